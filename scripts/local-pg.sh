@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 cluster for the demo, the tests and the benchmark.
+#   scripts/local-pg.sh start ENVFILE   initdb in a new temp dir, start on a free port (unix socket
+#                                       in that dir, plus 127.0.0.1), write PG* variables to ENVFILE
+#   scripts/local-pg.sh stop ENVFILE    stop that cluster and remove its dir and ENVFILE
+# As root it runs initdb/pg_ctl as the postgres OS user, which PostgreSQL requires.
+set -euo pipefail
+
+cmd=${1:-}
+envfile=${2:-}
+[ -n "$cmd" ] && [ -n "$envfile" ] || { echo "usage: $0 start|stop ENVFILE" >&2; exit 2; }
+
+bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+[ -x "$bindir/initdb" ] || { echo "local-pg: no PostgreSQL server binaries found; run scripts/install-deps.sh" >&2; exit 1; }
+
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "$cmd" in
+start)
+  dir=$(mktemp -d /tmp/schema-audit-pg.XXXXXX)
+  chmod 755 "$dir"
+  [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+  superuser=postgres
+  [ "$(id -u)" = 0 ] || superuser=$(id -un)
+  as_pg "$bindir/initdb" -D "$dir/data" -U "$superuser" --auth-local=trust --auth-host=scram-sha-256 \
+    -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+  cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$dir'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_preload_libraries = 'pg_stat_statements'
+max_connections = 200
+logging_collector = off
+log_min_messages = warning
+CONF
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+    if as_pg "$bindir/pg_ctl" -D "$dir/data" -o "-p $port" -l "$dir/server.log" -w -t 60 start >/dev/null 2>&1; then
+      {
+        echo "PGHOST=$dir"
+        echo "PGPORT=$port"
+        echo "PGUSER=$superuser"
+        echo "PGDATABASE=postgres"
+        echo "SCHEMA_AUDIT_PG_DIR=$dir"
+        echo "SCHEMA_AUDIT_PG_BIN=$bindir"
+      } >"$envfile"
+      echo "local-pg: PostgreSQL running on port $port, socket in $dir" >&2
+      exit 0
+    fi
+  done
+  cat "$dir/server.log" >&2 || true
+  rm -rf "$dir"
+  echo "local-pg: could not start PostgreSQL on a free port" >&2
+  exit 1
+  ;;
+stop)
+  [ -f "$envfile" ] || exit 0
+  dir=$(sed -n 's/^SCHEMA_AUDIT_PG_DIR=//p' "$envfile")
+  if [ -n "$dir" ] && [ -d "$dir/data" ]; then
+    as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  case "$dir" in /tmp/schema-audit-pg.*) rm -rf "$dir" ;; esac
+  rm -f "$envfile"
+  ;;
+*)
+  echo "usage: $0 start|stop ENVFILE" >&2
+  exit 2
+  ;;
+esac

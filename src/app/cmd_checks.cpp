@@ -1,0 +1,73 @@
+#include "app/commands.hpp"
+
+#include "audit/registry.hpp"
+#include "util/error.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace app {
+
+void
+add_checks_command(CLI::App& app, GlobalOptions& global, Action& chosen)
+{
+  struct Args
+  {
+    std::optional<std::string> explain;
+    bool json = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("checks", "List the checks with their category, severity and needs");
+  cmd->add_option("--explain", args->explain, "Explain one check: rationale, severity rubric, params");
+  cmd->add_flag("--json", args->json, "Print JSON");
+  add_queries_option(*cmd, global);
+  cmd->callback([args, &global, &chosen]() {
+    chosen = [args, &global]() {
+      const auto registry = audit::Registry::load(global.queries);
+      if (args->explain) {
+        const auto* def = registry.find(*args->explain);
+        if (!def) {
+          throw util::Fatal(util::ExitCode::usage,
+                            fmt::format("--explain {}: no such check; list them with \"schema-audit checks\"", *args->explain));
+        }
+        fmt::print("{} ({})\n\n", def->title, def->id);
+        fmt::print("category:  {}\nseverity:  {} (default)\nfix effort: {}\nneeds:     {}\nserver:    PostgreSQL {}+\nsource:    {}\n",
+                   def->category, audit::to_string(def->severity), audit::to_string(def->effort),
+                   def->needs.empty() ? "nothing beyond CONNECT" : fmt::format("{}", fmt::join(def->needs, ", ")),
+                   def->min_server_major, def->source);
+        for (const auto& [name, value] : def->params) {
+          fmt::print("param:     {} = {} (config: [checks.{}] {} = ...)\n", name, value, def->id, name);
+        }
+        fmt::print("\n{}\n\nSeverity rubric: impact (outage risk > data integrity > cost) decides the severity;\n"
+                   "within a severity, fixes of low effort (CONCURRENTLY, NOT VALID) come first, then\n"
+                   "backfills, then rewrites that need a maintenance window.\n",
+                   def->rationale);
+        return 0;
+      }
+      if (args->json) {
+        auto out = nlohmann::json::array();
+        for (const auto& def : registry.checks()) {
+          out.push_back({{"id", def.id}, {"category", def.category}, {"title", def.title},
+                         {"severity", audit::to_string(def.severity)}, {"effort", audit::to_string(def.effort)},
+                         {"needs", def.needs}, {"min_server", def.min_server_major}, {"source", def.source}});
+        }
+        std::cout << out.dump(2) << '\n';
+        return 0;
+      }
+      fmt::print("{:<28} {:<22} {:<9} {:<7} {}\n", "id", "category", "severity", "effort", "needs");
+      for (const auto& def : registry.checks()) {
+        if (def.kind == audit::CheckKind::metrics) {
+          continue;
+        }
+        fmt::print("{:<28} {:<22} {:<9} {:<7} {}\n", def.id, def.category, audit::to_string(def.severity),
+                   audit::to_string(def.effort), def.needs.empty() ? "-" : fmt::format("{}", fmt::join(def.needs, ",")));
+      }
+      return 0;
+    };
+  });
+}
+
+} // namespace app

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "audit/config.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace app {
+
+// Options every subcommand shares.
+struct GlobalOptions
+{
+  int verbosity = 0;
+  std::optional<std::filesystem::path> config;
+  std::optional<std::filesystem::path> queries;
+  std::optional<std::filesystem::path> templates;
+};
+
+// A subcommand's action; returns the exit code.
+using Action = std::function<int()>;
+
+// Each cmd_<name>.cpp adds its subcommand to `app` and, when it is the one chosen, stores its
+// action in `chosen`.
+void add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen);
+void add_report_command(CLI::App& app, GlobalOptions& global, Action& chosen);
+void add_checks_command(CLI::App& app, GlobalOptions& global, Action& chosen);
+void add_history_command(CLI::App& app, GlobalOptions& global, Action& chosen);
+
+// Adds --config, --queries and/or --templates to `cmd`, stored in `global`.
+void add_config_option(CLI::App& cmd, GlobalOptions& global);
+void add_queries_option(CLI::App& cmd, GlobalOptions& global);
+void add_templates_option(CLI::App& cmd, GlobalOptions& global);
+
+// --config, else ./schema-audit.toml when present, else the defaults.
+audit::Config load_config_option(const GlobalOptions& global);
+
+// Writes `produce`'s output to `path` (replacing it only when complete) or to stdout.
+void write_output(const std::optional<std::filesystem::path>& path,
+                  const std::function<void(std::ostream&)>& produce);
+
+} // namespace app

@@ -1,0 +1,83 @@
+#include "app/commands.hpp"
+
+#include "util/error.hpp"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace app {
+
+void
+add_config_option(CLI::App& cmd, GlobalOptions& global)
+{
+  cmd.add_option("--config", global.config, "TOML config file (default: ./schema-audit.toml when present)");
+}
+
+void
+add_queries_option(CLI::App& cmd, GlobalOptions& global)
+{
+  cmd.add_option("--queries", global.queries, "Directory of .sql checks that add to or override the built-in ones");
+}
+
+void
+add_templates_option(CLI::App& cmd, GlobalOptions& global)
+{
+  cmd.add_option("--templates", global.templates, "Directory whose report.*.mustache files override the built-in templates");
+}
+
+audit::Config
+load_config_option(const GlobalOptions& global)
+{
+  if (global.config) {
+    return audit::load_config(*global.config);
+  }
+  std::error_code ec;
+  if (std::filesystem::exists("schema-audit.toml", ec)) {
+    return audit::load_config("schema-audit.toml");
+  }
+  return audit::default_config();
+}
+
+void
+write_output(const std::optional<std::filesystem::path>& path,
+             const std::function<void(std::ostream&)>& produce)
+{
+  if (!path || *path == "-") {
+    produce(std::cout);
+    std::cout.flush();
+    return;
+  }
+  // Write next to the target and rename, so a failed render never leaves half a report.
+  auto tmp = *path;
+  tmp += fmt::format(".tmp{}", ::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      throw util::Fatal(util::ExitCode::usage,
+                        fmt::format("cannot write {}; check that the folder exists and is writable", path->string()));
+    }
+    try {
+      produce(out);
+    } catch (...) {
+      out.close();
+      std::filesystem::remove(tmp);
+      throw;
+    }
+    out.flush();
+    if (!out) {
+      std::filesystem::remove(tmp);
+      throw util::Fatal(util::ExitCode::usage, fmt::format("cannot write {}: disk full?", path->string()));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, *path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp);
+    throw util::Fatal(util::ExitCode::usage, fmt::format("cannot write {}: {}", path->string(), ec.message()));
+  }
+}
+
+} // namespace app

@@ -1,0 +1,7 @@
+#include "app/cli.hpp"
+
+int
+main(int argc, char** argv)
+{
+  return app::run(argc, argv);
+}

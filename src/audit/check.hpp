@@ -1,0 +1,51 @@
+#pragma once
+
+#include "audit/severity.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace audit {
+
+// What a query file returns: findings (the fixed finding aliases) or metrics (per-object numbers
+// that trends and history-aware checks need).
+enum class CheckKind { findings, metrics };
+
+// One check: a queries/<id>.sql file and its metadata header. See docs/contributing.md for the
+// header keys and the fixed column aliases.
+struct CheckDef
+{
+  std::string id;
+  std::string category;
+  std::string title;
+  Severity severity = Severity::medium;
+  Effort effort = Effort::low;
+  CheckKind kind = CheckKind::findings;
+  // Capabilities the check needs, e.g. "read_all_stats", "pg_stat_statements", "history".
+  std::vector<std::string> needs;
+  int min_server_major = 13;
+  // $1..$n in declaration order, with their defaults; config [checks.<id>] overrides them.
+  std::vector<std::pair<std::string, std::string>> params;
+  std::string rationale;
+  std::string sql;
+  // Server-major-specific SQL from <id>.pg<NN>.sql files: used when the server is >= NN.
+  std::map<int, std::string> variants;
+  // Where it came from: "queries/x.sql" (embedded) or a path under --queries.
+  std::string source;
+
+  // The SQL for a server of major version `major`.
+  const std::string& sql_for(int major) const;
+};
+
+// Parses a query file: a header of "-- key: value" lines (a value may continue on following
+// "--   " lines), then the SQL. Throws util::Fatal(config) naming `source` and the line for an
+// unknown key, a missing id/category/title, or a bad value.
+CheckDef parse_check(std::string_view source, std::string_view text);
+
+// "unused_index.pg16.sql" -> {"unused_index", 16}; "unused_index.sql" -> {"unused_index", 0}.
+std::pair<std::string, int> split_query_file_name(std::string_view file_name);
+
+} // namespace audit

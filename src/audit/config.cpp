@@ -1,0 +1,334 @@
+#include "audit/config.hpp"
+
+#include "util/error.hpp"
+#include "util/text.hpp"
+#include "util/time.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace audit {
+
+namespace {
+
+const std::vector<std::string> k_default_tenant_keys = {
+  "tenant_id", "org_id", "organization_id", "account_id", "workspace_id"};
+const std::vector<std::string> k_default_deprecation_patterns = {"deprecated_*", "dropped_*"};
+
+class Reader
+{
+public:
+  explicit Reader(std::string source) : m_source(std::move(source)) {}
+
+  [[noreturn]] void fail(const toml::source_region& where, std::string_view what) const
+  {
+    throw util::Fatal(util::ExitCode::config,
+                      fmt::format("{}:{}: {}", m_source, where.begin.line, what));
+  }
+
+  void only_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
+                 std::string_view section) const
+  {
+    for (const auto& [key, value] : table) {
+      bool known = false;
+      for (const auto a : allowed) {
+        known = known || key.str() == a;
+      }
+      if (!known) {
+        fail(key.source(), fmt::format("unknown key \"{}\" in {}", key.str(), section));
+      }
+    }
+  }
+
+  std::string string(const toml::node& node, std::string_view name) const
+  {
+    if (!node.is_string()) {
+      fail(node.source(), fmt::format("{} must be a string", name));
+    }
+    return *node.value<std::string>();
+  }
+
+  std::int64_t integer(const toml::node& node, std::string_view name, std::int64_t min,
+                       std::int64_t max) const
+  {
+    if (!node.is_integer()) {
+      fail(node.source(), fmt::format("{} must be a whole number", name));
+    }
+    const auto v = *node.value<std::int64_t>();
+    if (v < min || v > max) {
+      fail(node.source(), fmt::format("{} must be between {} and {}", name, min, max));
+    }
+    return v;
+  }
+
+  std::vector<std::string> strings(const toml::node& node, std::string_view name) const
+  {
+    const auto* array = node.as_array();
+    if (!array) {
+      fail(node.source(), fmt::format("{} must be an array of strings", name));
+    }
+    std::vector<std::string> out;
+    for (const auto& item : *array) {
+      out.push_back(string(item, name));
+    }
+    return out;
+  }
+
+  // A check param or global: strings, numbers and booleans as text, arrays as array literals.
+  std::string param(const toml::node& node, std::string_view name) const
+  {
+    if (node.is_string()) {
+      return *node.value<std::string>();
+    }
+    if (node.is_integer()) {
+      return std::to_string(*node.value<std::int64_t>());
+    }
+    if (node.is_floating_point()) {
+      return fmt::format("{}", *node.value<double>());
+    }
+    if (node.is_boolean()) {
+      return *node.value<bool>() ? "true" : "false";
+    }
+    if (node.is_array()) {
+      return to_pg_array(strings(node, name));
+    }
+    fail(node.source(), fmt::format("{} must be a string, number, boolean or array", name));
+  }
+
+private:
+  std::string m_source;
+};
+
+} // namespace
+
+bool
+Config::includes(const std::string& schema, const std::string& table) const
+{
+  bool included = include_schemas.empty();
+  for (const auto& g : include_schemas) {
+    included = included || util::glob_match(g, schema);
+  }
+  for (const auto& g : exclude_schemas) {
+    included = included && !util::glob_match(g, schema);
+  }
+  if (included && !table.empty()) {
+    const auto qualified = schema + "." + table;
+    for (const auto& g : exclude_tables) {
+      included = included && !util::glob_match(g, qualified);
+    }
+  }
+  return included;
+}
+
+std::string
+to_pg_array(const std::vector<std::string>& values)
+{
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (const char c : values[i]) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+      }
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+Config
+default_config()
+{
+  Config config;
+  config.globals["tenant_keys"] = to_pg_array(k_default_tenant_keys);
+  config.globals["deprecation_patterns"] = to_pg_array(k_default_deprecation_patterns);
+  config.globals["grace_days"] = "30";
+  return config;
+}
+
+Config
+parse_config(std::string_view text, const std::string& source)
+{
+  toml::table root;
+  try {
+    root = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    throw util::Fatal(util::ExitCode::config,
+                      fmt::format("{}:{}: {}", source, e.source().begin.line, e.description()));
+  }
+  const Reader r(source);
+  Config config = default_config();
+  r.only_keys(root, {"audit", "deprecation", "checks", "suppress", "targets"}, "the top level");
+
+  if (const auto* node = root.get("audit")) {
+    const auto* audit = node->as_table();
+    if (!audit) {
+      r.fail(node->source(), "[audit] must be a table");
+    }
+    r.only_keys(*audit,
+                {"include_schemas", "exclude_schemas", "exclude_tables", "tenant_keys",
+                 "statement_timeout_ms", "lock_timeout_ms", "jobs", "stats_min_age_days"},
+                "[audit]");
+    if (const auto* n = audit->get("include_schemas")) {
+      config.include_schemas = r.strings(*n, "include_schemas");
+    }
+    if (const auto* n = audit->get("exclude_schemas")) {
+      config.exclude_schemas = r.strings(*n, "exclude_schemas");
+    }
+    if (const auto* n = audit->get("exclude_tables")) {
+      config.exclude_tables = r.strings(*n, "exclude_tables");
+    }
+    if (const auto* n = audit->get("tenant_keys")) {
+      config.globals["tenant_keys"] = to_pg_array(r.strings(*n, "tenant_keys"));
+    }
+    if (const auto* n = audit->get("statement_timeout_ms")) {
+      config.statement_timeout_ms =
+        static_cast<int>(r.integer(*n, "statement_timeout_ms", 1, 24 * 3600 * 1000));
+    }
+    if (const auto* n = audit->get("lock_timeout_ms")) {
+      config.lock_timeout_ms =
+        static_cast<int>(r.integer(*n, "lock_timeout_ms", 1, 24 * 3600 * 1000));
+    }
+    if (const auto* n = audit->get("jobs")) {
+      config.jobs = static_cast<int>(r.integer(*n, "jobs", 1, 64));
+    }
+    if (const auto* n = audit->get("stats_min_age_days")) {
+      config.stats_min_age_days = static_cast<int>(r.integer(*n, "stats_min_age_days", 0, 3650));
+    }
+  }
+
+  if (const auto* node = root.get("deprecation")) {
+    const auto* dep = node->as_table();
+    if (!dep) {
+      r.fail(node->source(), "[deprecation] must be a table");
+    }
+    r.only_keys(*dep, {"patterns", "grace_days"}, "[deprecation]");
+    if (const auto* n = dep->get("patterns")) {
+      config.globals["deprecation_patterns"] = to_pg_array(r.strings(*n, "patterns"));
+    }
+    if (const auto* n = dep->get("grace_days")) {
+      config.deprecation_grace_days = static_cast<int>(r.integer(*n, "grace_days", 0, 3650));
+      config.globals["grace_days"] = std::to_string(config.deprecation_grace_days);
+    }
+  }
+
+  if (const auto* node = root.get("checks")) {
+    const auto* checks = node->as_table();
+    if (!checks) {
+      r.fail(node->source(), "[checks] must be a table of [checks.<id>] tables");
+    }
+    for (const auto& [id, value] : *checks) {
+      const auto* table = value.as_table();
+      if (!table) {
+        r.fail(value.source(), fmt::format("[checks.{}] must be a table", id.str()));
+      }
+      CheckSettings settings;
+      for (const auto& [key, v] : *table) {
+        if (key.str() == "enabled") {
+          if (!v.is_boolean()) {
+            r.fail(v.source(), "enabled must be true or false");
+          }
+          settings.enabled = *v.value<bool>();
+        } else if (key.str() == "severity") {
+          const auto s = parse_severity(r.string(v, "severity"));
+          if (!s) {
+            r.fail(v.source(), "severity must be info, low, medium, high or critical");
+          }
+          settings.severity = s;
+        } else {
+          if (v.is_integer() && *v.value<std::int64_t>() < 0) {
+            r.fail(v.source(), fmt::format("{} must not be negative", key.str()));
+          }
+          settings.params[std::string(key.str())] = r.param(v, key.str());
+        }
+      }
+      config.checks[std::string(id.str())] = std::move(settings);
+    }
+  }
+
+  if (const auto* node = root.get("suppress")) {
+    const auto* array = node->as_array();
+    if (!array || !array->is_array_of_tables()) {
+      r.fail(node->source(), "suppress must be an array of [[suppress]] tables");
+    }
+    for (const auto& item : *array) {
+      const auto& table = *item.as_table();
+      r.only_keys(table, {"check", "object", "fingerprint", "reason", "expires"}, "[[suppress]]");
+      Suppression s;
+      if (const auto* n = table.get("check")) {
+        s.check = r.string(*n, "check");
+      }
+      if (const auto* n = table.get("object")) {
+        s.object = r.string(*n, "object");
+      }
+      if (const auto* n = table.get("fingerprint")) {
+        s.fingerprint = r.string(*n, "fingerprint");
+      }
+      if (const auto* n = table.get("reason")) {
+        s.reason = r.string(*n, "reason");
+      }
+      if (s.reason.empty()) {
+        r.fail(table.source(), "[[suppress]] needs a reason");
+      }
+      if (s.fingerprint.empty() && s.object.empty()) {
+        r.fail(table.source(), "[[suppress]] needs a fingerprint or an object pattern");
+      }
+      if (const auto* n = table.get("expires")) {
+        std::optional<std::int64_t> when;
+        if (const auto* d = n->as_date()) {
+          when = util::parse_iso(fmt::format("{:04}-{:02}-{:02}", d->get().year,
+                                             d->get().month, d->get().day));
+        } else if (n->is_string()) {
+          when = util::parse_iso(*n->value<std::string>());
+        }
+        if (!when) {
+          r.fail(n->source(), "expires must be a date such as 2027-03-31");
+        }
+        s.expires = when;
+      }
+      config.suppressions.push_back(std::move(s));
+    }
+  }
+
+  if (const auto* node = root.get("targets")) {
+    const auto* array = node->as_array();
+    if (!array || !array->is_array_of_tables()) {
+      r.fail(node->source(), "targets must be an array of [[targets]] tables");
+    }
+    for (const auto& item : *array) {
+      const auto& table = *item.as_table();
+      r.only_keys(table, {"name", "db"}, "[[targets]]");
+      TargetConfig t;
+      if (const auto* n = table.get("name")) {
+        t.name = r.string(*n, "name");
+      }
+      if (const auto* n = table.get("db")) {
+        t.db = r.string(*n, "db");
+      }
+      if (t.name.empty() || t.db.empty()) {
+        r.fail(table.source(), "[[targets]] needs a name and a db");
+      }
+      config.targets.push_back(std::move(t));
+    }
+  }
+  return config;
+}
+
+Config
+load_config(const std::filesystem::path& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw util::Fatal(util::ExitCode::config,
+                      fmt::format("cannot read config file {}", path.string()));
+  }
+  std::stringstream content;
+  content << in.rdbuf();
+  return parse_config(content.str(), path.string());
+}
+
+} // namespace audit

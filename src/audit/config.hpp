@@ -1,0 +1,71 @@
+#pragma once
+
+#include "audit/severity.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace audit {
+
+// A suppressed finding: by fingerprint, or by check + object glob. Returns after `expires`.
+struct Suppression
+{
+  std::string check;       // check id; empty = any
+  std::string object;      // glob on the finding's object; empty = any
+  std::string fingerprint; // exact; empty = any
+  std::string reason;
+  std::optional<std::int64_t> expires; // epoch seconds
+};
+
+// A database of a fleet audit.
+struct TargetConfig
+{
+  std::string name;
+  std::string db; // libpq connection string, URL or "service=name"
+};
+
+struct CheckSettings
+{
+  bool enabled = true;
+  std::optional<Severity> severity;
+  std::map<std::string, std::string> params; // overrides of the check's params
+};
+
+// The TOML config (--config, or ./schema-audit.toml). See README "Configuration".
+struct Config
+{
+  std::vector<std::string> include_schemas; // globs; empty = all
+  std::vector<std::string> exclude_schemas; // globs
+  std::vector<std::string> exclude_tables;  // globs on schema.table
+  // Values any check may take as a param of the same name (e.g. tenant_keys), as text ready to
+  // bind: arrays become PostgreSQL array literals.
+  std::map<std::string, std::string> globals;
+  std::map<std::string, CheckSettings> checks;
+  std::vector<Suppression> suppressions;
+  std::vector<TargetConfig> targets;
+  std::optional<int> statement_timeout_ms;
+  std::optional<int> lock_timeout_ms;
+  std::optional<int> jobs;
+  int deprecation_grace_days = 30;
+  int stats_min_age_days = 30;
+
+  // Whether objects of `schema` (and `schema.table`, when given) are audited.
+  bool includes(const std::string& schema, const std::string& table = {}) const;
+};
+
+// Defaults: the tenant keys and deprecation patterns of the README.
+Config default_config();
+
+// Throws util::Fatal(config) "FILE:LINE: ..." for bad TOML, unknown keys, wrong types and
+// impossible values.
+Config load_config(const std::filesystem::path& path);
+Config parse_config(std::string_view text, const std::string& source);
+
+// {"a","b"} with PostgreSQL array-literal quoting.
+std::string to_pg_array(const std::vector<std::string>& values);
+
+} // namespace audit

@@ -1,0 +1,115 @@
+#include "audit/registry.hpp"
+
+#include "util/embedded_files.hpp"
+#include "util/error.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace audit {
+
+namespace {
+
+void
+check_file_name(const CheckDef& def, std::string_view stem)
+{
+  if (def.id != stem) {
+    throw util::Fatal(util::ExitCode::config,
+                      fmt::format("{}:1: id \"{}\" does not match the file name; name the file "
+                                  "{}.sql",
+                                  def.source, def.id, def.id));
+  }
+}
+
+} // namespace
+
+void
+Registry::add(CheckDef def, int variant_major)
+{
+  auto it = std::find_if(m_checks.begin(), m_checks.end(),
+                         [&](const CheckDef& c) { return c.id == def.id; });
+  if (variant_major > 0) {
+    if (it == m_checks.end()) {
+      throw util::Fatal(util::ExitCode::config,
+                        fmt::format("{}: variant of unknown check \"{}\"; add {}.sql first",
+                                    def.source, def.id, def.id));
+    }
+    it->variants[variant_major] = std::move(def.sql);
+  } else if (it != m_checks.end()) {
+    *it = std::move(def); // --queries overrides the embedded check, variants included
+  } else {
+    m_checks.push_back(std::move(def));
+  }
+}
+
+Registry
+Registry::load(const std::optional<std::filesystem::path>& extra_dir)
+{
+  Registry registry;
+  // Base files sort before their .pgNN variants, so variants find their base.
+  for (const auto& file : util::embedded_files()) {
+    if (file.path.substr(0, 8) != "queries/") {
+      continue;
+    }
+    const auto name = file.path.substr(8);
+    const auto [stem, major] = split_query_file_name(name);
+    auto def = parse_check(file.path, file.content);
+    check_file_name(def, stem);
+    registry.add(std::move(def), major);
+  }
+
+  if (extra_dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(*extra_dir, ec)) {
+      throw util::Fatal(util::ExitCode::config,
+                        fmt::format("--queries {}: not a directory", extra_dir->string()));
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(*extra_dir, ec)) {
+      if (entry.path().extension() == ".sql") {
+        files.push_back(entry.path());
+      }
+    }
+    if (ec) {
+      throw util::Fatal(util::ExitCode::config,
+                        fmt::format("--queries {}: {}", extra_dir->string(), ec.message()));
+    }
+    std::sort(files.begin(), files.end());
+    // Base files first, then variants.
+    std::stable_partition(files.begin(), files.end(), [](const auto& p) {
+      return split_query_file_name(p.filename().string()).second == 0;
+    });
+    for (const auto& path : files) {
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream content;
+      content << in.rdbuf();
+      if (!in) {
+        throw util::Fatal(util::ExitCode::config,
+                          fmt::format("{}: cannot read the file", path.string()));
+      }
+      const auto [stem, major] = split_query_file_name(path.filename().string());
+      auto def = parse_check(path.string(), content.str());
+      check_file_name(def, stem);
+      registry.add(std::move(def), major);
+    }
+  }
+  std::sort(registry.m_checks.begin(), registry.m_checks.end(),
+            [](const CheckDef& a, const CheckDef& b) { return a.id < b.id; });
+  return registry;
+}
+
+const CheckDef*
+Registry::find(std::string_view id) const
+{
+  for (const auto& c : m_checks) {
+    if (c.id == id) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace audit

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "audit/check.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace audit {
+
+// The checks of one run: the embedded queries/ files, plus or overridden by the .sql files of
+// --queries DIR (same id = override).
+class Registry
+{
+public:
+  // Throws util::Fatal(config) for a missing directory or a malformed file.
+  static Registry load(const std::optional<std::filesystem::path>& extra_dir = std::nullopt);
+
+  const std::vector<CheckDef>& checks() const { return m_checks; }
+  const CheckDef* find(std::string_view id) const;
+
+private:
+  void add(CheckDef def, int variant_major);
+
+  std::vector<CheckDef> m_checks;
+};
+
+} // namespace audit

@@ -1,0 +1,125 @@
+#include "audit/row_mapper.hpp"
+
+#include "audit/checks/check_logic.hpp"
+#include "util/error.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace audit {
+
+namespace {
+
+std::size_t
+required(const pg::QueryResult& result, std::string_view name, const CheckDef& def)
+{
+  const auto index = result.column(name);
+  if (!index) {
+    throw util::Error(fmt::format("query of {} returns no \"{}\" column; see the fixed aliases in "
+                                  "docs/contributing.md",
+                                  def.source, name));
+  }
+  return *index;
+}
+
+std::string
+value_at(const pg::Row& row, std::optional<std::size_t> index)
+{
+  return index ? row[*index].value_or("") : "";
+}
+
+// The table of checks with C++ logic of their own. A check listed here still has its
+// queries/<id>.sql; the function maps that query's rows.
+const std::map<std::string_view, RowMapper>&
+check_logic_table()
+{
+  static const std::map<std::string_view, RowMapper> table = checks::check_logic_entries();
+  return table;
+}
+
+} // namespace
+
+bool
+row_included(const pg::QueryResult& result, const pg::Row& row, const Config& config)
+{
+  const auto schema = value_at(row, result.column("schema_name"));
+  const auto table = value_at(row, result.column("table_name"));
+  return schema.empty() || config.includes(schema, table);
+}
+
+Finding
+finding_from_row(const pg::QueryResult& result, const pg::Row& row, const CheckContext& ctx)
+{
+  const auto& def = ctx.def;
+  Finding f;
+  f.check_id = def.id;
+  f.category = def.category;
+  f.effort = def.effort;
+  f.object = value_at(row, required(result, "object", def));
+  f.object_type = value_at(row, required(result, "object_type", def));
+  f.message = value_at(row, required(result, "message", def));
+  f.schema_name = value_at(row, result.column("schema_name"));
+  f.remediation = value_at(row, result.column("remediation"));
+
+  f.severity = def.severity;
+  if (const auto s = value_at(row, result.column("severity")); !s.empty()) {
+    f.severity = parse_severity(s).value_or(def.severity);
+  }
+  if (const auto it = ctx.config.checks.find(def.id);
+      it != ctx.config.checks.end() && it->second.severity) {
+    f.severity = *it->second.severity;
+  }
+
+  if (const auto evidence = value_at(row, result.column("evidence")); !evidence.empty()) {
+    f.evidence = nlohmann::json::parse(evidence, nullptr, false);
+    if (f.evidence.is_discarded()) {
+      f.evidence = nlohmann::json{{"text", evidence}};
+    }
+  }
+  auto identity = value_at(row, result.column("identity"));
+  if (identity.empty()) {
+    identity = f.object_type + ":" + f.object;
+  }
+  f.fingerprint = make_fingerprint(def.id, identity);
+  return f;
+}
+
+void
+map_rows_generic(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+{
+  for (const auto& row : result.rows) {
+    if (row_included(result, row, ctx.config)) {
+      out.push_back(finding_from_row(result, row, ctx));
+    }
+  }
+}
+
+void
+map_metric_rows(const pg::QueryResult& result, std::vector<Metric>& out)
+{
+  const CheckDef none{};
+  const auto type = required(result, "object_type", none);
+  const auto object = required(result, "object", none);
+  const auto metric = required(result, "metric", none);
+  const auto value = required(result, "value", none);
+  out.reserve(out.size() + result.rows.size());
+  for (const auto& row : result.rows) {
+    if (!row[value]) {
+      continue;
+    }
+    out.push_back(Metric{row[type].value_or(""), row[object].value_or(""),
+                         row[metric].value_or(""), std::stod(*row[value])});
+  }
+}
+
+const RowMapper&
+row_mapper_for(std::string_view id)
+{
+  static const RowMapper generic = map_rows_generic;
+  const auto& table = check_logic_table();
+  const auto it = table.find(id);
+  return it == table.end() ? generic : it->second;
+}
+
+} // namespace audit

@@ -1,0 +1,243 @@
+#include "audit/runner.hpp"
+
+#include "audit/row_mapper.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace audit {
+
+namespace {
+
+bool
+suppression_matches(const Suppression& s, const Finding& f, std::int64_t now)
+{
+  if (s.expires && *s.expires <= now) {
+    return false;
+  }
+  if (!s.fingerprint.empty() && s.fingerprint != f.fingerprint) {
+    return false;
+  }
+  if (!s.check.empty() && s.check != f.check_id && s.check != f.category) {
+    return false;
+  }
+  return s.object.empty() || util::glob_match(s.object, f.object);
+}
+
+// $1..$n of `def`: the config's [checks.<id>] value, else a global of the same name, else the
+// header default.
+std::vector<std::string>
+bind_params(const CheckDef& def, const Config& config)
+{
+  std::vector<std::string> values;
+  const auto settings = config.checks.find(def.id);
+  for (const auto& [name, fallback] : def.params) {
+    if (settings != config.checks.end()) {
+      if (const auto it = settings->second.params.find(name); it != settings->second.params.end()) {
+        values.push_back(it->second);
+        continue;
+      }
+    }
+    const auto global = config.globals.find(name);
+    values.push_back(global != config.globals.end() ? global->second : fallback);
+  }
+  return values;
+}
+
+struct CheckOutcome
+{
+  std::vector<Finding> findings;
+  std::vector<Metric> metrics;
+  std::optional<std::string> skipped;
+  CheckTiming timing;
+};
+
+CheckOutcome
+run_check(pg::Session& session,
+          const CheckDef& def,
+          const pg::Capabilities& caps,
+          const Config& config,
+          const AuditOptions& options,
+          const std::optional<PreviousSnapshot>& previous)
+{
+  CheckOutcome outcome;
+  outcome.timing.check_id = def.id;
+  try {
+    const auto result =
+      session.run(def.id, def.sql_for(caps.major()), bind_params(def, config));
+    outcome.timing.milliseconds = static_cast<double>(result.elapsed.count()) / 1000.0;
+    outcome.timing.rows = result.rows.size();
+    if (def.kind == CheckKind::metrics) {
+      map_metric_rows(result, outcome.metrics);
+    } else {
+      const CheckContext ctx{def, caps, config, options, previous};
+      row_mapper_for(def.id)(result, ctx, outcome.findings);
+    }
+  } catch (const util::Error& e) {
+    outcome.skipped = e.what();
+    util::log(util::LogLevel::info, "{}: skipped: {}", def.id, e.what());
+  } catch (const std::invalid_argument& e) {
+    outcome.skipped = fmt::format("unexpected value in the query result ({})", e.what());
+  } catch (const std::out_of_range& e) {
+    outcome.skipped = fmt::format("unexpected value in the query result ({})", e.what());
+  }
+  return outcome;
+}
+
+} // namespace
+
+std::string
+metric_key(std::string_view object_type, std::string_view object, std::string_view metric)
+{
+  return fmt::format("{}\x1f{}\x1f{}", object_type, object, metric);
+}
+
+std::optional<std::string>
+unmet_need(const CheckDef& def, const pg::Capabilities& caps, const AuditOptions& options, bool has_previous)
+{
+  if (caps.major() < def.min_server_major) {
+    return fmt::format("needs PostgreSQL {} or newer (server is {})", def.min_server_major,
+                       caps.server_version);
+  }
+  for (const auto& need : def.needs) {
+    if (need == "read_all_stats") {
+      if (!caps.can_read_all_stats) {
+        return "needs pg_read_all_stats (grant pg_monitor to the auditing role)";
+      }
+    } else if (need == "history") {
+      if (!has_previous) {
+        return "not enough history: needs a previous snapshot of this database (run with "
+               "--history; the next audit will have one)";
+      }
+    } else if (need.rfind("opt_in:", 0) == 0) {
+      const auto mode = need.substr(7);
+      if (!options.opt_ins.count(mode)) {
+        return fmt::format("opt-in mode; run with --opt-in {} to enable it", mode);
+      }
+    } else if (!caps.extensions.count(need)) {
+      return fmt::format("needs the {} extension (CREATE EXTENSION {} in this database)", need,
+                         need);
+    }
+  }
+  return std::nullopt;
+}
+
+AuditResult
+run_audit(const Registry& registry, const Config& config, const AuditOptions& options)
+{
+  const auto start = std::chrono::steady_clock::now();
+  AuditResult result;
+  result.taken_at = options.taken_at;
+
+  auto main_session = std::make_unique<pg::Session>(options.conninfo, options.session);
+  result.target = main_session->target();
+  result.capabilities = main_session->probe();
+  const auto& caps = result.capabilities;
+  if (options.load_previous) {
+    result.previous = options.load_previous(result.target);
+  }
+
+  std::vector<const CheckDef*> runnable;
+  for (const auto& def : registry.checks()) {
+    if (!options.only_checks.empty() && !options.only_checks.count(def.id)) {
+      continue;
+    }
+    if (const auto it = config.checks.find(def.id); it != config.checks.end() && !it->second.enabled) {
+      continue;
+    }
+    if (const auto reason = unmet_need(def, caps, options, result.previous.has_value())) {
+      result.skipped.push_back(SkippedCheck{def.id, *reason});
+      continue;
+    }
+    runnable.push_back(&def);
+  }
+
+  // Extra connections import the main session's snapshot: every check sees the same state.
+  std::vector<std::unique_ptr<pg::Session>> sessions;
+  sessions.push_back(std::move(main_session));
+  const int jobs = std::clamp(options.jobs, 1, std::max<int>(1, static_cast<int>(runnable.size())));
+  if (jobs > 1) {
+    try {
+      const auto snapshot = sessions.front()->export_snapshot();
+      for (int i = 1; i < jobs; ++i) {
+        sessions.push_back(std::make_unique<pg::Session>(options.conninfo, options.session, snapshot));
+      }
+    } catch (const util::Error& e) {
+      util::log(util::LogLevel::info, "running checks on one connection: {}", e.what());
+    }
+  }
+
+  std::vector<CheckOutcome> outcomes(runnable.size());
+  std::atomic<std::size_t> next{0};
+  std::size_t done = 0;
+  std::mutex progress_mutex;
+  std::exception_ptr fatal;
+  auto worker = [&](pg::Session& session) {
+    try {
+      for (std::size_t i = next++; i < runnable.size() && !fatal; i = next++) {
+        outcomes[i] = run_check(session, *runnable[i], caps, config, options, result.previous);
+        std::lock_guard lock(progress_mutex);
+        ++done;
+        if (options.progress) {
+          options.progress(done, runnable.size(), runnable[i]->id);
+        }
+      }
+    } catch (...) {
+      std::lock_guard lock(progress_mutex);
+      if (!fatal) {
+        fatal = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < sessions.size(); ++i) {
+    threads.emplace_back(worker, std::ref(*sessions[i]));
+  }
+  worker(*sessions.front());
+  for (auto& t : threads) {
+    t.join();
+  }
+  if (fatal) {
+    std::rethrow_exception(fatal);
+  }
+
+  for (std::size_t i = 0; i < runnable.size(); ++i) {
+    auto& outcome = outcomes[i];
+    if (outcome.skipped) {
+      result.skipped.push_back(SkippedCheck{runnable[i]->id, *outcome.skipped});
+      continue;
+    }
+    result.query_ms += outcome.timing.milliseconds;
+    result.timings.push_back(outcome.timing);
+    for (auto& m : outcome.metrics) {
+      result.metrics.push_back(std::move(m));
+    }
+    for (auto& f : outcome.findings) {
+      const auto s = std::find_if(config.suppressions.begin(), config.suppressions.end(),
+                                  [&](const Suppression& sup) {
+                                    return suppression_matches(sup, f, options.taken_at);
+                                  });
+      if (s != config.suppressions.end()) {
+        result.suppressed.push_back(SuppressedFinding{std::move(f), s->reason});
+      } else {
+        result.findings.push_back(std::move(f));
+      }
+    }
+  }
+  std::sort(result.skipped.begin(), result.skipped.end(),
+            [](const auto& a, const auto& b) { return a.check_id < b.check_id; });
+  sort_by_priority(result.findings);
+  result.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+} // namespace audit

@@ -1,0 +1,68 @@
+#include "pg/conninfo.hpp"
+
+#include "util/error.hpp"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <memory>
+
+namespace pg {
+
+namespace {
+
+using ConninfoOptions = std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)>;
+
+ConninfoOptions
+parse(const std::string& conninfo)
+{
+  char* err = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &err);
+  if (err) {
+    PQfreemem(err);
+  }
+  return ConninfoOptions(options, &PQconninfoFree);
+}
+
+} // namespace
+
+std::string
+Target::display() const
+{
+  const bool socket = !host.empty() && host.front() == '/';
+  return fmt::format("database \"{}\" on {}{}", dbname, socket ? "socket " : "",
+                     host.empty() ? "localhost" : host)
+         + (port.empty() ? "" : ":" + port);
+}
+
+void
+validate_conninfo(const std::string& conninfo)
+{
+  if (conninfo.empty()) {
+    return;
+  }
+  if (!parse(conninfo)) {
+    throw util::Fatal(util::ExitCode::usage,
+                      "cannot parse --db: give key=value pairs (\"host=... dbname=...\") or a "
+                      "postgresql:// URL");
+  }
+}
+
+std::string
+redact_conninfo(const std::string& conninfo)
+{
+  const auto options = parse(conninfo);
+  if (!options) {
+    return "(unparseable connection string)";
+  }
+  std::string out;
+  for (auto* o = options.get(); o->keyword; ++o) {
+    if (!o->val || std::string_view(o->keyword) == "password") {
+      continue;
+    }
+    out += fmt::format("{}{}='{}'", out.empty() ? "" : " ", o->keyword, o->val);
+  }
+  return out;
+}
+
+} // namespace pg

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "pg/conninfo.hpp"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace pg {
+
+// Session limits; every audit statement runs under them.
+struct SessionSettings
+{
+  int statement_timeout_ms = 30000;
+  int lock_timeout_ms = 1000;
+  std::string application_name = "schema-audit";
+};
+
+// What the target server and the auditing role can do, probed once per audit.
+struct Capabilities
+{
+  int server_version_num = 0;     // e.g. 150004
+  std::string server_version;     // e.g. "15.4"
+  std::set<std::string> extensions;
+  bool can_read_all_stats = false; // superuser or member of pg_read_all_stats
+  bool is_superuser = false;
+  std::optional<std::string> stats_reset; // pg_stat_database.stats_reset, ISO 8601
+  std::optional<std::string> postmaster_start; // ISO 8601
+
+  int major() const { return server_version_num / 10000; }
+};
+
+using Row = std::vector<std::optional<std::string>>;
+
+struct QueryResult
+{
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+  std::chrono::microseconds elapsed{0};
+
+  // Index of `name` in columns, or nullopt.
+  std::optional<std::size_t> column(std::string_view name) const;
+};
+
+// One connection holding one READ ONLY, REPEATABLE READ transaction for its whole life, so
+// every query of an audit sees the same snapshot. Each query runs inside a savepoint: one
+// failing query (timeout, missing privilege) is rolled back alone and the transaction goes on.
+// Not thread-safe; use one Session per thread.
+class Session
+{
+public:
+  // Connects (throws util::Fatal(connection) with a one-line reason) and begins the
+  // transaction. With `snapshot`, imports that exported snapshot instead of taking a new one.
+  Session(const std::string& conninfo,
+          const SessionSettings& settings,
+          const std::optional<std::string>& snapshot = std::nullopt);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  const Target& target() const { return m_target; }
+
+  Capabilities probe();
+
+  // Exports this transaction's snapshot for other sessions to import.
+  std::string export_snapshot();
+
+  // Runs `sql` with `params` bound as $1..$n. Throws util::Error ("<label>: <reason>
+  // (SQLSTATE x)") when the statement fails, util::Fatal(connection) when the connection is
+  // lost.
+  QueryResult run(const std::string& label,
+                  const std::string& sql,
+                  const std::vector<std::string>& params = {});
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  Target m_target;
+};
+
+} // namespace pg

@@ -1,0 +1,159 @@
+#include "report/audit_output.hpp"
+
+#include "util/time.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <map>
+
+namespace report {
+
+namespace {
+
+std::string
+upper(std::string_view s)
+{
+  std::string out(s);
+  for (auto& c : out) {
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// Terminal output must not let an object name move the cursor or recolour the screen.
+std::string
+printable(std::string_view s)
+{
+  std::string out;
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\n') {
+      out += fmt::format("\\x{:02x}", u);
+    } else if (u == 0x7f) {
+      out += "\\x7f";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+void
+write_audit_text(const audit::AuditResult& result, std::ostream& out)
+{
+  fmt::print(out, "{}, PostgreSQL {}, audited {}\n", printable(result.target.display()),
+             result.capabilities.server_version, util::format_iso(result.taken_at));
+  std::map<audit::Severity, int> counts;
+  for (const auto& f : result.findings) {
+    ++counts[f.severity];
+  }
+  std::string summary;
+  for (int s = static_cast<int>(audit::Severity::critical); s >= 0; --s) {
+    const auto severity = static_cast<audit::Severity>(s);
+    if (counts[severity]) {
+      summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", counts[severity], audit::to_string(severity));
+    }
+  }
+  fmt::print(out, "{} finding(s){}{}; {} check(s) ran in {:.0f} ms, {} skipped\n\n",
+             result.findings.size(), summary.empty() ? "" : ": ", summary, result.timings.size(),
+             result.wall_ms, result.skipped.size());
+  for (const auto& f : result.findings) {
+    fmt::print(out, "{:<8}  {}  {}\n", upper(audit::to_string(f.severity)), f.check_id, printable(f.object));
+    fmt::print(out, "  {}\n", printable(f.message));
+    if (!f.remediation.empty()) {
+      fmt::print(out, "  fix:\n");
+      std::size_t start = 0;
+      const auto remediation = printable(f.remediation);
+      while (start < remediation.size()) {
+        const auto eol = remediation.find('\n', start);
+        fmt::print(out, "    {}\n", remediation.substr(start, eol == std::string::npos ? eol : eol - start));
+        start = eol == std::string::npos ? remediation.size() : eol + 1;
+      }
+    }
+    fmt::print(out, "\n");
+  }
+  if (!result.skipped.empty()) {
+    fmt::print(out, "Skipped checks:\n");
+    for (const auto& s : result.skipped) {
+      fmt::print(out, "  {}: {}\n", s.check_id, printable(s.reason));
+    }
+  }
+  if (!result.suppressed.empty()) {
+    fmt::print(out, "{} finding(s) suppressed by the config.\n", result.suppressed.size());
+  }
+}
+
+nlohmann::json
+audit_json(const audit::AuditResult& result, const std::string& name)
+{
+  using nlohmann::json;
+  json findings = json::array();
+  for (const auto& f : result.findings) {
+    findings.push_back(json{{"check_id", f.check_id},
+                            {"category", f.category},
+                            {"severity", audit::to_string(f.severity)},
+                            {"effort", audit::to_string(f.effort)},
+                            {"schema", f.schema_name},
+                            {"object", f.object},
+                            {"object_type", f.object_type},
+                            {"message", f.message},
+                            {"evidence", f.evidence},
+                            {"remediation", f.remediation},
+                            {"fingerprint", f.fingerprint}});
+  }
+  json skipped = json::array();
+  for (const auto& s : result.skipped) {
+    skipped.push_back(json{{"check_id", s.check_id}, {"reason", s.reason}});
+  }
+  json suppressed = json::array();
+  for (const auto& s : result.suppressed) {
+    suppressed.push_back(json{{"check_id", s.finding.check_id},
+                              {"object", s.finding.object},
+                              {"fingerprint", s.finding.fingerprint},
+                              {"reason", s.reason}});
+  }
+  json timings = json::array();
+  for (const auto& t : result.timings) {
+    timings.push_back(json{{"check_id", t.check_id}, {"ms", t.milliseconds}, {"rows", t.rows}});
+  }
+  return json{{"schema_version", 1},
+              {"target",
+               json{{"name", name},
+                    {"host", result.target.host},
+                    {"port", result.target.port},
+                    {"dbname", result.target.dbname},
+                    {"user", result.target.user}}},
+              {"server_version", result.capabilities.server_version},
+              {"taken_at", util::format_iso(result.taken_at)},
+              {"stats_reset", result.capabilities.stats_reset ? json(*result.capabilities.stats_reset) : json(nullptr)},
+              {"findings", std::move(findings)},
+              {"skipped", std::move(skipped)},
+              {"suppressed", std::move(suppressed)},
+              {"timings", std::move(timings)},
+              {"wall_ms", result.wall_ms},
+              {"query_ms", result.query_ms}};
+}
+
+audit::Snapshot
+to_snapshot(const audit::AuditResult& result, const std::string& name)
+{
+  audit::Snapshot snap;
+  snap.info.target_name = name;
+  snap.info.host = result.target.host;
+  snap.info.port = result.target.port;
+  snap.info.dbname = result.target.dbname;
+  snap.info.taken_at = result.taken_at;
+  snap.info.server_version = result.capabilities.server_version;
+  snap.info.stats_reset = result.capabilities.stats_reset;
+  snap.findings = result.findings;
+  snap.skipped = result.skipped;
+  snap.metrics = result.metrics;
+  snap.info.finding_count = snap.findings.size();
+  snap.info.skipped_count = snap.skipped.size();
+  return snap;
+}
+
+} // namespace report

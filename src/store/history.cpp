@@ -1,0 +1,368 @@
+#include "store/history.hpp"
+
+#include "store/sqlite.hpp"
+#include "util/embedded_files.hpp"
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace store {
+
+namespace {
+
+struct Migration
+{
+  int version;
+  std::string_view path;
+  std::string_view sql;
+};
+
+// history/NNNN_<what>.sql, in order.
+std::vector<Migration>
+migrations()
+{
+  std::vector<Migration> out;
+  for (const auto& file : util::embedded_files()) {
+    if (file.path.substr(0, 8) == "history/" && file.path.size() > 12) {
+      out.push_back(Migration{std::stoi(std::string(file.path.substr(8, 4))), file.path, file.content});
+    }
+  }
+  return out;
+}
+
+int
+user_version(const Database& db)
+{
+  Statement st(db, "pragma user_version");
+  st.step();
+  return static_cast<int>(st.int64(0));
+}
+
+} // namespace
+
+struct History::Impl
+{
+  std::unique_ptr<Database> db;
+};
+
+int
+History::current_version()
+{
+  const auto all = migrations();
+  return all.empty() ? 0 : all.back().version;
+}
+
+History::History(const std::filesystem::path& path, Mode mode)
+  : m_impl(std::make_unique<Impl>())
+{
+  std::error_code ec;
+  if (mode == Mode::read_only && !std::filesystem::exists(path, ec)) {
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history file {} does not exist; create it with "
+                                  "\"schema-audit audit --history {}\"",
+                                  path.string(), path.string()));
+  }
+  if (std::filesystem::is_directory(path, ec)) {
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history file {} is a directory; give a file path", path.string()));
+  }
+  const int flags = SQLITE_OPEN_READWRITE | (mode == Mode::read_write ? SQLITE_OPEN_CREATE : 0)
+                    | SQLITE_OPEN_FULLMUTEX;
+  m_impl->db = std::make_unique<Database>(path.string(), flags);
+  auto& db = *m_impl->db;
+
+  const int found = user_version(db); // the first read: fails here for a non-SQLite file
+  const int current = current_version();
+  if (found > current) {
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history file {} was written by a newer schema-audit (history "
+                                  "schema {}, this build knows up to {}); upgrade schema-audit",
+                                  path.string(), found, current));
+  }
+  if (found < current) {
+    if (sqlite3_db_readonly(db.handle(), "main") == 1) {
+      throw util::Fatal(util::ExitCode::history,
+                        fmt::format("history file {} needs migrating from schema {} to {} but is "
+                                    "read-only; make it writable once",
+                                    path.string(), found, current));
+    }
+    db.exec("pragma journal_mode = wal", "cannot enable WAL mode");
+    for (const auto& m : migrations()) {
+      if (m.version <= found) {
+        continue;
+      }
+      db.exec("begin immediate", "cannot start migration");
+      try {
+        db.exec(std::string(m.sql), fmt::format("cannot apply {}", m.path));
+        db.exec(fmt::format("pragma user_version = {}", m.version), "cannot record migration");
+        db.exec("commit", "cannot commit migration");
+      } catch (...) {
+        sqlite3_exec(db.handle(), "rollback", nullptr, nullptr, nullptr);
+        throw;
+      }
+    }
+  }
+  db.exec("pragma foreign_keys = on", "cannot configure");
+}
+
+History::~History() = default;
+History::History(History&&) noexcept = default;
+History& History::operator=(History&&) noexcept = default;
+
+std::int64_t
+History::save(const audit::AuditResult& result, const std::string& name)
+{
+  auto& db = *m_impl->db;
+  db.exec("begin immediate", "cannot start writing");
+  try {
+    {
+      Statement st(db,
+                   "insert into targets(name, host, port, dbname) values (?1, ?2, ?3, ?4) "
+                   "on conflict(name) do update set host = ?2, port = ?3, dbname = ?4");
+      st.bind(1, name).bind(2, result.target.host).bind(3, result.target.port).bind(4, result.target.dbname);
+      st.run();
+    }
+    std::int64_t target_id = 0;
+    {
+      Statement st(db, "select id from targets where name = ?1");
+      st.bind(1, name);
+      st.step();
+      target_id = st.int64(0);
+    }
+    std::int64_t snapshot_id = 0;
+    {
+      Statement st(db,
+                   "insert into snapshots(target_id, taken_at, server_version, server_version_num, "
+                   "stats_reset, tool_version, checks_run, wall_ms, query_ms) "
+                   "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+      st.bind(1, target_id)
+        .bind(2, result.taken_at)
+        .bind(3, result.capabilities.server_version)
+        .bind(4, static_cast<std::int64_t>(result.capabilities.server_version_num));
+      if (result.capabilities.stats_reset) {
+        st.bind(5, *result.capabilities.stats_reset);
+      } else {
+        st.bind_null(5);
+      }
+      st.bind(6, std::string_view(SCHEMA_AUDIT_VERSION))
+        .bind(7, static_cast<std::int64_t>(result.timings.size()))
+        .bind(8, result.wall_ms)
+        .bind(9, result.query_ms);
+      st.run();
+      snapshot_id = sqlite3_last_insert_rowid(db.handle());
+    }
+    {
+      Statement st(db,
+                   "insert or replace into findings(snapshot_id, fingerprint, check_id, category, "
+                   "severity, effort, schema_name, object, object_type, message, evidence, "
+                   "remediation) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      for (const auto& f : result.findings) {
+        st.bind(1, snapshot_id)
+          .bind(2, f.fingerprint)
+          .bind(3, f.check_id)
+          .bind(4, f.category)
+          .bind(5, audit::to_string(f.severity))
+          .bind(6, audit::to_string(f.effort))
+          .bind(7, f.schema_name)
+          .bind(8, f.object)
+          .bind(9, f.object_type)
+          .bind(10, f.message)
+          .bind(11, f.evidence.dump())
+          .bind(12, f.remediation);
+        st.run();
+      }
+    }
+    {
+      Statement st(db, "insert or replace into skipped_checks(snapshot_id, check_id, reason) values (?1, ?2, ?3)");
+      for (const auto& s : result.skipped) {
+        st.bind(1, snapshot_id).bind(2, s.check_id).bind(3, s.reason);
+        st.run();
+      }
+    }
+    {
+      Statement object(db,
+                       "insert into objects(object_type, name) values (?1, ?2) "
+                       "on conflict(object_type, name) do update set name = excluded.name "
+                       "returning id");
+      Statement metric(db,
+                       "insert or replace into metrics(snapshot_id, object_id, metric, value) "
+                       "values (?1, ?2, ?3, ?4)");
+      std::map<std::pair<std::string_view, std::string_view>, std::int64_t> ids;
+      for (const auto& m : result.metrics) {
+        auto [it, inserted] = ids.try_emplace({m.object_type, m.object}, 0);
+        if (inserted) {
+          object.bind(1, m.object_type).bind(2, m.object);
+          object.step();
+          it->second = object.int64(0);
+          object.reset();
+        }
+        metric.bind(1, snapshot_id).bind(2, it->second).bind(3, m.metric).bind(4, m.value);
+        metric.run();
+      }
+    }
+    db.exec("commit", "cannot commit the snapshot");
+    return snapshot_id;
+  } catch (...) {
+    sqlite3_exec(db.handle(), "rollback", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::vector<audit::SnapshotInfo>
+History::list(const std::optional<std::string>& name) const
+{
+  Statement st(*m_impl->db,
+               "select s.id, t.name, t.host, t.port, t.dbname, s.taken_at, s.server_version, "
+               "s.stats_reset, (select count(*) from findings f where f.snapshot_id = s.id), "
+               "(select count(*) from skipped_checks k where k.snapshot_id = s.id) "
+               "from snapshots s join targets t on t.id = s.target_id "
+               "where ?1 is null or t.name = ?1 order by s.taken_at, s.id");
+  if (name) {
+    st.bind(1, *name);
+  } else {
+    st.bind_null(1);
+  }
+  std::vector<audit::SnapshotInfo> out;
+  while (st.step()) {
+    audit::SnapshotInfo info;
+    info.id = st.int64(0);
+    info.target_name = st.text(1);
+    info.host = st.text(2);
+    info.port = st.text(3);
+    info.dbname = st.text(4);
+    info.taken_at = st.int64(5);
+    info.server_version = st.text(6);
+    info.stats_reset = st.optional_text(7);
+    info.finding_count = static_cast<std::size_t>(st.int64(8));
+    info.skipped_count = static_cast<std::size_t>(st.int64(9));
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+std::vector<std::string>
+History::target_names() const
+{
+  Statement st(*m_impl->db, "select name from targets where id in (select target_id from snapshots) order by name");
+  std::vector<std::string> out;
+  while (st.step()) {
+    out.push_back(st.text(0));
+  }
+  return out;
+}
+
+audit::Snapshot
+History::load(std::int64_t snapshot_id) const
+{
+  auto& db = *m_impl->db;
+  audit::Snapshot snap;
+  {
+    Statement st(db,
+                 "select s.id, t.name, t.host, t.port, t.dbname, s.taken_at, s.server_version, "
+                 "s.stats_reset from snapshots s join targets t on t.id = s.target_id where s.id = ?1");
+    st.bind(1, snapshot_id);
+    if (!st.step()) {
+      throw util::Fatal(util::ExitCode::history,
+                        fmt::format("history file {} has no snapshot {}; list them with "
+                                    "\"schema-audit history\"",
+                                    db.path(), snapshot_id));
+    }
+    snap.info.id = st.int64(0);
+    snap.info.target_name = st.text(1);
+    snap.info.host = st.text(2);
+    snap.info.port = st.text(3);
+    snap.info.dbname = st.text(4);
+    snap.info.taken_at = st.int64(5);
+    snap.info.server_version = st.text(6);
+    snap.info.stats_reset = st.optional_text(7);
+  }
+  {
+    Statement st(db,
+                 "select fingerprint, check_id, category, severity, effort, schema_name, object, "
+                 "object_type, message, evidence, remediation from findings where snapshot_id = ?1");
+    st.bind(1, snapshot_id);
+    while (st.step()) {
+      audit::Finding f;
+      f.fingerprint = st.text(0);
+      f.check_id = st.text(1);
+      f.category = st.text(2);
+      f.severity = audit::parse_severity(st.text(3)).value_or(audit::Severity::medium);
+      f.effort = audit::parse_effort(st.text(4)).value_or(audit::Effort::low);
+      f.schema_name = st.text(5);
+      f.object = st.text(6);
+      f.object_type = st.text(7);
+      f.message = st.text(8);
+      f.evidence = nlohmann::json::parse(st.text(9), nullptr, false);
+      if (f.evidence.is_discarded()) {
+        f.evidence = nlohmann::json::object();
+      }
+      f.remediation = st.text(10);
+      snap.findings.push_back(std::move(f));
+    }
+    audit::sort_by_priority(snap.findings);
+  }
+  {
+    Statement st(db, "select check_id, reason from skipped_checks where snapshot_id = ?1 order by check_id");
+    st.bind(1, snapshot_id);
+    while (st.step()) {
+      snap.skipped.push_back(audit::SkippedCheck{st.text(0), st.text(1)});
+    }
+  }
+  {
+    Statement st(db,
+                 "select o.object_type, o.name, m.metric, m.value from metrics m "
+                 "join objects o on o.id = m.object_id where m.snapshot_id = ?1");
+    st.bind(1, snapshot_id);
+    while (st.step()) {
+      snap.metrics.push_back(audit::Metric{st.text(0), st.text(1), st.text(2), st.real(3)});
+    }
+  }
+  snap.info.finding_count = snap.findings.size();
+  snap.info.skipped_count = snap.skipped.size();
+  return snap;
+}
+
+std::optional<audit::PreviousSnapshot>
+History::previous(const std::string& name) const
+{
+  auto& db = *m_impl->db;
+  std::int64_t id = 0;
+  audit::PreviousSnapshot prev;
+  {
+    Statement st(db,
+                 "select s.id, s.taken_at, s.stats_reset from snapshots s join targets t on "
+                 "t.id = s.target_id where t.name = ?1 order by s.taken_at desc, s.id desc limit 1");
+    st.bind(1, name);
+    if (!st.step()) {
+      return std::nullopt;
+    }
+    id = st.int64(0);
+    prev.taken_at = st.int64(1);
+    prev.stats_reset = st.optional_text(2);
+  }
+  {
+    Statement st(db,
+                 "select o.object_type, o.name, m.metric, m.value from metrics m "
+                 "join objects o on o.id = m.object_id where m.snapshot_id = ?1");
+    st.bind(1, id);
+    while (st.step()) {
+      prev.metrics[audit::metric_key(st.text(0), st.text(1), st.text(2))] = st.real(3);
+    }
+  }
+  {
+    Statement st(db,
+                 "select f.fingerprint, min(s.taken_at) from findings f join snapshots s on "
+                 "s.id = f.snapshot_id join targets t on t.id = s.target_id where t.name = ?1 "
+                 "group by f.fingerprint");
+    st.bind(1, name);
+    while (st.step()) {
+      prev.first_seen[st.text(0)] = st.int64(1);
+    }
+  }
+  return prev;
+}
+
+} // namespace store

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "audit/finding.hpp"
+#include "audit/runner.hpp"
+#include "audit/snapshot.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace store {
+
+// The history file: SQLite in WAL mode, migrated from history/ on open. Every write is one
+// transaction, so a crash leaves either the whole snapshot or none. All errors are
+// util::Fatal(history) with a message that says what to do.
+class History
+{
+public:
+  enum class Mode { read_only, read_write };
+
+  // read_write creates the file when missing; read_only requires it.
+  History(const std::filesystem::path& path, Mode mode);
+  ~History();
+  History(History&&) noexcept;
+  History& operator=(History&&) noexcept;
+
+  // Schema version this build writes (number of history/ migrations).
+  static int current_version();
+
+  // Stores `result` as a snapshot of target `name`; returns its id.
+  std::int64_t save(const audit::AuditResult& result, const std::string& name);
+
+  // Snapshots oldest first; of target `name` only when given.
+  std::vector<audit::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const;
+  std::vector<std::string> target_names() const;
+  audit::Snapshot load(std::int64_t snapshot_id) const;
+
+  // What history-aware checks need from the latest snapshot of `name`, if there is one.
+  std::optional<audit::PreviousSnapshot> previous(const std::string& name) const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace store

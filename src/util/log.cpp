@@ -1,0 +1,47 @@
+#include "util/log.hpp"
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+
+namespace util {
+
+namespace {
+
+std::atomic<int> g_verbosity{0};
+std::mutex g_mutex;
+std::function<void(const std::string&)> g_sink;
+
+} // namespace
+
+void
+set_log_verbosity(int verbosity)
+{
+  g_verbosity = verbosity;
+}
+
+bool
+log_enabled(LogLevel level)
+{
+  return g_verbosity >= static_cast<int>(level);
+}
+
+void
+set_log_sink(std::function<void(const std::string&)> sink)
+{
+  std::lock_guard lock(g_mutex);
+  g_sink = std::move(sink);
+}
+
+void
+log_line(const std::string& line)
+{
+  std::lock_guard lock(g_mutex);
+  if (g_sink) {
+    g_sink(line);
+  } else {
+    std::fprintf(stderr, "schema-audit: %s\n", line.c_str());
+  }
+}
+
+} // namespace util

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace util {
+
+std::string_view trim(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+bool starts_with_ci(std::string_view s, std::string_view prefix);
+std::string to_lower(std::string_view s);
+
+// Shell-style glob with `*` and `?`, used for include/exclude and suppression patterns.
+bool glob_match(std::string_view pattern, std::string_view text);
+
+// Stable 64-bit FNV-1a hash as 16 hex digits; used for finding fingerprints, so it must never
+// change between versions.
+std::string stable_hash(std::string_view data);
+
+// "1.2 MB" style sizes for human output.
+std::string human_bytes(double bytes);
+
+// 1-based line number of byte offset `pos` in `text`.
+std::size_t line_of(std::string_view text, std::size_t pos);
+
+} // namespace util

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every Debian package the build, the tests and the demo need. Idempotent, and quiet
+# when everything is already there. Run as root (or with sudo available).
+set -euo pipefail
+
+packages=(
+  # build
+  g++ cmake make pkg-config
+  libpqxx-dev libpq-dev libfmt-dev libcli11-dev libsqlite3-dev
+  libkainjow-mustache-dev nlohmann-json3-dev libtomlplusplus-dev libpg-query-dev
+  # tests
+  catch2 sqlite3 chromium
+  # a throwaway PostgreSQL for the demo, the tests and the benchmark
+  postgresql-15 postgresql-contrib postgresql-15-hypopg postgresql-15-pg-qualstats
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]; then
+    missing+=("$p")
+  fi
+done
+
+# Node.js runs the squawk migration linter in the tests; a newer npm may come from elsewhere.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,266 @@
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <pqxx/pqxx>
+
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace test {
+
+namespace {
+
+std::map<std::string, std::string>
+read_env_file()
+{
+  std::ifstream in(SCHEMA_AUDIT_TEST_PG_ENV);
+  if (!in) {
+    FAIL("no test cluster: " SCHEMA_AUDIT_TEST_PG_ENV " is missing. Run the tests through ctest, which "
+         "starts the cluster (fixture pg_cluster_start).");
+  }
+  std::map<std::string, std::string> env;
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto eq = line.find('=');
+    if (eq != std::string::npos) {
+      env[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+  }
+  return env;
+}
+
+std::string
+random_suffix()
+{
+  std::random_device rd;
+  return fmt::format("{:08x}", rd());
+}
+
+std::string
+read_file(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+} // namespace
+
+std::string
+cluster_conninfo(const std::string& dbname)
+{
+  static const auto env = read_env_file();
+  return fmt::format("host={} port={} user={} dbname={}", env.at("PGHOST"), env.at("PGPORT"), env.at("PGUSER"), dbname);
+}
+
+ScratchDb::ScratchDb()
+  : m_name("sa_test_" + random_suffix())
+{
+  pqxx::connection c(cluster_conninfo());
+  pqxx::nontransaction tx(c);
+  tx.exec(fmt::format("create database {}", m_name));
+}
+
+ScratchDb::~ScratchDb()
+{
+  try {
+    pqxx::connection c(cluster_conninfo());
+    pqxx::nontransaction tx(c);
+    tx.exec(fmt::format("drop database if exists {} with (force)", m_name));
+  } catch (...) {
+    // The cluster is removed at the end of the run anyway.
+  }
+}
+
+void
+ScratchDb::plant(const std::string& schema, const std::string& sql) const
+{
+  if (schema != "public") {
+    exec(fmt::format("create schema if not exists {}", qi(schema)));
+  }
+  exec(with_schema(schema, sql));
+}
+
+void
+ScratchDb::exec(const std::string& sql) const
+{
+  pqxx::connection c(conninfo());
+  pqxx::nontransaction tx(c);
+  tx.exec(sql);
+}
+
+std::optional<std::string>
+ScratchDb::scalar(const std::string& sql) const
+{
+  pqxx::connection c(conninfo());
+  pqxx::nontransaction tx(c);
+  const auto r = tx.exec(sql);
+  if (r.empty() || r[0][0].is_null()) {
+    return std::nullopt;
+  }
+  return std::string(r[0][0].c_str());
+}
+
+void
+ScratchDb::exec_with_stats(const std::string& sql) const
+{
+  pqxx::connection c(conninfo());
+  pqxx::nontransaction tx(c);
+  tx.exec(sql);
+  // The backend flushes its pending statistics before it reports ready for the next query.
+  tx.exec("select pg_stat_force_next_flush()");
+  tx.exec("select 1");
+}
+
+audit::AuditResult
+ScratchDb::audit(const std::vector<std::string>& checks,
+                 const audit::Config& config,
+                 const std::optional<audit::PreviousSnapshot>& previous) const
+{
+  static const auto registry = audit::Registry::load();
+  audit::AuditOptions options;
+  options.conninfo = conninfo();
+  options.jobs = 2;
+  options.taken_at = std::time(nullptr);
+  options.only_checks.insert(checks.begin(), checks.end());
+  if (previous) {
+    options.load_previous = [previous](const pg::Target&) { return previous; };
+  }
+  return audit::run_audit(registry, config, options);
+}
+
+std::vector<audit::Finding>
+findings_of(const audit::AuditResult& result, const std::string& check_id)
+{
+  std::vector<audit::Finding> out;
+  for (const auto& f : result.findings) {
+    if (f.check_id == check_id) {
+      out.push_back(f);
+    }
+  }
+  return out;
+}
+
+bool
+has_finding(const audit::AuditResult& result, const std::string& check_id, const std::string& object)
+{
+  for (const auto& f : result.findings) {
+    if (f.check_id == check_id && f.object == object) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const audit::Finding&
+finding(const audit::AuditResult& result, const std::string& check_id, const std::string& object)
+{
+  for (const auto& f : result.findings) {
+    if (f.check_id == check_id && f.object == object) {
+      return f;
+    }
+  }
+  std::string seen;
+  for (const auto& f : result.findings) {
+    seen += fmt::format("\n  {} {}", f.check_id, f.object);
+  }
+  FAIL(fmt::format("no {} finding on {}; findings:{}", check_id, object, seen));
+  throw std::logic_error("unreachable");
+}
+
+std::optional<std::string>
+skip_reason(const audit::AuditResult& result, const std::string& check_id)
+{
+  for (const auto& s : result.skipped) {
+    if (s.check_id == check_id) {
+      return s.reason;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string
+shell_quote(const std::string& s)
+{
+  std::string out = "'";
+  for (const char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+CommandResult
+run_cli(const std::string& args, const std::string& env)
+{
+  char out_path[] = "/tmp/sa-cli-out.XXXXXX";
+  char err_path[] = "/tmp/sa-cli-err.XXXXXX";
+  const int out_fd = mkstemp(out_path);
+  const int err_fd = mkstemp(err_path);
+  close(out_fd);
+  close(err_fd);
+  const auto command = fmt::format("{} {} {} >{} 2>{} </dev/null", env, SCHEMA_AUDIT_BINARY, args, out_path, err_path);
+  const int status = std::system(command.c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  std::remove(out_path);
+  std::remove(err_path);
+  return result;
+}
+
+} // namespace test
+
+namespace test {
+
+std::string
+qi(const std::string& name)
+{
+  std::string out = "\"";
+  for (const char c : name) {
+    out += c;
+    if (c == '"') {
+      out += '"';
+    }
+  }
+  return out + "\"";
+}
+
+std::string
+ident(const std::string& name)
+{
+  bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
+  for (const char c : name) {
+    plain = plain && (std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_');
+  }
+  return plain ? name : qi(name);
+}
+
+std::string
+with_schema(const std::string& schema, const std::string& sql)
+{
+  std::string out;
+  const auto quoted = qi(schema);
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    if (sql[i] == '$' && i + 1 < sql.size() && sql[i + 1] == 's') {
+      out += quoted;
+      ++i;
+    } else {
+      out += sql[i];
+    }
+  }
+  return out;
+}
+
+} // namespace test

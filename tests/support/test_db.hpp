@@ -1,0 +1,95 @@
+#pragma once
+
+#include "audit/config.hpp"
+#include "audit/registry.hpp"
+#include "audit/runner.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace test {
+
+// Connection string of the throwaway cluster the "pg" ctest fixture started (scripts/local-pg.sh),
+// for database `dbname`.
+std::string cluster_conninfo(const std::string& dbname = "postgres");
+
+// A fresh database on the test cluster, dropped again by the destructor. Each test case makes
+// its own, plants its problem and its control, and audits it.
+class ScratchDb
+{
+public:
+  ScratchDb();
+  ~ScratchDb();
+  ScratchDb(const ScratchDb&) = delete;
+  ScratchDb& operator=(const ScratchDb&) = delete;
+
+  const std::string& name() const { return m_name; }
+  std::string conninfo() const { return cluster_conninfo(m_name); }
+
+  // Runs `sql` (several statements allowed) in autocommit mode as the cluster superuser.
+  void exec(const std::string& sql) const;
+  // Creates `schema` unless it is public, then runs with_schema(schema, sql).
+  void plant(const std::string& schema, const std::string& sql) const;
+  // First column of the first row of `sql`, or nullopt for NULL / no row.
+  std::optional<std::string> scalar(const std::string& sql) const;
+
+  // Runs `sql` in its own session, then makes sure the session's table and index statistics
+  // are flushed before returning, so the next audit sees them (e.g. index scans).
+  void exec_with_stats(const std::string& sql) const;
+
+  // Audits this database with the built-in checks (or only `checks`).
+  audit::AuditResult audit(const std::vector<std::string>& checks = {},
+                           const audit::Config& config = audit::default_config(),
+                           const std::optional<audit::PreviousSnapshot>& previous = std::nullopt) const;
+
+private:
+  std::string m_name;
+};
+
+// The findings of `check_id` in `result`.
+std::vector<audit::Finding> findings_of(const audit::AuditResult& result, const std::string& check_id);
+
+// Whether `result` has a finding of `check_id` on exactly `object`.
+bool has_finding(const audit::AuditResult& result, const std::string& check_id, const std::string& object);
+
+// The finding of `check_id` on `object`; fails the test when there is none.
+const audit::Finding& finding(const audit::AuditResult& result, const std::string& check_id, const std::string& object);
+
+// The reason `check_id` was skipped, or nullopt if it ran.
+std::optional<std::string> skip_reason(const audit::AuditResult& result, const std::string& check_id);
+
+// Runs the schema-audit binary with `args` (a shell-quoted string); returns exit code and
+// stdout/stderr.
+struct CommandResult
+{
+  int exit_code = 0;
+  std::string out;
+  std::string err;
+};
+CommandResult run_cli(const std::string& args, const std::string& env = {});
+
+// Shell-quotes `s`.
+std::string shell_quote(const std::string& s);
+
+} // namespace test
+
+namespace test {
+
+// The schemas every check test runs in: the default one and a custom one whose name needs
+// quoting.
+inline const char* const k_public_schema = "public";
+inline const char* const k_custom_schema = "App Data \"v2\"";
+
+// `name` quoted as a PostgreSQL identifier.
+std::string qi(const std::string& name);
+
+// `name` quoted only when PostgreSQL needs it, as quote_ident() and format('%I') do (for the
+// plain lowercase names tests use; keywords are not special-cased).
+std::string ident(const std::string& name);
+
+// `sql` with every "$s" replaced by the quoted schema `schema`. Lets one fixture plant the same
+// objects in any schema (ScratchDb::plant creates the schema first).
+std::string with_schema(const std::string& schema, const std::string& sql);
+
+} // namespace test

@@ -1,0 +1,132 @@
+-- id: int_overflow
+-- category: int_overflow
+-- title: Integer columns close to their type's limit
+-- severity: medium
+-- effort: medium
+-- params: medium_pct=50, high_pct=75, critical_pct=90, exact_read_pct=25
+-- rationale: A smallint or integer column whose values approach 32,767 or 2,147,483,647 makes
+--   inserts fail once the next value does not fit, and a foreign key column is only as wide as
+--   the key it references. Widen the column to bigint by expand-contract (add a bigint column,
+--   keep it in sync with a trigger, backfill in batches, swap in one short transaction), not
+--   by ALTER COLUMN TYPE in place, which rewrites the table under an ACCESS EXCLUSIVE lock.
+--
+-- Finds int2/int4 columns (other than those fed by an owned sequence, which sequence_overflow
+-- covers) whose current maximum is at least `medium_pct` percent of the type's limit (high from
+-- `high_pct`, critical from `critical_pct`). The maximum is read exactly (max() through the
+-- leading btree index, via query_to_xml in this one statement) only for indexed columns whose
+-- pg_stats upper bound already reaches `exact_read_pct` percent; other columns use the pg_stats
+-- upper bound, labelled as an estimate. Foreign key columns inherit the risk of the key they
+-- reference (sequence-fed keys included) and are reported with the parent's usage. Returns the
+-- fixed finding aliases (docs/contributing.md).
+with cols as (
+  select t.oid as relid, t.relkind, n.nspname, t.relname, a.attnum, a.attname, a.atttypid,
+         case a.atttypid when 'int2'::regtype then 32767 else 2147483647 end as type_max
+  from pg_catalog.pg_class t
+  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+  join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+  where t.relkind in ('r', 'p')
+    and not t.relispartition
+    and a.atttypid in ('int2'::regtype, 'int4'::regtype)
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend e
+                    where e.classid = 'pg_catalog.pg_class'::regclass and e.objid = t.oid and e.deptype = 'e')
+),
+seq_fed as (
+  select d.refobjid as relid, d.refobjsubid as attnum,
+         case when pg_catalog.has_sequence_privilege(d.objid, 'select,usage')
+              then pg_catalog.pg_sequence_last_value(d.objid) end as last_value
+  from pg_catalog.pg_depend d
+  join pg_catalog.pg_sequence s on s.seqrelid = d.objid
+  join cols c on c.relid = d.refobjid and c.attnum = d.refobjsubid
+  where d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+    and d.deptype in ('a', 'i')
+),
+lead_index as (
+  select distinct x.indrelid as relid, x.indkey[0] as attnum
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_am am on am.oid = i.relam
+  where am.amname = 'btree' and x.indpred is null and x.indkey[0] > 0
+),
+stats as (
+  select c.relid, c.attnum,
+         -- the case references both sides so that the casts run after the join, on integer columns only
+         case when c.atttypid in ('int2'::regtype, 'int4'::regtype) then
+           greatest((select max(v) from unnest(s.histogram_bounds::text::bigint[]) v),
+                    (select max(v) from unnest(s.most_common_vals::text::bigint[]) v)) end as upper_bound
+  from pg_catalog.pg_stats s
+  join cols c on c.nspname = s.schemaname and c.relname = s.tablename and c.attname = s.attname
+  where s.inherited = (c.relkind = 'p')
+),
+measured as (
+  select c.*, q.value, q.source
+  from cols c
+  left join seq_fed f on f.relid = c.relid and f.attnum = c.attnum
+  left join lead_index l on l.relid = c.relid and l.attnum = c.attnum
+  left join stats s on s.relid = c.relid and s.attnum = c.attnum
+  cross join lateral (
+    select case when f.relid is not null then f.last_value
+                when l.relid is not null and s.upper_bound >= c.type_max * $4::numeric / 100 then
+                  ((xpath('/row/m/text()',
+                          pg_catalog.query_to_xml(format('select max(%I) as m from %I.%I', c.attname, c.nspname, c.relname),
+                                                  false, true, '')))[1])::text::bigint
+                else s.upper_bound end as value,
+           case when f.relid is not null then 'sequence'
+                when l.relid is not null and s.upper_bound >= c.type_max * $4::numeric / 100 then 'max() via index'
+                else 'pg_stats upper bound (estimate)' end as source
+  ) q
+),
+risks as (
+  -- the column's own values (sequence-fed columns are sequence_overflow's)
+  select m.relid, m.nspname, m.relname, m.attnum, m.attname, m.atttypid, m.type_max, m.value, m.source,
+         null::text as referenced
+  from measured m
+  where m.source <> 'sequence' and m.value is not null
+  union all
+  -- foreign key columns inherit the values of the key they reference
+  select c.relid, c.nspname, c.relname, c.attnum, c.attname, c.atttypid, c.type_max, p.value, p.source,
+         format('%s.%s.%s', p.nspname, p.relname, p.attname)
+  from pg_catalog.pg_constraint k
+  cross join lateral unnest(k.conkey, k.confkey) as pair(child_attnum, parent_attnum)
+  join cols c on c.relid = k.conrelid and c.attnum = pair.child_attnum
+  join measured p on p.relid = k.confrelid and p.attnum = pair.parent_attnum
+  where k.contype = 'f' and p.value is not null
+),
+worst as (
+  select distinct on (r.relid, r.attnum) r.*, round(100.0 * r.value / r.type_max, 2) as usage_pct,
+         format_type(r.atttypid, null) as column_type
+  from risks r
+  order by r.relid, r.attnum, r.value desc, r.referenced nulls first
+)
+select w.nspname as schema_name,
+       w.relname as table_name,
+       format('%s.%s.%s', w.nspname, w.relname, w.attname) as object,
+       'column' as object_type,
+       case when w.usage_pct >= $3::numeric then 'critical'
+            when w.usage_pct >= $2::numeric then 'high' end as severity,
+       format('column %s.%s.%s (%s) %s at %s%% of the type''s limit %s (%s%s): inserts fail once values pass it; widen it to bigint',
+              w.nspname, w.relname, w.attname, w.column_type,
+              case when w.referenced is null then 'is' else format('references %s, whose values are', w.referenced) end,
+              w.usage_pct, w.type_max,
+              case when w.source like '%estimate%' then 'estimated from ' else 'from ' end,
+              replace(w.source, ' (estimate)', '')) as message,
+       json_build_object('max_value', w.value, 'type_max', w.type_max, 'usage_pct', w.usage_pct,
+                         'source', w.source, 'estimate', w.source like '%estimate%',
+                         'column_type', w.column_type, 'referenced', w.referenced) as evidence,
+       concat_ws(E'\n',
+         format('-- widen %I by expand-contract, not alter column type (a table rewrite under an exclusive lock):', w.attname),
+         'set lock_timeout = ''5s'';',
+         format('alter table %I.%I add column if not exists %I bigint;', w.nspname, w.relname, w.attname || '_bigint'),
+         format('-- keep %I in sync with a before insert or update trigger (new.%I := new.%I), then backfill; repeat until it updates no row:',
+                w.attname || '_bigint', w.attname || '_bigint', w.attname),
+         format('update %I.%I set %I = %I where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
+                w.nspname, w.relname, w.attname || '_bigint', w.attname, w.nspname, w.relname, w.attname || '_bigint', w.attname),
+         format('-- then build its indexes concurrently, and in one short transaction rename %I to %I and %I to %I;',
+                w.attname, 'deprecated_' || w.attname, w.attname || '_bigint', w.attname),
+         '-- keys and foreign keys move with them (unique index, then add constraint ... using index; foreign keys not valid, then validate);',
+         '-- drop the old column after the grace period. Widen the columns that reference it the same way.') as remediation,
+       format('%I.%I.%I', w.nspname, w.relname, w.attname) as identity
+from worst w
+where w.usage_pct >= $1::numeric
+order by w.usage_pct desc, w.nspname, w.relname, w.attname

@@ -1,0 +1,54 @@
+-- id: not_null_candidate
+-- category: not_null_candidate
+-- title: Nullable columns that hold no NULLs
+-- severity: low
+-- effort: low
+-- params: min_rows=1000, max_mod_pct=10
+-- rationale: A column that never holds NULL but is declared nullable hides an invariant from the
+--   planner, from readers of the schema and from the application, and lets the first NULL in
+--   unnoticed. SET NOT NULL alone scans the table under ACCESS EXCLUSIVE; instead add
+--   CHECK (col is not null) NOT VALID, VALIDATE it (SHARE UPDATE EXCLUSIVE), then SET NOT NULL,
+--   which on PostgreSQL 12+ uses the validated check and skips the scan, and drop the check.
+--
+-- Finds nullable columns whose pg_stats null_frac is 0 on tables of at least `min_rows`
+-- estimated rows whose statistics are fresh: analyzed at least once, and fewer than
+-- `max_mod_pct` percent of the rows modified since (pg_stat_user_tables.n_mod_since_analyze).
+-- Partitions are left out (their parent's columns are what to change). Returns the fixed
+-- finding aliases (docs/contributing.md).
+select n.nspname as schema_name,
+       t.relname as table_name,
+       format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
+       'column' as object_type,
+       format('column %s.%s.%s is nullable but held no NULL when its table of about %s rows was last analyzed; '
+              'if that is an invariant, declare it not null', n.nspname, t.relname, a.attname, t.reltuples::bigint) as message,
+       json_build_object('null_frac', s.null_frac, 'rows_estimate', t.reltuples::bigint,
+                         'last_analyze', greatest(st.last_analyze, st.last_autoanalyze),
+                         'n_mod_since_analyze', st.n_mod_since_analyze) as evidence,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         format('alter table %I.%I add constraint %I check (%I is not null) not valid;',
+                n.nspname, t.relname, t.relname || '_' || a.attname || '_not_null', a.attname),
+         format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, t.relname || '_' || a.attname || '_not_null'),
+         format('alter table %I.%I alter column %I set not null;', n.nspname, t.relname, a.attname),
+         format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, t.relname || '_' || a.attname || '_not_null')) as remediation,
+       format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
+from pg_catalog.pg_stats s
+join pg_catalog.pg_namespace n on n.nspname = s.schemaname
+join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
+join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
+join pg_catalog.pg_stat_user_tables st on st.relid = t.oid
+where not s.inherited
+  and s.null_frac = 0
+  and not a.attnotnull
+  and a.attnum > 0
+  and not a.attisdropped
+  and t.relkind = 'r'
+  and not t.relispartition
+  and t.reltuples >= $1::bigint
+  and coalesce(st.last_analyze, st.last_autoanalyze) is not null
+  and st.n_mod_since_analyze <= t.reltuples * $2::numeric / 100
+  and n.nspname not in ('pg_catalog', 'information_schema')
+  and n.nspname !~ '^pg_(toast|temp_)'
+  and not exists (select 1 from pg_catalog.pg_depend d
+                  where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
+order by n.nspname, t.relname, a.attnum

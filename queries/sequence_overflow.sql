@@ -1,0 +1,77 @@
+-- id: sequence_overflow
+-- category: int_overflow
+-- title: Sequences close to the limit of their column
+-- severity: medium
+-- effort: medium
+-- params: medium_pct=50, high_pct=75, critical_pct=90
+-- rationale: When a serial or identity sequence passes the maximum of the column that stores its
+--   values, every INSERT fails. The limit that matters is the smaller of the sequence's own
+--   maximum and the column type's (a bigint sequence feeding an integer column fails at
+--   2,147,483,647). Widen the column to bigint by expand-contract (new column, batched backfill,
+--   swap), never by ALTER COLUMN TYPE in place, which rewrites the table under an ACCESS
+--   EXCLUSIVE lock; then let the sequence grow with ALTER SEQUENCE ... AS bigint.
+--
+-- Finds ascending sequences owned by a column (serial: pg_depend 'a'; identity: 'i') whose
+-- last_value is at least `medium_pct` percent of min(sequence max, column type max); severity
+-- high from `high_pct`, critical from `critical_pct`. Evidence: last_value, max_value,
+-- usage_pct, the column and its type. Returns the fixed finding aliases (docs/contributing.md).
+with owned as (
+  select s.seqrelid, sn.nspname as seq_schema, sc.relname as seq_name, s.seqtypid, s.seqmax,
+         n.nspname, t.relname, a.attname, a.atttypid,
+         least(s.seqmax, case a.atttypid when 'int2'::regtype then 32767
+                                         when 'int4'::regtype then 2147483647
+                                         else 9223372036854775807 end) as max_value,
+         case when pg_catalog.has_sequence_privilege(s.seqrelid, 'select,usage')
+              then pg_catalog.pg_sequence_last_value(s.seqrelid) end as last_value
+  from pg_catalog.pg_sequence s
+  join pg_catalog.pg_class sc on sc.oid = s.seqrelid
+  join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace
+  join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = s.seqrelid
+                             and d.refclassid = 'pg_catalog.pg_class'::regclass and d.deptype in ('a', 'i')
+  join pg_catalog.pg_class t on t.oid = d.refobjid
+  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+  join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
+  where s.seqincrement > 0
+    and a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend e
+                    where e.classid = 'pg_catalog.pg_class'::regclass and e.objid = t.oid and e.deptype = 'e')
+),
+usage as (
+  select o.*, round(100.0 * o.last_value / o.max_value, 2) as usage_pct,
+         format_type(o.atttypid, null) as column_type
+  from owned o
+  where o.last_value is not null
+)
+select u.nspname as schema_name,
+       u.relname as table_name,
+       format('%s.%s', u.seq_schema, u.seq_name) as object,
+       'sequence' as object_type,
+       case when u.usage_pct >= $3::numeric then 'critical'
+            when u.usage_pct >= $2::numeric then 'high' end as severity,
+       format('sequence %s.%s feeding %s.%s.%s (%s) is at %s%% of its limit %s: inserts fail when it is reached',
+              u.seq_schema, u.seq_name, u.nspname, u.relname, u.attname, u.column_type, u.usage_pct, u.max_value) as message,
+       json_build_object('last_value', u.last_value, 'max_value', u.max_value, 'usage_pct', u.usage_pct,
+                         'sequence_max', u.seqmax, 'column', format('%s.%s.%s', u.nspname, u.relname, u.attname),
+                         'column_type', u.column_type) as evidence,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         case when u.atttypid <> 'int8'::regtype then concat_ws(E'\n',
+           format('-- widen %I by expand-contract, not alter column type (a table rewrite under an exclusive lock):', u.attname),
+           format('alter table %I.%I add column if not exists %I bigint;', u.nspname, u.relname, u.attname || '_bigint'),
+           format('-- keep %I in sync with a before insert or update trigger (new.%I := new.%I), then backfill; repeat until it updates no row:',
+                  u.attname || '_bigint', u.attname || '_bigint', u.attname),
+           format('update %I.%I set %I = %I where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
+                  u.nspname, u.relname, u.attname || '_bigint', u.attname, u.nspname, u.relname, u.attname || '_bigint', u.attname),
+           format('-- then build a unique index concurrently on %I, and in one short transaction rename %I to %I and %I to %I,',
+                  u.attname || '_bigint', u.attname, 'deprecated_' || u.attname, u.attname || '_bigint', u.attname),
+           '-- move the default or identity and the primary key (using index) to the new column; drop the old one after the grace period.')
+         end,
+         case when u.seqtypid <> 'int8'::regtype or u.seqmax < 9223372036854775807 then
+           '-- let the sequence grow past its current limit (after the swap when the column is narrower):' || E'\n' || format('alter sequence %I.%I as bigint maxvalue 9223372036854775807;', u.seq_schema, u.seq_name)
+         end) as remediation,
+       format('%I.%I', u.seq_schema, u.seq_name) as identity
+from usage u
+where u.usage_pct >= $1::numeric
+order by u.usage_pct desc, u.seq_schema, u.seq_name

@@ -1,0 +1,70 @@
+-- id: type_int_key
+-- category: type_int_key
+-- title: integer primary keys on growing tables
+-- severity: low
+-- effort: medium
+-- params: min_rows=1000000, medium_rows=100000000
+-- rationale: An integer primary key runs out at 2,147,483,647 (smallint at 32,767), and widening
+--   it later means widening every foreign key that references it too, on tables that are by
+--   then large. Plan the move to bigint while the table is still small enough: expand-contract
+--   (add a bigint column, keep it in sync, backfill in batches, swap in one short transaction),
+--   never ALTER COLUMN TYPE in place, which rewrites the table under an ACCESS EXCLUSIVE lock.
+--
+-- Finds single-column int2/int4 primary keys on tables with at least `min_rows` rows (the
+-- larger of pg_class.reltuples and the inserts counted since the statistics reset); medium
+-- from `medium_rows`. How close the values are to the limit is int_overflow's and
+-- sequence_overflow's business. Returns the fixed finding aliases (docs/contributing.md).
+with keys as (
+  select n.nspname, t.relname, a.attname, a.atttypid, t.oid,
+         greatest(t.reltuples, coalesce(st.n_tup_ins, 0), 0)::bigint as rows_seen,
+         (select format('%I.%I', sn.nspname, s.relname)
+          from pg_catalog.pg_depend d
+          join pg_catalog.pg_class s on s.oid = d.objid and s.relkind = 'S'
+          join pg_catalog.pg_namespace sn on sn.oid = s.relnamespace
+          where d.classid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid
+            and d.refobjsubid = a.attnum and d.deptype in ('a', 'i')
+          limit 1) as sequence_name
+  from pg_catalog.pg_constraint k
+  join pg_catalog.pg_class t on t.oid = k.conrelid
+  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+  join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = k.conkey[1]
+  left join pg_catalog.pg_stat_user_tables st on st.relid = t.oid
+  where k.contype = 'p'
+    and cardinality(k.conkey) = 1
+    and a.atttypid in ('int2'::regtype, 'int4'::regtype)
+    and t.relkind in ('r', 'p')
+    and not t.relispartition
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend e
+                    where e.classid = 'pg_catalog.pg_class'::regclass and e.objid = t.oid and e.deptype = 'e')
+)
+select k.nspname as schema_name,
+       k.relname as table_name,
+       format('%s.%s.%s', k.nspname, k.relname, k.attname) as object,
+       'column' as object_type,
+       case when k.rows_seen >= $2::bigint then 'medium' end as severity,
+       format('primary key %s.%s.%s is %s on a table of about %s rows: plan the move to bigint while it is cheap',
+              k.nspname, k.relname, k.attname, format_type(k.atttypid, null), k.rows_seen) as message,
+       json_build_object('column_type', format_type(k.atttypid, null), 'rows_estimate', k.rows_seen,
+                         'sequence', k.sequence_name, 'size_bytes', pg_catalog.pg_total_relation_size(k.oid)) as evidence,
+       concat_ws(E'\n',
+         format('-- widen %I by expand-contract, not alter column type (a table rewrite under an exclusive lock):', k.attname),
+         'set lock_timeout = ''5s'';',
+         format('alter table %I.%I add column if not exists %I bigint;', k.nspname, k.relname, k.attname || '_bigint'),
+         format('-- keep %I in sync with a before insert or update trigger (new.%I := new.%I), then backfill; repeat until it updates no row:',
+                k.attname || '_bigint', k.attname || '_bigint', k.attname),
+         format('update %I.%I set %I = %I where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
+                k.nspname, k.relname, k.attname || '_bigint', k.attname, k.nspname, k.relname, k.attname || '_bigint', k.attname),
+         format('create unique index concurrently if not exists %I on %I.%I (%I);',
+                k.relname || '_' || k.attname || '_bigint_key', k.nspname, k.relname, k.attname || '_bigint'),
+         format('-- then, in one short transaction: rename %I to %I and %I to %I, drop the old primary key and',
+                k.attname, 'deprecated_' || k.attname, k.attname || '_bigint', k.attname),
+         format('-- add constraint ... primary key using index %I; widen the referencing columns the same way;',
+                k.relname || '_' || k.attname || '_bigint_key'),
+         '-- drop the old column after the grace period.',
+         case when k.sequence_name is not null then format('alter sequence %s as bigint maxvalue 9223372036854775807;', k.sequence_name) end) as remediation,
+       format('%I.%I.%I', k.nspname, k.relname, k.attname) as identity
+from keys k
+where k.rows_seen >= $1::bigint
+order by k.nspname, k.relname

@@ -31,6 +31,28 @@ valid_identifier(std::string_view id)
   return true;
 }
 
+// "a=1, b={x,y}" -> {"a=1", "b={x,y}"}: commas inside an array literal do not split.
+std::vector<std::string>
+split_params(std::string_view value)
+{
+  std::vector<std::string> items;
+  std::string current;
+  int depth = 0;
+  for (const char c : value) {
+    depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+    if (c == ',' && depth == 0) {
+      items.emplace_back(util::trim(current));
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!util::trim(current).empty()) {
+    items.emplace_back(util::trim(current));
+  }
+  return items;
+}
+
 } // namespace
 
 const std::string&
@@ -149,7 +171,7 @@ parse_check(std::string_view source, std::string_view text)
       }
       def.min_server_major = major;
     } else if (key == "params") {
-      for (const auto& item : util::split(value, ',')) {
+      for (const auto& item : split_params(value)) {
         const auto eq = item.find('=');
         const auto name = std::string(util::trim(item.substr(0, eq)));
         if (eq == std::string::npos || !valid_identifier(name)) {

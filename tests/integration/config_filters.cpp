@@ -1,0 +1,76 @@
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+namespace {
+
+void
+plant_two_invalid_indexes(const ScratchDb& db)
+{
+  db.exec(R"(
+    create schema archive;
+    create table public.a(id int); insert into public.a values (1), (1);
+    create table archive.b(id int); insert into archive.b values (1), (1);
+  )");
+  CHECK_THROWS(db.exec("create unique index concurrently a_id_key on public.a(id)"));
+  CHECK_THROWS(db.exec("create unique index concurrently b_id_key on archive.b(id)"));
+}
+
+} // namespace
+
+TEST_CASE("config: exclude_schemas and exclude_tables drop findings", "[integration][config]")
+{
+  ScratchDb db;
+  plant_two_invalid_indexes(db);
+  CHECK(findings_of(db.audit({"invalid_index"}), "invalid_index").size() == 2);
+
+  auto config = audit::default_config();
+  config.exclude_schemas = {"arch*"};
+  auto result = db.audit({"invalid_index"}, config);
+  CHECK(has_finding(result, "invalid_index", "public.a_id_key"));
+  CHECK_FALSE(has_finding(result, "invalid_index", "archive.b_id_key"));
+
+  config = audit::default_config();
+  config.exclude_tables = {"public.a"};
+  result = db.audit({"invalid_index"}, config);
+  CHECK_FALSE(has_finding(result, "invalid_index", "public.a_id_key"));
+  CHECK(has_finding(result, "invalid_index", "archive.b_id_key"));
+}
+
+TEST_CASE("config: suppressions hide a finding until they expire", "[integration][config]")
+{
+  ScratchDb db;
+  plant_two_invalid_indexes(db);
+  auto config = audit::default_config();
+  config.suppressions.push_back(audit::Suppression{"invalid_index", "public.*", "", "known, fixing in Q3", std::nullopt});
+  auto result = db.audit({"invalid_index"}, config);
+  CHECK_FALSE(has_finding(result, "invalid_index", "public.a_id_key"));
+  CHECK(has_finding(result, "invalid_index", "archive.b_id_key"));
+  REQUIRE(result.suppressed.size() == 1);
+  CHECK(result.suppressed[0].reason == "known, fixing in Q3");
+
+  // An expired suppression lets the finding return.
+  config.suppressions[0].expires = 1; // 1970
+  result = db.audit({"invalid_index"}, config);
+  CHECK(has_finding(result, "invalid_index", "public.a_id_key"));
+
+  // By fingerprint.
+  const auto fp = finding(result, "invalid_index", "archive.b_id_key").fingerprint;
+  config.suppressions = {audit::Suppression{"", "", fp, "accepted", std::nullopt}};
+  result = db.audit({"invalid_index"}, config);
+  CHECK_FALSE(has_finding(result, "invalid_index", "archive.b_id_key"));
+  CHECK(has_finding(result, "invalid_index", "public.a_id_key"));
+}
+
+TEST_CASE("config: a disabled check does not run", "[integration][config]")
+{
+  ScratchDb db;
+  plant_two_invalid_indexes(db);
+  auto config = audit::default_config();
+  config.checks["invalid_index"].enabled = false;
+  const auto result = db.audit({"invalid_index"}, config);
+  CHECK(findings_of(result, "invalid_index").empty());
+  CHECK(result.timings.empty());
+}

@@ -1,0 +1,84 @@
+#include "audit/config.hpp"
+#include "util/error.hpp"
+
+#include <catch2/catch.hpp>
+
+using Catch::Matchers::Contains;
+
+TEST_CASE("parse_config: a complete config", "[unit][config]")
+{
+  const auto config = audit::parse_config(R"(
+[audit]
+include_schemas = ["app*", "public"]
+exclude_schemas = ["app_archive"]
+exclude_tables = ["public.tmp_*"]
+tenant_keys = ["tenant_id", "shop_id"]
+statement_timeout_ms = 5000
+jobs = 4
+
+[deprecation]
+patterns = ["old_*"]
+grace_days = 45
+
+[checks.unused_index]
+severity = "low"
+min_size_bytes = 1048576
+
+[checks.type_money]
+enabled = false
+
+[[suppress]]
+check = "unused_index"
+object = "public.orders_legacy_*"
+reason = "kept for the yearly export"
+expires = 2027-03-31
+
+[[targets]]
+name = "billing"
+db = "service=billing"
+)", "t.toml");
+  CHECK(config.includes("app_main"));
+  CHECK(config.includes("public", "orders"));
+  CHECK_FALSE(config.includes("public", "tmp_x"));
+  CHECK_FALSE(config.includes("app_archive"));
+  CHECK_FALSE(config.includes("other"));
+  CHECK(config.globals.at("tenant_keys") == "{\"tenant_id\",\"shop_id\"}");
+  CHECK(config.globals.at("deprecation_patterns") == "{\"old_*\"}");
+  CHECK(config.deprecation_grace_days == 45);
+  CHECK(config.statement_timeout_ms == 5000);
+  CHECK(config.jobs == 4);
+  CHECK(config.checks.at("unused_index").severity == audit::Severity::low);
+  CHECK(config.checks.at("unused_index").params.at("min_size_bytes") == "1048576");
+  CHECK_FALSE(config.checks.at("type_money").enabled);
+  REQUIRE(config.suppressions.size() == 1);
+  CHECK(config.suppressions[0].expires.has_value());
+  REQUIRE(config.targets.size() == 1);
+  CHECK(config.targets[0].db == "service=billing");
+}
+
+TEST_CASE("parse_config: errors carry the line", "[unit][config]")
+{
+  auto message_of = [](const std::string& text) {
+    try {
+      audit::parse_config(text, "c.toml");
+    } catch (const util::Fatal& e) {
+      CHECK(e.code() == util::ExitCode::config);
+      return std::string(e.what());
+    }
+    FAIL("no error for: " << text);
+    return std::string();
+  };
+  CHECK_THAT(message_of("[audit]\njobz = 3\n"), Contains("c.toml:2: unknown key \"jobz\" in [audit]"));
+  CHECK_THAT(message_of("[audit]\njobs = \"three\"\n"), Contains("c.toml:2: jobs must be a whole number"));
+  CHECK_THAT(message_of("[audit]\njobs = 0\n"), Contains("jobs must be between 1 and 64"));
+  CHECK_THAT(message_of("[audit\n"), Contains("c.toml:1:"));
+  CHECK_THAT(message_of("[[suppress]]\ncheck = \"x\"\nobject = \"a\"\n"), Contains("needs a reason"));
+  CHECK_THAT(message_of("[checks.unused_index]\nmin_size_bytes = -5\n"), Contains("must not be negative"));
+  CHECK_THAT(message_of("[[suppress]]\nobject = \"a\"\nreason = \"r\"\nexpires = \"soon\"\n"), Contains("expires must be a date"));
+}
+
+TEST_CASE("to_pg_array quotes for PostgreSQL", "[unit][config]")
+{
+  CHECK(audit::to_pg_array({}) == "{}");
+  CHECK(audit::to_pg_array({"a", "b\"c", "d\\e"}) == R"({"a","b\"c","d\\e"})");
+}

@@ -60,12 +60,22 @@ select c.nspname as schema_name,
        format('%s.%s', c.nspname, c.conname) as object,
        'constraint' as object_type,
        format('foreign key %s on %s.%s references %s.%s without its tenant key %s: a row of one tenant can '
-              'reference a row of another', c.conname, c.nspname, c.relname, c.parent_schema, c.parent_table,
+              'reference a row of another; rows that already do would make the validation of the fix fail', c.conname, c.nspname, c.relname, c.parent_schema, c.parent_table,
               c.child_tenant) as message,
        json_build_object('table', format('%s.%s', c.nspname, c.relname),
                          'references', format('%s.%s', c.parent_schema, c.parent_table),
                          'tenant_column', c.child_tenant, 'parent_tenant_column', c.parent_tenant) as evidence,
        concat_ws(E'\n',
+         '-- rows that already cross tenants make the validation fail; look for them first:',
+         format('-- select count(*) from %I.%I c join %I.%I p on (%s) = (%s) where c.%I is distinct from p.%I;',
+                c.nspname, c.relname, c.parent_schema, c.parent_table,
+                (select string_agg(format('c.%I', a.attname), ', ' order by o.ord)
+                 from unnest(c.conkey) with ordinality o(attnum, ord)
+                 join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = o.attnum),
+                (select string_agg(format('p.%I', a.attname), ', ' order by o.ord)
+                 from unnest(c.confkey) with ordinality o(attnum, ord)
+                 join pg_catalog.pg_attribute a on a.attrelid = c.confrelid and a.attnum = o.attnum),
+                c.child_tenant, c.parent_tenant),
          'set lock_timeout = ''5s'';',
          format('create unique index concurrently if not exists %I on %I.%I (%I, %s);',
                 c.parent_table || '_' || c.parent_tenant || '_' || c.parent_names || '_key',

@@ -14,8 +14,8 @@
 -- covers) whose current maximum is at least `medium_pct` percent of the type's limit (high from
 -- `high_pct`, critical from `critical_pct`). The maximum is read exactly (max() through the
 -- leading btree index, via query_to_xml in this one statement) only for indexed columns whose
--- pg_stats upper bound already reaches `exact_read_pct` percent; other columns use the pg_stats
--- upper bound, labelled as an estimate. Foreign key columns inherit the risk of the key they
+-- pg_stats upper bound already reaches `exact_read_pct` percent (and that the auditing role may
+-- read); other columns use the pg_stats upper bound, labelled as an estimate. Foreign key columns inherit the risk of the key they
 -- reference (sequence-fed keys included) and are reported with the parent's usage. Returns the
 -- fixed finding aliases (docs/contributing.md).
 with cols as (
@@ -66,14 +66,18 @@ measured as (
   left join lead_index l on l.relid = c.relid and l.attnum = c.attnum
   left join stats s on s.relid = c.relid and s.attnum = c.attnum
   cross join lateral (
+    select l.relid is not null and s.upper_bound >= c.type_max * $4::numeric / 100
+           and pg_catalog.has_column_privilege(c.relid, c.attnum, 'select') as exact
+  ) e
+  cross join lateral (
     select case when f.relid is not null then f.last_value
-                when l.relid is not null and s.upper_bound >= c.type_max * $4::numeric / 100 then
+                when e.exact then
                   ((xpath('/row/m/text()',
                           pg_catalog.query_to_xml(format('select max(%I) as m from %I.%I', c.attname, c.nspname, c.relname),
                                                   false, true, '')))[1])::text::bigint
                 else s.upper_bound end as value,
            case when f.relid is not null then 'sequence'
-                when l.relid is not null and s.upper_bound >= c.type_max * $4::numeric / 100 then 'max() via index'
+                when e.exact then 'max() via index'
                 else 'pg_stats upper bound (estimate)' end as source
   ) q
 ),

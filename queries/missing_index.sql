@@ -1,0 +1,49 @@
+-- id: missing_index
+-- category: missing_index
+-- title: Tables read by large sequential scans
+-- severity: medium
+-- effort: low
+-- params: min_rows=10000, min_seq_scan=50, min_avg_seq_tup=5000
+-- rationale: A table that is scanned sequentially again and again, each scan reading many rows,
+--   usually lacks an index on the columns its queries filter or join on. Every such scan reads
+--   the whole table, evicts useful pages from the cache and gets slower as the table grows.
+--   Find the statements that filter it (missing_index_statements proposes an index when
+--   pg_stat_statements is installed) and create the index with CREATE INDEX CONCURRENTLY.
+--
+-- Finds tables (any schema) with at least min_seq_scan sequential scans since the statistics
+-- were reset, at least min_rows live rows, an average of at least min_avg_seq_tup rows read per
+-- sequential scan, and more sequential than index scans. Severity high when the average scan
+-- reads a million rows or more.
+-- Columns: the fixed finding aliases; evidence has seq_scan, seq_tup_read, idx_scan,
+-- n_live_tup, avg_seq_tup, size_bytes.
+with candidates as (
+  select s.relid, s.schemaname, s.relname, s.seq_scan, s.seq_tup_read,
+         coalesce(s.idx_scan, 0) as idx_scan, s.n_live_tup,
+         s.seq_tup_read / greatest(s.seq_scan, 1) as avg_seq_tup
+  from pg_catalog.pg_stat_user_tables s
+  where s.seq_scan >= $2::bigint
+    and s.n_live_tup >= $1::bigint
+    and s.seq_tup_read / greatest(s.seq_scan, 1) >= $3::bigint
+    and s.seq_scan > coalesce(s.idx_scan, 0)
+    and s.schemaname not in ('pg_catalog', 'information_schema')
+    and s.schemaname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = s.relid
+                      and d.deptype = 'e')
+)
+select c.schemaname as schema_name,
+       c.relname as table_name,
+       format('%s.%s', c.schemaname, c.relname) as object,
+       'table' as object_type,
+       case when c.avg_seq_tup >= 1000000 then 'high' end as severity,
+       format('table %s.%s had %s sequential scans reading %s rows each on average (%s index '
+              'scans): its queries likely filter on unindexed columns; index the columns they '
+              'filter or join on',
+              c.schemaname, c.relname, c.seq_scan, c.avg_seq_tup, c.idx_scan) as message,
+       json_build_object('seq_scan', c.seq_scan, 'seq_tup_read', c.seq_tup_read,
+                         'idx_scan', c.idx_scan, 'n_live_tup', c.n_live_tup,
+                         'avg_seq_tup', c.avg_seq_tup,
+                         'size_bytes', pg_catalog.pg_table_size(c.relid)) as evidence,
+       format('%I.%I', c.schemaname, c.relname) as identity
+from candidates c
+order by c.seq_tup_read desc, c.schemaname, c.relname

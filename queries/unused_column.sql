@@ -1,0 +1,81 @@
+-- id: unused_column
+-- category: unused_column
+-- title: Columns that are always NULL or hold one constant
+-- severity: low
+-- effort: low
+-- params: min_rows=10000, max_stats_age_days=7, tenant_keys={}, deprecation_patterns={}, grace_days=30
+-- rationale: A column that is NULL in every row, or holds the same value in every row, carries
+--   no information: it is usually left over from a feature that was removed or never shipped,
+--   yet it costs space in every row and confuses readers. Retire it in two steps: rename it to
+--   deprecated_<name> (a brief lock, taken with lock_timeout) so any remaining reader fails
+--   loudly and can be fixed, then drop it after the grace period.
+--
+-- From pg_stats (null_frac = 1, or n_distinct = 1 with null_frac = 0) on ordinary tables of at
+-- least min_rows rows whose statistics are fresh: analyzed within max_stats_age_days days and
+-- less than 10% of rows modified since. Skips partitions (a partition key is constant in each
+-- partition), columns used by an index or a constraint, tenant keys (tenant_keys) and columns
+-- already named for deprecation (deprecation_patterns, globs).
+-- Columns: the fixed finding aliases; evidence has null_frac, n_distinct, reltuples,
+-- last_analyzed.
+with patterns as (
+  select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(p, '\', '\\'), '_', '\_'), '*', '%') as pattern
+  from pg_catalog.unnest($4::text[]) p
+),
+tables as (
+  select c.oid, n.nspname, c.relname, c.reltuples,
+         greatest(st.last_analyze, st.last_autoanalyze) as last_analyzed
+  from pg_catalog.pg_class c
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  join pg_catalog.pg_stat_user_tables st on st.relid = c.oid
+  where c.relkind = 'r'
+    and not c.relispartition
+    and c.reltuples >= $1::numeric
+    and greatest(st.last_analyze, st.last_autoanalyze)
+          >= pg_catalog.now() - pg_catalog.make_interval(days => $2::int)
+    and st.n_mod_since_analyze < c.reltuples / 10
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid
+                      and d.deptype = 'e')
+),
+used as (
+  select x.indrelid as relid, k.attnum
+  from pg_catalog.pg_index x
+  cross join lateral pg_catalog.unnest(x.indkey::int2[]) as k(attnum)
+  union
+  select co.conrelid, k.attnum
+  from pg_catalog.pg_constraint co
+  cross join lateral pg_catalog.unnest(co.conkey) as k(attnum)
+  where co.conrelid <> 0
+)
+select t.nspname as schema_name,
+       t.relname as table_name,
+       format('%s.%s.%s', t.nspname, t.relname, a.attname) as object,
+       'column' as object_type,
+       format('column %s of %s.%s %s (%s rows, analyzed %s); it carries no information: '
+              'rename it to deprecated_%s, then drop it after %s days',
+              a.attname, t.nspname, t.relname,
+              case when s.null_frac = 1 then 'is NULL in every row'
+                   else 'holds the same value in every row' end,
+              t.reltuples::bigint, pg_catalog.to_char(t.last_analyzed, 'YYYY-MM-DD'),
+              a.attname, $5::int) as message,
+       json_build_object('null_frac', s.null_frac, 'n_distinct', s.n_distinct,
+                         'reltuples', t.reltuples::bigint, 'last_analyzed', t.last_analyzed,
+                         'always_null', s.null_frac = 1) as evidence,
+       format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
+              '-- after %s days without errors, drop the renamed column (alter table ... drop column)',
+              t.nspname, t.relname, a.attname,
+              pg_catalog.left('deprecated_' || a.attname, 63), $5::int) as remediation,
+       format('%I.%I.%I', t.nspname, t.relname, a.attname) as identity
+from tables t
+join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+join pg_catalog.pg_stats s
+  on s.schemaname = t.nspname and s.tablename = t.relname and s.attname = a.attname
+ and not s.inherited
+where (s.null_frac = 1 or (s.n_distinct = 1 and s.null_frac = 0))
+  and a.attgenerated = ''
+  and not exists (select 1 from used u where u.relid = t.oid and u.attnum = a.attnum)
+  and a.attname <> all ($3::text[])
+  and not exists (select 1 from patterns p where a.attname like p.pattern)
+order by t.nspname, t.relname, a.attnum

@@ -1,0 +1,73 @@
+-- id: vacuum_health
+-- category: table_bloat
+-- title: Dead tuples and autovacuum health
+-- severity: medium
+-- effort: low
+-- params: min_dead_tup=10000, min_dead_pct=20, max_vacuum_age_days=7
+-- rationale: Dead row versions stay in a table until VACUUM removes them: they make scans
+--   read more pages, keep index entries alive and, left long enough, become bloat that only a
+--   rewrite returns. A table with autovacuum switched off (autovacuum_enabled = false) also
+--   risks transaction ID wraparound. VACUUM (ANALYZE) the table now, and reset the storage
+--   parameter so autovacuum looks after it again.
+--
+-- Finds tables (any schema) with autovacuum_enabled=false (or toast.autovacuum_enabled=false)
+-- in their reloptions, or with at least min_dead_tup dead tuples that are at least min_dead_pct
+-- percent of all tuples, or with min_dead_tup dead tuples and no (auto)vacuum in
+-- max_vacuum_age_days days. One finding per table listing every reason.
+-- Columns: the fixed finding aliases; evidence has n_live_tup, n_dead_tup, dead_pct,
+-- autovacuum_enabled, last_vacuum, last_autovacuum, vacuum_age_days.
+with tables as (
+  select s.relid, s.schemaname, s.relname, s.n_live_tup, s.n_dead_tup,
+         round(100.0 * s.n_dead_tup / greatest(s.n_live_tup + s.n_dead_tup, 1), 1) as dead_pct,
+         s.last_vacuum, s.last_autovacuum,
+         extract(epoch from pg_catalog.now()
+                 - greatest(s.last_vacuum, s.last_autovacuum)) / 86400 as vacuum_age_days,
+         exists (select 1 from pg_catalog.unnest(c.reloptions || t.reloptions) o
+                 where o in ('autovacuum_enabled=false', 'autovacuum_enabled=off',
+                             'autovacuum_enabled=0', 'autovacuum_enabled=no')) as autovacuum_off
+  from pg_catalog.pg_stat_user_tables s
+  join pg_catalog.pg_class c on c.oid = s.relid
+  left join pg_catalog.pg_class t on t.oid = c.reltoastrelid
+  where s.schemaname not in ('pg_catalog', 'information_schema')
+    and s.schemaname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = s.relid
+                      and d.deptype = 'e')
+),
+flagged as (
+  select t.*,
+         t.n_dead_tup >= $1::bigint and t.dead_pct >= $2::numeric as many_dead,
+         t.n_dead_tup >= $1::bigint
+           and coalesce(t.vacuum_age_days >= $3::numeric, true) as stale_vacuum
+  from tables t
+)
+select f.schemaname as schema_name,
+       f.relname as table_name,
+       format('%s.%s', f.schemaname, f.relname) as object,
+       'table' as object_type,
+       case when f.autovacuum_off or f.dead_pct >= 50 then 'high' end as severity,
+       format('table %s.%s: %s; vacuum it%s',
+              f.schemaname, f.relname,
+              pg_catalog.concat_ws('; ',
+                case when f.autovacuum_off then 'autovacuum is disabled for it (autovacuum_enabled = false)' end,
+                case when f.many_dead then format('%s%% of its tuples are dead (%s dead, %s live)',
+                                                  f.dead_pct, f.n_dead_tup, f.n_live_tup) end,
+                case when f.stale_vacuum and f.vacuum_age_days is null then
+                       format('never vacuumed, with %s dead tuples', f.n_dead_tup)
+                     when f.stale_vacuum then
+                       format('last vacuumed %s days ago, with %s dead tuples',
+                              floor(f.vacuum_age_days), f.n_dead_tup) end),
+              case when f.autovacuum_off then ' and re-enable autovacuum' else '' end) as message,
+       json_build_object('n_live_tup', f.n_live_tup, 'n_dead_tup', f.n_dead_tup,
+                         'dead_pct', f.dead_pct, 'autovacuum_enabled', not f.autovacuum_off,
+                         'last_vacuum', f.last_vacuum, 'last_autovacuum', f.last_autovacuum,
+                         'vacuum_age_days', round(f.vacuum_age_days::numeric, 1)) as evidence,
+       pg_catalog.concat_ws(E'\n',
+         case when f.autovacuum_off then
+           format(E'set lock_timeout = ''5s'';\nalter table %I.%I reset (autovacuum_enabled, toast.autovacuum_enabled);',
+                  f.schemaname, f.relname) end,
+         format('vacuum (analyze) %I.%I;', f.schemaname, f.relname)) as remediation,
+       format('%I.%I', f.schemaname, f.relname) as identity
+from flagged f
+where f.autovacuum_off or f.many_dead or f.stale_vacuum
+order by f.autovacuum_off desc, f.n_dead_tup desc, f.schemaname, f.relname

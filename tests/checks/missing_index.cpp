@@ -1,0 +1,43 @@
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+TEST_CASE("missing_index: flags a table read by large sequential scans, not an indexed or a small one", "[checks][missing_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.events(id bigint, account int, payload text);
+    insert into $s.events select g, g % 100, 'x' from generate_series(1, 20000) g;
+    create table $s.accounts(id bigint primary key, name text);
+    insert into $s.accounts select g, 'n' || g from generate_series(1, 20000) g;
+    create table $s.tiny(id int, v int);
+    insert into $s.tiny select g, g from generate_series(1, 50) g;
+    analyze $s.events;
+    analyze $s.accounts;
+    analyze $s.tiny;
+  )");
+  db.exec_with_stats(with_schema(schema, R"(
+    do $$
+    begin
+      for i in 1..60 loop
+        perform count(*) from $s.events where account = i;
+        perform name from $s.accounts where id = i;
+        perform count(*) from $s.tiny where v = i;
+      end loop;
+    end
+    $$;
+  )"));
+
+  const auto result = db.audit({"missing_index"});
+  const auto& f = finding(result, "missing_index", schema + ".events");
+  CHECK(f.category == "missing_index");
+  CHECK(f.evidence.at("seq_scan").get<long>() >= 60);
+  CHECK(f.evidence.at("avg_seq_tup").get<long>() >= 20000);
+  CHECK(f.message.find("sequential scans") != std::string::npos);
+  CHECK_FALSE(has_finding(result, "missing_index", schema + ".accounts")); // index scans
+  CHECK_FALSE(has_finding(result, "missing_index", schema + ".tiny"));     // below min_rows
+  CHECK(findings_of(result, "missing_index").size() == 1);
+}

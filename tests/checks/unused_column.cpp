@@ -1,0 +1,38 @@
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+TEST_CASE("unused_column: flags always-NULL and constant columns, not varying, keyed or tenant ones", "[checks][unused_column]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // Flush the inserts' statistics before ANALYZE, so n_mod_since_analyze is 0 (fresh stats).
+  db.plant(schema, "select 1");
+  db.exec_with_stats(with_schema(schema, R"(
+    create table $s.profiles(id int primary key, legacy_flag text, region text, tenant_id int,
+                             score int, kind text, status text, deprecated_note text);
+    insert into $s.profiles
+      select g, null, 'eu', 7, g % 100, case when g % 2 = 0 then 'a' end, 'active', null
+      from generate_series(1, 20000) g;
+    create index profiles_status_idx on $s.profiles(status);
+    create table $s.small(id int, unused text);
+    insert into $s.small select g, null from generate_series(1, 100) g;
+  )"));
+  db.exec(with_schema(schema, "analyze $s.profiles; analyze $s.small"));
+
+  const auto result = db.audit({"unused_column"});
+  const auto& null_col = finding(result, "unused_column", schema + ".profiles.legacy_flag");
+  CHECK(null_col.category == "unused_column");
+  CHECK(null_col.message.find("NULL in every row") != std::string::npos);
+  CHECK(null_col.remediation.find("alter table " + ident(schema) + ".profiles rename column legacy_flag to deprecated_legacy_flag;") != std::string::npos);
+  CHECK(null_col.remediation.find("set lock_timeout") != std::string::npos);
+  const auto& constant = finding(result, "unused_column", schema + ".profiles.region");
+  CHECK(constant.message.find("same value in every row") != std::string::npos);
+  for (const auto* column : {"id", "tenant_id", "score", "kind", "status", "deprecated_note"}) {
+    CHECK_FALSE(has_finding(result, "unused_column", schema + ".profiles." + column));
+  }
+  CHECK_FALSE(has_finding(result, "unused_column", schema + ".small.unused")); // below min_rows
+  CHECK(findings_of(result, "unused_column").size() == 2);
+}

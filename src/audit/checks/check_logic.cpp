@@ -2,10 +2,17 @@
 
 namespace audit::checks {
 
+// One declaration per audit/checks/<id>.cpp.
+void map_missing_index_statements(const pg::QueryResult&, const CheckContext&, std::vector<Finding>&);
+void map_unused_column_statements(const pg::QueryResult&, const CheckContext&, std::vector<Finding>&);
+
 std::map<std::string_view, RowMapper>
 check_logic_entries()
 {
-  return {};
+  return {
+    {"missing_index_statements", map_missing_index_statements},
+    {"unused_column_statements", map_unused_column_statements},
+  };
 }
 
 } // namespace audit::checks

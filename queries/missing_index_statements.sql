@@ -1,0 +1,86 @@
+-- id: missing_index_statements
+-- category: missing_index
+-- title: Indexes proposed from the statements that filter seq-scanned tables
+-- severity: medium
+-- effort: low
+-- needs: pg_stat_statements
+-- params: top_statements=200, min_rows=10000, min_seq_scan=50
+-- rationale: pg_stat_statements knows which statements take the most time and run most often;
+--   their WHERE and JOIN conditions name the columns an index should lead with. For a table
+--   that these statements scan sequentially, an index on the columns they compare with
+--   constants (equality first, then one range) turns each full scan into a few page reads.
+--   Create it with CREATE INDEX CONCURRENTLY, which does not block writes.
+--
+-- Two kinds of rows for the C++ logic in src/audit/checks/missing_index_statements.cpp:
+-- row_kind 'statement': the top_statements statements of this database by total time and the
+-- top_statements by calls (queryid, query, calls, total_ms, mean_ms); row_kind 'table': tables
+-- with at least min_seq_scan sequential scans, min_rows live rows and more sequential than
+-- index scans, with their columns and the leading columns of their valid indexes (and the
+-- identifiers quoted by quote_ident for the remediation). pg_stat_statements is cluster-wide:
+-- rows are filtered to the current database. The view is read unqualified: the extension's
+-- schema must be on the search_path (it is in public by default).
+with statements as (
+  select s.queryid, s.query, s.calls, s.total_exec_time, s.mean_exec_time,
+         row_number() over (order by s.total_exec_time desc) as by_time,
+         row_number() over (order by s.calls desc) as by_calls
+  from pg_stat_statements s
+  where s.dbid = (select d.oid from pg_catalog.pg_database d
+                  where d.datname = pg_catalog.current_database())
+),
+tables as (
+  select s.relid, s.schemaname, s.relname, s.seq_scan, s.seq_tup_read,
+         coalesce(s.idx_scan, 0) as idx_scan, s.n_live_tup
+  from pg_catalog.pg_stat_user_tables s
+  where s.seq_scan >= $3::bigint
+    and s.n_live_tup >= $2::bigint
+    and s.seq_scan > coalesce(s.idx_scan, 0)
+    and s.schemaname not in ('pg_catalog', 'information_schema')
+    and s.schemaname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = s.relid
+                      and d.deptype = 'e')
+),
+columns as (
+  select a.attrelid, json_agg(json_build_array(a.attname, pg_catalog.quote_ident(a.attname))
+                              order by a.attnum) as columns
+  from pg_catalog.pg_attribute a
+  join tables t on t.relid = a.attrelid
+  where a.attnum > 0 and not a.attisdropped
+  group by a.attrelid
+),
+index_keys as (
+  select x.indrelid, x.indexrelid,
+         json_agg(a.attname order by k.pos) as keys
+  from pg_catalog.pg_index x
+  join tables t on t.relid = x.indrelid
+  cross join lateral pg_catalog.unnest(x.indkey::int2[]) with ordinality as k(attnum, pos)
+  left join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.attnum
+  where x.indisvalid and x.indpred is null and k.pos <= x.indnkeyatts
+  group by x.indrelid, x.indexrelid
+),
+indexes as (
+  select i.indrelid, json_agg(i.keys) as indexes
+  from index_keys i
+  group by i.indrelid
+)
+select 'statement' as row_kind,
+       pg_catalog.lpad(s.by_time::text, 10, '0') as sort_key,
+       json_build_object('queryid', s.queryid::text, 'query', s.query, 'calls', s.calls,
+                         'total_ms', round(s.total_exec_time::numeric, 1),
+                         'mean_ms', round(s.mean_exec_time::numeric, 3)) as data
+from statements s
+where s.by_time <= $1::bigint or s.by_calls <= $1::bigint
+union all
+select 'table',
+       format('%s.%s', t.schemaname, t.relname),
+       json_build_object('schema', t.schemaname, 'table', t.relname,
+                         'quoted', format('%I.%I', t.schemaname, t.relname),
+                         'seq_scan', t.seq_scan, 'seq_tup_read', t.seq_tup_read,
+                         'idx_scan', t.idx_scan, 'n_live_tup', t.n_live_tup,
+                         'size_bytes', pg_catalog.pg_table_size(t.relid),
+                         'columns', c.columns,
+                         'indexes', coalesce(i.indexes, '[]'::json))
+from tables t
+join columns c on c.attrelid = t.relid
+left join indexes i on i.indrelid = t.relid
+order by 1, 2

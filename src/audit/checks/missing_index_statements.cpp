@@ -1,0 +1,361 @@
+// missing_index_statements: parses the top pg_stat_statements texts with libpg_query and
+// proposes an index on the columns they filter, for tables that are scanned sequentially.
+#include "audit/checks/check_logic.hpp"
+#include "audit/runner.hpp"
+#include "audit/statement_parser.hpp"
+#include "pg/session.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace audit::checks {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t k_max_index_columns = 3;
+constexpr std::size_t k_max_proposals_per_table = 3;
+constexpr std::size_t k_max_hypopg_confirmations = 50;
+
+struct TableInfo
+{
+  json data;
+  std::map<std::string, std::string> quoted; // column -> quote_ident(column)
+  std::vector<std::vector<std::string>> index_keys;
+};
+
+struct Proposal
+{
+  std::vector<std::string> columns;
+  std::vector<std::string> queryids;
+  std::string sample_query;
+  double total_ms = 0;
+  std::int64_t calls = 0;
+  // The full text of the statement with the most total time, when hypopg can EXPLAIN it
+  // (a single SELECT, UPDATE or DELETE).
+  std::string explain_query;
+  double explain_query_ms = -1;
+};
+
+// What hypopg says about one proposal.
+struct HypoOutcome
+{
+  nlohmann::json evidence;
+  bool used = false;
+};
+
+// Plans `query` generically (its $n are unknown) as prepared statement `name` and returns the
+// plan's JSON text and total cost.
+std::pair<std::string, double>
+generic_plan(pg::Session& session, const std::string& name, const std::string& query)
+{
+  session.run("hypopg", fmt::format("prepare {} as {}", name, query));
+  const auto params = session.run(
+    "hypopg", "select pg_catalog.cardinality(parameter_types) from pg_catalog.pg_prepared_statements where name = $1",
+    {name});
+  const auto count = std::stoi(params.rows.at(0).at(0).value_or("0"));
+  std::vector<std::string> nulls(static_cast<std::size_t>(count), "null");
+  const auto r = session.run("hypopg", fmt::format("explain (format json) execute {}{}", name,
+                                                   count ? fmt::format("({})", fmt::join(nulls, ", ")) : ""));
+  const auto plan_text = r.rows.at(0).at(0).value_or("[]");
+  const auto plan = json::parse(plan_text);
+  return {plan_text, plan.at(0).at("Plan").at("Total Cost").get<double>()};
+}
+
+// EXPLAIN before and after a hypothetical index (hypopg) for one proposal. hypopg keeps
+// hypothetical indexes in the backend's memory: nothing is written, and it works inside the
+// read-only transaction of a pg::Session.
+HypoOutcome
+confirm_with_hypopg(pg::Session& session, std::size_t n, const std::string& quoted_table,
+                    const std::vector<std::string>& quoted_columns, const std::string& query)
+{
+  HypoOutcome outcome;
+  try {
+    const auto [plan_before, before] = generic_plan(session, fmt::format("sa_hypo_{}_before", n), query);
+    const auto index = session.run("hypopg", "select indexname from hypopg_create_index($1)",
+                                   {fmt::format("create index on {} ({})", quoted_table, fmt::join(quoted_columns, ", "))});
+    const auto index_name = index.rows.at(0).at(0).value_or("");
+    // A new prepared statement: a cached plan would not see the hypothetical index.
+    const auto [plan_after, after] = generic_plan(session, fmt::format("sa_hypo_{}_after", n), query);
+    session.run("hypopg", "select hypopg_reset()");
+    outcome.used = !index_name.empty() && plan_after.find(index_name) != std::string::npos && after < before;
+    outcome.evidence = json{{"cost_before", before}, {"cost_after", after}, {"index_used", outcome.used}};
+  } catch (const std::exception& e) {
+    // util::Error (the statement does not plan), util::Fatal (this side connection broke: the
+    // audit goes on without it), or an unexpected EXPLAIN output.
+    outcome.evidence = json{{"error", e.what()}};
+    outcome.used = true; // not refuted: keep the proposal as it is
+    try {
+      session.run("hypopg", "select hypopg_reset()");
+    } catch (const std::exception&) {
+      // The session closes right after; its hypothetical indexes go with it.
+    }
+  }
+  return outcome;
+}
+
+void
+add_unique(std::vector<std::string>& list, const std::string& value)
+{
+  if (std::find(list.begin(), list.end(), value) == list.end()) {
+    list.push_back(value);
+  }
+}
+
+// The index columns for one table of one statement: its equality columns in order of
+// appearance, then one range column; a join column when nothing is compared with a constant.
+std::vector<std::string>
+index_columns(const std::vector<std::string>& equality,
+              const std::vector<std::string>& range,
+              const std::vector<std::string>& join)
+{
+  std::vector<std::string> cols;
+  for (const auto& c : equality) {
+    if (cols.size() < k_max_index_columns) {
+      add_unique(cols, c);
+    }
+  }
+  for (const auto& c : range) {
+    if (cols.size() < k_max_index_columns && std::find(cols.begin(), cols.end(), c) == cols.end()) {
+      cols.push_back(c);
+      break;
+    }
+  }
+  if (cols.empty() && !join.empty()) {
+    cols.push_back(join.front());
+  }
+  return cols;
+}
+
+// Whether an existing index leads with `cols` (in any order among them).
+bool
+covered(const std::vector<std::vector<std::string>>& index_keys, const std::vector<std::string>& cols)
+{
+  const std::set<std::string> wanted(cols.begin(), cols.end());
+  for (const auto& keys : index_keys) {
+    if (keys.size() >= cols.size()
+        && std::set<std::string>(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(cols.size())) == wanted) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A plain identifier for the proposed index: lowercase letters, digits and underscores, at most
+// 63 bytes, ending in _idx (so it is never a keyword and needs no quoting).
+std::string
+index_name(const std::string& table, const std::vector<std::string>& cols)
+{
+  std::string raw = table;
+  for (const auto& c : cols) {
+    raw += "_" + c;
+  }
+  std::string name;
+  for (const char ch : util::to_lower(raw)) {
+    const bool plain = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+    if (plain) {
+      name += ch;
+    } else if (!name.empty() && name.back() != '_') {
+      name += '_';
+    }
+  }
+  if (name.empty() || (name[0] >= '0' && name[0] <= '9')) {
+    name = "i_" + name;
+  }
+  name = name.substr(0, 59);
+  while (!name.empty() && name.back() == '_') {
+    name.pop_back();
+  }
+  return name + "_idx";
+}
+
+std::string
+shorten(std::string_view query)
+{
+  std::string out;
+  for (const char c : query) {
+    const bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+    if (!(space && (out.empty() || out.back() == ' '))) {
+      out += space ? ' ' : c;
+    }
+  }
+  return out.size() > 200 ? out.substr(0, 197) + "..." : out;
+}
+
+} // namespace
+
+void
+map_missing_index_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+{
+  const auto kind_col = result.column("row_kind");
+  const auto data_col = result.column("data");
+  if (!kind_col || !data_col) {
+    throw util::Error("missing_index_statements: the query must return row_kind and data");
+  }
+
+  ColumnCatalog catalog;
+  std::map<TableName, TableInfo> tables;
+  std::vector<json> statements;
+  for (const auto& row : result.rows) {
+    auto data = json::parse(row[*data_col].value_or("{}"));
+    if (row[*kind_col].value_or("") == "statement") {
+      statements.push_back(std::move(data));
+      continue;
+    }
+    const TableName name{data.at("schema").get<std::string>(), data.at("table").get<std::string>()};
+    TableInfo info;
+    std::vector<std::string> columns;
+    for (const auto& c : data.at("columns")) {
+      columns.push_back(c.at(0).get<std::string>());
+      info.quoted[columns.back()] = c.at(1).get<std::string>();
+    }
+    for (const auto& keys : data.at("indexes")) {
+      std::vector<std::string> k;
+      for (const auto& key : keys) {
+        k.push_back(key.is_string() ? key.get<std::string>() : std::string()); // "" = expression
+      }
+      info.index_keys.push_back(std::move(k));
+    }
+    info.data = std::move(data);
+    catalog.add(name, std::move(columns));
+    tables.emplace(name, std::move(info));
+  }
+
+  static const std::set<std::string> explainable = {"SelectStmt", "UpdateStmt", "DeleteStmt"};
+  std::map<TableName, std::vector<Proposal>> proposals;
+  std::size_t unparsed = 0;
+  for (const auto& s : statements) {
+    const auto query = s.value("query", "");
+    ParsedStatement parsed;
+    try {
+      parsed = parse_statement(query);
+    } catch (const util::Error& e) {
+      ++unparsed;
+      util::log(util::LogLevel::debug, "missing_index_statements: statement {}: {}", s.value("queryid", ""), e.what());
+      continue;
+    }
+    struct Filters
+    {
+      std::vector<std::string> equality, range, join;
+    };
+    std::map<TableName, Filters> by_table;
+    for (const auto& f : parsed.filters) {
+      const auto table = catalog.resolve(f);
+      if (!table || f.column == "*") {
+        continue;
+      }
+      auto& filters = by_table[*table];
+      add_unique(f.use == ColumnUse::equality ? filters.equality
+                 : f.use == ColumnUse::range ? filters.range
+                                             : filters.join,
+                 f.column);
+    }
+    for (const auto& [table, filters] : by_table) {
+      const auto cols = index_columns(filters.equality, filters.range, filters.join);
+      if (cols.empty() || covered(tables.at(table).index_keys, cols)) {
+        continue;
+      }
+      auto& list = proposals[table];
+      auto it = std::find_if(list.begin(), list.end(), [&](const Proposal& p) { return p.columns == cols; });
+      if (it == list.end()) {
+        list.push_back(Proposal{cols, {}, shorten(query), 0, 0, {}, -1});
+        it = std::prev(list.end());
+      }
+      it->queryids.push_back(s.value("queryid", ""));
+      it->total_ms += s.value("total_ms", 0.0);
+      it->calls += s.value("calls", std::int64_t{0});
+      if (parsed.kinds.size() == 1 && explainable.count(parsed.kinds.front())
+          && s.value("total_ms", 0.0) > it->explain_query_ms) {
+        it->explain_query = query;
+        it->explain_query_ms = s.value("total_ms", 0.0);
+      }
+    }
+  }
+  if (unparsed > 0) {
+    util::log(util::LogLevel::info, "missing_index_statements: {} statement(s) did not parse and were skipped", unparsed);
+  }
+
+  // hypopg confirmation: only with the extension and --opt-in hypopg, on a connection of its own
+  // (a read-only transaction, closed when done).
+  CheckDef hypopg_def;
+  hypopg_def.needs = {"hypopg", "opt_in:hypopg"};
+  auto hypopg_unmet = unmet_need(hypopg_def, ctx.capabilities, ctx.options, true);
+  std::unique_ptr<pg::Session> hypopg_session;
+  if (!hypopg_unmet && !proposals.empty()) {
+    try {
+      hypopg_session = std::make_unique<pg::Session>(ctx.options.conninfo, ctx.options.session);
+      hypopg_session->run("hypopg", "set local plan_cache_mode = force_generic_plan");
+    } catch (const std::runtime_error& e) {
+      hypopg_session.reset();
+      hypopg_unmet = fmt::format("no session for hypopg: {}", e.what());
+    }
+  }
+  std::size_t confirmations = 0;
+
+  for (auto& [table, list] : proposals) {
+    std::sort(list.begin(), list.end(), [](const Proposal& a, const Proposal& b) { return a.total_ms > b.total_ms; });
+    const auto& info = tables.at(table);
+    for (std::size_t i = 0; i < list.size() && i < k_max_proposals_per_table; ++i) {
+      const auto& p = list[i];
+      std::vector<std::string> quoted;
+      for (const auto& c : p.columns) {
+        quoted.push_back(info.quoted.at(c));
+      }
+      const auto name = index_name(table.name, p.columns);
+      Finding f;
+      f.check_id = ctx.def.id;
+      f.category = ctx.def.category;
+      f.severity = ctx.def.severity;
+      f.effort = ctx.def.effort;
+      f.schema_name = table.schema;
+      f.object = fmt::format("{}.{}", table.schema, table.name);
+      f.object_type = "table";
+      f.message = fmt::format("table {}.{} is scanned sequentially ({} scans, {} live rows) by {} "
+                              "statement(s) that filter on ({}); an index on these columns would serve them",
+                              table.schema, table.name, info.data.value("seq_scan", std::int64_t{0}),
+                              info.data.value("n_live_tup", std::int64_t{0}), p.queryids.size(),
+                              fmt::join(p.columns, ", "));
+      f.evidence = json{{"columns", p.columns},
+                        {"queryids", p.queryids},
+                        {"calls", p.calls},
+                        {"total_ms", p.total_ms},
+                        {"statement", p.sample_query},
+                        {"seq_scan", info.data.value("seq_scan", json())},
+                        {"seq_tup_read", info.data.value("seq_tup_read", json())},
+                        {"idx_scan", info.data.value("idx_scan", json())},
+                        {"n_live_tup", info.data.value("n_live_tup", json())},
+                        {"size_bytes", info.data.value("size_bytes", json())}};
+      if (hypopg_session && !p.explain_query.empty() && confirmations < k_max_hypopg_confirmations) {
+        const auto hypo = confirm_with_hypopg(*hypopg_session, ++confirmations, info.data.value("quoted", ""),
+                                              quoted, p.explain_query);
+        f.evidence["hypopg"] = hypo.evidence;
+        if (!hypo.used) {
+          f.severity = Severity::info;
+          f.message += "; but hypopg finds the planner would not use it for the costliest of them";
+        }
+      } else if (hypopg_unmet) {
+        f.evidence["hypopg"] = json{{"skipped", *hypopg_unmet}};
+      }
+      f.remediation = fmt::format("set lock_timeout = '5s';\ncreate index concurrently if not exists {} on {} ({});",
+                                  name, info.data.value("quoted", ""), fmt::join(quoted, ", "));
+      const auto identity = fmt::format("{}({})", info.data.value("quoted", ""), fmt::join(quoted, ","));
+      f.fingerprint = make_fingerprint(ctx.def.id, identity);
+      if (const auto it = ctx.config.checks.find(ctx.def.id); it != ctx.config.checks.end() && it->second.severity) {
+        f.severity = *it->second.severity;
+      }
+      if (ctx.config.includes(f.schema_name, table.name)) {
+        out.push_back(std::move(f));
+      }
+    }
+  }
+}
+
+} // namespace audit::checks

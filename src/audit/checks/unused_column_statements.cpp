@@ -1,0 +1,162 @@
+// unused_column_statements: parses every pg_stat_statements text with libpg_query, collects the
+// column references resolved to tables, and flags the columns of referenced tables that no
+// statement references.
+#include "audit/checks/check_logic.hpp"
+#include "audit/statement_parser.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace audit::checks {
+
+namespace {
+
+using nlohmann::json;
+
+// The words of `text`, lowercased: identifiers and keywords.
+std::set<std::string>
+words_of(std::string_view text)
+{
+  std::set<std::string> words;
+  std::string word;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '_' || c == '$' || u >= 0x80) {
+      word += static_cast<char>(std::tolower(u));
+    } else if (!word.empty()) {
+      words.insert(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) {
+    words.insert(std::move(word));
+  }
+  return words;
+}
+
+} // namespace
+
+void
+map_unused_column_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+{
+  const auto kind_col = result.column("row_kind");
+  const auto data_col = result.column("data");
+  if (!kind_col || !data_col) {
+    throw util::Error("unused_column_statements: the query must return row_kind and data");
+  }
+  ColumnCatalog catalog;
+  std::map<TableName, json> tables;
+  std::vector<std::string> statements;
+  json meta;
+  for (const auto& row : result.rows) {
+    auto data = json::parse(row[*data_col].value_or("{}"));
+    const auto kind = row[*kind_col].value_or("");
+    if (kind == "statement") {
+      statements.push_back(data.value("query", ""));
+    } else if (kind == "meta") {
+      meta = std::move(data);
+    } else {
+      const TableName name{data.at("schema").get<std::string>(), data.at("table").get<std::string>()};
+      std::vector<std::string> columns;
+      for (const auto& c : data.at("columns")) {
+        columns.push_back(c.at(0).get<std::string>());
+      }
+      catalog.add(name, std::move(columns));
+      tables.emplace(name, std::move(data));
+    }
+  }
+  const auto count = meta.value("statements", std::int64_t{0});
+  const auto minimum = meta.value("min_statements", std::int64_t{0});
+  if (count < minimum) {
+    throw util::Error(fmt::format("only {} statement(s) recorded in pg_stat_statements for this database, "
+                                  "fewer than min_statements ({}): too few to tell an unused column; "
+                                  "run again later",
+                                  count, minimum));
+  }
+
+  // What the statements reference: tables, (table, column) pairs, and, conservatively, the
+  // names of columns that could not be tied to a table and the words of texts that did not parse.
+  std::set<TableName> used_tables;
+  std::set<std::pair<TableName, std::string>> used_columns;
+  std::set<std::string> loose_names;
+  std::size_t unparsed = 0;
+  for (const auto& query : statements) {
+    ParsedStatement parsed;
+    try {
+      parsed = parse_statement(query);
+    } catch (const util::Error& e) {
+      ++unparsed;
+      util::log(util::LogLevel::debug, "unused_column_statements: {}", e.what());
+      const auto words = words_of(query);
+      loose_names.insert(words.begin(), words.end());
+      continue;
+    }
+    for (const auto& t : parsed.tables) {
+      if (const auto table = catalog.resolve_table(t)) {
+        used_tables.insert(*table);
+      }
+    }
+    for (const auto& ref : parsed.references) {
+      if (const auto table = catalog.resolve(ref)) {
+        used_columns.emplace(*table, ref.column);
+      } else if (ref.tables.empty()
+                 || std::any_of(ref.tables.begin(), ref.tables.end(),
+                                [&](const TableName& t) { return catalog.resolve_table(t).has_value(); })) {
+        // A column of a CTE or subquery, or of an audited table that lacks it (so of some
+        // outer level): it may stand for a column of an audited table.
+        loose_names.insert(util::to_lower(ref.column));
+      }
+    }
+  }
+  if (unparsed > 0) {
+    util::log(util::LogLevel::info, "unused_column_statements: {} statement(s) did not parse; their words count as references", unparsed);
+  }
+
+  for (const auto& [table, data] : tables) {
+    if (!used_tables.count(table) || used_columns.count({table, "*"})) {
+      continue;
+    }
+    const auto quoted_table = data.value("quoted", "");
+    for (const auto& c : data.at("columns")) {
+      const auto column = c.at(0).get<std::string>();
+      if (!c.at(3).get<bool>() || used_columns.count({table, column}) || loose_names.count(util::to_lower(column))) {
+        continue;
+      }
+      Finding f;
+      f.check_id = ctx.def.id;
+      f.category = ctx.def.category;
+      f.severity = ctx.def.severity;
+      f.effort = ctx.def.effort;
+      f.schema_name = table.schema;
+      f.object = fmt::format("{}.{}.{}", table.schema, table.name, column);
+      f.object_type = "column";
+      f.message = fmt::format("column {} of {}.{} is never referenced by the {} statement(s) recorded in "
+                              "pg_stat_statements, though they use the table; rename it to "
+                              "deprecated_{}, then drop it after {} days",
+                              column, table.schema, table.name, statements.size(), column,
+                              data.value("grace_days", 30));
+      f.evidence = json{{"statements", statements.size()},
+                        {"unparsed_statements", unparsed},
+                        {"reltuples", data.value("reltuples", json())}};
+      f.remediation = fmt::format("set lock_timeout = '5s';\nalter table {} rename column {} to {};\n"
+                                  "-- after {} days without errors, drop the renamed column (alter table ... drop column)",
+                                  quoted_table, c.at(1).get<std::string>(), c.at(2).get<std::string>(),
+                                  data.value("grace_days", 30));
+      f.fingerprint = make_fingerprint(ctx.def.id, fmt::format("{}.{}", quoted_table, c.at(1).get<std::string>()));
+      if (const auto it = ctx.config.checks.find(ctx.def.id); it != ctx.config.checks.end() && it->second.severity) {
+        f.severity = *it->second.severity;
+      }
+      if (ctx.config.includes(f.schema_name, table.name)) {
+        out.push_back(std::move(f));
+      }
+    }
+  }
+}
+
+} // namespace audit::checks

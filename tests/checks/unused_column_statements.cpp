@@ -1,0 +1,60 @@
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+TEST_CASE("unused_column_statements: flags columns no recorded statement references on a used table",
+          "[checks][unused_column_statements]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.exec("create extension pg_stat_statements");
+  db.plant(schema, R"(
+    create table $s.users(id int primary key, email text, nickname text, legacy_code text,
+                          deprecated_x text, "Mixed Case" text, org_id int);
+    insert into $s.users select g, 'u' || g, 'n', 'l', null, 'm', 1 from generate_series(1, 20000) g;
+    create table $s.audit_log(id int, msg text);
+    insert into $s.audit_log select g, 'm' from generate_series(1, 20000) g;
+    create table $s.notes(id int, body text, author int);
+    insert into $s.notes select g, 'b', g from generate_series(1, 20000) g;
+    analyze $s.users;
+    analyze $s.audit_log;
+    analyze $s.notes;
+  )");
+  db.exec("select pg_stat_statements_reset()");
+  const auto q = schema == "public" ? std::string() : qi(schema) + ".";
+  db.exec_with_stats("select email from " + q + "users where email = 'a';"
+                     "update " + q + "users u set nickname = 'x' where u.id = 1;"
+                     "select u.\"Mixed Case\" from " + q + "users u join " + q + "notes n on n.author = u.id;"
+                     "select * from " + q + "notes where id = 3;");
+  auto config = audit::default_config();
+  config.checks["unused_column_statements"].params["min_statements"] = "3";
+
+  const auto result = db.audit({"unused_column_statements"}, config);
+  REQUIRE_FALSE(skip_reason(result, "unused_column_statements"));
+  const auto& f = finding(result, "unused_column_statements", schema + ".users.legacy_code");
+  CHECK(f.category == "unused_column");
+  CHECK(f.remediation.find("alter table " + ident(schema) + ".users rename column legacy_code to deprecated_legacy_code;")
+        != std::string::npos);
+  // Referenced, keyed, tenant key, already deprecated; a table no statement reads; a table read with *.
+  for (const auto* column : {"id", "email", "nickname", "deprecated_x", "Mixed Case", "org_id"}) {
+    CHECK_FALSE(has_finding(result, "unused_column_statements", schema + ".users." + column));
+  }
+  CHECK_FALSE(has_finding(result, "unused_column_statements", schema + ".audit_log.msg"));
+  CHECK_FALSE(has_finding(result, "unused_column_statements", schema + ".notes.body"));
+  CHECK(findings_of(result, "unused_column_statements").size() == 1);
+}
+
+TEST_CASE("unused_column_statements: is skipped while too few statements are recorded", "[checks][unused_column_statements]")
+{
+  ScratchDb db;
+  db.exec("create extension pg_stat_statements");
+  db.exec("select pg_stat_statements_reset()");
+  auto config = audit::default_config();
+  config.checks["unused_column_statements"].params["min_statements"] = "1000000";
+  const auto result = db.audit({"unused_column_statements"}, config);
+  const auto reason = skip_reason(result, "unused_column_statements");
+  REQUIRE(reason);
+  CHECK(reason->find("min_statements") != std::string::npos);
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The scale benchmark (docs/benchmark.md): builds the large multi-tenant database of
+# $SHARED/bench/scale.sql on a throwaway cluster (scripts/local-pg.sh), times the catalog floor
+# ($SHARED/bench/floor.sql) and the full audit several times, and prints a per-check table and
+# the totals against the targets (audit <= 1.5x floor, max RSS < 200 MB, history ~1 KB per
+# finding per snapshot).
+#
+#   scripts/bench.sh [--schemas N] [--runs N] [--jobs N] [--keep] [--env FILE] [--shared DIR]
+#                    [--binary PATH] [--out DIR]
+#
+#   --schemas N   tenant schemas to create (default 1000: ~10,000 tables, 22,000 indexes)
+#   --runs N      measured runs of the floor and of the audit, after one warm-up each (default 3)
+#   --jobs N      passed to "schema-audit audit --jobs" (default: the binary's default)
+#   --keep        leave the cluster running; prints the env file to pass to --env next time
+#   --env FILE    reuse a cluster kept with --keep (the database is built only when missing)
+#   --shared DIR  where bench/scale.sql and bench/floor.sql live (default $SCHEMA_AUDIT_SHARED,
+#                 else ../shared relative to the repository)
+#   --binary PATH the schema-audit binary (default $BUILD_DIR/schema-audit, built when missing)
+#   --out DIR     keep the raw results (psql output, audit JSON, /usr/bin/time -v) in DIR
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+
+schemas=1000
+runs=3
+jobs=""
+keep=0
+envfile=""
+shared=${SCHEMA_AUDIT_SHARED:-$repo/../shared}
+binary=""
+out=""
+
+die() { echo "bench: $*" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --schemas) schemas=${2:?}; shift 2 ;;
+    --runs) runs=${2:?}; shift 2 ;;
+    --jobs) jobs=${2:?}; shift 2 ;;
+    --keep) keep=1; shift ;;
+    --env) envfile=${2:?}; shift 2 ;;
+    --shared) shared=${2:?}; shift 2 ;;
+    --binary) binary=${2:?}; shift 2 ;;
+    --out) out=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument $1; see --help" ;;
+  esac
+done
+[[ $schemas =~ ^[1-9][0-9]*$ ]] || die "--schemas $schemas: expected a positive number"
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs $runs: expected a positive number"
+[ -z "$jobs" ] || [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs $jobs: expected a positive number"
+bench=$shared/bench
+[ -f "$bench/scale.sql" ] && [ -f "$bench/floor.sql" ] \
+  || die "no scale.sql/floor.sql in $bench; pass --shared DIR or set SCHEMA_AUDIT_SHARED"
+[ -x /usr/bin/time ] || die "/usr/bin/time (GNU time) is missing; install the Debian package \"time\""
+command -v node >/dev/null || die "node is missing; run scripts/install-deps.sh"
+
+if [ -z "$binary" ]; then
+  binary=$repo/${BUILD_DIR:-build}/schema-audit
+  [ -x "$binary" ] || (cd "$repo" && scripts/build.sh)
+fi
+[ -x "$binary" ] || die "no schema-audit binary at $binary"
+
+work=${out:-$(mktemp -d /tmp/schema-audit-bench.XXXXXX)}
+mkdir -p "$work"
+started_cluster=""
+cleanup() {
+  if [ -n "$started_cluster" ] && [ "$keep" = 0 ]; then
+    "$repo/scripts/local-pg.sh" stop "$started_cluster" || true
+  fi
+  [ -n "$out" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ -z "$envfile" ]; then
+  envfile=$(mktemp /tmp/schema-audit-bench-env.XXXXXX)
+  started_cluster=$envfile
+  "$repo/scripts/local-pg.sh" start "$envfile"
+fi
+[ -f "$envfile" ] || die "--env $envfile: no such file (start a cluster with --keep first)"
+set -a
+# shellcheck disable=SC1090
+. "$envfile"
+set +a
+
+db=bench_s$schemas
+if [ "$(psql -X -At -d postgres -c "select count(*) from pg_database where datname = '$db'")" = 0 ]; then
+  echo "bench: building $db with $schemas schemas (scale.sql)..." >&2
+  t0=$(date +%s)
+  createdb "$db"
+  psql -X -q -v ON_ERROR_STOP=1 -v schemas="$schemas" -d "$db" -f "$bench/scale.sql" >/dev/null
+  echo "bench: built in $(( $(date +%s) - t0 )) s" >&2
+fi
+# scale.sql analyzes; statistics views need one more round of activity to exist at all.
+psql -X -q -d "$db" -c "select pg_stat_force_next_flush()" >/dev/null 2>&1 || true
+
+audit_args=(audit --db "dbname=$db" --format json --no-progress --history "$work/history.db")
+[ -z "$jobs" ] || audit_args+=(--jobs "$jobs")
+
+for run in $(seq 0 "$runs"); do
+  # Run 0 warms the caches and is not counted.
+  echo "bench: run $run/$runs: floor" >&2
+  psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$bench/floor.sql" >"$work/floor.$run.txt"
+  echo "bench: run $run/$runs: audit" >&2
+  rc=0
+  /usr/bin/time -v -o "$work/time.$run.txt" "$binary" "${audit_args[@]}" >"$work/audit.$run.json" \
+    2>"$work/audit.$run.err" || rc=$?
+  if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
+    cat "$work/audit.$run.err" >&2
+    die "the audit failed with exit code $rc"
+  fi
+done
+
+{
+  echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory; $(psql -X -At -d "$db" -c 'select version()' | cut -d, -f1)"
+  echo "database: $db ($(psql -X -At -d "$db" -c "select count(*) filter (where relkind in ('r','p')) || ' tables, ' || count(*) filter (where relkind = 'i') || ' indexes' from pg_class"))"
+  echo "command: $binary ${audit_args[*]}"
+} >"$work/about.txt"
+node "$repo/scripts/bench/summarize.js" "$work" "$runs"
+
+if [ "$keep" = 1 ] && [ -n "$started_cluster" ]; then
+  echo "bench: cluster kept; reuse it with --env $envfile, stop it with scripts/local-pg.sh stop $envfile" >&2
+fi

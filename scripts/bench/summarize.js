@@ -1,0 +1,93 @@
+// Summarises a scripts/bench.sh run: reads DIR/floor.N.txt (psql \timing output),
+// DIR/audit.N.json (audit --format json), DIR/time.N.txt (/usr/bin/time -v) for N = 1..RUNS
+// (run 0 is the warm-up) and DIR/history.db, and prints the per-check table and the totals.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const [dir, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg);
+const read = (name) => fs.readFileSync(path.join(dir, name), 'utf8');
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const ms = (x) => `${x.toFixed(0)} ms`;
+
+const floors = [];
+const floorStatements = [];
+const audits = [];
+const rss = [];
+const elapsed = [];
+for (let run = 1; run <= runs; ++run) {
+  const times = [...read(`floor.${run}.txt`).matchAll(/^Time: ([0-9.]+) ms/gm)].map((m) => Number(m[1]));
+  floorStatements.push(times);
+  floors.push(times.reduce((a, b) => a + b, 0));
+  audits.push(JSON.parse(read(`audit.${run}.json`)));
+  const time = read(`time.${run}.txt`);
+  rss.push(Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(time)[1]) / 1024);
+  const clock = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([0-9.]+)/.exec(time);
+  elapsed.push(((Number(clock[1] || 0) * 60 + Number(clock[2])) * 60 + Number(clock[3])) * 1000);
+}
+
+// Per check: median time over the runs, rows of the last run.
+const checks = new Map();
+for (const a of audits) {
+  for (const t of a.timings) {
+    if (!checks.has(t.check_id)) checks.set(t.check_id, { times: [], rows: 0 });
+    const c = checks.get(t.check_id);
+    c.times.push(t.ms);
+    c.rows = t.rows;
+  }
+}
+const last = audits[audits.length - 1];
+const findingsOf = new Map();
+for (const f of last.findings) findingsOf.set(f.check_id, (findingsOf.get(f.check_id) || 0) + 1);
+const rowsOut = [...checks.entries()]
+  .map(([id, c]) => ({ id, time: median(c.times), max: Math.max(...c.times), rows: c.rows, findings: findingsOf.get(id) || 0 }))
+  .sort((a, b) => b.time - a.time);
+
+const out = [];
+out.push(read('about.txt').trimEnd());
+out.push(`runs: ${runs} measured (after one warm-up); medians unless stated`);
+out.push('');
+const idWidth = Math.max(5, ...rowsOut.map((r) => r.id.length));
+out.push(`${'check'.padEnd(idWidth)}  ${'median ms'.padStart(10)}  ${'max ms'.padStart(8)}  ${'rows'.padStart(7)}  ${'findings'.padStart(8)}`);
+for (const r of rowsOut) {
+  out.push(`${r.id.padEnd(idWidth)}  ${r.time.toFixed(1).padStart(10)}  ${r.max.toFixed(1).padStart(8)}  ${String(r.rows).padStart(7)}  ${String(r.findings).padStart(8)}`);
+}
+if (last.skipped.length) {
+  out.push('');
+  out.push(`skipped (${last.skipped.length}): ${last.skipped.map((s) => s.check_id).join(', ')}`);
+}
+
+const floor = median(floors);
+const wall = median(audits.map((a) => a.wall_ms));
+const query = median(audits.map((a) => a.query_ms));
+const proc = median(elapsed);
+const peak = Math.max(...rss);
+const statementCount = floorStatements[0].length;
+const perStatement = [...Array(statementCount).keys()].map((i) => median(floorStatements.map((s) => s[i])));
+
+let historyBytes = 0;
+for (const f of ['history.db', 'history.db-wal']) {
+  const p = path.join(dir, f);
+  if (fs.existsSync(p)) historyBytes += fs.statSync(p).size;
+}
+const snapshots = runs + 1;
+const findings = last.findings.length;
+
+const verdict = (ok) => (ok ? 'ok' : 'OVER TARGET');
+out.push('');
+out.push(`floor (floor.sql, ${statementCount} statements):   ${ms(floor)}   [per statement: ${perStatement.map((x) => x.toFixed(0)).join(', ')} ms]`);
+out.push(`audit wall (run_audit, wall_ms):     ${ms(wall)}   ratio ${(wall / floor).toFixed(2)}x floor (target <= 1.5x: ${verdict(wall / floor <= 1.5)})`);
+out.push(`audit process (incl. start, history, output): ${ms(proc)}   ratio ${(proc / floor).toFixed(2)}x floor`);
+out.push(`sum of statement times (query_ms):   ${ms(query)}   (${(query / wall).toFixed(2)}x the wall time: the parallelism achieved)`);
+out.push(`checks: ${rowsOut.length} ran, ${last.skipped.length} skipped; findings: ${findings}; metrics rows: ${rowsOut.reduce((a, r) => a + (r.findings ? 0 : r.rows), 0)}`);
+out.push(`peak memory (max RSS):               ${peak.toFixed(0)} MB   (target < 200 MB: ${verdict(peak < 200)})`);
+if (findings > 0) {
+  const per = historyBytes / snapshots / findings;
+  out.push(`history file: ${(historyBytes / 1048576).toFixed(1)} MB for ${snapshots} snapshots = ${per.toFixed(0)} bytes per finding per snapshot (metrics included; target ~1 KB: ${verdict(per <= 1100)})`);
+}
+console.log(out.join('\n'));

@@ -1,0 +1,83 @@
+-- id: deprecated_object
+-- category: deprecated_object
+-- title: Deprecated objects awaiting their drop
+-- severity: info
+-- effort: low
+-- params: deprecation_patterns={deprecated_*,dropped_*}, grace_days=30
+-- rationale: Renaming a table, column or index to deprecated_<name> (expand-contract) makes a
+--   forgotten user fail loudly while the data stays. The rename only helps if the drop follows:
+--   once the grace period has passed without complaints, drop the object (indexes
+--   concurrently), so the schema does not fill up with dead weight.
+--
+-- Finds tables, indexes and columns whose names match a deprecation pattern ($1: globs with *
+-- and ?, from [deprecation] patterns; converted to one regular expression). Partitions,
+-- partition child indexes, and columns of tables that match themselves are left out.
+-- audit/checks/deprecated_object.cpp adds the age: first seen in the history (else now), days
+-- left of the grace period ($2, [deprecation] grace_days), and once it is over raises the
+-- severity and gives the drop as the remediation.
+-- Columns: the fixed aliases (message completed by the C++ logic), pattern, drop_sql, grace_days.
+with pattern as (
+  select p as glob,
+         '^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'), '*', '.*'), '?', '.') || '$' as re
+  from unnest($1::text[]) p
+), any_pattern as (
+  select string_agg(re, '|') as re from pattern
+), rel as (
+  select c.oid, c.relname, c.relkind, n.nspname, c.relname ~ any_pattern.re as matches
+  from pg_catalog.pg_class c
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  cross join any_pattern
+  where c.relkind in ('r', 'p', 'i', 'I')
+    and not c.relispartition
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and c.oid not in (select d.objid from pg_catalog.pg_depend d
+                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+), objects as (
+  select r.nspname as schema_name, r.relname as table_name, r.relname as name,
+         format('%s.%s', r.nspname, r.relname) as object, 'table' as object_type,
+         format('drop table if exists %I.%I;', r.nspname, r.relname) as drop_sql,
+         format('%I.%I', r.nspname, r.relname) as identity
+  from rel r
+  where r.matches and r.relkind in ('r', 'p')
+  union all
+  select r.nspname, t.relname, r.relname,
+         format('%s.%s', r.nspname, r.relname), 'index',
+         case when con.conname is not null
+                then format('alter table %I.%I drop constraint if exists %I;', r.nspname, t.relname, con.conname)
+              when r.relkind = 'I'
+                then format('drop index if exists %I.%I; -- partitioned: no concurrently', r.nspname, r.relname)
+              else format('drop index concurrently if exists %I.%I;', r.nspname, r.relname)
+         end,
+         format('%I.%I', r.nspname, r.relname)
+  from rel r
+  join pg_catalog.pg_index x on x.indexrelid = r.oid
+  join pg_catalog.pg_class t on t.oid = x.indrelid
+  left join pg_catalog.pg_constraint con on con.conindid = r.oid and con.conrelid = x.indrelid
+                                         and con.contype in ('p', 'u', 'x')
+  where r.matches and r.relkind in ('i', 'I')
+  union all
+  select r.nspname, r.relname, a.attname,
+         format('%s.%s.%s', r.nspname, r.relname, a.attname), 'column',
+         format('alter table %I.%I drop column if exists %I;', r.nspname, r.relname, a.attname),
+         format('%I.%I.%I', r.nspname, r.relname, a.attname)
+  from rel r
+  join pg_catalog.pg_attribute a on a.attrelid = r.oid
+  cross join any_pattern
+  where r.relkind in ('r', 'p') and not r.matches
+    and a.attnum > 0 and not a.attisdropped
+    and a.attname ~ any_pattern.re
+)
+select o.schema_name,
+       o.table_name,
+       o.object,
+       o.object_type,
+       format('%s %s is deprecated (its name matches %s)', o.object_type, o.object, m.glob) as message,
+       m.glob as pattern,
+       format(E'set lock_timeout = ''5s'';\n%s', o.drop_sql) as drop_sql,
+       $2::int as grace_days,
+       o.identity
+from objects o
+cross join lateral (select p.glob from pattern p where o.name ~ p.re limit 1) m
+order by o.schema_name, o.object

@@ -1,0 +1,76 @@
+-- id: duplicate_index
+-- category: duplicate_index
+-- title: Duplicate indexes
+-- severity: medium
+-- effort: low
+-- rationale: Two indexes on the same columns, with the same predicate, expressions, operator
+--   classes, collations and sort options, answer exactly the same queries. The second one only
+--   doubles the write cost, the WAL volume and the space. Keep the one that backs a constraint
+--   (or is unique) and drop the other concurrently; its CREATE statement is kept in a comment.
+--
+-- Groups the valid indexes of each table by access method, key and INCLUDE columns (indkey,
+-- indnkeyatts), operator classes (indclass), collations (indcollation), options (indoption),
+-- expressions and predicate (deparsed with pg_get_expr, so whitespace in the original DDL does
+-- not matter). In each group the primary key, then a constraint-backing index, then a unique one,
+-- then the first by name is kept; every other member is reported, naming the kept twin.
+-- Partition child indexes are skipped (their parent index is reported). Definitions are read for
+-- the reported rows only; size_bytes is relpages x block_size (as of the last CREATE INDEX,
+-- VACUUM or ANALYZE), which needs no opening of the index. Columns: the fixed finding aliases.
+with con as (
+  select c.conindid, bool_or(c.contype = 'p') as is_primary, min(c.conname) as conname
+  from pg_catalog.pg_constraint c
+  where c.contype in ('p', 'u', 'x') and c.conindid <> 0
+  group by c.conindid
+), idx as (
+  select x.indexrelid, x.indrelid, x.indisunique, i.relname as index_name, i.relkind, i.relpages,
+         t.relname as table_name, n.nspname as schema_name,
+         coalesce(con.is_primary, false) as is_primary, con.conname,
+         row_number() over w as rank,
+         first_value(i.relname) over w as kept_name,
+         first_value(con.conname) over w as kept_constraint,
+         first_value(x.indisunique) over w as kept_unique
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_class t on t.oid = x.indrelid
+  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+  left join con on con.conindid = x.indexrelid
+  where x.indisvalid
+    and not i.relispartition
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and t.oid not in (select d.objid from pg_catalog.pg_depend d
+                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+  window w as (partition by x.indrelid, i.relam, x.indnkeyatts, x.indkey::text, x.indclass::text,
+                            x.indcollation::text, x.indoption::text,
+                            pg_catalog.pg_get_expr(x.indexprs, x.indrelid),
+                            pg_catalog.pg_get_expr(x.indpred, x.indrelid)
+               order by coalesce(con.is_primary, false) desc, con.conindid is not null desc,
+                        x.indisunique desc, i.relname)
+)
+select d.schema_name,
+       d.table_name,
+       format('%s.%s', d.schema_name, d.index_name) as object,
+       'index' as object_type,
+       format('index %s on %s.%s duplicates %s (same columns, predicate and operator classes): it doubles '
+              'the write cost and the space; drop it and keep %s',
+              d.index_name, d.schema_name, d.table_name, d.kept_name, d.kept_name) as message,
+       json_build_object('size_bytes', d.relpages::bigint * pg_catalog.current_setting('block_size')::bigint,
+                         'idx_scan', pg_catalog.pg_stat_get_numscans(d.indexrelid),
+                         'kept_index', d.kept_name,
+                         'kept_constraint', d.kept_constraint,
+                         'kept_unique', d.kept_unique,
+                         'constraint', d.conname,
+                         'definition', pg_catalog.pg_get_indexdef(d.indexrelid)) as evidence,
+       format(E'-- duplicate of %s; to recreate it: %s;\nset lock_timeout = ''5s'';\n%s',
+              d.kept_name, pg_catalog.pg_get_indexdef(d.indexrelid),
+              case when d.conname is not null
+                     then format('alter table %I.%I drop constraint if exists %I;', d.schema_name, d.table_name, d.conname)
+                   when d.relkind = 'I'
+                     then format('drop index if exists %I.%I; -- partitioned: no concurrently', d.schema_name, d.index_name)
+                   else format('drop index concurrently if exists %I.%I;', d.schema_name, d.index_name)
+              end) as remediation,
+       format('%I.%I', d.schema_name, d.index_name) as identity
+from idx d
+where d.rank > 1
+order by d.schema_name, d.table_name, d.index_name

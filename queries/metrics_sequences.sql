@@ -1,0 +1,51 @@
+-- id: metrics_sequences
+-- title: Sequence metrics
+-- kind: metrics
+-- rationale: How far each sequence has come towards the largest value its column can hold,
+--   kept in the history so trends show how fast it gets there.
+--
+-- One pass over pg_sequence: last_value (pg_sequence_last_value; null, and so no row, when the
+-- sequence was never used or the role may not read it), max_value (the limit the sequence runs
+-- into: the smaller of its own MAXVALUE and the maximum of the type of the column that owns it,
+-- serial or identity; for a descending sequence the larger of MINVALUE and the type's minimum)
+-- and usage_pct (last_value / max_value x 100). Extension-owned sequences and system schemas
+-- are left out. Object: schema.sequence. Columns: schema_name, object_type, object, metric, value.
+with seq as (
+  select n.nspname, c.relname, s.seqincrement,
+         case when pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE')
+              then pg_catalog.pg_sequence_last_value(c.oid) end as last_value,
+         case when s.seqincrement > 0
+              then least(s.seqmax, case a.atttypid when 'pg_catalog.int2'::regtype then 32767
+                                                   when 'pg_catalog.int4'::regtype then 2147483647
+                                                   else 9223372036854775807 end)
+              else greatest(s.seqmin, case a.atttypid when 'pg_catalog.int2'::regtype then -32768
+                                                      when 'pg_catalog.int4'::regtype then -2147483648
+                                                      else -9223372036854775808 end)
+         end as max_value
+  from pg_catalog.pg_sequence s
+  join pg_catalog.pg_class c on c.oid = s.seqrelid
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  left join lateral (
+    select a.atttypid
+    from pg_catalog.pg_depend d
+    join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid
+      and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjsubid > 0 and d.deptype in ('a', 'i')
+    limit 1
+  ) a on true
+  where n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and c.oid not in (select e.objid from pg_catalog.pg_depend e
+                      where e.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and e.classid = 'pg_catalog.pg_class'::regclass and e.deptype = 'e')
+)
+select s.nspname as schema_name,
+       'sequence' as object_type,
+       format('%s.%s', s.nspname, s.relname) as object,
+       m.metric,
+       m.value
+from seq s
+cross join lateral (values ('last_value', s.last_value::numeric),
+                           ('max_value', s.max_value::numeric),
+                           ('usage_pct', 100.0 * s.last_value / s.max_value)) m(metric, value)
+order by 3, 4

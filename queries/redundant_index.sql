@@ -1,0 +1,75 @@
+-- id: redundant_index
+-- category: redundant_index
+-- title: Redundant (left-prefix) indexes
+-- severity: low
+-- effort: low
+-- rationale: An index on (a) is redundant next to an index on (a, b) of the same access method
+--   with the same predicate and operator classes: the wider index answers every query the
+--   narrow one does. The narrow one still costs writes, WAL and space. Drop it concurrently
+--   after checking that the wider index stays; its CREATE statement is kept in a comment.
+--
+-- Pairs the valid indexes of each table: the redundant one has no expressions and no INCLUDE
+-- columns, is neither unique nor constraint-backing, and its key columns, operator classes,
+-- collations and sort options are a strict left prefix of those of another valid index with
+-- the same access method and the same predicate. Exact duplicates are left to duplicate_index.
+-- Partition child indexes are skipped. Definitions are read for the reported rows only;
+-- size_bytes is relpages x block_size (as of the last CREATE INDEX, VACUUM or ANALYZE).
+-- Columns: the fixed finding aliases.
+with con as (
+  select distinct c.conindid
+  from pg_catalog.pg_constraint c
+  where c.contype in ('p', 'u', 'x') and c.conindid <> 0
+), idx as (
+  select x.indexrelid, x.indrelid, i.relam, i.relkind, i.relpages, x.indnkeyatts,
+         x.indkey::text as keys, x.indclass::text as classes,
+         x.indcollation::text as collations, x.indoption::text as options,
+         pg_catalog.pg_get_expr(x.indpred, x.indrelid) as predicate,
+         x.indexprs is null and x.indnatts = x.indnkeyatts and not x.indisunique
+           and con.conindid is null as droppable,
+         i.relname as index_name, t.relname as table_name, n.nspname as schema_name
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_class t on t.oid = x.indrelid
+  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+  left join con on con.conindid = x.indexrelid
+  where x.indisvalid
+    and not i.relispartition
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and t.oid not in (select d.objid from pg_catalog.pg_depend d
+                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+), pairs as (
+  select distinct on (a.indexrelid) a.*, b.index_name as wider_name, b.indexrelid as wider_oid
+  from idx a
+  join idx b on b.indrelid = a.indrelid and b.relam = a.relam and b.indexrelid <> a.indexrelid
+  where a.droppable
+    and a.indnkeyatts < b.indnkeyatts
+    and b.keys like a.keys || ' %'
+    and b.classes like a.classes || ' %'
+    and b.collations like a.collations || ' %'
+    and b.options like a.options || ' %'
+    and a.predicate is not distinct from b.predicate
+  order by a.indexrelid, b.indnkeyatts, b.index_name
+)
+select p.schema_name,
+       p.table_name,
+       format('%s.%s', p.schema_name, p.index_name) as object,
+       'index' as object_type,
+       format('index %s on %s.%s is a left prefix of %s: the wider index answers the same queries; '
+              'drop %s after checking that %s stays',
+              p.index_name, p.schema_name, p.table_name, p.wider_name, p.index_name, p.wider_name) as message,
+       json_build_object('size_bytes', p.relpages::bigint * pg_catalog.current_setting('block_size')::bigint,
+                         'idx_scan', pg_catalog.pg_stat_get_numscans(p.indexrelid),
+                         'wider_index', p.wider_name,
+                         'definition', pg_catalog.pg_get_indexdef(p.indexrelid),
+                         'wider_definition', pg_catalog.pg_get_indexdef(p.wider_oid)) as evidence,
+       format(E'-- covered by %s; to recreate it: %s;\nset lock_timeout = ''5s'';\n%s',
+              p.wider_name, pg_catalog.pg_get_indexdef(p.indexrelid),
+              case when p.relkind = 'I'
+                     then format('drop index if exists %I.%I; -- partitioned: no concurrently', p.schema_name, p.index_name)
+                   else format('drop index concurrently if exists %I.%I;', p.schema_name, p.index_name)
+              end) as remediation,
+       format('%I.%I', p.schema_name, p.index_name) as identity
+from pairs p
+order by p.schema_name, p.table_name, p.index_name

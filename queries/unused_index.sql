@@ -1,0 +1,72 @@
+-- id: unused_index
+-- category: unused_index
+-- title: Unused indexes
+-- severity: low
+-- effort: low
+-- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10
+-- rationale: An index that no query uses still slows every insert and every update of its
+--   columns, adds WAL, and takes space and cache. Judge usage over a long enough window (the
+--   counters since the last statistics reset, or their growth since the previous audit) before
+--   dropping it, drop it concurrently, and keep its CREATE statement so the drop can be undone.
+--
+-- Candidates: valid, non-unique btree/other indexes that back no primary key, unique or
+-- exclusion constraint, are not partition children or partitioned parents, and have no exact
+-- duplicate (duplicate_index reports the pair instead; neither twin is called unused). One row
+-- per candidate, with its lifetime idx_scan: audit/checks/unused_index.cpp decides from the
+-- growth since the previous audit when there is one (stats resets, stats age, rare use), else
+-- from idx_scan = 0. The definition (pg_get_indexdef) is read only for never-scanned indexes.
+-- size_bytes is relpages x block_size (as of the last CREATE INDEX, VACUUM or ANALYZE): exact
+-- sizes would open every candidate index, and metrics_indexes reads them once per audit. $1 (min_size_bytes): medium from this size; $2 (high_size_bytes): high;
+-- $3 (rare_scans): up to this many scans since the previous audit is "rare use".
+-- Columns: the fixed aliases (severity and evidence are set by the C++ logic), plus index_name,
+-- idx_scan, size_bytes, definition (null unless never scanned) and the params.
+with con as (
+  select distinct c.conindid
+  from pg_catalog.pg_constraint c
+  where c.contype in ('p', 'u', 'x') and c.conindid <> 0
+), idx as (
+  select x.indexrelid, x.indisunique, con.conindid is not null as backs_constraint,
+         i.relname as index_name, i.relkind, i.relispartition, i.relpages,
+         t.relname as table_name, n.nspname as schema_name,
+         count(*) over (partition by x.indrelid, i.relam, x.indnkeyatts, x.indkey::text,
+                                     x.indclass::text, x.indcollation::text, x.indoption::text,
+                                     pg_catalog.pg_get_expr(x.indexprs, x.indrelid),
+                                     pg_catalog.pg_get_expr(x.indpred, x.indrelid)) as twins
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_class t on t.oid = x.indrelid
+  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+  left join con on con.conindid = x.indexrelid
+  where x.indisvalid
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and t.oid not in (select d.objid from pg_catalog.pg_depend d
+                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+), candidate as (
+  select c.*, pg_catalog.pg_stat_get_numscans(c.indexrelid) as idx_scan
+  from idx c
+  where not c.indisunique
+    and not c.backs_constraint
+    and c.relkind = 'i'
+    and not c.relispartition
+    and c.twins = 1
+)
+select c.schema_name,
+       c.table_name,
+       c.index_name,
+       format('%s.%s', c.schema_name, c.index_name) as object,
+       'index' as object_type,
+       case when c.idx_scan = 0
+         then format('index %s on %s.%s has not been scanned since statistics began',
+                     c.index_name, c.schema_name, c.table_name)
+       end as message,
+       c.idx_scan,
+       c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint as size_bytes,
+       case when c.idx_scan = 0 then pg_catalog.pg_get_indexdef(c.indexrelid) end as definition,
+       $1::bigint as min_size_bytes,
+       $2::bigint as high_size_bytes,
+       $3::bigint as rare_scans,
+       format('%I.%I', c.schema_name, c.index_name) as identity
+from candidate c
+order by c.schema_name, c.index_name

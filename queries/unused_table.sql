@@ -1,0 +1,62 @@
+-- id: unused_table
+-- category: unused_table
+-- title: Unused tables
+-- severity: low
+-- effort: low
+-- needs: history
+-- params: min_window_days=7, deprecation_patterns={deprecated_*,dropped_*}
+-- rationale: A table nobody reads or writes still costs backups, vacuum and restore time and
+--   misleads whoever reads the schema. Stop using it safely: rename it to deprecated_<name>, so
+--   a forgotten reader fails loudly while the data stays, and drop it after the grace period.
+--
+-- One row per plain table and materialized view (partitions and partitioned tables are left
+-- out) with its current counters: seq_scan, idx_scan, n_tup_ins, n_tup_upd, n_tup_del from
+-- pg_stat_user_tables. audit/checks/unused_table.cpp compares them with the previous
+-- snapshot's "table" metrics (metrics_tables) and reports the tables none of them grew on.
+-- Tables new since the previous snapshot, and those already named by a deprecation pattern
+-- ($2, deprecated_object follows them), are not reported. $1 (min_window_days): with less
+-- history than this the finding is info. size_bytes is relpages x block_size, table plus TOAST.
+-- Columns: the fixed aliases (message and evidence are set by the C++ logic), the counters,
+-- size_bytes, rename_sql, drop_sql and min_window_days.
+with pattern as (
+  select string_agg('^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'),
+                                           '*', '.*'), '?', '.') || '$', '|') as re
+  from unnest($2::text[]) p
+), tbl as (
+  select s.relid, s.schemaname, s.relname, s.seq_scan, coalesce(s.idx_scan, 0) as idx_scan,
+         s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
+         (t.relpages::bigint + coalesce(tt.relpages, 0)) * pg_catalog.current_setting('block_size')::bigint as size_bytes,
+         case when t.relkind = 'm' then 'materialized view' else 'table' end as kind,
+         'deprecated_' || case when octet_length(s.relname) <= 52 then s.relname::text
+                               else (select left(s.relname, k) from generate_series(52, 1, -1) k
+                                     where octet_length(left(s.relname, k)) <= 52 limit 1)
+                          end as new_name
+  from pg_catalog.pg_stat_user_tables s
+  join pg_catalog.pg_class t on t.oid = s.relid
+  left join pg_catalog.pg_class tt on tt.oid = t.reltoastrelid
+  cross join pattern
+  where t.relkind in ('r', 'm')
+    and not t.relispartition
+    and (pattern.re is null or s.relname !~ pattern.re)
+    and s.schemaname !~ '^pg_temp_'
+    and s.relid not in (select d.objid from pg_catalog.pg_depend d
+                        where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                          and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+)
+select t.schemaname as schema_name,
+       t.relname as table_name,
+       format('%s.%s', t.schemaname, t.relname) as object,
+       t.kind as object_type,
+       '' as message,
+       t.seq_scan,
+       t.idx_scan,
+       t.n_tup_ins,
+       t.n_tup_upd,
+       t.n_tup_del,
+       t.size_bytes,
+       format(E'set lock_timeout = ''5s'';\nalter %s %I.%I rename to %I;', t.kind, t.schemaname, t.relname, t.new_name) as rename_sql,
+       format('drop %s if exists %I.%I;', t.kind, t.schemaname, t.new_name) as drop_sql,
+       $1::int as min_window_days,
+       format('%I.%I', t.schemaname, t.relname) as identity
+from tbl t
+order by t.schemaname, t.relname

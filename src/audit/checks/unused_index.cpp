@@ -1,0 +1,150 @@
+// unused_index: judges each candidate index of queries/unused_index.sql by its scans since the
+// previous snapshot when there is one (else by its lifetime idx_scan), detects statistics
+// resets, and says when the statistics are too young to trust.
+#include "audit/checks/check_logic.hpp"
+#include "audit/checks/usage_history.hpp"
+#include "util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace audit::checks {
+
+namespace {
+
+// What the index's counters say about the window being judged.
+struct Usage
+{
+  std::int64_t scans = 0;                  // lifetime idx_scan, now
+  std::optional<std::int64_t> delta;       // scans in the window, with history
+  std::optional<double> window_days;       // length of the window, when known
+  bool reset = false;                      // counters restarted since the previous snapshot
+  bool unknown_reset = false;              // idx_scan went down but stats_reset did not move
+};
+
+Usage
+usage_of(const CheckContext& ctx, const StatsWindow& stats, const std::string& object, std::int64_t scans)
+{
+  Usage u;
+  u.scans = scans;
+  const auto before = previous_metric(ctx, "index", object, "idx_scan");
+  if (!before) {
+    return u;
+  }
+  const auto previous = static_cast<std::int64_t>(*before);
+  u.unknown_reset = scans < previous && !stats.reset_since_previous;
+  u.reset = stats.reset_since_previous || scans < previous;
+  u.delta = u.reset ? scans : scans - previous;
+  if (!u.reset) {
+    u.window_days = static_cast<double>(ctx.options.taken_at - ctx.previous->taken_at) / k_seconds_per_day;
+  } else if (!u.unknown_reset && stats.since) {
+    u.window_days = stats.age_days;
+  }
+  return u;
+}
+
+std::string
+usage_text(const Usage& u, const StatsWindow& stats, bool rare)
+{
+  const auto since = stats.since ? iso_date(*stats.since) : std::string("an unknown date");
+  if (!u.delta) {
+    return fmt::format("has not been scanned since statistics began ({})", since);
+  }
+  if (u.unknown_reset) {
+    return fmt::format("was scanned {} time(s) since its counter went down after the previous audit "
+                       "(its statistics were reset)",
+                       *u.delta);
+  }
+  const auto window = u.reset ? fmt::format("since statistics were reset ({})", since)
+                              : fmt::format("in the {} day(s) since the previous audit",
+                                            whole_days(u.window_days.value_or(0)));
+  if (rare) {
+    return fmt::format("was scanned only {} time(s) {}: rare use, check before dropping", *u.delta, window);
+  }
+  return fmt::format("was not scanned {} ({} scan(s) in all)", window, u.scans);
+}
+
+} // namespace
+
+void
+map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+{
+  const ResultColumns cols(result, ctx.def);
+  const auto stats = stats_window(ctx);
+  const auto min_age = ctx.config.stats_min_age_days;
+  for (const auto& row : result.rows) {
+    if (!row_included(result, row, ctx.config)) {
+      continue;
+    }
+    const auto object = cols.text(row, "object");
+    const auto usage = usage_of(ctx, stats, object, cols.integer(row, "idx_scan"));
+    const auto used = usage.delta.value_or(usage.scans);
+    if (used > (usage.delta ? cols.integer(row, "rare_scans") : 0)) {
+      continue;
+    }
+    const bool rare = used > 0;
+
+    auto f = finding_from_row(result, row, ctx);
+    const auto size = cols.integer(row, "size_bytes");
+    auto severity = size >= cols.integer(row, "high_size_bytes") ? Severity::high
+                    : size >= cols.integer(row, "min_size_bytes") ? Severity::medium
+                                                                  : Severity::low;
+    if (rare) {
+      severity = std::min(severity, Severity::low);
+    }
+    std::string trust;
+    if (usage.unknown_reset) {
+      trust = "usage is not yet trustworthy: the counter was reset since the previous audit; audit again later";
+    } else if (stats.age_days < min_age) {
+      trust = fmt::format("usage is not yet trustworthy: statistics are only {} day(s) old, fewer than "
+                          "stats_min_age_days ({}); audit again after {}",
+                          whole_days(stats.age_days), min_age,
+                          stats.since ? iso_date(*stats.since + static_cast<std::int64_t>(min_age * k_seconds_per_day))
+                                      : std::string("a while"));
+    }
+    if (!trust.empty()) {
+      severity = Severity::info;
+    }
+    set_severity(f, severity, ctx);
+
+    const auto table = fmt::format("{}.{}", cols.text(row, "schema_name"), cols.text(row, "table_name"));
+    const auto hint = !trust.empty() ? trust
+                      : rare        ? std::string("find the queries that use it before dropping it")
+                                    : std::string("drop it concurrently (the remediation keeps its definition)");
+    f.message = fmt::format("index {} on {} {}, yet every write on {} maintains it ({}); {}",
+                            cols.text(row, "index_name"), table, usage_text(usage, stats, rare), table,
+                            util::human_bytes(static_cast<double>(size)), hint);
+
+    f.evidence = nlohmann::json{
+      {"size_bytes", size},
+      {"idx_scan", usage.scans},
+      {"idx_scan_delta", usage.delta ? nlohmann::json(*usage.delta) : nlohmann::json(nullptr)},
+      {"window_days", usage.window_days ? nlohmann::json(whole_days(*usage.window_days)) : nlohmann::json(nullptr)},
+      {"stats_age_days", whole_days(stats.age_days)},
+      {"stats_since", stats.since ? nlohmann::json(iso_date(*stats.since)) : nlohmann::json(nullptr)},
+      {"stats_reset_detected", usage.reset},
+      {"trustworthy", trust.empty()},
+      {"rare_use", rare},
+    };
+
+    const auto identity = cols.text(row, "identity");
+    std::string remediation;
+    if (rare) {
+      remediation += fmt::format("-- rare use ({} scan(s) in the window): check the queries that use it "
+                                 "before dropping\n",
+                                 used);
+    }
+    if (const auto definition = cols.optional_text(row, "definition")) {
+      remediation += fmt::format("-- to recreate it: {};\n", *definition);
+    } else {
+      remediation += fmt::format("-- save its definition first: select pg_catalog.pg_get_indexdef({}::regclass);\n",
+                                 sql_literal(identity));
+    }
+    remediation += fmt::format("set lock_timeout = '5s';\ndrop index concurrently if exists {};", identity);
+    f.remediation = std::move(remediation);
+    out.push_back(std::move(f));
+  }
+}
+
+} // namespace audit::checks

@@ -1,0 +1,95 @@
+// unused_table: compares each table's activity counters of queries/unused_table.sql with the
+// previous snapshot's "table" metrics and reports the tables none of them grew on.
+#include "audit/checks/check_logic.hpp"
+#include "audit/checks/usage_history.hpp"
+#include "util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace audit::checks {
+
+namespace {
+
+// The counters that move when a table is read or written, as metrics_tables names them.
+constexpr std::array<std::string_view, 5> k_activity = {"seq_scan", "idx_scan", "n_tup_ins", "n_tup_upd", "n_tup_del"};
+
+} // namespace
+
+void
+map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+{
+  if (!ctx.previous) {
+    return; // needs: history; the runner skips the check first
+  }
+  const ResultColumns cols(result, ctx.def);
+  const auto stats = stats_window(ctx);
+  const auto since_previous = static_cast<double>(ctx.options.taken_at - ctx.previous->taken_at) / k_seconds_per_day;
+  for (const auto& row : result.rows) {
+    if (!row_included(result, row, ctx.config)) {
+      continue;
+    }
+    const auto object = cols.text(row, "object");
+    nlohmann::json counters = nlohmann::json::object();
+    bool known = true;
+    bool went_down = false;
+    std::int64_t growth = 0;
+    std::int64_t total = 0;
+    for (const auto name : k_activity) {
+      const auto now = cols.integer(row, name);
+      const auto before = previous_metric(ctx, "table", object, name);
+      if (!before) {
+        known = false; // new since the previous snapshot
+        break;
+      }
+      went_down = went_down || now < static_cast<std::int64_t>(*before);
+      growth += now - static_cast<std::int64_t>(*before);
+      total += now;
+      counters[std::string(name)] = now;
+    }
+    const bool reset = stats.reset_since_previous || went_down;
+    if (!known || (reset ? total : growth) != 0) {
+      continue;
+    }
+
+    // After a reset the window starts at the reset; a counter that went down on its own gives
+    // no date at all.
+    std::optional<double> window;
+    std::string what = "since its counters were reset after the previous audit";
+    if (!reset) {
+      window = since_previous;
+      what = fmt::format("in the {} day(s) since the previous audit ({})", whole_days(since_previous),
+                         iso_date(ctx.previous->taken_at));
+    } else if (stats.reset_since_previous) {
+      window = stats.age_days;
+      what = fmt::format("since statistics were reset {} day(s) ago", whole_days(stats.age_days));
+    }
+    const auto min_window = cols.integer(row, "min_window_days");
+    auto f = finding_from_row(result, row, ctx);
+    std::string hint = "rename it to deprecated_<name> so a forgotten user fails loudly, then drop it after "
+                       "the grace period";
+    if (!window || *window < static_cast<double>(min_window)) {
+      set_severity(f, Severity::info, ctx);
+      hint = fmt::format("too short a window to be sure (min_window_days is {}); audit again later", min_window);
+    }
+    const auto size = cols.integer(row, "size_bytes");
+    f.message = fmt::format("{} {} had no reads or writes {} (scans, inserts, updates and deletes unchanged; "
+                            "{}); {}",
+                            f.object_type, f.object, what, util::human_bytes(static_cast<double>(size)), hint);
+    counters["size_bytes"] = size;
+    counters["window_days"] = window ? nlohmann::json(whole_days(*window)) : nlohmann::json(nullptr);
+    counters["previous_audit"] = iso_date(ctx.previous->taken_at);
+    counters["stats_reset_detected"] = reset;
+    f.evidence = std::move(counters);
+    f.remediation = fmt::format("-- no reads or writes since {}: rename first, so a forgotten user fails loudly "
+                                "while the data stays\n{}\n-- after the grace period ({} days; deprecated_object "
+                                "tracks it), drop it:\n-- {}",
+                                reset ? std::string("the statistics reset") : iso_date(ctx.previous->taken_at),
+                                cols.text(row, "rename_sql"), ctx.config.deprecation_grace_days,
+                                cols.text(row, "drop_sql"));
+    out.push_back(std::move(f));
+  }
+}
+
+} // namespace audit::checks

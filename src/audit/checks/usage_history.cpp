@@ -1,0 +1,119 @@
+#include "audit/checks/usage_history.hpp"
+
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace audit::checks {
+
+namespace {
+
+std::optional<std::int64_t>
+parse_optional(const std::optional<std::string>& text)
+{
+  return text ? util::parse_iso(*text) : std::nullopt;
+}
+
+} // namespace
+
+StatsWindow
+stats_window(const CheckContext& ctx)
+{
+  StatsWindow window;
+  const auto& caps = ctx.capabilities;
+  window.since = parse_optional(caps.stats_reset);
+  if (!window.since) {
+    window.since = parse_optional(caps.postmaster_start);
+  }
+  if (window.since) {
+    window.age_days = std::max(0.0, static_cast<double>(ctx.options.taken_at - *window.since) / k_seconds_per_day);
+  }
+  if (ctx.previous) {
+    const auto before = parse_optional(ctx.previous->stats_reset);
+    const auto now = parse_optional(caps.stats_reset);
+    window.reset_since_previous = before && now ? *before != *now : ctx.previous->stats_reset != caps.stats_reset;
+  }
+  return window;
+}
+
+std::optional<double>
+previous_metric(const CheckContext& ctx, std::string_view object_type, std::string_view object, std::string_view metric)
+{
+  if (!ctx.previous) {
+    return std::nullopt;
+  }
+  const auto it = ctx.previous->metrics.find(metric_key(object_type, object, metric));
+  if (it == ctx.previous->metrics.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::size_t
+ResultColumns::index(std::string_view name) const
+{
+  const auto i = m_result.column(name);
+  if (!i) {
+    throw util::Error(fmt::format("query of {} returns no \"{}\" column", m_def.source, name));
+  }
+  return *i;
+}
+
+std::string
+ResultColumns::text(const pg::Row& row, std::string_view name) const
+{
+  return row[index(name)].value_or("");
+}
+
+std::optional<std::string>
+ResultColumns::optional_text(const pg::Row& row, std::string_view name) const
+{
+  return row[index(name)];
+}
+
+std::int64_t
+ResultColumns::integer(const pg::Row& row, std::string_view name) const
+{
+  const auto& value = row[index(name)];
+  return value ? std::stoll(*value) : 0;
+}
+
+void
+set_severity(Finding& finding, Severity severity, const CheckContext& ctx)
+{
+  const auto it = ctx.config.checks.find(ctx.def.id);
+  if (it == ctx.config.checks.end() || !it->second.severity) {
+    finding.severity = severity;
+  }
+}
+
+std::string
+sql_literal(std::string_view text)
+{
+  std::string out = "'";
+  for (const char c : text) {
+    out += c;
+    if (c == '\'') {
+      out += '\'';
+    }
+  }
+  return out + "'";
+}
+
+std::string
+iso_date(std::int64_t epoch)
+{
+  return util::format_iso(epoch).substr(0, 10);
+}
+
+std::int64_t
+whole_days(double days)
+{
+  return static_cast<std::int64_t>(std::floor(days));
+}
+
+} // namespace audit::checks

@@ -1,0 +1,66 @@
+#pragma once
+
+// Shared by the checks that judge usage or age against the previous snapshot (unused_index,
+// unused_table, deprecated_object): statistics windows, previous metrics, column access.
+
+#include "audit/row_mapper.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace audit::checks {
+
+inline constexpr double k_seconds_per_day = 86400.0;
+
+// How far back the server's statistics counters reach at this audit.
+struct StatsWindow
+{
+  // Start of the counters: pg_stat_database.stats_reset, else the postmaster start.
+  std::optional<std::int64_t> since;
+  // Days from `since` to the audit's taken_at; 0 when unknown.
+  double age_days = 0;
+  // stats_reset differs from the previous snapshot's: every counter restarted in between.
+  bool reset_since_previous = false;
+};
+
+StatsWindow stats_window(const CheckContext& ctx);
+
+// The previous snapshot's value of metric `metric` of `object`, if there is one.
+std::optional<double> previous_metric(const CheckContext& ctx,
+                                      std::string_view object_type,
+                                      std::string_view object,
+                                      std::string_view metric);
+
+// Columns of a check's result by name; util::Error names the check and a missing column.
+class ResultColumns
+{
+public:
+  ResultColumns(const pg::QueryResult& result, const CheckDef& def) : m_result(result), m_def(def) {}
+
+  std::string text(const pg::Row& row, std::string_view name) const;
+  std::optional<std::string> optional_text(const pg::Row& row, std::string_view name) const;
+  // NULL reads as 0.
+  std::int64_t integer(const pg::Row& row, std::string_view name) const;
+
+private:
+  std::size_t index(std::string_view name) const;
+
+  const pg::QueryResult& m_result;
+  const CheckDef& m_def;
+};
+
+// Sets `severity` unless the config's [checks.<id>] severity overrides it.
+void set_severity(Finding& finding, Severity severity, const CheckContext& ctx);
+
+// `text` as a PostgreSQL string literal (standard_conforming_strings).
+std::string sql_literal(std::string_view text);
+
+// "2026-11-25".
+std::string iso_date(std::int64_t epoch);
+
+// Whole days, rounded down, for messages.
+std::int64_t whole_days(double days);
+
+} // namespace audit::checks

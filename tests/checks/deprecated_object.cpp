@@ -1,0 +1,115 @@
+#include "support/previous_snapshot.hpp"
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+namespace {
+
+void
+plant_deprecations(const ScratchDb& db, const std::string& schema)
+{
+  db.plant(schema, R"(
+    create table $s.users(id int primary key, email text, deprecated_email text, dropped_x int,
+                          not_deprecated_flag bool, "deprecated_O'Neil" int);
+    create index deprecated_users_email_idx on $s.users(email);
+    create index users_email_idx on $s.users(email);
+    create table $s.deprecated_sessions(id int, deprecated_token text);
+  )");
+}
+
+} // namespace
+
+TEST_CASE("deprecated_object: finds objects named by the deprecation patterns", "[checks][deprecated_object]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_deprecations(db, schema);
+
+  const auto result = db.audit({"deprecated_object"});
+  const auto& column = finding(result, "deprecated_object", schema + ".users.deprecated_email");
+  CHECK(column.category == "deprecated_object");
+  CHECK(column.object_type == "column");
+  CHECK(column.severity == audit::Severity::info);
+  CHECK(column.message.find("matches deprecated_*") != std::string::npos);
+  CHECK(column.message.find("(0 day(s) ago): 30 day(s) left of the grace period of 30") != std::string::npos);
+  CHECK(column.evidence.at("age_days") == 0);
+  CHECK(column.evidence.at("ready_to_drop") == false);
+  CHECK(column.evidence.at("days_left") == 30);
+  CHECK(column.remediation.rfind("-- ready to drop on ", 0) == 0);
+  CHECK(column.remediation.find("\n-- alter table " + ident(schema) + ".users drop column if exists deprecated_email;")
+        != std::string::npos);
+
+  CHECK(finding(result, "deprecated_object", schema + ".users.dropped_x").evidence.at("pattern") == "dropped_*");
+  CHECK(finding(result, "deprecated_object", schema + ".deprecated_users_email_idx").object_type == "index");
+  CHECK(finding(result, "deprecated_object", schema + ".deprecated_sessions").object_type == "table");
+  CHECK(has_finding(result, "deprecated_object", schema + ".users.deprecated_O'Neil"));
+
+  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".users.not_deprecated_flag")); // anchored
+  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".users_email_idx"));
+  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".users.email"));
+  // The table's own drop covers its columns.
+  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".deprecated_sessions.deprecated_token"));
+  CHECK(findings_of(result, "deprecated_object").size() == 5);
+}
+
+TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[checks][deprecated_object]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_deprecations(db, schema);
+
+  // The first audit sees them all; the history remembers when.
+  const auto first = db.audit({"deprecated_object"});
+  auto previous = previous_from(first);
+  const auto& column = finding(first, "deprecated_object", schema + ".users.deprecated_email");
+  const auto& index = finding(first, "deprecated_object", schema + ".deprecated_users_email_idx");
+  previous.first_seen[column.fingerprint] = first.taken_at - 40 * k_day_seconds;
+  previous.first_seen[index.fingerprint] = first.taken_at - 31 * k_day_seconds;
+  previous.first_seen.erase(finding(first, "deprecated_object", schema + ".deprecated_sessions").fingerprint);
+
+  const auto result = db.audit({"deprecated_object"}, audit::default_config(), previous);
+  const auto& ready = finding(result, "deprecated_object", schema + ".users.deprecated_email");
+  CHECK(ready.severity == audit::Severity::low);
+  CHECK(ready.evidence.at("ready_to_drop") == true);
+  CHECK(ready.evidence.at("age_days").get<int>() >= 40);
+  CHECK(ready.message.find("the grace period of 30 day(s) is over, ready to drop") != std::string::npos);
+  CHECK(ready.remediation == "set lock_timeout = '5s';\nalter table " + ident(schema)
+                               + ".users drop column if exists deprecated_email;");
+
+  const auto& index_ready = finding(result, "deprecated_object", schema + ".deprecated_users_email_idx");
+  CHECK(index_ready.remediation == "set lock_timeout = '5s';\ndrop index concurrently if exists " + ident(schema)
+                                     + ".deprecated_users_email_idx;");
+
+  // Not seen before: first seen now.
+  const auto& fresh = finding(result, "deprecated_object", schema + ".deprecated_sessions");
+  CHECK(fresh.severity == audit::Severity::info);
+  CHECK(fresh.evidence.at("ready_to_drop") == false);
+  CHECK(fresh.evidence.at("age_days") == 0);
+
+  // A longer grace period, from the config, puts the column back in waiting.
+  auto config = audit::default_config();
+  config.globals["grace_days"] = "60";
+  const auto patient = db.audit({"deprecated_object"}, config, previous);
+  const auto& waiting = finding(patient, "deprecated_object", schema + ".users.deprecated_email");
+  CHECK(waiting.evidence.at("ready_to_drop") == false);
+  CHECK(waiting.evidence.at("days_left").get<int>() <= 20);
+}
+
+TEST_CASE("deprecated_object: the patterns come from the config", "[checks][deprecated_object]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.items(id int, old_price int, "old.x" int, oldyprice int, deprecated_y int);
+  )");
+  auto config = audit::default_config();
+  config.globals["deprecation_patterns"] = audit::to_pg_array({"old_*", "old.?"});
+  const auto result = db.audit({"deprecated_object"}, config);
+  CHECK(has_finding(result, "deprecated_object", schema + ".items.old_price"));
+  CHECK(has_finding(result, "deprecated_object", schema + ".items.old.x"));
+  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".items.oldyprice")); // "." is literal
+  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".items.deprecated_y"));
+  CHECK(findings_of(result, "deprecated_object").size() == 2);
+}

@@ -1,0 +1,48 @@
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+TEST_CASE("redundant_index: flags a left prefix of a wider index of the same kind", "[checks][redundant_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.events(id int primary key, account_id int, kind int, at timestamptz, payload text);
+    insert into $s.events select g, g % 10, g % 3, now(), 'p' || g from generate_series(1, 500) g;
+    create index events_account_kind_at on $s.events(account_id, kind, at);
+    -- planted: one and two leading columns of events_account_kind_at
+    create index events_account on $s.events(account_id);
+    create index events_account_kind on $s.events(account_id, kind);
+    -- controls: not a prefix, other sort order, unique, other predicate, other method,
+    -- an expression, INCLUDE columns
+    create index events_kind on $s.events(kind);
+    create index events_account_desc on $s.events(account_id desc);
+    create unique index events_id_account on $s.events(id, account_id);
+    create index events_account_recent on $s.events(account_id) where kind = 1;
+    create index events_account_hash on $s.events using hash(account_id);
+    create index events_lower on $s.events(lower(payload));
+    create index events_lower_kind on $s.events(lower(payload), kind);
+    create index events_account_incl on $s.events(account_id) include (payload);
+  )");
+
+  const auto result = db.audit({"redundant_index"});
+  const auto& f = finding(result, "redundant_index", schema + ".events_account");
+  CHECK(f.category == "redundant_index");
+  // The narrowest wider index is named.
+  CHECK(f.evidence.at("wider_index") == "events_account_kind");
+  CHECK(f.message.find("is a left prefix of events_account_kind") != std::string::npos);
+  CHECK(f.remediation.find("-- covered by events_account_kind; to recreate it: CREATE INDEX events_account ON "
+                           + ident(schema) + ".events USING btree (account_id);") != std::string::npos);
+  CHECK(f.remediation.find("drop index concurrently if exists " + ident(schema) + ".events_account;") != std::string::npos);
+  CHECK(finding(result, "redundant_index", schema + ".events_account_kind").evidence.at("wider_index")
+        == "events_account_kind_at");
+
+  for (const auto* control : {"events_account_kind_at", "events_kind", "events_account_desc", "events_pkey",
+                              "events_account_recent", "events_account_hash", "events_lower",
+                              "events_account_incl"}) {
+    CHECK_FALSE(has_finding(result, "redundant_index", schema + "." + control));
+  }
+  CHECK(findings_of(result, "redundant_index").size() == 2);
+}

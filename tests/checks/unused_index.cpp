@@ -1,0 +1,205 @@
+#include "support/previous_snapshot.hpp"
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+namespace {
+
+// orders with a never-scanned index, a scanned one, a unique one, a non-unique twin of the
+// unique one and a pair of non-unique twins.
+void
+plant_orders(const ScratchDb& db, const std::string& schema)
+{
+  db.plant(schema, R"(
+    create table $s.orders(id int primary key, customer_id int, code text, status int, region int);
+    insert into $s.orders select g, g % 100, 'c' || g, g % 5, g % 7 from generate_series(1, 2000) g;
+    create index orders_status_idx on $s.orders(status);
+    create index orders_customer_idx on $s.orders(customer_id);
+    create unique index orders_code_key on $s.orders(code);
+    create index orders_code_idx on $s.orders(code);
+    create index orders_region_a on $s.orders(region, status);
+    create index orders_region_b on $s.orders(region, status);
+    analyze $s.orders;
+  )");
+}
+
+// Runs `count` index scans of orders where `predicate`, and flushes the statistics.
+void
+scan_index(const ScratchDb& db, const std::string& schema, const std::string& predicate, int count)
+{
+  std::string sql = "set enable_seqscan = off; set enable_bitmapscan = off;";
+  for (int i = 0; i < count; ++i) {
+    sql += " select count(*) from $s.orders where " + predicate + ";";
+  }
+  db.exec_with_stats(with_schema(schema, sql));
+}
+
+audit::Config
+trusting_config()
+{
+  auto config = audit::default_config();
+  config.stats_min_age_days = 0;
+  return config;
+}
+
+} // namespace
+
+TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or twin one", "[checks][unused_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_orders(db, schema);
+  scan_index(db, schema, "customer_id = 1", 1);
+
+  const auto result = db.audit({"unused_index", "duplicate_index"}, trusting_config());
+  const auto& f = finding(result, "unused_index", schema + ".orders_status_idx");
+  CHECK(f.category == "unused_index");
+  CHECK(f.severity == audit::Severity::low); // small
+  CHECK(f.message.find("has not been scanned since statistics began") != std::string::npos);
+  CHECK(f.evidence.at("idx_scan") == 0);
+  CHECK(f.evidence.at("size_bytes").get<std::int64_t>() > 0);
+  CHECK(f.evidence.at("trustworthy") == true);
+  CHECK(f.remediation.find("-- to recreate it: CREATE INDEX orders_status_idx ON " + ident(schema) + ".orders USING btree (status);")
+        != std::string::npos);
+  CHECK(f.remediation.find("set lock_timeout = '5s';\ndrop index concurrently if exists " + ident(schema)
+                           + ".orders_status_idx;") != std::string::npos);
+
+  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_customer_idx")); // scanned
+  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_code_key"));     // unique
+  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_pkey"));         // primary key
+  // Twins are reported as a duplicate pair, never as unused.
+  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_code_idx"));
+  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_region_a"));
+  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_region_b"));
+  CHECK(has_finding(result, "duplicate_index", schema + ".orders_code_idx"));
+  CHECK(has_finding(result, "duplicate_index", schema + ".orders_region_b"));
+  CHECK(findings_of(result, "unused_index").size() == 1);
+}
+
+TEST_CASE("unused_index: severity follows size, and young statistics make it info", "[checks][unused_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_orders(db, schema);
+
+  auto config = trusting_config();
+  config.checks["unused_index"].params["min_size_bytes"] = "1";
+  CHECK(finding(db.audit({"unused_index"}, config), "unused_index", schema + ".orders_status_idx").severity
+        == audit::Severity::medium);
+  config.checks["unused_index"].params["high_size_bytes"] = "1";
+  CHECK(finding(db.audit({"unused_index"}, config), "unused_index", schema + ".orders_status_idx").severity
+        == audit::Severity::high);
+
+  // The test cluster started seconds ago: its statistics are younger than the default 30 days.
+  const auto young = db.audit({"unused_index"});
+  const auto& f = finding(young, "unused_index", schema + ".orders_status_idx");
+  CHECK(f.severity == audit::Severity::info);
+  CHECK(f.message.find("usage is not yet trustworthy: statistics are only 0 day(s) old, fewer than "
+                       "stats_min_age_days (30)") != std::string::npos);
+  CHECK(f.evidence.at("trustworthy") == false);
+  CHECK(f.evidence.at("stats_age_days") == 0);
+}
+
+TEST_CASE("unused_index: with history, judges the scans since the previous audit", "[checks][unused_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_orders(db, schema);
+  scan_index(db, schema, "customer_id = 1", 1);
+  scan_index(db, schema, "code = 'c1'", 1);
+
+  // The first audit records idx_scan of every index; ten days pass.
+  auto previous = previous_from(db.audit({"metrics_indexes"}));
+  previous.taken_at -= 10 * k_day_seconds;
+  REQUIRE(previous.metrics.count(audit::metric_key("index", schema + ".orders_customer_idx", "idx_scan")));
+
+  scan_index(db, schema, "status = 1", 3); // rare use since the previous audit
+  const auto result = db.audit({"unused_index"}, trusting_config(), previous);
+
+  // Scanned once before the previous audit, never since: unused although idx_scan > 0.
+  const auto& idle = finding(result, "unused_index", schema + ".orders_customer_idx");
+  CHECK(idle.severity == audit::Severity::low);
+  CHECK(idle.message.find("was not scanned in the 10 day(s) since the previous audit (1 scan(s) in all)")
+        != std::string::npos);
+  CHECK(idle.evidence.at("idx_scan") == 1);
+  CHECK(idle.evidence.at("idx_scan_delta") == 0);
+  CHECK(idle.evidence.at("window_days") == 10);
+  CHECK(idle.evidence.at("stats_reset_detected") == false);
+  CHECK(idle.remediation.find("-- save its definition first: select pg_catalog.pg_get_indexdef('" + ident(schema)
+                              + ".orders_customer_idx'::regclass);") != std::string::npos);
+
+  // Three scans since the previous audit: rare use, check before dropping.
+  const auto& rare = finding(result, "unused_index", schema + ".orders_status_idx");
+  CHECK(rare.message.find("was scanned only 3 time(s) in the 10 day(s) since the previous audit: rare use, "
+                          "check before dropping") != std::string::npos);
+  CHECK(rare.evidence.at("rare_use") == true);
+  CHECK(rare.evidence.at("idx_scan_delta") == 3);
+  CHECK(rare.remediation.rfind("-- rare use (3 scan(s) in the window)", 0) == 0);
+
+  // Control: orders_code_idx is a twin of orders_code_key; the pkey is a constraint.
+  CHECK(findings_of(result, "unused_index").size() == 2);
+
+  // Above rare_scans, a scanned index is in use.
+  auto strict = trusting_config();
+  strict.checks["unused_index"].params["rare_scans"] = "2";
+  CHECK_FALSE(has_finding(db.audit({"unused_index"}, strict, previous), "unused_index", schema + ".orders_status_idx"));
+}
+
+TEST_CASE("unused_index: a statistics reset since the previous audit makes usage untrustworthy", "[checks][unused_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_orders(db, schema);
+  scan_index(db, schema, "customer_id = 1", 2);
+  auto previous = previous_from(db.audit({"metrics_indexes"}));
+  previous.taken_at -= 40 * k_day_seconds;
+
+  SECTION("the counter went down while stats_reset stayed")
+  {
+    previous.metrics[audit::metric_key("index", schema + ".orders_status_idx", "idx_scan")] = 100;
+    const auto result = db.audit({"unused_index"}, trusting_config(), previous);
+    const auto& f = finding(result, "unused_index", schema + ".orders_status_idx");
+    CHECK(f.severity == audit::Severity::info);
+    CHECK(f.evidence.at("stats_reset_detected") == true);
+    CHECK(f.evidence.at("window_days").is_null());
+    CHECK(f.message.find("counter went down") != std::string::npos);
+    CHECK(f.message.find("usage is not yet trustworthy: the counter was reset") != std::string::npos);
+    // Judged per index: orders_customer_idx kept its count, so its window is the 40 days.
+    const auto& idle = finding(result, "unused_index", schema + ".orders_customer_idx");
+    CHECK(idle.evidence.at("stats_reset_detected") == false);
+    CHECK(idle.evidence.at("window_days") == 40);
+  }
+  SECTION("pg_stat_database.stats_reset changed")
+  {
+    previous.stats_reset = "2020-01-01T00:00:00Z";
+    db.exec("select pg_catalog.pg_stat_reset()");
+    const auto result = db.audit({"unused_index"}, audit::default_config(), previous);
+    // Scanned before the reset, not since: judged on the (young) counters since the reset.
+    const auto& f = finding(result, "unused_index", schema + ".orders_customer_idx");
+    CHECK(f.severity == audit::Severity::info);
+    CHECK(f.evidence.at("stats_reset_detected") == true);
+    CHECK(f.evidence.at("idx_scan") == 0);
+    CHECK(f.message.find("since statistics were reset") != std::string::npos);
+    CHECK(f.message.find("statistics are only 0 day(s) old") != std::string::npos);
+  }
+}
+
+TEST_CASE("unused_index: two audits in a row, the second judges the growth", "[checks][unused_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_orders(db, schema);
+  auto config = trusting_config();
+  config.checks["unused_index"].params["rare_scans"] = "0";
+  const auto first = db.audit({"metrics_indexes", "unused_index"}, config);
+  CHECK(has_finding(first, "unused_index", schema + ".orders_customer_idx"));
+
+  scan_index(db, schema, "customer_id = 1", 1);
+  const auto second = db.audit({"metrics_indexes", "unused_index"}, config, previous_from(first));
+  CHECK_FALSE(has_finding(second, "unused_index", schema + ".orders_customer_idx"));
+  const auto& f = finding(second, "unused_index", schema + ".orders_status_idx");
+  CHECK(f.evidence.at("idx_scan_delta") == 0);
+  CHECK(f.evidence.at("window_days") == 0);
+}

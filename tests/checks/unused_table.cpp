@@ -1,0 +1,96 @@
+#include "support/previous_snapshot.hpp"
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+namespace {
+
+// An idle table, a busy one, a deprecated one; each written once so its counters are known.
+void
+plant_tables(const ScratchDb& db, const std::string& schema)
+{
+  db.plant(schema, R"(
+    create table $s.archive(id int primary key, body text);
+    create table $s.orders(id int primary key, total int);
+    create table $s.deprecated_legacy(id int);
+  )");
+  db.exec_with_stats(with_schema(schema, R"(
+    insert into $s.archive select g, 'b' || g from generate_series(1, 100) g;
+    insert into $s.orders select g, g from generate_series(1, 100) g;
+    insert into $s.deprecated_legacy values (1);
+  )"));
+}
+
+} // namespace
+
+TEST_CASE("unused_table: needs a previous snapshot", "[checks][unused_table]")
+{
+  ScratchDb db;
+  plant_tables(db, k_public_schema);
+  const auto result = db.audit({"unused_table"});
+  const auto reason = skip_reason(result, "unused_table");
+  REQUIRE(reason);
+  CHECK(reason->find("not enough history") != std::string::npos);
+}
+
+TEST_CASE("unused_table: flags a table with no reads or writes since the previous audit", "[checks][unused_table]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_tables(db, schema);
+  auto previous = previous_from(db.audit({"metrics_tables"}));
+  previous.taken_at -= 10 * k_day_seconds;
+
+  db.exec_with_stats(with_schema(schema, "select count(*) from $s.orders; create table $s.fresh(id int);"));
+  const auto result = db.audit({"unused_table"}, audit::default_config(), previous);
+
+  const auto& f = finding(result, "unused_table", schema + ".archive");
+  CHECK(f.category == "unused_table");
+  CHECK(f.severity == audit::Severity::low);
+  CHECK(f.message.find("had no reads or writes in the 10 day(s) since the previous audit") != std::string::npos);
+  CHECK(f.evidence.at("window_days") == 10);
+  CHECK(f.evidence.at("n_tup_ins") == 100);
+  CHECK(f.evidence.at("stats_reset_detected") == false);
+  CHECK(f.remediation.find("set lock_timeout = '5s';\nalter table " + ident(schema) + ".archive rename to deprecated_archive;")
+        != std::string::npos);
+  CHECK(f.remediation.find("-- drop table if exists " + ident(schema) + ".deprecated_archive;") != std::string::npos);
+
+  CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));            // read since
+  CHECK_FALSE(has_finding(result, "unused_table", schema + ".fresh"));             // new since
+  CHECK_FALSE(has_finding(result, "unused_table", schema + ".deprecated_legacy")); // already deprecated
+  CHECK(findings_of(result, "unused_table").size() == 1);
+}
+
+TEST_CASE("unused_table: a short window or a statistics reset makes it info", "[checks][unused_table]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_tables(db, schema);
+
+  SECTION("two audits in a row")
+  {
+    const auto first = db.audit({"metrics_tables"});
+    db.exec_with_stats(with_schema(schema, "update $s.orders set total = total + 1 where id = 1"));
+    const auto result = db.audit({"metrics_tables", "unused_table"}, audit::default_config(), previous_from(first));
+    const auto& f = finding(result, "unused_table", schema + ".archive");
+    CHECK(f.severity == audit::Severity::info);
+    CHECK(f.message.find("too short a window to be sure (min_window_days is 7)") != std::string::npos);
+    CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));
+  }
+  SECTION("stats_reset changed: judged on the counters since the reset")
+  {
+    auto previous = previous_from(db.audit({"metrics_tables"}));
+    previous.taken_at -= 30 * k_day_seconds;
+    previous.stats_reset = "2020-01-01T00:00:00Z";
+    db.exec("select pg_catalog.pg_stat_reset()");
+    db.exec_with_stats(with_schema(schema, "select count(*) from $s.orders"));
+    const auto result = db.audit({"unused_table"}, audit::default_config(), previous);
+    const auto& f = finding(result, "unused_table", schema + ".archive");
+    CHECK(f.severity == audit::Severity::info);
+    CHECK(f.evidence.at("stats_reset_detected") == true);
+    CHECK(f.message.find("since statistics were reset 0 day(s) ago") != std::string::npos);
+    CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));
+  }
+}

@@ -1,0 +1,34 @@
+#include "support/previous_snapshot.hpp"
+
+namespace test {
+
+audit::PreviousSnapshot
+previous_from(const audit::AuditResult& result)
+{
+  audit::PreviousSnapshot prev;
+  prev.taken_at = result.taken_at;
+  prev.stats_reset = result.capabilities.stats_reset;
+  for (const auto& m : result.metrics) {
+    prev.metrics[audit::metric_key(m.object_type, m.object, m.metric)] = m.value;
+  }
+  for (const auto& f : result.findings) {
+    prev.first_seen.emplace(f.fingerprint, result.taken_at);
+  }
+  return prev;
+}
+
+std::optional<double>
+metric_value(const audit::AuditResult& result,
+             const std::string& object_type,
+             const std::string& object,
+             const std::string& metric)
+{
+  for (const auto& m : result.metrics) {
+    if (m.object_type == object_type && m.object == object && m.metric == metric) {
+      return m.value;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace test

@@ -52,6 +52,15 @@ indexes as (
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid
                       and d.deptype = 'e')
 ),
+-- pg_stats read once (materialized): joined by name below, the view would otherwise be
+-- re-evaluated per index key.
+stats as materialized (
+  select s.schemaname, s.tablename, s.attname, s.null_frac, s.avg_width, s.n_distinct
+  from pg_catalog.pg_stats s
+  where not s.inherited
+    and s.schemaname not in ('pg_catalog', 'information_schema')
+    and s.schemaname !~ '^pg_(toast|temp_)'
+),
 keys as (
   select ix.indexrelid, ix.nspname, k.pos,
          case when k.attnum = 0 then ix.index_name else ix.table_name end as stats_rel,
@@ -76,9 +85,8 @@ key_stats as (
                                  'pg_catalog.uuid'::pg_catalog.regtype, 'pg_catalog.text'::pg_catalog.regtype,
                                  'pg_catalog.varchar'::pg_catalog.regtype, 'pg_catalog.bpchar'::pg_catalog.regtype)) as dedup_type
   from keys k
-  left join pg_catalog.pg_stats s
+  left join stats s
          on s.schemaname = k.nspname and s.tablename = k.stats_rel and s.attname = k.attname
-        and not s.inherited
   group by k.indexrelid
 ),
 widths as (

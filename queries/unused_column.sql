@@ -22,32 +22,49 @@ with patterns as (
   from pg_catalog.unnest($4::text[]) p
 ),
 tables as (
+  -- The pg_stat_get_* functions behind pg_stat_user_tables, without its per-table index join.
   select c.oid, n.nspname, c.relname, c.reltuples,
-         greatest(st.last_analyze, st.last_autoanalyze) as last_analyzed
+         greatest(pg_catalog.pg_stat_get_last_analyze_time(c.oid),
+                  pg_catalog.pg_stat_get_last_autoanalyze_time(c.oid)) as last_analyzed
   from pg_catalog.pg_class c
   join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-  join pg_catalog.pg_stat_user_tables st on st.relid = c.oid
   where c.relkind = 'r'
     and not c.relispartition
     and c.reltuples >= $1::numeric
-    and greatest(st.last_analyze, st.last_autoanalyze)
+    and greatest(pg_catalog.pg_stat_get_last_analyze_time(c.oid),
+                 pg_catalog.pg_stat_get_last_autoanalyze_time(c.oid))
           >= pg_catalog.now() - pg_catalog.make_interval(days => $2::int)
-    and st.n_mod_since_analyze < c.reltuples / 10
+    and pg_catalog.pg_stat_get_mod_since_analyze(c.oid) < c.reltuples / 10
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid
                       and d.deptype = 'e')
 ),
+-- pg_stats read once (materialized) and only for the candidate values; joined by name below.
+stats as materialized (
+  select s.schemaname, s.tablename, s.attname, s.null_frac, s.n_distinct
+  from pg_catalog.pg_stats s
+  where not s.inherited
+    and (s.null_frac = 1 or (s.n_distinct = 1 and s.null_frac = 0))
+    and s.schemaname not in ('pg_catalog', 'information_schema')
+    and s.schemaname !~ '^pg_(toast|temp_)'
+),
 used as (
-  select x.indrelid as relid, k.attnum
-  from pg_catalog.pg_index x
-  cross join lateral pg_catalog.unnest(x.indkey::int2[]) as k(attnum)
-  union
-  select co.conrelid, k.attnum
-  from pg_catalog.pg_constraint co
-  cross join lateral pg_catalog.unnest(co.conkey) as k(attnum)
-  where co.conrelid <> 0
+  -- Per table, the columns an index, a constraint or a view uses: one row per table, so the
+  -- join below is a hash join on the table alone.
+  select u.relid, pg_catalog.array_agg(u.attnum) as attnums
+  from (
+    select x.indrelid as relid, k.attnum
+    from pg_catalog.pg_index x
+    cross join lateral pg_catalog.unnest(x.indkey::int2[]) as k(attnum)
+    union
+    select co.conrelid, k.attnum
+    from pg_catalog.pg_constraint co
+    cross join lateral pg_catalog.unnest(co.conkey) as k(attnum)
+    where co.conrelid <> 0
+  ) u(relid, attnum)
+  group by u.relid
 )
 select t.nspname as schema_name,
        t.relname as table_name,
@@ -70,12 +87,11 @@ select t.nspname as schema_name,
        format('%I.%I.%I', t.nspname, t.relname, a.attname) as identity
 from tables t
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
-join pg_catalog.pg_stats s
+join stats s
   on s.schemaname = t.nspname and s.tablename = t.relname and s.attname = a.attname
- and not s.inherited
-where (s.null_frac = 1 or (s.n_distinct = 1 and s.null_frac = 0))
-  and a.attgenerated = ''
-  and not exists (select 1 from used u where u.relid = t.oid and u.attnum = a.attnum)
+left join used u on u.relid = t.oid
+where a.attgenerated = ''
+  and a.attnum <> all (coalesce(u.attnums, '{}'))
   and a.attname <> all ($3::text[])
   and not exists (select 1 from patterns p where a.attname like p.pattern)
 order by t.nspname, t.relname, a.attnum

@@ -54,34 +54,40 @@ tables as (
                       and d.deptype = 'e')
 ),
 used as (
-  select x.indrelid as relid, k.attnum
-  from pg_catalog.pg_index x
-  cross join lateral pg_catalog.unnest(x.indkey::int2[]) as k(attnum)
-  union
-  select co.conrelid, k.attnum
-  from pg_catalog.pg_constraint co
-  cross join lateral pg_catalog.unnest(co.conkey) as k(attnum)
-  where co.conrelid <> 0
-  union
-  select d.refobjid, d.refobjsubid
-  from pg_catalog.pg_depend d
-  where d.classid = 'pg_catalog.pg_rewrite'::regclass
-    and d.refclassid = 'pg_catalog.pg_class'::regclass
-    and d.refobjsubid > 0
+  -- Per table, the columns an index, a constraint or a view uses: one row per table, so the
+  -- join below is a hash join on the table alone.
+  select u.relid, pg_catalog.array_agg(u.attnum) as attnums
+  from (
+    select x.indrelid as relid, k.attnum
+    from pg_catalog.pg_index x
+    cross join lateral pg_catalog.unnest(x.indkey::int2[]) as k(attnum)
+    union
+    select co.conrelid, k.attnum
+    from pg_catalog.pg_constraint co
+    cross join lateral pg_catalog.unnest(co.conkey) as k(attnum)
+    where co.conrelid <> 0
+    union
+    select d.refobjid, d.refobjsubid
+    from pg_catalog.pg_depend d
+    where d.classid = 'pg_catalog.pg_rewrite'::regclass
+      and d.refclassid = 'pg_catalog.pg_class'::regclass
+      and d.refobjsubid > 0
+  ) u(relid, attnum)
+  group by u.relid
 ),
 columns as (
   -- Left joins, not per-column subqueries: one hash lookup per column.
   select a.attrelid,
          json_agg(json_build_array(a.attname, pg_catalog.quote_ident(a.attname),
                                    pg_catalog.quote_ident(pg_catalog.left('deprecated_' || a.attname, 63)),
-                                   u.attnum is null
+                                   a.attnum <> all (coalesce(u.attnums, '{}'))
                                      and w.word is null
                                      and a.attname <> all ($3::text[])
                                      and not exists (select 1 from patterns p where a.attname like p.pattern))
                   order by a.attnum) as columns
   from pg_catalog.pg_attribute a
   join tables t on t.oid = a.attrelid
-  left join used u on u.relid = a.attrelid and u.attnum = a.attnum
+  left join used u on u.relid = a.attrelid
   left join function_words w on w.word = pg_catalog.lower(a.attname)
   where a.attnum > 0 and not a.attisdropped
   group by a.attrelid

@@ -53,7 +53,8 @@ stats as (
   select c.relid, c.attnum,
          -- the case references both sides so that the casts run after the join, on integer columns only
          case when c.atttypid in ('int2'::regtype, 'int4'::regtype) then
-           greatest((select max(v) from unnest(s.histogram_bounds::text::bigint[]) v),
+           -- histogram bounds are sorted: the last one is the largest
+           greatest((s.histogram_bounds::text::bigint[])[cardinality(s.histogram_bounds::text::bigint[])],
                     (select max(v) from unnest(s.most_common_vals::text::bigint[]) v)) end as upper_bound
   from pg_catalog.pg_stats s
   join cols c on c.nspname = s.schemaname and c.relname = s.tablename and c.attname = s.attname

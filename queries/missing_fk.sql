@@ -25,7 +25,8 @@ with tables as (
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
-parent_keys as (
+-- materialized: the name join below must be a hash join whatever the catalog statistics say
+parent_keys as materialized (
   select t.oid, t.nspname, t.relname, a.attname, a.atttypid, names.column_name
   from tables t
   join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
@@ -39,16 +40,21 @@ parent_keys as (
     where s is not null
   ) names
 ),
-candidates as (
-  select distinct on (c.oid, a.attnum)
-         c.oid, c.nspname, c.relname, a.attnum, a.attname, p.nspname as parent_schema, p.relname as parent_table,
-         p.attname as parent_column, format_type(a.atttypid, a.atttypmod) as column_type
+child_columns as materialized (
+  select c.oid, c.nspname, c.relname, a.attnum, a.attname, a.atttypid, a.atttypmod
   from tables c
   join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-  join parent_keys p on p.column_name = a.attname and p.atttypid = a.atttypid and p.oid <> c.oid
-  where not exists (select 1 from pg_catalog.pg_constraint f
+  where a.attname ~ '_id$'
+    and not exists (select 1 from pg_catalog.pg_constraint f
                     where f.conrelid = c.oid and f.contype = 'f' and a.attnum = any (f.conkey))
-  order by c.oid, a.attnum, (p.nspname = c.nspname) desc, p.nspname, p.relname
+),
+candidates as (
+  select distinct on (c.oid, c.attnum)
+         c.oid, c.nspname, c.relname, c.attnum, c.attname, p.nspname as parent_schema, p.relname as parent_table,
+         p.attname as parent_column, format_type(c.atttypid, c.atttypmod) as column_type
+  from child_columns c
+  join parent_keys p on p.column_name = c.attname and p.atttypid = c.atttypid and p.oid <> c.oid
+  order by c.oid, c.attnum, (p.nspname = c.nspname) desc, p.nspname, p.relname
 )
 select c.nspname as schema_name,
        c.relname as table_name,

@@ -33,3 +33,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq >/dev/null
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# squawk, the migration linter that tests/cli/remediation_lint.sh runs over every remediation.
+# npm's squawk-cli ships its binary inside the registry package for the platform
+# (@squawk-cli/linux-x64, an optional dependency), so nothing is downloaded at install time.
+# Pinned, project-local in .tools/ (gitignored).
+squawk_version=2.66.0
+tools="$(cd "$(dirname "$0")/.." && pwd)/.tools"
+if [ "$("$tools/node_modules/.bin/squawk" --version 2>/dev/null)" != "squawk $squawk_version" ]; then
+  echo "install-deps: installing squawk-cli $squawk_version into .tools/" >&2
+  mkdir -p "$tools"
+  npm install --prefix "$tools" --no-audit --no-fund --no-update-notifier --loglevel=error \
+    "squawk-cli@$squawk_version" >/dev/null
+  "$tools/node_modules/.bin/squawk" --version >/dev/null \
+    || { echo "install-deps: squawk-cli installed but its binary does not run on this platform" >&2; exit 1; }
+fi

@@ -1,0 +1,57 @@
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+TEST_CASE("int_overflow: reads the exact max through an index, estimates the rest, and passes risk to FK columns",
+          "[checks][int_overflow]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.page_views(id bigint primary key, view_counter integer, legacy_total integer, day_count integer);
+    insert into $s.page_views select g, 600000000 + g, 1700000000 + g, g % 365 from generate_series(1, 2000) g;
+    create index page_views_view_counter_idx on $s.page_views(view_counter);
+    create table $s.accounts(id integer primary key, name text);
+    insert into $s.accounts select 1900000000 + g, 'acct ' || g from generate_series(1, 500) g;
+    create table $s.ledger(id bigint primary key, account_id integer references $s.accounts(id), amount numeric);
+    insert into $s.ledger select g, 1900000001, g from generate_series(1, 10) g;
+    create table $s.notes(id bigint primary key, account_ref bigint references $s.accounts(id));
+    create table $s.tickets(id serial primary key);
+    select setval(pg_get_serial_sequence('$s.tickets', 'id'), 2100000000);
+    analyze;
+  )");
+  // After ANALYZE: pg_stats still says ~28% for view_counter; only the exact read sees this.
+  db.exec(with_schema(schema, "insert into $s.page_views values (5000, 2100000000, 1, 1)"));
+
+  const auto result = db.audit({"int_overflow"});
+  const auto s = ident(schema);
+
+  const auto& counter = finding(result, "int_overflow", schema + ".page_views.view_counter");
+  CHECK(counter.category == "int_overflow");
+  CHECK(counter.severity == audit::Severity::critical);
+  CHECK(counter.evidence["max_value"] == 2100000000);
+  CHECK(counter.evidence["estimate"] == false);
+  CHECK(counter.remediation.find("alter table " + s + ".page_views add column if not exists view_counter_bigint bigint;") !=
+        std::string::npos);
+  CHECK(counter.remediation.find(" type bigint") == std::string::npos);
+
+  // No index: the pg_stats upper bound, labelled as an estimate.
+  const auto& legacy = finding(result, "int_overflow", schema + ".page_views.legacy_total");
+  CHECK(legacy.severity == audit::Severity::high);
+  CHECK(legacy.evidence["estimate"] == true);
+  CHECK(legacy.message.find("estimated") != std::string::npos);
+
+  // The key itself, and the integer column that references it with the key's usage.
+  CHECK(finding(result, "int_overflow", schema + ".accounts.id").severity == audit::Severity::high);
+  const auto& child = finding(result, "int_overflow", schema + ".ledger.account_id");
+  CHECK(child.evidence["referenced"] == schema + ".accounts.id");
+  CHECK(child.evidence["max_value"] == 1900000500);
+  CHECK(child.severity == audit::Severity::high);
+
+  CHECK_FALSE(has_finding(result, "int_overflow", schema + ".page_views.day_count"));
+  CHECK_FALSE(has_finding(result, "int_overflow", schema + ".notes.account_ref")); // bigint
+  CHECK_FALSE(has_finding(result, "int_overflow", schema + ".tickets.id"));        // sequence_overflow's
+  CHECK(findings_of(result, "int_overflow").size() == 4);
+}

@@ -1,0 +1,43 @@
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed tables of real size",
+          "[checks][not_null_candidate]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.customers(id bigint primary key, email text, phone text, country text not null);
+    insert into $s.customers
+      select g, 'c' || g || '@example.com', case when g % 4 = 0 then '+1555' || g end, 'US'
+      from generate_series(1, 3000) g;
+    -- control: statistics gone stale (half the rows changed since the last analyze)
+    create table $s.orders(id bigint primary key, reference text);
+    insert into $s.orders select g, 'ord-' || g from generate_series(1, 3000) g;
+    -- control: too small to judge
+    create table $s.settings(id bigint primary key, value text);
+    insert into $s.settings values (1, 'on');
+  )");
+  db.exec_with_stats("analyze");
+  db.exec_with_stats(with_schema(schema, "update $s.orders set reference = reference || '-x' where id <= 1500"));
+
+  const auto result = db.audit({"not_null_candidate"});
+  const auto s = ident(schema);
+
+  const auto& email = finding(result, "not_null_candidate", schema + ".customers.email");
+  CHECK(email.severity == audit::Severity::low);
+  CHECK(email.remediation == "set lock_timeout = '5s';\n"
+                             "alter table " + s + ".customers add constraint customers_email_not_null check (email is not null) not valid;\n"
+                             "alter table " + s + ".customers validate constraint customers_email_not_null;\n"
+                             "alter table " + s + ".customers alter column email set not null;\n"
+                             "alter table " + s + ".customers drop constraint if exists customers_email_not_null;");
+
+  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.phone"));   // has NULLs
+  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.country")); // already not null
+  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".orders.reference"));  // stale statistics
+  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".settings.value"));    // too small
+  CHECK(findings_of(result, "not_null_candidate").size() == 1);
+}

@@ -1,0 +1,46 @@
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique index covers",
+          "[checks][unique_candidate]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.users(id bigint primary key, email text, username text, external_ref uuid, plan text,
+                          login_count integer, created_at timestamptz, team_id bigint, handle text);
+    insert into $s.users
+      select g, 'user' || g || '@example.com', 'user' || g, md5(g::text)::uuid,
+             case when g % 10 = 0 then 'pro' else 'free' end, g, now() - g * interval '1 minute', g % 40, 'h' || g
+      from generate_series(1, 3000) g;
+    create unique index users_username_key on $s.users(username);
+    create unique index users_team_id_handle_key on $s.users(team_id, handle);
+    -- control: too small to judge
+    create table $s.flags(id bigint primary key, slug text);
+    insert into $s.flags select g, 'flag-' || g from generate_series(1, 20) g;
+    analyze;
+  )");
+
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+
+  const auto& email = finding(result, "unique_candidate", schema + ".users.email");
+  CHECK(email.evidence["n_distinct"] == -1);
+  CHECK(email.remediation.find("create unique index concurrently if not exists users_email_key on " + s + ".users (email);") !=
+        std::string::npos);
+  CHECK(email.remediation.find("add constraint users_email_key unique using index users_email_key;") != std::string::npos);
+  CHECK(has_finding(result, "unique_candidate", schema + ".users.external_ref"));
+  // Unique only together with team_id: not covered alone.
+  CHECK(has_finding(result, "unique_candidate", schema + ".users.handle"));
+
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.username"));    // unique index
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.id"));          // primary key
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.plan"));        // repeats
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.login_count")); // a counter, not a key
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.created_at"));
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".flags.slug"));        // too small
+  CHECK(findings_of(result, "unique_candidate").size() == 3);
+}

@@ -111,6 +111,7 @@ done
 
 {
   echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory; $(psql -X -At -d "$db" -c 'select version()' | cut -d, -f1)"
+  echo "load average at the end (other work on the machine skews every figure): $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "database: $db ($(psql -X -At -d "$db" -c "select count(*) filter (where relkind in ('r','p')) || ' tables, ' || count(*) filter (where relkind = 'i') || ' indexes' from pg_class"))"
   echo "command: $binary ${audit_args[*]}"
 } >"$work/about.txt"

@@ -5,7 +5,8 @@
 #include "report/audit_output.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
-#include "store/history.hpp"
+#include "pg/conninfo.hpp"
+#include "store/history_store.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <unistd.h>
 
 namespace app {
@@ -22,7 +24,7 @@ namespace {
 struct AuditArgs
 {
   std::string db;
-  std::optional<std::filesystem::path> history;
+  std::optional<std::string> history; // a SQLite file or a PostgreSQL connection string
   std::string format = "text";
   std::optional<std::filesystem::path> output;
   std::string fail_on = "none";
@@ -46,11 +48,156 @@ print_progress(std::size_t done, std::size_t total, std::string_view check)
   std::fflush(stderr);
 }
 
+bool
+fails_on(const AuditArgs& args, const audit::AuditResult& result)
+{
+  if (args.fail_on == "none") {
+    return false;
+  }
+  const auto threshold = audit::parse_severity(args.fail_on).value();
+  return std::any_of(result.findings.begin(), result.findings.end(),
+                     [&](const audit::Finding& f) { return f.severity >= threshold; });
+}
+
+// The [[targets]] of the config, checked before any connection: unique names, connection
+// strings that parse (the message names the target, never the string: it may hold a password).
+void
+validate_targets(const audit::Config& config)
+{
+  std::set<std::string> names;
+  for (const auto& t : config.targets) {
+    if (!names.insert(t.name).second) {
+      throw util::Fatal(util::ExitCode::config,
+                        fmt::format("[[targets]] name \"{}\" appears twice; names must be unique "
+                                    "(they name the snapshots)",
+                                    t.name));
+    }
+    try {
+      pg::validate_conninfo(t.db);
+    } catch (const util::Fatal& e) {
+      throw util::Fatal(util::ExitCode::config, fmt::format("target \"{}\": {}", t.name, e.what()));
+    }
+  }
+}
+
+// `audit --config FILE` with [[targets]] and no --db: every target, --jobs connections overall.
+// A target that fails is reported on stderr and the others go on; its snapshot is not stored.
+int
+run_fleet_command(const AuditArgs& args,
+                  const GlobalOptions& global,
+                  const audit::Config& config,
+                  const audit::Registry& registry,
+                  const audit::AuditOptions& options,
+                  store::HistoryStore* history)
+{
+  if (args.name) {
+    throw util::Fatal(util::ExitCode::usage,
+                      "--name names a single database; in a fleet audit the [[targets]] names "
+                      "name the snapshots (or pass --db to audit one database)");
+  }
+  validate_targets(config);
+  const bool show_progress = options.progress != nullptr;
+  std::size_t finished = 0;
+  auto on_done = [&](audit::FleetOutcome& outcome) {
+    ++finished;
+    if (show_progress) {
+      std::fprintf(stderr, "\r\033[K");
+    }
+    if (!outcome.result) {
+      std::fprintf(stderr, "schema-audit: error: target \"%s\": %s\n", outcome.name.c_str(), outcome.error.c_str());
+    } else if (history) {
+      history->save(*outcome.result, outcome.name);
+    }
+    if (outcome.result && args.format != "markdown") {
+      // Outputs other than the report do not show metrics: free the largest part early.
+      std::vector<audit::Metric>().swap(outcome.result->metrics);
+    }
+    if (show_progress && finished < config.targets.size()) {
+      std::fprintf(stderr, "[%zu/%zu targets] %s done", finished, config.targets.size(), outcome.name.c_str());
+      std::fflush(stderr);
+    }
+  };
+  std::function<std::optional<audit::PreviousSnapshot>(const std::string&)> load_previous;
+  if (history) {
+    load_previous = [&](const std::string& name) { return history->previous(name); };
+  }
+  auto one = options;
+  one.progress = nullptr;
+  const auto outcomes = audit::run_fleet(registry, config, one, config.targets, load_previous, on_done);
+  if (show_progress) {
+    std::fprintf(stderr, "\r\033[K");
+  }
+
+  std::size_t failed = 0;
+  bool findings_over = false;
+  for (const auto& o : outcomes) {
+    if (!o.result) {
+      ++failed;
+    } else if (fails_on(args, *o.result)) {
+      findings_over = true;
+    }
+  }
+
+  write_output(args.output, [&](std::ostream& out) {
+    if (args.format == "json") {
+      nlohmann::json targets = nlohmann::json::array();
+      for (const auto& o : outcomes) {
+        if (o.result) {
+          auto one_json = report::audit_json(*o.result, o.name);
+          one_json["status"] = "ok";
+          targets.push_back(std::move(one_json));
+        } else {
+          targets.push_back(nlohmann::json{{"schema_version", 1},
+                                           {"target", nlohmann::json{{"name", o.name}}},
+                                           {"status", "failed"},
+                                           {"error", o.error},
+                                           {"exit_code", static_cast<int>(o.code)}});
+        }
+      }
+      out << nlohmann::json{{"schema_version", 1},
+                            {"targets", std::move(targets)},
+                            {"succeeded", outcomes.size() - failed},
+                            {"failed", failed}}
+               .dump(2)
+          << '\n';
+    } else if (args.format == "markdown") {
+      std::vector<report::DatabaseHistory> databases;
+      for (const auto& o : outcomes) {
+        if (o.result) {
+          databases.push_back(report::DatabaseHistory{o.name, {report::to_snapshot(*o.result, o.name)}});
+        }
+      }
+      const auto model = report::build_model(databases, options.taken_at);
+      report::render(model, report::Format::markdown, global.templates, out);
+    } else {
+      for (const auto& o : outcomes) {
+        out << "== " << o.name << " ==\n";
+        if (o.result) {
+          report::write_audit_text(*o.result, out);
+        } else {
+          out << "failed: " << o.error << "\n";
+        }
+        out << '\n';
+      }
+      out << fmt::format("{} target(s) audited, {} failed\n", outcomes.size() - failed, failed);
+    }
+  });
+
+  if (failed == outcomes.size()) {
+    return static_cast<int>(util::ExitCode::connection);
+  }
+  if (failed > 0) {
+    return static_cast<int>(util::ExitCode::partial);
+  }
+  return static_cast<int>(findings_over ? util::ExitCode::findings : util::ExitCode::ok);
+}
+
 int
 run_audit_command(const AuditArgs& args, const GlobalOptions& global)
 {
   const auto config = load_config_option(global);
   const auto registry = audit::Registry::load(global.queries);
+  registry.check_config(config);
 
   audit::AuditOptions options;
   options.conninfo = args.db;
@@ -81,9 +228,12 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   }
 
   // Open (and migrate) the history first: a bad file fails before the audit runs.
-  std::optional<store::History> history;
+  std::unique_ptr<store::HistoryStore> history;
   if (args.history) {
-    history.emplace(*args.history, store::History::Mode::read_write);
+    history = store::open_history(*args.history, store::HistoryStore::Mode::read_write);
+  }
+  if (args.db.empty() && !config.targets.empty()) {
+    return run_fleet_command(args, global, config, registry, options, history.get());
   }
   auto name_of = [&](const pg::Target& target) { return args.name.value_or(target.dbname); };
   if (history) {
@@ -108,15 +258,7 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
     }
   });
 
-  if (args.fail_on != "none") {
-    const auto threshold = audit::parse_severity(args.fail_on).value();
-    const bool failed = std::any_of(result.findings.begin(), result.findings.end(),
-                                    [&](const audit::Finding& f) { return f.severity >= threshold; });
-    if (failed) {
-      return static_cast<int>(util::ExitCode::findings);
-    }
-  }
-  return static_cast<int>(util::ExitCode::ok);
+  return static_cast<int>(fails_on(args, result) ? util::ExitCode::findings : util::ExitCode::ok);
 }
 
 } // namespace
@@ -128,8 +270,11 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   auto* cmd = app.add_subcommand("audit", "Audit a database: run every check, print findings, store a snapshot");
   cmd->add_option("--db", args->db,
                   "libpq connection string or postgresql:// URL (default: PGHOST, PGPORT, PGDATABASE, "
-                  "PGUSER, PGSERVICE and ~/.pgpass)");
-  cmd->add_option("--history", args->history, "SQLite history file to store this audit in (created if missing)");
+                  "PGUSER, PGSERVICE and ~/.pgpass); without --db, a config with [[targets]] audits "
+                  "every target");
+  cmd->add_option("--history", args->history,
+                  "Where to store this audit: a SQLite file (created if missing), or a PostgreSQL "
+                  "database shared by a team (postgresql://... or \"host=... dbname=...\")");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
   cmd->add_option("-o,--output", args->output, "Write the output to this file instead of stdout");
   cmd->add_option("--fail-on", args->fail_on,
@@ -138,7 +283,8 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--as-of", args->as_of,
                   "Stamp the snapshot with this time instead of now (ISO 8601; for back-fills and demos)");
   cmd->add_option("--name", args->name, "Name of this database in the history (default: its database name)");
-  cmd->add_option("-j,--jobs", args->jobs, "Parallel connections for the checks (default 2)")->check(CLI::Range(1, 64));
+  cmd->add_option("-j,--jobs", args->jobs, "Parallel connections for the checks (default 2); in a fleet audit, connections "
+                  "overall: min(jobs, targets) targets at a time")->check(CLI::Range(1, 64));
   cmd->add_option("--statement-timeout", args->statement_timeout_ms, "Per-statement timeout in ms (default 30000)")
     ->check(CLI::Range(1, 86400000));
   cmd->add_option("--lock-timeout", args->lock_timeout_ms, "Lock wait timeout in ms (default 1000)")

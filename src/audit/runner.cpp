@@ -241,3 +241,98 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
 }
 
 } // namespace audit
+
+namespace audit {
+
+FleetPlan
+plan_fleet(int jobs, std::size_t target_count)
+{
+  FleetPlan plan;
+  const int targets = static_cast<int>(std::min<std::size_t>(target_count, 1024));
+  plan.parallel_targets = std::clamp(targets, 1, std::max(1, jobs));
+  plan.jobs_per_target = std::max(1, jobs / plan.parallel_targets);
+  return plan;
+}
+
+std::vector<FleetOutcome>
+run_fleet(const Registry& registry,
+          const Config& config,
+          const AuditOptions& options,
+          const std::vector<TargetConfig>& targets,
+          const std::function<std::optional<PreviousSnapshot>(const std::string& name)>& load_previous,
+          const std::function<void(FleetOutcome&)>& on_done)
+{
+  const auto plan = plan_fleet(options.jobs, targets.size());
+  std::vector<FleetOutcome> outcomes(targets.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex done_mutex;
+  std::exception_ptr stop;
+
+  auto audit_one = [&](std::size_t i) {
+    const auto& target = targets[i];
+    auto& outcome = outcomes[i];
+    outcome.name = target.name;
+    AuditOptions one = options;
+    one.conninfo = target.db;
+    one.jobs = plan.jobs_per_target;
+    one.progress = nullptr;
+    one.load_previous = nullptr;
+    if (load_previous) {
+      one.load_previous = [&](const pg::Target&) {
+        // Serialised with on_done: the history is one connection.
+        std::lock_guard lock(done_mutex);
+        return load_previous(target.name);
+      };
+    }
+    try {
+      outcome.result = run_audit(registry, config, one);
+    } catch (const util::Fatal& e) {
+      outcome.error = e.what();
+      outcome.code = e.code();
+    } catch (const util::Error& e) {
+      outcome.error = e.what();
+      outcome.code = util::ExitCode::connection;
+    }
+    std::lock_guard lock(done_mutex);
+    if (!stop && on_done) {
+      try {
+        on_done(outcome);
+      } catch (...) {
+        stop = std::current_exception();
+      }
+    }
+  };
+  auto worker = [&]() {
+    for (std::size_t i = next++; i < targets.size(); i = next++) {
+      {
+        std::lock_guard lock(done_mutex);
+        if (stop) {
+          return;
+        }
+      }
+      try {
+        audit_one(i);
+      } catch (...) {
+        std::lock_guard lock(done_mutex);
+        if (!stop) {
+          stop = std::current_exception();
+        }
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 1; t < plan.parallel_targets; ++t) {
+    threads.emplace_back(worker);
+  }
+  worker();
+  for (auto& t : threads) {
+    t.join();
+  }
+  if (stop) {
+    std::rethrow_exception(stop);
+  }
+  return outcomes;
+}
+
+} // namespace audit

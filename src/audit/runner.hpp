@@ -4,6 +4,7 @@
 #include "audit/finding.hpp"
 #include "audit/registry.hpp"
 #include "pg/session.hpp"
+#include "util/error.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -69,6 +70,37 @@ struct AuditResult
 // one exported snapshot) and maps rows to findings. A check that fails or whose needs are not
 // met is recorded in `skipped`; a lost connection throws util::Fatal(connection).
 AuditResult run_audit(const Registry& registry, const Config& config, const AuditOptions& options);
+
+// A database of a fleet audit and how it went.
+struct FleetOutcome
+{
+  std::string name;                  // the [[targets]] name
+  std::optional<AuditResult> result; // set when the audit ran
+  std::string error;                 // why not, when it did not (never holds a password)
+  util::ExitCode code = util::ExitCode::ok;
+};
+
+// How a fleet audit spreads `jobs` connections over its targets: min(jobs, targets) targets at
+// a time, each with jobs / that many connections (at least one).
+struct FleetPlan
+{
+  int parallel_targets = 1;
+  int jobs_per_target = 1;
+};
+FleetPlan plan_fleet(int jobs, std::size_t target_count);
+
+// Audits every target of `targets` with `options` (its conninfo and load_previous are replaced
+// per target; `load_previous` gets the target's name) using at most `options.jobs` connections
+// overall. A target that cannot be audited (no connection, lost connection) is recorded in its
+// outcome and the others go on. `on_done` is called once per target as it finishes, never
+// concurrently; if it throws, no further target starts and the exception is rethrown once the
+// running ones finish. Outcomes are in the order of `targets`.
+std::vector<FleetOutcome> run_fleet(const Registry& registry,
+                                    const Config& config,
+                                    const AuditOptions& options,
+                                    const std::vector<TargetConfig>& targets,
+                                    const std::function<std::optional<PreviousSnapshot>(const std::string& name)>& load_previous,
+                                    const std::function<void(FleetOutcome&)>& on_done);
 
 // Why `def` cannot run against a server with `caps` under `options`, or nullopt if it can.
 std::optional<std::string> unmet_need(const CheckDef& def,

@@ -26,7 +26,9 @@ migrations()
 {
   std::vector<Migration> out;
   for (const auto& file : util::embedded_files()) {
-    if (file.path.substr(0, 8) == "history/" && file.path.size() > 12) {
+    // history/NNNN_x.sql only; history/postgresql/ holds the PostgreSQL backend's migrations.
+    if (file.path.substr(0, 8) == "history/" && file.path.size() > 12
+        && file.path.find('/', 8) == std::string_view::npos) {
       out.push_back(Migration{std::stoi(std::string(file.path.substr(8, 4))), file.path, file.content});
     }
   }

@@ -3,6 +3,7 @@
 #include "audit/finding.hpp"
 #include "audit/runner.hpp"
 #include "audit/snapshot.hpp"
+#include "store/history_store.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -13,17 +14,15 @@
 
 namespace store {
 
-// The history file: SQLite in WAL mode, migrated from history/ on open. Every write is one
+// The history file (the default HistoryStore): SQLite in WAL mode, migrated from history/ on open. Every write is one
 // transaction, so a crash leaves either the whole snapshot or none. All errors are
 // util::Fatal(history) with a message that says what to do.
-class History
+class History final : public HistoryStore
 {
 public:
-  enum class Mode { read_only, read_write };
-
   // read_write creates the file when missing; read_only requires it.
   History(const std::filesystem::path& path, Mode mode);
-  ~History();
+  ~History() override;
   History(History&&) noexcept;
   History& operator=(History&&) noexcept;
 
@@ -31,15 +30,15 @@ public:
   static int current_version();
 
   // Stores `result` as a snapshot of target `name`; returns its id.
-  std::int64_t save(const audit::AuditResult& result, const std::string& name);
+  std::int64_t save(const audit::AuditResult& result, const std::string& name) override;
 
   // Snapshots oldest first; of target `name` only when given.
-  std::vector<audit::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const;
-  std::vector<std::string> target_names() const;
-  audit::Snapshot load(std::int64_t snapshot_id) const;
+  std::vector<audit::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const override;
+  std::vector<std::string> target_names() const override;
+  audit::Snapshot load(std::int64_t snapshot_id) const override;
 
   // What history-aware checks need from the latest snapshot of `name`, if there is one.
-  std::optional<audit::PreviousSnapshot> previous(const std::string& name) const;
+  std::optional<audit::PreviousSnapshot> previous(const std::string& name) const override;
 
 private:
   struct Impl;

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "pg/session.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pg {
+
+// A plain read-write connection in autocommit mode, for the PostgreSQL history backend (never
+// for an audited target: those get a read-only Session). Statements run one at a time; "begin"
+// and "commit" group them. Not thread-safe.
+class Connection
+{
+public:
+  // Connects; throws util::Fatal(connection) "cannot connect: <reason>" (no password).
+  explicit Connection(const std::string& conninfo);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  const Target& target() const { return m_target; }
+
+  // Runs `sql` with `params` bound as $1..$n. Throws util::Error("<reason> (SQLSTATE x)") when
+  // the statement fails, util::Fatal(connection) when the connection is lost.
+  QueryResult exec(const std::string& sql, const std::vector<std::string>& params = {});
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  Target m_target;
+};
+
+} // namespace pg

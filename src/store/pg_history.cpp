@@ -1,0 +1,387 @@
+#include "store/pg_history.hpp"
+
+#include "audit/config.hpp"
+#include "pg/connection.hpp"
+#include "util/embedded_files.hpp"
+#include "util/error.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+
+namespace store {
+
+namespace {
+
+constexpr std::string_view k_migration_dir = "history/postgresql/";
+
+struct Migration
+{
+  int version;
+  std::string_view path;
+  std::string_view sql;
+};
+
+// history/postgresql/NNNN_<what>.sql, in order.
+std::vector<Migration>
+migrations()
+{
+  std::vector<Migration> out;
+  for (const auto& file : util::embedded_files()) {
+    if (file.path.substr(0, k_migration_dir.size()) == k_migration_dir) {
+      const auto name = file.path.substr(k_migration_dir.size());
+      out.push_back(Migration{std::stoi(std::string(name.substr(0, 4))), file.path, file.content});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+  return out;
+}
+
+const std::string&
+text(const pg::Row& row, std::size_t column)
+{
+  static const std::string empty;
+  return row.at(column) ? *row[column] : empty;
+}
+
+std::int64_t
+int64(const pg::Row& row, std::size_t column)
+{
+  return std::stoll(text(row, column));
+}
+
+// Floats as PostgreSQL reads them back exactly ("nan" and "inf" included).
+std::string
+to_pg_float_array(const std::vector<double>& values)
+{
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out += fmt::format("{}{}", i ? "," : "", values[i]);
+  }
+  return out + "}";
+}
+
+audit::SnapshotInfo
+snapshot_info(const pg::Row& row)
+{
+  audit::SnapshotInfo info;
+  info.id = int64(row, 0);
+  info.target_name = text(row, 1);
+  info.host = text(row, 2);
+  info.port = text(row, 3);
+  info.dbname = text(row, 4);
+  info.taken_at = int64(row, 5);
+  info.server_version = text(row, 6);
+  info.stats_reset = row.at(7);
+  return info;
+}
+
+constexpr const char* k_snapshot_columns =
+  "s.id, t.name, t.host, t.port, t.dbname, s.taken_at, s.server_version, s.stats_reset";
+
+} // namespace
+
+struct PgHistory::Impl
+{
+  std::unique_ptr<pg::Connection> conn;
+  std::string location;
+
+  // Runs `sql`; any failure becomes util::Fatal(history) naming the history database.
+  pg::QueryResult exec(const std::string& sql, const std::vector<std::string>& params = {}) const
+  {
+    try {
+      return conn->exec(sql, params);
+    } catch (const util::Error& e) {
+      throw util::Fatal(util::ExitCode::history, fmt::format("history database {}: {}", location, e.what()));
+    } catch (const util::Fatal& e) {
+      throw util::Fatal(util::ExitCode::history, fmt::format("history database {}: {}", location, e.what()));
+    }
+  }
+
+  // Runs `body` in one transaction, rolled back when it throws.
+  template <typename F>
+  auto transaction(F&& body) const
+  {
+    exec("begin");
+    try {
+      auto result = body();
+      exec("commit");
+      return result;
+    } catch (...) {
+      try {
+        conn->exec("rollback");
+      } catch (...) {
+        // The connection is gone: the server rolled back already.
+      }
+      throw;
+    }
+  }
+
+  int version() const
+  {
+    // -1: no schema_audit.version table at all (checked first: a missing table fails to parse).
+    const auto exists = exec("select pg_catalog.to_regclass('schema_audit.version') is not null");
+    if (text(exists.rows.at(0), 0) != "t") {
+      return -1;
+    }
+    const auto r = exec("select coalesce(max(version), 0) from schema_audit.version");
+    return static_cast<int>(int64(r.rows.at(0), 0));
+  }
+};
+
+int
+PgHistory::current_version()
+{
+  const auto all = migrations();
+  return all.empty() ? 0 : all.back().version;
+}
+
+PgHistory::PgHistory(const std::string& conninfo, Mode mode)
+  : m_impl(std::make_unique<Impl>())
+{
+  m_impl->location = pg::redact_conninfo(conninfo);
+  try {
+    m_impl->conn = std::make_unique<pg::Connection>(conninfo);
+  } catch (const util::Fatal& e) {
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history database {}: {}; check --history", m_impl->location, e.what()));
+  }
+  const auto& where = m_impl->location;
+  const int current = current_version();
+  const int found = m_impl->version();
+  if (found < 0 && mode == Mode::read_only) {
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history database {} holds no schema-audit history (no schema "
+                                  "schema_audit); create it with \"schema-audit audit --history ...\"",
+                                  where));
+  }
+  if (found > current) {
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history database {} was written by a newer schema-audit (history "
+                                  "schema {}, this build knows up to {}); upgrade schema-audit",
+                                  where, found, current));
+  }
+  if (found < current) {
+    if (mode == Mode::read_only) {
+      throw util::Fatal(util::ExitCode::history,
+                        fmt::format("history database {} needs migrating from schema {} to {}; run "
+                                    "an audit with this --history once",
+                                    where, found, current));
+    }
+    // One migrator at a time; a second one waits, then finds the work done.
+    m_impl->transaction([&] {
+      m_impl->exec("select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('schema-audit history migration'))");
+      m_impl->exec("create schema if not exists schema_audit");
+      m_impl->exec("create table if not exists schema_audit.version (version integer primary key, "
+                   "applied_at timestamptz not null default now())");
+      m_impl->exec("set local search_path = schema_audit");
+      const int now = m_impl->version();
+      for (const auto& m : migrations()) {
+        if (m.version <= now) {
+          continue;
+        }
+        m_impl->exec(std::string(m.sql));
+        m_impl->exec("insert into schema_audit.version(version) values ($1::integer)", {std::to_string(m.version)});
+      }
+      return 0;
+    });
+  }
+  m_impl->exec("set search_path = schema_audit");
+}
+
+PgHistory::~PgHistory() = default;
+
+std::int64_t
+PgHistory::save(const audit::AuditResult& result, const std::string& name)
+{
+  return m_impl->transaction([&] {
+    const auto target = m_impl->exec(
+      "insert into targets(name, host, port, dbname) values ($1, $2, $3, $4) "
+      "on conflict (name) do update set host = excluded.host, port = excluded.port, dbname = excluded.dbname "
+      "returning id",
+      {name, result.target.host, result.target.port, result.target.dbname});
+    const auto& caps = result.capabilities;
+    const auto snapshot = m_impl->exec(
+      "insert into snapshots(target_id, taken_at, server_version, server_version_num, stats_reset, "
+      "tool_version, checks_run, wall_ms, query_ms) values ($1::bigint, $2::bigint, $3, $4::integer, "
+      "case when $5::boolean then $6 end, $7, $8::integer, $9::float8, $10::float8) returning id",
+      {text(target.rows.at(0), 0), std::to_string(result.taken_at), caps.server_version,
+       std::to_string(caps.server_version_num), caps.stats_reset ? "true" : "false",
+       caps.stats_reset.value_or(""), SCHEMA_AUDIT_VERSION, std::to_string(result.timings.size()),
+       fmt::format("{}", result.wall_ms), fmt::format("{}", result.query_ms)});
+    const auto id = text(snapshot.rows.at(0), 0);
+
+    // Whole columns as arrays: one statement per table, however many rows.
+    std::vector<std::vector<std::string>> f(11);
+    for (const auto& finding : result.findings) {
+      const std::string values[] = {finding.fingerprint, finding.check_id, finding.category,
+                                    std::string(audit::to_string(finding.severity)),
+                                    std::string(audit::to_string(finding.effort)),
+                                    finding.schema_name, finding.object, finding.object_type,
+                                    finding.message, finding.evidence.dump(), finding.remediation};
+      for (std::size_t c = 0; c < f.size(); ++c) {
+        f[c].push_back(values[c]);
+      }
+    }
+    std::vector<std::string> params{id};
+    for (const auto& column : f) {
+      params.push_back(audit::to_pg_array(column));
+    }
+    m_impl->exec("insert into findings(snapshot_id, fingerprint, check_id, category, severity, effort, "
+                 "schema_name, object, object_type, message, evidence, remediation) "
+                 "select $1::bigint, u.* from unnest($2::text[], $3::text[], $4::text[], $5::text[], "
+                 "$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) u "
+                 "on conflict do nothing",
+                 params);
+
+    std::vector<std::string> check_ids;
+    std::vector<std::string> reasons;
+    for (const auto& s : result.skipped) {
+      check_ids.push_back(s.check_id);
+      reasons.push_back(s.reason);
+    }
+    m_impl->exec("insert into skipped_checks(snapshot_id, check_id, reason) "
+                 "select $1::bigint, u.* from unnest($2::text[], $3::text[]) u on conflict do nothing",
+                 {id, audit::to_pg_array(check_ids), audit::to_pg_array(reasons)});
+
+    std::vector<std::string> types;
+    std::vector<std::string> objects;
+    std::vector<std::string> metrics;
+    std::vector<double> values;
+    for (const auto& m : result.metrics) {
+      types.push_back(m.object_type);
+      objects.push_back(m.object);
+      metrics.push_back(m.metric);
+      values.push_back(m.value);
+    }
+    const auto type_array = audit::to_pg_array(types);
+    const auto object_array = audit::to_pg_array(objects);
+    m_impl->exec("insert into objects(object_type, name) select distinct u.* from unnest($1::text[], "
+                 "$2::text[]) u on conflict do nothing",
+                 {type_array, object_array});
+    m_impl->exec("insert into metrics(snapshot_id, object_id, metric, value) "
+                 "select $1::bigint, o.id, u.m, u.v from unnest($2::text[], $3::text[], $4::text[], "
+                 "$5::float8[]) u(t, n, m, v) join objects o on o.object_type = u.t and o.name = u.n "
+                 "on conflict do nothing",
+                 {id, type_array, object_array, audit::to_pg_array(metrics), to_pg_float_array(values)});
+    return std::stoll(id);
+  });
+}
+
+std::vector<audit::SnapshotInfo>
+PgHistory::list(const std::optional<std::string>& name) const
+{
+  const auto r = m_impl->exec(
+    fmt::format("select {}, (select count(*) from findings f where f.snapshot_id = s.id), "
+                "(select count(*) from skipped_checks k where k.snapshot_id = s.id) "
+                "from snapshots s join targets t on t.id = s.target_id "
+                "where not $1::boolean or t.name = $2 order by s.taken_at, s.id",
+                k_snapshot_columns),
+    {name ? "true" : "false", name.value_or("")});
+  std::vector<audit::SnapshotInfo> out;
+  for (const auto& row : r.rows) {
+    auto info = snapshot_info(row);
+    info.finding_count = static_cast<std::size_t>(int64(row, 8));
+    info.skipped_count = static_cast<std::size_t>(int64(row, 9));
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+std::vector<std::string>
+PgHistory::target_names() const
+{
+  const auto r = m_impl->exec("select name from targets where id in (select target_id from snapshots) order by name");
+  std::vector<std::string> out;
+  for (const auto& row : r.rows) {
+    out.push_back(text(row, 0));
+  }
+  return out;
+}
+
+audit::Snapshot
+PgHistory::load(std::int64_t snapshot_id) const
+{
+  const auto id = std::to_string(snapshot_id);
+  audit::Snapshot snap;
+  const auto info = m_impl->exec(
+    fmt::format("select {} from snapshots s join targets t on t.id = s.target_id where s.id = $1::bigint",
+                k_snapshot_columns),
+    {id});
+  if (info.rows.empty()) {
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history database {} has no snapshot {}; list them with "
+                                  "\"schema-audit history\"",
+                                  m_impl->location, snapshot_id));
+  }
+  snap.info = snapshot_info(info.rows.front());
+  const auto findings = m_impl->exec(
+    "select fingerprint, check_id, category, severity, effort, schema_name, object, object_type, "
+    "message, evidence, remediation from findings where snapshot_id = $1::bigint",
+    {id});
+  for (const auto& row : findings.rows) {
+    audit::Finding f;
+    f.fingerprint = text(row, 0);
+    f.check_id = text(row, 1);
+    f.category = text(row, 2);
+    f.severity = audit::parse_severity(text(row, 3)).value_or(audit::Severity::medium);
+    f.effort = audit::parse_effort(text(row, 4)).value_or(audit::Effort::low);
+    f.schema_name = text(row, 5);
+    f.object = text(row, 6);
+    f.object_type = text(row, 7);
+    f.message = text(row, 8);
+    f.evidence = nlohmann::json::parse(text(row, 9), nullptr, false);
+    if (f.evidence.is_discarded()) {
+      f.evidence = nlohmann::json::object();
+    }
+    f.remediation = text(row, 10);
+    snap.findings.push_back(std::move(f));
+  }
+  audit::sort_by_priority(snap.findings);
+  const auto skipped =
+    m_impl->exec("select check_id, reason from skipped_checks where snapshot_id = $1::bigint order by check_id", {id});
+  for (const auto& row : skipped.rows) {
+    snap.skipped.push_back(audit::SkippedCheck{text(row, 0), text(row, 1)});
+  }
+  const auto metrics = m_impl->exec("select o.object_type, o.name, m.metric, m.value from metrics m "
+                                    "join objects o on o.id = m.object_id where m.snapshot_id = $1::bigint",
+                                    {id});
+  for (const auto& row : metrics.rows) {
+    snap.metrics.push_back(audit::Metric{text(row, 0), text(row, 1), text(row, 2), std::stod(text(row, 3))});
+  }
+  snap.info.finding_count = snap.findings.size();
+  snap.info.skipped_count = snap.skipped.size();
+  return snap;
+}
+
+std::optional<audit::PreviousSnapshot>
+PgHistory::previous(const std::string& name) const
+{
+  const auto latest = m_impl->exec("select s.id, s.taken_at, s.stats_reset from snapshots s join targets t on "
+                                   "t.id = s.target_id where t.name = $1 order by s.taken_at desc, s.id desc limit 1",
+                                   {name});
+  if (latest.rows.empty()) {
+    return std::nullopt;
+  }
+  audit::PreviousSnapshot prev;
+  const auto& row = latest.rows.front();
+  prev.taken_at = int64(row, 1);
+  prev.stats_reset = row.at(2);
+  const auto metrics = m_impl->exec("select o.object_type, o.name, m.metric, m.value from metrics m "
+                                    "join objects o on o.id = m.object_id where m.snapshot_id = $1::bigint",
+                                    {text(row, 0)});
+  for (const auto& m : metrics.rows) {
+    prev.metrics[audit::metric_key(text(m, 0), text(m, 1), text(m, 2))] = std::stod(text(m, 3));
+  }
+  const auto first_seen = m_impl->exec("select f.fingerprint, min(s.taken_at) from findings f join snapshots s on "
+                                       "s.id = f.snapshot_id join targets t on t.id = s.target_id where t.name = $1 "
+                                       "group by f.fingerprint",
+                                       {name});
+  for (const auto& f : first_seen.rows) {
+    prev.first_seen[text(f, 0)] = int64(f, 1);
+  }
+  return prev;
+}
+
+} // namespace store

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "store/history_store.hpp"
+
+#include <memory>
+#include <string>
+
+namespace store {
+
+// The history in a PostgreSQL database shared by a team (--history postgresql://... or
+// "host=... dbname=..."): the tables of history/postgresql/ in schema schema_audit, migrated
+// on open under an advisory lock, one transaction per snapshot. The connection is a normal
+// read-write one to the HISTORY database, never to an audited target.
+class PgHistory final : public HistoryStore
+{
+public:
+  // read_write creates the schema when missing; read_only requires it.
+  PgHistory(const std::string& conninfo, Mode mode);
+  ~PgHistory() override;
+
+  // Schema version this build writes (number of history/postgresql/ migrations).
+  static int current_version();
+
+  std::int64_t save(const audit::AuditResult& result, const std::string& name) override;
+  std::vector<audit::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const override;
+  std::vector<std::string> target_names() const override;
+  audit::Snapshot load(std::int64_t snapshot_id) const override;
+  std::optional<audit::PreviousSnapshot> previous(const std::string& name) const override;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace store

@@ -1,0 +1,29 @@
+# Sourced after common.bash by the hardening scripts (history faults, bad input, passwords).
+
+# plant_db PREFIX: a fresh database with one finding (an invalid unique index) and a control
+# index that is fine; prints its name.
+plant_db() {
+  local db
+  db=$(make_db "$1")
+  psql -q -X -d "$db" >/dev/null <<'SQL'
+create table t(id int, code text);
+insert into t select g % 10, 'c' || g from generate_series(1, 100) g;
+create index t_code_idx on t(code);
+SQL
+  psql -q -X -d "$db" -c "create unique index concurrently t_id_key on t(id)" >/dev/null 2>&1 || true
+  echo "$db"
+}
+
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+# expect_untouched FILE SHA256: FILE still has the checksum taken before.
+expect_untouched() { [ "$(sha "$1")" = "$2" ] || fail "$1 was modified by a failed command"; }
+
+# expect_no_password TEXT...: none of the texts (or files, with -f) contains $password.
+expect_no_password_in_files() {
+  local f
+  for f in "$@"; do
+    [ -e "$f" ] || continue
+    if grep -aqF -- "$password" "$f"; then fail "the password appears in $f"; fi
+  done
+}

@@ -25,6 +25,7 @@ run(int argc, char** argv)
   add_report_command(cli, global, chosen);
   add_checks_command(cli, global, chosen);
   add_history_command(cli, global, chosen);
+  add_diff_command(cli, global, chosen);
 
   try {
     cli.parse(argc, argv);

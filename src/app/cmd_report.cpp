@@ -4,6 +4,7 @@
 #include "report/render.hpp"
 #include "store/history.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -11,6 +12,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <chrono>
+#include <unordered_map>
 
 namespace app {
 
@@ -22,11 +25,42 @@ struct ReportArgs
   std::optional<std::string> db_name;
   std::string format = "html";
   std::optional<std::filesystem::path> output;
+  std::size_t detail_limit = 50;
 };
+
+// The snapshots of `name`: the latest in full, older ones light plus the metrics the trends
+// chart, so dozens of snapshots of a large database load in well under a second.
+report::DatabaseHistory
+load_database(const store::History& history, const std::string& name)
+{
+  report::DatabaseHistory db{name, {}};
+  const auto infos = history.list(name);
+  if (infos.empty()) {
+    return db;
+  }
+  std::unordered_map<std::int64_t, std::size_t> position;
+  for (std::size_t i = 0; i + 1 < infos.size(); ++i) {
+    db.snapshots.push_back(history.load_light(infos[i], report::trend_evidence_keys()));
+    position[infos[i].id] = i;
+  }
+  db.snapshots.push_back(history.load(infos.back().id));
+  for (const auto& request : report::metric_requests(db.snapshots.back())) {
+    for (auto& row : history.metric_rows(name, request.object_type, request.metric, request.objects)) {
+      // The latest snapshot already holds all of its metrics.
+      const auto it = position.find(row.snapshot_id);
+      if (it != position.end()) {
+        db.snapshots[it->second].metrics.push_back(
+          audit::Metric{request.object_type, std::move(row.object), request.metric, row.value});
+      }
+    }
+  }
+  return db;
+}
 
 int
 run_report_command(const ReportArgs& args, const GlobalOptions& global)
 {
+  const auto started = std::chrono::steady_clock::now();
   const store::History history(args.history, store::History::Mode::read_only);
   auto names = history.target_names();
   if (args.db_name) {
@@ -42,19 +76,24 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
                       fmt::format("history file {} holds no snapshots yet; run \"schema-audit audit --history {}\" first",
                                   args.history.string(), args.history.string()));
   }
+  const auto registry = audit::Registry::load(global.queries);
   std::vector<report::DatabaseHistory> databases;
   for (const auto& name : names) {
-    report::DatabaseHistory db{name, {}};
-    for (const auto& info : history.list(name)) {
-      db.snapshots.push_back(history.load(info.id));
-    }
-    databases.push_back(std::move(db));
+    databases.push_back(load_database(history, name));
   }
-  const auto model = report::build_model(databases, util::now_epoch());
+  const auto loaded = std::chrono::steady_clock::now();
+  report::ModelOptions options;
+  options.registry = &registry;
+  options.detail_limit = args.detail_limit;
+  const auto model = report::build_model(databases, util::now_epoch(), options);
+  const auto modelled = std::chrono::steady_clock::now();
   const auto format = args.format == "json"       ? report::Format::json
                       : args.format == "markdown" ? report::Format::markdown
                                                   : report::Format::html;
   write_output(args.output, [&](std::ostream& out) { report::render(model, format, global.templates, out); });
+  const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  util::log(util::LogLevel::info, "report: loaded in {:.0f} ms, model built in {:.0f} ms, rendered in {:.0f} ms",
+            ms(started, loaded), ms(loaded, modelled), ms(modelled, std::chrono::steady_clock::now()));
   return 0;
 }
 
@@ -69,6 +108,10 @@ add_report_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--db-name", args->db_name, "Only this database (as named in the history)");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"html", "markdown", "json"}));
   cmd->add_option("-o,--output", args->output, "Write the report to this file instead of stdout");
+  cmd->add_option("--detail", args->detail_limit,
+                  "Show this many findings in full in HTML and Markdown, the rest as a table (default 50)")
+    ->check(CLI::Range(0, 1000000));
+  add_queries_option(*cmd, global);
   add_templates_option(*cmd, global);
   cmd->callback([args, &global, &chosen]() { chosen = [args, &global]() { return run_report_command(*args, global); }; });
 }

@@ -322,7 +322,8 @@ Config
 load_config(const std::filesystem::path& path)
 {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::error_code ec;
+  if (!in || std::filesystem::is_directory(path, ec)) { // a directory opens, then reads as empty
     throw util::Fatal(util::ExitCode::config,
                       fmt::format("cannot read config file {}", path.string()));
   }

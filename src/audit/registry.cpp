@@ -86,7 +86,7 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
       std::ifstream in(path, std::ios::binary);
       std::stringstream content;
       content << in.rdbuf();
-      if (!in) {
+      if (!in || std::filesystem::is_directory(path, ec)) { // a directory reads as empty
         throw util::Fatal(util::ExitCode::config,
                           fmt::format("{}: cannot read the file", path.string()));
       }
@@ -110,6 +110,34 @@ Registry::find(std::string_view id) const
     }
   }
   return nullptr;
+}
+
+void
+Registry::check_config(const Config& config) const
+{
+  for (const auto& [id, settings] : config.checks) {
+    const auto* def = find(id);
+    if (!def) {
+      throw util::Fatal(util::ExitCode::config,
+                        fmt::format("config: [checks.{}]: no such check; list them with \"schema-audit "
+                                    "checks\"",
+                                    id));
+    }
+    for (const auto& [name, value] : settings.params) {
+      const auto known = std::find_if(def->params.begin(), def->params.end(),
+                                      [&](const auto& p) { return p.first == name; });
+      if (known == def->params.end()) {
+        std::string takes;
+        for (const auto& p : def->params) {
+          takes += (takes.empty() ? "" : ", ") + p.first;
+        }
+        throw util::Fatal(util::ExitCode::config,
+                          fmt::format("config: [checks.{}] {}: no such param; it takes {}enabled and "
+                                      "severity (see \"schema-audit checks --explain {}\")",
+                                      id, name, takes.empty() ? "" : takes + ", ", id));
+      }
+    }
+  }
 }
 
 } // namespace audit

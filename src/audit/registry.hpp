@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit/check.hpp"
+#include "audit/config.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -18,6 +19,10 @@ public:
 
   const std::vector<CheckDef>& checks() const { return m_checks; }
   const CheckDef* find(std::string_view id) const;
+
+  // Throws util::Fatal(config) when a [checks.<id>] table of `config` names no check, or sets a
+  // param that check does not take: a typo must not silently leave a check as it was.
+  void check_config(const Config& config) const;
 
 private:
   void add(CheckDef def, int variant_major);

@@ -21,14 +21,17 @@ upper(std::string_view s)
   return out;
 }
 
-// Terminal output must not let an object name move the cursor or recolour the screen.
+} // namespace
+
+// Terminal output must not let an object name move the cursor, recolour the screen or start a
+// line that looks like a finding of its own.
 std::string
 printable(std::string_view s)
 {
   std::string out;
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\n') {
+    if (u < 0x20) {
       out += fmt::format("\\x{:02x}", u);
     } else if (u == 0x7f) {
       out += "\\x7f";
@@ -38,8 +41,6 @@ printable(std::string_view s)
   }
   return out;
 }
-
-} // namespace
 
 void
 write_audit_text(const audit::AuditResult& result, std::ostream& out)
@@ -65,11 +66,12 @@ write_audit_text(const audit::AuditResult& result, std::ostream& out)
     fmt::print(out, "  {}\n", printable(f.message));
     if (!f.remediation.empty()) {
       fmt::print(out, "  fix:\n");
+      // Line by line, each line indented and its control characters escaped.
       std::size_t start = 0;
-      const auto remediation = printable(f.remediation);
+      const std::string_view remediation = f.remediation;
       while (start < remediation.size()) {
         const auto eol = remediation.find('\n', start);
-        fmt::print(out, "    {}\n", remediation.substr(start, eol == std::string::npos ? eol : eol - start));
+        fmt::print(out, "    {}\n", printable(remediation.substr(start, eol == std::string::npos ? eol : eol - start)));
         start = eol == std::string::npos ? remediation.size() : eol + 1;
       }
     }

@@ -1,13 +1,16 @@
 #include "report/model.hpp"
 
-#include "util/text.hpp"
+#include "report/finding_view.hpp"
+#include "report/trends.hpp"
 #include "util/time.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace report {
 
@@ -17,144 +20,191 @@ using nlohmann::json;
 
 constexpr double k_seconds_per_day = 86400.0;
 constexpr double k_days_per_quarter = 91.3;
+// Usage statistics younger than this make "unused" findings premature.
+constexpr double k_young_stats_days = 14;
 
-// "size: 1.2 MB, scans: 0" from the evidence object; keys ending in _bytes read as sizes.
+// "new this snapshot", "3 weeks", "2 quarters".
 std::string
-evidence_text(const json& evidence)
+age_text(double days)
 {
-  std::string out;
-  if (!evidence.is_object()) {
-    return evidence.is_string() ? evidence.get<std::string>() : evidence.dump();
+  if (days < 1) {
+    return "new this snapshot";
   }
-  for (const auto& [key, value] : evidence.items()) {
-    std::string label = key;
-    std::string shown;
-    if (key.size() > 6 && key.ends_with("_bytes") && value.is_number()) {
-      label = key.substr(0, key.size() - 6);
-      shown = util::human_bytes(value.get<double>());
-    } else if (value.is_string()) {
-      shown = value.get<std::string>();
-    } else if (value.is_number_float()) {
-      shown = fmt::format("{:.1f}", value.get<double>());
-    } else {
-      shown = value.dump();
+  if (days < 14) {
+    return fmt::format("{} day(s)", static_cast<int>(days));
+  }
+  if (days < k_days_per_quarter) {
+    return fmt::format("{} weeks", static_cast<int>(days / 7));
+  }
+  return fmt::format("{} quarter(s)", std::lround(days / k_days_per_quarter));
+}
+
+struct Age
+{
+  std::int64_t first_seen = 0;
+  int snapshots = 0;
+};
+
+// First time each fingerprint of the latest snapshot was seen, and in how many snapshots.
+std::unordered_map<std::string_view, Age>
+ages_of(const DatabaseHistory& db)
+{
+  const auto& latest = db.snapshots.back();
+  std::unordered_map<std::string_view, Age> ages;
+  ages.reserve(latest.findings.size() * 2);
+  for (const auto& f : latest.findings) {
+    ages.emplace(f.fingerprint, Age{latest.info.taken_at, 0});
+  }
+  for (const auto& snap : db.snapshots) {
+    for (const auto& f : snap.findings) {
+      const auto it = ages.find(f.fingerprint);
+      if (it != ages.end()) {
+        it->second.first_seen = std::min(it->second.first_seen, snap.info.taken_at);
+        ++it->second.snapshots;
+      }
     }
-    std::replace(label.begin(), label.end(), '_', ' ');
-    out += fmt::format("{}{}: {}", out.empty() ? "" : ", ", label, shown);
   }
-  return out;
+  return ages;
 }
 
 json
-finding_json(const audit::Finding& f)
+deprecation_json(const audit::Finding& f, const json& item)
 {
-  return json{{"fingerprint", f.fingerprint},
-              {"check_id", f.check_id},
-              {"category", f.category},
-              {"severity", audit::to_string(f.severity)},
-              {"effort", audit::to_string(f.effort)},
-              {"schema", f.schema_name},
-              {"object", f.object},
+  const auto& ev = f.evidence.is_object() ? f.evidence : json::object();
+  const bool ready = ev.value("ready_to_drop", false);
+  const auto first_seen = ev.contains("first_seen") && ev["first_seen"].is_string()
+                            ? ev["first_seen"].get<std::string>().substr(0, 10)
+                            : item["first_seen"].get<std::string>();
+  const int age_days = ev.contains("age_days") && ev["age_days"].is_number() ? ev["age_days"].get<int>()
+                                                                                : item["age_days"].get<int>();
+  return json{{"object", f.object},
               {"object_type", f.object_type},
+              {"check_id", f.check_id},
+              {"severity", audit::to_string(f.severity)},
+              {"first_seen", first_seen},
+              {"age_days", age_days},
+              {"ready_to_drop", ready},
+              {"status", ready ? "ready to drop" : "waiting"},
               {"message", f.message},
-              {"evidence", f.evidence},
-              {"evidence_text", evidence_text(f.evidence)},
               {"remediation", f.remediation},
               {"has_remediation", !f.remediation.empty()}};
 }
 
 json
-counts_json(const std::map<std::string, int>& counts, std::string_view key_name)
+caveats_json(const DatabaseHistory& db)
 {
   json out = json::array();
-  for (const auto& [key, count] : counts) {
-    out.push_back(json{{key_name, key}, {"count", count}});
+  const auto& latest = db.snapshots.back();
+  const audit::Snapshot* previous = db.snapshots.size() > 1 ? &db.snapshots[db.snapshots.size() - 2] : nullptr;
+  if (latest.info.stats_reset) {
+    if (const auto reset = util::parse_iso(*latest.info.stats_reset)) {
+      const double days = static_cast<double>(latest.info.taken_at - *reset) / k_seconds_per_day;
+      if (days < k_young_stats_days) {
+        out.push_back(json{{"kind", "young_stats"},
+                           {"text", fmt::format("Usage statistics were reset {} ({} day(s) before this audit): "
+                                                "findings based on scan counts, such as unused indexes, may be premature.",
+                                                latest.info.stats_reset->substr(0, 10), static_cast<int>(days))}});
+      }
+      if (previous && *reset > previous->info.taken_at) {
+        out.push_back(json{{"kind", "stats_reset"},
+                           {"text", fmt::format("Usage statistics were reset on {}, after the previous snapshot: "
+                                                "scan counts for this period start at the reset.",
+                                                latest.info.stats_reset->substr(0, 10))}});
+      }
+    }
+  } else {
+    out.push_back(json{{"kind", "no_stats_reset"},
+                       {"text", "The server does not report when its statistics were last reset: the age of "
+                                "scan counts is unknown."}});
+  }
+  if (previous && previous->info.server_version != latest.info.server_version) {
+    out.push_back(json{{"kind", "server_upgrade"},
+                       {"text", fmt::format("The server changed from PostgreSQL {} to {} since the previous snapshot.",
+                                            previous->info.server_version, latest.info.server_version)}});
   }
   return out;
 }
 
 json
-severity_counts(const std::vector<audit::Finding>& findings)
-{
-  json out = json::array();
-  for (int s = static_cast<int>(audit::Severity::critical); s >= 0; --s) {
-    const auto severity = static_cast<audit::Severity>(s);
-    const auto n = std::count_if(findings.begin(), findings.end(),
-                                 [&](const audit::Finding& f) { return f.severity == severity; });
-    out.push_back(json{{"severity", audit::to_string(severity)}, {"count", n}});
-  }
-  return out;
-}
-
-json
-database_json(const DatabaseHistory& db)
+database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& options)
 {
   const auto& latest = db.snapshots.back();
   const audit::Snapshot* previous = db.snapshots.size() > 1 ? &db.snapshots[db.snapshots.size() - 2] : nullptr;
+  const auto ages = ages_of(db);
 
-  // First time each fingerprint was seen, and in how many snapshots.
-  std::map<std::string, std::int64_t> first_seen;
-  std::map<std::string, int> seen_count;
-  for (const auto& snap : db.snapshots) {
-    for (const auto& f : snap.findings) {
-      first_seen.try_emplace(f.fingerprint, snap.info.taken_at);
-      ++seen_count[f.fingerprint];
-    }
-  }
-  std::map<std::string, const audit::Finding*> before;
+  std::unordered_map<std::string_view, const audit::Finding*> before;
   if (previous) {
+    before.reserve(previous->findings.size() * 2);
     for (const auto& f : previous->findings) {
-      before[f.fingerprint] = &f;
+      before.emplace(f.fingerprint, &f);
     }
   }
 
   json findings = json::array();
   json new_items = json::array();
   json worse_items = json::array();
-  std::map<std::string, int> by_category;
-  std::set<std::string> now_present;
-  int rank = 0;
+  json deprecations = json::array();
   int unchanged = 0;
+  int better = 0;
+  std::size_t rank = 0;
   for (const auto& f : latest.findings) {
-    now_present.insert(f.fingerprint);
-    ++by_category[f.category];
     auto item = finding_json(f);
-    const auto first = first_seen[f.fingerprint];
-    const double age_days = static_cast<double>(latest.info.taken_at - first) / k_seconds_per_day;
+    const auto& age = ages.at(f.fingerprint);
+    const double age_days = static_cast<double>(latest.info.taken_at - age.first_seen) / k_seconds_per_day;
+    const auto* def = options.registry ? options.registry->find(f.check_id) : nullptr;
     item["rank"] = ++rank;
-    item["first_seen"] = util::format_iso(first).substr(0, 10);
+    item["detailed"] = rank <= options.detail_limit;
+    item["title"] = def ? def->title : f.check_id;
+    item["rationale"] = def ? def->rationale : "";
+    item["has_rationale"] = def && !def->rationale.empty();
+    item["first_seen"] = date_of(age.first_seen);
     item["age_days"] = static_cast<int>(age_days);
-    item["quarters"] = static_cast<int>(age_days / k_days_per_quarter);
-    item["snapshots_seen"] = seen_count[f.fingerprint];
-    std::string status = "unchanged";
+    item["quarters"] = static_cast<int>(std::lround(age_days / k_days_per_quarter));
+    item["age_text"] = age_text(age_days);
+    item["snapshots_seen"] = age.snapshots;
+    std::string status = "new";
+    item["previous_severity"] = nullptr;
     if (previous) {
       const auto it = before.find(f.fingerprint);
-      if (it == before.end()) {
-        status = "new";
-      } else if (f.severity > it->second->severity) {
-        status = "worse";
-        item["previous_severity"] = audit::to_string(it->second->severity);
+      if (it != before.end()) {
+        status = f.severity > it->second->severity ? "worse" : f.severity < it->second->severity ? "better" : "unchanged";
+        if (status != "unchanged") {
+          item["previous_severity"] = audit::to_string(it->second->severity);
+        }
       }
-    } else {
-      status = "new";
     }
     item["status"] = status;
     item["is_new"] = status == "new";
     item["is_worse"] = status == "worse";
+    item["is_better"] = status == "better";
     if (status == "new") {
       new_items.push_back(item);
     } else if (status == "worse") {
       worse_items.push_back(item);
+    } else if (status == "better") {
+      ++better;
     } else {
       ++unchanged;
+    }
+    if (f.category == "deprecated_object") {
+      deprecations.push_back(deprecation_json(f, item));
     }
     findings.push_back(std::move(item));
   }
   json fixed_items = json::array();
   if (previous) {
+    std::unordered_set<std::string_view> now_present;
+    now_present.reserve(latest.findings.size() * 2);
+    for (const auto& f : latest.findings) {
+      now_present.insert(f.fingerprint);
+    }
     for (const auto& f : previous->findings) {
       if (!now_present.count(f.fingerprint)) {
-        fixed_items.push_back(finding_json(f));
+        fixed_items.push_back(json{{"check_id", f.check_id},
+                                   {"category", f.category},
+                                   {"severity", audit::to_string(f.severity)},
+                                   {"object", f.object},
+                                   {"object_type", f.object_type}});
       }
     }
   }
@@ -163,9 +213,10 @@ database_json(const DatabaseHistory& db)
   for (const auto& snap : db.snapshots) {
     snapshots.push_back(json{{"id", snap.info.id},
                              {"taken_at", util::format_iso(snap.info.taken_at)},
-                             {"date", util::format_iso(snap.info.taken_at).substr(0, 10)},
+                             {"date", date_of(snap.info.taken_at)},
+                             {"server_version", snap.info.server_version},
                              {"findings", snap.findings.size()},
-                             {"skipped", snap.skipped.size()},
+                             {"skipped", snap.info.skipped_count > 0 ? snap.info.skipped_count : snap.skipped.size()},
                              {"by_severity", severity_counts(snap.findings)}});
   }
 
@@ -173,8 +224,25 @@ database_json(const DatabaseHistory& db)
   for (const auto& s : latest.skipped) {
     skipped.push_back(json{{"check_id", s.check_id}, {"reason", s.reason}});
   }
+  std::map<std::string, int> by_category;
+  for (const auto& f : latest.findings) {
+    ++by_category[f.category];
+  }
+  json categories = json::array();
+  for (const auto& [category, count] : by_category) {
+    categories.push_back(json{{"category", category}, {"count", count}});
+  }
+  const long delta = previous ? static_cast<long>(latest.findings.size()) - static_cast<long>(previous->findings.size()) : 0;
+  auto caveats = caveats_json(db);
+  std::vector<std::optional<double>> totals;
+  for (const auto& snap : db.snapshots) {
+    totals.emplace_back(static_cast<double>(snap.findings.size()));
+  }
+  const auto more = findings.size() > options.detail_limit ? findings.size() - options.detail_limit : 0;
 
   return json{
+    {"index", index},
+    {"anchor", fmt::format("db-{}", index)},
     {"name", db.name},
     {"dbname", latest.info.dbname},
     {"host", latest.info.host},
@@ -182,44 +250,96 @@ database_json(const DatabaseHistory& db)
     {"server_version", latest.info.server_version},
     {"stats_reset", latest.info.stats_reset ? json(*latest.info.stats_reset) : json(nullptr)},
     {"latest", util::format_iso(latest.info.taken_at)},
+    {"latest_date", date_of(latest.info.taken_at)},
+    {"first_date", date_of(db.snapshots.front().info.taken_at)},
     {"previous", previous ? json(util::format_iso(previous->info.taken_at)) : json(nullptr)},
     {"has_previous", previous != nullptr},
     {"snapshot_count", db.snapshots.size()},
     {"snapshots", std::move(snapshots)},
     {"summary",
      json{{"total", latest.findings.size()},
+          {"previous_total", previous ? json(previous->findings.size()) : json(nullptr)},
+          {"delta", delta},
+          {"delta_text", !previous ? "" : delta == 0 ? "no change" : fmt::format("{:+}", delta)},
           {"by_severity", severity_counts(latest.findings)},
-          {"by_category", counts_json(by_category, "category")}}},
+          {"by_category", std::move(categories)}}},
     {"changes",
      json{{"new_count", new_items.size()},
           {"fixed_count", fixed_items.size()},
           {"worse_count", worse_items.size()},
+          {"better_count", better},
+          {"unchanged", unchanged},
+          {"has_new", !new_items.empty()},
+          {"has_better", better > 0},
           {"has_fixed", !fixed_items.empty()},
+          {"has_worse", !worse_items.empty()},
           {"new", std::move(new_items)},
           {"fixed", std::move(fixed_items)},
-          {"worse", std::move(worse_items)},
-          {"unchanged", unchanged}}},
+          {"worse", std::move(worse_items)}}},
     {"findings", std::move(findings)},
     {"has_findings", !latest.findings.empty()},
-    {"skipped", std::move(skipped)},
-    {"has_skipped", !latest.skipped.empty()},
+    {"total_chart", sparkline_json(fmt::format("findings in {}", db.name), totals)},
+    {"more_findings_count", more},
+    {"has_more_findings", more > 0},
+    {"trends", trends_json(db)},
+    {"deprecations", deprecations},
+    {"has_deprecations", !deprecations.empty()},
+    {"skipped", skipped},
+    {"has_skipped", !skipped.empty()},
+    {"caveats", caveats},
+    {"has_caveats", !caveats.empty()},
   };
+}
+
+json
+fleet_row(const json& db)
+{
+  const auto& summary = db["summary"];
+  const auto delta = summary["delta"].get<long>();
+  const bool has_previous = db["has_previous"].get<bool>();
+  json worst = nullptr;
+  if (!db["findings"].empty()) {
+    const auto& f = db["findings"][0];
+    worst = json{{"severity", f["severity"]}, {"check_id", f["check_id"]}, {"title", f["title"]},
+                 {"object", f["object"]}, {"message", f["message"]}};
+  }
+  const char* trend = !has_previous ? "none" : delta > 0 ? "up" : delta < 0 ? "down" : "flat";
+  return json{{"index", db["index"]},
+              {"anchor", db["anchor"]},
+              {"name", db["name"]},
+              {"latest_date", db["latest_date"]},
+              {"snapshot_count", db["snapshot_count"]},
+              {"total", summary["total"]},
+              {"by_severity", summary["by_severity"]},
+              {"delta", delta},
+              {"delta_text", has_previous ? summary["delta_text"].get<std::string>() : "first snapshot"},
+              {"trend", trend},
+              {"trend_arrow", !has_previous ? "\xE2\x80\x94" : delta > 0 ? "\xE2\x96\xB2" : delta < 0 ? "\xE2\x96\xBC" : "="},
+              {"worst", worst},
+              {"has_worst", !worst.is_null()},
+              {"chart", db["total_chart"]}};
 }
 
 } // namespace
 
 json
-build_model(const std::vector<DatabaseHistory>& databases, std::int64_t generated_at)
+build_model(const std::vector<DatabaseHistory>& databases, std::int64_t generated_at, const ModelOptions& options)
 {
   json dbs = json::array();
+  json fleet = json::array();
   for (const auto& db : databases) {
     if (!db.snapshots.empty()) {
-      dbs.push_back(database_json(db));
+      dbs.push_back(database_json(db, dbs.size() + 1, options));
+      fleet.push_back(fleet_row(dbs.back()));
     }
   }
+  const auto count = dbs.size();
   return json{{"schema_version", k_schema_version},
               {"tool_version", SCHEMA_AUDIT_VERSION},
               {"generated_at", util::format_iso(generated_at)},
+              {"database_count", count},
+              {"multiple_databases", count > 1},
+              {"fleet", std::move(fleet)},
               {"databases", std::move(dbs)}};
 }
 

@@ -1,10 +1,14 @@
 #include "report/render.hpp"
 
+#include "report/audit_output.hpp"
+#include "report/sample.hpp"
+#include "report/trends.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ostream.h>
 #include <kainjow/mustache.hpp>
 
 #include <fstream>
@@ -17,31 +21,65 @@ namespace {
 namespace mustache = kainjow::mustache;
 using nlohmann::json;
 
-// Values as the templates see them: JSON objects become mustache objects, arrays lists, numbers
-// text. For Markdown every "remediation" also gets a "remediation_indented" twin: an indented
-// code block, which no identifier can break out of.
+bool
+is_chart(const json& value)
+{
+  if (!value.is_object()) {
+    return false;
+  }
+  const auto kind = value.find("kind");
+  return kind != value.end() && kind->is_string() && value.contains("series") && value["series"].is_array()
+         && value.contains("labels") && value["labels"].is_array() && value.contains("unit");
+}
+
+// The model as the templates of `format` see it: HTML gets "svg" next to each chart's data;
+// Markdown gets "remediation_indented" (an indented code block no identifier can break out of)
+// next to each "remediation".
+void
+prepare(json& value, Format format)
+{
+  if (value.is_array()) {
+    for (auto& item : value) {
+      prepare(item, format);
+    }
+    return;
+  }
+  if (!value.is_object()) {
+    return;
+  }
+  for (auto& [key, item] : value.items()) {
+    if (key != "evidence") {
+      prepare(item, format);
+    }
+  }
+  if (format == Format::html && is_chart(value)) {
+    value["svg"] = chart_svg(value);
+  }
+  if (format == Format::markdown && value.contains("remediation") && value["remediation"].is_string()) {
+    std::string indented;
+    for (const auto& line : util::split(value["remediation"].get<std::string>(), '\n')) {
+      indented += "    " + line + "\n";
+    }
+    value["remediation_indented"] = indented;
+  }
+}
+
+// JSON values as mustache data: objects, lists, text; numbers as text, null as false.
 mustache::data
-to_data(const json& value, Format format)
+to_data(const json& value)
 {
   switch (value.type()) {
   case json::value_t::object: {
     mustache::data out{mustache::data::type::object};
     for (const auto& [key, item] : value.items()) {
-      out.set(key, to_data(item, format));
-      if (format == Format::markdown && key == "remediation" && item.is_string()) {
-        std::string indented;
-        for (const auto& line : util::split(item.get<std::string>(), '\n')) {
-          indented += "    " + line + "\n";
-        }
-        out.set("remediation_indented", indented);
-      }
+      out.set(key, to_data(item));
     }
     return out;
   }
   case json::value_t::array: {
     mustache::data out{mustache::data::type::list};
     for (const auto& item : value) {
-      out.push_back(to_data(item, format));
+      out.push_back(to_data(item));
     }
     return out;
   }
@@ -72,8 +110,7 @@ load_template(const std::string& name, const std::optional<std::filesystem::path
   if (dir) {
     std::error_code ec;
     if (!std::filesystem::is_directory(*dir, ec)) {
-      throw util::Fatal(util::ExitCode::report,
-                        fmt::format("--templates {}: not a directory", dir->string()));
+      throw util::Fatal(util::ExitCode::report, fmt::format("--templates {}: not a directory", dir->string()));
     }
     const auto path = *dir / name;
     if (std::filesystem::exists(path, ec)) {
@@ -111,7 +148,177 @@ located_error(const Template& t, const std::string& message)
   return fmt::format("{}: {}", t.source, message);
 }
 
+void
+merge_shape(json& into, const json& from)
+{
+  if (from.is_object()) {
+    if (!into.is_object()) {
+      into = json::object();
+    }
+    for (const auto& [key, item] : from.items()) {
+      merge_shape(into[key], item);
+    }
+  } else if (from.is_array()) {
+    if (!into.is_array()) {
+      into = json::array();
+    }
+    if (into.empty() && !from.empty()) {
+      into.push_back(nullptr);
+    }
+    for (const auto& item : from) {
+      merge_shape(into[0], item);
+    }
+  } else if (into.is_null()) {
+    into = from.is_boolean() ? json(true) : json("");
+  }
+}
+
+// Renders `model` through template `name` with `escape` for values.
+void
+render_template(json model,
+                const std::string& name,
+                Format format,
+                const json& sample,
+                const std::optional<std::filesystem::path>& templates_dir,
+                std::ostream& out)
+{
+  const auto t = load_template(name, templates_dir);
+  mustache::mustache tmpl(t.text);
+  if (!tmpl.is_valid()) {
+    throw util::Fatal(util::ExitCode::report, located_error(t, tmpl.error_message()));
+  }
+  prepare(model, format);
+  auto shape = shape_of(model);
+  merge_shape(shape, shape_of(sample));
+  validate_template(t.source, t.text, shape);
+  if (format == Format::markdown) {
+    tmpl.set_custom_escape(markdown_escape);
+  }
+  tmpl.render(to_data(model), [&out](const std::string& chunk) { out << chunk; });
+  if (!tmpl.is_valid()) {
+    throw util::Fatal(util::ExitCode::report, located_error(t, tmpl.error_message()));
+  }
+}
+
+void
+write_json(const json& model, std::ostream& out)
+{
+  // Identifiers from a SQL_ASCII database may not be UTF-8: replace, never fail.
+  out << model.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+}
+
+// The resolution context of one open section.
+struct Frame
+{
+  std::string name;
+  const json* context; // null: the section does not change the context
+  std::size_t line;
+};
+
+const json*
+resolve(const std::vector<Frame>& stack, const json& root, const std::string& name)
+{
+  if (name == ".") {
+    return &root;
+  }
+  const auto parts = util::split(name, '.');
+  const json* node = nullptr;
+  for (auto it = stack.rbegin(); it != stack.rend() && !node; ++it) {
+    if (it->context && it->context->is_object() && it->context->contains(parts[0])) {
+      node = &(*it->context)[parts[0]];
+    }
+  }
+  if (!node && root.is_object() && root.contains(parts[0])) {
+    node = &root[parts[0]];
+  }
+  for (std::size_t i = 1; node && i < parts.size(); ++i) {
+    node = node->is_object() && node->contains(parts[i]) ? &(*node)[parts[i]] : nullptr;
+  }
+  return node;
+}
+
 } // namespace
+
+json
+shape_of(const json& model)
+{
+  json shape;
+  merge_shape(shape, model);
+  return shape;
+}
+
+void
+validate_template(const std::string& source, const std::string& text, const json& shape)
+{
+  std::string open = "{{";
+  std::string close = "}}";
+  std::vector<Frame> stack;
+  auto fail = [&](std::size_t pos, const std::string& what) {
+    throw util::Fatal(util::ExitCode::report, fmt::format("{}:{}: {}", source, util::line_of(text, pos), what));
+  };
+  std::size_t pos = 0;
+  while ((pos = text.find(open, pos)) != std::string::npos) {
+    const std::size_t start = pos;
+    std::size_t body = pos + open.size();
+    std::string end = close;
+    if (open == "{{" && body < text.size() && text[body] == '{') {
+      ++body;
+      end = "}}}";
+    }
+    const auto stop = text.find(end, body);
+    if (stop == std::string::npos) {
+      fail(start, "unclosed tag");
+    }
+    std::string tag(util::trim(std::string_view(text).substr(body, stop - body)));
+    pos = stop + end.size();
+    if (tag.empty()) {
+      fail(start, "empty tag");
+    }
+    const char kind = tag[0];
+    if (kind == '!') {
+      continue;
+    }
+    if (kind == '=') {
+      // {{=<% %>=}}: new delimiters.
+      const auto inner = util::trim(std::string_view(tag).substr(1, tag.size() > 1 ? tag.size() - 2 : 0));
+      const auto space = inner.find(' ');
+      if (tag.back() != '=' || space == std::string_view::npos) {
+        fail(start, "bad delimiter change");
+      }
+      open = std::string(util::trim(inner.substr(0, space)));
+      close = std::string(util::trim(inner.substr(space + 1)));
+      continue;
+    }
+    if (kind == '>') {
+      fail(start, "partials are not supported");
+    }
+    std::string name = tag;
+    if (kind == '#' || kind == '^' || kind == '/' || kind == '&') {
+      name = std::string(util::trim(std::string_view(tag).substr(1)));
+    }
+    if (kind == '/') {
+      if (stack.empty() || stack.back().name != name) {
+        fail(start, fmt::format("'{}' closes no open section", name));
+      }
+      stack.pop_back();
+      continue;
+    }
+    const json* node = resolve(stack, shape, name);
+    if (!node) {
+      fail(start, fmt::format("unknown name '{}'", name));
+    }
+    if (kind == '#') {
+      const json* context = node->is_array() ? (node->empty() ? nullptr : &(*node)[0]) : node->is_object() ? node : nullptr;
+      stack.push_back(Frame{name, context, util::line_of(text, start)});
+    } else if (kind == '^') {
+      stack.push_back(Frame{name, nullptr, util::line_of(text, start)});
+    }
+  }
+  if (!stack.empty()) {
+    throw util::Fatal(util::ExitCode::report,
+                      fmt::format("{}:{}: section '{}' is not closed", source, stack.back().line, stack.back().name));
+  }
+}
 
 std::string
 markdown_escape(const std::string& text)
@@ -156,22 +363,64 @@ void
 render(const json& model, Format format, const std::optional<std::filesystem::path>& templates_dir, std::ostream& out)
 {
   if (format == Format::json) {
-    out << model.dump(2) << '\n';
+    write_json(model, out);
     return;
   }
-  const auto t = load_template(format == Format::html ? "report.html.mustache" : "report.md.mustache", templates_dir);
-  mustache::mustache tmpl(t.text);
-  if (!tmpl.is_valid()) {
-    throw util::Fatal(util::ExitCode::report, located_error(t, tmpl.error_message()));
+  const bool html = format == Format::html;
+  render_template(model, html ? "report.html.mustache" : "report.md.mustache", html ? Format::html : Format::markdown,
+                  sample_model(), templates_dir, out);
+}
+
+void
+render_diff(const json& diff, Format format, const std::optional<std::filesystem::path>& templates_dir, std::ostream& out)
+{
+  if (format == Format::json) {
+    write_json(diff, out);
+    return;
   }
-  if (format == Format::markdown) {
-    tmpl.set_custom_escape(markdown_escape);
+  if (format == Format::markdown || format == Format::html) {
+    render_template(diff, "diff.md.mustache", Format::markdown, sample_diff(), templates_dir, out);
+    return;
   }
-  const auto rendered = tmpl.render(to_data(model, format));
-  if (!tmpl.is_valid()) {
-    throw util::Fatal(util::ExitCode::report, located_error(t, tmpl.error_message()));
-  }
-  out << rendered;
+  // Names may hold newlines: one item, one line.
+  auto line = [](const json& value) {
+    std::string out;
+    for (const char c : printable(value.get<std::string>())) {
+      out += c == '\n' ? std::string("\\n") : std::string(1, c);
+    }
+    return out;
+  };
+  const auto& from = diff["from"];
+  const auto& to = diff["to"];
+  const auto& counts = diff["counts"];
+  fmt::print(out, "{}: snapshot {} ({}) -> {}snapshot {} ({})\n", line(from["name"]),
+             from["id"].get<std::int64_t>(), from["taken_at"].get<std::string>(),
+             from["name"] == to["name"] ? "" : line(to["name"]) + " ",
+             to["id"].get<std::int64_t>(), to["taken_at"].get<std::string>());
+  fmt::print(out, "{} appeared, {} disappeared, {} changed, {} unchanged\n", counts["appeared"].get<std::size_t>(),
+             counts["disappeared"].get<std::size_t>(), counts["changed"].get<std::size_t>(),
+             counts["unchanged"].get<std::size_t>());
+  auto section = [&](const char* title, const json& items) {
+    if (items.empty()) {
+      return;
+    }
+    fmt::print(out, "\n{}:\n", title);
+    for (const auto& f : items) {
+      fmt::print(out, "  {:<8}  {}  {}\n", f["severity"].get<std::string>(), f["check_id"].get<std::string>(),
+                 line(f["object"]));
+      if (f.contains("changes")) {
+        for (const auto& c : f["changes"]) {
+          fmt::print(out, "            {}: {} -> {}\n", c["field"].get<std::string>(),
+                     line(c["from"]), line(c["to"]));
+        }
+      } else {
+        fmt::print(out, "            {}\n", line(f["message"]));
+      }
+    }
+  };
+  section("Appeared", diff["appeared"]);
+  section("Disappeared", diff["disappeared"]);
+  section("Changed", diff["changed"]);
 }
 
 } // namespace report

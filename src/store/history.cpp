@@ -43,6 +43,19 @@ user_version(const Database& db)
   return static_cast<int>(st.int64(0));
 }
 
+// Whether the file already holds tables: a file at schema 0 with tables is some other
+// program's database, which we must never migrate into. One statement, so a concurrent
+// first migration is seen either wholly or not at all.
+bool
+has_foreign_tables(const Database& db)
+{
+  Statement st(db,
+               "select count(*) from sqlite_schema "
+               "where (select user_version from pragma_user_version) = 0");
+  st.step();
+  return st.int64(0) > 0;
+}
+
 } // namespace
 
 struct History::Impl
@@ -84,8 +97,22 @@ History::History(const std::filesystem::path& path, Mode mode)
                                   "schema {}, this build knows up to {}); upgrade schema-audit",
                                   path.string(), found, current));
   }
+  const bool read_only = sqlite3_db_readonly(db.handle(), "main") == 1;
+  if (mode == Mode::read_write && read_only) {
+    // Fail before the audit runs, not after it when the snapshot cannot be stored.
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history file {} is read-only; make it writable by this user "
+                                  "or point --history at another file",
+                                  path.string()));
+  }
+  if (found == 0 && has_foreign_tables(db)) {
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history file {} is an SQLite database but not a schema-audit "
+                                  "history; point --history at a new file",
+                                  path.string()));
+  }
   if (found < current) {
-    if (sqlite3_db_readonly(db.handle(), "main") == 1) {
+    if (read_only) {
       throw util::Fatal(util::ExitCode::history,
                         fmt::format("history file {} needs migrating from schema {} to {} but is "
                                     "read-only; make it writable once",
@@ -98,6 +125,11 @@ History::History(const std::filesystem::path& path, Mode mode)
       }
       db.exec("begin immediate", "cannot start migration");
       try {
+        // Another schema-audit may have migrated the file since we read its version.
+        if (user_version(db) >= m.version) {
+          db.exec("commit", "cannot commit migration");
+          continue;
+        }
         db.exec(std::string(m.sql), fmt::format("cannot apply {}", m.path));
         db.exec(fmt::format("pragma user_version = {}", m.version), "cannot record migration");
         db.exec("commit", "cannot commit migration");

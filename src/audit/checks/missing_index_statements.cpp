@@ -70,6 +70,25 @@ generic_plan(pg::Session& session, const std::string& name, const std::string& q
   return {plan_text, plan.at(0).at("Plan").at("Total Cost").get<double>()};
 }
 
+// Whether an "Index Name" in the EXPLAIN (FORMAT JSON) output `plan` is `index_name`.
+bool
+plan_uses_index(const json& plan, const std::string& index_name)
+{
+  if (plan.is_object()) {
+    if (const auto it = plan.find("Index Name"); it != plan.end() && it->is_string() && *it == index_name) {
+      return true;
+    }
+  }
+  if (plan.is_object() || plan.is_array()) {
+    for (const auto& child : plan) {
+      if (plan_uses_index(child, index_name)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 // EXPLAIN before and after a hypothetical index (hypopg) for one proposal. hypopg keeps
 // hypothetical indexes in the backend's memory: nothing is written, and it works inside the
 // read-only transaction of a pg::Session.
@@ -86,7 +105,7 @@ confirm_with_hypopg(pg::Session& session, std::size_t n, const std::string& quot
     // A new prepared statement: a cached plan would not see the hypothetical index.
     const auto [plan_after, after] = generic_plan(session, fmt::format("sa_hypo_{}_after", n), query);
     session.run("hypopg", "select hypopg_reset()");
-    outcome.used = !index_name.empty() && plan_after.find(index_name) != std::string::npos && after < before;
+    outcome.used = plan_uses_index(json::parse(plan_after), index_name) && after < before;
     outcome.evidence = json{{"cost_before", before}, {"cost_after", after}, {"index_used", outcome.used}};
   } catch (const std::exception& e) {
     // util::Error (the statement does not plan), util::Fatal (this side connection broke: the

@@ -1,0 +1,133 @@
+#include "app/commands.hpp"
+
+#include "report/model.hpp"
+#include "report/render.hpp"
+#include "store/history.hpp"
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace app {
+
+namespace {
+
+struct DiffArgs
+{
+  std::filesystem::path history;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  std::optional<std::string> db_name;
+  std::string format = "text";
+  std::optional<std::filesystem::path> output;
+};
+
+// `spec` as a snapshot of `snapshots`: an id, or a date/time meaning the last snapshot taken
+// at or before it (a bare date counts until the end of that day).
+const audit::SnapshotInfo&
+pick(const std::vector<audit::SnapshotInfo>& snapshots, const std::string& option, const std::string& spec)
+{
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(spec.data(), spec.data() + spec.size(), id);
+  if (ec == std::errc() && end == spec.data() + spec.size()) {
+    const auto it = std::find_if(snapshots.begin(), snapshots.end(), [&](const auto& s) { return s.id == id; });
+    if (it == snapshots.end()) {
+      throw util::Fatal(util::ExitCode::usage,
+                        fmt::format("{} {}: no such snapshot of this database; list them with \"schema-audit history\"",
+                                    option, spec));
+    }
+    return *it;
+  }
+  auto when = util::parse_iso(spec);
+  if (!when) {
+    throw util::Fatal(util::ExitCode::usage,
+                      fmt::format("{} {}: expected a snapshot id or a date such as 2026-03-31", option, spec));
+  }
+  if (spec.size() == 10) {
+    *when += 86400 - 1;
+  }
+  const audit::SnapshotInfo* found = nullptr;
+  for (const auto& s : snapshots) {
+    if (s.taken_at <= *when) {
+      found = &s;
+    }
+  }
+  if (!found) {
+    throw util::Fatal(util::ExitCode::usage, fmt::format("{} {}: no snapshot taken on or before that date", option, spec));
+  }
+  return *found;
+}
+
+int
+run_diff_command(const DiffArgs& args, const GlobalOptions& global)
+{
+  const store::History history(args.history, store::History::Mode::read_only);
+  const auto names = history.target_names();
+  std::string name;
+  if (args.db_name) {
+    if (std::find(names.begin(), names.end(), *args.db_name) == names.end()) {
+      throw util::Fatal(util::ExitCode::usage,
+                        fmt::format("--db-name {}: no snapshots of that database in {}; it has: {}", *args.db_name,
+                                    args.history.string(), names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
+    }
+    name = *args.db_name;
+  } else if (names.size() == 1) {
+    name = names.front();
+  } else if (names.empty()) {
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history file {} holds no snapshots yet; run \"schema-audit audit --history {}\" first",
+                                  args.history.string(), args.history.string()));
+  } else {
+    throw util::Fatal(util::ExitCode::usage,
+                      fmt::format("history file {} holds several databases ({}); choose one with --db-name",
+                                  args.history.string(), fmt::join(names, ", ")));
+  }
+  const auto snapshots = history.list(name);
+  const auto& to = args.to ? pick(snapshots, "--to", *args.to) : snapshots.back();
+  const audit::SnapshotInfo* from = nullptr;
+  if (args.from) {
+    from = &pick(snapshots, "--from", *args.from);
+  } else {
+    // The snapshot just before --to.
+    for (const auto& s : snapshots) {
+      if (s.id != to.id && (s.taken_at < to.taken_at || (s.taken_at == to.taken_at && s.id < to.id))) {
+        from = &s;
+      }
+    }
+    if (!from) {
+      throw util::Fatal(util::ExitCode::usage,
+                        fmt::format("{} has only one snapshot of {} up to snapshot {}: nothing to compare with; "
+                                    "audit again, or give --from",
+                                    args.history.string(), name, to.id));
+    }
+  }
+  const auto diff = report::build_diff(history.load(from->id), history.load(to.id), util::now_epoch());
+  const auto format = args.format == "json"       ? report::Format::json
+                      : args.format == "markdown" ? report::Format::markdown
+                                                  : report::Format::text;
+  write_output(args.output, [&](std::ostream& out) { report::render_diff(diff, format, global.templates, out); });
+  return 0;
+}
+
+} // namespace
+
+void
+add_diff_command(CLI::App& app, GlobalOptions& global, Action& chosen)
+{
+  auto args = std::make_shared<DiffArgs>();
+  auto* cmd = app.add_subcommand("diff", "Show what appeared, disappeared and changed between two snapshots");
+  cmd->add_option("--history", args->history, "SQLite history file")->required();
+  cmd->add_option("--from", args->from, "Older snapshot: id or date (default: the one before --to)");
+  cmd->add_option("--to", args->to, "Newer snapshot: id or date (default: the latest)");
+  cmd->add_option("--db-name", args->db_name, "Database (as named in the history); needed when it holds several");
+  cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "markdown", "json"}));
+  cmd->add_option("-o,--output", args->output, "Write the diff to this file instead of stdout");
+  add_templates_option(*cmd, global);
+  cmd->callback([args, &global, &chosen]() { chosen = [args, &global]() { return run_diff_command(*args, global); }; });
+}
+
+} // namespace app

@@ -1,0 +1,158 @@
+#include "report/finding_view.hpp"
+#include "report/model.hpp"
+#include "util/time.hpp"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+namespace report {
+
+namespace {
+
+using nlohmann::json;
+
+json
+side_json(const audit::Snapshot& snap)
+{
+  return json{{"id", snap.info.id},
+              {"name", snap.info.target_name},
+              {"dbname", snap.info.dbname},
+              {"taken_at", util::format_iso(snap.info.taken_at)},
+              {"date", date_of(snap.info.taken_at)},
+              {"server_version", snap.info.server_version},
+              {"findings", snap.findings.size()}};
+}
+
+std::string
+shown(const json& value)
+{
+  if (value.is_null()) {
+    return "(none)";
+  }
+  return value.is_string() ? value.get<std::string>() : value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// `value` of evidence `key` formatted as the report shows it (sizes readable).
+std::string
+evidence_shown(const std::string& key, const json& value)
+{
+  if (value.is_null()) {
+    return "(none)";
+  }
+  audit::Finding one;
+  one.evidence = json{{key, value}};
+  return shown(finding_json(one)["evidence_items"][0]["value"]);
+}
+
+// What differs between two findings with the same fingerprint: severity, message,
+// remediation and each evidence key.
+json
+changes_of(const audit::Finding& a, const audit::Finding& b)
+{
+  json out = json::array();
+  auto add = [&](std::string field, std::string from, std::string to) {
+    out.push_back(json{{"field", std::move(field)}, {"from", std::move(from)}, {"to", std::move(to)}});
+  };
+  if (a.severity != b.severity) {
+    add("severity", std::string(audit::to_string(a.severity)), std::string(audit::to_string(b.severity)));
+  }
+  if (a.message != b.message) {
+    add("message", a.message, b.message);
+  }
+  if (a.evidence != b.evidence) {
+    const auto ea = a.evidence.is_object() ? a.evidence : json::object();
+    const auto eb = b.evidence.is_object() ? b.evidence : json::object();
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : ea.items()) {
+      keys.push_back(k);
+    }
+    for (const auto& [k, v] : eb.items()) {
+      if (!ea.contains(k)) {
+        keys.push_back(k);
+      }
+    }
+    for (const auto& k : keys) {
+      const auto va = ea.contains(k) ? ea[k] : json(nullptr);
+      const auto vb = eb.contains(k) ? eb[k] : json(nullptr);
+      if (va != vb) {
+        add("evidence." + k, evidence_shown(k, va), evidence_shown(k, vb));
+      }
+    }
+  }
+  if (a.remediation != b.remediation) {
+    add("remediation", a.remediation, b.remediation);
+  }
+  return out;
+}
+
+json
+short_json(const audit::Finding& f)
+{
+  return json{{"fingerprint", f.fingerprint},
+              {"check_id", f.check_id},
+              {"category", f.category},
+              {"severity", audit::to_string(f.severity)},
+              {"object", f.object},
+              {"object_type", f.object_type},
+              {"message", f.message}};
+}
+
+} // namespace
+
+json
+build_diff(const audit::Snapshot& from, const audit::Snapshot& to, std::int64_t generated_at)
+{
+  std::unordered_map<std::string_view, const audit::Finding*> before;
+  for (const auto& f : from.findings) {
+    before.emplace(f.fingerprint, &f);
+  }
+  std::unordered_map<std::string_view, const audit::Finding*> after;
+  for (const auto& f : to.findings) {
+    after.emplace(f.fingerprint, &f);
+  }
+  json appeared = json::array();
+  json changed = json::array();
+  std::size_t unchanged = 0;
+  for (const auto& f : to.findings) {
+    const auto it = before.find(f.fingerprint);
+    if (it == before.end()) {
+      appeared.push_back(short_json(f));
+      continue;
+    }
+    auto changes = changes_of(*it->second, f);
+    if (changes.empty()) {
+      ++unchanged;
+      continue;
+    }
+    auto item = short_json(f);
+    item["changes"] = std::move(changes);
+    changed.push_back(std::move(item));
+  }
+  json disappeared = json::array();
+  for (const auto& f : from.findings) {
+    if (!after.count(f.fingerprint)) {
+      disappeared.push_back(short_json(f));
+    }
+  }
+  const bool identical = appeared.empty() && disappeared.empty() && changed.empty();
+  return json{{"schema_version", k_schema_version},
+              {"tool_version", SCHEMA_AUDIT_VERSION},
+              {"generated_at", util::format_iso(generated_at)},
+              {"from", side_json(from)},
+              {"to", side_json(to)},
+              {"counts",
+               json{{"appeared", appeared.size()},
+                    {"disappeared", disappeared.size()},
+                    {"changed", changed.size()},
+                    {"unchanged", unchanged}}},
+              {"identical", identical},
+              {"has_appeared", !appeared.empty()},
+              {"has_disappeared", !disappeared.empty()},
+              {"has_changed", !changed.empty()},
+              {"appeared", std::move(appeared)},
+              {"disappeared", std::move(disappeared)},
+              {"changed", std::move(changed)}};
+}
+
+} // namespace report

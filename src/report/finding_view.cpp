@@ -1,0 +1,109 @@
+#include "report/finding_view.hpp"
+
+#include "util/text.hpp"
+#include "util/time.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+
+namespace report {
+
+namespace {
+
+using nlohmann::json;
+
+// Evidence keys ending in _bytes read as sizes, _pct as percentages.
+std::string
+evidence_value(const std::string& key, const json& value)
+{
+  if (value.is_number() && key.size() > 6 && key.ends_with("_bytes")) {
+    return util::human_bytes(value.get<double>());
+  }
+  if (value.is_number() && key.ends_with("_pct")) {
+    return fmt::format("{:.1f}%", value.get<double>());
+  }
+  if (value.is_string()) {
+    return value.get<std::string>();
+  }
+  if (value.is_number_float()) {
+    return fmt::format("{:.1f}", value.get<double>());
+  }
+  if (value.is_boolean()) {
+    return value.get<bool>() ? "yes" : "no";
+  }
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string
+evidence_label(const std::string& key)
+{
+  std::string label = key;
+  for (const std::string_view suffix : {"_bytes", "_pct"}) {
+    if (label.size() > suffix.size() && label.ends_with(suffix)) {
+      label.resize(label.size() - suffix.size());
+    }
+  }
+  std::replace(label.begin(), label.end(), '_', ' ');
+  return label;
+}
+
+} // namespace
+
+std::string
+date_of(std::int64_t epoch)
+{
+  return util::format_iso(epoch).substr(0, 10);
+}
+
+json
+finding_json(const audit::Finding& f)
+{
+  json items = json::array();
+  std::string text;
+  if (f.evidence.is_object()) {
+    for (const auto& [key, value] : f.evidence.items()) {
+      auto shown = evidence_value(key, value);
+      auto label = evidence_label(key);
+      text += fmt::format("{}{}: {}", text.empty() ? "" : ", ", label, shown);
+      items.push_back(json{{"label", std::move(label)}, {"value", std::move(shown)}});
+    }
+  } else if (!f.evidence.is_null()) {
+    text = evidence_value("", f.evidence);
+    items.push_back(json{{"label", "evidence"}, {"value", text}});
+  }
+  return json{{"fingerprint", f.fingerprint},
+              {"check_id", f.check_id},
+              {"category", f.category},
+              {"severity", audit::to_string(f.severity)},
+              {"effort", audit::to_string(f.effort)},
+              {"schema", f.schema_name},
+              {"object", f.object},
+              {"object_type", f.object_type},
+              {"message", f.message},
+              {"evidence", f.evidence},
+              {"has_evidence", !items.empty()},
+              {"evidence_items", std::move(items)},
+              {"evidence_text", std::move(text)},
+              {"remediation", f.remediation},
+              {"has_remediation", !f.remediation.empty()}};
+}
+
+json
+severity_counts(const std::vector<audit::Finding>& findings)
+{
+  std::array<int, 5> counts{};
+  for (const auto& f : findings) {
+    ++counts[static_cast<std::size_t>(f.severity)];
+  }
+  json out = json::array();
+  for (int s = static_cast<int>(audit::Severity::critical); s >= 0; --s) {
+    out.push_back(json{{"severity", audit::to_string(static_cast<audit::Severity>(s))},
+                       {"count", counts[static_cast<std::size_t>(s)]},
+                       {"nonzero", counts[static_cast<std::size_t>(s)] > 0}});
+  }
+  return out;
+}
+
+} // namespace report

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "audit/finding.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace report {
+
+// A finding as the report model shows it: its fields plus "evidence_items" (label/value pairs,
+// sizes made readable) and "evidence_text" (the same on one line).
+nlohmann::json finding_json(const audit::Finding& finding);
+
+// [{"severity": "critical", "count": n}, ...] from critical down to info.
+nlohmann::json severity_counts(const std::vector<audit::Finding>& findings);
+
+// "2026-03-31" from epoch seconds.
+std::string date_of(std::int64_t epoch);
+
+} // namespace report

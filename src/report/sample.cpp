@@ -1,0 +1,111 @@
+#include "report/sample.hpp"
+
+#include "util/time.hpp"
+
+namespace report {
+
+namespace {
+
+using nlohmann::json;
+
+audit::Finding
+make(std::string check_id,
+     std::string category,
+     audit::Severity severity,
+     std::string object_type,
+     std::string object,
+     json evidence,
+     std::string remediation = {})
+{
+  audit::Finding f;
+  f.check_id = std::move(check_id);
+  f.category = std::move(category);
+  f.severity = severity;
+  f.schema_name = "public";
+  f.object_type = std::move(object_type);
+  f.object = std::move(object);
+  f.message = "sample finding on " + f.object;
+  f.evidence = std::move(evidence);
+  f.remediation = std::move(remediation);
+  f.fingerprint = audit::make_fingerprint(f.check_id, f.object_type + ":" + f.object);
+  return f;
+}
+
+audit::Snapshot
+snapshot(std::int64_t id, const std::string& name, const char* when, int step)
+{
+  audit::Snapshot s;
+  s.info.id = id;
+  s.info.target_name = name;
+  s.info.dbname = name;
+  s.info.host = "localhost";
+  s.info.port = "5432";
+  s.info.taken_at = *util::parse_iso(when);
+  s.info.server_version = "16.4";
+  s.info.stats_reset = util::format_iso(s.info.taken_at - 86400);
+  const double k = step;
+  s.findings.push_back(make("unused_index", "unused_index", step == 2 ? audit::Severity::high : audit::Severity::medium,
+                            "index", "public.orders_note_idx", json{{"size_bytes", 1e6 * (k + 1)}, {"idx_scan", 0}},
+                            "set lock_timeout = '5s';\ndrop index concurrently if exists public.orders_note_idx;"));
+  s.findings.push_back(make("table_bloat", "bloat", step == 2 ? audit::Severity::low : audit::Severity::medium, "table",
+                            "public.orders", json{{"bloat_bytes", 2e6 * (k + 1)}}));
+  s.findings.push_back(make("index_bloat", "bloat", audit::Severity::low, "index", "public.orders_pkey",
+                            json{{"bloat_bytes", 5e5 * (k + 1)}}));
+  s.findings.push_back(make("sequence_overflow", "overflow", audit::Severity::high, "sequence", "public.orders_id_seq",
+                            json{{"usage_pct", 60 + 10 * k}}));
+  s.findings.push_back(make("deprecated_object", "deprecated_object", audit::Severity::info, "table",
+                            "public.deprecated_old_orders",
+                            json{{"first_seen", "2026-01-01"}, {"age_days", 90 * step}, {"ready_to_drop", step == 2}}));
+  if (step == 1) {
+    s.findings.push_back(make("missing_fk_index", "missing_index", audit::Severity::medium, "constraint",
+                              "public.lines.lines_order_fk", json::object()));
+  }
+  if (step == 2) {
+    s.findings.push_back(make("invalid_index", "invalid_index", audit::Severity::critical, "index",
+                              "public.orders_code_idx", json::object(), "reindex index concurrently public.orders_code_idx;"));
+    s.skipped.push_back(audit::SkippedCheck{"exact_bloat", "needs the pgstattuple extension"});
+  }
+  audit::sort_by_priority(s.findings);
+  s.metrics = {{"database", name, "size_bytes", 1e8 * (k + 1)},
+               {"table", "public.orders", "size_bytes", 5e7 * (k + 1)},
+               {"table", "public.lines", "size_bytes", 2e7 * (k + 1)},
+               {"sequence", "public.orders_id_seq", "usage_pct", 60 + 10 * k},
+               {"index", "public.orders_note_idx", "idx_scan", 3 * k},
+               {"index", "public.orders_code_idx", "idx_scan", 10 * k}};
+  s.info.finding_count = s.findings.size();
+  s.info.skipped_count = s.skipped.size();
+  return s;
+}
+
+} // namespace
+
+std::vector<DatabaseHistory>
+sample_history()
+{
+  DatabaseHistory alpha{"alpha", {}};
+  alpha.snapshots.push_back(snapshot(1, "alpha", "2026-01-01", 0));
+  alpha.snapshots.push_back(snapshot(2, "alpha", "2026-04-01", 1));
+  alpha.snapshots.push_back(snapshot(3, "alpha", "2026-07-01", 2));
+  DatabaseHistory beta{"beta", {}};
+  beta.snapshots.push_back(snapshot(4, "beta", "2026-07-01", 0));
+  return {alpha, beta};
+}
+
+const json&
+sample_model()
+{
+  static const json model = build_model(sample_history(), *util::parse_iso("2026-07-02"));
+  return model;
+}
+
+const json&
+sample_diff()
+{
+  static const json diff = [] {
+    const auto history = sample_history();
+    return build_diff(history[0].snapshots[1], history[0].snapshots[2], *util::parse_iso("2026-07-02"));
+  }();
+  return diff;
+}
+
+} // namespace report

@@ -1,0 +1,313 @@
+#include "report/svg.hpp"
+
+#include "util/text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace report::svg {
+
+namespace {
+
+constexpr int k_margin_left = 58;
+constexpr int k_margin_right = 14;
+constexpr int k_margin_top = 12;
+constexpr int k_margin_bottom = 26;
+constexpr std::size_t k_max_x_labels = 6;
+
+// The plot area of a chart and its value-to-pixel mapping.
+struct Frame
+{
+  double left = 0;
+  double top = 0;
+  double width = 0;
+  double height = 0;
+  double y_max = 1;
+  std::size_t points = 1;
+
+  double y(double value) const { return top + height - std::clamp(value / y_max, 0.0, 1.0) * height; }
+};
+
+// 1, 2, 2.5 or 5 times a power of ten, at least `raw`.
+double
+nice_step(double raw)
+{
+  if (raw <= 0) {
+    return 1;
+  }
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  for (const double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    if (m * magnitude >= raw) {
+      return m * magnitude;
+    }
+  }
+  return 10 * magnitude;
+}
+
+std::string
+open_svg(const std::string& title, int width, int height, std::string_view css_class)
+{
+  return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"{}\" viewBox=\"0 0 {} {}\" "
+                     "width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"{}\"><title>{}</title>",
+                     css_class, width, height, width, height, escape(title), escape(title));
+}
+
+// Gridlines, y labels and x labels; returns the frame the data is drawn in.
+Frame
+draw_axes(const Chart& chart, double data_max, std::string& out, bool bars)
+{
+  Frame f;
+  f.left = k_margin_left;
+  f.top = k_margin_top;
+  f.width = chart.width - k_margin_left - k_margin_right;
+  f.height = chart.height - k_margin_top - k_margin_bottom;
+  f.points = std::max<std::size_t>(chart.x_labels.size(), 1);
+  const double top_value = chart.y_max.value_or(std::max(data_max, chart.threshold.value_or(0)));
+  const double step = nice_step(top_value > 0 ? top_value / 4 : 1);
+  f.y_max = std::max(step, std::ceil(top_value / step - 1e-9) * step);
+
+  out += "<g class=\"axis\">";
+  for (double v = 0; v <= f.y_max + step / 2; v += step) {
+    const double y = f.y(v);
+    out += fmt::format("<line x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>", f.left, f.left + f.width, y, y);
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>", f.left - 6, y + 4,
+                       escape(format_value(v, chart.unit)));
+  }
+  const std::size_t n = chart.x_labels.size();
+  const std::size_t shown = std::min(n, k_max_x_labels);
+  for (std::size_t k = 0; k < shown; ++k) {
+    // Evenly spread, always the first and the last point: the last is the one readers look for.
+    const std::size_t i = shown > 1 ? k * (n - 1) / (shown - 1) : n - 1;
+    const double slot = f.width / static_cast<double>(f.points);
+    const double x = bars ? f.left + slot * (static_cast<double>(i) + 0.5)
+                          : f.left + (n > 1 ? f.width * static_cast<double>(i) / static_cast<double>(n - 1) : f.width / 2);
+    const char* anchor = bars || n == 1 || (i != 0 && i + 1 != n) ? "middle" : (i == 0 ? "start" : "end");
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"{}\">{}</text>", x, chart.height - 8, anchor,
+                       escape(chart.x_labels[i]));
+  }
+  out += "</g>";
+  if (chart.threshold) {
+    const double y = f.y(*chart.threshold);
+    out += fmt::format("<line class=\"threshold\" x1=\"{:.1f}\" x2=\"{:.1f}\" y1=\"{:.1f}\" y2=\"{:.1f}\"/>", f.left,
+                       f.left + f.width, y, y);
+  }
+  return f;
+}
+
+double
+max_value(const std::vector<Series>& series, bool stacked, std::size_t points)
+{
+  double top = 0;
+  if (stacked) {
+    for (std::size_t i = 0; i < points; ++i) {
+      double sum = 0;
+      for (const auto& s : series) {
+        if (i < s.values.size() && s.values[i]) {
+          sum += std::max(0.0, *s.values[i]);
+        }
+      }
+      top = std::max(top, sum);
+    }
+    return top;
+  }
+  for (const auto& s : series) {
+    for (const auto& v : s.values) {
+      if (v) {
+        top = std::max(top, *v);
+      }
+    }
+  }
+  return top;
+}
+
+} // namespace
+
+std::string
+escape(std::string_view text)
+{
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&#39;";
+      break;
+    default:
+      // Control characters are not allowed in XML 1.0 text.
+      out += static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' ? ' ' : c;
+    }
+  }
+  return out;
+}
+
+std::string
+format_value(double value, Unit unit)
+{
+  switch (unit) {
+  case Unit::bytes:
+    return value == 0 ? "0" : util::human_bytes(value);
+  case Unit::percent:
+    return fmt::format("{:g}%", std::round(value * 10) / 10);
+  case Unit::count:
+    break;
+  }
+  const double a = std::fabs(value);
+  if (a >= 1e9) {
+    return fmt::format("{:g}G", std::round(value / 1e8) / 10);
+  }
+  if (a >= 1e6) {
+    return fmt::format("{:g}M", std::round(value / 1e5) / 10);
+  }
+  if (a >= 1e4) {
+    return fmt::format("{:g}k", std::round(value / 1e2) / 10);
+  }
+  return fmt::format("{:g}", std::round(value * 10) / 10);
+}
+
+std::string
+line_chart(const Chart& chart)
+{
+  std::string out = open_svg(chart.title, chart.width, chart.height, "chart line-chart");
+  const Frame f = draw_axes(chart, max_value(chart.series, false, 0), out, false);
+  const std::size_t n = chart.x_labels.size();
+  auto x_of = [&](std::size_t i) {
+    return n > 1 ? f.left + f.width * static_cast<double>(i) / static_cast<double>(n - 1) : f.left + f.width / 2;
+  };
+  for (std::size_t s = 0; s < chart.series.size(); ++s) {
+    const auto& series = chart.series[s];
+    std::string path;
+    bool pen_down = false;
+    std::optional<std::size_t> last;
+    for (std::size_t i = 0; i < series.values.size() && i < std::max<std::size_t>(n, 1); ++i) {
+      if (!series.values[i]) {
+        pen_down = false;
+        continue;
+      }
+      path += fmt::format("{}{:.1f},{:.1f}", pen_down ? " L" : (path.empty() ? "M" : " M"), x_of(i), f.y(*series.values[i]));
+      pen_down = true;
+      last = i;
+    }
+    const auto css = series.css_class.empty() ? fmt::format("s{}", s) : series.css_class;
+    out += fmt::format("<g class=\"series {}\"><title>{}</title>", css, escape(series.name));
+    if (!path.empty()) {
+      out += fmt::format("<path d=\"{}\"/>", path);
+    }
+    if (last) {
+      out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\"/>", x_of(*last), f.y(*series.values[*last]));
+    }
+    out += "</g>";
+  }
+  return out + "</svg>";
+}
+
+std::string
+bar_chart(const Chart& chart)
+{
+  std::string out = open_svg(chart.title, chart.width, chart.height, "chart bar-chart");
+  const std::size_t n = chart.x_labels.size();
+  const Frame f = draw_axes(chart, max_value(chart.series, true, n), out, true);
+  const double slot = f.width / static_cast<double>(f.points);
+  const double bar = std::max(1.0, std::min(slot * 0.7, 48.0));
+  std::vector<double> base(n, 0.0);
+  for (std::size_t s = 0; s < chart.series.size(); ++s) {
+    const auto& series = chart.series[s];
+    const auto css = series.css_class.empty() ? fmt::format("s{}", s) : series.css_class;
+    out += fmt::format("<g class=\"series bars {}\"><title>{}</title>", css, escape(series.name));
+    for (std::size_t i = 0; i < n && i < series.values.size(); ++i) {
+      if (!series.values[i] || *series.values[i] <= 0) {
+        continue;
+      }
+      const double y0 = f.y(base[i]);
+      base[i] += *series.values[i];
+      const double y1 = f.y(base[i]);
+      out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/>",
+                         f.left + slot * static_cast<double>(i) + (slot - bar) / 2, y1, bar, std::max(0.5, y0 - y1));
+    }
+    out += "</g>";
+  }
+  return out + "</svg>";
+}
+
+std::string
+sparkline(const std::vector<std::optional<double>>& values, const std::string& title, Unit unit, int width, int height)
+{
+  std::string out = open_svg(title, width, height, "spark");
+  double lo = 0;
+  double hi = 0;
+  bool any = false;
+  for (const auto& v : values) {
+    if (v) {
+      lo = any ? std::min(lo, *v) : *v;
+      hi = any ? std::max(hi, *v) : *v;
+      any = true;
+    }
+  }
+  if (!any) {
+    return out + "</svg>";
+  }
+  // Leave room at the right end for the latest value's dot.
+  const double pad = 3;
+  const double w = width - 2 * pad;
+  const double h = height - 2 * pad;
+  const double span = hi > lo ? hi - lo : 1;
+  const std::size_t n = values.size();
+  auto x_of = [&](std::size_t i) { return pad + (n > 1 ? w * static_cast<double>(i) / static_cast<double>(n - 1) : w / 2); };
+  auto y_of = [&](double v) { return pad + h - (hi > lo ? (v - lo) / span * h : h / 2); };
+  std::string path;
+  bool pen_down = false;
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!values[i]) {
+      pen_down = false;
+      continue;
+    }
+    path += fmt::format("{}{:.1f},{:.1f}", pen_down ? " L" : (path.empty() ? "M" : " M"), x_of(i), y_of(*values[i]));
+    pen_down = true;
+    last = i;
+  }
+  out += fmt::format("<path d=\"{}\"/><circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"2.5\"/>", path, x_of(last), y_of(*values[last]));
+  out += fmt::format("<desc>min {}, max {}</desc>", escape(format_value(lo, unit)), escape(format_value(hi, unit)));
+  return out + "</svg>";
+}
+
+std::string
+text_sparkline(const std::vector<std::optional<double>>& values)
+{
+  static const char* const blocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+  double lo = 0;
+  double hi = 0;
+  bool any = false;
+  for (const auto& v : values) {
+    if (v) {
+      lo = any ? std::min(lo, *v) : *v;
+      hi = any ? std::max(hi, *v) : *v;
+      any = true;
+    }
+  }
+  std::string out;
+  for (const auto& v : values) {
+    if (!v) {
+      out += ' ';
+      continue;
+    }
+    const int level = hi > lo ? static_cast<int>(std::lround((*v - lo) / (hi - lo) * 7)) : 3;
+    out += blocks[std::clamp(level, 0, 7)];
+  }
+  return out;
+}
+
+} // namespace report::svg

@@ -399,4 +399,70 @@ History::previous(const std::string& name) const
   return prev;
 }
 
+audit::Snapshot
+History::load_light(const audit::SnapshotInfo& info, const std::vector<std::string>& evidence_keys) const
+{
+  auto& db = *m_impl->db;
+  audit::Snapshot snap;
+  snap.info = info;
+  // json_extract in SQLite reads the few numbers trends need without parsing every evidence.
+  std::string sql = "select fingerprint, check_id, category, severity, effort, object, object_type";
+  for (std::size_t i = 0; i < evidence_keys.size(); ++i) {
+    sql += fmt::format(", json_extract(evidence, ?{})", i + 2);
+  }
+  sql += " from findings where snapshot_id = ?1";
+  Statement st(db, sql.c_str());
+  st.bind(1, info.id);
+  for (std::size_t i = 0; i < evidence_keys.size(); ++i) {
+    st.bind(static_cast<int>(i + 2), fmt::format("$.\"{}\"", evidence_keys[i]));
+  }
+  while (st.step()) {
+    audit::Finding f;
+    f.fingerprint = st.text(0);
+    f.check_id = st.text(1);
+    f.category = st.text(2);
+    f.severity = audit::parse_severity(st.text(3)).value_or(audit::Severity::medium);
+    f.effort = audit::parse_effort(st.text(4)).value_or(audit::Effort::low);
+    f.object = st.text(5);
+    f.object_type = st.text(6);
+    for (std::size_t i = 0; i < evidence_keys.size(); ++i) {
+      if (st.optional_text(static_cast<int>(i + 7))) {
+        f.evidence[evidence_keys[i]] = st.real(static_cast<int>(i + 7));
+      }
+    }
+    snap.findings.push_back(std::move(f));
+  }
+  audit::sort_by_priority(snap.findings);
+  return snap;
+}
+
+std::vector<History::MetricRow>
+History::metric_rows(const std::string& name,
+                     const std::string& object_type,
+                     const std::string& metric,
+                     const std::vector<std::string>& objects) const
+{
+  // Snapshots, then the matching objects, then one primary-key lookup per pair: fast however
+  // many other metrics a snapshot holds.
+  Statement st(*m_impl->db,
+               "select s.id, o.name, m.value from targets t "
+               "join snapshots s on s.target_id = t.id "
+               "cross join objects o "
+               "cross join metrics m on m.snapshot_id = s.id and m.object_id = o.id and m.metric = ?3 "
+               "where t.name = ?1 and o.object_type = ?2 "
+               "and (?4 is null or o.name in (select value from json_each(?4))) "
+               "order by s.taken_at, s.id");
+  st.bind(1, name).bind(2, object_type).bind(3, metric);
+  if (objects.empty()) {
+    st.bind_null(4);
+  } else {
+    st.bind(4, nlohmann::json(objects).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  std::vector<MetricRow> out;
+  while (st.step()) {
+    out.push_back(MetricRow{st.int64(0), st.text(1), st.real(2)});
+  }
+  return out;
+}
+
 } // namespace store

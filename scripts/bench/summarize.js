@@ -20,6 +20,7 @@ const floorStatements = [];
 const audits = [];
 const rss = [];
 const elapsed = [];
+const cpu = [];
 for (let run = 1; run <= runs; ++run) {
   const times = [...read(`floor.${run}.txt`).matchAll(/^Time: ([0-9.]+) ms/gm)].map((m) => Number(m[1]));
   floorStatements.push(times);
@@ -27,6 +28,7 @@ for (let run = 1; run <= runs; ++run) {
   audits.push(JSON.parse(read(`audit.${run}.json`)));
   const time = read(`time.${run}.txt`);
   rss.push(Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(time)[1]) / 1024);
+  cpu.push((Number(/User time \(seconds\): ([0-9.]+)/.exec(time)[1]) + Number(/System time \(seconds\): ([0-9.]+)/.exec(time)[1])) * 1000);
   const clock = /Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([0-9.]+)/.exec(time);
   elapsed.push(((Number(clock[1] || 0) * 60 + Number(clock[2])) * 60 + Number(clock[3])) * 1000);
 }
@@ -83,8 +85,9 @@ out.push('');
 out.push(`floor (floor.sql, ${statementCount} statements):   ${ms(floor)}   [per statement: ${perStatement.map((x) => x.toFixed(0)).join(', ')} ms]`);
 out.push(`audit wall (run_audit, wall_ms):     ${ms(wall)}   ratio ${(wall / floor).toFixed(2)}x floor (target <= 1.5x: ${verdict(wall / floor <= 1.5)})`);
 out.push(`audit process (incl. start, history, output): ${ms(proc)}   ratio ${(proc / floor).toFixed(2)}x floor`);
+out.push(`audit process CPU time (user + system): ${ms(median(cpu))}`);
 out.push(`sum of statement times (query_ms):   ${ms(query)}   (${(query / wall).toFixed(2)}x the wall time: the parallelism achieved)`);
-out.push(`checks: ${rowsOut.length} ran, ${last.skipped.length} skipped; findings: ${findings}; metrics rows: ${rowsOut.reduce((a, r) => a + (r.findings ? 0 : r.rows), 0)}`);
+out.push(`checks: ${rowsOut.length} ran, ${last.skipped.length} skipped; findings: ${findings}; rows returned: ${rowsOut.reduce((a, r) => a + r.rows, 0)}`);
 out.push(`peak memory (max RSS):               ${peak.toFixed(0)} MB   (target < 200 MB: ${verdict(peak < 200)})`);
 if (findings > 0) {
   const per = historyBytes / snapshots / findings;

@@ -1,6 +1,7 @@
 // missing_index_statements: parses the top pg_stat_statements texts with libpg_query and
 // proposes an index on the columns they filter, for tables that are scanned sequentially.
 #include "audit/checks/check_logic.hpp"
+#include "audit/checks/statement_rows.hpp"
 #include "audit/runner.hpp"
 #include "audit/statement_parser.hpp"
 #include "pg/session.hpp"
@@ -214,27 +215,14 @@ shorten(std::string_view query)
 void
 map_missing_index_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
 {
-  const auto kind_col = result.column("row_kind");
-  const auto data_col = result.column("data");
-  if (!kind_col || !data_col) {
-    throw util::Error("missing_index_statements: the query must return row_kind and data");
-  }
-
-  ColumnCatalog catalog;
+  auto rows = read_statement_rows(result, ctx.def);
+  const auto& catalog = rows.catalog;
+  const auto& statements = rows.statements;
   std::map<TableName, TableInfo> tables;
-  std::vector<json> statements;
-  for (const auto& row : result.rows) {
-    auto data = json::parse(row[*data_col].value_or("{}"));
-    if (row[*kind_col].value_or("") == "statement") {
-      statements.push_back(std::move(data));
-      continue;
-    }
-    const TableName name{data.at("schema").get<std::string>(), data.at("table").get<std::string>()};
+  for (auto& [name, data] : rows.tables) {
     TableInfo info;
-    std::vector<std::string> columns;
     for (const auto& c : data.at("columns")) {
-      columns.push_back(c.at(0).get<std::string>());
-      info.quoted[columns.back()] = c.at(1).get<std::string>();
+      info.quoted[c.at(0).get<std::string>()] = c.at(1).get<std::string>();
     }
     for (const auto& keys : data.at("indexes")) {
       std::vector<std::string> k;
@@ -244,7 +232,6 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
       info.index_keys.push_back(std::move(k));
     }
     info.data = std::move(data);
-    catalog.add(name, std::move(columns));
     tables.emplace(name, std::move(info));
   }
 
@@ -330,10 +317,7 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
       }
       const auto name = index_name(table.name, p.columns);
       Finding f;
-      f.check_id = ctx.def.id;
-      f.category = ctx.def.category;
       f.severity = ctx.def.severity;
-      f.effort = ctx.def.effort;
       f.schema_name = table.schema;
       f.object = fmt::format("{}.{}", table.schema, table.name);
       f.object_type = "table";
@@ -367,12 +351,7 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
                                   name, info.data.value("quoted", ""), fmt::join(quoted, ", "));
       const auto identity = fmt::format("{}({})", info.data.value("quoted", ""), fmt::join(quoted, ","));
       f.fingerprint = make_fingerprint(ctx.def.id, identity);
-      if (const auto it = ctx.config.checks.find(ctx.def.id); it != ctx.config.checks.end() && it->second.severity) {
-        f.severity = *it->second.severity;
-      }
-      if (ctx.config.includes(f.schema_name, table.name)) {
-        out.push_back(std::move(f));
-      }
+      add_finding(ctx, std::move(f), table.name, out);
     }
   }
 }

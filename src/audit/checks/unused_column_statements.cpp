@@ -2,6 +2,7 @@
 // column references resolved to tables, and flags the columns of referenced tables that no
 // statement references.
 #include "audit/checks/check_logic.hpp"
+#include "audit/checks/statement_rows.hpp"
 #include "audit/statement_parser.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -45,31 +46,13 @@ words_of(std::string_view text)
 void
 map_unused_column_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
 {
-  const auto kind_col = result.column("row_kind");
-  const auto data_col = result.column("data");
-  if (!kind_col || !data_col) {
-    throw util::Error("unused_column_statements: the query must return row_kind and data");
-  }
-  ColumnCatalog catalog;
-  std::map<TableName, json> tables;
+  const auto rows = read_statement_rows(result, ctx.def);
+  const auto& catalog = rows.catalog;
+  const auto& tables = rows.tables;
+  const auto& meta = rows.meta;
   std::vector<std::string> statements;
-  json meta;
-  for (const auto& row : result.rows) {
-    auto data = json::parse(row[*data_col].value_or("{}"));
-    const auto kind = row[*kind_col].value_or("");
-    if (kind == "statement") {
-      statements.push_back(data.value("query", ""));
-    } else if (kind == "meta") {
-      meta = std::move(data);
-    } else {
-      const TableName name{data.at("schema").get<std::string>(), data.at("table").get<std::string>()};
-      std::vector<std::string> columns;
-      for (const auto& c : data.at("columns")) {
-        columns.push_back(c.at(0).get<std::string>());
-      }
-      catalog.add(name, std::move(columns));
-      tables.emplace(name, std::move(data));
-    }
+  for (const auto& s : rows.statements) {
+    statements.push_back(s.value("query", ""));
   }
   const auto count = meta.value("statements", std::int64_t{0});
   const auto minimum = meta.value("min_statements", std::int64_t{0});
@@ -129,10 +112,7 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
         continue;
       }
       Finding f;
-      f.check_id = ctx.def.id;
-      f.category = ctx.def.category;
       f.severity = ctx.def.severity;
-      f.effort = ctx.def.effort;
       f.schema_name = table.schema;
       f.object = fmt::format("{}.{}.{}", table.schema, table.name, column);
       f.object_type = "column";
@@ -149,12 +129,7 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
                                   quoted_table, c.at(1).get<std::string>(), c.at(2).get<std::string>(),
                                   data.value("grace_days", 30));
       f.fingerprint = make_fingerprint(ctx.def.id, fmt::format("{}.{}", quoted_table, c.at(1).get<std::string>()));
-      if (const auto it = ctx.config.checks.find(ctx.def.id); it != ctx.config.checks.end() && it->second.severity) {
-        f.severity = *it->second.severity;
-      }
-      if (ctx.config.includes(f.schema_name, table.name)) {
-        out.push_back(std::move(f));
-      }
+      add_finding(ctx, std::move(f), table.name, out);
     }
   }
 }

@@ -189,7 +189,9 @@ render_template(json model,
   }
   prepare(model, format);
   auto shape = shape_of(model);
-  merge_shape(shape, shape_of(sample));
+  auto prepared_sample = sample;
+  prepare(prepared_sample, format);
+  merge_shape(shape, shape_of(prepared_sample));
   validate_template(t.source, t.text, shape);
   if (format == Format::markdown) {
     tmpl.set_custom_escape(markdown_escape);

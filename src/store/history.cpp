@@ -408,11 +408,13 @@ History::load_light(const audit::SnapshotInfo& info, const std::vector<std::stri
   // json_extract in SQLite reads the few numbers trends need without parsing every evidence.
   std::string sql = "select fingerprint, check_id, category, severity, effort, object, object_type";
   for (std::size_t i = 0; i < evidence_keys.size(); ++i) {
-    sql += fmt::format(", json_extract(evidence, ?{})", i + 2);
+    // A sentinel for "absent" keeps the column numeric (no text conversion per row).
+    sql += fmt::format(", ifnull(json_extract(evidence, ?{}), -1e308)", i + 2);
   }
   sql += " from findings where snapshot_id = ?1";
   Statement st(db, sql.c_str());
   st.bind(1, info.id);
+  snap.findings.reserve(info.finding_count);
   for (std::size_t i = 0; i < evidence_keys.size(); ++i) {
     st.bind(static_cast<int>(i + 2), fmt::format("$.\"{}\"", evidence_keys[i]));
   }
@@ -426,13 +428,13 @@ History::load_light(const audit::SnapshotInfo& info, const std::vector<std::stri
     f.object = st.text(5);
     f.object_type = st.text(6);
     for (std::size_t i = 0; i < evidence_keys.size(); ++i) {
-      if (st.optional_text(static_cast<int>(i + 7))) {
-        f.evidence[evidence_keys[i]] = st.real(static_cast<int>(i + 7));
+      const double value = st.real(static_cast<int>(i + 7));
+      if (value > -1e307) {
+        f.evidence[evidence_keys[i]] = value;
       }
     }
     snap.findings.push_back(std::move(f));
   }
-  audit::sort_by_priority(snap.findings);
   return snap;
 }
 

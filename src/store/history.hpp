@@ -42,7 +42,7 @@ public:
 
   // The snapshot `info` (from list()) for trend reports over many snapshots: its findings carry only
   // fingerprint, check id, category, severity, effort, object type and object, and as evidence
-  // only the numeric keys `evidence_keys`; no metrics. Sorted like load().
+  // only the numeric keys `evidence_keys`; no metrics; in no particular order.
   audit::Snapshot load_light(const audit::SnapshotInfo& info, const std::vector<std::string>& evidence_keys) const;
 
   // `metric` of the objects of `object_type` (only `objects` when not empty) in every snapshot

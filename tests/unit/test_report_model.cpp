@@ -1,0 +1,120 @@
+#include "report/model.hpp"
+#include "report/render.hpp"
+#include "report/sample.hpp"
+#include "util/error.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+using nlohmann::json;
+
+namespace {
+
+// Paths of the arrays in `value` that are empty.
+void
+empty_arrays(const json& value, const std::string& path, std::vector<std::string>& out)
+{
+  if (value.is_array()) {
+    if (value.empty()) {
+      out.push_back(path);
+    }
+    for (const auto& item : value) {
+      empty_arrays(item, path + "[]", out);
+    }
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (key != "evidence") {
+        empty_arrays(item, path + "." + key, out);
+      }
+    }
+  }
+}
+
+std::string
+render_string(const json& model, report::Format format)
+{
+  std::ostringstream out;
+  report::render(model, format, std::nullopt, out);
+  return out.str();
+}
+
+} // namespace
+
+TEST_CASE("report model: the sample fills every list, so templates are checked against all names", "[report][model]")
+{
+  // Every list of the model has at least one element in some database of the sample, so the
+  // shape templates are validated against knows the names inside every list.
+  std::vector<std::string> empty;
+  empty_arrays(report::shape_of(report::sample_model()), "", empty);
+  empty_arrays(report::shape_of(report::sample_diff()), "", empty);
+  INFO(json(empty).dump());
+  CHECK(empty.empty());
+}
+
+TEST_CASE("report model: new, fixed, worse and better against the previous snapshot", "[report][model]")
+{
+  const auto model = report::build_model(report::sample_history(), 0);
+  const auto& alpha = model["databases"][0];
+  CHECK(alpha["changes"]["new_count"] == 1);     // invalid_index
+  CHECK(alpha["changes"]["fixed_count"] == 1);   // missing_fk_index
+  CHECK(alpha["changes"]["worse_count"] == 1);   // unused_index medium -> high
+  CHECK(alpha["changes"]["better_count"] == 1);  // table_bloat medium -> low
+  CHECK(alpha["changes"]["worse"][0]["previous_severity"] == "medium");
+  CHECK(alpha["findings"][0]["check_id"] == "invalid_index");
+  CHECK(alpha["findings"][0]["is_new"] == true);
+  const auto& beta = model["databases"][1];
+  CHECK(beta["anchor"] == "db-2");
+  CHECK(beta["trends"]["has_trends"] == false);
+  CHECK(model["fleet"][1]["trend"] == "none");
+}
+
+TEST_CASE("report model: detail limit splits the fix-first list", "[report][model]")
+{
+  report::ModelOptions options;
+  options.detail_limit = 2;
+  const auto model = report::build_model(report::sample_history(), 0, options);
+  const auto& findings = model["databases"][0]["findings"];
+  CHECK(findings[1]["detailed"] == true);
+  CHECK(findings[2]["detailed"] == false);
+  CHECK(model["databases"][0]["more_findings_count"] == findings.size() - 2);
+}
+
+TEST_CASE("report render: the built-in templates render the sample in every format", "[report][render]")
+{
+  const auto& model = report::sample_model();
+  const auto html = render_string(model, report::Format::html);
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find("data-trend=\"sequence_overflow\"") != std::string::npos);
+  const auto md = render_string(model, report::Format::markdown);
+  CHECK(md.find("## Fleet overview") != std::string::npos);
+  CHECK(md.find("<svg") == std::string::npos);
+  const auto js = json::parse(render_string(model, report::Format::json));
+  CHECK(js["schema_version"] == report::k_schema_version);
+  CHECK_FALSE(js["databases"][0]["trends"]["charts"][0].contains("svg"));
+}
+
+TEST_CASE("template validation: names resolve in their section context", "[report][templates]")
+{
+  const json shape = report::shape_of(json{{"title", "x"},
+                                           {"items", json::array({json{{"name", "a"}, {"tags", json::array({"t"})}}})},
+                                           {"meta", json{{"count", 1}}}});
+  CHECK_NOTHROW(report::validate_template("t", "{{title}} {{meta.count}} {{#items}}{{name}} {{title}}{{#tags}}{{.}}{{/tags}}{{/items}}", shape));
+  CHECK_NOTHROW(report::validate_template("t", "{{^items}}none{{/items}}{{! a comment {{nope}} }}", shape));
+  CHECK_NOTHROW(report::validate_template("t", "{{=<% %>=}}<% title %><%#items%><%name%><%/items%>", shape));
+  CHECK_NOTHROW(report::validate_template("t", "{{{title}}} {{& title}}", shape));
+  auto message = [&](const std::string& text) {
+    try {
+      report::validate_template("f.mustache", text, shape);
+    } catch (const util::Fatal& e) {
+      CHECK(e.code() == util::ExitCode::report);
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message("{{title}}\n{{#items}}\n{{nmae}}{{/items}}") == "f.mustache:3: unknown name 'nmae'");
+  CHECK(message("{{name}}") == "f.mustache:1: unknown name 'name'"); // only inside items
+  CHECK(message("{{meta.total}}") == "f.mustache:1: unknown name 'meta.total'");
+  CHECK(message("\n{{#items}}") == "f.mustache:2: section 'items' is not closed");
+  CHECK(message("{{> partial}}") == "f.mustache:1: partials are not supported");
+}

@@ -40,10 +40,9 @@ std::string
 evidence_label(const std::string& key)
 {
   std::string label = key;
-  for (const std::string_view suffix : {"_bytes", "_pct"}) {
-    if (label.size() > suffix.size() && label.ends_with(suffix)) {
-      label.resize(label.size() - suffix.size());
-    }
+  // Only sizes lose their suffix: "bloat_bytes" and "bloat_pct" must stay distinct.
+  if (label.size() > 6 && label.ends_with("_bytes")) {
+    label.resize(label.size() - 6);
   }
   std::replace(label.begin(), label.end(), '_', ' ');
   return label;

@@ -234,17 +234,17 @@ evidence_sums(const DatabaseHistory& db,
   return out;
 }
 
-// "412 now, +12 since the previous snapshot".
+// "412 findings now, +12 since the previous snapshot".
 std::string
-caption(const Values& values, svg::Unit unit)
+caption(const Values& values, svg::Unit unit, std::string_view noun = {})
 {
   const auto latest = last_value(values);
   if (!latest) {
     return "no data";
   }
+  const auto now = noun.empty() ? svg::format_value(*latest, unit) : fmt::format("{} {}", svg::format_value(*latest, unit), noun);
   const auto delta = delta_text(values, unit);
-  return delta.empty() ? fmt::format("{} now", svg::format_value(*latest, unit))
-                       : fmt::format("{} now, {} since the previous snapshot", svg::format_value(*latest, unit), delta);
+  return delta.empty() ? fmt::format("{} now", now) : fmt::format("{} now, {} since the previous snapshot", now, delta);
 }
 
 Values
@@ -275,7 +275,7 @@ severity_chart(const DatabaseHistory& db, const std::vector<std::string>& labels
     series.push_back(std::move(d));
   }
   auto chart = chart_json("findings_total", "Findings per snapshot, by severity", "bar", svg::Unit::count, labels, series);
-  chart["caption"] = caption(sum_series(series, labels.size()), svg::Unit::count) + " findings";
+  chart["caption"] = caption(sum_series(series, labels.size()), svg::Unit::count, "findings");
   return chart;
 }
 
@@ -297,9 +297,9 @@ categories_json(const DatabaseHistory& db)
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return *a.second.back() > *b.second.back(); });
   json out = json::array();
   for (auto& [category, values] : rows) {
-    const double latest = *values.back();
-    const double previous = n > 1 ? *values[n - 2] : latest;
-    const double first = *values.front();
+    const auto latest = static_cast<std::int64_t>(*values.back());
+    const auto previous = n > 1 ? static_cast<std::int64_t>(*values[n - 2]) : latest;
+    const auto first = static_cast<std::int64_t>(*values.front());
     out.push_back(json{{"category", category},
                        {"latest", latest},
                        {"previous", n > 1 ? json(previous) : json(nullptr)},
@@ -322,7 +322,7 @@ bytes_chart(std::string id,
 {
   auto chart = chart_json(std::move(id), std::move(title), "line", svg::Unit::bytes, labels, series);
   chart["caption"] = series.empty() ? "no data in any snapshot"
-                     : caption_total ? caption(sum_series(series, labels.size()), svg::Unit::bytes) + " in total"
+                     : caption_total ? caption(sum_series(series, labels.size()), svg::Unit::bytes, "in total")
                                      : caption(series.front().values, svg::Unit::bytes);
   return chart;
 }

@@ -122,6 +122,28 @@ max_value(const std::vector<Series>& series, bool stacked, std::size_t points)
   return top;
 }
 
+struct Range
+{
+  double lo = 0;
+  double hi = 0;
+  bool any = false;
+};
+
+// Smallest and largest present value.
+Range
+range_of(const std::vector<std::optional<double>>& values)
+{
+  Range r;
+  for (const auto& v : values) {
+    if (v) {
+      r.lo = r.any ? std::min(r.lo, *v) : *v;
+      r.hi = r.any ? std::max(r.hi, *v) : *v;
+      r.any = true;
+    }
+  }
+  return r;
+}
+
 } // namespace
 
 std::string
@@ -246,16 +268,7 @@ std::string
 sparkline(const std::vector<std::optional<double>>& values, const std::string& title, Unit unit, int width, int height)
 {
   std::string out = open_svg(title, width, height, "spark");
-  double lo = 0;
-  double hi = 0;
-  bool any = false;
-  for (const auto& v : values) {
-    if (v) {
-      lo = any ? std::min(lo, *v) : *v;
-      hi = any ? std::max(hi, *v) : *v;
-      any = true;
-    }
-  }
+  const auto [lo, hi, any] = range_of(values);
   if (!any) {
     return out + "</svg>";
   }
@@ -288,16 +301,7 @@ std::string
 text_sparkline(const std::vector<std::optional<double>>& values)
 {
   static const char* const blocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-  double lo = 0;
-  double hi = 0;
-  bool any = false;
-  for (const auto& v : values) {
-    if (v) {
-      lo = any ? std::min(lo, *v) : *v;
-      hi = any ? std::max(hi, *v) : *v;
-      any = true;
-    }
-  }
+  const auto [lo, hi, any] = range_of(values);
   std::string out;
   for (const auto& v : values) {
     if (!v) {

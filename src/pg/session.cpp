@@ -113,6 +113,13 @@ Session::Session(const std::string& conninfo,
     }
     m_impl->exec(fmt::format("set local statement_timeout = {}", settings.statement_timeout_ms));
     m_impl->exec(fmt::format("set local lock_timeout = {}", settings.lock_timeout_ms));
+    // Catalog queries gain nothing from JIT compilation or parallel workers and lose a lot
+    // under load; the audit should also not take worker slots from the application.
+    m_impl->exec("set local jit = off");
+    m_impl->exec("set local max_parallel_workers_per_gather = 0");
+    // Catalog queries over ~50,000 relations pass jit_above_cost, and compiling them takes
+    // longer than running them (5 s of 8 s for one check on the benchmark database).
+    m_impl->exec("set local jit = off");
   } catch (const pqxx::broken_connection& e) {
     throw util::Fatal(util::ExitCode::connection,
                       fmt::format("lost the connection to {}: {}", m_target.display(),
@@ -189,8 +196,16 @@ Session::run(const std::string& label, const std::string& sql, const std::vector
 std::string
 Session::export_snapshot()
 {
-  const auto r = run("export snapshot", "select pg_export_snapshot()");
-  return r.rows.at(0).at(0).value_or("");
+  // Not through run(): PostgreSQL cannot export a snapshot from a subtransaction (savepoint).
+  try {
+    const auto r = m_impl->exec("select pg_export_snapshot()");
+    return r.at(0).at(0).c_str();
+  } catch (const pqxx::broken_connection& e) {
+    throw util::Fatal(util::ExitCode::connection,
+                      fmt::format("lost the connection to {}: {}", m_target.display(), first_line(e.what())));
+  } catch (const pqxx::sql_error& e) {
+    throw util::Error(sqlstate_reason(e));
+  }
 }
 
 Capabilities

@@ -113,13 +113,11 @@ Session::Session(const std::string& conninfo,
     }
     m_impl->exec(fmt::format("set local statement_timeout = {}", settings.statement_timeout_ms));
     m_impl->exec(fmt::format("set local lock_timeout = {}", settings.lock_timeout_ms));
-    // Catalog queries gain nothing from JIT compilation or parallel workers and lose a lot
-    // under load; the audit should also not take worker slots from the application.
+    // Catalog queries over ~50,000 relations pass jit_above_cost, and compiling them takes
+    // longer than running them (5 s of 8 s for one check on the benchmark database). Parallel
+    // workers gain little on catalogs and would take worker slots from the application.
     m_impl->exec("set local jit = off");
     m_impl->exec("set local max_parallel_workers_per_gather = 0");
-    // Catalog queries over ~50,000 relations pass jit_above_cost, and compiling them takes
-    // longer than running them (5 s of 8 s for one check on the benchmark database).
-    m_impl->exec("set local jit = off");
   } catch (const pqxx::broken_connection& e) {
     throw util::Fatal(util::ExitCode::connection,
                       fmt::format("lost the connection to {}: {}", m_target.display(),

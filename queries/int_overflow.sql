@@ -3,6 +3,7 @@
 -- title: Integer columns close to their type's limit
 -- severity: medium
 -- effort: medium
+-- cost: high
 -- params: medium_pct=50, high_pct=75, critical_pct=90, exact_read_pct=25
 -- rationale: A smallint or integer column whose values approach 32,767 or 2,147,483,647 makes
 --   inserts fail once the next value does not fit, and a foreign key column is only as wide as

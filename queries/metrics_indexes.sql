@@ -1,6 +1,7 @@
 -- id: metrics_indexes
 -- title: Index metrics
 -- kind: metrics
+-- cost: high
 -- rationale: Per-index size and scan counter, kept in the history for trends and for the
 --   history-aware checks (unused_index judges usage by the growth of idx_scan between audits).
 --

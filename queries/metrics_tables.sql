@@ -1,6 +1,7 @@
 -- id: metrics_tables
 -- title: Table metrics
 -- kind: metrics
+-- cost: high
 -- rationale: Per-table size, row counts and activity counters, kept in the history for trends
 --   and for the history-aware checks (unused_table compares the counters between audits).
 --

@@ -3,6 +3,7 @@
 -- title: Tables without a primary key
 -- severity: medium
 -- effort: medium
+-- cost: high
 -- rationale: A table without a primary key cannot be replicated logically with UPDATE or DELETE
 --   (no replica identity), makes duplicate rows impossible to tell apart and leaves ORMs and
 --   tooling guessing. Add one without blocking writes: build a unique index concurrently on a

@@ -161,6 +161,12 @@ parse_check(std::string_view source, std::string_view text)
       } else {
         fail(source, line_no, "kind must be findings or metrics");
       }
+    } else if (key == "cost") {
+      if (value == "low" || value == "medium" || value == "high") {
+        def.cost = value == "low" ? 1 : value == "medium" ? 2 : 3;
+      } else {
+        fail(source, line_no, "cost must be low, medium or high");
+      }
     } else if (key == "needs") {
       def.needs = util::split(value, ',');
     } else if (key == "min_server") {
@@ -185,7 +191,7 @@ parse_check(std::string_view source, std::string_view text)
     } else {
       fail(source, line_no,
            fmt::format("unknown header key \"{}\"; expected id, category, title, severity, "
-                       "effort, kind, needs, min_server, params or rationale",
+                       "effort, kind, cost, needs, min_server, params or rationale",
                        key));
     }
   }

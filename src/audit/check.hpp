@@ -27,6 +27,9 @@ struct CheckDef
   // Capabilities the check needs, e.g. "read_all_stats", "pg_stat_statements", "history".
   std::vector<std::string> needs;
   int min_server_major = 13;
+  // Relative run time on a large database ("cost: low | medium | high" = 1 | 2 | 3): the runner
+  // starts the costliest checks first, so a long one does not start last and run alone.
+  int cost = 2;
   // $1..$n in declaration order, with their defaults; config [checks.<id>] overrides them.
   std::vector<std::pair<std::string, std::string>> params;
   std::string rationale;

@@ -161,6 +161,11 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     runnable.push_back(&def);
   }
 
+  // Longest first: the workers take checks in this order, so the costliest ones overlap with
+  // the many short ones instead of starting last and running alone.
+  std::stable_sort(runnable.begin(), runnable.end(),
+                   [](const CheckDef* a, const CheckDef* b) { return a->cost > b->cost; });
+
   // Extra connections import the main session's snapshot: every check sees the same state.
   std::vector<std::unique_ptr<pg::Session>> sessions;
   sessions.push_back(std::move(main_session));
@@ -234,6 +239,8 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     }
   }
   std::sort(result.skipped.begin(), result.skipped.end(),
+            [](const auto& a, const auto& b) { return a.check_id < b.check_id; });
+  std::sort(result.timings.begin(), result.timings.end(),
             [](const auto& a, const auto& b) { return a.check_id < b.check_id; });
   sort_by_priority(result.findings);
   result.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

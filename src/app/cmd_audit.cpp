@@ -198,7 +198,6 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   const auto config = load_config_option(global);
   const auto registry = audit::Registry::load(global.queries);
   registry.check_config(config);
-  registry.check_config(config);
 
   audit::AuditOptions options;
   options.conninfo = args.db;

@@ -10,6 +10,8 @@ packages=(
   libkainjow-mustache-dev nlohmann-json3-dev libtomlplusplus-dev libpg-query-dev
   # tests
   catch2 sqlite3 chromium
+  # the benchmark (peak memory through GNU time)
+  time
   # a throwaway PostgreSQL for the demo, the tests and the benchmark
   postgresql-15 postgresql-contrib postgresql-15-hypopg postgresql-15-pg-qualstats
 )

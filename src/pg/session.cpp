@@ -39,7 +39,10 @@ connection_hint(const std::string& reason)
 std::string
 sqlstate_reason(const pqxx::sql_error& e)
 {
-  const std::string state = e.sqlstate();
+  // libpqxx 6.4 leaves sqlstate() empty on some of its exception classes.
+  const std::string state = !e.sqlstate().empty() ? e.sqlstate()
+                            : dynamic_cast<const pqxx::insufficient_privilege*>(&e) ? "42501"
+                                                                                    : "";
   if (state == "57014") {
     return "timed out (statement_timeout); raise --statement-timeout or exclude the check";
   }

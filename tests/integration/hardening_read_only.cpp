@@ -233,12 +233,13 @@ logged_statements(const std::filesystem::path& log, std::size_t offset)
 std::string
 not_read_only(const std::string& sql)
 {
-  const auto code = code_only(sql);
-  const auto first = code.substr(0, code.find_first_of(" ("));
+  auto code = code_only(sql);
+  code.erase(0, code.find_first_not_of(" \t\r\n"));
+  const auto first = code.substr(0, code.find_first_of(" \t\r\n("));
   static const std::regex writes(
     R"(\b(insert|update|delete|merge|truncate|create|drop|alter|grant|revoke|vacuum|analyze|cluster|reindex|refresh|lock|copy|into|nextval|setval|set_config|pg_advisory_lock|pg_advisory_xact_lock|pg_try_advisory_lock|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|pg_switch_wal|pg_stat_reset|pg_stat_reset_shared|pg_stat_reset_single_table_counters|pg_stat_statements_reset|lo_import|lo_export|lo_unlink|dblink|dblink_exec|pg_file_write|pg_read_file|pg_read_binary_file)\b|\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b|\bcomment\s+on\b)");
   static const std::regex own_settings(
-    R"(^(set|reset)\s+(local\s+|session\s+)?(application_name|statement_timeout|lock_timeout|idle_in_transaction_session_timeout|search_path|transaction\s+snapshot\s*''|transaction\s+isolation\s+level\s+repeatable\s+read\s*,?\s*read\s+only)\b[^;]*$)");
+    R"(^(set|reset)\s+(local\s+|session\s+)?(application_name\b|statement_timeout\b|jit\b|max_parallel_workers_per_gather\b|work_mem\b|lock_timeout\b|idle_in_transaction_session_timeout\b|search_path\b|transaction\s+snapshot\s*''|transaction\s+isolation\s+level\s+repeatable\s+read\s*,?\s*read\s+only\b)[^;]*$)");
   std::smatch m;
   if (first == "select" || first == "with" || first == "show" || first == "explain" || first == "table") {
     if (std::regex_search(code, m, writes)) {

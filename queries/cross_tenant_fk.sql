@@ -67,7 +67,7 @@ select c.nspname as schema_name,
                          'tenant_column', c.child_tenant, 'parent_tenant_column', c.parent_tenant) as evidence,
        concat_ws(E'\n',
          '-- rows that already cross tenants make the validation fail; look for them first:',
-         format('-- select count(*) from %I.%I c join %I.%I p on (%s) = (%s) where c.%I is distinct from p.%I;',
+         regexp_replace(format('-- select count(*) from %I.%I c join %I.%I p on (%s) = (%s) where c.%I is distinct from p.%I;',
                 c.nspname, c.relname, c.parent_schema, c.parent_table,
                 (select string_agg(format('c.%I', a.attname), ', ' order by o.ord)
                  from unnest(c.conkey) with ordinality o(attnum, ord)
@@ -75,7 +75,7 @@ select c.nspname as schema_name,
                 (select string_agg(format('p.%I', a.attname), ', ' order by o.ord)
                  from unnest(c.confkey) with ordinality o(attnum, ord)
                  join pg_catalog.pg_attribute a on a.attrelid = c.confrelid and a.attnum = o.attnum),
-                c.child_tenant, c.parent_tenant),
+                c.child_tenant, c.parent_tenant), '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
          format('create unique index concurrently if not exists %I on %I.%I (%I, %s);',
                 c.parent_table || '_' || c.parent_tenant || '_' || c.parent_names || '_key',

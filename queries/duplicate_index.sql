@@ -62,8 +62,10 @@ select d.schema_name,
                          'kept_unique', d.kept_unique,
                          'constraint', d.conname,
                          'definition', pg_catalog.pg_get_indexdef(d.indexrelid)) as evidence,
-       format(E'-- duplicate of %s; to recreate it: %s;\nset lock_timeout = ''5s'';\n%s',
-              d.kept_name, pg_catalog.pg_get_indexdef(d.indexrelid),
+       format(E'%s\nset lock_timeout = ''5s'';\n%s',
+              -- names and definitions may hold line breaks: keep every line of the comment a comment
+              regexp_replace(format('-- duplicate of %s; to recreate it: %s;', d.kept_name, pg_catalog.pg_get_indexdef(d.indexrelid)),
+                             '[\r\n]+', E'\n-- ', 'g'),
               case when d.conname is not null
                      then format('alter table %I.%I drop constraint if exists %I;', d.schema_name, d.table_name, d.conname)
                    when d.relkind = 'I'

@@ -64,8 +64,10 @@ select p.schema_name,
                          'wider_index', p.wider_name,
                          'definition', pg_catalog.pg_get_indexdef(p.indexrelid),
                          'wider_definition', pg_catalog.pg_get_indexdef(p.wider_oid)) as evidence,
-       format(E'-- covered by %s; to recreate it: %s;\nset lock_timeout = ''5s'';\n%s',
-              p.wider_name, pg_catalog.pg_get_indexdef(p.indexrelid),
+       format(E'%s\nset lock_timeout = ''5s'';\n%s',
+              -- names and definitions may hold line breaks: keep every line of the comment a comment
+              regexp_replace(format('-- covered by %s; to recreate it: %s;', p.wider_name, pg_catalog.pg_get_indexdef(p.indexrelid)),
+                             '[\r\n]+', E'\n-- ', 'g'),
               case when p.relkind = 'I'
                      then format('drop index if exists %I.%I; -- partitioned: no concurrently', p.schema_name, p.index_name)
                    else format('drop index concurrently if exists %I.%I;', p.schema_name, p.index_name)

@@ -104,6 +104,24 @@ human_bytes(double bytes)
                    : fmt::format("{:.1f} {}", bytes, units[unit]);
 }
 
+std::string
+sql_comment(std::string_view text)
+{
+  std::string out = "-- ";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+        ++i;
+      }
+      out += "\n-- ";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::size_t
 line_of(std::string_view text, std::size_t pos)
 {

@@ -22,6 +22,10 @@ std::string stable_hash(std::string_view data);
 // "1.2 MB" style sizes for human output.
 std::string human_bytes(double bytes);
 
+// `text` as SQL line comments: "-- " before every line, so that no newline or carriage return
+// inside it (from an identifier) can end the comment and turn the rest into SQL.
+std::string sql_comment(std::string_view text);
+
 // 1-based line number of byte offset `pos` in `text`.
 std::size_t line_of(std::string_view text, std::size_t pos);
 

@@ -31,3 +31,10 @@ TEST_CASE("split, trim, human_bytes, line_of", "[unit][util]")
   CHECK(util::line_of("a\nb\nc", 0) == 1);
   CHECK(util::line_of("a\nb\nc", 4) == 3);
 }
+
+TEST_CASE("sql_comment: no line break escapes the comment", "[unit][util]")
+{
+  CHECK(util::sql_comment("a") == "-- a");
+  CHECK(util::sql_comment("x\ndrop table t;--") == "-- x\n-- drop table t;--");
+  CHECK(util::sql_comment("x\r\ny\rz") == "-- x\n-- y\n-- z");
+}

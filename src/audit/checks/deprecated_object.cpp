@@ -40,11 +40,8 @@ map_deprecated_object(const pg::QueryResult& result, const CheckContext& ctx, st
       const auto drop_on = first_seen + static_cast<std::int64_t>(grace_days * k_seconds_per_day);
       f.message += fmt::format("; {}: {} day(s) left of the grace period of {}, then drop it", seen,
                                grace_days - age_days, grace_days);
-      std::string commented = fmt::format("-- ready to drop on {}, after the grace period; then run:", iso_date(drop_on));
-      for (const auto& line : util::split(drop_sql, '\n')) {
-        commented += "\n-- " + line;
-      }
-      f.remediation = std::move(commented);
+      f.remediation = fmt::format("-- ready to drop on {}, after the grace period; then run:\n{}", iso_date(drop_on),
+                                  util::sql_comment(drop_sql));
     }
     f.evidence = nlohmann::json{
       {"pattern", cols.text(row, "pattern")},

@@ -136,10 +136,10 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                                  used);
     }
     if (const auto definition = cols.optional_text(row, "definition")) {
-      remediation += fmt::format("-- to recreate it: {};\n", *definition);
+      remediation += util::sql_comment(fmt::format("to recreate it: {};", *definition)) + "\n";
     } else {
-      remediation += fmt::format("-- save its definition first: select pg_catalog.pg_get_indexdef({}::regclass);\n",
-                                 sql_literal(identity));
+      remediation += util::sql_comment(fmt::format("save its definition first: select pg_catalog.pg_get_indexdef({}::regclass);",
+                                                   sql_literal(identity))) + "\n";
     }
     remediation += fmt::format("set lock_timeout = '5s';\ndrop index concurrently if exists {};", identity);
     f.remediation = std::move(remediation);

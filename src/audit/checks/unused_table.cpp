@@ -84,10 +84,10 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     f.evidence = std::move(counters);
     f.remediation = fmt::format("-- no reads or writes since {}: rename first, so a forgotten user fails loudly "
                                 "while the data stays\n{}\n-- after the grace period ({} days; deprecated_object "
-                                "tracks it), drop it:\n-- {}",
+                                "tracks it), drop it:\n{}",
                                 reset ? std::string("the statistics reset") : iso_date(ctx.previous->taken_at),
                                 cols.text(row, "rename_sql"), ctx.config.deprecation_grace_days,
-                                cols.text(row, "drop_sql"));
+                                util::sql_comment(cols.text(row, "drop_sql")));
     out.push_back(std::move(f));
   }
 }

@@ -278,7 +278,7 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
           {"worse", std::move(worse_items)}}},
     {"findings", std::move(findings)},
     {"has_findings", !latest.findings.empty()},
-    {"total_chart", sparkline_json(fmt::format("findings in {}", db.name), totals)},
+    {"total_chart", sparkline_json(fmt::format("findings in {}", db.name), totals, snapshot_labels(db))},
     {"more_findings_count", more},
     {"has_more_findings", more > 0},
     {"trends", trends_json(db)},

@@ -11,6 +11,7 @@
 #include <fmt/ostream.h>
 #include <kainjow/mustache.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -57,7 +58,10 @@ prepare(json& value, Format format)
   }
   if (format == Format::markdown && value.contains("remediation") && value["remediation"].is_string()) {
     std::string indented;
-    for (const auto& line : util::split(value["remediation"].get<std::string>(), '\n')) {
+    // A carriage return ends a Markdown line too: treat it as a line break, so every line is indented.
+    auto text = value["remediation"].get<std::string>();
+    std::replace(text.begin(), text.end(), '\r', '\n');
+    for (const auto& line : util::split(text, '\n')) {
       indented += "    " + line + "\n";
     }
     value["remediation_indented"] = indented;

@@ -125,15 +125,6 @@ delta_text(const Values& values, svg::Unit unit)
   return (d > 0 ? "+" : "-") + svg::format_value(std::fabs(d), unit);
 }
 
-std::vector<std::string>
-snapshot_labels(const DatabaseHistory& db)
-{
-  std::vector<std::string> labels;
-  for (const auto& snap : db.snapshots) {
-    labels.push_back(date_of(snap.info.taken_at));
-  }
-  return labels;
-}
 
 std::optional<double>
 evidence_number(const audit::Finding& f, const char* key)
@@ -308,7 +299,7 @@ categories_json(const DatabaseHistory& db)
                        {"direction", latest > previous ? "up" : latest < previous ? "down" : "flat"},
                        {"spark", svg::text_sparkline(values)},
                        {"values", values_json(values)},
-                       {"chart", sparkline_json(fmt::format("{} findings per snapshot", category), values)}});
+                       {"chart", sparkline_json(fmt::format("{} findings per snapshot", category), values, snapshot_labels(db))}});
   }
   return out;
 }
@@ -497,10 +488,20 @@ index_usage_json(const DatabaseHistory& db, const std::vector<std::string>& labe
 
 } // namespace
 
-json
-sparkline_json(const std::string& title, const Values& values)
+std::vector<std::string>
+snapshot_labels(const DatabaseHistory& db)
 {
-  auto chart = chart_json("sparkline", title, "sparkline", svg::Unit::count, {}, {SeriesData{title, values, "s0"}});
+  std::vector<std::string> labels;
+  for (const auto& snap : db.snapshots) {
+    labels.push_back(date_of(snap.info.taken_at));
+  }
+  return labels;
+}
+
+json
+sparkline_json(const std::string& title, const Values& values, std::vector<std::string> labels)
+{
+  auto chart = chart_json("sparkline", title, "sparkline", svg::Unit::count, std::move(labels), {SeriesData{title, values, "s0"}});
   return chart;
 }
 

@@ -18,6 +18,11 @@ nlohmann::json trends_json(const DatabaseHistory& db);
 std::string chart_svg(const nlohmann::json& chart);
 
 // A sparkline chart object of `values`.
-nlohmann::json sparkline_json(const std::string& title, const std::vector<std::optional<double>>& values);
+// `labels`: the snapshot dates under the values (see snapshot_labels).
+nlohmann::json sparkline_json(const std::string& title, const std::vector<std::optional<double>>& values,
+                              std::vector<std::string> labels);
+
+// The date of each snapshot of `db`, oldest first.
+std::vector<std::string> snapshot_labels(const DatabaseHistory& db);
 
 } // namespace report

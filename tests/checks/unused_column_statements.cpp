@@ -22,7 +22,7 @@ TEST_CASE("unused_column_statements: flags columns no recorded statement referen
     analyze $s.audit_log;
     analyze $s.notes;
   )");
-  db.exec("select pg_stat_statements_reset()");
+  db.exec("select pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)");  // this database only: tests run in parallel
   const auto q = schema == "public" ? std::string() : qi(schema) + ".";
   db.exec_with_stats("select email from " + q + "users where email = 'a';"
                      "update " + q + "users u set nickname = 'x' where u.id = 1;"
@@ -50,7 +50,7 @@ TEST_CASE("unused_column_statements: is skipped while too few statements are rec
 {
   ScratchDb db;
   db.exec("create extension pg_stat_statements");
-  db.exec("select pg_stat_statements_reset()");
+  db.exec("select pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)");  // this database only: tests run in parallel
   auto config = audit::default_config();
   config.checks["unused_column_statements"].params["min_statements"] = "1000000";
   const auto result = db.audit({"unused_column_statements"}, config);

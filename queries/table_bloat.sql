@@ -97,7 +97,7 @@ select b.nspname as schema_name,
                          'fillfactor', b.fillfactor,
                          'reltuples', b.reltuples,
                          'method', 'estimate from pg_stats and pg_class') as evidence,
-       format(E'vacuum (analyze) %I.%I;\n-- vacuum makes the space reusable but keeps the file size; '
+       format(E'set lock_timeout = ''5s'';\nvacuum (analyze) %I.%I;\n-- vacuum makes the space reusable but keeps the file size; '
               'to shrink it, rebuild the table online with pg_repack, or run vacuum full in a '
               'maintenance window (it takes an access exclusive lock)', b.nspname, b.relname) as remediation,
        format('%I.%I', b.nspname, b.relname) as identity

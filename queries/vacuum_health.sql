@@ -63,8 +63,9 @@ select f.schemaname as schema_name,
                          'last_vacuum', f.last_vacuum, 'last_autovacuum', f.last_autovacuum,
                          'vacuum_age_days', round(f.vacuum_age_days::numeric, 1)) as evidence,
        pg_catalog.concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
          case when f.autovacuum_off then
-           format(E'set lock_timeout = ''5s'';\nalter table %I.%I reset (autovacuum_enabled, toast.autovacuum_enabled);',
+           format(E'alter table %I.%I reset (autovacuum_enabled, toast.autovacuum_enabled);',
                   f.schemaname, f.relname) end,
          format('vacuum (analyze) %I.%I;', f.schemaname, f.relname)) as remediation,
        format('%I.%I', f.schemaname, f.relname) as identity

@@ -1,5 +1,7 @@
 #include "report/audit_output.hpp"
 
+#include "report/finding_view.hpp"
+
 #include "util/time.hpp"
 
 #include <fmt/format.h>
@@ -94,17 +96,7 @@ audit_json(const audit::AuditResult& result, const std::string& name)
   using nlohmann::json;
   json findings = json::array();
   for (const auto& f : result.findings) {
-    findings.push_back(json{{"check_id", f.check_id},
-                            {"category", f.category},
-                            {"severity", audit::to_string(f.severity)},
-                            {"effort", audit::to_string(f.effort)},
-                            {"schema", f.schema_name},
-                            {"object", f.object},
-                            {"object_type", f.object_type},
-                            {"message", f.message},
-                            {"evidence", f.evidence},
-                            {"remediation", f.remediation},
-                            {"fingerprint", f.fingerprint}});
+    findings.push_back(finding_fields_json(f));
   }
   json skipped = json::array();
   for (const auto& s : result.skipped) {

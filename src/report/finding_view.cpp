@@ -57,6 +57,22 @@ date_of(std::int64_t epoch)
 }
 
 json
+finding_fields_json(const audit::Finding& f)
+{
+  return json{{"fingerprint", f.fingerprint},
+              {"check_id", f.check_id},
+              {"category", f.category},
+              {"severity", audit::to_string(f.severity)},
+              {"effort", audit::to_string(f.effort)},
+              {"schema", f.schema_name},
+              {"object", f.object},
+              {"object_type", f.object_type},
+              {"message", f.message},
+              {"evidence", f.evidence},
+              {"remediation", f.remediation}};
+}
+
+json
 finding_json(const audit::Finding& f)
 {
   json items = json::array();
@@ -72,21 +88,12 @@ finding_json(const audit::Finding& f)
     text = evidence_value("", f.evidence);
     items.push_back(json{{"label", "evidence"}, {"value", text}});
   }
-  return json{{"fingerprint", f.fingerprint},
-              {"check_id", f.check_id},
-              {"category", f.category},
-              {"severity", audit::to_string(f.severity)},
-              {"effort", audit::to_string(f.effort)},
-              {"schema", f.schema_name},
-              {"object", f.object},
-              {"object_type", f.object_type},
-              {"message", f.message},
-              {"evidence", f.evidence},
-              {"has_evidence", !items.empty()},
-              {"evidence_items", std::move(items)},
-              {"evidence_text", std::move(text)},
-              {"remediation", f.remediation},
-              {"has_remediation", !f.remediation.empty()}};
+  auto out = finding_fields_json(f);
+  out["has_evidence"] = !items.empty();
+  out["evidence_items"] = std::move(items);
+  out["evidence_text"] = std::move(text);
+  out["has_remediation"] = !f.remediation.empty();
+  return out;
 }
 
 json

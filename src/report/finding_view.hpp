@@ -13,6 +13,10 @@ namespace report {
 // sizes made readable) and "evidence_text" (the same on one line).
 nlohmann::json finding_json(const audit::Finding& finding);
 
+// The stored fields of `finding` as JSON (what `audit --format json` prints per finding);
+// finding_json adds the view fields the templates use.
+nlohmann::json finding_fields_json(const audit::Finding& finding);
+
 // [{"severity": "critical", "count": n}, ...] from critical down to info.
 nlohmann::json severity_counts(const std::vector<audit::Finding>& findings);
 

@@ -13,27 +13,6 @@ namespace store {
 
 namespace {
 
-struct Migration
-{
-  int version;
-  std::string_view path;
-  std::string_view sql;
-};
-
-// history/NNNN_<what>.sql, in order.
-std::vector<Migration>
-migrations()
-{
-  std::vector<Migration> out;
-  for (const auto& file : util::embedded_files()) {
-    // history/NNNN_x.sql only; history/postgresql/ holds the PostgreSQL backend's migrations.
-    if (file.path.substr(0, 8) == "history/" && file.path.size() > 12
-        && file.path.find('/', 8) == std::string_view::npos) {
-      out.push_back(Migration{std::stoi(std::string(file.path.substr(8, 4))), file.path, file.content});
-    }
-  }
-  return out;
-}
 
 int
 user_version(const Database& db)
@@ -66,7 +45,7 @@ struct History::Impl
 int
 History::current_version()
 {
-  const auto all = migrations();
+  const auto all = embedded_migrations("history/");
   return all.empty() ? 0 : all.back().version;
 }
 
@@ -119,7 +98,7 @@ History::History(const std::filesystem::path& path, Mode mode)
                                     path.string(), found, current));
     }
     db.exec("pragma journal_mode = wal", "cannot enable WAL mode");
-    for (const auto& m : migrations()) {
+    for (const auto& m : embedded_migrations("history/")) {
       if (m.version <= found) {
         continue;
       }

@@ -2,10 +2,29 @@
 
 #include "store/history.hpp"
 #include "store/pg_history.hpp"
+#include "util/embedded_files.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace store {
+
+std::vector<Migration>
+embedded_migrations(std::string_view dir)
+{
+  std::vector<Migration> out;
+  for (const auto& file : util::embedded_files()) {
+    if (file.path.substr(0, dir.size()) != dir) {
+      continue;
+    }
+    const auto name = file.path.substr(dir.size());
+    if (name.size() > 4 && name.find('/') == std::string_view::npos) {
+      out.push_back(Migration{std::stoi(std::string(name.substr(0, 4))), file.path, file.content});
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+  return out;
+}
 
 bool
 is_postgresql_location(const std::string& location)

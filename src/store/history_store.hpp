@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,17 @@ public:
 bool is_postgresql_location(const std::string& location);
 
 // Opens the store at `location`: PostgreSQL when is_postgresql_location(), else a SQLite file.
+// An embedded schema migration: `dir`NNNN_<what>.sql.
+struct Migration
+{
+  int version;
+  std::string_view path;
+  std::string_view sql;
+};
+
+// The migrations directly in `dir` (e.g. "history/" or "history/postgresql/"), in version order.
+std::vector<Migration> embedded_migrations(std::string_view dir);
+
 std::unique_ptr<HistoryStore> open_history(const std::string& location, HistoryStore::Mode mode);
 
 } // namespace store

@@ -16,27 +16,6 @@ namespace {
 
 constexpr std::string_view k_migration_dir = "history/postgresql/";
 
-struct Migration
-{
-  int version;
-  std::string_view path;
-  std::string_view sql;
-};
-
-// history/postgresql/NNNN_<what>.sql, in order.
-std::vector<Migration>
-migrations()
-{
-  std::vector<Migration> out;
-  for (const auto& file : util::embedded_files()) {
-    if (file.path.substr(0, k_migration_dir.size()) == k_migration_dir) {
-      const auto name = file.path.substr(k_migration_dir.size());
-      out.push_back(Migration{std::stoi(std::string(name.substr(0, 4))), file.path, file.content});
-    }
-  }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
-  return out;
-}
 
 const std::string&
 text(const pg::Row& row, std::size_t column)
@@ -133,7 +112,7 @@ struct PgHistory::Impl
 int
 PgHistory::current_version()
 {
-  const auto all = migrations();
+  const auto all = embedded_migrations(k_migration_dir);
   return all.empty() ? 0 : all.back().version;
 }
 
@@ -177,7 +156,7 @@ PgHistory::PgHistory(const std::string& conninfo, Mode mode)
                    "applied_at timestamptz not null default now())");
       m_impl->exec("set local search_path = schema_audit");
       const int now = m_impl->version();
-      for (const auto& m : migrations()) {
+      for (const auto& m : embedded_migrations(k_migration_dir)) {
         if (m.version <= now) {
           continue;
         }

@@ -164,7 +164,7 @@ run_fleet_command(const AuditArgs& args,
       std::vector<report::DatabaseHistory> databases;
       for (const auto& o : outcomes) {
         if (o.result) {
-          databases.push_back(report::DatabaseHistory{o.name, {report::to_snapshot(*o.result, o.name)}});
+          databases.push_back(report::history_of(o.name, {report::to_snapshot(*o.result, o.name)}));
         }
       }
       const auto model = report::build_model(databases, options.taken_at);
@@ -250,7 +250,7 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
     if (args.format == "json") {
       out << report::audit_json(result, name).dump(2) << '\n';
     } else if (args.format == "markdown") {
-      const auto model = report::build_model({report::DatabaseHistory{name, {report::to_snapshot(result, name)}}},
+      const auto model = report::build_model({report::history_of(name, {report::to_snapshot(result, name)})},
                                              result.taken_at);
       report::render(model, report::Format::markdown, global.templates, out);
     } else {

@@ -2,7 +2,7 @@
 
 #include "report/model.hpp"
 #include "report/render.hpp"
-#include "store/history.hpp"
+#include "store/history_store.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 
@@ -18,7 +18,7 @@ namespace {
 
 struct DiffArgs
 {
-  std::filesystem::path history;
+  std::string history;
   std::optional<std::string> from;
   std::optional<std::string> to;
   std::optional<std::string> db_name;
@@ -65,26 +65,27 @@ pick(const std::vector<audit::SnapshotInfo>& snapshots, const std::string& optio
 int
 run_diff_command(const DiffArgs& args, const GlobalOptions& global)
 {
-  const store::History history(args.history, store::History::Mode::read_only);
+  const auto store = store::open_history(args.history, store::HistoryStore::Mode::read_only);
+  const auto& history = *store;
   const auto names = history.target_names();
   std::string name;
   if (args.db_name) {
     if (std::find(names.begin(), names.end(), *args.db_name) == names.end()) {
       throw util::Fatal(util::ExitCode::usage,
                         fmt::format("--db-name {}: no snapshots of that database in {}; it has: {}", *args.db_name,
-                                    args.history.string(), names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
+                                    history_display(args.history), names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
     }
     name = *args.db_name;
   } else if (names.size() == 1) {
     name = names.front();
   } else if (names.empty()) {
     throw util::Fatal(util::ExitCode::history,
-                      fmt::format("history file {} holds no snapshots yet; run \"schema-audit audit --history {}\" first",
-                                  args.history.string(), args.history.string()));
+                      fmt::format("history {} holds no snapshots yet; run \"schema-audit audit --history {}\" first",
+                                  history_display(args.history), history_display(args.history)));
   } else {
     throw util::Fatal(util::ExitCode::usage,
-                      fmt::format("history file {} holds several databases ({}); choose one with --db-name",
-                                  args.history.string(), fmt::join(names, ", ")));
+                      fmt::format("history {} holds several databases ({}); choose one with --db-name",
+                                  history_display(args.history), fmt::join(names, ", ")));
   }
   const auto snapshots = history.list(name);
   const auto& to = args.to ? pick(snapshots, "--to", *args.to) : snapshots.back();
@@ -102,7 +103,7 @@ run_diff_command(const DiffArgs& args, const GlobalOptions& global)
       throw util::Fatal(util::ExitCode::usage,
                         fmt::format("{} has only one snapshot of {} up to snapshot {}: nothing to compare with; "
                                     "audit again, or give --from",
-                                    args.history.string(), name, to.id));
+                                    history_display(args.history), name, to.id));
     }
   }
   const auto diff = report::build_diff(history.load(from->id), history.load(to.id), util::now_epoch());
@@ -120,7 +121,7 @@ add_diff_command(CLI::App& app, GlobalOptions& global, Action& chosen)
 {
   auto args = std::make_shared<DiffArgs>();
   auto* cmd = app.add_subcommand("diff", "Show what appeared, disappeared and changed between two snapshots");
-  cmd->add_option("--history", args->history, "SQLite history file")->required();
+  add_history_option(*cmd, args->history);
   cmd->add_option("--from", args->from, "Older snapshot: id or date (default: the one before --to)");
   cmd->add_option("--to", args->to, "Newer snapshot: id or date (default: the latest)");
   cmd->add_option("--db-name", args->db_name, "Database (as named in the history); needed when it holds several");

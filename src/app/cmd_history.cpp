@@ -1,6 +1,6 @@
 #include "app/commands.hpp"
 
-#include "store/history.hpp"
+#include "store/history_store.hpp"
 #include "util/time.hpp"
 
 #include <fmt/format.h>
@@ -16,19 +16,19 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
 {
   struct Args
   {
-    std::filesystem::path history;
+    std::string history;
     std::optional<std::string> db_name;
     bool json = false;
   };
   auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("history", "List the snapshots in a history file");
-  cmd->add_option("--history", args->history, "SQLite history file")->required();
+  auto* cmd = app.add_subcommand("history", "List the stored snapshots");
+  add_history_option(*cmd, args->history);
   cmd->add_option("--db-name", args->db_name, "Only this database");
   cmd->add_flag("--json", args->json, "Print JSON");
   cmd->callback([args, &chosen]() {
     chosen = [args]() {
-      const store::History history(args->history, store::History::Mode::read_only);
-      const auto snapshots = history.list(args->db_name);
+      const auto history = store::open_history(args->history, store::HistoryStore::Mode::read_only);
+      const auto snapshots = history->list(args->db_name);
       if (args->json) {
         auto out = nlohmann::json::array();
         for (const auto& s : snapshots) {

@@ -1,8 +1,9 @@
 #include "app/commands.hpp"
 
+#include "report/history.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
-#include "store/history.hpp"
+#include "store/history_store.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -13,7 +14,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <unordered_map>
 
 namespace app {
 
@@ -21,65 +21,36 @@ namespace {
 
 struct ReportArgs
 {
-  std::filesystem::path history;
+  std::string history;
   std::optional<std::string> db_name;
   std::string format = "html";
   std::optional<std::filesystem::path> output;
   std::size_t detail_limit = 50;
 };
 
-// The snapshots of `name`: the latest in full, older ones light plus the metrics the trends
-// chart, so dozens of snapshots of a large database load in well under a second.
-report::DatabaseHistory
-load_database(const store::History& history, const std::string& name)
-{
-  report::DatabaseHistory db{name, {}};
-  const auto infos = history.list(name);
-  if (infos.empty()) {
-    return db;
-  }
-  std::unordered_map<std::int64_t, std::size_t> position;
-  for (std::size_t i = 0; i + 1 < infos.size(); ++i) {
-    db.snapshots.push_back(history.load_light(infos[i], report::trend_evidence_keys()));
-    position[infos[i].id] = i;
-  }
-  db.snapshots.push_back(history.load(infos.back().id));
-  for (const auto& request : report::metric_requests(db.snapshots.back())) {
-    for (auto& row : history.metric_rows(name, request.object_type, request.metric, request.objects)) {
-      // The latest snapshot already holds all of its metrics.
-      const auto it = position.find(row.snapshot_id);
-      if (it != position.end()) {
-        db.snapshots[it->second].metrics.push_back(
-          audit::Metric{request.object_type, std::move(row.object), request.metric, row.value});
-      }
-    }
-  }
-  return db;
-}
-
 int
 run_report_command(const ReportArgs& args, const GlobalOptions& global)
 {
   const auto started = std::chrono::steady_clock::now();
-  const store::History history(args.history, store::History::Mode::read_only);
-  auto names = history.target_names();
+  const auto history = store::open_history(args.history, store::HistoryStore::Mode::read_only);
+  auto names = history->target_names();
   if (args.db_name) {
     if (std::find(names.begin(), names.end(), *args.db_name) == names.end()) {
       throw util::Fatal(util::ExitCode::usage,
                         fmt::format("--db-name {}: no snapshots of that database in {}; it has: {}", *args.db_name,
-                                    args.history.string(), names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
+                                    history_display(args.history), names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
     }
     names = {*args.db_name};
   }
   if (names.empty()) {
     throw util::Fatal(util::ExitCode::history,
-                      fmt::format("history file {} holds no snapshots yet; run \"schema-audit audit --history {}\" first",
-                                  args.history.string(), args.history.string()));
+                      fmt::format("history {} holds no snapshots yet; run \"schema-audit audit --history {}\" first",
+                                  history_display(args.history), history_display(args.history)));
   }
   const auto registry = audit::Registry::load(global.queries);
   std::vector<report::DatabaseHistory> databases;
   for (const auto& name : names) {
-    databases.push_back(load_database(history, name));
+    databases.push_back(report::load_history(*history, name));
   }
   const auto loaded = std::chrono::steady_clock::now();
   report::ModelOptions options;
@@ -104,7 +75,7 @@ add_report_command(CLI::App& app, GlobalOptions& global, Action& chosen)
 {
   auto args = std::make_shared<ReportArgs>();
   auto* cmd = app.add_subcommand("report", "Render a trend report from the stored snapshots");
-  cmd->add_option("--history", args->history, "SQLite history file")->required();
+  add_history_option(*cmd, args->history);
   cmd->add_option("--db-name", args->db_name, "Only this database (as named in the history)");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"html", "markdown", "json"}));
   cmd->add_option("-o,--output", args->output, "Write the report to this file instead of stdout");

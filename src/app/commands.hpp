@@ -37,6 +37,13 @@ void add_config_option(CLI::App& cmd, GlobalOptions& global);
 void add_queries_option(CLI::App& cmd, GlobalOptions& global);
 void add_templates_option(CLI::App& cmd, GlobalOptions& global);
 
+// Adds the required --history of a command that reads the history: a SQLite file or a
+// PostgreSQL history database (postgresql://... or "host=... dbname=...").
+void add_history_option(CLI::App& cmd, std::string& location);
+
+// `location` as messages show it: a PostgreSQL connection string without its password.
+std::string history_display(const std::string& location);
+
 // --config, else ./schema-audit.toml when present, else the defaults.
 audit::Config load_config_option(const GlobalOptions& global);
 

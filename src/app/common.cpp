@@ -1,5 +1,8 @@
 #include "app/commands.hpp"
 
+#include "pg/conninfo.hpp"
+#include "store/history_store.hpp"
+
 #include "util/error.hpp"
 
 #include <fmt/format.h>
@@ -20,6 +23,21 @@ void
 add_queries_option(CLI::App& cmd, GlobalOptions& global)
 {
   cmd.add_option("--queries", global.queries, "Directory of .sql checks that add to or override the built-in ones");
+}
+
+void
+add_history_option(CLI::App& cmd, std::string& location)
+{
+  cmd.add_option("--history", location,
+                 "The history to read: a SQLite file, or a PostgreSQL database shared by a team "
+                 "(postgresql://... or \"host=... dbname=...\")")
+    ->required();
+}
+
+std::string
+history_display(const std::string& location)
+{
+  return store::is_postgresql_location(location) ? pg::redact_conninfo(location) : location;
 }
 
 void

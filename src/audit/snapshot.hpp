@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace audit {
@@ -31,5 +32,30 @@ struct Snapshot
   std::vector<SkippedCheck> skipped;
   std::vector<Metric> metrics;
 };
+
+// Findings of one snapshot counted by category, severity and object type, with the sums of the
+// evidence numbers trend charts draw (nullopt when no finding of the group has the key). The
+// history stores them with every snapshot, so reports over many snapshots read a few rows per
+// snapshot instead of every finding.
+struct FindingTotal
+{
+  std::string category;
+  Severity severity = Severity::medium;
+  std::string object_type;
+  std::int64_t findings = 0;
+  std::optional<double> size_bytes;  // sum of evidence "size_bytes"
+  std::optional<double> bloat_bytes; // sum of evidence "bloat_bytes"
+};
+
+// The totals of `findings`, ordered by category, severity, object type.
+std::vector<FindingTotal> finding_totals(const std::vector<Finding>& findings);
+
+// When a fingerprint was first seen in a target's history and in how many snapshots.
+struct FingerprintAge
+{
+  std::int64_t first_seen = 0; // epoch seconds
+  int snapshots = 0;
+};
+using FingerprintAges = std::unordered_map<std::string, FingerprintAge>;
 
 } // namespace audit

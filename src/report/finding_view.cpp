@@ -96,13 +96,12 @@ finding_json(const audit::Finding& f)
   return out;
 }
 
+namespace {
+
+// Most severe first.
 json
-severity_counts(const std::vector<audit::Finding>& findings)
+severity_counts_json(const std::array<std::int64_t, 5>& counts)
 {
-  std::array<int, 5> counts{};
-  for (const auto& f : findings) {
-    ++counts[static_cast<std::size_t>(f.severity)];
-  }
   json out = json::array();
   for (int s = static_cast<int>(audit::Severity::critical); s >= 0; --s) {
     out.push_back(json{{"severity", audit::to_string(static_cast<audit::Severity>(s))},
@@ -110,6 +109,28 @@ severity_counts(const std::vector<audit::Finding>& findings)
                        {"nonzero", counts[static_cast<std::size_t>(s)] > 0}});
   }
   return out;
+}
+
+} // namespace
+
+json
+severity_counts(const std::vector<audit::Finding>& findings)
+{
+  std::array<std::int64_t, 5> counts{};
+  for (const auto& f : findings) {
+    ++counts[static_cast<std::size_t>(f.severity)];
+  }
+  return severity_counts_json(counts);
+}
+
+json
+severity_counts(const std::vector<audit::FindingTotal>& totals)
+{
+  std::array<std::int64_t, 5> counts{};
+  for (const auto& t : totals) {
+    counts[static_cast<std::size_t>(t.severity)] += t.findings;
+  }
+  return severity_counts_json(counts);
 }
 
 } // namespace report

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit/finding.hpp"
+#include "audit/snapshot.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,7 @@ nlohmann::json finding_fields_json(const audit::Finding& finding);
 
 // [{"severity": "critical", "count": n}, ...] from critical down to info.
 nlohmann::json severity_counts(const std::vector<audit::Finding>& findings);
+nlohmann::json severity_counts(const std::vector<audit::FindingTotal>& totals);
 
 // "2026-03-31" from epoch seconds.
 std::string date_of(std::int64_t epoch);

@@ -39,34 +39,6 @@ age_text(double days)
   return fmt::format("{} quarter(s)", std::lround(days / k_days_per_quarter));
 }
 
-struct Age
-{
-  std::int64_t first_seen = 0;
-  int snapshots = 0;
-};
-
-// First time each fingerprint of the latest snapshot was seen, and in how many snapshots.
-std::unordered_map<std::string_view, Age>
-ages_of(const DatabaseHistory& db)
-{
-  const auto& latest = db.snapshots.back();
-  std::unordered_map<std::string_view, Age> ages;
-  ages.reserve(latest.findings.size() * 2);
-  for (const auto& f : latest.findings) {
-    ages.emplace(f.fingerprint, Age{latest.info.taken_at, 0});
-  }
-  for (const auto& snap : db.snapshots) {
-    for (const auto& f : snap.findings) {
-      const auto it = ages.find(f.fingerprint);
-      if (it != ages.end()) {
-        it->second.first_seen = std::min(it->second.first_seen, snap.info.taken_at);
-        ++it->second.snapshots;
-      }
-    }
-  }
-  return ages;
-}
-
 json
 deprecation_json(const audit::Finding& f, const json& item)
 {
@@ -94,8 +66,8 @@ json
 caveats_json(const DatabaseHistory& db)
 {
   json out = json::array();
-  const auto& latest = db.snapshots.back();
-  const audit::Snapshot* previous = db.snapshots.size() > 1 ? &db.snapshots[db.snapshots.size() - 2] : nullptr;
+  const auto& latest = db.latest;
+  const audit::SnapshotInfo* previous = db.snapshots.size() > 1 ? &db.snapshots[db.snapshots.size() - 2].info : nullptr;
   if (latest.info.stats_reset) {
     if (const auto reset = util::parse_iso(*latest.info.stats_reset)) {
       const double days = static_cast<double>(latest.info.taken_at - *reset) / k_seconds_per_day;
@@ -105,7 +77,7 @@ caveats_json(const DatabaseHistory& db)
                                                 "findings based on scan counts, such as unused indexes, may be premature.",
                                                 latest.info.stats_reset->substr(0, 10), static_cast<int>(days))}});
       }
-      if (previous && *reset > previous->info.taken_at) {
+      if (previous && *reset > previous->taken_at) {
         out.push_back(json{{"kind", "stats_reset"},
                            {"text", fmt::format("Usage statistics were reset on {}, after the previous snapshot: "
                                                 "scan counts for this period start at the reset.",
@@ -117,10 +89,10 @@ caveats_json(const DatabaseHistory& db)
                        {"text", "The server does not report when its statistics were last reset: the age of "
                                 "scan counts is unknown."}});
   }
-  if (previous && previous->info.server_version != latest.info.server_version) {
+  if (previous && previous->server_version != latest.info.server_version) {
     out.push_back(json{{"kind", "server_upgrade"},
                        {"text", fmt::format("The server changed from PostgreSQL {} to {} since the previous snapshot.",
-                                            previous->info.server_version, latest.info.server_version)}});
+                                            previous->server_version, latest.info.server_version)}});
   }
   return out;
 }
@@ -128,9 +100,8 @@ caveats_json(const DatabaseHistory& db)
 json
 database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& options)
 {
-  const auto& latest = db.snapshots.back();
-  const audit::Snapshot* previous = db.snapshots.size() > 1 ? &db.snapshots[db.snapshots.size() - 2] : nullptr;
-  const auto ages = ages_of(db);
+  const auto& latest = db.latest;
+  const audit::Snapshot* previous = db.previous ? &*db.previous : nullptr;
 
   std::unordered_map<std::string_view, const audit::Finding*> before;
   if (previous) {
@@ -149,7 +120,8 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
   std::size_t rank = 0;
   for (const auto& f : latest.findings) {
     auto item = finding_json(f);
-    const auto& age = ages.at(f.fingerprint);
+    const auto found = db.ages.find(f.fingerprint);
+    const auto age = found != db.ages.end() ? found->second : audit::FingerprintAge{latest.info.taken_at, 1};
     const double age_days = static_cast<double>(latest.info.taken_at - age.first_seen) / k_seconds_per_day;
     const auto* def = options.registry ? options.registry->find(f.check_id) : nullptr;
     item["rank"] = ++rank;
@@ -215,9 +187,9 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
                              {"taken_at", util::format_iso(snap.info.taken_at)},
                              {"date", date_of(snap.info.taken_at)},
                              {"server_version", snap.info.server_version},
-                             {"findings", snap.findings.size()},
-                             {"skipped", snap.info.skipped_count > 0 ? snap.info.skipped_count : snap.skipped.size()},
-                             {"by_severity", severity_counts(snap.findings)}});
+                             {"findings", snap.info.finding_count},
+                             {"skipped", snap.info.skipped_count},
+                             {"by_severity", severity_counts(snap.totals)}});
   }
 
   json skipped = json::array();
@@ -236,7 +208,7 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
   auto caveats = caveats_json(db);
   std::vector<std::optional<double>> totals;
   for (const auto& snap : db.snapshots) {
-    totals.emplace_back(static_cast<double>(snap.findings.size()));
+    totals.emplace_back(static_cast<double>(snap.info.finding_count));
   }
   const auto more = findings.size() > options.detail_limit ? findings.size() - options.detail_limit : 0;
 

@@ -82,13 +82,9 @@ snapshot(std::int64_t id, const std::string& name, const char* when, int step)
 std::vector<DatabaseHistory>
 sample_history()
 {
-  DatabaseHistory alpha{"alpha", {}};
-  alpha.snapshots.push_back(snapshot(1, "alpha", "2026-01-01", 0));
-  alpha.snapshots.push_back(snapshot(2, "alpha", "2026-04-01", 1));
-  alpha.snapshots.push_back(snapshot(3, "alpha", "2026-07-01", 2));
-  DatabaseHistory beta{"beta", {}};
-  beta.snapshots.push_back(snapshot(4, "beta", "2026-07-01", 0));
-  return {alpha, beta};
+  return {history_of("alpha", {snapshot(1, "alpha", "2026-01-01", 0), snapshot(2, "alpha", "2026-04-01", 1),
+                               snapshot(3, "alpha", "2026-07-01", 2)}),
+          history_of("beta", {snapshot(4, "beta", "2026-07-01", 0)})};
 }
 
 const json&
@@ -102,8 +98,8 @@ const json&
 sample_diff()
 {
   static const json diff = [] {
-    const auto history = sample_history();
-    return build_diff(history[0].snapshots[1], history[0].snapshots[2], *util::parse_iso("2026-07-02"));
+    return build_diff(snapshot(2, "alpha", "2026-04-01", 1), snapshot(3, "alpha", "2026-07-01", 2),
+                      *util::parse_iso("2026-07-02"));
   }();
   return diff;
 }

@@ -195,12 +195,12 @@ suspect_indexes(const audit::Snapshot& latest)
   return out;
 }
 
-// Per snapshot, the sum of evidence `key` over findings that `pick` selects; nullopt when no
-// snapshot has any.
+// Per snapshot, the sum of the evidence total `key` over the finding totals that `pick`
+// selects; a group is left out when no snapshot has any.
 std::vector<SeriesData>
-evidence_sums(const DatabaseHistory& db,
-              const char* key,
-              const std::vector<std::pair<std::string, std::function<bool(const audit::Finding&)>>>& groups)
+total_sums(const DatabaseHistory& db,
+           std::optional<double> audit::FindingTotal::*key,
+           const std::vector<std::pair<std::string, std::function<bool(const audit::FindingTotal&)>>>& groups)
 {
   std::vector<SeriesData> out;
   for (const auto& [name, pick] : groups) {
@@ -208,12 +208,10 @@ evidence_sums(const DatabaseHistory& db,
     bool any = false;
     for (std::size_t i = 0; i < db.snapshots.size(); ++i) {
       double sum = 0;
-      for (const auto& f : db.snapshots[i].findings) {
-        if (pick(f)) {
-          if (const auto v = evidence_number(f, key)) {
-            sum += *v;
-            any = true;
-          }
+      for (const auto& t : db.snapshots[i].totals) {
+        if (pick(t) && t.*key) {
+          sum += *(t.*key);
+          any = true;
         }
       }
       s.values[i] = sum;
@@ -260,8 +258,11 @@ severity_chart(const DatabaseHistory& db, const std::vector<std::string>& labels
     const auto severity = static_cast<audit::Severity>(s);
     SeriesData d{std::string(audit::to_string(severity)), {}, fmt::format("sev-{}", audit::to_string(severity))};
     for (const auto& snap : db.snapshots) {
-      d.values.emplace_back(static_cast<double>(std::count_if(
-        snap.findings.begin(), snap.findings.end(), [&](const audit::Finding& f) { return f.severity == severity; })));
+      double count = 0;
+      for (const auto& t : snap.totals) {
+        count += t.severity == severity ? static_cast<double>(t.findings) : 0;
+      }
+      d.values.emplace_back(count);
     }
     series.push_back(std::move(d));
   }
@@ -276,12 +277,12 @@ categories_json(const DatabaseHistory& db)
   const auto n = db.snapshots.size();
   std::map<std::string, Values> counts;
   for (std::size_t i = 0; i < n; ++i) {
-    for (const auto& f : db.snapshots[i].findings) {
-      auto& values = counts[f.category];
+    for (const auto& t : db.snapshots[i].totals) {
+      auto& values = counts[t.category];
       if (values.empty()) {
         values.assign(n, 0.0);
       }
-      values[i] = *values[i] + 1;
+      values[i] = *values[i] + static_cast<double>(t.findings);
     }
   }
   std::vector<std::pair<std::string, Values>> rows(counts.begin(), counts.end());
@@ -345,36 +346,22 @@ slope_per_day(const DatabaseHistory& db, const Values& pct)
 json
 sequences_json(const DatabaseHistory& db, const std::vector<std::string>& labels)
 {
-  const auto& latest = db.snapshots.back();
+  const auto& latest = db.latest;
   const auto n = db.snapshots.size();
   struct Item
   {
     std::string object;
     std::string object_type;
-    std::string fingerprint; // empty for metric-only items
     Values pct;
   };
   std::vector<Item> items;
-  for (const auto& f : latest.findings) {
-    if (evidence_number(f, "usage_pct") && items.size() < k_sequences
-        && std::none_of(items.begin(), items.end(), [&](const Item& i) { return i.object == f.object; })) {
-      items.push_back(Item{f.object, f.object_type, f.fingerprint, Values(n)});
-    }
-  }
-  std::unordered_set<std::string_view> wanted;
-  for (const auto& item : items) {
-    wanted.insert(item.fingerprint);
-  }
-  for (std::size_t i = 0; i < n && !wanted.empty(); ++i) {
-    for (const auto& f : db.snapshots[i].findings) {
-      if (const auto v = evidence_number(f, "usage_pct"); v && wanted.count(f.fingerprint)) {
-        for (auto& item : items) {
-          if (item.fingerprint == f.fingerprint) {
-            item.pct[i] = *v;
-          }
-        }
-      }
-    }
+  for (const auto& fingerprint : trend_fingerprints(latest)) {
+    const auto f = std::find_if(latest.findings.begin(), latest.findings.end(),
+                                [&](const audit::Finding& x) { return x.fingerprint == fingerprint; });
+    const auto usage = db.usage_pct.find(fingerprint);
+    auto pct = usage != db.usage_pct.end() ? usage->second : Values{};
+    pct.resize(n);
+    items.push_back(Item{f->object, f->object_type, std::move(pct)});
   }
   // The sequences' own usage fills the snapshots before a finding appeared, and adds
   // sequences that are filling up without a finding yet.
@@ -385,7 +372,7 @@ sequences_json(const DatabaseHistory& db, const std::vector<std::string>& labels
       if (!values.back() || *values.back() < k_sequence_watch_pct || items.size() >= k_sequences) {
         continue;
       }
-      items.push_back(Item{object, "sequence", "", Values(n)});
+      items.push_back(Item{object, "sequence", Values(n)});
       it = items.end() - 1;
     }
     for (std::size_t i = 0; i < n; ++i) {
@@ -441,7 +428,7 @@ sequences_json(const DatabaseHistory& db, const std::vector<std::string>& labels
 json
 index_usage_json(const DatabaseHistory& db, const std::vector<std::string>& labels)
 {
-  const auto suspects = suspect_indexes(db.snapshots.back());
+  const auto suspects = suspect_indexes(db.latest);
   const std::set<std::string> wanted(suspects.begin(), suspects.end());
   const auto scans = metric_series(db, "index", "idx_scan", &wanted);
   const std::vector<std::string> interval_labels(labels.begin() + (labels.empty() ? 0 : 1), labels.end());
@@ -514,30 +501,41 @@ metric_requests(const audit::Snapshot& latest)
           MetricRequest{"index", "idx_scan", suspect_indexes(latest)}};
 }
 
-const std::vector<std::string>&
-trend_evidence_keys()
+std::vector<std::string>
+trend_fingerprints(const audit::Snapshot& latest)
 {
-  static const std::vector<std::string> keys{"size_bytes", "bloat_bytes", "usage_pct"};
-  return keys;
+  std::vector<std::string> out;
+  std::vector<std::string_view> objects;
+  for (const auto& f : latest.findings) {
+    if (out.size() == k_sequences) {
+      break;
+    }
+    if (evidence_number(f, "usage_pct") && std::find(objects.begin(), objects.end(), f.object) == objects.end()) {
+      objects.push_back(f.object);
+      out.push_back(f.fingerprint);
+    }
+  }
+  return out;
 }
 
 json
 trends_json(const DatabaseHistory& db)
 {
   const auto labels = snapshot_labels(db);
-  const auto& latest = db.snapshots.back();
+  const auto& latest = db.latest;
   json charts = json::array();
   charts.push_back(severity_chart(db, labels));
 
-  const auto unused = evidence_sums(db, "size_bytes", {{"unused indexes", [](const audit::Finding& f) {
-                                                          return f.category == "unused_index";
-                                                        }}});
+  using Total = audit::FindingTotal;
+  const auto unused = total_sums(db, &Total::size_bytes, {{"unused indexes", [](const Total& t) {
+                                                             return t.category == "unused_index";
+                                                           }}});
   charts.push_back(bytes_chart("unused_index_size", "Size of unused indexes", labels, unused, true));
 
-  const auto bloat = evidence_sums(
-    db, "bloat_bytes",
-    {{"tables", [](const audit::Finding& f) { return f.object_type != "index" && f.category.find("bloat") != std::string::npos; }},
-     {"indexes", [](const audit::Finding& f) { return f.object_type == "index" && f.category.find("bloat") != std::string::npos; }}});
+  const auto bloat = total_sums(
+    db, &Total::bloat_bytes,
+    {{"tables", [](const Total& t) { return t.object_type != "index" && t.category.find("bloat") != std::string::npos; }},
+     {"indexes", [](const Total& t) { return t.object_type == "index" && t.category.find("bloat") != std::string::npos; }}});
   charts.push_back(bytes_chart("bloat", "Estimated bloat", labels, bloat, true));
 
   std::vector<SeriesData> database;

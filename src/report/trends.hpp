@@ -1,6 +1,6 @@
 #pragma once
 
-#include "report/model.hpp"
+#include "report/history.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +21,23 @@ std::string chart_svg(const nlohmann::json& chart);
 // `labels`: the snapshot dates under the values (see snapshot_labels).
 nlohmann::json sparkline_json(const std::string& title, const std::vector<std::optional<double>>& values,
                               std::vector<std::string> labels);
+
+// A series of metric values the trends need from every snapshot of a database: `metric` of
+// the objects of `object_type`, only `objects` when not empty.
+struct MetricRequest
+{
+  std::string object_type;
+  std::string metric;
+  std::vector<std::string> objects;
+};
+
+// What the trends read from older snapshots' metrics, decided from the latest snapshot:
+// database size, the largest tables' sizes, sequence usage, scans of suspect indexes.
+std::vector<MetricRequest> metric_requests(const audit::Snapshot& latest);
+
+// The findings of the latest snapshot whose evidence "usage_pct" the trends chart over every
+// snapshot (sequences and keys nearing overflow), fix-first order, one per object.
+std::vector<std::string> trend_fingerprints(const audit::Snapshot& latest);
 
 // The date of each snapshot of `db`, oldest first.
 std::vector<std::string> snapshot_labels(const DatabaseHistory& db);

@@ -129,6 +129,8 @@ std::int64_t
 History::save(const audit::AuditResult& result, const std::string& name)
 {
   auto& db = *m_impl->db;
+  std::vector<audit::Finding> storage;
+  const auto& findings = distinct_findings(result.findings, storage);
   db.exec("begin immediate", "cannot start writing");
   try {
     {
@@ -172,7 +174,7 @@ History::save(const audit::AuditResult& result, const std::string& name)
                    "insert or replace into findings(snapshot_id, fingerprint, check_id, category, "
                    "severity, effort, schema_name, object, object_type, message, evidence, "
                    "remediation) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-      for (const auto& f : result.findings) {
+      for (const auto& f : findings) {
         st.bind(1, snapshot_id)
           .bind(2, f.fingerprint)
           .bind(3, f.check_id)
@@ -185,6 +187,31 @@ History::save(const audit::AuditResult& result, const std::string& name)
           .bind(10, f.message)
           .bind(11, f.evidence.dump())
           .bind(12, f.remediation);
+        st.run();
+      }
+    }
+    {
+      Statement st(db,
+                   "insert into finding_totals(snapshot_id, category, severity, object_type, findings, "
+                   "size_bytes, bloat_bytes) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      for (const auto& t : audit::finding_totals(findings)) {
+        st.bind(1, snapshot_id)
+          .bind(2, t.category)
+          .bind(3, audit::to_string(t.severity))
+          .bind(4, t.object_type)
+          .bind(5, t.findings);
+        t.size_bytes ? st.bind(6, *t.size_bytes) : st.bind_null(6);
+        t.bloat_bytes ? st.bind(7, *t.bloat_bytes) : st.bind_null(7);
+        st.run();
+      }
+    }
+    {
+      Statement st(db,
+                   "insert into fingerprint_ages(target_id, fingerprint, first_seen, snapshots) "
+                   "values (?1, ?2, ?3, 1) on conflict(target_id, fingerprint) do update set "
+                   "first_seen = min(first_seen, excluded.first_seen), snapshots = snapshots + 1");
+      for (const auto& f : findings) {
+        st.bind(1, target_id).bind(2, f.fingerprint).bind(3, result.taken_at);
         st.run();
       }
     }
@@ -365,38 +392,22 @@ History::previous(const std::string& name) const
       prev.metrics[audit::metric_key(st.text(0), st.text(1), st.text(2))] = st.real(3);
     }
   }
-  {
-    Statement st(db,
-                 "select f.fingerprint, min(s.taken_at) from findings f join snapshots s on "
-                 "s.id = f.snapshot_id join targets t on t.id = s.target_id where t.name = ?1 "
-                 "group by f.fingerprint");
-    st.bind(1, name);
-    while (st.step()) {
-      prev.first_seen[st.text(0)] = st.int64(1);
-    }
+  for (auto& [fingerprint, age] : fingerprint_ages(name)) {
+    prev.first_seen.emplace(fingerprint, age.first_seen);
   }
   return prev;
 }
 
 audit::Snapshot
-History::load_light(const audit::SnapshotInfo& info, const std::vector<std::string>& evidence_keys) const
+History::load_light(const audit::SnapshotInfo& info) const
 {
-  auto& db = *m_impl->db;
   audit::Snapshot snap;
   snap.info = info;
-  // json_extract in SQLite reads the few numbers trends need without parsing every evidence.
-  std::string sql = "select fingerprint, check_id, category, severity, effort, object, object_type";
-  for (std::size_t i = 0; i < evidence_keys.size(); ++i) {
-    // A sentinel for "absent" keeps the column numeric (no text conversion per row).
-    sql += fmt::format(", ifnull(json_extract(evidence, ?{}), -1e308)", i + 2);
-  }
-  sql += " from findings where snapshot_id = ?1";
-  Statement st(db, sql.c_str());
+  Statement st(*m_impl->db,
+               "select fingerprint, check_id, category, severity, effort, object, object_type "
+               "from findings where snapshot_id = ?1");
   st.bind(1, info.id);
   snap.findings.reserve(info.finding_count);
-  for (std::size_t i = 0; i < evidence_keys.size(); ++i) {
-    st.bind(static_cast<int>(i + 2), fmt::format("$.\"{}\"", evidence_keys[i]));
-  }
   while (st.step()) {
     audit::Finding f;
     f.fingerprint = st.text(0);
@@ -406,18 +417,72 @@ History::load_light(const audit::SnapshotInfo& info, const std::vector<std::stri
     f.effort = audit::parse_effort(st.text(4)).value_or(audit::Effort::low);
     f.object = st.text(5);
     f.object_type = st.text(6);
-    for (std::size_t i = 0; i < evidence_keys.size(); ++i) {
-      const double value = st.real(static_cast<int>(i + 7));
-      if (value > -1e307) {
-        f.evidence[evidence_keys[i]] = value;
-      }
-    }
     snap.findings.push_back(std::move(f));
   }
   return snap;
 }
 
-std::vector<History::MetricRow>
+std::vector<HistoryStore::SnapshotTotal>
+History::finding_totals(const std::string& name) const
+{
+  Statement st(*m_impl->db,
+               "select s.id, f.category, f.severity, f.object_type, f.findings, f.size_bytes, f.bloat_bytes "
+               "from finding_totals f join snapshots s on s.id = f.snapshot_id "
+               "join targets t on t.id = s.target_id where t.name = ?1");
+  st.bind(1, name);
+  std::vector<SnapshotTotal> out;
+  while (st.step()) {
+    SnapshotTotal row;
+    row.snapshot_id = st.int64(0);
+    row.total.category = st.text(1);
+    row.total.severity = audit::parse_severity(st.text(2)).value_or(audit::Severity::medium);
+    row.total.object_type = st.text(3);
+    row.total.findings = st.int64(4);
+    row.total.size_bytes = st.optional_real(5);
+    row.total.bloat_bytes = st.optional_real(6);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+audit::FingerprintAges
+History::fingerprint_ages(const std::string& name) const
+{
+  Statement st(*m_impl->db,
+               "select a.fingerprint, a.first_seen, a.snapshots from fingerprint_ages a "
+               "join targets t on t.id = a.target_id where t.name = ?1");
+  st.bind(1, name);
+  audit::FingerprintAges out;
+  while (st.step()) {
+    out.emplace(st.text(0), audit::FingerprintAge{st.int64(1), static_cast<int>(st.int64(2))});
+  }
+  return out;
+}
+
+std::vector<HistoryStore::EvidenceRow>
+History::evidence_values(const std::string& name,
+                         const std::vector<std::string>& fingerprints,
+                         const std::string& key) const
+{
+  if (fingerprints.empty()) {
+    return {};
+  }
+  Statement st(*m_impl->db,
+               "select f.snapshot_id, f.fingerprint, json_extract(f.evidence, ?3) from findings f "
+               "join snapshots s on s.id = f.snapshot_id join targets t on t.id = s.target_id "
+               "where t.name = ?1 and f.fingerprint in (select value from json_each(?2)) "
+               "and json_type(f.evidence, ?3) in ('integer', 'real')");
+  st.bind(1, name)
+    .bind(2, nlohmann::json(fingerprints).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+    .bind(3, fmt::format("$.\"{}\"", key));
+  std::vector<EvidenceRow> out;
+  while (st.step()) {
+    out.push_back(EvidenceRow{st.int64(0), st.text(1), st.real(2)});
+  }
+  return out;
+}
+
+std::vector<HistoryStore::MetricRow>
 History::metric_rows(const std::string& name,
                      const std::string& object_type,
                      const std::string& metric,

@@ -40,23 +40,16 @@ public:
   // What history-aware checks need from the latest snapshot of `name`, if there is one.
   std::optional<audit::PreviousSnapshot> previous(const std::string& name) const override;
 
-  // The snapshot `info` (from list()) for trend reports over many snapshots: its findings carry only
-  // fingerprint, check id, category, severity, effort, object type and object, and as evidence
-  // only the numeric keys `evidence_keys`; no metrics; in no particular order.
-  audit::Snapshot load_light(const audit::SnapshotInfo& info, const std::vector<std::string>& evidence_keys) const;
-
-  // `metric` of the objects of `object_type` (only `objects` when not empty) in every snapshot
-  // of target `name`, oldest first.
-  struct MetricRow
-  {
-    std::int64_t snapshot_id = 0;
-    std::string object;
-    double value = 0;
-  };
+  audit::Snapshot load_light(const audit::SnapshotInfo& info) const override;
+  std::vector<SnapshotTotal> finding_totals(const std::string& name) const override;
+  audit::FingerprintAges fingerprint_ages(const std::string& name) const override;
+  std::vector<EvidenceRow> evidence_values(const std::string& name,
+                                           const std::vector<std::string>& fingerprints,
+                                           const std::string& key) const override;
   std::vector<MetricRow> metric_rows(const std::string& name,
                                      const std::string& object_type,
                                      const std::string& metric,
-                                     const std::vector<std::string>& objects) const;
+                                     const std::vector<std::string>& objects) const override;
 
 private:
   struct Impl;

@@ -6,8 +6,28 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_set>
 
 namespace store {
+
+const std::vector<audit::Finding>&
+HistoryStore::distinct_findings(const std::vector<audit::Finding>& findings, std::vector<audit::Finding>& storage)
+{
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(findings.size() * 2);
+  const bool repeated = std::any_of(findings.begin(), findings.end(),
+                                    [&](const audit::Finding& f) { return !seen.insert(f.fingerprint).second; });
+  if (!repeated) {
+    return findings;
+  }
+  seen.clear();
+  for (const auto& f : findings) {
+    if (seen.insert(f.fingerprint).second) {
+      storage.push_back(f);
+    }
+  }
+  return storage;
+}
 
 std::vector<Migration>
 embedded_migrations(std::string_view dir)

@@ -35,6 +35,53 @@ public:
   // What history-aware checks need from the latest snapshot of `name`, if there is one.
   virtual std::optional<audit::PreviousSnapshot> previous(const std::string& name) const = 0;
 
+  // What trend reports over many snapshots read (report::load_history), so that they never
+  // load every finding of every snapshot:
+
+  // The snapshot `info` (from list()) with findings that carry only fingerprint, check id,
+  // category, severity, effort, object type and object; no evidence, skipped checks or metrics.
+  virtual audit::Snapshot load_light(const audit::SnapshotInfo& info) const = 0;
+
+  // The finding totals of every snapshot of `name`.
+  struct SnapshotTotal
+  {
+    std::int64_t snapshot_id = 0;
+    audit::FindingTotal total;
+  };
+  virtual std::vector<SnapshotTotal> finding_totals(const std::string& name) const = 0;
+
+  // First sighting and number of snapshots of every fingerprint in the history of `name`.
+  virtual audit::FingerprintAges fingerprint_ages(const std::string& name) const = 0;
+
+  // The numeric evidence `key` of the findings with `fingerprints` in every snapshot of `name`.
+  struct EvidenceRow
+  {
+    std::int64_t snapshot_id = 0;
+    std::string fingerprint;
+    double value = 0;
+  };
+  virtual std::vector<EvidenceRow> evidence_values(const std::string& name,
+                                                   const std::vector<std::string>& fingerprints,
+                                                   const std::string& key) const = 0;
+
+  // `metric` of the objects of `object_type` (only `objects` when not empty) in every snapshot
+  // of target `name`, oldest first.
+  struct MetricRow
+  {
+    std::int64_t snapshot_id = 0;
+    std::string object;
+    double value = 0;
+  };
+  virtual std::vector<MetricRow> metric_rows(const std::string& name,
+                                             const std::string& object_type,
+                                             const std::string& metric,
+                                             const std::vector<std::string>& objects) const = 0;
+
+protected:
+  // `findings` without repeated fingerprints (the first one wins): what a snapshot stores.
+  // Returns `findings` itself when there are none, else a copy kept in `storage`.
+  static const std::vector<audit::Finding>& distinct_findings(const std::vector<audit::Finding>& findings,
+                                                              std::vector<audit::Finding>& storage);
 };
 
 // Whether `location` names a PostgreSQL database (a postgresql:// or postgres:// URL, or a

@@ -190,10 +190,12 @@ PgHistory::save(const audit::AuditResult& result, const std::string& name)
        caps.stats_reset.value_or(""), SCHEMA_AUDIT_VERSION, std::to_string(result.timings.size()),
        fmt::format("{}", result.wall_ms), fmt::format("{}", result.query_ms)});
     const auto id = text(snapshot.rows.at(0), 0);
+    std::vector<audit::Finding> storage;
+    const auto& findings = distinct_findings(result.findings, storage);
 
     // Whole columns as arrays: one statement per table, however many rows.
     std::vector<std::vector<std::string>> f(11);
-    for (const auto& finding : result.findings) {
+    for (const auto& finding : findings) {
       const std::string values[] = {finding.fingerprint, finding.check_id, finding.category,
                                     std::string(audit::to_string(finding.severity)),
                                     std::string(audit::to_string(finding.effort)),
@@ -213,6 +215,28 @@ PgHistory::save(const audit::AuditResult& result, const std::string& name)
                  "$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) u "
                  "on conflict do nothing",
                  params);
+    m_impl->exec("insert into fingerprint_ages(target_id, fingerprint, first_seen, snapshots) "
+                 "select $1::bigint, u, $2::bigint, 1 from unnest($3::text[]) u "
+                 "on conflict (target_id, fingerprint) do update set "
+                 "first_seen = least(fingerprint_ages.first_seen, excluded.first_seen), "
+                 "snapshots = fingerprint_ages.snapshots + 1",
+                 {text(target.rows.at(0), 0), std::to_string(result.taken_at), params.at(1)});
+
+    std::vector<std::string> t_category, t_severity, t_type, t_count, t_size, t_bloat;
+    auto optional_number = [](const std::optional<double>& v) { return v ? fmt::format("{}", *v) : std::string(); };
+    for (const auto& t : audit::finding_totals(findings)) {
+      t_category.push_back(t.category);
+      t_severity.emplace_back(audit::to_string(t.severity));
+      t_type.push_back(t.object_type);
+      t_count.push_back(std::to_string(t.findings));
+      t_size.push_back(optional_number(t.size_bytes));
+      t_bloat.push_back(optional_number(t.bloat_bytes));
+    }
+    m_impl->exec("insert into finding_totals(snapshot_id, category, severity, object_type, findings, size_bytes, "
+                 "bloat_bytes) select $1::bigint, c, s, o, n::integer, nullif(z, '')::float8, nullif(b, '')::float8 "
+                 "from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) u(c, s, o, n, z, b)",
+                 {id, audit::to_pg_array(t_category), audit::to_pg_array(t_severity), audit::to_pg_array(t_type),
+                  audit::to_pg_array(t_count), audit::to_pg_array(t_size), audit::to_pg_array(t_bloat)});
 
     std::vector<std::string> check_ids;
     std::vector<std::string> reasons;
@@ -353,14 +377,116 @@ PgHistory::previous(const std::string& name) const
   for (const auto& m : metrics.rows) {
     prev.metrics[audit::metric_key(text(m, 0), text(m, 1), text(m, 2))] = std::stod(text(m, 3));
   }
-  const auto first_seen = m_impl->exec("select f.fingerprint, min(s.taken_at) from findings f join snapshots s on "
-                                       "s.id = f.snapshot_id join targets t on t.id = s.target_id where t.name = $1 "
-                                       "group by f.fingerprint",
-                                       {name});
-  for (const auto& f : first_seen.rows) {
-    prev.first_seen[text(f, 0)] = int64(f, 1);
+  for (auto& [fingerprint, age] : fingerprint_ages(name)) {
+    prev.first_seen.emplace(fingerprint, age.first_seen);
   }
   return prev;
+}
+
+audit::Snapshot
+PgHistory::load_light(const audit::SnapshotInfo& info) const
+{
+  audit::Snapshot snap;
+  snap.info = info;
+  const auto rows = m_impl->exec("select fingerprint, check_id, category, severity, effort, object, object_type "
+                                 "from findings where snapshot_id = $1::bigint",
+                                 {std::to_string(info.id)});
+  snap.findings.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) {
+    audit::Finding f;
+    f.fingerprint = text(row, 0);
+    f.check_id = text(row, 1);
+    f.category = text(row, 2);
+    f.severity = audit::parse_severity(text(row, 3)).value_or(audit::Severity::medium);
+    f.effort = audit::parse_effort(text(row, 4)).value_or(audit::Effort::low);
+    f.object = text(row, 5);
+    f.object_type = text(row, 6);
+    snap.findings.push_back(std::move(f));
+  }
+  return snap;
+}
+
+std::vector<HistoryStore::SnapshotTotal>
+PgHistory::finding_totals(const std::string& name) const
+{
+  const auto rows = m_impl->exec("select s.id, f.category, f.severity, f.object_type, f.findings, f.size_bytes, "
+                                 "f.bloat_bytes from finding_totals f join snapshots s on s.id = f.snapshot_id "
+                                 "join targets t on t.id = s.target_id where t.name = $1",
+                                 {name});
+  std::vector<SnapshotTotal> out;
+  for (const auto& row : rows.rows) {
+    SnapshotTotal r;
+    r.snapshot_id = int64(row, 0);
+    r.total.category = text(row, 1);
+    r.total.severity = audit::parse_severity(text(row, 2)).value_or(audit::Severity::medium);
+    r.total.object_type = text(row, 3);
+    r.total.findings = int64(row, 4);
+    if (row.at(5)) {
+      r.total.size_bytes = std::stod(*row[5]);
+    }
+    if (row.at(6)) {
+      r.total.bloat_bytes = std::stod(*row[6]);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+audit::FingerprintAges
+PgHistory::fingerprint_ages(const std::string& name) const
+{
+  const auto rows = m_impl->exec("select a.fingerprint, a.first_seen, a.snapshots from fingerprint_ages a "
+                                 "join targets t on t.id = a.target_id where t.name = $1",
+                                 {name});
+  audit::FingerprintAges out;
+  out.reserve(rows.rows.size());
+  for (const auto& row : rows.rows) {
+    out.emplace(text(row, 0), audit::FingerprintAge{int64(row, 1), static_cast<int>(int64(row, 2))});
+  }
+  return out;
+}
+
+std::vector<HistoryStore::EvidenceRow>
+PgHistory::evidence_values(const std::string& name,
+                           const std::vector<std::string>& fingerprints,
+                           const std::string& key) const
+{
+  if (fingerprints.empty()) {
+    return {};
+  }
+  const auto rows = m_impl->exec("select f.snapshot_id, f.fingerprint, (f.evidence::jsonb ->> $3::text)::float8 "
+                                 "from findings f join snapshots s on s.id = f.snapshot_id "
+                                 "join targets t on t.id = s.target_id "
+                                 "where t.name = $1 and f.fingerprint = any($2::text[]) "
+                                 "and jsonb_typeof(f.evidence::jsonb -> $3::text) = 'number'",
+                                 {name, audit::to_pg_array(fingerprints), key});
+  std::vector<EvidenceRow> out;
+  for (const auto& row : rows.rows) {
+    out.push_back(EvidenceRow{int64(row, 0), text(row, 1), std::stod(text(row, 2))});
+  }
+  return out;
+}
+
+std::vector<HistoryStore::MetricRow>
+PgHistory::metric_rows(const std::string& name,
+                       const std::string& object_type,
+                       const std::string& metric,
+                       const std::vector<std::string>& objects) const
+{
+  const auto rows = m_impl->exec("select s.id, o.name, m.value from targets t "
+                                 "join snapshots s on s.target_id = t.id "
+                                 "join metrics m on m.snapshot_id = s.id and m.metric = $3 "
+                                 "join objects o on o.id = m.object_id "
+                                 "where t.name = $1 and o.object_type = $2 "
+                                 "and (not $4::boolean or o.name = any($5::text[])) "
+                                 "order by s.taken_at, s.id",
+                                 {name, object_type, metric, objects.empty() ? "false" : "true",
+                                  audit::to_pg_array(objects)});
+  std::vector<MetricRow> out;
+  for (const auto& row : rows.rows) {
+    out.push_back(MetricRow{int64(row, 0), text(row, 1), std::stod(text(row, 2))});
+  }
+  return out;
 }
 
 } // namespace store

@@ -26,6 +26,16 @@ public:
   std::vector<std::string> target_names() const override;
   audit::Snapshot load(std::int64_t snapshot_id) const override;
   std::optional<audit::PreviousSnapshot> previous(const std::string& name) const override;
+  audit::Snapshot load_light(const audit::SnapshotInfo& info) const override;
+  std::vector<SnapshotTotal> finding_totals(const std::string& name) const override;
+  audit::FingerprintAges fingerprint_ages(const std::string& name) const override;
+  std::vector<EvidenceRow> evidence_values(const std::string& name,
+                                           const std::vector<std::string>& fingerprints,
+                                           const std::string& key) const override;
+  std::vector<MetricRow> metric_rows(const std::string& name,
+                                     const std::string& object_type,
+                                     const std::string& metric,
+                                     const std::vector<std::string>& objects) const override;
 
 private:
   struct Impl;

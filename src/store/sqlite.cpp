@@ -163,6 +163,15 @@ Statement::text(int column) const
   return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))) : std::string();
 }
 
+std::optional<double>
+Statement::optional_real(int column) const
+{
+  if (sqlite3_column_type(m_stmt, column) == SQLITE_NULL) {
+    return std::nullopt;
+  }
+  return real(column);
+}
+
 std::optional<std::string>
 Statement::optional_text(int column) const
 {

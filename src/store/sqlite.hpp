@@ -51,6 +51,7 @@ public:
   double real(int column) const;
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
+  std::optional<double> optional_real(int column) const;
 
 private:
   const Database& m_db;

@@ -31,7 +31,7 @@ kills=0
 attempts=0
 while [ "$kills" -lt 20 ]; do
   attempts=$((attempts + 1))
-  [ "$attempts" -le 80 ] || fail "only $kills of $attempts audits were still running when killed"
+  [ "$attempts" -le 200 ] || fail "only $kills of $attempts audits were still running when killed"
   # Delays spread over the whole run; every other one in its second half, where the snapshot
   # is written.
   delay=$(( RANDOM % (ms * 95 / 100 + 1) ))

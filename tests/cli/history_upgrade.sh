@@ -41,5 +41,18 @@ PY
   run_sa history --history "$work/h.db" --db-name fixture_db
   expect_rc 0
   [ "$(grep -c fixture_db <<<"$out")" = 2 ] || fail "$fixture: expected the old and the new snapshot: $out"
+
+  # The report reads per-snapshot totals and first sightings (back-filled by the migrations for
+  # old snapshots): the old snapshot's counts add up, and the invalid index is two snapshots old.
+  run_sa report --history "$work/h.db" --format json
+  expect_rc 0
+  python3 - "$out" <<'PY' || fail "$fixture: the migrated snapshot's totals or ages are wrong"
+import json, sys
+db = json.loads(sys.argv[1])["databases"][0]
+for snap in db["snapshots"]:
+    assert sum(s["count"] for s in snap["by_severity"]) == snap["findings"] >= 1, snap
+f = next(f for f in db["findings"] if f["object"].endswith("t_id_key"))
+assert f["first_seen"] == "2026-01-01" and f["snapshots_seen"] == 2, f
+PY
 done
 echo "ok"

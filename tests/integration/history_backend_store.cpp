@@ -8,9 +8,11 @@
 #include "util/error.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <random>
 
 using store::HistoryStore;
@@ -187,6 +189,74 @@ TEST_CASE("history backends: previous is the latest snapshot, first seen spans t
   CHECK(history->target_names() == std::vector<std::string>{"app", "other"});
 }
 
+TEST_CASE("history backends: what trend reports read over many snapshots", "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
+  auto b = make_finding("unused_index", "public.b", audit::Severity::low);
+  auto seq = make_finding("sequence_overflow", "public.s", audit::Severity::medium);
+  seq.evidence = nlohmann::json{{"usage_pct", 40.5}};
+  auto other = make_finding("invalid_index", "public.c", audit::Severity::high);
+  const auto history = under.open();
+  history->save(make_result(100, {a, seq}, 1), "app");
+  history->save(make_result(150, {other}, 9), "other");
+  seq.evidence["usage_pct"] = 45.0;
+  // The same fingerprint twice in one result: stored and counted once.
+  history->save(make_result(200, {a, b, seq, b}, 2), "app");
+
+  const auto snaps = history->list(std::string("app"));
+  REQUIRE(snaps.size() == 2);
+  CHECK(snaps[1].finding_count == 3);
+
+  // Totals per snapshot: counts by category/severity/object type, evidence sums (none: null).
+  std::map<std::pair<std::int64_t, std::string>, audit::FindingTotal> totals;
+  for (const auto& row : history->finding_totals("app")) {
+    totals[{row.snapshot_id, row.total.category}] = row.total;
+  }
+  REQUIRE(totals.size() == 5);
+  const auto& unused = totals.at({snaps[1].id, "unused_index"});
+  CHECK(unused.findings == 1);
+  CHECK(unused.severity == audit::Severity::low);
+  CHECK(unused.object_type == "index");
+  CHECK(unused.size_bytes == std::optional<double>(8192));
+  CHECK_FALSE(unused.bloat_bytes.has_value());
+  CHECK_FALSE(totals.at({snaps[0].id, "sequence_overflow"}).size_bytes.has_value());
+  CHECK(totals.at({snaps[1].id, "invalid_index"}).findings == 1);
+
+  const auto ages = history->fingerprint_ages("app");
+  CHECK(ages.size() == 3);
+  CHECK(ages.at(a.fingerprint).first_seen == 100);
+  CHECK(ages.at(a.fingerprint).snapshots == 2);
+  CHECK(ages.at(b.fingerprint).first_seen == 200);
+  CHECK(ages.at(b.fingerprint).snapshots == 1);
+  CHECK_FALSE(ages.count(other.fingerprint));
+
+  std::map<std::int64_t, double> usage;
+  for (const auto& row : history->evidence_values("app", {seq.fingerprint, a.fingerprint}, "usage_pct")) {
+    CHECK(row.fingerprint == seq.fingerprint);
+    usage[row.snapshot_id] = row.value;
+  }
+  CHECK(usage == std::map<std::int64_t, double>{{snaps[0].id, 40.5}, {snaps[1].id, 45.0}});
+  CHECK(history->evidence_values("app", {}, "usage_pct").empty());
+
+  const auto sizes = history->metric_rows("app", "table", "size_bytes", {});
+  REQUIRE(sizes.size() == 2);
+  CHECK(sizes[0].snapshot_id == snaps[0].id);
+  CHECK(sizes[0].object == "public.t");
+  CHECK(sizes[1].value == 2);
+  CHECK(history->metric_rows("app", "table", "size_bytes", {"public.other"}).empty());
+  CHECK(history->metric_rows("app", "sequence", "usage_pct", {"App Data \"v2\".s{1}"}).size() == 2);
+
+  const auto light = history->load_light(snaps[1]);
+  REQUIRE(light.findings.size() == 3);
+  for (const auto& f : light.findings) {
+    CHECK(f.message.empty());
+    CHECK(f.remediation.empty());
+    CHECK((f.fingerprint == a.fingerprint || f.fingerprint == b.fingerprint || f.fingerprint == seq.fingerprint));
+  }
+}
+
 TEST_CASE("history backends: a snapshot that cannot be stored leaves nothing behind", "[integration][history_backend]")
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
@@ -228,6 +298,40 @@ TEST_CASE("history backends: missing, newer and migrated stores", "[integration]
     CHECK(e.code() == util::ExitCode::history);
     CHECK(std::string(e.what()).find("newer schema-audit") != std::string::npos);
   }
+}
+
+TEST_CASE("history backends: migration 2 back-fills report totals and ages as save writes them", "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
+  auto bloat = make_finding("index_bloat", "public.b", audit::Severity::medium);
+  bloat.evidence = nlohmann::json{{"bloat_bytes", 1.5e9}, {"size_bytes", "not a number"}};
+  {
+    const auto history = under.open();
+    history->save(make_result(100, {a, bloat}, 1), "app");
+    history->save(make_result(200, {a}, 1), "app");
+  }
+  auto snapshot_of = [](const HistoryStore& h) {
+    std::map<std::string, std::string> out;
+    for (const auto& row : h.finding_totals("app")) {
+      const auto& t = row.total;
+      out[fmt::format("{}/{}/{}/{}", row.snapshot_id, t.category, audit::to_string(t.severity), t.object_type)] =
+        fmt::format("{} {} {}", t.findings, t.size_bytes ? fmt::format("{}", *t.size_bytes) : "-",
+                    t.bloat_bytes ? fmt::format("{}", *t.bloat_bytes) : "-");
+    }
+    for (const auto& [fingerprint, age] : h.fingerprint_ages("app")) {
+      out[fingerprint] = fmt::format("{} {}", age.first_seen, age.snapshots);
+    }
+    return out;
+  };
+  const auto written = snapshot_of(*under.open(Mode::read_only));
+  CHECK(written.size() == 5);
+  // Back to schema 1, then migrate again: the back-fill must give what save() wrote.
+  under.raw("drop table schema_audit.finding_totals; drop table schema_audit.fingerprint_ages; "
+            "delete from schema_audit.version where version >= 2",
+            "drop table finding_totals; drop table fingerprint_ages; pragma user_version = 1");
+  CHECK(snapshot_of(*under.open()) == written);
 }
 
 TEST_CASE("history backends: both have the same migration numbers", "[integration][history_backend]")

@@ -1,0 +1,48 @@
+#include "audit/snapshot.hpp"
+
+#include <map>
+#include <tuple>
+
+namespace audit {
+
+namespace {
+
+void
+add_number(std::optional<double>& sum, const nlohmann::json& evidence, const char* key)
+{
+  if (!evidence.is_object()) {
+    return;
+  }
+  const auto it = evidence.find(key);
+  if (it != evidence.end() && it->is_number()) {
+    sum = sum.value_or(0) + it->get<double>();
+  }
+}
+
+} // namespace
+
+std::vector<FindingTotal>
+finding_totals(const std::vector<Finding>& findings)
+{
+  // Keyed like the history's primary key (severity as stored: its name).
+  std::map<std::tuple<std::string_view, std::string_view, std::string_view>, FindingTotal> groups;
+  for (const auto& f : findings) {
+    auto& total = groups[{f.category, to_string(f.severity), f.object_type}];
+    if (total.findings == 0) {
+      total.category = f.category;
+      total.severity = f.severity;
+      total.object_type = f.object_type;
+    }
+    ++total.findings;
+    add_number(total.size_bytes, f.evidence, "size_bytes");
+    add_number(total.bloat_bytes, f.evidence, "bloat_bytes");
+  }
+  std::vector<FindingTotal> out;
+  out.reserve(groups.size());
+  for (auto& [key, total] : groups) {
+    out.push_back(std::move(total));
+  }
+  return out;
+}
+
+} // namespace audit

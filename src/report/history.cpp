@@ -1,0 +1,110 @@
+#include "report/history.hpp"
+
+#include "report/trends.hpp"
+#include "store/history_store.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace report {
+
+namespace {
+
+// Whether `m` is one of the metrics `requests` name.
+bool
+requested(const audit::Metric& m, const std::vector<MetricRequest>& requests)
+{
+  return std::any_of(requests.begin(), requests.end(), [&](const MetricRequest& r) {
+    return r.object_type == m.object_type && r.metric == m.metric
+           && (r.objects.empty() || std::find(r.objects.begin(), r.objects.end(), m.object) != r.objects.end());
+  });
+}
+
+} // namespace
+
+DatabaseHistory
+history_of(std::string name, const std::vector<audit::Snapshot>& snapshots)
+{
+  DatabaseHistory db;
+  db.name = std::move(name);
+  if (snapshots.empty()) {
+    return db;
+  }
+  db.latest = snapshots.back();
+  if (snapshots.size() > 1) {
+    db.previous = snapshots[snapshots.size() - 2];
+  }
+  const auto requests = metric_requests(db.latest);
+  const auto fingerprints = trend_fingerprints(db.latest);
+  const std::unordered_set<std::string> wanted(fingerprints.begin(), fingerprints.end());
+  for (std::size_t i = 0; i < snapshots.size(); ++i) {
+    const auto& snap = snapshots[i];
+    SnapshotSummary summary{snap.info, audit::finding_totals(snap.findings), {}};
+    summary.info.finding_count = snap.findings.size();
+    summary.info.skipped_count = snap.skipped.size();
+    for (const auto& m : snap.metrics) {
+      if (requested(m, requests)) {
+        summary.metrics.push_back(m);
+      }
+    }
+    db.snapshots.push_back(std::move(summary));
+    for (const auto& f : snap.findings) {
+      auto [it, inserted] = db.ages.try_emplace(f.fingerprint, audit::FingerprintAge{snap.info.taken_at, 0});
+      it->second.first_seen = std::min(it->second.first_seen, snap.info.taken_at);
+      ++it->second.snapshots;
+      if (wanted.count(f.fingerprint) && f.evidence.is_object()) {
+        const auto v = f.evidence.find("usage_pct");
+        if (v != f.evidence.end() && v->is_number()) {
+          auto& values = db.usage_pct[f.fingerprint];
+          values.resize(snapshots.size());
+          values[i] = v->get<double>();
+        }
+      }
+    }
+  }
+  return db;
+}
+
+DatabaseHistory
+load_history(const store::HistoryStore& store, const std::string& name)
+{
+  DatabaseHistory db;
+  db.name = name;
+  const auto infos = store.list(name);
+  if (infos.empty()) {
+    return db;
+  }
+  std::unordered_map<std::int64_t, std::size_t> position;
+  for (std::size_t i = 0; i < infos.size(); ++i) {
+    db.snapshots.push_back(SnapshotSummary{infos[i], {}, {}});
+    position[infos[i].id] = i;
+  }
+  db.latest = store.load(infos.back().id);
+  if (infos.size() > 1) {
+    db.previous = store.load_light(infos[infos.size() - 2]);
+  }
+  for (auto& row : store.finding_totals(name)) {
+    if (const auto it = position.find(row.snapshot_id); it != position.end()) {
+      db.snapshots[it->second].totals.push_back(std::move(row.total));
+    }
+  }
+  db.ages = store.fingerprint_ages(name);
+  for (const auto& row : store.evidence_values(name, trend_fingerprints(db.latest), "usage_pct")) {
+    if (const auto it = position.find(row.snapshot_id); it != position.end()) {
+      auto& values = db.usage_pct[row.fingerprint];
+      values.resize(infos.size());
+      values[it->second] = row.value;
+    }
+  }
+  for (const auto& request : metric_requests(db.latest)) {
+    for (auto& row : store.metric_rows(name, request.object_type, request.metric, request.objects)) {
+      if (const auto it = position.find(row.snapshot_id); it != position.end()) {
+        db.snapshots[it->second].metrics.push_back(
+          audit::Metric{request.object_type, std::move(row.object), request.metric, row.value});
+      }
+    }
+  }
+  return db;
+}
+
+} // namespace report

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "audit/snapshot.hpp"
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace store {
+class HistoryStore;
+}
+
+namespace report {
+
+// One snapshot as a trend report reads it: what it is, its finding totals, and the metrics the
+// trends chart (those metric_requests() names).
+struct SnapshotSummary
+{
+  audit::SnapshotInfo info;
+  std::vector<audit::FindingTotal> totals;
+  std::vector<audit::Metric> metrics;
+};
+
+// One database's history as the report reads it: every snapshot summarised, the latest in
+// full and the one before it light, so a report over dozens of snapshots of a large database
+// never holds more than two snapshots' findings.
+struct DatabaseHistory
+{
+  std::string name;
+  std::vector<SnapshotSummary> snapshots; // oldest first; the last one is `latest`
+  audit::Snapshot latest;
+  // Findings with fingerprint, check id, category, severity, effort, object and object type.
+  std::optional<audit::Snapshot> previous;
+  audit::FingerprintAges ages; // every fingerprint of the history
+  // Per fingerprint of trend_fingerprints(latest): its evidence "usage_pct" in every snapshot.
+  std::unordered_map<std::string, std::vector<std::optional<double>>> usage_pct;
+};
+
+// The history of `name` from its full snapshots, oldest first (tests, the template sample).
+DatabaseHistory history_of(std::string name, const std::vector<audit::Snapshot>& snapshots);
+
+// The history of `name` read from `store`; an empty one (no snapshots) when it has none.
+DatabaseHistory load_history(const store::HistoryStore& store, const std::string& name);
+
+} // namespace report

@@ -11,8 +11,9 @@
 --   separately (SHARE UPDATE EXCLUSIVE), then drop the single-column one.
 --
 -- Finds foreign keys whose child and parent tables both have a column named in `tenant_keys`
--- (the global tenant_keys of the config, a text[]; see README) while the key's columns do not
--- include the child's tenant column. Returns the fixed finding aliases (docs/contributing.md).
+-- (the global tenant_keys of the config, a text[]; see README) while the key's columns include
+-- none of the child's tenant columns (a key on (organization_id, account_id) is tenant-scoped
+-- even though account_id is also a tenant key name). Returns the fixed finding aliases (docs/contributing.md).
 with fks as (
   select k.oid, k.conname, k.conkey, k.confkey, k.conrelid, k.confrelid,
          n.nspname, t.relname, pn.nspname as parent_schema, p.relname as parent_table
@@ -53,6 +54,10 @@ crossing as (
   join tenant_columns ct on ct.attrelid = f.conrelid
   join tenant_columns pt on pt.attrelid = f.confrelid
   where not ct.attnum = any (f.conkey)
+    -- a key that carries one of the child's tenant columns is tenant-scoped already: a second
+    -- tenant-named column (crm.contacts.account_id, a customer account next to organization_id)
+    -- is then an ordinary reference, not the tenant
+    and not exists (select 1 from tenant_columns k where k.attrelid = f.conrelid and k.attnum = any (f.conkey))
   order by f.oid, (ct.attname = pt.attname) desc, ct.rank, pt.rank
 )
 select c.nspname as schema_name,

@@ -18,6 +18,12 @@ const char* const k_tenant_schema = R"(
   -- control: only the child has a tenant key
   create table $s.countries(code text primary key);
   create table $s.offices(id bigint primary key, tenant_id bigint, country text references $s.countries(code));
+  -- control: a CRM whose customer companies are "accounts": account_id is a tenant key name, but
+  -- the key carries tenant_id, the tenant; the child's account_id is an ordinary column
+  create table $s.accounts(id bigint primary key, tenant_id bigint not null, name text, unique (tenant_id, id));
+  create table $s.contacts(id bigint primary key, tenant_id bigint not null, account_id bigint, unique (tenant_id, id));
+  create table $s.deals(id bigint primary key, tenant_id bigint not null, account_id bigint, contact_id bigint,
+                        foreign key (tenant_id, contact_id) references $s.contacts(tenant_id, id));
 )";
 
 } // namespace
@@ -43,6 +49,7 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
   CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".projects_tenant_id_fkey"));
   CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".comments_tenant_id_project_id_fkey"));
   CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".offices_country_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".deals_tenant_id_contact_id_fkey"));
   CHECK(findings_of(result, "cross_tenant_fk").size() == 1);
 }
 

@@ -11,13 +11,18 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
   ScratchDb db;
   db.plant(schema, R"(
     create table $s.users(id bigint primary key, email text, username text, external_ref uuid, plan text,
-                          login_count integer, created_at timestamptz, team_id bigint, handle text);
+                          login_count integer, created_at timestamptz, team_id bigint, handle text,
+                          login text, invoice_number text, bio text, deleted_at timestamptz);
     insert into $s.users
       select g, 'user' || g || '@example.com', 'user' || g, md5(g::text)::uuid,
-             case when g % 10 = 0 then 'pro' else 'free' end, g, now() - g * interval '1 minute', g % 40, 'h' || g
+             case when g % 10 = 0 then 'pro' else 'free' end, g, now() - g * interval '1 minute', g % 40, 'h' || g,
+             'Login' || g, 'INV-' || g, 'Bio of user ' || g || ', who likes PostgreSQL', null
       from generate_series(1, 3000) g;
     create unique index users_username_key on $s.users(username);
+    -- controls: uniqueness rules someone chose (per team, case-insensitive, among live rows)
     create unique index users_team_id_handle_key on $s.users(team_id, handle);
+    create unique index users_lower_login_key on $s.users(lower(login));
+    create unique index users_invoice_number_key on $s.users(invoice_number) where deleted_at is null;
     -- control: too small to judge
     create table $s.flags(id bigint primary key, slug text);
     insert into $s.flags select g, 'flag-' || g from generate_series(1, 20) g;
@@ -33,8 +38,11 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
         std::string::npos);
   CHECK(email.remediation.find("add constraint users_email_key unique using index users_email_key;") != std::string::npos);
   CHECK(has_finding(result, "unique_candidate", schema + ".users.external_ref"));
-  // Unique only together with team_id: not covered alone.
-  CHECK(has_finding(result, "unique_candidate", schema + ".users.handle"));
+  // Unique per team by design (a tenant-scoped key): a global unique index would contradict it.
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.handle"));
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.login"));          // unique on lower(login)
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.invoice_number")); // partial unique index
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.bio"));            // prose, all distinct
 
   CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.username"));    // unique index
   CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.id"));          // primary key
@@ -42,5 +50,5 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
   CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.login_count")); // a counter, not a key
   CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.created_at"));
   CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".flags.slug"));        // too small
-  CHECK(findings_of(result, "unique_candidate").size() == 3);
+  CHECK(findings_of(result, "unique_candidate").size() == 2);
 }

@@ -13,8 +13,17 @@
 -- Finds nullable columns whose pg_stats null_frac is 0 on tables of at least `min_rows`
 -- estimated rows whose statistics are fresh: analyzed at least once, and fewer than
 -- `max_mod_pct` percent of the rows modified since (pg_stat_user_tables.n_mod_since_analyze).
--- Partitions are left out (their parent's columns are what to change). Returns the fixed
--- finding aliases (docs/contributing.md).
+-- Partitions are left out (their parent's columns are what to change). Nullable by design, and
+-- left out too: columns of a foreign key with ON DELETE or ON UPDATE SET NULL (NOT NULL would
+-- make deleting the parent fail), and date/timestamp columns without a default (an event time
+-- such as shipped_at or finished_at, NULL until the event happens; created_at-style columns
+-- have a default and stay candidates). Returns the fixed finding aliases (docs/contributing.md).
+with set_null as (
+  select distinct k.conrelid, c.attnum
+  from pg_catalog.pg_constraint k
+  cross join lateral unnest(k.conkey) c(attnum)
+  where k.contype = 'f' and (k.confdeltype = 'n' or k.confupdtype = 'n')
+)
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
@@ -37,7 +46,10 @@ join pg_catalog.pg_namespace n on n.nspname = s.schemaname
 join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
 join pg_catalog.pg_stat_user_tables st on st.relid = t.oid
+left join set_null sn on sn.conrelid = t.oid and sn.attnum = a.attnum
 where not s.inherited
+  and sn.conrelid is null
+  and not (a.atttypid in ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) and not a.atthasdef)
   and s.null_frac = 0
   and not a.attnotnull
   and a.attnum > 0

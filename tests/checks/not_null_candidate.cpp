@@ -10,9 +10,17 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, R"(
-    create table $s.customers(id bigint primary key, email text, phone text, country text not null);
+    create table $s.regions(id bigint primary key);
+    insert into $s.regions select generate_series(1, 10);
+    create table $s.customers(id bigint primary key, email text, phone text, country text not null,
+                              -- controls, nullable by design: set to NULL when the region goes, and an
+                              -- event time (NULL until it happens) that every row happens to have
+                              region_id bigint references $s.regions on delete set null, verified_at timestamptz,
+                              -- a creation time with a default: a candidate like any other
+                              signed_up_at timestamptz default now());
     insert into $s.customers
-      select g, 'c' || g || '@example.com', case when g % 4 = 0 then '+1555' || g end, 'US'
+      select g, 'c' || g || '@example.com', case when g % 4 = 0 then '+1555' || g end, 'US',
+             1 + g % 10, now() - g * interval '1 hour', now() - g * interval '2 hours'
       from generate_series(1, 3000) g;
     -- control: statistics gone stale (half the rows changed since the last analyze)
     create table $s.orders(id bigint primary key, reference text);
@@ -35,9 +43,12 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
                              "alter table " + s + ".customers alter column email set not null;\n"
                              "alter table " + s + ".customers drop constraint if exists customers_email_not_null;");
 
+  CHECK(has_finding(result, "not_null_candidate", schema + ".customers.signed_up_at"));
+  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.region_id"));   // on delete set null
+  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.verified_at")); // event time
   CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.phone"));   // has NULLs
   CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.country")); // already not null
   CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".orders.reference"));  // stale statistics
   CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".settings.value"));    // too small
-  CHECK(findings_of(result, "not_null_candidate").size() == 1);
+  CHECK(findings_of(result, "not_null_candidate").size() == 2);
 }

@@ -10,11 +10,12 @@
 --   deprecated_<name> (a brief lock, taken with lock_timeout) so any remaining reader fails
 --   loudly and can be fixed, then drop it after the grace period.
 --
--- From pg_stats (null_frac = 1, or n_distinct = 1 with null_frac = 0) on ordinary tables of at
--- least min_rows rows whose statistics are fresh: analyzed within max_stats_age_days days and
--- less than 10% of rows modified since. Skips partitions (a partition key is constant in each
--- partition), columns used by an index or a constraint, tenant keys (tenant_keys) and columns
--- already named for deprecation (deprecation_patterns, globs).
+-- From pg_stats (null_frac = 1, or n_distinct = 1 with null_frac = 0 on a nullable column) on
+-- ordinary tables of at least min_rows rows whose statistics are fresh: analyzed within
+-- max_stats_age_days days and less than 10% of rows modified since. Skips partitions (a
+-- partition key is constant in each partition), columns used by an index (key, expression or
+-- predicate), a constraint or a view, tenant keys (tenant_keys) and columns already named for
+-- deprecation (deprecation_patterns, globs).
 -- Columns: the fixed finding aliases; evidence has null_frac, n_distinct, reltuples,
 -- last_analyzed.
 with patterns as (
@@ -63,6 +64,15 @@ used as (
     from pg_catalog.pg_constraint co
     cross join lateral pg_catalog.unnest(co.conkey) as k(attnum)
     where co.conrelid <> 0
+    union
+    -- columns in index expressions and predicates (a soft-delete deleted_at in "where deleted_at
+    -- is null" is NULL everywhere and in use) and columns views read, from their dependencies
+    select d.refobjid, d.refobjsubid
+    from pg_catalog.pg_depend d
+    where d.classid in ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_rewrite'::regclass)
+      and d.refclassid = 'pg_catalog.pg_class'::regclass
+      and d.refobjsubid > 0
+      and d.deptype in ('a', 'n')
   ) u(relid, attnum)
   group by u.relid
 )
@@ -91,6 +101,9 @@ join stats s
   on s.schemaname = t.nspname and s.tablename = t.relname and s.attname = a.attname
 left join used u on u.relid = t.oid
 where a.attgenerated = ''
+  -- a NOT NULL column is one every writer must fill: one value throughout is a state nobody has
+  -- left yet (status 'active', is_default true), not a leftover
+  and (s.null_frac = 1 or not a.attnotnull)
   and a.attnum <> all (coalesce(u.attnums, '{}'))
   and a.attname <> all ($3::text[])
   and not exists (select 1 from patterns p where a.attname like p.pattern)

@@ -12,11 +12,18 @@ TEST_CASE("unused_column: flags always-NULL and constant columns, not varying, k
   db.plant(schema, "select 1");
   db.exec_with_stats(with_schema(schema, R"(
     create table $s.profiles(id int primary key, legacy_flag text, region text, tenant_id int,
-                             score int, kind text, status text, deprecated_note text);
+                             score int, kind text, status text, deprecated_note text,
+                             archived_at timestamptz, locale text, nickname text,
+                             plan text not null default 'free', verified boolean not null);
     insert into $s.profiles
-      select g, null, 'eu', 7, g % 100, case when g % 2 = 0 then 'a' end, 'active', null
+      select g, null, 'eu', 7, g % 100, case when g % 2 = 0 then 'a' end, 'active', null, null, 'en', null,
+             'free', true
       from generate_series(1, 20000) g;
     create index profiles_status_idx on $s.profiles(status);
+    -- controls: read by a partial index's predicate (soft delete), an index expression, a view
+    create index profiles_live_idx on $s.profiles(id) where archived_at is null;
+    create index profiles_lower_locale_idx on $s.profiles(lower(locale));
+    create view $s.profile_names as select id, nickname from $s.profiles;
     create table $s.small(id int, unused text);
     insert into $s.small select g, null from generate_series(1, 100) g;
   )"));
@@ -30,7 +37,10 @@ TEST_CASE("unused_column: flags always-NULL and constant columns, not varying, k
   CHECK(null_col.remediation.find("set lock_timeout") != std::string::npos);
   const auto& constant = finding(result, "unused_column", schema + ".profiles.region");
   CHECK(constant.message.find("same value in every row") != std::string::npos);
-  for (const auto* column : {"id", "tenant_id", "score", "kind", "status", "deprecated_note"}) {
+  // archived_at, locale, nickname: read by a partial index, an index expression, a view;
+  // plan, verified: NOT NULL state columns that no row has left its first value yet
+  for (const auto* column : {"id", "tenant_id", "score", "kind", "status", "deprecated_note", "archived_at", "locale",
+                             "nickname", "plan", "verified"}) {
     CHECK_FALSE(has_finding(result, "unused_column", schema + ".profiles." + column));
   }
   CHECK_FALSE(has_finding(result, "unused_column", schema + ".small.unused")); // below min_rows

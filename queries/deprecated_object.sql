@@ -11,7 +11,8 @@
 --
 -- Finds tables, indexes and columns whose names match a deprecation pattern ($1: globs with *
 -- and ?, from [deprecation] patterns; converted to one regular expression). Partitions,
--- partition child indexes, and columns of tables that match themselves are left out.
+-- partition child indexes, and the columns and indexes of tables that match themselves (the
+-- table's DROP takes them along) are left out.
 -- audit/checks/deprecated_object.cpp adds the age: first seen in the history (else now), days
 -- left of the grace period ($2, [deprecation] grace_days), and once it is over raises the
 -- severity and gives the drop as the remediation.
@@ -56,7 +57,9 @@ with pattern as (
   join pg_catalog.pg_class t on t.oid = x.indrelid
   left join pg_catalog.pg_constraint con on con.conindid = r.oid and con.conrelid = x.indrelid
                                          and con.contype in ('p', 'u', 'x')
+  cross join any_pattern
   where r.matches and r.relkind in ('i', 'I')
+    and t.relname !~ any_pattern.re
   union all
   select r.nspname, r.relname, a.attname,
          format('%s.%s.%s', r.nspname, r.relname, a.attname), 'column',

@@ -16,6 +16,9 @@ plant_deprecations(const ScratchDb& db, const std::string& schema)
     create index deprecated_users_email_idx on $s.users(email);
     create index users_email_idx on $s.users(email);
     create table $s.deprecated_sessions(id int, deprecated_token text);
+    -- controls: the indexes of a deprecated table go with its drop; no findings of their own
+    alter table $s.deprecated_sessions add constraint deprecated_sessions_pkey primary key (id);
+    create index deprecated_sessions_deprecated_token_idx on $s.deprecated_sessions(deprecated_token);
   )");
 }
 
@@ -51,6 +54,8 @@ TEST_CASE("deprecated_object: finds objects named by the deprecation patterns", 
   CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".users.email"));
   // The table's own drop covers its columns.
   CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".deprecated_sessions.deprecated_token"));
+  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".deprecated_sessions_pkey"));
+  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".deprecated_sessions_deprecated_token_idx"));
   CHECK(findings_of(result, "deprecated_object").size() == 5);
 }
 

@@ -10,8 +10,10 @@
 --   dropping it, drop it concurrently, and keep its CREATE statement so the drop can be undone.
 --
 -- Candidates: valid, non-unique btree/other indexes that back no primary key, unique or
--- exclusion constraint, are not partition children or partitioned parents, and have no exact
--- duplicate (duplicate_index reports the pair instead; neither twin is called unused). One row
+-- exclusion constraint, are not partition children or partitioned parents, support no foreign
+-- key (their leading columns are its columns: a parent's delete needs them even if no query
+-- scans them, and fk_without_index would ask for them back), and have no exact duplicate
+-- (duplicate_index reports the pair instead; neither twin is called unused). One row
 -- per candidate, with its lifetime idx_scan: audit/checks/unused_index.cpp decides from the
 -- growth since the previous audit when there is one (stats resets, stats age, rare use), else
 -- from idx_scan = 0. The definition (pg_get_indexdef) is read only for never-scanned indexes.
@@ -24,8 +26,20 @@ with con as (
   select distinct c.conindid
   from pg_catalog.pg_constraint c
   where c.contype in ('p', 'u', 'x') and c.conindid <> 0
+), fk_support as (
+  -- indexes whose leading key columns are a foreign key's columns (fk_without_index's test):
+  -- deleting or re-keying a parent row looks its children up through them, however rarely
+  select distinct x.indexrelid
+  from pg_catalog.pg_constraint k
+  join pg_catalog.pg_index x on x.indrelid = k.conrelid
+  where k.contype = 'f'
+    and x.indpred is null
+    and x.indnkeyatts >= cardinality(k.conkey)
+    and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] @> k.conkey
+    and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] <@ k.conkey
 ), idx as (
   select x.indexrelid, x.indisunique, con.conindid is not null as backs_constraint,
+         fk.indexrelid is not null as supports_fk,
          i.relname as index_name, i.relkind, i.relispartition, i.relpages,
          t.relname as table_name, n.nspname as schema_name,
          count(*) over (partition by x.indrelid, i.relam, x.indnkeyatts, x.indkey::text,
@@ -37,6 +51,7 @@ with con as (
   join pg_catalog.pg_class t on t.oid = x.indrelid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   left join con on con.conindid = x.indexrelid
+  left join fk_support fk on fk.indexrelid = x.indexrelid
   where x.indisvalid
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
@@ -48,6 +63,7 @@ with con as (
   from idx c
   where not c.indisunique
     and not c.backs_constraint
+    and not c.supports_fk
     and c.relkind = 'i'
     and not c.relispartition
     and c.twins = 1

@@ -21,6 +21,9 @@ plant_orders(const ScratchDb& db, const std::string& schema)
     create index orders_code_idx on $s.orders(code);
     create index orders_region_a on $s.orders(region, status);
     create index orders_region_b on $s.orders(region, status);
+    -- control: never scanned, but a delete on orders looks its lines up through it
+    create table $s.order_lines(id int primary key, order_id int references $s.orders, sku text);
+    create index order_lines_order_id_idx on $s.order_lines(order_id);
     analyze $s.orders;
   )");
 }
@@ -69,6 +72,7 @@ TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or t
   CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_customer_idx")); // scanned
   CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_code_key"));     // unique
   CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_pkey"));         // primary key
+  CHECK_FALSE(has_finding(result, "unused_index", schema + ".order_lines_order_id_idx")); // supports a foreign key
   // Twins are reported as a duplicate pair, never as unused.
   CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_code_idx"));
   CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_region_a"));

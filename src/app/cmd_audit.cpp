@@ -8,11 +8,13 @@
 #include "pg/conninfo.hpp"
 #include "store/history_store.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
 #include "util/time.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <set>
 #include <unistd.h>
@@ -141,9 +143,11 @@ run_fleet_command(const AuditArgs& args,
   write_output(args.output, [&](std::ostream& out) {
     if (args.format == "json") {
       nlohmann::json targets = nlohmann::json::array();
+      std::vector<const std::vector<audit::Finding>*> findings;
       for (const auto& o : outcomes) {
         if (o.result) {
-          auto one_json = report::audit_json(*o.result, o.name);
+          auto one_json = report::audit_json_deferred(*o.result, o.name, findings.size());
+          findings.push_back(&o.result->findings);
           one_json["status"] = "ok";
           targets.push_back(std::move(one_json));
         } else {
@@ -154,12 +158,12 @@ run_fleet_command(const AuditArgs& args,
                                            {"exit_code", static_cast<int>(o.code)}});
         }
       }
-      out << nlohmann::json{{"schema_version", 1},
-                            {"targets", std::move(targets)},
-                            {"succeeded", outcomes.size() - failed},
-                            {"failed", failed}}
-               .dump(2)
-          << '\n';
+      const nlohmann::json doc{{"schema_version", 1},
+                               {"targets", std::move(targets)},
+                               {"succeeded", outcomes.size() - failed},
+                               {"failed", failed}};
+      report::write_json_with_findings(doc, findings, out);
+      out << '\n';
     } else if (args.format == "markdown") {
       std::vector<report::DatabaseHistory> databases;
       for (const auto& o : outcomes) {
@@ -240,15 +244,23 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
     options.load_previous = [&](const pg::Target& target) { return history->previous(name_of(target)); };
   }
 
-  const auto result = audit::run_audit(registry, config, options);
+  auto result = audit::run_audit(registry, config, options);
   const auto name = name_of(result.target);
   if (history) {
+    const auto saving = std::chrono::steady_clock::now();
     history->save(result, name);
+    util::log(util::LogLevel::info, "history: snapshot saved in {:.0f} ms",
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - saving).count());
+  }
+  if (args.format != "markdown") {
+    // Outputs other than the report do not show metrics: free the largest part early.
+    std::vector<audit::Metric>().swap(result.metrics);
   }
 
   write_output(args.output, [&](std::ostream& out) {
     if (args.format == "json") {
-      out << report::audit_json(result, name).dump(2) << '\n';
+      report::write_audit_json(result, name, out);
+      out << '\n';
     } else if (args.format == "markdown") {
       const auto model = report::build_model({report::history_of(name, {report::to_snapshot(result, name)})},
                                              result.taken_at);

@@ -90,14 +90,15 @@ write_audit_text(const audit::AuditResult& result, std::ostream& out)
   }
 }
 
+namespace {
+
+// Stands in for a findings array in a document written by write_json_with_findings.
+constexpr std::string_view k_findings_placeholder = "schema-audit:findings:";
+
 nlohmann::json
-audit_json(const audit::AuditResult& result, const std::string& name)
+audit_fields(const audit::AuditResult& result, const std::string& name, nlohmann::json findings)
 {
   using nlohmann::json;
-  json findings = json::array();
-  for (const auto& f : result.findings) {
-    findings.push_back(finding_fields_json(f));
-  }
   json skipped = json::array();
   for (const auto& s : result.skipped) {
     skipped.push_back(json{{"check_id", s.check_id}, {"reason", s.reason}});
@@ -129,6 +130,88 @@ audit_json(const audit::AuditResult& result, const std::string& name)
               {"timings", std::move(timings)},
               {"wall_ms", result.wall_ms},
               {"query_ms", result.query_ms}};
+}
+
+// `findings` as a JSON array the way dump(2) writes it at `indent` spaces of depth, one finding
+// at a time, in blocks of about 64 KB.
+void
+write_findings_array(const std::vector<audit::Finding>& findings, std::size_t indent, std::ostream& out)
+{
+  if (findings.empty()) {
+    out << "[]";
+    return;
+  }
+  const std::string inner(indent + 2, ' ');
+  std::string block = "[\n";
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (i > 0) {
+      block += ",\n";
+    }
+    block += inner;
+    // Strings are escaped in the dump, so every newline starts a line of its structure.
+    for (const char c : finding_fields_json(findings[i]).dump(2)) {
+      block += c;
+      if (c == '\n') {
+        block += inner;
+      }
+    }
+    if (block.size() >= 65536) {
+      out.write(block.data(), static_cast<std::streamsize>(block.size()));
+      block.clear();
+    }
+  }
+  block += '\n';
+  block.append(indent, ' ');
+  block += ']';
+  out.write(block.data(), static_cast<std::streamsize>(block.size()));
+}
+
+} // namespace
+
+nlohmann::json
+audit_json(const audit::AuditResult& result, const std::string& name)
+{
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : result.findings) {
+    findings.push_back(finding_fields_json(f));
+  }
+  return audit_fields(result, name, std::move(findings));
+}
+
+nlohmann::json
+audit_json_deferred(const audit::AuditResult& result, const std::string& name, std::size_t index)
+{
+  return audit_fields(result, name, fmt::format("{}{}", k_findings_placeholder, index));
+}
+
+void
+write_json_with_findings(const nlohmann::json& doc,
+                         const std::vector<const std::vector<audit::Finding>*>& findings,
+                         std::ostream& out)
+{
+  const auto text = doc.dump(2);
+  // A quote inside a JSON string is escaped, so this key-and-value text only matches a real
+  // "findings" key whose value is a placeholder.
+  const auto key = fmt::format("\"findings\": \"{}", k_findings_placeholder);
+  std::size_t pos = 0;
+  for (auto at = text.find(key); at != std::string::npos; at = text.find(key, pos)) {
+    const auto value = at + key.size() - k_findings_placeholder.size() - 1; // its opening quote
+    const auto digits = value + 1 + k_findings_placeholder.size();
+    const auto close = text.find('"', digits);
+    const auto index = std::stoul(text.substr(digits, close - digits));
+    const auto line_start = text.rfind('\n', at);
+    const auto indent = at - (line_start == std::string::npos ? 0 : line_start + 1);
+    out.write(text.data() + pos, static_cast<std::streamsize>(value - pos));
+    write_findings_array(*findings.at(index), indent, out);
+    pos = close + 1;
+  }
+  out.write(text.data() + pos, static_cast<std::streamsize>(text.size() - pos));
+}
+
+void
+write_audit_json(const audit::AuditResult& result, const std::string& name, std::ostream& out)
+{
+  write_json_with_findings(audit_json_deferred(result, name, 0), {&result.findings}, out);
 }
 
 audit::Snapshot

@@ -59,17 +59,20 @@ date_of(std::int64_t epoch)
 json
 finding_fields_json(const audit::Finding& f)
 {
-  return json{{"fingerprint", f.fingerprint},
-              {"check_id", f.check_id},
-              {"category", f.category},
-              {"severity", audit::to_string(f.severity)},
-              {"effort", audit::to_string(f.effort)},
-              {"schema", f.schema_name},
-              {"object", f.object},
-              {"object_type", f.object_type},
-              {"message", f.message},
-              {"evidence", f.evidence},
-              {"remediation", f.remediation}};
+  // Assigned one by one: an initializer list would copy every value twice.
+  json out = json::object();
+  out["fingerprint"] = f.fingerprint;
+  out["check_id"] = f.check_id;
+  out["category"] = f.category;
+  out["severity"] = audit::to_string(f.severity);
+  out["effort"] = audit::to_string(f.effort);
+  out["schema"] = f.schema_name;
+  out["object"] = f.object;
+  out["object_type"] = f.object_type;
+  out["message"] = f.message;
+  out["evidence"] = f.evidence;
+  out["remediation"] = f.remediation;
+  return out;
 }
 
 json
@@ -82,7 +85,10 @@ finding_json(const audit::Finding& f)
       auto shown = evidence_value(key, value);
       auto label = evidence_label(key);
       text += fmt::format("{}{}: {}", text.empty() ? "" : ", ", label, shown);
-      items.push_back(json{{"label", std::move(label)}, {"value", std::move(shown)}});
+      json item = json::object();
+      item["label"] = std::move(label);
+      item["value"] = std::move(shown);
+      items.push_back(std::move(item));
     }
   } else if (!f.evidence.is_null()) {
     text = evidence_value("", f.evidence);

@@ -33,9 +33,30 @@ is_chart(const json& value)
          && value.contains("labels") && value["labels"].is_array() && value.contains("unit");
 }
 
-// The model as the templates of `format` see it: HTML gets "svg" next to each chart's data;
-// Markdown gets "remediation_indented" (an indented code block no identifier can break out of)
-// next to each "remediation".
+// What the templates of `format` see beside an object's own fields: HTML gets "svg" next to
+// each chart's data; Markdown gets "remediation_indented" (an indented code block no
+// identifier can break out of) next to each "remediation".
+json
+view_fields(const json& value, Format format)
+{
+  json out = json::object();
+  if (format == Format::html && is_chart(value)) {
+    out["svg"] = chart_svg(value);
+  }
+  if (format == Format::markdown && value.contains("remediation") && value["remediation"].is_string()) {
+    std::string indented;
+    // A carriage return ends a Markdown line too: treat it as a line break, so every line is indented.
+    auto text = value["remediation"].get<std::string>();
+    std::replace(text.begin(), text.end(), '\r', '\n');
+    for (const auto& line : util::split(text, '\n')) {
+      indented += "    " + line + "\n";
+    }
+    out["remediation_indented"] = indented;
+  }
+  return out;
+}
+
+// `value` with its view_fields() added at every level (evidence is data, not view: left alone).
 void
 prepare(json& value, Format format)
 {
@@ -53,37 +74,40 @@ prepare(json& value, Format format)
       prepare(item, format);
     }
   }
-  if (format == Format::html && is_chart(value)) {
-    value["svg"] = chart_svg(value);
-  }
-  if (format == Format::markdown && value.contains("remediation") && value["remediation"].is_string()) {
-    std::string indented;
-    // A carriage return ends a Markdown line too: treat it as a line break, so every line is indented.
-    auto text = value["remediation"].get<std::string>();
-    std::replace(text.begin(), text.end(), '\r', '\n');
-    for (const auto& line : util::split(text, '\n')) {
-      indented += "    " + line + "\n";
-    }
-    value["remediation_indented"] = indented;
-  }
+  value.update(view_fields(value, format));
 }
 
-// JSON values as mustache data: objects, lists, text; numbers as text, null as false.
+// JSON values as mustache data: objects, lists, text; numbers as text, null as false; with the
+// view_fields() of every object but inside evidence. Only keys in `used` (the names the
+// template has) are converted: no other key can be rendered. One pass, no copy of the model.
 mustache::data
-to_data(const json& value)
+to_data(const json& value, Format format, const std::unordered_set<std::string>& used, bool view = true)
 {
   switch (value.type()) {
   case json::value_t::object: {
     mustache::data out{mustache::data::type::object};
     for (const auto& [key, item] : value.items()) {
-      out.set(key, to_data(item));
+      if (used.count(key)) {
+        out[key] = to_data(item, format, used, view && key != "evidence"); // moved in: set() copies
+      }
+    }
+    if (view) {
+      const auto extra = view_fields(value, format);
+      for (const auto& [key, item] : extra.items()) {
+        if (used.count(key)) {
+          out[key] = to_data(item, format, used, false);
+        }
+      }
     }
     return out;
   }
   case json::value_t::array: {
     mustache::data out{mustache::data::type::list};
+    // kainjow offers no moving push_back; its list is an ordinary non-const vector it owns.
+    auto& list = const_cast<mustache::list&>(out.list_value());
+    list.reserve(value.size());
     for (const auto& item : value) {
-      out.push_back(to_data(item));
+      list.push_back(to_data(item, format, used, view));
     }
     return out;
   }
@@ -179,7 +203,7 @@ merge_shape(json& into, const json& from)
 
 // Renders `model` through template `name` with `escape` for values.
 void
-render_template(json model,
+render_template(const json& model,
                 const std::string& name,
                 Format format,
                 const json& sample,
@@ -191,16 +215,16 @@ render_template(json model,
   if (!tmpl.is_valid()) {
     throw util::Fatal(util::ExitCode::report, located_error(t, tmpl.error_message()));
   }
-  prepare(model, format);
+  // The model's names, plus the view fields, which the prepared sample has wherever they occur.
   auto shape = shape_of(model);
   auto prepared_sample = sample;
   prepare(prepared_sample, format);
   merge_shape(shape, shape_of(prepared_sample));
-  validate_template(t.source, t.text, shape);
+  const auto used = validate_template(t.source, t.text, shape);
   if (format == Format::markdown) {
     tmpl.set_custom_escape(markdown_escape);
   }
-  tmpl.render(to_data(model), [&out](const std::string& chunk) { out << chunk; });
+  tmpl.render(to_data(model, format, used), [&out](const std::string& chunk) { out << chunk; });
   if (!tmpl.is_valid()) {
     throw util::Fatal(util::ExitCode::report, located_error(t, tmpl.error_message()));
   }
@@ -253,9 +277,10 @@ shape_of(const json& model)
   return shape;
 }
 
-void
+std::unordered_set<std::string>
 validate_template(const std::string& source, const std::string& text, const json& shape)
 {
+  std::unordered_set<std::string> used;
   std::string open = "{{";
   std::string close = "}}";
   std::vector<Frame> stack;
@@ -313,6 +338,9 @@ validate_template(const std::string& source, const std::string& text, const json
     if (!node) {
       fail(start, fmt::format("unknown name '{}'", name));
     }
+    for (auto& part : util::split(name, '.')) {
+      used.insert(std::move(part));
+    }
     if (kind == '#') {
       const json* context = node->is_array() ? (node->empty() ? nullptr : &(*node)[0]) : node->is_object() ? node : nullptr;
       stack.push_back(Frame{name, context, util::line_of(text, start)});
@@ -324,6 +352,7 @@ validate_template(const std::string& source, const std::string& text, const json
     throw util::Fatal(util::ExitCode::report,
                       fmt::format("{}:{}: section '{}' is not closed", source, stack.back().line, stack.back().name));
   }
+  return used;
 }
 
 std::string

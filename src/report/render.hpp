@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <unordered_set>
 
 namespace report {
 
@@ -32,8 +33,11 @@ std::string markdown_escape(const std::string& text);
 
 // Checks that every name `template_text` uses resolves against `shape` (a model whose arrays
 // hold at least one element each) in its section context, as mustache resolves names. Throws
-// util::Fatal(report) "SOURCE:LINE: unknown name 'x'".
-void validate_template(const std::string& source, const std::string& template_text, const nlohmann::json& shape);
+// util::Fatal(report) "SOURCE:LINE: unknown name 'x'". Returns every name the template uses
+// (each part of a dotted name): keys outside it can never be rendered.
+std::unordered_set<std::string> validate_template(const std::string& source,
+                                                  const std::string& template_text,
+                                                  const nlohmann::json& shape);
 
 // The union of the keys of `model`: objects merge, each array keeps one element merging all of
 // its elements. What validate_template() checks names against.

@@ -35,6 +35,15 @@ has_foreign_tables(const Database& db)
   return st.int64(0) > 0;
 }
 
+std::int64_t
+count_findings(const Database& db, std::int64_t snapshot_id)
+{
+  Statement st(db, "select ifnull(sum(findings), 0) from finding_totals where snapshot_id = ?1");
+  st.bind(1, snapshot_id);
+  st.step();
+  return st.int64(0);
+}
+
 } // namespace
 
 struct History::Impl
@@ -256,7 +265,7 @@ History::list(const std::optional<std::string>& name) const
 {
   Statement st(*m_impl->db,
                "select s.id, t.name, t.host, t.port, t.dbname, s.taken_at, s.server_version, "
-               "s.stats_reset, (select count(*) from findings f where f.snapshot_id = s.id), "
+               "s.stats_reset, (select ifnull(sum(f.findings), 0) from finding_totals f where f.snapshot_id = s.id), "
                "(select count(*) from skipped_checks k where k.snapshot_id = s.id) "
                "from snapshots s join targets t on t.id = s.target_id "
                "where ?1 is null or t.name = ?1 order by s.taken_at, s.id");
@@ -324,6 +333,7 @@ History::load(std::int64_t snapshot_id) const
                  "select fingerprint, check_id, category, severity, effort, schema_name, object, "
                  "object_type, message, evidence, remediation from findings where snapshot_id = ?1");
     st.bind(1, snapshot_id);
+    snap.findings.reserve(static_cast<std::size_t>(count_findings(db, snapshot_id)));
     while (st.step()) {
       audit::Finding f;
       f.fingerprint = st.text(0);

@@ -276,7 +276,7 @@ std::vector<audit::SnapshotInfo>
 PgHistory::list(const std::optional<std::string>& name) const
 {
   const auto r = m_impl->exec(
-    fmt::format("select {}, (select count(*) from findings f where f.snapshot_id = s.id), "
+    fmt::format("select {}, (select coalesce(sum(f.findings), 0) from finding_totals f where f.snapshot_id = s.id), "
                 "(select count(*) from skipped_checks k where k.snapshot_id = s.id) "
                 "from snapshots s join targets t on t.id = s.target_id "
                 "where not $1::boolean or t.name = $2 order by s.taken_at, s.id",

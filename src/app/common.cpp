@@ -68,8 +68,27 @@ write_output(const std::optional<std::filesystem::path>& path,
     std::cout.flush();
     return;
   }
+  std::error_code ec;
+  const auto status = std::filesystem::status(*path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    // A device or a pipe (/dev/null, /dev/stdout, a FIFO): there is nothing to replace
+    // atomically, and renaming over it would replace the device with a file. Write to it.
+    std::ofstream out(*path, std::ios::binary);
+    if (out) {
+      produce(out);
+      out.flush();
+    }
+    if (!out) {
+      throw util::Fatal(util::ExitCode::usage, fmt::format("cannot write {}", path->string()));
+    }
+    return;
+  }
+  // A symbolic link stays one: the report replaces the file it points to.
+  const auto target = std::filesystem::is_symlink(std::filesystem::symlink_status(*path, ec))
+                        ? std::filesystem::weakly_canonical(*path, ec)
+                        : *path;
   // Write next to the target and rename, so a failed render never leaves half a report.
-  auto tmp = *path;
+  auto tmp = target;
   tmp += fmt::format(".tmp{}", ::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -90,8 +109,7 @@ write_output(const std::optional<std::filesystem::path>& path,
       throw util::Fatal(util::ExitCode::usage, fmt::format("cannot write {}: disk full?", path->string()));
     }
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, *path, ec);
+  std::filesystem::rename(tmp, target, ec);
   if (ec) {
     std::filesystem::remove(tmp);
     throw util::Fatal(util::ExitCode::usage, fmt::format("cannot write {}: {}", path->string(), ec.message()));

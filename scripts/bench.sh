@@ -6,7 +6,7 @@
 # finding per snapshot).
 #
 #   scripts/bench.sh [--schemas N] [--runs N] [--jobs N] [--keep] [--env FILE] [--shared DIR]
-#                    [--binary PATH] [--out DIR]
+#                    [--binary PATH] [--queries DIR] [--out DIR]
 #
 #   --schemas N   tenant schemas to create (default 1000: ~10,000 tables, 22,000 indexes)
 #   --runs N      measured runs of the floor and of the audit, after one warm-up each (default 3)
@@ -16,6 +16,8 @@
 #   --shared DIR  where bench/scale.sql and bench/floor.sql live (default $SCHEMA_AUDIT_SHARED,
 #                 else ../shared relative to the repository)
 #   --binary PATH the schema-audit binary (default $BUILD_DIR/schema-audit, built when missing)
+#   --queries DIR passed to "schema-audit audit --queries" (e.g. to compare two binaries on the
+#                 same query files)
 #   --out DIR     keep the raw results (psql output, audit JSON, /usr/bin/time -v) in DIR
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +29,7 @@ keep=0
 envfile=""
 shared=${SCHEMA_AUDIT_SHARED:-$repo/../shared}
 binary=""
+queries=""
 out=""
 
 die() { echo "bench: $*" >&2; exit 2; }
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --env) envfile=${2:?}; shift 2 ;;
     --shared) shared=${2:?}; shift 2 ;;
     --binary) binary=${2:?}; shift 2 ;;
+    --queries) queries=${2:?}; shift 2 ;;
     --out) out=${2:?}; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1; see --help" ;;
@@ -94,6 +98,7 @@ psql -X -q -d "$db" -c "select pg_stat_force_next_flush()" >/dev/null 2>&1 || tr
 
 audit_args=(audit --db "dbname=$db" --format json --no-progress --history "$work/history.db")
 [ -z "$jobs" ] || audit_args+=(--jobs "$jobs")
+[ -z "$queries" ] || audit_args+=(--queries "$queries")
 
 for run in $(seq 0 "$runs"); do
   # Run 0 warms the caches and is not counted.

@@ -127,8 +127,11 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
     item["rank"] = ++rank;
     item["detailed"] = rank <= options.detail_limit;
     item["title"] = def ? def->title : f.check_id;
-    item["rationale"] = def ? def->rationale : "";
-    item["has_rationale"] = def && !def->rationale.empty();
+    // The same paragraph for every finding of a check: only the findings shown in full carry
+    // it (it was nearly half of a large report); every check's is in the top-level "checks".
+    const bool detailed = rank <= options.detail_limit;
+    item["rationale"] = def && detailed ? json(def->rationale) : json(nullptr);
+    item["has_rationale"] = def && detailed && !def->rationale.empty();
     item["first_seen"] = date_of(age.first_seen);
     item["age_days"] = static_cast<int>(age_days);
     item["quarters"] = static_cast<int>(std::lround(age_days / k_days_per_quarter));
@@ -305,6 +308,19 @@ build_model(const std::vector<DatabaseHistory>& databases, std::int64_t generate
       fleet.push_back(fleet_row(dbs.back()));
     }
   }
+  // Title and rationale of every check with a finding in the report.
+  std::map<std::string, const audit::CheckDef*> used;
+  for (const auto& db : databases) {
+    for (const auto& f : db.latest.findings) {
+      used.try_emplace(f.check_id, options.registry ? options.registry->find(f.check_id) : nullptr);
+    }
+  }
+  json checks = json::array();
+  for (const auto& [id, def] : used) {
+    checks.push_back(json{{"check_id", id},
+                          {"title", def ? def->title : id},
+                          {"rationale", def ? json(def->rationale) : json(nullptr)}});
+  }
   const auto count = dbs.size();
   return json{{"schema_version", k_schema_version},
               {"tool_version", SCHEMA_AUDIT_VERSION},
@@ -312,6 +328,7 @@ build_model(const std::vector<DatabaseHistory>& databases, std::int64_t generate
               {"database_count", count},
               {"multiple_databases", count > 1},
               {"fleet", std::move(fleet)},
+              {"checks", std::move(checks)},
               {"databases", std::move(dbs)}};
 }
 

@@ -13,7 +13,7 @@
 namespace report {
 
 // Version of the JSON report layout; bump on any incompatible change (docs/report-json.md).
-inline constexpr int k_schema_version = 1;
+inline constexpr int k_schema_version = 2;
 
 struct ModelOptions
 {

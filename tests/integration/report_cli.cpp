@@ -51,7 +51,7 @@ by_key(const json& list, const char* key, const std::string& value)
 TEST_CASE("report json: summary, changes and ages over six snapshots", "[report]")
 {
   const auto model = report_json();
-  CHECK(model["schema_version"] == 1);
+  CHECK(model["schema_version"] == 2);
   CHECK(model["multiple_databases"] == true);
   REQUIRE(model["databases"].size() == 2);
   const auto& prod = model["databases"][0];

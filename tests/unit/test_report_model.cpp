@@ -1,3 +1,4 @@
+#include "audit/registry.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
 #include "report/sample.hpp"
@@ -5,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <sstream>
 
 using nlohmann::json;
@@ -78,6 +80,36 @@ TEST_CASE("report model: detail limit splits the fix-first list", "[report][mode
   CHECK(findings[1]["detailed"] == true);
   CHECK(findings[2]["detailed"] == false);
   CHECK(model["databases"][0]["more_findings_count"] == findings.size() - 2);
+}
+
+TEST_CASE("report model: rationales on detailed findings, and for every check at the top", "[report][model]")
+{
+  const auto registry = audit::Registry::load(std::nullopt);
+  report::ModelOptions options;
+  options.registry = &registry;
+  options.detail_limit = 1;
+  const auto model = report::build_model(report::sample_history(), 0, options);
+  const auto& findings = model["databases"][0]["findings"];
+  REQUIRE(findings.size() > 1);
+  const auto* first = registry.find(findings[0]["check_id"].get<std::string>());
+  REQUIRE(first != nullptr);
+  CHECK(findings[0]["rationale"] == first->rationale);
+  CHECK(findings[0]["has_rationale"] == true);
+  CHECK(findings[1]["rationale"].is_null());
+  CHECK(findings[1]["has_rationale"] == false);
+  std::set<std::string> ids;
+  for (const auto& check : model["checks"]) {
+    ids.insert(check["check_id"].get<std::string>());
+    const auto* def = registry.find(check["check_id"].get<std::string>());
+    REQUIRE(def != nullptr);
+    CHECK(check["rationale"] == def->rationale);
+    CHECK(check["title"] == def->title);
+  }
+  for (const auto& db : model["databases"]) {
+    for (const auto& f : db["findings"]) {
+      CHECK(ids.count(f["check_id"].get<std::string>()) == 1);
+    }
+  }
 }
 
 TEST_CASE("report render: the built-in templates render the sample in every format", "[report][render]")

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -61,16 +62,65 @@ struct CheckOutcome
   CheckTiming timing;
 };
 
+bool
+needs_history(const CheckDef& def)
+{
+  return std::find(def.needs.begin(), def.needs.end(), "history") != def.needs.end();
+}
+
+// The previous snapshot, loaded on a thread of its own while the first checks run: only the row
+// mapping (and the decision to run a check that needs history) waits for it.
+class PreviousLoader
+{
+public:
+  PreviousLoader(const AuditOptions& options, const pg::Target& target)
+  {
+    if (!options.load_previous) {
+      std::promise<std::optional<PreviousSnapshot>> none;
+      none.set_value(std::nullopt);
+      m_future = none.get_future().share();
+      return;
+    }
+    m_future = std::async(std::launch::async, [&options, target]() {
+                 const auto start = std::chrono::steady_clock::now();
+                 auto previous = options.load_previous(target);
+                 util::log(util::LogLevel::info, "previous snapshot loaded in {:.0f} ms",
+                           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+                 return previous;
+               }).share();
+  }
+  ~PreviousLoader()
+  {
+    if (m_future.valid()) {
+      m_future.wait(); // never leave the thread using the history behind
+    }
+  }
+  PreviousLoader(const PreviousLoader&) = delete;
+  PreviousLoader& operator=(const PreviousLoader&) = delete;
+
+  // Throws what load_previous threw.
+  const std::optional<PreviousSnapshot>& get() const { return m_future.get(); }
+
+private:
+  std::shared_future<std::optional<PreviousSnapshot>> m_future;
+};
+
 CheckOutcome
 run_check(pg::Session& session,
           const CheckDef& def,
           const pg::Capabilities& caps,
           const Config& config,
           const AuditOptions& options,
-          const std::optional<PreviousSnapshot>& previous)
+          const PreviousLoader& previous)
 {
   CheckOutcome outcome;
   outcome.timing.check_id = def.id;
+  if (needs_history(def)) {
+    if (auto reason = unmet_need(def, caps, options, previous.get().has_value())) {
+      outcome.skipped = std::move(reason);
+      return outcome;
+    }
+  }
   try {
     const auto result =
       session.run(def.id, def.sql_for(caps.major()), bind_params(def, config));
@@ -79,7 +129,7 @@ run_check(pg::Session& session,
     if (def.kind == CheckKind::metrics) {
       map_metric_rows(result, outcome.metrics);
     } else {
-      const CheckContext ctx{def, caps, config, options, previous};
+      const CheckContext ctx{def, caps, config, options, previous.get()};
       row_mapper_for(def.id)(result, ctx, outcome.findings);
     }
   } catch (const util::Error& e) {
@@ -92,6 +142,72 @@ run_check(pg::Session& session,
   }
   return outcome;
 }
+
+// Functions that open every relation they are given (sizes, sequence values) cost about 0.1 ms
+// per relation the first time a server process opens it (building its relation cache entry) and
+// a fraction of that afterwards. Checks that call the same ones form a group that the scheduler
+// keeps on one connection.
+std::string_view
+relation_group(const std::string& sql)
+{
+  const auto calls = [&](std::string_view name) { return sql.find(name) != std::string::npos; };
+  if (calls("pg_sequence_last_value") || calls("pg_sequences")) {
+    return "sequences";
+  }
+  if (calls("pg_table_size") || calls("pg_total_relation_size") || calls("pg_relation_size")) {
+    return "sizes";
+  }
+  return {};
+}
+
+// Hands out checks in the runner's order (costliest first) to `workers` connections. A check of
+// a relation group goes to the connection that ran the group's first check; another connection
+// takes it only when nothing else is left for it.
+class Scheduler
+{
+public:
+  explicit Scheduler(std::vector<std::string_view> groups) : m_groups(std::move(groups)), m_taken(m_groups.size(), false) {}
+
+  std::optional<std::size_t> next(std::size_t worker)
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_stopped) {
+      return std::nullopt;
+    }
+    std::optional<std::size_t> steal;
+    for (std::size_t i = 0; i < m_groups.size(); ++i) {
+      if (m_taken[i]) {
+        continue;
+      }
+      if (!m_groups[i].empty()) {
+        const auto [owner, first] = m_owners.emplace(m_groups[i], worker);
+        if (owner->second != worker) {
+          steal = steal.value_or(i);
+          continue;
+        }
+      }
+      m_taken[i] = true;
+      return i;
+    }
+    if (steal) {
+      m_taken[*steal] = true;
+    }
+    return steal;
+  }
+
+  void stop()
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopped = true;
+  }
+
+private:
+  std::mutex m_mutex;
+  std::vector<std::string_view> m_groups;
+  std::vector<bool> m_taken;
+  std::map<std::string_view, std::size_t> m_owners;
+  bool m_stopped = false;
+};
 
 } // namespace
 
@@ -142,9 +258,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   result.target = main_session->target();
   result.capabilities = main_session->probe();
   const auto& caps = result.capabilities;
-  if (options.load_previous) {
-    result.previous = options.load_previous(result.target);
-  }
+  const PreviousLoader previous(options, result.target);
 
   std::vector<const CheckDef*> runnable;
   for (const auto& def : registry.checks()) {
@@ -154,9 +268,12 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     if (const auto it = config.checks.find(def.id); it != config.checks.end() && !it->second.enabled) {
       continue;
     }
-    if (const auto reason = unmet_need(def, caps, options, result.previous.has_value())) {
-      result.skipped.push_back(SkippedCheck{def.id, *reason});
-      continue;
+    // Whether there is history is known once the previous snapshot is loaded: run_check decides.
+    if (!needs_history(def)) {
+      if (const auto reason = unmet_need(def, caps, options, false)) {
+        result.skipped.push_back(SkippedCheck{def.id, *reason});
+        continue;
+      }
     }
     runnable.push_back(&def);
   }
@@ -165,6 +282,11 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   // the many short ones instead of starting last and running alone.
   std::stable_sort(runnable.begin(), runnable.end(),
                    [](const CheckDef* a, const CheckDef* b) { return a->cost > b->cost; });
+  std::vector<std::string_view> groups;
+  for (const auto* def : runnable) {
+    groups.push_back(relation_group(def->sql_for(caps.major())));
+  }
+  Scheduler scheduler(std::move(groups));
 
   // Extra connections import the main session's snapshot: every check sees the same state.
   std::vector<std::unique_ptr<pg::Session>> sessions;
@@ -182,21 +304,21 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   }
 
   std::vector<CheckOutcome> outcomes(runnable.size());
-  std::atomic<std::size_t> next{0};
   std::size_t done = 0;
   std::mutex progress_mutex;
   std::exception_ptr fatal;
-  auto worker = [&](pg::Session& session) {
+  auto worker = [&](std::size_t index) {
     try {
-      for (std::size_t i = next++; i < runnable.size() && !fatal; i = next++) {
-        outcomes[i] = run_check(session, *runnable[i], caps, config, options, result.previous);
+      while (const auto i = scheduler.next(index)) {
+        outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous);
         std::lock_guard lock(progress_mutex);
         ++done;
         if (options.progress) {
-          options.progress(done, runnable.size(), runnable[i]->id);
+          options.progress(done, runnable.size(), runnable[*i]->id);
         }
       }
     } catch (...) {
+      scheduler.stop();
       std::lock_guard lock(progress_mutex);
       if (!fatal) {
         fatal = std::current_exception();
@@ -205,15 +327,16 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   };
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < sessions.size(); ++i) {
-    threads.emplace_back(worker, std::ref(*sessions[i]));
+    threads.emplace_back(worker, i);
   }
-  worker(*sessions.front());
+  worker(0);
   for (auto& t : threads) {
     t.join();
   }
   if (fatal) {
     std::rethrow_exception(fatal);
   }
+  previous.get(); // a history that failed to load fails the audit, as before
 
   for (std::size_t i = 0; i < runnable.size(); ++i) {
     auto& outcome = outcomes[i];

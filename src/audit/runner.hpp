@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace audit {
@@ -21,8 +22,9 @@ struct PreviousSnapshot
 {
   std::int64_t taken_at = 0;
   std::optional<std::string> stats_reset;
-  // metric_key(object_type, object, metric) -> value
-  std::map<std::string, double> metrics;
+  // metric_key(object_type, object, metric) -> value (hashed: 100,000+ entries on a large
+  // database, loaded while the checks run)
+  std::unordered_map<std::string, double> metrics;
   // fingerprint -> when the finding was first seen (epoch seconds), over the whole history
   std::map<std::string, std::int64_t> first_seen;
 };
@@ -55,7 +57,6 @@ struct AuditResult
 {
   pg::Target target;
   pg::Capabilities capabilities;
-  std::optional<PreviousSnapshot> previous;
   std::int64_t taken_at = 0;
   std::vector<Finding> findings; // fix-first order
   std::vector<SuppressedFinding> suppressed;

@@ -121,6 +121,9 @@ Session::Session(const std::string& conninfo,
     // workers gain little on catalogs and would take worker slots from the application.
     m_impl->exec("set local jit = off");
     m_impl->exec("set local max_parallel_workers_per_gather = 0");
+    // Sorting and hashing the rows of every relation (metrics: 80,000 rows for 10,000 tables)
+    // spills to disk at the default 4MB.
+    m_impl->exec("set local work_mem = '32MB'");
   } catch (const pqxx::broken_connection& e) {
     throw util::Fatal(util::ExitCode::connection,
                       fmt::format("lost the connection to {}: {}", m_target.display(),

@@ -1,0 +1,82 @@
+#include "report/audit_output.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <vector>
+
+using nlohmann::json;
+
+namespace {
+
+audit::Finding
+finding(const std::string& object, json evidence)
+{
+  audit::Finding f;
+  f.check_id = "unused_index";
+  f.category = "unused_index";
+  f.schema_name = "public";
+  f.object = object;
+  f.object_type = "index";
+  f.message = "index " + object + " is never used";
+  f.evidence = std::move(evidence);
+  f.remediation = "set lock_timeout = '5s';\ndrop index concurrently if exists " + object + ";";
+  f.fingerprint = "fp-" + object;
+  return f;
+}
+
+audit::AuditResult
+sample_result()
+{
+  audit::AuditResult r;
+  r.target = pg::Target{"/tmp", "5432", "app", "auditor"};
+  r.capabilities.server_version = "15.4";
+  r.taken_at = 1764000000;
+  // Names that look like the placeholder, quotes, newlines and non-ASCII must not confuse it.
+  r.findings.push_back(finding("public.\"findings\": \"schema-audit:findings:0\"", json{{"size_bytes", 8192}}));
+  r.findings.push_back(finding("public.line\nbreak_idx", json{{"nested", json{{"a", json::array({1, 2})}, {"b", json::object()}}}}));
+  r.findings.push_back(finding("public.caf\xc3\xa9_idx", json::object()));
+  r.skipped.push_back(audit::SkippedCheck{"table_bloat_exact", "opt-in mode"});
+  r.timings.push_back(audit::CheckTiming{"unused_index", 12.5, 3});
+  r.wall_ms = 20;
+  r.query_ms = 12.5;
+  return r;
+}
+
+} // namespace
+
+TEST_CASE("audit json: the streamed output is byte for byte the dumped document", "[report][json]")
+{
+  auto result = sample_result();
+  std::ostringstream streamed;
+  report::write_audit_json(result, "app \"prod\"", streamed);
+  CHECK(streamed.str() == report::audit_json(result, "app \"prod\"").dump(2));
+
+  result.findings.clear();
+  std::ostringstream empty;
+  report::write_audit_json(result, "app", empty);
+  CHECK(empty.str() == report::audit_json(result, "app").dump(2));
+}
+
+TEST_CASE("audit json: placeholders nested in a fleet document become each target's findings", "[report][json]")
+{
+  const auto first = sample_result();
+  auto second = sample_result();
+  second.findings.resize(1);
+
+  json targets = json::array();
+  json expected_targets = json::array();
+  std::vector<const std::vector<audit::Finding>*> findings;
+  for (const audit::AuditResult* r : std::vector<const audit::AuditResult*>{&first, &second}) {
+    auto one = report::audit_json_deferred(*r, "db", findings.size());
+    findings.push_back(&r->findings);
+    one["status"] = "ok";
+    targets.push_back(std::move(one));
+    auto full = report::audit_json(*r, "db");
+    full["status"] = "ok";
+    expected_targets.push_back(std::move(full));
+  }
+  std::ostringstream streamed;
+  report::write_json_with_findings(json{{"targets", targets}, {"failed", 0}}, findings, streamed);
+  CHECK(streamed.str() == json{{"targets", expected_targets}, {"failed", 0}}.dump(2));
+}

@@ -35,6 +35,23 @@ has_foreign_tables(const Database& db)
   return st.int64(0) > 0;
 }
 
+// The columns of a light finding (HistoryStore::load_light), first in every finding query.
+constexpr const char* k_light_finding_columns = "fingerprint, check_id, category, severity, effort, object, object_type";
+
+audit::Finding
+light_finding(const Statement& st)
+{
+  audit::Finding f;
+  f.fingerprint = st.text(0);
+  f.check_id = st.text(1);
+  f.category = st.text(2);
+  f.severity = audit::parse_severity(st.text(3)).value_or(audit::Severity::medium);
+  f.effort = audit::parse_effort(st.text(4)).value_or(audit::Effort::low);
+  f.object = st.text(5);
+  f.object_type = st.text(6);
+  return f;
+}
+
 std::int64_t
 count_findings(const Database& db, std::int64_t snapshot_id)
 {
@@ -329,21 +346,15 @@ History::load(std::int64_t snapshot_id) const
     snap.info.stats_reset = st.optional_text(7);
   }
   {
-    Statement st(db,
-                 "select fingerprint, check_id, category, severity, effort, schema_name, object, "
-                 "object_type, message, evidence, remediation from findings where snapshot_id = ?1");
+    const auto sql = fmt::format("select {}, schema_name, message, evidence, remediation from findings "
+                                 "where snapshot_id = ?1",
+                                 k_light_finding_columns);
+    Statement st(db, sql.c_str());
     st.bind(1, snapshot_id);
     snap.findings.reserve(static_cast<std::size_t>(count_findings(db, snapshot_id)));
     while (st.step()) {
-      audit::Finding f;
-      f.fingerprint = st.text(0);
-      f.check_id = st.text(1);
-      f.category = st.text(2);
-      f.severity = audit::parse_severity(st.text(3)).value_or(audit::Severity::medium);
-      f.effort = audit::parse_effort(st.text(4)).value_or(audit::Effort::low);
-      f.schema_name = st.text(5);
-      f.object = st.text(6);
-      f.object_type = st.text(7);
+      auto f = light_finding(st);
+      f.schema_name = st.text(7);
       f.message = st.text(8);
       f.evidence = nlohmann::json::parse(st.text(9), nullptr, false);
       if (f.evidence.is_discarded()) {
@@ -413,21 +424,12 @@ History::load_light(const audit::SnapshotInfo& info) const
 {
   audit::Snapshot snap;
   snap.info = info;
-  Statement st(*m_impl->db,
-               "select fingerprint, check_id, category, severity, effort, object, object_type "
-               "from findings where snapshot_id = ?1");
+  const auto sql = fmt::format("select {} from findings where snapshot_id = ?1", k_light_finding_columns);
+  Statement st(*m_impl->db, sql.c_str());
   st.bind(1, info.id);
   snap.findings.reserve(info.finding_count);
   while (st.step()) {
-    audit::Finding f;
-    f.fingerprint = st.text(0);
-    f.check_id = st.text(1);
-    f.category = st.text(2);
-    f.severity = audit::parse_severity(st.text(3)).value_or(audit::Severity::medium);
-    f.effort = audit::parse_effort(st.text(4)).value_or(audit::Effort::low);
-    f.object = st.text(5);
-    f.object_type = st.text(6);
-    snap.findings.push_back(std::move(f));
+    snap.findings.push_back(light_finding(st));
   }
   return snap;
 }

@@ -59,6 +59,23 @@ snapshot_info(const pg::Row& row)
 constexpr const char* k_snapshot_columns =
   "s.id, t.name, t.host, t.port, t.dbname, s.taken_at, s.server_version, s.stats_reset";
 
+// The columns of a light finding (HistoryStore::load_light), first in every finding query.
+constexpr const char* k_light_finding_columns = "fingerprint, check_id, category, severity, effort, object, object_type";
+
+audit::Finding
+light_finding(const pg::Row& row)
+{
+  audit::Finding f;
+  f.fingerprint = text(row, 0);
+  f.check_id = text(row, 1);
+  f.category = text(row, 2);
+  f.severity = audit::parse_severity(text(row, 3)).value_or(audit::Severity::medium);
+  f.effort = audit::parse_effort(text(row, 4)).value_or(audit::Effort::low);
+  f.object = text(row, 5);
+  f.object_type = text(row, 6);
+  return f;
+}
+
 } // namespace
 
 struct PgHistory::Impl
@@ -319,20 +336,14 @@ PgHistory::load(std::int64_t snapshot_id) const
                                   m_impl->location, snapshot_id));
   }
   snap.info = snapshot_info(info.rows.front());
-  const auto findings = m_impl->exec(
-    "select fingerprint, check_id, category, severity, effort, schema_name, object, object_type, "
-    "message, evidence, remediation from findings where snapshot_id = $1::bigint",
-    {id});
+  const auto findings = m_impl->exec(fmt::format("select {}, schema_name, message, evidence, remediation from "
+                                                 "findings where snapshot_id = $1::bigint",
+                                                 k_light_finding_columns),
+                                     {id});
+  snap.findings.reserve(findings.rows.size());
   for (const auto& row : findings.rows) {
-    audit::Finding f;
-    f.fingerprint = text(row, 0);
-    f.check_id = text(row, 1);
-    f.category = text(row, 2);
-    f.severity = audit::parse_severity(text(row, 3)).value_or(audit::Severity::medium);
-    f.effort = audit::parse_effort(text(row, 4)).value_or(audit::Effort::low);
-    f.schema_name = text(row, 5);
-    f.object = text(row, 6);
-    f.object_type = text(row, 7);
+    auto f = light_finding(row);
+    f.schema_name = text(row, 7);
     f.message = text(row, 8);
     f.evidence = nlohmann::json::parse(text(row, 9), nullptr, false);
     if (f.evidence.is_discarded()) {
@@ -388,20 +399,12 @@ PgHistory::load_light(const audit::SnapshotInfo& info) const
 {
   audit::Snapshot snap;
   snap.info = info;
-  const auto rows = m_impl->exec("select fingerprint, check_id, category, severity, effort, object, object_type "
-                                 "from findings where snapshot_id = $1::bigint",
-                                 {std::to_string(info.id)});
+  const auto rows = m_impl->exec(
+    fmt::format("select {} from findings where snapshot_id = $1::bigint", k_light_finding_columns),
+    {std::to_string(info.id)});
   snap.findings.reserve(rows.rows.size());
   for (const auto& row : rows.rows) {
-    audit::Finding f;
-    f.fingerprint = text(row, 0);
-    f.check_id = text(row, 1);
-    f.category = text(row, 2);
-    f.severity = audit::parse_severity(text(row, 3)).value_or(audit::Severity::medium);
-    f.effort = audit::parse_effort(text(row, 4)).value_or(audit::Effort::low);
-    f.object = text(row, 5);
-    f.object_type = text(row, 6);
-    snap.findings.push_back(std::move(f));
+    snap.findings.push_back(light_finding(row));
   }
   return snap;
 }

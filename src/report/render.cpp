@@ -12,6 +12,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
+#include <future>
 #include <fstream>
 #include <sstream>
 
@@ -77,6 +78,9 @@ prepare(json& value, Format format)
   value.update(view_fields(value, format));
 }
 
+// Lists at least this long are converted on two threads.
+constexpr std::size_t k_parallel_items = 2000;
+
 // JSON values as mustache data: objects, lists, text; numbers as text, null as false; with the
 // view_fields() of every object but inside evidence. Only keys in `used` (the names the
 // template has) are converted: no other key can be rendered. One pass, no copy of the model.
@@ -105,9 +109,20 @@ to_data(const json& value, Format format, const std::unordered_set<std::string>&
     mustache::data out{mustache::data::type::list};
     // kainjow offers no moving push_back; its list is an ordinary non-const vector it owns.
     auto& list = const_cast<mustache::list&>(out.list_value());
-    list.reserve(value.size());
-    for (const auto& item : value) {
-      list.push_back(to_data(item, format, used, view));
+    list.resize(value.size());
+    auto convert = [&](std::size_t from, std::size_t to) {
+      for (std::size_t i = from; i < to; ++i) {
+        list[i] = to_data(value[i], format, used, view);
+      }
+    };
+    // The fix-first list of a large database has thousands of items: convert its second half
+    // on another thread (the conversion only reads the model and the used names).
+    if (value.size() >= k_parallel_items) {
+      auto second = std::async(std::launch::async, convert, value.size() / 2, value.size());
+      convert(0, value.size() / 2);
+      second.get();
+    } else {
+      convert(0, value.size());
     }
     return out;
   }

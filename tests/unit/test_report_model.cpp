@@ -5,6 +5,7 @@
 #include "util/error.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <set>
 #include <sstream>
@@ -149,4 +150,42 @@ TEST_CASE("template validation: names resolve in their section context", "[repor
   CHECK(message("{{meta.total}}") == "f.mustache:1: unknown name 'meta.total'");
   CHECK(message("\n{{#items}}") == "f.mustache:2: section 'items' is not closed");
   CHECK(message("{{> partial}}") == "f.mustache:1: partials are not supported");
+}
+
+TEST_CASE("report model: thousands of findings (viewed on two threads) keep their fix-first order", "[report][model]")
+{
+  audit::Snapshot snap;
+  snap.info.id = 1;
+  snap.info.target_name = "big";
+  snap.info.taken_at = 1767225600;
+  for (int i = 0; i < 2500; ++i) {
+    audit::Finding f;
+    f.check_id = "unused_index";
+    f.category = "unused_index";
+    f.severity = i < 1200 ? audit::Severity::high : audit::Severity::low;
+    f.object_type = "index";
+    f.object = fmt::format("public.idx_{:05}", i);
+    f.message = fmt::format("index {} is never scanned", f.object);
+    f.evidence = json{{"size_bytes", 8192 * (i + 1)}};
+    f.remediation = fmt::format("drop index concurrently if exists public.idx_{:05};", i);
+    f.fingerprint = audit::make_fingerprint(f.check_id, f.object);
+    snap.findings.push_back(std::move(f));
+  }
+  audit::sort_by_priority(snap.findings);
+  const auto model = report::build_model({report::history_of("big", {snap})}, 0);
+  const auto& findings = model["databases"][0]["findings"];
+  REQUIRE(findings.size() == snap.findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    INFO(i);
+    REQUIRE(findings[i]["rank"] == i + 1);
+    REQUIRE(findings[i]["object"] == snap.findings[i].object);
+    REQUIRE(findings[i]["evidence"] == snap.findings[i].evidence);
+  }
+  const auto html = render_string(model, report::Format::html);
+  std::size_t last = 0;
+  for (const auto& f : snap.findings) {
+    const auto at = html.find(f.object, last);
+    REQUIRE(at != std::string::npos);
+    last = at;
+  }
 }

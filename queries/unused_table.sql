@@ -13,8 +13,10 @@
 -- out) with its current counters: seq_scan, idx_scan, n_tup_ins, n_tup_upd, n_tup_del from
 -- pg_stat_user_tables. audit/checks/unused_table.cpp compares them with the previous
 -- snapshot's "table" metrics (metrics_tables) and reports the tables none of them grew on.
--- Tables new since the previous snapshot, and those already named by a deprecation pattern
--- ($2, deprecated_object follows them), are not reported. $1 (min_window_days): with less
+-- Tables new since the previous snapshot, those already named by a deprecation pattern
+-- ($2, deprecated_object follows them), and those another table references by a foreign key
+-- (a lookup table the application reads from its cache is still the parent its children's
+-- rows are checked against; unused children are reported first) are not reported. $1 (min_window_days): with less
 -- history than this the finding is info. size_bytes is relpages x block_size, table plus TOAST.
 -- Columns: the fixed aliases (message and evidence are set by the C++ logic), the counters,
 -- size_bytes, rename_sql, drop_sql and min_window_days.
@@ -38,6 +40,8 @@ with pattern as (
   where t.relkind in ('r', 'm')
     and not t.relispartition
     and (pattern.re is null or s.relname !~ pattern.re)
+    and not exists (select 1 from pg_catalog.pg_constraint k
+                    where k.contype = 'f' and k.confrelid = s.relid and k.conrelid <> s.relid)
     and s.schemaname !~ '^pg_temp_'
     and s.relid not in (select d.objid from pg_catalog.pg_depend d
                         where d.refclassid = 'pg_catalog.pg_extension'::regclass

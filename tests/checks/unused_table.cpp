@@ -13,12 +13,15 @@ plant_tables(const ScratchDb& db, const std::string& schema)
 {
   db.plant(schema, R"(
     create table $s.archive(id int primary key, body text);
-    create table $s.orders(id int primary key, total int);
+    -- a lookup table the application caches: idle, but orders reference it
+    create table $s.currencies(code text primary key);
+    create table $s.orders(id int primary key, total int, currency text references $s.currencies);
     create table $s.deprecated_legacy(id int);
   )");
   db.exec_with_stats(with_schema(schema, R"(
     insert into $s.archive select g, 'b' || g from generate_series(1, 100) g;
-    insert into $s.orders select g, g from generate_series(1, 100) g;
+    insert into $s.currencies values ('USD');
+    insert into $s.orders select g, g, 'USD' from generate_series(1, 100) g;
     insert into $s.deprecated_legacy values (1);
   )"));
 }
@@ -60,6 +63,7 @@ TEST_CASE("unused_table: flags a table with no reads or writes since the previou
   CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));            // read since
   CHECK_FALSE(has_finding(result, "unused_table", schema + ".fresh"));             // new since
   CHECK_FALSE(has_finding(result, "unused_table", schema + ".deprecated_legacy")); // already deprecated
+  CHECK_FALSE(has_finding(result, "unused_table", schema + ".currencies"));        // referenced by orders
   CHECK(findings_of(result, "unused_table").size() == 1);
 }
 

@@ -41,4 +41,4 @@ group by s.target_id, f.fingerprint;
 -- First sightings used to group every finding of the history by fingerprint through this
 -- index; fingerprint_ages answers that now, and lookups by fingerprint go through the primary
 -- key (snapshot_id, fingerprint). Dropping it saves ~1 in 20 bytes of every stored finding.
-drop index findings_fingerprint;
+drop index if exists findings_fingerprint;

@@ -157,6 +157,10 @@ load_template(const std::string& name, const std::optional<std::filesystem::path
     }
     const auto path = *dir / name;
     if (std::filesystem::exists(path, ec)) {
+      if (!std::filesystem::is_regular_file(path, ec)) {
+        throw util::Fatal(util::ExitCode::report,
+                          fmt::format("{}: not a file; a template override must be a text file", path.string()));
+      }
       std::ifstream in(path, std::ios::binary);
       std::stringstream content;
       content << in.rdbuf();

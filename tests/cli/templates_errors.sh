@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A missing --templates directory and broken templates: exit 5 and one line naming the file
 # and line; no report file is left behind. A directory without overrides uses the built-in
-# templates.
+# templates; a directory in place of a template file is an error.
 . "$(dirname "$0")/lib/common.bash"
 . "$(dirname "$0")/lib/hardening.bash"
 
@@ -39,5 +39,13 @@ run_sa audit --templates "$work/broken" --format markdown
 expect_rc 5
 expect_one_line_err
 expect_err "$work/broken/report.md.mustache:3:"
+
+# A directory where a template file should be: an error, not an empty report.
+mkdir -p "$work/dirs/report.html.mustache"
+run_sa report --history "$work/h.db" --templates "$work/dirs" --output "$work/dirs.html"
+expect_rc 5
+expect_one_line_err
+expect_err "$work/dirs/report.html.mustache: not a file"
+[ ! -e "$work/dirs.html" ] || fail "a report was written despite the error"
 
 echo "ok"

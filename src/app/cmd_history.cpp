@@ -37,7 +37,7 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
                          {"server_version", s.server_version}, {"findings", s.finding_count},
                          {"skipped", s.skipped_count}});
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return 0;
       }
       fmt::print("{:>4}  {:<20}  {:<20}  {:>8}  {:>7}  {}\n", "id", "taken at", "database", "findings", "skipped", "server");

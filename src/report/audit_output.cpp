@@ -149,7 +149,7 @@ write_findings_array(const std::vector<audit::Finding>& findings, std::size_t in
     }
     block += inner;
     // Strings are escaped in the dump, so every newline starts a line of its structure.
-    for (const char c : finding_fields_json(findings[i]).dump(2)) {
+    for (const char c : finding_fields_json(findings[i]).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) {
       block += c;
       if (c == '\n') {
         block += inner;
@@ -189,7 +189,8 @@ write_json_with_findings(const nlohmann::json& doc,
                          const std::vector<const std::vector<audit::Finding>*>& findings,
                          std::ostream& out)
 {
-  const auto text = doc.dump(2);
+  // Identifiers from a SQL_ASCII database may not be UTF-8: replaced (U+FFFD), never fatal.
+  const auto text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   // A quote inside a JSON string is escaped, so this key-and-value text only matches a real
   // "findings" key whose value is a placeholder.
   const auto key = fmt::format("\"findings\": \"{}", k_findings_placeholder);

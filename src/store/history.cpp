@@ -214,7 +214,7 @@ History::save(const audit::AuditResult& result, const std::string& name)
           .bind(8, f.object)
           .bind(9, f.object_type)
           .bind(10, f.message)
-          .bind(11, f.evidence.dump())
+          .bind(11, f.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
           .bind(12, f.remediation);
         st.run();
       }

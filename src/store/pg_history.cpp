@@ -217,7 +217,7 @@ PgHistory::save(const audit::AuditResult& result, const std::string& name)
                                     std::string(audit::to_string(finding.severity)),
                                     std::string(audit::to_string(finding.effort)),
                                     finding.schema_name, finding.object, finding.object_type,
-                                    finding.message, finding.evidence.dump(), finding.remediation};
+                                    finding.message, finding.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), finding.remediation};
       for (std::size_t c = 0; c < f.size(); ++c) {
         f[c].push_back(values[c]);
       }

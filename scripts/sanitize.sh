@@ -9,4 +9,6 @@ BUILD_DIR=build-asan scripts/build.sh -DSCHEMA_AUDIT_SANITIZE=ON
 # halt_on_error/abort_on_error: a finding fails the test. LeakSanitizer is on (the default).
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# Leaks inside third-party libraries, each listed with its reason.
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}
 ctest --test-dir build-asan --output-on-failure -j "$(nproc)" "$@"

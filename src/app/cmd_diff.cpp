@@ -67,26 +67,13 @@ run_diff_command(const DiffArgs& args, const GlobalOptions& global)
 {
   const auto store = store::open_history(args.history, store::HistoryStore::Mode::read_only);
   const auto& history = *store;
-  const auto names = history.target_names();
-  std::string name;
-  if (args.db_name) {
-    if (std::find(names.begin(), names.end(), *args.db_name) == names.end()) {
-      throw util::Fatal(util::ExitCode::usage,
-                        fmt::format("--db-name {}: no snapshots of that database in {}; it has: {}", *args.db_name,
-                                    history_display(args.history), names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
-    }
-    name = *args.db_name;
-  } else if (names.size() == 1) {
-    name = names.front();
-  } else if (names.empty()) {
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("history {} holds no snapshots yet; run \"schema-audit audit --history {}\" first",
-                                  history_display(args.history), history_display(args.history)));
-  } else {
+  const auto names = databases_to_read(history, args.db_name, args.history);
+  if (names.size() > 1) {
     throw util::Fatal(util::ExitCode::usage,
                       fmt::format("history {} holds several databases ({}); choose one with --db-name",
                                   history_display(args.history), fmt::join(names, ", ")));
   }
+  const auto& name = names.front();
   const auto snapshots = history.list(name);
   const auto& to = args.to ? pick(snapshots, "--to", *args.to) : snapshots.back();
   const audit::SnapshotInfo* from = nullptr;

@@ -33,20 +33,7 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
 {
   const auto started = std::chrono::steady_clock::now();
   const auto history = store::open_history(args.history, store::HistoryStore::Mode::read_only);
-  auto names = history->target_names();
-  if (args.db_name) {
-    if (std::find(names.begin(), names.end(), *args.db_name) == names.end()) {
-      throw util::Fatal(util::ExitCode::usage,
-                        fmt::format("--db-name {}: no snapshots of that database in {}; it has: {}", *args.db_name,
-                                    history_display(args.history), names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
-    }
-    names = {*args.db_name};
-  }
-  if (names.empty()) {
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("history {} holds no snapshots yet; run \"schema-audit audit --history {}\" first",
-                                  history_display(args.history), history_display(args.history)));
-  }
+  const auto names = databases_to_read(*history, args.db_name, args.history);
   const auto registry = audit::Registry::load(global.queries);
   std::vector<report::DatabaseHistory> databases;
   for (const auto& name : names) {

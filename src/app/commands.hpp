@@ -9,6 +9,11 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
+
+namespace store {
+class HistoryStore;
+}
 
 namespace app {
 
@@ -43,6 +48,13 @@ void add_history_option(CLI::App& cmd, std::string& location);
 
 // `location` as messages show it: a PostgreSQL connection string without its password.
 std::string history_display(const std::string& location);
+
+// The databases a command reading `history` (at `location`) covers: `db_name` when given (a
+// usage error naming the ones it has when it holds no snapshot of it), else all of them; a
+// history error when it holds no snapshot at all.
+std::vector<std::string> databases_to_read(const store::HistoryStore& history,
+                                           const std::optional<std::string>& db_name,
+                                           const std::string& location);
 
 // --config, else ./schema-audit.toml when present, else the defaults.
 audit::Config load_config_option(const GlobalOptions& global);

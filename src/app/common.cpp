@@ -6,6 +6,9 @@
 #include "util/error.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include <fstream>
 #include <iostream>
@@ -38,6 +41,29 @@ std::string
 history_display(const std::string& location)
 {
   return store::is_postgresql_location(location) ? pg::redact_conninfo(location) : location;
+}
+
+std::vector<std::string>
+databases_to_read(const store::HistoryStore& history,
+                  const std::optional<std::string>& db_name,
+                  const std::string& location)
+{
+  const auto names = history.target_names();
+  if (db_name) {
+    if (std::find(names.begin(), names.end(), *db_name) == names.end()) {
+      throw util::Fatal(util::ExitCode::usage,
+                        fmt::format("--db-name {}: no snapshots of that database in {}; it has: {}", *db_name,
+                                    history_display(location),
+                                    names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
+    }
+    return {*db_name};
+  }
+  if (names.empty()) {
+    throw util::Fatal(util::ExitCode::history,
+                      fmt::format("history {} holds no snapshots yet; run \"schema-audit audit --history {}\" first",
+                                  history_display(location), history_display(location)));
+  }
+  return names;
 }
 
 void

@@ -23,19 +23,15 @@ requested(const audit::Metric& m, const std::vector<MetricRequest>& requests)
 } // namespace
 
 DatabaseHistory
-history_of(std::string name, const std::vector<audit::Snapshot>& snapshots)
+history_of(std::string name, std::vector<audit::Snapshot> snapshots)
 {
   DatabaseHistory db;
   db.name = std::move(name);
   if (snapshots.empty()) {
     return db;
   }
-  db.latest = snapshots.back();
-  if (snapshots.size() > 1) {
-    db.previous = snapshots[snapshots.size() - 2];
-  }
-  const auto requests = metric_requests(db.latest);
-  const auto fingerprints = trend_fingerprints(db.latest);
+  const auto requests = metric_requests(snapshots.back());
+  const auto fingerprints = trend_fingerprints(snapshots.back());
   const std::unordered_set<std::string> wanted(fingerprints.begin(), fingerprints.end());
   for (std::size_t i = 0; i < snapshots.size(); ++i) {
     const auto& snap = snapshots[i];
@@ -62,6 +58,11 @@ history_of(std::string name, const std::vector<audit::Snapshot>& snapshots)
       }
     }
   }
+  // Summarised above; the latest and the one before it are kept whole.
+  if (snapshots.size() > 1) {
+    db.previous = std::move(snapshots[snapshots.size() - 2]);
+  }
+  db.latest = std::move(snapshots.back());
   return db;
 }
 

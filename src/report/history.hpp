@@ -38,7 +38,7 @@ struct DatabaseHistory
 };
 
 // The history of `name` from its full snapshots, oldest first (tests, the template sample).
-DatabaseHistory history_of(std::string name, const std::vector<audit::Snapshot>& snapshots);
+DatabaseHistory history_of(std::string name, std::vector<audit::Snapshot> snapshots);
 
 // The history of `name` read from `store`; an empty one (no snapshots) when it has none.
 DatabaseHistory load_history(const store::HistoryStore& store, const std::string& name);

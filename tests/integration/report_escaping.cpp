@@ -1,5 +1,6 @@
 #include "integration/report_histories.hpp"
 #include "support/test_db.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,16 +21,6 @@ history_file()
     return p;
   }();
   return shell_quote(path.string());
-}
-
-std::size_t
-count(const std::string& text, const std::string& what)
-{
-  std::size_t n = 0;
-  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) {
-    ++n;
-  }
-  return n;
 }
 
 } // namespace

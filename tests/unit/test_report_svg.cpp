@@ -1,22 +1,10 @@
 #include "report/svg.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace report::svg;
-
-namespace {
-
-std::size_t
-count(const std::string& text, const std::string& what)
-{
-  std::size_t n = 0;
-  for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) {
-    ++n;
-  }
-  return n;
-}
-
-} // namespace
+using test::count;
 
 TEST_CASE("svg: escape makes any text safe in SVG text and attributes", "[report][svg]")
 {

@@ -6,9 +6,12 @@
 db=$(make_db sqlascii_src)
 dropdb "$db"
 createdb -E SQL_ASCII -T template0 --locale=C "$db"
-# A table without a primary key whose name has the byte 0xFF (invalid in UTF-8).
+# A table without a primary key whose name has the byte 0xFF (invalid in UTF-8). Not recorded
+# by pg_stat_statements: the cluster is shared, and one such statement text makes
+# pg_stat_statements() fail in every UTF-8 database (it converts every entry's text, whatever
+# its database), so the statement-based checks of other tests would be skipped.
 printf 'create table "bad\xffname"(id int, code text);\ninsert into "bad\xffname" select g, g::text from generate_series(1, 10) g;\n' \
-  | PGCLIENTENCODING=SQL_ASCII psql -q -X -v ON_ERROR_STOP=1 -d "$db" >/dev/null
+  | PGCLIENTENCODING=SQL_ASCII PGOPTIONS='-c pg_stat_statements.track=none' psql -q -X -v ON_ERROR_STOP=1 -d "$db" >/dev/null
 export PGDATABASE=$db
 
 run_sa audit --check no_primary_key --format json --history "$work/h.db"

@@ -43,11 +43,12 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
   report::ModelOptions options;
   options.registry = &registry;
   options.detail_limit = args.detail_limit;
-  const auto model = report::build_model(databases, util::now_epoch(), options);
-  const auto modelled = std::chrono::steady_clock::now();
   const auto format = args.format == "json"       ? report::Format::json
                       : args.format == "markdown" ? report::Format::markdown
                                                   : report::Format::html;
+  options.full_listing = format == report::Format::json;
+  const auto model = report::build_model(databases, util::now_epoch(), options);
+  const auto modelled = std::chrono::steady_clock::now();
   write_output(args.output, [&](std::ostream& out) { report::render(model, format, global.templates, out); });
   const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
   util::log(util::LogLevel::info, "report: loaded in {:.0f} ms, model built in {:.0f} ms, rendered in {:.0f} ms",

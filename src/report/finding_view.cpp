@@ -57,7 +57,7 @@ date_of(std::int64_t epoch)
 }
 
 json
-finding_fields_json(const audit::Finding& f)
+finding_listing_json(const audit::Finding& f)
 {
   // Assigned one by one: an initializer list would copy every value twice.
   json out = json::object();
@@ -65,11 +65,18 @@ finding_fields_json(const audit::Finding& f)
   out["check_id"] = f.check_id;
   out["category"] = f.category;
   out["severity"] = audit::to_string(f.severity);
-  out["effort"] = audit::to_string(f.effort);
   out["schema"] = f.schema_name;
   out["object"] = f.object;
   out["object_type"] = f.object_type;
   out["message"] = f.message;
+  return out;
+}
+
+json
+finding_fields_json(const audit::Finding& f)
+{
+  auto out = finding_listing_json(f);
+  out["effort"] = audit::to_string(f.effort);
   out["evidence"] = f.evidence;
   out["remediation"] = f.remediation;
   return out;

@@ -18,6 +18,10 @@ nlohmann::json finding_json(const audit::Finding& finding);
 // finding_json adds the view fields the templates use.
 nlohmann::json finding_fields_json(const audit::Finding& finding);
 
+// What a one-line listing of `finding` shows: its identity, severity and message, without
+// evidence and remediation (finding_fields_json adds those).
+nlohmann::json finding_listing_json(const audit::Finding& finding);
+
 // [{"severity": "critical", "count": n}, ...] from critical down to info.
 nlohmann::json severity_counts(const std::vector<audit::Finding>& findings);
 nlohmann::json severity_counts(const std::vector<audit::FindingTotal>& totals);

@@ -124,7 +124,8 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
   std::vector<json> items(latest.findings.size());
   auto convert = [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
-      items[i] = finding_json(latest.findings[i]);
+      items[i] = options.full_listing || i < options.detail_limit ? finding_json(latest.findings[i])
+                                                                  : finding_listing_json(latest.findings[i]);
     }
   };
   const auto half = items.size() / 2;

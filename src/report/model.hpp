@@ -21,6 +21,10 @@ struct ModelOptions
   const audit::Registry* registry = nullptr;
   // How many findings the HTML and Markdown show in full; the rest are listed compactly.
   std::size_t detail_limit = 50;
+  // Whether the findings past detail_limit carry every field (the JSON report) or only what
+  // their listing row shows (finding_listing_json: HTML and Markdown, where thousands of
+  // compactly listed findings would otherwise cost most of the rendering time).
+  bool full_listing = true;
 };
 
 // The report's data: everything the templates lay out and the JSON output holds. All numbers

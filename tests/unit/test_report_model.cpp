@@ -83,6 +83,30 @@ TEST_CASE("report model: detail limit splits the fix-first list", "[report][mode
   CHECK(model["databases"][0]["more_findings_count"] == findings.size() - 2);
 }
 
+TEST_CASE("report model: listed findings carry their listing fields only when asked", "[report][model]")
+{
+  report::ModelOptions options;
+  options.detail_limit = 1;
+  const auto full = report::build_model(report::sample_history(), 0, options);
+  options.full_listing = false;
+  const auto listed = report::build_model(report::sample_history(), 0, options);
+  const auto& all = full["databases"][0]["findings"];
+  const auto& some = listed["databases"][0]["findings"];
+  REQUIRE(all.size() == some.size());
+  REQUIRE(all.size() > 1);
+  // Shown in full either way.
+  CHECK(some[0] == all[0]);
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    CHECK(all[i].contains("remediation"));
+    CHECK(all[i].contains("evidence_items"));
+    CHECK_FALSE(some[i].contains("remediation"));
+    CHECK_FALSE(some[i].contains("evidence"));
+    for (const char* key : {"rank", "severity", "check_id", "object", "message", "first_seen", "status"}) {
+      CHECK(some[i][key] == all[i][key]);
+    }
+  }
+}
+
 TEST_CASE("report model: rationales on detailed findings, and for every check at the top", "[report][model]")
 {
   const auto registry = audit::Registry::load(std::nullopt);

@@ -311,6 +311,9 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     try {
       while (const auto i = scheduler.next(index)) {
         outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous);
+        util::log(util::LogLevel::debug, "{}: {:.0f} ms, {} rows, connection {}, done at +{:.0f} ms", runnable[*i]->id,
+                  outcomes[*i].timing.milliseconds, outcomes[*i].timing.rows, index + 1,
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
         std::lock_guard lock(progress_mutex);
         ++done;
         if (options.progress) {

@@ -5,7 +5,7 @@
 
 using namespace test;
 
-TEST_CASE("metrics_indexes: size and scans of every user index", "[checks][metrics_indexes]")
+TEST_CASE("metrics_indexes: scans of every user index, sizes of the largest", "[checks][metrics_indexes]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -27,4 +27,24 @@ TEST_CASE("metrics_indexes: size and scans of every user index", "[checks][metri
   // Controls: system catalogs' indexes are not user indexes.
   CHECK_FALSE(metric_value(result, "index", "pg_catalog.pg_class_oid_index", "size_bytes"));
   CHECK(result.findings.empty());
+}
+
+TEST_CASE("metrics_indexes: only the largest indexes are sized", "[checks][metrics_indexes]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.orders(id int primary key, note text);
+    insert into $s.orders select g, md5(g::text) from generate_series(1, 5000) g;
+    create index orders_note_idx on $s.orders(note);
+  )");
+
+  auto config = audit::default_config();
+  config.checks["metrics_indexes"].params["sized_indexes"] = "1";
+  const auto result = db.audit({"metrics_indexes"}, config);
+  const auto size = db.scalar(with_schema(schema, "select pg_relation_size('$s.orders_note_idx')"));
+  CHECK(metric_value(result, "index", schema + ".orders_note_idx", "size_bytes") == std::stod(*size));
+  // Control: the smaller primary key keeps its scan counter but is not sized.
+  CHECK_FALSE(metric_value(result, "index", schema + ".orders_pkey", "size_bytes"));
+  CHECK(metric_value(result, "index", schema + ".orders_pkey", "idx_scan"));
 }

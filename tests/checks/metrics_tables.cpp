@@ -5,7 +5,7 @@
 
 using namespace test;
 
-TEST_CASE("metrics_tables: size, rows and activity counters of every user table", "[checks][metrics_tables]")
+TEST_CASE("metrics_tables: rows and activity counters of every user table, sizes of the largest", "[checks][metrics_tables]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -30,4 +30,26 @@ TEST_CASE("metrics_tables: size, rows and activity counters of every user table"
   CHECK(metric_value(result, "table", object, "size_bytes") == std::stod(*size));
   // Control: catalogs are not user tables.
   CHECK_FALSE(metric_value(result, "table", "pg_catalog.pg_class", "size_bytes"));
+}
+
+TEST_CASE("metrics_tables: only the largest tables are sized", "[checks][metrics_tables]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.big(id int primary key, body text);
+    insert into $s.big select g, repeat('x', 200) from generate_series(1, 5000) g;
+    create table $s.small(id int primary key);
+    insert into $s.small values (1);
+    analyze $s.big; analyze $s.small;
+  )");
+
+  auto config = audit::default_config();
+  config.checks["metrics_tables"].params["sized_tables"] = "1";
+  const auto result = db.audit({"metrics_tables"}, config);
+  const auto size = db.scalar(with_schema(schema, "select pg_table_size('$s.big')"));
+  CHECK(metric_value(result, "table", schema + ".big", "size_bytes") == std::stod(*size));
+  // Control: the smaller table keeps its counters but is not sized.
+  CHECK_FALSE(metric_value(result, "table", schema + ".small", "size_bytes"));
+  CHECK(metric_value(result, "table", schema + ".small", "n_tup_ins") == 1.0);
 }

@@ -35,8 +35,9 @@ has_foreign_tables(const Database& db)
   return st.int64(0) > 0;
 }
 
-// The columns of a light finding (HistoryStore::load_light), first in every finding query.
-constexpr const char* k_light_finding_columns = "fingerprint, check_id, category, severity, effort, object, object_type";
+// The columns of a light finding (HistoryStore::load_light) of findings `f`, first in every finding query.
+constexpr const char* k_light_finding_columns =
+  "f.fingerprint, f.check_id, f.category, f.severity, f.effort, f.object, f.object_type";
 
 audit::Finding
 light_finding(const Statement& st)
@@ -199,11 +200,26 @@ History::save(const audit::AuditResult& result, const std::string& name)
       snapshot_id = sqlite3_last_insert_rowid(db.handle());
     }
     {
+      // The text of a finding seen before with the same words is reused (history/0003).
+      Statement find_text(db,
+                          "select id from finding_texts where fingerprint = ?1 and message = ?2 "
+                          "and remediation = ?3 order by id limit 1");
+      Statement add_text(db, "insert into finding_texts(fingerprint, message, remediation) values (?1, ?2, ?3)");
       Statement st(db,
                    "insert or replace into findings(snapshot_id, fingerprint, check_id, category, "
-                   "severity, effort, schema_name, object, object_type, message, evidence, "
-                   "remediation) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+                   "severity, effort, schema_name, object, object_type, text_id, evidence) "
+                   "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
       for (const auto& f : findings) {
+        find_text.bind(1, f.fingerprint).bind(2, f.message).bind(3, f.remediation);
+        std::int64_t text_id = 0;
+        if (find_text.step()) {
+          text_id = find_text.int64(0);
+        } else {
+          add_text.bind(1, f.fingerprint).bind(2, f.message).bind(3, f.remediation);
+          add_text.run();
+          text_id = sqlite3_last_insert_rowid(db.handle());
+        }
+        find_text.reset();
         st.bind(1, snapshot_id)
           .bind(2, f.fingerprint)
           .bind(3, f.check_id)
@@ -213,9 +229,8 @@ History::save(const audit::AuditResult& result, const std::string& name)
           .bind(7, f.schema_name)
           .bind(8, f.object)
           .bind(9, f.object_type)
-          .bind(10, f.message)
-          .bind(11, f.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-          .bind(12, f.remediation);
+          .bind(10, text_id)
+          .bind(11, f.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         st.run();
       }
     }
@@ -349,8 +364,8 @@ History::load(std::int64_t snapshot_id) const
     snap.info.stats_reset = st.optional_text(7);
   }
   {
-    const auto sql = fmt::format("select {}, schema_name, message, evidence, remediation from findings "
-                                 "where snapshot_id = ?1",
+    const auto sql = fmt::format("select {}, f.schema_name, t.message, f.evidence, t.remediation from findings f "
+                                 "join finding_texts t on t.id = f.text_id where f.snapshot_id = ?1",
                                  k_light_finding_columns);
     Statement st(db, sql.c_str());
     st.bind(1, snapshot_id);
@@ -427,7 +442,7 @@ History::load_light(const audit::SnapshotInfo& info) const
 {
   audit::Snapshot snap;
   snap.info = info;
-  const auto sql = fmt::format("select {} from findings where snapshot_id = ?1", k_light_finding_columns);
+  const auto sql = fmt::format("select {} from findings f where f.snapshot_id = ?1", k_light_finding_columns);
   Statement st(*m_impl->db, sql.c_str());
   st.bind(1, info.id);
   snap.findings.reserve(info.finding_count);

@@ -59,8 +59,9 @@ snapshot_info(const pg::Row& row)
 constexpr const char* k_snapshot_columns =
   "s.id, t.name, t.host, t.port, t.dbname, s.taken_at, s.server_version, s.stats_reset";
 
-// The columns of a light finding (HistoryStore::load_light), first in every finding query.
-constexpr const char* k_light_finding_columns = "fingerprint, check_id, category, severity, effort, object, object_type";
+// The columns of a light finding (HistoryStore::load_light) of findings `f`, first in every finding query.
+constexpr const char* k_light_finding_columns =
+  "f.fingerprint, f.check_id, f.category, f.severity, f.effort, f.object, f.object_type";
 
 audit::Finding
 light_finding(const pg::Row& row)
@@ -217,7 +218,8 @@ PgHistory::save(const audit::AuditResult& result, const std::string& name)
                                     std::string(audit::to_string(finding.severity)),
                                     std::string(audit::to_string(finding.effort)),
                                     finding.schema_name, finding.object, finding.object_type,
-                                    finding.message, finding.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), finding.remediation};
+                                    finding.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                                    finding.message, finding.remediation};
       for (std::size_t c = 0; c < f.size(); ++c) {
         f[c].push_back(values[c]);
       }
@@ -226,10 +228,25 @@ PgHistory::save(const audit::AuditResult& result, const std::string& name)
     for (const auto& column : f) {
       params.push_back(audit::to_pg_array(column));
     }
-    m_impl->exec("insert into findings(snapshot_id, fingerprint, check_id, category, severity, effort, "
-                 "schema_name, object, object_type, message, evidence, remediation) "
-                 "select $1::bigint, u.* from unnest($2::text[], $3::text[], $4::text[], $5::text[], "
-                 "$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) u "
+    // The texts not stored yet are added; every finding points at the text of its fingerprint
+    // with the same message and remediation (history/postgresql/0003). The rest of the statement
+    // does not see the rows `added` inserts in the table: new texts come from its RETURNING, the
+    // others from an index lookup by fingerprint.
+    m_impl->exec("with u as (select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+                 "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) "
+                 "u(fingerprint, check_id, category, severity, effort, schema_name, object, object_type, "
+                 "evidence, message, remediation)), "
+                 "added as (insert into finding_texts(fingerprint, message, remediation) "
+                 "select distinct u.fingerprint, u.message, u.remediation from u where not exists ("
+                 "select from finding_texts t where t.fingerprint = u.fingerprint and t.message = u.message "
+                 "and t.remediation = u.remediation) returning id, fingerprint, message, remediation) "
+                 "insert into findings(snapshot_id, fingerprint, check_id, category, severity, effort, "
+                 "schema_name, object, object_type, text_id, evidence) "
+                 "select $1::bigint, u.fingerprint, u.check_id, u.category, u.severity, u.effort, u.schema_name, "
+                 "u.object, u.object_type, coalesce(a.id, (select min(t.id) from finding_texts t "
+                 "where t.fingerprint = u.fingerprint and t.message = u.message and t.remediation = u.remediation)), "
+                 "u.evidence from u left join added a on a.fingerprint = u.fingerprint and a.message = u.message "
+                 "and a.remediation = u.remediation "
                  "on conflict do nothing",
                  params);
     m_impl->exec("insert into fingerprint_ages(target_id, fingerprint, first_seen, snapshots) "
@@ -336,8 +353,9 @@ PgHistory::load(std::int64_t snapshot_id) const
                                   m_impl->location, snapshot_id));
   }
   snap.info = snapshot_info(info.rows.front());
-  const auto findings = m_impl->exec(fmt::format("select {}, schema_name, message, evidence, remediation from "
-                                                 "findings where snapshot_id = $1::bigint",
+  const auto findings = m_impl->exec(fmt::format("select {}, f.schema_name, t.message, f.evidence, t.remediation "
+                                                 "from findings f join finding_texts t on t.id = f.text_id "
+                                                 "where f.snapshot_id = $1::bigint",
                                                  k_light_finding_columns),
                                      {id});
   snap.findings.reserve(findings.rows.size());
@@ -400,7 +418,7 @@ PgHistory::load_light(const audit::SnapshotInfo& info) const
   audit::Snapshot snap;
   snap.info = info;
   const auto rows = m_impl->exec(
-    fmt::format("select {} from findings where snapshot_id = $1::bigint", k_light_finding_columns),
+    fmt::format("select {} from findings f where f.snapshot_id = $1::bigint", k_light_finding_columns),
     {std::to_string(info.id)});
   snap.findings.reserve(rows.rows.size());
   for (const auto& row : rows.rows) {

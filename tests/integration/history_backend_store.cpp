@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -55,6 +56,40 @@ public:
       store::Database db(m_location, SQLITE_OPEN_READWRITE);
       db.exec(sqlite, "test setup");
     }
+  }
+
+  // The number `postgresql` or `sqlite` counts in the store's database, behind its back.
+  std::int64_t count(const std::string& postgresql, const std::string& sqlite) const
+  {
+    if (m_db) {
+      return std::stoll(m_db->scalar(postgresql).value_or("-1"));
+    }
+    store::Database db(m_location, SQLITE_OPEN_READONLY);
+    store::Statement st(db, sqlite.c_str());
+    return st.step() ? st.int64(0) : -1;
+  }
+
+  // Takes the store back to history schema 2: findings with their message and remediation
+  // again, no finding_texts (what history/0003_finding_texts.sql migrates from).
+  void downgrade_to_v2() const
+  {
+    const auto sql = [](const std::string& s, const std::string& id_type, const std::string& table_options) {
+      return fmt::format("alter table {0}findings rename to findings_v3; "
+                         "create table {0}findings (snapshot_id {1} not null references {0}snapshots(id) on delete cascade, "
+                         "fingerprint text not null, check_id text not null, category text not null, "
+                         "severity text not null, effort text not null, schema_name text not null, "
+                         "object text not null, object_type text not null, message text not null, "
+                         "evidence text not null, remediation text not null, "
+                         "primary key (snapshot_id, fingerprint)) {2}; "
+                         "insert into {0}findings select f.snapshot_id, f.fingerprint, f.check_id, f.category, "
+                         "f.severity, f.effort, f.schema_name, f.object, f.object_type, t.message, f.evidence, "
+                         "t.remediation from {0}findings_v3 f join {0}finding_texts t on t.id = f.text_id; "
+                         "drop table {0}findings_v3; drop table {0}finding_texts; ",
+                         s, id_type, table_options);
+    };
+    raw("alter index schema_audit.findings_pkey rename to findings_v3_pkey; " + sql("schema_audit.", "bigint", "")
+          + "delete from schema_audit.version where version >= 3",
+        sql("", "integer", "without rowid") + "pragma user_version = 2");
   }
 
   const std::string& kind() const { return m_kind; }
@@ -328,10 +363,139 @@ TEST_CASE("history backends: migration 2 back-fills report totals and ages as sa
   const auto written = snapshot_of(*under.open(Mode::read_only));
   CHECK(written.size() == 5);
   // Back to schema 1, then migrate again: the back-fill must give what save() wrote.
+  under.downgrade_to_v2();
   under.raw("drop table schema_audit.finding_totals; drop table schema_audit.fingerprint_ages; "
             "delete from schema_audit.version where version >= 2",
             "drop table finding_totals; drop table fingerprint_ages; pragma user_version = 1");
   CHECK(snapshot_of(*under.open()) == written);
+}
+
+namespace {
+
+// Everything the readers return for target `name` of `h`, as text to compare: each snapshot's
+// findings in full (load) and light (load_light), previous() and the evidence values.
+std::string
+everything_read(const HistoryStore& h, const std::string& name, const std::vector<std::string>& fingerprints)
+{
+  std::string out;
+  for (const auto& info : h.list(name)) {
+    out += fmt::format("snapshot {} at {}: {} findings\n", info.id, info.taken_at, info.finding_count);
+    for (const auto& f : h.load(info.id).findings) {
+      out += fmt::format("  {} {} {} {} {} [{}] [{}] [{}] [{}] [{}] [{}]\n", f.fingerprint, f.check_id, f.category,
+                         audit::to_string(f.severity), audit::to_string(f.effort), f.schema_name, f.object,
+                         f.object_type, f.message, f.evidence.dump(), f.remediation);
+    }
+    for (const auto& f : h.load_light(info).findings) {
+      out += fmt::format("  light {} {} [{}] [{}] [{}]\n", f.fingerprint, f.check_id, f.object, f.object_type,
+                         f.message + f.remediation);
+    }
+  }
+  if (const auto prev = h.previous(name)) {
+    out += fmt::format("previous at {}, {} metrics\n", prev->taken_at, prev->metrics.size());
+    for (const auto& [fingerprint, first_seen] : std::map<std::string, std::int64_t>(prev->first_seen.begin(),
+                                                                                     prev->first_seen.end())) {
+      out += fmt::format("  first seen {} {}\n", fingerprint, first_seen);
+    }
+  }
+  for (const auto& row : h.evidence_values(name, fingerprints, "size_bytes")) {
+    out += fmt::format("evidence {} {} {}\n", row.snapshot_id, row.fingerprint, row.value);
+  }
+  return out;
+}
+
+const char* const k_count_texts_pg = "select count(*) from schema_audit.finding_texts";
+const char* const k_count_texts_sqlite = "select count(*) from finding_texts";
+
+} // namespace
+
+TEST_CASE("history backends: a finding repeated across snapshots shares its text, a changed one gets its own",
+          "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  const auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
+  const auto b = make_finding("unused_index", "public.b", audit::Severity::low);
+  auto b_reworded = b;
+  b_reworded.message = "index public.b has not been scanned for 90 days";
+  auto b_new_fix = b;
+  b_new_fix.remediation += "\n-- and again";
+  auto b_bigger = b; // only the evidence and the severity change: the text is the same
+  b_bigger.evidence["size_bytes"] = 1e9;
+  b_bigger.severity = audit::Severity::high;
+  auto texts = [&] { return under.count(k_count_texts_pg, k_count_texts_sqlite); };
+
+  const auto history = under.open();
+  const auto first = history->save(make_result(100, {a, b}, 1), "app");
+  CHECK(texts() == 2);
+  const auto second = history->save(make_result(200, {a, b_bigger}, 1), "app");
+  CHECK(texts() == 2);
+  history->save(make_result(200, {a, b}, 1), "other database, same schema");
+  CHECK(texts() == 2);
+  const auto reworded = history->save(make_result(300, {a, b_reworded}, 1), "app");
+  CHECK(texts() == 3);
+  const auto new_fix = history->save(make_result(400, {b_new_fix, a}, 1), "app");
+  CHECK(texts() == 4);
+  const auto back = history->save(make_result(500, {a, b}, 1), "app");
+  CHECK(texts() == 4);
+
+  // Each snapshot reads back its own words.
+  auto of_b = [&](std::int64_t id) {
+    const auto snap = history->load(id);
+    const auto it = std::find_if(snap.findings.begin(), snap.findings.end(),
+                                 [&](const audit::Finding& f) { return f.fingerprint == b.fingerprint; });
+    REQUIRE(it != snap.findings.end());
+    CHECK(snap.findings.size() == 2);
+    return *it;
+  };
+  CHECK(of_b(first).message == b.message);
+  CHECK(of_b(second).evidence == b_bigger.evidence);
+  CHECK(of_b(second).severity == audit::Severity::high);
+  CHECK(of_b(second).message == b.message);
+  CHECK(of_b(reworded).message == b_reworded.message);
+  CHECK(of_b(reworded).remediation == b.remediation);
+  CHECK(of_b(new_fix).message == b.message);
+  CHECK(of_b(new_fix).remediation == b_new_fix.remediation);
+  CHECK(of_b(back).remediation == b.remediation);
+  CHECK(history->load(first).findings.at(0).message == a.message);
+  CHECK(history->load(back).findings.at(0).remediation == a.remediation);
+}
+
+TEST_CASE("history backends: migration 3 moves finding texts out and every reader returns the same",
+          "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
+  auto b = make_finding("unused_index", "App Data \"v2\".b|c", audit::Severity::low);
+  auto empty = make_finding("no_primary_key", "public.<script>", audit::Severity::medium);
+  empty.remediation.clear();
+  empty.evidence = nlohmann::json::object();
+  {
+    const auto history = under.open();
+    history->save(make_result(100, {a, b, empty}, 1), "app");
+    b.message = "reworded: " + b.message;
+    b.evidence["size_bytes"] = 16384;
+    history->save(make_result(200, {a, b}, 2), "app");
+    a.remediation = "set lock_timeout = '5s';\nreindex index concurrently \"public\".\"a\";";
+    history->save(make_result(300, {a, b, empty}, 3), "app");
+    history->save(make_result(300, {a, empty}, 3), "other");
+  }
+  const std::vector<std::string> fingerprints{a.fingerprint, b.fingerprint, empty.fingerprint};
+  const auto written = everything_read(*under.open(Mode::read_only), "app", fingerprints);
+  const auto written_other = everything_read(*under.open(Mode::read_only), "other", fingerprints);
+  CHECK(under.count(k_count_texts_pg, k_count_texts_sqlite) == 5);
+
+  // Back to schema 2, then migrate again: the back-fill must give what save() wrote.
+  under.downgrade_to_v2();
+  CHECK(under.count("select count(*) from schema_audit.findings where message <> ''",
+                    "select count(*) from findings where message <> ''")
+        == 10);
+  CHECK(everything_read(*under.open(), "app", fingerprints) == written);
+  CHECK(everything_read(*under.open(Mode::read_only), "other", fingerprints) == written_other);
+  CHECK(under.count(k_count_texts_pg, k_count_texts_sqlite) == 5);
+  CHECK(under.count("select count(*) from schema_audit.findings", "select count(*) from findings") == 10);
+  CHECK(written.find("reworded: ") != std::string::npos);
+  CHECK(written.find("reindex index concurrently") != std::string::npos);
 }
 
 TEST_CASE("history backends: both have the same migration numbers", "[integration][history_backend]")

@@ -21,8 +21,9 @@ insert into finding_texts(fingerprint, message, remediation)
 select distinct fingerprint, message, remediation from findings order by fingerprint;
 
 -- The findings of schema 2 without message and remediation, plus text_id. SQLite cannot drop
--- columns of a WITHOUT ROWID table in place: copy into the new table, then drop the old one
--- (its pages go to the free list, which the next snapshots fill before the file grows).
+-- columns of a WITHOUT ROWID table in place: copy into the new table, then drop the old one.
+-- Its pages go to the free list; store::History compacts the file after migrating when most of
+-- it is free.
 alter table findings rename to findings_v2;
 
 create table findings (

@@ -3,6 +3,7 @@
 #include "store/sqlite.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
 #include "util/time.hpp"
 
 #include <fmt/format.h>
@@ -33,6 +34,32 @@ has_foreign_tables(const Database& db)
                "where (select user_version from pragma_user_version) = 0");
   st.step();
   return st.int64(0) > 0;
+}
+
+// Gives the free pages of the file back to the file system when they are most of it: a migration
+// that rebuilds a table (history/0003) leaves the old table's pages free, and the file would
+// stay twice its size until many snapshots later. A failure (another writer, no space for the
+// copy) leaves the file as usable as before, so it is logged, not thrown.
+void
+compact_if_mostly_free(const Database& db)
+{
+  std::int64_t free_pages = 0;
+  std::int64_t pages = 0;
+  {
+    Statement st(db, "select f.freelist_count, p.page_count from pragma_freelist_count f, pragma_page_count p");
+    st.step();
+    free_pages = st.int64(0);
+    pages = st.int64(1);
+  }
+  if (free_pages * 2 <= pages) {
+    return;
+  }
+  util::log(util::LogLevel::info, "history file {}: compacting after migrating ({} of {} pages free)", db.path(),
+            free_pages, pages);
+  if (sqlite3_exec(db.handle(), "vacuum", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    util::log(util::LogLevel::info, "history file {}: not compacted ({}); it works as it is", db.path(),
+              sqlite3_errmsg(db.handle()));
+  }
 }
 
 // The columns of a light finding (HistoryStore::load_light) of findings `f`, first in every finding query.
@@ -144,6 +171,7 @@ History::History(const std::filesystem::path& path, Mode mode)
         throw;
       }
     }
+    compact_if_mostly_free(db);
   }
   db.exec("pragma foreign_keys = on", "cannot configure");
   // A snapshot of a large database writes ~40,000 findings and ~130,000 metrics into a file of

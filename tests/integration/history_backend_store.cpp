@@ -498,6 +498,37 @@ TEST_CASE("history backends: migration 3 moves finding texts out and every reade
   CHECK(written.find("reindex index concurrently") != std::string::npos);
 }
 
+TEST_CASE("history file: migrating a large history to schema 3 gives the freed pages back", "[integration][history_backend]")
+{
+  const StoreUnderTest under("sqlite");
+  {
+    const auto history = under.open();
+    std::vector<audit::Finding> findings;
+    for (int i = 0; i < 2000; ++i) {
+      auto f = make_finding("unused_column", fmt::format("public.t{}.c{}", i / 10, i % 10), audit::Severity::low);
+      f.remediation = fmt::format("set lock_timeout = '5s';\n-- {:->400}\nalter table public.t{} rename column c{} "
+                                  "to deprecated_c{};",
+                                  "", i / 10, i % 10, i % 10);
+      findings.push_back(std::move(f));
+    }
+    for (int q = 0; q < 3; ++q) {
+      history->save(make_result(100 * (q + 1), findings, 1), "app");
+    }
+  }
+  const char* const pages = "select page_count from pragma_page_count";
+  const auto v3_pages = under.count("", pages);
+  under.downgrade_to_v2();
+  under.raw("", "vacuum");
+  const auto v2_pages = under.count("", pages);
+  INFO("schema 2: " << v2_pages << " pages, schema 3 as saved: " << v3_pages);
+  REQUIRE(2 * v2_pages > 3 * v3_pages);
+
+  CHECK(under.open()->list().size() == 3); // migrates
+  CHECK(under.count("", "select freelist_count from pragma_freelist_count") * 4 < under.count("", pages));
+  // Without compacting, the file would keep the schema 2 pages and add the new tables'.
+  CHECK(3 * under.count("", pages) < 2 * v2_pages);
+}
+
 TEST_CASE("history backends: both have the same migration numbers", "[integration][history_backend]")
 {
   CHECK(store::History::current_version() >= 1);

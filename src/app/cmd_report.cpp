@@ -47,12 +47,20 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
                       : args.format == "markdown" ? report::Format::markdown
                                                   : report::Format::html;
   options.full_listing = format == report::Format::json;
-  const auto model = report::build_model(databases, util::now_epoch(), options);
+  auto model = report::build_model(databases, util::now_epoch(), options);
   const auto modelled = std::chrono::steady_clock::now();
   write_output(args.output, [&](std::ostream& out) { report::render(model, format, global.templates, out); });
   const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
   util::log(util::LogLevel::info, "report: loaded in {:.0f} ms, model built in {:.0f} ms, rendered in {:.0f} ms",
             ms(started, loaded), ms(loaded, modelled), ms(modelled, std::chrono::steady_clock::now()));
+  // The process ends after this command: hand the model and the snapshots to the exit instead of
+  // freeing them. For a large history they are about a million small allocations, and freeing
+  // them one by one took a third as long as building them; the memory goes back to the system
+  // at exit either way. Kept reachable, so leak checkers do not report it.
+  static const nlohmann::json* kept_model = nullptr;
+  static const std::vector<report::DatabaseHistory>* kept_databases = nullptr;
+  kept_model = new nlohmann::json(std::move(model));
+  kept_databases = new std::vector<report::DatabaseHistory>(std::move(databases));
   return 0;
 }
 

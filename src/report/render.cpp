@@ -252,8 +252,14 @@ render_template(const json& model,
 void
 write_json(const json& model, std::ostream& out)
 {
-  // Identifiers from a SQL_ASCII database may not be UTF-8: replace, never fail.
-  out << model.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  // What model.dump(2, ...) returns, written straight into `out`: the report of a large history
+  // is tens of MB, and growing one string to that size copied it over and over. The serializer
+  // is the one dump() and operator<< use; operator<< alone cannot replace invalid UTF-8
+  // (identifiers from a SQL_ASCII database), and a report must never fail on a name.
+  nlohmann::detail::serializer<json> serializer(nlohmann::detail::output_adapter<char>(out), ' ',
+                                                json::error_handler_t::replace);
+  serializer.dump(model, true, false, 2);
+  out << '\n';
 }
 
 // The resolution context of one open section.

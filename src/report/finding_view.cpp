@@ -61,11 +61,9 @@ finding_listing_json(const audit::Finding& f)
 {
   // Assigned one by one: an initializer list would copy every value twice.
   json out = json::object();
-  out["fingerprint"] = f.fingerprint;
   out["check_id"] = f.check_id;
   out["category"] = f.category;
   out["severity"] = audit::to_string(f.severity);
-  out["schema"] = f.schema_name;
   out["object"] = f.object;
   out["object_type"] = f.object_type;
   out["message"] = f.message;
@@ -76,6 +74,8 @@ json
 finding_fields_json(const audit::Finding& f)
 {
   auto out = finding_listing_json(f);
+  out["fingerprint"] = f.fingerprint;
+  out["schema"] = f.schema_name;
   out["effort"] = audit::to_string(f.effort);
   out["evidence"] = f.evidence;
   out["remediation"] = f.remediation;

@@ -18,8 +18,8 @@ nlohmann::json finding_json(const audit::Finding& finding);
 // finding_json adds the view fields the templates use.
 nlohmann::json finding_fields_json(const audit::Finding& finding);
 
-// What a one-line listing of `finding` shows: its identity, severity and message, without
-// evidence and remediation (finding_fields_json adds those).
+// What a one-line listing of `finding` shows: check, severity, object and message, without
+// fingerprint, schema, evidence and remediation (finding_fields_json adds those).
 nlohmann::json finding_listing_json(const audit::Finding& finding);
 
 // [{"severity": "critical", "count": n}, ...] from critical down to info.

@@ -144,18 +144,22 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
     const double age_days = static_cast<double>(latest.info.taken_at - age.first_seen) / k_seconds_per_day;
     const auto* def = options.registry ? options.registry->find(f.check_id) : nullptr;
     item["rank"] = ++rank;
-    item["detailed"] = rank <= options.detail_limit;
-    item["title"] = def ? def->title : f.check_id;
-    // The same paragraph for every finding of a check: only the findings shown in full carry
-    // it (it was nearly half of a large report); every check's is in the top-level "checks".
     const bool detailed = rank <= options.detail_limit;
-    item["rationale"] = def && detailed ? json(def->rationale) : json(nullptr);
-    item["has_rationale"] = def && detailed && !def->rationale.empty();
+    // A listed finding (HTML, Markdown) gets what its table row and the change lists show.
+    const bool full = detailed || options.full_listing;
+    item["detailed"] = detailed;
+    item["title"] = def ? def->title : f.check_id;
+    if (full) {
+      // The same paragraph for every finding of a check: only the findings shown in full carry
+      // it (it was nearly half of a large report); every check's is in the top-level "checks".
+      item["rationale"] = def && detailed ? json(def->rationale) : json(nullptr);
+      item["has_rationale"] = def && detailed && !def->rationale.empty();
+      item["quarters"] = static_cast<int>(std::lround(age_days / k_days_per_quarter));
+      item["snapshots_seen"] = age.snapshots;
+    }
     item["first_seen"] = date_of(age.first_seen);
     item["age_days"] = static_cast<int>(age_days);
-    item["quarters"] = static_cast<int>(std::lround(age_days / k_days_per_quarter));
     item["age_text"] = age_text(age_days);
-    item["snapshots_seen"] = age.snapshots;
     std::string status = "new";
     item["previous_severity"] = nullptr;
     if (previous) {
@@ -170,7 +174,9 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
     item["status"] = status;
     item["is_new"] = status == "new";
     item["is_worse"] = status == "worse";
-    item["is_better"] = status == "better";
+    if (full) {
+      item["is_better"] = status == "better";
+    }
     if (status == "new") {
       new_items.push_back(item);
     } else if (status == "worse") {

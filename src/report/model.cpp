@@ -2,12 +2,12 @@
 
 #include "report/finding_view.hpp"
 #include "report/trends.hpp"
+#include "util/parallel.hpp"
 #include "util/time.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <future>
 #include <cmath>
 #include <map>
 #include <unordered_map>
@@ -120,22 +120,16 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
   json deprecations = json::array();
   int unchanged = 0;
   int better = 0;
-  // finding_json of thousands of findings: half of them on another thread (it only reads them).
+  // Shown in full (rank within the detail limit), or with every field anyway (the JSON report);
+  // else only what its listing row shows (HTML, Markdown).
+  const auto full_at = [&](std::size_t i) { return options.full_listing || i < options.detail_limit; };
+  // finding_json of thousands of findings: on two threads (it only reads them).
   std::vector<json> items(latest.findings.size());
-  auto convert = [&](std::size_t from, std::size_t to) {
+  util::in_two_halves(items.size(), k_parallel_findings, [&](std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
-      items[i] = options.full_listing || i < options.detail_limit ? finding_json(latest.findings[i])
-                                                                  : finding_listing_json(latest.findings[i]);
+      items[i] = full_at(i) ? finding_json(latest.findings[i]) : finding_listing_json(latest.findings[i]);
     }
-  };
-  const auto half = items.size() / 2;
-  if (items.size() >= k_parallel_findings) {
-    auto second = std::async(std::launch::async, convert, half, items.size());
-    convert(0, half);
-    second.get();
-  } else {
-    convert(0, items.size());
-  }
+  });
   std::size_t rank = 0;
   for (const auto& f : latest.findings) {
     auto item = std::move(items[rank]);
@@ -143,10 +137,9 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
     const auto age = found != db.ages.end() ? found->second : audit::FingerprintAge{latest.info.taken_at, 1};
     const double age_days = static_cast<double>(latest.info.taken_at - age.first_seen) / k_seconds_per_day;
     const auto* def = options.registry ? options.registry->find(f.check_id) : nullptr;
+    const bool full = full_at(rank);
     item["rank"] = ++rank;
     const bool detailed = rank <= options.detail_limit;
-    // A listed finding (HTML, Markdown) gets what its table row and the change lists show.
-    const bool full = detailed || options.full_listing;
     item["detailed"] = detailed;
     item["title"] = def ? def->title : f.check_id;
     if (full) {

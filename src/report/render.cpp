@@ -5,6 +5,7 @@
 #include "report/trends.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
+#include "util/parallel.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -12,7 +13,6 @@
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
-#include <future>
 #include <fstream>
 #include <sstream>
 
@@ -110,20 +110,13 @@ to_data(const json& value, Format format, const std::unordered_set<std::string>&
     // kainjow offers no moving push_back; its list is an ordinary non-const vector it owns.
     auto& list = const_cast<mustache::list&>(out.list_value());
     list.resize(value.size());
-    auto convert = [&](std::size_t from, std::size_t to) {
+    // The fix-first list of a large database has thousands of items: converted on two threads
+    // (the conversion only reads the model and the used names).
+    util::in_two_halves(value.size(), k_parallel_items, [&](std::size_t from, std::size_t to) {
       for (std::size_t i = from; i < to; ++i) {
         list[i] = to_data(value[i], format, used, view);
       }
-    };
-    // The fix-first list of a large database has thousands of items: convert its second half
-    // on another thread (the conversion only reads the model and the used names).
-    if (value.size() >= k_parallel_items) {
-      auto second = std::async(std::launch::async, convert, value.size() / 2, value.size());
-      convert(0, value.size() / 2);
-      second.get();
-    } else {
-      convert(0, value.size());
-    }
+    });
     return out;
   }
   case json::value_t::boolean:

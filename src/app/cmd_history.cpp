@@ -1,5 +1,6 @@
 #include "app/commands.hpp"
 
+#include "report/json_writer.hpp"
 #include "store/history_store.hpp"
 #include "util/time.hpp"
 
@@ -37,7 +38,8 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
                          {"server_version", s.server_version}, {"findings", s.finding_count},
                          {"skipped", s.skipped_count}});
         }
-        std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        report::write_json(out, std::cout);
+        std::cout << '\n';
         return 0;
       }
       fmt::print("{:>4}  {:<20}  {:<20}  {:>8}  {:>7}  {}\n", "id", "taken at", "database", "findings", "skipped", "server");

@@ -1,6 +1,7 @@
 #include "report/audit_output.hpp"
 
 #include "report/finding_view.hpp"
+#include "report/json_writer.hpp"
 
 #include "util/time.hpp"
 
@@ -8,6 +9,7 @@
 #include <fmt/ostream.h>
 
 #include <map>
+#include <sstream>
 
 namespace report {
 
@@ -133,7 +135,8 @@ audit_fields(const audit::AuditResult& result, const std::string& name, nlohmann
 }
 
 // `findings` as a JSON array the way dump(2) writes it at `indent` spaces of depth, one finding
-// at a time, in blocks of about 64 KB.
+// at a time, in blocks of about 64 KB (the serializer writes a character at a time, which an
+// unbuffered stream such as std::cout pays for call by call).
 void
 write_findings_array(const std::vector<audit::Finding>& findings, std::size_t indent, std::ostream& out)
 {
@@ -142,28 +145,18 @@ write_findings_array(const std::vector<audit::Finding>& findings, std::size_t in
     return;
   }
   const std::string inner(indent + 2, ' ');
-  std::string block = "[\n";
+  std::ostringstream block;
+  block << '[';
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    if (i > 0) {
-      block += ",\n";
-    }
-    block += inner;
-    // Strings are escaped in the dump, so every newline starts a line of its structure.
-    for (const char c : finding_fields_json(findings[i]).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)) {
-      block += c;
-      if (c == '\n') {
-        block += inner;
-      }
-    }
-    if (block.size() >= 65536) {
-      out.write(block.data(), static_cast<std::streamsize>(block.size()));
-      block.clear();
+    block << (i > 0 ? ",\n" : "\n") << inner;
+    write_json(finding_fields_json(findings[i]), block, static_cast<unsigned>(inner.size()));
+    if (block.tellp() >= 65536) {
+      out << std::move(block).str();
+      block.str({});
     }
   }
-  block += '\n';
-  block.append(indent, ' ');
-  block += ']';
-  out.write(block.data(), static_cast<std::streamsize>(block.size()));
+  block << '\n' << std::string(indent, ' ') << ']';
+  out << std::move(block).str();
 }
 
 } // namespace
@@ -189,8 +182,9 @@ write_json_with_findings(const nlohmann::json& doc,
                          const std::vector<const std::vector<audit::Finding>*>& findings,
                          std::ostream& out)
 {
-  // Identifiers from a SQL_ASCII database may not be UTF-8: replaced (U+FFFD), never fatal.
-  const auto text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::ostringstream dumped;
+  write_json(doc, dumped);
+  const auto text = std::move(dumped).str();
   // A quote inside a JSON string is escaped, so this key-and-value text only matches a real
   // "findings" key whose value is a placeholder.
   const auto key = fmt::format("\"findings\": \"{}", k_findings_placeholder);

@@ -1,6 +1,7 @@
 #include "report/render.hpp"
 
 #include "report/audit_output.hpp"
+#include "report/json_writer.hpp"
 #include "report/sample.hpp"
 #include "report/trends.hpp"
 #include "util/embedded_files.hpp"
@@ -242,19 +243,6 @@ render_template(const json& model,
   }
 }
 
-void
-write_json(const json& model, std::ostream& out)
-{
-  // What model.dump(2, ...) returns, written straight into `out`: the report of a large history
-  // is tens of MB, and growing one string to that size copied it over and over. The serializer
-  // is the one dump() and operator<< use; operator<< alone cannot replace invalid UTF-8
-  // (identifiers from a SQL_ASCII database), and a report must never fail on a name.
-  nlohmann::detail::serializer<json> serializer(nlohmann::detail::output_adapter<char>(out), ' ',
-                                                json::error_handler_t::replace);
-  serializer.dump(model, true, false, 2);
-  out << '\n';
-}
-
 // The resolution context of one open section.
 struct Frame
 {
@@ -416,7 +404,9 @@ void
 render(const json& model, Format format, const std::optional<std::filesystem::path>& templates_dir, std::ostream& out)
 {
   if (format == Format::json) {
+    // Straight into the output: the report of a large history is tens of MB.
     write_json(model, out);
+    out << '\n';
     return;
   }
   const bool html = format == Format::html;
@@ -429,6 +419,7 @@ render_diff(const json& diff, Format format, const std::optional<std::filesystem
 {
   if (format == Format::json) {
     write_json(diff, out);
+    out << '\n';
     return;
   }
   if (format == Format::markdown || format == Format::html) {

@@ -1,5 +1,6 @@
 #include "store/history.hpp"
 
+#include "store/finding_columns.hpp"
 #include "store/sqlite.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
@@ -60,24 +61,6 @@ compact_if_mostly_free(const Database& db)
     util::log(util::LogLevel::info, "history file {}: not compacted ({}); it works as it is", db.path(),
               sqlite3_errmsg(db.handle()));
   }
-}
-
-// The columns of a light finding (HistoryStore::load_light) of findings `f`, first in every finding query.
-constexpr const char* k_light_finding_columns =
-  "f.fingerprint, f.check_id, f.category, f.severity, f.effort, f.object, f.object_type";
-
-audit::Finding
-light_finding(const Statement& st)
-{
-  audit::Finding f;
-  f.fingerprint = st.text(0);
-  f.check_id = st.text(1);
-  f.category = st.text(2);
-  f.severity = audit::parse_severity(st.text(3)).value_or(audit::Severity::medium);
-  f.effort = audit::parse_effort(st.text(4)).value_or(audit::Effort::low);
-  f.object = st.text(5);
-  f.object_type = st.text(6);
-  return f;
 }
 
 std::int64_t
@@ -392,22 +375,15 @@ History::load(std::int64_t snapshot_id) const
     snap.info.stats_reset = st.optional_text(7);
   }
   {
-    const auto sql = fmt::format("select {}, f.schema_name, t.message, f.evidence, t.remediation from findings f "
-                                 "join finding_texts t on t.id = f.text_id where f.snapshot_id = ?1",
-                                 k_light_finding_columns);
+    const auto sql = fmt::format("select {}, {} from findings f join finding_texts t on t.id = f.text_id "
+                                 "where f.snapshot_id = ?1",
+                                 k_light_finding_columns, k_full_finding_extra_columns);
     Statement st(db, sql.c_str());
     st.bind(1, snapshot_id);
     snap.findings.reserve(static_cast<std::size_t>(count_findings(db, snapshot_id)));
+    const auto text = [&st](int column) { return st.text(column); };
     while (st.step()) {
-      auto f = light_finding(st);
-      f.schema_name = st.text(7);
-      f.message = st.text(8);
-      f.evidence = nlohmann::json::parse(st.text(9), nullptr, false);
-      if (f.evidence.is_discarded()) {
-        f.evidence = nlohmann::json::object();
-      }
-      f.remediation = st.text(10);
-      snap.findings.push_back(std::move(f));
+      snap.findings.push_back(full_finding(text));
     }
     audit::sort_by_priority(snap.findings);
   }
@@ -474,8 +450,9 @@ History::load_light(const audit::SnapshotInfo& info) const
   Statement st(*m_impl->db, sql.c_str());
   st.bind(1, info.id);
   snap.findings.reserve(info.finding_count);
+  const auto text = [&st](int column) { return st.text(column); };
   while (st.step()) {
-    snap.findings.push_back(light_finding(st));
+    snap.findings.push_back(light_finding(text));
   }
   return snap;
 }

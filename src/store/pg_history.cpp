@@ -2,6 +2,7 @@
 
 #include "audit/config.hpp"
 #include "pg/connection.hpp"
+#include "store/finding_columns.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
 
@@ -58,24 +59,6 @@ snapshot_info(const pg::Row& row)
 
 constexpr const char* k_snapshot_columns =
   "s.id, t.name, t.host, t.port, t.dbname, s.taken_at, s.server_version, s.stats_reset";
-
-// The columns of a light finding (HistoryStore::load_light) of findings `f`, first in every finding query.
-constexpr const char* k_light_finding_columns =
-  "f.fingerprint, f.check_id, f.category, f.severity, f.effort, f.object, f.object_type";
-
-audit::Finding
-light_finding(const pg::Row& row)
-{
-  audit::Finding f;
-  f.fingerprint = text(row, 0);
-  f.check_id = text(row, 1);
-  f.category = text(row, 2);
-  f.severity = audit::parse_severity(text(row, 3)).value_or(audit::Severity::medium);
-  f.effort = audit::parse_effort(text(row, 4)).value_or(audit::Effort::low);
-  f.object = text(row, 5);
-  f.object_type = text(row, 6);
-  return f;
-}
 
 } // namespace
 
@@ -355,22 +338,13 @@ PgHistory::load(std::int64_t snapshot_id) const
                                   m_impl->location, snapshot_id));
   }
   snap.info = snapshot_info(info.rows.front());
-  const auto findings = m_impl->exec(fmt::format("select {}, f.schema_name, t.message, f.evidence, t.remediation "
-                                                 "from findings f join finding_texts t on t.id = f.text_id "
+  const auto findings = m_impl->exec(fmt::format("select {}, {} from findings f join finding_texts t on t.id = f.text_id "
                                                  "where f.snapshot_id = $1::bigint",
-                                                 k_light_finding_columns),
+                                                 k_light_finding_columns, k_full_finding_extra_columns),
                                      {id});
   snap.findings.reserve(findings.rows.size());
   for (const auto& row : findings.rows) {
-    auto f = light_finding(row);
-    f.schema_name = text(row, 7);
-    f.message = text(row, 8);
-    f.evidence = nlohmann::json::parse(text(row, 9), nullptr, false);
-    if (f.evidence.is_discarded()) {
-      f.evidence = nlohmann::json::object();
-    }
-    f.remediation = text(row, 10);
-    snap.findings.push_back(std::move(f));
+    snap.findings.push_back(full_finding([&row](std::size_t column) { return text(row, column); }));
   }
   audit::sort_by_priority(snap.findings);
   const auto skipped =
@@ -424,7 +398,7 @@ PgHistory::load_light(const audit::SnapshotInfo& info) const
     {std::to_string(info.id)});
   snap.findings.reserve(rows.rows.size());
   for (const auto& row : rows.rows) {
-    snap.findings.push_back(light_finding(row));
+    snap.findings.push_back(light_finding([&row](std::size_t column) { return text(row, column); }));
   }
   return snap;
 }

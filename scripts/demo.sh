@@ -12,12 +12,7 @@ out=$PWD/demo
 mkdir -p "$out"
 rm -f "$out"/history.db "$out"/history.db-wal "$out"/history.db-shm
 
-envfile=$(mktemp /tmp/schema-audit-demo.XXXXXX)
-trap 'scripts/local-pg.sh stop "$envfile"' EXIT
-scripts/local-pg.sh start "$envfile"
-set -a
-. "$envfile"
-set +a
+. scripts/lib/throwaway-pg.bash demo
 export PGDATABASE=saas
 
 createdb saas

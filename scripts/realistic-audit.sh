@@ -19,12 +19,7 @@ command -v python3 >/dev/null 2>&1 || { echo "realistic-audit: python3 is needed
 mkdir -p "$out"
 rm -f "$out"/history.db "$out"/history.db-wal "$out"/history.db-shm
 
-envfile=$(mktemp /tmp/schema-audit-realistic.XXXXXX)
-trap 'scripts/local-pg.sh stop "$envfile"' EXIT
-scripts/local-pg.sh start "$envfile"
-set -a
-. "$envfile"
-set +a
+. scripts/lib/throwaway-pg.bash realistic
 export PGDATABASE=realistic
 createdb realistic
 psql -q -X -c 'create extension if not exists pg_stat_statements' >/dev/null

@@ -23,6 +23,8 @@ struct Finding
   std::string message;
   nlohmann::json evidence = nlohmann::json::object();
   std::string remediation;
+  // How to roll each step of the remediation back; empty when it has none.
+  std::string undo;
   // Stable across snapshots: a hash of the check id and the object's identity, never of the
   // numbers in the evidence.
   std::string fingerprint;

@@ -60,12 +60,13 @@ cluster_conninfo(const std::string& dbname)
   return fmt::format("host={} port={} user={} dbname={}", env.at("PGHOST"), env.at("PGPORT"), env.at("PGUSER"), dbname);
 }
 
-ScratchDb::ScratchDb()
+ScratchDb::ScratchDb(const std::string& template_db)
   : m_name("sa_test_" + random_suffix())
 {
   pqxx::connection c(cluster_conninfo());
   pqxx::nontransaction tx(c);
-  tx.exec(fmt::format("create database {}", m_name));
+  tx.exec(template_db.empty() ? fmt::format("create database {}", m_name)
+                              : fmt::format("create database {} template {}", m_name, qi(template_db)));
 }
 
 ScratchDb::~ScratchDb()

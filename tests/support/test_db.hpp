@@ -19,7 +19,9 @@ std::string cluster_conninfo(const std::string& dbname = "postgres");
 class ScratchDb
 {
 public:
-  ScratchDb();
+  // A new empty database, or, given `template_db`, a copy of that database made by
+  // CREATE DATABASE ... TEMPLATE (no session may be connected to `template_db` meanwhile).
+  explicit ScratchDb(const std::string& template_db = "");
   ~ScratchDb();
   ScratchDb(const ScratchDb&) = delete;
   ScratchDb& operator=(const ScratchDb&) = delete;

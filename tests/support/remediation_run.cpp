@@ -1,0 +1,226 @@
+#include "support/remediation_run.hpp"
+
+#include <fmt/format.h>
+#include <pqxx/pqxx>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace test {
+
+namespace {
+
+std::string
+psql_binary()
+{
+  // The cluster's own bin directory has psql beside the server (scripts/local-pg.sh).
+  std::ifstream in(SCHEMA_AUDIT_TEST_PG_ENV);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("SCHEMA_AUDIT_PG_BIN=", 0) == 0) {
+      return line.substr(line.find('=') + 1) + "/psql";
+    }
+  }
+  return "psql";
+}
+
+std::vector<std::string>
+split_names(const std::string& array_text)
+{
+  // array_to_string(..., chr(1)) output
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(array_text);
+  while (std::getline(in, item, '\x01')) {
+    out.push_back(item);
+  }
+  return out;
+}
+
+bool
+contains_all(const std::vector<std::string>& haystack, const std::vector<std::string>& needles)
+{
+  return std::all_of(needles.begin(), needles.end(), [&](const std::string& n) {
+    return std::find(haystack.begin(), haystack.end(), n) != haystack.end();
+  });
+}
+
+bool
+same_set(std::vector<std::string> a, std::vector<std::string> b)
+{
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+// Whether `candidate` enforces at least what `original` enforced.
+bool
+keeps(const KeyConstraint& original, const KeyConstraint& candidate)
+{
+  if (candidate.table_oid != original.table_oid || (original.validated && !candidate.validated)) {
+    return false;
+  }
+  switch (original.kind) {
+  case 'p':
+    return candidate.kind == 'p' && same_set(candidate.columns, original.columns);
+  case 'u':
+  case 'i':
+    return (candidate.kind == 'p' || candidate.kind == 'u' || candidate.kind == 'i') &&
+           same_set(candidate.columns, original.columns) && candidate.predicate == original.predicate;
+  default:
+    break;
+  }
+  if (candidate.kind != 'f' || candidate.referenced_oid != original.referenced_oid ||
+      candidate.actions != original.actions || candidate.deferrable != original.deferrable ||
+      candidate.deferred != original.deferred) {
+    return false;
+  }
+  // Every (child column, parent column) pair of the original is still a pair of the candidate.
+  for (std::size_t i = 0; i < original.columns.size(); ++i) {
+    bool paired = false;
+    for (std::size_t j = 0; j < candidate.columns.size() && !paired; ++j) {
+      paired = candidate.columns[j] == original.columns[i] && j < candidate.ref_columns.size() &&
+               candidate.ref_columns[j] == original.ref_columns[i];
+    }
+    if (!paired) {
+      return false;
+    }
+  }
+  return contains_all(candidate.columns, original.columns);
+}
+
+} // namespace
+
+std::vector<std::string>
+PsqlRun::errors() const
+{
+  std::vector<std::string> out;
+  std::istringstream in(output);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("ERROR:") != std::string::npos) {
+      out.push_back(line);
+    }
+  }
+  return out;
+}
+
+PsqlRun
+run_psql_script(const ScratchDb& db, const std::string& sql)
+{
+  char script_path[] = "/tmp/sa-fix.XXXXXX";
+  char out_path[] = "/tmp/sa-fix-out.XXXXXX";
+  const int script_fd = mkstemp(script_path);
+  const int out_fd = mkstemp(out_path);
+  close(out_fd);
+  {
+    std::ofstream script(script_path, std::ios::binary);
+    script << sql;
+  }
+  close(script_fd);
+  const auto command = fmt::format("{} -X -d {} -f {} >{} 2>&1 </dev/null", psql_binary(),
+                                   shell_quote(db.conninfo()), script_path, out_path);
+  const int status = std::system(command.c_str());
+  PsqlRun run;
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(out_path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  run.output = s.str();
+  std::remove(script_path);
+  std::remove(out_path);
+  return run;
+}
+
+std::vector<KeyConstraint>
+key_constraints(const ScratchDb& db)
+{
+  pqxx::connection c(db.conninfo());
+  pqxx::nontransaction tx(c);
+  std::vector<KeyConstraint> out;
+  const auto constraints = tx.exec(R"(
+    select con.contype, con.conrelid::text,
+           format('%s.%s %s', con.conrelid::regclass, quote_ident(con.conname), pg_get_constraintdef(con.oid)),
+           array_to_string(array(select a.attname from unnest(con.conkey) with ordinality k(n, i)
+                                 join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.n
+                                 order by k.i), chr(1)),
+           con.confrelid::text,
+           array_to_string(array(select a.attname from unnest(con.confkey) with ordinality k(n, i)
+                                 join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.n
+                                 order by k.i), chr(1)),
+           concat(con.confupdtype, con.confdeltype, con.confmatchtype),
+           con.condeferrable, con.condeferred, con.convalidated
+    from pg_constraint con
+    join pg_namespace n on n.oid = con.connamespace
+    where con.contype in ('p', 'u', 'f') and con.conrelid <> 0 and con.conparentid = 0
+      and n.nspname not in ('pg_catalog', 'information_schema'))");
+  for (const auto& row : constraints) {
+    KeyConstraint k;
+    k.kind = row[0].c_str()[0];
+    k.table_oid = row[1].c_str();
+    k.description = row[2].c_str();
+    k.columns = split_names(row[3].c_str());
+    k.referenced_oid = row[4].c_str();
+    k.ref_columns = split_names(row[5].c_str());
+    k.actions = row[6].c_str();
+    k.deferrable = row[7].as<bool>();
+    k.deferred = row[8].as<bool>();
+    k.validated = row[9].as<bool>();
+    out.push_back(std::move(k));
+  }
+  const auto indexes = tx.exec(R"(
+    select i.indrelid::text, format('%s %s', i.indexrelid::regclass, pg_get_indexdef(i.indexrelid)),
+           array_to_string(array(select coalesce(a.attname, pg_get_indexdef(i.indexrelid, k.i::int, true))
+                                 from unnest(i.indkey) with ordinality k(n, i)
+                                 left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.n
+                                 where k.i <= i.indnkeyatts order by k.i), chr(1)),
+           coalesce(pg_get_expr(i.indpred, i.indrelid), ''), i.indisvalid
+    from pg_index i
+    join pg_class t on t.oid = i.indrelid
+    join pg_namespace n on n.oid = t.relnamespace
+    where i.indisunique and not exists (select 1 from pg_constraint con where con.conindid = i.indexrelid)
+      and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast'))");
+  for (const auto& row : indexes) {
+    KeyConstraint k;
+    k.kind = 'i';
+    k.table_oid = row[0].c_str();
+    k.description = row[1].c_str();
+    k.columns = split_names(row[2].c_str());
+    k.predicate = row[3].c_str();
+    k.validated = row[4].as<bool>();
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+std::vector<std::string>
+weakened_constraints(const std::vector<KeyConstraint>& before, const std::vector<KeyConstraint>& after)
+{
+  std::vector<std::string> out;
+  for (const auto& original : before) {
+    const bool kept = std::any_of(after.begin(), after.end(),
+                                  [&](const KeyConstraint& candidate) { return keeps(original, candidate); });
+    if (!kept) {
+      out.push_back(original.description);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string>
+invalid_indexes(const ScratchDb& db)
+{
+  pqxx::connection c(db.conninfo());
+  pqxx::nontransaction tx(c);
+  std::vector<std::string> out;
+  for (const auto& row : tx.exec("select indexrelid::regclass::text from pg_index where not indisvalid order by 1")) {
+    out.emplace_back(row[0].c_str());
+  }
+  return out;
+}
+
+} // namespace test

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "support/test_db.hpp"
+
+#include <string>
+#include <vector>
+
+namespace test {
+
+// What plain `psql -X -f FILE` printed for a script run the way a DBA pastes a remediation: no
+// ON_ERROR_STOP, so psql carries on after an error, exactly as the script's guards must expect.
+struct PsqlRun
+{
+  int exit_code = 0;
+  std::string output; // stdout and stderr, interleaved as psql wrote them
+
+  // The lines psql reported as ERROR, in order.
+  std::vector<std::string> errors() const;
+};
+
+PsqlRun run_psql_script(const ScratchDb& db, const std::string& sql);
+
+// A primary key, unique constraint, foreign key or unique index, as the round trip compares them:
+// the table by OID (a copy keeps OIDs, and a rename keeps them), columns by name.
+struct KeyConstraint
+{
+  char kind = 'f'; // 'p', 'u', 'f', or 'i' for a unique index that backs no constraint
+  std::string table_oid;
+  std::string description; // schema.table.name and the definition, for messages
+  std::vector<std::string> columns;
+  std::string referenced_oid;            // foreign keys
+  std::vector<std::string> ref_columns;  // foreign keys, paired with columns
+  std::string actions;                   // foreign keys: confupdtype confdeltype confmatchtype
+  bool deferrable = false;
+  bool deferred = false;
+  bool validated = true;
+  std::string predicate; // unique indexes: the partial-index predicate, empty if none
+};
+
+std::vector<KeyConstraint> key_constraints(const ScratchDb& db);
+
+// Each constraint of `before` that `after` no longer enforces as strongly: a primary key or
+// unique constraint needs the same columns; a foreign key the same parent, the same column pairs
+// or more (a tenant key added), the same actions, deferrability and match type, and validation
+// if the original was validated. One line each, naming the constraint.
+std::vector<std::string> weakened_constraints(const std::vector<KeyConstraint>& before,
+                                              const std::vector<KeyConstraint>& after);
+
+// schema.index of every index left invalid (indisvalid false).
+std::vector<std::string> invalid_indexes(const ScratchDb& db);
+
+} // namespace test

@@ -10,6 +10,8 @@ packages=(
   libkainjow-mustache-dev nlohmann-json3-dev libtomlplusplus-dev libpg-query-dev
   # tests
   catch2 sqlite3 chromium
+  # the Debian package (scripts/package.sh) and its test: dpkg-shlibdeps, lintian, man, zsh
+  dpkg-dev lintian man-db zsh
   # the benchmark (peak memory through GNU time)
   time
   # a throwaway PostgreSQL for the demo, the tests and the benchmark

@@ -11,21 +11,29 @@
 
 namespace app {
 
-int
-run(int argc, char** argv)
+void
+define_cli(CLI::App& cli, GlobalOptions& global, Action& chosen)
 {
-  CLI::App cli{"schema-audit: audits PostgreSQL schemas, keeps every audit as a snapshot and "
-               "reports how the schema drifts"};
+  cli.description("schema-audit: audits PostgreSQL schemas, keeps every audit as a snapshot and "
+                  "reports how the schema drifts");
+  cli.name("schema-audit");
   cli.set_version_flag("--version", SCHEMA_AUDIT_VERSION);
   cli.require_subcommand(1);
-  GlobalOptions global;
   cli.add_flag("-v,--verbose", global.verbosity, "More diagnostics on stderr (-vv logs each query)");
-  Action chosen;
   add_audit_command(cli, global, chosen);
   add_report_command(cli, global, chosen);
   add_checks_command(cli, global, chosen);
   add_history_command(cli, global, chosen);
   add_diff_command(cli, global, chosen);
+}
+
+int
+run(int argc, char** argv)
+{
+  CLI::App cli;
+  GlobalOptions global;
+  Action chosen;
+  define_cli(cli, global, chosen);
 
   try {
     cli.parse(argc, argv);

@@ -29,6 +29,10 @@ struct GlobalOptions
 // A subcommand's action; returns the exit code.
 using Action = std::function<int()>;
 
+// The whole command tree: the global options and every subcommand. run() parses with it; the
+// man page and the shell completions are generated from it (app/man_page.hpp, app/completion.hpp).
+void define_cli(CLI::App& cli, GlobalOptions& global, Action& chosen);
+
 // Each cmd_<name>.cpp adds its subcommand to `app` and, when it is the one chosen, stores its
 // action in `chosen`.
 void add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen);

@@ -19,13 +19,16 @@
 -- and, by pg_stats, holds NULLs has global rows shared by every tenant (predefined roles): a
 -- composite key would refuse them to every tenant, so such a key is no finding.
 -- The remediation stops on rows that already cross tenants (a DO block that raises, with their
--- count and the query that lists them), carries ON DELETE / ON UPDATE, MATCH and
--- deferrability over to the replacement (ON DELETE SET NULL / SET DEFAULT only on the key
--- columns, not the tenant), and drops the original inside a DO block that first checks that
--- the replacement exists, is validated and has the same actions. When the child's tenant
--- column is nullable the original stays: the composite key does not check rows whose tenant
--- is NULL. The child's old single-column index is left alone: it may still serve lookups by
--- the key alone, and the usage-based checks report it if it is unused.
+-- count and the query that lists them), builds the parent's unique (tenant, key) index and the
+-- child's (tenant, key) index concurrently (so the fix creates no fk_without_index finding),
+-- carries ON DELETE / ON UPDATE and deferrability over to the replacement (ON DELETE SET NULL
+-- / SET DEFAULT only on the key columns, not the tenant), and drops the original inside a DO
+-- block that first checks that the replacement exists, is validated and has the same actions.
+-- The original stays when the child's tenant column is nullable (the composite key does not
+-- check rows whose tenant is NULL) and when it is MATCH FULL (the same as SIMPLE on one
+-- column; on the composite key it would refuse every row with a tenant and a NULL key).
+-- The child's old single-column index is left alone: it may still serve lookups by the key
+-- alone, and the usage-based checks report it when it is unused.
 -- Generated names: <base> if at most 63 bytes and free, else its first 54 bytes (on a
 -- character boundary), "_" and 8 hex digits of md5(<base>). Returns the fixed finding aliases
 -- (docs/contributing.md) and `undo`.
@@ -90,6 +93,10 @@ crossing as (
     -- tenant-named column (crm.contacts.account_id, a customer account next to organization_id)
     -- is then an ordinary reference, not the tenant
     and not exists (select 1 from tenant_columns k where k.attrelid = f.conrelid and k.attnum = any (f.conkey))
+    -- a tenant-scoped key on the same columns beside it (the original a fix had to keep) does the job
+    and not exists (select 1 from pg_catalog.pg_constraint s
+                    where s.conrelid = f.conrelid and s.confrelid = f.confrelid and s.contype = 'f'
+                      and s.conkey @> (f.conkey || ct.attnum))
     and not (not pt.attnotnull
              and exists (select 1 from global_rows g where g.attrelid = f.confrelid and g.attname = pt.attname))
   order by f.oid, (ct.attname = pt.attname) desc, ct.rank, pt.rank
@@ -112,7 +119,6 @@ planned as (
          c.relname || '_' || c.child_tenant || '_' || c.child_names || '_idx' as child_index_base,
          c.relname || '_' || c.child_tenant || '_' || c.child_names || '_fkey' as fkey_base,
          concat_ws(' ',
-           case c.confmatchtype when 'f' then 'match full' end,
            case c.confupdtype when 'r' then 'on update restrict' when 'c' then 'on update cascade'
                               when 'n' then 'on update set null' when 'd' then 'on update set default' end,
            case c.confdeltype when 'r' then 'on delete restrict' when 'c' then 'on delete cascade'
@@ -265,10 +271,13 @@ select s.nspname as schema_name,
          case when strpos(s.add_fkey, '$$') = 0 then format(E'do $$\n%s\n$$;', s.add_fkey)
               else format('do %L;', s.add_fkey) end,
          format('alter table %I.%I validate constraint %I;', s.nspname, s.relname, s.fkey),
-         case when s.child_tenant_not_null
+         case when s.child_tenant_not_null and s.confmatchtype <> 'f'
               then concat_ws(E'\n', '-- 4. drop the original only once its replacement is validated with the same actions:',
                              case when strpos(s.drop_guard, '$$') = 0 then format(E'do $$\n%s\n$$;', s.drop_guard)
                                   else format('do %L;', s.drop_guard) end)
+              when s.confmatchtype = 'f'
+              then format('-- 4. keep %I: it is MATCH FULL, which on the composite key would refuse rows whose key is NULL',
+                          s.conname)
               else format('-- 4. keep %I: %I.%I can be NULL, and the composite key does not check rows whose tenant is NULL',
                           s.conname, s.relname, s.child_tenant) end) as remediation,
        concat_ws(E'\n',

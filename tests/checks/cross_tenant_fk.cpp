@@ -1,3 +1,4 @@
+#include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -60,4 +61,150 @@ TEST_CASE("cross_tenant_fk: the tenant keys come from the config", "[checks][cro
   auto config = audit::default_config();
   config.globals["tenant_keys"] = audit::to_pg_array({"workspace_id"});
   CHECK(findings_of(db.audit({"cross_tenant_fk"}, config), "cross_tenant_fk").empty());
+}
+
+namespace {
+
+// A Rails-style multi-tenant schema: uuid keys, organization_id tenancy, foreign keys with
+// actions, a table name of 50+ bytes whose two generated names collide at 63 bytes, a name the
+// fix would take already in use, a partitioned child, a nullable child tenant, and the controls:
+// a parent with global rows (organization_id NULL: predefined roles shared by every tenant).
+const char* const k_saas_schema = R"(
+  create table $s.organizations(id uuid primary key, name text);
+  create table $s.projects(id uuid primary key, organization_id uuid not null references $s.organizations(id), name text);
+  create table $s.tasks(id uuid primary key, organization_id uuid not null,
+                        project_id uuid references $s.projects(id) on delete cascade deferrable initially deferred);
+  create table $s.comments(id bigint primary key, organization_id uuid not null,
+                           task_id uuid references $s.tasks(id) on delete set null on update cascade);
+  create table $s.subscription_invoice_line_item_adjustment_allocations(
+    id bigint primary key, organization_id uuid not null,
+    source_project_reference_id uuid references $s.projects(id) on delete restrict,
+    source_project_reference_id_2 uuid references $s.projects(id) match full);
+  create table $s.notes(id bigint primary key, organization_id uuid, project_id uuid references $s.projects(id));
+  create table $s.events(id bigint, organization_id uuid not null, at date not null,
+                         project_id uuid references $s.projects(id) on delete cascade) partition by range (at);
+  create table $s.events_2024 partition of $s.events for values from ('2024-01-01') to ('2025-01-01');
+  create table $s.events_2025 partition of $s.events for values from ('2025-01-01') to ('2026-01-01');
+  -- the child index name the fix would use for tasks is taken (by a table)
+  create table $s.tasks_organization_id_project_id_idx(x int);
+  -- control: global roles
+  create table $s.roles(id uuid primary key, organization_id uuid references $s.organizations(id), name text);
+  create table $s.memberships(id bigint primary key, organization_id uuid not null, role_id uuid references $s.roles(id));
+
+  insert into $s.organizations select md5('org' || g)::uuid, 'org ' || g from generate_series(1, 3) g;
+  insert into $s.projects select md5('project' || g)::uuid, md5('org' || g % 3 + 1)::uuid from generate_series(1, 30) g;
+  insert into $s.tasks select md5('task' || g)::uuid, md5('org' || g % 3 + 1)::uuid, md5('project' || g)::uuid
+    from generate_series(1, 30) g;
+  insert into $s.comments select g, md5('org' || g % 3 + 1)::uuid, md5('task' || g)::uuid from generate_series(1, 30) g;
+  insert into $s.subscription_invoice_line_item_adjustment_allocations
+    select g, md5('org' || g % 3 + 1)::uuid, md5('project' || g)::uuid, md5('project' || g)::uuid from generate_series(1, 30) g;
+  insert into $s.notes select g, case when g > 5 then md5('org' || g % 3 + 1)::uuid end, md5('project' || g)::uuid
+    from generate_series(1, 30) g;
+  insert into $s.events select g, md5('org' || g % 3 + 1)::uuid, date '2024-06-01' + g * 10, md5('project' || g)::uuid
+    from generate_series(1, 30) g;
+  insert into $s.roles values (md5('admin')::uuid, null, 'admin');
+  insert into $s.roles select md5('role' || g)::uuid, md5('org' || g)::uuid, 'custom' from generate_series(1, 3) g;
+  insert into $s.memberships select g, md5('org' || g % 3 + 1)::uuid,
+    case when g % 2 = 0 then md5('admin')::uuid else md5('role' || g % 3 + 1)::uuid end from generate_series(1, 30) g;
+  analyze;
+)";
+
+const char* const k_saas_findings[] = {
+  ".tasks_project_id_fkey",
+  ".comments_task_id_fkey",
+  ".subscription_invoice_line_item_source_project_reference_id_fkey",
+  ".subscription_invoice_line_ite_source_project_reference_id__fkey",
+  ".notes_project_id_fkey",
+  ".events_project_id_fkey",
+};
+
+} // namespace
+
+TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original enforced and is not reported again",
+          "[checks][cross_tenant_fk]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, k_saas_schema);
+  const auto result = db.audit({"cross_tenant_fk", "fk_without_index"});
+
+  const auto rows = findings_of(result, "cross_tenant_fk");
+  for (const auto* object : k_saas_findings) {
+    CHECK(has_finding(result, "cross_tenant_fk", schema + object));
+  }
+  CHECK(rows.size() == std::size(k_saas_findings));
+  // a parent whose tenant is NULL on global rows: a composite key would refuse the global roles
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".memberships_role_id_fkey"));
+
+  const auto& tasks = finding(result, "cross_tenant_fk", schema + ".tasks_project_id_fkey");
+  CHECK(tasks.remediation.find("on delete cascade deferrable initially deferred not valid;") != std::string::npos);
+  CHECK(tasks.remediation.find("tasks_organization_id_project_id_idx_") != std::string::npos); // the taken name
+  CHECK(tasks.undo.find("alter table " + ident(schema) + ".tasks add constraint tasks_project_id_fkey FOREIGN KEY (project_id)") !=
+        std::string::npos);
+  CHECK(finding(result, "cross_tenant_fk", schema + ".comments_task_id_fkey")
+          .remediation.find("on update cascade on delete set null (task_id) not valid;") != std::string::npos);
+
+  for (const auto& f : rows) {
+    INFO(f.object << "\n" << f.remediation);
+    const auto fix = run_fix_on_copy(db, f.remediation);
+    INFO(fix.run.output);
+    CHECK(fix.run.errors().empty());
+    CHECK(fix.weakened.empty());
+    CHECK(fix.invalid.empty());
+    const auto again = fix.copy->audit({"cross_tenant_fk", "fk_without_index"});
+    CHECK_FALSE(has_finding(again, "cross_tenant_fk", f.object));
+    // the composite key comes with its child index: no fk_without_index finding is created
+    for (const auto& created : findings_of(again, "fk_without_index")) {
+      CHECK(has_finding(result, "fk_without_index", created.object));
+    }
+  }
+
+  // All the fixes one after the other on one copy: the long table's two names do not collide.
+  std::string all;
+  for (const auto& f : rows) {
+    all += f.remediation + "\n";
+  }
+  const auto fix = run_fix_on_copy(db, all);
+  INFO(fix.run.output);
+  CHECK(fix.run.errors().empty());
+  CHECK(fix.weakened.empty());
+  CHECK(fix.invalid.empty());
+  CHECK(findings_of(fix.copy->audit({"cross_tenant_fk"}), "cross_tenant_fk").empty());
+}
+
+TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps the original", "[checks][cross_tenant_fk]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, k_saas_schema);
+  const auto result = db.audit({"cross_tenant_fk"});
+
+  struct Violation
+  {
+    const char* object;
+    const char* rows;
+  };
+  // a row of organization 1 that references a project of organization 2 (md5('project1') belongs to org 2)
+  const Violation violations[] = {
+    {".tasks_project_id_fkey", "insert into $s.tasks values (md5('x')::uuid, md5('org1')::uuid, md5('project1')::uuid)"},
+    {".subscription_invoice_line_item_source_project_reference_id_fkey",
+     "insert into $s.subscription_invoice_line_item_adjustment_allocations values (99, md5('org1')::uuid, md5('project1')::uuid, null)"},
+    {".events_project_id_fkey", "insert into $s.events values (99, md5('org1')::uuid, '2024-03-01', md5('project1')::uuid)"},
+  };
+  for (const auto& v : violations) {
+    const auto& f = finding(result, "cross_tenant_fk", schema + v.object);
+    const auto fix = run_fix_on_copy(db, f.remediation, with_schema(schema, v.rows));
+    INFO(f.object << "\n" << fix.run.output);
+    REQUIRE_FALSE(fix.run.errors().empty());
+    CHECK(fix.run.errors()[0].find("1 rows of") != std::string::npos);
+    CHECK(fix.run.errors()[0].find("of another tenant") != std::string::npos);
+    CHECK(fix.run.errors()[0].find("list them with: select c.* from") != std::string::npos);
+    CHECK(fix.weakened.empty());
+    CHECK(fix.invalid.empty());
+    // nothing half-done is left: no replacement key
+    const auto table_constraints = fix.copy->scalar(
+      "select count(*) from pg_constraint where contype = 'f' and conname ~ '^(tasks|subscription|events)' "
+      "and cardinality(conkey) = 2");
+    CHECK(table_constraints == "0");
+  }
 }

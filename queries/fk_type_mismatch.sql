@@ -125,26 +125,26 @@ named as (
          (select pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attrdef d
           where d.adrelid = c.table_oid and d.adnum = c.attnum) as default_expr,
          array_remove(array[
-           case when c.relkind = 'p' then 'a partitioned table' end,
+           case when c.relkind = 'p' then 'a partitioned table (its partitions)' end,
            case when exists (select 1 from pg_catalog.pg_partitioned_table pt
                              join pg_catalog.pg_partition_tree(c.table_oid) tree on tree.relid = pt.partrelid
                              where c.attnum = any (pt.partattrs::int2[]))
-                then 'a partition key' end,
+                then 'a partition key (it needs a new table)' end,
            case when exists (select 1 from pg_catalog.pg_constraint k
                              where k.conrelid = c.table_oid and k.contype in ('p', 'u', 'x') and c.attnum = any (k.conkey))
-                then 'a primary key, unique or exclusion constraint' end,
+                then 'its primary key, unique or exclusion constraint' end,
            case when exists (select 1 from pg_catalog.pg_constraint k
                              where k.confrelid = c.table_oid and k.contype = 'f' and c.attnum = any (k.confkey))
-                then 'a foreign key of another table referencing it' end,
+                then 'the foreign keys of other tables that reference it' end,
            case when c.attidentity <> '' or c.attgenerated <> '' then 'an identity or generated column' end,
            case when exists (select 1 from rewrites w where w.table_oid = c.table_oid and w.attnum = c.attnum
                                                         and (w.rulename <> '_RETURN' or w.relkind not in ('v', 'm')))
-                then 'a rule' end,
+                then 'the rules that use it' end,
            case when exists (select 1 from indexes i where i.table_oid = c.table_oid and i.attnum = c.attnum and i.backs_constraint)
-                then 'an index that backs a constraint' end,
+                then 'the constraint an index on it backs' end,
            case when exists (select 1 from pg_catalog.pg_trigger g
                              where g.tgrelid = c.table_oid and not g.tgisinternal and c.attnum = any (g.tgattr::int2[]))
-                then 'a trigger on it' end
+                then 'the triggers on it' end
          ], null) as blockers
   from columns c
 ),
@@ -244,12 +244,12 @@ select s.nspname as schema_name,
                    else 'comparisons go through casts' end,
               case when s.views is not null then format('; views that use it: %s', s.views) end,
               case when cardinality(s.blockers) > 0
-                   then format('; it is %s, so the change needs them rebuilt', array_to_string(s.blockers, ', ')) end) as message,
+                   then format('; a column swap cannot carry %s: the change needs them rebuilt', array_to_string(s.blockers, ', ')) end) as message,
        json_build_object('column_type', s.column_type, 'referenced_type', s.parent_type, 'constraint', s.conname,
                          'references', format('%s.%s.%s', s.parent_schema, s.parent_table, s.parent_column),
                          'views', s.views, 'indexes', s.index_names, 'blockers', s.blockers) as evidence,
        case when cardinality(s.blockers) > 0 then concat_ws(E'\n',
-         regexp_replace(format('-- %s cannot be swapped for a %s column in place: it is %s.', s.attname, s.parent_type,
+         regexp_replace(format('-- %s cannot be swapped for a %s column: a swap cannot carry %s.', s.attname, s.parent_type,
                                array_to_string(s.blockers, ', ')), '[\r\n]+', E'\n-- ', 'g'),
          '-- The change needs those objects rebuilt around a new column (or a new table for a partition key),',
          '-- and ALTER COLUMN TYPE rewrites the table under an ACCESS EXCLUSIVE lock: plan it as a migration.')

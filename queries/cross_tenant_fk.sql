@@ -225,11 +225,13 @@ steps as (
                 format('%I.%I', n.nspname, n.relname), n.conname, n.fkey,
                 n.conname, format('%I.%I', n.nspname, n.relname), n.fkey,
                 n.nspname, n.relname, n.conname) as drop_guard,
+         -- the definition names tables as seen from the audit's search_path: read it with that path
          format(E'begin\n'
+                '  perform pg_catalog.set_config(''search_path'', %L, true);\n'
                 '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
                 '    alter table %I.%I add constraint %I %s not valid;\n'
                 '  end if;\nend',
-                format('%I.%I', n.nspname, n.relname), n.conname,
+                pg_catalog.current_setting('search_path'), format('%I.%I', n.nspname, n.relname), n.conname,
                 n.nspname, n.relname, n.conname, pg_catalog.pg_get_constraintdef(n.oid)) as readd_original
   from named n
 )

@@ -93,7 +93,16 @@ indexes as (
 ),
 -- the foreign keys on the column, with the constraint each gets on the new column
 fkeys as (
-  select c.table_oid, c.attnum, k.oid as fkey_oid, k.conname, pg_catalog.pg_get_constraintdef(k.oid) as definition,
+  select c.table_oid, c.attnum, k.oid as fkey_oid, k.conname,
+         -- the referenced table schema-qualified, whatever the search_path of the session that runs it
+         split_part(pg_catalog.pg_get_constraintdef(k.oid), ' REFERENCES ', 1) || ' REFERENCES '
+           || format('%I.%I', rn.nspname, r.relname)
+           || substr(pg_catalog.pg_get_constraintdef(k.oid),
+                     strpos(pg_catalog.pg_get_constraintdef(k.oid), ' REFERENCES ') + 12
+                     + length(case when starts_with(substr(pg_catalog.pg_get_constraintdef(k.oid),
+                                                          strpos(pg_catalog.pg_get_constraintdef(k.oid), ' REFERENCES ') + 12),
+                                                   format('%I.%I(', rn.nspname, r.relname))
+                                   then format('%I.%I', rn.nspname, r.relname) else format('%I', r.relname) end)) as definition,
          case when octet_length(k.conname || '_new') <= 63
                    and not exists (select 1 from pg_catalog.pg_constraint r where r.conrelid = c.table_oid and r.conname = k.conname || '_new')
               then k.conname || '_new'
@@ -103,6 +112,8 @@ fkeys as (
          end as new_fkey
   from columns c
   join pg_catalog.pg_constraint k on k.conrelid = c.table_oid and k.contype = 'f' and c.attnum = any (k.conkey)
+  join pg_catalog.pg_class r on r.oid = k.confrelid
+  join pg_catalog.pg_namespace rn on rn.oid = r.relnamespace
 ),
 named as (
   select c.*,
@@ -199,6 +210,8 @@ swaps as (
                                      '    raise exception ''index %% is missing or invalid: drop it, run step 5 again, then this one'', %L;\n  end if;',
                                      format('%I.%I', s.nspname, i.new_index), format('%I.%I', s.nspname, i.new_index)), E'\n' order by i.index_name)
             from indexes i where i.table_oid = s.table_oid and i.attnum = s.attnum),
+           -- the definitions below name objects as seen from the audit's search_path: use that path
+           format('  perform pg_catalog.set_config(''search_path'', %L, true);', pg_catalog.current_setting('search_path')),
            (select string_agg(format('  drop %sview %I.%I;', case when w.relkind = 'm' then 'materialized ' end, w.view_schema, w.view_name),
                               E'\n' order by w.view_schema, w.view_name)
             from rewrites w where w.table_oid = s.table_oid and w.attnum = s.attnum),

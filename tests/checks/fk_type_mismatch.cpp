@@ -117,7 +117,7 @@ TEST_CASE("fk_type_mismatch: the swap stops when an earlier step did not finish"
   const auto& items = finding(db.audit({"fk_type_mismatch"}), "fk_type_mismatch", "public.order_items.order_id");
   // the new foreign key's validation did not run (cancelled, say)
   std::string script = items.remediation;
-  const std::string validate = "alter table order_items validate constraint order_items_order_id_fkey_new;\n";
+  const std::string validate = "alter table public.order_items validate constraint order_items_order_id_fkey_new;\n";
   REQUIRE(script.find(validate) != std::string::npos);
   script.erase(script.find(validate), validate.size());
   const auto fix = run_fix_on_copy(db, script);

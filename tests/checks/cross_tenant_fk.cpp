@@ -1,4 +1,4 @@
-#include "support/remediation_run.hpp"
+#include "checks/fix_round_trip.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -144,32 +144,11 @@ TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original en
   CHECK(finding(result, "cross_tenant_fk", schema + ".comments_task_id_fkey")
           .remediation.find("on update cascade on delete set null (task_id) not valid;") != std::string::npos);
 
-  for (const auto& f : rows) {
-    INFO(f.object << "\n" << f.remediation);
-    const auto fix = run_fix_on_copy(db, f.remediation);
-    INFO(fix.run.output);
-    CHECK(fix.run.errors().empty());
-    CHECK(fix.weakened.empty());
-    CHECK(fix.invalid.empty());
-    const auto again = fix.copy->audit({"cross_tenant_fk", "fk_without_index"});
-    CHECK_FALSE(has_finding(again, "cross_tenant_fk", f.object));
-    // the composite key comes with its child index: no fk_without_index finding is created
-    for (const auto& created : findings_of(again, "fk_without_index")) {
-      CHECK(has_finding(result, "fk_without_index", created.object));
-    }
+  const auto all = check_every_fix_runs(db, rows, {"cross_tenant_fk"});
+  // the composite key comes with its child index: the fixes create no fk_without_index finding
+  for (const auto& created : findings_of(all.copy->audit({"fk_without_index"}), "fk_without_index")) {
+    CHECK(has_finding(result, "fk_without_index", created.object));
   }
-
-  // All the fixes one after the other on one copy: the long table's two names do not collide.
-  std::string all;
-  for (const auto& f : rows) {
-    all += f.remediation + "\n";
-  }
-  const auto fix = run_fix_on_copy(db, all);
-  INFO(fix.run.output);
-  CHECK(fix.run.errors().empty());
-  CHECK(fix.weakened.empty());
-  CHECK(fix.invalid.empty());
-  CHECK(findings_of(fix.copy->audit({"cross_tenant_fk"}), "cross_tenant_fk").empty());
 }
 
 TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps the original", "[checks][cross_tenant_fk]")
@@ -193,18 +172,10 @@ TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps t
   };
   for (const auto& v : violations) {
     const auto& f = finding(result, "cross_tenant_fk", schema + v.object);
-    const auto fix = run_fix_on_copy(db, f.remediation, with_schema(schema, v.rows));
-    INFO(f.object << "\n" << fix.run.output);
-    REQUIRE_FALSE(fix.run.errors().empty());
-    CHECK(fix.run.errors()[0].find("1 rows of") != std::string::npos);
-    CHECK(fix.run.errors()[0].find("of another tenant") != std::string::npos);
-    CHECK(fix.run.errors()[0].find("list them with: select c.* from") != std::string::npos);
-    CHECK(fix.weakened.empty());
-    CHECK(fix.invalid.empty());
+    const auto fix = check_fix_stops(db, f, with_schema(schema, v.rows),
+                                     {"1 rows of", "of another tenant", "list them with: select c.* from"});
     // nothing half-done is left: no replacement key
-    const auto table_constraints = fix.copy->scalar(
-      "select count(*) from pg_constraint where contype = 'f' and conname ~ '^(tasks|subscription|events)' "
-      "and cardinality(conkey) = 2");
-    CHECK(table_constraints == "0");
+    CHECK(fix.copy->scalar("select count(*) from pg_constraint where contype = 'f' and cardinality(conkey) = 2 "
+                           "and conname ~ '^(tasks|subscription|events)'") == "0");
   }
 }

@@ -1,4 +1,4 @@
-#include "support/remediation_run.hpp"
+#include "checks/fix_round_trip.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -79,11 +79,7 @@ TEST_CASE("fk_type_mismatch: the column swap runs on a copy with views and index
   CHECK(items.evidence["indexes"] == "order_items_expr, order_items_uniq");
   CHECK(items.undo.find("alter table " + s + ".order_items drop column if exists order_id_new;") != std::string::npos);
 
-  const auto fix = run_fix_on_copy(db, items.remediation);
-  INFO(items.remediation << "\n" << fix.run.output);
-  CHECK(fix.run.errors().empty());
-  CHECK(fix.weakened.empty());
-  CHECK(fix.invalid.empty());
+  const auto fix = check_fix_runs(db, items.remediation);
   const auto& copy = *fix.copy;
   CHECK_FALSE(has_finding(copy.audit({"fk_type_mismatch"}), "fk_type_mismatch", items.object));
   const auto of = [&](const std::string& relation) { return with_schema(schema, relation); };

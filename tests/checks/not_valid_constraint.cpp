@@ -1,4 +1,4 @@
-#include "support/remediation_run.hpp"
+#include "checks/fix_round_trip.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -65,14 +65,9 @@ TEST_CASE("not_valid_constraint: every fix runs on a copy and stops first on row
   const auto rows = findings_of(result, "not_valid_constraint");
   REQUIRE(rows.size() == 3);
   for (const auto& f : rows) {
-    INFO(f.object << "\n" << f.remediation);
     CHECK(f.undo.rfind("-- nothing to undo", 0) == 0);
-    const auto fix = run_fix_on_copy(db, f.remediation);
-    INFO(fix.run.output);
-    CHECK(fix.run.errors().empty());
-    CHECK(fix.weakened.empty());
-    CHECK_FALSE(has_finding(fix.copy->audit({"not_valid_constraint"}), "not_valid_constraint", f.object));
   }
+  check_every_fix_runs(db, rows, {"not_valid_constraint"});
 
   // Rows that break each constraint, inserted after the audit the way such rows get in: under a
   // CHECK re-added NOT VALID over them, or with session_replication_role = replica, which skips
@@ -85,12 +80,8 @@ TEST_CASE("not_valid_constraint: every fix runs on a copy and stops first on row
   };
   for (const auto& [object, rows_sql] : broken) {
     const auto& f = finding(result, "not_valid_constraint", schema + object);
-    const auto fix = run_fix_on_copy(db, f.remediation, with_schema(schema, rows_sql));
-    INFO(f.object << "\n" << fix.run.output);
-    REQUIRE_FALSE(fix.run.errors().empty());
-    CHECK(fix.run.errors()[0].find("1 rows of " + ident(schema)) != std::string::npos);
-    CHECK(fix.run.errors()[0].find("list them with: select c.* from") != std::string::npos);
-    CHECK(fix.weakened.empty());
+    const auto fix = check_fix_stops(db, f, with_schema(schema, rows_sql),
+                                     {"1 rows of " + ident(schema), "list them with: select c.* from"});
     CHECK(has_finding(fix.copy->audit({"not_valid_constraint"}), "not_valid_constraint", f.object));
   }
 }

@@ -118,13 +118,13 @@ planned as (
          c.parent_table || '_' || c.parent_tenant || '_' || c.parent_names || '_key' as parent_index_base,
          c.relname || '_' || c.child_tenant || '_' || c.child_names || '_idx' as child_index_base,
          c.relname || '_' || c.child_tenant || '_' || c.child_names || '_fkey' as fkey_base,
-         concat_ws(' ',
+         nullif(concat_ws(' ',
            case c.confupdtype when 'r' then 'on update restrict' when 'c' then 'on update cascade'
                               when 'n' then 'on update set null' when 'd' then 'on update set default' end,
            case c.confdeltype when 'r' then 'on delete restrict' when 'c' then 'on delete cascade'
                               when 'n' then format('on delete set null (%s)', c.child_columns)
                               when 'd' then format('on delete set default (%s)', c.child_columns) end,
-           case when c.condeferred then 'deferrable initially deferred' when c.condeferrable then 'deferrable' end)
+           case when c.condeferred then 'deferrable initially deferred' when c.condeferrable then 'deferrable' end), '')
            as fkey_options
   from crossing c
 ),
@@ -193,7 +193,7 @@ steps as (
                      else '' end,
                 n.nspname, n.relname, n.fkey, n.child_tenant, n.child_columns,
                 n.parent_schema, n.parent_table, n.parent_tenant, n.parent_columns,
-                case when n.child_kind = 'p' then nullif(' ' || n.fkey_options, ' ')
+                case when n.child_kind = 'p' then ' ' || n.fkey_options
                      else ' ' || concat_ws(' ', n.fkey_options, 'not valid') end) as add_fkey,
          -- a failed concurrent build leaves an invalid index: drop it, so that nothing relies on it
          format(E'begin\n'

@@ -110,7 +110,8 @@ TEST_CASE("fk_type_mismatch: the swap stops when an earlier step did not finish"
 {
   ScratchDb db;
   db.plant(k_public_schema, k_mismatch_schema);
-  const auto& items = finding(db.audit({"fk_type_mismatch"}), "fk_type_mismatch", "public.order_items.order_id");
+  const auto result = db.audit({"fk_type_mismatch"});
+  const auto& items = finding(result, "fk_type_mismatch", "public.order_items.order_id");
   // the new foreign key's validation did not run (cancelled, say)
   std::string script = items.remediation;
   const std::string validate = "alter table public.order_items validate constraint order_items_order_id_fkey_new;\n";

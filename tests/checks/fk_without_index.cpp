@@ -144,7 +144,8 @@ TEST_CASE("fk_without_index: the step after the build stops when a partition's i
     create table events(id bigint, organization_id bigint references organizations(id), at date not null) partition by range (at);
     create table events_2024 partition of events for values from ('2024-01-01') to ('2025-01-01');
   )");
-  const auto& f = finding(db.audit({"fk_without_index"}), "fk_without_index", "public.events.events_organization_id_fkey");
+  const auto result = db.audit({"fk_without_index"});
+  const auto& f = finding(result, "fk_without_index", "public.events.events_organization_id_fkey");
   // a partition added after the audit gets no index from the printed procedure: the parent's stays invalid
   const auto fix = run_fix_on_copy(db, f.remediation,
                                    "create table events_2025 partition of events for values from ('2025-01-01') to ('2026-01-01')");

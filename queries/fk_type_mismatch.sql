@@ -144,14 +144,15 @@ named as (
            case when exists (select 1 from pg_catalog.pg_constraint k
                              where k.conrelid = c.table_oid and k.contype in ('p', 'u', 'x') and c.attnum = any (k.conkey))
                 then 'its primary key, unique or exclusion constraint' end,
-           case when exists (select 1 from pg_catalog.pg_constraint k
-                             where k.confrelid = c.table_oid and k.contype = 'f' and c.attnum = any (k.confkey))
+           -- uncorrelated IN: one hashed pass over pg_constraint, not one scan per column
+           case when (c.table_oid, c.attnum) in (select k.confrelid, unnest(k.confkey) from pg_catalog.pg_constraint k
+                                                 where k.contype = 'f')
                 then 'the foreign keys of other tables that reference it' end,
            case when c.attidentity <> '' or c.attgenerated <> '' then 'an identity or generated column' end,
-           case when exists (select 1 from rewrites w where w.table_oid = c.table_oid and w.attnum = c.attnum
-                                                        and (w.rulename <> '_RETURN' or w.relkind not in ('v', 'm')))
+           case when (c.table_oid, c.attnum) in (select w.table_oid, w.attnum from rewrites w
+                                                 where w.rulename <> '_RETURN' or w.relkind not in ('v', 'm'))
                 then 'the rules that use it' end,
-           case when exists (select 1 from indexes i where i.table_oid = c.table_oid and i.attnum = c.attnum and i.backs_constraint)
+           case when (c.table_oid, c.attnum) in (select i.table_oid, i.attnum from indexes i where i.backs_constraint)
                 then 'the constraint an index on it backs' end,
            case when exists (select 1 from pg_catalog.pg_trigger g
                              where g.tgrelid = c.table_oid and not g.tgisinternal and c.attnum = any (g.tgattr::int2[]))

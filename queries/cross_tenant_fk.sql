@@ -6,17 +6,37 @@
 -- params: tenant_keys={tenant_id,org_id,organization_id,account_id,workspace_id}
 -- rationale: When both tables of a foreign key carry a tenant key but the key does not include
 --   it, a row of one tenant can reference a row of another, and nothing but application code
---   stops it. Make the tenant part of the reference: build a unique index on the parent's
---   (tenant key, key) concurrently, add the composite foreign key NOT VALID, VALIDATE it
---   separately (SHARE UPDATE EXCLUSIVE), then drop the single-column one.
+--   stops it. Make the tenant part of the reference: check that no row crosses tenants yet,
+--   build a unique index on the parent's (tenant key, key) and an index on the child's
+--   concurrently, add the composite foreign key NOT VALID with the original's actions,
+--   VALIDATE it separately (SHARE UPDATE EXCLUSIVE), then drop the single-column one only once
+--   the replacement is validated.
 --
 -- Finds foreign keys whose child and parent tables both have a column named in `tenant_keys`
 -- (the global tenant_keys of the config, a text[]; see README) while the key's columns include
 -- none of the child's tenant columns (a key on (organization_id, account_id) is tenant-scoped
--- even though account_id is also a tenant key name). Returns the fixed finding aliases (docs/contributing.md).
+-- even though account_id is also a tenant key name). A parent whose tenant column is nullable
+-- and, by pg_stats, holds NULLs has global rows shared by every tenant (predefined roles): a
+-- composite key would refuse them to every tenant, so such a key is no finding.
+-- The remediation stops on rows that already cross tenants (a DO block that raises, with their
+-- count and the query that lists them), builds the parent's unique (tenant, key) index and the
+-- child's (tenant, key) index concurrently (so the fix creates no fk_without_index finding),
+-- carries ON DELETE / ON UPDATE and deferrability over to the replacement (ON DELETE SET NULL
+-- / SET DEFAULT only on the key columns, not the tenant), and drops the original inside a DO
+-- block that first checks that the replacement exists, is validated and has the same actions.
+-- The original stays when the child's tenant column is nullable (the composite key does not
+-- check rows whose tenant is NULL) and when it is MATCH FULL (the same as SIMPLE on one
+-- column; on the composite key it would refuse every row with a tenant and a NULL key).
+-- The child's old single-column index is left alone: it may still serve lookups by the key
+-- alone, and the usage-based checks report it when it is unused.
+-- Generated names: <base> if at most 63 bytes and free, else its first 54 bytes (on a
+-- character boundary), "_" and 8 hex digits of md5(<base>). Returns the fixed finding aliases
+-- (docs/contributing.md) and `undo`.
 with fks as (
   select k.oid, k.conname, k.conkey, k.confkey, k.conrelid, k.confrelid,
-         n.nspname, t.relname, pn.nspname as parent_schema, p.relname as parent_table
+         k.confupdtype, k.confdeltype, k.confmatchtype, k.condeferrable, k.condeferred,
+         n.oid as child_schema_oid, n.nspname, t.relname, t.relkind as child_kind,
+         pn.oid as parent_schema_oid, pn.nspname as parent_schema, p.relname as parent_table, p.relkind as parent_kind
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_class t on t.oid = k.conrelid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
@@ -31,13 +51,22 @@ with fks as (
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
 tenant_columns as (
-  select a.attrelid, a.attnum, a.attname, array_position($1::text[], a.attname::text) as rank
+  select a.attrelid, a.attnum, a.attname, a.attnotnull, array_position($1::text[], a.attname::text) as rank
   from pg_catalog.pg_attribute a
   where a.attname = any ($1::text[]) and a.attnum > 0 and not a.attisdropped
 ),
+-- parent tenant columns that hold NULLs (global rows), by the statistics of the last ANALYZE
+global_rows as (
+  select c.oid as attrelid, s.attname
+  from pg_catalog.pg_stats s
+  join pg_catalog.pg_namespace n on n.nspname = s.schemaname
+  join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relname = s.tablename
+  where s.attname = any ($1::text[]) and s.null_frac > 0
+),
 crossing as (
   -- the child's tenant column, and the parent's: the same name when both have it
-  select distinct on (f.oid) f.*, ct.attname as child_tenant, pt.attname as parent_tenant,
+  select distinct on (f.oid) f.*, ct.attname as child_tenant, ct.attnotnull as child_tenant_not_null,
+         ct.attnum as child_tenant_attnum, pt.attname as parent_tenant, pt.attnum as parent_tenant_attnum,
          (select string_agg(format('%I', a.attname), ', ' order by o.ord)
           from unnest(f.conkey) with ordinality o(attnum, ord)
           join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = o.attnum) as child_columns,
@@ -49,7 +78,13 @@ crossing as (
           join pg_catalog.pg_attribute a on a.attrelid = f.confrelid and a.attnum = o.attnum) as parent_names,
          (select string_agg(a.attname, '_' order by o.ord)
           from unnest(f.conkey) with ordinality o(attnum, ord)
-          join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = o.attnum) as child_names
+          join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = o.attnum) as child_names,
+         (select string_agg(format('c.%I', a.attname), ', ' order by o.ord)
+          from unnest(f.conkey) with ordinality o(attnum, ord)
+          join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = o.attnum) as child_join,
+         (select string_agg(format('p.%I', a.attname), ', ' order by o.ord)
+          from unnest(f.confkey) with ordinality o(attnum, ord)
+          join pg_catalog.pg_attribute a on a.attrelid = f.confrelid and a.attnum = o.attnum) as parent_join
   from fks f
   join tenant_columns ct on ct.attrelid = f.conrelid
   join tenant_columns pt on pt.attrelid = f.confrelid
@@ -58,39 +93,208 @@ crossing as (
     -- tenant-named column (crm.contacts.account_id, a customer account next to organization_id)
     -- is then an ordinary reference, not the tenant
     and not exists (select 1 from tenant_columns k where k.attrelid = f.conrelid and k.attnum = any (f.conkey))
+    -- a tenant-scoped key on the same columns beside it (the original a fix had to keep) does the job
+    and not exists (select 1 from pg_catalog.pg_constraint s
+                    where s.conrelid = f.conrelid and s.confrelid = f.confrelid and s.contype = 'f'
+                      and s.conkey @> (f.conkey || ct.attnum))
+    and not (not pt.attnotnull
+             and exists (select 1 from global_rows g where g.attrelid = f.confrelid and g.attname = pt.attname))
   order by f.oid, (ct.attname = pt.attname) desc, ct.rank, pt.rank
+),
+planned as (
+  select c.*,
+         -- a valid unique index on exactly the parent's (tenant, key) columns serves the new key as it is
+         exists (select 1 from pg_catalog.pg_index x
+                 where x.indrelid = c.confrelid and x.indisunique and x.indisvalid and x.indpred is null
+                   and x.indexprs is null and x.indnkeyatts = cardinality(c.confkey) + 1
+                   and (x.indkey::int2[])[0:x.indnkeyatts - 1] @> (c.confkey || c.parent_tenant_attnum)
+                   and (x.indkey::int2[])[0:x.indnkeyatts - 1] <@ (c.confkey || c.parent_tenant_attnum)) as parent_indexed,
+         -- an index led by the child's (tenant, key) columns serves the new key's lookups
+         exists (select 1 from pg_catalog.pg_index x
+                 where x.indrelid = c.conrelid and x.indisvalid and x.indpred is null
+                   and x.indnkeyatts >= cardinality(c.conkey) + 1
+                   and (x.indkey::int2[])[0:cardinality(c.conkey)] @> (c.conkey || c.child_tenant_attnum)
+                   and (x.indkey::int2[])[0:cardinality(c.conkey)] <@ (c.conkey || c.child_tenant_attnum)) as child_indexed,
+         c.parent_table || '_' || c.parent_tenant || '_' || c.parent_names || '_key' as parent_index_base,
+         c.relname || '_' || c.child_tenant || '_' || c.child_names || '_idx' as child_index_base,
+         c.relname || '_' || c.child_tenant || '_' || c.child_names || '_fkey' as fkey_base,
+         nullif(concat_ws(' ',
+           case c.confupdtype when 'r' then 'on update restrict' when 'c' then 'on update cascade'
+                              when 'n' then 'on update set null' when 'd' then 'on update set default' end,
+           case c.confdeltype when 'r' then 'on delete restrict' when 'c' then 'on delete cascade'
+                              when 'n' then format('on delete set null (%s)', c.child_columns)
+                              when 'd' then format('on delete set default (%s)', c.child_columns) end,
+           case when c.condeferred then 'deferrable initially deferred' when c.condeferrable then 'deferrable' end), '')
+           as fkey_options
+  from crossing c
+),
+named as (
+  select p.*,
+         case when octet_length(p.parent_index_base) <= 63
+                   and not exists (select 1 from pg_catalog.pg_class r
+                                   where r.relnamespace = p.parent_schema_oid and r.relname = p.parent_index_base)
+              then p.parent_index_base
+              else (select left(p.parent_index_base, k) from generate_series(54, 1, -1) k
+                    where octet_length(left(p.parent_index_base, k)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(p.parent_index_base), 8)
+         end as parent_index,
+         case when octet_length(p.child_index_base) <= 63
+                   and not exists (select 1 from pg_catalog.pg_class r
+                                   where r.relnamespace = p.child_schema_oid and r.relname = p.child_index_base)
+              then p.child_index_base
+              else (select left(p.child_index_base, k) from generate_series(54, 1, -1) k
+                    where octet_length(left(p.child_index_base, k)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(p.child_index_base), 8)
+         end as child_index,
+         case when octet_length(p.fkey_base) <= 63
+                   and not exists (select 1 from pg_catalog.pg_constraint r
+                                   where r.conrelid = p.conrelid and r.conname = p.fkey_base)
+              then p.fkey_base
+              else (select left(p.fkey_base, k) from generate_series(54, 1, -1) k
+                    where octet_length(left(p.fkey_base, k)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(p.fkey_base), 8)
+         end as fkey
+  from planned p
+),
+-- the bodies of the DO blocks, wrapped below
+steps as (
+  select n.*,
+         format(E'declare\n  crossing bigint;\nbegin\n'
+                '  select count(*) into crossing from %I.%I c join %I.%I p on (%s) = (%s)\n'
+                '   where c.%I is not null and c.%I is distinct from p.%I;\n'
+                '  if crossing > 0 then\n'
+                '    raise exception ''%% rows of %% reference a row of %% of another tenant (or a global row); '
+                'give them the right reference before the foreign key is replaced, list them with: %%'',\n'
+                '      crossing, %L, %L, %L;\n'
+                '  end if;\nend',
+                n.nspname, n.relname, n.parent_schema, n.parent_table, n.child_join, n.parent_join,
+                n.child_tenant, n.child_tenant, n.parent_tenant,
+                format('%I.%I', n.nspname, n.relname), format('%I.%I', n.parent_schema, n.parent_table),
+                format('select c.* from %I.%I c join %I.%I p on (%s) = (%s) where c.%I is not null and c.%I is distinct from p.%I',
+                       n.nspname, n.relname, n.parent_schema, n.parent_table, n.child_join, n.parent_join,
+                       n.child_tenant, n.child_tenant, n.parent_tenant)) as precondition,
+         -- the precondition again, so that nothing is added when it stopped the script
+         format(E'begin\n'
+                '  if exists (select 1 from %I.%I c join %I.%I p on (%s) = (%s)\n'
+                '             where c.%I is not null and c.%I is distinct from p.%I) then\n'
+                '    raise exception ''foreign key %% is not added: rows of %% cross tenants (see above)'', %L, %L;\n'
+                '  end if;\n'
+                '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
+                '%s'
+                '    alter table %I.%I add constraint %I foreign key (%I, %s) references %I.%I (%I, %s)%s;\n'
+                '  end if;\nend',
+                n.nspname, n.relname, n.parent_schema, n.parent_table, n.child_join, n.parent_join,
+                n.child_tenant, n.child_tenant, n.parent_tenant,
+                n.fkey, format('%I.%I', n.nspname, n.relname),
+                format('%I.%I', n.nspname, n.relname), n.fkey,
+                case when n.child_kind = 'p'
+                     then E'    -- partitioned table: before PostgreSQL 18 the key cannot be NOT VALID; this ADD checks every\n'
+                          '    -- partition under a SHARE ROW EXCLUSIVE lock on the table and its partitions (blocks writes, not reads)\n'
+                     else '' end,
+                n.nspname, n.relname, n.fkey, n.child_tenant, n.child_columns,
+                n.parent_schema, n.parent_table, n.parent_tenant, n.parent_columns,
+                case when n.child_kind = 'p' then ' ' || n.fkey_options
+                     else ' ' || concat_ws(' ', n.fkey_options, 'not valid') end) as add_fkey,
+         -- a failed concurrent build leaves an invalid index: drop it, so that nothing relies on it
+         format(E'begin\n'
+                '  if exists (select 1 from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
+                '             where not x.indisvalid and i.relnamespace = %L::regnamespace and i.relname = %L) then\n'
+                '    drop index %I.%I;\n'
+                '    raise warning ''index %% was left invalid by a failed build and is dropped: run the script again'', %L;\n'
+                '  end if;\n'
+                '  if exists (select 1 from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
+                '             where not x.indisvalid and i.relnamespace = %L::regnamespace and i.relname = %L) then\n'
+                '    drop index %I.%I;\n'
+                '    raise warning ''index %% was left invalid by a failed build and is dropped: run the script again'', %L;\n'
+                '  end if;\nend',
+                format('%I', n.parent_schema), n.parent_index, n.parent_schema, n.parent_index,
+                format('%I.%I', n.parent_schema, n.parent_index),
+                format('%I', n.nspname), n.child_index, n.nspname, n.child_index,
+                format('%I.%I', n.nspname, n.child_index)) as index_check,
+         format(E'begin\n'
+                '  if not exists (select 1 from pg_catalog.pg_constraint o\n'
+                '                 join pg_catalog.pg_constraint r on r.conrelid = o.conrelid and r.confrelid = o.confrelid\n'
+                '                 where o.conrelid = %L::regclass and o.conname = %L and r.conname = %L\n'
+                '                   and r.contype = ''f'' and r.convalidated\n'
+                '                   and r.conkey @> o.conkey and r.confkey @> o.confkey\n'
+                '                   and (r.confupdtype, r.confdeltype, r.confmatchtype, r.condeferrable, r.condeferred)\n'
+                '                     = (o.confupdtype, o.confdeltype, o.confmatchtype, o.condeferrable, o.condeferred)) then\n'
+                '    raise exception ''foreign key %% on %% is kept: its replacement %% is missing, not validated or has other actions; fix the errors above and run the script again'', %L, %L, %L;\n'
+                '  end if;\n'
+                '  alter table %I.%I drop constraint %I;\nend',
+                format('%I.%I', n.nspname, n.relname), n.conname, n.fkey,
+                n.conname, format('%I.%I', n.nspname, n.relname), n.fkey,
+                n.nspname, n.relname, n.conname) as drop_guard,
+         -- the definition names tables as seen from the audit's search_path: read it with that path
+         format(E'begin\n'
+                '  perform pg_catalog.set_config(''search_path'', %L, true);\n'
+                '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
+                '    alter table %I.%I add constraint %I %s not valid;\n'
+                '  end if;\nend',
+                pg_catalog.current_setting('search_path'), format('%I.%I', n.nspname, n.relname), n.conname,
+                n.nspname, n.relname, n.conname, pg_catalog.pg_get_constraintdef(n.oid)) as readd_original
+  from named n
 )
-select c.nspname as schema_name,
-       c.relname as table_name,
-       format('%s.%s', c.nspname, c.conname) as object,
+select s.nspname as schema_name,
+       s.relname as table_name,
+       format('%s.%s', s.nspname, s.conname) as object,
        'constraint' as object_type,
        format('foreign key %s on %s.%s references %s.%s without its tenant key %s: a row of one tenant can '
-              'reference a row of another; rows that already do would make the validation of the fix fail', c.conname, c.nspname, c.relname, c.parent_schema, c.parent_table,
-              c.child_tenant) as message,
-       json_build_object('table', format('%s.%s', c.nspname, c.relname),
-                         'references', format('%s.%s', c.parent_schema, c.parent_table),
-                         'tenant_column', c.child_tenant, 'parent_tenant_column', c.parent_tenant) as evidence,
+              'reference a row of another; rows that already do would make the validation of the fix fail', s.conname, s.nspname, s.relname, s.parent_schema, s.parent_table,
+              s.child_tenant) as message,
+       json_build_object('table', format('%s.%s', s.nspname, s.relname),
+                         'references', format('%s.%s', s.parent_schema, s.parent_table),
+                         'tenant_column', s.child_tenant, 'parent_tenant_column', s.parent_tenant) as evidence,
        concat_ws(E'\n',
-         '-- rows that already cross tenants make the validation fail; look for them first:',
-         regexp_replace(format('-- select count(*) from %I.%I c join %I.%I p on (%s) = (%s) where c.%I is distinct from p.%I;',
-                c.nspname, c.relname, c.parent_schema, c.parent_table,
-                (select string_agg(format('c.%I', a.attname), ', ' order by o.ord)
-                 from unnest(c.conkey) with ordinality o(attnum, ord)
-                 join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = o.attnum),
-                (select string_agg(format('p.%I', a.attname), ', ' order by o.ord)
-                 from unnest(c.confkey) with ordinality o(attnum, ord)
-                 join pg_catalog.pg_attribute a on a.attrelid = c.confrelid and a.attnum = o.attnum),
-                c.child_tenant, c.parent_tenant), '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
-         format('create unique index concurrently if not exists %I on %I.%I (%I, %s);',
-                c.parent_table || '_' || c.parent_tenant || '_' || c.parent_names || '_key',
-                c.parent_schema, c.parent_table, c.parent_tenant, c.parent_columns),
-         format('alter table %I.%I add constraint %I foreign key (%I, %s) references %I.%I (%I, %s) not valid;',
-                c.nspname, c.relname, c.relname || '_' || c.child_tenant || '_' || c.child_names || '_fkey',
-                c.child_tenant, c.child_columns, c.parent_schema, c.parent_table, c.parent_tenant, c.parent_columns),
-         format('alter table %I.%I validate constraint %I;', c.nspname, c.relname,
-                c.relname || '_' || c.child_tenant || '_' || c.child_names || '_fkey'),
-         format('alter table %I.%I drop constraint if exists %I;', c.nspname, c.relname, c.conname)) as remediation,
-       format('%I.%I.%I', c.nspname, c.relname, c.conname) as identity
-from crossing c
-order by c.nspname, c.relname, c.conname
+         '-- 1. stop if rows already cross tenants:',
+         case when strpos(s.precondition, '$$') = 0 then format(E'do $$\n%s\n$$;', s.precondition)
+              else format('do %L;', s.precondition) end,
+         '-- 2. the indexes the composite key needs:',
+         case when s.parent_indexed then null
+              when s.parent_kind = 'p'
+              then format(E'-- partitioned parent: no CONCURRENTLY; this blocks writes to %I.%I (SHARE lock) while it builds\n'
+                          'create unique index if not exists %I on %I.%I (%I, %s);',
+                          s.parent_schema, s.parent_table, s.parent_index, s.parent_schema, s.parent_table,
+                          s.parent_tenant, s.parent_columns)
+              else format('create unique index concurrently if not exists %I on %I.%I (%I, %s);',
+                          s.parent_index, s.parent_schema, s.parent_table, s.parent_tenant, s.parent_columns) end,
+         case when s.child_indexed then null
+              when s.child_kind = 'p'
+              then format(E'-- partitioned table: no CONCURRENTLY; this blocks writes to %I.%I (SHARE lock) while it builds\n'
+                          'create index if not exists %I on %I.%I (%I, %s);',
+                          s.nspname, s.relname, s.child_index, s.nspname, s.relname, s.child_tenant, s.child_columns)
+              else format('create index concurrently if not exists %I on %I.%I (%I, %s);',
+                          s.child_index, s.nspname, s.relname, s.child_tenant, s.child_columns) end,
+         case when s.parent_indexed and s.child_indexed then null
+              when strpos(s.index_check, '$$') = 0 then format(E'do $$\n%s\n$$;', s.index_check)
+              else format('do %L;', s.index_check) end,
+         '-- 3. the composite key, with the original''s actions, checked separately:',
+         case when strpos(s.add_fkey, '$$') = 0 then format(E'do $$\n%s\n$$;', s.add_fkey)
+              else format('do %L;', s.add_fkey) end,
+         format('alter table %I.%I validate constraint %I;', s.nspname, s.relname, s.fkey),
+         case when s.child_tenant_not_null and s.confmatchtype <> 'f'
+              then concat_ws(E'\n', '-- 4. drop the original only once its replacement is validated with the same actions:',
+                             case when strpos(s.drop_guard, '$$') = 0 then format(E'do $$\n%s\n$$;', s.drop_guard)
+                                  else format('do %L;', s.drop_guard) end)
+              when s.confmatchtype = 'f'
+              then format('-- 4. keep %I: it is MATCH FULL, which on the composite key would refuse rows whose key is NULL',
+                          s.conname)
+              else format('-- 4. keep %I: %I.%I can be NULL, and the composite key does not check rows whose tenant is NULL',
+                          s.conname, s.relname, s.child_tenant) end) as remediation,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         '-- put the original foreign key back if it was dropped, then remove what the fix added:',
+         case when strpos(s.readd_original, '$$') = 0 then format(E'do $$\n%s\n$$;', s.readd_original)
+              else format('do %L;', s.readd_original) end,
+         format('alter table %I.%I validate constraint %I;', s.nspname, s.relname, s.conname),
+         format('alter table %I.%I drop constraint if exists %I;', s.nspname, s.relname, s.fkey),
+         case when not s.child_indexed then
+           format('drop index%s if exists %I.%I;', case when s.child_kind = 'p' then '' else ' concurrently' end,
+                  s.nspname, s.child_index) end,
+         case when not s.parent_indexed then
+           format('drop index%s if exists %I.%I;', case when s.parent_kind = 'p' then '' else ' concurrently' end,
+                  s.parent_schema, s.parent_index) end) as undo,
+       format('%I.%I.%I', s.nspname, s.relname, s.conname) as identity
+from steps s
+order by s.nspname, s.relname, s.conname

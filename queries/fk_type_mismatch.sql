@@ -7,13 +7,29 @@
 --   bigint) breaks the day the parent's ids pass the narrower type's limit, and any type
 --   difference makes joins compare through casts. Change the child column to the parent's type
 --   by expand-contract (new column, batched backfill, swap), not ALTER COLUMN TYPE in place,
---   which rewrites the table under an ACCESS EXCLUSIVE lock.
+--   which rewrites the table under an ACCESS EXCLUSIVE lock (and is refused while views use
+--   the column).
 --
 -- Finds every column of a foreign key whose type (with typmod) differs from the referenced
--- column's. Severity high when an integer column references a wider integer. Returns the fixed
--- finding aliases (docs/contributing.md).
+-- column's. Severity high when an integer column references a wider integer.
+-- The finding names what depends on the column (evidence `views`, `indexes`, `blockers`): views
+-- and materialized views (through pg_depend on pg_rewrite), indexes that use it (as a key,
+-- in an expression or in a predicate), and what a column swap cannot carry: a partition key, a
+-- primary key / unique / exclusion constraint, a foreign key of another table referencing it,
+-- an identity or generated column, a rule, a partitioned table. Without blockers the
+-- remediation runs end to end: new column, trigger that keeps it in sync, batched backfill
+-- (a DO block that commits each batch), the foreign keys (with their actions) and the indexes
+-- rebuilt on the new column (CONCURRENTLY, checked valid), then one short transaction in a DO
+-- block that first checks the backfill, the new keys and indexes, then drops the dependent
+-- views, swaps the columns (the old one stays as deprecated_<column>, without NOT NULL or
+-- default), drops the old keys and indexes, gives their names to the new ones, and re-creates
+-- the views from their definitions. With blockers the remediation says which and that the
+-- change needs them rebuilt. Generated names follow the rule of the other checks: <base> if
+-- at most 63 bytes and free, else its first 54 bytes, "_" and 8 hex digits of md5(<base>).
+-- Returns the fixed finding aliases (docs/contributing.md) and `undo`.
 with pairs as (
-  select n.nspname, t.relname, k.conname, a.attname, a.atttypid,
+  select t.oid as table_oid, n.oid as schema_oid, n.nspname, t.relname, t.relkind, k.conname, a.attnum, a.attname, a.atttypid,
+         a.attnotnull, a.attidentity, a.attgenerated,
          format_type(a.atttypid, a.atttypmod) as column_type,
          pn.nspname as parent_schema, p.relname as parent_table, pa.attname as parent_column, pa.atttypid as parent_typid,
          format_type(pa.atttypid, pa.atttypmod) as parent_type,
@@ -36,34 +52,257 @@ with pairs as (
     and n.nspname !~ '^pg_(toast|temp_)'
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
+),
+columns as (
+  select distinct on (p.nspname, p.relname, p.attname) p.*,
+         p.attname || '_new' as new_base, 'deprecated_' || p.attname as old_base
+  from pairs p
+  order by p.nspname, p.relname, p.attname, p.conname
+),
+-- views, materialized views and rules that read the column
+rewrites as (
+  select c.table_oid, c.attnum, v.oid as view_oid, v.relkind, r.rulename, vn.nspname as view_schema, v.relname as view_name
+  from columns c
+  join pg_catalog.pg_depend d on d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.table_oid
+                              and d.refobjsubid = c.attnum and d.classid = 'pg_catalog.pg_rewrite'::regclass
+  join pg_catalog.pg_rewrite r on r.oid = d.objid
+  join pg_catalog.pg_class v on v.oid = r.ev_class
+  join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
+  where v.oid <> c.table_oid
+  group by c.table_oid, c.attnum, v.oid, v.relkind, r.rulename, vn.nspname, v.relname
+),
+-- indexes that use the column (key, expression or predicate), with the index they get on the new column
+indexes as (
+  select c.table_oid, c.attnum, i.oid as index_oid, i.relname as index_name, x.indisunique,
+         exists (select 1 from pg_catalog.pg_constraint k where k.conindid = i.oid and k.conrelid = c.table_oid) as backs_constraint,
+         case when octet_length(i.relname || '_new') <= 63
+                   and not exists (select 1 from pg_catalog.pg_class r where r.relnamespace = c.schema_oid and r.relname = i.relname || '_new')
+              then i.relname || '_new'
+              else (select left(i.relname || '_new', k) from generate_series(54, 1, -1) k
+                    where octet_length(left(i.relname || '_new', k)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(i.relname || '_new'), 8)
+         end as new_index,
+         pg_catalog.pg_get_indexdef(i.oid) as definition,
+         format('CREATE %sINDEX %I ON %I.%I ', case when x.indisunique then 'UNIQUE ' end, i.relname, c.nspname, c.relname) as prefix
+  from columns c
+  join pg_catalog.pg_depend d on d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.table_oid
+                              and d.refobjsubid = c.attnum and d.classid = 'pg_catalog.pg_class'::regclass
+  join pg_catalog.pg_class i on i.oid = d.objid and i.relkind in ('i', 'I')
+  join pg_catalog.pg_index x on x.indexrelid = i.oid
+  group by c.table_oid, c.attnum, c.schema_oid, c.nspname, c.relname, i.oid, i.relname, x.indisunique
+),
+-- the foreign keys on the column, with the constraint each gets on the new column
+fkeys as (
+  select c.table_oid, c.attnum, k.oid as fkey_oid, k.conname,
+         -- the referenced table schema-qualified, whatever the search_path of the session that runs it
+         split_part(pg_catalog.pg_get_constraintdef(k.oid), ' REFERENCES ', 1) || ' REFERENCES '
+           || format('%I.%I', rn.nspname, r.relname)
+           || substr(pg_catalog.pg_get_constraintdef(k.oid),
+                     strpos(pg_catalog.pg_get_constraintdef(k.oid), ' REFERENCES ') + 12
+                     + length(case when starts_with(substr(pg_catalog.pg_get_constraintdef(k.oid),
+                                                          strpos(pg_catalog.pg_get_constraintdef(k.oid), ' REFERENCES ') + 12),
+                                                   format('%I.%I(', rn.nspname, r.relname))
+                                   then format('%I.%I', rn.nspname, r.relname) else format('%I', r.relname) end)) as definition,
+         case when octet_length(k.conname || '_new') <= 63
+                   and not exists (select 1 from pg_catalog.pg_constraint r where r.conrelid = c.table_oid and r.conname = k.conname || '_new')
+              then k.conname || '_new'
+              else (select left(k.conname || '_new', n) from generate_series(54, 1, -1) n
+                    where octet_length(left(k.conname || '_new', n)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(k.conname || '_new'), 8)
+         end as new_fkey
+  from columns c
+  join pg_catalog.pg_constraint k on k.conrelid = c.table_oid and k.contype = 'f' and c.attnum = any (k.conkey)
+  join pg_catalog.pg_class r on r.oid = k.confrelid
+  join pg_catalog.pg_namespace rn on rn.oid = r.relnamespace
+),
+named as (
+  select c.*,
+         -- the column's name as a regular expression matching it as an identifier in SQL text
+         '(?<![[:alnum:]_$".])' || regexp_replace(format('%I', c.attname), '([.^$*+?()\[\]{}|\\])', '\\\1', 'g')
+           || '(?![[:alnum:]_$"])' as column_pattern,
+         case when octet_length(c.new_base) <= 63
+                   and not exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attname = c.new_base)
+              then c.new_base
+              else (select left(c.new_base, k) from generate_series(54, 1, -1) k where octet_length(left(c.new_base, k)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(c.new_base), 8) end as new_column,
+         case when octet_length(c.old_base) <= 63
+                   and not exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attname = c.old_base)
+              then c.old_base
+              else (select left(c.old_base, k) from generate_series(54, 1, -1) k where octet_length(left(c.old_base, k)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(c.old_base), 8) end as old_column,
+         (select left(c.relname || '_' || c.attname, k) from generate_series(45, 1, -1) k
+          where octet_length(left(c.relname || '_' || c.attname, k)) <= 45 limit 1)
+           || '_' || left(pg_catalog.md5(c.relname || '_' || c.attname), 8) || '_sync' as sync_name,
+         (select pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attrdef d
+          where d.adrelid = c.table_oid and d.adnum = c.attnum) as default_expr,
+         array_remove(array[
+           case when c.relkind = 'p' then 'a partitioned table (its partitions)' end,
+           case when exists (select 1 from pg_catalog.pg_partitioned_table pt
+                             join pg_catalog.pg_partition_tree(c.table_oid) tree on tree.relid = pt.partrelid
+                             where c.attnum = any (pt.partattrs::int2[]))
+                then 'a partition key (it needs a new table)' end,
+           case when exists (select 1 from pg_catalog.pg_constraint k
+                             where k.conrelid = c.table_oid and k.contype in ('p', 'u', 'x') and c.attnum = any (k.conkey))
+                then 'its primary key, unique or exclusion constraint' end,
+           -- uncorrelated IN: one hashed pass over pg_constraint, not one scan per column
+           case when (c.table_oid, c.attnum) in (select k.confrelid, unnest(k.confkey) from pg_catalog.pg_constraint k
+                                                 where k.contype = 'f')
+                then 'the foreign keys of other tables that reference it' end,
+           case when c.attidentity <> '' or c.attgenerated <> '' then 'an identity or generated column' end,
+           case when (c.table_oid, c.attnum) in (select w.table_oid, w.attnum from rewrites w
+                                                 where w.rulename <> '_RETURN' or w.relkind not in ('v', 'm'))
+                then 'the rules that use it' end,
+           case when (c.table_oid, c.attnum) in (select i.table_oid, i.attnum from indexes i where i.backs_constraint)
+                then 'the constraint an index on it backs' end,
+           case when exists (select 1 from pg_catalog.pg_trigger g
+                             where g.tgrelid = c.table_oid and not g.tgisinternal and c.attnum = any (g.tgattr::int2[]))
+                then 'the triggers on it' end
+         ], null) as blockers
+  from columns c
+),
+described as (
+  select n.*,
+         (select string_agg(format('%s.%s', w.view_schema, w.view_name), ', ' order by w.view_schema, w.view_name)
+          from rewrites w where w.table_oid = n.table_oid and w.attnum = n.attnum and w.rulename = '_RETURN') as views,
+         (select string_agg(i.index_name, ', ' order by i.index_name)
+          from indexes i where i.table_oid = n.table_oid and i.attnum = n.attnum) as index_names
+  from named n
+),
+steps as (
+  select d.*,
+         format('%I.%I', d.nspname, d.relname) as qualified,
+         -- step 3: the backfill, one committed batch at a time
+         format(E'declare\n  batch bigint;\nbegin\n  loop\n'
+                '    update %I.%I set %I = %I where ctid = any (array(select ctid from %I.%I where %I is distinct from %I limit 10000));\n'
+                '    get diagnostics batch = row_count;\n    exit when batch = 0;\n    commit;\n  end loop;\nend',
+                d.nspname, d.relname, d.new_column, d.attname, d.nspname, d.relname, d.new_column, d.attname) as backfill,
+         -- step 4: the new foreign keys, NOT VALID, with the originals' actions
+         (select string_agg(format('alter table %I.%I add constraint %I %s not valid;', d.nspname, d.relname, f.new_fkey,
+                                   regexp_replace(split_part(f.definition, ' REFERENCES ', 1), d.column_pattern, format('%I', d.new_column), 'g')
+                                   || ' REFERENCES ' || substr(f.definition, strpos(f.definition, ' REFERENCES ') + 12))
+                            || E'\n' || format('alter table %I.%I validate constraint %I;', d.nspname, d.relname, f.new_fkey),
+                           E'\n' order by f.conname)
+          from fkeys f where f.table_oid = d.table_oid and f.attnum = d.attnum) as add_fkeys,
+         -- step 5: the indexes, rebuilt on the new column
+         (select string_agg(format('create %sindex concurrently if not exists %I on %I.%I %s;',
+                                   case when i.indisunique then 'unique ' end, i.new_index, d.nspname, d.relname,
+                                   regexp_replace(substr(i.definition, length(i.prefix) + 1), d.column_pattern,
+                                                  format('%I', d.new_column), 'g')),
+                           E'\n' order by i.index_name)
+          from indexes i where i.table_oid = d.table_oid and i.attnum = d.attnum) as add_indexes
+  from described d
+),
+swaps as (
+  select s.*,
+         concat_ws(E'\n',
+           'begin',
+           -- with the trigger in place no write can make the columns differ after this check
+           format('  if not exists (select 1 from pg_catalog.pg_trigger where tgrelid = %L::regclass and tgname = %L) then', s.qualified, s.sync_name),
+           format('    raise exception ''trigger %% on %% is missing: run step 2 and 3 again, then this one'', %L, %L;', s.sync_name, s.qualified),
+           '  end if;',
+           format('  if exists (select 1 from %s where %I is distinct from %I) then', s.qualified, s.new_column, s.attname),
+           format('    raise exception ''the backfill of %%.%% is not complete: run step 3 again, then this one'', %L, %L;', s.qualified, s.new_column),
+           '  end if;',
+           (select string_agg(format(E'  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L and convalidated) then\n'
+                                     '    raise exception ''foreign key %% is missing or not validated: run step 4 again, then this one'', %L;\n  end if;',
+                                     s.qualified, f.new_fkey, f.new_fkey), E'\n' order by f.conname)
+            from fkeys f where f.table_oid = s.table_oid and f.attnum = s.attnum),
+           (select string_agg(format(E'  if not exists (select 1 from pg_catalog.pg_index where indexrelid = to_regclass(%L) and indisvalid) then\n'
+                                     '    raise exception ''index %% is missing or invalid: drop it, run step 5 again, then this one'', %L;\n  end if;',
+                                     format('%I.%I', s.nspname, i.new_index), format('%I.%I', s.nspname, i.new_index)), E'\n' order by i.index_name)
+            from indexes i where i.table_oid = s.table_oid and i.attnum = s.attnum),
+           -- the definitions below name objects as seen from the audit's search_path: use that path
+           format('  perform pg_catalog.set_config(''search_path'', %L, true);', pg_catalog.current_setting('search_path')),
+           (select string_agg(format('  drop %sview %I.%I;', case when w.relkind = 'm' then 'materialized ' end, w.view_schema, w.view_name),
+                              E'\n' order by w.view_schema, w.view_name)
+            from rewrites w where w.table_oid = s.table_oid and w.attnum = s.attnum),
+           (select string_agg(format('  alter table %s drop constraint %I;', s.qualified, f.conname), E'\n' order by f.conname)
+            from fkeys f where f.table_oid = s.table_oid and f.attnum = s.attnum),
+           (select string_agg(format('  drop index %I.%I;', s.nspname, i.index_name), E'\n' order by i.index_name)
+            from indexes i where i.table_oid = s.table_oid and i.attnum = s.attnum),
+           format('  drop trigger %I on %s;', s.sync_name, s.qualified),
+           format('  drop function %I.%I();', s.nspname, s.sync_name),
+           format('  alter table %s rename column %I to %I;', s.qualified, s.attname, s.old_column),
+           format('  alter table %s rename column %I to %I;', s.qualified, s.new_column, s.attname),
+           case when s.attnotnull then format(E'  alter table %s alter column %I drop not null;\n'
+                                               '  alter table %s alter column %I set not null;\n'
+                                               '  alter table %s drop constraint %I;',
+                                               s.qualified, s.old_column, s.qualified, s.attname, s.qualified, s.sync_name) end,
+           case when s.default_expr is not null then format(E'  alter table %s alter column %I drop default;\n'
+                                                            '  alter table %s alter column %I set default %s;',
+                                                            s.qualified, s.old_column, s.qualified, s.attname, s.default_expr) end,
+           (select string_agg(format('  alter table %s rename constraint %I to %I;', s.qualified, f.new_fkey, f.conname), E'\n' order by f.conname)
+            from fkeys f where f.table_oid = s.table_oid and f.attnum = s.attnum),
+           (select string_agg(format('  alter index %I.%I rename to %I;', s.nspname, i.new_index, i.index_name), E'\n' order by i.index_name)
+            from indexes i where i.table_oid = s.table_oid and i.attnum = s.attnum),
+           (select string_agg(concat_ws(E'\n',
+                                format('  create %sview %I.%I as %s', case when w.relkind = 'm' then 'materialized ' end,
+                                       w.view_schema, w.view_name, rtrim(pg_catalog.pg_get_viewdef(w.view_oid), ';') || ';'),
+                                -- a materialized view's indexes go with it: build them again
+                                (select string_agg('  ' || pg_catalog.pg_get_indexdef(x.indexrelid) || ';', E'\n' order by x.indexrelid)
+                                 from pg_catalog.pg_index x where x.indrelid = w.view_oid)),
+                              E'\n' order by w.view_schema, w.view_name)
+            from rewrites w where w.table_oid = s.table_oid and w.attnum = s.attnum),
+           'end') as swap
+  from steps s
 )
-select distinct on (p.nspname, p.relname, p.attname)
-       p.nspname as schema_name,
-       p.relname as table_name,
-       format('%s.%s.%s', p.nspname, p.relname, p.attname) as object,
+select s.nspname as schema_name,
+       s.relname as table_name,
+       format('%s.%s.%s', s.nspname, s.relname, s.attname) as object,
        'column' as object_type,
-       case when p.narrower then 'high' end as severity,
-       format('column %s.%s.%s (%s) of foreign key %s references %s.%s.%s (%s): %s',
-              p.nspname, p.relname, p.attname, p.column_type, p.conname,
-              p.parent_schema, p.parent_table, p.parent_column, p.parent_type,
-              case when p.narrower then 'it overflows once the parent''s ids pass its limit'
-                   else 'comparisons go through casts' end) as message,
-       json_build_object('column_type', p.column_type, 'referenced_type', p.parent_type, 'constraint', p.conname,
-                         'references', format('%s.%s.%s', p.parent_schema, p.parent_table, p.parent_column)) as evidence,
-       concat_ws(E'\n',
-         regexp_replace(format('-- change %I to %s by expand-contract, not alter column type (a table rewrite under an exclusive lock):', p.attname, p.parent_type), '[\r\n]+', E'\n-- ', 'g'),
+       case when s.narrower then 'high' end as severity,
+       format('column %s.%s.%s (%s) of foreign key %s references %s.%s.%s (%s): %s%s%s',
+              s.nspname, s.relname, s.attname, s.column_type, s.conname,
+              s.parent_schema, s.parent_table, s.parent_column, s.parent_type,
+              case when s.narrower then 'it overflows once the parent''s ids pass its limit'
+                   else 'comparisons go through casts' end,
+              case when s.views is not null then format('; views that use it: %s', s.views) end,
+              case when cardinality(s.blockers) > 0
+                   then format('; a column swap cannot carry %s: the change needs them rebuilt', array_to_string(s.blockers, ', ')) end) as message,
+       json_build_object('column_type', s.column_type, 'referenced_type', s.parent_type, 'constraint', s.conname,
+                         'references', format('%s.%s.%s', s.parent_schema, s.parent_table, s.parent_column),
+                         'views', s.views, 'indexes', s.index_names, 'blockers', s.blockers) as evidence,
+       case when cardinality(s.blockers) > 0 then concat_ws(E'\n',
+         regexp_replace(format('-- %s cannot be swapped for a %s column: a swap cannot carry %s.', s.attname, s.parent_type,
+                               array_to_string(s.blockers, ', ')), '[\r\n]+', E'\n-- ', 'g'),
+         '-- The change needs those objects rebuilt around a new column (or a new table for a partition key),',
+         '-- and ALTER COLUMN TYPE rewrites the table under an ACCESS EXCLUSIVE lock: plan it as a migration.')
+       else concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         format('alter table %I.%I add column if not exists %I %s;', p.nspname, p.relname, p.attname || '_new', p.parent_type),
-         regexp_replace(format('-- keep %I in sync with a before insert or update trigger (new.%I := new.%I), then backfill; repeat until it updates no row:',
-                p.attname || '_new', p.attname || '_new', p.attname), '[\r\n]+', E'\n-- ', 'g'),
-         format('update %I.%I set %I = %I where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
-                p.nspname, p.relname, p.attname || '_new', p.attname, p.nspname, p.relname, p.attname || '_new', p.attname),
-         format('alter table %I.%I add constraint %I foreign key (%I) references %I.%I (%I) not valid;',
-                p.nspname, p.relname, p.conname || '_new', p.attname || '_new', p.parent_schema, p.parent_table, p.parent_column),
-         format('alter table %I.%I validate constraint %I;', p.nspname, p.relname, p.conname || '_new'),
-         regexp_replace(format('-- then build its indexes concurrently, and in one short transaction rename %I to %I and %I to %I',
-                p.attname, 'deprecated_' || p.attname, p.attname || '_new', p.attname), '[\r\n]+', E'\n-- ', 'g'),
-         regexp_replace(format('-- and drop constraint %I; drop the old column after the grace period.', p.conname), '[\r\n]+', E'\n-- ', 'g')) as remediation,
-       format('%I.%I.%I', p.nspname, p.relname, p.attname) as identity
-from pairs p
-order by p.nspname, p.relname, p.attname, p.conname
+         '-- 1. the new column (no default: no rewrite):',
+         format('alter table %s add column if not exists %I %s;', s.qualified, s.new_column, s.parent_type),
+         '-- 2. keep it in sync with every write:',
+         format(E'create or replace function %I.%I() returns trigger language plpgsql as %L;',
+                s.nspname, s.sync_name, format('begin new.%I := new.%I; return new; end', s.new_column, s.attname)),
+         format('create or replace trigger %I before insert or update on %s for each row execute function %I.%I();',
+                s.sync_name, s.qualified, s.nspname, s.sync_name),
+         '-- 3. backfill, 10000 rows per committed batch:',
+         case when strpos(s.backfill, '$$') = 0 then format(E'do $$\n%s\n$$;', s.backfill) else format('do %L;', s.backfill) end,
+         case when s.attnotnull then format(E'alter table %s add constraint %I check (%I is not null) not valid;\n'
+                                             'alter table %s validate constraint %I;',
+                                             s.qualified, s.sync_name, s.new_column, s.qualified, s.sync_name) end,
+         '-- 4. the foreign keys on the new column, with the originals'' actions:',
+         s.add_fkeys,
+         case when s.add_indexes is not null then '-- 5. the indexes on the new column:' end,
+         s.add_indexes,
+         regexp_replace(format('-- 6. the swap, in one short transaction (ACCESS EXCLUSIVE on %s%s): it checks the steps above first; '
+                               'the views are re-created from their definitions (grants and comments on them must be given again)',
+                               s.qualified, case when s.views is not null then ' and ' || s.views end), '[\r\n]+', E'\n-- ', 'g'),
+         case when strpos(s.swap, '$$') = 0 then format(E'do $$\n%s\n$$;', s.swap) else format('do %L;', s.swap) end,
+         regexp_replace(format('-- after the grace period: alter table %s drop column %I;', s.qualified, s.old_column), '[\r\n]+', E'\n-- ', 'g'))
+       end as remediation,
+       case when cardinality(s.blockers) = 0 then concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         regexp_replace(format('-- before the swap (step 6): remove what steps 1-5 added (the new column takes its keys and indexes with it)'), '[\r\n]+', E'\n-- ', 'g'),
+         format('drop trigger if exists %I on %s;', s.sync_name, s.qualified),
+         format('drop function if exists %I.%I();', s.nspname, s.sync_name),
+         format('alter table %s drop column if exists %I;', s.qualified, s.new_column),
+         regexp_replace(format('-- after the swap: %I keeps the old values until it is dropped; swap back the same way (rename %I to %I, '
+                               '%I to %I, with the old foreign keys: %s), re-creating the views', s.old_column, s.attname, s.new_column,
+                               s.old_column, s.attname,
+                               (select string_agg(f.definition, '; ' order by f.conname) from fkeys f
+                                where f.table_oid = s.table_oid and f.attnum = s.attnum)), '[\r\n]+', E'\n-- ', 'g'))
+       end as undo,
+       format('%I.%I.%I', s.nspname, s.relname, s.attname) as identity
+from swaps s
+order by s.nspname, s.relname, s.attname

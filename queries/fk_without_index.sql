@@ -12,11 +12,15 @@
 -- Finds foreign keys (top-level constraints; partitions inherit them) whose columns are not the
 -- leading key columns, in any order, of a valid non-partial index on the child table. $1
 -- (large_rows): from this estimated row count (pg_class.reltuples) on the child, severity high.
--- The suggested index is named <table>_<columns>_idx; when that is longer than 63 bytes, the
--- name is cut to 50 bytes (on a character boundary) plus "_" and 8 hex digits of its md5, so two
--- long names stay distinct.
+-- The suggested index is named <table>_<columns>_idx when that is at most 63 bytes and no
+-- relation of the schema has that name, else its first 54 bytes (cut on a character boundary),
+-- "_" and 8 hex digits of its md5, so two long names stay distinct. The step after the build
+-- checks in a DO block that the index is valid (a failed concurrent build leaves an invalid one,
+-- which it drops). A partitioned table cannot be indexed CONCURRENTLY: the remediation creates
+-- the index ON ONLY the parent (invalid, no scan), builds one concurrently on each leaf
+-- partition, attaches them bottom-up, and the parent's index turns valid once all are attached.
 -- table_size_bytes is the heap's relpages x block_size (as of the last VACUUM or ANALYZE).
--- Columns: the fixed finding aliases.
+-- Columns: the fixed finding aliases and `undo`.
 with fk as (
   select c.oid, c.conname, c.conrelid, c.confrelid, c.conkey
   from pg_catalog.pg_constraint c
@@ -30,9 +34,9 @@ with fk as (
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
 ), missing as (
-  select fk.*, n.nspname as schema_name, t.relname as table_name, t.relkind, t.reltuples, t.relpages,
+  select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind, t.reltuples, t.relpages,
          rn.nspname as ref_schema, rt.relname as ref_table,
-         cols.names, cols.quoted, t.relname || '_' || cols.joined as joined
+         cols.names, cols.quoted, cols.joined as column_names, t.relname || '_' || cols.joined as joined
   from fk
   cross join lateral (
     select string_agg(a.attname, ', ' order by array_position(fk.conkey, a.attnum)) as names,
@@ -50,14 +54,55 @@ with fk as (
     and t.oid not in (select d.objid from pg_catalog.pg_depend d
                       where d.refclassid = 'pg_catalog.pg_extension'::regclass
                         and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
-), named as (
-  select m.*,
-         case when octet_length(m.joined) <= 59 then m.joined
-              else (select left(m.joined, k) from generate_series(50, 1, -1) k
-                    where octet_length(left(m.joined, k)) <= 50 limit 1)
-                   || '_' || left(pg_catalog.md5(m.joined), 8)
-         end || '_idx' as index_name
+), based as (
+  select m.*, m.joined || '_idx' as base
   from missing m
+), named as (
+  select b.*,
+         case when octet_length(b.base) <= 63
+                   and not exists (select 1 from pg_catalog.pg_class r where r.relnamespace = b.schema_oid and r.relname = b.base)
+              then b.base
+              else (select left(b.base, k) from generate_series(54, 1, -1) k where octet_length(left(b.base, k)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(b.base), 8)
+         end as index_name
+  from based b
+), partitions as (
+  -- every partition below a partitioned table, with the index it gets (same naming rule)
+  select n.oid as fk_oid, tree.relid, tree.parentrelid, tree.isleaf, tree.level, pn.nspname, pc.relname,
+         case when octet_length(pc.relname || '_' || n.column_names || '_idx') <= 63
+                   and not exists (select 1 from pg_catalog.pg_class r
+                                   where r.relnamespace = pc.relnamespace and r.relname = pc.relname || '_' || n.column_names || '_idx')
+              then pc.relname || '_' || n.column_names || '_idx'
+              else (select left(pc.relname || '_' || n.column_names || '_idx', k) from generate_series(54, 1, -1) k
+                    where octet_length(left(pc.relname || '_' || n.column_names || '_idx', k)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(pc.relname || '_' || n.column_names || '_idx'), 8)
+         end as index_name
+  from named n
+  cross join lateral pg_catalog.pg_partition_tree(n.conrelid) tree
+  join pg_catalog.pg_class pc on pc.oid = tree.relid
+  join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
+  where n.relkind = 'p' and tree.level > 0 and pc.relkind in ('r', 'p')
+), procedures as (
+  select n.oid as fk_oid,
+         concat_ws(E'\n',
+           '-- partitioned table: no CONCURRENTLY on it; instead, an invalid index on the parent alone (brief SHARE',
+           '-- lock, no scan), one built concurrently on each partition (SHARE UPDATE EXCLUSIVE: reads and writes',
+           '-- go on), then each attached (brief locks); the parent''s index turns valid once all are attached.',
+           format('create index if not exists %I on only %I.%I (%s);', n.index_name, n.schema_name, n.table_name, n.quoted),
+           (select string_agg(format('create index if not exists %I on only %I.%I (%s);', p.index_name, p.nspname, p.relname, n.quoted),
+                              E'\n' order by p.level, p.nspname, p.relname)
+            from partitions p where p.fk_oid = n.oid and not p.isleaf),
+           (select string_agg(format('create index concurrently if not exists %I on %I.%I (%s);', p.index_name, p.nspname, p.relname, n.quoted),
+                              E'\n' order by p.nspname, p.relname)
+            from partitions p where p.fk_oid = n.oid and p.isleaf),
+           (select string_agg(format('alter index %I.%I attach partition %I.%I;',
+                                     coalesce(parent.nspname, n.schema_name), coalesce(parent.index_name, n.index_name),
+                                     p.nspname, p.index_name),
+                              E'\n' order by p.level desc, p.nspname, p.relname)
+            from partitions p left join partitions parent on parent.fk_oid = p.fk_oid and parent.relid = p.parentrelid
+            where p.fk_oid = n.oid)) as steps
+  from named n
+  where n.relkind = 'p'
 )
 select m.schema_name,
        m.table_name,
@@ -72,13 +117,39 @@ select m.schema_name,
                          'references', format('%s.%s', m.ref_schema, m.ref_table),
                          'rows_estimate', greatest(m.reltuples, 0)::bigint,
                          'table_size_bytes', m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint) as evidence,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         case when m.relkind = 'p' then pr.steps
+              else format('create index concurrently if not exists %I on %I.%I (%s);',
+                          m.index_name, m.schema_name, m.table_name, m.quoted) end,
+         case when strpos(v.body, '$$') = 0 then format(E'do $$\n%s\n$$;', v.body) else format('do %L;', v.body) end) as remediation,
        case when m.relkind = 'p'
-         then format(E'set lock_timeout = ''5s'';\n-- partitioned table: create the index on each partition '
-                     'concurrently first, then this attaches them:\ncreate index if not exists %I on %I.%I (%s);',
-                     m.index_name, m.schema_name, m.table_name, m.quoted)
-         else format(E'set lock_timeout = ''5s'';\ncreate index concurrently if not exists %I on %I.%I (%s);',
-                     m.index_name, m.schema_name, m.table_name, m.quoted)
-       end as remediation,
+         then format(E'set lock_timeout = ''5s'';\n-- drops the index of every partition with it (ACCESS EXCLUSIVE on the table and its partitions, briefly)\n'
+                     'drop index if exists %I.%I;', m.schema_name, m.index_name)
+         else format(E'set lock_timeout = ''5s'';\ndrop index concurrently if exists %I.%I;', m.schema_name, m.index_name)
+       end as undo,
        format('%I.%I.%I', m.schema_name, m.table_name, m.conname) as identity
 from named m
+left join procedures pr on pr.fk_oid = m.oid
+cross join lateral (
+  select case when m.relkind = 'p'
+    then format(E'begin\n'
+                '  if not exists (select 1 from pg_catalog.pg_index where indexrelid = to_regclass(%L) and indisvalid) then\n'
+                '    raise exception ''index %% is not valid yet: a partition''''s index failed to build or is not attached; '
+                'build and attach it as above'', %L;\n'
+                '  end if;\nend',
+                format('%I.%I', m.schema_name, m.index_name), format('%I.%I', m.schema_name, m.index_name))
+    else format(E'begin\n'
+                '  if to_regclass(%L) is null then\n'
+                '    raise exception ''index %% was not built: run its create index again'', %L;\n'
+                '  end if;\n'
+                '  if exists (select 1 from pg_catalog.pg_index where indexrelid = to_regclass(%L) and not indisvalid) then\n'
+                '    drop index %I.%I;\n'
+                '    raise warning ''index %% was left invalid by a failed build and is dropped: run the script again'', %L;\n'
+                '  end if;\nend',
+                format('%I.%I', m.schema_name, m.index_name), format('%I.%I', m.schema_name, m.index_name),
+                format('%I.%I', m.schema_name, m.index_name), m.schema_name, m.index_name,
+                format('%I.%I', m.schema_name, m.index_name))
+  end as body
+) v
 order by m.schema_name, m.table_name, m.conname

@@ -1,3 +1,4 @@
+#include "checks/fix_round_trip.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -40,8 +41,10 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
 
   const auto& f = finding(result, "cross_tenant_fk", schema + ".tasks_project_id_fkey");
   CHECK(f.evidence["tenant_column"] == "tenant_id");
-  CHECK(f.remediation.find("create unique index concurrently if not exists projects_tenant_id_id_key on " + s +
-                           ".projects (tenant_id, id);") != std::string::npos);
+  // projects_tenant_id_id_key, the unique index the comments control references, serves the new key as it is
+  CHECK(f.remediation.find("create unique index") == std::string::npos);
+  CHECK(f.remediation.find("create index concurrently if not exists tasks_tenant_id_project_id_idx on " + s +
+                           ".tasks (tenant_id, project_id);") != std::string::npos);
   CHECK(f.remediation.find("foreign key (tenant_id, project_id) references " + s + ".projects (tenant_id, id) not valid;") !=
         std::string::npos);
   CHECK(f.remediation.find("validate constraint tasks_tenant_id_project_id_fkey;") != std::string::npos);
@@ -60,4 +63,121 @@ TEST_CASE("cross_tenant_fk: the tenant keys come from the config", "[checks][cro
   auto config = audit::default_config();
   config.globals["tenant_keys"] = audit::to_pg_array({"workspace_id"});
   CHECK(findings_of(db.audit({"cross_tenant_fk"}, config), "cross_tenant_fk").empty());
+}
+
+namespace {
+
+// A Rails-style multi-tenant schema: uuid keys, organization_id tenancy, foreign keys with
+// actions, a table name of 50+ bytes whose two generated names collide at 63 bytes, a name the
+// fix would take already in use, a partitioned child, a nullable child tenant, and the controls:
+// a parent with global rows (organization_id NULL: predefined roles shared by every tenant).
+const char* const k_saas_schema = R"(
+  create table $s.organizations(id uuid primary key, name text);
+  create table $s.projects(id uuid primary key, organization_id uuid not null references $s.organizations(id), name text);
+  create table $s.tasks(id uuid primary key, organization_id uuid not null,
+                        project_id uuid references $s.projects(id) on delete cascade deferrable initially deferred);
+  create table $s.comments(id bigint primary key, organization_id uuid not null,
+                           task_id uuid references $s.tasks(id) on delete set null on update cascade);
+  create table $s.subscription_invoice_line_item_adjustment_allocations(
+    id bigint primary key, organization_id uuid not null,
+    source_project_reference_id uuid references $s.projects(id) on delete restrict,
+    source_project_reference_id_2 uuid references $s.projects(id) match full);
+  create table $s.notes(id bigint primary key, organization_id uuid, project_id uuid references $s.projects(id));
+  create table $s.events(id bigint, organization_id uuid not null, at date not null,
+                         project_id uuid references $s.projects(id) on delete cascade) partition by range (at);
+  create table $s.events_2024 partition of $s.events for values from ('2024-01-01') to ('2025-01-01');
+  create table $s.events_2025 partition of $s.events for values from ('2025-01-01') to ('2026-01-01');
+  -- the child index name the fix would use for tasks is taken (by a table)
+  create table $s.tasks_organization_id_project_id_idx(x int);
+  -- control: global roles
+  create table $s.roles(id uuid primary key, organization_id uuid references $s.organizations(id), name text);
+  create table $s.memberships(id bigint primary key, organization_id uuid not null, role_id uuid references $s.roles(id));
+
+  insert into $s.organizations select md5('org' || g)::uuid, 'org ' || g from generate_series(1, 3) g;
+  insert into $s.projects select md5('project' || g)::uuid, md5('org' || g % 3 + 1)::uuid from generate_series(1, 30) g;
+  insert into $s.tasks select md5('task' || g)::uuid, md5('org' || g % 3 + 1)::uuid, md5('project' || g)::uuid
+    from generate_series(1, 30) g;
+  insert into $s.comments select g, md5('org' || g % 3 + 1)::uuid, md5('task' || g)::uuid from generate_series(1, 30) g;
+  insert into $s.subscription_invoice_line_item_adjustment_allocations
+    select g, md5('org' || g % 3 + 1)::uuid, md5('project' || g)::uuid, md5('project' || g)::uuid from generate_series(1, 30) g;
+  insert into $s.notes select g, case when g > 5 then md5('org' || g % 3 + 1)::uuid end, md5('project' || g)::uuid
+    from generate_series(1, 30) g;
+  insert into $s.events select g, md5('org' || g % 3 + 1)::uuid, date '2024-06-01' + g * 10, md5('project' || g)::uuid
+    from generate_series(1, 30) g;
+  insert into $s.roles values (md5('admin')::uuid, null, 'admin');
+  insert into $s.roles select md5('role' || g)::uuid, md5('org' || g)::uuid, 'custom' from generate_series(1, 3) g;
+  insert into $s.memberships select g, md5('org' || g % 3 + 1)::uuid,
+    case when g % 2 = 0 then md5('admin')::uuid else md5('role' || g % 3 + 1)::uuid end from generate_series(1, 30) g;
+  analyze;
+)";
+
+const char* const k_saas_findings[] = {
+  ".tasks_project_id_fkey",
+  ".comments_task_id_fkey",
+  ".subscription_invoice_line_item_source_project_reference_id_fkey",
+  ".subscription_invoice_line_ite_source_project_reference_id__fkey",
+  ".notes_project_id_fkey",
+  ".events_project_id_fkey",
+};
+
+} // namespace
+
+TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original enforced and is not reported again",
+          "[checks][cross_tenant_fk]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, k_saas_schema);
+  const auto result = db.audit({"cross_tenant_fk", "fk_without_index"});
+
+  const auto rows = findings_of(result, "cross_tenant_fk");
+  for (const auto* object : k_saas_findings) {
+    CHECK(has_finding(result, "cross_tenant_fk", schema + object));
+  }
+  CHECK(rows.size() == std::size(k_saas_findings));
+  // a parent whose tenant is NULL on global rows: a composite key would refuse the global roles
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".memberships_role_id_fkey"));
+
+  const auto& tasks = finding(result, "cross_tenant_fk", schema + ".tasks_project_id_fkey");
+  CHECK(tasks.remediation.find("on delete cascade deferrable initially deferred not valid;") != std::string::npos);
+  CHECK(tasks.remediation.find("tasks_organization_id_project_id_idx_") != std::string::npos); // the taken name
+  CHECK(tasks.undo.find("alter table " + ident(schema) + ".tasks add constraint tasks_project_id_fkey FOREIGN KEY (project_id)") !=
+        std::string::npos);
+  CHECK(finding(result, "cross_tenant_fk", schema + ".comments_task_id_fkey")
+          .remediation.find("on update cascade on delete set null (task_id) not valid;") != std::string::npos);
+
+  const auto all = check_every_fix_runs(db, rows, {"cross_tenant_fk"});
+  // the composite key comes with its child index: the fixes create no fk_without_index finding
+  for (const auto& created : findings_of(all.copy->audit({"fk_without_index"}), "fk_without_index")) {
+    CHECK(has_finding(result, "fk_without_index", created.object));
+  }
+}
+
+TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps the original", "[checks][cross_tenant_fk]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, k_saas_schema);
+  const auto result = db.audit({"cross_tenant_fk"});
+
+  struct Violation
+  {
+    const char* object;
+    const char* rows;
+  };
+  // a row of organization 1 that references a project of organization 2 (md5('project1') belongs to org 2)
+  const Violation violations[] = {
+    {".tasks_project_id_fkey", "insert into $s.tasks values (md5('x')::uuid, md5('org1')::uuid, md5('project1')::uuid)"},
+    {".subscription_invoice_line_item_source_project_reference_id_fkey",
+     "insert into $s.subscription_invoice_line_item_adjustment_allocations values (99, md5('org1')::uuid, md5('project1')::uuid, null)"},
+    {".events_project_id_fkey", "insert into $s.events values (99, md5('org1')::uuid, '2024-03-01', md5('project1')::uuid)"},
+  };
+  for (const auto& v : violations) {
+    const auto& f = finding(result, "cross_tenant_fk", schema + v.object);
+    const auto fix = check_fix_stops(db, f, with_schema(schema, v.rows),
+                                     {"1 rows of", "of another tenant", "list them with: select c.* from"});
+    // nothing half-done is left: no replacement key
+    CHECK(fix.copy->scalar("select count(*) from pg_constraint where contype = 'f' and cardinality(conkey) = 2 "
+                           "and conname ~ '^(tasks|subscription|events)'") == "0");
+  }
 }

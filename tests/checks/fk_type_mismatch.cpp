@@ -1,3 +1,4 @@
+#include "checks/fix_round_trip.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -27,7 +28,8 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
   CHECK(item.evidence["referenced_type"] == "bigint");
   CHECK(item.remediation.find("alter table " + s + ".order_items add column if not exists order_id_new bigint;") !=
         std::string::npos);
-  CHECK(item.remediation.find("references " + s + ".orders (id) not valid;") != std::string::npos);
+  CHECK(item.remediation.find("add constraint order_items_order_id_fkey_new FOREIGN KEY (order_id_new) REFERENCES " + s +
+                              ".orders(id) not valid;") != std::string::npos);
 
   const auto& address = finding(result, "fk_type_mismatch", schema + ".addresses.country_code");
   CHECK(address.severity == audit::Severity::medium);
@@ -35,4 +37,92 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
 
   CHECK_FALSE(has_finding(result, "fk_type_mismatch", schema + ".shipments.order_id"));
   CHECK(findings_of(result, "fk_type_mismatch").size() == 2);
+}
+
+namespace {
+
+// Rails-style shapes around an integer column referencing a bigint key: views and a
+// materialized view (with an index) over it, an expression index with a predicate, a unique
+// partial index, NOT NULL with a default, ON DELETE CASCADE; and columns a swap cannot carry:
+// a partition key, a primary key.
+const char* const k_mismatch_schema = R"(
+  create table $s.orders(id bigint primary key);
+  create table $s.order_items(id bigint primary key, order_id integer not null default 0
+                                references $s.orders(id) on delete cascade, sku text);
+  create index order_items_expr on $s.order_items ((order_id::text || sku)) where order_id > 0;
+  create unique index order_items_uniq on $s.order_items (order_id, id) where sku is not null;
+  create view $s.order_item_skus as select order_id, sku from $s.order_items;
+  create materialized view $s.order_item_counts as select order_id, count(*) from $s.order_items group by 1;
+  create index order_item_counts_order on $s.order_item_counts (order_id);
+  create table $s.shipments(id bigint, order_id integer references $s.orders(id)) partition by list (order_id);
+  create table $s.shipments_rest partition of $s.shipments default;
+  create table $s.order_tags(order_id integer primary key references $s.orders(id));
+  insert into $s.orders select generate_series(1, 100);
+  insert into $s.order_items select g, g % 100 + 1, 'sku' || g from generate_series(1, 25000) g;
+  refresh materialized view $s.order_item_counts;
+)";
+
+} // namespace
+
+TEST_CASE("fk_type_mismatch: the column swap runs on a copy with views and indexes over the column",
+          "[checks][fk_type_mismatch]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, k_mismatch_schema);
+  const auto result = db.audit({"fk_type_mismatch"});
+  const auto s = ident(schema);
+
+  const auto& items = finding(result, "fk_type_mismatch", schema + ".order_items.order_id");
+  CHECK(items.message.find("views that use it: " + schema + ".order_item_counts, " + schema + ".order_item_skus") !=
+        std::string::npos);
+  CHECK(items.evidence["indexes"] == "order_items_expr, order_items_uniq");
+  CHECK(items.undo.find("alter table " + s + ".order_items drop column if exists order_id_new;") != std::string::npos);
+
+  const auto fix = check_fix_runs(db, items.remediation);
+  const auto& copy = *fix.copy;
+  CHECK_FALSE(has_finding(copy.audit({"fk_type_mismatch"}), "fk_type_mismatch", items.object));
+  const auto of = [&](const std::string& relation) { return with_schema(schema, relation); };
+  CHECK(copy.scalar("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = '" +
+                    of("$s.order_item_skus") + "'::regclass and attname = 'order_id'") == "bigint");
+  CHECK(copy.scalar("select count(*) from " + of("$s.order_item_counts")) == "100");
+  CHECK(copy.scalar("select string_agg(indexrelid::regclass::text, ',' order by 1) from pg_index where indrelid = '" +
+                    of("$s.order_items") + "'::regclass and not indisprimary")
+          .value_or("")
+          .find("order_items_expr") != std::string::npos);
+  CHECK(copy.scalar("select count(*) from pg_index where indexrelid = to_regclass('" + of("$s.order_item_counts_order") + "')") == "1");
+  CHECK(copy.scalar("select count(*) from " + of("$s.order_items") + " where order_id is distinct from deprecated_order_id") == "0");
+  // new rows need no value for the old column
+  copy.exec(of("insert into $s.order_items(id, order_id) values (100000, 5)"));
+
+  const auto& shipments = finding(result, "fk_type_mismatch", schema + ".shipments.order_id");
+  CHECK(shipments.message.find("a column swap cannot carry a partitioned table (its partitions), a partition key") !=
+        std::string::npos);
+  CHECK(finding(result, "fk_type_mismatch", schema + ".order_tags.order_id").message.find("its primary key") != std::string::npos);
+  for (const auto* object : {".shipments.order_id", ".order_tags.order_id"}) {
+    const auto& blocked = finding(result, "fk_type_mismatch", schema + object);
+    CHECK(blocked.remediation.find("plan it as a migration") != std::string::npos);
+    CHECK(run_fix_on_copy(db, blocked.remediation).run.errors().empty()); // says what to do, changes nothing
+  }
+}
+
+TEST_CASE("fk_type_mismatch: the swap stops when an earlier step did not finish", "[checks][fk_type_mismatch]")
+{
+  ScratchDb db;
+  db.plant(k_public_schema, k_mismatch_schema);
+  const auto result = db.audit({"fk_type_mismatch"});
+  const auto& items = finding(result, "fk_type_mismatch", "public.order_items.order_id");
+  // the new foreign key's validation did not run (cancelled, say)
+  std::string script = items.remediation;
+  const std::string validate = "alter table public.order_items validate constraint order_items_order_id_fkey_new;\n";
+  REQUIRE(script.find(validate) != std::string::npos);
+  script.erase(script.find(validate), validate.size());
+  const auto fix = run_fix_on_copy(db, script);
+  INFO(fix.run.output);
+  REQUIRE(fix.run.errors().size() == 1);
+  CHECK(fix.run.errors()[0].find("foreign key order_items_order_id_fkey_new is missing or not validated") != std::string::npos);
+  CHECK(fix.weakened.empty());
+  CHECK(fix.copy->scalar("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'order_items'::regclass "
+                         "and attname = 'order_id'") == "integer");
+  CHECK(fix.copy->scalar("select count(*) from order_item_skus") == "25000");
 }

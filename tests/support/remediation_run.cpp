@@ -223,4 +223,20 @@ invalid_indexes(const ScratchDb& db)
   return out;
 }
 
+FixOnCopy
+run_fix_on_copy(const ScratchDb& db, const std::string& script, const std::string& setup)
+{
+  FixOnCopy fix;
+  fix.copy = std::make_unique<ScratchDb>(db.name());
+  if (!setup.empty()) {
+    fix.copy->exec(setup);
+  }
+  const auto before = key_constraints(*fix.copy);
+  fix.run = run_psql_script(*fix.copy, script);
+  fix.weakened = weakened_constraints(before, key_constraints(*fix.copy));
+  fix.invalid = invalid_indexes(*fix.copy);
+  return fix;
+}
+
 } // namespace test
+

@@ -2,6 +2,7 @@
 
 #include "support/test_db.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,5 +49,19 @@ std::vector<std::string> weakened_constraints(const std::vector<KeyConstraint>& 
 
 // schema.index of every index left invalid (indisvalid false).
 std::vector<std::string> invalid_indexes(const ScratchDb& db);
+
+// A remediation run on a copy of a database, with what the round trip checks afterwards.
+struct FixOnCopy
+{
+  std::unique_ptr<ScratchDb> copy; // kept for a re-audit
+  PsqlRun run;
+  std::vector<std::string> weakened; // weakened_constraints(before the script, after it)
+  std::vector<std::string> invalid;  // invalid_indexes after the script
+};
+
+// Copies `db`, runs `setup` on the copy (e.g. rows that break what the fix adds, inserted after
+// the audit), then `script` as pasted into psql (run_psql_script), and compares the key
+// constraints before and after the script.
+FixOnCopy run_fix_on_copy(const ScratchDb& db, const std::string& script, const std::string& setup = "");
 
 } // namespace test

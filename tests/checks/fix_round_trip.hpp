@@ -1,0 +1,66 @@
+#pragma once
+
+#include "support/remediation_run.hpp"
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+namespace test {
+
+// Runs `script` (one finding's remediation, or several one after the other) on a copy of `db`
+// as pasted into psql, and checks the round trip: no error, no key constraint weakened, no
+// invalid index left. Returns the run, whose copy the caller re-audits.
+inline FixOnCopy
+check_fix_runs(const ScratchDb& db, const std::string& script)
+{
+  auto fix = run_fix_on_copy(db, script);
+  INFO(script << "\n" << fix.run.output);
+  CHECK(fix.run.errors().empty());
+  CHECK(fix.weakened.empty());
+  CHECK(fix.invalid.empty());
+  return fix;
+}
+
+// check_fix_runs over every finding of `findings`, each on its own copy, then over all of them
+// one after the other on one copy; every re-audit with `checks` must no longer report the
+// findings it fixed. Returns the run of all of them.
+inline FixOnCopy
+check_every_fix_runs(const ScratchDb& db, const std::vector<audit::Finding>& findings, const std::vector<std::string>& checks)
+{
+  std::string all;
+  for (const auto& f : findings) {
+    INFO(f.object);
+    const auto fix = check_fix_runs(db, f.remediation);
+    CHECK_FALSE(has_finding(fix.copy->audit(checks), f.check_id, f.object));
+    all += f.remediation + "\n";
+  }
+  auto fix = check_fix_runs(db, all);
+  const auto again = fix.copy->audit(checks);
+  for (const auto& f : findings) {
+    CHECK_FALSE(has_finding(again, f.check_id, f.object));
+  }
+  return fix;
+}
+
+// Runs `f`'s remediation on a copy of `db` after `setup` (rows that break what the fix adds,
+// inserted after the audit): the script must stop with an error, the first one containing every
+// piece of `message`, and leave every key constraint as it was and no invalid index.
+inline FixOnCopy
+check_fix_stops(const ScratchDb& db, const audit::Finding& f, const std::string& setup, const std::vector<std::string>& message)
+{
+  auto fix = run_fix_on_copy(db, f.remediation, setup);
+  INFO(f.object << "\n" << f.remediation << "\n" << fix.run.output);
+  const auto errors = fix.run.errors();
+  REQUIRE_FALSE(errors.empty());
+  for (const auto& piece : message) {
+    CHECK(errors[0].find(piece) != std::string::npos);
+  }
+  CHECK(fix.weakened.empty());
+  CHECK(fix.invalid.empty());
+  return fix;
+}
+
+} // namespace test

@@ -1,0 +1,318 @@
+// The remediation round trip (issue #11, item 1): every remediation the audit prints, on the
+// planted database of the remediation lint and on the real-world fixture, is run exactly as a DBA
+// pastes it (plain `psql -X -f`, no ON_ERROR_STOP) on a fresh copy of the database, then:
+//   - consistent data: no ERROR, no key constraint lost or weakened, no invalid index left, the
+//     re-audit of the copy no longer reports the finding and reports nothing new except the
+//     intended next step (deprecated_*) and usage-based checks (a copy starts with empty
+//     statistics);
+//   - violating data (tests/fixtures/rails_saas/violating_*.sql, written after the audit) for the
+//     fixes that add a rule: the script stops with an ERROR, every original constraint is kept and
+//     no invalid index is left.
+// A per-check table goes to stdout. Checks whose fixes are still being made safe are listed in
+// k_known_failures with the reason; an entry that passes fails the test so that it is removed.
+#include "support/remediation_run.hpp"
+#include "support/test_db.hpp"
+#include "util/parallel.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+using namespace test;
+
+namespace {
+
+const std::string k_fixtures = SCHEMA_AUDIT_SOURCE_DIR "/tests/fixtures/";
+
+// Checks whose findings come and go with the usage statistics, which a copy starts without.
+const std::set<std::string> k_usage_based = {"unused_index",  "unused_table",     "unused_column",
+                                             "unused_column_statements", "missing_index",
+                                             "missing_index_statements", "vacuum_health"};
+
+// The violating-data script whose rows a fix of the check must refuse.
+const std::map<std::string, std::string> k_violation_of_check = {
+  {"missing_fk", "violating_orphans.sql"},
+  {"not_valid_constraint", "violating_orphans.sql"},
+  {"cross_tenant_fk", "violating_cross_tenant.sql"},
+  {"unique_candidate", "violating_duplicates.sql"},
+  {"invalid_index", "violating_duplicates.sql"},
+  {"not_null_candidate", "violating_nulls.sql"},
+};
+
+struct Fixture
+{
+  std::string name;
+  std::string schema_sql; // file under tests/fixtures/
+  std::string config;     // file under tests/fixtures/
+  std::string violations; // directory under tests/fixtures/ of the violating_*.sql, or empty
+  // (check id, object) pairs that must not be reported at all.
+  std::vector<std::pair<std::string, std::string>> controls;
+  // check id -> why its remediations do not pass yet (the fix is on another branch).
+  std::map<std::string, std::string> known_failures;
+};
+
+// What the round trip of one check found, summed over its findings.
+struct CheckRow
+{
+  int findings = 0;
+  int with_error = 0;       // scripts that printed an ERROR on consistent data
+  int weakened = 0;         // constraints lost or weakened
+  int invalid_left = 0;     // invalid indexes the fix left
+  int still_reported = 0;   // findings the re-audit still reports
+  int new_findings = 0;     // findings the fix created (other than deprecated_* and usage-based)
+  int violating_runs = 0;   // runs on violating data
+  int not_stopped = 0;      // ... that ran without an ERROR
+  int violating_damage = 0; // ... that weakened a constraint or left an invalid index
+  std::vector<std::string> details;
+
+  bool clean() const
+  {
+    return with_error + weakened + invalid_left + still_reported + new_findings + not_stopped + violating_damage == 0;
+  }
+
+  void add(const CheckRow& other)
+  {
+    findings += other.findings;
+    with_error += other.with_error;
+    weakened += other.weakened;
+    invalid_left += other.invalid_left;
+    still_reported += other.still_reported;
+    new_findings += other.new_findings;
+    violating_runs += other.violating_runs;
+    not_stopped += other.not_stopped;
+    violating_damage += other.violating_damage;
+    details.insert(details.end(), other.details.begin(), other.details.end());
+  }
+};
+
+std::string
+read_text(const std::string& path)
+{
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Elements of `after` not in `before`.
+std::vector<std::string>
+added(const std::vector<std::string>& before, const std::vector<std::string>& after)
+{
+  std::vector<std::string> out;
+  std::copy_if(after.begin(), after.end(), std::back_inserter(out), [&](const std::string& s) {
+    return std::find(before.begin(), before.end(), s) == before.end();
+  });
+  return out;
+}
+
+std::string
+first_lines(const std::vector<std::string>& lines, std::size_t n = 2)
+{
+  std::string out;
+  for (std::size_t i = 0; i < lines.size() && i < n; ++i) {
+    out += (i ? "; " : "") + lines[i];
+  }
+  return out;
+}
+
+struct Baseline
+{
+  const ScratchDb& db;
+  const audit::Config& config;
+  std::vector<KeyConstraint> constraints;
+  std::vector<std::string> invalid;
+  std::set<std::string> fingerprints;
+};
+
+// The round trip of `finding` on consistent data, added to `row`.
+void
+round_trip(const Baseline& base, const audit::Finding& finding, CheckRow& row)
+{
+  ScratchDb copy(base.db.name());
+  const auto run = run_psql_script(copy, finding.remediation);
+  const auto errors = run.errors();
+  const auto weakened = weakened_constraints(base.constraints, key_constraints(copy));
+  const auto invalid = added(base.invalid, invalid_indexes(copy));
+  const auto re_audit = copy.audit({}, base.config);
+  bool still = false;
+  std::vector<std::string> created;
+  for (const auto& f : re_audit.findings) {
+    still = still || f.fingerprint == finding.fingerprint;
+    if (!base.fingerprints.count(f.fingerprint) && !k_usage_based.count(f.check_id) &&
+        f.check_id.rfind("deprecated_", 0) != 0) {
+      created.push_back(f.check_id + " " + f.object);
+    }
+  }
+  ++row.findings;
+  row.with_error += errors.empty() ? 0 : 1;
+  row.weakened += static_cast<int>(weakened.size());
+  row.invalid_left += static_cast<int>(invalid.size());
+  row.still_reported += still ? 1 : 0;
+  row.new_findings += static_cast<int>(created.size());
+  const auto note = [&](const char* what, const std::vector<std::string>& lines) {
+    if (!lines.empty()) {
+      row.details.push_back(fmt::format("{}: {}: {}", finding.object, what, first_lines(lines)));
+    }
+  };
+  note("error", errors);
+  note("weakened", weakened);
+  note("invalid index left", invalid);
+  note("still reported", still ? std::vector<std::string>{finding.message} : std::vector<std::string>{});
+  note("new finding", created);
+}
+
+// The run of `finding`'s remediation after `violation` wrote rows it must refuse, added to `row`.
+void
+violating_trip(const Baseline& base, const audit::Finding& finding, const std::string& violation, CheckRow& row)
+{
+  ScratchDb copy(base.db.name());
+  const auto planted = run_psql_script(copy, read_text(violation));
+  const auto run = run_psql_script(copy, finding.remediation);
+  const auto weakened = weakened_constraints(base.constraints, key_constraints(copy));
+  const auto invalid = added(base.invalid, invalid_indexes(copy));
+  ++row.violating_runs;
+  if (!planted.errors().empty()) {
+    row.details.push_back(fmt::format("{}: violating data not written: {}", violation, planted.errors()[0]));
+    ++row.not_stopped;
+    return;
+  }
+  if (run.errors().empty()) {
+    ++row.not_stopped;
+    row.details.push_back(fmt::format("{}: ran to the end on violating data", finding.object));
+  }
+  row.violating_damage += static_cast<int>(weakened.size() + invalid.size());
+  if (!weakened.empty() || !invalid.empty()) {
+    row.details.push_back(fmt::format("{}: on violating data: {}", finding.object,
+                                      first_lines(weakened.empty() ? invalid : weakened)));
+  }
+}
+
+std::map<std::string, CheckRow>
+run_harness(const Fixture& fixture)
+{
+  ScratchDb db;
+  const auto planted = run_psql_script(db, read_text(k_fixtures + fixture.schema_sql));
+  INFO(planted.output);
+  REQUIRE(planted.exit_code == 0);
+  const auto config = audit::load_config(k_fixtures + fixture.config);
+  const auto original = db.audit({}, config);
+
+  for (const auto& [check_id, object] : fixture.controls) {
+    INFO("control flagged: " << check_id << " " << object);
+    CHECK_FALSE(has_finding(original, check_id, object));
+  }
+
+  Baseline base{db, config, key_constraints(db), invalid_indexes(db), {}};
+  std::vector<const audit::Finding*> fixable;
+  for (const auto& f : original.findings) {
+    base.fingerprints.insert(f.fingerprint);
+    if (!f.remediation.empty()) {
+      fixable.push_back(&f);
+    }
+  }
+  REQUIRE(!fixable.empty());
+
+  // One result per finding, filled on two threads (Catch2 assertions stay on this one).
+  std::vector<CheckRow> rows(fixable.size());
+  util::in_two_halves(fixable.size(), 2, [&](std::size_t from, std::size_t to) {
+    for (auto i = from; i < to; ++i) {
+      const auto& f = *fixable[i];
+      round_trip(base, f, rows[i]);
+      const auto violation = k_violation_of_check.find(f.check_id);
+      if (!fixture.violations.empty() && violation != k_violation_of_check.end()) {
+        violating_trip(base, f, k_fixtures + fixture.violations + violation->second, rows[i]);
+      }
+    }
+  });
+
+  std::map<std::string, CheckRow> by_check;
+  for (std::size_t i = 0; i < fixable.size(); ++i) {
+    by_check[fixable[i]->check_id].add(rows[i]);
+  }
+  return by_check;
+}
+
+void
+print_table(const Fixture& fixture, const std::map<std::string, CheckRow>& by_check)
+{
+  fmt::print("\nremediation round trip on {} ({}):\n", fixture.name, fixture.schema_sql);
+  fmt::print("{:<26} {:>8} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7}  {}\n", "check", "findings", "error",
+             "weakened", "invalid", "reported", "new", "violating", "not stopped", "damage", "status");
+  CheckRow total;
+  for (const auto& [check_id, r] : by_check) {
+    const auto known = fixture.known_failures.count(check_id) > 0;
+    fmt::print("{:<26} {:>8} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7}  {}\n", check_id, r.findings,
+               r.with_error, r.weakened, r.invalid_left, r.still_reported, r.new_findings, r.violating_runs,
+               r.not_stopped, r.violating_damage, r.clean() ? "ok" : known ? "known failure" : "FAIL");
+    total.add(r);
+  }
+  fmt::print("{:<26} {:>8} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7}\n", "total", total.findings,
+             total.with_error, total.weakened, total.invalid_left, total.still_reported, total.new_findings,
+             total.violating_runs, total.not_stopped, total.violating_damage);
+}
+
+// Every check not listed as a known failure must be clean; every listed one must still fail.
+void
+check_rows(const Fixture& fixture, const std::map<std::string, CheckRow>& by_check)
+{
+  print_table(fixture, by_check);
+  for (const auto& [check_id, r] : by_check) {
+    const auto known = fixture.known_failures.find(check_id);
+    if (known == fixture.known_failures.end()) {
+      std::string details;
+      for (const auto& d : r.details) {
+        details += "\n  " + d;
+      }
+      INFO(check_id << " on " << fixture.name << ":" << details);
+      CHECK(r.clean());
+    } else {
+      INFO(check_id << " is listed as a known failure on " << fixture.name << " (" << known->second
+                    << ") but passes now: remove it from the list");
+      CHECK_FALSE(r.clean());
+    }
+  }
+  for (const auto& [check_id, reason] : fixture.known_failures) {
+    INFO(check_id << " is listed as a known failure on " << fixture.name << " but has no finding with a fix there");
+    CHECK(by_check.count(check_id) == 1);
+  }
+}
+
+} // namespace
+
+TEST_CASE("remediation round trip: every fix of the planted lint database", "[roundtrip][roundtrip_harness]")
+{
+  const Fixture fixture{
+    "the planted lint database",
+    "remediation_plant.sql",
+    "remediation_plant.toml",
+    "",
+    {},
+    {},
+  };
+  check_rows(fixture, run_harness(fixture));
+}
+
+TEST_CASE("remediation round trip: every fix of the real-world Rails fixture", "[roundtrip][roundtrip_harness]")
+{
+  const Fixture fixture{
+    "the real-world Rails SaaS fixture",
+    "rails_saas/schema.sql",
+    "rails_saas/audit.toml",
+    "rails_saas/",
+    {{"cross_tenant_fk", "public.fk_rails_tasks_project"},
+     {"fk_without_index", "public.tasks.fk_rails_tasks_project"},
+     {"missing_fk", "public.tasks.project_id"},
+     {"unique_candidate", "public.users.email"},
+     {"unique_candidate", "public.organizations.slug"},
+     {"not_null_candidate", "public.users.encrypted_password"},
+     {"type_timestamp_no_tz", "public.projects.created_at"},
+     {"missing_fk", "public.addresses.country_code"}},
+    {},
+  };
+  check_rows(fixture, run_harness(fixture));
+}

@@ -13,7 +13,8 @@ namespace store {
 // other five.
 inline constexpr const char* k_light_finding_columns =
   "f.fingerprint, f.check_id, f.category, f.severity, f.effort, f.object, f.object_type";
-inline constexpr const char* k_full_finding_extra_columns = "f.schema_name, t.message, f.evidence, t.remediation, t.undo";
+inline constexpr const char* k_full_finding_extra_columns =
+  "f.schema_name, t.message, f.evidence, t.remediation, t.undo";
 
 // A light finding from a row of k_light_finding_columns; `text(i)` reads column i as text.
 template<typename Text>

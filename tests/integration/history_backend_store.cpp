@@ -155,8 +155,8 @@ TEST_CASE("history backends: a snapshot loads back as it was saved", "[integrati
   INFO(under.kind());
   auto critical = make_finding("invalid_index", "public.a<script>", audit::Severity::critical);
   critical.undo = "-- 'nothing' to undo:\nselect 1;";
-  const auto saved = make_result(1767225600, {critical, make_finding("unused_index", "App Data \"v2\".b|c", audit::Severity::low)},
-                                 16384);
+  const auto saved =
+    make_result(1767225600, {critical, make_finding("unused_index", "App Data \"v2\".b|c", audit::Severity::low)}, 16384);
   std::int64_t id = 0;
   {
     const auto history = under.open();

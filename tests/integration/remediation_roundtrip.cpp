@@ -18,10 +18,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
 using namespace test;
 
@@ -89,15 +87,6 @@ struct CheckRow
     details.insert(details.end(), other.details.begin(), other.details.end());
   }
 };
-
-std::string
-read_text(const std::string& path)
-{
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Elements of `after` not in `before`.
 std::vector<std::string>
@@ -171,7 +160,7 @@ void
 violating_trip(const Baseline& base, const audit::Finding& finding, const std::string& violation, CheckRow& row)
 {
   ScratchDb copy(base.db.name());
-  const auto planted = run_psql_script(copy, read_text(violation));
+  const auto planted = run_psql_script(copy, read_file(violation));
   const auto run = run_psql_script(copy, finding.remediation);
   const auto weakened = weakened_constraints(base.constraints, key_constraints(copy));
   const auto invalid = added(base.invalid, invalid_indexes(copy));
@@ -196,7 +185,7 @@ std::map<std::string, CheckRow>
 run_harness(const Fixture& fixture)
 {
   ScratchDb db;
-  const auto planted = run_psql_script(db, read_text(k_fixtures + fixture.schema_sql));
+  const auto planted = run_psql_script(db, read_file(k_fixtures + fixture.schema_sql));
   INFO(planted.output);
   REQUIRE(planted.exit_code == 0);
   const auto config = audit::load_config(k_fixtures + fixture.config);

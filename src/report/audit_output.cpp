@@ -27,6 +27,23 @@ upper(std::string_view s)
 
 } // namespace
 
+namespace {
+
+// `label` then each line of `sql` indented, its control characters escaped (printable()).
+void
+print_sql_block(std::ostream& out, std::string_view label, std::string_view sql)
+{
+  fmt::print(out, "  {}:\n", label);
+  std::size_t start = 0;
+  while (start < sql.size()) {
+    const auto eol = sql.find('\n', start);
+    fmt::print(out, "    {}\n", printable(sql.substr(start, eol == std::string::npos ? eol : eol - start)));
+    start = eol == std::string::npos ? sql.size() : eol + 1;
+  }
+}
+
+} // namespace
+
 // Terminal output must not let an object name move the cursor, recolour the screen or start a
 // line that looks like a finding of its own.
 std::string
@@ -69,15 +86,10 @@ write_audit_text(const audit::AuditResult& result, std::ostream& out)
     fmt::print(out, "{:<8}  {}  {}\n", upper(audit::to_string(f.severity)), f.check_id, printable(f.object));
     fmt::print(out, "  {}\n", printable(f.message));
     if (!f.remediation.empty()) {
-      fmt::print(out, "  fix:\n");
-      // Line by line, each line indented and its control characters escaped.
-      std::size_t start = 0;
-      const std::string_view remediation = f.remediation;
-      while (start < remediation.size()) {
-        const auto eol = remediation.find('\n', start);
-        fmt::print(out, "    {}\n", printable(remediation.substr(start, eol == std::string::npos ? eol : eol - start)));
-        start = eol == std::string::npos ? remediation.size() : eol + 1;
-      }
+      print_sql_block(out, "fix", f.remediation);
+    }
+    if (!f.undo.empty()) {
+      print_sql_block(out, "undo", f.undo);
     }
     fmt::print(out, "\n");
   }

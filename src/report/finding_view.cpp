@@ -79,6 +79,7 @@ finding_fields_json(const audit::Finding& f)
   out["effort"] = audit::to_string(f.effort);
   out["evidence"] = f.evidence;
   out["remediation"] = f.remediation;
+  out["undo"] = f.undo;
   return out;
 }
 
@@ -106,6 +107,7 @@ finding_json(const audit::Finding& f)
   out["evidence_items"] = std::move(items);
   out["evidence_text"] = std::move(text);
   out["has_remediation"] = !f.remediation.empty();
+  out["has_undo"] = !f.undo.empty();
   return out;
 }
 

@@ -19,7 +19,7 @@ nlohmann::json finding_json(const audit::Finding& finding);
 nlohmann::json finding_fields_json(const audit::Finding& finding);
 
 // What a one-line listing of `finding` shows: check, severity, object and message, without
-// fingerprint, schema, evidence and remediation (finding_fields_json adds those).
+// fingerprint, schema, evidence, remediation and undo (finding_fields_json adds those).
 nlohmann::json finding_listing_json(const audit::Finding& finding);
 
 // [{"severity": "critical", "count": n}, ...] from critical down to info.

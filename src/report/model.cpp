@@ -62,7 +62,9 @@ deprecation_json(const audit::Finding& f, const json& item)
               {"status", ready ? "ready to drop" : "waiting"},
               {"message", f.message},
               {"remediation", f.remediation},
-              {"has_remediation", !f.remediation.empty()}};
+              {"has_remediation", !f.remediation.empty()},
+              {"undo", f.undo},
+              {"has_undo", !f.undo.empty()}};
 }
 
 json

@@ -36,8 +36,8 @@ is_chart(const json& value)
 }
 
 // What the templates of `format` see beside an object's own fields: HTML gets "svg" next to
-// each chart's data; Markdown gets "remediation_indented" (an indented code block no
-// identifier can break out of) next to each "remediation".
+// each chart's data; Markdown gets "remediation_indented" and "undo_indented" (indented code
+// blocks no identifier can break out of) next to each "remediation" and "undo".
 json
 view_fields(const json& value, Format format)
 {
@@ -45,15 +45,18 @@ view_fields(const json& value, Format format)
   if (format == Format::html && is_chart(value)) {
     out["svg"] = chart_svg(value);
   }
-  if (format == Format::markdown && value.contains("remediation") && value["remediation"].is_string()) {
+  for (const char* sql_key : {"remediation", "undo"}) {
+    if (format != Format::markdown || !value.contains(sql_key) || !value[sql_key].is_string()) {
+      continue;
+    }
     std::string indented;
     // A carriage return ends a Markdown line too: treat it as a line break, so every line is indented.
-    auto text = value["remediation"].get<std::string>();
+    auto text = value[sql_key].get<std::string>();
     std::replace(text.begin(), text.end(), '\r', '\n');
     for (const auto& line : util::split(text, '\n')) {
       indented += "    " + line + "\n";
     }
-    out["remediation_indented"] = indented;
+    out[std::string(sql_key) + "_indented"] = indented;
   }
   return out;
 }

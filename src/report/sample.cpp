@@ -15,7 +15,8 @@ make(std::string check_id,
      std::string object_type,
      std::string object,
      json evidence,
-     std::string remediation = {})
+     std::string remediation = {},
+     std::string undo = {})
 {
   audit::Finding f;
   f.check_id = std::move(check_id);
@@ -27,6 +28,7 @@ make(std::string check_id,
   f.message = "sample finding on " + f.object;
   f.evidence = std::move(evidence);
   f.remediation = std::move(remediation);
+  f.undo = std::move(undo);
   f.fingerprint = audit::make_fingerprint(f.check_id, f.object_type + ":" + f.object);
   return f;
 }
@@ -46,7 +48,8 @@ snapshot(std::int64_t id, const std::string& name, const char* when, int step)
   const double k = step;
   s.findings.push_back(make("unused_index", "unused_index", step == 2 ? audit::Severity::high : audit::Severity::medium,
                             "index", "public.orders_note_idx", json{{"size_bytes", 1e6 * (k + 1)}, {"idx_scan", 0}},
-                            "set lock_timeout = '5s';\ndrop index concurrently if exists public.orders_note_idx;"));
+                            "set lock_timeout = '5s';\ndrop index concurrently if exists public.orders_note_idx;",
+                            "create index concurrently if not exists orders_note_idx on public.orders (note);"));
   s.findings.push_back(make("table_bloat", "bloat", step == 2 ? audit::Severity::low : audit::Severity::medium, "table",
                             "public.orders", json{{"bloat_bytes", 2e6 * (k + 1)}}));
   s.findings.push_back(make("index_bloat", "bloat", audit::Severity::low, "index", "public.orders_pkey",

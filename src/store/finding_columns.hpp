@@ -10,10 +10,11 @@ namespace store {
 
 // The finding columns both history backends read, of findings `f` joined to finding_texts `t`.
 // A light finding (HistoryStore::load_light) is the first seven; a full one (load) adds the
-// other four.
+// other five.
 inline constexpr const char* k_light_finding_columns =
   "f.fingerprint, f.check_id, f.category, f.severity, f.effort, f.object, f.object_type";
-inline constexpr const char* k_full_finding_extra_columns = "f.schema_name, t.message, f.evidence, t.remediation";
+inline constexpr const char* k_full_finding_extra_columns =
+  "f.schema_name, t.message, f.evidence, t.remediation, t.undo";
 
 // A light finding from a row of k_light_finding_columns; `text(i)` reads column i as text.
 template<typename Text>
@@ -44,6 +45,7 @@ full_finding(const Text& text)
     f.evidence = nlohmann::json::object();
   }
   f.remediation = text(10);
+  f.undo = text(11);
   return f;
 }
 

@@ -211,22 +211,23 @@ History::save(const audit::AuditResult& result, const std::string& name)
       snapshot_id = sqlite3_last_insert_rowid(db.handle());
     }
     {
-      // The text of a finding seen before with the same words is reused (history/0003).
+      // The text of a finding seen before with the same words is reused (history/0003, 0006).
       Statement find_text(db,
                           "select id from finding_texts where fingerprint = ?1 and message = ?2 "
-                          "and remediation = ?3 order by id limit 1");
-      Statement add_text(db, "insert into finding_texts(fingerprint, message, remediation) values (?1, ?2, ?3)");
+                          "and remediation = ?3 and undo = ?4 order by id limit 1");
+      Statement add_text(db,
+                         "insert into finding_texts(fingerprint, message, remediation, undo) values (?1, ?2, ?3, ?4)");
       Statement st(db,
                    "insert or replace into findings(snapshot_id, fingerprint, check_id, category, "
                    "severity, effort, schema_name, object, object_type, text_id, evidence) "
                    "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
       for (const auto& f : findings) {
-        find_text.bind(1, f.fingerprint).bind(2, f.message).bind(3, f.remediation);
+        find_text.bind(1, f.fingerprint).bind(2, f.message).bind(3, f.remediation).bind(4, f.undo);
         std::int64_t text_id = 0;
         if (find_text.step()) {
           text_id = find_text.int64(0);
         } else {
-          add_text.bind(1, f.fingerprint).bind(2, f.message).bind(3, f.remediation);
+          add_text.bind(1, f.fingerprint).bind(2, f.message).bind(3, f.remediation).bind(4, f.undo);
           add_text.run();
           text_id = sqlite3_last_insert_rowid(db.handle());
         }

@@ -198,14 +198,14 @@ PgHistory::save(const audit::AuditResult& result, const std::string& name)
     const auto& findings = distinct_findings(result.findings, storage);
 
     // Whole columns as arrays: one statement per table, however many rows.
-    std::vector<std::vector<std::string>> f(11);
+    std::vector<std::vector<std::string>> f(12);
     for (const auto& finding : findings) {
       const std::string values[] = {finding.fingerprint, finding.check_id, finding.category,
                                     std::string(audit::to_string(finding.severity)),
                                     std::string(audit::to_string(finding.effort)),
                                     finding.schema_name, finding.object, finding.object_type,
                                     finding.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                                    finding.message, finding.remediation};
+                                    finding.message, finding.remediation, finding.undo};
       for (std::size_t c = 0; c < f.size(); ++c) {
         f[c].push_back(values[c]);
       }
@@ -214,18 +214,19 @@ PgHistory::save(const audit::AuditResult& result, const std::string& name)
     for (const auto& column : f) {
       params.push_back(audit::to_pg_array(column));
     }
-    // Every finding points at the text of its fingerprint with the same message and remediation
-    // (history/postgresql/0003), found by an index lookup by fingerprint (`known`), or added when
-    // there is none. The rest of the statement does not see the rows `added` inserts: their ids
-    // come from its RETURNING, matched by fingerprint (unique among `findings`).
+    // Every finding points at the text of its fingerprint with the same message, remediation and
+    // undo (history/postgresql/0003, 0006), found by an index lookup by fingerprint (`known`), or
+    // added when there is none. The rest of the statement does not see the rows `added` inserts:
+    // their ids come from its RETURNING, matched by fingerprint (unique among `findings`).
     m_impl->exec("with u as (select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
-                 "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) "
+                 "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[]) "
                  "u(fingerprint, check_id, category, severity, effort, schema_name, object, object_type, "
-                 "evidence, message, remediation)), "
+                 "evidence, message, remediation, undo)), "
                  "known as (select u.fingerprint, (select min(t.id) from finding_texts t where t.fingerprint = "
-                 "u.fingerprint and t.message = u.message and t.remediation = u.remediation) as id from u), "
-                 "added as (insert into finding_texts(fingerprint, message, remediation) "
-                 "select u.fingerprint, u.message, u.remediation from u join known k using (fingerprint) "
+                 "u.fingerprint and t.message = u.message and t.remediation = u.remediation "
+                 "and t.undo = u.undo) as id from u), "
+                 "added as (insert into finding_texts(fingerprint, message, remediation, undo) "
+                 "select u.fingerprint, u.message, u.remediation, u.undo from u join known k using (fingerprint) "
                  "where k.id is null returning id, fingerprint) "
                  "insert into findings(snapshot_id, fingerprint, check_id, category, severity, effort, "
                  "schema_name, object, object_type, text_id, evidence) "

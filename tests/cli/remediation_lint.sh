@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Every remediation the audit prints must be safe SQL by the squawk migration linter
 # (npm squawk-cli, installed into .tools/ by scripts/install-deps.sh) and must run on a copy of
-# the database it was made for. The database is planted with a problem for every check (all of
-# them, whoever wrote them): `audit --format json` on it, then for each finding with a
+# the database it was made for. The database (tests/fixtures/remediation_plant.sql, shared with
+# the round trip) is planted with a problem for every check (all of them, whoever wrote them): `audit --format json` on it, then for each finding with a
 # remediation:
 #   1. squawk over it, failing with the check id, the object and squawk's message, except for
 #      the rules silenced below, each with its reason;
 #   2. psql -v ON_ERROR_STOP=1 over it on a fresh copy of the planted database (one per check),
 #      so that every statement is parsed and run by PostgreSQL itself.
 # Checks that ran but found nothing here are listed on stderr: plant their problem below so
-# their remediation gets linted too. The checks in `required` must have findings.
+# their remediation gets linted too (in tests/fixtures/remediation_plant.sql). The checks in `required` must have findings.
 . "$(dirname "$0")/lib/common.bash"
 
 squawk="$src/.tools/node_modules/.bin/squawk"
@@ -41,74 +41,10 @@ required=(
 )
 
 db=$(make_db lint)
-psql -q -X -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
-create extension if not exists pg_stat_statements;
-create extension if not exists pgstattuple;
-create schema "Billing ""EU""";
-set search_path = "Billing ""EU""", public;
+psql -q -X -d "$db" -f "$src/tests/fixtures/remediation_plant.sql" >/dev/null 2>"$work/plant.err" ||
+  fail "the planted database could not be made: $(grep -m1 ERROR "$work/plant.err")"
 
-create table tenants(id bigint generated always as identity primary key, name varchar(120) not null);
-insert into tenants(name) select 'tenant ' || g from generate_series(1, 50) g;
-create table users(id serial primary key, tenant_id bigint not null references tenants(id), email text,
-                   username text, country char(2), created_at timestamp default now(), plan text);
-insert into users(tenant_id, email, username, country, plan)
-  select g % 50 + 1, 'user' || g || '@example.com', 'user' || g, 'FR', case when g % 3 = 0 then 'pro' end
-  from generate_series(1, 3000) g;
-create table projects(id bigint primary key, tenant_id bigint not null, owner_id integer, name text);
-insert into projects select g, g % 50 + 1, g % 3000 + 1, 'project ' || g from generate_series(1, 2000) g;
-create table tasks(id bigint primary key, tenant_id bigint not null, project_id bigint references projects(id),
-                   user_id integer, title text, amount money);
-insert into tasks select g, (g % 2000 + 1) % 50 + 1, g % 2000 + 1, g % 3000 + 1, 'task ' || g, 10 from generate_series(1, 3000) g;
-create table comments(id bigint primary key, task_id integer references tasks(id), body text);
-alter table tasks add constraint tasks_amount_positive check (amount > 0::money) not valid;
-create table audit_log(at timestamptz not null default now(), line text);
-insert into audit_log(line) select 'event ' || g from generate_series(1, 100) g;
-create table invoices(id serial primary key, counter integer, number text);
-select setval('invoices_id_seq', 2000000000);
-insert into invoices(counter, number) select 1900000000 + g, 'INV-' || g from generate_series(1, 2000) g;
-create index invoices_counter_idx on invoices(counter);
-create index invoices_counter_idx2 on invoices(counter);
-create index invoices_counter_number_idx on invoices(counter, number);
-create table measurements(id bigint not null, taken_on date not null, value numeric) partition by range (taken_on);
-create table measurements_2024 partition of measurements for values from ('2024-01-01') to ('2025-01-01');
-create table deprecated_exports(id bigint primary key);
-create table churn(id bigint primary key, payload text) with (autovacuum_enabled = false);
-insert into churn select g, repeat('x', 200) from generate_series(1, 20000) g;
-delete from churn where id % 5 <> 0;
-
-create table public.orders(id integer primary key, customer_ref text, placed_at timestamp);
-insert into public.orders select g, 'c' || g, now() from generate_series(1, 2000) g;
-SQL
-# An invalid index: a unique build that failed on a duplicate, cleaned up since.
-psql -q -X -d "$db" -c 'create unique index concurrently users_plan_key on "Billing ""EU""".users(plan)' >/dev/null 2>&1 || true
-psql -q -X -v ON_ERROR_STOP=1 -d "$db" -c 'update "Billing ""EU""".users set plan = plan || id where plan is not null' >/dev/null
-psql -q -X -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL'
-analyze;
-select count(*) from "Billing ""EU""".tasks where title = 'task 7' \g /dev/null
-select count(*) from "Billing ""EU""".tasks where title = 'task 8' \g /dev/null
-select pg_stat_force_next_flush();
-SQL
-
-cat >"$work/lint.toml" <<'TOML'
-[checks.type_int_key]
-min_rows = 1000
-[checks.unused_index]
-min_size_bytes = 0
-[checks.missing_index]
-min_rows = 1000
-min_seq_scan = 1
-min_avg_seq_tup = 100
-[checks.table_bloat]
-min_bloat_bytes = 0
-min_bloat_pct = 10
-[checks.index_bloat]
-min_bloat_bytes = 0
-min_bloat_pct = 10
-[checks.vacuum_health]
-min_dead_tup = 100
-TOML
-
-run_sa audit --config "$work/lint.toml" --db "dbname=$db" --format json --opt-in exact_bloat --output "$work/audit.json"
+run_sa audit --config "$src/tests/fixtures/remediation_plant.toml" --db "dbname=$db" --format json --opt-in exact_bloat --output "$work/audit.json"
 [ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit failed with exit $rc: $err"
 
 # One file per remediation: rem/<check_id>/<n>.sql, and rem/index.tsv (file, check, object).

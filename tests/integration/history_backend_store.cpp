@@ -92,6 +92,14 @@ public:
         sql("", "integer", "without rowid") + "pragma user_version = 2");
   }
 
+  // Takes the store back to before history schema 6: finding texts without their undo (what
+  // history/0006_finding_undo.sql migrates from).
+  void downgrade_to_v5() const
+  {
+    raw("alter table schema_audit.finding_texts drop column undo; delete from schema_audit.version where version >= 6",
+        "alter table finding_texts drop column undo; pragma user_version = 5");
+  }
+
   const std::string& kind() const { return m_kind; }
 
 private:
@@ -145,9 +153,10 @@ TEST_CASE("history backends: a snapshot loads back as it was saved", "[integrati
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(under.kind());
-  const auto saved = make_result(1767225600, {make_finding("invalid_index", "public.a<script>", audit::Severity::critical),
-                                             make_finding("unused_index", "App Data \"v2\".b|c", audit::Severity::low)},
-                                 16384);
+  auto critical = make_finding("invalid_index", "public.a<script>", audit::Severity::critical);
+  critical.undo = "-- 'nothing' to undo:\nselect 1;";
+  const auto saved =
+    make_result(1767225600, {critical, make_finding("unused_index", "App Data \"v2\".b|c", audit::Severity::low)}, 16384);
   std::int64_t id = 0;
   {
     const auto history = under.open();
@@ -178,8 +187,10 @@ TEST_CASE("history backends: a snapshot loads back as it was saved", "[integrati
   CHECK(f.schema_name == want.schema_name);
   CHECK(f.message == want.message);
   CHECK(f.remediation == want.remediation);
+  CHECK(f.undo == want.undo);
   CHECK(f.evidence == want.evidence);
   CHECK(snap.findings[1].object == "App Data \"v2\".b|c");
+  CHECK(snap.findings[1].undo.empty());
   REQUIRE(snap.skipped.size() == 1);
   CHECK(snap.skipped[0].reason == saved.skipped[0].reason);
   REQUIRE(snap.metrics.size() == 3);
@@ -288,6 +299,7 @@ TEST_CASE("history backends: what trend reports read over many snapshots", "[int
   for (const auto& f : light.findings) {
     CHECK(f.message.empty());
     CHECK(f.remediation.empty());
+    CHECK(f.undo.empty());
     CHECK((f.fingerprint == a.fingerprint || f.fingerprint == b.fingerprint || f.fingerprint == seq.fingerprint));
   }
 }
@@ -381,9 +393,9 @@ everything_read(const HistoryStore& h, const std::string& name, const std::vecto
   for (const auto& info : h.list(name)) {
     out += fmt::format("snapshot {} at {}: {} findings\n", info.id, info.taken_at, info.finding_count);
     for (const auto& f : h.load(info.id).findings) {
-      out += fmt::format("  {} {} {} {} {} [{}] [{}] [{}] [{}] [{}] [{}]\n", f.fingerprint, f.check_id, f.category,
-                         audit::to_string(f.severity), audit::to_string(f.effort), f.schema_name, f.object,
-                         f.object_type, f.message, f.evidence.dump(), f.remediation);
+      out += fmt::format("  {} {} {} {} {} [{}] [{}] [{}] [{}] [{}] [{}] [{}]\n", f.fingerprint, f.check_id,
+                         f.category, audit::to_string(f.severity), audit::to_string(f.effort), f.schema_name, f.object,
+                         f.object_type, f.message, f.evidence.dump(), f.remediation, f.undo);
     }
     for (const auto& f : h.load_light(info).findings) {
       out += fmt::format("  light {} {} [{}] [{}] [{}]\n", f.fingerprint, f.check_id, f.object, f.object_type,
@@ -419,6 +431,8 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
   b_reworded.message = "index public.b has not been scanned for 90 days";
   auto b_new_fix = b;
   b_new_fix.remediation += "\n-- and again";
+  auto b_new_undo = b_new_fix;
+  b_new_undo.undo = "create index concurrently if not exists \"x\" on t (c);";
   auto b_bigger = b; // only the evidence and the severity change: the text is the same
   b_bigger.evidence["size_bytes"] = 1e9;
   b_bigger.severity = audit::Severity::high;
@@ -435,8 +449,12 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
   CHECK(texts() == 3);
   const auto new_fix = history->save(make_result(400, {b_new_fix, a}, 1), "app");
   CHECK(texts() == 4);
+  const auto new_undo = history->save(make_result(450, {b_new_undo, a}, 1), "app");
+  CHECK(texts() == 5);
+  history->save(make_result(460, {b_new_undo, a}, 1), "app");
+  CHECK(texts() == 5);
   const auto back = history->save(make_result(500, {a, b}, 1), "app");
-  CHECK(texts() == 4);
+  CHECK(texts() == 5);
 
   // Each snapshot reads back its own words.
   auto of_b = [&](std::int64_t id) {
@@ -455,6 +473,10 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
   CHECK(of_b(reworded).remediation == b.remediation);
   CHECK(of_b(new_fix).message == b.message);
   CHECK(of_b(new_fix).remediation == b_new_fix.remediation);
+  CHECK(of_b(new_fix).undo.empty());
+  CHECK(of_b(new_undo).remediation == b_new_fix.remediation);
+  CHECK(of_b(new_undo).undo == b_new_undo.undo);
+  CHECK(of_b(back).undo.empty());
   CHECK(of_b(back).remediation == b.remediation);
   CHECK(history->load(first).findings.at(0).message == a.message);
   CHECK(history->load(back).findings.at(0).remediation == a.remediation);
@@ -496,6 +518,27 @@ TEST_CASE("history backends: migration 3 moves finding texts out and every reade
   CHECK(under.count("select count(*) from schema_audit.findings", "select count(*) from findings") == 10);
   CHECK(written.find("reworded: ") != std::string::npos);
   CHECK(written.find("reindex index concurrently") != std::string::npos);
+}
+
+TEST_CASE("history backends: migration 6 gives the texts stored before an empty undo, and new ones keep theirs",
+          "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  const auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
+  under.open()->save(make_result(100, {a}, 1), "app");
+  under.downgrade_to_v5();
+
+  auto a_with_undo = a;
+  a_with_undo.undo = "drop index concurrently if exists \"public\".\"a_new\";";
+  const auto history = under.open(); // migrates
+  const auto later = history->save(make_result(200, {a_with_undo}, 1), "app");
+  const auto snaps = history->list(std::string("app"));
+  REQUIRE(snaps.size() == 2);
+  CHECK(history->load(snaps[0].id).findings.at(0).undo.empty());
+  CHECK(history->load(snaps[0].id).findings.at(0).remediation == a.remediation);
+  CHECK(history->load(later).findings.at(0).undo == a_with_undo.undo);
+  CHECK(under.count(k_count_texts_pg, k_count_texts_sqlite) == 2);
 }
 
 TEST_CASE("history file: migrating a large history to schema 3 gives the freed pages back", "[integration][history_backend]")

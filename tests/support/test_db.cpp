@@ -42,6 +42,8 @@ random_suffix()
   return fmt::format("{:08x}", rd());
 }
 
+} // namespace
+
 std::string
 read_file(const std::string& path)
 {
@@ -50,8 +52,6 @@ read_file(const std::string& path)
   s << in.rdbuf();
   return s.str();
 }
-
-} // namespace
 
 std::string
 cluster_conninfo(const std::string& dbname)

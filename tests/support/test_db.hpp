@@ -74,6 +74,9 @@ CommandResult run_cli(const std::string& args, const std::string& env = {});
 // Shell-quotes `s`.
 std::string shell_quote(const std::string& s);
 
+// The whole content of the file at `path` (empty if it cannot be read).
+std::string read_file(const std::string& path);
+
 } // namespace test
 
 namespace test {

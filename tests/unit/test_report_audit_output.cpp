@@ -80,3 +80,24 @@ TEST_CASE("audit json: placeholders nested in a fleet document become each targe
   report::write_json_with_findings(json{{"targets", targets}, {"failed", 0}}, findings, streamed);
   CHECK(streamed.str() == json{{"targets", expected_targets}, {"failed", 0}}.dump(2));
 }
+
+TEST_CASE("audit text and json: the undo follows the fix, every finding has the key", "[report][json]")
+{
+  auto result = sample_result();
+  result.findings[2].undo = "create index concurrently if not exists a on t (c);\n-- \x1b[2J cleared";
+  std::ostringstream text;
+  report::write_audit_text(result, text);
+  const auto fix = "    drop index concurrently if exists public.caf\xc3\xa9_idx;\n";
+  const auto undo = "  undo:\n    create index concurrently if not exists a on t (c);\n    -- \\x1b[2J cleared\n";
+  REQUIRE(text.str().find(fix) != std::string::npos);
+  CHECK(text.str().find(undo) == text.str().find(fix) + std::string(fix).size());
+  CHECK(text.str().find("undo:") == text.str().rfind("undo:")); // only where there is one
+
+  const auto doc = report::audit_json(result, "app");
+  REQUIRE(doc["findings"].size() == 3);
+  for (const auto& f : doc["findings"]) {
+    CHECK(f["undo"].is_string());
+  }
+  CHECK(doc["findings"][2]["undo"] == result.findings[2].undo);
+  CHECK(doc["findings"][0]["undo"] == "");
+}

@@ -213,3 +213,27 @@ TEST_CASE("report model: thousands of findings (viewed on two threads) keep thei
     last = at;
   }
 }
+
+TEST_CASE("report render: the undo is shown under the fix in HTML and Markdown, and is in the JSON", "[report][render]")
+{
+  const auto& model = report::sample_model();
+  const std::string undo = "create index concurrently if not exists orders_note_idx on public.orders (note);";
+  const auto html = render_string(model, report::Format::html);
+  const auto fix_html = html.find("drop index concurrently if exists public.orders_note_idx;</code></pre>");
+  REQUIRE(fix_html != std::string::npos);
+  CHECK(html.find("<p class=\"undo-label\">Undo</p><pre class=\"sql undo\"><code>" + undo + "</code></pre>", fix_html)
+        != std::string::npos);
+  const auto md = render_string(model, report::Format::markdown);
+  const auto fix_md = md.find("    drop index concurrently if exists public.orders_note_idx;\n");
+  REQUIRE(fix_md != std::string::npos);
+  CHECK(md.find("*Undo:*\n\n    " + undo + "\n", fix_md) != std::string::npos);
+  const auto js = json::parse(render_string(model, report::Format::json));
+  int with_undo = 0;
+  for (const auto& db : js["databases"]) {
+    for (const auto& f : db["findings"]) {
+      REQUIRE(f.contains("undo"));
+      with_undo += f["undo"] == undo ? 1 : 0;
+    }
+  }
+  CHECK(with_undo >= 1);
+}

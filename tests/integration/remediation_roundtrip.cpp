@@ -1,0 +1,392 @@
+// The remediation round trip (issue #11, item 1): every remediation the audit prints, on the
+// planted database of the remediation lint and on the real-world fixture, is run exactly as a DBA
+// pastes it (plain `psql -X -f`, no ON_ERROR_STOP) on a fresh copy of the database (the column
+// findings of one check share a copy, see groups_of), then:
+//   - consistent data: no ERROR, no key constraint lost or weakened, no invalid index left, the
+//     re-audit of the copy no longer reports the finding and reports nothing new except the
+//     intended next step (deprecated_*) and usage-based checks (a copy starts with empty
+//     statistics);
+//   - violating data (tests/fixtures/rails_saas/violating_*.sql, written after the audit) for the
+//     fixes that add a rule: the script stops with an ERROR, every original constraint is kept and
+//     no invalid index is left.
+// A per-check table goes to stdout. Checks whose fixes are still being made safe are listed in
+// each Fixture's known_failures with the reason; an entry that passes fails the test so that it
+// is removed.
+#include "support/remediation_run.hpp"
+#include "support/test_db.hpp"
+#include "util/parallel.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+using namespace test;
+
+namespace {
+
+const std::string k_fixtures = SCHEMA_AUDIT_SOURCE_DIR "/tests/fixtures/";
+
+// Checks whose findings come and go with the usage statistics, which a copy starts without.
+const std::set<std::string> k_usage_based = {"unused_index",  "unused_table",     "unused_column",
+                                             "unused_column_statements", "missing_index",
+                                             "missing_index_statements", "vacuum_health"};
+
+// The violating-data script whose rows a fix of the check must refuse.
+const std::map<std::string, std::string> k_violation_of_check = {
+  {"missing_fk", "violating_orphans.sql"},
+  {"not_valid_constraint", "violating_orphans.sql"},
+  {"cross_tenant_fk", "violating_cross_tenant.sql"},
+  {"unique_candidate", "violating_duplicates.sql"},
+  {"invalid_index", "violating_duplicates.sql"},
+  {"not_null_candidate", "violating_nulls.sql"},
+};
+
+struct Fixture
+{
+  std::string name;
+  std::string schema_sql; // file under tests/fixtures/
+  std::string config;     // file under tests/fixtures/
+  std::string violations; // directory under tests/fixtures/ of the violating_*.sql, or empty
+  // (check id, object) pairs that must not be reported at all.
+  std::vector<std::pair<std::string, std::string>> controls;
+  // check id -> why its remediations do not pass yet (the fix is on another branch).
+  std::map<std::string, std::string> known_failures;
+};
+
+// What the round trip of one check found, summed over its findings.
+struct CheckRow
+{
+  int findings = 0;
+  int with_error = 0;       // scripts that printed an ERROR on consistent data
+  int weakened = 0;         // constraints lost or weakened
+  int invalid_left = 0;     // invalid indexes the fix left
+  int still_reported = 0;   // findings the re-audit still reports
+  int new_findings = 0;     // findings the fix created (other than deprecated_* and usage-based)
+  int violating_runs = 0;   // runs on violating data
+  int not_stopped = 0;      // ... that ran without an ERROR
+  int violating_damage = 0; // ... that weakened a constraint or left an invalid index
+  std::vector<std::string> details;
+
+  bool clean() const
+  {
+    return with_error + weakened + invalid_left + still_reported + new_findings + not_stopped + violating_damage == 0;
+  }
+
+  void add(const CheckRow& other)
+  {
+    findings += other.findings;
+    with_error += other.with_error;
+    weakened += other.weakened;
+    invalid_left += other.invalid_left;
+    still_reported += other.still_reported;
+    new_findings += other.new_findings;
+    violating_runs += other.violating_runs;
+    not_stopped += other.not_stopped;
+    violating_damage += other.violating_damage;
+    details.insert(details.end(), other.details.begin(), other.details.end());
+  }
+};
+
+// Elements of `after` not in `before`.
+std::vector<std::string>
+added(const std::vector<std::string>& before, const std::vector<std::string>& after)
+{
+  std::vector<std::string> out;
+  std::copy_if(after.begin(), after.end(), std::back_inserter(out), [&](const std::string& s) {
+    return std::find(before.begin(), before.end(), s) == before.end();
+  });
+  return out;
+}
+
+std::string
+first_lines(const std::vector<std::string>& lines, std::size_t n = 2)
+{
+  std::string out;
+  for (std::size_t i = 0; i < lines.size() && i < n; ++i) {
+    out += (i ? "; " : "") + lines[i];
+  }
+  return out;
+}
+
+struct Baseline
+{
+  const ScratchDb& db;
+  const audit::Config& config;
+  std::vector<KeyConstraint> constraints;
+  std::vector<std::string> invalid;
+  std::set<std::string> fingerprints;
+};
+
+// Findings run together on one copy: the column findings of one check (independent changes to
+// different columns, as a DBA applies them in a row), else each finding alone. Each script still
+// runs on its own and is judged on its own errors and on whether its finding is gone.
+using Group = std::vector<const audit::Finding*>;
+
+std::vector<Group>
+groups_of(const std::vector<audit::Finding>& findings)
+{
+  std::vector<Group> out;
+  std::map<std::string, std::size_t> column_group_of_check;
+  for (const auto& f : findings) {
+    if (f.remediation.empty()) {
+      continue;
+    }
+    if (f.object_type != "column") {
+      out.push_back({&f});
+      continue;
+    }
+    const auto [it, first] = column_group_of_check.emplace(f.check_id, out.size());
+    if (first) {
+      out.emplace_back();
+    }
+    out[it->second].push_back(&f);
+  }
+  return out;
+}
+
+std::string
+objects_of(const Group& group)
+{
+  std::string out;
+  for (const auto* f : group) {
+    out += (out.empty() ? "" : ", ") + f->object;
+  }
+  return out;
+}
+
+// The round trip of `group` on consistent data, added to `row`.
+void
+round_trip(const Baseline& base, const Group& group, CheckRow& row)
+{
+  ScratchDb copy(base.db.name());
+  for (const auto* finding : group) {
+    const auto errors = run_psql_script(copy, finding->remediation).errors();
+    ++row.findings;
+    if (!errors.empty()) {
+      ++row.with_error;
+      row.details.push_back(fmt::format("{}: error: {}", finding->object, first_lines(errors)));
+    }
+  }
+  const auto weakened = weakened_constraints(base.constraints, key_constraints(copy));
+  const auto invalid = added(base.invalid, invalid_indexes(copy));
+  const auto re_audit = copy.audit({}, base.config);
+  std::vector<std::string> created;
+  for (const auto& f : re_audit.findings) {
+    const auto fixed = std::find_if(group.begin(), group.end(), [&](const audit::Finding* g) {
+      return g->fingerprint == f.fingerprint;
+    });
+    if (fixed != group.end()) {
+      ++row.still_reported;
+      row.details.push_back(fmt::format("{}: still reported: {}", f.object, f.message));
+    } else if (!base.fingerprints.count(f.fingerprint) && !k_usage_based.count(f.check_id) &&
+               f.check_id.rfind("deprecated_", 0) != 0) {
+      created.push_back(f.check_id + " " + f.object);
+    }
+  }
+  row.weakened += static_cast<int>(weakened.size());
+  row.invalid_left += static_cast<int>(invalid.size());
+  row.new_findings += static_cast<int>(created.size());
+  const auto note = [&](const char* what, const std::vector<std::string>& lines) {
+    if (!lines.empty()) {
+      row.details.push_back(fmt::format("{}: {}: {}", objects_of(group), what, first_lines(lines)));
+    }
+  };
+  note("weakened", weakened);
+  note("invalid index left", invalid);
+  note("new finding", created);
+}
+
+// The run of `group`'s remediations after `violation` wrote rows they must refuse, added to `row`.
+void
+violating_trip(const Baseline& base, const Group& group, const std::string& violation, CheckRow& row)
+{
+  ScratchDb copy(base.db.name());
+  const auto planted = run_psql_script(copy, read_file(violation)).errors();
+  if (!planted.empty()) {
+    row.details.push_back(fmt::format("{}: violating data not written: {}", violation, planted[0]));
+    row.not_stopped += static_cast<int>(group.size());
+    return;
+  }
+  for (const auto* finding : group) {
+    ++row.violating_runs;
+    if (run_psql_script(copy, finding->remediation).errors().empty()) {
+      ++row.not_stopped;
+      row.details.push_back(fmt::format("{}: ran to the end on violating data", finding->object));
+    }
+  }
+  const auto weakened = weakened_constraints(base.constraints, key_constraints(copy));
+  const auto invalid = added(base.invalid, invalid_indexes(copy));
+  row.violating_damage += static_cast<int>(weakened.size() + invalid.size());
+  if (!weakened.empty() || !invalid.empty()) {
+    row.details.push_back(fmt::format("{}: on violating data: {}", objects_of(group),
+                                      first_lines(weakened.empty() ? invalid : weakened)));
+  }
+}
+
+std::map<std::string, CheckRow>
+run_harness(const Fixture& fixture)
+{
+  ScratchDb db;
+  const auto planted = run_psql_script(db, read_file(k_fixtures + fixture.schema_sql));
+  INFO(planted.output);
+  REQUIRE(planted.exit_code == 0);
+  const auto config = audit::load_config(k_fixtures + fixture.config);
+  const auto original = db.audit({}, config);
+
+  for (const auto& [check_id, object] : fixture.controls) {
+    INFO("control flagged: " << check_id << " " << object);
+    CHECK_FALSE(has_finding(original, check_id, object));
+  }
+
+  Baseline base{db, config, key_constraints(db), invalid_indexes(db), {}};
+  for (const auto& f : original.findings) {
+    base.fingerprints.insert(f.fingerprint);
+  }
+  const auto groups = groups_of(original.findings);
+  REQUIRE(!groups.empty());
+
+  // One result per group, filled on two threads (Catch2 assertions stay on this one).
+  std::vector<CheckRow> rows(groups.size());
+  util::in_two_halves(groups.size(), 2, [&](std::size_t from, std::size_t to) {
+    for (auto i = from; i < to; ++i) {
+      round_trip(base, groups[i], rows[i]);
+      const auto violation = k_violation_of_check.find(groups[i].front()->check_id);
+      if (!fixture.violations.empty() && violation != k_violation_of_check.end()) {
+        violating_trip(base, groups[i], k_fixtures + fixture.violations + violation->second, rows[i]);
+      }
+    }
+  });
+
+  std::map<std::string, CheckRow> by_check;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    by_check[groups[i].front()->check_id].add(rows[i]);
+  }
+  return by_check;
+}
+
+void
+print_table(const Fixture& fixture, const std::map<std::string, CheckRow>& by_check)
+{
+  fmt::print("\nremediation round trip on {} ({}):\n", fixture.name, fixture.schema_sql);
+  fmt::print("{:<26} {:>8} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7}  {}\n", "check", "findings", "error",
+             "weakened", "invalid", "reported", "new", "violating", "not stopped", "damage", "status");
+  CheckRow total;
+  for (const auto& [check_id, r] : by_check) {
+    const auto known = fixture.known_failures.count(check_id) > 0;
+    fmt::print("{:<26} {:>8} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7}  {}\n", check_id, r.findings,
+               r.with_error, r.weakened, r.invalid_left, r.still_reported, r.new_findings, r.violating_runs,
+               r.not_stopped, r.violating_damage, r.clean() ? "ok" : known ? "known failure" : "FAIL");
+    total.add(r);
+  }
+  fmt::print("{:<26} {:>8} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7}\n", "total", total.findings,
+             total.with_error, total.weakened, total.invalid_left, total.still_reported, total.new_findings,
+             total.violating_runs, total.not_stopped, total.violating_damage);
+}
+
+// Every check not listed as a known failure must be clean; every listed one must still fail.
+void
+check_rows(const Fixture& fixture, const std::map<std::string, CheckRow>& by_check)
+{
+  print_table(fixture, by_check);
+  for (const auto& [check_id, r] : by_check) {
+    const auto known = fixture.known_failures.find(check_id);
+    if (known == fixture.known_failures.end()) {
+      std::string details;
+      for (const auto& d : r.details) {
+        details += "\n  " + d;
+      }
+      INFO(check_id << " on " << fixture.name << ":" << details);
+      CHECK(r.clean());
+    } else {
+      INFO(check_id << " is listed as a known failure on " << fixture.name << " (" << known->second
+                    << ") but passes now: remove it from the list");
+      CHECK_FALSE(r.clean());
+    }
+  }
+  for (const auto& [check_id, reason] : fixture.known_failures) {
+    INFO(check_id << " is listed as a known failure on " << fixture.name << " but has no finding with a fix there");
+    CHECK(by_check.count(check_id) == 1);
+  }
+}
+
+} // namespace
+
+// Reasons shared by several checks.
+const char* const k_new_index_bloat =
+  "the index the fix builds is reported by index_bloat on the re-audit (an estimate over an index "
+  "never analyzed; rt-cols, bloat checks)";
+const char* const k_composite_fk_no_index =
+  "the composite or new FK comes without its supporting child index: fk_without_index reports it (rt-fk)";
+const char* const k_runbook_not_finished =
+  "the remediation is a runbook whose decisive step (swap, rewrite, drop) is left as a comment: the finding "
+  "is still reported after running it as printed (rt-cols)";
+
+TEST_CASE("remediation round trip: every fix of the planted lint database", "[roundtrip][roundtrip_harness]")
+{
+  const Fixture fixture{
+    "the planted lint database",
+    "remediation_plant.sql",
+    "remediation_plant.toml",
+    "",
+    {},
+    {
+      {"cross_tenant_fk", k_composite_fk_no_index},
+      {"deprecated_object", "before its grace date the drop is printed commented out, by design: the finding stays"},
+      {"fk_type_mismatch", k_runbook_not_finished},
+      {"fk_without_index", k_new_index_bloat},
+      {"index_bloat", "REINDEX CONCURRENTLY leaves the estimate above the threshold on a copy (rt-cols)"},
+      {"int_overflow", k_runbook_not_finished},
+      {"missing_fk", k_composite_fk_no_index},
+      {"no_primary_key", "the new key column is reported by type_serial (rt-cols)"},
+      {"sequence_overflow", k_runbook_not_finished},
+      {"table_bloat", "still reported after the fix runs; VACUUM's fresh statistics reveal not_null_candidate (rt-cols)"},
+      {"type_char_n", k_runbook_not_finished},
+      {"type_int_key", k_runbook_not_finished},
+      {"type_money", k_runbook_not_finished},
+      {"unique_candidate", k_new_index_bloat},
+      {"vacuum_health", "VACUUM's fresh statistics reveal not_null_candidate on the table (rt-cols)"},
+    },
+  };
+  check_rows(fixture, run_harness(fixture));
+}
+
+TEST_CASE("remediation round trip: every fix of the real-world Rails fixture", "[roundtrip][roundtrip_harness]")
+{
+  const Fixture fixture{
+    "the real-world Rails SaaS fixture",
+    "rails_saas/schema.sql",
+    "rails_saas/audit.toml",
+    "rails_saas/",
+    {{"cross_tenant_fk", "public.fk_rails_tasks_project"},
+     {"fk_without_index", "public.tasks.fk_rails_tasks_project"},
+     {"missing_fk", "public.tasks.project_id"},
+     {"unique_candidate", "public.users.email"},
+     {"unique_candidate", "public.organizations.slug"},
+     {"not_null_candidate", "public.users.encrypted_password"},
+     {"type_timestamp_no_tz", "public.projects.created_at"},
+     {"missing_fk", "public.addresses.country_code"}},
+    {
+      {"cross_tenant_fk", "the replacement FK drops ON DELETE / DEFERRABLE, rejects global roles (organization_id "
+                          "NULL) and comes without its child index (fk_without_index) (rt-fk)"},
+      {"deprecated_object", "before its grace date the drop is printed commented out, by design: the finding stays"},
+      {"fk_type_mismatch", "the type swap is left as a comment, and the replacement FK has no child index (rt-fk)"},
+      {"invalid_index", "on duplicates REINDEX CONCURRENTLY fails and leaves a second invalid index (_ccnew): the "
+                        "script must find the duplicates first (rt-cols)"},
+      {"missing_fk", "NOT VALID FKs on a partitioned parent are refused before PostgreSQL 18; the new FK has no "
+                     "child index and is cross-tenant (rt-fk)"},
+      {"sequence_overflow", k_runbook_not_finished},
+      {"type_char_n", k_runbook_not_finished},
+      {"type_int_key", k_runbook_not_finished},
+      {"type_money", k_runbook_not_finished},
+      {"type_timestamp_no_tz", "ALTER TYPE fails on columns used by views, on the partition key, and under an "
+                               "expression index (rt-cols)"},
+      {"type_varchar_n", "ALTER TYPE fails on a column used by a view (rt-cols)"},
+      {"unique_candidate", "on duplicates the concurrent unique build fails and leaves an invalid index: the script "
+                           "must check for duplicates first (rt-cols)"},
+    },
+  };
+  check_rows(fixture, run_harness(fixture));
+}

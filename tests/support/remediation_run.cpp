@@ -223,4 +223,26 @@ invalid_indexes(const ScratchDb& db)
   return out;
 }
 
+bool
+FixOnCopy::still_reported(const audit::Finding& finding) const
+{
+  return has_finding(reaudit, finding.check_id, finding.object);
+}
+
+FixOnCopy
+run_fix_on_copy(const ScratchDb& db, const audit::Finding& finding, const std::string& before_fix)
+{
+  ScratchDb copy(db.name());
+  if (!before_fix.empty()) {
+    copy.exec(before_fix);
+  }
+  const auto before = key_constraints(copy);
+  FixOnCopy out;
+  out.run = run_psql_script(copy, finding.remediation);
+  out.weakened = weakened_constraints(before, key_constraints(copy));
+  out.invalid = invalid_indexes(copy);
+  out.reaudit = copy.audit({finding.check_id});
+  return out;
+}
+
 } // namespace test

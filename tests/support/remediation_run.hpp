@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/finding.hpp"
 #include "support/test_db.hpp"
 
 #include <string>
@@ -48,5 +49,23 @@ std::vector<std::string> weakened_constraints(const std::vector<KeyConstraint>& 
 
 // schema.index of every index left invalid (indisvalid false).
 std::vector<std::string> invalid_indexes(const ScratchDb& db);
+
+// What running one finding's remediation on a fresh copy of its database did: what psql printed,
+// the key constraints it weakened, the indexes it left invalid, and a re-audit of the copy by
+// the finding's own check.
+struct FixOnCopy
+{
+  PsqlRun run;
+  std::vector<std::string> weakened;
+  std::vector<std::string> invalid;
+  audit::AuditResult reaudit;
+
+  // Whether the re-audit still reports the finding's object.
+  bool still_reported(const audit::Finding& finding) const;
+};
+
+// Copies `db`, runs `before_fix` on the copy (e.g. rows that violate what the fix adds, inserted
+// after the audit), then `finding`'s remediation exactly as printed, and compares.
+FixOnCopy run_fix_on_copy(const ScratchDb& db, const audit::Finding& finding, const std::string& before_fix = {});
 
 } // namespace test

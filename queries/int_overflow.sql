@@ -19,7 +19,23 @@
 -- read); other columns use the pg_stats upper bound, labelled as an estimate. Foreign key columns inherit the risk of the key they
 -- reference (sequence-fed keys included) and are reported with the parent's usage. Returns the
 -- fixed finding aliases (docs/contributing.md).
-with cols as (
+with readers as (
+  -- the views, materialized views and rules that read a column: they keep reading the old
+  -- column after the renames of the swap, and block its drop, so the swap needs them dropped
+  -- and recreated over the new column in its transaction
+  select d.refobjid as relid, d.refobjsubid as attnum,
+         string_agg(distinct format('%s %s.%s', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
+                                                      when v.relkind = 'm' then 'materialized view' else 'view' end,
+                                    vn.nspname, v.relname), ', ') as names
+  from pg_catalog.pg_depend d
+  join pg_catalog.pg_rewrite r on r.oid = d.objid
+  join pg_catalog.pg_class v on v.oid = r.ev_class
+  join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
+  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+    and d.refobjsubid > 0
+  group by d.refobjid, d.refobjsubid
+),
+cols as (
   select t.oid as relid, t.relkind, n.nspname, t.relname, a.attnum, a.attname, a.atttypid,
          case a.atttypid when 'int2'::regtype then 32767 else 2147483647 end as type_max
   from pg_catalog.pg_class t
@@ -116,11 +132,12 @@ select w.nspname as schema_name,
               case when w.referenced is null then 'is' else format('references %s, whose values are', w.referenced) end,
               w.usage_pct, w.type_max,
               case when w.source like '%estimate%' then 'estimated from ' else 'from ' end,
-              replace(w.source, ' (estimate)', '')) as message,
-       json_build_object('max_value', w.value, 'type_max', w.type_max, 'usage_pct', w.usage_pct,
+              replace(w.source, ' (estimate)', '')) || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
+       json_build_object('dependent_views', rd.names, 'max_value', w.value, 'type_max', w.type_max, 'usage_pct', w.usage_pct,
                          'source', w.source, 'estimate', w.source like '%estimate%',
                          'column_type', w.column_type, 'referenced', w.referenced) as evidence,
        concat_ws(E'\n',
+         case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,
          regexp_replace(format('-- widen %I by expand-contract, not alter column type (a table rewrite under an exclusive lock):', w.attname), '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
          format('alter table %I.%I add column if not exists %I bigint;', w.nspname, w.relname, w.attname || '_bigint'),
@@ -132,7 +149,12 @@ select w.nspname as schema_name,
                 w.attname, 'deprecated_' || w.attname, w.attname || '_bigint', w.attname), '[\r\n]+', E'\n-- ', 'g'),
          '-- keys and foreign keys move with them (unique index, then add constraint ... using index; foreign keys not valid, then validate);',
          '-- drop the old column after the grace period. Widen the columns that reference it the same way.') as remediation,
+       concat_ws(E'\n',
+         '-- before the swap: drop the new column (it only holds copies); after it, rename the columns back in one transaction:',
+         'set lock_timeout = ''5s'';',
+         format('alter table %I.%I drop column if exists %I;', w.nspname, w.relname, w.attname || '_bigint')) as undo,
        format('%I.%I.%I', w.nspname, w.relname, w.attname) as identity
 from worst w
+left join readers rd on rd.relid = w.relid and rd.attnum = w.attnum
 where w.usage_pct >= $1::numeric
 order by w.usage_pct desc, w.nspname, w.relname, w.attname

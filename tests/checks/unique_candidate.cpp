@@ -76,7 +76,7 @@ TEST_CASE("unique_candidate: the fix runs as printed, names fit in 63 bytes, and
   const auto& long_name = finding(result, "unique_candidate", schema + ".subscription_billing_cycle_adjustments_by_organization.invoice_code");
   // 54 bytes of the base name, then 8 hex digits of its md5
   CHECK(long_name.remediation.find("create unique index concurrently if not exists "
-                                   "subscription_billing_cycle_adjustments_by_organization_i_") != std::string::npos);
+                                   "subscription_billing_cycle_adjustments_by_organization_36baea94 on ") != std::string::npos);
   CHECK(finding(result, "unique_candidate", schema + ".users.external_ref").remediation.find(
           "if not exists users_external_ref_key_") != std::string::npos);
   CHECK(finding(result, "unique_candidate", schema + ".users.email").undo.find(

@@ -1,4 +1,4 @@
-#include "support/test_db.hpp"
+#include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,4 +22,47 @@ TEST_CASE("type_char_n: flags char(n) columns with an expand-contract move to te
   CHECK_FALSE(has_finding(result, "type_char_n", schema + ".accounts.status")); // the internal "char" type
   CHECK_FALSE(has_finding(result, "type_char_n", schema + ".accounts.currency"));
   CHECK(findings_of(result, "type_char_n").size() == 1);
+}
+
+TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for a complete copy and a free column",
+          "[checks][type_char_n][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.accounts(id bigint primary key, country_code char(2), currency char(3), region char(4));
+    insert into $s.accounts select g, 'FR', 'EUR', 'west' from generate_series(1, 500) g;
+    create index accounts_currency_idx on $s.accounts(currency);
+    create view $s.account_regions as select id, region from $s.accounts;
+    -- more rows than one backfill batch
+    create table $s.ledger(id bigint primary key, kind char(1));
+    insert into $s.ledger select g, 'c' from generate_series(1, 12000) g;
+  )");
+  const auto result = db.audit({"type_char_n"});
+  REQUIRE(findings_of(result, "type_char_n").size() == 4);
+
+  const auto& country = finding(result, "type_char_n", schema + ".accounts.country_code");
+  const auto swapped = run_fix_on_copy(db, country);
+  INFO(swapped.run.output);
+  CHECK(swapped.run.errors().empty());
+  CHECK(swapped.weakened.empty());
+  CHECK_FALSE(swapped.still_reported(country));
+
+  const auto& currency = finding(result, "type_char_n", schema + ".accounts.currency");
+  const auto indexed = run_fix_on_copy(db, currency);
+  REQUIRE(indexed.run.errors().size() == 1);
+  CHECK(indexed.run.errors()[0].find("accounts.currency is still used by index") != std::string::npos);
+  CHECK(indexed.still_reported(currency));
+
+  const auto& region = finding(result, "type_char_n", schema + ".accounts.region");
+  CHECK(region.evidence["dependent_views"] == "view " + schema + ".account_regions");
+  const auto viewed = run_fix_on_copy(db, region);
+  REQUIRE(viewed.run.errors().size() == 1);
+  CHECK(viewed.run.errors()[0].find("accounts.region is still used by rule _RETURN on view") != std::string::npos);
+
+  const auto& kind = finding(result, "type_char_n", schema + ".ledger.kind");
+  const auto partial = run_fix_on_copy(db, kind);
+  REQUIRE(partial.run.errors().size() == 1);
+  CHECK(partial.run.errors()[0].find("ledger.kind_text: 2000 rows differ from") != std::string::npos);
+  CHECK(partial.weakened.empty());
 }

@@ -37,7 +37,7 @@ TEST_CASE("invalid_index: the fix rebuilds as printed, and stops on duplicates k
       id bigint, organization_id uuid, email text, deleted_at timestamptz, divisor int);
     insert into $s.organization_membership_invitations_sent_by_administrators
       select g, md5((g % 7)::text)::uuid, 'user' || g || '@example.com', null, 1 from generate_series(1, 200) g;
-    insert into $s.organization_membership_invitations_sent_by_administrators values (1, null, 'user1@example.com', null, 0);
+    insert into $s.organization_membership_invitations_sent_by_administrators values (1, md5('1')::uuid, 'USER1@example.com', null, 0);
   )");
   // Failed concurrent builds leave invalid indexes: a unique one on a duplicate, a plain one on an
   // expression that fails on one row. The offending row is then cleaned up.

@@ -90,7 +90,7 @@ TEST_CASE("no_primary_key: the fixes run as printed; a partitioned parent adopts
 
   // One index per partition and the parent's, no duplicates: PostgreSQL built nothing under lock.
   const auto& parent = finding(result, "no_primary_key", schema + ".measurements");
-  const auto indexes = with_schema(schema, "select string_agg(x.indexrelid::regclass::text, ',' order by 1) from pg_index x "
+  const auto indexes = with_schema(schema, "select string_agg(x.indexrelid::regclass::text, ',' order by x.indexrelid::regclass::text) from pg_index x "
                                            "where x.indrelid in ('$s.measurements'::regclass, '$s.measurements_2024'::regclass, "
                                            "'$s.measurements_2025'::regclass)");
   ScratchDb copy(db.name());

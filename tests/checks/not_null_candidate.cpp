@@ -76,7 +76,8 @@ TEST_CASE("not_null_candidate: the fix runs as printed and stops on a NULL writt
 
   for (const auto& f : findings) {
     INFO(f.object << "\n" << f.remediation);
-    const auto fixed = run_fix_on_copy(db, f);
+    // analyzed on the copy too, so that the re-audit judges it
+    const auto fixed = run_fix_on_copy(db, f, "analyze");
     INFO(fixed.run.output);
     CHECK(fixed.run.errors().empty());
     CHECK(fixed.weakened.empty());
@@ -89,5 +90,5 @@ TEST_CASE("not_null_candidate: the fix runs as printed and stops on a NULL writt
   CHECK(stopped.run.errors()[0].find("customers.email holds 1 NULLs") != std::string::npos);
   // Every later step stopped too: the column stays nullable, with no exclusive-lock scan tried.
   CHECK(stopped.run.output.find("is not validated") != std::string::npos);
-  CHECK(stopped.still_reported(email));
+  CHECK(stopped.weakened.empty());
 }

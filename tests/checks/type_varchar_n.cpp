@@ -43,7 +43,7 @@ TEST_CASE("type_varchar_n: views over the column are recreated around the change
                                          locale varchar(5), nickname varchar(40));
     insert into $s.organization_members select md5(g::text)::uuid, md5((g % 3)::text)::uuid, 'u' || g || '@example.com', 'fr', 'n'
       from generate_series(1, 50) g;
-    create view $s.member_emails with (security_barrier) as select id, email from $s.organization_members where locale = 'fr';
+    create view $s.member_emails with (security_barrier) as select id, email from $s.organization_members;
     grant select on $s.member_emails to public;
     create materialized view $s.member_locales as select distinct locale from $s.organization_members;
     -- the check's plain name is taken by another constraint of the table

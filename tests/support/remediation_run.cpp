@@ -229,6 +229,19 @@ FixOnCopy::still_reported(const audit::Finding& finding) const
   return has_finding(reaudit, finding.check_id, finding.object);
 }
 
+std::vector<std::string>
+FixOnCopy::problems() const
+{
+  auto out = run.errors();
+  for (const auto& w : weakened) {
+    out.push_back("weakened: " + w);
+  }
+  for (const auto& i : invalid) {
+    out.push_back("left invalid: " + i);
+  }
+  return out;
+}
+
 FixOnCopy
 run_fix_on_copy(const ScratchDb& db, const audit::Finding& finding, const std::string& before_fix)
 {

@@ -62,6 +62,9 @@ struct FixOnCopy
 
   // Whether the re-audit still reports the finding's object.
   bool still_reported(const audit::Finding& finding) const;
+  // What a fix run on consistent data must not do: psql's ERROR lines, then the constraints it
+  // weakened, then the indexes it left invalid. Empty when it did none of these.
+  std::vector<std::string> problems() const;
 };
 
 // Copies `db`, runs `before_fix` on the copy (e.g. rows that violate what the fix adds, inserted

@@ -109,6 +109,10 @@ select p.nspname as schema_name,
            '-- primary key already: build those concurrently, one partition at a time, and the parent''s key',
            '-- adopts them (no index build, a brief exclusive lock on the parent and its partitions).',
            'set lock_timeout = ''5s'';',
+           case when exists (select from pg_catalog.pg_attribute a
+                             where a.attrelid = p.oid and a.attname = any (pk.cols) and not a.attnotnull) then
+             '-- the key''s columns must be NOT NULL first: on each partition add a check (col is not null) NOT VALID, validate it, set not null; then set not null on the parent (no scan: its partitions prove it)'
+           end,
            '-- 1. stop here if the key holds NULLs or duplicates',
            format(E'do $$\ndeclare\n  nulls bigint;\n  duplicated bigint;\nbegin\n'
                   '  select count(*) into nulls from %I.%I where %s;\n'

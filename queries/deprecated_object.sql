@@ -16,7 +16,7 @@
 -- audit/checks/deprecated_object.cpp adds the age: first seen in the history (else now), days
 -- left of the grace period ($2, [deprecation] grace_days), and once it is over raises the
 -- severity and gives the drop as the remediation.
--- Columns: the fixed aliases (message completed by the C++ logic), pattern, drop_sql, grace_days.
+-- Columns: the fixed aliases (message completed by the C++ logic), pattern, drop_sql, undo, grace_days.
 with pattern as (
   select p as glob,
          '^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'), '*', '.*'), '?', '.') || '$' as re
@@ -39,6 +39,7 @@ with pattern as (
   select r.nspname as schema_name, r.relname as table_name, r.relname as name,
          format('%s.%s', r.nspname, r.relname) as object, 'table' as object_type,
          format('drop table if exists %I.%I;', r.nspname, r.relname) as drop_sql,
+         '-- a dropped table cannot be brought back without a backup taken before the drop (pg_dump --table)' as undo,
          format('%I.%I', r.nspname, r.relname) as identity
   from rel r
   where r.matches and r.relkind in ('r', 'p')
@@ -51,6 +52,19 @@ with pattern as (
                 then format('drop index if exists %I.%I; -- partitioned: no concurrently', r.nspname, r.relname)
               else format('drop index concurrently if exists %I.%I;', r.nspname, r.relname)
          end,
+         concat_ws(E'\n',
+           'set lock_timeout = ''5s'';',
+           case when r.relkind = 'I' then pg_catalog.pg_get_indexdef(r.oid) || ';'
+                else regexp_replace(regexp_replace(pg_catalog.pg_get_indexdef(r.oid),
+                                    '^CREATE UNIQUE INDEX ', 'create unique index concurrently if not exists '),
+                                    '^CREATE INDEX ', 'create index concurrently if not exists ') || ';' end,
+           case when con.contype in ('p', 'u')
+                  then format('alter table %I.%I add constraint %I %s using index %I;', r.nspname, t.relname, con.conname,
+                              case con.contype when 'p' then 'primary key' else 'unique' end, r.relname)
+                when con.contype = 'x'
+                  then format('-- then the exclusion constraint: alter table %I.%I add constraint %I %s;', r.nspname, t.relname,
+                              con.conname, pg_catalog.pg_get_constraintdef(con.oid))
+           end),
          format('%I.%I', r.nspname, r.relname)
   from rel r
   join pg_catalog.pg_index x on x.indexrelid = r.oid
@@ -64,6 +78,7 @@ with pattern as (
   select r.nspname, r.relname, a.attname,
          format('%s.%s.%s', r.nspname, r.relname, a.attname), 'column',
          format('alter table %I.%I drop column if exists %I;', r.nspname, r.relname, a.attname),
+         '-- a dropped column cannot be brought back without a backup taken before the drop',
          format('%I.%I.%I', r.nspname, r.relname, a.attname)
   from rel r
   join pg_catalog.pg_attribute a on a.attrelid = r.oid
@@ -79,6 +94,7 @@ select o.schema_name,
        format('%s %s is deprecated (its name matches %s)', o.object_type, o.object, m.glob) as message,
        m.glob as pattern,
        format(E'set lock_timeout = ''5s'';\n%s', o.drop_sql) as drop_sql,
+       o.undo,
        $2::int as grace_days,
        o.identity
 from objects o

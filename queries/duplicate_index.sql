@@ -6,7 +6,8 @@
 -- rationale: Two indexes on the same columns, with the same predicate, expressions, operator
 --   classes, collations and sort options, answer exactly the same queries. The second one only
 --   doubles the write cost, the WAL volume and the space. Keep the one that backs a constraint
---   (or is unique) and drop the other concurrently; its CREATE statement is kept in a comment.
+--   (or is unique) and drop the other, only while the kept one is there and valid; its CREATE
+--   statement is kept in a comment and in the undo.
 --
 -- Groups the valid indexes of each table by access method, key and INCLUDE columns (indkey,
 -- indnkeyatts), operator classes (indclass), collations (indcollation), options (indoption),
@@ -17,14 +18,15 @@
 -- the reported rows only; size_bytes is relpages x block_size (as of the last CREATE INDEX,
 -- VACUUM or ANALYZE), which needs no opening of the index. Columns: the fixed finding aliases.
 with con as (
-  select c.conindid, bool_or(c.contype = 'p') as is_primary, min(c.conname) as conname
+  select c.conindid, bool_or(c.contype = 'p') as is_primary, min(c.conname) as conname,
+         min(c.contype) as contype, min(c.oid) as conoid
   from pg_catalog.pg_constraint c
   where c.contype in ('p', 'u', 'x') and c.conindid <> 0
   group by c.conindid
 ), idx as (
   select x.indexrelid, x.indrelid, x.indisunique, i.relname as index_name, i.relkind, i.relpages,
          t.relname as table_name, n.nspname as schema_name,
-         coalesce(con.is_primary, false) as is_primary, con.conname,
+         coalesce(con.is_primary, false) as is_primary, con.conname, con.contype, con.conoid,
          row_number() over w as rank,
          first_value(i.relname) over w as kept_name,
          first_value(con.conname) over w as kept_constraint,
@@ -62,16 +64,37 @@ select d.schema_name,
                          'kept_unique', d.kept_unique,
                          'constraint', d.conname,
                          'definition', pg_catalog.pg_get_indexdef(d.indexrelid)) as evidence,
-       format(E'%s\nset lock_timeout = ''5s'';\n%s',
-              -- names and definitions may hold line breaks: keep every line of the comment a comment
-              regexp_replace(format('-- duplicate of %s; to recreate it: %s;', d.kept_name, pg_catalog.pg_get_indexdef(d.indexrelid)),
-                             '[\r\n]+', E'\n-- ', 'g'),
-              case when d.conname is not null
-                     then format('alter table %I.%I drop constraint if exists %I;', d.schema_name, d.table_name, d.conname)
-                   when d.relkind = 'I'
-                     then format('drop index if exists %I.%I; -- partitioned: no concurrently', d.schema_name, d.index_name)
-                   else format('drop index concurrently if exists %I.%I;', d.schema_name, d.index_name)
-              end) as remediation,
+       concat_ws(E'\n',
+         -- names and definitions may hold line breaks: keep every line of the comment a comment
+         regexp_replace(format('-- duplicate of %s; to recreate it: %s;', d.kept_name, pg_catalog.pg_get_indexdef(d.indexrelid)),
+                        '[\r\n]+', E'\n-- ', 'g'),
+         'set lock_timeout = ''5s'';',
+         '-- dropped only while its twin is there and valid (drop index concurrently cannot run in this guard:',
+         '-- the plain drop takes a brief exclusive lock on the table, bounded by lock_timeout)',
+         format(E'do $$\nbegin\n'
+                '  if not exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                '    raise exception ''%% is missing or invalid: keep %%, audit again'', %L, %L;\n'
+                '  end if;\n'
+                '  %s\nend $$;',
+                format('%I.%I', d.schema_name, d.kept_name), format('%s.%s', d.schema_name, d.kept_name),
+                format('%s.%s', d.schema_name, d.index_name),
+                case when d.conname is not null
+                       then format('alter table %I.%I drop constraint if exists %I;', d.schema_name, d.table_name, d.conname)
+                     else format('drop index if exists %I.%I;', d.schema_name, d.index_name)
+                end)) as remediation,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         case when d.relkind = 'I' then pg_catalog.pg_get_indexdef(d.indexrelid) || ';'
+              else regexp_replace(regexp_replace(pg_catalog.pg_get_indexdef(d.indexrelid),
+                                  '^CREATE UNIQUE INDEX ', 'create unique index concurrently if not exists '),
+                                  '^CREATE INDEX ', 'create index concurrently if not exists ') || ';' end,
+         case when d.contype in ('p', 'u')
+                then format('alter table %I.%I add constraint %I %s using index %I;', d.schema_name, d.table_name, d.conname,
+                            case d.contype when 'p' then 'primary key' else 'unique' end, d.index_name)
+              when d.contype = 'x'
+                then format('-- then the exclusion constraint: alter table %I.%I add constraint %I %s;', d.schema_name, d.table_name,
+                            d.conname, pg_catalog.pg_get_constraintdef(d.conoid))
+         end) as undo,
        format('%I.%I', d.schema_name, d.index_name) as identity
 from idx d
 where d.rank > 1

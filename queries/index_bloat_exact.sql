@@ -69,8 +69,20 @@ select b.nspname as schema_name,
                          'deleted_pages', b.deleted_pages,
                          'fillfactor', b.fillfactor,
                          'method', 'pgstatindex') as evidence,
-       format(E'set lock_timeout = ''5s'';\nreindex index concurrently %I.%I;',
-              b.nspname, b.index_name) as remediation,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         format('reindex index concurrently %I.%I;', b.nspname, b.index_name),
+         '-- a rebuild that failed (a lock timeout, a cancel) leaves an invalid copy named <index>_ccnew: drop it',
+         format(E'do $$\ndeclare\n  leftover regclass;\nbegin\n'
+                '  for leftover in select x.indexrelid::regclass from pg_catalog.pg_index x\n'
+                '                  join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
+                '                  where i.relnamespace = %L::regnamespace and not x.indisvalid\n'
+                '                    and left(i.relname, length(%L)) = %L and substr(i.relname, length(%L) + 1) ~ ''^_ccnew[0-9]*$'' loop\n'
+                '    raise warning ''%% was left invalid by a failed rebuild and is dropped: run this script again'', leftover;\n'
+                '    execute pg_catalog.format(''drop index %%s'', leftover);\n'
+                '  end loop;\nend $$;',
+                format('%I', b.nspname), b.index_name, b.index_name, b.index_name)) as remediation,
+       '-- nothing to undo: the rebuilt index has the same definition and name' as undo,
        format('%I.%I', b.nspname, b.index_name) as identity
 from bloated b
 where b.bloat_bytes >= $2::numeric

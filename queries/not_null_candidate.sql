@@ -9,6 +9,8 @@
 --   unnoticed. SET NOT NULL alone scans the table under ACCESS EXCLUSIVE; instead add
 --   CHECK (col is not null) NOT VALID, VALIDATE it (SHARE UPDATE EXCLUSIVE), then SET NOT NULL,
 --   which on PostgreSQL 12+ uses the validated check and skips the scan, and drop the check.
+--   The fix stops first if the column holds NULLs; SET NOT NULL runs only once the check is
+--   validated, and the check is dropped only once the column is NOT NULL.
 --
 -- Finds nullable columns whose pg_stats null_frac is 0 on tables of at least `min_rows`
 -- estimated rows whose statistics are fresh: analyzed at least once, and fewer than
@@ -35,11 +37,37 @@ select n.nspname as schema_name,
                          'n_mod_since_analyze', st.n_mod_since_analyze) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         format('alter table %I.%I add constraint %I check (%I is not null) not valid;',
-                n.nspname, t.relname, t.relname || '_' || a.attname || '_not_null', a.attname),
-         format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, t.relname || '_' || a.attname || '_not_null'),
-         format('alter table %I.%I alter column %I set not null;', n.nspname, t.relname, a.attname),
-         format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, t.relname || '_' || a.attname || '_not_null')) as remediation,
+         '-- 1. stop here if the column holds NULLs, else add a check that new rows obey at once',
+         format(E'do $$\ndeclare\n  nulls bigint;\nbegin\n'
+                '  select count(*) into nulls from %I.%I where %I is null;\n'
+                '  if nulls > 0 then\n'
+                '    raise exception ''%% holds %% NULLs: fill them (%%), then run this script again'', %L, nulls, %L;\n'
+                '  end if;\n'
+                '  alter table %I.%I add constraint %I check (%I is not null) not valid;\nend $$;',
+                n.nspname, t.relname, a.attname, format('%s.%s.%s', n.nspname, t.relname, a.attname),
+                format('update %I.%I set %I = ... where %I is null', n.nspname, t.relname, a.attname, a.attname),
+                n.nspname, t.relname, k.check_name, a.attname),
+         '-- 2. validate it without blocking writes',
+         format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name),
+         '-- 3. set not null only once the check is validated (then it needs no scan under the exclusive lock)',
+         format(E'do $$\nbegin\n'
+                '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated) then\n'
+                '    raise exception ''check %% is not validated: clean up the NULLs, validate it, then run this step again'', %L;\n'
+                '  end if;\n'
+                '  alter table %I.%I alter column %I set not null;\nend $$;',
+                format('%I.%I', n.nspname, t.relname), k.check_name, k.check_name, n.nspname, t.relname, a.attname),
+         '-- 4. the check is redundant once the column is not null',
+         format(E'do $$\nbegin\n'
+                '  if not exists (select from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = %L and a.attnotnull) then\n'
+                '    raise exception ''%% is not yet not null: keep check %%, run step 3 first'', %L, %L;\n'
+                '  end if;\n'
+                '  alter table %I.%I drop constraint if exists %I;\nend $$;',
+                format('%I.%I', n.nspname, t.relname), a.attname, format('%s.%s.%s', n.nspname, t.relname, a.attname),
+                k.check_name, n.nspname, t.relname, k.check_name)) as remediation,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         format('alter table %I.%I alter column %I drop not null;', n.nspname, t.relname, a.attname),
+         format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.check_name)) as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_stats s
 join pg_catalog.pg_namespace n on n.nspname = s.schemaname
@@ -47,6 +75,16 @@ join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
 join pg_catalog.pg_stat_user_tables st on st.relid = t.oid
 left join set_null sn on sn.conrelid = t.oid and sn.attnum = a.attnum
+-- the generated name: at most 63 bytes and free among the schema's relations and the table's
+-- constraints, else cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5
+cross join lateral (select t.relname || '_' || a.attname || '_not_null' as base) b
+cross join lateral (
+  select case when octet_length(b.base) <= 63
+               and not exists (select from pg_catalog.pg_class c where c.relnamespace = n.oid and c.relname = b.base)
+               and not exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)
+              then b.base
+              else (select left(b.base, l) from generate_series(54, 1, -1) l where octet_length(left(b.base, l)) <= 54 limit 1)
+                   || '_' || left(md5(b.base), 8) end as check_name) k
 where not s.inherited
   and sn.conrelid is null
   and not (a.atttypid in ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) and not a.atthasdef)

@@ -5,8 +5,8 @@
 -- effort: low
 -- rationale: An index on (a) is redundant next to an index on (a, b) of the same access method
 --   with the same predicate and operator classes: the wider index answers every query the
---   narrow one does. The narrow one still costs writes, WAL and space. Drop it concurrently
---   after checking that the wider index stays; its CREATE statement is kept in a comment.
+--   narrow one does. The narrow one still costs writes, WAL and space. Drop it, only while the
+--   wider index is there and valid; its CREATE statement is kept in a comment and in the undo.
 --
 -- Pairs the valid indexes of each table: the redundant one has no expressions and no INCLUDE
 -- columns, is neither unique nor constraint-backing, and its key columns, operator classes,
@@ -64,14 +64,25 @@ select p.schema_name,
                          'wider_index', p.wider_name,
                          'definition', pg_catalog.pg_get_indexdef(p.indexrelid),
                          'wider_definition', pg_catalog.pg_get_indexdef(p.wider_oid)) as evidence,
-       format(E'%s\nset lock_timeout = ''5s'';\n%s',
-              -- names and definitions may hold line breaks: keep every line of the comment a comment
-              regexp_replace(format('-- covered by %s; to recreate it: %s;', p.wider_name, pg_catalog.pg_get_indexdef(p.indexrelid)),
-                             '[\r\n]+', E'\n-- ', 'g'),
-              case when p.relkind = 'I'
-                     then format('drop index if exists %I.%I; -- partitioned: no concurrently', p.schema_name, p.index_name)
-                   else format('drop index concurrently if exists %I.%I;', p.schema_name, p.index_name)
-              end) as remediation,
+       concat_ws(E'\n',
+         -- names and definitions may hold line breaks: keep every line of the comment a comment
+         regexp_replace(format('-- covered by %s; to recreate it: %s;', p.wider_name, pg_catalog.pg_get_indexdef(p.indexrelid)),
+                        '[\r\n]+', E'\n-- ', 'g'),
+         'set lock_timeout = ''5s'';',
+         '-- dropped only while the wider index is there and valid (drop index concurrently cannot run in this',
+         '-- guard: the plain drop takes a brief exclusive lock on the table, bounded by lock_timeout)',
+         format(E'do $$\nbegin\n'
+                '  if not exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                '    raise exception ''%% is missing or invalid: keep %%, audit again'', %L, %L;\n'
+                '  end if;\n'
+                '  drop index if exists %I.%I;\nend $$;',
+                format('%I.%I', p.schema_name, p.wider_name), format('%s.%s', p.schema_name, p.wider_name),
+                format('%s.%s', p.schema_name, p.index_name), p.schema_name, p.index_name)) as remediation,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         case when p.relkind = 'I' then pg_catalog.pg_get_indexdef(p.indexrelid) || ';'
+              else regexp_replace(pg_catalog.pg_get_indexdef(p.indexrelid), '^CREATE INDEX ',
+                                  'create index concurrently if not exists ') || ';' end) as undo,
        format('%I.%I', p.schema_name, p.index_name) as identity
 from pairs p
 order by p.schema_name, p.table_name, p.index_name

@@ -15,9 +15,25 @@
 -- last_value is at least `medium_pct` percent of min(sequence max, column type max); severity
 -- high from `high_pct`, critical from `critical_pct`. Evidence: last_value, max_value,
 -- usage_pct, the column and its type. Returns the fixed finding aliases (docs/contributing.md).
-with owned as (
+with readers as (
+  -- the views, materialized views and rules that read a column: they keep reading the old
+  -- column after the renames of the swap, and block its drop, so the swap needs them dropped
+  -- and recreated over the new column in its transaction
+  select d.refobjid as relid, d.refobjsubid as attnum,
+         string_agg(distinct format('%s %s.%s', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
+                                                      when v.relkind = 'm' then 'materialized view' else 'view' end,
+                                    vn.nspname, v.relname), ', ') as names
+  from pg_catalog.pg_depend d
+  join pg_catalog.pg_rewrite r on r.oid = d.objid
+  join pg_catalog.pg_class v on v.oid = r.ev_class
+  join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
+  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+    and d.refobjsubid > 0
+  group by d.refobjid, d.refobjsubid
+),
+owned as (
   select s.seqrelid, sn.nspname as seq_schema, sc.relname as seq_name, s.seqtypid, s.seqmax,
-         n.nspname, t.relname, a.attname, a.atttypid,
+         t.oid as relid, a.attnum, n.nspname, t.relname, a.attname, a.atttypid,
          least(s.seqmax, case a.atttypid when 'int2'::regtype then 32767
                                          when 'int4'::regtype then 2147483647
                                          else 9223372036854775807 end) as max_value,
@@ -51,11 +67,12 @@ select u.nspname as schema_name,
        case when u.usage_pct >= $3::numeric then 'critical'
             when u.usage_pct >= $2::numeric then 'high' end as severity,
        format('sequence %s.%s feeding %s.%s.%s (%s) is at %s%% of its limit %s: inserts fail when it is reached',
-              u.seq_schema, u.seq_name, u.nspname, u.relname, u.attname, u.column_type, u.usage_pct, u.max_value) as message,
-       json_build_object('last_value', u.last_value, 'max_value', u.max_value, 'usage_pct', u.usage_pct,
+              u.seq_schema, u.seq_name, u.nspname, u.relname, u.attname, u.column_type, u.usage_pct, u.max_value) || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
+       json_build_object('dependent_views', rd.names, 'last_value', u.last_value, 'max_value', u.max_value, 'usage_pct', u.usage_pct,
                          'sequence_max', u.seqmax, 'column', format('%s.%s.%s', u.nspname, u.relname, u.attname),
                          'column_type', u.column_type) as evidence,
        concat_ws(E'\n',
+         case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,
          'set lock_timeout = ''5s'';',
          case when u.atttypid <> 'int8'::regtype then concat_ws(E'\n',
            regexp_replace(format('-- widen %I by expand-contract, not alter column type (a table rewrite under an exclusive lock):', u.attname), '[\r\n]+', E'\n-- ', 'g'),
@@ -71,7 +88,14 @@ select u.nspname as schema_name,
          case when u.seqtypid <> 'int8'::regtype or u.seqmax < 9223372036854775807 then
            '-- let the sequence grow past its current limit (after the swap when the column is narrower):' || E'\n' || format('alter sequence %I.%I as bigint maxvalue 9223372036854775807;', u.seq_schema, u.seq_name)
          end) as remediation,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         case when u.atttypid <> 'int8'::regtype then
+           format('-- before the swap: drop the new column (it only holds copies): alter table %I.%I drop column if exists %I; after it, rename the columns back in one transaction', u.nspname, u.relname, u.attname || '_bigint') end,
+         case when u.seqtypid <> 'int8'::regtype or u.seqmax < 9223372036854775807 then
+           format('alter sequence %I.%I as %s maxvalue %s; -- fails once values went past the old limit', u.seq_schema, u.seq_name, format_type(u.seqtypid, null), u.seqmax) end) as undo,
        format('%I.%I', u.seq_schema, u.seq_name) as identity
 from usage u
+left join readers rd on rd.relid = u.relid and rd.attnum = u.attnum
 where u.usage_pct >= $1::numeric
 order by u.usage_pct desc, u.seq_schema, u.seq_name

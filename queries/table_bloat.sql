@@ -100,6 +100,7 @@ select b.nspname as schema_name,
        format(E'set lock_timeout = ''5s'';\nvacuum (analyze) %I.%I;\n-- vacuum makes the space reusable but keeps the file size; '
               'to shrink it, rebuild the table online with pg_repack, or run vacuum full in a '
               'maintenance window (it takes an access exclusive lock)', b.nspname, b.relname) as remediation,
+       '-- nothing to undo: vacuum changes no data' as undo,
        format('%I.%I', b.nspname, b.relname) as identity
 from bloated b
 where b.bloat_bytes >= $1::numeric

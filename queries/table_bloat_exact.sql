@@ -58,6 +58,7 @@ select m.nspname as schema_name,
        format(E'vacuum (analyze) %I.%I;\n-- vacuum makes the space reusable but keeps the file size; '
               'to shrink it, rebuild the table online with pg_repack, or run vacuum full in a '
               'maintenance window (it takes an access exclusive lock)', m.nspname, m.relname) as remediation,
+       '-- nothing to undo: vacuum changes no data' as undo,
        format('%I.%I', m.nspname, m.relname) as identity
 from measured m
 where m.table_len > 0

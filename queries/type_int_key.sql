@@ -14,8 +14,24 @@
 -- larger of pg_class.reltuples and the inserts counted since the statistics reset); medium
 -- from `medium_rows`. How close the values are to the limit is int_overflow's and
 -- sequence_overflow's business. Returns the fixed finding aliases (docs/contributing.md).
-with keys as (
-  select n.nspname, t.relname, a.attname, a.atttypid, t.oid,
+with readers as (
+  -- the views, materialized views and rules that read a column: they keep reading the old
+  -- column after the renames of the swap, and block its drop, so the swap needs them dropped
+  -- and recreated over the new column in its transaction
+  select d.refobjid as relid, d.refobjsubid as attnum,
+         string_agg(distinct format('%s %s.%s', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
+                                                      when v.relkind = 'm' then 'materialized view' else 'view' end,
+                                    vn.nspname, v.relname), ', ') as names
+  from pg_catalog.pg_depend d
+  join pg_catalog.pg_rewrite r on r.oid = d.objid
+  join pg_catalog.pg_class v on v.oid = r.ev_class
+  join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
+  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+    and d.refobjsubid > 0
+  group by d.refobjid, d.refobjsubid
+),
+keys as (
+  select n.nspname, t.relname, a.attname, a.attnum, a.atttypid, t.oid,
          greatest(t.reltuples, coalesce(st.n_tup_ins, 0), 0)::bigint as rows_seen,
          (select format('%I.%I', sn.nspname, s.relname)
           from pg_catalog.pg_depend d
@@ -45,10 +61,11 @@ select k.nspname as schema_name,
        'column' as object_type,
        case when k.rows_seen >= $2::bigint then 'medium' end as severity,
        format('primary key %s.%s.%s is %s on a table of about %s rows: plan the move to bigint while it is cheap',
-              k.nspname, k.relname, k.attname, format_type(k.atttypid, null), k.rows_seen) as message,
-       json_build_object('column_type', format_type(k.atttypid, null), 'rows_estimate', k.rows_seen,
+              k.nspname, k.relname, k.attname, format_type(k.atttypid, null), k.rows_seen) || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
+       json_build_object('dependent_views', rd.names, 'column_type', format_type(k.atttypid, null), 'rows_estimate', k.rows_seen,
                          'sequence', k.sequence_name, 'size_bytes', pg_catalog.pg_total_relation_size(k.oid)) as evidence,
        concat_ws(E'\n',
+         case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,
          regexp_replace(format('-- widen %I by expand-contract, not alter column type (a table rewrite under an exclusive lock):', k.attname), '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
          format('alter table %I.%I add column if not exists %I bigint;', k.nspname, k.relname, k.attname || '_bigint'),
@@ -64,7 +81,12 @@ select k.nspname as schema_name,
                 k.relname || '_' || k.attname || '_bigint_key'), '[\r\n]+', E'\n-- ', 'g'),
          '-- drop the old column after the grace period.',
          case when k.sequence_name is not null then format('alter sequence %s as bigint maxvalue 9223372036854775807;', k.sequence_name) end) as remediation,
+       concat_ws(E'\n',
+         '-- before the swap: drop the new column (it only holds copies) and its index; after it, rename the columns back in one transaction:',
+         'set lock_timeout = ''5s'';',
+         format('alter table %I.%I drop column if exists %I;', k.nspname, k.relname, k.attname || '_bigint')) as undo,
        format('%I.%I.%I', k.nspname, k.relname, k.attname) as identity
 from keys k
+left join readers rd on rd.relid = k.oid and rd.attnum = k.attnum
 where k.rows_seen >= $1::bigint
 order by k.nspname, k.relname

@@ -30,6 +30,18 @@ select n.nspname as schema_name,
                 format('%I.%I', n.nspname, t.relname), a.attname, format('%I.%I', sn.nspname, 'deprecated_' || s.relname)),
          format('drop sequence if exists %I.%I;', sn.nspname, 'deprecated_' || s.relname),
          'commit;') as remediation,
+       concat_ws(E'\n',
+         '-- back to a serial-style default from a sequence of the same name:',
+         'set lock_timeout = ''5s'';',
+         'begin;',
+         format('alter table %I.%I alter column %I drop identity if exists;', n.nspname, t.relname, a.attname),
+         format('create sequence if not exists %I.%I as %s owned by %I.%I.%I;', sn.nspname, s.relname, format_type(a.atttypid, null),
+                n.nspname, t.relname, a.attname),
+         format('select pg_catalog.setval(%L, (select coalesce(max(%I), 0) + 1 from %I.%I), false);',
+                format('%I.%I', sn.nspname, s.relname), a.attname, n.nspname, t.relname),
+         format('alter table %I.%I alter column %I set default pg_catalog.nextval(%L);', n.nspname, t.relname, a.attname,
+                format('%I.%I', sn.nspname, s.relname)),
+         'commit;') as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_depend d
 join pg_catalog.pg_class s on s.oid = d.objid and s.relkind = 'S'

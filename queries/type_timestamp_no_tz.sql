@@ -8,35 +8,125 @@
 --   make it ambiguous. timestamptz stores an instant. On PostgreSQL 12+ the change is a
 --   catalog-only ALTER COLUMN TYPE when the session time zone is UTC and the stored values are
 --   UTC; indexes on the column are still rebuilt under the lock, so for a large indexed column
---   use expand-contract instead.
+--   use expand-contract instead. Views over the column block the change: plain views are dropped
+--   and recreated around it in one transaction, materialized views, rules and views over views
+--   are named and left to do by hand. No ALTER is printed for a partition key column (PostgreSQL
+--   refuses it) nor under an expression or partial index over the column (its rebuild fails).
 --
 -- Finds columns of type timestamp without time zone on tables, partitions left out. Returns
 -- the fixed finding aliases (docs/contributing.md).
-with indexed as (
+with dependents as (
+  -- the views, materialized views and rules that read a column: ALTER COLUMN TYPE refuses to run
+  -- under them. A plain view with no view of its own over it is dropped and recreated around
+  -- the change; anything else is named, and the change left to do by hand.
+  select d.refobjid as table_oid, d.refobjsubid as attnum,
+         string_agg(distinct format('%s %s.%s', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
+                                                      when v.relkind = 'm' then 'materialized view' else 'view' end,
+                                    vn.nspname, v.relname), ', ') as names,
+         bool_and(v.relkind = 'v' and r.ev_class <> d.refobjid
+                  and not exists (select from pg_catalog.pg_depend d2
+                                  join pg_catalog.pg_rewrite r2 on r2.oid = d2.objid
+                                  where d2.classid = 'pg_catalog.pg_rewrite'::regclass and d2.refobjid = v.oid
+                                    and r2.ev_class <> v.oid)) as recreatable,
+         string_agg(distinct format('drop view %I.%I;', vn.nspname, v.relname), E'\n') as drop_sql,
+         string_agg(distinct concat_ws(E'\n',
+           format('create view %I.%I%s as %s', vn.nspname, v.relname,
+                  ' with (' || array_to_string(v.reloptions, ', ') || ')', rtrim(pg_catalog.pg_get_viewdef(v.oid), ';')) || ';',
+           format('alter view %I.%I owner to %I;', vn.nspname, v.relname, pg_catalog.pg_get_userbyid(v.relowner)),
+           (select string_agg(format('grant %s on %I.%I to %s;', g.privilege_type, vn.nspname, v.relname,
+                                     case when g.grantee = 0 then 'public' else quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) end),
+                              E'\n' order by g.grantee, g.privilege_type)
+            from aclexplode(v.relacl) g where g.grantee <> v.relowner)), E'\n') as create_sql
+  from pg_catalog.pg_depend d
+  join pg_catalog.pg_rewrite r on r.oid = d.objid
+  join pg_catalog.pg_class v on v.oid = r.ev_class
+  join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
+  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+    and d.refobjsubid > 0
+  group by d.refobjid, d.refobjsubid
+), indexed as (
   select distinct x.indrelid, k.attnum
   from pg_catalog.pg_index x
   cross join lateral unnest(x.indkey::int2[]) k(attnum)
+), expression_indexes as (
+  -- indexes with an expression or a predicate over a column: rebuilt for timestamptz, what was
+  -- IMMUTABLE for timestamp (date(col), col::date, col > a timestamp literal) no longer is, and
+  -- the rebuild fails
+  select d.refobjid as table_oid, d.refobjsubid as attnum,
+         string_agg(distinct format('%s.%s', n.nspname, i.relname), ', ') as names
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_namespace n on n.oid = i.relnamespace
+  join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = x.indexrelid
+                             and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = x.indrelid
+                             and d.refobjsubid > 0
+  where x.indexprs is not null or x.indpred is not null
+  group by d.refobjid, d.refobjsubid
 )
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       format('column %s.%s.%s is timestamp without time zone: its values name no instant; use timestamptz',
-              n.nspname, t.relname, a.attname) as message,
-       json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'indexed', i.indrelid is not null) as evidence,
+       format('column %s.%s.%s is timestamp without time zone: its values name no instant; use timestamptz%s',
+              n.nspname, t.relname, a.attname,
+              case when pk.is_key then format('; it is part of the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
+                   when ei.names is not null then format('; indexes %s have an expression or predicate over it that fails to rebuild for timestamptz: recreate them with an explicit time zone', ei.names)
+                   when dep.names is not null and dep.recreatable then format('; %s read it: the change drops and recreates them in its transaction', dep.names)
+                   when dep.names is not null then format('; %s read it: the change needs them dropped and recreated by hand', dep.names)
+                   else '' end) as message,
+       json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'indexed', i.indrelid is not null,
+                         'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', pk.is_key) as evidence,
        concat_ws(E'\n',
          '-- catalog-only when the values are UTC and the session time zone is UTC (PostgreSQL 12+);',
          '-- values written in another zone need "using <col> at time zone ''<zone>''", which rewrites the table',
          case when i.indrelid is not null then
            '-- indexes on the column are rebuilt under the lock: for a large table use expand-contract instead' end,
+         case
+         when pk.is_key then concat_ws(E'\n',
+           '-- not printed: PostgreSQL refuses to change the type of a partition key column. To change it, create',
+           '-- a new partitioned table with the new type, attach or copy the partitions into it, and swap the names',
+           '-- in one short transaction.')
+         when ei.names is not null then
+           regexp_replace(format('-- not printed: %s have an expression or predicate over the column whose functions or casts are not '
+                                 'IMMUTABLE for timestamptz, so rebuilding them fails. Drop them, run: alter table %I.%I alter column %I '
+                                 'type timestamptz; then recreate them with an explicit zone, e.g. ((%I at time zone ''UTC'')::date)',
+                                 ei.names, n.nspname, t.relname, a.attname, a.attname), '[\r\n]+', E'\n-- ', 'g')
+         when dep.names is not null and not dep.recreatable then
+           regexp_replace(format('-- not printed: %s read the column, and PostgreSQL refuses to change its type under them; drop them '
+                                 '(and what reads them), then run: alter table %I.%I alter column %I type timestamptz; then recreate '
+                                 'them from pg_get_viewdef (materialized views refilled)', dep.names, n.nspname, t.relname, a.attname),
+                          '[\r\n]+', E'\n-- ', 'g')
+         else concat_ws(E'\n',
+           'set timezone = ''UTC'';',
+           'set lock_timeout = ''5s'';',
+           case when dep.names is not null then concat_ws(E'\n',
+             regexp_replace(format('-- %s read the column: dropped and recreated around the change, with their owner and grants', dep.names),
+                            '[\r\n]+', E'\n-- ', 'g'),
+             'begin;', dep.drop_sql) end,
+           format('alter table %I.%I alter column %I type timestamptz;', n.nspname, t.relname, a.attname),
+           case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end)
+         end) as remediation,
+       concat_ws(E'\n',
          'set timezone = ''UTC'';',
          'set lock_timeout = ''5s'';',
-         format('alter table %I.%I alter column %I type timestamptz;', n.nspname, t.relname, a.attname)) as remediation,
+         regexp_replace(format('-- back to timestamp (catalog-only in a UTC session%s): alter table %I.%I alter column %I type %s;',
+                               case when dep.names is not null then format('; %s dropped and recreated again', dep.names) else '' end,
+                               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)),
+                        '[\r\n]+', E'\n-- ', 'g')) as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class t on t.oid = a.attrelid
 join pg_catalog.pg_namespace n on n.oid = t.relnamespace
 left join indexed i on i.indrelid = t.oid and i.attnum = a.attnum
+left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
+left join expression_indexes ei on ei.table_oid = t.oid and ei.attnum = a.attnum
+cross join lateral (
+  select exists (select from pg_catalog.pg_partitioned_table pt
+                 where pt.partrelid = t.oid
+                   and (a.attnum = any (pt.partattrs::int2[])
+                        or exists (select from pg_catalog.pg_depend d
+                                   where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid
+                                     and d.refobjid = t.oid and d.refobjsubid = a.attnum and d.deptype = 'a'))) as is_key) pk
 where a.atttypid = 'timestamp'::regtype
   and a.attnum > 0
   and not a.attisdropped

@@ -8,28 +8,113 @@
 --   (long names, emails). Changing varchar(n) to text is binary-coercible: a catalog change
 --   with no rewrite and no index rebuild, under a brief ACCESS EXCLUSIVE lock. Where the limit
 --   matters, keep it as CHECK (length(col) <= n) added NOT VALID and validated separately.
+--   Views over the column block the change: plain views are dropped and recreated around it in
+--   one transaction; materialized views, rules and views over views are named, left to do by
+--   hand. A partition key column cannot change type at all: no ALTER is printed for it.
 --
 -- Finds columns declared varchar(n) on tables (partitions left out: the parent's column is the
--- one to change). Returns the fixed finding aliases (docs/contributing.md).
+-- one to change), with the views and rules that read them (pg_depend on pg_rewrite) and whether
+-- they are part of the partition key (pg_partitioned_table.partattrs, or in a key expression). Returns the fixed finding aliases (docs/contributing.md).
+with dependents as (
+  -- the views, materialized views and rules that read a column: ALTER COLUMN TYPE refuses to run
+  -- under them. A plain view with no view of its own over it is dropped and recreated around
+  -- the change; anything else is named, and the change left to do by hand.
+  select d.refobjid as table_oid, d.refobjsubid as attnum,
+         string_agg(distinct format('%s %s.%s', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
+                                                      when v.relkind = 'm' then 'materialized view' else 'view' end,
+                                    vn.nspname, v.relname), ', ') as names,
+         bool_and(v.relkind = 'v' and r.ev_class <> d.refobjid
+                  and not exists (select from pg_catalog.pg_depend d2
+                                  join pg_catalog.pg_rewrite r2 on r2.oid = d2.objid
+                                  where d2.classid = 'pg_catalog.pg_rewrite'::regclass and d2.refobjid = v.oid
+                                    and r2.ev_class <> v.oid)) as recreatable,
+         string_agg(distinct format('drop view %I.%I;', vn.nspname, v.relname), E'\n') as drop_sql,
+         string_agg(distinct concat_ws(E'\n',
+           format('create view %I.%I%s as %s', vn.nspname, v.relname,
+                  ' with (' || array_to_string(v.reloptions, ', ') || ')', rtrim(pg_catalog.pg_get_viewdef(v.oid), ';')) || ';',
+           format('alter view %I.%I owner to %I;', vn.nspname, v.relname, pg_catalog.pg_get_userbyid(v.relowner)),
+           (select string_agg(format('grant %s on %I.%I to %s;', g.privilege_type, vn.nspname, v.relname,
+                                     case when g.grantee = 0 then 'public' else quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) end),
+                              E'\n' order by g.grantee, g.privilege_type)
+            from aclexplode(v.relacl) g where g.grantee <> v.relowner)), E'\n') as create_sql
+  from pg_catalog.pg_depend d
+  join pg_catalog.pg_rewrite r on r.oid = d.objid
+  join pg_catalog.pg_class v on v.oid = r.ev_class
+  join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
+  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+    and d.refobjsubid > 0
+  group by d.refobjid, d.refobjsubid
+)
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       format('column %s.%s.%s is %s: a length limit hidden in the type; text with a check constraint, if the limit matters, is easier to change',
-              n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) as message,
-       json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'max_length', a.atttypmod - 4) as evidence,
+       format('column %s.%s.%s is %s: a length limit hidden in the type; text with a check constraint, if the limit matters, is easier to change%s',
+              n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod),
+              case when pk.is_key then format('; it is part of the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
+                   when dep.names is not null and dep.recreatable then format('; %s read it: the change drops and recreates them in its transaction', dep.names)
+                   when dep.names is not null then format('; %s read it: the change needs them dropped and recreated by hand', dep.names)
+                   else '' end) as message,
+       json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'max_length', a.atttypmod - 4,
+                         'dependent_views', dep.names, 'partition_key', pk.is_key) as evidence,
        concat_ws(E'\n',
          '-- varchar(n) to text is binary-coercible: a catalog change, no table rewrite, no index rebuild',
          'set lock_timeout = ''5s'';',
-         format('alter table %I.%I alter column %I type text;', n.nspname, t.relname, a.attname),
-         '-- only if the limit matters:',
-         format('alter table %I.%I add constraint %I check (pg_catalog.length(%I) <= %s) not valid;',
-                n.nspname, t.relname, t.relname || '_' || a.attname || '_length', a.attname, a.atttypmod - 4),
-         format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, t.relname || '_' || a.attname || '_length')) as remediation,
+         case
+         when pk.is_key then concat_ws(E'\n',
+           '-- not printed: PostgreSQL refuses to change the type of a partition key column. To change it, create',
+           '-- a new partitioned table with the new type, attach or copy the partitions into it, and swap the names',
+           '-- in one short transaction; or keep varchar(n) and live with the limit.')
+         when dep.names is null then format('alter table %I.%I alter column %I type text;', n.nspname, t.relname, a.attname)
+         when dep.recreatable then concat_ws(E'\n',
+           regexp_replace(format('-- %s read the column: dropped and recreated around the change, with their owner and grants', dep.names),
+                          '[\r\n]+', E'\n-- ', 'g'),
+           'begin;',
+           dep.drop_sql,
+           format('alter table %I.%I alter column %I type text;', n.nspname, t.relname, a.attname),
+           dep.create_sql,
+           'commit;')
+         else regexp_replace(format('-- %s read the column, and PostgreSQL refuses to change its type under them; drop them '
+                                    '(and what reads them), then run: alter table %I.%I alter column %I type text; then recreate '
+                                    'them from pg_get_viewdef (materialized views refilled)', dep.names, n.nspname, t.relname, a.attname),
+                             '[\r\n]+', E'\n-- ', 'g')
+         end,
+         case when not pk.is_key then concat_ws(E'\n',
+           '-- only if the limit matters:',
+           format('alter table %I.%I add constraint %I check (pg_catalog.length(%I) <= %s) not valid;',
+                  n.nspname, t.relname, k.check_name, a.attname, a.atttypmod - 4),
+           format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name)) end) as remediation,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.check_name),
+         regexp_replace(format('-- back to %s (a scan under an exclusive lock, which fails on longer values written since%s): '
+                               'alter table %I.%I alter column %I type %s;',
+                               format_type(a.atttypid, a.atttypmod),
+                               case when dep.names is not null then format('; and %s dropped and recreated again', dep.names) else '' end,
+                               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)),
+                        '[\r\n]+', E'\n-- ', 'g')) as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class t on t.oid = a.attrelid
 join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
+cross join lateral (
+  select exists (select from pg_catalog.pg_partitioned_table pt
+                 where pt.partrelid = t.oid
+                   and (a.attnum = any (pt.partattrs::int2[])
+                        or exists (select from pg_catalog.pg_depend d
+                                   where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid
+                                     and d.refobjid = t.oid and d.refobjsubid = a.attnum and d.deptype = 'a'))) as is_key) pk
+-- the check's name: at most 63 bytes and free among the schema's relations and the table's
+-- constraints, else cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5
+cross join lateral (select t.relname || '_' || a.attname || '_length' as base) b
+cross join lateral (
+  select case when octet_length(b.base) <= 63
+               and not exists (select from pg_catalog.pg_class c where c.relnamespace = n.oid and c.relname = b.base)
+               and not exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)
+              then b.base
+              else (select left(b.base, l) from generate_series(54, 1, -1) l where octet_length(left(b.base, l)) <= 54 limit 1)
+                   || '_' || left(md5(b.base), 8) end as check_name) k
 where a.atttypid = 'varchar'::regtype
   and a.atttypmod > 0
   and a.attnum > 0

@@ -6,9 +6,9 @@
 -- params: min_rows=1000, name_distinct_ratio=0.99
 -- rationale: A column whose values are all distinct (an email, a slug, an external code) but has
 --   no unique index lets the first duplicate in silently, usually through a race between two
---   requests that both checked first. Build a unique index concurrently (it fails, and leaves
---   an invalid index to drop, if duplicates exist already), then optionally attach it as a
---   constraint with ADD CONSTRAINT ... UNIQUE USING INDEX.
+--   requests that both checked first. The fix stops first if the column holds duplicates, then
+--   builds a unique index concurrently, drops it again if a duplicate written meanwhile left it
+--   invalid, and optionally attaches it as a constraint with ADD CONSTRAINT ... UNIQUE USING INDEX.
 --
 -- Finds columns on tables of at least `min_rows` estimated rows that no valid unique index
 -- involves, and that either are of a text, varchar, char, citext or uuid type with pg_stats
@@ -46,17 +46,48 @@ select n.nspname as schema_name,
                          'column_type', format_type(a.atttypid, a.atttypmod)) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         format('create unique index concurrently if not exists %I on %I.%I (%I);',
-                t.relname || '_' || a.attname || '_key', n.nspname, t.relname, a.attname),
+         '-- 1. stop here if the column already holds duplicates (the unique build would fail on them)',
+         format(E'do $$\ndeclare\n  duplicated bigint;\nbegin\n'
+                '  select count(*) into duplicated from (select from %I.%I where %I is not null group by %I having count(*) > 1) d;\n'
+                '  if duplicated > 0 then\n'
+                '    raise exception ''%% holds %% duplicated values: list them with %%, deduplicate them, then run this script again'', %L, duplicated, %L;\n'
+                '  end if;\nend $$;',
+                n.nspname, t.relname, a.attname, a.attname,
+                format('%s.%s.%s', n.nspname, t.relname, a.attname),
+                format('select %I, count(*) from %I.%I group by 1 having count(*) > 1', a.attname, n.nspname, t.relname)),
+         '-- 2. build the unique index without blocking writes',
+         format('create unique index concurrently if not exists %I on %I.%I (%I);', k.key_name, n.nspname, t.relname, a.attname),
+         '-- 3. a build that failed (a duplicate written meanwhile) leaves an invalid index: drop it',
+         format(E'do $$\nbegin\n'
+                '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
+                '    drop index %I.%I;\n'
+                '    raise warning ''%% was left invalid by a duplicate and is dropped: deduplicate %%, then run this script again'', %L, %L;\n'
+                '  end if;\nend $$;',
+                format('%I.%I', n.nspname, k.key_name), n.nspname, k.key_name,
+                format('%s.%s', n.nspname, k.key_name), format('%s.%s.%s', n.nspname, t.relname, a.attname)),
          '-- optionally, as a constraint:',
-         format('alter table %I.%I add constraint %I unique using index %I;', n.nspname, t.relname,
-                t.relname || '_' || a.attname || '_key', t.relname || '_' || a.attname || '_key')) as remediation,
+         format('alter table %I.%I add constraint %I unique using index %I;', n.nspname, t.relname, k.key_name, k.key_name)) as remediation,
+       concat_ws(E'\n',
+         '-- the constraint, if it was added (its index goes with it), else the index:',
+         'set lock_timeout = ''5s'';',
+         format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.key_name),
+         format('drop index concurrently if exists %I.%I;', n.nspname, k.key_name)) as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_stats s
 join pg_catalog.pg_namespace n on n.nspname = s.schemaname
 join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
 left join unique_involved u on u.indrelid = t.oid and u.attnum = a.attnum
+-- the generated name: at most 63 bytes and free among the schema's relations and the table's
+-- constraints, else cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5
+cross join lateral (select t.relname || '_' || a.attname || '_key' as base) b
+cross join lateral (
+  select case when octet_length(b.base) <= 63
+               and not exists (select from pg_catalog.pg_class c where c.relnamespace = n.oid and c.relname = b.base)
+               and not exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)
+              then b.base
+              else (select left(b.base, l) from generate_series(54, 1, -1) l where octet_length(left(b.base, l)) <= 54 limit 1)
+                   || '_' || left(md5(b.base), 8) end as key_name) k
 where not s.inherited
   and u.indrelid is null
   and ((s.n_distinct = -1

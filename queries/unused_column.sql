@@ -92,14 +92,26 @@ select t.nspname as schema_name,
                          'always_null', s.null_frac = 1) as evidence,
        format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
               '-- after %s days without errors, drop the renamed column (alter table ... drop column)',
-              t.nspname, t.relname, a.attname,
-              pg_catalog.left('deprecated_' || a.attname, 63), $5::int) as remediation,
+              t.nspname, t.relname, a.attname, nm.new_name, $5::int) as remediation,
+       format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
+              '-- once dropped, its values cannot be brought back without a backup taken before the drop',
+              t.nspname, t.relname, nm.new_name, a.attname) as undo,
        format('%I.%I.%I', t.nspname, t.relname, a.attname) as identity
 from tables t
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
 join stats s
   on s.schemaname = t.nspname and s.tablename = t.relname and s.attname = a.attname
 left join used u on u.relid = t.oid
+-- deprecated_<name>, at most 63 bytes and free among the table's columns, else cut to 54 bytes
+-- (on a character boundary) plus 8 hex digits of its md5
+cross join lateral (
+  select case when octet_length('deprecated_' || a.attname) <= 63
+               and not exists (select from pg_catalog.pg_attribute o
+                               where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname)
+              then 'deprecated_' || a.attname
+              else (select left('deprecated_' || a.attname, l) from generate_series(54, 1, -1) l
+                    where octet_length(left('deprecated_' || a.attname, l)) <= 54 limit 1)
+                   || '_' || left(md5('deprecated_' || a.attname), 8) end as new_name) nm
 where a.attgenerated = ''
   -- a NOT NULL column is one every writer must fill: one value throughout is a state nobody has
   -- left yet (status 'active', is_default true), not a leftover

@@ -19,7 +19,7 @@
 -- rows are checked against; unused children are reported first) are not reported. $1 (min_window_days): with less
 -- history than this the finding is info. size_bytes is relpages x block_size, table plus TOAST.
 -- Columns: the fixed aliases (message and evidence are set by the C++ logic), the counters,
--- size_bytes, rename_sql, drop_sql and min_window_days.
+-- size_bytes, rename_sql, drop_sql, undo and min_window_days.
 with pattern as (
   select string_agg('^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'),
                                            '*', '.*'), '?', '.') || '$', '|') as re
@@ -29,10 +29,15 @@ with pattern as (
          s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
          (t.relpages::bigint + coalesce(tt.relpages, 0)) * pg_catalog.current_setting('block_size')::bigint as size_bytes,
          case when t.relkind = 'm' then 'materialized view' else 'table' end as kind,
-         'deprecated_' || case when octet_length(s.relname) <= 52 then s.relname::text
-                               else (select left(s.relname, k) from generate_series(52, 1, -1) k
-                                     where octet_length(left(s.relname, k)) <= 52 limit 1)
-                          end as new_name
+         -- deprecated_<name>, at most 63 bytes and free among the schema's relations, else cut to 54
+         -- bytes (on a character boundary) plus 8 hex digits of its md5
+         case when octet_length('deprecated_' || s.relname) <= 63
+               and not exists (select from pg_catalog.pg_class o
+                               where o.relnamespace = t.relnamespace and o.relname = 'deprecated_' || s.relname)
+              then 'deprecated_' || s.relname
+              else (select left('deprecated_' || s.relname, l) from generate_series(54, 1, -1) l
+                    where octet_length(left('deprecated_' || s.relname, l)) <= 54 limit 1)
+                   || '_' || left(md5('deprecated_' || s.relname), 8) end as new_name
   from pg_catalog.pg_stat_user_tables s
   join pg_catalog.pg_class t on t.oid = s.relid
   left join pg_catalog.pg_class tt on tt.oid = t.reltoastrelid
@@ -60,6 +65,10 @@ select t.schemaname as schema_name,
        t.size_bytes,
        format(E'set lock_timeout = ''5s'';\nalter %s %I.%I rename to %I;', t.kind, t.schemaname, t.relname, t.new_name) as rename_sql,
        format('drop %s if exists %I.%I;', t.kind, t.schemaname, t.new_name) as drop_sql,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         format('alter %s if exists %I.%I rename to %I;', t.kind, t.schemaname, t.new_name, t.relname),
+         '-- once dropped, its rows cannot be brought back without a backup taken before the drop') as undo,
        $1::int as min_window_days,
        format('%I.%I', t.schemaname, t.relname) as identity
 from tbl t

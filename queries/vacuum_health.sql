@@ -68,6 +68,10 @@ select f.schemaname as schema_name,
            format(E'alter table %I.%I reset (autovacuum_enabled, toast.autovacuum_enabled);',
                   f.schemaname, f.relname) end,
          format('vacuum (analyze) %I.%I;', f.schemaname, f.relname)) as remediation,
+       concat_ws(E'\n',
+         '-- vacuum changes no data: nothing to undo',
+         case when f.autovacuum_off then
+           format(E'set lock_timeout = ''5s'';\nalter table %I.%I set (autovacuum_enabled = false);', f.schemaname, f.relname) end) as undo,
        format('%I.%I', f.schemaname, f.relname) as identity
 from flagged f
 where f.autovacuum_off or f.many_dead or f.stale_vacuum

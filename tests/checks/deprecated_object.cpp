@@ -86,6 +86,10 @@ TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[ch
   const auto& index_ready = finding(result, "deprecated_object", schema + ".deprecated_users_email_idx");
   CHECK(index_ready.remediation == "set lock_timeout = '5s';\ndrop index concurrently if exists " + ident(schema)
                                      + ".deprecated_users_email_idx;");
+  // Undo: an index is recreated from its definition; a dropped column needs a backup.
+  CHECK(index_ready.undo.find("create index concurrently if not exists deprecated_users_email_idx ON " + ident(schema) + ".users") !=
+        std::string::npos);
+  CHECK(ready.undo.find("cannot be brought back without a backup") != std::string::npos);
 
   // Not seen before: first seen now.
   const auto& fresh = finding(result, "deprecated_object", schema + ".deprecated_sessions");

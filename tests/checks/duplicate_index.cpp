@@ -1,4 +1,4 @@
-#include "support/test_db.hpp"
+#include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -38,8 +38,12 @@ TEST_CASE("duplicate_index: reports the twin to drop and names the one kept", "[
   CHECK(code.evidence.at("kept_unique") == true);
   CHECK(code.remediation.find("-- duplicate of orders_code_key; to recreate it: CREATE INDEX orders_a_code_idx ON "
                               + ident(schema) + ".orders USING btree (code);") != std::string::npos);
-  CHECK(code.remediation.find("set lock_timeout = '5s';\ndrop index concurrently if exists " + ident(schema)
-                              + ".orders_a_code_idx;") != std::string::npos);
+  // Dropped inside a guard that checks the kept twin is there and valid; the undo recreates it.
+  CHECK(code.remediation.find("pg_catalog.to_regclass('" + ident(schema) + ".orders_code_key') and x.indisvalid) then") !=
+        std::string::npos);
+  CHECK(code.remediation.find("  drop index if exists " + ident(schema) + ".orders_a_code_idx;\nend $$;") != std::string::npos);
+  CHECK(code.undo == "set lock_timeout = '5s';\ncreate index concurrently if not exists orders_a_code_idx ON " + ident(schema) +
+                     ".orders USING btree (code);");
   CHECK_FALSE(has_finding(result, "duplicate_index", schema + ".orders_code_key"));
 
   // Between equals, the first by name is kept.
@@ -59,4 +63,50 @@ TEST_CASE("duplicate_index: reports the twin to drop and names the one kept", "[
     CHECK_FALSE(has_finding(result, "duplicate_index", schema + "." + control));
   }
   CHECK(findings_of(result, "duplicate_index").size() == 4);
+}
+
+TEST_CASE("duplicate_index and redundant_index: the fixes run as printed, together, and stop when the kept index is gone",
+          "[checks][duplicate_index][redundant_index][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.organization_subscription_invoice_line_items_archived(
+      id bigint primary key, organization_id uuid, invoice_id bigint, created_at timestamptz);
+    insert into $s.organization_subscription_invoice_line_items_archived
+      select g, md5((g % 9)::text)::uuid, g, now() from generate_series(1, 500) g;
+    create index line_items_organization_a on $s.organization_subscription_invoice_line_items_archived(organization_id);
+    create index line_items_organization_b on $s.organization_subscription_invoice_line_items_archived(organization_id);
+    create index line_items_organization_created on $s.organization_subscription_invoice_line_items_archived(organization_id, created_at);
+    alter table $s.organization_subscription_invoice_line_items_archived add constraint line_items_id_key unique (id);
+  )");
+  const auto result = db.audit({"duplicate_index", "redundant_index"});
+  auto fixes = findings_of(result, "duplicate_index");
+  const auto redundant = findings_of(result, "redundant_index");
+  REQUIRE(fixes.size() == 2);
+  REQUIRE(redundant.size() == 2); // both twins are a prefix of the wider index
+  fixes.insert(fixes.end(), redundant.begin(), redundant.end());
+  for (const auto& f : fixes) {
+    INFO(f.object << "\n" << f.remediation);
+    const auto fixed = run_fix_on_copy(db, f);
+    CHECK(fixed.problems().empty());
+    CHECK_FALSE(fixed.still_reported(f));
+  }
+
+  // One index fixed by both checks: the second fix finds it gone and carries on.
+  auto both = finding(result, "duplicate_index", schema + ".line_items_organization_b");
+  both.remediation += "\n" + finding(result, "redundant_index", schema + ".line_items_organization_b").remediation;
+  const auto together = run_fix_on_copy(db, both);
+  INFO(together.run.output);
+  CHECK(together.run.errors().empty());
+
+  // The kept twin dropped after the audit: the duplicate is kept.
+  const auto& twin = finding(result, "duplicate_index", schema + ".line_items_organization_b");
+  ScratchDb copy(db.name());
+  copy.exec(with_schema(schema, "drop index $s.line_items_organization_a"));
+  const auto stopped = run_psql_script(copy, twin.remediation);
+  INFO(stopped.output);
+  REQUIRE(stopped.errors().size() == 1);
+  CHECK(stopped.errors()[0].find("line_items_organization_a is missing or invalid") != std::string::npos);
+  CHECK(copy.scalar(with_schema(schema, "select to_regclass('$s.line_items_organization_b')")).has_value());
 }

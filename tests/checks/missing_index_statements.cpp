@@ -1,4 +1,5 @@
 #include "checks/opt_in_audit.hpp"
+#include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -62,8 +63,16 @@ TEST_CASE("missing_index_statements: proposes an index on the columns statements
   REQUIRE_FALSE(skip_reason(result, "missing_index_statements"));
   const auto& f = finding(result, "missing_index_statements", schema + ".orders");
   CHECK(f.category == "missing_index");
-  CHECK(f.remediation == "set lock_timeout = '5s';\ncreate index concurrently if not exists orders_status_created_at_idx on "
-                           + ident(schema) + ".orders (status, created_at);");
+  CHECK(f.remediation.rfind("set lock_timeout = '5s';\ncreate index concurrently if not exists orders_status_created_at_idx on "
+                            + ident(schema) + ".orders (status, created_at);\n", 0) == 0);
+  // A failed build is dropped by the step after it; the undo drops the index.
+  CHECK(f.remediation.find("    drop index " + ident(schema) + ".orders_status_created_at_idx;") != std::string::npos);
+  CHECK(f.undo == "set lock_timeout = '5s';\ndrop index concurrently if exists " + ident(schema) + ".orders_status_created_at_idx;");
+  ScratchDb copy(db.name());
+  const auto run = run_psql_script(copy, f.remediation);
+  INFO(run.output);
+  CHECK(run.errors().empty());
+  CHECK(copy.scalar(with_schema(schema, "select indisvalid from pg_index where indexrelid = '$s.orders_status_created_at_idx'::regclass")) == "t");
   CHECK(f.evidence.at("calls").get<long>() == 60);
   CHECK(f.evidence.at("statement").get<std::string>().find("o.status = $1") != std::string::npos);
   // customer_id is indexed already; customers is read by its primary key.

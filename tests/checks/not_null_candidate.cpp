@@ -1,4 +1,4 @@
-#include "support/test_db.hpp"
+#include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -37,11 +37,14 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
 
   const auto& email = finding(result, "not_null_candidate", schema + ".customers.email");
   CHECK(email.severity == audit::Severity::low);
-  CHECK(email.remediation == "set lock_timeout = '5s';\n"
-                             "alter table " + s + ".customers add constraint customers_email_not_null check (email is not null) not valid;\n"
-                             "alter table " + s + ".customers validate constraint customers_email_not_null;\n"
-                             "alter table " + s + ".customers alter column email set not null;\n"
-                             "alter table " + s + ".customers drop constraint if exists customers_email_not_null;");
+  // NULLs stop it first; SET NOT NULL only once the check is validated; the check dropped after.
+  CHECK(email.remediation.find("select count(*) into nulls from " + s + ".customers where email is null;") != std::string::npos);
+  CHECK(email.remediation.find("  alter table " + s + ".customers add constraint customers_email_not_null check (email is not null) not valid;\n"
+                               "end $$;\n-- 2. validate it without blocking writes\n"
+                               "alter table " + s + ".customers validate constraint customers_email_not_null;") != std::string::npos);
+  CHECK(email.remediation.find("c.conname = 'customers_email_not_null' and c.convalidated) then") != std::string::npos);
+  CHECK(email.remediation.find("  alter table " + s + ".customers drop constraint if exists customers_email_not_null;") != std::string::npos);
+  CHECK(email.undo.find("alter table " + s + ".customers alter column email drop not null;") != std::string::npos);
 
   CHECK(has_finding(result, "not_null_candidate", schema + ".customers.signed_up_at"));
   CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.region_id"));   // on delete set null
@@ -51,4 +54,39 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
   CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".orders.reference"));  // stale statistics
   CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".settings.value"));    // too small
   CHECK(findings_of(result, "not_null_candidate").size() == 2);
+}
+
+TEST_CASE("not_null_candidate: the fix runs as printed and stops on a NULL written after the audit",
+          "[checks][not_null_candidate][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.customers(id bigint primary key, email text, signed_up_at timestamptz default now());
+    insert into $s.customers select g, 'c' || g || '@example.com', now() from generate_series(1, 3000) g;
+    -- the plain check name is taken already, by a constraint of the table
+    alter table $s.customers add constraint customers_email_not_null check (email <> '');
+  )");
+  db.exec_with_stats("analyze");
+  const auto result = db.audit({"not_null_candidate"});
+  const auto findings = findings_of(result, "not_null_candidate");
+  REQUIRE(findings.size() == 2);
+  const auto& email = finding(result, "not_null_candidate", schema + ".customers.email");
+  CHECK(email.remediation.find("add constraint customers_email_not_null_") != std::string::npos);
+
+  for (const auto& f : findings) {
+    INFO(f.object << "\n" << f.remediation);
+    // analyzed on the copy too, so that the re-audit judges it
+    const auto fixed = run_fix_on_copy(db, f, "analyze");
+    CHECK(fixed.problems().empty());
+    CHECK_FALSE(fixed.still_reported(f));
+  }
+
+  const auto stopped = run_fix_on_copy(db, email, with_schema(schema, "insert into $s.customers values (3001, null)"));
+  INFO(stopped.run.output);
+  REQUIRE_FALSE(stopped.run.errors().empty());
+  CHECK(stopped.run.errors()[0].find("customers.email holds 1 NULLs") != std::string::npos);
+  // Every later step stopped too: the column stays nullable, with no exclusive-lock scan tried.
+  CHECK(stopped.run.output.find("is not validated") != std::string::npos);
+  CHECK(stopped.weakened.empty());
 }

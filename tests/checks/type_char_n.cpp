@@ -1,4 +1,4 @@
-#include "support/test_db.hpp"
+#include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,4 +22,54 @@ TEST_CASE("type_char_n: flags char(n) columns with an expand-contract move to te
   CHECK_FALSE(has_finding(result, "type_char_n", schema + ".accounts.status")); // the internal "char" type
   CHECK_FALSE(has_finding(result, "type_char_n", schema + ".accounts.currency"));
   CHECK(findings_of(result, "type_char_n").size() == 1);
+}
+
+TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for a complete copy and a free column",
+          "[checks][type_char_n][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.accounts(id bigint primary key, country_code char(2), currency char(3), region char(4));
+    insert into $s.accounts select g, 'FR', 'EUR', 'west' from generate_series(1, 500) g;
+    create index accounts_currency_idx on $s.accounts(currency);
+    create view $s.account_regions as select id, region from $s.accounts;
+    -- more rows than one backfill batch
+    create table $s.ledger(id bigint primary key, kind char(1));
+    insert into $s.ledger select g, 'c' from generate_series(1, 12000) g;
+  )");
+  const auto result = db.audit({"type_char_n"});
+  REQUIRE(findings_of(result, "type_char_n").size() == 4);
+
+  const auto& country = finding(result, "type_char_n", schema + ".accounts.country_code");
+  const auto swapped = run_fix_on_copy(db, country);
+  INFO(swapped.run.output);
+  CHECK(swapped.run.errors().empty());
+  CHECK(swapped.weakened.empty());
+  CHECK_FALSE(swapped.still_reported(country));
+
+  // Used by an index or a view: the swap is not printed, and the finding says what to move.
+  const auto& currency = finding(result, "type_char_n", schema + ".accounts.currency");
+  CHECK(currency.evidence["column_used_by"].get<std::string>().find("index ") == 0);
+  CHECK(currency.remediation.find("-- 3. the swap is not printed: index ") != std::string::npos);
+  const auto& region = finding(result, "type_char_n", schema + ".accounts.region");
+  CHECK(region.evidence["dependent_views"] == "view " + schema + ".account_regions");
+  for (const auto* f : {&currency, &region}) {
+    const auto fixed = run_fix_on_copy(db, *f);
+    INFO(fixed.run.output);
+    CHECK(fixed.run.errors().empty());
+    CHECK(fixed.still_reported(*f));
+  }
+  // A column freed after the audit is still checked at run time: the swap stops.
+  ScratchDb copy(db.name());
+  copy.exec(with_schema(schema, "create index accounts_country_code_idx on $s.accounts(country_code)"));
+  const auto late = run_psql_script(copy, country.remediation);
+  REQUIRE(late.errors().size() == 1);
+  CHECK(late.errors()[0].find("accounts.country_code is still used by index") != std::string::npos);
+
+  const auto& kind = finding(result, "type_char_n", schema + ".ledger.kind");
+  const auto partial = run_fix_on_copy(db, kind);
+  REQUIRE(partial.run.errors().size() == 1);
+  CHECK(partial.run.errors()[0].find("ledger.kind_text: 2000 rows differ from") != std::string::npos);
+  CHECK(partial.weakened.empty());
 }

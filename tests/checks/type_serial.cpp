@@ -30,4 +30,10 @@ TEST_CASE("type_serial: flags serial columns, and its remediation turns them int
   db.exec(with_schema(schema, "insert into $s.orders(note) values ('after')"));
   CHECK(db.scalar(with_schema(schema, "select max(id) from $s.orders")) == "27");
   CHECK(findings_of(db.audit({"type_serial"}), "type_serial").empty());
+
+  // The undo turns it back into a sequence default that carries on after the last id.
+  db.exec(f.undo);
+  db.exec(with_schema(schema, "insert into $s.orders(note) values ('undone')"));
+  CHECK(db.scalar(with_schema(schema, "select max(id) from $s.orders")) == "28");
+  CHECK(has_finding(db.audit({"type_serial"}), "type_serial", schema + ".orders.id"));
 }

@@ -1,4 +1,4 @@
-#include "support/test_db.hpp"
+#include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -26,4 +26,41 @@ TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[c
   CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", schema + ".orders.paid_at"));
   CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", schema + ".orders.due_on"));
   CHECK(findings_of(result, "type_timestamp_no_tz").size() == 2);
+}
+
+TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printed under expression or partial "
+          "indexes nor on a partition key", "[checks][type_timestamp_no_tz][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.invoices(id bigint primary key, issued_at timestamp, due_at timestamp, paid_at timestamp,
+                             voided_at timestamp);
+    insert into $s.invoices select g, '2024-01-01'::timestamp + g * interval '1 hour', null, null, null
+      from generate_series(1, 100) g;
+    create index invoices_issued_at_idx on $s.invoices(issued_at);
+    create view $s.recent_invoices as select id, issued_at from $s.invoices where issued_at > '2024-01-02';
+    create index invoices_due_on_idx on $s.invoices(date(due_at));
+    create index invoices_unpaid_idx on $s.invoices(id) where paid_at > '2024-01-01';
+    create table $s.readings(id bigint not null, taken_at timestamp not null) partition by range (taken_at);
+  )");
+  const auto result = db.audit({"type_timestamp_no_tz"});
+  const auto findings = findings_of(result, "type_timestamp_no_tz");
+  REQUIRE(findings.size() == 5);
+  const auto& due = finding(result, "type_timestamp_no_tz", schema + ".invoices.due_at");
+  CHECK(due.evidence["expression_indexes"] == schema + ".invoices_due_on_idx");
+  CHECK(due.remediation.find("not IMMUTABLE for timestamptz") != std::string::npos);
+  CHECK(finding(result, "type_timestamp_no_tz", schema + ".invoices.paid_at").evidence["expression_indexes"] ==
+        schema + ".invoices_unpaid_idx");
+  CHECK(finding(result, "type_timestamp_no_tz", schema + ".readings.taken_at").evidence["partition_key"] == true);
+  CHECK(finding(result, "type_timestamp_no_tz", schema + ".invoices.issued_at").evidence["dependent_views"] ==
+        "view " + schema + ".recent_invoices");
+
+  for (const auto& f : findings) {
+    INFO(f.object << "\n" << f.remediation);
+    const auto fixed = run_fix_on_copy(db, f);
+    CHECK(fixed.problems().empty());
+    const bool refused = f.evidence["partition_key"] == true || !f.evidence["expression_indexes"].is_null();
+    CHECK(fixed.still_reported(f) == refused);
+  }
 }

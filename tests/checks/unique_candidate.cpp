@@ -1,4 +1,4 @@
-#include "support/test_db.hpp"
+#include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -51,4 +51,51 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
   CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.created_at"));
   CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".flags.slug"));        // too small
   CHECK(findings_of(result, "unique_candidate").size() == 2);
+}
+
+TEST_CASE("unique_candidate: the fix runs as printed, names fit in 63 bytes, and it stops on duplicates",
+          "[checks][unique_candidate][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.users(id bigint primary key, email text, external_ref uuid);
+    insert into $s.users select g, 'user' || g || '@example.com', md5(g::text)::uuid from generate_series(1, 3000) g;
+    -- the plain name is taken by another relation of the schema
+    create sequence $s.users_external_ref_key;
+    create table $s.subscription_billing_cycle_adjustments_by_organization(id bigint primary key, invoice_code text);
+    insert into $s.subscription_billing_cycle_adjustments_by_organization
+      select g, 'ADJ-' || g from generate_series(1, 3000) g;
+    analyze;
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+  const auto findings = findings_of(result, "unique_candidate");
+  REQUIRE(findings.size() == 3);
+
+  const auto& long_name = finding(result, "unique_candidate", schema + ".subscription_billing_cycle_adjustments_by_organization.invoice_code");
+  // 54 bytes of the base name, then 8 hex digits of its md5
+  CHECK(long_name.remediation.find("create unique index concurrently if not exists "
+                                   "subscription_billing_cycle_adjustments_by_organization_36baea94 on ") != std::string::npos);
+  CHECK(finding(result, "unique_candidate", schema + ".users.external_ref").remediation.find(
+          "if not exists users_external_ref_key_") != std::string::npos);
+  CHECK(finding(result, "unique_candidate", schema + ".users.email").undo.find(
+          "drop index concurrently if exists " + s + ".users_email_key;") != std::string::npos);
+
+  for (const auto& f : findings) {
+    INFO(f.object << "\n" << f.remediation);
+    const auto fixed = run_fix_on_copy(db, f);
+    CHECK(fixed.problems().empty());
+    CHECK_FALSE(fixed.still_reported(f));
+  }
+
+  // A duplicate written after the audit: the script stops, names it, and leaves no invalid index.
+  const auto& email = finding(result, "unique_candidate", schema + ".users.email");
+  const auto stopped = run_fix_on_copy(db, email, with_schema(schema, "insert into $s.users values (3001, 'user1@example.com')"));
+  INFO(stopped.run.output);
+  REQUIRE_FALSE(stopped.run.errors().empty());
+  CHECK(stopped.run.errors()[0].find("holds 1 duplicated values") != std::string::npos);
+  CHECK(stopped.weakened.empty());
+  CHECK(stopped.invalid.empty());
+  CHECK(stopped.still_reported(email));
 }

@@ -1,4 +1,4 @@
-#include "support/test_db.hpp"
+#include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -45,4 +45,33 @@ TEST_CASE("unused_column: flags always-NULL and constant columns, not varying, k
   }
   CHECK_FALSE(has_finding(result, "unused_column", schema + ".small.unused")); // below min_rows
   CHECK(findings_of(result, "unused_column").size() == 2);
+
+  // The rename runs as printed, and its undo renames back.
+  auto round_trip = null_col;
+  round_trip.remediation += "\n" + null_col.undo;
+  const auto fixed = run_fix_on_copy(db, round_trip);
+  CHECK(fixed.problems().empty());
+}
+
+TEST_CASE("unused_column: the deprecated_ name is unique on the table and at most 63 bytes", "[checks][unused_column]")
+{
+  ScratchDb db;
+  db.plant(k_public_schema, "select 1");
+  db.exec_with_stats(R"(
+    create table profiles(id int primary key, region text, deprecated_region text,
+                          a_column_name_that_is_long_enough_to_overflow_the_limit_x text);
+    insert into profiles select g, 'eu', 'x' || g, null from generate_series(1, 20000) g;
+  )");
+  db.exec("analyze profiles");
+  const auto result = db.audit({"unused_column"});
+  const auto& region = finding(result, "unused_column", "public.profiles.region");
+  CHECK(region.remediation.find("rename column region to deprecated_region_") != std::string::npos);
+  const auto& long_name = finding(result, "unused_column", "public.profiles.a_column_name_that_is_long_enough_to_overflow_the_limit_x");
+  // 54 bytes of deprecated_<name>, then 8 hex digits of its md5
+  CHECK(long_name.remediation.find("to deprecated_a_column_name_that_is_long_enough_to_overfl_d7b6441b;") != std::string::npos);
+  for (const auto* f : {&region, &long_name}) {
+    const auto fixed = run_fix_on_copy(db, *f);
+    INFO(fixed.run.output);
+    CHECK(fixed.run.errors().empty());
+  }
 }

@@ -1,4 +1,5 @@
 #include "support/previous_snapshot.hpp"
+#include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -66,8 +67,12 @@ TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or t
   CHECK(f.evidence.at("trustworthy") == true);
   CHECK(f.remediation.find("-- to recreate it: CREATE INDEX orders_status_idx ON " + ident(schema) + ".orders USING btree (status);")
         != std::string::npos);
-  CHECK(f.remediation.find("set lock_timeout = '5s';\ndrop index concurrently if exists " + ident(schema)
-                           + ".orders_status_idx;") != std::string::npos);
+  // Dropped inside a guard that keeps it if it was scanned since the audit; the undo recreates it.
+  CHECK(f.remediation.find("s.indexrelid = pg_catalog.to_regclass('" + ident(schema) + ".orders_status_idx') and s.idx_scan > 0) then")
+        != std::string::npos);
+  CHECK(f.remediation.find("  drop index if exists " + ident(schema) + ".orders_status_idx;\nend $$;") != std::string::npos);
+  CHECK(f.undo == "set lock_timeout = '5s';\ncreate index concurrently if not exists orders_status_idx ON " + ident(schema) +
+                  ".orders USING btree (status);");
 
   CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_customer_idx")); // scanned
   CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_code_key"));     // unique
@@ -206,4 +211,34 @@ TEST_CASE("unused_index: two audits in a row, the second judges the growth", "[c
   const auto& f = finding(second, "unused_index", schema + ".orders_status_idx");
   CHECK(f.evidence.at("idx_scan_delta") == 0);
   CHECK(f.evidence.at("window_days") == 0);
+}
+
+TEST_CASE("unused_index: the fix runs as printed, after redundant_index's too, and keeps an index scanned since the audit",
+          "[checks][unused_index][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_orders(db, schema);
+  db.exec(with_schema(schema, "create index orders_status_region_idx on $s.orders(status, region)"));
+  scan_index(db, schema, "customer_id = 1", 1);
+  const auto result = db.audit({"unused_index", "redundant_index"}, trusting_config());
+  const auto& status = finding(result, "unused_index", schema + ".orders_status_idx");
+  const auto fixed = run_fix_on_copy(db, status);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(status));
+
+  // The same index is redundant too: whichever fix runs second finds it gone and carries on.
+  auto both = finding(result, "redundant_index", schema + ".orders_status_idx");
+  both.remediation += "\n" + status.remediation;
+  CHECK(run_fix_on_copy(db, both).run.errors().empty());
+
+  // Scanned on the copy after the audit: the guard keeps it.
+  ScratchDb copy(db.name());
+  copy.exec(with_schema(schema, "drop index $s.orders_status_region_idx"));
+  scan_index(copy, schema, "status = 1", 1);
+  const auto kept = run_psql_script(copy, status.remediation);
+  INFO(kept.output);
+  REQUIRE(kept.errors().size() == 1);
+  CHECK(kept.errors()[0].find("orders_status_idx was scanned since the audit: it is in use, keep it") != std::string::npos);
+  CHECK(copy.scalar(with_schema(schema, "select to_regclass('$s.orders_status_idx')")).has_value());
 }

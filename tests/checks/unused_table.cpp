@@ -59,6 +59,7 @@ TEST_CASE("unused_table: flags a table with no reads or writes since the previou
   CHECK(f.remediation.find("set lock_timeout = '5s';\nalter table " + ident(schema) + ".archive rename to deprecated_archive;")
         != std::string::npos);
   CHECK(f.remediation.find("-- drop table if exists " + ident(schema) + ".deprecated_archive;") != std::string::npos);
+  CHECK(f.undo.find("alter table if exists " + ident(schema) + ".deprecated_archive rename to archive;") != std::string::npos);
 
   CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));            // read since
   CHECK_FALSE(has_finding(result, "unused_table", schema + ".fresh"));             // new since

@@ -197,6 +197,13 @@ identifiers(const std::string& sql)
   for (const auto& t : lex(sql)) {
     if (t.kind == Token::Kind::word || t.kind == Token::Kind::quoted_identifier) {
       out.insert(t.text);
+    } else if (t.kind == Token::Kind::literal && t.text.size() > 1 && t.text[0] == '$') {
+      // a dollar-quoted body (a DO block's guard and the statement it runs) is code too
+      const auto tag_size = t.text.find('$', 1) + 1;
+      if (tag_size > 1 && t.text.size() >= 2 * tag_size) {
+        const auto inner = identifiers(t.text.substr(tag_size, t.text.size() - 2 * tag_size));
+        out.insert(inner.begin(), inner.end());
+      }
     }
   }
   return out;

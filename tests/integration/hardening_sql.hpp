@@ -19,7 +19,8 @@ std::vector<std::string> split_statements(const std::string& sql);
 std::string code_only(const std::string& sql);
 
 // The identifiers `sql` names: quoted identifiers as their exact text, unquoted words
-// lowercased. Words inside literals and comments are not included.
+// lowercased. Words inside literals and comments are not included, except in dollar-quoted
+// bodies (a remediation's DO blocks), which are code.
 std::set<std::string> identifiers(const std::string& sql);
 
 } // namespace test

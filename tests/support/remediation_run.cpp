@@ -223,6 +223,25 @@ invalid_indexes(const ScratchDb& db)
   return out;
 }
 
+bool
+FixOnCopy::still_reported(const audit::Finding& finding) const
+{
+  return has_finding(copy->audit({finding.check_id}), finding.check_id, finding.object);
+}
+
+std::vector<std::string>
+FixOnCopy::problems() const
+{
+  auto out = run.errors();
+  for (const auto& w : weakened) {
+    out.push_back("weakened: " + w);
+  }
+  for (const auto& i : invalid) {
+    out.push_back("left invalid: " + i);
+  }
+  return out;
+}
+
 FixOnCopy
 run_fix_on_copy(const ScratchDb& db, const std::string& script, const std::string& setup)
 {
@@ -236,6 +255,12 @@ run_fix_on_copy(const ScratchDb& db, const std::string& script, const std::strin
   fix.weakened = weakened_constraints(before, key_constraints(*fix.copy));
   fix.invalid = invalid_indexes(*fix.copy);
   return fix;
+}
+
+FixOnCopy
+run_fix_on_copy(const ScratchDb& db, const audit::Finding& finding, const std::string& setup)
+{
+  return run_fix_on_copy(db, finding.remediation, setup);
 }
 
 } // namespace test

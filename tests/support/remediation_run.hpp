@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/finding.hpp"
 #include "support/test_db.hpp"
 
 #include <memory>
@@ -50,18 +51,27 @@ std::vector<std::string> weakened_constraints(const std::vector<KeyConstraint>& 
 // schema.index of every index left invalid (indisvalid false).
 std::vector<std::string> invalid_indexes(const ScratchDb& db);
 
-// A remediation run on a copy of a database, with what the round trip checks afterwards.
+// What running a remediation on a fresh copy of its database did: what psql printed, the key
+// constraints it weakened, the indexes it left invalid; the copy is kept for a re-audit.
 struct FixOnCopy
 {
-  std::unique_ptr<ScratchDb> copy; // kept for a re-audit
+  std::unique_ptr<ScratchDb> copy;
   PsqlRun run;
   std::vector<std::string> weakened; // weakened_constraints(before the script, after it)
   std::vector<std::string> invalid;  // invalid_indexes after the script
+
+  // Whether a re-audit of the copy by the finding's own check still reports its object.
+  bool still_reported(const audit::Finding& finding) const;
+  // What a fix run on consistent data must not do: psql's ERROR lines, then the constraints it
+  // weakened, then the indexes it left invalid. Empty when it did none of these.
+  std::vector<std::string> problems() const;
 };
 
 // Copies `db`, runs `setup` on the copy (e.g. rows that break what the fix adds, inserted after
 // the audit), then `script` as pasted into psql (run_psql_script), and compares the key
 // constraints before and after the script.
 FixOnCopy run_fix_on_copy(const ScratchDb& db, const std::string& script, const std::string& setup = "");
+// The same with `finding`'s remediation exactly as printed.
+FixOnCopy run_fix_on_copy(const ScratchDb& db, const audit::Finding& finding, const std::string& setup = "");
 
 } // namespace test

@@ -2,6 +2,7 @@
 // proposes an index on the columns they filter, for tables that are scanned sequentially.
 #include "audit/checks/check_logic.hpp"
 #include "audit/checks/statement_rows.hpp"
+#include "audit/checks/usage_history.hpp"
 #include "audit/runner.hpp"
 #include "audit/statement_parser.hpp"
 #include "pg/session.hpp"
@@ -347,8 +348,19 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
       } else if (hypopg_unmet) {
         f.evidence["hypopg"] = json{{"skipped", *hypopg_unmet}};
       }
-      f.remediation = fmt::format("set lock_timeout = '5s';\ncreate index concurrently if not exists {} on {} ({});",
-                                  name, info.data.value("quoted", ""), fmt::join(quoted, ", "));
+      // A failed concurrent build (a lock timeout, a cancel) leaves an invalid index behind that
+      // every write maintains: the step after it drops such a leftover.
+      const auto qualified = fmt::format("{}.{}", info.data.value("quoted_schema", ""), name);
+      f.remediation = fmt::format(
+        "set lock_timeout = '5s';\ncreate index concurrently if not exists {} on {} ({});\n"
+        "do $$\nbegin\n"
+        "  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass({}) and not x.indisvalid) then\n"
+        "    drop index {};\n"
+        "    raise warning '% was left invalid by a failed build and is dropped: run this script again', {};\n"
+        "  end if;\nend $$;",
+        name, info.data.value("quoted", ""), fmt::join(quoted, ", "), sql_literal(qualified), qualified,
+        sql_literal(qualified));
+      f.undo = fmt::format("set lock_timeout = '5s';\ndrop index concurrently if exists {};", qualified);
       const auto identity = fmt::format("{}({})", info.data.value("quoted", ""), fmt::join(quoted, ","));
       f.fingerprint = make_fingerprint(ctx.def.id, identity);
       add_finding(ctx, std::move(f), table.name, out);

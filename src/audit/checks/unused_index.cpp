@@ -13,6 +13,20 @@ namespace audit::checks {
 
 namespace {
 
+// `definition` (pg_get_indexdef) as a statement that builds the index without blocking writes
+// and does nothing if it exists.
+std::string
+concurrent_create(const std::string& definition)
+{
+  for (const std::string prefix : {"CREATE INDEX ", "CREATE UNIQUE INDEX "}) {
+    if (definition.rfind(prefix, 0) == 0) {
+      return util::to_lower(prefix.substr(0, prefix.size() - 1)) + " concurrently if not exists " +
+             definition.substr(prefix.size());
+    }
+  }
+  return definition;
+}
+
 // What the index's counters say about the window being judged.
 struct Usage
 {
@@ -135,14 +149,27 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                                  "before dropping\n",
                                  used);
     }
-    if (const auto definition = cols.optional_text(row, "definition")) {
+    const auto definition = cols.optional_text(row, "definition");
+    if (definition) {
       remediation += util::sql_comment(fmt::format("to recreate it: {};", *definition)) + "\n";
     } else {
       remediation += util::sql_comment(fmt::format("save its definition first: select pg_catalog.pg_get_indexdef({}::regclass);",
                                                    sql_literal(identity))) + "\n";
     }
-    remediation += fmt::format("set lock_timeout = '5s';\ndrop index concurrently if exists {};", identity);
+    // DROP INDEX CONCURRENTLY cannot run inside the DO block that guards it: the plain drop takes a
+    // brief exclusive lock on the table, bounded by lock_timeout.
+    remediation += fmt::format(
+      "set lock_timeout = '5s';\n"
+      "-- dropped only if it was not scanned since the audit (and not at all if another fix dropped it already)\n"
+      "do $$\nbegin\n"
+      "  if exists (select from pg_catalog.pg_stat_user_indexes s where s.indexrelid = pg_catalog.to_regclass({0}) and s.idx_scan > {1}) then\n"
+      "    raise exception '% was scanned since the audit: it is in use, keep it', {2};\n"
+      "  end if;\n"
+      "  drop index if exists {3};\nend $$;",
+      sql_literal(identity), usage.scans, sql_literal(f.object), identity);
     f.remediation = std::move(remediation);
+    f.undo = definition ? fmt::format("set lock_timeout = '5s';\n{};", concurrent_create(*definition))
+                        : util::sql_comment("recreate it from the definition saved before the drop (create index concurrently)");
     out.push_back(std::move(f));
   }
 }

@@ -7,6 +7,9 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace pg {
 
 namespace {
@@ -31,6 +34,28 @@ reason_of(const PGresult* result, const PGconn* conn)
     return first_line_of(result && *PQresultErrorMessage(result) ? PQresultErrorMessage(result) : PQerrorMessage(conn));
   }
   return state ? fmt::format("{} (SQLSTATE {})", primary, state) : std::string(primary);
+}
+
+// Why the server closed the connection, when it said so before closing (an admin's
+// pg_terminate_backend, idle_session_timeout, a shutdown): libpq keeps that message only in the
+// connection's error text, not in the result, as its first line "FATAL:  57P01: terminating
+// connection ..." (with verbose errors, which add the SQLSTATE). Else what libpq saw.
+std::string
+lost_reason_of(const PGresult* result, const PGconn* conn)
+{
+  const auto line = first_line_of(PQerrorMessage(conn));
+  const auto severity_end = line.find(":  ");
+  if (severity_end != std::string::npos) {
+    const auto rest = std::string_view(line).substr(severity_end + 3);
+    const bool has_state = rest.size() > 7 && rest[5] == ':' && rest[6] == ' '
+                           && std::all_of(rest.begin(), rest.begin() + 5,
+                                          [](char c) { return std::isdigit(static_cast<unsigned char>(c))
+                                                              || std::isupper(static_cast<unsigned char>(c)); });
+    if (has_state) {
+      return fmt::format("{} (SQLSTATE {})", rest.substr(7), rest.substr(0, 5));
+    }
+  }
+  return reason_of(result, conn);
 }
 
 // Notices (a WARNING from "rollback" outside a transaction) are diagnostics, not output.
@@ -60,6 +85,7 @@ Connection::Connection(const std::string& conninfo)
                       fmt::format("cannot connect: {}", first_line_of(c ? PQerrorMessage(c) : "out of memory")));
   }
   PQsetNoticeProcessor(c, log_notice, nullptr);
+  PQsetErrorVerbosity(c, PQERRORS_VERBOSE); // the SQLSTATE of a closing server's last words
   m_target = Target{PQhost(c) ? PQhost(c) : "", PQport(c) ? PQport(c) : "", PQdb(c) ? PQdb(c) : "",
                     PQuser(c) ? PQuser(c) : ""};
 }
@@ -92,7 +118,7 @@ Connection::exec(const std::string& sql, const std::vector<std::string>& params)
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     if (PQstatus(m_impl->conn) != CONNECTION_OK) {
       throw util::Fatal(util::ExitCode::connection, fmt::format("lost the connection to {}: {}", m_target.display(),
-                                                                reason_of(r.get(), m_impl->conn)));
+                                                                lost_reason_of(r.get(), m_impl->conn)));
     }
     throw util::Error(reason_of(r.get(), m_impl->conn));
   }

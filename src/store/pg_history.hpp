@@ -21,8 +21,8 @@ public:
   // Schema version this build writes (number of history/postgresql/ migrations).
   static int current_version();
 
-  // Tries k_save_attempts times when the server closes the connection meanwhile (reconnecting
-  // each time), once when a statement is refused.
+  // Tries three times when the server closes the connection meanwhile (reconnecting each
+  // time), once when a statement is refused.
   std::int64_t save(const audit::AuditResult& result, const std::string& name) override;
   std::vector<audit::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const override;
   std::vector<std::string> target_names() const override;

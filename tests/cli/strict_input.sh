@@ -25,7 +25,7 @@ expect_err "--as-of 2026-02-31: expected a time such as"
 run_sa audit --check invalid_index --as-of 2028-02-29 --history "$work/h.db"
 expect_rc 0
 run_sa history --history "$work/h.db" --json
-expect_out '"taken_at":"2028-02-29T00:00:00Z"'
+expect_out '"taken_at": "2028-02-29T00:00:00Z"'
 
 # A config whose params have the types their checks declare is accepted (the wrong types are
 # in config_errors.sh).

@@ -4,6 +4,7 @@
 #include "store/history.hpp"
 #include "store/history_import.hpp"
 #include "store/history_store.hpp"
+#include "util/error.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -30,6 +31,12 @@ struct HistoryArgs
 int
 run_import_command(const HistoryArgs& args)
 {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(args.import_file, ec)) {
+    throw util::Fatal(util::ExitCode::usage, fmt::format("recovery file {} does not exist; give the file an audit "
+                                                         "named on stderr",
+                                                         args.import_file.string()));
+  }
   const store::History recovery(args.import_file, store::HistoryStore::Mode::read_only);
   const auto into = store::open_history(args.history, store::HistoryStore::Mode::read_write);
   const auto count = store::import_snapshots(recovery, *into);

@@ -47,4 +47,8 @@ run_sa history import "$recovery" --history "$work/h.db"
 expect_rc 0
 expect_out "imported 0 snapshot(s) from $recovery into $work/h.db (1 already there)"
 [ "$(sqlite3 "$work/h.db" 'select count(*) from snapshots')" = 2 ] || fail "importing twice stored a snapshot twice"
+run_sa history import "$work/no-such-recovery.db" --history "$work/h.db"
+expect_rc 2
+expect_one_line_err
+expect_err "recovery file $work/no-such-recovery.db does not exist"
 echo ok

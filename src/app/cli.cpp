@@ -3,6 +3,7 @@
 #include "app/commands.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/redact.hpp"
 
 #include <fmt/format.h>
 
@@ -10,6 +11,12 @@
 #include <exception>
 
 namespace app {
+
+void
+print_error(std::string_view message)
+{
+  std::fprintf(stderr, "schema-audit: error: %s\n", util::redact_passwords(message).c_str());
+}
 
 void
 define_cli(CLI::App& cli, GlobalOptions& global, Action& chosen)
@@ -44,7 +51,8 @@ run(int argc, char** argv)
   } catch (const CLI::CallForVersion& e) {
     return cli.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "schema-audit: error: %s; see schema-audit --help\n", e.what());
+    // A parse error may quote any argument, such as a connection URL given without --db.
+    print_error(fmt::format("{}; see schema-audit --help", e.what()));
     return static_cast<int>(util::ExitCode::usage);
   }
   util::set_log_verbosity(global.verbosity);
@@ -52,13 +60,13 @@ run(int argc, char** argv)
   try {
     return chosen();
   } catch (const util::Fatal& e) {
-    std::fprintf(stderr, "schema-audit: error: %s\n", e.what());
+    print_error(e.what());
     return static_cast<int>(e.code());
   } catch (const util::Error& e) {
-    std::fprintf(stderr, "schema-audit: error: %s\n", e.what());
+    print_error(e.what());
     return static_cast<int>(util::ExitCode::internal);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "schema-audit: error: internal error: %s; please report this\n", e.what());
+    print_error(fmt::format("internal error: {}; please report this", e.what()));
     return static_cast<int>(util::ExitCode::internal);
   }
 }

@@ -1,5 +1,8 @@
 #include "app/commands.hpp"
 
+#include "app/cli.hpp"
+#include "app/output.hpp"
+
 #include "audit/registry.hpp"
 #include "audit/runner.hpp"
 #include "report/audit_output.hpp"
@@ -9,9 +12,11 @@
 #include "store/history_store.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/text.hpp"
 #include "util/time.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -90,6 +95,7 @@ run_fleet_command(const AuditArgs& args,
                   const audit::Config& config,
                   const audit::Registry& registry,
                   const audit::AuditOptions& options,
+                  const Output& output,
                   store::HistoryStore* history)
 {
   if (args.name) {
@@ -100,15 +106,23 @@ run_fleet_command(const AuditArgs& args,
   validate_targets(config);
   const bool show_progress = options.progress != nullptr;
   std::size_t finished = 0;
+  std::size_t not_stored = 0;
   auto on_done = [&](audit::FleetOutcome& outcome) {
     ++finished;
     if (show_progress) {
       std::fprintf(stderr, "\r\033[K");
     }
     if (!outcome.result) {
-      std::fprintf(stderr, "schema-audit: error: target \"%s\": %s\n", outcome.name.c_str(), outcome.error.c_str());
+      print_error(fmt::format("target \"{}\": {}", util::printable(outcome.name), outcome.error));
     } else if (history) {
-      history->save(*outcome.result, outcome.name);
+      // Stored as each target finishes, so that a fleet's results are not all held at once; one
+      // that cannot be stored is kept in a recovery file and the others go on.
+      try {
+        save_or_keep(*history, *args.history, *outcome.result, outcome.name);
+      } catch (const util::Fatal& e) {
+        print_error(fmt::format("target \"{}\": {}", util::printable(outcome.name), e.what()));
+        ++not_stored;
+      }
     }
     if (outcome.result && args.format != "markdown") {
       // Outputs other than the report do not show metrics: free the largest part early.
@@ -140,7 +154,7 @@ run_fleet_command(const AuditArgs& args,
     }
   }
 
-  write_output(args.output, [&](std::ostream& out) {
+  output.write([&](std::ostream& out) {
     if (args.format == "json") {
       nlohmann::json targets = nlohmann::json::array();
       std::vector<const std::vector<audit::Finding>*> findings;
@@ -175,11 +189,11 @@ run_fleet_command(const AuditArgs& args,
       report::render(model, report::Format::markdown, global.templates, out);
     } else {
       for (const auto& o : outcomes) {
-        out << "== " << o.name << " ==\n";
+        out << "== " << util::printable(o.name) << " ==\n";
         if (o.result) {
           report::write_audit_text(*o.result, out);
         } else {
-          out << "failed: " << o.error << "\n";
+          out << "failed: " << util::printable(o.error) << "\n";
         }
         out << '\n';
       }
@@ -190,6 +204,9 @@ run_fleet_command(const AuditArgs& args,
   if (failed == outcomes.size()) {
     return static_cast<int>(util::ExitCode::connection);
   }
+  if (not_stored > 0) {
+    return static_cast<int>(util::ExitCode::history);
+  }
   if (failed > 0) {
     return static_cast<int>(util::ExitCode::partial);
   }
@@ -199,6 +216,7 @@ run_fleet_command(const AuditArgs& args,
 int
 run_audit_command(const AuditArgs& args, const GlobalOptions& global)
 {
+  const Output output(args.output);
   const auto config = load_config_option(global);
   const auto registry = audit::Registry::load(global.queries);
   registry.check_config(config);
@@ -210,7 +228,14 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
     args.statement_timeout_ms.value_or(config.statement_timeout_ms.value_or(options.session.statement_timeout_ms));
   options.session.lock_timeout_ms =
     args.lock_timeout_ms.value_or(config.lock_timeout_ms.value_or(options.session.lock_timeout_ms));
-  options.opt_ins.insert(args.opt_ins.begin(), args.opt_ins.end());
+  const auto modes = registry.opt_in_modes();
+  for (const auto& mode : args.opt_ins) {
+    if (!modes.count(mode)) {
+      throw util::Fatal(util::ExitCode::usage, fmt::format("--opt-in {}: no such mode; the modes are {}",
+                                                           util::printable(mode), fmt::join(modes, ", ")));
+    }
+    options.opt_ins.insert(mode);
+  }
   for (const auto& id : args.checks) {
     if (!registry.find(id)) {
       throw util::Fatal(util::ExitCode::usage,
@@ -237,39 +262,44 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
     history = store::open_history(*args.history, store::HistoryStore::Mode::read_write);
   }
   if (args.db.empty() && !config.targets.empty()) {
-    return run_fleet_command(args, global, config, registry, options, history.get());
+    return run_fleet_command(args, global, config, registry, options, output, history.get());
   }
   auto name_of = [&](const pg::Target& target) { return args.name.value_or(target.dbname); };
   if (history) {
     options.load_previous = [&](const pg::Target& target) { return history->previous(name_of(target)); };
   }
 
-  auto result = audit::run_audit(registry, config, options);
+  const auto result = audit::run_audit(registry, config, options);
   const auto name = name_of(result.target);
+
+  // The output first: a history that cannot take the snapshot must not cost the audit's
+  // output, and an output that cannot be written must not cost the snapshot.
+  std::optional<util::Fatal> output_failed;
+  try {
+    output.write([&](std::ostream& out) {
+      if (args.format == "json") {
+        report::write_audit_json(result, name, out);
+        out << '\n';
+      } else if (args.format == "markdown") {
+        const auto model = report::build_model({report::history_of(name, {report::to_snapshot(result, name)})},
+                                               result.taken_at);
+        report::render(model, report::Format::markdown, global.templates, out);
+      } else {
+        report::write_audit_text(result, out);
+      }
+    });
+  } catch (const util::Fatal& e) {
+    output_failed = e;
+  }
   if (history) {
     const auto saving = std::chrono::steady_clock::now();
-    history->save(result, name);
+    save_or_keep(*history, *args.history, result, name);
     util::log(util::LogLevel::info, "history: snapshot saved in {:.0f} ms",
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - saving).count());
   }
-  if (args.format != "markdown") {
-    // Outputs other than the report do not show metrics: free the largest part early.
-    std::vector<audit::Metric>().swap(result.metrics);
+  if (output_failed) {
+    throw *output_failed;
   }
-
-  write_output(args.output, [&](std::ostream& out) {
-    if (args.format == "json") {
-      report::write_audit_json(result, name, out);
-      out << '\n';
-    } else if (args.format == "markdown") {
-      const auto model = report::build_model({report::history_of(name, {report::to_snapshot(result, name)})},
-                                             result.taken_at);
-      report::render(model, report::Format::markdown, global.templates, out);
-    } else {
-      report::write_audit_text(result, out);
-    }
-  });
-
   return static_cast<int>(fails_on(args, result) ? util::ExitCode::findings : util::ExitCode::ok);
 }
 

@@ -1,5 +1,7 @@
 #include "app/commands.hpp"
 
+#include "app/output.hpp"
+
 #include "report/model.hpp"
 #include "report/render.hpp"
 #include "store/history_store.hpp"
@@ -65,6 +67,7 @@ pick(const std::vector<audit::SnapshotInfo>& snapshots, const std::string& optio
 int
 run_diff_command(const DiffArgs& args, const GlobalOptions& global)
 {
+  const Output output(args.output);
   const auto store = store::open_history(args.history, store::HistoryStore::Mode::read_only);
   const auto& history = *store;
   const auto names = databases_to_read(history, args.db_name, args.history);
@@ -97,7 +100,7 @@ run_diff_command(const DiffArgs& args, const GlobalOptions& global)
   const auto format = args.format == "json"       ? report::Format::json
                       : args.format == "markdown" ? report::Format::markdown
                                                   : report::Format::text;
-  write_output(args.output, [&](std::ostream& out) { report::render_diff(diff, format, global.templates, out); });
+  output.write([&](std::ostream& out) { report::render_diff(diff, format, global.templates, out); });
   return 0;
 }
 

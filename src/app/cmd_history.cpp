@@ -1,7 +1,11 @@
 #include "app/commands.hpp"
 
 #include "report/json_writer.hpp"
+#include "store/history.hpp"
+#include "store/history_import.hpp"
 #include "store/history_store.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
 #include "util/time.hpp"
 
 #include <fmt/format.h>
@@ -12,21 +16,56 @@
 
 namespace app {
 
+namespace {
+
+struct HistoryArgs
+{
+  std::string history;
+  std::optional<std::string> db_name;
+  bool json = false;
+  std::filesystem::path import_file;
+};
+
+// `history import FILE`: the snapshots of a recovery file into --history, then one line saying
+// how many.
+int
+run_import_command(const HistoryArgs& args)
+{
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(args.import_file, ec)) {
+    throw util::Fatal(util::ExitCode::usage, fmt::format("recovery file {} does not exist; give the file an audit "
+                                                         "named on stderr",
+                                                         args.import_file.string()));
+  }
+  const store::History recovery(args.import_file, store::HistoryStore::Mode::read_only);
+  const auto into = store::open_history(args.history, store::HistoryStore::Mode::read_write);
+  const auto count = store::import_snapshots(recovery, *into);
+  fmt::print("imported {} snapshot(s) from {} into {}{}\n", count.imported, args.import_file.string(),
+             history_display(args.history),
+             count.already_there ? fmt::format(" ({} already there)", count.already_there) : "");
+  return 0;
+}
+
+} // namespace
+
 void
 add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
 {
-  struct Args
-  {
-    std::string history;
-    std::optional<std::string> db_name;
-    bool json = false;
-  };
-  auto args = std::make_shared<Args>();
-  auto* cmd = app.add_subcommand("history", "List the stored snapshots");
+  auto args = std::make_shared<HistoryArgs>();
+  auto* cmd = app.add_subcommand("history", "List the stored snapshots, or import a recovery file");
   add_history_option(*cmd, args->history);
   cmd->add_option("--db-name", args->db_name, "Only this database");
   cmd->add_flag("--json", args->json, "Print JSON");
-  cmd->callback([args, &chosen]() {
+  auto* import = cmd->add_subcommand("import", "Load the snapshots of a recovery file (written when the history "
+                                               "could not take an audit) into --history");
+  import->add_option("FILE", args->import_file, "The recovery file named on stderr")->required();
+  import->fallthrough();
+  import->callback([args, &chosen]() { chosen = [args]() { return run_import_command(*args); }; });
+  cmd->require_subcommand(0, 1);
+  cmd->callback([args, import, &chosen]() {
+    if (import->parsed()) {
+      return;
+    }
     chosen = [args]() {
       const auto history = store::open_history(args->history, store::HistoryStore::Mode::read_only);
       const auto snapshots = history->list(args->db_name);
@@ -44,8 +83,9 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
       }
       fmt::print("{:>4}  {:<20}  {:<20}  {:>8}  {:>7}  {}\n", "id", "taken at", "database", "findings", "skipped", "server");
       for (const auto& s : snapshots) {
-        fmt::print("{:>4}  {:<20}  {:<20}  {:>8}  {:>7}  {}\n", s.id, util::format_iso(s.taken_at), s.target_name,
-                   s.finding_count, s.skipped_count, s.server_version);
+        fmt::print("{:>4}  {:<20}  {:<20}  {:>8}  {:>7}  {}\n", s.id, util::format_iso(s.taken_at),
+                   util::printable(s.target_name), s.finding_count, s.skipped_count,
+                   util::printable(s.server_version));
       }
       return 0;
     };

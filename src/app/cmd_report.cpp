@@ -1,5 +1,7 @@
 #include "app/commands.hpp"
 
+#include "app/output.hpp"
+
 #include "report/history.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
@@ -32,6 +34,7 @@ int
 run_report_command(const ReportArgs& args, const GlobalOptions& global)
 {
   const auto started = std::chrono::steady_clock::now();
+  const Output output(args.output);
   const auto history = store::open_history(args.history, store::HistoryStore::Mode::read_only);
   const auto names = databases_to_read(*history, args.db_name, args.history);
   const auto registry = audit::Registry::load(global.queries);
@@ -49,7 +52,7 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
   options.full_listing = format == report::Format::json;
   auto model = report::build_model(databases, util::now_epoch(), options);
   const auto modelled = std::chrono::steady_clock::now();
-  write_output(args.output, [&](std::ostream& out) { report::render(model, format, global.templates, out); });
+  output.write([&](std::ostream& out) { report::render(model, format, global.templates, out); });
   const auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
   util::log(util::LogLevel::info, "report: loaded in {:.0f} ms, model built in {:.0f} ms, rendered in {:.0f} ms",
             ms(started, loaded), ms(loaded, modelled), ms(modelled, std::chrono::steady_clock::now()));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit/config.hpp"
+#include "audit/runner.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -63,8 +64,12 @@ std::vector<std::string> databases_to_read(const store::HistoryStore& history,
 // --config, else ./schema-audit.toml when present, else the defaults.
 audit::Config load_config_option(const GlobalOptions& global);
 
-// Writes `produce`'s output to `path` (replacing it only when complete) or to stdout.
-void write_output(const std::optional<std::filesystem::path>& path,
-                  const std::function<void(std::ostream&)>& produce);
+// Stores `result` as the snapshot of `name` in `history` (at `location`). When the history
+// cannot take it, keeps the snapshot in a recovery file (a SQLite history of its own) that
+// "schema-audit history import" loads later, and throws util::Fatal(history) saying where.
+void save_or_keep(store::HistoryStore& history,
+                  const std::string& location,
+                  const audit::AuditResult& result,
+                  const std::string& name);
 
 } // namespace app

@@ -10,9 +10,6 @@
 
 #include <algorithm>
 
-#include <fstream>
-#include <iostream>
-#include <unistd.h>
 
 namespace app {
 
@@ -83,63 +80,6 @@ load_config_option(const GlobalOptions& global)
     return audit::load_config("schema-audit.toml");
   }
   return audit::default_config();
-}
-
-void
-write_output(const std::optional<std::filesystem::path>& path,
-             const std::function<void(std::ostream&)>& produce)
-{
-  if (!path || *path == "-") {
-    produce(std::cout);
-    std::cout.flush();
-    return;
-  }
-  std::error_code ec;
-  const auto status = std::filesystem::status(*path, ec);
-  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
-    // A device or a pipe (/dev/null, /dev/stdout, a FIFO): there is nothing to replace
-    // atomically, and renaming over it would replace the device with a file. Write to it.
-    std::ofstream out(*path, std::ios::binary);
-    if (out) {
-      produce(out);
-      out.flush();
-    }
-    if (!out) {
-      throw util::Fatal(util::ExitCode::usage, fmt::format("cannot write {}", path->string()));
-    }
-    return;
-  }
-  // A symbolic link stays one: the report replaces the file it points to.
-  const auto target = std::filesystem::is_symlink(std::filesystem::symlink_status(*path, ec))
-                        ? std::filesystem::weakly_canonical(*path, ec)
-                        : *path;
-  // Write next to the target and rename, so a failed render never leaves half a report.
-  auto tmp = target;
-  tmp += fmt::format(".tmp{}", ::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw util::Fatal(util::ExitCode::usage,
-                        fmt::format("cannot write {}; check that the folder exists and is writable", path->string()));
-    }
-    try {
-      produce(out);
-    } catch (...) {
-      out.close();
-      std::filesystem::remove(tmp);
-      throw;
-    }
-    out.flush();
-    if (!out) {
-      std::filesystem::remove(tmp);
-      throw util::Fatal(util::ExitCode::usage, fmt::format("cannot write {}: disk full?", path->string()));
-    }
-  }
-  std::filesystem::rename(tmp, target, ec);
-  if (ec) {
-    std::filesystem::remove(tmp);
-    throw util::Fatal(util::ExitCode::usage, fmt::format("cannot write {}: {}", path->string(), ec.message()));
-  }
 }
 
 } // namespace app

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 
 namespace audit {
@@ -65,6 +66,52 @@ CheckDef::sql_for(int major) const
     }
   }
   return *best;
+}
+
+std::string_view
+to_string(ParamType type)
+{
+  switch (type) {
+  case ParamType::integer:
+  case ParamType::big_integer:
+    return "a whole number";
+  case ParamType::number:
+    return "a number";
+  case ParamType::boolean:
+    return "true or false";
+  case ParamType::text:
+    return "a string";
+  case ParamType::array:
+    return "an array of strings";
+  }
+  return "?";
+}
+
+std::optional<ParamType>
+CheckDef::param_type(std::size_t index) const
+{
+  const auto placeholder = fmt::format("${}::", index + 1);
+  const auto at = sql.find(placeholder);
+  if (at == std::string::npos) {
+    return std::nullopt;
+  }
+  auto end = at + placeholder.size();
+  while (end < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[end])) || sql[end] == '_')) {
+    ++end;
+  }
+  const auto type = std::string_view(sql).substr(at + placeholder.size(), end - at - placeholder.size());
+  if (std::string_view(sql).substr(end, 2) == "[]") {
+    return ParamType::array;
+  }
+  static const std::map<std::string_view, ParamType> types = {
+    {"int", ParamType::integer},      {"int4", ParamType::integer},    {"integer", ParamType::integer},
+    {"smallint", ParamType::integer}, {"int2", ParamType::integer},    {"bigint", ParamType::big_integer},
+    {"int8", ParamType::big_integer}, {"numeric", ParamType::number},  {"real", ParamType::number},
+    {"float4", ParamType::number},    {"float8", ParamType::number},   {"double", ParamType::number},
+    {"boolean", ParamType::boolean},  {"bool", ParamType::boolean},    {"text", ParamType::text},
+  };
+  const auto it = types.find(type);
+  return it == types.end() ? std::nullopt : std::optional<ParamType>(it->second);
 }
 
 std::pair<std::string, int>

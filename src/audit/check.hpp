@@ -3,12 +3,18 @@
 #include "audit/severity.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace audit {
+
+// The type of a check param: what its SQL casts `$n` to (`$1::bigint`, `$2::text[]`).
+enum class ParamType { integer, big_integer, number, boolean, text, array };
+
+std::string_view to_string(ParamType type);
 
 // What a query file returns: findings (the fixed finding aliases) or metrics (per-object numbers
 // that trends and history-aware checks need).
@@ -41,6 +47,10 @@ struct CheckDef
 
   // The SQL for a server of major version `major`.
   const std::string& sql_for(int major) const;
+
+  // The declared type of param `index` (0-based): the cast of its first `$n::type` in the SQL;
+  // nullopt when the SQL does not cast it.
+  std::optional<ParamType> param_type(std::size_t index) const;
 };
 
 // Parses a query file: a header of "-- key: value" lines (a value may continue on following

@@ -23,10 +23,15 @@ class Reader
 public:
   explicit Reader(std::string source) : m_source(std::move(source)) {}
 
-  [[noreturn]] void fail(const toml::source_region& where, std::string_view what) const
+  // "FILE:LINE" of `region`.
+  std::string where(const toml::source_region& region) const
   {
-    throw util::Fatal(util::ExitCode::config,
-                      fmt::format("{}:{}: {}", m_source, where.begin.line, what));
+    return fmt::format("{}:{}", m_source, region.begin.line);
+  }
+
+  [[noreturn]] void fail(const toml::source_region& region, std::string_view what) const
+  {
+    throw util::Fatal(util::ExitCode::config, fmt::format("{}: {}", where(region), what));
   }
 
   void only_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
@@ -96,6 +101,21 @@ public:
       return to_pg_array(strings(node, name));
     }
     fail(node.source(), fmt::format("{} must be a string, number, boolean or array", name));
+  }
+
+  // The type of a param's value as written (param() has accepted it).
+  static ParamType type_of(const toml::node& node)
+  {
+    if (node.is_integer()) {
+      return ParamType::big_integer;
+    }
+    if (node.is_floating_point()) {
+      return ParamType::number;
+    }
+    if (node.is_boolean()) {
+      return ParamType::boolean;
+    }
+    return node.is_array() ? ParamType::array : ParamType::text;
   }
 
 private:
@@ -244,6 +264,7 @@ parse_config(std::string_view text, const std::string& source)
             r.fail(v.source(), fmt::format("{} must not be negative", key.str()));
           }
           settings.params[std::string(key.str())] = r.param(v, key.str());
+          settings.param_sources[std::string(key.str())] = ParamSource{r.type_of(v), r.where(v.source())};
         }
       }
       config.checks[std::string(id.str())] = std::move(settings);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/check.hpp"
 #include "audit/severity.hpp"
 
 #include <cstdint>
@@ -28,11 +29,20 @@ struct TargetConfig
   std::string db; // libpq connection string, URL or "service=name"
 };
 
+// How a [checks.<id>] param is written in the config: the type of its TOML value and where it
+// is, for checking it against the type the check declares (Registry::check_config).
+struct ParamSource
+{
+  ParamType type = ParamType::text;
+  std::string where; // "FILE:LINE"
+};
+
 struct CheckSettings
 {
   bool enabled = true;
   std::optional<Severity> severity;
   std::map<std::string, std::string> params; // overrides of the check's params
+  std::map<std::string, ParamSource> param_sources;
 };
 
 // The TOML config (--config, or ./schema-audit.toml). See README "Configuration".

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -112,6 +114,45 @@ Registry::find(std::string_view id) const
   return nullptr;
 }
 
+namespace {
+
+// Whether a config value written as `given` fits a param the SQL casts to `declared`: whole
+// numbers where it wants one (within int4 for int), numbers where it wants a number.
+bool
+fits(ParamType declared, ParamType given, const std::string& value)
+{
+  switch (declared) {
+  case ParamType::integer:
+    return given == ParamType::big_integer && std::stoll(value) <= std::numeric_limits<std::int32_t>::max();
+  case ParamType::number:
+    return given == ParamType::big_integer || given == ParamType::number;
+  default:
+    return given == declared;
+  }
+}
+
+// Throws util::Fatal(config) when param `index` of `def`, set to `value` as `source` says, is not
+// of the type the check's SQL declares: a string where a number goes would otherwise skip the
+// check at run time (or worse, reach the SQL as text).
+void
+check_param_type(const CheckDef& def, std::size_t index, const std::string& name, const std::string& value,
+                 const ParamSource& source)
+{
+  const auto declared = def.param_type(index);
+  if (!declared || fits(*declared, source.type, value)) {
+    return;
+  }
+  throw util::Fatal(util::ExitCode::config,
+                    fmt::format("{}: [checks.{}] {} must be {}{} (default {}), not {}; see \"schema-audit "
+                                "checks --explain {}\"",
+                                source.where, def.id, name, to_string(*declared),
+                                *declared == ParamType::integer ? " up to 2147483647" : "",
+                                def.params[index].second,
+                                source.type == ParamType::big_integer ? value : to_string(source.type), def.id));
+}
+
+} // namespace
+
 void
 Registry::check_config(const Config& config) const
 {
@@ -136,8 +177,27 @@ Registry::check_config(const Config& config) const
                                       "severity (see \"schema-audit checks --explain {}\")",
                                       id, name, takes.empty() ? "" : takes + ", ", id));
       }
+      if (const auto source = settings.param_sources.find(name); source != settings.param_sources.end()) {
+        check_param_type(*def, static_cast<std::size_t>(known - def->params.begin()), name, value, source->second);
+      }
     }
   }
+}
+
+std::set<std::string>
+Registry::opt_in_modes() const
+{
+  // missing_index_statements confirms its proposals with hypopg under this mode.
+  std::set<std::string> modes{"hypopg"};
+  constexpr std::string_view prefix = "opt_in:";
+  for (const auto& c : m_checks) {
+    for (const auto& need : c.needs) {
+      if (need.rfind(prefix, 0) == 0) {
+        modes.insert(need.substr(prefix.size()));
+      }
+    }
+  }
+  return modes;
 }
 
 } // namespace audit

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace audit {
@@ -23,6 +25,10 @@ public:
   // Throws util::Fatal(config) when a [checks.<id>] table of `config` names no check, or sets a
   // param that check does not take: a typo must not silently leave a check as it was.
   void check_config(const Config& config) const;
+
+  // The modes `--opt-in` accepts: those the checks' `needs` name (opt_in:<mode>), and the ones
+  // C++ check logic asks for.
+  std::set<std::string> opt_in_modes() const;
 
 private:
   void add(CheckDef def, int variant_major);

@@ -3,6 +3,7 @@
 #include "report/finding_view.hpp"
 #include "report/json_writer.hpp"
 
+#include "util/text.hpp"
 #include "util/time.hpp"
 
 #include <fmt/format.h>
@@ -29,7 +30,7 @@ upper(std::string_view s)
 
 namespace {
 
-// `label` then each line of `sql` indented, its control characters escaped (printable()).
+// `label` then each line of `sql` indented, its control characters escaped (util::printable()).
 void
 print_sql_block(std::ostream& out, std::string_view label, std::string_view sql)
 {
@@ -37,36 +38,17 @@ print_sql_block(std::ostream& out, std::string_view label, std::string_view sql)
   std::size_t start = 0;
   while (start < sql.size()) {
     const auto eol = sql.find('\n', start);
-    fmt::print(out, "    {}\n", printable(sql.substr(start, eol == std::string::npos ? eol : eol - start)));
+    fmt::print(out, "    {}\n", util::printable(sql.substr(start, eol == std::string::npos ? eol : eol - start)));
     start = eol == std::string::npos ? sql.size() : eol + 1;
   }
 }
 
 } // namespace
 
-// Terminal output must not let an object name move the cursor, recolour the screen or start a
-// line that looks like a finding of its own.
-std::string
-printable(std::string_view s)
-{
-  std::string out;
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20) {
-      out += fmt::format("\\x{:02x}", u);
-    } else if (u == 0x7f) {
-      out += "\\x7f";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 void
 write_audit_text(const audit::AuditResult& result, std::ostream& out)
 {
-  fmt::print(out, "{}, PostgreSQL {}, audited {}\n", printable(result.target.display()),
+  fmt::print(out, "{}, PostgreSQL {}, audited {}\n", util::printable(result.target.display()),
              result.capabilities.server_version, util::format_iso(result.taken_at));
   std::map<audit::Severity, int> counts;
   for (const auto& f : result.findings) {
@@ -83,8 +65,8 @@ write_audit_text(const audit::AuditResult& result, std::ostream& out)
              result.findings.size(), summary.empty() ? "" : ": ", summary, result.timings.size(),
              result.wall_ms, result.skipped.size());
   for (const auto& f : result.findings) {
-    fmt::print(out, "{:<8}  {}  {}\n", upper(audit::to_string(f.severity)), f.check_id, printable(f.object));
-    fmt::print(out, "  {}\n", printable(f.message));
+    fmt::print(out, "{:<8}  {}  {}\n", upper(audit::to_string(f.severity)), f.check_id, util::printable(f.object));
+    fmt::print(out, "  {}\n", util::printable(f.message));
     if (!f.remediation.empty()) {
       print_sql_block(out, "fix", f.remediation);
     }
@@ -96,7 +78,7 @@ write_audit_text(const audit::AuditResult& result, std::ostream& out)
   if (!result.skipped.empty()) {
     fmt::print(out, "Skipped checks:\n");
     for (const auto& s : result.skipped) {
-      fmt::print(out, "  {}: {}\n", s.check_id, printable(s.reason));
+      fmt::print(out, "  {}: {}\n", s.check_id, util::printable(s.reason));
     }
   }
   if (!result.suppressed.empty()) {

@@ -11,10 +11,6 @@
 
 namespace report {
 
-// `s` safe for a terminal: control characters (newlines too) shown as \xNN, so an object
-// name cannot move the cursor, recolour the screen or fake a line of output.
-std::string printable(std::string_view s);
-
 // The readable terminal summary of one audit.
 void write_audit_text(const audit::AuditResult& result, std::ostream& out);
 

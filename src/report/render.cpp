@@ -429,14 +429,8 @@ render_diff(const json& diff, Format format, const std::optional<std::filesystem
     render_template(diff, "diff.md.mustache", Format::markdown, sample_diff(), templates_dir, out);
     return;
   }
-  // Names may hold newlines: one item, one line.
-  auto line = [](const json& value) {
-    std::string out;
-    for (const char c : printable(value.get<std::string>())) {
-      out += c == '\n' ? std::string("\\n") : std::string(1, c);
-    }
-    return out;
-  };
+  // Names may hold newlines and other control characters: one item, one line.
+  auto line = [](const json& value) { return util::printable(value.get<std::string>()); };
   const auto& from = diff["from"];
   const auto& to = diff["to"];
   const auto& counts = diff["counts"];

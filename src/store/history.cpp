@@ -9,7 +9,9 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <map>
+#include <unistd.h>
 
 namespace store {
 
@@ -63,6 +65,41 @@ compact_if_mostly_free(const Database& db)
   }
 }
 
+// How a reader opens the file, so that it works for a user who may read the file but not write
+// its folder, and never leaves a file of its own beside it (a -wal or -shm owned by a reader
+// breaks its owner's next write):
+// - while a writer has it open (its -wal exists): read-only (mode=ro) through the writer's own
+//   -wal and -shm, with the usual locks, so the reader sees only committed snapshots;
+// - otherwise (no -wal: no writer has it open, every snapshot is in the file itself):
+//   immutable=1, which reads the file without locks and creates nothing. A writer that opens
+//   the file during such a read writes to its new -wal, not to the file, until it checkpoints
+//   when it closes; a read that overlaps that checkpoint may fail or be inconsistent and is
+//   simply run again. Writers are never disturbed by readers.
+std::string
+read_only_uri(const std::filesystem::path& path)
+{
+  std::string uri = "file:";
+  for (const char c : path.string()) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '/' || c == '.' || c == '-' || c == '_' || c == '~') {
+      uri += c;
+    } else {
+      uri += fmt::format("%{:02X}", u);
+    }
+  }
+  std::error_code ec;
+  const bool writer_open = std::filesystem::exists(path.string() + "-wal", ec);
+  return uri + (writer_open ? "?mode=ro" : "?mode=ro&immutable=1");
+}
+
+// Whether this user may write `path` and create files beside it.
+bool
+can_write_beside(const std::filesystem::path& path)
+{
+  const auto folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  return ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
+}
+
 std::int64_t
 count_findings(const Database& db, std::int64_t snapshot_id)
 {
@@ -100,13 +137,24 @@ History::History(const std::filesystem::path& path, Mode mode)
     throw util::Fatal(util::ExitCode::history,
                       fmt::format("history file {} is a directory; give a file path", path.string()));
   }
-  const int flags = SQLITE_OPEN_READWRITE | (mode == Mode::read_write ? SQLITE_OPEN_CREATE : 0)
-                    | SQLITE_OPEN_FULLMUTEX;
-  m_impl->db = std::make_unique<Database>(path.string(), flags);
-  auto& db = *m_impl->db;
-
-  const int found = user_version(db); // the first read: fails here for a non-SQLite file
+  const auto open_read_write = [&] {
+    m_impl->db = std::make_unique<Database>(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                                             | SQLITE_OPEN_FULLMUTEX);
+  };
+  if (mode == Mode::read_only) {
+    m_impl->db = std::make_unique<Database>(path.string(), SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX,
+                                            read_only_uri(path));
+  } else {
+    open_read_write();
+  }
+  int found = user_version(*m_impl->db); // the first read: fails here for a non-SQLite file
   const int current = current_version();
+  if (mode == Mode::read_only && found < current && can_write_beside(path)) {
+    // An older file is migrated by whoever first opens it and may write it, readers included.
+    open_read_write();
+    found = user_version(*m_impl->db);
+  }
+  auto& db = *m_impl->db;
   if (found > current) {
     throw util::Fatal(util::ExitCode::history,
                       fmt::format("history file {} was written by a newer schema-audit (history "

@@ -5,11 +5,14 @@
 #include "store/finding_columns.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
+#include <thread>
 
 namespace store {
 
@@ -62,10 +65,30 @@ constexpr const char* k_snapshot_columns =
 
 } // namespace
 
+// How many times a save is tried when the server closes the history connection (an admin's
+// pg_terminate_backend, idle_session_timeout, a restart), with 1 s, then 2 s between tries.
+constexpr int k_save_attempts = 3;
+
 struct PgHistory::Impl
 {
   std::unique_ptr<pg::Connection> conn;
-  std::string location;
+  std::string conninfo; // to reconnect; never shown
+  std::string location; // as messages show it
+
+  // (Re)connects. A write waits at most 30 s for a lock another session holds on the history's
+  // tables, as concurrent audits of a SQLite history wait for each other.
+  void connect()
+  {
+    try {
+      conn = std::make_unique<pg::Connection>(conninfo);
+    } catch (const util::Fatal& e) {
+      throw util::Fatal(util::ExitCode::history, fmt::format("history database {}: {}; check --history", location,
+                                                             e.what()));
+    }
+    exec("set lock_timeout = '30s'");
+  }
+
+  bool connection_lost() const { return !conn->is_open(); }
 
   // Runs `sql`; any failure becomes util::Fatal(history) naming the history database.
   pg::QueryResult exec(const std::string& sql, const std::vector<std::string>& params = {}) const
@@ -121,12 +144,8 @@ PgHistory::PgHistory(const std::string& conninfo, Mode mode)
   : m_impl(std::make_unique<Impl>())
 {
   m_impl->location = pg::redact_conninfo(conninfo);
-  try {
-    m_impl->conn = std::make_unique<pg::Connection>(conninfo);
-  } catch (const util::Fatal& e) {
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("history database {}: {}; check --history", m_impl->location, e.what()));
-  }
+  m_impl->conninfo = conninfo;
+  m_impl->connect();
   const auto& where = m_impl->location;
   const int current = current_version();
   const int found = m_impl->version();
@@ -174,6 +193,28 @@ PgHistory::~PgHistory() = default;
 
 std::int64_t
 PgHistory::save(const audit::AuditResult& result, const std::string& name)
+{
+  for (int attempt = 1;; ++attempt) {
+    try {
+      if (m_impl->connection_lost()) {
+        m_impl->connect();
+        m_impl->exec("set search_path = schema_audit");
+      }
+      return save_once(result, name);
+    } catch (const util::Fatal& e) {
+      // Only a lost connection is worth another try: the transaction was rolled back whole,
+      // and a refused statement (no privilege, a constraint) would be refused again.
+      if (!m_impl->connection_lost() || attempt == k_save_attempts) {
+        throw;
+      }
+      util::log(util::LogLevel::info, "{}; trying again ({} of {})", e.what(), attempt + 1, k_save_attempts);
+      std::this_thread::sleep_for(std::chrono::seconds(attempt));
+    }
+  }
+}
+
+std::int64_t
+PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
 {
   return m_impl->transaction([&] {
     // Before the planner has statistics on finding_texts, the text lookup of 30,000 findings

@@ -21,6 +21,8 @@ public:
   // Schema version this build writes (number of history/postgresql/ migrations).
   static int current_version();
 
+  // Tries three times when the server closes the connection meanwhile (reconnecting each
+  // time), once when a statement is refused.
   std::int64_t save(const audit::AuditResult& result, const std::string& name) override;
   std::vector<audit::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const override;
   std::vector<std::string> target_names() const override;
@@ -38,6 +40,9 @@ public:
                                      const std::vector<std::string>& objects) const override;
 
 private:
+  // One try at save(): one transaction, rolled back when anything fails.
+  std::int64_t save_once(const audit::AuditResult& result, const std::string& name);
+
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };

@@ -33,10 +33,10 @@ hint_for(int rc)
 
 } // namespace
 
-Database::Database(const std::string& path, int flags)
+Database::Database(const std::string& path, int flags, const std::optional<std::string>& uri)
   : m_path(path)
 {
-  const int rc = sqlite3_open_v2(path.c_str(), &m_db, flags, nullptr);
+  const int rc = sqlite3_open_v2(uri.value_or(path).c_str(), &m_db, flags, nullptr);
   if (rc != SQLITE_OK) {
     fail(rc, "cannot open");
   }

@@ -14,7 +14,8 @@ namespace store {
 class Database
 {
 public:
-  Database(const std::string& path, int flags);
+  // Opens `path`, or the URI `uri` when given (SQLITE_OPEN_URI; messages still name `path`).
+  Database(const std::string& path, int flags, const std::optional<std::string>& uri = std::nullopt);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -1,5 +1,7 @@
 #include "util/log.hpp"
 
+#include "util/redact.hpp"
+
 #include <atomic>
 #include <cstdio>
 #include <mutex>
@@ -38,9 +40,9 @@ log_line(const std::string& line)
 {
   std::lock_guard lock(g_mutex);
   if (g_sink) {
-    g_sink(line);
+    g_sink(redact_passwords(line));
   } else {
-    std::fprintf(stderr, "schema-audit: %s\n", line.c_str());
+    std::fprintf(stderr, "schema-audit: %s\n", redact_passwords(line).c_str());
   }
 }
 

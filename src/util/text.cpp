@@ -134,4 +134,19 @@ line_of(std::string_view text, std::size_t pos)
   return line;
 }
 
+std::string
+printable(std::string_view s)
+{
+  std::string out;
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      out += fmt::format("\\x{:02x}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 } // namespace util

@@ -26,6 +26,10 @@ std::string human_bytes(double bytes);
 // inside it (from an identifier) can end the comment and turn the rest into SQL.
 std::string sql_comment(std::string_view text);
 
+// `s` safe for a terminal: control characters (newlines too) shown as \xNN, so a name cannot
+// move the cursor, recolour the screen or fake a line of output in any text view.
+std::string printable(std::string_view s);
+
 // 1-based line number of byte offset `pos` in `text`.
 std::size_t line_of(std::string_view text, std::size_t pos);
 

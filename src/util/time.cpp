@@ -8,6 +8,18 @@
 
 namespace util {
 
+namespace {
+
+int
+days_in_month(int year, int month)
+{
+  constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : days[month - 1];
+}
+
+} // namespace
+
 std::int64_t
 now_epoch()
 {
@@ -63,7 +75,7 @@ parse_iso(std::string_view text)
       pos = s.size();
     }
   }
-  if (pos != s.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23
+  if (pos != s.size() || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23
       || minute > 59 || second > 60 || year < 1970) {
     return std::nullopt;
   }

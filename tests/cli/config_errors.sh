@@ -38,6 +38,18 @@ expect_config_error $'[[suppress]]\nreason = "legacy"' "[[suppress]] needs a fin
 expect_config_error $'[[suppress]]\nobject = "x"\nreason = "r"\nexpires = "soon"' "expires must be a date"
 expect_config_error $'[[suppress]]\nobject = "x"\nreason = "r"\nwhy = "r"' 'unknown key "why" in [[suppress]]'
 expect_config_error 'suppress = "all"' "suppress must be an array of [[suppress]] tables"
+# A param of a type its check's SQL does not declare ($1::bigint, $2::numeric, $3::text[]):
+# refused before connecting rather than skipping the check at run time.
+expect_config_error $'[checks.unused_index]\nmin_size_bytes = "0; drop table t"' \
+  'c.toml:2: [checks.unused_index] min_size_bytes must be a whole number (default 8388608), not a string'
+expect_config_error $'[checks.unused_index]\nmin_size_bytes = 1e308' \
+  "min_size_bytes must be a whole number (default 8388608), not a number"
+expect_config_error $'[checks.unused_table]\nmin_window_days = 3000000000' \
+  "min_window_days must be a whole number up to 2147483647 (default 7), not 3000000000"
+expect_config_error $'[checks.int_overflow]\nhigh_pct = "75"' "high_pct must be a number (default 75), not a string"
+expect_config_error $'[checks.unused_table]\ndeprecation_patterns = "old_*"' \
+  "deprecation_patterns must be an array of strings"
+expect_config_error $'[checks.missing_index]\nmin_rows = true' "min_rows must be a whole number (default 10000), not true or false"
 expect_config_error $'[[targets]]\nname = "a"' "[[targets]] needs a name and a db"
 
 # Well-formed, but naming a check or a param that does not exist: a typo must not silently

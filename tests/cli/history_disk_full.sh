@@ -30,7 +30,7 @@ before=$(sha "$hist")
 # full_disk_audit: an audit that cannot store its snapshot fails cleanly.
 full_disk_audit() {
   rc=0
-  "${limit[@]}" "$bin" audit --history "$hist" >/dev/null 2>"$work/err" </dev/null || rc=$?
+  TMPDIR="$work" "${limit[@]}" "$bin" audit --history "$hist" >/dev/null 2>"$work/err" </dev/null || rc=$?
   err=$(cat "$work/err")
   expect_rc 4
   expect_one_line_err
@@ -46,6 +46,8 @@ if [ ${#limit[@]} = 0 ]; then
   free_kb=$(df --output=avail -k "$mnt" | tail -n 1 | tr -d ' ')
   dd if=/dev/zero of="$mnt/filler" bs=1k count=$((free_kb - 36)) >/dev/null 2>&1
   full_disk_audit
+  # The finished audit is not lost: with no room beside the history, it is kept in TMPDIR.
+  expect_err "; the snapshot is kept in $work/schema-audit-recovery-"
 fi
 
 # With space again, the same file takes the next snapshot and holds exactly two.

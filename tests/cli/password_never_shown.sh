@@ -47,6 +47,20 @@ for format in html markdown json; do
 done
 "$bin" -vv history --history "$work/h.db" --json >"$work/outputs/history.json" 2>&1 || fail "history failed"
 
+# Command lines CLI11 refuses quote the argument they did not expect: a URL given without --db
+# (a stray positional argument), after a mistyped flag, or a keyword string after one. Exit 2,
+# the argument shown with its password as ***.
+url="postgresql://$role:$password@127.0.0.1:$PGPORT/$db"
+for args in "audit|$url" "audit|--dbb|$url" "report|--history|$work/h.db|$url" "audit|--d|$tcp password=$password"; do
+  IFS='|' read -r -a argv <<<"$args"
+  i=$((i + 1))
+  rc=0
+  "$bin" "${argv[@]}" >"$work/outputs/$i.usage.stdout" 2>"$work/outputs/$i.usage.stderr" </dev/null || rc=$?
+  [ "$rc" = 2 ] || fail "${argv[*]//$password/***}: expected exit 2, got $rc"
+  grep -q "schema-audit: error: .*\*\*\*" "$work/outputs/$i.usage.stderr" \
+    || fail "the refused argument is not shown redacted: $(sed "s/$password/PASSWORD/g" "$work/outputs/$i.usage.stderr")"
+done
+
 [ "$(sqlite3 "$work/h.db" 'select count(*) from snapshots')" = 12 ] || fail "expected 12 snapshots"
 # The password must have been needed: without it the role cannot connect over TCP.
 run_sa audit --db "$tcp"

@@ -13,3 +13,14 @@ TEST_CASE("parse_iso: dates, times, offsets", "[unit][util]")
   CHECK_FALSE(util::parse_iso("2026-01-01T25:00"));
   CHECK_FALSE(util::parse_iso("2026-01-01T10:00:00Zjunk"));
 }
+
+TEST_CASE("parse_iso: impossible dates are refused, not rolled over", "[unit][util]")
+{
+  CHECK_FALSE(util::parse_iso("2026-02-31"));
+  CHECK_FALSE(util::parse_iso("2026-02-29"));
+  CHECK_FALSE(util::parse_iso("2026-04-31T00:00Z"));
+  CHECK_FALSE(util::parse_iso("2100-02-29"));
+  CHECK(util::parse_iso("2028-02-29") == util::parse_iso("2028-03-01").value() - 86400);
+  CHECK(util::parse_iso("2000-02-29"));
+  CHECK(util::parse_iso("2026-12-31"));
+}

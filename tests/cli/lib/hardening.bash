@@ -27,3 +27,32 @@ expect_no_password_in_files() {
     if grep -aqF -- "$password" "$f"; then fail "the password appears in $f"; fi
   done
 }
+
+# hold_history FILE SQL: another process opens the SQLite history FILE, runs SQL (statements
+# separated by ";", e.g. "begin exclusive; insert ...": a real lock) and keeps the connection
+# open until killed. Returns once SQL has run; sets $holder (killed on exit).
+hold_history() {
+  local ready="$work/held.$RANDOM"
+  python3 - "$1" "$2" "$ready" <<'PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+for statement in sys.argv[2].split(";"):
+    if statement.strip():
+        db.execute(statement).fetchall()
+open(sys.argv[3], "w").close()
+time.sleep(600)
+PY
+  holder=$!
+  trap 'kill $holder 2>/dev/null || true; cleanup' EXIT
+  for _ in $(seq 1 100); do
+    [ -e "$ready" ] && return
+    sleep 0.1
+  done
+  fail "the process holding $1 did not start"
+}
+
+# release_history: ends the process hold_history started.
+release_history() {
+  kill "$holder"
+  wait "$holder" 2>/dev/null || true
+}

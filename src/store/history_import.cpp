@@ -1,0 +1,48 @@
+#include "store/history_import.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace store {
+
+namespace {
+
+// The audit a stored snapshot came from, as far as the history keeps it.
+audit::AuditResult
+audit_of(audit::Snapshot snapshot)
+{
+  audit::AuditResult result;
+  const auto& info = snapshot.info;
+  result.target = pg::Target{info.host, info.port, info.dbname, ""};
+  result.capabilities.server_version = info.server_version;
+  int major = 0;
+  int minor = 0;
+  std::sscanf(info.server_version.c_str(), "%d.%d", &major, &minor);
+  result.capabilities.server_version_num = major * 10000 + minor;
+  result.capabilities.stats_reset = info.stats_reset;
+  result.taken_at = info.taken_at;
+  result.findings = std::move(snapshot.findings);
+  result.skipped = std::move(snapshot.skipped);
+  result.metrics = std::move(snapshot.metrics);
+  return result;
+}
+
+} // namespace
+
+ImportCount
+import_snapshots(const HistoryStore& from, HistoryStore& into)
+{
+  ImportCount count;
+  for (const auto& info : from.list()) {
+    const auto there = into.list(info.target_name);
+    if (std::any_of(there.begin(), there.end(), [&](const audit::SnapshotInfo& s) { return s.taken_at == info.taken_at; })) {
+      ++count.already_there;
+      continue;
+    }
+    into.save(audit_of(from.load(info.id)), info.target_name);
+    ++count.imported;
+  }
+  return count;
+}
+
+} // namespace store

@@ -46,7 +46,7 @@ for history in "$work/h.db" "dbname=$histdb"; do
 
   # The faults: a lock held by another session, slow checks, one of them cancelled by an admin.
   psql -q -X -c "update flags set slow = true"
-  psql -q -X -c "begin; lock table busy in access exclusive mode; select pg_sleep(120);" >/dev/null 2>&1 &
+  PGAPPNAME=sa_locker psql -q -X -c "begin; lock table busy in access exclusive mode; select pg_sleep(120);" >/dev/null 2>&1 &
   locker=$!
   for _ in $(seq 1 100); do
     [ "$(psql -AtX -c "select count(*) from pg_locks l join pg_class c on c.oid = l.relation
@@ -66,7 +66,8 @@ for history in "$work/h.db" "dbname=$histdb"; do
   [ "$cancelled" = 1 ] || fail "found no zz_cancel statement to cancel"
   rc=0
   wait $pid || rc=$?
-  kill $locker 2>/dev/null || true
+  # The lock goes with the locking session (killing psql would leave its backend sleeping).
+  psql -q -X -c "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'sa_locker'" >/dev/null
   wait $locker 2>/dev/null || true
   out=$(cat "$work/out")
   err=$(cat "$work/err")

@@ -51,10 +51,14 @@ cols as (
 ),
 seq_fed as (
   select d.refobjid as relid, d.refobjsubid as attnum,
-         case when pg_catalog.has_sequence_privilege(d.objid, 'select,usage')
-              then pg_catalog.pg_sequence_last_value(d.objid) end as last_value
+         case when pg_catalog.has_sequence_privilege(d.objid, 'select')
+              then ((xpath('/row/v/text()',
+                           pg_catalog.query_to_xml(format('select case when is_called then last_value end as v from %I.%I', sn.nspname, sc.relname),
+                                                   false, true, '')))[1])::text::bigint end as last_value
   from pg_catalog.pg_depend d
   join pg_catalog.pg_sequence s on s.seqrelid = d.objid
+  join pg_catalog.pg_class sc on sc.oid = s.seqrelid
+  join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace
   join cols c on c.relid = d.refobjid and c.attnum = d.refobjsubid
   where d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
     and d.deptype in ('a', 'i')

@@ -4,16 +4,20 @@
 -- rationale: How far each sequence has come towards the largest value its column can hold,
 --   kept in the history so trends show how fast it gets there.
 --
--- One pass over pg_sequence: last_value (pg_sequence_last_value; null, and so no row, when the
--- sequence was never used or the role may not read it), max_value (the limit the sequence runs
+-- One pass over pg_sequence: last_value (a plain select from each sequence through query_to_xml,
+-- which takes only ACCESS SHARE, where pg_sequence_last_value would take ROW EXCLUSIVE until the
+-- audit's transaction ends; null, and so no row, when the sequence was never used or the role
+-- may not select from it), max_value (the limit the sequence runs
 -- into: the smaller of its own MAXVALUE and the maximum of the type of the column that owns it,
 -- serial or identity; for a descending sequence the larger of MINVALUE and the type's minimum)
 -- and usage_pct (last_value / max_value x 100). Extension-owned sequences and system schemas
 -- are left out. Object: schema.sequence. Columns: schema_name, object_type, object, metric, value.
 with seq as (
   select n.nspname, c.relname, s.seqincrement,
-         case when pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE')
-              then pg_catalog.pg_sequence_last_value(c.oid) end as last_value,
+         case when pg_catalog.has_sequence_privilege(c.oid, 'select')
+              then ((xpath('/row/v/text()',
+                           pg_catalog.query_to_xml(format('select case when is_called then last_value end as v from %I.%I', n.nspname, c.relname),
+                                                   false, true, '')))[1])::text::bigint end as last_value,
          case when s.seqincrement > 0
               then least(s.seqmax, case a.atttypid when 'pg_catalog.int2'::regtype then 32767
                                                    when 'pg_catalog.int4'::regtype then 2147483647

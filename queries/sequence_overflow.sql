@@ -37,8 +37,10 @@ owned as (
          least(s.seqmax, case a.atttypid when 'int2'::regtype then 32767
                                          when 'int4'::regtype then 2147483647
                                          else 9223372036854775807 end) as max_value,
-         case when pg_catalog.has_sequence_privilege(s.seqrelid, 'select,usage')
-              then pg_catalog.pg_sequence_last_value(s.seqrelid) end as last_value
+         case when pg_catalog.has_sequence_privilege(s.seqrelid, 'select')
+              then ((xpath('/row/v/text()',
+                           pg_catalog.query_to_xml(format('select case when is_called then last_value end as v from %I.%I', sn.nspname, sc.relname),
+                                                   false, true, '')))[1])::text::bigint end as last_value
   from pg_catalog.pg_sequence s
   join pg_catalog.pg_class sc on sc.oid = s.seqrelid
   join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace

@@ -55,15 +55,22 @@ print_progress(std::size_t done, std::size_t total, std::string_view check)
   std::fflush(stderr);
 }
 
-bool
-fails_on(const AuditArgs& args, const audit::AuditResult& result)
+// The exit code --fail-on asks for: `incomplete` when a check failed to run (its findings are
+// missing, so "nothing at or above" cannot be claimed), else `findings` when one is at or above
+// the threshold. A check skipped for an unmet need is not a failure.
+util::ExitCode
+fail_on_code(const AuditArgs& args, const audit::AuditResult& result)
 {
   if (args.fail_on == "none") {
-    return false;
+    return util::ExitCode::ok;
+  }
+  if (std::any_of(result.skipped.begin(), result.skipped.end(), [](const audit::SkippedCheck& s) { return s.failed(); })) {
+    return util::ExitCode::incomplete;
   }
   const auto threshold = audit::parse_severity(args.fail_on).value();
-  return std::any_of(result.findings.begin(), result.findings.end(),
-                     [&](const audit::Finding& f) { return f.severity >= threshold; });
+  const bool over = std::any_of(result.findings.begin(), result.findings.end(),
+                                [&](const audit::Finding& f) { return f.severity >= threshold; });
+  return over ? util::ExitCode::findings : util::ExitCode::ok;
 }
 
 // The [[targets]] of the config, checked before any connection: unique names, connection
@@ -145,12 +152,12 @@ run_fleet_command(const AuditArgs& args,
   }
 
   std::size_t failed = 0;
-  bool findings_over = false;
+  auto fail_on = util::ExitCode::ok; // the strongest over the targets: incomplete > findings > ok
   for (const auto& o : outcomes) {
     if (!o.result) {
       ++failed;
-    } else if (fails_on(args, *o.result)) {
-      findings_over = true;
+    } else if (const auto code = fail_on_code(args, *o.result); code != util::ExitCode::ok && fail_on != util::ExitCode::incomplete) {
+      fail_on = code;
     }
   }
 
@@ -210,7 +217,7 @@ run_fleet_command(const AuditArgs& args,
   if (failed > 0) {
     return static_cast<int>(util::ExitCode::partial);
   }
-  return static_cast<int>(findings_over ? util::ExitCode::findings : util::ExitCode::ok);
+  return static_cast<int>(fail_on);
 }
 
 int
@@ -300,7 +307,7 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   if (output_failed) {
     throw *output_failed;
   }
-  return static_cast<int>(fails_on(args, result) ? util::ExitCode::findings : util::ExitCode::ok);
+  return static_cast<int>(fail_on_code(args, result));
 }
 
 } // namespace
@@ -320,7 +327,7 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
   cmd->add_option("-o,--output", args->output, "Write the output to this file instead of stdout");
   cmd->add_option("--fail-on", args->fail_on,
-                  "Exit with code 1 when a finding is at or above this severity")
+                  "Exit with code 1 when a finding is at or above this severity, 8 when a check failed to run")
     ->check(CLI::IsMember({"none", "info", "low", "medium", "high", "critical"}));
   cmd->add_option("--as-of", args->as_of,
                   "Stamp the snapshot with this time instead of now (ISO 8601; for back-fills and demos)");

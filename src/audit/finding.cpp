@@ -3,9 +3,33 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <tuple>
 
 namespace audit {
+
+namespace {
+
+constexpr std::array<std::string_view, 6> k_skip_cause_names = {
+  "unmet_need", "lock_timeout", "statement_timeout", "cancelled", "no_privilege", "error"};
+
+} // namespace
+
+std::string_view
+to_string(SkipCause cause)
+{
+  return k_skip_cause_names.at(static_cast<std::size_t>(cause));
+}
+
+std::optional<SkipCause>
+parse_skip_cause(std::string_view text)
+{
+  const auto found = std::find(k_skip_cause_names.begin(), k_skip_cause_names.end(), text);
+  if (found == k_skip_cause_names.end()) {
+    return std::nullopt;
+  }
+  return static_cast<SkipCause>(found - k_skip_cause_names.begin());
+}
 
 std::string
 make_fingerprint(std::string_view check_id, std::string_view identity)

@@ -30,10 +30,29 @@ struct Finding
   std::string fingerprint;
 };
 
+// Why a check has no result in a snapshot: a documented need the target does not meet, or a
+// run that failed. The history stores it by name (to_string).
+enum class SkipCause {
+  unmet_need,        // an extension, pg_monitor, a previous snapshot, an --opt-in, a newer server
+  lock_timeout,      // waited past --lock-timeout for a lock another session holds
+  statement_timeout, // ran past --statement-timeout (or the client's deadline)
+  cancelled,         // cancelled by another session (pg_cancel_backend)
+  no_privilege,      // the server refused a read (SQLSTATE 42501)
+  error,             // any other failure of the query or of reading its rows
+};
+
+std::string_view to_string(SkipCause cause);
+std::optional<SkipCause> parse_skip_cause(std::string_view text);
+
+// A check without a result in a snapshot: its findings there are "not checked", never fixed.
 struct SkippedCheck
 {
   std::string check_id;
-  std::string reason;
+  std::string reason; // one line, with a hint
+  SkipCause cause = SkipCause::unmet_need;
+
+  // The check started and did not finish, as opposed to being skipped for an unmet need.
+  bool failed() const { return cause != SkipCause::unmet_need; }
 };
 
 // A per-object number kept in history for trends and for history-aware checks, e.g.

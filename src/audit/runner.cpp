@@ -58,9 +58,27 @@ struct CheckOutcome
 {
   std::vector<Finding> findings;
   std::vector<Metric> metrics;
-  std::optional<std::string> skipped;
+  std::optional<SkippedCheck> skipped;
   CheckTiming timing;
 };
+
+SkipCause
+skip_cause_of(pg::FailureCause cause)
+{
+  switch (cause) {
+  case pg::FailureCause::lock_timeout:
+    return SkipCause::lock_timeout;
+  case pg::FailureCause::statement_timeout:
+    return SkipCause::statement_timeout;
+  case pg::FailureCause::cancelled:
+    return SkipCause::cancelled;
+  case pg::FailureCause::no_privilege:
+    return SkipCause::no_privilege;
+  case pg::FailureCause::error:
+    break;
+  }
+  return SkipCause::error;
+}
 
 bool
 needs_history(const CheckDef& def)
@@ -117,7 +135,7 @@ run_check(pg::Session& session,
   outcome.timing.check_id = def.id;
   if (needs_history(def)) {
     if (auto reason = unmet_need(def, caps, options, previous.get().has_value())) {
-      outcome.skipped = std::move(reason);
+      outcome.skipped = SkippedCheck{def.id, std::move(*reason)};
       return outcome;
     }
   }
@@ -132,18 +150,19 @@ run_check(pg::Session& session,
       const CheckContext ctx{def, caps, config, options, previous.get()};
       row_mapper_for(def.id)(result, ctx, outcome.findings);
     }
+  } catch (const pg::QueryFailed& e) {
+    outcome.skipped = SkippedCheck{def.id, e.what(), skip_cause_of(e.cause())};
+    util::log(util::LogLevel::info, "{}: did not run: {}", def.id, e.what());
   } catch (const util::Error& e) {
-    outcome.skipped = e.what();
-    util::log(util::LogLevel::info, "{}: skipped: {}", def.id, e.what());
-  } catch (const std::invalid_argument& e) {
-    outcome.skipped = fmt::format("unexpected value in the query result ({})", e.what());
-  } catch (const std::out_of_range& e) {
-    outcome.skipped = fmt::format("unexpected value in the query result ({})", e.what());
+    outcome.skipped = SkippedCheck{def.id, e.what(), SkipCause::error};
+    util::log(util::LogLevel::info, "{}: did not run: {}", def.id, e.what());
+  } catch (const std::logic_error& e) { // std::invalid_argument, std::out_of_range from parsing a value
+    outcome.skipped = SkippedCheck{def.id, fmt::format("unexpected value in the query result ({})", e.what()), SkipCause::error};
   }
   return outcome;
 }
 
-// Functions that open every relation they are given (sizes, sequence values) cost about 0.1 ms
+// Reads that open every relation they are given (sizes, sequence values) cost about 0.1 ms
 // per relation the first time a server process opens it (building its relation cache entry) and
 // a fraction of that afterwards. Checks that call the same ones form a group that the scheduler
 // keeps on one connection.
@@ -151,7 +170,7 @@ std::string_view
 relation_group(const std::string& sql)
 {
   const auto calls = [&](std::string_view name) { return sql.find(name) != std::string::npos; };
-  if (calls("pg_sequence_last_value") || calls("pg_sequences")) {
+  if (calls("pg_catalog.pg_sequence ") || calls("pg_sequences")) {
     return "sequences";
   }
   if (calls("pg_table_size") || calls("pg_total_relation_size") || calls("pg_relation_size")) {
@@ -293,13 +312,15 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   sessions.push_back(std::move(main_session));
   const int jobs = std::clamp(options.jobs, 1, std::max<int>(1, static_cast<int>(runnable.size())));
   if (jobs > 1) {
+    // The connections the server grants (a role's CONNECTION LIMIT, max_connections): the
+    // audit runs with fewer rather than fail.
     try {
       const auto snapshot = sessions.front()->export_snapshot();
       for (int i = 1; i < jobs; ++i) {
         sessions.push_back(std::make_unique<pg::Session>(options.conninfo, options.session, snapshot));
       }
-    } catch (const util::Error& e) {
-      util::log(util::LogLevel::info, "running checks on one connection: {}", e.what());
+    } catch (const std::runtime_error& e) { // util::Error (no snapshot export) or util::Fatal (no connection)
+      util::log(util::LogLevel::info, "running checks on {} of {} connections: {}", sessions.size(), jobs, e.what());
     }
   }
 
@@ -344,7 +365,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   for (std::size_t i = 0; i < runnable.size(); ++i) {
     auto& outcome = outcomes[i];
     if (outcome.skipped) {
-      result.skipped.push_back(SkippedCheck{runnable[i]->id, *outcome.skipped});
+      result.skipped.push_back(std::move(*outcome.skipped));
       continue;
     }
     result.query_ms += outcome.timing.milliseconds;

@@ -1,5 +1,6 @@
 #include "pg/session.hpp"
 
+#include "pg/deadline.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -9,6 +10,14 @@
 namespace pg {
 
 namespace {
+
+// The session's own statements (setup, savepoints, the capabilities probe) run under this
+// statement_timeout, the checks under --statement-timeout: they are quick, and a timeout meant
+// for the checks (even 1 ms) must not fail the audit before a check runs.
+constexpr int k_own_statement_timeout_ms = 10000;
+// A statement without an answer this long after its statement_timeout gets a cancel request
+// from the client, and this long after that the connection is given up.
+constexpr std::chrono::milliseconds k_client_grace{5000};
 
 // libpq messages span lines ("connection to server ... failed: ...\n\tIs the server ...");
 // keep the first, which names the cause.
@@ -36,25 +45,38 @@ connection_hint(const std::string& reason)
   return "check --db (or PGHOST/PGPORT) and that the server is running";
 }
 
-std::string
-sqlstate_reason(const pqxx::sql_error& e)
+// Why `e` failed, for the audit: a lock or statement timeout, a cancel by another session, a
+// missing privilege, or another error with the server's SQLSTATE. `elapsed` (since the check
+// started) and `timeout_ms` tell a statement timeout from a cancel (both SQLSTATE 57014) when
+// the server's message does not say it (another language, or the race below).
+QueryFailed
+query_failure(const pqxx::sql_error& e, std::chrono::milliseconds elapsed, int timeout_ms)
 {
   // libpqxx 6.4 leaves sqlstate() empty on some of its exception classes.
   const std::string state = !e.sqlstate().empty() ? e.sqlstate()
                             : dynamic_cast<const pqxx::insufficient_privilege*>(&e) ? "42501"
                                                                                     : "";
+  const std::string message = first_line(e.what());
   if (state == "57014") {
-    return "timed out (statement_timeout); raise --statement-timeout or exclude the check";
+    // A statement timeout that fires as a statement ends cancels the next one "due to user
+    // request"; a cancel at or past the limit is the limit's either way.
+    const bool timed_out = message.find("statement timeout") != std::string::npos || elapsed.count() >= timeout_ms;
+    if (timed_out) {
+      return QueryFailed(FailureCause::statement_timeout,
+                         "timed out (statement_timeout); raise --statement-timeout or exclude the check");
+    }
+    return QueryFailed(FailureCause::cancelled,
+                       "cancelled by another session (pg_cancel_backend, SQLSTATE 57014); run the audit again");
   }
   if (state == "55P03") {
-    return "timed out waiting for a lock (lock_timeout); another session holds a conflicting "
-           "lock";
+    return QueryFailed(FailureCause::lock_timeout,
+                       "timed out waiting for a lock (lock_timeout); another session holds a conflicting lock");
   }
   if (state == "42501") {
-    return fmt::format("{} (SQLSTATE 42501); grant the auditing role pg_monitor",
-                       first_line(e.what()));
+    return QueryFailed(FailureCause::no_privilege,
+                       fmt::format("{} (SQLSTATE 42501); grant the auditing role pg_monitor", message));
   }
-  return fmt::format("{} (SQLSTATE {})", first_line(e.what()), state.empty() ? "?" : state);
+  return QueryFailed(FailureCause::error, fmt::format("{} (SQLSTATE {})", message, state.empty() ? "?" : state));
 }
 
 } // namespace
@@ -74,12 +96,44 @@ struct Session::Impl
 {
   std::unique_ptr<pqxx::connection> conn;
   std::unique_ptr<pqxx::nontransaction> tx;
+  SessionSettings settings;
+  Target target;
   int savepoints = 0;
+  // The last statement failed because the client's deadline cancelled it.
+  bool cancelled_by_client = false;
 
+  // Runs `run` (one statement the server limits to `timeout_ms`) under the client's deadline:
+  // a server that has not answered `k_client_grace` after that is sent a cancel request, and
+  // given up `k_client_grace` later (util::Fatal(connection) naming `label`).
+  template<typename Run>
+  pqxx::result guarded(const std::string& label, int timeout_ms, Run&& run)
+  {
+    const auto limit = std::chrono::milliseconds(timeout_ms) + k_client_grace;
+    const Deadline deadline(*conn, limit, k_client_grace);
+    cancelled_by_client = false;
+    try {
+      return run();
+    } catch (const pqxx::sql_error&) {
+      cancelled_by_client = deadline.cancelled();
+      throw;
+    } catch (const pqxx::broken_connection& e) {
+      if (deadline.gave_up()) {
+        throw util::Fatal(util::ExitCode::connection,
+                          fmt::format("{} stopped answering: no reply to {} within {} s (the statement timeout "
+                                      "plus {} s for a cancel); check the server and the network to it",
+                                      target.display(), label,
+                                      std::chrono::duration_cast<std::chrono::seconds>(limit + k_client_grace).count(),
+                                      2 * k_client_grace.count() / 1000));
+      }
+      throw;
+    }
+  }
+
+  // One statement of the session's own (setup, savepoints, the probe).
   pqxx::result exec(const std::string& sql)
   {
     util::log(util::LogLevel::debug, "sql: {}", sql);
-    return tx->exec(sql);
+    return guarded(sql, k_own_statement_timeout_ms, [&] { return tx->exec(sql); });
   }
 };
 
@@ -89,8 +143,9 @@ Session::Session(const std::string& conninfo,
   : m_impl(std::make_unique<Impl>())
 {
   validate_conninfo(conninfo);
+  m_impl->settings = settings;
   try {
-    m_impl->conn = std::make_unique<pqxx::connection>(conninfo);
+    m_impl->conn = std::make_unique<pqxx::connection>(with_client_deadlines(conninfo));
   } catch (const pqxx::broken_connection& e) {
     const auto reason = first_line(e.what());
     throw util::Fatal(util::ExitCode::connection,
@@ -105,6 +160,7 @@ Session::Session(const std::string& conninfo,
                     c.port() ? c.port() : "",
                     c.dbname() ? c.dbname() : "",
                     c.username() ? c.username() : ""};
+  m_impl->target = m_target;
   util::log(util::LogLevel::info, "connected to {} as \"{}\"", m_target.display(), m_target.user);
 
   try {
@@ -114,7 +170,7 @@ Session::Session(const std::string& conninfo,
     if (snapshot) {
       m_impl->exec(fmt::format("set transaction snapshot {}", c.quote(*snapshot)));
     }
-    m_impl->exec(fmt::format("set local statement_timeout = {}", settings.statement_timeout_ms));
+    m_impl->exec(fmt::format("set local statement_timeout = {}", k_own_statement_timeout_ms));
     m_impl->exec(fmt::format("set local lock_timeout = {}", settings.lock_timeout_ms));
     // Catalog queries over ~50,000 relations pass jit_above_cost, and compiling them takes
     // longer than running them (5 s of 8 s for one check on the benchmark database). Parallel
@@ -130,8 +186,8 @@ Session::Session(const std::string& conninfo,
                                   first_line(e.what())));
   } catch (const pqxx::sql_error& e) {
     throw util::Fatal(util::ExitCode::connection,
-                      fmt::format("cannot start a read-only transaction on {}: {}",
-                                  m_target.display(), sqlstate_reason(e)));
+                      fmt::format("cannot start a read-only transaction on {}: {}", m_target.display(),
+                                  query_failure(e, std::chrono::milliseconds(0), k_own_statement_timeout_ms).what()));
   }
 }
 
@@ -139,7 +195,7 @@ Session::~Session()
 {
   if (m_impl && m_impl->tx) {
     try {
-      m_impl->tx->exec("rollback");
+      m_impl->exec("rollback");
     } catch (...) {
       // The connection is closed next; the server rolls back anyway.
     }
@@ -149,15 +205,28 @@ Session::~Session()
 QueryResult
 Session::run(const std::string& label, const std::string& sql, const std::vector<std::string>& params)
 {
+  return run_with_timeout(label, sql, params, m_impl->settings.statement_timeout_ms);
+}
+
+QueryResult
+Session::run_with_timeout(const std::string& label,
+                          const std::string& sql,
+                          const std::vector<std::string>& params,
+                          int timeout_ms)
+{
   auto& impl = *m_impl;
   const auto savepoint = fmt::format("sa_{}", ++impl.savepoints);
   const auto start = std::chrono::steady_clock::now();
   try {
+    // The statement's own timeout is set inside its savepoint and put back before the release:
+    // a failure anywhere in between rolls both back with the savepoint.
     impl.exec("savepoint " + savepoint);
+    impl.exec(fmt::format("set local statement_timeout = {}", timeout_ms));
     util::log(util::LogLevel::debug, "{}: running with {} parameter(s)", label, params.size());
-    const pqxx::result r = params.empty()
-                             ? impl.tx->exec(sql)
-                             : impl.tx->exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+    const pqxx::result r = impl.guarded(label, timeout_ms, [&] {
+      return params.empty() ? impl.tx->exec(sql) : impl.tx->exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+    });
+    impl.exec(fmt::format("set local statement_timeout = {}", k_own_statement_timeout_ms));
     impl.exec("release savepoint " + savepoint);
 
     QueryResult out;
@@ -186,14 +255,28 @@ Session::run(const std::string& label, const std::string& sql, const std::vector
                       fmt::format("lost the connection to {} during {}: {}", m_target.display(),
                                   label, first_line(e.what())));
   } catch (const pqxx::sql_error& e) {
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    const bool by_client = impl.cancelled_by_client;
     try {
       impl.exec("rollback to savepoint " + savepoint);
     } catch (const pqxx::broken_connection& e2) {
       throw util::Fatal(util::ExitCode::connection,
                         fmt::format("lost the connection to {} during {}: {}",
                                     m_target.display(), label, first_line(e2.what())));
+    } catch (const pqxx::sql_error&) {
+      // The failure hit the savepoint itself (a cancel between statements): the transaction
+      // holding the audit's snapshot is gone, and no further check can run on it.
+      throw util::Fatal(util::ExitCode::connection,
+                        fmt::format("the audit's transaction on {} was aborted during {}: {}; run the audit again",
+                                    m_target.display(), label, query_failure(e, elapsed, timeout_ms).what()));
     }
-    throw util::Error(sqlstate_reason(e));
+    if (by_client) {
+      throw QueryFailed(FailureCause::statement_timeout,
+                        fmt::format("timed out (no answer {} s after its statement_timeout: cancelled by schema-audit); "
+                                    "check the server's load",
+                                    k_client_grace.count() / 1000));
+    }
+    throw query_failure(e, elapsed, timeout_ms);
   }
 }
 
@@ -208,14 +291,14 @@ Session::export_snapshot()
     throw util::Fatal(util::ExitCode::connection,
                       fmt::format("lost the connection to {}: {}", m_target.display(), first_line(e.what())));
   } catch (const pqxx::sql_error& e) {
-    throw util::Error(sqlstate_reason(e));
+    throw query_failure(e, std::chrono::milliseconds(0), k_own_statement_timeout_ms);
   }
 }
 
 Capabilities
 Session::probe()
 {
-  const auto r = run("probe capabilities", R"(
+  const auto r = run_with_timeout("probe capabilities", R"(
 select current_setting('server_version_num')::int as server_version_num,
        current_setting('server_version') as server_version,
        (select string_agg(extname, ',') from pg_catalog.pg_extension) as extensions,
@@ -224,7 +307,7 @@ select current_setting('server_version_num')::int as server_version_num,
        (select to_char(stats_reset at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
           from pg_catalog.pg_stat_database where datname = current_database()) as stats_reset,
        to_char(pg_catalog.pg_postmaster_start_time() at time zone 'UTC',
-               'YYYY-MM-DD"T"HH24:MI:SS"Z"') as postmaster_start)");
+               'YYYY-MM-DD"T"HH24:MI:SS"Z"') as postmaster_start)", {}, k_own_statement_timeout_ms);
   const auto& row = r.rows.at(0);
   Capabilities caps;
   caps.server_version_num = std::stoi(row[0].value_or("0"));

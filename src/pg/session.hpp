@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pg/conninfo.hpp"
+#include "util/error.hpp"
 
 #include <chrono>
 #include <memory>
@@ -45,6 +46,31 @@ struct QueryResult
   std::optional<std::size_t> column(std::string_view name) const;
 };
 
+// Why a statement failed on the server.
+enum class FailureCause {
+  lock_timeout,      // lock_timeout (SQLSTATE 55P03)
+  statement_timeout, // statement_timeout, or the client's deadline cancelled it
+  cancelled,         // cancelled by another session (pg_cancel_backend; 57014 without a timeout)
+  no_privilege,      // SQLSTATE 42501
+  error,             // anything else
+};
+
+// A statement failed; the transaction goes on. what() is one line: the reason and a hint.
+class QueryFailed : public util::Error
+{
+public:
+  QueryFailed(FailureCause cause, const std::string& reason)
+    : util::Error(reason),
+      m_cause(cause)
+  {
+  }
+
+  FailureCause cause() const { return m_cause; }
+
+private:
+  FailureCause m_cause;
+};
+
 // One connection holding one READ ONLY, REPEATABLE READ transaction for its whole life, so
 // every query of an audit sees the same snapshot. Each query runs inside a savepoint: one
 // failing query (timeout, missing privilege) is rolled back alone and the transaction goes on.
@@ -68,14 +94,20 @@ public:
   // Exports this transaction's snapshot for other sessions to import.
   std::string export_snapshot();
 
-  // Runs `sql` with `params` bound as $1..$n. Throws util::Error ("<label>: <reason>
-  // (SQLSTATE x)") when the statement fails, util::Fatal(connection) when the connection is
-  // lost.
+  // Runs `sql` with `params` bound as $1..$n under the statement timeout of the settings.
+  // Throws QueryFailed when the statement fails, util::Fatal(connection) when the connection is
+  // lost or the server stops answering (no reply within the statement timeout plus 10 s: the
+  // client's own deadline, see Deadline).
   QueryResult run(const std::string& label,
                   const std::string& sql,
                   const std::vector<std::string>& params = {});
 
 private:
+  QueryResult run_with_timeout(const std::string& label,
+                               const std::string& sql,
+                               const std::vector<std::string>& params,
+                               int timeout_ms);
+
   struct Impl;
   std::unique_ptr<Impl> m_impl;
   Target m_target;

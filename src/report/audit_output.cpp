@@ -75,10 +75,17 @@ write_audit_text(const audit::AuditResult& result, std::ostream& out)
     }
     fmt::print(out, "\n");
   }
-  if (!result.skipped.empty()) {
-    fmt::print(out, "Skipped checks:\n");
+  // Checks that failed to run first: their findings are missing from this audit.
+  for (const bool failed : {true, false}) {
+    bool header = false;
     for (const auto& s : result.skipped) {
-      fmt::print(out, "  {}: {}\n", s.check_id, util::printable(s.reason));
+      if (s.failed() == failed) {
+        if (!header) {
+          fmt::print(out, "{}:\n", failed ? "Checks that did not run (not checked this time)" : "Skipped checks");
+          header = true;
+        }
+        fmt::print(out, "  {}: {}\n", s.check_id, util::printable(s.reason));
+      }
     }
   }
   if (!result.suppressed.empty()) {
@@ -97,7 +104,7 @@ audit_fields(const audit::AuditResult& result, const std::string& name, nlohmann
   using nlohmann::json;
   json skipped = json::array();
   for (const auto& s : result.skipped) {
-    skipped.push_back(json{{"check_id", s.check_id}, {"reason", s.reason}});
+    skipped.push_back(skipped_json(s));
   }
   json suppressed = json::array();
   for (const auto& s : result.suppressed) {

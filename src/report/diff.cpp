@@ -111,13 +111,28 @@ build_diff(const audit::Snapshot& from, const audit::Snapshot& to, std::int64_t 
   for (const auto& f : to.findings) {
     after.emplace(f.fingerprint, &f);
   }
+  // A finding on one side only whose check did not run on the other is "not checked" there:
+  // neither appeared nor disappeared.
+  const auto not_run_from = not_run_checks(from);
+  const auto not_run_to = not_run_checks(to);
+  auto not_checked_json = [](const audit::Finding& f, const audit::SkippedCheck& s) {
+    auto item = short_json(f);
+    item["reason"] = s.reason;
+    item["cause"] = audit::to_string(s.cause);
+    return item;
+  };
   json appeared = json::array();
+  json not_checked_before = json::array();
   json changed = json::array();
   std::size_t unchanged = 0;
   for (const auto& f : to.findings) {
     const auto it = before.find(f.fingerprint);
     if (it == before.end()) {
-      appeared.push_back(short_json(f));
+      if (const auto s = not_run_from.find(f.check_id); s != not_run_from.end()) {
+        not_checked_before.push_back(not_checked_json(f, *s->second));
+      } else {
+        appeared.push_back(short_json(f));
+      }
       continue;
     }
     auto changes = changes_of(*it->second, f);
@@ -130,12 +145,26 @@ build_diff(const audit::Snapshot& from, const audit::Snapshot& to, std::int64_t 
     changed.push_back(std::move(item));
   }
   json disappeared = json::array();
+  json not_checked = json::array();
   for (const auto& f : from.findings) {
     if (!after.count(f.fingerprint)) {
-      disappeared.push_back(short_json(f));
+      if (const auto s = not_run_to.find(f.check_id); s != not_run_to.end()) {
+        not_checked.push_back(not_checked_json(f, *s->second));
+      } else {
+        disappeared.push_back(short_json(f));
+      }
     }
   }
-  const bool identical = appeared.empty() && disappeared.empty() && changed.empty();
+  // Which checks did not run on each side, and why.
+  auto not_run_json = [](const audit::Snapshot& snap) {
+    json out = json::array();
+    for (const auto& s : snap.skipped) {
+      out.push_back(skipped_json(s));
+    }
+    return out;
+  };
+  const bool identical = appeared.empty() && disappeared.empty() && changed.empty() && not_checked.empty()
+                         && not_checked_before.empty();
   return json{{"schema_version", k_schema_version},
               {"tool_version", SCHEMA_AUDIT_VERSION},
               {"generated_at", util::format_iso(generated_at)},
@@ -145,14 +174,21 @@ build_diff(const audit::Snapshot& from, const audit::Snapshot& to, std::int64_t 
                json{{"appeared", appeared.size()},
                     {"disappeared", disappeared.size()},
                     {"changed", changed.size()},
-                    {"unchanged", unchanged}}},
+                    {"unchanged", unchanged},
+                    {"not_checked", not_checked.size()},
+                    {"not_checked_before", not_checked_before.size()}}},
               {"identical", identical},
               {"has_appeared", !appeared.empty()},
               {"has_disappeared", !disappeared.empty()},
               {"has_changed", !changed.empty()},
+              {"has_not_checked", !not_checked.empty()},
+              {"has_not_checked_before", !not_checked_before.empty()},
               {"appeared", std::move(appeared)},
               {"disappeared", std::move(disappeared)},
-              {"changed", std::move(changed)}};
+              {"changed", std::move(changed)},
+              {"not_checked", std::move(not_checked)},
+              {"not_checked_before", std::move(not_checked_before)},
+              {"not_run", json{{"from", not_run_json(from)}, {"to", not_run_json(to)}}}};
 }
 
 } // namespace report

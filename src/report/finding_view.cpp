@@ -50,6 +50,25 @@ evidence_label(const std::string& key)
 
 } // namespace
 
+json
+skipped_json(const audit::SkippedCheck& skipped)
+{
+  return json{{"check_id", skipped.check_id},
+              {"reason", skipped.reason},
+              {"cause", audit::to_string(skipped.cause)},
+              {"failed", skipped.failed()}};
+}
+
+std::unordered_map<std::string_view, const audit::SkippedCheck*>
+not_run_checks(const audit::Snapshot& snapshot)
+{
+  std::unordered_map<std::string_view, const audit::SkippedCheck*> out;
+  for (const auto& s : snapshot.skipped) {
+    out.emplace(s.check_id, &s);
+  }
+  return out;
+}
+
 std::string
 date_of(std::int64_t epoch)
 {

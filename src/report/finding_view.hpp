@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace report {
@@ -25,6 +27,13 @@ nlohmann::json finding_listing_json(const audit::Finding& finding);
 // [{"severity": "critical", "count": n}, ...] from critical down to info.
 nlohmann::json severity_counts(const std::vector<audit::Finding>& findings);
 nlohmann::json severity_counts(const std::vector<audit::FindingTotal>& totals);
+
+// A check without a result: {"check_id", "reason", "cause", "failed"} (failed: it started and
+// did not finish, as opposed to an unmet need).
+nlohmann::json skipped_json(const audit::SkippedCheck& skipped);
+
+// The checks without a result in a snapshot, by id: their findings are "not checked" there.
+std::unordered_map<std::string_view, const audit::SkippedCheck*> not_run_checks(const audit::Snapshot& snapshot);
 
 // "2026-03-31" from epoch seconds.
 std::string date_of(std::int64_t epoch);

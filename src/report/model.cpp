@@ -116,12 +116,18 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
     }
   }
 
+  // Checks without a result: in the latest snapshot their earlier findings are not fixed but
+  // "not checked"; in the previous one their findings now are not new.
+  const auto not_run_now = not_run_checks(latest);
+  const auto not_run_before = previous ? not_run_checks(*previous) : decltype(not_run_now){};
+
   json findings = json::array();
   json new_items = json::array();
   json worse_items = json::array();
   json deprecations = json::array();
   int unchanged = 0;
   int better = 0;
+  int not_checked_before = 0;
   // Shown in full (rank within the detail limit), or with every field anyway (the JSON report);
   // else only what its listing row shows (HTML, Markdown).
   const auto full_at = [&](std::size_t i) { return options.full_listing || i < options.detail_limit; };
@@ -164,6 +170,8 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
         if (status != "unchanged") {
           item["previous_severity"] = audit::to_string(it->second->severity);
         }
+      } else if (not_run_before.count(f.check_id)) {
+        status = "not_checked_before";
       }
     }
     item["status"] = status;
@@ -178,6 +186,8 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
       worse_items.push_back(item);
     } else if (status == "better") {
       ++better;
+    } else if (status == "not_checked_before") {
+      ++not_checked_before;
     } else {
       ++unchanged;
     }
@@ -187,6 +197,7 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
     findings.push_back(std::move(item));
   }
   json fixed_items = json::array();
+  json not_checked_items = json::array();
   if (previous) {
     std::unordered_set<std::string_view> now_present;
     now_present.reserve(latest.findings.size() * 2);
@@ -195,11 +206,18 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
     }
     for (const auto& f : previous->findings) {
       if (!now_present.count(f.fingerprint)) {
-        fixed_items.push_back(json{{"check_id", f.check_id},
-                                   {"category", f.category},
-                                   {"severity", audit::to_string(f.severity)},
-                                   {"object", f.object},
-                                   {"object_type", f.object_type}});
+        const auto not_run = not_run_now.find(f.check_id);
+        json item{{"check_id", f.check_id},
+                  {"category", f.category},
+                  {"severity", audit::to_string(f.severity)},
+                  {"object", f.object},
+                  {"object_type", f.object_type}};
+        if (not_run == not_run_now.end()) {
+          fixed_items.push_back(std::move(item));
+        } else {
+          item["reason"] = not_run->second->reason;
+          not_checked_items.push_back(std::move(item));
+        }
       }
     }
   }
@@ -216,8 +234,12 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
   }
 
   json skipped = json::array();
+  json failed_checks = json::array();
   for (const auto& s : latest.skipped) {
-    skipped.push_back(json{{"check_id", s.check_id}, {"reason", s.reason}});
+    skipped.push_back(skipped_json(s));
+    if (s.failed()) {
+      failed_checks.push_back(skipped.back());
+    }
   }
   std::map<std::string, int> by_category;
   for (const auto& f : latest.findings) {
@@ -268,8 +290,13 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
           {"has_better", better > 0},
           {"has_fixed", !fixed_items.empty()},
           {"has_worse", !worse_items.empty()},
+          {"not_checked_count", not_checked_items.size()},
+          {"has_not_checked", !not_checked_items.empty()},
+          {"not_checked_before_count", not_checked_before},
+          {"has_not_checked_before", not_checked_before > 0},
           {"new", std::move(new_items)},
           {"fixed", std::move(fixed_items)},
+          {"not_checked", std::move(not_checked_items)},
           {"worse", std::move(worse_items)}}},
     {"findings", std::move(findings)},
     {"has_findings", !latest.findings.empty()},
@@ -281,6 +308,9 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
     {"has_deprecations", !deprecations.empty()},
     {"skipped", skipped},
     {"has_skipped", !skipped.empty()},
+    {"failed_check_count", failed_checks.size()},
+    {"has_failed_checks", !failed_checks.empty()},
+    {"failed_checks", std::move(failed_checks)},
     {"caveats", caveats},
     {"has_caveats", !caveats.empty()},
   };
@@ -312,6 +342,9 @@ fleet_row(const json& db)
               {"trend_arrow", !has_previous ? "\xE2\x80\x94" : delta > 0 ? "\xE2\x96\xB2" : delta < 0 ? "\xE2\x96\xBC" : "="},
               {"worst", worst},
               {"has_worst", !worst.is_null()},
+              {"failed_check_count", db["failed_check_count"]},
+              {"has_failed_checks", db["has_failed_checks"]},
+              {"failed_checks", db["failed_checks"]},
               {"chart", db["total_chart"]}};
 }
 

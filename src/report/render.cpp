@@ -438,9 +438,16 @@ render_diff(const json& diff, Format format, const std::optional<std::filesystem
              from["id"].get<std::int64_t>(), from["taken_at"].get<std::string>(),
              from["name"] == to["name"] ? "" : line(to["name"]) + " ",
              to["id"].get<std::int64_t>(), to["taken_at"].get<std::string>());
-  fmt::print(out, "{} appeared, {} disappeared, {} changed, {} unchanged\n", counts["appeared"].get<std::size_t>(),
+  fmt::print(out, "{} appeared, {} disappeared, {} changed, {} unchanged", counts["appeared"].get<std::size_t>(),
              counts["disappeared"].get<std::size_t>(), counts["changed"].get<std::size_t>(),
              counts["unchanged"].get<std::size_t>());
+  for (const auto& [key, text] : {std::pair{"not_checked", "not checked in the newer snapshot"},
+                                  std::pair{"not_checked_before", "not checked in the older snapshot"}}) {
+    if (const auto n = counts[key].get<std::size_t>()) {
+      fmt::print(out, ", {} {}", n, text);
+    }
+  }
+  fmt::print(out, "\n");
   auto section = [&](const char* title, const json& items) {
     if (items.empty()) {
       return;
@@ -462,6 +469,17 @@ render_diff(const json& diff, Format format, const std::optional<std::filesystem
   section("Appeared", diff["appeared"]);
   section("Disappeared", diff["disappeared"]);
   section("Changed", diff["changed"]);
+  section("Not checked in the newer snapshot (its check did not run)", diff["not_checked"]);
+  section("Not checked in the older snapshot (its check did not run)", diff["not_checked_before"]);
+  for (const auto& [side, title] : {std::pair{"from", "older"}, std::pair{"to", "newer"}}) {
+    const auto& not_run = diff["not_run"][side];
+    if (!not_run.empty()) {
+      fmt::print(out, "\nChecks without a result in the {} snapshot:\n", title);
+      for (const auto& s : not_run) {
+        fmt::print(out, "  {}: {}\n", s["check_id"].get<std::string>(), line(s["reason"]));
+      }
+    }
+  }
 }
 
 } // namespace report

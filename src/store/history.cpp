@@ -109,6 +109,20 @@ count_findings(const Database& db, std::int64_t snapshot_id)
   return st.int64(0);
 }
 
+// The checks without a result in snapshot `snapshot_id`.
+std::vector<audit::SkippedCheck>
+skipped_checks(const Database& db, std::int64_t snapshot_id)
+{
+  std::vector<audit::SkippedCheck> out;
+  Statement st(db, "select check_id, reason, cause from skipped_checks where snapshot_id = ?1 order by check_id");
+  st.bind(1, snapshot_id);
+  while (st.step()) {
+    out.push_back(
+      audit::SkippedCheck{st.text(0), st.text(1), audit::parse_skip_cause(st.text(2)).value_or(audit::SkipCause::error)});
+  }
+  return out;
+}
+
 } // namespace
 
 struct History::Impl
@@ -320,9 +334,9 @@ History::save(const audit::AuditResult& result, const std::string& name)
       }
     }
     {
-      Statement st(db, "insert or replace into skipped_checks(snapshot_id, check_id, reason) values (?1, ?2, ?3)");
+      Statement st(db, "insert or replace into skipped_checks(snapshot_id, check_id, reason, cause) values (?1, ?2, ?3, ?4)");
       for (const auto& s : result.skipped) {
-        st.bind(1, snapshot_id).bind(2, s.check_id).bind(3, s.reason);
+        st.bind(1, snapshot_id).bind(2, s.check_id).bind(3, s.reason).bind(4, audit::to_string(s.cause));
         st.run();
       }
     }
@@ -436,13 +450,7 @@ History::load(std::int64_t snapshot_id) const
     }
     audit::sort_by_priority(snap.findings);
   }
-  {
-    Statement st(db, "select check_id, reason from skipped_checks where snapshot_id = ?1 order by check_id");
-    st.bind(1, snapshot_id);
-    while (st.step()) {
-      snap.skipped.push_back(audit::SkippedCheck{st.text(0), st.text(1)});
-    }
-  }
+  snap.skipped = skipped_checks(db, snapshot_id);
   {
     Statement st(db,
                  "select o.object_type, o.name, m.metric, m.value from metrics m "
@@ -503,6 +511,7 @@ History::load_light(const audit::SnapshotInfo& info) const
   while (st.step()) {
     snap.findings.push_back(light_finding(text));
   }
+  snap.skipped = skipped_checks(*m_impl->db, info.id);
   return snap;
 }
 

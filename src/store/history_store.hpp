@@ -39,7 +39,8 @@ public:
   // load every finding of every snapshot:
 
   // The snapshot `info` (from list()) with findings that carry only fingerprint, check id,
-  // category, severity, effort, object type and object; no evidence, skipped checks or metrics.
+  // category, severity, effort, object type and object, and its skipped checks (a report must
+  // not count the findings of a check that did not run as fixed); no evidence or metrics.
   virtual audit::Snapshot load_light(const audit::SnapshotInfo& info) const = 0;
 
   // The finding totals of every snapshot of `name`.

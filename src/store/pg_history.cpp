@@ -102,6 +102,19 @@ struct PgHistory::Impl
     }
   }
 
+  // The checks without a result in snapshot `id`.
+  std::vector<audit::SkippedCheck> skipped_checks(const std::string& id) const
+  {
+    std::vector<audit::SkippedCheck> out;
+    const auto rows =
+      exec("select check_id, reason, cause from skipped_checks where snapshot_id = $1::bigint order by check_id", {id});
+    for (const auto& row : rows.rows) {
+      out.push_back(audit::SkippedCheck{text(row, 0), text(row, 1),
+                                        audit::parse_skip_cause(text(row, 2)).value_or(audit::SkipCause::error)});
+    }
+    return out;
+  }
+
   // Runs `body` in one transaction, rolled back when it throws.
   template <typename F>
   auto transaction(F&& body) const
@@ -301,13 +314,15 @@ PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
 
     std::vector<std::string> check_ids;
     std::vector<std::string> reasons;
+    std::vector<std::string> causes;
     for (const auto& s : result.skipped) {
       check_ids.push_back(s.check_id);
       reasons.push_back(s.reason);
+      causes.emplace_back(audit::to_string(s.cause));
     }
-    m_impl->exec("insert into skipped_checks(snapshot_id, check_id, reason) "
-                 "select $1::bigint, u.* from unnest($2::text[], $3::text[]) u on conflict do nothing",
-                 {id, audit::to_pg_array(check_ids), audit::to_pg_array(reasons)});
+    m_impl->exec("insert into skipped_checks(snapshot_id, check_id, reason, cause) "
+                 "select $1::bigint, u.* from unnest($2::text[], $3::text[], $4::text[]) u on conflict do nothing",
+                 {id, audit::to_pg_array(check_ids), audit::to_pg_array(reasons), audit::to_pg_array(causes)});
 
     std::vector<std::string> types;
     std::vector<std::string> objects;
@@ -389,11 +404,7 @@ PgHistory::load(std::int64_t snapshot_id) const
     snap.findings.push_back(full_finding([&row](std::size_t column) { return text(row, column); }));
   }
   audit::sort_by_priority(snap.findings);
-  const auto skipped =
-    m_impl->exec("select check_id, reason from skipped_checks where snapshot_id = $1::bigint order by check_id", {id});
-  for (const auto& row : skipped.rows) {
-    snap.skipped.push_back(audit::SkippedCheck{text(row, 0), text(row, 1)});
-  }
+  snap.skipped = m_impl->skipped_checks(id);
   const auto metrics = m_impl->exec("select o.object_type, o.name, m.metric, m.value from metrics m "
                                     "join objects o on o.id = m.object_id where m.snapshot_id = $1::bigint",
                                     {id});
@@ -442,6 +453,7 @@ PgHistory::load_light(const audit::SnapshotInfo& info) const
   for (const auto& row : rows.rows) {
     snap.findings.push_back(light_finding([&row](std::size_t column) { return text(row, column); }));
   }
+  snap.skipped = m_impl->skipped_checks(std::to_string(info.id));
   return snap;
 }
 

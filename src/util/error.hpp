@@ -16,6 +16,7 @@ enum class ExitCode : int {
   report = 5,     // a template failed to parse or render
   config = 6,     // bad config file or --queries directory
   partial = 7,    // fleet audit: some targets failed, the others were stored
+  incomplete = 8, // --fail-on: some checks failed to run (timeout, cancel, no privilege, error)
   internal = 70,  // a bug: please report it
 };
 

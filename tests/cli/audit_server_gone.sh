@@ -7,14 +7,7 @@
 
 db=$(plant_db hgone)
 export PGDATABASE=$db
-mkdir "$work/q"
-cat >"$work/q/zz_sleep.sql" <<'SQL'
--- id: zz_sleep
--- category: test_sleep
--- title: Takes 60 seconds
---
-select 'slow' as object, 'table' as object_type, 'slept' as message from pg_catalog.pg_sleep(60)
-SQL
+sleep_check "$work/q"
 
 for jobs in 1 3; do
   rm -f "$work/h.db"

@@ -70,7 +70,7 @@ public:
   }
 
   // Takes the store back to history schema 2: findings with their message and remediation
-  // again, no finding_texts (what history/0003_finding_texts.sql migrates from).
+  // again, no finding_texts (what history/0003_finding_texts.sql migrates from), no skipped_checks.cause (0004).
   void downgrade_to_v2() const
   {
     const auto sql = [](const std::string& s, const std::string& id_type, const std::string& table_options) {
@@ -84,7 +84,8 @@ public:
                          "insert into {0}findings select f.snapshot_id, f.fingerprint, f.check_id, f.category, "
                          "f.severity, f.effort, f.schema_name, f.object, f.object_type, t.message, f.evidence, "
                          "t.remediation from {0}findings_v3 f join {0}finding_texts t on t.id = f.text_id; "
-                         "drop table {0}findings_v3; drop table {0}finding_texts; ",
+                         "drop table {0}findings_v3; drop table {0}finding_texts; "
+                         "alter table {0}skipped_checks drop column cause; ",
                          s, id_type, table_options);
     };
     raw("alter index schema_audit.findings_pkey rename to findings_v3_pkey; " + sql("schema_audit.", "bigint", "")
@@ -137,7 +138,8 @@ make_result(std::int64_t taken_at, std::vector<audit::Finding> findings, double 
   r.capabilities.stats_reset = "2026-01-01T00:00:00Z";
   r.taken_at = taken_at;
   r.findings = std::move(findings);
-  r.skipped.push_back(audit::SkippedCheck{"index_bloat", "needs the pgstattuple extension (CREATE EXTENSION pgstattuple)"});
+  r.skipped.push_back(audit::SkippedCheck{"index_bloat", "cancelled by another session (pg_cancel_backend, SQLSTATE 57014)",
+                                          audit::SkipCause::cancelled});
   r.metrics.push_back(audit::Metric{"table", "public.t", "size_bytes", metric_value});
   r.metrics.push_back(audit::Metric{"table", "public.t", "n_live_tup", 0.1});
   r.metrics.push_back(audit::Metric{"sequence", "App Data \"v2\".s{1}", "usage_pct", 1e15});
@@ -193,6 +195,7 @@ TEST_CASE("history backends: a snapshot loads back as it was saved", "[integrati
   CHECK(snap.findings[1].undo.empty());
   REQUIRE(snap.skipped.size() == 1);
   CHECK(snap.skipped[0].reason == saved.skipped[0].reason);
+  CHECK(snap.skipped[0].cause == audit::SkipCause::cancelled); // history schema 4
   REQUIRE(snap.metrics.size() == 3);
   for (const auto& m : saved.metrics) {
     const auto it = std::find_if(snap.metrics.begin(), snap.metrics.end(), [&](const audit::Metric& x) {

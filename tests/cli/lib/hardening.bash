@@ -56,3 +56,16 @@ release_history() {
   kill "$holder"
   wait "$holder" 2>/dev/null || true
 }
+
+# sleep_check DIR: creates DIR with zz_sleep.sql, a check whose statement takes 60 seconds (for
+# --queries DIR), to find the audit's backend busy in pg_stat_activity.
+sleep_check() {
+  mkdir -p "$1"
+  cat >"$1/zz_sleep.sql" <<'SQL'
+-- id: zz_sleep
+-- category: test_sleep
+-- title: Takes 60 seconds
+--
+select 'slow' as object, 'table' as object_type, 'slept' as message from pg_catalog.pg_sleep(60)
+SQL
+}

@@ -9,7 +9,7 @@ packages=(
   libpqxx-dev libpq-dev libfmt-dev libcli11-dev libsqlite3-dev
   libkainjow-mustache-dev nlohmann-json3-dev libtomlplusplus-dev libpg-query-dev
   # tests
-  catch2 sqlite3 chromium
+  catch2 sqlite3 chromium python3
   # the Debian package (scripts/package.sh) and its test: dpkg-shlibdeps, lintian, man, zsh
   dpkg-dev lintian man-db zsh
   # the benchmark (peak memory through GNU time)

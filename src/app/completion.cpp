@@ -49,6 +49,26 @@ value_words(const OptionDoc& opt, const std::vector<std::string>& check_ids)
   return opt.takes_path() ? "FILES" : "";
 }
 
+// Calls `visit` with the case pattern "node:--option" and the value words of every option, in
+// every command, whose value can be completed.
+void
+for_each_value_option(const CommandDoc& cli,
+                      const std::vector<std::string>& check_ids,
+                      const std::function<void(const std::string&, const std::string&)>& visit)
+{
+  for_each_command(cli, [&](const CommandDoc& command) {
+    for (const auto& opt : command.options) {
+      const auto words = value_words(opt, check_ids);
+      if (!opt.takes_value || words.empty()) {
+        continue;
+      }
+      for (const auto& name : opt.names) {
+        visit(node_of(command) + ":" + name, words);
+      }
+    }
+  });
+}
+
 // The case arms that find the current node from the words typed before the cursor.
 void
 write_node_walk(const CommandDoc& cli, std::ostream& out)
@@ -72,20 +92,12 @@ write_bash_completion(const CommandDoc& cli, const std::vector<std::string>& che
       << "    case \"$node/${COMP_WORDS[i]}\" in\n";
   write_node_walk(cli, out);
   out << "    esac\n  done\n  case \"$node:$prev\" in\n";
-  for_each_command(cli, [&](const CommandDoc& command) {
-    for (const auto& opt : command.options) {
-      const auto words = value_words(opt, check_ids);
-      if (!opt.takes_value || words.empty()) {
-        continue;
-      }
-      for (const auto& name : opt.names) {
-        out << "    " << node_of(command) << ":" << name << ") ";
-        if (words == "FILES") {
-          out << "COMPREPLY=($(compgen -f -- \"$cur\")); compopt -o filenames 2>/dev/null; return ;;\n";
-        } else {
-          out << "COMPREPLY=($(compgen -W " << single_quoted(words) << " -- \"$cur\")); return ;;\n";
-        }
-      }
+  for_each_value_option(cli, check_ids, [&](const std::string& arm, const std::string& words) {
+    out << "    " << arm << ") ";
+    if (words == "FILES") {
+      out << "COMPREPLY=($(compgen -f -- \"$cur\")); compopt -o filenames 2>/dev/null; return ;;\n";
+    } else {
+      out << "COMPREPLY=($(compgen -W " << single_quoted(words) << " -- \"$cur\")); return ;;\n";
     }
   });
   out << "  esac\n  case $node in\n";
@@ -130,17 +142,9 @@ write_zsh_completion(const CommandDoc& cli, const std::vector<std::string>& chec
       << "    case \"$node/${words[i]}\" in\n";
   write_node_walk(cli, out);
   out << "    esac\n  done\n  case \"$node:$prev\" in\n";
-  for_each_command(cli, [&](const CommandDoc& command) {
-    for (const auto& opt : command.options) {
-      const auto words = value_words(opt, check_ids);
-      if (!opt.takes_value || words.empty()) {
-        continue;
-      }
-      for (const auto& name : opt.names) {
-        out << "    " << node_of(command) << ":" << name << ") "
-            << (words == "FILES" ? std::string("_files") : "compadd -- " + words) << "; return ;;\n";
-      }
-    }
+  for_each_value_option(cli, check_ids, [&](const std::string& arm, const std::string& words) {
+    out << "    " << arm << ") " << (words == "FILES" ? std::string("_files") : "compadd -- " + words)
+        << "; return ;;\n";
   });
   out << "  esac\n  case $node in\n";
   for_each_command(cli, [&](const CommandDoc& command) {

@@ -273,7 +273,7 @@ History::save(const audit::AuditResult& result, const std::string& name)
       snapshot_id = sqlite3_last_insert_rowid(db.handle());
     }
     {
-      // The text of a finding seen before with the same words is reused (history/0003, 0006).
+      // The text of a finding seen before with the same words is reused (history/0003, 0005).
       Statement find_text(db,
                           "select id from finding_texts where fingerprint = ?1 and message = ?2 "
                           "and remediation = ?3 and undo = ?4 order by id limit 1");

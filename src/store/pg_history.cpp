@@ -269,7 +269,7 @@ PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
       params.push_back(audit::to_pg_array(column));
     }
     // Every finding points at the text of its fingerprint with the same message, remediation and
-    // undo (history/postgresql/0003, 0006), found by an index lookup by fingerprint (`known`), or
+    // undo (history/postgresql/0003, 0005), found by an index lookup by fingerprint (`known`), or
     // added when there is none. The rest of the statement does not see the rows `added` inserts:
     // their ids come from its RETURNING, matched by fingerprint (unique among `findings`).
     m_impl->exec("with u as (select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "

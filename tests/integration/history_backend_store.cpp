@@ -93,12 +93,12 @@ public:
         sql("", "integer", "without rowid") + "pragma user_version = 2");
   }
 
-  // Takes the store back to before history schema 6: finding texts without their undo (what
-  // history/0006_finding_undo.sql migrates from).
-  void downgrade_to_v5() const
+  // Takes the store back to before history schema 5: finding texts without their undo (what
+  // history/0005_finding_undo.sql migrates from).
+  void downgrade_to_v4() const
   {
-    raw("alter table schema_audit.finding_texts drop column undo; delete from schema_audit.version where version >= 6",
-        "alter table finding_texts drop column undo; pragma user_version = 5");
+    raw("alter table schema_audit.finding_texts drop column undo; delete from schema_audit.version where version >= 5",
+        "alter table finding_texts drop column undo; pragma user_version = 4");
   }
 
   const std::string& kind() const { return m_kind; }
@@ -523,14 +523,14 @@ TEST_CASE("history backends: migration 3 moves finding texts out and every reade
   CHECK(written.find("reindex index concurrently") != std::string::npos);
 }
 
-TEST_CASE("history backends: migration 6 gives the texts stored before an empty undo, and new ones keep theirs",
+TEST_CASE("history backends: migration 5 gives the texts stored before an empty undo, and new ones keep theirs",
           "[integration][history_backend]")
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(under.kind());
   const auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
   under.open()->save(make_result(100, {a}, 1), "app");
-  under.downgrade_to_v5();
+  under.downgrade_to_v4();
 
   auto a_with_undo = a;
   a_with_undo.undo = "drop index concurrently if exists \"public\".\"a_new\";";

@@ -65,7 +65,7 @@ partitions as (
   join pg_catalog.pg_class c on c.oid = i.inhrelid
   join pg_catalog.pg_namespace pn on pn.oid = c.relnamespace
 ),
-planned as (
+planned as materialized (
   select t.*, u.index_name, c.attrelid is not null as has_id, coalesce(c.attnotnull, false) as id_not_null,
          -- at most 63 bytes and free among the schema's relations and the table's constraints, else
          -- cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5

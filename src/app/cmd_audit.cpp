@@ -59,17 +59,17 @@ print_progress(std::size_t done, std::size_t total, std::string_view check)
 // missing, so "nothing at or above" cannot be claimed), else `findings` when one is at or above
 // the threshold. A check skipped for an unmet need is not a failure.
 util::ExitCode
-fail_on_code(const AuditArgs& args, const audit::AuditResult& result)
+fail_on_code(const AuditArgs& args, const model::AuditResult& result)
 {
   if (args.fail_on == "none") {
     return util::ExitCode::ok;
   }
-  if (std::any_of(result.skipped.begin(), result.skipped.end(), [](const audit::SkippedCheck& s) { return s.failed(); })) {
+  if (std::any_of(result.skipped.begin(), result.skipped.end(), [](const model::SkippedCheck& s) { return s.failed(); })) {
     return util::ExitCode::incomplete;
   }
-  const auto threshold = audit::parse_severity(args.fail_on).value();
+  const auto threshold = model::parse_severity(args.fail_on).value();
   const bool over = std::any_of(result.findings.begin(), result.findings.end(),
-                                [&](const audit::Finding& f) { return f.severity >= threshold; });
+                                [&](const model::Finding& f) { return f.severity >= threshold; });
   return over ? util::ExitCode::findings : util::ExitCode::ok;
 }
 
@@ -103,7 +103,7 @@ run_fleet_command(const AuditArgs& args,
                   const audit::Registry& registry,
                   const audit::AuditOptions& options,
                   const Output& output,
-                  store::HistoryStore* history)
+                  model::HistoryStore* history)
 {
   if (args.name) {
     throw util::Fatal(util::ExitCode::usage,
@@ -133,14 +133,14 @@ run_fleet_command(const AuditArgs& args,
     }
     if (outcome.result && args.format != "markdown") {
       // Outputs other than the report do not show metrics: free the largest part early.
-      std::vector<audit::Metric>().swap(outcome.result->metrics);
+      std::vector<model::Metric>().swap(outcome.result->metrics);
     }
     if (show_progress && finished < config.targets.size()) {
       std::fprintf(stderr, "[%zu/%zu targets] %s done", finished, config.targets.size(), outcome.name.c_str());
       std::fflush(stderr);
     }
   };
-  std::function<std::optional<audit::PreviousSnapshot>(const std::string&)> load_previous;
+  std::function<std::optional<model::PreviousSnapshot>(const std::string&)> load_previous;
   if (history) {
     load_previous = [&](const std::string& name) { return history->previous(name); };
   }
@@ -164,7 +164,7 @@ run_fleet_command(const AuditArgs& args,
   output.write([&](std::ostream& out) {
     if (args.format == "json") {
       nlohmann::json targets = nlohmann::json::array();
-      std::vector<const std::vector<audit::Finding>*> findings;
+      std::vector<const std::vector<model::Finding>*> findings;
       for (const auto& o : outcomes) {
         if (o.result) {
           auto one_json = report::audit_json_deferred(*o.result, o.name, findings.size());
@@ -264,16 +264,16 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   }
 
   // Open (and migrate) the history first: a bad file fails before the audit runs.
-  std::unique_ptr<store::HistoryStore> history;
+  std::unique_ptr<model::HistoryStore> history;
   if (args.history) {
-    history = store::open_history(*args.history, store::HistoryStore::Mode::read_write);
+    history = store::open_history(*args.history, model::HistoryStore::Mode::read_write);
   }
   if (args.db.empty() && !config.targets.empty()) {
     return run_fleet_command(args, global, config, registry, options, output, history.get());
   }
-  auto name_of = [&](const pg::Target& target) { return args.name.value_or(target.dbname); };
+  auto name_of = [&](const model::Target& target) { return args.name.value_or(target.dbname); };
   if (history) {
-    options.load_previous = [&](const pg::Target& target) { return history->previous(name_of(target)); };
+    options.load_previous = [&](const model::Target& target) { return history->previous(name_of(target)); };
   }
 
   const auto result = audit::run_audit(registry, config, options);

@@ -35,7 +35,7 @@ add_checks_command(CLI::App& app, GlobalOptions& global, Action& chosen)
         }
         fmt::print("{} ({})\n\n", def->title, def->id);
         fmt::print("category:  {}\nseverity:  {} (default)\nfix effort: {}\nneeds:     {}\nserver:    PostgreSQL {}+\nsource:    {}\n",
-                   def->category, audit::to_string(def->severity), audit::to_string(def->effort),
+                   def->category, model::to_string(def->severity), model::to_string(def->effort),
                    def->needs.empty() ? "nothing beyond CONNECT" : fmt::format("{}", fmt::join(def->needs, ", ")),
                    def->min_server_major, def->source);
         for (const auto& [name, value] : def->params) {
@@ -51,7 +51,7 @@ add_checks_command(CLI::App& app, GlobalOptions& global, Action& chosen)
         auto out = nlohmann::json::array();
         for (const auto& def : registry.checks()) {
           out.push_back({{"id", def.id}, {"category", def.category}, {"title", def.title},
-                         {"severity", audit::to_string(def.severity)}, {"effort", audit::to_string(def.effort)},
+                         {"severity", model::to_string(def.severity)}, {"effort", model::to_string(def.effort)},
                          {"needs", def.needs}, {"min_server", def.min_server_major}, {"source", def.source}});
         }
         std::cout << out.dump(2) << '\n';
@@ -59,11 +59,11 @@ add_checks_command(CLI::App& app, GlobalOptions& global, Action& chosen)
       }
       fmt::print("{:<28} {:<22} {:<9} {:<7} {}\n", "id", "category", "severity", "effort", "needs");
       for (const auto& def : registry.checks()) {
-        if (def.kind == audit::CheckKind::metrics) {
+        if (def.kind == model::CheckKind::metrics) {
           continue;
         }
-        fmt::print("{:<28} {:<22} {:<9} {:<7} {}\n", def.id, def.category, audit::to_string(def.severity),
-                   audit::to_string(def.effort), def.needs.empty() ? "-" : fmt::format("{}", fmt::join(def.needs, ",")));
+        fmt::print("{:<28} {:<22} {:<9} {:<7} {}\n", def.id, def.category, model::to_string(def.severity),
+                   model::to_string(def.effort), def.needs.empty() ? "-" : fmt::format("{}", fmt::join(def.needs, ",")));
       }
       return 0;
     };

@@ -30,8 +30,8 @@ struct DiffArgs
 
 // `spec` as a snapshot of `snapshots`: an id, or a date/time meaning the last snapshot taken
 // at or before it (a bare date counts until the end of that day).
-const audit::SnapshotInfo&
-pick(const std::vector<audit::SnapshotInfo>& snapshots, const std::string& option, const std::string& spec)
+const model::SnapshotInfo&
+pick(const std::vector<model::SnapshotInfo>& snapshots, const std::string& option, const std::string& spec)
 {
   std::int64_t id = 0;
   const auto [end, ec] = std::from_chars(spec.data(), spec.data() + spec.size(), id);
@@ -52,7 +52,7 @@ pick(const std::vector<audit::SnapshotInfo>& snapshots, const std::string& optio
   if (spec.size() == 10) {
     *when += 86400 - 1;
   }
-  const audit::SnapshotInfo* found = nullptr;
+  const model::SnapshotInfo* found = nullptr;
   for (const auto& s : snapshots) {
     if (s.taken_at <= *when) {
       found = &s;
@@ -68,7 +68,7 @@ int
 run_diff_command(const DiffArgs& args, const GlobalOptions& global)
 {
   const Output output(args.output);
-  const auto store = store::open_history(args.history, store::HistoryStore::Mode::read_only);
+  const auto store = store::open_history(args.history, model::HistoryStore::Mode::read_only);
   const auto& history = *store;
   const auto names = databases_to_read(history, args.db_name, args.history);
   if (names.size() > 1) {
@@ -79,7 +79,7 @@ run_diff_command(const DiffArgs& args, const GlobalOptions& global)
   const auto& name = names.front();
   const auto snapshots = history.list(name);
   const auto& to = args.to ? pick(snapshots, "--to", *args.to) : snapshots.back();
-  const audit::SnapshotInfo* from = nullptr;
+  const model::SnapshotInfo* from = nullptr;
   if (args.from) {
     from = &pick(snapshots, "--from", *args.from);
   } else {

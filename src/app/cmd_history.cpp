@@ -37,8 +37,8 @@ run_import_command(const HistoryArgs& args)
                                                          "named on stderr",
                                                          args.import_file.string()));
   }
-  const store::History recovery(args.import_file, store::HistoryStore::Mode::read_only);
-  const auto into = store::open_history(args.history, store::HistoryStore::Mode::read_write);
+  const store::History recovery(args.import_file, model::HistoryStore::Mode::read_only);
+  const auto into = store::open_history(args.history, model::HistoryStore::Mode::read_write);
   const auto count = store::import_snapshots(recovery, *into);
   fmt::print("imported {} snapshot(s) from {} into {}{}\n", count.imported, args.import_file.string(),
              history_display(args.history),
@@ -67,7 +67,7 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
       return;
     }
     chosen = [args]() {
-      const auto history = store::open_history(args->history, store::HistoryStore::Mode::read_only);
+      const auto history = store::open_history(args->history, model::HistoryStore::Mode::read_only);
       const auto snapshots = history->list(args->db_name);
       if (args->json) {
         auto out = nlohmann::json::array();

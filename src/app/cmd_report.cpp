@@ -35,7 +35,7 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
 {
   const auto started = std::chrono::steady_clock::now();
   const Output output(args.output);
-  const auto history = store::open_history(args.history, store::HistoryStore::Mode::read_only);
+  const auto history = store::open_history(args.history, model::HistoryStore::Mode::read_only);
   const auto names = databases_to_read(*history, args.db_name, args.history);
   const auto registry = audit::Registry::load(global.queries);
   std::vector<report::DatabaseHistory> databases;
@@ -44,7 +44,7 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
   }
   const auto loaded = std::chrono::steady_clock::now();
   report::ModelOptions options;
-  options.registry = &registry;
+  options.checks = &registry.checks();
   options.detail_limit = args.detail_limit;
   const auto format = args.format == "json"       ? report::Format::json
                       : args.format == "markdown" ? report::Format::markdown

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace store {
+namespace model {
 class HistoryStore;
 }
 
@@ -57,7 +57,7 @@ std::string history_display(const std::string& location);
 // The databases a command reading `history` (at `location`) covers: `db_name` when given (a
 // usage error naming the ones it has when it holds no snapshot of it), else all of them; a
 // history error when it holds no snapshot at all.
-std::vector<std::string> databases_to_read(const store::HistoryStore& history,
+std::vector<std::string> databases_to_read(const model::HistoryStore& history,
                                            const std::optional<std::string>& db_name,
                                            const std::string& location);
 
@@ -67,9 +67,9 @@ audit::Config load_config_option(const GlobalOptions& global);
 // Stores `result` as the snapshot of `name` in `history` (at `location`). When the history
 // cannot take it, keeps the snapshot in a recovery file (a SQLite history of its own) that
 // "schema-audit history import" loads later, and throws util::Fatal(history) saying where.
-void save_or_keep(store::HistoryStore& history,
+void save_or_keep(model::HistoryStore& history,
                   const std::string& location,
-                  const audit::AuditResult& result,
+                  const model::AuditResult& result,
                   const std::string& name);
 
 } // namespace app

@@ -41,7 +41,7 @@ history_display(const std::string& location)
 }
 
 std::vector<std::string>
-databases_to_read(const store::HistoryStore& history,
+databases_to_read(const model::HistoryStore& history,
                   const std::optional<std::string>& db_name,
                   const std::string& location)
 {

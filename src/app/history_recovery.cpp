@@ -38,7 +38,7 @@ recovery_folders(const std::string& location)
 // Writes `result` into a new recovery file; returns its path, or the last reason none could be
 // written.
 std::variant<std::filesystem::path, std::string>
-keep_in_recovery_file(const std::string& location, const audit::AuditResult& result, const std::string& name)
+keep_in_recovery_file(const std::string& location, const model::AuditResult& result, const std::string& name)
 {
   std::string why = "no folder to write it to";
   for (const auto& folder : recovery_folders(location)) {
@@ -46,7 +46,7 @@ keep_in_recovery_file(const std::string& location, const audit::AuditResult& res
     std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
     auto path = folder / fmt::format("schema-audit-recovery-{}-{}.db", stamp, ::getpid());
     try {
-      store::History recovery(path, store::HistoryStore::Mode::read_write);
+      store::History recovery(path, model::HistoryStore::Mode::read_write);
       recovery.save(result, name);
       return path;
     } catch (const util::Fatal& e) {
@@ -63,9 +63,9 @@ keep_in_recovery_file(const std::string& location, const audit::AuditResult& res
 } // namespace
 
 void
-save_or_keep(store::HistoryStore& history,
+save_or_keep(model::HistoryStore& history,
              const std::string& location,
-             const audit::AuditResult& result,
+             const model::AuditResult& result,
              const std::string& name)
 {
   try {

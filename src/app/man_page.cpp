@@ -188,7 +188,7 @@ write_synopsis(const CommandDoc& command, std::ostream& out)
 
 void
 write_man_page(const CommandDoc& cli,
-               const std::vector<audit::CheckDef>& checks,
+               const std::vector<model::CheckDef>& checks,
                std::string_view readme,
                std::ostream& out)
 {

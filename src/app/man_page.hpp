@@ -1,7 +1,7 @@
 #pragma once
 
 #include "app/cli_doc.hpp"
-#include "audit/check.hpp"
+#include "model/check.hpp"
 
 #include <ostream>
 #include <string_view>
@@ -14,7 +14,7 @@ namespace app {
 // sections of those names ("Exit codes", "Environment", "Files", "Quick start"), converted from
 // Markdown, so the page never drifts from --help or from the README.
 void write_man_page(const CommandDoc& cli,
-                    const std::vector<audit::CheckDef>& checks,
+                    const std::vector<model::CheckDef>& checks,
                     std::string_view readme,
                     std::ostream& out);
 

@@ -98,24 +98,24 @@ public:
       return *node.value<bool>() ? "true" : "false";
     }
     if (node.is_array()) {
-      return to_pg_array(strings(node, name));
+      return util::pg_array_literal(strings(node, name));
     }
     fail(node.source(), fmt::format("{} must be a string, number, boolean or array", name));
   }
 
   // The type of a param's value as written (param() has accepted it).
-  static ParamType type_of(const toml::node& node)
+  static model::ParamType type_of(const toml::node& node)
   {
     if (node.is_integer()) {
-      return ParamType::big_integer;
+      return model::ParamType::big_integer;
     }
     if (node.is_floating_point()) {
-      return ParamType::number;
+      return model::ParamType::number;
     }
     if (node.is_boolean()) {
-      return ParamType::boolean;
+      return model::ParamType::boolean;
     }
-    return node.is_array() ? ParamType::array : ParamType::text;
+    return node.is_array() ? model::ParamType::array : model::ParamType::text;
   }
 
 private:
@@ -143,29 +143,12 @@ Config::includes(const std::string& schema, const std::string& table) const
   return included;
 }
 
-std::string
-to_pg_array(const std::vector<std::string>& values)
-{
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    out += i ? ",\"" : "\"";
-    for (const char c : values[i]) {
-      if (c == '"' || c == '\\') {
-        out += '\\';
-      }
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
 Config
 default_config()
 {
   Config config;
-  config.globals["tenant_keys"] = to_pg_array(k_default_tenant_keys);
-  config.globals["deprecation_patterns"] = to_pg_array(k_default_deprecation_patterns);
+  config.globals["tenant_keys"] = util::pg_array_literal(k_default_tenant_keys);
+  config.globals["deprecation_patterns"] = util::pg_array_literal(k_default_deprecation_patterns);
   config.globals["grace_days"] = "30";
   return config;
 }
@@ -203,7 +186,7 @@ parse_config(std::string_view text, const std::string& source)
       config.exclude_tables = r.strings(*n, "exclude_tables");
     }
     if (const auto* n = audit->get("tenant_keys")) {
-      config.globals["tenant_keys"] = to_pg_array(r.strings(*n, "tenant_keys"));
+      config.globals["tenant_keys"] = util::pg_array_literal(r.strings(*n, "tenant_keys"));
     }
     if (const auto* n = audit->get("statement_timeout_ms")) {
       config.statement_timeout_ms =
@@ -228,7 +211,7 @@ parse_config(std::string_view text, const std::string& source)
     }
     r.only_keys(*dep, {"patterns", "grace_days"}, "[deprecation]");
     if (const auto* n = dep->get("patterns")) {
-      config.globals["deprecation_patterns"] = to_pg_array(r.strings(*n, "patterns"));
+      config.globals["deprecation_patterns"] = util::pg_array_literal(r.strings(*n, "patterns"));
     }
     if (const auto* n = dep->get("grace_days")) {
       config.deprecation_grace_days = static_cast<int>(r.integer(*n, "grace_days", 0, 3650));
@@ -254,7 +237,7 @@ parse_config(std::string_view text, const std::string& source)
           }
           settings.enabled = *v.value<bool>();
         } else if (key.str() == "severity") {
-          const auto s = parse_severity(r.string(v, "severity"));
+          const auto s = model::parse_severity(r.string(v, "severity"));
           if (!s) {
             r.fail(v.source(), "severity must be info, low, medium, high or critical");
           }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "audit/check.hpp"
-#include "audit/severity.hpp"
+#include "model/check.hpp"
+#include "model/severity.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -33,14 +33,14 @@ struct TargetConfig
 // is, for checking it against the type the check declares (Registry::check_config).
 struct ParamSource
 {
-  ParamType type = ParamType::text;
+  model::ParamType type = model::ParamType::text;
   std::string where; // "FILE:LINE"
 };
 
 struct CheckSettings
 {
   bool enabled = true;
-  std::optional<Severity> severity;
+  std::optional<model::Severity> severity;
   std::map<std::string, std::string> params; // overrides of the check's params
   std::map<std::string, ParamSource> param_sources;
 };
@@ -74,8 +74,5 @@ Config default_config();
 // impossible values.
 Config load_config(const std::filesystem::path& path);
 Config parse_config(std::string_view text, const std::string& source);
-
-// {"a","b"} with PostgreSQL array-literal quoting.
-std::string to_pg_array(const std::vector<std::string>& values);
 
 } // namespace audit

@@ -16,7 +16,7 @@ namespace audit {
 namespace {
 
 void
-check_file_name(const CheckDef& def, std::string_view stem)
+check_file_name(const model::CheckDef& def, std::string_view stem)
 {
   if (def.id != stem) {
     throw util::Fatal(util::ExitCode::config,
@@ -29,10 +29,10 @@ check_file_name(const CheckDef& def, std::string_view stem)
 } // namespace
 
 void
-Registry::add(CheckDef def, int variant_major)
+Registry::add(model::CheckDef def, int variant_major)
 {
   auto it = std::find_if(m_checks.begin(), m_checks.end(),
-                         [&](const CheckDef& c) { return c.id == def.id; });
+                         [&](const model::CheckDef& c) { return c.id == def.id; });
   if (variant_major > 0) {
     if (it == m_checks.end()) {
       throw util::Fatal(util::ExitCode::config,
@@ -57,8 +57,8 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
       continue;
     }
     const auto name = file.path.substr(8);
-    const auto [stem, major] = split_query_file_name(name);
-    auto def = parse_check(file.path, file.content);
+    const auto [stem, major] = model::split_query_file_name(name);
+    auto def = model::parse_check(file.path, file.content);
     check_file_name(def, stem);
     registry.add(std::move(def), major);
   }
@@ -82,7 +82,7 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
     std::sort(files.begin(), files.end());
     // Base files first, then variants.
     std::stable_partition(files.begin(), files.end(), [](const auto& p) {
-      return split_query_file_name(p.filename().string()).second == 0;
+      return model::split_query_file_name(p.filename().string()).second == 0;
     });
     for (const auto& path : files) {
       std::ifstream in(path, std::ios::binary);
@@ -92,26 +92,21 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
         throw util::Fatal(util::ExitCode::config,
                           fmt::format("{}: cannot read the file", path.string()));
       }
-      const auto [stem, major] = split_query_file_name(path.filename().string());
-      auto def = parse_check(path.string(), content.str());
+      const auto [stem, major] = model::split_query_file_name(path.filename().string());
+      auto def = model::parse_check(path.string(), content.str());
       check_file_name(def, stem);
       registry.add(std::move(def), major);
     }
   }
   std::sort(registry.m_checks.begin(), registry.m_checks.end(),
-            [](const CheckDef& a, const CheckDef& b) { return a.id < b.id; });
+            [](const model::CheckDef& a, const model::CheckDef& b) { return a.id < b.id; });
   return registry;
 }
 
-const CheckDef*
+const model::CheckDef*
 Registry::find(std::string_view id) const
 {
-  for (const auto& c : m_checks) {
-    if (c.id == id) {
-      return &c;
-    }
-  }
-  return nullptr;
+  return model::find_check(m_checks, id);
 }
 
 namespace {
@@ -119,13 +114,13 @@ namespace {
 // Whether a config value written as `given` fits a param the SQL casts to `declared`: whole
 // numbers where it wants one (within int4 for int), numbers where it wants a number.
 bool
-fits(ParamType declared, ParamType given, const std::string& value)
+fits(model::ParamType declared, model::ParamType given, const std::string& value)
 {
   switch (declared) {
-  case ParamType::integer:
-    return given == ParamType::big_integer && std::stoll(value) <= std::numeric_limits<std::int32_t>::max();
-  case ParamType::number:
-    return given == ParamType::big_integer || given == ParamType::number;
+  case model::ParamType::integer:
+    return given == model::ParamType::big_integer && std::stoll(value) <= std::numeric_limits<std::int32_t>::max();
+  case model::ParamType::number:
+    return given == model::ParamType::big_integer || given == model::ParamType::number;
   default:
     return given == declared;
   }
@@ -135,7 +130,7 @@ fits(ParamType declared, ParamType given, const std::string& value)
 // of the type the check's SQL declares: a string where a number goes would otherwise skip the
 // check at run time (or worse, reach the SQL as text).
 void
-check_param_type(const CheckDef& def, std::size_t index, const std::string& name, const std::string& value,
+check_param_type(const model::CheckDef& def, std::size_t index, const std::string& name, const std::string& value,
                  const ParamSource& source)
 {
   const auto declared = def.param_type(index);
@@ -146,9 +141,9 @@ check_param_type(const CheckDef& def, std::size_t index, const std::string& name
                     fmt::format("{}: [checks.{}] {} must be {}{} (default {}), not {}; see \"schema-audit "
                                 "checks --explain {}\"",
                                 source.where, def.id, name, to_string(*declared),
-                                *declared == ParamType::integer ? " up to 2147483647" : "",
+                                *declared == model::ParamType::integer ? " up to 2147483647" : "",
                                 def.params[index].second,
-                                source.type == ParamType::big_integer ? value : to_string(source.type), def.id));
+                                source.type == model::ParamType::big_integer ? value : to_string(source.type), def.id));
 }
 
 } // namespace

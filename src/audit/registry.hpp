@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/check.hpp"
+#include "model/check.hpp"
 #include "audit/config.hpp"
 
 #include <filesystem>
@@ -19,8 +19,8 @@ public:
   // Throws util::Fatal(config) for a missing directory or a malformed file.
   static Registry load(const std::optional<std::filesystem::path>& extra_dir = std::nullopt);
 
-  const std::vector<CheckDef>& checks() const { return m_checks; }
-  const CheckDef* find(std::string_view id) const;
+  const std::vector<model::CheckDef>& checks() const { return m_checks; }
+  const model::CheckDef* find(std::string_view id) const;
 
   // Throws util::Fatal(config) when a [checks.<id>] table of `config` names no check, or sets a
   // param that check does not take: a typo must not silently leave a check as it was.
@@ -31,9 +31,9 @@ public:
   std::set<std::string> opt_in_modes() const;
 
 private:
-  void add(CheckDef def, int variant_major);
+  void add(model::CheckDef def, int variant_major);
 
-  std::vector<CheckDef> m_checks;
+  std::vector<model::CheckDef> m_checks;
 };
 
 } // namespace audit

@@ -12,7 +12,7 @@ namespace audit {
 namespace {
 
 std::size_t
-required(const pg::QueryResult& result, std::string_view name, const CheckDef& def)
+required(const pg::QueryResult& result, std::string_view name, const model::CheckDef& def)
 {
   const auto index = result.column(name);
   if (!index) {
@@ -48,11 +48,11 @@ row_included(const pg::QueryResult& result, const pg::Row& row, const Config& co
   return schema.empty() || config.includes(schema, table);
 }
 
-Finding
+model::Finding
 finding_from_row(const pg::QueryResult& result, const pg::Row& row, const CheckContext& ctx)
 {
   const auto& def = ctx.def;
-  Finding f;
+  model::Finding f;
   f.check_id = def.id;
   f.category = def.category;
   f.effort = def.effort;
@@ -65,7 +65,7 @@ finding_from_row(const pg::QueryResult& result, const pg::Row& row, const CheckC
 
   f.severity = def.severity;
   if (const auto s = value_at(row, result.column("severity")); !s.empty()) {
-    f.severity = parse_severity(s).value_or(def.severity);
+    f.severity = model::parse_severity(s).value_or(def.severity);
   }
   if (const auto it = ctx.config.checks.find(def.id);
       it != ctx.config.checks.end() && it->second.severity) {
@@ -82,12 +82,12 @@ finding_from_row(const pg::QueryResult& result, const pg::Row& row, const CheckC
   if (identity.empty()) {
     identity = f.object_type + ":" + f.object;
   }
-  f.fingerprint = make_fingerprint(def.id, identity);
+  f.fingerprint = model::make_fingerprint(def.id, identity);
   return f;
 }
 
 void
-map_rows_generic(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+map_rows_generic(const pg::QueryResult& result, const CheckContext& ctx, std::vector<model::Finding>& out)
 {
   for (const auto& row : result.rows) {
     if (row_included(result, row, ctx.config)) {
@@ -97,9 +97,9 @@ map_rows_generic(const pg::QueryResult& result, const CheckContext& ctx, std::ve
 }
 
 void
-map_metric_rows(const pg::QueryResult& result, std::vector<Metric>& out)
+map_metric_rows(const pg::QueryResult& result, std::vector<model::Metric>& out)
 {
-  const CheckDef none{};
+  const model::CheckDef none{};
   const auto type = required(result, "object_type", none);
   const auto object = required(result, "object", none);
   const auto metric = required(result, "metric", none);
@@ -109,7 +109,7 @@ map_metric_rows(const pg::QueryResult& result, std::vector<Metric>& out)
     if (!row[value]) {
       continue;
     }
-    out.push_back(Metric{row[type].value_or(""), row[object].value_or(""),
+    out.push_back(model::Metric{row[type].value_or(""), row[object].value_or(""),
                          row[metric].value_or(""), std::stod(*row[value])});
   }
 }

@@ -20,7 +20,7 @@ namespace audit {
 namespace {
 
 bool
-suppression_matches(const Suppression& s, const Finding& f, std::int64_t now)
+suppression_matches(const Suppression& s, const model::Finding& f, std::int64_t now)
 {
   if (s.expires && *s.expires <= now) {
     return false;
@@ -37,7 +37,7 @@ suppression_matches(const Suppression& s, const Finding& f, std::int64_t now)
 // $1..$n of `def`: the config's [checks.<id>] value, else a global of the same name, else the
 // header default.
 std::vector<std::string>
-bind_params(const CheckDef& def, const Config& config)
+bind_params(const model::CheckDef& def, const Config& config)
 {
   std::vector<std::string> values;
   const auto settings = config.checks.find(def.id);
@@ -56,32 +56,32 @@ bind_params(const CheckDef& def, const Config& config)
 
 struct CheckOutcome
 {
-  std::vector<Finding> findings;
-  std::vector<Metric> metrics;
-  std::optional<SkippedCheck> skipped;
-  CheckTiming timing;
+  std::vector<model::Finding> findings;
+  std::vector<model::Metric> metrics;
+  std::optional<model::SkippedCheck> skipped;
+  model::CheckTiming timing;
 };
 
-SkipCause
+model::SkipCause
 skip_cause_of(pg::FailureCause cause)
 {
   switch (cause) {
   case pg::FailureCause::lock_timeout:
-    return SkipCause::lock_timeout;
+    return model::SkipCause::lock_timeout;
   case pg::FailureCause::statement_timeout:
-    return SkipCause::statement_timeout;
+    return model::SkipCause::statement_timeout;
   case pg::FailureCause::cancelled:
-    return SkipCause::cancelled;
+    return model::SkipCause::cancelled;
   case pg::FailureCause::no_privilege:
-    return SkipCause::no_privilege;
+    return model::SkipCause::no_privilege;
   case pg::FailureCause::error:
     break;
   }
-  return SkipCause::error;
+  return model::SkipCause::error;
 }
 
 bool
-needs_history(const CheckDef& def)
+needs_history(const model::CheckDef& def)
 {
   return std::find(def.needs.begin(), def.needs.end(), "history") != def.needs.end();
 }
@@ -91,10 +91,10 @@ needs_history(const CheckDef& def)
 class PreviousLoader
 {
 public:
-  PreviousLoader(const AuditOptions& options, const pg::Target& target)
+  PreviousLoader(const AuditOptions& options, const model::Target& target)
   {
     if (!options.load_previous) {
-      std::promise<std::optional<PreviousSnapshot>> none;
+      std::promise<std::optional<model::PreviousSnapshot>> none;
       none.set_value(std::nullopt);
       m_future = none.get_future().share();
       return;
@@ -117,16 +117,16 @@ public:
   PreviousLoader& operator=(const PreviousLoader&) = delete;
 
   // Throws what load_previous threw.
-  const std::optional<PreviousSnapshot>& get() const { return m_future.get(); }
+  const std::optional<model::PreviousSnapshot>& get() const { return m_future.get(); }
 
 private:
-  std::shared_future<std::optional<PreviousSnapshot>> m_future;
+  std::shared_future<std::optional<model::PreviousSnapshot>> m_future;
 };
 
 CheckOutcome
 run_check(pg::Session& session,
-          const CheckDef& def,
-          const pg::Capabilities& caps,
+          const model::CheckDef& def,
+          const model::Capabilities& caps,
           const Config& config,
           const AuditOptions& options,
           const PreviousLoader& previous)
@@ -135,7 +135,7 @@ run_check(pg::Session& session,
   outcome.timing.check_id = def.id;
   if (needs_history(def)) {
     if (auto reason = unmet_need(def, caps, options, previous.get().has_value())) {
-      outcome.skipped = SkippedCheck{def.id, std::move(*reason)};
+      outcome.skipped = model::SkippedCheck{def.id, std::move(*reason)};
       return outcome;
     }
   }
@@ -144,20 +144,20 @@ run_check(pg::Session& session,
       session.run(def.id, def.sql_for(caps.major()), bind_params(def, config));
     outcome.timing.milliseconds = static_cast<double>(result.elapsed.count()) / 1000.0;
     outcome.timing.rows = result.rows.size();
-    if (def.kind == CheckKind::metrics) {
+    if (def.kind == model::CheckKind::metrics) {
       map_metric_rows(result, outcome.metrics);
     } else {
       const CheckContext ctx{def, caps, config, options, previous.get()};
       row_mapper_for(def.id)(result, ctx, outcome.findings);
     }
   } catch (const pg::QueryFailed& e) {
-    outcome.skipped = SkippedCheck{def.id, e.what(), skip_cause_of(e.cause())};
+    outcome.skipped = model::SkippedCheck{def.id, e.what(), skip_cause_of(e.cause())};
     util::log(util::LogLevel::info, "{}: did not run: {}", def.id, e.what());
   } catch (const util::Error& e) {
-    outcome.skipped = SkippedCheck{def.id, e.what(), SkipCause::error};
+    outcome.skipped = model::SkippedCheck{def.id, e.what(), model::SkipCause::error};
     util::log(util::LogLevel::info, "{}: did not run: {}", def.id, e.what());
   } catch (const std::logic_error& e) { // std::invalid_argument, std::out_of_range from parsing a value
-    outcome.skipped = SkippedCheck{def.id, fmt::format("unexpected value in the query result ({})", e.what()), SkipCause::error};
+    outcome.skipped = model::SkippedCheck{def.id, fmt::format("unexpected value in the query result ({})", e.what()), model::SkipCause::error};
   }
   return outcome;
 }
@@ -230,14 +230,8 @@ private:
 
 } // namespace
 
-std::string
-metric_key(std::string_view object_type, std::string_view object, std::string_view metric)
-{
-  return fmt::format("{}\x1f{}\x1f{}", object_type, object, metric);
-}
-
 std::optional<std::string>
-unmet_need(const CheckDef& def, const pg::Capabilities& caps, const AuditOptions& options, bool has_previous)
+unmet_need(const model::CheckDef& def, const model::Capabilities& caps, const AuditOptions& options, bool has_previous)
 {
   if (caps.major() < def.min_server_major) {
     return fmt::format("needs PostgreSQL {} or newer (server is {})", def.min_server_major,
@@ -266,11 +260,11 @@ unmet_need(const CheckDef& def, const pg::Capabilities& caps, const AuditOptions
   return std::nullopt;
 }
 
-AuditResult
+model::AuditResult
 run_audit(const Registry& registry, const Config& config, const AuditOptions& options)
 {
   const auto start = std::chrono::steady_clock::now();
-  AuditResult result;
+  model::AuditResult result;
   result.taken_at = options.taken_at;
 
   auto main_session = std::make_unique<pg::Session>(options.conninfo, options.session);
@@ -279,7 +273,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   const auto& caps = result.capabilities;
   const PreviousLoader previous(options, result.target);
 
-  std::vector<const CheckDef*> runnable;
+  std::vector<const model::CheckDef*> runnable;
   for (const auto& def : registry.checks()) {
     if (!options.only_checks.empty() && !options.only_checks.count(def.id)) {
       continue;
@@ -290,7 +284,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     // Whether there is history is known once the previous snapshot is loaded: run_check decides.
     if (!needs_history(def)) {
       if (const auto reason = unmet_need(def, caps, options, false)) {
-        result.skipped.push_back(SkippedCheck{def.id, *reason});
+        result.skipped.push_back(model::SkippedCheck{def.id, *reason});
         continue;
       }
     }
@@ -300,7 +294,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   // Longest first: the workers take checks in this order, so the costliest ones overlap with
   // the many short ones instead of starting last and running alone.
   std::stable_sort(runnable.begin(), runnable.end(),
-                   [](const CheckDef* a, const CheckDef* b) { return a->cost > b->cost; });
+                   [](const model::CheckDef* a, const model::CheckDef* b) { return a->cost > b->cost; });
   std::vector<std::string_view> groups;
   for (const auto* def : runnable) {
     groups.push_back(relation_group(def->sql_for(caps.major())));
@@ -379,7 +373,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
                                     return suppression_matches(sup, f, options.taken_at);
                                   });
       if (s != config.suppressions.end()) {
-        result.suppressed.push_back(SuppressedFinding{std::move(f), s->reason});
+        result.suppressed.push_back(model::SuppressedFinding{std::move(f), s->reason});
       } else {
         result.findings.push_back(std::move(f));
       }
@@ -389,7 +383,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
             [](const auto& a, const auto& b) { return a.check_id < b.check_id; });
   std::sort(result.timings.begin(), result.timings.end(),
             [](const auto& a, const auto& b) { return a.check_id < b.check_id; });
-  sort_by_priority(result.findings);
+  model::sort_by_priority(result.findings);
   result.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
@@ -413,7 +407,7 @@ run_fleet(const Registry& registry,
           const Config& config,
           const AuditOptions& options,
           const std::vector<TargetConfig>& targets,
-          const std::function<std::optional<PreviousSnapshot>(const std::string& name)>& load_previous,
+          const std::function<std::optional<model::PreviousSnapshot>(const std::string& name)>& load_previous,
           const std::function<void(FleetOutcome&)>& on_done)
 {
   const auto plan = plan_fleet(options.jobs, targets.size());
@@ -432,7 +426,7 @@ run_fleet(const Registry& registry,
     one.progress = nullptr;
     one.load_previous = nullptr;
     if (load_previous) {
-      one.load_previous = [&](const pg::Target&) {
+      one.load_previous = [&](const model::Target&) {
         // Serialised with on_done: the history is one connection.
         std::lock_guard lock(done_mutex);
         return load_previous(target.name);

@@ -86,7 +86,7 @@ Connection::Connection(const std::string& conninfo)
   }
   PQsetNoticeProcessor(c, log_notice, nullptr);
   PQsetErrorVerbosity(c, PQERRORS_VERBOSE); // the SQLSTATE of a closing server's last words
-  m_target = Target{PQhost(c) ? PQhost(c) : "", PQport(c) ? PQport(c) : "", PQdb(c) ? PQdb(c) : "",
+  m_target = model::Target{PQhost(c) ? PQhost(c) : "", PQport(c) ? PQport(c) : "", PQdb(c) ? PQdb(c) : "",
                     PQuser(c) ? PQuser(c) : ""};
 }
 

@@ -22,7 +22,7 @@ public:
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  const Target& target() const { return m_target; }
+  const model::Target& target() const { return m_target; }
 
   // Whether the connection is still usable (false once the server closed it).
   bool is_open() const;
@@ -35,7 +35,7 @@ public:
 private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
-  Target m_target;
+  model::Target m_target;
 };
 
 } // namespace pg

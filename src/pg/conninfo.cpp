@@ -26,15 +26,6 @@ parse(const std::string& conninfo)
 
 } // namespace
 
-std::string
-Target::display() const
-{
-  const bool socket = !host.empty() && host.front() == '/';
-  return fmt::format("database \"{}\" on {}{}", dbname, socket ? "socket " : "",
-                     host.empty() ? "localhost" : host)
-         + (port.empty() ? "" : ":" + port);
-}
-
 void
 validate_conninfo(const std::string& conninfo)
 {

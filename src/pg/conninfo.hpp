@@ -4,19 +4,6 @@
 
 namespace pg {
 
-// Where an audit connected to. Never holds a password: this is what history, reports and logs
-// may show.
-struct Target
-{
-  std::string host;
-  std::string port;
-  std::string dbname;
-  std::string user;
-
-  // "dbname on host:port", for messages.
-  std::string display() const;
-};
-
 // Checks that `conninfo` parses as a libpq keyword/value string or URL (an empty string means
 // "use the PG* environment variables"). Throws util::Fatal(usage) with a message that quotes
 // none of the input, since the input may hold a password.

@@ -97,7 +97,7 @@ struct Session::Impl
   std::unique_ptr<pqxx::connection> conn;
   std::unique_ptr<pqxx::nontransaction> tx;
   SessionSettings settings;
-  Target target;
+  model::Target target;
   int savepoints = 0;
   // The last statement failed because the client's deadline cancelled it.
   bool cancelled_by_client = false;
@@ -156,7 +156,7 @@ Session::Session(const std::string& conninfo,
                       fmt::format("cannot connect: {}; {}", reason, connection_hint(reason)));
   }
   auto& c = *m_impl->conn;
-  m_target = Target{c.hostname() ? c.hostname() : "",
+  m_target = model::Target{c.hostname() ? c.hostname() : "",
                     c.port() ? c.port() : "",
                     c.dbname() ? c.dbname() : "",
                     c.username() ? c.username() : ""};
@@ -295,7 +295,7 @@ Session::export_snapshot()
   }
 }
 
-Capabilities
+model::Capabilities
 Session::probe()
 {
   const auto r = run_with_timeout("probe capabilities", R"(
@@ -309,7 +309,7 @@ select current_setting('server_version_num')::int as server_version_num,
        to_char(pg_catalog.pg_postmaster_start_time() at time zone 'UTC',
                'YYYY-MM-DD"T"HH24:MI:SS"Z"') as postmaster_start)", {}, k_own_statement_timeout_ms);
   const auto& row = r.rows.at(0);
-  Capabilities caps;
+  model::Capabilities caps;
   caps.server_version_num = std::stoi(row[0].value_or("0"));
   caps.server_version = row[1].value_or("");
   for (auto& ext : util::split(row[2].value_or(""), ',')) {

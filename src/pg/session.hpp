@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/target.hpp"
 #include "pg/conninfo.hpp"
 #include "util/error.hpp"
 
@@ -18,20 +19,6 @@ struct SessionSettings
   int statement_timeout_ms = 30000;
   int lock_timeout_ms = 1000;
   std::string application_name = "schema-audit";
-};
-
-// What the target server and the auditing role can do, probed once per audit.
-struct Capabilities
-{
-  int server_version_num = 0;     // e.g. 150004
-  std::string server_version;     // e.g. "15.4"
-  std::set<std::string> extensions;
-  bool can_read_all_stats = false; // superuser or member of pg_read_all_stats
-  bool is_superuser = false;
-  std::optional<std::string> stats_reset; // pg_stat_database.stats_reset, ISO 8601
-  std::optional<std::string> postmaster_start; // ISO 8601
-
-  int major() const { return server_version_num / 10000; }
 };
 
 using Row = std::vector<std::optional<std::string>>;
@@ -87,9 +74,9 @@ public:
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  const Target& target() const { return m_target; }
+  const model::Target& target() const { return m_target; }
 
-  Capabilities probe();
+  model::Capabilities probe();
 
   // Exports this transaction's snapshot for other sessions to import.
   std::string export_snapshot();
@@ -110,7 +97,7 @@ private:
 
   struct Impl;
   std::unique_ptr<Impl> m_impl;
-  Target m_target;
+  model::Target m_target;
 };
 
 } // namespace pg

@@ -46,26 +46,26 @@ print_sql_block(std::ostream& out, std::string_view label, std::string_view sql)
 } // namespace
 
 void
-write_audit_text(const audit::AuditResult& result, std::ostream& out)
+write_audit_text(const model::AuditResult& result, std::ostream& out)
 {
   fmt::print(out, "{}, PostgreSQL {}, audited {}\n", util::printable(result.target.display()),
              result.capabilities.server_version, util::format_iso(result.taken_at));
-  std::map<audit::Severity, int> counts;
+  std::map<model::Severity, int> counts;
   for (const auto& f : result.findings) {
     ++counts[f.severity];
   }
   std::string summary;
-  for (int s = static_cast<int>(audit::Severity::critical); s >= 0; --s) {
-    const auto severity = static_cast<audit::Severity>(s);
+  for (int s = static_cast<int>(model::Severity::critical); s >= 0; --s) {
+    const auto severity = static_cast<model::Severity>(s);
     if (counts[severity]) {
-      summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", counts[severity], audit::to_string(severity));
+      summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", counts[severity], model::to_string(severity));
     }
   }
   fmt::print(out, "{} finding(s){}{}; {} check(s) ran in {:.0f} ms, {} skipped\n\n",
              result.findings.size(), summary.empty() ? "" : ": ", summary, result.timings.size(),
              result.wall_ms, result.skipped.size());
   for (const auto& f : result.findings) {
-    fmt::print(out, "{:<8}  {}  {}\n", upper(audit::to_string(f.severity)), f.check_id, util::printable(f.object));
+    fmt::print(out, "{:<8}  {}  {}\n", upper(model::to_string(f.severity)), f.check_id, util::printable(f.object));
     fmt::print(out, "  {}\n", util::printable(f.message));
     if (!f.remediation.empty()) {
       print_sql_block(out, "fix", f.remediation);
@@ -99,7 +99,7 @@ namespace {
 constexpr std::string_view k_findings_placeholder = "schema-audit:findings:";
 
 nlohmann::json
-audit_fields(const audit::AuditResult& result, const std::string& name, nlohmann::json findings)
+audit_fields(const model::AuditResult& result, const std::string& name, nlohmann::json findings)
 {
   using nlohmann::json;
   json skipped = json::array();
@@ -139,7 +139,7 @@ audit_fields(const audit::AuditResult& result, const std::string& name, nlohmann
 // at a time, in blocks of about 64 KB (the serializer writes a character at a time, which an
 // unbuffered stream such as std::cout pays for call by call).
 void
-write_findings_array(const std::vector<audit::Finding>& findings, std::size_t indent, std::ostream& out)
+write_findings_array(const std::vector<model::Finding>& findings, std::size_t indent, std::ostream& out)
 {
   if (findings.empty()) {
     out << "[]";
@@ -163,7 +163,7 @@ write_findings_array(const std::vector<audit::Finding>& findings, std::size_t in
 } // namespace
 
 nlohmann::json
-audit_json(const audit::AuditResult& result, const std::string& name)
+audit_json(const model::AuditResult& result, const std::string& name)
 {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : result.findings) {
@@ -173,14 +173,14 @@ audit_json(const audit::AuditResult& result, const std::string& name)
 }
 
 nlohmann::json
-audit_json_deferred(const audit::AuditResult& result, const std::string& name, std::size_t index)
+audit_json_deferred(const model::AuditResult& result, const std::string& name, std::size_t index)
 {
   return audit_fields(result, name, fmt::format("{}{}", k_findings_placeholder, index));
 }
 
 void
 write_json_with_findings(const nlohmann::json& doc,
-                         const std::vector<const std::vector<audit::Finding>*>& findings,
+                         const std::vector<const std::vector<model::Finding>*>& findings,
                          std::ostream& out)
 {
   std::ostringstream dumped;
@@ -205,15 +205,15 @@ write_json_with_findings(const nlohmann::json& doc,
 }
 
 void
-write_audit_json(const audit::AuditResult& result, const std::string& name, std::ostream& out)
+write_audit_json(const model::AuditResult& result, const std::string& name, std::ostream& out)
 {
   write_json_with_findings(audit_json_deferred(result, name, 0), {&result.findings}, out);
 }
 
-audit::Snapshot
-to_snapshot(const audit::AuditResult& result, const std::string& name)
+model::Snapshot
+to_snapshot(const model::AuditResult& result, const std::string& name)
 {
-  audit::Snapshot snap;
+  model::Snapshot snap;
   snap.info.target_name = name;
   snap.info.host = result.target.host;
   snap.info.port = result.target.port;

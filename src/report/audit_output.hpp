@@ -1,7 +1,7 @@
 #pragma once
 
-#include "audit/runner.hpp"
-#include "audit/snapshot.hpp"
+#include "model/snapshot.hpp"
+#include "model/snapshot.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,25 +12,25 @@
 namespace report {
 
 // The readable terminal summary of one audit.
-void write_audit_text(const audit::AuditResult& result, std::ostream& out);
+void write_audit_text(const model::AuditResult& result, std::ostream& out);
 
 // `audit --format json`: target, server, time, a top-level "findings" array, skipped checks,
 // per-check timings.
-nlohmann::json audit_json(const audit::AuditResult& result, const std::string& name);
+nlohmann::json audit_json(const model::AuditResult& result, const std::string& name);
 
 // Writes audit_json(result, name).dump(2) without building the document: the findings are
 // dumped one at a time (a large audit's document would take more memory than the audit).
-void write_audit_json(const audit::AuditResult& result, const std::string& name, std::ostream& out);
+void write_audit_json(const model::AuditResult& result, const std::string& name, std::ostream& out);
 
 // For documents that embed several audits (a fleet): audit_json with "findings" holding a
 // placeholder for `findings[index]` of write_json_with_findings, which writes `doc` as dump(2)
 // would with each placeholder replaced by that array of findings.
-nlohmann::json audit_json_deferred(const audit::AuditResult& result, const std::string& name, std::size_t index);
+nlohmann::json audit_json_deferred(const model::AuditResult& result, const std::string& name, std::size_t index);
 void write_json_with_findings(const nlohmann::json& doc,
-                              const std::vector<const std::vector<audit::Finding>*>& findings,
+                              const std::vector<const std::vector<model::Finding>*>& findings,
                               std::ostream& out);
 
 // The result as a snapshot, for rendering one audit through the report templates.
-audit::Snapshot to_snapshot(const audit::AuditResult& result, const std::string& name);
+model::Snapshot to_snapshot(const model::AuditResult& result, const std::string& name);
 
 } // namespace report

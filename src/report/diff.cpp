@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 
 json
-side_json(const audit::Snapshot& snap)
+side_json(const model::Snapshot& snap)
 {
   return json{{"id", snap.info.id},
               {"name", snap.info.target_name},
@@ -40,7 +40,7 @@ evidence_shown(const std::string& key, const json& value)
   if (value.is_null()) {
     return "(none)";
   }
-  audit::Finding one;
+  model::Finding one;
   one.evidence = json{{key, value}};
   return shown(finding_json(one)["evidence_items"][0]["value"]);
 }
@@ -48,14 +48,14 @@ evidence_shown(const std::string& key, const json& value)
 // What differs between two findings with the same fingerprint: severity, message,
 // remediation and each evidence key.
 json
-changes_of(const audit::Finding& a, const audit::Finding& b)
+changes_of(const model::Finding& a, const model::Finding& b)
 {
   json out = json::array();
   auto add = [&](std::string field, std::string from, std::string to) {
     out.push_back(json{{"field", std::move(field)}, {"from", std::move(from)}, {"to", std::move(to)}});
   };
   if (a.severity != b.severity) {
-    add("severity", std::string(audit::to_string(a.severity)), std::string(audit::to_string(b.severity)));
+    add("severity", std::string(model::to_string(a.severity)), std::string(model::to_string(b.severity)));
   }
   if (a.message != b.message) {
     add("message", a.message, b.message);
@@ -87,12 +87,12 @@ changes_of(const audit::Finding& a, const audit::Finding& b)
 }
 
 json
-short_json(const audit::Finding& f)
+short_json(const model::Finding& f)
 {
   return json{{"fingerprint", f.fingerprint},
               {"check_id", f.check_id},
               {"category", f.category},
-              {"severity", audit::to_string(f.severity)},
+              {"severity", model::to_string(f.severity)},
               {"object", f.object},
               {"object_type", f.object_type},
               {"message", f.message}};
@@ -101,13 +101,13 @@ short_json(const audit::Finding& f)
 } // namespace
 
 json
-build_diff(const audit::Snapshot& from, const audit::Snapshot& to, std::int64_t generated_at)
+build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t generated_at)
 {
-  std::unordered_map<std::string_view, const audit::Finding*> before;
+  std::unordered_map<std::string_view, const model::Finding*> before;
   for (const auto& f : from.findings) {
     before.emplace(f.fingerprint, &f);
   }
-  std::unordered_map<std::string_view, const audit::Finding*> after;
+  std::unordered_map<std::string_view, const model::Finding*> after;
   for (const auto& f : to.findings) {
     after.emplace(f.fingerprint, &f);
   }
@@ -115,10 +115,10 @@ build_diff(const audit::Snapshot& from, const audit::Snapshot& to, std::int64_t 
   // neither appeared nor disappeared.
   const auto not_run_from = not_run_checks(from);
   const auto not_run_to = not_run_checks(to);
-  auto not_checked_json = [](const audit::Finding& f, const audit::SkippedCheck& s) {
+  auto not_checked_json = [](const model::Finding& f, const model::SkippedCheck& s) {
     auto item = short_json(f);
     item["reason"] = s.reason;
-    item["cause"] = audit::to_string(s.cause);
+    item["cause"] = model::to_string(s.cause);
     return item;
   };
   json appeared = json::array();
@@ -156,7 +156,7 @@ build_diff(const audit::Snapshot& from, const audit::Snapshot& to, std::int64_t 
     }
   }
   // Which checks did not run on each side, and why.
-  auto not_run_json = [](const audit::Snapshot& snap) {
+  auto not_run_json = [](const model::Snapshot& snap) {
     json out = json::array();
     for (const auto& s : snap.skipped) {
       out.push_back(skipped_json(s));

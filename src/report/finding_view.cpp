@@ -1,5 +1,6 @@
 #include "report/finding_view.hpp"
 
+#include "model/finding_fields.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -51,18 +52,18 @@ evidence_label(const std::string& key)
 } // namespace
 
 json
-skipped_json(const audit::SkippedCheck& skipped)
+skipped_json(const model::SkippedCheck& skipped)
 {
   return json{{"check_id", skipped.check_id},
               {"reason", skipped.reason},
-              {"cause", audit::to_string(skipped.cause)},
+              {"cause", model::to_string(skipped.cause)},
               {"failed", skipped.failed()}};
 }
 
-std::unordered_map<std::string_view, const audit::SkippedCheck*>
-not_run_checks(const audit::Snapshot& snapshot)
+std::unordered_map<std::string_view, const model::SkippedCheck*>
+not_run_checks(const model::Snapshot& snapshot)
 {
-  std::unordered_map<std::string_view, const audit::SkippedCheck*> out;
+  std::unordered_map<std::string_view, const model::SkippedCheck*> out;
   for (const auto& s : snapshot.skipped) {
     out.emplace(s.check_id, &s);
   }
@@ -76,34 +77,29 @@ date_of(std::int64_t epoch)
 }
 
 json
-finding_listing_json(const audit::Finding& f)
+finding_listing_json(const model::Finding& f)
 {
-  // Assigned one by one: an initializer list would copy every value twice.
   json out = json::object();
-  out["check_id"] = f.check_id;
-  out["category"] = f.category;
-  out["severity"] = audit::to_string(f.severity);
-  out["object"] = f.object;
-  out["object_type"] = f.object_type;
-  out["message"] = f.message;
+  for (const auto& field : model::k_finding_fields) {
+    if (field.listed) {
+      out[std::string(field.json_key)] = model::json_value(f, field);
+    }
+  }
   return out;
 }
 
 json
-finding_fields_json(const audit::Finding& f)
+finding_fields_json(const model::Finding& f)
 {
-  auto out = finding_listing_json(f);
-  out["fingerprint"] = f.fingerprint;
-  out["schema"] = f.schema_name;
-  out["effort"] = audit::to_string(f.effort);
-  out["evidence"] = f.evidence;
-  out["remediation"] = f.remediation;
-  out["undo"] = f.undo;
+  json out = json::object();
+  for (const auto& field : model::k_finding_fields) {
+    out[std::string(field.json_key)] = model::json_value(f, field);
+  }
   return out;
 }
 
 json
-finding_json(const audit::Finding& f)
+finding_json(const model::Finding& f)
 {
   json items = json::array();
   std::string text;
@@ -137,8 +133,8 @@ json
 severity_counts_json(const std::array<std::int64_t, 5>& counts)
 {
   json out = json::array();
-  for (int s = static_cast<int>(audit::Severity::critical); s >= 0; --s) {
-    out.push_back(json{{"severity", audit::to_string(static_cast<audit::Severity>(s))},
+  for (int s = static_cast<int>(model::Severity::critical); s >= 0; --s) {
+    out.push_back(json{{"severity", model::to_string(static_cast<model::Severity>(s))},
                        {"count", counts[static_cast<std::size_t>(s)]},
                        {"nonzero", counts[static_cast<std::size_t>(s)] > 0}});
   }
@@ -148,7 +144,7 @@ severity_counts_json(const std::array<std::int64_t, 5>& counts)
 } // namespace
 
 json
-severity_counts(const std::vector<audit::Finding>& findings)
+severity_counts(const std::vector<model::Finding>& findings)
 {
   std::array<std::int64_t, 5> counts{};
   for (const auto& f : findings) {
@@ -158,7 +154,7 @@ severity_counts(const std::vector<audit::Finding>& findings)
 }
 
 json
-severity_counts(const std::vector<audit::FindingTotal>& totals)
+severity_counts(const std::vector<model::FindingTotal>& totals)
 {
   std::array<std::int64_t, 5> counts{};
   for (const auto& t : totals) {

@@ -1,7 +1,6 @@
 #include "report/history.hpp"
 
 #include "report/trends.hpp"
-#include "store/history_store.hpp"
 
 #include <algorithm>
 #include <unordered_set>
@@ -12,7 +11,7 @@ namespace {
 
 // Whether `m` is one of the metrics `requests` name.
 bool
-requested(const audit::Metric& m, const std::vector<MetricRequest>& requests)
+requested(const model::Metric& m, const std::vector<MetricRequest>& requests)
 {
   return std::any_of(requests.begin(), requests.end(), [&](const MetricRequest& r) {
     return r.object_type == m.object_type && r.metric == m.metric
@@ -23,7 +22,7 @@ requested(const audit::Metric& m, const std::vector<MetricRequest>& requests)
 } // namespace
 
 DatabaseHistory
-history_of(std::string name, std::vector<audit::Snapshot> snapshots)
+history_of(std::string name, std::vector<model::Snapshot> snapshots)
 {
   DatabaseHistory db;
   db.name = std::move(name);
@@ -35,7 +34,7 @@ history_of(std::string name, std::vector<audit::Snapshot> snapshots)
   const std::unordered_set<std::string> wanted(fingerprints.begin(), fingerprints.end());
   for (std::size_t i = 0; i < snapshots.size(); ++i) {
     const auto& snap = snapshots[i];
-    SnapshotSummary summary{snap.info, audit::finding_totals(snap.findings), {}};
+    SnapshotSummary summary{snap.info, model::finding_totals(snap.findings), {}};
     summary.info.finding_count = snap.findings.size();
     summary.info.skipped_count = snap.skipped.size();
     for (const auto& m : snap.metrics) {
@@ -45,7 +44,7 @@ history_of(std::string name, std::vector<audit::Snapshot> snapshots)
     }
     db.snapshots.push_back(std::move(summary));
     for (const auto& f : snap.findings) {
-      auto [it, inserted] = db.ages.try_emplace(f.fingerprint, audit::FingerprintAge{snap.info.taken_at, 0});
+      auto [it, inserted] = db.ages.try_emplace(f.fingerprint, model::FingerprintAge{snap.info.taken_at, 0});
       it->second.first_seen = std::min(it->second.first_seen, snap.info.taken_at);
       ++it->second.snapshots;
       if (wanted.count(f.fingerprint) && f.evidence.is_object()) {
@@ -67,7 +66,7 @@ history_of(std::string name, std::vector<audit::Snapshot> snapshots)
 }
 
 DatabaseHistory
-load_history(const store::HistoryStore& store, const std::string& name)
+load_history(const model::HistoryStore& store, const std::string& name)
 {
   DatabaseHistory db;
   db.name = name;
@@ -101,7 +100,7 @@ load_history(const store::HistoryStore& store, const std::string& name)
     for (auto& row : store.metric_rows(name, request.object_type, request.metric, request.objects)) {
       if (const auto it = position.find(row.snapshot_id); it != position.end()) {
         db.snapshots[it->second].metrics.push_back(
-          audit::Metric{request.object_type, std::move(row.object), request.metric, row.value});
+          model::Metric{request.object_type, std::move(row.object), request.metric, row.value});
       }
     }
   }

@@ -1,15 +1,12 @@
 #pragma once
 
-#include "audit/snapshot.hpp"
+#include "model/history_store.hpp"
+#include "model/snapshot.hpp"
 
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-namespace store {
-class HistoryStore;
-}
 
 namespace report {
 
@@ -17,9 +14,9 @@ namespace report {
 // trends chart (those metric_requests() names).
 struct SnapshotSummary
 {
-  audit::SnapshotInfo info;
-  std::vector<audit::FindingTotal> totals;
-  std::vector<audit::Metric> metrics;
+  model::SnapshotInfo info;
+  std::vector<model::FindingTotal> totals;
+  std::vector<model::Metric> metrics;
 };
 
 // One database's history as the report reads it: every snapshot summarised, the latest in
@@ -29,18 +26,18 @@ struct DatabaseHistory
 {
   std::string name;
   std::vector<SnapshotSummary> snapshots; // oldest first; the last one is `latest`
-  audit::Snapshot latest;
+  model::Snapshot latest;
   // Findings with fingerprint, check id, category, severity, effort, object and object type.
-  std::optional<audit::Snapshot> previous;
-  audit::FingerprintAges ages; // every fingerprint of the history
+  std::optional<model::Snapshot> previous;
+  model::FingerprintAges ages; // every fingerprint of the history
   // Per fingerprint of trend_fingerprints(latest): its evidence "usage_pct" in every snapshot.
   std::unordered_map<std::string, std::vector<std::optional<double>>> usage_pct;
 };
 
 // The history of `name` from its full snapshots, oldest first (tests, the template sample).
-DatabaseHistory history_of(std::string name, std::vector<audit::Snapshot> snapshots);
+DatabaseHistory history_of(std::string name, std::vector<model::Snapshot> snapshots);
 
 // The history of `name` read from `store`; an empty one (no snapshots) when it has none.
-DatabaseHistory load_history(const store::HistoryStore& store, const std::string& name);
+DatabaseHistory load_history(const model::HistoryStore& store, const std::string& name);
 
 } // namespace report

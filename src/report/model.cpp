@@ -43,7 +43,7 @@ age_text(double days)
 }
 
 json
-deprecation_json(const audit::Finding& f, const json& item)
+deprecation_json(const model::Finding& f, const json& item)
 {
   const auto& ev = f.evidence.is_object() ? f.evidence : json::object();
   const bool ready = ev.value("ready_to_drop", false);
@@ -55,7 +55,7 @@ deprecation_json(const audit::Finding& f, const json& item)
   return json{{"object", f.object},
               {"object_type", f.object_type},
               {"check_id", f.check_id},
-              {"severity", audit::to_string(f.severity)},
+              {"severity", model::to_string(f.severity)},
               {"first_seen", first_seen},
               {"age_days", age_days},
               {"ready_to_drop", ready},
@@ -72,7 +72,7 @@ caveats_json(const DatabaseHistory& db)
 {
   json out = json::array();
   const auto& latest = db.latest;
-  const audit::SnapshotInfo* previous = db.snapshots.size() > 1 ? &db.snapshots[db.snapshots.size() - 2].info : nullptr;
+  const model::SnapshotInfo* previous = db.snapshots.size() > 1 ? &db.snapshots[db.snapshots.size() - 2].info : nullptr;
   if (latest.info.stats_reset) {
     if (const auto reset = util::parse_iso(*latest.info.stats_reset)) {
       const double days = static_cast<double>(latest.info.taken_at - *reset) / k_seconds_per_day;
@@ -106,9 +106,9 @@ json
 database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& options)
 {
   const auto& latest = db.latest;
-  const audit::Snapshot* previous = db.previous ? &*db.previous : nullptr;
+  const model::Snapshot* previous = db.previous ? &*db.previous : nullptr;
 
-  std::unordered_map<std::string_view, const audit::Finding*> before;
+  std::unordered_map<std::string_view, const model::Finding*> before;
   if (previous) {
     before.reserve(previous->findings.size() * 2);
     for (const auto& f : previous->findings) {
@@ -142,9 +142,9 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
   for (const auto& f : latest.findings) {
     auto item = std::move(items[rank]);
     const auto found = db.ages.find(f.fingerprint);
-    const auto age = found != db.ages.end() ? found->second : audit::FingerprintAge{latest.info.taken_at, 1};
+    const auto age = found != db.ages.end() ? found->second : model::FingerprintAge{latest.info.taken_at, 1};
     const double age_days = static_cast<double>(latest.info.taken_at - age.first_seen) / k_seconds_per_day;
-    const auto* def = options.registry ? options.registry->find(f.check_id) : nullptr;
+    const auto* def = options.checks ? model::find_check(*options.checks, f.check_id) : nullptr;
     const bool full = full_at(rank);
     item["rank"] = ++rank;
     const bool detailed = rank <= options.detail_limit;
@@ -168,7 +168,7 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
       if (it != before.end()) {
         status = f.severity > it->second->severity ? "worse" : f.severity < it->second->severity ? "better" : "unchanged";
         if (status != "unchanged") {
-          item["previous_severity"] = audit::to_string(it->second->severity);
+          item["previous_severity"] = model::to_string(it->second->severity);
         }
       } else if (not_run_before.count(f.check_id)) {
         status = "not_checked_before";
@@ -209,7 +209,7 @@ database_json(const DatabaseHistory& db, std::size_t index, const ModelOptions& 
         const auto not_run = not_run_now.find(f.check_id);
         json item{{"check_id", f.check_id},
                   {"category", f.category},
-                  {"severity", audit::to_string(f.severity)},
+                  {"severity", model::to_string(f.severity)},
                   {"object", f.object},
                   {"object_type", f.object_type}};
         if (not_run == not_run_now.end()) {
@@ -362,10 +362,10 @@ build_model(const std::vector<DatabaseHistory>& databases, std::int64_t generate
     }
   }
   // Title and rationale of every check with a finding in the report.
-  std::map<std::string, const audit::CheckDef*> used;
+  std::map<std::string, const model::CheckDef*> used;
   for (const auto& db : databases) {
     for (const auto& f : db.latest.findings) {
-      used.try_emplace(f.check_id, options.registry ? options.registry->find(f.check_id) : nullptr);
+      used.try_emplace(f.check_id, options.checks ? model::find_check(*options.checks, f.check_id) : nullptr);
     }
   }
   json checks = json::array();

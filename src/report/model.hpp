@@ -1,7 +1,7 @@
 #pragma once
 
-#include "audit/registry.hpp"
-#include "audit/snapshot.hpp"
+#include "model/check.hpp"
+#include "model/snapshot.hpp"
 #include "report/history.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,7 +18,7 @@ inline constexpr int k_schema_version = 2;
 struct ModelOptions
 {
   // Titles and rationales of the checks ("why it matters"); none when null.
-  const audit::Registry* registry = nullptr;
+  const std::vector<model::CheckDef>* checks = nullptr;
   // How many findings the HTML and Markdown show in full; the rest are listed compactly.
   std::size_t detail_limit = 50;
   // Whether the findings past detail_limit carry every field (the JSON report) or only what
@@ -34,6 +34,6 @@ nlohmann::json build_model(const std::vector<DatabaseHistory>& databases,
                            const ModelOptions& options = {});
 
 // What appeared, disappeared and changed from snapshot `from` to snapshot `to`.
-nlohmann::json build_diff(const audit::Snapshot& from, const audit::Snapshot& to, std::int64_t generated_at);
+nlohmann::json build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t generated_at);
 
 } // namespace report

@@ -8,17 +8,17 @@ namespace {
 
 using nlohmann::json;
 
-audit::Finding
+model::Finding
 make(std::string check_id,
      std::string category,
-     audit::Severity severity,
+     model::Severity severity,
      std::string object_type,
      std::string object,
      json evidence,
      std::string remediation = {},
      std::string undo = {})
 {
-  audit::Finding f;
+  model::Finding f;
   f.check_id = std::move(check_id);
   f.category = std::move(category);
   f.severity = severity;
@@ -29,14 +29,14 @@ make(std::string check_id,
   f.evidence = std::move(evidence);
   f.remediation = std::move(remediation);
   f.undo = std::move(undo);
-  f.fingerprint = audit::make_fingerprint(f.check_id, f.object_type + ":" + f.object);
+  f.fingerprint = model::make_fingerprint(f.check_id, f.object_type + ":" + f.object);
   return f;
 }
 
-audit::Snapshot
+model::Snapshot
 snapshot(std::int64_t id, const std::string& name, const char* when, int step)
 {
-  audit::Snapshot s;
+  model::Snapshot s;
   s.info.id = id;
   s.info.target_name = name;
   s.info.dbname = name;
@@ -46,39 +46,39 @@ snapshot(std::int64_t id, const std::string& name, const char* when, int step)
   s.info.server_version = "16.4";
   s.info.stats_reset = util::format_iso(s.info.taken_at - 86400);
   const double k = step;
-  s.findings.push_back(make("unused_index", "unused_index", step == 2 ? audit::Severity::high : audit::Severity::medium,
+  s.findings.push_back(make("unused_index", "unused_index", step == 2 ? model::Severity::high : model::Severity::medium,
                             "index", "public.orders_note_idx", json{{"size_bytes", 1e6 * (k + 1)}, {"idx_scan", 0}},
                             "set lock_timeout = '5s';\ndrop index concurrently if exists public.orders_note_idx;",
                             "create index concurrently if not exists orders_note_idx on public.orders (note);"));
-  s.findings.push_back(make("table_bloat", "bloat", step == 2 ? audit::Severity::low : audit::Severity::medium, "table",
+  s.findings.push_back(make("table_bloat", "bloat", step == 2 ? model::Severity::low : model::Severity::medium, "table",
                             "public.orders", json{{"bloat_bytes", 2e6 * (k + 1)}}));
-  s.findings.push_back(make("index_bloat", "bloat", audit::Severity::low, "index", "public.orders_pkey",
+  s.findings.push_back(make("index_bloat", "bloat", model::Severity::low, "index", "public.orders_pkey",
                             json{{"bloat_bytes", 5e5 * (k + 1)}}));
-  s.findings.push_back(make("sequence_overflow", "overflow", audit::Severity::high, "sequence", "public.orders_id_seq",
+  s.findings.push_back(make("sequence_overflow", "overflow", model::Severity::high, "sequence", "public.orders_id_seq",
                             json{{"usage_pct", 60 + 10 * k}}));
-  s.findings.push_back(make("deprecated_object", "deprecated_object", audit::Severity::info, "table",
+  s.findings.push_back(make("deprecated_object", "deprecated_object", model::Severity::info, "table",
                             "public.deprecated_old_orders",
                             json{{"first_seen", "2026-01-01"}, {"age_days", 90 * step}, {"ready_to_drop", step == 2}}));
   if (step == 1) {
-    s.findings.push_back(make("missing_fk_index", "missing_index", audit::Severity::medium, "constraint",
+    s.findings.push_back(make("missing_fk_index", "missing_index", model::Severity::medium, "constraint",
                               "public.lines.lines_order_fk", json::object()));
     // A check that ran here and not in the next snapshot, and one the other way round: their
     // findings are "not checked", never fixed or new.
-    s.findings.push_back(make("type_money", "type_money", audit::Severity::low, "column", "public.orders.price",
+    s.findings.push_back(make("type_money", "type_money", model::Severity::low, "column", "public.orders.price",
                               json::object()));
-    s.skipped.push_back(audit::SkippedCheck{"type_char_n", "timed out (statement_timeout)",
-                                            audit::SkipCause::statement_timeout});
+    s.skipped.push_back(model::SkippedCheck{"type_char_n", "timed out (statement_timeout)",
+                                            model::SkipCause::statement_timeout});
   }
   if (step == 2) {
-    s.findings.push_back(make("invalid_index", "invalid_index", audit::Severity::critical, "index",
+    s.findings.push_back(make("invalid_index", "invalid_index", model::Severity::critical, "index",
                               "public.orders_code_idx", json::object(), "reindex index concurrently public.orders_code_idx;"));
-    s.skipped.push_back(audit::SkippedCheck{"exact_bloat", "needs the pgstattuple extension"});
-    s.skipped.push_back(audit::SkippedCheck{"type_money", "timed out waiting for a lock (lock_timeout)",
-                                            audit::SkipCause::lock_timeout});
-    s.findings.push_back(make("type_char_n", "type_char_n", audit::Severity::low, "column", "public.orders.code",
+    s.skipped.push_back(model::SkippedCheck{"exact_bloat", "needs the pgstattuple extension"});
+    s.skipped.push_back(model::SkippedCheck{"type_money", "timed out waiting for a lock (lock_timeout)",
+                                            model::SkipCause::lock_timeout});
+    s.findings.push_back(make("type_char_n", "type_char_n", model::Severity::low, "column", "public.orders.code",
                               json::object()));
   }
-  audit::sort_by_priority(s.findings);
+  model::sort_by_priority(s.findings);
   s.metrics = {{"database", name, "size_bytes", 1e8 * (k + 1)},
                {"table", "public.orders", "size_bytes", 5e7 * (k + 1)},
                {"table", "public.lines", "size_bytes", 2e7 * (k + 1)},

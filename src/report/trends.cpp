@@ -127,7 +127,7 @@ delta_text(const Values& values, svg::Unit unit)
 
 
 std::optional<double>
-evidence_number(const audit::Finding& f, const char* key)
+evidence_number(const model::Finding& f, const char* key)
 {
   if (f.evidence.is_object()) {
     const auto it = f.evidence.find(key);
@@ -161,7 +161,7 @@ metric_series(const DatabaseHistory& db,
 }
 
 std::vector<std::string>
-largest_tables(const audit::Snapshot& latest)
+largest_tables(const model::Snapshot& latest)
 {
   std::vector<std::pair<double, std::string>> sizes;
   for (const auto& m : latest.metrics) {
@@ -181,7 +181,7 @@ largest_tables(const audit::Snapshot& latest)
 
 // Indexes the latest audit has a finding on, in fix-first order.
 std::vector<std::string>
-suspect_indexes(const audit::Snapshot& latest)
+suspect_indexes(const model::Snapshot& latest)
 {
   std::vector<std::string> out;
   for (const auto& f : latest.findings) {
@@ -199,8 +199,8 @@ suspect_indexes(const audit::Snapshot& latest)
 // selects; a group is left out when no snapshot has any.
 std::vector<SeriesData>
 total_sums(const DatabaseHistory& db,
-           std::optional<double> audit::FindingTotal::*key,
-           const std::vector<std::pair<std::string, std::function<bool(const audit::FindingTotal&)>>>& groups)
+           std::optional<double> model::FindingTotal::*key,
+           const std::vector<std::pair<std::string, std::function<bool(const model::FindingTotal&)>>>& groups)
 {
   std::vector<SeriesData> out;
   for (const auto& [name, pick] : groups) {
@@ -254,9 +254,9 @@ json
 severity_chart(const DatabaseHistory& db, const std::vector<std::string>& labels)
 {
   std::vector<SeriesData> series;
-  for (int s = static_cast<int>(audit::Severity::critical); s >= 0; --s) {
-    const auto severity = static_cast<audit::Severity>(s);
-    SeriesData d{std::string(audit::to_string(severity)), {}, fmt::format("sev-{}", audit::to_string(severity))};
+  for (int s = static_cast<int>(model::Severity::critical); s >= 0; --s) {
+    const auto severity = static_cast<model::Severity>(s);
+    SeriesData d{std::string(model::to_string(severity)), {}, fmt::format("sev-{}", model::to_string(severity))};
     for (const auto& snap : db.snapshots) {
       double count = 0;
       for (const auto& t : snap.totals) {
@@ -357,7 +357,7 @@ sequences_json(const DatabaseHistory& db, const std::vector<std::string>& labels
   std::vector<Item> items;
   for (const auto& fingerprint : trend_fingerprints(latest)) {
     const auto f = std::find_if(latest.findings.begin(), latest.findings.end(),
-                                [&](const audit::Finding& x) { return x.fingerprint == fingerprint; });
+                                [&](const model::Finding& x) { return x.fingerprint == fingerprint; });
     const auto usage = db.usage_pct.find(fingerprint);
     auto pct = usage != db.usage_pct.end() ? usage->second : Values{};
     pct.resize(n);
@@ -493,7 +493,7 @@ sparkline_json(const std::string& title, const Values& values, std::vector<std::
 }
 
 std::vector<MetricRequest>
-metric_requests(const audit::Snapshot& latest)
+metric_requests(const model::Snapshot& latest)
 {
   return {MetricRequest{"database", "size_bytes", {}},
           MetricRequest{"sequence", "usage_pct", {}},
@@ -502,7 +502,7 @@ metric_requests(const audit::Snapshot& latest)
 }
 
 std::vector<std::string>
-trend_fingerprints(const audit::Snapshot& latest)
+trend_fingerprints(const model::Snapshot& latest)
 {
   std::vector<std::string> out;
   std::vector<std::string_view> objects;
@@ -526,7 +526,7 @@ trends_json(const DatabaseHistory& db)
   json charts = json::array();
   charts.push_back(severity_chart(db, labels));
 
-  using Total = audit::FindingTotal;
+  using Total = model::FindingTotal;
   const auto unused = total_sums(db, &Total::size_bytes, {{"unused indexes", [](const Total& t) {
                                                              return t.category == "unused_index";
                                                            }}});

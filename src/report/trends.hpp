@@ -33,11 +33,11 @@ struct MetricRequest
 
 // What the trends read from older snapshots' metrics, decided from the latest snapshot:
 // database size, the largest tables' sizes, sequence usage, scans of suspect indexes.
-std::vector<MetricRequest> metric_requests(const audit::Snapshot& latest);
+std::vector<MetricRequest> metric_requests(const model::Snapshot& latest);
 
 // The findings of the latest snapshot whose evidence "usage_pct" the trends chart over every
 // snapshot (sequences and keys nearing overflow), fix-first order, one per object.
-std::vector<std::string> trend_fingerprints(const audit::Snapshot& latest);
+std::vector<std::string> trend_fingerprints(const model::Snapshot& latest);
 
 // The date of each snapshot of `db`, oldest first.
 std::vector<std::string> snapshot_labels(const DatabaseHistory& db);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/finding.hpp"
+#include "model/finding.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -18,15 +18,15 @@ inline constexpr const char* k_full_finding_extra_columns =
 
 // A light finding from a row of k_light_finding_columns; `text(i)` reads column i as text.
 template<typename Text>
-audit::Finding
+model::Finding
 light_finding(const Text& text)
 {
-  audit::Finding f;
+  model::Finding f;
   f.fingerprint = text(0);
   f.check_id = text(1);
   f.category = text(2);
-  f.severity = audit::parse_severity(text(3)).value_or(audit::Severity::medium);
-  f.effort = audit::parse_effort(text(4)).value_or(audit::Effort::low);
+  f.severity = model::parse_severity(text(3)).value_or(model::Severity::medium);
+  f.effort = model::parse_effort(text(4)).value_or(model::Effort::low);
   f.object = text(5);
   f.object_type = text(6);
   return f;
@@ -34,7 +34,7 @@ light_finding(const Text& text)
 
 // A full finding from a row of k_light_finding_columns then k_full_finding_extra_columns.
 template<typename Text>
-audit::Finding
+model::Finding
 full_finding(const Text& text)
 {
   auto f = light_finding(text);

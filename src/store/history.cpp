@@ -110,15 +110,15 @@ count_findings(const Database& db, std::int64_t snapshot_id)
 }
 
 // The checks without a result in snapshot `snapshot_id`.
-std::vector<audit::SkippedCheck>
+std::vector<model::SkippedCheck>
 skipped_checks(const Database& db, std::int64_t snapshot_id)
 {
-  std::vector<audit::SkippedCheck> out;
+  std::vector<model::SkippedCheck> out;
   Statement st(db, "select check_id, reason, cause from skipped_checks where snapshot_id = ?1 order by check_id");
   st.bind(1, snapshot_id);
   while (st.step()) {
     out.push_back(
-      audit::SkippedCheck{st.text(0), st.text(1), audit::parse_skip_cause(st.text(2)).value_or(audit::SkipCause::error)});
+      model::SkippedCheck{st.text(0), st.text(1), model::parse_skip_cause(st.text(2)).value_or(model::SkipCause::error)});
   }
   return out;
 }
@@ -229,10 +229,10 @@ History::History(History&&) noexcept = default;
 History& History::operator=(History&&) noexcept = default;
 
 std::int64_t
-History::save(const audit::AuditResult& result, const std::string& name)
+History::save(const model::AuditResult& result, const std::string& name)
 {
   auto& db = *m_impl->db;
-  std::vector<audit::Finding> storage;
+  std::vector<model::Finding> storage;
   const auto& findings = distinct_findings(result.findings, storage);
   db.exec("begin immediate", "cannot start writing");
   try {
@@ -298,8 +298,8 @@ History::save(const audit::AuditResult& result, const std::string& name)
           .bind(2, f.fingerprint)
           .bind(3, f.check_id)
           .bind(4, f.category)
-          .bind(5, audit::to_string(f.severity))
-          .bind(6, audit::to_string(f.effort))
+          .bind(5, model::to_string(f.severity))
+          .bind(6, model::to_string(f.effort))
           .bind(7, f.schema_name)
           .bind(8, f.object)
           .bind(9, f.object_type)
@@ -312,10 +312,10 @@ History::save(const audit::AuditResult& result, const std::string& name)
       Statement st(db,
                    "insert into finding_totals(snapshot_id, category, severity, object_type, findings, "
                    "size_bytes, bloat_bytes) values (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-      for (const auto& t : audit::finding_totals(findings)) {
+      for (const auto& t : model::finding_totals(findings)) {
         st.bind(1, snapshot_id)
           .bind(2, t.category)
-          .bind(3, audit::to_string(t.severity))
+          .bind(3, model::to_string(t.severity))
           .bind(4, t.object_type)
           .bind(5, t.findings);
         t.size_bytes ? st.bind(6, *t.size_bytes) : st.bind_null(6);
@@ -336,7 +336,7 @@ History::save(const audit::AuditResult& result, const std::string& name)
     {
       Statement st(db, "insert or replace into skipped_checks(snapshot_id, check_id, reason, cause) values (?1, ?2, ?3, ?4)");
       for (const auto& s : result.skipped) {
-        st.bind(1, snapshot_id).bind(2, s.check_id).bind(3, s.reason).bind(4, audit::to_string(s.cause));
+        st.bind(1, snapshot_id).bind(2, s.check_id).bind(3, s.reason).bind(4, model::to_string(s.cause));
         st.run();
       }
     }
@@ -369,7 +369,7 @@ History::save(const audit::AuditResult& result, const std::string& name)
   }
 }
 
-std::vector<audit::SnapshotInfo>
+std::vector<model::SnapshotInfo>
 History::list(const std::optional<std::string>& name) const
 {
   Statement st(*m_impl->db,
@@ -383,9 +383,9 @@ History::list(const std::optional<std::string>& name) const
   } else {
     st.bind_null(1);
   }
-  std::vector<audit::SnapshotInfo> out;
+  std::vector<model::SnapshotInfo> out;
   while (st.step()) {
-    audit::SnapshotInfo info;
+    model::SnapshotInfo info;
     info.id = st.int64(0);
     info.target_name = st.text(1);
     info.host = st.text(2);
@@ -412,11 +412,11 @@ History::target_names() const
   return out;
 }
 
-audit::Snapshot
+model::Snapshot
 History::load(std::int64_t snapshot_id) const
 {
   auto& db = *m_impl->db;
-  audit::Snapshot snap;
+  model::Snapshot snap;
   {
     Statement st(db,
                  "select s.id, t.name, t.host, t.port, t.dbname, s.taken_at, s.server_version, "
@@ -448,7 +448,7 @@ History::load(std::int64_t snapshot_id) const
     while (st.step()) {
       snap.findings.push_back(full_finding(text));
     }
-    audit::sort_by_priority(snap.findings);
+    model::sort_by_priority(snap.findings);
   }
   snap.skipped = skipped_checks(db, snapshot_id);
   {
@@ -457,7 +457,7 @@ History::load(std::int64_t snapshot_id) const
                  "join objects o on o.id = m.object_id where m.snapshot_id = ?1");
     st.bind(1, snapshot_id);
     while (st.step()) {
-      snap.metrics.push_back(audit::Metric{st.text(0), st.text(1), st.text(2), st.real(3)});
+      snap.metrics.push_back(model::Metric{st.text(0), st.text(1), st.text(2), st.real(3)});
     }
   }
   snap.info.finding_count = snap.findings.size();
@@ -465,12 +465,12 @@ History::load(std::int64_t snapshot_id) const
   return snap;
 }
 
-std::optional<audit::PreviousSnapshot>
+std::optional<model::PreviousSnapshot>
 History::previous(const std::string& name) const
 {
   auto& db = *m_impl->db;
   std::int64_t id = 0;
-  audit::PreviousSnapshot prev;
+  model::PreviousSnapshot prev;
   {
     Statement st(db,
                  "select s.id, s.taken_at, s.stats_reset from snapshots s join targets t on "
@@ -489,7 +489,7 @@ History::previous(const std::string& name) const
                  "join objects o on o.id = m.object_id where m.snapshot_id = ?1");
     st.bind(1, id);
     while (st.step()) {
-      prev.metrics[audit::metric_key(st.text(0), st.text(1), st.text(2))] = st.real(3);
+      prev.metrics[model::metric_key(st.text(0), st.text(1), st.text(2))] = st.real(3);
     }
   }
   for (auto& [fingerprint, age] : fingerprint_ages(name)) {
@@ -498,10 +498,10 @@ History::previous(const std::string& name) const
   return prev;
 }
 
-audit::Snapshot
-History::load_light(const audit::SnapshotInfo& info) const
+model::Snapshot
+History::load_light(const model::SnapshotInfo& info) const
 {
-  audit::Snapshot snap;
+  model::Snapshot snap;
   snap.info = info;
   const auto sql = fmt::format("select {} from findings f where f.snapshot_id = ?1", k_light_finding_columns);
   Statement st(*m_impl->db, sql.c_str());
@@ -515,7 +515,7 @@ History::load_light(const audit::SnapshotInfo& info) const
   return snap;
 }
 
-std::vector<HistoryStore::SnapshotTotal>
+std::vector<model::HistoryStore::SnapshotTotal>
 History::finding_totals(const std::string& name) const
 {
   Statement st(*m_impl->db,
@@ -528,7 +528,7 @@ History::finding_totals(const std::string& name) const
     SnapshotTotal row;
     row.snapshot_id = st.int64(0);
     row.total.category = st.text(1);
-    row.total.severity = audit::parse_severity(st.text(2)).value_or(audit::Severity::medium);
+    row.total.severity = model::parse_severity(st.text(2)).value_or(model::Severity::medium);
     row.total.object_type = st.text(3);
     row.total.findings = st.int64(4);
     row.total.size_bytes = st.optional_real(5);
@@ -538,21 +538,21 @@ History::finding_totals(const std::string& name) const
   return out;
 }
 
-audit::FingerprintAges
+model::FingerprintAges
 History::fingerprint_ages(const std::string& name) const
 {
   Statement st(*m_impl->db,
                "select a.fingerprint, a.first_seen, a.snapshots from fingerprint_ages a "
                "join targets t on t.id = a.target_id where t.name = ?1");
   st.bind(1, name);
-  audit::FingerprintAges out;
+  model::FingerprintAges out;
   while (st.step()) {
-    out.emplace(st.text(0), audit::FingerprintAge{st.int64(1), static_cast<int>(st.int64(2))});
+    out.emplace(st.text(0), model::FingerprintAge{st.int64(1), static_cast<int>(st.int64(2))});
   }
   return out;
 }
 
-std::vector<HistoryStore::EvidenceRow>
+std::vector<model::HistoryStore::EvidenceRow>
 History::evidence_values(const std::string& name,
                          const std::vector<std::string>& fingerprints,
                          const std::string& key) const
@@ -575,7 +575,7 @@ History::evidence_values(const std::string& name,
   return out;
 }
 
-std::vector<HistoryStore::MetricRow>
+std::vector<model::HistoryStore::MetricRow>
 History::metric_rows(const std::string& name,
                      const std::string& object_type,
                      const std::string& metric,

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "audit/finding.hpp"
-#include "audit/runner.hpp"
-#include "audit/snapshot.hpp"
+#include "model/finding.hpp"
+#include "model/snapshot.hpp"
+#include "model/snapshot.hpp"
 #include "store/history_store.hpp"
 
 #include <cstdint>
@@ -17,7 +17,7 @@ namespace store {
 // The history file (the default HistoryStore): SQLite in WAL mode, migrated from history/ on open. Every write is one
 // transaction, so a crash leaves either the whole snapshot or none. All errors are
 // util::Fatal(history) with a message that says what to do.
-class History final : public HistoryStore
+class History final : public model::HistoryStore
 {
 public:
   // read_write creates the file when missing; read_only requires it.
@@ -30,19 +30,19 @@ public:
   static int current_version();
 
   // Stores `result` as a snapshot of target `name`; returns its id.
-  std::int64_t save(const audit::AuditResult& result, const std::string& name) override;
+  std::int64_t save(const model::AuditResult& result, const std::string& name) override;
 
   // Snapshots oldest first; of target `name` only when given.
-  std::vector<audit::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const override;
+  std::vector<model::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const override;
   std::vector<std::string> target_names() const override;
-  audit::Snapshot load(std::int64_t snapshot_id) const override;
+  model::Snapshot load(std::int64_t snapshot_id) const override;
 
   // What history-aware checks need from the latest snapshot of `name`, if there is one.
-  std::optional<audit::PreviousSnapshot> previous(const std::string& name) const override;
+  std::optional<model::PreviousSnapshot> previous(const std::string& name) const override;
 
-  audit::Snapshot load_light(const audit::SnapshotInfo& info) const override;
+  model::Snapshot load_light(const model::SnapshotInfo& info) const override;
   std::vector<SnapshotTotal> finding_totals(const std::string& name) const override;
-  audit::FingerprintAges fingerprint_ages(const std::string& name) const override;
+  model::FingerprintAges fingerprint_ages(const std::string& name) const override;
   std::vector<EvidenceRow> evidence_values(const std::string& name,
                                            const std::vector<std::string>& fingerprints,
                                            const std::string& key) const override;

@@ -8,12 +8,12 @@ namespace store {
 namespace {
 
 // The audit a stored snapshot came from, as far as the history keeps it.
-audit::AuditResult
-audit_of(audit::Snapshot snapshot)
+model::AuditResult
+audit_of(model::Snapshot snapshot)
 {
-  audit::AuditResult result;
+  model::AuditResult result;
   const auto& info = snapshot.info;
-  result.target = pg::Target{info.host, info.port, info.dbname, ""};
+  result.target = model::Target{info.host, info.port, info.dbname, ""};
   result.capabilities.server_version = info.server_version;
   int major = 0;
   int minor = 0;
@@ -30,12 +30,12 @@ audit_of(audit::Snapshot snapshot)
 } // namespace
 
 ImportCount
-import_snapshots(const HistoryStore& from, HistoryStore& into)
+import_snapshots(const model::HistoryStore& from, model::HistoryStore& into)
 {
   ImportCount count;
   for (const auto& info : from.list()) {
     const auto there = into.list(info.target_name);
-    if (std::any_of(there.begin(), there.end(), [&](const audit::SnapshotInfo& s) { return s.taken_at == info.taken_at; })) {
+    if (std::any_of(there.begin(), there.end(), [&](const model::SnapshotInfo& s) { return s.taken_at == info.taken_at; })) {
       ++count.already_there;
       continue;
     }

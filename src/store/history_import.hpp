@@ -18,6 +18,6 @@ struct ImportCount
 // holds (same database name, same time) is left out, so importing twice stores nothing twice.
 // What the history keeps of a snapshot is carried over whole (findings, skipped checks,
 // metrics); check timings are not stored by histories, so they are not either.
-ImportCount import_snapshots(const HistoryStore& from, HistoryStore& into);
+ImportCount import_snapshots(const model::HistoryStore& from, model::HistoryStore& into);
 
 } // namespace store

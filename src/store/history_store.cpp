@@ -10,13 +10,13 @@
 
 namespace store {
 
-const std::vector<audit::Finding>&
-HistoryStore::distinct_findings(const std::vector<audit::Finding>& findings, std::vector<audit::Finding>& storage)
+const std::vector<model::Finding>&
+distinct_findings(const std::vector<model::Finding>& findings, std::vector<model::Finding>& storage)
 {
   std::unordered_set<std::string_view> seen;
   seen.reserve(findings.size() * 2);
   const bool repeated = std::any_of(findings.begin(), findings.end(),
-                                    [&](const audit::Finding& f) { return !seen.insert(f.fingerprint).second; });
+                                    [&](const model::Finding& f) { return !seen.insert(f.fingerprint).second; });
   if (!repeated) {
     return findings;
   }
@@ -63,8 +63,8 @@ is_postgresql_location(const std::string& location)
   return i > 0 && i < location.size() && location[i] == '=';
 }
 
-std::unique_ptr<HistoryStore>
-open_history(const std::string& location, HistoryStore::Mode mode)
+std::unique_ptr<model::HistoryStore>
+open_history(const std::string& location, model::HistoryStore::Mode mode)
 {
   if (is_postgresql_location(location)) {
     return std::make_unique<PgHistory>(location, mode);

@@ -1,7 +1,6 @@
 #pragma once
 
-#include "audit/runner.hpp"
-#include "audit/snapshot.hpp"
+#include "model/history_store.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -12,84 +11,15 @@
 
 namespace store {
 
-// Where snapshots are kept: a SQLite file (store::History, the default) or a PostgreSQL
-// database shared by a team (store::PgHistory). Both apply the same numbered migrations
-// (history/ and history/postgresql/), write each snapshot in one transaction and report every
-// failure as util::Fatal(history) with a message that says what to do. Not thread-safe: callers
-// that share one store between threads serialise their calls.
-class HistoryStore
-{
-public:
-  enum class Mode { read_only, read_write };
-
-  virtual ~HistoryStore() = default;
-
-  // Stores `result` as a snapshot of target `name`; returns its id.
-  virtual std::int64_t save(const audit::AuditResult& result, const std::string& name) = 0;
-
-  // Snapshots oldest first; of target `name` only when given.
-  virtual std::vector<audit::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const = 0;
-  virtual std::vector<std::string> target_names() const = 0;
-  virtual audit::Snapshot load(std::int64_t snapshot_id) const = 0;
-
-  // What history-aware checks need from the latest snapshot of `name`, if there is one.
-  virtual std::optional<audit::PreviousSnapshot> previous(const std::string& name) const = 0;
-
-  // What trend reports over many snapshots read (report::load_history), so that they never
-  // load every finding of every snapshot:
-
-  // The snapshot `info` (from list()) with findings that carry only fingerprint, check id,
-  // category, severity, effort, object type and object, and its skipped checks (a report must
-  // not count the findings of a check that did not run as fixed); no evidence or metrics.
-  virtual audit::Snapshot load_light(const audit::SnapshotInfo& info) const = 0;
-
-  // The finding totals of every snapshot of `name`.
-  struct SnapshotTotal
-  {
-    std::int64_t snapshot_id = 0;
-    audit::FindingTotal total;
-  };
-  virtual std::vector<SnapshotTotal> finding_totals(const std::string& name) const = 0;
-
-  // First sighting and number of snapshots of every fingerprint in the history of `name`.
-  virtual audit::FingerprintAges fingerprint_ages(const std::string& name) const = 0;
-
-  // The numeric evidence `key` of the findings with `fingerprints` in every snapshot of `name`.
-  struct EvidenceRow
-  {
-    std::int64_t snapshot_id = 0;
-    std::string fingerprint;
-    double value = 0;
-  };
-  virtual std::vector<EvidenceRow> evidence_values(const std::string& name,
-                                                   const std::vector<std::string>& fingerprints,
-                                                   const std::string& key) const = 0;
-
-  // `metric` of the objects of `object_type` (only `objects` when not empty) in every snapshot
-  // of target `name`, oldest first.
-  struct MetricRow
-  {
-    std::int64_t snapshot_id = 0;
-    std::string object;
-    double value = 0;
-  };
-  virtual std::vector<MetricRow> metric_rows(const std::string& name,
-                                             const std::string& object_type,
-                                             const std::string& metric,
-                                             const std::vector<std::string>& objects) const = 0;
-
-protected:
-  // `findings` without repeated fingerprints (the first one wins): what a snapshot stores.
-  // Returns `findings` itself when there are none, else a copy kept in `storage`.
-  static const std::vector<audit::Finding>& distinct_findings(const std::vector<audit::Finding>& findings,
-                                                              std::vector<audit::Finding>& storage);
-};
+// `findings` without repeated fingerprints (the first one wins): what a snapshot stores.
+// Returns `findings` itself when there are none, else a copy kept in `storage`.
+const std::vector<model::Finding>& distinct_findings(const std::vector<model::Finding>& findings,
+                                                     std::vector<model::Finding>& storage);
 
 // Whether `location` names a PostgreSQL database (a postgresql:// or postgres:// URL, or a
 // key=value connection string such as "host=h dbname=history") rather than a SQLite file.
 bool is_postgresql_location(const std::string& location);
 
-// Opens the store at `location`: PostgreSQL when is_postgresql_location(), else a SQLite file.
 // An embedded schema migration: `dir`NNNN_<what>.sql.
 struct Migration
 {
@@ -101,6 +31,7 @@ struct Migration
 // The migrations directly in `dir` (e.g. "history/" or "history/postgresql/"), in version order.
 std::vector<Migration> embedded_migrations(std::string_view dir);
 
-std::unique_ptr<HistoryStore> open_history(const std::string& location, HistoryStore::Mode mode);
+// Opens the store at `location`: PostgreSQL when is_postgresql_location(), else a SQLite file.
+std::unique_ptr<model::HistoryStore> open_history(const std::string& location, model::HistoryStore::Mode mode);
 
 } // namespace store

@@ -1,11 +1,11 @@
 #include "store/pg_history.hpp"
 
-#include "audit/config.hpp"
 #include "pg/connection.hpp"
 #include "store/finding_columns.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -45,10 +45,10 @@ to_pg_float_array(const std::vector<double>& values)
   return out + "}";
 }
 
-audit::SnapshotInfo
+model::SnapshotInfo
 snapshot_info(const pg::Row& row)
 {
-  audit::SnapshotInfo info;
+  model::SnapshotInfo info;
   info.id = int64(row, 0);
   info.target_name = text(row, 1);
   info.host = text(row, 2);
@@ -103,14 +103,14 @@ struct PgHistory::Impl
   }
 
   // The checks without a result in snapshot `id`.
-  std::vector<audit::SkippedCheck> skipped_checks(const std::string& id) const
+  std::vector<model::SkippedCheck> skipped_checks(const std::string& id) const
   {
-    std::vector<audit::SkippedCheck> out;
+    std::vector<model::SkippedCheck> out;
     const auto rows =
       exec("select check_id, reason, cause from skipped_checks where snapshot_id = $1::bigint order by check_id", {id});
     for (const auto& row : rows.rows) {
-      out.push_back(audit::SkippedCheck{text(row, 0), text(row, 1),
-                                        audit::parse_skip_cause(text(row, 2)).value_or(audit::SkipCause::error)});
+      out.push_back(model::SkippedCheck{text(row, 0), text(row, 1),
+                                        model::parse_skip_cause(text(row, 2)).value_or(model::SkipCause::error)});
     }
     return out;
   }
@@ -205,7 +205,7 @@ PgHistory::PgHistory(const std::string& conninfo, Mode mode)
 PgHistory::~PgHistory() = default;
 
 std::int64_t
-PgHistory::save(const audit::AuditResult& result, const std::string& name)
+PgHistory::save(const model::AuditResult& result, const std::string& name)
 {
   for (int attempt = 1;; ++attempt) {
     try {
@@ -227,7 +227,7 @@ PgHistory::save(const audit::AuditResult& result, const std::string& name)
 }
 
 std::int64_t
-PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
+PgHistory::save_once(const model::AuditResult& result, const std::string& name)
 {
   return m_impl->transaction([&] {
     // Before the planner has statistics on finding_texts, the text lookup of 30,000 findings
@@ -248,15 +248,15 @@ PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
        caps.stats_reset.value_or(""), SCHEMA_AUDIT_VERSION, std::to_string(result.timings.size()),
        fmt::format("{}", result.wall_ms), fmt::format("{}", result.query_ms)});
     const auto id = text(snapshot.rows.at(0), 0);
-    std::vector<audit::Finding> storage;
+    std::vector<model::Finding> storage;
     const auto& findings = distinct_findings(result.findings, storage);
 
     // Whole columns as arrays: one statement per table, however many rows.
     std::vector<std::vector<std::string>> f(12);
     for (const auto& finding : findings) {
       const std::string values[] = {finding.fingerprint, finding.check_id, finding.category,
-                                    std::string(audit::to_string(finding.severity)),
-                                    std::string(audit::to_string(finding.effort)),
+                                    std::string(model::to_string(finding.severity)),
+                                    std::string(model::to_string(finding.effort)),
                                     finding.schema_name, finding.object, finding.object_type,
                                     finding.evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                                     finding.message, finding.remediation, finding.undo};
@@ -266,7 +266,7 @@ PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
     }
     std::vector<std::string> params{id};
     for (const auto& column : f) {
-      params.push_back(audit::to_pg_array(column));
+      params.push_back(util::pg_array_literal(column));
     }
     // Every finding points at the text of its fingerprint with the same message, remediation and
     // undo (history/postgresql/0003, 0005), found by an index lookup by fingerprint (`known`), or
@@ -298,9 +298,9 @@ PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
 
     std::vector<std::string> t_category, t_severity, t_type, t_count, t_size, t_bloat;
     auto optional_number = [](const std::optional<double>& v) { return v ? fmt::format("{}", *v) : std::string(); };
-    for (const auto& t : audit::finding_totals(findings)) {
+    for (const auto& t : model::finding_totals(findings)) {
       t_category.push_back(t.category);
-      t_severity.emplace_back(audit::to_string(t.severity));
+      t_severity.emplace_back(model::to_string(t.severity));
       t_type.push_back(t.object_type);
       t_count.push_back(std::to_string(t.findings));
       t_size.push_back(optional_number(t.size_bytes));
@@ -309,8 +309,8 @@ PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
     m_impl->exec("insert into finding_totals(snapshot_id, category, severity, object_type, findings, size_bytes, "
                  "bloat_bytes) select $1::bigint, c, s, o, n::integer, nullif(z, '')::float8, nullif(b, '')::float8 "
                  "from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) u(c, s, o, n, z, b)",
-                 {id, audit::to_pg_array(t_category), audit::to_pg_array(t_severity), audit::to_pg_array(t_type),
-                  audit::to_pg_array(t_count), audit::to_pg_array(t_size), audit::to_pg_array(t_bloat)});
+                 {id, util::pg_array_literal(t_category), util::pg_array_literal(t_severity), util::pg_array_literal(t_type),
+                  util::pg_array_literal(t_count), util::pg_array_literal(t_size), util::pg_array_literal(t_bloat)});
 
     std::vector<std::string> check_ids;
     std::vector<std::string> reasons;
@@ -318,11 +318,11 @@ PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
     for (const auto& s : result.skipped) {
       check_ids.push_back(s.check_id);
       reasons.push_back(s.reason);
-      causes.emplace_back(audit::to_string(s.cause));
+      causes.emplace_back(model::to_string(s.cause));
     }
     m_impl->exec("insert into skipped_checks(snapshot_id, check_id, reason, cause) "
                  "select $1::bigint, u.* from unnest($2::text[], $3::text[], $4::text[]) u on conflict do nothing",
-                 {id, audit::to_pg_array(check_ids), audit::to_pg_array(reasons), audit::to_pg_array(causes)});
+                 {id, util::pg_array_literal(check_ids), util::pg_array_literal(reasons), util::pg_array_literal(causes)});
 
     std::vector<std::string> types;
     std::vector<std::string> objects;
@@ -334,8 +334,8 @@ PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
       metrics.push_back(m.metric);
       values.push_back(m.value);
     }
-    const auto type_array = audit::to_pg_array(types);
-    const auto object_array = audit::to_pg_array(objects);
+    const auto type_array = util::pg_array_literal(types);
+    const auto object_array = util::pg_array_literal(objects);
     m_impl->exec("insert into objects(object_type, name) select distinct u.* from unnest($1::text[], "
                  "$2::text[]) u on conflict do nothing",
                  {type_array, object_array});
@@ -343,12 +343,12 @@ PgHistory::save_once(const audit::AuditResult& result, const std::string& name)
                  "select $1::bigint, o.id, u.m, u.v from unnest($2::text[], $3::text[], $4::text[], "
                  "$5::float8[]) u(t, n, m, v) join objects o on o.object_type = u.t and o.name = u.n "
                  "on conflict do nothing",
-                 {id, type_array, object_array, audit::to_pg_array(metrics), to_pg_float_array(values)});
+                 {id, type_array, object_array, util::pg_array_literal(metrics), to_pg_float_array(values)});
     return std::stoll(id);
   });
 }
 
-std::vector<audit::SnapshotInfo>
+std::vector<model::SnapshotInfo>
 PgHistory::list(const std::optional<std::string>& name) const
 {
   const auto r = m_impl->exec(
@@ -358,7 +358,7 @@ PgHistory::list(const std::optional<std::string>& name) const
                 "where not $1::boolean or t.name = $2 order by s.taken_at, s.id",
                 k_snapshot_columns),
     {name ? "true" : "false", name.value_or("")});
-  std::vector<audit::SnapshotInfo> out;
+  std::vector<model::SnapshotInfo> out;
   for (const auto& row : r.rows) {
     auto info = snapshot_info(row);
     info.finding_count = static_cast<std::size_t>(int64(row, 8));
@@ -379,11 +379,11 @@ PgHistory::target_names() const
   return out;
 }
 
-audit::Snapshot
+model::Snapshot
 PgHistory::load(std::int64_t snapshot_id) const
 {
   const auto id = std::to_string(snapshot_id);
-  audit::Snapshot snap;
+  model::Snapshot snap;
   const auto info = m_impl->exec(
     fmt::format("select {} from snapshots s join targets t on t.id = s.target_id where s.id = $1::bigint",
                 k_snapshot_columns),
@@ -403,20 +403,20 @@ PgHistory::load(std::int64_t snapshot_id) const
   for (const auto& row : findings.rows) {
     snap.findings.push_back(full_finding([&row](std::size_t column) { return text(row, column); }));
   }
-  audit::sort_by_priority(snap.findings);
+  model::sort_by_priority(snap.findings);
   snap.skipped = m_impl->skipped_checks(id);
   const auto metrics = m_impl->exec("select o.object_type, o.name, m.metric, m.value from metrics m "
                                     "join objects o on o.id = m.object_id where m.snapshot_id = $1::bigint",
                                     {id});
   for (const auto& row : metrics.rows) {
-    snap.metrics.push_back(audit::Metric{text(row, 0), text(row, 1), text(row, 2), std::stod(text(row, 3))});
+    snap.metrics.push_back(model::Metric{text(row, 0), text(row, 1), text(row, 2), std::stod(text(row, 3))});
   }
   snap.info.finding_count = snap.findings.size();
   snap.info.skipped_count = snap.skipped.size();
   return snap;
 }
 
-std::optional<audit::PreviousSnapshot>
+std::optional<model::PreviousSnapshot>
 PgHistory::previous(const std::string& name) const
 {
   const auto latest = m_impl->exec("select s.id, s.taken_at, s.stats_reset from snapshots s join targets t on "
@@ -425,7 +425,7 @@ PgHistory::previous(const std::string& name) const
   if (latest.rows.empty()) {
     return std::nullopt;
   }
-  audit::PreviousSnapshot prev;
+  model::PreviousSnapshot prev;
   const auto& row = latest.rows.front();
   prev.taken_at = int64(row, 1);
   prev.stats_reset = row.at(2);
@@ -433,7 +433,7 @@ PgHistory::previous(const std::string& name) const
                                     "join objects o on o.id = m.object_id where m.snapshot_id = $1::bigint",
                                     {text(row, 0)});
   for (const auto& m : metrics.rows) {
-    prev.metrics[audit::metric_key(text(m, 0), text(m, 1), text(m, 2))] = std::stod(text(m, 3));
+    prev.metrics[model::metric_key(text(m, 0), text(m, 1), text(m, 2))] = std::stod(text(m, 3));
   }
   for (auto& [fingerprint, age] : fingerprint_ages(name)) {
     prev.first_seen.emplace(fingerprint, age.first_seen);
@@ -441,10 +441,10 @@ PgHistory::previous(const std::string& name) const
   return prev;
 }
 
-audit::Snapshot
-PgHistory::load_light(const audit::SnapshotInfo& info) const
+model::Snapshot
+PgHistory::load_light(const model::SnapshotInfo& info) const
 {
-  audit::Snapshot snap;
+  model::Snapshot snap;
   snap.info = info;
   const auto rows = m_impl->exec(
     fmt::format("select {} from findings f where f.snapshot_id = $1::bigint", k_light_finding_columns),
@@ -457,7 +457,7 @@ PgHistory::load_light(const audit::SnapshotInfo& info) const
   return snap;
 }
 
-std::vector<HistoryStore::SnapshotTotal>
+std::vector<model::HistoryStore::SnapshotTotal>
 PgHistory::finding_totals(const std::string& name) const
 {
   const auto rows = m_impl->exec("select s.id, f.category, f.severity, f.object_type, f.findings, f.size_bytes, "
@@ -469,7 +469,7 @@ PgHistory::finding_totals(const std::string& name) const
     SnapshotTotal r;
     r.snapshot_id = int64(row, 0);
     r.total.category = text(row, 1);
-    r.total.severity = audit::parse_severity(text(row, 2)).value_or(audit::Severity::medium);
+    r.total.severity = model::parse_severity(text(row, 2)).value_or(model::Severity::medium);
     r.total.object_type = text(row, 3);
     r.total.findings = int64(row, 4);
     if (row.at(5)) {
@@ -483,21 +483,21 @@ PgHistory::finding_totals(const std::string& name) const
   return out;
 }
 
-audit::FingerprintAges
+model::FingerprintAges
 PgHistory::fingerprint_ages(const std::string& name) const
 {
   const auto rows = m_impl->exec("select a.fingerprint, a.first_seen, a.snapshots from fingerprint_ages a "
                                  "join targets t on t.id = a.target_id where t.name = $1",
                                  {name});
-  audit::FingerprintAges out;
+  model::FingerprintAges out;
   out.reserve(rows.rows.size());
   for (const auto& row : rows.rows) {
-    out.emplace(text(row, 0), audit::FingerprintAge{int64(row, 1), static_cast<int>(int64(row, 2))});
+    out.emplace(text(row, 0), model::FingerprintAge{int64(row, 1), static_cast<int>(int64(row, 2))});
   }
   return out;
 }
 
-std::vector<HistoryStore::EvidenceRow>
+std::vector<model::HistoryStore::EvidenceRow>
 PgHistory::evidence_values(const std::string& name,
                            const std::vector<std::string>& fingerprints,
                            const std::string& key) const
@@ -510,7 +510,7 @@ PgHistory::evidence_values(const std::string& name,
                                  "join targets t on t.id = s.target_id "
                                  "where t.name = $1 and f.fingerprint = any($2::text[]) "
                                  "and jsonb_typeof(f.evidence::jsonb -> $3::text) = 'number'",
-                                 {name, audit::to_pg_array(fingerprints), key});
+                                 {name, util::pg_array_literal(fingerprints), key});
   std::vector<EvidenceRow> out;
   for (const auto& row : rows.rows) {
     out.push_back(EvidenceRow{int64(row, 0), text(row, 1), std::stod(text(row, 2))});
@@ -518,7 +518,7 @@ PgHistory::evidence_values(const std::string& name,
   return out;
 }
 
-std::vector<HistoryStore::MetricRow>
+std::vector<model::HistoryStore::MetricRow>
 PgHistory::metric_rows(const std::string& name,
                        const std::string& object_type,
                        const std::string& metric,
@@ -532,7 +532,7 @@ PgHistory::metric_rows(const std::string& name,
                                  "and (not $4::boolean or o.name = any($5::text[])) "
                                  "order by s.taken_at, s.id",
                                  {name, object_type, metric, objects.empty() ? "false" : "true",
-                                  audit::to_pg_array(objects)});
+                                  util::pg_array_literal(objects)});
   std::vector<MetricRow> out;
   for (const auto& row : rows.rows) {
     out.push_back(MetricRow{int64(row, 0), text(row, 1), std::stod(text(row, 2))});

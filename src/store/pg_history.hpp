@@ -11,7 +11,7 @@ namespace store {
 // "host=... dbname=..."): the tables of history/postgresql/ in schema schema_audit, migrated
 // on open under an advisory lock, one transaction per snapshot. The connection is a normal
 // read-write one to the HISTORY database, never to an audited target.
-class PgHistory final : public HistoryStore
+class PgHistory final : public model::HistoryStore
 {
 public:
   // read_write creates the schema when missing; read_only requires it.
@@ -23,14 +23,14 @@ public:
 
   // Tries three times when the server closes the connection meanwhile (reconnecting each
   // time), once when a statement is refused.
-  std::int64_t save(const audit::AuditResult& result, const std::string& name) override;
-  std::vector<audit::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const override;
+  std::int64_t save(const model::AuditResult& result, const std::string& name) override;
+  std::vector<model::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const override;
   std::vector<std::string> target_names() const override;
-  audit::Snapshot load(std::int64_t snapshot_id) const override;
-  std::optional<audit::PreviousSnapshot> previous(const std::string& name) const override;
-  audit::Snapshot load_light(const audit::SnapshotInfo& info) const override;
+  model::Snapshot load(std::int64_t snapshot_id) const override;
+  std::optional<model::PreviousSnapshot> previous(const std::string& name) const override;
+  model::Snapshot load_light(const model::SnapshotInfo& info) const override;
   std::vector<SnapshotTotal> finding_totals(const std::string& name) const override;
-  audit::FingerprintAges fingerprint_ages(const std::string& name) const override;
+  model::FingerprintAges fingerprint_ages(const std::string& name) const override;
   std::vector<EvidenceRow> evidence_values(const std::string& name,
                                            const std::vector<std::string>& fingerprints,
                                            const std::string& key) const override;
@@ -41,7 +41,7 @@ public:
 
 private:
   // One try at save(): one transaction, rolled back when anything fails.
-  std::int64_t save_once(const audit::AuditResult& result, const std::string& name);
+  std::int64_t save_once(const model::AuditResult& result, const std::string& name);
 
   struct Impl;
   std::unique_ptr<Impl> m_impl;

@@ -149,4 +149,21 @@ printable(std::string_view s)
   return out;
 }
 
+std::string
+pg_array_literal(const std::vector<std::string>& values)
+{
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (const char c : values[i]) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+      }
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
 } // namespace util

@@ -33,4 +33,7 @@ std::string printable(std::string_view s);
 // 1-based line number of byte offset `pos` in `text`.
 std::size_t line_of(std::string_view text, std::size_t pos);
 
+// `values` as a PostgreSQL array literal of text: {"a","b\\"c"}, for a $n::text[] param.
+std::string pg_array_literal(const std::vector<std::string>& values);
+
 } // namespace util

@@ -1,5 +1,6 @@
 #include "checks/fix_round_trip.hpp"
 #include "support/test_db.hpp"
+#include "util/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -61,7 +62,7 @@ TEST_CASE("cross_tenant_fk: the tenant keys come from the config", "[checks][cro
   ScratchDb db;
   db.plant(k_public_schema, k_tenant_schema);
   auto config = audit::default_config();
-  config.globals["tenant_keys"] = audit::to_pg_array({"workspace_id"});
+  config.globals["tenant_keys"] = util::pg_array_literal({"workspace_id"});
   CHECK(findings_of(db.audit({"cross_tenant_fk"}, config), "cross_tenant_fk").empty());
 }
 

@@ -1,5 +1,6 @@
 #include "support/previous_snapshot.hpp"
 #include "support/test_db.hpp"
+#include "util/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -34,7 +35,7 @@ TEST_CASE("deprecated_object: finds objects named by the deprecation patterns", 
   const auto& column = finding(result, "deprecated_object", schema + ".users.deprecated_email");
   CHECK(column.category == "deprecated_object");
   CHECK(column.object_type == "column");
-  CHECK(column.severity == audit::Severity::info);
+  CHECK(column.severity == model::Severity::info);
   CHECK(column.message.find("matches deprecated_*") != std::string::npos);
   CHECK(column.message.find("(0 day(s) ago): 30 day(s) left of the grace period of 30") != std::string::npos);
   CHECK(column.evidence.at("age_days") == 0);
@@ -76,7 +77,7 @@ TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[ch
 
   const auto result = db.audit({"deprecated_object"}, audit::default_config(), previous);
   const auto& ready = finding(result, "deprecated_object", schema + ".users.deprecated_email");
-  CHECK(ready.severity == audit::Severity::low);
+  CHECK(ready.severity == model::Severity::low);
   CHECK(ready.evidence.at("ready_to_drop") == true);
   CHECK(ready.evidence.at("age_days").get<int>() >= 40);
   CHECK(ready.message.find("the grace period of 30 day(s) is over, ready to drop") != std::string::npos);
@@ -93,7 +94,7 @@ TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[ch
 
   // Not seen before: first seen now.
   const auto& fresh = finding(result, "deprecated_object", schema + ".deprecated_sessions");
-  CHECK(fresh.severity == audit::Severity::info);
+  CHECK(fresh.severity == model::Severity::info);
   CHECK(fresh.evidence.at("ready_to_drop") == false);
   CHECK(fresh.evidence.at("age_days") == 0);
 
@@ -114,7 +115,7 @@ TEST_CASE("deprecated_object: the patterns come from the config", "[checks][depr
     create table $s.items(id int, old_price int, "old.x" int, oldyprice int, deprecated_y int);
   )");
   auto config = audit::default_config();
-  config.globals["deprecation_patterns"] = audit::to_pg_array({"old_*", "old.?"});
+  config.globals["deprecation_patterns"] = util::pg_array_literal({"old_*", "old.?"});
   const auto result = db.audit({"deprecated_object"}, config);
   CHECK(has_finding(result, "deprecated_object", schema + ".items.old_price"));
   CHECK(has_finding(result, "deprecated_object", schema + ".items.old.x"));

@@ -26,7 +26,7 @@ check_fix_runs(const ScratchDb& db, const std::string& script)
 // one after the other on one copy; every re-audit with `checks` must no longer report the
 // findings it fixed. Returns the run of all of them.
 inline FixOnCopy
-check_every_fix_runs(const ScratchDb& db, const std::vector<audit::Finding>& findings, const std::vector<std::string>& checks)
+check_every_fix_runs(const ScratchDb& db, const std::vector<model::Finding>& findings, const std::vector<std::string>& checks)
 {
   std::string all;
   for (const auto& f : findings) {
@@ -47,7 +47,7 @@ check_every_fix_runs(const ScratchDb& db, const std::vector<audit::Finding>& fin
 // inserted after the audit): the script must stop with an error, the first one containing every
 // piece of `message`, and leave every key constraint as it was and no invalid index.
 inline FixOnCopy
-check_fix_stops(const ScratchDb& db, const audit::Finding& f, const std::string& setup, const std::vector<std::string>& message)
+check_fix_stops(const ScratchDb& db, const model::Finding& f, const std::string& setup, const std::vector<std::string>& message)
 {
   auto fix = run_fix_on_copy(db, f.remediation, setup);
   INFO(f.object << "\n" << f.remediation << "\n" << fix.run.output);

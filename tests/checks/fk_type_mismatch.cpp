@@ -23,7 +23,7 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
   const auto s = ident(schema);
 
   const auto& item = finding(result, "fk_type_mismatch", schema + ".order_items.order_id");
-  CHECK(item.severity == audit::Severity::high); // integer referencing bigint overflows
+  CHECK(item.severity == model::Severity::high); // integer referencing bigint overflows
   CHECK(item.evidence["column_type"] == "integer");
   CHECK(item.evidence["referenced_type"] == "bigint");
   CHECK(item.remediation.find("alter table " + s + ".order_items add column if not exists order_id_new bigint;") !=
@@ -32,7 +32,7 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
                               ".orders(id) not valid;") != std::string::npos);
 
   const auto& address = finding(result, "fk_type_mismatch", schema + ".addresses.country_code");
-  CHECK(address.severity == audit::Severity::medium);
+  CHECK(address.severity == model::Severity::medium);
   CHECK(address.evidence["referenced_type"] == "character varying(2)");
 
   CHECK_FALSE(has_finding(result, "fk_type_mismatch", schema + ".shipments.order_id"));

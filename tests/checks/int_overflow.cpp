@@ -30,7 +30,7 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
 
   const auto& counter = finding(result, "int_overflow", schema + ".page_views.view_counter");
   CHECK(counter.category == "int_overflow");
-  CHECK(counter.severity == audit::Severity::critical);
+  CHECK(counter.severity == model::Severity::critical);
   CHECK(counter.evidence["max_value"] == 2100000000);
   CHECK(counter.evidence["estimate"] == false);
   CHECK(counter.remediation.find("alter table " + s + ".page_views add column if not exists view_counter_bigint bigint;") !=
@@ -39,16 +39,16 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
 
   // No index: the pg_stats upper bound, labelled as an estimate.
   const auto& legacy = finding(result, "int_overflow", schema + ".page_views.legacy_total");
-  CHECK(legacy.severity == audit::Severity::high);
+  CHECK(legacy.severity == model::Severity::high);
   CHECK(legacy.evidence["estimate"] == true);
   CHECK(legacy.message.find("estimated") != std::string::npos);
 
   // The key itself, and the integer column that references it with the key's usage.
-  CHECK(finding(result, "int_overflow", schema + ".accounts.id").severity == audit::Severity::high);
+  CHECK(finding(result, "int_overflow", schema + ".accounts.id").severity == model::Severity::high);
   const auto& child = finding(result, "int_overflow", schema + ".ledger.account_id");
   CHECK(child.evidence["referenced"] == schema + ".accounts.id");
   CHECK(child.evidence["max_value"] == 1900000500);
-  CHECK(child.severity == audit::Severity::high);
+  CHECK(child.severity == model::Severity::high);
 
   CHECK_FALSE(has_finding(result, "int_overflow", schema + ".page_views.day_count"));
   CHECK_FALSE(has_finding(result, "int_overflow", schema + ".notes.account_ref")); // bigint

@@ -18,7 +18,7 @@ TEST_CASE("invalid_index: flags an index left invalid, not a valid one", "[check
 
   const auto result = db.audit({"invalid_index"});
   const auto& f = finding(result, "invalid_index", schema + ".orders_id_key");
-  CHECK(f.severity == audit::Severity::critical); // unique: uniqueness is not enforced
+  CHECK(f.severity == model::Severity::critical); // unique: uniqueness is not enforced
   // Rebuilt as a twin swapped in under a guard, never by REINDEX (a failure leaves a second invalid index).
   CHECK(f.remediation.find("create unique index concurrently if not exists orders_id_key_rebuild on " + ident(schema) +
                            ".orders USING btree (id);") != std::string::npos);

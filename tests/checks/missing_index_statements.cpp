@@ -111,7 +111,7 @@ TEST_CASE("missing_index_statements: with --opt-in hypopg, confirms a proposal w
     INFO(hypo.dump());
     CHECK(hypo.at("index_used").get<bool>());
     CHECK(hypo.at("cost_after").get<double>() < hypo.at("cost_before").get<double>());
-    CHECK(f.severity == audit::Severity::medium);
+    CHECK(f.severity == model::Severity::medium);
     // The confirmation session is closed (backends exit asynchronously: wait up to 10 s) and
     // created no index.
     std::optional<std::string> sessions;

@@ -36,7 +36,7 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
   const auto s = ident(schema);
 
   const auto& email = finding(result, "not_null_candidate", schema + ".customers.email");
-  CHECK(email.severity == audit::Severity::low);
+  CHECK(email.severity == model::Severity::low);
   // NULLs stop it first; SET NOT NULL only once the check is validated; the check dropped after.
   CHECK(email.remediation.find("select count(*) into nulls from " + s + ".customers where email is null;") != std::string::npos);
   CHECK(email.remediation.find("  alter table " + s + ".customers add constraint customers_email_not_null check (email is not null) not valid;\n"

@@ -11,7 +11,7 @@ namespace test {
 
 // Audits `db` with only `checks`, as `schema-audit audit --opt-in <mode>` would for each of
 // `opt_ins` (ScratchDb::audit passes none).
-inline audit::AuditResult
+inline model::AuditResult
 audit_with_opt_ins(const ScratchDb& db,
                    const std::vector<std::string>& checks,
                    const std::set<std::string>& opt_ins,

@@ -31,7 +31,7 @@ TEST_CASE("sequence_overflow: measures sequences against the column type that st
 
   const auto& orders = finding(result, "sequence_overflow", schema + ".orders_id_seq");
   CHECK(orders.category == "int_overflow");
-  CHECK(orders.severity == audit::Severity::critical);
+  CHECK(orders.severity == model::Severity::critical);
   CHECK(orders.evidence["last_value"] == 2000000000);
   CHECK(orders.evidence["max_value"] == 2147483647);
   CHECK(orders.evidence["usage_pct"].get<double>() == Approx(93.13));
@@ -40,12 +40,12 @@ TEST_CASE("sequence_overflow: measures sequences against the column type that st
   CHECK(orders.remediation.find("alter sequence " + s + ".orders_id_seq as bigint") != std::string::npos);
 
   const auto& payments = finding(result, "sequence_overflow", schema + ".payments_id_seq");
-  CHECK(payments.severity == audit::Severity::high);
+  CHECK(payments.severity == model::Severity::high);
   CHECK(payments.evidence["max_value"] == 2147483647);
   CHECK(payments.evidence["sequence_max"] == 9223372036854775807LL);
 
   const auto& tags = finding(result, "sequence_overflow", schema + ".tags_id_seq");
-  CHECK(tags.severity == audit::Severity::medium);
+  CHECK(tags.severity == model::Severity::medium);
   CHECK(tags.evidence["max_value"] == 32767);
 
   CHECK_FALSE(has_finding(result, "sequence_overflow", schema + ".customers_id_seq"));

@@ -20,7 +20,7 @@ TEST_CASE("type_varchar_n: flags varchar(n) columns once, with a catalog-only ch
   const auto s = ident(schema);
 
   const auto& name = finding(result, "type_varchar_n", schema + ".customers.name");
-  CHECK(name.severity == audit::Severity::info);
+  CHECK(name.severity == model::Severity::info);
   CHECK(name.evidence["max_length"] == 80);
   CHECK(name.remediation.find("alter table " + s + ".customers alter column name type text;") != std::string::npos);
   CHECK(name.remediation.find("check (pg_catalog.length(name) <= 80) not valid;") != std::string::npos);

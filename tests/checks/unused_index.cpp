@@ -60,7 +60,7 @@ TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or t
   const auto result = db.audit({"unused_index", "duplicate_index"}, trusting_config());
   const auto& f = finding(result, "unused_index", schema + ".orders_status_idx");
   CHECK(f.category == "unused_index");
-  CHECK(f.severity == audit::Severity::low); // small
+  CHECK(f.severity == model::Severity::low); // small
   CHECK(f.message.find("has not been scanned since statistics began") != std::string::npos);
   CHECK(f.evidence.at("idx_scan") == 0);
   CHECK(f.evidence.at("size_bytes").get<std::int64_t>() > 0);
@@ -96,15 +96,15 @@ TEST_CASE("unused_index: severity follows size, and young statistics make it inf
   auto config = trusting_config();
   config.checks["unused_index"].params["min_size_bytes"] = "1";
   CHECK(finding(db.audit({"unused_index"}, config), "unused_index", schema + ".orders_status_idx").severity
-        == audit::Severity::medium);
+        == model::Severity::medium);
   config.checks["unused_index"].params["high_size_bytes"] = "1";
   CHECK(finding(db.audit({"unused_index"}, config), "unused_index", schema + ".orders_status_idx").severity
-        == audit::Severity::high);
+        == model::Severity::high);
 
   // The test cluster started seconds ago: its statistics are younger than the default 30 days.
   const auto young = db.audit({"unused_index"});
   const auto& f = finding(young, "unused_index", schema + ".orders_status_idx");
-  CHECK(f.severity == audit::Severity::info);
+  CHECK(f.severity == model::Severity::info);
   CHECK(f.message.find("usage is not yet trustworthy: statistics are only 0 day(s) old, fewer than "
                        "stats_min_age_days (30)") != std::string::npos);
   CHECK(f.evidence.at("trustworthy") == false);
@@ -122,14 +122,14 @@ TEST_CASE("unused_index: with history, judges the scans since the previous audit
   // The first audit records idx_scan of every index; ten days pass.
   auto previous = previous_from(db.audit({"metrics_indexes"}));
   previous.taken_at -= 10 * k_day_seconds;
-  REQUIRE(previous.metrics.count(audit::metric_key("index", schema + ".orders_customer_idx", "idx_scan")));
+  REQUIRE(previous.metrics.count(model::metric_key("index", schema + ".orders_customer_idx", "idx_scan")));
 
   scan_index(db, schema, "status = 1", 3); // rare use since the previous audit
   const auto result = db.audit({"unused_index"}, trusting_config(), previous);
 
   // Scanned once before the previous audit, never since: unused although idx_scan > 0.
   const auto& idle = finding(result, "unused_index", schema + ".orders_customer_idx");
-  CHECK(idle.severity == audit::Severity::low);
+  CHECK(idle.severity == model::Severity::low);
   CHECK(idle.message.find("was not scanned in the 10 day(s) since the previous audit (1 scan(s) in all)")
         != std::string::npos);
   CHECK(idle.evidence.at("idx_scan") == 1);
@@ -167,10 +167,10 @@ TEST_CASE("unused_index: a statistics reset since the previous audit makes usage
 
   SECTION("the counter went down while stats_reset stayed")
   {
-    previous.metrics[audit::metric_key("index", schema + ".orders_status_idx", "idx_scan")] = 100;
+    previous.metrics[model::metric_key("index", schema + ".orders_status_idx", "idx_scan")] = 100;
     const auto result = db.audit({"unused_index"}, trusting_config(), previous);
     const auto& f = finding(result, "unused_index", schema + ".orders_status_idx");
-    CHECK(f.severity == audit::Severity::info);
+    CHECK(f.severity == model::Severity::info);
     CHECK(f.evidence.at("stats_reset_detected") == true);
     CHECK(f.evidence.at("window_days").is_null());
     CHECK(f.message.find("counter went down") != std::string::npos);
@@ -187,7 +187,7 @@ TEST_CASE("unused_index: a statistics reset since the previous audit makes usage
     const auto result = db.audit({"unused_index"}, audit::default_config(), previous);
     // Scanned before the reset, not since: judged on the (young) counters since the reset.
     const auto& f = finding(result, "unused_index", schema + ".orders_customer_idx");
-    CHECK(f.severity == audit::Severity::info);
+    CHECK(f.severity == model::Severity::info);
     CHECK(f.evidence.at("stats_reset_detected") == true);
     CHECK(f.evidence.at("idx_scan") == 0);
     CHECK(f.message.find("since statistics were reset") != std::string::npos);

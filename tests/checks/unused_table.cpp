@@ -51,7 +51,7 @@ TEST_CASE("unused_table: flags a table with no reads or writes since the previou
 
   const auto& f = finding(result, "unused_table", schema + ".archive");
   CHECK(f.category == "unused_table");
-  CHECK(f.severity == audit::Severity::low);
+  CHECK(f.severity == model::Severity::low);
   CHECK(f.message.find("had no reads or writes in the 10 day(s) since the previous audit") != std::string::npos);
   CHECK(f.evidence.at("window_days") == 10);
   CHECK(f.evidence.at("n_tup_ins") == 100);
@@ -80,7 +80,7 @@ TEST_CASE("unused_table: a short window or a statistics reset makes it info", "[
     db.exec_with_stats(with_schema(schema, "update $s.orders set total = total + 1 where id = 1"));
     const auto result = db.audit({"metrics_tables", "unused_table"}, audit::default_config(), previous_from(first));
     const auto& f = finding(result, "unused_table", schema + ".archive");
-    CHECK(f.severity == audit::Severity::info);
+    CHECK(f.severity == model::Severity::info);
     CHECK(f.message.find("too short a window to be sure (min_window_days is 7)") != std::string::npos);
     CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));
   }
@@ -93,7 +93,7 @@ TEST_CASE("unused_table: a short window or a statistics reset makes it info", "[
     db.exec_with_stats(with_schema(schema, "select count(*) from $s.orders"));
     const auto result = db.audit({"unused_table"}, audit::default_config(), previous);
     const auto& f = finding(result, "unused_table", schema + ".archive");
-    CHECK(f.severity == audit::Severity::info);
+    CHECK(f.severity == model::Severity::info);
     CHECK(f.evidence.at("stats_reset_detected") == true);
     CHECK(f.message.find("since statistics were reset 0 day(s) ago") != std::string::npos);
     CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));

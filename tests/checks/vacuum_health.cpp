@@ -19,7 +19,7 @@ TEST_CASE("vacuum_health: flags a table with autovacuum disabled and dead tuples
   const auto result = db.audit({"vacuum_health"});
   const auto& f = finding(result, "vacuum_health", schema + ".neglected");
   CHECK(f.category == "table_bloat");
-  CHECK(f.severity == audit::Severity::high);
+  CHECK(f.severity == model::Severity::high);
   CHECK(f.message.find("autovacuum is disabled") != std::string::npos);
   CHECK(f.message.find("dead") != std::string::npos);
   CHECK(f.evidence.at("n_dead_tup").get<long>() >= 20000);

@@ -70,7 +70,7 @@ TEST_CASE("fleet: an unreachable target is reported and the others are audited",
     registry(), audit::default_config(), fleet_options(jobs), targets,
     [&](const std::string& name) {
       asked_previous.insert(name);
-      return std::optional<audit::PreviousSnapshot>{};
+      return std::optional<model::PreviousSnapshot>{};
     },
     [&](audit::FleetOutcome& o) { done.push_back(o.name); });
 

@@ -78,7 +78,7 @@ plant(const ScratchDb& db)
   }
 }
 
-audit::AuditResult
+model::AuditResult
 audit_as(const ScratchDb& db, const std::string& role, const audit::Registry& registry)
 {
   audit::AuditOptions options;
@@ -89,7 +89,7 @@ audit_as(const ScratchDb& db, const std::string& role, const audit::Registry& re
 }
 
 std::vector<std::string>
-fingerprints(const audit::AuditResult& result)
+fingerprints(const model::AuditResult& result)
 {
   std::vector<std::string> out;
   for (const auto& f : result.findings) {
@@ -100,7 +100,7 @@ fingerprints(const audit::AuditResult& result)
 }
 
 std::map<std::string, std::string>
-skips(const audit::AuditResult& result)
+skips(const model::AuditResult& result)
 {
   std::map<std::string, std::string> out;
   for (const auto& s : result.skipped) {

@@ -16,8 +16,8 @@
 #include <map>
 #include <random>
 
-using store::HistoryStore;
-using Mode = store::HistoryStore::Mode;
+using model::HistoryStore;
+using Mode = model::HistoryStore::Mode;
 
 namespace {
 
@@ -110,40 +110,40 @@ private:
   std::string m_location;
 };
 
-audit::Finding
-make_finding(const std::string& check, const std::string& object, audit::Severity severity)
+model::Finding
+make_finding(const std::string& check, const std::string& object, model::Severity severity)
 {
-  audit::Finding f;
+  model::Finding f;
   f.check_id = check;
   f.category = check;
   f.severity = severity;
-  f.effort = audit::Effort::medium;
+  f.effort = model::Effort::medium;
   f.schema_name = "App Data \"v2\"";
   f.object = object;
   f.object_type = "index";
   f.message = "index " + object + " is 'odd', \"quoted\", {braced}, back\\slashed\nand on two lines";
   f.evidence = nlohmann::json{{"size_bytes", 8192}, {"ratio", 0.25}};
   f.remediation = "set lock_timeout = '5s';\ndrop index concurrently if exists \"x\";";
-  f.fingerprint = audit::make_fingerprint(check, "index:" + object);
+  f.fingerprint = model::make_fingerprint(check, "index:" + object);
   return f;
 }
 
-audit::AuditResult
-make_result(std::int64_t taken_at, std::vector<audit::Finding> findings, double metric_value)
+model::AuditResult
+make_result(std::int64_t taken_at, std::vector<model::Finding> findings, double metric_value)
 {
-  audit::AuditResult r;
-  r.target = pg::Target{"/tmp/sock", "5432", "app", "auditor"};
+  model::AuditResult r;
+  r.target = model::Target{"/tmp/sock", "5432", "app", "auditor"};
   r.capabilities.server_version_num = 150004;
   r.capabilities.server_version = "15.4";
   r.capabilities.stats_reset = "2026-01-01T00:00:00Z";
   r.taken_at = taken_at;
   r.findings = std::move(findings);
-  r.skipped.push_back(audit::SkippedCheck{"index_bloat", "cancelled by another session (pg_cancel_backend, SQLSTATE 57014)",
-                                          audit::SkipCause::cancelled});
-  r.metrics.push_back(audit::Metric{"table", "public.t", "size_bytes", metric_value});
-  r.metrics.push_back(audit::Metric{"table", "public.t", "n_live_tup", 0.1});
-  r.metrics.push_back(audit::Metric{"sequence", "App Data \"v2\".s{1}", "usage_pct", 1e15});
-  r.timings.push_back(audit::CheckTiming{"invalid_index", 1.5, 3});
+  r.skipped.push_back(model::SkippedCheck{"index_bloat", "cancelled by another session (pg_cancel_backend, SQLSTATE 57014)",
+                                          model::SkipCause::cancelled});
+  r.metrics.push_back(model::Metric{"table", "public.t", "size_bytes", metric_value});
+  r.metrics.push_back(model::Metric{"table", "public.t", "n_live_tup", 0.1});
+  r.metrics.push_back(model::Metric{"sequence", "App Data \"v2\".s{1}", "usage_pct", 1e15});
+  r.timings.push_back(model::CheckTiming{"invalid_index", 1.5, 3});
   r.wall_ms = 12.5;
   r.query_ms = 20.25;
   return r;
@@ -155,10 +155,10 @@ TEST_CASE("history backends: a snapshot loads back as it was saved", "[integrati
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(under.kind());
-  auto critical = make_finding("invalid_index", "public.a<script>", audit::Severity::critical);
+  auto critical = make_finding("invalid_index", "public.a<script>", model::Severity::critical);
   critical.undo = "-- 'nothing' to undo:\nselect 1;";
   const auto saved =
-    make_result(1767225600, {critical, make_finding("unused_index", "App Data \"v2\".b|c", audit::Severity::low)}, 16384);
+    make_result(1767225600, {critical, make_finding("unused_index", "App Data \"v2\".b|c", model::Severity::low)}, 16384);
   std::int64_t id = 0;
   {
     const auto history = under.open();
@@ -184,8 +184,8 @@ TEST_CASE("history backends: a snapshot loads back as it was saved", "[integrati
   const auto& want = saved.findings[0];
   CHECK(f.object == want.object);
   CHECK(f.fingerprint == want.fingerprint);
-  CHECK(f.severity == audit::Severity::critical);
-  CHECK(f.effort == audit::Effort::medium);
+  CHECK(f.severity == model::Severity::critical);
+  CHECK(f.effort == model::Effort::medium);
   CHECK(f.schema_name == want.schema_name);
   CHECK(f.message == want.message);
   CHECK(f.remediation == want.remediation);
@@ -195,10 +195,10 @@ TEST_CASE("history backends: a snapshot loads back as it was saved", "[integrati
   CHECK(snap.findings[1].undo.empty());
   REQUIRE(snap.skipped.size() == 1);
   CHECK(snap.skipped[0].reason == saved.skipped[0].reason);
-  CHECK(snap.skipped[0].cause == audit::SkipCause::cancelled); // history schema 4
+  CHECK(snap.skipped[0].cause == model::SkipCause::cancelled); // history schema 4
   REQUIRE(snap.metrics.size() == 3);
   for (const auto& m : saved.metrics) {
-    const auto it = std::find_if(snap.metrics.begin(), snap.metrics.end(), [&](const audit::Metric& x) {
+    const auto it = std::find_if(snap.metrics.begin(), snap.metrics.end(), [&](const model::Metric& x) {
       return x.object_type == m.object_type && x.object == m.object && x.metric == m.metric;
     });
     REQUIRE(it != snap.metrics.end());
@@ -211,9 +211,9 @@ TEST_CASE("history backends: previous is the latest snapshot, first seen spans t
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(under.kind());
-  const auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
-  const auto b = make_finding("invalid_index", "public.b", audit::Severity::high);
-  const auto c = make_finding("invalid_index", "public.c", audit::Severity::high);
+  const auto a = make_finding("invalid_index", "public.a", model::Severity::high);
+  const auto b = make_finding("invalid_index", "public.b", model::Severity::high);
+  const auto c = make_finding("invalid_index", "public.c", model::Severity::high);
   const auto history = under.open();
   CHECK_FALSE(history->previous("app").has_value());
   history->save(make_result(100, {a}, 1), "app");
@@ -224,7 +224,7 @@ TEST_CASE("history backends: previous is the latest snapshot, first seen spans t
   REQUIRE(prev.has_value());
   CHECK(prev->taken_at == 200);
   CHECK(prev->stats_reset == std::optional<std::string>("2026-01-01T00:00:00Z"));
-  CHECK(prev->metrics.at(audit::metric_key("table", "public.t", "size_bytes")) == 2);
+  CHECK(prev->metrics.at(model::metric_key("table", "public.t", "size_bytes")) == 2);
   CHECK(prev->first_seen.at(a.fingerprint) == 100);
   CHECK(prev->first_seen.at(b.fingerprint) == 200);
   CHECK_FALSE(prev->first_seen.count(c.fingerprint));
@@ -242,11 +242,11 @@ TEST_CASE("history backends: what trend reports read over many snapshots", "[int
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(under.kind());
-  auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
-  auto b = make_finding("unused_index", "public.b", audit::Severity::low);
-  auto seq = make_finding("sequence_overflow", "public.s", audit::Severity::medium);
+  auto a = make_finding("invalid_index", "public.a", model::Severity::high);
+  auto b = make_finding("unused_index", "public.b", model::Severity::low);
+  auto seq = make_finding("sequence_overflow", "public.s", model::Severity::medium);
   seq.evidence = nlohmann::json{{"usage_pct", 40.5}};
-  auto other = make_finding("invalid_index", "public.c", audit::Severity::high);
+  auto other = make_finding("invalid_index", "public.c", model::Severity::high);
   const auto history = under.open();
   history->save(make_result(100, {a, seq}, 1), "app");
   history->save(make_result(150, {other}, 9), "other");
@@ -259,14 +259,14 @@ TEST_CASE("history backends: what trend reports read over many snapshots", "[int
   CHECK(snaps[1].finding_count == 3);
 
   // Totals per snapshot: counts by category/severity/object type, evidence sums (none: null).
-  std::map<std::pair<std::int64_t, std::string>, audit::FindingTotal> totals;
+  std::map<std::pair<std::int64_t, std::string>, model::FindingTotal> totals;
   for (const auto& row : history->finding_totals("app")) {
     totals[{row.snapshot_id, row.total.category}] = row.total;
   }
   REQUIRE(totals.size() == 5);
   const auto& unused = totals.at({snaps[1].id, "unused_index"});
   CHECK(unused.findings == 1);
-  CHECK(unused.severity == audit::Severity::low);
+  CHECK(unused.severity == model::Severity::low);
   CHECK(unused.object_type == "index");
   CHECK(unused.size_bytes == std::optional<double>(8192));
   CHECK_FALSE(unused.bloat_bytes.has_value());
@@ -317,7 +317,7 @@ TEST_CASE("history backends: a snapshot that cannot be stored leaves nothing beh
             "create trigger refuse before insert on metrics begin select raise(abort, 'refused'); end");
   const auto history = under.open();
   try {
-    history->save(make_result(100, {make_finding("invalid_index", "public.a", audit::Severity::high)}, 1), "app");
+    history->save(make_result(100, {make_finding("invalid_index", "public.a", model::Severity::high)}, 1), "app");
     FAIL("save did not fail");
   } catch (const util::Fatal& e) {
     CHECK(e.code() == util::ExitCode::history);
@@ -354,8 +354,8 @@ TEST_CASE("history backends: migration 2 back-fills report totals and ages as sa
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(under.kind());
-  auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
-  auto bloat = make_finding("index_bloat", "public.b", audit::Severity::medium);
+  auto a = make_finding("invalid_index", "public.a", model::Severity::high);
+  auto bloat = make_finding("index_bloat", "public.b", model::Severity::medium);
   bloat.evidence = nlohmann::json{{"bloat_bytes", 1.5e9}, {"size_bytes", "not a number"}};
   {
     const auto history = under.open();
@@ -366,7 +366,7 @@ TEST_CASE("history backends: migration 2 back-fills report totals and ages as sa
     std::map<std::string, std::string> out;
     for (const auto& row : h.finding_totals("app")) {
       const auto& t = row.total;
-      out[fmt::format("{}/{}/{}/{}", row.snapshot_id, t.category, audit::to_string(t.severity), t.object_type)] =
+      out[fmt::format("{}/{}/{}/{}", row.snapshot_id, t.category, model::to_string(t.severity), t.object_type)] =
         fmt::format("{} {} {}", t.findings, t.size_bytes ? fmt::format("{}", *t.size_bytes) : "-",
                     t.bloat_bytes ? fmt::format("{}", *t.bloat_bytes) : "-");
     }
@@ -397,7 +397,7 @@ everything_read(const HistoryStore& h, const std::string& name, const std::vecto
     out += fmt::format("snapshot {} at {}: {} findings\n", info.id, info.taken_at, info.finding_count);
     for (const auto& f : h.load(info.id).findings) {
       out += fmt::format("  {} {} {} {} {} [{}] [{}] [{}] [{}] [{}] [{}] [{}]\n", f.fingerprint, f.check_id,
-                         f.category, audit::to_string(f.severity), audit::to_string(f.effort), f.schema_name, f.object,
+                         f.category, model::to_string(f.severity), model::to_string(f.effort), f.schema_name, f.object,
                          f.object_type, f.message, f.evidence.dump(), f.remediation, f.undo);
     }
     for (const auto& f : h.load_light(info).findings) {
@@ -428,8 +428,8 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(under.kind());
-  const auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
-  const auto b = make_finding("unused_index", "public.b", audit::Severity::low);
+  const auto a = make_finding("invalid_index", "public.a", model::Severity::high);
+  const auto b = make_finding("unused_index", "public.b", model::Severity::low);
   auto b_reworded = b;
   b_reworded.message = "index public.b has not been scanned for 90 days";
   auto b_new_fix = b;
@@ -438,7 +438,7 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
   b_new_undo.undo = "create index concurrently if not exists \"x\" on t (c);";
   auto b_bigger = b; // only the evidence and the severity change: the text is the same
   b_bigger.evidence["size_bytes"] = 1e9;
-  b_bigger.severity = audit::Severity::high;
+  b_bigger.severity = model::Severity::high;
   auto texts = [&] { return under.count(k_count_texts_pg, k_count_texts_sqlite); };
 
   const auto history = under.open();
@@ -463,14 +463,14 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
   auto of_b = [&](std::int64_t id) {
     const auto snap = history->load(id);
     const auto it = std::find_if(snap.findings.begin(), snap.findings.end(),
-                                 [&](const audit::Finding& f) { return f.fingerprint == b.fingerprint; });
+                                 [&](const model::Finding& f) { return f.fingerprint == b.fingerprint; });
     REQUIRE(it != snap.findings.end());
     CHECK(snap.findings.size() == 2);
     return *it;
   };
   CHECK(of_b(first).message == b.message);
   CHECK(of_b(second).evidence == b_bigger.evidence);
-  CHECK(of_b(second).severity == audit::Severity::high);
+  CHECK(of_b(second).severity == model::Severity::high);
   CHECK(of_b(second).message == b.message);
   CHECK(of_b(reworded).message == b_reworded.message);
   CHECK(of_b(reworded).remediation == b.remediation);
@@ -490,9 +490,9 @@ TEST_CASE("history backends: migration 3 moves finding texts out and every reade
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(under.kind());
-  auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
-  auto b = make_finding("unused_index", "App Data \"v2\".b|c", audit::Severity::low);
-  auto empty = make_finding("no_primary_key", "public.<script>", audit::Severity::medium);
+  auto a = make_finding("invalid_index", "public.a", model::Severity::high);
+  auto b = make_finding("unused_index", "App Data \"v2\".b|c", model::Severity::low);
+  auto empty = make_finding("no_primary_key", "public.<script>", model::Severity::medium);
   empty.remediation.clear();
   empty.evidence = nlohmann::json::object();
   {
@@ -528,7 +528,7 @@ TEST_CASE("history backends: migration 5 gives the texts stored before an empty 
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
   INFO(under.kind());
-  const auto a = make_finding("invalid_index", "public.a", audit::Severity::high);
+  const auto a = make_finding("invalid_index", "public.a", model::Severity::high);
   under.open()->save(make_result(100, {a}, 1), "app");
   under.downgrade_to_v4();
 
@@ -549,9 +549,9 @@ TEST_CASE("history file: migrating a large history to schema 3 gives the freed p
   const StoreUnderTest under("sqlite");
   {
     const auto history = under.open();
-    std::vector<audit::Finding> findings;
+    std::vector<model::Finding> findings;
     for (int i = 0; i < 2000; ++i) {
-      auto f = make_finding("unused_column", fmt::format("public.t{}.c{}", i / 10, i % 10), audit::Severity::low);
+      auto f = make_finding("unused_column", fmt::format("public.t{}.c{}", i / 10, i % 10), model::Severity::low);
       f.remediation = fmt::format("set lock_timeout = '5s';\n-- {:->400}\nalter table public.t{} rename column c{} "
                                   "to deprecated_c{};",
                                   "", i / 10, i % 10, i % 10);

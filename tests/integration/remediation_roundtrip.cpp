@@ -123,7 +123,7 @@ struct Baseline
 // Whether `f` is about an object renamed to deprecated_* (the old column an expand-contract swap
 // keeps until its grace period ends): the intended next step, which deprecated_object tracks.
 bool
-on_deprecated_object(const audit::Finding& f)
+on_deprecated_object(const model::Finding& f)
 {
   const auto last = f.object.rfind('.');
   return f.object.compare(last == std::string::npos ? 0 : last + 1, 11, "deprecated_") == 0;
@@ -132,10 +132,10 @@ on_deprecated_object(const audit::Finding& f)
 // Findings run together on one copy: the column findings of one check (independent changes to
 // different columns, as a DBA applies them in a row), else each finding alone. Each script still
 // runs on its own and is judged on its own errors and on whether its finding is gone.
-using Group = std::vector<const audit::Finding*>;
+using Group = std::vector<const model::Finding*>;
 
 std::vector<Group>
-groups_of(const std::vector<audit::Finding>& findings)
+groups_of(const std::vector<model::Finding>& findings)
 {
   std::vector<Group> out;
   std::map<std::string, std::size_t> column_group_of_check;
@@ -184,7 +184,7 @@ round_trip(const Baseline& base, const Group& group, CheckRow& row)
   const auto re_audit = copy.audit({}, base.config);
   std::vector<std::string> created;
   for (const auto& f : re_audit.findings) {
-    const auto fixed = std::find_if(group.begin(), group.end(), [&](const audit::Finding* g) {
+    const auto fixed = std::find_if(group.begin(), group.end(), [&](const model::Finding* g) {
       return g->fingerprint == f.fingerprint;
     });
     if (fixed != group.end()) {

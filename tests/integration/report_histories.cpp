@@ -15,17 +15,17 @@ namespace {
 
 using nlohmann::json;
 
-audit::Finding
+model::Finding
 finding(std::string check_id,
         std::string category,
-        audit::Severity severity,
+        model::Severity severity,
         std::string object_type,
         std::string schema,
         std::string object,
         json evidence,
         std::string remediation = {})
 {
-  audit::Finding f;
+  model::Finding f;
   f.check_id = std::move(check_id);
   f.category = std::move(category);
   f.severity = severity;
@@ -35,14 +35,14 @@ finding(std::string check_id,
   f.message = fmt::format("{} {} needs attention", f.object_type, f.object);
   f.evidence = std::move(evidence);
   f.remediation = std::move(remediation);
-  f.fingerprint = audit::make_fingerprint(f.check_id, f.object_type + ":" + f.object);
+  f.fingerprint = model::make_fingerprint(f.check_id, f.object_type + ":" + f.object);
   return f;
 }
 
-audit::AuditResult
+model::AuditResult
 audit_of(const std::string& dbname, std::int64_t taken_at)
 {
-  audit::AuditResult r;
+  model::AuditResult r;
   r.target.host = "db.example.com";
   r.target.port = "5432";
   r.target.dbname = dbname;
@@ -68,60 +68,60 @@ write_report_history(const std::filesystem::path& path, int snapshots, int findi
   for (int q = 0; q < snapshots; ++q) {
     auto r = audit_of("prod", start + static_cast<std::int64_t>(q) * 91 * 86400);
     const double k = q;
-    r.findings.push_back(finding("unused_index", "unused_index", audit::Severity::medium, "index", "public",
+    r.findings.push_back(finding("unused_index", "unused_index", model::Severity::medium, "index", "public",
                                  "public.orders_note_idx", json{{"size_bytes", 4e8 + 1e8 * k}, {"idx_scan", 0}},
                                  "set lock_timeout = '5s';\ndrop index concurrently if exists public.orders_note_idx;"));
-    r.findings.push_back(finding("unused_index", "unused_index", audit::Severity::medium, "index", k_hostile_schema,
+    r.findings.push_back(finding("unused_index", "unused_index", model::Severity::medium, "index", k_hostile_schema,
                                  hostile + "_idx", json{{"size_bytes", 2e8}, {"idx_scan", 0}},
                                  fmt::format("drop index concurrently if exists \"{}\".\"{}_idx\";", k_hostile_schema,
                                              k_hostile_table)));
-    r.findings.push_back(finding("table_bloat", "table_bloat", q + 1 == snapshots ? audit::Severity::high : audit::Severity::medium,
+    r.findings.push_back(finding("table_bloat", "table_bloat", q + 1 == snapshots ? model::Severity::high : model::Severity::medium,
                                  "table", "public", "public.events", json{{"bloat_bytes", 1e9 * (1 + k)}, {"bloat_pct", 20 + 5 * k}}));
-    r.findings.push_back(finding("index_bloat", "index_bloat", audit::Severity::low, "index", "public", "public.events_pkey",
+    r.findings.push_back(finding("index_bloat", "index_bloat", model::Severity::low, "index", "public", "public.events_pkey",
                                  json{{"bloat_bytes", 3e8 * (1 + k / 2)}},
                                  "set lock_timeout = '5s';\nreindex index concurrently public.events_pkey;"));
-    r.findings.push_back(finding("sequence_overflow", "int_overflow", q >= 3 ? audit::Severity::high : audit::Severity::medium,
+    r.findings.push_back(finding("sequence_overflow", "int_overflow", q >= 3 ? model::Severity::high : model::Severity::medium,
                                  "sequence", "public", "public.orders_id_seq", json{{"usage_pct", 40 + 9 * k}}));
-    r.findings.push_back(finding("deprecated_object", "deprecated_object", audit::Severity::info, "table", "public",
+    r.findings.push_back(finding("deprecated_object", "deprecated_object", model::Severity::info, "table", "public",
                                  "public.deprecated_legacy_orders",
                                  json{{"first_seen", "2025-01-01"}, {"age_days", 91 * q}, {"ready_to_drop", q >= 2}},
                                  "set lock_timeout = '5s';\ndrop table if exists public.deprecated_legacy_orders;"));
-    r.findings.push_back(finding("table_bloat", "table_bloat", audit::Severity::medium, "table", k_hostile_schema, hostile,
+    r.findings.push_back(finding("table_bloat", "table_bloat", model::Severity::medium, "table", k_hostile_schema, hostile,
                                  json{{"bloat_bytes", 5e7 * (1 + k)}}));
     if (q >= snapshots - 2) {
-      r.findings.push_back(finding("invalid_index", "invalid_index", audit::Severity::critical, "index", "public",
+      r.findings.push_back(finding("invalid_index", "invalid_index", model::Severity::critical, "index", "public",
                                    "public.orders_code_key", json::object(),
                                    "set lock_timeout = '5s';\nreindex index concurrently public.orders_code_key;"));
     }
     if (q < snapshots - 1) {
-      r.findings.push_back(finding("missing_fk_index", "missing_index", audit::Severity::medium, "constraint", "public",
+      r.findings.push_back(finding("missing_fk_index", "missing_index", model::Severity::medium, "constraint", "public",
                                    "public.lines.lines_order_fk", json{{"table_bytes", 5e8}}));
     }
     for (int i = 0; i < findings_per_snapshot; ++i) {
-      r.findings.push_back(finding("unused_column", "unused_column", static_cast<audit::Severity>(i % 4), "column", "bulk",
+      r.findings.push_back(finding("unused_column", "unused_column", static_cast<model::Severity>(i % 4), "column", "bulk",
                                    fmt::format("bulk.table_{}.col_{}", i / 20, i % 20),
                                    json{{"size_bytes", 1000.0 * i}, {"null_frac", 1.0}},
                                    fmt::format("alter table bulk.table_{} rename column col_{} to deprecated_col_{};", i / 20,
                                                i % 20, i % 20)));
     }
-    audit::sort_by_priority(r.findings);
-    r.skipped.push_back(audit::SkippedCheck{"exact_bloat", "needs the pgstattuple extension; install it or skip"});
-    r.metrics.push_back(audit::Metric{"database", "prod", "size_bytes", 5e10 * (1 + 0.2 * k)});
-    r.metrics.push_back(audit::Metric{"table", "public.events", "size_bytes", 2e10 * (1 + 0.3 * k)});
-    r.metrics.push_back(audit::Metric{"table", "public.orders", "size_bytes", 8e9 * (1 + 0.1 * k)});
-    r.metrics.push_back(audit::Metric{"table", hostile, "size_bytes", 1e9});
-    r.metrics.push_back(audit::Metric{"sequence", "public.orders_id_seq", "usage_pct", 40 + 9 * k});
-    r.metrics.push_back(audit::Metric{"sequence", "public.events_id_seq", "usage_pct", 55 + 4 * k});
-    r.metrics.push_back(audit::Metric{"index", "public.orders_note_idx", "idx_scan", q == 3 ? 2.0 : 12.0 * k});
-    r.metrics.push_back(audit::Metric{"index", hostile + "_idx", "idx_scan", 0});
-    r.metrics.push_back(audit::Metric{"index", "public.orders_code_key", "idx_scan", 100 * k});
+    model::sort_by_priority(r.findings);
+    r.skipped.push_back(model::SkippedCheck{"exact_bloat", "needs the pgstattuple extension; install it or skip"});
+    r.metrics.push_back(model::Metric{"database", "prod", "size_bytes", 5e10 * (1 + 0.2 * k)});
+    r.metrics.push_back(model::Metric{"table", "public.events", "size_bytes", 2e10 * (1 + 0.3 * k)});
+    r.metrics.push_back(model::Metric{"table", "public.orders", "size_bytes", 8e9 * (1 + 0.1 * k)});
+    r.metrics.push_back(model::Metric{"table", hostile, "size_bytes", 1e9});
+    r.metrics.push_back(model::Metric{"sequence", "public.orders_id_seq", "usage_pct", 40 + 9 * k});
+    r.metrics.push_back(model::Metric{"sequence", "public.events_id_seq", "usage_pct", 55 + 4 * k});
+    r.metrics.push_back(model::Metric{"index", "public.orders_note_idx", "idx_scan", q == 3 ? 2.0 : 12.0 * k});
+    r.metrics.push_back(model::Metric{"index", hostile + "_idx", "idx_scan", 0});
+    r.metrics.push_back(model::Metric{"index", "public.orders_code_key", "idx_scan", 100 * k});
     for (int i = 0; i < findings_per_snapshot; i += 10) {
-      r.metrics.push_back(audit::Metric{"table", fmt::format("bulk.table_{}", i / 20), "size_bytes", 1e6 * i});
+      r.metrics.push_back(model::Metric{"table", fmt::format("bulk.table_{}", i / 20), "size_bytes", 1e6 * i});
     }
     history.save(r, "prod");
   }
   auto staging = audit_of("staging", start + static_cast<std::int64_t>(snapshots - 1) * 91 * 86400);
-  staging.findings.push_back(finding("missing_fk_index", "missing_index", audit::Severity::low, "constraint", "public",
+  staging.findings.push_back(finding("missing_fk_index", "missing_index", model::Severity::low, "constraint", "public",
                                      "public.lines.lines_order_fk", json::object()));
   history.save(staging, "staging");
 }

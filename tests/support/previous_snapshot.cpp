@@ -2,14 +2,14 @@
 
 namespace test {
 
-audit::PreviousSnapshot
-previous_from(const audit::AuditResult& result)
+model::PreviousSnapshot
+previous_from(const model::AuditResult& result)
 {
-  audit::PreviousSnapshot prev;
+  model::PreviousSnapshot prev;
   prev.taken_at = result.taken_at;
   prev.stats_reset = result.capabilities.stats_reset;
   for (const auto& m : result.metrics) {
-    prev.metrics[audit::metric_key(m.object_type, m.object, m.metric)] = m.value;
+    prev.metrics[model::metric_key(m.object_type, m.object, m.metric)] = m.value;
   }
   for (const auto& f : result.findings) {
     prev.first_seen.emplace(f.fingerprint, result.taken_at);
@@ -18,7 +18,7 @@ previous_from(const audit::AuditResult& result)
 }
 
 std::optional<double>
-metric_value(const audit::AuditResult& result,
+metric_value(const model::AuditResult& result,
              const std::string& object_type,
              const std::string& object,
              const std::string& metric)

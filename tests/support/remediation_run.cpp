@@ -224,7 +224,7 @@ invalid_indexes(const ScratchDb& db)
 }
 
 bool
-FixOnCopy::still_reported(const audit::Finding& finding) const
+FixOnCopy::still_reported(const model::Finding& finding) const
 {
   return has_finding(copy->audit({finding.check_id}), finding.check_id, finding.object);
 }
@@ -258,7 +258,7 @@ run_fix_on_copy(const ScratchDb& db, const std::string& script, const std::strin
 }
 
 FixOnCopy
-run_fix_on_copy(const ScratchDb& db, const audit::Finding& finding, const std::string& setup)
+run_fix_on_copy(const ScratchDb& db, const model::Finding& finding, const std::string& setup)
 {
   return run_fix_on_copy(db, finding.remediation, setup);
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/finding.hpp"
+#include "model/finding.hpp"
 #include "support/test_db.hpp"
 
 #include <memory>
@@ -61,7 +61,7 @@ struct FixOnCopy
   std::vector<std::string> invalid;  // invalid_indexes after the script
 
   // Whether a re-audit of the copy by the finding's own check still reports its object.
-  bool still_reported(const audit::Finding& finding) const;
+  bool still_reported(const model::Finding& finding) const;
   // What a fix run on consistent data must not do: psql's ERROR lines, then the constraints it
   // weakened, then the indexes it left invalid. Empty when it did none of these.
   std::vector<std::string> problems() const;
@@ -72,6 +72,6 @@ struct FixOnCopy
 // constraints before and after the script.
 FixOnCopy run_fix_on_copy(const ScratchDb& db, const std::string& script, const std::string& setup = "");
 // The same with `finding`'s remediation exactly as printed.
-FixOnCopy run_fix_on_copy(const ScratchDb& db, const audit::Finding& finding, const std::string& setup = "");
+FixOnCopy run_fix_on_copy(const ScratchDb& db, const model::Finding& finding, const std::string& setup = "");
 
 } // namespace test

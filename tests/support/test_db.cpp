@@ -120,10 +120,10 @@ ScratchDb::exec_with_stats(const std::string& sql) const
   tx.exec("select 1");
 }
 
-audit::AuditResult
+model::AuditResult
 ScratchDb::audit(const std::vector<std::string>& checks,
                  const audit::Config& config,
-                 const std::optional<audit::PreviousSnapshot>& previous) const
+                 const std::optional<model::PreviousSnapshot>& previous) const
 {
   static const auto registry = audit::Registry::load();
   audit::AuditOptions options;
@@ -132,15 +132,15 @@ ScratchDb::audit(const std::vector<std::string>& checks,
   options.taken_at = std::time(nullptr);
   options.only_checks.insert(checks.begin(), checks.end());
   if (previous) {
-    options.load_previous = [previous](const pg::Target&) { return previous; };
+    options.load_previous = [previous](const model::Target&) { return previous; };
   }
   return audit::run_audit(registry, config, options);
 }
 
-std::vector<audit::Finding>
-findings_of(const audit::AuditResult& result, const std::string& check_id)
+std::vector<model::Finding>
+findings_of(const model::AuditResult& result, const std::string& check_id)
 {
-  std::vector<audit::Finding> out;
+  std::vector<model::Finding> out;
   for (const auto& f : result.findings) {
     if (f.check_id == check_id) {
       out.push_back(f);
@@ -150,7 +150,7 @@ findings_of(const audit::AuditResult& result, const std::string& check_id)
 }
 
 bool
-has_finding(const audit::AuditResult& result, const std::string& check_id, const std::string& object)
+has_finding(const model::AuditResult& result, const std::string& check_id, const std::string& object)
 {
   for (const auto& f : result.findings) {
     if (f.check_id == check_id && f.object == object) {
@@ -160,8 +160,8 @@ has_finding(const audit::AuditResult& result, const std::string& check_id, const
   return false;
 }
 
-const audit::Finding&
-finding(const audit::AuditResult& result, const std::string& check_id, const std::string& object)
+const model::Finding&
+finding(const model::AuditResult& result, const std::string& check_id, const std::string& object)
 {
   for (const auto& f : result.findings) {
     if (f.check_id == check_id && f.object == object) {
@@ -177,7 +177,7 @@ finding(const audit::AuditResult& result, const std::string& check_id, const std
 }
 
 std::optional<std::string>
-skip_reason(const audit::AuditResult& result, const std::string& check_id)
+skip_reason(const model::AuditResult& result, const std::string& check_id)
 {
   for (const auto& s : result.skipped) {
     if (s.check_id == check_id) {

@@ -41,25 +41,25 @@ public:
   void exec_with_stats(const std::string& sql) const;
 
   // Audits this database with the built-in checks (or only `checks`).
-  audit::AuditResult audit(const std::vector<std::string>& checks = {},
+  model::AuditResult audit(const std::vector<std::string>& checks = {},
                            const audit::Config& config = audit::default_config(),
-                           const std::optional<audit::PreviousSnapshot>& previous = std::nullopt) const;
+                           const std::optional<model::PreviousSnapshot>& previous = std::nullopt) const;
 
 private:
   std::string m_name;
 };
 
 // The findings of `check_id` in `result`.
-std::vector<audit::Finding> findings_of(const audit::AuditResult& result, const std::string& check_id);
+std::vector<model::Finding> findings_of(const model::AuditResult& result, const std::string& check_id);
 
 // Whether `result` has a finding of `check_id` on exactly `object`.
-bool has_finding(const audit::AuditResult& result, const std::string& check_id, const std::string& object);
+bool has_finding(const model::AuditResult& result, const std::string& check_id, const std::string& object);
 
 // The finding of `check_id` on `object`; fails the test when there is none.
-const audit::Finding& finding(const audit::AuditResult& result, const std::string& check_id, const std::string& object);
+const model::Finding& finding(const model::AuditResult& result, const std::string& check_id, const std::string& object);
 
 // The reason `check_id` was skipped, or nullopt if it ran.
-std::optional<std::string> skip_reason(const audit::AuditResult& result, const std::string& check_id);
+std::optional<std::string> skip_reason(const model::AuditResult& result, const std::string& check_id);
 
 // Runs the schema-audit binary with `args` (a shell-quoted string); returns exit code and
 // stdout/stderr.

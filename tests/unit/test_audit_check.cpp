@@ -1,4 +1,4 @@
-#include "audit/check.hpp"
+#include "model/check.hpp"
 #include "audit/registry.hpp"
 #include "util/error.hpp"
 
@@ -8,7 +8,7 @@ using Catch::Matchers::Contains;
 
 TEST_CASE("parse_check: header keys, continuation lines, free comments", "[unit][audit]")
 {
-  const auto def = audit::parse_check("queries/x.sql", R"(-- id: x
+  const auto def = model::parse_check("queries/x.sql", R"(-- id: x
 -- category: cat
 -- title: A title
 -- severity: high
@@ -25,8 +25,8 @@ select 1 as object
   CHECK(def.id == "x");
   CHECK(def.category == "cat");
   CHECK(def.title == "A title");
-  CHECK(def.severity == audit::Severity::high);
-  CHECK(def.effort == audit::Effort::medium);
+  CHECK(def.severity == model::Severity::high);
+  CHECK(def.effort == model::Effort::medium);
   CHECK(def.needs == std::vector<std::string>{"read_all_stats", "history"});
   CHECK(def.min_server_major == 14);
   REQUIRE(def.params.size() == 2);
@@ -39,7 +39,7 @@ TEST_CASE("parse_check: errors name the file and line", "[unit][audit]")
 {
   auto message_of = [](std::string_view text) {
     try {
-      audit::parse_check("q/bad.sql", text);
+      model::parse_check("q/bad.sql", text);
     } catch (const util::Fatal& e) {
       CHECK(e.code() == util::ExitCode::config);
       return std::string(e.what());
@@ -57,14 +57,14 @@ TEST_CASE("parse_check: errors name the file and line", "[unit][audit]")
 
 TEST_CASE("split_query_file_name: version variants", "[unit][audit]")
 {
-  CHECK(audit::split_query_file_name("unused_index.sql") == std::pair<std::string, int>{"unused_index", 0});
-  CHECK(audit::split_query_file_name("unused_index.pg16.sql") == std::pair<std::string, int>{"unused_index", 16});
-  CHECK(audit::split_query_file_name("a.pgx.sql") == std::pair<std::string, int>{"a.pgx", 0});
+  CHECK(model::split_query_file_name("unused_index.sql") == std::pair<std::string, int>{"unused_index", 0});
+  CHECK(model::split_query_file_name("unused_index.pg16.sql") == std::pair<std::string, int>{"unused_index", 16});
+  CHECK(model::split_query_file_name("a.pgx.sql") == std::pair<std::string, int>{"a.pgx", 0});
 }
 
 TEST_CASE("sql_for picks the newest variant the server supports", "[unit][audit]")
 {
-  audit::CheckDef def;
+  model::CheckDef def;
   def.sql = "base";
   def.variants = {{14, "v14"}, {16, "v16"}};
   CHECK(def.sql_for(13) == "base");
@@ -80,7 +80,7 @@ TEST_CASE("embedded registry: every query file parses and names itself", "[unit]
     INFO(def.source);
     CHECK(def.source == "queries/" + def.id + ".sql");
     CHECK_FALSE(def.sql.empty());
-    if (def.kind == audit::CheckKind::findings) {
+    if (def.kind == model::CheckKind::findings) {
       CHECK_FALSE(def.rationale.empty());
       CHECK_FALSE(def.category.empty());
     }

@@ -1,4 +1,5 @@
 #include "audit/config.hpp"
+#include "util/text.hpp"
 #include "util/error.hpp"
 
 #include <catch2/catch.hpp>
@@ -47,7 +48,7 @@ db = "service=billing"
   CHECK(config.deprecation_grace_days == 45);
   CHECK(config.statement_timeout_ms == 5000);
   CHECK(config.jobs == 4);
-  CHECK(config.checks.at("unused_index").severity == audit::Severity::low);
+  CHECK(config.checks.at("unused_index").severity == model::Severity::low);
   CHECK(config.checks.at("unused_index").params.at("min_size_bytes") == "1048576");
   CHECK_FALSE(config.checks.at("type_money").enabled);
   REQUIRE(config.suppressions.size() == 1);
@@ -77,8 +78,8 @@ TEST_CASE("parse_config: errors carry the line", "[unit][config]")
   CHECK_THAT(message_of("[[suppress]]\nobject = \"a\"\nreason = \"r\"\nexpires = \"soon\"\n"), Contains("expires must be a date"));
 }
 
-TEST_CASE("to_pg_array quotes for PostgreSQL", "[unit][config]")
+TEST_CASE("util::pg_array_literal quotes for PostgreSQL", "[unit][config]")
 {
-  CHECK(audit::to_pg_array({}) == "{}");
-  CHECK(audit::to_pg_array({"a", "b\"c", "d\\e"}) == R"({"a","b\"c","d\\e"})");
+  CHECK(util::pg_array_literal({}) == "{}");
+  CHECK(util::pg_array_literal({"a", "b\"c", "d\\e"}) == R"({"a","b\"c","d\\e"})");
 }

@@ -1,7 +1,7 @@
 // Inputs found by scripts/fuzz.sh, and the hostile shapes it was seeded to look for: each must
 // end in the documented util::Fatal (config for config and query files, history for history
 // files), never a crash, a hang or another exception.
-#include "audit/check.hpp"
+#include "model/check.hpp"
 #include "audit/config.hpp"
 #include "store/history.hpp"
 #include "util/error.hpp"
@@ -37,7 +37,7 @@ config_code(const std::string& text)
 util::ExitCode
 check_code(const std::string& text)
 {
-  return exit_code_of([&] { (void)audit::parse_check("fuzz.sql", text); });
+  return exit_code_of([&] { (void)model::parse_check("fuzz.sql", text); });
 }
 
 util::ExitCode
@@ -93,9 +93,9 @@ TEST_CASE("fuzz regressions: query-file header parser", "[unit][fuzz]")
   CHECK(check_code(std::string("-- id: x\0\n-- category: x\nselect 1", 33)) == ExitCode::config);
   CHECK(check_code("-- id: x\n-- category: x\n-- needs: ,,,\nselect 1") == ExitCode::ok);
   CHECK(check_code("-- id: x\n-- category: x\n" + std::string(100000, '-')) == ExitCode::config);
-  CHECK(audit::split_query_file_name(".pg.sql").first == ".pg");
-  CHECK(audit::split_query_file_name("x.pg99999999999999999999.sql").second == 0);
-  CHECK(audit::split_query_file_name("").first.empty());
+  CHECK(model::split_query_file_name(".pg.sql").first == ".pg");
+  CHECK(model::split_query_file_name("x.pg99999999999999999999.sql").second == 0);
+  CHECK(model::split_query_file_name("").first.empty());
 }
 
 TEST_CASE("fuzz regressions: history reader", "[unit][fuzz]")

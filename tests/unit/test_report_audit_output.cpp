@@ -9,10 +9,10 @@ using nlohmann::json;
 
 namespace {
 
-audit::Finding
+model::Finding
 finding(const std::string& object, json evidence)
 {
-  audit::Finding f;
+  model::Finding f;
   f.check_id = "unused_index";
   f.category = "unused_index";
   f.schema_name = "public";
@@ -25,19 +25,19 @@ finding(const std::string& object, json evidence)
   return f;
 }
 
-audit::AuditResult
+model::AuditResult
 sample_result()
 {
-  audit::AuditResult r;
-  r.target = pg::Target{"/tmp", "5432", "app", "auditor"};
+  model::AuditResult r;
+  r.target = model::Target{"/tmp", "5432", "app", "auditor"};
   r.capabilities.server_version = "15.4";
   r.taken_at = 1764000000;
   // Names that look like the placeholder, quotes, newlines and non-ASCII must not confuse it.
   r.findings.push_back(finding("public.\"findings\": \"schema-audit:findings:0\"", json{{"size_bytes", 8192}}));
   r.findings.push_back(finding("public.line\nbreak_idx", json{{"nested", json{{"a", json::array({1, 2})}, {"b", json::object()}}}}));
   r.findings.push_back(finding("public.caf\xc3\xa9_idx", json::object()));
-  r.skipped.push_back(audit::SkippedCheck{"table_bloat_exact", "opt-in mode"});
-  r.timings.push_back(audit::CheckTiming{"unused_index", 12.5, 3});
+  r.skipped.push_back(model::SkippedCheck{"table_bloat_exact", "opt-in mode"});
+  r.timings.push_back(model::CheckTiming{"unused_index", 12.5, 3});
   r.wall_ms = 20;
   r.query_ms = 12.5;
   return r;
@@ -66,8 +66,8 @@ TEST_CASE("audit json: placeholders nested in a fleet document become each targe
 
   json targets = json::array();
   json expected_targets = json::array();
-  std::vector<const std::vector<audit::Finding>*> findings;
-  for (const audit::AuditResult* r : std::vector<const audit::AuditResult*>{&first, &second}) {
+  std::vector<const std::vector<model::Finding>*> findings;
+  for (const model::AuditResult* r : std::vector<const model::AuditResult*>{&first, &second}) {
     auto one = report::audit_json_deferred(*r, "db", findings.size());
     findings.push_back(&r->findings);
     one["status"] = "ok";

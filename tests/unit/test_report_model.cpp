@@ -111,7 +111,7 @@ TEST_CASE("report model: rationales on detailed findings, and for every check at
 {
   const auto registry = audit::Registry::load(std::nullopt);
   report::ModelOptions options;
-  options.registry = &registry;
+  options.checks = &registry.checks();
   options.detail_limit = 1;
   const auto model = report::build_model(report::sample_history(), 0, options);
   const auto& findings = model["databases"][0]["findings"];
@@ -178,24 +178,24 @@ TEST_CASE("template validation: names resolve in their section context", "[repor
 
 TEST_CASE("report model: thousands of findings (viewed on two threads) keep their fix-first order", "[report][model]")
 {
-  audit::Snapshot snap;
+  model::Snapshot snap;
   snap.info.id = 1;
   snap.info.target_name = "big";
   snap.info.taken_at = 1767225600;
   for (int i = 0; i < 2500; ++i) {
-    audit::Finding f;
+    model::Finding f;
     f.check_id = "unused_index";
     f.category = "unused_index";
-    f.severity = i < 1200 ? audit::Severity::high : audit::Severity::low;
+    f.severity = i < 1200 ? model::Severity::high : model::Severity::low;
     f.object_type = "index";
     f.object = fmt::format("public.idx_{:05}", i);
     f.message = fmt::format("index {} is never scanned", f.object);
     f.evidence = json{{"size_bytes", 8192 * (i + 1)}};
     f.remediation = fmt::format("drop index concurrently if exists public.idx_{:05};", i);
-    f.fingerprint = audit::make_fingerprint(f.check_id, f.object);
+    f.fingerprint = model::make_fingerprint(f.check_id, f.object);
     snap.findings.push_back(std::move(f));
   }
-  audit::sort_by_priority(snap.findings);
+  model::sort_by_priority(snap.findings);
   const auto model = report::build_model({report::history_of("big", {snap})}, 0);
   const auto& findings = model["databases"][0]["findings"];
   REQUIRE(findings.size() == snap.findings.size());

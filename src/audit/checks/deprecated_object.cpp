@@ -12,7 +12,7 @@
 namespace audit::checks {
 
 void
-map_deprecated_object(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+map_deprecated_object(const pg::QueryResult& result, const CheckContext& ctx, std::vector<model::Finding>& out)
 {
   const ResultColumns cols(result, ctx.def);
   const auto now = ctx.options.taken_at;
@@ -33,7 +33,7 @@ map_deprecated_object(const pg::QueryResult& result, const CheckContext& ctx, st
     const auto drop_sql = cols.text(row, "drop_sql");
     const auto seen = fmt::format("first seen {} ({} day(s) ago)", iso_date(first_seen), age_days);
     if (ready) {
-      set_severity(f, Severity::low, ctx);
+      set_severity(f, model::Severity::low, ctx);
       f.message += fmt::format("; {}: the grace period of {} day(s) is over, ready to drop", seen, grace_days);
       f.remediation = drop_sql;
     } else {

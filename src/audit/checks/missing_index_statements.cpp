@@ -214,7 +214,7 @@ shorten(std::string_view query)
 } // namespace
 
 void
-map_missing_index_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+map_missing_index_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<model::Finding>& out)
 {
   auto rows = read_statement_rows(result, ctx.def);
   const auto& catalog = rows.catalog;
@@ -292,7 +292,7 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
 
   // hypopg confirmation: only with the extension and --opt-in hypopg, on a connection of its own
   // (a read-only transaction, closed when done).
-  CheckDef hypopg_def;
+  model::CheckDef hypopg_def;
   hypopg_def.needs = {"hypopg", "opt_in:hypopg"};
   auto hypopg_unmet = unmet_need(hypopg_def, ctx.capabilities, ctx.options, true);
   std::unique_ptr<pg::Session> hypopg_session;
@@ -317,7 +317,7 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
         quoted.push_back(info.quoted.at(c));
       }
       const auto name = index_name(table.name, p.columns);
-      Finding f;
+      model::Finding f;
       f.severity = ctx.def.severity;
       f.schema_name = table.schema;
       f.object = fmt::format("{}.{}", table.schema, table.name);
@@ -342,7 +342,7 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
                                               quoted, p.explain_query);
         f.evidence["hypopg"] = hypo.evidence;
         if (!hypo.used) {
-          f.severity = Severity::info;
+          f.severity = model::Severity::info;
           f.message += "; but hypopg finds the planner would not use it for the costliest of them";
         }
       } else if (hypopg_unmet) {
@@ -362,7 +362,7 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
         sql_literal(qualified));
       f.undo = fmt::format("set lock_timeout = '5s';\ndrop index concurrently if exists {};", qualified);
       const auto identity = fmt::format("{}({})", info.data.value("quoted", ""), fmt::join(quoted, ","));
-      f.fingerprint = make_fingerprint(ctx.def.id, identity);
+      f.fingerprint = model::make_fingerprint(ctx.def.id, identity);
       add_finding(ctx, std::move(f), table.name, out);
     }
   }

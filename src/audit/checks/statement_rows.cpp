@@ -7,7 +7,7 @@
 namespace audit::checks {
 
 StatementRows
-read_statement_rows(const pg::QueryResult& result, const CheckDef& def)
+read_statement_rows(const pg::QueryResult& result, const model::CheckDef& def)
 {
   const auto kind_col = result.column("row_kind");
   const auto data_col = result.column("data");
@@ -36,7 +36,7 @@ read_statement_rows(const pg::QueryResult& result, const CheckDef& def)
 }
 
 void
-add_finding(const CheckContext& ctx, Finding f, const std::string& table, std::vector<Finding>& out)
+add_finding(const CheckContext& ctx, model::Finding f, const std::string& table, std::vector<model::Finding>& out)
 {
   f.check_id = ctx.def.id;
   f.category = ctx.def.category;

@@ -24,10 +24,10 @@ struct StatementRows
 };
 
 // Throws util::Error naming the check when the query lacks the row_kind or data column.
-StatementRows read_statement_rows(const pg::QueryResult& result, const CheckDef& def);
+StatementRows read_statement_rows(const pg::QueryResult& result, const model::CheckDef& def);
 
 // Completes `f` as a finding of ctx.def (id, category, effort, the config's severity override)
 // and appends it to `out` unless the config excludes `table`.
-void add_finding(const CheckContext& ctx, Finding f, const std::string& table, std::vector<Finding>& out);
+void add_finding(const CheckContext& ctx, model::Finding f, const std::string& table, std::vector<model::Finding>& out);
 
 } // namespace audit::checks

@@ -44,7 +44,7 @@ words_of(std::string_view text)
 } // namespace
 
 void
-map_unused_column_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+map_unused_column_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<model::Finding>& out)
 {
   const auto rows = read_statement_rows(result, ctx.def);
   const auto& catalog = rows.catalog;
@@ -111,7 +111,7 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
       if (!c.at(3).get<bool>() || used_columns.count({table, column}) || loose_names.count(util::to_lower(column))) {
         continue;
       }
-      Finding f;
+      model::Finding f;
       f.severity = ctx.def.severity;
       f.schema_name = table.schema;
       f.object = fmt::format("{}.{}.{}", table.schema, table.name, column);
@@ -128,7 +128,7 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
                                   "-- after {} days without errors, drop the renamed column (alter table ... drop column)",
                                   quoted_table, c.at(1).get<std::string>(), c.at(2).get<std::string>(),
                                   data.value("grace_days", 30));
-      f.fingerprint = make_fingerprint(ctx.def.id, fmt::format("{}.{}", quoted_table, c.at(1).get<std::string>()));
+      f.fingerprint = model::make_fingerprint(ctx.def.id, fmt::format("{}.{}", quoted_table, c.at(1).get<std::string>()));
       add_finding(ctx, std::move(f), table.name, out);
     }
   }

@@ -82,7 +82,7 @@ usage_text(const Usage& u, const StatsWindow& stats, bool rare)
 } // namespace
 
 void
-map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::vector<model::Finding>& out)
 {
   const ResultColumns cols(result, ctx.def);
   const auto stats = stats_window(ctx);
@@ -101,11 +101,11 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
 
     auto f = finding_from_row(result, row, ctx);
     const auto size = cols.integer(row, "size_bytes");
-    auto severity = size >= cols.integer(row, "high_size_bytes") ? Severity::high
-                    : size >= cols.integer(row, "min_size_bytes") ? Severity::medium
-                                                                  : Severity::low;
+    auto severity = size >= cols.integer(row, "high_size_bytes") ? model::Severity::high
+                    : size >= cols.integer(row, "min_size_bytes") ? model::Severity::medium
+                                                                  : model::Severity::low;
     if (rare) {
-      severity = std::min(severity, Severity::low);
+      severity = std::min(severity, model::Severity::low);
     }
     std::string trust;
     if (usage.unknown_reset) {
@@ -118,7 +118,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                                       : std::string("a while"));
     }
     if (!trust.empty()) {
-      severity = Severity::info;
+      severity = model::Severity::info;
     }
     set_severity(f, severity, ctx);
 

@@ -18,7 +18,7 @@ constexpr std::array<std::string_view, 5> k_activity = {"seq_scan", "idx_scan", 
 } // namespace
 
 void
-map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::vector<Finding>& out)
+map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::vector<model::Finding>& out)
 {
   if (!ctx.previous) {
     return; // needs: history; the runner skips the check first
@@ -70,7 +70,7 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     std::string hint = "rename it to deprecated_<name> so a forgotten user fails loudly, then drop it after "
                        "the grace period";
     if (!window || *window < static_cast<double>(min_window)) {
-      set_severity(f, Severity::info, ctx);
+      set_severity(f, model::Severity::info, ctx);
       hint = fmt::format("too short a window to be sure (min_window_days is {}); audit again later", min_window);
     }
     const auto size = cols.integer(row, "size_bytes");

@@ -46,7 +46,7 @@ previous_metric(const CheckContext& ctx, std::string_view object_type, std::stri
   if (!ctx.previous) {
     return std::nullopt;
   }
-  const auto it = ctx.previous->metrics.find(metric_key(object_type, object, metric));
+  const auto it = ctx.previous->metrics.find(model::metric_key(object_type, object, metric));
   if (it == ctx.previous->metrics.end()) {
     return std::nullopt;
   }
@@ -83,7 +83,7 @@ ResultColumns::integer(const pg::Row& row, std::string_view name) const
 }
 
 void
-set_severity(Finding& finding, Severity severity, const CheckContext& ctx)
+set_severity(model::Finding& finding, model::Severity severity, const CheckContext& ctx)
 {
   const auto it = ctx.config.checks.find(ctx.def.id);
   if (it == ctx.config.checks.end() || !it->second.severity) {

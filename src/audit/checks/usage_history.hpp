@@ -37,7 +37,7 @@ std::optional<double> previous_metric(const CheckContext& ctx,
 class ResultColumns
 {
 public:
-  ResultColumns(const pg::QueryResult& result, const CheckDef& def) : m_result(result), m_def(def) {}
+  ResultColumns(const pg::QueryResult& result, const model::CheckDef& def) : m_result(result), m_def(def) {}
 
   std::string text(const pg::Row& row, std::string_view name) const;
   std::optional<std::string> optional_text(const pg::Row& row, std::string_view name) const;
@@ -48,11 +48,11 @@ private:
   std::size_t index(std::string_view name) const;
 
   const pg::QueryResult& m_result;
-  const CheckDef& m_def;
+  const model::CheckDef& m_def;
 };
 
 // Sets `severity` unless the config's [checks.<id>] severity overrides it.
-void set_severity(Finding& finding, Severity severity, const CheckContext& ctx);
+void set_severity(model::Finding& finding, model::Severity severity, const CheckContext& ctx);
 
 // `text` as a PostgreSQL string literal (standard_conforming_strings).
 std::string sql_literal(std::string_view text);

@@ -1,4 +1,4 @@
-#include "audit/finding.hpp"
+#include "model/finding.hpp"
 
 #include "util/text.hpp"
 
@@ -6,7 +6,7 @@
 #include <array>
 #include <tuple>
 
-namespace audit {
+namespace model {
 
 namespace {
 
@@ -50,4 +50,4 @@ sort_by_priority(std::vector<Finding>& findings)
   });
 }
 
-} // namespace audit
+} // namespace model

@@ -1,4 +1,4 @@
-#include "audit/check.hpp"
+#include "model/check.hpp"
 
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -8,7 +8,7 @@
 #include <cctype>
 #include <charconv>
 
-namespace audit {
+namespace model {
 
 namespace {
 
@@ -258,4 +258,15 @@ parse_check(std::string_view source, std::string_view text)
   return def;
 }
 
-} // namespace audit
+const CheckDef*
+find_check(const std::vector<CheckDef>& checks, std::string_view id)
+{
+  for (const auto& c : checks) {
+    if (c.id == id) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace model

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/severity.hpp"
+#include "model/severity.hpp"
 
 #include <map>
 #include <optional>
@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace audit {
+namespace model {
 
 // The type of a check param: what its SQL casts `$n` to (`$1::bigint`, `$2::text[]`).
 enum class ParamType { integer, big_integer, number, boolean, text, array };
@@ -61,4 +61,7 @@ CheckDef parse_check(std::string_view source, std::string_view text);
 // "unused_index.pg16.sql" -> {"unused_index", 16}; "unused_index.sql" -> {"unused_index", 0}.
 std::pair<std::string, int> split_query_file_name(std::string_view file_name);
 
-} // namespace audit
+// The check `id` of `checks`, or null.
+const CheckDef* find_check(const std::vector<CheckDef>& checks, std::string_view id);
+
+} // namespace model

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/severity.hpp"
+#include "model/severity.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace audit {
+namespace model {
 
 struct Finding
 {
@@ -78,4 +78,4 @@ std::string make_fingerprint(std::string_view check_id, std::string_view identit
 // Fix-first order: priority score, then check id and object, so reports are deterministic.
 void sort_by_priority(std::vector<Finding>& findings);
 
-} // namespace audit
+} // namespace model

@@ -1,9 +1,11 @@
-#include "audit/snapshot.hpp"
+#include "model/snapshot.hpp"
+
+#include <fmt/format.h>
 
 #include <map>
 #include <tuple>
 
-namespace audit {
+namespace model {
 
 namespace {
 
@@ -45,4 +47,10 @@ finding_totals(const std::vector<Finding>& findings)
   return out;
 }
 
-} // namespace audit
+std::string
+metric_key(std::string_view object_type, std::string_view object, std::string_view metric)
+{
+  return fmt::format("{}\x1f{}\x1f{}", object_type, object, metric);
+}
+
+} // namespace model

@@ -1,14 +1,16 @@
 #pragma once
 
-#include "audit/finding.hpp"
+#include "model/finding.hpp"
+#include "model/target.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
-namespace audit {
+namespace model {
 
 // A stored audit, as the history keeps it and reports read it.
 struct SnapshotInfo
@@ -58,4 +60,39 @@ struct FingerprintAge
 };
 using FingerprintAges = std::unordered_map<std::string, FingerprintAge>;
 
-} // namespace audit
+// What history-aware checks need from the target's previous snapshot.
+struct PreviousSnapshot
+{
+  std::int64_t taken_at = 0;
+  std::optional<std::string> stats_reset;
+  // metric_key(object_type, object, metric) -> value (hashed: 100,000+ entries on a large
+  // database, loaded while the checks run)
+  std::unordered_map<std::string, double> metrics;
+  // fingerprint -> when the finding was first seen (epoch seconds), over the whole history
+  std::map<std::string, std::int64_t> first_seen;
+};
+
+std::string metric_key(std::string_view object_type, std::string_view object, std::string_view metric);
+
+struct SuppressedFinding
+{
+  Finding finding;
+  std::string reason;
+};
+
+// One audit of one database, as the runner returns it and the history stores it.
+struct AuditResult
+{
+  Target target;
+  Capabilities capabilities;
+  std::int64_t taken_at = 0;
+  std::vector<Finding> findings; // fix-first order
+  std::vector<SuppressedFinding> suppressed;
+  std::vector<SkippedCheck> skipped;
+  std::vector<Metric> metrics;
+  std::vector<CheckTiming> timings;
+  double wall_ms = 0;
+  double query_ms = 0; // sum of the checks' statement times
+};
+
+} // namespace model

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace audit {
+namespace model {
 
 // Ordered: a finding "at or above" --fail-on compares by this order.
 enum class Severity { info = 0, low = 1, medium = 2, high = 3, critical = 4 };
@@ -22,4 +22,4 @@ std::optional<Effort> parse_effort(std::string_view text);
 // Sort key of the "fix first" list: higher impact first, then cheaper fixes first.
 int priority_score(Severity severity, Effort effort);
 
-} // namespace audit
+} // namespace model

@@ -1,10 +1,10 @@
-#include "audit/severity.hpp"
+#include "model/severity.hpp"
 
 #include "util/text.hpp"
 
 #include <array>
 
-namespace audit {
+namespace model {
 
 namespace {
 
@@ -57,4 +57,4 @@ priority_score(Severity severity, Effort effort)
   return static_cast<int>(severity) * 10 + (2 - static_cast<int>(effort)) * 3;
 }
 
-} // namespace audit
+} // namespace model

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "model/finding.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace model {
+
+// Where the history keeps a stored field: in the findings row of each snapshot, or in the
+// finding_texts row that every snapshot repeating the finding word for word shares.
+enum class FieldHome { finding, text };
+
+// The member a field reads and writes; its type decides how the field is stored (text, the
+// enum's name, JSON text) and written to JSON.
+using FieldMember = std::variant<std::string Finding::*, Severity Finding::*, Effort Finding::*, nlohmann::json Finding::*>;
+
+// One stored field of a finding. The history's column lists, binds and reads (both backends),
+// `audit --format json`, the report's finding views and the listing rows all loop over
+// k_finding_fields, so adding a stored field is: the member in Finding, a row here, a history
+// migration, the value where the finding is made, and docs/report-json.md.
+struct FindingField
+{
+  std::string_view name;     // the column in the history, and the member's name
+  std::string_view json_key; // the key in JSON output
+  FieldMember member;
+  FieldHome home = FieldHome::finding;
+  // Read for trend reports over many snapshots (HistoryStore::load_light).
+  bool light = false;
+  // Shown in a one-line listing of the finding (report::finding_listing_json).
+  bool listed = false;
+};
+
+inline const std::array<FindingField, 12> k_finding_fields = {{
+  // name, json key, member, home, light, listed
+  {"fingerprint", "fingerprint", &Finding::fingerprint, FieldHome::finding, true, false},
+  {"check_id", "check_id", &Finding::check_id, FieldHome::finding, true, true},
+  {"category", "category", &Finding::category, FieldHome::finding, true, true},
+  {"severity", "severity", &Finding::severity, FieldHome::finding, true, true},
+  {"effort", "effort", &Finding::effort, FieldHome::finding, true, false},
+  {"object", "object", &Finding::object, FieldHome::finding, true, true},
+  {"object_type", "object_type", &Finding::object_type, FieldHome::finding, true, true},
+  {"schema_name", "schema", &Finding::schema_name, FieldHome::finding, false, false},
+  {"evidence", "evidence", &Finding::evidence, FieldHome::finding, false, false},
+  {"message", "message", &Finding::message, FieldHome::text, false, true},
+  {"remediation", "remediation", &Finding::remediation, FieldHome::text, false, false},
+  {"undo", "undo", &Finding::undo, FieldHome::text, false, false},
+}};
+
+// The field's value as the history stores it: the text itself, the enum's name, JSON text.
+std::string stored_value(const Finding& finding, const FindingField& field);
+
+// Sets the field from its stored form; a value that does not parse leaves the default (an
+// unknown severity reads as medium, unreadable evidence as an empty object).
+void set_stored_value(Finding& finding, const FindingField& field, std::string_view stored);
+
+// The field's value in JSON output.
+nlohmann::json json_value(const Finding& finding, const FindingField& field);
+
+} // namespace model

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "model/snapshot.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace model {
+
+// Where snapshots are kept: a SQLite file (store::History, the default) or a PostgreSQL
+// database shared by a team (store::PgHistory). Both apply the same numbered migrations
+// (history/ and history/postgresql/), write each snapshot in one transaction and report every
+// failure as util::Fatal(history) with a message that says what to do. Not thread-safe: callers
+// that share one store between threads serialise their calls.
+class HistoryStore
+{
+public:
+  enum class Mode { read_only, read_write };
+
+  virtual ~HistoryStore() = default;
+
+  // Stores `result` as a snapshot of target `name`; returns its id.
+  virtual std::int64_t save(const AuditResult& result, const std::string& name) = 0;
+
+  // Snapshots oldest first; of target `name` only when given.
+  virtual std::vector<SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const = 0;
+  virtual std::vector<std::string> target_names() const = 0;
+  virtual Snapshot load(std::int64_t snapshot_id) const = 0;
+
+  // What history-aware checks need from the latest snapshot of `name`, if there is one.
+  virtual std::optional<PreviousSnapshot> previous(const std::string& name) const = 0;
+
+  // What trend reports over many snapshots read (report::load_history), so that they never
+  // load every finding of every snapshot:
+
+  // The snapshot `info` (from list()) with findings that carry only fingerprint, check id,
+  // category, severity, effort, object type and object, and its skipped checks (a report must
+  // not count the findings of a check that did not run as fixed); no evidence or metrics.
+  virtual Snapshot load_light(const SnapshotInfo& info) const = 0;
+
+  // The finding totals of every snapshot of `name`.
+  struct SnapshotTotal
+  {
+    std::int64_t snapshot_id = 0;
+    FindingTotal total;
+  };
+  virtual std::vector<SnapshotTotal> finding_totals(const std::string& name) const = 0;
+
+  // First sighting and number of snapshots of every fingerprint in the history of `name`.
+  virtual FingerprintAges fingerprint_ages(const std::string& name) const = 0;
+
+  // The numeric evidence `key` of the findings with `fingerprints` in every snapshot of `name`.
+  struct EvidenceRow
+  {
+    std::int64_t snapshot_id = 0;
+    std::string fingerprint;
+    double value = 0;
+  };
+  virtual std::vector<EvidenceRow> evidence_values(const std::string& name,
+                                                   const std::vector<std::string>& fingerprints,
+                                                   const std::string& key) const = 0;
+
+  // `metric` of the objects of `object_type` (only `objects` when not empty) in every snapshot
+  // of target `name`, oldest first.
+  struct MetricRow
+  {
+    std::int64_t snapshot_id = 0;
+    std::string object;
+    double value = 0;
+  };
+  virtual std::vector<MetricRow> metric_rows(const std::string& name,
+                                             const std::string& object_type,
+                                             const std::string& metric,
+                                             const std::vector<std::string>& objects) const = 0;
+
+};
+
+} // namespace model

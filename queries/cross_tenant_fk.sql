@@ -31,7 +31,7 @@
 -- alone, and the usage-based checks report it when it is unused.
 -- Generated names: <base> if at most 63 bytes and free, else its first 54 bytes (on a
 -- character boundary), "_" and 8 hex digits of md5(<base>). Returns the fixed finding aliases
--- (docs/contributing.md) and `undo`.
+-- (queries/README.md) and `undo`.
 with fks as (
   select k.oid, k.conname, k.conkey, k.confkey, k.conrelid, k.confrelid,
          k.confupdtype, k.confdeltype, k.confmatchtype, k.condeferrable, k.condeferred,

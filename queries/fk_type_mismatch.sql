@@ -26,7 +26,7 @@
 -- the views from their definitions. With blockers the remediation says which and that the
 -- change needs them rebuilt. Generated names follow the rule of the other checks: <base> if
 -- at most 63 bytes and free, else its first 54 bytes, "_" and 8 hex digits of md5(<base>).
--- Returns the fixed finding aliases (docs/contributing.md) and `undo`.
+-- Returns the fixed finding aliases (queries/README.md) and `undo`.
 with pairs as (
   select t.oid as table_oid, n.oid as schema_oid, n.nspname, t.relname, t.relkind, k.conname, a.attnum, a.attname, a.atttypid,
          a.attnotnull, a.attidentity, a.attgenerated,

@@ -18,7 +18,7 @@
 -- pg_stats upper bound already reaches `exact_read_pct` percent (and that the auditing role may
 -- read); other columns use the pg_stats upper bound, labelled as an estimate. Foreign key columns inherit the risk of the key they
 -- reference (sequence-fed keys included) and are reported with the parent's usage. Returns the
--- fixed finding aliases (docs/contributing.md).
+-- fixed finding aliases (queries/README.md).
 with readers as (
   -- the views, materialized views and rules that read a column: they keep reading the old
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped

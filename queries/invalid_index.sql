@@ -10,7 +10,7 @@
 --   swaps it in under a guard; a failed build is dropped, never left as a second invalid index.
 --
 -- Finds indexes with pg_index.indisvalid = false on user tables.
--- Returns the fixed finding aliases (docs/contributing.md).
+-- Returns the fixed finding aliases (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%s.%s', n.nspname, i.relname) as object,

@@ -19,7 +19,7 @@
 -- before PostgreSQL 18: its ADD checks every partition at once, with the lock spelled out.
 -- The constraint is named <table>_<column>_fkey when that is at most 63 bytes and free on the
 -- table, else its first 54 bytes (on a character boundary), "_" and 8 hex digits of its md5.
--- Returns the fixed finding aliases (docs/contributing.md) and `undo`.
+-- Returns the fixed finding aliases (queries/README.md) and `undo`.
 with tables as (
   select t.oid, n.nspname, t.relname, t.relkind
   from pg_catalog.pg_class t

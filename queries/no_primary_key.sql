@@ -18,7 +18,7 @@
 -- first: the unique index of each partition concurrently, then each partition's primary key
 -- USING that index, then the parent's, which adopts them without building an index (PostgreSQL
 -- 15 builds a new one under lock for any partition without a key of its own, and leaves the
--- pre-built index as a duplicate). Returns the fixed finding aliases (docs/contributing.md).
+-- pre-built index as a duplicate). Returns the fixed finding aliases (queries/README.md).
 with tables as (
   select t.oid, n.nspname, t.relname, t.relkind, t.reltuples
   from pg_catalog.pg_class t

@@ -19,7 +19,7 @@
 -- left out too: columns of a foreign key with ON DELETE or ON UPDATE SET NULL (NOT NULL would
 -- make deleting the parent fail), and date/timestamp columns without a default (an event time
 -- such as shipped_at or finished_at, NULL until the event happens; created_at-style columns
--- have a default and stay candidates). Returns the fixed finding aliases (docs/contributing.md).
+-- have a default and stay candidates). Returns the fixed finding aliases (queries/README.md).
 with set_null as (
   select distinct k.conrelid, c.attnum
   from pg_catalog.pg_constraint k

@@ -12,7 +12,7 @@
 -- The remediation first counts the rows that break the constraint (a CHECK whose expression is
 -- false; a foreign key whose columns reference no row, by its MATCH type) in a DO block that
 -- raises with the count and the query that lists them; VALIDATE then fails harmlessly on such
--- rows too. Returns the fixed finding aliases (docs/contributing.md) and `undo`.
+-- rows too. Returns the fixed finding aliases (queries/README.md) and `undo`.
 with candidates as (
   select k.oid, k.conname, k.contype, k.confmatchtype, k.conbin, t.oid as table_oid, n.nspname, t.relname
   from pg_catalog.pg_constraint k

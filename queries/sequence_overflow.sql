@@ -14,7 +14,7 @@
 -- Finds ascending sequences owned by a column (serial: pg_depend 'a'; identity: 'i') whose
 -- last_value is at least `medium_pct` percent of min(sequence max, column type max); severity
 -- high from `high_pct`, critical from `critical_pct`. Evidence: last_value, max_value,
--- usage_pct, the column and its type. Returns the fixed finding aliases (docs/contributing.md).
+-- usage_pct, the column and its type. Returns the fixed finding aliases (queries/README.md).
 with readers as (
   -- the views, materialized views and rules that read a column: they keep reading the old
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped

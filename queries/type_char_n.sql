@@ -10,7 +10,7 @@
 --   ALTER COLUMN TYPE in place under an ACCESS EXCLUSIVE lock.
 --
 -- Finds columns declared char(n) (bpchar) on tables, partitions left out. Returns the fixed
--- finding aliases (docs/contributing.md).
+-- finding aliases (queries/README.md).
 with readers as (
   -- the views, materialized views and rules that read a column: they keep reading the old
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped

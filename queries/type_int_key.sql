@@ -13,7 +13,7 @@
 -- Finds single-column int2/int4 primary keys on tables with at least `min_rows` rows (the
 -- larger of pg_class.reltuples and the inserts counted since the statistics reset); medium
 -- from `medium_rows`. How close the values are to the limit is int_overflow's and
--- sequence_overflow's business. Returns the fixed finding aliases (docs/contributing.md).
+-- sequence_overflow's business. Returns the fixed finding aliases (queries/README.md).
 with readers as (
   -- the views, materialized views and rules that read a column: they keep reading the old
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped

@@ -11,7 +11,7 @@
 --
 -- Finds columns whose default is nextval() of a sequence they own (pg_depend 'a') and that are
 -- not identity columns; partitions left out. Returns the fixed finding aliases
--- (docs/contributing.md).
+-- (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,

@@ -14,7 +14,7 @@
 --   refuses it) nor under an expression or partial index over the column (its rebuild fails).
 --
 -- Finds columns of type timestamp without time zone on tables, partitions left out. Returns
--- the fixed finding aliases (docs/contributing.md).
+-- the fixed finding aliases (queries/README.md).
 with dependents as (
   -- the views, materialized views and rules that read a column: ALTER COLUMN TYPE refuses to run
   -- under them. A plain view with no view of its own over it is dropped and recreated around

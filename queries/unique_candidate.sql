@@ -19,7 +19,7 @@
 -- composite (organization_id, number), an expression (lower(email)) or a partial (where
 -- deleted_at is null) unique index is a uniqueness rule someone chose, and a global one on the
 -- column alone would contradict it. Integer and timestamp columns are all-distinct too often
--- to be flagged on statistics alone. Returns the fixed finding aliases (docs/contributing.md).
+-- to be flagged on statistics alone. Returns the fixed finding aliases (queries/README.md).
 with unique_involved as (
   -- key columns (constraint-backed indexes record no column dependencies of their own)
   select x.indrelid, k.attnum

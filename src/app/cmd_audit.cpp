@@ -94,6 +94,62 @@ validate_targets(const audit::Config& config)
   }
 }
 
+// The outcomes of a fleet audit in the chosen format: JSON (one document, the findings streamed),
+// the Markdown report of every audited target, or the text of each.
+void
+write_fleet(const AuditArgs& args,
+            const GlobalOptions& global,
+            const audit::AuditOptions& options,
+            const std::vector<audit::FleetOutcome>& outcomes,
+            std::size_t failed,
+            std::ostream& out)
+{
+  if (args.format == "json") {
+    nlohmann::json targets = nlohmann::json::array();
+    std::vector<const std::vector<model::Finding>*> findings;
+    for (const auto& o : outcomes) {
+      if (o.result) {
+        auto one_json = report::audit_json_deferred(*o.result, o.name, findings.size());
+        findings.push_back(&o.result->findings);
+        one_json["status"] = "ok";
+        targets.push_back(std::move(one_json));
+      } else {
+        targets.push_back(nlohmann::json{{"schema_version", 1},
+                                         {"target", nlohmann::json{{"name", o.name}}},
+                                         {"status", "failed"},
+                                         {"error", o.error},
+                                         {"exit_code", static_cast<int>(o.code)}});
+      }
+    }
+    const nlohmann::json doc{{"schema_version", 1},
+                             {"targets", std::move(targets)},
+                             {"succeeded", outcomes.size() - failed},
+                             {"failed", failed}};
+    report::write_json_with_findings(doc, findings, out);
+    out << '\n';
+  } else if (args.format == "markdown") {
+    std::vector<report::DatabaseHistory> databases;
+    for (const auto& o : outcomes) {
+      if (o.result) {
+        databases.push_back(report::history_of(o.name, {report::to_snapshot(*o.result, o.name)}));
+      }
+    }
+    const auto model = report::build_model(databases, options.taken_at);
+    report::render(model, report::Format::markdown, global.templates, out);
+  } else {
+    for (const auto& o : outcomes) {
+      out << "== " << util::printable(o.name) << " ==\n";
+      if (o.result) {
+        report::write_audit_text(*o.result, out);
+      } else {
+        out << "failed: " << util::printable(o.error) << "\n";
+      }
+      out << '\n';
+    }
+    out << fmt::format("{} target(s) audited, {} failed\n", outcomes.size() - failed, failed);
+  }
+}
+
 // `audit --config FILE` with [[targets]] and no --db: every target, --jobs connections overall.
 // A target that fails is reported on stderr and the others go on; its snapshot is not stored.
 int
@@ -161,52 +217,7 @@ run_fleet_command(const AuditArgs& args,
     }
   }
 
-  output.write([&](std::ostream& out) {
-    if (args.format == "json") {
-      nlohmann::json targets = nlohmann::json::array();
-      std::vector<const std::vector<model::Finding>*> findings;
-      for (const auto& o : outcomes) {
-        if (o.result) {
-          auto one_json = report::audit_json_deferred(*o.result, o.name, findings.size());
-          findings.push_back(&o.result->findings);
-          one_json["status"] = "ok";
-          targets.push_back(std::move(one_json));
-        } else {
-          targets.push_back(nlohmann::json{{"schema_version", 1},
-                                           {"target", nlohmann::json{{"name", o.name}}},
-                                           {"status", "failed"},
-                                           {"error", o.error},
-                                           {"exit_code", static_cast<int>(o.code)}});
-        }
-      }
-      const nlohmann::json doc{{"schema_version", 1},
-                               {"targets", std::move(targets)},
-                               {"succeeded", outcomes.size() - failed},
-                               {"failed", failed}};
-      report::write_json_with_findings(doc, findings, out);
-      out << '\n';
-    } else if (args.format == "markdown") {
-      std::vector<report::DatabaseHistory> databases;
-      for (const auto& o : outcomes) {
-        if (o.result) {
-          databases.push_back(report::history_of(o.name, {report::to_snapshot(*o.result, o.name)}));
-        }
-      }
-      const auto model = report::build_model(databases, options.taken_at);
-      report::render(model, report::Format::markdown, global.templates, out);
-    } else {
-      for (const auto& o : outcomes) {
-        out << "== " << util::printable(o.name) << " ==\n";
-        if (o.result) {
-          report::write_audit_text(*o.result, out);
-        } else {
-          out << "failed: " << util::printable(o.error) << "\n";
-        }
-        out << '\n';
-      }
-      out << fmt::format("{} target(s) audited, {} failed\n", outcomes.size() - failed, failed);
-    }
-  });
+  output.write([&](std::ostream& out) { write_fleet(args, global, options, outcomes, failed, out); });
 
   if (failed == outcomes.size()) {
     return static_cast<int>(util::ExitCode::connection);

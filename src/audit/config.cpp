@@ -118,9 +118,179 @@ public:
     return node.is_array() ? model::ParamType::array : model::ParamType::text;
   }
 
+  // The [[`key`]] tables of `node`; fails unless it is an array of tables.
+  const toml::array& array_of_tables(const toml::node& node, std::string_view key) const
+  {
+    const auto* array = node.as_array();
+    if (!array || !array->is_array_of_tables()) {
+      fail(node.source(), fmt::format("{} must be an array of [[{}]] tables", key, key));
+    }
+    return *array;
+  }
+
 private:
   std::string m_source;
 };
+
+// [audit]: schemas and tables to include or leave out, tenant keys, session limits, jobs.
+void
+read_audit(const Reader& r, const toml::node& node, Config& config)
+{
+  const auto* audit = node.as_table();
+  if (!audit) {
+    r.fail(node.source(), "[audit] must be a table");
+  }
+  r.only_keys(*audit,
+              {"include_schemas", "exclude_schemas", "exclude_tables", "tenant_keys",
+               "statement_timeout_ms", "lock_timeout_ms", "jobs", "stats_min_age_days"},
+              "[audit]");
+  if (const auto* n = audit->get("include_schemas")) {
+    config.include_schemas = r.strings(*n, "include_schemas");
+  }
+  if (const auto* n = audit->get("exclude_schemas")) {
+    config.exclude_schemas = r.strings(*n, "exclude_schemas");
+  }
+  if (const auto* n = audit->get("exclude_tables")) {
+    config.exclude_tables = r.strings(*n, "exclude_tables");
+  }
+  if (const auto* n = audit->get("tenant_keys")) {
+    config.globals["tenant_keys"] = util::pg_array_literal(r.strings(*n, "tenant_keys"));
+  }
+  if (const auto* n = audit->get("statement_timeout_ms")) {
+    config.statement_timeout_ms =
+      static_cast<int>(r.integer(*n, "statement_timeout_ms", 1, 24 * 3600 * 1000));
+  }
+  if (const auto* n = audit->get("lock_timeout_ms")) {
+    config.lock_timeout_ms =
+      static_cast<int>(r.integer(*n, "lock_timeout_ms", 1, 24 * 3600 * 1000));
+  }
+  if (const auto* n = audit->get("jobs")) {
+    config.jobs = static_cast<int>(r.integer(*n, "jobs", 1, 64));
+  }
+  if (const auto* n = audit->get("stats_min_age_days")) {
+    config.stats_min_age_days = static_cast<int>(r.integer(*n, "stats_min_age_days", 0, 3650));
+  }
+}
+
+// [deprecation]: the name patterns of deprecated objects and the grace period before a drop.
+void
+read_deprecation(const Reader& r, const toml::node& node, Config& config)
+{
+  const auto* dep = node.as_table();
+  if (!dep) {
+    r.fail(node.source(), "[deprecation] must be a table");
+  }
+  r.only_keys(*dep, {"patterns", "grace_days"}, "[deprecation]");
+  if (const auto* n = dep->get("patterns")) {
+    config.globals["deprecation_patterns"] = util::pg_array_literal(r.strings(*n, "patterns"));
+  }
+  if (const auto* n = dep->get("grace_days")) {
+    config.deprecation_grace_days = static_cast<int>(r.integer(*n, "grace_days", 0, 3650));
+    config.globals["grace_days"] = std::to_string(config.deprecation_grace_days);
+  }
+}
+
+// [checks.<id>]: enabled, severity, and the check's params.
+void
+read_checks(const Reader& r, const toml::node& node, Config& config)
+{
+  const auto* checks = node.as_table();
+  if (!checks) {
+    r.fail(node.source(), "[checks] must be a table of [checks.<id>] tables");
+  }
+  for (const auto& [id, value] : *checks) {
+    const auto* table = value.as_table();
+    if (!table) {
+      r.fail(value.source(), fmt::format("[checks.{}] must be a table", id.str()));
+    }
+    CheckSettings settings;
+    for (const auto& [key, v] : *table) {
+      if (key.str() == "enabled") {
+        if (!v.is_boolean()) {
+          r.fail(v.source(), "enabled must be true or false");
+        }
+        settings.enabled = *v.value<bool>();
+      } else if (key.str() == "severity") {
+        const auto s = model::parse_severity(r.string(v, "severity"));
+        if (!s) {
+          r.fail(v.source(), "severity must be info, low, medium, high or critical");
+        }
+        settings.severity = s;
+      } else {
+        if (v.is_integer() && *v.value<std::int64_t>() < 0) {
+          r.fail(v.source(), fmt::format("{} must not be negative", key.str()));
+        }
+        settings.params[std::string(key.str())] = r.param(v, key.str());
+        settings.param_sources[std::string(key.str())] = ParamSource{r.type_of(v), r.where(v.source())};
+      }
+    }
+    config.checks[std::string(id.str())] = std::move(settings);
+  }
+}
+
+// [[suppress]]: findings the team decided to keep, with a reason and an optional expiry.
+void
+read_suppressions(const Reader& r, const toml::node& node, Config& config)
+{
+  for (const auto& item : r.array_of_tables(node, "suppress")) {
+    const auto& table = *item.as_table();
+    r.only_keys(table, {"check", "object", "fingerprint", "reason", "expires"}, "[[suppress]]");
+    Suppression s;
+    if (const auto* n = table.get("check")) {
+      s.check = r.string(*n, "check");
+    }
+    if (const auto* n = table.get("object")) {
+      s.object = r.string(*n, "object");
+    }
+    if (const auto* n = table.get("fingerprint")) {
+      s.fingerprint = r.string(*n, "fingerprint");
+    }
+    if (const auto* n = table.get("reason")) {
+      s.reason = r.string(*n, "reason");
+    }
+    if (s.reason.empty()) {
+      r.fail(table.source(), "[[suppress]] needs a reason");
+    }
+    if (s.fingerprint.empty() && s.object.empty()) {
+      r.fail(table.source(), "[[suppress]] needs a fingerprint or an object pattern");
+    }
+    if (const auto* n = table.get("expires")) {
+      std::optional<std::int64_t> when;
+      if (const auto* d = n->as_date()) {
+        when = util::parse_iso(fmt::format("{:04}-{:02}-{:02}", d->get().year,
+                                           d->get().month, d->get().day));
+      } else if (n->is_string()) {
+        when = util::parse_iso(*n->value<std::string>());
+      }
+      if (!when) {
+        r.fail(n->source(), "expires must be a date such as 2027-03-31");
+      }
+      s.expires = when;
+    }
+    config.suppressions.push_back(std::move(s));
+  }
+}
+
+// [[targets]]: the databases of a fleet audit.
+void
+read_targets(const Reader& r, const toml::node& node, Config& config)
+{
+  for (const auto& item : r.array_of_tables(node, "targets")) {
+    const auto& table = *item.as_table();
+    r.only_keys(table, {"name", "db"}, "[[targets]]");
+    TargetConfig t;
+    if (const auto* n = table.get("name")) {
+      t.name = r.string(*n, "name");
+    }
+    if (const auto* n = table.get("db")) {
+      t.db = r.string(*n, "db");
+    }
+    if (t.name.empty() || t.db.empty()) {
+      r.fail(table.source(), "[[targets]] needs a name and a db");
+    }
+    config.targets.push_back(std::move(t));
+  }
+}
 
 } // namespace
 
@@ -166,158 +336,20 @@ parse_config(std::string_view text, const std::string& source)
   const Reader r(source);
   Config config = default_config();
   r.only_keys(root, {"audit", "deprecation", "checks", "suppress", "targets"}, "the top level");
-
   if (const auto* node = root.get("audit")) {
-    const auto* audit = node->as_table();
-    if (!audit) {
-      r.fail(node->source(), "[audit] must be a table");
-    }
-    r.only_keys(*audit,
-                {"include_schemas", "exclude_schemas", "exclude_tables", "tenant_keys",
-                 "statement_timeout_ms", "lock_timeout_ms", "jobs", "stats_min_age_days"},
-                "[audit]");
-    if (const auto* n = audit->get("include_schemas")) {
-      config.include_schemas = r.strings(*n, "include_schemas");
-    }
-    if (const auto* n = audit->get("exclude_schemas")) {
-      config.exclude_schemas = r.strings(*n, "exclude_schemas");
-    }
-    if (const auto* n = audit->get("exclude_tables")) {
-      config.exclude_tables = r.strings(*n, "exclude_tables");
-    }
-    if (const auto* n = audit->get("tenant_keys")) {
-      config.globals["tenant_keys"] = util::pg_array_literal(r.strings(*n, "tenant_keys"));
-    }
-    if (const auto* n = audit->get("statement_timeout_ms")) {
-      config.statement_timeout_ms =
-        static_cast<int>(r.integer(*n, "statement_timeout_ms", 1, 24 * 3600 * 1000));
-    }
-    if (const auto* n = audit->get("lock_timeout_ms")) {
-      config.lock_timeout_ms =
-        static_cast<int>(r.integer(*n, "lock_timeout_ms", 1, 24 * 3600 * 1000));
-    }
-    if (const auto* n = audit->get("jobs")) {
-      config.jobs = static_cast<int>(r.integer(*n, "jobs", 1, 64));
-    }
-    if (const auto* n = audit->get("stats_min_age_days")) {
-      config.stats_min_age_days = static_cast<int>(r.integer(*n, "stats_min_age_days", 0, 3650));
-    }
+    read_audit(r, *node, config);
   }
-
   if (const auto* node = root.get("deprecation")) {
-    const auto* dep = node->as_table();
-    if (!dep) {
-      r.fail(node->source(), "[deprecation] must be a table");
-    }
-    r.only_keys(*dep, {"patterns", "grace_days"}, "[deprecation]");
-    if (const auto* n = dep->get("patterns")) {
-      config.globals["deprecation_patterns"] = util::pg_array_literal(r.strings(*n, "patterns"));
-    }
-    if (const auto* n = dep->get("grace_days")) {
-      config.deprecation_grace_days = static_cast<int>(r.integer(*n, "grace_days", 0, 3650));
-      config.globals["grace_days"] = std::to_string(config.deprecation_grace_days);
-    }
+    read_deprecation(r, *node, config);
   }
-
   if (const auto* node = root.get("checks")) {
-    const auto* checks = node->as_table();
-    if (!checks) {
-      r.fail(node->source(), "[checks] must be a table of [checks.<id>] tables");
-    }
-    for (const auto& [id, value] : *checks) {
-      const auto* table = value.as_table();
-      if (!table) {
-        r.fail(value.source(), fmt::format("[checks.{}] must be a table", id.str()));
-      }
-      CheckSettings settings;
-      for (const auto& [key, v] : *table) {
-        if (key.str() == "enabled") {
-          if (!v.is_boolean()) {
-            r.fail(v.source(), "enabled must be true or false");
-          }
-          settings.enabled = *v.value<bool>();
-        } else if (key.str() == "severity") {
-          const auto s = model::parse_severity(r.string(v, "severity"));
-          if (!s) {
-            r.fail(v.source(), "severity must be info, low, medium, high or critical");
-          }
-          settings.severity = s;
-        } else {
-          if (v.is_integer() && *v.value<std::int64_t>() < 0) {
-            r.fail(v.source(), fmt::format("{} must not be negative", key.str()));
-          }
-          settings.params[std::string(key.str())] = r.param(v, key.str());
-          settings.param_sources[std::string(key.str())] = ParamSource{r.type_of(v), r.where(v.source())};
-        }
-      }
-      config.checks[std::string(id.str())] = std::move(settings);
-    }
+    read_checks(r, *node, config);
   }
-
   if (const auto* node = root.get("suppress")) {
-    const auto* array = node->as_array();
-    if (!array || !array->is_array_of_tables()) {
-      r.fail(node->source(), "suppress must be an array of [[suppress]] tables");
-    }
-    for (const auto& item : *array) {
-      const auto& table = *item.as_table();
-      r.only_keys(table, {"check", "object", "fingerprint", "reason", "expires"}, "[[suppress]]");
-      Suppression s;
-      if (const auto* n = table.get("check")) {
-        s.check = r.string(*n, "check");
-      }
-      if (const auto* n = table.get("object")) {
-        s.object = r.string(*n, "object");
-      }
-      if (const auto* n = table.get("fingerprint")) {
-        s.fingerprint = r.string(*n, "fingerprint");
-      }
-      if (const auto* n = table.get("reason")) {
-        s.reason = r.string(*n, "reason");
-      }
-      if (s.reason.empty()) {
-        r.fail(table.source(), "[[suppress]] needs a reason");
-      }
-      if (s.fingerprint.empty() && s.object.empty()) {
-        r.fail(table.source(), "[[suppress]] needs a fingerprint or an object pattern");
-      }
-      if (const auto* n = table.get("expires")) {
-        std::optional<std::int64_t> when;
-        if (const auto* d = n->as_date()) {
-          when = util::parse_iso(fmt::format("{:04}-{:02}-{:02}", d->get().year,
-                                             d->get().month, d->get().day));
-        } else if (n->is_string()) {
-          when = util::parse_iso(*n->value<std::string>());
-        }
-        if (!when) {
-          r.fail(n->source(), "expires must be a date such as 2027-03-31");
-        }
-        s.expires = when;
-      }
-      config.suppressions.push_back(std::move(s));
-    }
+    read_suppressions(r, *node, config);
   }
-
   if (const auto* node = root.get("targets")) {
-    const auto* array = node->as_array();
-    if (!array || !array->is_array_of_tables()) {
-      r.fail(node->source(), "targets must be an array of [[targets]] tables");
-    }
-    for (const auto& item : *array) {
-      const auto& table = *item.as_table();
-      r.only_keys(table, {"name", "db"}, "[[targets]]");
-      TargetConfig t;
-      if (const auto* n = table.get("name")) {
-        t.name = r.string(*n, "name");
-      }
-      if (const auto* n = table.get("db")) {
-        t.db = r.string(*n, "db");
-      }
-      if (t.name.empty() || t.db.empty()) {
-        r.fail(table.source(), "[[targets]] needs a name and a db");
-      }
-      config.targets.push_back(std::move(t));
-    }
+    read_targets(r, *node, config);
   }
   return config;
 }

@@ -1,6 +1,8 @@
 #include "audit/runner.hpp"
 
-#include "audit/row_mapper.hpp"
+#include "audit/checks/check_logic.hpp"
+#include "audit/finding_rows.hpp"
+#include "audit/needs.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -148,7 +150,7 @@ run_check(pg::Session& session,
       map_metric_rows(result, outcome.metrics);
     } else {
       const CheckContext ctx{def, caps, config, options, previous.get()};
-      row_mapper_for(def.id)(result, ctx, outcome.findings);
+      checks::check_logic_for(def.id)(result, ctx, outcome.findings);
     }
   } catch (const pg::QueryFailed& e) {
     outcome.skipped = model::SkippedCheck{def.id, e.what(), skip_cause_of(e.cause())};
@@ -228,51 +230,17 @@ private:
   bool m_stopped = false;
 };
 
-} // namespace
-
-std::optional<std::string>
-unmet_need(const model::CheckDef& def, const model::Capabilities& caps, const AuditOptions& options, bool has_previous)
+// The checks of this audit that can run, costliest first (the workers take them in this order,
+// so the costliest ones overlap with the many short ones instead of starting last and running
+// alone); the ones whose needs the server does not meet go to `skipped`. Whether there is
+// history is known once the previous snapshot is loaded: run_check decides for those.
+std::vector<const model::CheckDef*>
+runnable_checks(const Registry& registry,
+                const Config& config,
+                const AuditOptions& options,
+                const model::Capabilities& caps,
+                std::vector<model::SkippedCheck>& skipped)
 {
-  if (caps.major() < def.min_server_major) {
-    return fmt::format("needs PostgreSQL {} or newer (server is {})", def.min_server_major,
-                       caps.server_version);
-  }
-  for (const auto& need : def.needs) {
-    if (need == "read_all_stats") {
-      if (!caps.can_read_all_stats) {
-        return "needs pg_read_all_stats (grant pg_monitor to the auditing role)";
-      }
-    } else if (need == "history") {
-      if (!has_previous) {
-        return "not enough history: needs a previous snapshot of this database (run with "
-               "--history; the next audit will have one)";
-      }
-    } else if (need.rfind("opt_in:", 0) == 0) {
-      const auto mode = need.substr(7);
-      if (!options.opt_ins.count(mode)) {
-        return fmt::format("opt-in mode; run with --opt-in {} to enable it", mode);
-      }
-    } else if (!caps.extensions.count(need)) {
-      return fmt::format("needs the {} extension (CREATE EXTENSION {} in this database)", need,
-                         need);
-    }
-  }
-  return std::nullopt;
-}
-
-model::AuditResult
-run_audit(const Registry& registry, const Config& config, const AuditOptions& options)
-{
-  const auto start = std::chrono::steady_clock::now();
-  model::AuditResult result;
-  result.taken_at = options.taken_at;
-
-  auto main_session = std::make_unique<pg::Session>(options.conninfo, options.session);
-  result.target = main_session->target();
-  result.capabilities = main_session->probe();
-  const auto& caps = result.capabilities;
-  const PreviousLoader previous(options, result.target);
-
   std::vector<const model::CheckDef*> runnable;
   for (const auto& def : registry.checks()) {
     if (!options.only_checks.empty() && !options.only_checks.count(def.id)) {
@@ -281,33 +249,28 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     if (const auto it = config.checks.find(def.id); it != config.checks.end() && !it->second.enabled) {
       continue;
     }
-    // Whether there is history is known once the previous snapshot is loaded: run_check decides.
     if (!needs_history(def)) {
       if (const auto reason = unmet_need(def, caps, options, false)) {
-        result.skipped.push_back(model::SkippedCheck{def.id, *reason});
+        skipped.push_back(model::SkippedCheck{def.id, *reason});
         continue;
       }
     }
     runnable.push_back(&def);
   }
-
-  // Longest first: the workers take checks in this order, so the costliest ones overlap with
-  // the many short ones instead of starting last and running alone.
   std::stable_sort(runnable.begin(), runnable.end(),
                    [](const model::CheckDef* a, const model::CheckDef* b) { return a->cost > b->cost; });
-  std::vector<std::string_view> groups;
-  for (const auto* def : runnable) {
-    groups.push_back(relation_group(def->sql_for(caps.major())));
-  }
-  Scheduler scheduler(std::move(groups));
+  return runnable;
+}
 
-  // Extra connections import the main session's snapshot: every check sees the same state.
+// The main session and up to `jobs` - 1 more that import its snapshot, so every check sees the
+// same state: as many as the server grants (a role's CONNECTION LIMIT, max_connections); the
+// audit runs with fewer rather than fail.
+std::vector<std::unique_ptr<pg::Session>>
+open_sessions(std::unique_ptr<pg::Session> main_session, const AuditOptions& options, int jobs)
+{
   std::vector<std::unique_ptr<pg::Session>> sessions;
   sessions.push_back(std::move(main_session));
-  const int jobs = std::clamp(options.jobs, 1, std::max<int>(1, static_cast<int>(runnable.size())));
   if (jobs > 1) {
-    // The connections the server grants (a role's CONNECTION LIMIT, max_connections): the
-    // audit runs with fewer rather than fail.
     try {
       const auto snapshot = sessions.front()->export_snapshot();
       for (int i = 1; i < jobs; ++i) {
@@ -317,7 +280,26 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
       util::log(util::LogLevel::info, "running checks on {} of {} connections: {}", sessions.size(), jobs, e.what());
     }
   }
+  return sessions;
+}
 
+// Runs `runnable` on `sessions`, one thread per session, in the scheduler's order; the outcome
+// of runnable[i] is outcomes[i]. The first fatal error (a lost connection) stops the others
+// and is rethrown.
+std::vector<CheckOutcome>
+run_checks(const std::vector<const model::CheckDef*>& runnable,
+           std::vector<std::unique_ptr<pg::Session>>& sessions,
+           const model::Capabilities& caps,
+           const Config& config,
+           const AuditOptions& options,
+           const PreviousLoader& previous,
+           std::chrono::steady_clock::time_point start)
+{
+  std::vector<std::string_view> groups;
+  for (const auto* def : runnable) {
+    groups.push_back(relation_group(def->sql_for(caps.major())));
+  }
+  Scheduler scheduler(std::move(groups));
   std::vector<CheckOutcome> outcomes(runnable.size());
   std::size_t done = 0;
   std::mutex progress_mutex;
@@ -354,10 +336,18 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   if (fatal) {
     std::rethrow_exception(fatal);
   }
-  previous.get(); // a history that failed to load fails the audit, as before
+  return outcomes;
+}
 
-  for (std::size_t i = 0; i < runnable.size(); ++i) {
-    auto& outcome = outcomes[i];
+// Adds the outcomes to `result`: skipped checks, timings, metrics, and findings, each either
+// kept or set aside by the first suppression that matches it.
+void
+collect_outcomes(std::vector<CheckOutcome>& outcomes,
+                 const Config& config,
+                 const AuditOptions& options,
+                 model::AuditResult& result)
+{
+  for (auto& outcome : outcomes) {
     if (outcome.skipped) {
       result.skipped.push_back(std::move(*outcome.skipped));
       continue;
@@ -384,13 +374,32 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   std::sort(result.timings.begin(), result.timings.end(),
             [](const auto& a, const auto& b) { return a.check_id < b.check_id; });
   model::sort_by_priority(result.findings);
+}
+
+} // namespace
+
+model::AuditResult
+run_audit(const Registry& registry, const Config& config, const AuditOptions& options)
+{
+  const auto start = std::chrono::steady_clock::now();
+  model::AuditResult result;
+  result.taken_at = options.taken_at;
+
+  auto main_session = std::make_unique<pg::Session>(options.conninfo, options.session);
+  result.target = main_session->target();
+  result.capabilities = main_session->probe();
+  const auto& caps = result.capabilities;
+  const PreviousLoader previous(options, result.target);
+
+  const auto runnable = runnable_checks(registry, config, options, caps, result.skipped);
+  const int jobs = std::clamp(options.jobs, 1, std::max<int>(1, static_cast<int>(runnable.size())));
+  auto sessions = open_sessions(std::move(main_session), options, jobs);
+  auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, start);
+  previous.get(); // a history that failed to load fails the audit, as before
+  collect_outcomes(outcomes, config, options, result);
   result.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
-
-} // namespace audit
-
-namespace audit {
 
 FleetPlan
 plan_fleet(int jobs, std::size_t target_count)

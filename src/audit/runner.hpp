@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/audit_options.hpp"
 #include "audit/config.hpp"
 #include "model/snapshot.hpp"
 #include "audit/registry.hpp"
@@ -16,22 +17,6 @@
 #include <vector>
 
 namespace audit {
-
-struct AuditOptions
-{
-  std::string conninfo;
-  pg::SessionSettings session;
-  int jobs = 2;
-  std::int64_t taken_at = 0; // the snapshot's time (now, or --as-of)
-  // Called once connected: the target's previous snapshot, for history-aware checks.
-  std::function<std::optional<model::PreviousSnapshot>(const model::Target&)> load_previous;
-  // Opt-in modes a check may need, e.g. "exact_bloat" (pgstattuple).
-  std::set<std::string> opt_ins;
-  // Only these checks (empty = all enabled ones).
-  std::set<std::string> only_checks;
-  // Called after each check, from the thread that ran it (serialised by the runner).
-  std::function<void(std::size_t done, std::size_t total, std::string_view check_id)> progress;
-};
 
 // Connects, probes, runs every enabled check (concurrently over `jobs` connections that share
 // one exported snapshot) and maps rows to findings. A check that fails or whose needs are not
@@ -68,11 +53,5 @@ std::vector<FleetOutcome> run_fleet(const Registry& registry,
                                     const std::vector<TargetConfig>& targets,
                                     const std::function<std::optional<model::PreviousSnapshot>(const std::string& name)>& load_previous,
                                     const std::function<void(FleetOutcome&)>& on_done);
-
-// Why `def` cannot run against a server with `caps` under `options`, or nullopt if it can.
-std::optional<std::string> unmet_need(const model::CheckDef& def,
-                                      const model::Capabilities& caps,
-                                      const AuditOptions& options,
-                                      bool has_previous);
 
 } // namespace audit

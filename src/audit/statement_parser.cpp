@@ -284,18 +284,26 @@ private:
     any(s.value("returningList", json()), &scope);
   }
 
-  void update(const json& s, const Scope* parent)
+  // The part UPDATE and DELETE share: the WITH, the target table, the extra tables of `from_key`
+  // (UPDATE's FROM, DELETE's USING) and the WHERE filters. Returns the target table.
+  std::optional<TableName> filtered_target(const json& s, Scope& scope, const char* from_key)
   {
-    Scope scope{parent, {}, {}};
     with_clause(s, scope);
     const auto table = target(s, scope);
-    for (const auto& item : s.value("fromClause", json::array())) {
+    for (const auto& item : s.value(from_key, json::array())) {
       from_item(item, scope);
     }
-    named_columns(s.value("targetList", json::array()), table);
     if (const auto it = s.find("whereClause"); it != s.end()) {
       filters(*it, scope);
     }
+    return table;
+  }
+
+  void update(const json& s, const Scope* parent)
+  {
+    Scope scope{parent, {}, {}};
+    const auto table = filtered_target(s, scope, "fromClause");
+    named_columns(s.value("targetList", json::array()), table);
     for (const auto& key : {"targetList", "whereClause", "returningList"}) {
       any(s.value(key, json()), &scope);
     }
@@ -304,14 +312,7 @@ private:
   void delete_(const json& s, const Scope* parent)
   {
     Scope scope{parent, {}, {}};
-    with_clause(s, scope);
-    target(s, scope);
-    for (const auto& item : s.value("usingClause", json::array())) {
-      from_item(item, scope);
-    }
-    if (const auto it = s.find("whereClause"); it != s.end()) {
-      filters(*it, scope);
-    }
+    filtered_target(s, scope, "usingClause");
     for (const auto& key : {"whereClause", "returningList"}) {
       any(s.value(key, json()), &scope);
     }

@@ -20,7 +20,7 @@ std::string_view to_string(ParamType type);
 // that trends and history-aware checks need).
 enum class CheckKind { findings, metrics };
 
-// One check: a queries/<id>.sql file and its metadata header. See docs/contributing.md for the
+// One check: a queries/<id>.sql file and its metadata header. See queries/README.md for the
 // header keys and the fixed column aliases.
 struct CheckDef
 {

@@ -1,5 +1,6 @@
 #include "model/finding.hpp"
 
+#include "util/enum_names.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -10,25 +11,21 @@ namespace model {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> k_skip_cause_names = {
-  "unmet_need", "lock_timeout", "statement_timeout", "cancelled", "no_privilege", "error"};
+constexpr util::EnumNames<SkipCause, 6> k_skip_cause_names(
+  {"unmet_need", "lock_timeout", "statement_timeout", "cancelled", "no_privilege", "error"});
 
 } // namespace
 
 std::string_view
 to_string(SkipCause cause)
 {
-  return k_skip_cause_names.at(static_cast<std::size_t>(cause));
+  return k_skip_cause_names.name(cause);
 }
 
 std::optional<SkipCause>
 parse_skip_cause(std::string_view text)
 {
-  const auto found = std::find(k_skip_cause_names.begin(), k_skip_cause_names.end(), text);
-  if (found == k_skip_cause_names.end()) {
-    return std::nullopt;
-  }
-  return static_cast<SkipCause>(found - k_skip_cause_names.begin());
+  return k_skip_cause_names.parse(text);
 }
 
 std::string

@@ -22,8 +22,6 @@ public:
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  const model::Target& target() const { return m_target; }
-
   // Whether the connection is still usable (false once the server closed it).
   bool is_open() const;
 

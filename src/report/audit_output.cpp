@@ -16,20 +16,6 @@ namespace report {
 
 namespace {
 
-std::string
-upper(std::string_view s)
-{
-  std::string out(s);
-  for (auto& c : out) {
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
-} // namespace
-
-namespace {
-
 // `label` then each line of `sql` indented, its control characters escaped (util::printable()).
 void
 print_sql_block(std::ostream& out, std::string_view label, std::string_view sql)
@@ -65,7 +51,7 @@ write_audit_text(const model::AuditResult& result, std::ostream& out)
              result.findings.size(), summary.empty() ? "" : ": ", summary, result.timings.size(),
              result.wall_ms, result.skipped.size());
   for (const auto& f : result.findings) {
-    fmt::print(out, "{:<8}  {}  {}\n", upper(model::to_string(f.severity)), f.check_id, util::printable(f.object));
+    fmt::print(out, "{:<8}  {}  {}\n", util::to_upper(model::to_string(f.severity)), f.check_id, util::printable(f.object));
     fmt::print(out, "  {}\n", util::printable(f.message));
     if (!f.remediation.empty()) {
       print_sql_block(out, "fix", f.remediation);

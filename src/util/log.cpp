@@ -12,7 +12,6 @@ namespace {
 
 std::atomic<int> g_verbosity{0};
 std::mutex g_mutex;
-std::function<void(const std::string&)> g_sink;
 
 } // namespace
 
@@ -29,21 +28,10 @@ log_enabled(LogLevel level)
 }
 
 void
-set_log_sink(std::function<void(const std::string&)> sink)
-{
-  std::lock_guard lock(g_mutex);
-  g_sink = std::move(sink);
-}
-
-void
 log_line(const std::string& line)
 {
   std::lock_guard lock(g_mutex);
-  if (g_sink) {
-    g_sink(redact_passwords(line));
-  } else {
-    std::fprintf(stderr, "schema-audit: %s\n", redact_passwords(line).c_str());
-  }
+  std::fprintf(stderr, "schema-audit: %s\n", redact_passwords(line).c_str());
 }
 
 } // namespace util

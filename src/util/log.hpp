@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <functional>
 #include <string>
 
 namespace util {
@@ -13,7 +12,6 @@ enum class LogLevel { info = 1, debug = 2 };
 
 void set_log_verbosity(int verbosity);
 bool log_enabled(LogLevel level);
-void set_log_sink(std::function<void(const std::string&)> sink);
 void log_line(const std::string& line);
 
 template<typename... Args>

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <cctype>
 
 namespace util {
@@ -43,6 +45,15 @@ to_lower(std::string_view s)
   for (auto& c : out) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
+  return out;
+}
+
+std::string
+to_upper(std::string_view s)
+{
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
   return out;
 }
 

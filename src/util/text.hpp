@@ -11,6 +11,7 @@ std::string_view trim(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 bool starts_with_ci(std::string_view s, std::string_view prefix);
 std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
 
 // Shell-style glob with `*` and `?`, used for include/exclude and suppression patterns.
 bool glob_match(std::string_view pattern, std::string_view text);

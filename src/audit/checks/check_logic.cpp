@@ -1,5 +1,9 @@
 #include "audit/checks/check_logic.hpp"
 
+#include "audit/finding_rows.hpp"
+
+#include <map>
+
 namespace audit::checks {
 
 // One declaration per audit/checks/<id>.cpp.
@@ -9,16 +13,30 @@ void map_unused_index(const pg::QueryResult&, const CheckContext&, std::vector<m
 void map_unused_table(const pg::QueryResult&, const CheckContext&, std::vector<model::Finding>&);
 void map_deprecated_object(const pg::QueryResult&, const CheckContext&, std::vector<model::Finding>&);
 
-std::map<std::string_view, RowMapper>
-check_logic_entries()
+namespace {
+
+const std::map<std::string_view, CheckLogic>&
+check_logic_table()
 {
-  return {
+  static const std::map<std::string_view, CheckLogic> table = {
     {"missing_index_statements", map_missing_index_statements},
     {"unused_column_statements", map_unused_column_statements},
     {"unused_index", map_unused_index},
     {"unused_table", map_unused_table},
     {"deprecated_object", map_deprecated_object},
   };
+  return table;
+}
+
+} // namespace
+
+const CheckLogic&
+check_logic_for(std::string_view id)
+{
+  static const CheckLogic generic = map_rows_generic;
+  const auto& table = check_logic_table();
+  const auto it = table.find(id);
+  return it == table.end() ? generic : it->second;
 }
 
 } // namespace audit::checks

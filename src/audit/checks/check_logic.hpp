@@ -1,21 +1,15 @@
 #pragma once
 
-#include "audit/row_mapper.hpp"
+#include "audit/check_context.hpp"
 
-#include <map>
 #include <string_view>
 
-namespace audit {
+namespace audit::checks {
 
-// Whether the row's schema_name/table_name (when the query returns them) pass the config's
-// include/exclude patterns.
-bool row_included(const pg::QueryResult& result, const pg::Row& row, const Config& config);
+// The logic of check `id`: its audit/checks/<id>.cpp when it has one (listed in the table of
+// check_logic.cpp; add a line there when adding one; the runner never switches on check ids),
+// else the generic mapping of the fixed aliases. A check with logic of its own still has its
+// queries/<id>.sql; the logic maps that query's rows.
+const CheckLogic& check_logic_for(std::string_view id);
 
-namespace checks {
-
-// Check id -> mapper, for the checks that have a audit/checks/<id>.cpp. Add a line here when
-// adding one; the runner never switches on check ids.
-std::map<std::string_view, RowMapper> check_logic_entries();
-
-} // namespace checks
-} // namespace audit
+} // namespace audit::checks

@@ -1,7 +1,7 @@
 // deprecated_object: adds the age to each deprecated object of queries/deprecated_object.sql
 // (first seen in the history, else now) and, once the grace period is over, raises the severity
 // and gives the drop as the remediation.
-#include "audit/checks/check_logic.hpp"
+#include "audit/finding_rows.hpp"
 #include "audit/checks/usage_history.hpp"
 #include "util/text.hpp"
 

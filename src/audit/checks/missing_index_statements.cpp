@@ -1,9 +1,9 @@
 // missing_index_statements: parses the top pg_stat_statements texts with libpg_query and
 // proposes an index on the columns they filter, for tables that are scanned sequentially.
-#include "audit/checks/check_logic.hpp"
+#include "audit/finding_rows.hpp"
 #include "audit/checks/statement_rows.hpp"
 #include "audit/checks/usage_history.hpp"
-#include "audit/runner.hpp"
+#include "audit/needs.hpp"
 #include "audit/statement_parser.hpp"
 #include "pg/session.hpp"
 #include "util/error.hpp"
@@ -211,16 +211,13 @@ shorten(std::string_view query)
   return out.size() > 200 ? out.substr(0, 197) + "..." : out;
 }
 
-} // namespace
-
-void
-map_missing_index_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<model::Finding>& out)
+// The tables the statements touch, with their quoted column names and the key columns of
+// their indexes.
+std::map<TableName, TableInfo>
+table_infos(std::map<TableName, json>& rows)
 {
-  auto rows = read_statement_rows(result, ctx.def);
-  const auto& catalog = rows.catalog;
-  const auto& statements = rows.statements;
   std::map<TableName, TableInfo> tables;
-  for (auto& [name, data] : rows.tables) {
+  for (auto& [name, data] : rows) {
     TableInfo info;
     for (const auto& c : data.at("columns")) {
       info.quoted[c.at(0).get<std::string>()] = c.at(1).get<std::string>();
@@ -235,78 +232,151 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
     info.data = std::move(data);
     tables.emplace(name, std::move(info));
   }
+  return tables;
+}
 
+// Adds what statement `s` filters on to `proposals`: per table, the index columns its equality,
+// range and join filters call for, unless an index already covers them.
+void
+add_proposals(const json& s,
+              const ParsedStatement& parsed,
+              const ColumnCatalog& catalog,
+              const std::map<TableName, TableInfo>& tables,
+              std::map<TableName, std::vector<Proposal>>& proposals)
+{
   static const std::set<std::string> explainable = {"SelectStmt", "UpdateStmt", "DeleteStmt"};
+  struct Filters
+  {
+    std::vector<std::string> equality, range, join;
+  };
+  std::map<TableName, Filters> by_table;
+  for (const auto& f : parsed.filters) {
+    const auto table = catalog.resolve(f);
+    if (!table || f.column == "*") {
+      continue;
+    }
+    auto& filters = by_table[*table];
+    add_unique(f.use == ColumnUse::equality ? filters.equality
+               : f.use == ColumnUse::range ? filters.range
+                                           : filters.join,
+               f.column);
+  }
+  const auto query = s.value("query", "");
+  for (const auto& [table, filters] : by_table) {
+    const auto cols = index_columns(filters.equality, filters.range, filters.join);
+    if (cols.empty() || covered(tables.at(table).index_keys, cols)) {
+      continue;
+    }
+    auto& list = proposals[table];
+    auto it = std::find_if(list.begin(), list.end(), [&](const Proposal& p) { return p.columns == cols; });
+    if (it == list.end()) {
+      list.push_back(Proposal{cols, {}, shorten(query), 0, 0, {}, -1});
+      it = std::prev(list.end());
+    }
+    it->queryids.push_back(s.value("queryid", ""));
+    it->total_ms += s.value("total_ms", 0.0);
+    it->calls += s.value("calls", std::int64_t{0});
+    if (parsed.kinds.size() == 1 && explainable.count(parsed.kinds.front())
+        && s.value("total_ms", 0.0) > it->explain_query_ms) {
+      it->explain_query = query;
+      it->explain_query_ms = s.value("total_ms", 0.0);
+    }
+  }
+}
+
+// The session that confirms proposals with hypopg: only with the extension and --opt-in hypopg,
+// on a connection of its own (a read-only transaction, closed when done). Null, with the reason
+// in `unmet`, when there is none.
+std::unique_ptr<pg::Session>
+hypopg_session(const CheckContext& ctx, bool wanted, std::optional<std::string>& unmet)
+{
+  model::CheckDef hypopg_def;
+  hypopg_def.needs = {"hypopg", "opt_in:hypopg"};
+  unmet = unmet_need(hypopg_def, ctx.capabilities, ctx.options, true);
+  if (unmet || !wanted) {
+    return nullptr;
+  }
+  try {
+    auto session = std::make_unique<pg::Session>(ctx.options.conninfo, ctx.options.session);
+    session->run("hypopg", "set local plan_cache_mode = force_generic_plan");
+    return session;
+  } catch (const std::runtime_error& e) {
+    unmet = fmt::format("no session for hypopg: {}", e.what());
+    return nullptr;
+  }
+}
+
+// The finding of proposal `p` on `table` (its columns `quoted`): the index to build concurrently
+// (a failed build's invalid leftover dropped by the step after it), its undo, and the statements
+// as evidence.
+model::Finding
+proposal_finding(const CheckContext& ctx,
+                 const TableName& table,
+                 const TableInfo& info,
+                 const Proposal& p,
+                 const std::vector<std::string>& quoted)
+{
+  const auto name = index_name(table.name, p.columns);
+  model::Finding f;
+  f.severity = ctx.def.severity;
+  f.schema_name = table.schema;
+  f.object = fmt::format("{}.{}", table.schema, table.name);
+  f.object_type = "table";
+  f.message = fmt::format("table {}.{} is scanned sequentially ({} scans, {} live rows) by {} "
+                          "statement(s) that filter on ({}); an index on these columns would serve them",
+                          table.schema, table.name, info.data.value("seq_scan", std::int64_t{0}),
+                          info.data.value("n_live_tup", std::int64_t{0}), p.queryids.size(),
+                          fmt::join(p.columns, ", "));
+  f.evidence = json{{"columns", p.columns},
+                    {"queryids", p.queryids},
+                    {"calls", p.calls},
+                    {"total_ms", p.total_ms},
+                    {"statement", p.sample_query},
+                    {"seq_scan", info.data.value("seq_scan", json())},
+                    {"seq_tup_read", info.data.value("seq_tup_read", json())},
+                    {"idx_scan", info.data.value("idx_scan", json())},
+                    {"n_live_tup", info.data.value("n_live_tup", json())},
+                    {"size_bytes", info.data.value("size_bytes", json())}};
+  const auto qualified = fmt::format("{}.{}", info.data.value("quoted_schema", ""), name);
+  f.remediation = fmt::format(
+    "set lock_timeout = '5s';\ncreate index concurrently if not exists {} on {} ({});\n"
+    "do $$\nbegin\n"
+    "  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass({}) and not x.indisvalid) then\n"
+    "    drop index {};\n"
+    "    raise warning '% was left invalid by a failed build and is dropped: run this script again', {};\n"
+    "  end if;\nend $$;",
+    name, info.data.value("quoted", ""), fmt::join(quoted, ", "), sql_literal(qualified), qualified,
+    sql_literal(qualified));
+  f.undo = fmt::format("set lock_timeout = '5s';\ndrop index concurrently if exists {};", qualified);
+  const auto identity = fmt::format("{}({})", info.data.value("quoted", ""), fmt::join(quoted, ","));
+  f.fingerprint = model::make_fingerprint(ctx.def.id, identity);
+  return f;
+}
+
+} // namespace
+
+void
+map_missing_index_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<model::Finding>& out)
+{
+  auto rows = read_statement_rows(result, ctx.def);
+  const auto tables = table_infos(rows.tables);
   std::map<TableName, std::vector<Proposal>> proposals;
   std::size_t unparsed = 0;
-  for (const auto& s : statements) {
-    const auto query = s.value("query", "");
-    ParsedStatement parsed;
+  for (const auto& s : rows.statements) {
     try {
-      parsed = parse_statement(query);
+      add_proposals(s, parse_statement(s.value("query", "")), rows.catalog, tables, proposals);
     } catch (const util::Error& e) {
       ++unparsed;
       util::log(util::LogLevel::debug, "missing_index_statements: statement {}: {}", s.value("queryid", ""), e.what());
-      continue;
-    }
-    struct Filters
-    {
-      std::vector<std::string> equality, range, join;
-    };
-    std::map<TableName, Filters> by_table;
-    for (const auto& f : parsed.filters) {
-      const auto table = catalog.resolve(f);
-      if (!table || f.column == "*") {
-        continue;
-      }
-      auto& filters = by_table[*table];
-      add_unique(f.use == ColumnUse::equality ? filters.equality
-                 : f.use == ColumnUse::range ? filters.range
-                                             : filters.join,
-                 f.column);
-    }
-    for (const auto& [table, filters] : by_table) {
-      const auto cols = index_columns(filters.equality, filters.range, filters.join);
-      if (cols.empty() || covered(tables.at(table).index_keys, cols)) {
-        continue;
-      }
-      auto& list = proposals[table];
-      auto it = std::find_if(list.begin(), list.end(), [&](const Proposal& p) { return p.columns == cols; });
-      if (it == list.end()) {
-        list.push_back(Proposal{cols, {}, shorten(query), 0, 0, {}, -1});
-        it = std::prev(list.end());
-      }
-      it->queryids.push_back(s.value("queryid", ""));
-      it->total_ms += s.value("total_ms", 0.0);
-      it->calls += s.value("calls", std::int64_t{0});
-      if (parsed.kinds.size() == 1 && explainable.count(parsed.kinds.front())
-          && s.value("total_ms", 0.0) > it->explain_query_ms) {
-        it->explain_query = query;
-        it->explain_query_ms = s.value("total_ms", 0.0);
-      }
     }
   }
   if (unparsed > 0) {
     util::log(util::LogLevel::info, "missing_index_statements: {} statement(s) did not parse and were skipped", unparsed);
   }
 
-  // hypopg confirmation: only with the extension and --opt-in hypopg, on a connection of its own
-  // (a read-only transaction, closed when done).
-  model::CheckDef hypopg_def;
-  hypopg_def.needs = {"hypopg", "opt_in:hypopg"};
-  auto hypopg_unmet = unmet_need(hypopg_def, ctx.capabilities, ctx.options, true);
-  std::unique_ptr<pg::Session> hypopg_session;
-  if (!hypopg_unmet && !proposals.empty()) {
-    try {
-      hypopg_session = std::make_unique<pg::Session>(ctx.options.conninfo, ctx.options.session);
-      hypopg_session->run("hypopg", "set local plan_cache_mode = force_generic_plan");
-    } catch (const std::runtime_error& e) {
-      hypopg_session.reset();
-      hypopg_unmet = fmt::format("no session for hypopg: {}", e.what());
-    }
-  }
+  std::optional<std::string> hypopg_unmet;
+  const auto hypopg = hypopg_session(ctx, !proposals.empty(), hypopg_unmet);
   std::size_t confirmations = 0;
-
   for (auto& [table, list] : proposals) {
     std::sort(list.begin(), list.end(), [](const Proposal& a, const Proposal& b) { return a.total_ms > b.total_ms; });
     const auto& info = tables.at(table);
@@ -316,30 +386,10 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
       for (const auto& c : p.columns) {
         quoted.push_back(info.quoted.at(c));
       }
-      const auto name = index_name(table.name, p.columns);
-      model::Finding f;
-      f.severity = ctx.def.severity;
-      f.schema_name = table.schema;
-      f.object = fmt::format("{}.{}", table.schema, table.name);
-      f.object_type = "table";
-      f.message = fmt::format("table {}.{} is scanned sequentially ({} scans, {} live rows) by {} "
-                              "statement(s) that filter on ({}); an index on these columns would serve them",
-                              table.schema, table.name, info.data.value("seq_scan", std::int64_t{0}),
-                              info.data.value("n_live_tup", std::int64_t{0}), p.queryids.size(),
-                              fmt::join(p.columns, ", "));
-      f.evidence = json{{"columns", p.columns},
-                        {"queryids", p.queryids},
-                        {"calls", p.calls},
-                        {"total_ms", p.total_ms},
-                        {"statement", p.sample_query},
-                        {"seq_scan", info.data.value("seq_scan", json())},
-                        {"seq_tup_read", info.data.value("seq_tup_read", json())},
-                        {"idx_scan", info.data.value("idx_scan", json())},
-                        {"n_live_tup", info.data.value("n_live_tup", json())},
-                        {"size_bytes", info.data.value("size_bytes", json())}};
-      if (hypopg_session && !p.explain_query.empty() && confirmations < k_max_hypopg_confirmations) {
-        const auto hypo = confirm_with_hypopg(*hypopg_session, ++confirmations, info.data.value("quoted", ""),
-                                              quoted, p.explain_query);
+      auto f = proposal_finding(ctx, table, info, p, quoted);
+      if (hypopg && !p.explain_query.empty() && confirmations < k_max_hypopg_confirmations) {
+        const auto hypo = confirm_with_hypopg(*hypopg, ++confirmations, info.data.value("quoted", ""), quoted,
+                                              p.explain_query);
         f.evidence["hypopg"] = hypo.evidence;
         if (!hypo.used) {
           f.severity = model::Severity::info;
@@ -348,21 +398,6 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
       } else if (hypopg_unmet) {
         f.evidence["hypopg"] = json{{"skipped", *hypopg_unmet}};
       }
-      // A failed concurrent build (a lock timeout, a cancel) leaves an invalid index behind that
-      // every write maintains: the step after it drops such a leftover.
-      const auto qualified = fmt::format("{}.{}", info.data.value("quoted_schema", ""), name);
-      f.remediation = fmt::format(
-        "set lock_timeout = '5s';\ncreate index concurrently if not exists {} on {} ({});\n"
-        "do $$\nbegin\n"
-        "  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass({}) and not x.indisvalid) then\n"
-        "    drop index {};\n"
-        "    raise warning '% was left invalid by a failed build and is dropped: run this script again', {};\n"
-        "  end if;\nend $$;",
-        name, info.data.value("quoted", ""), fmt::join(quoted, ", "), sql_literal(qualified), qualified,
-        sql_literal(qualified));
-      f.undo = fmt::format("set lock_timeout = '5s';\ndrop index concurrently if exists {};", qualified);
-      const auto identity = fmt::format("{}({})", info.data.value("quoted", ""), fmt::join(quoted, ","));
-      f.fingerprint = model::make_fingerprint(ctx.def.id, identity);
       add_finding(ctx, std::move(f), table.name, out);
     }
   }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/row_mapper.hpp"
+#include "audit/finding_rows.hpp"
 #include "audit/statement_parser.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 // unused_column_statements: parses every pg_stat_statements text with libpg_query, collects the
 // column references resolved to tables, and flags the columns of referenced tables that no
 // statement references.
-#include "audit/checks/check_logic.hpp"
+#include "audit/finding_rows.hpp"
 #include "audit/checks/statement_rows.hpp"
 #include "audit/statement_parser.hpp"
 #include "util/error.hpp"

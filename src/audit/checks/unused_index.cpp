@@ -1,7 +1,7 @@
 // unused_index: judges each candidate index of queries/unused_index.sql by its scans since the
 // previous snapshot when there is one (else by its lifetime idx_scan), detects statistics
 // resets, and says when the statistics are too young to trust.
-#include "audit/checks/check_logic.hpp"
+#include "audit/finding_rows.hpp"
 #include "audit/checks/usage_history.hpp"
 #include "util/text.hpp"
 

@@ -1,6 +1,6 @@
 // unused_table: compares each table's activity counters of queries/unused_table.sql with the
 // previous snapshot's "table" metrics and reports the tables none of them grew on.
-#include "audit/checks/check_logic.hpp"
+#include "audit/finding_rows.hpp"
 #include "audit/checks/usage_history.hpp"
 #include "util/text.hpp"
 

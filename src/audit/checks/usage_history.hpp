@@ -3,7 +3,7 @@
 // Shared by the checks that judge usage or age against the previous snapshot (unused_index,
 // unused_table, deprecated_object): statistics windows, previous metrics, column access.
 
-#include "audit/row_mapper.hpp"
+#include "audit/finding_rows.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -1,11 +1,9 @@
-#include "audit/row_mapper.hpp"
+#include "audit/finding_rows.hpp"
 
-#include "audit/checks/check_logic.hpp"
 #include "util/error.hpp"
 
 #include <fmt/format.h>
 
-#include <map>
 
 namespace audit {
 
@@ -17,7 +15,7 @@ required(const pg::QueryResult& result, std::string_view name, const model::Chec
   const auto index = result.column(name);
   if (!index) {
     throw util::Error(fmt::format("query of {} returns no \"{}\" column; see the fixed aliases in "
-                                  "docs/contributing.md",
+                                  "queries/README.md",
                                   def.source, name));
   }
   return *index;
@@ -27,15 +25,6 @@ std::string
 value_at(const pg::Row& row, std::optional<std::size_t> index)
 {
   return index ? row[*index].value_or("") : "";
-}
-
-// The table of checks with C++ logic of their own. A check listed here still has its
-// queries/<id>.sql; the function maps that query's rows.
-const std::map<std::string_view, RowMapper>&
-check_logic_table()
-{
-  static const std::map<std::string_view, RowMapper> table = checks::check_logic_entries();
-  return table;
 }
 
 } // namespace
@@ -112,15 +101,6 @@ map_metric_rows(const pg::QueryResult& result, std::vector<model::Metric>& out)
     out.push_back(model::Metric{row[type].value_or(""), row[object].value_or(""),
                          row[metric].value_or(""), std::stod(*row[value])});
   }
-}
-
-const RowMapper&
-row_mapper_for(std::string_view id)
-{
-  static const RowMapper generic = map_rows_generic;
-  const auto& table = check_logic_table();
-  const auto it = table.find(id);
-  return it == table.end() ? generic : it->second;
 }
 
 } // namespace audit

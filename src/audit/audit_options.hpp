@@ -1,0 +1,33 @@
+#pragma once
+
+#include "model/snapshot.hpp"
+#include "pg/session.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+namespace audit {
+
+// How one audit runs: where, under which session limits, with how many connections, and what
+// the caller supplies (the previous snapshot, progress reports).
+struct AuditOptions
+{
+  std::string conninfo;
+  pg::SessionSettings session;
+  int jobs = 2;
+  std::int64_t taken_at = 0; // the snapshot's time (now, or --as-of)
+  // Called once connected: the target's previous snapshot, for history-aware checks.
+  std::function<std::optional<model::PreviousSnapshot>(const model::Target&)> load_previous;
+  // Opt-in modes a check may need, e.g. "exact_bloat" (pgstattuple).
+  std::set<std::string> opt_ins;
+  // Only these checks (empty = all enabled ones).
+  std::set<std::string> only_checks;
+  // Called after each check, from the thread that ran it (serialised by the runner).
+  std::function<void(std::size_t done, std::size_t total, std::string_view check_id)> progress;
+};
+
+} // namespace audit

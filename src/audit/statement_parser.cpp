@@ -256,16 +256,22 @@ private:
     }
   }
 
+  // The columns an INSERT or COPY lists under `key`, or all of them ("*") when it lists none.
+  void listed_columns(const json& s, const char* key, const std::optional<TableName>& table)
+  {
+    if (const auto it = s.find(key); it != s.end() && !it->empty()) {
+      named_columns(*it, table);
+    } else if (table) {
+      result.references.push_back(ColumnRef{"*", {*table}, ColumnUse::reference});
+    }
+  }
+
   void insert(const json& s, const Scope* parent)
   {
     Scope scope{parent, {}, {}};
     with_clause(s, scope);
     const auto table = target(s, scope);
-    if (const auto it = s.find("cols"); it != s.end() && !it->empty()) {
-      named_columns(*it, table);
-    } else if (table) {
-      result.references.push_back(ColumnRef{"*", {*table}, ColumnUse::reference});
-    }
+    listed_columns(s, "cols", table);
     // The VALUES or SELECT does not see the target table.
     statement(s.value("selectStmt", json()), &scope);
     if (const auto it = s.find("onConflictClause"); it != s.end()) {
@@ -323,11 +329,7 @@ private:
     Scope scope{parent, {}, {}};
     if (s.contains("relation")) {
       const auto table = target(s, scope);
-      if (const auto it = s.find("attlist"); it != s.end() && !it->empty()) {
-        named_columns(*it, table);
-      } else if (table) {
-        result.references.push_back(ColumnRef{"*", {*table}, ColumnUse::reference});
-      }
+      listed_columns(s, "attlist", table);
     }
     statement(s.value("query", json()), &scope);
   }

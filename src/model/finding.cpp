@@ -16,17 +16,8 @@ constexpr util::EnumNames<SkipCause, 6> k_skip_cause_names(
 
 } // namespace
 
-std::string_view
-to_string(SkipCause cause)
-{
-  return k_skip_cause_names.name(cause);
-}
-
-std::optional<SkipCause>
-parse_skip_cause(std::string_view text)
-{
-  return k_skip_cause_names.parse(text);
-}
+std::string_view to_string(SkipCause cause) { return k_skip_cause_names.name(cause); }
+std::optional<SkipCause> parse_skip_cause(std::string_view text) { return k_skip_cause_names.parse(text); }
 
 std::string
 make_fingerprint(std::string_view check_id, std::string_view identity)

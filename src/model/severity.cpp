@@ -12,29 +12,11 @@ constexpr util::EnumNames<Effort, 3> k_effort_names({"low", "medium", "high"});
 
 } // namespace
 
-std::string_view
-to_string(Severity severity)
-{
-  return k_severity_names.name(severity);
-}
-
-std::optional<Severity>
-parse_severity(std::string_view text)
-{
-  return k_severity_names.parse(util::to_lower(util::trim(text)));
-}
-
-std::string_view
-to_string(Effort effort)
-{
-  return k_effort_names.name(effort);
-}
-
-std::optional<Effort>
-parse_effort(std::string_view text)
-{
-  return k_effort_names.parse(util::to_lower(util::trim(text)));
-}
+// Names read case-insensitively, blanks around them ignored (config files, query results).
+std::string_view to_string(Severity severity) { return k_severity_names.name(severity); }
+std::optional<Severity> parse_severity(std::string_view text) { return k_severity_names.parse(util::to_lower(util::trim(text))); }
+std::string_view to_string(Effort effort) { return k_effort_names.name(effort); }
+std::optional<Effort> parse_effort(std::string_view text) { return k_effort_names.parse(util::to_lower(util::trim(text))); }
 
 int
 priority_score(Severity severity, Effort effort)

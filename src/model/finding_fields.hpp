@@ -35,7 +35,7 @@ struct FindingField
   bool listed = false;
 };
 
-inline const std::array<FindingField, 12> k_finding_fields = {{
+inline const auto k_finding_fields = std::to_array<FindingField>({
   // name, json key, member, home, light, listed
   {"fingerprint", "fingerprint", &Finding::fingerprint, FieldHome::finding, true, false},
   {"check_id", "check_id", &Finding::check_id, FieldHome::finding, true, true},
@@ -49,7 +49,7 @@ inline const std::array<FindingField, 12> k_finding_fields = {{
   {"message", "message", &Finding::message, FieldHome::text, false, true},
   {"remediation", "remediation", &Finding::remediation, FieldHome::text, false, false},
   {"undo", "undo", &Finding::undo, FieldHome::text, false, false},
-}};
+});
 
 // The field's value as the history stores it: the text itself, the enum's name, JSON text.
 std::string stored_value(const Finding& finding, const FindingField& field);

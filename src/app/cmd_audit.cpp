@@ -94,6 +94,92 @@ validate_targets(const audit::Config& config)
   }
 }
 
+// The report options of an audit's Markdown output: what the report shows since its first
+// version, check ids as titles and no rationales, with the checks' chart and board metadata.
+report::ModelOptions
+report_options(const audit::Config& config, const audit::Registry& registry)
+{
+  report::ModelOptions options(registry.checks(), config.stats_min_age_days);
+  options.check_texts = false;
+  return options;
+}
+
+// The output of a fleet audit: one JSON document, one Markdown report, or each target's text.
+void
+write_fleet_output(const AuditArgs& args,
+                   const GlobalOptions& global,
+                   const report::ModelOptions& report_options,
+                   const std::vector<audit::FleetOutcome>& outcomes,
+                   std::size_t failed,
+                   std::int64_t taken_at,
+                   std::ostream& out)
+{
+  if (args.format == "json") {
+    nlohmann::json targets = nlohmann::json::array();
+    std::vector<const std::vector<model::Finding>*> findings;
+    for (const auto& o : outcomes) {
+      if (o.result) {
+        auto one_json = report::audit_json_deferred(*o.result, o.name, findings.size());
+        findings.push_back(&o.result->findings);
+        one_json["status"] = "ok";
+        targets.push_back(std::move(one_json));
+      } else {
+        targets.push_back(nlohmann::json{{"schema_version", 1},
+                                         {"target", nlohmann::json{{"name", o.name}}},
+                                         {"status", "failed"},
+                                         {"error", o.error},
+                                         {"exit_code", static_cast<int>(o.code)}});
+      }
+    }
+    const nlohmann::json doc{{"schema_version", 1},
+                             {"targets", std::move(targets)},
+                             {"succeeded", outcomes.size() - failed},
+                             {"failed", failed}};
+    report::write_json_with_findings(doc, findings, out);
+    out << '\n';
+  } else if (args.format == "markdown") {
+    std::vector<report::DatabaseHistory> databases;
+    for (const auto& o : outcomes) {
+      if (o.result) {
+        databases.push_back(report::history_of(o.name, {report::to_snapshot(*o.result, o.name)}));
+      }
+    }
+    report::render(report::build_model(databases, taken_at, report_options), report::Format::markdown, global.templates, out);
+  } else {
+    for (const auto& o : outcomes) {
+      out << "== " << util::printable(o.name) << " ==\n";
+      if (o.result) {
+        report::write_audit_text(*o.result, out);
+      } else {
+        out << "failed: " << util::printable(o.error) << "\n";
+      }
+      out << '\n';
+    }
+    out << fmt::format("{} target(s) audited, {} failed\n", outcomes.size() - failed, failed);
+  }
+}
+
+// The output of the audit of one database (`result`, stored as `name`).
+void
+write_audit_output(const AuditArgs& args,
+                   const GlobalOptions& global,
+                   const report::ModelOptions& report_options,
+                   const model::AuditResult& result,
+                   const std::string& name,
+                   std::ostream& out)
+{
+  if (args.format == "json") {
+    report::write_audit_json(result, name, out);
+    out << '\n';
+  } else if (args.format == "markdown") {
+    const std::vector<report::DatabaseHistory> databases{report::history_of(name, {report::to_snapshot(result, name)})};
+    report::render(report::build_model(databases, result.taken_at, report_options), report::Format::markdown,
+                   global.templates, out);
+  } else {
+    report::write_audit_text(result, out);
+  }
+}
+
 // `audit --config FILE` with [[targets]] and no --db: every target, --jobs connections overall.
 // A target that fails is reported on stderr and the others go on; its snapshot is not stored.
 int
@@ -162,50 +248,7 @@ run_fleet_command(const AuditArgs& args,
   }
 
   output.write([&](std::ostream& out) {
-    if (args.format == "json") {
-      nlohmann::json targets = nlohmann::json::array();
-      std::vector<const std::vector<model::Finding>*> findings;
-      for (const auto& o : outcomes) {
-        if (o.result) {
-          auto one_json = report::audit_json_deferred(*o.result, o.name, findings.size());
-          findings.push_back(&o.result->findings);
-          one_json["status"] = "ok";
-          targets.push_back(std::move(one_json));
-        } else {
-          targets.push_back(nlohmann::json{{"schema_version", 1},
-                                           {"target", nlohmann::json{{"name", o.name}}},
-                                           {"status", "failed"},
-                                           {"error", o.error},
-                                           {"exit_code", static_cast<int>(o.code)}});
-        }
-      }
-      const nlohmann::json doc{{"schema_version", 1},
-                               {"targets", std::move(targets)},
-                               {"succeeded", outcomes.size() - failed},
-                               {"failed", failed}};
-      report::write_json_with_findings(doc, findings, out);
-      out << '\n';
-    } else if (args.format == "markdown") {
-      std::vector<report::DatabaseHistory> databases;
-      for (const auto& o : outcomes) {
-        if (o.result) {
-          databases.push_back(report::history_of(o.name, {report::to_snapshot(*o.result, o.name)}));
-        }
-      }
-      const auto model = report::build_model(databases, options.taken_at);
-      report::render(model, report::Format::markdown, global.templates, out);
-    } else {
-      for (const auto& o : outcomes) {
-        out << "== " << util::printable(o.name) << " ==\n";
-        if (o.result) {
-          report::write_audit_text(*o.result, out);
-        } else {
-          out << "failed: " << util::printable(o.error) << "\n";
-        }
-        out << '\n';
-      }
-      out << fmt::format("{} target(s) audited, {} failed\n", outcomes.size() - failed, failed);
-    }
+    write_fleet_output(args, global, report_options(config, registry), outcomes, failed, options.taken_at, out);
   });
 
   if (failed == outcomes.size()) {
@@ -284,16 +327,7 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   std::optional<util::Fatal> output_failed;
   try {
     output.write([&](std::ostream& out) {
-      if (args.format == "json") {
-        report::write_audit_json(result, name, out);
-        out << '\n';
-      } else if (args.format == "markdown") {
-        const auto model = report::build_model({report::history_of(name, {report::to_snapshot(result, name)})},
-                                               result.taken_at);
-        report::render(model, report::Format::markdown, global.templates, out);
-      } else {
-        report::write_audit_text(result, out);
-      }
+      write_audit_output(args, global, report_options(config, registry), result, name, out);
     });
   } catch (const util::Fatal& e) {
     output_failed = e;

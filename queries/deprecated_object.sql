@@ -3,7 +3,8 @@
 -- title: Deprecated objects awaiting their drop
 -- severity: info
 -- effort: low
--- params: deprecation_patterns={deprecated_*,dropped_*}, grace_days=30
+-- report: deprecation_board
+-- params: deprecation_patterns={deprecated_*,dropped_*}, grace_days
 -- rationale: Renaming a table, column or index to deprecated_<name> (expand-contract) makes a
 --   forgotten user fail loudly while the data stays. The rename only helps if the drop follows:
 --   once the grace period has passed without complaints, drop the object (indexes

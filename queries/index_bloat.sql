@@ -3,6 +3,7 @@
 -- title: Bloated B-tree indexes (estimate)
 -- severity: medium
 -- effort: low
+-- trend: bloat
 -- params: min_bloat_bytes=104857600, min_bloat_pct=30
 -- rationale: B-tree pages emptied by deletes and updates are reused only for keys of the same
 --   range, so an index that churned keeps far more pages than its rows need: it wastes cache

@@ -4,6 +4,7 @@
 -- severity: medium
 -- effort: low
 -- needs: pgstattuple, opt_in:exact_bloat
+-- trend: bloat
 -- params: top_n=10, min_bloat_bytes=104857600, min_bloat_pct=30
 -- rationale: The statistics-based estimate of index_bloat cannot see deduplication of
 --   multi-column indexes or uneven page fill. pgstatindex reads the index and measures the leaf

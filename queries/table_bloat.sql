@@ -3,6 +3,7 @@
 -- title: Bloated tables (estimate)
 -- severity: medium
 -- effort: high
+-- trend: bloat
 -- params: min_bloat_bytes=104857600, min_bloat_pct=30
 -- rationale: Dead and deleted rows leave free space that VACUUM makes reusable but does not
 --   return: a table that once held far more rows than now keeps its size, and every sequential

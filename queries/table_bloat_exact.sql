@@ -4,6 +4,7 @@
 -- severity: medium
 -- effort: high
 -- needs: pgstattuple, opt_in:exact_bloat
+-- trend: bloat
 -- params: top_n=10, min_bloat_bytes=104857600, min_bloat_pct=30
 -- rationale: The statistics-based estimate of table_bloat can be off for tables with wide,
 --   variable or correlated columns. pgstattuple reads the table and counts dead tuples and free

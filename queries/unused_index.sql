@@ -3,6 +3,7 @@
 -- title: Unused indexes
 -- severity: low
 -- effort: low
+-- trend: unused_index_size
 -- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10
 -- rationale: An index that no query uses still slows every insert and every update of its
 --   columns, adds WAL, and takes space and cache. Judge usage over a long enough window (the

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times `schema-audit report` over a large history: SNAPSHOTS snapshots (default 40) of
-# FINDINGS findings each (default 10000), written through the real store code by the hidden
-# test "[.bench]". Prints the best of RUNS runs per format.
+# FINDINGS findings each (default 10000), written through the real store code by
+# schema-audit-bench-history (scripts/bench/write_report_history.cpp, built with the tests).
+# Prints the best of RUNS runs per format.
 #
 # usage: BUILD_DIR=build scripts/bench-report.sh [SNAPSHOTS] [FINDINGS]
 set -euo pipefail
@@ -14,8 +15,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 history="$work/history.db"
 
-SCHEMA_AUDIT_BENCH_HISTORY="$history" SCHEMA_AUDIT_BENCH_SNAPSHOTS="$snapshots" SCHEMA_AUDIT_BENCH_FINDINGS="$findings" \
-  "$build/tests/schema_audit_tests" "[.bench]" >/dev/null
+cmake --build "$build" --target schema-audit schema-audit-bench-history >/dev/null
+"$build/tests/schema-audit-bench-history" "$history" "$snapshots" "$findings"
 echo "history: $snapshots snapshots x $((findings + 8)) findings, $(du -h "$history" | cut -f1)"
 
 for format in html markdown json; do

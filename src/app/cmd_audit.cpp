@@ -94,15 +94,25 @@ validate_targets(const audit::Config& config)
   }
 }
 
-// The outcomes of a fleet audit in the chosen format: JSON (one document, the findings streamed),
-// the Markdown report of every audited target, or the text of each.
+// The report options of an audit's Markdown output: what the report shows since its first
+// version, check ids as titles and no rationales, with the checks' chart and board metadata.
+report::ModelOptions
+report_options(const audit::Config& config, const audit::Registry& registry)
+{
+  report::ModelOptions options(registry.checks(), config.stats_min_age_days);
+  options.check_texts = false;
+  return options;
+}
+
+// The output of a fleet audit: one JSON document, one Markdown report, or each target's text.
 void
-write_fleet(const AuditArgs& args,
-            const GlobalOptions& global,
-            const audit::AuditOptions& options,
-            const std::vector<audit::FleetOutcome>& outcomes,
-            std::size_t failed,
-            std::ostream& out)
+write_fleet_output(const AuditArgs& args,
+                   const GlobalOptions& global,
+                   const report::ModelOptions& report_options,
+                   const std::vector<audit::FleetOutcome>& outcomes,
+                   std::size_t failed,
+                   std::int64_t taken_at,
+                   std::ostream& out)
 {
   if (args.format == "json") {
     nlohmann::json targets = nlohmann::json::array();
@@ -134,8 +144,7 @@ write_fleet(const AuditArgs& args,
         databases.push_back(report::history_of(o.name, {report::to_snapshot(*o.result, o.name)}));
       }
     }
-    const auto model = report::build_model(databases, options.taken_at);
-    report::render(model, report::Format::markdown, global.templates, out);
+    report::render(report::build_model(databases, taken_at, report_options), report::Format::markdown, global.templates, out);
   } else {
     for (const auto& o : outcomes) {
       out << "== " << util::printable(o.name) << " ==\n";
@@ -147,6 +156,27 @@ write_fleet(const AuditArgs& args,
       out << '\n';
     }
     out << fmt::format("{} target(s) audited, {} failed\n", outcomes.size() - failed, failed);
+  }
+}
+
+// The output of the audit of one database (`result`, stored as `name`).
+void
+write_audit_output(const AuditArgs& args,
+                   const GlobalOptions& global,
+                   const report::ModelOptions& report_options,
+                   const model::AuditResult& result,
+                   const std::string& name,
+                   std::ostream& out)
+{
+  if (args.format == "json") {
+    report::write_audit_json(result, name, out);
+    out << '\n';
+  } else if (args.format == "markdown") {
+    const std::vector<report::DatabaseHistory> databases{report::history_of(name, {report::to_snapshot(result, name)})};
+    report::render(report::build_model(databases, result.taken_at, report_options), report::Format::markdown,
+                   global.templates, out);
+  } else {
+    report::write_audit_text(result, out);
   }
 }
 
@@ -217,7 +247,9 @@ run_fleet_command(const AuditArgs& args,
     }
   }
 
-  output.write([&](std::ostream& out) { write_fleet(args, global, options, outcomes, failed, out); });
+  output.write([&](std::ostream& out) {
+    write_fleet_output(args, global, report_options(config, registry), outcomes, failed, options.taken_at, out);
+  });
 
   if (failed == outcomes.size()) {
     return static_cast<int>(util::ExitCode::connection);
@@ -295,16 +327,7 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   std::optional<util::Fatal> output_failed;
   try {
     output.write([&](std::ostream& out) {
-      if (args.format == "json") {
-        report::write_audit_json(result, name, out);
-        out << '\n';
-      } else if (args.format == "markdown") {
-        const auto model = report::build_model({report::history_of(name, {report::to_snapshot(result, name)})},
-                                               result.taken_at);
-        report::render(model, report::Format::markdown, global.templates, out);
-      } else {
-        report::write_audit_text(result, out);
-      }
+      write_audit_output(args, global, report_options(config, registry), result, name, out);
     });
   } catch (const util::Fatal& e) {
     output_failed = e;

@@ -2,7 +2,7 @@
 
 #include "app/output.hpp"
 
-#include "report/model.hpp"
+#include "report/diff.hpp"
 #include "report/render.hpp"
 #include "store/history_store.hpp"
 #include "util/error.hpp"

@@ -38,13 +38,13 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
   const auto history = store::open_history(args.history, model::HistoryStore::Mode::read_only);
   const auto names = databases_to_read(*history, args.db_name, args.history);
   const auto registry = audit::Registry::load(global.queries);
+  const auto config = load_config_option(global);
   std::vector<report::DatabaseHistory> databases;
   for (const auto& name : names) {
     databases.push_back(report::load_history(*history, name));
   }
   const auto loaded = std::chrono::steady_clock::now();
-  report::ModelOptions options;
-  options.checks = &registry.checks();
+  report::ModelOptions options(registry.checks(), config.stats_min_age_days);
   options.detail_limit = args.detail_limit;
   const auto format = args.format == "json"       ? report::Format::json
                       : args.format == "markdown" ? report::Format::markdown
@@ -61,9 +61,9 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
   // them one by one took ~40-90 ms of a 0.4-0.5 s report; the memory goes back to the system at
   // exit either way. The pointers are volatile so that the stores happen and leak checkers find
   // the objects reachable (plain unread statics were optimized away, and LeakSanitizer said so).
-  static const nlohmann::json* volatile kept_model = nullptr;
+  static const report::Report* volatile kept_model = nullptr;
   static const std::vector<report::DatabaseHistory>* volatile kept_databases = nullptr;
-  kept_model = new nlohmann::json(std::move(model));
+  kept_model = new report::Report(std::move(model));
   kept_databases = new std::vector<report::DatabaseHistory>(std::move(databases));
   return 0;
 }
@@ -82,6 +82,7 @@ add_report_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--detail", args->detail_limit,
                   "Show this many findings in full in HTML and Markdown, the rest as a table (default 50)")
     ->check(CLI::Range(0, 1000000));
+  add_config_option(*cmd, global);
   add_queries_option(*cmd, global);
   add_templates_option(*cmd, global);
   cmd->callback([args, &global, &chosen]() { chosen = [args, &global]() { return run_report_command(*args, global); }; });

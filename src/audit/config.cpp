@@ -319,7 +319,7 @@ default_config()
   Config config;
   config.globals["tenant_keys"] = util::pg_array_literal(k_default_tenant_keys);
   config.globals["deprecation_patterns"] = util::pg_array_literal(k_default_deprecation_patterns);
-  config.globals["grace_days"] = "30";
+  config.globals["grace_days"] = std::to_string(config.deprecation_grace_days);
   return config;
 }
 

@@ -26,6 +26,31 @@ check_file_name(const model::CheckDef& def, std::string_view stem)
   }
 }
 
+// The params `def` declares without a default take the config's (its settings of the whole
+// config, e.g. [deprecation] grace_days): each setting has its default in one place.
+void
+fill_config_params(model::CheckDef& def, const Config& defaults)
+{
+  for (const auto& name : def.config_params) {
+    const auto global = defaults.globals.find(name);
+    if (global == defaults.globals.end()) {
+      std::string settings;
+      for (const auto& [setting, value] : defaults.globals) {
+        settings += (settings.empty() ? "" : ", ") + setting;
+      }
+      throw util::Fatal(util::ExitCode::config,
+                        fmt::format("{}: param \"{}\" has no default and no config-wide setting has that name ({}); "
+                                    "write {}=<default>",
+                                    def.source, name, settings, name));
+    }
+    for (auto& [param, value] : def.params) {
+      if (param == name) {
+        value = global->second;
+      }
+    }
+  }
+}
+
 } // namespace
 
 void
@@ -97,6 +122,10 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
       check_file_name(def, stem);
       registry.add(std::move(def), major);
     }
+  }
+  const auto defaults = default_config();
+  for (auto& def : registry.m_checks) {
+    fill_config_params(def, defaults);
   }
   std::sort(registry.m_checks.begin(), registry.m_checks.end(),
             [](const model::CheckDef& a, const model::CheckDef& b) { return a.id < b.id; });

@@ -54,6 +54,172 @@ split_params(std::string_view value)
   return items;
 }
 
+// The header of a query file being read: the check it fills and the line it is on.
+struct Header
+{
+  CheckDef def;
+  std::string_view source;
+  std::size_t line = 0;
+  bool saw_id = false;
+  bool saw_category = false;
+
+  [[noreturn]] void fail(std::string_view what) const { model::fail(source, line, what); }
+
+  // Sets header key `key` to `value`; returns the value a continuation line extends (title,
+  // rationale), else null.
+  std::string* set(std::string_view key, std::string value);
+};
+
+using KeySetter = std::string* (*)(Header& h, std::string value);
+
+std::string*
+set_id(Header& h, std::string value)
+{
+  if (!valid_identifier(value)) {
+    h.fail("id must be lowercase letters, digits and _");
+  }
+  h.def.id = std::move(value);
+  h.saw_id = true;
+  return nullptr;
+}
+
+std::string*
+set_category(Header& h, std::string value)
+{
+  if (!valid_identifier(value)) {
+    h.fail("category must be lowercase letters, digits and _");
+  }
+  h.def.category = std::move(value);
+  h.saw_category = true;
+  return nullptr;
+}
+
+std::string*
+set_severity(Header& h, std::string value)
+{
+  const auto s = parse_severity(value);
+  if (!s) {
+    h.fail("severity must be info, low, medium, high or critical");
+  }
+  h.def.severity = *s;
+  return nullptr;
+}
+
+std::string*
+set_effort(Header& h, std::string value)
+{
+  const auto e = parse_effort(value);
+  if (!e) {
+    h.fail("effort must be low, medium or high");
+  }
+  h.def.effort = *e;
+  return nullptr;
+}
+
+std::string*
+set_kind(Header& h, std::string value)
+{
+  if (value != "findings" && value != "metrics") {
+    h.fail("kind must be findings or metrics");
+  }
+  h.def.kind = value == "findings" ? CheckKind::findings : CheckKind::metrics;
+  return nullptr;
+}
+
+std::string*
+set_cost(Header& h, std::string value)
+{
+  if (value != "low" && value != "medium" && value != "high") {
+    h.fail("cost must be low, medium or high");
+  }
+  h.def.cost = value == "low" ? 1 : value == "medium" ? 2 : 3;
+  return nullptr;
+}
+
+std::string*
+set_min_server(Header& h, std::string value)
+{
+  int major = 0;
+  const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), major);
+  if (ec != std::errc() || ptr != value.data() + value.size() || major < 9 || major > 99) {
+    h.fail("min_server must be a major version such as 13");
+  }
+  h.def.min_server_major = major;
+  return nullptr;
+}
+
+// "a=1, b={x,y}, grace_days": name=default pairs; a bare name takes its default from the config.
+std::string*
+set_params(Header& h, std::string value)
+{
+  for (const auto& item : split_params(value)) {
+    const auto eq = item.find('=');
+    const auto name = std::string(util::trim(item.substr(0, eq)));
+    if (!valid_identifier(name)) {
+      h.fail("params must be name=default pairs (or the name of a config-wide setting) separated by commas");
+    }
+    if (eq == std::string::npos) {
+      h.def.config_params.push_back(name);
+    }
+    h.def.params.emplace_back(name, eq == std::string::npos ? "" : std::string(util::trim(item.substr(eq + 1))));
+  }
+  return nullptr;
+}
+
+std::string*
+set_trend(Header& h, std::string value)
+{
+  for (const auto chart : {TrendChart::unused_index_size, TrendChart::bloat}) {
+    if (value == to_string(chart)) {
+      h.def.trend = chart;
+      return nullptr;
+    }
+  }
+  h.fail("trend must be unused_index_size or bloat");
+}
+
+std::string*
+set_report(Header& h, std::string value)
+{
+  if (value != to_string(ReportSection::deprecation_board)) {
+    h.fail("report must be deprecation_board");
+  }
+  h.def.report_section = ReportSection::deprecation_board;
+  return nullptr;
+}
+
+// Every header key, in the order the error for an unknown one lists them.
+const std::pair<std::string_view, KeySetter> k_header_keys[] = {
+  {"id", set_id},
+  {"category", set_category},
+  {"title", [](Header& h, std::string value) { return &(h.def.title = std::move(value)); }},
+  {"severity", set_severity},
+  {"effort", set_effort},
+  {"kind", set_kind},
+  {"cost", set_cost},
+  {"needs", [](Header& h, std::string value) -> std::string* { h.def.needs = util::split(value, ','); return nullptr; }},
+  {"min_server", set_min_server},
+  {"params", set_params},
+  {"trend", set_trend},
+  {"report", set_report},
+  {"rationale", [](Header& h, std::string value) { return &(h.def.rationale = std::move(value)); }},
+};
+
+std::string*
+Header::set(std::string_view key, std::string value)
+{
+  for (const auto& [name, setter] : k_header_keys) {
+    if (name == key) {
+      return setter(*this, std::move(value));
+    }
+  }
+  std::string known;
+  for (std::size_t i = 0; i < std::size(k_header_keys); ++i) {
+    known += fmt::format("{}{}", i == 0 ? "" : i + 1 == std::size(k_header_keys) ? " or " : ", ", k_header_keys[i].first);
+  }
+  fail(fmt::format("unknown header key \"{}\"; expected {}", key, known));
+}
+
 } // namespace
 
 const std::string&
@@ -66,6 +232,26 @@ CheckDef::sql_for(int major) const
     }
   }
   return *best;
+}
+
+std::string_view
+to_string(TrendChart chart)
+{
+  switch (chart) {
+  case TrendChart::unused_index_size:
+    return "unused_index_size";
+  case TrendChart::bloat:
+    return "bloat";
+  case TrendChart::none:
+    break;
+  }
+  return "none";
+}
+
+std::string_view
+to_string(ReportSection section)
+{
+  return section == ReportSection::deprecation_board ? "deprecation_board" : "none";
 }
 
 std::string_view
@@ -133,19 +319,16 @@ split_query_file_name(std::string_view file_name)
 CheckDef
 parse_check(std::string_view source, std::string_view text)
 {
-  CheckDef def;
-  def.source = std::string(source);
+  Header header{CheckDef{}, source};
+  header.def.source = std::string(source);
   std::string* last_value = nullptr;
-  std::size_t line_no = 0;
   std::size_t pos = 0;
-  bool saw_id = false;
-  bool saw_category = false;
   bool in_metadata = true;
 
   while (pos < text.size()) {
     const auto eol = text.find('\n', pos);
     const auto line = text.substr(pos, eol == std::string_view::npos ? text.npos : eol - pos);
-    ++line_no;
+    ++header.line;
     if (line.substr(0, 2) != "--") {
       break;
     }
@@ -166,86 +349,16 @@ parse_check(std::string_view source, std::string_view text)
       continue;
     }
     const auto colon = trimmed.find(':');
-    if (colon == std::string_view::npos) {
-      last_value = nullptr;
-      continue; // a plain comment line
-    }
-    const auto key = util::trim(trimmed.substr(0, colon));
-    const auto value = std::string(util::trim(trimmed.substr(colon + 1)));
-    last_value = nullptr;
-    if (key == "id") {
-      if (!valid_identifier(value)) {
-        fail(source, line_no, "id must be lowercase letters, digits and _");
-      }
-      def.id = value;
-      saw_id = true;
-    } else if (key == "category") {
-      if (!valid_identifier(value)) {
-        fail(source, line_no, "category must be lowercase letters, digits and _");
-      }
-      def.category = value;
-      saw_category = true;
-    } else if (key == "title") {
-      def.title = value;
-      last_value = &def.title;
-    } else if (key == "severity") {
-      const auto s = parse_severity(value);
-      if (!s) {
-        fail(source, line_no, "severity must be info, low, medium, high or critical");
-      }
-      def.severity = *s;
-    } else if (key == "effort") {
-      const auto e = parse_effort(value);
-      if (!e) {
-        fail(source, line_no, "effort must be low, medium or high");
-      }
-      def.effort = *e;
-    } else if (key == "kind") {
-      if (value == "findings") {
-        def.kind = CheckKind::findings;
-      } else if (value == "metrics") {
-        def.kind = CheckKind::metrics;
-      } else {
-        fail(source, line_no, "kind must be findings or metrics");
-      }
-    } else if (key == "cost") {
-      if (value == "low" || value == "medium" || value == "high") {
-        def.cost = value == "low" ? 1 : value == "medium" ? 2 : 3;
-      } else {
-        fail(source, line_no, "cost must be low, medium or high");
-      }
-    } else if (key == "needs") {
-      def.needs = util::split(value, ',');
-    } else if (key == "min_server") {
-      int major = 0;
-      const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), major);
-      if (ec != std::errc() || ptr != value.data() + value.size() || major < 9 || major > 99) {
-        fail(source, line_no, "min_server must be a major version such as 13");
-      }
-      def.min_server_major = major;
-    } else if (key == "params") {
-      for (const auto& item : split_params(value)) {
-        const auto eq = item.find('=');
-        const auto name = std::string(util::trim(item.substr(0, eq)));
-        if (eq == std::string::npos || !valid_identifier(name)) {
-          fail(source, line_no, "params must be name=default pairs separated by commas");
-        }
-        def.params.emplace_back(name, std::string(util::trim(item.substr(eq + 1))));
-      }
-    } else if (key == "rationale") {
-      def.rationale = value;
-      last_value = &def.rationale;
-    } else {
-      fail(source, line_no,
-           fmt::format("unknown header key \"{}\"; expected id, category, title, severity, "
-                       "effort, kind, cost, needs, min_server, params or rationale",
-                       key));
-    }
+    // A line without a colon is a plain comment.
+    last_value = colon == std::string_view::npos
+                   ? nullptr
+                   : header.set(util::trim(trimmed.substr(0, colon)), std::string(util::trim(trimmed.substr(colon + 1))));
   }
-  if (!saw_id) {
+  if (!header.saw_id) {
     fail(source, 1, "missing \"-- id: <check id>\" header line");
   }
-  if (!saw_category && def.kind == CheckKind::findings) {
+  auto& def = header.def;
+  if (!header.saw_category && def.kind == CheckKind::findings) {
     fail(source, 1, "missing \"-- category: <category>\" header line");
   }
   if (def.title.empty()) {
@@ -253,9 +366,9 @@ parse_check(std::string_view source, std::string_view text)
   }
   def.sql = std::string(util::trim(text.substr(std::min(pos, text.size()))));
   if (def.sql.empty()) {
-    fail(source, line_no, "no SQL after the header");
+    fail(source, header.line, "no SQL after the header");
   }
-  return def;
+  return std::move(def);
 }
 
 const CheckDef*

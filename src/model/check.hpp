@@ -20,6 +20,19 @@ std::string_view to_string(ParamType type);
 // that trends and history-aware checks need).
 enum class CheckKind { findings, metrics };
 
+// A trend chart of the report that sums an evidence number of a check's findings over every
+// snapshot ("-- trend:" in the header): unused_index_size (evidence size_bytes), bloat
+// (evidence bloat_bytes, tables and indexes apart). The history keeps finding totals per
+// category, so a chart takes the whole category of each check that names it.
+enum class TrendChart { none, unused_index_size, bloat };
+
+// A section of the report that lists a check's findings ("-- report:"): deprecation_board (the
+// objects marked deprecated, with their age and whether they are ready to drop).
+enum class ReportSection { none, deprecation_board };
+
+std::string_view to_string(TrendChart chart);
+std::string_view to_string(ReportSection section);
+
 // One check: a queries/<id>.sql file and its metadata header. See queries/README.md for the
 // header keys and the fixed column aliases.
 struct CheckDef
@@ -38,6 +51,11 @@ struct CheckDef
   int cost = 2;
   // $1..$n in declaration order, with their defaults; config [checks.<id>] overrides them.
   std::vector<std::pair<std::string, std::string>> params;
+  // The params declared without a default: settings of the whole config (e.g. grace_days),
+  // whose default is the config's; audit::Registry fills it in.
+  std::vector<std::string> config_params;
+  TrendChart trend = TrendChart::none;
+  ReportSection report_section = ReportSection::none;
   std::string rationale;
   std::string sql;
   // Server-major-specific SQL from <id>.pg<NN>.sql files: used when the server is >= NN.
@@ -55,7 +73,8 @@ struct CheckDef
 
 // Parses a query file: a header of "-- key: value" lines (a value may continue on following
 // "--   " lines), then the SQL. Throws util::Fatal(config) naming `source` and the line for an
-// unknown key, a missing id/category/title, or a bad value.
+// unknown key, a missing id/category/title, or a bad value. The keys are documented in
+// queries/README.md.
 CheckDef parse_check(std::string_view source, std::string_view text);
 
 // "unused_index.pg16.sql" -> {"unused_index", 16}; "unused_index.sql" -> {"unused_index", 0}.

@@ -31,7 +31,7 @@ struct FindingField
   FieldHome home = FieldHome::finding;
   // Read for trend reports over many snapshots (HistoryStore::load_light).
   bool light = false;
-  // Shown in a one-line listing of the finding (report::finding_listing_json).
+  // Shown in a one-line listing of the finding (report::FindingCard of a finding not shown in full).
   bool listed = false;
 };
 

@@ -1,5 +1,6 @@
 #include "report/audit_output.hpp"
 
+#include "report/fields.hpp"
 #include "report/finding_view.hpp"
 #include "report/json_writer.hpp"
 
@@ -90,7 +91,7 @@ audit_fields(const model::AuditResult& result, const std::string& name, nlohmann
   using nlohmann::json;
   json skipped = json::array();
   for (const auto& s : result.skipped) {
-    skipped.push_back(skipped_json(s));
+    skipped.push_back(to_json(SkippedView{s}));
   }
   json suppressed = json::array();
   for (const auto& s : result.suppressed) {

@@ -1,6 +1,6 @@
 #include "report/finding_view.hpp"
 
-#include "model/finding_fields.hpp"
+#include "report/fields.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -14,6 +14,31 @@ namespace report {
 namespace {
 
 using nlohmann::json;
+
+std::string
+evidence_label(const std::string& key)
+{
+  std::string label = key;
+  // Only sizes lose their suffix: "bloat_bytes" and "bloat_pct" must stay distinct.
+  if (label.size() > 6 && label.ends_with("_bytes")) {
+    label.resize(label.size() - 6);
+  }
+  std::replace(label.begin(), label.end(), '_', ' ');
+  return label;
+}
+
+// Most severe first.
+std::vector<SeverityCount>
+from_counts(const std::array<std::int64_t, 5>& counts)
+{
+  std::vector<SeverityCount> out;
+  for (int s = static_cast<int>(model::Severity::critical); s >= 0; --s) {
+    out.push_back(SeverityCount{static_cast<model::Severity>(s), counts[static_cast<std::size_t>(s)]});
+  }
+  return out;
+}
+
+} // namespace
 
 // Evidence keys ending in _bytes read as sizes, _pct as percentages.
 std::string
@@ -37,27 +62,40 @@ evidence_value(const std::string& key, const json& value)
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string
-evidence_label(const std::string& key)
+EvidenceView
+evidence_view(const json& evidence)
 {
-  std::string label = key;
-  // Only sizes lose their suffix: "bloat_bytes" and "bloat_pct" must stay distinct.
-  if (label.size() > 6 && label.ends_with("_bytes")) {
-    label.resize(label.size() - 6);
+  EvidenceView out;
+  if (evidence.is_object()) {
+    for (const auto& [key, value] : evidence.items()) {
+      auto item = EvidenceItem{evidence_label(key), evidence_value(key, value)};
+      out.text += fmt::format("{}{}: {}", out.text.empty() ? "" : ", ", item.label, item.value);
+      out.items.push_back(std::move(item));
+    }
+  } else if (!evidence.is_null()) {
+    out.text = evidence_value("", evidence);
+    out.items.push_back(EvidenceItem{"evidence", out.text});
   }
-  std::replace(label.begin(), label.end(), '_', ' ');
-  return label;
+  return out;
 }
 
-} // namespace
-
 json
-skipped_json(const model::SkippedCheck& skipped)
+finding_fields_json(const model::Finding& f)
 {
-  return json{{"check_id", skipped.check_id},
-              {"reason", skipped.reason},
-              {"cause", model::to_string(skipped.cause)},
-              {"failed", skipped.failed()}};
+  json out = json::object();
+  auto write = [&](std::string_view key, const auto& value) { out[std::string(key)] = to_json(value); };
+  stored_fields(write, f);
+  return out;
+}
+
+std::vector<SkippedView>
+skipped_views(const std::vector<model::SkippedCheck>& skipped)
+{
+  std::vector<SkippedView> out;
+  for (const auto& s : skipped) {
+    out.push_back(SkippedView{s});
+  }
+  return out;
 }
 
 std::unordered_map<std::string_view, const model::SkippedCheck*>
@@ -76,91 +114,24 @@ date_of(std::int64_t epoch)
   return util::format_iso(epoch).substr(0, 10);
 }
 
-json
-finding_listing_json(const model::Finding& f)
-{
-  json out = json::object();
-  for (const auto& field : model::k_finding_fields) {
-    if (field.listed) {
-      out[std::string(field.json_key)] = model::json_value(f, field);
-    }
-  }
-  return out;
-}
-
-json
-finding_fields_json(const model::Finding& f)
-{
-  json out = json::object();
-  for (const auto& field : model::k_finding_fields) {
-    out[std::string(field.json_key)] = model::json_value(f, field);
-  }
-  return out;
-}
-
-json
-finding_json(const model::Finding& f)
-{
-  json items = json::array();
-  std::string text;
-  if (f.evidence.is_object()) {
-    for (const auto& [key, value] : f.evidence.items()) {
-      auto shown = evidence_value(key, value);
-      auto label = evidence_label(key);
-      text += fmt::format("{}{}: {}", text.empty() ? "" : ", ", label, shown);
-      json item = json::object();
-      item["label"] = std::move(label);
-      item["value"] = std::move(shown);
-      items.push_back(std::move(item));
-    }
-  } else if (!f.evidence.is_null()) {
-    text = evidence_value("", f.evidence);
-    items.push_back(json{{"label", "evidence"}, {"value", text}});
-  }
-  auto out = finding_fields_json(f);
-  out["has_evidence"] = !items.empty();
-  out["evidence_items"] = std::move(items);
-  out["evidence_text"] = std::move(text);
-  out["has_remediation"] = !f.remediation.empty();
-  out["has_undo"] = !f.undo.empty();
-  return out;
-}
-
-namespace {
-
-// Most severe first.
-json
-severity_counts_json(const std::array<std::int64_t, 5>& counts)
-{
-  json out = json::array();
-  for (int s = static_cast<int>(model::Severity::critical); s >= 0; --s) {
-    out.push_back(json{{"severity", model::to_string(static_cast<model::Severity>(s))},
-                       {"count", counts[static_cast<std::size_t>(s)]},
-                       {"nonzero", counts[static_cast<std::size_t>(s)] > 0}});
-  }
-  return out;
-}
-
-} // namespace
-
-json
+std::vector<SeverityCount>
 severity_counts(const std::vector<model::Finding>& findings)
 {
   std::array<std::int64_t, 5> counts{};
   for (const auto& f : findings) {
     ++counts[static_cast<std::size_t>(f.severity)];
   }
-  return severity_counts_json(counts);
+  return from_counts(counts);
 }
 
-json
+std::vector<SeverityCount>
 severity_counts(const std::vector<model::FindingTotal>& totals)
 {
   std::array<std::int64_t, 5> counts{};
   for (const auto& t : totals) {
     counts[static_cast<std::size_t>(t.severity)] += t.findings;
   }
-  return severity_counts_json(counts);
+  return from_counts(counts);
 }
 
 } // namespace report

@@ -1,36 +1,109 @@
 #pragma once
 
 #include "model/finding.hpp"
+#include "model/finding_fields.hpp"
 #include "model/snapshot.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 namespace report {
 
-// A finding as the report model shows it: its fields plus "evidence_items" (label/value pairs,
-// sizes made readable) and "evidence_text" (the same on one line).
-nlohmann::json finding_json(const model::Finding& finding);
+// Visits each stored field of `finding` (model::k_finding_fields) as `f(json key, value)`,
+// only those its one-line listing shows unless `all`; severity and effort by name.
+template<typename Fields>
+void
+stored_fields(Fields& f, const model::Finding& finding, bool all = true)
+{
+  for (const auto& field : model::k_finding_fields) {
+    if (!all && !field.listed) {
+      continue;
+    }
+    std::visit(
+      [&](auto member) {
+        const auto& value = finding.*member;
+        using Value = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<Value, model::Severity> || std::is_same_v<Value, model::Effort>) {
+          f(field.json_key, model::to_string(value));
+        } else {
+          f(field.json_key, value);
+        }
+      },
+      field.member);
+  }
+}
 
-// The stored fields of `finding` as JSON (what `audit --format json` prints per finding);
-// finding_json adds the view fields the templates use.
+// The stored fields of `finding` as JSON (what `audit --format json` prints per finding).
 nlohmann::json finding_fields_json(const model::Finding& finding);
 
-// What a one-line listing of `finding` shows: check, severity, object and message, without
-// fingerprint, schema, evidence, remediation and undo (finding_fields_json adds those).
-nlohmann::json finding_listing_json(const model::Finding& finding);
+// One evidence value as the report shows it: "size" -> "1.2 GB" for keys ending in _bytes.
+struct EvidenceItem
+{
+  std::string label;
+  std::string value;
 
-// [{"severity": "critical", "count": n}, ...] from critical down to info.
-nlohmann::json severity_counts(const std::vector<model::Finding>& findings);
-nlohmann::json severity_counts(const std::vector<model::FindingTotal>& totals);
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("label", label);
+    f("value", value);
+  }
+};
 
-// A check without a result: {"check_id", "reason", "cause", "failed"} (failed: it started and
-// did not finish, as opposed to an unmet need).
-nlohmann::json skipped_json(const model::SkippedCheck& skipped);
+// The evidence of a finding made readable: label/value pairs, and the same on one line.
+struct EvidenceView
+{
+  std::vector<EvidenceItem> items;
+  std::string text;
+};
+
+EvidenceView evidence_view(const nlohmann::json& evidence);
+
+// `value` of evidence `key` as the report shows it (sizes and percentages made readable).
+std::string evidence_value(const std::string& key, const nlohmann::json& value);
+
+// Findings of one severity.
+struct SeverityCount
+{
+  model::Severity severity = model::Severity::info;
+  std::int64_t count = 0;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("severity", model::to_string(severity));
+    f("count", count);
+    f("nonzero", count > 0);
+  }
+};
+
+// Five entries, critical first.
+std::vector<SeverityCount> severity_counts(const std::vector<model::Finding>& findings);
+std::vector<SeverityCount> severity_counts(const std::vector<model::FindingTotal>& totals);
+
+// A check without a result: failed, when it started and did not finish, as opposed to an
+// unmet need.
+struct SkippedView
+{
+  model::SkippedCheck check;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("check_id", check.check_id);
+    f("reason", check.reason);
+    f("cause", model::to_string(check.cause));
+    f("failed", check.failed());
+  }
+};
+
+std::vector<SkippedView> skipped_views(const std::vector<model::SkippedCheck>& skipped);
 
 // The checks without a result in a snapshot, by id: their findings are "not checked" there.
 std::unordered_map<std::string_view, const model::SkippedCheck*> not_run_checks(const model::Snapshot& snapshot);

@@ -2,38 +2,470 @@
 
 #include "model/check.hpp"
 #include "model/snapshot.hpp"
+#include "report/chart.hpp"
+#include "report/fields.hpp"
+#include "report/finding_view.hpp"
 #include "report/history.hpp"
+#include "report/trends.hpp"
+#include "util/time.hpp"
 
-#include <nlohmann/json.hpp>
+#include <fmt/format.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace report {
 
-// Version of the JSON report layout; bump on any incompatible change (docs/report-json.md).
-inline constexpr int k_schema_version = 2;
+// What the report of a finding points at before it is given one (a default-made view, as
+// type_shape() walks).
+inline const model::Finding k_no_finding{};
 
 struct ModelOptions
 {
-  // Titles and rationales of the checks ("why it matters"); none when null.
-  const std::vector<model::CheckDef>* checks = nullptr;
+  // `checks`: the check definitions (titles, rationales, and which findings go on which chart
+  // or board: their "-- trend:" and "-- report:" header keys). `stats_min_age_days`: usage
+  // statistics younger than this make usage-based findings premature (a caveat); the audit's
+  // setting of that name (audit::Config), which owns its default.
+  ModelOptions(const std::vector<model::CheckDef>& checks, int stats_min_age_days)
+    : checks(&checks), stats_min_age_days(stats_min_age_days)
+  {
+  }
+
+  const std::vector<model::CheckDef>* checks;
+  int stats_min_age_days;
+  // Findings show their check's title and rationale; without, the check id as the title and no
+  // rationale (what `audit --format markdown` has always shown).
+  bool check_texts = true;
   // How many findings the HTML and Markdown show in full; the rest are listed compactly.
   std::size_t detail_limit = 50;
   // Whether the findings past detail_limit carry every field (the JSON report) or only what
-  // their listing row shows (finding_listing_json: HTML and Markdown, where thousands of
-  // compactly listed findings would otherwise cost most of the rendering time).
+  // their listing row shows (HTML and Markdown, where thousands of compactly listed findings
+  // would otherwise cost most of the rendering time).
   bool full_listing = true;
 };
 
-// The report's data: everything the templates lay out and the JSON output holds. All numbers
-// and series are computed here; templates only place them.
-nlohmann::json build_model(const std::vector<DatabaseHistory>& databases,
-                           std::int64_t generated_at,
-                           const ModelOptions& options = {});
+// How a finding of the latest snapshot compares with the previous snapshot.
+enum class FindingChange { added, worse, better, unchanged, not_checked_before };
 
-// What appeared, disappeared and changed from snapshot `from` to snapshot `to`.
-nlohmann::json build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t generated_at);
+std::string_view to_string(FindingChange change);
+
+// A finding of the latest snapshot as the report shows it: its stored fields, its evidence made
+// readable, its place in the fix-first order and how it changed.
+struct FindingCard
+{
+  const model::Finding* finding = &k_no_finding;
+  // Every field (the JSON report; findings shown in full), or what its listing row shows.
+  bool full = true;
+  std::size_t rank = 0; // 1-based, fix-first
+  bool detailed = false; // within the detail limit
+  std::string title;
+  std::optional<std::string> rationale; // on detailed findings only
+  int quarters = 0;
+  int snapshots_seen = 0;
+  std::string first_seen;
+  int age_days = 0;
+  std::string age_text;
+  FindingChange change = FindingChange::added;
+  std::optional<model::Severity> previous_severity; // when worse or better
+
+  template<typename Fields>
+  void fields(Fields& f) const;
+};
+
+// A finding of the previous snapshot that is gone from the latest one.
+struct GoneFinding
+{
+  const model::Finding* finding = &k_no_finding;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("check_id", finding->check_id);
+    f("category", finding->category);
+    f("severity", model::to_string(finding->severity));
+    f("object", finding->object);
+    f("object_type", finding->object_type);
+  }
+};
+
+// A finding of the previous snapshot whose check has no result in the latest: not fixed.
+struct NotCheckedFinding
+{
+  GoneFinding gone;
+  std::string reason;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    gone.fields(f);
+    f("reason", reason);
+  }
+};
+
+// A finding on an object marked deprecated, with how long it has waited to be dropped.
+struct Deprecation
+{
+  const model::Finding* finding = &k_no_finding;
+  std::string first_seen;
+  int age_days = 0;
+  bool ready_to_drop = false;
+
+  template<typename Fields>
+  void fields(Fields& f) const;
+};
+
+// Something that makes the latest snapshot read differently (young statistics, an upgrade).
+struct Caveat
+{
+  std::string kind; // young_stats, stats_reset, no_stats_reset, server_upgrade
+  std::string text;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("kind", kind);
+    f("text", text);
+  }
+};
+
+struct CategoryCount
+{
+  std::string category;
+  int count = 0;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("category", category);
+    f("count", count);
+  }
+};
+
+struct Summary
+{
+  std::size_t total = 0;
+  std::optional<std::size_t> previous_total;
+  long delta = 0;
+  std::string delta_text; // "+3", "no change"; "" without a previous snapshot
+  std::vector<SeverityCount> by_severity;
+  std::vector<CategoryCount> by_category;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("total", total);
+    f("previous_total", previous_total);
+    f("delta", delta);
+    f("delta_text", delta_text);
+    f("by_severity", by_severity);
+    f("by_category", by_category);
+  }
+};
+
+// The latest snapshot against the previous one.
+struct Changes
+{
+  std::vector<FindingCard> added;
+  std::vector<GoneFinding> fixed;
+  std::vector<NotCheckedFinding> not_checked;
+  std::vector<FindingCard> worse;
+  int better_count = 0;
+  int unchanged = 0;
+  int not_checked_before_count = 0;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("new_count", added.size());
+    f("fixed_count", fixed.size());
+    f("worse_count", worse.size());
+    f("better_count", better_count);
+    f("unchanged", unchanged);
+    f("has_new", !added.empty());
+    f("has_better", better_count > 0);
+    f("has_fixed", !fixed.empty());
+    f("has_worse", !worse.empty());
+    f("not_checked_count", not_checked.size());
+    f("has_not_checked", !not_checked.empty());
+    f("not_checked_before_count", not_checked_before_count);
+    f("has_not_checked_before", not_checked_before_count > 0);
+    f("new", added);
+    f("fixed", fixed);
+    f("not_checked", not_checked);
+    f("worse", worse);
+  }
+};
+
+// One snapshot in the database's list of snapshots.
+struct SnapshotRow
+{
+  std::int64_t id = 0;
+  std::int64_t taken_at = 0;
+  std::string server_version;
+  std::size_t findings = 0;
+  std::size_t skipped = 0;
+  std::vector<SeverityCount> by_severity;
+
+  template<typename Fields>
+  void fields(Fields& f) const;
+};
+
+// One database of the report: its latest snapshot in full, compared with the previous one,
+// and its trends over every snapshot.
+struct DatabaseReport
+{
+  std::size_t index = 0; // 1-based
+  std::string name;      // as in the history
+  model::SnapshotInfo latest;
+  std::optional<std::int64_t> previous; // when the previous snapshot was taken
+  std::int64_t first_taken_at = 0;
+  std::vector<SnapshotRow> snapshots;
+  Summary summary;
+  Changes changes;
+  std::vector<FindingCard> findings; // fix-first
+  std::size_t more_findings_count = 0; // past the detail limit
+  Chart total_chart;
+  Trends trends;
+  std::vector<Deprecation> deprecations;
+  std::vector<SkippedView> skipped;
+  std::vector<Caveat> caveats;
+
+  std::string anchor() const;
+  std::vector<SkippedView> failed_checks() const;
+
+  template<typename Fields>
+  void fields(Fields& f) const;
+};
+
+// The first item of a database's fix-first list, for the fleet overview.
+struct WorstItem
+{
+  std::string severity;
+  std::string check_id;
+  std::string title;
+  std::string object;
+  std::string message;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("severity", severity);
+    f("check_id", check_id);
+    f("title", title);
+    f("object", object);
+    f("message", message);
+  }
+};
+
+// A database in the fleet overview.
+struct FleetRow
+{
+  std::size_t index = 0;
+  std::string name;
+  std::string latest_date;
+  std::size_t snapshot_count = 0;
+  std::size_t total = 0;
+  std::vector<SeverityCount> by_severity;
+  bool has_previous = false;
+  long delta = 0;
+  std::string delta_text;
+  std::optional<WorstItem> worst;
+  std::vector<SkippedView> failed_checks;
+  Chart chart;
+
+  template<typename Fields>
+  void fields(Fields& f) const;
+};
+
+// The title and rationale ("why it matters") of a check with a finding in the report.
+struct CheckText
+{
+  std::string check_id;
+  std::string title;
+  std::optional<std::string> rationale; // none for a check this build does not know
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("check_id", check_id);
+    f("title", title);
+    f("rationale", rationale);
+  }
+};
+
+// The report: everything the templates lay out and the JSON output holds. All numbers and
+// series are computed when it is built; the templates only place them.
+struct Report
+{
+  std::int64_t generated_at = 0;
+  std::vector<FleetRow> fleet;
+  std::vector<CheckText> checks;
+  std::vector<DatabaseReport> databases;
+
+  template<typename Fields>
+  void fields(Fields& f) const;
+};
+
+// The report of `databases` (those with snapshots). It points into their findings: keep
+// `databases` while the report is used.
+Report build_model(const std::vector<DatabaseHistory>& databases, std::int64_t generated_at, const ModelOptions& options);
+
+// Markdown's indented code block of `sql`: every line indented four spaces, so no identifier
+// in it can break out.
+std::string indented_block(const std::string& sql);
+
+template<typename Fields>
+void
+FindingCard::fields(Fields& f) const
+{
+  stored_fields(f, *finding, full);
+  if (full) {
+    if (f.wants("has_evidence") || f.wants("evidence_items") || f.wants("evidence_text")) {
+      const auto evidence = evidence_view(finding->evidence);
+      f("has_evidence", !evidence.items.empty());
+      f("evidence_items", evidence.items);
+      f("evidence_text", evidence.text);
+    }
+    f("has_remediation", !finding->remediation.empty());
+    f("has_undo", !finding->undo.empty());
+    f.view(Format::markdown, "remediation_indented", [this] { return indented_block(finding->remediation); });
+    f.view(Format::markdown, "undo_indented", [this] { return indented_block(finding->undo); });
+  }
+  f("rank", rank);
+  f("detailed", detailed);
+  f("title", title);
+  if (full) {
+    // The same paragraph for every finding of a check: only the findings shown in full carry
+    // it (it was nearly half of a large report); every check's is in the top-level "checks".
+    f("rationale", rationale);
+    f("has_rationale", rationale.has_value() && !rationale->empty());
+    f("quarters", quarters);
+    f("snapshots_seen", snapshots_seen);
+  }
+  f("first_seen", first_seen);
+  f("age_days", age_days);
+  f("age_text", age_text);
+  const bool changed = change == FindingChange::worse || change == FindingChange::better;
+  f("previous_severity", changed && previous_severity ? std::optional(model::to_string(*previous_severity)) : std::nullopt);
+  f("status", to_string(change));
+  f("is_new", change == FindingChange::added);
+  f("is_worse", change == FindingChange::worse);
+  if (full) {
+    f("is_better", change == FindingChange::better);
+  }
+}
+
+template<typename Fields>
+void
+Deprecation::fields(Fields& f) const
+{
+  f("object", finding->object);
+  f("object_type", finding->object_type);
+  f("check_id", finding->check_id);
+  f("severity", model::to_string(finding->severity));
+  f("first_seen", first_seen);
+  f("age_days", age_days);
+  f("ready_to_drop", ready_to_drop);
+  f("status", ready_to_drop ? "ready to drop" : "waiting");
+  f("message", finding->message);
+  f("remediation", finding->remediation);
+  f("has_remediation", !finding->remediation.empty());
+  f("undo", finding->undo);
+  f("has_undo", !finding->undo.empty());
+  f.view(Format::markdown, "remediation_indented", [this] { return indented_block(finding->remediation); });
+  f.view(Format::markdown, "undo_indented", [this] { return indented_block(finding->undo); });
+}
+
+template<typename Fields>
+void
+SnapshotRow::fields(Fields& f) const
+{
+  f("id", id);
+  f("taken_at", util::format_iso(taken_at));
+  f("date", date_of(taken_at));
+  f("server_version", server_version);
+  f("findings", findings);
+  f("skipped", skipped);
+  f("by_severity", by_severity);
+}
+
+template<typename Fields>
+void
+DatabaseReport::fields(Fields& f) const
+{
+  const auto failed = failed_checks();
+  f("index", index);
+  f("anchor", anchor());
+  f("name", name);
+  f("dbname", latest.dbname);
+  f("host", latest.host);
+  f("port", latest.port);
+  f("server_version", latest.server_version);
+  f("stats_reset", latest.stats_reset);
+  f("latest", util::format_iso(latest.taken_at));
+  f("latest_date", date_of(latest.taken_at));
+  f("first_date", date_of(first_taken_at));
+  f("previous", previous ? std::optional(util::format_iso(*previous)) : std::nullopt);
+  f("has_previous", previous.has_value());
+  f("snapshot_count", snapshots.size());
+  f("snapshots", snapshots);
+  f("summary", summary);
+  f("changes", changes);
+  f("findings", findings);
+  f("has_findings", !findings.empty());
+  f("total_chart", total_chart);
+  f("more_findings_count", more_findings_count);
+  f("has_more_findings", more_findings_count > 0);
+  f("trends", trends);
+  f("deprecations", deprecations);
+  f("has_deprecations", !deprecations.empty());
+  f("skipped", skipped);
+  f("has_skipped", !skipped.empty());
+  f("failed_check_count", failed.size());
+  f("has_failed_checks", !failed.empty());
+  f("failed_checks", failed);
+  f("caveats", caveats);
+  f("has_caveats", !caveats.empty());
+}
+
+template<typename Fields>
+void
+FleetRow::fields(Fields& f) const
+{
+  const char* trend = !has_previous ? "none" : delta > 0 ? "up" : delta < 0 ? "down" : "flat";
+  f("index", index);
+  f("anchor", fmt::format("db-{}", index));
+  f("name", name);
+  f("latest_date", latest_date);
+  f("snapshot_count", snapshot_count);
+  f("total", total);
+  f("by_severity", by_severity);
+  f("delta", delta);
+  f("delta_text", has_previous ? delta_text : "first snapshot");
+  f("trend", trend);
+  f("trend_arrow", !has_previous ? "\xE2\x80\x94" : delta > 0 ? "\xE2\x96\xB2" : delta < 0 ? "\xE2\x96\xBC" : "=");
+  f("worst", worst);
+  f("has_worst", worst.has_value());
+  f("failed_check_count", failed_checks.size());
+  f("has_failed_checks", !failed_checks.empty());
+  f("failed_checks", failed_checks);
+  f("chart", chart);
+}
+
+template<typename Fields>
+void
+Report::fields(Fields& f) const
+{
+  f("schema_version", k_schema_version);
+  f("tool_version", SCHEMA_AUDIT_VERSION);
+  f("generated_at", util::format_iso(generated_at));
+  f("database_count", databases.size());
+  f("multiple_databases", databases.size() > 1);
+  f("fleet", fleet);
+  f("checks", checks);
+  f("databases", databases);
+}
 
 } // namespace report

@@ -1,9 +1,6 @@
 #include "report/render.hpp"
 
-#include "report/audit_output.hpp"
 #include "report/json_writer.hpp"
-#include "report/sample.hpp"
-#include "report/trends.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
 #include "util/parallel.hpp"
@@ -13,7 +10,6 @@
 #include <fmt/ostream.h>
 #include <kainjow/mustache.hpp>
 
-#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -24,117 +20,126 @@ namespace {
 namespace mustache = kainjow::mustache;
 using nlohmann::json;
 
-bool
-is_chart(const json& value)
+// The names a template uses, looked up by the fields' keys.
+struct NameHash
 {
-  if (!value.is_object()) {
-    return false;
-  }
-  const auto kind = value.find("kind");
-  return kind != value.end() && kind->is_string() && value.contains("series") && value["series"].is_array()
-         && value.contains("labels") && value["labels"].is_array() && value.contains("unit");
-}
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+};
+using Names = std::unordered_set<std::string, NameHash, std::equal_to<>>;
 
-// What the templates of `format` see beside an object's own fields: HTML gets "svg" next to
-// each chart's data; Markdown gets "remediation_indented" and "undo_indented" (indented code
-// blocks no identifier can break out of) next to each "remediation" and "undo".
-json
-view_fields(const json& value, Format format)
+// What converting the report into mustache data needs: the format (for view fields) and the
+// names the template uses (no other field can be rendered, so no other is converted).
+struct DataContext
 {
-  json out = json::object();
-  if (format == Format::html && is_chart(value)) {
-    out["svg"] = chart_svg(value);
-  }
-  for (const char* sql_key : {"remediation", "undo"}) {
-    if (format != Format::markdown || !value.contains(sql_key) || !value[sql_key].is_string()) {
-      continue;
-    }
-    std::string indented;
-    // A carriage return ends a Markdown line too: treat it as a line break, so every line is indented.
-    auto text = value[sql_key].get<std::string>();
-    std::replace(text.begin(), text.end(), '\r', '\n');
-    for (const auto& line : util::split(text, '\n')) {
-      indented += "    " + line + "\n";
-    }
-    out[std::string(sql_key) + "_indented"] = indented;
-  }
-  return out;
-}
+  Format format;
+  const Names& used;
+};
 
-// `value` with its view_fields() added at every level (evidence is data, not view: left alone).
-void
-prepare(json& value, Format format)
-{
-  if (value.is_array()) {
-    for (auto& item : value) {
-      prepare(item, format);
-    }
-    return;
-  }
-  if (!value.is_object()) {
-    return;
-  }
-  for (auto& [key, item] : value.items()) {
-    if (key != "evidence") {
-      prepare(item, format);
-    }
-  }
-  value.update(view_fields(value, format));
-}
-
-// Lists at least this long are converted on two threads.
-constexpr std::size_t k_parallel_items = 2000;
-
-// JSON values as mustache data: objects, lists, text; numbers as text, null as false; with the
-// view_fields() of every object but inside evidence. Only keys in `used` (the names the
-// template has) are converted: no other key can be rendered. One pass, no copy of the model.
+// JSON passed on unchanged (evidence) as mustache data: numbers as text, null as false; only
+// the keys the template uses.
 mustache::data
-to_data(const json& value, Format format, const std::unordered_set<std::string>& used, bool view = true)
+json_data(const json& value, const DataContext& ctx)
 {
   switch (value.type()) {
   case json::value_t::object: {
     mustache::data out{mustache::data::type::object};
     for (const auto& [key, item] : value.items()) {
-      if (used.count(key)) {
-        out[key] = to_data(item, format, used, view && key != "evidence"); // moved in: set() copies
-      }
-    }
-    if (view) {
-      const auto extra = view_fields(value, format);
-      for (const auto& [key, item] : extra.items()) {
-        if (used.count(key)) {
-          out[key] = to_data(item, format, used, false);
-        }
+      if (ctx.used.count(key)) {
+        out[key] = json_data(item, ctx); // moved in: set() copies
       }
     }
     return out;
   }
   case json::value_t::array: {
     mustache::data out{mustache::data::type::list};
-    // kainjow offers no moving push_back; its list is an ordinary non-const vector it owns.
-    auto& list = const_cast<mustache::list&>(out.list_value());
-    list.resize(value.size());
-    // The fix-first list of a large database has thousands of items: converted on two threads
-    // (the conversion only reads the model and the used names).
-    util::in_two_halves(value.size(), k_parallel_items, [&](std::size_t from, std::size_t to) {
-      for (std::size_t i = from; i < to; ++i) {
-        list[i] = to_data(value[i], format, used, view);
-      }
-    });
+    for (const auto& item : value) {
+      out.push_back(json_data(item, ctx));
+    }
     return out;
   }
   case json::value_t::boolean:
-    return value.get<bool>() ? mustache::data{mustache::data::type::bool_true}
-                             : mustache::data{mustache::data::type::bool_false};
+    return mustache::data{value.get<bool>()};
   case json::value_t::null:
   case json::value_t::discarded:
-    return mustache::data{mustache::data::type::bool_false};
+    return mustache::data{false};
   case json::value_t::string:
     return mustache::data{value.get<std::string>()};
   case json::value_t::number_float:
     return mustache::data{fmt::format("{:.1f}", value.get<double>())};
   default:
     return mustache::data{value.dump()};
+  }
+}
+
+template<typename T>
+mustache::data to_data(const T& value, const DataContext& ctx);
+
+// Converts the fields the template uses, and the view fields of its format it uses.
+class DataFields
+{
+public:
+  DataFields(mustache::data& out, const DataContext& ctx) : m_out(out), m_ctx(ctx) {}
+
+  bool wants(std::string_view key) const { return m_ctx.used.find(key) != m_ctx.used.end(); }
+
+  template<typename T>
+  void operator()(std::string_view key, const T& value)
+  {
+    if (wants(key)) {
+      m_out[std::string(key)] = to_data(value, m_ctx);
+    }
+  }
+
+  template<typename Fn>
+  void view(Format format, std::string_view key, Fn&& compute)
+  {
+    if (format == m_ctx.format && wants(key)) {
+      m_out[std::string(key)] = to_data(compute(), m_ctx);
+    }
+  }
+
+private:
+  mustache::data& m_out;
+  const DataContext& m_ctx;
+};
+
+// A value of the report as mustache data: described types as objects, vectors as lists,
+// numbers as text (one decimal for fractions), a missing optional as false.
+template<typename T>
+mustache::data
+to_data(const T& value, const DataContext& ctx)
+{
+  if constexpr (std::is_same_v<T, json>) {
+    return json_data(value, ctx);
+  } else if constexpr (Described<T>) {
+    mustache::data out{mustache::data::type::object};
+    DataFields writer(out, ctx);
+    value.fields(writer);
+    return out;
+  } else if constexpr (fields_detail::is_optional<T>::value) {
+    return value ? to_data(*value, ctx) : mustache::data{false};
+  } else if constexpr (fields_detail::is_vector<T>::value) {
+    mustache::data out{mustache::data::type::list};
+    // kainjow offers no moving push_back; its list is an ordinary non-const vector it owns.
+    auto& list = const_cast<mustache::list&>(out.list_value());
+    list.resize(value.size());
+    // The fix-first list of a large database has thousands of items: converted on two threads
+    // (the conversion only reads the report and the used names).
+    util::in_two_halves(value.size(), k_parallel_items, [&](std::size_t from, std::size_t to) {
+      for (std::size_t i = from; i < to; ++i) {
+        list[i] = to_data(value[i], ctx);
+      }
+    });
+    return out;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return mustache::data{value};
+  } else if constexpr (std::is_floating_point_v<T>) {
+    return mustache::data{fmt::format("{:.1f}", value)};
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    return mustache::data{std::to_string(value)};
+  } else {
+    return mustache::data{std::string(value)};
   }
 }
 
@@ -145,6 +150,23 @@ struct Template
 };
 
 Template
+read_override(const std::filesystem::path& path)
+{
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw util::Fatal(util::ExitCode::report,
+                      fmt::format("{}: not a file; a template override must be a text file", path.string()));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in) {
+    throw util::Fatal(util::ExitCode::report, fmt::format("{}: cannot read the template", path.string()));
+  }
+  return Template{path.string(), content.str()};
+}
+
+Template
 load_template(const std::string& name, const std::optional<std::filesystem::path>& dir)
 {
   if (dir) {
@@ -152,19 +174,8 @@ load_template(const std::string& name, const std::optional<std::filesystem::path
     if (!std::filesystem::is_directory(*dir, ec)) {
       throw util::Fatal(util::ExitCode::report, fmt::format("--templates {}: not a directory", dir->string()));
     }
-    const auto path = *dir / name;
-    if (std::filesystem::exists(path, ec)) {
-      if (!std::filesystem::is_regular_file(path, ec)) {
-        throw util::Fatal(util::ExitCode::report,
-                          fmt::format("{}: not a file; a template override must be a text file", path.string()));
-      }
-      std::ifstream in(path, std::ios::binary);
-      std::stringstream content;
-      content << in.rdbuf();
-      if (!in) {
-        throw util::Fatal(util::ExitCode::report, fmt::format("{}: cannot read the template", path.string()));
-      }
-      return Template{path.string(), content.str()};
+    if (const auto path = *dir / name; std::filesystem::exists(path, ec)) {
+      return read_override(path);
     }
   }
   const auto embedded = "templates/" + name;
@@ -176,192 +187,267 @@ load_template(const std::string& name, const std::optional<std::filesystem::path
   throw util::Fatal(util::ExitCode::report, fmt::format("no template {}", name));
 }
 
-// kainjow reports "... at <offset>"; turn the offset into a line number.
+// kainjow's messages ("Unclosed section \"x\" at 12") as ours, with the line of the offset.
 std::string
-located_error(const Template& t, const std::string& message)
+located_error(const std::string& source, const std::string& text, const std::string& message)
 {
+  static const std::pair<std::string_view, std::string_view> k_messages[] = {
+    {"Unclosed tag", "unclosed tag"},
+    {"Unclosed section", "section '{}' is not closed"},
+    {"Unopened section", "'{}' closes no open section"},
+    {"Invalid set delimiter tag", "bad delimiter change"},
+  };
   const auto at = message.rfind(" at ");
-  if (at != std::string::npos) {
-    try {
-      const auto offset = std::stoul(message.substr(at + 4));
-      return fmt::format("{}:{}: {}", t.source, util::line_of(t.text, offset), message.substr(0, at));
-    } catch (const std::exception&) {
-      // Not an offset; fall through.
+  std::size_t offset = 0;
+  try {
+    offset = at == std::string::npos ? std::string::npos : std::stoul(message.substr(at + 4));
+  } catch (const std::exception&) {
+    offset = std::string::npos;
+  }
+  if (offset == std::string::npos) {
+    return fmt::format("{}: {}", source, message);
+  }
+  auto what = message.substr(0, at);
+  for (const auto& [prefix, ours] : k_messages) {
+    if (what.starts_with(prefix)) {
+      const auto open = what.find('"');
+      const auto close = what.rfind('"');
+      const auto name = open < close ? what.substr(open + 1, close - open - 1) : std::string();
+      what = fmt::format(fmt::runtime(ours), name);
+      break;
     }
   }
-  return fmt::format("{}: {}", t.source, message);
+  return fmt::format("{}:{}: {}", source, util::line_of(text, offset), what);
 }
 
-void
-merge_shape(json& into, const json& from)
+using Component = mustache::component<std::string>;
+
+// Checks the names of the tags under `parent` against `shape`, with the contexts of the open
+// sections in `stack` (innermost last; null: a section on a value that is not a list or an
+// object, which opens no context).
+class NameChecker
 {
-  if (from.is_object()) {
-    if (!into.is_object()) {
-      into = json::object();
-    }
-    for (const auto& [key, item] : from.items()) {
-      merge_shape(into[key], item);
-    }
-  } else if (from.is_array()) {
-    if (!into.is_array()) {
-      into = json::array();
-    }
-    if (into.empty() && !from.empty()) {
-      into.push_back(nullptr);
-    }
-    for (const auto& item : from) {
-      merge_shape(into[0], item);
-    }
-  } else if (into.is_null()) {
-    into = from.is_boolean() ? json(true) : json("");
+public:
+  NameChecker(const std::string& source, const std::string& text, const json& shape)
+    : m_source(source), m_text(text), m_shape(shape)
+  {
   }
+
+  void check(const Component& parent)
+  {
+    for (const auto& child : parent.children) {
+      check_tag(child);
+    }
+  }
+
+  Names take_used() { return std::move(m_used); }
+
+private:
+  [[noreturn]] void fail(const Component& at, const std::string& what) const
+  {
+    throw util::Fatal(util::ExitCode::report, fmt::format("{}:{}: {}", m_source, util::line_of(m_text, at.position), what));
+  }
+
+  void check_tag(const Component& c)
+  {
+    using mustache::tag_type;
+    switch (c.tag.type) {
+    case tag_type::partial:
+      fail(c, "partials are not supported");
+    case tag_type::variable:
+    case tag_type::unescaped_variable:
+    case tag_type::section_begin:
+    case tag_type::section_begin_inverted:
+      break;
+    default:
+      return; // text, comments, delimiter changes
+    }
+    const auto& name = c.tag.name;
+    if (name.empty()) {
+      fail(c, "empty tag");
+    }
+    const json* node = resolve(name);
+    if (!node) {
+      fail(c, fmt::format("unknown name '{}'", name));
+    }
+    for (auto& part : util::split(name, '.')) {
+      m_used.insert(std::move(part));
+    }
+    if (c.tag.type == tag_type::section_begin) {
+      // A list opens its element, an object itself; JSON passed on unchanged (null in the
+      // shape) may have any name.
+      m_stack.push_back(node->is_array() ? &(*node)[0] : node->is_object() || node->is_null() ? node : nullptr);
+      check(c);
+      m_stack.pop_back();
+    } else if (c.tag.type == tag_type::section_begin_inverted) {
+      m_stack.push_back(nullptr);
+      check(c);
+      m_stack.pop_back();
+    }
+  }
+
+  // As mustache resolves `name`: the innermost context that has it whole ("a.b": a, then b in
+  // it), then the root.
+  const json* resolve(const std::string& name) const
+  {
+    static const json k_any = nullptr;
+    if (name == ".") {
+      return &k_any;
+    }
+    const auto parts = util::split(name, '.');
+    auto in = [&](const json* context) -> const json* {
+      for (const auto& part : parts) {
+        if (context->is_null()) {
+          return &k_any;
+        }
+        if (!context->is_object() || !context->contains(part)) {
+          return nullptr;
+        }
+        context = &(*context)[part];
+      }
+      return context;
+    };
+    for (auto it = m_stack.rbegin(); it != m_stack.rend(); ++it) {
+      if (*it) {
+        if (const auto* found = in(*it)) {
+          return found;
+        }
+      }
+    }
+    return in(&m_shape);
+  }
+
+  const std::string& m_source;
+  const std::string& m_text;
+  const json& m_shape;
+  std::vector<const json*> m_stack;
+  Names m_used;
+};
+
+// Parses and checks template `t` for values of shape `shape`; the names it uses.
+Names
+checked_names(const Template& t, const json& shape)
+{
+  mustache::context<std::string> no_data;
+  mustache::context_internal<std::string> parse_context{no_data};
+  Component root;
+  std::string error;
+  mustache::parser<std::string> parser{t.text, parse_context, root, error};
+  if (!error.empty()) {
+    throw util::Fatal(util::ExitCode::report, located_error(t.source, t.text, error));
+  }
+  NameChecker checker(t.source, t.text, shape);
+  checker.check(root);
+  return checker.take_used();
 }
 
-// Renders `model` through template `name` with `escape` for values.
+// Renders `value` (a Report or a Diff) through template `name`, in `format`.
+template<typename T>
 void
-render_template(const json& model,
+render_template(const T& value,
                 const std::string& name,
                 Format format,
-                const json& sample,
                 const std::optional<std::filesystem::path>& templates_dir,
                 std::ostream& out)
 {
   const auto t = load_template(name, templates_dir);
+  const auto used = checked_names(t, type_shape<T>(format));
   mustache::mustache tmpl(t.text);
-  if (!tmpl.is_valid()) {
-    throw util::Fatal(util::ExitCode::report, located_error(t, tmpl.error_message()));
-  }
-  // The model's names, plus the view fields, which the prepared sample has wherever they occur.
-  auto shape = shape_of(model);
-  auto prepared_sample = sample;
-  prepare(prepared_sample, format);
-  merge_shape(shape, shape_of(prepared_sample));
-  const auto used = validate_template(t.source, t.text, shape);
   if (format == Format::markdown) {
     tmpl.set_custom_escape(markdown_escape);
   }
-  tmpl.render(to_data(model, format, used), [&out](const std::string& chunk) { out << chunk; });
+  tmpl.render(to_data(value, DataContext{format, used}), [&out](const std::string& chunk) { out << chunk; });
   if (!tmpl.is_valid()) {
-    throw util::Fatal(util::ExitCode::report, located_error(t, tmpl.error_message()));
+    throw util::Fatal(util::ExitCode::report, located_error(t.source, t.text, tmpl.error_message()));
   }
 }
 
-// The resolution context of one open section.
-struct Frame
+// Names may hold newlines and other control characters: one item, one line.
+std::string
+line(const std::string& text)
 {
-  std::string name;
-  const json* context; // null: the section does not change the context
-  std::size_t line;
-};
+  return util::printable(text);
+}
 
-const json*
-resolve(const std::vector<Frame>& stack, const json& root, const std::string& name)
+void
+print_diff_section(std::ostream& out, const char* title, const std::vector<DiffFinding>& items)
 {
-  if (name == ".") {
-    return &root;
+  if (items.empty()) {
+    return;
   }
-  const auto parts = util::split(name, '.');
-  const json* node = nullptr;
-  for (auto it = stack.rbegin(); it != stack.rend() && !node; ++it) {
-    if (it->context && it->context->is_object() && it->context->contains(parts[0])) {
-      node = &(*it->context)[parts[0]];
+  fmt::print(out, "\n{}:\n", title);
+  for (const auto& f : items) {
+    fmt::print(out, "  {:<8}  {}  {}\n", model::to_string(f.severity), f.check_id, line(f.object));
+    fmt::print(out, "            {}\n", line(f.message));
+  }
+}
+
+void
+print_diff_section(std::ostream& out, const char* title, const std::vector<NotCheckedDiff>& items)
+{
+  std::vector<DiffFinding> findings;
+  for (const auto& item : items) {
+    findings.push_back(item.finding);
+  }
+  print_diff_section(out, title, findings);
+}
+
+void
+print_changed(std::ostream& out, const std::vector<ChangedFinding>& items)
+{
+  if (items.empty()) {
+    return;
+  }
+  fmt::print(out, "\nChanged:\n");
+  for (const auto& item : items) {
+    const auto& f = item.finding;
+    fmt::print(out, "  {:<8}  {}  {}\n", model::to_string(f.severity), f.check_id, line(f.object));
+    for (const auto& c : item.changes) {
+      fmt::print(out, "            {}: {} -> {}\n", c.field, line(c.from), line(c.to));
     }
   }
-  if (!node && root.is_object() && root.contains(parts[0])) {
-    node = &root[parts[0]];
+}
+
+// The diff as plain text: the sides, the counts, then each list.
+void
+print_diff_text(const Diff& diff, std::ostream& out)
+{
+  const auto& from = diff.from;
+  const auto& to = diff.to;
+  const auto counts = diff.counts();
+  fmt::print(out, "{}: snapshot {} ({}) -> {}snapshot {} ({})\n", line(from.name), from.id, util::format_iso(from.taken_at),
+             from.name == to.name ? "" : line(to.name) + " ", to.id, util::format_iso(to.taken_at));
+  fmt::print(out, "{} appeared, {} disappeared, {} changed, {} unchanged", counts.appeared, counts.disappeared,
+             counts.changed, counts.unchanged);
+  for (const auto& [n, text] : {std::pair{counts.not_checked, "not checked in the newer snapshot"},
+                                std::pair{counts.not_checked_before, "not checked in the older snapshot"}}) {
+    if (n) {
+      fmt::print(out, ", {} {}", n, text);
+    }
   }
-  for (std::size_t i = 1; node && i < parts.size(); ++i) {
-    node = node->is_object() && node->contains(parts[i]) ? &(*node)[parts[i]] : nullptr;
+  fmt::print(out, "\n");
+  print_diff_section(out, "Appeared", diff.appeared);
+  print_diff_section(out, "Disappeared", diff.disappeared);
+  print_changed(out, diff.changed);
+  print_diff_section(out, "Not checked in the newer snapshot (its check did not run)", diff.not_checked);
+  print_diff_section(out, "Not checked in the older snapshot (its check did not run)", diff.not_checked_before);
+  for (const auto& [not_run, title] : {std::pair{&diff.not_run.from, "older"}, std::pair{&diff.not_run.to, "newer"}}) {
+    if (!not_run->empty()) {
+      fmt::print(out, "\nChecks without a result in the {} snapshot:\n", title);
+      for (const auto& s : *not_run) {
+        fmt::print(out, "  {}: {}\n", s.check.check_id, line(s.check.reason));
+      }
+    }
   }
-  return node;
 }
 
 } // namespace
 
-json
-shape_of(const json& model)
-{
-  json shape;
-  merge_shape(shape, model);
-  return shape;
-}
-
 std::unordered_set<std::string>
 validate_template(const std::string& source, const std::string& text, const json& shape)
 {
-  std::unordered_set<std::string> used;
-  std::string open = "{{";
-  std::string close = "}}";
-  std::vector<Frame> stack;
-  auto fail = [&](std::size_t pos, const std::string& what) {
-    throw util::Fatal(util::ExitCode::report, fmt::format("{}:{}: {}", source, util::line_of(text, pos), what));
-  };
-  std::size_t pos = 0;
-  while ((pos = text.find(open, pos)) != std::string::npos) {
-    const std::size_t start = pos;
-    std::size_t body = pos + open.size();
-    std::string end = close;
-    if (open == "{{" && body < text.size() && text[body] == '{') {
-      ++body;
-      end = "}}}";
-    }
-    const auto stop = text.find(end, body);
-    if (stop == std::string::npos) {
-      fail(start, "unclosed tag");
-    }
-    std::string tag(util::trim(std::string_view(text).substr(body, stop - body)));
-    pos = stop + end.size();
-    if (tag.empty()) {
-      fail(start, "empty tag");
-    }
-    const char kind = tag[0];
-    if (kind == '!') {
-      continue;
-    }
-    if (kind == '=') {
-      // {{=<% %>=}}: new delimiters.
-      const auto inner = util::trim(std::string_view(tag).substr(1, tag.size() > 1 ? tag.size() - 2 : 0));
-      const auto space = inner.find(' ');
-      if (tag.back() != '=' || space == std::string_view::npos) {
-        fail(start, "bad delimiter change");
-      }
-      open = std::string(util::trim(inner.substr(0, space)));
-      close = std::string(util::trim(inner.substr(space + 1)));
-      continue;
-    }
-    if (kind == '>') {
-      fail(start, "partials are not supported");
-    }
-    std::string name = tag;
-    if (kind == '#' || kind == '^' || kind == '/' || kind == '&') {
-      name = std::string(util::trim(std::string_view(tag).substr(1)));
-    }
-    if (kind == '/') {
-      if (stack.empty() || stack.back().name != name) {
-        fail(start, fmt::format("'{}' closes no open section", name));
-      }
-      stack.pop_back();
-      continue;
-    }
-    const json* node = resolve(stack, shape, name);
-    if (!node) {
-      fail(start, fmt::format("unknown name '{}'", name));
-    }
-    for (auto& part : util::split(name, '.')) {
-      used.insert(std::move(part));
-    }
-    if (kind == '#') {
-      const json* context = node->is_array() ? (node->empty() ? nullptr : &(*node)[0]) : node->is_object() ? node : nullptr;
-      stack.push_back(Frame{name, context, util::line_of(text, start)});
-    } else if (kind == '^') {
-      stack.push_back(Frame{name, nullptr, util::line_of(text, start)});
-    }
-  }
-  if (!stack.empty()) {
-    throw util::Fatal(util::ExitCode::report,
-                      fmt::format("{}:{}: section '{}' is not closed", source, stack.back().line, stack.back().name));
-  }
-  return used;
+  const auto used = checked_names(Template{source, text}, shape);
+  return {used.begin(), used.end()};
 }
 
 std::string
@@ -404,82 +490,32 @@ markdown_escape(const std::string& text)
 }
 
 void
-render(const json& model, Format format, const std::optional<std::filesystem::path>& templates_dir, std::ostream& out)
+render(const Report& report, Format format, const std::optional<std::filesystem::path>& templates_dir, std::ostream& out)
 {
   if (format == Format::json) {
     // Straight into the output: the report of a large history is tens of MB.
-    write_json(model, out);
+    write_json(to_json(report), out);
     out << '\n';
     return;
   }
   const bool html = format == Format::html;
-  render_template(model, html ? "report.html.mustache" : "report.md.mustache", html ? Format::html : Format::markdown,
-                  sample_model(), templates_dir, out);
+  render_template(report, html ? "report.html.mustache" : "report.md.mustache", html ? Format::html : Format::markdown,
+                  templates_dir, out);
 }
 
 void
-render_diff(const json& diff, Format format, const std::optional<std::filesystem::path>& templates_dir, std::ostream& out)
+render_diff(const Diff& diff, Format format, const std::optional<std::filesystem::path>& templates_dir, std::ostream& out)
 {
   if (format == Format::json) {
-    write_json(diff, out);
+    write_json(to_json(diff), out);
     out << '\n';
     return;
   }
   if (format == Format::markdown || format == Format::html) {
-    render_template(diff, "diff.md.mustache", Format::markdown, sample_diff(), templates_dir, out);
+    render_template(diff, "diff.md.mustache", Format::markdown, templates_dir, out);
     return;
   }
-  // Names may hold newlines and other control characters: one item, one line.
-  auto line = [](const json& value) { return util::printable(value.get<std::string>()); };
-  const auto& from = diff["from"];
-  const auto& to = diff["to"];
-  const auto& counts = diff["counts"];
-  fmt::print(out, "{}: snapshot {} ({}) -> {}snapshot {} ({})\n", line(from["name"]),
-             from["id"].get<std::int64_t>(), from["taken_at"].get<std::string>(),
-             from["name"] == to["name"] ? "" : line(to["name"]) + " ",
-             to["id"].get<std::int64_t>(), to["taken_at"].get<std::string>());
-  fmt::print(out, "{} appeared, {} disappeared, {} changed, {} unchanged", counts["appeared"].get<std::size_t>(),
-             counts["disappeared"].get<std::size_t>(), counts["changed"].get<std::size_t>(),
-             counts["unchanged"].get<std::size_t>());
-  for (const auto& [key, text] : {std::pair{"not_checked", "not checked in the newer snapshot"},
-                                  std::pair{"not_checked_before", "not checked in the older snapshot"}}) {
-    if (const auto n = counts[key].get<std::size_t>()) {
-      fmt::print(out, ", {} {}", n, text);
-    }
-  }
-  fmt::print(out, "\n");
-  auto section = [&](const char* title, const json& items) {
-    if (items.empty()) {
-      return;
-    }
-    fmt::print(out, "\n{}:\n", title);
-    for (const auto& f : items) {
-      fmt::print(out, "  {:<8}  {}  {}\n", f["severity"].get<std::string>(), f["check_id"].get<std::string>(),
-                 line(f["object"]));
-      if (f.contains("changes")) {
-        for (const auto& c : f["changes"]) {
-          fmt::print(out, "            {}: {} -> {}\n", c["field"].get<std::string>(),
-                     line(c["from"]), line(c["to"]));
-        }
-      } else {
-        fmt::print(out, "            {}\n", line(f["message"]));
-      }
-    }
-  };
-  section("Appeared", diff["appeared"]);
-  section("Disappeared", diff["disappeared"]);
-  section("Changed", diff["changed"]);
-  section("Not checked in the newer snapshot (its check did not run)", diff["not_checked"]);
-  section("Not checked in the older snapshot (its check did not run)", diff["not_checked_before"]);
-  for (const auto& [side, title] : {std::pair{"from", "older"}, std::pair{"to", "newer"}}) {
-    const auto& not_run = diff["not_run"][side];
-    if (!not_run.empty()) {
-      fmt::print(out, "\nChecks without a result in the {} snapshot:\n", title);
-      for (const auto& s : not_run) {
-        fmt::print(out, "  {}: {}\n", s["check_id"].get<std::string>(), line(s["reason"]));
-      }
-    }
-  }
+  print_diff_text(diff, out);
 }
 
 } // namespace report

@@ -1,7 +1,6 @@
 #include "report/trends.hpp"
 
 #include "report/finding_view.hpp"
-#include "report/svg.hpp"
 
 #include <fmt/format.h>
 
@@ -10,14 +9,10 @@
 #include <functional>
 #include <map>
 #include <set>
-#include <unordered_set>
 
 namespace report {
 
 namespace {
-
-using nlohmann::json;
-using Values = std::vector<std::optional<double>>;
 
 constexpr double k_seconds_per_day = 86400.0;
 constexpr double k_days_per_quarter = 91.3;
@@ -26,90 +21,6 @@ constexpr std::size_t k_suspect_indexes = 8;
 constexpr std::size_t k_sequences = 12;
 // Sequences without a finding are charted from this usage on.
 constexpr double k_sequence_watch_pct = 50;
-
-struct SeriesData
-{
-  std::string name;
-  Values values;
-  std::string css_class;
-};
-
-std::string_view
-unit_name(svg::Unit unit)
-{
-  switch (unit) {
-  case svg::Unit::bytes:
-    return "bytes";
-  case svg::Unit::percent:
-    return "percent";
-  case svg::Unit::count:
-    break;
-  }
-  return "count";
-}
-
-svg::Unit
-parse_unit(const std::string& name)
-{
-  return name == "bytes" ? svg::Unit::bytes : name == "percent" ? svg::Unit::percent : svg::Unit::count;
-}
-
-json
-values_json(const Values& values)
-{
-  json out = json::array();
-  for (const auto& v : values) {
-    out.push_back(v ? json(*v) : json(nullptr));
-  }
-  return out;
-}
-
-std::optional<double>
-last_value(const Values& values)
-{
-  for (auto it = values.rbegin(); it != values.rend(); ++it) {
-    if (*it) {
-      return *it;
-    }
-  }
-  return std::nullopt;
-}
-
-json
-chart_json(std::string id,
-           std::string title,
-           std::string_view kind,
-           svg::Unit unit,
-           std::vector<std::string> labels,
-           const std::vector<SeriesData>& series)
-{
-  json out_series = json::array();
-  bool has_data = false;
-  for (std::size_t i = 0; i < series.size(); ++i) {
-    const auto& s = series[i];
-    const auto latest = last_value(s.values);
-    has_data = has_data || latest.has_value();
-    out_series.push_back(json{{"name", s.name},
-                              {"index", i},
-                              {"css_class", s.css_class.empty() ? fmt::format("s{}", i % 6) : s.css_class},
-                              {"values", values_json(s.values)},
-                              {"latest", latest ? json(*latest) : json(nullptr)},
-                              {"latest_text", latest ? svg::format_value(*latest, unit) : "n/a"},
-                              {"spark", svg::text_sparkline(s.values)}});
-  }
-  return json{{"id", std::move(id)},
-              {"title", std::move(title)},
-              {"kind", kind},
-              {"unit", unit_name(unit)},
-              {"labels", std::move(labels)},
-              {"series", std::move(out_series)},
-              {"has_data", has_data},
-              {"caption", ""},
-              {"spark", series.empty() ? "" : svg::text_sparkline(series.front().values)},
-              {"has_legend", series.size() > 1},
-              {"y_max", nullptr},
-              {"threshold", nullptr}};
-}
 
 // Change from the previous to the latest value, as "+3", "-1.2 GB" or "no change".
 std::string
@@ -124,7 +35,6 @@ delta_text(const Values& values, svg::Unit unit)
   }
   return (d > 0 ? "+" : "-") + svg::format_value(std::fabs(d), unit);
 }
-
 
 std::optional<double>
 evidence_number(const model::Finding& f, const char* key)
@@ -195,6 +105,20 @@ suspect_indexes(const model::Snapshot& latest)
   return out;
 }
 
+// The categories whose finding totals `chart` sums: those of the checks naming it in their
+// header. The history keeps totals per category, so a chart takes whole categories.
+std::set<std::string>
+charted_categories(const std::vector<model::CheckDef>& checks, model::TrendChart chart)
+{
+  std::set<std::string> out;
+  for (const auto& def : checks) {
+    if (def.trend == chart) {
+      out.insert(def.category);
+    }
+  }
+  return out;
+}
+
 // Per snapshot, the sum of the evidence total `key` over the finding totals that `pick`
 // selects; a group is left out when no snapshot has any.
 std::vector<SeriesData>
@@ -250,7 +174,7 @@ sum_series(const std::vector<SeriesData>& series, std::size_t n)
   return out;
 }
 
-json
+Chart
 severity_chart(const DatabaseHistory& db, const std::vector<std::string>& labels)
 {
   std::vector<SeriesData> series;
@@ -266,13 +190,13 @@ severity_chart(const DatabaseHistory& db, const std::vector<std::string>& labels
     }
     series.push_back(std::move(d));
   }
-  auto chart = chart_json("findings_total", "Findings per snapshot, by severity", "bar", svg::Unit::count, labels, series);
-  chart["caption"] = caption(sum_series(series, labels.size()), svg::Unit::count, "findings");
+  auto chart = make_chart("findings_total", "Findings per snapshot, by severity", ChartKind::bar, svg::Unit::count, labels, series);
+  chart.caption = caption(sum_series(series, labels.size()), svg::Unit::count, "findings");
   return chart;
 }
 
-json
-categories_json(const DatabaseHistory& db)
+std::vector<CategoryTrend>
+category_trends(const DatabaseHistory& db)
 {
   const auto n = db.snapshots.size();
   std::map<std::string, Values> counts;
@@ -287,35 +211,87 @@ categories_json(const DatabaseHistory& db)
   }
   std::vector<std::pair<std::string, Values>> rows(counts.begin(), counts.end());
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return *a.second.back() > *b.second.back(); });
-  json out = json::array();
+  std::vector<CategoryTrend> out;
   for (auto& [category, values] : rows) {
-    const auto latest = static_cast<std::int64_t>(*values.back());
-    const auto previous = n > 1 ? static_cast<std::int64_t>(*values[n - 2]) : latest;
-    const auto first = static_cast<std::int64_t>(*values.front());
-    out.push_back(json{{"category", category},
-                       {"latest", latest},
-                       {"previous", n > 1 ? json(previous) : json(nullptr)},
-                       {"first", first},
-                       {"delta_text", delta_text(values, svg::Unit::count)},
-                       {"direction", latest > previous ? "up" : latest < previous ? "down" : "flat"},
-                       {"spark", svg::text_sparkline(values)},
-                       {"values", values_json(values)},
-                       {"chart", sparkline_json(fmt::format("{} findings per snapshot", category), values, snapshot_labels(db))}});
+    CategoryTrend trend;
+    trend.latest = static_cast<std::int64_t>(*values.back());
+    const auto previous = n > 1 ? static_cast<std::int64_t>(*values[n - 2]) : trend.latest;
+    trend.previous = n > 1 ? std::optional(previous) : std::nullopt;
+    trend.first = static_cast<std::int64_t>(*values.front());
+    trend.delta_text = delta_text(values, svg::Unit::count);
+    trend.direction = trend.latest > previous ? "up" : trend.latest < previous ? "down" : "flat";
+    trend.spark = svg::text_sparkline(values);
+    trend.chart = sparkline_chart(fmt::format("{} findings per snapshot", category), values, snapshot_labels(db));
+    trend.category = category;
+    trend.values = std::move(values);
+    out.push_back(std::move(trend));
   }
   return out;
 }
 
-json
+Chart
 bytes_chart(std::string id,
             std::string title,
             const std::vector<std::string>& labels,
             const std::vector<SeriesData>& series,
             bool caption_total)
 {
-  auto chart = chart_json(std::move(id), std::move(title), "line", svg::Unit::bytes, labels, series);
-  chart["caption"] = series.empty() ? "no data in any snapshot"
-                     : caption_total ? caption(sum_series(series, labels.size()), svg::Unit::bytes, "in total")
-                                     : caption(series.front().values, svg::Unit::bytes);
+  auto chart = make_chart(std::move(id), std::move(title), ChartKind::line, svg::Unit::bytes, labels, series);
+  chart.caption = series.empty() ? "no data in any snapshot"
+                  : caption_total ? caption(sum_series(series, labels.size()), svg::Unit::bytes, "in total")
+                                  : caption(series.front().values, svg::Unit::bytes);
+  return chart;
+}
+
+// Sum of evidence "size_bytes" of the findings in the categories charted as unused index size.
+Chart
+unused_index_chart(const DatabaseHistory& db, const std::vector<std::string>& labels, const std::vector<model::CheckDef>& checks)
+{
+  using Total = model::FindingTotal;
+  const auto categories = charted_categories(checks, model::TrendChart::unused_index_size);
+  const auto unused = total_sums(db, &Total::size_bytes,
+                                 {{"unused indexes", [&](const Total& t) { return categories.count(t.category) > 0; }}});
+  return bytes_chart("unused_index_size", "Size of unused indexes", labels, unused, true);
+}
+
+// Sum of evidence "bloat_bytes" of the findings in the categories charted as bloat, tables
+// and indexes apart.
+Chart
+bloat_chart(const DatabaseHistory& db, const std::vector<std::string>& labels, const std::vector<model::CheckDef>& checks)
+{
+  using Total = model::FindingTotal;
+  const auto categories = charted_categories(checks, model::TrendChart::bloat);
+  const auto bloat = total_sums(
+    db, &Total::bloat_bytes,
+    {{"tables", [&](const Total& t) { return t.object_type != "index" && categories.count(t.category) > 0; }},
+     {"indexes", [&](const Total& t) { return t.object_type == "index" && categories.count(t.category) > 0; }}});
+  return bytes_chart("bloat", "Estimated bloat", labels, bloat, true);
+}
+
+Chart
+database_size_chart(const DatabaseHistory& db, const std::vector<std::string>& labels)
+{
+  std::vector<SeriesData> database;
+  for (auto& [object, values] : metric_series(db, "database", "size_bytes", nullptr)) {
+    database.push_back(SeriesData{object, std::move(values), ""});
+  }
+  return bytes_chart("database_size", "Database size", labels, database, true);
+}
+
+Chart
+largest_tables_chart(const DatabaseHistory& db, const std::vector<std::string>& labels)
+{
+  const auto tables = largest_tables(db.latest);
+  const std::set<std::string> wanted(tables.begin(), tables.end());
+  auto table_sizes = metric_series(db, "table", "size_bytes", &wanted);
+  std::vector<SeriesData> largest;
+  for (const auto& table : tables) {
+    largest.push_back(SeriesData{table, std::move(table_sizes[table]), ""});
+  }
+  auto chart = bytes_chart("largest_tables", "Largest tables", labels, largest, false);
+  if (!largest.empty()) {
+    chart.caption = fmt::format("largest: {}", caption(largest.front().values, svg::Unit::bytes));
+  }
   return chart;
 }
 
@@ -343,36 +319,40 @@ slope_per_day(const DatabaseHistory& db, const Values& pct)
   return (n * sxy - sx * sy) / var;
 }
 
-json
-sequences_json(const DatabaseHistory& db, const std::vector<std::string>& labels)
+// A sequence or key being charted: its usage per snapshot.
+struct UsageItem
+{
+  std::string object;
+  std::string object_type;
+  Values pct;
+};
+
+// The findings with a usage, filled in (and joined by sequences filling up without a finding
+// yet) from the sequences' own usage metric; fullest first.
+std::vector<UsageItem>
+usage_items(const DatabaseHistory& db)
 {
   const auto& latest = db.latest;
   const auto n = db.snapshots.size();
-  struct Item
-  {
-    std::string object;
-    std::string object_type;
-    Values pct;
-  };
-  std::vector<Item> items;
+  std::vector<UsageItem> items;
   for (const auto& fingerprint : trend_fingerprints(latest)) {
     const auto f = std::find_if(latest.findings.begin(), latest.findings.end(),
                                 [&](const model::Finding& x) { return x.fingerprint == fingerprint; });
     const auto usage = db.usage_pct.find(fingerprint);
     auto pct = usage != db.usage_pct.end() ? usage->second : Values{};
     pct.resize(n);
-    items.push_back(Item{f->object, f->object_type, std::move(pct)});
+    items.push_back(UsageItem{f->object, f->object_type, std::move(pct)});
   }
   // The sequences' own usage fills the snapshots before a finding appeared, and adds
   // sequences that are filling up without a finding yet.
   const auto usage = metric_series(db, "sequence", "usage_pct", nullptr);
   for (const auto& [object, values] : usage) {
-    auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.object == object; });
+    auto it = std::find_if(items.begin(), items.end(), [&](const UsageItem& i) { return i.object == object; });
     if (it == items.end()) {
       if (!values.back() || *values.back() < k_sequence_watch_pct || items.size() >= k_sequences) {
         continue;
       }
-      items.push_back(Item{object, "sequence", Values(n)});
+      items.push_back(UsageItem{object, "sequence", Values(n)});
       it = items.end() - 1;
     }
     for (std::size_t i = 0; i < n; ++i) {
@@ -381,94 +361,108 @@ sequences_json(const DatabaseHistory& db, const std::vector<std::string>& labels
       }
     }
   }
-  std::stable_sort(items.begin(), items.end(),
-                   [](const Item& a, const Item& b) { return last_value(a.pct).value_or(0) > last_value(b.pct).value_or(0); });
+  std::stable_sort(items.begin(), items.end(), [](const UsageItem& a, const UsageItem& b) {
+    return last_value(a.pct).value_or(0) > last_value(b.pct).value_or(0);
+  });
+  return items;
+}
 
-  json out = json::array();
-  for (const auto& item : items) {
-    const auto now = last_value(item.pct).value_or(0);
-    const auto slope = slope_per_day(db, item.pct);
-    std::string projection;
-    json exhaustion = nullptr;
-    if (now >= 100) {
-      projection = "exhausted";
-    } else if (!slope) {
-      projection = "needs two snapshots to project";
-    } else if (*slope <= 1e-9) {
-      projection = "not growing";
+SequenceTrend
+sequence_trend(const DatabaseHistory& db, const std::vector<std::string>& labels, UsageItem item)
+{
+  SequenceTrend out;
+  const auto now = last_value(item.pct).value_or(0);
+  const auto slope = slope_per_day(db, item.pct);
+  if (now >= 100) {
+    out.projection = "exhausted";
+  } else if (!slope) {
+    out.projection = "needs two snapshots to project";
+  } else if (*slope <= 1e-9) {
+    out.projection = "not growing";
+  } else {
+    const double days = (100 - now) / *slope;
+    if (days > 365.25 * 100) {
+      out.projection = "not within a century";
     } else {
-      const double days = (100 - now) / *slope;
-      if (days > 365.25 * 100) {
-        projection = "not within a century";
-      } else {
-        const auto when = latest.info.taken_at + static_cast<std::int64_t>(days * k_seconds_per_day);
-        exhaustion = date_of(when);
-        projection = fmt::format("runs out around {}", date_of(when));
-      }
+      const auto when = db.latest.info.taken_at + static_cast<std::int64_t>(days * k_seconds_per_day);
+      out.exhaustion_date = date_of(when);
+      out.projection = fmt::format("runs out around {}", date_of(when));
     }
-    auto chart = chart_json("sequence_usage", fmt::format("{}: usage per snapshot", item.object), "line",
-                            svg::Unit::percent, labels, {SeriesData{item.object, item.pct, "s0"}});
-    chart["y_max"] = 100;
-    chart["threshold"] = 100;
-    chart["caption"] = fmt::format("{:.1f}% used; {}", now, projection);
-    out.push_back(json{{"object", item.object},
-                       {"object_type", item.object_type},
-                       {"usage_pct", now},
-                       {"usage_text", fmt::format("{:.1f}%", now)},
-                       {"growth_pct_per_quarter", slope ? json(*slope * k_days_per_quarter) : json(nullptr)},
-                       {"growth_text", slope ? fmt::format("{:+.1f} pts/quarter", *slope * k_days_per_quarter) : "n/a"},
-                       {"exhaustion_date", exhaustion},
-                       {"projection", projection},
-                       {"values", values_json(item.pct)},
-                       {"chart", std::move(chart)}});
+  }
+  out.chart = make_chart("sequence_usage", fmt::format("{}: usage per snapshot", item.object), ChartKind::line,
+                         svg::Unit::percent, labels, {SeriesData{item.object, item.pct, "s0"}});
+  out.chart.y_max = 100;
+  out.chart.threshold = 100;
+  out.chart.caption = fmt::format("{:.1f}% used; {}", now, out.projection);
+  out.object = std::move(item.object);
+  out.object_type = std::move(item.object_type);
+  out.usage_pct = now;
+  out.usage_text = fmt::format("{:.1f}%", now);
+  if (slope) {
+    out.growth_pct_per_quarter = *slope * k_days_per_quarter;
+  }
+  out.growth_text = slope ? fmt::format("{:+.1f} pts/quarter", *slope * k_days_per_quarter) : "n/a";
+  out.values = std::move(item.pct);
+  return out;
+}
+
+std::vector<SequenceTrend>
+sequence_trends(const DatabaseHistory& db, const std::vector<std::string>& labels)
+{
+  std::vector<SequenceTrend> out;
+  for (auto& item : usage_items(db)) {
+    out.push_back(sequence_trend(db, labels, std::move(item)));
   }
   return out;
 }
 
-json
-index_usage_json(const DatabaseHistory& db, const std::vector<std::string>& labels)
+// Differences of a scan counter between consecutive snapshots; after a statistics reset (the
+// counter went down), the count since the reset.
+IndexUsage
+scan_deltas(const Values& scans)
+{
+  IndexUsage out;
+  for (std::size_t i = 1; i < scans.size(); ++i) {
+    if (!scans[i] || !scans[i - 1]) {
+      out.deltas.emplace_back();
+      continue;
+    }
+    double d = *scans[i] - *scans[i - 1];
+    if (d < 0) {
+      d = *scans[i];
+      out.stats_reset_seen = true;
+    }
+    out.scans_total += d;
+    out.deltas.emplace_back(d);
+  }
+  out.last_delta = out.deltas.empty() ? std::nullopt : out.deltas.back();
+  return out;
+}
+
+std::vector<IndexUsage>
+index_usage(const DatabaseHistory& db, const std::vector<std::string>& labels)
 {
   const auto suspects = suspect_indexes(db.latest);
   const std::set<std::string> wanted(suspects.begin(), suspects.end());
   const auto scans = metric_series(db, "index", "idx_scan", &wanted);
   const std::vector<std::string> interval_labels(labels.begin() + (labels.empty() ? 0 : 1), labels.end());
-  json out = json::array();
+  std::vector<IndexUsage> out;
   for (const auto& object : suspects) {
     const auto it = scans.find(object);
     if (it == scans.end()) {
       continue;
     }
-    const auto& v = it->second;
-    Values deltas;
-    bool reset = false;
-    double total = 0;
-    for (std::size_t i = 1; i < v.size(); ++i) {
-      if (!v[i] || !v[i - 1]) {
-        deltas.emplace_back();
-        continue;
-      }
-      double d = *v[i] - *v[i - 1];
-      if (d < 0) {
-        // Statistics were reset in between: count the scans since the reset.
-        d = *v[i];
-        reset = true;
-      }
-      total += d;
-      deltas.emplace_back(d);
-    }
-    auto chart = chart_json("index_scans", fmt::format("{}: scans between snapshots", object), "bar", svg::Unit::count,
-                            interval_labels, {SeriesData{"scans", deltas, "s1"}});
-    const auto last = deltas.empty() ? std::nullopt : deltas.back();
-    chart["caption"] = last ? fmt::format("{} scan(s) in the last period, {} over the history{}",
-                                          svg::format_value(*last, svg::Unit::count), svg::format_value(total, svg::Unit::count),
-                                          reset ? "; statistics were reset in between" : "")
+    auto usage = scan_deltas(it->second);
+    usage.object = object;
+    usage.chart = make_chart("index_scans", fmt::format("{}: scans between snapshots", object), ChartKind::bar,
+                             svg::Unit::count, interval_labels, {SeriesData{"scans", usage.deltas, "s1"}});
+    usage.chart.caption = usage.last_delta
+                            ? fmt::format("{} scan(s) in the last period, {} over the history{}",
+                                          svg::format_value(*usage.last_delta, svg::Unit::count),
+                                          svg::format_value(usage.scans_total, svg::Unit::count),
+                                          usage.stats_reset_seen ? "; statistics were reset in between" : "")
                             : "no scan counts for the last period";
-    out.push_back(json{{"object", object},
-                       {"scans_total", total},
-                       {"last_delta", last ? json(*last) : json(nullptr)},
-                       {"stats_reset_seen", reset},
-                       {"deltas", values_json(deltas)},
-                       {"chart", std::move(chart)}});
+    out.push_back(std::move(usage));
   }
   return out;
 }
@@ -483,13 +477,6 @@ snapshot_labels(const DatabaseHistory& db)
     labels.push_back(date_of(snap.info.taken_at));
   }
   return labels;
-}
-
-json
-sparkline_json(const std::string& title, const Values& values, std::vector<std::string> labels)
-{
-  auto chart = chart_json("sparkline", title, "sparkline", svg::Unit::count, std::move(labels), {SeriesData{title, values, "s0"}});
-  return chart;
 }
 
 std::vector<MetricRequest>
@@ -518,88 +505,19 @@ trend_fingerprints(const model::Snapshot& latest)
   return out;
 }
 
-json
-trends_json(const DatabaseHistory& db)
+Trends
+build_trends(const DatabaseHistory& db, const std::vector<model::CheckDef>& checks)
 {
-  const auto labels = snapshot_labels(db);
-  const auto& latest = db.latest;
-  json charts = json::array();
-  charts.push_back(severity_chart(db, labels));
-
-  using Total = model::FindingTotal;
-  const auto unused = total_sums(db, &Total::size_bytes, {{"unused indexes", [](const Total& t) {
-                                                             return t.category == "unused_index";
-                                                           }}});
-  charts.push_back(bytes_chart("unused_index_size", "Size of unused indexes", labels, unused, true));
-
-  const auto bloat = total_sums(
-    db, &Total::bloat_bytes,
-    {{"tables", [](const Total& t) { return t.object_type != "index" && t.category.find("bloat") != std::string::npos; }},
-     {"indexes", [](const Total& t) { return t.object_type == "index" && t.category.find("bloat") != std::string::npos; }}});
-  charts.push_back(bytes_chart("bloat", "Estimated bloat", labels, bloat, true));
-
-  std::vector<SeriesData> database;
-  for (auto& [object, values] : metric_series(db, "database", "size_bytes", nullptr)) {
-    database.push_back(SeriesData{object, std::move(values), ""});
-  }
-  charts.push_back(bytes_chart("database_size", "Database size", labels, database, true));
-
-  const auto tables = largest_tables(latest);
-  const std::set<std::string> wanted(tables.begin(), tables.end());
-  auto table_sizes = metric_series(db, "table", "size_bytes", &wanted);
-  std::vector<SeriesData> largest;
-  for (const auto& table : tables) {
-    largest.push_back(SeriesData{table, std::move(table_sizes[table]), ""});
-  }
-  charts.push_back(bytes_chart("largest_tables", "Largest tables", labels, largest, false));
-  if (!largest.empty()) {
-    charts.back()["caption"] = fmt::format("largest: {}", caption(largest.front().values, svg::Unit::bytes));
-  }
-
-  auto sequences = sequences_json(db, labels);
-  auto index_usage = index_usage_json(db, labels);
-  return json{{"has_trends", db.snapshots.size() > 1},
-              {"labels", labels},
-              {"charts", std::move(charts)},
-              {"categories", categories_json(db)},
-              {"sequences", sequences},
-              {"has_sequences", !sequences.empty()},
-              {"index_usage", index_usage},
-              {"has_index_usage", !index_usage.empty()}};
-}
-
-std::string
-chart_svg(const json& chart)
-{
-  const auto unit = parse_unit(chart.value("unit", "count"));
-  auto values_of = [](const json& series) {
-    Values values;
-    for (const auto& v : series.at("values")) {
-      values.push_back(v.is_number() ? std::optional<double>(v.get<double>()) : std::nullopt);
-    }
-    return values;
-  };
-  const auto& series = chart.at("series");
-  const auto title = chart.value("title", "");
-  if (chart.value("kind", "") == "sparkline") {
-    return svg::sparkline(series.empty() ? Values{} : values_of(series.front()), title, unit);
-  }
-  svg::Chart spec;
-  spec.title = title;
-  spec.unit = unit;
-  for (const auto& label : chart.at("labels")) {
-    spec.x_labels.push_back(label.get<std::string>());
-  }
-  for (const auto& s : series) {
-    spec.series.push_back(svg::Series{s.value("name", ""), values_of(s), s.value("css_class", "")});
-  }
-  if (chart.contains("y_max") && chart["y_max"].is_number()) {
-    spec.y_max = chart["y_max"].get<double>();
-  }
-  if (chart.contains("threshold") && chart["threshold"].is_number()) {
-    spec.threshold = chart["threshold"].get<double>();
-  }
-  return chart.value("kind", "") == "bar" ? svg::bar_chart(spec) : svg::line_chart(spec);
+  Trends out;
+  out.has_trends = db.snapshots.size() > 1;
+  out.labels = snapshot_labels(db);
+  out.charts = {severity_chart(db, out.labels), unused_index_chart(db, out.labels, checks),
+                bloat_chart(db, out.labels, checks), database_size_chart(db, out.labels),
+                largest_tables_chart(db, out.labels)};
+  out.categories = category_trends(db);
+  out.sequences = sequence_trends(db, out.labels);
+  out.index_usage = index_usage(db, out.labels);
+  return out;
 }
 
 } // namespace report

@@ -1,26 +1,124 @@
 #pragma once
 
+#include "model/check.hpp"
+#include "report/chart.hpp"
 #include "report/history.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace report {
 
-// The "trends" object of one database: charts over all its snapshots (findings by severity,
-// unused index size, bloat, database and largest-table growth), findings per category,
-// sequences near overflow with projected exhaustion dates, and scan deltas of suspect indexes.
-// Every chart is an object {"kind", "unit", "labels", "series": [{"values": [...]}], ...}.
-nlohmann::json trends_json(const DatabaseHistory& db);
+// Findings of one category in every snapshot.
+struct CategoryTrend
+{
+  std::string category;
+  Values values;
+  std::int64_t first = 0;
+  std::optional<std::int64_t> previous; // none with a single snapshot
+  std::int64_t latest = 0;
+  std::string delta_text;
+  std::string direction; // up, down or flat
+  std::string spark;
+  Chart chart;
 
-// The inline SVG of a chart object of the model ("kind": line, bar or sparkline).
-std::string chart_svg(const nlohmann::json& chart);
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("category", category);
+    f("values", values);
+    f("first", first);
+    f("previous", previous);
+    f("latest", latest);
+    f("delta_text", delta_text);
+    f("direction", direction);
+    f("spark", spark);
+    f("chart", chart);
+  }
+};
 
-// A sparkline chart object of `values`.
-// `labels`: the snapshot dates under the values (see snapshot_labels).
-nlohmann::json sparkline_json(const std::string& title, const std::vector<std::optional<double>>& values,
-                              std::vector<std::string> labels);
+// A sequence (or integer key) filling up: its usage per snapshot and when it runs out.
+struct SequenceTrend
+{
+  std::string object;
+  std::string object_type;
+  Values values; // usage in percent
+  double usage_pct = 0;
+  std::string usage_text;
+  std::optional<double> growth_pct_per_quarter;
+  std::string growth_text;
+  std::optional<std::string> exhaustion_date;
+  std::string projection;
+  Chart chart;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("object", object);
+    f("object_type", object_type);
+    f("values", values);
+    f("usage_pct", usage_pct);
+    f("usage_text", usage_text);
+    f("growth_pct_per_quarter", growth_pct_per_quarter);
+    f("growth_text", growth_text);
+    f("exhaustion_date", exhaustion_date);
+    f("projection", projection);
+    f("chart", chart);
+  }
+};
+
+// Scans of an index with a finding, between consecutive snapshots.
+struct IndexUsage
+{
+  std::string object;
+  Values deltas; // one fewer than the snapshots
+  double scans_total = 0;
+  std::optional<double> last_delta;
+  bool stats_reset_seen = false;
+  Chart chart;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("object", object);
+    f("deltas", deltas);
+    f("scans_total", scans_total);
+    f("last_delta", last_delta);
+    f("stats_reset_seen", stats_reset_seen);
+    f("chart", chart);
+  }
+};
+
+// The trends of one database over all its snapshots.
+struct Trends
+{
+  bool has_trends = false; // at least two snapshots
+  std::vector<std::string> labels;
+  // findings by severity, unused index size, bloat, database size, the largest tables
+  std::vector<Chart> charts;
+  std::vector<CategoryTrend> categories;
+  std::vector<SequenceTrend> sequences;
+  std::vector<IndexUsage> index_usage;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("has_trends", has_trends);
+    f("labels", labels);
+    f("charts", charts);
+    f("categories", categories);
+    f("sequences", sequences);
+    f("has_sequences", !sequences.empty());
+    f("index_usage", index_usage);
+    f("has_index_usage", !index_usage.empty());
+  }
+};
+
+// The trends of `db`. The charts of evidence sums take the categories of the checks of
+// `checks` whose header names them ("-- trend:").
+Trends build_trends(const DatabaseHistory& db, const std::vector<model::CheckDef>& checks);
 
 // A series of metric values the trends need from every snapshot of a database: `metric` of
 // the objects of `object_type`, only `objects` when not empty.

@@ -1,8 +1,12 @@
 #include "model/check.hpp"
+#include "audit/config.hpp"
 #include "audit/registry.hpp"
 #include "util/error.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
 
 using Catch::Matchers::Contains;
 
@@ -85,4 +89,71 @@ TEST_CASE("embedded registry: every query file parses and names itself", "[unit]
       CHECK_FALSE(def.category.empty());
     }
   }
+}
+
+TEST_CASE("parse_check: what the report charts and lists, and params taken from the config", "[unit][audit]")
+{
+  const auto def = model::parse_check("queries/x.sql", "-- id: x\n-- category: c\n-- trend: bloat\n"
+                                                       "-- report: deprecation_board\n-- params: a=1, grace_days\nselect 1");
+  CHECK(def.trend == model::TrendChart::bloat);
+  CHECK(def.report_section == model::ReportSection::deprecation_board);
+  CHECK(def.config_params == std::vector<std::string>{"grace_days"});
+  REQUIRE(def.params.size() == 2);
+  CHECK(def.params[1].first == "grace_days");
+
+  auto message_of = [](std::string_view text) {
+    try {
+      model::parse_check("q/bad.sql", text);
+    } catch (const util::Fatal& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK_THAT(message_of("-- id: x\n-- category: c\n-- trend: size\nselect 1"),
+             Contains("q/bad.sql:3: trend must be unused_index_size or bloat"));
+  CHECK_THAT(message_of("-- id: x\n-- category: c\n-- report: board\nselect 1"),
+             Contains("q/bad.sql:3: report must be deprecation_board"));
+  CHECK_THAT(message_of("-- id: x\n-- colour: red\nselect 1"),
+             Contains("expected id, category, title, severity, effort, kind, cost, needs, min_server, params, trend, "
+                      "report or rationale"));
+}
+
+TEST_CASE("embedded registry: the report's charts and board come from the checks' headers", "[unit][audit]")
+{
+  const auto registry = audit::Registry::load();
+  std::map<std::string, model::TrendChart> trends;
+  std::vector<std::string> boards;
+  for (const auto& def : registry.checks()) {
+    if (def.trend != model::TrendChart::none) {
+      trends[def.id] = def.trend;
+    }
+    if (def.report_section == model::ReportSection::deprecation_board) {
+      boards.push_back(def.id);
+    }
+  }
+  // The checks whose categories the charts took by name before the headers said so.
+  CHECK(trends == std::map<std::string, model::TrendChart>{{"index_bloat", model::TrendChart::bloat},
+                                                            {"index_bloat_exact", model::TrendChart::bloat},
+                                                            {"table_bloat", model::TrendChart::bloat},
+                                                            {"table_bloat_exact", model::TrendChart::bloat},
+                                                            {"unused_index", model::TrendChart::unused_index_size}});
+  CHECK(boards == std::vector<std::string>{"deprecated_object"});
+}
+
+TEST_CASE("embedded registry: a param without a default in the header takes the config's", "[unit][audit]")
+{
+  const auto registry = audit::Registry::load();
+  const auto defaults = audit::default_config();
+  int taken = 0;
+  for (const auto& def : registry.checks()) {
+    for (const auto& name : def.config_params) {
+      INFO(def.id << " " << name);
+      const auto param = std::find_if(def.params.begin(), def.params.end(), [&](const auto& p) { return p.first == name; });
+      REQUIRE(param != def.params.end());
+      CHECK(param->second == defaults.globals.at(name));
+      ++taken;
+    }
+  }
+  CHECK(taken >= 3); // grace_days of deprecated_object, unused_column, unused_column_statements
+  CHECK(defaults.globals.at("grace_days") == std::to_string(defaults.deprecation_grace_days));
 }

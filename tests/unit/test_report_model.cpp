@@ -1,8 +1,10 @@
 #include "audit/registry.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
-#include "report/sample.hpp"
+#include "support/report_sample.hpp"
+#include "util/embedded_files.hpp"
 #include "util/error.hpp"
+#include "util/time.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -13,6 +15,41 @@
 using nlohmann::json;
 
 namespace {
+
+void
+merge_shape(json& into, const json& from)
+{
+  if (from.is_object()) {
+    if (!into.is_object()) {
+      into = json::object();
+    }
+    for (const auto& [key, item] : from.items()) {
+      merge_shape(into[key], item);
+    }
+  } else if (from.is_array()) {
+    if (!into.is_array()) {
+      into = json::array();
+    }
+    if (into.empty() && !from.empty()) {
+      into.push_back(nullptr);
+    }
+    for (const auto& item : from) {
+      merge_shape(into[0], item);
+    }
+  } else if (into.is_null()) {
+    into = from.is_boolean() ? json(true) : json("");
+  }
+}
+
+// The union of the keys of `value`: objects merge, each array keeps one element merging all of
+// its elements.
+json
+shape_of(const json& value)
+{
+  json shape;
+  merge_shape(shape, value);
+  return shape;
+}
 
 // Paths of the arrays in `value` that are empty.
 void
@@ -34,33 +71,80 @@ empty_arrays(const json& value, const std::string& path, std::vector<std::string
   }
 }
 
+// Paths of the keys of `shape` (of real data) that `type` (a type_shape) does not have.
+void
+missing_keys(const json& shape, const json& type, const std::string& path, std::vector<std::string>& out)
+{
+  if (type.is_null()) {
+    return; // JSON passed on unchanged: any key
+  }
+  if (shape.is_object()) {
+    for (const auto& [key, item] : shape.items()) {
+      if (!type.is_object() || !type.contains(key)) {
+        out.push_back(path + "." + key);
+      } else {
+        missing_keys(item, type[key], path + "." + key, out);
+      }
+    }
+  } else if (shape.is_array() && !shape.empty()) {
+    if (!type.is_array()) {
+      out.push_back(path + "[]");
+    } else {
+      missing_keys(shape[0], type[0], path + "[]", out);
+    }
+  }
+}
+
+// The sample's histories and its report, generated the day after its last snapshot.
+struct Sample
+{
+  std::vector<report::DatabaseHistory> histories = test::report_sample();
+  report::Report report = report::build_model(histories, *util::parse_iso("2026-07-02"), test::report_options());
+};
+
 std::string
-render_string(const json& model, report::Format format)
+render_string(const report::Report& model, report::Format format)
 {
   std::ostringstream out;
   report::render(model, format, std::nullopt, out);
   return out.str();
 }
 
+// build_model() of the sample as JSON, with `options`.
+json
+model_json(const report::ModelOptions& options)
+{
+  return report::to_json(report::build_model(test::report_sample(), 0, options));
+}
+
 } // namespace
 
-TEST_CASE("report model: the sample fills every list, so templates are checked against all names", "[report][model]")
+TEST_CASE("report model: the sample fills every list, and every key of its JSON is in the report type", "[report][model]")
 {
-  // Every list of the model has at least one element in some database of the sample, so the
-  // shape templates are validated against knows the names inside every list.
+  // Every list of the model has at least one element in some database of the sample, so its
+  // JSON shows every key the report can have; the templates are checked against the type, whose
+  // shape (from the fields() lists) must hold each of them.
+  const Sample sample;
+  const auto shape = shape_of(report::to_json(sample.report));
+  const auto diff_shape = shape_of(report::to_json(test::report_sample_diff()));
   std::vector<std::string> empty;
-  empty_arrays(report::shape_of(report::sample_model()), "", empty);
-  empty_arrays(report::shape_of(report::sample_diff()), "", empty);
+  empty_arrays(shape, "", empty);
+  empty_arrays(diff_shape, "", empty);
   INFO(json(empty).dump());
   CHECK(empty.empty());
+  std::vector<std::string> missing;
+  missing_keys(shape, report::type_shape<report::Report>(report::Format::json), "", missing);
+  missing_keys(diff_shape, report::type_shape<report::Diff>(report::Format::json), "", missing);
+  INFO(json(missing).dump());
+  CHECK(missing.empty());
 }
 
 TEST_CASE("report model: new, fixed, worse and better against the previous snapshot", "[report][model]")
 {
-  const auto model = report::build_model(report::sample_history(), 0);
+  const auto model = model_json(test::report_options());
   const auto& alpha = model["databases"][0];
   CHECK(alpha["changes"]["new_count"] == 1);     // invalid_index
-  CHECK(alpha["changes"]["fixed_count"] == 1);   // missing_fk_index
+  CHECK(alpha["changes"]["fixed_count"] == 1);   // fk_without_index
   CHECK(alpha["changes"]["worse_count"] == 1);   // unused_index medium -> high
   CHECK(alpha["changes"]["better_count"] == 1);  // table_bloat medium -> low
   CHECK(alpha["changes"]["worse"][0]["previous_severity"] == "medium");
@@ -74,9 +158,9 @@ TEST_CASE("report model: new, fixed, worse and better against the previous snaps
 
 TEST_CASE("report model: detail limit splits the fix-first list", "[report][model]")
 {
-  report::ModelOptions options;
+  auto options = test::report_options();
   options.detail_limit = 2;
-  const auto model = report::build_model(report::sample_history(), 0, options);
+  const auto model = model_json(options);
   const auto& findings = model["databases"][0]["findings"];
   CHECK(findings[1]["detailed"] == true);
   CHECK(findings[2]["detailed"] == false);
@@ -85,11 +169,11 @@ TEST_CASE("report model: detail limit splits the fix-first list", "[report][mode
 
 TEST_CASE("report model: listed findings carry their listing fields only when asked", "[report][model]")
 {
-  report::ModelOptions options;
+  auto options = test::report_options();
   options.detail_limit = 1;
-  const auto full = report::build_model(report::sample_history(), 0, options);
+  const auto full = model_json(options);
   options.full_listing = false;
-  const auto listed = report::build_model(report::sample_history(), 0, options);
+  const auto listed = model_json(options);
   const auto& all = full["databases"][0]["findings"];
   const auto& some = listed["databases"][0]["findings"];
   REQUIRE(all.size() == some.size());
@@ -110,10 +194,10 @@ TEST_CASE("report model: listed findings carry their listing fields only when as
 TEST_CASE("report model: rationales on detailed findings, and for every check at the top", "[report][model]")
 {
   const auto registry = audit::Registry::load(std::nullopt);
-  report::ModelOptions options;
+  auto options = test::report_options();
   options.checks = &registry.checks();
   options.detail_limit = 1;
-  const auto model = report::build_model(report::sample_history(), 0, options);
+  const auto model = model_json(options);
   const auto& findings = model["databases"][0]["findings"];
   REQUIRE(findings.size() > 1);
   const auto* first = registry.find(findings[0]["check_id"].get<std::string>());
@@ -137,9 +221,56 @@ TEST_CASE("report model: rationales on detailed findings, and for every check at
   }
 }
 
+TEST_CASE("report model: check metadata, not category names, decides what is charted", "[report][model]")
+{
+  // The sample's bloat and unused index findings are charted through the "-- trend:" keys of
+  // their checks; the deprecation board lists the findings of checks with "-- report:".
+  const auto model = model_json(test::report_options());
+  const auto& alpha = model["databases"][0];
+  const auto& charts = alpha["trends"]["charts"];
+  REQUIRE(charts.size() == 5);
+  CHECK(charts[1]["id"] == "unused_index_size");
+  CHECK(charts[1]["series"][0]["values"] == json{1e6, 2e6, 3e6});
+  CHECK(charts[2]["id"] == "bloat");
+  REQUIRE(charts[2]["series"].size() == 2);
+  CHECK(charts[2]["series"][0]["name"] == "tables");
+  CHECK(charts[2]["series"][0]["values"] == json{2e6, 4e6, 6e6});
+  CHECK(charts[2]["series"][1]["values"] == json{5e5, 1e6, 1.5e6});
+  REQUIRE(alpha["deprecations"].size() == 1);
+  CHECK(alpha["deprecations"][0]["object"] == "public.deprecated_old_orders");
+
+  // Checks whose headers name no chart or board: nothing is charted, whatever the categories.
+  std::vector<model::CheckDef> plain = *test::report_options().checks;
+  for (auto& def : plain) {
+    def.trend = model::TrendChart::none;
+    def.report_section = model::ReportSection::none;
+  }
+  const auto bare = model_json(report::ModelOptions(plain, 30));
+  CHECK(bare["databases"][0]["trends"]["charts"][1]["series"].empty());
+  CHECK(bare["databases"][0]["trends"]["charts"][2]["series"].empty());
+  CHECK(bare["databases"][0]["deprecations"].empty());
+}
+
+TEST_CASE("report model: statistics younger than stats_min_age_days are a caveat", "[report][model]")
+{
+  // The sample's statistics were reset a day before each snapshot.
+  auto caveat_kinds = [](int stats_min_age_days) {
+    const auto model = model_json(report::ModelOptions(*test::report_options().checks, stats_min_age_days));
+    std::set<std::string> kinds;
+    for (const auto& c : model["databases"][0]["caveats"]) {
+      kinds.insert(c["kind"].get<std::string>());
+    }
+    return kinds;
+  };
+  CHECK(caveat_kinds(30).count("young_stats") == 1);
+  CHECK(caveat_kinds(2).count("young_stats") == 1);
+  CHECK(caveat_kinds(1).count("young_stats") == 0);
+}
+
 TEST_CASE("report render: the built-in templates render the sample in every format", "[report][render]")
 {
-  const auto& model = report::sample_model();
+  const Sample sample;
+  const auto& model = sample.report;
   const auto html = render_string(model, report::Format::html);
   CHECK(html.find("<svg") != std::string::npos);
   CHECK(html.find("data-trend=\"sequence_overflow\"") != std::string::npos);
@@ -151,11 +282,34 @@ TEST_CASE("report render: the built-in templates render the sample in every form
   CHECK_FALSE(js["databases"][0]["trends"]["charts"][0].contains("svg"));
 }
 
+TEST_CASE("report templates: every name the built-in templates use is in the report type", "[report][templates]")
+{
+  // Checked against the type (its fields() lists), not against data: a name inside a list that
+  // is empty in every report so far is checked all the same.
+  const std::pair<const char*, report::Format> templates[] = {{"templates/report.html.mustache", report::Format::html},
+                                                              {"templates/report.md.mustache", report::Format::markdown}};
+  for (const auto& [path, format] : templates) {
+    INFO(path);
+    const auto& file = *std::find_if(util::embedded_files().begin(), util::embedded_files().end(),
+                                     [&](const auto& f) { return f.path == path; });
+    CHECK_NOTHROW(report::validate_template(path, std::string(file.content), report::type_shape<report::Report>(format)));
+  }
+  const auto& diff = *std::find_if(util::embedded_files().begin(), util::embedded_files().end(),
+                                   [](const auto& f) { return f.path == "templates/diff.md.mustache"; });
+  CHECK_NOTHROW(report::validate_template("diff.md.mustache", std::string(diff.content),
+                                          report::type_shape<report::Diff>(report::Format::markdown)));
+  // View fields exist in their format only.
+  const auto html = report::type_shape<report::Report>(report::Format::html);
+  const auto md = report::type_shape<report::Report>(report::Format::markdown);
+  CHECK(html["databases"][0]["total_chart"].contains("svg"));
+  CHECK_FALSE(md["databases"][0]["total_chart"].contains("svg"));
+  CHECK(md["databases"][0]["findings"][0].contains("remediation_indented"));
+  CHECK_FALSE(html["databases"][0]["findings"][0].contains("remediation_indented"));
+}
+
 TEST_CASE("template validation: names resolve in their section context", "[report][templates]")
 {
-  const json shape = report::shape_of(json{{"title", "x"},
-                                           {"items", json::array({json{{"name", "a"}, {"tags", json::array({"t"})}}})},
-                                           {"meta", json{{"count", 1}}}});
+  const json shape{{"title", ""}, {"items", json::array({json{{"name", ""}, {"tags", json::array({""})}}})}, {"meta", json{{"count", ""}}}};
   CHECK_NOTHROW(report::validate_template("t", "{{title}} {{meta.count}} {{#items}}{{name}} {{title}}{{#tags}}{{.}}{{/tags}}{{/items}}", shape));
   CHECK_NOTHROW(report::validate_template("t", "{{^items}}none{{/items}}{{! a comment {{nope}} }}", shape));
   CHECK_NOTHROW(report::validate_template("t", "{{=<% %>=}}<% title %><%#items%><%name%><%/items%>", shape));
@@ -174,6 +328,9 @@ TEST_CASE("template validation: names resolve in their section context", "[repor
   CHECK(message("{{meta.total}}") == "f.mustache:1: unknown name 'meta.total'");
   CHECK(message("\n{{#items}}") == "f.mustache:2: section 'items' is not closed");
   CHECK(message("{{> partial}}") == "f.mustache:1: partials are not supported");
+  // Evidence is passed on unchanged (null in the shape): any name inside it may exist.
+  const json with_evidence{{"evidence", nullptr}};
+  CHECK_NOTHROW(report::validate_template("t", "{{evidence.size_bytes}}{{#evidence}}{{anything}}{{/evidence}}", with_evidence));
 }
 
 TEST_CASE("report model: thousands of findings (viewed on two threads) keep their fix-first order", "[report][model]")
@@ -196,7 +353,9 @@ TEST_CASE("report model: thousands of findings (viewed on two threads) keep thei
     snap.findings.push_back(std::move(f));
   }
   model::sort_by_priority(snap.findings);
-  const auto model = report::build_model({report::history_of("big", {snap})}, 0);
+  const std::vector<report::DatabaseHistory> histories{report::history_of("big", {snap})};
+  const auto built = report::build_model(histories, 0, test::report_options());
+  const auto model = report::to_json(built);
   const auto& findings = model["databases"][0]["findings"];
   REQUIRE(findings.size() == snap.findings.size());
   for (std::size_t i = 0; i < findings.size(); ++i) {
@@ -205,7 +364,7 @@ TEST_CASE("report model: thousands of findings (viewed on two threads) keep thei
     REQUIRE(findings[i]["object"] == snap.findings[i].object);
     REQUIRE(findings[i]["evidence"] == snap.findings[i].evidence);
   }
-  const auto html = render_string(model, report::Format::html);
+  const auto html = render_string(built, report::Format::html);
   std::size_t last = 0;
   for (const auto& f : snap.findings) {
     const auto at = html.find(f.object, last);
@@ -216,7 +375,8 @@ TEST_CASE("report model: thousands of findings (viewed on two threads) keep thei
 
 TEST_CASE("report render: the undo is shown under the fix in HTML and Markdown, and is in the JSON", "[report][render]")
 {
-  const auto& model = report::sample_model();
+  const Sample sample;
+  const auto& model = sample.report;
   const std::string undo = "create index concurrently if not exists orders_note_idx on public.orders (note);";
   const auto html = render_string(model, report::Format::html);
   const auto fix_html = html.find("drop index concurrently if exists public.orders_note_idx;</code></pre>");

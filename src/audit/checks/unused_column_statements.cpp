@@ -41,6 +41,55 @@ words_of(std::string_view text)
   return words;
 }
 
+// What the statements reference: tables, (table, column) pairs, and, conservatively, the
+// names of columns that could not be tied to a table and the words of texts that did not parse.
+struct References
+{
+  std::set<TableName> tables;
+  std::set<std::pair<TableName, std::string>> columns;
+  std::set<std::string> loose_names;
+  std::size_t unparsed = 0;
+};
+
+References
+references_of(const std::vector<std::string>& statements, const ColumnCatalog& catalog)
+{
+  References refs;
+  for (const auto& query : statements) {
+    ParsedStatement parsed;
+    try {
+      parsed = parse_statement(query);
+    } catch (const util::Error& e) {
+      ++refs.unparsed;
+      util::log(util::LogLevel::debug, "unused_column_statements: {}", e.what());
+      const auto words = words_of(query);
+      refs.loose_names.insert(words.begin(), words.end());
+      continue;
+    }
+    for (const auto& t : parsed.tables) {
+      if (const auto table = catalog.resolve_table(t)) {
+        refs.tables.insert(*table);
+      }
+    }
+    for (const auto& ref : parsed.references) {
+      if (const auto table = catalog.resolve(ref)) {
+        refs.columns.emplace(*table, ref.column);
+      } else if (ref.tables.empty()
+                 || std::any_of(ref.tables.begin(), ref.tables.end(),
+                                [&](const TableName& t) { return catalog.resolve_table(t).has_value(); })) {
+        // A column of a CTE or subquery, or of an audited table that lacks it (so of some
+        // outer level): it may stand for a column of an audited table.
+        refs.loose_names.insert(util::to_lower(ref.column));
+      }
+    }
+  }
+  if (refs.unparsed > 0) {
+    util::log(util::LogLevel::info, "unused_column_statements: {} statement(s) did not parse; their words count as references",
+              refs.unparsed);
+  }
+  return refs;
+}
+
 } // namespace
 
 void
@@ -63,52 +112,17 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
                                   count, minimum));
   }
 
-  // What the statements reference: tables, (table, column) pairs, and, conservatively, the
-  // names of columns that could not be tied to a table and the words of texts that did not parse.
-  std::set<TableName> used_tables;
-  std::set<std::pair<TableName, std::string>> used_columns;
-  std::set<std::string> loose_names;
-  std::size_t unparsed = 0;
-  for (const auto& query : statements) {
-    ParsedStatement parsed;
-    try {
-      parsed = parse_statement(query);
-    } catch (const util::Error& e) {
-      ++unparsed;
-      util::log(util::LogLevel::debug, "unused_column_statements: {}", e.what());
-      const auto words = words_of(query);
-      loose_names.insert(words.begin(), words.end());
-      continue;
-    }
-    for (const auto& t : parsed.tables) {
-      if (const auto table = catalog.resolve_table(t)) {
-        used_tables.insert(*table);
-      }
-    }
-    for (const auto& ref : parsed.references) {
-      if (const auto table = catalog.resolve(ref)) {
-        used_columns.emplace(*table, ref.column);
-      } else if (ref.tables.empty()
-                 || std::any_of(ref.tables.begin(), ref.tables.end(),
-                                [&](const TableName& t) { return catalog.resolve_table(t).has_value(); })) {
-        // A column of a CTE or subquery, or of an audited table that lacks it (so of some
-        // outer level): it may stand for a column of an audited table.
-        loose_names.insert(util::to_lower(ref.column));
-      }
-    }
-  }
-  if (unparsed > 0) {
-    util::log(util::LogLevel::info, "unused_column_statements: {} statement(s) did not parse; their words count as references", unparsed);
-  }
-
+  const auto refs = references_of(statements, catalog);
   for (const auto& [table, data] : tables) {
-    if (!used_tables.count(table) || used_columns.count({table, "*"})) {
+    if (!refs.tables.count(table) || refs.columns.count({table, "*"})) {
       continue;
     }
     const auto quoted_table = data.value("quoted", "");
+    // As the query was given it: [checks.unused_column_statements] grace_days, else the config's.
+    const auto grace_days = data.at("grace_days").get<int>();
     for (const auto& c : data.at("columns")) {
       const auto column = c.at(0).get<std::string>();
-      if (!c.at(3).get<bool>() || used_columns.count({table, column}) || loose_names.count(util::to_lower(column))) {
+      if (!c.at(3).get<bool>() || refs.columns.count({table, column}) || refs.loose_names.count(util::to_lower(column))) {
         continue;
       }
       model::Finding f;
@@ -120,14 +134,14 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
                               "pg_stat_statements, though they use the table; rename it to "
                               "deprecated_{}, then drop it after {} days",
                               column, table.schema, table.name, statements.size(), column,
-                              data.value("grace_days", 30));
+                              grace_days);
       f.evidence = json{{"statements", statements.size()},
-                        {"unparsed_statements", unparsed},
+                        {"unparsed_statements", refs.unparsed},
                         {"reltuples", data.value("reltuples", json())}};
       f.remediation = fmt::format("set lock_timeout = '5s';\nalter table {} rename column {} to {};\n"
                                   "-- after {} days without errors, drop the renamed column (alter table ... drop column)",
                                   quoted_table, c.at(1).get<std::string>(), c.at(2).get<std::string>(),
-                                  data.value("grace_days", 30));
+                                  grace_days);
       f.fingerprint = model::make_fingerprint(ctx.def.id, fmt::format("{}.{}", quoted_table, c.at(1).get<std::string>()));
       add_finding(ctx, std::move(f), table.name, out);
     }

@@ -1,8 +1,10 @@
-#include "report/sample.hpp"
+#include "support/report_sample.hpp"
 
+#include "audit/config.hpp"
+#include "audit/registry.hpp"
 #include "util/time.hpp"
 
-namespace report {
+namespace test {
 
 namespace {
 
@@ -33,6 +35,26 @@ make(std::string check_id,
   return f;
 }
 
+// The findings every snapshot has, growing with `step`.
+void
+add_lasting_findings(model::Snapshot& s, int step)
+{
+  const double k = step;
+  s.findings.push_back(make("unused_index", "unused_index", step == 2 ? model::Severity::high : model::Severity::medium,
+                            "index", "public.orders_note_idx", json{{"size_bytes", 1e6 * (k + 1)}, {"idx_scan", 0}},
+                            "set lock_timeout = '5s';\ndrop index concurrently if exists public.orders_note_idx;",
+                            "create index concurrently if not exists orders_note_idx on public.orders (note);"));
+  s.findings.push_back(make("table_bloat", "table_bloat", step == 2 ? model::Severity::low : model::Severity::medium,
+                            "table", "public.orders", json{{"bloat_bytes", 2e6 * (k + 1)}}));
+  s.findings.push_back(make("index_bloat", "index_bloat", model::Severity::low, "index", "public.orders_pkey",
+                            json{{"bloat_bytes", 5e5 * (k + 1)}}));
+  s.findings.push_back(make("sequence_overflow", "int_overflow", model::Severity::high, "sequence",
+                            "public.orders_id_seq", json{{"usage_pct", 60 + 10 * k}}));
+  s.findings.push_back(make("deprecated_object", "deprecated_object", model::Severity::info, "table",
+                            "public.deprecated_old_orders",
+                            json{{"first_seen", "2026-01-01"}, {"age_days", 90 * step}, {"ready_to_drop", step == 2}}));
+}
+
 model::Snapshot
 snapshot(std::int64_t id, const std::string& name, const char* when, int step)
 {
@@ -45,22 +67,9 @@ snapshot(std::int64_t id, const std::string& name, const char* when, int step)
   s.info.taken_at = *util::parse_iso(when);
   s.info.server_version = "16.4";
   s.info.stats_reset = util::format_iso(s.info.taken_at - 86400);
-  const double k = step;
-  s.findings.push_back(make("unused_index", "unused_index", step == 2 ? model::Severity::high : model::Severity::medium,
-                            "index", "public.orders_note_idx", json{{"size_bytes", 1e6 * (k + 1)}, {"idx_scan", 0}},
-                            "set lock_timeout = '5s';\ndrop index concurrently if exists public.orders_note_idx;",
-                            "create index concurrently if not exists orders_note_idx on public.orders (note);"));
-  s.findings.push_back(make("table_bloat", "bloat", step == 2 ? model::Severity::low : model::Severity::medium, "table",
-                            "public.orders", json{{"bloat_bytes", 2e6 * (k + 1)}}));
-  s.findings.push_back(make("index_bloat", "bloat", model::Severity::low, "index", "public.orders_pkey",
-                            json{{"bloat_bytes", 5e5 * (k + 1)}}));
-  s.findings.push_back(make("sequence_overflow", "overflow", model::Severity::high, "sequence", "public.orders_id_seq",
-                            json{{"usage_pct", 60 + 10 * k}}));
-  s.findings.push_back(make("deprecated_object", "deprecated_object", model::Severity::info, "table",
-                            "public.deprecated_old_orders",
-                            json{{"first_seen", "2026-01-01"}, {"age_days", 90 * step}, {"ready_to_drop", step == 2}}));
+  add_lasting_findings(s, step);
   if (step == 1) {
-    s.findings.push_back(make("missing_fk_index", "missing_index", model::Severity::medium, "constraint",
+    s.findings.push_back(make("fk_without_index", "fk_without_index", model::Severity::medium, "constraint",
                               "public.lines.lines_order_fk", json::object()));
     // A check that ran here and not in the next snapshot, and one the other way round: their
     // findings are "not checked", never fixed or new.
@@ -72,13 +81,14 @@ snapshot(std::int64_t id, const std::string& name, const char* when, int step)
   if (step == 2) {
     s.findings.push_back(make("invalid_index", "invalid_index", model::Severity::critical, "index",
                               "public.orders_code_idx", json::object(), "reindex index concurrently public.orders_code_idx;"));
-    s.skipped.push_back(model::SkippedCheck{"exact_bloat", "needs the pgstattuple extension"});
+    s.skipped.push_back(model::SkippedCheck{"table_bloat_exact", "needs the pgstattuple extension"});
     s.skipped.push_back(model::SkippedCheck{"type_money", "timed out waiting for a lock (lock_timeout)",
                                             model::SkipCause::lock_timeout});
     s.findings.push_back(make("type_char_n", "type_char_n", model::Severity::low, "column", "public.orders.code",
                               json::object()));
   }
   model::sort_by_priority(s.findings);
+  const double k = step;
   s.metrics = {{"database", name, "size_bytes", 1e8 * (k + 1)},
                {"table", "public.orders", "size_bytes", 5e7 * (k + 1)},
                {"table", "public.lines", "size_bytes", 2e7 * (k + 1)},
@@ -92,29 +102,26 @@ snapshot(std::int64_t id, const std::string& name, const char* when, int step)
 
 } // namespace
 
-std::vector<DatabaseHistory>
-sample_history()
+std::vector<report::DatabaseHistory>
+report_sample()
 {
-  return {history_of("alpha", {snapshot(1, "alpha", "2026-01-01", 0), snapshot(2, "alpha", "2026-04-01", 1),
-                               snapshot(3, "alpha", "2026-07-01", 2)}),
-          history_of("beta", {snapshot(4, "beta", "2026-07-01", 0)})};
+  return {report::history_of("alpha", {snapshot(1, "alpha", "2026-01-01", 0), snapshot(2, "alpha", "2026-04-01", 1),
+                                       snapshot(3, "alpha", "2026-07-01", 2)}),
+          report::history_of("beta", {snapshot(4, "beta", "2026-07-01", 0)})};
 }
 
-const json&
-sample_model()
+report::Diff
+report_sample_diff()
 {
-  static const json model = build_model(sample_history(), *util::parse_iso("2026-07-02"));
-  return model;
+  return report::build_diff(snapshot(2, "alpha", "2026-04-01", 1), snapshot(3, "alpha", "2026-07-01", 2),
+                            *util::parse_iso("2026-07-02"));
 }
 
-const json&
-sample_diff()
+report::ModelOptions
+report_options()
 {
-  static const json diff = [] {
-    return build_diff(snapshot(2, "alpha", "2026-04-01", 1), snapshot(3, "alpha", "2026-07-01", 2),
-                      *util::parse_iso("2026-07-02"));
-  }();
-  return diff;
+  static const auto registry = audit::Registry::load(std::nullopt);
+  return report::ModelOptions(registry.checks(), audit::default_config().stats_min_age_days);
 }
 
-} // namespace report
+} // namespace test

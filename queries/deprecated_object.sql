@@ -4,7 +4,7 @@
 -- severity: info
 -- effort: low
 -- report: deprecation_board
--- params: deprecation_patterns={deprecated_*,dropped_*}, grace_days
+-- params: deprecation_patterns={deprecated_*,dropped_*}, grace_days=(config)
 -- rationale: Renaming a table, column or index to deprecated_<name> (expand-contract) makes a
 --   forgotten user fail loudly while the data stays. The rename only helps if the drop follows:
 --   once the grace period has passed without complaints, drop the object (indexes

@@ -4,7 +4,7 @@
 -- severity: low
 -- effort: low
 -- needs: pg_stat_statements
--- params: min_rows=10000, min_statements=100, tenant_keys={}, deprecation_patterns={}, grace_days
+-- params: min_rows=10000, min_statements=100, tenant_keys={}, deprecation_patterns={}, grace_days=(config)
 -- rationale: A column that none of the statements pg_stat_statements recorded ever reads or
 --   writes, on a table those statements do use, is most likely dead: left behind by a removed
 --   feature, it still costs space in every row and confuses readers. Retire it in two steps:

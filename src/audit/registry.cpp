@@ -26,8 +26,8 @@ check_file_name(const model::CheckDef& def, std::string_view stem)
   }
 }
 
-// The params `def` declares without a default take the config's (its settings of the whole
-// config, e.g. [deprecation] grace_days): each setting has its default in one place.
+// The params `def` declares with the default "(config)" take the config's (its settings of the
+// whole config, e.g. [deprecation] grace_days): each setting has its default in one place.
 void
 fill_config_params(model::CheckDef& def, const Config& defaults)
 {
@@ -39,8 +39,8 @@ fill_config_params(model::CheckDef& def, const Config& defaults)
         settings += (settings.empty() ? "" : ", ") + setting;
       }
       throw util::Fatal(util::ExitCode::config,
-                        fmt::format("{}: param \"{}\" has no default and no config-wide setting has that name ({}); "
-                                    "write {}=<default>",
+                        fmt::format("{}: param \"{}\" takes its default from the config, which has no setting of that "
+                                    "name ({}); write {}=<default>",
                                     def.source, name, settings, name));
     }
     for (auto& [param, value] : def.params) {

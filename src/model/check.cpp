@@ -148,20 +148,23 @@ set_min_server(Header& h, std::string value)
   return nullptr;
 }
 
-// "a=1, b={x,y}, grace_days": name=default pairs; a bare name takes its default from the config.
+// "a=1, b={x,y}, grace_days=(config)": name=default pairs; the default k_config_default takes
+// the config's value of that name.
 std::string*
 set_params(Header& h, std::string value)
 {
   for (const auto& item : split_params(value)) {
     const auto eq = item.find('=');
     const auto name = std::string(util::trim(item.substr(0, eq)));
-    if (!valid_identifier(name)) {
-      h.fail("params must be name=default pairs (or the name of a config-wide setting) separated by commas");
+    if (eq == std::string::npos || !valid_identifier(name)) {
+      h.fail("params must be name=default pairs separated by commas");
     }
-    if (eq == std::string::npos) {
+    auto fallback = std::string(util::trim(item.substr(eq + 1)));
+    if (fallback == k_config_default) {
       h.def.config_params.push_back(name);
+      fallback.clear();
     }
-    h.def.params.emplace_back(name, eq == std::string::npos ? "" : std::string(util::trim(item.substr(eq + 1))));
+    h.def.params.emplace_back(name, std::move(fallback));
   }
   return nullptr;
 }

@@ -33,6 +33,10 @@ enum class ReportSection { none, deprecation_board };
 std::string_view to_string(TrendChart chart);
 std::string_view to_string(ReportSection section);
 
+// The header default of a param that takes the config's default ("grace_days=(config)"): a
+// setting of the whole config has its default in one place, the config.
+inline constexpr std::string_view k_config_default = "(config)";
+
 // One check: a queries/<id>.sql file and its metadata header. See queries/README.md for the
 // header keys and the fixed column aliases.
 struct CheckDef
@@ -51,8 +55,8 @@ struct CheckDef
   int cost = 2;
   // $1..$n in declaration order, with their defaults; config [checks.<id>] overrides them.
   std::vector<std::pair<std::string, std::string>> params;
-  // The params declared without a default: settings of the whole config (e.g. grace_days),
-  // whose default is the config's; audit::Registry fills it in.
+  // The params whose header default is k_config_default: settings of the whole config (e.g.
+  // grace_days), whose default is the config's; audit::Registry fills it in.
   std::vector<std::string> config_params;
   TrendChart trend = TrendChart::none;
   ReportSection report_section = ReportSection::none;

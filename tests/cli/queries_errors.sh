@@ -26,7 +26,7 @@ expect_query_error x.sql $'-- id: X; drop table t\n-- category: x\nselect 1' "x.
 expect_query_error x.sql $'-- id: x\n-- category: x\n-- severity: urgent\nselect 1' "x.sql:3: severity must be"
 expect_query_error x.sql $'-- id: x\n-- category: x\n-- min_server: 9999999999999\nselect 1' "min_server must be"
 expect_query_error x.sql $'-- id: x\n-- category: x\n-- params: a=1, =2\nselect 1' "params must be name=default pairs"
-expect_query_error x.sql $'-- id: x\n-- category: x\n-- params: a=1, limit_rows\nselect 1' 'x.sql: param "limit_rows" has no default and no config-wide setting has that name'
+expect_query_error x.sql $'-- id: x\n-- category: x\n-- params: a=1, limit_rows=(config)\nselect 1' 'x.sql: param "limit_rows" takes its default from the config, which has no setting of that name'
 expect_query_error x.sql $'-- id: x\n-- category: x\n-- trend: size\nselect 1' "x.sql:3: trend must be unused_index_size or bloat"
 expect_query_error x.sql $'-- id: x\n-- category: x\n--' "no SQL after the header"
 expect_query_error x.sql $'select 1' 'missing "-- id: <check id>"'

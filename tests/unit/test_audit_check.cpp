@@ -94,7 +94,7 @@ TEST_CASE("embedded registry: every query file parses and names itself", "[unit]
 TEST_CASE("parse_check: what the report charts and lists, and params taken from the config", "[unit][audit]")
 {
   const auto def = model::parse_check("queries/x.sql", "-- id: x\n-- category: c\n-- trend: bloat\n"
-                                                       "-- report: deprecation_board\n-- params: a=1, grace_days\nselect 1");
+                                                       "-- report: deprecation_board\n-- params: a=1, grace_days=(config)\nselect 1");
   CHECK(def.trend == model::TrendChart::bloat);
   CHECK(def.report_section == model::ReportSection::deprecation_board);
   CHECK(def.config_params == std::vector<std::string>{"grace_days"});
@@ -140,7 +140,7 @@ TEST_CASE("embedded registry: the report's charts and board come from the checks
   CHECK(boards == std::vector<std::string>{"deprecated_object"});
 }
 
-TEST_CASE("embedded registry: a param without a default in the header takes the config's", "[unit][audit]")
+TEST_CASE("embedded registry: a param with the default (config) in the header takes the config's", "[unit][audit]")
 {
   const auto registry = audit::Registry::load();
   const auto defaults = audit::default_config();

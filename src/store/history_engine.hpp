@@ -1,9 +1,7 @@
 #pragma once
 
-#include "model/finding_fields.hpp"
 #include "store/sql_backend.hpp"
 
-#include <functional>
 #include <memory>
 
 namespace store {
@@ -33,23 +31,6 @@ public:
                                      const std::vector<std::string>& objects) const override;
 
 private:
-  // The steps of save(), in the order it takes them, all in one write transaction.
-  std::int64_t save_target(const model::Target& target, const std::string& name);
-  std::int64_t save_snapshot(const model::AuditResult& result, std::int64_t target_id);
-  void save_findings(const std::vector<model::Finding>& all, std::int64_t snapshot_id);
-  void save_finding_totals(const std::vector<model::Finding>& findings, std::int64_t snapshot_id);
-  void save_fingerprint_ages(const std::vector<model::Finding>& findings, std::int64_t target_id, std::int64_t taken_at);
-  void save_skipped_checks(const std::vector<model::SkippedCheck>& skipped, std::int64_t snapshot_id);
-  void save_metrics(const std::vector<model::Metric>& metrics, std::int64_t snapshot_id);
-
-  // The findings of snapshot `snapshot_id` with the fields of k_finding_fields that `wanted` keeps.
-  std::vector<model::Finding> findings_of(std::int64_t snapshot_id,
-                                          std::size_t expected,
-                                          bool (*wanted)(const model::FindingField&)) const;
-  std::vector<model::SkippedCheck> skipped_checks(std::int64_t snapshot_id) const;
-  // Each metric of snapshot `snapshot_id`, given to `take`.
-  void each_metric(std::int64_t snapshot_id, const std::function<void(model::Metric&&)>& take) const;
-
   std::unique_ptr<SqlBackend> m_backend;
 };
 

@@ -1,6 +1,9 @@
 #include "store/migrations.hpp"
 
 #include "util/embedded_files.hpp"
+#include "util/error.hpp"
+
+#include <fmt/format.h>
 
 #include <array>
 #include <map>
@@ -73,6 +76,16 @@ schema_version(Dialect dialect)
 {
   const auto all = migrations(dialect);
   return all.empty() ? 0 : all.back().version;
+}
+
+void
+refuse_newer(const std::string& name, int found, int current)
+{
+  if (found > current) {
+    throw util::Fatal(util::ExitCode::history, fmt::format("{} was written by a newer schema-audit (history schema "
+                                                           "{}, this build knows up to {}); upgrade schema-audit",
+                                                           name, found, current));
+  }
 }
 
 } // namespace store

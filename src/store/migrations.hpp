@@ -30,4 +30,8 @@ int schema_version(Dialect dialect);
 // table option, nothing in PostgreSQL) spelled for `dialect`.
 std::string migration_sql(std::string_view sql, Dialect dialect);
 
+// Refuses (util::Fatal(history)) the history `name` at schema `found` when it is newer than
+// `current`, this build's.
+void refuse_newer(const std::string& name, int found, int current);
+
 } // namespace store

@@ -1,7 +1,6 @@
 #include "pg/connection.hpp"
 #include "store/migrations.hpp"
 #include "store/sql_backend.hpp"
-#include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 
@@ -36,28 +35,6 @@ text_of(const SqlValue& value)
     return *text;
   }
   return std::nullopt;
-}
-
-// Adds `value` to the array literal `array` ("{" and the elements so far).
-void
-add_element(std::string& array, const SqlValue& value)
-{
-  if (array.size() > 1) {
-    array += ',';
-  }
-  const auto text = text_of(value);
-  if (!text) {
-    array += "NULL";
-    return;
-  }
-  array += '"';
-  for (const char c : *text) {
-    if (c == '"' || c == '\\') {
-      array += '\\';
-    }
-    array += c;
-  }
-  array += '"';
 }
 
 class ResultRows final : public SqlRows
@@ -104,18 +81,18 @@ public:
       return;
     }
     // Whole columns as arrays: one statement however many rows.
-    std::vector<std::string> arrays(rows.columns.size(), "{");
+    std::vector<std::vector<std::optional<std::string>>> columns(rows.columns.size());
     for (std::size_t i = 0; i < rows.size; ++i) {
-      const auto values = rows.row(i);
-      for (std::size_t c = 0; c < arrays.size(); ++c) {
-        add_element(arrays[c], values.at(c));
+      auto values = rows.row(i);
+      for (std::size_t c = 0; c < columns.size(); ++c) {
+        columns[c].push_back(text_of(values.at(c)));
       }
     }
     auto bound = params;
     std::vector<std::string> unnest;
     std::vector<std::string> names;
-    for (std::size_t c = 0; c < arrays.size(); ++c) {
-      bound.emplace_back(std::move(arrays[c]) + "}");
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      bound.emplace_back(util::pg_nullable_array_literal(columns[c]));
       const auto type = rows.columns[c].type;
       unnest.push_back(fmt::format("cast(${} as {}[])", bound.size(),
                                    type == RowBatch::Type::text ? "text" : type == RowBatch::Type::real ? "float8" : "bigint"));
@@ -156,16 +133,12 @@ public:
     }
   }
 
-  SqlValue list_value(const std::vector<std::string>& values) const override { return util::pg_array_literal(values); }
-  std::string in_list(std::string_view expr, std::string_view param) const override
+  const Spellings& spell() const override
   {
-    return fmt::format("{} = any(cast({} as text[]))", expr, param);
-  }
-  std::string json_number(std::string_view json, std::string_view key) const override
-  {
-    return fmt::format("case when jsonb_typeof(cast({0} as jsonb) -> cast({1} as text)) = 'number' "
-                       "then cast(cast({0} as jsonb) ->> cast({1} as text) as float8) end",
-                       json, key);
+    static const Spellings spellings{"{0} in (select jsonb_array_elements_text(cast({1} as jsonb)))",
+                                     "case when jsonb_typeof(cast({0} as jsonb) -> cast({1} as text)) = 'number' "
+                                     "then cast(cast({0} as jsonb) ->> cast({1} as text) as float8) end"};
+    return spellings;
   }
 
 private:
@@ -176,7 +149,7 @@ private:
     try {
       m_conn = std::make_unique<pg::Connection>(m_conninfo);
     } catch (const util::Fatal& e) {
-      throw util::Fatal(util::ExitCode::history, fmt::format("{}: {}; check --history", m_name, e.what()));
+      throw history_error("{}: {}; check --history", m_name, e.what());
     }
     exec("set lock_timeout = '30s'");
     exec("set search_path = schema_audit");
@@ -192,10 +165,8 @@ private:
     }
     try {
       return m_conn->exec(sql, texts);
-    } catch (const util::Error& e) {
-      throw util::Fatal(util::ExitCode::history, fmt::format("{}: {}", m_name, e.what()));
-    } catch (const util::Fatal& e) {
-      throw util::Fatal(util::ExitCode::history, fmt::format("{}: {}", m_name, e.what()));
+    } catch (const std::runtime_error& e) { // util::Error (refused) or util::Fatal (connection lost)
+      throw history_error("{}: {}", m_name, e.what());
     }
   }
 
@@ -239,21 +210,14 @@ PostgresBackend::PostgresBackend(const std::string& conninfo, Mode mode)
   const int current = schema_version(Dialect::postgresql);
   const int found = version();
   if (found < 0 && mode == Mode::read_only) {
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("{} holds no schema-audit history (no schema schema_audit); create it with "
-                                  "\"schema-audit audit --history ...\"",
-                                  m_name));
+    throw history_error("{} holds no schema-audit history (no schema schema_audit); create it with \"schema-audit "
+                        "audit --history ...\"",
+                        m_name);
   }
-  if (found > current) {
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("{} was written by a newer schema-audit (history schema {}, this build knows up "
-                                  "to {}); upgrade schema-audit",
-                                  m_name, found, current));
-  }
+  refuse_newer(m_name, found, current);
   if (found < current && mode == Mode::read_only) {
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("{} needs migrating from schema {} to {}; run an audit with this --history once",
-                                  m_name, found, current));
+    throw history_error("{} needs migrating from schema {} to {}; run an audit with this --history once", m_name, found,
+                        current);
   }
   if (found < current) {
     // One migrator at a time; a second one waits, then finds the work done.
@@ -262,6 +226,7 @@ PostgresBackend::PostgresBackend(const std::string& conninfo, Mode mode)
       exec("create schema if not exists schema_audit");
       exec("create table if not exists schema_audit.version (version integer primary key, "
            "applied_at timestamptz not null default now())");
+      exec("set local search_path = schema_audit");
       const int now = version();
       for (const auto& m : migrations(Dialect::postgresql)) {
         if (m.version > now) {

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "model/history_store.hpp"
+#include "util/error.hpp"
+
+#include <fmt/format.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -18,7 +21,7 @@ namespace store {
 using SqlValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 
 // The rows a statement returns, read by column (0 first) while next() holds one. NULL reads as
-// "" or 0, but as nullopt with the optional_ readers.
+// "" or 0, and as nullopt with the optional_ readers.
 class SqlRows
 {
 public:
@@ -39,8 +42,8 @@ public:
   }
 };
 
-// The rows one bulk statement writes (SqlBackend::for_rows): named, typed columns, and each row's
-// values asked for when they are bound, so that the rows of a snapshot are never copied whole.
+// The rows of one bulk statement (SqlBackend::for_rows): typed columns, and each row's values
+// made when they are bound, so that the rows of a snapshot are never copied whole.
 struct RowBatch
 {
   enum class Type { integer, real, text };
@@ -51,14 +54,13 @@ struct RowBatch
   };
   std::vector<Column> columns;
   std::size_t size = 0;
-  // The values of row `row` (from 0), one per column.
   std::function<std::vector<SqlValue>(std::size_t row)> row;
 };
 
-// A history database as the engine (store/history_engine.hpp) needs it. Statements are written
-// once for both: $n parameters, cast(x as type) rather than x::type, insert ... returning,
-// on conflict ... do; what SQLite and PostgreSQL spell differently is a method here. Every
-// failure is util::Fatal(history), its message starting with name().
+// A history database as the engine (store/history_engine.hpp) uses it. Statements are written
+// once for both: $n parameters, cast(x as type) rather than x::type, insert ... returning, on
+// conflict ... do; what SQLite and PostgreSQL spell differently is a method here. Every failure
+// is util::Fatal(history), its message starting with name().
 class SqlBackend
 {
 public:
@@ -67,13 +69,11 @@ public:
   // How messages name the history: "history file PATH" or "history database CONNINFO" (no password).
   virtual const std::string& name() const = 0;
 
-  // Runs `sql` with `params` bound to $1..$n; its rows.
   virtual std::unique_ptr<SqlRows> query(const std::string& sql, const std::vector<SqlValue>& params = {}) = 0;
 
-  // Runs `sql`, in which "{rows}" stands for a table u holding `rows`, for all of them: SQLite
-  // once per row (one prepared statement, binding the row), PostgreSQL once, each column bound
-  // as an array and unnested, so a snapshot of 100,000 rows is a few statements. `params` are
-  // $1..$n and the columns take the numbers after. Each row the statement returns goes to `on_row`.
+  // Runs `sql`, where "{rows}" stands for a table u of `rows`, for all of them: SQLite once per
+  // row (one prepared statement), PostgreSQL once, each column bound as an array and unnested.
+  // `params` are $1..$n, the columns the numbers after; `on_row` takes the rows it returns.
   virtual void for_rows(const std::string& sql,
                         const std::vector<SqlValue>& params,
                         const RowBatch& rows,
@@ -84,13 +84,15 @@ public:
   // server closed the connection meanwhile.
   virtual void write_transaction(const std::function<void()>& body) = 0;
 
-  // A list of texts bound as one parameter, and the condition that `expr` is one of the list
-  // `param` ("$2").
-  virtual SqlValue list_value(const std::vector<std::string>& values) const = 0;
-  virtual std::string in_list(std::string_view expr, std::string_view param) const = 0;
-
-  // The number under key `key` (an expression) of the JSON text `json`; NULL when it is not one.
-  virtual std::string json_number(std::string_view json, std::string_view key) const = 0;
+  // What SQLite and PostgreSQL spell differently, as fmt patterns.
+  struct Spellings
+  {
+    // {0} is one of the texts of the JSON array {1} (a parameter).
+    std::string_view in_json_list;
+    // The number under key {1} (an expression) of the JSON text {0}; NULL when it is not one.
+    std::string_view json_number;
+  };
+  virtual const Spellings& spell() const = 0;
 };
 
 // A SQLite history file: WAL mode, migrated from history/ on open. read_write creates the file
@@ -99,8 +101,16 @@ public:
 std::unique_ptr<SqlBackend> open_sqlite_backend(const std::filesystem::path& path, model::HistoryStore::Mode mode);
 
 // A history in a PostgreSQL database shared by a team (--history postgresql://... or "host=...
-// dbname=..."): schema schema_audit, migrated on open under an advisory lock. The connection is a
-// normal read-write one to the history database, never to an audited target.
+// dbname=..."): schema schema_audit, migrated on open under an advisory lock. The connection is
+// a normal read-write one to the history database, never to an audited target.
 std::unique_ptr<SqlBackend> open_postgres_backend(const std::string& conninfo, model::HistoryStore::Mode mode);
+
+// util::Fatal(history) with the message `format` makes of `args`.
+template<typename... Args>
+util::Fatal
+history_error(fmt::format_string<Args...> format, Args&&... args)
+{
+  return util::Fatal(util::ExitCode::history, fmt::format(format, std::forward<Args>(args)...));
+}
 
 } // namespace store

@@ -1,11 +1,8 @@
 #include "store/migrations.hpp"
 #include "store/sql_backend.hpp"
-#include "util/error.hpp"
 #include "util/log.hpp"
 
-#include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <cctype>
@@ -66,8 +63,7 @@ public:
 
   void exec(const std::string& sql, std::string_view context) const
   {
-    const int rc = sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) {
+    if (const int rc = sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, nullptr); rc != SQLITE_OK) {
       fail(rc, context);
     }
   }
@@ -77,9 +73,8 @@ public:
     const int primary = rc & 0xff;
     const bool plain = primary == SQLITE_CANTOPEN || primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT
                        || primary == SQLITE_FULL;
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("history file {}: {}: {}; {}", m_path, context,
-                                  m_db && !plain ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc), hint_for(rc)));
+    throw history_error("history file {}: {}: {}; {}", m_path, context,
+                        m_db && !plain ? sqlite3_errmsg(m_db) : sqlite3_errstr(rc), hint_for(rc));
   }
 
   // Runs `body` in one transaction that holds the file's write lock from its start, so that it
@@ -101,15 +96,14 @@ private:
   std::string m_path;
 };
 
-// A prepared statement with $n parameters, bound by number.
+// A prepared statement whose $n parameters are bound by number.
 class Statement final : public SqlRows
 {
 public:
   Statement(const Database& db, const std::string& sql)
     : m_db(db)
   {
-    const int rc = sqlite3_prepare_v2(db.handle(), sql.c_str(), -1, &m_stmt, nullptr);
-    if (rc != SQLITE_OK) {
+    if (const int rc = sqlite3_prepare_v2(db.handle(), sql.c_str(), -1, &m_stmt, nullptr); rc != SQLITE_OK) {
       db.fail(rc, "cannot read");
     }
     for (int i = 1; i <= sqlite3_bind_parameter_count(m_stmt); ++i) {
@@ -132,15 +126,14 @@ public:
       if (i == 0) {
         continue;
       }
-      if (std::holds_alternative<std::monostate>(value)) {
-        sqlite3_bind_null(m_stmt, i);
-      } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
+      if (const auto* number = std::get_if<std::int64_t>(&value)) {
         sqlite3_bind_int64(m_stmt, i, *number);
       } else if (const auto* real = std::get_if<double>(&value)) {
         sqlite3_bind_double(m_stmt, i, *real);
+      } else if (const auto* text = std::get_if<std::string>(&value)) {
+        sqlite3_bind_text(m_stmt, i, text->data(), static_cast<int>(text->size()), SQLITE_TRANSIENT);
       } else {
-        const auto& text = std::get<std::string>(value);
-        sqlite3_bind_text(m_stmt, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_null(m_stmt, i);
       }
     }
   }
@@ -170,12 +163,13 @@ private:
   std::vector<int> m_index; // $n -> SQLite's parameter index
 };
 
-int
-user_version(const Database& db)
+// The first number `sql` returns.
+std::int64_t
+number(const Database& db, const std::string& sql)
 {
-  Statement st(db, "pragma user_version");
+  Statement st(db, sql);
   st.next();
-  return static_cast<int>(st.int64(0));
+  return st.int64(0);
 }
 
 // Whether the file holds tables but no history schema: some other program's database, which we
@@ -184,9 +178,7 @@ user_version(const Database& db)
 bool
 holds_another_programs_tables(const Database& db)
 {
-  Statement st(db, "select count(*) from sqlite_schema where (select user_version from pragma_user_version) = 0");
-  st.next();
-  return st.int64(0) > 0;
+  return number(db, "select count(*) from sqlite_schema where (select user_version from pragma_user_version) = 0") > 0;
 }
 
 // Gives the free pages of the file back to the file system when they are most of it: a migration
@@ -196,14 +188,8 @@ holds_another_programs_tables(const Database& db)
 void
 compact_if_mostly_free(const Database& db)
 {
-  std::int64_t free_pages = 0;
-  std::int64_t pages = 0;
-  {
-    Statement st(db, "select f.freelist_count, p.page_count from pragma_freelist_count f, pragma_page_count p");
-    st.next();
-    free_pages = st.int64(0);
-    pages = st.int64(1);
-  }
+  const auto free_pages = number(db, "select freelist_count from pragma_freelist_count");
+  const auto pages = number(db, "select page_count from pragma_page_count");
   if (free_pages * 2 <= pages) {
     return;
   }
@@ -270,16 +256,13 @@ public:
                 const RowBatch& rows,
                 const std::function<void(const SqlRows&)>& on_row) override
   {
-    if (rows.size == 0) {
-      return;
-    }
     std::vector<std::string> columns;
     for (const auto& column : rows.columns) {
       columns.push_back(fmt::format("${} as {}", params.size() + columns.size() + 1, column.name));
     }
-    auto with_rows = sql;
-    with_rows.replace(with_rows.find("{rows}"), 6, fmt::format("(select {}) as u", fmt::join(columns, ", ")));
-    Statement st(*m_db, with_rows);
+    auto one_row = sql;
+    one_row.replace(one_row.find("{rows}"), 6, fmt::format("(select {}) as u", fmt::join(columns, ", ")));
+    Statement st(*m_db, one_row);
     st.bind(params);
     for (std::size_t i = 0; i < rows.size; ++i) {
       st.bind(rows.row(i), params.size() + 1);
@@ -297,19 +280,12 @@ public:
     m_db->write_transaction("cannot start writing", "cannot commit the snapshot", body);
   }
 
-  SqlValue list_value(const std::vector<std::string>& values) const override
+  const Spellings& spell() const override
   {
-    return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  }
-  std::string in_list(std::string_view expr, std::string_view param) const override
-  {
-    return fmt::format("{} in (select value from json_each({}))", expr, param);
-  }
-  std::string json_number(std::string_view json, std::string_view key) const override
-  {
-    return fmt::format("case when json_type({0}, '$.' || json_quote({1})) in ('integer', 'real') "
-                       "then json_extract({0}, '$.' || json_quote({1})) end",
-                       json, key);
+    static const Spellings spellings{"{0} in (select value from json_each({1}))",
+                                     "case when json_type({0}, '$.' || json_quote({1})) in ('integer', 'real') "
+                                     "then json_extract({0}, '$.' || json_quote({1})) end"};
+    return spellings;
   }
 
 private:
@@ -324,12 +300,10 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path, Mode mode)
 {
   std::error_code ec;
   if (mode == Mode::read_only && !std::filesystem::exists(path, ec)) {
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("{} does not exist; create it with \"schema-audit audit --history {}\"", m_name,
-                                  path.string()));
+    throw history_error("{} does not exist; create it with \"schema-audit audit --history {}\"", m_name, path.string());
   }
   if (std::filesystem::is_directory(path, ec)) {
-    throw util::Fatal(util::ExitCode::history, fmt::format("{} is a directory; give a file path", m_name));
+    throw history_error("{} is a directory; give a file path", m_name);
   }
   const auto open_read_write = [&] {
     m_db = std::make_unique<Database>(path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
@@ -340,39 +314,30 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path, Mode mode)
   } else {
     open_read_write();
   }
-  int found = user_version(*m_db); // the first read: fails here for a non-SQLite file
+  const char* const version = "pragma user_version";
+  auto found = number(*m_db, version); // the first read: fails here for a non-SQLite file
   const int current = schema_version(Dialect::sqlite);
   if (mode == Mode::read_only && found < current && can_write_beside(path)) {
     // An older file is migrated by whoever first opens it and may write it, readers included.
     open_read_write();
-    found = user_version(*m_db);
+    found = number(*m_db, version);
   }
-  if (found > current) {
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("{} was written by a newer schema-audit (history schema {}, this build knows up "
-                                  "to {}); upgrade schema-audit",
-                                  m_name, found, current));
-  }
+  refuse_newer(m_name, static_cast<int>(found), current);
   const bool read_only = sqlite3_db_readonly(m_db->handle(), "main") == 1;
   if (mode == Mode::read_write && read_only) {
     // Fail before the audit runs, not after it when the snapshot cannot be stored.
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("{} is read-only; make it writable by this user or point --history at another file",
-                                  m_name));
+    throw history_error("{} is read-only; make it writable by this user or point --history at another file", m_name);
   }
   if (found == 0 && holds_another_programs_tables(*m_db)) {
-    throw util::Fatal(util::ExitCode::history,
-                      fmt::format("{} is an SQLite database but not a schema-audit history; point --history at a new "
-                                  "file",
-                                  m_name));
+    throw history_error("{} is an SQLite database but not a schema-audit history; point --history at a new file",
+                        m_name);
+  }
+  if (found < current && read_only) {
+    throw history_error("{} needs migrating from schema {} to {} but is read-only; make it writable once", m_name, found,
+                        current);
   }
   if (found < current) {
-    if (read_only) {
-      throw util::Fatal(util::ExitCode::history,
-                        fmt::format("{} needs migrating from schema {} to {} but is read-only; make it writable once",
-                                    m_name, found, current));
-    }
-    migrate(found);
+    migrate(static_cast<int>(found));
   }
   m_db->exec("pragma foreign_keys = on", "cannot configure");
   // A snapshot of a large database writes ~40,000 findings and ~130,000 metrics into a file of
@@ -390,7 +355,7 @@ SqliteBackend::migrate(int found)
     }
     m_db->write_transaction("cannot start migration", "cannot commit migration", [&] {
       // Another schema-audit may have migrated the file since we read its version.
-      if (user_version(*m_db) < m.version) {
+      if (number(*m_db, "pragma user_version") < m.version) {
         m_db->exec(m.sql, fmt::format("cannot apply {}", m.path));
         m_db->exec(fmt::format("pragma user_version = {}", m.version), "cannot record migration");
       }

@@ -37,6 +37,11 @@ text_of(const SqlValue& value)
   return std::nullopt;
 }
 
+constexpr SqlBackend::Spellings k_spellings{
+  "{0} in (select jsonb_array_elements_text(cast({1} as jsonb)))",
+  "case when jsonb_typeof(cast({0} as jsonb) -> cast({1} as text)) = 'number' then cast(cast({0} as jsonb) ->> "
+  "cast({1} as text) as float8) end"};
+
 class ResultRows final : public SqlRows
 {
 public:
@@ -133,14 +138,6 @@ public:
     }
   }
 
-  const Spellings& spell() const override
-  {
-    static const Spellings spellings{"{0} in (select jsonb_array_elements_text(cast({1} as jsonb)))",
-                                     "case when jsonb_typeof(cast({0} as jsonb) -> cast({1} as text)) = 'number' "
-                                     "then cast(cast({0} as jsonb) ->> cast({1} as text) as float8) end"};
-    return spellings;
-  }
-
 private:
   // (Re)connects. A write waits at most 30 s for a lock another session holds on the history's
   // tables, as concurrent audits of a SQLite history wait for each other.
@@ -203,7 +200,8 @@ private:
 };
 
 PostgresBackend::PostgresBackend(const std::string& conninfo, Mode mode)
-  : m_conninfo(conninfo)
+  : SqlBackend(k_spellings)
+  , m_conninfo(conninfo)
   , m_name("history database " + pg::redact_conninfo(conninfo))
 {
   connect();

@@ -59,12 +59,27 @@ struct RowBatch
 
 // A history database as the engine (store/history_engine.hpp) uses it. Statements are written
 // once for both: $n parameters, cast(x as type) rather than x::type, insert ... returning, on
-// conflict ... do; what SQLite and PostgreSQL spell differently is a method here. Every failure
-// is util::Fatal(history), its message starting with name().
+// conflict ... do; what SQLite and PostgreSQL spell differently is in spell(). Every failure is
+// util::Fatal(history), its message starting with name().
 class SqlBackend
 {
 public:
+  // What SQLite and PostgreSQL spell differently, as fmt patterns.
+  struct Spellings
+  {
+    // {0} is one of the texts of the JSON array {1} (a parameter).
+    std::string_view in_json_list;
+    // The number under key {1} (an expression) of the JSON text {0}; NULL when it is not one.
+    std::string_view json_number;
+  };
+
+  explicit SqlBackend(const Spellings& spellings)
+    : m_spellings(spellings)
+  {
+  }
   virtual ~SqlBackend() = default;
+
+  const Spellings& spell() const { return m_spellings; }
 
   // How messages name the history: "history file PATH" or "history database CONNINFO" (no password).
   virtual const std::string& name() const = 0;
@@ -84,15 +99,8 @@ public:
   // server closed the connection meanwhile.
   virtual void write_transaction(const std::function<void()>& body) = 0;
 
-  // What SQLite and PostgreSQL spell differently, as fmt patterns.
-  struct Spellings
-  {
-    // {0} is one of the texts of the JSON array {1} (a parameter).
-    std::string_view in_json_list;
-    // The number under key {1} (an expression) of the JSON text {0}; NULL when it is not one.
-    std::string_view json_number;
-  };
-  virtual const Spellings& spell() const = 0;
+private:
+  Spellings m_spellings;
 };
 
 // A SQLite history file: WAL mode, migrated from history/ on open. read_write creates the file

@@ -236,6 +236,11 @@ can_write_beside(const std::filesystem::path& path)
   return ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
 }
 
+constexpr SqlBackend::Spellings k_spellings{
+  "{0} in (select value from json_each({1}))",
+  "case when json_type({0}, '$.' || json_quote({1})) in ('integer', 'real') then json_extract({0}, '$.' || "
+  "json_quote({1})) end"};
+
 // The history file: WAL mode, one transaction per migration and per snapshot.
 class SqliteBackend final : public SqlBackend
 {
@@ -280,14 +285,6 @@ public:
     m_db->write_transaction("cannot start writing", "cannot commit the snapshot", body);
   }
 
-  const Spellings& spell() const override
-  {
-    static const Spellings spellings{"{0} in (select value from json_each({1}))",
-                                     "case when json_type({0}, '$.' || json_quote({1})) in ('integer', 'real') "
-                                     "then json_extract({0}, '$.' || json_quote({1})) end"};
-    return spellings;
-  }
-
 private:
   void migrate(int found);
 
@@ -296,7 +293,8 @@ private:
 };
 
 SqliteBackend::SqliteBackend(const std::filesystem::path& path, Mode mode)
-  : m_name("history file " + path.string())
+  : SqlBackend(k_spellings)
+  , m_name("history file " + path.string())
 {
   std::error_code ec;
   if (mode == Mode::read_only && !std::filesystem::exists(path, ec)) {

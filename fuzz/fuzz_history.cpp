@@ -1,7 +1,7 @@
 // libFuzzer target: an arbitrary file given as --history. It is opened (and migrated when it is
 // an older history), listed, and every snapshot loaded the way report and audit read them. Bad
 // files must end in util::Fatal(history), nothing else.
-#include "store/history.hpp"
+#include "store/history_store.hpp"
 #include "util/error.hpp"
 
 #include <cstddef>
@@ -21,12 +21,12 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
   }
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   try {
-    const store::History history(path, store::History::Mode::read_only);
-    for (const auto& name : history.target_names()) {
-      (void)history.previous(name);
+    const auto history = store::open_history_file(path, model::HistoryStore::Mode::read_only);
+    for (const auto& name : history->target_names()) {
+      (void)history->previous(name);
     }
-    for (const auto& info : history.list()) {
-      (void)history.load(info.id);
+    for (const auto& info : history->list()) {
+      (void)history->load(info.id);
     }
   } catch (const util::Fatal& e) {
     if (e.code() != util::ExitCode::history) {

@@ -3,15 +3,15 @@
 # time, under AddressSanitizer and UndefinedBehaviorSanitizer:
 #   fuzz_config        audit::parse_config: the TOML config (--config, ./schema-audit.toml)
 #   fuzz_check_header  audit::parse_check: query files of --queries (metadata header + SQL)
-#   fuzz_history       store::History: any file given as --history, opened, listed, loaded
+#   fuzz_history       store::open_history_file: any file given as --history, opened, listed, loaded
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     (default: 60 seconds, all targets)
 #
 # Not part of the test suite (scripts/test.sh): it takes minutes and needs clang. The sources
-# under test (src/audit/config.cpp, check.cpp, severity.cpp, src/store/history.cpp, sqlite.cpp,
-# src/util/text.cpp) are compiled with clang and coverage instrumentation into build-fuzz/;
-# the rest comes from the core library of a normal build ($BUILD_DIR, default build; built
-# first when missing). libFuzzer ships with Debian's clang-14 (libclang-rt-14-dev, a dependency
+# under test (src/audit/config.cpp, check.cpp, severity.cpp, src/store/history_engine.cpp,
+# sqlite_backend.cpp, migrations.cpp, src/util/text.cpp) are compiled with clang and coverage
+# instrumentation into build-fuzz/; the rest comes from the core library of a normal build
+# ($BUILD_DIR, default build; built first when missing). libFuzzer ships with Debian's clang-14 (libclang-rt-14-dev, a dependency
 # of clang-14); when clang++ is missing this installs "clang" with apt-get. Seeds:
 # fuzz/corpus/config, queries/*.sql and the history fixtures in tests/fixtures. The corpus
 # grows in build-fuzz/corpus/<target>; crashes are written to build-fuzz/crashes/<target>/.
@@ -39,8 +39,8 @@ flags=(-std=c++20 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-f
        -fno-sanitize-recover=undefined -Isrc -isystem /usr/include/postgresql
        -DFMT_SHARED -DTOML_HEADER_ONLY=0 -DTOML_SHARED_LIB=1 -DSCHEMA_AUDIT_VERSION=\"fuzz\")
 objects=()
-for source in src/audit/config.cpp src/audit/check.cpp src/audit/severity.cpp src/store/history.cpp \
-              src/store/sqlite.cpp src/util/text.cpp; do
+for source in src/audit/config.cpp src/audit/check.cpp src/audit/severity.cpp src/store/history_engine.cpp \
+              src/store/sqlite_backend.cpp src/store/migrations.cpp src/util/text.cpp; do
   object="$out/obj/$(echo "${source#src/}" | tr / _).o"
   if [ ! -f "$object" ] || [ "$source" -nt "$object" ]; then
     clang++ "${flags[@]}" -c "$source" -o "$object"

@@ -1,7 +1,6 @@
 #include "app/commands.hpp"
 
 #include "report/json_writer.hpp"
-#include "store/history.hpp"
 #include "store/history_import.hpp"
 #include "store/history_store.hpp"
 #include "util/error.hpp"
@@ -37,9 +36,9 @@ run_import_command(const HistoryArgs& args)
                                                          "named on stderr",
                                                          args.import_file.string()));
   }
-  const store::History recovery(args.import_file, model::HistoryStore::Mode::read_only);
+  const auto recovery = store::open_history_file(args.import_file, model::HistoryStore::Mode::read_only);
   const auto into = store::open_history(args.history, model::HistoryStore::Mode::read_write);
-  const auto count = store::import_snapshots(recovery, *into);
+  const auto count = store::import_snapshots(*recovery, *into);
   fmt::print("imported {} snapshot(s) from {} into {}{}\n", count.imported, args.import_file.string(),
              history_display(args.history),
              count.already_there ? fmt::format(" ({} already there)", count.already_there) : "");

@@ -1,6 +1,5 @@
 #include "app/commands.hpp"
 
-#include "store/history.hpp"
 #include "store/history_store.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -46,8 +45,7 @@ keep_in_recovery_file(const std::string& location, const model::AuditResult& res
     std::erase_if(stamp, [](char c) { return c == '-' || c == ':'; });
     auto path = folder / fmt::format("schema-audit-recovery-{}-{}.db", stamp, ::getpid());
     try {
-      store::History recovery(path, model::HistoryStore::Mode::read_write);
-      recovery.save(result, name);
+      store::open_history_file(path, model::HistoryStore::Mode::read_write)->save(result, name);
       return path;
     } catch (const util::Fatal& e) {
       why = e.what();

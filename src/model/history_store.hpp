@@ -9,11 +9,11 @@
 
 namespace model {
 
-// Where snapshots are kept: a SQLite file (store::History, the default) or a PostgreSQL
-// database shared by a team (store::PgHistory). Both apply the same numbered migrations
-// (history/ and history/postgresql/), write each snapshot in one transaction and report every
-// failure as util::Fatal(history) with a message that says what to do. Not thread-safe: callers
-// that share one store between threads serialise their calls.
+// Where snapshots are kept: a SQLite file (the default) or a PostgreSQL database shared by a
+// team, both through one engine (store/history_engine.hpp, opened by store::open_history). Both
+// apply the same numbered migrations (history/), write each snapshot in one transaction and
+// report every failure as util::Fatal(history) with a message that says what to do. Not
+// thread-safe: callers that share one store between threads serialise their calls.
 class HistoryStore
 {
 public:
@@ -21,7 +21,8 @@ public:
 
   virtual ~HistoryStore() = default;
 
-  // Stores `result` as a snapshot of target `name`; returns its id.
+  // Stores `result` as a snapshot of target `name`; returns its id. A fingerprint repeated in
+  // `result` is stored once (its first finding).
   virtual std::int64_t save(const AuditResult& result, const std::string& name) = 0;
 
   // Snapshots oldest first; of target `name` only when given.
@@ -35,9 +36,10 @@ public:
   // What trend reports over many snapshots read (report::load_history), so that they never
   // load every finding of every snapshot:
 
-  // The snapshot `info` (from list()) with findings that carry only fingerprint, check id,
-  // category, severity, effort, object type and object, and its skipped checks (a report must
-  // not count the findings of a check that did not run as fixed); no evidence or metrics.
+  // The snapshot `info` (from list()) with findings that carry only the fields
+  // k_finding_fields marks light (fingerprint, check id, category, severity, effort, object,
+  // object type), and its skipped checks (a report must not count the findings of a check that
+  // did not run as fixed); no evidence or metrics.
   virtual Snapshot load_light(const SnapshotInfo& info) const = 0;
 
   // The finding totals of every snapshot of `name`.

@@ -99,14 +99,14 @@ Connection::is_open() const
 }
 
 QueryResult
-Connection::exec(const std::string& sql, const std::vector<std::string>& params)
+Connection::exec(const std::string& sql, const std::vector<std::optional<std::string>>& params)
 {
   const auto start = std::chrono::steady_clock::now();
   util::log(util::LogLevel::debug, "history sql: {}", sql);
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) {
-    values.push_back(p.c_str());
+    values.push_back(p ? p->c_str() : nullptr);
   }
   using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
   // Without params, the simple protocol: a migration is several statements in one string.

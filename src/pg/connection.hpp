@@ -3,6 +3,7 @@
 #include "pg/session.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,10 +26,10 @@ public:
   // Whether the connection is still usable (false once the server closed it).
   bool is_open() const;
 
-  // Runs `sql` with `params` bound as $1..$n. Throws util::Error("<server message> (SQLSTATE
-  // x)") when the statement fails, util::Fatal(connection) "lost the connection to ...: <the
-  // server's reason>" when the connection is lost.
-  QueryResult exec(const std::string& sql, const std::vector<std::string>& params = {});
+  // Runs `sql` with `params` bound as $1..$n (nullopt: NULL). Throws util::Error("<server
+  // message> (SQLSTATE x)") when the statement fails, util::Fatal(connection) "lost the
+  // connection to ...: <the server's reason>" when the connection is lost.
+  QueryResult exec(const std::string& sql, const std::vector<std::optional<std::string>>& params = {});
 
 private:
   struct Impl;

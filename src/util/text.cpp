@@ -161,12 +161,17 @@ printable(std::string_view s)
 }
 
 std::string
-pg_array_literal(const std::vector<std::string>& values)
+pg_nullable_array_literal(const std::vector<std::optional<std::string>>& values)
 {
   std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    out += i ? ",\"" : "\"";
-    for (const char c : values[i]) {
+  for (const auto& value : values) {
+    out += out.size() > 1 ? "," : "";
+    if (!value) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (const char c : *value) {
       if (c == '"' || c == '\\') {
         out += '\\';
       }
@@ -175,6 +180,12 @@ pg_array_literal(const std::vector<std::string>& values)
     out += '"';
   }
   return out + "}";
+}
+
+std::string
+pg_array_literal(const std::vector<std::string>& values)
+{
+  return pg_nullable_array_literal(std::vector<std::optional<std::string>>(values.begin(), values.end()));
 }
 
 } // namespace util

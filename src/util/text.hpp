@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,5 +37,7 @@ std::size_t line_of(std::string_view text, std::size_t pos);
 
 // `values` as a PostgreSQL array literal of text: {"a","b\\"c"}, for a $n::text[] param.
 std::string pg_array_literal(const std::vector<std::string>& values);
+// The same with NULL elements (nullopt), e.g. for a $n::float8[] param.
+std::string pg_nullable_array_literal(const std::vector<std::optional<std::string>>& values);
 
 } // namespace util

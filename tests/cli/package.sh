@@ -55,18 +55,20 @@ for sub in $("$installed" --help | awk '/^SUBCOMMANDS:/ {s = 1; next} s && NF {p
 done
 
 # bash completion: loads, and completes from the command line definitions and the registry.
+# (Each answer is read whole before grep -q looks at it: grep -q stops at the first match, and
+# under pipefail the writer's SIGPIPE would fail the line at random.)
 comp="$root/usr/share/bash-completion/completions/schema-audit"
 complete_words() {
   bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _schema_audit; printf "%s\n" "${COMPREPLY[@]}"' \
     _ "$comp" "$@"
 }
 bash -c ". '$comp' && complete -p schema-audit" >/dev/null || fail "the bash completion does not load"
-complete_words schema-audit rep | grep -qx report || fail "bash: no subcommand completion"
-complete_words schema-audit audit --fo | grep -qx -- --format || fail "bash: no option completion"
+grep -qx report <<<"$(complete_words schema-audit rep)" || fail "bash: no subcommand completion"
+grep -qx -- --format <<<"$(complete_words schema-audit audit --fo)" || fail "bash: no option completion"
 [ "$(complete_words schema-audit audit --format '' | sort | tr '\n' ' ')" = "json markdown text " ] \
   || fail "bash: --format values are $(complete_words schema-audit audit --format '')"
-complete_words schema-audit audit --check unused_i | grep -qx unused_index || fail "bash: no check id completion"
-complete_words schema-audit report --format '' | grep -qx html || fail "bash: report --format lacks html"
+grep -qx unused_index <<<"$(complete_words schema-audit audit --check unused_i)" || fail "bash: no check id completion"
+grep -qx html <<<"$(complete_words schema-audit report --format '')" || fail "bash: report --format lacks html"
 
 # zsh completion: parses, and its function is defined by the #compdef file.
 zcomp="$root/usr/share/zsh/vendor-completions/_schema-audit"

@@ -1,9 +1,8 @@
 // The same store tests against both history backends: a SQLite file and a PostgreSQL database
 // on the test cluster.
-#include "store/history.hpp"
 #include "store/history_store.hpp"
-#include "store/pg_history.hpp"
-#include "store/sqlite.hpp"
+#include "store/migrations.hpp"
+#include "support/sqlite_file.hpp"
 #include "support/test_db.hpp"
 #include "util/error.hpp"
 
@@ -53,20 +52,15 @@ public:
     if (m_db) {
       m_db->exec(postgresql);
     } else {
-      store::Database db(m_location, SQLITE_OPEN_READWRITE);
-      db.exec(sqlite, "test setup");
+      test::sqlite_exec(m_location, sqlite);
     }
   }
 
   // The number `postgresql` or `sqlite` counts in the store's database, behind its back.
   std::int64_t count(const std::string& postgresql, const std::string& sqlite) const
   {
-    if (m_db) {
-      return std::stoll(m_db->scalar(postgresql).value_or("-1"));
-    }
-    store::Database db(m_location, SQLITE_OPEN_READONLY);
-    store::Statement st(db, sqlite.c_str());
-    return st.step() ? st.int64(0) : -1;
+    const auto value = m_db ? m_db->scalar(postgresql) : test::sqlite_scalar(m_location, sqlite);
+    return std::stoll(value.value_or("-1"));
   }
 
   // Takes the store back to history schema 2: findings with their message and remediation
@@ -577,8 +571,8 @@ TEST_CASE("history file: migrating a large history to schema 3 gives the freed p
 
 TEST_CASE("history backends: both have the same migration numbers", "[integration][history_backend]")
 {
-  CHECK(store::History::current_version() >= 1);
-  CHECK(store::PgHistory::current_version() == store::History::current_version());
+  CHECK(store::schema_version(store::Dialect::sqlite) >= 1);
+  CHECK(store::schema_version(store::Dialect::postgresql) == store::schema_version(store::Dialect::sqlite));
 }
 
 TEST_CASE("history backends: --history picks the backend by its form", "[integration][history_backend]")

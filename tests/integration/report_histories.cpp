@@ -1,7 +1,7 @@
 #include "integration/report_histories.hpp"
 
 #include "audit/runner.hpp"
-#include "store/history.hpp"
+#include "store/history_store.hpp"
 #include "util/time.hpp"
 
 #include <fmt/format.h>
@@ -59,7 +59,7 @@ void
 write_report_history(const std::filesystem::path& path, int snapshots, int findings_per_snapshot)
 {
   std::filesystem::remove(path);
-  store::History history(path, store::History::Mode::read_write);
+  const auto history = store::open_history_file(path, model::HistoryStore::Mode::read_write);
   const std::string hostile = fmt::format("{}.{}", k_hostile_schema, k_hostile_table);
   const std::int64_t start = *util::parse_iso("2025-01-01");
   for (int q = 0; q < snapshots; ++q) {
@@ -115,12 +115,12 @@ write_report_history(const std::filesystem::path& path, int snapshots, int findi
     for (int i = 0; i < findings_per_snapshot; i += 10) {
       r.metrics.push_back(model::Metric{"table", fmt::format("bulk.table_{}", i / 20), "size_bytes", 1e6 * i});
     }
-    history.save(r, "prod");
+    history->save(r, "prod");
   }
   auto staging = audit_of("staging", start + static_cast<std::int64_t>(snapshots - 1) * 91 * 86400);
   staging.findings.push_back(finding("missing_fk_index", "missing_index", model::Severity::low, "constraint", "public",
                                      "public.lines.lines_order_fk", json::object()));
-  history.save(staging, "staging");
+  history->save(staging, "staging");
 }
 
 } // namespace test

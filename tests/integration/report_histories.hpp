@@ -9,7 +9,7 @@ namespace test {
 inline const char* const k_hostile_schema = "<img src=x onerror=alert(1)>";
 inline const char* const k_hostile_table = "t|x\"y'z`*_[a](b)\nnext";
 
-// Writes a history file at `path` through store::History::save: database "prod" with
+// Writes a history file at `path` through store::open_history_file(): database "prod" with
 // `snapshots` quarterly audits (unused indexes and bloat growing, a sequence filling up, a
 // deprecated table, findings that appear, get fixed and get worse, metrics for sizes, sequence
 // usage and index scans, hostile identifiers) and database "staging" with one audit. With

@@ -3,7 +3,7 @@
 // files), never a crash, a hang or another exception.
 #include "model/check.hpp"
 #include "audit/config.hpp"
-#include "store/history.hpp"
+#include "store/history_store.hpp"
 #include "util/error.hpp"
 
 #include <catch2/catch.hpp>
@@ -47,9 +47,9 @@ history_code(const std::string& bytes)
   const auto path = std::filesystem::temp_directory_path() / ("sa-fuzz-regression-" + std::to_string(rd()) + ".db");
   std::ofstream(path, std::ios::binary) << bytes;
   const auto code = exit_code_of([&] {
-    const store::History history(path, store::History::Mode::read_only);
-    for (const auto& info : history.list()) {
-      (void)history.load(info.id);
+    const auto history = store::open_history_file(path, model::HistoryStore::Mode::read_only);
+    for (const auto& info : history->list()) {
+      (void)history->load(info.id);
     }
   });
   for (const auto* suffix : {"", "-wal", "-shm", "-journal"}) {

@@ -1,0 +1,519 @@
+#include "store/history_engine.hpp"
+
+#include "model/finding_fields.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace store {
+
+namespace {
+
+using Type = RowBatch::Type;
+using Fields = std::vector<const model::FindingField*>;
+using OnRow = std::function<void(const SqlRows&)>;
+
+constexpr const char* k_snapshot_columns =
+  "s.id, t.name, t.host, t.port, t.dbname, s.taken_at, s.server_version, s.stats_reset";
+
+model::SnapshotInfo
+snapshot_info(const SqlRows& row)
+{
+  model::SnapshotInfo info;
+  info.id = row.int64(0);
+  info.target_name = row.text(1);
+  info.host = row.text(2);
+  info.port = row.text(3);
+  info.dbname = row.text(4);
+  info.taken_at = row.int64(5);
+  info.server_version = row.text(6);
+  info.stats_reset = row.optional_text(7);
+  return info;
+}
+
+// `texts` as one parameter: a JSON array.
+SqlValue
+json_list(const std::vector<std::string>& texts)
+{
+  return nlohmann::json(texts).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Every row of `rows`, as `make` makes it.
+template<typename Make>
+auto
+collect(const std::unique_ptr<SqlRows>& rows, Make make)
+{
+  std::vector<decltype(make(*rows))> out;
+  while (rows->next()) {
+    out.push_back(make(*rows));
+  }
+  return out;
+}
+
+// `findings` without repeated fingerprints (the first one wins): what a snapshot stores.
+// Returns `findings` itself when there are none, else a copy kept in `storage`.
+const std::vector<model::Finding>&
+distinct_findings(const std::vector<model::Finding>& findings, std::vector<model::Finding>& storage)
+{
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(findings.size() * 2);
+  for (const auto& f : findings) {
+    if (!seen.insert(f.fingerprint).second) {
+      seen.clear();
+      std::copy_if(findings.begin(), findings.end(), std::back_inserter(storage),
+                   [&](const model::Finding& g) { return seen.insert(g.fingerprint).second; });
+      return storage;
+    }
+  }
+  return findings;
+}
+
+template<typename Keep>
+Fields
+fields_where(Keep keep)
+{
+  Fields out;
+  for (const auto& field : model::k_finding_fields) {
+    if (keep(field)) {
+      out.push_back(&field);
+    }
+  }
+  return out;
+}
+
+// A RowBatch of `items`, `row(i)` giving the values of `columns` for item i.
+template<typename Item, typename Row>
+RowBatch
+rows_of(const std::vector<Item>& items, std::vector<RowBatch::Column> columns, Row row)
+{
+  return RowBatch{std::move(columns), items.size(), row};
+}
+
+// A RowBatch of `findings` with one text column per field of `fields` (its stored value), and
+// `extra` for each after them.
+RowBatch
+finding_rows(const std::vector<const model::Finding*>& findings,
+             const Fields& fields,
+             const std::function<void(std::size_t, std::vector<SqlValue>&)>& extra = {})
+{
+  std::vector<RowBatch::Column> columns;
+  for (const auto* field : fields) {
+    columns.push_back({std::string(field->name), Type::text});
+  }
+  return rows_of(findings, std::move(columns), [&findings, &fields, extra](std::size_t i) {
+    std::vector<SqlValue> values;
+    for (const auto* field : fields) {
+      values.emplace_back(model::stored_value(*findings[i], *field));
+    }
+    if (extra) {
+      extra(i, values);
+    }
+    return values;
+  });
+}
+
+// Inserts `rows` into `table`: `fixed` columns set to $1..$n, then the batch's columns; `tail`
+// ends the statement (on conflict ..., returning ...) and `on_row` takes what it returns.
+void
+insert_rows(SqlBackend& db,
+            std::string_view table,
+            const std::vector<std::pair<std::string_view, SqlValue>>& fixed,
+            const RowBatch& rows,
+            std::string_view tail = "",
+            const OnRow& on_row = {})
+{
+  std::vector<std::string> columns;
+  std::vector<std::string> values;
+  std::vector<SqlValue> params;
+  for (const auto& [column, value] : fixed) {
+    columns.emplace_back(column);
+    params.push_back(value);
+    values.push_back(fmt::format("${}", params.size()));
+  }
+  for (const auto& column : rows.columns) {
+    columns.push_back(column.name);
+    values.push_back("u." + column.name);
+  }
+  db.for_rows(fmt::format("insert into {}({}) select {} from {{rows}} where true {}", table, fmt::join(columns, ", "),
+                          fmt::join(values, ", "), tail),
+              params, rows, on_row);
+}
+
+std::int64_t
+save_target(SqlBackend& db, const model::Target& target, const std::string& name)
+{
+  const auto row = db.query("insert into targets(name, host, port, dbname) values ($1, $2, $3, $4) "
+                            "on conflict (name) do update set host = excluded.host, port = excluded.port, "
+                            "dbname = excluded.dbname returning id",
+                            {name, target.host, target.port, target.dbname});
+  row->next();
+  return row->int64(0);
+}
+
+std::int64_t
+save_snapshot(SqlBackend& db, const model::AuditResult& result, std::int64_t target_id)
+{
+  const auto& caps = result.capabilities;
+  const auto row = db.query(
+    "insert into snapshots(target_id, taken_at, server_version, server_version_num, stats_reset, tool_version, "
+    "checks_run, wall_ms, query_ms) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+    {target_id, result.taken_at, caps.server_version, std::int64_t{caps.server_version_num},
+     caps.stats_reset ? SqlValue(*caps.stats_reset) : SqlValue(), std::string(SCHEMA_AUDIT_VERSION),
+     static_cast<std::int64_t>(result.timings.size()), result.wall_ms, result.query_ms});
+  row->next();
+  return row->int64(0);
+}
+
+// Every finding points at the text of its fingerprint with the same words (the fields kept in
+// finding_texts: history/0003, 0005), found by an index lookup by fingerprint, or added when
+// there is none: a finding repeated word for word costs a small row.
+void
+save_findings(SqlBackend& db, const std::vector<model::Finding>& findings, std::int64_t snapshot_id)
+{
+  const auto texts =
+    fields_where([](const model::FindingField& f) { return f.name == "fingerprint" || f.home == model::FieldHome::text; });
+  std::vector<std::string> same_text;
+  for (const auto* field : texts) {
+    same_text.push_back(fmt::format("t.{0} = u.{0}", field->name));
+  }
+  std::vector<const model::Finding*> all;
+  std::unordered_map<std::string_view, std::size_t> index_of;
+  for (const auto& f : findings) {
+    index_of.emplace(f.fingerprint, all.size());
+    all.push_back(&f);
+  }
+  std::vector<std::int64_t> text_ids(all.size()); // 0: none yet
+  const auto take_id = [&](const SqlRows& row) { text_ids.at(index_of.at(row.text(0))) = row.int64(1); };
+  db.for_rows(fmt::format("select u.fingerprint, (select min(t.id) from finding_texts t where {}) from {{rows}} "
+                          "where true",
+                          fmt::join(same_text, " and ")),
+              {}, finding_rows(all, texts), take_id);
+  std::vector<const model::Finding*> new_texts;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (text_ids[i] == 0) {
+      new_texts.push_back(all[i]);
+    }
+  }
+  insert_rows(db, "finding_texts", {}, finding_rows(new_texts, texts), "returning fingerprint, id", take_id);
+
+  const auto own = fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::finding; });
+  auto rows = finding_rows(all, own, [&](std::size_t i, std::vector<SqlValue>& values) { values.emplace_back(text_ids[i]); });
+  rows.columns.push_back({"text_id", Type::integer});
+  insert_rows(db, "findings", {{"snapshot_id", snapshot_id}}, rows);
+}
+
+void
+save_finding_totals(SqlBackend& db, const std::vector<model::Finding>& findings, std::int64_t snapshot_id)
+{
+  const auto totals = model::finding_totals(findings);
+  const auto optional = [](const std::optional<double>& v) { return v ? SqlValue(*v) : SqlValue(); };
+  insert_rows(db, "finding_totals", {{"snapshot_id", snapshot_id}},
+              rows_of(totals,
+                      {{"category", Type::text}, {"severity", Type::text}, {"object_type", Type::text},
+                       {"findings", Type::integer}, {"size_bytes", Type::real}, {"bloat_bytes", Type::real}},
+                      [&](std::size_t i) {
+                        const auto& t = totals[i];
+                        return std::vector<SqlValue>{t.category, std::string(model::to_string(t.severity)),
+                                                     t.object_type, t.findings, optional(t.size_bytes),
+                                                     optional(t.bloat_bytes)};
+                      }));
+}
+
+void
+save_fingerprint_ages(SqlBackend& db, const std::vector<model::Finding>& findings, std::int64_t target_id,
+                      std::int64_t taken_at)
+{
+  // The earlier time as a case: SQLite spells it min(a, b), PostgreSQL least(a, b).
+  insert_rows(db, "fingerprint_ages", {{"target_id", target_id}, {"first_seen", taken_at}, {"snapshots", std::int64_t{1}}},
+              rows_of(findings, {{"fingerprint", Type::text}},
+                      [&](std::size_t i) { return std::vector<SqlValue>{findings[i].fingerprint}; }),
+              "on conflict (target_id, fingerprint) do update set first_seen = case when excluded.first_seen "
+              "< fingerprint_ages.first_seen then excluded.first_seen else fingerprint_ages.first_seen end, "
+              "snapshots = fingerprint_ages.snapshots + 1");
+}
+
+void
+save_skipped_checks(SqlBackend& db, const std::vector<model::SkippedCheck>& skipped, std::int64_t snapshot_id)
+{
+  insert_rows(db, "skipped_checks", {{"snapshot_id", snapshot_id}},
+              rows_of(skipped, {{"check_id", Type::text}, {"reason", Type::text}, {"cause", Type::text}},
+                      [&](std::size_t i) {
+                        const auto& s = skipped[i];
+                        return std::vector<SqlValue>{s.check_id, s.reason, std::string(model::to_string(s.cause))};
+                      }),
+              "on conflict do nothing");
+}
+
+// Objects are named once (history/0001): the new ones are added, then each metric points at its
+// object's id.
+void
+save_metrics(SqlBackend& db, const std::vector<model::Metric>& metrics, std::int64_t snapshot_id)
+{
+  std::map<std::pair<std::string_view, std::string_view>, std::size_t> index_of;
+  std::vector<std::pair<std::string_view, std::string_view>> objects;
+  std::vector<std::size_t> object_of; // per metric
+  for (const auto& m : metrics) {
+    const auto [it, added] = index_of.try_emplace({m.object_type, m.object}, objects.size());
+    if (added) {
+      objects.push_back(it->first);
+    }
+    object_of.push_back(it->second);
+  }
+  const auto object_rows = rows_of(objects, {{"object_type", Type::text}, {"name", Type::text}}, [&](std::size_t i) {
+    return std::vector<SqlValue>{std::string(objects[i].first), std::string(objects[i].second)};
+  });
+  insert_rows(db, "objects", {}, object_rows, "on conflict do nothing");
+  std::vector<std::int64_t> ids(objects.size());
+  db.for_rows("select u.object_type, u.name, o.id from {rows} join objects o "
+              "on o.object_type = u.object_type and o.name = u.name",
+              {}, object_rows,
+              [&](const SqlRows& row) { ids.at(index_of.at({row.text(0), row.text(1)})) = row.int64(2); });
+  insert_rows(db, "metrics", {{"snapshot_id", snapshot_id}},
+              rows_of(metrics, {{"object_id", Type::integer}, {"metric", Type::text}, {"value", Type::real}},
+                      [&](std::size_t i) {
+                        return std::vector<SqlValue>{ids[object_of[i]], metrics[i].metric, metrics[i].value};
+                      }),
+              "on conflict do nothing");
+}
+
+// The findings of snapshot `snapshot_id` with the fields `wanted` keeps (`expected` of them).
+std::vector<model::Finding>
+findings_of(SqlBackend& db, std::int64_t snapshot_id, std::size_t expected, bool (*wanted)(const model::FindingField&))
+{
+  const auto fields = fields_where(wanted);
+  std::vector<std::string> columns;
+  bool texts = false;
+  for (const auto* field : fields) {
+    texts = texts || field->home == model::FieldHome::text;
+    columns.push_back(fmt::format("{}.{}", field->home == model::FieldHome::text ? "t" : "f", field->name));
+  }
+  const auto rows = db.query(fmt::format("select {} from findings f{} where f.snapshot_id = $1", fmt::join(columns, ", "),
+                                         texts ? " join finding_texts t on t.id = f.text_id" : ""),
+                             {snapshot_id});
+  std::vector<model::Finding> out;
+  out.reserve(expected);
+  while (rows->next()) {
+    auto& finding = out.emplace_back();
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      model::set_stored_value(finding, *fields[i], rows->text(static_cast<int>(i)));
+    }
+  }
+  return out;
+}
+
+// The checks without a result in snapshot `snapshot_id`.
+std::vector<model::SkippedCheck>
+skipped_checks(SqlBackend& db, std::int64_t snapshot_id)
+{
+  return collect(db.query("select check_id, reason, cause from skipped_checks where snapshot_id = $1 order by check_id",
+                          {snapshot_id}),
+                 [](const SqlRows& row) {
+                   return model::SkippedCheck{row.text(0), row.text(1),
+                                              model::parse_skip_cause(row.text(2)).value_or(model::SkipCause::error)};
+                 });
+}
+
+// Each metric of snapshot `snapshot_id`, given to `take` (a large database has 100,000 and more).
+void
+each_metric(SqlBackend& db, std::int64_t snapshot_id, const std::function<void(model::Metric&&)>& take)
+{
+  const auto rows = db.query("select o.object_type, o.name, m.metric, m.value from metrics m "
+                             "join objects o on o.id = m.object_id where m.snapshot_id = $1",
+                             {snapshot_id});
+  while (rows->next()) {
+    take(model::Metric{rows->text(0), rows->text(1), rows->text(2), rows->real(3)});
+  }
+}
+
+} // namespace
+
+HistoryEngine::HistoryEngine(std::unique_ptr<SqlBackend> backend)
+  : m_backend(std::move(backend))
+{
+}
+
+std::int64_t
+HistoryEngine::save(const model::AuditResult& result, const std::string& name)
+{
+  std::vector<model::Finding> storage;
+  const auto& findings = distinct_findings(result.findings, storage);
+  std::int64_t snapshot_id = 0;
+  auto& db = *m_backend;
+  db.write_transaction([&] {
+    const auto target_id = save_target(db, result.target, name);
+    snapshot_id = save_snapshot(db, result, target_id);
+    save_findings(db, findings, snapshot_id);
+    save_finding_totals(db, findings, snapshot_id);
+    save_fingerprint_ages(db, findings, target_id, result.taken_at);
+    save_skipped_checks(db, result.skipped, snapshot_id);
+    save_metrics(db, result.metrics, snapshot_id);
+  });
+  return snapshot_id;
+}
+
+std::vector<model::SnapshotInfo>
+HistoryEngine::list(const std::optional<std::string>& name) const
+{
+  return collect(
+    m_backend->query(
+      fmt::format("select {}, (select coalesce(sum(f.findings), 0) from finding_totals f where f.snapshot_id = s.id), "
+                  "(select count(*) from skipped_checks k where k.snapshot_id = s.id) "
+                  "from snapshots s join targets t on t.id = s.target_id {}order by s.taken_at, s.id",
+                  k_snapshot_columns, name ? "where t.name = $1 " : ""),
+      name ? std::vector<SqlValue>{*name} : std::vector<SqlValue>{}),
+    [](const SqlRows& row) {
+      auto info = snapshot_info(row);
+      info.finding_count = static_cast<std::size_t>(row.int64(8));
+      info.skipped_count = static_cast<std::size_t>(row.int64(9));
+      return info;
+    });
+}
+
+std::vector<std::string>
+HistoryEngine::target_names() const
+{
+  return collect(m_backend->query("select name from targets where id in (select target_id from snapshots) order by name"),
+                 [](const SqlRows& row) { return row.text(0); });
+}
+
+model::Snapshot
+HistoryEngine::load(std::int64_t snapshot_id) const
+{
+  auto& db = *m_backend;
+  model::Snapshot snap;
+  {
+    const auto row = db.query(
+      fmt::format("select {} from snapshots s join targets t on t.id = s.target_id where s.id = $1", k_snapshot_columns),
+      {snapshot_id});
+    if (!row->next()) {
+      throw history_error("{} has no snapshot {}; list them with \"schema-audit history\"", db.name(), snapshot_id);
+    }
+    snap.info = snapshot_info(*row);
+  }
+  const auto count = db.query("select coalesce(sum(findings), 0) from finding_totals where snapshot_id = $1", {snapshot_id});
+  count->next();
+  snap.findings = findings_of(db, snapshot_id, static_cast<std::size_t>(count->int64(0)),
+                              [](const model::FindingField&) { return true; });
+  model::sort_by_priority(snap.findings);
+  snap.skipped = skipped_checks(db, snapshot_id);
+  each_metric(db, snapshot_id, [&](model::Metric&& m) { snap.metrics.push_back(std::move(m)); });
+  snap.info.finding_count = snap.findings.size();
+  snap.info.skipped_count = snap.skipped.size();
+  return snap;
+}
+
+std::optional<model::PreviousSnapshot>
+HistoryEngine::previous(const std::string& name) const
+{
+  const auto latest = m_backend->query("select s.id, s.taken_at, s.stats_reset from snapshots s join targets t on "
+                                       "t.id = s.target_id where t.name = $1 order by s.taken_at desc, s.id desc limit 1",
+                                       {name});
+  if (!latest->next()) {
+    return std::nullopt;
+  }
+  model::PreviousSnapshot prev;
+  prev.taken_at = latest->int64(1);
+  prev.stats_reset = latest->optional_text(2);
+  each_metric(*m_backend, latest->int64(0), [&](model::Metric&& m) {
+    prev.metrics[model::metric_key(m.object_type, m.object, m.metric)] = m.value;
+  });
+  for (auto& [fingerprint, age] : fingerprint_ages(name)) {
+    prev.first_seen.emplace(fingerprint, age.first_seen);
+  }
+  return prev;
+}
+
+model::Snapshot
+HistoryEngine::load_light(const model::SnapshotInfo& info) const
+{
+  model::Snapshot snap;
+  snap.info = info;
+  snap.findings = findings_of(*m_backend, info.id, info.finding_count, [](const model::FindingField& f) { return f.light; });
+  snap.skipped = skipped_checks(*m_backend, info.id);
+  return snap;
+}
+
+std::vector<model::HistoryStore::SnapshotTotal>
+HistoryEngine::finding_totals(const std::string& name) const
+{
+  return collect(m_backend->query("select s.id, f.category, f.severity, f.object_type, f.findings, f.size_bytes, "
+                                  "f.bloat_bytes from finding_totals f join snapshots s on s.id = f.snapshot_id "
+                                  "join targets t on t.id = s.target_id where t.name = $1",
+                                  {name}),
+                 [](const SqlRows& row) {
+                   return SnapshotTotal{row.int64(0),
+                                        model::FindingTotal{row.text(1),
+                                                            model::parse_severity(row.text(2)).value_or(model::Severity::medium),
+                                                            row.text(3), row.int64(4), row.optional_real(5),
+                                                            row.optional_real(6)}};
+                 });
+}
+
+model::FingerprintAges
+HistoryEngine::fingerprint_ages(const std::string& name) const
+{
+  const auto rows = m_backend->query("select a.fingerprint, a.first_seen, a.snapshots from fingerprint_ages a "
+                                     "join targets t on t.id = a.target_id where t.name = $1",
+                                     {name});
+  model::FingerprintAges out;
+  while (rows->next()) {
+    out.emplace(rows->text(0), model::FingerprintAge{rows->int64(1), static_cast<int>(rows->int64(2))});
+  }
+  return out;
+}
+
+std::vector<model::HistoryStore::EvidenceRow>
+HistoryEngine::evidence_values(const std::string& name,
+                               const std::vector<std::string>& fingerprints,
+                               const std::string& key) const
+{
+  if (fingerprints.empty()) {
+    return {};
+  }
+  const auto rows = m_backend->query(
+    fmt::format("select f.snapshot_id, f.fingerprint, {} from findings f join snapshots s on s.id = f.snapshot_id "
+                "join targets t on t.id = s.target_id where t.name = $1 and {}",
+                fmt::format(fmt::runtime(m_backend->spell().json_number), "f.evidence", "$3"),
+                fmt::format(fmt::runtime(m_backend->spell().in_json_list), "f.fingerprint", "$2")),
+    {name, json_list(fingerprints), key});
+  std::vector<EvidenceRow> out;
+  while (rows->next()) {
+    if (!rows->is_null(2)) { // a number
+      out.push_back(EvidenceRow{rows->int64(0), rows->text(1), rows->real(2)});
+    }
+  }
+  return out;
+}
+
+std::vector<model::HistoryStore::MetricRow>
+HistoryEngine::metric_rows(const std::string& name,
+                           const std::string& object_type,
+                           const std::string& metric,
+                           const std::vector<std::string>& objects) const
+{
+  std::vector<SqlValue> params{name, object_type, metric};
+  std::string only_objects;
+  if (!objects.empty()) {
+    params.push_back(json_list(objects));
+    only_objects = " and " + fmt::format(fmt::runtime(m_backend->spell().in_json_list), "o.name", "$4");
+  }
+  // Snapshots, then the matching objects, then one primary-key lookup per pair: fast however
+  // many other metrics a snapshot holds. SQLite joins in the order cross joins are written;
+  // PostgreSQL plans them as any join.
+  return collect(
+    m_backend->query(
+      fmt::format("select s.id, o.name, m.value from targets t join snapshots s on s.target_id = t.id "
+                  "cross join objects o cross join metrics m where t.name = $1 and o.object_type = $2 "
+                  "and m.snapshot_id = s.id and m.object_id = o.id and m.metric = $3{} order by s.taken_at, s.id",
+                  only_objects),
+      params),
+    [](const SqlRows& row) { return MetricRow{row.int64(0), row.text(1), row.real(2)}; });
+}
+
+} // namespace store

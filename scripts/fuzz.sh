@@ -39,7 +39,7 @@ flags=(-std=c++20 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-f
        -fno-sanitize-recover=undefined -Isrc -isystem /usr/include/postgresql
        -DFMT_SHARED -DTOML_HEADER_ONLY=0 -DTOML_SHARED_LIB=1 -DSCHEMA_AUDIT_VERSION=\"fuzz\")
 objects=()
-for source in src/audit/config.cpp src/audit/check.cpp src/audit/severity.cpp src/store/history_engine.cpp \
+for source in src/audit/config.cpp src/model/check.cpp src/model/severity.cpp src/store/history_engine.cpp \
               src/store/sqlite_backend.cpp src/store/migrations.cpp src/util/text.cpp; do
   object="$out/obj/$(echo "${source#src/}" | tr / _).o"
   if [ ! -f "$object" ] || [ "$source" -nt "$object" ]; then

@@ -87,14 +87,6 @@ fields_where(Keep keep)
   return out;
 }
 
-// A RowBatch of `items`, `row(i)` giving the values of `columns` for item i.
-template<typename Item, typename Row>
-RowBatch
-rows_of(const std::vector<Item>& items, std::vector<RowBatch::Column> columns, Row row)
-{
-  return RowBatch{std::move(columns), items.size(), row};
-}
-
 // A RowBatch of `findings` with one text column per field of `fields` (its stored value), and
 // `extra` for each after them.
 RowBatch
@@ -106,7 +98,7 @@ finding_rows(const std::vector<const model::Finding*>& findings,
   for (const auto* field : fields) {
     columns.push_back({std::string(field->name), Type::text});
   }
-  return rows_of(findings, std::move(columns), [&findings, &fields, extra](std::size_t i) {
+  return RowBatch{std::move(columns), findings.size(), [&findings, &fields, extra](std::size_t i) {
     std::vector<SqlValue> values;
     for (const auto* field : fields) {
       values.emplace_back(model::stored_value(*findings[i], *field));
@@ -115,7 +107,7 @@ finding_rows(const std::vector<const model::Finding*>& findings,
       extra(i, values);
     }
     return values;
-  });
+  }};
 }
 
 // Inserts `rows` into `table`: `fixed` columns set to $1..$n, then the batch's columns; `tail`
@@ -214,15 +206,14 @@ save_finding_totals(SqlBackend& db, const std::vector<model::Finding>& findings,
   const auto totals = model::finding_totals(findings);
   const auto optional = [](const std::optional<double>& v) { return v ? SqlValue(*v) : SqlValue(); };
   insert_rows(db, "finding_totals", {{"snapshot_id", snapshot_id}},
-              rows_of(totals,
-                      {{"category", Type::text}, {"severity", Type::text}, {"object_type", Type::text},
-                       {"findings", Type::integer}, {"size_bytes", Type::real}, {"bloat_bytes", Type::real}},
-                      [&](std::size_t i) {
-                        const auto& t = totals[i];
-                        return std::vector<SqlValue>{t.category, std::string(model::to_string(t.severity)),
-                                                     t.object_type, t.findings, optional(t.size_bytes),
-                                                     optional(t.bloat_bytes)};
-                      }));
+              RowBatch{{{"category", Type::text}, {"severity", Type::text}, {"object_type", Type::text},
+                        {"findings", Type::integer}, {"size_bytes", Type::real}, {"bloat_bytes", Type::real}},
+                       totals.size(), [&](std::size_t i) {
+                         const auto& t = totals[i];
+                         return std::vector<SqlValue>{t.category, std::string(model::to_string(t.severity)),
+                                                      t.object_type, t.findings, optional(t.size_bytes),
+                                                      optional(t.bloat_bytes)};
+                       }});
 }
 
 void
@@ -231,8 +222,8 @@ save_fingerprint_ages(SqlBackend& db, const std::vector<model::Finding>& finding
 {
   // The earlier time as a case: SQLite spells it min(a, b), PostgreSQL least(a, b).
   insert_rows(db, "fingerprint_ages", {{"target_id", target_id}, {"first_seen", taken_at}, {"snapshots", std::int64_t{1}}},
-              rows_of(findings, {{"fingerprint", Type::text}},
-                      [&](std::size_t i) { return std::vector<SqlValue>{findings[i].fingerprint}; }),
+              RowBatch{{{"fingerprint", Type::text}}, findings.size(),
+                       [&](std::size_t i) { return std::vector<SqlValue>{findings[i].fingerprint}; }},
               "on conflict (target_id, fingerprint) do update set first_seen = case when excluded.first_seen "
               "< fingerprint_ages.first_seen then excluded.first_seen else fingerprint_ages.first_seen end, "
               "snapshots = fingerprint_ages.snapshots + 1");
@@ -242,11 +233,11 @@ void
 save_skipped_checks(SqlBackend& db, const std::vector<model::SkippedCheck>& skipped, std::int64_t snapshot_id)
 {
   insert_rows(db, "skipped_checks", {{"snapshot_id", snapshot_id}},
-              rows_of(skipped, {{"check_id", Type::text}, {"reason", Type::text}, {"cause", Type::text}},
-                      [&](std::size_t i) {
-                        const auto& s = skipped[i];
-                        return std::vector<SqlValue>{s.check_id, s.reason, std::string(model::to_string(s.cause))};
-                      }),
+              RowBatch{{{"check_id", Type::text}, {"reason", Type::text}, {"cause", Type::text}}, skipped.size(),
+                       [&](std::size_t i) {
+                         const auto& s = skipped[i];
+                         return std::vector<SqlValue>{s.check_id, s.reason, std::string(model::to_string(s.cause))};
+                       }},
               "on conflict do nothing");
 }
 
@@ -265,9 +256,9 @@ save_metrics(SqlBackend& db, const std::vector<model::Metric>& metrics, std::int
     }
     object_of.push_back(it->second);
   }
-  const auto object_rows = rows_of(objects, {{"object_type", Type::text}, {"name", Type::text}}, [&](std::size_t i) {
+  const RowBatch object_rows{{{"object_type", Type::text}, {"name", Type::text}}, objects.size(), [&](std::size_t i) {
     return std::vector<SqlValue>{std::string(objects[i].first), std::string(objects[i].second)};
-  });
+  }};
   insert_rows(db, "objects", {}, object_rows, "on conflict do nothing");
   std::vector<std::int64_t> ids(objects.size());
   db.for_rows("select u.object_type, u.name, o.id from {rows} join objects o "
@@ -275,10 +266,10 @@ save_metrics(SqlBackend& db, const std::vector<model::Metric>& metrics, std::int
               {}, object_rows,
               [&](const SqlRows& row) { ids.at(index_of.at({row.text(0), row.text(1)})) = row.int64(2); });
   insert_rows(db, "metrics", {{"snapshot_id", snapshot_id}},
-              rows_of(metrics, {{"object_id", Type::integer}, {"metric", Type::text}, {"value", Type::real}},
-                      [&](std::size_t i) {
-                        return std::vector<SqlValue>{ids[object_of[i]], metrics[i].metric, metrics[i].value};
-                      }),
+              RowBatch{{{"object_id", Type::integer}, {"metric", Type::text}, {"value", Type::real}}, metrics.size(),
+                       [&](std::size_t i) {
+                         return std::vector<SqlValue>{ids[object_of[i]], metrics[i].metric, metrics[i].value};
+                       }},
               "on conflict do nothing");
 }
 

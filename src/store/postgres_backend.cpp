@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include <chrono>
+#include <utility>
 #include <thread>
 
 namespace store {
@@ -23,7 +24,7 @@ constexpr int k_save_attempts = 3;
 // A value as libpq sends it: text, or NULL. Floats as PostgreSQL reads them back exactly ("nan"
 // and "inf" included).
 std::optional<std::string>
-text_of(const SqlValue& value)
+text_of(SqlValue value)
 {
   if (const auto* number = std::get_if<std::int64_t>(&value)) {
     return std::to_string(*number);
@@ -31,8 +32,8 @@ text_of(const SqlValue& value)
   if (const auto* real = std::get_if<double>(&value)) {
     return fmt::format("{}", *real);
   }
-  if (const auto* text = std::get_if<std::string>(&value)) {
-    return *text;
+  if (auto* text = std::get_if<std::string>(&value)) {
+    return std::move(*text);
   }
   return std::nullopt;
 }
@@ -90,14 +91,14 @@ public:
     for (std::size_t i = 0; i < rows.size; ++i) {
       auto values = rows.row(i);
       for (std::size_t c = 0; c < columns.size(); ++c) {
-        columns[c].push_back(text_of(values.at(c)));
+        columns[c].push_back(text_of(std::move(values.at(c))));
       }
     }
     auto bound = params;
     std::vector<std::string> unnest;
     std::vector<std::string> names;
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      bound.emplace_back(util::pg_nullable_array_literal(columns[c]));
+      bound.emplace_back(util::pg_nullable_array_literal(std::exchange(columns[c], {})));
       const auto type = rows.columns[c].type;
       unnest.push_back(fmt::format("cast(${} as {}[])", bound.size(),
                                    type == RowBatch::Type::text ? "text" : type == RowBatch::Type::real ? "float8" : "bigint"));

@@ -313,14 +313,14 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path, Mode mode)
     open_read_write();
   }
   const char* const version = "pragma user_version";
-  auto found = number(*m_db, version); // the first read: fails here for a non-SQLite file
+  auto found = static_cast<int>(number(*m_db, version)); // the first read: fails here for a non-SQLite file
   const int current = schema_version(Dialect::sqlite);
   if (mode == Mode::read_only && found < current && can_write_beside(path)) {
     // An older file is migrated by whoever first opens it and may write it, readers included.
     open_read_write();
-    found = number(*m_db, version);
+    found = static_cast<int>(number(*m_db, version));
   }
-  refuse_newer(m_name, static_cast<int>(found), current);
+  refuse_newer(m_name, found, current);
   const bool read_only = sqlite3_db_readonly(m_db->handle(), "main") == 1;
   if (mode == Mode::read_write && read_only) {
     // Fail before the audit runs, not after it when the snapshot cannot be stored.
@@ -335,7 +335,7 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path, Mode mode)
                         current);
   }
   if (found < current) {
-    migrate(static_cast<int>(found));
+    migrate(found);
   }
   m_db->exec("pragma foreign_keys = on", "cannot configure");
   // A snapshot of a large database writes ~40,000 findings and ~130,000 metrics into a file of

@@ -1,5 +1,6 @@
 #include "model/check.hpp"
 
+#include "util/enum_names.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -11,6 +12,10 @@
 namespace model {
 
 namespace {
+
+constexpr util::EnumNames<CheckKind, 2> k_check_kind_names({"findings", "metrics"});
+constexpr util::EnumNames<TrendChart, 3> k_trend_chart_names({"none", "unused_index_size", "bloat"});
+constexpr util::EnumNames<ReportSection, 2> k_report_section_names({"none", "deprecation_board"});
 
 [[noreturn]] void
 fail(std::string_view source, std::size_t line, std::string_view what)
@@ -65,6 +70,16 @@ struct Header
 
   [[noreturn]] void fail(std::string_view what) const { model::fail(source, line, what); }
 
+  // The value a header's text parsed to, or the error `what` when it did not parse.
+  template<typename T>
+  T parsed(const std::optional<T>& value, std::string_view what) const
+  {
+    if (!value) {
+      fail(what);
+    }
+    return *value;
+  }
+
   // Sets header key `key` to `value`; returns the value a continuation line extends (title,
   // rationale), else null.
   std::string* set(std::string_view key, std::string value);
@@ -72,13 +87,20 @@ struct Header
 
 using KeySetter = std::string* (*)(Header& h, std::string value);
 
+// `value` when it is lowercase letters, digits and _ (an id or a category), else the error.
+std::string
+identifier(const Header& h, std::string value, std::string_view key)
+{
+  if (!valid_identifier(value)) {
+    h.fail(fmt::format("{} must be lowercase letters, digits and _", key));
+  }
+  return value;
+}
+
 std::string*
 set_id(Header& h, std::string value)
 {
-  if (!valid_identifier(value)) {
-    h.fail("id must be lowercase letters, digits and _");
-  }
-  h.def.id = std::move(value);
+  h.def.id = identifier(h, std::move(value), "id");
   h.saw_id = true;
   return nullptr;
 }
@@ -86,10 +108,7 @@ set_id(Header& h, std::string value)
 std::string*
 set_category(Header& h, std::string value)
 {
-  if (!valid_identifier(value)) {
-    h.fail("category must be lowercase letters, digits and _");
-  }
-  h.def.category = std::move(value);
+  h.def.category = identifier(h, std::move(value), "category");
   h.saw_category = true;
   return nullptr;
 }
@@ -97,42 +116,29 @@ set_category(Header& h, std::string value)
 std::string*
 set_severity(Header& h, std::string value)
 {
-  const auto s = parse_severity(value);
-  if (!s) {
-    h.fail("severity must be info, low, medium, high or critical");
-  }
-  h.def.severity = *s;
+  h.def.severity = h.parsed(parse_severity(value), "severity must be info, low, medium, high or critical");
   return nullptr;
 }
 
 std::string*
 set_effort(Header& h, std::string value)
 {
-  const auto e = parse_effort(value);
-  if (!e) {
-    h.fail("effort must be low, medium or high");
-  }
-  h.def.effort = *e;
+  h.def.effort = h.parsed(parse_effort(value), "effort must be low, medium or high");
   return nullptr;
 }
 
 std::string*
 set_kind(Header& h, std::string value)
 {
-  if (value != "findings" && value != "metrics") {
-    h.fail("kind must be findings or metrics");
-  }
-  h.def.kind = value == "findings" ? CheckKind::findings : CheckKind::metrics;
+  h.def.kind = h.parsed(k_check_kind_names.parse(value), "kind must be findings or metrics");
   return nullptr;
 }
 
 std::string*
 set_cost(Header& h, std::string value)
 {
-  if (value != "low" && value != "medium" && value != "high") {
-    h.fail("cost must be low, medium or high");
-  }
-  h.def.cost = value == "low" ? 1 : value == "medium" ? 2 : 3;
+  // The same three words as effort: 1 (low) to 3 (high).
+  h.def.cost = static_cast<int>(h.parsed(parse_effort(value), "cost must be low, medium or high")) + 1;
   return nullptr;
 }
 
@@ -172,22 +178,14 @@ set_params(Header& h, std::string value)
 std::string*
 set_trend(Header& h, std::string value)
 {
-  for (const auto chart : {TrendChart::unused_index_size, TrendChart::bloat}) {
-    if (value == to_string(chart)) {
-      h.def.trend = chart;
-      return nullptr;
-    }
-  }
-  h.fail("trend must be unused_index_size or bloat");
+  h.def.trend = h.parsed(k_trend_chart_names.parse(value), "trend must be unused_index_size or bloat");
+  return nullptr;
 }
 
 std::string*
 set_report(Header& h, std::string value)
 {
-  if (value != to_string(ReportSection::deprecation_board)) {
-    h.fail("report must be deprecation_board");
-  }
-  h.def.report_section = ReportSection::deprecation_board;
+  h.def.report_section = h.parsed(k_report_section_names.parse(value), "report must be deprecation_board");
   return nullptr;
 }
 
@@ -240,21 +238,13 @@ CheckDef::sql_for(int major) const
 std::string_view
 to_string(TrendChart chart)
 {
-  switch (chart) {
-  case TrendChart::unused_index_size:
-    return "unused_index_size";
-  case TrendChart::bloat:
-    return "bloat";
-  case TrendChart::none:
-    break;
-  }
-  return "none";
+  return k_trend_chart_names.name(chart);
 }
 
 std::string_view
 to_string(ReportSection section)
 {
-  return section == ReportSection::deprecation_board ? "deprecation_board" : "none";
+  return k_report_section_names.name(section);
 }
 
 std::string_view

@@ -1,35 +1,28 @@
 #include "report/chart.hpp"
 
+#include "util/enum_names.hpp"
+
 #include <fmt/format.h>
 
 namespace report {
 
+namespace {
+
+constexpr util::EnumNames<ChartKind, 3> k_chart_kind_names({"line", "bar", "sparkline"});
+constexpr util::EnumNames<svg::Unit, 3> k_unit_names({"count", "bytes", "percent"});
+
+} // namespace
+
 std::string_view
 to_string(ChartKind kind)
 {
-  switch (kind) {
-  case ChartKind::bar:
-    return "bar";
-  case ChartKind::sparkline:
-    return "sparkline";
-  case ChartKind::line:
-    break;
-  }
-  return "line";
+  return k_chart_kind_names.name(kind);
 }
 
 std::string_view
 to_string(svg::Unit unit)
 {
-  switch (unit) {
-  case svg::Unit::bytes:
-    return "bytes";
-  case svg::Unit::percent:
-    return "percent";
-  case svg::Unit::count:
-    break;
-  }
-  return "count";
+  return k_unit_names.name(unit);
 }
 
 std::optional<double>

@@ -1,5 +1,7 @@
 #include "report/diff.hpp"
 
+#include "util/index_by.hpp"
+
 #include <unordered_map>
 
 namespace report {
@@ -76,11 +78,7 @@ changes_of(const model::Finding& a, const model::Finding& b)
 std::unordered_map<std::string_view, const model::Finding*>
 by_fingerprint(const model::Snapshot& snap)
 {
-  std::unordered_map<std::string_view, const model::Finding*> out;
-  for (const auto& f : snap.findings) {
-    out.emplace(f.fingerprint, &f);
-  }
-  return out;
+  return util::index_by(snap.findings, &model::Finding::fingerprint);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "report/finding_view.hpp"
 
 #include "report/fields.hpp"
+#include "util/index_by.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -101,11 +102,7 @@ skipped_views(const std::vector<model::SkippedCheck>& skipped)
 std::unordered_map<std::string_view, const model::SkippedCheck*>
 not_run_checks(const model::Snapshot& snapshot)
 {
-  std::unordered_map<std::string_view, const model::SkippedCheck*> out;
-  for (const auto& s : snapshot.skipped) {
-    out.emplace(s.check_id, &s);
-  }
-  return out;
+  return util::index_by(snapshot.skipped, &model::SkippedCheck::check_id);
 }
 
 std::string

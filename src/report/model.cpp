@@ -1,5 +1,7 @@
 #include "report/model.hpp"
 
+#include "util/enum_names.hpp"
+#include "util/index_by.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -54,10 +56,7 @@ struct Previous
       return;
     }
     snapshot = &*db.previous;
-    by_fingerprint.reserve(snapshot->findings.size() * 2);
-    for (const auto& f : snapshot->findings) {
-      by_fingerprint.emplace(f.fingerprint, &f);
-    }
+    by_fingerprint = util::index_by(snapshot->findings, &model::Finding::fingerprint);
     not_run = not_run_checks(*snapshot);
   }
 
@@ -326,19 +325,8 @@ check_texts(const std::vector<DatabaseHistory>& databases, const ModelOptions& o
 std::string_view
 to_string(FindingChange change)
 {
-  switch (change) {
-  case FindingChange::worse:
-    return "worse";
-  case FindingChange::better:
-    return "better";
-  case FindingChange::unchanged:
-    return "unchanged";
-  case FindingChange::not_checked_before:
-    return "not_checked_before";
-  case FindingChange::added:
-    break;
-  }
-  return "new";
+  static constexpr util::EnumNames<FindingChange, 5> names({"new", "worse", "better", "unchanged", "not_checked_before"});
+  return names.name(change);
 }
 
 std::string

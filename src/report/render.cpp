@@ -453,69 +453,45 @@ validate_template(const std::string& source, const std::string& text, const json
 std::string
 markdown_escape(const std::string& text)
 {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-    case '\n':
-    case '\r':
-      out += ' ';
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '&':
-      out += "&amp;";
-      break;
-    case '|':
-    case '\\':
-    case '`':
-    case '*':
-    case '_':
-    case '[':
-    case ']':
-    case '#':
-    case '~':
-      out += '\\';
-      out += c;
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
+  // A line break would end the table cell; HTML is escaped; Markdown's own marks are backslashed.
+  static constexpr util::CharReplacement k_markdown[] = {
+    {'\n', " "},   {'\r', " "},    {'<', "&lt;"},  {'>', "&gt;"},  {'&', "&amp;"},
+    {'|', "\\|"}, {'\\', "\\\\"}, {'`', "\\`"}, {'*', "\\*"}, {'_', "\\_"},
+    {'[', "\\["}, {']', "\\]"},  {'#', "\\#"}, {'~', "\\~"},
+  };
+  return util::replace_chars(text, k_markdown);
 }
 
 void
 render(const Report& report, Format format, const std::optional<std::filesystem::path>& templates_dir, std::ostream& out)
 {
+  const bool html = format == Format::html;
   if (format == Format::json) {
     // Straight into the output: the report of a large history is tens of MB.
     write_json(to_json(report), out);
     out << '\n';
-    return;
+  } else {
+    render_template(report, html ? "report.html.mustache" : "report.md.mustache", html ? Format::html : Format::markdown,
+                    templates_dir, out);
   }
-  const bool html = format == Format::html;
-  render_template(report, html ? "report.html.mustache" : "report.md.mustache", html ? Format::html : Format::markdown,
-                  templates_dir, out);
 }
 
 void
 render_diff(const Diff& diff, Format format, const std::optional<std::filesystem::path>& templates_dir, std::ostream& out)
 {
-  if (format == Format::json) {
+  switch (format) {
+  case Format::json:
     write_json(to_json(diff), out);
     out << '\n';
-    return;
-  }
-  if (format == Format::markdown || format == Format::html) {
+    break;
+  case Format::markdown:
+  case Format::html:
     render_template(diff, "diff.md.mustache", Format::markdown, templates_dir, out);
-    return;
+    break;
+  case Format::text:
+    print_diff_text(diff, out);
+    break;
   }
-  print_diff_text(diff, out);
 }
 
 } // namespace report

@@ -149,31 +149,19 @@ range_of(const std::vector<std::optional<double>>& values)
 std::string
 escape(std::string_view text)
 {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&#39;";
-      break;
-    default:
-      // Control characters are not allowed in XML 1.0 text.
-      out += static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' ? ' ' : c;
+  // Control characters are not allowed in XML 1.0 text: each but tab and newline becomes a space.
+  static constexpr auto k_xml = [] {
+    std::array<util::CharReplacement, 5 + 30> table{{
+      {'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}, {'"', "&quot;"}, {'\'', "&#39;"}}};
+    std::size_t i = 5;
+    for (char c = 0; c < 0x20; ++c) {
+      if (c != '\t' && c != '\n') {
+        table[i++] = {c, " "};
+      }
     }
-  }
-  return out;
+    return table;
+  }();
+  return util::replace_chars(text, k_xml);
 }
 
 std::string

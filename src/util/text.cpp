@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-
+#include <array>
 #include <cctype>
 
 namespace util {
@@ -153,6 +153,29 @@ printable(std::string_view s)
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) {
       out += fmt::format("\\x{:02x}", u);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string
+replace_chars(std::string_view text, std::span<const CharReplacement> table)
+{
+  std::array<std::string_view, 256> with{};
+  std::array<bool, 256> replaced{};
+  for (const auto& r : table) {
+    const auto u = static_cast<unsigned char>(r.c);
+    with[u] = r.with;
+    replaced[u] = true;
+  }
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (replaced[u]) {
+      out += with[u];
     } else {
       out += c;
     }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,16 @@ std::string sql_comment(std::string_view text);
 // `s` safe for a terminal: control characters (newlines too) shown as \xNN, so a name cannot
 // move the cursor, recolour the screen or fake a line of output in any text view.
 std::string printable(std::string_view s);
+
+// A character and what replace_chars writes in its place.
+struct CharReplacement
+{
+  char c;
+  std::string_view with;
+};
+
+// `text` with every character that `table` lists written as its replacement.
+std::string replace_chars(std::string_view text, std::span<const CharReplacement> table);
 
 // 1-based line number of byte offset `pos` in `text`.
 std::size_t line_of(std::string_view text, std::size_t pos);

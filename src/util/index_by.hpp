@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace util {
+
+// The items of `items` by their member `key` (the first item of a key wins). The map views the
+// items' own strings: `items` must outlive it and stay unchanged.
+template<typename T>
+std::unordered_map<std::string_view, const T*>
+index_by(const std::vector<T>& items, std::string T::*key)
+{
+  std::unordered_map<std::string_view, const T*> out;
+  out.reserve(items.size() * 2);
+  for (const auto& item : items) {
+    out.emplace(item.*key, &item);
+  }
+  return out;
+}
+
+} // namespace util

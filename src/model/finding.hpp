@@ -25,6 +25,11 @@ struct Finding
   std::string remediation;
   // How to roll each step of the remediation back; empty when it has none.
   std::string undo;
+  // How far a usage verdict (unused_index, unused_table) can be trusted: "high", "medium" or
+  // "low", from the window the counters cover, the traffic seen in it and the servers whose
+  // usage the counters miss (evidence.confidence_basis says which). Empty for findings read
+  // from the catalog or the data, which are not verdicts on usage.
+  std::string confidence;
   // Stable across snapshots: a hash of the check id and the object's identity, never of the
   // numbers in the evidence.
   std::string fingerprint;

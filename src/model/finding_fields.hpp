@@ -49,6 +49,7 @@ inline const auto k_finding_fields = std::to_array<FindingField>({
   {"message", "message", &Finding::message, FieldHome::text, false, true},
   {"remediation", "remediation", &Finding::remediation, FieldHome::text, false, false},
   {"undo", "undo", &Finding::undo, FieldHome::text, false, false},
+  {"confidence", "confidence", &Finding::confidence, FieldHome::finding, false, true},
 });
 
 // The field's value as the history stores it: the text itself, the enum's name, JSON text.

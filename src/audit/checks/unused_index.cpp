@@ -121,6 +121,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       severity = model::Severity::info;
     }
     set_severity(f, severity, ctx);
+    f.confidence = trust.empty() ? "high" : "low";
 
     const auto table = fmt::format("{}.{}", cols.text(row, "schema_name"), cols.text(row, "table_name"));
     const auto hint = !trust.empty() ? trust

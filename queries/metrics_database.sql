@@ -1,12 +1,20 @@
 -- id: metrics_database
 -- title: Database metrics
 -- kind: metrics
--- rationale: The database's size, kept in the history for the growth trend.
+-- rationale: The database's size, kept in the history for the growth trend, and how many rows
+--   were ever written in it, so the next audit knows whether anything was written in between.
 --
--- One row: size_bytes (pg_database_size of the current database). Object: the database name.
+-- Two rows: size_bytes (pg_database_size of the current database) and tuples_written
+-- (pg_stat_database tup_inserted + tup_updated + tup_deleted since its stats_reset; the usage
+-- checks rate their confidence low when it did not grow). Object: the database name.
 -- Columns: object_type, object, metric, value.
 select 'database' as object_type,
        pg_catalog.current_database()::text as object,
-       'size_bytes' as metric,
-       pg_catalog.pg_database_size(pg_catalog.current_database()) as value
+       m.metric,
+       m.value
+from (values ('size_bytes', pg_catalog.pg_database_size(pg_catalog.current_database())),
+             ('tuples_written', (select d.tup_inserted + d.tup_updated + d.tup_deleted
+                                 from pg_catalog.pg_stat_database d
+                                 where d.datname = pg_catalog.current_database()))) m(metric, value)
+where m.value is not null
 order by 2, 3

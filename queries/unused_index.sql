@@ -21,8 +21,10 @@
 -- size_bytes is relpages x block_size (as of the last CREATE INDEX, VACUUM or ANALYZE): exact
 -- sizes would open every candidate index, and metrics_indexes reads them once per audit. $1 (min_size_bytes): medium from this size; $2 (high_size_bytes): high;
 -- $3 (rare_scans): up to this many scans since the previous audit is "rare use".
+-- table_reads: the table's sequential plus index scans (pg_stat_user_tables seq_scan +
+-- idx_scan), so the logic can tell an unused index from an unread table (low confidence).
 -- Columns: the fixed aliases (severity and evidence are set by the C++ logic), plus index_name,
--- idx_scan, size_bytes, definition (null unless never scanned) and the params.
+-- idx_scan, table_reads, size_bytes, definition (null unless never scanned) and the params.
 with con as (
   select distinct c.conindid
   from pg_catalog.pg_constraint c
@@ -39,14 +41,15 @@ with con as (
     and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] @> k.conkey
     and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] <@ k.conkey
 ), idx as (
-  select x.indexrelid, x.indisunique, con.conindid is not null as backs_constraint,
+  select x.indexrelid, x.indrelid, x.indisunique, con.conindid is not null as backs_constraint,
          fk.indexrelid is not null as supports_fk,
          i.relname as index_name, i.relkind, i.relispartition, i.relpages,
          t.relname as table_name, n.nspname as schema_name,
          count(*) over (partition by x.indrelid, i.relam, x.indnkeyatts, x.indkey::text,
                                      x.indclass::text, x.indcollation::text, x.indoption::text,
                                      pg_catalog.pg_get_expr(x.indexprs, x.indrelid),
-                                     pg_catalog.pg_get_expr(x.indpred, x.indrelid)) as twins
+                                     pg_catalog.pg_get_expr(x.indpred, x.indrelid)) as twins,
+         sum(pg_catalog.pg_stat_get_numscans(x.indexrelid)) over (partition by x.indrelid) as table_idx_scans
   from pg_catalog.pg_index x
   join pg_catalog.pg_class i on i.oid = x.indexrelid
   join pg_catalog.pg_class t on t.oid = x.indrelid
@@ -79,6 +82,7 @@ select c.schema_name,
                      c.index_name, c.schema_name, c.table_name)
        end as message,
        c.idx_scan,
+       pg_catalog.pg_stat_get_numscans(c.indrelid) + c.table_idx_scans as table_reads,
        c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint as size_bytes,
        case when c.idx_scan = 0 then pg_catalog.pg_get_indexdef(c.indexrelid) end as definition,
        $1::bigint as min_size_bytes,

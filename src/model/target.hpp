@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -29,6 +30,14 @@ struct Capabilities
   bool is_superuser = false;
   std::optional<std::string> stats_reset; // pg_stat_database.stats_reset, ISO 8601
   std::optional<std::string> postmaster_start; // ISO 8601
+  // Where usage happens that this server's counters do not see: standbys streaming from it
+  // (pg_stat_replication rows), or this server being a standby itself.
+  int standbys = 0;
+  bool in_recovery = false;
+  std::string database; // current_database(), as metric "database ..." names it
+  // pg_stat_database's rows inserted, updated and deleted in this database since stats_reset:
+  // whether anything at all was written between two audits (metric "database tuples_written").
+  std::optional<std::int64_t> tuples_written;
 
   int major() const { return server_version_num / 10000; }
 };

@@ -307,7 +307,13 @@ select current_setting('server_version_num')::int as server_version_num,
        (select to_char(stats_reset at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
           from pg_catalog.pg_stat_database where datname = current_database()) as stats_reset,
        to_char(pg_catalog.pg_postmaster_start_time() at time zone 'UTC',
-               'YYYY-MM-DD"T"HH24:MI:SS"Z"') as postmaster_start)", {}, k_own_statement_timeout_ms);
+               'YYYY-MM-DD"T"HH24:MI:SS"Z"') as postmaster_start,
+       (select count(*) from pg_catalog.pg_stat_replication) as standbys,
+       pg_catalog.pg_is_in_recovery() as in_recovery,
+       (select tup_inserted + tup_updated + tup_deleted
+          from pg_catalog.pg_stat_database where datname = current_database()) as tuples_written,
+       current_database() as database)",
+                                   {}, k_own_statement_timeout_ms);
   const auto& row = r.rows.at(0);
   model::Capabilities caps;
   caps.server_version_num = std::stoi(row[0].value_or("0"));
@@ -319,6 +325,12 @@ select current_setting('server_version_num')::int as server_version_num,
   caps.can_read_all_stats = caps.is_superuser || row[4].value_or("f") == "t";
   caps.stats_reset = row[5];
   caps.postmaster_start = row[6];
+  caps.standbys = std::stoi(row[7].value_or("0"));
+  caps.in_recovery = row[8].value_or("f") == "t";
+  if (row[9]) {
+    caps.tuples_written = std::stoll(*row[9]);
+  }
+  caps.database = row[10].value_or("");
   util::log(util::LogLevel::info, "server {} ({}), extensions: {}", caps.server_version,
             caps.server_version_num, row[2].value_or("none"));
   return caps;

@@ -54,6 +54,9 @@ write_audit_text(const model::AuditResult& result, std::ostream& out)
   for (const auto& f : result.findings) {
     fmt::print(out, "{:<8}  {}  {}\n", util::to_upper(model::to_string(f.severity)), f.check_id, util::printable(f.object));
     fmt::print(out, "  {}\n", util::printable(f.message));
+    if (!f.confidence.empty()) {
+      fmt::print(out, "  confidence: {}\n", f.confidence);
+    }
     if (!f.remediation.empty()) {
       print_sql_block(out, "fix", f.remediation);
     }

@@ -330,6 +330,7 @@ FindingCard::fields(Fields& f) const
     }
     f("has_remediation", !finding->remediation.empty());
     f("has_undo", !finding->undo.empty());
+    f("has_confidence", !finding->confidence.empty());
     f.view(Format::markdown, "remediation_indented", [this] { return indented_block(finding->remediation); });
     f.view(Format::markdown, "undo_indented", [this] { return indented_block(finding->undo); });
   }

@@ -5,18 +5,21 @@
 
 using namespace test;
 
-TEST_CASE("metrics_database: the size of the audited database", "[checks][metrics_database]")
+TEST_CASE("metrics_database: the size of the audited database and the rows written in it", "[checks][metrics_database]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   const auto before = std::stod(*db.scalar("select pg_database_size(current_database())"));
-  db.plant(schema, R"(
-    create table $s.blobs(id int, body text);
-    insert into $s.blobs select g, repeat('x', 1000) from generate_series(1, 2000) g;
-  )");
+  db.plant(schema, "create table $s.blobs(id int, body text)");
+  db.exec_with_stats(
+    with_schema(schema, "insert into $s.blobs select g, repeat('x', 1000) from generate_series(1, 2000) g"));
   const auto result = db.audit({"metrics_database"});
   const auto size = metric_value(result, "database", db.name(), "size_bytes");
   REQUIRE(size);
   CHECK(*size > before + 1000000); // grew by the planted table
-  CHECK(result.metrics.size() == 1); // one database, no other object
+  // Rows written so far, for the next audit's usage checks (pg_stat_database).
+  const auto written = metric_value(result, "database", db.name(), "tuples_written");
+  REQUIRE(written);
+  CHECK(*written >= 2000);
+  CHECK(result.metrics.size() == 2); // one database, no other object
 }

@@ -65,6 +65,9 @@ TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or t
   CHECK(f.evidence.at("idx_scan") == 0);
   CHECK(f.evidence.at("size_bytes").get<std::int64_t>() > 0);
   CHECK(f.evidence.at("trustworthy") == true);
+  CHECK(f.confidence == "high"); // orders is read; no standby streams from the test cluster
+  CHECK(f.evidence.at("confidence_basis").empty());
+  CHECK(f.evidence.at("table_reads").get<std::int64_t>() >= 1);
   CHECK(f.remediation.find("-- to recreate it: CREATE INDEX orders_status_idx ON " + ident(schema) + ".orders USING btree (status);")
         != std::string::npos);
   // Dropped inside a guard that keeps it if it was scanned since the audit; the undo recreates it.
@@ -192,6 +195,37 @@ TEST_CASE("unused_index: a statistics reset since the previous audit makes usage
     CHECK(f.evidence.at("idx_scan") == 0);
     CHECK(f.message.find("since statistics were reset") != std::string::npos);
     CHECK(f.message.find("statistics are only 0 day(s) old") != std::string::npos);
+  }
+}
+
+TEST_CASE("unused_index: on a table nobody read in the window, the verdict is low confidence and info",
+          "[checks][unused_index]")
+{
+  ScratchDb db;
+  plant_orders(db, k_public_schema);
+  // The first audit records the counters of every index and table; ten days pass.
+  auto previous = previous_from(db.audit({"metrics_indexes", "metrics_tables"}));
+  previous.taken_at -= 10 * k_day_seconds;
+
+  SECTION("orders not read since")
+  {
+    const auto result = db.audit({"unused_index"}, trusting_config(), previous);
+    const auto& f = finding(result, "unused_index", "public.orders_status_idx");
+    CHECK(f.confidence == "low");
+    CHECK(f.severity == model::Severity::info);
+    CHECK(f.evidence.at("table_reads") == 0);
+    CHECK(f.evidence.at("trustworthy") == false);
+    CHECK(f.message.find("public.orders itself was not read in the window") != std::string::npos);
+    CHECK(f.evidence.at("confidence_basis").dump().find("was not read in the window") != std::string::npos);
+  }
+  SECTION("control: orders read by a sequential scan since")
+  {
+    db.exec_with_stats("set enable_indexscan = off; set enable_bitmapscan = off; select count(*) from public.orders");
+    const auto result = db.audit({"unused_index"}, trusting_config(), previous);
+    const auto& f = finding(result, "unused_index", "public.orders_status_idx");
+    CHECK(f.confidence == "high");
+    CHECK(f.severity == model::Severity::low);
+    CHECK(f.evidence.at("table_reads") == 1);
   }
 }
 

@@ -99,3 +99,35 @@ TEST_CASE("unused_table: a short window or a statistics reset makes it info", "[
     CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));
   }
 }
+
+TEST_CASE("unused_table: no writes in the whole database since the previous audit is low confidence",
+          "[checks][unused_table]")
+{
+  ScratchDb db;
+  plant_tables(db, k_public_schema);
+  db.exec("analyze"); // so that autovacuum has nothing to analyze (and write) between the audits
+  auto previous = previous_from(db.audit({"metrics_tables", "metrics_database"}));
+  previous.taken_at -= 10 * k_day_seconds;
+
+  SECTION("only reads since: an idle database proves little")
+  {
+    db.exec_with_stats("select count(*) from public.orders");
+    const auto result = db.audit({"unused_table"}, audit::default_config(), previous);
+    const auto& f = finding(result, "unused_table", "public.archive");
+    CHECK(f.confidence == "low");
+    CHECK(f.severity == model::Severity::info);
+    CHECK(f.evidence.at("database_tuples_written") == 0);
+    CHECK(f.message.find("nothing at all was written in this database since the previous audit") != std::string::npos);
+    CHECK(f.evidence.at("confidence_basis").dump().find("nothing at all was written") != std::string::npos);
+  }
+  SECTION("control: the rest of the database was written")
+  {
+    db.exec_with_stats("update public.orders set total = total + 1 where id = 1");
+    const auto result = db.audit({"unused_table"}, audit::default_config(), previous);
+    const auto& f = finding(result, "unused_table", "public.archive");
+    CHECK(f.confidence == "high");
+    CHECK(f.severity == model::Severity::low);
+    CHECK(f.evidence.at("database_tuples_written").get<std::int64_t>() >= 1);
+    CHECK(f.evidence.at("confidence_basis").empty());
+  }
+}

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <regex>
 #include <map>
 #include <random>
 
@@ -78,21 +79,42 @@ public:
                          "insert into {0}findings select f.snapshot_id, f.fingerprint, f.check_id, f.category, "
                          "f.severity, f.effort, f.schema_name, f.object, f.object_type, t.message, f.evidence, "
                          "t.remediation from {0}findings_v3 f join {0}finding_texts t on t.id = f.text_id; "
-                         "drop table {0}findings_v3; drop table {0}finding_texts; "
-                         "alter table {0}skipped_checks drop column cause; ",
+                         "drop table {0}findings_v3; drop table {0}finding_texts; ",
                          s, id_type, table_options);
     };
+    drop_columns_added_after(2);
     raw("alter index schema_audit.findings_pkey rename to findings_v3_pkey; " + sql("schema_audit.", "bigint", "")
           + "delete from schema_audit.version where version >= 3",
         sql("", "integer", "without rowid") + "pragma user_version = 2");
   }
 
-  // Takes the store back to before history schema 5: finding texts without their undo (what
-  // history/0005_finding_undo.sql migrates from).
+  // Takes the store back to history schema 4: without the columns later migrations add (finding
+  // texts without their undo: what history/0005_finding_undo.sql migrates from).
   void downgrade_to_v4() const
   {
-    raw("alter table schema_audit.finding_texts drop column undo; delete from schema_audit.version where version >= 5",
-        "alter table finding_texts drop column undo; pragma user_version = 4");
+    drop_columns_added_after(4);
+    raw("delete from schema_audit.version where version >= 5", "pragma user_version = 4");
+  }
+
+  // Drops every column that a migration after `version` adds ("alter table T add column C"),
+  // newest first, so that migrating again adds them again: a new migration that adds a column
+  // needs no change here.
+  void drop_columns_added_after(int version) const
+  {
+    static const std::regex k_add_column(R"(alter\s+table\s+(\w+)\s+add\s+column\s+(\w+))", std::regex::icase);
+    auto all = store::migrations(store::Dialect::sqlite);
+    std::reverse(all.begin(), all.end());
+    for (const auto& m : all) {
+      if (m.version <= version) {
+        continue;
+      }
+      for (std::sregex_iterator it(m.sql.begin(), m.sql.end(), k_add_column), end; it != end; ++it) {
+        const auto table = (*it)[1].str();
+        const auto column = (*it)[2].str();
+        raw(fmt::format("alter table schema_audit.{} drop column {}", table, column),
+            fmt::format("alter table {} drop column {}", table, column));
+      }
+    }
   }
 
   const std::string& kind() const { return m_kind; }

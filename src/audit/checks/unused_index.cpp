@@ -58,6 +58,23 @@ usage_of(const CheckContext& ctx, const StatsWindow& stats, const std::string& o
   return u;
 }
 
+// Scans of the index's table (sequential and index) in the window `u` judges: since the
+// previous audit when its counters are comparable, else since statistics began; nullopt when the
+// previous audit has no counters for the table.
+std::optional<std::int64_t>
+table_reads_in_window(const CheckContext& ctx, const Usage& u, const std::string& table, std::int64_t reads_now)
+{
+  if (!u.delta || u.reset) {
+    return reads_now;
+  }
+  const auto seq = previous_metric(ctx, "table", table, "seq_scan");
+  const auto idx = previous_metric(ctx, "table", table, "idx_scan");
+  if (!seq || !idx) {
+    return std::nullopt;
+  }
+  return std::max<std::int64_t>(0, reads_now - static_cast<std::int64_t>(*seq + *idx));
+}
+
 std::string
 usage_text(const Usage& u, const StatsWindow& stats, bool rare)
 {
@@ -117,13 +134,23 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                           stats.since ? iso_date(*stats.since + static_cast<std::int64_t>(min_age * k_seconds_per_day))
                                       : std::string("a while"));
     }
+    const auto table = fmt::format("{}.{}", cols.text(row, "schema_name"), cols.text(row, "table_name"));
+    auto confidence = server_confidence(ctx);
+    if (!trust.empty()) {
+      confidence.cap(Confidence::Level::low, trust);
+    }
+    const auto reads = table_reads_in_window(ctx, usage, table, cols.integer(row, "table_reads"));
+    if (trust.empty() && reads == 0) {
+      trust = fmt::format("usage is not yet trustworthy: {} itself was not read in the window (no sequential or "
+                          "index scans), so no query had the chance to use the index; audit again once it is read",
+                          table);
+      confidence.cap(Confidence::Level::low, trust);
+    }
     if (!trust.empty()) {
       severity = model::Severity::info;
     }
     set_severity(f, severity, ctx);
-    f.confidence = trust.empty() ? "high" : "low";
 
-    const auto table = fmt::format("{}.{}", cols.text(row, "schema_name"), cols.text(row, "table_name"));
     const auto hint = !trust.empty() ? trust
                       : rare        ? std::string("find the queries that use it before dropping it")
                                     : std::string("drop it concurrently (the remediation keeps its definition)");
@@ -141,7 +168,9 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       {"stats_reset_detected", usage.reset},
       {"trustworthy", trust.empty()},
       {"rare_use", rare},
+      {"table_reads", reads ? nlohmann::json(*reads) : nlohmann::json(nullptr)},
     };
+    confidence.apply_to(f);
 
     const auto identity = cols.text(row, "identity");
     std::string remediation;

@@ -26,6 +26,9 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
   const ResultColumns cols(result, ctx.def);
   const auto stats = stats_window(ctx);
   const auto since_previous = static_cast<double>(ctx.options.taken_at - ctx.previous->taken_at) / k_seconds_per_day;
+  // A database where nothing at all was written since the previous audit (idle, a restored copy)
+  // says little about any one table.
+  const auto written = tuples_written_since_previous(ctx);
   for (const auto& row : result.rows) {
     if (!row_included(result, row, ctx.config)) {
       continue;
@@ -69,9 +72,17 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     auto f = finding_from_row(result, row, ctx);
     std::string hint = "rename it to deprecated_<name> so a forgotten user fails loudly, then drop it after "
                        "the grace period";
+    auto confidence = server_confidence(ctx);
     if (!window || *window < static_cast<double>(min_window)) {
-      set_severity(f, model::Severity::info, ctx);
       hint = fmt::format("too short a window to be sure (min_window_days is {}); audit again later", min_window);
+      confidence.cap(Confidence::Level::low, hint);
+    } else if (written == 0) {
+      hint = "nothing at all was written in this database since the previous audit, so a table nobody touched "
+             "proves little (an idle database, or a restored copy); audit again when it has traffic";
+      confidence.cap(Confidence::Level::low, hint);
+    }
+    if (confidence.level() == Confidence::Level::low) {
+      set_severity(f, model::Severity::info, ctx);
     }
     const auto size = cols.integer(row, "size_bytes");
     f.message = fmt::format("{} {} had no reads or writes {} (scans, inserts, updates and deletes unchanged; "
@@ -81,7 +92,9 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     counters["window_days"] = window ? nlohmann::json(whole_days(*window)) : nlohmann::json(nullptr);
     counters["previous_audit"] = iso_date(ctx.previous->taken_at);
     counters["stats_reset_detected"] = reset;
+    counters["database_tuples_written"] = written ? nlohmann::json(*written) : nlohmann::json(nullptr);
     f.evidence = std::move(counters);
+    confidence.apply_to(f);
     f.remediation = fmt::format("-- no reads or writes since {}: rename first, so a forgotten user fails loudly "
                                 "while the data stays\n{}\n-- after the grace period ({} days; deprecated_object "
                                 "tracks it), drop it:\n{}",

@@ -1,5 +1,6 @@
 #include "audit/checks/usage_history.hpp"
 
+#include "util/enum_names.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 
@@ -51,6 +52,50 @@ previous_metric(const CheckContext& ctx, std::string_view object_type, std::stri
     return std::nullopt;
   }
   return it->second;
+}
+
+void
+Confidence::cap(Level at_most, std::string why)
+{
+  m_level = std::min(m_level, at_most);
+  m_basis.push_back(std::move(why));
+}
+
+void
+Confidence::apply_to(model::Finding& finding) const
+{
+  static constexpr util::EnumNames<Level, 3> names({"low", "medium", "high"});
+  finding.confidence = names.name(m_level);
+  finding.evidence["confidence_basis"] = m_basis;
+}
+
+Confidence
+server_confidence(const CheckContext& ctx)
+{
+  Confidence c;
+  const auto& caps = ctx.capabilities;
+  if (caps.in_recovery) {
+    c.cap(Confidence::Level::medium, "this server is a standby: usage on the primary and on other standbys is not "
+                                     "counted here");
+  } else if (caps.standbys > 0) {
+    c.cap(Confidence::Level::medium,
+          fmt::format("{} standby(s) stream from this server: queries they serve are not counted here; audit them "
+                      "too or confirm nothing reads there",
+                      caps.standbys));
+  }
+  return c;
+}
+
+std::optional<std::int64_t>
+tuples_written_since_previous(const CheckContext& ctx)
+{
+  const auto& caps = ctx.capabilities;
+  const auto before = previous_metric(ctx, "database", caps.database, "tuples_written");
+  if (!before || !caps.tuples_written || ctx.capabilities.stats_reset != ctx.previous->stats_reset
+      || *caps.tuples_written < static_cast<std::int64_t>(*before)) {
+    return std::nullopt;
+  }
+  return *caps.tuples_written - static_cast<std::int64_t>(*before);
 }
 
 std::size_t

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace audit::checks {
 
@@ -32,6 +33,34 @@ std::optional<double> previous_metric(const CheckContext& ctx,
                                       std::string_view object_type,
                                       std::string_view object,
                                       std::string_view metric);
+
+// How far a usage verdict can be trusted (model::Finding::confidence), and the reasons that
+// lowered it (evidence.confidence_basis).
+class Confidence
+{
+public:
+  enum class Level { low, medium, high };
+
+  // Lowers the level to `at_most` (never raises it), for the reason `why`.
+  void cap(Level at_most, std::string why);
+
+  // Sets the finding's confidence and its evidence's confidence_basis.
+  void apply_to(model::Finding& finding) const;
+
+  Level level() const { return m_level; }
+
+private:
+  Level m_level = Level::high;
+  std::vector<std::string> m_basis;
+};
+
+// The confidence every usage verdict on this server starts from: medium when usage happens on
+// servers this one's counters do not see (standbys streaming from it, or it being a standby).
+Confidence server_confidence(const CheckContext& ctx);
+
+// Rows written in the whole database since the previous audit (pg_stat_database, metric
+// "database tuples_written"); nullopt without a previous audit or after a statistics reset.
+std::optional<std::int64_t> tuples_written_since_previous(const CheckContext& ctx);
 
 // Columns of a check's result by name; util::Error names the check and a missing column.
 class ResultColumns

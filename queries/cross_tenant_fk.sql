@@ -237,7 +237,7 @@ steps as (
 )
 select s.nspname as schema_name,
        s.relname as table_name,
-       format('%s.%s', s.nspname, s.conname) as object,
+       format('%s.%s.%s', s.nspname, s.relname, s.conname) as object,
        'constraint' as object_type,
        format('foreign key %s on %s.%s references %s.%s without its tenant key %s: a row of one tenant can '
               'reference a row of another; rows that already do would make the validation of the fix fail', s.conname, s.nspname, s.relname, s.parent_schema, s.parent_table,

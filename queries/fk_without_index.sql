@@ -3,7 +3,7 @@
 -- title: Foreign keys without an index on the referencing columns
 -- severity: medium
 -- effort: low
--- params: large_rows=1000000
+-- params: large_rows=1000000, small_rows=1000
 -- rationale: Deleting or updating a referenced row makes PostgreSQL look for referencing rows in
 --   the child table. Without an index whose leading columns are the foreign key's columns, each
 --   such lookup scans the whole child table, under a lock, and joins on the key are slow too.
@@ -11,7 +11,9 @@
 --
 -- Finds foreign keys (top-level constraints; partitions inherit them) whose columns are not the
 -- leading key columns, in any order, of a valid non-partial index on the child table. $1
--- (large_rows): from this estimated row count (pg_class.reltuples) on the child, severity high.
+-- (large_rows): from this estimated row count (pg_class.reltuples) on the child, severity high;
+-- $2 (small_rows): below it (an empty or tiny child, whose scan costs little), info. A child
+-- never analyzed (reltuples -1) has no estimate and stays medium.
 -- The suggested index is named <table>_<columns>_idx when that is at most 63 bytes and no
 -- relation of the schema has that name, else its first 54 bytes (cut on a character boundary),
 -- "_" and 8 hex digits of its md5, so two long names stay distinct. The step after the build
@@ -108,7 +110,8 @@ select m.schema_name,
        m.table_name,
        format('%s.%s.%s', m.schema_name, m.table_name, m.conname) as object,
        'constraint' as object_type,
-       case when m.reltuples >= $1::bigint then 'high' end as severity,
+       case when m.reltuples >= $1::bigint then 'high'
+            when m.reltuples >= 0 and m.reltuples < $2::bigint then 'info' end as severity,
        format('foreign key %s on %s.%s (%s) has no index with those leading columns: every delete or '
               'key update on %s.%s scans %s.%s; create the index concurrently',
               m.conname, m.schema_name, m.table_name, m.names, m.ref_schema, m.ref_table,

@@ -65,7 +65,7 @@ steps as (
 )
 select s.nspname as schema_name,
        s.relname as table_name,
-       format('%s.%s', s.nspname, s.conname) as object,
+       format('%s.%s.%s', s.nspname, s.relname, s.conname) as object,
        'constraint' as object_type,
        format('%s constraint %s on %s.%s is not valid: existing rows were never checked against it; validate it',
               case s.contype when 'f' then 'foreign key' else 'check' end, s.conname, s.nspname, s.relname) as message,

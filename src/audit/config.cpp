@@ -17,6 +17,9 @@ namespace {
 const std::vector<std::string> k_default_tenant_keys = {
   "tenant_id", "org_id", "organization_id", "account_id", "workspace_id"};
 const std::vector<std::string> k_default_deprecation_patterns = {"deprecated_*", "dropped_*"};
+const std::vector<std::string> k_default_extension_schemas = {
+  "partman", "cron", "repack", "topology", "pgagent", "_timescaledb_*", "timescaledb_information",
+  "timescaledb_experimental"};
 
 class Reader
 {
@@ -141,7 +144,7 @@ read_audit(const Reader& r, const toml::node& node, Config& config)
     r.fail(node.source(), "[audit] must be a table");
   }
   r.only_keys(*audit,
-              {"include_schemas", "exclude_schemas", "exclude_tables", "tenant_keys",
+              {"include_schemas", "exclude_schemas", "exclude_tables", "extension_schemas", "tenant_keys",
                "statement_timeout_ms", "lock_timeout_ms", "jobs", "stats_min_age_days"},
               "[audit]");
   if (const auto* n = audit->get("include_schemas")) {
@@ -152,6 +155,9 @@ read_audit(const Reader& r, const toml::node& node, Config& config)
   }
   if (const auto* n = audit->get("exclude_tables")) {
     config.exclude_tables = r.strings(*n, "exclude_tables");
+  }
+  if (const auto* n = audit->get("extension_schemas")) {
+    config.extension_schemas = r.strings(*n, "extension_schemas");
   }
   if (const auto* n = audit->get("tenant_keys")) {
     config.globals["tenant_keys"] = util::pg_array_literal(r.strings(*n, "tenant_keys"));
@@ -301,8 +307,10 @@ Config::includes(const std::string& schema, const std::string& table) const
   for (const auto& g : include_schemas) {
     included = included || util::glob_match(g, schema);
   }
-  for (const auto& g : exclude_schemas) {
-    included = included && !util::glob_match(g, schema);
+  for (const auto* globs : {&exclude_schemas, &extension_schemas}) {
+    for (const auto& g : *globs) {
+      included = included && !util::glob_match(g, schema);
+    }
   }
   if (included && !table.empty()) {
     const auto qualified = schema + "." + table;
@@ -318,6 +326,7 @@ default_config()
 {
   Config config;
   config.globals["tenant_keys"] = util::pg_array_literal(k_default_tenant_keys);
+  config.extension_schemas = k_default_extension_schemas;
   config.globals["deprecation_patterns"] = util::pg_array_literal(k_default_deprecation_patterns);
   config.globals["grace_days"] = std::to_string(config.deprecation_grace_days);
   return config;

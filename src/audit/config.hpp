@@ -51,6 +51,10 @@ struct Config
   std::vector<std::string> include_schemas; // globs; empty = all
   std::vector<std::string> exclude_schemas; // globs
   std::vector<std::string> exclude_tables;  // globs on schema.table
+  // Schemas that well-known extensions create for their own tables (pg_partman's partition
+  // templates and config, pg_cron, pg_repack, PostGIS topology, pgAgent, TimescaleDB's
+  // internals): not the application's, so skipped like exclude_schemas. [] audits them.
+  std::vector<std::string> extension_schemas;
   // Values any check may take as a param of the same name (e.g. tenant_keys), as text ready to
   // bind: arrays become PostgreSQL array literals.
   std::map<std::string, std::string> globals;

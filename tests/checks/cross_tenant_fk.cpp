@@ -40,7 +40,7 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
   const auto result = db.audit({"cross_tenant_fk"});
   const auto s = ident(schema);
 
-  const auto& f = finding(result, "cross_tenant_fk", schema + ".tasks_project_id_fkey");
+  const auto& f = finding(result, "cross_tenant_fk", schema + ".tasks.tasks_project_id_fkey");
   CHECK(f.evidence["tenant_column"] == "tenant_id");
   // projects_tenant_id_id_key, the unique index the comments control references, serves the new key as it is
   CHECK(f.remediation.find("create unique index") == std::string::npos);
@@ -50,10 +50,10 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
         std::string::npos);
   CHECK(f.remediation.find("validate constraint tasks_tenant_id_project_id_fkey;") != std::string::npos);
 
-  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".projects_tenant_id_fkey"));
-  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".comments_tenant_id_project_id_fkey"));
-  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".offices_country_fkey"));
-  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".deals_tenant_id_contact_id_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".projects.projects_tenant_id_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".comments.comments_tenant_id_project_id_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".offices.offices_country_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".deals.deals_tenant_id_contact_id_fkey"));
   CHECK(findings_of(result, "cross_tenant_fk").size() == 1);
 }
 
@@ -113,12 +113,12 @@ const char* const k_saas_schema = R"(
 )";
 
 const char* const k_saas_findings[] = {
-  ".tasks_project_id_fkey",
-  ".comments_task_id_fkey",
-  ".subscription_invoice_line_item_source_project_reference_id_fkey",
-  ".subscription_invoice_line_ite_source_project_reference_id__fkey",
-  ".notes_project_id_fkey",
-  ".events_project_id_fkey",
+  ".tasks.tasks_project_id_fkey",
+  ".comments.comments_task_id_fkey",
+  ".subscription_invoice_line_item_adjustment_allocations.subscription_invoice_line_item_source_project_reference_id_fkey",
+  ".subscription_invoice_line_item_adjustment_allocations.subscription_invoice_line_ite_source_project_reference_id__fkey",
+  ".notes.notes_project_id_fkey",
+  ".events.events_project_id_fkey",
 };
 
 } // namespace
@@ -137,14 +137,14 @@ TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original en
   }
   CHECK(rows.size() == std::size(k_saas_findings));
   // a parent whose tenant is NULL on global rows: a composite key would refuse the global roles
-  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".memberships_role_id_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".memberships.memberships_role_id_fkey"));
 
-  const auto& tasks = finding(result, "cross_tenant_fk", schema + ".tasks_project_id_fkey");
+  const auto& tasks = finding(result, "cross_tenant_fk", schema + ".tasks.tasks_project_id_fkey");
   CHECK(tasks.remediation.find("on delete cascade deferrable initially deferred not valid;") != std::string::npos);
   CHECK(tasks.remediation.find("tasks_organization_id_project_id_idx_") != std::string::npos); // the taken name
   CHECK(tasks.undo.find("alter table " + ident(schema) + ".tasks add constraint tasks_project_id_fkey FOREIGN KEY (project_id)") !=
         std::string::npos);
-  CHECK(finding(result, "cross_tenant_fk", schema + ".comments_task_id_fkey")
+  CHECK(finding(result, "cross_tenant_fk", schema + ".comments.comments_task_id_fkey")
           .remediation.find("on update cascade on delete set null (task_id) not valid;") != std::string::npos);
 
   const auto all = check_every_fix_runs(db, rows, {"cross_tenant_fk"});
@@ -168,10 +168,10 @@ TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps t
   };
   // a row of organization 1 that references a project of organization 2 (md5('project1') belongs to org 2)
   const Violation violations[] = {
-    {".tasks_project_id_fkey", "insert into $s.tasks values (md5('x')::uuid, md5('org1')::uuid, md5('project1')::uuid)"},
-    {".subscription_invoice_line_item_source_project_reference_id_fkey",
+    {".tasks.tasks_project_id_fkey", "insert into $s.tasks values (md5('x')::uuid, md5('org1')::uuid, md5('project1')::uuid)"},
+    {".subscription_invoice_line_item_adjustment_allocations.subscription_invoice_line_item_source_project_reference_id_fkey",
      "insert into $s.subscription_invoice_line_item_adjustment_allocations values (99, md5('org1')::uuid, md5('project1')::uuid, null)"},
-    {".events_project_id_fkey", "insert into $s.events values (99, md5('org1')::uuid, '2024-03-01', md5('project1')::uuid)"},
+    {".events.events_project_id_fkey", "insert into $s.events values (99, md5('org1')::uuid, '2024-03-01', md5('project1')::uuid)"},
   };
   for (const auto& v : violations) {
     const auto& f = finding(result, "cross_tenant_fk", schema + v.object);

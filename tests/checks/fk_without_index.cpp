@@ -47,6 +47,38 @@ TEST_CASE("fk_without_index: flags foreign keys whose columns lead no index", "[
   CHECK(findings_of(result, "fk_without_index").size() == 3);
 }
 
+TEST_CASE("fk_without_index: severity from the child's rows: info when empty or tiny, high when large",
+          "[checks][fk_without_index]")
+{
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.parents(id int primary key);
+    insert into public.parents select g from generate_series(1, 10) g;
+    create table public.empty_child(parent_id int references public.parents);
+    create table public.tiny_child(parent_id int references public.parents);
+    insert into public.tiny_child select g % 10 + 1 from generate_series(1, 50) g;
+    create table public.big_child(parent_id int references public.parents);
+    insert into public.big_child select g % 10 + 1 from generate_series(1, 5000) g;
+    -- never analyzed: no estimate, so the default
+    create table public.unknown_child(parent_id int references public.parents);
+  )");
+  db.exec("analyze public.parents, public.empty_child, public.tiny_child, public.big_child");
+  auto config = audit::default_config();
+  config.checks["fk_without_index"].params["large_rows"] = "4000";
+  const auto result = db.audit({"fk_without_index"}, config);
+  const auto severity_of = [&](const std::string& table) {
+    return finding(result, "fk_without_index", "public." + table + "." + table + "_parent_id_fkey").severity;
+  };
+  CHECK(severity_of("empty_child") == model::Severity::info);
+  CHECK(severity_of("tiny_child") == model::Severity::info);
+  CHECK(severity_of("big_child") == model::Severity::high);
+  CHECK(severity_of("unknown_child") == model::Severity::medium);
+  config.checks["fk_without_index"].params["small_rows"] = "10";
+  CHECK(finding(db.audit({"fk_without_index"}, config), "fk_without_index", "public.tiny_child.tiny_child_parent_id_fkey")
+          .severity
+        == model::Severity::medium);
+}
+
 TEST_CASE("fk_without_index: the suggested name stays within 63 bytes and distinct", "[checks][fk_without_index]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);

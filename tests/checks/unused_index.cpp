@@ -217,6 +217,10 @@ TEST_CASE("unused_index: on a table nobody read in the window, the verdict is lo
     CHECK(f.evidence.at("trustworthy") == false);
     CHECK(f.message.find("public.orders itself was not read in the window") != std::string::npos);
     CHECK(f.evidence.at("confidence_basis").dump().find("was not read in the window") != std::string::npos);
+    // Not enough evidence: nothing to paste but a comment.
+    CHECK(f.remediation.rfind("-- not enough evidence yet: ", 0) == 0);
+    CHECK(f.remediation.find("drop index") == std::string::npos);
+    CHECK(f.undo.empty());
   }
   SECTION("control: orders read by a sequential scan since")
   {
@@ -226,6 +230,7 @@ TEST_CASE("unused_index: on a table nobody read in the window, the verdict is lo
     CHECK(f.confidence == "high");
     CHECK(f.severity == model::Severity::low);
     CHECK(f.evidence.at("table_reads") == 1);
+    CHECK(f.remediation.find("drop index if exists") != std::string::npos);
   }
 }
 

@@ -119,6 +119,9 @@ TEST_CASE("unused_table: no writes in the whole database since the previous audi
     CHECK(f.evidence.at("database_tuples_written") == 0);
     CHECK(f.message.find("nothing at all was written in this database since the previous audit") != std::string::npos);
     CHECK(f.evidence.at("confidence_basis").dump().find("nothing at all was written") != std::string::npos);
+    CHECK(f.remediation.rfind("-- not enough evidence yet: ", 0) == 0);
+    CHECK(f.remediation.find("rename to") == std::string::npos);
+    CHECK(f.undo.empty());
   }
   SECTION("control: the rest of the database was written")
   {
@@ -129,5 +132,6 @@ TEST_CASE("unused_table: no writes in the whole database since the previous audi
     CHECK(f.severity == model::Severity::low);
     CHECK(f.evidence.at("database_tuples_written").get<std::int64_t>() >= 1);
     CHECK(f.evidence.at("confidence_basis").empty());
+    CHECK(f.remediation.find("rename to deprecated_archive") != std::string::npos);
   }
 }

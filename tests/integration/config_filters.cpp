@@ -74,3 +74,25 @@ TEST_CASE("config: a disabled check does not run", "[integration][config]")
   CHECK(findings_of(result, "invalid_index").empty());
   CHECK(result.timings.empty());
 }
+
+TEST_CASE("config: the schemas of well-known extensions are skipped unless extension_schemas is emptied",
+          "[integration][config]")
+{
+  ScratchDb db;
+  // pg_partman's layout: a partitioned table, and its template table in schema partman (with no
+  // primary key, as pg_partman creates it); a keyless application table as the control.
+  db.exec(R"(
+    create schema partman;
+    create table public.events(id bigint, created_at timestamptz not null) partition by range (created_at);
+    create table partman.template_public_events (like public.events);
+    create table public.audit_log(id bigint, note text);
+  )");
+  auto result = db.audit({"no_primary_key"});
+  CHECK(has_finding(result, "no_primary_key", "public.audit_log"));
+  CHECK_FALSE(has_finding(result, "no_primary_key", "partman.template_public_events"));
+
+  auto config = audit::default_config();
+  config.extension_schemas.clear();
+  result = db.audit({"no_primary_key"}, config);
+  CHECK(has_finding(result, "no_primary_key", "partman.template_public_events"));
+}

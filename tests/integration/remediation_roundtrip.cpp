@@ -376,7 +376,7 @@ TEST_CASE("remediation round trip: every fix of the real-world Rails fixture", "
     "rails_saas/schema.sql",
     "rails_saas/audit.toml",
     "rails_saas/",
-    {{"cross_tenant_fk", "public.fk_rails_tasks_project"},
+    {{"cross_tenant_fk", "public.tasks.fk_rails_tasks_project"},
      {"fk_without_index", "public.tasks.fk_rails_tasks_project"},
      {"missing_fk", "public.tasks.project_id"},
      {"unique_candidate", "public.users.email"},

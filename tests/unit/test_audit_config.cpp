@@ -43,6 +43,11 @@ db = "service=billing"
   CHECK_FALSE(config.includes("public", "tmp_x"));
   CHECK_FALSE(config.includes("app_archive"));
   CHECK_FALSE(config.includes("other"));
+  // The schemas of well-known extensions are skipped by default, and audited when emptied.
+  CHECK_FALSE(audit::default_config().includes("partman", "template_public_events"));
+  CHECK_FALSE(audit::default_config().includes("_timescaledb_internal"));
+  CHECK(audit::default_config().includes("public", "events"));
+  CHECK(audit::parse_config("[audit]\nextension_schemas = []\n", "e.toml").includes("partman"));
   CHECK(config.globals.at("tenant_keys") == "{\"tenant_id\",\"shop_id\"}");
   CHECK(config.globals.at("deprecation_patterns") == "{\"old_*\"}");
   CHECK(config.deprecation_grace_days == 45);

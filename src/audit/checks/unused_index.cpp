@@ -173,6 +173,14 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     confidence.apply_to(f);
 
     const auto identity = cols.text(row, "identity");
+    if (confidence.level() == Confidence::Level::low) {
+      // Not enough evidence yet: no DROP to paste (the reasons are in the message).
+      f.remediation = util::sql_comment(fmt::format("not enough evidence yet: {}; no DROP is proposed until an "
+                                                    "audit can judge its usage",
+                                                    trust));
+      out.push_back(std::move(f));
+      continue;
+    }
     std::string remediation;
     if (rare) {
       remediation += fmt::format("-- rare use ({} scan(s) in the window): check the queries that use it "

@@ -95,6 +95,15 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     counters["database_tuples_written"] = written ? nlohmann::json(*written) : nlohmann::json(nullptr);
     f.evidence = std::move(counters);
     confidence.apply_to(f);
+    if (confidence.level() == Confidence::Level::low) {
+      // Not enough evidence yet: no rename to paste.
+      f.remediation = util::sql_comment(fmt::format("not enough evidence yet: {}; no rename is proposed until an "
+                                                    "audit can judge its usage",
+                                                    hint));
+      f.undo.clear();
+      out.push_back(std::move(f));
+      continue;
+    }
     f.remediation = fmt::format("-- no reads or writes since {}: rename first, so a forgotten user fails loudly "
                                 "while the data stays\n{}\n-- after the grace period ({} days; deprecated_object "
                                 "tracks it), drop it:\n{}",

@@ -57,7 +57,10 @@ cols as (
     and not exists (select 1 from pg_catalog.pg_depend e
                     where e.classid = 'pg_catalog.pg_class'::regclass and e.objid = t.oid and e.deptype = 'e')
 ),
-seq_fed as (
+seq_fed as materialized (
+  -- materialized, as it was while it read the sequences itself (a volatile CTE is never
+  -- inlined): inlined into its one reader, it left the planner a nested loop that took minutes
+  -- over 3,000 freshly created tables whose catalog statistics were stale
   select d.refobjid as relid, d.refobjsubid as attnum, (v.by_oid ->> s.seqrelid::text)::bigint as last_value
   from pg_catalog.pg_depend d
   join pg_catalog.pg_sequence s on s.seqrelid = d.objid

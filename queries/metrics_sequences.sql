@@ -19,7 +19,10 @@ with sequence_values as materialized (
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
   from jsonb_to_recordset($1::jsonb) as v(seqrelid oid, last_value bigint)
 ),
-seq as (
+seq as materialized (
+  -- materialized, as it was while it read the sequences itself (a volatile CTE is never
+  -- inlined): inlined into its one reader, it left the planner a nested loop that took minutes
+  -- over 3,000 freshly created tables whose catalog statistics were stale
   select n.nspname, c.relname, s.seqincrement, (v.by_oid ->> s.seqrelid::text)::bigint as last_value,
          case when s.seqincrement > 0
               then least(s.seqmax, case a.atttypid when 'pg_catalog.int2'::regtype then 32767

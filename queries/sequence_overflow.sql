@@ -39,7 +39,10 @@ readers as (
     and d.refobjsubid > 0
   group by d.refobjid, d.refobjsubid
 ),
-owned as (
+owned as materialized (
+  -- materialized, as it was while it read the sequences itself (a volatile CTE is never
+  -- inlined): inlined into its one reader, it left the planner a nested loop that took minutes
+  -- over 3,000 freshly created tables whose catalog statistics were stale
   select s.seqrelid, sn.nspname as seq_schema, sc.relname as seq_name, s.seqtypid, s.seqmax,
          t.oid as relid, a.attnum, n.nspname, t.relname, a.attname, a.atttypid,
          least(s.seqmax, case a.atttypid when 'int2'::regtype then 32767

@@ -22,8 +22,9 @@
 -- fixed finding aliases (queries/README.md).
 with sequence_values as materialized (
   -- every sequence's last value by oid (the input sequence_values, queries/inputs/, read once per
-  -- audit), looked up by key and built once (materialized): a join to its rows, which the planner
-  -- estimates at 100, became a nested loop over all of them for every sequence
+  -- audit), built once and looked up by key through a scalar subquery: a join to its rows, which
+  -- the planner estimates at 100, became a nested loop over all of them for every sequence, and a
+  -- join to this one row copied it into a hash table once per schema
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
   from jsonb_to_recordset($5::jsonb) as v(seqrelid oid, last_value bigint)
 ),
@@ -61,11 +62,10 @@ seq_fed as materialized (
   -- materialized, as it was while it read the sequences itself (a volatile CTE is never
   -- inlined): inlined into its one reader, it left the planner a nested loop that took minutes
   -- over 3,000 freshly created tables whose catalog statistics were stale
-  select d.refobjid as relid, d.refobjsubid as attnum, (v.by_oid ->> s.seqrelid::text)::bigint as last_value
+  select d.refobjid as relid, d.refobjsubid as attnum, ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value
   from pg_catalog.pg_depend d
   join pg_catalog.pg_sequence s on s.seqrelid = d.objid
   join cols c on c.relid = d.refobjid and c.attnum = d.refobjsubid
-  cross join sequence_values v
   where d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
     and d.deptype in ('a', 'i')
 ),

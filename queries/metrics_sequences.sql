@@ -14,8 +14,9 @@
 -- are left out. Object: schema.sequence. Columns: schema_name, object_type, object, metric, value.
 with sequence_values as materialized (
   -- every sequence's last value by oid (the input sequence_values, queries/inputs/, read once per
-  -- audit), looked up by key and built once (materialized): a join to its rows, which the planner
-  -- estimates at 100, became a nested loop over all of them for every sequence
+  -- audit), built once and looked up by key through a scalar subquery: a join to its rows, which
+  -- the planner estimates at 100, became a nested loop over all of them for every sequence, and a
+  -- join to this one row copied it into a hash table once per schema
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
   from jsonb_to_recordset($1::jsonb) as v(seqrelid oid, last_value bigint)
 ),
@@ -23,7 +24,7 @@ seq as materialized (
   -- materialized, as it was while it read the sequences itself (a volatile CTE is never
   -- inlined): inlined into its one reader, it left the planner a nested loop that took minutes
   -- over 3,000 freshly created tables whose catalog statistics were stale
-  select n.nspname, c.relname, s.seqincrement, (v.by_oid ->> s.seqrelid::text)::bigint as last_value,
+  select n.nspname, c.relname, s.seqincrement, ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value,
          case when s.seqincrement > 0
               then least(s.seqmax, case a.atttypid when 'pg_catalog.int2'::regtype then 32767
                                                    when 'pg_catalog.int4'::regtype then 2147483647
@@ -35,7 +36,6 @@ seq as materialized (
   from pg_catalog.pg_sequence s
   join pg_catalog.pg_class c on c.oid = s.seqrelid
   join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-  cross join sequence_values v
   left join lateral (
     select a.atttypid
     from pg_catalog.pg_depend d

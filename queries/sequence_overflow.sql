@@ -18,8 +18,9 @@
 -- usage_pct, the column and its type. Returns the fixed finding aliases (queries/README.md).
 with sequence_values as materialized (
   -- every sequence's last value by oid (the input sequence_values, queries/inputs/, read once per
-  -- audit), looked up by key and built once (materialized): a join to its rows, which the planner
-  -- estimates at 100, became a nested loop over all of them for every sequence
+  -- audit), built once and looked up by key through a scalar subquery: a join to its rows, which
+  -- the planner estimates at 100, became a nested loop over all of them for every sequence, and a
+  -- join to this one row copied it into a hash table once per schema
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
   from jsonb_to_recordset($4::jsonb) as v(seqrelid oid, last_value bigint)
 ),
@@ -48,7 +49,7 @@ owned as materialized (
          least(s.seqmax, case a.atttypid when 'int2'::regtype then 32767
                                          when 'int4'::regtype then 2147483647
                                          else 9223372036854775807 end) as max_value,
-         (v.by_oid ->> s.seqrelid::text)::bigint as last_value
+         ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value
   from pg_catalog.pg_sequence s
   join pg_catalog.pg_class sc on sc.oid = s.seqrelid
   join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace
@@ -57,7 +58,6 @@ owned as materialized (
   join pg_catalog.pg_class t on t.oid = d.refobjid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
-  cross join sequence_values v
   where s.seqincrement > 0
     and a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
     and n.nspname not in ('pg_catalog', 'information_schema')

@@ -5,6 +5,7 @@
 -- effort: medium
 -- cost: high
 -- params: medium_pct=50, high_pct=75, critical_pct=90, exact_read_pct=25
+-- input: sequence_values
 -- rationale: A smallint or integer column whose values approach 32,767 or 2,147,483,647 makes
 --   inserts fail once the next value does not fit, and a foreign key column is only as wide as
 --   the key it references. Widen the column to bigint by expand-contract (add a bigint column,
@@ -19,7 +20,15 @@
 -- read); other columns use the pg_stats upper bound, labelled as an estimate. Foreign key columns inherit the risk of the key they
 -- reference (sequence-fed keys included) and are reported with the parent's usage. Returns the
 -- fixed finding aliases (queries/README.md).
-with readers as (
+with sequence_values as materialized (
+  -- every sequence's last value by oid (the input sequence_values, queries/inputs/, read once per
+  -- audit), built once and looked up by key through a scalar subquery: a join to its rows, which
+  -- the planner estimates at 100, became a nested loop over all of them for every sequence, and a
+  -- join to this one row copied it into a hash table once per schema
+  select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
+  from jsonb_to_recordset($5::jsonb) as v(seqrelid oid, last_value bigint)
+),
+readers as (
   -- the views, materialized views and rules that read a column: they keep reading the old
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped
   -- and recreated over the new column in its transaction
@@ -49,16 +58,13 @@ cols as (
     and not exists (select 1 from pg_catalog.pg_depend e
                     where e.classid = 'pg_catalog.pg_class'::regclass and e.objid = t.oid and e.deptype = 'e')
 ),
-seq_fed as (
-  select d.refobjid as relid, d.refobjsubid as attnum,
-         case when pg_catalog.has_sequence_privilege(d.objid, 'select')
-              then ((xpath('/row/v/text()',
-                           pg_catalog.query_to_xml(format('select case when is_called then last_value end as v from %I.%I', sn.nspname, sc.relname),
-                                                   false, true, '')))[1])::text::bigint end as last_value
+seq_fed as materialized (
+  -- materialized, as it was while it read the sequences itself (a volatile CTE is never
+  -- inlined): inlined into its one reader, it left the planner a nested loop that took minutes
+  -- over 3,000 freshly created tables whose catalog statistics were stale
+  select d.refobjid as relid, d.refobjsubid as attnum, ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value
   from pg_catalog.pg_depend d
   join pg_catalog.pg_sequence s on s.seqrelid = d.objid
-  join pg_catalog.pg_class sc on sc.oid = s.seqrelid
-  join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace
   join cols c on c.relid = d.refobjid and c.attnum = d.refobjsubid
   where d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
     and d.deptype in ('a', 'i')

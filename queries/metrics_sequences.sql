@@ -1,23 +1,30 @@
 -- id: metrics_sequences
 -- title: Sequence metrics
 -- kind: metrics
+-- input: sequence_values
 -- rationale: How far each sequence has come towards the largest value its column can hold,
 --   kept in the history so trends show how fast it gets there.
 --
--- One pass over pg_sequence: last_value (a plain select from each sequence through query_to_xml,
--- which takes only ACCESS SHARE, where pg_sequence_last_value would take ROW EXCLUSIVE until the
--- audit's transaction ends; null, and so no row, when the sequence was never used or the role
+-- One pass over pg_sequence: last_value (from the input sequence_values, read once per audit
+-- under ACCESS SHARE; null, and so no row, when the sequence was never used or the role
 -- may not select from it), max_value (the limit the sequence runs
 -- into: the smaller of its own MAXVALUE and the maximum of the type of the column that owns it,
 -- serial or identity; for a descending sequence the larger of MINVALUE and the type's minimum)
 -- and usage_pct (last_value / max_value x 100). Extension-owned sequences and system schemas
 -- are left out. Object: schema.sequence. Columns: schema_name, object_type, object, metric, value.
-with seq as (
-  select n.nspname, c.relname, s.seqincrement,
-         case when pg_catalog.has_sequence_privilege(c.oid, 'select')
-              then ((xpath('/row/v/text()',
-                           pg_catalog.query_to_xml(format('select case when is_called then last_value end as v from %I.%I', n.nspname, c.relname),
-                                                   false, true, '')))[1])::text::bigint end as last_value,
+with sequence_values as materialized (
+  -- every sequence's last value by oid (the input sequence_values, queries/inputs/, read once per
+  -- audit), built once and looked up by key through a scalar subquery: a join to its rows, which
+  -- the planner estimates at 100, became a nested loop over all of them for every sequence, and a
+  -- join to this one row copied it into a hash table once per schema
+  select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
+  from jsonb_to_recordset($1::jsonb) as v(seqrelid oid, last_value bigint)
+),
+seq as materialized (
+  -- materialized, as it was while it read the sequences itself (a volatile CTE is never
+  -- inlined): inlined into its one reader, it left the planner a nested loop that took minutes
+  -- over 3,000 freshly created tables whose catalog statistics were stale
+  select n.nspname, c.relname, s.seqincrement, ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value,
          case when s.seqincrement > 0
               then least(s.seqmax, case a.atttypid when 'pg_catalog.int2'::regtype then 32767
                                                    when 'pg_catalog.int4'::regtype then 2147483647

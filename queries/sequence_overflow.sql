@@ -4,6 +4,7 @@
 -- severity: medium
 -- effort: medium
 -- params: medium_pct=50, high_pct=75, critical_pct=90
+-- input: sequence_values
 -- rationale: When a serial or identity sequence passes the maximum of the column that stores its
 --   values, every INSERT fails. The limit that matters is the smaller of the sequence's own
 --   maximum and the column type's (a bigint sequence feeding an integer column fails at
@@ -15,7 +16,15 @@
 -- last_value is at least `medium_pct` percent of min(sequence max, column type max); severity
 -- high from `high_pct`, critical from `critical_pct`. Evidence: last_value, max_value,
 -- usage_pct, the column and its type. Returns the fixed finding aliases (queries/README.md).
-with readers as (
+with sequence_values as materialized (
+  -- every sequence's last value by oid (the input sequence_values, queries/inputs/, read once per
+  -- audit), built once and looked up by key through a scalar subquery: a join to its rows, which
+  -- the planner estimates at 100, became a nested loop over all of them for every sequence, and a
+  -- join to this one row copied it into a hash table once per schema
+  select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
+  from jsonb_to_recordset($4::jsonb) as v(seqrelid oid, last_value bigint)
+),
+readers as (
   -- the views, materialized views and rules that read a column: they keep reading the old
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped
   -- and recreated over the new column in its transaction
@@ -31,16 +40,16 @@ with readers as (
     and d.refobjsubid > 0
   group by d.refobjid, d.refobjsubid
 ),
-owned as (
+owned as materialized (
+  -- materialized, as it was while it read the sequences itself (a volatile CTE is never
+  -- inlined): inlined into its one reader, it left the planner a nested loop that took minutes
+  -- over 3,000 freshly created tables whose catalog statistics were stale
   select s.seqrelid, sn.nspname as seq_schema, sc.relname as seq_name, s.seqtypid, s.seqmax,
          t.oid as relid, a.attnum, n.nspname, t.relname, a.attname, a.atttypid,
          least(s.seqmax, case a.atttypid when 'int2'::regtype then 32767
                                          when 'int4'::regtype then 2147483647
                                          else 9223372036854775807 end) as max_value,
-         case when pg_catalog.has_sequence_privilege(s.seqrelid, 'select')
-              then ((xpath('/row/v/text()',
-                           pg_catalog.query_to_xml(format('select case when is_called then last_value end as v from %I.%I', sn.nspname, sc.relname),
-                                                   false, true, '')))[1])::text::bigint end as last_value
+         ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value
   from pg_catalog.pg_sequence s
   join pg_catalog.pg_class sc on sc.oid = s.seqrelid
   join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace

@@ -51,24 +51,94 @@ fill_config_params(model::CheckDef& def, const Config& defaults)
   }
 }
 
+// Adds `def` (a base file, or with `variant_major` a .pgNN variant of one) to `defs`: a base file
+// of an id already there (embedded) replaces it, variants included.
+void
+add_to(std::vector<model::CheckDef>& defs, model::CheckDef def, int variant_major)
+{
+  auto it = std::find_if(defs.begin(), defs.end(), [&](const model::CheckDef& c) { return c.id == def.id; });
+  if (variant_major > 0) {
+    if (it == defs.end()) {
+      throw util::Fatal(util::ExitCode::config,
+                        fmt::format("{}: variant of unknown {} \"{}\"; add {}.sql first",
+                                    def.source, def.kind == model::CheckKind::input ? "input" : "check", def.id, def.id));
+    }
+    it->variants[variant_major] = std::move(def.sql);
+  } else if (it != defs.end()) {
+    *it = std::move(def); // --queries overrides the embedded file, variants included
+  } else {
+    defs.push_back(std::move(def));
+  }
+}
+
+// The .sql files of `dir`, base files (sorted) before their variants, so variants find their base.
+std::vector<std::filesystem::path>
+query_files(const std::filesystem::path& dir)
+{
+  std::error_code ec;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".sql") {
+      files.push_back(entry.path());
+    }
+  }
+  if (ec) {
+    throw util::Fatal(util::ExitCode::config, fmt::format("--queries {}: {}", dir.string(), ec.message()));
+  }
+  std::sort(files.begin(), files.end());
+  std::stable_partition(files.begin(), files.end(), [](const auto& p) {
+    return model::split_query_file_name(p.filename().string()).second == 0;
+  });
+  return files;
+}
+
+std::string
+read_query_file(const std::filesystem::path& path)
+{
+  std::error_code ec;
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in || std::filesystem::is_directory(path, ec)) { // a directory reads as empty
+    throw util::Fatal(util::ExitCode::config, fmt::format("{}: cannot read the file", path.string()));
+  }
+  return content.str();
+}
+
 } // namespace
 
 void
 Registry::add(model::CheckDef def, int variant_major)
 {
-  auto it = std::find_if(m_checks.begin(), m_checks.end(),
-                         [&](const model::CheckDef& c) { return c.id == def.id; });
-  if (variant_major > 0) {
-    if (it == m_checks.end()) {
-      throw util::Fatal(util::ExitCode::config,
-                        fmt::format("{}: variant of unknown check \"{}\"; add {}.sql first",
-                                    def.source, def.id, def.id));
+  if (def.kind == model::CheckKind::input) {
+    throw util::Fatal(util::ExitCode::config,
+                      fmt::format("{}: an input belongs in the inputs/ folder beside the checks", def.source));
+  }
+  add_to(m_checks, std::move(def), variant_major);
+}
+
+void
+Registry::add_input(model::CheckDef def, int variant_major)
+{
+  if (def.kind != model::CheckKind::input) {
+    throw util::Fatal(util::ExitCode::config,
+                      fmt::format("{}:1: a file in inputs/ is an input: add \"-- kind: input\" to its header", def.source));
+  }
+  add_to(m_inputs, std::move(def), variant_major);
+}
+
+// Every input a check declares exists: a typo must not fail each audit at run time.
+void
+Registry::check_inputs() const
+{
+  for (const auto& def : m_checks) {
+    for (const auto& name : def.inputs) {
+      if (!find_input(name)) {
+        throw util::Fatal(util::ExitCode::config,
+                          fmt::format("{}: no input \"{}\"; add queries/inputs/{}.sql (or inputs/{}.sql under --queries)",
+                                      def.source, name, name, name));
+      }
     }
-    it->variants[variant_major] = std::move(def.sql);
-  } else if (it != m_checks.end()) {
-    *it = std::move(def); // --queries overrides the embedded check, variants included
-  } else {
-    m_checks.push_back(std::move(def));
   }
 }
 
@@ -77,15 +147,17 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
 {
   Registry registry;
   // Base files sort before their .pgNN variants, so variants find their base.
+  constexpr std::string_view inputs_dir = "inputs/";
   for (const auto& file : util::embedded_files()) {
     if (file.path.substr(0, 8) != "queries/") {
       continue;
     }
-    const auto name = file.path.substr(8);
-    const auto [stem, major] = model::split_query_file_name(name);
+    const auto name = std::string_view(file.path).substr(8);
+    const bool input = name.substr(0, inputs_dir.size()) == inputs_dir;
+    const auto [stem, major] = model::split_query_file_name(input ? name.substr(inputs_dir.size()) : name);
     auto def = model::parse_check(file.path, file.content);
     check_file_name(def, stem);
-    registry.add(std::move(def), major);
+    input ? registry.add_input(std::move(def), major) : registry.add(std::move(def), major);
   }
 
   if (extra_dir) {
@@ -94,35 +166,22 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
       throw util::Fatal(util::ExitCode::config,
                         fmt::format("--queries {}: not a directory", extra_dir->string()));
     }
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(*extra_dir, ec)) {
-      if (entry.path().extension() == ".sql") {
-        files.push_back(entry.path());
-      }
-    }
-    if (ec) {
-      throw util::Fatal(util::ExitCode::config,
-                        fmt::format("--queries {}: {}", extra_dir->string(), ec.message()));
-    }
-    std::sort(files.begin(), files.end());
-    // Base files first, then variants.
-    std::stable_partition(files.begin(), files.end(), [](const auto& p) {
-      return model::split_query_file_name(p.filename().string()).second == 0;
-    });
-    for (const auto& path : files) {
-      std::ifstream in(path, std::ios::binary);
-      std::stringstream content;
-      content << in.rdbuf();
-      if (!in || std::filesystem::is_directory(path, ec)) { // a directory reads as empty
-        throw util::Fatal(util::ExitCode::config,
-                          fmt::format("{}: cannot read the file", path.string()));
-      }
+    for (const auto& path : query_files(*extra_dir)) {
       const auto [stem, major] = model::split_query_file_name(path.filename().string());
-      auto def = model::parse_check(path.string(), content.str());
+      auto def = model::parse_check(path.string(), read_query_file(path));
       check_file_name(def, stem);
       registry.add(std::move(def), major);
     }
+    if (const auto inputs = *extra_dir / inputs_dir; std::filesystem::is_directory(inputs, ec)) {
+      for (const auto& path : query_files(inputs)) {
+        const auto [stem, major] = model::split_query_file_name(path.filename().string());
+        auto def = model::parse_check(path.string(), read_query_file(path));
+        check_file_name(def, stem);
+        registry.add_input(std::move(def), major);
+      }
+    }
   }
+  registry.check_inputs();
   const auto defaults = default_config();
   for (auto& def : registry.m_checks) {
     fill_config_params(def, defaults);
@@ -136,6 +195,12 @@ const model::CheckDef*
 Registry::find(std::string_view id) const
 {
   return model::find_check(m_checks, id);
+}
+
+const model::CheckDef*
+Registry::find_input(std::string_view id) const
+{
+  return model::find_check(m_inputs, id);
 }
 
 namespace {

@@ -12,7 +12,8 @@
 namespace audit {
 
 // The checks of one run: the embedded queries/ files, plus or overridden by the .sql files of
-// --queries DIR (same id = override).
+// --queries DIR (same id = override); and the inputs they declare (queries/inputs/, overridden
+// by DIR/inputs/ the same way).
 class Registry
 {
 public:
@@ -21,6 +22,9 @@ public:
 
   const std::vector<model::CheckDef>& checks() const { return m_checks; }
   const model::CheckDef* find(std::string_view id) const;
+  // The inputs (kind input) that checks declare with "-- input:".
+  const std::vector<model::CheckDef>& inputs() const { return m_inputs; }
+  const model::CheckDef* find_input(std::string_view id) const;
 
   // Throws util::Fatal(config) when a [checks.<id>] table of `config` names no check, or sets a
   // param that check does not take: a typo must not silently leave a check as it was.
@@ -32,8 +36,11 @@ public:
 
 private:
   void add(model::CheckDef def, int variant_major);
+  void add_input(model::CheckDef def, int variant_major);
+  void check_inputs() const;
 
   std::vector<model::CheckDef> m_checks;
+  std::vector<model::CheckDef> m_inputs;
 };
 
 } // namespace audit

@@ -3,6 +3,7 @@
 #include "audit/checks/check_logic.hpp"
 #include "audit/finding_rows.hpp"
 #include "audit/needs.hpp"
+#include "audit/shared_inputs.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -131,7 +132,8 @@ run_check(pg::Session& session,
           const model::Capabilities& caps,
           const Config& config,
           const AuditOptions& options,
-          const PreviousLoader& previous)
+          const PreviousLoader& previous,
+          SharedInputs& inputs)
 {
   CheckOutcome outcome;
   outcome.timing.check_id = def.id;
@@ -142,8 +144,12 @@ run_check(pg::Session& session,
     }
   }
   try {
-    const auto result =
-      session.run(def.id, def.sql_for(caps.major()), bind_params(def, config));
+    // The inputs it declares follow its params: $n+1, ...
+    auto params = bind_params(def, config);
+    for (const auto& input : def.inputs) {
+      params.push_back(inputs.json(input, session));
+    }
+    const auto result = session.run(def.id, def.sql_for(caps.major()), params);
     outcome.timing.milliseconds = static_cast<double>(result.elapsed.count()) / 1000.0;
     outcome.timing.rows = result.rows.size();
     if (def.kind == model::CheckKind::metrics) {
@@ -167,10 +173,15 @@ run_check(pg::Session& session,
 // Reads that open every relation they are given (sizes, sequence values) cost about 0.1 ms
 // per relation the first time a server process opens it (building its relation cache entry) and
 // a fraction of that afterwards. Checks that call the same ones form a group that the scheduler
-// keeps on one connection.
+// keeps on one connection. So do the checks that declare the same input: the first one reads it,
+// and the others, on that connection, never wait for another connection's read.
 std::string_view
-relation_group(const std::string& sql)
+relation_group(const model::CheckDef& def, int server_major)
 {
+  if (!def.inputs.empty()) {
+    return def.inputs.front();
+  }
+  const auto& sql = def.sql_for(server_major);
   const auto calls = [&](std::string_view name) { return sql.find(name) != std::string::npos; };
   if (calls("pg_catalog.pg_sequence ") || calls("pg_sequences")) {
     return "sequences";
@@ -293,11 +304,12 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
            const Config& config,
            const AuditOptions& options,
            const PreviousLoader& previous,
+           SharedInputs& inputs,
            std::chrono::steady_clock::time_point start)
 {
   std::vector<std::string_view> groups;
   for (const auto* def : runnable) {
-    groups.push_back(relation_group(def->sql_for(caps.major())));
+    groups.push_back(relation_group(*def, caps.major()));
   }
   Scheduler scheduler(std::move(groups));
   std::vector<CheckOutcome> outcomes(runnable.size());
@@ -307,7 +319,7 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
   auto worker = [&](std::size_t index) {
     try {
       while (const auto i = scheduler.next(index)) {
-        outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous);
+        outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous, inputs);
         util::log(util::LogLevel::debug, "{}: {:.0f} ms, {} rows, connection {}, done at +{:.0f} ms", runnable[*i]->id,
                   outcomes[*i].timing.milliseconds, outcomes[*i].timing.rows, index + 1,
                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
@@ -394,9 +406,14 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   const auto runnable = runnable_checks(registry, config, options, caps, result.skipped);
   const int jobs = std::clamp(options.jobs, 1, std::max<int>(1, static_cast<int>(runnable.size())));
   auto sessions = open_sessions(std::move(main_session), options, jobs);
-  auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, start);
+  SharedInputs inputs(registry, caps.major());
+  auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, start);
   previous.get(); // a history that failed to load fails the audit, as before
   collect_outcomes(outcomes, config, options, result);
+  result.input_timings = inputs.timings();
+  for (const auto& t : result.input_timings) {
+    result.query_ms += t.milliseconds;
+  }
   result.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

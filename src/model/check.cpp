@@ -13,7 +13,7 @@ namespace model {
 
 namespace {
 
-constexpr util::EnumNames<CheckKind, 2> k_check_kind_names({"findings", "metrics"});
+constexpr util::EnumNames<CheckKind, 3> k_check_kind_names({"findings", "metrics", "input"});
 constexpr util::EnumNames<TrendChart, 3> k_trend_chart_names({"none", "unused_index_size", "bloat"});
 constexpr util::EnumNames<ReportSection, 2> k_report_section_names({"none", "deprecation_board"});
 
@@ -130,7 +130,7 @@ set_effort(Header& h, std::string value)
 std::string*
 set_kind(Header& h, std::string value)
 {
-  h.def.kind = h.parsed(k_check_kind_names.parse(value), "kind must be findings or metrics");
+  h.def.kind = h.parsed(k_check_kind_names.parse(value), "kind must be findings, metrics or input");
   return nullptr;
 }
 
@@ -175,6 +175,19 @@ set_params(Header& h, std::string value)
   return nullptr;
 }
 
+// "a, b": the names of queries/inputs/<name>.sql files (the registry checks that they exist).
+std::string*
+set_inputs(Header& h, std::string value)
+{
+  for (auto& name : util::split(value, ',')) {
+    if (!valid_identifier(name)) {
+      h.fail("input must be input names (lowercase letters, digits and _) separated by commas");
+    }
+    h.def.inputs.push_back(std::move(name));
+  }
+  return nullptr;
+}
+
 std::string*
 set_trend(Header& h, std::string value)
 {
@@ -201,6 +214,7 @@ const std::pair<std::string_view, KeySetter> k_header_keys[] = {
   {"needs", [](Header& h, std::string value) -> std::string* { h.def.needs = util::split(value, ','); return nullptr; }},
   {"min_server", set_min_server},
   {"params", set_params},
+  {"input", set_inputs},
   {"trend", set_trend},
   {"report", set_report},
   {"rationale", [](Header& h, std::string value) { return &(h.def.rationale = std::move(value)); }},
@@ -351,6 +365,9 @@ parse_check(std::string_view source, std::string_view text)
     fail(source, 1, "missing \"-- id: <check id>\" header line");
   }
   auto& def = header.def;
+  if (def.kind == CheckKind::input && (!def.params.empty() || !def.inputs.empty())) {
+    fail(source, 1, "an input takes no params and no inputs: it is read once for every check that declares it");
+  }
   if (!header.saw_category && def.kind == CheckKind::findings) {
     fail(source, 1, "missing \"-- category: <category>\" header line");
   }

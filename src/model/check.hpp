@@ -16,9 +16,10 @@ enum class ParamType { integer, big_integer, number, boolean, text, array };
 
 std::string_view to_string(ParamType type);
 
-// What a query file returns: findings (the fixed finding aliases) or metrics (per-object numbers
-// that trends and history-aware checks need).
-enum class CheckKind { findings, metrics };
+// What a query file returns: findings (the fixed finding aliases), metrics (per-object numbers
+// that trends and history-aware checks need), or an input: rows that several checks need, read
+// once per audit (queries/inputs/<id>.sql) and handed to each check that declares it.
+enum class CheckKind { findings, metrics, input };
 
 // A trend chart of the report that sums an evidence number of a check's findings over every
 // snapshot ("-- trend:" in the header): unused_index_size (evidence size_bytes), bloat
@@ -58,6 +59,10 @@ struct CheckDef
   // The params whose header default is k_config_default: settings of the whole config (e.g.
   // grace_days), whose default is the config's; audit::Registry fills it in.
   std::vector<std::string> config_params;
+  // The inputs ("-- input: a, b") the check reads instead of reading the same objects again:
+  // each is bound after the params ($n+1, ...) as the JSON array of its rows, one object per
+  // row keyed by column name, every value a string or null.
+  std::vector<std::string> inputs;
   TrendChart trend = TrendChart::none;
   ReportSection report_section = ReportSection::none;
   std::string rationale;

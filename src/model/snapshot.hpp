@@ -91,8 +91,10 @@ struct AuditResult
   std::vector<SkippedCheck> skipped;
   std::vector<Metric> metrics;
   std::vector<CheckTiming> timings;
+  // The inputs the checks shared (queries/inputs/), each read once: its id in check_id.
+  std::vector<CheckTiming> input_timings;
   double wall_ms = 0;
-  double query_ms = 0; // sum of the checks' statement times
+  double query_ms = 0; // sum of the statement times of the checks and of their inputs
 };
 
 } // namespace model

@@ -107,6 +107,10 @@ audit_fields(const model::AuditResult& result, const std::string& name, nlohmann
   for (const auto& t : result.timings) {
     timings.push_back(json{{"check_id", t.check_id}, {"ms", t.milliseconds}, {"rows", t.rows}});
   }
+  json input_timings = json::array();
+  for (const auto& t : result.input_timings) {
+    input_timings.push_back(json{{"input", t.check_id}, {"ms", t.milliseconds}, {"rows", t.rows}});
+  }
   return json{{"schema_version", 1},
               {"target",
                json{{"name", name},
@@ -121,6 +125,7 @@ audit_fields(const model::AuditResult& result, const std::string& name, nlohmann
               {"skipped", std::move(skipped)},
               {"suppressed", std::move(suppressed)},
               {"timings", std::move(timings)},
+              {"input_timings", std::move(input_timings)},
               {"wall_ms", result.wall_ms},
               {"query_ms", result.query_ms}};
 }

@@ -114,8 +114,8 @@ TEST_CASE("parse_check: what the report charts and lists, and params taken from 
   CHECK_THAT(message_of("-- id: x\n-- category: c\n-- report: board\nselect 1"),
              Contains("q/bad.sql:3: report must be deprecation_board"));
   CHECK_THAT(message_of("-- id: x\n-- colour: red\nselect 1"),
-             Contains("expected id, category, title, severity, effort, kind, cost, needs, min_server, params, trend, "
-                      "report or rationale"));
+             Contains("expected id, category, title, severity, effort, kind, cost, needs, min_server, params, input, "
+                      "trend, report or rationale"));
 }
 
 TEST_CASE("embedded registry: the report's charts and board come from the checks' headers", "[unit][audit]")
@@ -156,4 +156,38 @@ TEST_CASE("embedded registry: a param with the default (config) in the header ta
   }
   CHECK(taken >= 3); // grace_days of deprecated_object, unused_column, unused_column_statements
   CHECK(defaults.globals.at("grace_days") == std::to_string(defaults.deprecation_grace_days));
+}
+
+TEST_CASE("parse_check: the inputs a check declares, and an input's own header", "[unit][audit]")
+{
+  const auto def = model::parse_check("queries/x.sql", "-- id: x\n-- category: c\n-- input: a, b_2\n--\nselect 1");
+  CHECK(def.inputs == std::vector<std::string>{"a", "b_2"});
+  const auto input = model::parse_check("queries/inputs/a.sql", "-- id: a\n-- kind: input\n--\nselect 1 as v");
+  CHECK(input.kind == model::CheckKind::input);
+  CHECK(input.inputs.empty());
+  CHECK_THROWS_WITH(model::parse_check("q/x.sql", "-- id: x\n-- category: c\n-- input: A-1\nselect 1"),
+                    Contains("q/x.sql:3: input must be input names"));
+  CHECK_THROWS_WITH(model::parse_check("q/a.sql", "-- id: a\n-- kind: input\n-- params: n=1\nselect $1"),
+                    Contains("an input takes no params and no inputs"));
+}
+
+TEST_CASE("embedded registry: every input a check declares exists and is read by more than one check", "[unit][audit]")
+{
+  const auto registry = audit::Registry::load();
+  REQUIRE_FALSE(registry.inputs().empty());
+  std::map<std::string, std::vector<std::string>> readers;
+  for (const auto& def : registry.checks()) {
+    for (const auto& name : def.inputs) {
+      INFO(def.id << " declares " << name);
+      REQUIRE(registry.find_input(name) != nullptr);
+      readers[name].push_back(def.id);
+    }
+  }
+  for (const auto& input : registry.inputs()) {
+    INFO(input.id);
+    CHECK(input.kind == model::CheckKind::input);
+    CHECK(input.source == "queries/inputs/" + input.id + ".sql");
+    CHECK(readers[input.id].size() >= 2); // an input one check reads belongs in that check
+  }
+  CHECK(readers["sequence_values"] == std::vector<std::string>{"int_overflow", "metrics_sequences", "sequence_overflow"});
 }

@@ -1,0 +1,81 @@
+#include "audit/shared_inputs.hpp"
+
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace audit {
+
+namespace {
+
+// `result` as a JSON array of objects, one per row, keyed by column name: what a check unnests
+// with jsonb_to_recordset, casting each string to the column type it declares there.
+std::string
+rows_as_json(const pg::QueryResult& result)
+{
+  auto rows = nlohmann::json::array();
+  for (const auto& row : result.rows) {
+    auto object = nlohmann::json::object();
+    for (std::size_t i = 0; i < result.columns.size(); ++i) {
+      object[result.columns[i]] = row[i] ? nlohmann::json(*row[i]) : nlohmann::json(nullptr);
+    }
+    rows.push_back(std::move(object));
+  }
+  // A database in SQL_ASCII can hold names that are not UTF-8; they are replaced rather than
+  // failing every check that needs the input.
+  return rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace
+
+SharedInputs::SharedInputs(const Registry& registry, int server_major)
+  : m_server_major(server_major)
+{
+  for (const auto& def : registry.inputs()) {
+    auto input = std::make_unique<Input>();
+    input->def = &def;
+    m_inputs.emplace(def.id, std::move(input));
+  }
+}
+
+const std::string&
+SharedInputs::json(const std::string& id, pg::Session& session)
+{
+  const auto it = m_inputs.find(id);
+  if (it == m_inputs.end()) { // Registry::load refuses a check that declares an unknown input
+    throw util::Error(fmt::format("no input \"{}\"", id));
+  }
+  auto& input = *it->second;
+  std::lock_guard lock(input.mutex);
+  if (!input.read) {
+    const auto label = "input " + id;
+    try {
+      const auto result = session.run(label, input.def->sql_for(m_server_major));
+      input.json = rows_as_json(result);
+      const double ms = static_cast<double>(result.elapsed.count()) / 1000.0;
+      util::log(util::LogLevel::info, "{}: {} rows in {:.0f} ms, read once for every check that declares it", label,
+                result.rows.size(), ms);
+      std::lock_guard timings_lock(m_timings_mutex);
+      m_timings.push_back(model::CheckTiming{id, ms, result.rows.size()});
+    } catch (const pg::QueryFailed& e) {
+      input.failure = pg::QueryFailed(e.cause(), fmt::format("its input {} failed: {}", id, e.what()));
+      util::log(util::LogLevel::info, "{}: did not run: {}", label, e.what());
+    }
+    input.read = true; // a lost connection (util::Fatal) leaves it unread: the audit stops anyway
+  }
+  if (input.failure) {
+    throw *input.failure;
+  }
+  return input.json;
+}
+
+std::vector<model::CheckTiming>
+SharedInputs::timings() const
+{
+  std::lock_guard lock(m_timings_mutex);
+  return m_timings;
+}
+
+} // namespace audit

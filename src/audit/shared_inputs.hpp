@@ -1,0 +1,51 @@
+#pragma once
+
+#include "audit/registry.hpp"
+#include "model/finding.hpp"
+#include "pg/session.hpp"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace audit {
+
+// The inputs of one audit (queries/inputs/<id>.sql): rows several checks need, each read once,
+// on the session of the first check that asks for it, and handed to every check that declares
+// it, on any session. The sessions share one exported snapshot, so a check sees the rows it
+// would have read itself. Thread-safe: a check whose input another session is reading waits
+// for it.
+class SharedInputs
+{
+public:
+  SharedInputs(const Registry& registry, int server_major);
+
+  // The rows of input `id` as a JSON array of objects (column name -> string or null), read on
+  // `session` unless a session read it already. Throws pg::QueryFailed when the input failed,
+  // now or for an earlier check (the same cause for every check that needs it), and
+  // util::Fatal(connection) when the connection is lost.
+  const std::string& json(const std::string& id, pg::Session& session);
+
+  // Each input that was read (its id, statement time and rows), in the order they were read.
+  std::vector<model::CheckTiming> timings() const;
+
+private:
+  struct Input
+  {
+    const model::CheckDef* def = nullptr;
+    std::mutex mutex; // held while the input is read: the other sessions wait for its rows
+    bool read = false;
+    std::string json;
+    std::optional<pg::QueryFailed> failure;
+  };
+
+  int m_server_major;
+  std::map<std::string, std::unique_ptr<Input>, std::less<>> m_inputs;
+  mutable std::mutex m_timings_mutex;
+  std::vector<model::CheckTiming> m_timings;
+};
+
+} // namespace audit

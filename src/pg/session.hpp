@@ -43,19 +43,12 @@ enum class FailureCause {
 };
 
 // A statement failed; the transaction goes on. what() is one line: the reason and a hint.
-class QueryFailed : public util::Error
+class QueryFailed : public util::CodedError<FailureCause, util::Error>
 {
 public:
-  QueryFailed(FailureCause cause, const std::string& reason)
-    : util::Error(reason),
-      m_cause(cause)
-  {
-  }
+  using CodedError::CodedError;
 
-  FailureCause cause() const { return m_cause; }
-
-private:
-  FailureCause m_cause;
+  FailureCause cause() const { return code(); }
 };
 
 // One connection holding one READ ONLY, REPEATABLE READ transaction for its whole life, so

@@ -27,20 +27,28 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-// Stop the command: print the message once and exit with `code`.
-class Fatal : public std::runtime_error
+// An error that carries a code (what the catcher branches on) beside its one-line message.
+template<typename Code, typename Base = std::runtime_error>
+class CodedError : public Base
 {
 public:
-  Fatal(ExitCode code, const std::string& message)
-    : std::runtime_error(message),
+  CodedError(Code code, const std::string& message)
+    : Base(message),
       m_code(code)
   {
   }
 
-  ExitCode code() const { return m_code; }
+  Code code() const { return m_code; }
 
 private:
-  ExitCode m_code;
+  Code m_code;
+};
+
+// Stop the command: print the message once and exit with `code`.
+class Fatal : public CodedError<ExitCode>
+{
+public:
+  using CodedError::CodedError;
 };
 
 } // namespace util

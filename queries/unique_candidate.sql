@@ -3,7 +3,7 @@
 -- title: Columns that look unique but are not constrained
 -- severity: low
 -- effort: low
--- params: min_rows=1000, name_distinct_ratio=0.99
+-- params: min_rows=1000
 -- rationale: A column whose values are all distinct (an email, a slug, an external code) but has
 --   no unique index lets the first duplicate in silently, usually through a race between two
 --   requests that both checked first. The fix stops first if the column holds duplicates, then
@@ -11,10 +11,11 @@
 --   invalid, and optionally attaches it as a constraint with ADD CONSTRAINT ... UNIQUE USING INDEX.
 --
 -- Finds columns on tables of at least `min_rows` estimated rows that no valid unique index
--- involves, and that either are of a text, varchar, char, citext or uuid type with pg_stats
--- n_distinct = -1 (every sampled value distinct) and sampled values without whitespace (keys,
--- not names or prose), or are named *email, *username, *slug, *code or *number (those also of
--- an integer type) with n_distinct at or below -`name_distinct_ratio`.
+-- involves, whose statistics agree that no sampled value repeats (pg_stats n_distinct = -1 and
+-- no most common values), and that either are of a text, varchar, char, citext or uuid type
+-- with sampled values without whitespace (keys, not names or prose), or are named *email,
+-- *username, *slug, *code or *number (those also of an integer type). A column with a single
+-- repeated value in the sample is not a candidate: its fix would stop on the duplicates.
 -- A unique index involves a column as a key column, in an expression or in its predicate: a
 -- composite (organization_id, number), an expression (lower(email)) or a partial (where
 -- deleted_at is null) unique index is a uniqueness rule someone chose, and a global one on the
@@ -39,9 +40,8 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       format('column %s.%s.%s looks unique (%s of the sampled values are distinct) but no unique index enforces it; '
-              'if it is a key, a race can insert a duplicate', n.nspname, t.relname, a.attname,
-              case when s.n_distinct = -1 then 'all' else format('%s%%', round((-100 * s.n_distinct)::numeric, 1)) end) as message,
+       format('column %s.%s.%s looks unique (all of the sampled values are distinct) but no unique index enforces it; '
+              'if it is a key, a race can insert a duplicate', n.nspname, t.relname, a.attname) as message,
        json_build_object('n_distinct', s.n_distinct, 'rows_estimate', t.reltuples::bigint,
                          'column_type', format_type(a.atttypid, a.atttypmod)) as evidence,
        concat_ws(E'\n',
@@ -90,12 +90,13 @@ cross join lateral (
                    || '_' || left(md5(b.base), 8) end as key_name) k
 where not s.inherited
   and u.indrelid is null
+  and s.most_common_vals is null
   and ((s.n_distinct = -1
         -- the text form of the bounds quotes any value holding whitespace: names, titles, prose
         and s.histogram_bounds::text !~ '\s'
         and (a.atttypid in ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype, 'uuid'::regtype)
              or format_type(a.atttypid, null) = 'citext'))
-       or (a.attname ~ '(^|_)(email|username|user_name|slug|code|number)$' and s.n_distinct <= -$2::real
+       or (a.attname ~ '(^|_)(email|username|user_name|slug|code|number)$' and s.n_distinct = -1
            and (a.atttypid in ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype, 'uuid'::regtype,
                                'int2'::regtype, 'int4'::regtype, 'int8'::regtype)
                 or format_type(a.atttypid, null) = 'citext')))

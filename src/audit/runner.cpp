@@ -1,3 +1,4 @@
+#include "audit/one_entry_per_object.hpp"
 #include "audit/runner.hpp"
 
 #include "audit/checks/check_logic.hpp"
@@ -381,6 +382,7 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
       }
     }
   }
+  merge_same_object_findings(result.findings);
   std::sort(result.skipped.begin(), result.skipped.end(),
             [](const auto& a, const auto& b) { return a.check_id < b.check_id; });
   std::sort(result.timings.begin(), result.timings.end(),

@@ -78,6 +78,19 @@ TEST_CASE("missing_index_statements: proposes an index on the columns statements
   // customer_id is indexed already; customers is read by its primary key.
   CHECK_FALSE(has_finding(result, "missing_index_statements", schema + ".customers"));
   CHECK(findings_of(result, "missing_index_statements").size() == 1);
+
+  // With missing_index too, orders is one entry: the statements' proposal, carrying the scans.
+  auto config = audit::default_config();
+  for (const auto* param : {"min_rows", "min_seq_scan", "min_avg_seq_tup"}) {
+    config.checks["missing_index"].params[param] = "1";
+  }
+  const auto alone = db.audit({"missing_index"}, config);
+  REQUIRE(has_finding(alone, "missing_index", schema + ".orders"));
+  const auto both = db.audit({"missing_index", "missing_index_statements"}, config);
+  CHECK_FALSE(has_finding(both, "missing_index", schema + ".orders"));
+  const auto& merged = finding(both, "missing_index_statements", schema + ".orders");
+  CHECK(merged.evidence.contains("missing_index"));
+  CHECK(merged.message.find("; missing_index agrees: ") != std::string::npos);
 }
 
 TEST_CASE("missing_index_statements: is skipped without pg_stat_statements", "[checks][missing_index_statements]")

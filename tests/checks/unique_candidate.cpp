@@ -23,6 +23,9 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
     create unique index users_team_id_handle_key on $s.users(team_id, handle);
     create unique index users_lower_login_key on $s.users(lower(login));
     create unique index users_invoice_number_key on $s.users(invoice_number) where deleted_at is null;
+    -- control: a key-like name, but one value repeats (3,000 rows, 2,999 distinct): the statistics disagree
+    create table $s.coupons(id bigint primary key, promo_code text);
+    insert into $s.coupons select g, 'PROMO-' || least(g, 2999) from generate_series(1, 3000) g;
     -- control: too small to judge
     create table $s.flags(id bigint primary key, slug text);
     insert into $s.flags select g, 'flag-' || g from generate_series(1, 20) g;
@@ -50,6 +53,7 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
   CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.login_count")); // a counter, not a key
   CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.created_at"));
   CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".flags.slug"));        // too small
+  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".coupons.promo_code")); // one value repeats
   CHECK(findings_of(result, "unique_candidate").size() == 2);
 }
 

@@ -252,7 +252,7 @@ TEST_CASE("unused_index: two audits in a row, the second judges the growth", "[c
   CHECK(f.evidence.at("window_days") == 0);
 }
 
-TEST_CASE("unused_index: the fix runs as printed, after redundant_index's too, and keeps an index scanned since the audit",
+TEST_CASE("unused_index: the fix runs as printed, and keeps an index scanned since the audit; redundant and unused is one entry",
           "[checks][unused_index][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
@@ -260,16 +260,23 @@ TEST_CASE("unused_index: the fix runs as printed, after redundant_index's too, a
   plant_orders(db, schema);
   db.exec(with_schema(schema, "create index orders_status_region_idx on $s.orders(status, region)"));
   scan_index(db, schema, "customer_id = 1", 1);
-  const auto result = db.audit({"unused_index", "redundant_index"}, trusting_config());
+  const auto result = db.audit({"unused_index"}, trusting_config());
   const auto& status = finding(result, "unused_index", schema + ".orders_status_idx");
   const auto fixed = run_fix_on_copy(db, status);
   CHECK(fixed.problems().empty());
   CHECK_FALSE(fixed.still_reported(status));
 
-  // The same index is redundant too: whichever fix runs second finds it gone and carries on.
-  auto both = finding(result, "redundant_index", schema + ".orders_status_idx");
-  both.remediation += "\n" + status.remediation;
-  CHECK(run_fix_on_copy(db, both).run.errors().empty());
+  // The same index is redundant too: with both checks, one entry, the redundant one (a wider
+  // index serves its queries), carrying the usage evidence; its fix runs as printed.
+  const auto together = db.audit({"unused_index", "redundant_index"}, trusting_config());
+  CHECK_FALSE(has_finding(together, "unused_index", schema + ".orders_status_idx"));
+  const auto& both = finding(together, "redundant_index", schema + ".orders_status_idx");
+  CHECK(both.evidence.at("unused_index").at("idx_scan") == 0);
+  CHECK(both.message.find("; unused_index agrees: index orders_status_idx on ") != std::string::npos);
+  CHECK(has_finding(together, "unused_index", schema + ".orders_status_region_idx")); // unused, not redundant: its own entry
+  const auto dropped = run_fix_on_copy(db, both);
+  CHECK(dropped.problems().empty());
+  CHECK_FALSE(dropped.still_reported(both));
 
   // Scanned on the copy after the audit: the guard keeps it.
   ScratchDb copy(db.name());

@@ -1,0 +1,58 @@
+#include "audit/one_entry_per_object.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string_view>
+#include <utility>
+
+namespace audit {
+
+namespace {
+
+// (kept, merged into it): the kept check's reason is the stronger one. redundant_index: a wider
+// index serves every query the redundant one serves, so the drop is safe whatever the usage
+// statistics say; unused_index's evidence says how little the index was used on top of that.
+// missing_index_statements: the statements name the columns to index, where missing_index only
+// saw sequential scans of the table.
+constexpr std::pair<std::string_view, std::string_view> k_merged_into[] = {
+  {"redundant_index", "unused_index"},
+  {"missing_index_statements", "missing_index"},
+};
+
+} // namespace
+
+void
+merge_same_object_findings(std::vector<model::Finding>& findings)
+{
+  for (const auto& [kept_check, merged_check] : k_merged_into) {
+    std::map<std::pair<std::string_view, std::string_view>, model::Finding*> kept;
+    for (auto& f : findings) {
+      if (f.check_id == kept_check) {
+        kept.emplace(std::pair<std::string_view, std::string_view>(f.object_type, f.object), &f);
+      }
+    }
+    if (kept.empty()) {
+      continue;
+    }
+    std::vector<bool> merged(findings.size(), false);
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      auto& f = findings[i];
+      if (f.check_id != merged_check) {
+        continue;
+      }
+      const auto it = kept.find({f.object_type, f.object});
+      if (it == kept.end()) {
+        continue;
+      }
+      auto& into = *it->second;
+      into.evidence[std::string(merged_check)] = f.evidence;
+      into.message += "; " + std::string(merged_check) + " agrees: " + f.message;
+      into.severity = std::max(into.severity, f.severity);
+      merged[i] = true;
+    }
+    std::size_t i = 0;
+    std::erase_if(findings, [&](const model::Finding&) { return merged[i++]; });
+  }
+}
+
+} // namespace audit

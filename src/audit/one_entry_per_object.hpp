@@ -1,0 +1,15 @@
+#pragma once
+
+#include "model/finding.hpp"
+
+#include <vector>
+
+namespace audit {
+
+// One object, one entry: where two checks reach the same decision on the same object (an index
+// both redundant and unused is dropped either way), the finding with the stronger reason keeps
+// the object and takes the other's evidence (under the other check's id), its message and the
+// higher severity; the other finding goes. The pairs are listed in one_entry_per_object.cpp.
+void merge_same_object_findings(std::vector<model::Finding>& findings);
+
+} // namespace audit

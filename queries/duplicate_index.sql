@@ -3,6 +3,7 @@
 -- title: Duplicate indexes
 -- severity: medium
 -- effort: low
+-- params: min_size_bytes=1048576
 -- rationale: Two indexes on the same columns, with the same predicate, expressions, operator
 --   classes, collations and sort options, answer exactly the same queries. The second one only
 --   doubles the write cost, the WAL volume and the space. Keep the one that backs a constraint
@@ -16,7 +17,8 @@
 -- then the first by name is kept; every other member is reported, naming the kept twin.
 -- Partition child indexes are skipped (their parent index is reported). Definitions are read for
 -- the reported rows only; size_bytes is relpages x block_size (as of the last CREATE INDEX,
--- VACUUM or ANALYZE), which needs no opening of the index. Columns: the fixed finding aliases.
+-- VACUUM or ANALYZE), which needs no opening of the index; below $1 (min_size_bytes) the twin
+-- costs little yet and the finding is low, else medium. Columns: the fixed finding aliases.
 with con as (
   select c.conindid, bool_or(c.contype = 'p') as is_primary, min(c.conname) as conname,
          min(c.contype) as contype, min(c.oid) as conoid
@@ -54,6 +56,7 @@ select d.schema_name,
        d.table_name,
        format('%s.%s', d.schema_name, d.index_name) as object,
        'index' as object_type,
+       case when d.relpages::bigint * pg_catalog.current_setting('block_size')::bigint < $1::bigint then 'low' end as severity,
        format('index %s on %s.%s duplicates %s (same columns, predicate and operator classes): it doubles '
               'the write cost and the space; drop it and keep %s',
               d.index_name, d.schema_name, d.table_name, d.kept_name, d.kept_name) as message,

@@ -57,6 +57,24 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
   CHECK(findings_of(result, "cross_tenant_fk").size() == 1);
 }
 
+TEST_CASE("cross_tenant_fk: severity from the child's rows: low on an empty or tiny child, else medium",
+          "[checks][cross_tenant_fk]")
+{
+  ScratchDb db;
+  db.plant(k_public_schema, k_tenant_schema);
+  db.exec("insert into public.tenants values (1, 't'); insert into public.projects values (1, 1, 'p');"
+          "insert into public.tasks select g, 1, 1, 'task' from generate_series(1, 50) g; analyze");
+  const auto tasks = [&](const audit::Config& config) {
+    return finding(db.audit({"cross_tenant_fk"}, config), "cross_tenant_fk", "public.tasks.tasks_project_id_fkey");
+  };
+  const auto tiny = tasks(audit::default_config());
+  CHECK(tiny.severity == model::Severity::low);
+  CHECK(tiny.evidence.at("rows_estimate") == 50);
+  auto config = audit::default_config();
+  config.checks["cross_tenant_fk"].params["small_rows"] = "10";
+  CHECK(tasks(config).severity == model::Severity::medium);
+}
+
 TEST_CASE("cross_tenant_fk: the tenant keys come from the config", "[checks][cross_tenant_fk]")
 {
   ScratchDb db;

@@ -45,6 +45,12 @@ TEST_CASE("duplicate_index: reports the twin to drop and names the one kept", "[
   CHECK(code.undo == "set lock_timeout = '5s';\ncreate index concurrently if not exists orders_a_code_idx ON " + ident(schema) +
                      ".orders USING btree (code);");
   CHECK_FALSE(has_finding(result, "duplicate_index", schema + ".orders_code_key"));
+  // Severity from size: a twin of a few pages is low; from min_size_bytes, medium.
+  CHECK(code.severity == model::Severity::low);
+  auto config = audit::default_config();
+  config.checks["duplicate_index"].params["min_size_bytes"] = "0";
+  CHECK(finding(db.audit({"duplicate_index"}, config), "duplicate_index", schema + ".orders_a_code_idx").severity
+        == model::Severity::medium);
 
   // Between equals, the first by name is kept.
   CHECK(finding(result, "duplicate_index", schema + ".orders_status_b").evidence.at("kept_index") == "orders_status_a");

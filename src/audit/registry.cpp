@@ -148,16 +148,20 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
   Registry registry;
   // Base files sort before their .pgNN variants, so variants find their base.
   constexpr std::string_view inputs_dir = "inputs/";
+  // One query file, named `file_name`, added to the checks, or to the inputs when `input`.
+  const auto add_file = [&](std::string_view source, std::string_view content, std::string_view file_name, bool input) {
+    const auto [stem, major] = model::split_query_file_name(file_name);
+    auto def = model::parse_check(source, content);
+    check_file_name(def, stem);
+    input ? registry.add_input(std::move(def), major) : registry.add(std::move(def), major);
+  };
   for (const auto& file : util::embedded_files()) {
     if (file.path.substr(0, 8) != "queries/") {
       continue;
     }
     const auto name = std::string_view(file.path).substr(8);
     const bool input = name.substr(0, inputs_dir.size()) == inputs_dir;
-    const auto [stem, major] = model::split_query_file_name(input ? name.substr(inputs_dir.size()) : name);
-    auto def = model::parse_check(file.path, file.content);
-    check_file_name(def, stem);
-    input ? registry.add_input(std::move(def), major) : registry.add(std::move(def), major);
+    add_file(file.path, file.content, input ? name.substr(inputs_dir.size()) : name, input);
   }
 
   if (extra_dir) {
@@ -166,18 +170,13 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
       throw util::Fatal(util::ExitCode::config,
                         fmt::format("--queries {}: not a directory", extra_dir->string()));
     }
-    for (const auto& path : query_files(*extra_dir)) {
-      const auto [stem, major] = model::split_query_file_name(path.filename().string());
-      auto def = model::parse_check(path.string(), read_query_file(path));
-      check_file_name(def, stem);
-      registry.add(std::move(def), major);
-    }
-    if (const auto inputs = *extra_dir / inputs_dir; std::filesystem::is_directory(inputs, ec)) {
-      for (const auto& path : query_files(inputs)) {
-        const auto [stem, major] = model::split_query_file_name(path.filename().string());
-        auto def = model::parse_check(path.string(), read_query_file(path));
-        check_file_name(def, stem);
-        registry.add_input(std::move(def), major);
+    const auto inputs = *extra_dir / inputs_dir;
+    for (const bool input : {false, true}) {
+      if (input && !std::filesystem::is_directory(inputs, ec)) {
+        continue;
+      }
+      for (const auto& path : query_files(input ? inputs : *extra_dir)) {
+        add_file(path.string(), read_query_file(path), path.filename().string(), input);
       }
     }
   }

@@ -1,9 +1,9 @@
-#include "audit/one_entry_per_object.hpp"
 #include "audit/runner.hpp"
 
 #include "audit/checks/check_logic.hpp"
 #include "audit/finding_rows.hpp"
 #include "audit/needs.hpp"
+#include "audit/one_entry_per_object.hpp"
 #include "audit/shared_inputs.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"

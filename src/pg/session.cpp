@@ -304,15 +304,15 @@ select current_setting('server_version_num')::int as server_version_num,
        (select string_agg(extname, ',') from pg_catalog.pg_extension) as extensions,
        (select rolsuper from pg_catalog.pg_roles where rolname = current_user) as is_superuser,
        pg_catalog.pg_has_role(current_user, 'pg_read_all_stats', 'usage') as read_all_stats,
-       (select to_char(stats_reset at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-          from pg_catalog.pg_stat_database where datname = current_database()) as stats_reset,
+       to_char(d.stats_reset at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as stats_reset,
        to_char(pg_catalog.pg_postmaster_start_time() at time zone 'UTC',
                'YYYY-MM-DD"T"HH24:MI:SS"Z"') as postmaster_start,
        (select count(*) from pg_catalog.pg_stat_replication) as standbys,
        pg_catalog.pg_is_in_recovery() as in_recovery,
-       (select tup_inserted + tup_updated + tup_deleted
-          from pg_catalog.pg_stat_database where datname = current_database()) as tuples_written,
-       current_database() as database)",
+       d.tup_inserted + d.tup_updated + d.tup_deleted as tuples_written,
+       current_database() as database
+from (select 1) one
+left join pg_catalog.pg_stat_database d on d.datname = current_database())",
                                    {}, k_own_statement_timeout_ms);
   const auto& row = r.rows.at(0);
   model::Capabilities caps;

@@ -237,7 +237,7 @@ steps as (
 )
 select s.nspname as schema_name,
        s.relname as table_name,
-       format('%s.%s.%s', s.nspname, s.relname, s.conname) as object,
+       format('%I.%I.%I', s.nspname, s.relname, s.conname) as object,
        'constraint' as object_type,
        -- one design choice repeated over many tables: medium where the child holds rows, low on
        -- an analyzed child below small_rows ($2), where fixing it now costs little
@@ -245,9 +245,9 @@ select s.nspname as schema_name,
        format('foreign key %s on %s.%s references %s.%s without its tenant key %s: a row of one tenant can '
               'reference a row of another; rows that already do would make the validation of the fix fail', s.conname, s.nspname, s.relname, s.parent_schema, s.parent_table,
               s.child_tenant) as message,
-       json_build_object('table', format('%s.%s', s.nspname, s.relname),
+       json_build_object('table', format('%I.%I', s.nspname, s.relname),
                          'rows_estimate', greatest(s.child_rows, 0)::bigint,
-                         'references', format('%s.%s', s.parent_schema, s.parent_table),
+                         'references', format('%I.%I', s.parent_schema, s.parent_table),
                          'tenant_column', s.child_tenant, 'parent_tenant_column', s.parent_tenant) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',

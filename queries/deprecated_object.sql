@@ -38,7 +38,7 @@ with pattern as (
                         and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
 ), objects as (
   select r.nspname as schema_name, r.relname as table_name, r.relname as name,
-         format('%s.%s', r.nspname, r.relname) as object, 'table' as object_type,
+         format('%I.%I', r.nspname, r.relname) as object, 'table' as object_type,
          format('drop table if exists %I.%I;', r.nspname, r.relname) as drop_sql,
          '-- a dropped table cannot be brought back without a backup taken before the drop (pg_dump --table)' as undo,
          format('%I.%I', r.nspname, r.relname) as identity
@@ -46,7 +46,7 @@ with pattern as (
   where r.matches and r.relkind in ('r', 'p')
   union all
   select r.nspname, t.relname, r.relname,
-         format('%s.%s', r.nspname, r.relname), 'index',
+         format('%I.%I', r.nspname, r.relname), 'index',
          case when con.conname is not null
                 then format('alter table %I.%I drop constraint if exists %I;', r.nspname, t.relname, con.conname)
               when r.relkind = 'I'
@@ -77,7 +77,7 @@ with pattern as (
     and t.relname !~ any_pattern.re
   union all
   select r.nspname, r.relname, a.attname,
-         format('%s.%s.%s', r.nspname, r.relname, a.attname), 'column',
+         format('%I.%I.%I', r.nspname, r.relname, a.attname), 'column',
          format('alter table %I.%I drop column if exists %I;', r.nspname, r.relname, a.attname),
          '-- a dropped column cannot be brought back without a backup taken before the drop',
          format('%I.%I.%I', r.nspname, r.relname, a.attname)

@@ -54,7 +54,7 @@ with con as (
 )
 select d.schema_name,
        d.table_name,
-       format('%s.%s', d.schema_name, d.index_name) as object,
+       format('%I.%I', d.schema_name, d.index_name) as object,
        'index' as object_type,
        case when d.relpages::bigint * pg_catalog.current_setting('block_size')::bigint < $1::bigint then 'low' end as severity,
        format('index %s on %s.%s duplicates %s (same columns, predicate and operator classes): it doubles '
@@ -79,8 +79,8 @@ select d.schema_name,
                 '    raise exception ''%% is missing or invalid: keep %%, audit again'', %L, %L;\n'
                 '  end if;\n'
                 '  %s\nend $$;',
-                format('%I.%I', d.schema_name, d.kept_name), format('%s.%s', d.schema_name, d.kept_name),
-                format('%s.%s', d.schema_name, d.index_name),
+                format('%I.%I', d.schema_name, d.kept_name), format('%I.%I', d.schema_name, d.kept_name),
+                format('%I.%I', d.schema_name, d.index_name),
                 case when d.conname is not null
                        then format('alter table %I.%I drop constraint if exists %I;', d.schema_name, d.table_name, d.conname)
                      else format('drop index if exists %I.%I;', d.schema_name, d.index_name)

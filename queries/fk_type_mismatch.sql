@@ -162,7 +162,7 @@ named as (
 ),
 described as (
   select n.*,
-         (select string_agg(format('%s.%s', w.view_schema, w.view_name), ', ' order by w.view_schema, w.view_name)
+         (select string_agg(format('%I.%I', w.view_schema, w.view_name), ', ' order by w.view_schema, w.view_name)
           from rewrites w where w.table_oid = n.table_oid and w.attnum = n.attnum and w.rulename = '_RETURN') as views,
          (select string_agg(i.index_name, ', ' order by i.index_name)
           from indexes i where i.table_oid = n.table_oid and i.attnum = n.attnum) as index_names
@@ -248,7 +248,7 @@ swaps as (
 )
 select s.nspname as schema_name,
        s.relname as table_name,
-       format('%s.%s.%s', s.nspname, s.relname, s.attname) as object,
+       format('%I.%I.%I', s.nspname, s.relname, s.attname) as object,
        'column' as object_type,
        case when s.narrower then 'high' end as severity,
        format('column %s.%s.%s (%s) of foreign key %s references %s.%s.%s (%s): %s%s%s',
@@ -260,7 +260,7 @@ select s.nspname as schema_name,
               case when cardinality(s.blockers) > 0
                    then format('; a column swap cannot carry %s: the change needs them rebuilt', array_to_string(s.blockers, ', ')) end) as message,
        json_build_object('column_type', s.column_type, 'referenced_type', s.parent_type, 'constraint', s.conname,
-                         'references', format('%s.%s.%s', s.parent_schema, s.parent_table, s.parent_column),
+                         'references', format('%I.%I.%I', s.parent_schema, s.parent_table, s.parent_column),
                          'views', s.views, 'indexes', s.index_names, 'blockers', s.blockers) as evidence,
        case when cardinality(s.blockers) > 0 then concat_ws(E'\n',
          regexp_replace(format('-- %s cannot be swapped for a %s column: a swap cannot carry %s.', s.attname, s.parent_type,

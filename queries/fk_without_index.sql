@@ -108,7 +108,7 @@ with fk as (
 )
 select m.schema_name,
        m.table_name,
-       format('%s.%s.%s', m.schema_name, m.table_name, m.conname) as object,
+       format('%I.%I.%I', m.schema_name, m.table_name, m.conname) as object,
        'constraint' as object_type,
        case when m.reltuples >= $1::bigint then 'high'
             when m.reltuples >= 0 and m.reltuples < $2::bigint then 'info' end as severity,
@@ -117,7 +117,7 @@ select m.schema_name,
               m.conname, m.schema_name, m.table_name, m.names, m.ref_schema, m.ref_table,
               m.schema_name, m.table_name) as message,
        json_build_object('columns', m.names,
-                         'references', format('%s.%s', m.ref_schema, m.ref_table),
+                         'references', format('%I.%I', m.ref_schema, m.ref_table),
                          'rows_estimate', greatest(m.reltuples, 0)::bigint,
                          'table_size_bytes', m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint) as evidence,
        concat_ws(E'\n',

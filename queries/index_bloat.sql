@@ -126,7 +126,7 @@ bloated as (
 )
 select b.nspname as schema_name,
        b.table_name,
-       format('%s.%s', b.nspname, b.index_name) as object,
+       format('%I.%I', b.nspname, b.index_name) as object,
        'index' as object_type,
        case when b.bloat_pct >= 60 and b.bloat_bytes >= 1073741824 then 'high' end as severity,
        format('index %s on %s.%s is about %s%% bloat (estimate from statistics): %s of its %s '

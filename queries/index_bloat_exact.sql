@@ -55,7 +55,7 @@ bloated as (
 )
 select b.nspname as schema_name,
        b.table_name,
-       format('%s.%s', b.nspname, b.index_name) as object,
+       format('%I.%I', b.nspname, b.index_name) as object,
        'index' as object_type,
        format('index %s on %s.%s is %s%% bloat (measured with pgstatindex: leaf pages %s%% full); '
               'rebuild it with reindex index concurrently',

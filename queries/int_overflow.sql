@@ -118,7 +118,7 @@ risks as (
   union all
   -- foreign key columns inherit the values of the key they reference
   select c.relid, c.nspname, c.relname, c.attnum, c.attname, c.atttypid, c.type_max, p.value, p.source,
-         format('%s.%s.%s', p.nspname, p.relname, p.attname)
+         format('%I.%I.%I', p.nspname, p.relname, p.attname)
   from pg_catalog.pg_constraint k
   cross join lateral unnest(k.conkey, k.confkey) as pair(child_attnum, parent_attnum)
   join cols c on c.relid = k.conrelid and c.attnum = pair.child_attnum
@@ -133,7 +133,7 @@ worst as (
 )
 select w.nspname as schema_name,
        w.relname as table_name,
-       format('%s.%s.%s', w.nspname, w.relname, w.attname) as object,
+       format('%I.%I.%I', w.nspname, w.relname, w.attname) as object,
        'column' as object_type,
        case when w.usage_pct >= $3::numeric then 'critical'
             when w.usage_pct >= $2::numeric then 'high' end as severity,
@@ -181,9 +181,9 @@ select w.nspname as schema_name,
                   '  drop trigger if exists %I on %I.%I;\n'
                   '  drop function if exists %I.%I();\nend $$;',
                   w.nspname, w.relname, w.attname || '_bigint', w.attname,
-                  format('%s.%s.%s', w.nspname, w.relname, w.attname || '_bigint'), format('%s.%s.%s', w.nspname, w.relname, w.attname),
+                  format('%I.%I.%I', w.nspname, w.relname, w.attname || '_bigint'), format('%I.%I.%I', w.nspname, w.relname, w.attname),
                   format('%I.%I', w.nspname, w.relname), w.attname, format('%I.%I', w.nspname, w.relname), w.attname,
-                  format('%s.%s.%s', w.nspname, w.relname, w.attname), w.attname || '_bigint',
+                  format('%I.%I.%I', w.nspname, w.relname, w.attname), w.attname || '_bigint',
                   w.nspname, w.relname, w.attname, nm.old_name,
                   w.nspname, w.relname, w.attname || '_bigint', w.attname,
                   nm.sync_name, w.nspname, w.relname, w.nspname, nm.sync_name))

@@ -13,7 +13,7 @@
 -- Returns the fixed finding aliases (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,
-       format('%s.%s', n.nspname, i.relname) as object,
+       format('%I.%I', n.nspname, i.relname) as object,
        'index' as object_type,
        case when x.indisunique then 'critical' end as severity,
        format('index %s on %s.%s is invalid%s: it is maintained on every write but never used',
@@ -31,7 +31,7 @@ select n.nspname as schema_name,
                   '  if duplicated > 0 then\n'
                   '    raise exception ''%%: %% keys are duplicated: list them with %%, deduplicate them, then run this script again'', %L, duplicated, %L;\n'
                   '  end if;\nend $$;',
-                  n.nspname, t.relname, k.not_null_keys, k.key_list, format('%s.%s', n.nspname, i.relname),
+                  n.nspname, t.relname, k.not_null_keys, k.key_list, format('%I.%I', n.nspname, i.relname),
                   format('select %s, count(*) from %I.%I where %s group by %s having count(*) > 1',
                          k.key_list, n.nspname, t.relname, k.not_null_keys, k.key_list)))
          end,
@@ -50,7 +50,7 @@ select n.nspname as schema_name,
                 '  end if;\nend $$;',
                 format('%I.%I', n.nspname, r.rebuild_name), n.nspname, i.relname, n.nspname, r.rebuild_name, i.relname,
                 format('%I.%I', n.nspname, r.rebuild_name), n.nspname, r.rebuild_name,
-                format('%s.%s', n.nspname, i.relname), format('%s.%s', n.nspname, i.relname))) as remediation,
+                format('%I.%I', n.nspname, i.relname), format('%I.%I', n.nspname, i.relname))) as remediation,
        concat_ws(E'\n',
          '-- the rebuilt index answers what the invalid one was meant to; to go back to no index at all:',
          'set lock_timeout = ''5s'';',

@@ -32,7 +32,7 @@ with ix as (
 )
 select ix.nspname as schema_name,
        'index' as object_type,
-       format('%s.%s', ix.nspname, ix.relname) as object,
+       format('%I.%I', ix.nspname, ix.relname) as object,
        m.metric,
        m.value
 from ix

@@ -52,7 +52,7 @@ seq as materialized (
 )
 select s.nspname as schema_name,
        'sequence' as object_type,
-       format('%s.%s', s.nspname, s.relname) as object,
+       format('%I.%I', s.nspname, s.relname) as object,
        m.metric,
        m.value
 from seq s

@@ -29,7 +29,7 @@ with t as (
 )
 select t.schemaname as schema_name,
        'table' as object_type,
-       format('%s.%s', t.schemaname, t.relname) as object,
+       format('%I.%I', t.schemaname, t.relname) as object,
        m.metric,
        m.value
 from t

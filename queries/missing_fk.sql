@@ -106,12 +106,12 @@ steps as (
 )
 select c.nspname as schema_name,
        c.relname as table_name,
-       format('%s.%s.%s', c.nspname, c.relname, c.attname) as object,
+       format('%I.%I.%I', c.nspname, c.relname, c.attname) as object,
        'column' as object_type,
        format('column %s.%s.%s looks like a reference to %s.%s.%s but has no foreign key; orphan rows '
               'may already exist and would make the validation fail: check for them before validating',
               c.nspname, c.relname, c.attname, c.parent_schema, c.parent_table, c.parent_column) as message,
-       json_build_object('references', format('%s.%s.%s', c.parent_schema, c.parent_table, c.parent_column),
+       json_build_object('references', format('%I.%I.%I', c.parent_schema, c.parent_table, c.parent_column),
                          'column_type', c.column_type) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',

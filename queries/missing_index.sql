@@ -33,7 +33,7 @@ with candidates as (
 )
 select c.schemaname as schema_name,
        c.relname as table_name,
-       format('%s.%s', c.schemaname, c.relname) as object,
+       format('%I.%I', c.schemaname, c.relname) as object,
        'table' as object_type,
        case when c.avg_seq_tup >= 1000000 then 'high' end as severity,
        format('table %s.%s had %s sequential scans reading %s rows each on average (%s index '

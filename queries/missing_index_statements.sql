@@ -72,7 +72,7 @@ from statements s
 where s.by_time <= $1::bigint or s.by_calls <= $1::bigint
 union all
 select 'table',
-       format('%s.%s', t.schemaname, t.relname),
+       format('%I.%I', t.schemaname, t.relname),
        json_build_object('schema', t.schemaname, 'table', t.relname,
                          'quoted', format('%I.%I', t.schemaname, t.relname),
                          'quoted_schema', format('%I', t.schemaname),

@@ -83,7 +83,7 @@ planned as materialized (
 )
 select p.nspname as schema_name,
        p.relname as table_name,
-       format('%s.%s', p.nspname, p.relname) as object,
+       format('%I.%I', p.nspname, p.relname) as object,
        'table' as object_type,
        format('table %s.%s has no primary key: rows cannot be identified and logical replication cannot '
               'replicate its updates and deletes; %s', p.nspname, p.relname,
@@ -121,7 +121,7 @@ select p.nspname as schema_name,
                   '    raise exception ''%%: %% rows have a NULL in (%%) and %% keys are duplicated: fill and deduplicate them, then run this script again'', %L, nulls, %L, duplicated;\n'
                   '  end if;\nend $$;',
                   p.nspname, p.relname, (select string_agg(format('%I is null', c), ' or ') from unnest(pk.cols) c),
-                  p.nspname, p.relname, pk.col_list, format('%s.%s', p.nspname, p.relname), pk.col_list),
+                  p.nspname, p.relname, pk.col_list, format('%I.%I', p.nspname, p.relname), pk.col_list),
            '-- 2. each partition''s primary key, built concurrently; a failed build is dropped',
            (select string_agg(concat_ws(E'\n',
               format('create unique index concurrently if not exists %I on %I.%I (%s);', pp.key_name, pp.nspname, pp.relname, pk.col_list),
@@ -133,7 +133,7 @@ select p.nspname as schema_name,
                      '        and not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
                      '    alter table %I.%I add constraint %I primary key using index %I;\n'
                      '  end if;\nend $$;',
-                     format('%I.%I', pp.nspname, pp.key_name), pp.nspname, pp.key_name, format('%s.%s', pp.nspname, pp.key_name),
+                     format('%I.%I', pp.nspname, pp.key_name), pp.nspname, pp.key_name, format('%I.%I', pp.nspname, pp.key_name),
                      format('%I.%I', pp.nspname, pp.key_name), format('%I.%I', pp.nspname, pp.relname),
                      pp.nspname, pp.relname, pp.key_name, pp.key_name)), E'\n' order by pp.relname)
             from partitions pp where pp.parent = p.oid),
@@ -144,7 +144,7 @@ select p.nspname as schema_name,
                   '    raise exception ''a partition of %% has no primary key yet: run step 2 for it first'', %L;\n'
                   '  end if;\n'
                   '  alter table %I.%I add constraint %I primary key (%s);\nend $$;',
-                  format('%I.%I', p.nspname, p.relname), format('%s.%s', p.nspname, p.relname),
+                  format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                   p.nspname, p.relname, p.pkey, pk.col_list))
        when p.index_name is not null then
          format(E'set lock_timeout = ''5s'';\nalter table %I.%I add constraint %I primary key using index %I;',
@@ -170,7 +170,7 @@ select p.nspname as schema_name,
                     '  if nulls > 0 or duplicated > 0 then\n'
                     '    raise exception ''%%: %% rows have a NULL id and %% ids are duplicated: fill and deduplicate them, then run this script again'', %L, nulls, duplicated;\n'
                     '  end if;\nend $$;',
-                    p.nspname, p.relname, p.nspname, p.relname, format('%s.%s', p.nspname, p.relname)))
+                    p.nspname, p.relname, p.nspname, p.relname, format('%I.%I', p.nspname, p.relname)))
            end,
            case when not p.id_not_null then concat_ws(E'\n',
              format('alter table %I.%I add constraint %I check (id is not null) not valid;', p.nspname, p.relname, p.relname || '_id_not_null'),
@@ -194,7 +194,7 @@ select p.nspname as schema_name,
                   '  elsif pg_catalog.to_regclass(%L) is not null then\n'
                   '    alter table %I.%I add constraint %I primary key using index %I;\n'
                   '  end if;\nend $$;',
-                  format('%I.%I', p.nspname, p.pkey), p.nspname, p.pkey, format('%s.%s', p.nspname, p.pkey),
+                  format('%I.%I', p.nspname, p.pkey), p.nspname, p.pkey, format('%I.%I', p.nspname, p.pkey),
                   format('%I.%I', p.nspname, p.pkey), p.nspname, p.relname, p.pkey, p.pkey))
        end as remediation,
        concat_ws(E'\n',

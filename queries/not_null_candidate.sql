@@ -28,7 +28,7 @@ with set_null as (
 )
 select n.nspname as schema_name,
        t.relname as table_name,
-       format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
+       format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        format('column %s.%s.%s is nullable but held no NULL when its table of about %s rows was last analyzed; '
               'if that is an invariant, declare it not null', n.nspname, t.relname, a.attname, t.reltuples::bigint) as message,
@@ -44,7 +44,7 @@ select n.nspname as schema_name,
                 '    raise exception ''%% holds %% NULLs: fill them (%%), then run this script again'', %L, nulls, %L;\n'
                 '  end if;\n'
                 '  alter table %I.%I add constraint %I check (%I is not null) not valid;\nend $$;',
-                n.nspname, t.relname, a.attname, format('%s.%s.%s', n.nspname, t.relname, a.attname),
+                n.nspname, t.relname, a.attname, format('%I.%I.%I', n.nspname, t.relname, a.attname),
                 format('update %I.%I set %I = ... where %I is null', n.nspname, t.relname, a.attname, a.attname),
                 n.nspname, t.relname, k.check_name, a.attname),
          '-- 2. validate it without blocking writes',
@@ -62,7 +62,7 @@ select n.nspname as schema_name,
                 '    raise exception ''%% is not yet not null: keep check %%, run step 3 first'', %L, %L;\n'
                 '  end if;\n'
                 '  alter table %I.%I drop constraint if exists %I;\nend $$;',
-                format('%I.%I', n.nspname, t.relname), a.attname, format('%s.%s.%s', n.nspname, t.relname, a.attname),
+                format('%I.%I', n.nspname, t.relname), a.attname, format('%I.%I.%I', n.nspname, t.relname, a.attname),
                 k.check_name, n.nspname, t.relname, k.check_name)) as remediation,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',

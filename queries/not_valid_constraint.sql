@@ -65,11 +65,11 @@ steps as (
 )
 select s.nspname as schema_name,
        s.relname as table_name,
-       format('%s.%s.%s', s.nspname, s.relname, s.conname) as object,
+       format('%I.%I.%I', s.nspname, s.relname, s.conname) as object,
        'constraint' as object_type,
        format('%s constraint %s on %s.%s is not valid: existing rows were never checked against it; validate it',
               case s.contype when 'f' then 'foreign key' else 'check' end, s.conname, s.nspname, s.relname) as message,
-       json_build_object('table', format('%s.%s', s.nspname, s.relname),
+       json_build_object('table', format('%I.%I', s.nspname, s.relname),
                          'type', case s.contype when 'f' then 'foreign key' else 'check' end,
                          'definition', pg_catalog.pg_get_constraintdef(s.oid),
                          'size_bytes', pg_catalog.pg_relation_size(s.table_oid)) as evidence,

@@ -54,7 +54,7 @@ with con as (
 )
 select p.schema_name,
        p.table_name,
-       format('%s.%s', p.schema_name, p.index_name) as object,
+       format('%I.%I', p.schema_name, p.index_name) as object,
        'index' as object_type,
        format('index %s on %s.%s is a left prefix of %s: the wider index answers the same queries; '
               'drop %s after checking that %s stays',
@@ -76,8 +76,8 @@ select p.schema_name,
                 '    raise exception ''%% is missing or invalid: keep %%, audit again'', %L, %L;\n'
                 '  end if;\n'
                 '  drop index if exists %I.%I;\nend $$;',
-                format('%I.%I', p.schema_name, p.wider_name), format('%s.%s', p.schema_name, p.wider_name),
-                format('%s.%s', p.schema_name, p.index_name), p.schema_name, p.index_name)) as remediation,
+                format('%I.%I', p.schema_name, p.wider_name), format('%I.%I', p.schema_name, p.wider_name),
+                format('%I.%I', p.schema_name, p.index_name), p.schema_name, p.index_name)) as remediation,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when p.relkind = 'I' then pg_catalog.pg_get_indexdef(p.indexrelid) || ';'

@@ -73,14 +73,14 @@ usage as (
 )
 select u.nspname as schema_name,
        u.relname as table_name,
-       format('%s.%s', u.seq_schema, u.seq_name) as object,
+       format('%I.%I', u.seq_schema, u.seq_name) as object,
        'sequence' as object_type,
        case when u.usage_pct >= $3::numeric then 'critical'
             when u.usage_pct >= $2::numeric then 'high' end as severity,
        format('sequence %s.%s feeding %s.%s.%s (%s) is at %s%% of its limit %s: inserts fail when it is reached',
               u.seq_schema, u.seq_name, u.nspname, u.relname, u.attname, u.column_type, u.usage_pct, u.max_value) || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
        json_build_object('dependent_views', rd.names, 'last_value', u.last_value, 'max_value', u.max_value, 'usage_pct', u.usage_pct,
-                         'sequence_max', u.seqmax, 'column', format('%s.%s.%s', u.nspname, u.relname, u.attname),
+                         'sequence_max', u.seqmax, 'column', format('%I.%I.%I', u.nspname, u.relname, u.attname),
                          'column_type', u.column_type) as evidence,
        concat_ws(E'\n',
          case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,

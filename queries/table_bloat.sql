@@ -85,7 +85,7 @@ bloated as (
 )
 select b.nspname as schema_name,
        b.relname as table_name,
-       format('%s.%s', b.nspname, b.relname) as object,
+       format('%I.%I', b.nspname, b.relname) as object,
        'table' as object_type,
        case when b.bloat_pct >= 60 and b.bloat_bytes >= 1073741824 then 'high' end as severity,
        format('table %s.%s is about %s%% bloat (estimate from statistics): %s of its %s heap '

@@ -44,7 +44,7 @@ measured as (
 )
 select m.nspname as schema_name,
        m.relname as table_name,
-       format('%s.%s', m.nspname, m.relname) as object,
+       format('%I.%I', m.nspname, m.relname) as object,
        'table' as object_type,
        format('table %s.%s is %s%% bloat (measured with pgstattuple): dead tuples and free space '
               'beyond its fillfactor; vacuum it, and rebuild it online with pg_repack to shrink it',

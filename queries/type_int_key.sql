@@ -57,7 +57,7 @@ keys as (
 )
 select k.nspname as schema_name,
        k.relname as table_name,
-       format('%s.%s.%s', k.nspname, k.relname, k.attname) as object,
+       format('%I.%I.%I', k.nspname, k.relname, k.attname) as object,
        'column' as object_type,
        case when k.rows_seen >= $2::bigint then 'medium' end as severity,
        format('primary key %s.%s.%s is %s on a table of about %s rows: plan the move to bigint while it is cheap',

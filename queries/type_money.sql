@@ -29,7 +29,7 @@ with readers as (
 )
 select n.nspname as schema_name,
        t.relname as table_name,
-       format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
+       format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        format('column %s.%s.%s is %s: its precision depends on lc_monetary and it holds no currency; use numeric',
               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
@@ -69,9 +69,9 @@ select n.nspname as schema_name,
                   '  drop trigger if exists %I on %I.%I;\n'
                   '  drop function if exists %I.%I();\nend $$;',
                   n.nspname, t.relname, a.attname || '_numeric', a.attname,
-                  format('%s.%s.%s', n.nspname, t.relname, a.attname || '_numeric'), format('%s.%s.%s', n.nspname, t.relname, a.attname),
+                  format('%I.%I.%I', n.nspname, t.relname, a.attname || '_numeric'), format('%I.%I.%I', n.nspname, t.relname, a.attname),
                   format('%I.%I', n.nspname, t.relname), a.attname, format('%I.%I', n.nspname, t.relname), a.attname,
-                  format('%s.%s.%s', n.nspname, t.relname, a.attname), a.attname || '_numeric',
+                  format('%I.%I.%I', n.nspname, t.relname, a.attname), a.attname || '_numeric',
                   n.nspname, t.relname, a.attname, nm.old_name,
                   n.nspname, t.relname, a.attname || '_numeric', a.attname,
                   nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name))

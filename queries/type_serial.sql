@@ -14,11 +14,11 @@
 -- (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,
-       format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
+       format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        format('column %s.%s.%s is a serial (default nextval of %s.%s); an identity column ties the sequence to it',
               n.nspname, t.relname, a.attname, sn.nspname, s.relname) as message,
-       json_build_object('sequence', format('%s.%s', sn.nspname, s.relname), 'column_type', format_type(a.atttypid, a.atttypmod)) as evidence,
+       json_build_object('sequence', format('%I.%I', sn.nspname, s.relname), 'column_type', format_type(a.atttypid, a.atttypmod)) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          'begin;',

@@ -53,7 +53,7 @@ with dependents as (
   -- IMMUTABLE for timestamp (date(col), col::date, col > a timestamp literal) no longer is, and
   -- the rebuild fails
   select d.refobjid as table_oid, d.refobjsubid as attnum,
-         string_agg(distinct format('%s.%s', n.nspname, i.relname), ', ') as names
+         string_agg(distinct format('%I.%I', n.nspname, i.relname), ', ') as names
   from pg_catalog.pg_index x
   join pg_catalog.pg_class i on i.oid = x.indexrelid
   join pg_catalog.pg_namespace n on n.oid = i.relnamespace
@@ -65,7 +65,7 @@ with dependents as (
 )
 select n.nspname as schema_name,
        t.relname as table_name,
-       format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
+       format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        format('column %s.%s.%s is timestamp without time zone: its values name no instant; use timestamptz%s',
               n.nspname, t.relname, a.attname,

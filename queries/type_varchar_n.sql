@@ -47,7 +47,7 @@ with dependents as (
 )
 select n.nspname as schema_name,
        t.relname as table_name,
-       format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
+       format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        format('column %s.%s.%s is %s: a length limit hidden in the type; text with a check constraint, if the limit matters, is easier to change%s',
               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod),

@@ -38,7 +38,7 @@ with unique_involved as (
 )
 select n.nspname as schema_name,
        t.relname as table_name,
-       format('%s.%s.%s', n.nspname, t.relname, a.attname) as object,
+       format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        format('column %s.%s.%s looks unique (all of the sampled values are distinct) but no unique index enforces it; '
               'if it is a key, a race can insert a duplicate', n.nspname, t.relname, a.attname) as message,
@@ -53,7 +53,7 @@ select n.nspname as schema_name,
                 '    raise exception ''%% holds %% duplicated values: list them with %%, deduplicate them, then run this script again'', %L, duplicated, %L;\n'
                 '  end if;\nend $$;',
                 n.nspname, t.relname, a.attname, a.attname,
-                format('%s.%s.%s', n.nspname, t.relname, a.attname),
+                format('%I.%I.%I', n.nspname, t.relname, a.attname),
                 format('select %I, count(*) from %I.%I group by 1 having count(*) > 1', a.attname, n.nspname, t.relname)),
          '-- 2. build the unique index without blocking writes',
          format('create unique index concurrently if not exists %I on %I.%I (%I);', k.key_name, n.nspname, t.relname, a.attname),
@@ -64,7 +64,7 @@ select n.nspname as schema_name,
                 '    raise warning ''%% was left invalid by a duplicate and is dropped: deduplicate %%, then run this script again'', %L, %L;\n'
                 '  end if;\nend $$;',
                 format('%I.%I', n.nspname, k.key_name), n.nspname, k.key_name,
-                format('%s.%s', n.nspname, k.key_name), format('%s.%s.%s', n.nspname, t.relname, a.attname)),
+                format('%I.%I', n.nspname, k.key_name), format('%I.%I.%I', n.nspname, t.relname, a.attname)),
          '-- optionally, as a constraint:',
          format('alter table %I.%I add constraint %I unique using index %I;', n.nspname, t.relname, k.key_name, k.key_name)) as remediation,
        concat_ws(E'\n',

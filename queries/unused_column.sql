@@ -78,7 +78,7 @@ used as (
 )
 select t.nspname as schema_name,
        t.relname as table_name,
-       format('%s.%s.%s', t.nspname, t.relname, a.attname) as object,
+       format('%I.%I.%I', t.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        format('column %s of %s.%s %s (%s rows, analyzed %s); it carries no information: '
               'rename it to deprecated_%s, then drop it after %s days',

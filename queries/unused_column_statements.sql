@@ -101,7 +101,7 @@ select 'meta', '',
        json_build_object('statements', (select count(*) from statements), 'min_statements', $2::bigint)
 union all
 select 'table',
-       format('%s.%s', t.nspname, t.relname),
+       format('%I.%I', t.nspname, t.relname),
        json_build_object('schema', t.nspname, 'table', t.relname,
                          'quoted', format('%I.%I', t.nspname, t.relname),
                          'reltuples', t.reltuples::bigint,

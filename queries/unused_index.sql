@@ -23,7 +23,7 @@
 -- $3 (rare_scans): up to this many scans since the previous audit is "rare use".
 -- table_reads: the table's sequential plus index scans (pg_stat_user_tables seq_scan +
 -- idx_scan), so the logic can tell an unused index from an unread table (low confidence).
--- Columns: the fixed aliases (severity and evidence are set by the C++ logic), plus index_name,
+-- Columns: the fixed aliases (severity and evidence are set by the C++ logic), plus table_label (quoted), index_name,
 -- idx_scan, table_reads, size_bytes, definition (null unless never scanned) and the params.
 with con as (
   select distinct c.conindid
@@ -74,8 +74,9 @@ with con as (
 )
 select c.schema_name,
        c.table_name,
+       format('%I.%I', c.schema_name, c.table_name) as table_label,
        c.index_name,
-       format('%s.%s', c.schema_name, c.index_name) as object,
+       format('%I.%I', c.schema_name, c.index_name) as object,
        'index' as object_type,
        case when c.idx_scan = 0
          then format('index %s on %s.%s has not been scanned since statistics began',

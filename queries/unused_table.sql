@@ -54,7 +54,7 @@ with pattern as (
 )
 select t.schemaname as schema_name,
        t.relname as table_name,
-       format('%s.%s', t.schemaname, t.relname) as object,
+       format('%I.%I', t.schemaname, t.relname) as object,
        t.kind as object_type,
        '' as message,
        t.seq_scan,

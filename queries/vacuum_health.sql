@@ -43,7 +43,7 @@ flagged as (
 )
 select f.schemaname as schema_name,
        f.relname as table_name,
-       format('%s.%s', f.schemaname, f.relname) as object,
+       format('%I.%I', f.schemaname, f.relname) as object,
        'table' as object_type,
        case when f.autovacuum_off or f.dead_pct >= 50 then 'high' end as severity,
        format('table %s.%s: %s; vacuum it%s',

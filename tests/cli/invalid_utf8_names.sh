@@ -19,7 +19,7 @@ expect_rc 0
 python3 - "$work/out" <<'PY' || fail "audit JSON is not valid or lacks the table: $out"
 import json, sys
 doc = json.load(open(sys.argv[1], encoding="utf-8"))
-assert any(f["object"].endswith("bad\ufffdname") for f in doc["findings"]), doc["findings"]
+assert any(f["object"].endswith('"bad\ufffdname"') for f in doc["findings"]), doc["findings"]
 PY
 
 run_sa report --history "$work/h.db" --format json
@@ -27,7 +27,7 @@ expect_rc 0
 python3 - "$work/out" <<'PY' || fail "report JSON is not valid or lacks the table"
 import json, sys
 doc = json.load(open(sys.argv[1], encoding="utf-8"))
-assert any(f["object"].endswith("bad\ufffdname") for f in doc["databases"][0]["findings"])
+assert any(f["object"].endswith('"bad\ufffdname"') for f in doc["databases"][0]["findings"])
 PY
 
 run_sa history --history "$work/h.db" --json

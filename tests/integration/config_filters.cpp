@@ -64,6 +64,34 @@ TEST_CASE("config: suppressions hide a finding until they expire", "[integration
   CHECK(has_finding(result, "invalid_index", "public.a_id_key"));
 }
 
+TEST_CASE("config: labels quote identifiers, so names with dots never share a label or a suppression",
+          "[integration][config]")
+{
+  ScratchDb db;
+  db.exec(R"(
+    create schema "a.b"; create schema a;
+    create table "a.b".c(id int); insert into "a.b".c values (1), (1);
+    create table a."b.c"(id int); insert into a."b.c" values (1), (1);
+  )");
+  CHECK_THROWS(db.exec(R"(create unique index concurrently k on "a.b".c(id))"));
+  CHECK_THROWS(db.exec(R"(create unique index concurrently "k.x" on a."b.c"(id))"));
+  CHECK_THROWS(db.exec(R"(create unique index concurrently "c.k" on a."b.c"(id))"));
+  auto result = db.audit({"invalid_index", "no_primary_key"});
+  // Unquoted, "a.b".c and a."b.c" were both a.b.c: one label, one fingerprint, one suppression for two tables.
+  CHECK(has_finding(result, "no_primary_key", R"("a.b".c)"));
+  CHECK(has_finding(result, "no_primary_key", R"(a."b.c")"));
+  CHECK(has_finding(result, "invalid_index", R"("a.b".k)"));
+  CHECK(has_finding(result, "invalid_index", R"(a."k.x")"));
+  CHECK(has_finding(result, "invalid_index", R"(a."c.k")"));
+
+  auto config = audit::default_config();
+  config.suppressions.push_back(audit::Suppression{"no_primary_key", R"(a."b.c")", "", "one of the two", std::nullopt});
+  result = db.audit({"no_primary_key"}, config);
+  CHECK(has_finding(result, "no_primary_key", R"("a.b".c)"));
+  CHECK_FALSE(has_finding(result, "no_primary_key", R"(a."b.c")"));
+  CHECK(result.suppressed.size() == 1);
+}
+
 TEST_CASE("config: a disabled check does not run", "[integration][config]")
 {
   ScratchDb db;

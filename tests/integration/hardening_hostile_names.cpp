@@ -223,7 +223,7 @@ TEST_CASE("hardening: hostile names are escaped in every output", "[hardening][h
   std::filesystem::create_directories(dir);
   const auto history = shell_quote((dir / "h.db").string());
   const auto audit = fmt::format("audit --db {} --history {} --no-progress", shell_quote(db.conninfo()), history);
-  const auto index_object = k_schema + "." + k_index;
+  const auto index_object = qi(k_schema) + "." + qi(k_index); // labels quote identifiers as SQL does
 
   // JSON: valid, and the names come back byte for byte.
   const auto json_run = run_cli(audit + " --format json");
@@ -241,8 +241,8 @@ TEST_CASE("hardening: hostile names are escaped in every output", "[hardening][h
   const auto text_run = run_cli(audit + " --format text");
   REQUIRE(text_run.exit_code == 0);
   CHECK(first_control_character(text_run.out) == -1);
-  CHECK_THAT(text_run.out, Catch::Contains("invalid_index  Ev1l \"sch\" \xc3\xbc|<script>x</script>\\x0a--.idx \"'); drop "
-                                           "index keep_me; --\\x0a<b>\n"));
+  CHECK_THAT(text_run.out, Catch::Contains("invalid_index  \"Ev1l \"\"sch\"\" \xc3\xbc|<script>x</script>\\x0a--\".\"idx "
+                                           "\"\"'); drop index keep_me; --\\x0a<b>\"\n"));
   for (const auto& line : util_lines(text_run.out)) {
     CHECK(line.rfind("--", 0) != 0);
     CHECK(line.rfind("<b>", 0) != 0);
@@ -283,7 +283,7 @@ TEST_CASE("hardening: remediation of hostile names touches exactly the named obj
   ScratchDb db;
   plant(db);
   const auto result = db.audit();
-  const auto& invalid = finding(result, "invalid_index", k_schema + "." + k_index);
+  const auto& invalid = finding(result, "invalid_index", qi(k_schema) + "." + qi(k_index));
 
   // The invalid index: REINDEX CONCURRENTLY makes it, and only it, valid.
   {

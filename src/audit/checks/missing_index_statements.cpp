@@ -320,7 +320,7 @@ proposal_finding(const CheckContext& ctx,
   model::Finding f;
   f.severity = ctx.def.severity;
   f.schema_name = table.schema;
-  f.object = fmt::format("{}.{}", table.schema, table.name);
+  f.object = info.data.value("quoted", "");
   f.object_type = "table";
   f.message = fmt::format("table {}.{} is scanned sequentially ({} scans, {} live rows) by {} "
                           "statement(s) that filter on ({}); an index on these columns would serve them",

@@ -128,7 +128,7 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
       model::Finding f;
       f.severity = ctx.def.severity;
       f.schema_name = table.schema;
-      f.object = fmt::format("{}.{}.{}", table.schema, table.name, column);
+      f.object = fmt::format("{}.{}", quoted_table, c.at(1).get<std::string>());
       f.object_type = "column";
       f.message = fmt::format("column {} of {}.{} is never referenced by the {} statement(s) recorded in "
                               "pg_stat_statements, though they use the table; rename it to "
@@ -142,7 +142,7 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
                                   "-- after {} days without errors, drop the renamed column (alter table ... drop column)",
                                   quoted_table, c.at(1).get<std::string>(), c.at(2).get<std::string>(),
                                   grace_days);
-      f.fingerprint = model::make_fingerprint(ctx.def.id, fmt::format("{}.{}", quoted_table, c.at(1).get<std::string>()));
+      f.fingerprint = model::make_fingerprint(ctx.def.id, f.object);
       add_finding(ctx, std::move(f), table.name, out);
     }
   }

@@ -134,7 +134,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                           stats.since ? iso_date(*stats.since + static_cast<std::int64_t>(min_age * k_seconds_per_day))
                                       : std::string("a while"));
     }
-    const auto table = fmt::format("{}.{}", cols.text(row, "schema_name"), cols.text(row, "table_name"));
+    const auto table = cols.text(row, "table_label");
     auto confidence = server_confidence(ctx);
     if (!trust.empty()) {
       confidence.cap(Confidence::Level::low, trust);

@@ -3,6 +3,7 @@
 -- title: Foreign keys that can cross tenants
 -- severity: medium
 -- effort: low
+-- group: check
 -- params: tenant_keys={tenant_id,org_id,organization_id,account_id,workspace_id}, small_rows=1000
 -- rationale: When both tables of a foreign key carry a tenant key but the key does not include
 --   it, a row of one tenant can reference a row of another, and nothing but application code

@@ -33,7 +33,7 @@ readers as (
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped
   -- and recreated over the new column in its transaction
   select d.refobjid as relid, d.refobjsubid as attnum,
-         string_agg(distinct format('%s %s.%s', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
+         string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
                                                       when v.relkind = 'm' then 'materialized view' else 'view' end,
                                     vn.nspname, v.relname), ', ') as names
   from pg_catalog.pg_depend d

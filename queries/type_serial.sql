@@ -3,6 +3,7 @@
 -- title: serial columns instead of identity
 -- severity: info
 -- effort: low
+-- group: check
 -- rationale: A serial column is a default of nextval() on a separately owned sequence: its
 --   grants, ownership and copy with CREATE TABLE LIKE are separate from the table's, and
 --   nothing stops explicit inserts from colliding with it later. An identity column (SQL

@@ -3,6 +3,7 @@
 -- title: timestamp without time zone columns
 -- severity: low
 -- effort: low
+-- group: check
 -- rationale: timestamp without time zone stores a wall-clock reading with no zone: the same
 --   value means different instants to clients in different zones, and daylight-saving changes
 --   make it ambiguous. timestamptz stores an instant. On PostgreSQL 12+ the change is a
@@ -20,7 +21,7 @@ with dependents as (
   -- under them. A plain view with no view of its own over it is dropped and recreated around
   -- the change; anything else is named, and the change left to do by hand.
   select d.refobjid as table_oid, d.refobjsubid as attnum,
-         string_agg(distinct format('%s %s.%s', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
+         string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
                                                       when v.relkind = 'm' then 'materialized view' else 'view' end,
                                     vn.nspname, v.relname), ', ') as names,
          bool_and(v.relkind = 'v' and r.ev_class <> d.refobjid

@@ -3,6 +3,7 @@
 -- title: varchar(n) columns
 -- severity: info
 -- effort: low
+-- group: check
 -- rationale: In PostgreSQL varchar(n) stores exactly like text; the length limit is a constraint
 --   in disguise that can only be raised by ALTER COLUMN TYPE, and often just rejects real data
 --   (long names, emails). Changing varchar(n) to text is binary-coercible: a catalog change
@@ -20,7 +21,7 @@ with dependents as (
   -- under them. A plain view with no view of its own over it is dropped and recreated around
   -- the change; anything else is named, and the change left to do by hand.
   select d.refobjid as table_oid, d.refobjsubid as attnum,
-         string_agg(distinct format('%s %s.%s', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
+         string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
                                                       when v.relkind = 'm' then 'materialized view' else 'view' end,
                                     vn.nspname, v.relname), ', ') as names,
          bool_and(v.relkind = 'v' and r.ev_class <> d.refobjid

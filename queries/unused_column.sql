@@ -3,6 +3,7 @@
 -- title: Columns that are always NULL or hold one constant
 -- severity: low
 -- effort: low
+-- group: table
 -- params: min_rows=10000, max_stats_age_days=7, tenant_keys={}, deprecation_patterns={}, grace_days=(config)
 -- rationale: A column that is NULL in every row, or holds the same value in every row, carries
 --   no information: it is usually left over from a feature that was removed or never shipped,

@@ -3,6 +3,7 @@
 -- title: Columns no recorded statement references
 -- severity: low
 -- effort: low
+-- group: table
 -- needs: pg_stat_statements
 -- params: min_rows=10000, min_statements=100, tenant_keys={}, deprecation_patterns={}, grace_days=(config)
 -- rationale: A column that none of the statements pg_stat_statements recorded ever reads or

@@ -43,6 +43,7 @@ struct AuditArgs
   std::vector<std::string> checks;
   std::vector<std::string> opt_ins;
   bool no_progress = false;
+  bool expand = false;
 };
 
 void
@@ -149,7 +150,7 @@ write_fleet_output(const AuditArgs& args,
     for (const auto& o : outcomes) {
       out << "== " << util::printable(o.name) << " ==\n";
       if (o.result) {
-        report::write_audit_text(*o.result, out);
+        report::write_audit_text(*o.result, out, {args.expand});
       } else {
         out << "failed: " << util::printable(o.error) << "\n";
       }
@@ -176,7 +177,7 @@ write_audit_output(const AuditArgs& args,
     report::render(report::build_model(databases, result.taken_at, report_options), report::Format::markdown,
                    global.templates, out);
   } else {
-    report::write_audit_text(result, out);
+    report::write_audit_text(result, out, {args.expand});
   }
 }
 
@@ -375,6 +376,8 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--check", args->checks, "Run only this check (repeatable)");
   cmd->add_option("--opt-in", args->opt_ins, "Enable an opt-in mode (repeatable), e.g. exact_bloat");
   cmd->add_flag("--no-progress", args->no_progress, "Never show progress on stderr");
+  cmd->add_flag("--expand", args->expand,
+                "Text output: show every finding of an entry in full (default: the first, and the others by name)");
   add_config_option(*cmd, global);
   add_queries_option(*cmd, global);
   add_templates_option(*cmd, global);

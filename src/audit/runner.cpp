@@ -2,6 +2,7 @@
 
 #include "audit/checks/check_logic.hpp"
 #include "audit/finding_rows.hpp"
+#include "audit/group_findings.hpp"
 #include "audit/needs.hpp"
 #include "audit/one_entry_per_object.hpp"
 #include "audit/shared_inputs.hpp"
@@ -390,6 +391,19 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
   model::sort_by_priority(result.findings);
 }
 
+// The partitions' roots, for grouping the findings; none when they cannot be read (grouping
+// only shapes the outputs, so a failure here must not cost the finished audit).
+PartitionRoots
+read_partition_roots(SharedInputs& inputs, pg::Session& session)
+{
+  try {
+    return parse_partition_roots(inputs.json("partition_roots", session));
+  } catch (const std::exception& e) {
+    util::log(util::LogLevel::info, "partitions are shown one by one: {}", e.what());
+    return {};
+  }
+}
+
 } // namespace
 
 model::AuditResult
@@ -412,6 +426,9 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, start);
   previous.get(); // a history that failed to load fails the audit, as before
   collect_outcomes(outcomes, config, options, result);
+  if (!result.findings.empty()) {
+    assign_groups(result.findings, registry, read_partition_roots(inputs, *sessions.front()));
+  }
   result.input_timings = inputs.timings();
   for (const auto& t : result.input_timings) {
     result.query_ms += t.milliseconds;

@@ -16,6 +16,7 @@ namespace {
 constexpr util::EnumNames<CheckKind, 3> k_check_kind_names({"findings", "metrics", "input"});
 constexpr util::EnumNames<TrendChart, 3> k_trend_chart_names({"none", "unused_index_size", "bloat"});
 constexpr util::EnumNames<ReportSection, 2> k_report_section_names({"none", "deprecation_board"});
+constexpr util::EnumNames<GroupBy, 3> k_group_by_names({"object", "table", "check"});
 
 [[noreturn]] void
 fail(std::string_view source, std::size_t line, std::string_view what)
@@ -202,6 +203,13 @@ set_report(Header& h, std::string value)
   return nullptr;
 }
 
+std::string*
+set_group(Header& h, std::string value)
+{
+  h.def.group_by = h.parsed(k_group_by_names.parse(value), "group must be object, table or check");
+  return nullptr;
+}
+
 // Every header key, in the order the error for an unknown one lists them.
 const std::pair<std::string_view, KeySetter> k_header_keys[] = {
   {"id", set_id},
@@ -217,6 +225,7 @@ const std::pair<std::string_view, KeySetter> k_header_keys[] = {
   {"input", set_inputs},
   {"trend", set_trend},
   {"report", set_report},
+  {"group", set_group},
   {"rationale", [](Header& h, std::string value) { return &(h.def.rationale = std::move(value)); }},
 };
 
@@ -259,6 +268,12 @@ std::string_view
 to_string(ReportSection section)
 {
   return k_report_section_names.name(section);
+}
+
+std::string_view
+to_string(GroupBy group_by)
+{
+  return k_group_by_names.name(group_by);
 }
 
 std::string_view

@@ -31,8 +31,16 @@ enum class TrendChart { none, unused_index_size, bloat };
 // objects marked deprecated, with their age and whether they are ready to drop).
 enum class ReportSection { none, deprecation_board };
 
+// Which findings of a check are one entry of the outputs ("-- group:" in the header; see
+// audit::assign_groups): object (one per object; the same object in many schemas, and the
+// partitions of one table, are one), table (the findings on one table's columns or
+// constraints, rolled up the same way) or check (every finding: a design-wide pattern such as a
+// framework's default type is one decision).
+enum class GroupBy { object, table, check };
+
 std::string_view to_string(TrendChart chart);
 std::string_view to_string(ReportSection section);
+std::string_view to_string(GroupBy group_by);
 
 // The header default of a param that takes the config's default ("grace_days=(config)"): a
 // setting of the whole config has its default in one place, the config.
@@ -65,6 +73,7 @@ struct CheckDef
   std::vector<std::string> inputs;
   TrendChart trend = TrendChart::none;
   ReportSection report_section = ReportSection::none;
+  GroupBy group_by = GroupBy::object;
   std::string rationale;
   std::string sql;
   // Server-major-specific SQL from <id>.pg<NN>.sql files: used when the server is >= NN.

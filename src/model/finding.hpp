@@ -30,6 +30,11 @@ struct Finding
   // usage the counters miss (evidence.confidence_basis says which). Empty for findings read
   // from the catalog or the data, which are not verdicts on usage.
   std::string confidence;
+  // The entry the finding is shown in (audit::assign_groups): findings of one check that share a
+  // cause (one decision) carry the same id, e.g. the same table in many tenant schemas, the
+  // partitions of one table, or every finding of a design-wide check. A stable hash of the check
+  // and the shared cause; the finding keeps its own fingerprint, suppression and history.
+  std::string group_id;
   // Stable across snapshots: a hash of the check id and the object's identity, never of the
   // numbers in the evidence.
   std::string fingerprint;

@@ -50,6 +50,7 @@ inline const auto k_finding_fields = std::to_array<FindingField>({
   {"remediation", "remediation", &Finding::remediation, FieldHome::text, false, false},
   {"undo", "undo", &Finding::undo, FieldHome::text, false, false},
   {"confidence", "confidence", &Finding::confidence, FieldHome::finding, false, true},
+  {"group_id", "group", &Finding::group_id, FieldHome::finding, false, false},
 });
 
 // The field's value as the history stores it: the text itself, the enum's name, JSON text.

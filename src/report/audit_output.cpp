@@ -1,6 +1,7 @@
 #include "report/audit_output.hpp"
 
 #include "report/fields.hpp"
+#include "report/finding_entries.hpp"
 #include "report/finding_view.hpp"
 #include "report/json_writer.hpp"
 
@@ -30,10 +31,61 @@ print_sql_block(std::ostream& out, std::string_view label, std::string_view sql)
   }
 }
 
+// How many other objects an entry's heading names before "and N more".
+constexpr std::size_t k_objects_named = 8;
+
+// One finding in full: message, confidence, fix and undo.
+void
+print_finding_body(std::ostream& out, const model::Finding& f)
+{
+  fmt::print(out, "  {}\n", util::printable(f.message));
+  if (!f.confidence.empty()) {
+    fmt::print(out, "  confidence: {}\n", f.confidence);
+  }
+  if (!f.remediation.empty()) {
+    print_sql_block(out, "fix", f.remediation);
+  }
+  if (!f.undo.empty()) {
+    print_sql_block(out, "undo", f.undo);
+  }
+}
+
+// An entry: its lead finding in full, then the other objects by name (`expand`: each in full).
+void
+print_entry(std::ostream& out, const std::vector<model::Finding>& findings, const EntryMembers& entry, bool expand)
+{
+  const auto& lead = findings[entry.positions.front()];
+  fmt::print(out, "{:<8}  {}  {}\n", util::to_upper(model::to_string(lead.severity)), lead.check_id,
+             util::printable(entry_summary(findings, entry)));
+  if (entry.positions.size() == 1) {
+    print_finding_body(out, lead);
+    fmt::print(out, "\n");
+    return;
+  }
+  for (std::size_t k = 0; k < entry.positions.size(); ++k) {
+    const auto& f = findings[entry.positions[k]];
+    if (k == 0 || expand) {
+      fmt::print(out, "  [{}] {}{}\n", util::printable(f.object),
+                 f.severity == lead.severity ? "" : " (" + std::string(model::to_string(f.severity)) + ")",
+                 k == 0 && !expand ? "; the others are alike (--expand shows each)" : "");
+      print_finding_body(out, f);
+    }
+  }
+  if (!expand) {
+    std::string others;
+    for (std::size_t k = 1; k < entry.positions.size() && k <= k_objects_named; ++k) {
+      others += fmt::format("{}{}", k == 1 ? "" : ", ", util::printable(findings[entry.positions[k]].object));
+    }
+    const auto rest = entry.positions.size() - 1 - std::min(entry.positions.size() - 1, k_objects_named);
+    fmt::print(out, "  also: {}{}\n", others, rest ? fmt::format(", and {} more", rest) : "");
+  }
+  fmt::print(out, "\n");
+}
+
 } // namespace
 
 void
-write_audit_text(const model::AuditResult& result, std::ostream& out)
+write_audit_text(const model::AuditResult& result, std::ostream& out, const TextOptions& options)
 {
   fmt::print(out, "{}, PostgreSQL {}, audited {}\n", util::printable(result.target.display()),
              result.capabilities.server_version, util::format_iso(result.taken_at));
@@ -48,22 +100,12 @@ write_audit_text(const model::AuditResult& result, std::ostream& out)
       summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", counts[severity], model::to_string(severity));
     }
   }
-  fmt::print(out, "{} finding(s){}{}; {} check(s) ran in {:.0f} ms, {} skipped\n\n",
-             result.findings.size(), summary.empty() ? "" : ": ", summary, result.timings.size(),
-             result.wall_ms, result.skipped.size());
-  for (const auto& f : result.findings) {
-    fmt::print(out, "{:<8}  {}  {}\n", util::to_upper(model::to_string(f.severity)), f.check_id, util::printable(f.object));
-    fmt::print(out, "  {}\n", util::printable(f.message));
-    if (!f.confidence.empty()) {
-      fmt::print(out, "  confidence: {}\n", f.confidence);
-    }
-    if (!f.remediation.empty()) {
-      print_sql_block(out, "fix", f.remediation);
-    }
-    if (!f.undo.empty()) {
-      print_sql_block(out, "undo", f.undo);
-    }
-    fmt::print(out, "\n");
+  const auto entries = entries_of(result.findings);
+  fmt::print(out, "{} finding(s) in {} entr{}{}{}; {} check(s) ran in {:.0f} ms, {} skipped\n\n",
+             result.findings.size(), entries.size(), entries.size() == 1 ? "y" : "ies", summary.empty() ? "" : ": ",
+             summary, result.timings.size(), result.wall_ms, result.skipped.size());
+  for (const auto& entry : entries) {
+    print_entry(out, result.findings, entry, options.expand);
   }
   // Checks that failed to run first: their findings are missing from this audit.
   for (const bool failed : {true, false}) {
@@ -107,6 +149,17 @@ audit_fields(const model::AuditResult& result, const std::string& name, nlohmann
   for (const auto& t : result.timings) {
     timings.push_back(json{{"check_id", t.check_id}, {"ms", t.milliseconds}, {"rows", t.rows}});
   }
+  // The entries, fix-first: each finding's "group" is the id of one of them.
+  json groups = json::array();
+  for (const auto& entry : entries_of(result.findings)) {
+    const auto& lead = result.findings[entry.positions.front()];
+    groups.push_back(json{{"id", lead.group_id},
+                          {"check_id", lead.check_id},
+                          {"severity", model::to_string(lead.severity)},
+                          {"count", entry.positions.size()},
+                          {"summary", entry_summary(result.findings, entry)},
+                          {"lead", lead.object}});
+  }
   json input_timings = json::array();
   for (const auto& t : result.input_timings) {
     input_timings.push_back(json{{"input", t.check_id}, {"ms", t.milliseconds}, {"rows", t.rows}});
@@ -122,6 +175,7 @@ audit_fields(const model::AuditResult& result, const std::string& name, nlohmann
               {"taken_at", util::format_iso(result.taken_at)},
               {"stats_reset", result.capabilities.stats_reset ? json(*result.capabilities.stats_reset) : json(nullptr)},
               {"findings", std::move(findings)},
+              {"groups", std::move(groups)},
               {"skipped", std::move(skipped)},
               {"suppressed", std::move(suppressed)},
               {"timings", std::move(timings)},

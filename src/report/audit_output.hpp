@@ -1,7 +1,6 @@
 #pragma once
 
 #include "model/snapshot.hpp"
-#include "model/snapshot.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -11,11 +10,18 @@
 
 namespace report {
 
-// The readable terminal summary of one audit.
-void write_audit_text(const model::AuditResult& result, std::ostream& out);
+struct TextOptions
+{
+  // Every finding of an entry in full, rather than its lead in full and the others by name.
+  bool expand = false;
+};
 
-// `audit --format json`: target, server, time, a top-level "findings" array, skipped checks,
-// per-check timings.
+// The readable terminal summary of one audit: one entry per group of findings (see
+// finding_entries.hpp), fix-first.
+void write_audit_text(const model::AuditResult& result, std::ostream& out, const TextOptions& options = {});
+
+// `audit --format json`: target, server, time, a top-level "findings" array, the "groups" (the
+// entries the findings are shown in), skipped checks, per-check timings.
 nlohmann::json audit_json(const model::AuditResult& result, const std::string& name);
 
 // Writes audit_json(result, name).dump(2) without building the document: the findings are

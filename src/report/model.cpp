@@ -1,5 +1,7 @@
 #include "report/model.hpp"
 
+#include "report/finding_entries.hpp"
+
 #include "util/enum_names.hpp"
 #include "util/index_by.hpp"
 #include "util/text.hpp"
@@ -79,9 +81,15 @@ struct Previous
   }
 };
 
-// The card of the finding at `position` (0-based) of the latest snapshot.
+// The card of the finding at `position` (0-based) of the latest snapshot, the lead of the entry
+// at `entry_position` (0-based) or one of its others.
 FindingCard
-finding_card(const DatabaseHistory& db, std::size_t position, const Previous& previous, const ModelOptions& options)
+finding_card(const DatabaseHistory& db,
+             std::size_t position,
+             std::size_t entry_position,
+             bool lead,
+             const Previous& previous,
+             const ModelOptions& options)
 {
   const auto& latest = db.latest;
   const auto& f = latest.findings[position];
@@ -91,9 +99,9 @@ finding_card(const DatabaseHistory& db, std::size_t position, const Previous& pr
   const auto* def = options.check_texts ? check_of(options, f.check_id) : nullptr;
   FindingCard card;
   card.finding = &f;
-  card.full = options.full_listing || position < options.detail_limit;
+  card.detailed = lead && entry_position < options.detail_limit;
+  card.full = options.full_listing || card.detailed;
   card.rank = position + 1;
-  card.detailed = card.rank <= options.detail_limit;
   card.title = def ? def->title : f.check_id;
   if (def && card.detailed) {
     card.rationale = def->rationale;
@@ -135,9 +143,17 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
 {
   const Previous previous(db);
   const auto& findings = db.latest.findings;
+  const auto entries = entries_of(findings);
+  // each finding's entry, and whether it leads it
+  std::vector<std::pair<std::size_t, bool>> entry_of(findings.size());
+  for (std::size_t e = 0; e < entries.size(); ++e) {
+    for (const auto i : entries[e].positions) {
+      entry_of[i] = {e, i == entries[e].positions.front()};
+    }
+  }
   out.findings.reserve(findings.size());
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    auto card = finding_card(db, i, previous, options);
+    auto card = finding_card(db, i, entry_of[i].first, entry_of[i].second, previous, options);
     switch (card.change) {
     case FindingChange::added:
       out.changes.added.push_back(card);
@@ -160,7 +176,21 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
     }
     out.findings.push_back(std::move(card));
   }
-  out.more_findings_count = findings.size() > options.detail_limit ? findings.size() - options.detail_limit : 0;
+  out.entries.reserve(entries.size());
+  for (std::size_t e = 0; e < entries.size(); ++e) {
+    FindingEntry entry;
+    entry.rank = e + 1;
+    entry.detailed = e < options.detail_limit;
+    entry.summary = entry_summary(findings, entries[e]);
+    entry.lead = out.findings[entries[e].positions.front()];
+    for (std::size_t k = 1; k < entries[e].positions.size(); ++k) {
+      entry.others.push_back(out.findings[entries[e].positions[k]]);
+      entry.others.back().full = false; // a listing row; the report's findings hold every field
+    }
+    out.entries.push_back(std::move(entry));
+  }
+  out.more_entries_count = entries.size() > options.detail_limit ? entries.size() - options.detail_limit : 0;
+  out.more_findings_count = findings.size() - std::min(entries.size(), options.detail_limit);
 }
 
 // The findings of the previous snapshot that are gone: fixed, or not checked this time (their

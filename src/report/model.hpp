@@ -38,7 +38,8 @@ struct ModelOptions
   // Findings show their check's title and rationale; without, the check id as the title and no
   // rationale (what `audit --format markdown` has always shown).
   bool check_texts = true;
-  // How many findings the HTML and Markdown show in full; the rest are listed compactly.
+  // How many entries (finding_entries.hpp) the HTML and Markdown show in full; the rest are
+  // listed compactly.
   std::size_t detail_limit = 50;
   // Whether the findings past detail_limit carry every field (the JSON report) or only what
   // their listing row shows (HTML and Markdown, where thousands of compactly listed findings
@@ -72,6 +73,33 @@ struct FindingCard
 
   template<typename Fields>
   void fields(Fields& f) const;
+};
+
+// One entry of the fix-first list: the findings that share a group (finding_entries.hpp), such
+// as one type choice on hundreds of columns, or one table in every tenant schema. The lead, the
+// first in fix-first order, is shown in full; the others are listed (their cards carry what a
+// listing row shows; every field of each is in the report's "findings").
+struct FindingEntry
+{
+  std::size_t rank = 0;  // 1-based, fix-first
+  bool detailed = false; // within the detail limit (which counts entries)
+  std::string summary;   // "396 columns in 130 tables"; the object for an entry of one
+  FindingCard lead;
+  std::vector<FindingCard> others;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("rank", rank);
+    f("detailed", detailed);
+    f("group", lead.finding->group_id);
+    f("summary", summary);
+    f("count", others.size() + 1);
+    f("lead", lead);
+    f("has_others", !others.empty());
+    f("others_count", others.size());
+    f("others", others);
+  }
 };
 
 // A finding of the previous snapshot that is gone from the latest one.
@@ -225,7 +253,9 @@ struct DatabaseReport
   Summary summary;
   Changes changes;
   std::vector<FindingCard> findings; // fix-first
-  std::size_t more_findings_count = 0; // past the detail limit
+  std::size_t more_findings_count = 0; // not shown in full: past the detail limit, or not leads
+  std::vector<FindingEntry> entries;   // the findings grouped, fix-first
+  std::size_t more_entries_count = 0;  // past the detail limit
   Chart total_chart;
   Trends trends;
   std::vector<Deprecation> deprecations;
@@ -416,9 +446,12 @@ DatabaseReport::fields(Fields& f) const
   f("changes", changes);
   f("findings", findings);
   f("has_findings", !findings.empty());
+  f("entries", entries);
+  f("entry_count", entries.size());
   f("total_chart", total_chart);
   f("more_findings_count", more_findings_count);
-  f("has_more_findings", more_findings_count > 0);
+  f("more_entries_count", more_entries_count);
+  f("has_more_entries", more_entries_count > 0);
   f("trends", trends);
   f("deprecations", deprecations);
   f("has_deprecations", !deprecations.empty());

@@ -40,7 +40,7 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
   const auto result = db.audit({"cross_tenant_fk"});
   const auto s = ident(schema);
 
-  const auto& f = finding(result, "cross_tenant_fk", schema + ".tasks.tasks_project_id_fkey");
+  const auto& f = finding(result, "cross_tenant_fk", ident(schema) + ".tasks.tasks_project_id_fkey");
   CHECK(f.evidence["tenant_column"] == "tenant_id");
   // projects_tenant_id_id_key, the unique index the comments control references, serves the new key as it is
   CHECK(f.remediation.find("create unique index") == std::string::npos);
@@ -50,10 +50,10 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
         std::string::npos);
   CHECK(f.remediation.find("validate constraint tasks_tenant_id_project_id_fkey;") != std::string::npos);
 
-  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".projects.projects_tenant_id_fkey"));
-  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".comments.comments_tenant_id_project_id_fkey"));
-  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".offices.offices_country_fkey"));
-  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".deals.deals_tenant_id_contact_id_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", ident(schema) + ".projects.projects_tenant_id_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", ident(schema) + ".comments.comments_tenant_id_project_id_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", ident(schema) + ".offices.offices_country_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", ident(schema) + ".deals.deals_tenant_id_contact_id_fkey"));
   CHECK(findings_of(result, "cross_tenant_fk").size() == 1);
 }
 
@@ -151,18 +151,18 @@ TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original en
 
   const auto rows = findings_of(result, "cross_tenant_fk");
   for (const auto* object : k_saas_findings) {
-    CHECK(has_finding(result, "cross_tenant_fk", schema + object));
+    CHECK(has_finding(result, "cross_tenant_fk", ident(schema) + object));
   }
   CHECK(rows.size() == std::size(k_saas_findings));
   // a parent whose tenant is NULL on global rows: a composite key would refuse the global roles
-  CHECK_FALSE(has_finding(result, "cross_tenant_fk", schema + ".memberships.memberships_role_id_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", ident(schema) + ".memberships.memberships_role_id_fkey"));
 
-  const auto& tasks = finding(result, "cross_tenant_fk", schema + ".tasks.tasks_project_id_fkey");
+  const auto& tasks = finding(result, "cross_tenant_fk", ident(schema) + ".tasks.tasks_project_id_fkey");
   CHECK(tasks.remediation.find("on delete cascade deferrable initially deferred not valid;") != std::string::npos);
   CHECK(tasks.remediation.find("tasks_organization_id_project_id_idx_") != std::string::npos); // the taken name
   CHECK(tasks.undo.find("alter table " + ident(schema) + ".tasks add constraint tasks_project_id_fkey FOREIGN KEY (project_id)") !=
         std::string::npos);
-  CHECK(finding(result, "cross_tenant_fk", schema + ".comments.comments_task_id_fkey")
+  CHECK(finding(result, "cross_tenant_fk", ident(schema) + ".comments.comments_task_id_fkey")
           .remediation.find("on update cascade on delete set null (task_id) not valid;") != std::string::npos);
 
   const auto all = check_every_fix_runs(db, rows, {"cross_tenant_fk"});
@@ -192,7 +192,7 @@ TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps t
     {".events.events_project_id_fkey", "insert into $s.events values (99, md5('org1')::uuid, '2024-03-01', md5('project1')::uuid)"},
   };
   for (const auto& v : violations) {
-    const auto& f = finding(result, "cross_tenant_fk", schema + v.object);
+    const auto& f = finding(result, "cross_tenant_fk", ident(schema) + v.object);
     const auto fix = check_fix_stops(db, f, with_schema(schema, v.rows),
                                      {"1 rows of", "of another tenant", "list them with: select c.* from"});
     // nothing half-done is left: no replacement key

@@ -32,7 +32,7 @@ TEST_CASE("deprecated_object: finds objects named by the deprecation patterns", 
   plant_deprecations(db, schema);
 
   const auto result = db.audit({"deprecated_object"});
-  const auto& column = finding(result, "deprecated_object", schema + ".users.deprecated_email");
+  const auto& column = finding(result, "deprecated_object", ident(schema) + ".users.deprecated_email");
   CHECK(column.category == "deprecated_object");
   CHECK(column.object_type == "column");
   CHECK(column.severity == model::Severity::info);
@@ -45,18 +45,18 @@ TEST_CASE("deprecated_object: finds objects named by the deprecation patterns", 
   CHECK(column.remediation.find("\n-- alter table " + ident(schema) + ".users drop column if exists deprecated_email;")
         != std::string::npos);
 
-  CHECK(finding(result, "deprecated_object", schema + ".users.dropped_x").evidence.at("pattern") == "dropped_*");
-  CHECK(finding(result, "deprecated_object", schema + ".deprecated_users_email_idx").object_type == "index");
-  CHECK(finding(result, "deprecated_object", schema + ".deprecated_sessions").object_type == "table");
-  CHECK(has_finding(result, "deprecated_object", schema + ".users.deprecated_O'Neil"));
+  CHECK(finding(result, "deprecated_object", ident(schema) + ".users.dropped_x").evidence.at("pattern") == "dropped_*");
+  CHECK(finding(result, "deprecated_object", ident(schema) + ".deprecated_users_email_idx").object_type == "index");
+  CHECK(finding(result, "deprecated_object", ident(schema) + ".deprecated_sessions").object_type == "table");
+  CHECK(has_finding(result, "deprecated_object", ident(schema) + ".users.\"deprecated_O'Neil\""));
 
-  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".users.not_deprecated_flag")); // anchored
-  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".users_email_idx"));
-  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".users.email"));
+  CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".users.not_deprecated_flag")); // anchored
+  CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".users_email_idx"));
+  CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".users.email"));
   // The table's own drop covers its columns.
-  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".deprecated_sessions.deprecated_token"));
-  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".deprecated_sessions_pkey"));
-  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".deprecated_sessions_deprecated_token_idx"));
+  CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".deprecated_sessions.deprecated_token"));
+  CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".deprecated_sessions_pkey"));
+  CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".deprecated_sessions_deprecated_token_idx"));
   CHECK(findings_of(result, "deprecated_object").size() == 5);
 }
 
@@ -69,14 +69,14 @@ TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[ch
   // The first audit sees them all; the history remembers when.
   const auto first = db.audit({"deprecated_object"});
   auto previous = previous_from(first);
-  const auto& column = finding(first, "deprecated_object", schema + ".users.deprecated_email");
-  const auto& index = finding(first, "deprecated_object", schema + ".deprecated_users_email_idx");
+  const auto& column = finding(first, "deprecated_object", ident(schema) + ".users.deprecated_email");
+  const auto& index = finding(first, "deprecated_object", ident(schema) + ".deprecated_users_email_idx");
   previous.first_seen[column.fingerprint] = first.taken_at - 40 * k_day_seconds;
   previous.first_seen[index.fingerprint] = first.taken_at - 31 * k_day_seconds;
-  previous.first_seen.erase(finding(first, "deprecated_object", schema + ".deprecated_sessions").fingerprint);
+  previous.first_seen.erase(finding(first, "deprecated_object", ident(schema) + ".deprecated_sessions").fingerprint);
 
   const auto result = db.audit({"deprecated_object"}, audit::default_config(), previous);
-  const auto& ready = finding(result, "deprecated_object", schema + ".users.deprecated_email");
+  const auto& ready = finding(result, "deprecated_object", ident(schema) + ".users.deprecated_email");
   CHECK(ready.severity == model::Severity::low);
   CHECK(ready.evidence.at("ready_to_drop") == true);
   CHECK(ready.evidence.at("age_days").get<int>() >= 40);
@@ -84,7 +84,7 @@ TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[ch
   CHECK(ready.remediation == "set lock_timeout = '5s';\nalter table " + ident(schema)
                                + ".users drop column if exists deprecated_email;");
 
-  const auto& index_ready = finding(result, "deprecated_object", schema + ".deprecated_users_email_idx");
+  const auto& index_ready = finding(result, "deprecated_object", ident(schema) + ".deprecated_users_email_idx");
   CHECK(index_ready.remediation == "set lock_timeout = '5s';\ndrop index concurrently if exists " + ident(schema)
                                      + ".deprecated_users_email_idx;");
   // Undo: an index is recreated from its definition; a dropped column needs a backup.
@@ -93,7 +93,7 @@ TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[ch
   CHECK(ready.undo.find("cannot be brought back without a backup") != std::string::npos);
 
   // Not seen before: first seen now.
-  const auto& fresh = finding(result, "deprecated_object", schema + ".deprecated_sessions");
+  const auto& fresh = finding(result, "deprecated_object", ident(schema) + ".deprecated_sessions");
   CHECK(fresh.severity == model::Severity::info);
   CHECK(fresh.evidence.at("ready_to_drop") == false);
   CHECK(fresh.evidence.at("age_days") == 0);
@@ -102,7 +102,7 @@ TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[ch
   auto config = audit::default_config();
   config.globals["grace_days"] = "60";
   const auto patient = db.audit({"deprecated_object"}, config, previous);
-  const auto& waiting = finding(patient, "deprecated_object", schema + ".users.deprecated_email");
+  const auto& waiting = finding(patient, "deprecated_object", ident(schema) + ".users.deprecated_email");
   CHECK(waiting.evidence.at("ready_to_drop") == false);
   CHECK(waiting.evidence.at("days_left").get<int>() <= 20);
 }
@@ -117,9 +117,9 @@ TEST_CASE("deprecated_object: the patterns come from the config", "[checks][depr
   auto config = audit::default_config();
   config.globals["deprecation_patterns"] = util::pg_array_literal({"old_*", "old.?"});
   const auto result = db.audit({"deprecated_object"}, config);
-  CHECK(has_finding(result, "deprecated_object", schema + ".items.old_price"));
-  CHECK(has_finding(result, "deprecated_object", schema + ".items.old.x"));
-  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".items.oldyprice")); // "." is literal
-  CHECK_FALSE(has_finding(result, "deprecated_object", schema + ".items.deprecated_y"));
+  CHECK(has_finding(result, "deprecated_object", ident(schema) + ".items.old_price"));
+  CHECK(has_finding(result, "deprecated_object", ident(schema) + ".items.\"old.x\""));
+  CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".items.oldyprice")); // "." is literal
+  CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".items.deprecated_y"));
   CHECK(findings_of(result, "deprecated_object").size() == 2);
 }

@@ -31,7 +31,7 @@ TEST_CASE("duplicate_index: reports the twin to drop and names the one kept", "[
   const auto result = db.audit({"duplicate_index"});
 
   // The unique index is kept, whatever the names' order.
-  const auto& code = finding(result, "duplicate_index", schema + ".orders_a_code_idx");
+  const auto& code = finding(result, "duplicate_index", ident(schema) + ".orders_a_code_idx");
   CHECK(code.category == "duplicate_index");
   CHECK(code.message.find("duplicates orders_code_key") != std::string::npos);
   CHECK(code.evidence.at("kept_index") == "orders_code_key");
@@ -44,29 +44,29 @@ TEST_CASE("duplicate_index: reports the twin to drop and names the one kept", "[
   CHECK(code.remediation.find("  drop index if exists " + ident(schema) + ".orders_a_code_idx;\nend $$;") != std::string::npos);
   CHECK(code.undo == "set lock_timeout = '5s';\ncreate index concurrently if not exists orders_a_code_idx ON " + ident(schema) +
                      ".orders USING btree (code);");
-  CHECK_FALSE(has_finding(result, "duplicate_index", schema + ".orders_code_key"));
+  CHECK_FALSE(has_finding(result, "duplicate_index", ident(schema) + ".orders_code_key"));
   // Severity from size: a twin of a few pages is low; from min_size_bytes, medium.
   CHECK(code.severity == model::Severity::low);
   auto config = audit::default_config();
   config.checks["duplicate_index"].params["min_size_bytes"] = "0";
-  CHECK(finding(db.audit({"duplicate_index"}, config), "duplicate_index", schema + ".orders_a_code_idx").severity
+  CHECK(finding(db.audit({"duplicate_index"}, config), "duplicate_index", ident(schema) + ".orders_a_code_idx").severity
         == model::Severity::medium);
 
   // Between equals, the first by name is kept.
-  CHECK(finding(result, "duplicate_index", schema + ".orders_status_b").evidence.at("kept_index") == "orders_status_a");
-  CHECK_FALSE(has_finding(result, "duplicate_index", schema + ".orders_status_a"));
-  CHECK(finding(result, "duplicate_index", schema + ".orders_lower_b").evidence.at("kept_index") == "orders_lower_a");
+  CHECK(finding(result, "duplicate_index", ident(schema) + ".orders_status_b").evidence.at("kept_index") == "orders_status_a");
+  CHECK_FALSE(has_finding(result, "duplicate_index", ident(schema) + ".orders_status_a"));
+  CHECK(finding(result, "duplicate_index", ident(schema) + ".orders_lower_b").evidence.at("kept_index") == "orders_lower_a");
 
   // The primary key is kept; the unique constraint goes with its constraint.
-  const auto& id = finding(result, "duplicate_index", schema + ".orders_id_key");
+  const auto& id = finding(result, "duplicate_index", ident(schema) + ".orders_id_key");
   CHECK(id.evidence.at("kept_index") == "orders_pkey");
   CHECK(id.evidence.at("kept_constraint") == "orders_pkey");
   CHECK(id.remediation.find("alter table " + ident(schema) + ".orders drop constraint if exists orders_id_key;")
         != std::string::npos);
-  CHECK_FALSE(has_finding(result, "duplicate_index", schema + ".orders_pkey"));
+  CHECK_FALSE(has_finding(result, "duplicate_index", ident(schema) + ".orders_pkey"));
 
   for (const auto* control : {"orders_status_desc", "orders_status_part", "orders_code_pattern", "orders_status_hash"}) {
-    CHECK_FALSE(has_finding(result, "duplicate_index", schema + "." + control));
+    CHECK_FALSE(has_finding(result, "duplicate_index", ident(schema) + "." + control));
   }
   CHECK(findings_of(result, "duplicate_index").size() == 4);
 }
@@ -100,14 +100,14 @@ TEST_CASE("duplicate_index and redundant_index: the fixes run as printed, togeth
   }
 
   // One index fixed by both checks: the second fix finds it gone and carries on.
-  auto both = finding(result, "duplicate_index", schema + ".line_items_organization_b");
-  both.remediation += "\n" + finding(result, "redundant_index", schema + ".line_items_organization_b").remediation;
+  auto both = finding(result, "duplicate_index", ident(schema) + ".line_items_organization_b");
+  both.remediation += "\n" + finding(result, "redundant_index", ident(schema) + ".line_items_organization_b").remediation;
   const auto together = run_fix_on_copy(db, both);
   INFO(together.run.output);
   CHECK(together.run.errors().empty());
 
   // The kept twin dropped after the audit: the duplicate is kept.
-  const auto& twin = finding(result, "duplicate_index", schema + ".line_items_organization_b");
+  const auto& twin = finding(result, "duplicate_index", ident(schema) + ".line_items_organization_b");
   ScratchDb copy(db.name());
   copy.exec(with_schema(schema, "drop index $s.line_items_organization_a"));
   const auto stopped = run_psql_script(copy, twin.remediation);

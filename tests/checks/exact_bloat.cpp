@@ -33,12 +33,12 @@ TEST_CASE("table_bloat_exact: measures the largest tables with pgstattuple when 
   {
     const auto result = audit_with_opt_ins(db, {"table_bloat_exact"}, {"exact_bloat"}, config);
     REQUIRE_FALSE(skip_reason(result, "table_bloat_exact"));
-    const auto& f = finding(result, "table_bloat_exact", schema + ".churn");
+    const auto& f = finding(result, "table_bloat_exact", ident(schema) + ".churn");
     CHECK(f.category == "table_bloat");
     CHECK(f.evidence.at("method") == "pgstattuple");
     CHECK(f.evidence.at("bloat_pct").get<double>() >= 80);
     CHECK(f.remediation.find("vacuum (analyze) " + ident(schema) + ".churn;") != std::string::npos);
-    CHECK_FALSE(has_finding(result, "table_bloat_exact", schema + ".fresh"));
+    CHECK_FALSE(has_finding(result, "table_bloat_exact", ident(schema) + ".fresh"));
     CHECK(findings_of(result, "table_bloat_exact").size() == 1);
   }
 }
@@ -61,10 +61,10 @@ TEST_CASE("index_bloat_exact: measures the largest B-tree indexes with pgstatind
 
   const auto result = audit_with_opt_ins(db, {"index_bloat_exact"}, {"exact_bloat"}, config);
   REQUIRE_FALSE(skip_reason(result, "index_bloat_exact"));
-  const auto& f = finding(result, "index_bloat_exact", schema + ".churn_id_idx");
+  const auto& f = finding(result, "index_bloat_exact", ident(schema) + ".churn_id_idx");
   CHECK(f.category == "index_bloat");
   CHECK(f.evidence.at("method") == "pgstatindex");
   CHECK(f.remediation.find("reindex index concurrently " + ident(schema) + ".churn_id_idx;") != std::string::npos);
-  CHECK_FALSE(has_finding(result, "index_bloat_exact", schema + ".churn_id_fresh_idx"));
+  CHECK_FALSE(has_finding(result, "index_bloat_exact", ident(schema) + ".churn_id_fresh_idx"));
   CHECK(findings_of(result, "index_bloat_exact").size() == 1);
 }

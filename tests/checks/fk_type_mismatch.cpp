@@ -22,7 +22,7 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
   const auto result = db.audit({"fk_type_mismatch"});
   const auto s = ident(schema);
 
-  const auto& item = finding(result, "fk_type_mismatch", schema + ".order_items.order_id");
+  const auto& item = finding(result, "fk_type_mismatch", ident(schema) + ".order_items.order_id");
   CHECK(item.severity == model::Severity::high); // integer referencing bigint overflows
   CHECK(item.evidence["column_type"] == "integer");
   CHECK(item.evidence["referenced_type"] == "bigint");
@@ -31,11 +31,11 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
   CHECK(item.remediation.find("add constraint order_items_order_id_fkey_new FOREIGN KEY (order_id_new) REFERENCES " + s +
                               ".orders(id) not valid;") != std::string::npos);
 
-  const auto& address = finding(result, "fk_type_mismatch", schema + ".addresses.country_code");
+  const auto& address = finding(result, "fk_type_mismatch", ident(schema) + ".addresses.country_code");
   CHECK(address.severity == model::Severity::medium);
   CHECK(address.evidence["referenced_type"] == "character varying(2)");
 
-  CHECK_FALSE(has_finding(result, "fk_type_mismatch", schema + ".shipments.order_id"));
+  CHECK_FALSE(has_finding(result, "fk_type_mismatch", ident(schema) + ".shipments.order_id"));
   CHECK(findings_of(result, "fk_type_mismatch").size() == 2);
 }
 
@@ -73,8 +73,8 @@ TEST_CASE("fk_type_mismatch: the column swap runs on a copy with views and index
   const auto result = db.audit({"fk_type_mismatch"});
   const auto s = ident(schema);
 
-  const auto& items = finding(result, "fk_type_mismatch", schema + ".order_items.order_id");
-  CHECK(items.message.find("views that use it: " + schema + ".order_item_counts, " + schema + ".order_item_skus") !=
+  const auto& items = finding(result, "fk_type_mismatch", ident(schema) + ".order_items.order_id");
+  CHECK(items.message.find("views that use it: " + ident(schema) + ".order_item_counts, " + ident(schema) + ".order_item_skus") !=
         std::string::npos);
   CHECK(items.evidence["indexes"] == "order_items_expr, order_items_uniq");
   CHECK(items.undo.find("alter table " + s + ".order_items drop column if exists order_id_new;") != std::string::npos);
@@ -95,12 +95,12 @@ TEST_CASE("fk_type_mismatch: the column swap runs on a copy with views and index
   // new rows need no value for the old column
   copy.exec(of("insert into $s.order_items(id, order_id) values (100000, 5)"));
 
-  const auto& shipments = finding(result, "fk_type_mismatch", schema + ".shipments.order_id");
+  const auto& shipments = finding(result, "fk_type_mismatch", ident(schema) + ".shipments.order_id");
   CHECK(shipments.message.find("a column swap cannot carry a partitioned table (its partitions), a partition key") !=
         std::string::npos);
-  CHECK(finding(result, "fk_type_mismatch", schema + ".order_tags.order_id").message.find("its primary key") != std::string::npos);
+  CHECK(finding(result, "fk_type_mismatch", ident(schema) + ".order_tags.order_id").message.find("its primary key") != std::string::npos);
   for (const auto* object : {".shipments.order_id", ".order_tags.order_id"}) {
-    const auto& blocked = finding(result, "fk_type_mismatch", schema + object);
+    const auto& blocked = finding(result, "fk_type_mismatch", ident(schema) + object);
     CHECK(blocked.remediation.find("plan it as a migration") != std::string::npos);
     CHECK(run_fix_on_copy(db, blocked.remediation).run.errors().empty()); // says what to do, changes nothing
   }

@@ -31,19 +31,19 @@ TEST_CASE("fk_without_index: flags foreign keys whose columns lead no index", "[
   )");
 
   const auto result = db.audit({"fk_without_index"});
-  const auto& f = finding(result, "fk_without_index", schema + ".tasks.tasks_project_id_fkey");
+  const auto& f = finding(result, "fk_without_index", ident(schema) + ".tasks.tasks_project_id_fkey");
   CHECK(f.category == "fk_without_index");
   CHECK(f.object_type == "constraint");
   CHECK(f.message.find("(project_id) has no index with those leading columns") != std::string::npos);
-  CHECK(f.evidence.at("references") == schema + ".projects");
+  CHECK(f.evidence.at("references") == ident(schema) + ".projects");
   CHECK(f.remediation.rfind("set lock_timeout = '5s';\ncreate index concurrently if not exists tasks_project_id_idx on " +
                             ident(schema) + ".tasks (project_id);\ndo $$", 0) == 0);
   CHECK(f.undo == "set lock_timeout = '5s';\ndrop index concurrently if exists " + ident(schema) + ".tasks_project_id_idx;");
-  CHECK(has_finding(result, "fk_without_index", schema + ".comments.comments_task_id_fkey"));
-  CHECK(has_finding(result, "fk_without_index", schema + ".files.files_task_id_fkey"));
+  CHECK(has_finding(result, "fk_without_index", ident(schema) + ".comments.comments_task_id_fkey"));
+  CHECK(has_finding(result, "fk_without_index", ident(schema) + ".files.files_task_id_fkey"));
 
-  CHECK_FALSE(has_finding(result, "fk_without_index", schema + ".projects.projects_account_id_fkey"));
-  CHECK_FALSE(has_finding(result, "fk_without_index", schema + ".members.members_account_id_region_fkey"));
+  CHECK_FALSE(has_finding(result, "fk_without_index", ident(schema) + ".projects.projects_account_id_fkey"));
+  CHECK_FALSE(has_finding(result, "fk_without_index", ident(schema) + ".members.members_account_id_region_fkey"));
   CHECK(findings_of(result, "fk_without_index").size() == 3);
 }
 
@@ -154,15 +154,15 @@ TEST_CASE("fk_without_index: every fix runs on a copy, including partitioned and
   const auto result = db.audit({"fk_without_index"});
   const auto rows = findings_of(result, "fk_without_index");
   CHECK(rows.size() == 3);
-  CHECK_FALSE(has_finding(result, "fk_without_index", schema + ".members.members_organization_id_fkey"));
-  const auto& events = finding(result, "fk_without_index", schema + ".events.events_organization_id_fkey");
+  CHECK_FALSE(has_finding(result, "fk_without_index", ident(schema) + ".members.members_organization_id_fkey"));
+  const auto& events = finding(result, "fk_without_index", ident(schema) + ".events.events_organization_id_fkey");
   CHECK(events.remediation.find("create index if not exists events_organization_id_idx on only " + ident(schema) + ".events") !=
         std::string::npos);
   CHECK(events.remediation.find("create index concurrently if not exists events_2024_click_organization_id_idx on " +
                                 ident(schema) + ".events_2024_click") != std::string::npos);
   CHECK(events.remediation.find("alter index " + ident(schema) + ".events_2024_organization_id_idx attach partition " +
                                 ident(schema) + ".events_2024_click_organization_id_idx;") != std::string::npos);
-  const auto& projects = finding(result, "fk_without_index", schema + ".projects.projects_organization_id_fkey");
+  const auto& projects = finding(result, "fk_without_index", ident(schema) + ".projects.projects_organization_id_fkey");
   CHECK(projects.remediation.find("projects_organization_id_idx_") != std::string::npos);
 
   check_every_fix_runs(db, rows, {"fk_without_index"});

@@ -27,12 +27,12 @@ TEST_CASE("index_bloat: flags a B-tree index that lost most of its keys, not a r
   config.checks["index_bloat"].params["min_bloat_bytes"] = "1000000";
 
   const auto result = db.audit({"index_bloat"}, config);
-  const auto& f = finding(result, "index_bloat", schema + ".churn_id_idx");
+  const auto& f = finding(result, "index_bloat", ident(schema) + ".churn_id_idx");
   CHECK(f.category == "index_bloat");
   CHECK(f.evidence.at("bloat_pct").get<double>() >= 70);
   CHECK(f.remediation.find("reindex index concurrently " + ident(schema) + ".churn_id_idx;") != std::string::npos);
   CHECK(f.remediation.find("set lock_timeout") != std::string::npos);
-  CHECK_FALSE(has_finding(result, "index_bloat", schema + ".churn_id_fresh_idx"));
-  CHECK_FALSE(has_finding(result, "index_bloat", schema + ".churn_label_idx"));
-  CHECK_FALSE(has_finding(result, "index_bloat", schema + ".churn_kind_fresh_idx"));
+  CHECK_FALSE(has_finding(result, "index_bloat", ident(schema) + ".churn_id_fresh_idx"));
+  CHECK_FALSE(has_finding(result, "index_bloat", ident(schema) + ".churn_label_idx"));
+  CHECK_FALSE(has_finding(result, "index_bloat", ident(schema) + ".churn_kind_fresh_idx"));
 }

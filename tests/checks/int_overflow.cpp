@@ -28,7 +28,7 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
   const auto result = db.audit({"int_overflow"});
   const auto s = ident(schema);
 
-  const auto& counter = finding(result, "int_overflow", schema + ".page_views.view_counter");
+  const auto& counter = finding(result, "int_overflow", ident(schema) + ".page_views.view_counter");
   CHECK(counter.category == "int_overflow");
   CHECK(counter.severity == model::Severity::critical);
   CHECK(counter.evidence["max_value"] == 2100000000);
@@ -38,21 +38,21 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
   CHECK(counter.remediation.find(" type bigint") == std::string::npos);
 
   // No index: the pg_stats upper bound, labelled as an estimate.
-  const auto& legacy = finding(result, "int_overflow", schema + ".page_views.legacy_total");
+  const auto& legacy = finding(result, "int_overflow", ident(schema) + ".page_views.legacy_total");
   CHECK(legacy.severity == model::Severity::high);
   CHECK(legacy.evidence["estimate"] == true);
   CHECK(legacy.message.find("estimated") != std::string::npos);
 
   // The key itself, and the integer column that references it with the key's usage.
-  CHECK(finding(result, "int_overflow", schema + ".accounts.id").severity == model::Severity::high);
-  const auto& child = finding(result, "int_overflow", schema + ".ledger.account_id");
-  CHECK(child.evidence["referenced"] == schema + ".accounts.id");
+  CHECK(finding(result, "int_overflow", ident(schema) + ".accounts.id").severity == model::Severity::high);
+  const auto& child = finding(result, "int_overflow", ident(schema) + ".ledger.account_id");
+  CHECK(child.evidence["referenced"] == ident(schema) + ".accounts.id");
   CHECK(child.evidence["max_value"] == 1900000500);
   CHECK(child.severity == model::Severity::high);
 
-  CHECK_FALSE(has_finding(result, "int_overflow", schema + ".page_views.day_count"));
-  CHECK_FALSE(has_finding(result, "int_overflow", schema + ".notes.account_ref")); // bigint
-  CHECK_FALSE(has_finding(result, "int_overflow", schema + ".tickets.id"));        // sequence_overflow's
+  CHECK_FALSE(has_finding(result, "int_overflow", ident(schema) + ".page_views.day_count"));
+  CHECK_FALSE(has_finding(result, "int_overflow", ident(schema) + ".notes.account_ref")); // bigint
+  CHECK_FALSE(has_finding(result, "int_overflow", ident(schema) + ".tickets.id"));        // sequence_overflow's
   CHECK(findings_of(result, "int_overflow").size() == 4);
 
   // Every fix runs as printed. legacy_total, used by nothing else, is swapped to bigint; the

@@ -17,13 +17,13 @@ TEST_CASE("invalid_index: flags an index left invalid, not a valid one", "[check
   CHECK_THROWS(db.exec(with_schema(schema, "create unique index concurrently orders_id_key on $s.orders(id)")));
 
   const auto result = db.audit({"invalid_index"});
-  const auto& f = finding(result, "invalid_index", schema + ".orders_id_key");
+  const auto& f = finding(result, "invalid_index", ident(schema) + ".orders_id_key");
   CHECK(f.severity == model::Severity::critical); // unique: uniqueness is not enforced
   // Rebuilt as a twin swapped in under a guard, never by REINDEX (a failure leaves a second invalid index).
   CHECK(f.remediation.find("create unique index concurrently if not exists orders_id_key_rebuild on " + ident(schema) +
                            ".orders USING btree (id);") != std::string::npos);
   CHECK(f.remediation.find("reindex index") == std::string::npos);
-  CHECK_FALSE(has_finding(result, "invalid_index", schema + ".orders_code_idx"));
+  CHECK_FALSE(has_finding(result, "invalid_index", ident(schema) + ".orders_code_idx"));
   CHECK(findings_of(result, "invalid_index").size() == 1);
 }
 
@@ -52,7 +52,7 @@ TEST_CASE("invalid_index: the fix rebuilds as printed, and stops on duplicates k
   const auto result = db.audit({"invalid_index"});
   const auto findings = findings_of(result, "invalid_index");
   REQUIRE(findings.size() == 2);
-  CHECK(finding(result, "invalid_index", schema + ".invitations_ratio_idx").remediation.find(
+  CHECK(finding(result, "invalid_index", ident(schema) + ".invitations_ratio_idx").remediation.find(
           "if not exists invitations_ratio_idx_rebuild_") != std::string::npos);
   for (const auto& f : findings) {
     INFO(f.object << "\n" << f.remediation);
@@ -64,7 +64,7 @@ TEST_CASE("invalid_index: the fix rebuilds as printed, and stops on duplicates k
     CHECK_FALSE(fixed.still_reported(f));
   }
 
-  const auto& unique = finding(result, "invalid_index", schema + ".invitations_email_key");
+  const auto& unique = finding(result, "invalid_index", ident(schema) + ".invitations_email_key");
   const auto stopped = run_fix_on_copy(db, unique, "insert into " + table + " select id, organization_id, upper(email) from " + table + " where id = 5");
   INFO(stopped.run.output);
   REQUIRE_FALSE(stopped.run.errors().empty());

@@ -19,11 +19,11 @@ TEST_CASE("metrics_indexes: scans of every user index, sizes of the largest", "[
                                          "select count(*) from $s.orders where status = 2;"));
 
   const auto result = db.audit({"metrics_indexes"});
-  const auto object = schema + ".orders_status_idx";
+  const auto object = ident(schema) + ".orders_status_idx";
   CHECK(metric_value(result, "index", object, "idx_scan") == 2.0);
   const auto size = db.scalar(with_schema(schema, "select pg_relation_size('$s.orders_status_idx')"));
   CHECK(metric_value(result, "index", object, "size_bytes") == std::stod(*size));
-  CHECK(metric_value(result, "index", schema + ".orders_pkey", "idx_scan") == 0.0);
+  CHECK(metric_value(result, "index", ident(schema) + ".orders_pkey", "idx_scan") == 0.0);
   // Controls: system catalogs' indexes are not user indexes.
   CHECK_FALSE(metric_value(result, "index", "pg_catalog.pg_class_oid_index", "size_bytes"));
   CHECK(result.findings.empty());
@@ -43,8 +43,8 @@ TEST_CASE("metrics_indexes: only the largest indexes are sized", "[checks][metri
   config.checks["metrics_indexes"].params["sized_indexes"] = "1";
   const auto result = db.audit({"metrics_indexes"}, config);
   const auto size = db.scalar(with_schema(schema, "select pg_relation_size('$s.orders_note_idx')"));
-  CHECK(metric_value(result, "index", schema + ".orders_note_idx", "size_bytes") == std::stod(*size));
+  CHECK(metric_value(result, "index", ident(schema) + ".orders_note_idx", "size_bytes") == std::stod(*size));
   // Control: the smaller primary key keeps its scan counter but is not sized.
-  CHECK_FALSE(metric_value(result, "index", schema + ".orders_pkey", "size_bytes"));
-  CHECK(metric_value(result, "index", schema + ".orders_pkey", "idx_scan"));
+  CHECK_FALSE(metric_value(result, "index", ident(schema) + ".orders_pkey", "size_bytes"));
+  CHECK(metric_value(result, "index", ident(schema) + ".orders_pkey", "idx_scan"));
 }

@@ -26,20 +26,20 @@ TEST_CASE("metrics_sequences: how far each sequence is towards its column's maxi
   )");
 
   const auto result = db.audit({"metrics_sequences"});
-  const auto tags = schema + ".tags_id_seq";
+  const auto tags = ident(schema) + ".tags_id_seq";
   CHECK(metric_value(result, "sequence", tags, "last_value") == 16384.0);
   CHECK(metric_value(result, "sequence", tags, "max_value") == 32767.0);
   CHECK(metric_value(result, "sequence", tags, "usage_pct") == Approx(100.0 * 16384 / 32767));
   // A bigint sequence owned by an int column runs out at the column's maximum.
-  CHECK(metric_value(result, "sequence", schema + ".orders_seq", "max_value") == 2147483647.0);
-  const auto users = schema + ".users_id_seq";
+  CHECK(metric_value(result, "sequence", ident(schema) + ".orders_seq", "max_value") == 2147483647.0);
+  const auto users = ident(schema) + ".users_id_seq";
   CHECK(metric_value(result, "sequence", users, "last_value") == 2.0);
   CHECK(metric_value(result, "sequence", users, "max_value") == 2147483647.0); // identity on int
-  CHECK(metric_value(result, "sequence", schema + ".events_id_seq", "max_value") == 9223372036854775807.0);
+  CHECK(metric_value(result, "sequence", ident(schema) + ".events_id_seq", "max_value") == 9223372036854775807.0);
   // Not owned by a column: its own maximum.
-  CHECK(metric_value(result, "sequence", schema + ".capped", "usage_pct") == Approx(25.0));
+  CHECK(metric_value(result, "sequence", ident(schema) + ".capped", "usage_pct") == Approx(25.0));
   // Control: never used, no value to report.
-  CHECK_FALSE(metric_value(result, "sequence", schema + ".unused_seq", "last_value"));
-  CHECK_FALSE(metric_value(result, "sequence", schema + ".unused_seq", "usage_pct"));
-  CHECK(metric_value(result, "sequence", schema + ".unused_seq", "max_value"));
+  CHECK_FALSE(metric_value(result, "sequence", ident(schema) + ".unused_seq", "last_value"));
+  CHECK_FALSE(metric_value(result, "sequence", ident(schema) + ".unused_seq", "usage_pct"));
+  CHECK(metric_value(result, "sequence", ident(schema) + ".unused_seq", "max_value"));
 }

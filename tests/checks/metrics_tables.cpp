@@ -18,7 +18,7 @@ TEST_CASE("metrics_tables: rows and activity counters of every user table, sizes
   )"));
 
   const auto result = db.audit({"metrics_tables"});
-  const auto object = schema + ".orders";
+  const auto object = ident(schema) + ".orders";
   CHECK(metric_value(result, "table", object, "n_tup_ins") == 300.0);
   CHECK(metric_value(result, "table", object, "n_tup_upd") == 20.0);
   CHECK(metric_value(result, "table", object, "n_tup_del") == 5.0);
@@ -48,8 +48,8 @@ TEST_CASE("metrics_tables: only the largest tables are sized", "[checks][metrics
   config.checks["metrics_tables"].params["sized_tables"] = "1";
   const auto result = db.audit({"metrics_tables"}, config);
   const auto size = db.scalar(with_schema(schema, "select pg_table_size('$s.big')"));
-  CHECK(metric_value(result, "table", schema + ".big", "size_bytes") == std::stod(*size));
+  CHECK(metric_value(result, "table", ident(schema) + ".big", "size_bytes") == std::stod(*size));
   // Control: the smaller table keeps its counters but is not sized.
-  CHECK_FALSE(metric_value(result, "table", schema + ".small", "size_bytes"));
-  CHECK(metric_value(result, "table", schema + ".small", "n_tup_ins") == 1.0);
+  CHECK_FALSE(metric_value(result, "table", ident(schema) + ".small", "size_bytes"));
+  CHECK(metric_value(result, "table", ident(schema) + ".small", "n_tup_ins") == 1.0);
 }

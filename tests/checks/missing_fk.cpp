@@ -24,8 +24,8 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
   const auto result = db.audit({"missing_fk"});
   const auto s = ident(schema);
 
-  const auto& user = finding(result, "missing_fk", schema + ".orders.user_id");
-  CHECK(user.evidence["references"] == schema + ".users.id"); // not archive.users
+  const auto& user = finding(result, "missing_fk", ident(schema) + ".orders.user_id");
+  CHECK(user.evidence["references"] == ident(schema) + ".users.id"); // not archive.users
   CHECK(user.message.find("orphan") != std::string::npos);
   CHECK(user.remediation.find("alter table " + s + ".orders add constraint orders_user_id_fkey foreign key (user_id) references " +
                               s + ".users (id) not valid;\n") != std::string::npos);
@@ -34,12 +34,12 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
   CHECK(user.remediation.find("set lock_timeout") != std::string::npos);
 
   // "categories" singularises to "category".
-  CHECK(finding(result, "missing_fk", schema + ".orders.category_id").evidence["references"] == schema + ".categories.id");
+  CHECK(finding(result, "missing_fk", ident(schema) + ".orders.category_id").evidence["references"] == ident(schema) + ".categories.id");
 
-  CHECK_FALSE(has_finding(result, "missing_fk", schema + ".orders.address_id")); // has a foreign key
-  CHECK_FALSE(has_finding(result, "missing_fk", schema + ".orders.coupon_code")); // not an _id column
-  CHECK_FALSE(has_finding(result, "missing_fk", schema + ".reviews.order_id"));   // integer vs bigint key
-  CHECK_FALSE(has_finding(result, "missing_fk", schema + ".reviews.user_id"));    // integer vs bigint key
+  CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".orders.address_id")); // has a foreign key
+  CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".orders.coupon_code")); // not an _id column
+  CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".reviews.order_id"));   // integer vs bigint key
+  CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".reviews.user_id"));    // integer vs bigint key
   CHECK(findings_of(result, "missing_fk").size() == 2);
 }
 
@@ -74,9 +74,9 @@ TEST_CASE("missing_fk: every fix runs on a copy, including a partitioned child, 
   const auto result = db.audit({"missing_fk"});
   const auto rows = findings_of(result, "missing_fk");
   CHECK(rows.size() == 4);
-  CHECK(finding(result, "missing_fk", schema + ".page_views.user_id").remediation.find("references " + ident(schema) + ".users (id);") !=
+  CHECK(finding(result, "missing_fk", ident(schema) + ".page_views.user_id").remediation.find("references " + ident(schema) + ".users (id);") !=
         std::string::npos); // validated at once: a partitioned table takes no NOT VALID key on 15
-  CHECK(finding(result, "missing_fk", schema + ".orders.account_id").remediation.find("orders_account_id_fkey_") != std::string::npos);
+  CHECK(finding(result, "missing_fk", ident(schema) + ".orders.account_id").remediation.find("orders_account_id_fkey_") != std::string::npos);
 
   check_every_fix_runs(db, rows, {"missing_fk"});
 }
@@ -92,7 +92,7 @@ TEST_CASE("missing_fk: the fix stops on orphans and adds nothing", "[checks][mis
     {".page_views.user_id", "insert into $s.page_views values (1000, md5('nobody')::uuid, '2030-01-01')"},
   };
   for (const auto& [object, rows] : orphans) {
-    const auto fix = check_fix_stops(db, finding(result, "missing_fk", schema + object), with_schema(schema, rows),
+    const auto fix = check_fix_stops(db, finding(result, "missing_fk", ident(schema) + object), with_schema(schema, rows),
                                      {"reference no row of " + ident(schema) + ".users", "list them with: select c.* from"});
     CHECK(fix.copy->scalar("select count(*) from pg_constraint where contype = 'f'") == "0");
   }

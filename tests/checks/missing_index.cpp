@@ -32,12 +32,12 @@ TEST_CASE("missing_index: flags a table read by large sequential scans, not an i
   )"));
 
   const auto result = db.audit({"missing_index"});
-  const auto& f = finding(result, "missing_index", schema + ".events");
+  const auto& f = finding(result, "missing_index", ident(schema) + ".events");
   CHECK(f.category == "missing_index");
   CHECK(f.evidence.at("seq_scan").get<long>() >= 60);
   CHECK(f.evidence.at("avg_seq_tup").get<long>() >= 20000);
   CHECK(f.message.find("sequential scans") != std::string::npos);
-  CHECK_FALSE(has_finding(result, "missing_index", schema + ".accounts")); // index scans
-  CHECK_FALSE(has_finding(result, "missing_index", schema + ".tiny"));     // below min_rows
+  CHECK_FALSE(has_finding(result, "missing_index", ident(schema) + ".accounts")); // index scans
+  CHECK_FALSE(has_finding(result, "missing_index", ident(schema) + ".tiny"));     // below min_rows
   CHECK(findings_of(result, "missing_index").size() == 1);
 }

@@ -61,7 +61,7 @@ TEST_CASE("missing_index_statements: proposes an index on the columns statements
 
   const auto result = db.audit({"missing_index_statements"});
   REQUIRE_FALSE(skip_reason(result, "missing_index_statements"));
-  const auto& f = finding(result, "missing_index_statements", schema + ".orders");
+  const auto& f = finding(result, "missing_index_statements", ident(schema) + ".orders");
   CHECK(f.category == "missing_index");
   CHECK(f.remediation.rfind("set lock_timeout = '5s';\ncreate index concurrently if not exists orders_status_created_at_idx on "
                             + ident(schema) + ".orders (status, created_at);\n", 0) == 0);
@@ -76,7 +76,7 @@ TEST_CASE("missing_index_statements: proposes an index on the columns statements
   CHECK(f.evidence.at("calls").get<long>() == 60);
   CHECK(f.evidence.at("statement").get<std::string>().find("o.status = $1") != std::string::npos);
   // customer_id is indexed already; customers is read by its primary key.
-  CHECK_FALSE(has_finding(result, "missing_index_statements", schema + ".customers"));
+  CHECK_FALSE(has_finding(result, "missing_index_statements", ident(schema) + ".customers"));
   CHECK(findings_of(result, "missing_index_statements").size() == 1);
 
   // With missing_index too, orders is one entry: the statements' proposal, carrying the scans.
@@ -85,10 +85,10 @@ TEST_CASE("missing_index_statements: proposes an index on the columns statements
     config.checks["missing_index"].params[param] = "1";
   }
   const auto alone = db.audit({"missing_index"}, config);
-  REQUIRE(has_finding(alone, "missing_index", schema + ".orders"));
+  REQUIRE(has_finding(alone, "missing_index", ident(schema) + ".orders"));
   const auto both = db.audit({"missing_index", "missing_index_statements"}, config);
-  CHECK_FALSE(has_finding(both, "missing_index", schema + ".orders"));
-  const auto& merged = finding(both, "missing_index_statements", schema + ".orders");
+  CHECK_FALSE(has_finding(both, "missing_index", ident(schema) + ".orders"));
+  const auto& merged = finding(both, "missing_index_statements", ident(schema) + ".orders");
   CHECK(merged.evidence.contains("missing_index"));
   CHECK(merged.message.find("; missing_index agrees: ") != std::string::npos);
 }
@@ -113,13 +113,13 @@ TEST_CASE("missing_index_statements: with --opt-in hypopg, confirms a proposal w
   SECTION("without the opt-in the evidence says how to enable it")
   {
     const auto result = db.audit({"missing_index_statements"});
-    const auto& f = finding(result, "missing_index_statements", schema + ".orders");
+    const auto& f = finding(result, "missing_index_statements", ident(schema) + ".orders");
     CHECK(f.evidence.at("hypopg").at("skipped").get<std::string>().find("--opt-in hypopg") != std::string::npos);
   }
   SECTION("with it, EXPLAIN costs before and after, and nothing is left behind")
   {
     const auto result = audit_with_opt_ins(db, {"missing_index_statements"}, {"hypopg"});
-    const auto& f = finding(result, "missing_index_statements", schema + ".orders");
+    const auto& f = finding(result, "missing_index_statements", ident(schema) + ".orders");
     const auto& hypo = f.evidence.at("hypopg");
     INFO(hypo.dump());
     CHECK(hypo.at("index_used").get<bool>());

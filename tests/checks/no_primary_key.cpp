@@ -29,31 +29,31 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
   const auto s = ident(schema);
 
   // No candidate key: a new bigint id from a sequence, filled in batches, made not null safely.
-  const auto& log = finding(result, "no_primary_key", schema + ".audit_log");
+  const auto& log = finding(result, "no_primary_key", ident(schema) + ".audit_log");
   CHECK(log.remediation.find("alter table " + s + ".audit_log add column if not exists id bigint;") != std::string::npos);
   CHECK(log.remediation.find("check (id is not null) not valid;") != std::string::npos);
   CHECK(log.remediation.find("create unique index concurrently if not exists audit_log_pkey on " + s + ".audit_log (id);") != std::string::npos);
   CHECK(log.remediation.find("add constraint audit_log_pkey primary key using index audit_log_pkey;") != std::string::npos);
 
   // A unique index on NOT NULL columns becomes the key directly.
-  const auto& sessions = finding(result, "no_primary_key", schema + ".sessions");
+  const auto& sessions = finding(result, "no_primary_key", ident(schema) + ".sessions");
   CHECK(sessions.remediation == "set lock_timeout = '5s';\nalter table " + s +
                                   ".sessions add constraint sessions_pkey primary key using index sessions_token_key;");
 
   // An existing nullable id column is reused, not added again.
-  const auto& imports = finding(result, "no_primary_key", schema + ".imports");
+  const auto& imports = finding(result, "no_primary_key", ident(schema) + ".imports");
   CHECK(imports.remediation.find("add column") == std::string::npos);
   CHECK(imports.remediation.find("alter table " + s + ".imports alter column id set not null;") != std::string::npos);
 
   // The partitioned parent is flagged once, with the partition key in the key; its partition is not.
-  const auto& parent = finding(result, "no_primary_key", schema + ".measurements");
+  const auto& parent = finding(result, "no_primary_key", ident(schema) + ".measurements");
   CHECK(parent.evidence["partitioned"] == true);
   CHECK(parent.remediation.find("primary key (id, taken_on);") != std::string::npos);
-  CHECK_FALSE(has_finding(result, "no_primary_key", schema + ".measurements_2024"));
+  CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".measurements_2024"));
 
-  CHECK_FALSE(has_finding(result, "no_primary_key", schema + ".customers"));
-  CHECK_FALSE(has_finding(result, "no_primary_key", schema + ".events"));
-  CHECK_FALSE(has_finding(result, "no_primary_key", schema + ".events_2024"));
+  CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".customers"));
+  CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".events"));
+  CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".events_2024"));
   CHECK(findings_of(result, "no_primary_key").size() == 4);
 }
 
@@ -89,7 +89,7 @@ TEST_CASE("no_primary_key: the fixes run as printed; a partitioned parent adopts
   }
 
   // One index per partition and the parent's, no duplicates: PostgreSQL built nothing under lock.
-  const auto& parent = finding(result, "no_primary_key", schema + ".measurements");
+  const auto& parent = finding(result, "no_primary_key", ident(schema) + ".measurements");
   const auto indexes = with_schema(schema, "select string_agg(x.indexrelid::regclass::text, ',' order by x.indexrelid::regclass::text) from pg_index x "
                                            "where x.indrelid in ('$s.measurements'::regclass, '$s.measurements_2024'::regclass, "
                                            "'$s.measurements_2025'::regclass)");

@@ -35,7 +35,7 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
   const auto result = db.audit({"not_null_candidate"});
   const auto s = ident(schema);
 
-  const auto& email = finding(result, "not_null_candidate", schema + ".customers.email");
+  const auto& email = finding(result, "not_null_candidate", ident(schema) + ".customers.email");
   CHECK(email.severity == model::Severity::low);
   // NULLs stop it first; SET NOT NULL only once the check is validated; the check dropped after.
   CHECK(email.remediation.find("select count(*) into nulls from " + s + ".customers where email is null;") != std::string::npos);
@@ -46,13 +46,13 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
   CHECK(email.remediation.find("  alter table " + s + ".customers drop constraint if exists customers_email_not_null;") != std::string::npos);
   CHECK(email.undo.find("alter table " + s + ".customers alter column email drop not null;") != std::string::npos);
 
-  CHECK(has_finding(result, "not_null_candidate", schema + ".customers.signed_up_at"));
-  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.region_id"));   // on delete set null
-  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.verified_at")); // event time
-  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.phone"));   // has NULLs
-  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".customers.country")); // already not null
-  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".orders.reference"));  // stale statistics
-  CHECK_FALSE(has_finding(result, "not_null_candidate", schema + ".settings.value"));    // too small
+  CHECK(has_finding(result, "not_null_candidate", ident(schema) + ".customers.signed_up_at"));
+  CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".customers.region_id"));   // on delete set null
+  CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".customers.verified_at")); // event time
+  CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".customers.phone"));   // has NULLs
+  CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".customers.country")); // already not null
+  CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".orders.reference"));  // stale statistics
+  CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".settings.value"));    // too small
   CHECK(findings_of(result, "not_null_candidate").size() == 2);
 }
 
@@ -71,7 +71,7 @@ TEST_CASE("not_null_candidate: the fix runs as printed and stops on a NULL writt
   const auto result = db.audit({"not_null_candidate"});
   const auto findings = findings_of(result, "not_null_candidate");
   REQUIRE(findings.size() == 2);
-  const auto& email = finding(result, "not_null_candidate", schema + ".customers.email");
+  const auto& email = finding(result, "not_null_candidate", ident(schema) + ".customers.email");
   CHECK(email.remediation.find("add constraint customers_email_not_null_") != std::string::npos);
 
   for (const auto& f : findings) {

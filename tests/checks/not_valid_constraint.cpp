@@ -26,12 +26,12 @@ TEST_CASE("not_valid_constraint: flags CHECK and foreign key constraints never v
   const auto result = db.audit({"not_valid_constraint"});
   const auto s = ident(schema);
 
-  const auto& check = finding(result, "not_valid_constraint", schema + ".orders.orders_total_positive");
+  const auto& check = finding(result, "not_valid_constraint", ident(schema) + ".orders.orders_total_positive");
   CHECK(check.remediation.rfind("set lock_timeout = '5s';\n-- stop if rows break the constraint:\ndo $$", 0) == 0);
   CHECK(check.remediation.find("\nalter table " + s + ".orders validate constraint orders_total_positive;") != std::string::npos);
   CHECK(check.evidence["type"] == "check");
-  CHECK(finding(result, "not_valid_constraint", schema + ".orders.orders_customer_id_fkey").evidence["type"] == "foreign key");
-  CHECK_FALSE(has_finding(result, "not_valid_constraint", schema + ".orders.orders_status_known"));
+  CHECK(finding(result, "not_valid_constraint", ident(schema) + ".orders.orders_customer_id_fkey").evidence["type"] == "foreign key");
+  CHECK_FALSE(has_finding(result, "not_valid_constraint", ident(schema) + ".orders.orders_status_known"));
   CHECK(findings_of(result, "not_valid_constraint").size() == 2);
 }
 
@@ -73,13 +73,13 @@ TEST_CASE("not_valid_constraint: every fix runs on a copy and stops first on row
   // CHECK re-added NOT VALID over them, or with session_replication_role = replica, which skips
   // foreign key triggers (as a logical replica or a bulk load does).
   const std::pair<const char*, const char*> broken[] = {
-    {".orders.orders total > 0", "alter table $s.orders drop constraint \"orders total > 0\"; insert into $s.orders values (200, 1, 1, -1);"
+    {".orders.\"orders total > 0\"", "alter table $s.orders drop constraint \"orders total > 0\"; insert into $s.orders values (200, 1, 1, -1);"
                           "alter table $s.orders add constraint \"orders total > 0\" check (total > 0) not valid;"},
     {".orders.orders_customer_fkey", "set session_replication_role = replica; insert into $s.orders values (200, 999, 1, 5);"},
     {".invoices.invoices_customer_fkey", "set session_replication_role = replica; insert into $s.invoices values (200, 1, null);"},
   };
   for (const auto& [object, rows_sql] : broken) {
-    const auto& f = finding(result, "not_valid_constraint", schema + object);
+    const auto& f = finding(result, "not_valid_constraint", ident(schema) + object);
     const auto fix = check_fix_stops(db, f, with_schema(schema, rows_sql),
                                      {"1 rows of " + ident(schema), "list them with: select c.* from"});
     CHECK(has_finding(fix.copy->audit({"not_valid_constraint"}), "not_valid_constraint", f.object));

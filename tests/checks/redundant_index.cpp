@@ -28,7 +28,7 @@ TEST_CASE("redundant_index: flags a left prefix of a wider index of the same kin
   )");
 
   const auto result = db.audit({"redundant_index"});
-  const auto& f = finding(result, "redundant_index", schema + ".events_account");
+  const auto& f = finding(result, "redundant_index", ident(schema) + ".events_account");
   CHECK(f.category == "redundant_index");
   // The narrowest wider index is named.
   CHECK(f.evidence.at("wider_index") == "events_account_kind");
@@ -39,13 +39,13 @@ TEST_CASE("redundant_index: flags a left prefix of a wider index of the same kin
   CHECK(f.remediation.find("pg_catalog.to_regclass('" + ident(schema) + ".events_account_kind') and x.indisvalid) then") !=
         std::string::npos);
   CHECK(f.remediation.find("  drop index if exists " + ident(schema) + ".events_account;\nend $$;") != std::string::npos);
-  CHECK(finding(result, "redundant_index", schema + ".events_account_kind").evidence.at("wider_index")
+  CHECK(finding(result, "redundant_index", ident(schema) + ".events_account_kind").evidence.at("wider_index")
         == "events_account_kind_at");
 
   for (const auto* control : {"events_account_kind_at", "events_kind", "events_account_desc", "events_pkey",
                               "events_account_recent", "events_account_hash", "events_lower",
                               "events_account_incl"}) {
-    CHECK_FALSE(has_finding(result, "redundant_index", schema + "." + control));
+    CHECK_FALSE(has_finding(result, "redundant_index", ident(schema) + "." + control));
   }
   CHECK(findings_of(result, "redundant_index").size() == 2);
 }

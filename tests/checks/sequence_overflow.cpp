@@ -29,7 +29,7 @@ TEST_CASE("sequence_overflow: measures sequences against the column type that st
   const auto result = db.audit({"sequence_overflow"});
   const auto s = ident(schema);
 
-  const auto& orders = finding(result, "sequence_overflow", schema + ".orders_id_seq");
+  const auto& orders = finding(result, "sequence_overflow", ident(schema) + ".orders_id_seq");
   CHECK(orders.category == "int_overflow");
   CHECK(orders.severity == model::Severity::critical);
   CHECK(orders.evidence["last_value"] == 2000000000);
@@ -39,16 +39,16 @@ TEST_CASE("sequence_overflow: measures sequences against the column type that st
   CHECK(orders.remediation.find("alter column id type") == std::string::npos);
   CHECK(orders.remediation.find("alter sequence " + s + ".orders_id_seq as bigint") != std::string::npos);
 
-  const auto& payments = finding(result, "sequence_overflow", schema + ".payments_id_seq");
+  const auto& payments = finding(result, "sequence_overflow", ident(schema) + ".payments_id_seq");
   CHECK(payments.severity == model::Severity::high);
   CHECK(payments.evidence["max_value"] == 2147483647);
   CHECK(payments.evidence["sequence_max"] == 9223372036854775807LL);
 
-  const auto& tags = finding(result, "sequence_overflow", schema + ".tags_id_seq");
+  const auto& tags = finding(result, "sequence_overflow", ident(schema) + ".tags_id_seq");
   CHECK(tags.severity == model::Severity::medium);
   CHECK(tags.evidence["max_value"] == 32767);
 
-  CHECK_FALSE(has_finding(result, "sequence_overflow", schema + ".customers_id_seq"));
-  CHECK_FALSE(has_finding(result, "sequence_overflow", schema + ".invoices_id_seq"));
+  CHECK_FALSE(has_finding(result, "sequence_overflow", ident(schema) + ".customers_id_seq"));
+  CHECK_FALSE(has_finding(result, "sequence_overflow", ident(schema) + ".invoices_id_seq"));
   CHECK(findings_of(result, "sequence_overflow").size() == 3);
 }

@@ -23,13 +23,13 @@ TEST_CASE("table_bloat: flags a table that lost most of its rows, not a freshly 
   config.checks["table_bloat"].params["min_bloat_bytes"] = "1000000";
 
   const auto result = db.audit({"table_bloat"}, config);
-  const auto& f = finding(result, "table_bloat", schema + ".churn");
+  const auto& f = finding(result, "table_bloat", ident(schema) + ".churn");
   CHECK(f.category == "table_bloat");
   CHECK(f.evidence.at("bloat_pct").get<double>() >= 80);
   CHECK(f.evidence.at("bloat_bytes").get<double>() >= 1000000);
   CHECK(f.remediation.find("vacuum (analyze) " + ident(schema) + ".churn;") != std::string::npos);
   CHECK(f.remediation.find("pg_repack") != std::string::npos);
-  CHECK_FALSE(has_finding(result, "table_bloat", schema + ".fresh"));
-  CHECK_FALSE(has_finding(result, "table_bloat", schema + ".packed")); // free space by fillfactor
+  CHECK_FALSE(has_finding(result, "table_bloat", ident(schema) + ".fresh"));
+  CHECK_FALSE(has_finding(result, "table_bloat", ident(schema) + ".packed")); // free space by fillfactor
   CHECK(findings_of(result, "table_bloat").size() == 1);
 }

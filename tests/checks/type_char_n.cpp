@@ -15,12 +15,12 @@ TEST_CASE("type_char_n: flags char(n) columns with an expand-contract move to te
   const auto result = db.audit({"type_char_n"});
   const auto s = ident(schema);
 
-  const auto& f = finding(result, "type_char_n", schema + ".accounts.country_code");
+  const auto& f = finding(result, "type_char_n", ident(schema) + ".accounts.country_code");
   CHECK(f.evidence["column_type"] == "character(2)");
   CHECK(f.remediation.find("alter table " + s + ".accounts add column if not exists country_code_text text;") != std::string::npos);
   CHECK(f.remediation.find(" type text") == std::string::npos);
-  CHECK_FALSE(has_finding(result, "type_char_n", schema + ".accounts.status")); // the internal "char" type
-  CHECK_FALSE(has_finding(result, "type_char_n", schema + ".accounts.currency"));
+  CHECK_FALSE(has_finding(result, "type_char_n", ident(schema) + ".accounts.status")); // the internal "char" type
+  CHECK_FALSE(has_finding(result, "type_char_n", ident(schema) + ".accounts.currency"));
   CHECK(findings_of(result, "type_char_n").size() == 1);
 }
 
@@ -41,7 +41,7 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   const auto result = db.audit({"type_char_n"});
   REQUIRE(findings_of(result, "type_char_n").size() == 4);
 
-  const auto& country = finding(result, "type_char_n", schema + ".accounts.country_code");
+  const auto& country = finding(result, "type_char_n", ident(schema) + ".accounts.country_code");
   const auto swapped = run_fix_on_copy(db, country);
   INFO(swapped.run.output);
   CHECK(swapped.run.errors().empty());
@@ -49,11 +49,11 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   CHECK_FALSE(swapped.still_reported(country));
 
   // Used by an index or a view: the swap is not printed, and the finding says what to move.
-  const auto& currency = finding(result, "type_char_n", schema + ".accounts.currency");
+  const auto& currency = finding(result, "type_char_n", ident(schema) + ".accounts.currency");
   CHECK(currency.evidence["column_used_by"].get<std::string>().find("index ") == 0);
   CHECK(currency.remediation.find("-- 3. the swap is not printed: index ") != std::string::npos);
-  const auto& region = finding(result, "type_char_n", schema + ".accounts.region");
-  CHECK(region.evidence["dependent_views"] == "view " + schema + ".account_regions");
+  const auto& region = finding(result, "type_char_n", ident(schema) + ".accounts.region");
+  CHECK(region.evidence["dependent_views"] == "view " + ident(schema) + ".account_regions");
   for (const auto* f : {&currency, &region}) {
     const auto fixed = run_fix_on_copy(db, *f);
     INFO(fixed.run.output);
@@ -67,7 +67,7 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   REQUIRE(late.errors().size() == 1);
   CHECK(late.errors()[0].find("accounts.country_code is still used by index") != std::string::npos);
 
-  const auto& kind = finding(result, "type_char_n", schema + ".ledger.kind");
+  const auto& kind = finding(result, "type_char_n", ident(schema) + ".ledger.kind");
   const auto partial = run_fix_on_copy(db, kind);
   REQUIRE(partial.run.errors().size() == 1);
   CHECK(partial.run.errors()[0].find("ledger.kind_text: 2000 rows differ from") != std::string::npos);

@@ -27,13 +27,13 @@ TEST_CASE("type_int_key: flags integer primary keys on tables of real size, by s
   const auto result = db.audit({"type_int_key"}, config);
   const auto s = ident(schema);
 
-  const auto& events = finding(result, "type_int_key", schema + ".events.id");
+  const auto& events = finding(result, "type_int_key", ident(schema) + ".events.id");
   CHECK(events.severity == model::Severity::low);
   CHECK(events.remediation.find("alter table " + s + ".events add column if not exists id_bigint bigint;") != std::string::npos);
   CHECK(events.remediation.find("alter sequence " + s + ".events_id_seq as bigint") != std::string::npos);
-  CHECK(finding(result, "type_int_key", schema + ".page_views.id").severity == model::Severity::medium);
-  CHECK_FALSE(has_finding(result, "type_int_key", schema + ".sessions.id"));
-  CHECK_FALSE(has_finding(result, "type_int_key", schema + ".countries.id"));
+  CHECK(finding(result, "type_int_key", ident(schema) + ".page_views.id").severity == model::Severity::medium);
+  CHECK_FALSE(has_finding(result, "type_int_key", ident(schema) + ".sessions.id"));
+  CHECK_FALSE(has_finding(result, "type_int_key", ident(schema) + ".countries.id"));
   CHECK(findings_of(result, "type_int_key").size() == 2);
 
   // The default threshold (a million rows) leaves these small tables alone.

@@ -15,10 +15,10 @@ TEST_CASE("type_money: flags money columns with an expand-contract move to numer
   const auto result = db.audit({"type_money"});
   const auto s = ident(schema);
 
-  const auto& f = finding(result, "type_money", schema + ".invoices.amount");
+  const auto& f = finding(result, "type_money", ident(schema) + ".invoices.amount");
   CHECK(f.severity == model::Severity::low);
   CHECK(f.remediation.find("alter table " + s + ".invoices add column if not exists amount_numeric numeric;") != std::string::npos);
   CHECK(f.remediation.find("set amount_numeric = amount::numeric") != std::string::npos);
-  CHECK_FALSE(has_finding(result, "type_money", schema + ".invoices.tax"));
+  CHECK_FALSE(has_finding(result, "type_money", ident(schema) + ".invoices.tax"));
   CHECK(findings_of(result, "type_money").size() == 1);
 }

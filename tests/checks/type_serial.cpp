@@ -18,10 +18,10 @@ TEST_CASE("type_serial: flags serial columns, and its remediation turns them int
   )");
 
   const auto result = db.audit({"type_serial"});
-  const auto& f = finding(result, "type_serial", schema + ".orders.id");
-  CHECK(f.evidence["sequence"] == schema + ".orders_id_seq");
-  CHECK_FALSE(has_finding(result, "type_serial", schema + ".customers.id"));      // identity
-  CHECK_FALSE(has_finding(result, "type_serial", schema + ".invoices.number"));   // sequence not owned
+  const auto& f = finding(result, "type_serial", ident(schema) + ".orders.id");
+  CHECK(f.evidence["sequence"] == ident(schema) + ".orders_id_seq");
+  CHECK_FALSE(has_finding(result, "type_serial", ident(schema) + ".customers.id"));      // identity
+  CHECK_FALSE(has_finding(result, "type_serial", ident(schema) + ".invoices.number"));   // sequence not owned
   CHECK(findings_of(result, "type_serial").size() == 1);
 
   // The remediation works: the next id continues after the old sequence's last value.
@@ -35,5 +35,5 @@ TEST_CASE("type_serial: flags serial columns, and its remediation turns them int
   db.exec(f.undo);
   db.exec(with_schema(schema, "insert into $s.orders(note) values ('undone')"));
   CHECK(db.scalar(with_schema(schema, "select max(id) from $s.orders")) == "28");
-  CHECK(has_finding(db.audit({"type_serial"}), "type_serial", schema + ".orders.id"));
+  CHECK(has_finding(db.audit({"type_serial"}), "type_serial", ident(schema) + ".orders.id"));
 }

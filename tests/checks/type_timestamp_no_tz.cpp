@@ -17,14 +17,14 @@ TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[c
   const auto result = db.audit({"type_timestamp_no_tz"});
   const auto s = ident(schema);
 
-  const auto& placed = finding(result, "type_timestamp_no_tz", schema + ".orders.placed_at");
+  const auto& placed = finding(result, "type_timestamp_no_tz", ident(schema) + ".orders.placed_at");
   CHECK(placed.evidence["indexed"] == true);
   CHECK(placed.remediation.find("set timezone = 'UTC';") != std::string::npos);
   CHECK(placed.remediation.find("alter table " + s + ".orders alter column placed_at type timestamptz;") != std::string::npos);
   CHECK(placed.remediation.find("indexes on the column are rebuilt") != std::string::npos);
-  CHECK(finding(result, "type_timestamp_no_tz", schema + ".orders.shipped_at").evidence["indexed"] == false);
-  CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", schema + ".orders.paid_at"));
-  CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", schema + ".orders.due_on"));
+  CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".orders.shipped_at").evidence["indexed"] == false);
+  CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", ident(schema) + ".orders.paid_at"));
+  CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", ident(schema) + ".orders.due_on"));
   CHECK(findings_of(result, "type_timestamp_no_tz").size() == 2);
 }
 
@@ -47,14 +47,14 @@ TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printe
   const auto result = db.audit({"type_timestamp_no_tz"});
   const auto findings = findings_of(result, "type_timestamp_no_tz");
   REQUIRE(findings.size() == 5);
-  const auto& due = finding(result, "type_timestamp_no_tz", schema + ".invoices.due_at");
-  CHECK(due.evidence["expression_indexes"] == schema + ".invoices_due_on_idx");
+  const auto& due = finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.due_at");
+  CHECK(due.evidence["expression_indexes"] == ident(schema) + ".invoices_due_on_idx");
   CHECK(due.remediation.find("not IMMUTABLE for timestamptz") != std::string::npos);
-  CHECK(finding(result, "type_timestamp_no_tz", schema + ".invoices.paid_at").evidence["expression_indexes"] ==
-        schema + ".invoices_unpaid_idx");
-  CHECK(finding(result, "type_timestamp_no_tz", schema + ".readings.taken_at").evidence["partition_key"] == true);
-  CHECK(finding(result, "type_timestamp_no_tz", schema + ".invoices.issued_at").evidence["dependent_views"] ==
-        "view " + schema + ".recent_invoices");
+  CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.paid_at").evidence["expression_indexes"] ==
+        ident(schema) + ".invoices_unpaid_idx");
+  CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".readings.taken_at").evidence["partition_key"] == true);
+  CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.issued_at").evidence["dependent_views"] ==
+        "view " + ident(schema) + ".recent_invoices");
 
   for (const auto& f : findings) {
     INFO(f.object << "\n" << f.remediation);

@@ -19,17 +19,17 @@ TEST_CASE("type_varchar_n: flags varchar(n) columns once, with a catalog-only ch
   const auto result = db.audit({"type_varchar_n"});
   const auto s = ident(schema);
 
-  const auto& name = finding(result, "type_varchar_n", schema + ".customers.name");
+  const auto& name = finding(result, "type_varchar_n", ident(schema) + ".customers.name");
   CHECK(name.severity == model::Severity::info);
   CHECK(name.evidence["max_length"] == 80);
   CHECK(name.remediation.find("alter table " + s + ".customers alter column name type text;") != std::string::npos);
   CHECK(name.remediation.find("check (pg_catalog.length(name) <= 80) not valid;") != std::string::npos);
-  CHECK(has_finding(result, "type_varchar_n", schema + ".events.source"));
+  CHECK(has_finding(result, "type_varchar_n", ident(schema) + ".events.source"));
 
-  CHECK_FALSE(has_finding(result, "type_varchar_n", schema + ".customers.notes"));
-  CHECK_FALSE(has_finding(result, "type_varchar_n", schema + ".customers.locale"));     // no limit
-  CHECK_FALSE(has_finding(result, "type_varchar_n", schema + ".events_2024.source"));   // the parent's
-  CHECK_FALSE(has_finding(result, "type_varchar_n", schema + ".customer_names.name"));  // a view
+  CHECK_FALSE(has_finding(result, "type_varchar_n", ident(schema) + ".customers.notes"));
+  CHECK_FALSE(has_finding(result, "type_varchar_n", ident(schema) + ".customers.locale"));     // no limit
+  CHECK_FALSE(has_finding(result, "type_varchar_n", ident(schema) + ".events_2024.source"));   // the parent's
+  CHECK_FALSE(has_finding(result, "type_varchar_n", ident(schema) + ".customer_names.name"));  // a view
   CHECK(findings_of(result, "type_varchar_n").size() == 2);
 }
 
@@ -55,16 +55,16 @@ TEST_CASE("type_varchar_n: views over the column are recreated around the change
   const auto findings = findings_of(result, "type_varchar_n");
   REQUIRE(findings.size() == 4);
 
-  const auto& email = finding(result, "type_varchar_n", schema + ".organization_members.email");
-  CHECK(email.evidence["dependent_views"] == "view " + schema + ".member_emails");
+  const auto& email = finding(result, "type_varchar_n", ident(schema) + ".organization_members.email");
+  CHECK(email.evidence["dependent_views"] == "view " + ident(schema) + ".member_emails");
   CHECK(email.message.find("the change drops and recreates them in its transaction") != std::string::npos);
-  const auto& locale = finding(result, "type_varchar_n", schema + ".organization_members.locale");
-  CHECK(locale.message.find("materialized view " + schema + ".member_locales read it: the change needs them dropped and "
+  const auto& locale = finding(result, "type_varchar_n", ident(schema) + ".organization_members.locale");
+  CHECK(locale.message.find("materialized view " + ident(schema) + ".member_locales read it: the change needs them dropped and "
                             "recreated by hand") != std::string::npos);
-  const auto& source = finding(result, "type_varchar_n", schema + ".events.source");
+  const auto& source = finding(result, "type_varchar_n", ident(schema) + ".events.source");
   CHECK(source.evidence["partition_key"] == true);
   CHECK(source.remediation.find("alter column") == std::string::npos);
-  CHECK(finding(result, "type_varchar_n", schema + ".organization_members.nickname")
+  CHECK(finding(result, "type_varchar_n", ident(schema) + ".organization_members.nickname")
           .remediation.find("add constraint organization_members_nickname_length_") != std::string::npos);
 
   for (const auto& f : findings) {

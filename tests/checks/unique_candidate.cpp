@@ -35,25 +35,25 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
   const auto result = db.audit({"unique_candidate"});
   const auto s = ident(schema);
 
-  const auto& email = finding(result, "unique_candidate", schema + ".users.email");
+  const auto& email = finding(result, "unique_candidate", ident(schema) + ".users.email");
   CHECK(email.evidence["n_distinct"] == -1);
   CHECK(email.remediation.find("create unique index concurrently if not exists users_email_key on " + s + ".users (email);") !=
         std::string::npos);
   CHECK(email.remediation.find("add constraint users_email_key unique using index users_email_key;") != std::string::npos);
-  CHECK(has_finding(result, "unique_candidate", schema + ".users.external_ref"));
+  CHECK(has_finding(result, "unique_candidate", ident(schema) + ".users.external_ref"));
   // Unique per team by design (a tenant-scoped key): a global unique index would contradict it.
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.handle"));
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.login"));          // unique on lower(login)
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.invoice_number")); // partial unique index
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.bio"));            // prose, all distinct
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.handle"));
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.login"));          // unique on lower(login)
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.invoice_number")); // partial unique index
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.bio"));            // prose, all distinct
 
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.username"));    // unique index
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.id"));          // primary key
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.plan"));        // repeats
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.login_count")); // a counter, not a key
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".users.created_at"));
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".flags.slug"));        // too small
-  CHECK_FALSE(has_finding(result, "unique_candidate", schema + ".coupons.promo_code")); // one value repeats
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.username"));    // unique index
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.id"));          // primary key
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.plan"));        // repeats
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.login_count")); // a counter, not a key
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.created_at"));
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".flags.slug"));        // too small
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".coupons.promo_code")); // one value repeats
   CHECK(findings_of(result, "unique_candidate").size() == 2);
 }
 
@@ -77,13 +77,13 @@ TEST_CASE("unique_candidate: the fix runs as printed, names fit in 63 bytes, and
   const auto findings = findings_of(result, "unique_candidate");
   REQUIRE(findings.size() == 3);
 
-  const auto& long_name = finding(result, "unique_candidate", schema + ".subscription_billing_cycle_adjustments_by_organization.invoice_code");
+  const auto& long_name = finding(result, "unique_candidate", ident(schema) + ".subscription_billing_cycle_adjustments_by_organization.invoice_code");
   // 54 bytes of the base name, then 8 hex digits of its md5
   CHECK(long_name.remediation.find("create unique index concurrently if not exists "
                                    "subscription_billing_cycle_adjustments_by_organization_36baea94 on ") != std::string::npos);
-  CHECK(finding(result, "unique_candidate", schema + ".users.external_ref").remediation.find(
+  CHECK(finding(result, "unique_candidate", ident(schema) + ".users.external_ref").remediation.find(
           "if not exists users_external_ref_key_") != std::string::npos);
-  CHECK(finding(result, "unique_candidate", schema + ".users.email").undo.find(
+  CHECK(finding(result, "unique_candidate", ident(schema) + ".users.email").undo.find(
           "drop index concurrently if exists " + s + ".users_email_key;") != std::string::npos);
 
   for (const auto& f : findings) {
@@ -94,7 +94,7 @@ TEST_CASE("unique_candidate: the fix runs as printed, names fit in 63 bytes, and
   }
 
   // A duplicate written after the audit: the script stops, names it, and leaves no invalid index.
-  const auto& email = finding(result, "unique_candidate", schema + ".users.email");
+  const auto& email = finding(result, "unique_candidate", ident(schema) + ".users.email");
   const auto stopped = run_fix_on_copy(db, email, with_schema(schema, "insert into $s.users values (3001, 'user1@example.com')"));
   INFO(stopped.run.output);
   REQUIRE_FALSE(stopped.run.errors().empty());

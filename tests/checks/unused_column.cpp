@@ -30,20 +30,20 @@ TEST_CASE("unused_column: flags always-NULL and constant columns, not varying, k
   db.exec(with_schema(schema, "analyze $s.profiles; analyze $s.small"));
 
   const auto result = db.audit({"unused_column"});
-  const auto& null_col = finding(result, "unused_column", schema + ".profiles.legacy_flag");
+  const auto& null_col = finding(result, "unused_column", ident(schema) + ".profiles.legacy_flag");
   CHECK(null_col.category == "unused_column");
   CHECK(null_col.message.find("NULL in every row") != std::string::npos);
   CHECK(null_col.remediation.find("alter table " + ident(schema) + ".profiles rename column legacy_flag to deprecated_legacy_flag;") != std::string::npos);
   CHECK(null_col.remediation.find("set lock_timeout") != std::string::npos);
-  const auto& constant = finding(result, "unused_column", schema + ".profiles.region");
+  const auto& constant = finding(result, "unused_column", ident(schema) + ".profiles.region");
   CHECK(constant.message.find("same value in every row") != std::string::npos);
   // archived_at, locale, nickname: read by a partial index, an index expression, a view;
   // plan, verified: NOT NULL state columns that no row has left its first value yet
   for (const auto* column : {"id", "tenant_id", "score", "kind", "status", "deprecated_note", "archived_at", "locale",
                              "nickname", "plan", "verified"}) {
-    CHECK_FALSE(has_finding(result, "unused_column", schema + ".profiles." + column));
+    CHECK_FALSE(has_finding(result, "unused_column", ident(schema) + ".profiles." + column));
   }
-  CHECK_FALSE(has_finding(result, "unused_column", schema + ".small.unused")); // below min_rows
+  CHECK_FALSE(has_finding(result, "unused_column", ident(schema) + ".small.unused")); // below min_rows
   CHECK(findings_of(result, "unused_column").size() == 2);
 
   // The rename runs as printed, and its undo renames back.

@@ -33,16 +33,16 @@ TEST_CASE("unused_column_statements: flags columns no recorded statement referen
 
   const auto result = db.audit({"unused_column_statements"}, config);
   REQUIRE_FALSE(skip_reason(result, "unused_column_statements"));
-  const auto& f = finding(result, "unused_column_statements", schema + ".users.legacy_code");
+  const auto& f = finding(result, "unused_column_statements", ident(schema) + ".users.legacy_code");
   CHECK(f.category == "unused_column");
   CHECK(f.remediation.find("alter table " + ident(schema) + ".users rename column legacy_code to deprecated_legacy_code;")
         != std::string::npos);
   // Referenced, keyed, tenant key, already deprecated; a table no statement reads; a table read with *.
   for (const auto* column : {"id", "email", "nickname", "deprecated_x", "Mixed Case", "org_id"}) {
-    CHECK_FALSE(has_finding(result, "unused_column_statements", schema + ".users." + column));
+    CHECK_FALSE(has_finding(result, "unused_column_statements", ident(schema) + ".users." + column));
   }
-  CHECK_FALSE(has_finding(result, "unused_column_statements", schema + ".audit_log.msg"));
-  CHECK_FALSE(has_finding(result, "unused_column_statements", schema + ".notes.body"));
+  CHECK_FALSE(has_finding(result, "unused_column_statements", ident(schema) + ".audit_log.msg"));
+  CHECK_FALSE(has_finding(result, "unused_column_statements", ident(schema) + ".notes.body"));
   CHECK(findings_of(result, "unused_column_statements").size() == 1);
 }
 

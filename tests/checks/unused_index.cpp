@@ -58,7 +58,7 @@ TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or t
   scan_index(db, schema, "customer_id = 1", 1);
 
   const auto result = db.audit({"unused_index", "duplicate_index"}, trusting_config());
-  const auto& f = finding(result, "unused_index", schema + ".orders_status_idx");
+  const auto& f = finding(result, "unused_index", ident(schema) + ".orders_status_idx");
   CHECK(f.category == "unused_index");
   CHECK(f.severity == model::Severity::low); // small
   CHECK(f.message.find("has not been scanned since statistics began") != std::string::npos);
@@ -77,16 +77,16 @@ TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or t
   CHECK(f.undo == "set lock_timeout = '5s';\ncreate index concurrently if not exists orders_status_idx ON " + ident(schema) +
                   ".orders USING btree (status);");
 
-  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_customer_idx")); // scanned
-  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_code_key"));     // unique
-  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_pkey"));         // primary key
-  CHECK_FALSE(has_finding(result, "unused_index", schema + ".order_lines_order_id_idx")); // supports a foreign key
+  CHECK_FALSE(has_finding(result, "unused_index", ident(schema) + ".orders_customer_idx")); // scanned
+  CHECK_FALSE(has_finding(result, "unused_index", ident(schema) + ".orders_code_key"));     // unique
+  CHECK_FALSE(has_finding(result, "unused_index", ident(schema) + ".orders_pkey"));         // primary key
+  CHECK_FALSE(has_finding(result, "unused_index", ident(schema) + ".order_lines_order_id_idx")); // supports a foreign key
   // Twins are reported as a duplicate pair, never as unused.
-  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_code_idx"));
-  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_region_a"));
-  CHECK_FALSE(has_finding(result, "unused_index", schema + ".orders_region_b"));
-  CHECK(has_finding(result, "duplicate_index", schema + ".orders_code_idx"));
-  CHECK(has_finding(result, "duplicate_index", schema + ".orders_region_b"));
+  CHECK_FALSE(has_finding(result, "unused_index", ident(schema) + ".orders_code_idx"));
+  CHECK_FALSE(has_finding(result, "unused_index", ident(schema) + ".orders_region_a"));
+  CHECK_FALSE(has_finding(result, "unused_index", ident(schema) + ".orders_region_b"));
+  CHECK(has_finding(result, "duplicate_index", ident(schema) + ".orders_code_idx"));
+  CHECK(has_finding(result, "duplicate_index", ident(schema) + ".orders_region_b"));
   CHECK(findings_of(result, "unused_index").size() == 1);
 }
 
@@ -98,15 +98,15 @@ TEST_CASE("unused_index: severity follows size, and young statistics make it inf
 
   auto config = trusting_config();
   config.checks["unused_index"].params["min_size_bytes"] = "1";
-  CHECK(finding(db.audit({"unused_index"}, config), "unused_index", schema + ".orders_status_idx").severity
+  CHECK(finding(db.audit({"unused_index"}, config), "unused_index", ident(schema) + ".orders_status_idx").severity
         == model::Severity::medium);
   config.checks["unused_index"].params["high_size_bytes"] = "1";
-  CHECK(finding(db.audit({"unused_index"}, config), "unused_index", schema + ".orders_status_idx").severity
+  CHECK(finding(db.audit({"unused_index"}, config), "unused_index", ident(schema) + ".orders_status_idx").severity
         == model::Severity::high);
 
   // The test cluster started seconds ago: its statistics are younger than the default 30 days.
   const auto young = db.audit({"unused_index"});
-  const auto& f = finding(young, "unused_index", schema + ".orders_status_idx");
+  const auto& f = finding(young, "unused_index", ident(schema) + ".orders_status_idx");
   CHECK(f.severity == model::Severity::info);
   CHECK(f.message.find("usage is not yet trustworthy: statistics are only 0 day(s) old, fewer than "
                        "stats_min_age_days (30)") != std::string::npos);
@@ -125,13 +125,13 @@ TEST_CASE("unused_index: with history, judges the scans since the previous audit
   // The first audit records idx_scan of every index; ten days pass.
   auto previous = previous_from(db.audit({"metrics_indexes"}));
   previous.taken_at -= 10 * k_day_seconds;
-  REQUIRE(previous.metrics.count(model::metric_key("index", schema + ".orders_customer_idx", "idx_scan")));
+  REQUIRE(previous.metrics.count(model::metric_key("index", ident(schema) + ".orders_customer_idx", "idx_scan")));
 
   scan_index(db, schema, "status = 1", 3); // rare use since the previous audit
   const auto result = db.audit({"unused_index"}, trusting_config(), previous);
 
   // Scanned once before the previous audit, never since: unused although idx_scan > 0.
-  const auto& idle = finding(result, "unused_index", schema + ".orders_customer_idx");
+  const auto& idle = finding(result, "unused_index", ident(schema) + ".orders_customer_idx");
   CHECK(idle.severity == model::Severity::low);
   CHECK(idle.message.find("was not scanned in the 10 day(s) since the previous audit (1 scan(s) in all)")
         != std::string::npos);
@@ -143,7 +143,7 @@ TEST_CASE("unused_index: with history, judges the scans since the previous audit
                               + ".orders_customer_idx'::regclass);") != std::string::npos);
 
   // Three scans since the previous audit: rare use, check before dropping.
-  const auto& rare = finding(result, "unused_index", schema + ".orders_status_idx");
+  const auto& rare = finding(result, "unused_index", ident(schema) + ".orders_status_idx");
   CHECK(rare.message.find("was scanned only 3 time(s) in the 10 day(s) since the previous audit: rare use, "
                           "check before dropping") != std::string::npos);
   CHECK(rare.evidence.at("rare_use") == true);
@@ -156,7 +156,7 @@ TEST_CASE("unused_index: with history, judges the scans since the previous audit
   // Above rare_scans, a scanned index is in use.
   auto strict = trusting_config();
   strict.checks["unused_index"].params["rare_scans"] = "2";
-  CHECK_FALSE(has_finding(db.audit({"unused_index"}, strict, previous), "unused_index", schema + ".orders_status_idx"));
+  CHECK_FALSE(has_finding(db.audit({"unused_index"}, strict, previous), "unused_index", ident(schema) + ".orders_status_idx"));
 }
 
 TEST_CASE("unused_index: a statistics reset since the previous audit makes usage untrustworthy", "[checks][unused_index]")
@@ -170,16 +170,16 @@ TEST_CASE("unused_index: a statistics reset since the previous audit makes usage
 
   SECTION("the counter went down while stats_reset stayed")
   {
-    previous.metrics[model::metric_key("index", schema + ".orders_status_idx", "idx_scan")] = 100;
+    previous.metrics[model::metric_key("index", ident(schema) + ".orders_status_idx", "idx_scan")] = 100;
     const auto result = db.audit({"unused_index"}, trusting_config(), previous);
-    const auto& f = finding(result, "unused_index", schema + ".orders_status_idx");
+    const auto& f = finding(result, "unused_index", ident(schema) + ".orders_status_idx");
     CHECK(f.severity == model::Severity::info);
     CHECK(f.evidence.at("stats_reset_detected") == true);
     CHECK(f.evidence.at("window_days").is_null());
     CHECK(f.message.find("counter went down") != std::string::npos);
     CHECK(f.message.find("usage is not yet trustworthy: the counter was reset") != std::string::npos);
     // Judged per index: orders_customer_idx kept its count, so its window is the 40 days.
-    const auto& idle = finding(result, "unused_index", schema + ".orders_customer_idx");
+    const auto& idle = finding(result, "unused_index", ident(schema) + ".orders_customer_idx");
     CHECK(idle.evidence.at("stats_reset_detected") == false);
     CHECK(idle.evidence.at("window_days") == 40);
   }
@@ -189,7 +189,7 @@ TEST_CASE("unused_index: a statistics reset since the previous audit makes usage
     db.exec("select pg_catalog.pg_stat_reset()");
     const auto result = db.audit({"unused_index"}, audit::default_config(), previous);
     // Scanned before the reset, not since: judged on the (young) counters since the reset.
-    const auto& f = finding(result, "unused_index", schema + ".orders_customer_idx");
+    const auto& f = finding(result, "unused_index", ident(schema) + ".orders_customer_idx");
     CHECK(f.severity == model::Severity::info);
     CHECK(f.evidence.at("stats_reset_detected") == true);
     CHECK(f.evidence.at("idx_scan") == 0);
@@ -242,12 +242,12 @@ TEST_CASE("unused_index: two audits in a row, the second judges the growth", "[c
   auto config = trusting_config();
   config.checks["unused_index"].params["rare_scans"] = "0";
   const auto first = db.audit({"metrics_indexes", "unused_index"}, config);
-  CHECK(has_finding(first, "unused_index", schema + ".orders_customer_idx"));
+  CHECK(has_finding(first, "unused_index", ident(schema) + ".orders_customer_idx"));
 
   scan_index(db, schema, "customer_id = 1", 1);
   const auto second = db.audit({"metrics_indexes", "unused_index"}, config, previous_from(first));
-  CHECK_FALSE(has_finding(second, "unused_index", schema + ".orders_customer_idx"));
-  const auto& f = finding(second, "unused_index", schema + ".orders_status_idx");
+  CHECK_FALSE(has_finding(second, "unused_index", ident(schema) + ".orders_customer_idx"));
+  const auto& f = finding(second, "unused_index", ident(schema) + ".orders_status_idx");
   CHECK(f.evidence.at("idx_scan_delta") == 0);
   CHECK(f.evidence.at("window_days") == 0);
 }
@@ -261,7 +261,7 @@ TEST_CASE("unused_index: the fix runs as printed, and keeps an index scanned sin
   db.exec(with_schema(schema, "create index orders_status_region_idx on $s.orders(status, region)"));
   scan_index(db, schema, "customer_id = 1", 1);
   const auto result = db.audit({"unused_index"}, trusting_config());
-  const auto& status = finding(result, "unused_index", schema + ".orders_status_idx");
+  const auto& status = finding(result, "unused_index", ident(schema) + ".orders_status_idx");
   const auto fixed = run_fix_on_copy(db, status);
   CHECK(fixed.problems().empty());
   CHECK_FALSE(fixed.still_reported(status));
@@ -269,11 +269,11 @@ TEST_CASE("unused_index: the fix runs as printed, and keeps an index scanned sin
   // The same index is redundant too: with both checks, one entry, the redundant one (a wider
   // index serves its queries), carrying the usage evidence; its fix runs as printed.
   const auto together = db.audit({"unused_index", "redundant_index"}, trusting_config());
-  CHECK_FALSE(has_finding(together, "unused_index", schema + ".orders_status_idx"));
-  const auto& both = finding(together, "redundant_index", schema + ".orders_status_idx");
+  CHECK_FALSE(has_finding(together, "unused_index", ident(schema) + ".orders_status_idx"));
+  const auto& both = finding(together, "redundant_index", ident(schema) + ".orders_status_idx");
   CHECK(both.evidence.at("unused_index").at("idx_scan") == 0);
   CHECK(both.message.find("; unused_index agrees: index orders_status_idx on ") != std::string::npos);
-  CHECK(has_finding(together, "unused_index", schema + ".orders_status_region_idx")); // unused, not redundant: its own entry
+  CHECK(has_finding(together, "unused_index", ident(schema) + ".orders_status_region_idx")); // unused, not redundant: its own entry
   const auto dropped = run_fix_on_copy(db, both);
   CHECK(dropped.problems().empty());
   CHECK_FALSE(dropped.still_reported(both));

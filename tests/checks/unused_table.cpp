@@ -49,7 +49,7 @@ TEST_CASE("unused_table: flags a table with no reads or writes since the previou
   db.exec_with_stats(with_schema(schema, "select count(*) from $s.orders; create table $s.fresh(id int);"));
   const auto result = db.audit({"unused_table"}, audit::default_config(), previous);
 
-  const auto& f = finding(result, "unused_table", schema + ".archive");
+  const auto& f = finding(result, "unused_table", ident(schema) + ".archive");
   CHECK(f.category == "unused_table");
   CHECK(f.severity == model::Severity::low);
   CHECK(f.message.find("had no reads or writes in the 10 day(s) since the previous audit") != std::string::npos);
@@ -61,10 +61,10 @@ TEST_CASE("unused_table: flags a table with no reads or writes since the previou
   CHECK(f.remediation.find("-- drop table if exists " + ident(schema) + ".deprecated_archive;") != std::string::npos);
   CHECK(f.undo.find("alter table if exists " + ident(schema) + ".deprecated_archive rename to archive;") != std::string::npos);
 
-  CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));            // read since
-  CHECK_FALSE(has_finding(result, "unused_table", schema + ".fresh"));             // new since
-  CHECK_FALSE(has_finding(result, "unused_table", schema + ".deprecated_legacy")); // already deprecated
-  CHECK_FALSE(has_finding(result, "unused_table", schema + ".currencies"));        // referenced by orders
+  CHECK_FALSE(has_finding(result, "unused_table", ident(schema) + ".orders"));            // read since
+  CHECK_FALSE(has_finding(result, "unused_table", ident(schema) + ".fresh"));             // new since
+  CHECK_FALSE(has_finding(result, "unused_table", ident(schema) + ".deprecated_legacy")); // already deprecated
+  CHECK_FALSE(has_finding(result, "unused_table", ident(schema) + ".currencies"));        // referenced by orders
   CHECK(findings_of(result, "unused_table").size() == 1);
 }
 
@@ -79,10 +79,10 @@ TEST_CASE("unused_table: a short window or a statistics reset makes it info", "[
     const auto first = db.audit({"metrics_tables"});
     db.exec_with_stats(with_schema(schema, "update $s.orders set total = total + 1 where id = 1"));
     const auto result = db.audit({"metrics_tables", "unused_table"}, audit::default_config(), previous_from(first));
-    const auto& f = finding(result, "unused_table", schema + ".archive");
+    const auto& f = finding(result, "unused_table", ident(schema) + ".archive");
     CHECK(f.severity == model::Severity::info);
     CHECK(f.message.find("too short a window to be sure (min_window_days is 7)") != std::string::npos);
-    CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));
+    CHECK_FALSE(has_finding(result, "unused_table", ident(schema) + ".orders"));
   }
   SECTION("stats_reset changed: judged on the counters since the reset")
   {
@@ -92,11 +92,11 @@ TEST_CASE("unused_table: a short window or a statistics reset makes it info", "[
     db.exec("select pg_catalog.pg_stat_reset()");
     db.exec_with_stats(with_schema(schema, "select count(*) from $s.orders"));
     const auto result = db.audit({"unused_table"}, audit::default_config(), previous);
-    const auto& f = finding(result, "unused_table", schema + ".archive");
+    const auto& f = finding(result, "unused_table", ident(schema) + ".archive");
     CHECK(f.severity == model::Severity::info);
     CHECK(f.evidence.at("stats_reset_detected") == true);
     CHECK(f.message.find("since statistics were reset 0 day(s) ago") != std::string::npos);
-    CHECK_FALSE(has_finding(result, "unused_table", schema + ".orders"));
+    CHECK_FALSE(has_finding(result, "unused_table", ident(schema) + ".orders"));
   }
 }
 

@@ -17,7 +17,7 @@ TEST_CASE("vacuum_health: flags a table with autovacuum disabled and dead tuples
   db.exec_with_stats(with_schema(schema, "update $s.neglected set v = v + 1"));
 
   const auto result = db.audit({"vacuum_health"});
-  const auto& f = finding(result, "vacuum_health", schema + ".neglected");
+  const auto& f = finding(result, "vacuum_health", ident(schema) + ".neglected");
   CHECK(f.category == "table_bloat");
   CHECK(f.severity == model::Severity::high);
   CHECK(f.message.find("autovacuum is disabled") != std::string::npos);
@@ -25,6 +25,6 @@ TEST_CASE("vacuum_health: flags a table with autovacuum disabled and dead tuples
   CHECK(f.evidence.at("n_dead_tup").get<long>() >= 20000);
   CHECK(f.remediation.find("alter table " + ident(schema) + ".neglected reset (autovacuum_enabled") != std::string::npos);
   CHECK(f.remediation.find("vacuum (analyze) " + ident(schema) + ".neglected;") != std::string::npos);
-  CHECK_FALSE(has_finding(result, "vacuum_health", schema + ".healthy"));
+  CHECK_FALSE(has_finding(result, "vacuum_health", ident(schema) + ".healthy"));
   CHECK(findings_of(result, "vacuum_health").size() == 1);
 }

@@ -139,7 +139,7 @@ TEST_CASE("hardening: a role with only pg_monitor and CONNECT runs every check t
   CHECK(skips(as_monitor) == skips(as_superuser));
   CHECK(fingerprints(as_monitor) == fingerprints(as_superuser));
   CHECK(has_finding(as_monitor, "invalid_index", std::string(k_public_schema) + ".orders_code_key"));
-  CHECK(has_finding(as_monitor, "invalid_index", std::string(k_custom_schema) + ".orders_code_key"));
+  CHECK(has_finding(as_monitor, "invalid_index", ident(k_custom_schema) + ".orders_code_key"));
 }
 
 TEST_CASE("hardening: without pg_monitor, checks that need it are skipped with a reason and the rest run",
@@ -176,7 +176,7 @@ select f as object, 'file' as object_type, 'listed' as message from pg_catalog.p
     CHECK_FALSE(reason.empty());
   }
   CHECK(has_finding(result, "invalid_index", std::string(k_public_schema) + ".orders_code_key"));
-  CHECK(has_finding(result, "invalid_index", std::string(k_custom_schema) + ".orders_code_key"));
+  CHECK(has_finding(result, "invalid_index", ident(k_custom_schema) + ".orders_code_key"));
   CHECK(findings_of(result, "invalid_index").size() == 2);
 }
 

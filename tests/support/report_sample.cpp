@@ -50,6 +50,12 @@ add_lasting_findings(model::Snapshot& s, int step)
                             json{{"bloat_bytes", 5e5 * (k + 1)}}));
   s.findings.push_back(make("sequence_overflow", "int_overflow", model::Severity::high, "sequence",
                             "public.orders_id_seq", json{{"usage_pct", 60 + 10 * k}}));
+  // One decision on two columns: one entry, led by the first, listing the other.
+  for (const char* column : {"public.orders.created_at", "public.lines.created_at"}) {
+    s.findings.push_back(make("type_timestamp_no_tz", "type_timestamp_no_tz", model::Severity::low, "column", column,
+                              json::object(), "alter table ...;"));
+    s.findings.back().group_id = "timestamps";
+  }
   s.findings.push_back(make("deprecated_object", "deprecated_object", model::Severity::info, "table",
                             "public.deprecated_old_orders",
                             json{{"first_seen", "2026-01-01"}, {"age_days", 90 * step}, {"ready_to_drop", step == 2}}));

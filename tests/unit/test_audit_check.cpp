@@ -115,7 +115,7 @@ TEST_CASE("parse_check: what the report charts and lists, and params taken from 
              Contains("q/bad.sql:3: report must be deprecation_board"));
   CHECK_THAT(message_of("-- id: x\n-- colour: red\nselect 1"),
              Contains("expected id, category, title, severity, effort, kind, cost, needs, min_server, params, input, "
-                      "trend, report or rationale"));
+                      "trend, report, group or rationale"));
 }
 
 TEST_CASE("embedded registry: the report's charts and board come from the checks' headers", "[unit][audit]")

@@ -1,0 +1,76 @@
+#include "report/finding_entries.hpp"
+
+#include "util/label.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+#include <string_view>
+#include <unordered_map>
+
+namespace report {
+
+namespace {
+
+// "columns", "indexes", "sequences"
+std::string
+plural(std::string_view noun)
+{
+  return fmt::format("{}{}", noun, noun.ends_with('x') || noun.ends_with('s') ? "es" : "s");
+}
+
+} // namespace
+
+std::vector<EntryMembers>
+entries_of(const std::vector<model::Finding>& findings)
+{
+  std::vector<EntryMembers> entries;
+  std::unordered_map<std::string_view, std::size_t> by_group;
+  by_group.reserve(findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const auto& group = findings[i].group_id;
+    if (group.empty()) {
+      entries.push_back(EntryMembers{{i}});
+      continue;
+    }
+    const auto [it, added] = by_group.emplace(group, entries.size());
+    if (added) {
+      entries.emplace_back();
+    }
+    entries[it->second].positions.push_back(i);
+  }
+  return entries;
+}
+
+std::string
+entry_summary(const std::vector<model::Finding>& findings, const EntryMembers& entry)
+{
+  const auto& lead = findings.at(entry.positions.front());
+  if (entry.positions.size() == 1) {
+    return lead.object;
+  }
+  std::set<std::string_view> types;
+  std::set<std::string> tables;
+  std::set<std::string_view> schemas;
+  for (const auto i : entry.positions) {
+    const auto& f = findings[i];
+    types.insert(f.object_type);
+    const auto parts = util::label_parts(f.object);
+    if (parts.size() >= 3) { // schema.table.column (or constraint)
+      tables.insert(fmt::format("{}.{}", parts[0], parts[1]));
+    }
+    if (parts.size() >= 2) {
+      schemas.insert(parts[0]);
+    }
+  }
+  auto summary = fmt::format("{} {}", entry.positions.size(), plural(types.size() == 1 ? *types.begin() : "object"));
+  if (!tables.empty()) {
+    summary += fmt::format(" in {} table{}", tables.size(), tables.size() == 1 ? "" : "s");
+  }
+  if (schemas.size() > 1) {
+    summary += fmt::format(" across {} schemas", schemas.size());
+  }
+  return summary;
+}
+
+} // namespace report

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "model/finding.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace report {
+
+// The findings (in fix-first order) of one entry of the outputs: those sharing a group id
+// (model::Finding::group_id). The first is the entry's lead, the one shown in full.
+struct EntryMembers
+{
+  std::vector<std::size_t> positions; // into the findings, ascending
+};
+
+// The entries of `findings` (sorted fix-first), in the order of their leads. A finding without a
+// group id (stored before history schema 7) is an entry of its own.
+std::vector<EntryMembers> entries_of(const std::vector<model::Finding>& findings);
+
+// What an entry of several findings covers, for its heading: "396 columns in 130 tables",
+// "12 tables in 12 schemas"; the object's label for an entry of one.
+std::string entry_summary(const std::vector<model::Finding>& findings, const EntryMembers& entry);
+
+} // namespace report

@@ -65,9 +65,9 @@ print_entry(std::ostream& out, const std::vector<model::Finding>& findings, cons
   for (std::size_t k = 0; k < entry.positions.size(); ++k) {
     const auto& f = findings[entry.positions[k]];
     if (k == 0 || expand) {
-      fmt::print(out, "  [{}] {}{}\n", util::printable(f.object),
-                 f.severity == lead.severity ? "" : " (" + std::string(model::to_string(f.severity)) + ")",
-                 k == 0 && !expand ? "; the others are alike (--expand shows each)" : "");
+      fmt::print(out, "  [{}]{}{}\n", util::printable(f.object),
+                 f.severity == lead.severity ? "" : fmt::format(" ({})", model::to_string(f.severity)),
+                 k == 0 && !expand ? " the others are alike (--expand shows each)" : "");
       print_finding_body(out, f);
     }
   }

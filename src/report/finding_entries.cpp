@@ -52,6 +52,7 @@ entry_summary(const std::vector<model::Finding>& findings, const EntryMembers& e
   std::set<std::string_view> types;
   std::set<std::string> tables;
   std::set<std::string_view> schemas;
+  std::set<std::string_view> unqualified; // the labels without their schema
   for (const auto i : entry.positions) {
     const auto& f = findings[i];
     types.insert(f.object_type);
@@ -61,7 +62,11 @@ entry_summary(const std::vector<model::Finding>& findings, const EntryMembers& e
     }
     if (parts.size() >= 2) {
       schemas.insert(parts[0]);
+      unqualified.insert(std::string_view(f.object).substr(parts[0].size() + 1));
     }
+  }
+  if (unqualified.size() == 1 && schemas.size() == entry.positions.size()) { // one name, tenant by tenant
+    return fmt::format("{} {} in {} schemas", lead.object_type, *unqualified.begin(), schemas.size());
   }
   auto summary = fmt::format("{} {}", entry.positions.size(), plural(types.size() == 1 ? *types.begin() : "object"));
   if (!tables.empty()) {

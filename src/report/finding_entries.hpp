@@ -20,7 +20,7 @@ struct EntryMembers
 std::vector<EntryMembers> entries_of(const std::vector<model::Finding>& findings);
 
 // What an entry of several findings covers, for its heading: "396 columns in 130 tables",
-// "12 tables in 12 schemas"; the object's label for an entry of one.
+// "table notes in 12 schemas"; the object's label for an entry of one.
 std::string entry_summary(const std::vector<model::Finding>& findings, const EntryMembers& entry);
 
 } // namespace report

@@ -1,0 +1,143 @@
+// One decision, one entry: findings of one check that share a cause carry one group id, and the
+// outputs show them as one entry. Each kind of group has a control that must stay an entry of
+// its own.
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+using namespace test;
+
+namespace {
+
+void
+plant_groups(const ScratchDb& db)
+{
+  db.exec(R"(
+    -- one migration run in three tenant schemas; and a table of its own (the control)
+    create schema t1; create schema t2; create schema t3;
+    create table t1.notes(id int, body text);
+    create table t2.notes(id int, body text);
+    create table t3.notes(id int, body text);
+    create table public.lonely(id int);
+    -- a framework default on every table: one design choice
+    create table public.users(id bigint primary key, created_at timestamp, updated_at timestamp);
+    create table public.posts(id bigint primary key, created_at timestamp);
+    -- a partitioned table read by large sequential scans, partition by partition; and a plain
+    -- table read the same way (the control)
+    create table public.pevents(id bigint, account int, at date not null) partition by range (at);
+    create table public.pevents_2026_01 partition of public.pevents for values from ('2026-01-01') to ('2026-02-01');
+    create table public.pevents_2026_02 partition of public.pevents for values from ('2026-02-01') to ('2026-03-01');
+    insert into public.pevents select g, g % 100, date '2026-01-01' + (g % 59) from generate_series(1, 30000) g;
+    create table public.scans(id bigint, account int);
+    insert into public.scans select g, g % 100 from generate_series(1, 20000) g;
+    analyze;
+  )");
+  db.exec_with_stats(R"(
+    do $$
+    begin
+      for i in 1..60 loop
+        perform count(*) from public.pevents where account = i;
+        perform count(*) from public.scans where account = i;
+      end loop;
+    end
+    $$;
+  )");
+}
+
+const std::string&
+group_of(const model::AuditResult& result, const std::string& check_id, const std::string& object)
+{
+  return finding(result, check_id, object).group_id;
+}
+
+} // namespace
+
+TEST_CASE("groups: one name in many schemas, a design-wide choice and a table's partitions are one entry each",
+          "[integration][groups]")
+{
+  ScratchDb db;
+  plant_groups(db);
+  const std::vector<std::string> checks{"no_primary_key", "type_timestamp_no_tz", "missing_index"};
+  const auto result = db.audit(checks);
+
+  // tenant schemas
+  const auto& notes = group_of(result, "no_primary_key", "t1.notes");
+  CHECK_FALSE(notes.empty());
+  CHECK(group_of(result, "no_primary_key", "t2.notes") == notes);
+  CHECK(group_of(result, "no_primary_key", "t3.notes") == notes);
+  CHECK(group_of(result, "no_primary_key", "public.lonely") != notes);
+
+  // one check, one decision (-- group: check)
+  const auto& timestamps = group_of(result, "type_timestamp_no_tz", "public.users.created_at");
+  CHECK(group_of(result, "type_timestamp_no_tz", "public.users.updated_at") == timestamps);
+  CHECK(group_of(result, "type_timestamp_no_tz", "public.posts.created_at") == timestamps);
+
+  // partitions under their root; the plain table apart
+  const auto& partitions = group_of(result, "missing_index", "public.pevents_2026_01");
+  CHECK(group_of(result, "missing_index", "public.pevents_2026_02") == partitions);
+  CHECK(group_of(result, "missing_index", "public.scans") != partitions);
+
+  // no two checks share an id, and the ids hold from one audit to the next
+  CHECK(partitions != timestamps);
+  const auto again = db.audit(checks);
+  CHECK(group_of(again, "no_primary_key", "t2.notes") == notes);
+  CHECK(group_of(again, "missing_index", "public.pevents_2026_02") == partitions);
+  CHECK(group_of(again, "type_timestamp_no_tz", "public.posts.created_at") == timestamps);
+}
+
+TEST_CASE("groups: the outputs show entries, each finding keeps its own fingerprint", "[integration][groups]")
+{
+  ScratchDb db;
+  plant_groups(db);
+  const auto audit = fmt::format("audit --db {} --no-progress --check no_primary_key --check type_timestamp_no_tz "
+                                 "--check missing_index",
+                                 shell_quote(db.conninfo()));
+
+  const auto json_run = run_cli(audit + " --format json");
+  REQUIRE(json_run.exit_code == 0);
+  const auto doc = nlohmann::json::parse(json_run.out);
+  std::map<std::string, nlohmann::json> groups;
+  for (const auto& g : doc.at("groups")) {
+    groups[g.at("summary").get<std::string>()] = g;
+  }
+  REQUIRE(groups.count("table notes in 3 schemas"));
+  CHECK(groups["table notes in 3 schemas"].at("count") == 3);
+  REQUIRE(groups.count("3 columns in 2 tables"));
+  CHECK(groups["3 columns in 2 tables"].at("check_id") == "type_timestamp_no_tz");
+  CHECK(groups.count("public.lonely"));
+  std::set<std::string> fingerprints;
+  std::size_t in_groups = 0;
+  for (const auto& f : doc.at("findings")) {
+    fingerprints.insert(f.at("fingerprint").get<std::string>());
+    CHECK(f.at("group").get<std::string>().size() == 12);
+  }
+  for (const auto& g : doc.at("groups")) {
+    in_groups += g.at("count").get<std::size_t>();
+  }
+  CHECK(fingerprints.size() == doc.at("findings").size());
+  CHECK(in_groups == doc.at("findings").size());
+
+  // Text: an entry's heading, its lead in full, the others by name; --expand prints each.
+  const auto text = run_cli(audit);
+  REQUIRE(text.exit_code == 0);
+  CHECK_THAT(text.out, Catch::Contains(fmt::format("finding(s) in {} entries", doc.at("groups").size())));
+  CHECK_THAT(text.out, Catch::Contains("MEDIUM    no_primary_key  table notes in 3 schemas\n  [t1.notes] the others are alike"));
+  CHECK_THAT(text.out, Catch::Contains("  also: t2.notes, t3.notes\n"));
+  CHECK(text.out.find("[t2.notes]") == std::string::npos);
+  const auto expanded = run_cli(audit + " --expand");
+  REQUIRE(expanded.exit_code == 0);
+  CHECK_THAT(expanded.out, Catch::Contains("  [t2.notes]\n"));
+  CHECK(expanded.out.find("  also: ") == std::string::npos);
+
+  // Markdown (the report's templates): one heading per entry, the others in a details list.
+  const auto md = run_cli(audit + " --format markdown");
+  REQUIRE(md.exit_code == 0);
+  CHECK_THAT(md.out, Catch::Contains("on table notes in 3 schemas"));
+  CHECK_THAT(md.out, Catch::Contains("<details><summary>2 more like it</summary>"));
+  CHECK_THAT(md.out, Catch::Contains("| medium | t3.notes |"));
+}

@@ -5,6 +5,8 @@
 -- effort: low
 -- group: check
 -- params: tenant_keys={tenant_id,org_id,organization_id,account_id,workspace_id}, small_rows=1000
+-- grading: low on a child below small_rows (1,000 rows; an analyzed estimate, or an empty file
+--   never analyzed), else medium.
 -- rationale: When both tables of a foreign key carry a tenant key but the key does not include
 --   it, a row of one tenant can reference a row of another, and nothing but application code
 --   stops it. Make the tenant part of the reference: check that no row crosses tenants yet,
@@ -36,7 +38,10 @@
 with fks as (
   select k.oid, k.conname, k.conkey, k.confkey, k.conrelid, k.confrelid,
          k.confupdtype, k.confdeltype, k.confmatchtype, k.condeferrable, k.condeferred,
-         n.oid as child_schema_oid, n.nspname, t.relname, t.relkind as child_kind, t.reltuples as child_rows,
+         n.oid as child_schema_oid, n.nspname, t.relname, t.relkind as child_kind,
+         -- never analyzed (-1): empty when its file is, else unknown
+         case when t.reltuples < 0 and t.relkind = 'r' and pg_catalog.pg_relation_size(t.oid) = 0 then 0
+              else t.reltuples end as child_rows,
          pn.oid as parent_schema_oid, pn.nspname as parent_schema, p.relname as parent_table, p.relkind as parent_kind
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_class t on t.oid = k.conrelid

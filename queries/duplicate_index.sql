@@ -4,6 +4,7 @@
 -- severity: medium
 -- effort: low
 -- params: min_size_bytes=1048576
+-- grading: low below min_size_bytes (1 MB), else medium.
 -- rationale: Two indexes on the same columns, with the same predicate, expressions, operator
 --   classes, collations and sort options, answer exactly the same queries. The second one only
 --   doubles the write cost, the WAL volume and the space. Keep the one that backs a constraint

@@ -3,6 +3,8 @@
 -- title: Foreign key columns whose type differs from the referenced column
 -- severity: medium
 -- effort: medium
+-- grading: high when the referencing column is narrower than the key it references (inserts fail
+--   once keys pass its range), else medium.
 -- rationale: A foreign key column narrower than the key it references (integer referencing
 --   bigint) breaks the day the parent's ids pass the narrower type's limit, and any type
 --   difference makes joins compare through casts. Change the child column to the parent's type

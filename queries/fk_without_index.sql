@@ -4,6 +4,9 @@
 -- severity: medium
 -- effort: low
 -- params: large_rows=1000000, small_rows=1000
+-- grading: by the child table's rows: info below small_rows (1,000; an empty or tiny child, or an
+--   empty file never analyzed), high from large_rows (1,000,000), else medium; a child never
+--   analyzed that holds rows stays medium.
 -- rationale: Deleting or updating a referenced row makes PostgreSQL look for referencing rows in
 --   the child table. Without an index whose leading columns are the foreign key's columns, each
 --   such lookup scans the whole child table, under a lock, and joins on the key are slow too.
@@ -13,7 +16,8 @@
 -- leading key columns, in any order, of a valid non-partial index on the child table. $1
 -- (large_rows): from this estimated row count (pg_class.reltuples) on the child, severity high;
 -- $2 (small_rows): below it (an empty or tiny child, whose scan costs little), info. A child
--- never analyzed (reltuples -1) has no estimate and stays medium.
+-- never analyzed (reltuples -1) counts as empty when its file is (pg_relation_size 0: a schema
+-- just migrated, never loaded); otherwise it has no estimate and stays medium.
 -- The suggested index is named <table>_<columns>_idx when that is at most 63 bytes and no
 -- relation of the schema has that name, else its first 54 bytes (cut on a character boundary),
 -- "_" and 8 hex digits of its md5, so two long names stay distinct. The step after the build
@@ -36,7 +40,10 @@ with fk as (
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
 ), missing as (
-  select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind, t.reltuples, t.relpages,
+  select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind,
+         case when t.reltuples < 0 and t.relkind = 'r' and pg_catalog.pg_relation_size(t.oid) = 0 then 0
+              else t.reltuples end as reltuples,
+         t.relpages,
          rn.nspname as ref_schema, rt.relname as ref_table,
          cols.names, cols.quoted, cols.joined as column_names, t.relname || '_' || cols.joined as joined
   from fk

@@ -5,6 +5,8 @@
 -- effort: low
 -- trend: bloat
 -- params: min_bloat_bytes=104857600, min_bloat_pct=30
+-- grading: reported from min_bloat_bytes (100 MB) and min_bloat_pct; high from 60 % and 1 GB of
+--   bloat, else medium.
 -- rationale: B-tree pages emptied by deletes and updates are reused only for keys of the same
 --   range, so an index that churned keeps far more pages than its rows need: it wastes cache
 --   and disk and slows every scan of it. REINDEX INDEX CONCURRENTLY builds a compact copy

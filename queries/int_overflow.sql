@@ -6,6 +6,8 @@
 -- cost: high
 -- params: medium_pct=50, high_pct=75, critical_pct=90, exact_read_pct=25
 -- input: sequence_values
+-- grading: by how close the values are to the type's limit: critical from critical_pct, high from
+--   high_pct, else medium.
 -- rationale: A smallint or integer column whose values approach 32,767 or 2,147,483,647 makes
 --   inserts fail once the next value does not fit, and a foreign key column is only as wide as
 --   the key it references. Widen the column to bigint by expand-contract (add a bigint column,
@@ -28,7 +30,7 @@ with sequence_values as materialized (
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
   from jsonb_to_recordset($5::jsonb) as v(seqrelid oid, last_value bigint)
 ),
-readers as (
+readers as materialized (
   -- the views, materialized views and rules that read a column: they keep reading the old
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped
   -- and recreated over the new column in its transaction

@@ -3,6 +3,7 @@
 -- title: Invalid indexes
 -- severity: high
 -- effort: low
+-- grading: critical when the index is unique (uniqueness is not enforced), else high.
 -- rationale: An index left invalid by a failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY
 --   is maintained on every write but never used by the planner; an invalid unique index does
 --   not even enforce uniqueness. For a unique index the fix first stops if the table holds

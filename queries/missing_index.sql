@@ -3,7 +3,9 @@
 -- title: Tables read by large sequential scans
 -- severity: medium
 -- effort: low
--- params: min_rows=10000, min_seq_scan=50, min_avg_seq_tup=5000
+-- params: min_rows=10000, min_seq_scan=50, min_avg_seq_tup=5000, low_rows_read=10000000
+-- grading: by the work the scans did: low below low_rows_read (10,000,000 rows read in all), high
+--   when the average scan reads 1,000,000 rows or more, else medium.
 -- rationale: A table that is scanned sequentially again and again, each scan reading many rows,
 --   usually lacks an index on the columns its queries filter or join on. Every such scan reads
 --   the whole table, evicts useful pages from the cache and gets slower as the table grows.
@@ -12,8 +14,11 @@
 --
 -- Finds tables (any schema) with at least min_seq_scan sequential scans since the statistics
 -- were reset, at least min_rows live rows, an average of at least min_avg_seq_tup rows read per
--- sequential scan, and more sequential than index scans. Severity high when the average scan
--- reads a million rows or more.
+-- sequential scan, and more sequential than index scans. Severity from the work the scans did:
+-- low below low_rows_read rows read in all (50 scans of a 10,000-row table are no load worth an
+-- index), high when the average scan reads a million rows or more, else medium.
+-- audit/checks/missing_index.cpp rates the confidence from the statistics window (a short window
+-- may have caught a one-off batch job).
 -- Columns: the fixed finding aliases; evidence has seq_scan, seq_tup_read, idx_scan,
 -- n_live_tup, avg_seq_tup, size_bytes.
 with candidates as (
@@ -35,7 +40,8 @@ select c.schemaname as schema_name,
        c.relname as table_name,
        format('%I.%I', c.schemaname, c.relname) as object,
        'table' as object_type,
-       case when c.avg_seq_tup >= 1000000 then 'high' end as severity,
+       case when c.avg_seq_tup >= 1000000 then 'high'
+            when c.seq_tup_read < $4::bigint then 'low' end as severity,
        format('table %s.%s had %s sequential scans reading %s rows each on average (%s index '
               'scans): its queries likely filter on unindexed columns; index the columns they '
               'filter or join on',

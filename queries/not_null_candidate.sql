@@ -3,7 +3,7 @@
 -- title: Nullable columns that hold no NULLs
 -- severity: low
 -- effort: low
--- group: table
+-- group: check
 -- params: min_rows=1000, max_mod_pct=10
 -- rationale: A column that never holds NULL but is declared nullable hides an invariant from the
 --   planner, from readers of the schema and from the application, and lets the first NULL in

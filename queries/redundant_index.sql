@@ -3,6 +3,7 @@
 -- title: Redundant (left-prefix) indexes
 -- severity: low
 -- effort: low
+-- group: check
 -- rationale: An index on (a) is redundant next to an index on (a, b) of the same access method
 --   with the same predicate and operator classes: the wider index answers every query the
 --   narrow one does. The narrow one still costs writes, WAL and space. Drop it, only while the

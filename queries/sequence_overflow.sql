@@ -5,6 +5,8 @@
 -- effort: medium
 -- params: medium_pct=50, high_pct=75, critical_pct=90
 -- input: sequence_values
+-- grading: by how close the sequence is to its limit: critical from critical_pct, high from
+--   high_pct, else medium.
 -- rationale: When a serial or identity sequence passes the maximum of the column that stores its
 --   values, every INSERT fails. The limit that matters is the smaller of the sequence's own
 --   maximum and the column type's (a bigint sequence feeding an integer column fails at
@@ -24,7 +26,7 @@ with sequence_values as materialized (
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
   from jsonb_to_recordset($4::jsonb) as v(seqrelid oid, last_value bigint)
 ),
-readers as (
+readers as materialized (
   -- the views, materialized views and rules that read a column: they keep reading the old
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped
   -- and recreated over the new column in its transaction

@@ -5,6 +5,8 @@
 -- effort: high
 -- trend: bloat
 -- params: min_bloat_bytes=104857600, min_bloat_pct=30
+-- grading: reported from min_bloat_bytes (100 MB) and min_bloat_pct; high from 60 % and 1 GB of
+--   bloat, else medium.
 -- rationale: Dead and deleted rows leave free space that VACUUM makes reusable but does not
 --   return: a table that once held far more rows than now keeps its size, and every sequential
 --   scan, backup and replica pays for the empty pages. VACUUM (ANALYZE) first, so the space is

@@ -4,6 +4,7 @@
 -- severity: low
 -- effort: medium
 -- params: min_rows=1000000, medium_rows=100000000
+-- grading: low; medium from medium_rows rows in the table.
 -- rationale: An integer primary key runs out at 2,147,483,647 (smallint at 32,767), and widening
 --   it later means widening every foreign key that references it too, on tables that are by
 --   then large. Plan the move to bigint while the table is still small enough: expand-contract
@@ -14,7 +15,7 @@
 -- larger of pg_class.reltuples and the inserts counted since the statistics reset); medium
 -- from `medium_rows`. How close the values are to the limit is int_overflow's and
 -- sequence_overflow's business. Returns the fixed finding aliases (queries/README.md).
-with readers as (
+with readers as materialized (
   -- the views, materialized views and rules that read a column: they keep reading the old
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped
   -- and recreated over the new column in its transaction

@@ -12,7 +12,7 @@
 --
 -- Finds columns of type money on tables, partitions left out. Returns the fixed
 -- finding aliases (queries/README.md).
-with readers as (
+with readers as materialized (
   -- the views, materialized views and rules that read a column: they keep reading the old
   -- column after the renames of the swap, and block its drop, so the swap needs them dropped
   -- and recreated over the new column in its transaction

@@ -16,7 +16,7 @@
 --
 -- Finds columns of type timestamp without time zone on tables, partitions left out. Returns
 -- the fixed finding aliases (queries/README.md).
-with dependents as (
+with dependents as materialized (
   -- the views, materialized views and rules that read a column: ALTER COLUMN TYPE refuses to run
   -- under them. A plain view with no view of its own over it is dropped and recreated around
   -- the change; anything else is named, and the change left to do by hand.

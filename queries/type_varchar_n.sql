@@ -16,7 +16,7 @@
 -- Finds columns declared varchar(n) on tables (partitions left out: the parent's column is the
 -- one to change), with the views and rules that read them (pg_depend on pg_rewrite) and whether
 -- they are part of the partition key (pg_partitioned_table.partattrs, or in a key expression). Returns the fixed finding aliases (queries/README.md).
-with dependents as (
+with dependents as materialized (
   -- the views, materialized views and rules that read a column: ALTER COLUMN TYPE refuses to run
   -- under them. A plain view with no view of its own over it is dropped and recreated around
   -- the change; anything else is named, and the change left to do by hand.

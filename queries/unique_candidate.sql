@@ -3,7 +3,7 @@
 -- title: Columns that look unique but are not constrained
 -- severity: low
 -- effort: low
--- group: table
+-- group: check
 -- params: min_rows=1000
 -- rationale: A column whose values are all distinct (an email, a slug, an external code) but has
 --   no unique index lets the first duplicate in silently, usually through a race between two

@@ -5,6 +5,8 @@
 -- effort: low
 -- trend: unused_index_size
 -- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10
+-- grading: by the index's size: low, medium from min_size_bytes, high from high_size_bytes; info
+--   when the confidence is low (no DROP is proposed).
 -- rationale: An index that no query uses still slows every insert and every update of its
 --   columns, adds WAL, and takes space and cache. Judge usage over a long enough window (the
 --   counters since the last statistics reset, or their growth since the previous audit) before

@@ -5,6 +5,7 @@
 -- effort: low
 -- needs: history
 -- params: min_window_days=7, deprecation_patterns={deprecated_*,dropped_*}
+-- grading: low; info when the confidence is low (no rename is proposed).
 -- rationale: A table nobody reads or writes still costs backups, vacuum and restore time and
 --   misleads whoever reads the schema. Stop using it safely: rename it to deprecated_<name>, so
 --   a forgotten reader fails loudly while the data stays, and drop it after the grace period.

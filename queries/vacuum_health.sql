@@ -4,6 +4,7 @@
 -- severity: medium
 -- effort: low
 -- params: min_dead_tup=10000, min_dead_pct=20, max_vacuum_age_days=7
+-- grading: high when autovacuum is off for the table or half its rows are dead, else medium.
 -- rationale: Dead row versions stay in a table until VACUUM removes them: they make scans
 --   read more pages, keep index entries alive and, left long enough, become bloat that only a
 --   rewrite returns. A table with autovacuum switched off (autovacuum_enabled = false) also

@@ -11,6 +11,20 @@
 
 namespace app {
 
+namespace {
+
+// The rubric every check's severity follows; README.md ("Severity and priority") says the same.
+constexpr std::string_view k_severity_rubric =
+  "Severity rubric: impact decides (critical: outage risk now; high: outage risk soon or broken\n"
+  "integrity; medium: integrity or real cost; low: hygiene with some cost; info: nothing to do yet),\n"
+  "measured on the evidence where harm grows with it: rows, bytes, scans, closeness to a limit. Empty\n"
+  "and tiny tables are info; design-wide type choices are low or info unless a value is near its limit.\n"
+  "A verdict on usage carries a confidence; at low confidence it is info and proposes nothing to run.\n"
+  "Within a severity, fixes of low effort (CONCURRENTLY, NOT VALID) come first, then backfills, then\n"
+  "rewrites that need a maintenance window.";
+
+} // namespace
+
 void
 add_checks_command(CLI::App& app, GlobalOptions& global, Action& chosen)
 {
@@ -38,13 +52,13 @@ add_checks_command(CLI::App& app, GlobalOptions& global, Action& chosen)
                    def->category, model::to_string(def->severity), model::to_string(def->effort),
                    def->needs.empty() ? "nothing beyond CONNECT" : fmt::format("{}", fmt::join(def->needs, ", ")),
                    def->min_server_major, def->source);
+        fmt::print("entries:   one per {} (see queries/README.md, group)\n", model::to_string(def->group_by));
         for (const auto& [name, value] : def->params) {
           fmt::print("param:     {} = {} (config: [checks.{}] {} = ...)\n", name, value, def->id, name);
         }
-        fmt::print("\n{}\n\nSeverity rubric: impact (outage risk > data integrity > cost) decides the severity;\n"
-                   "within a severity, fixes of low effort (CONCURRENTLY, NOT VALID) come first, then\n"
-                   "backfills, then rewrites that need a maintenance window.\n",
-                   def->rationale);
+        fmt::print("\n{}\n\nSeverity: {}\n\n{}\n", def->rationale,
+                   def->grading.empty() ? fmt::format("{} for every finding.", model::to_string(def->severity)) : def->grading,
+                   k_severity_rubric);
         return 0;
       }
       if (args->json) {

@@ -80,7 +80,7 @@ add_report_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"html", "markdown", "json"}));
   cmd->add_option("-o,--output", args->output, "Write the report to this file instead of stdout");
   cmd->add_option("--detail", args->detail_limit,
-                  "Show this many findings in full in HTML and Markdown, the rest as a table (default 50)")
+                  "Show this many entries (findings grouped by cause) in full in HTML and Markdown, the rest as a table (default 50)")
     ->check(CLI::Range(0, 1000000));
   add_config_option(*cmd, global);
   add_queries_option(*cmd, global);

@@ -226,6 +226,7 @@ const std::pair<std::string_view, KeySetter> k_header_keys[] = {
   {"trend", set_trend},
   {"report", set_report},
   {"group", set_group},
+  {"grading", [](Header& h, std::string value) { return &(h.def.grading = std::move(value)); }},
   {"rationale", [](Header& h, std::string value) { return &(h.def.rationale = std::move(value)); }},
 };
 

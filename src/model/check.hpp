@@ -75,6 +75,9 @@ struct CheckDef
   ReportSection report_section = ReportSection::none;
   GroupBy group_by = GroupBy::object;
   std::string rationale;
+  // How a finding's severity follows its evidence (rows, bytes, traffic, how close to a limit),
+  // from "-- grading:"; empty when every finding has the header's severity.
+  std::string grading;
   std::string sql;
   // Server-major-specific SQL from <id>.pg<NN>.sql files: used when the server is >= NN.
   std::map<int, std::string> variants;

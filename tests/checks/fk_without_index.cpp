@@ -59,8 +59,11 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
     insert into public.tiny_child select g % 10 + 1 from generate_series(1, 50) g;
     create table public.big_child(parent_id int references public.parents);
     insert into public.big_child select g % 10 + 1 from generate_series(1, 5000) g;
-    -- never analyzed: no estimate, so the default
+    -- never analyzed, with rows (fewer than autovacuum's analyze threshold): no estimate, so the
+    -- default; never analyzed and never loaded (a schema just migrated): empty, info
     create table public.unknown_child(parent_id int references public.parents);
+    insert into public.unknown_child select g % 10 + 1 from generate_series(1, 20) g;
+    create table public.unloaded_child(parent_id int references public.parents);
   )");
   db.exec("analyze public.parents, public.empty_child, public.tiny_child, public.big_child");
   auto config = audit::default_config();
@@ -73,6 +76,7 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
   CHECK(severity_of("tiny_child") == model::Severity::info);
   CHECK(severity_of("big_child") == model::Severity::high);
   CHECK(severity_of("unknown_child") == model::Severity::medium);
+  CHECK(severity_of("unloaded_child") == model::Severity::info);
   config.checks["fk_without_index"].params["small_rows"] = "10";
   CHECK(finding(db.audit({"fk_without_index"}, config), "fk_without_index", "public.tiny_child.tiny_child_parent_id_fkey")
           .severity

@@ -40,4 +40,20 @@ TEST_CASE("missing_index: flags a table read by large sequential scans, not an i
   CHECK_FALSE(has_finding(result, "missing_index", ident(schema) + ".accounts")); // index scans
   CHECK_FALSE(has_finding(result, "missing_index", ident(schema) + ".tiny"));     // below min_rows
   CHECK(findings_of(result, "missing_index").size() == 1);
+
+  // Graded by the work the scans did: 60 scans of 20,000 rows are 1.2 million rows read, below
+  // low_rows_read (10 million): low. Its control: with low_rows_read at 1 million, medium.
+  CHECK(f.severity == model::Severity::low);
+  auto config = audit::default_config();
+  config.checks["missing_index"].params["low_rows_read"] = "1000000";
+  CHECK(finding(db.audit({"missing_index"}, config), "missing_index", ident(schema) + ".events").severity ==
+        model::Severity::medium);
+
+  // The counters of this fresh cluster cover minutes: medium confidence, and why. Its control:
+  // with stats_min_age_days = 0 the window is long enough, high.
+  CHECK(f.confidence == "medium");
+  CHECK(f.evidence.at("confidence_basis").dump().find("one-off") != std::string::npos);
+  config = audit::default_config();
+  config.stats_min_age_days = 0;
+  CHECK(finding(db.audit({"missing_index"}, config), "missing_index", ident(schema) + ".events").confidence == "high");
 }

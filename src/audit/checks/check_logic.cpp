@@ -7,6 +7,7 @@
 namespace audit::checks {
 
 // One declaration per audit/checks/<id>.cpp.
+void map_missing_index(const pg::QueryResult&, const CheckContext&, std::vector<model::Finding>&);
 void map_missing_index_statements(const pg::QueryResult&, const CheckContext&, std::vector<model::Finding>&);
 void map_unused_column_statements(const pg::QueryResult&, const CheckContext&, std::vector<model::Finding>&);
 void map_unused_index(const pg::QueryResult&, const CheckContext&, std::vector<model::Finding>&);
@@ -19,6 +20,7 @@ const std::map<std::string_view, CheckLogic>&
 check_logic_table()
 {
   static const std::map<std::string_view, CheckLogic> table = {
+    {"missing_index", map_missing_index},
     {"missing_index_statements", map_missing_index_statements},
     {"unused_column_statements", map_unused_column_statements},
     {"unused_index", map_unused_index},

@@ -86,11 +86,13 @@ read_replica_usage(const model::CheckDef& input,
 {
   ReplicaUsage usage;
   usage.configured = !replicas.empty();
+  auto replica_settings = settings;
+  replica_settings.conninfo_option = "--replica";
   ScansByName sums;
   for (const auto& conninfo : replicas) {
     auto name = replica_name(conninfo);
     try {
-      pg::Session session(conninfo, settings);
+      pg::Session session(conninfo, replica_settings);
       name = session.target().display();
       const auto caps = session.probe();
       if (caps.database != database) {

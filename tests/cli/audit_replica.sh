@@ -144,7 +144,14 @@ for replica in "host=127.0.0.1 port=$free_port dbname=conf user=$role password=$
     || fail "unreachable replica: $finding"
   [[ $finding == *"not enough evidence yet"* && $finding != *"drop index"* ]] || fail "unreachable replica, a DROP: $finding"
 done
-[[ $(finding_of orders_note_idx) == *"password authentication failed"* ]] || fail "no reason given: $(finding_of orders_note_idx)"
+[[ $(finding_of orders_note_idx) == *"password authentication failed"*"(--replica, PGUSER"* ]] \
+  || fail "no reason given: $(finding_of orders_note_idx)"
+# A server holding another database is not counted: its relations are not these.
+run_sa audit --db "host=$phost port=$pport dbname=conf user=$pguser" --config "$work/audit.toml" \
+  --check unused_index --replica "host=$phost port=$pport dbname=postgres user=$pguser" --format json
+expect_rc 0
+[[ $(finding_of orders_note_idx) == low\|info\|0\|*'it holds database "postgres", not the audited "conf"'* ]] \
+  || fail "a replica of another database: $(finding_of orders_note_idx)"
 expect_no_password_in_files "$work/outputs"/* "$work/tcp.db" "$work/tcp.db-wal"
 
 # A connection string that does not parse: refused before any connection, without quoting it.

@@ -40,6 +40,6 @@ select ix.nspname as schema_name,
 from ix
 cross join lateral (values ('size_bytes', case when ix.size_rank <= $1::bigint then pg_catalog.pg_relation_size(ix.oid) end),
                            ('idx_scan', pg_catalog.pg_stat_get_numscans(ix.oid)
-                                        + coalesce(($2::jsonb -> ix.nspname -> ix.relname ->> 1)::bigint, 0))) m(metric, value)
+                                        + coalesce(($2::jsonb #>> array[ix.nspname::text, ix.relname::text, '1'])::bigint, 0))) m(metric, value)
 where m.value is not null
 order by 3, 4

@@ -39,8 +39,8 @@ from t
 cross join lateral (values ('size_bytes', case when t.size_rank <= $1::bigint then pg_catalog.pg_table_size(t.relid) end),
                            ('n_live_tup', t.n_live_tup),
                            ('n_dead_tup', t.n_dead_tup),
-                           ('seq_scan', t.seq_scan + coalesce(($2::jsonb -> t.schemaname -> t.relname ->> 0)::bigint, 0)),
-                           ('idx_scan', coalesce(t.idx_scan, 0) + coalesce(($2::jsonb -> t.schemaname -> t.relname ->> 1)::bigint, 0)),
+                           ('seq_scan', t.seq_scan + coalesce(($2::jsonb #>> array[t.schemaname::text, t.relname::text, '0'])::bigint, 0)),
+                           ('idx_scan', coalesce(t.idx_scan, 0) + coalesce(($2::jsonb #>> array[t.schemaname::text, t.relname::text, '1'])::bigint, 0)),
                            ('n_tup_ins', t.n_tup_ins),
                            ('n_tup_upd', t.n_tup_upd),
                            ('n_tup_del', t.n_tup_del)) m(metric, value)

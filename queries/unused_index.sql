@@ -72,9 +72,9 @@ with con as (
          r.table_reads as replica_table_reads
   from idx c
   cross join lateral (
-    select coalesce(($4::jsonb -> c.schema_name -> c.index_name ->> 1)::bigint, 0) as idx_scan,
-           coalesce(($4::jsonb -> c.schema_name -> c.table_name ->> 0)::bigint, 0)
-             + coalesce(($4::jsonb -> c.schema_name -> c.table_name ->> 1)::bigint, 0) as table_reads) r
+    select coalesce(($4::jsonb #>> array[c.schema_name::text, c.index_name::text, '1'])::bigint, 0) as idx_scan,
+           coalesce(($4::jsonb #>> array[c.schema_name::text, c.table_name::text, '0'])::bigint, 0)
+             + coalesce(($4::jsonb #>> array[c.schema_name::text, c.table_name::text, '1'])::bigint, 0) as table_reads) r
   where not c.indisunique
     and not c.backs_constraint
     and not c.supports_fk

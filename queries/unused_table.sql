@@ -29,8 +29,8 @@ with pattern as (
   from unnest($2::text[]) p
 ), tbl as (
   select s.relid, s.schemaname, s.relname,
-         s.seq_scan + coalesce(($3::jsonb -> s.schemaname -> s.relname ->> 0)::bigint, 0) as seq_scan,
-         coalesce(s.idx_scan, 0) + coalesce(($3::jsonb -> s.schemaname -> s.relname ->> 1)::bigint, 0) as idx_scan,
+         s.seq_scan + coalesce(($3::jsonb #>> array[s.schemaname::text, s.relname::text, '0'])::bigint, 0) as seq_scan,
+         coalesce(s.idx_scan, 0) + coalesce(($3::jsonb #>> array[s.schemaname::text, s.relname::text, '1'])::bigint, 0) as idx_scan,
          s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
          (t.relpages::bigint + coalesce(tt.relpages, 0)) * pg_catalog.current_setting('block_size')::bigint as size_bytes,
          case when t.relkind = 'm' then 'materialized view' else 'table' end as kind,

@@ -11,9 +11,11 @@
 -- statement_timeout, lock_timeout and application_name; ACCESS SHARE on the statistics views
 -- only), and sums its rows by schema and relation name. The checks that declare it (unused_index,
 -- unused_table, metrics_indexes, metrics_tables) get the sums as one JSON object,
--- {"<schema>": {"<relation>": [seq_scan, idx_scan]}}, and look a relation up with
--- `$n::jsonb -> schema_name -> relation_name ->> 0` (or `->> 1`); `{}` without replicas. Keyed by
--- names, never oids or labels: a physical replica has the primary's names.
+-- {"<schema>": {"<relation>": [seq_scan, idx_scan]}}, and look a relation up with one path,
+-- `$n::jsonb #>> array[schema_name::text, relation_name::text, '0']` (or '1'); `{}` without
+-- replicas. Not `-> schema -> relation`: the first step copies the whole schema's object, for
+-- every row (unused_index over 8,000 indexes with 10,000 relations counted: 2.5 s instead of
+-- 0.13 s). Keyed by names, never oids or labels: a physical replica has the primary's names.
 -- Columns: schema_name, relation_name, seq_scan (null for an index), idx_scan. Only relations
 -- a replica scanned at least once (a replica serving no reads adds no rows).
 select s.schemaname as schema_name,

@@ -9,23 +9,8 @@
 # printed nor stored. A fleet target's replicas = [...] are counted the same way.
 . "$(dirname "$0")/lib/common.bash"
 . "$(dirname "$0")/lib/hardening.bash"
+. "$(dirname "$0")/lib/standby.bash"
 
-bindir=$SCHEMA_AUDIT_PG_BIN
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-primary_env=$work/primary.env
-standby_dir=$(mktemp -d /tmp/sa-replica.XXXXXX)
-chmod 755 "$standby_dir"
-[ "$(id -u)" = 0 ] && chown postgres: "$standby_dir"
-stop_all() {
-  as_pg "$bindir/pg_ctl" -D "$standby_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$standby_dir"
-  "$src/scripts/local-pg.sh" stop "$primary_env" >/dev/null 2>&1 || true
-  cleanup
-}
-trap stop_all EXIT
-
-"$src/scripts/local-pg.sh" start "$primary_env" 2>/dev/null
-primary() { (set -a; . "$primary_env"; set +a; "$@"); }
 role="sa_replica_$$_$RANDOM"
 password="Rp-$RANDOM-s3cr3t-$RANDOM"
 primary psql -qX -v ON_ERROR_STOP=1 -c "create database conf" \
@@ -39,21 +24,8 @@ create index orders_note_idx on orders(note);
 analyze;
 SQL
 printf '[audit]\nstats_min_age_days = 0\n' >"$work/audit.toml"
-phost=$(sed -n 's/^PGHOST=//p' "$primary_env")
-pport=$(sed -n 's/^PGPORT=//p' "$primary_env")
-pguser=$(sed -n 's/^PGUSER=//p' "$primary_env")
-sport=$((pport + 1))
-
 # A real standby: base backup over the replication protocol, streaming from the primary.
-as_pg "$bindir/pg_basebackup" -h "$phost" -p "$pport" -U "$pguser" -D "$standby_dir/data" -R -X stream -c fast
-echo "unix_socket_directories = '$standby_dir'" | as_pg tee -a "$standby_dir/data/postgresql.conf" >/dev/null
-as_pg "$bindir/pg_ctl" -D "$standby_dir/data" -o "-p $sport" -l "$standby_dir/server.log" -w -t 60 start >/dev/null \
-  || { cat "$standby_dir/server.log" >&2; fail "the standby did not start"; }
-for _ in $(seq 1 100); do
-  [ "$(primary psql -AtX -c "select count(*) from pg_stat_replication where state = 'streaming'")" = 1 ] && break
-  sleep 0.1
-done
-[ "$(primary psql -AtX -c "select count(*) from pg_stat_replication")" = 1 ] || fail "the standby is not streaming"
+start_standby
 standby="host=$standby_dir port=$sport dbname=conf user=$pguser"
 
 audit_json() { # HISTORY|- ARGS...: the audit of database conf as JSON in $out (no history with -)

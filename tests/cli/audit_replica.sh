@@ -75,6 +75,15 @@ audit_json with --replica "$standby"
 audit_json without
 [[ $(finding_of orders_status_idx) == medium\|*\|0\|*"1 standby(s) stream from this server"* ]] \
   || fail "control without --replica: $(finding_of orders_status_idx)"
+# The previous snapshot of that history counted no replica: the sums are not compared with its
+# counters (as after a statistics reset) but judged whole.
+audit_json without --replica "$standby"
+[ "$(finding_of orders_status_idx)" = none ] || fail "replica added since the previous audit: $(finding_of orders_status_idx)"
+python3 - "$out" <<'PY' || fail "replica added since the previous audit: not judged as after a reset"
+import json, sys
+f = next(f for f in json.loads(sys.argv[1])["findings"] if f["object"] == "public.orders_note_idx")
+sys.exit(0 if f["evidence"]["stats_reset_detected"] and f["evidence"]["replica_idx_scan"] == 0 else 1)
+PY
 # Without history, from the lifetime counters: the same verdicts.
 audit_json - --replica "$standby"
 [ "$(finding_of orders_status_idx)" = none ] || fail "no history, with --replica: $(finding_of orders_status_idx)"

@@ -3,6 +3,7 @@
 -- kind: metrics
 -- cost: high
 -- params: sized_indexes=100
+-- input: replica_usage
 -- rationale: Per-index scan counters, and the size of the largest indexes, kept in the history
 --   for trends and for the history-aware checks (unused_index judges usage by the growth of
 --   idx_scan between audits).
@@ -13,7 +14,8 @@
 -- planner's page count (pg_class.relpages, as of the last VACUUM, ANALYZE or CREATE INDEX).
 -- pg_relation_size opens every relation it measures, which is most of the cost of a pass over
 -- 22,000 indexes; the findings on an index (unused, duplicate, bloated...) measure its size
--- themselves. Object: schema.index, as the findings name it.
+-- themselves. idx_scan includes the replicas' ($2, the input replica_usage; {} without
+-- replicas), as unused_index compares it. Object: schema.index, as the findings name it.
 -- Columns: schema_name, object_type, object, metric, value.
 with ix as (
   select n.nspname, i.oid, i.relname,
@@ -37,6 +39,7 @@ select ix.nspname as schema_name,
        m.value
 from ix
 cross join lateral (values ('size_bytes', case when ix.size_rank <= $1::bigint then pg_catalog.pg_relation_size(ix.oid) end),
-                           ('idx_scan', pg_catalog.pg_stat_get_numscans(ix.oid))) m(metric, value)
+                           ('idx_scan', pg_catalog.pg_stat_get_numscans(ix.oid)
+                                        + coalesce(($2::jsonb #>> array[ix.nspname::text, ix.relname::text, '1'])::bigint, 0))) m(metric, value)
 where m.value is not null
 order by 3, 4

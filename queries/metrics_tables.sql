@@ -3,6 +3,7 @@
 -- kind: metrics
 -- cost: high
 -- params: sized_tables=100
+-- input: replica_usage
 -- rationale: Per-table row counts and activity counters, and the size of the largest tables,
 --   kept in the history for trends and for the history-aware checks (unused_table compares the
 --   counters between audits).
@@ -13,7 +14,9 @@
 -- `sized_tables` largest by the planner's page counts (pg_class.relpages of the table and of its
 -- TOAST table, as of the last VACUUM or ANALYZE; live plus dead rows break ties). pg_table_size
 -- opens every relation it measures, which is most of the cost of a pass over 10,000 tables, and
--- the trends chart the largest tables only; findings measure their own objects. Object:
+-- the trends chart the largest tables only; findings measure their own objects. seq_scan and
+-- idx_scan include the replicas' ($2, the input replica_usage; {} without replicas), as the
+-- usage checks compare them. Object:
 -- schema.table, as the findings name it. Columns: schema_name, object_type, object, metric, value.
 with t as (
   select s.*,
@@ -36,8 +39,8 @@ from t
 cross join lateral (values ('size_bytes', case when t.size_rank <= $1::bigint then pg_catalog.pg_table_size(t.relid) end),
                            ('n_live_tup', t.n_live_tup),
                            ('n_dead_tup', t.n_dead_tup),
-                           ('seq_scan', t.seq_scan),
-                           ('idx_scan', coalesce(t.idx_scan, 0)),
+                           ('seq_scan', t.seq_scan + coalesce(($2::jsonb #>> array[t.schemaname::text, t.relname::text, '0'])::bigint, 0)),
+                           ('idx_scan', coalesce(t.idx_scan, 0) + coalesce(($2::jsonb #>> array[t.schemaname::text, t.relname::text, '1'])::bigint, 0)),
                            ('n_tup_ins', t.n_tup_ins),
                            ('n_tup_upd', t.n_tup_upd),
                            ('n_tup_del', t.n_tup_del)) m(metric, value)

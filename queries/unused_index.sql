@@ -5,6 +5,7 @@
 -- effort: low
 -- trend: unused_index_size
 -- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10
+-- input: replica_usage
 -- grading: by the index's size: low, medium from min_size_bytes, high from high_size_bytes; info
 --   when the confidence is low (no DROP is proposed).
 -- rationale: An index that no query uses still slows every insert and every update of its
@@ -25,8 +26,12 @@
 -- $3 (rare_scans): up to this many scans since the previous audit is "rare use".
 -- table_reads: the table's sequential plus index scans (pg_stat_user_tables seq_scan +
 -- idx_scan), so the logic can tell an unused index from an unread table (low confidence).
--- Columns: the fixed aliases (severity and evidence are set by the C++ logic), plus table_label (quoted), index_name,
--- idx_scan, table_reads, size_bytes, definition (null unless never scanned) and the params.
+-- idx_scan and table_reads include the scans of the replicas counted ($4, the input
+-- replica_usage: {schema: {relation: [seq_scan, idx_scan]}}, summed over --replica servers;
+-- {} without); replica_idx_scan is their part of idx_scan.
+-- Columns: the fixed aliases (severity and evidence are set by the C++ logic), plus table_label
+-- (quoted), index_name, idx_scan, replica_idx_scan, table_reads, size_bytes, definition (null
+-- unless never scanned) and the params.
 with con as (
   select distinct c.conindid
   from pg_catalog.pg_constraint c
@@ -65,8 +70,13 @@ with con as (
                       where d.refclassid = 'pg_catalog.pg_extension'::regclass
                         and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
 ), candidate as (
-  select c.*, pg_catalog.pg_stat_get_numscans(c.indexrelid) as idx_scan
+  select c.*, pg_catalog.pg_stat_get_numscans(c.indexrelid) + r.idx_scan as idx_scan, r.idx_scan as replica_idx_scan,
+         r.table_reads as replica_table_reads
   from idx c
+  cross join lateral (
+    select coalesce(($4::jsonb #>> array[c.schema_name::text, c.index_name::text, '1'])::bigint, 0) as idx_scan,
+           coalesce(($4::jsonb #>> array[c.schema_name::text, c.table_name::text, '0'])::bigint, 0)
+             + coalesce(($4::jsonb #>> array[c.schema_name::text, c.table_name::text, '1'])::bigint, 0) as table_reads) r
   where not c.indisunique
     and not c.backs_constraint
     and not c.supports_fk
@@ -85,7 +95,8 @@ select c.schema_name,
                      c.index_name, c.schema_name, c.table_name)
        end as message,
        c.idx_scan,
-       pg_catalog.pg_stat_get_numscans(c.indrelid) + c.table_idx_scans as table_reads,
+       c.replica_idx_scan,
+       pg_catalog.pg_stat_get_numscans(c.indrelid) + c.table_idx_scans + c.replica_table_reads as table_reads,
        c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint as size_bytes,
        case when c.idx_scan = 0 then pg_catalog.pg_get_indexdef(c.indexrelid) end as definition,
        $1::bigint as min_size_bytes,

@@ -5,6 +5,7 @@
 -- effort: low
 -- needs: history
 -- params: min_window_days=7, deprecation_patterns={deprecated_*,dropped_*}
+-- input: replica_usage
 -- grading: low; info when the confidence is low (no rename is proposed).
 -- rationale: A table nobody reads or writes still costs backups, vacuum and restore time and
 --   misleads whoever reads the schema. Stop using it safely: rename it to deprecated_<name>, so
@@ -19,6 +20,8 @@
 -- (a lookup table the application reads from its cache is still the parent its children's
 -- rows are checked against; unused children are reported first) are not reported. $1 (min_window_days): with less
 -- history than this the finding is info. size_bytes is relpages x block_size, table plus TOAST.
+-- seq_scan and idx_scan include the scans of the replicas counted ($3, the input replica_usage:
+-- {schema: {relation: [seq_scan, idx_scan]}}, summed over --replica servers; {} without).
 -- Columns: the fixed aliases (message and evidence are set by the C++ logic), the counters,
 -- size_bytes, rename_sql, drop_sql, undo and min_window_days.
 with pattern as (
@@ -26,7 +29,9 @@ with pattern as (
                                            '*', '.*'), '?', '.') || '$', '|') as re
   from unnest($2::text[]) p
 ), tbl as (
-  select s.relid, s.schemaname, s.relname, s.seq_scan, coalesce(s.idx_scan, 0) as idx_scan,
+  select s.relid, s.schemaname, s.relname,
+         s.seq_scan + coalesce(($3::jsonb #>> array[s.schemaname::text, s.relname::text, '0'])::bigint, 0) as seq_scan,
+         coalesce(s.idx_scan, 0) + coalesce(($3::jsonb #>> array[s.schemaname::text, s.relname::text, '1'])::bigint, 0) as idx_scan,
          s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
          (t.relpages::bigint + coalesce(tt.relpages, 0)) * pg_catalog.current_setting('block_size')::bigint as size_bytes,
          case when t.relkind = 'm' then 'materialized view' else 'table' end as kind,

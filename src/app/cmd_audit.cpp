@@ -31,6 +31,7 @@ namespace {
 struct AuditArgs
 {
   std::string db;
+  std::vector<std::string> replicas;
   std::optional<std::string> history; // a SQLite file or a PostgreSQL connection string
   std::string format = "text";
   std::optional<std::filesystem::path> output;
@@ -74,6 +75,25 @@ fail_on_code(const AuditArgs& args, const model::AuditResult& result)
   return over ? util::ExitCode::findings : util::ExitCode::ok;
 }
 
+// The replicas' connection strings, checked before any connection like --db's: `what` names
+// them in the message ("--replica", "target \"x\" replicas"), which never quotes the string.
+void
+validate_replicas(const std::vector<std::string>& replicas, std::string_view what, util::ExitCode code)
+{
+  for (std::size_t i = 0; i < replicas.size(); ++i) {
+    try {
+      pg::validate_conninfo(replicas[i]);
+      if (replicas[i].empty()) {
+        throw util::Fatal(code, "an empty connection string would audit the --db server itself");
+      }
+    } catch (const util::Fatal& e) {
+      throw util::Fatal(code, fmt::format("{} (number {}): cannot use it: give key=value pairs (\"host=... "
+                                          "dbname=...\") or a postgresql:// URL of the replica",
+                                          what, i + 1));
+    }
+  }
+}
+
 // The [[targets]] of the config, checked before any connection: unique names, connection
 // strings that parse (the message names the target, never the string: it may hold a password).
 void
@@ -92,6 +112,7 @@ validate_targets(const audit::Config& config)
     } catch (const util::Fatal& e) {
       throw util::Fatal(util::ExitCode::config, fmt::format("target \"{}\": {}", t.name, e.what()));
     }
+    validate_replicas(t.replicas, fmt::format("target \"{}\" replicas", t.name), util::ExitCode::config);
   }
 }
 
@@ -274,6 +295,8 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
 
   audit::AuditOptions options;
   options.conninfo = args.db;
+  validate_replicas(args.replicas, "--replica", util::ExitCode::usage);
+  options.replicas = args.replicas;
   options.jobs = args.jobs.value_or(config.jobs.value_or(2));
   options.session.statement_timeout_ms =
     args.statement_timeout_ms.value_or(config.statement_timeout_ms.value_or(options.session.statement_timeout_ms));
@@ -313,6 +336,10 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
     history = store::open_history(*args.history, model::HistoryStore::Mode::read_write);
   }
   if (args.db.empty() && !config.targets.empty()) {
+    if (!args.replicas.empty()) {
+      throw util::Fatal(util::ExitCode::usage, "--replica goes with --db; in a fleet audit, list each target's "
+                                               "replicas in its [[targets]] entry (replicas = [...])");
+    }
     return run_fleet_command(args, global, config, registry, options, output, history.get());
   }
   auto name_of = [&](const model::Target& target) { return args.name.value_or(target.dbname); };
@@ -356,6 +383,10 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
                   "libpq connection string or postgresql:// URL (default: PGHOST, PGPORT, PGDATABASE, "
                   "PGUSER, PGSERVICE and ~/.pgpass); without --db, a config with [[targets]] audits "
                   "every target");
+  cmd->add_option("--replica", args->replicas,
+                  "A read replica of --db, as a connection string (repeatable): its usage counters are added "
+                  "to the primary's before an index or table is judged unused; one that cannot be reached "
+                  "makes those verdicts low confidence");
   cmd->add_option("--history", args->history,
                   "Where to store this audit: a SQLite file (created if missing), or a PostgreSQL "
                   "database shared by a team (postgresql://... or \"host=... dbname=...\")");

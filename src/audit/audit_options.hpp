@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace audit {
 
@@ -17,6 +18,9 @@ namespace audit {
 struct AuditOptions
 {
   std::string conninfo;
+  // Read replicas of the target (--replica, a target's replicas): their usage counters are added
+  // to the target's before anything is judged unused (audit/replica_usage.hpp).
+  std::vector<std::string> replicas;
   pg::SessionSettings session;
   int jobs = 2;
   std::int64_t taken_at = 0; // the snapshot's time (now, or --as-of)

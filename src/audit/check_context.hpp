@@ -2,6 +2,7 @@
 
 #include "audit/audit_options.hpp"
 #include "audit/config.hpp"
+#include "audit/replica_usage.hpp"
 #include "model/check.hpp"
 #include "model/finding.hpp"
 #include "model/snapshot.hpp"
@@ -22,6 +23,8 @@ struct CheckContext
   const Config& config;
   const AuditOptions& options;
   const std::optional<model::PreviousSnapshot>& previous;
+  // The replicas whose usage counters the checks' input replica_usage summed, and those missed.
+  const ReplicaUsage& replicas;
 };
 
 // What turns one check's result into findings: the generic mapping of the fixed aliases

@@ -283,13 +283,16 @@ read_targets(const Reader& r, const toml::node& node, Config& config)
 {
   for (const auto& item : r.array_of_tables(node, "targets")) {
     const auto& table = *item.as_table();
-    r.only_keys(table, {"name", "db"}, "[[targets]]");
+    r.only_keys(table, {"name", "db", "replicas"}, "[[targets]]");
     TargetConfig t;
     if (const auto* n = table.get("name")) {
       t.name = r.string(*n, "name");
     }
     if (const auto* n = table.get("db")) {
       t.db = r.string(*n, "db");
+    }
+    if (const auto* n = table.get("replicas")) {
+      t.replicas = r.strings(*n, "replicas");
     }
     if (t.name.empty() || t.db.empty()) {
       r.fail(table.source(), "[[targets]] needs a name and a db");

@@ -27,6 +27,8 @@ struct TargetConfig
 {
   std::string name;
   std::string db; // libpq connection string, URL or "service=name"
+  // Its read replicas, as db (audit --replica): their usage counters are added to db's.
+  std::vector<std::string> replicas;
 };
 
 // How a [checks.<id>] param is written in the config: the type of its TOML value and where it

@@ -5,6 +5,7 @@
 #include "audit/group_findings.hpp"
 #include "audit/needs.hpp"
 #include "audit/one_entry_per_object.hpp"
+#include "audit/replica_usage.hpp"
 #include "audit/shared_inputs.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -135,7 +136,8 @@ run_check(pg::Session& session,
           const Config& config,
           const AuditOptions& options,
           const PreviousLoader& previous,
-          SharedInputs& inputs)
+          SharedInputs& inputs,
+          const ReplicaUsage& replicas)
 {
   CheckOutcome outcome;
   outcome.timing.check_id = def.id;
@@ -157,7 +159,7 @@ run_check(pg::Session& session,
     if (def.kind == model::CheckKind::metrics) {
       map_metric_rows(result, outcome.metrics);
     } else {
-      const CheckContext ctx{def, caps, config, options, previous.get()};
+      const CheckContext ctx{def, caps, config, options, previous.get(), replicas};
       checks::check_logic_for(def.id)(result, ctx, outcome.findings);
     }
   } catch (const pg::QueryFailed& e) {
@@ -176,12 +178,15 @@ run_check(pg::Session& session,
 // per relation the first time a server process opens it (building its relation cache entry) and
 // a fraction of that afterwards. Checks that call the same ones form a group that the scheduler
 // keeps on one connection. So do the checks that declare the same input: the first one reads it,
-// and the others, on that connection, never wait for another connection's read.
+// and the others, on that connection, never wait for another connection's read. An input
+// provided before the checks run (replica_usage) is no reason to keep checks together.
 std::string_view
-relation_group(const model::CheckDef& def, int server_major)
+relation_group(const model::CheckDef& def, int server_major, const SharedInputs& inputs)
 {
-  if (!def.inputs.empty()) {
-    return def.inputs.front();
+  for (const auto& input : def.inputs) {
+    if (!inputs.provided(input)) {
+      return input;
+    }
   }
   const auto& sql = def.sql_for(server_major);
   const auto calls = [&](std::string_view name) { return sql.find(name) != std::string::npos; };
@@ -307,11 +312,12 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
            const AuditOptions& options,
            const PreviousLoader& previous,
            SharedInputs& inputs,
+           const ReplicaUsage& replicas,
            std::chrono::steady_clock::time_point start)
 {
   std::vector<std::string_view> groups;
   for (const auto* def : runnable) {
-    groups.push_back(relation_group(*def, caps.major()));
+    groups.push_back(relation_group(*def, caps.major(), inputs));
   }
   Scheduler scheduler(std::move(groups));
   std::vector<CheckOutcome> outcomes(runnable.size());
@@ -321,7 +327,7 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
   auto worker = [&](std::size_t index) {
     try {
       while (const auto i = scheduler.next(index)) {
-        outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous, inputs);
+        outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous, inputs, replicas);
         util::log(util::LogLevel::debug, "{}: {:.0f} ms, {} rows, connection {}, done at +{:.0f} ms", runnable[*i]->id,
                   outcomes[*i].timing.milliseconds, outcomes[*i].timing.rows, index + 1,
                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
@@ -404,6 +410,44 @@ read_partition_roots(SharedInputs& inputs, pg::Session& session)
   }
 }
 
+// The replicas' usage counters, read when a check of this audit declares them (a replica is not
+// connected to for an audit of other checks).
+ReplicaUsage
+replica_usage(const Registry& registry,
+              const std::vector<const model::CheckDef*>& runnable,
+              const AuditOptions& options,
+              const model::Capabilities& caps)
+{
+  const auto declares = [](const model::CheckDef* def) {
+    return std::find(def->inputs.begin(), def->inputs.end(), k_replica_usage_input) != def->inputs.end();
+  };
+  const auto* input = registry.find_input(k_replica_usage_input);
+  if (!input || options.replicas.empty() || std::none_of(runnable.begin(), runnable.end(), declares)) {
+    ReplicaUsage none;
+    none.configured = !options.replicas.empty();
+    return none;
+  }
+  return read_replica_usage(*input, options.replicas, options.session, caps.database);
+}
+
+// What the next audit needs to know whether the summed counters it compares with were summed
+// over the same servers since the same resets: how many replicas were counted, and when each
+// one's counters began. Written only when a replica was counted, so histories without replicas
+// do not change.
+void
+add_replica_metrics(const ReplicaUsage& replicas, const model::Capabilities& caps, model::AuditResult& result)
+{
+  if (replicas.counted.empty()) {
+    return;
+  }
+  result.metrics.push_back(model::Metric{"database", caps.database, "replicas_counted",
+                                         static_cast<double>(replicas.counted.size())});
+  for (const auto& r : replicas.counted) {
+    result.metrics.push_back(model::Metric{"replica", r.name, "stats_since",
+                                           static_cast<double>(r.stats_since.value_or(0))});
+  }
+}
+
 } // namespace
 
 model::AuditResult
@@ -423,12 +467,16 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   const int jobs = std::clamp(options.jobs, 1, std::max<int>(1, static_cast<int>(runnable.size())));
   auto sessions = open_sessions(std::move(main_session), options, jobs);
   SharedInputs inputs(registry, caps.major());
-  auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, start);
+  const auto replicas = replica_usage(registry, runnable, options, caps);
+  inputs.provide(std::string(k_replica_usage_input), replicas.json);
+  auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, replicas, start);
   previous.get(); // a history that failed to load fails the audit, as before
   collect_outcomes(outcomes, config, options, result);
   if (!result.findings.empty()) {
     assign_groups(result.findings, registry, read_partition_roots(inputs, *sessions.front()));
   }
+  add_replica_metrics(replicas, caps, result);
+  result.query_ms += replicas.milliseconds;
   result.input_timings = inputs.timings();
   for (const auto& t : result.input_timings) {
     result.query_ms += t.milliseconds;
@@ -467,6 +515,7 @@ run_fleet(const Registry& registry,
     outcome.name = target.name;
     AuditOptions one = options;
     one.conninfo = target.db;
+    one.replicas = target.replicas;
     one.jobs = plan.jobs_per_target;
     one.progress = nullptr;
     one.load_previous = nullptr;

@@ -71,6 +71,27 @@ SharedInputs::json(const std::string& id, pg::Session& session)
   return input.json;
 }
 
+void
+SharedInputs::provide(const std::string& id, std::string json)
+{
+  const auto it = m_inputs.find(id);
+  if (it == m_inputs.end()) {
+    throw util::Error(fmt::format("no input \"{}\"", id));
+  }
+  auto& input = *it->second;
+  std::lock_guard lock(input.mutex);
+  input.json = std::move(json);
+  input.read = true;
+  input.provided = true;
+}
+
+bool
+SharedInputs::provided(const std::string& id) const
+{
+  const auto it = m_inputs.find(id);
+  return it != m_inputs.end() && it->second->provided;
+}
+
 std::vector<model::CheckTiming>
 SharedInputs::timings() const
 {

@@ -29,6 +29,13 @@ public:
   // util::Fatal(connection) when the connection is lost.
   const std::string& json(const std::string& id, pg::Session& session);
 
+  // Sets the rows of input `id` to `json`, read elsewhere (replica_usage: on the replicas): no
+  // session reads it. Call before the checks run.
+  void provide(const std::string& id, std::string json);
+
+  // Whether input `id` was provided rather than read on a session of the audit.
+  bool provided(const std::string& id) const;
+
   // Each input that was read (its id, statement time and rows), in the order they were read.
   std::vector<model::CheckTiming> timings() const;
 
@@ -38,6 +45,7 @@ private:
     const model::CheckDef* def = nullptr;
     std::mutex mutex; // held while the input is read: the other sessions wait for its rows
     bool read = false;
+    bool provided = false;
     std::string json;
     std::optional<pg::QueryFailed> failure;
   };

@@ -24,6 +24,18 @@ parse(const std::string& conninfo)
   return ConninfoOptions(options, &PQconninfoFree);
 }
 
+// The value of `keyword` in `options`, or empty.
+std::string
+value_of(const PQconninfoOption* options, std::string_view keyword)
+{
+  for (const auto* o = options; o && o->keyword; ++o) {
+    if (o->val && keyword == o->keyword) {
+      return o->val;
+    }
+  }
+  return {};
+}
+
 } // namespace
 
 void
@@ -54,6 +66,20 @@ redact_conninfo(const std::string& conninfo)
     out += fmt::format("{}{}='{}'", out.empty() ? "" : " ", o->keyword, o->val);
   }
   return out;
+}
+
+model::Target
+conninfo_target(const std::string& conninfo)
+{
+  const auto given = parse(conninfo);
+  const ConninfoOptions defaults(PQconndefaults(), &PQconninfoFree);
+  const auto field = [&](std::string_view keyword) {
+    auto value = value_of(given.get(), keyword);
+    return value.empty() ? value_of(defaults.get(), keyword) : value;
+  };
+  auto user = field("user");
+  auto dbname = field("dbname");
+  return model::Target{field("host"), field("port"), dbname.empty() ? user : dbname, user};
 }
 
 } // namespace pg

@@ -29,20 +29,22 @@ first_line(std::string_view message)
   return std::string(util::trim(message.substr(0, eol)));
 }
 
+// What to check when connecting failed for `reason`; `option` is where the connection string
+// came from ("--db", "--replica").
 std::string
-connection_hint(const std::string& reason)
+connection_hint(const std::string& reason, const std::string& option)
 {
   if (reason.find("password") != std::string::npos
       || reason.find("authentication") != std::string::npos) {
-    return "check the user and password (--db, PGUSER, PGPASSWORD or ~/.pgpass)";
+    return fmt::format("check the user and password ({}, PGUSER, PGPASSWORD or ~/.pgpass)", option);
   }
   if (reason.find("does not exist") != std::string::npos) {
-    return "check the database and role names in --db or PGDATABASE/PGUSER";
+    return fmt::format("check the database and role names in {} or PGDATABASE/PGUSER", option);
   }
   if (reason.find("permission denied") != std::string::npos) {
     return "grant the auditing role CONNECT on the database";
   }
-  return "check --db (or PGHOST/PGPORT) and that the server is running";
+  return fmt::format("check {} (or PGHOST/PGPORT) and that the server is running", option);
 }
 
 // Why `e` failed, for the audit: a lock or statement timeout, a cancel by another session, a
@@ -149,11 +151,11 @@ Session::Session(const std::string& conninfo,
   } catch (const pqxx::broken_connection& e) {
     const auto reason = first_line(e.what());
     throw util::Fatal(util::ExitCode::connection,
-                      fmt::format("cannot connect: {}; {}", reason, connection_hint(reason)));
+                      fmt::format("cannot connect: {}; {}", reason, connection_hint(reason, settings.conninfo_option)));
   } catch (const pqxx::sql_error& e) {
     const auto reason = first_line(e.what());
     throw util::Fatal(util::ExitCode::connection,
-                      fmt::format("cannot connect: {}; {}", reason, connection_hint(reason)));
+                      fmt::format("cannot connect: {}; {}", reason, connection_hint(reason, settings.conninfo_option)));
   }
   auto& c = *m_impl->conn;
   m_target = model::Target{c.hostname() ? c.hostname() : "",

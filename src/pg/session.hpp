@@ -19,6 +19,8 @@ struct SessionSettings
   int statement_timeout_ms = 30000;
   int lock_timeout_ms = 1000;
   std::string application_name = "schema-audit";
+  // Where the connection string came from, for the hint of a failed connection.
+  std::string conninfo_option = "--db";
 };
 
 using Row = std::vector<std::optional<std::string>>;

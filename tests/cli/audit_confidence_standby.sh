@@ -5,23 +5,8 @@
 # low; with the standby streaming, the primary's verdict drops to medium (queries on the standby
 # are not counted on the primary), and an audit of the standby itself says it is a standby.
 . "$(dirname "$0")/lib/common.bash"
+. "$(dirname "$0")/lib/standby.bash"
 
-bindir=$SCHEMA_AUDIT_PG_BIN
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-primary_env=$work/primary.env
-standby_dir=$(mktemp -d /tmp/sa-standby.XXXXXX)
-chmod 755 "$standby_dir"
-[ "$(id -u)" = 0 ] && chown postgres: "$standby_dir"
-stop_all() {
-  as_pg "$bindir/pg_ctl" -D "$standby_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$standby_dir"
-  "$src/scripts/local-pg.sh" stop "$primary_env" >/dev/null 2>&1 || true
-  cleanup
-}
-trap stop_all EXIT
-
-"$src/scripts/local-pg.sh" start "$primary_env" 2>/dev/null
-primary() { (set -a; . "$primary_env"; set +a; "$@"); }
 primary psql -qX -v ON_ERROR_STOP=1 -c "create database conf"
 primary psql -qX -v ON_ERROR_STOP=1 -d conf <<'SQL'
 create table orders(id int primary key, status int);
@@ -48,8 +33,6 @@ f = next(f for f in doc["findings"] if f["check_id"] == "unused_index" and f["ob
 print(f["confidence"] + "|" + f["severity"] + "|" + " / ".join(f["evidence"]["confidence_basis"]))
 PY
 }
-phost=$(sed -n 's/^PGHOST=//p' "$primary_env")
-pport=$(sed -n 's/^PGPORT=//p' "$primary_env")
 
 audit_json "$phost" "$pport" primary # the first snapshot: the window starts here
 primary psql -qX -d conf -c "set enable_indexscan = off; set enable_bitmapscan = off;
@@ -60,16 +43,7 @@ audit_json "$phost" "$pport" primary
   || fail "archive not read: $(confidence_of archive_note_idx)"
 
 # A real standby: base backup over the replication protocol, streaming from the primary.
-as_pg "$bindir/pg_basebackup" -h "$phost" -p "$pport" -U postgres -D "$standby_dir/data" -R -X stream -c fast
-echo "unix_socket_directories = '$standby_dir'" | as_pg tee -a "$standby_dir/data/postgresql.conf" >/dev/null
-sport=$((pport + 1))
-as_pg "$bindir/pg_ctl" -D "$standby_dir/data" -o "-p $sport" -l "$standby_dir/server.log" -w -t 60 start >/dev/null \
-  || { cat "$standby_dir/server.log" >&2; fail "the standby did not start"; }
-for _ in $(seq 1 100); do
-  [ "$(primary psql -AtX -c "select count(*) from pg_stat_replication where state = 'streaming'")" = 1 ] && break
-  sleep 0.1
-done
-[ "$(primary psql -AtX -c "select count(*) from pg_stat_replication")" = 1 ] || fail "the standby is not streaming"
+start_standby
 
 primary psql -qX -d conf -c "set enable_indexscan = off; set enable_bitmapscan = off;
   select count(*) from orders; select pg_stat_force_next_flush()" >/dev/null

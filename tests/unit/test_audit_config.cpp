@@ -88,3 +88,26 @@ TEST_CASE("util::pg_array_literal quotes for PostgreSQL", "[unit][config]")
   CHECK(util::pg_array_literal({}) == "{}");
   CHECK(util::pg_array_literal({"a", "b\"c", "d\\e"}) == R"({"a","b\"c","d\\e"})");
 }
+
+TEST_CASE("parse_config: a target's replicas", "[unit][config]")
+{
+  const auto config = audit::parse_config(R"(
+[[targets]]
+name = "billing"
+db = "service=billing"
+replicas = ["service=billing_replica1", "host=replica2 dbname=billing"]
+[[targets]]
+name = "crm"
+db = "service=crm"
+)", "t.toml");
+  REQUIRE(config.targets.size() == 2);
+  CHECK(config.targets[0].replicas == std::vector<std::string>{"service=billing_replica1", "host=replica2 dbname=billing"});
+  CHECK(config.targets[1].replicas.empty());
+  try {
+    audit::parse_config("[[targets]]\nname = \"a\"\ndb = \"x\"\nreplicas = \"host=r\"\n", "r.toml");
+    FAIL("replicas as a string was taken");
+  } catch (const util::Fatal& e) {
+    CHECK(e.code() == util::ExitCode::config);
+    CHECK_THAT(e.what(), Contains("r.toml:4: replicas must be an array of strings"));
+  }
+}

@@ -146,6 +146,10 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                           table);
       confidence.cap(Confidence::Level::low, trust);
     }
+    if (trust.empty() && confidence.level() == Confidence::Level::low) {
+      trust = fmt::format("usage is not yet trustworthy: {}; audit again once every replica can be read",
+                          confidence.low_reasons());
+    }
     if (!trust.empty()) {
       severity = model::Severity::info;
     }
@@ -154,8 +158,11 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     const auto hint = !trust.empty() ? trust
                       : rare        ? std::string("find the queries that use it before dropping it")
                                     : std::string("drop it concurrently (the remediation keeps its definition)");
-    f.message = fmt::format("index {} on {} {}, yet every write on {} maintains it ({}); {}",
-                            cols.text(row, "index_name"), table, usage_text(usage, stats, rare), table,
+    const auto where = ctx.replicas.counted.empty()
+                         ? std::string()
+                         : fmt::format(" (scans summed over this server and {} replica(s))", ctx.replicas.counted.size());
+    f.message = fmt::format("index {} on {} {}{}, yet every write on {} maintains it ({}); {}",
+                            cols.text(row, "index_name"), table, usage_text(usage, stats, rare), where, table,
                             util::human_bytes(static_cast<double>(size)), hint);
 
     f.evidence = nlohmann::json{
@@ -170,6 +177,11 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       {"rare_use", rare},
       {"table_reads", reads ? nlohmann::json(*reads) : nlohmann::json(nullptr)},
     };
+    // idx_scan is summed over this server and the replicas counted; the part of the replicas:
+    const auto replica_scans = cols.integer(row, "replica_idx_scan");
+    if (ctx.replicas.configured) {
+      f.evidence["replica_idx_scan"] = replica_scans;
+    }
     confidence.apply_to(f);
 
     const auto identity = cols.text(row, "identity");
@@ -195,7 +207,8 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                                                    sql_literal(identity))) + "\n";
     }
     // DROP INDEX CONCURRENTLY cannot run inside the DO block that guards it: the plain drop takes a
-    // brief exclusive lock on the table, bounded by lock_timeout.
+    // brief exclusive lock on the table, bounded by lock_timeout. The guard reads the counter of
+    // the server the fix runs on (the primary), so it compares with this server's own scans.
     remediation += fmt::format(
       "set lock_timeout = '5s';\n"
       "-- dropped only if it was not scanned since the audit (and not at all if another fix dropped it already)\n"
@@ -204,7 +217,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       "    raise exception '% was scanned since the audit: it is in use, keep it', {2};\n"
       "  end if;\n"
       "  drop index if exists {3};\nend $$;",
-      sql_literal(identity), usage.scans, sql_literal(f.object), identity);
+      sql_literal(identity), usage.scans - replica_scans, sql_literal(f.object), identity);
     f.remediation = std::move(remediation);
     f.undo = definition ? fmt::format("set lock_timeout = '5s';\n{};", concurrent_create(*definition))
                         : util::sql_comment("recreate it from the definition saved before the drop (create index concurrently)");

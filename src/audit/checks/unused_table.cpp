@@ -80,14 +80,19 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       hint = "nothing at all was written in this database since the previous audit, so a table nobody touched "
              "proves little (an idle database, or a restored copy); audit again when it has traffic";
       confidence.cap(Confidence::Level::low, hint);
+    } else if (confidence.level() == Confidence::Level::low) {
+      hint = fmt::format("{}; audit again once every replica can be read", confidence.low_reasons());
     }
     if (confidence.level() == Confidence::Level::low) {
       set_severity(f, model::Severity::info, ctx);
     }
     const auto size = cols.integer(row, "size_bytes");
-    f.message = fmt::format("{} {} had no reads or writes {} (scans, inserts, updates and deletes unchanged; "
+    const auto scans = ctx.replicas.counted.empty()
+                         ? std::string("scans")
+                         : fmt::format("scans summed over this server and {} replica(s)", ctx.replicas.counted.size());
+    f.message = fmt::format("{} {} had no reads or writes {} ({}, inserts, updates and deletes unchanged; "
                             "{}); {}",
-                            f.object_type, f.object, what, util::human_bytes(static_cast<double>(size)), hint);
+                            f.object_type, f.object, what, scans, util::human_bytes(static_cast<double>(size)), hint);
     counters["size_bytes"] = size;
     counters["window_days"] = window ? nlohmann::json(whole_days(*window)) : nlohmann::json(nullptr);
     counters["previous_audit"] = iso_date(ctx.previous->taken_at);

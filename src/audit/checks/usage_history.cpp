@@ -19,6 +19,24 @@ parse_optional(const std::optional<std::string>& text)
   return text ? util::parse_iso(*text) : std::nullopt;
 }
 
+// Whether the previous snapshot summed its counters over the same replicas, with the same
+// counter starts, as this audit (runner.cpp stores "database replicas_counted" and each
+// replica's "stats_since"; neither without replicas). Otherwise a sum can go up or down with no
+// scan at all, and only the lifetime sums can be judged.
+bool
+same_replicas_as_previous(const CheckContext& ctx)
+{
+  const auto& counted = ctx.replicas.counted;
+  const auto before = previous_metric(ctx, "database", ctx.capabilities.database, "replicas_counted").value_or(0);
+  if (static_cast<std::size_t>(before) != counted.size()) {
+    return false;
+  }
+  return std::all_of(counted.begin(), counted.end(), [&](const CountedReplica& r) {
+    const auto since = previous_metric(ctx, "replica", r.name, "stats_since");
+    return since && static_cast<std::int64_t>(*since) == r.stats_since.value_or(0);
+  });
+}
+
 } // namespace
 
 StatsWindow
@@ -30,6 +48,11 @@ stats_window(const CheckContext& ctx)
   if (!window.since) {
     window.since = parse_optional(caps.postmaster_start);
   }
+  for (const auto& r : ctx.replicas.counted) {
+    if (window.since && r.stats_since) {
+      window.since = std::max(*window.since, *r.stats_since);
+    }
+  }
   if (window.since) {
     window.age_days = std::max(0.0, static_cast<double>(ctx.options.taken_at - *window.since) / k_seconds_per_day);
   }
@@ -37,6 +60,7 @@ stats_window(const CheckContext& ctx)
     const auto before = parse_optional(ctx.previous->stats_reset);
     const auto now = parse_optional(caps.stats_reset);
     window.reset_since_previous = before && now ? *before != *now : ctx.previous->stats_reset != caps.stats_reset;
+    window.reset_since_previous = window.reset_since_previous || !same_replicas_as_previous(ctx);
   }
   return window;
 }
@@ -58,7 +82,16 @@ void
 Confidence::cap(Level at_most, std::string why)
 {
   m_level = std::min(m_level, at_most);
+  if (at_most == Level::low) {
+    m_low_basis.push_back(why);
+  }
   m_basis.push_back(std::move(why));
+}
+
+std::string
+Confidence::low_reasons() const
+{
+  return m_level == Level::low ? fmt::format("{}", fmt::join(m_low_basis, "; ")) : std::string();
 }
 
 void
@@ -67,6 +100,9 @@ Confidence::apply_to(model::Finding& finding) const
   static constexpr util::EnumNames<Level, 3> names({"low", "medium", "high"});
   finding.confidence = names.name(m_level);
   finding.evidence["confidence_basis"] = m_basis;
+  if (m_replicas) {
+    finding.evidence["replicas_counted"] = *m_replicas;
+  }
 }
 
 Confidence
@@ -74,14 +110,33 @@ server_confidence(const CheckContext& ctx)
 {
   Confidence c;
   const auto& caps = ctx.capabilities;
+  const auto& replicas = ctx.replicas;
+  // pg_stat_replication lists the standbys streaming from this server, not which ones: every
+  // one is taken as counted when at least as many standbys were counted.
+  const auto standbys_counted = std::count_if(replicas.counted.begin(), replicas.counted.end(),
+                                              [](const CountedReplica& r) { return r.standby; });
   if (caps.in_recovery) {
     c.cap(Confidence::Level::medium, "this server is a standby: usage on the primary and on other standbys is not "
                                      "counted here");
-  } else if (caps.standbys > 0) {
+  } else if (caps.standbys > standbys_counted) {
     c.cap(Confidence::Level::medium,
-          fmt::format("{} standby(s) stream from this server: queries they serve are not counted here; audit them "
-                      "too or confirm nothing reads there",
-                      caps.standbys));
+          standbys_counted == 0
+            ? fmt::format("{} standby(s) stream from this server: queries they serve are not counted here; audit them "
+                          "too or confirm nothing reads there",
+                          caps.standbys)
+            : fmt::format("{} standby(s) stream from this server and {} were counted (--replica): queries the others "
+                          "serve are not counted here; give each one with --replica",
+                          caps.standbys, standbys_counted));
+  }
+  for (const auto& m : replicas.missed) {
+    c.cap(Confidence::Level::low, fmt::format("replica {} unreachable: {}", m.name, m.reason));
+  }
+  if (replicas.configured) {
+    std::vector<std::string> names;
+    for (const auto& r : replicas.counted) {
+      names.push_back(r.name);
+    }
+    c.count_replicas(std::move(names));
   }
   return c;
 }

@@ -18,11 +18,15 @@ inline constexpr double k_seconds_per_day = 86400.0;
 // How far back the server's statistics counters reach at this audit.
 struct StatsWindow
 {
-  // Start of the counters: pg_stat_database.stats_reset, else the postmaster start.
+  // Start of the counters: pg_stat_database.stats_reset, else the postmaster start; with
+  // replicas counted, the latest such start of the primary and each of them (the sums cover every
+  // server only from then on).
   std::optional<std::int64_t> since;
   // Days from `since` to the audit's taken_at; 0 when unknown.
   double age_days = 0;
-  // stats_reset differs from the previous snapshot's: every counter restarted in between.
+  // stats_reset differs from the previous snapshot's: every counter restarted in between. Also
+  // set when the summed counters are not comparable with the previous snapshot's: other replicas
+  // were counted (one added, dropped or unreachable), or one's counters restarted.
   bool reset_since_previous = false;
 };
 
@@ -49,13 +53,22 @@ public:
 
   Level level() const { return m_level; }
 
+  // The reasons that lowered the level to low, joined with "; " (empty when it is not low).
+  std::string low_reasons() const;
+
+  // Writes evidence.replicas_counted (the replicas whose counters were summed) in apply_to.
+  void count_replicas(std::vector<std::string> names) { m_replicas = std::move(names); }
+
 private:
   Level m_level = Level::high;
   std::vector<std::string> m_basis;
+  std::vector<std::string> m_low_basis;
+  std::optional<std::vector<std::string>> m_replicas;
 };
 
 // The confidence every usage verdict on this server starts from: medium when usage happens on
-// servers this one's counters do not see (standbys streaming from it, or it being a standby).
+// servers this one's counters do not see (standbys streaming from it that were not all counted
+// through --replica, or it being a standby); low when a replica given could not be counted.
 Confidence server_confidence(const CheckContext& ctx);
 
 // Rows written in the whole database since the previous audit (pg_stat_database, metric

@@ -101,15 +101,20 @@ from generate_series(1, 300) k;
 
 insert into users (id, email, encrypted_password, sign_in_count, current_sign_in_at, last_sign_in_at,
                    current_sign_in_ip, last_sign_in_ip, confirmed_at, confirmation_sent_at, confirmation_token,
-                   failed_attempts, first_name, last_name, time_zone_id, locale, otp_required_for_login,
+                   failed_attempts, locked_at, unlock_token, reset_password_token, reset_password_sent_at, remember_created_at,
+                   unconfirmed_email, first_name, last_name, time_zone_id, locale, otp_required_for_login, otp_secret,
                    preferences, admin, discarded_at, created_at, updated_at)
 select pg_temp.uid('user', u), 'user' || u || '@company' || (1 + (u - 1) % 300) || '.example.com',
        '$2a$12$' || md5('pw' || u) || left(md5('salt' || u), 21), (random() * 400)::int,
        s.signed_in, s.signed_in - interval '3 days', '10.' || (u % 250) || '.' || (u % 199) || '.7', '10.' || (u % 250) || '.3.9',
        s.created + interval '10 minutes', s.created, 'conf_' || md5('c' || u),
-       0, pg_temp.pick(array['Ada', 'Grace', 'Alan', 'Linus', 'Barbara', 'Ken', 'Margaret', 'Edsger', 'Frances', 'Donald']),
+       case when u % 503 = 0 then 5 else 0 end, case when u % 503 = 0 then s.signed_in end,
+       case when u % 503 = 0 then 'unlock_' || md5('u' || u) end, case when u % 211 = 0 then 'reset_' || md5('r' || u) end,
+       case when u % 211 = 0 then s.signed_in - interval '1 hour' end, case when u % 3 = 0 then s.signed_in end,
+       case when u % 307 = 0 then 'new' || u || '@example.org' end,
+       pg_temp.pick(array['Ada', 'Grace', 'Alan', 'Linus', 'Barbara', 'Ken', 'Margaret', 'Edsger', 'Frances', 'Donald']),
        pg_temp.pick(array['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Liskov', 'Thompson', 'Hamilton', 'Dijkstra', 'Allen', 'Knuth']),
-       1 + u % 10, 'en', u % 7 = 0, jsonb_build_object('digest', u % 3 <> 0), u <= 3,
+       1 + u % 10, 'en', u % 7 = 0, case when u % 7 = 0 then left(md5('otp' || u), 32) end, jsonb_build_object('digest', u % 3 <> 0), u <= 3,
        case when u % 97 = 0 then s.signed_in + interval '1 day' end, s.created, s.signed_in
 from generate_series(1, 15000) u,
      lateral (select timestamp '2021-04-01' + ((u - 1) % 300) * interval '3 days' + (u / 300) * interval '5 days' as created) c,
@@ -131,12 +136,13 @@ from roles ro join permissions p on p.resource in ('projects', 'tasks')
 where not ro.built_in;
 
 -- every user in its organization; every tenth also in the next one
-insert into memberships (organization_id, user_id, role_id, title, last_active_at, created_at, updated_at)
+insert into memberships (organization_id, user_id, role_id, title, last_active_at, discarded_at, created_at, updated_at)
 select pg_temp.uid('org', k), pg_temp.uid('user', k + 300 * j),
        case when j = 0 then pg_temp.uid('role', 1) when j < 3 then pg_temp.uid('role', 2)
             when j = 49 and k % 3 = 0 then pg_temp.uid('custom_role', k) else pg_temp.uid('role', 3) end,
        pg_temp.pick(array['Engineer', 'Designer', 'Manager', 'Support', null]),
        pg_temp.between(timestamp '2025-06-01', timestamp '2025-11-30'),
+       case when j > 40 and (k + j) % 9 = 0 then timestamp '2025-07-01' + k * interval '1 hour' end,
        timestamp '2021-04-01' + (k - 1) * interval '3 days' + j * interval '5 days',
        timestamp '2021-04-01' + (k - 1) * interval '3 days' + j * interval '5 days'
 from generate_series(1, 300) k, generate_series(0, 49) j;
@@ -240,7 +246,7 @@ from generate_series(1, 300) k, generate_series(0, 39) j;
 insert into projects (id, organization_id, team_id, owner_id, name, key, description, status, visibility, settings, tasks_count,
                       starts_on, due_on, archived_at, discarded_at, created_at, updated_at)
 select pg_temp.uid('project', p), pg_temp.uid('org', k), pg_temp.uid('team', (k - 1) * 3 + 1 + i % 3),
-       pg_temp.uid('user', k + 300 * (i % 10)), 'Project ' || i, 'P' || i, 'Work stream ' || i,
+       pg_temp.uid('user', k + 300 * (i % 3)), 'Project ' || i, 'P' || i, 'Work stream ' || i,
        case when i = 8 then 'archived' else 'active' end, 'organization', jsonb_build_object('default_view', 'board'), 25,
        c::date, (c + interval '180 days')::date, case when i = 8 then c + interval '200 days' end,
        null, c, c + interval '30 days'
@@ -307,18 +313,18 @@ select pg_temp.uid('org', (t - 1) / 200 + 1), pg_temp.uid('task', t), 'Step ' ||
        timestamp '2023-03-01' + t * interval '20 minutes', timestamp '2023-03-01' + t * interval '20 minutes'
 from generate_series(1, 60000, 2) t, generate_series(1, 3) s;
 
-insert into comments (organization_id, commentable_type, commentable_id, author_id, body, edited_at, created_at, updated_at)
+insert into comments (organization_id, commentable_type, commentable_id, author_id, body, edited_at, discarded_at, created_at, updated_at)
 select pg_temp.uid('org', k), 'Task', pg_temp.uid('task', t), pg_temp.uid('user', k + 300 * ((t + n) % 50)),
        pg_temp.pick(array['Looks good to me.', 'Can we split this?', 'Deployed to staging.', 'Blocked on review.', 'Done, please check.']),
-       case when n = 2 then c + interval '5 minutes' end, c, c
+       case when n = 2 then c + interval '5 minutes' end, case when (t + n) % 41 = 0 then c + interval '1 hour' end, c, c
 from generate_series(1, 60000) t, generate_series(1, 1 + t % 3) n,
      lateral (select (t - 1) / 200 + 1 as k, timestamp '2023-03-01' + t * interval '20 minutes' + n * interval '3 hours' as c) x;
 
 insert into time_entries (organization_id, task_id, user_id, started_at, minutes, billable, note, created_at, updated_at)
 select pg_temp.uid('org', k), pg_temp.uid('task', t), pg_temp.uid('user', k + 300 * (t % 50)), c, 15 + (t * 7) % 240, t % 5 <> 0,
-       null, c + interval '4 hours', c + interval '4 hours'
-from generate_series(1, 60000, 2) t,
-     lateral (select (t - 1) / 200 + 1 as k, timestamp '2023-03-01' + t * interval '20 minutes' as c) x;
+       case when (t + e) % 4 = 0 then 'Pairing session' end, c + interval '4 hours', c + interval '4 hours'
+from generate_series(1, 60000, 3) t, generate_series(1, 1 + t % 3) e,
+     lateral (select (t - 1) / 200 + 1 as k, timestamp '2023-03-01' + t * interval '20 minutes' + e * interval '1 day' as c) x;
 
 insert into custom_fields (id, organization_id, project_id, name, field_type, options, required, position, created_at, updated_at)
 select pg_temp.uid('field', (k - 1) * 2 + f), pg_temp.uid('org', k), null, (array['Customer', 'Severity'])[f],
@@ -353,17 +359,17 @@ from generate_series(1, 300) k, generate_series(1, 4) f;
 insert into documents (id, organization_id, folder_id, author_id, title, slug, body, status, published_at, lock_version,
                        discarded_at, created_at, updated_at)
 select pg_temp.uid('document', d), pg_temp.uid('org', k), pg_temp.uid('folder', (k - 1) * 4 + 1 + d % 4),
-       pg_temp.uid('user', k + 300 * (d % 50)), 'Document ' || d, 'document-' || d, repeat('Lorem ipsum dolor sit amet. ', 1 + d % 20),
+       pg_temp.uid('user', k + 300 * (d % 7)), 'Document ' || d, 'document-' || d, repeat('Lorem ipsum dolor sit amet. ', 1 + d % 20),
        case when d % 4 = 0 then 'draft' else 'published' end, case when d % 4 <> 0 then c + interval '1 day' end, d % 5,
        null, c, c + interval '3 days'
 from generate_series(1, 6000) d,
      lateral (select (d - 1) / 20 + 1 as k, timestamp '2023-06-01' + d * interval '1 hour' as c) x;
 
 insert into saved_views (organization_id, user_id, resource_type, name, filters, shared, created_at, updated_at)
-select pg_temp.uid('org', k), pg_temp.uid('user', k + 300 * j), 'Task', 'My open tasks',
+select pg_temp.uid('org', k), pg_temp.uid('user', k + 300 * j), 'Task', (array['My open tasks', 'Due this week'])[v],
        jsonb_build_object('status', jsonb_build_array('todo', 'in_progress'), 'assignee', 'me'), j = 0,
        timestamp '2024-01-01' + k * interval '1 day', timestamp '2024-01-01' + k * interval '1 day'
-from generate_series(1, 300) k, generate_series(0, 9) j;
+from generate_series(1, 300) k, generate_series(0, 9) j, generate_series(1, 1 + j % 2) v;
 
 ------------------------------------------------------------------------------------------------
 -- support inbox
@@ -443,10 +449,12 @@ select pg_temp.uid('hook', k), pg_temp.uid('org', k), 'https://hooks.company' ||
        timestamp '2023-01-01' + k * interval '1 day', timestamp '2023-01-01' + k * interval '1 day'
 from generate_series(1, 300) k where k % 2 = 0;
 
-insert into webhook_deliveries (organization_id, webhook_endpoint_id, event_name, payload, response_status, duration_ms,
+insert into webhook_deliveries (organization_id, webhook_endpoint_id, event_name, payload, response_status, response_body, duration_ms,
                                 attempt, delivered_at, created_at, updated_at)
 select pg_temp.uid('org', k), pg_temp.uid('hook', k), case when d % 3 = 0 then 'task.created' else 'task.updated' end,
-       jsonb_build_object('task_number', d, 'project', 'P' || (1 + d % 8)), 200, 40 + d % 300, 1, c, c, c
+       jsonb_build_object('task_number', d, 'project', 'P' || (1 + d % 8)),
+       case when d % 50 = 0 then 502 else 200 end, case when d % 50 = 0 then '<html><body>Bad Gateway</body></html>' end,
+       40 + d % 300, 1 + (d % 50 = 0)::int, c, c, c
 from generate_series(2, 300, 2) k, generate_series(1, 200) d,
      lateral (select timestamp '2025-06-01' + k * interval '1 minute' + d * interval '16 hours' as c) x;
 
@@ -467,13 +475,13 @@ select pg_temp.uid('user', 3 * a + 300 * g), a, md5('grant' || a || ':' || g), 6
        timestamp '2025-01-01' + a * interval '1 day' + g * interval '1 hour', timestamp '2025-01-01' + a * interval '1 day' + g * interval '1 hour' + interval '1 minute'
 from generate_series(1, 100) a, generate_series(0, 4) g;
 insert into oauth_access_tokens (resource_owner_id, application_id, token, refresh_token, expires_in, scopes, created_at, revoked_at)
-select pg_temp.uid('user', 3 * a + 300 * g), a, md5('token' || a || ':' || g), md5('refresh' || a || ':' || g), 7200, 'read',
+select pg_temp.uid('user', 3 * a + 300 * (g % 5)), a, md5('token' || a || ':' || g), md5('refresh' || a || ':' || g), 7200, 'read',
        timestamp '2025-01-01' + a * interval '1 day' + g * interval '1 hour', case when g < 3 then timestamp '2025-06-01' end
 from generate_series(1, 100) a, generate_series(0, 19) g;
 
 insert into data_exports (organization_id, requested_by_id, resource_type, format, status, filters, rows_count, completed_at,
                           expires_at, created_at, updated_at)
-select pg_temp.uid('org', k), pg_temp.uid('user', k + 300 * e), (array['Task', 'Contact', 'Invoice'])[1 + e % 3], 'csv',
+select pg_temp.uid('org', k), pg_temp.uid('user', k + 300 * (e % 2)), (array['Task', 'Contact', 'Invoice'])[1 + e % 3], 'csv',
        'completed', '{}', 100 * e, c + interval '3 minutes', c + interval '7 days', c, c + interval '3 minutes'
 from generate_series(1, 300) k, generate_series(1, 4) e,
      lateral (select timestamp '2025-01-01' + k * interval '5 hours' + e * interval '40 days' as c) x;
@@ -506,19 +514,23 @@ select pg_temp.uid('batch', g), c, c + interval '5 minutes', 'Monthly invoicing'
 from generate_series(1, 12) g, lateral (select timestamp '2024-12-01' + g * interval '1 month' as c) x;
 -- the last 20,000 jobs (finished ones are cleaned up after a few days, as good_job does)
 insert into good_jobs (id, queue_name, priority, serialized_params, scheduled_at, performed_at, finished_at, created_at, updated_at,
-                       active_job_id, cron_key, cron_at, batch_id, is_discrete, executions_count, job_class, labels)
+                       active_job_id, cron_key, cron_at, batch_id, is_discrete, executions_count, job_class, labels, error, error_event)
 select pg_temp.uid('job', j), pg_temp.pick(array['default', 'mailers', 'webhooks', 'low']), 0,
        jsonb_build_object('job_class', cls, 'arguments', jsonb_build_array(j)), c, c + interval '2 seconds',
        case when j < 19950 then c + interval '3 seconds' end, c, c + interval '3 seconds',
        pg_temp.uid('active_job', j), case when cls = 'UsageRollupJob' then 'usage_rollup' end,
-       case when cls = 'UsageRollupJob' then c end, null, true, 1, cls, null
+       case when cls = 'UsageRollupJob' then c end, case when cls = 'WebhookDeliveryJob' and j % 100 = 0 then pg_temp.uid('batch', 12) end,
+       true, 1 + (j % 97 = 0)::int, cls, case when cls = 'WebhookDeliveryJob' then array['webhooks'] end
+       , case when j % 97 = 0 then 'Net::ReadTimeout: Net::ReadTimeout with #<TCPSocket:(closed)>' end,
+       case when j % 97 = 0 then 1 end
 from generate_series(1, 20000) j,
      lateral (select (array['WebhookDeliveryJob', 'NotificationMailerJob', 'SearchIndexJob', 'UsageRollupJob'])[1 + j % 4] as cls,
                      timestamp '2025-11-27' + j * interval '12 seconds' as c) x;
 insert into good_job_executions (created_at, updated_at, active_job_id, job_class, queue_name, serialized_params, scheduled_at,
-                                 finished_at, process_id, duration)
+                                 finished_at, process_id, duration, error, error_event, error_backtrace)
 select g.created_at, g.updated_at, g.active_job_id, g.job_class, g.queue_name, g.serialized_params, g.scheduled_at,
-       g.finished_at, pg_temp.uid('process', 1), interval '1 second'
+       g.finished_at, pg_temp.uid('process', 1 + abs(hashtext(g.id::text)) % 2), g.finished_at - g.performed_at, g.error, g.error_event,
+       case when g.error is not null then array['net/protocol.rb:229:in `rbuf_fill''', 'app/jobs/webhook_delivery_job.rb:14:in `perform'''] end
 from good_jobs g;
 
 insert into flipper_features (key, created_at, updated_at)
@@ -538,22 +550,30 @@ from generate_series(1, 6000, 2) d;
 insert into versions (item_type, item_id, organization_id, event, whodunnit, object, object_changes, created_at)
 select 'Task', pg_temp.uid('task', t), pg_temp.uid('org', (t - 1) / 200 + 1), case when v = 1 then 'create' else 'update' end,
        pg_temp.uid('user', (t - 1) / 200 + 1)::text, case when v > 1 then jsonb_build_object('status', 'todo') end,
-       jsonb_build_object('status', jsonb_build_array('todo', 'in_progress')), timestamp '2023-03-01' + t * interval '20 minutes' + v * interval '1 day'
+       jsonb_build_object('status', jsonb_build_array(case when v = 1 then null else 'todo' end, (array['todo', 'in_progress', 'review', 'done'])[1 + (t + v) % 4])),
+       timestamp '2023-03-01' + t * interval '20 minutes' + v * interval '1 day'
 from generate_series(1, 60000) t, generate_series(1, 1 + (t % 3) / 2) v;
 
 insert into login_activities (scope, strategy, identity, success, failure_reason, user_type, user_id, context, ip, user_agent,
                               country, created_at)
-select 'user', 'database_authenticatable', 'user' || u || '@company' || (1 + (u - 1) % 300) || '.example.com', l % 17 <> 0,
-       case when l % 17 = 0 then 'invalid' end, 'User', case when l % 17 <> 0 then pg_temp.uid('user', u) end,
-       'sessions#create', '10.' || (u % 250) || '.' || (l % 199) || '.7', 'Mozilla/5.0', 'US',
+select 'user', 'database_authenticatable', 'user' || u || '@company' || (1 + (u - 1) % 300) || '.example.com', (u + l) % 17 <> 0,
+       case when (u + l) % 17 = 0 then 'invalid' end, 'User', case when (u + l) % 17 <> 0 then pg_temp.uid('user', u) end,
+       'sessions#create', '10.' || (u % 250) || '.' || (l % 199) || '.7',
+       pg_temp.pick(array['Mozilla/5.0 (Macintosh)', 'Mozilla/5.0 (Windows NT 10.0)', 'Mozilla/5.0 (X11; Linux)']),
+       (array['US', 'US', 'GB', 'DE', 'FR', 'CA', 'AU'])[1 + u % 7],
        timestamp '2025-06-01' + (u * 3 + l) * interval '7 minutes'
 from generate_series(1, 15000) u, generate_series(1, 2) l;
 
 insert into ahoy_visits (visit_token, visitor_token, user_id, organization_id, ip, user_agent, landing_page, browser, os,
-                         device_type, country, started_at)
+                         device_type, country, started_at, referrer, referring_domain, utm_source, utm_medium, utm_campaign)
 select md5('visit' || v), md5('visitor' || (v % 9000)), pg_temp.uid('user', 1 + v % 15000), pg_temp.uid('org', 1 + v % 300),
-       '10.1.' || (v % 250) || '.9', 'Mozilla/5.0', '/dashboard', pg_temp.pick(array['Chrome', 'Firefox', 'Safari']),
-       pg_temp.pick(array['Mac', 'Windows', 'Linux']), 'Desktop', 'US', timestamp '2025-09-01' + v * interval '4 minutes'
+       '10.1.' || (v % 250) || '.9', pg_temp.pick(array['Mozilla/5.0 (Macintosh)', 'Mozilla/5.0 (Windows NT 10.0)', 'Mozilla/5.0 (iPhone)']),
+       (array['/dashboard', '/projects', '/inbox', '/login'])[1 + v % 4], pg_temp.pick(array['Chrome', 'Firefox', 'Safari']),
+       pg_temp.pick(array['Mac', 'Windows', 'Linux', 'iOS']), (array['Desktop', 'Desktop', 'Mobile', 'Tablet'])[1 + v % 4],
+       (array['US', 'US', 'GB', 'DE', 'FR', 'CA', 'AU'])[1 + v % 7], timestamp '2025-09-01' + v * interval '4 minutes'
+       , case when v % 6 = 0 then 'https://www.google.com/' end, case when v % 6 = 0 then 'www.google.com' end,
+       case when v % 10 = 0 then 'newsletter' end, case when v % 10 = 0 then 'email' end,
+       case when v % 10 = 0 then 'launch-' || (v % 3) end
 from generate_series(1, 30000) v;
 insert into ahoy_events (visit_id, user_id, name, properties, time)
 select v, pg_temp.uid('user', 1 + v % 15000), pg_temp.pick(array['$view', '$click', 'Created task', 'Opened board']),

@@ -295,7 +295,7 @@ select pg_temp.uid('task', t), pg_temp.uid('org', k), pg_temp.uid('project', p),
        case when i % 2 = 0 then 'Steps to reproduce and acceptance criteria for task ' || i end,
        (array['todo', 'in_progress', 'review', 'done'])[col], (array['low', 'normal', 'normal', 'high'])[1 + t % 4],
        i * 1024.0, case when i % 3 = 0 then 30 * (1 + i % 8) end, (c + interval '20 days')::date,
-       case when col = 4 then c + interval '12 days' end, '{}', 1 + t % 3,
+       case when col = 4 then c + interval '12 days' end, '{}', 1 + t % 2,
        case when i = 25 and k % 11 = 0 then c + interval '3 days' end, c, c + interval '12 days'
 from generate_series(1, 2400) p, generate_series(1, 25) i,
      lateral (select (p - 1) / 8 + 1 as k, (p - 1) * 25 + i as t, 1 + (i * 3 + p) % 4 as col,
@@ -311,13 +311,13 @@ insert into checklist_items (organization_id, task_id, body, position, checked_a
 select pg_temp.uid('org', (t - 1) / 200 + 1), pg_temp.uid('task', t), 'Step ' || s, s,
        case when s < 2 then timestamp '2023-03-02' + t * interval '20 minutes' end,
        timestamp '2023-03-01' + t * interval '20 minutes', timestamp '2023-03-01' + t * interval '20 minutes'
-from generate_series(1, 60000, 2) t, generate_series(1, 3) s;
+from generate_series(1, 60000, 2) t, generate_series(1, 2) s;
 
 insert into comments (organization_id, commentable_type, commentable_id, author_id, body, edited_at, discarded_at, created_at, updated_at)
 select pg_temp.uid('org', k), 'Task', pg_temp.uid('task', t), pg_temp.uid('user', k + 300 * ((t + n) % 50)),
        pg_temp.pick(array['Looks good to me.', 'Can we split this?', 'Deployed to staging.', 'Blocked on review.', 'Done, please check.']),
        case when n = 2 then c + interval '5 minutes' end, case when (t + n) % 41 = 0 then c + interval '1 hour' end, c, c
-from generate_series(1, 60000) t, generate_series(1, 1 + t % 3) n,
+from generate_series(1, 60000) t, generate_series(1, 1 + t % 2) n,
      lateral (select (t - 1) / 200 + 1 as k, timestamp '2023-03-01' + t * interval '20 minutes' + n * interval '3 hours' as c) x;
 
 insert into time_entries (organization_id, task_id, user_id, started_at, minutes, billable, note, created_at, updated_at)

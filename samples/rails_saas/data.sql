@@ -1,7 +1,8 @@
 -- Data for samples/rails_saas/schema.sql: 300 organizations, 15,000 users and about a million
 -- rows, consistent with every constraint (every reference stays inside its tenant, counter
--- caches match their rows), then ANALYZE. Nothing is planted. Deterministic: keys are
--- md5-derived uuids (pg_temp.uid) and the random values come from setseed.
+-- caches match their rows), then ANALYZE. Nothing is planted. Repeatable: the keys other rows
+-- reference are md5-derived uuids (pg_temp.uid), the random values come from setseed, and only
+-- the keys nothing references come from gen_random_uuid(), as in the application.
 -- Load with `psql -X -q -f data.sql` after schema.sql.
 \set ON_ERROR_STOP on
 set client_min_messages = warning;

@@ -38,10 +38,7 @@
 with fks as (
   select k.oid, k.conname, k.conkey, k.confkey, k.conrelid, k.confrelid,
          k.confupdtype, k.confdeltype, k.confmatchtype, k.condeferrable, k.condeferred,
-         n.oid as child_schema_oid, n.nspname, t.relname, t.relkind as child_kind,
-         -- never analyzed (-1): empty when its file is, else unknown
-         case when t.reltuples < 0 and t.relkind = 'r' and pg_catalog.pg_relation_size(t.oid) = 0 then 0
-              else t.reltuples end as child_rows,
+         n.oid as child_schema_oid, n.nspname, t.relname, t.relkind as child_kind, t.reltuples as child_rows,
          pn.oid as parent_schema_oid, pn.nspname as parent_schema, p.relname as parent_table, p.relkind as parent_kind
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_class t on t.oid = k.conrelid
@@ -247,7 +244,11 @@ select s.nspname as schema_name,
        'constraint' as object_type,
        -- one design choice repeated over many tables: medium where the child holds rows, low on
        -- an analyzed child below small_rows ($2), where fixing it now costs little
-       case when s.child_rows >= 0 and s.child_rows < $2::bigint then 'low' end as severity,
+       -- (a child never analyzed, reltuples -1, is empty when its file is: sized for the findings
+       -- only, a stat of the file each)
+       case when s.child_rows >= 0 and s.child_rows < $2::bigint then 'low'
+            when s.child_rows < 0 and s.child_kind = 'r' and pg_catalog.pg_relation_size(s.conrelid) = 0 then 'low'
+       end as severity,
        format('foreign key %s on %s.%s references %s.%s without its tenant key %s: a row of one tenant can '
               'reference a row of another; rows that already do would make the validation of the fix fail', s.conname, s.nspname, s.relname, s.parent_schema, s.parent_table,
               s.child_tenant) as message,

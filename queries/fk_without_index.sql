@@ -40,10 +40,7 @@ with fk as (
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
 ), missing as (
-  select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind,
-         case when t.reltuples < 0 and t.relkind = 'r' and pg_catalog.pg_relation_size(t.oid) = 0 then 0
-              else t.reltuples end as reltuples,
-         t.relpages,
+  select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind, t.reltuples, t.relpages,
          rn.nspname as ref_schema, rt.relname as ref_table,
          cols.names, cols.quoted, cols.joined as column_names, t.relname || '_' || cols.joined as joined
   from fk
@@ -118,7 +115,9 @@ select m.schema_name,
        format('%I.%I.%I', m.schema_name, m.table_name, m.conname) as object,
        'constraint' as object_type,
        case when m.reltuples >= $1::bigint then 'high'
-            when m.reltuples >= 0 and m.reltuples < $2::bigint then 'info' end as severity,
+            when m.reltuples >= 0 and m.reltuples < $2::bigint then 'info'
+            when m.reltuples < 0 and m.relkind = 'r' and pg_catalog.pg_relation_size(m.conrelid) = 0 then 'info'
+       end as severity,
        format('foreign key %s on %s.%s (%s) has no index with those leading columns: every delete or '
               'key update on %s.%s scans %s.%s; create the index concurrently',
               m.conname, m.schema_name, m.table_name, m.names, m.ref_schema, m.ref_table,

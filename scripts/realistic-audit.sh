@@ -2,7 +2,8 @@
 # Audits a realistic, large schema built for the purpose (samples/realistic/: ~280 tables in 13
 # schemas of a B2B SaaS, ~2.5 million rows, mostly healthy with a handful of planted problems) on a
 # throwaway PostgreSQL, and prints its size, the load and audit times and the findings per
-# category and severity. Used to find and tune false positives; see samples/realistic/data.sql
+# category and severity, with the entries they make (findings sharing a group). Used to find
+# and tune false positives; see samples/realistic/data.sql
 # for the planted problems.
 #   scripts/realistic-audit.sh            uses $BUILD_DIR/src/schema-audit (default build/; built
 #                                         with scripts/build.sh if missing), or $SCHEMA_AUDIT_BIN
@@ -63,11 +64,13 @@ doc = json.load(open(sys.argv[1]))
 findings = doc["findings"] if isinstance(doc, dict) else doc
 order = ["critical", "high", "medium", "low", "info"]
 per = collections.defaultdict(collections.Counter)
+entries = collections.defaultdict(set)  # the entries the outputs show: findings sharing a group
 for f in findings:
     per[f["category"]][f["severity"]] += 1
-print(f"{'category':<24}{'total':>6}  " + "  ".join(f"{s:>8}" for s in order))
+    entries[f["category"]].add(f.get("group") or f["fingerprint"])
+print(f"{'category':<24}{'total':>6}{'entries':>9}  " + "  ".join(f"{s:>8}" for s in order))
 for cat in sorted(per):
     c = per[cat]
-    print(f"{cat:<24}{sum(c.values()):>6}  " + "  ".join(f"{c.get(s, 0):>8}" for s in order))
-print(f"{'all':<24}{len(findings):>6}")
+    print(f"{cat:<24}{sum(c.values()):>6}{len(entries[cat]):>9}  " + "  ".join(f"{c.get(s, 0):>8}" for s in order))
+print(f"{'all':<24}{len(findings):>6}{sum(len(e) for e in entries.values()):>9}")
 PY

@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <set>
 #include <string_view>
+#include <unordered_map>
 
 namespace audit {
 
@@ -80,13 +80,23 @@ assign_groups(std::vector<model::Finding>& findings, const Registry& registry, c
 {
   std::vector<Span> spans;
   spans.reserve(findings.size());
-  // (check, rest) -> the schemas it occurs in: in two or more, the schemas are one entry
-  std::map<std::pair<std::string_view, std::string>, std::set<std::string>> schemas;
+  // check + rest -> the first schema it occurs in, and whether it occurs in another: in two or
+  // more, the schemas are one entry
+  struct Seen
+  {
+    std::string first;
+    bool several = false;
+  };
+  std::unordered_map<std::string, Seen> schemas;
+  schemas.reserve(findings.size());
+  const auto key_of = [](const model::Finding& f, const Span& span) { return f.check_id + '\0' + span.rest; };
   for (const auto& f : findings) {
     const auto* def = registry.find(f.check_id);
     spans.push_back(span_of(f, def ? def->group_by : model::GroupBy::object, roots));
-    if (!spans.back().schema.empty()) {
-      schemas[{f.check_id, spans.back().rest}].insert(spans.back().schema);
+    const auto& span = spans.back();
+    if (!span.schema.empty()) {
+      const auto [it, added] = schemas.try_emplace(key_of(f, span), Seen{span.schema});
+      it->second.several = it->second.several || (!added && it->second.first != span.schema);
     }
   }
   for (std::size_t i = 0; i < findings.size(); ++i) {
@@ -97,7 +107,7 @@ assign_groups(std::vector<model::Finding>& findings, const Registry& registry, c
       // "not enough evidence yet" for every one of them, and nothing to run: one entry
       key += "|low-confidence";
     } else if (!span.schema.empty() || !span.rest.empty()) {
-      const bool across_schemas = !span.schema.empty() && schemas[{f.check_id, span.rest}].size() > 1;
+      const bool across_schemas = !span.schema.empty() && schemas.at(key_of(f, span)).several;
       key += "|" + (across_schemas ? "*" : span.schema) + "|" + span.rest;
     }
     f.group_id = util::stable_hash("group:" + key).substr(0, 12);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <numeric>
 #include <tuple>
 
 namespace model {
@@ -31,11 +32,24 @@ make_fingerprint(std::string_view check_id, std::string_view identity)
 void
 sort_by_priority(std::vector<Finding>& findings)
 {
-  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+  // The positions are sorted, and each finding moved once: a Finding is a dozen strings and a
+  // JSON value, and sorting them in place moved each about log2(n) times (tens of thousands of
+  // findings: a tenth of a second).
+  std::vector<std::size_t> order(findings.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
+    const auto& a = findings[i];
+    const auto& b = findings[j];
     const int pa = priority_score(a.severity, a.effort);
     const int pb = priority_score(b.severity, b.effort);
     return std::tie(pb, a.check_id, a.object) < std::tie(pa, b.check_id, b.object);
   });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (const auto i : order) {
+    sorted.push_back(std::move(findings[i]));
+  }
+  findings = std::move(sorted);
 }
 
 } // namespace model

@@ -31,10 +31,21 @@ TEST_CASE("unused_column_statements: flags columns no recorded statement referen
   auto config = audit::default_config();
   config.checks["unused_column_statements"].params["min_statements"] = "3";
 
+  // The statements of this fresh cluster cover minutes: low confidence, info, nothing to run.
+  const auto young = finding(db.audit({"unused_column_statements"}, config), "unused_column_statements",
+                             ident(schema) + ".users.legacy_code");
+  CHECK(young.confidence == "low");
+  CHECK(young.severity == model::Severity::info);
+  CHECK(young.remediation.find("not enough evidence yet") != std::string::npos);
+  CHECK(young.remediation.find("alter table") == std::string::npos);
+
+  // Judged as if the window were long enough (stats_min_age_days = 0): the rename.
+  config.stats_min_age_days = 0;
   const auto result = db.audit({"unused_column_statements"}, config);
   REQUIRE_FALSE(skip_reason(result, "unused_column_statements"));
   const auto& f = finding(result, "unused_column_statements", ident(schema) + ".users.legacy_code");
   CHECK(f.category == "unused_column");
+  CHECK(f.confidence == "high");
   CHECK(f.remediation.find("alter table " + ident(schema) + ".users rename column legacy_code to deprecated_legacy_code;")
         != std::string::npos);
   // Referenced, keyed, tenant key, already deprecated; a table no statement reads; a table read with *.

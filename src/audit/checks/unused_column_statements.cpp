@@ -3,6 +3,7 @@
 // statement references.
 #include "audit/finding_rows.hpp"
 #include "audit/checks/statement_rows.hpp"
+#include "audit/checks/usage_history.hpp"
 #include "audit/statement_parser.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -113,6 +114,18 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
   }
 
   const auto refs = references_of(statements, catalog);
+  // pg_stat_statements records this server's statements only (a standby's are its own), since the
+  // window began: the verdict is as sure as the usage verdicts on counters. A
+  // pg_stat_statements_reset() alone shortens the window without showing in stats_reset.
+  auto confidence = server_confidence(ctx);
+  const auto stats = stats_window(ctx);
+  std::string trust;
+  if (stats.age_days < ctx.config.stats_min_age_days) {
+    trust = fmt::format("the statements recorded cover only {:.0f} day(s), fewer than stats_min_age_days ({}); "
+                        "a column read once a month may not be among them",
+                        stats.age_days, ctx.config.stats_min_age_days);
+    confidence.cap(Confidence::Level::low, trust);
+  }
   for (const auto& [table, data] : tables) {
     if (!refs.tables.count(table) || refs.columns.count({table, "*"})) {
       continue;
@@ -138,10 +151,19 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
       f.evidence = json{{"statements", statements.size()},
                         {"unparsed_statements", refs.unparsed},
                         {"reltuples", data.value("reltuples", json())}};
-      f.remediation = fmt::format("set lock_timeout = '5s';\nalter table {} rename column {} to {};\n"
-                                  "-- after {} days without errors, drop the renamed column (alter table ... drop column)",
-                                  quoted_table, c.at(1).get<std::string>(), c.at(2).get<std::string>(),
-                                  grace_days);
+      confidence.apply_to(f);
+      if (confidence.level() == Confidence::Level::low) {
+        set_severity(f, model::Severity::info, ctx);
+        f.message += "; not enough evidence yet: " + trust;
+        f.remediation = util::sql_comment(fmt::format("not enough evidence yet: {}; no rename is proposed until an "
+                                                      "audit can judge its usage",
+                                                      trust));
+      } else {
+        f.remediation = fmt::format("set lock_timeout = '5s';\nalter table {} rename column {} to {};\n"
+                                    "-- after {} days without errors, drop the renamed column (alter table ... drop column)",
+                                    quoted_table, c.at(1).get<std::string>(), c.at(2).get<std::string>(),
+                                    grace_days);
+      }
       f.fingerprint = model::make_fingerprint(ctx.def.id, f.object);
       add_finding(ctx, std::move(f), table.name, out);
     }

@@ -3,6 +3,7 @@
 -- title: Unused tables
 -- severity: low
 -- effort: low
+-- group: check
 -- needs: history
 -- params: min_window_days=7, deprecation_patterns={deprecated_*,dropped_*}
 -- input: replica_usage

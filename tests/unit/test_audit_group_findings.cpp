@@ -31,10 +31,10 @@ TEST_CASE("assign_groups: low-confidence verdicts are one entry, partitions coun
 {
   const auto registry = audit::Registry::load();
   std::vector<model::Finding> findings{
-    make("unused_table", "public.a", "low"),
-    make("unused_table", "public.b", "low"),
-    make("unused_table", "public.c", "high"),  // evidence enough: its own entry
-    make("unused_table", "public.d", "high"),
+    make("unused_index", "public.a_idx", "low"),
+    make("unused_index", "public.b_idx", "low"),
+    make("unused_index", "public.c_idx", "high"),  // evidence enough: its own entry
+    make("unused_index", "public.d_idx", "high"),
     make("missing_index", R"("p.q"."e.1")"),   // a partition of "p.q".e
     make("missing_index", R"("p.q"."e.2")"),
     make("missing_index", R"("p.q".e)"),       // the root itself

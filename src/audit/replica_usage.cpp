@@ -1,10 +1,11 @@
 #include "audit/replica_usage.hpp"
 
+#include "audit/counters_since.hpp"
+
 #include "pg/conninfo.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/redact.hpp"
-#include "util/time.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -63,13 +64,6 @@ as_json(const ScansByName& sums)
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::optional<std::int64_t>
-stats_since(const model::Capabilities& caps)
-{
-  const auto& text = caps.stats_reset ? caps.stats_reset : caps.postmaster_start;
-  return text ? util::parse_iso(*text) : std::nullopt;
-}
-
 } // namespace
 
 std::string
@@ -106,7 +100,7 @@ read_replica_usage(const model::CheckDef& input,
                                       input.sql_for(caps.major()));
       add_rows(result, sums);
       usage.milliseconds += static_cast<double>(result.elapsed.count()) / 1000.0;
-      usage.counted.push_back(CountedReplica{name, stats_since(caps), caps.in_recovery});
+      usage.counted.push_back(CountedReplica{name, counters_since(caps), caps.in_recovery});
       util::log(util::LogLevel::info, "replica {}: usage counters of {} relation(s) counted", name, result.rows.size());
     } catch (const std::runtime_error& e) { // util::Fatal (no connection), pg::QueryFailed, util::Error
       // libpq does not quote a password, but the message may quote a connection string.

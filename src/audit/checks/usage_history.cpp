@@ -1,5 +1,7 @@
 #include "audit/checks/usage_history.hpp"
 
+#include "audit/counters_since.hpp"
+
 #include "util/enum_names.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
@@ -44,10 +46,7 @@ stats_window(const CheckContext& ctx)
 {
   StatsWindow window;
   const auto& caps = ctx.capabilities;
-  window.since = parse_optional(caps.stats_reset);
-  if (!window.since) {
-    window.since = parse_optional(caps.postmaster_start);
-  }
+  window.since = counters_since(caps);
   for (const auto& r : ctx.replicas.counted) {
     if (window.since && r.stats_since) {
       window.since = std::max(*window.since, *r.stats_since);

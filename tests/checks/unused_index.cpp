@@ -252,7 +252,7 @@ TEST_CASE("unused_index: two audits in a row, the second judges the growth", "[c
   CHECK(f.evidence.at("window_days") == 0);
 }
 
-TEST_CASE("unused_index: the fix runs as printed, and keeps an index scanned since the audit; redundant and unused is one entry",
+TEST_CASE("unused_index: the fix runs as printed, and keeps an index scanned since the audit: redundant and unused is one entry",
           "[checks][unused_index][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);

@@ -126,7 +126,7 @@ TEST_CASE("report json: trend series, sequence projection, index scan deltas, de
   CHECK(model["databases"][0]["skipped"][0]["check_id"] == "exact_bloat");
 }
 
-TEST_CASE("report: one snapshot says there are no trends yet; --db-name picks one database", "[report]")
+TEST_CASE("report: one snapshot says there are no trends yet, and --db-name picks one database", "[report]")
 {
   const auto model = report_json("--db-name staging");
   REQUIRE(model["databases"].size() == 1);
@@ -145,7 +145,7 @@ TEST_CASE("report: one snapshot says there are no trends yet; --db-name picks on
   const auto bad = run_cli("report --db-name nosuch --history " + history_file());
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.rfind("schema-audit: error: --db-name nosuch: no snapshots of that database in ", 0) == 0);
-  CHECK(bad.err.ends_with("report_cli/history.db; it has: prod, staging\n"));
+  CHECK(bad.err.ends_with("/history.db; it has: prod, staging\n"));
 }
 
 TEST_CASE("report --templates: a template naming missing data fails with its file and line", "[report][templates]")

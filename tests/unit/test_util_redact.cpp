@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-TEST_CASE("redact_passwords: URL and keyword passwords become ***", "[unit][util]")
+TEST_CASE("redact_passwords: URL and keyword passwords become asterisks", "[unit][util]")
 {
   using util::redact_passwords;
   CHECK(redact_passwords("The following argument was not expected: postgresql://app:S3cr:et@db1:5432/app")

@@ -3,10 +3,11 @@
 -- title: Foreign keys without an index on the referencing columns
 -- severity: medium
 -- effort: low
--- params: large_rows=1000000, small_rows=1000
--- grading: by the child table's rows: info below small_rows (1,000; an empty or tiny child, or an
---   empty file never analyzed), high from large_rows (1,000,000), else medium; a child never
---   analyzed that holds rows stays medium.
+-- params: large_rows=1000000, small_rows=1000, busy_deletes_per_day=1000
+-- grading: by the child table's rows and the parent's delete rate: info below small_rows (1,000;
+--   an empty or tiny child, or an empty file never analyzed), high from large_rows (1,000,000)
+--   or when the parent deletes busy_deletes_per_day rows a day (1,000; each delete scans the
+--   child), else medium; a child never analyzed that holds rows stays medium.
 -- rationale: Deleting or updating a referenced row makes PostgreSQL look for referencing rows in
 --   the child table. Without an index whose leading columns are the foreign key's columns, each
 --   such lookup scans the whole child table, under a lock, and joins on the key are slow too.
@@ -17,7 +18,12 @@
 -- (large_rows): from this estimated row count (pg_class.reltuples) on the child, severity high;
 -- $2 (small_rows): below it (an empty or tiny child, whose scan costs little), info. A child
 -- never analyzed (reltuples -1) counts as empty when its file is (pg_relation_size 0: a schema
--- just migrated, never loaded); otherwise it has no estimate and stays medium.
+-- just migrated, never loaded); otherwise it has no estimate and stays medium. $3
+-- (busy_deletes_per_day): a child of small_rows or more is high too when its parent deletes this
+-- many rows a day: pg_stat n_tup_del (summed over the parent's partitions) divided by the days
+-- since the counters began (the database's stats_reset, else the server's start; at least an
+-- hour), since every one of those deletes scans the child. A standby counts no deletes of its
+-- own: there the rows alone decide.
 -- The suggested index is named <table>_<columns>_idx when that is at most 63 bytes and no
 -- relation of the schema has that name, else its first 54 bytes (cut on a character boundary),
 -- "_" and 8 hex digits of its md5, so two long names stay distinct. The step after the build
@@ -27,7 +33,13 @@
 -- partition, attaches them bottom-up, and the parent's index turns valid once all are attached.
 -- table_size_bytes is the heap's relpages x block_size (as of the last VACUUM or ANALYZE).
 -- Columns: the fixed finding aliases and `undo`.
-with fk as (
+with counters as (
+  -- days since the statistics counters began (at least an hour, so a fresh start is no spike)
+  select greatest(extract(epoch from now() - coalesce(d.stats_reset, pg_catalog.pg_postmaster_start_time())) / 86400,
+                  1.0 / 24) as days
+  from pg_catalog.pg_stat_database d
+  where d.datname = pg_catalog.current_database()
+), fk as (
   select c.oid, c.conname, c.conrelid, c.confrelid, c.conkey
   from pg_catalog.pg_constraint c
   where c.contype = 'f'
@@ -42,6 +54,11 @@ with fk as (
 ), missing as (
   select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind, t.reltuples, t.relpages,
          rn.nspname as ref_schema, rt.relname as ref_table,
+         case when rt.relkind = 'p'
+           then (select sum(pg_catalog.pg_stat_get_tuples_deleted(p.relid))::bigint
+                 from pg_catalog.pg_partition_tree(fk.confrelid) p)
+           else pg_catalog.pg_stat_get_tuples_deleted(fk.confrelid)
+         end as parent_deletes,
          cols.names, cols.quoted, cols.joined as column_names, t.relname || '_' || cols.joined as joined
   from fk
   cross join lateral (
@@ -115,16 +132,21 @@ select m.schema_name,
        format('%I.%I.%I', m.schema_name, m.table_name, m.conname) as object,
        'constraint' as object_type,
        case when m.reltuples >= $1::bigint then 'high'
+            when m.reltuples >= $2::bigint and m.parent_deletes / w.days >= $3::bigint then 'high'
             when m.reltuples >= 0 and m.reltuples < $2::bigint then 'info'
             when m.reltuples < 0 and m.relkind = 'r' and pg_catalog.pg_relation_size(m.conrelid) = 0 then 'info'
        end as severity,
        format('foreign key %s on %s.%s (%s) has no index with those leading columns: every delete or '
-              'key update on %s.%s scans %s.%s; create the index concurrently',
+              'key update on %s.%s%s scans %s.%s; create the index concurrently',
               m.conname, m.schema_name, m.table_name, m.names, m.ref_schema, m.ref_table,
+              case when m.parent_deletes / w.days >= 1
+                then format(' (about %s rows deleted a day)', round(m.parent_deletes / w.days)) else '' end,
               m.schema_name, m.table_name) as message,
        json_build_object('columns', m.names,
                          'references', format('%I.%I', m.ref_schema, m.ref_table),
                          'rows_estimate', greatest(m.reltuples, 0)::bigint,
+                         'parent_deletes', m.parent_deletes,
+                         'parent_deletes_per_day', round(m.parent_deletes / w.days)::bigint,
                          'table_size_bytes', m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
@@ -139,6 +161,7 @@ select m.schema_name,
        end as undo,
        format('%I.%I.%I', m.schema_name, m.table_name, m.conname) as identity
 from named m
+cross join counters w
 left join procedures pr on pr.fk_oid = m.oid
 cross join lateral (
   select case when m.relkind = 'p'

@@ -4,10 +4,12 @@
 -- severity: low
 -- effort: low
 -- trend: unused_index_size
--- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10
+-- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10, busy_writes_per_day=100000
 -- input: replica_usage
--- grading: by the index's size: low, medium from min_size_bytes, high from high_size_bytes; info
---   when the confidence is low (no DROP is proposed).
+-- grading: by the index's size and its table's write rate: low, medium from min_size_bytes or
+--   when the table takes busy_writes_per_day index writes a day (100,000 inserts and non-HOT
+--   updates, each of which writes the index), high from high_size_bytes; info when the
+--   confidence is low (no DROP is proposed).
 -- rationale: An index that no query uses still slows every insert and every update of its
 --   columns, adds WAL, and takes space and cache. Judge usage over a long enough window (the
 --   counters since the last statistics reset, or their growth since the previous audit) before
@@ -23,15 +25,18 @@
 -- from idx_scan = 0. The definition (pg_get_indexdef) is read only for never-scanned indexes.
 -- size_bytes is relpages x block_size (as of the last CREATE INDEX, VACUUM or ANALYZE): exact
 -- sizes would open every candidate index, and metrics_indexes reads them once per audit. $1 (min_size_bytes): medium from this size; $2 (high_size_bytes): high;
--- $3 (rare_scans): up to this many scans since the previous audit is "rare use".
+-- $3 (rare_scans): up to this many scans since the previous audit is "rare use". $4
+-- (busy_writes_per_day): index_writes, the table's inserts plus updates that were not HOT
+-- (pg_stat n_tup_ins + n_tup_upd - n_tup_hot_upd, this server's: replicas do not write), over
+-- the days since the counters began, from which the index is at least medium.
 -- table_reads: the table's sequential plus index scans (pg_stat_user_tables seq_scan +
 -- idx_scan), so the logic can tell an unused index from an unread table (low confidence).
--- idx_scan and table_reads include the scans of the replicas counted ($4, the input
+-- idx_scan and table_reads include the scans of the replicas counted ($5, the input
 -- replica_usage: {schema: {relation: [seq_scan, idx_scan]}}, summed over --replica servers;
 -- {} without); replica_idx_scan is their part of idx_scan.
 -- Columns: the fixed aliases (severity and evidence are set by the C++ logic), plus table_label
--- (quoted), index_name, idx_scan, replica_idx_scan, table_reads, size_bytes, definition (null
--- unless never scanned) and the params.
+-- (quoted), index_name, idx_scan, replica_idx_scan, table_reads, index_writes, size_bytes,
+-- definition (null unless never scanned) and the params.
 with con as (
   select distinct c.conindid
   from pg_catalog.pg_constraint c
@@ -74,9 +79,9 @@ with con as (
          r.table_reads as replica_table_reads
   from idx c
   cross join lateral (
-    select coalesce(($4::jsonb #>> array[c.schema_name::text, c.index_name::text, '1'])::bigint, 0) as idx_scan,
-           coalesce(($4::jsonb #>> array[c.schema_name::text, c.table_name::text, '0'])::bigint, 0)
-             + coalesce(($4::jsonb #>> array[c.schema_name::text, c.table_name::text, '1'])::bigint, 0) as table_reads) r
+    select coalesce(($5::jsonb #>> array[c.schema_name::text, c.index_name::text, '1'])::bigint, 0) as idx_scan,
+           coalesce(($5::jsonb #>> array[c.schema_name::text, c.table_name::text, '0'])::bigint, 0)
+             + coalesce(($5::jsonb #>> array[c.schema_name::text, c.table_name::text, '1'])::bigint, 0) as table_reads) r
   where not c.indisunique
     and not c.backs_constraint
     and not c.supports_fk
@@ -97,11 +102,14 @@ select c.schema_name,
        c.idx_scan,
        c.replica_idx_scan,
        pg_catalog.pg_stat_get_numscans(c.indrelid) + c.table_idx_scans + c.replica_table_reads as table_reads,
+       pg_catalog.pg_stat_get_tuples_inserted(c.indrelid) + pg_catalog.pg_stat_get_tuples_updated(c.indrelid)
+         - pg_catalog.pg_stat_get_tuples_hot_updated(c.indrelid) as index_writes,
        c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint as size_bytes,
        case when c.idx_scan = 0 then pg_catalog.pg_get_indexdef(c.indexrelid) end as definition,
        $1::bigint as min_size_bytes,
        $2::bigint as high_size_bytes,
        $3::bigint as rare_scans,
+       $4::bigint as busy_writes_per_day,
        format('%I.%I', c.schema_name, c.index_name) as identity
 from candidate c
 order by c.schema_name, c.index_name

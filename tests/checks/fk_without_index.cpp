@@ -83,6 +83,41 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
         == model::Severity::medium);
 }
 
+TEST_CASE("fk_without_index: high when the parent deletes often, even on a mid-size child",
+          "[checks][fk_without_index]")
+{
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.busy_parents(id int primary key);
+    insert into public.busy_parents select g from generate_series(1, 3000) g;
+    create table public.busy_child(parent_id int references public.busy_parents);
+    insert into public.busy_child select g from generate_series(1, 2000) g;
+    -- control: the same shape, but nothing is ever deleted from the parent
+    create table public.calm_parents(id int primary key);
+    insert into public.calm_parents select g from generate_series(1, 3000) g;
+    create table public.calm_child(parent_id int references public.calm_parents);
+    insert into public.calm_child select g from generate_series(1, 2000) g;
+  )");
+  // 1,000 deletes, each of which scans busy_child (no child references them)
+  db.exec_with_stats("delete from public.busy_parents where id > 2000");
+  db.exec("analyze public.busy_parents, public.busy_child, public.calm_parents, public.calm_child");
+  auto config = audit::default_config();
+  // the counters began at most the suite's length ago (and count at least an hour): 1,000
+  // deletes are well over 100 a day
+  config.checks["fk_without_index"].params["busy_deletes_per_day"] = "100";
+  const auto result = db.audit({"fk_without_index"}, config);
+
+  const auto& busy = finding(result, "fk_without_index", "public.busy_child.busy_child_parent_id_fkey");
+  CHECK(busy.severity == model::Severity::high);
+  CHECK(busy.evidence.at("parent_deletes") == 1000);
+  CHECK(busy.evidence.at("parent_deletes_per_day").get<std::int64_t>() >= 100);
+  CHECK(busy.message.find("rows deleted a day) scans public.busy_child") != std::string::npos);
+  const auto& calm = finding(result, "fk_without_index", "public.calm_child.calm_child_parent_id_fkey");
+  CHECK(calm.severity == model::Severity::medium);
+  CHECK(calm.evidence.at("parent_deletes") == 0);
+  CHECK(calm.message.find("deleted a day") == std::string::npos);
+}
+
 TEST_CASE("fk_without_index: the suggested name stays within 63 bytes and distinct", "[checks][fk_without_index]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);

@@ -104,6 +104,19 @@ TEST_CASE("unused_index: severity follows size, and young statistics make it inf
   CHECK(finding(db.audit({"unused_index"}, config), "unused_index", ident(schema) + ".orders_status_idx").severity
         == model::Severity::high);
 
+  // The table's write rate: a small index on a table that takes many writes a day is medium.
+  db.exec_with_stats(with_schema(schema, "insert into $s.orders select g, 0, 'w' || g, 0, 0 from generate_series(2001, 2010) g"));
+  config = trusting_config();
+  config.checks["unused_index"].params["busy_writes_per_day"] = "1";
+  const auto busy = finding(db.audit({"unused_index"}, config), "unused_index", ident(schema) + ".orders_status_idx");
+  CHECK(busy.severity == model::Severity::medium);
+  CHECK(busy.evidence.at("index_writes").get<std::int64_t>() >= 10);
+  CHECK(busy.evidence.at("index_writes_per_day").get<std::int64_t>() >= 1);
+  CHECK(busy.message.find(" writes a day); drop it concurrently") != std::string::npos);
+  config.checks["unused_index"].params["busy_writes_per_day"] = "1000000000";
+  CHECK(finding(db.audit({"unused_index"}, config), "unused_index", ident(schema) + ".orders_status_idx").severity
+        == model::Severity::low);
+
   // The test cluster started seconds ago: its statistics are younger than the default 30 days.
   const auto young = db.audit({"unused_index"});
   const auto& f = finding(young, "unused_index", ident(schema) + ".orders_status_idx");

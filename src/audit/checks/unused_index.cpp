@@ -118,9 +118,13 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
 
     auto f = finding_from_row(result, row, ctx);
     const auto size = cols.integer(row, "size_bytes");
-    auto severity = size >= cols.integer(row, "high_size_bytes") ? model::Severity::high
-                    : size >= cols.integer(row, "min_size_bytes") ? model::Severity::medium
-                                                                  : model::Severity::low;
+    // Index writes a day on its table, over the counters' lifetime (at least an hour of it).
+    const auto writes = cols.integer(row, "index_writes");
+    const auto writes_per_day = static_cast<double>(writes) / std::max(stats.age_days, 1.0 / 24);
+    const bool busy = writes_per_day >= static_cast<double>(cols.integer(row, "busy_writes_per_day"));
+    auto severity = size >= cols.integer(row, "high_size_bytes")            ? model::Severity::high
+                    : size >= cols.integer(row, "min_size_bytes") || busy ? model::Severity::medium
+                                                                            : model::Severity::low;
     if (rare) {
       severity = std::min(severity, model::Severity::low);
     }
@@ -161,9 +165,12 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     const auto where = ctx.replicas.counted.empty()
                          ? std::string()
                          : fmt::format(" (scans summed over this server and {} replica(s))", ctx.replicas.counted.size());
+    const auto cost = writes_per_day >= 1 ? fmt::format("{}, about {:.0f} writes a day",
+                                                       util::human_bytes(static_cast<double>(size)), writes_per_day)
+                                          : util::human_bytes(static_cast<double>(size));
     f.message = fmt::format("index {} on {} {}{}, yet every write on {} maintains it ({}); {}",
-                            cols.text(row, "index_name"), table, usage_text(usage, stats, rare), where, table,
-                            util::human_bytes(static_cast<double>(size)), hint);
+                            cols.text(row, "index_name"), table, usage_text(usage, stats, rare), where, table, cost,
+                            hint);
 
     f.evidence = nlohmann::json{
       {"size_bytes", size},
@@ -176,6 +183,8 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       {"trustworthy", trust.empty()},
       {"rare_use", rare},
       {"table_reads", reads ? nlohmann::json(*reads) : nlohmann::json(nullptr)},
+      {"index_writes", writes},
+      {"index_writes_per_day", static_cast<std::int64_t>(writes_per_day + 0.5)},
     };
     // idx_scan is summed over this server and the replicas counted; the part of the replicas:
     const auto replica_scans = cols.integer(row, "replica_idx_scan");

@@ -17,8 +17,11 @@
 -- partition key is constant in each partition), columns used by an index (key, expression or
 -- predicate), a constraint or a view, tenant keys (tenant_keys) and columns already named for
 -- deprecation (deprecation_patterns, globs).
--- Columns: the fixed finding aliases; evidence has null_frac, n_distinct, reltuples,
--- last_analyzed.
+-- confidence: high when ANALYZE's sample covered every row (300 x the table's largest
+-- statistics target, 30,000 rows by default, at least reltuples), else medium: a value in rows
+-- outside the sample would not show; the reason is in evidence.confidence_basis.
+-- Columns: the fixed finding aliases and confidence; evidence has null_frac, n_distinct,
+-- reltuples, last_analyzed, sample_rows, confidence_basis.
 with patterns as (
   select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(p, '\', '\\'), '_', '\_'), '*', '%') as pattern
   from pg_catalog.unnest($4::text[]) p
@@ -90,7 +93,13 @@ select t.nspname as schema_name,
               a.attname, $5::int) as message,
        json_build_object('null_frac', s.null_frac, 'n_distinct', s.n_distinct,
                          'reltuples', t.reltuples::bigint, 'last_analyzed', t.last_analyzed,
-                         'always_null', s.null_frac = 1) as evidence,
+                         'always_null', s.null_frac = 1, 'sample_rows', sm.sample_rows,
+                         'confidence_basis',
+                         case when sm.sample_rows >= t.reltuples then json_build_array()
+                              else json_build_array(format('the statistics sampled about %s of %s rows: a value in '
+                                                           'the rows outside the sample would not show',
+                                                           sm.sample_rows, t.reltuples::bigint)) end) as evidence,
+       case when sm.sample_rows >= t.reltuples then 'high' else 'medium' end as confidence,
        format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
               '-- after %s days without errors, drop the renamed column (alter table ... drop column)',
               t.nspname, t.relname, a.attname, nm.new_name, $5::int) as remediation,
@@ -103,6 +112,13 @@ join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.
 join stats s
   on s.schemaname = t.nspname and s.tablename = t.relname and s.attname = a.attname
 left join used u on u.relid = t.oid
+-- ANALYZE samples 300 rows per unit of the table's largest column statistics target (-1, or
+-- null from PostgreSQL 17, is default_statistics_target)
+cross join lateral (
+  select 300 * max(coalesce(nullif(o.attstattarget::int, -1),
+                            pg_catalog.current_setting('default_statistics_target')::int))::bigint as sample_rows
+  from pg_catalog.pg_attribute o
+  where o.attrelid = t.oid and o.attnum > 0 and not o.attisdropped) sm
 -- deprecated_<name>, at most 63 bytes and free among the table's columns, else cut to 54 bytes
 -- (on a character boundary) plus 8 hex digits of its md5
 cross join lateral (

@@ -51,6 +51,7 @@ finding_from_row(const pg::QueryResult& result, const pg::Row& row, const CheckC
   f.schema_name = value_at(row, result.column("schema_name"));
   f.remediation = value_at(row, result.column("remediation"));
   f.undo = value_at(row, result.column("undo"));
+  f.confidence = value_at(row, result.column("confidence"));
 
   f.severity = def.severity;
   if (const auto s = value_at(row, result.column("severity")); !s.empty()) {

@@ -45,12 +45,26 @@ TEST_CASE("unused_column: flags always-NULL and constant columns, not varying, k
   }
   CHECK_FALSE(has_finding(result, "unused_column", ident(schema) + ".small.unused")); // below min_rows
   CHECK(findings_of(result, "unused_column").size() == 2);
+  // 20,000 rows: ANALYZE's sample (30,000 by default) saw every one of them
+  CHECK(null_col.confidence == "high");
+  CHECK(null_col.evidence.at("confidence_basis").empty());
+  CHECK(null_col.evidence.at("sample_rows") == 30000);
 
   // The rename runs as printed, and its undo renames back.
   auto round_trip = null_col;
   round_trip.remediation += "\n" + null_col.undo;
   const auto fixed = run_fix_on_copy(db, round_trip);
   CHECK(fixed.problems().empty());
+
+  // A sample of 3,000 of the 20,000 rows: the verdict is medium, and says why.
+  db.exec("do $$ begin execute format('alter database %I set default_statistics_target = 10', "
+          "current_database()); end $$");
+  db.exec(with_schema(schema, "analyze $s.profiles"));
+  const auto sampled = finding(db.audit({"unused_column"}), "unused_column", ident(schema) + ".profiles.legacy_flag");
+  CHECK(sampled.confidence == "medium");
+  CHECK(sampled.evidence.at("sample_rows") == 3000);
+  CHECK(sampled.evidence.at("confidence_basis").at(0).get<std::string>().find("sampled about 3000 of 20000 rows") !=
+        std::string::npos);
 }
 
 TEST_CASE("unused_column: the deprecated_ name is unique on the table and at most 63 bytes", "[checks][unused_column]")

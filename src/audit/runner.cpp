@@ -440,13 +440,24 @@ replica_usage(const Registry& registry,
   return read_replica_usage(*input, options.replicas, options.session, caps.database);
 }
 
-// What the next audit needs to know whether the summed counters it compares with were summed
-// over the same servers since the same resets: how many replicas were counted, and when each
-// one's counters began. Written only when a replica was counted, so histories without replicas
-// do not change.
+// Which replicas were counted and which not, for the outputs; and what the next audit needs to
+// know whether the summed counters it compares with were summed over the same servers since the
+// same resets: how many replicas were counted, and when each one's counters began. Metrics are
+// written only when a replica was given and read, so histories without replicas do not change;
+// "replicas_missed" lets a report say that this audit's usage verdicts lacked a replica.
 void
-add_replica_metrics(const ReplicaUsage& replicas, const model::Capabilities& caps, model::AuditResult& result)
+add_replica_status(const ReplicaUsage& replicas, const model::Capabilities& caps, model::AuditResult& result)
 {
+  for (const auto& r : replicas.counted) {
+    result.replicas.push_back(model::ReplicaStatus{r.name, ""});
+  }
+  for (const auto& m : replicas.missed) {
+    result.replicas.push_back(model::ReplicaStatus{m.name, m.reason});
+  }
+  if (!replicas.missed.empty()) {
+    result.metrics.push_back(model::Metric{"database", caps.database, "replicas_missed",
+                                           static_cast<double>(replicas.missed.size())});
+  }
   if (replicas.counted.empty()) {
     return;
   }
@@ -485,7 +496,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   if (!result.findings.empty()) {
     assign_groups(result.findings, registry, read_partition_roots(inputs, *sessions.front()));
   }
-  add_replica_metrics(replicas, caps, result);
+  add_replica_status(replicas, caps, result);
   result.query_ms += replicas.milliseconds;
   result.input_timings = inputs.timings();
   for (const auto& t : result.input_timings) {

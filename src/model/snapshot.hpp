@@ -80,6 +80,14 @@ struct SuppressedFinding
   std::string reason;
 };
 
+// A read replica given to the audit (--replica) whose usage counters were read: counted, or
+// not and why (one line, never a password).
+struct ReplicaStatus
+{
+  std::string name;
+  std::string not_counted; // empty when counted
+};
+
 // One audit of one database, as the runner returns it and the history stores it.
 struct AuditResult
 {
@@ -90,6 +98,9 @@ struct AuditResult
   std::vector<SuppressedFinding> suppressed;
   std::vector<SkippedCheck> skipped;
   std::vector<Metric> metrics;
+  // The replicas given, when a check read their counters; the history keeps the number not
+  // counted as metric "database replicas_missed".
+  std::vector<ReplicaStatus> replicas;
   std::vector<CheckTiming> timings;
   // The inputs the checks shared (queries/inputs/), each read once: its id in check_id.
   std::vector<CheckTiming> input_timings;

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <fmt/ranges.h>
 
 #include <map>
 #include <sstream>
@@ -82,6 +83,31 @@ print_entry(std::ostream& out, const std::vector<model::Finding>& findings, cons
   fmt::print(out, "\n");
 }
 
+// The replicas whose usage counters were summed, and those that could not be, before the
+// entries whose confidence they decide.
+void
+print_replicas(std::ostream& out, const std::vector<model::ReplicaStatus>& replicas)
+{
+  std::vector<std::string> counted;
+  for (const auto& r : replicas) {
+    if (r.not_counted.empty()) {
+      counted.push_back(util::printable(r.name));
+    }
+  }
+  if (!counted.empty()) {
+    fmt::print(out, "Usage counted on this server and {} replica(s): {}\n", counted.size(), fmt::join(counted, "; "));
+  }
+  for (const auto& r : replicas) {
+    if (!r.not_counted.empty()) {
+      fmt::print(out, "Replica {} not counted: {}; usage verdicts are low confidence until it is\n",
+                 util::printable(r.name), util::printable(r.not_counted));
+    }
+  }
+  if (!replicas.empty()) {
+    fmt::print(out, "\n");
+  }
+}
+
 } // namespace
 
 void
@@ -104,6 +130,7 @@ write_audit_text(const model::AuditResult& result, std::ostream& out, const Text
   fmt::print(out, "{} finding(s) in {} entr{}{}{}; {} check(s) ran in {:.0f} ms, {} skipped\n\n",
              result.findings.size(), entries.size(), entries.size() == 1 ? "y" : "ies", summary.empty() ? "" : ": ",
              summary, result.timings.size(), result.wall_ms, result.skipped.size());
+  print_replicas(out, result.replicas);
   for (const auto& entry : entries) {
     print_entry(out, result.findings, entry, options.expand);
   }
@@ -160,6 +187,12 @@ audit_fields(const model::AuditResult& result, const std::string& name, nlohmann
                           {"summary", entry_summary(result.findings, entry)},
                           {"lead", lead.object}});
   }
+  json replicas = json::array();
+  for (const auto& r : result.replicas) {
+    replicas.push_back(json{{"name", r.name},
+                            {"counted", r.not_counted.empty()},
+                            {"reason", r.not_counted.empty() ? json(nullptr) : json(r.not_counted)}});
+  }
   json input_timings = json::array();
   for (const auto& t : result.input_timings) {
     input_timings.push_back(json{{"input", t.check_id}, {"ms", t.milliseconds}, {"rows", t.rows}});
@@ -177,6 +210,7 @@ audit_fields(const model::AuditResult& result, const std::string& name, nlohmann
               {"findings", std::move(findings)},
               {"groups", std::move(groups)},
               {"skipped", std::move(skipped)},
+              {"replicas", std::move(replicas)},
               {"suppressed", std::move(suppressed)},
               {"timings", std::move(timings)},
               {"input_timings", std::move(input_timings)},

@@ -244,6 +244,14 @@ caveats_of(const DatabaseHistory& db, const ModelOptions& options)
     out.push_back({"no_stats_reset", "The server does not report when its statistics were last reset: the age of "
                                      "scan counts is unknown."});
   }
+  for (const auto& m : latest.metrics) {
+    if (m.object_type == "database" && m.metric == "replicas_missed" && m.value > 0) {
+      out.push_back({"replica_missed", fmt::format("{} read replica(s) given to this audit could not be read: usage "
+                                                   "verdicts (unused indexes and tables) are low confidence, and "
+                                                   "the findings say which replica and why.",
+                                                   static_cast<int>(m.value))});
+    }
+  }
   if (previous && previous->server_version != latest.info.server_version) {
     out.push_back({"server_upgrade", fmt::format("The server changed from PostgreSQL {} to {} since the previous snapshot.",
                                                  previous->server_version, latest.info.server_version)});

@@ -147,7 +147,7 @@ struct Deprecation
 // Something that makes the latest snapshot read differently (young statistics, an upgrade).
 struct Caveat
 {
-  std::string kind; // young_stats, stats_reset, no_stats_reset, server_upgrade
+  std::string kind; // young_stats, stats_reset, no_stats_reset, server_upgrade, replica_missed
   std::string text;
 
   template<typename Fields>

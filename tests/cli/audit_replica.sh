@@ -133,7 +133,28 @@ run_sa audit --db "host=$phost port=$pport dbname=conf user=$pguser" --config "$
 expect_rc 0
 [[ $(finding_of orders_note_idx) == low\|info\|0\|*'it holds database "postgres", not the audited "conf"'* ]] \
   || fail "a replica of another database: $(finding_of orders_note_idx)"
-expect_no_password_in_files "$work/outputs"/* "$work/tcp.db" "$work/tcp.db-wal"
+# Not only on the findings: JSON lists each replica read, counted or not; the text says so under
+# its summary line; the report of that snapshot has a caveat.
+python3 - "$out" <<'PY' || fail "JSON replicas: $out"
+import json, sys
+r = json.loads(sys.argv[1])["replicas"]
+assert len(r) == 1 and r[0]["counted"] is False and 'not the audited "conf"' in r[0]["reason"], r
+PY
+run_sa audit --db "host=$phost port=$pport dbname=conf user=$pguser" --config "$work/audit.toml" \
+  --check unused_index --replica "host=127.0.0.1 port=$free_port dbname=conf" --replica "$tcp_replica" \
+  --history "$work/missed.db" --name conf
+expect_rc 0
+expect_out "Usage counted on this server and 1 replica(s): database \"conf\" on 127.0.0.1:$sport"
+expect_out "Replica database \"conf\" on 127.0.0.1:$free_port not counted: "
+run_sa report --history "$work/missed.db" --format json
+expect_rc 0
+python3 - "$out" <<'PY' || fail "report caveat: $out"
+import json, sys
+doc = json.loads(sys.argv[1])
+caveats = [c for d in doc["databases"] for c in d["caveats"] if c["kind"] == "replica_missed"]
+assert len(caveats) == 1 and caveats[0]["text"].startswith("1 read replica(s)"), caveats
+PY
+expect_no_password_in_files "$work/outputs"/* "$work/tcp.db" "$work/tcp.db-wal" "$work/missed.db"
 
 # A connection string that does not parse: refused before any connection, without quoting it.
 run_sa audit --db "host=$phost port=$pport dbname=conf" --replica "password=$password host" --check unused_index

@@ -95,7 +95,10 @@ crossing as (
     -- a key that carries one of the child's tenant columns is tenant-scoped already: a second
     -- tenant-named column (crm.contacts.account_id, a customer account next to organization_id)
     -- is then an ordinary reference, not the tenant
-    and not exists (select 1 from tenant_columns k where k.attrelid = f.conrelid and k.attnum = any (f.conkey))
+    -- (read from pg_attribute through its index: the same test on the tenant_columns CTE scanned
+    -- all of it for every foreign key, 0.5 s of 0.8 s on 1,000 schemas)
+    and not exists (select 1 from pg_catalog.pg_attribute k
+                    where k.attrelid = f.conrelid and k.attnum = any (f.conkey) and k.attname = any ($1::text[]))
     -- a tenant-scoped key on the same columns beside it (the original a fix had to keep) does the job
     and not exists (select 1 from pg_catalog.pg_constraint s
                     where s.conrelid = f.conrelid and s.confrelid = f.confrelid and s.contype = 'f'

@@ -61,8 +61,8 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
   // them one by one took ~40-90 ms of a 0.4-0.5 s report; the memory goes back to the system at
   // exit either way. The pointers are volatile so that the stores happen and leak checkers find
   // the objects reachable (plain unread statics were optimized away, and LeakSanitizer said so).
-  static const report::Report* volatile kept_model = nullptr;
-  static const std::vector<report::DatabaseHistory>* volatile kept_databases = nullptr;
+  [[maybe_unused]] static const report::Report* volatile kept_model = nullptr;
+  [[maybe_unused]] static const std::vector<report::DatabaseHistory>* volatile kept_databases = nullptr;
   kept_model = new report::Report(std::move(model));
   kept_databases = new std::vector<report::DatabaseHistory>(std::move(databases));
   return 0;

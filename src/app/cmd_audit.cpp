@@ -269,9 +269,11 @@ run_fleet_command(const AuditArgs& args,
     }
   }
 
-  output.write([&](std::ostream& out) {
-    write_fleet_output(args, global, report_options(config, registry), outcomes, failed, options.taken_at, out);
-  });
+  if (!global.quiet || args.output) {
+    output.write([&](std::ostream& out) {
+      write_fleet_output(args, global, report_options(config, registry), outcomes, failed, options.taken_at, out);
+    });
+  }
 
   if (failed == outcomes.size()) {
     return static_cast<int>(util::ExitCode::connection);
@@ -326,7 +328,7 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
     }
     options.taken_at = *when;
   }
-  if (!args.no_progress && ::isatty(STDERR_FILENO)) {
+  if (!args.no_progress && !global.quiet && ::isatty(STDERR_FILENO)) {
     options.progress = print_progress;
   }
 
@@ -354,9 +356,11 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   // output, and an output that cannot be written must not cost the snapshot.
   std::optional<util::Fatal> output_failed;
   try {
-    output.write([&](std::ostream& out) {
-      write_audit_output(args, global, report_options(config, registry), result, name, out);
-    });
+    if (!global.quiet || args.output) {
+      output.write([&](std::ostream& out) {
+        write_audit_output(args, global, report_options(config, registry), result, name, out);
+      });
+    }
   } catch (const util::Fatal& e) {
     output_failed = e;
   }

@@ -36,7 +36,7 @@ add_checks_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("checks", "List the checks with their category, severity and needs");
   cmd->add_option("--explain", args->explain, "Explain one check: rationale, severity rubric, params");
-  cmd->add_flag("--json", args->json, "Print JSON");
+  add_format_option(*cmd, args->json);
   add_queries_option(*cmd, global);
   cmd->callback([args, &global, &chosen]() {
     chosen = [args, &global]() {

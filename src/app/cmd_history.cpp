@@ -54,7 +54,7 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
   auto* cmd = app.add_subcommand("history", "List the stored snapshots, or import a recovery file");
   add_history_option(*cmd, args->history);
   cmd->add_option("--db-name", args->db_name, "Only this database");
-  cmd->add_flag("--json", args->json, "Print JSON");
+  add_format_option(*cmd, args->json);
   auto* import = cmd->add_subcommand("import", "Load the snapshots of a recovery file (written when the history "
                                                "could not take an audit) into --history");
   import->add_option("FILE", args->import_file, "The recovery file named on stderr")->required();

@@ -22,6 +22,7 @@ namespace app {
 struct GlobalOptions
 {
   int verbosity = 0;
+  bool quiet = false; // -q: errors only
   std::optional<std::filesystem::path> config;
   std::optional<std::filesystem::path> queries;
   std::optional<std::filesystem::path> templates;
@@ -46,6 +47,10 @@ void add_diff_command(CLI::App& app, GlobalOptions& global, Action& chosen);
 void add_config_option(CLI::App& cmd, GlobalOptions& global);
 void add_queries_option(CLI::App& cmd, GlobalOptions& global);
 void add_templates_option(CLI::App& cmd, GlobalOptions& global);
+
+// Adds --format text|json, and --json (its older spelling), to a command that prints a listing;
+// `json` is set when JSON is asked for.
+void add_format_option(CLI::App& cmd, bool& json);
 
 // Adds the required --history of a command that reads the history: a SQLite file or a
 // PostgreSQL history database (postgresql://... or "host=... dbname=...").

@@ -26,6 +26,15 @@ add_queries_option(CLI::App& cmd, GlobalOptions& global)
 }
 
 void
+add_format_option(CLI::App& cmd, bool& json)
+{
+  cmd.add_option_function<std::string>("--format", [&json](const std::string& format) { json = format == "json"; },
+                                       "Output format (text or json)")
+    ->check(CLI::IsMember({"text", "json"}));
+  cmd.add_flag("--json", json, "The same as --format json");
+}
+
+void
 add_history_option(CLI::App& cmd, std::string& location)
 {
   cmd.add_option("--history", location,

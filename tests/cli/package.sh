@@ -27,7 +27,7 @@ root="$work/root"
 dpkg -x "$deb" "$root"
 installed="$root/usr/bin/schema-audit"
 [ -x "$installed" ] || fail "the package has no /usr/bin/schema-audit"
-[ "$("$installed" --version)" = "$version" ] || fail "--version printed $("$installed" --version), not $version"
+[ "$("$installed" --version)" = "schema-audit $version" ] || fail "--version printed $("$installed" --version), not schema-audit $version"
 grep -q unused_index <<<"$("$installed" checks)" || fail "the installed binary lists no checks"
 
 # An audit of a planted problem with the installed binary alone (no data files beside it).

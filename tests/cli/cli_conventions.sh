@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The command line follows PostgreSQL tools' conventions: global options after the command (psql
+# takes options anywhere), -q for scheduled jobs, --format on every listing, a suggestion for a
+# typo, and "schema-audit X.Y.Z" from --version.
+. "$(dirname "$0")/lib/common.bash"
+
+db=$(make_db conventions)
+psql -q -X -d "$db" -c "create table t(id int primary key, note text); create index t_dup1 on t(note); create index t_dup2 on t(note)"
+
+# -v after the command: the same diagnostics as before it.
+run_sa audit --db "dbname=$db" --check duplicate_index -v
+expect_rc 0
+expect_err "connected to database \"$db\""
+[[ $out == *"duplicate_index"* ]] || fail "audit -v printed no finding: $out"
+run_sa -v audit --db "dbname=$db" --check duplicate_index
+expect_rc 0
+expect_err "connected to database \"$db\""
+
+# -q: nothing on stdout or stderr, the exit code carries the outcome; the snapshot is stored and
+# an --output file is still written.
+run_sa audit -q --db "dbname=$db" --check duplicate_index --fail-on low --history "$work/h.db"
+expect_rc 1
+[ -z "$out" ] || fail "audit -q printed on stdout: $out"
+[ -z "$err" ] || fail "audit -q printed on stderr: $err"
+run_sa history --history "$work/h.db" --format json
+expect_rc 0
+[ "$(python3 -c 'import json,sys; print(len(json.loads(sys.argv[1])))' "$out")" = 1 ] || fail "audit -q stored no snapshot: $out"
+run_sa -q audit --db "dbname=$db" --check duplicate_index --format json --output "$work/out.json"
+expect_rc 0
+[ -z "$out$err" ] || fail "audit -q --output printed: $out$err"
+grep -q '"duplicate_index"' "$work/out.json" || fail "audit -q did not write --output"
+# Errors still show under -q.
+run_sa audit -q --db "dbname=no_such_db_$$"
+[ "$rc" != 0 ] || fail "an audit of a missing database exited 0 under -q"
+expect_err "schema-audit: error: "
+run_sa -q -v checks
+expect_rc 2
+expect_err "--verbose excludes --quiet"
+
+# --format json on the listings, and --json as its older spelling.
+for command in "history --history $work/h.db" "checks"; do
+  run_sa $command --format json
+  expect_rc 0
+  formatted=$out
+  python3 -c 'import json,sys; json.loads(sys.argv[1])' "$formatted" || fail "$command --format json is not JSON"
+  run_sa $command --json
+  [ "$out" = "$formatted" ] || fail "$command: --json and --format json differ"
+  run_sa $command --format text
+  expect_rc 0
+  [ "${out:0:1}" != "[" ] || fail "$command --format text printed JSON"
+done
+
+# Typos get a suggestion, in one line, exit 2.
+run_sa audti --db "dbname=$db"
+expect_rc 2
+expect_one_line_err
+expect_err 'unknown command "audti"; did you mean "audit"?'
+run_sa audit --histroy "$work/h.db"
+expect_rc 2
+expect_one_line_err
+expect_err "did you mean --history?; see schema-audit audit --help"
+
+# --version names the program.
+run_sa --version
+expect_rc 0
+[[ $out =~ ^schema-audit\ [0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "--version printed: $out"
+echo "ok"

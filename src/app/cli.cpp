@@ -146,6 +146,8 @@ define_cli(CLI::App& cli, GlobalOptions& global, Action& chosen)
   cli.name("schema-audit");
   cli.set_version_flag("--version", std::string("schema-audit ") + SCHEMA_AUDIT_VERSION);
   cli.require_subcommand(1);
+  // Help on --help and -?, as psql: -h is the host (audit -h HOST), and subcommands inherit this.
+  cli.set_help_flag("-?,--help", "Print this help message and exit");
   // Global options are accepted after the subcommand too (schema-audit audit -v), as psql and
   // pg_dump take theirs anywhere: each subcommand, made below, inherits this.
   cli.fallthrough();

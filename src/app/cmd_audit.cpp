@@ -31,6 +31,9 @@ namespace {
 struct AuditArgs
 {
   std::string db;
+  std::optional<std::string> host; // -h/-p/-U, as psql takes them
+  std::optional<std::string> port;
+  std::optional<std::string> user;
   std::vector<std::string> replicas;
   std::optional<std::string> history; // a SQLite file or a PostgreSQL connection string
   std::string format = "text";
@@ -296,7 +299,7 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   registry.check_config(config);
 
   audit::AuditOptions options;
-  options.conninfo = args.db;
+  options.conninfo = pg::compose_conninfo({args.db, args.host, args.port, args.user});
   validate_replicas(args.replicas, "--replica", util::ExitCode::usage);
   options.replicas = args.replicas;
   options.jobs = args.jobs.value_or(config.jobs.value_or(2));
@@ -337,7 +340,7 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   if (args.history) {
     history = store::open_history(*args.history, model::HistoryStore::Mode::read_write);
   }
-  if (args.db.empty() && !config.targets.empty()) {
+  if (options.conninfo.empty() && !config.targets.empty()) {
     if (!args.replicas.empty()) {
       throw util::Fatal(util::ExitCode::usage, "--replica goes with --db; in a fleet audit, list each target's "
                                                "replicas in its [[targets]] entry (replicas = [...])");
@@ -383,10 +386,13 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
 {
   auto args = std::make_shared<AuditArgs>();
   auto* cmd = app.add_subcommand("audit", "Audit a database: run every check, print findings, store a snapshot");
-  cmd->add_option("--db", args->db,
-                  "libpq connection string or postgresql:// URL (default: PGHOST, PGPORT, PGDATABASE, "
-                  "PGUSER, PGSERVICE and ~/.pgpass); without --db, a config with [[targets]] audits "
-                  "every target");
+  cmd->add_option("-d,--db,--dbname", args->db,
+                  "libpq connection string, postgresql:// URL or database name (default: PGHOST, PGPORT, "
+                  "PGDATABASE, PGUSER, PGSERVICE and ~/.pgpass); without --db, a config with [[targets]] "
+                  "audits every target");
+  cmd->add_option("-h,--host", args->host, "Server host or socket directory, as psql -h (added to --db)");
+  cmd->add_option("-p,--port", args->port, "Server port, as psql -p (added to --db)");
+  cmd->add_option("-U,--username", args->user, "Role to connect as, as psql -U (added to --db)");
   cmd->add_option("--replica", args->replicas,
                   "A read replica of --db, as a connection string (repeatable): its usage counters are added "
                   "to the primary's before an index or table is judged unused; one that cannot be reached "

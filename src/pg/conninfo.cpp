@@ -82,4 +82,50 @@ conninfo_target(const std::string& conninfo)
   return model::Target{field("host"), field("port"), dbname.empty() ? user : dbname, user};
 }
 
+namespace {
+
+bool
+is_url(const std::string& conninfo)
+{
+  return conninfo.rfind("postgresql://", 0) == 0 || conninfo.rfind("postgres://", 0) == 0;
+}
+
+// `value` as a libpq keyword value: single-quoted, with \ and ' escaped.
+std::string
+quoted_value(const std::string& value)
+{
+  std::string out = "'";
+  for (const char c : value) {
+    if (c == '\\' || c == '\'') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out + "'";
+}
+
+} // namespace
+
+std::string
+compose_conninfo(const ConnOptions& options)
+{
+  auto conninfo = options.db;
+  if (!conninfo.empty() && !is_url(conninfo) && conninfo.find('=') == std::string::npos) {
+    conninfo = "dbname=" + quoted_value(conninfo);
+  }
+  for (const auto& [keyword, value] : {std::pair{"host", &options.host}, std::pair{"port", &options.port},
+                                       std::pair{"user", &options.user}}) {
+    if (!*value) {
+      continue;
+    }
+    if (is_url(conninfo)) {
+      throw util::Fatal(util::ExitCode::usage, "-h/--host, -p/--port and -U/--username go with a database name or "
+                                               "a keyword connection string, not with a postgresql:// URL: put them "
+                                               "in the URL");
+    }
+    conninfo += fmt::format("{}{}={}", conninfo.empty() ? "" : " ", keyword, quoted_value(**value));
+  }
+  return conninfo;
+}
+
 } // namespace pg

@@ -60,6 +60,25 @@ expect_rc 2
 expect_one_line_err
 expect_err "did you mean --history?; see schema-audit audit --help"
 
+# psql's connection options: -d takes a bare database name too, -h/-p/-U add to it; with the PG*
+# variables unset, these alone reach the test cluster. Help is on --help and -?, as in psql.
+rc=0
+env -u PGHOST -u PGPORT -u PGUSER -u PGDATABASE "$bin" audit -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d "$db" \
+  --check duplicate_index --format json >"$work/psql-style.json" 2>"$work/err" </dev/null || rc=$?
+[ "$rc" = 0 ] || fail "audit -h -p -U -d: exit $rc: $(cat "$work/err")"
+python3 - "$work/psql-style.json" "$db" <<'PY' || fail "audit -h -p -U -d audited another database"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["target"]["dbname"] == sys.argv[2] and any(f["check_id"] == "duplicate_index" for f in doc["findings"]), doc["target"]
+PY
+run_sa audit -d "postgresql://localhost/$db" -p 1
+expect_rc 2
+expect_one_line_err
+expect_err "not with a postgresql:// URL: put them in the URL"
+run_sa audit -?
+expect_rc 0
+expect_out "-h,--host"
+
 # --version names the program.
 run_sa --version
 expect_rc 0

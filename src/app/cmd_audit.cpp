@@ -369,9 +369,13 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   }
   if (history) {
     const auto saving = std::chrono::steady_clock::now();
-    save_or_keep(*history, *args.history, result, name);
+    const auto id = save_or_keep(*history, *args.history, result, name);
     util::log(util::LogLevel::info, "history: snapshot saved in {:.0f} ms",
               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - saving).count());
+    if (!global.quiet) {
+      std::fprintf(stderr, "schema-audit: snapshot #%lld of \"%s\" stored in %s\n", static_cast<long long>(id),
+                   util::printable(name).c_str(), history_display(*args.history).c_str());
+    }
   }
   if (output_failed) {
     throw *output_failed;

@@ -72,7 +72,8 @@ audit::Config load_config_option(const GlobalOptions& global);
 // Stores `result` as the snapshot of `name` in `history` (at `location`). When the history
 // cannot take it, keeps the snapshot in a recovery file (a SQLite history of its own) that
 // "schema-audit history import" loads later, and throws util::Fatal(history) saying where.
-void save_or_keep(model::HistoryStore& history,
+// Returns the stored snapshot's id.
+std::int64_t save_or_keep(model::HistoryStore& history,
                   const std::string& location,
                   const model::AuditResult& result,
                   const std::string& name);

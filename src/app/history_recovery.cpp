@@ -60,14 +60,14 @@ keep_in_recovery_file(const std::string& location, const model::AuditResult& res
 
 } // namespace
 
-void
+std::int64_t
 save_or_keep(model::HistoryStore& history,
              const std::string& location,
              const model::AuditResult& result,
              const std::string& name)
 {
   try {
-    history.save(result, name);
+    return history.save(result, name);
   } catch (const util::Fatal& e) {
     const auto kept = keep_in_recovery_file(location, result, name);
     if (const auto* path = std::get_if<std::filesystem::path>(&kept)) {

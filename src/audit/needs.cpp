@@ -18,8 +18,11 @@ unmet_need(const model::CheckDef& def, const model::Capabilities& caps, const Au
       }
     } else if (need == "history") {
       if (!has_previous) {
-        return "not enough history: needs a previous snapshot of this database (run with "
-               "--history; the next audit will have one)";
+        // With a history given, this audit is its first snapshot of the database.
+        return options.load_previous ? "not enough history: needs a previous snapshot of this database, and this "
+                                       "is the first one in the history; the next audit will have it"
+                                     : "not enough history: needs a previous snapshot of this database (run with "
+                                       "--history; the next audit will have one)";
       }
     } else if (need.rfind("opt_in:", 0) == 0) {
       const auto mode = need.substr(7);

@@ -29,6 +29,10 @@ run_sa -q audit --db "dbname=$db" --check duplicate_index --format json --output
 expect_rc 0
 [ -z "$out$err" ] || fail "audit -q --output printed: $out$err"
 grep -q '"duplicate_index"' "$work/out.json" || fail "audit -q did not write --output"
+# Without -q, stderr confirms where the snapshot went.
+run_sa audit --db "dbname=$db" --check duplicate_index --history "$work/h.db" --format json
+expect_rc 0
+expect_err "schema-audit: snapshot #2 of \"$db\" stored in $work/h.db"
 # Errors still show under -q.
 run_sa audit -q --db "dbname=no_such_db_$$"
 [ "$rc" != 0 ] || fail "an audit of a missing database exited 0 under -q"

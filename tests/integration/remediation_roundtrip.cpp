@@ -357,7 +357,6 @@ TEST_CASE("remediation round trip: every fix of the planted lint database", "[ro
       {"index_bloat", "REINDEX CONCURRENTLY of a tiny index leaves 1 free page in 8, still over the fixture's 10%"},
       {"int_overflow", k_runbook_not_finished},
       {"missing_fk", k_new_fk_work},
-      {"no_primary_key", "the new key column is an int with a sequence default: type_serial reports it"},
       {"sequence_overflow", k_runbook_not_finished},
       {"table_bloat", "VACUUM frees the pages but does not shrink the file: the estimate stays until pg_repack or "
                       "VACUUM FULL, which the script leaves to a maintenance window"},

@@ -330,9 +330,6 @@ check_rows(const Fixture& fixture, const std::map<std::string, CheckRow>& by_che
 
 // Reasons shared by several checks. None of these is an error, a weakened constraint, an invalid
 // index or a script that ran on violating data: those are 0 on both fixtures.
-const char* const k_new_fk_work =
-  "the new foreign key is not tenant-scoped on tenant tables (cross_tenant_fk) and has no child index "
-  "(fk_without_index): the fix creates work for the audit";
 const char* const k_runbook_not_finished =
   "the swap to the wider type is printed only as steps in comments when the column is a key, has a default or "
   "is read by a materialized view: the finding stays after running the script as printed";
@@ -352,7 +349,6 @@ TEST_CASE("remediation round trip: every fix of the planted lint database", "[ro
     {
       {"deprecated_object", k_grace_period},
       {"int_overflow", k_runbook_not_finished},
-      {"missing_fk", k_new_fk_work},
       {"sequence_overflow", k_runbook_not_finished},
       {"table_bloat", "VACUUM frees the pages but does not shrink the file: the estimate stays until pg_repack or "
                       "VACUUM FULL, which the script leaves to a maintenance window"},
@@ -387,7 +383,6 @@ TEST_CASE("remediation round trip: every fix of the real-world Rails fixture", "
       {"cross_tenant_fk", "the composite (organization_id, key) index makes the single-column organization_id "
                           "index a left prefix: redundant_index reports it as the next step"},
       {"deprecated_object", k_grace_period},
-      {"missing_fk", k_new_fk_work},
       {"sequence_overflow", k_runbook_not_finished},
       {"type_char_n", k_runbook_not_finished},
       {"type_int_key", k_runbook_not_finished},

@@ -380,8 +380,6 @@ TEST_CASE("remediation round trip: every fix of the real-world Rails fixture", "
      {"type_timestamp_no_tz", "public.projects.created_at"},
      {"missing_fk", "public.addresses.country_code"}},
     {
-      {"cross_tenant_fk", "the composite (organization_id, key) index makes the single-column organization_id "
-                          "index a left prefix: redundant_index reports it as the next step"},
       {"deprecated_object", k_grace_period},
       {"sequence_overflow", k_runbook_not_finished},
       {"type_char_n", k_runbook_not_finished},

@@ -30,8 +30,12 @@
 -- The original stays when the child's tenant column is nullable (the composite key does not
 -- check rows whose tenant is NULL) and when it is MATCH FULL (the same as SIMPLE on one
 -- column; on the composite key it would refuse every row with a tenant and a NULL key).
--- The child's old single-column index is left alone: it may still serve lookups by the key
--- alone, and the usage-based checks report it when it is unused.
+-- The child's old single-column index on the key is left alone: it may still serve lookups by
+-- the key alone, and the usage-based checks report it when it is unused. An index on the tenant
+-- column alone (plain B-tree, nothing else redundant_index would keep) becomes a left prefix of
+-- a (tenant, ...) index the fix builds, on the child or the parent: it is dropped last, inside a
+-- DO block that first checks the new key is validated and the new index valid; the undo
+-- recreates it.
 -- Generated names: <base> if at most 63 bytes and free, else its first 54 bytes (on a
 -- character boundary), "_" and 8 hex digits of md5(<base>). Returns the fixed finding aliases
 -- (queries/README.md) and `undo`.
@@ -162,6 +166,42 @@ named as (
          end as fkey
   from planned p
 ),
+-- the index on the tenant column alone of a table whose (tenant, ...) index the fix builds: one
+-- redundant_index would call a left prefix of it (a valid B-tree on that column only: no
+-- expression, predicate or INCLUDE, neither unique nor a constraint's, the default operator
+-- class, collation and order)
+sides as (
+  select n.oid as fk_oid, w.*
+  from named n
+  cross join lateral (
+    select 'child' as side, n.conrelid as rel, n.child_tenant_attnum as tenant_attnum, n.child_tenant as tenant,
+           n.nspname as schema_name, n.relname as table_name, format('%I.%I', n.nspname, n.child_index) as wider
+    where not n.child_indexed
+    union all
+    select 'parent', n.confrelid, n.parent_tenant_attnum, n.parent_tenant, n.parent_schema, n.parent_table,
+           format('%I.%I', n.parent_schema, n.parent_index)
+    where not n.parent_indexed
+  ) w
+),
+narrow as (
+  select w.fk_oid, w.side, w.schema_name, w.table_name, w.tenant, w.wider, i.relname as index_name,
+         -- to recreate it: a partitioned table's index on the table and its partitions (not ON ONLY)
+         case when i.relkind = 'I' then E'-- partitioned table: no CONCURRENTLY; this blocks writes to it (SHARE lock) while it builds\n' || regexp_replace(pg_catalog.pg_get_indexdef(x.indexrelid), '^CREATE INDEX (.*?) ON ONLY ',
+                                                       'create index if not exists \1 on ') || ';'
+              else regexp_replace(pg_catalog.pg_get_indexdef(x.indexrelid), '^CREATE INDEX ',
+                                  'create index concurrently if not exists ') || ';' end as definition
+  from sides w
+  join pg_catalog.pg_index x on x.indrelid = w.rel
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_am am on am.oid = i.relam and am.amname = 'btree'
+  join pg_catalog.pg_attribute a on a.attrelid = w.rel and a.attnum = w.tenant_attnum
+  where x.indisvalid and not x.indisunique and not i.relispartition
+    and x.indnatts = 1 and x.indkey[0] = w.tenant_attnum
+    and x.indexprs is null and x.indpred is null
+    and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation
+    and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)
+    and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid and k.contype in ('p', 'u', 'x'))
+),
 -- the bodies of the DO blocks, wrapped below
 steps as (
   select n.*,
@@ -238,7 +278,39 @@ steps as (
                 '    alter table %I.%I add constraint %I %s not valid;\n'
                 '  end if;\nend',
                 pg_catalog.current_setting('search_path'), format('%I.%I', n.nspname, n.relname), n.conname,
-                n.nspname, n.relname, n.conname, pg_catalog.pg_get_constraintdef(n.oid)) as readd_original
+                n.nspname, n.relname, n.conname, pg_catalog.pg_get_constraintdef(n.oid)) as readd_original,
+         -- the indexes on the tenant alone the new ones make redundant (found when the step runs),
+         -- dropped only once the new key is validated and while the new index is valid
+         (select string_agg(case when strpos(g.body, '$$') = 0 then format(E'do $$\n%s\n$$;', g.body)
+                                 else format('do %L;', g.body) end, E'\n' order by r.side)
+          from (select distinct fk_oid, side, schema_name, table_name, tenant, wider from narrow) r
+          cross join lateral (
+            select format(E'declare\n  narrow record;\nbegin\n'
+                          '  if not exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)\n'
+                          '     or not exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                          '    raise exception ''the indexes on %%(%%) alone are kept: foreign key %% is not validated or index %% is missing or invalid; fix the errors above, then run the script again'', %L, %L, %L, %L;\n'
+                          '  end if;\n'
+                          '  for narrow in\n'
+                          '    select x.indexrelid::regclass as name, pg_catalog.pg_get_indexdef(x.indexrelid) as definition\n'
+                          '    from pg_catalog.pg_index x\n'
+                          '    join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
+                          '    join pg_catalog.pg_am am on am.oid = i.relam and am.amname = ''btree''\n'
+                          '    join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]\n'
+                          '    where x.indrelid = %L::regclass and a.attname = %L and x.indnatts = 1\n'
+                          '      and x.indisvalid and not x.indisunique and not i.relispartition and x.indexprs is null and x.indpred is null\n'
+                          '      and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation\n'
+                          '      and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)\n'
+                          '      and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)\n'
+                          '  loop\n'
+                          '    raise notice ''%% is a left prefix of %% and is dropped; to recreate it: %%'', narrow.name, %L, narrow.definition;\n'
+                          '    execute pg_catalog.format(''drop index if exists %%s'', narrow.name);\n'
+                          '  end loop;\nend',
+                          format('%I.%I', n.nspname, n.relname), n.fkey, r.wider,
+                          format('%I.%I', r.schema_name, r.table_name), r.tenant, n.fkey, r.wider,
+                          format('%I.%I', r.schema_name, r.table_name), r.tenant, r.wider) as body
+          ) g
+          where r.fk_oid = n.oid) as narrow_drops,
+         (select string_agg(r.definition, E'\n' order by r.side, r.index_name) from narrow r where r.fk_oid = n.oid) as narrow_definitions
   from named n
 )
 select s.nspname as schema_name,
@@ -295,9 +367,17 @@ select s.nspname as schema_name,
               then format('-- 4. keep %I: it is MATCH FULL, which on the composite key would refuse rows whose key is NULL',
                           s.conname)
               else format('-- 4. keep %I: %I.%I can be NULL, and the composite key does not check rows whose tenant is NULL',
-                          s.conname, s.relname, s.child_tenant) end) as remediation,
+                          s.conname, s.relname, s.child_tenant) end,
+         case when s.narrow_drops is not null then concat_ws(E'\n',
+           '-- 5. an index on the tenant column alone is a left prefix of a new one: dropped once the new key is validated',
+           '-- and while the new index is valid, each named in a NOTICE with its definition (drop index concurrently cannot',
+           '-- run in this guard: the plain drop takes a brief exclusive lock, bounded by lock_timeout)',
+           s.narrow_drops) end) as remediation,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
+         case when s.narrow_definitions is not null
+              then concat_ws(E'\n', '-- the indexes on the tenant column alone that step 5 dropped (each NOTICE gave its definition):',
+                             s.narrow_definitions) end,
          '-- put the original foreign key back if it was dropped, then remove what the fix added:',
          case when strpos(s.readd_original, '$$') = 0 then format(E'do $$\n%s\n$$;', s.readd_original)
               else format('do %L;', s.readd_original) end,

@@ -4,9 +4,9 @@
 -- severity: medium
 -- effort: low
 -- trend: bloat
--- params: min_bloat_bytes=104857600, min_bloat_pct=30
--- grading: reported from min_bloat_bytes (100 MB) and min_bloat_pct; high from 60 % and 1 GB of
---   bloat, else medium.
+-- params: min_bloat_bytes=104857600, min_bloat_pct=30, min_pages=64
+-- grading: reported from min_bloat_bytes (100 MB) and min_bloat_pct, on an index of at least
+--   min_pages (64 pages); high from 60 % and 1 GB of bloat, else medium.
 -- rationale: B-tree pages emptied by deletes and updates are reused only for keys of the same
 --   range, so an index that churned keeps far more pages than its rows need: it wastes cache
 --   and disk and slows every scan of it. REINDEX INDEX CONCURRENTLY builds a compact copy
@@ -22,7 +22,11 @@
 -- pointers, using the column's n_distinct; for other indexes none is assumed, so their bloat is
 -- under- rather than overstated. Expression keys use the index's own statistics. Indexes
 -- without statistics for every key are skipped. Flags indexes whose bloat is at least
--- min_bloat_bytes and min_bloat_pct percent.
+-- min_bloat_bytes and min_bloat_pct percent, and only from min_pages pages (64, 512 kB at the
+-- default block size): the estimate is off by a page or two (the inner pages it leaves out, the
+-- last page's fill), which on an index of a few pages is a large share (a freshly built index of
+-- 8 pages reads as 1 free page in 8), so a smaller index is not judged whatever the other two
+-- thresholds say.
 -- Columns: the fixed finding aliases; evidence has real_bytes, expected_bytes, bloat_bytes,
 -- bloat_pct, fillfactor, reltuples, deduplication_assumed, method.
 with const as (
@@ -47,7 +51,7 @@ indexes as (
   join pg_catalog.pg_am am on am.oid = i.relam and am.amname = 'btree'
   where i.relkind = 'i'
     and x.indisvalid
-    and i.relpages > 1
+    and i.relpages >= greatest($3::int, 2)
     and i.reltuples > 0
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'

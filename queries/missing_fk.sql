@@ -3,25 +3,45 @@
 -- title: Columns that look like references but have no foreign key
 -- severity: low
 -- effort: low
+-- params: tenant_keys=(config)
 -- rationale: A column named after another table (orders.customer_id next to customers.id) with
 --   no foreign key lets orphan rows in: deletes leave dangling ids and joins silently lose rows.
---   Add the constraint NOT VALID (a brief lock, no scan), then VALIDATE CONSTRAINT separately,
---   which scans under SHARE UPDATE EXCLUSIVE and so does not block reads or writes. Orphans
---   already present make the validation fail: find and fix them first.
+--   Build the child's index concurrently first (the key's lookups on parent deletes need it),
+--   add the constraint NOT VALID (a brief lock, no scan), then VALIDATE CONSTRAINT separately,
+--   which scans under SHARE UPDATE EXCLUSIVE and so does not block reads or writes. Between
+--   tenant tables the key carries the tenant, so that it cannot cross tenants. Orphans already
+--   present make the validation fail: find and fix them first.
 --
 -- Finds columns named <table>_id or <singular of table>_id (singular: trailing "ies" -> "y",
 -- else without a trailing "es" or "s") whose type equals that of the other table's
 -- single-column primary key or unique constraint, and that are in no foreign key. A parent in
 -- the same schema wins over one elsewhere.
--- The remediation first counts the orphans in a DO block that raises (with the count and the
--- query that lists them); the ADD runs in a DO block that looks for orphans again, so nothing
--- is added when the script was stopped. A partitioned child cannot take a NOT VALID foreign key
--- before PostgreSQL 18: its ADD checks every partition at once, with the lock spelled out.
--- The constraint is named <table>_<column>_fkey when that is at most 63 bytes and free on the
--- table, else its first 54 bytes (on a character boundary), "_" and 8 hex digits of its md5.
+-- Tenant tables, as cross_tenant_fk sees them: the child and the parent both have a column named
+-- in `tenant_keys` (the global tenant_keys of the config, a text[]; the same name preferred,
+-- then the list's order), the column is not itself one of them, and the parent's tenant is not
+-- NULL on global rows (pg_stats). Then the key is the composite (tenant, column) -> (parent's
+-- tenant, key), with the parent's unique index on (tenant, key) built concurrently when it has
+-- none. It stays on the column alone, with a comment that says why, when the child's tenant
+-- column is nullable (the composite key does not check rows whose tenant is NULL) or when a
+-- partitioned parent has no such index (its unique index cannot be built concurrently); the
+-- next audit's cross_tenant_fk then reports it.
+-- The remediation first counts the orphans (rows whose reference, within their tenant for the
+-- composite key, matches no parent row) in a DO block that raises with the count and the query
+-- that lists them; builds the child's index on the key's columns concurrently (unless an index
+-- led by them exists; a partitioned child has no CONCURRENTLY: the build, its lock stated) and
+-- drops an invalid one a failed build leaves; the ADD runs in a DO block that looks for orphans
+-- again, so nothing is added when the script was stopped. A partitioned child cannot take a NOT
+-- VALID foreign key before PostgreSQL 18: its ADD checks every partition at once, with the lock
+-- spelled out. An index on the tenant column alone (plain B-tree, nothing else redundant_index
+-- would keep) becomes a left prefix of a (tenant, ...) index the fix builds: it is dropped last,
+-- inside a DO block that first checks the new index is valid, and the undo recreates it.
+-- Generated names: the constraint <table>_<column>_fkey (free among the table's constraints),
+-- the indexes <table>_[<tenant>_]<column>_idx and <parent>_<tenant>_<key>_key (free among the
+-- schema's relations); each when at most 63 bytes and free, else its first 54 bytes (on a
+-- character boundary), "_" and 8 hex digits of its md5.
 -- Returns the fixed finding aliases (queries/README.md) and `undo`.
 with tables as (
-  select t.oid, n.nspname, t.relname, t.relkind
+  select t.oid, n.oid as schema_oid, n.nspname, t.relname, t.relkind
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   where t.relkind in ('r', 'p')
@@ -33,7 +53,7 @@ with tables as (
 ),
 -- materialized: the name join below must be a hash join whatever the catalog statistics say
 parent_keys as materialized (
-  select t.oid, t.nspname, t.relname, a.attname, a.atttypid, names.column_name
+  select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, a.attnum, a.attname, a.atttypid, names.column_name
   from tables t
   join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
   join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = k.conkey[1]
@@ -47,7 +67,7 @@ parent_keys as materialized (
   ) names
 ),
 child_columns as materialized (
-  select c.oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod
+  select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod
   from tables c
   join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
   where a.attname ~ '_id$'
@@ -56,24 +76,160 @@ child_columns as materialized (
 ),
 candidates as (
   select distinct on (c.oid, c.attnum)
-         c.oid, c.nspname, c.relname, c.relkind, c.attnum, c.attname, p.nspname as parent_schema, p.relname as parent_table,
-         p.attname as parent_column, format_type(c.atttypid, c.atttypmod) as column_type
+         c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, c.attnum, c.attname,
+         p.oid as parent_oid, p.schema_oid as parent_schema_oid, p.nspname as parent_schema, p.relname as parent_table,
+         p.relkind as parent_kind, p.attnum as parent_attnum, p.attname as parent_column,
+         format_type(c.atttypid, c.atttypmod) as column_type
   from child_columns c
   join parent_keys p on p.column_name = c.attname and p.atttypid = c.atttypid and p.oid <> c.oid
   order by c.oid, c.attnum, (p.nspname = c.nspname) desc, p.nspname, p.relname
 ),
-named as (
-  select c.*,
-         case when octet_length(b.base) <= 63
-                   and not exists (select 1 from pg_catalog.pg_constraint k where k.conrelid = c.oid and k.conname = b.base)
-              then b.base
-              else (select left(b.base, k) from generate_series(54, 1, -1) k where octet_length(left(b.base, k)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(b.base), 8)
-         end as fkey,
-         format('%I.%I c where c.%I is not null and not exists (select 1 from %I.%I p where p.%I = c.%I)',
-                c.nspname, c.relname, c.attname, c.parent_schema, c.parent_table, c.parent_column, c.attname) as orphans
+tenant_columns as (
+  select a.attrelid, a.attnum, a.attname, a.attnotnull, array_position($1::text[], a.attname::text) as rank
+  from pg_catalog.pg_attribute a
+  where a.attname = any ($1::text[]) and a.attnum > 0 and not a.attisdropped
+),
+-- parent tenant columns that hold NULLs (global rows), by the statistics of the last ANALYZE
+global_rows as (
+  select c.oid as attrelid, s.attname
+  from pg_catalog.pg_stats s
+  join pg_catalog.pg_namespace n on n.nspname = s.schemaname
+  join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relname = s.tablename
+  where s.attname = any ($1::text[]) and s.null_frac > 0
+),
+-- the tenant columns of tenant tables (paired as cross_tenant_fk pairs them), else NULLs
+tenancy as (
+  select c.*, t.child_tenant, t.child_tenant_attnum, t.child_tenant_not_null, t.parent_tenant, t.parent_tenant_attnum,
+         -- a valid unique index on exactly the parent's (tenant, key) columns serves the composite key as it is
+         t.parent_tenant is not null
+           and exists (select 1 from pg_catalog.pg_index x
+                       where x.indrelid = c.parent_oid and x.indisunique and x.indisvalid and x.indpred is null
+                         and x.indexprs is null and x.indnkeyatts = 2
+                         and (x.indkey::int2[])[0:1] @> array[c.parent_attnum, t.parent_tenant_attnum]
+                         and (x.indkey::int2[])[0:1] <@ array[c.parent_attnum, t.parent_tenant_attnum]) as parent_indexed
   from candidates c
-  cross join lateral (select c.relname || '_' || c.attname || '_fkey' as base) b
+  left join lateral (
+    select ct.attname as child_tenant, ct.attnum as child_tenant_attnum, ct.attnotnull as child_tenant_not_null,
+           pt.attname as parent_tenant, pt.attnum as parent_tenant_attnum
+    from tenant_columns ct
+    join tenant_columns pt on pt.attrelid = c.parent_oid
+    where ct.attrelid = c.oid
+      and not c.attname = any ($1::text[])
+      and not (not pt.attnotnull
+               and exists (select 1 from global_rows g where g.attrelid = c.parent_oid and g.attname = pt.attname))
+    order by (ct.attname = pt.attname) desc, ct.rank, pt.rank
+    limit 1
+  ) t on true
+),
+planned as (
+  select t.*,
+         t.child_tenant is not null and t.child_tenant_not_null and (t.parent_indexed or t.parent_kind = 'r') as composite,
+         case when t.child_tenant is null then null
+              when not t.child_tenant_not_null
+              then format('-- %s.%s.%s can be NULL, and a key on (%s, %s) would not check rows whose tenant is NULL: the key is on %s alone',
+                          t.nspname, t.relname, t.child_tenant, t.child_tenant, t.attname, t.attname)
+              when not (t.parent_indexed or t.parent_kind = 'r')
+              then format('-- %s.%s is partitioned and has no unique index on (%s, %s), which cannot be built concurrently there: the key is on %s alone',
+                          t.parent_schema, t.parent_table, t.parent_tenant, t.parent_column, t.attname)
+         end as not_composite
+  from tenancy t
+),
+keyed as (
+  select p.*,
+         -- the child's index: led by the key's columns, in any order (what fk_without_index asks for)
+         exists (select 1 from pg_catalog.pg_index x
+                 where x.indrelid = p.oid and x.indisvalid and x.indpred is null
+                   and x.indnkeyatts >= k.n
+                   and (x.indkey::int2[])[0:k.n - 1] @> k.attnums
+                   and (x.indkey::int2[])[0:k.n - 1] <@ k.attnums) as child_indexed,
+         k.key_columns, k.base_columns
+  from planned p
+  cross join lateral (
+    select case when p.composite then array[p.child_tenant_attnum, p.attnum] else array[p.attnum] end as attnums,
+           case when p.composite then 2 else 1 end as n,
+           case when p.composite then format('%I, %I', p.child_tenant, p.attname) else format('%I', p.attname) end as key_columns,
+           case when p.composite then p.child_tenant || '_' || p.attname else p.attname end as base_columns
+  ) k
+),
+named as (
+  select k.*,
+         case when octet_length(b.fkey_base) <= 63
+                   and not exists (select 1 from pg_catalog.pg_constraint r where r.conrelid = k.oid and r.conname = b.fkey_base)
+              then b.fkey_base
+              else (select left(b.fkey_base, l) from generate_series(54, 1, -1) l where octet_length(left(b.fkey_base, l)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(b.fkey_base), 8)
+         end as fkey,
+         case when octet_length(b.child_index_base) <= 63
+                   and not exists (select 1 from pg_catalog.pg_class r where r.relnamespace = k.schema_oid and r.relname = b.child_index_base)
+              then b.child_index_base
+              else (select left(b.child_index_base, l) from generate_series(54, 1, -1) l
+                    where octet_length(left(b.child_index_base, l)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(b.child_index_base), 8)
+         end as child_index,
+         case when octet_length(b.parent_index_base) <= 63
+                   and not exists (select 1 from pg_catalog.pg_class r
+                                   where r.relnamespace = k.parent_schema_oid and r.relname = b.parent_index_base)
+              then b.parent_index_base
+              else (select left(b.parent_index_base, l) from generate_series(54, 1, -1) l
+                    where octet_length(left(b.parent_index_base, l)) <= 54 limit 1)
+                   || '_' || left(pg_catalog.md5(b.parent_index_base), 8)
+         end as parent_index,
+         case when k.composite
+              then format('%I.%I c where c.%I is not null and not exists (select 1 from %I.%I p where p.%I = c.%I and p.%I = c.%I)',
+                          k.nspname, k.relname, k.attname, k.parent_schema, k.parent_table, k.parent_column, k.attname,
+                          k.parent_tenant, k.child_tenant)
+              else format('%I.%I c where c.%I is not null and not exists (select 1 from %I.%I p where p.%I = c.%I)',
+                          k.nspname, k.relname, k.attname, k.parent_schema, k.parent_table, k.parent_column, k.attname)
+         end as orphans
+  from keyed k
+  cross join lateral (select k.relname || '_' || k.attname || '_fkey' as fkey_base,
+                             k.relname || '_' || k.base_columns || '_idx' as child_index_base,
+                             k.parent_table || '_' || k.parent_tenant || '_' || k.parent_column || '_key' as parent_index_base) b
+),
+-- the index on the tenant column alone of a table whose (tenant, ...) index the fix builds: one
+-- redundant_index would call a left prefix of it (a valid B-tree on that column only: no
+-- expression, predicate or INCLUDE, neither unique nor a constraint's, the default operator
+-- class, collation and order); those there now, for the undo
+sides as (
+  select n.oid as child_oid, n.attnum as child_attnum, w.*
+  from named n
+  cross join lateral (
+    select 'child' as side, n.oid as rel, n.child_tenant_attnum as tenant_attnum, n.child_tenant as tenant,
+           n.nspname as schema_name, n.relname as table_name, format('%I.%I', n.nspname, n.child_index) as wider
+    where n.composite and not n.child_indexed
+    union all
+    select 'parent', n.parent_oid, n.parent_tenant_attnum, n.parent_tenant, n.parent_schema, n.parent_table,
+           format('%I.%I', n.parent_schema, n.parent_index)
+    where n.composite and not n.parent_indexed
+  ) w
+),
+narrow as (
+  select w.child_oid, w.child_attnum, w.side, i.relname as index_name,
+         -- to recreate it: a partitioned table's index on the table and its partitions (not ON ONLY)
+         case when i.relkind = 'I' then E'-- partitioned table: no CONCURRENTLY; this blocks writes to it (SHARE lock) while it builds\n' || regexp_replace(pg_catalog.pg_get_indexdef(x.indexrelid), '^CREATE INDEX (.*?) ON ONLY ',
+                                                       'create index if not exists \1 on ') || ';'
+              else regexp_replace(pg_catalog.pg_get_indexdef(x.indexrelid), '^CREATE INDEX ',
+                                  'create index concurrently if not exists ') || ';' end as definition
+  from sides w
+  join pg_catalog.pg_index x on x.indrelid = w.rel
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_am am on am.oid = i.relam and am.amname = 'btree'
+  join pg_catalog.pg_attribute a on a.attrelid = w.rel and a.attnum = w.tenant_attnum
+  where x.indisvalid and not x.indisunique and not i.relispartition
+    and x.indnatts = 1 and x.indkey[0] = w.tenant_attnum
+    and x.indexprs is null and x.indpred is null
+    and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation
+    and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)
+    and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid and k.contype in ('p', 'u', 'x'))
+),
+-- the sides whose drop step is printed: an index on the tenant alone is there, or another fix of
+-- this audit builds one (the key of the tenant column itself, on a table with no index on it)
+-- and may have run first; the step looks for them when it runs
+drops as (
+  select w.*
+  from sides w
+  where exists (select 1 from narrow r where r.child_oid = w.child_oid and r.child_attnum = w.child_attnum and r.side = w.side)
+     or exists (select 1 from keyed k where k.oid = w.rel and k.attnum = w.tenant_attnum and not k.child_indexed)
 ),
 steps as (
   select n.*,
@@ -84,7 +240,9 @@ steps as (
                 'foreign key is added, list them with: %%'',\n'
                 '      orphans, %L, %L, %L, %L;\n'
                 '  end if;\nend',
-                n.orphans, format('%I.%I', n.nspname, n.relname), format('%I.%I', n.parent_schema, n.parent_table),
+                n.orphans, format('%I.%I', n.nspname, n.relname),
+                format('%I.%I', n.parent_schema, n.parent_table)
+                  || case when n.composite then format(' with the same %s', n.child_tenant) else '' end,
                 n.attname, 'select c.* from ' || n.orphans) as precondition,
          format(E'begin\n'
                 '  if exists (select 1 from %s) then\n'
@@ -92,7 +250,7 @@ steps as (
                 '  end if;\n'
                 '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
                 '%s'
-                '    alter table %I.%I add constraint %I foreign key (%I) references %I.%I (%I)%s;\n'
+                '    alter table %I.%I add constraint %I foreign key (%s) references %I.%I (%s)%s;\n'
                 '  end if;\nend',
                 n.orphans, n.fkey, format('%I.%I', n.nspname, n.relname),
                 format('%I.%I', n.nspname, n.relname), n.fkey,
@@ -100,8 +258,52 @@ steps as (
                      then E'    -- partitioned table: before PostgreSQL 18 the key cannot be NOT VALID; this ADD checks every\n'
                           '    -- partition under a SHARE ROW EXCLUSIVE lock on the table and its partitions (blocks writes, not reads)\n'
                      else '' end,
-                n.nspname, n.relname, n.fkey, n.attname, n.parent_schema, n.parent_table, n.parent_column,
-                case when n.relkind = 'p' then '' else ' not valid' end) as add_fkey
+                n.nspname, n.relname, n.fkey, n.key_columns, n.parent_schema, n.parent_table,
+                case when n.composite then format('%I, %I', n.parent_tenant, n.parent_column) else format('%I', n.parent_column) end,
+                case when n.relkind = 'p' then '' else ' not valid' end) as add_fkey,
+         -- a failed concurrent build leaves an invalid index: drop it, so that nothing relies on it
+         (select string_agg(format(E'  if exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
+                                   '    drop index %I.%I;\n'
+                                   '    raise warning ''index %% was left invalid by a failed build and is dropped: run the script again'', %L;\n'
+                                   '  end if;\n',
+                                   format('%I.%I', b.schema_name, b.index_name), b.schema_name, b.index_name,
+                                   format('%I.%I', b.schema_name, b.index_name)), '' order by b.ord)
+          from (select 1 as ord, n.parent_schema as schema_name, n.parent_index as index_name where n.composite and not n.parent_indexed
+                union all
+                select 2, n.nspname, n.child_index where not n.child_indexed) b) as index_check,
+         -- the indexes on the tenant alone the new ones make redundant, found when the step runs,
+         -- dropped only once the key is validated and while the new index is valid
+         (select string_agg(case when strpos(g.body, '$$') = 0 then format(E'do $$\n%s\n$$;', g.body)
+                                 else format('do %L;', g.body) end, E'\n' order by r.side)
+          from drops r
+          cross join lateral (
+            select format(E'declare\n  narrow record;\nbegin\n'
+                          '  if not exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)\n'
+                          '     or not exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                          '    raise exception ''the indexes on %%(%%) alone are kept: foreign key %% is not validated or index %% is missing or invalid; fix the errors above, then run the script again'', %L, %L, %L, %L;\n'
+                          '  end if;\n'
+                          '  for narrow in\n'
+                          '    select x.indexrelid::regclass as name, pg_catalog.pg_get_indexdef(x.indexrelid) as definition\n'
+                          '    from pg_catalog.pg_index x\n'
+                          '    join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
+                          '    join pg_catalog.pg_am am on am.oid = i.relam and am.amname = ''btree''\n'
+                          '    join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]\n'
+                          '    where x.indrelid = %L::regclass and a.attname = %L and x.indnatts = 1\n'
+                          '      and x.indisvalid and not x.indisunique and not i.relispartition and x.indexprs is null and x.indpred is null\n'
+                          '      and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation\n'
+                          '      and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)\n'
+                          '      and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)\n'
+                          '  loop\n'
+                          '    raise notice ''%% is a left prefix of %% and is dropped; to recreate it: %%'', narrow.name, %L, narrow.definition;\n'
+                          '    execute pg_catalog.format(''drop index if exists %%s'', narrow.name);\n'
+                          '  end loop;\nend',
+                          format('%I.%I', n.nspname, n.relname), n.fkey, r.wider,
+                          format('%I.%I', r.schema_name, r.table_name), r.tenant, n.fkey, r.wider,
+                          format('%I.%I', r.schema_name, r.table_name), r.tenant, r.wider) as body
+          ) g
+          where r.child_oid = n.oid and r.child_attnum = n.attnum) as narrow_drops,
+         (select string_agg(r.definition, E'\n' order by r.side, r.index_name)
+          from narrow r where r.child_oid = n.oid and r.child_attnum = n.attnum) as narrow_definitions
   from named n
 )
 select c.nspname as schema_name,
@@ -109,20 +311,53 @@ select c.nspname as schema_name,
        format('%I.%I.%I', c.nspname, c.relname, c.attname) as object,
        'column' as object_type,
        format('column %s.%s.%s looks like a reference to %s.%s.%s but has no foreign key; orphan rows '
-              'may already exist and would make the validation fail: check for them before validating',
-              c.nspname, c.relname, c.attname, c.parent_schema, c.parent_table, c.parent_column) as message,
+              'may already exist and would make the validation fail: check for them before validating%s',
+              c.nspname, c.relname, c.attname, c.parent_schema, c.parent_table, c.parent_column,
+              case when c.composite then format('; between tenant tables the key is (%s, %s)', c.child_tenant, c.attname)
+                   else '' end) as message,
        json_build_object('references', format('%I.%I.%I', c.parent_schema, c.parent_table, c.parent_column),
-                         'column_type', c.column_type) as evidence,
+                         'column_type', c.column_type,
+                         'tenant_column', case when c.composite then c.child_tenant end) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
+         c.not_composite,
          '-- 1. stop if orphans exist:',
          case when strpos(c.precondition, '$$') = 0 then format(E'do $$\n%s\n$$;', c.precondition)
               else format('do %L;', c.precondition) end,
-         '-- 2. the foreign key, checked separately:',
+         case when c.index_check is not null then '-- 2. the indexes the key needs, built concurrently; a failed build is dropped:' end,
+         case when c.composite and not c.parent_indexed
+              then format('create unique index concurrently if not exists %I on %I.%I (%I, %I);',
+                          c.parent_index, c.parent_schema, c.parent_table, c.parent_tenant, c.parent_column) end,
+         case when c.child_indexed then null
+              when c.relkind = 'p'
+              then format(E'-- partitioned table: no CONCURRENTLY; this blocks writes to %I.%I (SHARE lock) while it builds\n'
+                          'create index if not exists %I on %I.%I (%s);',
+                          c.nspname, c.relname, c.child_index, c.nspname, c.relname, c.key_columns)
+              else format('create index concurrently if not exists %I on %I.%I (%s);', c.child_index, c.nspname, c.relname,
+                          c.key_columns) end,
+         case when c.index_check is null then null
+              when strpos(c.index_check, '$$') = 0 then format(E'do $$\nbegin\n%send $$;', c.index_check)
+              else format('do %L;', E'begin\n' || c.index_check || 'end') end,
+         '-- 3. the foreign key, checked separately:',
          case when strpos(c.add_fkey, '$$') = 0 then format(E'do $$\n%s\n$$;', c.add_fkey)
               else format('do %L;', c.add_fkey) end,
-         format('alter table %I.%I validate constraint %I;', c.nspname, c.relname, c.fkey)) as remediation,
-       format(E'set lock_timeout = ''5s'';\nalter table %I.%I drop constraint if exists %I;', c.nspname, c.relname, c.fkey) as undo,
+         format('alter table %I.%I validate constraint %I;', c.nspname, c.relname, c.fkey),
+         case when c.narrow_drops is not null then concat_ws(E'\n',
+           '-- 4. an index on the tenant column alone is a left prefix of a new one: dropped once the key is validated and',
+           '-- while the new index is valid, each named in a NOTICE with its definition (drop index concurrently cannot run',
+           '-- in this guard: the plain drop takes a brief exclusive lock, bounded by lock_timeout)',
+           c.narrow_drops) end) as remediation,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         case when c.narrow_drops is not null
+              then concat_ws(E'\n', '-- first the indexes on the tenant column alone that step 4 dropped (each NOTICE gave its definition):',
+                             c.narrow_definitions) end,
+         format('alter table %I.%I drop constraint if exists %I;', c.nspname, c.relname, c.fkey),
+         case when c.child_indexed then null
+              else format('drop index%s if exists %I.%I;', case when c.relkind = 'p' then '' else ' concurrently' end,
+                          c.nspname, c.child_index) end,
+         case when c.composite and not c.parent_indexed
+              then format('drop index concurrently if exists %I.%I;', c.parent_schema, c.parent_index) end) as undo,
        format('%I.%I.%I', c.nspname, c.relname, c.attname) as identity
 from steps c
 order by c.nspname, c.relname, c.attname

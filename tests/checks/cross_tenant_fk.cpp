@@ -110,6 +110,11 @@ const char* const k_saas_schema = R"(
   create table $s.events_2025 partition of $s.events for values from ('2025-01-01') to ('2026-01-01');
   -- the child index name the fix would use for tasks is taken (by a table)
   create table $s.tasks_organization_id_project_id_idx(x int);
+  -- indexes on the tenant column alone, of a child and of a parent: the fix's (organization_id, ...)
+  -- indexes make them left prefixes (redundant_index); a partial one is none and stays
+  create index tasks_by_organization on $s.tasks(organization_id);
+  create index projects_by_organization on $s.projects(organization_id);
+  create index tasks_recent_by_organization on $s.tasks(organization_id) where project_id is not null;
   -- control: global roles
   create table $s.roles(id uuid primary key, organization_id uuid references $s.organizations(id), name text);
   create table $s.memberships(id bigint primary key, organization_id uuid not null, role_id uuid references $s.roles(id));
@@ -149,7 +154,7 @@ TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original en
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, k_saas_schema);
-  const auto result = db.audit({"cross_tenant_fk", "fk_without_index"});
+  const auto result = db.audit({"cross_tenant_fk", "fk_without_index", "redundant_index"});
 
   const auto rows = findings_of(result, "cross_tenant_fk");
   for (const auto* object : k_saas_findings) {
@@ -167,11 +172,29 @@ TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original en
   CHECK(finding(result, "cross_tenant_fk", ident(schema) + ".comments.comments_task_id_fkey")
           .remediation.find("on update cascade on delete set null (task_id) not valid;") != std::string::npos);
 
+  // the indexes on organization_id alone go last, once the new key is validated; the undo puts them back
+  CHECK(tasks.remediation.find("-- 5. an index on the tenant column alone is a left prefix of a new one") >
+        tasks.remediation.find("validate constraint"));
+  CHECK(tasks.undo.find("create index concurrently if not exists tasks_by_organization ON " + ident(schema) +
+                        ".tasks USING btree (organization_id);") != std::string::npos);
+  CHECK(tasks.undo.find("create index concurrently if not exists projects_by_organization ON " + ident(schema) +
+                        ".projects USING btree (organization_id);") != std::string::npos);
+  CHECK(tasks.undo.find("tasks_recent_by_organization") == std::string::npos);
+
   const auto all = check_every_fix_runs(db, rows, {"cross_tenant_fk"});
-  // the composite key comes with its child index: the fixes create no fk_without_index finding
-  for (const auto& created : findings_of(all.copy->audit({"fk_without_index"}), "fk_without_index")) {
-    CHECK(has_finding(result, "fk_without_index", created.object));
+  // the composite key comes with its child index, and the tenant-only indexes it makes redundant
+  // are dropped: the fixes create no fk_without_index or redundant_index finding
+  const auto again = all.copy->audit({"fk_without_index", "redundant_index"});
+  for (const auto& created : again.findings) {
+    INFO(created.check_id << " " << created.object);
+    CHECK(has_finding(result, created.check_id, created.object));
   }
+  const auto exists = [&](const char* index) {
+    return all.copy->scalar(with_schema(schema, std::string("select to_regclass('$s.") + index + "') is not null"));
+  };
+  CHECK(exists("tasks_by_organization") == "f");
+  CHECK(exists("projects_by_organization") == "f");
+  CHECK(exists("tasks_recent_by_organization") == "t");
 }
 
 TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps the original", "[checks][cross_tenant_fk]")
@@ -197,8 +220,10 @@ TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps t
     const auto& f = finding(result, "cross_tenant_fk", ident(schema) + v.object);
     const auto fix = check_fix_stops(db, f, with_schema(schema, v.rows),
                                      {"1 rows of", "of another tenant", "list them with: select c.* from"});
-    // nothing half-done is left: no replacement key
+    // nothing half-done is left: no replacement key, and the indexes on the tenant alone stay
     CHECK(fix.copy->scalar("select count(*) from pg_constraint where contype = 'f' and cardinality(conkey) = 2 "
                            "and conname ~ '^(tasks|subscription|events)'") == "0");
+    CHECK(fix.copy->scalar(with_schema(schema, "select to_regclass('$s.tasks_by_organization') is not null and "
+                                               "to_regclass('$s.projects_by_organization') is not null")) == "t");
   }
 }

@@ -30,7 +30,11 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
   CHECK(user.remediation.find("alter table " + s + ".orders add constraint orders_user_id_fkey foreign key (user_id) references " +
                               s + ".users (id) not valid;\n") != std::string::npos);
   CHECK(user.remediation.find("\nalter table " + s + ".orders validate constraint orders_user_id_fkey;") != std::string::npos);
-  CHECK(user.undo == "set lock_timeout = '5s';\nalter table " + s + ".orders drop constraint if exists orders_user_id_fkey;");
+  // the child's index first, built concurrently (the key's lookups on deletes of users need it)
+  CHECK(user.remediation.find("create index concurrently if not exists orders_user_id_idx on " + s + ".orders (user_id);") <
+        user.remediation.find("foreign key (user_id)"));
+  CHECK(user.undo == "set lock_timeout = '5s';\nalter table " + s + ".orders drop constraint if exists orders_user_id_fkey;\n"
+                     "drop index concurrently if exists " + s + ".orders_user_id_idx;");
   CHECK(user.remediation.find("set lock_timeout") != std::string::npos);
 
   // "categories" singularises to "category".
@@ -96,4 +100,111 @@ TEST_CASE("missing_fk: the fix stops on orphans and adds nothing", "[checks][mis
                                      {"reference no row of " + ident(schema) + ".users", "list them with: select c.* from"});
     CHECK(fix.copy->scalar("select count(*) from pg_constraint where contype = 'f'") == "0");
   }
+}
+
+namespace {
+
+// Tenant tables (organization_id): a parent with a unique (tenant, key) index and one without, a
+// child whose tenant is nullable, and a parent whose tenant is NULL on global rows; indexes on the
+// tenant column alone that the fix's (tenant, key) indexes make left prefixes, and a partial one
+// that stays (not a prefix for redundant_index).
+const char* const k_tenant_schema = R"(
+  create table $s.organizations(id bigint primary key, name text);
+  create table $s.customers(id bigint primary key, organization_id bigint not null, name text);
+  create index customers_by_organization on $s.customers(organization_id);
+  create table $s.invoices(id bigint primary key, organization_id bigint not null, customer_id bigint);
+  create index invoices_by_organization on $s.invoices(organization_id);
+  create index invoices_recent_by_organization on $s.invoices(organization_id) where id > 100;
+  create table $s.projects(id bigint primary key, organization_id bigint not null, unique (organization_id, id));
+  create table $s.tasks(id bigint primary key, organization_id bigint not null, project_id bigint);
+  create table $s.notes(id bigint primary key, organization_id bigint, customer_id bigint);
+  create table $s.roles(id bigint primary key, organization_id bigint, name text);
+  create table $s.memberships(id bigint primary key, organization_id bigint not null, role_id bigint);
+  insert into $s.organizations select g, 'org ' || g from generate_series(1, 3) g;
+  insert into $s.customers select g, g % 3 + 1, 'customer ' || g from generate_series(1, 30) g;
+  insert into $s.invoices select g, g % 3 + 1, g from generate_series(1, 60) g where g <= 30;
+  insert into $s.projects select g, g % 3 + 1 from generate_series(1, 30) g;
+  insert into $s.tasks select g, g % 3 + 1, g from generate_series(1, 30) g;
+  insert into $s.notes select g, case when g > 5 then g % 3 + 1 end, g from generate_series(1, 30) g;
+  insert into $s.roles values (1, null, 'admin');
+  insert into $s.roles select g, g - 1, 'custom' from generate_series(2, 4) g;
+  insert into $s.memberships select g, g % 3 + 1, case when g % 2 = 0 then 1 else g % 3 + 2 end from generate_series(1, 30) g;
+  analyze;
+)";
+
+} // namespace
+
+TEST_CASE("missing_fk: between tenant tables the key carries the tenant, with the indexes it needs", "[checks][missing_fk]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, k_tenant_schema);
+  const auto checks = std::vector<std::string>{"missing_fk", "cross_tenant_fk", "fk_without_index", "redundant_index"};
+  const auto result = db.audit(checks);
+  const auto s = ident(schema);
+
+  // No unique (organization_id, id) on customers: built concurrently, then the composite key; the
+  // indexes on organization_id alone become left prefixes and are dropped last, under a guard.
+  const auto& invoices = finding(result, "missing_fk", s + ".invoices.customer_id");
+  CHECK(invoices.evidence["tenant_column"] == "organization_id");
+  const auto& fix = invoices.remediation;
+  const auto parent_index = fix.find("create unique index concurrently if not exists customers_organization_id_id_key on " + s +
+                                     ".customers (organization_id, id);");
+  const auto child_index = fix.find("create index concurrently if not exists invoices_organization_id_customer_id_idx on " + s +
+                                    ".invoices (organization_id, customer_id);");
+  const auto add = fix.find("foreign key (organization_id, customer_id) references " + s + ".customers (organization_id, id) not valid;");
+  const auto validate = fix.find("validate constraint invoices_customer_id_fkey;");
+  const auto drop = fix.find("-- 4. an index on the tenant column alone is a left prefix of a new one");
+  CHECK(parent_index < child_index);
+  CHECK(child_index < add);
+  CHECK(add < validate);
+  CHECK(validate < drop);
+  CHECK(drop != std::string::npos);
+  CHECK(invoices.undo.find("create index concurrently if not exists customers_by_organization ON " + s +
+                           ".customers USING btree (organization_id);") != std::string::npos);
+  CHECK(invoices.undo.find("create index concurrently if not exists invoices_by_organization ON " + s +
+                           ".invoices USING btree (organization_id);") != std::string::npos);
+  CHECK(invoices.undo.find("invoices_recent_by_organization") == std::string::npos);
+  {
+    const auto alone = check_fix_runs(db, fix);
+    const auto exists = [&](const char* index) {
+      return alone.copy->scalar(with_schema(schema, std::string("select to_regclass('$s.") + index + "') is not null"));
+    };
+    CHECK(exists("customers_by_organization") == "f");
+    CHECK(exists("invoices_by_organization") == "f");
+    CHECK(exists("invoices_recent_by_organization") == "t");
+    CHECK(alone.run.output.find("invoices_by_organization is a left prefix of " + s +
+                                ".invoices_organization_id_customer_id_idx and is dropped; to recreate it: CREATE INDEX") !=
+          std::string::npos);
+  }
+
+  // projects has its unique (organization_id, id): used as it is.
+  const auto& tasks = finding(result, "missing_fk", s + ".tasks.project_id");
+  CHECK(tasks.remediation.find("create unique index") == std::string::npos);
+  CHECK(tasks.remediation.find("foreign key (organization_id, project_id) references " + s + ".projects (organization_id, id) not valid;") !=
+        std::string::npos);
+
+  // A nullable child tenant, and a parent with global rows: the key on the column alone, and the
+  // first says why.
+  const auto& notes = finding(result, "missing_fk", s + ".notes.customer_id");
+  CHECK(notes.remediation.find("can be NULL") != std::string::npos);
+  CHECK(notes.remediation.find("foreign key (customer_id) references " + s + ".customers (id) not valid;") != std::string::npos);
+  CHECK(finding(result, "missing_fk", s + ".memberships.role_id")
+          .remediation.find("foreign key (role_id) references " + s + ".roles (id) not valid;") != std::string::npos);
+
+  // Every fix runs; together they create no fk_without_index or redundant_index finding, and
+  // cross_tenant_fk only on notes, as its fix said.
+  const auto rows = findings_of(result, "missing_fk");
+  const auto all = check_every_fix_runs(db, rows, {"missing_fk"});
+  for (const auto& f : all.copy->audit(checks).findings) {
+    INFO(f.check_id << " " << f.object);
+    CHECK((has_finding(result, f.check_id, f.object) ||
+           (f.check_id == "cross_tenant_fk" && f.object == s + ".notes.notes_customer_id_fkey")));
+  }
+  CHECK(all.copy->scalar(with_schema(schema, "select to_regclass('$s.invoices_recent_by_organization') is not null")) == "t");
+
+  // A row that references a customer of another organization stops the composite key.
+  check_fix_stops(db, invoices, with_schema(schema, "insert into $s.invoices values (99, 1, 1)"),
+                  {"1 rows of " + s + ".invoices reference no row of " + s + ".customers with the same organization_id",
+                   "list them with: select c.* from"});
 }

@@ -200,7 +200,50 @@ narrow as (
     and x.indexprs is null and x.indpred is null
     and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation
     and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)
-    and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid and k.contype in ('p', 'u', 'x'))
+    -- not in (hashed once): pg_constraint has no index on conindid, and a not exists scanned it
+    -- for every index (6.4 s over 2,000 indexes on 1,000 schemas)
+    and x.indexrelid not in (select k.conindid from pg_catalog.pg_constraint k where k.contype in ('p', 'u', 'x'))
+),
+-- the indexes on the tenant alone the new ones make redundant (found when the step runs),
+-- dropped only once the new key is validated and while the new index is valid; grouped by
+-- foreign key here, once (a lookup per key in narrow scanned all of it: 1.1 s on 1,000 schemas)
+narrow_steps as (
+  select r.fk_oid,
+         string_agg(case when strpos(g.body, '$$') = 0 then format(E'do $$\n%s\n$$;', g.body)
+                         else format('do %L;', g.body) end, E'\n' order by r.side) as narrow_drops
+  from (select distinct fk_oid, side, schema_name, table_name, tenant, wider from narrow) r
+  join named n on n.oid = r.fk_oid
+  cross join lateral (
+    select format(E'declare\n  narrow record;\nbegin\n'
+                  '  if not exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)\n'
+                  '     or not exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                  '    raise exception ''the indexes on %%(%%) alone are kept: foreign key %% is not validated or index %% is missing or invalid; fix the errors above, then run the script again'', %L, %L, %L, %L;\n'
+                  '  end if;\n'
+                  '  for narrow in\n'
+                  '    select x.indexrelid::regclass as name, pg_catalog.pg_get_indexdef(x.indexrelid) as definition\n'
+                  '    from pg_catalog.pg_index x\n'
+                  '    join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
+                  '    join pg_catalog.pg_am am on am.oid = i.relam and am.amname = ''btree''\n'
+                  '    join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]\n'
+                  '    where x.indrelid = %L::regclass and a.attname = %L and x.indnatts = 1\n'
+                  '      and x.indisvalid and not x.indisunique and not i.relispartition and x.indexprs is null and x.indpred is null\n'
+                  '      and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation\n'
+                  '      and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)\n'
+                  '      and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)\n'
+                  '  loop\n'
+                  '    raise notice ''%% is a left prefix of %% and is dropped; to recreate it: %%'', narrow.name, %L, narrow.definition;\n'
+                  '    execute pg_catalog.format(''drop index if exists %%s'', narrow.name);\n'
+                  '  end loop;\nend',
+                  format('%I.%I', n.nspname, n.relname), n.fkey, r.wider,
+                  format('%I.%I', r.schema_name, r.table_name), r.tenant, n.fkey, r.wider,
+                  format('%I.%I', r.schema_name, r.table_name), r.tenant, r.wider) as body
+  ) g
+  group by r.fk_oid
+),
+narrow_definitions as (
+  select r.fk_oid, string_agg(r.definition, E'\n' order by r.side, r.index_name) as narrow_definitions
+  from narrow r
+  group by r.fk_oid
 ),
 -- the bodies of the DO blocks, wrapped below
 steps as (
@@ -279,39 +322,11 @@ steps as (
                 '  end if;\nend',
                 pg_catalog.current_setting('search_path'), format('%I.%I', n.nspname, n.relname), n.conname,
                 n.nspname, n.relname, n.conname, pg_catalog.pg_get_constraintdef(n.oid)) as readd_original,
-         -- the indexes on the tenant alone the new ones make redundant (found when the step runs),
-         -- dropped only once the new key is validated and while the new index is valid
-         (select string_agg(case when strpos(g.body, '$$') = 0 then format(E'do $$\n%s\n$$;', g.body)
-                                 else format('do %L;', g.body) end, E'\n' order by r.side)
-          from (select distinct fk_oid, side, schema_name, table_name, tenant, wider from narrow) r
-          cross join lateral (
-            select format(E'declare\n  narrow record;\nbegin\n'
-                          '  if not exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)\n'
-                          '     or not exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
-                          '    raise exception ''the indexes on %%(%%) alone are kept: foreign key %% is not validated or index %% is missing or invalid; fix the errors above, then run the script again'', %L, %L, %L, %L;\n'
-                          '  end if;\n'
-                          '  for narrow in\n'
-                          '    select x.indexrelid::regclass as name, pg_catalog.pg_get_indexdef(x.indexrelid) as definition\n'
-                          '    from pg_catalog.pg_index x\n'
-                          '    join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
-                          '    join pg_catalog.pg_am am on am.oid = i.relam and am.amname = ''btree''\n'
-                          '    join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]\n'
-                          '    where x.indrelid = %L::regclass and a.attname = %L and x.indnatts = 1\n'
-                          '      and x.indisvalid and not x.indisunique and not i.relispartition and x.indexprs is null and x.indpred is null\n'
-                          '      and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation\n'
-                          '      and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)\n'
-                          '      and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)\n'
-                          '  loop\n'
-                          '    raise notice ''%% is a left prefix of %% and is dropped; to recreate it: %%'', narrow.name, %L, narrow.definition;\n'
-                          '    execute pg_catalog.format(''drop index if exists %%s'', narrow.name);\n'
-                          '  end loop;\nend',
-                          format('%I.%I', n.nspname, n.relname), n.fkey, r.wider,
-                          format('%I.%I', r.schema_name, r.table_name), r.tenant, n.fkey, r.wider,
-                          format('%I.%I', r.schema_name, r.table_name), r.tenant, r.wider) as body
-          ) g
-          where r.fk_oid = n.oid) as narrow_drops,
-         (select string_agg(r.definition, E'\n' order by r.side, r.index_name) from narrow r where r.fk_oid = n.oid) as narrow_definitions
+         ns.narrow_drops,
+         nd.narrow_definitions
   from named n
+  left join narrow_steps ns on ns.fk_oid = n.oid
+  left join narrow_definitions nd on nd.fk_oid = n.oid
 )
 select s.nspname as schema_name,
        s.relname as table_name,

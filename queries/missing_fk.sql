@@ -220,7 +220,9 @@ narrow as (
     and x.indexprs is null and x.indpred is null
     and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation
     and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)
-    and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid and k.contype in ('p', 'u', 'x'))
+    -- not in (hashed once): pg_constraint has no index on conindid, and a not exists scanned it
+    -- for every index (6.4 s over 2,000 indexes on 1,000 schemas)
+    and x.indexrelid not in (select k.conindid from pg_catalog.pg_constraint k where k.contype in ('p', 'u', 'x'))
 ),
 -- the sides whose drop step is printed: an index on the tenant alone is there, or another fix of
 -- this audit builds one (the key of the tenant column itself, on a table with no index on it)

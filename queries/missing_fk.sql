@@ -233,6 +233,47 @@ drops as (
   where exists (select 1 from narrow r where r.child_oid = w.child_oid and r.child_attnum = w.child_attnum and r.side = w.side)
      or exists (select 1 from keyed k where k.oid = w.rel and k.attnum = w.tenant_attnum and not k.child_indexed)
 ),
+-- the indexes on the tenant alone the new ones make redundant, found when the step runs,
+-- dropped only once the key is validated and while the new index is valid; grouped by column
+-- here, once (a lookup per finding in drops and narrow would scan all of them for each)
+narrow_steps as (
+  select r.child_oid, r.child_attnum,
+         string_agg(case when strpos(g.body, '$$') = 0 then format(E'do $$\n%s\n$$;', g.body)
+                         else format('do %L;', g.body) end, E'\n' order by r.side) as narrow_drops
+  from drops r
+  join named n on n.oid = r.child_oid and n.attnum = r.child_attnum
+  cross join lateral (
+    select format(E'declare\n  narrow record;\nbegin\n'
+                  '  if not exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)\n'
+                  '     or not exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                  '    raise exception ''the indexes on %%(%%) alone are kept: foreign key %% is not validated or index %% is missing or invalid; fix the errors above, then run the script again'', %L, %L, %L, %L;\n'
+                  '  end if;\n'
+                  '  for narrow in\n'
+                  '    select x.indexrelid::regclass as name, pg_catalog.pg_get_indexdef(x.indexrelid) as definition\n'
+                  '    from pg_catalog.pg_index x\n'
+                  '    join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
+                  '    join pg_catalog.pg_am am on am.oid = i.relam and am.amname = ''btree''\n'
+                  '    join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]\n'
+                  '    where x.indrelid = %L::regclass and a.attname = %L and x.indnatts = 1\n'
+                  '      and x.indisvalid and not x.indisunique and not i.relispartition and x.indexprs is null and x.indpred is null\n'
+                  '      and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation\n'
+                  '      and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)\n'
+                  '      and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)\n'
+                  '  loop\n'
+                  '    raise notice ''%% is a left prefix of %% and is dropped; to recreate it: %%'', narrow.name, %L, narrow.definition;\n'
+                  '    execute pg_catalog.format(''drop index if exists %%s'', narrow.name);\n'
+                  '  end loop;\nend',
+                  format('%I.%I', n.nspname, n.relname), n.fkey, r.wider,
+                  format('%I.%I', r.schema_name, r.table_name), r.tenant, n.fkey, r.wider,
+                  format('%I.%I', r.schema_name, r.table_name), r.tenant, r.wider) as body
+  ) g
+  group by r.child_oid, r.child_attnum
+),
+narrow_definitions as (
+  select r.child_oid, r.child_attnum, string_agg(r.definition, E'\n' order by r.side, r.index_name) as narrow_definitions
+  from narrow r
+  group by r.child_oid, r.child_attnum
+),
 steps as (
   select n.*,
          format(E'declare\n  orphans bigint;\nbegin\n'
@@ -273,40 +314,11 @@ steps as (
           from (select 1 as ord, n.parent_schema as schema_name, n.parent_index as index_name where n.composite and not n.parent_indexed
                 union all
                 select 2, n.nspname, n.child_index where not n.child_indexed) b) as index_check,
-         -- the indexes on the tenant alone the new ones make redundant, found when the step runs,
-         -- dropped only once the key is validated and while the new index is valid
-         (select string_agg(case when strpos(g.body, '$$') = 0 then format(E'do $$\n%s\n$$;', g.body)
-                                 else format('do %L;', g.body) end, E'\n' order by r.side)
-          from drops r
-          cross join lateral (
-            select format(E'declare\n  narrow record;\nbegin\n'
-                          '  if not exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)\n'
-                          '     or not exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
-                          '    raise exception ''the indexes on %%(%%) alone are kept: foreign key %% is not validated or index %% is missing or invalid; fix the errors above, then run the script again'', %L, %L, %L, %L;\n'
-                          '  end if;\n'
-                          '  for narrow in\n'
-                          '    select x.indexrelid::regclass as name, pg_catalog.pg_get_indexdef(x.indexrelid) as definition\n'
-                          '    from pg_catalog.pg_index x\n'
-                          '    join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
-                          '    join pg_catalog.pg_am am on am.oid = i.relam and am.amname = ''btree''\n'
-                          '    join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]\n'
-                          '    where x.indrelid = %L::regclass and a.attname = %L and x.indnatts = 1\n'
-                          '      and x.indisvalid and not x.indisunique and not i.relispartition and x.indexprs is null and x.indpred is null\n'
-                          '      and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation\n'
-                          '      and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)\n'
-                          '      and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)\n'
-                          '  loop\n'
-                          '    raise notice ''%% is a left prefix of %% and is dropped; to recreate it: %%'', narrow.name, %L, narrow.definition;\n'
-                          '    execute pg_catalog.format(''drop index if exists %%s'', narrow.name);\n'
-                          '  end loop;\nend',
-                          format('%I.%I', n.nspname, n.relname), n.fkey, r.wider,
-                          format('%I.%I', r.schema_name, r.table_name), r.tenant, n.fkey, r.wider,
-                          format('%I.%I', r.schema_name, r.table_name), r.tenant, r.wider) as body
-          ) g
-          where r.child_oid = n.oid and r.child_attnum = n.attnum) as narrow_drops,
-         (select string_agg(r.definition, E'\n' order by r.side, r.index_name)
-          from narrow r where r.child_oid = n.oid and r.child_attnum = n.attnum) as narrow_definitions
+         ns.narrow_drops,
+         nd.narrow_definitions
   from named n
+  left join narrow_steps ns on ns.child_oid = n.oid and ns.child_attnum = n.attnum
+  left join narrow_definitions nd on nd.child_oid = n.oid and nd.child_attnum = n.attnum
 )
 select c.nspname as schema_name,
        c.relname as table_name,

@@ -88,7 +88,11 @@ select d.schema_name,
                 end)) as remediation,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         case when d.relkind = 'I' then pg_catalog.pg_get_indexdef(d.indexrelid) || ';'
+         case when d.relkind = 'I'
+           -- a partitioned table's index, built on the table and its partitions (not ON ONLY, which
+           -- would leave it invalid on the parent alone); no CONCURRENTLY on a partitioned table
+           then E'-- partitioned table: no CONCURRENTLY; this blocks writes to it (SHARE lock) while it builds\n'
+                || regexp_replace(pg_catalog.pg_get_indexdef(d.indexrelid), '^(CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON) ONLY ', '\1 ') || ';'
               else regexp_replace(regexp_replace(pg_catalog.pg_get_indexdef(d.indexrelid),
                                   '^CREATE UNIQUE INDEX ', 'create unique index concurrently if not exists '),
                                   '^CREATE INDEX ', 'create index concurrently if not exists ') || ';' end,

@@ -81,7 +81,11 @@ select p.schema_name,
                 format('%I.%I', p.schema_name, p.index_name), p.schema_name, p.index_name)) as remediation,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         case when p.relkind = 'I' then pg_catalog.pg_get_indexdef(p.indexrelid) || ';'
+         case when p.relkind = 'I'
+           -- a partitioned table's index, built on the table and its partitions (not ON ONLY, which
+           -- would leave it invalid on the parent alone); no CONCURRENTLY on a partitioned table
+           then E'-- partitioned table: no CONCURRENTLY; this blocks writes to it (SHARE lock) while it builds\n'
+                || regexp_replace(pg_catalog.pg_get_indexdef(p.indexrelid), '^(CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON) ONLY ', '\1 ') || ';'
               else regexp_replace(pg_catalog.pg_get_indexdef(p.indexrelid), '^CREATE INDEX ',
                                   'create index concurrently if not exists ') || ';' end) as undo,
        format('%I.%I', p.schema_name, p.index_name) as identity

@@ -116,3 +116,32 @@ TEST_CASE("duplicate_index and redundant_index: the fixes run as printed, togeth
   CHECK(stopped.errors()[0].find("line_items_organization_a is missing or invalid") != std::string::npos);
   CHECK(copy.scalar(with_schema(schema, "select to_regclass('$s.line_items_organization_b')")).has_value());
 }
+
+TEST_CASE("duplicate_index and redundant_index: on a partitioned table the undo rebuilds a valid index",
+          "[checks][duplicate_index][redundant_index][roundtrip]")
+{
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.events(id bigint, org_id int, at date) partition by range (at);
+    create table public.events_2026 partition of public.events for values from ('2026-01-01') to ('2027-01-01');
+    insert into public.events select g, g % 7, date '2026-01-01' + g % 300 from generate_series(1, 500) g;
+    create index events_org_a on public.events(org_id);
+    create index events_org_b on public.events(org_id);
+    create index events_org_at on public.events(org_id, at);
+  )");
+  const auto result = db.audit({"duplicate_index", "redundant_index"});
+  auto fixes = findings_of(result, "duplicate_index");
+  const auto redundant = findings_of(result, "redundant_index");
+  fixes.insert(fixes.end(), redundant.begin(), redundant.end());
+  REQUIRE(fixes.size() >= 2);
+  for (auto f : fixes) {
+    // ON ONLY would recreate an invalid index on the parent alone
+    CHECK(f.undo.find(" ON ONLY ") == std::string::npos);
+    f.remediation += "\n" + f.undo;
+    INFO(f.check_id << " " << f.object << "\n" << f.remediation);
+    const auto fixed = run_fix_on_copy(db, f);
+    INFO(fixed.run.output);
+    CHECK(fixed.problems().empty());
+    CHECK(fixed.run.errors().empty());
+  }
+}

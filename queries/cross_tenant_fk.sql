@@ -57,19 +57,7 @@ with fks as (
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
-tenant_columns as (
-  select a.attrelid, a.attnum, a.attname, a.attnotnull, array_position($1::text[], a.attname::text) as rank
-  from pg_catalog.pg_attribute a
-  where a.attname = any ($1::text[]) and a.attnum > 0 and not a.attisdropped
-),
--- parent tenant columns that hold NULLs (global rows), by the statistics of the last ANALYZE
-global_rows as (
-  select c.oid as attrelid, s.attname
-  from pg_catalog.pg_stats s
-  join pg_catalog.pg_namespace n on n.nspname = s.schemaname
-  join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relname = s.tablename
-  where s.attname = any ($1::text[]) and s.null_frac > 0
-),
+-- include: tenant_columns
 crossing as (
   -- the child's tenant column, and the parent's: the same name when both have it
   select distinct on (f.oid) f.*, ct.attname as child_tenant, ct.attnotnull as child_tenant_not_null,
@@ -185,24 +173,7 @@ sides as (
 ),
 narrow as (
   select w.fk_oid, w.side, w.schema_name, w.table_name, w.tenant, w.wider, i.relname as index_name,
-         -- to recreate it: a partitioned table's index on the table and its partitions (not ON ONLY)
-         case when i.relkind = 'I' then E'-- partitioned table: no CONCURRENTLY; this blocks writes to it (SHARE lock) while it builds\n' || regexp_replace(pg_catalog.pg_get_indexdef(x.indexrelid), '^CREATE INDEX (.*?) ON ONLY ',
-                                                       'create index if not exists \1 on ') || ';'
-              else regexp_replace(pg_catalog.pg_get_indexdef(x.indexrelid), '^CREATE INDEX ',
-                                  'create index concurrently if not exists ') || ';' end as definition
-  from sides w
-  join pg_catalog.pg_index x on x.indrelid = w.rel
-  join pg_catalog.pg_class i on i.oid = x.indexrelid
-  join pg_catalog.pg_am am on am.oid = i.relam and am.amname = 'btree'
-  join pg_catalog.pg_attribute a on a.attrelid = w.rel and a.attnum = w.tenant_attnum
-  where x.indisvalid and not x.indisunique and not i.relispartition
-    and x.indnatts = 1 and x.indkey[0] = w.tenant_attnum
-    and x.indexprs is null and x.indpred is null
-    and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation
-    and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)
-    -- not in (hashed once): pg_constraint has no index on conindid, and a not exists scanned it
-    -- for every index (6.4 s over 2,000 indexes on 1,000 schemas)
-    and x.indexrelid not in (select k.conindid from pg_catalog.pg_constraint k where k.contype in ('p', 'u', 'x'))
+  -- include: tenant_only_indexes
 ),
 -- the indexes on the tenant alone the new ones make redundant (found when the step runs),
 -- dropped only once the new key is validated and while the new index is valid; grouped by
@@ -213,31 +184,7 @@ narrow_steps as (
                          else format('do %L;', g.body) end, E'\n' order by r.side) as narrow_drops
   from (select distinct fk_oid, side, schema_name, table_name, tenant, wider from narrow) r
   join named n on n.oid = r.fk_oid
-  cross join lateral (
-    select format(E'declare\n  narrow record;\nbegin\n'
-                  '  if not exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)\n'
-                  '     or not exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
-                  '    raise exception ''the indexes on %%(%%) alone are kept: foreign key %% is not validated or index %% is missing or invalid; fix the errors above, then run the script again'', %L, %L, %L, %L;\n'
-                  '  end if;\n'
-                  '  for narrow in\n'
-                  '    select x.indexrelid::regclass as name, pg_catalog.pg_get_indexdef(x.indexrelid) as definition\n'
-                  '    from pg_catalog.pg_index x\n'
-                  '    join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
-                  '    join pg_catalog.pg_am am on am.oid = i.relam and am.amname = ''btree''\n'
-                  '    join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]\n'
-                  '    where x.indrelid = %L::regclass and a.attname = %L and x.indnatts = 1\n'
-                  '      and x.indisvalid and not x.indisunique and not i.relispartition and x.indexprs is null and x.indpred is null\n'
-                  '      and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation\n'
-                  '      and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)\n'
-                  '      and not exists (select 1 from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)\n'
-                  '  loop\n'
-                  '    raise notice ''%% is a left prefix of %% and is dropped; to recreate it: %%'', narrow.name, %L, narrow.definition;\n'
-                  '    execute pg_catalog.format(''drop index if exists %%s'', narrow.name);\n'
-                  '  end loop;\nend',
-                  format('%I.%I', n.nspname, n.relname), n.fkey, r.wider,
-                  format('%I.%I', r.schema_name, r.table_name), r.tenant, n.fkey, r.wider,
-                  format('%I.%I', r.schema_name, r.table_name), r.tenant, r.wider) as body
-  ) g
+  -- include: tenant_only_index_drops
   group by r.fk_oid
 ),
 narrow_definitions as (

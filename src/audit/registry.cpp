@@ -1,5 +1,6 @@
 #include "audit/registry.hpp"
 
+#include "audit/query_fragments.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
 
@@ -148,10 +149,24 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
   Registry registry;
   // Base files sort before their .pgNN variants, so variants find their base.
   constexpr std::string_view inputs_dir = "inputs/";
+  constexpr std::string_view lib_dir = "lib/";
+  // The fragments first (queries/lib/, then lib/ under --queries): the queries include them.
+  QueryFragments fragments;
+  for (const auto& file : util::embedded_files()) {
+    if (file.path.rfind("queries/lib/", 0) == 0) {
+      fragments.add(std::filesystem::path(file.path).stem().string(), std::string(file.content), std::string(file.path));
+    }
+  }
+  std::error_code ec;
+  if (extra_dir && std::filesystem::is_directory(*extra_dir / lib_dir, ec)) {
+    for (const auto& path : query_files(*extra_dir / lib_dir)) {
+      fragments.add(path.stem().string(), read_query_file(path), path.string());
+    }
+  }
   // One query file, named `file_name`, added to the checks, or to the inputs when `input`.
   const auto add_file = [&](std::string_view source, std::string_view content, std::string_view file_name, bool input) {
     const auto [stem, major] = model::split_query_file_name(file_name);
-    auto def = model::parse_check(source, content);
+    auto def = model::parse_check(source, fragments.expand(source, content));
     check_file_name(def, stem);
     input ? registry.add_input(std::move(def), major) : registry.add(std::move(def), major);
   };
@@ -160,12 +175,14 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
       continue;
     }
     const auto name = std::string_view(file.path).substr(8);
+    if (name.substr(0, lib_dir.size()) == lib_dir) {
+      continue;
+    }
     const bool input = name.substr(0, inputs_dir.size()) == inputs_dir;
     add_file(file.path, file.content, input ? name.substr(inputs_dir.size()) : name, input);
   }
 
   if (extra_dir) {
-    std::error_code ec;
     if (!std::filesystem::is_directory(*extra_dir, ec)) {
       throw util::Fatal(util::ExitCode::config,
                         fmt::format("--queries {}: not a directory", extra_dir->string()));

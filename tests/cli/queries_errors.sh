@@ -28,6 +28,32 @@ expect_query_error x.sql $'-- id: x\n-- category: x\n-- min_server: 999999999999
 expect_query_error x.sql $'-- id: x\n-- category: x\n-- params: a=1, =2\nselect 1' "params must be name=default pairs"
 expect_query_error x.sql $'-- id: x\n-- category: x\n-- params: a=1, limit_rows=(config)\nselect 1' 'x.sql: param "limit_rows" takes its default from the config, which has no setting of that name'
 expect_query_error x.sql $'-- id: x\n-- category: x\n-- trend: size\nselect 1' "x.sql:3: trend must be unused_index_size or bloat"
+expect_query_error x.sql $'-- id: x\n-- category: x\nselect 1\n-- include: nosuch' 'x.sql:4: no fragment "nosuch"; add queries/lib/nosuch.sql'
+# A fragment that includes another: refused where it is.
+rm -rf "$work/q"
+mkdir -p "$work/q/lib"
+printf '%s\n' '-- a fragment' '-- include: tenant_columns' >"$work/q/lib/bad.sql"
+run_sa checks --queries "$work/q"
+expect_rc 6
+expect_one_line_err
+expect_err "$work/q/lib/bad.sql:2: a fragment includes no other"
+# A query of --queries includes a built-in fragment, and lib/ under --queries overrides one:
+# the fragment's SQL is what runs.
+rm -rf "$work/q"
+mkdir -p "$work/q/lib"
+printf '%s\n' '-- id: fragment_user' '-- category: fragment_user' '-- params: tenant_keys={tenant_id}' \
+  'with' '-- include: tenant_columns' 'mine as (select count(*) as n from global_rows)' \
+  "select 'fragment_user' as object, 'table' as object_type, 'global rows: ' || n as message from mine" \
+  >"$work/q/fragment_user.sql"
+export PGDATABASE=postgres
+run_sa audit --queries "$work/q" --check fragment_user --format json
+expect_rc 0
+expect_out '"global rows: 0"'
+printf '%s\n' 'tenant_columns as (select 1 where $1::text[] is not null),' \
+  'global_rows as (select g from generate_series(1, 7) g),' >"$work/q/lib/tenant_columns.sql"
+run_sa audit --queries "$work/q" --check fragment_user --format json
+expect_rc 0
+expect_out '"global rows: 7"'
 expect_query_error x.sql $'-- id: x\n-- category: x\n--' "no SQL after the header"
 expect_query_error x.sql $'select 1' 'missing "-- id: <check id>"'
 expect_query_error x.sql $'\xff\xfe\x00garbage' 'missing "-- id: <check id>"'

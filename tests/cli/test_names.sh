@@ -7,7 +7,8 @@
 
 tests_bin=$(dirname "$bin")/../tests/schema_audit_tests
 [ -x "$tests_bin" ] || fail "no test binary at $tests_bin"
-names=$("$tests_bin" --list-test-names-only)
+# Catch2 v2 exits with the number of tests listed, not 0: the count below checks the listing.
+names=$("$tests_bin" --list-test-names-only || true)
 [ "$(grep -c . <<<"$names")" -gt 100 ] || fail "the test binary lists too few tests: $names"
 bad=$(grep -nE '[;[*\\"]|^~' <<<"$names" || true)
 [ -z "$bad" ] || fail "test names that ctest would register but never run (rename them): $bad"

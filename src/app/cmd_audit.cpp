@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstdio>
 #include <set>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace app {
@@ -48,6 +49,7 @@ struct AuditArgs
   std::vector<std::string> opt_ins;
   bool no_progress = false;
   bool expand = false;
+  std::string color = "auto"; // --color: auto (a terminal, unless NO_COLOR), always, never
 };
 
 void
@@ -129,6 +131,18 @@ report_options(const audit::Config& config, const audit::Registry& registry)
   return options;
 }
 
+// How text output is laid out: --expand, and colour with --color always, or with auto when the
+// output is a terminal (stdout, no --output file), NO_COLOR is unset and TERM is not "dumb".
+report::TextOptions
+text_options(const AuditArgs& args)
+{
+  const auto* no_color = std::getenv("NO_COLOR");
+  const auto* term = std::getenv("TERM");
+  const bool terminal = !args.output && ::isatty(STDOUT_FILENO) && !(no_color && *no_color)
+                        && !(term && std::string_view(term) == "dumb");
+  return report::TextOptions{args.expand, args.color == "always" || (args.color == "auto" && terminal)};
+}
+
 // The output of a fleet audit: one JSON document, one Markdown report, or each target's text.
 void
 write_fleet_output(const AuditArgs& args,
@@ -174,7 +188,7 @@ write_fleet_output(const AuditArgs& args,
     for (const auto& o : outcomes) {
       out << "== " << util::printable(o.name) << " ==\n";
       if (o.result) {
-        report::write_audit_text(*o.result, out, {args.expand});
+        report::write_audit_text(*o.result, out, text_options(args));
       } else {
         out << "failed: " << util::printable(o.error) << "\n";
       }
@@ -201,7 +215,7 @@ write_audit_output(const AuditArgs& args,
     report::render(report::build_model(databases, result.taken_at, report_options), report::Format::markdown,
                    global.templates, out);
   } else {
-    report::write_audit_text(result, out, {args.expand});
+    report::write_audit_text(result, out, text_options(args));
   }
 }
 
@@ -421,6 +435,10 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--check", args->checks, "Run only this check (repeatable)");
   cmd->add_option("--opt-in", args->opt_ins, "Enable an opt-in mode (repeatable), e.g. exact_bloat");
   cmd->add_flag("--no-progress", args->no_progress, "Never show progress on stderr");
+  cmd->add_option("--color", args->color,
+                  "Severities in colour in the text output: auto (on a terminal, unless NO_COLOR is set), "
+                  "always or never")
+    ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--expand", args->expand,
                 "Text output: show every finding of an entry in full (default: the first, and the others by name)");
   add_config_option(*cmd, global);

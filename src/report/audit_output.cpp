@@ -5,6 +5,7 @@
 #include "report/finding_view.hpp"
 #include "report/json_writer.hpp"
 
+#include "util/enum_names.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -51,12 +52,28 @@ print_finding_body(std::ostream& out, const model::Finding& f)
   }
 }
 
+// `severity` as the entry's label, padded to 8 columns, in its colour when `color` (bold red,
+// red, yellow, cyan, dim), as terminal tools mark errors and warnings.
+std::string
+severity_label(model::Severity severity, bool color)
+{
+  const auto label = fmt::format("{:<8}", util::to_upper(model::to_string(severity)));
+  if (!color) {
+    return label;
+  }
+  static constexpr util::EnumNames<model::Severity, 5> escapes(
+    {"\033[2m", "\033[36m", "\033[33m", "\033[31m", "\033[1;31m"});
+  return fmt::format("{}{}\033[0m", escapes.name(severity), label);
+}
+
 // An entry: its lead finding in full, then the other objects by name (`expand`: each in full).
 void
-print_entry(std::ostream& out, const std::vector<model::Finding>& findings, const EntryMembers& entry, bool expand)
+print_entry(std::ostream& out, const std::vector<model::Finding>& findings, const EntryMembers& entry,
+            const TextOptions& options)
 {
+  const auto expand = options.expand;
   const auto& lead = findings[entry.positions.front()];
-  fmt::print(out, "{:<8}  {}  {}\n", util::to_upper(model::to_string(lead.severity)), lead.check_id,
+  fmt::print(out, "{}  {}  {}\n", severity_label(lead.severity, options.color), lead.check_id,
              util::printable(entry_summary(findings, entry)));
   if (entry.positions.size() == 1) {
     print_finding_body(out, lead);
@@ -127,12 +144,14 @@ write_audit_text(const model::AuditResult& result, std::ostream& out, const Text
     }
   }
   const auto entries = entries_of(result.findings);
-  fmt::print(out, "{} finding(s) in {} entr{}{}{}; {} check(s) ran in {:.0f} ms, {} skipped\n\n",
-             result.findings.size(), entries.size(), entries.size() == 1 ? "y" : "ies", summary.empty() ? "" : ": ",
-             summary, result.timings.size(), result.wall_ms, result.skipped.size());
+  const auto totals = fmt::format("{} finding(s) in {} entr{}{}{}; {} check(s) ran in {:.0f} ms, {} skipped",
+                                  result.findings.size(), entries.size(), entries.size() == 1 ? "y" : "ies",
+                                  summary.empty() ? "" : ": ", summary, result.timings.size(), result.wall_ms,
+                                  result.skipped.size());
+  fmt::print(out, "{}\n\n", totals);
   print_replicas(out, result.replicas);
   for (const auto& entry : entries) {
-    print_entry(out, result.findings, entry, options.expand);
+    print_entry(out, result.findings, entry, options);
   }
   // Checks that failed to run first: their findings are missing from this audit.
   for (const bool failed : {true, false}) {
@@ -149,6 +168,10 @@ write_audit_text(const model::AuditResult& result, std::ostream& out, const Text
   }
   if (!result.suppressed.empty()) {
     fmt::print(out, "{} finding(s) suppressed by the config.\n", result.suppressed.size());
+  }
+  // The totals again where a long list ends, so that they do not scroll away.
+  if (!entries.empty()) {
+    fmt::print(out, "In all: {}\n", totals);
   }
 }
 

@@ -14,6 +14,8 @@ struct TextOptions
 {
   // Every finding of an entry in full, rather than its lead in full and the others by name.
   bool expand = false;
+  // Severities in colour (ANSI escapes): the caller decides (a terminal, NO_COLOR, --color).
+  bool color = false;
 };
 
 // The readable terminal summary of one audit: one entry per group of findings (see

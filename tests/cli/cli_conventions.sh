@@ -83,6 +83,23 @@ run_sa audit -?
 expect_rc 0
 expect_out "-h,--host"
 
+# Text output: the totals again at the end (a long list scrolls them away); severities in colour
+# with --color always, or on a terminal unless NO_COLOR is set; never into a pipe by default.
+run_sa audit --db "dbname=$db" --check duplicate_index
+expect_rc 0
+last=$(tail -n 1 <<<"$out")
+[[ $last == "In all: 1 finding(s) in 1 entry: 1 "* ]] || fail "the text output does not end with the totals: $last"
+[[ $out != *$'\033['* ]] || fail "colour escapes in a pipe: $out"
+run_sa audit --db "dbname=$db" --check duplicate_index --color always
+[[ $out == *$'\033['*"LOW"*$'\033[0m'* || $out == *$'\033['*"MEDIUM"*$'\033[0m'* ]] || fail "--color always: no colour: $out"
+if command -v script >/dev/null; then
+  # a real terminal (script allocates one): colour by default, none with NO_COLOR
+  script -qec "\"$bin\" audit --db dbname=$db --check duplicate_index" /dev/null >"$work/tty.out" </dev/null || true
+  grep -q $'\033\\[[0-9;]*m[A-Z]' "$work/tty.out" || fail "no colour on a terminal: $(cat "$work/tty.out")"
+  NO_COLOR=1 script -qec "\"$bin\" audit --db dbname=$db --check duplicate_index" /dev/null >"$work/tty.out" </dev/null || true
+  ! grep -q $'\033\\[[0-9;]*m[A-Z]' "$work/tty.out" || fail "colour on a terminal despite NO_COLOR: $(cat "$work/tty.out")"
+fi
+
 # --version names the program.
 run_sa --version
 expect_rc 0

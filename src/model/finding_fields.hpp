@@ -45,7 +45,7 @@ inline const auto k_finding_fields = std::to_array<FindingField>({
   {"object", "object", &Finding::object, FieldHome::finding, true, true},
   {"object_type", "object_type", &Finding::object_type, FieldHome::finding, true, true},
   {"schema_name", "schema", &Finding::schema_name, FieldHome::finding, false, false},
-  {"evidence", "evidence", &Finding::evidence, FieldHome::finding, false, false},
+  {"evidence", "evidence", &Finding::evidence, FieldHome::finding, true, false},
   {"message", "message", &Finding::message, FieldHome::text, false, true},
   {"remediation", "remediation", &Finding::remediation, FieldHome::text, false, false},
   {"undo", "undo", &Finding::undo, FieldHome::text, false, false},

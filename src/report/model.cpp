@@ -62,8 +62,9 @@ struct Previous
     not_run = not_run_checks(*snapshot);
   }
 
-  // How `f` of the latest snapshot compares; `was` gets its previous severity when it differs.
-  FindingChange change_of(const model::Finding& f, std::optional<model::Severity>& was) const
+  // How `f` of the latest snapshot compares; `card` gets the previous severity when it differs,
+  // or the measure that grew when only a measured value made it worse.
+  FindingChange change_of(const model::Finding& f, FindingCard& card) const
   {
     if (!snapshot) {
       return FindingChange::added;
@@ -74,9 +75,10 @@ struct Previous
     }
     const auto before = it->second->severity;
     if (f.severity == before) {
-      return FindingChange::unchanged;
+      card.worse_measure = measure_worsened(it->second->evidence, f.evidence);
+      return card.worse_measure ? FindingChange::worse : FindingChange::unchanged;
     }
-    was = before;
+    card.previous_severity = before;
     return f.severity > before ? FindingChange::worse : FindingChange::better;
   }
 };
@@ -111,7 +113,7 @@ finding_card(const DatabaseHistory& db,
   card.first_seen = date_of(age.first_seen);
   card.age_days = static_cast<int>(age_days);
   card.age_text = age_text(age_days);
-  card.change = previous.change_of(f, card.previous_severity);
+  card.change = previous.change_of(f, card);
   return card;
 }
 
@@ -359,6 +361,19 @@ check_texts(const std::vector<DatabaseHistory>& databases, const ModelOptions& o
 }
 
 } // namespace
+
+std::string
+FindingCard::change_text() const
+{
+  if (change == FindingChange::worse && worse_measure) {
+    return fmt::format("worse: {} {} -> {}", worse_measure->key, worse_measure->before, worse_measure->after);
+  }
+  if ((change == FindingChange::worse || change == FindingChange::better) && previous_severity) {
+    return fmt::format("{}, was {}", change == FindingChange::worse ? "worse" : "better",
+                       model::to_string(*previous_severity));
+  }
+  return "";
+}
 
 std::string_view
 to_string(FindingChange change)

@@ -5,6 +5,7 @@
 #include "report/chart.hpp"
 #include "report/fields.hpp"
 #include "report/finding_view.hpp"
+#include "report/measure_change.hpp"
 #include "report/history.hpp"
 #include "report/trends.hpp"
 #include "util/time.hpp"
@@ -70,6 +71,11 @@ struct FindingCard
   std::string age_text;
   FindingChange change = FindingChange::added;
   std::optional<model::Severity> previous_severity; // when worse or better
+  // When the severity is the same but a measured value grew past its noise (report/measure_change)
+  std::optional<MeasureChange> worse_measure;
+
+  // How it changed since the previous snapshot, in words (the card's "worse" tag).
+  std::string change_text() const;
 
   template<typename Fields>
   void fields(Fields& f) const;
@@ -380,6 +386,8 @@ FindingCard::fields(Fields& f) const
   f("age_text", age_text);
   const bool changed = change == FindingChange::worse || change == FindingChange::better;
   f("previous_severity", changed && previous_severity ? std::optional(model::to_string(*previous_severity)) : std::nullopt);
+  // "worse, was medium", "worse: usage_pct 92% -> 94%", "better, was high"; empty otherwise
+  f("change_text", change_text());
   f("status", to_string(change));
   f("is_new", change == FindingChange::added);
   f("is_worse", change == FindingChange::worse);

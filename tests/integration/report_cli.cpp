@@ -59,11 +59,16 @@ TEST_CASE("report json: summary, changes and ages over six snapshots", "[report]
   CHECK(prod["anchor"] == "db-1");
   CHECK(prod["snapshot_count"] == 6);
   CHECK(prod["summary"]["total"] == 8);
-  // missing_fk_index disappeared in the last snapshot; events bloat went medium -> high.
+  // missing_fk_index disappeared in the last snapshot; events bloat went medium -> high, and four
+  // findings kept their severity while their measures grew (the sequence 76% -> 85%, the
+  // index and the hostile table's bloat, the unused index's size): worse too, saying by how much.
   CHECK(prod["changes"]["fixed_count"] == 1);
   CHECK(prod["changes"]["fixed"][0]["check_id"] == "missing_fk_index");
-  CHECK(prod["changes"]["worse_count"] == 1);
-  CHECK(prod["changes"]["worse"][0]["object"] == "public.events");
+  CHECK(prod["changes"]["worse_count"] == 5);
+  const auto& events = by_key(prod["changes"]["worse"], "object", "public.events");
+  CHECK(events["change_text"] == "worse, was medium");
+  CHECK(by_key(prod["changes"]["worse"], "object", "public.orders_id_seq")["change_text"] ==
+        "worse: usage_pct 76.0% -> 85.0%");
   CHECK(prod["changes"]["new_count"] == 0);
   // Sorted fix-first: the critical invalid index leads, and carries its age.
   const auto& first = prod["findings"][0];

@@ -145,9 +145,19 @@ TEST_CASE("report model: new, fixed, worse and better against the previous snaps
   const auto& alpha = model["databases"][0];
   CHECK(alpha["changes"]["new_count"] == 1);     // invalid_index
   CHECK(alpha["changes"]["fixed_count"] == 1);   // fk_without_index
-  CHECK(alpha["changes"]["worse_count"] == 1);   // unused_index medium -> high
+  // unused_index medium -> high; the sequence stays high but went from 70% to 80% of its range
+  CHECK(alpha["changes"]["worse_count"] == 2);
   CHECK(alpha["changes"]["better_count"] == 1);  // table_bloat medium -> low
-  CHECK(alpha["changes"]["worse"][0]["previous_severity"] == "medium");
+  for (const auto& worse : alpha["changes"]["worse"]) {
+    if (worse["check_id"] == "unused_index") {
+      CHECK(worse["previous_severity"] == "medium");
+      CHECK(worse["change_text"] == "worse, was medium");
+    } else {
+      CHECK(worse["check_id"] == "sequence_overflow");
+      CHECK(worse["previous_severity"].is_null());
+      CHECK(worse["change_text"] == "worse: usage_pct 70.0% -> 80.0%");
+    }
+  }
   CHECK(alpha["findings"][0]["check_id"] == "invalid_index");
   CHECK(alpha["findings"][0]["is_new"] == true);
   const auto& beta = model["databases"][1];

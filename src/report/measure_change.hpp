@@ -1,0 +1,25 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace report {
+
+// A measured value of a finding's evidence that grew between two snapshots by more than its
+// noise, where more is worse (usage of a type's range, bloat, size, dead rows): the finding is
+// worse even when its severity is not.
+struct MeasureChange
+{
+  std::string key;    // the evidence key, e.g. "usage_pct"
+  std::string before; // as the report shows it ("92.1", "1.2 GB")
+  std::string after;
+};
+
+// The first measure (in a fixed order of keys) that grew beyond its threshold from `before` to
+// `after` (two findings' evidence), or nullopt: usage_pct and the *_pct keys by at least one or
+// five points, sizes and dead rows by at least 10% and 1 MiB or 1,000 rows.
+std::optional<MeasureChange> measure_worsened(const nlohmann::json& before, const nlohmann::json& after);
+
+} // namespace report

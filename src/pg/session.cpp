@@ -253,6 +253,20 @@ Session::run_with_timeout(const std::string& label,
               out.elapsed.count() / 1000);
     return out;
   } catch (const pqxx::broken_connection& e) {
+    // libpqxx throws this for every SQLSTATE of class 08, also for a protocol violation the
+    // server reports on a live connection (08P01: a bind of more params than the statement
+    // uses, as a --queries check that declares one it never reads). Then only the statement
+    // failed: its savepoint is rolled back and the audit goes on.
+    if (impl.conn->is_open()) {
+      try {
+        impl.exec("rollback to savepoint " + savepoint);
+      } catch (const pqxx::failure&) {
+        throw util::Fatal(util::ExitCode::connection,
+                          fmt::format("lost the connection to {} during {}: {}", m_target.display(),
+                                      label, first_line(e.what())));
+      }
+      throw QueryFailed(FailureCause::error, first_line(e.what()));
+    }
     throw util::Fatal(util::ExitCode::connection,
                       fmt::format("lost the connection to {} during {}: {}", m_target.display(),
                                   label, first_line(e.what())));

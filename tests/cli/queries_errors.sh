@@ -74,8 +74,12 @@ mkdir "$work/q"
 printf -- '-- id: zz_div\n-- category: test\n--\nselect 1/0 as object, %s as object_type, %s as message\n' "'t'" "'m'" >"$work/q/zz_div.sql"
 printf -- '-- id: zz_cols\n-- category: test\n--\nselect 1 as nothing_useful\n' >"$work/q/zz_cols.sql"
 printf -- '-- id: zz_syntax\n-- category: test\n--\nselect from where\n' >"$work/q/zz_syntax.sql"
-run_sa audit --queries "$work/q" --check zz_div --check zz_cols --check zz_syntax --check invalid_index
+# a param declared and never read: the server refuses the bind (08P01) on a live connection
+printf -- '-- id: zz_param\n-- category: test\n-- params: unused=1\n--\nselect 1 as object, %s as object_type, %s as message\n' "'t'" "'m'" >"$work/q/zz_param.sql"
+run_sa audit --queries "$work/q" --check zz_div --check zz_cols --check zz_syntax --check zz_param --check invalid_index
 expect_rc 0
+expect_out "zz_param: ERROR:  bind message supplies 1 parameters, but prepared statement"
+[[ $err != *"lost the connection"* ]] || fail "a refused bind was taken for a lost connection: $err"
 expect_out "zz_div: ERROR:  division by zero (SQLSTATE 22012)"
 expect_out 'zz_cols: query of '"$work"'/q/zz_cols.sql returns no "object" column'
 expect_out "zz_syntax: ERROR:  syntax error"

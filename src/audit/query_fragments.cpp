@@ -22,20 +22,31 @@ included_name(std::string_view line)
   return util::trim(trimmed.substr(k_include.size()));
 }
 
+// Calls `visit(line_number, line)` for each line of `text`, the line with its newline if it has one.
+template<typename Visit>
+void
+each_line(std::string_view text, Visit&& visit)
+{
+  std::size_t pos = 0;
+  for (std::size_t number = 1; pos < text.size(); ++number) {
+    const auto eol = text.find('\n', pos);
+    const auto end = eol == std::string_view::npos ? text.size() : eol + 1;
+    visit(number, text.substr(pos, end - pos));
+    pos = end;
+  }
+}
+
 } // namespace
 
 void
 QueryFragments::add(std::string name, std::string text, std::string source)
 {
-  std::size_t pos = 0;
-  for (std::size_t line = 1; pos < text.size(); ++line) {
-    const auto eol = text.find('\n', pos);
-    if (!included_name(std::string_view(text).substr(pos, eol == std::string::npos ? std::string::npos : eol - pos)).empty()) {
+  each_line(text, [&](std::size_t number, std::string_view line) {
+    if (!included_name(line).empty()) {
       throw util::Fatal(util::ExitCode::config,
-                        fmt::format("{}:{}: a fragment includes no other; put the shared SQL in the queries", source, line));
+                        fmt::format("{}:{}: a fragment includes no other; put the shared SQL in the queries", source, number));
     }
-    pos = eol == std::string::npos ? text.size() : eol + 1;
-  }
+  });
   // Without its trailing newline, so that the line it replaces keeps its own.
   while (!text.empty() && text.back() == '\n') {
     text.pop_back();
@@ -48,28 +59,23 @@ QueryFragments::expand(std::string_view source, std::string_view text) const
 {
   std::string out;
   out.reserve(text.size());
-  std::size_t pos = 0;
-  for (std::size_t line = 1; pos < text.size(); ++line) {
-    const auto eol = text.find('\n', pos);
-    const auto end = eol == std::string_view::npos ? text.size() : eol + 1;
-    const auto current = text.substr(pos, end - pos);
-    const auto name = included_name(current);
+  each_line(text, [&](std::size_t number, std::string_view line) {
+    const auto name = included_name(line);
     if (name.empty()) {
-      out += current;
-    } else {
-      const auto it = m_fragments.find(name);
-      if (it == m_fragments.end()) {
-        throw util::Fatal(util::ExitCode::config,
-                          fmt::format("{}:{}: no fragment \"{}\"; add queries/lib/{}.sql (or lib/{}.sql under --queries)",
-                                      source, line, name, name, name));
-      }
-      out += it->second;
-      if (eol != std::string_view::npos) {
-        out += '\n';
-      }
+      out += line;
+      return;
     }
-    pos = end;
-  }
+    const auto it = m_fragments.find(name);
+    if (it == m_fragments.end()) {
+      throw util::Fatal(util::ExitCode::config,
+                        fmt::format("{}:{}: no fragment \"{}\"; add queries/lib/{}.sql (or lib/{}.sql under --queries)",
+                                    source, number, name, name, name));
+    }
+    out += it->second;
+    if (line.ends_with('\n')) {
+      out += '\n';
+    }
+  });
   return out;
 }
 

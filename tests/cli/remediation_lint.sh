@@ -32,12 +32,14 @@ silenced_for_check=(
   "type_timestamp_no_tz changing-column-type timestamp to timestamptz is catalog-only in a UTC session on PostgreSQL 12+; the remediation says so and warns about index rebuilds"
   "no_primary_key adding-serial-primary-key-field partitioned parents have no ADD PRIMARY KEY USING INDEX; the remediation builds the index concurrently on each partition first, so the ADD attaches them"
   "no_primary_key constraint-missing-not-valid same statement as above: a primary key cannot be NOT VALID"
+  "unused_column renaming-column the rename to deprecated_<name> is the retirement step itself: a reader left behind fails loudly instead of reading NULLs, and the undo renames it back"
+  "unused_column_statements renaming-column the same retirement step as unused_column's, for a column no recorded statement reads (it runs once pg_stat_statements holds 100 statements of the database: with the audit's own, often, so it is not required)"
 )
 # Checks whose remediation the planted database must exercise.
 required=(
   invalid_index no_primary_key sequence_overflow int_overflow missing_fk fk_type_mismatch cross_tenant_fk
   not_valid_constraint not_null_candidate unique_candidate type_varchar_n type_char_n type_money
-  type_timestamp_no_tz type_serial type_int_key
+  type_timestamp_no_tz type_serial type_int_key unused_column
 )
 
 db=$(make_db lint)

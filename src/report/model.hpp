@@ -81,6 +81,9 @@ struct FindingCard
   void fields(Fields& f) const;
 };
 
+// The others of an entry the HTML and Markdown list; the JSON report has them all.
+inline constexpr std::size_t k_others_listed = 20;
+
 // One entry of the fix-first list: the findings that share a group (finding_entries.hpp), such
 // as one type choice on hundreds of columns, or one table in every tenant schema. The lead, the
 // first in fix-first order, is shown in full; the others are listed (their cards carry what a
@@ -105,7 +108,19 @@ struct FindingEntry
     f("has_others", !others.empty());
     f("others_count", others.size());
     f("others", others);
+    // HTML and Markdown list the first k_others_listed others and count the rest, which the
+    // JSON report has in full (one design choice on 8,000 columns made a 9 MB page).
+    for (const auto format : {Format::html, Format::markdown}) {
+      f.view(format, "others_listed", [this] {
+        return std::vector<FindingCard>(others.begin(), others.begin() + static_cast<std::ptrdiff_t>(listed()));
+      });
+      f.view(format, "others_unlisted_count", [this] { return others.size() - listed(); });
+      f.view(format, "has_others_unlisted", [this] { return others.size() > listed(); });
+    }
   }
+
+  // How many of `others` the HTML and Markdown list.
+  std::size_t listed() const { return std::min(others.size(), k_others_listed); }
 };
 
 // A finding of the previous snapshot that is gone from the latest one.

@@ -407,3 +407,41 @@ TEST_CASE("report render: the undo is shown under the fix in HTML and Markdown, 
   }
   CHECK(with_undo >= 1);
 }
+
+TEST_CASE("report model: HTML and Markdown list 20 of an entry's others and count the rest, and the JSON has all",
+          "[report][model]")
+{
+  // One decision on 100 columns: one entry, its lead and 99 others.
+  model::Snapshot snapshot;
+  snapshot.info.taken_at = *util::parse_iso("2026-07-01");
+  snapshot.info.target_name = "wide";
+  for (int i = 0; i < 100; ++i) {
+    model::Finding f;
+    f.check_id = "type_serial";
+    f.category = "type_serial";
+    f.severity = model::Severity::info;
+    f.object = fmt::format("public.table_{:03}.id", i);
+    f.object_type = "column";
+    f.message = fmt::format("column public.table_{:03}.id is serial", i);
+    f.fingerprint = fmt::format("fp{}", i);
+    f.group_id = "serial-ids";
+    snapshot.findings.push_back(std::move(f));
+  }
+  const std::vector<report::DatabaseHistory> histories{report::history_of("wide", {snapshot})};
+  const auto model = report::build_model(histories, *util::parse_iso("2026-07-02"), test::report_options());
+
+  const auto as_json = report::to_json(model);
+  const auto& entry = as_json["databases"][0]["entries"][0];
+  CHECK(entry["others_count"] == 99);
+  CHECK(entry["others"].size() == 99);
+
+  const auto markdown = render_string(model, report::Format::markdown);
+  // (Markdown escapes the underscores) the 20th other is listed, the 21st is not
+  CHECK(markdown.find("| info | public.table\\_020.id |") != std::string::npos);
+  CHECK(markdown.find("| info | public.table\\_021.id |") == std::string::npos);
+  CHECK(markdown.find("And 79 more alike: every one, with its own fix, is in the JSON report") != std::string::npos);
+  const auto html = render_string(model, report::Format::html);
+  CHECK(html.find("<code>public.table_020.id</code>") != std::string::npos);
+  CHECK(html.find("<code>public.table_021.id</code>") == std::string::npos);
+  CHECK(html.find("and 79 more alike") != std::string::npos);
+}

@@ -69,6 +69,9 @@ evidence_view(const json& evidence)
   EvidenceView out;
   if (evidence.is_object()) {
     for (const auto& [key, value] : evidence.items()) {
+      if (value.is_null()) {
+        continue; // nothing measured: no "constraint: null" chip
+      }
       auto item = EvidenceItem{evidence_label(key), evidence_value(key, value)};
       out.text += fmt::format("{}{}: {}", out.text.empty() ? "" : ", ", item.label, item.value);
       out.items.push_back(std::move(item));

@@ -462,6 +462,7 @@ DatabaseReport::fields(Fields& f) const
   f("latest_date", date_of(latest.taken_at));
   f("first_date", date_of(first_taken_at));
   f("previous", previous ? std::optional(util::format_iso(*previous)) : std::nullopt);
+  f("previous_date", previous ? std::optional(date_of(*previous)) : std::nullopt);
   f("has_previous", previous.has_value());
   f("snapshot_count", snapshots.size());
   f("snapshots", snapshots);

@@ -445,3 +445,26 @@ TEST_CASE("report model: HTML and Markdown list 20 of an entry's others and coun
   CHECK(html.find("<code>public.table_021.id</code>") == std::string::npos);
   CHECK(html.find("and 79 more alike") != std::string::npos);
 }
+
+TEST_CASE("report model: dates where a reader reads a date, and no null evidence chips", "[report][model]")
+{
+  const Sample sample;
+  const auto html = render_string(sample.report, report::Format::html);
+  const auto markdown = render_string(sample.report, report::Format::markdown);
+  // The summary names the audits by date (YYYY-MM-DD and then the markup), not by timestamp.
+  for (const auto& [page, after] : {std::pair{&html, '<'}, std::pair{&markdown, '.'}}) {
+    const auto compared = page->find("compared with 20");
+    REQUIRE(compared != std::string::npos);
+    CHECK(page->at(compared + 14 + 10) == after);
+  }
+  const auto since = html.find("since 20");
+  REQUIRE(since != std::string::npos);
+  CHECK(html.at(since + 6 + 10) == '<');
+  CHECK(html.find(": null") == std::string::npos);
+
+  model::Finding f;
+  f.evidence = json{{"constraint", nullptr}, {"size_bytes", 8192}};
+  const auto view = report::evidence_view(f.evidence);
+  REQUIRE(view.items.size() == 1);
+  CHECK(view.text.find("constraint") == std::string::npos);
+}

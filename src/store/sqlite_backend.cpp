@@ -6,7 +6,9 @@
 #include <sqlite3.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <unistd.h>
 
 namespace store {
@@ -14,6 +16,9 @@ namespace store {
 namespace {
 
 using Mode = model::HistoryStore::Mode;
+
+// How long a statement waits for another process's lock on the file (SQLite's busy timeout).
+constexpr int k_busy_timeout_ms = 30000;
 
 std::string
 hint_for(int rc)
@@ -52,7 +57,7 @@ public:
       fail(rc, "cannot open");
     }
     sqlite3_extended_result_codes(m_db, 1);
-    sqlite3_busy_timeout(m_db, 30000);
+    sqlite3_busy_timeout(m_db, k_busy_timeout_ms);
   }
   ~Database() { sqlite3_close_v2(m_db); }
   Database(const Database&) = delete;
@@ -65,6 +70,25 @@ public:
   {
     if (const int rc = sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, nullptr); rc != SQLITE_OK) {
       fail(rc, context);
+    }
+  }
+
+  // Switches the file to WAL. The switch needs the file's exclusive lock, and while another
+  // process holds a lock SQLite answers SQLITE_BUSY at once, without its busy handler (it would
+  // deadlock): so it is retried here for as long as the busy timeout, as when audits that
+  // create one new history start together.
+  void enable_wal() const
+  {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(k_busy_timeout_ms);
+    for (;;) {
+      const int rc = sqlite3_exec(m_db, "pragma journal_mode = wal", nullptr, nullptr, nullptr);
+      if (rc == SQLITE_OK) {
+        return;
+      }
+      if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= until) {
+        fail(rc, "cannot enable WAL mode");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
 
@@ -346,7 +370,7 @@ SqliteBackend::SqliteBackend(const std::filesystem::path& path, Mode mode)
 void
 SqliteBackend::migrate(int found)
 {
-  m_db->exec("pragma journal_mode = wal", "cannot enable WAL mode");
+  m_db->enable_wal();
   for (const auto& m : migrations(Dialect::sqlite)) {
     if (m.version <= found) {
       continue;

@@ -1,5 +1,6 @@
 -- id: cross_tenant_fk
 -- category: cross_tenant_fk
+-- area: integrity
 -- title: Foreign keys that can cross tenants
 -- severity: medium
 -- effort: low

@@ -1,5 +1,6 @@
 -- id: deprecated_object
 -- category: deprecated_object
+-- area: cleanup
 -- title: Deprecated objects awaiting their drop
 -- severity: info
 -- effort: low

@@ -1,5 +1,6 @@
 -- id: duplicate_index
 -- category: duplicate_index
+-- area: indexes
 -- title: Duplicate indexes
 -- severity: medium
 -- effort: low

@@ -1,5 +1,6 @@
 -- id: fk_type_mismatch
 -- category: fk_type_mismatch
+-- area: integrity
 -- title: Foreign key columns whose type differs from the referenced column
 -- severity: medium
 -- effort: medium

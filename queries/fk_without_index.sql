@@ -1,5 +1,6 @@
 -- id: fk_without_index
 -- category: fk_without_index
+-- area: indexes
 -- title: Foreign keys without an index on the referencing columns
 -- severity: medium
 -- effort: low

@@ -1,5 +1,6 @@
 -- id: index_bloat
 -- category: index_bloat
+-- area: bloat
 -- title: Bloated B-tree indexes (estimate)
 -- severity: medium
 -- effort: low

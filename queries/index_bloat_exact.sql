@@ -1,5 +1,6 @@
 -- id: index_bloat_exact
 -- category: index_bloat
+-- area: bloat
 -- title: Bloated B-tree indexes (measured with pgstattuple)
 -- severity: medium
 -- effort: low

@@ -1,5 +1,6 @@
 -- id: int_overflow
 -- category: int_overflow
+-- area: limits
 -- title: Integer columns close to their type's limit
 -- severity: medium
 -- effort: medium

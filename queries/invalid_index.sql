@@ -1,5 +1,6 @@
 -- id: invalid_index
 -- category: invalid_index
+-- area: indexes
 -- title: Invalid indexes
 -- severity: high
 -- effort: low

@@ -1,5 +1,6 @@
 -- id: missing_fk
 -- category: missing_fk
+-- area: integrity
 -- title: Columns that look like references but have no foreign key
 -- severity: low
 -- effort: low

@@ -1,5 +1,6 @@
 -- id: missing_index
 -- category: missing_index
+-- area: indexes
 -- title: Tables read by large sequential scans
 -- severity: medium
 -- effort: low

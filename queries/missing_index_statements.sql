@@ -1,5 +1,6 @@
 -- id: missing_index_statements
 -- category: missing_index
+-- area: indexes
 -- title: Indexes proposed from the statements that filter seq-scanned tables
 -- severity: medium
 -- effort: low

@@ -1,5 +1,6 @@
 -- id: no_primary_key
 -- category: no_primary_key
+-- area: integrity
 -- title: Tables without a primary key
 -- severity: medium
 -- effort: medium

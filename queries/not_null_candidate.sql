@@ -1,5 +1,6 @@
 -- id: not_null_candidate
 -- category: not_null_candidate
+-- area: integrity
 -- title: Nullable columns that hold no NULLs
 -- severity: low
 -- effort: low

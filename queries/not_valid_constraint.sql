@@ -1,5 +1,6 @@
 -- id: not_valid_constraint
 -- category: not_valid_constraint
+-- area: integrity
 -- title: Constraints left NOT VALID
 -- severity: low
 -- effort: low

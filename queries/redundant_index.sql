@@ -1,5 +1,6 @@
 -- id: redundant_index
 -- category: redundant_index
+-- area: indexes
 -- title: Redundant (left-prefix) indexes
 -- severity: low
 -- effort: low

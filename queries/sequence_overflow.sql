@@ -1,5 +1,6 @@
 -- id: sequence_overflow
 -- category: int_overflow
+-- area: limits
 -- title: Sequences close to the limit of their column
 -- severity: medium
 -- effort: medium

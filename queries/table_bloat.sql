@@ -1,5 +1,6 @@
 -- id: table_bloat
 -- category: table_bloat
+-- area: bloat
 -- title: Bloated tables (estimate)
 -- severity: medium
 -- effort: high

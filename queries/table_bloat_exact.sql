@@ -1,5 +1,6 @@
 -- id: table_bloat_exact
 -- category: table_bloat
+-- area: bloat
 -- title: Bloated tables (measured with pgstattuple)
 -- severity: medium
 -- effort: high

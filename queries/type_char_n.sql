@@ -1,5 +1,6 @@
 -- id: type_char_n
 -- category: type_char_n
+-- area: types
 -- title: char(n) columns
 -- severity: low
 -- effort: medium

@@ -1,5 +1,6 @@
 -- id: type_int_key
 -- category: type_int_key
+-- area: limits
 -- title: integer primary keys on growing tables
 -- severity: low
 -- effort: medium

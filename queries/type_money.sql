@@ -1,5 +1,6 @@
 -- id: type_money
 -- category: type_money
+-- area: types
 -- title: money columns
 -- severity: low
 -- effort: medium

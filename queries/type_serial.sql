@@ -1,5 +1,6 @@
 -- id: type_serial
 -- category: type_serial
+-- area: types
 -- title: serial columns instead of identity
 -- severity: info
 -- effort: low

@@ -1,5 +1,6 @@
 -- id: type_timestamp_no_tz
 -- category: type_timestamp_no_tz
+-- area: types
 -- title: timestamp without time zone columns
 -- severity: low
 -- effort: low

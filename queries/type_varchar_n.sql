@@ -1,5 +1,6 @@
 -- id: type_varchar_n
 -- category: type_varchar_n
+-- area: types
 -- title: varchar(n) columns
 -- severity: info
 -- effort: low

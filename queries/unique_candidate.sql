@@ -1,5 +1,6 @@
 -- id: unique_candidate
 -- category: unique_candidate
+-- area: integrity
 -- title: Columns that look unique but are not constrained
 -- severity: low
 -- effort: low

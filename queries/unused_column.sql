@@ -1,5 +1,6 @@
 -- id: unused_column
 -- category: unused_column
+-- area: cleanup
 -- title: Columns that are always NULL or hold one constant
 -- severity: low
 -- effort: low

@@ -1,5 +1,6 @@
 -- id: unused_column_statements
 -- category: unused_column
+-- area: cleanup
 -- title: Columns no recorded statement references
 -- severity: low
 -- effort: low

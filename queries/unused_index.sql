@@ -1,5 +1,6 @@
 -- id: unused_index
 -- category: unused_index
+-- area: indexes
 -- title: Unused indexes
 -- severity: low
 -- effort: low

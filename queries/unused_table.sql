@@ -1,5 +1,6 @@
 -- id: unused_table
 -- category: unused_table
+-- area: cleanup
 -- title: Unused tables
 -- severity: low
 -- effort: low

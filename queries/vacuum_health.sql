@@ -1,5 +1,6 @@
 -- id: vacuum_health
 -- category: table_bloat
+-- area: bloat
 -- title: Dead tuples and autovacuum health
 -- severity: medium
 -- effort: low

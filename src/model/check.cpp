@@ -115,6 +115,13 @@ set_category(Header& h, std::string value)
 }
 
 std::string*
+set_area(Header& h, std::string value)
+{
+  h.def.area = identifier(h, std::move(value), "area");
+  return nullptr;
+}
+
+std::string*
 set_severity(Header& h, std::string value)
 {
   h.def.severity = h.parsed(parse_severity(value), "severity must be info, low, medium, high or critical");
@@ -214,6 +221,7 @@ set_group(Header& h, std::string value)
 const std::pair<std::string_view, KeySetter> k_header_keys[] = {
   {"id", set_id},
   {"category", set_category},
+  {"area", set_area},
   {"title", [](Header& h, std::string value) { return &(h.def.title = std::move(value)); }},
   {"severity", set_severity},
   {"effort", set_effort},

@@ -52,6 +52,9 @@ struct CheckDef
 {
   std::string id;
   std::string category;
+  // The part of the schema's health the check speaks for ("-- area:"), one line of the report's
+  // summary each: indexes, bloat, limits, types, integrity, cleanup; "other" when not given.
+  std::string area = "other";
   std::string title;
   Severity severity = Severity::medium;
   Effort effort = Effort::low;

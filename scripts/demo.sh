@@ -16,21 +16,8 @@ rm -f "$out"/history.db "$out"/history.db-wal "$out"/history.db-shm
 export PGDATABASE=saas
 
 createdb saas
-psql -q -X -f samples/saas_schema.sql >/dev/null
-
-quarters=(2026-02-16T09:00:00Z 2026-05-18T09:00:00Z 2026-08-17T09:00:00Z 2026-11-16T09:00:00Z)
-for i in "${!quarters[@]}"; do
-  q=$((i + 1))
-  if [ -f "samples/drift/q$q.sql" ]; then
-    psql -q -X -f "samples/drift/q$q.sql" >/dev/null 2>&1
-  fi
-  psql -q -X -f samples/workload.sql >/dev/null
-  status=0
-  "$bin" audit --history "$out/history.db" --name saas --as-of "${quarters[$i]}" --no-progress \
-    --output "$out/audit-q$q.txt" || status=$?
-  [ "$status" = 0 ] || { echo "demo: audit of quarter $q failed (exit $status)" >&2; exit "$status"; }
-  echo "demo: quarter $q audited (${quarters[$i]}): $(sed -n 2p "$out/audit-q$q.txt")" >&2
-done
+. scripts/lib/demo-history.bash
+demo_history "$bin" "$out/history.db" "$out"
 
 "$bin" history --history "$out/history.db" >&2
 "$bin" report --history "$out/history.db" --format html --output report.html

@@ -10,6 +10,8 @@ packages=(
   libkainjow-mustache-dev nlohmann-json3-dev libtomlplusplus-dev libpg-query-dev
   # tests
   catch2 sqlite3 chromium python3
+  # the printed report's pages (pdfinfo, pdftotext) and its README picture (pdftoppm)
+  poppler-utils
   # the Debian package (scripts/package.sh) and its test: dpkg-shlibdeps, lintian, man, zsh
   dpkg-dev lintian man-db zsh
   # the benchmark (peak memory through GNU time)

@@ -114,6 +114,13 @@ date_of(std::int64_t epoch)
   return util::format_iso(epoch).substr(0, 10);
 }
 
+std::string
+minute_of(std::int64_t epoch)
+{
+  const auto iso = util::format_iso(epoch); // 2026-08-17T09:00:00Z
+  return fmt::format("{} {} UTC", iso.substr(0, 10), iso.substr(11, 5));
+}
+
 std::vector<SeverityCount>
 severity_counts(const std::vector<model::Finding>& findings)
 {

@@ -110,5 +110,7 @@ std::unordered_map<std::string_view, const model::SkippedCheck*> not_run_checks(
 
 // "2026-03-31" from epoch seconds.
 std::string date_of(std::int64_t epoch);
+// "2026-08-17 09:00 UTC"
+std::string minute_of(std::int64_t epoch);
 
 } // namespace report

@@ -85,12 +85,25 @@ struct Previous
 
 // The card of the finding at `position` (0-based) of the latest snapshot, the lead of the entry
 // at `entry_position` (0-based) or one of its others.
+// Whether the entry at `entry_position` (0-based) of the fix-first list, led by `lead`, is shown
+// in full: within the detail limit, and medium or worse (low and info entries are listed in a
+// table, where a reader skims them).
+bool
+entry_detailed(std::size_t entry_position, const model::Finding& lead, const ModelOptions& options)
+{
+  return entry_position < options.detail_limit && lead.severity >= model::Severity::medium;
+}
+
+// The projections of the sequences and keys the trends chart, by object.
+using Projections = std::unordered_map<std::string_view, const SequenceTrend*>;
+
 FindingCard
 finding_card(const DatabaseHistory& db,
              std::size_t position,
              std::size_t entry_position,
              bool lead,
              const Previous& previous,
+             const Projections& projections,
              const ModelOptions& options)
 {
   const auto& latest = db.latest;
@@ -101,12 +114,12 @@ finding_card(const DatabaseHistory& db,
   const auto* def = options.check_texts ? check_of(options, f.check_id) : nullptr;
   FindingCard card;
   card.finding = &f;
-  card.detailed = lead && entry_position < options.detail_limit;
+  card.detailed = lead && entry_detailed(entry_position, f, options);
   card.full = options.full_listing || card.detailed;
   card.rank = position + 1;
   card.title = def ? def->title : f.check_id;
-  if (def && card.detailed) {
-    card.rationale = def->rationale;
+  if (const auto it = projections.find(f.object); it != projections.end()) {
+    card.projection = it->second->projection;
   }
   card.quarters = static_cast<int>(std::lround(age_days / k_days_per_quarter));
   card.snapshots_seen = age.snapshots;
@@ -153,9 +166,19 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
       entry_of[i] = {e, i == entries[e].positions.front()};
     }
   }
+  Projections projections;
+  for (const auto& t : out.trends.sequences) {
+    projections.emplace(t.object, &t);
+  }
+  // "Why it matters" once per check: on its first card shown in full.
+  std::unordered_set<std::string_view> explained;
   out.findings.reserve(findings.size());
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    auto card = finding_card(db, i, entry_of[i].first, entry_of[i].second, previous, options);
+    auto card = finding_card(db, i, entry_of[i].first, entry_of[i].second, previous, projections, options);
+    const auto* def = options.check_texts ? check_of(options, findings[i].check_id) : nullptr;
+    if (def && card.detailed && explained.insert(def->id).second) {
+      card.rationale = def->rationale;
+    }
     switch (card.change) {
     case FindingChange::added:
       out.changes.added.push_back(card);
@@ -182,7 +205,7 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
   for (std::size_t e = 0; e < entries.size(); ++e) {
     FindingEntry entry;
     entry.rank = e + 1;
-    entry.detailed = e < options.detail_limit;
+    entry.detailed = entry_detailed(e, findings[entries[e].positions.front()], options);
     entry.summary = entry_summary(findings, entries[e]);
     entry.lead = out.findings[entries[e].positions.front()];
     for (std::size_t k = 1; k < entries[e].positions.size(); ++k) {
@@ -191,8 +214,10 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
     }
     out.entries.push_back(std::move(entry));
   }
-  out.more_entries_count = entries.size() > options.detail_limit ? entries.size() - options.detail_limit : 0;
-  out.more_findings_count = findings.size() - std::min(entries.size(), options.detail_limit);
+  const auto detailed = static_cast<std::size_t>(
+    std::count_if(out.entries.begin(), out.entries.end(), [](const FindingEntry& e) { return e.detailed; }));
+  out.more_entries_count = entries.size() - detailed;
+  out.more_findings_count = findings.size() - detailed;
 }
 
 // The findings of the previous snapshot that are gone: fixed, or not checked this time (their
@@ -307,6 +332,7 @@ database_report(const DatabaseHistory& db, std::size_t index, const ModelOptions
   out.first_taken_at = db.snapshots.front().info.taken_at;
   out.snapshots = snapshot_rows(db);
   out.summary = summary_of(db);
+  out.trends = build_trends(db, *options.checks);
   add_findings(out, db, options);
   add_gone(out.changes, db);
   Values totals;
@@ -314,9 +340,9 @@ database_report(const DatabaseHistory& db, std::size_t index, const ModelOptions
     totals.emplace_back(static_cast<double>(snap.info.finding_count));
   }
   out.total_chart = sparkline_chart(fmt::format("findings in {}", db.name), totals, snapshot_labels(db));
-  out.trends = build_trends(db, *options.checks);
   out.skipped = skipped_views(db.latest.skipped);
   out.caveats = caveats_of(db, options);
+  out.health = area_health(db.latest, *options.checks);
   return out;
 }
 
@@ -401,6 +427,15 @@ DatabaseReport::anchor() const
   return fmt::format("db-{}", index);
 }
 
+std::vector<SequenceTrend>
+DatabaseReport::top_risks() const
+{
+  constexpr std::size_t k_top_risks = 3;
+  // trends.sequences is fullest first
+  return {trends.sequences.begin(), trends.sequences.begin() + static_cast<std::ptrdiff_t>(
+                                                                 std::min(trends.sequences.size(), k_top_risks))};
+}
+
 std::vector<SkippedView>
 DatabaseReport::failed_checks() const
 {
@@ -421,7 +456,28 @@ build_model(const std::vector<DatabaseHistory>& databases, std::int64_t generate
   for (const auto& db : databases) {
     if (!db.snapshots.empty()) {
       out.databases.push_back(database_report(db, out.databases.size() + 1, options));
-      out.fleet.push_back(fleet_row(out.databases.back()));
+    }
+  }
+  // Riskiest first, in the fleet overview and the sections alike: the most critical findings,
+  // then the most high, ... then by name.
+  std::stable_sort(out.databases.begin(), out.databases.end(), [](const DatabaseReport& a, const DatabaseReport& b) {
+    const auto& x = a.summary.by_severity;
+    const auto& y = b.summary.by_severity;
+    for (std::size_t s = 0; s < x.size() && s < y.size(); ++s) {
+      if (x[s].count != y[s].count) {
+        return x[s].count > y[s].count;
+      }
+    }
+    return a.name < b.name;
+  });
+  for (const auto& db : out.databases) {
+    out.fleet.push_back(fleet_row(db));
+  }
+  out.fleet_totals.by_severity = severity_counts(std::vector<model::Finding>{});
+  for (const auto& row : out.fleet) {
+    out.fleet_totals.total += row.total;
+    for (std::size_t s = 0; s < row.by_severity.size(); ++s) {
+      out.fleet_totals.by_severity[s].count += row.by_severity[s].count;
     }
   }
   out.checks = check_texts(databases, options);

@@ -5,6 +5,8 @@
 #include "report/chart.hpp"
 #include "report/fields.hpp"
 #include "report/finding_view.hpp"
+#include "report/health.hpp"
+#include "report/html_text.hpp"
 #include "report/measure_change.hpp"
 #include "report/history.hpp"
 #include "report/trends.hpp"
@@ -12,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -73,6 +76,8 @@ struct FindingCard
   std::optional<model::Severity> previous_severity; // when worse or better
   // When the severity is the same but a measured value grew past its noise (report/measure_change)
   std::optional<MeasureChange> worse_measure;
+  // For a sequence or key filling up: when it runs out at its growth rate (the trends' projection).
+  std::optional<std::string> projection;
 
   // How it changed since the previous snapshot, in words (the card's "worse" tag).
   std::string change_text() const;
@@ -83,6 +88,8 @@ struct FindingCard
 
 // The others of an entry the HTML and Markdown list; the JSON report has them all.
 inline constexpr std::size_t k_others_listed = 20;
+// The entries not shown in full that the HTML and Markdown list, in a table.
+inline constexpr std::size_t k_more_entries_listed = 200;
 
 // One entry of the fix-first list: the findings that share a group (finding_entries.hpp), such
 // as one type choice on hundreds of columns, or one table in every tenant schema. The lead, the
@@ -103,6 +110,7 @@ struct FindingEntry
     f("detailed", detailed);
     f("group", lead.finding->group_id);
     f("summary", summary);
+    f.view(Format::html, "summary_html", [this] { return wrappable_html(summary); });
     f("count", others.size() + 1);
     f("lead", lead);
     f("has_others", !others.empty());
@@ -136,6 +144,7 @@ struct GoneFinding
     f("severity", model::to_string(finding->severity));
     f("object", finding->object);
     f("object_type", finding->object_type);
+    f.view(Format::html, "object_html", [this] { return wrappable_html(finding->object); });
   }
 };
 
@@ -244,6 +253,28 @@ struct Changes
     f("fixed", fixed);
     f("not_checked", not_checked);
     f("worse", worse);
+    // HTML and Markdown list the first k_changes_listed of each; the JSON report has them all.
+    for (const auto format : {Format::html, Format::markdown}) {
+      f.view(format, "new_listed", [this] { return first(added); });
+      f.view(format, "fixed_listed", [this] { return first(fixed); });
+      f.view(format, "worse_listed", [this] { return first(worse); });
+      f.view(format, "not_checked_listed", [this] { return first(not_checked); });
+      f.view(format, "unlisted_note", [this] {
+        const auto unlisted = [](const auto& v) { return v.size() - std::min(v.size(), k_changes_listed); };
+        const auto n = unlisted(added) + unlisted(fixed) + unlisted(worse) + unlisted(not_checked);
+        return n ? fmt::format("The lists show the first {} of each; {} more are in the JSON report "
+                               "(schema-audit report --format json).", k_changes_listed, n)
+                 : std::string();
+      });
+    }
+  }
+
+  static constexpr std::size_t k_changes_listed = 50;
+
+  template<typename T>
+  static std::vector<T> first(const std::vector<T>& v)
+  {
+    return {v.begin(), v.begin() + static_cast<std::ptrdiff_t>(std::min(v.size(), k_changes_listed))};
   }
 };
 
@@ -282,8 +313,11 @@ struct DatabaseReport
   std::vector<Deprecation> deprecations;
   std::vector<SkippedView> skipped;
   std::vector<Caveat> caveats;
+  std::vector<AreaHealth> health; // one line per area of the schema, worst first
 
   std::string anchor() const;
+  // The sequences and keys closest to their limit, for the summary.
+  std::vector<SequenceTrend> top_risks() const;
   std::vector<SkippedView> failed_checks() const;
 
   template<typename Fields>
@@ -306,6 +340,7 @@ struct WorstItem
     f("check_id", check_id);
     f("title", title);
     f("object", object);
+    f.view(Format::html, "object_html", [this] { return wrappable_html(object); });
     f("message", message);
   }
 };
@@ -346,12 +381,27 @@ struct CheckText
   }
 };
 
+// The fleet overview's last row: every database's latest snapshot added up.
+struct FleetTotals
+{
+  std::size_t total = 0;
+  std::vector<SeverityCount> by_severity;
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    f("total", total);
+    f("by_severity", by_severity);
+  }
+};
+
 // The report: everything the templates lay out and the JSON output holds. All numbers and
 // series are computed when it is built; the templates only place them.
 struct Report
 {
   std::int64_t generated_at = 0;
-  std::vector<FleetRow> fleet;
+  std::vector<FleetRow> fleet; // riskiest first: by critical, then high, ... findings
+  FleetTotals fleet_totals;
   std::vector<CheckText> checks;
   std::vector<DatabaseReport> databases;
 
@@ -363,6 +413,15 @@ struct Report
 // `databases` while the report is used.
 Report build_model(const std::vector<DatabaseHistory>& databases, std::int64_t generated_at, const ModelOptions& options);
 
+// The lines of a fix a printed report shows (the print CSS clips pre.sql at this height).
+inline constexpr std::size_t k_printed_sql_lines = 10;
+
+inline std::size_t
+line_count(const std::string& text)
+{
+  return text.empty() ? 0 : static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + (text.back() == '\n' ? 0 : 1);
+}
+
 // Markdown's indented code block of `sql`: every line indented four spaces, so no identifier
 // in it can break out.
 std::string indented_block(const std::string& sql);
@@ -372,6 +431,7 @@ void
 FindingCard::fields(Fields& f) const
 {
   stored_fields(f, *finding, full);
+  f.view(Format::html, "object_html", [this] { return wrappable_html(finding->object); });
   if (full) {
     if (f.wants("has_evidence") || f.wants("evidence_items") || f.wants("evidence_text")) {
       const auto evidence = evidence_view(finding->evidence);
@@ -384,6 +444,9 @@ FindingCard::fields(Fields& f) const
     f("has_confidence", !finding->confidence.empty());
     f.view(Format::markdown, "remediation_indented", [this] { return indented_block(finding->remediation); });
     f.view(Format::markdown, "undo_indented", [this] { return indented_block(finding->undo); });
+    // A printed page shows the first lines of a long fix and says how long it is.
+    f.view(Format::html, "remediation_lines", [this] { return line_count(finding->remediation); });
+    f.view(Format::html, "remediation_long", [this] { return line_count(finding->remediation) > k_printed_sql_lines; });
   }
   f("rank", rank);
   f("detailed", detailed);
@@ -403,6 +466,7 @@ FindingCard::fields(Fields& f) const
   f("previous_severity", changed && previous_severity ? std::optional(model::to_string(*previous_severity)) : std::nullopt);
   // "worse, was medium", "worse: usage_pct 92% -> 94%", "better, was high"; empty otherwise
   f("change_text", change_text());
+  f("projection", projection);
   f("status", to_string(change));
   f("is_new", change == FindingChange::added);
   f("is_worse", change == FindingChange::worse);
@@ -416,6 +480,7 @@ void
 Deprecation::fields(Fields& f) const
 {
   f("object", finding->object);
+  f.view(Format::html, "object_html", [this] { return wrappable_html(finding->object); });
   f("object_type", finding->object_type);
   f("check_id", finding->check_id);
   f("severity", model::to_string(finding->severity));
@@ -439,6 +504,7 @@ SnapshotRow::fields(Fields& f) const
   f("id", id);
   f("taken_at", util::format_iso(taken_at));
   f("date", date_of(taken_at));
+  f.view(Format::html, "when", [this] { return minute_of(taken_at); });
   f("server_version", server_version);
   f("findings", findings);
   f("skipped", skipped);
@@ -476,6 +542,22 @@ DatabaseReport::fields(Fields& f) const
   f("more_findings_count", more_findings_count);
   f("more_entries_count", more_entries_count);
   f("has_more_entries", more_entries_count > 0);
+  // HTML and Markdown list the first k_more_entries_listed entries not shown in full; the JSON
+  // report has every one.
+  for (const auto format : {Format::html, Format::markdown}) {
+    f.view(format, "more_entries_listed", [this] {
+      std::vector<FindingEntry> out;
+      for (const auto& e : entries) {
+        if (!e.detailed && out.size() < k_more_entries_listed) {
+          out.push_back(e);
+        }
+      }
+      return out;
+    });
+    f.view(format, "more_entries_unlisted_count",
+           [this] { return more_entries_count - std::min(more_entries_count, k_more_entries_listed); });
+    f.view(format, "has_more_entries_unlisted", [this] { return more_entries_count > k_more_entries_listed; });
+  }
   f("trends", trends);
   f("deprecations", deprecations);
   f("has_deprecations", !deprecations.empty());
@@ -486,6 +568,11 @@ DatabaseReport::fields(Fields& f) const
   f("failed_checks", failed);
   f("caveats", caveats);
   f("has_caveats", !caveats.empty());
+  f("health", health);
+  f.view(Format::html, "severity_chart", [this] { return trends.charts.front(); });
+  const auto risks = top_risks();
+  f("top_risks", risks);
+  f("has_top_risks", !risks.empty());
 }
 
 template<typename Fields>
@@ -519,9 +606,18 @@ Report::fields(Fields& f) const
   f("schema_version", k_schema_version);
   f("tool_version", SCHEMA_AUDIT_VERSION);
   f("generated_at", util::format_iso(generated_at));
+  f.view(Format::html, "generated_when", [this] { return minute_of(generated_at); });
   f("database_count", databases.size());
   f("multiple_databases", databases.size() > 1);
   f("fleet", fleet);
+  f("fleet_totals", fleet_totals);
+  // The printed pages' header: which database(s), from when.
+  f.view(Format::html, "print_header_css", [this] {
+    return css_string_content(databases.size() == 1
+                                ? fmt::format("Schema audit: {}, audited {}", databases.front().name,
+                                              date_of(databases.front().latest.taken_at))
+                                : fmt::format("Schema audit: {} databases, {}", databases.size(), date_of(generated_at)));
+  });
   f("checks", checks);
   f("databases", databases);
 }

@@ -11,11 +11,15 @@ namespace report::svg {
 
 namespace {
 
-constexpr int k_margin_left = 58;
-constexpr int k_margin_right = 14;
+constexpr int k_margin_left = 62;
+constexpr int k_margin_right = 12;
 constexpr int k_margin_top = 12;
-constexpr int k_margin_bottom = 26;
-constexpr std::size_t k_max_x_labels = 6;
+constexpr int k_margin_bottom = 28;
+// The page's axis text size, and about how wide a character of it is (digits and dashes of a
+// sans-serif face), to space x labels so that they never overlap.
+constexpr double k_axis_font_px = 13;
+constexpr double k_axis_char_em = 0.58;
+constexpr double k_x_label_gap = 8;
 
 // The plot area of a chart and its value-to-pixel mapping.
 struct Frame
@@ -28,6 +32,10 @@ struct Frame
   std::size_t points = 1;
 
   double y(double value) const { return top + height - std::clamp(value / y_max, 0.0, 1.0) * height; }
+  // Point `i` at the middle of its slot, in line and bar charts alike: every x label is centred
+  // under its point and none reaches past the plot.
+  double slot() const { return width / static_cast<double>(points); }
+  double x(std::size_t i) const { return left + slot() * (static_cast<double>(i) + 0.5); }
 };
 
 // 1, 2, 2.5 or 5 times a power of ten, at least `raw`.
@@ -46,6 +54,32 @@ nice_step(double raw)
   return 10 * magnitude;
 }
 
+} // namespace
+
+double
+tick_step(double raw, Unit unit)
+{
+  switch (unit) {
+  case Unit::bytes: {
+    // Round in the unit the labels are written in (format_value: powers of 1024), so that the
+    // ticks read 100 MB, 200 MB rather than 95.4 MB, 190.7 MB.
+    double scale = 1;
+    while (raw >= 1024.0 * scale && scale < std::pow(1024.0, 5)) {
+      scale *= 1024.0;
+    }
+    return nice_step(raw / scale) * scale;
+  }
+  case Unit::count:
+    // Whole numbers: there is no fifth of a finding or a scan.
+    return std::max(1.0, nice_step(raw));
+  case Unit::percent:
+    break;
+  }
+  return nice_step(raw);
+}
+
+namespace {
+
 std::string
 open_svg(const std::string& title, int width, int height, std::string_view css_class)
 {
@@ -56,7 +90,7 @@ open_svg(const std::string& title, int width, int height, std::string_view css_c
 
 // Gridlines, y labels and x labels; returns the frame the data is drawn in.
 Frame
-draw_axes(const Chart& chart, double data_max, std::string& out, bool bars)
+draw_axes(const Chart& chart, double data_max, std::string& out)
 {
   Frame f;
   f.left = k_margin_left;
@@ -65,7 +99,7 @@ draw_axes(const Chart& chart, double data_max, std::string& out, bool bars)
   f.height = chart.height - k_margin_top - k_margin_bottom;
   f.points = std::max<std::size_t>(chart.x_labels.size(), 1);
   const double top_value = chart.y_max.value_or(std::max(data_max, chart.threshold.value_or(0)));
-  const double step = nice_step(top_value > 0 ? top_value / 4 : 1);
+  const double step = tick_step(top_value > 0 ? top_value / 4 : 1, chart.unit);
   f.y_max = std::max(step, std::ceil(top_value / step - 1e-9) * step);
 
   out += "<g class=\"axis\">";
@@ -76,15 +110,17 @@ draw_axes(const Chart& chart, double data_max, std::string& out, bool bars)
                        escape(format_value(v, chart.unit)));
   }
   const std::size_t n = chart.x_labels.size();
-  const std::size_t shown = std::min(n, k_max_x_labels);
-  for (std::size_t k = 0; k < shown; ++k) {
-    // Evenly spread, always the first and the last point: the last is the one readers look for.
-    const std::size_t i = shown > 1 ? k * (n - 1) / (shown - 1) : n - 1;
-    const double slot = f.width / static_cast<double>(f.points);
-    const double x = bars ? f.left + slot * (static_cast<double>(i) + 0.5)
-                          : f.left + (n > 1 ? f.width * static_cast<double>(i) / static_cast<double>(n - 1) : f.width / 2);
-    const char* anchor = bars || n == 1 || (i != 0 && i + 1 != n) ? "middle" : (i == 0 ? "start" : "end");
-    out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"{}\">{}</text>", x, chart.height - 8, anchor,
+  std::size_t longest = 0;
+  for (const auto& label : chart.x_labels) {
+    longest = std::max(longest, label.size());
+  }
+  // Every `label_step`-th label back from the last (the one readers look for), far enough
+  // apart that neighbours never overlap.
+  const double label_width = static_cast<double>(longest) * k_axis_char_em * k_axis_font_px + k_x_label_gap;
+  const auto label_step = static_cast<std::size_t>(std::max(1.0, std::ceil(label_width / f.slot())));
+  for (std::size_t back = 0; back < n; back += label_step) {
+    const std::size_t i = n - 1 - back;
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{}</text>", f.x(i), chart.height - 8,
                        escape(chart.x_labels[i]));
   }
   out += "</g>";
@@ -192,11 +228,9 @@ std::string
 line_chart(const Chart& chart)
 {
   std::string out = open_svg(chart.title, chart.width, chart.height, "chart line-chart");
-  const Frame f = draw_axes(chart, max_value(chart.series, false, 0), out, false);
+  const Frame f = draw_axes(chart, max_value(chart.series, false, 0), out);
   const std::size_t n = chart.x_labels.size();
-  auto x_of = [&](std::size_t i) {
-    return n > 1 ? f.left + f.width * static_cast<double>(i) / static_cast<double>(n - 1) : f.left + f.width / 2;
-  };
+  auto x_of = [&](std::size_t i) { return f.x(i); };
   for (std::size_t s = 0; s < chart.series.size(); ++s) {
     const auto& series = chart.series[s];
     std::string path;
@@ -229,9 +263,8 @@ bar_chart(const Chart& chart)
 {
   std::string out = open_svg(chart.title, chart.width, chart.height, "chart bar-chart");
   const std::size_t n = chart.x_labels.size();
-  const Frame f = draw_axes(chart, max_value(chart.series, true, n), out, true);
-  const double slot = f.width / static_cast<double>(f.points);
-  const double bar = std::max(1.0, std::min(slot * 0.7, 48.0));
+  const Frame f = draw_axes(chart, max_value(chart.series, true, n), out);
+  const double bar = std::max(1.0, std::min(f.slot() * 0.7, 48.0));
   std::vector<double> base(n, 0.0);
   for (std::size_t s = 0; s < chart.series.size(); ++s) {
     const auto& series = chart.series[s];
@@ -245,7 +278,7 @@ bar_chart(const Chart& chart)
       base[i] += *series.values[i];
       const double y1 = f.y(base[i]);
       out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"/>",
-                         f.left + slot * static_cast<double>(i) + (slot - bar) / 2, y1, bar, std::max(0.5, y0 - y1));
+                         f.x(i) - bar / 2, y1, bar, std::max(0.5, y0 - y1));
     }
     out += "</g>";
   }

@@ -31,9 +31,15 @@ struct Chart
   std::optional<double> y_max;
   // A dashed horizontal reference line, e.g. the 100 % a sequence runs out at.
   std::optional<double> threshold;
-  int width = 560;
-  int height = 220;
+  // The viewBox: about the width the page draws a chart at (a card of at least 340 px), so that
+  // its 13 px text is not scaled down below 12 px.
+  int width = 320;
+  int height = 190;
 };
+
+// The step between y ticks for a span of about `raw` per step: a round number in the unit the
+// labels are written in, and a whole number for counts.
+double tick_step(double raw, Unit unit);
 
 // `text` escaped for SVG/XML text and attribute values.
 std::string escape(std::string_view text);

@@ -292,6 +292,15 @@ largest_tables_chart(const DatabaseHistory& db, const std::vector<std::string>& 
   if (!largest.empty()) {
     chart.caption = fmt::format("largest: {}", caption(largest.front().values, svg::Unit::bytes));
   }
+  // Lines that never move, one on top of another, say nothing a table of sizes would not.
+  const bool any_change = std::any_of(largest.begin(), largest.end(), [](const SeriesData& s) {
+    const auto [lo, hi] = std::minmax_element(s.values.begin(), s.values.end());
+    return lo != s.values.end() && *lo != *hi;
+  });
+  if (chart.has_data && !any_change && db.snapshots.size() > 1) {
+    chart.has_data = false;
+    chart.caption = fmt::format("no table changed size; the largest is {}", caption(largest.front().values, svg::Unit::bytes));
+  }
   return chart;
 }
 
@@ -386,7 +395,8 @@ sequence_trend(const DatabaseHistory& db, const std::vector<std::string>& labels
     } else {
       const auto when = db.latest.info.taken_at + static_cast<std::int64_t>(days * k_seconds_per_day);
       out.exhaustion_date = date_of(when);
-      out.projection = fmt::format("runs out around {}", date_of(when));
+      out.days_left = static_cast<int>(days);
+      out.projection = fmt::format("runs out in about {} days, around {}", static_cast<int>(days), date_of(when));
     }
   }
   out.chart = make_chart("sequence_usage", fmt::format("{}: usage per snapshot", item.object), ChartKind::line,
@@ -439,8 +449,9 @@ scan_deltas(const Values& scans)
   return out;
 }
 
+// The suspect indexes' scans; those never scanned in any period go to `unscanned` instead.
 std::vector<IndexUsage>
-index_usage(const DatabaseHistory& db, const std::vector<std::string>& labels)
+index_usage(const DatabaseHistory& db, const std::vector<std::string>& labels, std::vector<std::string>& unscanned)
 {
   const auto suspects = suspect_indexes(db.latest);
   const std::set<std::string> wanted(suspects.begin(), suspects.end());
@@ -453,6 +464,10 @@ index_usage(const DatabaseHistory& db, const std::vector<std::string>& labels)
       continue;
     }
     auto usage = scan_deltas(it->second);
+    if (usage.last_delta && usage.scans_total == 0) {
+      unscanned.push_back(object);
+      continue;
+    }
     usage.object = object;
     usage.chart = make_chart("index_scans", fmt::format("{}: scans between snapshots", object), ChartKind::bar,
                              svg::Unit::count, interval_labels, {SeriesData{"scans", usage.deltas, "s1"}});
@@ -516,7 +531,7 @@ build_trends(const DatabaseHistory& db, const std::vector<model::CheckDef>& chec
                 largest_tables_chart(db, out.labels)};
   out.categories = category_trends(db);
   out.sequences = sequence_trends(db, out.labels);
-  out.index_usage = index_usage(db, out.labels);
+  out.index_usage = index_usage(db, out.labels, out.unscanned_indexes);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include "model/check.hpp"
 #include "report/chart.hpp"
 #include "report/history.hpp"
+#include "report/html_text.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -50,6 +51,7 @@ struct SequenceTrend
   std::optional<double> growth_pct_per_quarter;
   std::string growth_text;
   std::optional<std::string> exhaustion_date;
+  std::optional<int> days_left; // to the exhaustion date, from the latest snapshot
   std::string projection;
   Chart chart;
 
@@ -57,6 +59,7 @@ struct SequenceTrend
   void fields(Fields& f) const
   {
     f("object", object);
+    f.view(Format::html, "object_html", [this] { return wrappable_html(object); });
     f("object_type", object_type);
     f("values", values);
     f("usage_pct", usage_pct);
@@ -64,6 +67,7 @@ struct SequenceTrend
     f("growth_pct_per_quarter", growth_pct_per_quarter);
     f("growth_text", growth_text);
     f("exhaustion_date", exhaustion_date);
+    f("days_left", days_left);
     f("projection", projection);
     f("chart", chart);
   }
@@ -83,6 +87,7 @@ struct IndexUsage
   void fields(Fields& f) const
   {
     f("object", object);
+    f.view(Format::html, "object_html", [this] { return wrappable_html(object); });
     f("deltas", deltas);
     f("scans_total", scans_total);
     f("last_delta", last_delta);
@@ -100,7 +105,9 @@ struct Trends
   std::vector<Chart> charts;
   std::vector<CategoryTrend> categories;
   std::vector<SequenceTrend> sequences;
-  std::vector<IndexUsage> index_usage;
+  std::vector<IndexUsage> index_usage; // the suspect indexes scanned in some period
+  // Suspect indexes with scan counts and not one scan in any period: named, not charted.
+  std::vector<std::string> unscanned_indexes;
 
   template<typename Fields>
   void fields(Fields& f) const
@@ -113,6 +120,23 @@ struct Trends
     f("has_sequences", !sequences.empty());
     f("index_usage", index_usage);
     f("has_index_usage", !index_usage.empty());
+    f("unscanned_indexes", unscanned_indexes);
+    f("has_unscanned_indexes", !unscanned_indexes.empty());
+    // The HTML draws the charts with data and names the others in one line, with the reason.
+    f.view(Format::html, "charts_drawn", [this] { return charts_where(true); });
+    f.view(Format::html, "charts_not_drawn", [this] { return charts_where(false); });
+    f.view(Format::html, "has_charts_not_drawn", [this] { return !charts_where(false).empty(); });
+  }
+
+  std::vector<Chart> charts_where(bool has_data) const
+  {
+    std::vector<Chart> out;
+    for (const auto& c : charts) {
+      if (c.has_data == has_data) {
+        out.push_back(c);
+      }
+    }
+    return out;
   }
 };
 

@@ -3,13 +3,19 @@
 // other than the report file itself, the report's sections and SVG charts per trend. Writes a
 // full-page screenshot.
 //
-// usage: node report_browser_check.js CHROMIUM REPORT.html SCREENSHOT.png PROFILE_DIR
+// usage: node report_browser_check.js CHROMIUM REPORT.html SCREENSHOT.png PROFILE_DIR [KEY=VALUE...]
+//   width=N height=N   the window (default 1280 x 900)
+//   shot=first         the screenshot holds the first screen only (default: the full page)
+//   pdf=FILE.pdf       also print the page to A4 PDF as Chromium prints it (CSS page size)
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const [chromium, reportPath, screenshotPath, profileDir] = process.argv.slice(2);
+const [chromium, reportPath, screenshotPath, profileDir, ...extra] = process.argv.slice(2);
+const options = Object.fromEntries(extra.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+const width = Number(options.width || 1280);
+const viewHeight = Number(options.height || 900);
 const reportUrl = 'file://' + path.resolve(reportPath);
 
 const browser = spawn(chromium, [
@@ -88,9 +94,11 @@ async function main() {
   for (const domain of ['Runtime', 'Log', 'Network', 'Page']) {
     await send(domain + '.enable', {}, sessionId);
   }
-  await send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
+  await send('Emulation.setDeviceMetricsOverride', { width, height: viewHeight, deviceScaleFactor: 1, mobile: false }, sessionId);
+  const started = Date.now();
   await send('Page.navigate', { url: reportUrl }, sessionId);
   await loadedPromise;
+  const loadMs = Date.now() - started;
 
   const probe = `(() => {
     const trends = {};
@@ -109,19 +117,49 @@ async function main() {
       scripts: document.querySelectorAll('script').length,
       images: document.querySelectorAll('img').length,
       height: document.documentElement.scrollHeight,
+      width: document.documentElement.scrollWidth,
+      domNodes: document.getElementsByTagName('*').length,
+      // Where the parts a reader looks for first are, in page pixels (absent: null).
+      boxes: Object.fromEntries(['#fleet', 'section.database', '.overview', '.kpis', '.health', '.changes',
+        '.risks', 'h3[id$="-fix"]'].map((sel) => {
+        const e = document.querySelector(sel);
+        if (!e) return [sel, null];
+        const r = e.getBoundingClientRect();
+        return [sel, { top: Math.round(r.top + scrollY), bottom: Math.round(r.bottom + scrollY) }];
+      })),
+      // The smallest rendered size of chart text, in CSS pixels.
+      minChartText: Math.min(...[...document.querySelectorAll('svg.chart text')].map((t) => {
+        const svg = t.ownerSVGElement;
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return parseFloat(getComputedStyle(t).fontSize) * scale;
+      }).filter((x) => x > 0), 1000),
+      // Rows of the snapshots table taller than one line of text.
+      wrappedSnapshotRows: [...document.querySelectorAll('table.snapshots tbody tr')]
+        .filter((r) => r.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(r).lineHeight || '20')).length,
     });
   })()`;
   const { result } = await send('Runtime.evaluate', { expression: probe, returnByValue: true }, sessionId);
   const dom = JSON.parse(result.value);
 
-  // A full-page screenshot, capped so a huge report stays a reasonable image.
-  const height = Math.min(dom.height, 16000);
-  await send('Emulation.setDeviceMetricsOverride', { width: 1280, height, deviceScaleFactor: 1, mobile: false }, sessionId);
+  // A full-page screenshot, capped so a huge report stays a reasonable image; or the first screen.
+  if (options.shot !== 'first') {
+    const height = Math.min(dom.height, 16000);
+    await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false }, sessionId);
+  }
   const shot = await send('Page.captureScreenshot', { format: 'png' }, sessionId);
   fs.writeFileSync(screenshotPath, Buffer.from(shot.data, 'base64'));
 
+  let pdfPages = null;
+  if (options.pdf) {
+    const pdf = await send('Page.printToPDF', { preferCSSPageSize: true, printBackground: true }, sessionId);
+    const bytes = Buffer.from(pdf.data, 'base64');
+    fs.writeFileSync(options.pdf, bytes);
+    // Chromium writes each page object's dictionary uncompressed: count "/Type /Page" (not /Pages).
+    pdfPages = (bytes.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
+  }
+
   const external = requests.filter((u) => u !== reportUrl);
-  finish({ consoleErrors, requests: external, dom }, 0);
+  finish({ consoleErrors, requests: external, dom, loadMs, pdfPages }, 0);
 }
 
 main().catch((e) => finish({ error: String(e), stderr: stderr.slice(-2000) }, 2));

@@ -21,6 +21,25 @@ read_file(const std::filesystem::path& path)
   return s.str();
 }
 
+// Opens `html` in headless Chromium (tests/cli/report_browser_check.js) with `options` (its
+// KEY=VALUE arguments) and returns what the script printed; the screenshot goes to `dir`.
+nlohmann::json
+open_in_chromium(const std::filesystem::path& html, const std::filesystem::path& dir, const std::string& options = {})
+{
+  const auto result_file = dir / "browser.json";
+  const auto command = fmt::format("node {} /usr/bin/chromium {} {} {} {} >{} 2>{}",
+                                   shell_quote(SCHEMA_AUDIT_SOURCE_DIR "/tests/cli/report_browser_check.js"),
+                                   shell_quote(html.string()), shell_quote((dir / "report.png").string()),
+                                   shell_quote((dir / "profile").string()), options, shell_quote(result_file.string()),
+                                   shell_quote((dir / "browser.err").string()));
+  const int rc = std::system(command.c_str());
+  const auto output = read_file(result_file);
+  INFO(output);
+  INFO(read_file(dir / "browser.err"));
+  REQUIRE(rc == 0);
+  return nlohmann::json::parse(output);
+}
+
 } // namespace
 
 TEST_CASE("report: the HTML loads in headless Chromium with every section and one chart per trend",
@@ -43,18 +62,8 @@ TEST_CASE("report: the HTML loads in headless Chromium with every section and on
   CHECK(text.find("src=\"http") == std::string::npos);
 
   const auto screenshot = dir / "report.png";
-  const auto result_file = dir / "browser.json";
-  const auto command = fmt::format("node {} /usr/bin/chromium {} {} {} >{} 2>{}",
-                                   shell_quote(SCHEMA_AUDIT_SOURCE_DIR "/tests/cli/report_browser_check.js"),
-                                   shell_quote(html.string()), shell_quote(screenshot.string()),
-                                   shell_quote((dir / "profile").string()), shell_quote(result_file.string()),
-                                   shell_quote((dir / "browser.err").string()));
-  const int rc = std::system(command.c_str());
-  const auto output = read_file(result_file);
-  INFO(output);
-  INFO(read_file(dir / "browser.err"));
-  REQUIRE(rc == 0);
-  const auto result = nlohmann::json::parse(output);
+  const auto result = open_in_chromium(html, dir);
+  INFO(result.dump(2));
 
   CHECK(result["consoleErrors"].empty());
   CHECK(result["requests"].empty());
@@ -77,4 +86,45 @@ TEST_CASE("report: the HTML loads in headless Chromium with every section and on
   }
   REQUIRE(std::filesystem::exists(screenshot));
   CHECK(std::filesystem::file_size(screenshot) > 20000);
+}
+
+TEST_CASE("report: a fleet of 30,000 findings a snapshot stays small and opens on its summary", "[report][browser][scale]")
+{
+  const auto dir = report_work_dir("report_browser_fleet");
+  const auto history = dir / "history.db";
+  write_fleet_history(history, 3, 1000);
+  const auto html = dir / "report.html";
+  const auto markdown = dir / "report.md";
+  for (const auto& [format, file] : {std::pair{"html", html}, std::pair{"markdown", markdown}}) {
+    const auto r = run_cli(fmt::format("report --history {} --format {} -o {}", shell_quote(history.string()), format,
+                                       shell_quote(file.string())));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  const auto text = read_file(html);
+  // 29,000 findings in each tenant-sized snapshot: the page lists the entries and leaves every
+  // finding to the JSON report, and says so.
+  CHECK(std::filesystem::file_size(html) <= 1'500'000);
+  CHECK(std::filesystem::file_size(markdown) <= 150'000);
+  CHECK(text.find("every one, with its own fix, is in the JSON report") != std::string::npos);
+  CHECK(read_file(markdown).find("is in the JSON report") != std::string::npos);
+
+  const auto result = open_in_chromium(html, dir, "width=1400 height=900 shot=first");
+  INFO(result.dump(2));
+  CHECK(result["consoleErrors"].empty());
+  const auto& dom = result["dom"];
+  const auto& boxes = dom["boxes"];
+  // The first screen holds the fleet overview and the riskiest database's headline numbers
+  // (the fleet is sorted by risk: saas, with the critical sequence, comes first).
+  REQUIRE(boxes["#fleet"].is_object());
+  CHECK(boxes["#fleet"]["bottom"].get<int>() <= 900);
+  REQUIRE(boxes[".kpis"].is_object());
+  CHECK(boxes[".kpis"]["bottom"].get<int>() <= 900);
+  CHECK(dom["fleetRows"] == 3);
+  CHECK(dom["databases"].size() == 3);
+  CHECK(dom["width"].get<int>() <= 1400); // nothing wider than the window
+  CHECK(dom["minChartText"].get<double>() >= 12);
+  WARN("fleet report: " << std::filesystem::file_size(html) << " bytes of HTML, " << std::filesystem::file_size(markdown)
+                        << " bytes of Markdown, " << dom["domNodes"] << " DOM nodes, opened in " << result["loadMs"]
+                        << " ms");
 }

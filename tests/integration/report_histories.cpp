@@ -1,5 +1,7 @@
 #include "integration/report_histories.hpp"
 
+#include "audit/group_findings.hpp"
+#include "audit/registry.hpp"
 #include "audit/runner.hpp"
 #include "store/history_store.hpp"
 #include "util/time.hpp"
@@ -121,6 +123,98 @@ write_report_history(const std::filesystem::path& path, int snapshots, int findi
   staging.findings.push_back(finding("missing_fk_index", "missing_index", model::Severity::low, "constraint", "public",
                                      "public.lines.lines_order_fk", json::object()));
   history->save(staging, "staging");
+}
+
+namespace {
+
+// The findings of one tenant schema of the fleet history in quarter `q`.
+void
+add_tenant(std::vector<model::Finding>& out, const std::string& schema, int tenant, int q)
+{
+  static const char* const fk_tables[] = {"orders", "invoices", "line_items", "payments", "shipments", "comments"};
+  static const char* const timestamp_tables[] = {"orders", "invoices", "line_items", "payments", "shipments",
+                                                 "comments", "customers", "products", "events", "sessions", "audits"};
+  const bool big = tenant % 50 == 0;
+  for (const auto* table : fk_tables) {
+    // a big tenant's parent deletes make the missing index high; most are medium
+    auto f = finding("fk_without_index", "fk_without_index", big ? model::Severity::high : model::Severity::medium,
+                     "constraint", schema, fmt::format("{}.{}.{}_account_id_fkey", schema, table, table),
+                     json{{"child_rows", big ? 2'400'000 + 10'000 * q : 40'000 + 500 * q},
+                          {"child_bytes", big ? 900e6 : 12e6},
+                          {"parent_deletes_per_day", big ? 1500 : 3}},
+                     fmt::format("set lock_timeout = '5s';\ncreate index concurrently if not exists {0}_account_id_idx\n"
+                                 "  on \"{1}\".{0} (account_id);",
+                                 table, schema));
+    f.undo = fmt::format("drop index concurrently if exists \"{}\".{}_account_id_idx;", schema, table);
+    out.push_back(std::move(f));
+  }
+  out.push_back(finding("duplicate_index", "duplicate_index", model::Severity::low, "index", schema,
+                        fmt::format("{}.orders_created_at_idx1", schema), json{{"size_bytes", 8192.0 * (20 + q)}},
+                        fmt::format("set lock_timeout = '5s';\ndrop index concurrently if exists \"{}\".orders_created_at_idx1;",
+                                    schema)));
+  for (const auto* table : timestamp_tables) {
+    for (const auto* column : {"created_at", "updated_at"}) {
+      out.push_back(finding("type_timestamp_no_tz", "type_timestamp_no_tz", model::Severity::info, "column", schema,
+                            fmt::format("{}.{}.{}", schema, table, column), json{{"data_type", "timestamp without time zone"}}));
+    }
+  }
+}
+
+} // namespace
+
+void
+write_fleet_history(const std::filesystem::path& path, int snapshots, int tenants)
+{
+  std::filesystem::remove(path);
+  const auto history = store::open_history_file(path, model::HistoryStore::Mode::read_write);
+  const auto registry = audit::Registry::load();
+  const std::int64_t start = *util::parse_iso("2026-02-16T09:00:00Z");
+  for (int q = 0; q < snapshots; ++q) {
+    const auto taken_at = start + static_cast<std::int64_t>(q) * 91 * 86400;
+    auto r = audit_of("saas", taken_at);
+    // tenants join each quarter (their findings are new), and the fix of the first 20 tenants'
+    // duplicate index lands in the last quarter
+    const int present = tenants - 40 * (snapshots - 1 - q);
+    for (int t = 1; t <= present; ++t) {
+      add_tenant(r.findings, fmt::format("tenant_{:05}", t), t, q);
+    }
+    if (q + 1 == snapshots) {
+      std::erase_if(r.findings, [](const model::Finding& f) {
+        return f.check_id == "duplicate_index" && f.schema_name <= "tenant_00020";
+      });
+    }
+    const double usage = 80 + 4 * q + (q + 1 == snapshots ? 2 : 0);
+    r.findings.push_back(finding("sequence_overflow", "int_overflow",
+                                 usage >= 90 ? model::Severity::critical : model::Severity::high, "sequence", "public",
+                                 "public.events_id_seq", json{{"usage_pct", usage}, {"last_value", 2147483647.0 * usage / 100}},
+                                 "-- widen the key: see the runbook\nalter sequence public.events_id_seq as bigint;"));
+    r.metrics.push_back(model::Metric{"sequence", "public.events_id_seq", "usage_pct", usage});
+    r.metrics.push_back(model::Metric{"sequence", "public.audits_id_seq", "usage_pct", 55 + 3.0 * q});
+    r.metrics.push_back(model::Metric{"database", "saas", "size_bytes", 3e11 * (1 + 0.1 * q)});
+    for (int t = 1; t <= 5; ++t) {
+      r.metrics.push_back(model::Metric{"table", fmt::format("tenant_{:05}.events", t * 50), "size_bytes", 4e9 * t * (1 + 0.15 * q)});
+    }
+    audit::assign_groups(r.findings, registry, {});
+    model::sort_by_priority(r.findings);
+    history->save(r, "saas");
+
+    auto billing = audit_of("billing", taken_at + 3600);
+    for (int i = 0; i < 30 + q; ++i) {
+      billing.findings.push_back(finding("unused_index", "unused_index", i < 3 ? model::Severity::medium : model::Severity::low,
+                                         "index", "public", fmt::format("public.ledger_note_{}_idx", i),
+                                         json{{"size_bytes", 3e7 * (i + 1)}, {"idx_scan", 0}},
+                                         fmt::format("drop index concurrently if exists public.ledger_note_{}_idx;", i)));
+    }
+    audit::assign_groups(billing.findings, registry, {});
+    model::sort_by_priority(billing.findings);
+    history->save(billing, "billing");
+
+    auto reporting = audit_of("reporting", taken_at + 7200);
+    reporting.findings.push_back(finding("table_bloat", "table_bloat", model::Severity::medium, "table", "public",
+                                         "public.daily_rollups", json{{"bloat_bytes", 2e9 * (1 + q)}, {"bloat_pct", 30 + 5 * q}}));
+    audit::assign_groups(reporting.findings, registry, {});
+    history->save(reporting, "reporting");
+  }
 }
 
 } // namespace test

@@ -16,6 +16,15 @@ inline const char* const k_hostile_table = "t|x\"y'z`*_[a](b)\nnext";
 // `findings_per_snapshot`, each prod snapshot also gets that many filler findings.
 void write_report_history(const std::filesystem::path& path, int snapshots = 6, int findings_per_snapshot = 0);
 
+// Writes a fleet history at `path`, shaped like an audit of a multi-tenant SaaS over
+// `snapshots` quarters: database "saas" with `tenants` tenant schemas built from one migration
+// (per schema 6 foreign keys without an index, a duplicate index and 22 timestamp columns
+// without a time zone, so 29,000 findings a snapshot at 1,000 tenants), a shared sequence
+// filling up, tenants added and fixed from quarter to quarter; and two small databases,
+// "billing" and "reporting". Group ids are assigned as an audit does (audit::assign_groups with
+// the built-in checks), so the report shows one entry per decision.
+void write_fleet_history(const std::filesystem::path& path, int snapshots = 3, int tenants = 1000);
+
 // A fresh empty directory under the build tree, for a test's files (kept after the test so
 // screenshots and reports can be looked at).
 std::filesystem::path report_work_dir(const std::string& name);

@@ -1,4 +1,5 @@
 #include "audit/registry.hpp"
+#include "report/html_text.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
 #include "support/report_sample.hpp"
@@ -374,13 +375,20 @@ TEST_CASE("report model: thousands of findings (viewed on two threads) keep thei
     REQUIRE(findings[i]["object"] == snap.findings[i].object);
     REQUIRE(findings[i]["evidence"] == snap.findings[i].evidence);
   }
+  // The HTML shows the entries within the detail limit in full and lists the next 200; every
+  // one of those in order (the JSON report has the rest).
   const auto html = render_string(built, report::Format::html);
+  const auto shown = test::report_options().detail_limit + report::k_more_entries_listed;
   std::size_t last = 0;
-  for (const auto& f : snap.findings) {
-    const auto at = html.find(f.object, last);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto at = html.find(report::wrappable_html(snap.findings[i].object) + "<", last);
+    INFO(i);
     REQUIRE(at != std::string::npos);
     last = at;
   }
+  CHECK(html.find(report::wrappable_html(snap.findings[shown].object) + "<") == std::string::npos);
+  CHECK(html.find(fmt::format("and {} more: every one, with its fix, is in the JSON report", snap.findings.size() - shown)) !=
+        std::string::npos);
 }
 
 TEST_CASE("report render: the undo is shown under the fix in HTML and Markdown, and is in the JSON", "[report][render]")
@@ -391,8 +399,8 @@ TEST_CASE("report render: the undo is shown under the fix in HTML and Markdown, 
   const auto html = render_string(model, report::Format::html);
   const auto fix_html = html.find("drop index concurrently if exists public.orders_note_idx;</code></pre>");
   REQUIRE(fix_html != std::string::npos);
-  CHECK(html.find("<p class=\"undo-label\">Undo</p><pre class=\"sql undo\"><code>" + undo + "</code></pre>", fix_html)
-        != std::string::npos);
+  CHECK(html.find("<details class=\"undo\"><summary>Undo</summary><pre class=\"sql undo\"><code>" + undo + "</code></pre>",
+                  fix_html) != std::string::npos);
   const auto md = render_string(model, report::Format::markdown);
   const auto fix_md = md.find("    drop index concurrently if exists public.orders_note_idx;\n");
   REQUIRE(fix_md != std::string::npos);
@@ -419,7 +427,7 @@ TEST_CASE("report model: HTML and Markdown list 20 of an entry's others and coun
     model::Finding f;
     f.check_id = "type_serial";
     f.category = "type_serial";
-    f.severity = model::Severity::info;
+    f.severity = model::Severity::medium; // shown in full: low and info entries are listed in a table
     f.object = fmt::format("public.table_{:03}.id", i);
     f.object_type = "column";
     f.message = fmt::format("column public.table_{:03}.id is serial", i);
@@ -437,12 +445,12 @@ TEST_CASE("report model: HTML and Markdown list 20 of an entry's others and coun
 
   const auto markdown = render_string(model, report::Format::markdown);
   // (Markdown escapes the underscores) the 20th other is listed, the 21st is not
-  CHECK(markdown.find("| info | public.table\\_020.id |") != std::string::npos);
-  CHECK(markdown.find("| info | public.table\\_021.id |") == std::string::npos);
+  CHECK(markdown.find("| medium | public.table\\_020.id |") != std::string::npos);
+  CHECK(markdown.find("| medium | public.table\\_021.id |") == std::string::npos);
   CHECK(markdown.find("And 79 more alike: every one, with its own fix, is in the JSON report") != std::string::npos);
   const auto html = render_string(model, report::Format::html);
-  CHECK(html.find("<code>public.table_020.id</code>") != std::string::npos);
-  CHECK(html.find("<code>public.table_021.id</code>") == std::string::npos);
+  CHECK(html.find("<code class=\"ident\">" + report::wrappable_html("public.table_020.id") + "</code>") != std::string::npos);
+  CHECK(html.find(report::wrappable_html("public.table_021.id")) == std::string::npos);
   CHECK(html.find("and 79 more alike") != std::string::npos);
 }
 

@@ -25,7 +25,7 @@ TEST_CASE("svg: a line chart has gridlines, labels, one path per series, gaps fo
 {
   Chart chart;
   chart.title = "sizes of <b>";
-  chart.x_labels = {"2026-01-01", "2026-04-01", "2026-07-01", "2026-10-01"};
+  chart.x_labels = {"2026-01", "2026-04", "2026-07", "2026-10"};
   chart.series = {Series{"a<script>", {1.0, 2.0, std::nullopt, 4.0}, ""}, Series{"b", {0.0, 1.0, 1.0, 1.0}, "s3"}};
   const auto svg = line_chart(chart);
   CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart line-chart\"", 0) == 0);
@@ -35,15 +35,15 @@ TEST_CASE("svg: a line chart has gridlines, labels, one path per series, gaps fo
   CHECK(count(svg, "<path ") == 2);
   // The gap starts a new subpath.
   CHECK(svg.find(" M") != std::string::npos);
-  CHECK(svg.find(">2026-01-01</text>") != std::string::npos);
-  CHECK(svg.find(">2026-10-01</text>") != std::string::npos);
+  CHECK(svg.find(">2026-01</text>") != std::string::npos);
+  CHECK(svg.find(">2026-10</text>") != std::string::npos);
   CHECK(svg.find("class=\"series s3\"") != std::string::npos);
   // y axis 0 .. 4 in nice steps: 0, 1, 2, 3, 4.
   CHECK(svg.find(">4</text>") != std::string::npos);
   CHECK(svg.rfind("</svg>") == svg.size() - 6);
 }
 
-TEST_CASE("svg: x labels are thinned but keep the first and the last", "[report][svg]")
+TEST_CASE("svg: x labels are thinned so that none overlap, and keep the last", "[report][svg]")
 {
   Chart chart;
   for (int i = 0; i < 40; ++i) {
@@ -51,10 +51,38 @@ TEST_CASE("svg: x labels are thinned but keep the first and the last", "[report]
   }
   chart.series = {Series{"a", std::vector<std::optional<double>>(40, 1.0), ""}};
   const auto svg = bar_chart(chart);
-  CHECK(svg.find(">q0</text>") != std::string::npos);
   CHECK(svg.find(">q39</text>") != std::string::npos);
-  CHECK(count(svg, "<text") <= 6 + 6);
+  // labels at least a label's width apart in a plot 246 px wide
+  const auto y_ticks = count(svg, "text-anchor=\"end\"");
+  CHECK(count(svg, "<text") - y_ticks <= 246 / (3 * 0.58 * 13 + 8) + 1);
   CHECK(count(svg, "<rect") == 40);
+
+  // Four quarters fit, each labelled (report::chart_svg writes snapshot dates as months).
+  Chart quarters;
+  quarters.x_labels = {"2026-02", "2026-05", "2026-08", "2026-11"};
+  quarters.series = {Series{"a", {1.0, 2.0, 3.0, 4.0}, ""}};
+  const auto bars = bar_chart(quarters);
+  for (const auto& label : quarters.x_labels) {
+    CHECK(bars.find(">" + label + "</text>") != std::string::npos);
+  }
+}
+
+TEST_CASE("svg: ticks are round in the unit their labels are written in, and whole for counts", "[report][svg]")
+{
+  const double mib = 1024.0 * 1024.0;
+  CHECK(tick_step(95.4 * mib, Unit::bytes) == 100 * mib);
+  CHECK(tick_step(130 * 1024.0, Unit::bytes) == 200 * 1024.0);
+  CHECK(tick_step(0.2, Unit::count) == 1);
+  CHECK(tick_step(3.1, Unit::count) == 5);
+  CHECK(tick_step(22, Unit::percent) == 25);
+  // The labels of a chart of sizes read as round numbers.
+  Chart chart;
+  chart.unit = Unit::bytes;
+  chart.x_labels = {"a", "b"};
+  chart.series = {Series{"s", {0.0, 505.9 * 1024}, ""}};
+  const auto svg = line_chart(chart);
+  CHECK(svg.find(">200.0 kB</text>") != std::string::npos);
+  CHECK(svg.find("390.6") == std::string::npos);
 }
 
 TEST_CASE("svg: stacked bars, threshold line and sparklines", "[report][svg]")

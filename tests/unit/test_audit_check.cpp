@@ -93,8 +93,10 @@ TEST_CASE("embedded registry: every query file parses and names itself", "[unit]
 
 TEST_CASE("parse_check: what the report charts and lists, and params taken from the config", "[unit][audit]")
 {
-  const auto def = model::parse_check("queries/x.sql", "-- id: x\n-- category: c\n-- trend: bloat\n"
+  const auto def = model::parse_check("queries/x.sql", "-- id: x\n-- category: c\n-- area: bloat\n-- trend: bloat\n"
                                                        "-- report: deprecation_board\n-- params: a=1, grace_days=(config)\nselect 1");
+  CHECK(def.area == "bloat");
+  CHECK(model::parse_check("q/y.sql", "-- id: y\n-- category: c\nselect 1").area == "other");
   CHECK(def.trend == model::TrendChart::bloat);
   CHECK(def.report_section == model::ReportSection::deprecation_board);
   CHECK(def.config_params == std::vector<std::string>{"grace_days"});
@@ -113,8 +115,10 @@ TEST_CASE("parse_check: what the report charts and lists, and params taken from 
              Contains("q/bad.sql:3: trend must be unused_index_size or bloat"));
   CHECK_THAT(message_of("-- id: x\n-- category: c\n-- report: board\nselect 1"),
              Contains("q/bad.sql:3: report must be deprecation_board"));
+  CHECK_THAT(message_of("-- id: x\n-- category: c\n-- area: Index Health\nselect 1"),
+             Contains("q/bad.sql:3: area must be lowercase letters, digits and _"));
   CHECK_THAT(message_of("-- id: x\n-- colour: red\nselect 1"),
-             Contains("expected id, category, title, severity, effort, kind, cost, needs, min_server, params, input, "
+             Contains("expected id, category, area, title, severity, effort, kind, cost, needs, min_server, params, input, "
                       "trend, report, group, grading or rationale"));
 }
 

@@ -1,8 +1,11 @@
+#include "audit/registry.hpp"
 #include "model/check.hpp"
 #include "report/health.hpp"
 #include "report/html_text.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <set>
 
 namespace {
 
@@ -75,4 +78,15 @@ TEST_CASE("report html text: identifiers wrap at their parts, and a CSS string c
   CHECK(css.find("\\5c ") != std::string::npos);
   CHECK(css.find("é") != std::string::npos);
   CHECK(report::css_string_content("Schema audit: saas, audited 2026-11-16") == "Schema audit: saas, audited 2026-11-16");
+}
+
+TEST_CASE("report health: every built-in check counts in one of the documented areas", "[report][health]")
+{
+  const std::set<std::string> documented{"indexes", "bloat", "limits", "types", "integrity", "cleanup"};
+  for (const auto& def : audit::Registry::load().checks()) {
+    if (def.kind == model::CheckKind::findings) {
+      INFO(def.id);
+      CHECK(documented.count(def.area) == 1);
+    }
+  }
 }

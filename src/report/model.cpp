@@ -392,7 +392,7 @@ std::string
 FindingCard::change_text() const
 {
   if (change == FindingChange::worse && worse_measure) {
-    return fmt::format("worse: {} {} -> {}", worse_measure->key, worse_measure->before, worse_measure->after);
+    return fmt::format("worse: {} {} \u2192 {}", worse_measure->key, worse_measure->before, worse_measure->after);
   }
   if ((change == FindingChange::worse || change == FindingChange::better) && previous_severity) {
     return fmt::format("{}, was {}", change == FindingChange::worse ? "worse" : "better",

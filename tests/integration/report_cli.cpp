@@ -68,7 +68,7 @@ TEST_CASE("report json: summary, changes and ages over six snapshots", "[report]
   const auto& events = by_key(prod["changes"]["worse"], "object", "public.events");
   CHECK(events["change_text"] == "worse, was medium");
   CHECK(by_key(prod["changes"]["worse"], "object", "public.orders_id_seq")["change_text"] ==
-        "worse: usage_pct 76.0% -> 85.0%");
+        "worse: usage_pct 76.0% \u2192 85.0%");
   CHECK(prod["changes"]["new_count"] == 0);
   // Sorted fix-first: the critical invalid index leads, and carries its age.
   const auto& first = prod["findings"][0];

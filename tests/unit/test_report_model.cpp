@@ -156,7 +156,7 @@ TEST_CASE("report model: new, fixed, worse and better against the previous snaps
     } else {
       CHECK(worse["check_id"] == "sequence_overflow");
       CHECK(worse["previous_severity"].is_null());
-      CHECK(worse["change_text"] == "worse: usage_pct 70.0% -> 80.0%");
+      CHECK(worse["change_text"] == "worse: usage_pct 70.0% \u2192 80.0%");
     }
   }
   CHECK(alpha["findings"][0]["check_id"] == "invalid_index");

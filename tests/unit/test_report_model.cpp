@@ -476,3 +476,28 @@ TEST_CASE("report model: dates where a reader reads a date, and no null evidence
   REQUIRE(view.items.size() == 1);
   CHECK(view.text.find("constraint") == std::string::npos);
 }
+
+TEST_CASE("report trends: the growth chart draws the large tables that grew most, not only the largest", "[report][model]")
+{
+  std::vector<model::Snapshot> snapshots;
+  for (int q = 0; q < 3; ++q) {
+    model::Snapshot s;
+    s.info.id = q + 1;
+    s.info.target_name = "growth";
+    s.info.taken_at = *util::parse_iso("2026-01-01") + q * 91 * 86400;
+    s.metrics = {{"table", "public.archive", "size_bytes", 9e10},             // the largest, flat
+                 {"table", "public.events", "size_bytes", 1e9 + 4e9 * q},     // grows most
+                 {"table", "public.users", "size_bytes", 2e9 + 1e8 * q}};
+    s.info.finding_count = 0;
+    snapshots.push_back(std::move(s));
+  }
+  const std::vector<report::DatabaseHistory> histories{report::history_of("growth", snapshots)};
+  const auto model = report::to_json(report::build_model(histories, 0, test::report_options()));
+  const auto& charts = model["databases"][0]["trends"]["charts"];
+  const auto it = std::find_if(charts.begin(), charts.end(), [](const json& c) { return c["id"] == "largest_tables"; });
+  REQUIRE(it != charts.end());
+  CHECK((*it)["series"][0]["name"] == "public.events");
+  CHECK((*it)["series"][1]["name"] == "public.users");
+  CHECK((*it)["series"][2]["name"] == "public.archive");
+  CHECK((*it)["caption"].get<std::string>().rfind("of the 3 largest: public.events grew 7.5 GB", 0) == 0);
+}

@@ -1,5 +1,7 @@
 #include "report/html_text.hpp"
 
+#include "util/text.hpp"
+
 #include <fmt/format.h>
 
 namespace report {
@@ -7,21 +9,10 @@ namespace report {
 std::string
 wrappable_html(std::string_view text)
 {
-  std::string out;
-  out.reserve(text.size() + text.size() / 4);
-  for (const char c : text) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    case '.':
-    case '_': out += c; out += "<wbr>"; break;
-    default: out += c;
-    }
-  }
-  return out;
+  static constexpr util::CharReplacement k_table[] = {{'&', "&amp;"}, {'<', "&lt;"},     {'>', "&gt;"},
+                                                      {'"', "&quot;"}, {'\'', "&#39;"}, {'.', ".<wbr>"},
+                                                      {'_', "_<wbr>"}};
+  return util::replace_chars(text, k_table);
 }
 
 std::string

@@ -71,19 +71,29 @@ partitions as (
 ),
 planned as materialized (
   select t.*, u.index_name, c.attrelid is not null as has_id, coalesce(c.attnotnull, false) as id_not_null,
-         -- at most 63 bytes and free among the schema's relations and the table's constraints, else
-         -- cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5
-         case when octet_length(t.relname || '_pkey') <= 63
-               and not exists (select from pg_catalog.pg_class o join pg_catalog.pg_namespace ns on ns.oid = o.relnamespace
-                               where ns.nspname = t.nspname and o.relname = t.relname || '_pkey')
-               and not exists (select from pg_catalog.pg_constraint o where o.conrelid = t.oid and o.conname = t.relname || '_pkey')
-              then t.relname || '_pkey'
-              else (select left(t.relname || '_pkey', l) from generate_series(54, 1, -1) l
-                    where octet_length(left(t.relname || '_pkey', l)) <= 54 limit 1)
-                   || '_' || left(md5(t.relname || '_pkey'), 8) end as pkey
+         names.pkey, names.filler_seq
   from tables t
   left join unique_key u on u.indrelid = t.oid
   left join id_column c on c.attrelid = t.oid
+  -- the names the fix creates (the primary key, and the sequence that fills a new id), by one
+  -- rule: the base name when it has at most 63 bytes and is free among the schema's relations
+  -- (and, for the key, the table's constraints), else the base cut to 54 bytes (on a character
+  -- boundary) plus 8 hex digits of its md5. A sequence of the base name that exists already
+  -- (a renamed table's) is never taken over: the fix would share it, and drop it at the end.
+  cross join lateral (
+    select max(fitted) filter (where kind = 'pkey') as pkey, max(fitted) filter (where kind = 'seq') as filler_seq
+    from (select v.kind,
+                 case when octet_length(v.base) <= 63
+                       and not exists (select from pg_catalog.pg_class o join pg_catalog.pg_namespace ns on ns.oid = o.relnamespace
+                                       where ns.nspname = t.nspname and o.relname = v.base)
+                       and (v.kind <> 'pkey' or not exists (select from pg_catalog.pg_constraint o
+                                                           where o.conrelid = t.oid and o.conname = v.base))
+                      then v.base
+                      else (select left(v.base, l) from generate_series(54, 1, -1) l
+                            where octet_length(left(v.base, l)) <= 54 limit 1)
+                           || '_' || left(md5(v.base), 8) end as fitted
+          from (values ('pkey', t.relname || '_pkey'), ('seq', t.relname || '_id_seq')) v(kind, base)) f
+  ) names
 )
 select p.nspname as schema_name,
        p.relname as table_name,
@@ -157,14 +167,14 @@ select p.nspname as schema_name,
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
            case when not p.has_id then concat_ws(E'\n',
-             format('create sequence if not exists %I.%I as bigint;', p.nspname, p.relname || '_id_seq'),
+             format('create sequence if not exists %I.%I as bigint;', p.nspname, p.filler_seq),
              format('alter table %I.%I add column if not exists id bigint;', p.nspname, p.relname),
              format('alter table %I.%I alter column id set default pg_catalog.nextval(%L);', p.nspname, p.relname,
-                    format('%I.%I', p.nspname, p.relname || '_id_seq')),
-             format('alter sequence %I.%I owned by %I.%I.id;', p.nspname, p.relname || '_id_seq', p.nspname, p.relname),
+                    format('%I.%I', p.nspname, p.filler_seq)),
+             format('alter sequence %I.%I owned by %I.%I.id;', p.nspname, p.filler_seq, p.nspname, p.relname),
              '-- fill existing rows in batches; repeat until it updates no row:',
              format('update %I.%I set id = pg_catalog.nextval(%L) where ctid = any (array(select ctid from %I.%I where id is null limit 10000));',
-                    p.nspname, p.relname, format('%I.%I', p.nspname, p.relname || '_id_seq'), p.nspname, p.relname))
+                    p.nspname, p.relname, format('%I.%I', p.nspname, p.filler_seq), p.nspname, p.relname))
            end,
            case when p.has_id then concat_ws(E'\n',
              '-- stop here if id holds NULLs or duplicates (the unique build would fail on them)',

@@ -125,3 +125,35 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
   CHECK(stopped.invalid.empty());
   CHECK(stopped.still_reported(parent));
 }
+
+TEST_CASE("no_primary_key: the id it adds never takes over a sequence of the same name that another table uses",
+          "[checks][no_primary_key][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // A table renamed away keeps its sequence's name (Rails renames leave events_id_seq on
+  // events_archive); the new keyless events must get a sequence of its own.
+  db.plant(schema, R"(
+    create table $s.events(id bigserial primary key, payload text);
+    insert into $s.events(payload) select 'a' || g from generate_series(1, 30) g;
+    alter table $s.events rename to events_archive;
+    create table $s.events(kind text, at timestamptz not null default now());
+    insert into $s.events(kind) select 'k' || g from generate_series(1, 40) g;
+  )");
+  const auto result = db.audit({"no_primary_key"});
+  const auto& f = finding(result, "no_primary_key", ident(schema) + ".events");
+  INFO(f.remediation);
+  CHECK(f.remediation.find("events_id_seq ") == std::string::npos); // not the archive's
+  const auto fixed = run_fix_on_copy(db, f);
+  INFO(fixed.run.output);
+  CHECK(fixed.run.errors().empty());
+  CHECK(fixed.weakened.empty());
+  CHECK_FALSE(fixed.still_reported(f));
+  // the archive still owns its sequence and still takes rows
+  CHECK(fixed.copy->scalar(with_schema(schema, "select pg_get_serial_sequence('$s.events_archive', 'id')::regclass = "
+                                               "'$s.events_id_seq'::regclass")) == "t");
+  CHECK(fixed.copy->scalar(with_schema(schema, "with n as (insert into $s.events_archive(payload) values ('b') returning id) "
+                                               "select n.id > 30 from n")) == "t");
+  CHECK(fixed.copy->scalar(with_schema(schema, "with n as (insert into $s.events(kind) values ('new') returning id) "
+                                               "select n.id > 40 from n")) == "t");
+}

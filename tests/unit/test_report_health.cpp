@@ -82,7 +82,7 @@ TEST_CASE("report html text: identifiers wrap at their parts, and a CSS string c
 
 TEST_CASE("report health: every built-in check counts in one of the documented areas", "[report][health]")
 {
-  const std::set<std::string> documented{"indexes", "bloat", "limits", "types", "integrity", "cleanup"};
+  const std::set<std::string> documented{"indexes", "bloat", "limits", "types", "integrity", "security", "cleanup"};
   for (const auto& def : audit::Registry::load().checks()) {
     if (def.kind == model::CheckKind::findings) {
       INFO(def.id);

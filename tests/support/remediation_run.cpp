@@ -112,6 +112,12 @@ PsqlRun::errors() const
 PsqlRun
 run_psql_script(const ScratchDb& db, const std::string& sql)
 {
+  return run_psql_script(db.conninfo(), sql);
+}
+
+PsqlRun
+run_psql_script(const std::string& conninfo, const std::string& sql)
+{
   char script_path[] = "/tmp/sa-fix.XXXXXX";
   char out_path[] = "/tmp/sa-fix-out.XXXXXX";
   const int script_fd = mkstemp(script_path);
@@ -123,7 +129,7 @@ run_psql_script(const ScratchDb& db, const std::string& sql)
   }
   close(script_fd);
   const auto command = fmt::format("{} -X -d {} -f {} >{} 2>&1 </dev/null", psql_binary(),
-                                   shell_quote(db.conninfo()), script_path, out_path);
+                                   shell_quote(conninfo), script_path, out_path);
   const int status = std::system(command.c_str());
   PsqlRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

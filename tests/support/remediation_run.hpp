@@ -21,6 +21,8 @@ struct PsqlRun
 };
 
 PsqlRun run_psql_script(const ScratchDb& db, const std::string& sql);
+// The same on the database `conninfo` names.
+PsqlRun run_psql_script(const std::string& conninfo, const std::string& sql);
 
 // A primary key, unique constraint, foreign key or unique index, as the round trip compares them:
 // the table by OID (a copy keeps OIDs, and a rename keeps them), columns by name.

@@ -70,7 +70,9 @@ keeps(const KeyConstraint& original, const KeyConstraint& candidate)
   case 'u':
   case 'i':
     return (candidate.kind == 'p' || candidate.kind == 'u' || candidate.kind == 'i') &&
-           same_set(candidate.columns, original.columns) && candidate.predicate == original.predicate;
+           same_set(candidate.columns, original.columns) &&
+           // a whole unique index enforces what any partial one on its columns did
+           (candidate.predicate.empty() || candidate.predicate == original.predicate);
   default:
     break;
   }

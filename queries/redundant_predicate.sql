@@ -1,0 +1,125 @@
+-- id: redundant_predicate
+-- category: redundant_predicate
+-- area: indexes
+-- title: Partial indexes whose predicate only repeats NOT NULL
+-- severity: low
+-- effort: low
+-- group: check
+-- rationale: A partial index WHERE col IS NOT NULL on a column declared NOT NULL holds every row
+--   anyway, but the planner does not read NOT NULL constraints when it decides whether a partial
+--   index fits a query: a query that does not imply the predicate (ORDER BY col LIMIT n, a join,
+--   col IS NULL) cannot use it. Rebuild it whole, concurrently, and swap it in under the old
+--   name.
+--
+-- Valid, non-partitioned partial indexes whose predicate is one or more "(col IS NOT NULL)"
+-- joined by AND, every col a NOT NULL column of the table. When a valid whole index with the
+-- same keys exists (the primary key, often), the partial one is a duplicate and is dropped while
+-- that twin is valid. Otherwise the whole index is the definition without its WHERE clause,
+-- built concurrently under a free name; the partial one is dropped and the new one takes its
+-- name only once the new one is valid. Returns the fixed finding aliases
+-- (queries/README.md).
+with partials as (
+  select x.indexrelid, x.indrelid, x.indisunique, n.nspname, t.relname as table_name, i.relname as index_name,
+         -- a valid whole index with the same keys, opclasses and collations (unique if this one is):
+         -- then this one is a duplicate, and dropping it is the fix
+         (select format('%I.%I', n.nspname, ti.relname)
+          from pg_catalog.pg_index y
+          join pg_catalog.pg_class ti on ti.oid = y.indexrelid
+          where y.indrelid = x.indrelid and y.indexrelid <> x.indexrelid and y.indisvalid
+            and y.indpred is null and y.indexprs is null and x.indexprs is null
+            and y.indkey::text = x.indkey::text and y.indclass::text = x.indclass::text
+            and y.indcollation::text = x.indcollation::text and (y.indisunique or not x.indisunique)
+          order by ti.relname limit 1) as twin,
+         pg_catalog.pg_get_expr(x.indpred, x.indrelid) as predicate,
+         pg_catalog.pg_get_indexdef(x.indexrelid) as definition
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_class t on t.oid = x.indrelid
+  join pg_catalog.pg_namespace n on n.oid = i.relnamespace
+  where x.indpred is not null and x.indisvalid and i.relkind = 'i' and not t.relispartition
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
+),
+redundant as (
+  select p.*, pieces.columns
+  from partials p
+  cross join lateral (
+    -- each AND-ed piece of the predicate: "(col IS NOT NULL)", col a plain (maybe quoted) name
+    select pg_catalog.array_agg(m[1] order by k) as columns,
+           bool_and(m is not null and exists (select from pg_catalog.pg_attribute a
+                                              where a.attrelid = p.indrelid and a.attnum > 0 and not a.attisdropped
+                                                and a.attnotnull and pg_catalog.quote_ident(a.attname) = m[1])) as all_not_null
+    from pg_catalog.unnest(pg_catalog.string_to_array(
+           case when p.predicate ~ '^\(\(.*\)\)$' and p.predicate like '% AND %' then substr(p.predicate, 2, length(p.predicate) - 2)
+                else p.predicate end, ' AND ')) with ordinality as u(piece, k)
+    cross join lateral (select pg_catalog.regexp_match(u.piece, '^\(("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*) IS NOT NULL\)$') as m) r
+  ) pieces
+  where pieces.all_not_null
+    and p.predicate !~* '\sOR\s'
+    and right(p.definition, length(' WHERE ' || p.predicate)) = ' WHERE ' || p.predicate
+),
+named as (
+  select r.*,
+         -- at most 63 bytes and free among the schema's relations, else cut to 54 bytes (on a
+         -- character boundary) plus 8 hex digits of its md5
+         (select case when octet_length(v.base) <= 63
+                        and not exists (select from pg_catalog.pg_class o join pg_catalog.pg_namespace ns on ns.oid = o.relnamespace
+                                        where ns.nspname = r.nspname and o.relname = v.base)
+                      then v.base
+                      else (select left(v.base, l) from generate_series(54, 1, -1) l where octet_length(left(v.base, l)) <= 54 limit 1)
+                           || '_' || left(md5(v.base), 8) end
+          from (select r.index_name || '_whole' as base) v) as whole_name,
+         -- the definition from "ON ..." up to the WHERE clause
+         substr(left(r.definition, length(r.definition) - length(' WHERE ' || r.predicate)),
+                strpos(r.definition, ' ON ') + 4) as target
+  from redundant r
+)
+select n.nspname as schema_name,
+       n.table_name,
+       format('%I.%I', n.nspname, n.index_name) as object,
+       'index' as object_type,
+       format('index %s.%s is partial WHERE %s, but %s never hold NULL: it holds every row, %s',
+              n.nspname, n.index_name, n.predicate, pg_catalog.array_to_string(n.columns, ', '),
+              case when n.twin is not null then format('the same as %s', n.twin)
+                   else 'yet only queries that imply the predicate can use it' end) as message,
+       json_build_object('predicate', n.predicate, 'not_null_columns', n.columns, 'unique', n.indisunique,
+                         'whole_twin', n.twin) as evidence,
+       case when n.twin is not null then concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         regexp_replace(format('-- %s already holds the same rows the same way: drop this one, only while it is valid', n.twin),
+                        '[\r\n]+', E'\n-- ', 'g'),
+         format(E'do $$\nbegin\n'
+                '  if not exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                '    raise exception ''%%: its whole twin %% is gone or invalid: keep it'', %L, %L;\n'
+                '  end if;\n'
+                '  drop index if exists %I.%I;\nend $$;',
+                n.twin, format('%I.%I', n.nspname, n.index_name), n.twin, n.nspname, n.index_name))
+       else concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         '-- 1. the same index, whole',
+         format('create %sindex concurrently if not exists %I on %s;', case when n.indisunique then 'unique ' else '' end,
+                n.whole_name, n.target),
+         '-- 2. swap it in, only once it is valid; a failed build is dropped instead',
+         format(E'do $$\nbegin\n'
+                '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
+                '    drop index %I.%I;\n'
+                '    raise exception ''%%: the whole index failed to build and is dropped; the partial one stays'', %L;\n'
+                '  end if;\n'
+                '  if pg_catalog.to_regclass(%L) is null then\n'
+                '    raise exception ''%%: the whole index is not there: run step 1 again'', %L;\n'
+                '  end if;\n'
+                '  drop index if exists %I.%I;\n'
+                '  alter index %I.%I rename to %I;\nend $$;',
+                format('%I.%I', n.nspname, n.whole_name), n.nspname, n.whole_name, format('%I.%I', n.nspname, n.index_name),
+                format('%I.%I', n.nspname, n.whole_name), format('%I.%I', n.nspname, n.index_name),
+                n.nspname, n.index_name, n.nspname, n.whole_name, n.index_name)) end as remediation,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         case when n.twin is not null then '-- the partial index back:'
+              else '-- the partial index back beside the whole one (then drop the whole one if it is not wanted):' end,
+         format('create %sindex concurrently if not exists %I on %s where %s;', case when n.indisunique then 'unique ' else '' end,
+                case when n.twin is not null then n.index_name else n.whole_name end, n.target, n.predicate)) as undo
+from named n
+order by n.nspname, n.index_name

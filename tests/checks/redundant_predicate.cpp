@@ -1,0 +1,53 @@
+#include "checks/fix_round_trip.hpp"
+#include "support/remediation_run.hpp"
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+TEST_CASE("redundant_predicate: a partial index that only repeats NOT NULL is rebuilt whole under its name, and the "
+          "planner can then use it for an ORDER BY",
+          "[checks][redundant_predicate][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.orders(id bigint primary key, customer_id bigint not null, "Region" text not null, note text, total int not null);
+    insert into $s.orders select g, g % 500, 'r' || (g % 7), null, g from generate_series(1, 20000) g;
+    create index orders_customer_idx on $s.orders(customer_id) where customer_id is not null;
+    create unique index orders_id_region_key on $s.orders(id, "Region") where id is not null and "Region" is not null;
+    create index orders_note_idx on $s.orders(note) where note is not null;
+    create index orders_big_idx on $s.orders(total) where total > 100;
+    create index orders_id_idx on $s.orders(id) where id is not null;
+    analyze $s.orders;
+  )");
+  const auto result = db.audit({"redundant_predicate"});
+  const auto s = ident(schema);
+  CHECK(findings_of(result, "redundant_predicate").size() == 3);
+  // the primary key already is its whole twin: the partial one is dropped, nothing is built
+  const auto& twin = finding(result, "redundant_predicate", s + ".orders_id_idx");
+  CHECK(twin.evidence["whole_twin"] == s + ".orders_pkey");
+  CHECK(twin.remediation.find("create") == std::string::npos);
+  // one entry per decision: the index checks leave it to this one
+  const auto others = db.audit({"duplicate_index", "redundant_index", "unused_index"});
+  CHECK_FALSE(has_finding(others, "duplicate_index", s + ".orders_id_idx"));
+  CHECK_FALSE(has_finding(others, "redundant_index", s + ".orders_id_idx"));
+  const auto& f = finding(result, "redundant_predicate", s + ".orders_customer_idx");
+  CHECK(f.evidence["not_null_columns"] == nlohmann::json{"customer_id"});
+  CHECK(finding(result, "redundant_predicate", s + ".orders_id_region_key").evidence["unique"] == true);
+  CHECK_FALSE(has_finding(result, "redundant_predicate", s + ".orders_note_idx")); // note may be NULL
+  CHECK_FALSE(has_finding(result, "redundant_predicate", s + ".orders_big_idx"));  // a real filter
+
+  const auto plan = with_schema(schema, "explain (costs off, format json) select customer_id from $s.orders order by customer_id limit 5");
+  const auto uses_index = [](const std::optional<std::string>& p) {
+    return p && p->find("orders_customer_idx") != std::string::npos;
+  };
+  CHECK_FALSE(uses_index(db.scalar(plan)));
+  const auto fixed = check_every_fix_runs(db, findings_of(result, "redundant_predicate"), {"redundant_predicate"});
+  CHECK(fixed.copy->scalar(with_schema(schema, "select indpred is null from pg_index where indexrelid = '$s.orders_customer_idx'::regclass")) == "t");
+  CHECK(fixed.copy->scalar(with_schema(schema, "select indisunique from pg_index where indexrelid = '$s.orders_id_region_key'::regclass")) == "t");
+  CHECK(uses_index(fixed.copy->scalar(plan)));
+  CHECK(fixed.copy->scalar(with_schema(schema, "select to_regclass('$s.orders_id_idx') is null")) == "t");
+  CHECK(fixed.copy->audit({"duplicate_index", "redundant_index"}).findings.empty());
+}

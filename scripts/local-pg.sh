@@ -34,6 +34,7 @@ synchronous_commit = off
 full_page_writes = off
 shared_preload_libraries = 'pg_stat_statements'
 max_connections = 200
+max_prepared_transactions = 10
 logging_collector = off
 log_min_messages = warning
 CONF

@@ -110,7 +110,7 @@ void
 add_diff_command(CLI::App& app, GlobalOptions& global, Action& chosen)
 {
   auto args = std::make_shared<DiffArgs>();
-  auto* cmd = app.add_subcommand("diff", "Show what appeared, disappeared and changed between two snapshots");
+  auto* cmd = app.add_subcommand("diff", "Show what is new, fixed, worse or better between two snapshots, and the fixes that changed");
   add_history_option(*cmd, args->history);
   cmd->add_option("--from", args->from, "Older snapshot: id or date (default: the one before --to)");
   cmd->add_option("--to", args->to, "Newer snapshot: id or date (default: the latest)");

@@ -1,7 +1,7 @@
 -- id: cross_tenant_fk
 -- category: cross_tenant_fk
 -- title: Foreign keys that can cross tenants
--- severity: medium
+-- severity: low..medium, default medium
 -- effort: low
 -- group: check
 -- params: tenant_keys={tenant_id,org_id,organization_id,account_id,workspace_id}, small_rows=1000

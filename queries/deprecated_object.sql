@@ -1,7 +1,7 @@
 -- id: deprecated_object
 -- category: deprecated_object
 -- title: Deprecated objects awaiting their drop
--- severity: info
+-- severity: info..low
 -- effort: low
 -- report: deprecation_board
 -- params: deprecation_patterns={deprecated_*,dropped_*}, grace_days=(config)

@@ -1,7 +1,7 @@
 -- id: duplicate_index
 -- category: duplicate_index
 -- title: Duplicate indexes
--- severity: medium
+-- severity: low..medium, default medium
 -- effort: low
 -- params: min_size_bytes=1048576
 -- grading: low below min_size_bytes (1 MB), else medium.

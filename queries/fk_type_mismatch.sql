@@ -1,7 +1,7 @@
 -- id: fk_type_mismatch
 -- category: fk_type_mismatch
 -- title: Foreign key columns whose type differs from the referenced column
--- severity: medium
+-- severity: medium..high
 -- effort: medium
 -- grading: high when the referencing column is narrower than the key it references (inserts fail
 --   once keys pass its range), else medium.

@@ -1,7 +1,7 @@
 -- id: index_bloat
 -- category: index_bloat
 -- title: Bloated B-tree indexes (estimate)
--- severity: medium
+-- severity: medium..high
 -- effort: low
 -- trend: bloat
 -- params: min_bloat_bytes=104857600, min_bloat_pct=30, min_pages=64

@@ -1,7 +1,7 @@
 -- id: invalid_index
 -- category: invalid_index
 -- title: Invalid indexes
--- severity: high
+-- severity: high..critical
 -- effort: low
 -- grading: critical when the index is unique (uniqueness is not enforced), else high.
 -- rationale: An index left invalid by a failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY

@@ -1,7 +1,7 @@
 -- id: missing_index
 -- category: missing_index
 -- title: Tables read by large sequential scans
--- severity: medium
+-- severity: low..high, default medium
 -- effort: low
 -- params: min_rows=10000, min_seq_scan=50, min_avg_seq_tup=5000, low_rows_read=10000000
 -- grading: by the work the scans did: low below low_rows_read (10,000,000 rows read in all), high

@@ -1,7 +1,7 @@
 -- id: missing_index_statements
 -- category: missing_index
 -- title: Indexes proposed from the statements that filter seq-scanned tables
--- severity: medium
+-- severity: info..medium, default medium
 -- effort: low
 -- needs: pg_stat_statements
 -- params: top_statements=200, min_rows=10000, min_seq_scan=50

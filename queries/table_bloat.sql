@@ -1,7 +1,7 @@
 -- id: table_bloat
 -- category: table_bloat
 -- title: Bloated tables (estimate)
--- severity: medium
+-- severity: medium..high
 -- effort: high
 -- trend: bloat
 -- params: min_bloat_bytes=104857600, min_bloat_pct=30

@@ -1,7 +1,7 @@
 -- id: type_int_key
 -- category: type_int_key
 -- title: integer primary keys on growing tables
--- severity: low
+-- severity: low..medium
 -- effort: medium
 -- params: min_rows=1000000, medium_rows=100000000
 -- grading: low; medium from medium_rows rows in the table.

@@ -1,7 +1,7 @@
 -- id: unused_column_statements
 -- category: unused_column
 -- title: Columns no recorded statement references
--- severity: low
+-- severity: info..low, default low
 -- effort: low
 -- group: table
 -- needs: pg_stat_statements

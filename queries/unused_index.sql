@@ -1,7 +1,7 @@
 -- id: unused_index
 -- category: unused_index
 -- title: Unused indexes
--- severity: low
+-- severity: info..high, default low
 -- effort: low
 -- trend: unused_index_size
 -- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10, busy_writes_per_day=100000

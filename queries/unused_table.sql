@@ -1,7 +1,7 @@
 -- id: unused_table
 -- category: unused_table
 -- title: Unused tables
--- severity: low
+-- severity: info..low, default low
 -- effort: low
 -- group: check
 -- needs: history

@@ -446,7 +446,7 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--history", args->history,
                   "Where to store this audit: a SQLite file (created if missing), or a PostgreSQL "
                   "database shared by a team (postgresql://... or \"host=... dbname=...\")");
-  cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
+  add_format_option(*cmd, args->format);
   cmd->add_option("-o,--output", args->output, "Write the output to this file instead of stdout");
   cmd->add_option("--fail-on", args->fail_on,
                   "Exit with code 1 when a finding is at or above this severity, 8 when a check failed to run")

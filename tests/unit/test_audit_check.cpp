@@ -4,6 +4,7 @@
 #include "util/error.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
@@ -57,6 +58,29 @@ TEST_CASE("parse_check: errors name the file and line", "[unit][audit]")
   CHECK_THAT(message_of("-- id: x\n-- category: c\n-- severity: urgent\nselect 1"), Contains("q/bad.sql:3: severity must be"));
   CHECK_THAT(message_of("-- id: x\n-- category: c\n"), Contains("no SQL after the header"));
   CHECK_THAT(message_of("-- id: x\n-- category: c\n-- params: =1\nselect 1"), Contains("params must be"));
+}
+
+TEST_CASE("parse_check: a severity, a range, a range and its default", "[unit][audit]")
+{
+  auto parsed = [](std::string_view severity) {
+    return model::parse_check("q/x.sql", fmt::format("-- id: x\n-- category: c\n-- severity: {}\nselect 1", severity));
+  };
+  const auto one = parsed("high");
+  CHECK(one.severity == model::Severity::high);
+  CHECK(model::to_string(one.severity_range) == "high");
+  const auto range = parsed("medium..critical");
+  CHECK(range.severity == model::Severity::medium);
+  CHECK(model::to_string(range.severity_range) == "medium..critical");
+  CHECK(range.severity_range.contains(model::Severity::critical));
+  CHECK_FALSE(range.severity_range.contains(model::Severity::low));
+  const auto with_default = parsed("info..high, default medium");
+  CHECK(with_default.severity == model::Severity::medium);
+  CHECK(with_default.severity_range.lowest == model::Severity::info);
+  CHECK(with_default.severity_range.highest == model::Severity::high);
+  for (const auto* bad : {"high..low", "low..medium, default high", "low..urgent", "low..high, medium", "low...high"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(parsed(bad), util::Fatal);
+  }
 }
 
 TEST_CASE("split_query_file_name: version variants", "[unit][audit]")

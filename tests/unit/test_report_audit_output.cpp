@@ -122,7 +122,7 @@ lines_of(const std::string& text)
 
 } // namespace
 
-TEST_CASE("audit text: one line per entry, the totals last; -v adds each fix", "[report][text]")
+TEST_CASE("audit text: one line per entry, the totals last, -v adds each fix", "[report][text]")
 {
   auto result = sample_result();
   // An entry of twelve findings: one line naming as many as fit, then "and N more".

@@ -63,6 +63,19 @@ by_fingerprint(const model::Snapshot& snap)
 } // namespace
 
 std::string
+ComparedFinding::moved_text() const
+{
+  std::string out;
+  if (severity_before) {
+    out = fmt::format("severity {} -> {}", *severity_before, model::to_string(finding.severity));
+  }
+  if (measure) {
+    out += fmt::format("{}{} {} -> {}", out.empty() ? "" : "; ", measure->key, measure->before, measure->after);
+  }
+  return out;
+}
+
+std::string
 ComparedFinding::diff_block() const
 {
   // A fence longer than any run of backticks in the lines, so none can close it.

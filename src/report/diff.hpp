@@ -86,10 +86,14 @@ struct ComparedFinding
     finding.fields(f);
     f("severity_before", severity_before);
     f("measure", measure);
+    f("moved_text", moved_text());
     f("fix_changed", !fix_diff.empty());
     f("fix_diff", fix_diff);
     f.view(Format::markdown, "fix_diff_block", [this] { return diff_block(); });
   }
+
+  // What moved, for display: "severity high -> critical; usage_pct 92.0% -> 94.0%".
+  std::string moved_text() const;
 
   // The fix diff as a fenced ```diff block of Markdown, for the Markdown template.
   std::string diff_block() const;

@@ -60,16 +60,8 @@ print_section(std::ostream& out, const char* title, const std::vector<ComparedFi
   fmt::print(out, "\n{}:\n", title);
   for (const auto& item : items) {
     print_finding(out, item.finding, false);
-    std::string moved;
-    if (item.severity_before) {
-      moved = fmt::format("severity {} -> {}", *item.severity_before, model::to_string(item.finding.severity));
-    }
-    if (item.measure) {
-      moved += fmt::format("{}{} {} -> {}", moved.empty() ? "" : "; ", item.measure->key, item.measure->before,
-                           item.measure->after);
-    }
-    if (!moved.empty()) {
-      fmt::print(out, "            {}\n", moved);
+    if (const auto moved = item.moved_text(); !moved.empty()) {
+      fmt::print(out, "            {}\n", line(moved));
     }
     if (!item.fix_diff.empty()) {
       fmt::print(out, "            fix:\n");

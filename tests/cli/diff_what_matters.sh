@@ -61,6 +61,8 @@ grep -qE '^              \+-- view .*invoice_ids' <<<"$out" || fail "the text di
 run_sa diff --history "$work/h.db" --format markdown
 expect_rc 0
 expect_out "### Worse"
+[ "$(grep -c '^### ' <<<"$out")" = "$(grep '^### ' <<<"$out" | sort -u | wc -l)" ] || fail "a Markdown section repeats: $out"
+expect_out "| critical | sequence\\_overflow | \"Billing \"\"EU\"\"\".invoices\\_id\\_seq | usage\\_pct 93.1% → 96.4% |"
 expect_out '```diff'
 grep -q '^+-- view .*invoice' <<<"$out" || fail "the Markdown diff block lacks the added line: $out"
 echo "ok"

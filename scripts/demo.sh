@@ -29,7 +29,7 @@ for i in "${!quarters[@]}"; do
   "$bin" audit --history "$out/history.db" --name saas --as-of "${quarters[$i]}" --no-progress \
     --output "$out/audit-q$q.txt" || status=$?
   [ "$status" = 0 ] || { echo "demo: audit of quarter $q failed (exit $status)" >&2; exit "$status"; }
-  echo "demo: quarter $q audited (${quarters[$i]}): $(sed -n 2p "$out/audit-q$q.txt")" >&2
+  echo "demo: quarter $q audited (${quarters[$i]}): $(tail -n 1 "$out/audit-q$q.txt")" >&2
 done
 
 "$bin" history --history "$out/history.db" >&2

@@ -2,7 +2,7 @@
 -- category: cross_tenant_fk
 -- area: integrity
 -- title: Foreign keys that can cross tenants
--- severity: medium
+-- severity: low..medium, default medium
 -- effort: low
 -- group: check
 -- params: tenant_keys={tenant_id,org_id,organization_id,account_id,workspace_id}, small_rows=1000

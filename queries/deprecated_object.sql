@@ -2,7 +2,7 @@
 -- category: deprecated_object
 -- area: cleanup
 -- title: Deprecated objects awaiting their drop
--- severity: info
+-- severity: info..low
 -- effort: low
 -- report: deprecation_board
 -- params: deprecation_patterns={deprecated_*,dropped_*}, grace_days=(config)

@@ -2,7 +2,7 @@
 -- category: duplicate_index
 -- area: indexes
 -- title: Duplicate indexes
--- severity: medium
+-- severity: low..medium, default medium
 -- effort: low
 -- params: min_size_bytes=1048576
 -- grading: low below min_size_bytes (1 MB), else medium.

@@ -2,7 +2,7 @@
 -- category: fk_type_mismatch
 -- area: integrity
 -- title: Foreign key columns whose type differs from the referenced column
--- severity: medium
+-- severity: medium..high
 -- effort: medium
 -- grading: high when the referencing column is narrower than the key it references (inserts fail
 --   once keys pass its range), else medium.

@@ -2,7 +2,7 @@
 -- category: fk_without_index
 -- area: indexes
 -- title: Foreign keys without an index on the referencing columns
--- severity: medium
+-- severity: info..high, default medium
 -- effort: low
 -- params: large_rows=1000000, small_rows=1000, busy_deletes_per_day=1000
 -- grading: by the child table's rows and the parent's delete rate: info below small_rows (1,000;

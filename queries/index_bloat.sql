@@ -2,7 +2,7 @@
 -- category: index_bloat
 -- area: bloat
 -- title: Bloated B-tree indexes (estimate)
--- severity: medium
+-- severity: medium..high
 -- effort: low
 -- trend: bloat
 -- params: min_bloat_bytes=104857600, min_bloat_pct=30, min_pages=64

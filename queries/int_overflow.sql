@@ -2,7 +2,7 @@
 -- category: int_overflow
 -- area: limits
 -- title: Integer columns close to their type's limit
--- severity: medium
+-- severity: medium..critical
 -- effort: medium
 -- cost: high
 -- params: medium_pct=50, high_pct=75, critical_pct=90, exact_read_pct=25

@@ -2,7 +2,7 @@
 -- category: invalid_index
 -- area: indexes
 -- title: Invalid indexes
--- severity: high
+-- severity: high..critical
 -- effort: low
 -- grading: critical when the index is unique (uniqueness is not enforced), else high.
 -- rationale: An index left invalid by a failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY

@@ -2,7 +2,7 @@
 -- category: missing_index
 -- area: indexes
 -- title: Tables read by large sequential scans
--- severity: medium
+-- severity: low..high, default medium
 -- effort: low
 -- params: min_rows=10000, min_seq_scan=50, min_avg_seq_tup=5000, low_rows_read=10000000
 -- grading: by the work the scans did: low below low_rows_read (10,000,000 rows read in all), high

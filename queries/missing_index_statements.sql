@@ -2,7 +2,7 @@
 -- category: missing_index
 -- area: indexes
 -- title: Indexes proposed from the statements that filter seq-scanned tables
--- severity: medium
+-- severity: info..medium, default medium
 -- effort: low
 -- needs: pg_stat_statements
 -- params: top_statements=200, min_rows=10000, min_seq_scan=50

@@ -2,7 +2,7 @@
 -- category: int_overflow
 -- area: limits
 -- title: Sequences close to the limit of their column
--- severity: medium
+-- severity: medium..critical
 -- effort: medium
 -- params: medium_pct=50, high_pct=75, critical_pct=90
 -- input: sequence_values

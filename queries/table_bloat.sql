@@ -2,7 +2,7 @@
 -- category: table_bloat
 -- area: bloat
 -- title: Bloated tables (estimate)
--- severity: medium
+-- severity: medium..high
 -- effort: high
 -- trend: bloat
 -- params: min_bloat_bytes=104857600, min_bloat_pct=30

@@ -2,7 +2,7 @@
 -- category: type_int_key
 -- area: limits
 -- title: integer primary keys on growing tables
--- severity: low
+-- severity: low..medium
 -- effort: medium
 -- params: min_rows=1000000, medium_rows=100000000
 -- grading: low; medium from medium_rows rows in the table.

@@ -2,7 +2,7 @@
 -- category: unused_column
 -- area: cleanup
 -- title: Columns no recorded statement references
--- severity: low
+-- severity: info..low, default low
 -- effort: low
 -- group: table
 -- needs: pg_stat_statements

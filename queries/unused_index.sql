@@ -2,7 +2,7 @@
 -- category: unused_index
 -- area: indexes
 -- title: Unused indexes
--- severity: low
+-- severity: info..high, default low
 -- effort: low
 -- trend: unused_index_size
 -- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10, busy_writes_per_day=100000

@@ -2,7 +2,7 @@
 -- category: unused_table
 -- area: cleanup
 -- title: Unused tables
--- severity: low
+-- severity: info..low, default low
 -- effort: low
 -- group: check
 -- needs: history

@@ -2,7 +2,7 @@
 -- category: table_bloat
 -- area: bloat
 -- title: Dead tuples and autovacuum health
--- severity: medium
+-- severity: medium..high
 -- effort: low
 -- params: min_dead_tup=10000, min_dead_pct=20, max_vacuum_age_days=7
 -- grading: high when autovacuum is off for the table or half its rows are dead, else medium.

@@ -20,6 +20,6 @@ demo_history() {
     "$bin" audit --history "$history" --name saas --as-of "${demo_quarters[$i]}" --no-progress \
       --output "$out/audit-q$q.txt" || status=$?
     [ "$status" = 0 ] || { echo "demo: audit of quarter $q failed (exit $status)" >&2; return "$status"; }
-    echo "demo: quarter $q audited (${demo_quarters[$i]}): $(sed -n 2p "$out/audit-q$q.txt")" >&2
+    echo "demo: quarter $q audited (${demo_quarters[$i]}): $(tail -n 1 "$out/audit-q$q.txt")" >&2
   done
 }

@@ -151,7 +151,8 @@ define_cli(CLI::App& cli, GlobalOptions& global, Action& chosen)
   // Global options are accepted after the subcommand too (schema-audit audit -v), as psql and
   // pg_dump take theirs anywhere: each subcommand, made below, inherits this.
   cli.fallthrough();
-  auto* verbose = cli.add_flag("-v,--verbose", global.verbosity, "More diagnostics on stderr (-vv logs each query)");
+  auto* verbose = cli.add_flag("-v,--verbose", global.verbosity, "More detail: audit's text output shows each entry's message, fix and undo; "
+                                "diagnostics on stderr (-vv logs each query)");
   cli.add_flag("-q,--quiet", global.quiet,
                "Print nothing but errors: audit writes no findings to stdout (an --output file is still "
                "written) and no progress; the exit code says the outcome")

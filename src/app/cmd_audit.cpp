@@ -22,7 +22,10 @@
 #include <chrono>
 #include <cstdio>
 #include <set>
+#include <charconv>
 #include <cstdlib>
+#include <cstring>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace app {
@@ -131,16 +134,41 @@ report_options(const audit::Config& config, const audit::Registry& registry)
   return options;
 }
 
-// How text output is laid out: --expand, and colour with --color always, or with auto when the
-// output is a terminal (stdout, no --output file), NO_COLOR is unset and TERM is not "dumb".
+// The columns of the terminal text output goes to: COLUMNS when set (as ls and git honour it),
+// else the terminal's width when stdout is one; 0 (no limit) for a file or a pipe.
+std::size_t
+output_width(bool terminal)
+{
+  if (const auto* columns = std::getenv("COLUMNS"); columns && *columns) {
+    std::size_t width = 0;
+    const auto [end, ec] = std::from_chars(columns, columns + std::strlen(columns), width);
+    if (ec == std::errc() && *end == '\0' && width > 0) {
+      return width;
+    }
+  }
+  struct winsize size{};
+  if (terminal && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    return size.ws_col;
+  }
+  return 0;
+}
+
+// How text output is laid out: one line per entry, or each in full with -v or --expand; lines
+// cut to the terminal's width; colour with --color always, or with auto when the output is a
+// terminal (stdout, no --output file), NO_COLOR is unset and TERM is not "dumb".
 report::TextOptions
-text_options(const AuditArgs& args)
+text_options(const AuditArgs& args, const GlobalOptions& global)
 {
   const auto* no_color = std::getenv("NO_COLOR");
   const auto* term = std::getenv("TERM");
-  const bool terminal = !args.output && ::isatty(STDOUT_FILENO) && !(no_color && *no_color)
-                        && !(term && std::string_view(term) == "dumb");
-  return report::TextOptions{args.expand, args.color == "always" || (args.color == "auto" && terminal)};
+  const bool terminal = !args.output && ::isatty(STDOUT_FILENO);
+  const bool colored = terminal && !(no_color && *no_color) && !(term && std::string_view(term) == "dumb");
+  report::TextOptions options;
+  options.expand = args.expand;
+  options.verbose = global.verbosity > 0;
+  options.color = args.color == "always" || (args.color == "auto" && colored);
+  options.width = args.output ? 0 : output_width(terminal);
+  return options;
 }
 
 // The output of a fleet audit: one JSON document, one Markdown report, or each target's text.
@@ -188,7 +216,7 @@ write_fleet_output(const AuditArgs& args,
     for (const auto& o : outcomes) {
       out << "== " << util::printable(o.name) << " ==\n";
       if (o.result) {
-        report::write_audit_text(*o.result, out, text_options(args));
+        report::write_audit_text(*o.result, out, text_options(args, global));
       } else {
         out << "failed: " << util::printable(o.error) << "\n";
       }
@@ -215,7 +243,7 @@ write_audit_output(const AuditArgs& args,
     report::render(report::build_model(databases, result.taken_at, report_options), report::Format::markdown,
                    global.templates, out);
   } else {
-    report::write_audit_text(result, out, text_options(args));
+    report::write_audit_text(result, out, text_options(args, global));
   }
 }
 
@@ -418,7 +446,7 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--history", args->history,
                   "Where to store this audit: a SQLite file (created if missing), or a PostgreSQL "
                   "database shared by a team (postgresql://... or \"host=... dbname=...\")");
-  cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
+  add_format_option(*cmd, args->format);
   cmd->add_option("-o,--output", args->output, "Write the output to this file instead of stdout");
   cmd->add_option("--fail-on", args->fail_on,
                   "Exit with code 1 when a finding is at or above this severity, 8 when a check failed to run")
@@ -440,7 +468,8 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
                   "always or never")
     ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--expand", args->expand,
-                "Text output: show every finding of an entry in full (default: the first, and the others by name)");
+                "Text output: show every finding of every entry in full, with its fix (default: one line per "
+                "entry; -v adds the first finding's message, fix and undo)");
   add_config_option(*cmd, global);
   add_queries_option(*cmd, global);
   add_templates_option(*cmd, global);

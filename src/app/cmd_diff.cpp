@@ -110,12 +110,12 @@ void
 add_diff_command(CLI::App& app, GlobalOptions& global, Action& chosen)
 {
   auto args = std::make_shared<DiffArgs>();
-  auto* cmd = app.add_subcommand("diff", "Show what appeared, disappeared and changed between two snapshots");
+  auto* cmd = app.add_subcommand("diff", "Show what is new, fixed, worse or better between two snapshots, and the fixes that changed");
   add_history_option(*cmd, args->history);
   cmd->add_option("--from", args->from, "Older snapshot: id or date (default: the one before --to)");
   cmd->add_option("--to", args->to, "Newer snapshot: id or date (default: the latest)");
   cmd->add_option("--db-name", args->db_name, "Database (as named in the history); needed when it holds several");
-  cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "markdown", "json"}));
+  add_format_option(*cmd, args->format);
   cmd->add_option("-o,--output", args->output, "Write the diff to this file instead of stdout");
   add_templates_option(*cmd, global);
   cmd->callback([args, &global, &chosen]() { chosen = [args, &global]() { return run_diff_command(*args, global); }; });

@@ -1,6 +1,7 @@
 #include "app/commands.hpp"
 
 #include "report/json_writer.hpp"
+#include "report/render.hpp"
 #include "store/history_import.hpp"
 #include "store/history_store.hpp"
 #include "util/error.hpp"
@@ -21,7 +22,7 @@ struct HistoryArgs
 {
   std::string history;
   std::optional<std::string> db_name;
-  bool json = false;
+  std::string format = "text";
   std::filesystem::path import_file;
 };
 
@@ -54,7 +55,7 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
   auto* cmd = app.add_subcommand("history", "List the stored snapshots, or import a recovery file");
   add_history_option(*cmd, args->history);
   cmd->add_option("--db-name", args->db_name, "Only this database");
-  add_format_option(*cmd, args->json);
+  add_format_option(*cmd, args->format);
   auto* import = cmd->add_subcommand("import", "Load the snapshots of a recovery file (written when the history "
                                                "could not take an audit) into --history");
   import->add_option("FILE", args->import_file, "The recovery file named on stderr")->required();
@@ -68,7 +69,7 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
     chosen = [args]() {
       const auto history = store::open_history(args->history, model::HistoryStore::Mode::read_only);
       const auto snapshots = history->list(args->db_name);
-      if (args->json) {
+      if (args->format == "json") {
         auto out = nlohmann::json::array();
         for (const auto& s : snapshots) {
           out.push_back({{"id", s.id}, {"name", s.target_name}, {"dbname", s.dbname}, {"host", s.host},
@@ -78,6 +79,15 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
         }
         report::write_json(out, std::cout);
         std::cout << '\n';
+        return 0;
+      }
+      if (args->format == "markdown") {
+        fmt::print("| Id | Taken at | Database | Findings | Skipped | Server |\n| ---: | --- | --- | ---: | ---: | --- |\n");
+        for (const auto& s : snapshots) {
+          fmt::print("| {} | {} | {} | {} | {} | {} |\n", s.id, util::format_iso(s.taken_at),
+                     report::markdown_escape(s.target_name), s.finding_count, s.skipped_count,
+                     report::markdown_escape(s.server_version));
+        }
         return 0;
       }
       fmt::print("{:>4}  {:<20}  {:<20}  {:>8}  {:>7}  {}\n", "id", "taken at", "database", "findings", "skipped", "server");

@@ -48,9 +48,9 @@ void add_config_option(CLI::App& cmd, GlobalOptions& global);
 void add_queries_option(CLI::App& cmd, GlobalOptions& global);
 void add_templates_option(CLI::App& cmd, GlobalOptions& global);
 
-// Adds --format text|json, and --json (its older spelling), to a command that prints a listing;
-// `json` is set when JSON is asked for.
-void add_format_option(CLI::App& cmd, bool& json);
+// Adds --format text|json|markdown, and --json (its older spelling), to a command that prints a
+// listing: `format` gets the format asked for ("text" unless it is given).
+void add_format_option(CLI::App& cmd, std::string& format);
 
 // Adds the required --history of a command that reads the history: a SQLite file or a
 // PostgreSQL history database (postgresql://... or "host=... dbname=...").

@@ -26,12 +26,11 @@ add_queries_option(CLI::App& cmd, GlobalOptions& global)
 }
 
 void
-add_format_option(CLI::App& cmd, bool& json)
+add_format_option(CLI::App& cmd, std::string& format)
 {
-  cmd.add_option_function<std::string>("--format", [&json](const std::string& format) { json = format == "json"; },
-                                       "Output format (text or json)")
-    ->check(CLI::IsMember({"text", "json"}));
-  cmd.add_flag("--json", json, "The same as --format json");
+  cmd.add_option("--format", format, "Output format: text, json or markdown (a table for a PR or wiki page)")
+    ->check(CLI::IsMember({"text", "json", "markdown"}));
+  cmd.add_flag_callback("--json", [&format]() { format = "json"; }, "The same as --format json");
 }
 
 void

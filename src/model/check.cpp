@@ -114,6 +114,8 @@ set_category(Header& h, std::string value)
   return nullptr;
 }
 
+// "medium" (every finding), "medium..critical" (from the lower to the upper, which is the
+// default), or "low..medium, default medium".
 std::string*
 set_area(Header& h, std::string value)
 {
@@ -124,7 +126,29 @@ set_area(Header& h, std::string value)
 std::string*
 set_severity(Header& h, std::string value)
 {
-  h.def.severity = h.parsed(parse_severity(value), "severity must be info, low, medium, high or critical");
+  constexpr std::string_view k_what = "severity must be a severity (info, low, medium, high or critical), a range "
+                                      "such as medium..critical, or a range and its default: low..medium, default medium";
+  std::string_view text = value;
+  std::optional<Severity> fallback;
+  if (const auto comma = text.find(','); comma != std::string_view::npos) {
+    const auto rest = util::trim(text.substr(comma + 1));
+    if (!rest.starts_with("default ")) {
+      h.fail(k_what);
+    }
+    fallback = h.parsed(parse_severity(util::trim(rest.substr(8))), k_what);
+    text = util::trim(text.substr(0, comma));
+  }
+  const auto dots = text.find("..");
+  const auto lowest = h.parsed(parse_severity(util::trim(text.substr(0, dots))), k_what);
+  const auto highest = dots == std::string_view::npos ? lowest : h.parsed(parse_severity(util::trim(text.substr(dots + 2))), k_what);
+  if (highest < lowest) {
+    h.fail("severity: a range goes from the lower severity to the higher (info..critical)");
+  }
+  if (fallback && (*fallback < lowest || *fallback > highest)) {
+    h.fail("severity: the default must be within the range");
+  }
+  h.def.severity = fallback.value_or(lowest);
+  h.def.severity_range = {lowest, highest};
   return nullptr;
 }
 
@@ -403,6 +427,13 @@ parse_check(std::string_view source, std::string_view text)
     fail(source, header.line, "no SQL after the header");
   }
   return std::move(def);
+}
+
+std::string
+to_string(const SeverityRange& range)
+{
+  return range.lowest == range.highest ? std::string(to_string(range.lowest))
+                                       : fmt::format("{}..{}", to_string(range.lowest), to_string(range.highest));
 }
 
 const CheckDef*

@@ -46,6 +46,18 @@ std::string_view to_string(GroupBy group_by);
 // setting of the whole config has its default in one place, the config.
 inline constexpr std::string_view k_config_default = "(config)";
 
+// The lowest and highest severity a check gives its findings.
+struct SeverityRange
+{
+  Severity lowest = Severity::medium;
+  Severity highest = Severity::medium;
+
+  bool contains(Severity s) const { return s >= lowest && s <= highest; }
+};
+
+// "medium..critical", or "medium" for a range of one.
+std::string to_string(const SeverityRange& range);
+
 // One check: a queries/<id>.sql file and its metadata header. See queries/README.md for the
 // header keys and the fixed column aliases.
 struct CheckDef
@@ -56,7 +68,10 @@ struct CheckDef
   // summary each: indexes, bloat, limits, types, integrity, cleanup; "other" when not given.
   std::string area = "other";
   std::string title;
+  // The severity of a finding whose row sets none ("-- severity:"), and the range every finding of
+  // the check falls in, from the header: cli.check_severity_ranges keeps the ranges true.
   Severity severity = Severity::medium;
+  SeverityRange severity_range;
   Effort effort = Effort::low;
   CheckKind kind = CheckKind::findings;
   // Capabilities the check needs, e.g. "read_all_stats", "pg_stat_statements", "history".

@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace report {
@@ -66,10 +67,11 @@ severity_label(model::Severity severity, bool color)
   return fmt::format("{}{}\033[0m", escapes.name(severity), label);
 }
 
-// An entry: its lead finding in full, then the other objects by name (`expand`: each in full).
+// An entry in full (-v): its lead finding in full, then the other objects by name (`expand`:
+// each in full).
 void
-print_entry(std::ostream& out, const std::vector<model::Finding>& findings, const EntryMembers& entry,
-            const TextOptions& options)
+print_entry_in_full(std::ostream& out, const std::vector<model::Finding>& findings, const EntryMembers& entry,
+                    const TextOptions& options)
 {
   const auto expand = options.expand;
   const auto& lead = findings[entry.positions.front()];
@@ -98,6 +100,77 @@ print_entry(std::ostream& out, const std::vector<model::Finding>& findings, cons
     fmt::print(out, "  also: {}{}\n", others, rest ? fmt::format(", and {} more", rest) : "");
   }
   fmt::print(out, "\n");
+}
+
+// The measure a one-line entry shows after its object, when its evidence has one: how close to
+// a limit, how much bloat, how large an index or table is ("92.1% used", "1.2 GB bloat").
+std::string
+measured_hint(const model::Finding& f)
+{
+  const auto& evidence = f.evidence;
+  if (!evidence.is_object()) {
+    return "";
+  }
+  const auto number = [&](std::string_view key) -> std::optional<double> {
+    const auto it = evidence.find(key);
+    return it != evidence.end() && it->is_number() ? std::optional(it->get<double>()) : std::nullopt;
+  };
+  if (const auto usage = number("usage_pct")) {
+    return fmt::format("{} used", evidence_value("usage_pct", *usage));
+  }
+  if (const auto bloat = number("bloat_bytes"); bloat && *bloat > 0) {
+    return fmt::format("{} bloat", evidence_value("bloat_bytes", *bloat));
+  }
+  const auto size = number("size_bytes");
+  if (size && *size > 0 && (f.object_type == "index" || f.object_type == "table")) {
+    return evidence_value("size_bytes", *size);
+  }
+  return "";
+}
+
+// What an entry's line says after its check id, in at most `room` columns (0: any): the object
+// and its measure, or for several findings their summary and as many of the objects as fit,
+// then "and N more".
+std::string
+entry_line_text(const std::vector<model::Finding>& findings, const EntryMembers& entry, std::size_t room)
+{
+  const auto& lead = findings[entry.positions.front()];
+  const auto fits = [room](std::string_view text) { return room == 0 || util::display_width(text) <= room; };
+  if (entry.positions.size() == 1) {
+    const auto object = util::printable(lead.object);
+    const auto hint = measured_hint(lead);
+    const auto with_hint = hint.empty() ? object : fmt::format("{} ({})", object, hint);
+    return fits(with_hint) ? with_hint : util::fit_width(object, room);
+  }
+  auto text = util::printable(entry_summary(findings, entry));
+  if (!fits(text)) {
+    return util::fit_width(text, room);
+  }
+  const auto count = entry.positions.size();
+  for (std::size_t k = 0; k < count; ++k) {
+    const auto rest = count - k - 1;
+    const auto longer = fmt::format("{}{}{}", text, k == 0 ? ": " : ", ",
+                                    util::printable(findings[entry.positions[k]].object));
+    const auto tail = rest ? fmt::format(" and {} more", rest) : "";
+    const auto named_enough = room == 0 && k == k_objects_named;
+    if (named_enough || !fits(longer + tail)) {
+      return fmt::format("{}{}", text, k == 0 ? "" : fmt::format(" and {} more", count - k));
+    }
+    text = longer;
+  }
+  return text;
+}
+
+// An entry on one line: severity, check id, then what entry_line_text says, within `width`.
+void
+print_entry_line(std::ostream& out, const std::vector<model::Finding>& findings, const EntryMembers& entry,
+                 const TextOptions& options)
+{
+  const auto& lead = findings[entry.positions.front()];
+  const auto prefix_width = 8 + 2 + util::display_width(lead.check_id) + 2;
+  const auto room = options.width == 0 ? 0 : options.width > prefix_width ? options.width - prefix_width : 1;
+  fmt::print(out, "{}  {}  {}\n", severity_label(lead.severity, options.color), lead.check_id,
+             entry_line_text(findings, entry, room));
 }
 
 // The replicas whose usage counters were summed, and those that could not be, before the
@@ -130,30 +203,23 @@ print_replicas(std::ostream& out, const std::vector<model::ReplicaStatus>& repli
 void
 write_audit_text(const model::AuditResult& result, std::ostream& out, const TextOptions& options)
 {
-  fmt::print(out, "{}, PostgreSQL {}, audited {}\n", util::printable(result.target.display()),
+  fmt::print(out, "{}, PostgreSQL {}, audited {}\n\n", util::printable(result.target.display()),
              result.capabilities.server_version, util::format_iso(result.taken_at));
-  std::map<model::Severity, int> counts;
-  for (const auto& f : result.findings) {
-    ++counts[f.severity];
-  }
-  std::string summary;
-  for (int s = static_cast<int>(model::Severity::critical); s >= 0; --s) {
-    const auto severity = static_cast<model::Severity>(s);
-    if (counts[severity]) {
-      summary += fmt::format("{}{} {}", summary.empty() ? "" : ", ", counts[severity], model::to_string(severity));
+  print_replicas(out, result.replicas);
+  const auto entries = entries_of(result.findings);
+  const bool in_full = options.verbose || options.expand;
+  for (const auto& entry : entries) {
+    if (in_full) {
+      print_entry_in_full(out, result.findings, entry, options);
+    } else {
+      print_entry_line(out, result.findings, entry, options);
     }
   }
-  const auto entries = entries_of(result.findings);
-  const auto totals = fmt::format("{} finding(s) in {} entr{}{}{}; {} check(s) ran in {:.0f} ms, {} skipped",
-                                  result.findings.size(), entries.size(), entries.size() == 1 ? "y" : "ies",
-                                  summary.empty() ? "" : ": ", summary, result.timings.size(), result.wall_ms,
-                                  result.skipped.size());
-  fmt::print(out, "{}\n\n", totals);
-  print_replicas(out, result.replicas);
-  for (const auto& entry : entries) {
-    print_entry(out, result.findings, entry, options);
+  if (!entries.empty() && !in_full) {
+    fmt::print(out, "\n");
   }
   // Checks that failed to run first: their findings are missing from this audit.
+  bool listed_skipped = false;
   for (const bool failed : {true, false}) {
     bool header = false;
     for (const auto& s : result.skipped) {
@@ -163,16 +229,32 @@ write_audit_text(const model::AuditResult& result, std::ostream& out, const Text
           header = true;
         }
         fmt::print(out, "  {}: {}\n", s.check_id, util::printable(s.reason));
+        listed_skipped = true;
       }
     }
+  }
+  if (listed_skipped) {
+    fmt::print(out, "\n");
   }
   if (!result.suppressed.empty()) {
     fmt::print(out, "{} finding(s) suppressed by the config.\n", result.suppressed.size());
   }
-  // The totals again where a long list ends, so that they do not scroll away.
-  if (!entries.empty()) {
-    fmt::print(out, "In all: {}\n", totals);
+  // The totals where the list ends, so that they do not scroll away.
+  std::map<model::Severity, int> counts;
+  for (const auto& f : result.findings) {
+    ++counts[f.severity];
   }
+  std::string by_severity;
+  for (int s = static_cast<int>(model::Severity::critical); s >= 0; --s) {
+    const auto severity = static_cast<model::Severity>(s);
+    if (counts[severity]) {
+      by_severity += fmt::format("{}{} {}", by_severity.empty() ? "" : ", ", counts[severity], model::to_string(severity));
+    }
+  }
+  fmt::print(out, "In all: {} finding(s) in {} entr{}{}{}; {} check(s) ran in {:.0f} ms, {} skipped{}\n",
+             result.findings.size(), entries.size(), entries.size() == 1 ? "y" : "ies",
+             by_severity.empty() ? "" : ": ", by_severity, result.timings.size(), result.wall_ms,
+             result.skipped.size(), entries.empty() || in_full ? "" : " (-v shows each fix)");
 }
 
 namespace {

@@ -12,14 +12,20 @@ namespace report {
 
 struct TextOptions
 {
-  // Every finding of an entry in full, rather than its lead in full and the others by name.
+  // Every finding of an entry in full, rather than its lead in full and the others by name
+  // (implies `verbose`).
   bool expand = false;
+  // Each entry with its message, fix and undo under its line, rather than its line alone.
+  bool verbose = false;
   // Severities in colour (ANSI escapes): the caller decides (a terminal, NO_COLOR, --color).
   bool color = false;
+  // The columns an entry's line may take (its list of objects is cut to fit, never its
+  // severity or check id); 0: no limit.
+  std::size_t width = 0;
 };
 
-// The readable terminal summary of one audit: one entry per group of findings (see
-// finding_entries.hpp), fix-first.
+// The readable terminal summary of one audit, fix-first: a header line, one line per entry (a
+// group of findings, see finding_entries.hpp), the checks without a result, then the totals.
 void write_audit_text(const model::AuditResult& result, std::ostream& out, const TextOptions& options = {});
 
 // `audit --format json`: target, server, time, a top-level "findings" array, the "groups" (the

@@ -1,14 +1,18 @@
 #include "report/diff.hpp"
 
+#include "report/measure_change.hpp"
 #include "util/index_by.hpp"
+#include "util/line_diff.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
 #include <unordered_map>
 
 namespace report {
 
 namespace {
-
-using nlohmann::json;
 
 DiffSide
 side_of(const model::Snapshot& snap)
@@ -23,56 +27,31 @@ diff_finding(const model::Finding& f)
   return DiffFinding{f.fingerprint, f.check_id, f.category, f.severity, f.object, f.object_type, f.message};
 }
 
-// `value` of evidence `key` formatted as the report shows it (sizes readable).
+// `text` with every run of digits as one "0": what is left of a fix once the counters, sizes
+// and dates in it (which tick with time) are set aside.
 std::string
-evidence_shown(const std::string& key, const json& value)
+without_numbers(std::string_view text)
 {
-  return value.is_null() ? "(none)" : evidence_value(key, value);
-}
-
-// The evidence keys of `a` and then those only `b` has.
-std::vector<std::string>
-evidence_keys(const json& a, const json& b)
-{
-  std::vector<std::string> keys;
-  for (const auto& [k, v] : a.items()) {
-    keys.push_back(k);
-  }
-  for (const auto& [k, v] : b.items()) {
-    if (!a.contains(k)) {
-      keys.push_back(k);
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool digit = std::isdigit(static_cast<unsigned char>(text[i]));
+    const bool run_goes_on = digit && i > 0 && std::isdigit(static_cast<unsigned char>(text[i - 1]));
+    if (!run_goes_on) {
+      out += digit ? '0' : text[i];
     }
-  }
-  return keys;
-}
-
-// What differs between two findings with the same fingerprint: severity, message,
-// remediation and each evidence key.
-std::vector<FieldChange>
-changes_of(const model::Finding& a, const model::Finding& b)
-{
-  std::vector<FieldChange> out;
-  if (a.severity != b.severity) {
-    out.push_back({"severity", std::string(model::to_string(a.severity)), std::string(model::to_string(b.severity))});
-  }
-  if (a.message != b.message) {
-    out.push_back({"message", a.message, b.message});
-  }
-  if (a.evidence != b.evidence) {
-    const auto ea = a.evidence.is_object() ? a.evidence : json::object();
-    const auto eb = b.evidence.is_object() ? b.evidence : json::object();
-    for (const auto& k : evidence_keys(ea, eb)) {
-      const auto va = ea.contains(k) ? ea[k] : json(nullptr);
-      const auto vb = eb.contains(k) ? eb[k] : json(nullptr);
-      if (va != vb) {
-        out.push_back({"evidence." + k, evidence_shown(k, va), evidence_shown(k, vb)});
-      }
-    }
-  }
-  if (a.remediation != b.remediation) {
-    out.push_back({"remediation", a.remediation, b.remediation});
   }
   return out;
+}
+
+// The change of fix from `a` to `b` as a unified diff, empty when only numbers differ.
+std::vector<std::string>
+fix_diff(const model::Finding& a, const model::Finding& b)
+{
+  if (a.remediation == b.remediation || without_numbers(a.remediation) == without_numbers(b.remediation)) {
+    return {};
+  }
+  return util::unified_diff(a.remediation, b.remediation);
 }
 
 std::unordered_map<std::string_view, const model::Finding*>
@@ -83,17 +62,52 @@ by_fingerprint(const model::Snapshot& snap)
 
 } // namespace
 
+std::string
+ComparedFinding::moved_text() const
+{
+  std::string out;
+  if (severity_before) {
+    out = fmt::format("severity {} -> {}", *severity_before, model::to_string(finding.severity));
+  }
+  if (measure) {
+    out += fmt::format("{}{} {} -> {}", out.empty() ? "" : "; ", measure->key, measure->before, measure->after);
+  }
+  return out;
+}
+
+std::string
+ComparedFinding::diff_block() const
+{
+  // A fence longer than any run of backticks in the lines, so none can close it.
+  std::size_t longest = 0;
+  for (const auto& line : fix_diff) {
+    std::size_t run = 0;
+    for (const char c : line) {
+      run = c == '`' ? run + 1 : 0;
+      longest = std::max(longest, run);
+    }
+  }
+  const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+  std::string out = fence + "diff\n";
+  for (auto line : fix_diff) {
+    std::replace(line.begin(), line.end(), '\r', ' '); // a carriage return would end the line too
+    out += line + "\n";
+  }
+  return out + fence + "\n";
+}
+
 DiffCounts
 Diff::counts() const
 {
-  return DiffCounts{appeared.size(), disappeared.size(), changed.size(), unchanged, not_checked.size(),
-                    not_checked_before.size()};
+  return DiffCounts{new_findings.size(), fixed.size(),       worse.size(),         better.size(),
+                    fix_changed.size(),  unchanged,          not_checked.size(),   not_checked_before.size()};
 }
 
 bool
 Diff::identical() const
 {
-  return appeared.empty() && disappeared.empty() && changed.empty() && not_checked.empty() && not_checked_before.empty();
+  return new_findings.empty() && fixed.empty() && worse.empty() && better.empty() && fix_changed.empty()
+         && not_checked.empty() && not_checked_before.empty();
 }
 
 Diff
@@ -106,7 +120,7 @@ build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t 
   const auto before = by_fingerprint(from);
   const auto after = by_fingerprint(to);
   // A finding on one side only whose check did not run on the other is "not checked" there:
-  // neither appeared nor disappeared.
+  // neither new nor fixed.
   const auto not_run_from = not_run_checks(from);
   const auto not_run_to = not_run_checks(to);
   for (const auto& f : to.findings) {
@@ -115,15 +129,33 @@ build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t 
       if (const auto s = not_run_from.find(f.check_id); s != not_run_from.end()) {
         out.not_checked_before.push_back(NotCheckedDiff{diff_finding(f), *s->second});
       } else {
-        out.appeared.push_back(diff_finding(f));
+        out.new_findings.push_back(diff_finding(f));
       }
       continue;
     }
-    auto changes = changes_of(*it->second, f);
-    if (changes.empty()) {
-      ++out.unchanged;
-    } else {
-      out.changed.push_back(ChangedFinding{diff_finding(f), std::move(changes)});
+    const auto& was = *it->second;
+    const auto comparison = compare_finding(was, f);
+    ComparedFinding compared{diff_finding(f), std::nullopt, std::nullopt, fix_diff(was, f)};
+    if (comparison.severity_before) {
+      compared.severity_before = std::string(model::to_string(*comparison.severity_before));
+    }
+    if (comparison.measure) {
+      compared.measure = DiffMeasure{comparison.measure->key, comparison.measure->before, comparison.measure->after};
+    }
+    switch (comparison.direction) {
+    case Direction::worse:
+      out.worse.push_back(std::move(compared));
+      break;
+    case Direction::better:
+      out.better.push_back(std::move(compared));
+      break;
+    case Direction::same:
+      if (compared.fix_diff.empty()) {
+        ++out.unchanged;
+      } else {
+        out.fix_changed.push_back(std::move(compared));
+      }
+      break;
     }
   }
   for (const auto& f : from.findings) {
@@ -131,7 +163,7 @@ build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t 
       if (const auto s = not_run_to.find(f.check_id); s != not_run_to.end()) {
         out.not_checked.push_back(NotCheckedDiff{diff_finding(f), *s->second});
       } else {
-        out.disappeared.push_back(diff_finding(f));
+        out.fixed.push_back(diff_finding(f));
       }
     }
   }

@@ -6,10 +6,16 @@
 #include "util/time.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace report {
+
+// Version of the diff's JSON layout, its own since 3 (docs/report-json.md): bump on any
+// incompatible change. 3: the report's words (new, fixed, worse, better) replaced appeared,
+// disappeared and changed.
+inline constexpr int k_diff_schema_version = 3;
 
 // One side of a diff: a snapshot.
 struct DiffSide
@@ -49,34 +55,48 @@ struct DiffFinding
   }
 };
 
-// One field of a finding that differs: severity, message, remediation or evidence.<key>.
-struct FieldChange
+// A measure of a finding that moved beyond its noise (report/measure_change.hpp).
+struct DiffMeasure
 {
-  std::string field;
-  std::string from;
-  std::string to;
+  std::string key;
+  std::string before;
+  std::string after;
 
   template<typename Fields>
   void fields(Fields& f) const
   {
-    f("field", field);
-    f("from", from);
-    f("to", to);
+    f("key", key);
+    f("before", before);
+    f("after", after);
   }
 };
 
-// A finding on both sides that differs.
-struct ChangedFinding
+// A finding on both sides that is worse, better, or whose fix changed: what moved, and its
+// fix as a unified diff (util/line_diff.hpp) when the fix changed.
+struct ComparedFinding
 {
   DiffFinding finding;
-  std::vector<FieldChange> changes;
+  std::optional<std::string> severity_before; // when the severity changed
+  std::optional<DiffMeasure> measure;         // the measure that grew (worse) or shrank (better)
+  std::vector<std::string> fix_diff;          // "@@ ..", "-old", "+new", " kept"; empty: the same fix
 
   template<typename Fields>
   void fields(Fields& f) const
   {
     finding.fields(f);
-    f("changes", changes);
+    f("severity_before", severity_before);
+    f("measure", measure);
+    f("moved_text", moved_text());
+    f("fix_changed", !fix_diff.empty());
+    f("fix_diff", fix_diff);
+    f.view(Format::markdown, "fix_diff_block", [this] { return diff_block(); });
   }
+
+  // What moved, for display: "severity high -> critical; usage_pct 92.0% -> 94.0%".
+  std::string moved_text() const;
+
+  // The fix diff as a fenced ```diff block of Markdown, for the Markdown template.
+  std::string diff_block() const;
 };
 
 // A finding on one side only whose check did not run on the other.
@@ -96,9 +116,11 @@ struct NotCheckedDiff
 
 struct DiffCounts
 {
-  std::size_t appeared = 0;
-  std::size_t disappeared = 0;
-  std::size_t changed = 0;
+  std::size_t new_count = 0;
+  std::size_t fixed = 0;
+  std::size_t worse = 0;
+  std::size_t better = 0;
+  std::size_t fix_changed = 0;
   std::size_t unchanged = 0;
   std::size_t not_checked = 0;
   std::size_t not_checked_before = 0;
@@ -106,9 +128,11 @@ struct DiffCounts
   template<typename Fields>
   void fields(Fields& f) const
   {
-    f("appeared", appeared);
-    f("disappeared", disappeared);
-    f("changed", changed);
+    f("new", new_count);
+    f("fixed", fixed);
+    f("worse", worse);
+    f("better", better);
+    f("fix_changed", fix_changed);
     f("unchanged", unchanged);
     f("not_checked", not_checked);
     f("not_checked_before", not_checked_before);
@@ -129,15 +153,21 @@ struct NotRun
   }
 };
 
-// What appeared, disappeared and changed from one snapshot to another.
+// What changed from one snapshot to another, in the report's words: new, fixed, worse, better,
+// not checked; and findings whose fix changed. A finding is matched by fingerprint and compared
+// as the report compares it (compare_finding): severity, and measures beyond their noise;
+// stamps, ages and messages tick with time and are not changes. A fix counts as changed when
+// it differs in more than its numbers (counters and dates in it tick too).
 struct Diff
 {
   std::int64_t generated_at = 0;
   DiffSide from;
   DiffSide to;
-  std::vector<DiffFinding> appeared;
-  std::vector<DiffFinding> disappeared;
-  std::vector<ChangedFinding> changed;
+  std::vector<DiffFinding> new_findings;    // only in `to`
+  std::vector<DiffFinding> fixed;           // only in `from`, and its check ran in `to`
+  std::vector<ComparedFinding> worse;       // on both sides
+  std::vector<ComparedFinding> better;      // on both sides
+  std::vector<ComparedFinding> fix_changed; // on both sides, neither worse nor better, another fix
   std::size_t unchanged = 0;
   std::vector<NotCheckedDiff> not_checked;        // only in `from`; its check did not run in `to`
   std::vector<NotCheckedDiff> not_checked_before; // only in `to`; its check did not run in `from`
@@ -150,7 +180,7 @@ struct Diff
   void fields(Fields& f) const;
 };
 
-// What appeared, disappeared and changed from snapshot `from` to snapshot `to`.
+// What changed from snapshot `from` to snapshot `to`.
 Diff build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t generated_at);
 
 template<typename Fields>
@@ -170,21 +200,25 @@ template<typename Fields>
 void
 Diff::fields(Fields& f) const
 {
-  f("schema_version", k_schema_version);
+  f("schema_version", k_diff_schema_version);
   f("tool_version", SCHEMA_AUDIT_VERSION);
   f("generated_at", util::format_iso(generated_at));
   f("from", from);
   f("to", to);
   f("counts", counts());
   f("identical", identical());
-  f("has_appeared", !appeared.empty());
-  f("has_disappeared", !disappeared.empty());
-  f("has_changed", !changed.empty());
+  f("has_new", !new_findings.empty());
+  f("has_fixed", !fixed.empty());
+  f("has_worse", !worse.empty());
+  f("has_better", !better.empty());
+  f("has_fix_changed", !fix_changed.empty());
   f("has_not_checked", !not_checked.empty());
   f("has_not_checked_before", !not_checked_before.empty());
-  f("appeared", appeared);
-  f("disappeared", disappeared);
-  f("changed", changed);
+  f("new", new_findings);
+  f("fixed", fixed);
+  f("worse", worse);
+  f("better", better);
+  f("fix_changed", fix_changed);
   f("not_checked", not_checked);
   f("not_checked_before", not_checked_before);
   f("not_run", not_run);

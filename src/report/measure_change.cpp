@@ -3,6 +3,7 @@
 #include "report/finding_view.hpp"
 
 #include <array>
+#include <utility>
 #include <string_view>
 
 namespace report {
@@ -62,6 +63,36 @@ measure_worsened(const nlohmann::json& before, const nlohmann::json& after)
     }
   }
   return std::nullopt;
+}
+
+std::optional<MeasureChange>
+measure_improved(const nlohmann::json& before, const nlohmann::json& after)
+{
+  auto change = measure_worsened(after, before);
+  if (change) {
+    std::swap(change->before, change->after);
+  }
+  return change;
+}
+
+FindingComparison
+compare_finding(const model::Finding& before, const model::Finding& after)
+{
+  FindingComparison out;
+  if (after.severity == before.severity) {
+    out.measure = measure_worsened(before.evidence, after.evidence);
+    out.direction = out.measure ? Direction::worse : Direction::same;
+    return out;
+  }
+  out.severity_before = before.severity;
+  if (after.severity > before.severity) {
+    out.direction = Direction::worse;
+    out.measure = measure_worsened(before.evidence, after.evidence);
+  } else {
+    out.direction = Direction::better;
+    out.measure = measure_improved(before.evidence, after.evidence);
+  }
+  return out;
 }
 
 } // namespace report

@@ -73,13 +73,21 @@ struct Previous
     if (it == by_fingerprint.end()) {
       return not_run.count(f.check_id) ? FindingChange::not_checked_before : FindingChange::added;
     }
-    const auto before = it->second->severity;
-    if (f.severity == before) {
-      card.worse_measure = measure_worsened(it->second->evidence, f.evidence);
-      return card.worse_measure ? FindingChange::worse : FindingChange::unchanged;
+    // the diff's rule (compare_finding), so that both say the same
+    const auto moved = compare_finding(*it->second, f);
+    card.previous_severity = moved.severity_before;
+    if (!moved.severity_before && moved.direction == Direction::worse) {
+      card.worse_measure = moved.measure;
     }
-    card.previous_severity = before;
-    return f.severity > before ? FindingChange::worse : FindingChange::better;
+    switch (moved.direction) {
+    case Direction::worse:
+      return FindingChange::worse;
+    case Direction::better:
+      return FindingChange::better;
+    case Direction::same:
+      break;
+    }
+    return FindingChange::unchanged;
   }
 };
 

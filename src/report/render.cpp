@@ -1,5 +1,7 @@
 #include "report/render.hpp"
 
+#include "report/diff_text.hpp"
+
 #include "report/json_writer.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
@@ -362,85 +364,6 @@ render_template(const T& value,
   }
 }
 
-// Names may hold newlines and other control characters: one item, one line.
-std::string
-line(const std::string& text)
-{
-  return util::printable(text);
-}
-
-void
-print_diff_section(std::ostream& out, const char* title, const std::vector<DiffFinding>& items)
-{
-  if (items.empty()) {
-    return;
-  }
-  fmt::print(out, "\n{}:\n", title);
-  for (const auto& f : items) {
-    fmt::print(out, "  {:<8}  {}  {}\n", model::to_string(f.severity), f.check_id, line(f.object));
-    fmt::print(out, "            {}\n", line(f.message));
-  }
-}
-
-void
-print_diff_section(std::ostream& out, const char* title, const std::vector<NotCheckedDiff>& items)
-{
-  std::vector<DiffFinding> findings;
-  for (const auto& item : items) {
-    findings.push_back(item.finding);
-  }
-  print_diff_section(out, title, findings);
-}
-
-void
-print_changed(std::ostream& out, const std::vector<ChangedFinding>& items)
-{
-  if (items.empty()) {
-    return;
-  }
-  fmt::print(out, "\nChanged:\n");
-  for (const auto& item : items) {
-    const auto& f = item.finding;
-    fmt::print(out, "  {:<8}  {}  {}\n", model::to_string(f.severity), f.check_id, line(f.object));
-    for (const auto& c : item.changes) {
-      fmt::print(out, "            {}: {} -> {}\n", c.field, line(c.from), line(c.to));
-    }
-  }
-}
-
-// The diff as plain text: the sides, the counts, then each list.
-void
-print_diff_text(const Diff& diff, std::ostream& out)
-{
-  const auto& from = diff.from;
-  const auto& to = diff.to;
-  const auto counts = diff.counts();
-  fmt::print(out, "{}: snapshot {} ({}) -> {}snapshot {} ({})\n", line(from.name), from.id, util::format_iso(from.taken_at),
-             from.name == to.name ? "" : line(to.name) + " ", to.id, util::format_iso(to.taken_at));
-  fmt::print(out, "{} appeared, {} disappeared, {} changed, {} unchanged", counts.appeared, counts.disappeared,
-             counts.changed, counts.unchanged);
-  for (const auto& [n, text] : {std::pair{counts.not_checked, "not checked in the newer snapshot"},
-                                std::pair{counts.not_checked_before, "not checked in the older snapshot"}}) {
-    if (n) {
-      fmt::print(out, ", {} {}", n, text);
-    }
-  }
-  fmt::print(out, "\n");
-  print_diff_section(out, "Appeared", diff.appeared);
-  print_diff_section(out, "Disappeared", diff.disappeared);
-  print_changed(out, diff.changed);
-  print_diff_section(out, "Not checked in the newer snapshot (its check did not run)", diff.not_checked);
-  print_diff_section(out, "Not checked in the older snapshot (its check did not run)", diff.not_checked_before);
-  for (const auto& [not_run, title] : {std::pair{&diff.not_run.from, "older"}, std::pair{&diff.not_run.to, "newer"}}) {
-    if (!not_run->empty()) {
-      fmt::print(out, "\nChecks without a result in the {} snapshot:\n", title);
-      for (const auto& s : *not_run) {
-        fmt::print(out, "  {}: {}\n", s.check.check_id, line(s.check.reason));
-      }
-    }
-  }
-}
-
 } // namespace
 
 std::unordered_set<std::string>
@@ -489,7 +412,7 @@ render_diff(const Diff& diff, Format format, const std::optional<std::filesystem
     render_template(diff, "diff.md.mustache", Format::markdown, templates_dir, out);
     break;
   case Format::text:
-    print_diff_text(diff, out);
+    write_diff_text(diff, out);
     break;
   }
 }

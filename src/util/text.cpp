@@ -160,6 +160,35 @@ printable(std::string_view s)
   return out;
 }
 
+std::size_t
+display_width(std::string_view s)
+{
+  std::size_t width = 0;
+  for (const char c : s) {
+    width += (static_cast<unsigned char>(c) & 0xc0) != 0x80; // not a continuation byte
+  }
+  return width;
+}
+
+std::string
+fit_width(std::string_view s, std::size_t width)
+{
+  if (display_width(s) <= width) {
+    return std::string(s);
+  }
+  constexpr std::string_view k_ellipsis = "...";
+  if (width < k_ellipsis.size()) {
+    return std::string(k_ellipsis.substr(0, width));
+  }
+  std::size_t end = 0;
+  for (std::size_t columns = 0; end < s.size(); ++end) {
+    if ((static_cast<unsigned char>(s[end]) & 0xc0) != 0x80 && columns++ == width - k_ellipsis.size()) {
+      break;
+    }
+  }
+  return fmt::format("{}{}", s.substr(0, end), k_ellipsis);
+}
+
 std::string
 replace_chars(std::string_view text, std::span<const CharReplacement> table)
 {

@@ -33,6 +33,12 @@ std::string sql_comment(std::string_view text);
 // move the cursor, recolour the screen or fake a line of output in any text view.
 std::string printable(std::string_view s);
 
+// Columns `s` takes on a terminal: its UTF-8 code points (each counted as one column).
+std::size_t display_width(std::string_view s);
+
+// `s` cut to at most `width` columns at a code point boundary, ending in "..." when cut.
+std::string fit_width(std::string_view s, std::size_t width);
+
 // A character and what replace_chars writes in its place.
 struct CharReplacement
 {

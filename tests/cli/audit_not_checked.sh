@@ -102,15 +102,15 @@ PY
   expect_out "**0 fixed**"
   run_sa diff --history "$history" --db-name "$db" --format json
   expect_rc 0
-  python3 - "$out" <<'PY' || fail "$history: the diff counts checks that did not run as disappeared: $out"
+  python3 - "$out" <<'PY' || fail "$history: the diff counts checks that did not run as fixed: $out"
 import json, sys
 d = json.loads(sys.argv[1])
-assert d["counts"]["disappeared"] == 0, d["disappeared"]
+assert d["counts"]["fixed"] == 0, d["fixed"]
 assert d["counts"]["not_checked"] == 3, d["not_checked"]
 assert {s["check_id"] for s in d["not_run"]["to"] if s["failed"]} == {"zz_locked", "zz_slow", "zz_cancel"}, d["not_run"]
 PY
   run_sa diff --history "$history" --db-name "$db"
-  expect_out "0 disappeared, 0 changed, 1 unchanged, 3 not checked in the newer snapshot"
+  expect_out "0 new, 0 fixed, 0 worse, 0 better, 1 unchanged, 3 not checked in the newer snapshot"
   expect_out "zz_cancel: cancelled by another session"
 
   # They run again: their findings are not new.

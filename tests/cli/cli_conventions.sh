@@ -41,8 +41,12 @@ run_sa -q -v checks
 expect_rc 2
 expect_err "--verbose excludes --quiet"
 
-# --format json on the listings, and --json as its older spelling.
+# --format json and markdown on the listings, and --json as the older spelling of json.
 for command in "history --history $work/h.db" "checks"; do
+  run_sa $command --format markdown
+  expect_rc 0
+  [[ ${out:0:2} == "| " ]] || fail "$command --format markdown printed no table: $out"
+  [[ $(sed -n 2p <<<"$out") == "| --"* || $(sed -n 2p <<<"$out") == "| ---:"* ]] || fail "$command --format markdown: no header rule: $out"
   run_sa $command --format json
   expect_rc 0
   formatted=$out
@@ -99,6 +103,21 @@ if command -v script >/dev/null; then
   NO_COLOR=1 script -qec "\"$bin\" audit --db dbname=$db --check duplicate_index" /dev/null >"$work/tty.out" </dev/null || true
   ! grep -q $'\033\\[[0-9;]*m[A-Z]' "$work/tty.out" || fail "colour on a terminal despite NO_COLOR: $(cat "$work/tty.out")"
 fi
+
+# --json is an alias on audit and diff too.
+run_sa audit --db "dbname=$db" --check duplicate_index --json
+expect_rc 0
+python3 -c 'import json,sys; json.loads(sys.argv[1])["findings"]' "$out" || fail "audit --json is not the JSON output"
+run_sa diff --history "$work/h.db" --json
+expect_rc 0
+python3 -c 'import json,sys; json.loads(sys.argv[1])["counts"]["new"]' "$out" || fail "diff --json is not the JSON output"
+
+# The usage line names the program, not the path it was run by.
+run_sa audit --help
+expect_rc 0
+usage=$(grep -m1 -i "usage" <<<"$out")
+[[ $usage == *"schema-audit audit"* ]] || fail "audit --help usage line: $usage"
+[[ $usage != *"$bin"* && $usage != */* ]] || fail "audit --help shows the binary's path: $usage"
 
 # --version names the program.
 run_sa --version

@@ -122,8 +122,14 @@ TEST_CASE("groups: the outputs show entries, each finding keeps its own fingerpr
   CHECK(fingerprints.size() == doc.at("findings").size());
   CHECK(in_groups == doc.at("findings").size());
 
-  // Text: an entry's heading, its lead in full, the others by name; --expand prints each.
-  const auto text = run_cli(audit);
+  // Text: one line per entry naming its objects; -v: the heading, the lead in full, the others
+  // by name; --expand prints each.
+  const auto lines = run_cli(audit);
+  REQUIRE(lines.exit_code == 0);
+  CHECK_THAT(lines.out, Catch::Contains(fmt::format("finding(s) in {} entries", doc.at("groups").size())));
+  CHECK_THAT(lines.out, Catch::Contains("MEDIUM    no_primary_key  table notes in 3 schemas: t1.notes, t2.notes, t3.notes\n"));
+  CHECK(lines.out.find("[t1.notes]") == std::string::npos);
+  const auto text = run_cli(audit + " -v");
   REQUIRE(text.exit_code == 0);
   CHECK_THAT(text.out, Catch::Contains(fmt::format("finding(s) in {} entries", doc.at("groups").size())));
   CHECK_THAT(text.out, Catch::Contains("MEDIUM    no_primary_key  table notes in 3 schemas\n  [t1.notes] the others are alike"));

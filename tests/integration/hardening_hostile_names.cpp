@@ -242,7 +242,7 @@ TEST_CASE("hardening: hostile names are escaped in every output", "[hardening][h
   REQUIRE(text_run.exit_code == 0);
   CHECK(first_control_character(text_run.out) == -1);
   CHECK_THAT(text_run.out, Catch::Contains("invalid_index  \"Ev1l \"\"sch\"\" \xc3\xbc|<script>x</script>\\x0a--\".\"idx "
-                                           "\"\"'); drop index keep_me; --\\x0a<b>\"\n"));
+                                           "\"\"'); drop index keep_me; --\\x0a<b>\""));
   for (const auto& line : util_lines(text_run.out)) {
     CHECK(line.rfind("--", 0) != 0);
     CHECK(line.rfind("<b>", 0) != 0);

@@ -190,39 +190,55 @@ TEST_CASE("report --templates: a template naming missing data fails with its fil
   CHECK(r.out == "prod: 8\nstaging: 1\n");
 }
 
-TEST_CASE("diff: what appeared, disappeared and changed between two snapshots", "[report][diff]")
+TEST_CASE("diff: what is new, fixed, worse and better between two snapshots", "[report][diff]")
 {
   // Default: the last two snapshots of the database.
   auto r = run_cli("diff --format json --db-name prod --history " + history_file());
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto diff = json::parse(r.out);
+  CHECK(diff["schema_version"] == 3);
   CHECK(diff["from"]["id"] == 5);
   CHECK(diff["to"]["id"] == 6);
-  CHECK(diff["counts"]["appeared"] == 0);
-  REQUIRE(diff["disappeared"].size() == 1);
-  CHECK(diff["disappeared"][0]["check_id"] == "missing_fk_index");
-  const auto& events = by_key(diff["changed"], "object", "public.events");
-  CHECK(by_key(events["changes"], "field", "severity")["from"] == "medium");
-  CHECK(by_key(events["changes"], "field", "severity")["to"] == "high");
-  CHECK(by_key(events["changes"], "field", "evidence.bloat_bytes")["to"] == "5.6 GB");
+  CHECK(diff["counts"]["new"] == 0);
+  REQUIRE(diff["fixed"].size() == 1);
+  CHECK(diff["fixed"][0]["check_id"] == "missing_fk_index");
+  // events' bloat: medium -> high, and its share grew; the sequence stays high but fills up.
+  const auto& events = by_key(diff["worse"], "object", "public.events");
+  CHECK(events["severity_before"] == "medium");
+  CHECK(events["severity"] == "high");
+  CHECK(events["measure"]["key"] == "bloat_pct");
+  CHECK(events["measure"]["after"] == "45.0%");
+  const auto& sequence = by_key(diff["worse"], "object", "public.orders_id_seq");
+  CHECK(sequence["severity_before"].is_null());
+  CHECK(sequence["measure"]["before"] == "76.0%");
+  CHECK(sequence["measure"]["after"] == "85.0%");
+  // The deprecated table's age ticked over: not a change.
+  for (const auto& f : diff["worse"]) {
+    CHECK(f["check_id"] != "deprecated_object");
+  }
+  CHECK(diff["counts"]["unchanged"] >= 1);
+  CHECK(diff["counts"]["worse"] == diff["worse"].size());
 
   // Explicit snapshots, by id and by date.
   r = run_cli("diff --format json --db-name prod --from 2025-01-01 --to 5 --history " + history_file());
   REQUIRE(r.exit_code == 0);
   diff = json::parse(r.out);
   CHECK(diff["from"]["id"] == 1);
-  CHECK(by_key(diff["appeared"], "check_id", "invalid_index")["object"] == "public.orders_code_key");
+  CHECK(by_key(diff["new"], "check_id", "invalid_index")["object"] == "public.orders_code_key");
 
   r = run_cli("diff --db-name prod --history " + history_file());
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("0 appeared, 1 disappeared, ") != std::string::npos);
-  CHECK(r.out.find("\nDisappeared:\n  medium    missing_fk_index  public.lines.lines_order_fk\n") != std::string::npos);
+  CHECK(r.out.find("0 new, 1 fixed, ") != std::string::npos);
+  CHECK(r.out.find("\nFixed:\n  medium    missing_fk_index  public.lines.lines_order_fk\n") != std::string::npos);
+  CHECK(r.out.find("\nWorse:\n") != std::string::npos);
+  CHECK(r.out.find("            severity medium -> high; bloat_pct 40.0% -> 45.0%\n") != std::string::npos);
 
   r = run_cli("diff --format markdown --db-name prod --history " + history_file());
   REQUIRE(r.exit_code == 0);
-  CHECK(r.out.find("### Disappeared") != std::string::npos);
+  CHECK(r.out.find("### Fixed") != std::string::npos);
   CHECK(r.out.find("| medium | missing\\_fk\\_index | public.lines.lines\\_order\\_fk |") != std::string::npos);
+  CHECK(r.out.find("### Worse") != std::string::npos);
 }
 
 TEST_CASE("diff: bad input gives one line and a distinct exit code", "[report][diff]")

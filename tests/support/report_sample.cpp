@@ -42,10 +42,13 @@ add_lasting_findings(model::Snapshot& s, int step)
   const double k = step;
   s.findings.push_back(make("unused_index", "unused_index", step == 2 ? model::Severity::high : model::Severity::medium,
                             "index", "public.orders_note_idx", json{{"size_bytes", 1e6 * (k + 1)}, {"idx_scan", 0}},
-                            "set lock_timeout = '5s';\ndrop index concurrently if exists public.orders_note_idx;",
+                            // the fix changes once (a diff shows it as a unified diff)
+                            std::string(step == 2 ? "-- to recreate it: create index orders_note_idx on public.orders (note);\n" : "")
+                              + "set lock_timeout = '5s';\ndrop index concurrently if exists public.orders_note_idx;",
                             "create index concurrently if not exists orders_note_idx on public.orders (note);"));
   s.findings.push_back(make("table_bloat", "table_bloat", step == 2 ? model::Severity::low : model::Severity::medium,
-                            "table", "public.orders", json{{"bloat_bytes", 2e6 * (k + 1)}}));
+                            "table", "public.orders", json{{"bloat_bytes", 2e6 * (k + 1)}},
+                            step == 2 ? "set lock_timeout = '5s';\nvacuum (analyze) public.orders;" : ""));
   s.findings.push_back(make("index_bloat", "index_bloat", model::Severity::low, "index", "public.orders_pkey",
                             json{{"bloat_bytes", 5e5 * (k + 1)}}));
   s.findings.push_back(make("sequence_overflow", "int_overflow", model::Severity::high, "sequence",
@@ -53,7 +56,7 @@ add_lasting_findings(model::Snapshot& s, int step)
   // One decision on two columns: one entry, led by the first, listing the other.
   for (const char* column : {"public.orders.created_at", "public.lines.created_at"}) {
     s.findings.push_back(make("type_timestamp_no_tz", "type_timestamp_no_tz", model::Severity::low, "column", column,
-                              json::object(), "alter table ...;"));
+                              json::object(), step == 2 ? "alter table ... type timestamptz;" : "alter table ...;"));
     s.findings.back().group_id = "timestamps";
   }
   s.findings.push_back(make("deprecated_object", "deprecated_object", model::Severity::info, "table",

@@ -1,6 +1,9 @@
 #include "report/audit_output.hpp"
 
+#include "util/text.hpp"
+
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <sstream>
 #include <vector>
@@ -86,7 +89,9 @@ TEST_CASE("audit text and json: the undo follows the fix, every finding has the 
   auto result = sample_result();
   result.findings[2].undo = "create index concurrently if not exists a on t (c);\n-- \x1b[2J cleared";
   std::ostringstream text;
-  report::write_audit_text(result, text);
+  report::TextOptions verbose;
+  verbose.verbose = true;
+  report::write_audit_text(result, text, verbose);
   const auto fix = "    drop index concurrently if exists public.caf\xc3\xa9_idx;\n";
   const auto undo = "  undo:\n    create index concurrently if not exists a on t (c);\n    -- \\x1b[2J cleared\n";
   REQUIRE(text.str().find(fix) != std::string::npos);
@@ -100,4 +105,76 @@ TEST_CASE("audit text and json: the undo follows the fix, every finding has the 
   }
   CHECK(doc["findings"][2]["undo"] == result.findings[2].undo);
   CHECK(doc["findings"][0]["undo"] == "");
+}
+
+namespace {
+
+std::vector<std::string>
+lines_of(const std::string& text)
+{
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+} // namespace
+
+TEST_CASE("audit text: one line per entry, the totals last, -v adds each fix", "[report][text]")
+{
+  auto result = sample_result();
+  // An entry of twelve findings: one line naming as many as fit, then "and N more".
+  for (int i = 0; i < 12; ++i) {
+    auto f = finding(fmt::format("tenant_{:02}.orders_note_idx", i), json{{"size_bytes", 8192}});
+    f.group_id = "tenants";
+    result.findings.push_back(f);
+  }
+  result.findings[0].evidence = json{{"usage_pct", 92.5}};
+  std::ostringstream text;
+  report::write_audit_text(result, text);
+  const auto lines = lines_of(text.str());
+  // header, blank, 4 entries, blank, skipped (2 lines), blank, totals
+  REQUIRE(lines.size() == 11);
+  CHECK(lines[0].find(", PostgreSQL 15.4, audited ") != std::string::npos);
+  CHECK(lines[2] == "MEDIUM    unused_index  public.\"findings\": \"schema-audit:findings:0\" (92.5% used)");
+  CHECK(lines[3] == "MEDIUM    unused_index  public.line\\x0abreak_idx");
+  CHECK(lines[5].starts_with("MEDIUM    unused_index  index orders_note_idx in 12 schemas: tenant_00.orders_note_idx, "));
+  CHECK(lines[5].ends_with(", tenant_07.orders_note_idx and 4 more"));
+  CHECK(lines.back().starts_with("In all: 15 finding(s) in 4 entries: 15 medium; 1 check(s) ran in 20 ms, 1 skipped"));
+  CHECK(text.str().find("drop index") == std::string::npos);
+
+  // Within a width: the object list is cut, never the severity or the check id.
+  report::TextOptions narrow;
+  narrow.width = 80;
+  std::ostringstream cut;
+  report::write_audit_text(result, cut, narrow);
+  const auto cut_lines = lines_of(cut.str());
+  REQUIRE(cut_lines.size() == lines.size());
+  for (std::size_t i = 2; i < 6; ++i) {
+    INFO(cut_lines[i]);
+    CHECK(util::display_width(cut_lines[i]) <= 80);
+    CHECK(cut_lines[i].starts_with("MEDIUM    unused_index  "));
+  }
+  CHECK(cut_lines[5] == "MEDIUM    unused_index  index orders_note_idx in 12 schemas"); // no object fits
+  narrow.width = 100;
+  std::ostringstream wider;
+  report::write_audit_text(result, wider, narrow);
+  CHECK(lines_of(wider.str())[5]
+        == "MEDIUM    unused_index  index orders_note_idx in 12 schemas: tenant_00.orders_note_idx and 11 more");
+  narrow.width = 30;
+  std::ostringstream tiny;
+  report::write_audit_text(result, tiny, narrow);
+  CHECK(lines_of(tiny.str())[5] == "MEDIUM    unused_index  ind...");
+
+  // -v: each entry with its message and fix; the same totals last.
+  report::TextOptions verbose;
+  verbose.verbose = true;
+  std::ostringstream full;
+  report::write_audit_text(result, full, verbose);
+  CHECK(full.str().find("  fix:\n    set lock_timeout = '5s';\n") != std::string::npos);
+  CHECK(full.str().find("  also: tenant_01.orders_note_idx, ") != std::string::npos);
+  CHECK(lines_of(full.str()).back().starts_with("In all: 15 finding(s) in 4 entries"));
+  CHECK(lines_of(full.str()).size() > lines.size() + 10);
 }

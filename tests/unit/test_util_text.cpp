@@ -38,3 +38,14 @@ TEST_CASE("sql_comment: no line break escapes the comment", "[unit][util]")
   CHECK(util::sql_comment("x\ndrop table t;--") == "-- x\n-- drop table t;--");
   CHECK(util::sql_comment("x\r\ny\rz") == "-- x\n-- y\n-- z");
 }
+
+TEST_CASE("display_width and fit_width: columns by code point, cut with an ellipsis", "[unit][util]")
+{
+  CHECK(util::display_width("abc") == 3);
+  CHECK(util::display_width("caf\xc3\xa9") == 4);
+  CHECK(util::fit_width("public.orders", 20) == "public.orders");
+  CHECK(util::fit_width("public.orders", 10) == "public....");
+  CHECK(util::display_width(util::fit_width("caf\xc3\xa9_caf\xc3\xa9_caf\xc3\xa9", 6)) == 6);
+  CHECK(util::fit_width("caf\xc3\xa9_caf\xc3\xa9", 7) == "caf\xc3\xa9...");
+  CHECK(util::fit_width("abcdef", 2) == "..");
+}

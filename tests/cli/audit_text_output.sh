@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# audit's text output on the planted database (tests/fixtures/remediation_plant.sql, a problem for
+# every check): one line per entry, the checks without a result, then the totals last; -v adds
+# each entry's message, fix and undo; lines fit the terminal's width (COLUMNS, or the terminal's
+# own), cutting the object list but never the severity or the check id.
+. "$(dirname "$0")/lib/common.bash"
+
+db=$(make_db text)
+psql -q -X -d "$db" -f "$src/tests/fixtures/remediation_plant.sql" >/dev/null 2>"$work/plant.err" ||
+  fail "the planted database could not be made: $(grep -m1 ERROR "$work/plant.err")"
+audit=(audit --config "$src/tests/fixtures/remediation_plant.toml" --db "dbname=$db" --no-progress)
+
+run_sa "${audit[@]}" --format json --output "$work/audit.json"
+[ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit --format json: exit $rc: $err"
+read -r entries findings skipped < <(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(len(d["groups"]), len(d["findings"]), len(d["skipped"]))' "$work/audit.json")
+[ "$entries" -gt 10 ] || fail "the planted database gave only $entries entries"
+
+run_sa "${audit[@]}"
+[ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit: exit $rc: $err"
+short=$out
+lines=$(wc -l <<<"$short")
+entry_lines=$(grep -cE '^(CRITICAL|HIGH|MEDIUM|LOW|INFO) ' <<<"$short" || true)
+[ "$entry_lines" = "$entries" ] || fail "expected one line per entry ($entries), got $entry_lines: $short"
+# header, blank, the entries, blank, the skipped checks (a title and one line each, then a blank), the totals
+expected=$((entries + 4 + (skipped > 0 ? skipped + 2 : 0)))
+[ "$lines" = "$expected" ] || fail "expected $expected lines, got $lines: $short"
+[[ $(tail -n 1 <<<"$short") == "In all: $findings finding(s) in $entries entries: "* ]] ||
+  fail "the totals are not last: $(tail -n 1 <<<"$short")"
+! grep -q "^  fix:" <<<"$short" || fail "the default output prints fixes: $short"
+[[ $short == *" and "*" more"* ]] || fail "no entry names its other objects as 'and N more': $short"
+# Into a pipe without COLUMNS, lines are not cut.
+! grep -qE '\.\.\.$' <<<"$short" || fail "a line was cut without a width: $(grep -E '\.\.\.$' <<<"$short")"
+
+# -v (global, after the command too): each entry in full, the same totals last.
+run_sa "${audit[@]}" -v
+[ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit -v: exit $rc: $err"
+verbose=$out
+grep -q "^  fix:" <<<"$verbose" || fail "audit -v prints no fix: $verbose"
+grep -q "^  undo:" <<<"$verbose" || fail "audit -v prints no undo"
+[ "$(wc -l <<<"$verbose")" -gt $((lines * 3)) ] || fail "audit -v is not much longer than the default"
+[[ $(tail -n 1 <<<"$verbose") == "In all: $findings finding(s) in $entries entries: "* ]] || fail "audit -v: the totals are not last"
+echo "planted database: $lines lines by default, $(wc -l <<<"$verbose") with -v, $entries entries, $findings findings" >&2
+
+# A width: every entry line fits, and keeps its severity and check id whole.
+rc=0
+COLUMNS=72 "$bin" "${audit[@]}" >"$work/narrow" 2>"$work/err" </dev/null || rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "COLUMNS=72 audit: exit $rc: $(cat "$work/err")"
+python3 - "$work/narrow" <<'PY' || fail "COLUMNS=72: a line is too wide: $(cat "$work/narrow")"
+import sys
+narrow = open(sys.argv[1], encoding="utf-8").read().splitlines()
+heads = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO")
+cut = [l for l in narrow if l.startswith(heads)]
+assert cut, narrow
+for line in cut:
+    assert len(line) <= 72, line
+    assert len(line.split()) >= 3, line
+assert any(l.endswith(" more") or l.endswith("...") for l in cut), cut
+PY
+# The check ids of the narrow run are those of the default run.
+[ "$(grep -E '^(CRITICAL|HIGH|MEDIUM|LOW|INFO) ' "$work/narrow" | awk '{print $2}')" = \
+  "$(grep -E '^(CRITICAL|HIGH|MEDIUM|LOW|INFO) ' <<<"$short" | awk '{print $2}')" ] || fail "COLUMNS=72 changed the check ids"
+
+# On a real terminal (script allocates one), its own width.
+if command -v script >/dev/null; then
+  script -qec "stty cols 64; COLUMNS= NO_COLOR=1 \"$bin\" ${audit[*]}" /dev/null >"$work/tty.out" </dev/null || true
+  python3 - "$work/tty.out" <<'PY' || fail "on a 64-column terminal, a line is wider: $(cat "$work/tty.out")"
+import sys
+lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().replace("\r", "").splitlines()
+heads = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO")
+entries = [l for l in lines if l.startswith(heads)]
+assert entries, lines
+for line in entries:
+    assert len(line) <= 64, line
+PY
+fi
+echo "ok"

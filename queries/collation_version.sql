@@ -2,7 +2,7 @@
 -- category: collation_version
 -- area: integrity
 -- title: Collations whose library version changed under existing indexes
--- severity: high
+-- severity: medium..high, default high
 -- effort: medium
 -- min_server: 15
 -- grading: high when valid indexes sort by the changed collation, medium when none does (only the

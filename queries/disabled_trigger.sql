@@ -2,7 +2,7 @@
 -- category: disabled_trigger
 -- area: integrity
 -- title: Tables with disabled triggers
--- severity: low
+-- severity: low..high
 -- effort: low
 -- grading: high when a foreign key's own triggers are disabled (the key is no longer enforced:
 --   ALTER TABLE ... DISABLE TRIGGER ALL before a bulk load, never undone); low for the table's own

@@ -2,7 +2,7 @@
 -- category: public_schema_create
 -- area: security
 -- title: Schemas where every role may create objects
--- severity: medium
+-- severity: medium..high
 -- effort: low
 -- grading: high for a schema on the database's default search_path (what every session resolves
 --   unqualified names through), medium otherwise.

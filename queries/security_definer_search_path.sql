@@ -2,7 +2,7 @@
 -- category: security_definer_search_path
 -- area: security
 -- title: SECURITY DEFINER functions without a pinned search_path
--- severity: medium
+-- severity: medium..high
 -- effort: low
 -- group: check
 -- grading: high when PUBLIC may execute the function and its owner is a superuser or may

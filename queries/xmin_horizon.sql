@@ -2,7 +2,7 @@
 -- category: xmin_horizon
 -- area: bloat
 -- title: What holds vacuum's xmin horizon back
--- severity: medium
+-- severity: low..high, default medium
 -- effort: low
 -- needs: read_all_stats
 -- params: min_age_seconds=300, high_age_seconds=86400, slot_medium_bytes=1073741824, slot_high_bytes=10737418240

@@ -26,7 +26,7 @@
 with drifted as (
   select 'database' as kind, d.datname::text as object, 100::oid as coll_oid, d.datcollversion as recorded,
          pg_catalog.pg_database_collation_actual_version(d.oid) as actual,
-         format('alter database %I refresh collation version;', d.datname) as refresh
+         format('alter database %I refresh collation version;', d.datname) as refresh_sql
   from pg_catalog.pg_database d
   where d.datname = pg_catalog.current_database()
     and d.datcollversion is not null
@@ -63,7 +63,7 @@ per_object as (
          pg_catalog.string_agg(format('(%L, %L)', r.nspname, r.relname || '_ccnew'), E',\n    ' order by r.index_name) as leftovers
   from drifted dr
   left join at_risk r on r.object = dr.object
-  group by dr.kind, dr.object, dr.coll_oid, dr.recorded, dr.actual, dr.refresh
+  group by dr.kind, dr.object, dr.coll_oid, dr.recorded, dr.actual, dr.refresh_sql
 )
 select null::text as schema_name,
        null::text as table_name,
@@ -101,8 +101,8 @@ select null::text as schema_name,
                   '  if stale is not null then\n'
                   '    raise exception ''not rebuilt yet: %%; run their reindex again, then this step'', stale;\n'
                   '  end if;\n'
-                  '  %s\nend $$;', p.filenodes, p.refresh)
-           else p.refresh end) as remediation,
+                  '  %s\nend $$;', p.filenodes, p.refresh_sql)
+           else p.refresh_sql end) as remediation,
        concat_ws(E'\n',
          '-- nothing to undo: a rebuilt index holds the same rows in the order the library sorts them now,',
          '-- and the recorded version is what PostgreSQL compares the library with (setting it back would hide the change)') as undo

@@ -16,12 +16,8 @@
 -- Schemas (system and extension schemas left out) whose ACL gives PUBLIC (grantee 0) CREATE.
 -- The roles that own objects in the schema, other than its owner and the superusers, and have no
 -- CREATE of their own are granted it first. Returns the fixed finding aliases (queries/README.md).
-with default_path as (
-  select coalesce(array_agg(pg_catalog.btrim(pg_catalog.btrim(u.part), '"')), '{}') as schemas
-  from pg_catalog.pg_settings st
-  cross join lateral pg_catalog.unnest(pg_catalog.string_to_array(st.reset_val, ',')) as u(part)
-  where st.name = 'search_path'
-),
+with
+-- include: default_search_path
 open_schemas as (
   select n.oid, n.nspname, o.rolname as owner
   from pg_catalog.pg_namespace n

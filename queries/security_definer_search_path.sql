@@ -21,14 +21,8 @@
 -- (its reset value, "$user" left out: it is the caller's name, not a fixed schema), with
 -- pg_catalog first and pg_temp last, so trusted names win and temporary objects are never
 -- searched before them. Returns the fixed finding aliases (queries/README.md).
-with default_path as (
-  select coalesce(array_agg(s.schema order by s.ord) filter (where s.schema <> '$user' and s.schema not in ('pg_catalog', 'pg_temp')),
-                  '{}') as schemas
-  from pg_catalog.pg_settings st
-  cross join lateral pg_catalog.unnest(pg_catalog.string_to_array(st.reset_val, ',')) with ordinality as u(part, ord)
-  cross join lateral (select pg_catalog.btrim(pg_catalog.btrim(u.part), '"') as schema, u.ord) s
-  where st.name = 'search_path'
-),
+with
+-- include: default_search_path
 candidates as (
   select p.oid, n.nspname, p.proname, p.prokind,
          pg_catalog.pg_get_function_identity_arguments(p.oid) as args,

@@ -109,12 +109,7 @@ TEST_CASE("collation_version: a database whose default collation changed, rebuil
             .empty());
   admin.exec(fmt::format("update pg_database set datcollversion = '152.1' where datname = '{}'", name));
 
-  static const auto registry = audit::Registry::load();
-  audit::AuditOptions options;
-  options.conninfo = conninfo;
-  options.taken_at = std::time(nullptr);
-  options.only_checks = {"collation_version"};
-  const auto result = audit::run_audit(registry, audit::default_config(), options);
+  const auto result = audit_conninfo(conninfo, {"collation_version"});
   REQUIRE(findings_of(result, "collation_version").size() == 1);
   const auto f = findings_of(result, "collation_version").front();
   CHECK(f.object == name);
@@ -125,5 +120,5 @@ TEST_CASE("collation_version: a database whose default collation changed, rebuil
   const auto run = run_psql_script(conninfo, f.remediation);
   INFO(f.remediation << "\n" << run.output);
   CHECK(run.errors().empty());
-  CHECK(findings_of(audit::run_audit(registry, audit::default_config(), options), "collation_version").empty());
+  CHECK(findings_of(audit_conninfo(conninfo, {"collation_version"}), "collation_version").empty());
 }

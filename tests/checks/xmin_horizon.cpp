@@ -53,15 +53,10 @@ private:
 model::AuditResult
 audit_horizon(const std::string& conninfo)
 {
-  static const auto registry = audit::Registry::load();
   auto config = audit::default_config();
   // one second instead of five minutes, so the test need not wait
   config.checks["xmin_horizon"].params["min_age_seconds"] = "1";
-  audit::AuditOptions options;
-  options.conninfo = conninfo;
-  options.taken_at = std::time(nullptr);
-  options.only_checks = {"xmin_horizon"};
-  return audit::run_audit(registry, config, options);
+  return audit_conninfo(conninfo, {"xmin_horizon"}, config);
 }
 
 } // namespace

@@ -125,9 +125,18 @@ ScratchDb::audit(const std::vector<std::string>& checks,
                  const audit::Config& config,
                  const std::optional<model::PreviousSnapshot>& previous) const
 {
+  return audit_conninfo(conninfo(), checks, config, previous);
+}
+
+model::AuditResult
+audit_conninfo(const std::string& conninfo,
+               const std::vector<std::string>& checks,
+               const audit::Config& config,
+               const std::optional<model::PreviousSnapshot>& previous)
+{
   static const auto registry = audit::Registry::load();
   audit::AuditOptions options;
-  options.conninfo = conninfo();
+  options.conninfo = conninfo;
   options.jobs = 2;
   options.taken_at = std::time(nullptr);
   options.only_checks.insert(checks.begin(), checks.end());

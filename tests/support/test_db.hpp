@@ -49,6 +49,13 @@ private:
   std::string m_name;
 };
 
+// Audits the database `conninfo` names with the built-in checks (or only `checks`), as
+// ScratchDb::audit does its own.
+model::AuditResult audit_conninfo(const std::string& conninfo,
+                                  const std::vector<std::string>& checks = {},
+                                  const audit::Config& config = audit::default_config(),
+                                  const std::optional<model::PreviousSnapshot>& previous = std::nullopt);
+
 // The findings of `check_id` in `result`.
 std::vector<model::Finding> findings_of(const model::AuditResult& result, const std::string& check_id);
 

@@ -501,3 +501,32 @@ TEST_CASE("report trends: the growth chart draws the large tables that grew most
   CHECK((*it)["series"][2]["name"] == "public.archive");
   CHECK((*it)["caption"].get<std::string>().rfind("of the 3 largest: public.events grew 7.5 GB", 0) == 0);
 }
+
+TEST_CASE("report model: a sequence from 92% to 94% of its range at the same severity counts as worse", "[report][model]")
+{
+  std::vector<model::Snapshot> snapshots;
+  for (const double usage : {92.0, 94.0}) {
+    model::Snapshot s;
+    s.info.id = static_cast<std::int64_t>(snapshots.size()) + 1;
+    s.info.target_name = "seq";
+    s.info.taken_at = *util::parse_iso("2026-08-17") + static_cast<std::int64_t>(snapshots.size()) * 91 * 86400;
+    model::Finding f;
+    f.check_id = "sequence_overflow";
+    f.category = "int_overflow";
+    f.severity = model::Severity::critical;
+    f.object_type = "sequence";
+    f.object = "public.orders_id_seq";
+    f.evidence = json{{"usage_pct", usage}};
+    f.fingerprint = model::make_fingerprint(f.check_id, f.object);
+    s.findings.push_back(f);
+    s.info.finding_count = 1;
+    snapshots.push_back(std::move(s));
+  }
+  const std::vector<report::DatabaseHistory> histories{report::history_of("seq", snapshots)};
+  const auto model = report::to_json(report::build_model(histories, 0, test::report_options()));
+  const auto& changes = model["databases"][0]["changes"];
+  CHECK(changes["worse_count"] == 1);
+  CHECK(changes["unchanged"] == 0);
+  CHECK(changes["worse"][0]["change_text"] == "worse: usage_pct 92.0% \u2192 94.0%");
+  CHECK(changes["worse"][0]["previous_severity"].is_null());
+}

@@ -91,8 +91,6 @@ struct Previous
   }
 };
 
-// The card of the finding at `position` (0-based) of the latest snapshot, the lead of the entry
-// at `entry_position` (0-based) or one of its others.
 // Whether the entry at `entry_position` (0-based) of the fix-first list, led by `lead`, is shown
 // in full: within the detail limit, and medium or worse (low and info entries are listed in a
 // table, where a reader skims them).
@@ -105,6 +103,8 @@ entry_detailed(std::size_t entry_position, const model::Finding& lead, const Mod
 // The projections of the sequences and keys the trends chart, by object.
 using Projections = std::unordered_map<std::string_view, const SequenceTrend*>;
 
+// The card of the finding at `position` (0-based) of the latest snapshot, the lead of the entry
+// at `entry_position` (0-based) or one of its others.
 FindingCard
 finding_card(const DatabaseHistory& db,
              std::size_t position,

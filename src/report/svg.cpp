@@ -230,7 +230,6 @@ line_chart(const Chart& chart)
   std::string out = open_svg(chart.title, chart.width, chart.height, "chart line-chart");
   const Frame f = draw_axes(chart, max_value(chart.series, false, 0), out);
   const std::size_t n = chart.x_labels.size();
-  auto x_of = [&](std::size_t i) { return f.x(i); };
   for (std::size_t s = 0; s < chart.series.size(); ++s) {
     const auto& series = chart.series[s];
     std::string path;
@@ -241,7 +240,7 @@ line_chart(const Chart& chart)
         pen_down = false;
         continue;
       }
-      path += fmt::format("{}{:.1f},{:.1f}", pen_down ? " L" : (path.empty() ? "M" : " M"), x_of(i), f.y(*series.values[i]));
+      path += fmt::format("{}{:.1f},{:.1f}", pen_down ? " L" : (path.empty() ? "M" : " M"), f.x(i), f.y(*series.values[i]));
       pen_down = true;
       last = i;
     }
@@ -251,7 +250,7 @@ line_chart(const Chart& chart)
       out += fmt::format("<path d=\"{}\"/>", path);
     }
     if (last) {
-      out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\"/>", x_of(*last), f.y(*series.values[*last]));
+      out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\"/>", f.x(*last), f.y(*series.values[*last]));
     }
     out += "</g>";
   }

@@ -83,7 +83,8 @@ TEST_CASE("report html text: identifiers wrap at their parts, and a CSS string c
 TEST_CASE("report health: every built-in check counts in one of the documented areas", "[report][health]")
 {
   const std::set<std::string> documented{"indexes", "bloat", "limits", "types", "integrity", "security", "cleanup"};
-  for (const auto& def : audit::Registry::load().checks()) {
+  const auto registry = audit::Registry::load();
+  for (const auto& def : registry.checks()) {
     if (def.kind == model::CheckKind::findings) {
       INFO(def.id);
       CHECK(documented.count(def.area) == 1);

@@ -1,3 +1,4 @@
+#include "support/own_cluster.hpp"
 #include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
@@ -6,49 +7,11 @@
 #include <pqxx/pqxx>
 
 #include <chrono>
-#include <cstdlib>
-#include <fstream>
-#include <map>
 #include <thread>
 
 using namespace test;
 
 namespace {
-
-// A throwaway cluster of this test's own (scripts/local-pg.sh): what holds the horizon back holds
-// it for the whole cluster, and would stall the vacuum of every test sharing one.
-class OwnCluster
-{
-public:
-  OwnCluster()
-  {
-    const auto command = fmt::format("{}/scripts/local-pg.sh start {} >/dev/null 2>&1", SCHEMA_AUDIT_SOURCE_DIR, m_env);
-    REQUIRE(std::system(command.c_str()) == 0);
-    std::ifstream in(m_env);
-    for (std::string line; std::getline(in, line);) {
-      const auto eq = line.find('=');
-      if (eq != std::string::npos) {
-        m_vars[line.substr(0, eq)] = line.substr(eq + 1);
-      }
-    }
-  }
-  ~OwnCluster()
-  {
-    const auto command = fmt::format("{}/scripts/local-pg.sh stop {} >/dev/null 2>&1", SCHEMA_AUDIT_SOURCE_DIR, m_env);
-    [[maybe_unused]] const int rc = std::system(command.c_str());
-  }
-  OwnCluster(const OwnCluster&) = delete;
-  OwnCluster& operator=(const OwnCluster&) = delete;
-
-  std::string conninfo(const std::string& dbname = "postgres") const
-  {
-    return fmt::format("host={} port={} user={} dbname={}", m_vars.at("PGHOST"), m_vars.at("PGPORT"), m_vars.at("PGUSER"), dbname);
-  }
-
-private:
-  std::string m_env = fmt::format("/tmp/sa-xmin-horizon-env.{}", std::rand());
-  std::map<std::string, std::string> m_vars;
-};
 
 model::AuditResult
 audit_horizon(const std::string& conninfo)
@@ -65,6 +28,8 @@ TEST_CASE("xmin_horizon: a session idle in transaction, a forgotten prepared tra
           "named, and their fixes release the horizon",
           "[checks][xmin_horizon][roundtrip]")
 {
+  // what holds the horizon back holds it for the whole cluster: it would stall the vacuum of
+  // every test sharing one
   const OwnCluster cluster;
   const auto conninfo = cluster.conninfo();
   REQUIRE(run_psql_script(conninfo, "create table ledger(id bigint primary key, amount int);\n"

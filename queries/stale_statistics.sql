@@ -1,0 +1,76 @@
+-- id: stale_statistics
+-- category: stale_statistics
+-- area: bloat
+-- title: Tables whose planner statistics are missing or stale
+-- severity: low..medium, default medium
+-- effort: low
+-- params: min_changes=1000, stale_factor=2
+-- grading: medium when the table was never analyzed, or has changed more than stale_factor times
+--   its own analyze threshold since the last ANALYZE; low below 10,000 changed rows.
+-- rationale: The planner estimates rows from the statistics ANALYZE gathers. A table never
+--   analyzed, or one that has changed far beyond the threshold at which autovacuum would analyze
+--   it again, gets estimates from defaults or from another era: wrong join orders, sequential
+--   scans of large tables, nested loops over millions of rows. ANALYZE reads a sample (30,000
+--   rows at the default statistics target) and takes no lock that blocks reads or writes. When
+--   autovacuum keeps missing the table, look at what holds it back: autovacuum switched off for
+--   the table, or its thresholds raised in the table's storage parameters.
+--
+-- Ordinary and partitioned-leaf tables with at least min_changes rows inserted, updated or
+-- deleted since the last (auto)analyze (pg_stat_user_tables.n_mod_since_analyze), and either no
+-- analyze ever or more than stale_factor times the table's own analyze threshold
+-- (autovacuum_analyze_threshold + autovacuum_analyze_scale_factor x reltuples, each from the
+-- table's reloptions before the server's setting). Returns the fixed finding aliases
+-- (queries/README.md).
+with settings as (
+  select pg_catalog.current_setting('autovacuum_analyze_threshold')::bigint as threshold,
+         pg_catalog.current_setting('autovacuum_analyze_scale_factor')::float8 as scale_factor
+),
+tables as (
+  select s.relid, s.schemaname, s.relname, s.n_mod_since_analyze, s.n_live_tup,
+         coalesce(s.last_analyze, s.last_autoanalyze) as analyzed_at,
+         greatest(t.reltuples, 0) as reltuples,
+         coalesce((select o.option_value::bigint from pg_catalog.pg_options_to_table(t.reloptions) o
+                   where o.option_name = 'autovacuum_analyze_threshold'), st.threshold) as threshold,
+         coalesce((select o.option_value::float8 from pg_catalog.pg_options_to_table(t.reloptions) o
+                   where o.option_name = 'autovacuum_analyze_scale_factor'), st.scale_factor) as scale_factor,
+         (select pg_catalog.string_agg(o.option_name || '=' || o.option_value, ', ' order by o.option_name)
+          from pg_catalog.pg_options_to_table(t.reloptions) o
+          where o.option_name in ('autovacuum_enabled', 'autovacuum_analyze_threshold', 'autovacuum_analyze_scale_factor')) as holding
+  from pg_catalog.pg_stat_user_tables s
+  join pg_catalog.pg_class t on t.oid = s.relid
+  cross join settings st
+  where t.relkind = 'r'
+    and s.n_mod_since_analyze >= $1::bigint
+    and not exists (select 1 from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
+),
+stale as (
+  select t.*, t.threshold + t.scale_factor * t.reltuples as analyze_at
+  from tables t
+  where t.analyzed_at is null or t.n_mod_since_analyze > $2::float8 * (t.threshold + t.scale_factor * t.reltuples)
+)
+select s.schemaname as schema_name,
+       s.relname as table_name,
+       format('%I.%I', s.schemaname, s.relname) as object,
+       'table' as object_type,
+       case when s.n_mod_since_analyze >= 10000 then 'medium' else 'low' end as severity,
+       format('%s.%s %s: %s rows changed since, and the planner estimates from %s%s',
+              s.schemaname, s.relname,
+              case when s.analyzed_at is null then 'was never analyzed'
+                   else format('was last analyzed %s', pg_catalog.to_char(s.analyzed_at, 'YYYY-MM-DD')) end,
+              s.n_mod_since_analyze,
+              case when s.analyzed_at is null then 'defaults' else 'what the table was then' end,
+              case when s.holding is not null then format(' (storage parameters %s hold autovacuum back)', s.holding) else '' end) as message,
+       json_build_object('changed_since_analyze', s.n_mod_since_analyze, 'live_rows', s.n_live_tup,
+                         'analyzed_at', s.analyzed_at, 'analyze_threshold', round(s.analyze_at),
+                         'holding_reloptions', s.holding) as evidence,
+       concat_ws(E'\n',
+         '-- reads a sample of the table; reads and writes go on (SHARE UPDATE EXCLUSIVE, one ANALYZE or VACUUM at a time)',
+         'set lock_timeout = ''5s'';',
+         format('analyze %I.%I;', s.schemaname, s.relname),
+         case when s.holding is not null then regexp_replace(format(
+           '-- then let autovacuum keep it fresh: alter table %I.%I reset (autovacuum_enabled, autovacuum_analyze_threshold, autovacuum_analyze_scale_factor); -- if those were not set on purpose',
+           s.schemaname, s.relname), '[\r\n]+', E'\n-- ', 'g') end) as remediation,
+       '-- nothing to undo: ANALYZE only replaces the statistics (the next ANALYZE replaces them again)' as undo
+from stale s
+order by s.schemaname, s.relname

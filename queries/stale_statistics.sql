@@ -4,9 +4,8 @@
 -- title: Tables whose planner statistics are missing or stale
 -- severity: low..medium, default medium
 -- effort: low
--- params: min_changes=1000, stale_factor=2
--- grading: medium when the table was never analyzed, or has changed more than stale_factor times
---   its own analyze threshold since the last ANALYZE; low below 10,000 changed rows.
+-- params: min_changes=1000, stale_factor=2, min_age_hours=24
+-- grading: medium, low below 10,000 changed rows.
 -- rationale: The planner estimates rows from the statistics ANALYZE gathers. A table never
 --   analyzed, or one that has changed far beyond the threshold at which autovacuum would analyze
 --   it again, gets estimates from defaults or from another era: wrong join orders, sequential
@@ -16,11 +15,14 @@
 --   the table, or its thresholds raised in the table's storage parameters.
 --
 -- Ordinary and partitioned-leaf tables with at least min_changes rows inserted, updated or
--- deleted since the last (auto)analyze (pg_stat_user_tables.n_mod_since_analyze), and either no
--- analyze ever or more than stale_factor times the table's own analyze threshold
--- (autovacuum_analyze_threshold + autovacuum_analyze_scale_factor x reltuples, each from the
--- table's reloptions before the server's setting). Returns the fixed finding aliases
--- (queries/README.md).
+-- deleted since the last (auto)analyze (pg_stat_user_tables.n_mod_since_analyze), more than
+-- stale_factor times the table's own analyze threshold (autovacuum_analyze_threshold +
+-- autovacuum_analyze_scale_factor x reltuples, each from the table's reloptions before the
+-- server's setting), that autovacuum will not analyze soon by itself: autovacuum is off for the
+-- server, or the table's last analyze is older than min_age_hours (autovacuum had the time and did
+-- not). A table just written (a load, a fix's backfill) is autovacuum's to analyze within a
+-- minute, not a finding; a table with autovacuum_enabled = false is vacuum_health's. Returns the
+-- fixed finding aliases (queries/README.md).
 with settings as (
   select pg_catalog.current_setting('autovacuum_analyze_threshold')::bigint as threshold,
          pg_catalog.current_setting('autovacuum_analyze_scale_factor')::float8 as scale_factor
@@ -47,7 +49,10 @@ tables as (
 stale as (
   select t.*, t.threshold + t.scale_factor * t.reltuples as analyze_at
   from tables t
-  where t.analyzed_at is null or t.n_mod_since_analyze > $2::float8 * (t.threshold + t.scale_factor * t.reltuples)
+  where t.n_mod_since_analyze > $2::float8 * (t.threshold + t.scale_factor * t.reltuples)
+    and (not pg_catalog.current_setting('autovacuum')::boolean
+         or t.analyzed_at < pg_catalog.now() - make_interval(hours => $3::int))
+    and coalesce(t.holding, '') not like '%autovacuum_enabled=false%'
 )
 select s.schemaname as schema_name,
        s.relname as table_name,

@@ -20,7 +20,8 @@
 -- exclusion constraint, are not partition children or partitioned parents, support no foreign
 -- key (their leading columns are its columns: a parent's delete needs them even if no query
 -- scans them, and fk_without_index would ask for them back), and have no exact duplicate
--- (duplicate_index reports the pair instead; neither twin is called unused). One row
+-- (duplicate_index reports the pair instead; neither twin is called unused), nor a partial index
+-- that only repeats NOT NULL beside its whole twin (redundant_predicate drops it). One row
 -- per candidate, with its lifetime idx_scan: audit/checks/unused_index.cpp decides from the
 -- growth since the previous audit when there is one (stats resets, stats age, rare use), else
 -- from idx_scan = 0. The definition (pg_get_indexdef) is read only for never-scanned indexes.
@@ -75,7 +76,9 @@ with con as (
     and t.oid not in (select d.objid from pg_catalog.pg_depend d
                       where d.refclassid = 'pg_catalog.pg_extension'::regclass
                         and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
-), candidate as (
+),
+-- include: not_null_partials
+candidate as (
   select c.*, pg_catalog.pg_stat_get_numscans(c.indexrelid) + r.idx_scan as idx_scan, r.idx_scan as replica_idx_scan,
          r.table_reads as replica_table_reads
   from idx c
@@ -89,6 +92,8 @@ with con as (
     and c.relkind = 'i'
     and not c.relispartition
     and c.twins = 1
+    -- a partial index that only repeats NOT NULL beside its whole twin is redundant_predicate's
+    and c.indexrelid not in (select rp.indexrelid from redundant_partials rp where rp.twin is not null)
 )
 select c.schema_name,
        c.table_name,

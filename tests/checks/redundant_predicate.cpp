@@ -33,6 +33,7 @@ TEST_CASE("redundant_predicate: a partial index that only repeats NOT NULL is re
   const auto others = db.audit({"duplicate_index", "redundant_index", "unused_index"});
   CHECK_FALSE(has_finding(others, "duplicate_index", s + ".orders_id_idx"));
   CHECK_FALSE(has_finding(others, "redundant_index", s + ".orders_id_idx"));
+  CHECK_FALSE(has_finding(others, "unused_index", s + ".orders_id_idx"));
   const auto& f = finding(result, "redundant_predicate", s + ".orders_customer_idx");
   CHECK(f.evidence["not_null_columns"] == nlohmann::json{"customer_id"});
   CHECK(finding(result, "redundant_predicate", s + ".orders_id_region_key").evidence["unique"] == true);

@@ -6,7 +6,8 @@
 
 using namespace test;
 
-TEST_CASE("stale_statistics: a table loaded and never analyzed is found, an analyzed one is not, and ANALYZE clears it",
+TEST_CASE("stale_statistics: a table loaded and never analyzed while autovacuum is off is found, not while it is on, "
+          "an analyzed one never, and ANALYZE clears it",
           "[checks][stale_statistics][roundtrip]")
 {
   // With autovacuum off, nothing analyzes the loaded table before the audit: on a shared cluster
@@ -33,6 +34,12 @@ TEST_CASE("stale_statistics: a table loaded and never analyzed is found, an anal
   CHECK(f.evidence["analyzed_at"].is_null());
   CHECK_FALSE(has_finding(result, "stale_statistics", "public.accounts")); // analyzed after its load
   CHECK_FALSE(has_finding(result, "stale_statistics", "public.tags"));     // below min_changes
+
+  // With autovacuum on, a table just loaded is autovacuum's to analyze within a minute: no finding.
+  REQUIRE(run_psql_script(conninfo, "alter system set autovacuum = on;\nselect pg_reload_conf();\nselect pg_sleep(0.3);\n")
+            .errors()
+            .empty());
+  CHECK_FALSE(has_finding(audit_conninfo(conninfo, {"stale_statistics"}), "stale_statistics", "public.events"));
 
   const auto run = run_psql_script(conninfo, f.remediation + "\nselect pg_stat_force_next_flush();\n");
   INFO(run.output);

@@ -1,0 +1,69 @@
+-- id: unlogged_table
+-- category: unlogged_table
+-- area: integrity
+-- title: Unlogged tables
+-- severity: info..medium, default info
+-- effort: medium
+-- params: large_bytes=1073741824, window_bytes=104857600
+-- grading: info (a cache or a staging table is often unlogged on purpose); low when other tables
+--   reference it by foreign key (rows that others point at vanish on a crash); medium from
+--   large_bytes (1 GB) of data (a crash empties all of it).
+-- rationale: An UNLOGGED table writes no WAL: it is faster to write, but after a crash or an
+--   unclean shutdown PostgreSQL empties it, and it is not replicated to standbys or restored by
+--   point-in-time recovery (a failover comes up with it empty). That suits a cache or a staging
+--   table, not data anything else needs. ALTER TABLE ... SET LOGGED rewrites the table and writes
+--   all of it to WAL under an ACCESS EXCLUSIVE lock: short for a small table, a maintenance window
+--   for a large one.
+--
+-- Tables with relpersistence 'u' (partitions counted with their parent), outside the system
+-- schemas and extensions, with their size and the foreign keys that reference them. The fix is
+-- SET LOGGED under lock_timeout for a table below window_bytes (100 MB), the unlogged tables it
+-- references first, else the statement commented out with the reason. Returns the fixed finding aliases (queries/README.md).
+with unlogged as (
+  select t.oid, n.nspname, t.relname, pg_catalog.pg_total_relation_size(t.oid) as size_bytes,
+         (select pg_catalog.array_agg(format('%I.%I.%I', cn.nspname, c.relname, k.conname) order by cn.nspname, c.relname, k.conname)
+          from pg_catalog.pg_constraint k
+          join pg_catalog.pg_class c on c.oid = k.conrelid
+          join pg_catalog.pg_namespace cn on cn.oid = c.relnamespace
+          where k.contype = 'f' and k.confrelid = t.oid and k.conrelid <> t.oid) as referenced_by,
+         -- the unlogged tables it references: a logged table cannot point at an unlogged one, so they go first
+         (select pg_catalog.array_agg(distinct format('%I.%I', pn.nspname, p.relname))
+          from pg_catalog.pg_constraint k
+          join pg_catalog.pg_class p on p.oid = k.confrelid
+          join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
+          where k.contype = 'f' and k.conrelid = t.oid and k.confrelid <> t.oid and p.relpersistence = 'u') as unlogged_parents
+  from pg_catalog.pg_class t
+  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+  where t.relpersistence = 'u' and t.relkind in ('r', 'p') and not t.relispartition
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
+)
+select u.nspname as schema_name,
+       u.relname as table_name,
+       format('%I.%I', u.nspname, u.relname) as object,
+       'table' as object_type,
+       case when u.size_bytes >= $1::bigint then 'medium' when u.referenced_by is not null then 'low' else 'info' end as severity,
+       format('table %s.%s is UNLOGGED (%s): a crash empties it, and standbys and point-in-time recovery never have its rows%s',
+              u.nspname, u.relname, pg_catalog.pg_size_pretty(u.size_bytes),
+              case when u.referenced_by is not null
+                   then format('; %s point at its rows', pg_catalog.array_to_string(u.referenced_by, ', ')) else '' end) as message,
+       json_build_object('size_bytes', u.size_bytes, 'referenced_by', u.referenced_by) as evidence,
+       case when u.size_bytes < $2::bigint then concat_ws(E'\n',
+         '-- if it is not a cache or staging table by design: rewrites it and writes it to WAL under an ACCESS EXCLUSIVE lock (short at this size)',
+         'set lock_timeout = ''5s'';',
+         case when u.unlogged_parents is not null then concat_ws(E'\n',
+           '-- the unlogged tables it points at first (a logged table cannot reference an unlogged one)',
+           (select pg_catalog.string_agg(format('alter table %s set logged;', p), E'\n' order by p)
+            from pg_catalog.unnest(u.unlogged_parents) p)) end,
+         format('alter table %I.%I set logged;', u.nspname, u.relname))
+       else regexp_replace(format('-- if it is not a cache or staging table by design, in a maintenance window (it rewrites %s and writes all of it to WAL under an ACCESS EXCLUSIVE lock): alter table %I.%I set logged;',
+                                  pg_catalog.pg_size_pretty(u.size_bytes), u.nspname, u.relname), '[\r\n]+', E'\n-- ', 'g')
+       end as remediation,
+       concat_ws(E'\n',
+         '-- the tables that point at it first, if they were made logged too (an unlogged table cannot be referenced by a logged one)',
+         'set lock_timeout = ''5s'';',
+         format('alter table %I.%I set unlogged;', u.nspname, u.relname)) as undo
+from unlogged u
+order by u.nspname, u.relname

@@ -1,0 +1,48 @@
+#include "checks/fix_round_trip.hpp"
+#include "support/remediation_run.hpp"
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+TEST_CASE("unlogged_table: an unlogged table others point at is low, a cache is info, a large one keeps its fix for a "
+          "window, and SET LOGGED makes it crash-safe",
+          "[checks][unlogged_table][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create unlogged table $s.sessions(id bigint primary key, data text);
+    insert into $s.sessions select g, 'x' from generate_series(1, 100) g;
+    create unlogged table $s.session_events(id bigint primary key, session_id bigint references $s.sessions(id));
+    create unlogged table $s.page_cache(key text primary key, body text);
+    insert into $s.page_cache select 'k' || g, repeat('b', 200) from generate_series(1, 2000) g;
+    create table $s.users(id bigint primary key);
+  )");
+  const auto result = db.audit({"unlogged_table"});
+  const auto s = ident(schema);
+  CHECK(findings_of(result, "unlogged_table").size() == 3);
+  const auto& sessions = finding(result, "unlogged_table", s + ".sessions");
+  CHECK(sessions.severity == model::Severity::low);
+  CHECK(sessions.evidence["referenced_by"] == nlohmann::json{s + ".session_events.session_events_session_id_fkey"});
+  CHECK(finding(result, "unlogged_table", s + ".page_cache").severity == model::Severity::info);
+  CHECK_FALSE(has_finding(result, "unlogged_table", s + ".users"));
+
+  // Past window_bytes the statement is there, commented out, for a maintenance window.
+  auto config = audit::default_config();
+  config.checks["unlogged_table"].params["window_bytes"] = "1";
+  config.checks["unlogged_table"].params["large_bytes"] = "100000";
+  const auto large = db.audit({"unlogged_table"}, config);
+  const auto& cache = finding(large, "unlogged_table", s + ".page_cache");
+  CHECK(cache.severity == model::Severity::medium);
+  CHECK(cache.remediation.rfind("-- if it is not a cache", 0) == 0);
+  CHECK(cache.remediation.find("\nalter table") == std::string::npos);
+
+  // The referencing table's fix makes the table it points at logged first (a logged table cannot
+  // point at an unlogged one); each fix runs alone, and all of them one after the other.
+  const auto fixed = check_every_fix_runs(db, findings_of(result, "unlogged_table"), {"unlogged_table"});
+  CHECK(fixed.copy->scalar(with_schema(schema, "select relpersistence from pg_class where oid = '$s.sessions'::regclass")) == "p");
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from $s.sessions")) == "100");
+  CHECK(fixed.copy->scalar(with_schema(schema, "select relpersistence from pg_class where oid = '$s.session_events'::regclass")) == "p");
+}

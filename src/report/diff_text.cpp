@@ -25,50 +25,48 @@ print_finding(std::ostream& out, const DiffFinding& f, bool with_message)
   }
 }
 
+// One item of each kind of list: a new or fixed finding with its message; a finding not checked
+// with why; a worse, better or changed-fix finding with what moved (severity, measure) and its
+// fix's diff.
 void
-print_section(std::ostream& out, const char* title, const std::vector<DiffFinding>& items)
+print_item(std::ostream& out, const DiffFinding& f)
 {
-  if (items.empty()) {
-    return;
-  }
-  fmt::print(out, "\n{}:\n", title);
-  for (const auto& f : items) {
-    print_finding(out, f, true);
-  }
+  print_finding(out, f, true);
 }
 
 void
-print_section(std::ostream& out, const char* title, const std::vector<NotCheckedDiff>& items)
+print_item(std::ostream& out, const NotCheckedDiff& item)
+{
+  print_finding(out, item.finding, false);
+  fmt::print(out, "            {}\n", line(item.why.reason));
+}
+
+void
+print_item(std::ostream& out, const ComparedFinding& item)
+{
+  print_finding(out, item.finding, false);
+  if (const auto moved = item.moved_text(); !moved.empty()) {
+    fmt::print(out, "            {}\n", line(moved));
+  }
+  if (!item.fix_diff.empty()) {
+    fmt::print(out, "            fix:\n");
+    for (const auto& l : item.fix_diff) {
+      fmt::print(out, "              {}\n", line(l));
+    }
+  }
+}
+
+// A titled list, nothing when it is empty.
+template<typename Item>
+void
+print_section(std::ostream& out, const char* title, const std::vector<Item>& items)
 {
   if (items.empty()) {
     return;
   }
   fmt::print(out, "\n{}:\n", title);
   for (const auto& item : items) {
-    print_finding(out, item.finding, false);
-    fmt::print(out, "            {}\n", line(item.why.reason));
-  }
-}
-
-// Worse, better or changed fixes: each finding, what moved (severity, measure), and its fix's diff.
-void
-print_section(std::ostream& out, const char* title, const std::vector<ComparedFinding>& items)
-{
-  if (items.empty()) {
-    return;
-  }
-  fmt::print(out, "\n{}:\n", title);
-  for (const auto& item : items) {
-    print_finding(out, item.finding, false);
-    if (const auto moved = item.moved_text(); !moved.empty()) {
-      fmt::print(out, "            {}\n", line(moved));
-    }
-    if (!item.fix_diff.empty()) {
-      fmt::print(out, "            fix:\n");
-      for (const auto& l : item.fix_diff) {
-        fmt::print(out, "              {}\n", line(l));
-      }
-    }
+    print_item(out, item);
   }
 }
 

@@ -13,10 +13,13 @@ namespace {
 // index serves every query the redundant one serves, so the drop is safe whatever the usage
 // statistics say; unused_index's evidence says how little the index was used on top of that.
 // missing_index_statements: the statements name the columns to index, where missing_index only
-// saw sequential scans of the table.
+// saw sequential scans of the table. unused_index over array_btree_index and redundant_predicate:
+// an index nothing uses is dropped, not rebuilt in another form.
 constexpr std::pair<std::string_view, std::string_view> k_merged_into[] = {
   {"redundant_index", "unused_index"},
   {"missing_index_statements", "missing_index"},
+  {"unused_index", "array_btree_index"},
+  {"unused_index", "redundant_predicate"},
 };
 
 } // namespace

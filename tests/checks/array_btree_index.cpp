@@ -1,0 +1,55 @@
+#include "checks/fix_round_trip.hpp"
+#include "support/remediation_run.hpp"
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace test;
+
+TEST_CASE("array_btree_index: a used B-tree on an array is swapped for GIN, a unique one is explained, an unused one is "
+          "left to unused_index, and containment queries use the new index",
+          "[checks][array_btree_index][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.docs(id bigint primary key, tags text[], codes int[], notes text[], title text);
+    insert into $s.docs select g, array['t' || g % 50, 't' || g % 7], array[g, g + 1], array['n' || g], 'title ' || g
+    from generate_series(1, 5000) g;
+    create index docs_tags_idx on $s.docs(tags);
+    create unique index docs_codes_key on $s.docs(codes);
+    create index docs_notes_idx on $s.docs(notes);
+    create index docs_title_idx on $s.docs(title);
+    create table $s.pages(id bigint primary key, words text[]);
+    insert into $s.pages select g, array(select 'word ' || g || ' ' || w from generate_series(1, 90) w) from generate_series(1, 300) g;
+    create index pages_words_idx on $s.pages(words);
+    analyze $s.docs;
+    analyze $s.pages;
+  )");
+  db.exec_with_stats(with_schema(schema, "set enable_seqscan = off; select count(*) from $s.docs where tags = '{t1,t1}';"
+                                         "select count(*) from $s.docs where title = 'title 1';"
+                                         "select count(*) from $s.pages where words = '{a}'"));
+  // with unused_index, which takes the never-scanned one: one entry per object
+  const auto result = db.audit({"array_btree_index", "unused_index"});
+  const auto s = ident(schema);
+  CHECK(findings_of(result, "array_btree_index").size() == 3);
+  // about 1,300 bytes an array: near the B-tree entry limit
+  const auto& words = finding(result, "array_btree_index", s + ".pages_words_idx");
+  CHECK(words.severity == model::Severity::medium);
+  CHECK(words.evidence["avg_width"].get<int>() >= 1000);
+  const auto& tags = finding(result, "array_btree_index", s + ".docs_tags_idx");
+  CHECK(tags.severity == model::Severity::low);
+  CHECK(tags.remediation.find("using gin (tags)") != std::string::npos);
+  const auto& codes = finding(result, "array_btree_index", s + ".docs_codes_key");
+  CHECK(codes.remediation.find("create") == std::string::npos); // unique: explained, not swapped
+  CHECK_FALSE(has_finding(result, "array_btree_index", s + ".docs_notes_idx")); // never scanned: unused_index's
+  CHECK(has_finding(result, "unused_index", s + ".docs_notes_idx"));
+  CHECK(finding(result, "unused_index", s + ".docs_notes_idx").evidence.contains("array_btree_index"));
+  CHECK_FALSE(has_finding(result, "array_btree_index", s + ".docs_title_idx"));
+
+  const auto fixed = check_every_fix_runs(db, {tags}, {"array_btree_index"});
+  CHECK(fixed.copy->scalar(with_schema(schema, "select to_regclass('$s.docs_tags_idx') is null")) == "t");
+  const auto plan = fixed.copy->scalar(
+    with_schema(schema, "explain (costs off, format json) select id from $s.docs where tags @> '{t3}'"));
+  CHECK(plan.value_or("").find("docs_tags_idx_gin") != std::string::npos);
+}

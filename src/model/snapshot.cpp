@@ -1,5 +1,7 @@
 #include "model/snapshot.hpp"
 
+#include "model/evidence.hpp"
+
 #include <fmt/format.h>
 
 #include <map>
@@ -12,12 +14,8 @@ namespace {
 void
 add_number(std::optional<double>& sum, const nlohmann::json& evidence, const char* key)
 {
-  if (!evidence.is_object()) {
-    return;
-  }
-  const auto it = evidence.find(key);
-  if (it != evidence.end() && it->is_number()) {
-    sum = sum.value_or(0) + it->get<double>();
+  if (const auto value = evidence_number(evidence, key)) {
+    sum = sum.value_or(0) + *value;
   }
 }
 

@@ -1,5 +1,6 @@
 #include "report/audit_output.hpp"
 
+#include "model/evidence.hpp"
 #include "report/fields.hpp"
 #include "report/finding_entries.hpp"
 #include "report/finding_view.hpp"
@@ -107,14 +108,7 @@ print_entry_in_full(std::ostream& out, const std::vector<model::Finding>& findin
 std::string
 measured_hint(const model::Finding& f)
 {
-  const auto& evidence = f.evidence;
-  if (!evidence.is_object()) {
-    return "";
-  }
-  const auto number = [&](std::string_view key) -> std::optional<double> {
-    const auto it = evidence.find(key);
-    return it != evidence.end() && it->is_number() ? std::optional(it->get<double>()) : std::nullopt;
-  };
+  const auto number = [&f](std::string_view key) { return model::evidence_number(f.evidence, key); };
   if (const auto usage = number("usage_pct")) {
     return fmt::format("{} used", evidence_value("usage_pct", *usage));
   }

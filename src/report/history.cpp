@@ -1,5 +1,6 @@
 #include "report/history.hpp"
 
+#include "model/evidence.hpp"
 #include "report/trends.hpp"
 
 #include <algorithm>
@@ -47,12 +48,11 @@ history_of(std::string name, std::vector<model::Snapshot> snapshots)
       auto [it, inserted] = db.ages.try_emplace(f.fingerprint, model::FingerprintAge{snap.info.taken_at, 0});
       it->second.first_seen = std::min(it->second.first_seen, snap.info.taken_at);
       ++it->second.snapshots;
-      if (wanted.count(f.fingerprint) && f.evidence.is_object()) {
-        const auto v = f.evidence.find("usage_pct");
-        if (v != f.evidence.end() && v->is_number()) {
+      if (wanted.count(f.fingerprint)) {
+        if (const auto usage = model::evidence_number(f.evidence, "usage_pct")) {
           auto& values = db.usage_pct[f.fingerprint];
           values.resize(snapshots.size());
-          values[i] = v->get<double>();
+          values[i] = *usage;
         }
       }
     }

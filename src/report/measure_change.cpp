@@ -1,5 +1,6 @@
 #include "report/measure_change.hpp"
 
+#include "model/evidence.hpp"
 #include "report/finding_view.hpp"
 
 #include <array>
@@ -34,24 +35,14 @@ constexpr std::array k_measures{
   Measure{"table_size_bytes", 0, 0.10, k_mib},
 };
 
-std::optional<double>
-number_at(const nlohmann::json& evidence, std::string_view key)
-{
-  if (!evidence.is_object()) {
-    return std::nullopt;
-  }
-  const auto it = evidence.find(key);
-  return it != evidence.end() && it->is_number() ? std::optional(it->get<double>()) : std::nullopt;
-}
-
 } // namespace
 
 std::optional<MeasureChange>
 measure_worsened(const nlohmann::json& before, const nlohmann::json& after)
 {
   for (const auto& m : k_measures) {
-    const auto was = number_at(before, m.key);
-    const auto now = number_at(after, m.key);
+    const auto was = model::evidence_number(before, m.key);
+    const auto now = model::evidence_number(after, m.key);
     if (!was || !now) {
       continue;
     }

@@ -1,5 +1,6 @@
 #include "report/trends.hpp"
 
+#include "model/evidence.hpp"
 #include "report/finding_view.hpp"
 
 #include <fmt/format.h>
@@ -38,18 +39,6 @@ delta_text(const Values& values, svg::Unit unit)
     return "no change";
   }
   return (d > 0 ? "+" : "-") + svg::format_value(std::fabs(d), unit);
-}
-
-std::optional<double>
-evidence_number(const model::Finding& f, const char* key)
-{
-  if (f.evidence.is_object()) {
-    const auto it = f.evidence.find(key);
-    if (it != f.evidence.end() && it->is_number()) {
-      return it->get<double>();
-    }
-  }
-  return std::nullopt;
 }
 
 // object -> value per snapshot, for `metric` of `object_type` (only `objects` when given).
@@ -529,7 +518,7 @@ trend_fingerprints(const model::Snapshot& latest)
     if (out.size() == k_sequences) {
       break;
     }
-    if (evidence_number(f, "usage_pct") && std::find(objects.begin(), objects.end(), f.object) == objects.end()) {
+    if (model::evidence_number(f.evidence, "usage_pct") && std::find(objects.begin(), objects.end(), f.object) == objects.end()) {
       objects.push_back(f.object);
       out.push_back(f.fingerprint);
     }

@@ -234,17 +234,7 @@ write_audit_text(const model::AuditResult& result, std::ostream& out, const Text
     fmt::print(out, "{} finding(s) suppressed by the config.\n", result.suppressed.size());
   }
   // The totals where the list ends, so that they do not scroll away.
-  std::map<model::Severity, int> counts;
-  for (const auto& f : result.findings) {
-    ++counts[f.severity];
-  }
-  std::string by_severity;
-  for (int s = static_cast<int>(model::Severity::critical); s >= 0; --s) {
-    const auto severity = static_cast<model::Severity>(s);
-    if (counts[severity]) {
-      by_severity += fmt::format("{}{} {}", by_severity.empty() ? "" : ", ", counts[severity], model::to_string(severity));
-    }
-  }
+  const auto by_severity = severity_counts_text(severity_counts(result.findings));
   fmt::print(out, "In all: {} finding(s) in {} entr{}{}{}; {} check(s) ran in {:.0f} ms, {} skipped{}\n",
              result.findings.size(), entries.size(), entries.size() == 1 ? "y" : "ies",
              by_severity.empty() ? "" : ": ", by_severity, result.timings.size(), result.wall_ms,

@@ -132,6 +132,28 @@ severity_counts(const std::vector<model::Finding>& findings)
 }
 
 std::vector<SeverityCount>
+severity_counts(const std::vector<const model::Finding*>& findings)
+{
+  std::array<std::int64_t, 5> counts{};
+  for (const auto* f : findings) {
+    ++counts[static_cast<std::size_t>(f->severity)];
+  }
+  return from_counts(counts);
+}
+
+std::string
+severity_counts_text(const std::vector<SeverityCount>& counts)
+{
+  std::string text;
+  for (const auto& c : counts) {
+    if (c.count > 0) {
+      text += fmt::format("{}{} {}", text.empty() ? "" : ", ", c.count, model::to_string(c.severity));
+    }
+  }
+  return text;
+}
+
+std::vector<SeverityCount>
 severity_counts(const std::vector<model::FindingTotal>& totals)
 {
   std::array<std::int64_t, 5> counts{};

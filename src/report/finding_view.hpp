@@ -86,6 +86,10 @@ struct SeverityCount
 // Five entries, critical first.
 std::vector<SeverityCount> severity_counts(const std::vector<model::Finding>& findings);
 std::vector<SeverityCount> severity_counts(const std::vector<model::FindingTotal>& totals);
+std::vector<SeverityCount> severity_counts(const std::vector<const model::Finding*>& findings);
+
+// "1 high, 5 medium": the nonzero counts, critical first; "" when all are zero.
+std::string severity_counts_text(const std::vector<SeverityCount>& counts);
 
 // A check without a result: failed, when it started and did not finish, as opposed to an
 // unmet need.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace report {
 
@@ -53,9 +54,13 @@ area_health(const model::Snapshot& latest, const std::vector<model::CheckDef>& c
       }
     }
   }
+  std::unordered_map<std::string_view, std::string_view> area_of;
+  for (const auto& def : checks) {
+    area_of.emplace(def.id, def.area);
+  }
   for (const auto& f : latest.findings) {
-    const auto* def = model::find_check(checks, f.check_id);
-    areas[def ? def->area : std::string(k_other_area)].findings.push_back(&f);
+    const auto it = area_of.find(f.check_id);
+    areas[std::string(it != area_of.end() ? it->second : k_other_area)].findings.push_back(&f);
   }
 
   std::vector<AreaHealth> out;
@@ -64,21 +69,11 @@ area_health(const model::Snapshot& latest, const std::vector<model::CheckDef>& c
     h.area = area;
     h.title = area_title(area);
     h.count = tally.findings.size();
-    std::map<model::Severity, int> counts;
-    for (const auto* f : tally.findings) {
-      ++counts[f->severity];
-    }
-    for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
-      h.by_severity.push_back(SeverityCount{it->first, it->second});
-    }
     if (!tally.findings.empty()) {
+      const auto counts = severity_counts(tally.findings); // critical first
       h.state = "findings";
-      h.worst = std::string(model::to_string(counts.rbegin()->first));
-      std::string text;
-      for (const auto& c : h.by_severity) {
-        text += fmt::format("{}{} {}", text.empty() ? "" : ", ", c.count, model::to_string(c.severity));
-      }
-      h.text = text;
+      h.worst = std::find_if(counts.begin(), counts.end(), [](const SeverityCount& c) { return c.count > 0; })->severity;
+      h.text = severity_counts_text(counts);
     } else if (!tally.checks.empty() && tally.not_run.size() == tally.checks.size()) {
       h.state = "not_checked";
       h.text = fmt::format("not checked: {}", tally.not_run_reason);
@@ -95,7 +90,7 @@ area_health(const model::Snapshot& latest, const std::vector<model::CheckDef>& c
   }
   // Worst first (by their worst severity, then how many), then clean, then not checked.
   auto rank = [](const AreaHealth& h) {
-    return h.state == "findings" ? 10 + static_cast<int>(*model::parse_severity(h.worst)) : h.state == "clean" ? 1 : 0;
+    return h.worst ? 10 + static_cast<int>(*h.worst) : h.state == "clean" ? 1 : 0;
   };
   std::stable_sort(out.begin(), out.end(), [&](const AreaHealth& a, const AreaHealth& b) {
     return rank(a) != rank(b) ? rank(a) > rank(b) : a.count > b.count;

@@ -4,6 +4,7 @@
 #include "model/snapshot.hpp"
 #include "report/finding_view.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,8 @@ struct AreaHealth
   // checks ran (each was skipped or failed).
   std::string state;
   std::size_t count = 0;
-  std::string worst; // the worst severity of its findings; "" when clean
-  std::string text;  // "2 high, 5 medium", "no findings", "not checked: <why>"
-  std::vector<SeverityCount> by_severity;
+  std::optional<model::Severity> worst; // of its findings; none without
+  std::string text;                     // "2 high, 5 medium", "no findings", "not checked: <why>"
 
   template<typename Fields>
   void fields(Fields& f) const
@@ -30,7 +30,7 @@ struct AreaHealth
     f("title", title);
     f("state", state);
     f("count", count);
-    f("worst", worst);
+    f("worst", worst ? model::to_string(*worst) : std::string_view());
     f("text", text);
     f("is_clean", state == "clean");
   }

@@ -54,7 +54,7 @@ TEST_CASE("report health: one line per area, worst first, clean only when every 
 
   REQUIRE(health.size() == 5);
   CHECK(health.front().area == "indexes");
-  CHECK(line(health, "indexes").worst == "high");
+  CHECK(line(health, "indexes").worst == model::Severity::high);
   CHECK(line(health, "indexes").text == "1 high, 2 medium; 1 of its 2 checks did not run");
   CHECK(line(health, "types").text == "1 low");
   CHECK(line(health, "integrity").state == "clean");

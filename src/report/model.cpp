@@ -104,12 +104,14 @@ entry_detailed(std::size_t entry_position, const model::Finding& lead, const Mod
 using Projections = std::unordered_map<std::string_view, const SequenceTrend*>;
 
 // The card of the finding at `position` (0-based) of the latest snapshot, the lead of the entry
-// at `entry_position` (0-based) or one of its others.
+// at `entry_position` (0-based) or one of its others; `def` is its check's definition when the
+// report shows check texts.
 FindingCard
 finding_card(const DatabaseHistory& db,
              std::size_t position,
              std::size_t entry_position,
              bool lead,
+             const model::CheckDef* def,
              const Previous& previous,
              const Projections& projections,
              const ModelOptions& options)
@@ -119,7 +121,6 @@ finding_card(const DatabaseHistory& db,
   const auto found = db.ages.find(f.fingerprint);
   const auto age = found != db.ages.end() ? found->second : model::FingerprintAge{latest.info.taken_at, 1};
   const double age_days = static_cast<double>(latest.info.taken_at - age.first_seen) / k_seconds_per_day;
-  const auto* def = options.check_texts ? check_of(options, f.check_id) : nullptr;
   FindingCard card;
   card.finding = &f;
   card.detailed = lead && entry_detailed(entry_position, f, options);
@@ -153,13 +154,6 @@ deprecation_of(const FindingCard& card)
   return out;
 }
 
-bool
-on_deprecation_board(const ModelOptions& options, const model::Finding& f)
-{
-  const auto* def = check_of(options, f.check_id);
-  return def && def->report_section == model::ReportSection::deprecation_board;
-}
-
 // The findings of the latest snapshot in fix-first order, and what changed since the previous.
 void
 add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions& options)
@@ -182,10 +176,12 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
   std::unordered_set<std::string_view> explained;
   out.findings.reserve(findings.size());
   for (std::size_t i = 0; i < findings.size(); ++i) {
-    auto card = finding_card(db, i, entry_of[i].first, entry_of[i].second, previous, projections, options);
-    const auto* def = options.check_texts ? check_of(options, findings[i].check_id) : nullptr;
-    if (def && card.detailed && explained.insert(def->id).second) {
-      card.rationale = def->rationale;
+    // one lookup of the check per finding: its texts (when shown) and where the report lists it
+    const auto* check = check_of(options, findings[i].check_id);
+    const auto* texts = options.check_texts ? check : nullptr;
+    auto card = finding_card(db, i, entry_of[i].first, entry_of[i].second, texts, previous, projections, options);
+    if (texts && card.detailed && explained.insert(texts->id).second) {
+      card.rationale = texts->rationale;
     }
     switch (card.change) {
     case FindingChange::added:
@@ -204,7 +200,7 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
       ++out.changes.unchanged;
       break;
     }
-    if (on_deprecation_board(options, findings[i])) {
+    if (check && check->report_section == model::ReportSection::deprecation_board) {
       out.deprecations.push_back(deprecation_of(card));
     }
     out.findings.push_back(std::move(card));

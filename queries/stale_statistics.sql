@@ -23,24 +23,19 @@
 -- not). A table just written (a load, a fix's backfill) is autovacuum's to analyze within a
 -- minute, not a finding; a table with autovacuum_enabled = false is vacuum_health's. Returns the
 -- fixed finding aliases (queries/README.md).
-with settings as (
-  select pg_catalog.current_setting('autovacuum_analyze_threshold')::bigint as threshold,
-         pg_catalog.current_setting('autovacuum_analyze_scale_factor')::float8 as scale_factor
-),
+with
+-- include: table_autovacuum
 tables as (
   select s.relid, s.schemaname, s.relname, s.n_mod_since_analyze, s.n_live_tup,
          coalesce(s.last_analyze, s.last_autoanalyze) as analyzed_at,
          greatest(t.reltuples, 0) as reltuples,
-         coalesce((select o.option_value::bigint from pg_catalog.pg_options_to_table(t.reloptions) o
-                   where o.option_name = 'autovacuum_analyze_threshold'), st.threshold) as threshold,
-         coalesce((select o.option_value::float8 from pg_catalog.pg_options_to_table(t.reloptions) o
-                   where o.option_name = 'autovacuum_analyze_scale_factor'), st.scale_factor) as scale_factor,
+         av.analyze_threshold as threshold, av.analyze_scale_factor as scale_factor,
          (select pg_catalog.string_agg(o.option_name || '=' || o.option_value, ', ' order by o.option_name)
           from pg_catalog.pg_options_to_table(t.reloptions) o
           where o.option_name in ('autovacuum_enabled', 'autovacuum_analyze_threshold', 'autovacuum_analyze_scale_factor')) as holding
   from pg_catalog.pg_stat_user_tables s
   join pg_catalog.pg_class t on t.oid = s.relid
-  cross join settings st
+  join table_autovacuum av on av.oid = t.oid
   where t.relkind = 'r'
     and s.n_mod_since_analyze >= $1::bigint
     and not exists (select 1 from pg_catalog.pg_depend d

@@ -27,19 +27,17 @@ with settings as (
   select pg_catalog.current_setting('autovacuum_freeze_max_age')::bigint as freeze_max,
          pg_catalog.current_setting('autovacuum_multixact_freeze_max_age')::bigint as mxid_freeze_max
 ),
+-- include: table_autovacuum
 tables as (
   select t.oid, n.nspname, t.relname, t.relkind,
          greatest(pg_catalog.age(t.relfrozenxid),
                   coalesce((select pg_catalog.age(tt.relfrozenxid) from pg_catalog.pg_class tt where tt.oid = t.reltoastrelid), 0)) as xid_age,
          greatest(pg_catalog.mxid_age(t.relminmxid),
                   coalesce((select pg_catalog.mxid_age(tt.relminmxid) from pg_catalog.pg_class tt where tt.oid = t.reltoastrelid), 0)) as mxid_age,
-         coalesce((select o.option_value::bigint from pg_catalog.pg_options_to_table(t.reloptions) o
-                   where o.option_name = 'autovacuum_freeze_max_age'), s.freeze_max) as freeze_max,
-         coalesce((select o.option_value::bigint from pg_catalog.pg_options_to_table(t.reloptions) o
-                   where o.option_name = 'autovacuum_multixact_freeze_max_age'), s.mxid_freeze_max) as mxid_freeze_max
+         av.freeze_max, av.mxid_freeze_max
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
-  cross join settings s
+  join table_autovacuum av on av.oid = t.oid
   where t.relkind in ('r', 'm')
     and n.nspname not in ('information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'

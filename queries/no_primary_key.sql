@@ -172,9 +172,11 @@ select p.nspname as schema_name,
              format('alter table %I.%I alter column id set default pg_catalog.nextval(%L);', p.nspname, p.relname,
                     format('%I.%I', p.nspname, p.filler_seq)),
              format('alter sequence %I.%I owned by %I.%I.id;', p.nspname, p.filler_seq, p.nspname, p.relname),
-             '-- fill existing rows in batches; repeat until it updates no row:',
+             '-- fill existing rows in batches: repeat these two statements until the update changes no row (the',
+             '-- vacuum between batches lets the next one reuse the space this one freed: the table does not double)',
              format('update %I.%I set id = pg_catalog.nextval(%L) where ctid = any (array(select ctid from %I.%I where id is null limit 10000));',
-                    p.nspname, p.relname, format('%I.%I', p.nspname, p.filler_seq), p.nspname, p.relname))
+                    p.nspname, p.relname, format('%I.%I', p.nspname, p.filler_seq), p.nspname, p.relname),
+             format('vacuum %I.%I;', p.nspname, p.relname))
            end,
            case when p.has_id then concat_ws(E'\n',
              '-- stop here if id holds NULLs or duplicates (the unique build would fail on them)',

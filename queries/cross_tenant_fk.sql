@@ -43,7 +43,9 @@
 with fks as (
   select k.oid, k.conname, k.conkey, k.confkey, k.conrelid, k.confrelid,
          k.confupdtype, k.confdeltype, k.confmatchtype, k.condeferrable, k.condeferred,
-         n.oid as child_schema_oid, n.nspname, t.relname, t.relkind as child_kind, t.reltuples as child_rows,
+         n.oid as child_schema_oid, n.nspname, t.relname, t.relkind as child_kind,
+         -- no estimate (-1): never analyzed, which before 14 reads reltuples 0 on relpages 0
+         case when t.reltuples = 0 and t.relpages = 0 then -1 else t.reltuples end as child_rows,
          pn.oid as parent_schema_oid, pn.nspname as parent_schema, p.relname as parent_table, p.relkind as parent_kind
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_class t on t.oid = k.conrelid
@@ -124,7 +126,11 @@ planned as (
                               when 'n' then format('on delete set null (%s)', c.child_columns)
                               when 'd' then format('on delete set default (%s)', c.child_columns) end,
            case when c.condeferred then 'deferrable initially deferred' when c.condeferrable then 'deferrable' end), '')
-           as fkey_options
+           as fkey_options,
+         -- an ON DELETE SET NULL / SET DEFAULT that must leave the tenant column alone names the
+         -- columns it clears, which PostgreSQL accepts from 15 on
+         c.confdeltype in ('n', 'd') and pg_catalog.current_setting('server_version_num')::int < 150000
+           as action_needs_15
   from crossing c
 ),
 named as (
@@ -294,7 +300,13 @@ select s.nspname as schema_name,
                          'rows_estimate', greatest(s.child_rows, 0)::bigint,
                          'references', format('%I.%I', s.parent_schema, s.parent_table),
                          'tenant_column', s.child_tenant, 'parent_tenant_column', s.parent_tenant) as evidence,
-       concat_ws(E'\n',
+       case when s.action_needs_15 then concat_ws(E'\n',
+         format('-- no fix on PostgreSQL %s: the ON DELETE %s of %I must clear %s only, never the tenant column %I,',
+                pg_catalog.current_setting('server_version'), case s.confdeltype when 'n' then 'SET NULL' else 'SET DEFAULT' end,
+                s.conname, s.child_columns, s.child_tenant),
+         '-- and a foreign key can name the columns its action clears from PostgreSQL 15 on (ON DELETE SET NULL (columns)).',
+         '-- Until the upgrade, the tenant check is the application''s; audit again after it for the fix.')
+       else concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          '-- 1. stop if rows already cross tenants:',
          case when strpos(s.precondition, '$$') = 0 then format(E'do $$\n%s\n$$;', s.precondition)
@@ -335,8 +347,8 @@ select s.nspname as schema_name,
            '-- 5. an index on the tenant column alone is a left prefix of a new one: dropped once the new key is validated',
            '-- and while the new index is valid, each named in a NOTICE with its definition (drop index concurrently cannot',
            '-- run in this guard: the plain drop takes a brief exclusive lock, bounded by lock_timeout)',
-           s.narrow_drops) end) as remediation,
-       concat_ws(E'\n',
+           s.narrow_drops) end) end as remediation,
+       case when not s.action_needs_15 then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when s.narrow_definitions is not null
               then concat_ws(E'\n', '-- the indexes on the tenant column alone that step 5 dropped (each NOTICE gave its definition):',
@@ -351,7 +363,7 @@ select s.nspname as schema_name,
                   s.nspname, s.child_index) end,
          case when not s.parent_indexed then
            format('drop index%s if exists %I.%I;', case when s.parent_kind = 'p' then '' else ' concurrently' end,
-                  s.parent_schema, s.parent_index) end) as undo,
+                  s.parent_schema, s.parent_index) end) end as undo,
        format('%I.%I.%I', s.nspname, s.relname, s.conname) as identity
 from steps s
 order by s.nspname, s.relname, s.conname

@@ -277,8 +277,9 @@ select s.nspname as schema_name,
          '-- 2. keep it in sync with every write:',
          format(E'create or replace function %I.%I() returns trigger language plpgsql as %L;',
                 s.nspname, s.sync_name, format('begin new.%I := new.%I; return new; end', s.new_column, s.attname)),
-         format('create or replace trigger %I before insert or update on %s for each row execute function %I.%I();',
-                s.sync_name, s.qualified, s.nspname, s.sync_name),
+         (select case when strpos(tr.body, '$$') = 0 then format(E'do $$\n%s\n$$;', tr.body) else format('do %L;', tr.body) end
+                 from (select format(E'begin\n  if not exists (select from pg_catalog.pg_trigger where tgrelid = %L::regclass and tgname = %L) then\n    %s;\n  end if;\nend', s.qualified, s.sync_name,
+                              format('create trigger %I before insert or update on %s for each row execute function %I.%I()', s.sync_name, s.qualified, s.nspname, s.sync_name)) as body) tr),
          '-- 3. backfill, 10000 rows per committed batch:',
          case when strpos(s.backfill, '$$') = 0 then format(E'do $$\n%s\n$$;', s.backfill) else format('do %L;', s.backfill) end,
          case when s.attnotnull then format(E'alter table %s add constraint %I check (%I is not null) not valid;\n'

@@ -18,7 +18,7 @@
 -- leading key columns, in any order, of a valid non-partial index on the child table. $1
 -- (large_rows): from this estimated row count (pg_class.reltuples) on the child, severity high;
 -- $2 (small_rows): below it (an empty or tiny child, whose scan costs little), info. A child
--- never analyzed (reltuples -1) counts as empty when its file is (pg_relation_size 0: a schema
+-- never analyzed (reltuples -1; before 14, 0 on relpages 0) counts as empty when its file is (pg_relation_size 0: a schema
 -- just migrated, never loaded); otherwise it has no estimate and stays medium. $3
 -- (busy_deletes_per_day): a child of small_rows or more is high too when its parent deletes this
 -- many rows a day: pg_stat n_tup_del (summed over the parent's partitions) divided by the days
@@ -53,7 +53,9 @@ with counters as (
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
 ), missing as (
-  select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind, t.reltuples, t.relpages,
+  select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind,
+         -- no estimate (-1): never analyzed, which before 14 reads reltuples 0 on relpages 0
+         case when t.reltuples = 0 and t.relpages = 0 then -1 else t.reltuples end as reltuples, t.relpages,
          rn.nspname as ref_schema, rt.relname as ref_table,
          case when rt.relkind = 'p'
            then (select sum(pg_catalog.pg_stat_get_tuples_deleted(p.relid))::bigint

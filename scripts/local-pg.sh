@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL 15 cluster for the demo, the tests and the benchmark.
+# A throwaway PostgreSQL cluster for the demo, the tests and the benchmark: Debian's newest
+# server, or the one in PG_BINDIR (the tests' version matrix: .tools/pg/MAJOR/bin).
 #   scripts/local-pg.sh start ENVFILE   initdb in a new temp dir, start on a free port (unix socket
 #                                       in that dir, plus 127.0.0.1), write PG* variables to ENVFILE
 #   scripts/local-pg.sh stop ENVFILE    stop that cluster and remove its dir and ENVFILE
@@ -10,7 +11,11 @@ cmd=${1:-}
 envfile=${2:-}
 [ -n "$cmd" ] && [ -n "$envfile" ] || { echo "usage: $0 start|stop ENVFILE" >&2; exit 2; }
 
-bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+debian_bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+bindir=${PG_BINDIR:-$debian_bindir}
+# psql and pgbench: the server's own when it has them, else Debian's (which serve every major)
+client_bindir=$bindir
+[ -x "$bindir/psql" ] || client_bindir=$debian_bindir
 [ -x "$bindir/initdb" ] || { echo "local-pg: no PostgreSQL server binaries found; run scripts/install-deps.sh" >&2; exit 1; }
 
 as_pg() {
@@ -48,6 +53,7 @@ CONF
         echo "PGDATABASE=postgres"
         echo "SCHEMA_AUDIT_PG_DIR=$dir"
         echo "SCHEMA_AUDIT_PG_BIN=$bindir"
+        echo "SCHEMA_AUDIT_PG_CLIENT_BIN=$client_bindir"
       } >"$envfile"
       echo "local-pg: PostgreSQL running on port $port, socket in $dir" >&2
       exit 0

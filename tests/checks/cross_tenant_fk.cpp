@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace test;
 
 namespace {
@@ -169,8 +171,20 @@ TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original en
   CHECK(tasks.remediation.find("tasks_organization_id_project_id_idx_") != std::string::npos); // the taken name
   CHECK(tasks.undo.find("alter table " + ident(schema) + ".tasks add constraint tasks_project_id_fkey FOREIGN KEY (project_id)") !=
         std::string::npos);
-  CHECK(finding(result, "cross_tenant_fk", ident(schema) + ".comments.comments_task_id_fkey")
-          .remediation.find("on update cascade on delete set null (task_id) not valid;") != std::string::npos);
+  // ON DELETE SET NULL of task_id alone: from 15 on the composite key names the column it clears;
+  // before 15 it cannot, and there is no fix, only the reason (the round trip leaves it out)
+  const auto& comments = finding(result, "cross_tenant_fk", ident(schema) + ".comments.comments_task_id_fkey");
+  auto fixable = rows;
+  if (cluster_major() >= 15) {
+    CHECK(comments.remediation.find("on update cascade on delete set null (task_id) not valid;") != std::string::npos);
+  } else {
+    CHECK(comments.remediation.rfind("-- no fix on PostgreSQL 1", 0) == 0);
+    CHECK(comments.remediation.find("\nalter table") == std::string::npos);
+    CHECK(comments.undo.empty());
+    fixable.erase(std::remove_if(fixable.begin(), fixable.end(),
+                                 [&](const model::Finding& f) { return f.object == comments.object; }),
+                  fixable.end());
+  }
 
   // the indexes on organization_id alone go last, once the new key is validated; the undo puts them back
   CHECK(tasks.remediation.find("-- 5. an index on the tenant column alone is a left prefix of a new one") >
@@ -181,7 +195,7 @@ TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original en
                         ".projects USING btree (organization_id);") != std::string::npos);
   CHECK(tasks.undo.find("tasks_recent_by_organization") == std::string::npos);
 
-  const auto all = check_every_fix_runs(db, rows, {"cross_tenant_fk"});
+  const auto all = check_every_fix_runs(db, fixable, {"cross_tenant_fk"});
   // the composite key comes with its child index, and the tenant-only indexes it makes redundant
   // are dropped: the fixes create no fk_without_index or redundant_index finding
   const auto again = all.copy->audit({"fk_without_index", "redundant_index"});

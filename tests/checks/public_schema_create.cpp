@@ -37,6 +37,8 @@ TEST_CASE("public_schema_create: flags schemas where PUBLIC may create, high on 
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   const TestRoles roles;
   ScratchDb db;
+  // before 15, PUBLIC may create in schema public by default: only the planted schema has it here
+  db.exec("revoke create on schema public from public");
   db.plant(schema, fmt::format(R"(
     grant create on schema $s to public;
     grant usage on schema $s to public;

@@ -19,10 +19,10 @@ TEST_CASE("stale_statistics: a table loaded and never analyzed while autovacuum 
                                     "insert into events select g, 'k' || g % 9 from generate_series(1, 50000) g;\n"
                                     "create table accounts(id bigint primary key);\n"
                                     "insert into accounts select g from generate_series(1, 20000) g;\n"
-                                    "select pg_stat_force_next_flush();\nanalyze accounts;\n"
+                                    + std::string(k_flush_stats_sql) + "\nanalyze accounts;\n"
                                     "create table tags(id bigint primary key);\n"
                                     "insert into tags select g from generate_series(1, 300) g;\n"
-                                    "select pg_stat_force_next_flush();\n")
+                                    + k_flush_stats_sql)
             .errors()
             .empty());
   const auto result = audit_conninfo(conninfo, {"stale_statistics"});
@@ -41,7 +41,7 @@ TEST_CASE("stale_statistics: a table loaded and never analyzed while autovacuum 
             .empty());
   CHECK_FALSE(has_finding(audit_conninfo(conninfo, {"stale_statistics"}), "stale_statistics", "public.events"));
 
-  const auto run = run_psql_script(conninfo, f.remediation + "\nselect pg_stat_force_next_flush();\n");
+  const auto run = run_psql_script(conninfo, f.remediation + "\n" + k_flush_stats_sql);
   INFO(run.output);
   CHECK(run.errors().empty());
   CHECK(findings_of(audit_conninfo(conninfo, {"stale_statistics"}), "stale_statistics").empty());

@@ -89,7 +89,7 @@ TEST_CASE("unused_table: a short window or a statistics reset makes it info", "[
     auto previous = previous_from(db.audit({"metrics_tables"}));
     previous.taken_at -= 30 * k_day_seconds;
     previous.stats_reset = "2020-01-01T00:00:00Z";
-    db.exec("select pg_catalog.pg_stat_reset()");
+    db.exec_with_stats("select pg_catalog.pg_stat_reset()");
     db.exec_with_stats(with_schema(schema, "select count(*) from $s.orders"));
     const auto result = db.audit({"unused_table"}, audit::default_config(), previous);
     const auto& f = finding(result, "unused_table", ident(schema) + ".archive");
@@ -105,7 +105,7 @@ TEST_CASE("unused_table: no writes in the whole database since the previous audi
 {
   ScratchDb db;
   plant_tables(db, k_public_schema);
-  db.exec("analyze"); // so that autovacuum has nothing to analyze (and write) between the audits
+  db.exec_with_stats("analyze"); // so that autovacuum has nothing to analyze (and write) between the audits
   auto previous = previous_from(db.audit({"metrics_tables", "metrics_database"}));
   previous.taken_at -= 10 * k_day_seconds;
 

@@ -28,7 +28,7 @@ TEST_CASE("xid_wraparound: a table past its own freeze age after 110,000 transac
   const std::string script = "/tmp/sa-xid-burn.sql";
   std::ofstream(script) << "select txid_current();\n";
   const auto burn = fmt::format("{} {}/pgbench -n -f {} -c 4 -j 2 -t 28000 postgres >/dev/null 2>&1", cluster.env(),
-                                cluster.bindir(), script);
+                                cluster.client_bindir(), script);
   REQUIRE(std::system(burn.c_str()) == 0);
 
   const auto result = audit_conninfo(conninfo, {"xid_wraparound"});

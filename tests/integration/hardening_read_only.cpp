@@ -28,20 +28,6 @@ unique_name(const std::string& prefix)
   return fmt::format("{}_{:08x}", prefix, rd());
 }
 
-std::map<std::string, std::string>
-pg_env()
-{
-  std::ifstream in(SCHEMA_AUDIT_TEST_PG_ENV);
-  std::map<std::string, std::string> env;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (const auto eq = line.find('='); eq != std::string::npos) {
-      env[line.substr(0, eq)] = line.substr(eq + 1);
-    }
-  }
-  return env;
-}
-
 // Runs `sql` as the superuser on database `dbname`.
 void
 exec_on(const std::string& dbname, const std::string& sql)
@@ -299,8 +285,7 @@ TEST_CASE("hardening: an audit sends only reads, locks nothing above ACCESS SHAR
   db.exec("analyze");
   const auto role = make_role(db, true);
   exec_on("postgres", fmt::format("alter role {} set log_statement = 'all'", role));
-  const auto env = pg_env();
-  const auto log = std::filesystem::path(env.at("SCHEMA_AUDIT_PG_DIR")) / "server.log";
+  const auto log = std::filesystem::path(cluster_env().at("SCHEMA_AUDIT_PG_DIR")) / "server.log";
   const auto log_offset = std::filesystem::file_size(log);
   const auto before = write_counters(db.name());
 

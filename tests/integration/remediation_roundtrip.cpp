@@ -372,7 +372,7 @@ TEST_CASE("remediation round trip: every fix of the planted lint database", "[ro
 
 TEST_CASE("remediation round trip: every fix of the real-world Rails fixture", "[roundtrip][roundtrip_harness]")
 {
-  const Fixture fixture{
+  Fixture fixture{
     "the real-world Rails SaaS fixture",
     "rails_saas/schema.sql",
     "rails_saas/audit.toml",
@@ -395,5 +395,10 @@ TEST_CASE("remediation round trip: every fix of the real-world Rails fixture", "
                                "(PostgreSQL refuses it): the finding says what is needed and stays"},
     },
   };
+  if (cluster_major() < 15) {
+    fixture.known_failures.emplace(
+      "cross_tenant_fk", "two foreign keys ON DELETE SET NULL get no fix before PostgreSQL 15, only the reason: "
+                         "a composite key can name the columns its action clears from 15 on (tests/checks/cross_tenant_fk.cpp)");
+  }
   check_rows(fixture, run_harness(fixture));
 }

@@ -1,4 +1,5 @@
 #include "support/own_cluster.hpp"
+#include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -12,7 +13,8 @@ namespace test {
 OwnCluster::OwnCluster()
   : m_envfile(fmt::format("/tmp/sa-own-cluster-env.{}", std::random_device{}()))
 {
-  const auto command = fmt::format("{}/scripts/local-pg.sh start {} >/dev/null 2>&1", SCHEMA_AUDIT_SOURCE_DIR, m_envfile);
+  const auto command = fmt::format("PG_BINDIR='{}' {}/scripts/local-pg.sh start {} >/dev/null 2>&1",
+                                   cluster_env().at("SCHEMA_AUDIT_PG_BIN"), SCHEMA_AUDIT_SOURCE_DIR, m_envfile);
   REQUIRE(std::system(command.c_str()) == 0);
   std::ifstream in(m_envfile);
   for (std::string line; std::getline(in, line);) {

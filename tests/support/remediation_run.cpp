@@ -1,4 +1,5 @@
 #include "support/remediation_run.hpp"
+#include "support/test_db.hpp"
 
 #include <fmt/format.h>
 #include <pqxx/pqxx>
@@ -17,15 +18,8 @@ namespace {
 std::string
 psql_binary()
 {
-  // The cluster's own bin directory has psql beside the server (scripts/local-pg.sh).
-  std::ifstream in(SCHEMA_AUDIT_TEST_PG_ENV);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("SCHEMA_AUDIT_PG_BIN=", 0) == 0) {
-      return line.substr(line.find('=') + 1) + "/psql";
-    }
-  }
-  return "psql";
+  // the cluster's own psql, or Debian's for a server without one (scripts/local-pg.sh)
+  return cluster_env().at("SCHEMA_AUDIT_PG_CLIENT_BIN") + "/psql";
 }
 
 std::vector<std::string>

@@ -5,9 +5,12 @@
 #include <pqxx/pqxx>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
+#include <chrono>
 #include <random>
+#include <thread>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,25 +18,6 @@
 namespace test {
 
 namespace {
-
-std::map<std::string, std::string>
-read_env_file()
-{
-  std::ifstream in(SCHEMA_AUDIT_TEST_PG_ENV);
-  if (!in) {
-    FAIL("no test cluster: " SCHEMA_AUDIT_TEST_PG_ENV " is missing. Run the tests through ctest, which "
-         "starts the cluster (fixture pg_cluster_start).");
-  }
-  std::map<std::string, std::string> env;
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto eq = line.find('=');
-    if (eq != std::string::npos) {
-      env[line.substr(0, eq)] = line.substr(eq + 1);
-    }
-  }
-  return env;
-}
 
 std::string
 random_suffix()
@@ -53,10 +37,42 @@ read_file(const std::string& path)
   return s.str();
 }
 
+const std::map<std::string, std::string>&
+cluster_env()
+{
+  static const auto env = [] {
+    const char* override_path = std::getenv("SCHEMA_AUDIT_TEST_PG_ENV");
+    const std::string path = override_path != nullptr && *override_path != '\0' ? override_path : SCHEMA_AUDIT_TEST_PG_ENV;
+    std::ifstream in(path);
+    if (!in) {
+      FAIL("no test cluster: " << path << " is missing. Run the tests through ctest, which starts the cluster "
+           "(fixture pg_cluster_start).");
+    }
+    std::map<std::string, std::string> vars;
+    for (std::string line; std::getline(in, line);) {
+      if (const auto eq = line.find('='); eq != std::string::npos) {
+        vars[line.substr(0, eq)] = line.substr(eq + 1);
+      }
+    }
+    return vars;
+  }();
+  return env;
+}
+
+int
+cluster_major()
+{
+  static const int major = [] {
+    pqxx::connection c(cluster_conninfo());
+    return c.server_version() / 10000;
+  }();
+  return major;
+}
+
 std::string
 cluster_conninfo(const std::string& dbname)
 {
-  static const auto env = read_env_file();
+  const auto& env = cluster_env();
   return fmt::format("host={} port={} user={} dbname={}", env.at("PGHOST"), env.at("PGPORT"), env.at("PGUSER"), dbname);
 }
 
@@ -112,12 +128,44 @@ ScratchDb::scalar(const std::string& sql) const
 void
 ScratchDb::exec_with_stats(const std::string& sql) const
 {
+  {
+    pqxx::connection c(conninfo());
+    pqxx::nontransaction tx(c);
+    tx.exec(sql);
+    if (cluster_major() >= 15) {
+      // The backend flushes its pending statistics before it reports ready for the next query.
+      tx.exec("select pg_catalog.pg_stat_force_next_flush()");
+      tx.exec("select 1");
+      return;
+    }
+    // Before 15 the statistics collector gets them over UDP, in order but late, and a reader may
+    // take its file of half a second ago. A marker goes last: a sequential scan of pg_seclabel,
+    // which nothing else in this database scans. Once another session sees the marker's count,
+    // the file every later reader takes holds what this session did before it (the session sends
+    // it all as it ends). A pg_stat_reset() in `sql` zeroes the count first; a plan setting of
+    // `sql` must not turn the scan into an index scan.
+    // After a reset the marker scans once more than the count before it, so the count before the
+    // reset is never mistaken for the marker.
+    const bool reset = sql.find("pg_stat_reset()") != std::string::npos;
+    const int scans = reset ? m_stats_markers + 1 : 1;
+    tx.exec("reset all");
+    for (int i = 0; i < scans; ++i) {
+      tx.exec("select count(*) from pg_catalog.pg_seclabel");
+    }
+    m_stats_markers = reset ? scans : m_stats_markers + 1;
+  }
   pqxx::connection c(conninfo());
   pqxx::nontransaction tx(c);
-  tx.exec(sql);
-  // The backend flushes its pending statistics before it reports ready for the next query.
-  tx.exec("select pg_stat_force_next_flush()");
-  tx.exec("select 1");
+  const auto seen = fmt::format("select pg_catalog.pg_stat_get_numscans('pg_catalog.pg_seclabel'::regclass) = {}",
+                                m_stats_markers);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    tx.exec("select pg_catalog.pg_stat_clear_snapshot()");
+    if (std::string(tx.exec(seen)[0][0].c_str()) == "t") {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  FAIL("the statistics collector did not show the session's counters within 10 s");
 }
 
 model::AuditResult

@@ -4,11 +4,31 @@
 #include "audit/registry.hpp"
 #include "audit/runner.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace test {
+
+// The variables scripts/local-pg.sh wrote for the test cluster (PGHOST, PGPORT, PGUSER,
+// SCHEMA_AUDIT_PG_BIN, SCHEMA_AUDIT_PG_CLIENT_BIN, ...): from the file the environment variable
+// SCHEMA_AUDIT_TEST_PG_ENV names (the version matrix's clusters), else the "pg" fixture's.
+const std::map<std::string, std::string>& cluster_env();
+
+// The test cluster's major version (13 to 18).
+int cluster_major();
+
+// Statements after which the session's statistics (and a statistics reset) are what the next
+// audit reads: on 15+ the flush is forced. Before 15, the statistics collector: a backend sends
+// them when it goes idle 500 ms or more after its last send (the first sleep), and a reader takes
+// the collector's file when it is at most 500 ms old (the second: any file it takes is newer than
+// the send). For a psql script as for a session.
+inline constexpr const char* k_flush_stats_sql =
+  "do $$ begin if pg_catalog.current_setting('server_version_num')::int >= 150000 then "
+  "perform pg_catalog.pg_stat_force_next_flush(); else perform pg_catalog.pg_sleep(0.6); end if; end $$;\n"
+  "do $$ begin if pg_catalog.current_setting('server_version_num')::int < 150000 then "
+  "perform pg_catalog.pg_sleep(0.6); end if; end $$;";
 
 // Connection string of the throwaway cluster the "pg" ctest fixture started (scripts/local-pg.sh),
 // for database `dbname`.
@@ -31,13 +51,15 @@ public:
 
   // Runs `sql` (several statements allowed) in autocommit mode as the cluster superuser.
   void exec(const std::string& sql) const;
-  // Creates `schema` unless it is public, then runs with_schema(schema, sql).
+  // Creates `schema` unless it is public, then runs with_schema(schema, sql). A test that reads
+  // the planted rows' counters follows it with exec_with_stats (before 15 they come late).
   void plant(const std::string& schema, const std::string& sql) const;
   // First column of the first row of `sql`, or nullopt for NULL / no row.
   std::optional<std::string> scalar(const std::string& sql) const;
 
   // Runs `sql` in its own session, then makes sure the session's table and index statistics
-  // are flushed before returning, so the next audit sees them (e.g. index scans).
+  // are flushed before returning, so the next audit sees them (e.g. index scans). A statistics
+  // reset of the database goes through here too (`select pg_stat_reset()`).
   void exec_with_stats(const std::string& sql) const;
 
   // Audits this database with the built-in checks (or only `checks`).
@@ -47,6 +69,7 @@ public:
 
 private:
   std::string m_name;
+  mutable int m_stats_markers = 0; // exec_with_stats' marker scans before 15
 };
 
 // Audits the database `conninfo` names with the built-in checks (or only `checks`), as

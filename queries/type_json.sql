@@ -119,6 +119,14 @@ cross join lateral (
         where d.classid = 'pg_catalog.pg_attrdef'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
           and d.refobjid = t.oid and d.refobjsubid = a.attnum and g.attgenerated <> ''
         union all
+        -- PostgreSQL 13 records a generated column's dependency from the column itself
+        select format('generated column %I', g.attname)
+        from pg_catalog.pg_depend d
+        join pg_catalog.pg_attribute g on g.attrelid = d.objid and g.attnum = d.objsubid
+        where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.objsubid > 0
+          and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum
+          and d.deptype = 'a' and g.attgenerated <> ''
+        union all
         select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)
         from pg_catalog.pg_depend d
         where d.classid = 'pg_catalog.pg_policy'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass

@@ -60,8 +60,10 @@ with sequence_values as materialized (
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = s.seqrelid
                       and d.deptype in ('a', 'i', 'e'))
     -- named by anything: a default's nextval (pg_attrdef), a view, a function body, a constraint
+    -- (not its own row type, which sequences have before PostgreSQL 14)
     and not exists (select from pg_catalog.pg_depend d
-                    where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = s.seqrelid)
+                    where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = s.seqrelid
+                      and not (d.classid = 'pg_catalog.pg_type'::regclass and d.deptype = 'i'))
 )
 select u.nspname as schema_name,
        u.relname as table_name,

@@ -9,9 +9,10 @@
 --   us.names  what else uses the column and must move to the new one before the swap: indexes,
 --             constraints, a default, views, NOT NULL
 --   nm        old_name (deprecated_<column>) and sync_name (<table>_<column>_sync): at most 63
---             bytes (the old column's also free among the table's columns; the sync function and
---             trigger are created or replaced, so a second run reuses them), else cut to 54 bytes
---             on a character boundary plus 8 hex digits of their md5; new_column
+--             bytes (the old column's also free among the table's columns; the sync function is
+--             created or replaced and the trigger dropped and created, so a second run reuses
+--             them), else cut to 54 bytes on a character boundary plus 8 hex digits of their md5;
+--             new_column (<column>_<suffix>)
 --   ec.remediation, ec.undo  the runbook and how to roll it back
 cross join lateral (
   select string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
@@ -51,7 +52,9 @@ cross join lateral (
            format('alter table %I.%I add column if not exists %I %s;', n.nspname, t.relname, nm.new_column, tc.new_type),
            format(E'create or replace function %I.%I() returns trigger language plpgsql as $$\nbegin\n  new.%I := new.%I::%s;\n  return new;\nend $$;',
                   n.nspname, nm.sync_name, nm.new_column, a.attname, tc.new_type),
-           format('create or replace trigger %I before insert or update on %I.%I for each row execute function %I.%I();',
+           -- dropped and created rather than CREATE OR REPLACE TRIGGER, which PostgreSQL 13 lacks
+           format('drop trigger if exists %I on %I.%I;', nm.sync_name, n.nspname, t.relname),
+           format('create trigger %I before insert or update on %I.%I for each row execute function %I.%I();',
                   nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name),
            '-- 2. backfill in batches; repeat until it updates no row:',
            format('update %I.%I set %I = %I::%s where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',

@@ -29,7 +29,7 @@ const std::string k_plant = R"(
 
 } // namespace
 
-TEST_CASE("unused_sequence: a sequence nothing in the catalog uses is low when never called, info when called; "
+TEST_CASE("unused_sequence: a sequence nothing in the catalog uses is low when never called and info when called, "
           "serial, identity, default-only and view sequences are not flagged, and the rename retires it",
           "[checks][unused_sequence][roundtrip]")
 {

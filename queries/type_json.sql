@@ -25,11 +25,12 @@
 -- Finds columns of type json, and json[] (its elements are reparsed just the same; it becomes
 -- jsonb[] by the same element-wise cast), on tables, partitions left out (the ALTER on the root
 -- reaches them). Domains over json are left out, and so are columns named by a deprecation
--- pattern ($4: the old column a swap keeps as deprecated_<name> awaits its drop). Evidence: the table's size_bytes and
--- row_estimate, dependent_views (views, materialized views, rules reading the column), column_used_by
--- (indexes, constraints, a default, NOT NULL), partition_key. No ALTER is printed for a column a
--- view, materialized view or rule reads or that is in a partition key (PostgreSQL refuses both);
--- below window_bytes the reason only, above it the runbook without its swap. Params: $1
+-- pattern ($4: the old column a swap keeps as deprecated_<name> awaits its drop). Evidence: the
+-- table's size_bytes and row_estimate, dependent_views (views, materialized views, rules reading
+-- the column), blocking (generated columns and policies over it), column_used_by (indexes,
+-- constraints, a default, NOT NULL), partition_key. PostgreSQL refuses the ALTER under views,
+-- generated columns, policies and a partition key: in a partition key the reason only; under the
+-- others, below window_bytes the reason only, above it the runbook without its swap. Params: $1
 -- small_bytes, $2 large_bytes, $3 window_bytes. Returns the fixed finding aliases (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,

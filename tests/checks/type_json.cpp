@@ -31,7 +31,7 @@ const char* const k_nul_row = R"(insert into $s.documents(id, body) values (-1, 
 
 } // namespace
 
-TEST_CASE("type_json: json and json[] columns are flagged by the size of their table, jsonb is not, and a view, a "
+TEST_CASE("type_json: json columns and arrays of json are flagged by the size of their table, jsonb is not, and a view, a "
           "partition key or a generated column gets the reason instead of an ALTER",
           "[checks][type_json]")
 {

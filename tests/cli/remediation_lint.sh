@@ -33,6 +33,7 @@ silenced_for_check=(
   "no_primary_key adding-serial-primary-key-field partitioned parents have no ADD PRIMARY KEY USING INDEX; the remediation builds the index concurrently on each partition first, so the ADD attaches them"
   "no_primary_key constraint-missing-not-valid same statement as above: a primary key cannot be NOT VALID"
   "unused_column renaming-column the rename to deprecated_<name> is the retirement step itself: a reader left behind fails loudly instead of reading NULLs, and the undo renames it back"
+  "type_json changing-column-type below window_bytes (100 MB) the in-place ALTER is a short rewrite under lock_timeout, after a check that every value casts; larger tables get the expand-contract runbook instead"
   "unused_column_statements renaming-column the same retirement step as unused_column's, for a column no recorded statement reads (it runs once pg_stat_statements holds 100 statements of the database: with the audit's own, often, so it is not required)"
 )
 # Checks whose remediation the planted database must exercise.
@@ -40,6 +41,7 @@ required=(
   invalid_index no_primary_key sequence_overflow int_overflow missing_fk fk_type_mismatch cross_tenant_fk
   not_valid_constraint not_null_candidate unique_candidate type_varchar_n type_char_n type_money
   type_timestamp_no_tz type_serial type_int_key unused_column security_definer_search_path public_schema_create collation_version disabled_trigger duplicate_fk redundant_predicate unlogged_table array_btree_index
+  type_json unused_sequence
 )
 
 db=$(make_db lint)

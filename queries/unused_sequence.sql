@@ -1,0 +1,101 @@
+-- id: unused_sequence
+-- category: unused_sequence
+-- area: cleanup
+-- title: Sequences nothing in the schema uses
+-- severity: info..low, default info
+-- effort: low
+-- params: deprecation_patterns={deprecated_*,dropped_*}
+-- input: sequence_values
+-- grading: low when the sequence was never called (no value was ever taken from it since it was
+--   created or last restarted); info when it was called, or its value could not be read: then
+--   the catalog alone cannot tell that nothing calls it.
+-- rationale: A sequence that no column owns (serial, identity) and no default, view or function
+--   body names is left over from a dropped table or a changed default, or is called by name from
+--   application code (nextval('name')), which the catalog cannot see. Its last value is the
+--   evidence: never called is strong, called is a question for the application's owners. Retire
+--   it in two steps: rename it to deprecated_<name>, so a caller left behind fails loudly (a
+--   default stores the sequence's OID and is not affected), then drop it after the grace period.
+--
+-- Sequences (relkind S) outside the system schemas and extensions, with no pg_depend row tying
+-- them to a column (deptype 'a': OWNED BY, serial; 'i': identity) and none from anything that
+-- references them: a column default (pg_attrdef), a domain default, a view (pg_rewrite), a
+-- function with a SQL-standard body, a constraint. Sequences whose names already match a
+-- deprecation pattern ($1, deprecation_patterns: globs with * and ?) are left out. $2 is the
+-- input sequence_values (seqrelid, last_value: null when never called), read with ACCESS SHARE
+-- only; a sequence missing from it could not be read by the auditing role. Evidence: last_value,
+-- called (true, false, or null when unread), data_type. Returns the fixed finding aliases
+-- (queries/README.md).
+with sequence_values as materialized (
+  -- looked up by key through a scalar subquery, as sequence_overflow does (a join to the input's
+  -- rows became a nested loop over all of them)
+  select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
+  from jsonb_to_recordset($2::jsonb) as v(seqrelid oid, last_value bigint)
+), pattern as (
+  select string_agg('^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'),
+                                           '*', '.*'), '?', '.') || '$', '|') as re
+  from unnest($1::text[]) p
+), unused as (
+  select s.seqrelid, n.nspname, c.relname, s.seqtypid, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
+         coalesce((select v.by_oid from sequence_values v) ? s.seqrelid::text, false) as was_read,
+         ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value,
+         -- deprecated_<name>, at most 63 bytes and free among the schema's relations, else cut to 54
+         -- bytes (on a character boundary) plus 8 hex digits of its md5
+         case when octet_length('deprecated_' || c.relname) <= 63
+               and not exists (select from pg_catalog.pg_class o
+                               where o.relnamespace = c.relnamespace and o.relname = 'deprecated_' || c.relname)
+              then 'deprecated_' || c.relname
+              else (select left('deprecated_' || c.relname, l) from generate_series(54, 1, -1) l
+                    where octet_length(left('deprecated_' || c.relname, l)) <= 54 limit 1)
+                   || '_' || left(md5('deprecated_' || c.relname), 8) end as new_name
+  from pg_catalog.pg_sequence s
+  join pg_catalog.pg_class c on c.oid = s.seqrelid
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  cross join pattern
+  where c.relkind = 'S'
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and (pattern.re is null or c.relname !~ pattern.re)
+    -- owned by a column (serial, OWNED BY: 'a'; identity: 'i') or by an extension ('e')
+    and not exists (select from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = s.seqrelid
+                      and d.deptype in ('a', 'i', 'e'))
+    -- named by anything: a default's nextval (pg_attrdef), a view, a function body, a constraint
+    -- (not its own row type, which sequences have before PostgreSQL 14)
+    and not exists (select from pg_catalog.pg_depend d
+                    where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = s.seqrelid
+                      and not (d.classid = 'pg_catalog.pg_type'::regclass and d.deptype = 'i'))
+)
+select u.nspname as schema_name,
+       u.relname as table_name,
+       format('%I.%I', u.nspname, u.relname) as object,
+       'sequence' as object_type,
+       case when u.was_read and u.last_value is null then 'low' else 'info' end as severity,
+       format('sequence %s.%s is owned by no column and used by no default, identity or view; %s',
+              u.nspname, u.relname,
+              case when not u.was_read
+                     then 'its last value could not be read (no SELECT on it): application code may call nextval() on it by name, which the catalog cannot show'
+                   when u.last_value is null
+                     then 'it was never called since it was created or last restarted: nothing takes values from it'
+                   else format('it was called (last value %s): application code may still call nextval(%L) by name, which the catalog cannot show; ask its owners before the rename',
+                               u.last_value, format('%I.%I', u.nspname, u.relname)) end) as message,
+       json_build_object('last_value', u.last_value, 'called', case when u.was_read then u.last_value is not null end,
+                         'data_type', u.seqtypid::regtype::text) as evidence,
+       concat_ws(E'\n',
+         regexp_replace(format('-- renamed, so that a caller of nextval(%L) left behind fails loudly while the sequence and its value stay; '
+                               'defaults store its OID and keep working', format('%I.%I', u.nspname, u.relname)),
+                        '[\r\n]+', E'\n-- ', 'g'),
+         'set lock_timeout = ''5s'';',
+         format('alter sequence %I.%I rename to %I;', u.nspname, u.relname, u.new_name),
+         regexp_replace(format('-- after the grace period without errors: drop sequence if exists %I.%I;', u.nspname, u.new_name),
+                        '[\r\n]+', E'\n-- ', 'g')) as remediation,
+       concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         format('alter sequence if exists %I.%I rename to %I;', u.nspname, u.new_name, u.relname),
+         regexp_replace(format('-- once dropped, recreate it with: create sequence %I.%I as %s increment by %s minvalue %s maxvalue %s start with %s cache %s%s;',
+                               u.nspname, u.relname, u.seqtypid::regtype, u.seqincrement, u.seqmin, u.seqmax,
+                               coalesce(least(greatest(u.last_value::numeric + u.seqincrement, u.seqmin), u.seqmax), u.seqstart), u.seqcache,
+                               case when u.seqcycle then ' cycle' else '' end),
+                        '[\r\n]+', E'\n-- ', 'g')) as undo,
+       format('%I.%I', u.nspname, u.relname) as identity
+from unused u
+order by u.nspname, u.relname

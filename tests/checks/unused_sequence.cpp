@@ -1,0 +1,73 @@
+#include "checks/fix_round_trip.hpp"
+#include "support/remediation_run.hpp"
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace test;
+
+namespace {
+
+// A sequence never called and one an application called by name (both used by nothing in the
+// catalog), one with a 60-character name; the controls: a serial's and an identity's sequences,
+// one only a default names (no OWNED BY), one a view calls, one already renamed.
+const std::string k_long_name(60, 'q');
+const std::string k_plant = R"(
+  create sequence $s.leftover_seq;
+  create sequence $s.invoice_numbers;
+  select nextval('$s.invoice_numbers') from generate_series(1, 41);
+  create sequence $s.)" + k_long_name + R"(;
+  create table $s.orders(id serial primary key, line bigint generated always as identity, ref bigint);
+  create sequence $s.order_refs;
+  alter table $s.orders alter column ref set default nextval('$s.order_refs');
+  create sequence $s.ticket_numbers;
+  create view $s.next_ticket as select nextval('$s.ticket_numbers') as n;
+  create sequence $s.deprecated_batches;
+)";
+
+} // namespace
+
+TEST_CASE("unused_sequence: a sequence nothing in the catalog uses is low when never called and info when called, "
+          "serial, identity, default-only and view sequences are not flagged, and the rename retires it",
+          "[checks][unused_sequence][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, k_plant);
+  const auto result = db.audit({"unused_sequence"});
+  const auto s = ident(schema);
+
+  const auto& leftover = finding(result, "unused_sequence", s + ".leftover_seq");
+  CHECK(leftover.severity == model::Severity::low);
+  CHECK(leftover.evidence["called"] == false);
+  CHECK(leftover.evidence["last_value"].is_null());
+  CHECK(leftover.message.find("never called") != std::string::npos);
+  const auto& called = finding(result, "unused_sequence", s + ".invoice_numbers");
+  CHECK(called.severity == model::Severity::info);
+  CHECK(called.evidence["last_value"] == 41);
+  CHECK(called.message.find("application code may still call nextval(") != std::string::npos);
+  const auto& long_named = finding(result, "unused_sequence", s + "." + k_long_name);
+  for (const char* control : {"orders_id_seq", "orders_line_seq", "order_refs", "ticket_numbers", "deprecated_batches"}) {
+    CHECK_FALSE(has_finding(result, "unused_sequence", s + "." + control));
+  }
+  CHECK(findings_of(result, "unused_sequence").size() == 3);
+
+  // The rename: each alone and all in order; a caller by the old name now fails, the value stays,
+  // and the renamed sequence is not flagged again. A name past 63 bytes is cut and hashed.
+  const auto fixed = check_every_fix_runs(db, findings_of(result, "unused_sequence"), {"unused_sequence"});
+  CHECK_THROWS(fixed.copy->exec(with_schema(schema, "select nextval('$s.invoice_numbers')")));
+  CHECK(fixed.copy->scalar(with_schema(schema, "select nextval('$s.deprecated_invoice_numbers')")) == "42");
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from pg_class where relkind = 'S' and relnamespace = "
+                                               "'$s'::regnamespace and relname like 'deprecated_qqq%' "
+                                               "and octet_length(relname) <= 63")) == "1");
+  CHECK(findings_of(fixed.copy->audit({"unused_sequence"}), "unused_sequence").empty());
+  // The controls still work after all of it.
+  fixed.copy->exec(with_schema(schema, "insert into $s.orders default values; select * from $s.next_ticket"));
+
+  // The undo renames it back.
+  const auto undone = run_psql_script(*fixed.copy, leftover.undo + "\n" + called.undo + "\n" + long_named.undo);
+  CHECK(undone.errors().empty());
+  CHECK(findings_of(fixed.copy->audit({"unused_sequence"}), "unused_sequence").size() == 3);
+}

@@ -31,22 +31,6 @@ with sequence_values as materialized (
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
   from jsonb_to_recordset($5::jsonb) as v(seqrelid oid, last_value bigint)
 ),
-readers as materialized (
-  -- the views, materialized views and rules that read a column: they keep reading the old
-  -- column after the renames of the swap, and block its drop, so the swap needs them dropped
-  -- and recreated over the new column in its transaction
-  select d.refobjid as relid, d.refobjsubid as attnum,
-         string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
-                                                      when v.relkind = 'm' then 'materialized view' else 'view' end,
-                                    vn.nspname, v.relname), ', ') as names
-  from pg_catalog.pg_depend d
-  join pg_catalog.pg_rewrite r on r.oid = d.objid
-  join pg_catalog.pg_class v on v.oid = r.ev_class
-  join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
-  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-    and d.refobjsubid > 0
-  group by d.refobjid, d.refobjsubid
-),
 cols as (
   select t.oid as relid, t.relkind, n.nspname, t.relname, a.attnum, a.attname, a.atttypid,
          case a.atttypid when 'int2'::regtype then 32767 else 2147483647 end as type_max
@@ -149,84 +133,14 @@ select w.nspname as schema_name,
        json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'max_value', w.value, 'type_max', w.type_max, 'usage_pct', w.usage_pct,
                          'source', w.source, 'estimate', w.source like '%estimate%',
                          'column_type', w.column_type, 'referenced', w.referenced) as evidence,
-       concat_ws(E'\n',
-         case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,
-         regexp_replace(format('-- widen %I to bigint by expand-contract, not alter column type (a table rewrite under an exclusive lock):', w.attname), '[\r\n]+', E'\n-- ', 'g'),
-         'set lock_timeout = ''5s'';',
-         '-- 1. the new column, kept in sync by a trigger while the backfill runs',
-         format('alter table %I.%I add column if not exists %I bigint;', w.nspname, w.relname, w.attname || '_bigint'),
-         format(E'create or replace function %I.%I() returns trigger language plpgsql as $$\nbegin\n  new.%I := new.%I::bigint;\n  return new;\nend $$;',
-                w.nspname, nm.sync_name, w.attname || '_bigint', w.attname),
-         (select case when strpos(tr.body, '$$') = 0 then format(E'do $$\n%s\n$$;', tr.body) else format('do %L;', tr.body) end
-                 from (select format(E'begin\n  if not exists (select from pg_catalog.pg_trigger where tgrelid = %L::regclass and tgname = %L) then\n    %s;\n  end if;\nend', format('%I.%I', w.nspname, w.relname), nm.sync_name,
-                              format('create trigger %I before insert or update on %I.%I for each row execute function %I.%I()', nm.sync_name, w.nspname, w.relname, w.nspname, nm.sync_name)) as body) tr),
-         '-- 2. backfill in batches; repeat until it updates no row:',
-         format('update %I.%I set %I = %I::bigint where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
-                w.nspname, w.relname, w.attname || '_bigint', w.attname, w.nspname, w.relname, w.attname || '_bigint', w.attname),
-         case when us.names is null then concat_ws(E'\n',
-         '-- 3. the swap, only once no row differs and nothing else (index, constraint, default, NOT NULL, view) uses the old column',
-           format(E'do $$\ndeclare\n  differing bigint;\n  users text;\nbegin\n'
-                  '  select count(*) into differing from %I.%I where %I is distinct from %I::bigint;\n'
-                  '  if differing > 0 then\n'
-                  '    raise exception ''%%: %% rows differ from %%: run the backfill until it updates no row, then this step again'', %L, differing, %L;\n'
-                  '  end if;\n'
-                  '  select string_agg(u, '', '') into users from (\n'
-                  '    select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u from pg_catalog.pg_depend d\n'
-                  '    join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid\n'
-                  '    where d.refclassid = ''pg_catalog.pg_class''::regclass and d.refobjid = %L::regclass and a.attname = %L\n'
-                  '      and d.deptype in (''n'', ''a'')\n'
-                  '    union all\n'
-                  '    select ''not null'' from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = %L and a.attnotnull) x;\n'
-                  '  if users is not null then\n'
-                  '    raise exception ''%% is still used by %%: move them to %% by hand, then run this step again'', %L, users, %L;\n'
-                  '  end if;\n'
-                  '  alter table %I.%I rename column %I to %I;\n'
-                  '  alter table %I.%I rename column %I to %I;\n'
-                  '  drop trigger if exists %I on %I.%I;\n'
-                  '  drop function if exists %I.%I();\nend $$;',
-                  w.nspname, w.relname, w.attname || '_bigint', w.attname,
-                  format('%I.%I.%I', w.nspname, w.relname, w.attname || '_bigint'), format('%I.%I.%I', w.nspname, w.relname, w.attname),
-                  format('%I.%I', w.nspname, w.relname), w.attname, format('%I.%I', w.nspname, w.relname), w.attname,
-                  format('%I.%I.%I', w.nspname, w.relname, w.attname), w.attname || '_bigint',
-                  w.nspname, w.relname, w.attname, nm.old_name,
-                  w.nspname, w.relname, w.attname || '_bigint', w.attname,
-                  nm.sync_name, w.nspname, w.relname, w.nspname, nm.sync_name))
-         else regexp_replace(format('-- 3. the swap is not printed: %s still use %I; move them to %I by hand (indexes built concurrently, constraints NOT VALID then validated, the default, NOT NULL through a validated check, views recreated), then audit again', us.names, w.attname, w.attname || '_bigint'), '[\r\n]+', E'\n-- ', 'g')
-         end,
-         regexp_replace(format('-- 4. after the grace period, drop %I (its data cannot be brought back without a backup)', nm.old_name),
-                        '[\r\n]+', E'\n-- ', 'g')) as remediation,
-       concat_ws(E'\n',
-         'set lock_timeout = ''5s'';',
-         '-- before the swap: drop the trigger, its function and the new column (it only holds copies):',
-         format('drop trigger if exists %I on %I.%I;', nm.sync_name, w.nspname, w.relname),
-         format('drop function if exists %I.%I();', w.nspname, nm.sync_name),
-         format('alter table %I.%I drop column if exists %I;', w.nspname, w.relname, w.attname || '_bigint'),
-         regexp_replace(format('-- after it, in one transaction: alter table %I.%I rename column %I to %I; alter table %I.%I rename column %I to %I;',
-                               w.nspname, w.relname, w.attname, w.attname || '_bigint', w.nspname, w.relname, nm.old_name, w.attname),
-                        '[\r\n]+', E'\n-- ', 'g')) as undo,
+       ec.remediation,
+       ec.undo,
        format('%I.%I.%I', w.nspname, w.relname, w.attname) as identity
 from worst w
-left join readers rd on rd.relid = w.relid and rd.attnum = w.attnum
--- what else uses the column and must move to the new one before the swap: indexes, constraints,
--- a default, views, NOT NULL
-cross join lateral (
-  select string_agg(u, ', ') as names
-  from (select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u
-        from pg_catalog.pg_depend d
-        where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = w.relid and d.refobjsubid = w.attnum
-          and d.deptype in ('n', 'a')
-        union all
-        select 'not null' from pg_catalog.pg_attribute na
-        where na.attrelid = w.relid and na.attnum = w.attnum and na.attnotnull) x) us
-cross join lateral (select 'deprecated_' || w.attname as old_base, w.relname || '_' || w.attname || '_sync' as sync_base) b
-cross join lateral (
-  select case when octet_length(b.old_base) <= 63
-               and not exists (select from pg_catalog.pg_attribute o where o.attrelid = w.relid and o.attname = b.old_base)
-              then b.old_base
-              else (select left(b.old_base, l) from generate_series(54, 1, -1) l where octet_length(left(b.old_base, l)) <= 54 limit 1)
-                   || '_' || left(md5(b.old_base), 8) end as old_name,
-         case when octet_length(b.sync_base) <= 63 then b.sync_base
-              else (select left(b.sync_base, l) from generate_series(54, 1, -1) l where octet_length(left(b.sync_base, l)) <= 54 limit 1)
-                   || '_' || left(md5(b.sync_base), 8) end as sync_name) nm
+join pg_catalog.pg_class t on t.oid = w.relid
+join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+join pg_catalog.pg_attribute a on a.attrelid = w.relid and a.attnum = w.attnum
+cross join lateral (select 'bigint' as new_type, 'bigint' as suffix) tc
+-- include: expand_contract_column
 where w.usage_pct >= $1::numeric
 order by w.usage_pct desc, w.nspname, w.relname, w.attname

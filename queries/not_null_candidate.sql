@@ -12,7 +12,8 @@
 --   CHECK (col is not null) NOT VALID, VALIDATE it (SHARE UPDATE EXCLUSIVE), then SET NOT NULL,
 --   which on PostgreSQL 12+ uses the validated check and skips the scan, and drop the check.
 --   The fix stops first if the column holds NULLs; SET NOT NULL runs only once the check is
---   validated, and the check is dropped only once the column is NOT NULL.
+--   validated, and the check is dropped only once the column is NOT NULL. On PostgreSQL 18 the
+--   NOT NULL constraint itself is added NOT VALID and validated: two steps, no helper check.
 --
 -- Finds nullable columns whose pg_stats null_frac is 0 on tables of at least `min_rows`
 -- estimated rows whose statistics are fresh: analyzed at least once, and fewer than
@@ -37,7 +38,22 @@ select n.nspname as schema_name,
        json_build_object('null_frac', s.null_frac, 'rows_estimate', t.reltuples::bigint,
                          'last_analyze', greatest(st.last_analyze, st.last_autoanalyze),
                          'n_mod_since_analyze', st.n_mod_since_analyze) as evidence,
-       concat_ws(E'\n',
+       case when pg_catalog.current_setting('server_version_num')::int >= 180000 then concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         '-- 1. stop here if the column holds NULLs, else add the NOT NULL constraint NOT VALID (PostgreSQL 18):',
+         '--    new rows obey it at once, existing rows are not scanned under the exclusive lock',
+         format(E'do $$\ndeclare\n  nulls bigint;\nbegin\n'
+                '  select count(*) into nulls from %I.%I where %I is null;\n'
+                '  if nulls > 0 then\n'
+                '    raise exception ''%% holds %% NULLs: fill them (%%), then run this script again'', %L, nulls, %L;\n'
+                '  end if;\n'
+                '  alter table %I.%I add constraint %I not null %I not valid;\nend $$;',
+                n.nspname, t.relname, a.attname, format('%I.%I.%I', n.nspname, t.relname, a.attname),
+                format('update %I.%I set %I = ... where %I is null', n.nspname, t.relname, a.attname, a.attname),
+                n.nspname, t.relname, k.check_name, a.attname),
+         '-- 2. validate it without blocking writes (SHARE UPDATE EXCLUSIVE)',
+         format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name))
+       else concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          '-- 1. stop here if the column holds NULLs, else add a check that new rows obey at once',
          format(E'do $$\ndeclare\n  nulls bigint;\nbegin\n'
@@ -65,10 +81,12 @@ select n.nspname as schema_name,
                 '  end if;\n'
                 '  alter table %I.%I drop constraint if exists %I;\nend $$;',
                 format('%I.%I', n.nspname, t.relname), a.attname, format('%I.%I.%I', n.nspname, t.relname, a.attname),
-                k.check_name, n.nspname, t.relname, k.check_name)) as remediation,
+                k.check_name, n.nspname, t.relname, k.check_name)) end as remediation,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         format('alter table %I.%I alter column %I drop not null;', n.nspname, t.relname, a.attname),
+         -- on 18 dropping the not-null constraint makes the column nullable again
+         case when pg_catalog.current_setting('server_version_num')::int < 180000 then
+           format('alter table %I.%I alter column %I drop not null;', n.nspname, t.relname, a.attname) end,
          format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.check_name)) as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_stats s

@@ -8,7 +8,8 @@
 -- params: min_age_seconds=300, high_age_seconds=86400, slot_medium_bytes=1073741824, slot_high_bytes=10737418240
 -- grading: transactions (open and prepared) older than min_age_seconds are medium, high from
 --   high_age_seconds; inactive replication slots are low, medium from slot_medium_bytes of WAL
---   retained, high from slot_high_bytes.
+--   retained, high from slot_high_bytes; a slot in use is reported from slot_medium_bytes (its
+--   consumer lags), graded the same.
 -- rationale: VACUUM can remove a dead row, and freeze an old one, only once no transaction could
 --   still see it. One long transaction, a session idle in transaction, a prepared transaction
 --   nobody committed, or a replication slot whose standby or subscriber is gone holds that
@@ -19,7 +20,9 @@
 -- Cluster-wide, as the horizon is: client sessions other than this audit's with a transaction
 -- holding a snapshot or a transaction id (backend_xmin or backend_xid) for longer than
 -- $1 (min_age_seconds); prepared transactions older than that (object: the gid); inactive
--- replication slots with a restart position (object: the slot name), with the WAL they retain
+-- replication slots with a restart position, and slots in use that retain $3
+-- (slot_medium_bytes) or more (object: the slot name; no statement for those, only where to
+-- look: the consumer is connected), with the WAL they retain
 -- (pg_current_wal_lsn() - restart_lsn; 0 on a standby, which has no current WAL position of its
 -- own) and their xmin and catalog_xmin. Ending a session is guarded by its start time (a pid is
 -- reused), dropping a slot by it being inactive still. Returns the fixed finding aliases
@@ -70,8 +73,15 @@ with holders as (
          case when pg_catalog.pg_is_in_recovery() then 0
               else pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), s.restart_lsn) end,
          json_build_object('slot_type', s.slot_type, 'database', s.database, 'plugin', s.plugin, 'xmin', s.xmin,
-                           'catalog_xmin', s.catalog_xmin, 'wal_status', s.wal_status),
-         concat_ws(E'\n',
+                           'catalog_xmin', s.catalog_xmin, 'wal_status', s.wal_status, 'active', s.active,
+                           'active_pid', s.active_pid),
+         case when s.active then concat_ws(E'\n',
+           regexp_replace(format('-- slot %s is in use (pid %s): its %s confirms WAL far behind the server. Do not drop it;', s.slot_name,
+                                 s.active_pid, case when s.slot_type = 'physical' then 'standby' else 'subscriber' end),
+                          '[\r\n]+', E'\n-- ', 'g'),
+           '-- look at the consumer (pg_stat_replication: write_lag, flush_lag, replay_lag; a subscriber''s apply errors),',
+           '-- and bound what a slot may retain with max_slot_wal_keep_size (a slot past it is invalidated, not the disk filled).')
+         else concat_ws(E'\n',
            regexp_replace(format('-- drop slot %s only if no %s will come back for it (it would need a new %s)', s.slot_name,
                                  case when s.slot_type = 'physical' then 'standby' else 'subscriber' end,
                                  case when s.slot_type = 'physical' then 'base backup' else 'initial copy' end),
@@ -79,14 +89,18 @@ with holders as (
            format(E'do $$\nbegin\n'
                   '  if exists (select from pg_catalog.pg_replication_slots where slot_name = %L and not active) then\n'
                   '    perform pg_catalog.pg_drop_replication_slot(%L);\n'
-                  '  end if;\nend $$;', s.slot_name, s.slot_name)),
-         case when s.slot_type = 'physical'
+                  '  end if;\nend $$;', s.slot_name, s.slot_name)) end,
+         case when s.active then null
+              when s.slot_type = 'physical'
               then format('select pg_catalog.pg_create_physical_replication_slot(%L, true);', s.slot_name)
               else format('-- a logical slot cannot be made again at the position it had: its subscriber needs a new initial copy (plugin %s)', s.plugin)
          end,
          'slot:' || s.slot_name
   from pg_catalog.pg_replication_slots s
-  where not s.active and s.restart_lsn is not null
+  where s.restart_lsn is not null
+    and (not s.active
+         or (not pg_catalog.pg_is_in_recovery()
+             and pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), s.restart_lsn) >= $3::numeric))
 )
 select null::text as schema_name,
        null::text as table_name,
@@ -100,7 +114,9 @@ select null::text as schema_name,
                                     h.object, pg_catalog.justify_interval(make_interval(secs => h.age_seconds::int)), h.xid_age)
          when 'prepared_transaction' then format('prepared transaction %s was left uncommitted %s ago: it holds its locks and vacuum''s horizon until committed or rolled back (xid age %s)',
                                                  h.object, pg_catalog.justify_interval(make_interval(secs => h.age_seconds::int)), h.xid_age)
-         else format('replication slot %s is inactive and retains %s of WAL%s', h.object, pg_catalog.pg_size_pretty(h.retained_bytes),
+         else format('replication slot %s %s %s of WAL%s', h.object,
+                     case when (h.detail->>'active')::boolean then 'is in use, but its consumer lags: it retains' else 'is inactive and retains' end,
+                     pg_catalog.pg_size_pretty(h.retained_bytes),
                      case when h.xid_age is not null then format(', and holds vacuum''s horizon (xid age %s)', h.xid_age) else '' end)
        end as message,
        (json_build_object('age_seconds', round(h.age_seconds), 'xid_age', h.xid_age, 'retained_wal_bytes', h.retained_bytes)::jsonb

@@ -1,6 +1,6 @@
 -- The expand-contract move of one column to another type, as lateral joins: a new column kept in
 -- sync by a trigger, a batched backfill, a guarded swap that keeps the old column as
--- deprecated_<name>, and its undo. Included by type_money, type_char_n and type_json after
+-- deprecated_<name>, and its undo. Included by type_money, type_char_n, type_json and int_overflow after
 -- n (pg_namespace), t (pg_class), a (pg_attribute: the column) and tc (new_type: the type it
 -- moves to, as SQL; suffix: the new column is <column>_<suffix>). Yields:
 --   rd.names  the views, materialized views and rules that read the column (they keep reading

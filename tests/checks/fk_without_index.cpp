@@ -65,7 +65,7 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
     insert into public.unknown_child select g % 10 + 1 from generate_series(1, 20) g;
     create table public.unloaded_child(parent_id int references public.parents);
   )");
-  db.exec("analyze public.parents, public.empty_child, public.tiny_child, public.big_child");
+  db.exec_with_stats("analyze public.parents, public.empty_child, public.tiny_child, public.big_child");
   auto config = audit::default_config();
   config.checks["fk_without_index"].params["large_rows"] = "4000";
   const auto result = db.audit({"fk_without_index"}, config);
@@ -100,7 +100,7 @@ TEST_CASE("fk_without_index: high when the parent deletes often, even on a mid-s
   )");
   // 1,000 deletes, each of which scans busy_child (no child references them)
   db.exec_with_stats("delete from public.busy_parents where id > 2000");
-  db.exec("analyze public.busy_parents, public.busy_child, public.calm_parents, public.calm_child");
+  db.exec_with_stats("analyze public.busy_parents, public.busy_child, public.calm_parents, public.calm_child");
   auto config = audit::default_config();
   // the counters began at most the suite's length ago (and count at least an hour): 1,000
   // deletes are well over 100 a day

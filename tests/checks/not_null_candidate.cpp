@@ -37,14 +37,24 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
 
   const auto& email = finding(result, "not_null_candidate", ident(schema) + ".customers.email");
   CHECK(email.severity == model::Severity::low);
-  // NULLs stop it first; SET NOT NULL only once the check is validated; the check dropped after.
   CHECK(email.remediation.find("select count(*) into nulls from " + s + ".customers where email is null;") != std::string::npos);
-  CHECK(email.remediation.find("  alter table " + s + ".customers add constraint customers_email_not_null check (email is not null) not valid;\n"
-                               "end $$;\n-- 2. validate it without blocking writes\n"
-                               "alter table " + s + ".customers validate constraint customers_email_not_null;") != std::string::npos);
-  CHECK(email.remediation.find("c.conname = 'customers_email_not_null' and c.convalidated) then") != std::string::npos);
-  CHECK(email.remediation.find("  alter table " + s + ".customers drop constraint if exists customers_email_not_null;") != std::string::npos);
-  CHECK(email.undo.find("alter table " + s + ".customers alter column email drop not null;") != std::string::npos);
+  if (cluster_major() >= 18) {
+    // NULLs stop it first; the NOT NULL constraint itself NOT VALID, then validated.
+    CHECK(email.remediation.find("  alter table " + s + ".customers add constraint customers_email_not_null not null email not valid;\n"
+                                 "end $$;\n-- 2. validate it without blocking writes (SHARE UPDATE EXCLUSIVE)\n"
+                                 "alter table " + s + ".customers validate constraint customers_email_not_null;") != std::string::npos);
+    CHECK(email.remediation.find("set not null") == std::string::npos);
+    CHECK(email.undo.find("drop not null") == std::string::npos);
+  } else {
+    // NULLs stop it first; SET NOT NULL only once the check is validated; the check dropped after.
+    CHECK(email.remediation.find("  alter table " + s + ".customers add constraint customers_email_not_null check (email is not null) not valid;\n"
+                                 "end $$;\n-- 2. validate it without blocking writes\n"
+                                 "alter table " + s + ".customers validate constraint customers_email_not_null;") != std::string::npos);
+    CHECK(email.remediation.find("c.conname = 'customers_email_not_null' and c.convalidated) then") != std::string::npos);
+    CHECK(email.remediation.find("  alter table " + s + ".customers drop constraint if exists customers_email_not_null;") != std::string::npos);
+    CHECK(email.undo.find("alter table " + s + ".customers alter column email drop not null;") != std::string::npos);
+  }
+  CHECK(email.undo.find("alter table " + s + ".customers drop constraint if exists customers_email_not_null;") != std::string::npos);
 
   CHECK(has_finding(result, "not_null_candidate", ident(schema) + ".customers.signed_up_at"));
   CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".customers.region_id"));   // on delete set null
@@ -87,6 +97,10 @@ TEST_CASE("not_null_candidate: the fix runs as printed and stops on a NULL writt
   REQUIRE_FALSE(stopped.run.errors().empty());
   CHECK(stopped.run.errors()[0].find("customers.email holds 1 NULLs") != std::string::npos);
   // Every later step stopped too: the column stays nullable, with no exclusive-lock scan tried.
-  CHECK(stopped.run.output.find("is not validated") != std::string::npos);
+  if (cluster_major() < 18) {
+    CHECK(stopped.run.output.find("is not validated") != std::string::npos);
+  }
+  CHECK(stopped.copy->scalar(with_schema(schema, "select attnotnull from pg_attribute where attrelid = '$s.customers'::regclass "
+                                                 "and attname = 'email'")) == "f");
   CHECK(stopped.weakened.empty());
 }

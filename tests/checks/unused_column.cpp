@@ -27,7 +27,7 @@ TEST_CASE("unused_column: flags always-NULL and constant columns, not varying, k
     create table $s.small(id int, unused text);
     insert into $s.small select g, null from generate_series(1, 100) g;
   )"));
-  db.exec(with_schema(schema, "analyze $s.profiles; analyze $s.small"));
+  db.exec_with_stats(with_schema(schema, "analyze $s.profiles; analyze $s.small"));
 
   const auto result = db.audit({"unused_column"});
   const auto& null_col = finding(result, "unused_column", ident(schema) + ".profiles.legacy_flag");
@@ -59,7 +59,7 @@ TEST_CASE("unused_column: flags always-NULL and constant columns, not varying, k
   // A sample of 3,000 of the 20,000 rows: the verdict is medium, and says why.
   db.exec("do $$ begin execute format('alter database %I set default_statistics_target = 10', "
           "current_database()); end $$");
-  db.exec(with_schema(schema, "analyze $s.profiles"));
+  db.exec_with_stats(with_schema(schema, "analyze $s.profiles"));
   const auto sampled = finding(db.audit({"unused_column"}), "unused_column", ident(schema) + ".profiles.legacy_flag");
   CHECK(sampled.confidence == "medium");
   CHECK(sampled.evidence.at("sample_rows") == 3000);
@@ -76,7 +76,7 @@ TEST_CASE("unused_column: the deprecated_ name is unique on the table and at mos
                           a_column_name_that_is_long_enough_to_overflow_the_limit_x text);
     insert into profiles select g, 'eu', 'x' || g, null from generate_series(1, 20000) g;
   )");
-  db.exec("analyze profiles");
+  db.exec_with_stats("analyze profiles");
   const auto result = db.audit({"unused_column"});
   const auto& region = finding(result, "unused_column", "public.profiles.region");
   CHECK(region.remediation.find("rename column region to deprecated_region_") != std::string::npos);

@@ -7,6 +7,11 @@
 #include <pqxx/pqxx>
 
 #include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <random>
 #include <thread>
 
 using namespace test;
@@ -70,4 +75,64 @@ TEST_CASE("xmin_horizon: a session idle in transaction, a forgotten prepared tra
   CHECK_THROWS(open_tx.exec("select 1"));
   CHECK(run_psql_script(conninfo, "update ledger set amount = amount + 1 where id = 1;").errors().empty());
   CHECK(findings_of(audit_horizon(conninfo), "xmin_horizon").empty());
+}
+
+// Debian's pg_receivewal (15) streams from servers of its own major and older only.
+TEST_CASE("xmin_horizon: a slot in use whose consumer stopped confirming is named while it lags, with no drop, and "
+          "not once it caught up",
+          "[checks][xmin_horizon][not_pg16][not_pg17][not_pg18]")
+{
+  const OwnCluster cluster;
+  const auto conninfo = cluster.conninfo();
+  REQUIRE(run_psql_script(conninfo, "select pg_create_physical_replication_slot('sa_standby_slot', true);\n").errors().empty());
+  const auto dir = fmt::format("/tmp/sa-receivewal.{}", std::random_device{}());
+  const auto start = fmt::format("mkdir -p {0} && {1} {2}/pg_receivewal -S sa_standby_slot -D {0} --no-loop "
+                                 ">/dev/null 2>&1 & echo $!",
+                                 dir, cluster.env(), cluster.client_bindir());
+  std::unique_ptr<FILE, int (*)(FILE*)> launched(popen(start.c_str(), "r"), pclose);
+  REQUIRE(launched);
+  char pid_text[32] = {};
+  REQUIRE(std::fgets(pid_text, sizeof pid_text, launched.get()) != nullptr);
+  const int receiver = std::atoi(pid_text);
+  const auto slot_active = [&] {
+    pqxx::connection c(conninfo);
+    pqxx::nontransaction tx(c);
+    return std::string(tx.exec("select active from pg_replication_slots where slot_name = 'sa_standby_slot'")[0][0].c_str()) == "t";
+  };
+  for (int i = 0; i < 100 && !slot_active(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(slot_active());
+
+  auto config = audit::default_config();
+  config.checks["xmin_horizon"].params["slot_medium_bytes"] = std::to_string(16 * 1024 * 1024);
+  // the consumer keeps up: in use and close behind, not a finding
+  CHECK_FALSE(has_finding(audit_conninfo(conninfo, {"xmin_horizon"}, config), "xmin_horizon", "sa_standby_slot"));
+
+  // the standby hangs (its connection stays open, the slot in use) while the server writes 40 MB of WAL
+  ::kill(receiver, SIGSTOP);
+  REQUIRE(run_psql_script(conninfo, "create table filler as select g, repeat('x', 100) as pad from generate_series(1, 300000) g;\n"
+                                    "select pg_switch_wal();\n")
+            .errors()
+            .empty());
+  const auto lagging = audit_conninfo(conninfo, {"xmin_horizon"}, config);
+  ::kill(receiver, SIGCONT);
+  const auto& slot = finding(lagging, "xmin_horizon", "sa_standby_slot");
+  CHECK(slot.severity == model::Severity::medium);
+  CHECK(slot.evidence["active"] == true);
+  CHECK(slot.evidence["retained_wal_bytes"].get<double>() >= 16 * 1024 * 1024);
+  CHECK(slot.message.find("is in use, but its consumer lags") != std::string::npos);
+  CHECK(slot.remediation.find("Do not drop it") != std::string::npos);
+  CHECK(slot.remediation.find("pg_drop_replication_slot") == std::string::npos);
+  CHECK(slot.undo.empty());
+
+  // resumed, it confirms what it received: no longer behind
+  bool caught_up = false;
+  for (int i = 0; i < 100 && !caught_up; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    caught_up = !has_finding(audit_conninfo(conninfo, {"xmin_horizon"}, config), "xmin_horizon", "sa_standby_slot");
+  }
+  CHECK(caught_up);
+  ::kill(receiver, SIGTERM);
+  [[maybe_unused]] const int rc = std::system(fmt::format("rm -rf {}", dir).c_str());
 }

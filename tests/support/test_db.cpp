@@ -102,7 +102,7 @@ ScratchDb::plant(const std::string& schema, const std::string& sql) const
   if (schema != "public") {
     exec(fmt::format("create schema if not exists {}", qi(schema)));
   }
-  exec(with_schema(schema, sql));
+  exec_with_stats(with_schema(schema, sql));
 }
 
 void

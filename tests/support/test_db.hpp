@@ -51,8 +51,9 @@ public:
 
   // Runs `sql` (several statements allowed) in autocommit mode as the cluster superuser.
   void exec(const std::string& sql) const;
-  // Creates `schema` unless it is public, then runs with_schema(schema, sql). A test that reads
-  // the planted rows' counters follows it with exec_with_stats (before 15 they come late).
+  // Creates `schema` unless it is public, then runs with_schema(schema, sql) as exec_with_stats
+  // does: the planted rows' counters are in the statistics before anything that follows (an
+  // ANALYZE that must come after them, an audit that reads them).
   void plant(const std::string& schema, const std::string& sql) const;
   // First column of the first row of `sql`, or nullopt for NULL / no row.
   std::optional<std::string> scalar(const std::string& sql) const;

@@ -38,54 +38,45 @@ select n.nspname as schema_name,
        json_build_object('null_frac', s.null_frac, 'rows_estimate', t.reltuples::bigint,
                          'last_analyze', greatest(st.last_analyze, st.last_autoanalyze),
                          'n_mod_since_analyze', st.n_mod_since_analyze) as evidence,
-       case when pg_catalog.current_setting('server_version_num')::int >= 180000 then concat_ws(E'\n',
+       concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         '-- 1. stop here if the column holds NULLs, else add the NOT NULL constraint NOT VALID (PostgreSQL 18):',
-         '--    new rows obey it at once, existing rows are not scanned under the exclusive lock',
+         case when v.pg18
+              then E'-- 1. stop here if the column holds NULLs, else add the NOT NULL constraint NOT VALID (PostgreSQL 18):\n'
+                   '--    new rows obey it at once, existing rows are not scanned under the exclusive lock'
+              else '-- 1. stop here if the column holds NULLs, else add a check that new rows obey at once' end,
          format(E'do $$\ndeclare\n  nulls bigint;\nbegin\n'
                 '  select count(*) into nulls from %I.%I where %I is null;\n'
                 '  if nulls > 0 then\n'
                 '    raise exception ''%% holds %% NULLs: fill them (%%), then run this script again'', %L, nulls, %L;\n'
                 '  end if;\n'
-                '  alter table %I.%I add constraint %I not null %I not valid;\nend $$;',
+                '  alter table %I.%I add constraint %I %s not valid;\nend $$;',
                 n.nspname, t.relname, a.attname, format('%I.%I.%I', n.nspname, t.relname, a.attname),
                 format('update %I.%I set %I = ... where %I is null', n.nspname, t.relname, a.attname, a.attname),
-                n.nspname, t.relname, k.check_name, a.attname),
-         '-- 2. validate it without blocking writes (SHARE UPDATE EXCLUSIVE)',
-         format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name))
-       else concat_ws(E'\n',
-         'set lock_timeout = ''5s'';',
-         '-- 1. stop here if the column holds NULLs, else add a check that new rows obey at once',
-         format(E'do $$\ndeclare\n  nulls bigint;\nbegin\n'
-                '  select count(*) into nulls from %I.%I where %I is null;\n'
-                '  if nulls > 0 then\n'
-                '    raise exception ''%% holds %% NULLs: fill them (%%), then run this script again'', %L, nulls, %L;\n'
-                '  end if;\n'
-                '  alter table %I.%I add constraint %I check (%I is not null) not valid;\nend $$;',
-                n.nspname, t.relname, a.attname, format('%I.%I.%I', n.nspname, t.relname, a.attname),
-                format('update %I.%I set %I = ... where %I is null', n.nspname, t.relname, a.attname, a.attname),
-                n.nspname, t.relname, k.check_name, a.attname),
-         '-- 2. validate it without blocking writes',
+                n.nspname, t.relname, k.check_name,
+                case when v.pg18 then format('not null %I', a.attname) else format('check (%I is not null)', a.attname) end),
+         case when v.pg18 then '-- 2. validate it without blocking writes (SHARE UPDATE EXCLUSIVE)'
+              else '-- 2. validate it without blocking writes' end,
          format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name),
-         '-- 3. set not null only once the check is validated (then it needs no scan under the exclusive lock)',
-         format(E'do $$\nbegin\n'
-                '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated) then\n'
-                '    raise exception ''check %% is not validated: clean up the NULLs, validate it, then run this step again'', %L;\n'
-                '  end if;\n'
-                '  alter table %I.%I alter column %I set not null;\nend $$;',
-                format('%I.%I', n.nspname, t.relname), k.check_name, k.check_name, n.nspname, t.relname, a.attname),
-         '-- 4. the check is redundant once the column is not null',
-         format(E'do $$\nbegin\n'
-                '  if not exists (select from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = %L and a.attnotnull) then\n'
-                '    raise exception ''%% is not yet not null: keep check %%, run step 3 first'', %L, %L;\n'
-                '  end if;\n'
-                '  alter table %I.%I drop constraint if exists %I;\nend $$;',
-                format('%I.%I', n.nspname, t.relname), a.attname, format('%I.%I.%I', n.nspname, t.relname, a.attname),
-                k.check_name, n.nspname, t.relname, k.check_name)) end as remediation,
+         case when not v.pg18 then concat_ws(E'\n',
+           '-- 3. set not null only once the check is validated (then it needs no scan under the exclusive lock)',
+           format(E'do $$\nbegin\n'
+                  '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated) then\n'
+                  '    raise exception ''check %% is not validated: clean up the NULLs, validate it, then run this step again'', %L;\n'
+                  '  end if;\n'
+                  '  alter table %I.%I alter column %I set not null;\nend $$;',
+                  format('%I.%I', n.nspname, t.relname), k.check_name, k.check_name, n.nspname, t.relname, a.attname),
+           '-- 4. the check is redundant once the column is not null',
+           format(E'do $$\nbegin\n'
+                  '  if not exists (select from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = %L and a.attnotnull) then\n'
+                  '    raise exception ''%% is not yet not null: keep check %%, run step 3 first'', %L, %L;\n'
+                  '  end if;\n'
+                  '  alter table %I.%I drop constraint if exists %I;\nend $$;',
+                  format('%I.%I', n.nspname, t.relname), a.attname, format('%I.%I.%I', n.nspname, t.relname, a.attname),
+                  k.check_name, n.nspname, t.relname, k.check_name)) end) as remediation,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          -- on 18 dropping the not-null constraint makes the column nullable again
-         case when pg_catalog.current_setting('server_version_num')::int < 180000 then
+         case when not v.pg18 then
            format('alter table %I.%I alter column %I drop not null;', n.nspname, t.relname, a.attname) end,
          format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.check_name)) as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
@@ -95,6 +86,8 @@ join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
 join pg_catalog.pg_stat_user_tables st on st.relid = t.oid
 left join set_null sn on sn.conrelid = t.oid and sn.attnum = a.attnum
+-- PostgreSQL 18 adds a NOT NULL constraint NOT VALID and validates it: no helper check
+cross join (select pg_catalog.current_setting('server_version_num')::int >= 180000 as pg18) v
 -- the generated name: at most 63 bytes and free among the schema's relations and the table's
 -- constraints, else cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5
 cross join lateral (select t.relname || '_' || a.attname || '_not_null' as base) b

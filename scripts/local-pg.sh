@@ -17,6 +17,17 @@ bindir=${PG_BINDIR:-$debian_bindir}
 client_bindir=$bindir
 [ -x "$bindir/psql" ] || client_bindir=$debian_bindir
 [ -x "$bindir/initdb" ] || { echo "local-pg: no PostgreSQL server binaries found; run scripts/install-deps.sh" >&2; exit 1; }
+# A server unpacked in the checkout (.tools/pg/MAJOR) that the postgres OS user cannot reach (a
+# checkout under a home directory of mode 700) runs from a copy in /tmp, made once per release.
+if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$bindir/postgres"; then
+  install=$(dirname "$bindir")
+  copy=/tmp/schema-audit-pgbin-$(basename "$install")-$(cat "$install/release" 2>/dev/null || echo unknown)
+  if [ ! -x "$copy/bin/postgres" ]; then
+    cp -a "$install" "$copy.$$" && chmod -R a+rX "$copy.$$"
+    mv -T "$copy.$$" "$copy" 2>/dev/null || rm -rf "$copy.$$" # another start made it first
+  fi
+  bindir=$copy/bin
+fi
 
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -67,8 +78,10 @@ CONF
 stop)
   [ -f "$envfile" ] || exit 0
   dir=$(sed -n 's/^SCHEMA_AUDIT_PG_DIR=//p' "$envfile")
+  # the pg_ctl of the server that runs the cluster, whatever PG_BINDIR says now
+  server_bindir=$(sed -n 's/^SCHEMA_AUDIT_PG_BIN=//p' "$envfile")
   if [ -n "$dir" ] && [ -d "$dir/data" ]; then
-    as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    as_pg "${server_bindir:-$bindir}/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
   fi
   case "$dir" in /tmp/schema-audit-pg.*) rm -rf "$dir" ;; esac
   rm -f "$envfile"

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <random>
 
 namespace test {
@@ -16,13 +15,7 @@ OwnCluster::OwnCluster()
   const auto command = fmt::format("PG_BINDIR='{}' {}/scripts/local-pg.sh start {} >/dev/null 2>&1",
                                    cluster_env().at("SCHEMA_AUDIT_PG_BIN"), SCHEMA_AUDIT_SOURCE_DIR, m_envfile);
   REQUIRE(std::system(command.c_str()) == 0);
-  std::ifstream in(m_envfile);
-  for (std::string line; std::getline(in, line);) {
-    const auto eq = line.find('=');
-    if (eq != std::string::npos) {
-      m_vars[line.substr(0, eq)] = line.substr(eq + 1);
-    }
-  }
+  m_vars = read_env_file(m_envfile);
 }
 
 OwnCluster::~OwnCluster()

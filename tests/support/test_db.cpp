@@ -4,14 +4,14 @@
 #include <fmt/format.h>
 #include <pqxx/pqxx>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
-#include <chrono>
 #include <random>
-#include <thread>
 #include <sstream>
+#include <thread>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,24 +37,29 @@ read_file(const std::string& path)
   return s.str();
 }
 
+std::map<std::string, std::string>
+read_env_file(const std::string& path)
+{
+  std::ifstream in(path);
+  if (!in) {
+    FAIL("no test cluster: " << path << " is missing. Run the tests through ctest, which starts the cluster "
+         "(fixture pg_cluster_start).");
+  }
+  std::map<std::string, std::string> vars;
+  for (std::string line; std::getline(in, line);) {
+    if (const auto eq = line.find('='); eq != std::string::npos) {
+      vars[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+  }
+  return vars;
+}
+
 const std::map<std::string, std::string>&
 cluster_env()
 {
   static const auto env = [] {
     const char* override_path = std::getenv("SCHEMA_AUDIT_TEST_PG_ENV");
-    const std::string path = override_path != nullptr && *override_path != '\0' ? override_path : SCHEMA_AUDIT_TEST_PG_ENV;
-    std::ifstream in(path);
-    if (!in) {
-      FAIL("no test cluster: " << path << " is missing. Run the tests through ctest, which starts the cluster "
-           "(fixture pg_cluster_start).");
-    }
-    std::map<std::string, std::string> vars;
-    for (std::string line; std::getline(in, line);) {
-      if (const auto eq = line.find('='); eq != std::string::npos) {
-        vars[line.substr(0, eq)] = line.substr(eq + 1);
-      }
-    }
-    return vars;
+    return read_env_file(override_path != nullptr && *override_path != '\0' ? override_path : SCHEMA_AUDIT_TEST_PG_ENV);
   }();
   return env;
 }

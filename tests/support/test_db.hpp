@@ -11,6 +11,9 @@
 
 namespace test {
 
+// The VAR=value lines of an env file scripts/local-pg.sh wrote.
+std::map<std::string, std::string> read_env_file(const std::string& path);
+
 // The variables scripts/local-pg.sh wrote for the test cluster (PGHOST, PGPORT, PGUSER,
 // SCHEMA_AUDIT_PG_BIN, SCHEMA_AUDIT_PG_CLIENT_BIN, ...): from the file the environment variable
 // SCHEMA_AUDIT_TEST_PG_ENV names (the version matrix's clusters), else the "pg" fixture's.

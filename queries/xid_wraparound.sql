@@ -4,12 +4,15 @@
 -- title: Transaction IDs running toward wraparound
 -- severity: low..critical, default medium
 -- effort: low
--- params: high_age=1000000000, critical_age=1500000000
+-- params: high_age=1000000000, critical_age=1500000000, projection_high_days=120, projection_critical_days=30
 -- grading: a table past its effective freeze age (its autovacuum_freeze_max_age or
 --   autovacuum_multixact_freeze_max_age, the table's reloption before the server's setting) is
 --   medium, twice past it high; any table or the database from high_age (a billion) high, from
 --   critical_age (1.5 billion) critical; the database past the server's freeze age, with no table
---   of its own past it, low.
+--   of its own past it, low. With a previous audit in the history, the transaction IDs consumed
+--   per day since then project the date the age reaches the server's stop limit (2^31 minus 3
+--   million) if nothing freezes it: within projection_high_days (120, past the next quarterly
+--   audit) at least high, within projection_critical_days (30) critical.
 -- rationale: PostgreSQL's transaction and multixact IDs are 32-bit counters. Before one wraps
 --   around, every row older than about 2 billion transactions must be frozen; past 2^31 - 3
 --   million the server stops taking writes until a VACUUM has done it. Autovacuum starts an
@@ -22,7 +25,9 @@
 -- age(relfrozenxid) or mxid_age(relminmxid) is past their effective freeze age (reloptions read
 -- per table, else the server setting), and the database whose datfrozenxid or datminmxid age is
 -- past the server's. The database-level finding's object is the database name. Returns the fixed
--- finding aliases (queries/README.md).
+-- finding aliases (queries/README.md), and for the C++ logic (src/audit/checks/xid_wraparound.cpp)
+-- the server's next transaction ID (next_xid, as metrics_database stores it) and the two
+-- projection params.
 with settings as (
   select pg_catalog.current_setting('autovacuum_freeze_max_age')::bigint as freeze_max,
          pg_catalog.current_setting('autovacuum_multixact_freeze_max_age')::bigint as mxid_freeze_max
@@ -64,7 +69,10 @@ select p.nspname as schema_name,
          '-- first end what holds the horizon back (xmin_horizon lists long transactions, prepared transactions, slots),',
          '-- then freeze the table (SHARE UPDATE EXCLUSIVE: reads and writes go on; one autovacuum on it at a time)',
          format('vacuum (freeze, verbose) %I.%I;', p.nspname, p.relname)) as remediation,
-       '-- nothing to undo: freezing only marks old rows as visible to every transaction' as undo
+       '-- nothing to undo: freezing only marks old rows as visible to every transaction' as undo,
+       pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::bigint as next_xid,
+       $3::int as projection_high_days,
+       $4::int as projection_critical_days
 from past p
 union all
 select null, null, d.datname::text, 'database',
@@ -78,7 +86,10 @@ select null, null, d.datname::text, 'database',
        concat_ws(E'\n',
          '-- the database''s age is its oldest table''s: freeze the tables listed for it (and any system catalog autovacuum has',
          '-- not reached); vacuumdb --all --freeze --jobs=N does every table, outside a transaction'),
-       '-- nothing to undo'
+       '-- nothing to undo',
+       pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::bigint,
+       $3::int,
+       $4::int
 from pg_catalog.pg_database d
 cross join settings s
 where d.datname = pg_catalog.current_database()

@@ -21,5 +21,11 @@ TEST_CASE("metrics_database: the size of the audited database and the rows writt
   const auto written = metric_value(result, "database", db.name(), "tuples_written");
   REQUIRE(written);
   CHECK(*written >= 2000);
-  CHECK(result.metrics.size() == 2); // one database, no other object
+  // The server's next transaction ID, for xid_wraparound's projection (tests running alongside
+  // on the same cluster may take IDs after the audit, never before the planting's).
+  const auto next_xid = metric_value(result, "database", db.name(), "next_xid");
+  REQUIRE(next_xid);
+  CHECK(*next_xid > std::stod(*db.scalar("select xmin::text from pg_class where relname = 'blobs'")));
+  CHECK(*next_xid <= std::stod(*db.scalar("select pg_snapshot_xmax(pg_current_snapshot())::text")));
+  CHECK(result.metrics.size() == 3); // one database, no other object
 }

@@ -13,6 +13,7 @@ void map_unused_column_statements(const pg::QueryResult&, const CheckContext&, s
 void map_unused_index(const pg::QueryResult&, const CheckContext&, std::vector<model::Finding>&);
 void map_unused_table(const pg::QueryResult&, const CheckContext&, std::vector<model::Finding>&);
 void map_deprecated_object(const pg::QueryResult&, const CheckContext&, std::vector<model::Finding>&);
+void map_xid_wraparound(const pg::QueryResult&, const CheckContext&, std::vector<model::Finding>&);
 
 namespace {
 
@@ -26,6 +27,7 @@ check_logic_table()
     {"unused_index", map_unused_index},
     {"unused_table", map_unused_table},
     {"deprecated_object", map_deprecated_object},
+    {"xid_wraparound", map_xid_wraparound},
   };
   return table;
 }

@@ -5,7 +5,7 @@
 -- severity: info..high, default low
 -- effort: low
 -- trend: unused_index_size
--- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10, busy_writes_per_day=100000
+-- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10, busy_writes_per_day=100000, last_scan_days=90
 -- input: replica_usage
 -- grading: by the index's size and its table's write rate: low, medium from min_size_bytes or
 --   when the table takes busy_writes_per_day index writes a day (100,000 inserts and non-HOT
@@ -30,15 +30,20 @@
 -- $3 (rare_scans): up to this many scans since the previous audit is "rare use". $4
 -- (busy_writes_per_day): index_writes, the table's inserts plus updates that were not HOT
 -- (pg_stat n_tup_ins + n_tup_upd - n_tup_hot_upd, this server's: replicas do not write), over
--- the days since the counters began, from which the index is at least medium.
+-- the days since the counters began, from which the index is at least medium. $5
+-- (last_scan_days): on PostgreSQL 16 and newer, an index whose last scan on this server
+-- (pg_stat_all_indexes.last_idx_scan) is this many days old or older is unused even though it
+-- was scanned once, history or not; last_scan is null before 16 (the view's row is read as JSON,
+-- so one query serves every major).
 -- table_reads: the table's sequential plus index scans (pg_stat_user_tables seq_scan +
 -- idx_scan), so the logic can tell an unused index from an unread table (low confidence).
--- idx_scan and table_reads include the scans of the replicas counted ($5, the input
+-- idx_scan and table_reads include the scans of the replicas counted ($6, the input
 -- replica_usage: {schema: {relation: [seq_scan, idx_scan]}}, summed over --replica servers;
 -- {} without); replica_idx_scan is their part of idx_scan.
 -- Columns: the fixed aliases (severity and evidence are set by the C++ logic), plus table_label
 -- (quoted), index_name, idx_scan, replica_idx_scan, table_reads, index_writes, size_bytes,
--- definition (null unless never scanned) and the params.
+-- last_scan (ISO 8601, UTC; null before 16 or never scanned), definition (null unless never
+-- scanned or last scanned last_scan_days ago) and the params.
 with con as (
   select distinct c.conindid
   from pg_catalog.pg_constraint c
@@ -78,14 +83,20 @@ with con as (
                         and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
 ),
 -- include: not_null_partials
+last_scans as (
+  select s.indexrelid,
+         ((pg_catalog.to_jsonb(s) ->> 'last_idx_scan')::timestamptz at time zone 'UTC') as last_scan
+  from pg_catalog.pg_stat_all_indexes s
+),
 candidate as (
   select c.*, pg_catalog.pg_stat_get_numscans(c.indexrelid) + r.idx_scan as idx_scan, r.idx_scan as replica_idx_scan,
-         r.table_reads as replica_table_reads
+         r.table_reads as replica_table_reads, ls.last_scan
   from idx c
+  left join last_scans ls on ls.indexrelid = c.indexrelid
   cross join lateral (
-    select coalesce(($5::jsonb #>> array[c.schema_name::text, c.index_name::text, '1'])::bigint, 0) as idx_scan,
-           coalesce(($5::jsonb #>> array[c.schema_name::text, c.table_name::text, '0'])::bigint, 0)
-             + coalesce(($5::jsonb #>> array[c.schema_name::text, c.table_name::text, '1'])::bigint, 0) as table_reads) r
+    select coalesce(($6::jsonb #>> array[c.schema_name::text, c.index_name::text, '1'])::bigint, 0) as idx_scan,
+           coalesce(($6::jsonb #>> array[c.schema_name::text, c.table_name::text, '0'])::bigint, 0)
+             + coalesce(($6::jsonb #>> array[c.schema_name::text, c.table_name::text, '1'])::bigint, 0) as table_reads) r
   where not c.indisunique
     and not c.backs_constraint
     and not c.supports_fk
@@ -111,11 +122,14 @@ select c.schema_name,
        pg_catalog.pg_stat_get_tuples_inserted(c.indrelid) + pg_catalog.pg_stat_get_tuples_updated(c.indrelid)
          - pg_catalog.pg_stat_get_tuples_hot_updated(c.indrelid) as index_writes,
        c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint as size_bytes,
-       case when c.idx_scan = 0 then pg_catalog.pg_get_indexdef(c.indexrelid) end as definition,
+       to_char(c.last_scan, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_scan,
+       case when c.idx_scan = 0 or c.last_scan <= pg_catalog.now() at time zone 'UTC' - make_interval(days => $5::int)
+         then pg_catalog.pg_get_indexdef(c.indexrelid) end as definition,
        $1::bigint as min_size_bytes,
        $2::bigint as high_size_bytes,
        $3::bigint as rare_scans,
        $4::bigint as busy_writes_per_day,
+       $5::bigint as last_scan_days,
        format('%I.%I', c.schema_name, c.index_name) as identity
 from candidate c
 order by c.schema_name, c.index_name

@@ -24,8 +24,11 @@
 -- history than this the finding is info. size_bytes is relpages x block_size, table plus TOAST.
 -- seq_scan and idx_scan include the scans of the replicas counted ($3, the input replica_usage:
 -- {schema: {relation: [seq_scan, idx_scan]}}, summed over --replica servers; {} without).
+-- last_read: on PostgreSQL 16 and newer, this server's last sequential or index scan of the
+-- table (last_seq_scan, last_idx_scan; the view's row read as JSON, so one query serves every
+-- major; null before 16 or when never read since statistics began), ISO 8601 in UTC.
 -- Columns: the fixed aliases (message and evidence are set by the C++ logic), the counters,
--- size_bytes, rename_sql, drop_sql, undo and min_window_days.
+-- last_read, size_bytes, rename_sql, drop_sql, undo and min_window_days.
 with pattern as (
   select string_agg('^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'),
                                            '*', '.*'), '?', '.') || '$', '|') as re
@@ -35,6 +38,8 @@ with pattern as (
          s.seq_scan + coalesce(($3::jsonb #>> array[s.schemaname::text, s.relname::text, '0'])::bigint, 0) as seq_scan,
          coalesce(s.idx_scan, 0) + coalesce(($3::jsonb #>> array[s.schemaname::text, s.relname::text, '1'])::bigint, 0) as idx_scan,
          s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
+         greatest((pg_catalog.to_jsonb(s) ->> 'last_seq_scan')::timestamptz,
+                  (pg_catalog.to_jsonb(s) ->> 'last_idx_scan')::timestamptz) at time zone 'UTC' as last_read,
          (t.relpages::bigint + coalesce(tt.relpages, 0)) * pg_catalog.current_setting('block_size')::bigint as size_bytes,
          case when t.relkind = 'm' then 'materialized view' else 'table' end as kind,
          -- deprecated_<name>, at most 63 bytes and free among the schema's relations, else cut to 54
@@ -70,6 +75,7 @@ select t.schemaname as schema_name,
        t.n_tup_ins,
        t.n_tup_upd,
        t.n_tup_del,
+       to_char(t.last_read, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_read,
        t.size_bytes,
        format(E'set lock_timeout = ''5s'';\nalter %s %I.%I rename to %I;', t.kind, t.schemaname, t.relname, t.new_name) as rename_sql,
        format('drop %s if exists %I.%I;', t.kind, t.schemaname, t.new_name) as drop_sql,

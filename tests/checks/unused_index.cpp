@@ -1,6 +1,7 @@
 #include "support/previous_snapshot.hpp"
 #include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
+#include "util/time.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -170,6 +171,42 @@ TEST_CASE("unused_index: with history, judges the scans since the previous audit
   auto strict = trusting_config();
   strict.checks["unused_index"].params["rare_scans"] = "2";
   CHECK_FALSE(has_finding(db.audit({"unused_index"}, strict, previous), "unused_index", ident(schema) + ".orders_status_idx"));
+}
+
+TEST_CASE("unused_index: from PostgreSQL 16, an index last scanned last_scan_days ago is unused without history, "
+          "one scanned since is not, and the fix drops it. Before 16 a scanned index is in use",
+          "[checks][unused_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_orders(db, schema);
+  scan_index(db, schema, "customer_id = 1", 1);
+  const auto object = ident(schema) + ".orders_customer_idx";
+  // The audit's clock moved on (--as-of): 60 and 100 days after the scan.
+  const auto days_later = [&](std::int64_t days) {
+    return audit_conninfo(db.conninfo(), {"unused_index"}, trusting_config(), std::nullopt,
+                          util::now_epoch() + days * k_day_seconds);
+  };
+  CHECK_FALSE(has_finding(days_later(60), "unused_index", object)); // within last_scan_days (90)
+  const auto later = days_later(100);
+  if (cluster_major() < 16) {
+    CHECK_FALSE(has_finding(later, "unused_index", object)); // no date of the last scan before 16
+    return;
+  }
+  const auto& f = finding(later, "unused_index", object);
+  INFO(f.message);
+  const auto last_scan = f.evidence.at("last_scan").get<std::string>();
+  CHECK(f.message.find("was last scanned on " + last_scan + ", 100 day(s) ago (1 scan(s) in all)") != std::string::npos);
+  CHECK(f.evidence.at("idx_scan_delta") == 0);
+  CHECK(f.evidence.at("window_days") == 100);
+  CHECK(f.confidence == "high");
+  CHECK(f.severity == model::Severity::low);
+  // The guard keeps it if it is scanned again before the fix runs.
+  CHECK(f.remediation.find("and s.idx_scan > 1) then") != std::string::npos);
+  const auto run = run_psql_script(db.conninfo(), f.remediation);
+  INFO(run.output);
+  CHECK(run.errors().empty());
+  CHECK(db.scalar(with_schema(schema, "select count(*) from pg_class where oid = to_regclass('$s.orders_customer_idx')")) == "0");
 }
 
 TEST_CASE("unused_index: a statistics reset since the previous audit makes usage untrustworthy", "[checks][unused_index]")

@@ -43,6 +43,7 @@ TEST_CASE("unused_table: flags a table with no reads or writes since the previou
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   plant_tables(db, schema);
+  db.exec_with_stats(with_schema(schema, "select count(*) from $s.archive")); // read once, before
   auto previous = previous_from(db.audit({"metrics_tables"}));
   previous.taken_at -= 10 * k_day_seconds;
 
@@ -56,6 +57,15 @@ TEST_CASE("unused_table: flags a table with no reads or writes since the previou
   CHECK(f.evidence.at("window_days") == 10);
   CHECK(f.evidence.at("n_tup_ins") == 100);
   CHECK(f.evidence.at("stats_reset_detected") == false);
+  // From 16 on, the date of the last read (the one before the previous audit) is named.
+  if (cluster_major() >= 16) {
+    const auto last_read = f.evidence.at("last_read").get<std::string>();
+    CHECK(last_read == *db.scalar("select to_char(last_seq_scan at time zone 'UTC', 'YYYY-MM-DD') from pg_stat_user_tables "
+                                  "where relname = 'archive'"));
+    CHECK(f.message.find("; last read on " + last_read + ")") != std::string::npos);
+  } else {
+    CHECK(f.evidence.at("last_read").is_null());
+  }
   CHECK(f.remediation.find("set lock_timeout = '5s';\nalter table " + ident(schema) + ".archive rename to deprecated_archive;")
         != std::string::npos);
   CHECK(f.remediation.find("-- drop table if exists " + ident(schema) + ".deprecated_archive;") != std::string::npos);

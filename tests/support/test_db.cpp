@@ -185,13 +185,14 @@ model::AuditResult
 audit_conninfo(const std::string& conninfo,
                const std::vector<std::string>& checks,
                const audit::Config& config,
-               const std::optional<model::PreviousSnapshot>& previous)
+               const std::optional<model::PreviousSnapshot>& previous,
+               std::optional<std::int64_t> taken_at)
 {
   static const auto registry = audit::Registry::load();
   audit::AuditOptions options;
   options.conninfo = conninfo;
   options.jobs = 2;
-  options.taken_at = std::time(nullptr);
+  options.taken_at = taken_at.value_or(std::time(nullptr));
   options.only_checks.insert(checks.begin(), checks.end());
   if (previous) {
     options.load_previous = [previous](const model::Target&) { return previous; };

@@ -77,11 +77,13 @@ private:
 };
 
 // Audits the database `conninfo` names with the built-in checks (or only `checks`), as
-// ScratchDb::audit does its own.
+// ScratchDb::audit does its own; `taken_at` (epoch seconds) is the audit's clock, now by
+// default (--as-of's: a later one sees every past event as older).
 model::AuditResult audit_conninfo(const std::string& conninfo,
                                   const std::vector<std::string>& checks = {},
                                   const audit::Config& config = audit::default_config(),
-                                  const std::optional<model::PreviousSnapshot>& previous = std::nullopt);
+                                  const std::optional<model::PreviousSnapshot>& previous = std::nullopt,
+                                  std::optional<std::int64_t> taken_at = std::nullopt);
 
 // The findings of `check_id` in `result`.
 std::vector<model::Finding> findings_of(const model::AuditResult& result, const std::string& check_id);

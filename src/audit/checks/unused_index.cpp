@@ -1,9 +1,11 @@
 // unused_index: judges each candidate index of queries/unused_index.sql by its scans since the
-// previous snapshot when there is one (else by its lifetime idx_scan), detects statistics
-// resets, and says when the statistics are too young to trust.
+// previous snapshot when there is one (else by its lifetime idx_scan), or on PostgreSQL 16+ by
+// the date of its last scan, detects statistics resets, and says when the statistics are too
+// young to trust.
 #include "audit/finding_rows.hpp"
 #include "audit/checks/usage_history.hpp"
 #include "util/text.hpp"
+#include "util/time.hpp"
 
 #include <fmt/format.h>
 
@@ -35,13 +37,26 @@ struct Usage
   std::optional<double> window_days;       // length of the window, when known
   bool reset = false;                      // counters restarted since the previous snapshot
   bool unknown_reset = false;              // idx_scan went down but stats_reset did not move
+  // 16+: when this server last scanned it, if last_scan_days ago or longer (the window is then
+  // the days since, with no scan in it)
+  std::optional<std::int64_t> dormant_since;
 };
 
 Usage
-usage_of(const CheckContext& ctx, const StatsWindow& stats, const std::string& object, std::int64_t scans)
+usage_of(const CheckContext& ctx,
+         const StatsWindow& stats,
+         const std::string& object,
+         std::int64_t scans,
+         std::optional<std::int64_t> dormant_since)
 {
   Usage u;
   u.scans = scans;
+  if (dormant_since) {
+    u.dormant_since = dormant_since;
+    u.delta = 0;
+    u.window_days = static_cast<double>(ctx.options.taken_at - *dormant_since) / k_seconds_per_day;
+    return u;
+  }
   const auto before = previous_metric(ctx, "index", object, "idx_scan");
   if (!before) {
     return u;
@@ -64,7 +79,7 @@ usage_of(const CheckContext& ctx, const StatsWindow& stats, const std::string& o
 std::optional<std::int64_t>
 table_reads_in_window(const CheckContext& ctx, const Usage& u, const std::string& table, std::int64_t reads_now)
 {
-  if (!u.delta || u.reset) {
+  if (!u.delta || u.reset || u.dormant_since) {
     return reads_now;
   }
   const auto seq = previous_metric(ctx, "table", table, "seq_scan");
@@ -86,6 +101,10 @@ usage_text(const Usage& u, const StatsWindow& stats, bool rare)
     return fmt::format("was scanned {} time(s) since its counter went down after the previous audit "
                        "(its statistics were reset)",
                        *u.delta);
+  }
+  if (u.dormant_since) {
+    return fmt::format("was last scanned on {}, {} day(s) ago ({} scan(s) in all)", iso_date(*u.dormant_since),
+                       whole_days(u.window_days.value_or(0)), u.scans);
   }
   const auto window = u.reset ? fmt::format("since statistics were reset ({})", since)
                               : fmt::format("in the {} day(s) since the previous audit",
@@ -109,7 +128,16 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       continue;
     }
     const auto object = cols.text(row, "object");
-    const auto usage = usage_of(ctx, stats, object, cols.integer(row, "idx_scan"));
+    // The last scan's date is this server's: a replica's scans (counted through --replica) have
+    // no date, so an index a replica scanned is judged by its counters only.
+    const auto replica_scans = cols.integer(row, "replica_idx_scan");
+    const auto last_scan_text = cols.optional_text(row, "last_scan");
+    const auto last_scan = last_scan_text ? util::parse_iso(*last_scan_text) : std::nullopt;
+    const bool dormant = last_scan && replica_scans == 0
+                         && ctx.options.taken_at - *last_scan
+                              >= cols.integer(row, "last_scan_days") * static_cast<std::int64_t>(k_seconds_per_day);
+    const auto usage = usage_of(ctx, stats, object, cols.integer(row, "idx_scan"),
+                                dormant ? last_scan : std::nullopt);
     const auto used = usage.delta.value_or(usage.scans);
     if (used > (usage.delta ? cols.integer(row, "rare_scans") : 0)) {
       continue;
@@ -185,9 +213,9 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       {"table_reads", reads ? nlohmann::json(*reads) : nlohmann::json(nullptr)},
       {"index_writes", writes},
       {"index_writes_per_day", static_cast<std::int64_t>(writes_per_day + 0.5)},
+      {"last_scan", last_scan ? nlohmann::json(iso_date(*last_scan)) : nlohmann::json(nullptr)},
     };
     // idx_scan is summed over this server and the replicas counted; the part of the replicas:
-    const auto replica_scans = cols.integer(row, "replica_idx_scan");
     if (ctx.replicas.configured) {
       f.evidence["replica_idx_scan"] = replica_scans;
     }

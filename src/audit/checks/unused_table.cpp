@@ -3,6 +3,7 @@
 #include "audit/finding_rows.hpp"
 #include "audit/checks/usage_history.hpp"
 #include "util/text.hpp"
+#include "util/time.hpp"
 
 #include <fmt/format.h>
 
@@ -90,10 +91,16 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     const auto scans = ctx.replicas.counted.empty()
                          ? std::string("scans")
                          : fmt::format("scans summed over this server and {} replica(s)", ctx.replicas.counted.size());
+    // 16+: the date of this server's last read, when statistics saw one.
+    const auto last_read_text = cols.optional_text(row, "last_read");
+    const auto last_read = last_read_text ? util::parse_iso(*last_read_text) : std::nullopt;
+    const auto last_read_note = last_read ? fmt::format("; last read on {}", iso_date(*last_read)) : std::string();
     f.message = fmt::format("{} {} had no reads or writes {} ({}, inserts, updates and deletes unchanged; "
-                            "{}); {}",
-                            f.object_type, f.object, what, scans, util::human_bytes(static_cast<double>(size)), hint);
+                            "{}{}); {}",
+                            f.object_type, f.object, what, scans, util::human_bytes(static_cast<double>(size)),
+                            last_read_note, hint);
     counters["size_bytes"] = size;
+    counters["last_read"] = last_read ? nlohmann::json(iso_date(*last_read)) : nlohmann::json(nullptr);
     counters["window_days"] = window ? nlohmann::json(whole_days(*window)) : nlohmann::json(nullptr);
     counters["previous_audit"] = iso_date(ctx.previous->taken_at);
     counters["stats_reset_detected"] = reset;

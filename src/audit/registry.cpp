@@ -170,16 +170,22 @@ Registry::load(const std::optional<std::filesystem::path>& extra_dir)
     check_file_name(def, stem);
     input ? registry.add_input(std::move(def), major) : registry.add(std::move(def), major);
   };
+  // The embedded queries, base files before their variants (embedding sorts by name, which puts
+  // "x.pg15.sql" before "x.sql").
+  std::vector<const util::EmbeddedFile*> embedded;
   for (const auto& file : util::embedded_files()) {
-    if (file.path.substr(0, 8) != "queries/") {
-      continue;
+    const auto name = std::string_view(file.path);
+    if (name.substr(0, 8) == "queries/" && name.substr(8, lib_dir.size()) != lib_dir) {
+      embedded.push_back(&file);
     }
-    const auto name = std::string_view(file.path).substr(8);
-    if (name.substr(0, lib_dir.size()) == lib_dir) {
-      continue;
-    }
+  }
+  std::stable_partition(embedded.begin(), embedded.end(), [](const util::EmbeddedFile* file) {
+    return model::split_query_file_name(std::filesystem::path(file->path).filename().string()).second == 0;
+  });
+  for (const auto* file : embedded) {
+    const auto name = std::string_view(file->path).substr(8);
     const bool input = name.substr(0, inputs_dir.size()) == inputs_dir;
-    add_file(file.path, file.content, input ? name.substr(inputs_dir.size()) : name, input);
+    add_file(file->path, file->content, input ? name.substr(inputs_dir.size()) : name, input);
   }
 
   if (extra_dir) {

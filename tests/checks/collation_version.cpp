@@ -43,23 +43,9 @@ without_reindexes(const std::string& script)
 
 } // namespace
 
-// The check needs PostgreSQL 15 (min_server: it reads pg_database.datcollversion), so the tests of
-// what it finds run from 15 on; on 13 and 14 it is skipped with that reason.
-TEST_CASE("collation_version: skipped with its reason before PostgreSQL 15, run from 15 on", "[checks][collation_version]")
-{
-  ScratchDb db;
-  const auto skipped = skip_reason(db.audit({"collation_version"}), "collation_version");
-  if (cluster_major() < 15) {
-    REQUIRE(skipped);
-    CHECK(skipped->find("needs PostgreSQL 15 or newer") != std::string::npos);
-  } else {
-    CHECK_FALSE(skipped);
-  }
-}
-
 TEST_CASE("collation_version: a collation whose version changed names the indexes that sort by it, and the fix "
           "records the new version only once they are rebuilt",
-          "[checks][collation_version][roundtrip][not_pg13][not_pg14]")
+          "[checks][collation_version][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

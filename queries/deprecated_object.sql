@@ -11,10 +11,13 @@
 --   once the grace period has passed without complaints, drop the object (indexes
 --   concurrently), so the schema does not fill up with dead weight.
 --
--- Finds tables, indexes and columns whose names match a deprecation pattern ($1: globs with *
--- and ?, from [deprecation] patterns; converted to one regular expression). Partitions,
--- partition child indexes, and the columns and indexes of tables that match themselves (the
--- table's DROP takes them along) are left out.
+-- Finds tables, indexes, columns, views, materialized views and sequences whose names match a
+-- deprecation pattern ($1: globs with * and ?, from [deprecation] patterns; converted to one
+-- regular expression). Partitions, partition child indexes, the columns and indexes of tables
+-- that match themselves (the table's DROP takes them along) and sequences a column owns or an
+-- identity uses (they go with their column) are left out. The undo of a view or materialized
+-- view recreates it from its definition (a materialized view's indexes too, then its data); of a
+-- sequence, recreates it at its type, bounds and next value.
 -- audit/checks/deprecated_object.cpp adds the age: first seen in the history (else now), days
 -- left of the grace period ($2, [deprecation] grace_days), and once it is over raises the
 -- severity and gives the drop as the remediation.
@@ -30,7 +33,7 @@ with pattern as (
   from pg_catalog.pg_class c
   join pg_catalog.pg_namespace n on n.oid = c.relnamespace
   cross join any_pattern
-  where c.relkind in ('r', 'p', 'i', 'I')
+  where c.relkind in ('r', 'p', 'i', 'I', 'v', 'm', 'S')
     and not c.relispartition
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
@@ -88,6 +91,39 @@ with pattern as (
   where r.relkind in ('r', 'p') and not r.matches
     and a.attnum > 0 and not a.attisdropped
     and a.attname ~ any_pattern.re
+  union all
+  select r.nspname, r.relname, r.relname, format('%I.%I', r.nspname, r.relname), k.kind,
+         format('drop %s if exists %I.%I;', k.kind, r.nspname, r.relname),
+         case r.relkind
+           when 'v' then concat_ws(E'\n',
+             format('create view %I.%I as', r.nspname, r.relname),
+             rtrim(pg_catalog.pg_get_viewdef(r.oid), ';') || ';',
+             '-- then its grants and comments, as they were')
+           when 'm' then concat_ws(E'\n',
+             format('create materialized view %I.%I as', r.nspname, r.relname),
+             rtrim(pg_catalog.pg_get_viewdef(r.oid), ';'),
+             'with no data;',
+             (select string_agg(pg_catalog.pg_get_indexdef(x.indexrelid) || ';', E'\n' order by x.indexrelid)
+              from pg_catalog.pg_index x where x.indrelid = r.oid),
+             format('refresh materialized view %I.%I;', r.nspname, r.relname),
+             '-- then its grants and comments, as they were')
+           else concat_ws(E'\n',
+             format('create sequence if not exists %I.%I as %s increment by %s minvalue %s maxvalue %s start with %s cache %s%s;',
+                    r.nspname, r.relname, q.seqtypid::regtype, q.seqincrement, q.seqmin, q.seqmax,
+                    coalesce(ps.last_value + q.seqincrement, q.seqstart), q.seqcache,
+                    case when q.seqcycle then ' cycle' else '' end),
+             '-- then its grants, as they were')
+         end,
+         format('%I.%I', r.nspname, r.relname)
+  from rel r
+  cross join lateral (select case r.relkind when 'v' then 'view' when 'm' then 'materialized view'
+                                            else 'sequence' end as kind) k
+  left join pg_catalog.pg_sequence q on q.seqrelid = r.oid
+  left join pg_catalog.pg_sequences ps on ps.schemaname = r.nspname and ps.sequencename = r.relname
+  where r.matches and r.relkind in ('v', 'm', 'S')
+    and not exists (select from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = r.oid
+                      and d.refclassid = 'pg_catalog.pg_class'::regclass and d.deptype in ('a', 'i'))
 )
 select o.schema_name,
        o.table_name,

@@ -1,4 +1,5 @@
 #include "support/previous_snapshot.hpp"
+#include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 #include "util/text.hpp"
 
@@ -20,6 +21,15 @@ plant_deprecations(const ScratchDb& db, const std::string& schema)
     -- controls: the indexes of a deprecated table go with its drop; no findings of their own
     alter table $s.deprecated_sessions add constraint deprecated_sessions_pkey primary key (id);
     create index deprecated_sessions_deprecated_token_idx on $s.deprecated_sessions(deprecated_token);
+    -- views, materialized views and sequences renamed by expand-contract (unused_table renames
+    -- materialized views; unused_sequence renames sequences)
+    create view $s.deprecated_active_users as select id, email from $s.users where email is not null;
+    create materialized view $s.deprecated_user_counts as select count(*) as n from $s.users;
+    create unique index deprecated_user_counts_n_idx on $s.deprecated_user_counts(n);
+    create sequence $s.deprecated_ticket_seq as int increment by 5 start with 100;
+    select nextval('$s.deprecated_ticket_seq');
+    -- control: a sequence its column owns goes with the column
+    create sequence $s.deprecated_owned_seq owned by $s.users.id;
   )");
 }
 
@@ -57,7 +67,13 @@ TEST_CASE("deprecated_object: finds objects named by the deprecation patterns", 
   CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".deprecated_sessions.deprecated_token"));
   CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".deprecated_sessions_pkey"));
   CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".deprecated_sessions_deprecated_token_idx"));
-  CHECK(findings_of(result, "deprecated_object").size() == 5);
+  CHECK(finding(result, "deprecated_object", ident(schema) + ".deprecated_active_users").object_type == "view");
+  CHECK(finding(result, "deprecated_object", ident(schema) + ".deprecated_user_counts").object_type == "materialized view");
+  CHECK(finding(result, "deprecated_object", ident(schema) + ".deprecated_ticket_seq").object_type == "sequence");
+  CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".deprecated_owned_seq"));
+  // A materialized view's own index goes with it.
+  CHECK_FALSE(has_finding(result, "deprecated_object", ident(schema) + ".deprecated_user_counts_n_idx"));
+  CHECK(findings_of(result, "deprecated_object").size() == 8);
 }
 
 TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[checks][deprecated_object]")
@@ -105,6 +121,42 @@ TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[ch
   const auto& waiting = finding(patient, "deprecated_object", ident(schema) + ".users.deprecated_email");
   CHECK(waiting.evidence.at("ready_to_drop") == false);
   CHECK(waiting.evidence.at("days_left").get<int>() <= 20);
+}
+
+TEST_CASE("deprecated_object: a view, a materialized view and a sequence past the grace period are dropped, and the "
+          "undo brings each back as it was",
+          "[checks][deprecated_object][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_deprecations(db, schema);
+  const auto first = db.audit({"deprecated_object"});
+  auto previous = previous_from(first);
+  for (auto& [fingerprint, seen] : previous.first_seen) {
+    seen = first.taken_at - 40 * k_day_seconds;
+  }
+  const auto result = db.audit({"deprecated_object"}, audit::default_config(), previous);
+  const auto s = ident(schema);
+  const auto rows = with_schema(schema, "select (select count(*) from $s.deprecated_active_users) || '/' || "
+                                        "(select n from $s.deprecated_user_counts) || '/' || "
+                                        "(select count(*) from pg_indexes where indexname = 'deprecated_user_counts_n_idx')");
+  const auto before = db.scalar(rows);
+  const auto next_value = with_schema(schema, "select nextval('$s.deprecated_ticket_seq')");
+  for (const auto* name : {".deprecated_active_users", ".deprecated_user_counts", ".deprecated_ticket_seq"}) {
+    const auto& f = finding(result, "deprecated_object", s + name);
+    INFO(f.remediation << "\n" << f.undo);
+    REQUIRE(f.evidence.at("ready_to_drop") == true);
+    const auto drop = run_psql_script(db.conninfo(), f.remediation);
+    INFO(drop.output);
+    CHECK(drop.errors().empty());
+    CHECK(db.scalar(with_schema(schema, std::string("select count(*) from pg_class where oid = to_regclass('$s") + name + "')")) == "0");
+    const auto undo = run_psql_script(db.conninfo(), f.undo);
+    INFO(undo.output);
+    CHECK(undo.errors().empty());
+  }
+  // Back with its rows, its index, and the sequence where it was: 100, then 105 taken at the plant.
+  CHECK(db.scalar(rows) == before);
+  CHECK(db.scalar(next_value) == "105");
 }
 
 TEST_CASE("deprecated_object: the patterns come from the config", "[checks][deprecated_object]")

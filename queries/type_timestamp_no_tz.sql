@@ -17,36 +17,9 @@
 --
 -- Finds columns of type timestamp without time zone on tables, partitions left out. Returns
 -- the fixed finding aliases (queries/README.md).
-with dependents as materialized (
-  -- the views, materialized views and rules that read a column: ALTER COLUMN TYPE refuses to run
-  -- under them. A plain view with no view of its own over it is dropped and recreated around
-  -- the change; anything else is named, and the change left to do by hand.
-  select d.refobjid as table_oid, d.refobjsubid as attnum,
-         string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
-                                                      when v.relkind = 'm' then 'materialized view' else 'view' end,
-                                    vn.nspname, v.relname), ', ') as names,
-         bool_and(v.relkind = 'v' and r.ev_class <> d.refobjid
-                  and not exists (select from pg_catalog.pg_depend d2
-                                  join pg_catalog.pg_rewrite r2 on r2.oid = d2.objid
-                                  where d2.classid = 'pg_catalog.pg_rewrite'::regclass and d2.refobjid = v.oid
-                                    and r2.ev_class <> v.oid)) as recreatable,
-         string_agg(distinct format('drop view %I.%I;', vn.nspname, v.relname), E'\n') as drop_sql,
-         string_agg(distinct concat_ws(E'\n',
-           format('create view %I.%I%s as %s', vn.nspname, v.relname,
-                  ' with (' || array_to_string(v.reloptions, ', ') || ')', rtrim(pg_catalog.pg_get_viewdef(v.oid), ';')) || ';',
-           format('alter view %I.%I owner to %I;', vn.nspname, v.relname, pg_catalog.pg_get_userbyid(v.relowner)),
-           (select string_agg(format('grant %s on %I.%I to %s;', g.privilege_type, vn.nspname, v.relname,
-                                     case when g.grantee = 0 then 'public' else quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) end),
-                              E'\n' order by g.grantee, g.privilege_type)
-            from aclexplode(v.relacl) g where g.grantee <> v.relowner)), E'\n') as create_sql
-  from pg_catalog.pg_depend d
-  join pg_catalog.pg_rewrite r on r.oid = d.objid
-  join pg_catalog.pg_class v on v.oid = r.ev_class
-  join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
-  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-    and d.refobjsubid > 0
-  group by d.refobjid, d.refobjsubid
-), indexed as (
+with
+-- include: column_dependents
+, indexed as (
   select distinct x.indrelid, k.attnum
   from pg_catalog.pg_index x
   cross join lateral unnest(x.indkey::int2[]) k(attnum)

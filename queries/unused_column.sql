@@ -120,16 +120,10 @@ cross join lateral (
                             pg_catalog.current_setting('default_statistics_target')::int))::bigint as sample_rows
   from pg_catalog.pg_attribute o
   where o.attrelid = t.oid and o.attnum > 0 and not o.attisdropped) sm
--- deprecated_<name>, at most 63 bytes and free among the table's columns, else cut to 54 bytes
--- (on a character boundary) plus 8 hex digits of its md5
-cross join lateral (
-  select case when octet_length('deprecated_' || a.attname) <= 63
-               and not exists (select from pg_catalog.pg_attribute o
-                               where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname)
-              then 'deprecated_' || a.attname
-              else (select left('deprecated_' || a.attname, l) from generate_series(54, 1, -1) l
-                    where octet_length(left('deprecated_' || a.attname, l)) <= 54 limit 1)
-                   || '_' || left(md5('deprecated_' || a.attname), 8) end as new_name) nm
+cross join lateral (select a.attname as old_name,
+                           exists (select from pg_catalog.pg_attribute o
+                                   where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname) as taken) dn
+-- include: deprecated_name
 where a.attgenerated = ''
   -- a NOT NULL column is one every writer must fill: one value throughout is a state nobody has
   -- left yet (status 'active', is_default true), not a leftover

@@ -38,18 +38,14 @@ with sequence_values as materialized (
   select s.seqrelid, n.nspname, c.relname, s.seqtypid, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
          coalesce((select v.by_oid from sequence_values v) ? s.seqrelid::text, false) as was_read,
          ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value,
-         -- deprecated_<name>, at most 63 bytes and free among the schema's relations, else cut to 54
-         -- bytes (on a character boundary) plus 8 hex digits of its md5
-         case when octet_length('deprecated_' || c.relname) <= 63
-               and not exists (select from pg_catalog.pg_class o
-                               where o.relnamespace = c.relnamespace and o.relname = 'deprecated_' || c.relname)
-              then 'deprecated_' || c.relname
-              else (select left('deprecated_' || c.relname, l) from generate_series(54, 1, -1) l
-                    where octet_length(left('deprecated_' || c.relname, l)) <= 54 limit 1)
-                   || '_' || left(md5('deprecated_' || c.relname), 8) end as new_name
+         nm.new_name
   from pg_catalog.pg_sequence s
   join pg_catalog.pg_class c on c.oid = s.seqrelid
   join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  cross join lateral (select c.relname as old_name,
+                             exists (select from pg_catalog.pg_class o where o.relnamespace = c.relnamespace
+                                     and o.relname = 'deprecated_' || c.relname) as taken) dn
+-- include: deprecated_name
   cross join pattern
   where c.relkind = 'S'
     and n.nspname not in ('pg_catalog', 'information_schema')

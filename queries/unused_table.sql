@@ -42,18 +42,14 @@ with pattern as (
                   (pg_catalog.to_jsonb(s) ->> 'last_idx_scan')::timestamptz) at time zone 'UTC' as last_read,
          (t.relpages::bigint + coalesce(tt.relpages, 0)) * pg_catalog.current_setting('block_size')::bigint as size_bytes,
          case when t.relkind = 'm' then 'materialized view' else 'table' end as kind,
-         -- deprecated_<name>, at most 63 bytes and free among the schema's relations, else cut to 54
-         -- bytes (on a character boundary) plus 8 hex digits of its md5
-         case when octet_length('deprecated_' || s.relname) <= 63
-               and not exists (select from pg_catalog.pg_class o
-                               where o.relnamespace = t.relnamespace and o.relname = 'deprecated_' || s.relname)
-              then 'deprecated_' || s.relname
-              else (select left('deprecated_' || s.relname, l) from generate_series(54, 1, -1) l
-                    where octet_length(left('deprecated_' || s.relname, l)) <= 54 limit 1)
-                   || '_' || left(md5('deprecated_' || s.relname), 8) end as new_name
+         nm.new_name
   from pg_catalog.pg_stat_user_tables s
   join pg_catalog.pg_class t on t.oid = s.relid
   left join pg_catalog.pg_class tt on tt.oid = t.reltoastrelid
+  cross join lateral (select t.relname as old_name,
+                             exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace
+                                     and o.relname = 'deprecated_' || t.relname) as taken) dn
+-- include: deprecated_name
   cross join pattern
   where t.relkind in ('r', 'm')
     and not t.relispartition

@@ -1,3 +1,4 @@
+#include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -12,8 +13,8 @@ TEST_CASE("unused_column_statements: flags columns no recorded statement referen
   db.exec("create extension pg_stat_statements");
   db.plant(schema, R"(
     create table $s.users(id int primary key, email text, nickname text, legacy_code text,
-                          deprecated_x text, "Mixed Case" text, org_id int);
-    insert into $s.users select g, 'u' || g, 'n', 'l', null, 'm', 1 from generate_series(1, 20000) g;
+                          deprecated_x text, "Mixed Case" text, org_id int, old_flag text, deprecated_old_flag text);
+    insert into $s.users select g, 'u' || g, 'n', 'l', null, 'm', 1, 'o', null from generate_series(1, 20000) g;
     create table $s.audit_log(id int, msg text);
     insert into $s.audit_log select g, 'm' from generate_series(1, 20000) g;
     create table $s.notes(id int, body text, author int);
@@ -54,7 +55,13 @@ TEST_CASE("unused_column_statements: flags columns no recorded statement referen
   }
   CHECK_FALSE(has_finding(result, "unused_column_statements", ident(schema) + ".audit_log.msg"));
   CHECK_FALSE(has_finding(result, "unused_column_statements", ident(schema) + ".notes.body"));
-  CHECK(findings_of(result, "unused_column_statements").size() == 1);
+  // deprecated_old_flag is taken: the rename takes a name of its own, and runs.
+  const auto& taken = finding(result, "unused_column_statements", ident(schema) + ".users.old_flag");
+  CHECK(taken.remediation.find("rename column old_flag to deprecated_old_flag_") != std::string::npos);
+  const auto fixed = run_fix_on_copy(db, taken);
+  INFO(fixed.run.output);
+  CHECK(fixed.run.errors().empty());
+  CHECK(findings_of(result, "unused_column_statements").size() == 2);
 }
 
 TEST_CASE("unused_column_statements: is skipped while too few statements are recorded", "[checks][unused_column_statements]")

@@ -43,17 +43,15 @@ with candidates as (
 ),
 named as (
   select c.*,
-         -- at most 63 bytes and free among the schema's relations, else cut to 54 bytes (on a
-         -- character boundary) plus 8 hex digits of its md5
-         (select case when octet_length(v.base) <= 63
-                        and not exists (select from pg_catalog.pg_class o join pg_catalog.pg_namespace ns on ns.oid = o.relnamespace
-                                        where ns.nspname = c.nspname and o.relname = v.base)
-                      then v.base
-                      else (select left(v.base, l) from generate_series(54, 1, -1) l where octet_length(left(v.base, l)) <= 54 limit 1)
-                           || '_' || left(md5(v.base), 8) end
-          from (select c.index_name || '_gin' as base) v) as gin_name,
+         fitted.names[1] as gin_name,
          not c.indisunique and c.indnkeyatts = 1 and not c.has_expression as swappable
   from candidates c
+  -- its name: free among the schema's relations
+  cross join lateral (
+    select array[c.index_name || '_gin'] as bases,
+           array[exists (select from pg_catalog.pg_class o join pg_catalog.pg_namespace ns on ns.oid = o.relnamespace
+                         where ns.nspname = c.nspname and o.relname = c.index_name || '_gin')] as taken) fit
+-- include: fitted_names
 )
 select n.nspname as schema_name,
        n.table_name,

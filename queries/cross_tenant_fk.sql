@@ -134,32 +134,17 @@ planned as (
   from crossing c
 ),
 named as (
-  select p.*,
-         case when octet_length(p.parent_index_base) <= 63
-                   and not exists (select 1 from pg_catalog.pg_class r
-                                   where r.relnamespace = p.parent_schema_oid and r.relname = p.parent_index_base)
-              then p.parent_index_base
-              else (select left(p.parent_index_base, k) from generate_series(54, 1, -1) k
-                    where octet_length(left(p.parent_index_base, k)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(p.parent_index_base), 8)
-         end as parent_index,
-         case when octet_length(p.child_index_base) <= 63
-                   and not exists (select 1 from pg_catalog.pg_class r
-                                   where r.relnamespace = p.child_schema_oid and r.relname = p.child_index_base)
-              then p.child_index_base
-              else (select left(p.child_index_base, k) from generate_series(54, 1, -1) k
-                    where octet_length(left(p.child_index_base, k)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(p.child_index_base), 8)
-         end as child_index,
-         case when octet_length(p.fkey_base) <= 63
-                   and not exists (select 1 from pg_catalog.pg_constraint r
-                                   where r.conrelid = p.conrelid and r.conname = p.fkey_base)
-              then p.fkey_base
-              else (select left(p.fkey_base, k) from generate_series(54, 1, -1) k
-                    where octet_length(left(p.fkey_base, k)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(p.fkey_base), 8)
-         end as fkey
+  select p.*, fitted.names[1] as parent_index, fitted.names[2] as child_index, fitted.names[3] as fkey
   from planned p
+  cross join lateral (
+    select array[p.parent_index_base, p.child_index_base, p.fkey_base] as bases,
+           array[exists (select 1 from pg_catalog.pg_class r
+                         where r.relnamespace = p.parent_schema_oid and r.relname = p.parent_index_base),
+                 exists (select 1 from pg_catalog.pg_class r
+                         where r.relnamespace = p.child_schema_oid and r.relname = p.child_index_base),
+                 exists (select 1 from pg_catalog.pg_constraint r
+                         where r.conrelid = p.conrelid and r.conname = p.fkey_base)] as taken) fit
+-- include: fitted_names
 ),
 -- the index on the tenant column alone of a table whose (tenant, ...) index the fix builds: one
 -- redundant_index would call a left prefix of it (a valid B-tree on that column only: no

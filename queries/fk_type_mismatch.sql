@@ -78,13 +78,7 @@ rewrites as (
 indexes as (
   select c.table_oid, c.attnum, i.oid as index_oid, i.relname as index_name, x.indisunique,
          exists (select 1 from pg_catalog.pg_constraint k where k.conindid = i.oid and k.conrelid = c.table_oid) as backs_constraint,
-         case when octet_length(i.relname || '_new') <= 63
-                   and not exists (select 1 from pg_catalog.pg_class r where r.relnamespace = c.schema_oid and r.relname = i.relname || '_new')
-              then i.relname || '_new'
-              else (select left(i.relname || '_new', k) from generate_series(54, 1, -1) k
-                    where octet_length(left(i.relname || '_new', k)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(i.relname || '_new'), 8)
-         end as new_index,
+         fitted.names[1] as new_index,
          pg_catalog.pg_get_indexdef(i.oid) as definition,
          format('CREATE %sINDEX %I ON %I.%I ', case when x.indisunique then 'UNIQUE ' end, i.relname, c.nspname, c.relname) as prefix
   from columns c
@@ -92,7 +86,11 @@ indexes as (
                               and d.refobjsubid = c.attnum and d.classid = 'pg_catalog.pg_class'::regclass
   join pg_catalog.pg_class i on i.oid = d.objid and i.relkind in ('i', 'I')
   join pg_catalog.pg_index x on x.indexrelid = i.oid
-  group by c.table_oid, c.attnum, c.schema_oid, c.nspname, c.relname, i.oid, i.relname, x.indisunique
+  cross join lateral (select array[i.relname || '_new'] as bases,
+                             array[exists (select 1 from pg_catalog.pg_class r
+                                           where r.relnamespace = c.schema_oid and r.relname = i.relname || '_new')] as taken) fit
+-- include: fitted_names
+  group by c.table_oid, c.attnum, c.schema_oid, c.nspname, c.relname, i.oid, i.relname, x.indisunique, fitted.names
 ),
 -- the foreign keys on the column, with the constraint each gets on the new column
 fkeys as (
@@ -106,33 +104,22 @@ fkeys as (
                                                           strpos(pg_catalog.pg_get_constraintdef(k.oid), ' REFERENCES ') + 12),
                                                    format('%I.%I(', rn.nspname, r.relname))
                                    then format('%I.%I', rn.nspname, r.relname) else format('%I', r.relname) end)) as definition,
-         case when octet_length(k.conname || '_new') <= 63
-                   and not exists (select 1 from pg_catalog.pg_constraint r where r.conrelid = c.table_oid and r.conname = k.conname || '_new')
-              then k.conname || '_new'
-              else (select left(k.conname || '_new', n) from generate_series(54, 1, -1) n
-                    where octet_length(left(k.conname || '_new', n)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(k.conname || '_new'), 8)
-         end as new_fkey
+         fitted.names[1] as new_fkey
   from columns c
   join pg_catalog.pg_constraint k on k.conrelid = c.table_oid and k.contype = 'f' and c.attnum = any (k.conkey)
   join pg_catalog.pg_class r on r.oid = k.confrelid
   join pg_catalog.pg_namespace rn on rn.oid = r.relnamespace
+  cross join lateral (select array[k.conname || '_new'] as bases,
+                             array[exists (select 1 from pg_catalog.pg_constraint r
+                                           where r.conrelid = c.table_oid and r.conname = k.conname || '_new')] as taken) fit
+-- include: fitted_names
 ),
 named as (
   select c.*,
          -- the column's name as a regular expression matching it as an identifier in SQL text
          '(?<![[:alnum:]_$".])' || regexp_replace(format('%I', c.attname), '([.^$*+?()\[\]{}|\\])', '\\\1', 'g')
            || '(?![[:alnum:]_$"])' as column_pattern,
-         case when octet_length(c.new_base) <= 63
-                   and not exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attname = c.new_base)
-              then c.new_base
-              else (select left(c.new_base, k) from generate_series(54, 1, -1) k where octet_length(left(c.new_base, k)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(c.new_base), 8) end as new_column,
-         case when octet_length(c.old_base) <= 63
-                   and not exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attname = c.old_base)
-              then c.old_base
-              else (select left(c.old_base, k) from generate_series(54, 1, -1) k where octet_length(left(c.old_base, k)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(c.old_base), 8) end as old_column,
+         fitted.names[1] as new_column, fitted.names[2] as old_column,
          (select left(c.relname || '_' || c.attname, k) from generate_series(45, 1, -1) k
           where octet_length(left(c.relname || '_' || c.attname, k)) <= 45 limit 1)
            || '_' || left(pg_catalog.md5(c.relname || '_' || c.attname), 8) || '_sync' as sync_name,
@@ -162,6 +149,11 @@ named as (
                 then 'the triggers on it' end
          ], null) as blockers
   from columns c
+  cross join lateral (
+    select array[c.new_base, c.old_base] as bases,
+           array[exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attname = c.new_base),
+                 exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attname = c.old_base)] as taken) fit
+-- include: fitted_names
 ),
 described as (
   select n.*,

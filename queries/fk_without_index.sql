@@ -84,29 +84,25 @@ with counters as (
   select m.*, m.joined || '_idx' as base
   from missing m
 ), named as (
-  select b.*,
-         case when octet_length(b.base) <= 63
-                   and not exists (select 1 from pg_catalog.pg_class r where r.relnamespace = b.schema_oid and r.relname = b.base)
-              then b.base
-              else (select left(b.base, k) from generate_series(54, 1, -1) k where octet_length(left(b.base, k)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(b.base), 8)
-         end as index_name
+  select b.*, fitted.names[1] as index_name
   from based b
+  cross join lateral (select array[b.base] as bases,
+                             array[exists (select 1 from pg_catalog.pg_class r
+                                           where r.relnamespace = b.schema_oid and r.relname = b.base)] as taken) fit
+-- include: fitted_names
 ), partitions as (
   -- every partition below a partitioned table, with the index it gets (same naming rule)
   select n.oid as fk_oid, tree.relid, tree.parentrelid, tree.isleaf, tree.level, pn.nspname, pc.relname,
-         case when octet_length(pc.relname || '_' || n.column_names || '_idx') <= 63
-                   and not exists (select 1 from pg_catalog.pg_class r
-                                   where r.relnamespace = pc.relnamespace and r.relname = pc.relname || '_' || n.column_names || '_idx')
-              then pc.relname || '_' || n.column_names || '_idx'
-              else (select left(pc.relname || '_' || n.column_names || '_idx', k) from generate_series(54, 1, -1) k
-                    where octet_length(left(pc.relname || '_' || n.column_names || '_idx', k)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(pc.relname || '_' || n.column_names || '_idx'), 8)
-         end as index_name
+         fitted.names[1] as index_name
   from named n
   cross join lateral pg_catalog.pg_partition_tree(n.conrelid) tree
   join pg_catalog.pg_class pc on pc.oid = tree.relid
   join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
+  cross join lateral (select array[pc.relname || '_' || n.column_names || '_idx'] as bases,
+                             array[exists (select 1 from pg_catalog.pg_class r
+                                           where r.relnamespace = pc.relnamespace
+                                             and r.relname = pc.relname || '_' || n.column_names || '_idx')] as taken) fit
+-- include: fitted_names
   where n.relkind = 'p' and tree.level > 0 and pc.relkind in ('r', 'p')
 ), procedures as (
   select n.oid as fk_oid,

@@ -142,27 +142,7 @@ keyed as (
 ),
 named as (
   select k.*,
-         case when octet_length(b.fkey_base) <= 63
-                   and not exists (select 1 from pg_catalog.pg_constraint r where r.conrelid = k.oid and r.conname = b.fkey_base)
-              then b.fkey_base
-              else (select left(b.fkey_base, l) from generate_series(54, 1, -1) l where octet_length(left(b.fkey_base, l)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(b.fkey_base), 8)
-         end as fkey,
-         case when octet_length(b.child_index_base) <= 63
-                   and not exists (select 1 from pg_catalog.pg_class r where r.relnamespace = k.schema_oid and r.relname = b.child_index_base)
-              then b.child_index_base
-              else (select left(b.child_index_base, l) from generate_series(54, 1, -1) l
-                    where octet_length(left(b.child_index_base, l)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(b.child_index_base), 8)
-         end as child_index,
-         case when octet_length(b.parent_index_base) <= 63
-                   and not exists (select 1 from pg_catalog.pg_class r
-                                   where r.relnamespace = k.parent_schema_oid and r.relname = b.parent_index_base)
-              then b.parent_index_base
-              else (select left(b.parent_index_base, l) from generate_series(54, 1, -1) l
-                    where octet_length(left(b.parent_index_base, l)) <= 54 limit 1)
-                   || '_' || left(pg_catalog.md5(b.parent_index_base), 8)
-         end as parent_index,
+         fitted.names[1] as fkey, fitted.names[2] as child_index, fitted.names[3] as parent_index,
          case when k.composite
               then format('%I.%I c where c.%I is not null and not exists (select 1 from %I.%I p where p.%I = c.%I and p.%I = c.%I)',
                           k.nspname, k.relname, k.attname, k.parent_schema, k.parent_table, k.parent_column, k.attname,
@@ -174,6 +154,13 @@ named as (
   cross join lateral (select k.relname || '_' || k.attname || '_fkey' as fkey_base,
                              k.relname || '_' || k.base_columns || '_idx' as child_index_base,
                              k.parent_table || '_' || k.parent_tenant || '_' || k.parent_column || '_key' as parent_index_base) b
+  cross join lateral (
+    select array[b.fkey_base, b.child_index_base, b.parent_index_base] as bases,
+           array[exists (select 1 from pg_catalog.pg_constraint r where r.conrelid = k.oid and r.conname = b.fkey_base),
+                 exists (select 1 from pg_catalog.pg_class r where r.relnamespace = k.schema_oid and r.relname = b.child_index_base),
+                 exists (select 1 from pg_catalog.pg_class r
+                         where r.relnamespace = k.parent_schema_oid and r.relname = b.parent_index_base)] as taken) fit
+-- include: fitted_names
 ),
 -- the index on the tenant column alone of a table whose (tenant, ...) index the fix builds: one
 -- redundant_index would call a left prefix of it (a valid B-tree on that column only: no

@@ -24,7 +24,7 @@
 -- 15 builds a new one under lock for any partition without a key of its own, and leaves the
 -- pre-built index as a duplicate). Returns the fixed finding aliases (queries/README.md).
 with tables as (
-  select t.oid, n.nspname, t.relname, t.relkind, t.reltuples
+  select t.oid, t.relnamespace, n.nspname, t.relname, t.relkind, t.reltuples
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   where t.relkind in ('r', 'p')
@@ -52,48 +52,37 @@ id_column as (
   join tables t on t.oid = a.attrelid
   where a.attname = 'id' and not a.attisdropped
 ),
--- the leaf partitions of partitioned parents, each with the name of its primary key: at most 63
--- bytes and free among the schema's relations and the partition's constraints, else cut to 54
--- bytes (on a character boundary) plus 8 hex digits of its md5
+-- the leaf partitions of partitioned parents, each with the name of its primary key (fitted_names:
+-- free among the schema's relations and the partition's constraints)
 partitions as (
-  select i.inhparent as parent, pn.nspname, c.relname,
-         case when octet_length(c.relname || '_pkey') <= 63
-               and not exists (select from pg_catalog.pg_class o where o.relnamespace = c.relnamespace and o.relname = c.relname || '_pkey')
-               and not exists (select from pg_catalog.pg_constraint o where o.conrelid = c.oid and o.conname = c.relname || '_pkey')
-              then c.relname || '_pkey'
-              else (select left(c.relname || '_pkey', l) from generate_series(54, 1, -1) l
-                    where octet_length(left(c.relname || '_pkey', l)) <= 54 limit 1)
-                   || '_' || left(md5(c.relname || '_pkey'), 8) end as key_name
+  select i.inhparent as parent, pn.nspname, c.relname, fitted.names[1] as key_name
   from pg_catalog.pg_inherits i
   join tables t on t.oid = i.inhparent and t.relkind = 'p'
   join pg_catalog.pg_class c on c.oid = i.inhrelid
   join pg_catalog.pg_namespace pn on pn.oid = c.relnamespace
+  cross join lateral (
+    select array[c.relname || '_pkey'] as bases,
+           array[exists (select from pg_catalog.pg_class o where o.relnamespace = c.relnamespace and o.relname = c.relname || '_pkey')
+                 or exists (select from pg_catalog.pg_constraint o where o.conrelid = c.oid and o.conname = c.relname || '_pkey')] as taken) fit
+-- include: fitted_names
 ),
 planned as materialized (
   select t.*, u.index_name, c.attrelid is not null as has_id, coalesce(c.attnotnull, false) as id_not_null,
-         names.pkey, names.filler_seq
+         fitted.names[1] as pkey, fitted.names[2] as filler_seq
   from tables t
   left join unique_key u on u.indrelid = t.oid
   left join id_column c on c.attrelid = t.oid
-  -- the names the fix creates (the primary key, and the sequence that fills a new id), by one
-  -- rule: the base name when it has at most 63 bytes and is free among the schema's relations
-  -- (and, for the key, the table's constraints), else the base cut to 54 bytes (on a character
-  -- boundary) plus 8 hex digits of its md5. A sequence of the base name that exists already
-  -- (a renamed table's) is never taken over: the fix would share it, and drop it at the end.
+  -- the names the fix creates (the primary key, and the sequence that fills a new id), free among
+  -- the schema's relations (and, for the key, the table's constraints): a sequence of the base
+  -- name that exists already (a renamed table's) is never taken over: the fix would share it,
+  -- and drop it at the end
   cross join lateral (
-    select max(fitted) filter (where kind = 'pkey') as pkey, max(fitted) filter (where kind = 'seq') as filler_seq
-    from (select v.kind,
-                 case when octet_length(v.base) <= 63
-                       and not exists (select from pg_catalog.pg_class o join pg_catalog.pg_namespace ns on ns.oid = o.relnamespace
-                                       where ns.nspname = t.nspname and o.relname = v.base)
-                       and (v.kind <> 'pkey' or not exists (select from pg_catalog.pg_constraint o
-                                                           where o.conrelid = t.oid and o.conname = v.base))
-                      then v.base
-                      else (select left(v.base, l) from generate_series(54, 1, -1) l
-                            where octet_length(left(v.base, l)) <= 54 limit 1)
-                           || '_' || left(md5(v.base), 8) end as fitted
-          from (values ('pkey', t.relname || '_pkey'), ('seq', t.relname || '_id_seq')) v(kind, base)) f
-  ) names
+    select array[t.relname || '_pkey', t.relname || '_id_seq'] as bases,
+           array[exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace and o.relname = t.relname || '_pkey')
+                 or exists (select from pg_catalog.pg_constraint o where o.conrelid = t.oid and o.conname = t.relname || '_pkey'),
+                 exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace
+                                                          and o.relname = t.relname || '_id_seq')] as taken) fit
+-- include: fitted_names
 )
 select p.nspname as schema_name,
        p.relname as table_name,

@@ -92,12 +92,11 @@ cross join (select pg_catalog.current_setting('server_version_num')::int >= 1800
 -- constraints, else cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5
 cross join lateral (select t.relname || '_' || a.attname || '_not_null' as base) b
 cross join lateral (
-  select case when octet_length(b.base) <= 63
-               and not exists (select from pg_catalog.pg_class c where c.relnamespace = n.oid and c.relname = b.base)
-               and not exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)
-              then b.base
-              else (select left(b.base, l) from generate_series(54, 1, -1) l where octet_length(left(b.base, l)) <= 54 limit 1)
-                   || '_' || left(md5(b.base), 8) end as check_name) k
+  select array[b.base] as bases,
+         array[exists (select from pg_catalog.pg_class c where c.relnamespace = n.oid and c.relname = b.base)
+               or exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)] as taken) fit
+-- include: fitted_names
+cross join lateral (select fitted.names[1] as check_name) k
 where not s.inherited
   and sn.conrelid is null
   and not (a.atttypid in ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) and not a.atthasdef)

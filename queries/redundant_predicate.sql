@@ -22,19 +22,17 @@ with
 -- include: not_null_partials
 named as (
   select r.*,
-         -- at most 63 bytes and free among the schema's relations, else cut to 54 bytes (on a
-         -- character boundary) plus 8 hex digits of its md5
-         (select case when octet_length(v.base) <= 63
-                        and not exists (select from pg_catalog.pg_class o join pg_catalog.pg_namespace ns on ns.oid = o.relnamespace
-                                        where ns.nspname = r.nspname and o.relname = v.base)
-                      then v.base
-                      else (select left(v.base, l) from generate_series(54, 1, -1) l where octet_length(left(v.base, l)) <= 54 limit 1)
-                           || '_' || left(md5(v.base), 8) end
-          from (select r.index_name || '_whole' as base) v) as whole_name,
+         fitted.names[1] as whole_name,
          -- the definition from "ON ..." up to the WHERE clause
          substr(left(r.definition, length(r.definition) - length(' WHERE ' || r.predicate)),
                 strpos(r.definition, ' ON ') + 4) as target
   from redundant_partials r
+  -- its name: free among the schema's relations
+  cross join lateral (
+    select array[r.index_name || '_whole'] as bases,
+           array[exists (select from pg_catalog.pg_class o join pg_catalog.pg_namespace ns on ns.oid = o.relnamespace
+                         where ns.nspname = r.nspname and o.relname = r.index_name || '_whole')] as taken) fit
+-- include: fitted_names
 )
 select n.nspname as schema_name,
        n.table_name,

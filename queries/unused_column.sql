@@ -103,10 +103,10 @@ select t.nspname as schema_name,
        case when sm.sample_rows >= t.reltuples then 'high' else 'medium' end as confidence,
        format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
               '-- after %s days without errors, drop the renamed column (alter table ... drop column)',
-              t.nspname, t.relname, a.attname, nm.new_name, $5::int) as remediation,
+              t.nspname, t.relname, a.attname, fitted.names[1], $5::int) as remediation,
        format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
               '-- once dropped, its values cannot be brought back without a backup taken before the drop',
-              t.nspname, t.relname, nm.new_name, a.attname) as undo,
+              t.nspname, t.relname, fitted.names[1], a.attname) as undo,
        format('%I.%I.%I', t.nspname, t.relname, a.attname) as identity
 from tables t
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
@@ -120,10 +120,10 @@ cross join lateral (
                             pg_catalog.current_setting('default_statistics_target')::int))::bigint as sample_rows
   from pg_catalog.pg_attribute o
   where o.attrelid = t.oid and o.attnum > 0 and not o.attisdropped) sm
-cross join lateral (select a.attname as old_name,
-                           exists (select from pg_catalog.pg_attribute o
-                                   where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname) as taken) dn
--- include: deprecated_name
+cross join lateral (select array['deprecated_' || a.attname] as bases,
+                           array[exists (select from pg_catalog.pg_attribute o
+                                   where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname)] as taken) fit
+-- include: fitted_names
 where a.attgenerated = ''
   -- a NOT NULL column is one every writer must fill: one value throughout is a state nobody has
   -- left yet (status 'active', is_default true), not a leftover

@@ -81,7 +81,7 @@ columns as (
   -- Left joins, not per-column subqueries: one hash lookup per column.
   select a.attrelid,
          json_agg(json_build_array(a.attname, pg_catalog.quote_ident(a.attname),
-                                   pg_catalog.quote_ident(nm.new_name),
+                                   pg_catalog.quote_ident(fitted.names[1]),
                                    a.attnum <> all (coalesce(u.attnums, '{}'))
                                      and w.word is null
                                      and a.attname <> all ($3::text[])
@@ -89,10 +89,10 @@ columns as (
                   order by a.attnum) as columns
   from pg_catalog.pg_attribute a
   join tables t on t.oid = a.attrelid
-  cross join lateral (select a.attname as old_name,
-                             exists (select from pg_catalog.pg_attribute o
-                                     where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname) as taken) dn
--- include: deprecated_name
+  cross join lateral (select array['deprecated_' || a.attname] as bases,
+                             array[exists (select from pg_catalog.pg_attribute o
+                                     where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname)] as taken) fit
+-- include: fitted_names
   left join used u on u.relid = a.attrelid
   left join function_words w on w.word = pg_catalog.lower(a.attname)
   where a.attnum > 0 and not a.attisdropped

@@ -38,14 +38,14 @@ with sequence_values as materialized (
   select s.seqrelid, n.nspname, c.relname, s.seqtypid, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle,
          coalesce((select v.by_oid from sequence_values v) ? s.seqrelid::text, false) as was_read,
          ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value,
-         nm.new_name
+         fitted.names[1] as new_name
   from pg_catalog.pg_sequence s
   join pg_catalog.pg_class c on c.oid = s.seqrelid
   join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-  cross join lateral (select c.relname as old_name,
-                             exists (select from pg_catalog.pg_class o where o.relnamespace = c.relnamespace
-                                     and o.relname = 'deprecated_' || c.relname) as taken) dn
--- include: deprecated_name
+  cross join lateral (select array['deprecated_' || c.relname] as bases,
+                             array[exists (select from pg_catalog.pg_class o where o.relnamespace = c.relnamespace
+                                     and o.relname = 'deprecated_' || c.relname)] as taken) fit
+-- include: fitted_names
   cross join pattern
   where c.relkind = 'S'
     and n.nspname not in ('pg_catalog', 'information_schema')

@@ -42,14 +42,14 @@ with pattern as (
                   (pg_catalog.to_jsonb(s) ->> 'last_idx_scan')::timestamptz) at time zone 'UTC' as last_read,
          (t.relpages::bigint + coalesce(tt.relpages, 0)) * pg_catalog.current_setting('block_size')::bigint as size_bytes,
          case when t.relkind = 'm' then 'materialized view' else 'table' end as kind,
-         nm.new_name
+         fitted.names[1] as new_name
   from pg_catalog.pg_stat_user_tables s
   join pg_catalog.pg_class t on t.oid = s.relid
   left join pg_catalog.pg_class tt on tt.oid = t.reltoastrelid
-  cross join lateral (select t.relname as old_name,
-                             exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace
-                                     and o.relname = 'deprecated_' || t.relname) as taken) dn
--- include: deprecated_name
+  cross join lateral (select array['deprecated_' || t.relname] as bases,
+                             array[exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace
+                                     and o.relname = 'deprecated_' || t.relname)] as taken) fit
+-- include: fitted_names
   cross join pattern
   where t.relkind in ('r', 'm')
     and not t.relispartition

@@ -8,11 +8,10 @@
 --             needs them dropped and recreated over the new column in its transaction)
 --   us.names  what else uses the column and must move to the new one before the swap: indexes,
 --             constraints, a default, views, NOT NULL
---   nm        old_name (deprecated_<column>) and sync_name (<table>_<column>_sync): at most 63
---             bytes (the old column's also free among the table's columns; the sync function is
---             created or replaced and the trigger created where missing, so a second run reuses
---             them), else cut to 54 bytes on a character boundary plus 8 hex digits of their md5;
---             new_column (<column>_<suffix>)
+--   nm        old_name (deprecated_<column>) and sync_name (<table>_<column>_sync), fitted to 63
+--             bytes (fitted_names; the old column's also free among the table's columns; the sync
+--             function is created or replaced and the trigger created where missing, so a second
+--             run reuses them); new_column (<column>_<suffix>)
 --   ec.remediation, ec.undo  the runbook and how to roll it back
 cross join lateral (
   select string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
@@ -32,17 +31,13 @@ cross join lateral (
           and d.deptype in ('n', 'a')
         union all
         select 'not null' where a.attnotnull) x) us
-cross join lateral (select 'deprecated_' || a.attname as old_base, t.relname || '_' || a.attname || '_sync' as sync_base) b
-cross join lateral (
-  select case when octet_length(b.old_base) <= 63
-               and not exists (select from pg_catalog.pg_attribute o where o.attrelid = t.oid and o.attname = b.old_base)
-              then b.old_base
-              else (select left(b.old_base, l) from generate_series(54, 1, -1) l where octet_length(left(b.old_base, l)) <= 54 limit 1)
-                   || '_' || left(md5(b.old_base), 8) end as old_name,
-         case when octet_length(b.sync_base) <= 63 then b.sync_base
-              else (select left(b.sync_base, l) from generate_series(54, 1, -1) l where octet_length(left(b.sync_base, l)) <= 54 limit 1)
-                   || '_' || left(md5(b.sync_base), 8) end as sync_name,
-         a.attname || '_' || tc.suffix as new_column) nm
+cross join lateral (select array['deprecated_' || a.attname, t.relname || '_' || a.attname || '_sync'] as bases,
+                           array[exists (select from pg_catalog.pg_attribute o
+                                         where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname),
+                                 false] as taken) fit
+-- include: fitted_names
+cross join lateral (select fitted.names[1] as old_name, fitted.names[2] as sync_name,
+                           a.attname || '_' || tc.suffix as new_column) nm
 cross join lateral (
   select concat_ws(E'\n',
            case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,

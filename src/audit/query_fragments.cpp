@@ -4,6 +4,9 @@
 #include "util/text.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 namespace audit {
 
@@ -41,17 +44,11 @@ each_line(std::string_view text, Visit&& visit)
 void
 QueryFragments::add(std::string name, std::string text, std::string source)
 {
-  each_line(text, [&](std::size_t number, std::string_view line) {
-    if (!included_name(line).empty()) {
-      throw util::Fatal(util::ExitCode::config,
-                        fmt::format("{}:{}: a fragment includes no other; put the shared SQL in the queries", source, number));
-    }
-  });
   // Without its trailing newline, so that the line it replaces keeps its own.
   while (!text.empty() && text.back() == '\n') {
     text.pop_back();
   }
-  m_fragments[std::move(name)] = std::move(text);
+  m_fragments[std::move(name)] = Fragment{std::move(text), std::move(source)};
 }
 
 std::string
@@ -59,6 +56,17 @@ QueryFragments::expand(std::string_view source, std::string_view text) const
 {
   std::string out;
   out.reserve(text.size());
+  std::vector<std::string_view> open;
+  expand_into(out, source, text, open);
+  return out;
+}
+
+void
+QueryFragments::expand_into(std::string& out,
+                            std::string_view source,
+                            std::string_view text,
+                            std::vector<std::string_view>& open) const
+{
   each_line(text, [&](std::size_t number, std::string_view line) {
     const auto name = included_name(line);
     if (name.empty()) {
@@ -71,12 +79,18 @@ QueryFragments::expand(std::string_view source, std::string_view text) const
                         fmt::format("{}:{}: no fragment \"{}\"; add queries/lib/{}.sql (or lib/{}.sql under --queries)",
                                     source, number, name, name, name));
     }
-    out += it->second;
+    if (std::find(open.begin(), open.end(), it->first) != open.end()) {
+      throw util::Fatal(util::ExitCode::config,
+                        fmt::format("{}:{}: fragment \"{}\" includes itself (through {}); remove the include",
+                                    source, number, name, fmt::join(open, " -> ")));
+    }
+    open.push_back(it->first);
+    expand_into(out, it->second.source, it->second.text, open);
+    open.pop_back();
     if (line.ends_with('\n')) {
       out += '\n';
     }
   });
-  return out;
 }
 
 } // namespace audit

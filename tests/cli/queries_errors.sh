@@ -29,14 +29,16 @@ expect_query_error x.sql $'-- id: x\n-- category: x\n-- params: a=1, =2\nselect 
 expect_query_error x.sql $'-- id: x\n-- category: x\n-- params: a=1, limit_rows=(config)\nselect 1' 'x.sql: param "limit_rows" takes its default from the config, which has no setting of that name'
 expect_query_error x.sql $'-- id: x\n-- category: x\n-- trend: size\nselect 1' "x.sql:3: trend must be unused_index_size or bloat"
 expect_query_error x.sql $'-- id: x\n-- category: x\nselect 1\n-- include: nosuch' 'x.sql:4: no fragment "nosuch"; add queries/lib/nosuch.sql'
-# A fragment that includes another: refused where it is.
+# A fragment that includes itself (through another): refused where the cycle closes.
 rm -rf "$work/q"
 mkdir -p "$work/q/lib"
-printf '%s\n' '-- a fragment' '-- include: tenant_columns' >"$work/q/lib/bad.sql"
+printf '%s\n' '-- a fragment' '-- include: loop_b' >"$work/q/lib/loop_a.sql"
+printf '%s\n' '-- another' '-- include: loop_a' >"$work/q/lib/loop_b.sql"
+printf '%s\n' '-- id: looping' '-- category: looping' 'with' '-- include: loop_a' 'select 1' >"$work/q/looping.sql"
 run_sa checks --queries "$work/q"
 expect_rc 6
 expect_one_line_err
-expect_err "$work/q/lib/bad.sql:2: a fragment includes no other"
+expect_err "$work/q/lib/loop_b.sql:2: fragment \"loop_a\" includes itself (through loop_a -> loop_b)"
 # A query of --queries includes a built-in fragment, and lib/ under --queries overrides one:
 # the fragment's SQL is what runs.
 rm -rf "$work/q"

@@ -22,7 +22,9 @@
 -- left out too: columns of a foreign key with ON DELETE or ON UPDATE SET NULL (NOT NULL would
 -- make deleting the parent fail), and date/timestamp columns without a default (an event time
 -- such as shipped_at or finished_at, NULL until the event happens; created_at-style columns
--- have a default and stay candidates). Returns the fixed finding aliases (queries/README.md).
+-- have a default and stay candidates). A column with a validated CHECK (col IS NOT NULL) is left
+-- out too: the rule is enforced already (the expand-contract runbooks leave one on a new column
+-- until their swap). Returns the fixed finding aliases (queries/README.md).
 with set_null as (
   select distinct k.conrelid, c.attnum
   from pg_catalog.pg_constraint k
@@ -102,6 +104,9 @@ where not s.inherited
   and not (a.atttypid in ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) and not a.atthasdef)
   and s.null_frac = 0
   and not a.attnotnull
+  and not exists (select from pg_catalog.pg_constraint k
+                  where k.conrelid = t.oid and k.contype = 'c' and k.convalidated and k.conkey = array[a.attnum]
+                    and pg_catalog.pg_get_constraintdef(k.oid) = format('CHECK ((%I IS NOT NULL))', a.attname))
   and a.attnum > 0
   and not a.attisdropped
   and t.relkind = 'r'

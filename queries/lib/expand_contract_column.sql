@@ -7,11 +7,13 @@
 --             the old column after the renames of the swap and block its drop, so the swap
 --             needs them dropped and recreated over the new column in its transaction)
 --   us.names  what else uses the column and must move to the new one before the swap: indexes,
---             constraints, a default, views, NOT NULL
---   nm        old_name (deprecated_<column>) and sync_name (<table>_<column>_sync), fitted to 63
---             bytes (fitted_names; the old column's also free among the table's columns; the sync
---             function is created or replaced and the trigger created where missing, so a second
---             run reuses them); new_column (<column>_<suffix>)
+--             constraints, a default, views (NOT NULL moves with the swap: the new column gets a
+--             validated CHECK first, then SET NOT NULL in the swap uses it and skips the scan)
+--   nm        old_name (deprecated_<column>), sync_name (<table>_<column>_sync) and check_name
+--             (<table>_<new column>_not_null), fitted to 63 bytes (fitted_names; the old column's
+--             also free among the table's columns; the sync function is created or replaced, and
+--             the trigger and the check created where missing, so a second run reuses them);
+--             new_column (<column>_<suffix>)
 --   ec.remediation, ec.undo  the runbook and how to roll it back
 cross join lateral (
   select string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
@@ -29,14 +31,17 @@ cross join lateral (
         from pg_catalog.pg_depend d
         where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum
           and d.deptype in ('n', 'a')
-        union all
-        select 'not null' where a.attnotnull) x) us
-cross join lateral (select array['deprecated_' || a.attname, t.relname || '_' || a.attname || '_sync'] as bases,
+          -- a NOT NULL constraint (PostgreSQL 18 records them) moves with the swap
+          and not exists (select from pg_catalog.pg_constraint k
+                          where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n')) x) us
+cross join lateral (select array['deprecated_' || a.attname, t.relname || '_' || a.attname || '_sync',
+                                 t.relname || '_' || a.attname || '_' || tc.suffix || '_not_null'] as bases,
                            array[exists (select from pg_catalog.pg_attribute o
                                          where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname),
+                                 false,
                                  false] as taken) fit
 -- include: fitted_names
-cross join lateral (select fitted.names[1] as old_name, fitted.names[2] as sync_name,
+cross join lateral (select fitted.names[1] as old_name, fitted.names[2] as sync_name, fitted.names[3] as check_name,
                            a.attname || '_' || tc.suffix as new_column) nm
 cross join lateral (
   select concat_ws(E'\n',
@@ -57,8 +62,14 @@ cross join lateral (
            '-- 2. backfill in batches; repeat until it updates no row:',
            format('update %I.%I set %I = %I::%s where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
                   n.nspname, t.relname, nm.new_column, a.attname, tc.new_type, n.nspname, t.relname, nm.new_column, a.attname),
+           case when a.attnotnull then concat_ws(E'\n',
+             format('-- 2b. %I is NOT NULL: once the backfill is done, the same rule on %I as a check validated without blocking writes', a.attname, nm.new_column),
+             format(E'do $$\nbegin\n  if not exists (select from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
+                    '    alter table %I.%I add constraint %I check (%I is not null) not valid;\n  end if;\nend $$;',
+                    format('%I.%I', n.nspname, t.relname), nm.check_name, n.nspname, t.relname, nm.check_name, nm.new_column),
+             format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, nm.check_name)) end,
            case when us.names is null then concat_ws(E'\n',
-           '-- 3. the swap, only once no row differs and nothing else (index, constraint, default, NOT NULL, view) uses the old column',
+           '-- 3. the swap, only once no row differs and nothing else (index, constraint, default, view) uses the old column',
              format(E'do $$\ndeclare\n  differing bigint;\n  users text;\nbegin\n'
                     '  select count(*) into differing from %I.%I where %I is distinct from %I::%s;\n'
                     '  if differing > 0 then\n'
@@ -69,10 +80,19 @@ cross join lateral (
                     '    join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid\n'
                     '    where d.refclassid = ''pg_catalog.pg_class''::regclass and d.refobjid = %L::regclass and a.attname = %L\n'
                     '      and d.deptype in (''n'', ''a'')\n'
-                    '    union all\n'
-                    '    select ''not null'' from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = %L and a.attnotnull) x;\n'
+                    '      and not exists (select from pg_catalog.pg_constraint k\n'
+                    '                      where d.classid = ''pg_catalog.pg_constraint''::regclass and k.oid = d.objid and k.contype = ''n'')) x;\n'
                     '  if users is not null then\n'
                     '    raise exception ''%% is still used by %%: move them to %% by hand, then run this step again'', %L, users, %L;\n'
+                    '  end if;\n'
+                    '  -- NOT NULL moves to the new column through its validated check (no scan), and leaves the old one\n'
+                    '  if exists (select from pg_catalog.pg_attribute where attrelid = %L::regclass and attname = %L and attnotnull) then\n'
+                    '    if not exists (select from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L and convalidated) then\n'
+                    '      raise exception ''%% is NOT NULL: the check %% must be validated on %% first (step 2b; audit again if it is not printed)'', %L, %L, %L;\n'
+                    '    end if;\n'
+                    '    alter table %I.%I alter column %I set not null;\n'
+                    '    alter table %I.%I drop constraint %I;\n'
+                    '    alter table %I.%I alter column %I drop not null;\n'
                     '  end if;\n'
                     '  alter table %I.%I rename column %I to %I;\n'
                     '  alter table %I.%I rename column %I to %I;\n'
@@ -80,12 +100,18 @@ cross join lateral (
                     '  drop function if exists %I.%I();\nend $$;',
                     n.nspname, t.relname, nm.new_column, a.attname, tc.new_type,
                     format('%I.%I.%I', n.nspname, t.relname, nm.new_column), format('%I.%I.%I', n.nspname, t.relname, a.attname),
-                    format('%I.%I', n.nspname, t.relname), a.attname, format('%I.%I', n.nspname, t.relname), a.attname,
+                    format('%I.%I', n.nspname, t.relname), a.attname,
                     format('%I.%I.%I', n.nspname, t.relname, a.attname), nm.new_column,
+                    format('%I.%I', n.nspname, t.relname), a.attname,
+                    format('%I.%I', n.nspname, t.relname), nm.check_name,
+                    format('%I.%I.%I', n.nspname, t.relname, a.attname), nm.check_name, nm.new_column,
+                    n.nspname, t.relname, nm.new_column,
+                    n.nspname, t.relname, nm.check_name,
+                    n.nspname, t.relname, a.attname,
                     n.nspname, t.relname, a.attname, nm.old_name,
                     n.nspname, t.relname, nm.new_column, a.attname,
                     nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name))
-           else regexp_replace(format('-- 3. the swap is not printed: %s still use %I; move them to %I by hand (indexes built concurrently, constraints NOT VALID then validated, the default, NOT NULL through a validated check, views recreated), then audit again', us.names, a.attname, nm.new_column), '[\r\n]+', E'\n-- ', 'g')
+           else regexp_replace(format('-- 3. the swap is not printed: %s still use %I; move them to %I by hand (indexes built concurrently, constraints NOT VALID then validated, the default, views recreated), then audit again', us.names, a.attname, nm.new_column), '[\r\n]+', E'\n-- ', 'g')
            end,
            regexp_replace(format('-- 4. after the grace period, drop %I (its data cannot be brought back without a backup)', nm.old_name),
                           '[\r\n]+', E'\n-- ', 'g')) as remediation,
@@ -95,6 +121,9 @@ cross join lateral (
            format('drop trigger if exists %I on %I.%I;', nm.sync_name, n.nspname, t.relname),
            format('drop function if exists %I.%I();', n.nspname, nm.sync_name),
            format('alter table %I.%I drop column if exists %I;', n.nspname, t.relname, nm.new_column),
-           regexp_replace(format('-- after it, in one transaction: alter table %I.%I rename column %I to %I; alter table %I.%I rename column %I to %I;',
-                                 n.nspname, t.relname, a.attname, nm.new_column, n.nspname, t.relname, nm.old_name, a.attname),
+           regexp_replace(format('-- after it, in one transaction: alter table %I.%I rename column %I to %I; alter table %I.%I rename column %I to %I;%s',
+                                 n.nspname, t.relname, a.attname, nm.new_column, n.nspname, t.relname, nm.old_name, a.attname,
+                                 case when a.attnotnull
+                                      then format(' then alter table %I.%I alter column %I set not null (it scans the table under its lock)',
+                                                  n.nspname, t.relname, a.attname) else '' end),
                           '[\r\n]+', E'\n-- ', 'g')) as undo) ec

@@ -17,10 +17,12 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
                               -- event time (NULL until it happens) that every row happens to have
                               region_id bigint references $s.regions on delete set null, verified_at timestamptz,
                               -- a creation time with a default: a candidate like any other
-                              signed_up_at timestamptz default now());
+                              signed_up_at timestamptz default now(),
+                              -- control: a validated check enforces the rule already
+                              nickname text constraint customers_nickname_present check (nickname is not null));
     insert into $s.customers
       select g, 'c' || g || '@example.com', case when g % 4 = 0 then '+1555' || g end, 'US',
-             1 + g % 10, now() - g * interval '1 hour', now() - g * interval '2 hours'
+             1 + g % 10, now() - g * interval '1 hour', now() - g * interval '2 hours', 'n' || g
       from generate_series(1, 3000) g;
     -- control: statistics gone stale (half the rows changed since the last analyze)
     create table $s.orders(id bigint primary key, reference text);
@@ -61,6 +63,7 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
   CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".customers.verified_at")); // event time
   CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".customers.phone"));   // has NULLs
   CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".customers.country")); // already not null
+  CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".customers.nickname")); // a validated check
   CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".orders.reference"));  // stale statistics
   CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".settings.value"));    // too small
   CHECK(findings_of(result, "not_null_candidate").size() == 2);

@@ -30,8 +30,9 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, R"(
-    create table $s.accounts(id bigint primary key, country_code char(2), currency char(3), region char(4));
-    insert into $s.accounts select g, 'FR', 'EUR', 'west' from generate_series(1, 500) g;
+    create table $s.accounts(id bigint primary key, country_code char(2), currency char(3), region char(4),
+                             tier char(5) not null);
+    insert into $s.accounts select g, 'FR', 'EUR', 'west', 'gold' from generate_series(1, 500) g;
     create index accounts_currency_idx on $s.accounts(currency);
     create view $s.account_regions as select id, region from $s.accounts;
     -- more rows than one backfill batch
@@ -39,7 +40,23 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
     insert into $s.ledger select g, 'c' from generate_series(1, 12000) g;
   )");
   const auto result = db.audit({"type_char_n"});
-  REQUIRE(findings_of(result, "type_char_n").size() == 4);
+  REQUIRE(findings_of(result, "type_char_n").size() == 5);
+
+  // NOT NULL moves with the swap: a check validated first, then SET NOT NULL on the new column
+  // (no scan), and the old one, renamed, takes NULL (writers no longer fill it).
+  const auto& tier = finding(result, "type_char_n", ident(schema) + ".accounts.tier");
+  CHECK(tier.remediation.find("check (tier_text is not null) not valid") != std::string::npos);
+  const auto tiered = run_fix_on_copy(db, tier);
+  INFO(tiered.run.output);
+  CHECK(tiered.run.errors().empty());
+  CHECK(tiered.weakened.empty());
+  CHECK_FALSE(tiered.still_reported(tier));
+  CHECK(tiered.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) || ' ' || attnotnull from pg_attribute "
+                                                "where attrelid = '$s.accounts'::regclass and attname = 'tier'")) == "text true");
+  tiered.copy->exec(with_schema(schema, "insert into $s.accounts(id, tier) values (501, 'basic')"));
+  CHECK(tiered.copy->scalar(with_schema(schema, "select count(*) from pg_constraint where conrelid = '$s.accounts'::regclass "
+                                                "and contype = 'c'")) == "0");
+  CHECK(findings_of(tiered.copy->audit({"not_null_candidate"}), "not_null_candidate").empty());
 
   const auto& country = finding(result, "type_char_n", ident(schema) + ".accounts.country_code");
   const auto swapped = run_fix_on_copy(db, country);

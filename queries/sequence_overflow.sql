@@ -27,23 +27,8 @@ with sequence_values as materialized (
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
   from jsonb_to_recordset($4::jsonb) as v(seqrelid oid, last_value bigint)
 ),
-readers as materialized (
-  -- the views, materialized views and rules that read a column: they keep reading the old
-  -- column after the renames of the swap, and block its drop, so the swap needs them dropped
-  -- and recreated over the new column in its transaction
-  select d.refobjid as relid, d.refobjsubid as attnum,
-         string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
-                                                      when v.relkind = 'm' then 'materialized view' else 'view' end,
-                                    vn.nspname, v.relname), ', ') as names
-  from pg_catalog.pg_depend d
-  join pg_catalog.pg_rewrite r on r.oid = d.objid
-  join pg_catalog.pg_class v on v.oid = r.ev_class
-  join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
-  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-    and d.refobjsubid > 0
-  group by d.refobjid, d.refobjsubid
-),
-owned as materialized (
+-- include: column_dependents
+, owned as materialized (
   -- materialized, as it was while it read the sequences itself (a volatile CTE is never
   -- inlined): inlined into its one reader, it left the planner a nested loop that took minutes
   -- over 3,000 freshly created tables whose catalog statistics were stale
@@ -110,6 +95,6 @@ select u.nspname as schema_name,
            format('alter sequence %I.%I as %s maxvalue %s; -- fails once values went past the old limit', u.seq_schema, u.seq_name, format_type(u.seqtypid, null), u.seqmax) end) as undo,
        format('%I.%I', u.seq_schema, u.seq_name) as identity
 from usage u
-left join readers rd on rd.relid = u.relid and rd.attnum = u.attnum
+left join dependents rd on rd.table_oid = u.relid and rd.attnum = u.attnum
 where u.usage_pct >= $1::numeric
 order by u.usage_pct desc, u.seq_schema, u.seq_name

@@ -16,23 +16,9 @@
 -- larger of pg_class.reltuples and the inserts counted since the statistics reset); medium
 -- from `medium_rows`. How close the values are to the limit is int_overflow's and
 -- sequence_overflow's business. Returns the fixed finding aliases (queries/README.md).
-with readers as materialized (
-  -- the views, materialized views and rules that read a column: they keep reading the old
-  -- column after the renames of the swap, and block its drop, so the swap needs them dropped
-  -- and recreated over the new column in its transaction
-  select d.refobjid as relid, d.refobjsubid as attnum,
-         string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
-                                                      when v.relkind = 'm' then 'materialized view' else 'view' end,
-                                    vn.nspname, v.relname), ', ') as names
-  from pg_catalog.pg_depend d
-  join pg_catalog.pg_rewrite r on r.oid = d.objid
-  join pg_catalog.pg_class v on v.oid = r.ev_class
-  join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
-  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-    and d.refobjsubid > 0
-  group by d.refobjid, d.refobjsubid
-),
-keys as (
+with
+-- include: column_dependents
+, keys as (
   select n.nspname, t.relname, a.attname, a.attnum, a.atttypid, t.oid,
          greatest(t.reltuples, coalesce(st.n_tup_ins, 0), 0)::bigint as rows_seen,
          (select format('%I.%I', sn.nspname, s.relname)
@@ -89,6 +75,6 @@ select k.nspname as schema_name,
          format('alter table %I.%I drop column if exists %I;', k.nspname, k.relname, k.attname || '_bigint')) as undo,
        format('%I.%I.%I', k.nspname, k.relname, k.attname) as identity
 from keys k
-left join readers rd on rd.relid = k.oid and rd.attnum = k.attnum
+left join dependents rd on rd.table_oid = k.oid and rd.attnum = k.attnum
 where k.rows_seen >= $1::bigint
 order by k.nspname, k.relname

@@ -1,7 +1,9 @@
 -- The views, materialized views and rules that read each column (type_varchar_n,
--- type_timestamp_no_tz): dependents, one row per (table_oid, attnum) with their names, whether
--- every one is a plain view that can be dropped and recreated around an ALTER COLUMN TYPE
--- (recreatable), and the statements that do it (drop_sql; create_sql with owner and grants).
+-- type_timestamp_no_tz, type_int_key, sequence_overflow): dependents, one row per (table_oid,
+-- attnum) with their names, whether every one is a plain view that can be dropped and recreated
+-- around an ALTER COLUMN TYPE (recreatable), and the statements that do it (drop_sql; create_sql
+-- with owner and grants). No comma after it: a query that defines more CTEs starts the next one
+-- with ", name as (".
 dependents as materialized (
   -- the views, materialized views and rules that read a column: ALTER COLUMN TYPE refuses to run
   -- under them. A plain view with no view of its own over it is dropped and recreated around

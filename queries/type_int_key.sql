@@ -15,10 +15,12 @@
 -- Finds single-column int2/int4 primary keys on tables with at least `min_rows` rows (the
 -- larger of pg_class.reltuples and the inserts counted since the statistics reset); medium
 -- from `medium_rows`. How close the values are to the limit is int_overflow's and
--- sequence_overflow's business. Returns the fixed finding aliases (queries/README.md).
-with
--- include: column_dependents
-, keys as (
+-- sequence_overflow's business. The fix is the shared expand-contract runbook
+-- (queries/lib/expand_contract_column.sql: the new bigint column, its sync trigger, the batched
+-- backfill, NOT NULL as a validated check; the swap is not printed, since the primary key uses the
+-- column), then the unique index the new key will use, built concurrently, and how the key moves
+-- in the swap's transaction. Returns the fixed finding aliases (queries/README.md).
+with keys as (
   select n.nspname, t.relname, a.attname, a.attnum, a.atttypid, t.oid,
          greatest(t.reltuples, coalesce(st.n_tup_ins, 0), 0)::bigint as rows_seen,
          (select format('%I.%I', sn.nspname, s.relname)
@@ -50,31 +52,26 @@ select k.nspname as schema_name,
        case when k.rows_seen >= $2::bigint then 'medium' end as severity,
        format('primary key %s.%s.%s is %s on a table of about %s rows: plan the move to bigint while it is cheap',
               k.nspname, k.relname, k.attname, format_type(k.atttypid, null), k.rows_seen) || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
-       json_build_object('dependent_views', rd.names, 'column_type', format_type(k.atttypid, null), 'rows_estimate', k.rows_seen,
-                         'sequence', k.sequence_name, 'size_bytes', pg_catalog.pg_total_relation_size(k.oid)) as evidence,
+       json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'column_type', format_type(k.atttypid, null),
+                         'rows_estimate', k.rows_seen, 'sequence', k.sequence_name,
+                         'size_bytes', pg_catalog.pg_total_relation_size(k.oid)) as evidence,
        concat_ws(E'\n',
-         case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,
-         regexp_replace(format('-- widen %I by expand-contract, not alter column type (a table rewrite under an exclusive lock):', k.attname), '[\r\n]+', E'\n-- ', 'g'),
-         'set lock_timeout = ''5s'';',
-         format('alter table %I.%I add column if not exists %I bigint;', k.nspname, k.relname, k.attname || '_bigint'),
-         regexp_replace(format('-- keep %I in sync with a before insert or update trigger (new.%I := new.%I), then backfill; repeat until it updates no row:',
-                k.attname || '_bigint', k.attname || '_bigint', k.attname), '[\r\n]+', E'\n-- ', 'g'),
-         format('update %I.%I set %I = %I where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
-                k.nspname, k.relname, k.attname || '_bigint', k.attname, k.nspname, k.relname, k.attname || '_bigint', k.attname),
-         format('create unique index concurrently if not exists %I on %I.%I (%I);',
-                k.relname || '_' || k.attname || '_bigint_key', k.nspname, k.relname, k.attname || '_bigint'),
-         regexp_replace(format('-- then, in one short transaction: rename %I to %I and %I to %I, drop the old primary key and',
-                k.attname, 'deprecated_' || k.attname, k.attname || '_bigint', k.attname), '[\r\n]+', E'\n-- ', 'g'),
-         regexp_replace(format('-- add constraint ... primary key using index %I; widen the referencing columns the same way;',
-                k.relname || '_' || k.attname || '_bigint_key'), '[\r\n]+', E'\n-- ', 'g'),
-         '-- drop the old column after the grace period.',
+         ec.remediation,
+         '-- the primary key moves in the swap''s transaction, by hand: build its index on the new column first',
+         format('create unique index concurrently if not exists %I on %I.%I (%I);', nm.key_index, k.nspname, k.relname, nm.new_column),
+         regexp_replace(format('-- then: alter table %I.%I drop constraint <the primary key>, add constraint <it> primary key using index %I; '
+                               'the foreign keys that reference it are dropped with it: add them again NOT VALID in the same '
+                               'transaction, validate them after, and widen their columns the same way',
+                               k.nspname, k.relname, nm.key_index), '[\r\n]+', E'\n-- ', 'g'),
          case when k.sequence_name is not null then format('alter sequence %s as bigint maxvalue 9223372036854775807;', k.sequence_name) end) as remediation,
-       concat_ws(E'\n',
-         '-- before the swap: drop the new column (it only holds copies) and its index; after it, rename the columns back in one transaction:',
-         'set lock_timeout = ''5s'';',
-         format('alter table %I.%I drop column if exists %I;', k.nspname, k.relname, k.attname || '_bigint')) as undo,
+       concat_ws(E'\n', ec.undo,
+         format('drop index concurrently if exists %I.%I;', k.nspname, nm.key_index)) as undo,
        format('%I.%I.%I', k.nspname, k.relname, k.attname) as identity
 from keys k
-left join dependents rd on rd.table_oid = k.oid and rd.attnum = k.attnum
+join pg_catalog.pg_class t on t.oid = k.oid
+join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum
+cross join lateral (select 'bigint' as new_type, 'bigint' as suffix) tc
+-- include: expand_contract_column
 where k.rows_seen >= $1::bigint
 order by k.nspname, k.relname

@@ -13,7 +13,8 @@
 --             (<table>_<new column>_not_null), fitted to 63 bytes (fitted_names; the old column's
 --             also free among the table's columns; the sync function is created or replaced, and
 --             the trigger and the check created where missing, so a second run reuses them);
---             new_column (<column>_<suffix>)
+--             key_index (<table>_<new column>_key, free among the schema's relations: for a
+--             caller that moves a key); new_column (<column>_<suffix>)
 --   ec.remediation, ec.undo  the runbook and how to roll it back
 cross join lateral (
   select string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
@@ -35,14 +36,17 @@ cross join lateral (
           and not exists (select from pg_catalog.pg_constraint k
                           where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n')) x) us
 cross join lateral (select array['deprecated_' || a.attname, t.relname || '_' || a.attname || '_sync',
-                                 t.relname || '_' || a.attname || '_' || tc.suffix || '_not_null'] as bases,
+                                 t.relname || '_' || a.attname || '_' || tc.suffix || '_not_null',
+                                 t.relname || '_' || a.attname || '_' || tc.suffix || '_key'] as bases,
                            array[exists (select from pg_catalog.pg_attribute o
                                          where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname),
                                  false,
-                                 false] as taken) fit
+                                 false,
+                                 exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace
+                                         and o.relname = t.relname || '_' || a.attname || '_' || tc.suffix || '_key')] as taken) fit
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as old_name, fitted.names[2] as sync_name, fitted.names[3] as check_name,
-                           a.attname || '_' || tc.suffix as new_column) nm
+                           fitted.names[4] as key_index, a.attname || '_' || tc.suffix as new_column) nm
 cross join lateral (
   select concat_ws(E'\n',
            case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,

@@ -18,7 +18,9 @@
 -- Finds ascending sequences owned by a column (serial: pg_depend 'a'; identity: 'i') whose
 -- last_value is at least `medium_pct` percent of min(sequence max, column type max); severity
 -- high from `high_pct`, critical from `critical_pct`. Evidence: last_value, max_value,
--- usage_pct, the column and its type. Returns the fixed finding aliases (queries/README.md).
+-- usage_pct, the column and its type. A column narrower than bigint moves by the shared
+-- expand-contract runbook (queries/lib/expand_contract_column.sql; a key's move by hand), then the
+-- sequence is widened. Returns the fixed finding aliases (queries/README.md).
 with sequence_values as materialized (
   -- every sequence's last value by oid (the input sequence_values, queries/inputs/, read once per
   -- audit), built once and looked up by key through a scalar subquery: a join to its rows, which
@@ -27,8 +29,7 @@ with sequence_values as materialized (
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
   from jsonb_to_recordset($4::jsonb) as v(seqrelid oid, last_value bigint)
 ),
--- include: column_dependents
-, owned as materialized (
+owned as materialized (
   -- materialized, as it was while it read the sequences itself (a volatile CTE is never
   -- inlined): inlined into its one reader, it left the planner a nested loop that took minutes
   -- over 3,000 freshly created tables whose catalog statistics were stale
@@ -71,30 +72,26 @@ select u.nspname as schema_name,
                          'sequence_max', u.seqmax, 'column', format('%I.%I.%I', u.nspname, u.relname, u.attname),
                          'column_type', u.column_type) as evidence,
        concat_ws(E'\n',
-         case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,
-         'set lock_timeout = ''5s'';',
-         case when u.atttypid <> 'int8'::regtype then concat_ws(E'\n',
-           regexp_replace(format('-- widen %I by expand-contract, not alter column type (a table rewrite under an exclusive lock):', u.attname), '[\r\n]+', E'\n-- ', 'g'),
-           format('alter table %I.%I add column if not exists %I bigint;', u.nspname, u.relname, u.attname || '_bigint'),
-           regexp_replace(format('-- keep %I in sync with a before insert or update trigger (new.%I := new.%I), then backfill; repeat until it updates no row:',
-                  u.attname || '_bigint', u.attname || '_bigint', u.attname), '[\r\n]+', E'\n-- ', 'g'),
-           format('update %I.%I set %I = %I where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
-                  u.nspname, u.relname, u.attname || '_bigint', u.attname, u.nspname, u.relname, u.attname || '_bigint', u.attname),
-           regexp_replace(format('-- then build a unique index concurrently on %I, and in one short transaction rename %I to %I and %I to %I,',
-                  u.attname || '_bigint', u.attname, 'deprecated_' || u.attname, u.attname || '_bigint', u.attname), '[\r\n]+', E'\n-- ', 'g'),
-           '-- move the default or identity and the primary key (using index) to the new column; drop the old one after the grace period.')
-         end,
+         -- a narrower column moves to bigint by the shared expand-contract runbook; its swap is
+         -- printed only when nothing else uses the column (a primary key does: then by hand)
+         case when u.atttypid <> 'int8'::regtype then ec.remediation else 'set lock_timeout = ''5s'';' end,
+         case when u.atttypid <> 'int8'::regtype and us.names is not null then
+           regexp_replace(format('-- a key moves in the swap''s transaction: build its unique index on %I first (create unique index concurrently %I), '
+                                 'then drop the old constraint and add it again using that index; move the default or identity to the new column',
+                                 nm.new_column, nm.key_index), '[\r\n]+', E'\n-- ', 'g') end,
          case when u.seqtypid <> 'int8'::regtype or u.seqmax < 9223372036854775807 then
            '-- let the sequence grow past its current limit (after the swap when the column is narrower):' || E'\n' || format('alter sequence %I.%I as bigint maxvalue 9223372036854775807;', u.seq_schema, u.seq_name)
          end) as remediation,
        concat_ws(E'\n',
-         'set lock_timeout = ''5s'';',
-         case when u.atttypid <> 'int8'::regtype then
-           format('-- before the swap: drop the new column (it only holds copies): alter table %I.%I drop column if exists %I; after it, rename the columns back in one transaction', u.nspname, u.relname, u.attname || '_bigint') end,
+         case when u.atttypid <> 'int8'::regtype then ec.undo else 'set lock_timeout = ''5s'';' end,
          case when u.seqtypid <> 'int8'::regtype or u.seqmax < 9223372036854775807 then
            format('alter sequence %I.%I as %s maxvalue %s; -- fails once values went past the old limit', u.seq_schema, u.seq_name, format_type(u.seqtypid, null), u.seqmax) end) as undo,
        format('%I.%I', u.seq_schema, u.seq_name) as identity
 from usage u
-left join dependents rd on rd.table_oid = u.relid and rd.attnum = u.attnum
+join pg_catalog.pg_class t on t.oid = u.relid
+join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = u.attnum
+cross join lateral (select 'bigint' as new_type, 'bigint' as suffix) tc
+-- include: expand_contract_column
 where u.usage_pct >= $1::numeric
 order by u.usage_pct desc, u.seq_schema, u.seq_name

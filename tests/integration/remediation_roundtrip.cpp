@@ -335,8 +335,9 @@ check_rows(const Fixture& fixture, const std::map<std::string, CheckRow>& by_che
 // Reasons shared by several checks. None of these is an error, a weakened constraint, an invalid
 // index or a script that ran on violating data: those are 0 on both fixtures.
 const char* const k_runbook_not_finished =
-  "the swap to the wider type is printed only as steps in comments when the column is a key, has a default or "
-  "is read by a materialized view: the finding stays after running the script as printed";
+  "the expand-contract runbook prepares the new column (sync trigger, backfill, NOT NULL as a validated check) "
+  "but prints no swap while a key, an index, a constraint, a default or a view uses the column: the finding stays "
+  "after running the script as printed";
 const char* const k_grace_period =
   "before its grace date the drop is printed commented out, by design: the finding stays";
 

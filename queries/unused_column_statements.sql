@@ -5,8 +5,9 @@
 -- severity: info..low, default low
 -- effort: low
 -- group: table
--- needs: pg_stat_statements
+-- needs: pg_stat_statements|query_log
 -- params: min_rows=10000, min_statements=100, tenant_keys={}, deprecation_patterns={}, grace_days=(config)
+-- input: recorded_statements
 -- rationale: A column that none of the statements pg_stat_statements recorded ever reads or
 --   writes, on a table those statements do use, is most likely dead: left behind by a removed
 --   feature, it still costs space in every row and confuses readers. Retire it in two steps:
@@ -17,7 +18,9 @@
 -- statement with libpg_query, resolves each column reference to its table (aliases, schema
 -- qualification, search_path = public) and flags the columns no statement references on tables
 -- that some statement references (a * references every column). row_kind 'statement': every
--- statement of this database (pg_stat_statements is cluster-wide: filtered by dbid); row_kind
+-- statement pg_stat_statements recorded for this database (the input recorded_statements, $6;
+-- no rows without the extension: the statements of the query logs are added by the C++ logic,
+-- which also adds their number to the meta row's); row_kind
 -- 'table': ordinary tables of at least min_rows rows with their candidate columns. Not
 -- candidates: columns used by an index, a constraint or a view, columns whose name appears in
 -- the source of a user function (statements inside functions are not recorded at the default
@@ -26,9 +29,7 @@
 -- min_statements are recorded (too few to tell unused from merely not yet seen).
 with statements as (
   select s.queryid, s.query
-  from pg_stat_statements s
-  where s.dbid = (select d.oid from pg_catalog.pg_database d
-                  where d.datname = pg_catalog.current_database())
+  from pg_catalog.json_to_recordset($6::json) as s(queryid text, query text)
 ),
 patterns as (
   select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(p, '\', '\\'), '_', '\_'), '*', '%') as pattern
@@ -95,8 +96,8 @@ columns as (
   group by a.attrelid
 )
 select 'statement' as row_kind,
-       s.queryid::text as sort_key,
-       json_build_object('queryid', s.queryid::text, 'query', s.query) as data
+       s.queryid as sort_key,
+       json_build_object('queryid', s.queryid, 'query', s.query) as data
 from statements s
 union all
 select 'meta', '',

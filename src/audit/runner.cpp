@@ -7,6 +7,7 @@
 #include "audit/one_entry_per_object.hpp"
 #include "audit/replica_usage.hpp"
 #include "audit/shared_inputs.hpp"
+#include "querylog/read_query_logs.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -471,6 +472,23 @@ add_replica_status(const ReplicaUsage& replicas, const model::Capabilities& caps
 
 } // namespace
 
+std::shared_ptr<const querylog::QueryLog>
+read_query_logs(const std::vector<std::string>& patterns, const std::optional<std::string>& log_line_prefix,
+                util::ExitCode code)
+{
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    auto log = std::make_shared<querylog::QueryLog>(querylog::read_query_logs(querylog::ReadOptions{patterns, log_line_prefix}));
+    util::log(util::LogLevel::info,
+              "query logs: {} line(s) ({} not parsed), {} statement(s) run {} time(s) ({} did not parse), in {:.0f} ms",
+              log->lines, log->unparsed_lines, log->statements.size(), log->executions, log->unparsed_executions,
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    return log;
+  } catch (const util::Error& e) {
+    throw util::Fatal(code, e.what());
+  }
+}
+
 model::AuditResult
 run_audit(const Registry& registry, const Config& config, const AuditOptions& options)
 {
@@ -490,6 +508,10 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   SharedInputs inputs(registry, caps.major());
   const auto replicas = replica_usage(registry, runnable, options, caps);
   inputs.provide(std::string(k_replica_usage_input), replicas.json);
+  if (!caps.extensions.count("pg_stat_statements")) {
+    // The statement-driven checks run on the query logs alone (needs: pg_stat_statements|query_log).
+    inputs.provide("recorded_statements", "[]");
+  }
   auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, replicas, start);
   previous.get(); // a history that failed to load fails the audit, as before
   collect_outcomes(outcomes, config, options, result);
@@ -548,6 +570,9 @@ run_fleet(const Registry& registry,
       };
     }
     try {
+      if (!target.query_logs.empty()) {
+        one.query_log = read_query_logs(target.query_logs, target.log_line_prefix, util::ExitCode::config);
+      }
       outcome.result = run_audit(registry, config, one);
     } catch (const util::Fatal& e) {
       outcome.error = e.what();

@@ -23,6 +23,19 @@ QueryLog::statements_of(const std::string& database) const
   return out;
 }
 
+std::vector<const LoggedSeqScan*>
+QueryLog::seq_scans_of(const std::string& database, const std::string& schema, const std::string& relation) const
+{
+  std::vector<const LoggedSeqScan*> out;
+  for (const auto& s : seq_scans) {
+    if ((s.database.empty() || s.database == database) && (s.schema.empty() || s.schema == schema)
+        && s.relation == relation) {
+      out.push_back(&s);
+    }
+  }
+  return out;
+}
+
 std::set<std::string>
 QueryLog::unparsed_words_of(const std::string& database) const
 {

@@ -25,6 +25,20 @@ struct LoggedStatement
   std::string last_seen;
 };
 
+// The Seq Scan nodes of auto_explain's plans on one relation with one filter (constants
+// masked), added up over the plans.
+struct LoggedSeqScan
+{
+  std::string database; // as LoggedStatement's
+  std::string schema;   // empty unless the plans say (auto_explain.log_verbose)
+  std::string relation;
+  std::string filter;
+  std::int64_t plans = 0;
+  double loops = 0;
+  double rows_removed = 0; // summed over the loops
+  double total_ms = 0;
+};
+
 // What the query logs of one audit held: the statements, aggregated, and what could not be read.
 struct QueryLog
 {
@@ -45,6 +59,10 @@ struct QueryLog
   std::optional<double> first_epoch;
   std::optional<double> last_epoch;
   std::vector<LoggedStatement> statements;
+  // auto_explain's plans: how many, those that could not be read, and their sequential scans.
+  std::uint64_t plans = 0;
+  std::uint64_t unparsed_plans = 0;
+  std::vector<LoggedSeqScan> seq_scans;
   // Per database, the words (identifiers and keywords; constants masked) of the statements
   // that did not parse: a column named among them may be read by them.
   std::map<std::string, std::set<std::string>> unparsed_words;
@@ -53,6 +71,10 @@ struct QueryLog
   double period_days() const;
   // The statements of `database`, with those of unknown database.
   std::vector<const LoggedStatement*> statements_of(const std::string& database) const;
+  // The sequential scans of `database`'s plans on `relation` (of `schema`, or unqualified), with
+  // those of unknown database.
+  std::vector<const LoggedSeqScan*> seq_scans_of(const std::string& database, const std::string& schema,
+                                                 const std::string& relation) const;
   // The words of `database`'s statements that did not parse, with those of unknown database.
   std::set<std::string> unparsed_words_of(const std::string& database) const;
 };

@@ -1,6 +1,7 @@
 #include "querylog/statement_aggregator.hpp"
 
 #include "querylog/normalize.hpp"
+#include "querylog/plan_seq_scans.hpp"
 #include "querylog/statement_shape.hpp"
 
 namespace querylog {
@@ -49,8 +50,40 @@ StatementAggregator::add(const LogEntry& entry)
   if (entry.severity != "LOG") {
     return;
   }
-  if (const auto m = parse_statement_message(entry.message); m && m->kind != StatementMessage::Kind::plan) {
-    add_statement(entry, *m);
+  if (const auto m = parse_statement_message(entry.message)) {
+    if (m->kind == StatementMessage::Kind::plan) {
+      add_plan(entry, *m);
+    } else {
+      add_statement(entry, *m);
+    }
+  }
+}
+
+void
+StatementAggregator::add_plan(const LogEntry& entry, const StatementMessage& m)
+{
+  ++m_log.plans;
+  const auto nodes = plan_seq_scans(m.text);
+  if (!nodes) {
+    ++m_log.unparsed_plans;
+    return;
+  }
+  const auto database = entry.database.value_or("");
+  for (const auto& n : *nodes) {
+    const auto key = database + '\x1f' + n.schema + '\x1f' + n.relation + '\x1f' + n.filter;
+    auto it = m_seq_scans.find(key);
+    if (it == m_seq_scans.end()) {
+      if (m_log.seq_scans.size() >= m_max_distinct) {
+        continue;
+      }
+      m_log.seq_scans.push_back(LoggedSeqScan{database, n.schema, n.relation, n.filter, 0, 0, 0, 0});
+      it = m_seq_scans.emplace(key, m_log.seq_scans.size() - 1).first;
+    }
+    auto& s = m_log.seq_scans[it->second];
+    ++s.plans;
+    s.loops += n.loops;
+    s.rows_removed += n.rows_removed * n.loops;
+    s.total_ms += n.total_ms;
   }
 }
 

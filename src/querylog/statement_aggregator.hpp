@@ -20,11 +20,13 @@ public:
   // At most `max_distinct` distinct statements and twice as many shapes are kept.
   StatementAggregator(QueryLog& log, std::size_t max_distinct = 100000);
 
-  // Adds the message of `entry` when it is a statement's (else only its timestamp counts).
+  // Adds the message of `entry` when it is a statement's or an auto_explain plan's (else only its
+  // timestamp counts).
   void add(const LogEntry& entry);
 
 private:
   void add_statement(const LogEntry& entry, const StatementMessage& m);
+  void add_plan(const LogEntry& entry, const StatementMessage& m);
 
   QueryLog& m_log;
   std::size_t m_max_distinct;
@@ -32,6 +34,8 @@ private:
   std::unordered_map<std::string, std::ptrdiff_t> m_shapes;
   // database + '\x1f' + fingerprint -> index in m_log.statements
   std::unordered_map<std::string, std::size_t> m_fingerprints;
+  // database, schema, relation and filter, '\x1f'-separated -> index in m_log.seq_scans
+  std::unordered_map<std::string, std::size_t> m_seq_scans;
 };
 
 } // namespace querylog

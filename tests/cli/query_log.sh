@@ -30,6 +30,7 @@ major=$((major / 10000))
 destinations="stderr,csvlog"
 [ "$major" -ge 15 ] && destinations="$destinations,jsonlog"
 own psql -qX -v ON_ERROR_STOP=1 \
+  -c "load 'auto_explain'" \
   -c "alter system set logging_collector = on" \
   -c "alter system set log_destination = '$destinations'" \
   -c "alter system set log_directory = '$pgdir/log'" \
@@ -38,7 +39,10 @@ own psql -qX -v ON_ERROR_STOP=1 \
   -c "alter system set log_line_prefix = '%m [%p] %q%u@%d '" \
   -c "alter system set lc_messages = 'C'" \
   -c "alter system set log_min_messages = 'warning'" \
-  -c "alter system set log_min_duration_statement = 0"
+  -c "alter system set log_min_duration_statement = 0" \
+  -c "alter system set session_preload_libraries = 'auto_explain'" \
+  -c "alter system set auto_explain.log_min_duration = 0" \
+  -c "alter system set auto_explain.log_analyze = on"
 as_pg "$bindir/pg_ctl" -D "$pgdir/data" -o "-p $port" -l "$pgdir/server.log" -w -t 60 restart >/dev/null \
   || { cat "$pgdir/server.log" >&2; fail "the cluster did not restart with logging_collector"; }
 
@@ -47,11 +51,15 @@ own psql -qX -v ON_ERROR_STOP=1 -c "create database shop"
 # The setup is not logged: its INSERTs without a column list write (reference) every column.
 own psql -qX -v ON_ERROR_STOP=1 -d shop <<'SQL'
 set log_min_duration_statement = -1;
+set auto_explain.log_min_duration = -1;
 create table orders (id bigint primary key, customer_id int not null, status text not null,
                      note text, legacy_code text);
 insert into orders select g, g % 1000, case when g % 7 = 0 then 'open' else 'done' end, 'n' || g, 'L' || g
 from generate_series(1, 20000) g;
 create table customers (id int primary key, name text not null, email text);
+create table archive_2019 (id int primary key, payload text);
+insert into archive_2019 select g, 'p' || g from generate_series(1, 100) g;
+create table activity (id serial primary key, at timestamptz default now());
 insert into customers select g, 'c' || g, 'c' || g || '@example.com' from generate_series(1, 20000) g;
 analyze;
 SQL
@@ -67,6 +75,12 @@ select o.id,
  where o.customer_id = 42
    and o.status = 'open';
 select count(*) from orders where note = '$secret';
+SQL
+# auto_explain's JSON format (the text format is the default of the sessions above).
+own psql -qX -v ON_ERROR_STOP=1 -d shop >/dev/null <<'SQL'
+set auto_explain.log_format = json;
+select id from orders where customer_id >= 990;
+select id from orders where customer_id >= 995;
 SQL
 # Prepared statements with parameters (extended protocol: parse, bind, execute <name>, and a
 # DETAIL with the parameters): the customers control looked up by its primary key, and the
@@ -91,6 +105,8 @@ as_pg cat "$pgdir/log/postgresql.csv" >"$logs/postgresql.csv"
 grep -q "execute " "$logs/postgresql.log" || fail "the stderr log has no execute line: $(head -c 2000 "$logs/postgresql.log")"
 grep -q "$secret" "$logs/postgresql.log" || fail "the stderr log lacks the planted secret: the test would prove nothing"
 grep -qP '^\t' "$logs/postgresql.log" || fail "the stderr log has no continuation line"
+grep -q "plan:" "$logs/postgresql.log" || fail "the stderr log has no auto_explain plan"
+grep -qF '"Node Type": "Seq Scan"' "$logs/postgresql.log" || fail "the stderr log has no auto_explain plan in JSON"
 for f in "$logs"/postgresql.*; do echo "this line is garbage, not a log line" >>"$f"; done
 mkdir -p "$logs/gz"
 gzip -c "$logs/postgresql.log" >"$logs/gz/postgresql-1.log.gz"
@@ -121,9 +137,23 @@ for s in doc.get("skipped", []):
     print("skipped", s["check_id"], s.get("reason", ""))
 PY
 }
+plan_scans() { # the seq scans of auto_explain's plans on orders(customer_id)'s proposal: filter:plans
+  python3 - "$out" <<'PY'
+import json, sys
+doc = json.loads(sys.argv[1])
+for f in doc["findings"]:
+    if f["check_id"] == "missing_index_statements" and f["evidence"].get("columns") == ["customer_id"]:
+        for s in f["evidence"]["query_log"].get("seq_scans", []):
+            ok = s["rows_removed"] > 0 and s["total_ms"] > 0 and s["loops"] >= 1
+            print(f'{s["filter"]}:{s["plans"]}:{"ok" if ok else "bad"}')
+PY
+}
 check_findings() { # FORMAT: the findings of the last audit
-  local found
+  local found scans
   found=$(summary)
+  scans=$(plan_scans)
+  grep -qx "(customer_id = ?):6[0-9]:ok" <<<"$scans" || fail "$1: no text-format plans of the seq scans: $scans"
+  grep -qx "(customer_id >= ?):2:ok" <<<"$scans" || fail "$1: no JSON-format plans of the seq scans: $scans"
   grep -qx "missing_index_statements public.orders customer_id period" <<<"$found" \
     || fail "$1: no index proposed on orders(customer_id): $found"
   ! grep -q "missing_index_statements public.customers" <<<"$found" || fail "$1: an index proposed on customers: $found"
@@ -156,6 +186,47 @@ run_sa audit --db "$db" --config "$work/audit.toml" --check missing_index_statem
   --format json --query-log "$logs/postgresql.log" --log-line-prefix '%m [%p] %q%u@%d '
 expect_rc 0
 check_findings "stderr with --log-line-prefix"
+
+# unused_table: the log is a second signal. Two snapshots 20 days apart with rows written in
+# between and no table read: archive_2019, which no logged statement names, keeps its confidence
+# and says the logs agree; customers, which logged statements name, is low confidence (info) and
+# says so. The control: without the log, customers is not low confidence.
+tables_audit() { # HISTORY ARGS...
+  local history=$1
+  shift
+  run_sa audit --db "$db" --config "$work/audit.toml" --check unused_table --check metrics_tables \
+    --format json --history "$work/$history.db" --name shop "$@"
+  expect_rc 0
+}
+table_finding() { # TABLE: "confidence|severity|statements naming it|message", or "none"
+  python3 - "$out" "$1" <<'PY'
+import json, sys
+doc = json.loads(sys.argv[1])
+f = next((f for f in doc["findings"] if f["check_id"] == "unused_table" and f["object"] == "public." + sys.argv[2]), None)
+if f is None:
+    print("none")
+else:
+    ql = f["evidence"].get("query_log", {})
+    print("|".join([f["confidence"], f["severity"], str(ql.get("statements_naming_it", "-")), f["message"]]))
+PY
+}
+before=$(date -u -d '-20 days' +%Y-%m-%dT%H:%M:%SZ)
+tables_audit with_log --as-of "$before"
+tables_audit without_log --as-of "$before"
+own psql -qX -d shop -c "set log_min_duration_statement = -1" -c "insert into activity default values" >/dev/null
+sleep 1
+tables_audit with_log --query-log "$logs/postgresql.csv"
+archive=$(table_finding archive_2019)
+customers=$(table_finding customers)
+[[ $archive == *"|0|"*"no statement of the query logs names it either"* ]] \
+  || fail "unused_table: archive_2019 lacks the log's agreement: $archive"
+[[ $archive != low* ]] || fail "unused_table: archive_2019 is low confidence: $archive"
+[[ $customers == low\|info\|* && $customers == *"statement(s) of the query logs name it"* ]] \
+  || fail "unused_table: customers, named by logged statements, is not low confidence: $customers"
+tables_audit without_log
+customers=$(table_finding customers)
+[[ $customers != none && $customers != low* && $customers == *"|-|"* ]] \
+  || fail "unused_table control: customers without the log: $customers"
 
 # A missing file: one line, exit 2, before any connection.
 run_sa audit --db "$db" --query-log "$work/nope.log"

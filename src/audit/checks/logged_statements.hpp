@@ -1,9 +1,11 @@
 #pragma once
 
 #include "audit/check_context.hpp"
+#include "audit/statement_parser.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,8 +31,20 @@ struct LoggedStatements
 
   // "N statement(s) run M time(s) in the query logs from A to B (D days)"
   std::string describe() const;
+
+  // auto_explain's Seq Scan nodes on `schema`.`relation`, the costliest first (at most
+  // `limit`): [{"filter" (constants masked), "plans", "loops", "rows_removed", "total_ms"}].
+  nlohmann::json seq_scans(const std::string& schema, const std::string& relation, std::size_t limit = 5) const;
+
+  const querylog::QueryLog* log = nullptr;
+  std::string database;
 };
 
 LoggedStatements logged_statements(const CheckContext& ctx);
+
+// The tables the statements of `logged` name, as they name them (`schema` empty when not
+// qualified), each with the number of statements that name it. Statements that do not parse
+// name none: their words are in `logged.unparsed_words`.
+std::map<TableName, std::size_t> logged_tables(const LoggedStatements& logged);
 
 } // namespace audit::checks

@@ -470,6 +470,34 @@ add_replica_status(const ReplicaUsage& replicas, const model::Capabilities& caps
   }
 }
 
+// What the query logs contributed, stored with the snapshot as metrics of the database: the
+// statements and executions of this database, and the period (first and last timestamp, in
+// seconds since the epoch as the log wrote them, and its days). Only with query logs, so
+// histories without them do not change.
+void
+add_query_log_metrics(const AuditOptions& options, const model::Capabilities& caps, model::AuditResult& result)
+{
+  if (!options.query_log) {
+    return;
+  }
+  const auto& log = *options.query_log;
+  const auto statements = log.statements_of(caps.database);
+  double executions = 0;
+  for (const auto* s : statements) {
+    executions += static_cast<double>(s->calls);
+  }
+  auto add = [&](const char* metric, double value) {
+    result.metrics.push_back(model::Metric{"database", caps.database, metric, value});
+  };
+  add("query_log_statements", static_cast<double>(statements.size()));
+  add("query_log_executions", executions);
+  add("query_log_period_days", log.period_days());
+  if (log.first_epoch && log.last_epoch) {
+    add("query_log_from", *log.first_epoch);
+    add("query_log_to", *log.last_epoch);
+  }
+}
+
 } // namespace
 
 std::shared_ptr<const querylog::QueryLog>
@@ -519,6 +547,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     assign_groups(result.findings, registry, read_partition_roots(inputs, *sessions.front()));
   }
   add_replica_status(replicas, caps, result);
+  add_query_log_metrics(options, caps, result);
   result.query_ms += replicas.milliseconds;
   result.input_timings = inputs.timings();
   for (const auto& t : result.input_timings) {

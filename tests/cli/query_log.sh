@@ -180,6 +180,10 @@ fi
 audit_log "$logs/gz/*.gz"
 check_findings "stderr.gz (a glob)"
 ! sqlite3 "$work/history.db" .dump | grep -qF "$secret" || fail "the planted secret is in the history"
+# The history keeps what the logs contributed to each snapshot: statements, executions, period.
+stored=$(sqlite3 "$work/history.db" "select count(distinct snapshot_id) || ' ' || min(value) from metrics
+  where metric = 'query_log_executions'" 2>&1) || true
+[[ $stored =~ ^[34]\ [1-9] ]] || fail "the history lacks the query logs' executions per snapshot: $stored"
 
 # The server's log_line_prefix given: the same findings.
 run_sa audit --db "$db" --config "$work/audit.toml" --check missing_index_statements --check unused_column_statements \

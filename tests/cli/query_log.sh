@@ -185,6 +185,28 @@ stored=$(sqlite3 "$work/history.db" "select count(distinct snapshot_id) || ' ' |
   where metric = 'query_log_executions'" 2>&1) || true
 [[ $stored =~ ^[34]\ [1-9] ]] || fail "the history lacks the query logs' executions per snapshot: $stored"
 
+# --opt-in hypopg confirms a proposal from the logs as it does one from pg_stat_statements: the
+# costliest logged statement (normalized, its $n planned generically) before and after a
+# hypothetical index. auto_explain is unloaded first: logging the plan of an EXPLAIN that uses a
+# hypothetical index fails ("cache lookup failed for index"), and the proposal then stays
+# unconfirmed with that error in its evidence.
+own psql -qX -v ON_ERROR_STOP=1 -c "alter system reset session_preload_libraries" -c "select pg_reload_conf()" >/dev/null
+own psql -qX -v ON_ERROR_STOP=1 -d shop -c "create extension hypopg"
+run_sa audit --db "$db" --config "$work/audit.toml" --check missing_index_statements --format json \
+  --query-log "$logs/postgresql.csv" --opt-in hypopg
+expect_rc 0
+hypo=$(python3 - "$out" <<'PY'
+import json, sys
+doc = json.loads(sys.argv[1])
+for f in doc["findings"]:
+    if f["evidence"].get("columns") == ["customer_id"]:
+        h = f["evidence"].get("hypopg", {})
+        print("confirmed" if h.get("index_used") and h["cost_after"] < h["cost_before"] else f"not confirmed: {h}")
+PY
+)
+[ "$hypo" = confirmed ] || fail "hypopg did not confirm the index on orders(customer_id) from the logs: $hypo"
+own psql -qX -v ON_ERROR_STOP=1 -d shop -c "drop extension hypopg"
+
 # The server's log_line_prefix given: the same findings.
 run_sa audit --db "$db" --config "$work/audit.toml" --check missing_index_statements --check unused_column_statements \
   --format json --query-log "$logs/postgresql.log" --log-line-prefix '%m [%p] %q%u@%d '

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace audit::checks {
@@ -50,6 +51,37 @@ logged_statements(const CheckContext& ctx)
   return out;
 }
 
+namespace {
+
+// The identifiers of a plan's filter, unquoted: "((\"Customer\" = ?) AND (status = ?))" ->
+// {Customer, status}.
+std::set<std::string>
+words_of(std::string_view text)
+{
+  std::set<std::string> words;
+  std::string word;
+  bool quoted = false;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (quoted || std::isalnum(u) || c == '_' || c == '$' || u >= 0x80) {
+      word += c;
+      continue;
+    }
+    if (!word.empty()) {
+      words.insert(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) {
+    words.insert(std::move(word));
+  }
+  return words;
+}
+
+} // namespace
+
 std::map<TableName, std::size_t>
 logged_tables(const LoggedStatements& logged)
 {
@@ -67,9 +99,17 @@ logged_tables(const LoggedStatements& logged)
 }
 
 nlohmann::json
-LoggedStatements::seq_scans(const std::string& schema, const std::string& relation, std::size_t limit) const
+LoggedStatements::seq_scans(const std::string& schema, const std::string& relation,
+                            const std::vector<std::string>& columns, std::size_t limit) const
 {
   auto found = log ? log->seq_scans_of(database, schema, relation) : std::vector<const querylog::LoggedSeqScan*>{};
+  // A filter names a column when the column is one of its words (quoted or not).
+  const auto names_one = [&](const std::string& filter) {
+    const auto words = words_of(filter);
+    return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) { return words.count(c) > 0; });
+  };
+  found.erase(std::remove_if(found.begin(), found.end(), [&](const auto* s) { return !names_one(s->filter); }),
+              found.end());
   std::sort(found.begin(), found.end(), [](const auto* a, const auto* b) { return a->total_ms > b->total_ms; });
   auto out = nlohmann::json::array();
   for (std::size_t i = 0; i < found.size() && i < limit; ++i) {
@@ -86,8 +126,14 @@ LoggedStatements::seq_scans(const std::string& schema, const std::string& relati
 std::string
 LoggedStatements::describe() const
 {
-  return fmt::format("{} statement(s) run {} time(s) in the query logs from {} to {} ({:.1f} days)", statements.size(),
-                     executions, evidence.value("period_from", "?"), evidence.value("period_to", "?"), period_days);
+  return fmt::format("{} statement(s) {}", statements.size(), period());
+}
+
+std::string
+LoggedStatements::period() const
+{
+  return fmt::format("run {} time(s) from {} to {}, {:.1f} days", executions, evidence.value("period_from", "?"),
+                     evidence.value("period_to", "?"), period_days);
 }
 
 } // namespace audit::checks

@@ -29,12 +29,16 @@ struct LoggedStatements
   // its days), the statement and execution counts, and what could not be read.
   nlohmann::json evidence;
 
-  // "N statement(s) run M time(s) in the query logs from A to B (D days)"
+  // "N statement(s) run M time(s) from A to B, D days"
   std::string describe() const;
+  // "run M time(s) from A to B, D days"
+  std::string period() const;
 
-  // auto_explain's Seq Scan nodes on `schema`.`relation`, the costliest first (at most
-  // `limit`): [{"filter" (constants masked), "plans", "loops", "rows_removed", "total_ms"}].
-  nlohmann::json seq_scans(const std::string& schema, const std::string& relation, std::size_t limit = 5) const;
+  // auto_explain's Seq Scan nodes on `schema`.`relation` whose filter names one of `columns`,
+  // the costliest first (at most `limit`): [{"filter" (constants masked), "plans", "loops",
+  // "rows_removed", "total_ms"}].
+  nlohmann::json seq_scans(const std::string& schema, const std::string& relation,
+                           const std::vector<std::string>& columns, std::size_t limit = 5) const;
 
   const querylog::QueryLog* log = nullptr;
   std::string database;

@@ -360,7 +360,7 @@ proposal_finding(const CheckContext& ctx,
     f.evidence["query_log"]["proposal_calls"] = p.logged_calls;
     f.evidence["query_log"]["proposal_total_ms"] = p.logged_ms;
     // auto_explain's own word: the Seq Scan nodes of the logged plans on this table.
-    auto scans = logged.seq_scans(table.schema, table.name);
+    auto scans = logged.seq_scans(table.schema, table.name, p.columns);
     if (!scans.empty()) {
       double removed = 0;
       double ms = 0;
@@ -370,8 +370,8 @@ proposal_finding(const CheckContext& ctx,
         ms += s.value("total_ms", 0.0);
         plans += s.value("plans", std::int64_t{0});
       }
-      f.message += fmt::format("; auto_explain logged {} plan(s) scanning it sequentially ({:.0f} rows removed by "
-                               "filter, {:.0f} ms)",
+      f.message += fmt::format("; auto_explain logged {} plan(s) scanning it sequentially with a filter on these "
+                               "columns ({:.0f} rows removed by filter, {:.0f} ms)",
                                plans, removed, ms);
     }
     f.evidence["query_log"]["seq_scans"] = std::move(scans);

@@ -111,9 +111,11 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
     statements.push_back(s.value("query", ""));
   }
   // Where the statements come from, as the messages say it.
-  const auto sources = recorded && logged.given ? fmt::format("recorded in pg_stat_statements and {}", logged.describe())
-                       : logged.given           ? logged.describe()
-                                                : std::string("recorded in pg_stat_statements");
+  const auto sources = recorded && logged.given
+                         ? fmt::format("recorded in pg_stat_statements or in the query logs ({} of them, {})",
+                                       logged.statements.size(), logged.period())
+                       : logged.given ? fmt::format("of the query logs ({})", logged.period())
+                                      : std::string("recorded in pg_stat_statements");
   const auto count = meta.value("statements", std::int64_t{0}) + static_cast<std::int64_t>(logged.statements.size());
   const auto minimum = meta.value("min_statements", std::int64_t{0});
   if (count < minimum) {

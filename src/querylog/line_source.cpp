@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -42,7 +43,6 @@ bool
 LineSource::next(std::string& line)
 {
   line.clear();
-  m_truncated = false;
   char buffer[64 * 1024];
   bool read_any = false;
   while (gzgets(as_gz(m_file), buffer, sizeof buffer)) {
@@ -51,8 +51,6 @@ LineSource::next(std::string& line)
     const bool complete = n > 0 && buffer[n - 1] == '\n';
     if (line.size() < max_line) {
       line.append(buffer, std::min(n, max_line - line.size()));
-    } else {
-      m_truncated = true;
     }
     if (complete) {
       break;

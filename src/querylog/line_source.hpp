@@ -18,18 +18,16 @@ public:
   LineSource& operator=(const LineSource&) = delete;
 
   // Reads the next line into `line`, without its "\n" (or "\r\n"). A line longer than
-  // `max_line` bytes is cut there (the rest is skipped) and `truncated()` says so. False at the
-  // end of the file; throws util::Error when the file cannot be read (a corrupt .gz).
+  // `max_line` bytes is cut there and the rest skipped (a statement cut so does not parse, and
+  // is counted as such). False at the end of the file; throws util::Error when the file cannot
+  // be read (a corrupt .gz).
   bool next(std::string& line);
-
-  bool truncated() const { return m_truncated; }
 
   static constexpr std::size_t max_line = 4 * 1024 * 1024;
 
 private:
   void* m_file = nullptr; // gzFile
   std::string m_path;
-  bool m_truncated = false;
 };
 
 } // namespace querylog

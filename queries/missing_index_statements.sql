@@ -11,7 +11,9 @@
 --   their WHERE and JOIN conditions name the columns an index should lead with. For a table
 --   that these statements scan sequentially, an index on the columns they compare with
 --   constants (equality first, then one range) turns each full scan into a few page reads.
---   Create it with CREATE INDEX CONCURRENTLY, which does not block writes.
+--   Create it with CREATE INDEX CONCURRENTLY, which does not block writes. The server's query
+--   logs (--query-log: log_min_duration_statement, auto_explain) serve where
+--   pg_stat_statements is missing or was reset, over the period they cover.
 --
 -- Two kinds of rows for the C++ logic in src/audit/checks/missing_index_statements.cpp:
 -- row_kind 'statement': the top_statements statements of this database by total time and the

@@ -12,7 +12,8 @@
 --   writes, on a table those statements do use, is most likely dead: left behind by a removed
 --   feature, it still costs space in every row and confuses readers. Retire it in two steps:
 --   rename it to deprecated_<name> (a brief lock, taken with lock_timeout) so any remaining
---   reader fails loudly and can be fixed, then drop it after the grace period.
+--   reader fails loudly and can be fixed, then drop it after the grace period. The server's
+--   query logs (--query-log) count as recorded statements, over the period they cover.
 --
 -- Rows for the C++ logic in src/audit/checks/unused_column_statements.cpp, which parses every
 -- statement with libpg_query, resolves each column reference to its table (aliases, schema

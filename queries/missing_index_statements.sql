@@ -4,29 +4,31 @@
 -- title: Indexes proposed from the statements that filter seq-scanned tables
 -- severity: info..medium, default medium
 -- effort: low
--- needs: pg_stat_statements
+-- needs: pg_stat_statements|query_log
 -- params: top_statements=200, min_rows=10000, min_seq_scan=50
+-- input: recorded_statements
 -- rationale: pg_stat_statements knows which statements take the most time and run most often;
 --   their WHERE and JOIN conditions name the columns an index should lead with. For a table
 --   that these statements scan sequentially, an index on the columns they compare with
 --   constants (equality first, then one range) turns each full scan into a few page reads.
---   Create it with CREATE INDEX CONCURRENTLY, which does not block writes.
+--   Create it with CREATE INDEX CONCURRENTLY, which does not block writes. The server's query
+--   logs (--query-log: log_min_duration_statement, auto_explain) serve where
+--   pg_stat_statements is missing or was reset, over the period they cover.
 --
 -- Two kinds of rows for the C++ logic in src/audit/checks/missing_index_statements.cpp:
 -- row_kind 'statement': the top_statements statements of this database by total time and the
--- top_statements by calls (queryid, query, calls, total_ms, mean_ms); row_kind 'table': tables
+-- top_statements by calls (queryid, query, calls, total_ms, mean_ms), from pg_stat_statements
+-- (the input recorded_statements, $4; no rows without the extension: the statements of the
+-- query logs are added by the C++ logic); row_kind 'table': tables
 -- with at least min_seq_scan sequential scans, min_rows live rows and more sequential than
 -- index scans, with their columns and the leading columns of their valid indexes (and the
--- identifiers quoted by quote_ident for the remediation). pg_stat_statements is cluster-wide:
--- rows are filtered to the current database. The view is read unqualified: the extension's
--- schema must be on the search_path (it is in public by default).
+-- identifiers quoted by quote_ident for the remediation).
 with statements as (
-  select s.queryid, s.query, s.calls, s.total_exec_time, s.mean_exec_time,
-         row_number() over (order by s.total_exec_time desc) as by_time,
-         row_number() over (order by s.calls desc) as by_calls
-  from pg_stat_statements s
-  where s.dbid = (select d.oid from pg_catalog.pg_database d
-                  where d.datname = pg_catalog.current_database())
+  select s.queryid, s.query, s.calls::bigint as calls, s.total_ms::numeric as total_ms,
+         s.mean_ms::numeric as mean_ms,
+         row_number() over (order by s.total_ms::numeric desc) as by_time,
+         row_number() over (order by s.calls::bigint desc) as by_calls
+  from pg_catalog.json_to_recordset($4::json) as s(queryid text, query text, calls text, total_ms text, mean_ms text)
 ),
 tables as (
   select s.relid, s.schemaname, s.relname, s.seq_scan, s.seq_tup_read,
@@ -66,9 +68,8 @@ indexes as (
 )
 select 'statement' as row_kind,
        pg_catalog.lpad(s.by_time::text, 10, '0') as sort_key,
-       json_build_object('queryid', s.queryid::text, 'query', s.query, 'calls', s.calls,
-                         'total_ms', round(s.total_exec_time::numeric, 1),
-                         'mean_ms', round(s.mean_exec_time::numeric, 3)) as data
+       json_build_object('queryid', s.queryid, 'query', s.query, 'calls', s.calls,
+                         'total_ms', s.total_ms, 'mean_ms', s.mean_ms) as data
 from statements s
 where s.by_time <= $1::bigint or s.by_calls <= $1::bigint
 union all

@@ -5,19 +5,23 @@
 -- severity: info..low, default low
 -- effort: low
 -- group: table
--- needs: pg_stat_statements
+-- needs: pg_stat_statements|query_log
 -- params: min_rows=10000, min_statements=100, tenant_keys={}, deprecation_patterns={}, grace_days=(config)
+-- input: recorded_statements
 -- rationale: A column that none of the statements pg_stat_statements recorded ever reads or
 --   writes, on a table those statements do use, is most likely dead: left behind by a removed
 --   feature, it still costs space in every row and confuses readers. Retire it in two steps:
 --   rename it to deprecated_<name> (a brief lock, taken with lock_timeout) so any remaining
---   reader fails loudly and can be fixed, then drop it after the grace period.
+--   reader fails loudly and can be fixed, then drop it after the grace period. The server's
+--   query logs (--query-log) count as recorded statements, over the period they cover.
 --
 -- Rows for the C++ logic in src/audit/checks/unused_column_statements.cpp, which parses every
 -- statement with libpg_query, resolves each column reference to its table (aliases, schema
 -- qualification, search_path = public) and flags the columns no statement references on tables
 -- that some statement references (a * references every column). row_kind 'statement': every
--- statement of this database (pg_stat_statements is cluster-wide: filtered by dbid); row_kind
+-- statement pg_stat_statements recorded for this database (the input recorded_statements, $6;
+-- no rows without the extension: the statements of the query logs are added by the C++ logic,
+-- which also adds their number to the meta row's); row_kind
 -- 'table': ordinary tables of at least min_rows rows with their candidate columns. Not
 -- candidates: columns used by an index, a constraint or a view, columns whose name appears in
 -- the source of a user function (statements inside functions are not recorded at the default
@@ -26,9 +30,7 @@
 -- min_statements are recorded (too few to tell unused from merely not yet seen).
 with statements as (
   select s.queryid, s.query
-  from pg_stat_statements s
-  where s.dbid = (select d.oid from pg_catalog.pg_database d
-                  where d.datname = pg_catalog.current_database())
+  from pg_catalog.json_to_recordset($6::json) as s(queryid text, query text)
 ),
 patterns as (
   select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(p, '\', '\\'), '_', '\_'), '*', '%') as pattern
@@ -99,8 +101,8 @@ columns as (
   group by a.attrelid
 )
 select 'statement' as row_kind,
-       s.queryid::text as sort_key,
-       json_build_object('queryid', s.queryid::text, 'query', s.query) as data
+       s.queryid as sort_key,
+       json_build_object('queryid', s.queryid, 'query', s.query) as data
 from statements s
 union all
 select 'meta', '',

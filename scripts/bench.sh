@@ -19,6 +19,15 @@
 #   --queries DIR passed to "schema-audit audit --queries" (e.g. to compare two binaries on the
 #                 same query files)
 #   --out DIR     keep the raw results (psql output, audit JSON, /usr/bin/time -v) in DIR
+#
+#   scripts/bench.sh --query-log [--log-mb N] [--runs N] [--binary PATH] [--out DIR]
+#
+#   --query-log   instead: the query log reader (#17). Generates a stderr log of --log-mb
+#                 megabytes (default 1024; scripts/bench/generate_query_log.pl: millions of lines,
+#                 multi-line statements, executes with parameters, auto_explain plans), then
+#                 times "audit --query-log" of it against an empty database (so the figure is
+#                 the reading: statements of tables the database lacks propose nothing) and
+#                 prints wall time, CPU time, peak RSS, the reader's own line and the load.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -31,6 +40,8 @@ shared=${SCHEMA_AUDIT_SHARED:-$repo/../shared}
 binary=""
 queries=""
 out=""
+query_log=0
+log_mb=1024
 
 die() { echo "bench: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -44,6 +55,8 @@ while [ $# -gt 0 ]; do
     --binary) binary=${2:?}; shift 2 ;;
     --queries) queries=${2:?}; shift 2 ;;
     --out) out=${2:?}; shift 2 ;;
+    --query-log) query_log=1; shift ;;
+    --log-mb) log_mb=${2:?}; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1; see --help" ;;
   esac
@@ -51,11 +64,14 @@ done
 [[ $schemas =~ ^[1-9][0-9]*$ ]] || die "--schemas $schemas: expected a positive number"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs $runs: expected a positive number"
 [ -z "$jobs" ] || [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs $jobs: expected a positive number"
-bench=$shared/bench
-[ -f "$bench/scale.sql" ] && [ -f "$bench/floor.sql" ] \
-  || die "no scale.sql/floor.sql in $bench; pass --shared DIR or set SCHEMA_AUDIT_SHARED"
+[[ $log_mb =~ ^[1-9][0-9]*$ ]] || die "--log-mb $log_mb: expected a positive number"
 [ -x /usr/bin/time ] || die "/usr/bin/time (GNU time) is missing; install the Debian package \"time\""
-command -v node >/dev/null || die "node is missing; run scripts/install-deps.sh"
+if [ "$query_log" = 0 ]; then
+  bench=$shared/bench
+  [ -f "$bench/scale.sql" ] && [ -f "$bench/floor.sql" ] \
+    || die "no scale.sql/floor.sql in $bench; pass --shared DIR or set SCHEMA_AUDIT_SHARED"
+  command -v node >/dev/null || die "node is missing; run scripts/install-deps.sh"
+fi
 
 if [ -z "$binary" ]; then
   binary=$repo/${BUILD_DIR:-build}/schema-audit
@@ -84,6 +100,31 @@ set -a
 # shellcheck disable=SC1090
 . "$envfile"
 set +a
+
+if [ "$query_log" = 1 ]; then
+  log=$work/bench-query.log
+  echo "bench: generating a ${log_mb} MB stderr log..." >&2
+  t0=$(date +%s)
+  perl "$repo/scripts/bench/generate_query_log.pl" "$log_mb" >"$log"
+  echo "bench: generated $(wc -l <"$log") lines, $(du -h "$log" | cut -f1), in $(( $(date +%s) - t0 )) s" >&2
+  psql -X -q -d postgres -c "drop database if exists bench_querylog" -c "create database bench_querylog" >/dev/null
+  for run in $(seq 1 "$runs"); do
+    rc=0
+    /usr/bin/time -v -o "$work/time.$run.txt" "$binary" -v audit --db "dbname=bench_querylog" --format json \
+      --no-progress --check missing_index_statements --check unused_column_statements --query-log "$log" \
+      >"$work/audit.$run.json" 2>"$work/audit.$run.err" || rc=$?
+    [ "$rc" = 0 ] || { cat "$work/audit.$run.err" >&2; die "the audit failed with exit code $rc"; }
+    wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$work/time.$run.txt")
+    user=$(sed -n 's/.*User time (seconds): //p' "$work/time.$run.txt")
+    sys=$(sed -n 's/.*System time (seconds): //p' "$work/time.$run.txt")
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$work/time.$run.txt")
+    echo "run $run: wall $wall, user ${user} s, system ${sys} s, peak RSS $(( rss / 1024 )) MB"
+    grep -h "query logs:" "$work/audit.$run.err" | sed 's/^/  /'
+  done
+  echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "command: $binary -v audit --db dbname=bench_querylog --check missing_index_statements --check unused_column_statements --query-log $log"
+  exit 0
+fi
 
 db=bench_s$schemas
 if [ "$(psql -X -At -d postgres -c "select count(*) from pg_database where datname = '$db'")" = 0 ]; then

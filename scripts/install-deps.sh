@@ -8,6 +8,8 @@ packages=(
   g++ cmake make pkg-config
   libpqxx-dev libpq-dev libfmt-dev libcli11-dev libsqlite3-dev
   libkainjow-mustache-dev nlohmann-json3-dev libtomlplusplus-dev libpg-query-dev
+  # gzip-compressed query logs (--query-log *.gz), read as they stream
+  zlib1g-dev
   # tests
   catch2 sqlite3 chromium python3
   # the printed report's pages (pdfinfo, pdftotext) and its README picture (pdftoppm)

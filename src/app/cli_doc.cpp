@@ -69,7 +69,7 @@ OptionDoc::takes_path() const
 {
   for (const auto& n : names) {
     if (n == "-o" || n == "--output" || n == "--history" || n == "--config" || n == "--queries" ||
-        n == "--templates") {
+        n == "--templates" || n == "--query-log") {
       return true;
     }
   }

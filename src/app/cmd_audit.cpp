@@ -9,6 +9,7 @@
 #include "report/model.hpp"
 #include "report/render.hpp"
 #include "pg/conninfo.hpp"
+#include "querylog/log_paths.hpp"
 #include "store/history_store.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -39,6 +40,8 @@ struct AuditArgs
   std::optional<std::string> port;
   std::optional<std::string> user;
   std::vector<std::string> replicas;
+  std::vector<std::string> query_logs;
+  std::optional<std::string> log_line_prefix;
   std::optional<std::string> history; // a SQLite file or a PostgreSQL connection string
   std::string format = "text";
   std::optional<std::filesystem::path> output;
@@ -121,6 +124,11 @@ validate_targets(const audit::Config& config)
       throw util::Fatal(util::ExitCode::config, fmt::format("target \"{}\": {}", t.name, e.what()));
     }
     validate_replicas(t.replicas, fmt::format("target \"{}\" replicas", t.name), util::ExitCode::config);
+    try {
+      querylog::expand_log_paths(t.query_logs);
+    } catch (const util::Error& e) {
+      throw util::Fatal(util::ExitCode::config, fmt::format("target \"{}\": {}", t.name, e.what()));
+    }
   }
 }
 
@@ -387,7 +395,27 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
       throw util::Fatal(util::ExitCode::usage, "--replica goes with --db; in a fleet audit, list each target's "
                                                "replicas in its [[targets]] entry (replicas = [...])");
     }
+    if (!args.query_logs.empty() || args.log_line_prefix) {
+      throw util::Fatal(util::ExitCode::usage, "--query-log goes with --db; in a fleet audit, list each target's "
+                                               "logs in its [[targets]] entry (query_logs = [...])");
+    }
     return run_fleet_command(args, global, config, registry, options, output, history.get());
+  }
+  if (args.log_line_prefix && args.query_logs.empty()) {
+    throw util::Fatal(util::ExitCode::usage, "--log-line-prefix describes the logs of --query-log; give those too");
+  }
+  if (!args.query_logs.empty()) {
+    options.query_log = audit::read_query_logs(args.query_logs, args.log_line_prefix, util::ExitCode::usage);
+    if (!global.quiet) {
+      const auto& log = *options.query_log;
+      std::fprintf(stderr, "schema-audit: query logs: %zu file(s), %llu line(s) (%llu not parsed), %zu statement(s) run "
+                           "%llu time(s) (%llu did not parse) from %s to %s\n",
+                   log.files.size(), static_cast<unsigned long long>(log.lines),
+                   static_cast<unsigned long long>(log.unparsed_lines), log.statements.size(),
+                   static_cast<unsigned long long>(log.executions), static_cast<unsigned long long>(log.unparsed_executions),
+                   util::printable(log.first_timestamp.empty() ? "?" : log.first_timestamp).c_str(),
+                   util::printable(log.last_timestamp.empty() ? "?" : log.last_timestamp).c_str());
+    }
   }
   auto name_of = [&](const model::Target& target) { return args.name.value_or(target.dbname); };
   if (history) {
@@ -443,6 +471,13 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
                   "A read replica of --db, as a connection string (repeatable): its usage counters are added "
                   "to the primary's before an index or table is judged unused; one that cannot be reached "
                   "makes those verdicts low confidence");
+  cmd->add_option("--query-log", args->query_logs,
+                  "A server log file to read statements from (repeatable; globs and .gz accepted): stderr, csvlog "
+                  "or jsonlog, with log_min_duration_statement or log_statement; their normalized statements feed "
+                  "missing_index_statements and unused_column_statements, with or without pg_stat_statements");
+  cmd->add_option("--log-line-prefix", args->log_line_prefix,
+                  "The server's log_line_prefix, for --query-log files in the stderr format (default: detected "
+                  "from the common forms; %d gives each statement's database)");
   cmd->add_option("--history", args->history,
                   "Where to store this audit: a SQLite file (created if missing), or a PostgreSQL "
                   "database shared by a team (postgresql://... or \"host=... dbname=...\")");

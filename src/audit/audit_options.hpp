@@ -2,9 +2,11 @@
 
 #include "model/snapshot.hpp"
 #include "pg/session.hpp"
+#include "querylog/query_log.hpp"
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,6 +23,10 @@ struct AuditOptions
   // Read replicas of the target (--replica, a target's replicas): their usage counters are added
   // to the target's before anything is judged unused (audit/replica_usage.hpp).
   std::vector<std::string> replicas;
+  // The statements of the target's query logs (--query-log, a target's query_logs), read before
+  // the audit: the statement-driven checks parse them as they parse pg_stat_statements'. Null
+  // without query logs.
+  std::shared_ptr<const querylog::QueryLog> query_log;
   pg::SessionSettings session;
   int jobs = 2;
   std::int64_t taken_at = 0; // the snapshot's time (now, or --as-of)

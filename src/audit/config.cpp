@@ -283,7 +283,7 @@ read_targets(const Reader& r, const toml::node& node, Config& config)
 {
   for (const auto& item : r.array_of_tables(node, "targets")) {
     const auto& table = *item.as_table();
-    r.only_keys(table, {"name", "db", "replicas"}, "[[targets]]");
+    r.only_keys(table, {"name", "db", "replicas", "query_logs", "log_line_prefix"}, "[[targets]]");
     TargetConfig t;
     if (const auto* n = table.get("name")) {
       t.name = r.string(*n, "name");
@@ -293,6 +293,12 @@ read_targets(const Reader& r, const toml::node& node, Config& config)
     }
     if (const auto* n = table.get("replicas")) {
       t.replicas = r.strings(*n, "replicas");
+    }
+    if (const auto* n = table.get("query_logs")) {
+      t.query_logs = r.strings(*n, "query_logs");
+    }
+    if (const auto* n = table.get("log_line_prefix")) {
+      t.log_line_prefix = r.string(*n, "log_line_prefix");
     }
     if (t.name.empty() || t.db.empty()) {
       r.fail(table.source(), "[[targets]] needs a name and a db");

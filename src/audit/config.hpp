@@ -29,6 +29,10 @@ struct TargetConfig
   std::string db; // libpq connection string, URL or "service=name"
   // Its read replicas, as db (audit --replica): their usage counters are added to db's.
   std::vector<std::string> replicas;
+  // Its server's query logs, as audit --query-log (paths or globs), and the server's
+  // log_line_prefix for those in the stderr format (detected when not given).
+  std::vector<std::string> query_logs;
+  std::optional<std::string> log_line_prefix;
 };
 
 // How a [checks.<id>] param is written in the config: the type of its TOML value and where it

@@ -7,6 +7,7 @@
 #include "audit/one_entry_per_object.hpp"
 #include "audit/replica_usage.hpp"
 #include "audit/shared_inputs.hpp"
+#include "querylog/read_query_logs.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -469,7 +470,52 @@ add_replica_status(const ReplicaUsage& replicas, const model::Capabilities& caps
   }
 }
 
+// What the query logs contributed, stored with the snapshot as metrics of the database: the
+// statements and executions of this database, and the period (first and last timestamp, in
+// seconds since the epoch as the log wrote them, and its days). Only with query logs, so
+// histories without them do not change.
+void
+add_query_log_metrics(const AuditOptions& options, const model::Capabilities& caps, model::AuditResult& result)
+{
+  if (!options.query_log) {
+    return;
+  }
+  const auto& log = *options.query_log;
+  const auto statements = log.statements_of(caps.database);
+  double executions = 0;
+  for (const auto* s : statements) {
+    executions += static_cast<double>(s->calls);
+  }
+  auto add = [&](const char* metric, double value) {
+    result.metrics.push_back(model::Metric{"database", caps.database, metric, value});
+  };
+  add("query_log_statements", static_cast<double>(statements.size()));
+  add("query_log_executions", executions);
+  add("query_log_period_days", log.period_days());
+  if (log.first_epoch && log.last_epoch) {
+    add("query_log_from", *log.first_epoch);
+    add("query_log_to", *log.last_epoch);
+  }
+}
+
 } // namespace
+
+std::shared_ptr<const querylog::QueryLog>
+read_query_logs(const std::vector<std::string>& patterns, const std::optional<std::string>& log_line_prefix,
+                util::ExitCode code)
+{
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    auto log = std::make_shared<querylog::QueryLog>(querylog::read_query_logs(querylog::ReadOptions{patterns, log_line_prefix}));
+    util::log(util::LogLevel::info,
+              "query logs: {} line(s) ({} not parsed), {} statement(s) run {} time(s) ({} did not parse), in {:.0f} ms",
+              log->lines, log->unparsed_lines, log->statements.size(), log->executions, log->unparsed_executions,
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    return log;
+  } catch (const util::Error& e) {
+    throw util::Fatal(code, e.what());
+  }
+}
 
 model::AuditResult
 run_audit(const Registry& registry, const Config& config, const AuditOptions& options)
@@ -490,6 +536,10 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   SharedInputs inputs(registry, caps.major());
   const auto replicas = replica_usage(registry, runnable, options, caps);
   inputs.provide(std::string(k_replica_usage_input), replicas.json);
+  if (!caps.extensions.count("pg_stat_statements")) {
+    // The statement-driven checks run on the query logs alone (needs: pg_stat_statements|query_log).
+    inputs.provide("recorded_statements", "[]");
+  }
   auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, replicas, start);
   previous.get(); // a history that failed to load fails the audit, as before
   collect_outcomes(outcomes, config, options, result);
@@ -497,6 +547,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     assign_groups(result.findings, registry, read_partition_roots(inputs, *sessions.front()));
   }
   add_replica_status(replicas, caps, result);
+  add_query_log_metrics(options, caps, result);
   result.query_ms += replicas.milliseconds;
   result.input_timings = inputs.timings();
   for (const auto& t : result.input_timings) {
@@ -548,6 +599,9 @@ run_fleet(const Registry& registry,
       };
     }
     try {
+      if (!target.query_logs.empty()) {
+        one.query_log = read_query_logs(target.query_logs, target.log_line_prefix, util::ExitCode::config);
+      }
       outcome.result = run_audit(registry, config, one);
     } catch (const util::Fatal& e) {
       outcome.error = e.what();

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,6 +23,13 @@ namespace audit {
 // one exported snapshot) and maps rows to findings. A check that fails or whose needs are not
 // met is recorded in `skipped`; a lost connection throws util::Fatal(connection).
 model::AuditResult run_audit(const Registry& registry, const Config& config, const AuditOptions& options);
+
+// The query logs `patterns` (paths or globs; `log_line_prefix` the server's setting, for stderr
+// logs), read and aggregated. Throws util::Fatal(`code`) naming the file when one is missing or
+// unreadable.
+std::shared_ptr<const querylog::QueryLog> read_query_logs(const std::vector<std::string>& patterns,
+                                                          const std::optional<std::string>& log_line_prefix,
+                                                          util::ExitCode code);
 
 // A database of a fleet audit and how it went.
 struct FleetOutcome

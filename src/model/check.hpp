@@ -74,7 +74,8 @@ struct CheckDef
   SeverityRange severity_range;
   Effort effort = Effort::low;
   CheckKind kind = CheckKind::findings;
-  // Capabilities the check needs, e.g. "read_all_stats", "pg_stat_statements", "history".
+  // Capabilities the check needs, e.g. "read_all_stats", "pg_stat_statements", "history",
+  // "query_log"; "a|b" is met when either is (audit/needs.cpp).
   std::vector<std::string> needs;
   int min_server_major = 13;
   // Relative run time on a large database ("cost: low | medium | high" = 1 | 2 | 3): the runner

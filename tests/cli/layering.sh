@@ -7,12 +7,13 @@
 allowed() {
   case $1 in
     util) echo "util" ;;
+    querylog) echo "util querylog" ;;
     model) echo "util model" ;;
     pg) echo "util model pg" ;;
-    audit) echo "util model pg audit" ;;
+    audit) echo "util model pg querylog audit" ;;
     store) echo "util model pg store" ;;
     report) echo "util model report" ;;
-    app) echo "util model pg audit store report app" ;;
+    app) echo "util model pg querylog audit store report app" ;;
     *) fail "src/$1 is a folder docs/architecture.md does not place; add it to the rule" ;;
   esac
 }

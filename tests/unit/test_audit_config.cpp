@@ -111,3 +111,29 @@ db = "service=crm"
     CHECK_THAT(e.what(), Contains("r.toml:4: replicas must be an array of strings"));
   }
 }
+
+TEST_CASE("parse_config: a target's query logs and log_line_prefix", "[unit][config]")
+{
+  const auto config = audit::parse_config(R"(
+[[targets]]
+name = "billing"
+db = "service=billing"
+query_logs = ["/var/log/postgresql/billing-*.csv.gz", "/tmp/one.log"]
+log_line_prefix = "%m [%p] %q%u@%d "
+[[targets]]
+name = "crm"
+db = "service=crm"
+)", "t.toml");
+  REQUIRE(config.targets.size() == 2);
+  CHECK(config.targets[0].query_logs == std::vector<std::string>{"/var/log/postgresql/billing-*.csv.gz", "/tmp/one.log"});
+  CHECK(config.targets[0].log_line_prefix.value() == "%m [%p] %q%u@%d ");
+  CHECK(config.targets[1].query_logs.empty());
+  CHECK_FALSE(config.targets[1].log_line_prefix);
+  try {
+    audit::parse_config("[[targets]]\nname = \"a\"\ndb = \"x\"\nquery_logs = \"/tmp/x.log\"\n", "q.toml");
+    FAIL("query_logs as a string was taken");
+  } catch (const util::Fatal& e) {
+    CHECK(e.code() == util::ExitCode::config);
+    CHECK_THAT(e.what(), Contains("q.toml:4: query_logs must be an array of strings"));
+  }
+}

@@ -1,6 +1,8 @@
-// missing_index_statements: parses the top pg_stat_statements texts with libpg_query and
-// proposes an index on the columns they filter, for tables that are scanned sequentially.
+// missing_index_statements: parses the top pg_stat_statements texts and the statements of the
+// query logs with libpg_query and proposes an index on the columns they filter, for tables that
+// are scanned sequentially.
 #include "audit/finding_rows.hpp"
+#include "audit/checks/logged_statements.hpp"
 #include "audit/checks/statement_rows.hpp"
 #include "audit/checks/usage_history.hpp"
 #include "audit/needs.hpp"
@@ -41,6 +43,10 @@ struct Proposal
   std::string sample_query;
   double total_ms = 0;
   std::int64_t calls = 0;
+  // What the query logs' statements add (their queryids are "log:<fingerprint>").
+  std::size_t logged = 0;
+  double logged_ms = 0;
+  std::int64_t logged_calls = 0;
   // The full text of the statement with the most total time, when hypopg can EXPLAIN it
   // (a single SELECT, UPDATE or DELETE).
   std::string explain_query;
@@ -270,12 +276,17 @@ add_proposals(const json& s,
     auto& list = proposals[table];
     auto it = std::find_if(list.begin(), list.end(), [&](const Proposal& p) { return p.columns == cols; });
     if (it == list.end()) {
-      list.push_back(Proposal{cols, {}, shorten(query), 0, 0, {}, -1});
+      list.push_back(Proposal{cols, {}, shorten(query), 0, 0, 0, 0, 0, {}, -1});
       it = std::prev(list.end());
     }
     it->queryids.push_back(s.value("queryid", ""));
     it->total_ms += s.value("total_ms", 0.0);
     it->calls += s.value("calls", std::int64_t{0});
+    if (s.value("source", "") == "log") {
+      ++it->logged;
+      it->logged_ms += s.value("total_ms", 0.0);
+      it->logged_calls += s.value("calls", std::int64_t{0});
+    }
     if (parsed.kinds.size() == 1 && explainable.count(parsed.kinds.front())
         && s.value("total_ms", 0.0) > it->explain_query_ms) {
       it->explain_query = query;
@@ -314,7 +325,8 @@ proposal_finding(const CheckContext& ctx,
                  const TableName& table,
                  const TableInfo& info,
                  const Proposal& p,
-                 const std::vector<std::string>& quoted)
+                 const std::vector<std::string>& quoted,
+                 const LoggedStatements& logged)
 {
   const auto name = index_name(table.name, p.columns);
   model::Finding f;
@@ -327,6 +339,11 @@ proposal_finding(const CheckContext& ctx,
                           table.schema, table.name, info.data.value("seq_scan", std::int64_t{0}),
                           info.data.value("n_live_tup", std::int64_t{0}), p.queryids.size(),
                           fmt::join(p.columns, ", "));
+  if (p.logged > 0) {
+    f.message += fmt::format(" ({} of them from the query logs, run {} time(s) for {:.0f} ms from {} to {})", p.logged,
+                             p.logged_calls, p.logged_ms, logged.evidence.value("period_from", "?"),
+                             logged.evidence.value("period_to", "?"));
+  }
   f.evidence = json{{"columns", p.columns},
                     {"queryids", p.queryids},
                     {"calls", p.calls},
@@ -337,6 +354,28 @@ proposal_finding(const CheckContext& ctx,
                     {"idx_scan", info.data.value("idx_scan", json())},
                     {"n_live_tup", info.data.value("n_live_tup", json())},
                     {"size_bytes", info.data.value("size_bytes", json())}};
+  if (logged.given) {
+    f.evidence["query_log"] = logged.evidence;
+    f.evidence["query_log"]["proposal_statements"] = p.logged;
+    f.evidence["query_log"]["proposal_calls"] = p.logged_calls;
+    f.evidence["query_log"]["proposal_total_ms"] = p.logged_ms;
+    // auto_explain's own word: the Seq Scan nodes of the logged plans on this table.
+    auto scans = logged.seq_scans(table.schema, table.name, p.columns);
+    if (!scans.empty()) {
+      double removed = 0;
+      double ms = 0;
+      std::int64_t plans = 0;
+      for (const auto& s : scans) {
+        removed += s.value("rows_removed", 0.0);
+        ms += s.value("total_ms", 0.0);
+        plans += s.value("plans", std::int64_t{0});
+      }
+      f.message += fmt::format("; auto_explain logged {} plan(s) scanning it sequentially with a filter on these "
+                               "columns ({:.0f} rows removed by filter, {:.0f} ms)",
+                               plans, removed, ms);
+    }
+    f.evidence["query_log"]["seq_scans"] = std::move(scans);
+  }
   const auto qualified = fmt::format("{}.{}", info.data.value("quoted_schema", ""), name);
   f.remediation = fmt::format(
     "set lock_timeout = '5s';\ncreate index concurrently if not exists {} on {} ({});\n"
@@ -359,6 +398,8 @@ void
 map_missing_index_statements(const pg::QueryResult& result, const CheckContext& ctx, std::vector<model::Finding>& out)
 {
   auto rows = read_statement_rows(result, ctx.def);
+  const auto logged = logged_statements(ctx);
+  rows.statements.insert(rows.statements.end(), logged.statements.begin(), logged.statements.end());
   const auto tables = table_infos(rows.tables);
   std::map<TableName, std::vector<Proposal>> proposals;
   std::size_t unparsed = 0;
@@ -386,7 +427,7 @@ map_missing_index_statements(const pg::QueryResult& result, const CheckContext& 
       for (const auto& c : p.columns) {
         quoted.push_back(info.quoted.at(c));
       }
-      auto f = proposal_finding(ctx, table, info, p, quoted);
+      auto f = proposal_finding(ctx, table, info, p, quoted, logged);
       if (hypopg && !p.explain_query.empty() && confirmations < k_max_hypopg_confirmations) {
         const auto hypo = confirm_with_hypopg(*hypopg, ++confirmations, info.data.value("quoted", ""), quoted,
                                               p.explain_query);

@@ -1,7 +1,8 @@
-// unused_column_statements: parses every pg_stat_statements text with libpg_query, collects the
-// column references resolved to tables, and flags the columns of referenced tables that no
-// statement references.
+// unused_column_statements: parses every pg_stat_statements text and every statement of the
+// query logs with libpg_query, collects the column references resolved to tables, and flags the
+// columns of referenced tables that no statement references.
 #include "audit/finding_rows.hpp"
+#include "audit/checks/logged_statements.hpp"
 #include "audit/checks/statement_rows.hpp"
 #include "audit/checks/usage_history.hpp"
 #include "audit/statement_parser.hpp"
@@ -100,30 +101,43 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
   const auto& catalog = rows.catalog;
   const auto& tables = rows.tables;
   const auto& meta = rows.meta;
+  const auto logged = logged_statements(ctx);
+  const bool recorded = ctx.capabilities.extensions.count("pg_stat_statements") > 0;
   std::vector<std::string> statements;
   for (const auto& s : rows.statements) {
     statements.push_back(s.value("query", ""));
   }
-  const auto count = meta.value("statements", std::int64_t{0});
+  for (const auto& s : logged.statements) {
+    statements.push_back(s.value("query", ""));
+  }
+  // Where the statements come from, as the messages say it.
+  const auto sources = recorded && logged.given
+                         ? fmt::format("recorded in pg_stat_statements or in the query logs ({} of them, {})",
+                                       logged.statements.size(), logged.period())
+                       : logged.given ? fmt::format("of the query logs ({})", logged.period())
+                                      : std::string("recorded in pg_stat_statements");
+  const auto count = meta.value("statements", std::int64_t{0}) + static_cast<std::int64_t>(logged.statements.size());
   const auto minimum = meta.value("min_statements", std::int64_t{0});
   if (count < minimum) {
-    throw util::Error(fmt::format("only {} statement(s) recorded in pg_stat_statements for this database, "
-                                  "fewer than min_statements ({}): too few to tell an unused column; "
-                                  "run again later",
-                                  count, minimum));
+    throw util::Error(fmt::format("only {} statement(s) for this database ({}), fewer than min_statements ({}): "
+                                  "too few to tell an unused column; run again later",
+                                  count, sources, minimum));
   }
 
-  const auto refs = references_of(statements, catalog);
+  auto refs = references_of(statements, catalog);
+  refs.loose_names.insert(logged.unparsed_words.begin(), logged.unparsed_words.end());
   // pg_stat_statements records this server's statements only (a standby's are its own), since the
   // window began: the verdict is as sure as the usage verdicts on counters. A
-  // pg_stat_statements_reset() alone shortens the window without showing in stats_reset.
+  // pg_stat_statements_reset() alone shortens the window without showing in stats_reset. The
+  // query logs cover their own period: with both, the longer one.
   auto confidence = server_confidence(ctx);
   const auto stats = stats_window(ctx);
+  const double window_days = logged.given ? std::max(logged.period_days, recorded ? stats.age_days : 0.0) : stats.age_days;
   std::string trust;
-  if (stats.age_days < ctx.config.stats_min_age_days) {
-    trust = fmt::format("the statements recorded cover only {:.0f} day(s), fewer than stats_min_age_days ({}); "
+  if (window_days < ctx.config.stats_min_age_days) {
+    trust = fmt::format("the statements {} cover only {:.1f} day(s), fewer than stats_min_age_days ({}); "
                         "a column read once a month may not be among them",
-                        stats.age_days, ctx.config.stats_min_age_days);
+                        logged.given ? "recorded and logged" : "recorded", window_days, ctx.config.stats_min_age_days);
     confidence.cap(Confidence::Level::low, trust);
   }
   for (const auto& [table, data] : tables) {
@@ -143,14 +157,16 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
       f.schema_name = table.schema;
       f.object = fmt::format("{}.{}", quoted_table, c.at(1).get<std::string>());
       f.object_type = "column";
-      f.message = fmt::format("column {} of {}.{} is never referenced by the {} statement(s) recorded in "
-                              "pg_stat_statements, though they use the table; rename it to "
-                              "deprecated_{}, then drop it after {} days",
-                              column, table.schema, table.name, statements.size(), column,
+      f.message = fmt::format("column {} of {}.{} is never referenced by the {} statement(s) {}, though they "
+                              "use the table; rename it to deprecated_{}, then drop it after {} days",
+                              column, table.schema, table.name, statements.size(), sources, column,
                               grace_days);
       f.evidence = json{{"statements", statements.size()},
                         {"unparsed_statements", refs.unparsed},
                         {"reltuples", data.value("reltuples", json())}};
+      if (logged.given) {
+        f.evidence["query_log"] = logged.evidence;
+      }
       confidence.apply_to(f);
       if (confidence.level() == Confidence::Level::low) {
         set_severity(f, model::Severity::info, ctx);

@@ -1,6 +1,7 @@
 // unused_table: compares each table's activity counters of queries/unused_table.sql with the
 // previous snapshot's "table" metrics and reports the tables none of them grew on.
 #include "audit/finding_rows.hpp"
+#include "audit/checks/logged_statements.hpp"
 #include "audit/checks/usage_history.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
@@ -16,6 +17,28 @@ namespace {
 // The counters that move when a table is read or written, as metrics_tables names them.
 constexpr std::array<std::string_view, 5> k_activity = {"seq_scan", "idx_scan", "n_tup_ins", "n_tup_upd", "n_tup_del"};
 
+// The second signal of the query logs: how many logged statements name the table (qualified, or
+// unqualified by its name alone: the search_path of the logged sessions is not known), or
+// nullopt without query logs.
+std::optional<std::size_t>
+logged_references(const std::map<TableName, std::size_t>& tables, const LoggedStatements& logged,
+                  const std::string& schema, const std::string& table)
+{
+  if (!logged.given) {
+    return std::nullopt;
+  }
+  std::size_t n = 0;
+  for (const auto& key : {TableName{schema, table}, TableName{"", table}}) {
+    if (const auto it = tables.find(key); it != tables.end()) {
+      n += it->second;
+    }
+  }
+  if (n == 0 && logged.unparsed_words.count(util::to_lower(table))) {
+    n = 1; // a statement that did not parse may name it
+  }
+  return n;
+}
+
 } // namespace
 
 void
@@ -30,6 +53,8 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
   // A database where nothing at all was written since the previous audit (idle, a restored copy)
   // says little about any one table.
   const auto written = tuples_written_since_previous(ctx);
+  const auto logged = logged_statements(ctx);
+  std::optional<std::map<TableName, std::size_t>> logged_names; // parsed at the first finding
   for (const auto& row : result.rows) {
     if (!row_included(result, row, ctx.config)) {
       continue;
@@ -84,6 +109,23 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     } else if (confidence.level() == Confidence::Level::low) {
       hint = fmt::format("{}; audit again once every replica can be read", confidence.low_reasons());
     }
+    std::optional<std::size_t> in_logs;
+    if (logged.given) {
+      if (!logged_names) {
+        logged_names = logged_tables(logged);
+      }
+      in_logs = logged_references(*logged_names, logged, cols.text(row, "schema_name"), cols.text(row, "table_name"));
+      if (*in_logs > 0) {
+        const auto why = fmt::format("{} statement(s) of the query logs name it ({} to {}): find who runs them "
+                                     "before retiring it",
+                                     *in_logs, logged.evidence.value("period_from", "?"),
+                                     logged.evidence.value("period_to", "?"));
+        hint = confidence.level() == Confidence::Level::low ? fmt::format("{}; {}", hint, why) : why;
+        confidence.cap(Confidence::Level::low, why);
+      } else {
+        hint += fmt::format("; no statement of the query logs names it either ({})", logged.describe());
+      }
+    }
     if (confidence.level() == Confidence::Level::low) {
       set_severity(f, model::Severity::info, ctx);
     }
@@ -105,6 +147,10 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     counters["previous_audit"] = iso_date(ctx.previous->taken_at);
     counters["stats_reset_detected"] = reset;
     counters["database_tuples_written"] = written ? nlohmann::json(*written) : nlohmann::json(nullptr);
+    if (in_logs) {
+      counters["query_log"] = logged.evidence;
+      counters["query_log"]["statements_naming_it"] = *in_logs;
+    }
     f.evidence = std::move(counters);
     confidence.apply_to(f);
     if (confidence.level() == Confidence::Level::low) {

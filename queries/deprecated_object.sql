@@ -6,6 +6,7 @@
 -- effort: low
 -- report: deprecation_board
 -- params: deprecation_patterns={deprecated_*,dropped_*}, grace_days=(config)
+-- input: sequence_values
 -- rationale: Renaming a table, column or index to deprecated_<name> (expand-contract) makes a
 --   forgotten user fail loudly while the data stays. The rename only helps if the drop follows:
 --   once the grace period has passed without complaints, drop the object (indexes
@@ -17,12 +18,17 @@
 -- that match themselves (the table's DROP takes them along) and sequences a column owns or an
 -- identity uses (they go with their column) are left out. The undo of a view or materialized
 -- view recreates it from its definition (a materialized view's indexes too, then its data); of a
--- sequence, recreates it at its type, bounds and next value.
+-- sequence, recreates it at its type, bounds and next value (its last value from the input
+-- sequence_values, $3, read once per audit under ACCESS SHARE; pg_sequences would take ROW
+-- EXCLUSIVE).
 -- audit/checks/deprecated_object.cpp adds the age: first seen in the history (else now), days
 -- left of the grace period ($2, [deprecation] grace_days), and once it is over raises the
 -- severity and gives the drop as the remediation.
 -- Columns: the fixed aliases (message completed by the C++ logic), pattern, drop_sql, undo, grace_days.
-with pattern as (
+with sequence_values as materialized (
+  select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
+  from jsonb_to_recordset($3::jsonb) as v(seqrelid oid, last_value bigint)
+), pattern as (
   select p as glob,
          '^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'), '*', '.*'), '?', '.') || '$' as re
   from unnest($1::text[]) p
@@ -110,7 +116,7 @@ with pattern as (
            else concat_ws(E'\n',
              format('create sequence if not exists %I.%I as %s increment by %s minvalue %s maxvalue %s start with %s cache %s%s;',
                     r.nspname, r.relname, q.seqtypid::regtype, q.seqincrement, q.seqmin, q.seqmax,
-                    coalesce(ps.last_value + q.seqincrement, q.seqstart), q.seqcache,
+                    coalesce(((select v.by_oid from sequence_values v) ->> r.oid::text)::bigint + q.seqincrement, q.seqstart), q.seqcache,
                     case when q.seqcycle then ' cycle' else '' end),
              '-- then its grants, as they were')
          end,
@@ -119,7 +125,6 @@ with pattern as (
   cross join lateral (select case r.relkind when 'v' then 'view' when 'm' then 'materialized view'
                                             else 'sequence' end as kind) k
   left join pg_catalog.pg_sequence q on q.seqrelid = r.oid
-  left join pg_catalog.pg_sequences ps on ps.schemaname = r.nspname and ps.sequencename = r.relname
   where r.matches and r.relkind in ('v', 'm', 'S')
     and not exists (select from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = r.oid

@@ -1,10 +1,10 @@
 -- id: sequence_values
 -- kind: input
 -- title: The last value of every sequence
--- rationale: int_overflow, sequence_overflow, unused_sequence and metrics_sequences all need
---   each sequence's last value, and reading it is the costly part of each (a statement per
---   sequence, and the first open of every sequence in the server process): it is read once per
---   audit and handed to the four.
+-- rationale: int_overflow, sequence_overflow, unused_sequence, metrics_sequences and
+--   deprecated_object (the undo of a sequence's drop) all need each sequence's last value, and
+--   reading it is the costly part of each (a statement per sequence, and the first open of
+--   every sequence in the server process): it is read once per audit and handed to the five.
 --
 -- One row per sequence outside the system schemas that the auditing role may select from:
 -- seqrelid (its oid) and last_value (null when the sequence was never used). The value comes

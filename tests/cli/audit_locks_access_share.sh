@@ -14,6 +14,9 @@ for from in 1 501 1001 1501 2001 2501; do
     execute format('insert into t%s default values', i);
   end loop; end \$\$;"
 done
+# A deprecated sequence: deprecated_object's undo reads its last value (pg_sequences would lock it
+# ROW EXCLUSIVE).
+psql -q -X -c "create sequence deprecated_tickets_seq; select nextval('deprecated_tickets_seq');" >/dev/null
 # A last check that sleeps, so the samples also see the audit holding every lock it took (one
 # transaction per connection for the whole audit).
 mkdir "$work/q"

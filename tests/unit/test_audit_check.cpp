@@ -271,7 +271,8 @@ TEST_CASE("embedded registry: every input a check declares exists and is read by
     CHECK((readers[input.id].size() >= 2 || input.id == "partition_roots"));
   }
   CHECK(readers["sequence_values"]
-        == std::vector<std::string>{"int_overflow", "metrics_sequences", "sequence_overflow", "unused_sequence"});
+        == std::vector<std::string>{"deprecated_object", "int_overflow", "metrics_sequences", "sequence_overflow",
+                                    "unused_sequence"});
   // Read on the replicas (audit/replica_usage.cpp): every check that compares usage counters.
   CHECK(readers["replica_usage"]
         == std::vector<std::string>{"metrics_indexes", "metrics_tables", "unused_index", "unused_table"});

@@ -48,9 +48,7 @@ struct AuditArgs
   std::string fail_on = "none";
   std::optional<std::string> as_of;
   std::optional<std::string> name;
-  std::optional<int> jobs;
-  std::optional<int> statement_timeout_ms;
-  std::optional<int> lock_timeout_ms;
+  audit::SessionLimits limits; // --jobs, --statement-timeout, --lock-timeout
   std::vector<std::string> checks;
   std::vector<std::string> opt_ins;
   bool no_progress = false;
@@ -352,11 +350,8 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   options.conninfo = pg::compose_conninfo({args.db, args.host, args.port, args.user});
   validate_replicas(args.replicas, "--replica", util::ExitCode::usage);
   options.replicas = args.replicas;
-  options.jobs = args.jobs.value_or(config.jobs.value_or(2));
-  options.session.statement_timeout_ms =
-    args.statement_timeout_ms.value_or(config.statement_timeout_ms.value_or(options.session.statement_timeout_ms));
-  options.session.lock_timeout_ms =
-    args.lock_timeout_ms.value_or(config.lock_timeout_ms.value_or(options.session.lock_timeout_ms));
+  options.limit(config.limits);
+  options.limit(args.limits);
   const auto modes = registry.opt_in_modes();
   for (const auto& mode : args.opt_ins) {
     if (!modes.count(mode)) {
@@ -489,11 +484,11 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--as-of", args->as_of,
                   "Stamp the snapshot with this time instead of now (ISO 8601; for back-fills and demos)");
   cmd->add_option("--name", args->name, "Name of this database in the history (default: its database name)");
-  cmd->add_option("-j,--jobs", args->jobs, "Parallel connections for the checks (default 2); in a fleet audit, connections "
+  cmd->add_option("-j,--jobs", args->limits.jobs, "Parallel connections for the checks (default 2); in a fleet audit, connections "
                   "overall: min(jobs, targets) targets at a time")->check(CLI::Range(1, 64));
-  cmd->add_option("--statement-timeout", args->statement_timeout_ms, "Per-statement timeout in ms (default 30000)")
+  cmd->add_option("--statement-timeout", args->limits.statement_timeout_ms, "Per-statement timeout in ms (default 30000)")
     ->check(CLI::Range(1, 86400000));
-  cmd->add_option("--lock-timeout", args->lock_timeout_ms, "Lock wait timeout in ms (default 1000)")
+  cmd->add_option("--lock-timeout", args->limits.lock_timeout_ms, "Lock wait timeout in ms (default 1000)")
     ->check(CLI::Range(1, 86400000));
   cmd->add_option("--check", args->checks, "Run only this check (repeatable)");
   cmd->add_option("--opt-in", args->opt_ins, "Enable an opt-in mode (repeatable), e.g. exact_bloat");

@@ -20,10 +20,9 @@ namespace {
 
 struct DiffArgs
 {
-  std::string history;
+  HistoryChoice history;
   std::optional<std::string> from;
   std::optional<std::string> to;
-  std::optional<std::string> db_name;
   std::string format = "text";
   std::optional<std::filesystem::path> output;
 };
@@ -68,13 +67,13 @@ int
 run_diff_command(const DiffArgs& args, const GlobalOptions& global)
 {
   const Output output(args.output);
-  const auto store = store::open_history(args.history, model::HistoryStore::Mode::read_only);
+  const auto store = store::open_history(args.history.location, model::HistoryStore::Mode::read_only);
   const auto& history = *store;
-  const auto names = databases_to_read(history, args.db_name, args.history);
+  const auto names = databases_to_read(history, args.history);
   if (names.size() > 1) {
     throw util::Fatal(util::ExitCode::usage,
                       fmt::format("history {} holds several databases ({}); choose one with --db-name",
-                                  history_display(args.history), fmt::join(names, ", ")));
+                                  history_display(args.history.location), fmt::join(names, ", ")));
   }
   const auto& name = names.front();
   const auto snapshots = history.list(name);
@@ -93,13 +92,11 @@ run_diff_command(const DiffArgs& args, const GlobalOptions& global)
       throw util::Fatal(util::ExitCode::usage,
                         fmt::format("{} has only one snapshot of {} up to snapshot {}: nothing to compare with; "
                                     "audit again, or give --from",
-                                    history_display(args.history), name, to.id));
+                                    history_display(args.history.location), name, to.id));
     }
   }
   const auto diff = report::build_diff(history.load(from->id), history.load(to.id), util::now_epoch());
-  const auto format = args.format == "json"       ? report::Format::json
-                      : args.format == "markdown" ? report::Format::markdown
-                                                  : report::Format::text;
+  const auto format = report::format_named(args.format);
   output.write([&](std::ostream& out) { report::render_diff(diff, format, global.templates, out); });
   return 0;
 }
@@ -111,10 +108,9 @@ add_diff_command(CLI::App& app, GlobalOptions& global, Action& chosen)
 {
   auto args = std::make_shared<DiffArgs>();
   auto* cmd = app.add_subcommand("diff", "Show what is new, fixed, worse or better between two snapshots, and the fixes that changed");
-  add_history_option(*cmd, args->history);
+  add_history_options(*cmd, args->history, "Database (as named in the history); needed when it holds several");
   cmd->add_option("--from", args->from, "Older snapshot: id or date (default: the one before --to)");
   cmd->add_option("--to", args->to, "Newer snapshot: id or date (default: the latest)");
-  cmd->add_option("--db-name", args->db_name, "Database (as named in the history); needed when it holds several");
   add_format_option(*cmd, args->format);
   cmd->add_option("-o,--output", args->output, "Write the diff to this file instead of stdout");
   add_templates_option(*cmd, global);

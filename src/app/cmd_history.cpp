@@ -20,8 +20,7 @@ namespace {
 
 struct HistoryArgs
 {
-  std::string history;
-  std::optional<std::string> db_name;
+  HistoryChoice history;
   std::string format = "text";
   std::filesystem::path import_file;
 };
@@ -38,10 +37,10 @@ run_import_command(const HistoryArgs& args)
                                                          args.import_file.string()));
   }
   const auto recovery = store::open_history_file(args.import_file, model::HistoryStore::Mode::read_only);
-  const auto into = store::open_history(args.history, model::HistoryStore::Mode::read_write);
+  const auto into = store::open_history(args.history.location, model::HistoryStore::Mode::read_write);
   const auto count = store::import_snapshots(*recovery, *into);
   fmt::print("imported {} snapshot(s) from {} into {}{}\n", count.imported, args.import_file.string(),
-             history_display(args.history),
+             history_display(args.history.location),
              count.already_there ? fmt::format(" ({} already there)", count.already_there) : "");
   return 0;
 }
@@ -53,8 +52,7 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
 {
   auto args = std::make_shared<HistoryArgs>();
   auto* cmd = app.add_subcommand("history", "List the stored snapshots, or import a recovery file");
-  add_history_option(*cmd, args->history);
-  cmd->add_option("--db-name", args->db_name, "Only this database");
+  add_history_options(*cmd, args->history, "Only this database");
   add_format_option(*cmd, args->format);
   auto* import = cmd->add_subcommand("import", "Load the snapshots of a recovery file (written when the history "
                                                "could not take an audit) into --history");
@@ -67,8 +65,8 @@ add_history_command(CLI::App& app, GlobalOptions&, Action& chosen)
       return;
     }
     chosen = [args]() {
-      const auto history = store::open_history(args->history, model::HistoryStore::Mode::read_only);
-      const auto snapshots = history->list(args->db_name);
+      const auto history = store::open_history(args->history.location, model::HistoryStore::Mode::read_only);
+      const auto snapshots = history->list(args->history.db_name);
       if (args->format == "json") {
         auto out = nlohmann::json::array();
         for (const auto& s : snapshots) {

@@ -23,8 +23,7 @@ namespace {
 
 struct ReportArgs
 {
-  std::string history;
-  std::optional<std::string> db_name;
+  HistoryChoice history;
   std::string format = "html";
   std::optional<std::filesystem::path> output;
   std::size_t detail_limit = 50;
@@ -35,8 +34,8 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
 {
   const auto started = std::chrono::steady_clock::now();
   const Output output(args.output);
-  const auto history = store::open_history(args.history, model::HistoryStore::Mode::read_only);
-  const auto names = databases_to_read(*history, args.db_name, args.history);
+  const auto history = store::open_history(args.history.location, model::HistoryStore::Mode::read_only);
+  const auto names = databases_to_read(*history, args.history);
   const auto registry = audit::Registry::load(global.queries);
   const auto config = load_config_option(global);
   std::vector<report::DatabaseHistory> databases;
@@ -46,9 +45,7 @@ run_report_command(const ReportArgs& args, const GlobalOptions& global)
   const auto loaded = std::chrono::steady_clock::now();
   report::ModelOptions options(registry.checks(), config.stats_min_age_days);
   options.detail_limit = args.detail_limit;
-  const auto format = args.format == "json"       ? report::Format::json
-                      : args.format == "markdown" ? report::Format::markdown
-                                                  : report::Format::html;
+  const auto format = report::format_named(args.format);
   options.full_listing = format == report::Format::json;
   auto model = report::build_model(databases, util::now_epoch(), options);
   const auto modelled = std::chrono::steady_clock::now();
@@ -75,8 +72,7 @@ add_report_command(CLI::App& app, GlobalOptions& global, Action& chosen)
 {
   auto args = std::make_shared<ReportArgs>();
   auto* cmd = app.add_subcommand("report", "Render a trend report from the stored snapshots");
-  add_history_option(*cmd, args->history);
-  cmd->add_option("--db-name", args->db_name, "Only this database (as named in the history)");
+  add_history_options(*cmd, args->history);
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"html", "markdown", "json"}));
   cmd->add_option("-o,--output", args->output, "Write the report to this file instead of stdout");
   cmd->add_option("--detail", args->detail_limit,

@@ -52,19 +52,26 @@ void add_templates_option(CLI::App& cmd, GlobalOptions& global);
 // listing: `format` gets the format asked for ("text" unless it is given).
 void add_format_option(CLI::App& cmd, std::string& format);
 
-// Adds the required --history of a command that reads the history: a SQLite file or a
-// PostgreSQL history database (postgresql://... or "host=... dbname=...").
-void add_history_option(CLI::App& cmd, std::string& location);
+// The history a command reads, and the database of it that it reads (all when not given).
+struct HistoryChoice
+{
+  std::string location; // a SQLite file or a PostgreSQL history database
+  std::optional<std::string> db_name;
+};
+
+// Adds the required --history (a SQLite file or a PostgreSQL history database: postgresql://...
+// or "host=... dbname=...") and --db-name, said by `db_name_help`, of a command that reads the
+// history.
+void add_history_options(CLI::App& cmd, HistoryChoice& choice,
+                         std::string db_name_help = "Only this database (as named in the history)");
 
 // `location` as messages show it: a PostgreSQL connection string without its password.
 std::string history_display(const std::string& location);
 
-// The databases a command reading `history` (at `location`) covers: `db_name` when given (a
+// The databases a command reading `history` (at `choice.location`) covers: `db_name` when given (a
 // usage error naming the ones it has when it holds no snapshot of it), else all of them; a
 // history error when it holds no snapshot at all.
-std::vector<std::string> databases_to_read(const model::HistoryStore& history,
-                                           const std::optional<std::string>& db_name,
-                                           const std::string& location);
+std::vector<std::string> databases_to_read(const model::HistoryStore& history, const HistoryChoice& choice);
 
 // --config, else ./schema-audit.toml when present, else the defaults.
 audit::Config load_config_option(const GlobalOptions& global);

@@ -34,12 +34,13 @@ add_format_option(CLI::App& cmd, std::string& format)
 }
 
 void
-add_history_option(CLI::App& cmd, std::string& location)
+add_history_options(CLI::App& cmd, HistoryChoice& choice, std::string db_name_help)
 {
-  cmd.add_option("--history", location,
+  cmd.add_option("--history", choice.location,
                  "The history to read: a SQLite file, or a PostgreSQL database shared by a team "
                  "(postgresql://... or \"host=... dbname=...\")")
     ->required();
+  cmd.add_option("--db-name", choice.db_name, std::move(db_name_help));
 }
 
 std::string
@@ -49,10 +50,9 @@ history_display(const std::string& location)
 }
 
 std::vector<std::string>
-databases_to_read(const model::HistoryStore& history,
-                  const std::optional<std::string>& db_name,
-                  const std::string& location)
+databases_to_read(const model::HistoryStore& history, const HistoryChoice& choice)
 {
+  const auto& [location, db_name] = choice;
   const auto names = history.target_names();
   if (db_name) {
     if (std::find(names.begin(), names.end(), *db_name) == names.end()) {

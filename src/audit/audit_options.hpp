@@ -15,6 +15,15 @@
 
 namespace audit {
 
+// The session limits and parallelism that a config's [audit] and the command line may set; each
+// one unset keeps the value it had (AuditOptions' default, or the config's under a flag).
+struct SessionLimits
+{
+  std::optional<int> statement_timeout_ms;
+  std::optional<int> lock_timeout_ms;
+  std::optional<int> jobs;
+};
+
 // How one audit runs: where, under which session limits, with how many connections, and what
 // the caller supplies (the previous snapshot, progress reports).
 struct AuditOptions
@@ -38,6 +47,14 @@ struct AuditOptions
   std::set<std::string> only_checks;
   // Called after each check, from the thread that ran it (serialised by the runner).
   std::function<void(std::size_t done, std::size_t total, std::string_view check_id)> progress;
+
+  // Takes the limits `limits` sets.
+  void limit(const SessionLimits& limits)
+  {
+    session.statement_timeout_ms = limits.statement_timeout_ms.value_or(session.statement_timeout_ms);
+    session.lock_timeout_ms = limits.lock_timeout_ms.value_or(session.lock_timeout_ms);
+    jobs = limits.jobs.value_or(jobs);
+  }
 };
 
 } // namespace audit

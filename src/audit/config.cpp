@@ -85,6 +85,29 @@ public:
     return out;
   }
 
+  // Reads the value at `key` of `table` into `out`, when the key is there.
+  template<typename Text> // std::string or std::optional<std::string>
+  void read(const toml::table& table, std::string_view key, Text& out) const
+  {
+    if (const auto* n = table.get(key)) {
+      out = string(*n, key);
+    }
+  }
+  void read(const toml::table& table, std::string_view key, std::vector<std::string>& out) const
+  {
+    if (const auto* n = table.get(key)) {
+      out = strings(*n, key);
+    }
+  }
+  // An integer from `min` to `max`.
+  template<typename Number>
+  void read(const toml::table& table, std::string_view key, Number& out, std::int64_t min, std::int64_t max) const
+  {
+    if (const auto* n = table.get(key)) {
+      out = static_cast<int>(integer(*n, key, min, max));
+    }
+  }
+
   // A check param or global: strings, numbers and booleans as text, arrays as array literals.
   std::string param(const toml::node& node, std::string_view name) const
   {
@@ -147,35 +170,17 @@ read_audit(const Reader& r, const toml::node& node, Config& config)
               {"include_schemas", "exclude_schemas", "exclude_tables", "extension_schemas", "tenant_keys",
                "statement_timeout_ms", "lock_timeout_ms", "jobs", "stats_min_age_days"},
               "[audit]");
-  if (const auto* n = audit->get("include_schemas")) {
-    config.include_schemas = r.strings(*n, "include_schemas");
-  }
-  if (const auto* n = audit->get("exclude_schemas")) {
-    config.exclude_schemas = r.strings(*n, "exclude_schemas");
-  }
-  if (const auto* n = audit->get("exclude_tables")) {
-    config.exclude_tables = r.strings(*n, "exclude_tables");
-  }
-  if (const auto* n = audit->get("extension_schemas")) {
-    config.extension_schemas = r.strings(*n, "extension_schemas");
-  }
+  r.read(*audit, "include_schemas", config.include_schemas);
+  r.read(*audit, "exclude_schemas", config.exclude_schemas);
+  r.read(*audit, "exclude_tables", config.exclude_tables);
+  r.read(*audit, "extension_schemas", config.extension_schemas);
   if (const auto* n = audit->get("tenant_keys")) {
     config.globals["tenant_keys"] = util::pg_array_literal(r.strings(*n, "tenant_keys"));
   }
-  if (const auto* n = audit->get("statement_timeout_ms")) {
-    config.statement_timeout_ms =
-      static_cast<int>(r.integer(*n, "statement_timeout_ms", 1, 24 * 3600 * 1000));
-  }
-  if (const auto* n = audit->get("lock_timeout_ms")) {
-    config.lock_timeout_ms =
-      static_cast<int>(r.integer(*n, "lock_timeout_ms", 1, 24 * 3600 * 1000));
-  }
-  if (const auto* n = audit->get("jobs")) {
-    config.jobs = static_cast<int>(r.integer(*n, "jobs", 1, 64));
-  }
-  if (const auto* n = audit->get("stats_min_age_days")) {
-    config.stats_min_age_days = static_cast<int>(r.integer(*n, "stats_min_age_days", 0, 3650));
-  }
+  r.read(*audit, "statement_timeout_ms", config.limits.statement_timeout_ms, 1, 24 * 3600 * 1000);
+  r.read(*audit, "lock_timeout_ms", config.limits.lock_timeout_ms, 1, 24 * 3600 * 1000);
+  r.read(*audit, "jobs", config.limits.jobs, 1, 64);
+  r.read(*audit, "stats_min_age_days", config.stats_min_age_days, 0, 3650);
 }
 
 // [deprecation]: the name patterns of deprecated objects and the grace period before a drop.
@@ -190,10 +195,8 @@ read_deprecation(const Reader& r, const toml::node& node, Config& config)
   if (const auto* n = dep->get("patterns")) {
     config.globals["deprecation_patterns"] = util::pg_array_literal(r.strings(*n, "patterns"));
   }
-  if (const auto* n = dep->get("grace_days")) {
-    config.deprecation_grace_days = static_cast<int>(r.integer(*n, "grace_days", 0, 3650));
-    config.globals["grace_days"] = std::to_string(config.deprecation_grace_days);
-  }
+  r.read(*dep, "grace_days", config.deprecation_grace_days, 0, 3650);
+  config.globals["grace_days"] = std::to_string(config.deprecation_grace_days);
 }
 
 // [checks.<id>]: enabled, severity, and the check's params.
@@ -242,18 +245,10 @@ read_suppressions(const Reader& r, const toml::node& node, Config& config)
     const auto& table = *item.as_table();
     r.only_keys(table, {"check", "object", "fingerprint", "reason", "expires"}, "[[suppress]]");
     Suppression s;
-    if (const auto* n = table.get("check")) {
-      s.check = r.string(*n, "check");
-    }
-    if (const auto* n = table.get("object")) {
-      s.object = r.string(*n, "object");
-    }
-    if (const auto* n = table.get("fingerprint")) {
-      s.fingerprint = r.string(*n, "fingerprint");
-    }
-    if (const auto* n = table.get("reason")) {
-      s.reason = r.string(*n, "reason");
-    }
+    r.read(table, "check", s.check);
+    r.read(table, "object", s.object);
+    r.read(table, "fingerprint", s.fingerprint);
+    r.read(table, "reason", s.reason);
     if (s.reason.empty()) {
       r.fail(table.source(), "[[suppress]] needs a reason");
     }
@@ -285,21 +280,11 @@ read_targets(const Reader& r, const toml::node& node, Config& config)
     const auto& table = *item.as_table();
     r.only_keys(table, {"name", "db", "replicas", "query_logs", "log_line_prefix"}, "[[targets]]");
     TargetConfig t;
-    if (const auto* n = table.get("name")) {
-      t.name = r.string(*n, "name");
-    }
-    if (const auto* n = table.get("db")) {
-      t.db = r.string(*n, "db");
-    }
-    if (const auto* n = table.get("replicas")) {
-      t.replicas = r.strings(*n, "replicas");
-    }
-    if (const auto* n = table.get("query_logs")) {
-      t.query_logs = r.strings(*n, "query_logs");
-    }
-    if (const auto* n = table.get("log_line_prefix")) {
-      t.log_line_prefix = r.string(*n, "log_line_prefix");
-    }
+    r.read(table, "name", t.name);
+    r.read(table, "db", t.db);
+    r.read(table, "replicas", t.replicas);
+    r.read(table, "query_logs", t.query_logs);
+    r.read(table, "log_line_prefix", t.log_line_prefix);
     if (t.name.empty() || t.db.empty()) {
       r.fail(table.source(), "[[targets]] needs a name and a db");
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/audit_options.hpp"
 #include "model/check.hpp"
 #include "model/severity.hpp"
 
@@ -67,9 +68,7 @@ struct Config
   std::map<std::string, CheckSettings> checks;
   std::vector<Suppression> suppressions;
   std::vector<TargetConfig> targets;
-  std::optional<int> statement_timeout_ms;
-  std::optional<int> lock_timeout_ms;
-  std::optional<int> jobs;
+  SessionLimits limits;
   int deprecation_grace_days = 30;
   int stats_min_age_days = 30;
 

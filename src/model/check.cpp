@@ -82,11 +82,11 @@ struct Header
   }
 
   // Sets header key `key` to `value`; returns the value a continuation line extends (title,
-  // rationale), else null.
+  // grading, rationale), else null.
   std::string* set(std::string_view key, std::string value);
 };
 
-using KeySetter = std::string* (*)(Header& h, std::string value);
+using KeySetter = void (*)(Header& h, std::string value);
 
 // `value` when it is lowercase letters, digits and _ (an id or a category), else the error.
 std::string
@@ -98,32 +98,23 @@ identifier(const Header& h, std::string value, std::string_view key)
   return value;
 }
 
-std::string*
+void
 set_id(Header& h, std::string value)
 {
   h.def.id = identifier(h, std::move(value), "id");
   h.saw_id = true;
-  return nullptr;
 }
 
-std::string*
+void
 set_category(Header& h, std::string value)
 {
   h.def.category = identifier(h, std::move(value), "category");
   h.saw_category = true;
-  return nullptr;
 }
 
 // "medium" (every finding), "medium..critical" (from the lower to the upper, which is the
 // default), or "low..medium, default medium".
-std::string*
-set_area(Header& h, std::string value)
-{
-  h.def.area = identifier(h, std::move(value), "area");
-  return nullptr;
-}
-
-std::string*
+void
 set_severity(Header& h, std::string value)
 {
   constexpr std::string_view k_what = "severity must be a severity (info, low, medium, high or critical), a range "
@@ -149,32 +140,16 @@ set_severity(Header& h, std::string value)
   }
   h.def.severity = fallback.value_or(lowest);
   h.def.severity_range = {lowest, highest};
-  return nullptr;
 }
 
-std::string*
-set_effort(Header& h, std::string value)
-{
-  h.def.effort = h.parsed(parse_effort(value), "effort must be low, medium or high");
-  return nullptr;
-}
-
-std::string*
-set_kind(Header& h, std::string value)
-{
-  h.def.kind = h.parsed(k_check_kind_names.parse(value), "kind must be findings, metrics or input");
-  return nullptr;
-}
-
-std::string*
+void
 set_cost(Header& h, std::string value)
 {
   // The same three words as effort: 1 (low) to 3 (high).
   h.def.cost = static_cast<int>(h.parsed(parse_effort(value), "cost must be low, medium or high")) + 1;
-  return nullptr;
 }
 
-std::string*
+void
 set_min_server(Header& h, std::string value)
 {
   int major = 0;
@@ -183,12 +158,11 @@ set_min_server(Header& h, std::string value)
     h.fail("min_server must be a major version such as 13");
   }
   h.def.min_server_major = major;
-  return nullptr;
 }
 
 // "a=1, b={x,y}, grace_days=(config)": name=default pairs; the default k_config_default takes
 // the config's value of that name.
-std::string*
+void
 set_params(Header& h, std::string value)
 {
   for (const auto& item : split_params(value)) {
@@ -204,11 +178,10 @@ set_params(Header& h, std::string value)
     }
     h.def.params.emplace_back(name, std::move(fallback));
   }
-  return nullptr;
 }
 
 // "a, b": the names of queries/inputs/<name>.sql files (the registry checks that they exist).
-std::string*
+void
 set_inputs(Header& h, std::string value)
 {
   for (auto& name : util::split(value, ',')) {
@@ -217,49 +190,27 @@ set_inputs(Header& h, std::string value)
     }
     h.def.inputs.push_back(std::move(name));
   }
-  return nullptr;
-}
-
-std::string*
-set_trend(Header& h, std::string value)
-{
-  h.def.trend = h.parsed(k_trend_chart_names.parse(value), "trend must be unused_index_size or bloat");
-  return nullptr;
-}
-
-std::string*
-set_report(Header& h, std::string value)
-{
-  h.def.report_section = h.parsed(k_report_section_names.parse(value), "report must be deprecation_board");
-  return nullptr;
-}
-
-std::string*
-set_group(Header& h, std::string value)
-{
-  h.def.group_by = h.parsed(k_group_by_names.parse(value), "group must be object, table or check");
-  return nullptr;
 }
 
 // Every header key, in the order the error for an unknown one lists them.
 const std::pair<std::string_view, KeySetter> k_header_keys[] = {
   {"id", set_id},
   {"category", set_category},
-  {"area", set_area},
-  {"title", [](Header& h, std::string value) { return &(h.def.title = std::move(value)); }},
+  {"area", [](Header& h, std::string v) { h.def.area = identifier(h, std::move(v), "area"); }},
+  {"title", [](Header& h, std::string v) { h.def.title = std::move(v); }},
   {"severity", set_severity},
-  {"effort", set_effort},
-  {"kind", set_kind},
+  {"effort", [](Header& h, std::string v) { h.def.effort = h.parsed(parse_effort(v), "effort must be low, medium or high"); }},
+  {"kind", [](Header& h, std::string v) { h.def.kind = h.parsed(k_check_kind_names.parse(v), "kind must be findings, metrics or input"); }},
   {"cost", set_cost},
-  {"needs", [](Header& h, std::string value) -> std::string* { h.def.needs = util::split(value, ','); return nullptr; }},
+  {"needs", [](Header& h, std::string v) { h.def.needs = util::split(v, ','); }},
   {"min_server", set_min_server},
   {"params", set_params},
   {"input", set_inputs},
-  {"trend", set_trend},
-  {"report", set_report},
-  {"group", set_group},
-  {"grading", [](Header& h, std::string value) { return &(h.def.grading = std::move(value)); }},
-  {"rationale", [](Header& h, std::string value) { return &(h.def.rationale = std::move(value)); }},
+  {"trend", [](Header& h, std::string v) { h.def.trend = h.parsed(k_trend_chart_names.parse(v), "trend must be unused_index_size or bloat"); }},
+  {"report", [](Header& h, std::string v) { h.def.report_section = h.parsed(k_report_section_names.parse(v), "report must be deprecation_board"); }},
+  {"group", [](Header& h, std::string v) { h.def.group_by = h.parsed(k_group_by_names.parse(v), "group must be object, table or check"); }},
+  {"grading", [](Header& h, std::string v) { h.def.grading = std::move(v); }},
+  {"rationale", [](Header& h, std::string v) { h.def.rationale = std::move(v); }},
 };
 
 std::string*
@@ -267,7 +218,9 @@ Header::set(std::string_view key, std::string value)
 {
   for (const auto& [name, setter] : k_header_keys) {
     if (name == key) {
-      return setter(*this, std::move(value));
+      setter(*this, std::move(value));
+      return key == "title" ? &def.title : key == "grading" ? &def.grading
+             : key == "rationale" ? &def.rationale : nullptr;
     }
   }
   std::string known;

@@ -32,17 +32,7 @@ struct ChartSeries
   std::string latest_text;      // `latest` in the chart's unit, "n/a" without one
   std::string spark;            // text sparkline of `values`
 
-  template<typename Fields>
-  void fields(Fields& f) const
-  {
-    f("name", name);
-    f("index", index);
-    f("css_class", css_class);
-    f("values", values);
-    f("latest", latest);
-    f("latest_text", latest_text);
-    f("spark", spark);
-  }
+  REPORT_DESCRIBE(name, index, css_class, values, latest, latest_text, spark)
 };
 
 // A chart of the report: its data, and in HTML its inline SVG (chart_svg).
@@ -72,18 +62,12 @@ template<typename Fields>
 void
 Chart::fields(Fields& f) const
 {
-  f("id", id);
-  f("title", title);
+  REPORT_FIELDS(id, title);
   f("kind", to_string(kind));
   f("unit", to_string(unit));
-  f("labels", labels);
-  f("series", series);
-  f("has_data", has_data);
-  f("caption", caption);
-  f("spark", spark);
+  REPORT_FIELDS(labels, series, has_data, caption, spark);
   f("has_legend", series.size() > 1);
-  f("y_max", y_max);
-  f("threshold", threshold);
+  REPORT_FIELDS(y_max, threshold);
   f.view(Format::html, "svg", [this] { return chart_svg(*this); });
 }
 

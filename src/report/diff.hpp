@@ -45,13 +45,9 @@ struct DiffFinding
   template<typename Fields>
   void fields(Fields& f) const
   {
-    f("fingerprint", fingerprint);
-    f("check_id", check_id);
-    f("category", category);
+    REPORT_FIELDS(fingerprint, check_id, category);
     f("severity", model::to_string(severity));
-    f("object", object);
-    f("object_type", object_type);
-    f("message", message);
+    REPORT_FIELDS(object, object_type, message);
   }
 };
 
@@ -62,13 +58,7 @@ struct DiffMeasure
   std::string before;
   std::string after;
 
-  template<typename Fields>
-  void fields(Fields& f) const
-  {
-    f("key", key);
-    f("before", before);
-    f("after", after);
-  }
+  REPORT_DESCRIBE(key, before, after)
 };
 
 // A finding on both sides that is worse, better, or whose fix changed: what moved, and its
@@ -84,8 +74,7 @@ struct ComparedFinding
   void fields(Fields& f) const
   {
     finding.fields(f);
-    f("severity_before", severity_before);
-    f("measure", measure);
+    REPORT_FIELDS(severity_before, measure);
     f("moved_text", moved_text());
     f("fix_changed", !fix_diff.empty());
     f("fix_diff", fix_diff);
@@ -129,13 +118,7 @@ struct DiffCounts
   void fields(Fields& f) const
   {
     f("new", new_count);
-    f("fixed", fixed);
-    f("worse", worse);
-    f("better", better);
-    f("fix_changed", fix_changed);
-    f("unchanged", unchanged);
-    f("not_checked", not_checked);
-    f("not_checked_before", not_checked_before);
+    REPORT_FIELDS(fixed, worse, better, fix_changed, unchanged, not_checked, not_checked_before);
   }
 };
 
@@ -145,12 +128,7 @@ struct NotRun
   std::vector<SkippedView> from;
   std::vector<SkippedView> to;
 
-  template<typename Fields>
-  void fields(Fields& f) const
-  {
-    f("from", from);
-    f("to", to);
-  }
+  REPORT_DESCRIBE(from, to)
 };
 
 // What changed from one snapshot to another, in the report's words: new, fixed, worse, better,
@@ -187,24 +165,18 @@ template<typename Fields>
 void
 DiffSide::fields(Fields& f) const
 {
-  f("id", id);
-  f("name", name);
-  f("dbname", dbname);
+  REPORT_FIELDS(id, name, dbname);
   f("taken_at", util::format_iso(taken_at));
   f("date", date_of(taken_at));
-  f("server_version", server_version);
-  f("findings", findings);
+  REPORT_FIELDS(server_version, findings);
 }
 
 template<typename Fields>
 void
 Diff::fields(Fields& f) const
 {
-  f("schema_version", k_diff_schema_version);
-  f("tool_version", SCHEMA_AUDIT_VERSION);
-  f("generated_at", util::format_iso(generated_at));
-  f("from", from);
-  f("to", to);
+  document_fields(f, k_diff_schema_version, generated_at);
+  REPORT_FIELDS(from, to);
   f("counts", counts());
   f("identical", identical());
   f("has_new", !new_findings.empty());
@@ -215,13 +187,7 @@ Diff::fields(Fields& f) const
   f("has_not_checked", !not_checked.empty());
   f("has_not_checked_before", !not_checked_before.empty());
   f("new", new_findings);
-  f("fixed", fixed);
-  f("worse", worse);
-  f("better", better);
-  f("fix_changed", fix_changed);
-  f("not_checked", not_checked);
-  f("not_checked_before", not_checked_before);
-  f("not_run", not_run);
+  REPORT_FIELDS(fixed, worse, better, fix_changed, not_checked, not_checked_before, not_run);
 }
 
 } // namespace report

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "util/parallel.hpp"
+#include "util/time.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +19,14 @@ namespace report {
 // What a report is rendered as. Templates of one format may use view fields, values only that
 // format shows (HTML: the inline "svg" of each chart).
 enum class Format { html, markdown, json, text };
+
+// The format a --format value names: "html", "markdown", "json" or "text" (the commands accept
+// only those).
+inline Format
+format_named(std::string_view name)
+{
+  return name == "json" ? Format::json : name == "markdown" ? Format::markdown : name == "html" ? Format::html : Format::text;
+}
 
 namespace fields_detail {
 
@@ -60,6 +70,7 @@ struct is_vector<std::vector<T, A>> : std::true_type
 //   void fields(Fields& f) const
 //   {
 //     f("key", member);                                   // in the JSON and the templates
+//     REPORT_FIELDS(a, b);                                // f("a", a), f("b", b) (below)
 //     f.view(Format::html, "svg", [&] { return ...; });   // in the templates of one format only
 //   }
 //
@@ -70,12 +81,36 @@ struct is_vector<std::vector<T, A>> : std::true_type
 //
 // Values of fields: bool, integers, double, strings, std::optional and std::vector of values,
 // other described types, and nlohmann::json (data the report passes on unchanged: evidence).
+// REPORT_FIELDS(a, b) in a fields() body lists the fields whose key is the member's own name:
+// f("a", a), f("b", b). Each name is written once, as nlohmann's NLOHMANN_DEFINE_TYPE_INTRUSIVE
+// writes it (its NLOHMANN_JSON_PASTE applies a macro to every argument).
+#define REPORT_FIELD(member) f(#member, member),
+#define REPORT_FIELDS(...) (NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(REPORT_FIELD, __VA_ARGS__)) void())
+// REPORT_DESCRIBE(a, b) in a type is its whole fields(): every field a member, under its own name.
+#define REPORT_DESCRIBE(...)                                                                       \
+  template<typename Fields>                                                                        \
+  void fields(Fields& f) const                                                                     \
+  {                                                                                                \
+    REPORT_FIELDS(__VA_ARGS__);                                                                    \
+  }
+
 template<typename T>
 concept Described = requires(const T& value, fields_detail::Probe& probe) { value.fields(probe); };
 
 // Version of the JSON layout of reports and diffs; bump on any incompatible change
 // (docs/report-json.md).
 inline constexpr int k_schema_version = 2;
+
+// The keys a report's or a diff's JSON document starts with: its layout's version, the tool's,
+// and when it was made.
+template<typename Fields>
+void
+document_fields(Fields& f, int schema_version, std::int64_t generated_at)
+{
+  f("schema_version", schema_version);
+  f("tool_version", SCHEMA_AUDIT_VERSION);
+  f("generated_at", util::format_iso(generated_at));
+}
 
 // Lists at least this long are converted on two threads (the fix-first list of a large database).
 inline constexpr std::size_t k_parallel_items = 2000;

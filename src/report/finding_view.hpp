@@ -3,6 +3,7 @@
 #include "model/finding.hpp"
 #include "model/finding_fields.hpp"
 #include "model/snapshot.hpp"
+#include "report/fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -48,12 +49,7 @@ struct EvidenceItem
   std::string label;
   std::string value;
 
-  template<typename Fields>
-  void fields(Fields& f) const
-  {
-    f("label", label);
-    f("value", value);
-  }
+  REPORT_DESCRIBE(label, value)
 };
 
 // The evidence of a finding made readable: label/value pairs, and the same on one line.

@@ -2,6 +2,7 @@
 
 #include "model/check.hpp"
 #include "model/snapshot.hpp"
+#include "report/fields.hpp"
 #include "report/finding_view.hpp"
 
 #include <optional>
@@ -26,10 +27,7 @@ struct AreaHealth
   template<typename Fields>
   void fields(Fields& f) const
   {
-    f("area", area);
-    f("title", title);
-    f("state", state);
-    f("count", count);
+    REPORT_FIELDS(area, title, state, count);
     f("worst", worst ? model::to_string(*worst) : std::string_view());
     f("text", text);
     f("is_clean", state == "clean");

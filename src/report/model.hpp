@@ -106,8 +106,7 @@ struct FindingEntry
   template<typename Fields>
   void fields(Fields& f) const
   {
-    f("rank", rank);
-    f("detailed", detailed);
+    REPORT_FIELDS(rank, detailed);
     f("group", lead.finding->group_id);
     f("summary", summary);
     f.view(Format::html, "summary_html", [this] { return wrappable_html(summary); });
@@ -180,12 +179,7 @@ struct Caveat
   std::string kind; // young_stats, stats_reset, no_stats_reset, server_upgrade, replica_missed
   std::string text;
 
-  template<typename Fields>
-  void fields(Fields& f) const
-  {
-    f("kind", kind);
-    f("text", text);
-  }
+  REPORT_DESCRIBE(kind, text)
 };
 
 struct CategoryCount
@@ -193,12 +187,7 @@ struct CategoryCount
   std::string category;
   int count = 0;
 
-  template<typename Fields>
-  void fields(Fields& f) const
-  {
-    f("category", category);
-    f("count", count);
-  }
+  REPORT_DESCRIBE(category, count)
 };
 
 struct Summary
@@ -210,16 +199,7 @@ struct Summary
   std::vector<SeverityCount> by_severity;
   std::vector<CategoryCount> by_category;
 
-  template<typename Fields>
-  void fields(Fields& f) const
-  {
-    f("total", total);
-    f("previous_total", previous_total);
-    f("delta", delta);
-    f("delta_text", delta_text);
-    f("by_severity", by_severity);
-    f("by_category", by_category);
-  }
+  REPORT_DESCRIBE(total, previous_total, delta, delta_text, by_severity, by_category)
 };
 
 // The latest snapshot against the previous one.
@@ -239,8 +219,7 @@ struct Changes
     f("new_count", added.size());
     f("fixed_count", fixed.size());
     f("worse_count", worse.size());
-    f("better_count", better_count);
-    f("unchanged", unchanged);
+    REPORT_FIELDS(better_count, unchanged);
     f("has_new", !added.empty());
     f("has_better", better_count > 0);
     f("has_fixed", !fixed.empty());
@@ -250,9 +229,7 @@ struct Changes
     f("not_checked_before_count", not_checked_before_count);
     f("has_not_checked_before", not_checked_before_count > 0);
     f("new", added);
-    f("fixed", fixed);
-    f("not_checked", not_checked);
-    f("worse", worse);
+    REPORT_FIELDS(fixed, not_checked, worse);
     // HTML and Markdown list the first k_changes_listed of each; the JSON report has them all.
     for (const auto format : {Format::html, Format::markdown}) {
       f.view(format, "new_listed", [this] { return first(added); });
@@ -336,10 +313,7 @@ struct WorstItem
   template<typename Fields>
   void fields(Fields& f) const
   {
-    f("severity", severity);
-    f("check_id", check_id);
-    f("title", title);
-    f("object", object);
+    REPORT_FIELDS(severity, check_id, title, object);
     f.view(Format::html, "object_html", [this] { return wrappable_html(object); });
     f("message", message);
   }
@@ -372,13 +346,7 @@ struct CheckText
   std::string title;
   std::optional<std::string> rationale; // none for a check this build does not know
 
-  template<typename Fields>
-  void fields(Fields& f) const
-  {
-    f("check_id", check_id);
-    f("title", title);
-    f("rationale", rationale);
-  }
+  REPORT_DESCRIBE(check_id, title, rationale)
 };
 
 // The fleet overview's last row: every database's latest snapshot added up.
@@ -387,12 +355,7 @@ struct FleetTotals
   std::size_t total = 0;
   std::vector<SeverityCount> by_severity;
 
-  template<typename Fields>
-  void fields(Fields& f) const
-  {
-    f("total", total);
-    f("by_severity", by_severity);
-  }
+  REPORT_DESCRIBE(total, by_severity)
 };
 
 // The report: everything the templates lay out and the JSON output holds. All numbers and
@@ -448,20 +411,15 @@ FindingCard::fields(Fields& f) const
     f.view(Format::html, "remediation_lines", [this] { return line_count(finding->remediation); });
     f.view(Format::html, "remediation_long", [this] { return line_count(finding->remediation) > k_printed_sql_lines; });
   }
-  f("rank", rank);
-  f("detailed", detailed);
-  f("title", title);
+  REPORT_FIELDS(rank, detailed, title);
   if (full) {
     // The same paragraph for every finding of a check: only the findings shown in full carry
     // it (it was nearly half of a large report); every check's is in the top-level "checks".
     f("rationale", rationale);
     f("has_rationale", rationale.has_value() && !rationale->empty());
-    f("quarters", quarters);
-    f("snapshots_seen", snapshots_seen);
+    REPORT_FIELDS(quarters, snapshots_seen);
   }
-  f("first_seen", first_seen);
-  f("age_days", age_days);
-  f("age_text", age_text);
+  REPORT_FIELDS(first_seen, age_days, age_text);
   const bool changed = change == FindingChange::worse || change == FindingChange::better;
   f("previous_severity", changed && previous_severity ? std::optional(model::to_string(*previous_severity)) : std::nullopt);
   // "worse, was medium", "worse: usage_pct 92% -> 94%", "better, was high"; empty otherwise
@@ -484,9 +442,7 @@ Deprecation::fields(Fields& f) const
   f("object_type", finding->object_type);
   f("check_id", finding->check_id);
   f("severity", model::to_string(finding->severity));
-  f("first_seen", first_seen);
-  f("age_days", age_days);
-  f("ready_to_drop", ready_to_drop);
+  REPORT_FIELDS(first_seen, age_days, ready_to_drop);
   f("status", ready_to_drop ? "ready to drop" : "waiting");
   f("message", finding->message);
   f("remediation", finding->remediation);
@@ -505,10 +461,7 @@ SnapshotRow::fields(Fields& f) const
   f("taken_at", util::format_iso(taken_at));
   f("date", date_of(taken_at));
   f.view(Format::html, "when", [this] { return minute_of(taken_at); });
-  f("server_version", server_version);
-  f("findings", findings);
-  f("skipped", skipped);
-  f("by_severity", by_severity);
+  REPORT_FIELDS(server_version, findings, skipped, by_severity);
 }
 
 template<typename Fields>
@@ -531,16 +484,11 @@ DatabaseReport::fields(Fields& f) const
   f("previous_date", previous ? std::optional(date_of(*previous)) : std::nullopt);
   f("has_previous", previous.has_value());
   f("snapshot_count", snapshots.size());
-  f("snapshots", snapshots);
-  f("summary", summary);
-  f("changes", changes);
-  f("findings", findings);
+  REPORT_FIELDS(snapshots, summary, changes, findings);
   f("has_findings", !findings.empty());
   f("entries", entries);
   f("entry_count", entries.size());
-  f("total_chart", total_chart);
-  f("more_findings_count", more_findings_count);
-  f("more_entries_count", more_entries_count);
+  REPORT_FIELDS(total_chart, more_findings_count, more_entries_count);
   f("has_more_entries", more_entries_count > 0);
   // HTML and Markdown list the first k_more_entries_listed entries not shown in full; the JSON
   // report has every one.
@@ -558,8 +506,7 @@ DatabaseReport::fields(Fields& f) const
            [this] { return more_entries_count - std::min(more_entries_count, k_more_entries_listed); });
     f.view(format, "has_more_entries_unlisted", [this] { return more_entries_count > k_more_entries_listed; });
   }
-  f("trends", trends);
-  f("deprecations", deprecations);
+  REPORT_FIELDS(trends, deprecations);
   f("has_deprecations", !deprecations.empty());
   f("skipped", skipped);
   f("has_skipped", !skipped.empty());
@@ -582,12 +529,7 @@ FleetRow::fields(Fields& f) const
   const char* trend = !has_previous ? "none" : delta > 0 ? "up" : delta < 0 ? "down" : "flat";
   f("index", index);
   f("anchor", fmt::format("db-{}", index));
-  f("name", name);
-  f("latest_date", latest_date);
-  f("snapshot_count", snapshot_count);
-  f("total", total);
-  f("by_severity", by_severity);
-  f("delta", delta);
+  REPORT_FIELDS(name, latest_date, snapshot_count, total, by_severity, delta);
   f("delta_text", has_previous ? delta_text : "first snapshot");
   f("trend", trend);
   f("trend_arrow", !has_previous ? "\xE2\x80\x94" : delta > 0 ? "\xE2\x96\xB2" : delta < 0 ? "\xE2\x96\xBC" : "=");
@@ -595,22 +537,18 @@ FleetRow::fields(Fields& f) const
   f("has_worst", worst.has_value());
   f("failed_check_count", failed_checks.size());
   f("has_failed_checks", !failed_checks.empty());
-  f("failed_checks", failed_checks);
-  f("chart", chart);
+  REPORT_FIELDS(failed_checks, chart);
 }
 
 template<typename Fields>
 void
 Report::fields(Fields& f) const
 {
-  f("schema_version", k_schema_version);
-  f("tool_version", SCHEMA_AUDIT_VERSION);
-  f("generated_at", util::format_iso(generated_at));
+  document_fields(f, k_schema_version, generated_at);
   f.view(Format::html, "generated_when", [this] { return minute_of(generated_at); });
   f("database_count", databases.size());
   f("multiple_databases", databases.size() > 1);
-  f("fleet", fleet);
-  f("fleet_totals", fleet_totals);
+  REPORT_FIELDS(fleet, fleet_totals);
   // The printed pages' header: which database(s), from when.
   f.view(Format::html, "print_header_css", [this] {
     return css_string_content(databases.size() == 1
@@ -618,8 +556,7 @@ Report::fields(Fields& f) const
                                               date_of(databases.front().latest.taken_at))
                                 : fmt::format("Schema audit: {} databases, {}", databases.size(), date_of(generated_at)));
   });
-  f("checks", checks);
-  f("databases", databases);
+  REPORT_FIELDS(checks, databases);
 }
 
 } // namespace report

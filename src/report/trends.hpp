@@ -25,19 +25,7 @@ struct CategoryTrend
   std::string spark;
   Chart chart;
 
-  template<typename Fields>
-  void fields(Fields& f) const
-  {
-    f("category", category);
-    f("values", values);
-    f("first", first);
-    f("previous", previous);
-    f("latest", latest);
-    f("delta_text", delta_text);
-    f("direction", direction);
-    f("spark", spark);
-    f("chart", chart);
-  }
+  REPORT_DESCRIBE(category, values, first, previous, latest, delta_text, direction, spark, chart)
 };
 
 // A sequence (or integer key) filling up: its usage per snapshot and when it runs out.
@@ -60,16 +48,8 @@ struct SequenceTrend
   {
     f("object", object);
     f.view(Format::html, "object_html", [this] { return wrappable_html(object); });
-    f("object_type", object_type);
-    f("values", values);
-    f("usage_pct", usage_pct);
-    f("usage_text", usage_text);
-    f("growth_pct_per_quarter", growth_pct_per_quarter);
-    f("growth_text", growth_text);
-    f("exhaustion_date", exhaustion_date);
-    f("days_left", days_left);
-    f("projection", projection);
-    f("chart", chart);
+    REPORT_FIELDS(object_type, values, usage_pct, usage_text, growth_pct_per_quarter, growth_text,
+                  exhaustion_date, days_left, projection, chart);
   }
 };
 
@@ -88,11 +68,7 @@ struct IndexUsage
   {
     f("object", object);
     f.view(Format::html, "object_html", [this] { return wrappable_html(object); });
-    f("deltas", deltas);
-    f("scans_total", scans_total);
-    f("last_delta", last_delta);
-    f("stats_reset_seen", stats_reset_seen);
-    f("chart", chart);
+    REPORT_FIELDS(deltas, scans_total, last_delta, stats_reset_seen, chart);
   }
 };
 
@@ -112,11 +88,7 @@ struct Trends
   template<typename Fields>
   void fields(Fields& f) const
   {
-    f("has_trends", has_trends);
-    f("labels", labels);
-    f("charts", charts);
-    f("categories", categories);
-    f("sequences", sequences);
+    REPORT_FIELDS(has_trends, labels, charts, categories, sequences);
     f("has_sequences", !sequences.empty());
     f("index_usage", index_usage);
     f("has_index_usage", !index_usage.empty());

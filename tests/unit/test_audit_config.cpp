@@ -51,8 +51,8 @@ db = "service=billing"
   CHECK(config.globals.at("tenant_keys") == "{\"tenant_id\",\"shop_id\"}");
   CHECK(config.globals.at("deprecation_patterns") == "{\"old_*\"}");
   CHECK(config.deprecation_grace_days == 45);
-  CHECK(config.statement_timeout_ms == 5000);
-  CHECK(config.jobs == 4);
+  CHECK(config.limits.statement_timeout_ms == 5000);
+  CHECK(config.limits.jobs == 4);
   CHECK(config.checks.at("unused_index").severity == model::Severity::low);
   CHECK(config.checks.at("unused_index").params.at("min_size_bytes") == "1048576");
   CHECK_FALSE(config.checks.at("type_money").enabled);

@@ -6,7 +6,7 @@
 -- effort: low
 -- needs: pg_stat_statements|query_log
 -- params: top_statements=200, min_rows=10000, min_seq_scan=50
--- input: recorded_statements
+-- input: recorded_statements, logged_seq_scans
 -- rationale: pg_stat_statements knows which statements take the most time and run most often;
 --   their WHERE and JOIN conditions name the columns an index should lead with. For a table
 --   that these statements scan sequentially, an index on the columns they compare with
@@ -21,7 +21,9 @@
 -- (the input recorded_statements, $4; no rows without the extension: the statements of the
 -- query logs are added by the C++ logic); row_kind 'table': tables
 -- with at least min_seq_scan sequential scans, min_rows live rows and more sequential than
--- index scans, with their columns and the leading columns of their valid indexes (and the
+-- index scans, and tables of min_rows rows (live, or as last analyzed) that auto_explain's logged
+-- plans scan sequentially (the input logged_seq_scans, $5: no rows without query logs), with
+-- their columns and the leading columns of their valid indexes (and the
 -- identifiers quoted by quote_ident for the remediation).
 with statements as (
   select s.queryid, s.query, s.calls::bigint as calls, s.total_ms::numeric as total_ms,
@@ -34,9 +36,13 @@ tables as (
   select s.relid, s.schemaname, s.relname, s.seq_scan, s.seq_tup_read,
          coalesce(s.idx_scan, 0) as idx_scan, s.n_live_tup
   from pg_catalog.pg_stat_user_tables s
-  where s.seq_scan >= $3::bigint
-    and s.n_live_tup >= $2::bigint
-    and s.seq_scan > coalesce(s.idx_scan, 0)
+  join pg_catalog.pg_class c on c.oid = s.relid
+  where ((s.seq_scan >= $3::bigint
+          and s.n_live_tup >= $2::bigint
+          and s.seq_scan > coalesce(s.idx_scan, 0))
+         or (greatest(s.n_live_tup, c.reltuples::bigint) >= $2::bigint
+             and exists (select from pg_catalog.json_to_recordset($5::json) as l(schema_name text, table_name text)
+                         where l.table_name = s.relname and coalesce(l.schema_name, s.schemaname) = s.schemaname)))
     and s.schemaname not in ('pg_catalog', 'information_schema')
     and s.schemaname !~ '^pg_(toast|temp_)'
     and not exists (select 1 from pg_catalog.pg_depend d

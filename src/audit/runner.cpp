@@ -13,6 +13,7 @@
 #include "util/text.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -498,6 +499,20 @@ add_query_log_metrics(const AuditOptions& options, const model::Capabilities& ca
   }
 }
 
+// The input logged_seq_scans, from the query logs: the relations of the audited database that
+// auto_explain's logged plans scan sequentially.
+std::string
+logged_seq_scans_json(const querylog::QueryLog& log, const std::string& database)
+{
+  auto rows = nlohmann::json::array();
+  for (const auto& [name, plans] : log.seq_scanned(database)) {
+    rows.push_back({{"schema_name", name.first.empty() ? nlohmann::json(nullptr) : nlohmann::json(name.first)},
+                    {"table_name", name.second},
+                    {"plans", plans}});
+  }
+  return rows.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 } // namespace
 
 std::shared_ptr<const querylog::QueryLog>
@@ -539,6 +554,9 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   if (!caps.extensions.count("pg_stat_statements")) {
     // The statement-driven checks run on the query logs alone (needs: pg_stat_statements|query_log).
     inputs.provide("recorded_statements", "[]");
+  }
+  if (options.query_log) {
+    inputs.provide("logged_seq_scans", logged_seq_scans_json(*options.query_log, caps.database));
   }
   auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, replicas, start);
   previous.get(); // a history that failed to load fails the audit, as before

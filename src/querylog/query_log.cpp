@@ -48,4 +48,16 @@ QueryLog::unparsed_words_of(const std::string& database) const
   return words;
 }
 
+std::map<std::pair<std::string, std::string>, std::int64_t>
+QueryLog::seq_scanned(const std::string& database) const
+{
+  std::map<std::pair<std::string, std::string>, std::int64_t> out;
+  for (const auto& s : seq_scans) {
+    if (s.database.empty() || s.database == database) {
+      out[{s.schema, s.relation}] += s.plans;
+    }
+  }
+  return out;
+}
+
 } // namespace querylog

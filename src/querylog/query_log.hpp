@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace querylog {
@@ -75,6 +76,9 @@ struct QueryLog
   // those of unknown database.
   std::vector<const LoggedSeqScan*> seq_scans_of(const std::string& database, const std::string& schema,
                                                  const std::string& relation) const;
+  // The relations the plans of `database` (and of unknown database) scan sequentially, as
+  // {schema (empty unless the plans say), relation} -> the plans that do.
+  std::map<std::pair<std::string, std::string>, std::int64_t> seq_scanned(const std::string& database) const;
   // The words of `database`'s statements that did not parse, with those of unknown database.
   std::set<std::string> unparsed_words_of(const std::string& database) const;
 };

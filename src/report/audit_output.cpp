@@ -46,6 +46,9 @@ print_finding_body(std::ostream& out, const model::Finding& f)
   if (!f.confidence.empty()) {
     fmt::print(out, "  confidence: {}\n", f.confidence);
   }
+  if (const auto rests_on = rests_on_text(f.evidence); !rests_on.empty()) {
+    fmt::print(out, "  rests on: {}\n", util::printable(rests_on));
+  }
   if (!f.remediation.empty()) {
     print_sql_block(out, "fix", f.remediation);
   }

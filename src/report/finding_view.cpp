@@ -16,6 +16,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr const char* k_rests_on = "rests_on";
+
 std::string
 evidence_label(const std::string& key)
 {
@@ -63,14 +65,28 @@ evidence_value(const std::string& key, const json& value)
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string
+rests_on_text(const json& evidence)
+{
+  std::string out;
+  if (evidence.is_object() && evidence.contains(k_rests_on) && evidence[k_rests_on].is_array()) {
+    for (const auto& source : evidence[k_rests_on]) {
+      if (source.is_string()) {
+        out += (out.empty() ? "" : "; ") + source.get<std::string>();
+      }
+    }
+  }
+  return out;
+}
+
 EvidenceView
 evidence_view(const json& evidence)
 {
   EvidenceView out;
   if (evidence.is_object()) {
     for (const auto& [key, value] : evidence.items()) {
-      if (value.is_null()) {
-        continue; // nothing measured: no "constraint: null" chip
+      if (value.is_null() || key == k_rests_on) {
+        continue; // nothing measured: no "constraint: null" chip; rests_on has a line of its own
       }
       auto item = EvidenceItem{evidence_label(key), evidence_value(key, value)};
       out.text += fmt::format("{}{}: {}", out.text.empty() ? "" : ", ", item.label, item.value);

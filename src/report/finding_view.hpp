@@ -61,6 +61,10 @@ struct EvidenceView
 
 EvidenceView evidence_view(const nlohmann::json& evidence);
 
+// The sources of evidence a usage verdict rests on (evidence.rests_on), joined with "; "; empty
+// for other findings. evidence_view leaves the key out: the report shows it as a line of its own.
+std::string rests_on_text(const nlohmann::json& evidence);
+
 // `value` of evidence `key` as the report shows it (sizes and percentages made readable).
 std::string evidence_value(const std::string& key, const nlohmann::json& value);
 

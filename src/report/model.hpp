@@ -405,6 +405,10 @@ FindingCard::fields(Fields& f) const
     f("has_remediation", !finding->remediation.empty());
     f("has_undo", !finding->undo.empty());
     f("has_confidence", !finding->confidence.empty());
+    // What a usage verdict rests on (evidence.rests_on): counters, pg_stat_statements, query logs.
+    const auto rests_on = rests_on_text(finding->evidence);
+    f("has_rests_on", !rests_on.empty());
+    f("rests_on", rests_on);
     f.view(Format::markdown, "remediation_indented", [this] { return indented_block(finding->remediation); });
     f.view(Format::markdown, "undo_indented", [this] { return indented_block(finding->undo); });
     // A printed page shows the first lines of a long fix and says how long it is.

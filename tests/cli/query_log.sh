@@ -4,8 +4,9 @@
 # every statement (log_min_duration_statement = 0) to stderr, csvlog and jsonlog at once; a
 # workload of psql statements (one of several lines) and pgbench's prepared statements with
 # parameters runs; then each of the three files (and the stderr one gzipped, with a glob) is
-# audited. orders, seq-scanned by customer_id, gets an index on it; customers, only looked up by
-# its primary key, gets none. orders.legacy_code and customers.email, which no statement reads,
+# audited. orders, seq-scanned by customer_id, gets an index on it; so does shipments, whose
+# few seq scans only auto_explain's logged plans show; customers, only looked up by its primary
+# key, gets none. orders.legacy_code and customers.email, which no statement reads,
 # are unused columns; orders.status and customers.name, which logged statements read, are not.
 # A garbage line is counted, not fatal; a planted secret (a literal and a parameter) appears in
 # no output nor history. A missing log file is a one-line error with exit 2 (6 in a fleet config).
@@ -61,7 +62,16 @@ create table archive_2019 (id int primary key, payload text);
 insert into archive_2019 select g, 'p' || g from generate_series(1, 100) g;
 create table activity (id serial primary key, at timestamptz default now());
 insert into customers select g, 'c' || g, 'c' || g || '@example.com' from generate_series(1, 20000) g;
+create table shipments (id int primary key, tracking_code text, carrier text);
+insert into shipments select g, 'T' || g, 'dhl' from generate_series(1, 20000) g;
 analyze;
+SQL
+# shipments is scanned sequentially by three statements only, too few for its counters
+# (min_seq_scan 50): only the logged plans show the scans, and they are enough for a proposal.
+own psql -qX -v ON_ERROR_STOP=1 -d shop >/dev/null <<'SQL'
+select id from shipments where tracking_code = 'T17';
+select id from shipments where tracking_code = 'T18';
+select id from shipments where tracking_code = 'T19';
 SQL
 # Sequential scans of orders filtered on customer_id: 60 of them, constants differing.
 for i in $(seq 1 60); do echo "select id, status from orders where customer_id = $i;"; done \
@@ -148,15 +158,33 @@ for f in doc["findings"]:
             print(f'{s["filter"]}:{s["plans"]}:{"ok" if ok else "bad"}')
 PY
 }
+rests_on() { # what each finding of the last audit rests on: check object source-kinds
+  python3 - "$out" <<'PY'
+import json, sys
+doc = json.loads(sys.argv[1])
+for f in doc["findings"]:
+    kinds = [s.split(":")[0].split(" (")[0] for s in f["evidence"].get("rests_on", [])]
+    print(f["check_id"], f["object"], ",".join(kinds))
+PY
+}
 check_findings() { # FORMAT: the findings of the last audit
-  local found scans
+  local found scans basis
   found=$(summary)
   scans=$(plan_scans)
+  basis=$(rests_on)
+  # Each verdict says what it rests on: the proposal on the counters that chose the table, the
+  # logged statements and auto_explain's plans; an unused column on the logged statements.
+  grep -qx "missing_index_statements public.orders sequential scans,query logs,auto_explain" <<<"$basis" \
+    || fail "$1: the proposal does not say it rests on the counters, the logs and the plans: $basis"
+  grep -qx "unused_column_statements public.orders.legacy_code query logs" <<<"$basis" \
+    || fail "$1: the unused column does not say it rests on the query logs: $basis"
   grep -qx "(customer_id = ?):6[0-9]:ok" <<<"$scans" || fail "$1: no text-format plans of the seq scans: $scans"
   grep -qx "(customer_id >= ?):2:ok" <<<"$scans" || fail "$1: no JSON-format plans of the seq scans: $scans"
   grep -qx "missing_index_statements public.orders customer_id period" <<<"$found" \
     || fail "$1: no index proposed on orders(customer_id): $found"
   ! grep -q "missing_index_statements public.customers" <<<"$found" || fail "$1: an index proposed on customers: $found"
+  grep -qx "missing_index_statements public.shipments tracking_code period" <<<"$found" \
+    || fail "$1: no index proposed on shipments(tracking_code), which only the logged plans show scanned: $found"
   grep -q "unused_column_statements public.orders.legacy_code  period" <<<"$found" \
     || fail "$1: orders.legacy_code not named unused: $found"
   grep -q "unused_column_statements public.customers.email  period" <<<"$found" \
@@ -180,6 +208,11 @@ fi
 audit_log "$logs/gz/*.gz"
 check_findings "stderr.gz (a glob)"
 ! sqlite3 "$work/history.db" .dump | grep -qF "$secret" || fail "the planted secret is in the history"
+# The report shows what each usage verdict rests on.
+run_sa report --history "$work/history.db" --format markdown
+expect_rc 0
+grep -qE "Rests on: .*query logs: [0-9]+ statement\(s\) run [0-9]+ time\(s\) from " <<<"$out" \
+  || fail "the report does not say which verdicts rest on the query logs: $(grep -m3 'Rests on' <<<"$out")"
 # The history keeps what the logs contributed to each snapshot: statements, executions, period.
 stored=$(sqlite3 "$work/history.db" "select count(distinct snapshot_id) || ' ' || min(value) from metrics
   where metric = 'query_log_executions'" 2>&1) || true

@@ -21,6 +21,8 @@ map_missing_index(const pg::QueryResult& result, const CheckContext& ctx, std::v
                                "the scans may be a one-off job",
                                stats.age_days, ctx.config.stats_min_age_days));
   }
+  confidence.rests_on(counters_source(ctx, "sequential and index scans (pg_stat_user_tables)",
+                                      stats.since ? std::optional(stats.age_days) : std::nullopt));
   for (auto i = first; i < out.size(); ++i) {
     confidence.apply_to(out[i]);
   }

@@ -376,6 +376,19 @@ proposal_finding(const CheckContext& ctx,
     }
     f.evidence["query_log"]["seq_scans"] = std::move(scans);
   }
+  const auto stats = stats_window(ctx);
+  std::vector<std::string> sources{counters_source(ctx, "sequential scans (pg_stat_user_tables)",
+                                                   stats.since ? std::optional(stats.age_days) : std::nullopt)};
+  if (p.queryids.size() > p.logged) {
+    sources.push_back(fmt::format("pg_stat_statements: {} statement(s)", p.queryids.size() - p.logged));
+  }
+  if (p.logged > 0) {
+    sources.push_back(fmt::format("query logs: {} statement(s) {}", p.logged, logged.period()));
+  }
+  if (const auto& plans = f.evidence.value("query_log", json::object()).value("seq_scans", json::array()); !plans.empty()) {
+    sources.push_back(fmt::format("auto_explain: {} Seq Scan node(s) with a filter on these columns", plans.size()));
+  }
+  set_rests_on(f, sources);
   const auto qualified = fmt::format("{}.{}", info.data.value("quoted_schema", ""), name);
   f.remediation = fmt::format(
     "set lock_timeout = '5s';\ncreate index concurrently if not exists {} on {} ({});\n"

@@ -140,6 +140,13 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
                         logged.given ? "recorded and logged" : "recorded", window_days, ctx.config.stats_min_age_days);
     confidence.cap(Confidence::Level::low, trust);
   }
+  if (recorded) {
+    confidence.rests_on(fmt::format("pg_stat_statements: {} statement(s) recorded over {} day(s)", rows.statements.size(),
+                                    static_cast<std::int64_t>(stats.age_days + 0.5)));
+  }
+  if (logged.given) {
+    confidence.rests_on("query logs: " + logged.describe());
+  }
   for (const auto& [table, data] : tables) {
     if (!refs.tables.count(table) || refs.columns.count({table, "*"})) {
       continue;

@@ -219,6 +219,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     if (ctx.replicas.configured) {
       f.evidence["replica_idx_scan"] = replica_scans;
     }
+    confidence.rests_on(counters_source(ctx, "index scans (pg_stat_user_indexes)", usage.window_days));
     confidence.apply_to(f);
 
     const auto identity = cols.text(row, "identity");

@@ -152,6 +152,10 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       counters["query_log"]["statements_naming_it"] = *in_logs;
     }
     f.evidence = std::move(counters);
+    confidence.rests_on(counters_source(ctx, "reads and writes (pg_stat_user_tables)", window));
+    if (logged.given) {
+      confidence.rests_on("query logs: " + logged.describe());
+    }
     confidence.apply_to(f);
     if (confidence.level() == Confidence::Level::low) {
       // Not enough evidence yet: no rename to paste.

@@ -102,6 +102,25 @@ Confidence::apply_to(model::Finding& finding) const
   if (m_replicas) {
     finding.evidence["replicas_counted"] = *m_replicas;
   }
+  set_rests_on(finding, m_sources);
+}
+
+void
+set_rests_on(model::Finding& finding, const std::vector<std::string>& sources)
+{
+  if (!sources.empty()) {
+    finding.evidence["rests_on"] = sources;
+  }
+}
+
+std::string
+counters_source(const CheckContext& ctx, std::string_view counters, std::optional<double> window_days)
+{
+  const auto replicas = ctx.replicas.counted.size();
+  return fmt::format("{} {}{}", counters,
+                     window_days ? fmt::format("over {} day(s)", static_cast<std::int64_t>(*window_days + 0.5))
+                                 : std::string("over an unknown period"),
+                     replicas ? fmt::format(", summed over this server and {} replica(s)", replicas) : std::string());
 }
 
 Confidence

@@ -59,12 +59,24 @@ public:
   // Writes evidence.replicas_counted (the replicas whose counters were summed) in apply_to.
   void count_replicas(std::vector<std::string> names) { m_replicas = std::move(names); }
 
+  // Names a source of evidence the verdict rests on, for evidence.rests_on (set_rests_on).
+  void rests_on(std::string source) { m_sources.push_back(std::move(source)); }
+
 private:
   Level m_level = Level::high;
   std::vector<std::string> m_basis;
   std::vector<std::string> m_low_basis;
   std::optional<std::vector<std::string>> m_replicas;
+  std::vector<std::string> m_sources;
 };
+
+// Sets evidence.rests_on: the sources of evidence a usage verdict rests on (usage counters and
+// their window, pg_stat_statements, the query logs and their period), in words the report shows.
+void set_rests_on(model::Finding& finding, const std::vector<std::string>& sources);
+
+// A usage verdict's source `counters` (e.g. "idx_scan of pg_stat_user_indexes") over
+// `window_days`: "... over N day(s)", and the replicas whose counters were summed.
+std::string counters_source(const CheckContext& ctx, std::string_view counters, std::optional<double> window_days);
 
 // The confidence every usage verdict on this server starts from: medium when usage happens on
 // servers this one's counters do not see (standbys streaming from it that were not all counted

@@ -6,8 +6,12 @@
 --   rd.names  the views, materialized views and rules that read the column (they keep reading
 --             the old column after the renames of the swap and block its drop, so the swap
 --             needs them dropped and recreated over the new column in its transaction)
---   us.names  what else uses the column and must move to the new one before the swap: indexes,
---             constraints, a default, views (NOT NULL moves with the swap: the new column gets a
+--   mi        the plain indexes on the column (no expression, predicate or constraint; the column
+--             under its type's default operator class): step 2c builds each again on the new
+--             column, concurrently (mi.new_names, fitted next to the old names); the swap checks
+--             they are valid, and the old ones go with the old column's drop
+--   us.names  what else uses the column and must move to the new one before the swap: indexes
+--             mi cannot move, constraints, a default, views (NOT NULL moves with the swap: the new column gets a
 --             validated CHECK first, then SET NOT NULL in the swap uses it and skips the scan)
 --   nm        old_name (deprecated_<column>), sync_name (<table>_<column>_sync) and check_name
 --             (<table>_<new column>_not_null), fitted to 63 bytes (fitted_names; the old column's
@@ -26,15 +30,6 @@ cross join lateral (
   join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
   where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
     and d.refobjid = t.oid and d.refobjsubid = a.attnum) rd
-cross join lateral (
-  select string_agg(u, ', ') as names
-  from (select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u
-        from pg_catalog.pg_depend d
-        where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum
-          and d.deptype in ('n', 'a')
-          -- a NOT NULL constraint (PostgreSQL 18 records them) moves with the swap
-          and not exists (select from pg_catalog.pg_constraint k
-                          where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n')) x) us
 cross join lateral (select array['deprecated_' || a.attname, t.relname || '_' || a.attname || '_sync',
                                  t.relname || '_' || a.attname || '_' || tc.suffix || '_not_null',
                                  t.relname || '_' || a.attname || '_' || tc.suffix || '_key'] as bases,
@@ -47,6 +42,71 @@ cross join lateral (select array['deprecated_' || a.attname, t.relname || '_' ||
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as old_name, fitted.names[2] as sync_name, fitted.names[3] as check_name,
                            fitted.names[4] as key_index, a.attname || '_' || tc.suffix as new_column) nm
+-- the plain indexes on the column (no expression or predicate, no constraint behind them, the
+-- column under the default operator class of its type, which the new type has too) move to the
+-- new column: each one built again on it, concurrently, under a name fitted next to the old one
+cross join lateral (
+  select coalesce(array_agg(ix.oid order by ix.oid), '{}') as oids,
+         coalesce(array_agg(format('%I.%I', n.nspname, ix.new_name) order by ix.oid), '{}') as new_names,
+         coalesce(array_agg(format('%I.%I', n.nspname, ix.old_name) order by ix.oid), '{}') as old_names,
+         string_agg(ix.build_sql, E'\n' order by ix.oid) as build_sql
+  from (
+    select x.indexrelid as oid, ic.relname as old_name, fitted.names[1] as new_name,
+           concat_ws(E'\n',
+             format('create %sindex concurrently if not exists %I on %I.%I using %I (%s)%s%s%s%s;',
+                    case when x.indisunique then 'unique ' else '' end, fitted.names[1], n.nspname, t.relname, am.amname,
+                    cl.keys, ' include (' || cl.included || ')',
+                    case when to_jsonb(x) ->> 'indnullsnotdistinct' = 'true' then ' nulls not distinct' else '' end,
+                    ' with (' || array_to_string(ic.reloptions, ', ') || ')',
+                    (select format(' tablespace %I', ts.spcname) from pg_catalog.pg_tablespace ts where ts.oid = ic.reltablespace)),
+             format(E'do $$\nbegin\n  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
+                    '    drop index %I.%I;\n'
+                    '    raise warning ''%% was left invalid by a failed build and is dropped: run this script again'', %L;\n'
+                    '  end if;\nend $$;',
+                    format('%I.%I', n.nspname, fitted.names[1]), n.nspname, fitted.names[1], format('%I.%I', n.nspname, fitted.names[1]))) as build_sql
+    from pg_catalog.pg_index x
+    join pg_catalog.pg_class ic on ic.oid = x.indexrelid
+    join pg_catalog.pg_am am on am.oid = ic.relam
+    cross join lateral (
+      select string_agg(case when k.attnum = a.attnum then quote_ident(nm.new_column) else quote_ident(c.attname) end
+                        || coalesce((select format(' %I.%I', ocn.nspname, oc.opcname) from pg_catalog.pg_opclass oc
+                                     join pg_catalog.pg_namespace ocn on ocn.oid = oc.opcnamespace
+                                     where oc.oid = k.opclass and not oc.opcdefault and k.attnum <> a.attnum), '')
+                        || case when k.coll not in (0, c.attcollation) and k.attnum <> a.attnum
+                                then (select format(' collate %I.%I', cn.nspname, co.collname) from pg_catalog.pg_collation co
+                                      join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace where co.oid = k.coll) else '' end
+                        || case when k.opt & 1 = 1 then ' desc' || case when k.opt & 2 = 0 then ' nulls last' else '' end
+                                when k.opt & 2 = 2 then ' nulls first' else '' end,
+                        ', ' order by k.pos) filter (where k.pos <= x.indnkeyatts) as keys,
+             string_agg(case when k.attnum = a.attnum then quote_ident(nm.new_column) else quote_ident(c.attname) end,
+                        ', ' order by k.pos) filter (where k.pos > x.indnkeyatts) as included,
+             bool_and(k.attnum <> a.attnum or k.pos > x.indnkeyatts
+                      or (k.coll in (0, 100)
+                          and exists (select from pg_catalog.pg_opclass oc where oc.oid = k.opclass and oc.opcdefault)
+                          and exists (select from pg_catalog.pg_opclass oc where oc.opcmethod = am.oid and oc.opcdefault
+                                      and oc.opcintype = pg_catalog.to_regtype(tc.new_type)))) as movable
+      from unnest(x.indkey::int2[], x.indclass::oid[], x.indcollation::oid[], x.indoption::int2[])
+             with ordinality as k(attnum, opclass, coll, opt, pos)
+      join pg_catalog.pg_attribute c on c.attrelid = t.oid and c.attnum = k.attnum) cl
+    cross join lateral (select array[ic.relname || '_' || tc.suffix] as bases,
+                               array[exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace
+                                             and o.relname = ic.relname || '_' || tc.suffix)] as taken) fit
+    -- include: fitted_names
+    where x.indrelid = t.oid and a.attnum = any (x.indkey::int2[])
+      and x.indexprs is null and x.indpred is null and x.indisvalid
+      and not exists (select from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)
+      and cl.movable) ix) mi
+cross join lateral (
+  select string_agg(u, ', ') as names
+  from (select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u
+        from pg_catalog.pg_depend d
+        where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum
+          and d.deptype in ('n', 'a')
+          -- an index moved to the new column (mi) no longer holds the swap back
+          and not (d.classid = 'pg_catalog.pg_class'::regclass and d.objid = any (mi.oids))
+          -- a NOT NULL constraint (PostgreSQL 18 records them) moves with the swap
+          and not exists (select from pg_catalog.pg_constraint k
+                          where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n')) x) us
 cross join lateral (
   select concat_ws(E'\n',
            case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,
@@ -72,18 +132,22 @@ cross join lateral (
                     '    alter table %I.%I add constraint %I check (%I is not null) not valid;\n  end if;\nend $$;',
                     format('%I.%I', n.nspname, t.relname), nm.check_name, n.nspname, t.relname, nm.check_name, nm.new_column),
              format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, nm.check_name)) end,
+           case when mi.build_sql is not null then concat_ws(E'\n',
+             regexp_replace(format('-- 2c. the indexes on %I, built again on %I without blocking writes (the old ones stay on the old column until it is dropped)',
+                                   a.attname, nm.new_column), '[\r\n]+', E'\n-- ', 'g'),
+             mi.build_sql) end,
            case when us.names is null then concat_ws(E'\n',
            '-- 3. the swap, only once no row differs and nothing else (index, constraint, default, view) uses the old column',
              format(E'do $$\ndeclare\n  differing bigint;\n  users text;\nbegin\n'
                     '  select count(*) into differing from %I.%I where %I is distinct from %I::%s;\n'
                     '  if differing > 0 then\n'
                     '    raise exception ''%%: %% rows differ from %%: run the backfill until it updates no row, then this step again'', %L, differing, %L;\n'
-                    '  end if;\n'
+                    '  end if;\n%s'
                     '  select string_agg(u, '', '') into users from (\n'
                     '    select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u from pg_catalog.pg_depend d\n'
                     '    join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid\n'
                     '    where d.refclassid = ''pg_catalog.pg_class''::regclass and d.refobjid = %L::regclass and a.attname = %L\n'
-                    '      and d.deptype in (''n'', ''a'')\n'
+                    '      and d.deptype in (''n'', ''a'')%s\n'
                     '      and not exists (select from pg_catalog.pg_constraint k\n'
                     '                      where d.classid = ''pg_catalog.pg_constraint''::regclass and k.oid = d.objid and k.contype = ''n'')) x;\n'
                     '  if users is not null then\n'
@@ -104,7 +168,18 @@ cross join lateral (
                     '  drop function if exists %I.%I();\nend $$;',
                     n.nspname, t.relname, nm.new_column, a.attname, tc.new_type,
                     format('%I.%I.%I', n.nspname, t.relname, nm.new_column), format('%I.%I.%I', n.nspname, t.relname, a.attname),
+                    -- the indexes of step 2c, built and valid, then no longer users of the old column
+                    case when cardinality(mi.new_names) > 0 then format(
+                      E'  if exists (select from unnest(%L::text[]) i where not exists (select from pg_catalog.pg_index x\n'
+                       '             where x.indexrelid = pg_catalog.to_regclass(i) and x.indisvalid)) then\n'
+                       '    raise exception ''%%: the indexes %% must be built on it first (step 2c), then this step again'', %L, %L;\n'
+                       '  end if;\n',
+                      mi.new_names::text, format('%I.%I.%I', n.nspname, t.relname, nm.new_column), array_to_string(mi.new_names, ', ')) else '' end,
                     format('%I.%I', n.nspname, t.relname), a.attname,
+                    case when cardinality(mi.old_names) > 0 then format(
+                      E'\n      and not (d.classid = ''pg_catalog.pg_class''::regclass\n'
+                       '               and d.objid = any (array(select pg_catalog.to_regclass(i) from unnest(%L::text[]) i)::oid[]))',
+                      mi.old_names::text) else '' end,
                     format('%I.%I.%I', n.nspname, t.relname, a.attname), nm.new_column,
                     format('%I.%I', n.nspname, t.relname), a.attname,
                     format('%I.%I', n.nspname, t.relname), nm.check_name,

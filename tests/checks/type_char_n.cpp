@@ -34,13 +34,17 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
                              tier char(5) not null);
     insert into $s.accounts select g, 'FR', 'EUR', 'west', 'gold' from generate_series(1, 500) g;
     create index accounts_currency_idx on $s.accounts(currency);
+    create index accounts_id_currency_idx on $s.accounts(id desc, currency) include (tier);
+    create table $s.products(id bigint primary key, sku char(6));
+    insert into $s.products select g, 'S' || g from generate_series(1, 100) g;
+    create index products_sku_upper_idx on $s.products(upper(sku));
     create view $s.account_regions as select id, region from $s.accounts;
     -- more rows than one backfill batch
     create table $s.ledger(id bigint primary key, kind char(1));
     insert into $s.ledger select g, 'c' from generate_series(1, 12000) g;
   )");
   const auto result = db.audit({"type_char_n"});
-  REQUIRE(findings_of(result, "type_char_n").size() == 5);
+  REQUIRE(findings_of(result, "type_char_n").size() == 6);
 
   // NOT NULL moves with the swap: a check validated first, then SET NOT NULL on the new column
   // (no scan), and the old one, renamed, takes NULL (writers no longer fill it).
@@ -65,13 +69,33 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   CHECK(swapped.weakened.empty());
   CHECK_FALSE(swapped.still_reported(country));
 
-  // Used by an index or a view: the swap is not printed, and the finding says what to move.
+  // Plain indexes move: built again on the new column concurrently (key order, DESC and INCLUDE
+  // kept), checked valid by the swap; the old ones stay on the old column until its drop.
   const auto& currency = finding(result, "type_char_n", ident(schema) + ".accounts.currency");
-  CHECK(currency.evidence["column_used_by"].get<std::string>().find("index ") == 0);
-  CHECK(currency.remediation.find("-- 3. the swap is not printed: index ") != std::string::npos);
+  CHECK(currency.evidence["column_used_by"].is_null());
+  CHECK(currency.remediation.find("create index concurrently if not exists accounts_id_currency_idx_text on " + ident(schema) +
+                                  ".accounts using btree (id desc, currency_text) include (tier);")
+        != std::string::npos);
+  const auto moved = run_fix_on_copy(db, currency);
+  INFO(moved.run.output);
+  CHECK(moved.run.errors().empty());
+  CHECK(moved.weakened.empty());
+  CHECK_FALSE(moved.still_reported(currency));
+  CHECK(moved.copy->scalar(with_schema(schema, "select string_agg(pg_get_indexdef(indexrelid), '; ' order by indexrelid::regclass::text) "
+                                               "from pg_index where indrelid = '$s.accounts'::regclass and indisvalid "
+                                               "and indexrelid::regclass::text like '%currency%'"))
+        == "CREATE INDEX accounts_currency_idx ON " + ident(schema) + ".accounts USING btree (deprecated_currency); "
+           "CREATE INDEX accounts_currency_idx_text ON " + ident(schema) + ".accounts USING btree (currency); "
+           "CREATE INDEX accounts_id_currency_idx ON " + ident(schema) + ".accounts USING btree (id DESC, deprecated_currency) INCLUDE (tier); "
+           "CREATE INDEX accounts_id_currency_idx_text ON " + ident(schema) + ".accounts USING btree (id DESC, currency) INCLUDE (tier)");
+
+  // Used by an expression index or a view: the swap is not printed, and the finding says what to move.
+  const auto& sku = finding(result, "type_char_n", ident(schema) + ".products.sku");
+  CHECK(sku.evidence["column_used_by"].get<std::string>().find("index ") == 0);
+  CHECK(sku.remediation.find("-- 3. the swap is not printed: index ") != std::string::npos);
   const auto& region = finding(result, "type_char_n", ident(schema) + ".accounts.region");
   CHECK(region.evidence["dependent_views"] == "view " + ident(schema) + ".account_regions");
-  for (const auto* f : {&currency, &region}) {
+  for (const auto* f : {&sku, &region}) {
     const auto fixed = run_fix_on_copy(db, *f);
     INFO(fixed.run.output);
     CHECK(fixed.run.errors().empty());

@@ -10,8 +10,11 @@
 --             under its type's default operator class): step 2c builds each again on the new
 --             column, concurrently (mi.new_names, fitted next to the old names); the swap checks
 --             they are valid, and the old ones go with the old column's drop
+--   dm        the column's identity (an increasing one), default and owned sequence: the swap moves
+--             them to the new column in its transaction (the identity made again under its
+--             sequence's name, from the next value; the default cast to the new type)
 --   us.names  what else uses the column and must move to the new one before the swap: indexes
---             mi cannot move, constraints, a default, views (NOT NULL moves with the swap: the new column gets a
+--             mi cannot move, constraints, views, a decreasing identity (NOT NULL moves with the swap: the new column gets a
 --             validated CHECK first, then SET NOT NULL in the swap uses it and skips the scan)
 --   nm        old_name (deprecated_<column>), sync_name (<table>_<column>_sync) and check_name
 --             (<table>_<new column>_not_null), fitted to 63 bytes (fitted_names; the old column's
@@ -96,17 +99,44 @@ cross join lateral (
       and x.indexprs is null and x.indpred is null and x.indisvalid
       and not exists (select from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)
       and cl.movable) ix) mi
+-- the column's default, identity and owned sequence, which the swap moves to the new column: an
+-- identity made again on it under its sequence's name from the next value (increasing sequences
+-- only), a default cast to the new type, a sequence's ownership
+cross join lateral (
+  select case when sq.seqincrement > 0 then case a.attidentity when 'a' then 'always' when 'd' then 'by default' end end
+           as identity_kind,
+         case when a.attgenerated = '' and a.attidentity = '' then
+           (select e.expr from pg_catalog.pg_attrdef ad
+            cross join lateral (select pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as expr) e
+            where ad.adrelid = t.oid and ad.adnum = a.attnum and strpos(e.expr, '$$') = 0) end as expr,
+         sd.objid as seq_oid, sn.nspname as seq_schema, sc.relname as seq_name,
+         sq.seqincrement as increment, sq.seqcache as cache, sq.seqcycle as cycle
+  from (select) one
+  left join pg_catalog.pg_depend sd on sd.classid = 'pg_catalog.pg_class'::regclass
+        and sd.refclassid = 'pg_catalog.pg_class'::regclass and sd.refobjid = t.oid and sd.refobjsubid = a.attnum
+        and sd.deptype in ('a', 'i')
+        and exists (select from pg_catalog.pg_class x where x.oid = sd.objid and x.relkind = 'S')
+  left join pg_catalog.pg_sequence sq on sq.seqrelid = sd.objid
+  left join pg_catalog.pg_class sc on sc.oid = sd.objid
+  left join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace
+  limit 1) dm
 cross join lateral (
   select string_agg(u, ', ') as names
   from (select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u
         from pg_catalog.pg_depend d
         where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum
           and d.deptype in ('n', 'a')
-          -- an index moved to the new column (mi) no longer holds the swap back
+          -- an index moved to the new column (mi), the column's own default and its sequence (dm)
+          -- no longer hold the swap back
           and not (d.classid = 'pg_catalog.pg_class'::regclass and d.objid = any (mi.oids))
+          and not (d.classid = 'pg_catalog.pg_attrdef'::regclass and dm.expr is not null
+                   and exists (select from pg_catalog.pg_attrdef x where x.oid = d.objid and x.adnum = a.attnum))
+          and not (d.classid = 'pg_catalog.pg_class'::regclass and d.objid = coalesce(dm.seq_oid, 0) and dm.identity_kind is null)
           -- a NOT NULL constraint (PostgreSQL 18 records them) moves with the swap
           and not exists (select from pg_catalog.pg_constraint k
-                          where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n')) x) us
+                          where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n')
+        union all
+        select 'its identity (a decreasing sequence)' where a.attidentity <> '' and dm.identity_kind is null) x) us
 cross join lateral (
   select concat_ws(E'\n',
            case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,
@@ -138,58 +168,79 @@ cross join lateral (
              mi.build_sql) end,
            case when us.names is null then concat_ws(E'\n',
            '-- 3. the swap, only once no row differs and nothing else (index, constraint, default, view) uses the old column',
-             format(E'do $$\ndeclare\n  differing bigint;\n  users text;\nbegin\n'
-                    '  select count(*) into differing from %I.%I where %I is distinct from %I::%s;\n'
-                    '  if differing > 0 then\n'
-                    '    raise exception ''%%: %% rows differ from %%: run the backfill until it updates no row, then this step again'', %L, differing, %L;\n'
-                    '  end if;\n%s'
-                    '  select string_agg(u, '', '') into users from (\n'
-                    '    select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u from pg_catalog.pg_depend d\n'
-                    '    join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid\n'
-                    '    where d.refclassid = ''pg_catalog.pg_class''::regclass and d.refobjid = %L::regclass and a.attname = %L\n'
-                    '      and d.deptype in (''n'', ''a'')%s\n'
-                    '      and not exists (select from pg_catalog.pg_constraint k\n'
-                    '                      where d.classid = ''pg_catalog.pg_constraint''::regclass and k.oid = d.objid and k.contype = ''n'')) x;\n'
-                    '  if users is not null then\n'
-                    '    raise exception ''%% is still used by %%: move them to %% by hand, then run this step again'', %L, users, %L;\n'
-                    '  end if;\n'
-                    '  -- NOT NULL moves to the new column through its validated check (no scan), and leaves the old one\n'
-                    '  if exists (select from pg_catalog.pg_attribute where attrelid = %L::regclass and attname = %L and attnotnull) then\n'
-                    '    if not exists (select from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L and convalidated) then\n'
-                    '      raise exception ''%% is NOT NULL: the check %% must be validated on %% first (step 2b; audit again if it is not printed)'', %L, %L, %L;\n'
-                    '    end if;\n'
-                    '    alter table %I.%I alter column %I set not null;\n'
-                    '    alter table %I.%I drop constraint %I;\n'
-                    '    alter table %I.%I alter column %I drop not null;\n'
-                    '  end if;\n'
-                    '  alter table %I.%I rename column %I to %I;\n'
-                    '  alter table %I.%I rename column %I to %I;\n'
-                    '  drop trigger if exists %I on %I.%I;\n'
-                    '  drop function if exists %I.%I();\nend $$;',
-                    n.nspname, t.relname, nm.new_column, a.attname, tc.new_type,
-                    format('%I.%I.%I', n.nspname, t.relname, nm.new_column), format('%I.%I.%I', n.nspname, t.relname, a.attname),
-                    -- the indexes of step 2c, built and valid, then no longer users of the old column
-                    case when cardinality(mi.new_names) > 0 then format(
-                      E'  if exists (select from unnest(%L::text[]) i where not exists (select from pg_catalog.pg_index x\n'
-                       '             where x.indexrelid = pg_catalog.to_regclass(i) and x.indisvalid)) then\n'
-                       '    raise exception ''%%: the indexes %% must be built on it first (step 2c), then this step again'', %L, %L;\n'
-                       '  end if;\n',
-                      mi.new_names::text, format('%I.%I.%I', n.nspname, t.relname, nm.new_column), array_to_string(mi.new_names, ', ')) else '' end,
-                    format('%I.%I', n.nspname, t.relname), a.attname,
-                    case when cardinality(mi.old_names) > 0 then format(
-                      E'\n      and not (d.classid = ''pg_catalog.pg_class''::regclass\n'
-                       '               and d.objid = any (array(select pg_catalog.to_regclass(i) from unnest(%L::text[]) i)::oid[]))',
-                      mi.old_names::text) else '' end,
-                    format('%I.%I.%I', n.nspname, t.relname, a.attname), nm.new_column,
-                    format('%I.%I', n.nspname, t.relname), a.attname,
-                    format('%I.%I', n.nspname, t.relname), nm.check_name,
-                    format('%I.%I.%I', n.nspname, t.relname, a.attname), nm.check_name, nm.new_column,
-                    n.nspname, t.relname, nm.new_column,
-                    n.nspname, t.relname, nm.check_name,
-                    n.nspname, t.relname, a.attname,
-                    n.nspname, t.relname, a.attname, nm.old_name,
-                    n.nspname, t.relname, nm.new_column, a.attname,
-                    nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name))
+             format(E'do $$\ndeclare\n  differing bigint;\n  users text;\n  next_value bigint;\nbegin\n%s\nend $$;', concat_ws(E'\n',
+               format(E'  select count(*) into differing from %I.%I where %I is distinct from %I::%s;\n'
+                       '  if differing > 0 then\n'
+                       '    raise exception ''%%: %% rows differ from %%: run the backfill until it updates no row, then this step again'', %L, differing, %L;\n'
+                       '  end if;',
+                      n.nspname, t.relname, nm.new_column, a.attname, tc.new_type,
+                      format('%I.%I.%I', n.nspname, t.relname, nm.new_column), format('%I.%I.%I', n.nspname, t.relname, a.attname)),
+               -- the indexes of step 2c, built and valid, then no longer users of the old column
+               case when cardinality(mi.new_names) > 0 then format(
+                 E'  if exists (select from unnest(%L::text[]) i where not exists (select from pg_catalog.pg_index x\n'
+                  '             where x.indexrelid = pg_catalog.to_regclass(i) and x.indisvalid)) then\n'
+                  '    raise exception ''%%: the indexes %% must be built on it first (step 2c), then this step again'', %L, %L;\n'
+                  '  end if;',
+                 mi.new_names::text, format('%I.%I.%I', n.nspname, t.relname, nm.new_column), array_to_string(mi.new_names, ', ')) end,
+               format(E'  -- NOT NULL moves to the new column through its validated check (no scan)\n'
+                       '  if exists (select from pg_catalog.pg_attribute where attrelid = %L::regclass and attname = %L and attnotnull) then\n'
+                       '    if not exists (select from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L and convalidated) then\n'
+                       '      raise exception ''%% is NOT NULL: the check %% must be validated on %% first (step 2b; audit again if it is not printed)'', %L, %L, %L;\n'
+                       '    end if;\n'
+                       '    alter table %I.%I alter column %I set not null;\n'
+                       '    alter table %I.%I drop constraint %I;\n'
+                       '  end if;',
+                      format('%I.%I', n.nspname, t.relname), a.attname,
+                      format('%I.%I', n.nspname, t.relname), nm.check_name,
+                      format('%I.%I.%I', n.nspname, t.relname, a.attname), nm.check_name, nm.new_column,
+                      n.nspname, t.relname, nm.new_column,
+                      n.nspname, t.relname, nm.check_name),
+               -- the identity, the default and the sequence the column owns move to the new column
+               case when dm.identity_kind is not null then format(
+                 E'  -- the identity moves: its sequence is made again under its name, from its next value\n'
+                  '  select case when is_called then last_value + %s else last_value end into next_value from %I.%I;\n'
+                  '  alter table %I.%I alter column %I drop identity;\n'
+                  '  execute %L || next_value || %L;',
+                 dm.increment, dm.seq_schema, dm.seq_name,
+                 n.nspname, t.relname, a.attname,
+                 format('alter table %I.%I alter column %I add generated %s as identity (sequence name %I.%I start with ',
+                        n.nspname, t.relname, nm.new_column, dm.identity_kind, dm.seq_schema, dm.seq_name),
+                 format(' increment by %s cache %s%s)', dm.increment, dm.cache, case when dm.cycle then ' cycle' else '' end)) end,
+               case when dm.expr is not null then format(
+                 E'  alter table %I.%I alter column %I set default (%s)::%s;\n'
+                  '  alter table %I.%I alter column %I drop default;',
+                 n.nspname, t.relname, nm.new_column, dm.expr, tc.new_type, n.nspname, t.relname, a.attname) end,
+               case when dm.seq_name is not null and dm.identity_kind is null then format(
+                 '  alter sequence %I.%I owned by %I.%I.%I;', dm.seq_schema, dm.seq_name, n.nspname, t.relname, nm.new_column) end,
+               format(E'  select string_agg(u, '', '') into users from (\n'
+                       '    select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u from pg_catalog.pg_depend d\n'
+                       '    join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid\n'
+                       '    where d.refclassid = ''pg_catalog.pg_class''::regclass and d.refobjid = %L::regclass and a.attname = %L\n'
+                       '      and d.deptype in (''n'', ''a'')%s\n'
+                       '      and not exists (select from pg_catalog.pg_constraint k\n'
+                       '                      where d.classid = ''pg_catalog.pg_constraint''::regclass and k.oid = d.objid and k.contype = ''n'')) x;\n'
+                       '  if users is not null then\n'
+                       '    raise exception ''%% is still used by %%: move them to %% by hand, then run this step again'', %L, users, %L;\n'
+                       '  end if;',
+                      format('%I.%I', n.nspname, t.relname), a.attname,
+                      case when cardinality(mi.old_names) > 0 then format(
+                        E'\n      and not (d.classid = ''pg_catalog.pg_class''::regclass\n'
+                         '               and d.objid = any (array(select pg_catalog.to_regclass(i) from unnest(%L::text[]) i)::oid[]))',
+                        mi.old_names::text) else '' end,
+                      format('%I.%I.%I', n.nspname, t.relname, a.attname), nm.new_column),
+               format(E'  -- the old column takes NULL: writers no longer fill it\n'
+                       '  if exists (select from pg_catalog.pg_attribute where attrelid = %L::regclass and attname = %L and attnotnull) then\n'
+                       '    alter table %I.%I alter column %I drop not null;\n'
+                       '  end if;\n'
+                       '  alter table %I.%I rename column %I to %I;\n'
+                       '  alter table %I.%I rename column %I to %I;\n'
+                       '  drop trigger if exists %I on %I.%I;\n'
+                       '  drop function if exists %I.%I();',
+                      format('%I.%I', n.nspname, t.relname), a.attname,
+                      n.nspname, t.relname, a.attname,
+                      n.nspname, t.relname, a.attname, nm.old_name,
+                      n.nspname, t.relname, nm.new_column, a.attname,
+                      nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name))))
            else regexp_replace(format('-- 3. the swap is not printed: %s still use %I; move them to %I by hand (indexes built concurrently, constraints NOT VALID then validated, the default, views recreated), then audit again', us.names, a.attname, nm.new_column), '[\r\n]+', E'\n-- ', 'g')
            end,
            regexp_replace(format('-- 4. after the grace period, drop %I (its data cannot be brought back without a backup)', nm.old_name),
@@ -200,9 +251,19 @@ cross join lateral (
            format('drop trigger if exists %I on %I.%I;', nm.sync_name, n.nspname, t.relname),
            format('drop function if exists %I.%I();', n.nspname, nm.sync_name),
            format('alter table %I.%I drop column if exists %I;', n.nspname, t.relname, nm.new_column),
-           regexp_replace(format('-- after it, in one transaction: alter table %I.%I rename column %I to %I; alter table %I.%I rename column %I to %I;%s',
+           regexp_replace(format('-- after it, in one transaction: alter table %I.%I rename column %I to %I; alter table %I.%I rename column %I to %I;%s%s',
                                  n.nspname, t.relname, a.attname, nm.new_column, n.nspname, t.relname, nm.old_name, a.attname,
                                  case when a.attnotnull
                                       then format(' then alter table %I.%I alter column %I set not null (it scans the table under its lock)',
-                                                  n.nspname, t.relname, a.attname) else '' end),
+                                                  n.nspname, t.relname, a.attname) else '' end,
+                                 case when dm.identity_kind is not null or dm.expr is not null or dm.seq_name is not null
+                                      then format('%sthe swap moved %s to the new column: move %s back the same way',
+                                                  case when a.attnotnull then '; ' else ' ' end,
+                                                  concat_ws(' and ', case when dm.identity_kind is not null then 'the identity' end,
+                                                            case when dm.expr is not null then 'the default' end,
+                                                            case when dm.seq_name is not null and dm.identity_kind is null
+                                                                 then format('the ownership of %I.%I', dm.seq_schema, dm.seq_name) end),
+                                                  case when (dm.identity_kind is not null)::int + (dm.expr is not null)::int
+                                                            + (dm.seq_name is not null and dm.identity_kind is null)::int > 1
+                                                       then 'them' else 'it' end) else '' end),
                           '[\r\n]+', E'\n-- ', 'g')) as undo) ec

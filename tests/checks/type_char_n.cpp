@@ -30,7 +30,7 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, R"(
-    create table $s.accounts(id bigint primary key, country_code char(2), currency char(3), region char(4),
+    create table $s.accounts(id bigint primary key, country_code char(2) default 'FR', currency char(3), region char(4),
                              tier char(5) not null);
     insert into $s.accounts select g, 'FR', 'EUR', 'west', 'gold' from generate_series(1, 500) g;
     create index accounts_currency_idx on $s.accounts(currency);
@@ -68,6 +68,9 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   CHECK(swapped.run.errors().empty());
   CHECK(swapped.weakened.empty());
   CHECK_FALSE(swapped.still_reported(country));
+  // Its default moves with it, cast to text.
+  CHECK(swapped.copy->scalar(with_schema(schema, "insert into $s.accounts(id, tier) values (502, 'basic') returning country_code || '|' "
+                                                 "|| pg_typeof(country_code)")) == "FR|text");
 
   // Plain indexes move: built again on the new column concurrently (key order, DESC and INCLUDE
   // kept), checked valid by the swap; the old ones stay on the old column until its drop.

@@ -73,12 +73,8 @@ select u.nspname as schema_name,
                          'column_type', u.column_type) as evidence,
        concat_ws(E'\n',
          -- a narrower column moves to bigint by the shared expand-contract runbook; its swap is
-         -- printed only when nothing else uses the column (a primary key does: then by hand)
+         -- printed when what uses the column can move with it (queries/lib/expand_contract_column.sql)
          case when u.atttypid <> 'int8'::regtype then ec.remediation else 'set lock_timeout = ''5s'';' end,
-         case when u.atttypid <> 'int8'::regtype and us.names is not null then
-           regexp_replace(format('-- a key moves in the swap''s transaction: build its unique index on %I first (create unique index concurrently %I), '
-                                 'then drop the old constraint and add it again using that index; move the default or identity to the new column',
-                                 nm.new_column, nm.key_index), '[\r\n]+', E'\n-- ', 'g') end,
          case when u.seqtypid <> 'int8'::regtype or u.seqmax < 9223372036854775807 then
            '-- let the sequence grow past its current limit (after the swap when the column is narrower):' || E'\n' || format('alter sequence %I.%I as bigint maxvalue 9223372036854775807;', u.seq_schema, u.seq_name)
          end) as remediation,

@@ -17,9 +17,10 @@
 -- from `medium_rows`. How close the values are to the limit is int_overflow's and
 -- sequence_overflow's business. The fix is the shared expand-contract runbook
 -- (queries/lib/expand_contract_column.sql: the new bigint column, its sync trigger, the batched
--- backfill, NOT NULL as a validated check; the swap is not printed, since the primary key uses the
--- column), then the unique index the new key will use, built concurrently, and how the key moves
--- in the swap's transaction. Returns the fixed finding aliases (queries/README.md).
+-- backfill, NOT NULL as a validated check, the unique index the new key will use, built
+-- concurrently; the swap moves the primary key to it, with the foreign keys that reference it
+-- dropped and added again NOT VALID, then validated). Returns the fixed finding aliases
+-- (queries/README.md).
 with keys as (
   select n.nspname, t.relname, a.attname, a.attnum, a.atttypid, t.oid,
          greatest(t.reltuples, coalesce(st.n_tup_ins, 0), 0)::bigint as rows_seen,
@@ -57,15 +58,8 @@ select k.nspname as schema_name,
                          'size_bytes', pg_catalog.pg_total_relation_size(k.oid)) as evidence,
        concat_ws(E'\n',
          ec.remediation,
-         '-- the primary key moves in the swap''s transaction, by hand: build its index on the new column first',
-         format('create unique index concurrently if not exists %I on %I.%I (%I);', nm.key_index, k.nspname, k.relname, nm.new_column),
-         regexp_replace(format('-- then: alter table %I.%I drop constraint <the primary key>, add constraint <it> primary key using index %I; '
-                               'the foreign keys that reference it are dropped with it: add them again NOT VALID in the same '
-                               'transaction, validate them after, and widen their columns the same way',
-                               k.nspname, k.relname, nm.key_index), '[\r\n]+', E'\n-- ', 'g'),
          case when k.sequence_name is not null then format('alter sequence %s as bigint maxvalue 9223372036854775807;', k.sequence_name) end) as remediation,
-       concat_ws(E'\n', ec.undo,
-         format('drop index concurrently if exists %I.%I;', k.nspname, nm.key_index)) as undo,
+       ec.undo as undo,
        format('%I.%I.%I', k.nspname, k.relname, k.attname) as identity
 from keys k
 join pg_catalog.pg_class t on t.oid = k.oid

@@ -45,28 +45,43 @@ cross join lateral (select array['deprecated_' || a.attname, t.relname || '_' ||
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as old_name, fitted.names[2] as sync_name, fitted.names[3] as check_name,
                            fitted.names[4] as key_index, a.attname || '_' || tc.suffix as new_column) nm
+-- the primary key or unique constraint on the column alone (km), which the swap moves to a unique
+-- index on the new column (key_index, built in step 2c), dropping the foreign keys that
+-- reference it and adding them again after the renames, NOT VALID, validated after: on a plain
+-- table, not deferrable, the column in no other key, referenced from plain tables only
+left join lateral (
+  select k.oid as con_oid, k.conname, case k.contype when 'p' then 'primary key' else 'unique' end as kind,
+         coalesce((select array_agg(f.oid) from pg_catalog.pg_constraint f
+                   where f.contype = 'f' and f.confrelid = t.oid and f.conindid = k.conindid), '{}') as fk_oids,
+         (select string_agg(format('alter table %I.%I validate constraint %I;', cn.nspname, cc.relname, f.conname), E'\n'
+                            order by cn.nspname, cc.relname, f.conname)
+          from pg_catalog.pg_constraint f
+          join pg_catalog.pg_class cc on cc.oid = f.conrelid
+          join pg_catalog.pg_namespace cn on cn.oid = cc.relnamespace
+          where f.contype = 'f' and f.confrelid = t.oid and f.conindid = k.conindid and f.convalidated) as validate_sql
+  from pg_catalog.pg_constraint k
+  where k.conrelid = t.oid and k.contype in ('p', 'u') and k.conkey = array[a.attnum] and not k.condeferrable
+    and t.relkind = 'r'
+    and (select count(*) from pg_catalog.pg_constraint o
+         where o.conrelid = t.oid and o.contype in ('p', 'u', 'x') and a.attnum = any (o.conkey)) = 1
+    and not exists (select from pg_catalog.pg_constraint f join pg_catalog.pg_class cc on cc.oid = f.conrelid
+                    where f.contype = 'f' and f.confrelid = t.oid and f.conindid = k.conindid and cc.relkind <> 'r')) km on true
 -- the plain indexes on the column (no expression or predicate, no constraint behind them, the
 -- column under the default operator class of its type, which the new type has too) move to the
--- new column: each one built again on it, concurrently, under a name fitted next to the old one
+-- new column: each one built again on it, concurrently, under a name fitted next to the old one;
+-- one that another of them covers (a non-unique B-tree without INCLUDE whose keys lead another's,
+-- or its twin) is not built again: duplicate_index and redundant_index report it on the old column
 cross join lateral (
-  select coalesce(array_agg(ix.oid order by ix.oid), '{}') as oids,
-         coalesce(array_agg(format('%I.%I', n.nspname, ix.new_name) order by ix.oid), '{}') as new_names,
-         coalesce(array_agg(format('%I.%I', n.nspname, ix.old_name) order by ix.oid), '{}') as old_names,
-         string_agg(ix.build_sql, E'\n' order by ix.oid) as build_sql
-  from (
-    select x.indexrelid as oid, ic.relname as old_name, fitted.names[1] as new_name,
-           concat_ws(E'\n',
-             format('create %sindex concurrently if not exists %I on %I.%I using %I (%s)%s%s%s%s;',
-                    case when x.indisunique then 'unique ' else '' end, fitted.names[1], n.nspname, t.relname, am.amname,
-                    cl.keys, ' include (' || cl.included || ')',
-                    case when to_jsonb(x) ->> 'indnullsnotdistinct' = 'true' then ' nulls not distinct' else '' end,
-                    ' with (' || array_to_string(ic.reloptions, ', ') || ')',
-                    (select format(' tablespace %I', ts.spcname) from pg_catalog.pg_tablespace ts where ts.oid = ic.reltablespace)),
-             format(E'do $$\nbegin\n  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
-                    '    drop index %I.%I;\n'
-                    '    raise warning ''%% was left invalid by a failed build and is dropped: run this script again'', %L;\n'
-                    '  end if;\nend $$;',
-                    format('%I.%I', n.nspname, fitted.names[1]), n.nspname, fitted.names[1], format('%I.%I', n.nspname, fitted.names[1]))) as build_sql
+  with plain as (
+    select x.indexrelid as oid, ic.relname as old_name, fitted.names[1] as new_name, am.amname as am, x.indisunique as uniq,
+           x.indnkeyatts as nkey, x.indnatts as natts, x.indkey::int2[] as keys, x.indclass::oid[] as classes,
+           x.indoption::int2[] as options,
+           format('create %sindex concurrently if not exists %I on %I.%I using %I (%s)%s%s%s%s;',
+                  case when x.indisunique then 'unique ' else '' end, fitted.names[1], n.nspname, t.relname, am.amname,
+                  cl.keys, ' include (' || cl.included || ')',
+                  case when to_jsonb(x) ->> 'indnullsnotdistinct' = 'true' then ' nulls not distinct' else '' end,
+                  ' with (' || array_to_string(ic.reloptions, ', ') || ')',
+                  (select format(' tablespace %I', ts.spcname) from pg_catalog.pg_tablespace ts where ts.oid = ic.reltablespace)) as create_sql
     from pg_catalog.pg_index x
     join pg_catalog.pg_class ic on ic.oid = x.indexrelid
     join pg_catalog.pg_am am on am.oid = ic.relam
@@ -98,7 +113,36 @@ cross join lateral (
     where x.indrelid = t.oid and a.attnum = any (x.indkey::int2[])
       and x.indexprs is null and x.indpred is null and x.indisvalid
       and not exists (select from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)
-      and cl.movable) ix) mi
+      and cl.movable
+  ),
+  built as (
+    -- the unique index the moved key will use (km), first
+    select 0::oid as oid, nm.key_index as new_name,
+           format('create unique index concurrently if not exists %I on %I.%I (%I);', nm.key_index, n.nspname, t.relname, nm.new_column)
+             as create_sql
+    where km.con_oid is not null
+    union all
+    select p.oid, p.new_name, p.create_sql
+    from plain p
+    where not exists (select from plain q
+                      where q.oid <> p.oid and q.am = p.am and p.am = 'btree' and not p.uniq and p.natts = p.nkey
+                        and q.nkey >= p.nkey
+                        and q.keys[0:p.nkey - 1] = p.keys[0:p.nkey - 1]
+                        and q.classes[0:p.nkey - 1] = p.classes[0:p.nkey - 1]
+                        and q.options[0:p.nkey - 1] = p.options[0:p.nkey - 1]
+                        and (q.nkey > p.nkey or q.uniq or q.natts > q.nkey or q.oid < p.oid))
+  )
+  select (select coalesce(array_agg(p.oid order by p.oid), '{}') from plain p) as oids,
+         (select coalesce(array_agg(format('%I.%I', n.nspname, p.old_name) order by p.oid), '{}') from plain p) as old_names,
+         (select coalesce(array_agg(format('%I.%I', n.nspname, b.new_name) order by b.oid), '{}') from built b) as new_names,
+         (select string_agg(concat_ws(E'\n', b.create_sql,
+                              format(E'do $$\nbegin\n  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
+                                     '    drop index %I.%I;\n'
+                                     '    raise warning ''%% was left invalid by a failed build and is dropped: run this script again'', %L;\n'
+                                     '  end if;\nend $$;',
+                                     format('%I.%I', n.nspname, b.new_name), n.nspname, b.new_name, format('%I.%I', n.nspname, b.new_name))),
+                            E'\n' order by b.oid)
+          from built b) as build_sql) mi
 -- the column's default, identity and owned sequence, which the swap moves to the new column: an
 -- identity made again on it under its sequence's name from the next value (increasing sequences
 -- only), a default cast to the new type, a sequence's ownership
@@ -126,12 +170,14 @@ cross join lateral (
         from pg_catalog.pg_depend d
         where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum
           and d.deptype in ('n', 'a')
-          -- an index moved to the new column (mi), the column's own default and its sequence (dm)
-          -- no longer hold the swap back
+          -- an index moved to the new column (mi), the column's own default and its sequence (dm),
+          -- its key and the foreign keys that reference it (km) no longer hold the swap back
           and not (d.classid = 'pg_catalog.pg_class'::regclass and d.objid = any (mi.oids))
           and not (d.classid = 'pg_catalog.pg_attrdef'::regclass and dm.expr is not null
                    and exists (select from pg_catalog.pg_attrdef x where x.oid = d.objid and x.adnum = a.attnum))
           and not (d.classid = 'pg_catalog.pg_class'::regclass and d.objid = coalesce(dm.seq_oid, 0) and dm.identity_kind is null)
+          and not (d.classid = 'pg_catalog.pg_constraint'::regclass
+                   and (d.objid = coalesce(km.con_oid, 0) or d.objid = any (coalesce(km.fk_oids, '{}'))))
           -- a NOT NULL constraint (PostgreSQL 18 records them) moves with the swap
           and not exists (select from pg_catalog.pg_constraint k
                           where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n')
@@ -163,12 +209,15 @@ cross join lateral (
                     format('%I.%I', n.nspname, t.relname), nm.check_name, n.nspname, t.relname, nm.check_name, nm.new_column),
              format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, nm.check_name)) end,
            case when mi.build_sql is not null then concat_ws(E'\n',
-             regexp_replace(format('-- 2c. the indexes on %I, built again on %I without blocking writes (the old ones stay on the old column until it is dropped)',
+             regexp_replace(format('-- 2c. %s on %I, built again on %I without blocking writes (the old ones stay on the old column until it is dropped)',
+                                   case when km.con_oid is not null then format('the unique index its %s will use, and the indexes', km.kind)
+                                        else 'the indexes' end,
                                    a.attname, nm.new_column), '[\r\n]+', E'\n-- ', 'g'),
              mi.build_sql) end,
            case when us.names is null then concat_ws(E'\n',
            '-- 3. the swap, only once no row differs and nothing else (index, constraint, default, view) uses the old column',
-             format(E'do $$\ndeclare\n  differing bigint;\n  users text;\n  next_value bigint;\nbegin\n%s\nend $$;', concat_ws(E'\n',
+             format(E'do $$\ndeclare\n  differing bigint;\n  users text;\n  next_value bigint;\n  fk_drops text[];\n  fk_adds text[];\n'
+                    '  statement text;\nbegin\n%s\nend $$;', concat_ws(E'\n',
                format(E'  select count(*) into differing from %I.%I where %I is distinct from %I::%s;\n'
                        '  if differing > 0 then\n'
                        '    raise exception ''%%: %% rows differ from %%: run the backfill until it updates no row, then this step again'', %L, differing, %L;\n'
@@ -212,6 +261,28 @@ cross join lateral (
                  n.nspname, t.relname, nm.new_column, dm.expr, tc.new_type, n.nspname, t.relname, a.attname) end,
                case when dm.seq_name is not null and dm.identity_kind is null then format(
                  '  alter sequence %I.%I owned by %I.%I.%I;', dm.seq_schema, dm.seq_name, n.nspname, t.relname, nm.new_column) end,
+               -- the key moves to the new column's unique index; the foreign keys that reference it are
+               -- dropped first and added again after the renames (their definitions read now, with
+               -- every name qualified)
+               case when km.con_oid is not null then format(
+                 E'  -- the %s moves to %I; the foreign keys that reference it are added again after the renames\n'
+                  '  perform pg_catalog.set_config(''search_path'', ''pg_catalog'', true);\n'
+                  '  select coalesce(array_agg(format(''alter table %%s drop constraint %%I'', f.conrelid::regclass, f.conname)), ''{}''),\n'
+                  '         coalesce(array_agg(format(''alter table %%s add constraint %%I %%s'', f.conrelid::regclass, f.conname,\n'
+                  '                                   pg_catalog.pg_get_constraintdef(f.oid)) || case when f.convalidated then '' not valid'' else '''' end), ''{}'')\n'
+                  '    into fk_drops, fk_adds\n'
+                  '    from pg_catalog.pg_constraint f\n'
+                  '   where f.contype = ''f'' and f.confrelid = %L::regclass\n'
+                  '     and f.conindid = (select k.conindid from pg_catalog.pg_constraint k where k.conrelid = %L::regclass and k.conname = %L);\n'
+                  '  foreach statement in array fk_drops loop\n'
+                  '    execute statement;\n'
+                  '  end loop;\n'
+                  '  alter table %I.%I drop constraint %I;\n'
+                  '  alter table %I.%I add constraint %I %s using index %I;',
+                 km.kind, nm.key_index,
+                 format('%I.%I', n.nspname, t.relname), format('%I.%I', n.nspname, t.relname), km.conname,
+                 n.nspname, t.relname, km.conname,
+                 n.nspname, t.relname, km.conname, km.kind, nm.key_index) end,
                format(E'  select string_agg(u, '', '') into users from (\n'
                        '    select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u from pg_catalog.pg_depend d\n'
                        '    join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid\n'
@@ -240,7 +311,11 @@ cross join lateral (
                       n.nspname, t.relname, a.attname,
                       n.nspname, t.relname, a.attname, nm.old_name,
                       n.nspname, t.relname, nm.new_column, a.attname,
-                      nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name))))
+                      nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name),
+               case when km.con_oid is not null then
+                 E'  foreach statement in array fk_adds loop\n    execute statement;\n  end loop;' end)),
+             case when km.validate_sql is not null then
+               E'-- 3b. validate the foreign keys added again NOT VALID (no lock that blocks writes)\n' || km.validate_sql end)
            else regexp_replace(format('-- 3. the swap is not printed: %s still use %I; move them to %I by hand (indexes built concurrently, constraints NOT VALID then validated, the default, views recreated), then audit again', us.names, a.attname, nm.new_column), '[\r\n]+', E'\n-- ', 'g')
            end,
            regexp_replace(format('-- 4. after the grace period, drop %I (its data cannot be brought back without a backup)', nm.old_name),

@@ -44,15 +44,17 @@ TEST_CASE("sequence_overflow: measures sequences against the column type that st
   CHECK(orders.remediation.find("alter table " + s + ".orders add column if not exists id_bigint bigint;") != std::string::npos);
   CHECK(orders.remediation.find("alter column id type") == std::string::npos);
   CHECK(orders.remediation.find("alter sequence " + s + ".orders_id_seq as bigint") != std::string::npos);
-  // The fix as printed prepares the wider column (kept in sync, filled, NOT NULL as a validated
-  // check); the primary key's move is by hand, so the finding stays.
-  const auto prepared = run_fix_on_copy(db, orders);
-  INFO(prepared.run.output);
-  CHECK(prepared.run.errors().empty());
-  CHECK(prepared.weakened.empty());
-  CHECK(prepared.invalid.empty());
-  prepared.copy->exec(with_schema(schema, "insert into $s.orders(total) values (51)"));
-  CHECK(prepared.copy->scalar(with_schema(schema, "select count(*) from $s.orders where id_bigint is distinct from id")) == "0");
+  // The fix as printed widens the key: the bigint column kept in sync, filled, NOT NULL as a
+  // validated check, its unique index; the swap moves the primary key and the serial default to
+  // it, and the sequence goes past the old limit.
+  const auto swapped = run_fix_on_copy(db, orders);
+  INFO(swapped.run.output);
+  CHECK(swapped.run.errors().empty());
+  CHECK(swapped.weakened.empty());
+  CHECK(swapped.invalid.empty());
+  CHECK_FALSE(swapped.still_reported(orders));
+  swapped.copy->exec(with_schema(schema, "select setval('$s.orders_id_seq', 2147483647); insert into $s.orders(total) values (51)"));
+  CHECK(swapped.copy->scalar(with_schema(schema, "select max(id) from $s.orders")) == "2147483648");
 
   const auto& payments = finding(result, "sequence_overflow", ident(schema) + ".payments_id_seq");
   CHECK(payments.severity == model::Severity::high);

@@ -11,8 +11,11 @@ TEST_CASE("type_int_key: flags integer primary keys on tables of real size, by s
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, R"(
-    create table $s.events(id serial primary key, kind text);
+    create table $s.events(id serial primary key, kind text, parent_id int references $s.events on delete set null);
     insert into $s.events(kind) select 'click' from generate_series(1, 3000);
+    update $s.events set parent_id = id - 1 where id > 1;
+    create table $s.event_tags(event_id int not null references $s.events on delete cascade deferrable, tag text);
+    insert into $s.event_tags select g, 't' from generate_series(1, 100) g;
     create table $s.page_views(id integer primary key, path text);
     insert into $s.page_views select g, '/p/' || g from generate_series(1, 12000) g;
     -- controls: bigint key; integer key on a small table
@@ -39,20 +42,30 @@ TEST_CASE("type_int_key: flags integer primary keys on tables of real size, by s
   CHECK(findings_of(result, "type_int_key").size() == 2);
 
   // The fix as printed: the new column kept in sync by a trigger and filled, NOT NULL as a
-  // validated check, the key's index built on it; the swap itself is left to do by hand (the
-  // primary key uses the column), so the finding stays and nothing is weakened.
-  const auto prepared = run_fix_on_copy(db, events);
-  INFO(prepared.run.output);
-  CHECK(prepared.run.errors().empty());
-  CHECK(prepared.weakened.empty());
-  CHECK(prepared.invalid.empty());
-  CHECK(has_finding(prepared.copy->audit({"type_int_key"}, config), "type_int_key", ident(schema) + ".events.id"));
-  prepared.copy->exec(with_schema(schema, "insert into $s.events(kind) values ('late')"));
-  CHECK(prepared.copy->scalar(with_schema(schema, "select count(*) from $s.events where id_bigint is distinct from id")) == "0");
-  CHECK(prepared.copy->scalar(with_schema(schema, "select count(*) from pg_constraint where conrelid = '$s.events'::regclass "
-                                                  "and contype = 'c' and convalidated")) == "1");
-  CHECK(prepared.copy->scalar(with_schema(schema, "select indisunique and indisvalid from pg_index "
-                                                  "where indexrelid = '$s.events_id_bigint_key'::regclass")) == "t");
+  // validated check, the key's unique index built on it concurrently; then the swap moves the
+  // primary key to that index, drops the foreign keys that reference it (a child's and its own
+  // self-reference) and adds them again after the renames, NOT VALID, validated after, with their
+  // actions and deferrability; the serial default and its sequence move to the new column.
+  const auto swapped = run_fix_on_copy(db, events);
+  INFO(swapped.run.output);
+  CHECK(swapped.run.errors().empty());
+  CHECK(swapped.weakened.empty());
+  CHECK(swapped.invalid.empty());
+  CHECK_FALSE(has_finding(swapped.copy->audit({"type_int_key"}, config), "type_int_key", ident(schema) + ".events.id"));
+  const auto keys = swapped.copy->scalar(with_schema(schema, "select string_agg(conname || ' ' || regexp_replace(pg_get_constraintdef(oid), 'REFERENCES .*events\\(', "
+                                                 "'REFERENCES events(') || ' ' || convalidated, '; ' "
+                                                 "order by conname) from pg_constraint where confrelid = '$s.events'::regclass "
+                                                 "or (conrelid = '$s.events'::regclass and contype = 'p')"));
+  INFO(keys.value_or("(null)"));
+  CHECK(keys == "event_tags_event_id_fkey FOREIGN KEY (event_id) REFERENCES events(id) ON DELETE CASCADE DEFERRABLE true; "
+           "events_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES events(id) ON DELETE SET NULL true; "
+           "events_pkey PRIMARY KEY (id) true");
+  swapped.copy->exec(with_schema(schema, "insert into $s.events(kind) values ('late')"));
+  CHECK(swapped.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) from pg_attribute "
+                                                 "where attrelid = '$s.events'::regclass and attname = 'id'")) == "bigint");
+  CHECK(swapped.copy->scalar(with_schema(schema, "select max(id) from $s.events")) == "3001");
+  CHECK(swapped.copy->scalar(with_schema(schema, "select pg_get_serial_sequence('$s.events', 'id')")) ==
+        ident(schema) + ".events_id_seq");
 
   // The default threshold (a million rows) leaves these small tables alone.
   CHECK(findings_of(db.audit({"type_int_key"}), "type_int_key").empty());

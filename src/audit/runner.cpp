@@ -5,6 +5,7 @@
 #include "audit/group_findings.hpp"
 #include "audit/needs.hpp"
 #include "audit/one_entry_per_object.hpp"
+#include "audit/read_catalog.hpp"
 #include "audit/replica_usage.hpp"
 #include "audit/shared_inputs.hpp"
 #include "querylog/read_query_logs.hpp"
@@ -550,6 +551,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   add_query_log_metrics(options, caps, result);
   result.query_ms += replicas.milliseconds;
   result.input_timings = inputs.timings();
+  result.catalog = read_catalog(registry, caps.major(), *sessions.front(), result.input_timings);
   for (const auto& t : result.input_timings) {
     result.query_ms += t.milliseconds;
   }

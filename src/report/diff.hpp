@@ -2,6 +2,7 @@
 
 #include "model/snapshot.hpp"
 #include "report/fields.hpp"
+#include "report/schema_changes.hpp"
 #include "report/finding_view.hpp"
 #include "util/time.hpp"
 
@@ -172,6 +173,10 @@ struct Diff
   std::vector<NotCheckedDiff> not_checked;        // only in `from`; its check did not run in `to`
   std::vector<NotCheckedDiff> not_checked_before; // only in `to`; its check did not run in `from`
   NotRun not_run;
+  // The schema's changes recorded by the snapshots after `from` up to `to` (history/0008), and
+  // whether both snapshots have a catalog (else the changes are unknown, not none).
+  bool schema_catalog = false;
+  std::vector<SchemaChangeLine> schema_changes;
 
   DiffCounts counts() const;
   bool identical() const;
@@ -222,6 +227,9 @@ Diff::fields(Fields& f) const
   f("not_checked", not_checked);
   f("not_checked_before", not_checked_before);
   f("not_run", not_run);
+  f("schema_catalog", schema_catalog);
+  f("schema_changes", schema_changes);
+  f("has_schema_changes", !schema_changes.empty());
 }
 
 } // namespace report

@@ -8,6 +8,7 @@
 #include "report/health.hpp"
 #include "report/html_text.hpp"
 #include "report/measure_change.hpp"
+#include "report/schema_changes.hpp"
 #include "report/history.hpp"
 #include "report/trends.hpp"
 #include "util/time.hpp"
@@ -169,6 +170,9 @@ struct Deprecation
   std::string first_seen;
   int age_days = 0;
   bool ready_to_drop = false;
+  // Where first_seen comes from: "catalog" (the rename to deprecated_* the history recorded)
+  // or "findings" (the first snapshot with the finding).
+  std::string first_seen_from = "findings";
 
   template<typename Fields>
   void fields(Fields& f) const;
@@ -311,6 +315,7 @@ struct DatabaseReport
   Chart total_chart;
   Trends trends;
   std::vector<Deprecation> deprecations;
+  SchemaChanges schema_changes;
   std::vector<SkippedView> skipped;
   std::vector<Caveat> caveats;
   std::vector<AreaHealth> health; // one line per area of the schema, worst first
@@ -485,6 +490,7 @@ Deprecation::fields(Fields& f) const
   f("check_id", finding->check_id);
   f("severity", model::to_string(finding->severity));
   f("first_seen", first_seen);
+  f("first_seen_from", first_seen_from);
   f("age_days", age_days);
   f("ready_to_drop", ready_to_drop);
   f("status", ready_to_drop ? "ready to drop" : "waiting");
@@ -561,6 +567,8 @@ DatabaseReport::fields(Fields& f) const
   f("trends", trends);
   f("deprecations", deprecations);
   f("has_deprecations", !deprecations.empty());
+  f("has_deprecation_board", !deprecations.empty() || !schema_changes.dropped_deprecations.empty());
+  f("schema_changes", schema_changes);
   f("skipped", skipped);
   f("has_skipped", !skipped.empty());
   f("failed_check_count", failed.size());

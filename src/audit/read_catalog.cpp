@@ -7,6 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
 namespace audit {
 
 namespace {
@@ -18,6 +22,97 @@ text_of(const pg::Row& row, std::size_t column)
 {
   static const std::string none;
   return column < row.size() && row[column] ? *row[column] : none;
+}
+
+std::vector<std::int64_t>
+numbers(const std::string& text) // "1 0 3" (an int2vector)
+{
+  std::vector<std::int64_t> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t used = 0;
+    out.push_back(std::stoll(text.substr(pos), &used));
+    pos += used;
+    while (pos < text.size() && text[pos] == ' ') {
+      ++pos;
+    }
+  }
+  return out;
+}
+
+std::string
+take(std::map<std::string, std::string>& attrs, const std::string& key)
+{
+  const auto it = attrs.find(key);
+  if (it == attrs.end()) {
+    return {};
+  }
+  auto value = std::move(it->second);
+  attrs.erase(it);
+  return value;
+}
+
+// Each index's definition from the attnums the query returns: "USING btree (a, b DESC) INCLUDE
+// (c) WHERE ...", its columns named as the catalog's columns of its table (quoted as in labels).
+void
+write_index_definitions(model::Catalog& catalog)
+{
+  std::unordered_map<std::int64_t, std::size_t> table_label_size;
+  for (const auto& o : catalog) {
+    if (o.kind == "table") {
+      table_label_size.emplace(o.oid, o.label.size());
+    }
+  }
+  std::map<std::pair<std::int64_t, std::int64_t>, std::string> column_names;
+  for (const auto& o : catalog) {
+    if (o.kind == "column") {
+      const auto it = table_label_size.find(o.oid);
+      column_names.emplace(std::pair{o.oid, o.sub}, it == table_label_size.end() ? o.name : o.label.substr(it->second + 1));
+    }
+  }
+  for (auto& o : catalog) {
+    if (o.kind != "index" || !o.attrs.count("keys")) {
+      continue;
+    }
+    const auto table = std::stoll(take(o.attrs, "table_oid"));
+    const auto keys = numbers(take(o.attrs, "keys"));
+    const auto options = numbers(take(o.attrs, "options"));
+    const auto key_count = static_cast<std::size_t>(std::stoll(take(o.attrs, "key_count")));
+    auto expressions = take(o.attrs, "expressions");
+    const auto expression_keys = std::count(keys.begin(), keys.end(), 0);
+    std::string columns;
+    std::string included;
+    std::size_t expression = 0;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      std::string item;
+      if (keys[i] == 0) {
+        item = expression_keys == 1 ? "(" + expressions + ")" : fmt::format("(expression {})", ++expression);
+      } else {
+        const auto name = column_names.find({table, keys[i]});
+        item = name == column_names.end() ? fmt::format("column {}", keys[i]) : name->second;
+      }
+      if (i < key_count) {
+        const auto option = i < options.size() ? options[i] : 0;
+        const bool desc = option & 1;
+        const bool nulls_first = option & 2;
+        item += desc ? (nulls_first ? " DESC" : " DESC NULLS LAST") : (nulls_first ? " NULLS FIRST" : "");
+        columns += (columns.empty() ? "" : ", ") + item;
+      } else {
+        included += (included.empty() ? "" : ", ") + item;
+      }
+    }
+    auto definition = fmt::format("USING {} ({})", take(o.attrs, "method"), columns);
+    if (!included.empty()) {
+      definition += fmt::format(" INCLUDE ({})", included);
+    }
+    if (const auto where = take(o.attrs, "where"); !where.empty()) {
+      definition += " WHERE " + where;
+    }
+    if (expression_keys > 1) {
+      o.attrs["expressions"] = std::move(expressions);
+    }
+    o.attrs["definition"] = std::move(definition);
+  }
 }
 
 } // namespace
@@ -54,10 +149,12 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
       o.sub = std::stoll(text_of(row, sub));
       o.label = text_of(row, label);
       o.name = text_of(row, name);
-      for (const auto& [key, value] : nlohmann::json::parse(text_of(row, attrs)).items()) {
+      const auto parsed = nlohmann::json::parse(text_of(row, attrs));
+      for (const auto& [key, value] : parsed.items()) {
         o.attrs.emplace(key, value.is_string() ? value.get<std::string>() : value.dump());
       }
     }
+    write_index_definitions(catalog);
     const double ms = static_cast<double>(result.elapsed.count()) / 1000.0;
     timings.push_back(model::CheckTiming{k_catalog_input, ms, result.rows.size()});
     util::log(util::LogLevel::info, "input catalog: {} objects in {:.0f} ms", catalog.size(), ms);

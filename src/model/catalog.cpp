@@ -292,7 +292,7 @@ describe(const CatalogChange& c)
     } else if (c.attribute.size() > 4 && c.attribute.compare(c.attribute.size() - 4, 4, "_md5") == 0) {
       text = fmt::format("{} {}: {} changed", c.kind, c.object, c.attribute.substr(0, c.attribute.size() - 4));
     } else {
-      text = fmt::format("{} {}: {} {} -> {}", c.kind, c.object, c.attribute, value(c.before), value(c.after));
+      text = fmt::format("{} {}: {} {} \xE2\x86\x92 {}", c.kind, c.object, c.attribute, value(c.before), value(c.after));
     }
     break;
   }

@@ -23,7 +23,7 @@ size_text(const std::map<std::string, std::int64_t>& counts)
     if (it == counts.end() || it->second == 0) {
       continue;
     }
-    out += fmt::format("{}{} {}{}", out.empty() ? "" : ", ", it->second, kind, it->second == 1 ? "" : "s");
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", it->second, it->second == 1 ? std::string(kind) : kinds_of(kind));
   }
   return out.empty() ? "no objects" : out;
 }

@@ -27,6 +27,12 @@ span_dropped_by(const model::CatalogChange& c, std::int64_t taken_at, const std:
 } // namespace
 
 std::string
+kinds_of(std::string_view kind)
+{
+  return std::string(kind) + (!kind.empty() && kind.back() == 'x' ? "es" : "s");
+}
+
+std::string
 quarter_of(std::int64_t epoch)
 {
   const auto iso = util::format_iso(epoch); // YYYY-MM-DDTHH:MM:SSZ
@@ -107,7 +113,7 @@ schema_changes(const DatabaseHistory& db)
   // Objects by kind per snapshot, for the snapshots with a catalog.
   std::vector<SeriesData> series;
   for (const auto kind : {"table", "column", "index", "constraint", "view", "function", "sequence"}) {
-    SeriesData s{fmt::format("{}s", kind), {}, ""};
+    SeriesData s{kinds_of(kind), {}, ""};
     for (const auto& snap : db.snapshots) {
       const auto counts = db.catalog_counts.find(snap.info.id);
       if (counts == db.catalog_counts.end()) {

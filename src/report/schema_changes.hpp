@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace report {
@@ -130,6 +131,9 @@ std::vector<SchemaChangeLine> change_lines(const model::SnapshotChanges& snapsho
 
 // The schema changes of `db` (its catalog_changes and catalog_counts, loaded with it).
 SchemaChanges schema_changes(const DatabaseHistory& db);
+
+// "indexes" of "index", "tables" of "table": the name of several objects of `kind`.
+std::string kinds_of(std::string_view kind);
 
 // "2024 Q3" of `epoch`.
 std::string quarter_of(std::int64_t epoch);

@@ -71,7 +71,7 @@ Why: _…_
 
 - added column public.orders.amount: bigint
 - renamed column public.orders.amount to deprecated\_amount
-- column public.orders.amount: type integer -> bigint (expand-contract: the old column is kept as deprecated\_amount)
+- column public.orders.amount: type integer → bigint (expand-contract: the old column is kept as deprecated\_amount)
 
 Why: _…_
 
@@ -95,8 +95,7 @@ Why: _…_
 
 ## 2024-01-15
 
-- Baseline: the catalog starts here (2 tables, 6 columns, 3 constraints, 2 indexes).
-
+- Baseline: the catalog starts here (2 tables, 6 columns, 3 constraints, 2 indexes, 1 extension).
 EOF
 
 for history in "$sqlite" "$pg_history"; do
@@ -122,7 +121,7 @@ want = [
     ("2025 Q4", ["dropped column public.customers.deprecated_fax (365 days after its rename from public.customers.fax on 2024-10-15)"]),
     ("2025 Q3", ["constraint public.invoices.invoices_customer_fk: validated"]),
     ("2025 Q2", ["added constraint public.invoices.invoices_customer_fk: FOREIGN KEY (customer_id) REFERENCES customers(id) NOT VALID"]),
-    ("2025 Q1", ["column public.orders.amount: type integer -> bigint (expand-contract: the old column is kept as deprecated_amount)",
+    ("2025 Q1", ["column public.orders.amount: type integer → bigint (expand-contract: the old column is kept as deprecated_amount)",
                  "added column public.orders.amount: bigint",
                  "renamed column public.orders.amount to deprecated_amount"]),
     ("2024 Q4", ["renamed column public.customers.fax to deprecated_fax"]),
@@ -169,4 +168,4 @@ expect_rc 0
 expect_out "(the snapshots before it have none)"
 run_sa changelog --history "$work/old.db"
 expect_rc 0
-expect_out "- Baseline: the catalog starts here (3 tables, 10 columns, 5 constraints, 3 indexes)."
+expect_out "- Baseline: the catalog starts here (3 tables, 10 columns, 5 constraints, 3 indexes, 1 extension)."

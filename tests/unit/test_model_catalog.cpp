@@ -63,7 +63,7 @@ TEST_CASE("catalog_changes: when every oid changed (dump and restore) objects ar
   CHECK(model::catalog_changes(before, restored).empty());
   const model::Catalog restored_changed{table(900, "public.t", "t"), column(900, 1, "public.t.a", "a", "bigint")};
   CHECK(described(model::catalog_changes(before, restored_changed)) ==
-        std::vector<std::string>{"column public.t.a: type integer -> bigint"});
+        std::vector<std::string>{"column public.t.a: type integer → bigint"});
 }
 
 TEST_CASE("catalog_changes: a new table lists its columns with it, added columns and drops are listed", "[unit][model]")
@@ -102,7 +102,7 @@ TEST_CASE("catalog_changes: type change, NOT NULL added, constraint validated, i
   const auto changes = model::catalog_changes(before, after);
   CHECK(described(changes) ==
         std::vector<std::string>{"column public.invoices.customer_id: NOT NULL added",
-                                 "column public.invoices.customer_id: type integer -> bigint",
+                                 "column public.invoices.customer_id: type integer → bigint",
                                  "constraint public.invoices.invoices_customer_fk: validated",
                                  "index public.invoices.invoices_customer_idx: turned invalid"});
   CHECK(model::notable(changes[1]));
@@ -118,7 +118,7 @@ TEST_CASE("catalog_changes: a column swapped in by expand-contract is a type cha
   CHECK(described(model::catalog_changes(before, after)) ==
         std::vector<std::string>{"renamed column public.orders.amount_new to amount",
                                  "renamed column public.orders.amount to deprecated_amount",
-                                 "column public.orders.amount: type integer -> bigint (expand-contract: the old "
+                                 "column public.orders.amount: type integer → bigint (expand-contract: the old "
                                  "column is kept as deprecated_amount)"});
 }
 

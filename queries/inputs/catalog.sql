@@ -4,7 +4,8 @@
 -- rationale: Every snapshot records the schema it audited, so the history can tell how the
 --   schema got where it is: what was added, dropped, renamed or altered between two audits
 --   (schema-audit changelog, the report's schema changes, diff). Read by no check: the runner
---   reads it once per audit, after the checks, in the same read-only transaction (catalog
+--   reads it once per audit, on its last session while the others run the first checks (after
+--   the checks when there is one session), in the audit's exported snapshot (catalog
 --   functions only, which lock nothing above ACCESS SHARE); if it fails, the snapshot has no
 --   catalog and the audit is kept.
 --

@@ -10,8 +10,8 @@
 
 namespace audit {
 
-// The schema's catalog (the input queries/inputs/catalog.sql), read on `session` after the
-// checks, in the audit's read-only transaction; its time goes to `timings`. nullopt, logged,
+// The schema's catalog (the input queries/inputs/catalog.sql), read on `session` (one of the
+// audit's, in its exported snapshot); its time goes to `timings`. nullopt, logged,
 // when it cannot be read (a timeout, a missing input under --queries): the catalog only
 // records the schema's history, so its failure must not cost the finished audit. Throws
 // util::Fatal(connection) when the connection is lost.

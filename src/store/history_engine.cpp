@@ -296,15 +296,6 @@ catalog_object(const SqlRows& row)
   return o;
 }
 
-// The catalog of target `target_id` as of its latest snapshot with one.
-model::Catalog
-stored_catalog(SqlBackend& db, std::int64_t target_id)
-{
-  return collect(db.query(fmt::format("select {} from catalog_objects where target_id = $1", k_catalog_object_columns),
-                          {target_id}),
-                 catalog_object);
-}
-
 RowBatch
 catalog_object_rows(const std::vector<const model::CatalogObject*>& objects)
 {
@@ -318,7 +309,9 @@ catalog_object_rows(const std::vector<const model::CatalogObject*>& objects)
 
 // The snapshot's catalog, as what changed since the target's previous snapshot with one (none
 // at the first: the baseline), and its object counts; catalog_objects then holds `catalog`,
-// written as the rows that differ.
+// written as the rows that differ. The stored catalog is read row by row and compared as
+// stored (label, name, attrs text): only the objects that differ are parsed and compared, so a
+// repeated audit of 87,000 unchanged objects holds one copy of the catalog, not two.
 void
 save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_id, std::int64_t snapshot_id)
 {
@@ -327,8 +320,42 @@ save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_
                                  {target_id, snapshot_id});
   recorded->next();
   const bool baseline = recorded->int64(0) == 0;
-  const auto before = stored_catalog(db, target_id);
-  const auto changes = baseline ? std::vector<model::CatalogChange>() : model::catalog_changes(before, catalog);
+
+  using Key = std::tuple<std::string_view, std::int64_t, std::int64_t>;
+  std::map<Key, const model::CatalogObject*> now;
+  for (const auto& o : catalog) {
+    now.emplace(Key{o.kind, o.oid, o.sub}, &o);
+  }
+  model::Catalog before; // the stored objects that differ from `catalog` or are gone
+  {
+    const auto rows = db.query(
+      fmt::format("select {} from catalog_objects where target_id = $1", k_catalog_object_columns), {target_id});
+    while (rows->next()) {
+      const auto kind = rows->text(0);
+      const auto it = now.find(Key{kind, rows->int64(1), rows->int64(2)});
+      if (it != now.end() && it->second && it->second->label == rows->text(3) && it->second->name == rows->text(4) &&
+          attrs_text(*it->second) == rows->text(5)) {
+        it->second = nullptr; // unchanged
+        continue;
+      }
+      before.push_back(catalog_object(*rows));
+    }
+  }
+  std::vector<const model::CatalogObject*> fresh; // new or changed
+  for (const auto& [key, o] : now) {
+    if (o) {
+      fresh.push_back(o);
+    }
+  }
+  std::vector<model::CatalogChange> changes;
+  if (!baseline) {
+    model::Catalog after;
+    after.reserve(fresh.size());
+    for (const auto* o : fresh) {
+      after.push_back(*o);
+    }
+    changes = model::catalog_changes(before, after);
+  }
 
   const auto counts = model::catalog_counts(catalog);
   const std::vector<std::pair<std::string, std::int64_t>> count_rows(counts.begin(), counts.end());
@@ -349,29 +376,9 @@ save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_
 
   // The rows of catalog_objects that differ: the gone and changed ones deleted, the new and
   // changed ones inserted.
-  using Key = std::tuple<std::string_view, std::int64_t, std::int64_t>;
-  const auto same = [](const model::CatalogObject& a, const model::CatalogObject& b) {
-    return a.label == b.label && a.name == b.name && a.attrs == b.attrs;
-  };
-  std::map<Key, const model::CatalogObject*> now;
-  for (const auto& o : catalog) {
-    now.emplace(Key{o.kind, o.oid, o.sub}, &o);
-  }
   std::vector<const model::CatalogObject*> gone;
-  std::set<Key> kept;
   for (const auto& o : before) {
-    const auto it = now.find(Key{o.kind, o.oid, o.sub});
-    if (it != now.end() && same(o, *it->second)) {
-      kept.insert(it->first);
-    } else {
-      gone.push_back(&o);
-    }
-  }
-  std::vector<const model::CatalogObject*> fresh;
-  for (const auto& [key, o] : now) {
-    if (!kept.count(key)) {
-      fresh.push_back(o);
-    }
+    gone.push_back(&o);
   }
   db.for_rows("delete from catalog_objects where target_id = $1 and (kind, oid, sub) in "
               "(select u.kind, u.oid, u.sub from {rows})",

@@ -41,7 +41,7 @@ numbers(const std::string& text) // "1 0 3" (an int2vector)
 }
 
 std::string
-take(std::map<std::string, std::string>& attrs, const std::string& key)
+take(model::Attributes& attrs, const std::string& key)
 {
   const auto it = attrs.find(key);
   if (it == attrs.end()) {
@@ -52,10 +52,11 @@ take(std::map<std::string, std::string>& attrs, const std::string& key)
   return value;
 }
 
-// Each index's definition from the attnums the query returns: "USING btree (a, b DESC) INCLUDE
-// (c) WHERE ...", its columns named as the catalog's columns of its table (quoted as in labels).
+// Each index's definition from the attnums the query returns (`indexes`: the position of each
+// index in `catalog` and its attributes as read): "USING btree (a, b DESC) INCLUDE (c) WHERE
+// ...", its columns named as the catalog's columns of its table (quoted as in labels).
 void
-write_index_definitions(model::Catalog& catalog)
+write_index_definitions(model::Catalog& catalog, std::vector<std::pair<std::size_t, model::Attributes>>& indexes)
 {
   std::unordered_map<std::int64_t, std::size_t> table_label_size;
   for (const auto& o : catalog) {
@@ -70,15 +71,17 @@ write_index_definitions(model::Catalog& catalog)
       column_names.emplace(std::pair{o.oid, o.sub}, it == table_label_size.end() ? o.name : o.label.substr(it->second + 1));
     }
   }
-  for (auto& o : catalog) {
-    if (o.kind != "index" || !o.attrs.count("keys")) {
+  for (auto& [position, attrs] : indexes) {
+    auto& o = catalog.at(position);
+    if (!attrs.count("keys")) {
+      o.attrs = model::attrs_json(attrs);
       continue;
     }
-    const auto table = std::stoll(take(o.attrs, "table_oid"));
-    const auto keys = numbers(take(o.attrs, "keys"));
-    const auto options = numbers(take(o.attrs, "options"));
-    const auto key_count = static_cast<std::size_t>(std::stoll(take(o.attrs, "key_count")));
-    auto expressions = take(o.attrs, "expressions");
+    const auto table = std::stoll(take(attrs, "table_oid"));
+    const auto keys = numbers(take(attrs, "keys"));
+    const auto options = numbers(take(attrs, "options"));
+    const auto key_count = static_cast<std::size_t>(std::stoll(take(attrs, "key_count")));
+    auto expressions = take(attrs, "expressions");
     const auto expression_keys = std::count(keys.begin(), keys.end(), 0);
     std::string columns;
     std::string included;
@@ -101,17 +104,18 @@ write_index_definitions(model::Catalog& catalog)
         included += (included.empty() ? "" : ", ") + item;
       }
     }
-    auto definition = fmt::format("USING {} ({})", take(o.attrs, "method"), columns);
+    auto definition = fmt::format("USING {} ({})", take(attrs, "method"), columns);
     if (!included.empty()) {
       definition += fmt::format(" INCLUDE ({})", included);
     }
-    if (const auto where = take(o.attrs, "where"); !where.empty()) {
+    if (const auto where = take(attrs, "where"); !where.empty()) {
       definition += " WHERE " + where;
     }
     if (expression_keys > 1) {
-      o.attrs["expressions"] = std::move(expressions);
+      attrs["expressions"] = std::move(expressions);
     }
-    o.attrs["definition"] = std::move(definition);
+    attrs["definition"] = std::move(definition);
+    o.attrs = model::attrs_json(attrs);
   }
 }
 
@@ -142,6 +146,7 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
     const auto attrs = column("attrs");
     model::Catalog catalog;
     catalog.reserve(result.rows.size());
+    std::vector<std::pair<std::size_t, model::Attributes>> indexes; // their attnums named once all columns are read
     for (const auto& row : result.rows) {
       auto& o = catalog.emplace_back();
       o.kind = text_of(row, kind);
@@ -149,12 +154,19 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
       o.sub = std::stoll(text_of(row, sub));
       o.label = text_of(row, label);
       o.name = text_of(row, name);
+      // keys sorted, as the history compares them
       const auto parsed = nlohmann::json::parse(text_of(row, attrs));
+      model::Attributes values;
       for (const auto& [key, value] : parsed.items()) {
-        o.attrs.emplace(key, value.is_string() ? value.get<std::string>() : value.dump());
+        values.emplace(key, value.is_string() ? value.get<std::string>() : value.dump());
+      }
+      if (o.kind == "index") {
+        indexes.emplace_back(catalog.size() - 1, std::move(values));
+      } else {
+        o.attrs = model::attrs_json(values);
       }
     }
-    write_index_definitions(catalog);
+    write_index_definitions(catalog, indexes);
     const double ms = static_cast<double>(result.elapsed.count()) / 1000.0;
     timings.push_back(model::CheckTiming{k_catalog_input, ms, result.rows.size()});
     util::log(util::LogLevel::info, "input catalog: {} objects in {:.0f} ms", catalog.size(), ms);

@@ -3,6 +3,7 @@
 #include "util/enum_names.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <iterator>
@@ -35,10 +36,16 @@ kind_rank(std::string_view kind)
 }
 
 std::string
+attr(const Attributes& attrs, const std::string& key)
+{
+  const auto it = attrs.find(key);
+  return it == attrs.end() ? std::string() : it->second;
+}
+
+std::string
 attr(const CatalogObject& o, const std::string& key)
 {
-  const auto it = o.attrs.find(key);
-  return it == o.attrs.end() ? std::string() : it->second;
+  return attr(attributes_of(o), key);
 }
 
 // What an added object is, in a few words: a column's type, a constraint's or index's definition.
@@ -167,6 +174,25 @@ add_expand_contract(const std::vector<Pair>& renamed_columns, const std::vector<
 
 } // namespace
 
+std::string
+attrs_json(const Attributes& attrs)
+{
+  return nlohmann::json(attrs).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Attributes
+attributes_of(const CatalogObject& o)
+{
+  Attributes out;
+  const auto parsed = nlohmann::json::parse(o.attrs, nullptr, false);
+  if (parsed.is_object()) {
+    for (const auto& [key, value] : parsed.items()) {
+      out.emplace(key, value.is_string() ? value.get<std::string>() : value.dump());
+    }
+  }
+  return out;
+}
+
 std::string_view
 to_string(ChangeKind kind)
 {
@@ -227,16 +253,21 @@ catalog_changes(const Catalog& before, const Catalog& after)
         renamed_columns.push_back({b, a});
       }
     }
+    if (a->attrs == b->attrs) {
+      continue;
+    }
+    const auto before_attrs = attributes_of(*b);
+    const auto after_attrs = attributes_of(*a);
     std::set<std::string> keys;
-    for (const auto& [k, v] : b->attrs) {
+    for (const auto& [k, v] : before_attrs) {
       keys.insert(k);
     }
-    for (const auto& [k, v] : a->attrs) {
+    for (const auto& [k, v] : after_attrs) {
       keys.insert(k);
     }
     for (const auto& key : keys) {
-      const auto from = attr(*b, key);
-      const auto to = attr(*a, key);
+      const auto from = attr(before_attrs, key);
+      const auto to = attr(after_attrs, key);
       if (from != to) {
         auto c = change_of(ChangeKind::altered, *a);
         c.attribute = key;

@@ -277,23 +277,10 @@ save_metrics(SqlBackend& db, const std::vector<model::Metric>& metrics, std::int
 
 constexpr const char* k_catalog_object_columns = "kind, oid, sub, label, name, attrs";
 
-std::string
-attrs_text(const model::CatalogObject& o)
-{
-  return nlohmann::json(o.attrs).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 model::CatalogObject
 catalog_object(const SqlRows& row)
 {
-  model::CatalogObject o{row.text(0), row.int64(1), row.int64(2), row.text(3), row.text(4), {}};
-  const auto attrs = nlohmann::json::parse(row.text(5), nullptr, false);
-  if (attrs.is_object()) {
-    for (const auto& [key, value] : attrs.items()) {
-      o.attrs.emplace(key, value.is_string() ? value.get<std::string>() : value.dump());
-    }
-  }
-  return o;
+  return model::CatalogObject{row.text(0), row.int64(1), row.int64(2), row.text(3), row.text(4), row.text(5)};
 }
 
 RowBatch
@@ -303,14 +290,14 @@ catalog_object_rows(const std::vector<const model::CatalogObject*>& objects)
                    {"name", Type::text}, {"attrs", Type::text}},
                   objects.size(), [&objects](std::size_t i) {
                     const auto& o = *objects[i];
-                    return std::vector<SqlValue>{o.kind, o.oid, o.sub, o.label, o.name, attrs_text(o)};
+                    return std::vector<SqlValue>{o.kind, o.oid, o.sub, o.label, o.name, o.attrs};
                   }};
 }
 
 // The snapshot's catalog, as what changed since the target's previous snapshot with one (none
 // at the first: the baseline), and its object counts; catalog_objects then holds `catalog`,
 // written as the rows that differ. The stored catalog is read row by row and compared as
-// stored (label, name, attrs text): only the objects that differ are parsed and compared, so a
+// stored (label, name, attrs): only the objects that differ are kept and compared, so a
 // repeated audit of 87,000 unchanged objects holds one copy of the catalog, not two.
 void
 save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_id, std::int64_t snapshot_id)
@@ -334,7 +321,7 @@ save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_
       const auto kind = rows->text(0);
       const auto it = now.find(Key{kind, rows->int64(1), rows->int64(2)});
       if (it != now.end() && it->second && it->second->label == rows->text(3) && it->second->name == rows->text(4) &&
-          attrs_text(*it->second) == rows->text(5)) {
+          it->second->attrs == rows->text(5)) {
         it->second = nullptr; // unchanged
         continue;
       }

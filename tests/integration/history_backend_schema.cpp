@@ -130,12 +130,14 @@ sample_result(std::int64_t taken_at, double scale)
   // The catalog: at scale 2 a column renamed and retyped, an index turned invalid, a view gone.
   const bool later = scale == 2;
   r.catalog = model::Catalog{
-    {"table", 16384, 0, "\"App Data \"\"v2\"\"\".o0", "o0", {{"kind", "plain"}, {"persistence", "permanent"}}},
+    {"table", 16384, 0, "\"App Data \"\"v2\"\"\".o0", "o0", model::attrs_json({{"kind", "plain"}, {"persistence", "permanent"}})},
     {"column", 16384, 1, later ? "\"App Data \"\"v2\"\"\".o0.deprecated_a" : "\"App Data \"\"v2\"\"\".o0.a",
-     later ? "deprecated_a" : "a", {{"type", later ? "bigint" : "integer"}, {"not_null", "no"}, {"default", "'x'::text"}}},
-    {"index", 16390, 0, "\"App Data \"\"v2\"\"\".o0.o1", "o1", {{"definition", "USING btree (a)"}, {"valid", later ? "no" : "yes"}}}};
+     later ? "deprecated_a" : "a",
+     model::attrs_json({{"type", later ? "bigint" : "integer"}, {"not_null", "no"}, {"default", "'x'::text"}})},
+    {"index", 16390, 0, "\"App Data \"\"v2\"\"\".o0.o1", "o1",
+     model::attrs_json({{"definition", "USING btree (a)"}, {"valid", later ? "no" : "yes"}})}};
   if (!later) {
-    r.catalog->push_back({"view", 16400, 0, "public.v", "v", {{"kind", "plain"}, {"definition_md5", "abc"}}});
+    r.catalog->push_back({"view", 16400, 0, "public.v", "v", model::attrs_json({{"kind", "plain"}, {"definition_md5", "abc"}})});
   }
   return r;
 }
@@ -202,7 +204,7 @@ everything_read(const model::HistoryStore& h)
     }
     for (const auto& o : h.latest_catalog(name)) {
       lines.push_back(fmt::format("{} object {} {} {} [{}] [{}] {}", name, o.kind, o.oid, o.sub, o.label, o.name,
-                                  nlohmann::json(o.attrs).dump()));
+                                  o.attrs));
     }
     if (const auto prev = h.previous(name)) {
       lines.push_back(fmt::format("{} previous {} {} {} metrics", name, prev->taken_at, prev->stats_reset.value_or("-"),

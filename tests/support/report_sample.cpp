@@ -118,10 +118,12 @@ void
 add_catalog(report::DatabaseHistory& db)
 {
   using model::CatalogObject;
-  const CatalogObject orders{"table", 100, 0, "public.orders", "orders", {{"kind", "plain"}, {"persistence", "permanent"}}};
-  const CatalogObject lines{"table", 200, 0, "public.lines", "lines", {{"kind", "plain"}, {"persistence", "permanent"}}};
+  const CatalogObject orders{"table", 100, 0, "public.orders", "orders",
+                             model::attrs_json({{"kind", "plain"}, {"persistence", "permanent"}})};
+  const CatalogObject lines{"table", 200, 0, "public.lines", "lines",
+                            model::attrs_json({{"kind", "plain"}, {"persistence", "permanent"}})};
   const auto column = [](std::int64_t attnum, const std::string& name, const std::string& type) {
-    return CatalogObject{"column", 100, attnum, "public.orders." + name, name, {{"type", type}, {"not_null", "no"}}};
+    return CatalogObject{"column", 100, attnum, "public.orders." + name, name, model::attrs_json({{"type", type}, {"not_null", "no"}})};
   };
   const std::vector<model::Catalog> catalogs{{orders, column(1, "id", "integer"), column(2, "note", "text")},
                                              {orders, column(1, "id", "integer"), column(2, "deprecated_note", "text")},

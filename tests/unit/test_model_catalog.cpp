@@ -9,7 +9,8 @@ namespace {
 model::CatalogObject
 table(std::int64_t oid, std::string label, std::string name)
 {
-  return model::CatalogObject{"table", oid, 0, std::move(label), std::move(name), {{"kind", "plain"}, {"persistence", "permanent"}}};
+  return model::CatalogObject{"table", oid, 0, std::move(label), std::move(name),
+                              model::attrs_json({{"kind", "plain"}, {"persistence", "permanent"}})};
 }
 
 model::CatalogObject
@@ -17,7 +18,7 @@ column(std::int64_t table_oid, std::int64_t attnum, std::string label, std::stri
        std::string not_null = "no")
 {
   return model::CatalogObject{"column", table_oid, attnum, std::move(label), std::move(name),
-                              {{"type", std::move(type)}, {"not_null", std::move(not_null)}}};
+                              model::attrs_json({{"type", std::move(type)}, {"not_null", std::move(not_null)}})};
 }
 
 std::vector<std::string>
@@ -87,13 +88,13 @@ TEST_CASE("catalog_changes: type change, NOT NULL added, constraint validated, i
 {
   const auto constraint = [](const char* validated) {
     return model::CatalogObject{"constraint", 30, 0, "public.invoices.invoices_customer_fk", "invoices_customer_fk",
-                                {{"type", "foreign key"},
-                                 {"definition", "FOREIGN KEY (customer_id) REFERENCES customers(id)"},
-                                 {"validated", validated}}};
+                                model::attrs_json({{"type", "foreign key"},
+                                                   {"definition", "FOREIGN KEY (customer_id) REFERENCES customers(id)"},
+                                                   {"validated", validated}})};
   };
   const auto index = [](const char* valid) {
     return model::CatalogObject{"index", 40, 0, "public.invoices.invoices_customer_idx", "invoices_customer_idx",
-                                {{"unique", "no"}, {"definition", "USING btree (customer_id)"}, {"valid", valid}}};
+                                model::attrs_json({{"unique", "no"}, {"definition", "USING btree (customer_id)"}, {"valid", valid}})};
   };
   const model::Catalog before{column(20, 2, "public.invoices.customer_id", "customer_id", "integer"),
                               constraint("no"), index("yes")};

@@ -370,7 +370,11 @@ save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_
   db.for_rows("delete from catalog_objects where target_id = $1 and (kind, oid, sub) in "
               "(select u.kind, u.oid, u.sub from {rows})",
               {target_id}, catalog_object_rows(gone));
-  insert_rows(db, "catalog_objects", {{"target_id", target_id}}, catalog_object_rows(fresh));
+  // Another save of the same target in between (two audits at once into a PostgreSQL history)
+  // may have written the same rows: the later one wins, as for its snapshot.
+  insert_rows(db, "catalog_objects", {{"target_id", target_id}}, catalog_object_rows(fresh),
+              "on conflict (target_id, kind, oid, sub) do update set label = excluded.label, name = excluded.name, "
+              "attrs = excluded.attrs");
 }
 
 // The findings of snapshot `snapshot_id` with the fields `wanted` keeps (`expected` of them).

@@ -16,7 +16,8 @@ sql() { psql -qX -v ON_ERROR_STOP=1 -d "$db" -c "$1" >/dev/null; }
 # audit_at DATE: one audit stored in both histories, stamped DATE.
 audit_at() {
   for history in "$sqlite" "$pg_history"; do
-    run_sa audit --db "dbname=$db" --check invalid_index --history "$history" --name shop --as-of "${1}T00:00:00Z" --format json
+    run_sa audit --db "dbname=$db" --check invalid_index --check deprecated_object --history "$history" --name shop \
+      --as-of "${1}T00:00:00Z" --format json
     expect_rc 0
   done
 }
@@ -135,6 +136,9 @@ assert q4["changes"][0]["deprecated_days"] == 365, q4
 dropped = sc["dropped_deprecations"]
 assert [(d["object"], d["original"], d["renamed_date"], d["dropped_date"], d["days"]) for d in dropped] == [
     ("public.customers.deprecated_fax", "public.customers.fax", "2024-10-15", "2025-10-15", 365)], dropped
+# The deprecation board dates deprecated_amount from its rename, which the catalog recorded.
+board = [(d["object"], d["first_seen"], d["first_seen_from"], d["age_days"]) for d in db["deprecations"]]
+assert ("public.orders.deprecated_amount", "2025-01-15", "catalog", 273) in board, board
 tables = next(s for s in sc["object_counts"]["series"] if s["name"] == "tables")
 assert tables["values"] == [2, 3, 3, 3, 3, 3, 3, 3], tables
 PY

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <set>
 #include <tuple>
@@ -172,6 +173,46 @@ add_expand_contract(const std::vector<Pair>& renamed_columns, const std::vector<
   }
 }
 
+// `text` with every identifier `from` (not part of a longer name) replaced by `to`.
+std::string
+with_name_replaced(const std::string& text, const std::string& from, const std::string& to)
+{
+  const auto part_of_name = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+  std::string out;
+  std::size_t pos = 0;
+  for (auto found = text.find(from); found != std::string::npos; found = text.find(from, found + from.size())) {
+    const bool starts = found == 0 || !part_of_name(text[found - 1]);
+    const bool ends = found + from.size() == text.size() || !part_of_name(text[found + from.size()]);
+    if (starts && ends) {
+      out += text.substr(pos, found - pos) + to;
+      pos = found + from.size();
+    }
+  }
+  return out + text.substr(pos);
+}
+
+// Drops the definition changes of constraints and indexes that only follow a column's rename
+// (CHECK ((amount > 0)) -> CHECK ((deprecated_amount > 0))): the rename is the change.
+void
+drop_rename_echoes(const std::vector<Pair>& renamed_columns, std::vector<CatalogChange>& out)
+{
+  if (renamed_columns.empty()) {
+    return;
+  }
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [&](const CatalogChange& c) {
+                             if (c.change != ChangeKind::altered || c.attribute != "definition") {
+                               return false;
+                             }
+                             auto text = c.before;
+                             for (const auto& [b, a] : renamed_columns) {
+                               text = with_name_replaced(text, b->name, a->name);
+                             }
+                             return text == c.after;
+                           }),
+            out.end());
+}
+
 } // namespace
 
 std::string
@@ -278,6 +319,7 @@ catalog_changes(const Catalog& before, const Catalog& after)
     }
   }
   add_expand_contract(renamed_columns, added, out);
+  drop_rename_echoes(renamed_columns, out);
   std::stable_sort(out.begin(), out.end(), [](const CatalogChange& x, const CatalogChange& y) {
     return std::tuple(kind_rank(x.kind), x.change, x.object, x.attribute) <
            std::tuple(kind_rank(y.kind), y.change, y.object, y.attribute);

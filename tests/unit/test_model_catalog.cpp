@@ -123,6 +123,23 @@ TEST_CASE("catalog_changes: a column swapped in by expand-contract is a type cha
                                  "column is kept as deprecated_amount)"});
 }
 
+TEST_CASE("catalog_changes: a constraint whose definition only follows a column's rename is no change", "[unit][model]")
+{
+  const auto check = [](const char* definition) {
+    return model::CatalogObject{"constraint", 50, 0, "public.orders.orders_amount_check", "orders_amount_check",
+                                model::attrs_json({{"type", "check"}, {"definition", definition}, {"validated", "yes"}})};
+  };
+  const model::Catalog before{column(20, 3, "public.orders.amount", "amount", "integer"), check("CHECK ((amount > 0))")};
+  const model::Catalog after{column(20, 3, "public.orders.deprecated_amount", "deprecated_amount", "integer"),
+                             check("CHECK ((deprecated_amount > 0))")};
+  CHECK(described(model::catalog_changes(before, after)) ==
+        std::vector<std::string>{"renamed column public.orders.amount to deprecated_amount"});
+  // A definition that changed in more than the name is listed.
+  const model::Catalog changed{column(20, 3, "public.orders.deprecated_amount", "deprecated_amount", "integer"),
+                               check("CHECK ((deprecated_amount >= 0))")};
+  CHECK(model::catalog_changes(before, changed).size() == 2);
+}
+
 TEST_CASE("deprecation_spans: a deprecated_* rename followed by its drop, with the days between", "[unit][model]")
 {
   const model::Catalog v1{column(10, 2, "public.customers.fax", "fax", "text")};

@@ -162,6 +162,7 @@ define_cli(CLI::App& cli, GlobalOptions& global, Action& chosen)
   add_checks_command(cli, global, chosen);
   add_history_command(cli, global, chosen);
   add_diff_command(cli, global, chosen);
+  add_changelog_command(cli, global, chosen);
 }
 
 int

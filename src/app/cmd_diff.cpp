@@ -63,6 +63,36 @@ pick(const std::vector<model::SnapshotInfo>& snapshots, const std::string& optio
   return *found;
 }
 
+// The catalog's changes recorded by the snapshots after `from` up to `to`, when both have a catalog.
+void
+add_schema_changes(const model::HistoryStore& history, const std::string& name, const model::SnapshotInfo& from,
+                   const model::SnapshotInfo& to, report::Diff& diff)
+{
+  const auto snapshots = history.catalog_changes(name);
+  const auto has = [&](std::int64_t id) {
+    return std::any_of(snapshots.begin(), snapshots.end(), [&](const model::SnapshotChanges& s) { return s.snapshot_id == id; });
+  };
+  diff.schema_catalog = has(from.id) && has(to.id);
+  if (!diff.schema_catalog) {
+    return;
+  }
+  const auto spans = model::deprecation_spans(snapshots);
+  bool after_from = false;
+  for (const auto& s : snapshots) {
+    if (after_from) {
+      for (auto& line : report::change_lines(s, spans)) {
+        diff.schema_changes.push_back(std::move(line));
+      }
+    }
+    if (s.snapshot_id == from.id) {
+      after_from = true;
+    }
+    if (s.snapshot_id == to.id) {
+      break;
+    }
+  }
+}
+
 int
 run_diff_command(const DiffArgs& args, const GlobalOptions& global)
 {
@@ -95,7 +125,8 @@ run_diff_command(const DiffArgs& args, const GlobalOptions& global)
                                     history_display(args.history.location), name, to.id));
     }
   }
-  const auto diff = report::build_diff(history.load(from->id), history.load(to.id), util::now_epoch());
+  auto diff = report::build_diff(history.load(from->id), history.load(to.id), util::now_epoch());
+  add_schema_changes(history, name, *from, to, diff);
   const auto format = report::format_named(args.format);
   output.write([&](std::ostream& out) { report::render_diff(diff, format, global.templates, out); });
   return 0;

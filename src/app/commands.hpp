@@ -42,6 +42,7 @@ void add_report_command(CLI::App& app, GlobalOptions& global, Action& chosen);
 void add_checks_command(CLI::App& app, GlobalOptions& global, Action& chosen);
 void add_history_command(CLI::App& app, GlobalOptions& global, Action& chosen);
 void add_diff_command(CLI::App& app, GlobalOptions& global, Action& chosen);
+void add_changelog_command(CLI::App& app, GlobalOptions& global, Action& chosen);
 
 // Adds --config, --queries and/or --templates to `cmd`, stored in `global`.
 void add_config_option(CLI::App& cmd, GlobalOptions& global);

@@ -5,6 +5,7 @@
 #include "audit/group_findings.hpp"
 #include "audit/needs.hpp"
 #include "audit/one_entry_per_object.hpp"
+#include "audit/read_catalog.hpp"
 #include "audit/replica_usage.hpp"
 #include "audit/shared_inputs.hpp"
 #include "querylog/read_query_logs.hpp"
@@ -19,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -304,8 +306,9 @@ open_sessions(std::unique_ptr<pg::Session> main_session, const AuditOptions& opt
 }
 
 // Runs `runnable` on `sessions`, one thread per session, in the scheduler's order; the outcome
-// of runnable[i] is outcomes[i]. The first fatal error (a lost connection) stops the others
-// and is rethrown.
+// of runnable[i] is outcomes[i]. With several sessions, `first_on_last` (when set) runs on the
+// last one before it takes a check, so it overlaps the checks on the others. The first fatal
+// error (a lost connection) stops the others and is rethrown.
 std::vector<CheckOutcome>
 run_checks(const std::vector<const model::CheckDef*>& runnable,
            std::vector<std::unique_ptr<pg::Session>>& sessions,
@@ -315,7 +318,8 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
            const PreviousLoader& previous,
            SharedInputs& inputs,
            const ReplicaUsage& replicas,
-           std::chrono::steady_clock::time_point start)
+           std::chrono::steady_clock::time_point start,
+           const std::function<void(pg::Session&)>& first_on_last)
 {
   std::vector<std::string_view> groups;
   for (const auto* def : runnable) {
@@ -328,6 +332,9 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
   std::exception_ptr fatal;
   auto worker = [&](std::size_t index) {
     try {
+      if (first_on_last && sessions.size() > 1 && index == sessions.size() - 1) {
+        first_on_last(*sessions[index]);
+      }
       while (const auto i = scheduler.next(index)) {
         outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous, inputs, replicas);
         util::log(util::LogLevel::debug, "{}: {:.0f} ms, {} rows, connection {}, done at +{:.0f} ms", runnable[*i]->id,
@@ -558,7 +565,18 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   if (options.query_log) {
     inputs.provide("logged_seq_scans", logged_seq_scans_json(*options.query_log, caps.database));
   }
-  auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, replicas, start);
+  // The schema's catalog for the history: read first on the last session while the others run
+  // the costliest checks, or after the checks on the only one.
+  std::optional<model::Catalog> catalog;
+  std::vector<model::CheckTiming> catalog_timing;
+  const auto read_the_catalog = [&](pg::Session& session) {
+    catalog = read_catalog(registry, caps.major(), session, catalog_timing);
+  };
+  auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, replicas, start,
+                             read_the_catalog);
+  if (sessions.size() == 1) {
+    read_the_catalog(*sessions.front());
+  }
   previous.get(); // a history that failed to load fails the audit, as before
   collect_outcomes(outcomes, config, options, result);
   if (!result.findings.empty()) {
@@ -568,6 +586,8 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   add_query_log_metrics(options, caps, result);
   result.query_ms += replicas.milliseconds;
   result.input_timings = inputs.timings();
+  result.input_timings.insert(result.input_timings.end(), catalog_timing.begin(), catalog_timing.end());
+  result.catalog = std::move(catalog);
   for (const auto& t : result.input_timings) {
     result.query_ms += t.milliseconds;
   }

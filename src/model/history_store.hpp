@@ -3,6 +3,7 @@
 #include "model/snapshot.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,18 @@ public:
                                              const std::string& object_type,
                                              const std::string& metric,
                                              const std::vector<std::string>& objects) const = 0;
+
+  // The schema's history (history/0008): what changed in the catalog at each snapshot of `name`
+  // that has a catalog, oldest first. The first such snapshot is the baseline: nothing changed
+  // there, the catalog starts there. Empty when no snapshot of `name` has a catalog.
+  virtual std::vector<SnapshotChanges> catalog_changes(const std::string& name) const = 0;
+
+  // The number of objects of each kind (k_catalog_kinds) at each snapshot of `name` that has a
+  // catalog: kind -> objects, by snapshot id.
+  virtual std::map<std::int64_t, std::map<std::string, std::int64_t>> catalog_counts(const std::string& name) const = 0;
+
+  // The catalog of the latest snapshot of `name` that has one (empty when none has).
+  virtual Catalog latest_catalog(const std::string& name) const = 0;
 
 };
 

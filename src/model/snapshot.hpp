@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/catalog.hpp"
 #include "model/finding.hpp"
 #include "model/target.hpp"
 
@@ -106,6 +107,9 @@ struct AuditResult
   std::vector<CheckTiming> input_timings;
   double wall_ms = 0;
   double query_ms = 0; // sum of the statement times of the checks and of their inputs
+  // The schema's objects (queries/inputs/catalog.sql), read beside the checks in the audit's
+  // snapshot; nullopt when the read failed (the history then records no change for this snapshot).
+  std::optional<Catalog> catalog;
 };
 
 } // namespace model

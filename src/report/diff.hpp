@@ -2,6 +2,7 @@
 
 #include "model/snapshot.hpp"
 #include "report/fields.hpp"
+#include "report/schema_changes.hpp"
 #include "report/finding_view.hpp"
 #include "util/time.hpp"
 
@@ -150,6 +151,10 @@ struct Diff
   std::vector<NotCheckedDiff> not_checked;        // only in `from`; its check did not run in `to`
   std::vector<NotCheckedDiff> not_checked_before; // only in `to`; its check did not run in `from`
   NotRun not_run;
+  // The schema's changes recorded by the snapshots after `from` up to `to` (history/0008), and
+  // whether both snapshots have a catalog (else the changes are unknown, not none).
+  bool schema_catalog = false;
+  std::vector<SchemaChangeLine> schema_changes;
 
   DiffCounts counts() const;
   bool identical() const;
@@ -187,7 +192,8 @@ Diff::fields(Fields& f) const
   f("has_not_checked", !not_checked.empty());
   f("has_not_checked_before", !not_checked_before.empty());
   f("new", new_findings);
-  REPORT_FIELDS(fixed, worse, better, fix_changed, not_checked, not_checked_before, not_run);
+  REPORT_FIELDS(fixed, worse, better, fix_changed, not_checked, not_checked_before, not_run, schema_catalog, schema_changes);
+  f("has_schema_changes", !schema_changes.empty());
 }
 
 } // namespace report

@@ -105,6 +105,14 @@ write_diff_text(const Diff& diff, std::ostream& out)
       }
     }
   }
+  if (!diff.schema_changes.empty()) {
+    fmt::print(out, "\nSchema changes ({}):\n", diff.schema_changes.size());
+    for (const auto& c : diff.schema_changes) {
+      fmt::print(out, "  {}\n", line(c.text));
+    }
+  } else if (diff.schema_catalog) {
+    fmt::print(out, "\nSchema changes: none\n");
+  }
 }
 
 } // namespace report

@@ -89,6 +89,8 @@ load_history(const model::HistoryStore& store, const std::string& name)
     }
   }
   db.ages = store.fingerprint_ages(name);
+  db.catalog_changes = store.catalog_changes(name);
+  db.catalog_counts = store.catalog_counts(name);
   for (const auto& row : store.evidence_values(name, trend_fingerprints(db.latest), "usage_pct")) {
     if (const auto it = position.find(row.snapshot_id); it != position.end()) {
       auto& values = db.usage_pct[row.fingerprint];

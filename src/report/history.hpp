@@ -3,6 +3,7 @@
 #include "model/history_store.hpp"
 #include "model/snapshot.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -32,6 +33,10 @@ struct DatabaseHistory
   model::FingerprintAges ages; // every fingerprint of the history
   // Per fingerprint of trend_fingerprints(latest): its evidence "usage_pct" in every snapshot.
   std::unordered_map<std::string, std::vector<std::optional<double>>> usage_pct;
+  // The schema's history: the catalog's changes at each snapshot that has a catalog (oldest
+  // first; the first one is the baseline) and its object counts by kind, by snapshot id.
+  std::vector<model::SnapshotChanges> catalog_changes;
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> catalog_counts;
 };
 
 // The history of `name` from its full snapshots, oldest first (tests, the template sample).

@@ -344,6 +344,17 @@ database_report(const DatabaseHistory& db, std::size_t index, const ModelOptions
     totals.emplace_back(static_cast<double>(snap.info.finding_count));
   }
   out.total_chart = sparkline_chart(fmt::format("findings in {}", db.name), totals, snapshot_labels(db));
+  out.schema_changes = schema_changes(db);
+  // The deprecation board dates a deprecated object from its rename when the catalog saw it.
+  for (auto& d : out.deprecations) {
+    for (const auto& span : out.schema_changes.open_deprecations) {
+      if (span.object == d.finding->object && span.renamed_at <= db.latest.info.taken_at) {
+        d.first_seen = date_of(span.renamed_at);
+        d.age_days = static_cast<int>((db.latest.info.taken_at - span.renamed_at) / 86400);
+        d.first_seen_from = "catalog";
+      }
+    }
+  }
   out.skipped = skipped_views(db.latest.skipped);
   out.caveats = caveats_of(db, options);
   out.health = area_health(db.latest, *options.checks);

@@ -8,6 +8,7 @@
 #include "report/health.hpp"
 #include "report/html_text.hpp"
 #include "report/measure_change.hpp"
+#include "report/schema_changes.hpp"
 #include "report/history.hpp"
 #include "report/trends.hpp"
 #include "util/time.hpp"
@@ -168,6 +169,9 @@ struct Deprecation
   std::string first_seen;
   int age_days = 0;
   bool ready_to_drop = false;
+  // Where first_seen comes from: "catalog" (the rename to deprecated_* the history recorded)
+  // or "findings" (the first snapshot with the finding).
+  std::string first_seen_from = "findings";
 
   template<typename Fields>
   void fields(Fields& f) const;
@@ -288,6 +292,7 @@ struct DatabaseReport
   Chart total_chart;
   Trends trends;
   std::vector<Deprecation> deprecations;
+  SchemaChanges schema_changes;
   std::vector<SkippedView> skipped;
   std::vector<Caveat> caveats;
   std::vector<AreaHealth> health; // one line per area of the schema, worst first
@@ -446,7 +451,7 @@ Deprecation::fields(Fields& f) const
   f("object_type", finding->object_type);
   f("check_id", finding->check_id);
   f("severity", model::to_string(finding->severity));
-  REPORT_FIELDS(first_seen, age_days, ready_to_drop);
+  REPORT_FIELDS(first_seen, first_seen_from, age_days, ready_to_drop);
   f("status", ready_to_drop ? "ready to drop" : "waiting");
   f("message", finding->message);
   f("remediation", finding->remediation);
@@ -512,7 +517,8 @@ DatabaseReport::fields(Fields& f) const
   }
   REPORT_FIELDS(trends, deprecations);
   f("has_deprecations", !deprecations.empty());
-  f("skipped", skipped);
+  f("has_deprecation_board", !deprecations.empty() || !schema_changes.dropped_deprecations.empty());
+  REPORT_FIELDS(schema_changes, skipped);
   f("has_skipped", !skipped.empty());
   f("failed_check_count", failed.size());
   f("has_failed_checks", !failed.empty());

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -273,6 +275,108 @@ save_metrics(SqlBackend& db, const std::vector<model::Metric>& metrics, std::int
               "on conflict do nothing");
 }
 
+constexpr const char* k_catalog_object_columns = "kind, oid, sub, label, name, attrs";
+
+model::CatalogObject
+catalog_object(const SqlRows& row)
+{
+  return model::CatalogObject{row.text(0), row.int64(1), row.int64(2), row.text(3), row.text(4), row.text(5)};
+}
+
+RowBatch
+catalog_object_rows(const std::vector<const model::CatalogObject*>& objects)
+{
+  return RowBatch{{{"kind", Type::text}, {"oid", Type::integer}, {"sub", Type::integer}, {"label", Type::text},
+                   {"name", Type::text}, {"attrs", Type::text}},
+                  objects.size(), [&objects](std::size_t i) {
+                    const auto& o = *objects[i];
+                    return std::vector<SqlValue>{o.kind, o.oid, o.sub, o.label, o.name, o.attrs};
+                  }};
+}
+
+// The snapshot's catalog, as what changed since the target's previous snapshot with one (none
+// at the first: the baseline), and its object counts; catalog_objects then holds `catalog`,
+// written as the rows that differ. The stored catalog is read row by row and compared as
+// stored (label, name, attrs): only the objects that differ are kept and compared, so a
+// repeated audit of 87,000 unchanged objects holds one copy of the catalog, not two.
+void
+save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_id, std::int64_t snapshot_id)
+{
+  const auto recorded = db.query("select count(*) from catalog_counts c join snapshots s on s.id = c.snapshot_id "
+                                 "where s.target_id = $1 and s.id <> $2",
+                                 {target_id, snapshot_id});
+  recorded->next();
+  const bool baseline = recorded->int64(0) == 0;
+
+  using Key = std::tuple<std::string_view, std::int64_t, std::int64_t>;
+  std::map<Key, const model::CatalogObject*> now;
+  for (const auto& o : catalog) {
+    now.emplace(Key{o.kind, o.oid, o.sub}, &o);
+  }
+  model::Catalog before; // the stored objects that differ from `catalog` or are gone
+  {
+    const auto rows = db.query(
+      fmt::format("select {} from catalog_objects where target_id = $1", k_catalog_object_columns), {target_id});
+    while (rows->next()) {
+      const auto kind = rows->text(0);
+      const auto it = now.find(Key{kind, rows->int64(1), rows->int64(2)});
+      if (it != now.end() && it->second && it->second->label == rows->text(3) && it->second->name == rows->text(4) &&
+          it->second->attrs == rows->text(5)) {
+        it->second = nullptr; // unchanged
+        continue;
+      }
+      before.push_back(catalog_object(*rows));
+    }
+  }
+  std::vector<const model::CatalogObject*> fresh; // new or changed
+  for (const auto& [key, o] : now) {
+    if (o) {
+      fresh.push_back(o);
+    }
+  }
+  std::vector<model::CatalogChange> changes;
+  if (!baseline) {
+    model::Catalog after;
+    after.reserve(fresh.size());
+    for (const auto* o : fresh) {
+      after.push_back(*o);
+    }
+    changes = model::catalog_changes(before, after);
+  }
+
+  const auto counts = model::catalog_counts(catalog);
+  const std::vector<std::pair<std::string, std::int64_t>> count_rows(counts.begin(), counts.end());
+  insert_rows(db, "catalog_counts", {{"snapshot_id", snapshot_id}},
+              RowBatch{{{"kind", Type::text}, {"objects", Type::integer}}, count_rows.size(), [&](std::size_t i) {
+                         return std::vector<SqlValue>{count_rows[i].first, count_rows[i].second};
+                       }});
+  insert_rows(db, "catalog_changes", {{"snapshot_id", snapshot_id}},
+              RowBatch{{{"seq", Type::integer}, {"change", Type::text}, {"kind", Type::text}, {"oid", Type::integer},
+                        {"sub", Type::integer}, {"object", Type::text}, {"name", Type::text}, {"attribute", Type::text},
+                        {"value_before", Type::text}, {"value_after", Type::text}, {"note", Type::text}},
+                       changes.size(), [&](std::size_t i) {
+                         const auto& c = changes[i];
+                         return std::vector<SqlValue>{static_cast<std::int64_t>(i), std::string(model::to_string(c.change)),
+                                                      c.kind, c.oid, c.sub, c.object, c.name, c.attribute, c.before,
+                                                      c.after, c.note};
+                       }});
+
+  // The rows of catalog_objects that differ: the gone and changed ones deleted, the new and
+  // changed ones inserted.
+  std::vector<const model::CatalogObject*> gone;
+  for (const auto& o : before) {
+    gone.push_back(&o);
+  }
+  db.for_rows("delete from catalog_objects where target_id = $1 and (kind, oid, sub) in "
+              "(select u.kind, u.oid, u.sub from {rows})",
+              {target_id}, catalog_object_rows(gone));
+  // Another save of the same target in between (two audits at once into a PostgreSQL history)
+  // may have written the same rows: the later one wins, as for its snapshot.
+  insert_rows(db, "catalog_objects", {{"target_id", target_id}}, catalog_object_rows(fresh),
+              "on conflict (target_id, kind, oid, sub) do update set label = excluded.label, name = excluded.name, "
+              "attrs = excluded.attrs");
+}
+
 // The findings of snapshot `snapshot_id` with the fields `wanted` keeps (`expected` of them).
 std::vector<model::Finding>
 findings_of(SqlBackend& db, std::int64_t snapshot_id, std::size_t expected, bool (*wanted)(const model::FindingField&))
@@ -344,6 +448,9 @@ HistoryEngine::save(const model::AuditResult& result, const std::string& name)
     save_fingerprint_ages(db, findings, target_id, result.taken_at);
     save_skipped_checks(db, result.skipped, snapshot_id);
     save_metrics(db, result.metrics, snapshot_id);
+    if (result.catalog) {
+      save_catalog(db, *result.catalog, target_id, snapshot_id);
+    }
   });
   return snapshot_id;
 }
@@ -505,6 +612,59 @@ HistoryEngine::metric_rows(const std::string& name,
                   only_objects),
       params),
     [](const SqlRows& row) { return MetricRow{row.int64(0), row.text(1), row.real(2)}; });
+}
+
+std::vector<model::SnapshotChanges>
+HistoryEngine::catalog_changes(const std::string& name) const
+{
+  std::vector<model::SnapshotChanges> out;
+  std::map<std::int64_t, std::size_t> index_of;
+  const auto snapshots = m_backend->query("select distinct s.id, s.taken_at from snapshots s join targets t on "
+                                          "t.id = s.target_id join catalog_counts c on c.snapshot_id = s.id "
+                                          "where t.name = $1 order by s.taken_at, s.id",
+                                          {name});
+  while (snapshots->next()) {
+    index_of.emplace(snapshots->int64(0), out.size());
+    out.push_back(model::SnapshotChanges{snapshots->int64(0), snapshots->int64(1), {}});
+  }
+  const auto rows = m_backend->query(
+    "select c.snapshot_id, c.change, c.kind, c.oid, c.sub, c.object, c.name, c.attribute, c.value_before, "
+    "c.value_after, c.note from catalog_changes c join snapshots s on s.id = c.snapshot_id join targets t on "
+    "t.id = s.target_id where t.name = $1 order by c.snapshot_id, c.seq",
+    {name});
+  while (rows->next()) {
+    const auto it = index_of.find(rows->int64(0));
+    if (it == index_of.end()) {
+      continue;
+    }
+    out[it->second].changes.push_back(model::CatalogChange{
+      model::parse_change_kind(rows->text(1)).value_or(model::ChangeKind::altered), rows->text(2), rows->int64(3),
+      rows->int64(4), rows->text(5), rows->text(6), rows->text(7), rows->text(8), rows->text(9), rows->text(10)});
+  }
+  return out;
+}
+
+std::map<std::int64_t, std::map<std::string, std::int64_t>>
+HistoryEngine::catalog_counts(const std::string& name) const
+{
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> out;
+  const auto rows = m_backend->query("select c.snapshot_id, c.kind, c.objects from catalog_counts c join snapshots s "
+                                     "on s.id = c.snapshot_id join targets t on t.id = s.target_id where t.name = $1",
+                                     {name});
+  while (rows->next()) {
+    out[rows->int64(0)][rows->text(1)] = rows->int64(2);
+  }
+  return out;
+}
+
+model::Catalog
+HistoryEngine::latest_catalog(const std::string& name) const
+{
+  return collect(m_backend->query(fmt::format("select {} from catalog_objects c join targets t on t.id = c.target_id "
+                                              "where t.name = $1",
+                                              "c.kind, c.oid, c.sub, c.label, c.name, c.attrs"),
+                                  {name}),
+                 catalog_object);
 }
 
 } // namespace store

@@ -29,6 +29,9 @@ public:
                                      const std::string& object_type,
                                      const std::string& metric,
                                      const std::vector<std::string>& objects) const override;
+  std::vector<model::SnapshotChanges> catalog_changes(const std::string& name) const override;
+  std::map<std::int64_t, std::map<std::string, std::int64_t>> catalog_counts(const std::string& name) const override;
+  model::Catalog latest_catalog(const std::string& name) const override;
 
 private:
   std::unique_ptr<SqlBackend> m_backend;

@@ -39,7 +39,14 @@ import_snapshots(const model::HistoryStore& from, model::HistoryStore& into)
       ++count.already_there;
       continue;
     }
-    into.save(audit_of(from.load(info.id)), info.target_name);
+    auto result = audit_of(from.load(info.id));
+    // A recovery file holds one snapshot per target: its catalog goes along, compared with the
+    // history's latest catalog of the target as any audit's is.
+    const auto of_target = from.list(info.target_name);
+    if (!of_target.empty() && of_target.back().id == info.id && from.catalog_counts(info.target_name).count(info.id)) {
+      result.catalog = from.latest_catalog(info.target_name);
+    }
+    into.save(result, info.target_name);
     ++count.imported;
   }
   return count;

@@ -14,7 +14,7 @@ expect_usage_error() {
 }
 
 expect_usage_error "subcommand" 
-expect_usage_error "unknown command \"frobnicate\"; the commands are audit, report, checks, history, diff" frobnicate
+expect_usage_error "unknown command \"frobnicate\"; the commands are audit, report, checks, history, diff, changelog" frobnicate
 expect_usage_error "--bogus" audit --bogus
 expect_usage_error "--format" audit --format xml
 expect_usage_error "--jobs" audit --jobs 0

@@ -127,6 +127,18 @@ sample_result(std::int64_t taken_at, double scale)
   r.metrics.push_back(model::Metric{"index", "public.i", "idx_scan", 0.1 * scale});
   r.wall_ms = 12.5;
   r.query_ms = 20.25;
+  // The catalog: at scale 2 a column renamed and retyped, an index turned invalid, a view gone.
+  const bool later = scale == 2;
+  r.catalog = model::Catalog{
+    {"table", 16384, 0, "\"App Data \"\"v2\"\"\".o0", "o0", model::attrs_json({{"kind", "plain"}, {"persistence", "permanent"}})},
+    {"column", 16384, 1, later ? "\"App Data \"\"v2\"\"\".o0.deprecated_a" : "\"App Data \"\"v2\"\"\".o0.a",
+     later ? "deprecated_a" : "a",
+     model::attrs_json({{"type", later ? "bigint" : "integer"}, {"not_null", "no"}, {"default", "'x'::text"}})},
+    {"index", 16390, 0, "\"App Data \"\"v2\"\"\".o0.o1", "o1",
+     model::attrs_json({{"definition", "USING btree (a)"}, {"valid", later ? "no" : "yes"}})}};
+  if (!later) {
+    r.catalog->push_back({"view", 16400, 0, "public.v", "v", model::attrs_json({{"kind", "plain"}, {"definition_md5", "abc"}})});
+  }
   return r;
 }
 
@@ -177,6 +189,23 @@ everything_read(const model::HistoryStore& h)
     for (const auto& row : h.metric_rows(name, "table", "size_bytes", {})) {
       lines.push_back(fmt::format("{} metric row {} {}", row.snapshot_id, row.object, row.value));
     }
+    for (const auto& snapshot : h.catalog_changes(name)) {
+      lines.push_back(fmt::format("{} catalog at {}", snapshot.snapshot_id, snapshot.taken_at));
+      for (const auto& c : snapshot.changes) {
+        lines.push_back(fmt::format("{} change {} {} {} {} [{}] [{}] [{}] [{}] [{}] [{}]", snapshot.snapshot_id,
+                                    model::to_string(c.change), c.kind, c.oid, c.sub, c.object, c.name, c.attribute,
+                                    c.before, c.after, c.note));
+      }
+    }
+    for (const auto& [id, counts] : h.catalog_counts(name)) {
+      for (const auto& [kind, n] : counts) {
+        lines.push_back(fmt::format("{} count {} {}", id, kind, n));
+      }
+    }
+    for (const auto& o : h.latest_catalog(name)) {
+      lines.push_back(fmt::format("{} object {} {} {} [{}] [{}] {}", name, o.kind, o.oid, o.sub, o.label, o.name,
+                                  o.attrs));
+    }
     if (const auto prev = h.previous(name)) {
       lines.push_back(fmt::format("{} previous {} {} {} metrics", name, prev->taken_at, prev->stats_reset.value_or("-"),
                                   prev->metrics.size()));
@@ -211,6 +240,9 @@ TEST_CASE("history backends: every migration gives both backends the same schema
   const auto read = everything_read(*sqlite);
   CHECK(read.find("evidence size_bytes") != std::string::npos);
   CHECK(read.find("evidence n ") == std::string::npos); // a string is no number
+  CHECK(read.find("change renamed column 16384 1") != std::string::npos);
+  CHECK(read.find("[type] [integer] [bigint]") != std::string::npos);
+  CHECK(read.find("change dropped view") != std::string::npos);
   CHECK(read == everything_read(*postgres));
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);

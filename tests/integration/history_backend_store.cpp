@@ -13,6 +13,7 @@
 #include <cmath>
 #include <filesystem>
 #include <regex>
+#include <set>
 #include <map>
 #include <random>
 
@@ -86,6 +87,7 @@ public:
     raw("alter index schema_audit.findings_pkey rename to findings_v3_pkey; " + sql("schema_audit.", "bigint", "")
           + "delete from schema_audit.version where version >= 3",
         sql("", "integer", "without rowid") + "pragma user_version = 2");
+    drop_tables_added_after(2);
   }
 
   // Takes the store back to history schema 4: without the columns later migrations add (finding
@@ -94,6 +96,7 @@ public:
   {
     drop_columns_added_after(4);
     raw("delete from schema_audit.version where version >= 5", "pragma user_version = 4");
+    drop_tables_added_after(4);
   }
 
   // Drops every column that a migration after `version` adds ("alter table T add column C"),
@@ -114,6 +117,28 @@ public:
         raw(fmt::format("alter table schema_audit.{} drop column {}", table, column),
             fmt::format("alter table {} drop column {}", table, column));
       }
+    }
+  }
+
+  // Drops every table that a migration after `version` creates and none up to it had (history/
+  // 0008's catalog tables), so that migrating again creates them again: a new migration that
+  // adds a table needs no change here. Runs after a downgrade's own SQL (which may drop some).
+  void drop_tables_added_after(int version) const
+  {
+    static const std::regex k_create_table(R"(create\s+table\s+(\w+))", std::regex::icase);
+    std::set<std::string> had;
+    std::vector<std::string> added;
+    for (const auto& m : store::migrations(store::Dialect::sqlite)) {
+      for (std::sregex_iterator it(m.sql.begin(), m.sql.end(), k_create_table), end; it != end; ++it) {
+        if (m.version <= version) {
+          had.insert((*it)[1].str());
+        } else if (!had.count((*it)[1].str())) {
+          added.push_back((*it)[1].str());
+        }
+      }
+    }
+    for (auto t = added.rbegin(); t != added.rend(); ++t) {
+      raw(fmt::format("drop table if exists schema_audit.{}", *t), fmt::format("drop table if exists {}", *t));
     }
   }
 

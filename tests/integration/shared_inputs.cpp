@@ -64,10 +64,15 @@ TEST_CASE("shared inputs: each sequence is read once per audit by the three chec
   });
   REQUIRE(last_value != result.metrics.end());
   CHECK(last_value->value == 2000000000);
-  // sequence_values, and partition_roots for grouping the findings
-  REQUIRE(result.input_timings.size() == 2);
+  // sequence_values, partition_roots for grouping the findings, and the catalog for the history
+  REQUIRE(result.input_timings.size() == 3);
   CHECK(result.input_timings[0].check_id == "sequence_values");
   CHECK(result.input_timings[1].check_id == "partition_roots");
+  CHECK(result.input_timings[2].check_id == "catalog");
+  REQUIRE(result.catalog);
+  CHECK(std::any_of(result.catalog->begin(), result.catalog->end(), [](const model::CatalogObject& o) {
+    return o.kind == "sequence" && o.label == "public.orders_id_seq" && model::attributes_of(o)["owned_by"] == "public.orders.id";
+  }));
   // Read by each check, as before the input, it was 3.
   CHECK(sequence_reads(db, "orders_id_seq", before) - before == 1);
 }
@@ -96,6 +101,8 @@ TEST_CASE("shared inputs: a failed input skips the checks that declare it, with 
     CHECK_THAT(skipped.reason, Catch::StartsWith("its input sequence_values failed: ") && Catch::Contains("division by zero"));
     CHECK(skipped.cause == model::SkipCause::error);
   }
-  CHECK(result.input_timings.empty());
+  // only the catalog, read after the checks
+  REQUIRE(result.input_timings.size() == 1);
+  CHECK(result.input_timings[0].check_id == "catalog");
   CHECK(result.timings.size() == 1); // no_primary_key ran
 }

@@ -2,6 +2,7 @@
 
 #include "audit/config.hpp"
 #include "audit/registry.hpp"
+#include "report/schema_changes.hpp"
 #include "util/time.hpp"
 
 namespace test {
@@ -111,21 +112,50 @@ snapshot(std::int64_t id, const std::string& name, const char* when, int step)
   return s;
 }
 
+// Alpha's schema history: the catalog starts at its first snapshot; at the second a column is
+// renamed to deprecated_note; at the third it is dropped, the key turns bigint and a table is added.
+void
+add_catalog(report::DatabaseHistory& db)
+{
+  using model::CatalogObject;
+  const CatalogObject orders{"table", 100, 0, "public.orders", "orders",
+                             model::attrs_json({{"kind", "plain"}, {"persistence", "permanent"}})};
+  const CatalogObject lines{"table", 200, 0, "public.lines", "lines",
+                            model::attrs_json({{"kind", "plain"}, {"persistence", "permanent"}})};
+  const auto column = [](std::int64_t attnum, const std::string& name, const std::string& type) {
+    return CatalogObject{"column", 100, attnum, "public.orders." + name, name, model::attrs_json({{"type", type}, {"not_null", "no"}})};
+  };
+  const std::vector<model::Catalog> catalogs{{orders, column(1, "id", "integer"), column(2, "note", "text")},
+                                             {orders, column(1, "id", "integer"), column(2, "deprecated_note", "text")},
+                                             {orders, column(1, "id", "bigint"), lines}};
+  for (std::size_t i = 0; i < catalogs.size(); ++i) {
+    const auto& info = db.snapshots.at(i).info;
+    db.catalog_changes.push_back(model::SnapshotChanges{
+      info.id, info.taken_at, i ? model::catalog_changes(catalogs[i - 1], catalogs[i]) : std::vector<model::CatalogChange>()});
+    db.catalog_counts[info.id] = model::catalog_counts(catalogs[i]);
+  }
+}
+
 } // namespace
 
 std::vector<report::DatabaseHistory>
 report_sample()
 {
-  return {report::history_of("alpha", {snapshot(1, "alpha", "2026-01-01", 0), snapshot(2, "alpha", "2026-04-01", 1),
-                                       snapshot(3, "alpha", "2026-07-01", 2)}),
-          report::history_of("beta", {snapshot(4, "beta", "2026-07-01", 0)})};
+  auto alpha = report::history_of("alpha", {snapshot(1, "alpha", "2026-01-01", 0), snapshot(2, "alpha", "2026-04-01", 1),
+                                            snapshot(3, "alpha", "2026-07-01", 2)});
+  add_catalog(alpha);
+  return {std::move(alpha), report::history_of("beta", {snapshot(4, "beta", "2026-07-01", 0)})};
 }
 
 report::Diff
 report_sample_diff()
 {
-  return report::build_diff(snapshot(2, "alpha", "2026-04-01", 1), snapshot(3, "alpha", "2026-07-01", 2),
-                            *util::parse_iso("2026-07-02"));
+  auto diff = report::build_diff(snapshot(2, "alpha", "2026-04-01", 1), snapshot(3, "alpha", "2026-07-01", 2),
+                                 *util::parse_iso("2026-07-02"));
+  const auto alpha = report_sample().front();
+  diff.schema_catalog = true;
+  diff.schema_changes = report::change_lines(alpha.catalog_changes.back(), model::deprecation_spans(alpha.catalog_changes));
+  return diff;
 }
 
 report::ModelOptions

@@ -1,0 +1,135 @@
+-- id: catalog
+-- kind: input
+-- title: The schema's catalog, compact
+-- rationale: Every snapshot records the schema it audited, so the history can tell how the
+--   schema got where it is: what was added, dropped, renamed or altered between two audits
+--   (schema-audit changelog, the report's schema changes, diff). Read by no check: the runner
+--   reads it once per audit, on its last session while the others run the first checks (after
+--   the checks when there is one session), in the audit's exported snapshot (catalog
+--   functions only, which lock nothing above ACCESS SHARE); if it fails, the snapshot has no
+--   catalog and the audit is kept.
+--
+-- One row per object outside the system schemas and extensions: kind (table, column, index,
+-- constraint, view, function, extension, sequence), oid and sub (the key a rename keeps: a
+-- column is its table's oid and its attnum, every other object its own oid and 0), label (the
+-- object quoted as the checks quote labels, format('%I.%I.%I')), name (its own name, unquoted;
+-- a function's with its argument types) and attrs (a JSON object of text values: what a change
+-- of the object is read from). Views and materialized views keep an md5 of their definition,
+-- functions of their body. An index's columns come as attnums (keys, with its table's oid in
+-- table_oid and the key count in key_count): audit/read_catalog.cpp names them from the
+-- columns read here and writes its definition ("USING btree (a, b DESC) INCLUDE (c)"), since
+-- pg_get_indexdef() took a second for 22,000 indexes, most of this query's time. Labels are
+-- quoted once per relation (label || '.' || quote_ident(...)), attrs built as json, not jsonb. Left out: the sequences of identity columns (they go with their
+-- column), NOT NULL constraints (PostgreSQL 18 lists them in pg_constraint; a column's
+-- not_null says the same on every major) and the objects of other sessions' temporary schemas.
+with rel as (
+  select c.oid, c.relname, c.relkind, c.relpersistence, c.relispartition, c.relam,
+         format('%I.%I', n.nspname, c.relname) as label
+  from pg_catalog.pg_class c
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  where c.relkind in ('r', 'p', 'f', 'v', 'm', 'S')
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and c.oid not in (select d.objid from pg_catalog.pg_depend d
+                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+), tbl as (
+  select * from rel where relkind in ('r', 'p', 'f')
+)
+select 'table' as kind, t.oid::bigint as oid, 0 as sub, t.label, t.relname as name,
+       json_strip_nulls(json_build_object(
+         'kind', case t.relkind when 'p' then 'partitioned' when 'f' then 'foreign' else 'plain' end,
+         'persistence', case t.relpersistence when 'u' then 'unlogged' else 'permanent' end,
+         'partition_key', case when t.relkind = 'p' then pg_catalog.pg_get_partkeydef(t.oid) end,
+         'partition_of', case when t.relispartition then
+                           (select format('%I.%I', pn.nspname, p.relname)
+                            from pg_catalog.pg_inherits i
+                            join pg_catalog.pg_class p on p.oid = i.inhparent
+                            join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
+                            where i.inhrelid = t.oid) end))::text as attrs
+from tbl t
+union all
+select 'column', t.oid::bigint, a.attnum, t.label || '.' || quote_ident(a.attname), a.attname,
+       json_strip_nulls(json_build_object(
+         'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
+         'not_null', case when a.attnotnull then 'yes' else 'no' end,
+         'default', case when a.atthasdef and a.attgenerated = '' then pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) end,
+         'identity', case a.attidentity when 'a' then 'always' when 'd' then 'by default' end,
+         'generated', case when a.attgenerated <> '' then pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) end))::text
+from tbl t
+join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+left join pg_catalog.pg_attrdef ad on a.atthasdef and ad.adrelid = a.attrelid and ad.adnum = a.attnum
+union all
+select 'index', x.indexrelid::bigint, 0, t.label || '.' || quote_ident(i.relname), i.relname,
+       json_strip_nulls(json_build_object(
+         'unique', case when x.indisunique then 'yes' else 'no' end,
+         'method', am.amname,
+         'table_oid', x.indrelid::text,
+         'keys', x.indkey::text,
+         'key_count', x.indnkeyatts::text,
+         'options', x.indoption::text,
+         'expressions', pg_catalog.pg_get_expr(x.indexprs, x.indrelid),
+         'where', pg_catalog.pg_get_expr(x.indpred, x.indrelid),
+         'valid', case when x.indisvalid then 'yes' else 'no' end))::text
+from tbl t
+join pg_catalog.pg_index x on x.indrelid = t.oid
+join pg_catalog.pg_class i on i.oid = x.indexrelid
+join pg_catalog.pg_am am on am.oid = i.relam
+union all
+select 'constraint', k.oid::bigint, 0, t.label || '.' || quote_ident(k.conname), k.conname,
+       json_build_object(
+         'type', case k.contype when 'p' then 'primary key' when 'u' then 'unique' when 'f' then 'foreign key'
+                                when 'c' then 'check' when 'x' then 'exclusion' else k.contype::text end,
+         -- NOT VALID is what validated says: a validation changes that alone
+         'definition', regexp_replace(pg_catalog.pg_get_constraintdef(k.oid), ' NOT VALID$', ''),
+         'validated', case when k.convalidated then 'yes' else 'no' end)::text
+from tbl t
+join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u', 'f', 'c', 'x')
+union all
+select 'view', v.oid::bigint, 0, v.label, v.relname,
+       json_build_object(
+         'kind', case v.relkind when 'm' then 'materialized' else 'plain' end,
+         'definition_md5', md5(pg_catalog.pg_get_viewdef(v.oid)))::text
+from rel v
+where v.relkind in ('v', 'm')
+union all
+select 'function', p.oid::bigint, 0,
+       format('%I.%I(%s)', n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)),
+       format('%s(%s)', p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid)),
+       json_strip_nulls(json_build_object(
+         'kind', case p.prokind when 'p' then 'procedure' else 'function' end,
+         'returns', pg_catalog.pg_get_function_result(p.oid),
+         'language', l.lanname,
+         'security_definer', case when p.prosecdef then 'yes' else 'no' end,
+         'search_path', (select substring(c from 13) from pg_catalog.unnest(p.proconfig) c
+                         where c like 'search_path=%'),
+         'body_md5', md5(p.prosrc)))::text
+from pg_catalog.pg_proc p
+join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+join pg_catalog.pg_language l on l.oid = p.prolang
+where p.prokind in ('f', 'p')
+  and n.nspname not in ('pg_catalog', 'information_schema')
+  and n.nspname !~ '^pg_(toast|temp_)'
+  and not exists (select 1 from pg_catalog.pg_depend d
+                  where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+union all
+select 'extension', e.oid::bigint, 0, format('%I', e.extname), e.extname,
+       json_build_object('version', e.extversion, 'schema', n.nspname)::text
+from pg_catalog.pg_extension e
+join pg_catalog.pg_namespace n on n.oid = e.extnamespace
+union all
+-- a sequence a column owns (serial): its dependency 'a' on the column; an identity's ('i') is
+-- left out with its sequence
+select 'sequence', s.oid::bigint, 0, s.label, s.relname,
+       json_strip_nulls(json_build_object(
+         'type', pg_catalog.format_type(q.seqtypid, null),
+         'owned_by', ot.label || '.' || quote_ident(oa.attname)))::text
+from rel s
+join pg_catalog.pg_sequence q on q.seqrelid = s.oid
+left join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = s.oid
+                                and d.refclassid = 'pg_catalog.pg_class'::regclass and d.deptype in ('a', 'i')
+left join rel ot on ot.oid = d.refobjid
+left join pg_catalog.pg_attribute oa on oa.attrelid = d.refobjid and oa.attnum = d.refobjsubid
+where s.relkind = 'S'
+  and d.deptype is distinct from 'i'
+order by 1, 2, 3

@@ -1,0 +1,186 @@
+#include "audit/read_catalog.hpp"
+
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace audit {
+
+namespace {
+
+constexpr const char* k_catalog_input = "catalog";
+
+const std::string&
+text_of(const pg::Row& row, std::size_t column)
+{
+  static const std::string none;
+  return column < row.size() && row[column] ? *row[column] : none;
+}
+
+std::vector<std::int64_t>
+numbers(const std::string& text) // "1 0 3" (an int2vector)
+{
+  std::vector<std::int64_t> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t used = 0;
+    out.push_back(std::stoll(text.substr(pos), &used));
+    pos += used;
+    while (pos < text.size() && text[pos] == ' ') {
+      ++pos;
+    }
+  }
+  return out;
+}
+
+std::string
+take(model::Attributes& attrs, const std::string& key)
+{
+  const auto it = attrs.find(key);
+  if (it == attrs.end()) {
+    return {};
+  }
+  auto value = std::move(it->second);
+  attrs.erase(it);
+  return value;
+}
+
+// Each index's definition from the attnums the query returns (`indexes`: the position of each
+// index in `catalog` and its attributes as read): "USING btree (a, b DESC) INCLUDE (c) WHERE
+// ...", its columns named as the catalog's columns of its table (quoted as in labels).
+void
+write_index_definitions(model::Catalog& catalog, std::vector<std::pair<std::size_t, model::Attributes>>& indexes)
+{
+  std::unordered_map<std::int64_t, std::size_t> table_label_size;
+  for (const auto& o : catalog) {
+    if (o.kind == "table") {
+      table_label_size.emplace(o.oid, o.label.size());
+    }
+  }
+  std::map<std::pair<std::int64_t, std::int64_t>, std::string> column_names;
+  for (const auto& o : catalog) {
+    if (o.kind == "column") {
+      const auto it = table_label_size.find(o.oid);
+      column_names.emplace(std::pair{o.oid, o.sub}, it == table_label_size.end() ? o.name : o.label.substr(it->second + 1));
+    }
+  }
+  for (auto& [position, attrs] : indexes) {
+    auto& o = catalog.at(position);
+    if (!attrs.count("keys")) {
+      o.attrs = model::attrs_json(attrs);
+      continue;
+    }
+    const auto table = std::stoll(take(attrs, "table_oid"));
+    const auto keys = numbers(take(attrs, "keys"));
+    const auto options = numbers(take(attrs, "options"));
+    const auto key_count = static_cast<std::size_t>(std::stoll(take(attrs, "key_count")));
+    auto expressions = take(attrs, "expressions");
+    const auto expression_keys = std::count(keys.begin(), keys.end(), 0);
+    std::string columns;
+    std::string included;
+    std::size_t expression = 0;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      std::string item;
+      if (keys[i] == 0) {
+        item = expression_keys == 1 ? "(" + expressions + ")" : fmt::format("(expression {})", ++expression);
+      } else {
+        const auto name = column_names.find({table, keys[i]});
+        item = name == column_names.end() ? fmt::format("column {}", keys[i]) : name->second;
+      }
+      if (i < key_count) {
+        const auto option = i < options.size() ? options[i] : 0;
+        const bool desc = option & 1;
+        const bool nulls_first = option & 2;
+        item += desc ? (nulls_first ? " DESC" : " DESC NULLS LAST") : (nulls_first ? " NULLS FIRST" : "");
+        columns += (columns.empty() ? "" : ", ") + item;
+      } else {
+        included += (included.empty() ? "" : ", ") + item;
+      }
+    }
+    auto definition = fmt::format("USING {} ({})", take(attrs, "method"), columns);
+    if (!included.empty()) {
+      definition += fmt::format(" INCLUDE ({})", included);
+    }
+    if (const auto where = take(attrs, "where"); !where.empty()) {
+      definition += " WHERE " + where;
+    }
+    if (expression_keys > 1) {
+      attrs["expressions"] = std::move(expressions);
+    }
+    attrs["definition"] = std::move(definition);
+    o.attrs = model::attrs_json(attrs);
+  }
+}
+
+} // namespace
+
+std::optional<model::Catalog>
+read_catalog(const Registry& registry, int server_major, pg::Session& session, std::vector<model::CheckTiming>& timings)
+{
+  const auto* input = registry.find_input(k_catalog_input);
+  if (!input) {
+    util::log(util::LogLevel::info, "no catalog recorded: no input {}", k_catalog_input);
+    return std::nullopt;
+  }
+  try {
+    const auto result = session.run("input catalog", input->sql_for(server_major));
+    const auto column = [&](const char* name) {
+      const auto index = result.column(name);
+      if (!index) {
+        throw util::Error(fmt::format("the input catalog returns no column {}", name));
+      }
+      return *index;
+    };
+    const auto kind = column("kind");
+    const auto oid = column("oid");
+    const auto sub = column("sub");
+    const auto label = column("label");
+    const auto name = column("name");
+    const auto attrs = column("attrs");
+    model::Catalog catalog;
+    catalog.reserve(result.rows.size());
+    std::vector<std::pair<std::size_t, model::Attributes>> indexes; // their attnums named once all columns are read
+    for (const auto& row : result.rows) {
+      auto& o = catalog.emplace_back();
+      o.kind = text_of(row, kind);
+      o.oid = std::stoll(text_of(row, oid));
+      o.sub = std::stoll(text_of(row, sub));
+      o.label = text_of(row, label);
+      o.name = text_of(row, name);
+      // keys sorted, as the history compares them
+      const auto parsed = nlohmann::json::parse(text_of(row, attrs));
+      model::Attributes values;
+      for (const auto& [key, value] : parsed.items()) {
+        values.emplace(key, value.is_string() ? value.get<std::string>() : value.dump());
+      }
+      if (o.kind == "index") {
+        indexes.emplace_back(catalog.size() - 1, std::move(values));
+      } else {
+        o.attrs = model::attrs_json(values);
+      }
+    }
+    write_index_definitions(catalog, indexes);
+    const double ms = static_cast<double>(result.elapsed.count()) / 1000.0;
+    timings.push_back(model::CheckTiming{k_catalog_input, ms, result.rows.size()});
+    util::log(util::LogLevel::info, "input catalog: {} objects in {:.0f} ms", catalog.size(), ms);
+    return catalog;
+  } catch (const pg::QueryFailed& e) {
+    util::log(util::LogLevel::info, "no catalog recorded: {}", e.what());
+  } catch (const util::Error& e) {
+    util::log(util::LogLevel::info, "no catalog recorded: {}", e.what());
+  } catch (const nlohmann::json::exception& e) {
+    util::log(util::LogLevel::info, "no catalog recorded: unexpected value in the input catalog ({})", e.what());
+  } catch (const std::logic_error& e) { // std::invalid_argument, std::out_of_range from a number
+    util::log(util::LogLevel::info, "no catalog recorded: unexpected value in the input catalog ({})", e.what());
+  }
+  return std::nullopt;
+}
+
+} // namespace audit

@@ -385,6 +385,8 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   if (args.history) {
     history = store::open_history(*args.history, model::HistoryStore::Mode::read_write);
   }
+  // Only the history keeps the schema's catalog: without one, it is not read.
+  options.read_catalog = history != nullptr;
   if (options.conninfo.empty() && !config.targets.empty()) {
     if (!args.replicas.empty()) {
       throw util::Fatal(util::ExitCode::usage, "--replica goes with --db; in a fleet audit, list each target's "

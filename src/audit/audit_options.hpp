@@ -43,6 +43,9 @@ struct AuditOptions
   std::function<std::optional<model::PreviousSnapshot>(const model::Target&)> load_previous;
   // Opt-in modes a check may need, e.g. "exact_bloat" (pgstattuple).
   std::set<std::string> opt_ins;
+  // Read the schema's catalog for the history's schema changes (audit/read_catalog.hpp); off when
+  // no history takes the snapshot.
+  bool read_catalog = true;
   // Only these checks (empty = all enabled ones).
   std::set<std::string> only_checks;
   // Called after each check, from the thread that ran it (serialised by the runner).

@@ -573,8 +573,8 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     catalog = read_catalog(registry, caps.major(), session, catalog_timing);
   };
   auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, replicas, start,
-                             read_the_catalog);
-  if (sessions.size() == 1) {
+                             options.read_catalog ? read_the_catalog : std::function<void(pg::Session&)>());
+  if (options.read_catalog && sessions.size() == 1) {
     read_the_catalog(*sessions.front());
   }
   previous.get(); // a history that failed to load fails the audit, as before

@@ -17,6 +17,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 print(len(d["groups"]), len(d["findings"]), len(d["skipped"]))' "$work/audit.json")
 [ "$entries" -gt 10 ] || fail "the planted database gave only $entries entries"
+# Without --history nothing keeps the schema's catalog, and it is not read.
+! grep -q '"input": "catalog"' "$work/audit.json" || fail "an audit without --history read the catalog"
 
 run_sa "${audit[@]}"
 [ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit: exit $rc: $err"

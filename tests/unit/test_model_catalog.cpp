@@ -140,7 +140,7 @@ TEST_CASE("catalog_changes: a constraint whose definition only follows a column'
   CHECK(model::catalog_changes(before, changed).size() == 2);
 }
 
-TEST_CASE("deprecation_spans: a deprecated_* rename followed by its drop, with the days between", "[unit][model]")
+TEST_CASE("deprecation_spans: a rename to deprecated_NAME followed by its drop, with the days between", "[unit][model]")
 {
   const model::Catalog v1{column(10, 2, "public.customers.fax", "fax", "text")};
   const model::Catalog v2{column(10, 2, "public.customers.deprecated_fax", "deprecated_fax", "text")};

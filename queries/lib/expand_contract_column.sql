@@ -50,22 +50,29 @@ cross join lateral (select fitted.names[1] as old_name, fitted.names[2] as sync_
 -- reference it and adding them again after the renames, NOT VALID, validated after: on a plain
 -- table, not deferrable, the column in no other key, referenced from plain tables only
 left join lateral (
+  with fks as (
+    -- the foreign keys that reference the key: those that depend on its index (pg_depend is
+    -- indexed by what is depended on; pg_constraint is not by confrelid)
+    select f.oid, f.conname, f.convalidated, cn.nspname, cc.relname, cc.relkind, f.conindid
+    from pg_catalog.pg_constraint k0
+    join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_constraint'::regclass
+                               and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = k0.conindid
+    join pg_catalog.pg_constraint f on f.oid = d.objid and f.contype = 'f' and f.confrelid = t.oid
+    join pg_catalog.pg_class cc on cc.oid = f.conrelid
+    join pg_catalog.pg_namespace cn on cn.oid = cc.relnamespace
+    where k0.conrelid = t.oid and k0.contype in ('p', 'u') and k0.conkey = array[a.attnum]
+  )
   select k.oid as con_oid, k.conname, case k.contype when 'p' then 'primary key' else 'unique' end as kind,
-         coalesce((select array_agg(f.oid) from pg_catalog.pg_constraint f
-                   where f.contype = 'f' and f.confrelid = t.oid and f.conindid = k.conindid), '{}') as fk_oids,
-         (select string_agg(format('alter table %I.%I validate constraint %I;', cn.nspname, cc.relname, f.conname), E'\n'
-                            order by cn.nspname, cc.relname, f.conname)
-          from pg_catalog.pg_constraint f
-          join pg_catalog.pg_class cc on cc.oid = f.conrelid
-          join pg_catalog.pg_namespace cn on cn.oid = cc.relnamespace
-          where f.contype = 'f' and f.confrelid = t.oid and f.conindid = k.conindid and f.convalidated) as validate_sql
+         coalesce((select array_agg(f.oid) from fks f), '{}') as fk_oids,
+         (select string_agg(format('alter table %I.%I validate constraint %I;', f.nspname, f.relname, f.conname), E'\n'
+                            order by f.nspname, f.relname, f.conname)
+          from fks f where f.convalidated) as validate_sql
   from pg_catalog.pg_constraint k
   where k.conrelid = t.oid and k.contype in ('p', 'u') and k.conkey = array[a.attnum] and not k.condeferrable
     and t.relkind = 'r'
     and (select count(*) from pg_catalog.pg_constraint o
          where o.conrelid = t.oid and o.contype in ('p', 'u', 'x') and a.attnum = any (o.conkey)) = 1
-    and not exists (select from pg_catalog.pg_constraint f join pg_catalog.pg_class cc on cc.oid = f.conrelid
-                    where f.contype = 'f' and f.confrelid = t.oid and f.conindid = k.conindid and cc.relkind <> 'r')) km on true
+    and not exists (select from fks f where f.relkind <> 'r')) km on true
 -- the plain indexes on the column (no expression or predicate, no constraint behind them, the
 -- column under the default operator class of its type, which the new type has too) move to the
 -- new column: each one built again on it, concurrently, under a name fitted next to the old one;
@@ -112,7 +119,7 @@ cross join lateral (
     -- include: fitted_names
     where x.indrelid = t.oid and a.attnum = any (x.indkey::int2[])
       and x.indexprs is null and x.indpred is null and x.indisvalid
-      and not exists (select from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)
+      and not exists (select from pg_catalog.pg_constraint k where k.conrelid = t.oid and k.conindid = x.indexrelid)
       and cl.movable
   ),
   built as (

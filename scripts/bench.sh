@@ -8,14 +8,16 @@
 #   scripts/bench.sh [--schemas N] [--runs N] [--jobs N] [--keep] [--env FILE] [--shared DIR]
 #                    [--binary PATH] [--queries DIR] [--out DIR]
 #
-#   --schemas N   tenant schemas to create (default 1000: ~10,000 tables, 22,000 indexes)
+#   --schemas N   tenant schemas to create (default 1000: ~10,000 tables, 22,000 indexes); a list
+#                 (--schemas 100,1000,3000,10000) runs each size in turn on one cluster and ends
+#                 with the cost curve: floor, audit, ratio, peak RSS and history size per size
 #   --runs N      measured runs of the floor and of the audit, after one warm-up each (default 3)
 #   --jobs N      passed to "schema-audit audit --jobs" (default: the binary's default)
 #   --keep        leave the cluster running; prints the env file to pass to --env next time
 #   --env FILE    reuse a cluster kept with --keep (the database is built only when missing)
 #   --shared DIR  where bench/scale.sql and bench/floor.sql live (default $SCHEMA_AUDIT_SHARED,
 #                 else ../shared relative to the repository)
-#   --binary PATH the schema-audit binary (default $BUILD_DIR/schema-audit, built when missing)
+#   --binary PATH the schema-audit binary (default $BUILD_DIR/src/schema-audit, built when missing)
 #   --queries DIR passed to "schema-audit audit --queries" (e.g. to compare two binaries on the
 #                 same query files)
 #   --out DIR     keep the raw results (psql output, audit JSON, /usr/bin/time -v) in DIR
@@ -30,6 +32,7 @@
 #                 prints wall time, CPU time, peak RSS, the reader's own line and the load.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+all_args=("$@")
 
 schemas=1000
 runs=3
@@ -61,7 +64,7 @@ while [ $# -gt 0 ]; do
     *) die "unknown argument $1; see --help" ;;
   esac
 done
-[[ $schemas =~ ^[1-9][0-9]*$ ]] || die "--schemas $schemas: expected a positive number"
+[[ $schemas =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] || die "--schemas $schemas: expected a positive number or a list of them"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs $runs: expected a positive number"
 [ -z "$jobs" ] || [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs $jobs: expected a positive number"
 [[ $log_mb =~ ^[1-9][0-9]*$ ]] || die "--log-mb $log_mb: expected a positive number"
@@ -74,7 +77,7 @@ if [ "$query_log" = 0 ]; then
 fi
 
 if [ -z "$binary" ]; then
-  binary=$repo/${BUILD_DIR:-build}/schema-audit
+  binary=$repo/${BUILD_DIR:-build}/src/schema-audit
   [ -x "$binary" ] || (cd "$repo" && scripts/build.sh)
 fi
 [ -x "$binary" ] || die "no schema-audit binary at $binary"
@@ -100,6 +103,33 @@ set -a
 # shellcheck disable=SC1090
 . "$envfile"
 set +a
+
+if [[ $schemas == *,* ]]; then
+  # Each size in its own run of this script on this cluster (later arguments win), then the curve.
+  for n in ${schemas//,/ }; do
+    "$0" "${all_args[@]}" --schemas "$n" --env "$envfile" --out "$work/s$n" --keep
+  done
+  {
+    echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "command: scripts/bench.sh ${all_args[*]}"
+    echo
+    printf '%s\n' "| schemas | tables / indexes | floor | audit (run_audit) | ratio | audit process | ratio | findings | peak RSS | history, first snapshot | each repeated audit |" \
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    for n in ${schemas//,/ }; do
+      node -e '
+        const [dir, n] = process.argv.slice(1);
+        const s = JSON.parse(require("fs").readFileSync(dir + "/summary.json", "utf8"));
+        const about = require("fs").readFileSync(dir + "/about.txt", "utf8");
+        const objects = /\((\d+) tables, (\d+) indexes\)/.exec(about);
+        const sec = (ms) => (ms / 1000).toFixed(2) + " s";
+        console.log(`| ${n} | ${objects[1]} / ${objects[2]} | ${sec(s.floor_ms)} | ${sec(s.wall_ms)} | ${(s.wall_ms / s.floor_ms).toFixed(2)}x | ` +
+          `${sec(s.process_ms)} | ${(s.process_ms / s.floor_ms).toFixed(2)}x | ${s.findings} | ${s.peak_rss_mb.toFixed(0)} MB | ` +
+          `${s.history_first_bytes_per_finding.toFixed(0)} B/finding | +${s.history_growth_bytes_per_finding.toFixed(0)} B/finding |`);
+      ' "$work/s$n" "$n"
+    done
+  }
+  exit 0
+fi
 
 if [ "$query_log" = 1 ]; then
   log=$work/bench-query.log
@@ -141,6 +171,7 @@ audit_args=(audit --db "dbname=$db" --format json --no-progress --history "$work
 [ -z "$jobs" ] || audit_args+=(--jobs "$jobs")
 [ -z "$queries" ] || audit_args+=(--queries "$queries")
 
+rm -f "$work"/history.db*
 for run in $(seq 0 "$runs"); do
   # Run 0 warms the caches and is not counted.
   echo "bench: run $run/$runs: floor" >&2
@@ -153,6 +184,7 @@ for run in $(seq 0 "$runs"); do
     cat "$work/audit.$run.err" >&2
     die "the audit failed with exit code $rc"
   fi
+  cat "$work"/history.db* | wc -c >"$work/history_bytes.$run"
 done
 
 {

@@ -1,6 +1,7 @@
 // Summarises a scripts/bench.sh run: reads DIR/floor.N.txt (psql \timing output),
 // DIR/audit.N.json (audit --format json), DIR/time.N.txt (/usr/bin/time -v) for N = 1..RUNS
-// (run 0 is the warm-up) and DIR/history.db, and prints the per-check table and the totals.
+// (run 0 is the warm-up) and DIR/history_bytes.N (the history's size after run N), prints the
+// per-check table and the totals, and writes the totals to DIR/summary.json.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -75,13 +76,12 @@ const peak = Math.max(...rss);
 const statementCount = floorStatements[0].length;
 const perStatement = [...Array(statementCount).keys()].map((i) => median(floorStatements.map((s) => s[i])));
 
-let historyBytes = 0;
-for (const f of ['history.db', 'history.db-wal']) {
-  const p = path.join(dir, f);
-  if (fs.existsSync(p)) historyBytes += fs.statSync(p).size;
-}
+// The history's size after each run (bench.sh writes history_bytes.N): run 0 took the first
+// snapshot, and every later run repeats the audit of the same database.
+const historyAfter = (run) => Number(read(`history_bytes.${run}`).trim());
 const snapshots = runs + 1;
 const findings = last.findings.length;
+const firstFindings = JSON.parse(read('audit.0.json')).findings.length;
 
 const verdict = (ok) => (ok ? 'ok' : 'OVER TARGET');
 out.push('');
@@ -93,8 +93,20 @@ out.push(`sum of statement times (query_ms):   ${ms(query)}   (${(query / wall).
 const ran = rowsOut.filter((r) => !r.input);
 out.push(`checks: ${ran.length} ran, ${last.skipped.length} skipped; findings: ${findings}; rows returned: ${ran.reduce((a, r) => a + r.rows, 0)}`);
 out.push(`peak memory (max RSS):               ${peak.toFixed(0)} MB   (target < 200 MB: ${verdict(peak < 200)})`);
+const summary = { floor_ms: floor, wall_ms: wall, process_ms: proc, peak_rss_mb: peak, findings };
 if (findings > 0) {
-  const per = historyBytes / snapshots / findings;
-  out.push(`history file: ${(historyBytes / 1048576).toFixed(1)} MB for ${snapshots} snapshots = ${per.toFixed(0)} bytes per finding per snapshot (metrics included; target ~1 KB: ${verdict(per <= 1100)})`);
+  const first = historyAfter(0) / firstFindings;
+  // Run 1 is the first audit with a previous snapshot, which the usage checks compare with (its
+  // findings can differ from run 0's): the growth of a repeated audit is measured after it.
+  const from = runs > 1 ? 1 : 0;
+  const growth = (historyAfter(runs) - historyAfter(from)) / (runs - from) / findings;
+  summary.history_first_bytes_per_finding = first;
+  summary.history_growth_bytes_per_finding = growth;
+  summary.history_mb = historyAfter(runs) / 1048576;
+  out.push(`history, first snapshot:             ${(historyAfter(0) / 1048576).toFixed(1)} MB = ${first.toFixed(0)} bytes per finding (metrics and catalog included; target ~1 KB: ${verdict(first <= 1100)})`);
+  if (runs > 0) {
+    out.push(`history, each repeated audit:        +${(growth * findings / 1048576).toFixed(2)} MB = ${growth.toFixed(0)} bytes per finding (metrics included)`);
+  }
 }
+fs.writeFileSync(path.join(dir, 'summary.json'), JSON.stringify(summary));
 console.log(out.join('\n'));

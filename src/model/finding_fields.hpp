@@ -11,9 +11,10 @@
 
 namespace model {
 
-// Where the history keeps a stored field: in the findings row of each snapshot, or in the
-// finding_texts row that every snapshot repeating the finding word for word shares.
-enum class FieldHome { finding, text };
+// Where the history keeps a stored field: in the finding_states row that every snapshot holding
+// the finding unchanged shares, or in the finding_texts row that every state with the same words
+// shares (history/0003, 0009).
+enum class FieldHome { state, text };
 
 // The member a field reads and writes; its type decides how the field is stored (text, the
 // enum's name, JSON text) and written to JSON.
@@ -28,7 +29,7 @@ struct FindingField
   std::string_view name;     // the column in the history, and the member's name
   std::string_view json_key; // the key in JSON output
   FieldMember member;
-  FieldHome home = FieldHome::finding;
+  FieldHome home = FieldHome::state;
   // Read for trend reports over many snapshots (HistoryStore::load_light).
   bool light = false;
   // Shown in a one-line listing of the finding (report::FindingCard of a finding not shown in full).
@@ -37,20 +38,20 @@ struct FindingField
 
 inline const auto k_finding_fields = std::to_array<FindingField>({
   // name, json key, member, home, light, listed
-  {"fingerprint", "fingerprint", &Finding::fingerprint, FieldHome::finding, true, false},
-  {"check_id", "check_id", &Finding::check_id, FieldHome::finding, true, true},
-  {"category", "category", &Finding::category, FieldHome::finding, true, true},
-  {"severity", "severity", &Finding::severity, FieldHome::finding, true, true},
-  {"effort", "effort", &Finding::effort, FieldHome::finding, true, false},
-  {"object", "object", &Finding::object, FieldHome::finding, true, true},
-  {"object_type", "object_type", &Finding::object_type, FieldHome::finding, true, true},
-  {"schema_name", "schema", &Finding::schema_name, FieldHome::finding, false, false},
-  {"evidence", "evidence", &Finding::evidence, FieldHome::finding, true, false},
+  {"fingerprint", "fingerprint", &Finding::fingerprint, FieldHome::state, true, false},
+  {"check_id", "check_id", &Finding::check_id, FieldHome::state, true, true},
+  {"category", "category", &Finding::category, FieldHome::state, true, true},
+  {"severity", "severity", &Finding::severity, FieldHome::state, true, true},
+  {"effort", "effort", &Finding::effort, FieldHome::state, true, false},
+  {"object", "object", &Finding::object, FieldHome::state, true, true},
+  {"object_type", "object_type", &Finding::object_type, FieldHome::state, true, true},
+  {"schema_name", "schema", &Finding::schema_name, FieldHome::state, false, false},
+  {"evidence", "evidence", &Finding::evidence, FieldHome::state, true, false},
   {"message", "message", &Finding::message, FieldHome::text, false, true},
   {"remediation", "remediation", &Finding::remediation, FieldHome::text, false, false},
   {"undo", "undo", &Finding::undo, FieldHome::text, false, false},
-  {"confidence", "confidence", &Finding::confidence, FieldHome::finding, false, true},
-  {"group_id", "group", &Finding::group_id, FieldHome::finding, false, false},
+  {"confidence", "confidence", &Finding::confidence, FieldHome::state, false, true},
+  {"group_id", "group", &Finding::group_id, FieldHome::state, false, false},
 });
 
 // The field's value as the history stores it: the text itself, the enum's name, JSON text.

@@ -164,42 +164,70 @@ save_snapshot(SqlBackend& db, const model::AuditResult& result, std::int64_t tar
   return row->int64(0);
 }
 
-// Every finding points at the text of its fingerprint with the same words (the fields kept in
-// finding_texts: history/0003, 0005), found by an index lookup by fingerprint, or added when
-// there is none: a finding repeated word for word costs a small row.
+// The id of a row of `table` whose `fields` (fingerprint first) equal each finding's, found by an
+// index lookup by fingerprint, or of a row added for it when there is none: what stores a finding
+// repeated word for word once (finding_texts: history/0003, 0005; finding_states: 0009).
+// `extra` columns are compared and stored after the fields.
+std::vector<std::int64_t>
+shared_row_ids(SqlBackend& db,
+               std::string_view table,
+               const std::vector<const model::Finding*>& findings,
+               const Fields& fields,
+               std::vector<RowBatch::Column> extra = {},
+               const std::function<void(std::size_t, std::vector<SqlValue>&)>& extra_values = {})
+{
+  std::unordered_map<std::string_view, std::size_t> index_of;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    index_of.emplace(findings[i]->fingerprint, i);
+  }
+  const auto batch = [&](const std::vector<const model::Finding*>& these) {
+    auto rows = finding_rows(these, fields, extra_values ? [&](std::size_t i, std::vector<SqlValue>& values) {
+      extra_values(index_of.at(these[i]->fingerprint), values);
+    } : std::function<void(std::size_t, std::vector<SqlValue>&)>{});
+    rows.columns.insert(rows.columns.end(), extra.begin(), extra.end());
+    return rows;
+  };
+  std::vector<std::string> same;
+  for (const auto* field : fields) {
+    same.push_back(fmt::format("r.{0} = u.{0}", field->name));
+  }
+  for (const auto& column : extra) {
+    same.push_back(fmt::format("r.{0} = u.{0}", column.name));
+  }
+  std::vector<std::int64_t> ids(findings.size()); // 0: none yet
+  const auto take_id = [&](const SqlRows& row) { ids.at(index_of.at(row.text(0))) = row.int64(1); };
+  db.for_rows(fmt::format("select u.fingerprint, (select min(r.id) from {} r where {}) from {{rows}} where true", table,
+                          fmt::join(same, " and ")),
+              {}, batch(findings), take_id);
+  std::vector<const model::Finding*> missing;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (ids[i] == 0) {
+      missing.push_back(findings[i]);
+    }
+  }
+  insert_rows(db, table, {}, batch(missing), "returning fingerprint, id", take_id);
+  return ids;
+}
+
+// A snapshot holds each finding as a state (its own fields and its text's id) that every snapshot
+// repeating it unchanged shares: a finding seen again costs a snapshot_findings row of two integers.
 void
 save_findings(SqlBackend& db, const std::vector<model::Finding>& findings, std::int64_t snapshot_id)
 {
-  const auto texts =
-    fields_where([](const model::FindingField& f) { return f.name == "fingerprint" || f.home == model::FieldHome::text; });
-  std::vector<std::string> same_text;
-  for (const auto* field : texts) {
-    same_text.push_back(fmt::format("t.{0} = u.{0}", field->name));
-  }
   std::vector<const model::Finding*> all;
-  std::unordered_map<std::string_view, std::size_t> index_of;
+  all.reserve(findings.size());
   for (const auto& f : findings) {
-    index_of.emplace(f.fingerprint, all.size());
     all.push_back(&f);
   }
-  std::vector<std::int64_t> text_ids(all.size()); // 0: none yet
-  const auto take_id = [&](const SqlRows& row) { text_ids.at(index_of.at(row.text(0))) = row.int64(1); };
-  db.for_rows(fmt::format("select u.fingerprint, (select min(t.id) from finding_texts t where {}) from {{rows}} "
-                          "where true",
-                          fmt::join(same_text, " and ")),
-              {}, finding_rows(all, texts), take_id);
-  std::vector<const model::Finding*> new_texts;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (text_ids[i] == 0) {
-      new_texts.push_back(all[i]);
-    }
-  }
-  insert_rows(db, "finding_texts", {}, finding_rows(new_texts, texts), "returning fingerprint, id", take_id);
-
-  const auto own = fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::finding; });
-  auto rows = finding_rows(all, own, [&](std::size_t i, std::vector<SqlValue>& values) { values.emplace_back(text_ids[i]); });
-  rows.columns.push_back({"text_id", Type::integer});
-  insert_rows(db, "findings", {{"snapshot_id", snapshot_id}}, rows);
+  const auto text_ids = shared_row_ids(
+    db, "finding_texts", all,
+    fields_where([](const model::FindingField& f) { return f.name == "fingerprint" || f.home == model::FieldHome::text; }));
+  const auto state_ids = shared_row_ids(
+    db, "finding_states", all, fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; }),
+    {{"text_id", Type::integer}}, [&](std::size_t i, std::vector<SqlValue>& values) { values.emplace_back(text_ids[i]); });
+  insert_rows(db, "snapshot_findings", {{"snapshot_id", snapshot_id}},
+              RowBatch{{{"state_id", Type::integer}}, state_ids.size(),
+                       [&](std::size_t i) { return std::vector<SqlValue>{state_ids[i]}; }});
 }
 
 void
@@ -386,10 +414,11 @@ findings_of(SqlBackend& db, std::int64_t snapshot_id, std::size_t expected, bool
   bool texts = false;
   for (const auto* field : fields) {
     texts = texts || field->home == model::FieldHome::text;
-    columns.push_back(fmt::format("{}.{}", field->home == model::FieldHome::text ? "t" : "f", field->name));
+    columns.push_back(fmt::format("{}.{}", field->home == model::FieldHome::text ? "t" : "s", field->name));
   }
-  const auto rows = db.query(fmt::format("select {} from findings f{} where f.snapshot_id = $1", fmt::join(columns, ", "),
-                                         texts ? " join finding_texts t on t.id = f.text_id" : ""),
+  const auto rows = db.query(fmt::format("select {} from snapshot_findings f join finding_states s on s.id = f.state_id{} "
+                                         "where f.snapshot_id = $1 order by s.fingerprint",
+                                         fmt::join(columns, ", "), texts ? " join finding_texts t on t.id = s.text_id" : ""),
                              {snapshot_id});
   std::vector<model::Finding> out;
   out.reserve(expected);
@@ -575,8 +604,9 @@ HistoryEngine::evidence_values(const std::string& name,
     return {};
   }
   const auto rows = m_backend->query(
-    fmt::format("select f.snapshot_id, f.fingerprint, {} from findings f join snapshots s on s.id = f.snapshot_id "
-                "join targets t on t.id = s.target_id where t.name = $1 and {}",
+    fmt::format("select sf.snapshot_id, f.fingerprint, {} from finding_states f "
+                "join snapshot_findings sf on sf.state_id = f.id join snapshots s on s.id = sf.snapshot_id "
+                "join targets t on t.id = s.target_id where t.name = $1 and {} order by sf.snapshot_id, f.fingerprint",
                 fmt::format(fmt::runtime(m_backend->spell().json_number), "f.evidence", "$3"),
                 fmt::format(fmt::runtime(m_backend->spell().in_json_list), "f.fingerprint", "$2")),
     {name, json_list(fingerprints), key});

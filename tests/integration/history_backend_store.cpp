@@ -65,6 +65,28 @@ public:
     return std::stoll(value.value_or("-1"));
   }
 
+  // Takes the store back to history schema 8: findings a table again, with every state it held
+  // (what history/0009_finding_states.sql migrates from).
+  void downgrade_to_v8() const
+  {
+    const auto sql = [](const std::string& s, const std::string& id_type, const std::string& table_options) {
+      return fmt::format("create table {0}findings_v9 as select * from {0}findings; drop view {0}findings; "
+                         "drop table {0}snapshot_findings; drop table {0}finding_states; "
+                         "create table {0}findings (snapshot_id {1} not null references {0}snapshots(id) on delete cascade, "
+                         "fingerprint text not null, check_id text not null, category text not null, "
+                         "severity text not null, effort text not null, schema_name text not null, "
+                         "object text not null, object_type text not null, "
+                         "text_id {1} not null references {0}finding_texts(id), evidence text not null, "
+                         "confidence text not null default '', group_id text not null default '', "
+                         "primary key (snapshot_id, fingerprint)) {2}; "
+                         "insert into {0}findings select * from {0}findings_v9; drop table {0}findings_v9; "
+                         "create index findings_fingerprint on {0}findings(fingerprint); ",
+                         s, id_type, table_options);
+    };
+    raw(sql("schema_audit.", "bigint", "") + "delete from schema_audit.version where version >= 9",
+        sql("", "integer", "without rowid") + "pragma user_version = 8");
+  }
+
   // Takes the store back to history schema 2: findings with their message and remediation
   // again, no finding_texts (what history/0003_finding_texts.sql migrates from), no skipped_checks.cause (0004).
   void downgrade_to_v2() const
@@ -83,6 +105,7 @@ public:
                          "drop table {0}findings_v3; drop table {0}finding_texts; ",
                          s, id_type, table_options);
     };
+    downgrade_to_v8();
     drop_columns_added_after(2);
     raw("alter index schema_audit.findings_pkey rename to findings_v3_pkey; " + sql("schema_audit.", "bigint", "")
           + "delete from schema_audit.version where version >= 3",
@@ -94,6 +117,7 @@ public:
   // texts without their undo: what history/0005_finding_undo.sql migrates from).
   void downgrade_to_v4() const
   {
+    downgrade_to_v8();
     drop_columns_added_after(4);
     raw("delete from schema_audit.version where version >= 5", "pragma user_version = 4");
     drop_tables_added_after(4);
@@ -464,7 +488,7 @@ const char* const k_count_texts_sqlite = "select count(*) from finding_texts";
 
 } // namespace
 
-TEST_CASE("history backends: a finding repeated across snapshots shares its text, a changed one gets its own",
+TEST_CASE("history backends: a finding repeated across snapshots shares its text and its state, a changed one gets its own",
           "[integration][history_backend]")
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
@@ -481,24 +505,38 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
   b_bigger.evidence["size_bytes"] = 1e9;
   b_bigger.severity = model::Severity::high;
   auto texts = [&] { return under.count(k_count_texts_pg, k_count_texts_sqlite); };
+  // A state is a finding's every stored field: a new text or new evidence makes a new one.
+  auto states = [&] {
+    return under.count("select count(*) from schema_audit.finding_states", "select count(*) from finding_states");
+  };
 
   const auto history = under.open();
   const auto first = history->save(make_result(100, {a, b}, 1), "app");
   CHECK(texts() == 2);
+  CHECK(states() == 2);
   const auto second = history->save(make_result(200, {a, b_bigger}, 1), "app");
   CHECK(texts() == 2);
+  CHECK(states() == 3);
   history->save(make_result(200, {a, b}, 1), "other database, same schema");
   CHECK(texts() == 2);
+  CHECK(states() == 3);
   const auto reworded = history->save(make_result(300, {a, b_reworded}, 1), "app");
   CHECK(texts() == 3);
+  CHECK(states() == 4);
   const auto new_fix = history->save(make_result(400, {b_new_fix, a}, 1), "app");
   CHECK(texts() == 4);
+  CHECK(states() == 5);
   const auto new_undo = history->save(make_result(450, {b_new_undo, a}, 1), "app");
   CHECK(texts() == 5);
+  CHECK(states() == 6);
   history->save(make_result(460, {b_new_undo, a}, 1), "app");
   CHECK(texts() == 5);
+  CHECK(states() == 6);
   const auto back = history->save(make_result(500, {a, b}, 1), "app");
   CHECK(texts() == 5);
+  CHECK(states() == 6);
+  // Each snapshot holds its two findings as two pairs of integers.
+  CHECK(under.count("select count(*) from schema_audit.snapshot_findings", "select count(*) from snapshot_findings") == 16);
 
   // Each snapshot reads back its own words.
   auto of_b = [&](std::int64_t id) {

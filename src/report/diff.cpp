@@ -107,7 +107,7 @@ bool
 Diff::identical() const
 {
   return new_findings.empty() && fixed.empty() && worse.empty() && better.empty() && fix_changed.empty()
-         && not_checked.empty() && not_checked_before.empty();
+         && not_checked.empty() && not_checked_before.empty() && schema_changes.empty();
 }
 
 Diff

@@ -157,6 +157,7 @@ struct Diff
   std::vector<SchemaChangeLine> schema_changes;
 
   DiffCounts counts() const;
+  // No finding differs and no schema change was recorded in between.
   bool identical() const;
 
   template<typename Fields>

@@ -108,3 +108,17 @@ TEST_CASE("diff: severity and measures beyond their noise count, stamps and ages
   CHECK(doc["better"][0]["severity_before"] == "high");
   CHECK(doc["worse"][0]["severity_before"].is_null());
 }
+
+TEST_CASE("diff: snapshots with the same findings are identical only when the schema did not change either",
+          "[report][diff]")
+{
+  using model::Severity;
+  const auto same = finding("invalid_index", Severity::high, "public.a_idx", json::object());
+  auto diff = report::build_diff(snapshot(1, {same}), snapshot(2, {same}), 0);
+  CHECK(diff.identical());
+  CHECK(report::to_json(diff)["identical"] == true);
+  diff.schema_catalog = true;
+  diff.schema_changes.push_back(report::SchemaChangeLine{"added", "column", "public.t.c", "column public.t.c added"});
+  CHECK_FALSE(diff.identical());
+  CHECK(report::to_json(diff)["identical"] == false);
+}

@@ -559,7 +559,11 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   const auto runnable = runnable_checks(registry, config, options, caps, result.skipped);
   const int jobs = std::clamp(options.jobs, 1, std::max<int>(1, static_cast<int>(runnable.size())));
   auto sessions = open_sessions(std::move(main_session), options, jobs);
-  SharedInputs inputs(registry, caps.major());
+  // Sequence values are read on a connection of their own, a transaction per page: holding a
+  // lock on each of 24,000 sequences until the audit ends filled the server's lock table (out of
+  // shared memory on default settings, for the audit and for the application alike).
+  SharedInputs inputs(registry, caps.major(),
+                      [&options] { return std::make_unique<pg::Session>(options.conninfo, options.session); });
   const auto replicas = replica_usage(registry, runnable, options, caps);
   inputs.provide(std::string(k_replica_usage_input), replicas.json);
   if (!caps.extensions.count("pg_stat_statements")) {

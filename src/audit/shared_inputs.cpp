@@ -30,8 +30,9 @@ rows_as_json(const pg::QueryResult& result)
 
 } // namespace
 
-SharedInputs::SharedInputs(const Registry& registry, int server_major)
+SharedInputs::SharedInputs(const Registry& registry, int server_major, OpenSession open_reader)
   : m_server_major(server_major)
+  , m_open_reader(std::move(open_reader))
 {
   for (const auto& def : registry.inputs()) {
     auto input = std::make_unique<Input>();
@@ -52,7 +53,8 @@ SharedInputs::json(const std::string& id, pg::Session& session)
   if (!input.read) {
     const auto label = "input " + id;
     try {
-      const auto result = session.run(label, input.def->sql_for(m_server_major));
+      const auto result = input.def->page_rows > 0 ? read_in_pages(*input.def, session)
+                                                    : session.run(label, input.def->sql_for(m_server_major));
       input.json = rows_as_json(result);
       const double ms = static_cast<double>(result.elapsed.count()) / 1000.0;
       util::log(util::LogLevel::info, "{}: {} rows in {:.0f} ms, read once for every check that declares it", label,
@@ -69,6 +71,42 @@ SharedInputs::json(const std::string& id, pg::Session& session)
     throw *input.failure;
   }
   return input.json;
+}
+
+pg::QueryResult
+SharedInputs::read_in_pages(const model::CheckDef& def, pg::Session& asking)
+{
+  std::unique_ptr<pg::Session> own;
+  try {
+    if (m_open_reader) {
+      own = m_open_reader();
+    }
+  } catch (const util::Fatal& e) { // no connection to spare: the pages are read in the audit's transaction
+    util::log(util::LogLevel::info, "input {}: read in the audit's transaction, as no session of its own could be "
+                                    "opened: {}", def.id, e.what());
+  }
+  auto& reader = own ? *own : asking;
+  const auto page = std::to_string(def.page_rows);
+  pg::QueryResult all;
+  std::string after = "0";
+  for (std::size_t pages = 1;; ++pages) {
+    auto result = reader.run("input " + def.id, def.sql_for(m_server_major), {after, page});
+    all.columns = std::move(result.columns);
+    all.elapsed += result.elapsed;
+    const bool last = result.rows.size() < def.page_rows;
+    if (!result.rows.empty()) {
+      after = result.rows.back().at(0).value_or(after);
+    }
+    std::move(result.rows.begin(), result.rows.end(), std::back_inserter(all.rows));
+    if (last) {
+      util::log(util::LogLevel::info, "input {}: read in {} page(s) of at most {} rows{}", def.id, pages, page,
+                own ? ", a transaction each" : "");
+      return all;
+    }
+    if (own) {
+      own->begin_again(); // releases this page's locks
+    }
+  }
 }
 
 void

@@ -192,6 +192,18 @@ set_inputs(Header& h, std::string value)
   }
 }
 
+// "1000": the rows of each page of an input read in pages.
+void
+set_pages(Header& h, std::string value)
+{
+  std::size_t rows = 0;
+  const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), rows);
+  if (ec != std::errc() || ptr != value.data() + value.size() || rows == 0) {
+    h.fail("pages must be the number of rows of a page, such as 1000");
+  }
+  h.def.page_rows = rows;
+}
+
 // Every header key, in the order the error for an unknown one lists them.
 const std::pair<std::string_view, KeySetter> k_header_keys[] = {
   {"id", set_id},
@@ -206,6 +218,7 @@ const std::pair<std::string_view, KeySetter> k_header_keys[] = {
   {"min_server", set_min_server},
   {"params", set_params},
   {"input", set_inputs},
+  {"pages", set_pages},
   {"trend", [](Header& h, std::string v) { h.def.trend = h.parsed(k_trend_chart_names.parse(v), "trend must be unused_index_size or bloat"); }},
   {"report", [](Header& h, std::string v) { h.def.report_section = h.parsed(k_report_section_names.parse(v), "report must be deprecation_board"); }},
   {"group", [](Header& h, std::string v) { h.def.group_by = h.parsed(k_group_by_names.parse(v), "group must be object, table or check"); }},
@@ -368,6 +381,9 @@ parse_check(std::string_view source, std::string_view text)
   auto& def = header.def;
   if (def.kind == CheckKind::input && (!def.params.empty() || !def.inputs.empty())) {
     fail(source, 1, "an input takes no params and no inputs: it is read once for every check that declares it");
+  }
+  if (def.page_rows > 0 && def.kind != CheckKind::input) {
+    fail(source, 1, "only an input is read in pages (\"-- pages:\")");
   }
   if (!header.saw_category && def.kind == CheckKind::findings) {
     fail(source, 1, "missing \"-- category: <category>\" header line");

@@ -90,6 +90,12 @@ struct CheckDef
   // each is bound after the params ($n+1, ...) as the JSON array of its rows, one object per
   // row keyed by column name, every value a string or null.
   std::vector<std::string> inputs;
+  // An input read in pages of this many rows ("-- pages: N"), each in a read-only transaction of
+  // its own on a connection of its own, so that the locks it takes (one per relation it opens:
+  // every sequence) are released page by page instead of held until the audit ends. Its SQL
+  // takes $1 (the first column's value on the last row of the previous page, '0' at first) and
+  // $2 (N), and returns its rows ordered by that column. Only for values no snapshot governs.
+  std::size_t page_rows = 0;
   TrendChart trend = TrendChart::none;
   ReportSection report_section = ReportSection::none;
   GroupBy group_by = GroupBy::object;

@@ -137,6 +137,25 @@ struct Session::Impl
     util::log(util::LogLevel::debug, "sql: {}", sql);
     return guarded(sql, k_own_statement_timeout_ms, [&] { return tx->exec(sql); });
   }
+
+  // Begins the read-only transaction (importing `snapshot` when given) and sets its limits.
+  void begin(const std::optional<std::string>& snapshot)
+  {
+    exec("begin isolation level repeatable read, read only");
+    if (snapshot) {
+      exec(fmt::format("set transaction snapshot {}", conn->quote(*snapshot)));
+    }
+    exec(fmt::format("set local statement_timeout = {}", k_own_statement_timeout_ms));
+    exec(fmt::format("set local lock_timeout = {}", settings.lock_timeout_ms));
+    // Catalog queries over ~50,000 relations pass jit_above_cost, and compiling them takes
+    // longer than running them (5 s of 8 s for one check on the benchmark database). Parallel
+    // workers gain little on catalogs and would take worker slots from the application.
+    exec("set local jit = off");
+    exec("set local max_parallel_workers_per_gather = 0");
+    // Sorting and hashing the rows of every relation (metrics: 80,000 rows for 10,000 tables)
+    // spills to disk at the default 4MB.
+    exec("set local work_mem = '32MB'");
+  }
 };
 
 Session::Session(const std::string& conninfo,
@@ -168,20 +187,7 @@ Session::Session(const std::string& conninfo,
   try {
     m_impl->tx = std::make_unique<pqxx::nontransaction>(c, "schema-audit");
     m_impl->exec(fmt::format("set application_name = {}", c.quote(settings.application_name)));
-    m_impl->exec("begin isolation level repeatable read, read only");
-    if (snapshot) {
-      m_impl->exec(fmt::format("set transaction snapshot {}", c.quote(*snapshot)));
-    }
-    m_impl->exec(fmt::format("set local statement_timeout = {}", k_own_statement_timeout_ms));
-    m_impl->exec(fmt::format("set local lock_timeout = {}", settings.lock_timeout_ms));
-    // Catalog queries over ~50,000 relations pass jit_above_cost, and compiling them takes
-    // longer than running them (5 s of 8 s for one check on the benchmark database). Parallel
-    // workers gain little on catalogs and would take worker slots from the application.
-    m_impl->exec("set local jit = off");
-    m_impl->exec("set local max_parallel_workers_per_gather = 0");
-    // Sorting and hashing the rows of every relation (metrics: 80,000 rows for 10,000 tables)
-    // spills to disk at the default 4MB.
-    m_impl->exec("set local work_mem = '32MB'");
+    m_impl->begin(snapshot);
   } catch (const pqxx::broken_connection& e) {
     throw util::Fatal(util::ExitCode::connection,
                       fmt::format("lost the connection to {}: {}", m_target.display(),
@@ -201,6 +207,23 @@ Session::~Session()
     } catch (...) {
       // The connection is closed next; the server rolls back anyway.
     }
+  }
+}
+
+void
+Session::begin_again()
+{
+  try {
+    m_impl->exec("rollback");
+    m_impl->savepoints = 0;
+    m_impl->begin(std::nullopt);
+  } catch (const pqxx::broken_connection& e) {
+    throw util::Fatal(util::ExitCode::connection,
+                      fmt::format("lost the connection to {}: {}", m_target.display(), first_line(e.what())));
+  } catch (const pqxx::sql_error& e) {
+    throw util::Fatal(util::ExitCode::connection,
+                      fmt::format("cannot start a read-only transaction on {}: {}", m_target.display(),
+                                  query_failure(e, std::chrono::milliseconds(0), k_own_statement_timeout_ms).what()));
   }
 }
 

@@ -53,9 +53,10 @@ public:
   FailureCause cause() const { return code(); }
 };
 
-// One connection holding one READ ONLY, REPEATABLE READ transaction for its whole life, so
-// every query of an audit sees the same snapshot. Each query runs inside a savepoint: one
-// failing query (timeout, missing privilege) is rolled back alone and the transaction goes on.
+// One connection holding one READ ONLY, REPEATABLE READ transaction for its whole life (unless
+// begin_again() ends it), so every query of an audit sees the same snapshot. Each query runs
+// inside a savepoint: one failing query (timeout, missing privilege) is rolled back alone and the
+// transaction goes on.
 // Not thread-safe; use one Session per thread.
 class Session
 {
@@ -75,6 +76,11 @@ public:
 
   // Exports this transaction's snapshot for other sessions to import.
   std::string export_snapshot();
+
+  // Ends the transaction, releasing every lock it took, and begins another read-only one with
+  // a snapshot of its own. For a reader of values no snapshot governs (sequences), whose locks
+  // (one per relation it opens) must not pile up until the audit ends.
+  void begin_again();
 
   // Runs `sql` with `params` bound as $1..$n under the statement timeout of the settings.
   // Throws QueryFailed when the statement fails, util::Fatal(connection) when the connection is

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # --jobs asks for more connections than the auditing role may open (CONNECTION LIMIT 2, then
-# 1): the audit runs on the connections it gets, says so with -v, and reports as usual.
+# 1): the audit runs on the connections it gets, says so with -v, and reports as usual; the
+# sequence values, read on a connection of their own when there is one to spare, are read in the
+# audit's transaction instead.
 . "$(dirname "$0")/lib/common.bash"
 . "$(dirname "$0")/lib/hardening.bash"
 
@@ -18,6 +20,7 @@ for limit in 2 1; do
   run_sa -v audit --db "dbname=$db user=$role" --jobs 4 --format json
   expect_rc 0
   expect_err "running checks on $limit of 4 connections"
+  expect_err "input sequence_values: read in the audit's transaction, as no session of its own could be opened"
   python3 - "$out" <<'PY' || fail "limit $limit: unexpected audit result: $out"
 import json, sys
 d = json.loads(sys.argv[1])

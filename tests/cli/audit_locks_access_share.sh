@@ -4,6 +4,12 @@
 # session samples pg_locks over and over; any relation lock other than AccessShareLock held by
 # the audit's backends (application_name schema-audit) fails the test. Reading sequence values
 # with pg_sequence_last_value() took RowExclusiveLock on every sequence until the audit ended.
+# The number of locks is bounded too: a plain select from each sequence holds its ACCESS SHARE
+# until the transaction ends, and 24,000 sequences filled a default server's shared lock table
+# (out of shared memory, for the audit and the application alike). The values are read in pages
+# of 1,000 sequences, a transaction each: no backend of the audit may hold more than a page's
+# sequence locks at once, and every value still reaches the checks (a sequence at 98 % of its
+# type is found).
 . "$(dirname "$0")/lib/common.bash"
 
 db=$(make_db hlocks)
@@ -17,6 +23,7 @@ done
 # A deprecated sequence: deprecated_object's undo reads its last value (pg_sequences would lock it
 # ROW EXCLUSIVE).
 psql -q -X -c "create sequence deprecated_tickets_seq; select nextval('deprecated_tickets_seq');" >/dev/null
+psql -q -X -c "create table nearly_full (id serial primary key); select setval('nearly_full_id_seq', 2100000000);" >/dev/null
 # A last check that sleeps, so the samples also see the audit holding every lock it took (one
 # transaction per connection for the whole audit).
 mkdir "$work/q"
@@ -29,7 +36,7 @@ cat >"$work/q/zz_pause.sql" <<'SQL'
 select 'pause' as object, 'test' as object_type, 'paused' as message from pg_catalog.pg_sleep(2)
 SQL
 
-"$bin" audit --queries "$work/q" --jobs 2 --format json >"$work/out" 2>"$work/err" </dev/null &
+"$bin" -v audit --queries "$work/q" --jobs 2 --format json >"$work/out" 2>"$work/err" </dev/null &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; cleanup' EXIT
 samples=0
@@ -41,9 +48,10 @@ while kill -0 "$pid" 2>/dev/null; do
     from pg_locks l join pg_stat_activity a on a.pid = l.pid
     where a.datname = '$db' and a.application_name = 'schema-audit'
       and l.locktype = 'relation' and l.mode <> 'AccessShareLock'"
-  n=$(psql -AtX -c "select count(*) from pg_locks l join pg_stat_activity a on a.pid = l.pid
-                     join pg_class c on c.oid = l.relation
-                     where a.datname = '$db' and a.application_name = 'schema-audit' and c.relkind = 'S'")
+  n=$(psql -AtX -c "select coalesce(max(n), 0) from (select count(*) n from pg_locks l
+                       join pg_stat_activity a on a.pid = l.pid join pg_class c on c.oid = l.relation
+                       where a.datname = '$db' and a.application_name = 'schema-audit' and c.relkind = 'S'
+                       group by a.pid) x")
   [ "${n:-0}" -gt "$seen_sequences" ] && seen_sequences=$n
   samples=$((samples + 1))
 done
@@ -52,10 +60,14 @@ wait "$pid" || rc=$?
 err=$(cat "$work/err")
 expect_rc 0
 [ ! -s "$work/bad" ] || fail "the audit held locks above ACCESS SHARE: $(sort -u "$work/bad" | head -5)"
-[ "$seen_sequences" -ge 2000 ] || fail "no sample saw the audit reading the sequences ($seen_sequences locked, $samples samples)"
+[ "$seen_sequences" -ge 1 ] || fail "no sample saw the audit reading the sequences ($samples samples)"
+[ "$seen_sequences" -le 1000 ] || fail "a backend of the audit held $seen_sequences sequence locks at once (a page is 1,000)"
+expect_err "input sequence_values: read in 4 page(s) of at most 1000 rows, a transaction each"
 python3 - "$work/out" <<'PY' || fail "sequence metrics missing: $(head -c 300 "$work/out")"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert not any(s["check_id"] in ("metrics_sequences", "sequence_overflow", "int_overflow") for s in d["skipped"]), d["skipped"]
+assert [f["object"] for f in d["findings"] if f["check_id"] == "sequence_overflow"] == ["public.nearly_full_id_seq"], \
+    [f["object"] for f in d["findings"] if f["check_id"] == "sequence_overflow"]
 PY
-echo "ok ($samples samples, up to $seen_sequences sequences locked in ACCESS SHARE)"
+echo "ok ($samples samples, up to $seen_sequences sequences locked in ACCESS SHARE by one backend)"

@@ -193,7 +193,13 @@ TEST_CASE("parse_check: what the report charts and lists, and params taken from 
              Contains("q/bad.sql:3: area must be lowercase letters, digits and _"));
   CHECK_THAT(message_of("-- id: x\n-- colour: red\nselect 1"),
              Contains("expected id, category, area, title, severity, effort, kind, cost, needs, min_server, params, input, "
-                      "trend, report, group, grading or rationale"));
+                      "pages, trend, report, group, grading or rationale"));
+  // An input read in pages: a positive number of rows, and only on an input.
+  CHECK_THAT(message_of("-- id: x\n-- kind: input\n-- pages: 0\nselect 1"),
+             Contains("q/bad.sql:3: pages must be the number of rows of a page, such as 1000"));
+  CHECK_THAT(message_of("-- id: x\n-- category: c\n-- pages: 100\nselect 1"),
+             Contains("only an input is read in pages"));
+  CHECK(message_of("-- id: x\n-- kind: input\n-- pages: 100\nselect 1") == "no error");
 }
 
 TEST_CASE("embedded registry: the report's charts and board come from the checks' headers", "[unit][audit]")

@@ -5,6 +5,7 @@
 #                                       in that dir, plus 127.0.0.1), write PG* variables to ENVFILE
 #   scripts/local-pg.sh stop ENVFILE    stop that cluster and remove its dir and ENVFILE
 # As root it runs initdb/pg_ctl as the postgres OS user, which PostgreSQL requires.
+# LOCAL_PG_CONF: more postgresql.conf lines for the new cluster (the benchmark's).
 set -euo pipefail
 
 cmd=${1:-}
@@ -53,6 +54,7 @@ max_connections = 200
 max_prepared_transactions = 10
 logging_collector = off
 log_min_messages = warning
+${LOCAL_PG_CONF:-}
 CONF
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
     port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))

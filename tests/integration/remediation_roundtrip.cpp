@@ -355,10 +355,8 @@ check_rows(const Fixture& fixture, const std::map<std::string, CheckRow>& by_che
 
 } // namespace
 
-// Reasons shared by several checks. None of these is an error, a weakened constraint, an invalid
-// index or a script that ran on violating data: those are 0 on both fixtures.
-const char* const k_grace_period =
-  "before its grace date the drop is printed commented out, by design: the finding stays";
+// None of the known failures is an error, a weakened constraint, an invalid index or a script that
+// ran on violating data: those are 0 on both fixtures.
 
 TEST_CASE("remediation round trip: every fix of the planted lint database", "[roundtrip][roundtrip_harness]")
 {
@@ -371,9 +369,6 @@ TEST_CASE("remediation round trip: every fix of the planted lint database", "[ro
     // min_pages, not judged even at the fixture's min_bloat_bytes = 0
     {{"index_bloat", "\"Billing \"\"EU\"\"\".invoices_pkey"}},
     {
-      {"array_btree_index", "the planted index is unique, which a GIN index cannot enforce: the fix explains and "
-                            "the finding stays (the GIN swap of a non-unique one runs in tests/checks/array_btree_index.cpp)"},
-      {"deprecated_object", k_grace_period},
       {"table_bloat", "VACUUM frees the pages but does not shrink the file: the estimate stays until pg_repack or "
                       "VACUUM FULL, which the script leaves to a maintenance window"},
     },
@@ -401,9 +396,7 @@ TEST_CASE("remediation round trip: every fix of the real-world Rails fixture", "
      {"not_null_candidate", "public.users.encrypted_password"},
      {"type_timestamp_no_tz", "public.projects.created_at"},
      {"missing_fk", "public.addresses.country_code"}},
-    {
-      {"deprecated_object", k_grace_period},
-    },
+    {},
   };
   check_rows(fixture, run_harness(fixture));
 }

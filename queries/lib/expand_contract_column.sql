@@ -79,7 +79,24 @@ left join lateral (
     and t.relkind = 'r'
     and (select count(*) from pg_catalog.pg_constraint o
          where o.conrelid = t.oid and o.contype in ('p', 'u', 'x') and a.attnum = any (o.conkey)) = 1
-    and not exists (select from fks f where f.relkind <> 'r')) km on true
+    and not exists (select from fks f where f.relkind <> 'r')
+    -- every referencing column compares with the new type (an equality operator of the default
+    -- B-tree family of the new type, or an implicit cast to it): else ADD FOREIGN KEY refuses it
+    -- after the swap (money against numeric) and the key stays where it is
+    and not exists (select from fks f
+                    join pg_catalog.pg_constraint fc on fc.oid = f.oid
+                    cross join lateral unnest(fc.conkey, fc.confkey) as k(att, ref)
+                    join pg_catalog.pg_attribute ca on ca.attrelid = fc.conrelid and ca.attnum = k.att
+                    where k.ref = a.attnum
+                      and ca.atttypid <> pg_catalog.to_regtype(tc.new_type)
+                      and not exists (select from pg_catalog.pg_opclass op
+                                      join pg_catalog.pg_amop o on o.amopfamily = op.opcfamily
+                                      where op.opcmethod = (select am.oid from pg_catalog.pg_am am where am.amname = 'btree')
+                                        and op.opcdefault and op.opcintype = pg_catalog.to_regtype(tc.new_type)
+                                        and o.amoplefttype = op.opcintype and o.amoprighttype = ca.atttypid
+                                        and o.amopstrategy = 3)
+                      and not exists (select from pg_catalog.pg_cast c where c.castsource = ca.atttypid
+                                      and c.casttarget = pg_catalog.to_regtype(tc.new_type) and c.castcontext = 'i'))) km on true
 -- the table's own foreign keys and CHECK constraints over the column (oc), which the swap moves to
 -- the new column: their definitions read in the swap with every name qualified, dropped before
 -- the renames and added again by name after them (so they bind to the new column), NOT VALID,

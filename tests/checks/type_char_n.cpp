@@ -201,3 +201,40 @@ TEST_CASE("type_char_n: the swap carries the column's own foreign keys, checks a
   CHECK(advised.problems().empty());
   CHECK(advised.still_reported(zone));
 }
+
+TEST_CASE("type_char_n: a partition key column gets advice, another column of the partitioned table a script",
+          "[checks][type_char_n][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.regional(region char(2) not null, id bigint, label char(4)) partition by list (region);
+    create table $s.regional_eu partition of $s.regional for values in ('eu');
+    create table $s.regional_us partition of $s.regional for values in ('us');
+    insert into $s.regional select case when g % 2 = 0 then 'eu' else 'us' end, g, 'x' from generate_series(1, 100) g;
+  )");
+  const auto result = db.audit({"type_char_n"});
+  const auto s = ident(schema);
+
+  // PostgreSQL changes neither the type of a partition key column nor drops it: advice, no new column
+  const auto& region = finding(result, "type_char_n", s + ".regional.region");
+  INFO(region.remediation);
+  CHECK(model::remediation_kind(region.remediation) == model::RemediationKind::advice);
+  CHECK(region.evidence["column_used_by"] == "the partition key of " + s + ".regional");
+  CHECK(region.remediation.find("A partition key column cannot change type in place") != std::string::npos);
+  const auto advised = run_fix_on_copy(db, region);
+  CHECK(advised.problems().empty());
+  CHECK(advised.still_reported(region));
+  CHECK(advised.copy->scalar(with_schema(schema, "select count(*) from pg_attribute where attrelid = '$s.regional'::regclass "
+                                                 "and attname = 'region_text'")) == "0");
+
+  // control: another column of the same partitioned table moves
+  const auto& label = finding(result, "type_char_n", s + ".regional.label");
+  CHECK(model::remediation_kind(label.remediation) == model::RemediationKind::script);
+  const auto fixed = run_fix_on_copy(db, label);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(label));
+  CHECK(fixed.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) from pg_attribute "
+                                               "where attrelid = '$s.regional_us'::regclass and attname = 'label'")) == "text");
+}

@@ -77,3 +77,35 @@ TEST_CASE("type_money: a CHECK over the column gets advice and no part of the ch
   CHECK(stopped.still_reported(fee));
   CHECK(stopped.copy->scalar(with_schema(schema, "select count(*) from $s.fees")) == "200");
 }
+
+TEST_CASE("type_money: a foreign key between money columns gets advice on both sides, since numeric does not compare with money",
+          "[checks][type_money][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.prices(code money primary key);
+    insert into $s.prices values (1), (2);
+    create table $s.orders(id bigint primary key, price money references $s.prices (code), total money);
+    insert into $s.orders select g, 1, 3 from generate_series(1, 50) g;
+  )");
+  const auto result = db.audit({"type_money"});
+  const auto s = ident(schema);
+  // the child's own foreign key, and the key whose referencing foreign key would not be added
+  // again after the swap: advice that names it, and nothing runs
+  for (const auto* object : {".orders.price", ".prices.code"}) {
+    const auto& f = finding(result, "type_money", s + object);
+    INFO(f.remediation);
+    CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::advice);
+    CHECK(f.evidence["column_used_by"].get<std::string>().find("constraint orders_price_fkey") != std::string::npos);
+    const auto advised = run_fix_on_copy(db, f);
+    CHECK(advised.problems().empty());
+    CHECK(advised.still_reported(f));
+  }
+  // control: a money column of the same table with no constraint moves
+  const auto& total = finding(result, "type_money", s + ".orders.total");
+  CHECK(model::remediation_kind(total.remediation) == model::RemediationKind::script);
+  const auto fixed = run_fix_on_copy(db, total);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(total));
+}

@@ -10,10 +10,11 @@
 --   make it ambiguous. timestamptz stores an instant. On PostgreSQL 12+ the change is a
 --   catalog-only ALTER COLUMN TYPE when the session time zone is UTC and the stored values are
 --   UTC; indexes on the column are still rebuilt under the lock, so for a large indexed column
---   use expand-contract instead. Views over the column block the change: plain views are dropped
---   and recreated around it in one transaction, materialized views, rules and views over views
---   are named and left to do by hand. No ALTER is printed for a partition key column (PostgreSQL
---   refuses it) nor under an expression or partial index over the column (its rebuild fails).
+--   use expand-contract instead. Views over the column block the change: views and materialized
+--   views are dropped and recreated around it in one transaction (a materialized view filled
+--   again under the lock), rules and views read by other views are named and left to do by hand.
+--   No ALTER is printed for a partition key column (PostgreSQL refuses it) nor under an
+--   expression or partial index over the column (its rebuild fails): the finding gives advice.
 --
 -- Finds columns of type timestamp without time zone on tables, partitions left out. Returns
 -- the fixed finding aliases (queries/README.md).
@@ -75,7 +76,7 @@ select n.nspname as schema_name,
            'set timezone = ''UTC'';',
            'set lock_timeout = ''5s'';',
            case when dep.names is not null then concat_ws(E'\n',
-             regexp_replace(format('-- %s read the column: dropped and recreated around the change, with their owner and grants', dep.names),
+             regexp_replace(format('-- %s read the column: dropped and recreated around the change, with their options, owner, grants, comment and indexes (a materialized view filled again here, under the lock: time it on a copy)', dep.names),
                             '[\r\n]+', E'\n-- ', 'g'),
              'begin;', dep.drop_sql) end,
            format('alter table %I.%I alter column %I type timestamptz;', n.nspname, t.relname, a.attname),

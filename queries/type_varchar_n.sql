@@ -10,9 +10,10 @@
 --   (long names, emails). Changing varchar(n) to text is binary-coercible: a catalog change
 --   with no rewrite and no index rebuild, under a brief ACCESS EXCLUSIVE lock. Where the limit
 --   matters, keep it as CHECK (length(col) <= n) added NOT VALID and validated separately.
---   Views over the column block the change: plain views are dropped and recreated around it in
---   one transaction; materialized views, rules and views over views are named, left to do by
---   hand. A partition key column cannot change type at all: no ALTER is printed for it.
+--   Views over the column block the change: views and materialized views are dropped and
+--   recreated around it in one transaction (a materialized view filled again under the lock);
+--   rules and views read by other views are named, left to do by hand. A partition key column
+--   cannot change type at all: no ALTER is printed for it.
 --
 -- Finds columns declared varchar(n) on tables (partitions left out: the parent's column is the
 -- one to change), with the views and rules that read them (pg_depend on pg_rewrite) and whether
@@ -41,7 +42,7 @@ select n.nspname as schema_name,
            '-- in one short transaction; or keep varchar(n) and live with the limit.')
          when dep.names is null then format('alter table %I.%I alter column %I type text;', n.nspname, t.relname, a.attname)
          when dep.recreatable then concat_ws(E'\n',
-           regexp_replace(format('-- %s read the column: dropped and recreated around the change, with their owner and grants', dep.names),
+           regexp_replace(format('-- %s read the column: dropped and recreated around the change, with their options, owner, grants, comment and indexes (a materialized view filled again here, under the lock: time it on a copy)', dep.names),
                           '[\r\n]+', E'\n-- ', 'g'),
            'begin;',
            dep.drop_sql,

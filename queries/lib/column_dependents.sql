@@ -1,31 +1,48 @@
 -- The views, materialized views and rules that read each column (type_varchar_n,
 -- type_timestamp_no_tz, type_int_key, sequence_overflow): dependents, one row per (table_oid,
--- attnum) with their names, whether every one is a plain view that can be dropped and recreated
--- around an ALTER COLUMN TYPE (recreatable), and the statements that do it (drop_sql; create_sql
--- with owner and grants). No comma after it: a query that defines more CTEs starts the next one
+-- attnum) with their names, whether every one is a view or materialized view that can be dropped
+-- and recreated around an ALTER COLUMN TYPE (recreatable), and the statements that do it
+-- (drop_sql; create_sql with options, owner, grants and comment, and a materialized view's
+-- indexes and data). No comma after it: a query that defines more CTEs starts the next one
 -- with ", name as (".
 dependents as materialized (
   -- the views, materialized views and rules that read a column: ALTER COLUMN TYPE refuses to run
-  -- under them. A plain view with no view of its own over it is dropped and recreated around
-  -- the change; anything else is named, and the change left to do by hand.
+  -- under them. A view or materialized view that no other view or rule reads, with no trigger
+  -- and no rule of its own beside its definition, is dropped and recreated around the change (a
+  -- materialized view filled again in the change's transaction); anything else is named, and
+  -- the change left to do by hand.
   select d.refobjid as table_oid, d.refobjsubid as attnum,
          string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
                                                       when v.relkind = 'm' then 'materialized view' else 'view' end,
                                     vn.nspname, v.relname), ', ') as names,
-         bool_and(v.relkind = 'v' and r.ev_class <> d.refobjid
+         bool_and(v.relkind in ('v', 'm') and r.ev_class <> d.refobjid
                   and not exists (select from pg_catalog.pg_depend d2
                                   join pg_catalog.pg_rewrite r2 on r2.oid = d2.objid
                                   where d2.classid = 'pg_catalog.pg_rewrite'::regclass and d2.refobjid = v.oid
-                                    and r2.ev_class <> v.oid)) as recreatable,
-         string_agg(distinct format('drop view %I.%I;', vn.nspname, v.relname), E'\n') as drop_sql,
+                                    and r2.ev_class <> v.oid)
+                  and not exists (select from pg_catalog.pg_trigger g where g.tgrelid = v.oid)
+                  and not exists (select from pg_catalog.pg_rewrite r3 where r3.ev_class = v.oid and r3.rulename <> '_RETURN'))
+           as recreatable,
+         string_agg(distinct format('drop %s %I.%I;', case when v.relkind = 'm' then 'materialized view' else 'view' end,
+                                    vn.nspname, v.relname), E'\n') as drop_sql,
          string_agg(distinct concat_ws(E'\n',
-           format('create view %I.%I%s as %s', vn.nspname, v.relname,
-                  ' with (' || array_to_string(v.reloptions, ', ') || ')', rtrim(pg_catalog.pg_get_viewdef(v.oid), ';')) || ';',
-           format('alter view %I.%I owner to %I;', vn.nspname, v.relname, pg_catalog.pg_get_userbyid(v.relowner)),
-           (select string_agg(format('grant %s on %I.%I to %s;', g.privilege_type, vn.nspname, v.relname,
-                                     case when g.grantee = 0 then 'public' else quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) end),
+           format('create %s %I.%I%s as %s%s', case when v.relkind = 'm' then 'materialized view' else 'view' end, vn.nspname, v.relname,
+                  ' with (' || array_to_string(v.reloptions, ', ') || ')', rtrim(pg_catalog.pg_get_viewdef(v.oid), ';'),
+                  case when v.relkind <> 'm' then '' when v.relispopulated then ' with data' else ' with no data' end) || ';',
+           format('alter %s %I.%I owner to %I;', case when v.relkind = 'm' then 'materialized view' else 'view' end,
+                  vn.nspname, v.relname, pg_catalog.pg_get_userbyid(v.relowner)),
+           (select string_agg(format('grant %s on %I.%I to %s%s;', g.privilege_type, vn.nspname, v.relname,
+                                     case when g.grantee = 0 then 'public' else quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) end,
+                                     case when g.is_grantable then ' with grant option' else '' end),
                               E'\n' order by g.grantee, g.privilege_type)
-            from aclexplode(v.relacl) g where g.grantee <> v.relowner)), E'\n') as create_sql
+            from aclexplode(v.relacl) g where g.grantee <> v.relowner),
+           (select format('comment on %s %I.%I is %L;', case when v.relkind = 'm' then 'materialized view' else 'view' end,
+                          vn.nspname, v.relname, ds.description)
+            from pg_catalog.pg_description ds
+            where ds.objoid = v.oid and ds.classoid = 'pg_catalog.pg_class'::regclass and ds.objsubid = 0),
+           -- a materialized view's indexes, as their definitions read them
+           (select string_agg(pg_catalog.pg_get_indexdef(x.indexrelid) || ';', E'\n' order by x.indexrelid)
+            from pg_catalog.pg_index x where x.indrelid = v.oid)), E'\n') as create_sql
   from pg_catalog.pg_depend d
   join pg_catalog.pg_rewrite r on r.oid = d.objid
   join pg_catalog.pg_class v on v.oid = r.ev_class

@@ -5,7 +5,12 @@
 -- moves to, as SQL; suffix: the new column is <column>_<suffix>). Yields:
 --   rd.names  the views, materialized views and rules that read the column (they keep reading
 --             the old column after the renames of the swap and block its drop, so the swap
---             needs them dropped and recreated over the new column in its transaction)
+--             drops them and makes them again over the new column in its transaction: mv)
+--   oc        the table's own foreign keys and CHECK constraints over the column that the swap
+--             moves (read at the swap with every name qualified, dropped before the renames,
+--             added again by name after them NOT VALID, validated in step 3b)
+--   mv        the views and materialized views the swap drops and makes again (rule_oids): those
+--             read by no other view or rule, with no trigger or rule of their own
 --   mi        the plain indexes on the column (no expression, predicate or constraint; the column
 --             under its type's default operator class): step 2c builds each again on the new
 --             column, concurrently (mi.new_names, fitted next to the old names); the swap checks
@@ -14,8 +19,10 @@
 --             them to the new column in its transaction (the identity made again under its
 --             sequence's name, from the next value; the default cast to the new type)
 --   us.names  what else uses the column and must move to the new one before the swap: indexes
---             mi cannot move, constraints, views, a decreasing identity (NOT NULL moves with the swap: the new column gets a
---             validated CHECK first, then SET NOT NULL in the swap uses it and skips the scan)
+--             mi cannot move, constraints oc cannot, views mv cannot, a decreasing identity, a
+--             partition key (NOT NULL moves with the swap: the new column gets a
+--             validated CHECK first, then SET NOT NULL in the swap uses it and skips the scan).
+--             While there is any, the remediation is advice only (comments: no part of the change)
 --   nm        old_name (deprecated_<column>), sync_name (<table>_<column>_sync) and check_name
 --             (<table>_<new column>_not_null), fitted to 63 bytes (fitted_names; the old column's
 --             also free among the table's columns; the sync function is created or replaced, and
@@ -72,7 +79,73 @@ left join lateral (
     and t.relkind = 'r'
     and (select count(*) from pg_catalog.pg_constraint o
          where o.conrelid = t.oid and o.contype in ('p', 'u', 'x') and a.attnum = any (o.conkey)) = 1
-    and not exists (select from fks f where f.relkind <> 'r')) km on true
+    and not exists (select from fks f where f.relkind <> 'r')
+    -- every referencing column compares with the new type (an equality operator of the default
+    -- B-tree family of the new type, or an implicit cast to it): else ADD FOREIGN KEY refuses it
+    -- after the swap (money against numeric) and the key stays where it is
+    and not exists (select from fks f
+                    join pg_catalog.pg_constraint fc on fc.oid = f.oid
+                    cross join lateral unnest(fc.conkey, fc.confkey) as k(att, ref)
+                    join pg_catalog.pg_attribute ca on ca.attrelid = fc.conrelid and ca.attnum = k.att
+                    where k.ref = a.attnum
+                      and ca.atttypid <> pg_catalog.to_regtype(tc.new_type)
+                      and not exists (select from pg_catalog.pg_opclass op
+                                      join pg_catalog.pg_amop o on o.amopfamily = op.opcfamily
+                                      where op.opcmethod = (select am.oid from pg_catalog.pg_am am where am.amname = 'btree')
+                                        and op.opcdefault and op.opcintype = pg_catalog.to_regtype(tc.new_type)
+                                        and o.amoplefttype = op.opcintype and o.amoprighttype = ca.atttypid
+                                        and o.amopstrategy = 3)
+                      and not exists (select from pg_catalog.pg_cast c where c.castsource = ca.atttypid
+                                      and c.casttarget = pg_catalog.to_regtype(tc.new_type) and c.castcontext = 'i'))) km on true
+-- the table's own foreign keys and CHECK constraints over the column (oc), which the swap moves to
+-- the new column: their definitions read in the swap with every name qualified, dropped before
+-- the renames and added again by name after them (so they bind to the new column), NOT VALID,
+-- validated in step 3b. From a plain table only (a partitioned one refuses NOT VALID foreign keys
+-- before PostgreSQL 18). A foreign key moves when its parent's key compares with the new type
+-- (an equality operator of the key index's family, or an implicit cast to the key's type: what
+-- ADD FOREIGN KEY accepts); a CHECK when the old type casts to the new one implicitly (char(n) to
+-- text, integer to bigint), so its expression resolves on the new type as it did on the old one.
+-- money does not (its constants and operators do not apply to numeric): such a CHECK stays a user
+-- of the column, to rewrite by hand
+cross join lateral (
+  select coalesce(array_agg(c.oid), '{}') as oids,
+         string_agg(format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, c.conname), E'\n'
+                    order by c.conname) filter (where c.convalidated) as validate_sql
+  from pg_catalog.pg_constraint c
+  where c.conrelid = t.oid and a.attnum = any (c.conkey) and t.relkind = 'r'
+    and ((c.contype = 'c'
+          and exists (select from pg_catalog.pg_cast k where k.castsource = a.atttypid
+                      and k.casttarget = pg_catalog.to_regtype(tc.new_type) and k.castcontext = 'i'))
+         or (c.contype = 'f' and not (c.confrelid = t.oid and a.attnum = any (c.confkey))
+             and exists (select from unnest(c.conkey, c.confkey) as k(att, ref)
+                         join pg_catalog.pg_index x on x.indexrelid = c.conindid
+                         join pg_catalog.pg_opclass op on op.oid = (x.indclass::oid[])[array_position(x.indkey::int2[], k.ref)]
+                         where k.att = a.attnum
+                           and (op.opcintype = pg_catalog.to_regtype(tc.new_type)
+                                or exists (select from pg_catalog.pg_amop o where o.amopfamily = op.opcfamily
+                                           and o.amoplefttype = op.opcintype and o.amoprighttype = pg_catalog.to_regtype(tc.new_type)
+                                           and o.amopstrategy = 3)
+                                or exists (select from pg_catalog.pg_cast k2 where k2.castsource = pg_catalog.to_regtype(tc.new_type)
+                                           and k2.casttarget = op.opcintype and k2.castcontext = 'i')))))) oc
+-- the views and materialized views that read the column and that the swap drops and makes again
+-- over the new column (mv: their rules): each read by no other view or rule, with no trigger and
+-- no rule of its own beside its definition, so dropping it loses nothing the swap does not make
+-- again (definition, options, owner, grants, comments, a materialized view's indexes and data)
+cross join lateral (
+  select coalesce(array_agg(r.oid), '{}') as rule_oids,
+         bool_or(v.relkind = 'm') as has_materialized
+  from pg_catalog.pg_depend d
+  join pg_catalog.pg_rewrite r on r.oid = d.objid
+  join pg_catalog.pg_class v on v.oid = r.ev_class
+  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+    and d.refobjid = t.oid and d.refobjsubid = a.attnum
+    and r.ev_class <> t.oid and r.rulename = '_RETURN' and v.relkind in ('v', 'm')
+    and not exists (select from pg_catalog.pg_depend d2
+                    join pg_catalog.pg_rewrite r2 on r2.oid = d2.objid
+                    where d2.classid = 'pg_catalog.pg_rewrite'::regclass and d2.refclassid = 'pg_catalog.pg_class'::regclass
+                      and d2.refobjid = v.oid and r2.ev_class <> v.oid)
+    and not exists (select from pg_catalog.pg_trigger g where g.tgrelid = v.oid)
+    and not exists (select from pg_catalog.pg_rewrite r3 where r3.ev_class = v.oid and r3.rulename <> '_RETURN')) mv
 -- the plain indexes on the column (no expression or predicate, no constraint behind them, the
 -- column under the default operator class of its type, which the new type has too) move to the
 -- new column: each one built again on it, concurrently, under a name fitted next to the old one;
@@ -172,7 +245,7 @@ cross join lateral (
   left join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace
   limit 1) dm
 cross join lateral (
-  select string_agg(u, ', ') as names
+  select string_agg(distinct u, ', ') as names
   from (select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u
         from pg_catalog.pg_depend d
         where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum
@@ -185,14 +258,43 @@ cross join lateral (
           and not (d.classid = 'pg_catalog.pg_class'::regclass and d.objid = coalesce(dm.seq_oid, 0) and dm.identity_kind is null)
           and not (d.classid = 'pg_catalog.pg_constraint'::regclass
                    and (d.objid = coalesce(km.con_oid, 0) or d.objid = any (coalesce(km.fk_oids, '{}'))))
+          -- the table's own foreign keys and checks (oc) and the views (mv) the swap moves
+          and not (d.classid = 'pg_catalog.pg_constraint'::regclass and d.objid = any (oc.oids))
+          and not (d.classid = 'pg_catalog.pg_rewrite'::regclass and d.objid = any (mv.rule_oids))
           -- a NOT NULL constraint (PostgreSQL 18 records them) moves with the swap
           and not exists (select from pg_catalog.pg_constraint k
                           where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n')
         union all
-        select 'its identity (a decreasing sequence)' where a.attidentity <> '' and dm.identity_kind is null) x) us
+        select 'its identity (a decreasing sequence)' where a.attidentity <> '' and dm.identity_kind is null
+        union all
+        -- a partition key column keeps its type: PostgreSQL refuses to change it, or to drop the column
+        select format('the partition key of %I.%I', n.nspname, t.relname)
+        where exists (select from pg_catalog.pg_partitioned_table pt
+                      where pt.partrelid = t.oid
+                        and (a.attnum = any (pt.partattrs::int2[])
+                             or exists (select from pg_catalog.pg_depend d
+                                        where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid
+                                          and d.refobjid = t.oid and d.refobjsubid = a.attnum)))) x) us
 cross join lateral (
-  select concat_ws(E'\n',
-           case when rd.names is not null then regexp_replace(format('-- %s read the column: in the swap''s transaction, drop them first and recreate them after the renames (definitions from pg_get_viewdef; materialized views refilled)', rd.names), '[\r\n]+', E'\n-- ', 'g') end,
+  select case when us.names is not null then concat_ws(E'\n',
+           -- advice only (comments, nothing to run: model/remediation_kind.hpp): a part of the change
+           -- would leave the finding in place and a new column to clean up
+           regexp_replace(format('-- not printed: %s still use %I, and no safe script moves them to %s.', us.names, a.attname, tc.new_type),
+                          '[\r\n]+', E'\n-- ', 'g'),
+           regexp_replace(format('-- The expand-contract move (a new column %I kept in sync by a trigger, a batched backfill, a guarded swap) '
+                                 'is printed once nothing else holds the column back: move them to %I by hand or drop them, then audit again.',
+                                 nm.new_column, nm.new_column), '[\r\n]+', E'\n-- ', 'g'),
+           case when strpos(us.names, 'the partition key of ') > 0 then
+             '-- A partition key column cannot change type in place: create a new partitioned table with the new type, attach or copy the partitions into it, and swap the names in one short transaction.' end,
+           case when exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.contype = 'c'
+                             and a.attnum = any (c.conkey) and not c.oid = any (oc.oids)) then
+             regexp_replace(format('-- A CHECK constraint over %I does not apply to %s as it is (its constants and operators are of %s): '
+                                   'add the column %I %s, the check rewritten for it NOT VALID, validate it, and drop the old check.',
+                                   a.attname, tc.new_type, format_type(a.atttypid, a.atttypmod), nm.new_column, tc.new_type),
+                            '[\r\n]+', E'\n-- ', 'g') end)
+         else concat_ws(E'\n',
+           case when rd.names is not null then regexp_replace(format('-- %s read the column: the swap drops them and makes them again over the new column in its transaction (definition, options, owner, grants, comments%s)', rd.names,
+                                                                     case when mv.has_materialized then '; a materialized view with its indexes, filled again there under the lock of the swap: time it on a copy' else '' end), '[\r\n]+', E'\n-- ', 'g') end,
            regexp_replace(format('-- move %I to %s by expand-contract, not alter column type (a table rewrite under an exclusive lock):', a.attname, tc.new_type), '[\r\n]+', E'\n-- ', 'g'),
            'set lock_timeout = ''5s'';',
            '-- 1. the new column, kept in sync by a trigger while the backfill runs',
@@ -224,6 +326,7 @@ cross join lateral (
            case when us.names is null then concat_ws(E'\n',
            '-- 3. the swap, only once no row differs and nothing else (index, constraint, default, view) uses the old column',
              format(E'do $$\ndeclare\n  differing bigint;\n  users text;\n  next_value bigint;\n  fk_drops text[];\n  fk_adds text[];\n'
+                    '  con_drops text[];\n  con_adds text[];\n  view_drops text[];\n  view_adds text[];\n'
                     '  statement text;\nbegin\n%s\nend $$;', concat_ws(E'\n',
                format(E'  select count(*) into differing from %I.%I where %I is distinct from %I::%s;\n'
                        '  if differing > 0 then\n'
@@ -290,6 +393,53 @@ cross join lateral (
                  format('%I.%I', n.nspname, t.relname), format('%I.%I', n.nspname, t.relname), km.conname,
                  n.nspname, t.relname, km.conname,
                  n.nspname, t.relname, km.conname, km.kind, nm.key_index) end,
+               -- the table's own foreign keys and CHECK constraints over the column (oc) and the views that
+               -- read it (mv): read at the swap, dropped before the renames, made again after them
+               case when cardinality(oc.oids) > 0 or cardinality(mv.rule_oids) > 0 then format(E'  -- the foreign keys and CHECK constraints of the table over the column and the views that read\n'
+                 '  -- it move to the new column: read now with every name qualified, dropped here, and made again\n'
+                 '  -- by name after the renames (so they bind to the new column)\n'
+                 '  perform pg_catalog.set_config(''search_path'', ''pg_catalog'', true);\n'
+                 '  select coalesce(array_agg(format(''alter table %%s drop constraint %%I'', c.conrelid::regclass, c.conname)), ''{}''),\n'
+                 '         coalesce(array_agg(format(''alter table %%s add constraint %%I %%s'', c.conrelid::regclass, c.conname,\n'
+                 '                                   pg_catalog.pg_get_constraintdef(c.oid)) || case when c.convalidated then '' not valid'' else '''' end), ''{}'')\n'
+                 '    into con_drops, con_adds\n'
+                 '    from pg_catalog.pg_constraint c\n'
+                 '    join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attname = %L\n'
+                 '   where c.conrelid = %L::regclass and c.contype in (''f'', ''c'') and a.attnum = any (c.conkey)\n'
+                 '     and not (c.contype = ''f'' and c.confrelid = c.conrelid and a.attnum = any (c.confkey));\n'
+                 '  select coalesce(array_agg(format(''drop %%s %%s'', k.kind, v.oid::regclass)), ''{}''),\n'
+                 '         coalesce(array_agg(concat_ws(E'';\\n'
+                 ''',\n'
+                 '           format(''create %%s %%s%%s%%s as %%s%%s'', k.kind, v.oid::regclass, '' with ('' || array_to_string(v.reloptions, '', '') || '')'',\n'
+                 '                  (select format('' tablespace %%I'', s.spcname) from pg_catalog.pg_tablespace s where s.oid = v.reltablespace),\n'
+                 '                  rtrim(pg_catalog.pg_get_viewdef(v.oid), '';''),\n'
+                 '                  case when v.relkind <> ''m'' then '''' when v.relispopulated then '' with data'' else '' with no data'' end),\n'
+                 '           format(''alter %%s %%s owner to %%I'', k.kind, v.oid::regclass, pg_catalog.pg_get_userbyid(v.relowner)),\n'
+                 '           (select string_agg(format(''grant %%s on %%s to %%s%%s'', g.privilege_type, v.oid::regclass,\n'
+                 '                                     case when g.grantee = 0 then ''public'' else quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) end,\n'
+                 '                                     case when g.is_grantable then '' with grant option'' else '''' end), E'';\\n'
+                 ''')\n'
+                 '            from pg_catalog.aclexplode(v.relacl) g where g.grantee <> v.relowner),\n'
+                 '           (select string_agg(case when d.objsubid = 0 then format(''comment on %%s %%s is %%L'', k.kind, v.oid::regclass, d.description)\n'
+                 '                                   else format(''comment on column %%s.%%I is %%L'', v.oid::regclass, c.attname, d.description) end, E'';\\n'
+                 ''')\n'
+                 '            from pg_catalog.pg_description d\n'
+                 '            left join pg_catalog.pg_attribute c on c.attrelid = v.oid and c.attnum = d.objsubid\n'
+                 '            where d.objoid = v.oid and d.classoid = ''pg_catalog.pg_class''::regclass),\n'
+                 '           (select string_agg(pg_catalog.pg_get_indexdef(x.indexrelid), E'';\\n'
+                 ''') from pg_catalog.pg_index x where x.indrelid = v.oid))), ''{}'')\n'
+                 '    into view_drops, view_adds\n'
+                 '    from pg_catalog.pg_class v\n'
+                 '    cross join lateral (select case when v.relkind = ''m'' then ''materialized view'' else ''view'' end as kind) k\n'
+                 '   where v.oid in (select r.ev_class from pg_catalog.pg_depend d\n'
+                 '                   join pg_catalog.pg_rewrite r on r.oid = d.objid\n'
+                 '                   join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid\n'
+                 '                   where d.classid = ''pg_catalog.pg_rewrite''::regclass and d.refclassid = ''pg_catalog.pg_class''::regclass\n'
+                 '                     and d.refobjid = %L::regclass and a.attname = %L and r.ev_class <> d.refobjid);\n'
+                 '  foreach statement in array con_drops || view_drops loop\n'
+                 '    execute statement;\n'
+                 '  end loop;',
+                 a.attname, format('%I.%I', n.nspname, t.relname), format('%I.%I', n.nspname, t.relname), a.attname) end,
                format(E'  select string_agg(u, '', '') into users from (\n'
                        '    select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u from pg_catalog.pg_depend d\n'
                        '    join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid\n'
@@ -320,14 +470,29 @@ cross join lateral (
                       n.nspname, t.relname, nm.new_column, a.attname,
                       nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name),
                case when km.con_oid is not null then
-                 E'  foreach statement in array fk_adds loop\n    execute statement;\n  end loop;' end)),
-             case when km.validate_sql is not null then
-               E'-- 3b. validate the foreign keys added again NOT VALID (no lock that blocks writes)\n' || km.validate_sql end)
-           else regexp_replace(format('-- 3. the swap is not printed: %s still use %I; move them to %I by hand (indexes built concurrently, constraints NOT VALID then validated, the default, views recreated), then audit again', us.names, a.attname, nm.new_column), '[\r\n]+', E'\n-- ', 'g')
+                 E'  foreach statement in array fk_adds loop\n    execute statement;\n  end loop;' end,
+               case when cardinality(oc.oids) > 0 or cardinality(mv.rule_oids) > 0 then format(E'  foreach statement in array con_adds loop\n'
+                 '    begin\n'
+                 '      execute statement;\n'
+                 '    exception when others then\n'
+                 '      raise exception ''%%: %% failed on the new column (%%): move it by hand, then run this step again'', %L, statement, sqlerrm;\n'
+                 '    end;\n'
+                 '  end loop;\n'
+                 '  foreach statement in array view_adds loop\n'
+                 '    begin\n'
+                 '      execute statement;\n'
+                 '    exception when others then\n'
+                 '      raise exception ''%%: a view that reads it does not resolve on %s (%%), so the swap changed nothing: recreate it by hand around the swap; it was: %%'', %L, sqlerrm, statement;\n'
+                 '    end;\n'
+                 '  end loop;',
+                 format('%I.%I.%I', n.nspname, t.relname, a.attname), tc.new_type, format('%I.%I.%I', n.nspname, t.relname, a.attname)) end)),
+             case when km.validate_sql is not null or oc.validate_sql is not null then
+               concat_ws(E'\n', '-- 3b. validate the constraints added again NOT VALID (no lock that blocks writes)',
+                         km.validate_sql, oc.validate_sql) end)
            end,
            regexp_replace(format('-- 4. after the grace period, drop %I (its data cannot be brought back without a backup)', nm.old_name),
-                          '[\r\n]+', E'\n-- ', 'g')) as remediation,
-         concat_ws(E'\n',
+                          '[\r\n]+', E'\n-- ', 'g')) end as remediation,
+         case when us.names is not null then '-- nothing to undo: the advice runs nothing' else concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
            '-- before the swap: drop the trigger, its function and the new column (it only holds copies):',
            format('drop trigger if exists %I on %I.%I;', nm.sync_name, n.nspname, t.relname),
@@ -348,4 +513,9 @@ cross join lateral (
                                                   case when (dm.identity_kind is not null)::int + (dm.expr is not null)::int
                                                             + (dm.seq_name is not null and dm.identity_kind is null)::int > 1
                                                        then 'them' else 'it' end) else '' end),
-                          '[\r\n]+', E'\n-- ', 'g')) as undo) ec
+                          '[\r\n]+', E'\n-- ', 'g'),
+           case when cardinality(oc.oids) > 0 or cardinality(mv.rule_oids) > 0 then
+             regexp_replace(format('-- the swap moved %s to the new column: after the renames back, move them back the same way (drop them, add them again by name, NOT VALID, and validate; views dropped and created again from pg_get_viewdef)',
+                                   concat_ws(' and ', case when cardinality(oc.oids) > 0 then 'the foreign keys and checks of the table over it' end,
+                                             case when cardinality(mv.rule_oids) > 0 then coalesce(rd.names, 'the views that read it') end)),
+                            '[\r\n]+', E'\n-- ', 'g') end) end as undo) ec

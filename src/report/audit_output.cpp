@@ -50,7 +50,8 @@ print_finding_body(std::ostream& out, const model::Finding& f)
     fmt::print(out, "  rests on: {}\n", util::printable(rests_on));
   }
   if (!f.remediation.empty()) {
-    print_sql_block(out, "fix", f.remediation);
+    const bool advice = model::remediation_kind(f.remediation) == model::RemediationKind::advice;
+    print_sql_block(out, advice ? "advice (nothing to run)" : "fix", f.remediation);
   }
   if (!f.undo.empty()) {
     print_sql_block(out, "undo", f.undo);

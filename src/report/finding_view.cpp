@@ -105,6 +105,8 @@ finding_fields_json(const model::Finding& f)
   json out = json::object();
   auto write = [&](std::string_view key, const auto& value) { out[std::string(key)] = to_json(value); };
   stored_fields(write, f);
+  // derived from the remediation's text, not stored: "advice" is comments only, nothing to run
+  out["remediation_kind"] = std::string(model::to_string(model::remediation_kind(f.remediation)));
   return out;
 }
 

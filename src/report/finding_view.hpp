@@ -2,6 +2,7 @@
 
 #include "model/finding.hpp"
 #include "model/finding_fields.hpp"
+#include "model/remediation_kind.hpp"
 #include "model/snapshot.hpp"
 #include "report/fields.hpp"
 

@@ -408,6 +408,9 @@ FindingCard::fields(Fields& f) const
       f("evidence_text", evidence.text);
     }
     f("has_remediation", !finding->remediation.empty());
+    // advice: comments that say what the change needs, with nothing to run (model/remediation_kind.hpp)
+    f("remediation_kind", model::to_string(model::remediation_kind(finding->remediation)));
+    f("is_advice", model::remediation_kind(finding->remediation) == model::RemediationKind::advice);
     f("has_undo", !finding->undo.empty());
     f("has_confidence", !finding->confidence.empty());
     // What a usage verdict rests on (evidence.rests_on): counters, pg_stat_statements, query logs.

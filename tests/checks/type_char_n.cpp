@@ -1,3 +1,4 @@
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
@@ -92,18 +93,28 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
            "CREATE INDEX accounts_id_currency_idx ON " + ident(schema) + ".accounts USING btree (id DESC, deprecated_currency) INCLUDE (tier); "
            "CREATE INDEX accounts_id_currency_idx_text ON " + ident(schema) + ".accounts USING btree (id DESC, currency) INCLUDE (tier)");
 
-  // Used by an expression index or a view: the swap is not printed, and the finding says what to move.
+  // Used by an expression index: no part of the change is printed, only advice (comments) that
+  // says what to move; it runs nothing and the finding stays.
   const auto& sku = finding(result, "type_char_n", ident(schema) + ".products.sku");
   CHECK(sku.evidence["column_used_by"].get<std::string>().find("index ") == 0);
-  CHECK(sku.remediation.find("-- 3. the swap is not printed: index ") != std::string::npos);
+  CHECK(sku.remediation.find("-- not printed: index ") == 0);
+  CHECK(model::remediation_kind(sku.remediation) == model::RemediationKind::advice);
+  const auto advised = run_fix_on_copy(db, sku);
+  INFO(advised.run.output);
+  CHECK(advised.run.errors().empty());
+  CHECK(advised.still_reported(sku));
+  CHECK(advised.copy->scalar(with_schema(schema, "select count(*) from pg_attribute where attrelid = '$s.products'::regclass "
+                                                 "and attname = 'sku_text'")) == "0");
+  // Read by a plain view: the swap drops it and makes it again over the new column.
   const auto& region = finding(result, "type_char_n", ident(schema) + ".accounts.region");
   CHECK(region.evidence["dependent_views"] == "view " + ident(schema) + ".account_regions");
-  for (const auto* f : {&sku, &region}) {
-    const auto fixed = run_fix_on_copy(db, *f);
-    INFO(fixed.run.output);
-    CHECK(fixed.run.errors().empty());
-    CHECK(fixed.still_reported(*f));
-  }
+  CHECK(model::remediation_kind(region.remediation) == model::RemediationKind::script);
+  const auto viewed = run_fix_on_copy(db, region);
+  INFO(viewed.run.output);
+  CHECK(viewed.run.errors().empty());
+  CHECK_FALSE(viewed.still_reported(region));
+  CHECK(viewed.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) from pg_attribute "
+                                                "where attrelid = '$s.account_regions'::regclass and attname = 'region'")) == "text");
   // A column freed after the audit is still checked at run time: the swap stops.
   ScratchDb copy(db.name());
   copy.exec(with_schema(schema, "create index accounts_country_code_idx on $s.accounts(country_code)"));
@@ -116,4 +127,114 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   REQUIRE(partial.run.errors().size() == 1);
   CHECK(partial.run.errors()[0].find("ledger.kind_text: 2000 rows differ from") != std::string::npos);
   CHECK(partial.weakened.empty());
+}
+
+TEST_CASE("type_char_n: the swap carries the column's own foreign keys, checks and views over to the new column",
+          "[checks][type_char_n][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.countries(code text primary key);
+    insert into $s.countries values ('FR'), ('DE');
+    create table $s.currencies(code char(3) primary key);
+    insert into $s.currencies values ('EUR'), ('USD');
+    create table $s.addresses(id bigint primary key,
+                              country_code char(2) not null references $s.countries (code) on delete cascade,
+                              currency char(3) constraint addresses_currency_fk references $s.currencies (code)
+                                deferrable initially deferred,
+                              kind char(1) constraint addresses_kind_known check (kind in ('h', 'w')),
+                              zone char(2));
+    create index addresses_country_code_idx on $s.addresses(country_code);
+    insert into $s.addresses select g, 'FR', 'EUR', 'h', 'eu' from generate_series(1, 300) g;
+    create materialized view $s.addresses_by_kind as select kind, count(*) as n from $s.addresses group by kind;
+    create unique index addresses_by_kind_kind_idx on $s.addresses_by_kind(kind);
+    comment on materialized view $s.addresses_by_kind is 'addresses per kind';
+    grant select on $s.addresses_by_kind to public;
+    create view $s.address_zones as select id, zone from $s.addresses;
+    create view $s.address_zones_fr as select id, zone from $s.address_zones where id < 100;
+  )");
+  const auto result = db.audit({"type_char_n"});
+  const auto s = ident(schema);
+
+  // its own foreign key to a text key, with its action, and to a char(3) key (text casts to it
+  // implicitly, so the key compares with the new type), deferrable: dropped and added again by
+  // name after the renames, NOT VALID, validated in step 3b; nothing weakened
+  for (const auto* column : {"country_code", "currency"}) {
+    const auto& f = finding(result, "type_char_n", s + ".addresses." + column);
+    INFO(f.remediation);
+    CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::script);
+    CHECK(f.evidence["column_used_by"].is_null());
+    const auto fixed = run_fix_on_copy(db, f);
+    INFO(fixed.run.output);
+    CHECK(fixed.problems().empty());
+    CHECK_FALSE(fixed.still_reported(f));
+    CHECK(fixed.copy->scalar(with_schema(schema, std::string("select format_type(a.atttypid, a.atttypmod) || ' ' || c.convalidated "
+                                                             "from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid "
+                                                             "and a.attnum = c.conkey[1] where c.conrelid = '$s.addresses'::regclass "
+                                                             "and c.contype = 'f' and a.attname = '") + column + "'")) == "text true");
+  }
+  // its own CHECK (char to text casts implicitly: the expression resolves on text) and a
+  // materialized view with its index, comment and grant: moved, the view filled again
+  const auto& kind = finding(result, "type_char_n", s + ".addresses.kind");
+  CHECK(kind.evidence["dependent_views"] == "materialized view " + s + ".addresses_by_kind");
+  const auto moved = run_fix_on_copy(db, kind);
+  INFO(moved.run.output);
+  CHECK(moved.problems().empty());
+  CHECK_FALSE(moved.still_reported(kind));
+  CHECK(moved.copy->scalar(with_schema(schema, "select pg_get_constraintdef(oid) from pg_constraint "
+                                               "where conrelid = '$s.addresses'::regclass and conname = 'addresses_kind_known'"))
+        == "CHECK ((kind = ANY ((ARRAY['h'::bpchar, 'w'::bpchar])::text[])))");
+  CHECK(moved.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) from pg_attribute "
+                                               "where attrelid = '$s.addresses_by_kind'::regclass and attname = 'kind'")) == "text");
+  CHECK(moved.copy->scalar(with_schema(schema, "select n from $s.addresses_by_kind")) == "300");
+  CHECK(moved.copy->scalar(with_schema(schema, "select obj_description('$s.addresses_by_kind'::regclass) || ' ' "
+                                               "|| has_table_privilege('public', '$s.addresses_by_kind', 'select') || ' ' "
+                                               "|| (select count(*) from pg_index where indrelid = '$s.addresses_by_kind'::regclass)"))
+        == "addresses per kind true 1");
+
+  // control: a view read by another view is not dropped by a script; the finding is advice
+  const auto& zone = finding(result, "type_char_n", s + ".addresses.zone");
+  CHECK(model::remediation_kind(zone.remediation) == model::RemediationKind::advice);
+  CHECK(zone.evidence["column_used_by"].get<std::string>().find("address_zones") != std::string::npos);
+  const auto advised = run_fix_on_copy(db, zone);
+  CHECK(advised.problems().empty());
+  CHECK(advised.still_reported(zone));
+}
+
+TEST_CASE("type_char_n: a partition key column gets advice, another column of the partitioned table a script",
+          "[checks][type_char_n][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.regional(region char(2) not null, id bigint, label char(4)) partition by list (region);
+    create table $s.regional_eu partition of $s.regional for values in ('eu');
+    create table $s.regional_us partition of $s.regional for values in ('us');
+    insert into $s.regional select case when g % 2 = 0 then 'eu' else 'us' end, g, 'x' from generate_series(1, 100) g;
+  )");
+  const auto result = db.audit({"type_char_n"});
+  const auto s = ident(schema);
+
+  // PostgreSQL changes neither the type of a partition key column nor drops it: advice, no new column
+  const auto& region = finding(result, "type_char_n", s + ".regional.region");
+  INFO(region.remediation);
+  CHECK(model::remediation_kind(region.remediation) == model::RemediationKind::advice);
+  CHECK(region.evidence["column_used_by"] == "the partition key of " + s + ".regional");
+  CHECK(region.remediation.find("A partition key column cannot change type in place") != std::string::npos);
+  const auto advised = run_fix_on_copy(db, region);
+  CHECK(advised.problems().empty());
+  CHECK(advised.still_reported(region));
+  CHECK(advised.copy->scalar(with_schema(schema, "select count(*) from pg_attribute where attrelid = '$s.regional'::regclass "
+                                                 "and attname = 'region_text'")) == "0");
+
+  // control: another column of the same partitioned table moves
+  const auto& label = finding(result, "type_char_n", s + ".regional.label");
+  CHECK(model::remediation_kind(label.remediation) == model::RemediationKind::script);
+  const auto fixed = run_fix_on_copy(db, label);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(label));
+  CHECK(fixed.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) from pg_attribute "
+                                               "where attrelid = '$s.regional_us'::regclass and attname = 'label'")) == "text");
 }

@@ -1,3 +1,4 @@
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
@@ -43,6 +44,7 @@ TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printe
     create index invoices_due_on_idx on $s.invoices(date(due_at));
     create index invoices_unpaid_idx on $s.invoices(id) where paid_at > '2024-01-01';
     create table $s.readings(id bigint not null, taken_at timestamp not null) partition by range (taken_at);
+    create materialized view $s.voided_days as select date_trunc('day', voided_at) as day, count(*) from $s.invoices group by 1;
   )");
   const auto result = db.audit({"type_timestamp_no_tz"});
   const auto findings = findings_of(result, "type_timestamp_no_tz");
@@ -56,11 +58,24 @@ TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printe
   CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.issued_at").evidence["dependent_views"] ==
         "view " + ident(schema) + ".recent_invoices");
 
+  const auto& voided = finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.voided_at");
+  CHECK(voided.evidence["dependent_views"] == "materialized view " + ident(schema) + ".voided_days");
+  CHECK(voided.message.find("the change drops and recreates them in its transaction") != std::string::npos);
+
+  // What PostgreSQL refuses (a partition key's type, an index that fails to rebuild) gets advice:
+  // comments only (model::remediation_kind), which run nothing and leave the finding; the others,
+  // a column a view or a materialized view reads among them, get a script that fixes it.
   for (const auto& f : findings) {
     INFO(f.object << "\n" << f.remediation);
     const auto fixed = run_fix_on_copy(db, f);
     CHECK(fixed.problems().empty());
+    if (f.object == voided.object) {
+      CHECK(fixed.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) from pg_attribute "
+                                                   "where attrelid = '$s.voided_days'::regclass and attname = 'day'"))
+            == "timestamp with time zone");
+    }
     const bool refused = f.evidence["partition_key"] == true || !f.evidence["expression_indexes"].is_null();
+    CHECK((model::remediation_kind(f.remediation) == model::RemediationKind::advice) == refused);
     CHECK(fixed.still_reported(f) == refused);
   }
 }

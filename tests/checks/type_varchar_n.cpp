@@ -33,19 +33,22 @@ TEST_CASE("type_varchar_n: flags varchar(n) columns once, with a catalog-only ch
   CHECK(findings_of(result, "type_varchar_n").size() == 2);
 }
 
-TEST_CASE("type_varchar_n: views over the column are recreated around the change, partition keys and "
-          "materialized views are named and left alone", "[checks][type_varchar_n][roundtrip]")
+TEST_CASE("type_varchar_n: views and materialized views over the column are recreated around the change, partition "
+          "keys and views read by other views are named and left alone", "[checks][type_varchar_n][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, R"(
     create table $s.organization_members(id uuid primary key, organization_id uuid not null, email varchar(120),
-                                         locale varchar(5), nickname varchar(40));
+                                         locale varchar(5), nickname varchar(40), country varchar(2));
     insert into $s.organization_members select md5(g::text)::uuid, md5((g % 3)::text)::uuid, 'u' || g || '@example.com', 'fr', 'n'
       from generate_series(1, 50) g;
     create view $s.member_emails with (security_barrier) as select id, email from $s.organization_members;
     grant select on $s.member_emails to public;
     create materialized view $s.member_locales as select distinct locale from $s.organization_members;
+    create unique index member_locales_locale_idx on $s.member_locales(locale);
+    create view $s.member_countries as select id, country from $s.organization_members;
+    create view $s.member_countries_fr as select id from $s.member_countries where country = 'FR';
     -- the check's plain name is taken by another constraint of the table
     alter table $s.organization_members add constraint organization_members_nickname_length check (nickname <> '');
     create table $s.events(id bigint not null, source varchar(32) not null) partition by list (source);
@@ -53,14 +56,16 @@ TEST_CASE("type_varchar_n: views over the column are recreated around the change
   )");
   const auto result = db.audit({"type_varchar_n"});
   const auto findings = findings_of(result, "type_varchar_n");
-  REQUIRE(findings.size() == 4);
+  REQUIRE(findings.size() == 5);
 
   const auto& email = finding(result, "type_varchar_n", ident(schema) + ".organization_members.email");
   CHECK(email.evidence["dependent_views"] == "view " + ident(schema) + ".member_emails");
   CHECK(email.message.find("the change drops and recreates them in its transaction") != std::string::npos);
   const auto& locale = finding(result, "type_varchar_n", ident(schema) + ".organization_members.locale");
-  CHECK(locale.message.find("materialized view " + ident(schema) + ".member_locales read it: the change needs them dropped and "
-                            "recreated by hand") != std::string::npos);
+  CHECK(locale.message.find("materialized view " + ident(schema) + ".member_locales read it: the change drops and recreates "
+                            "them in its transaction") != std::string::npos);
+  const auto& country = finding(result, "type_varchar_n", ident(schema) + ".organization_members.country");
+  CHECK(country.message.find("the change needs them dropped and recreated by hand") != std::string::npos);
   const auto& source = finding(result, "type_varchar_n", ident(schema) + ".events.source");
   CHECK(source.evidence["partition_key"] == true);
   CHECK(source.remediation.find("alter column") == std::string::npos);
@@ -72,7 +77,7 @@ TEST_CASE("type_varchar_n: views over the column are recreated around the change
     const auto fixed = run_fix_on_copy(db, f);
     CHECK(fixed.problems().empty());
     // what can be changed is; what PostgreSQL refuses is still reported, and says why
-    const bool refused = f.object == locale.object || f.object == source.object;
+    const bool refused = f.object == country.object || f.object == source.object;
     CHECK(fixed.still_reported(f) == refused);
   }
 
@@ -82,4 +87,9 @@ TEST_CASE("type_varchar_n: views over the column are recreated around the change
   CHECK(copy.scalar(with_schema(schema, "select concat(reloptions::text, relacl::text) from pg_class where oid = '$s.member_emails'::regclass"))
           .value_or("").find("{security_barrier=true}{") != std::string::npos);
   CHECK(copy.scalar(with_schema(schema, "select has_table_privilege('public', '$s.member_emails', 'select')")) == "t");
+  // The recreated materialized view is filled again, with its unique index.
+  ScratchDb locales(db.name());
+  CHECK(run_psql_script(locales, locale.remediation).errors().empty());
+  CHECK(locales.scalar(with_schema(schema, "select count(*) || ' ' || (select count(*) from pg_index where indrelid = "
+                                           "'$s.member_locales'::regclass and indisunique) from $s.member_locales")) == "1 1");
 }

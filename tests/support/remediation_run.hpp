@@ -29,7 +29,7 @@ PsqlRun run_psql_script(const std::string& conninfo, const std::string& sql);
 struct KeyConstraint
 {
   char kind = 'f'; // 'p', 'u', 'f', or 'i' for a unique index that backs no constraint
-  std::string table_oid;
+  std::string table_oid;   // the table's oid; a materialized view's name (a fix may make it again)
   std::string description; // schema.table.name and the definition, for messages
   std::vector<std::string> columns;
   std::string referenced_oid;            // foreign keys

@@ -107,6 +107,27 @@ TEST_CASE("audit text and json: the undo follows the fix, every finding has the 
   CHECK(doc["findings"][0]["undo"] == "");
 }
 
+TEST_CASE("audit text and json: advice is labelled as nothing to run, and every finding has remediation_kind",
+          "[report][json]")
+{
+  auto result = sample_result();
+  result.findings[1].remediation = "-- not printed: the partition key of public.events still use created_at.\n"
+                                   "-- A partition key column cannot change type in place.";
+  result.findings[2].remediation.clear();
+  std::ostringstream text;
+  report::TextOptions verbose;
+  verbose.verbose = true;
+  report::write_audit_text(result, text, verbose);
+  CHECK(text.str().find("  advice (nothing to run):\n    -- not printed: the partition key") != std::string::npos);
+  CHECK(text.str().find("  fix:\n    set lock_timeout") != std::string::npos);
+
+  const auto doc = report::audit_json(result, "app");
+  REQUIRE(doc["findings"].size() == 3);
+  CHECK(doc["findings"][0]["remediation_kind"] == "script");
+  CHECK(doc["findings"][1]["remediation_kind"] == "advice");
+  CHECK(doc["findings"][2]["remediation_kind"] == "none");
+}
+
 namespace {
 
 std::vector<std::string>

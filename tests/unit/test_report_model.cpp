@@ -416,6 +416,46 @@ TEST_CASE("report render: the undo is shown under the fix in HTML and Markdown, 
   CHECK(with_undo >= 1);
 }
 
+TEST_CASE("report render: advice is said to be nothing to run, above its comments, in HTML and Markdown", "[report][render]")
+{
+  model::Snapshot snapshot;
+  snapshot.info.taken_at = *util::parse_iso("2026-07-01");
+  snapshot.info.target_name = "parts";
+  for (const auto* column : {"created_at", "updated_at"}) {
+    model::Finding f;
+    f.check_id = "type_timestamp_no_tz";
+    f.category = "type_timestamp_no_tz";
+    f.severity = model::Severity::medium;
+    f.object = std::string("public.events.") + column;
+    f.object_type = "column";
+    f.message = "column public.events." + std::string(column) + " is timestamp without time zone";
+    f.remediation = column == std::string("created_at")
+                      ? "-- not printed: PostgreSQL refuses to change the type of a partition key column."
+                      : "set timezone = 'UTC';\nalter table public.events alter column updated_at type timestamptz;";
+    f.fingerprint = std::string("fp-") + column;
+    f.group_id = std::string("g-") + column;
+    snapshot.findings.push_back(std::move(f));
+  }
+  const std::vector<report::DatabaseHistory> histories{report::history_of("parts", {snapshot})};
+  const auto model = report::build_model(histories, *util::parse_iso("2026-07-02"), test::report_options());
+  const auto html = render_string(model, report::Format::html);
+  const auto advice_html = html.find("<p class=\"advice\"><strong>Advice, nothing to run:</strong>");
+  REQUIRE(advice_html != std::string::npos);
+  CHECK(html.find("-- not printed: PostgreSQL refuses", advice_html) != std::string::npos);
+  CHECK(html.find("<p class=\"advice\">", advice_html + 1) == std::string::npos); // the script is not labelled
+  const auto markdown = render_string(model, report::Format::markdown);
+  const auto advice_md = markdown.find("*Advice, nothing to run:*");
+  REQUIRE(advice_md != std::string::npos);
+  CHECK(markdown.find("    -- not printed: PostgreSQL refuses", advice_md) != std::string::npos);
+  CHECK(markdown.find("*Advice, nothing to run:*", advice_md + 1) == std::string::npos);
+  const auto as_json = report::to_json(model);
+  int advice = 0;
+  for (const auto& f : as_json["databases"][0]["findings"]) {
+    advice += f["remediation_kind"] == "advice" ? 1 : 0;
+  }
+  CHECK(advice == 1);
+}
+
 TEST_CASE("report model: HTML and Markdown list 20 of an entry's others and count the rest, and the JSON has all",
           "[report][model]")
 {

@@ -1,5 +1,5 @@
 // Summarises a scripts/bench.sh run: reads DIR/floor.N.txt (psql \timing output),
-// DIR/audit.N.json (audit --format json), DIR/time.N.txt (/usr/bin/time -v) for N = 1..RUNS
+// DIR/audit.N.summary.json (what bench.sh keeps of audit --format json), DIR/time.N.txt (/usr/bin/time -v) for N = 1..RUNS
 // (run 0 is the warm-up) and DIR/history_bytes.N (the history's size after run N), prints the
 // per-check table and the totals, and writes the totals to DIR/summary.json.
 'use strict';
@@ -26,7 +26,7 @@ for (let run = 1; run <= runs; ++run) {
   const times = [...read(`floor.${run}.txt`).matchAll(/^Time: ([0-9.]+) ms/gm)].map((m) => Number(m[1]));
   floorStatements.push(times);
   floors.push(times.reduce((a, b) => a + b, 0));
-  audits.push(JSON.parse(read(`audit.${run}.json`)));
+  audits.push(JSON.parse(read(`audit.${run}.summary.json`)));
   const time = read(`time.${run}.txt`);
   rss.push(Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(time)[1]) / 1024);
   cpu.push((Number(/User time \(seconds\): ([0-9.]+)/.exec(time)[1]) + Number(/System time \(seconds\): ([0-9.]+)/.exec(time)[1])) * 1000);
@@ -48,8 +48,7 @@ for (const a of audits) {
   for (const t of a.input_timings || []) add(`inputs/${t.input}`, t, true);
 }
 const last = audits[audits.length - 1];
-const findingsOf = new Map();
-for (const f of last.findings) findingsOf.set(f.check_id, (findingsOf.get(f.check_id) || 0) + 1);
+const findingsOf = new Map(Object.entries(last.findings_by_check));
 const rowsOut = [...checks.entries()]
   .map(([id, c]) => ({ id, input: c.input, time: median(c.times), max: Math.max(...c.times), rows: c.rows, findings: findingsOf.get(id) || 0 }))
   .sort((a, b) => b.time - a.time);
@@ -80,8 +79,8 @@ const perStatement = [...Array(statementCount).keys()].map((i) => median(floorSt
 // snapshot, and every later run repeats the audit of the same database.
 const historyAfter = (run) => Number(read(`history_bytes.${run}`).trim());
 const snapshots = runs + 1;
-const findings = last.findings.length;
-const firstFindings = JSON.parse(read('audit.0.json')).findings.length;
+const findings = last.findings;
+const firstFindings = JSON.parse(read('audit.0.summary.json')).findings;
 
 const verdict = (ok) => (ok ? 'ok' : 'OVER TARGET');
 out.push('');

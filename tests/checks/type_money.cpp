@@ -24,7 +24,7 @@ TEST_CASE("type_money: flags money columns with an expand-contract move to numer
   CHECK(findings_of(result, "type_money").size() == 1);
 }
 
-TEST_CASE("type_money: a CHECK over the column gets advice and no part of the change; views move with the swap",
+TEST_CASE("type_money: a CHECK over the column gets advice and no part of the change, and views move with the swap",
           "[checks][type_money][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);

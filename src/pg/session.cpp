@@ -138,6 +138,23 @@ struct Session::Impl
     return guarded(sql, k_own_statement_timeout_ms, [&] { return tx->exec(sql); });
   }
 
+  // Runs `start`, the statements that open the session's transaction: a lost connection or a
+  // refused statement is util::Fatal(connection).
+  template<typename Start>
+  void starting(Start&& start)
+  {
+    try {
+      start();
+    } catch (const pqxx::broken_connection& e) {
+      throw util::Fatal(util::ExitCode::connection,
+                        fmt::format("lost the connection to {}: {}", target.display(), first_line(e.what())));
+    } catch (const pqxx::sql_error& e) {
+      throw util::Fatal(util::ExitCode::connection,
+                        fmt::format("cannot start a read-only transaction on {}: {}", target.display(),
+                                    query_failure(e, std::chrono::milliseconds(0), k_own_statement_timeout_ms).what()));
+    }
+  }
+
   // Begins the read-only transaction (importing `snapshot` when given) and sets its limits.
   void begin(const std::optional<std::string>& snapshot)
   {
@@ -184,19 +201,11 @@ Session::Session(const std::string& conninfo,
   m_impl->target = m_target;
   util::log(util::LogLevel::info, "connected to {} as \"{}\"", m_target.display(), m_target.user);
 
-  try {
+  m_impl->starting([&] {
     m_impl->tx = std::make_unique<pqxx::nontransaction>(c, "schema-audit");
     m_impl->exec(fmt::format("set application_name = {}", c.quote(settings.application_name)));
     m_impl->begin(snapshot);
-  } catch (const pqxx::broken_connection& e) {
-    throw util::Fatal(util::ExitCode::connection,
-                      fmt::format("lost the connection to {}: {}", m_target.display(),
-                                  first_line(e.what())));
-  } catch (const pqxx::sql_error& e) {
-    throw util::Fatal(util::ExitCode::connection,
-                      fmt::format("cannot start a read-only transaction on {}: {}", m_target.display(),
-                                  query_failure(e, std::chrono::milliseconds(0), k_own_statement_timeout_ms).what()));
-  }
+  });
 }
 
 Session::~Session()
@@ -213,18 +222,11 @@ Session::~Session()
 void
 Session::begin_again()
 {
-  try {
+  m_impl->starting([&] {
     m_impl->exec("rollback");
     m_impl->savepoints = 0;
     m_impl->begin(std::nullopt);
-  } catch (const pqxx::broken_connection& e) {
-    throw util::Fatal(util::ExitCode::connection,
-                      fmt::format("lost the connection to {}: {}", m_target.display(), first_line(e.what())));
-  } catch (const pqxx::sql_error& e) {
-    throw util::Fatal(util::ExitCode::connection,
-                      fmt::format("cannot start a read-only transaction on {}: {}", m_target.display(),
-                                  query_failure(e, std::chrono::milliseconds(0), k_own_statement_timeout_ms).what()));
-  }
+  });
 }
 
 QueryResult

@@ -1,4 +1,3 @@
-#include <malloc.h>
 #include "app/commands.hpp"
 
 #include "app/cli.hpp"
@@ -19,6 +18,8 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+
+#include <malloc.h> // malloc_trim (glibc)
 
 #include <algorithm>
 #include <chrono>

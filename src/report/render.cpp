@@ -13,7 +13,10 @@
 #include <kainjow/mustache.hpp>
 
 #include <fstream>
+#include <functional>
+#include <set>
 #include <sstream>
+#include <unordered_set>
 
 namespace report {
 
@@ -30,12 +33,22 @@ struct NameHash
 };
 using Names = std::unordered_set<std::string, NameHash, std::equal_to<>>;
 
-// What converting the report into mustache data needs: the format (for view fields) and the
-// names the template uses (no other field can be rendered, so no other is converted).
+// What a template uses, as the checker resolved its tags against the type's shape: the shape's
+// nodes, each a field of one type at one place (the snapshot table's `findings`, a count, is not
+// the database's `findings`, the fix-first list of every finding), and every name of the tags,
+// part by part, which is all there is to go by in JSON passed on unchanged (evidence).
+struct UsedNames
+{
+  std::unordered_set<const json*> nodes;
+  Names names;
+};
+
+// What converting the report into mustache data needs: the format (for view fields) and what
+// the template uses (no other field can be rendered, so no other is converted).
 struct DataContext
 {
   Format format;
-  const Names& used;
+  const UsedNames& used;
 };
 
 // JSON passed on unchanged (evidence) as mustache data: numbers as text, null as false; only
@@ -47,7 +60,7 @@ json_data(const json& value, const DataContext& ctx)
   case json::value_t::object: {
     mustache::data out{mustache::data::type::object};
     for (const auto& [key, item] : value.items()) {
-      if (ctx.used.count(key)) {
+      if (ctx.used.names.count(key)) {
         out[key] = json_data(item, ctx); // moved in: set() copies
       }
     }
@@ -74,53 +87,66 @@ json_data(const json& value, const DataContext& ctx)
   }
 }
 
+// `shape` is the value's node in the type's shape (type_shape), whose used children are converted.
 template<typename T>
-mustache::data to_data(const T& value, const DataContext& ctx);
+mustache::data to_data(const T& value, const DataContext& ctx, const json& shape);
 
-// Converts the fields the template uses, and the view fields of its format it uses.
+// Converts the fields of a value at `shape` that the template uses, and the view fields of its
+// format it uses.
 class DataFields
 {
 public:
-  DataFields(mustache::data& out, const DataContext& ctx) : m_out(out), m_ctx(ctx) {}
+  DataFields(mustache::data& out, const DataContext& ctx, const json& shape) : m_out(out), m_ctx(ctx), m_shape(shape) {}
 
-  bool wants(std::string_view key) const { return m_ctx.used.find(key) != m_ctx.used.end(); }
+  bool wants(std::string_view key) const { return field_shape(key) != nullptr; }
 
   template<typename T>
   void operator()(std::string_view key, const T& value)
   {
-    if (wants(key)) {
-      m_out[std::string(key)] = to_data(value, m_ctx);
+    if (const auto* shape = field_shape(key)) {
+      m_out[std::string(key)] = to_data(value, m_ctx, *shape);
     }
   }
 
   template<typename Fn>
   void view(Format format, std::string_view key, Fn&& compute)
   {
-    if (format == m_ctx.format && wants(key)) {
-      m_out[std::string(key)] = to_data(compute(), m_ctx);
+    if (format != m_ctx.format) {
+      return;
+    }
+    if (const auto* shape = field_shape(key)) {
+      m_out[std::string(key)] = to_data(compute(), m_ctx, *shape);
     }
   }
 
 private:
+  // The node of field `key` when the template uses it, else null.
+  const json* field_shape(std::string_view key) const
+  {
+    const auto it = m_shape.find(key);
+    return it != m_shape.end() && m_ctx.used.nodes.count(&*it) ? &*it : nullptr;
+  }
+
   mustache::data& m_out;
   const DataContext& m_ctx;
+  const json& m_shape;
 };
 
 // A value of the report as mustache data: described types as objects, vectors as lists,
 // numbers as text (one decimal for fractions), a missing optional as false.
 template<typename T>
 mustache::data
-to_data(const T& value, const DataContext& ctx)
+to_data(const T& value, const DataContext& ctx, const json& shape)
 {
   if constexpr (std::is_same_v<T, json>) {
     return json_data(value, ctx);
   } else if constexpr (Described<T>) {
     mustache::data out{mustache::data::type::object};
-    DataFields writer(out, ctx);
+    DataFields writer(out, ctx, shape);
     value.fields(writer);
     return out;
   } else if constexpr (fields_detail::is_optional<T>::value) {
-    return value ? to_data(*value, ctx) : mustache::data{false};
+    return value ? to_data(*value, ctx, shape) : mustache::data{false};
   } else if constexpr (fields_detail::is_vector<T>::value) {
     mustache::data out{mustache::data::type::list};
     // kainjow offers no moving push_back; its list is an ordinary non-const vector it owns.
@@ -130,7 +156,7 @@ to_data(const T& value, const DataContext& ctx)
     // (the conversion only reads the report and the used names).
     util::in_two_halves(value.size(), k_parallel_items, [&](std::size_t from, std::size_t to) {
       for (std::size_t i = from; i < to; ++i) {
-        list[i] = to_data(value[i], ctx);
+        list[i] = to_data(value[i], ctx, shape.front());
       }
     });
     return out;
@@ -242,7 +268,7 @@ public:
     }
   }
 
-  Names take_used() { return std::move(m_used); }
+  UsedNames take_used() { return {std::move(m_nodes), std::move(m_names)}; }
 
 private:
   [[noreturn]] void fail(const Component& at, const std::string& what) const
@@ -273,7 +299,7 @@ private:
       fail(c, fmt::format("unknown name '{}'", name));
     }
     for (auto& part : util::split(name, '.')) {
-      m_used.insert(std::move(part));
+      m_names.insert(std::move(part));
     }
     if (c.tag.type == tag_type::section_begin) {
       // A list opens its element, an object itself; JSON passed on unchanged (null in the
@@ -289,45 +315,55 @@ private:
   }
 
   // As mustache resolves `name`: the innermost context that has it whole ("a.b": a, then b in
-  // it), then the root.
-  const json* resolve(const std::string& name) const
+  // it), then the root. The shape's nodes on the way are recorded as used.
+  const json* resolve(const std::string& name)
   {
     static const json k_any = nullptr;
     if (name == ".") {
       return &k_any;
     }
     const auto parts = util::split(name, '.');
+    std::vector<const json*> path;
     auto in = [&](const json* context) -> const json* {
+      path.clear();
       for (const auto& part : parts) {
         if (context->is_null()) {
           return &k_any;
         }
-        if (!context->is_object() || !context->contains(part)) {
+        const auto it = context->is_object() ? context->find(part) : context->end();
+        if (it == context->end()) {
           return nullptr;
         }
-        context = &(*context)[part];
+        context = &*it;
+        path.push_back(context);
       }
       return context;
     };
-    for (auto it = m_stack.rbegin(); it != m_stack.rend(); ++it) {
+    const json* found = nullptr;
+    for (auto it = m_stack.rbegin(); it != m_stack.rend() && !found; ++it) {
       if (*it) {
-        if (const auto* found = in(*it)) {
-          return found;
-        }
+        found = in(*it);
       }
     }
-    return in(&m_shape);
+    if (!found) {
+      found = in(&m_shape);
+    }
+    if (found) {
+      m_nodes.insert(path.begin(), path.end());
+    }
+    return found;
   }
 
   const std::string& m_source;
   const std::string& m_text;
   const json& m_shape;
   std::vector<const json*> m_stack;
-  Names m_used;
+  std::unordered_set<const json*> m_nodes;
+  Names m_names;
 };
 
-// Parses and checks template `t` for values of shape `shape`; the names it uses.
-Names
+// Parses and checks template `t` for values of shape `shape`; what it uses of it.
+UsedNames
 checked_names(const Template& t, const json& shape)
 {
   mustache::context<std::string> no_data;
@@ -353,12 +389,13 @@ render_template(const T& value,
                 std::ostream& out)
 {
   const auto t = load_template(name, templates_dir);
-  const auto used = checked_names(t, type_shape<T>(format));
+  const auto shape = type_shape<T>(format);
+  const auto used = checked_names(t, shape);
   mustache::mustache tmpl(t.text);
   if (format == Format::markdown) {
     tmpl.set_custom_escape(markdown_escape);
   }
-  tmpl.render(to_data(value, DataContext{format, used}), [&out](const std::string& chunk) { out << chunk; });
+  tmpl.render(to_data(value, DataContext{format, used}, shape), [&out](const std::string& chunk) { out << chunk; });
   if (!tmpl.is_valid()) {
     throw util::Fatal(util::ExitCode::report, located_error(t.source, t.text, tmpl.error_message()));
   }
@@ -366,11 +403,26 @@ render_template(const T& value,
 
 } // namespace
 
-std::unordered_set<std::string>
+std::set<std::string>
 validate_template(const std::string& source, const std::string& text, const json& shape)
 {
   const auto used = checked_names(Template{source, text}, shape);
-  return {used.begin(), used.end()};
+  std::set<std::string> paths;
+  const std::function<void(const json&, const std::string&)> walk = [&](const json& node, const std::string& path) {
+    if (node.is_array()) {
+      walk(node.front(), path);
+    } else if (node.is_object()) {
+      for (const auto& [key, child] : node.items()) {
+        const auto child_path = path.empty() ? key : path + "." + key;
+        if (used.nodes.count(&child)) {
+          paths.insert(child_path);
+        }
+        walk(child, child_path);
+      }
+    }
+  };
+  walk(shape, "");
+  return paths;
 }
 
 std::string

@@ -10,7 +10,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
-#include <unordered_set>
+#include <set>
 
 namespace report {
 
@@ -36,10 +36,11 @@ std::string markdown_escape(const std::string& text);
 // Checks that every name `template_text` uses resolves against `shape` (type_shape of the type
 // it renders) in its section context, as mustache resolves names. The template is read by the
 // mustache engine's own parser, the one that renders it. Throws util::Fatal(report)
-// "SOURCE:LINE: unknown name 'x'" (or the syntax error). Returns every name the template uses
-// (each part of a dotted name): fields outside it can never be rendered.
-std::unordered_set<std::string> validate_template(const std::string& source,
-                                                  const std::string& template_text,
-                                                  const nlohmann::json& shape);
+// "SOURCE:LINE: unknown name 'x'" (or the syntax error). Returns the fields the template uses,
+// as paths from the shape's root ("databases.snapshots.findings"; a list's element adds no
+// part): the fields rendering converts, as no other can be rendered.
+std::set<std::string> validate_template(const std::string& source,
+                                        const std::string& template_text,
+                                        const nlohmann::json& shape);
 
 } // namespace report

@@ -344,6 +344,30 @@ TEST_CASE("template validation: names resolve in their section context", "[repor
   CHECK_NOTHROW(report::validate_template("t", "{{evidence.size_bytes}}{{#evidence}}{{anything}}{{/evidence}}", with_evidence));
 }
 
+TEST_CASE("template validation: a tag is the field it resolves to, not every field of its name", "[report][templates]")
+{
+  // A name inside a section is its element's field when the element has it, else an outer one;
+  // only those fields are converted for rendering.
+  const json shape{{"title", ""},
+                   {"findings", json::array({json{{"object", ""}}})},
+                   {"snapshots", json::array({json{{"findings", ""}, {"when", ""}}})}};
+  using Paths = std::set<std::string>;
+  CHECK(report::validate_template("t", "{{#snapshots}}{{when}} {{findings}} {{title}}{{/snapshots}}", shape)
+        == Paths{"snapshots", "snapshots.findings", "snapshots.when", "title"});
+  CHECK(report::validate_template("t", "{{#findings}}{{object}}{{/findings}}", shape) == Paths{"findings", "findings.object"});
+  // The built-in HTML report lists each snapshot's finding count, and never the whole list of
+  // findings (its entries show a lead and the first others): converting that list for a
+  // database of 29,000 findings took 2.6 of the report's 4 seconds and 100 MB.
+  const auto& html = *std::find_if(util::embedded_files().begin(), util::embedded_files().end(),
+                                   [](const auto& f) { return f.path == "templates/report.html.mustache"; });
+  const auto used = report::validate_template("report.html.mustache", std::string(html.content),
+                                              report::type_shape<report::Report>(report::Format::html));
+  CHECK(used.count("databases.snapshots.findings"));
+  CHECK(used.count("databases.entries.lead"));
+  CHECK_FALSE(used.count("databases.findings"));
+  CHECK_FALSE(used.count("databases.entries.others"));
+}
+
 TEST_CASE("report model: thousands of findings (viewed on two threads) keep their fix-first order", "[report][model]")
 {
   model::Snapshot snap;

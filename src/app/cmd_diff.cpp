@@ -125,7 +125,8 @@ run_diff_command(const DiffArgs& args, const GlobalOptions& global)
                                     history_display(args.history.location), name, to.id));
     }
   }
-  auto diff = report::build_diff(history.load(from->id), history.load(to.id), util::now_epoch());
+  const auto pair = history.load_changed(from->id, to.id);
+  auto diff = report::build_diff(pair.from, pair.to, util::now_epoch(), pair.unchanged);
   add_schema_changes(history, name, *from, to, diff);
   const auto format = report::format_named(args.format);
   output.write([&](std::ostream& out) { report::render_diff(diff, format, global.templates, out); });

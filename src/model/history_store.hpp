@@ -31,6 +31,18 @@ public:
   virtual std::vector<std::string> target_names() const = 0;
   virtual Snapshot load(std::int64_t snapshot_id) const = 0;
 
+  // Two snapshots as a comparison (diff) reads them: info, skipped checks and the findings
+  // that are not the same in both. A finding both hold unchanged (one stored state: every field
+  // equal) is left out of both and counted in `unchanged`, so that two large snapshots alike
+  // cost what changed between them; info.finding_count keeps each one's whole count. No metrics.
+  struct ChangedPair
+  {
+    Snapshot from;
+    Snapshot to;
+    std::size_t unchanged = 0;
+  };
+  virtual ChangedPair load_changed(std::int64_t from_id, std::int64_t to_id) const = 0;
+
   // What history-aware checks need from the latest snapshot of `name`, if there is one.
   virtual std::optional<PreviousSnapshot> previous(const std::string& name) const = 0;
 

@@ -14,11 +14,12 @@ namespace report {
 
 namespace {
 
+// `left_out`: findings of the snapshot not in `snap.findings` (unchanged in the other).
 DiffSide
-side_of(const model::Snapshot& snap)
+side_of(const model::Snapshot& snap, std::size_t left_out)
 {
   return DiffSide{snap.info.id,       snap.info.target_name,     snap.info.dbname,
-                  snap.info.taken_at, snap.info.server_version, snap.findings.size()};
+                  snap.info.taken_at, snap.info.server_version, snap.findings.size() + left_out};
 }
 
 DiffFinding
@@ -111,12 +112,13 @@ Diff::identical() const
 }
 
 Diff
-build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t generated_at)
+build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t generated_at, std::size_t unchanged_left_out)
 {
   Diff out;
   out.generated_at = generated_at;
-  out.from = side_of(from);
-  out.to = side_of(to);
+  out.from = side_of(from, unchanged_left_out);
+  out.to = side_of(to, unchanged_left_out);
+  out.unchanged = unchanged_left_out;
   const auto before = by_fingerprint(from);
   const auto after = by_fingerprint(to);
   // A finding on one side only whose check did not run on the other is "not checked" there:

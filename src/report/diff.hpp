@@ -164,8 +164,12 @@ struct Diff
   void fields(Fields& f) const;
 };
 
-// What changed from snapshot `from` to snapshot `to`.
-Diff build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t generated_at);
+// What changed from snapshot `from` to snapshot `to`; `unchanged_left_out` findings both hold
+// unchanged are in neither's findings (model::HistoryStore::load_changed) and count as unchanged.
+Diff build_diff(const model::Snapshot& from,
+                const model::Snapshot& to,
+                std::int64_t generated_at,
+                std::size_t unchanged_left_out = 0);
 
 template<typename Fields>
 void

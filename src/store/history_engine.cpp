@@ -405,9 +405,14 @@ save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_
               "attrs = excluded.attrs");
 }
 
-// The findings of snapshot `snapshot_id` with the fields `wanted` keeps (`expected` of them).
+// The findings of snapshot `snapshot_id` with the fields `wanted` keeps (`expected` of them at
+// most), less those snapshot `unless_in` holds in the same state, when given.
 std::vector<model::Finding>
-findings_of(SqlBackend& db, std::int64_t snapshot_id, std::size_t expected, bool (*wanted)(const model::FindingField&))
+findings_of(SqlBackend& db,
+            std::int64_t snapshot_id,
+            std::size_t expected,
+            bool (*wanted)(const model::FindingField&),
+            std::optional<std::int64_t> unless_in = std::nullopt)
 {
   const auto fields = fields_where(wanted);
   std::vector<std::string> columns;
@@ -416,10 +421,17 @@ findings_of(SqlBackend& db, std::int64_t snapshot_id, std::size_t expected, bool
     texts = texts || field->home == model::FieldHome::text;
     columns.push_back(fmt::format("{}.{}", field->home == model::FieldHome::text ? "t" : "s", field->name));
   }
+  std::vector<SqlValue> params{snapshot_id};
+  if (unless_in) {
+    params.emplace_back(*unless_in);
+  }
   const auto rows = db.query(fmt::format("select {} from snapshot_findings f join finding_states s on s.id = f.state_id{} "
-                                         "where f.snapshot_id = $1 order by s.fingerprint",
-                                         fmt::join(columns, ", "), texts ? " join finding_texts t on t.id = s.text_id" : ""),
-                             {snapshot_id});
+                                         "where f.snapshot_id = $1{} order by s.fingerprint",
+                                         fmt::join(columns, ", "), texts ? " join finding_texts t on t.id = s.text_id" : "",
+                                         unless_in ? " and not exists (select 1 from snapshot_findings o "
+                                                     "where o.snapshot_id = $2 and o.state_id = f.state_id)"
+                                                   : ""),
+                             params);
   std::vector<model::Finding> out;
   out.reserve(expected);
   while (rows->next()) {
@@ -453,6 +465,32 @@ each_metric(SqlBackend& db, std::int64_t snapshot_id, const std::function<void(m
   while (rows->next()) {
     take(model::Metric{rows->text(0), rows->text(1), rows->text(2), rows->real(3)});
   }
+}
+
+// Snapshot `snapshot_id` with its findings (less those snapshot `unless_in` holds in the same
+// state, when given) and skipped checks; info.finding_count is its whole count.
+model::Snapshot
+snapshot_without_metrics(SqlBackend& db, std::int64_t snapshot_id, std::optional<std::int64_t> unless_in = std::nullopt)
+{
+  model::Snapshot snap;
+  {
+    const auto row = db.query(
+      fmt::format("select {} from snapshots s join targets t on t.id = s.target_id where s.id = $1", k_snapshot_columns),
+      {snapshot_id});
+    if (!row->next()) {
+      throw history_error("{} has no snapshot {}; list them with \"schema-audit history\"", db.name(), snapshot_id);
+    }
+    snap.info = snapshot_info(*row);
+  }
+  const auto count = db.query("select count(*) from snapshot_findings where snapshot_id = $1", {snapshot_id});
+  count->next();
+  snap.info.finding_count = static_cast<std::size_t>(count->int64(0));
+  snap.findings = findings_of(db, snapshot_id, snap.info.finding_count, [](const model::FindingField&) { return true; },
+                              unless_in);
+  model::sort_by_priority(snap.findings);
+  snap.skipped = skipped_checks(db, snapshot_id);
+  snap.info.skipped_count = snap.skipped.size();
+  return snap;
 }
 
 } // namespace
@@ -512,27 +550,17 @@ HistoryEngine::target_names() const
 model::Snapshot
 HistoryEngine::load(std::int64_t snapshot_id) const
 {
-  auto& db = *m_backend;
-  model::Snapshot snap;
-  {
-    const auto row = db.query(
-      fmt::format("select {} from snapshots s join targets t on t.id = s.target_id where s.id = $1", k_snapshot_columns),
-      {snapshot_id});
-    if (!row->next()) {
-      throw history_error("{} has no snapshot {}; list them with \"schema-audit history\"", db.name(), snapshot_id);
-    }
-    snap.info = snapshot_info(*row);
-  }
-  const auto count = db.query("select coalesce(sum(findings), 0) from finding_totals where snapshot_id = $1", {snapshot_id});
-  count->next();
-  snap.findings = findings_of(db, snapshot_id, static_cast<std::size_t>(count->int64(0)),
-                              [](const model::FindingField&) { return true; });
-  model::sort_by_priority(snap.findings);
-  snap.skipped = skipped_checks(db, snapshot_id);
-  each_metric(db, snapshot_id, [&](model::Metric&& m) { snap.metrics.push_back(std::move(m)); });
-  snap.info.finding_count = snap.findings.size();
-  snap.info.skipped_count = snap.skipped.size();
+  auto snap = snapshot_without_metrics(*m_backend, snapshot_id);
+  each_metric(*m_backend, snapshot_id, [&](model::Metric&& m) { snap.metrics.push_back(std::move(m)); });
   return snap;
+}
+
+model::HistoryStore::ChangedPair
+HistoryEngine::load_changed(std::int64_t from_id, std::int64_t to_id) const
+{
+  ChangedPair pair{snapshot_without_metrics(*m_backend, from_id, to_id), snapshot_without_metrics(*m_backend, to_id, from_id)};
+  pair.unchanged = pair.to.info.finding_count - pair.to.findings.size();
+  return pair;
 }
 
 std::optional<model::PreviousSnapshot>

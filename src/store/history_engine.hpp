@@ -18,6 +18,7 @@ public:
   std::vector<model::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const override;
   std::vector<std::string> target_names() const override;
   model::Snapshot load(std::int64_t snapshot_id) const override;
+  ChangedPair load_changed(std::int64_t from_id, std::int64_t to_id) const override;
   std::optional<model::PreviousSnapshot> previous(const std::string& name) const override;
   model::Snapshot load_light(const model::SnapshotInfo& info) const override;
   std::vector<SnapshotTotal> finding_totals(const std::string& name) const override;

@@ -564,6 +564,50 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
   CHECK(history->load(back).findings.at(0).remediation == a.remediation);
 }
 
+TEST_CASE("history backends: two snapshots compared load only the findings that are not the same in both",
+          "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  const auto same = make_finding("invalid_index", "public.same", model::Severity::high);
+  const auto gone = make_finding("unused_index", "public.gone", model::Severity::low);
+  const auto added = make_finding("unused_index", "public.added", model::Severity::low);
+  auto moved = make_finding("unused_index", "public.moved", model::Severity::low);
+  auto moved_later = moved;
+  moved_later.evidence["size_bytes"] = 1e9;
+  moved_later.severity = model::Severity::medium;
+
+  const auto history = under.open();
+  const auto from = history->save(make_result(100, {same, gone, moved}, 1), "app");
+  const auto to = history->save(make_result(200, {moved_later, added, same}, 1), "app");
+  const auto pair = history->load_changed(from, to);
+  CHECK(pair.unchanged == 1);
+  CHECK(pair.from.info.id == from);
+  CHECK(pair.to.info.id == to);
+  CHECK(pair.from.info.finding_count == 3);
+  CHECK(pair.to.info.finding_count == 3);
+  auto objects = [](const model::Snapshot& snap) {
+    std::set<std::string> out;
+    for (const auto& f : snap.findings) {
+      out.insert(f.object);
+    }
+    return out;
+  };
+  CHECK(objects(pair.from) == std::set<std::string>{"public.gone", "public.moved"});
+  CHECK(objects(pair.to) == std::set<std::string>{"public.added", "public.moved"});
+  const auto it = std::find_if(pair.to.findings.begin(), pair.to.findings.end(),
+                               [](const model::Finding& f) { return f.object == "public.moved"; });
+  REQUIRE(it != pair.to.findings.end());
+  CHECK(it->evidence == moved_later.evidence); // whole, as load() reads it
+  CHECK(it->remediation == moved.remediation);
+  // A snapshot compared with itself has nothing to load.
+  const auto itself = history->load_changed(to, to);
+  CHECK(itself.unchanged == 3);
+  CHECK(itself.from.findings.empty());
+  CHECK(itself.to.findings.empty());
+  CHECK(pair.from.metrics.empty());
+}
+
 TEST_CASE("history backends: migration 3 moves finding texts out and every reader returns the same",
           "[integration][history_backend]")
 {

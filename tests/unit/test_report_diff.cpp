@@ -122,3 +122,17 @@ TEST_CASE("diff: snapshots with the same findings are identical only when the sc
   CHECK_FALSE(diff.identical());
   CHECK(report::to_json(diff)["identical"] == false);
 }
+
+TEST_CASE("diff: findings left out of both snapshots as unchanged count as unchanged and in each side's total",
+          "[report][diff]")
+{
+  using model::Severity;
+  const auto added = finding("invalid_index", Severity::high, "public.a_idx", json::object());
+  const auto diff = report::build_diff(snapshot(1, {}), snapshot(2, {added}), 0, 1000);
+  CHECK(diff.unchanged == 1000);
+  CHECK(diff.new_findings.size() == 1);
+  CHECK(diff.from.findings == 1000);
+  CHECK(diff.to.findings == 1001);
+  CHECK_FALSE(diff.identical());
+  CHECK(report::build_diff(snapshot(1, {}), snapshot(2, {}), 0, 1000).identical());
+}

@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <new>
 #include <cstdio>
 #include <exception>
 #include <optional>
@@ -201,6 +202,12 @@ run(int argc, char** argv)
   } catch (const util::Error& e) {
     print_error(e.what());
     return static_cast<int>(util::ExitCode::internal);
+  } catch (const std::bad_alloc&) {
+    // Not a bug: the limit of the process (ulimit, a container's) or of the machine. Whatever was
+    // being written is rolled back (a snapshot is one transaction).
+    print_error("out of memory; give schema-audit more memory (ulimit -v, the container's limit) or audit part of "
+                "the database at a time (--check)");
+    return static_cast<int>(util::ExitCode::out_of_memory);
   } catch (const std::exception& e) {
     print_error(fmt::format("internal error: {}; please report this", e.what()));
     return static_cast<int>(util::ExitCode::internal);

@@ -17,6 +17,7 @@ enum class ExitCode : int {
   config = 6,     // bad config file or --queries directory
   partial = 7,    // fleet audit: some targets failed, the others were stored
   incomplete = 8, // --fail-on: some checks failed to run (timeout, cancel, no privilege, error)
+  out_of_memory = 9, // an allocation failed: the process's memory limit or the machine's
   internal = 70,  // a bug: please report it
 };
 

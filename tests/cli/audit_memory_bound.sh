@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # The audit's memory stays bounded per finding and per schema object (#19): a generated database of
 # 500 tenant schemas (tests/fixtures/memory/tenants.sql: 12,000 findings, 22,500 objects in the
-# schema's catalog) is audited with the history written and the JSON output, under GNU time;
-# its peak RSS above the audit of an empty database must stay under 6 KB per finding plus 1 KB
-# per catalog object (the catalog a history keeps, #18: about 4.8 KB and 0.7 KB today), so a
-# change that keeps more per finding or per object fails here rather than on a customer's
-# 100,000 tables.
+# schema's catalog) is audited, with the history written and the JSON output, under a memory
+# limit the kernel holds it to (ulimit -d, RLIMIT_DATA: the heap, anonymous mappings and thread
+# stacks): what the audit of an empty database needs, found here by bisection, plus 6 KB per
+# finding and 1 KB per catalog object (about 4.8 KB and 0.7 KB are used today). A change that
+# keeps more per finding or per object makes the audit fail here (out of memory) rather than on a
+# customer's 100,000 tables. Its peak RSS is printed beside, from GNU time. Under a limit it cannot
+# meet, it exits 9 (out of memory) with nothing stored.
 . "$(dirname "$0")/lib/common.bash"
 [ -x /usr/bin/time ] || fail "GNU time is missing: scripts/install-deps.sh installs it (package time)"
 
 schemas=500
+findings=$((schemas * 24))    # what the fixture plants: checked against the JSON below
+objects=$((schemas * 45))     # the catalog's objects: checked against the history below
 per_finding_kb=6
 per_object_bytes=1024
 empty=$(make_db mem_empty)
@@ -17,24 +21,42 @@ big=$(make_db mem_big)
 psql -qX -v ON_ERROR_STOP=1 -d "$big" -c "set sa.schemas = $schemas" -f "$src/tests/fixtures/memory/tenants.sql" \
   >/dev/null 2>"$work/gen.err" || fail "the generated database could not be made: $(head -c 500 "$work/gen.err")"
 
-peak_kb() { # DB: audits DB (history and JSON written) under GNU time; prints "peak_kb findings objects"
-  /usr/bin/time -v "$bin" audit --db "dbname=$1" --format json --output "$work/$1.json" --history "$work/$1.db" \
-    --no-progress >/dev/null 2>"$work/$1.time" || fail "audit of $1 failed: $(tail -n 5 "$work/$1.time")"
-  local kb findings
-  kb=$(sed -nE 's/^\s*Maximum resident set size \(kbytes\): ([0-9]+)/\1/p' "$work/$1.time")
-  findings=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$work/$1.json")
-  objects=$(sqlite3 "$work/$1.db" "select coalesce(sum(objects), 0) from catalog_counts")
-  echo "$kb $findings $objects"
+audit_within() { # DB KB: audits DB (history and JSON written) with RLIMIT_DATA at KB, under GNU time
+  rm -f "$work/$1.db"
+  (ulimit -d "$2" && exec /usr/bin/time -v "$bin" audit --db "dbname=$1" --format json --output "$work/$1.json" \
+    --history "$work/$1.db" --no-progress) >/dev/null 2>"$work/$1.time"
 }
-read -r base_kb none _ < <(peak_kb "$empty")
-read -r big_kb findings objects < <(peak_kb "$big")
-[ "$none" = 0 ] || fail "the empty database has $none findings"
-[ "$findings" -ge $((schemas * 20)) ] || fail "the generated database gave only $findings findings"
-[ "$objects" -ge $((schemas * 40)) ] || fail "the history holds only $objects catalog objects"
-grown=$((big_kb - base_kb))
-budget=$((findings * per_finding_kb + objects * per_object_bytes / 1024))
-echo "peak RSS: $base_kb KB empty, $big_kb KB with $findings findings and $objects catalog objects" \
-  "(grown $grown KB, budget $budget KB)"
-[ "$grown" -le "$budget" ] ||
-  fail "the audit of $findings findings and $objects catalog objects grew by $grown KB over an empty database's" \
-    "$base_kb KB, more than $per_finding_kb KB per finding and $per_object_bytes bytes per object ($budget KB)"
+
+# The least limit (to 1 MB) under which the empty database's audit runs.
+low=1024 high=262144
+audit_within "$empty" "$high" || fail "the empty database's audit failed under $high KB: $(tail -n 5 "$work/$empty.time")"
+while [ $((high - low)) -gt 1024 ]; do
+  mid=$(((low + high) / 2))
+  if audit_within "$empty" "$mid"; then high=$mid; else low=$mid; fi
+done
+base_kb=$high
+budget_kb=$((findings * per_finding_kb + objects * per_object_bytes / 1024))
+limit_kb=$((base_kb + budget_kb))
+audit_within "$big" "$limit_kb" ||
+  fail "the audit of $schemas tenant schemas failed under a memory limit of $limit_kb KB (the empty database's" \
+    "$base_kb KB, plus $per_finding_kb KB per finding and $per_object_bytes bytes per catalog object):" \
+    "$(grep -v "^\s" "$work/$big.time" | tail -n 3)"
+got=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$work/$big.json")
+stored=$(sqlite3 "$work/$big.db" "select coalesce(sum(objects), 0) from catalog_counts")
+[ "$got" -ge "$findings" ] || fail "the generated database gave $got findings, fewer than the $findings budgeted for"
+[ "$stored" -ge "$objects" ] || fail "the history holds $stored catalog objects, fewer than the $objects budgeted for"
+rss_kb=$(sed -nE 's/^\s*Maximum resident set size \(kbytes\): ([0-9]+)/\1/p' "$work/$big.time")
+# Under a limit it cannot meet the audit fails as documented: exit 9, one line that says what to
+# do, and no snapshot, whole or half.
+if audit_within "$big" "$((base_kb + 4096))"; then
+  fail "the audit of $schemas tenant schemas ran within $((base_kb + 4096)) KB: the limit is not applied"
+else
+  rc=$?
+fi
+[ "$rc" = 9 ] || fail "out of memory exited $rc, not 9: $(tail -n 3 "$work/$big.time")"
+grep -q '^schema-audit: error: out of memory; ' "$work/$big.time" ||
+  fail "out of memory gave no one-line error: $(grep -v '^\s' "$work/$big.time" | tail -n 3)"
+[ ! -e "$work/$big.db" ] || [ "$(sqlite3 "$work/$big.db" "select count(*) from snapshots")" = 0 ] ||
+  fail "an audit that ran out of memory stored a snapshot"
+echo "ran within $limit_kb KB of data (empty database: $base_kb KB; budget $budget_kb KB for $findings findings" \
+  "and $objects catalog objects; found $got findings, $stored objects); peak RSS $rss_kb KB"

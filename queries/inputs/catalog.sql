@@ -18,7 +18,14 @@
 -- functions of their body. An index's columns come as attnums (keys, with its table's oid in
 -- table_oid and the key count in key_count): audit/read_catalog.cpp names them from the
 -- columns read here and writes its definition ("USING btree (a, b DESC) INCLUDE (c)"), since
--- pg_get_indexdef() took a second for 22,000 indexes, most of this query's time. Labels are
+-- pg_get_indexdef() took a second for 22,000 indexes, most of this query's time. What follows a
+-- key's name comes in key_extras, spelled as pg_get_indexdef() spells it: a collation other than
+-- the column's (an expression's taken as the database's), an operator class not its type's
+-- default (not opcdefault), an opclass's options (siglen=32: looked for in gist indexes, whose
+-- default classes take options; other methods' options come with non-default classes); computed
+-- only for the few indexes that may have one (one array test each, no time measurable on the
+-- 1,000-schema benchmark), null for the others. Not spelled: COLLATE "default" on a column of
+-- another collation (finding it would read pg_attribute per index). Labels are
 -- quoted once per relation (label || '.' || quote_ident(...)), attrs built as json, not jsonb. Left out: the sequences of identity columns (they go with their
 -- column), NOT NULL constraints (PostgreSQL 18 lists them in pg_constraint; a column's
 -- not_null says the same on every major) and the objects of other sessions' temporary schemas.
@@ -70,6 +77,34 @@ select 'index', x.indexrelid::bigint, 0, t.label || '.' || quote_ident(i.relname
          'options', x.indoption::text,
          'expressions', pg_catalog.pg_get_expr(x.indexprs, x.indrelid),
          'where', pg_catalog.pg_get_expr(x.indpred, x.indrelid),
+         'key_extras', case when x.indclass::oid[] && array(select oid from pg_catalog.pg_opclass where not opcdefault)
+                              or not x.indcollation::oid[] <@ '{0,100}'::oid[]
+                              or (am.amname = 'gist' and exists (select from pg_catalog.pg_attribute ia
+                                                                 where ia.attrelid = x.indexrelid
+                                                                   and ia.attoptions is not null)) then
+           (select json_agg(concat(
+                     case when k.coll not in (0, coalesce(ta.attcollation, 100)) then
+                       ' COLLATE ' || case when pg_catalog.pg_collation_is_visible(co.oid) then quote_ident(co.collname)
+                                           else format('%I.%I', cn.nspname, co.collname) end end,
+                     case when not oc.opcdefault or ia.attoptions is not null then
+                       ' ' || case when pg_catalog.pg_opclass_is_visible(oc.oid) then quote_ident(oc.opcname)
+                                   else format('%I.%I', ocn.nspname, oc.opcname) end end,
+                     ' (' || (select string_agg(quote_ident(o.name) || '=' ||
+                                                case when quote_ident(o.value) = o.value then o.value
+                                                     else quote_literal(o.value) end, ', ')
+                              from pg_catalog.unnest(ia.attoptions) a(option),
+                                   lateral (select split_part(a.option, '=', 1) as name,
+                                                   substr(a.option, strpos(a.option, '=') + 1) as value) o) || ')')
+                     order by k.ord)
+            from rows from (pg_catalog.unnest(x.indclass::oid[]), pg_catalog.unnest(x.indcollation::oid[]))
+                 with ordinality k(opclass, coll, ord)
+            join pg_catalog.pg_opclass oc on oc.oid = k.opclass
+            join pg_catalog.pg_namespace ocn on ocn.oid = oc.opcnamespace
+            left join pg_catalog.pg_collation co on co.oid = k.coll
+            left join pg_catalog.pg_namespace cn on cn.oid = co.collnamespace
+            left join pg_catalog.pg_attribute ta on ta.attrelid = x.indrelid and ta.attnum = x.indkey[k.ord - 1]
+                                                and ta.attnum > 0
+            left join pg_catalog.pg_attribute ia on ia.attrelid = x.indexrelid and ia.attnum = k.ord) end,
          'valid', case when x.indisvalid then 'yes' else 'no' end))::text
 from tbl t
 join pg_catalog.pg_index x on x.indrelid = t.oid

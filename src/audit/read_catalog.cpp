@@ -52,9 +52,26 @@ take(model::Attributes& attrs, const std::string& key)
   return value;
 }
 
+// What follows each key's name, as pg_get_indexdef() writes it (" COLLATE \"C\"",
+// " text_pattern_ops", " gist_trgm_ops (siglen='32')"): the query's key_extras, a JSON array
+// with a text per key, or nothing when no key has any.
+std::vector<std::string>
+key_extras(const std::string& json)
+{
+  std::vector<std::string> out;
+  if (json.empty()) {
+    return out;
+  }
+  for (const auto& extra : nlohmann::json::parse(json)) {
+    out.push_back(extra.is_string() ? extra.get<std::string>() : std::string());
+  }
+  return out;
+}
+
 // Each index's definition from the attnums the query returns (`indexes`: the position of each
-// index in `catalog` and its attributes as read): "USING btree (a, b DESC) INCLUDE (c) WHERE
-// ...", its columns named as the catalog's columns of its table (quoted as in labels).
+// index in `catalog` and its attributes as read): "USING btree (a text_pattern_ops, b COLLATE
+// \"C\" DESC) INCLUDE (c) WHERE ...", its columns named as the catalog's columns of its table
+// (quoted as in labels), a key's operator class and collation only when not its default.
 void
 write_index_definitions(model::Catalog& catalog, std::vector<std::pair<std::size_t, model::Attributes>>& indexes)
 {
@@ -82,6 +99,7 @@ write_index_definitions(model::Catalog& catalog, std::vector<std::pair<std::size
     const auto options = numbers(take(attrs, "options"));
     const auto key_count = static_cast<std::size_t>(std::stoll(take(attrs, "key_count")));
     auto expressions = take(attrs, "expressions");
+    const auto extras = key_extras(take(attrs, "key_extras"));
     const auto expression_keys = std::count(keys.begin(), keys.end(), 0);
     std::string columns;
     std::string included;
@@ -95,6 +113,9 @@ write_index_definitions(model::Catalog& catalog, std::vector<std::pair<std::size
         item = name == column_names.end() ? fmt::format("column {}", keys[i]) : name->second;
       }
       if (i < key_count) {
+        if (i < extras.size()) {
+          item += extras[i];
+        }
         const auto option = i < options.size() ? options[i] : 0;
         const bool desc = option & 1;
         const bool nulls_first = option & 2;

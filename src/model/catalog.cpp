@@ -383,6 +383,25 @@ notable(const CatalogChange& c)
          (c.change == ChangeKind::added && c.kind == "table");
 }
 
+void
+read_across_upgrades(std::vector<SnapshotChanges>& history)
+{
+  for (std::size_t i = 1; i < history.size(); ++i) {
+    auto& snapshot = history[i];
+    const auto before = history[i - 1].server_major;
+    if (before == 0 || snapshot.server_major == 0 || before == snapshot.server_major) {
+      continue;
+    }
+    snapshot.upgraded_from = before;
+    auto& changes = snapshot.changes;
+    const auto reprinted = std::remove_if(changes.begin(), changes.end(), [](const CatalogChange& c) {
+      return c.change == ChangeKind::altered && c.kind == "view" && c.attribute == "definition_md5";
+    });
+    snapshot.reprinted_views = static_cast<std::size_t>(changes.end() - reprinted);
+    changes.erase(reprinted, changes.end());
+  }
+}
+
 std::vector<DeprecationSpan>
 deprecation_spans(const std::vector<SnapshotChanges>& history)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -85,7 +86,22 @@ struct SnapshotChanges
   std::int64_t snapshot_id = 0;
   std::int64_t taken_at = 0;
   std::vector<CatalogChange> changes;
+  int server_major = 0; // the audited server's major version (0: unknown)
+  // Set by read_across_upgrades: the major of the previous snapshot when this one's differs
+  // (0: none), and the views whose definition hash alone changed then, taken out of `changes`.
+  int upgraded_from = 0;
+  std::size_t reprinted_views = 0;
+
+  // Whether there is anything to list: a change, or a server upgrade.
+  bool has_changes() const { return !changes.empty() || upgraded_from != 0; }
 };
+
+// Marks, in `history` (oldest first), each snapshot audited on another major than the previous
+// one, and takes out of its changes the views and materialized views whose only change is their
+// definition's hash, counted in reprinted_views: pg_get_viewdef() prints the same view in
+// another way on another major (16 stopped qualifying the columns of a query over one
+// relation), so that hash is not compared across an upgrade.
+void read_across_upgrades(std::vector<SnapshotChanges>& history);
 
 // A deprecated_* rename followed by the drop of the object, in the changes of a history.
 struct DeprecationSpan

@@ -92,7 +92,9 @@ public:
 
   // The schema's history (history/0008): what changed in the catalog at each snapshot of `name`
   // that has a catalog, oldest first. The first such snapshot is the baseline: nothing changed
-  // there, the catalog starts there. Empty when no snapshot of `name` has a catalog.
+  // there, the catalog starts there. Empty when no snapshot of `name` has a catalog. A snapshot
+  // audited on another major than the one before says so, its views' definition hashes not
+  // compared (model::read_across_upgrades).
   virtual std::vector<SnapshotChanges> catalog_changes(const std::string& name) const = 0;
 
   // The number of objects of each kind (k_catalog_kinds) at each snapshot of `name` that has a

@@ -48,7 +48,7 @@ write_database(const model::HistoryStore& history, const std::string& name, std:
       break;
     }
     const bool baseline = it == std::prev(snapshots.rend());
-    if (it->changes.empty() && !baseline) {
+    if (!it->has_changes() && !baseline) {
       continue;
     }
     fmt::print(out, "{} {}\n\n", level, date_of(it->taken_at));

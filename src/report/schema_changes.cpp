@@ -44,6 +44,20 @@ std::vector<SchemaChangeLine>
 change_lines(const model::SnapshotChanges& snapshot, const std::vector<model::DeprecationSpan>& spans)
 {
   std::vector<SchemaChangeLine> out;
+  if (snapshot.upgraded_from != 0) {
+    out.push_back(SchemaChangeLine{"upgraded", "server", "PostgreSQL",
+                                   fmt::format("PostgreSQL upgraded from {} to {}", snapshot.upgraded_from,
+                                               snapshot.server_major),
+                                   true, std::nullopt});
+  }
+  if (snapshot.reprinted_views != 0) {
+    out.push_back(SchemaChangeLine{
+      "not_compared", "view", "",
+      fmt::format("{} {}: {} re-printed by the new server; not compared", snapshot.reprinted_views,
+                  snapshot.reprinted_views == 1 ? "view" : "views",
+                  snapshot.reprinted_views == 1 ? "definition" : "definitions"),
+      false, std::nullopt});
+  }
   for (const auto& c : snapshot.changes) {
     SchemaChangeLine line{std::string(model::to_string(c.change)), c.kind, c.object, model::describe(c),
                           model::notable(c), std::nullopt};
@@ -84,7 +98,7 @@ schema_changes(const DatabaseHistory& db)
 
   // Quarters, newest first; each lists its notable changes first.
   for (auto it = db.catalog_changes.rbegin(); it != db.catalog_changes.rend(); ++it) {
-    if (it->changes.empty()) {
+    if (!it->has_changes()) {
       continue;
     }
     const auto period = quarter_of(it->taken_at);
@@ -100,11 +114,14 @@ schema_changes(const DatabaseHistory& db)
   }
   for (auto& quarter : out.quarters) {
     for (const auto& line : quarter.changes) {
-      auto& count = line.change == "added" ? quarter.added
-                    : line.change == "dropped" ? quarter.dropped
-                    : line.change == "renamed" ? quarter.renamed
-                                               : quarter.altered;
-      ++count;
+      auto* count = line.change == "added"     ? &quarter.added
+                    : line.change == "dropped" ? &quarter.dropped
+                    : line.change == "renamed" ? &quarter.renamed
+                    : line.change == "altered" ? &quarter.altered
+                                               : nullptr; // an upgrade, views not compared: no object's change
+      if (count) {
+        ++*count;
+      }
     }
     std::stable_partition(quarter.changes.begin(), quarter.changes.end(),
                           [](const SchemaChangeLine& l) { return l.notable; });

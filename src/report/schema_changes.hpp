@@ -18,8 +18,10 @@ namespace report {
 // One change of the schema as the outputs list it.
 struct SchemaChangeLine
 {
-  std::string change; // added, dropped, renamed, altered
-  std::string kind;   // table, column, index, ...
+  // added, dropped, renamed, altered; upgraded (kind server: the server's major changed) and
+  // not_compared (kind view: the views whose definition the new server prints anew, a count)
+  std::string change;
+  std::string kind; // table, column, index, ...
   std::string object;
   std::string text; // model::describe(), and on the drop of a deprecated_* object the days since its rename
   bool notable = false;

@@ -677,13 +677,14 @@ HistoryEngine::catalog_changes(const std::string& name) const
 {
   std::vector<model::SnapshotChanges> out;
   std::map<std::int64_t, std::size_t> index_of;
-  const auto snapshots = m_backend->query("select distinct s.id, s.taken_at from snapshots s join targets t on "
-                                          "t.id = s.target_id join catalog_counts c on c.snapshot_id = s.id "
-                                          "where t.name = $1 order by s.taken_at, s.id",
+  const auto snapshots = m_backend->query("select distinct s.id, s.taken_at, s.server_version_num from snapshots s "
+                                          "join targets t on t.id = s.target_id join catalog_counts c on "
+                                          "c.snapshot_id = s.id where t.name = $1 order by s.taken_at, s.id",
                                           {name});
   while (snapshots->next()) {
     index_of.emplace(snapshots->int64(0), out.size());
-    out.push_back(model::SnapshotChanges{snapshots->int64(0), snapshots->int64(1), {}});
+    auto& snapshot = out.emplace_back(model::SnapshotChanges{snapshots->int64(0), snapshots->int64(1), {}});
+    snapshot.server_major = static_cast<int>(snapshots->int64(2) / 10000);
   }
   const auto rows = m_backend->query(
     "select c.snapshot_id, c.change, c.kind, c.oid, c.sub, c.object, c.name, c.attribute, c.value_before, "
@@ -699,6 +700,7 @@ HistoryEngine::catalog_changes(const std::string& name) const
       model::parse_change_kind(rows->text(1)).value_or(model::ChangeKind::altered), rows->text(2), rows->int64(3),
       rows->int64(4), rows->text(5), rows->text(6), rows->text(7), rows->text(8), rows->text(9), rows->text(10)});
   }
+  model::read_across_upgrades(out);
   return out;
 }
 

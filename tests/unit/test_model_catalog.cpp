@@ -162,3 +162,53 @@ TEST_CASE("deprecation_spans: a rename to deprecated_NAME followed by its drop, 
   REQUIRE(open.size() == 1);
   CHECK_FALSE(open[0].dropped_at);
 }
+
+TEST_CASE("read_across_upgrades: a view's definition hash is not compared across a server's major, other changes are",
+          "[unit][model]")
+{
+  const auto view = [](std::int64_t oid, const std::string& name, const std::string& md5) {
+    return model::CatalogObject{"view", oid, 0, "public." + name, name,
+                                model::attrs_json({{"kind", "plain"}, {"definition_md5", md5}})};
+  };
+  const model::Catalog first{view(20, "open_orders", "a1"), view(21, "totals", "b1"), table(10, "public.orders", "orders")};
+  const model::Catalog upgraded{view(20, "open_orders", "a2"), view(21, "totals", "b2"),
+                                table(10, "public.orders", "orders"), table(11, "public.refunds", "refunds")};
+  const model::Catalog changed{view(20, "open_orders", "a3"), view(21, "totals", "b2"),
+                               table(10, "public.orders", "orders"), table(11, "public.refunds", "refunds")};
+  std::vector<model::SnapshotChanges> history{
+    {1, 100, {}},
+    {2, 200, model::catalog_changes(first, upgraded)},
+    {3, 300, model::catalog_changes(upgraded, changed)},
+  };
+  SECTION("an upgrade between two snapshots")
+  {
+    history[0].server_major = 15;
+    history[1].server_major = 16;
+    history[2].server_major = 16;
+    model::read_across_upgrades(history);
+    CHECK(history[0].upgraded_from == 0);
+    CHECK(history[1].upgraded_from == 15);
+    CHECK(history[1].reprinted_views == 2);
+    CHECK(described(history[1].changes) == std::vector<std::string>{"added table public.refunds"});
+    CHECK(history[1].has_changes());
+    // the same major after: a view changed is a change
+    CHECK(history[2].upgraded_from == 0);
+    CHECK(history[2].reprinted_views == 0);
+    CHECK(described(history[2].changes) == std::vector<std::string>{"view public.open_orders: definition changed"});
+  }
+  SECTION("the same major throughout, or a major unknown: every change stays")
+  {
+    for (const int middle : {16, 0}) {
+      auto read = history;
+      read[0].server_major = 16;
+      read[1].server_major = middle;
+      read[2].server_major = 16;
+      model::read_across_upgrades(read);
+      CHECK(read[1].upgraded_from == 0);
+      CHECK(read[1].reprinted_views == 0);
+      CHECK(described(read[1].changes) ==
+            std::vector<std::string>{"added table public.refunds", "view public.open_orders: definition changed",
+                                     "view public.totals: definition changed"});
+    }
+  }
+}

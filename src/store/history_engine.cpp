@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -286,15 +287,29 @@ save_metrics(SqlBackend& db, const std::vector<model::Metric>& metrics, std::int
     }
     object_of.push_back(it->second);
   }
-  const RowBatch object_rows{{{"object_type", Type::text}, {"name", Type::text}}, objects.size(), [&](std::size_t i) {
-    return std::vector<SqlValue>{std::string(objects[i].first), std::string(objects[i].second)};
-  }};
-  insert_rows(db, "objects", {}, object_rows, "on conflict do nothing");
-  std::vector<std::int64_t> ids(objects.size());
-  db.for_rows("select u.object_type, u.name, o.id from {rows} join objects o "
-              "on o.object_type = u.object_type and o.name = u.name",
-              {}, object_rows,
-              [&](const SqlRows& row) { ids.at(index_of.at({row.text(0), row.text(1)})) = row.int64(2); });
+  // Each object's id: looked up, and only the objects not stored yet inserted and looked up again
+  // (a repeated audit finds them all at once; another save may add one in between, hence the
+  // insert that ignores a conflict and the second lookup).
+  std::vector<std::int64_t> ids(objects.size()); // 0: not stored yet
+  const auto rows_of = [&](const std::vector<std::size_t>& which) {
+    return RowBatch{{{"object_type", Type::text}, {"name", Type::text}}, which.size(), [&objects, &which](std::size_t i) {
+      return std::vector<SqlValue>{std::string(objects[which[i]].first), std::string(objects[which[i]].second)};
+    }};
+  };
+  const auto look_up = [&](const std::vector<std::size_t>& which) {
+    db.for_rows("select u.object_type, u.name, o.id from {rows} join objects o "
+                "on o.object_type = u.object_type and o.name = u.name",
+                {}, rows_of(which),
+                [&](const SqlRows& row) { ids.at(index_of.at({row.text(0), row.text(1)})) = row.int64(2); });
+  };
+  std::vector<std::size_t> missing(objects.size());
+  std::iota(missing.begin(), missing.end(), std::size_t{0});
+  look_up(missing);
+  std::erase_if(missing, [&](std::size_t i) { return ids[i] != 0; });
+  if (!missing.empty()) {
+    insert_rows(db, "objects", {}, rows_of(missing), "on conflict do nothing");
+    look_up(missing);
+  }
   insert_rows(db, "metrics", {{"snapshot_id", snapshot_id}},
               RowBatch{{{"object_id", Type::integer}, {"metric", Type::text}, {"value", Type::real}}, metrics.size(),
                        [&](std::size_t i) {

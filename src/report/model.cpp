@@ -185,11 +185,8 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
     }
     switch (card.change) {
     case FindingChange::added:
-      out.changes.added.push_back(card);
-      break;
     case FindingChange::worse:
-      out.changes.worse.push_back(card);
-      break;
+      break; // listed below, once the card has its place
     case FindingChange::better:
       ++out.changes.better_count;
       break;
@@ -205,16 +202,25 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
     }
     out.findings.push_back(std::move(card));
   }
+  // The lists below point into out.findings, which no longer grows.
+  for (const auto& card : out.findings) {
+    if (card.change == FindingChange::added) {
+      out.changes.added.emplace_back(card);
+    } else if (card.change == FindingChange::worse) {
+      out.changes.worse.emplace_back(card);
+    }
+  }
   out.entries.reserve(entries.size());
   for (std::size_t e = 0; e < entries.size(); ++e) {
     FindingEntry entry;
     entry.rank = e + 1;
     entry.detailed = entry_detailed(e, findings[entries[e].positions.front()], options);
     entry.summary = entry_summary(findings, entries[e]);
-    entry.lead = out.findings[entries[e].positions.front()];
+    entry.lead = CardRef(out.findings[entries[e].positions.front()]);
+    entry.others.reserve(entries[e].positions.size() - 1);
     for (std::size_t k = 1; k < entries[e].positions.size(); ++k) {
-      entry.others.push_back(out.findings[entries[e].positions[k]]);
-      entry.others.back().full = false; // a listing row; the report's findings hold every field
+      // a listing row; the report's findings hold every field
+      entry.others.emplace_back(out.findings[entries[e].positions[k]], false);
     }
     out.entries.push_back(std::move(entry));
   }

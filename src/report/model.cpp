@@ -51,6 +51,8 @@ struct Previous
   const model::Snapshot* snapshot = nullptr;
   std::unordered_map<std::string_view, const model::Finding*> by_fingerprint;
   std::unordered_map<std::string_view, const model::SkippedCheck*> not_run;
+  // the fingerprints of the findings it holds as the latest does, not in its findings (sorted)
+  const std::vector<std::string>* unchanged = nullptr;
 
   explicit Previous(const DatabaseHistory& db)
   {
@@ -58,6 +60,7 @@ struct Previous
       return;
     }
     snapshot = &*db.previous;
+    unchanged = &db.unchanged_in_previous;
     by_fingerprint = util::index_by(snapshot->findings, &model::Finding::fingerprint);
     not_run = not_run_checks(*snapshot);
   }
@@ -71,6 +74,10 @@ struct Previous
     }
     const auto it = by_fingerprint.find(f.fingerprint);
     if (it == by_fingerprint.end()) {
+      // every field equal: what compare_finding says of a finding and itself
+      if (std::binary_search(unchanged->begin(), unchanged->end(), f.fingerprint)) {
+        return FindingChange::unchanged;
+      }
       return not_run.count(f.check_id) ? FindingChange::not_checked_before : FindingChange::added;
     }
     // the diff's rule (compare_finding), so that both say the same
@@ -303,8 +310,9 @@ summary_of(const DatabaseHistory& db)
   Summary out;
   out.total = latest.findings.size();
   if (db.previous) {
-    out.previous_total = db.previous->findings.size();
-    out.delta = static_cast<long>(latest.findings.size()) - static_cast<long>(db.previous->findings.size());
+    const auto previous_total = db.previous->findings.size() + db.unchanged_in_previous.size();
+    out.previous_total = previous_total;
+    out.delta = static_cast<long>(latest.findings.size()) - static_cast<long>(previous_total);
     out.delta_text = out.delta == 0 ? "no change" : fmt::format("{:+}", out.delta);
   }
   out.by_severity = severity_counts(latest.findings);

@@ -31,6 +31,16 @@ public:
   virtual std::vector<std::string> target_names() const = 0;
   virtual Snapshot load(std::int64_t snapshot_id) const = 0;
 
+  // A kind of metric: "size_bytes" of "table".
+  struct MetricKind
+  {
+    std::string object_type;
+    std::string metric;
+  };
+  // The snapshot as load() reads it, with only the metrics of `kinds`: a report reads a few
+  // kinds of the 100,000 and more metrics a large database's snapshot holds.
+  virtual Snapshot load_with_metrics(std::int64_t snapshot_id, const std::vector<MetricKind>& kinds) const = 0;
+
   // Two snapshots as a comparison (diff) reads them: info, skipped checks and the findings
   // that are not the same in both. A finding both hold unchanged (one stored state: every field
   // equal) is left out of both and counted in `unchanged`, so that two large snapshots alike
@@ -54,6 +64,16 @@ public:
   // object type), and its skipped checks (a report must not count the findings of a check that
   // did not run as fixed); no evidence or metrics.
   virtual Snapshot load_light(const SnapshotInfo& info) const = 0;
+
+  // The snapshot `info` light (as load_light reads it) less the findings that snapshot
+  // `other_id` holds in the same stored state (every field equal), whose fingerprints are
+  // listed instead (sorted): a report of two large snapshots alike holds what changed.
+  struct LightChanged
+  {
+    Snapshot snapshot;
+    std::vector<std::string> unchanged;
+  };
+  virtual LightChanged load_light_changed(const SnapshotInfo& info, std::int64_t other_id) const = 0;
 
   // The finding totals of every snapshot of `name`.
   struct SnapshotTotal

@@ -79,9 +79,11 @@ load_history(const model::HistoryStore& store, const std::string& name)
     db.snapshots.push_back(SnapshotSummary{infos[i], {}, {}});
     position[infos[i].id] = i;
   }
-  db.latest = store.load(infos.back().id);
+  db.latest = store.load_with_metrics(infos.back().id, k_latest_metric_kinds);
   if (infos.size() > 1) {
-    db.previous = store.load_light(infos[infos.size() - 2]);
+    auto previous = store.load_light_changed(infos[infos.size() - 2], infos.back().id);
+    db.previous = std::move(previous.snapshot);
+    db.unchanged_in_previous = std::move(previous.unchanged);
   }
   for (auto& row : store.finding_totals(name)) {
     if (const auto it = position.find(row.snapshot_id); it != position.end()) {

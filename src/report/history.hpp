@@ -27,9 +27,14 @@ struct DatabaseHistory
 {
   std::string name;
   std::vector<SnapshotSummary> snapshots; // oldest first; the last one is `latest`
+  // Loaded from a store, with only the metrics of k_latest_metric_kinds.
   model::Snapshot latest;
-  // Findings with fingerprint, check id, category, severity, effort, object and object type.
+  // Findings with fingerprint, check id, category, severity, effort, object and object type;
+  // loaded from a store, less those it holds unchanged in the latest (unchanged_in_previous).
   std::optional<model::Snapshot> previous;
+  // The fingerprints (sorted) of the findings `previous` holds in the very state of the latest
+  // (every field equal), left out of previous->findings; empty when built from full snapshots.
+  std::vector<std::string> unchanged_in_previous;
   model::FingerprintAges ages; // every fingerprint of the history
   // Per fingerprint of trend_fingerprints(latest): its evidence "usage_pct" in every snapshot.
   std::unordered_map<std::string, std::vector<std::optional<double>>> usage_pct;
@@ -38,6 +43,11 @@ struct DatabaseHistory
   std::vector<model::SnapshotChanges> catalog_changes;
   std::map<std::int64_t, std::map<std::string, std::int64_t>> catalog_counts;
 };
+
+// The metrics of the latest snapshot a report reads: the tables' sizes (the trends' largest
+// tables, trends.cpp) and the replicas an audit could not read (a caveat, model.cpp).
+inline const std::vector<model::HistoryStore::MetricKind> k_latest_metric_kinds{{"table", "size_bytes"},
+                                                                                {"database", "replicas_missed"}};
 
 // The history of `name` from its full snapshots, oldest first (tests, the template sample).
 DatabaseHistory history_of(std::string name, std::vector<model::Snapshot> snapshots);

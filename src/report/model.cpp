@@ -51,6 +51,8 @@ struct Previous
   const model::Snapshot* snapshot = nullptr;
   std::unordered_map<std::string_view, const model::Finding*> by_fingerprint;
   std::unordered_map<std::string_view, const model::SkippedCheck*> not_run;
+  // the fingerprints of the findings it holds as the latest does, not in its findings (sorted)
+  const std::vector<std::string>* unchanged = nullptr;
 
   explicit Previous(const DatabaseHistory& db)
   {
@@ -58,6 +60,7 @@ struct Previous
       return;
     }
     snapshot = &*db.previous;
+    unchanged = &db.unchanged_in_previous;
     by_fingerprint = util::index_by(snapshot->findings, &model::Finding::fingerprint);
     not_run = not_run_checks(*snapshot);
   }
@@ -71,6 +74,10 @@ struct Previous
     }
     const auto it = by_fingerprint.find(f.fingerprint);
     if (it == by_fingerprint.end()) {
+      // every field equal: what compare_finding says of a finding and itself
+      if (std::binary_search(unchanged->begin(), unchanged->end(), f.fingerprint)) {
+        return FindingChange::unchanged;
+      }
       return not_run.count(f.check_id) ? FindingChange::not_checked_before : FindingChange::added;
     }
     // the diff's rule (compare_finding), so that both say the same
@@ -185,11 +192,8 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
     }
     switch (card.change) {
     case FindingChange::added:
-      out.changes.added.push_back(card);
-      break;
     case FindingChange::worse:
-      out.changes.worse.push_back(card);
-      break;
+      break; // listed below, once the card has its place
     case FindingChange::better:
       ++out.changes.better_count;
       break;
@@ -205,16 +209,25 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
     }
     out.findings.push_back(std::move(card));
   }
+  // The lists below point into out.findings, which no longer grows.
+  for (const auto& card : out.findings) {
+    if (card.change == FindingChange::added) {
+      out.changes.added.emplace_back(card);
+    } else if (card.change == FindingChange::worse) {
+      out.changes.worse.emplace_back(card);
+    }
+  }
   out.entries.reserve(entries.size());
   for (std::size_t e = 0; e < entries.size(); ++e) {
     FindingEntry entry;
     entry.rank = e + 1;
     entry.detailed = entry_detailed(e, findings[entries[e].positions.front()], options);
     entry.summary = entry_summary(findings, entries[e]);
-    entry.lead = out.findings[entries[e].positions.front()];
+    entry.lead = CardRef(out.findings[entries[e].positions.front()]);
+    entry.others.reserve(entries[e].positions.size() - 1);
     for (std::size_t k = 1; k < entries[e].positions.size(); ++k) {
-      entry.others.push_back(out.findings[entries[e].positions[k]]);
-      entry.others.back().full = false; // a listing row; the report's findings hold every field
+      // a listing row; the report's findings hold every field
+      entry.others.emplace_back(out.findings[entries[e].positions[k]], false);
     }
     out.entries.push_back(std::move(entry));
   }
@@ -297,8 +310,9 @@ summary_of(const DatabaseHistory& db)
   Summary out;
   out.total = latest.findings.size();
   if (db.previous) {
-    out.previous_total = db.previous->findings.size();
-    out.delta = static_cast<long>(latest.findings.size()) - static_cast<long>(db.previous->findings.size());
+    const auto previous_total = db.previous->findings.size() + db.unchanged_in_previous.size();
+    out.previous_total = previous_total;
+    out.delta = static_cast<long>(latest.findings.size()) - static_cast<long>(previous_total);
     out.delta_text = out.delta == 0 ? "no change" : fmt::format("{:+}", out.delta);
   }
   out.by_severity = severity_counts(latest.findings);

@@ -84,7 +84,37 @@ struct FindingCard
   std::string change_text() const;
 
   template<typename Fields>
-  void fields(Fields& f) const;
+  void fields(Fields& f) const
+  {
+    fields_as(f, full);
+  }
+
+  // Its fields: every one (`all`) or what a listing row shows, whatever the card's own `full`.
+  template<typename Fields>
+  void fields_as(Fields& f, bool all) const;
+};
+
+// What a card refers to before it is given one (a default-made reference, as type_shape() walks).
+inline const FindingCard k_no_card{};
+
+// A card of the report's findings where another list shows it (an entry's lead and others, the
+// new and the worse), written as the card itself, without a copy of it: a large database has
+// tens of thousands. It points into DatabaseReport::findings, which is moved, never copied.
+struct CardRef
+{
+  const FindingCard* card = &k_no_card;
+  // Every field, or what a listing row shows (an entry's others); the card's own by default.
+  bool full = true;
+
+  CardRef() = default;
+  explicit CardRef(const FindingCard& of) : card(&of), full(of.full) {}
+  CardRef(const FindingCard& of, bool full) : card(&of), full(full) {}
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    card->fields_as(f, full);
+  }
 };
 
 // The others of an entry the HTML and Markdown list; the JSON report has them all.
@@ -101,14 +131,14 @@ struct FindingEntry
   std::size_t rank = 0;  // 1-based, fix-first
   bool detailed = false; // within the detail limit (which counts entries)
   std::string summary;   // "396 columns in 130 tables"; the object for an entry of one
-  FindingCard lead;
-  std::vector<FindingCard> others;
+  CardRef lead;
+  std::vector<CardRef> others; // listing rows
 
   template<typename Fields>
   void fields(Fields& f) const
   {
     REPORT_FIELDS(rank, detailed);
-    f("group", lead.finding->group_id);
+    f("group", lead.card->finding->group_id);
     f("summary", summary);
     f.view(Format::html, "summary_html", [this] { return wrappable_html(summary); });
     f("count", others.size() + 1);
@@ -120,7 +150,7 @@ struct FindingEntry
     // JSON report has in full (one design choice on 8,000 columns made a 9 MB page).
     for (const auto format : {Format::html, Format::markdown}) {
       f.view(format, "others_listed", [this] {
-        return std::vector<FindingCard>(others.begin(), others.begin() + static_cast<std::ptrdiff_t>(listed()));
+        return std::vector<CardRef>(others.begin(), others.begin() + static_cast<std::ptrdiff_t>(listed()));
       });
       f.view(format, "others_unlisted_count", [this] { return others.size() - listed(); });
       f.view(format, "has_others_unlisted", [this] { return others.size() > listed(); });
@@ -209,10 +239,10 @@ struct Summary
 // The latest snapshot against the previous one.
 struct Changes
 {
-  std::vector<FindingCard> added;
+  std::vector<CardRef> added; // cards of the report's findings
   std::vector<GoneFinding> fixed;
   std::vector<NotCheckedFinding> not_checked;
-  std::vector<FindingCard> worse;
+  std::vector<CardRef> worse;
   int better_count = 0;
   int unchanged = 0;
   int not_checked_before_count = 0;
@@ -277,6 +307,13 @@ struct SnapshotRow
 // and its trends over every snapshot.
 struct DatabaseReport
 {
+  // Moved, never copied: its entries and changes point into its findings (CardRef).
+  DatabaseReport() = default;
+  DatabaseReport(DatabaseReport&&) = default;
+  DatabaseReport& operator=(DatabaseReport&&) = default;
+  DatabaseReport(const DatabaseReport&) = delete;
+  DatabaseReport& operator=(const DatabaseReport&) = delete;
+
   std::size_t index = 0; // 1-based
   std::string name;      // as in the history
   model::SnapshotInfo latest;
@@ -396,11 +433,11 @@ std::string indented_block(const std::string& sql);
 
 template<typename Fields>
 void
-FindingCard::fields(Fields& f) const
+FindingCard::fields_as(Fields& f, bool all) const
 {
-  stored_fields(f, *finding, full);
+  stored_fields(f, *finding, all);
   f.view(Format::html, "object_html", [this] { return wrappable_html(finding->object); });
-  if (full) {
+  if (all) {
     if (f.wants("has_evidence") || f.wants("evidence_items") || f.wants("evidence_text")) {
       const auto evidence = evidence_view(finding->evidence);
       f("has_evidence", !evidence.items.empty());
@@ -424,7 +461,7 @@ FindingCard::fields(Fields& f) const
     f.view(Format::html, "remediation_long", [this] { return line_count(finding->remediation) > k_printed_sql_lines; });
   }
   REPORT_FIELDS(rank, detailed, title);
-  if (full) {
+  if (all) {
     // The same paragraph for every finding of a check: only the findings shown in full carry
     // it (it was nearly half of a large report); every check's is in the top-level "checks".
     f("rationale", rationale);
@@ -440,7 +477,7 @@ FindingCard::fields(Fields& f) const
   f("status", to_string(change));
   f("is_new", change == FindingChange::added);
   f("is_worse", change == FindingChange::worse);
-  if (full) {
+  if (all) {
     f("is_better", change == FindingChange::better);
   }
 }

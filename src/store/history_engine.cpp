@@ -570,6 +570,23 @@ HistoryEngine::load(std::int64_t snapshot_id) const
   return snap;
 }
 
+model::Snapshot
+HistoryEngine::load_with_metrics(std::int64_t snapshot_id, const std::vector<MetricKind>& kinds) const
+{
+  auto snap = snapshot_without_metrics(*m_backend, snapshot_id);
+  // The objects of the kind, then one primary-key lookup each (as metric_rows reads them).
+  for (const auto& kind : kinds) {
+    const auto rows = m_backend->query("select o.name, m.value from objects o cross join metrics m "
+                                       "where o.object_type = $2 and m.snapshot_id = $1 and m.object_id = o.id "
+                                       "and m.metric = $3",
+                                       {snapshot_id, kind.object_type, kind.metric});
+    while (rows->next()) {
+      snap.metrics.push_back(model::Metric{kind.object_type, rows->text(0), kind.metric, rows->real(1)});
+    }
+  }
+  return snap;
+}
+
 model::HistoryStore::ChangedPair
 HistoryEngine::load_changed(std::int64_t from_id, std::int64_t to_id) const
 {
@@ -607,6 +624,23 @@ HistoryEngine::load_light(const model::SnapshotInfo& info) const
   snap.findings = findings_of(*m_backend, info.id, info.finding_count, [](const model::FindingField& f) { return f.light; });
   snap.skipped = skipped_checks(*m_backend, info.id);
   return snap;
+}
+
+model::HistoryStore::LightChanged
+HistoryEngine::load_light_changed(const model::SnapshotInfo& info, std::int64_t other_id) const
+{
+  LightChanged out;
+  out.snapshot.info = info;
+  out.snapshot.findings = findings_of(*m_backend, info.id, 0, [](const model::FindingField& f) { return f.light; }, other_id);
+  out.snapshot.skipped = skipped_checks(*m_backend, info.id);
+  out.unchanged = collect(m_backend->query("select s.fingerprint from snapshot_findings f join finding_states s on "
+                                           "s.id = f.state_id where f.snapshot_id = $1 and exists (select 1 from "
+                                           "snapshot_findings o where o.snapshot_id = $2 and o.state_id = f.state_id)",
+                                           {info.id, other_id}),
+                          [](const SqlRows& row) { return row.text(0); });
+  // sorted here, bytewise, whatever the database's collation
+  std::sort(out.unchanged.begin(), out.unchanged.end());
+  return out;
 }
 
 std::vector<model::HistoryStore::SnapshotTotal>

@@ -18,9 +18,11 @@ public:
   std::vector<model::SnapshotInfo> list(const std::optional<std::string>& name = std::nullopt) const override;
   std::vector<std::string> target_names() const override;
   model::Snapshot load(std::int64_t snapshot_id) const override;
+  model::Snapshot load_with_metrics(std::int64_t snapshot_id, const std::vector<MetricKind>& kinds) const override;
   ChangedPair load_changed(std::int64_t from_id, std::int64_t to_id) const override;
   std::optional<model::PreviousSnapshot> previous(const std::string& name) const override;
   model::Snapshot load_light(const model::SnapshotInfo& info) const override;
+  LightChanged load_light_changed(const model::SnapshotInfo& info, std::int64_t other_id) const override;
   std::vector<SnapshotTotal> finding_totals(const std::string& name) const override;
   model::FingerprintAges fingerprint_ages(const std::string& name) const override;
   std::vector<EvidenceRow> evidence_values(const std::string& name,

@@ -608,6 +608,71 @@ TEST_CASE("history backends: two snapshots compared load only the findings that 
   CHECK(pair.from.metrics.empty());
 }
 
+TEST_CASE("history backends: a report's previous snapshot loads light what changed, and the fingerprints of what did not",
+          "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  const auto same = make_finding("invalid_index", "public.same", model::Severity::high);
+  const auto also_same = make_finding("invalid_index", "public.also_same", model::Severity::high);
+  const auto gone = make_finding("unused_index", "public.gone", model::Severity::low);
+  auto moved = make_finding("unused_index", "public.moved", model::Severity::low);
+  auto moved_later = moved;
+  moved_later.evidence["size_bytes"] = 1e9;
+
+  const auto history = under.open();
+  history->save(make_result(100, {same, gone, moved, also_same}, 1), "app");
+  const auto to = history->save(make_result(200, {moved_later, same, also_same}, 1), "app");
+  const auto snaps = history->list(std::string("app"));
+  REQUIRE(snaps.size() == 2);
+  const auto previous = history->load_light_changed(snaps[0], to);
+  CHECK(previous.snapshot.info.id == snaps[0].id);
+  std::set<std::string> objects;
+  for (const auto& f : previous.snapshot.findings) {
+    objects.insert(f.object);
+    CHECK(f.message.empty()); // light, as load_light reads it
+    CHECK(f.remediation.empty());
+  }
+  CHECK(objects == std::set<std::string>{"public.gone", "public.moved"});
+  auto unchanged = std::vector<std::string>{same.fingerprint, also_same.fingerprint};
+  std::sort(unchanged.begin(), unchanged.end());
+  CHECK(previous.unchanged == unchanged);
+  REQUIRE(previous.snapshot.skipped.size() == 1);
+  CHECK(previous.snapshot.skipped[0].check_id == "index_bloat");
+  // Against itself, every finding is unchanged; against nothing alike, every one is loaded.
+  const auto itself = history->load_light_changed(snaps[0], snaps[0].id);
+  CHECK(itself.snapshot.findings.empty());
+  CHECK(itself.unchanged.size() == 4);
+  const auto other = history->save(make_result(300, {make_finding("invalid_index", "public.x", model::Severity::high)}, 1), "other");
+  const auto alone = history->load_light_changed(snaps[0], other);
+  CHECK(alone.snapshot.findings.size() == 4);
+  CHECK(alone.unchanged.empty());
+}
+
+TEST_CASE("history backends: a snapshot loads with only the metrics of the kinds asked for", "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  const auto history = under.open();
+  const auto id = history->save(make_result(100, {make_finding("invalid_index", "public.a", model::Severity::high)}, 7), "app");
+  history->save(make_result(200, {}, 9), "app");
+  const auto whole = history->load(id);
+  const auto some = history->load_with_metrics(id, {{"table", "size_bytes"}, {"sequence", "usage_pct"}, {"index", "idx_scan"}});
+  CHECK(whole.metrics.size() == 3);
+  CHECK(some.info.id == id);
+  CHECK(some.info.finding_count == whole.info.finding_count);
+  REQUIRE(some.findings.size() == 1);
+  CHECK(some.findings[0].message == whole.findings[0].message); // findings whole, as load() reads them
+  CHECK(some.findings[0].evidence == whole.findings[0].evidence);
+  CHECK(some.skipped.size() == whole.skipped.size());
+  std::map<std::string, double> metrics;
+  for (const auto& m : some.metrics) {
+    metrics[m.object_type + " " + m.object + " " + m.metric] = m.value;
+  }
+  CHECK(metrics == std::map<std::string, double>{{"table public.t size_bytes", 7}, {"sequence App Data \"v2\".s{1} usage_pct", 1e15}});
+  CHECK(history->load_with_metrics(id, {}).metrics.empty());
+}
+
 TEST_CASE("history backends: migration 3 moves finding texts out and every reader returns the same",
           "[integration][history_backend]")
 {

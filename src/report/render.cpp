@@ -2,6 +2,7 @@
 
 #include "report/diff_text.hpp"
 
+#include "report/json_stream.hpp"
 #include "report/json_writer.hpp"
 #include "util/embedded_files.hpp"
 #include "util/error.hpp"
@@ -442,8 +443,8 @@ render(const Report& report, Format format, const std::optional<std::filesystem:
 {
   const bool html = format == Format::html;
   if (format == Format::json) {
-    // Straight into the output: the report of a large history is tens of MB.
-    write_json(to_json(report), out);
+    // Straight into the output, field by field: the report of a large history is tens of MB.
+    stream_json(report, out, 0);
     out << '\n';
   } else {
     render_template(report, html ? "report.html.mustache" : "report.md.mustache", html ? Format::html : Format::markdown,
@@ -456,7 +457,7 @@ render_diff(const Diff& diff, Format format, const std::optional<std::filesystem
 {
   switch (format) {
   case Format::json:
-    write_json(to_json(diff), out);
+    stream_json(diff, out, 0);
     out << '\n';
     break;
   case Format::markdown:

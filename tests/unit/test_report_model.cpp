@@ -1,5 +1,6 @@
 #include "audit/registry.hpp"
 #include "report/html_text.hpp"
+#include "report/json_stream.hpp"
 #include "report/model.hpp"
 #include "report/render.hpp"
 #include "support/report_sample.hpp"
@@ -119,6 +120,21 @@ model_json(const report::ModelOptions& options)
 }
 
 } // namespace
+
+TEST_CASE("report JSON: the sample report and diff written field by field are the documents to_json makes", "[report][model]")
+{
+  const Sample sample;
+  const auto same = [](const auto& value) {
+    std::ostringstream streamed;
+    std::ostringstream whole;
+    report::stream_json(value, streamed, 0);
+    report::write_json(report::to_json(value), whole);
+    CHECK(streamed.str() == whole.str());
+    CHECK(streamed.str().size() > 1000);
+  };
+  same(sample.report);
+  same(test::report_sample_diff());
+}
 
 TEST_CASE("report model: the sample fills every list, and every key of its JSON is in the report type", "[report][model]")
 {
@@ -391,6 +407,12 @@ TEST_CASE("report model: thousands of findings (viewed on two threads) keep thei
   const std::vector<report::DatabaseHistory> histories{report::history_of("big", {snap})};
   const auto built = report::build_model(histories, 0, test::report_options());
   const auto model = report::to_json(built);
+  // Written field by field and item by item, it is the same document byte for byte.
+  std::ostringstream streamed;
+  std::ostringstream whole;
+  report::stream_json(built, streamed, 0);
+  report::write_json(model, whole);
+  CHECK(streamed.str() == whole.str());
   const auto& findings = model["databases"][0]["findings"];
   REQUIRE(findings.size() == snap.findings.size());
   for (std::size_t i = 0; i < findings.size(); ++i) {

@@ -70,6 +70,26 @@ private:
 
 } // namespace fields_detail
 
+// Writes `count` items between `open` and `close` as dump(2) does at `indent`: each on a line of
+// its own, two spaces deeper, `write(i)` writing item i; "{}" or "[]" when there is none.
+template<typename Write>
+void
+write_block(char open, char close, std::size_t count, std::ostream& out, unsigned indent, Write&& write)
+{
+  if (count == 0) {
+    out << open << close;
+    return;
+  }
+  const std::string inner(indent + 2, ' ');
+  out << open << '\n';
+  for (std::size_t i = 0; i < count; ++i) {
+    out << inner;
+    write(i);
+    out << (i + 1 < count ? ",\n" : "\n");
+  }
+  out << std::string(indent, ' ') << close;
+}
+
 // Writes `value` as write_json(to_json(value), out, indent) writes it, byte for byte, without
 // the whole document in memory: a described value field by field in the JSON's key order (its
 // fields() called once per field), a long list item by item. The JSON report of a large
@@ -78,27 +98,18 @@ template<typename T>
 void
 stream_json(const T& value, std::ostream& out, unsigned indent)
 {
-  const std::string inner(indent + 2, ' ');
-  if constexpr (Described<T> && !std::is_same_v<T, nlohmann::json>) {
+  if constexpr (Described<T>) {
     fields_detail::KeyFields keys;
     value.fields(keys);
     auto& names = keys.keys;
     std::sort(names.begin(), names.end()); // nlohmann's objects are ordered by key
     names.erase(std::unique(names.begin(), names.end()), names.end());
-    if (names.empty()) {
-      out << "{}";
-      return;
-    }
-    out << "{\n";
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      out << inner;
+    write_block('{', '}', names.size(), out, indent, [&](std::size_t i) {
       write_json(nlohmann::json(names[i]), out);
       out << ": ";
       fields_detail::OneField one(names[i], out, indent + 2);
       value.fields(one);
-      out << (i + 1 < names.size() ? ",\n" : "\n");
-    }
-    out << std::string(indent, ' ') << '}';
+    });
   } else if constexpr (fields_detail::is_optional<T>::value) {
     if (value) {
       stream_json(*value, out, indent);
@@ -106,21 +117,13 @@ stream_json(const T& value, std::ostream& out, unsigned indent)
       out << "null";
     }
   } else if constexpr (fields_detail::is_vector<T>::value) {
-    if (value.empty()) {
-      out << "[]";
-      return;
-    }
-    out << "[\n";
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      out << inner;
+    write_block('[', ']', value.size(), out, indent, [&](std::size_t i) {
       if (value.size() >= k_streamed_items) {
         write_json(to_json(value[i]), out, indent + 2);
       } else {
         stream_json(value[i], out, indent + 2);
       }
-      out << (i + 1 < value.size() ? ",\n" : "\n");
-    }
-    out << std::string(indent, ' ') << ']';
+    });
   } else {
     write_json(to_json(value), out, indent);
   }

@@ -420,6 +420,11 @@ save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_
               "attrs = excluded.attrs");
 }
 
+// Whether the snapshot_findings row f's state is also held by snapshot $2: a finding that
+// snapshot holds unchanged (history/0009: one state per distinct finding).
+constexpr const char* k_same_state_in_2 =
+  "exists (select 1 from snapshot_findings o where o.snapshot_id = $2 and o.state_id = f.state_id)";
+
 // The findings of snapshot `snapshot_id` with the fields `wanted` keeps (`expected` of them at
 // most), less those snapshot `unless_in` holds in the same state, when given.
 std::vector<model::Finding>
@@ -443,9 +448,7 @@ findings_of(SqlBackend& db,
   const auto rows = db.query(fmt::format("select {} from snapshot_findings f join finding_states s on s.id = f.state_id{} "
                                          "where f.snapshot_id = $1{} order by s.fingerprint",
                                          fmt::join(columns, ", "), texts ? " join finding_texts t on t.id = s.text_id" : "",
-                                         unless_in ? " and not exists (select 1 from snapshot_findings o "
-                                                     "where o.snapshot_id = $2 and o.state_id = f.state_id)"
-                                                   : ""),
+                                         unless_in ? fmt::format(" and not {}", k_same_state_in_2) : ""),
                              params);
   std::vector<model::Finding> out;
   out.reserve(expected);
@@ -633,9 +636,9 @@ HistoryEngine::load_light_changed(const model::SnapshotInfo& info, std::int64_t 
   out.snapshot.info = info;
   out.snapshot.findings = findings_of(*m_backend, info.id, 0, [](const model::FindingField& f) { return f.light; }, other_id);
   out.snapshot.skipped = skipped_checks(*m_backend, info.id);
-  out.unchanged = collect(m_backend->query("select s.fingerprint from snapshot_findings f join finding_states s on "
-                                           "s.id = f.state_id where f.snapshot_id = $1 and exists (select 1 from "
-                                           "snapshot_findings o where o.snapshot_id = $2 and o.state_id = f.state_id)",
+  out.unchanged = collect(m_backend->query(fmt::format("select s.fingerprint from snapshot_findings f join finding_states s "
+                                                       "on s.id = f.state_id where f.snapshot_id = $1 and {}",
+                                                       k_same_state_in_2),
                                            {info.id, other_id}),
                           [](const SqlRows& row) { return row.text(0); });
   // sorted here, bytewise, whatever the database's collation

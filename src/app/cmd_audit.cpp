@@ -191,11 +191,11 @@ write_fleet_output(const AuditArgs& args,
 {
   if (args.format == "json") {
     nlohmann::json targets = nlohmann::json::array();
-    std::vector<const std::vector<model::Finding>*> findings;
+    std::vector<const model::AuditResult*> audited;
     for (const auto& o : outcomes) {
       if (o.result) {
-        auto one_json = report::audit_json_deferred(*o.result, o.name, findings.size());
-        findings.push_back(&o.result->findings);
+        auto one_json = report::audit_json_deferred(*o.result, o.name, audited.size());
+        audited.push_back(&*o.result);
         one_json["status"] = "ok";
         targets.push_back(std::move(one_json));
       } else {
@@ -210,7 +210,7 @@ write_fleet_output(const AuditArgs& args,
                              {"targets", std::move(targets)},
                              {"succeeded", outcomes.size() - failed},
                              {"failed", failed}};
-    report::write_json_with_findings(doc, findings, out);
+    report::write_json_with_findings(doc, audited, out);
     out << '\n';
   } else if (args.format == "markdown") {
     std::vector<report::DatabaseHistory> databases;

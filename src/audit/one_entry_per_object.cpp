@@ -25,7 +25,7 @@ constexpr std::pair<std::string_view, std::string_view> k_merged_into[] = {
 } // namespace
 
 void
-merge_same_object_findings(std::vector<model::Finding>& findings)
+merge_same_object_findings(std::vector<model::Finding>& findings, model::FindingTextSpill* texts)
 {
   for (const auto& [kept_check, merged_check] : k_merged_into) {
     std::map<std::pair<std::string_view, std::string_view>, model::Finding*> kept;
@@ -48,13 +48,21 @@ merge_same_object_findings(std::vector<model::Finding>& findings)
         continue;
       }
       auto& into = *it->second;
+      if (texts) {
+        texts->restore(into); // spilled again below
+      }
       into.evidence[std::string(merged_check)] = f.evidence;
-      into.message += "; " + std::string(merged_check) + " agrees: " + f.message;
+      into.message += "; " + std::string(merged_check) + " agrees: " + (texts ? texts->with_texts(f) : f).message;
       into.severity = std::max(into.severity, f.severity);
       merged[i] = true;
     }
     std::size_t i = 0;
     std::erase_if(findings, [&](const model::Finding&) { return merged[i++]; });
+  }
+  if (texts) {
+    for (auto& f : findings) {
+      texts->spill(f); // the ones restored above; the others are in the file already
+    }
   }
 }
 

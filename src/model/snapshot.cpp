@@ -51,4 +51,18 @@ metric_key(std::string_view object_type, std::string_view object, std::string_vi
   return fmt::format("{}\x1f{}\x1f{}", object_type, object, metric);
 }
 
+void
+AuditResult::restore_texts()
+{
+  if (!texts) {
+    return;
+  }
+  for (auto& f : findings) {
+    texts->restore(f);
+  }
+  for (auto& s : suppressed) {
+    texts->restore(s.finding);
+  }
+}
+
 } // namespace model

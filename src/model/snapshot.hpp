@@ -2,10 +2,12 @@
 
 #include "model/catalog.hpp"
 #include "model/finding.hpp"
+#include "model/finding_text_spill.hpp"
 #include "model/target.hpp"
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -95,8 +97,13 @@ struct AuditResult
   Target target;
   Capabilities capabilities;
   std::int64_t taken_at = 0;
-  std::vector<Finding> findings; // fix-first order
+  // Fix-first order. A finding's words (message, remediation, undo) may be out of memory, in
+  // `texts`: read them through whole().
+  std::vector<Finding> findings;
   std::vector<SuppressedFinding> suppressed;
+  // Where the findings' and the suppressed findings' words are while the audit keeps them out of
+  // memory; null when every finding holds its own.
+  std::shared_ptr<FindingTextSpill> texts;
   std::vector<SkippedCheck> skipped;
   std::vector<Metric> metrics;
   // The replicas given, when a check read their counters; the history keeps the number not
@@ -110,6 +117,14 @@ struct AuditResult
   // The schema's objects (queries/inputs/catalog.sql), read beside the checks in the audit's
   // snapshot; nullopt when the read failed (the history then records no change for this snapshot).
   std::optional<Catalog> catalog;
+
+  // `finding` (one of findings or suppressed) with its words, read back when they are out of
+  // memory: what the outputs and the history read.
+  Finding whole(const Finding& finding) const { return texts ? texts->with_texts(finding) : finding; }
+
+  // Reads every finding's words back into memory, for a caller that keeps a small audit whole
+  // (the checks' tests).
+  void restore_texts();
 };
 
 } // namespace model

@@ -75,15 +75,16 @@ severity_label(model::Severity severity, bool color)
 // An entry in full (-v): its lead finding in full, then the other objects by name (`expand`:
 // each in full).
 void
-print_entry_in_full(std::ostream& out, const std::vector<model::Finding>& findings, const EntryMembers& entry,
+print_entry_in_full(std::ostream& out, const model::AuditResult& result, const EntryMembers& entry,
                     const TextOptions& options)
 {
   const auto expand = options.expand;
+  const auto& findings = result.findings;
   const auto& lead = findings[entry.positions.front()];
   fmt::print(out, "{}  {}  {}\n", severity_label(lead.severity, options.color), lead.check_id,
              util::printable(entry_summary(findings, entry)));
   if (entry.positions.size() == 1) {
-    print_finding_body(out, lead);
+    print_finding_body(out, result.whole(lead));
     fmt::print(out, "\n");
     return;
   }
@@ -93,7 +94,7 @@ print_entry_in_full(std::ostream& out, const std::vector<model::Finding>& findin
       fmt::print(out, "  [{}]{}{}\n", util::printable(f.object),
                  f.severity == lead.severity ? "" : fmt::format(" ({})", model::to_string(f.severity)),
                  k == 0 && !expand ? " the others are alike (--expand shows each)" : "");
-      print_finding_body(out, f);
+      print_finding_body(out, result.whole(f));
     }
   }
   if (!expand) {
@@ -208,7 +209,7 @@ write_audit_text(const model::AuditResult& result, std::ostream& out, const Text
   const bool in_full = options.verbose || options.expand;
   for (const auto& entry : entries) {
     if (in_full) {
-      print_entry_in_full(out, result.findings, entry, options);
+      print_entry_in_full(out, result, entry, options);
     } else {
       print_entry_line(out, result.findings, entry, options);
     }
@@ -311,12 +312,13 @@ audit_fields(const model::AuditResult& result, const std::string& name, nlohmann
               {"query_ms", result.query_ms}};
 }
 
-// `findings` as a JSON array the way dump(2) writes it at `indent` spaces of depth, one finding
-// at a time, in blocks of about 64 KB (the serializer writes a character at a time, which an
-// unbuffered stream such as std::cout pays for call by call).
+// `result`'s findings as a JSON array the way dump(2) writes it at `indent` spaces of depth, one
+// finding at a time, in blocks of about 64 KB (the serializer writes a character at a time, which
+// an unbuffered stream such as std::cout pays for call by call).
 void
-write_findings_array(const std::vector<model::Finding>& findings, std::size_t indent, std::ostream& out)
+write_findings_array(const model::AuditResult& result, std::size_t indent, std::ostream& out)
 {
+  const auto& findings = result.findings;
   if (findings.empty()) {
     out << "[]";
     return;
@@ -326,7 +328,7 @@ write_findings_array(const std::vector<model::Finding>& findings, std::size_t in
   block << '[';
   for (std::size_t i = 0; i < findings.size(); ++i) {
     block << (i > 0 ? ",\n" : "\n") << inner;
-    write_json(finding_fields_json(findings[i]), block, static_cast<unsigned>(inner.size()));
+    write_json(finding_fields_json(result.whole(findings[i])), block, static_cast<unsigned>(inner.size()));
     if (block.tellp() >= 65536) {
       out << std::move(block).str();
       block.str({});
@@ -343,7 +345,7 @@ audit_json(const model::AuditResult& result, const std::string& name)
 {
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& f : result.findings) {
-    findings.push_back(finding_fields_json(f));
+    findings.push_back(finding_fields_json(result.whole(f)));
   }
   return audit_fields(result, name, std::move(findings));
 }
@@ -356,7 +358,7 @@ audit_json_deferred(const model::AuditResult& result, const std::string& name, s
 
 void
 write_json_with_findings(const nlohmann::json& doc,
-                         const std::vector<const std::vector<model::Finding>*>& findings,
+                         const std::vector<const model::AuditResult*>& results,
                          std::ostream& out)
 {
   std::ostringstream dumped;
@@ -374,7 +376,7 @@ write_json_with_findings(const nlohmann::json& doc,
     const auto line_start = text.rfind('\n', at);
     const auto indent = at - (line_start == std::string::npos ? 0 : line_start + 1);
     out.write(text.data() + pos, static_cast<std::streamsize>(value - pos));
-    write_findings_array(*findings.at(index), indent, out);
+    write_findings_array(*results.at(index), indent, out);
     pos = close + 1;
   }
   out.write(text.data() + pos, static_cast<std::streamsize>(text.size() - pos));
@@ -383,7 +385,7 @@ write_json_with_findings(const nlohmann::json& doc,
 void
 write_audit_json(const model::AuditResult& result, const std::string& name, std::ostream& out)
 {
-  write_json_with_findings(audit_json_deferred(result, name, 0), {&result.findings}, out);
+  write_json_with_findings(audit_json_deferred(result, name, 0), {&result}, out);
 }
 
 model::Snapshot
@@ -397,7 +399,10 @@ to_snapshot(const model::AuditResult& result, const std::string& name)
   snap.info.taken_at = result.taken_at;
   snap.info.server_version = result.capabilities.server_version;
   snap.info.stats_reset = result.capabilities.stats_reset;
-  snap.findings = result.findings;
+  snap.findings.reserve(result.findings.size());
+  for (const auto& f : result.findings) {
+    snap.findings.push_back(result.whole(f));
+  }
   snap.skipped = result.skipped;
   snap.metrics = result.metrics;
   snap.info.finding_count = snap.findings.size();

@@ -37,11 +37,11 @@ nlohmann::json audit_json(const model::AuditResult& result, const std::string& n
 void write_audit_json(const model::AuditResult& result, const std::string& name, std::ostream& out);
 
 // For documents that embed several audits (a fleet): audit_json with "findings" holding a
-// placeholder for `findings[index]` of write_json_with_findings, which writes `doc` as dump(2)
-// would with each placeholder replaced by that array of findings.
+// placeholder for the findings of `results[index]` of write_json_with_findings, which writes
+// `doc` as dump(2) would with each placeholder replaced by that result's findings.
 nlohmann::json audit_json_deferred(const model::AuditResult& result, const std::string& name, std::size_t index);
 void write_json_with_findings(const nlohmann::json& doc,
-                              const std::vector<const std::vector<model::Finding>*>& findings,
+                              const std::vector<const model::AuditResult*>& results,
                               std::ostream& out);
 
 // The result as a snapshot, for rendering one audit through the report templates.

@@ -69,10 +69,10 @@ TEST_CASE("audit json: placeholders nested in a fleet document become each targe
 
   json targets = json::array();
   json expected_targets = json::array();
-  std::vector<const std::vector<model::Finding>*> findings;
+  std::vector<const model::AuditResult*> results;
   for (const model::AuditResult* r : std::vector<const model::AuditResult*>{&first, &second}) {
-    auto one = report::audit_json_deferred(*r, "db", findings.size());
-    findings.push_back(&r->findings);
+    auto one = report::audit_json_deferred(*r, "db", results.size());
+    results.push_back(r);
     one["status"] = "ok";
     targets.push_back(std::move(one));
     auto full = report::audit_json(*r, "db");
@@ -80,7 +80,7 @@ TEST_CASE("audit json: placeholders nested in a fleet document become each targe
     expected_targets.push_back(std::move(full));
   }
   std::ostringstream streamed;
-  report::write_json_with_findings(json{{"targets", targets}, {"failed", 0}}, findings, streamed);
+  report::write_json_with_findings(json{{"targets", targets}, {"failed", 0}}, results, streamed);
   CHECK(streamed.str() == json{{"targets", expected_targets}, {"failed", 0}}.dump(2));
 }
 

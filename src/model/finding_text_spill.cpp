@@ -1,0 +1,196 @@
+#include "model/finding_text_spill.hpp"
+
+#include "model/finding_fields.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include <stdlib.h>
+#include <unistd.h>
+
+namespace model {
+
+namespace {
+
+// A record is its length, then each text field's length and bytes, in k_finding_fields' order;
+// lengths are 32-bit, in the machine's byte order (the file lives as long as the process).
+using Length = std::uint32_t;
+
+bool
+is_text(const FindingField& field)
+{
+  return field.home == FieldHome::text;
+}
+
+std::string& member_of(Finding& finding, const FindingField& field)
+{
+  return finding.*std::get<std::string Finding::*>(field.member);
+}
+
+void
+append_length(std::string& record, std::size_t length)
+{
+  const auto value = static_cast<Length>(length);
+  record.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+Length
+length_at(const char* at)
+{
+  Length value = 0;
+  std::memcpy(&value, at, sizeof value);
+  return value;
+}
+
+// Reads `size` bytes at `offset` of `fd` into `out`.
+void
+read_at(int fd, std::int64_t offset, std::size_t size, char* out)
+{
+  std::size_t done = 0;
+  while (done < size) {
+    const auto n = ::pread(fd, out + done, size - done, static_cast<off_t>(offset + static_cast<std::int64_t>(done)));
+    if (n <= 0) {
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      throw util::Error(fmt::format("cannot read the findings' texts back from their temporary file: {}",
+                                    n == 0 ? "it is shorter than written" : std::strerror(errno)));
+    }
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+// A new file in the temporary folder, removed from it at once; -1 and `why` when there is none.
+int
+open_anonymous_file(std::string& why)
+{
+  std::error_code ec;
+  const auto folder = std::filesystem::temp_directory_path(ec);
+  if (ec) {
+    why = ec.message();
+    return -1;
+  }
+  auto path = (folder / "schema-audit-texts-XXXXXX").string();
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) {
+    why = fmt::format("{}: {}", path, std::strerror(errno));
+    return -1;
+  }
+  ::unlink(path.c_str());
+  return fd;
+}
+
+} // namespace
+
+FindingTextSpill::~FindingTextSpill()
+{
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+}
+
+void
+FindingTextSpill::spill(Finding& finding)
+{
+  if (finding.texts_at >= 0) {
+    return;
+  }
+  std::string record;
+  append_length(record, 0); // the record's length, set below
+  for (const auto& field : k_finding_fields) {
+    if (is_text(field)) {
+      const auto& text = member_of(finding, field);
+      append_length(record, text.size());
+      record += text;
+    }
+  }
+  const auto body = static_cast<Length>(record.size() - sizeof(Length));
+  std::memcpy(record.data(), &body, sizeof body);
+
+  std::lock_guard lock(m_mutex);
+  if (m_unusable) {
+    return;
+  }
+  if (m_fd < 0) {
+    std::string why;
+    m_fd = open_anonymous_file(why);
+    if (m_fd < 0) {
+      m_unusable = true;
+      util::log(util::LogLevel::info, "the findings' texts stay in memory: no temporary file ({})", why);
+      return;
+    }
+  }
+  std::size_t done = 0;
+  while (done < record.size()) {
+    const auto n = ::pwrite(m_fd, record.data() + done, record.size() - done,
+                            static_cast<off_t>(m_end + static_cast<std::int64_t>(done)));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      // A full disk: this finding and the later ones keep their words; the ones written stay.
+      m_unusable = true;
+      util::log(util::LogLevel::info, "the findings' texts stay in memory from here: the temporary file is full ({})",
+                std::strerror(errno));
+      return;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  finding.texts_at = m_end;
+  m_end += static_cast<std::int64_t>(record.size());
+  for (const auto& field : k_finding_fields) {
+    if (is_text(field)) {
+      std::string().swap(member_of(finding, field));
+    }
+  }
+}
+
+Finding
+FindingTextSpill::with_texts(const Finding& finding) const
+{
+  Finding whole = finding;
+  restore(whole);
+  return whole;
+}
+
+void
+FindingTextSpill::restore(Finding& finding) const
+{
+  if (finding.texts_at < 0) {
+    return;
+  }
+  if (m_fd < 0) {
+    throw util::Error("a finding's texts are in a temporary file this audit did not write");
+  }
+  // Written before texts_at was set, under the lock: a reader that sees texts_at sees the bytes.
+  const int fd = m_fd;
+  char head[sizeof(Length)];
+  read_at(fd, finding.texts_at, sizeof head, head);
+  std::string record(length_at(head), '\0');
+  read_at(fd, finding.texts_at + static_cast<std::int64_t>(sizeof head), record.size(), record.data());
+  std::size_t at = 0;
+  for (const auto& field : k_finding_fields) {
+    if (is_text(field)) {
+      const auto length = length_at(record.data() + at);
+      at += sizeof(Length);
+      member_of(finding, field).assign(record, at, length);
+      at += length;
+    }
+  }
+  finding.texts_at = -1;
+}
+
+std::int64_t
+FindingTextSpill::bytes() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_end;
+}
+
+} // namespace model

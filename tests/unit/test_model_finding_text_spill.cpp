@@ -1,0 +1,170 @@
+#include "model/finding_text_spill.hpp"
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sys/resource.h>
+
+using namespace std::string_literals;
+
+namespace {
+
+model::Finding
+finding(int n, std::string remediation)
+{
+  model::Finding f;
+  f.check_id = "fk_without_index";
+  f.object = fmt::format("public.t{}.fk", n);
+  f.object_type = "constraint";
+  f.fingerprint = fmt::format("fp{}", n);
+  f.evidence = nlohmann::json{{"n", n}};
+  f.message = fmt::format("foreign key {} has no index", n);
+  f.remediation = std::move(remediation);
+  f.undo = n % 3 == 0 ? "" : fmt::format("drop index concurrently if exists i{};", n);
+  return f;
+}
+
+void
+check_same(const model::Finding& got, const model::Finding& expected)
+{
+  CHECK(got.texts_at == -1);
+  CHECK(got.message == expected.message);
+  CHECK(got.remediation == expected.remediation);
+  CHECK(got.undo == expected.undo);
+  CHECK(got.object == expected.object);
+  CHECK(got.evidence == expected.evidence);
+}
+
+// Sets an environment variable for the scope of a test, then puts the old value back.
+class ScopedEnv
+{
+public:
+  ScopedEnv(const char* name, const char* value)
+    : m_name(name)
+  {
+    if (const char* old = std::getenv(name)) {
+      m_old = old;
+    }
+    ::setenv(name, value, 1);
+  }
+  ~ScopedEnv()
+  {
+    if (m_old) {
+      ::setenv(m_name, m_old->c_str(), 1);
+    } else {
+      ::unsetenv(m_name);
+    }
+  }
+
+private:
+  const char* m_name;
+  std::optional<std::string> m_old;
+};
+
+} // namespace
+
+TEST_CASE("finding text spill: the words leave memory and come back whole", "[unit][model]")
+{
+  model::FindingTextSpill spill;
+  std::vector<model::Finding> expected;
+  expected.push_back(finding(1, "create index concurrently if not exists i1 on public.t1 (a);"));
+  expected.push_back(finding(2, "")); // no fix
+  expected.push_back(finding(3, "with a NUL \0 inside, and é, 日本"s));
+  expected.push_back(finding(4, std::string(200000, 'x'))); // longer than any pipe or buffer
+  std::vector<model::Finding> spilled = expected;
+  for (auto& f : spilled) {
+    spill.spill(f);
+    CHECK(f.texts_at >= 0);
+    CHECK(f.message.empty());
+    CHECK(f.remediation.empty());
+    CHECK(f.remediation.capacity() <= std::string().capacity()); // the memory is given back
+    CHECK(f.object == expected[&f - spilled.data()].object); // the short fields stay
+  }
+  CHECK(spill.bytes() > 200000);
+  for (std::size_t i = 0; i < spilled.size(); ++i) {
+    check_same(spill.with_texts(spilled[i]), expected[i]);
+  }
+  // restore() puts them back in place; spilling again writes them again, elsewhere.
+  auto again = spilled[0];
+  spill.restore(again);
+  check_same(again, expected[0]);
+  spill.spill(again);
+  CHECK(again.texts_at > spilled[0].texts_at);
+  check_same(spill.with_texts(again), expected[0]);
+  // A finding whose words are in memory is left as it is.
+  auto in_memory = expected[1];
+  check_same(spill.with_texts(in_memory), expected[1]);
+}
+
+TEST_CASE("finding text spill: checks finishing on several threads spill at once", "[unit][model]")
+{
+  model::FindingTextSpill spill;
+  constexpr int threads = 4;
+  constexpr int each = 500;
+  std::vector<std::vector<model::Finding>> spilled(threads);
+  std::vector<std::thread> running;
+  for (int t = 0; t < threads; ++t) {
+    running.emplace_back([&spilled, &spill, t] {
+      for (int i = 0; i < each; ++i) {
+        spilled[t].push_back(finding(t * each + i, fmt::format("fix {} {}", t * each + i, std::string(i % 97, 'y'))));
+        spill.spill(spilled[t].back());
+      }
+    });
+  }
+  for (auto& t : running) {
+    t.join();
+  }
+  for (int t = 0; t < threads; ++t) {
+    for (int i = 0; i < each; ++i) {
+      const int n = t * each + i;
+      REQUIRE(spilled[t][i].texts_at >= 0);
+      check_same(spill.with_texts(spilled[t][i]), finding(n, fmt::format("fix {} {}", n, std::string(i % 97, 'y'))));
+    }
+  }
+}
+
+TEST_CASE("finding text spill: without a usable temporary folder the words stay in memory", "[unit][model]")
+{
+  const ScopedEnv tmpdir("TMPDIR", "/nonexistent/schema-audit-test");
+  model::FindingTextSpill spill;
+  auto f = finding(1, "create index ...;");
+  spill.spill(f);
+  CHECK(f.texts_at == -1);
+  check_same(spill.with_texts(f), finding(1, "create index ...;"));
+  CHECK(spill.bytes() == 0);
+}
+
+TEST_CASE("finding text spill: a file that cannot grow keeps the later words in memory", "[unit][model]")
+{
+  // The kernel's file size limit (the process's RLIMIT_FSIZE) stops the writes as a full disk
+  // would; SIGXFSZ, which it sends, is ignored so that the write fails with EFBIG instead.
+  rlimit old{};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = old;
+  small.rlim_cur = 4096;
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+
+  model::FindingTextSpill spill;
+  std::vector<model::Finding> findings;
+  for (int i = 0; i < 20; ++i) {
+    findings.push_back(finding(i, std::string(1000, 'z')));
+    spill.spill(findings.back());
+  }
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+
+  CHECK(findings.front().texts_at >= 0); // the first ones fit
+  CHECK(findings.back().texts_at == -1); // the rest stayed in memory
+  CHECK(spill.bytes() <= 4096);
+  for (int i = 0; i < 20; ++i) {
+    check_same(spill.with_texts(findings[i]), finding(i, std::string(1000, 'z')));
+  }
+}

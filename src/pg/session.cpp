@@ -101,6 +101,7 @@ struct Session::Impl
   SessionSettings settings;
   model::Target target;
   int savepoints = 0;
+  int cursors = 0;
   // The last statement failed because the client's deadline cancelled it.
   bool cancelled_by_client = false;
 
@@ -319,6 +320,35 @@ Session::run_with_timeout(const std::string& label,
     }
     throw query_failure(e, elapsed, timeout_ms);
   }
+}
+
+void
+Session::run_in_pages(const std::string& label,
+                      const std::string& sql,
+                      std::size_t page_rows,
+                      const std::function<void(QueryResult&& page)>& on_page)
+{
+  const auto cursor = fmt::format("sa_pages_{}", ++m_impl->cursors);
+  // Planned for all of its rows, as the statement alone would be: a cursor is planned for its
+  // first tenth otherwise, which can take far longer to read whole.
+  run(label, "set local cursor_tuple_fraction = 1");
+  run(label, fmt::format("declare {} no scroll cursor for {}", cursor, sql));
+  try {
+    for (bool last = false; !last;) {
+      auto page = run(label, fmt::format("fetch forward {} from {}", page_rows, cursor));
+      last = page.rows.size() < page_rows;
+      if (!page.rows.empty()) {
+        on_page(std::move(page));
+      }
+    }
+  } catch (...) {
+    try {
+      run(label, "close " + cursor);
+    } catch (...) { // the first failure is the one to report
+    }
+    throw;
+  }
+  run(label, "close " + cursor);
 }
 
 std::string

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The findings' words (message, remediation, undo) wait in a temporary file in TMPDIR while the
+# audit runs, removed from the folder as soon as it is made (#19: about half of a finding's
+# memory), and are read back whole into the output: the JSON of the planted database
+# (tests/fixtures/remediation_plant.sql) has the same words for every finding as when TMPDIR does
+# not exist and the words stay in memory. A last check that sleeps (a --queries check) keeps the
+# audit running while its open files are sampled; nothing is left in TMPDIR afterwards.
+. "$(dirname "$0")/lib/common.bash"
+
+db=$(make_db spill)
+psql -q -X -d "$db" -f "$src/tests/fixtures/remediation_plant.sql" >/dev/null 2>"$work/plant.err" ||
+  fail "the planted database could not be made: $(grep -m1 ERROR "$work/plant.err")"
+mkdir "$work/q" "$work/tmp"
+cat >"$work/q/zz_pause.sql" <<'SQL'
+-- id: zz_pause
+-- category: test_pause
+-- title: Sleeps 2 seconds
+-- cost: low
+--
+select 'pause' as object, 'test' as object_type, 'paused' as message from pg_catalog.pg_sleep(2)
+SQL
+audit=(audit --config "$src/tests/fixtures/remediation_plant.toml" --db "dbname=$db" --queries "$work/q"
+  --format json --no-progress)
+
+TMPDIR="$work/tmp" "$bin" "${audit[@]}" --output "$work/spilled.json" >/dev/null 2>"$work/err" </dev/null &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; cleanup' EXIT
+seen=""
+while kill -0 "$pid" 2>/dev/null; do
+  for fd in /proc/"$pid"/fd/*; do
+    target=$(readlink "$fd" 2>/dev/null) || continue
+    case $target in "$work/tmp/schema-audit-texts-"*" (deleted)") seen=$target ;; esac
+  done
+  sleep 0.1
+done
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit: exit $rc: $(cat "$work/err")"
+[ -n "$seen" ] || fail "the audit held no removed schema-audit-texts-* file of $work/tmp open"
+[ -z "$(ls -A "$work/tmp")" ] || fail "the audit left files in TMPDIR: $(ls -A "$work/tmp")"
+
+# Without a usable TMPDIR the words stay in memory; the output says the same.
+run_sa_env() { rc=0; env "$@" >"$work/out" 2>"$work/err" </dev/null || rc=$?; }
+run_sa_env TMPDIR="$work/missing" "$bin" "${audit[@]}" --output "$work/in_memory.json"
+[ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit without a TMPDIR: exit $rc: $(cat "$work/err")"
+python3 - "$work/spilled.json" "$work/in_memory.json" <<'PY' || fail "the words read back differ from the words kept in memory"
+import json, re, sys
+spilled, in_memory = (json.load(open(p)) for p in sys.argv[1:3])
+# Numbers masked: a message may quote a counter that moved in between (an age in transactions).
+words = lambda d: {f["fingerprint"]: tuple(re.sub(r"[0-9]+", "#", f[k]) for k in ("message", "remediation", "undo"))
+                   for f in d["findings"]}
+a, b = words(spilled), words(in_memory)
+# Two audits of one database can differ by a finding (usage counters move in between): the
+# findings of both must be nearly all of each, and word for word the same.
+common = a.keys() & b.keys()
+assert len(a) > 20 and len(common) >= len(a) - 2 and len(common) >= len(b) - 2, (len(a), len(b), len(common))
+assert any(a[k][1] for k in common), "no finding has a fix"
+different = [k for k in common if a[k] != b[k]]
+assert not different, [(a[k], b[k]) for k in different[:2]]
+print(f"{len(common)} findings, their words the same", file=sys.stderr)
+PY
+echo "ok ($seen)"

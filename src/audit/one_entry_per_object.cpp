@@ -25,7 +25,7 @@ constexpr std::pair<std::string_view, std::string_view> k_merged_into[] = {
 } // namespace
 
 void
-merge_same_object_findings(std::vector<model::Finding>& findings, model::FindingTextSpill* texts)
+merge_same_object_findings(std::vector<model::Finding>& findings, model::FindingSpill* spill)
 {
   for (const auto& [kept_check, merged_check] : k_merged_into) {
     std::map<std::pair<std::string_view, std::string_view>, model::Finding*> kept;
@@ -48,20 +48,21 @@ merge_same_object_findings(std::vector<model::Finding>& findings, model::Finding
         continue;
       }
       auto& into = *it->second;
-      if (texts) {
-        texts->restore(into); // spilled again below
+      const auto merged_finding = spill ? spill->whole(f) : f;
+      if (spill) {
+        spill->restore(into); // spilled again below
       }
-      into.evidence[std::string(merged_check)] = f.evidence;
-      into.message += "; " + std::string(merged_check) + " agrees: " + (texts ? texts->with_texts(f) : f).message;
+      into.evidence[std::string(merged_check)] = merged_finding.evidence;
+      into.message += "; " + std::string(merged_check) + " agrees: " + merged_finding.message;
       into.severity = std::max(into.severity, f.severity);
       merged[i] = true;
     }
     std::size_t i = 0;
     std::erase_if(findings, [&](const model::Finding&) { return merged[i++]; });
   }
-  if (texts) {
+  if (spill) {
     for (auto& f : findings) {
-      texts->spill(f); // the ones restored above; the others are in the file already
+      spill->spill(f); // the ones restored above; the others are in the file already
     }
   }
 }

@@ -308,7 +308,7 @@ open_sessions(std::unique_ptr<pg::Session> main_session, const AuditOptions& opt
 }
 
 // Runs `runnable` on `sessions`, one thread per session, in the scheduler's order; the outcome
-// of runnable[i] is outcomes[i], its findings' words moved to `texts` as each check ends. With
+// of runnable[i] is outcomes[i], its findings' words and evidence moved to `spill` as each check ends. With
 // several sessions, `first_on_last` (when set) runs on the last one before it takes a check, so
 // it overlaps the checks on the others. The first fatal error (a lost connection) stops the
 // others and is rethrown.
@@ -323,7 +323,7 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
            const ReplicaUsage& replicas,
            std::chrono::steady_clock::time_point start,
            const std::function<void(pg::Session&)>& first_on_last,
-           model::FindingTextSpill& texts)
+           model::FindingSpill& spill)
 {
   std::vector<std::string_view> groups;
   for (const auto* def : runnable) {
@@ -342,7 +342,7 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
       while (const auto i = scheduler.next(index)) {
         outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous, inputs, replicas);
         for (auto& f : outcomes[*i].findings) {
-          texts.spill(f);
+          spill.spill(f);
         }
         util::log(util::LogLevel::debug, "{}: {:.0f} ms, {} rows, connection {}, done at +{:.0f} ms", runnable[*i]->id,
                   outcomes[*i].timing.milliseconds, outcomes[*i].timing.rows, index + 1,
@@ -419,7 +419,7 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
     outcome.findings = {};
     outcome.metrics = {};
   }
-  merge_same_object_findings(result.findings, result.texts.get());
+  merge_same_object_findings(result.findings, result.spill.get());
   std::sort(result.skipped.begin(), result.skipped.end(),
             [](const auto& a, const auto& b) { return a.check_id < b.check_id; });
   std::sort(result.timings.begin(), result.timings.end(),
@@ -587,10 +587,10 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   const auto read_the_catalog = [&](pg::Session& session) {
     catalog = read_catalog(registry, caps.major(), session, catalog_timing);
   };
-  result.texts = std::make_shared<model::FindingTextSpill>();
+  result.spill = std::make_shared<model::FindingSpill>();
   auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, replicas, start,
                              options.read_catalog ? read_the_catalog : std::function<void(pg::Session&)>(),
-                             *result.texts);
+                             *result.spill);
   if (options.read_catalog && sessions.size() == 1) {
     read_the_catalog(*sessions.front());
   }

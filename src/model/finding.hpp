@@ -38,10 +38,10 @@ struct Finding
   // Stable across snapshots: a hash of the check id and the object's identity, never of the
   // numbers in the evidence.
   std::string fingerprint;
-  // Where the audit's FindingTextSpill holds this finding's message, remediation and undo while
+  // Where the audit's FindingSpill holds this finding's message, remediation and undo while
   // they are out of memory (AuditResult::whole() reads them back); -1 when they are in the
   // members above. Never stored or written out.
-  std::int64_t texts_at = -1;
+  std::int64_t spilled_at = -1;
 };
 
 // Why a check has no result in a snapshot: a documented need the target does not meet, or a

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace model {
@@ -22,7 +23,7 @@ add_number(std::optional<double>& sum, const nlohmann::json& evidence, const cha
 } // namespace
 
 std::vector<FindingTotal>
-finding_totals(const std::vector<Finding>& findings)
+finding_totals(const std::vector<Finding>& findings, const FindingSpill* spill)
 {
   // Keyed like the history's primary key (severity as stored: its name).
   std::map<std::tuple<std::string_view, std::string_view, std::string_view>, FindingTotal> groups;
@@ -34,8 +35,13 @@ finding_totals(const std::vector<Finding>& findings)
       total.object_type = f.object_type;
     }
     ++total.findings;
-    add_number(total.size_bytes, f.evidence, "size_bytes");
-    add_number(total.bloat_bytes, f.evidence, "bloat_bytes");
+    std::optional<Finding> read_back;
+    if (spill && f.spilled_at >= 0) {
+      read_back = spill->whole(f);
+    }
+    const auto& evidence = read_back ? read_back->evidence : f.evidence;
+    add_number(total.size_bytes, evidence, "size_bytes");
+    add_number(total.bloat_bytes, evidence, "bloat_bytes");
   }
   std::vector<FindingTotal> out;
   out.reserve(groups.size());
@@ -52,16 +58,16 @@ metric_key(std::string_view object_type, std::string_view object, std::string_vi
 }
 
 void
-AuditResult::restore_texts()
+AuditResult::restore_spilled()
 {
-  if (!texts) {
+  if (!spill) {
     return;
   }
   for (auto& f : findings) {
-    texts->restore(f);
+    spill->restore(f);
   }
   for (auto& s : suppressed) {
-    texts->restore(s.finding);
+    spill->restore(s.finding);
   }
 }
 

@@ -2,7 +2,7 @@
 
 #include "model/catalog.hpp"
 #include "model/finding.hpp"
-#include "model/finding_text_spill.hpp"
+#include "model/finding_spill.hpp"
 #include "model/target.hpp"
 
 #include <cstdint>
@@ -52,8 +52,9 @@ struct FindingTotal
   std::optional<double> bloat_bytes; // sum of evidence "bloat_bytes"
 };
 
-// The totals of `findings`, ordered by category, severity, object type.
-std::vector<FindingTotal> finding_totals(const std::vector<Finding>& findings);
+// The totals of `findings`, ordered by category, severity, object type; the evidence of a finding
+// out of memory is read back from `spill`.
+std::vector<FindingTotal> finding_totals(const std::vector<Finding>& findings, const FindingSpill* spill = nullptr);
 
 // When a fingerprint was first seen in a target's history and in how many snapshots.
 struct FingerprintAge
@@ -97,13 +98,13 @@ struct AuditResult
   Target target;
   Capabilities capabilities;
   std::int64_t taken_at = 0;
-  // Fix-first order. A finding's words (message, remediation, undo) may be out of memory, in
-  // `texts`: read them through whole().
+  // Fix-first order. A finding's words (message, remediation, undo) and evidence may be out of
+  // memory, in `spill`: read them through whole().
   std::vector<Finding> findings;
   std::vector<SuppressedFinding> suppressed;
-  // Where the findings' and the suppressed findings' words are while the audit keeps them out of
-  // memory; null when every finding holds its own.
-  std::shared_ptr<FindingTextSpill> texts;
+  // Where the findings' and the suppressed findings' words and evidence are while the audit keeps
+  // them out of memory; null when every finding holds its own.
+  std::shared_ptr<FindingSpill> spill;
   std::vector<SkippedCheck> skipped;
   std::vector<Metric> metrics;
   // The replicas given, when a check read their counters; the history keeps the number not
@@ -118,13 +119,13 @@ struct AuditResult
   // snapshot; nullopt when the read failed (the history then records no change for this snapshot).
   std::optional<Catalog> catalog;
 
-  // `finding` (one of findings or suppressed) with its words, read back when they are out of
+  // `finding` (one of findings or suppressed) with all its fields, read back when they are out of
   // memory: what the outputs and the history read.
-  Finding whole(const Finding& finding) const { return texts ? texts->with_texts(finding) : finding; }
+  Finding whole(const Finding& finding) const { return spill ? spill->whole(finding) : finding; }
 
-  // Reads every finding's words back into memory, for a caller that keeps a small audit whole
+  // Reads every finding's fields back into memory, for a caller that keeps a small audit whole
   // (the checks' tests).
-  void restore_texts();
+  void restore_spilled();
 };
 
 } // namespace model

@@ -131,13 +131,14 @@ measured_hint(const model::Finding& f)
 // and its measure, or for several findings their summary and as many of the objects as fit,
 // then "and N more".
 std::string
-entry_line_text(const std::vector<model::Finding>& findings, const EntryMembers& entry, std::size_t room)
+entry_line_text(const model::AuditResult& result, const EntryMembers& entry, std::size_t room)
 {
+  const auto& findings = result.findings;
   const auto& lead = findings[entry.positions.front()];
   const auto fits = [room](std::string_view text) { return room == 0 || util::display_width(text) <= room; };
   if (entry.positions.size() == 1) {
     const auto object = util::printable(lead.object);
-    const auto hint = measured_hint(lead);
+    const auto hint = measured_hint(result.whole(lead));
     const auto with_hint = hint.empty() ? object : fmt::format("{} ({})", object, hint);
     return fits(with_hint) ? with_hint : util::fit_width(object, room);
   }
@@ -162,14 +163,14 @@ entry_line_text(const std::vector<model::Finding>& findings, const EntryMembers&
 
 // An entry on one line: severity, check id, then what entry_line_text says, within `width`.
 void
-print_entry_line(std::ostream& out, const std::vector<model::Finding>& findings, const EntryMembers& entry,
+print_entry_line(std::ostream& out, const model::AuditResult& result, const EntryMembers& entry,
                  const TextOptions& options)
 {
-  const auto& lead = findings[entry.positions.front()];
+  const auto& lead = result.findings[entry.positions.front()];
   const auto prefix_width = 8 + 2 + util::display_width(lead.check_id) + 2;
   const auto room = options.width == 0 ? 0 : options.width > prefix_width ? options.width - prefix_width : 1;
   fmt::print(out, "{}  {}  {}\n", severity_label(lead.severity, options.color), lead.check_id,
-             entry_line_text(findings, entry, room));
+             entry_line_text(result, entry, room));
 }
 
 // The replicas whose usage counters were summed, and those that could not be, before the
@@ -211,7 +212,7 @@ write_audit_text(const model::AuditResult& result, std::ostream& out, const Text
     if (in_full) {
       print_entry_in_full(out, result, entry, options);
     } else {
-      print_entry_line(out, result.findings, entry, options);
+      print_entry_line(out, result, entry, options);
     }
   }
   if (!entries.empty() && !in_full) {

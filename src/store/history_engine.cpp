@@ -91,30 +91,30 @@ fields_where(Keep keep)
 }
 
 // A RowBatch of `findings` with one text column per field of `fields` (its stored value), and
-// `extra` for each after them. A finding's words out of memory are read back from `texts`, row
+// `extra` for each after them. A finding's fields out of memory are read back from `spill`, row
 // by row.
 RowBatch
 finding_rows(const std::vector<const model::Finding*>& findings,
              const Fields& fields,
-             const model::FindingTextSpill* texts,
+             const model::FindingSpill* spill,
              const std::function<void(std::size_t, std::vector<SqlValue>&)>& extra = {})
 {
   std::vector<RowBatch::Column> columns;
-  bool words = false;
+  bool reads_spilled = false;
   for (const auto* field : fields) {
     columns.push_back({std::string(field->name), Type::text});
-    words = words || field->home == model::FieldHome::text;
+    reads_spilled = reads_spilled || model::is_spilled(*field);
   }
-  return RowBatch{std::move(columns), findings.size(), [&findings, &fields, texts, words, extra](std::size_t i) {
+  return RowBatch{std::move(columns), findings.size(), [&findings, &fields, spill, reads_spilled, extra](std::size_t i) {
     const auto& f = *findings[i];
-    model::Finding spilled; // f's words alone, when they are out of memory
-    if (words && texts && f.texts_at >= 0) {
-      spilled.texts_at = f.texts_at;
-      texts->restore(spilled);
+    model::Finding spilled; // f's spilled fields alone, when they are out of memory
+    if (reads_spilled && spill && f.spilled_at >= 0) {
+      spilled.spilled_at = f.spilled_at;
+      spill->restore(spilled);
     }
     std::vector<SqlValue> values;
     for (const auto* field : fields) {
-      const bool read_back = field->home == model::FieldHome::text && f.texts_at >= 0;
+      const bool read_back = model::is_spilled(*field) && f.spilled_at >= 0;
       values.emplace_back(model::stored_value(read_back ? spilled : f, *field));
     }
     if (extra) {
@@ -179,12 +179,12 @@ save_snapshot(SqlBackend& db, const model::AuditResult& result, std::int64_t tar
 // The id of a row of `table` whose `fields` (fingerprint first) equal each finding's, found by an
 // index lookup by fingerprint, or of a row added for it when there is none: what stores a finding
 // repeated word for word once (finding_texts: history/0003, 0005; finding_states: 0009).
-// `extra` columns are compared and stored after the fields. Words out of memory are in `texts`.
+// `extra` columns are compared and stored after the fields. Fields out of memory are in `spill`.
 std::vector<std::int64_t>
 shared_row_ids(SqlBackend& db,
                std::string_view table,
                const std::vector<const model::Finding*>& findings,
-               const model::FindingTextSpill* texts,
+               const model::FindingSpill* spill,
                const Fields& fields,
                std::vector<RowBatch::Column> extra = {},
                const std::function<void(std::size_t, std::vector<SqlValue>&)>& extra_values = {})
@@ -194,7 +194,7 @@ shared_row_ids(SqlBackend& db,
     index_of.emplace(findings[i]->fingerprint, i);
   }
   const auto batch = [&](const std::vector<const model::Finding*>& these) {
-    auto rows = finding_rows(these, fields, texts, extra_values ? [&](std::size_t i, std::vector<SqlValue>& values) {
+    auto rows = finding_rows(these, fields, spill, extra_values ? [&](std::size_t i, std::vector<SqlValue>& values) {
       extra_values(index_of.at(these[i]->fingerprint), values);
     } : std::function<void(std::size_t, std::vector<SqlValue>&)>{});
     rows.columns.insert(rows.columns.end(), extra.begin(), extra.end());
@@ -225,7 +225,7 @@ shared_row_ids(SqlBackend& db,
 // A snapshot holds each finding as a state (its own fields and its text's id) that every snapshot
 // repeating it unchanged shares: a finding seen again costs a snapshot_findings row of two integers.
 void
-save_findings(SqlBackend& db, const std::vector<model::Finding>& findings, const model::FindingTextSpill* texts,
+save_findings(SqlBackend& db, const std::vector<model::Finding>& findings, const model::FindingSpill* spill,
               std::int64_t snapshot_id)
 {
   std::vector<const model::Finding*> all;
@@ -234,10 +234,10 @@ save_findings(SqlBackend& db, const std::vector<model::Finding>& findings, const
     all.push_back(&f);
   }
   const auto text_ids = shared_row_ids(
-    db, "finding_texts", all, texts,
+    db, "finding_texts", all, spill,
     fields_where([](const model::FindingField& f) { return f.name == "fingerprint" || f.home == model::FieldHome::text; }));
   const auto state_ids = shared_row_ids(
-    db, "finding_states", all, texts, fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; }),
+    db, "finding_states", all, spill, fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; }),
     {{"text_id", Type::integer}}, [&](std::size_t i, std::vector<SqlValue>& values) { values.emplace_back(text_ids[i]); });
   insert_rows(db, "snapshot_findings", {{"snapshot_id", snapshot_id}},
               RowBatch{{{"state_id", Type::integer}}, state_ids.size(),
@@ -245,9 +245,10 @@ save_findings(SqlBackend& db, const std::vector<model::Finding>& findings, const
 }
 
 void
-save_finding_totals(SqlBackend& db, const std::vector<model::Finding>& findings, std::int64_t snapshot_id)
+save_finding_totals(SqlBackend& db, const std::vector<model::Finding>& findings, const model::FindingSpill* spill,
+                    std::int64_t snapshot_id)
 {
-  const auto totals = model::finding_totals(findings);
+  const auto totals = model::finding_totals(findings, spill);
   const auto optional = [](const std::optional<double>& v) { return v ? SqlValue(*v) : SqlValue(); };
   insert_rows(db, "finding_totals", {{"snapshot_id", snapshot_id}},
               RowBatch{{{"category", Type::text}, {"severity", Type::text}, {"object_type", Type::text},
@@ -541,8 +542,8 @@ HistoryEngine::save(const model::AuditResult& result, const std::string& name)
   db.write_transaction([&] {
     const auto target_id = save_target(db, result.target, name);
     snapshot_id = save_snapshot(db, result, target_id);
-    save_findings(db, findings, result.texts.get(), snapshot_id);
-    save_finding_totals(db, findings, snapshot_id);
+    save_findings(db, findings, result.spill.get(), snapshot_id);
+    save_finding_totals(db, findings, result.spill.get(), snapshot_id);
     save_fingerprint_ages(db, findings, target_id, result.taken_at);
     save_skipped_checks(db, result.skipped, snapshot_id);
     save_metrics(db, result.metrics, snapshot_id);

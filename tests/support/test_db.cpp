@@ -198,7 +198,7 @@ audit_conninfo(const std::string& conninfo,
     options.load_previous = [previous](const model::Target&) { return previous; };
   }
   auto result = audit::run_audit(registry, config, options);
-  result.restore_texts(); // the tests read every finding's words
+  result.restore_spilled(); // the tests read every finding's words
   return result;
 }
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The findings' words (message, remediation, undo) wait in a temporary file in TMPDIR while the
-# audit runs, removed from the folder as soon as it is made (#19: about half of a finding's
-# memory), and are read back whole into the output: the JSON of the planted database
-# (tests/fixtures/remediation_plant.sql) has the same words for every finding as when TMPDIR does
-# not exist and the words stay in memory. A last check that sleeps (a --queries check) keeps the
+# The findings' words (message, remediation, undo) and evidence wait in a temporary file in TMPDIR
+# while the audit runs, removed from the folder as soon as it is made (#19: about three quarters
+# of a finding's memory), and are read back whole into the output: the JSON of the planted
+# database (tests/fixtures/remediation_plant.sql) has the same words and evidence for every
+# finding as when TMPDIR does not exist and they stay in memory. A last check that sleeps (a --queries check) keeps the
 # audit running while its open files are sampled; nothing is left in TMPDIR afterwards.
 . "$(dirname "$0")/lib/common.bash"
 
@@ -29,25 +29,26 @@ seen=""
 while kill -0 "$pid" 2>/dev/null; do
   for fd in /proc/"$pid"/fd/*; do
     target=$(readlink "$fd" 2>/dev/null) || continue
-    case $target in "$work/tmp/schema-audit-texts-"*" (deleted)") seen=$target ;; esac
+    case $target in "$work/tmp/schema-audit-findings-"*" (deleted)") seen=$target ;; esac
   done
   sleep 0.1
 done
 rc=0
 wait "$pid" || rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit: exit $rc: $(cat "$work/err")"
-[ -n "$seen" ] || fail "the audit held no removed schema-audit-texts-* file of $work/tmp open"
+[ -n "$seen" ] || fail "the audit held no removed schema-audit-findings-* file of $work/tmp open"
 [ -z "$(ls -A "$work/tmp")" ] || fail "the audit left files in TMPDIR: $(ls -A "$work/tmp")"
 
-# Without a usable TMPDIR the words stay in memory; the output says the same.
+# Without a usable TMPDIR they stay in memory; the output says the same.
 run_sa_env() { rc=0; env "$@" >"$work/out" 2>"$work/err" </dev/null || rc=$?; }
 run_sa_env TMPDIR="$work/missing" "$bin" "${audit[@]}" --output "$work/in_memory.json"
 [ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit without a TMPDIR: exit $rc: $(cat "$work/err")"
-python3 - "$work/spilled.json" "$work/in_memory.json" <<'PY' || fail "the words read back differ from the words kept in memory"
+python3 - "$work/spilled.json" "$work/in_memory.json" <<'PY' || fail "the fields read back differ from the ones kept in memory"
 import json, re, sys
 spilled, in_memory = (json.load(open(p)) for p in sys.argv[1:3])
 # Numbers masked: a message may quote a counter that moved in between (an age in transactions).
-words = lambda d: {f["fingerprint"]: tuple(re.sub(r"[0-9]+", "#", f[k]) for k in ("message", "remediation", "undo"))
+words = lambda d: {f["fingerprint"]: tuple(re.sub(r"[0-9]+", "#", f[k] if isinstance(f[k], str) else json.dumps(f[k], sort_keys=True))
+                                           for k in ("message", "remediation", "undo", "evidence"))
                    for f in d["findings"]}
 a, b = words(spilled), words(in_memory)
 # Two audits of one database can differ by a finding (usage counters move in between): the
@@ -55,8 +56,9 @@ a, b = words(spilled), words(in_memory)
 common = a.keys() & b.keys()
 assert len(a) > 20 and len(common) >= len(a) - 2 and len(common) >= len(b) - 2, (len(a), len(b), len(common))
 assert any(a[k][1] for k in common), "no finding has a fix"
+assert any(a[k][3] != "{}" for k in common), "no finding has evidence"
 different = [k for k in common if a[k] != b[k]]
 assert not different, [(a[k], b[k]) for k in different[:2]]
-print(f"{len(common)} findings, their words the same", file=sys.stderr)
+print(f"{len(common)} findings, their words and evidence the same", file=sys.stderr)
 PY
 echo "ok ($seen)"

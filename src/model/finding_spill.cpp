@@ -1,6 +1,5 @@
-#include "model/finding_text_spill.hpp"
+#include "model/finding_spill.hpp"
 
-#include "model/finding_fields.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -10,6 +9,8 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <type_traits>
+#include <variant>
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -18,19 +19,23 @@ namespace model {
 
 namespace {
 
-// A record is its length, then each text field's length and bytes, in k_finding_fields' order;
-// lengths are 32-bit, in the machine's byte order (the file lives as long as the process).
+// A record is its length, then each spilled field's length and stored value (stored_value()), in
+// k_finding_fields' order; lengths are 32-bit, in the machine's byte order (the file lives as long
+// as the process).
 using Length = std::uint32_t;
 
-bool
-is_text(const FindingField& field)
+// Frees the memory of `field` in `finding`.
+void
+clear(Finding& finding, const FindingField& field)
 {
-  return field.home == FieldHome::text;
-}
-
-std::string& member_of(Finding& finding, const FindingField& field)
-{
-  return finding.*std::get<std::string Finding::*>(field.member);
+  std::visit(
+    [&](auto Finding::*member) {
+      using Member = std::remove_reference_t<decltype(finding.*member)>;
+      if constexpr (std::is_class_v<Member>) { // the enums take no memory of their own
+        Member().swap(finding.*member);
+      }
+    },
+    field.member);
 }
 
 void
@@ -59,7 +64,7 @@ read_at(int fd, std::int64_t offset, std::size_t size, char* out)
       if (n < 0 && errno == EINTR) {
         continue;
       }
-      throw util::Error(fmt::format("cannot read the findings' texts back from their temporary file: {}",
+      throw util::Error(fmt::format("cannot read the findings' fields back from their temporary file: {}",
                                     n == 0 ? "it is shorter than written" : std::strerror(errno)));
     }
     done += static_cast<std::size_t>(n);
@@ -76,7 +81,7 @@ open_anonymous_file(std::string& why)
     why = ec.message();
     return -1;
   }
-  auto path = (folder / "schema-audit-texts-XXXXXX").string();
+  auto path = (folder / "schema-audit-findings-XXXXXX").string();
   const int fd = ::mkstemp(path.data());
   if (fd < 0) {
     why = fmt::format("{}: {}", path, std::strerror(errno));
@@ -88,7 +93,13 @@ open_anonymous_file(std::string& why)
 
 } // namespace
 
-FindingTextSpill::~FindingTextSpill()
+bool
+is_spilled(const FindingField& field)
+{
+  return field.home == FieldHome::text || field.name == "evidence";
+}
+
+FindingSpill::~FindingSpill()
 {
   if (m_fd >= 0) {
     ::close(m_fd);
@@ -96,18 +107,18 @@ FindingTextSpill::~FindingTextSpill()
 }
 
 void
-FindingTextSpill::spill(Finding& finding)
+FindingSpill::spill(Finding& finding)
 {
-  if (finding.texts_at >= 0) {
+  if (finding.spilled_at >= 0) {
     return;
   }
   std::string record;
   append_length(record, 0); // the record's length, set below
   for (const auto& field : k_finding_fields) {
-    if (is_text(field)) {
-      const auto& text = member_of(finding, field);
-      append_length(record, text.size());
-      record += text;
+    if (is_spilled(field)) {
+      const auto value = stored_value(finding, field);
+      append_length(record, value.size());
+      record += value;
     }
   }
   const auto body = static_cast<Length>(record.size() - sizeof(Length));
@@ -122,7 +133,7 @@ FindingTextSpill::spill(Finding& finding)
     m_fd = open_anonymous_file(why);
     if (m_fd < 0) {
       m_unusable = true;
-      util::log(util::LogLevel::info, "the findings' texts stay in memory: no temporary file ({})", why);
+      util::log(util::LogLevel::info, "the findings' words and evidence stay in memory: no temporary file ({})", why);
       return;
     }
   }
@@ -134,25 +145,25 @@ FindingTextSpill::spill(Finding& finding)
       continue;
     }
     if (n <= 0) {
-      // A full disk: this finding and the later ones keep their words; the ones written stay.
+      // A full disk: this finding and the later ones keep their fields; the ones written stay.
       m_unusable = true;
-      util::log(util::LogLevel::info, "the findings' texts stay in memory from here: the temporary file is full ({})",
+      util::log(util::LogLevel::info, "the findings' words and evidence stay in memory from here: the temporary file is full ({})",
                 std::strerror(errno));
       return;
     }
     done += static_cast<std::size_t>(n);
   }
-  finding.texts_at = m_end;
+  finding.spilled_at = m_end;
   m_end += static_cast<std::int64_t>(record.size());
   for (const auto& field : k_finding_fields) {
-    if (is_text(field)) {
-      std::string().swap(member_of(finding, field));
+    if (is_spilled(field)) {
+      clear(finding, field);
     }
   }
 }
 
 Finding
-FindingTextSpill::with_texts(const Finding& finding) const
+FindingSpill::whole(const Finding& finding) const
 {
   Finding whole = finding;
   restore(whole);
@@ -160,34 +171,34 @@ FindingTextSpill::with_texts(const Finding& finding) const
 }
 
 void
-FindingTextSpill::restore(Finding& finding) const
+FindingSpill::restore(Finding& finding) const
 {
-  if (finding.texts_at < 0) {
+  if (finding.spilled_at < 0) {
     return;
   }
   if (m_fd < 0) {
-    throw util::Error("a finding's texts are in a temporary file this audit did not write");
+    throw util::Error("a finding's fields are in a temporary file this audit did not write");
   }
-  // Written before texts_at was set, under the lock: a reader that sees texts_at sees the bytes.
+  // Written before spilled_at was set, under the lock: a reader that sees spilled_at sees the bytes.
   const int fd = m_fd;
   char head[sizeof(Length)];
-  read_at(fd, finding.texts_at, sizeof head, head);
+  read_at(fd, finding.spilled_at, sizeof head, head);
   std::string record(length_at(head), '\0');
-  read_at(fd, finding.texts_at + static_cast<std::int64_t>(sizeof head), record.size(), record.data());
+  read_at(fd, finding.spilled_at + static_cast<std::int64_t>(sizeof head), record.size(), record.data());
   std::size_t at = 0;
   for (const auto& field : k_finding_fields) {
-    if (is_text(field)) {
+    if (is_spilled(field)) {
       const auto length = length_at(record.data() + at);
       at += sizeof(Length);
-      member_of(finding, field).assign(record, at, length);
+      set_stored_value(finding, field, std::string_view(record).substr(at, length));
       at += length;
     }
   }
-  finding.texts_at = -1;
+  finding.spilled_at = -1;
 }
 
 std::int64_t
-FindingTextSpill::bytes() const
+FindingSpill::bytes() const
 {
   std::lock_guard lock(m_mutex);
   return m_end;

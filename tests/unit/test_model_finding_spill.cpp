@@ -1,4 +1,4 @@
-#include "model/finding_text_spill.hpp"
+#include "model/finding_spill.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -24,7 +24,7 @@ finding(int n, std::string remediation)
   f.object = fmt::format("public.t{}.fk", n);
   f.object_type = "constraint";
   f.fingerprint = fmt::format("fp{}", n);
-  f.evidence = nlohmann::json{{"n", n}};
+  f.evidence = nlohmann::json{{"n", n}, {"ratio", n / 7.0}, {"views", nlohmann::json::array({"a", "b"})}, {"none", nullptr}};
   f.message = fmt::format("foreign key {} has no index", n);
   f.remediation = std::move(remediation);
   f.undo = n % 3 == 0 ? "" : fmt::format("drop index concurrently if exists i{};", n);
@@ -34,7 +34,7 @@ finding(int n, std::string remediation)
 void
 check_same(const model::Finding& got, const model::Finding& expected)
 {
-  CHECK(got.texts_at == -1);
+  CHECK(got.spilled_at == -1);
   CHECK(got.message == expected.message);
   CHECK(got.remediation == expected.remediation);
   CHECK(got.undo == expected.undo);
@@ -70,9 +70,9 @@ private:
 
 } // namespace
 
-TEST_CASE("finding text spill: the words leave memory and come back whole", "[unit][model]")
+TEST_CASE("finding spill: the words and the evidence leave memory and come back whole", "[unit][model]")
 {
-  model::FindingTextSpill spill;
+  model::FindingSpill spill;
   std::vector<model::Finding> expected;
   expected.push_back(finding(1, "create index concurrently if not exists i1 on public.t1 (a);"));
   expected.push_back(finding(2, "")); // no fix
@@ -81,31 +81,32 @@ TEST_CASE("finding text spill: the words leave memory and come back whole", "[un
   std::vector<model::Finding> spilled = expected;
   for (auto& f : spilled) {
     spill.spill(f);
-    CHECK(f.texts_at >= 0);
+    CHECK(f.spilled_at >= 0);
     CHECK(f.message.empty());
     CHECK(f.remediation.empty());
     CHECK(f.remediation.capacity() <= std::string().capacity()); // the memory is given back
+    CHECK(f.evidence.is_null());
     CHECK(f.object == expected[&f - spilled.data()].object); // the short fields stay
   }
   CHECK(spill.bytes() > 200000);
   for (std::size_t i = 0; i < spilled.size(); ++i) {
-    check_same(spill.with_texts(spilled[i]), expected[i]);
+    check_same(spill.whole(spilled[i]), expected[i]);
   }
   // restore() puts them back in place; spilling again writes them again, elsewhere.
   auto again = spilled[0];
   spill.restore(again);
   check_same(again, expected[0]);
   spill.spill(again);
-  CHECK(again.texts_at > spilled[0].texts_at);
-  check_same(spill.with_texts(again), expected[0]);
+  CHECK(again.spilled_at > spilled[0].spilled_at);
+  check_same(spill.whole(again), expected[0]);
   // A finding whose words are in memory is left as it is.
   auto in_memory = expected[1];
-  check_same(spill.with_texts(in_memory), expected[1]);
+  check_same(spill.whole(in_memory), expected[1]);
 }
 
-TEST_CASE("finding text spill: checks finishing on several threads spill at once", "[unit][model]")
+TEST_CASE("finding spill: checks finishing on several threads spill at once", "[unit][model]")
 {
-  model::FindingTextSpill spill;
+  model::FindingSpill spill;
   constexpr int threads = 4;
   constexpr int each = 500;
   std::vector<std::vector<model::Finding>> spilled(threads);
@@ -124,24 +125,24 @@ TEST_CASE("finding text spill: checks finishing on several threads spill at once
   for (int t = 0; t < threads; ++t) {
     for (int i = 0; i < each; ++i) {
       const int n = t * each + i;
-      REQUIRE(spilled[t][i].texts_at >= 0);
-      check_same(spill.with_texts(spilled[t][i]), finding(n, fmt::format("fix {} {}", n, std::string(i % 97, 'y'))));
+      REQUIRE(spilled[t][i].spilled_at >= 0);
+      check_same(spill.whole(spilled[t][i]), finding(n, fmt::format("fix {} {}", n, std::string(i % 97, 'y'))));
     }
   }
 }
 
-TEST_CASE("finding text spill: without a usable temporary folder the words stay in memory", "[unit][model]")
+TEST_CASE("finding spill: without a usable temporary folder the fields stay in memory", "[unit][model]")
 {
   const ScopedEnv tmpdir("TMPDIR", "/nonexistent/schema-audit-test");
-  model::FindingTextSpill spill;
+  model::FindingSpill spill;
   auto f = finding(1, "create index ...;");
   spill.spill(f);
-  CHECK(f.texts_at == -1);
-  check_same(spill.with_texts(f), finding(1, "create index ...;"));
+  CHECK(f.spilled_at == -1);
+  check_same(spill.whole(f), finding(1, "create index ...;"));
   CHECK(spill.bytes() == 0);
 }
 
-TEST_CASE("finding text spill: a file that cannot grow keeps the later words in memory", "[unit][model]")
+TEST_CASE("finding spill: a file that cannot grow keeps the later findings' fields in memory", "[unit][model]")
 {
   // The kernel's file size limit (the process's RLIMIT_FSIZE) stops the writes as a full disk
   // would; SIGXFSZ, which it sends, is ignored so that the write fails with EFBIG instead.
@@ -152,7 +153,7 @@ TEST_CASE("finding text spill: a file that cannot grow keeps the later words in 
   small.rlim_cur = 4096;
   REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
 
-  model::FindingTextSpill spill;
+  model::FindingSpill spill;
   std::vector<model::Finding> findings;
   for (int i = 0; i < 20; ++i) {
     findings.push_back(finding(i, std::string(1000, 'z')));
@@ -161,10 +162,10 @@ TEST_CASE("finding text spill: a file that cannot grow keeps the later words in 
   ::setrlimit(RLIMIT_FSIZE, &old);
   std::signal(SIGXFSZ, old_handler);
 
-  CHECK(findings.front().texts_at >= 0); // the first ones fit
-  CHECK(findings.back().texts_at == -1); // the rest stayed in memory
+  CHECK(findings.front().spilled_at >= 0); // the first ones fit
+  CHECK(findings.back().spilled_at == -1); // the rest stayed in memory
   CHECK(spill.bytes() <= 4096);
   for (int i = 0; i < 20; ++i) {
-    check_same(spill.with_texts(findings[i]), finding(i, std::string(1000, 'z')));
+    check_same(spill.whole(findings[i]), finding(i, std::string(1000, 'z')));
   }
 }

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "model/finding.hpp"
+#include "model/finding_fields.hpp"
+
+#include <cstdint>
+#include <mutex>
+
+namespace model {
+
+// Whether an audit keeps `field` of its findings out of memory: the words (the FieldHome::text
+// fields: message, remediation, undo) and the evidence, about three quarters of a finding's
+// memory. The others (check, object, severity, group, fingerprint, ...) are what ordering,
+// grouping and suppressing the findings read.
+bool is_spilled(const FindingField& field);
+
+// The spilled fields of an audit's findings, kept in a temporary file while the audit runs so
+// that memory holds each finding's short fields only (#19). A finding whose fields are in the
+// file says where (Finding::spilled_at); whole() reads them back, one finding at a time, for the
+// outputs and the history. The file is made in TMPDIR (else /tmp) and removed from it at once, so
+// that nothing is left behind however the process ends. When no file can be made or written (no
+// usable TMPDIR, a full disk), the fields stay in memory and the audit goes on as before.
+class FindingSpill
+{
+public:
+  FindingSpill() = default;
+  ~FindingSpill();
+  FindingSpill(const FindingSpill&) = delete;
+  FindingSpill& operator=(const FindingSpill&) = delete;
+
+  // Moves `finding`'s spilled fields into the file (their memory freed) and sets its spilled_at;
+  // leaves them where they are when the file cannot take them. Safe to call from several threads.
+  void spill(Finding& finding);
+
+  // `finding` with all its fields, read back from the file when they are there.
+  Finding whole(const Finding& finding) const;
+
+  // Reads `finding`'s fields back into it when they are in the file (spilled_at is reset).
+  void restore(Finding& finding) const;
+
+  // The bytes written to the file so far.
+  std::int64_t bytes() const;
+
+private:
+  int m_fd = -1; // the temporary file, already removed from its folder
+  bool m_unusable = false; // the file could not be made or written: fields stay in memory
+  std::int64_t m_end = 0;
+  mutable std::mutex m_mutex;
+};
+
+} // namespace model

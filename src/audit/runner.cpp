@@ -308,10 +308,10 @@ open_sessions(std::unique_ptr<pg::Session> main_session, const AuditOptions& opt
 }
 
 // Runs `runnable` on `sessions`, one thread per session, in the scheduler's order; the outcome
-// of runnable[i] is outcomes[i], its findings' words and evidence moved to `spill` as each check ends. With
-// several sessions, `first_on_last` (when set) runs on the last one before it takes a check, so
-// it overlaps the checks on the others. The first fatal error (a lost connection) stops the
-// others and is rethrown.
+// of runnable[i] is outcomes[i], its findings' words and evidence moved to `spill` as each check
+// ends. With several sessions, `first_on_last` (when set) runs on the last one before it takes a
+// check, so it overlaps the checks on the others. The first fatal error (a lost connection) stops
+// the others and is rethrown.
 std::vector<CheckOutcome>
 run_checks(const std::vector<const model::CheckDef*>& runnable,
            std::vector<std::unique_ptr<pg::Session>>& sessions,

@@ -38,9 +38,9 @@ struct Finding
   // Stable across snapshots: a hash of the check id and the object's identity, never of the
   // numbers in the evidence.
   std::string fingerprint;
-  // Where the audit's FindingSpill holds this finding's message, remediation and undo while
-  // they are out of memory (AuditResult::whole() reads them back); -1 when they are in the
-  // members above. Never stored or written out.
+  // Where the audit's FindingSpill holds this finding's words (message, remediation, undo) and
+  // evidence while they are out of memory (AuditResult::whole() reads them back); -1 when they
+  // are in the members above. Never stored or written out.
   std::int64_t spilled_at = -1;
 };
 

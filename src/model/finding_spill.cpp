@@ -165,9 +165,9 @@ FindingSpill::spill(Finding& finding)
 Finding
 FindingSpill::whole(const Finding& finding) const
 {
-  Finding whole = finding;
-  restore(whole);
-  return whole;
+  Finding out = finding;
+  restore(out);
+  return out;
 }
 
 void

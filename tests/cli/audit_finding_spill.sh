@@ -3,24 +3,17 @@
 # while the audit runs, removed from the folder as soon as it is made (#19: about three quarters
 # of a finding's memory), and are read back whole into the output: the JSON of the planted
 # database (tests/fixtures/remediation_plant.sql) has the same words and evidence for every
-# finding as when TMPDIR does not exist and they stay in memory. A last check that sleeps (a --queries check) keeps the
-# audit running while its open files are sampled; nothing is left in TMPDIR afterwards.
+# finding as when TMPDIR does not exist and they stay in memory. A last check that sleeps
+# (tests/fixtures/pause_check) keeps the audit running while its open files are sampled; nothing
+# is left in TMPDIR afterwards.
 . "$(dirname "$0")/lib/common.bash"
 
 db=$(make_db spill)
 psql -q -X -d "$db" -f "$src/tests/fixtures/remediation_plant.sql" >/dev/null 2>"$work/plant.err" ||
   fail "the planted database could not be made: $(grep -m1 ERROR "$work/plant.err")"
-mkdir "$work/q" "$work/tmp"
-cat >"$work/q/zz_pause.sql" <<'SQL'
--- id: zz_pause
--- category: test_pause
--- title: Sleeps 2 seconds
--- cost: low
---
-select 'pause' as object, 'test' as object_type, 'paused' as message from pg_catalog.pg_sleep(2)
-SQL
-audit=(audit --config "$src/tests/fixtures/remediation_plant.toml" --db "dbname=$db" --queries "$work/q"
-  --format json --no-progress)
+mkdir "$work/tmp"
+audit=(audit --config "$src/tests/fixtures/remediation_plant.toml" --db "dbname=$db"
+  --queries "$src/tests/fixtures/pause_check" --format json --no-progress)
 
 TMPDIR="$work/tmp" "$bin" "${audit[@]}" --output "$work/spilled.json" >/dev/null 2>"$work/err" </dev/null &
 pid=$!

@@ -24,39 +24,55 @@ done
 # ROW EXCLUSIVE).
 psql -q -X -c "create sequence deprecated_tickets_seq; select nextval('deprecated_tickets_seq');" >/dev/null
 psql -q -X -c "create table nearly_full (id serial primary key); select setval('nearly_full_id_seq', 2100000000);" >/dev/null
-# A last check that sleeps, so the samples also see the audit holding every lock it took (one
-# transaction per connection for the whole audit).
-mkdir "$work/q"
-cat >"$work/q/zz_pause.sql" <<'SQL'
--- id: zz_pause
--- category: test_pause
--- title: Sleeps 2 seconds
--- cost: low
---
-select 'pause' as object, 'test' as object_type, 'paused' as message from pg_catalog.pg_sleep(2)
+# The locks are sampled by one session on the server, every 10 ms from the audit's first
+# connection to its last (pg_stat_clear_snapshot() makes each look at pg_stat_activity anew): a
+# psql started per sample took ~100 ms and under load could miss the short transactions in which
+# the sequences are read. A last check that sleeps (tests/fixtures/pause_check) makes the samples
+# also see the audit holding every lock it took (one transaction per connection for the whole
+# audit).
+psql -qAtX -v ON_ERROR_STOP=1 >"$work/samples" 2>"$work/sampler.err" <<'SQL' &
+create temp table bad(lock text);
+create temp table sequence_locks(n bigint);
+do $$
+declare
+  deadline timestamptz := clock_timestamp() + interval '120 seconds';
+  started boolean := false;
+begin
+  loop
+    perform pg_catalog.pg_stat_clear_snapshot();
+    if exists (select 1 from pg_catalog.pg_stat_activity
+               where datname = current_database() and application_name = 'schema-audit') then
+      started := true;
+    elsif started or clock_timestamp() > deadline then
+      exit;
+    end if;
+    insert into bad
+      select a.pid || ' ' || l.mode || ' ' || coalesce(l.relation::text, '?')
+      from pg_catalog.pg_locks l join pg_catalog.pg_stat_activity a on a.pid = l.pid
+      where a.datname = current_database() and a.application_name = 'schema-audit'
+        and l.locktype = 'relation' and l.mode <> 'AccessShareLock';
+    insert into sequence_locks
+      select coalesce(max(n), 0) from (
+        select count(*) n from pg_catalog.pg_locks l
+        join pg_catalog.pg_stat_activity a on a.pid = l.pid
+        join pg_catalog.pg_class c on c.oid = l.relation
+        where a.datname = current_database() and a.application_name = 'schema-audit' and c.relkind = 'S'
+        group by a.pid) x;
+    perform pg_catalog.pg_sleep(0.01);
+  end loop;
+end $$;
+select 'samples ' || count(*) || ' ' || coalesce(max(n), 0) from sequence_locks;
+select 'bad ' || lock from bad group by lock;
 SQL
-
-"$bin" -v audit --queries "$work/q" --jobs 2 --format json >"$work/out" 2>"$work/err" </dev/null &
+sampler=$!
+"$bin" -v audit --queries "$src/tests/fixtures/pause_check" --jobs 2 --format json >"$work/out" 2>"$work/err" </dev/null &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; cleanup' EXIT
-samples=0
-seen_sequences=0
-: >"$work/bad"
-while kill -0 "$pid" 2>/dev/null; do
-  psql -AtX -d postgres >>"$work/bad" -c "
-    select a.pid || ' ' || l.mode || ' ' || coalesce(l.relation::text, '?')
-    from pg_locks l join pg_stat_activity a on a.pid = l.pid
-    where a.datname = '$db' and a.application_name = 'schema-audit'
-      and l.locktype = 'relation' and l.mode <> 'AccessShareLock'"
-  n=$(psql -AtX -c "select coalesce(max(n), 0) from (select count(*) n from pg_locks l
-                       join pg_stat_activity a on a.pid = l.pid join pg_class c on c.oid = l.relation
-                       where a.datname = '$db' and a.application_name = 'schema-audit' and c.relkind = 'S'
-                       group by a.pid) x")
-  [ "${n:-0}" -gt "$seen_sequences" ] && seen_sequences=$n
-  samples=$((samples + 1))
-done
+trap 'kill $pid $sampler 2>/dev/null || true; cleanup' EXIT
 rc=0
 wait "$pid" || rc=$?
+wait "$sampler" || fail "the lock sampler failed: $(cat "$work/sampler.err")"
+read -r samples seen_sequences < <(sed -n 's/^samples //p' "$work/samples")
+grep '^bad ' "$work/samples" >"$work/bad" || true
 err=$(cat "$work/err")
 expect_rc 0
 [ ! -s "$work/bad" ] || fail "the audit held locks above ACCESS SHARE: $(sort -u "$work/bad" | head -5)"

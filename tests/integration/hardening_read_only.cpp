@@ -225,7 +225,7 @@ not_read_only(const std::string& sql)
   static const std::regex writes(
     R"(\b(insert|update|delete|merge|truncate|create|drop|alter|grant|revoke|vacuum|analyze|cluster|reindex|refresh|lock|copy|into|nextval|setval|set_config|pg_advisory_lock|pg_advisory_xact_lock|pg_try_advisory_lock|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|pg_switch_wal|pg_stat_reset|pg_stat_reset_shared|pg_stat_reset_single_table_counters|pg_stat_statements_reset|lo_import|lo_export|lo_unlink|dblink|dblink_exec|pg_file_write|pg_read_file|pg_read_binary_file)\b|\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b|\bcomment\s+on\b)");
   static const std::regex own_settings(
-    R"(^(set|reset)\s+(local\s+|session\s+)?(application_name\b|statement_timeout\b|jit\b|max_parallel_workers_per_gather\b|work_mem\b|lock_timeout\b|idle_in_transaction_session_timeout\b|search_path\b|transaction\s+snapshot\s*''|transaction\s+isolation\s+level\s+repeatable\s+read\s*,?\s*read\s+only\b)[^;]*$)");
+    R"(^(set|reset)\s+(local\s+|session\s+)?(application_name\b|statement_timeout\b|jit\b|max_parallel_workers_per_gather\b|work_mem\b|cursor_tuple_fraction\b|lock_timeout\b|idle_in_transaction_session_timeout\b|search_path\b|transaction\s+snapshot\s*''|transaction\s+isolation\s+level\s+repeatable\s+read\s*,?\s*read\s+only\b)[^;]*$)");
   std::smatch m;
   if (first == "select" || first == "with" || first == "show" || first == "explain" || first == "table") {
     if (std::regex_search(code, m, writes)) {
@@ -240,6 +240,16 @@ not_read_only(const std::string& sql)
     return code.find("read only") != std::string::npos ? "" : "a transaction that is not READ ONLY";
   }
   if (first == "savepoint" || first == "release" || first == "rollback" || first == "commit" || first == "end") {
+    return {};
+  }
+  // A cursor of the transaction (pg::Session::run_in_pages) is as much a read as its query.
+  static const std::regex cursor(
+    R"(^declare\s+\w+\s+((no\s+)?scroll\s+|binary\s+|insensitive\s+|asensitive\s+)*cursor\s+(without\s+hold\s+)?for\s+)");
+  if (first == "declare") {
+    return std::regex_search(code, m, cursor) ? not_read_only(code.substr(static_cast<std::size_t>(m.length())))
+                                              : "a cursor that is not a plain one of the transaction";
+  }
+  if (first == "fetch" || first == "close") {
     return {};
   }
   if (std::regex_search(code, own_settings)) {
@@ -383,6 +393,13 @@ TEST_CASE("hardening: the read-only classifier of the statement test rejects wri
   CHECK(not_read_only("set application_name = 'schema-audit'") == "");
   CHECK(not_read_only("set transaction snapshot '00000003-0000001B-1'") == "");
   CHECK(not_read_only("explain select 1") == "");
+  CHECK(not_read_only("declare sa_pages_1 no scroll cursor for with r as (select 1) select * from r") == "");
+  CHECK(not_read_only("fetch forward 5000 from sa_pages_1") == "");
+  CHECK(not_read_only("close sa_pages_1") == "");
+  CHECK(not_read_only("set local cursor_tuple_fraction = 1") == "");
+  CHECK(not_read_only("declare c cursor for with x as (delete from t returning *) select * from x") != "");
+  CHECK(not_read_only("declare c cursor for select * from t for update") != "");
+  CHECK(not_read_only("declare c cursor with hold for select 1") != "");
   CHECK(not_read_only("with x as (delete from t returning *) select * from x") != "");
   CHECK(not_read_only("select * from t for update") != "");
   CHECK(not_read_only("select nextval('s')") != "");

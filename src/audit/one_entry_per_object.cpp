@@ -61,9 +61,7 @@ merge_same_object_findings(std::vector<model::Finding>& findings, model::Finding
     std::erase_if(findings, [&](const model::Finding&) { return merged[i++]; });
   }
   if (spill) {
-    for (auto& f : findings) {
-      spill->spill(f); // the ones restored above; the others are in the file already
-    }
+    spill->spill(findings); // the ones restored above; the others are in the file already
   }
 }
 

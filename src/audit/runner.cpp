@@ -341,9 +341,7 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
       }
       while (const auto i = scheduler.next(index)) {
         outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous, inputs, replicas);
-        for (auto& f : outcomes[*i].findings) {
-          spill.spill(f);
-        }
+        spill.spill(outcomes[*i].findings);
         util::log(util::LogLevel::debug, "{}: {:.0f} ms, {} rows, connection {}, done at +{:.0f} ms", runnable[*i]->id,
                   outcomes[*i].timing.milliseconds, outcomes[*i].timing.rows, index + 1,
                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());

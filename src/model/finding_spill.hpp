@@ -5,6 +5,10 @@
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 namespace model {
 
@@ -13,6 +17,10 @@ namespace model {
 // memory. The others (check, object, severity, group, fingerprint, ...) are what ordering,
 // grouping and suppressing the findings read.
 bool is_spilled(const FindingField& field);
+
+// The place of `field` among the spilled fields (k_finding_fields' order), as stored_values()
+// returns them; nullopt when it is not spilled. `field` is a row of k_finding_fields.
+std::optional<std::size_t> spilled_position(const FindingField& field);
 
 // The spilled fields of an audit's findings, kept in a temporary file while the audit runs so
 // that memory holds each finding's short fields only (#19). A finding whose fields are in the
@@ -28,9 +36,11 @@ public:
   FindingSpill(const FindingSpill&) = delete;
   FindingSpill& operator=(const FindingSpill&) = delete;
 
-  // Moves `finding`'s spilled fields into the file (their memory freed) and sets its spilled_at;
-  // leaves them where they are when the file cannot take them. Safe to call from several threads.
-  void spill(Finding& finding);
+  // Moves each finding's spilled fields into the file (their memory freed) and sets its
+  // spilled_at, a megabyte to a write; leaves them where they are when the file cannot take them.
+  // Safe to call from several threads.
+  void spill(std::span<Finding> findings);
+  void spill(Finding& finding) { spill(std::span<Finding>(&finding, 1)); }
 
   // `finding` with all its fields, read back from the file when they are there.
   Finding whole(const Finding& finding) const;
@@ -38,10 +48,18 @@ public:
   // Reads `finding`'s fields back into it when they are in the file (spilled_at is reset).
   void restore(Finding& finding) const;
 
+  // The stored values (stored_value()) of `finding`'s spilled fields as the file holds them, in
+  // the order of spilled_position(); empty when they are in memory. For a reader that stores
+  // them as they are (the history), without parsing the evidence back.
+  std::vector<std::string> stored_values(const Finding& finding) const;
+
   // The bytes written to the file so far.
   std::int64_t bytes() const;
 
 private:
+  // Appends `bytes` to the file; where they start, or -1 when the file cannot take them.
+  std::int64_t append(const std::string& bytes);
+
   int m_fd = -1; // the temporary file, already removed from its folder
   bool m_unusable = false; // the file could not be made or written: fields stay in memory
   std::int64_t m_end = 0;

@@ -107,15 +107,15 @@ finding_rows(const std::vector<const model::Finding*>& findings,
   }
   return RowBatch{std::move(columns), findings.size(), [&findings, &fields, spill, reads_spilled, extra](std::size_t i) {
     const auto& f = *findings[i];
-    model::Finding spilled; // f's spilled fields alone, when they are out of memory
-    if (reads_spilled && spill && f.spilled_at >= 0) {
-      spilled.spilled_at = f.spilled_at;
-      spill->restore(spilled);
+    // f's spilled fields as stored, when they are out of memory: stored as the file holds them
+    std::vector<std::string> spilled;
+    if (reads_spilled && spill) {
+      spilled = spill->stored_values(f);
     }
     std::vector<SqlValue> values;
     for (const auto* field : fields) {
-      const bool read_back = model::is_spilled(*field) && f.spilled_at >= 0;
-      values.emplace_back(model::stored_value(read_back ? spilled : f, *field));
+      const auto position = spilled.empty() ? std::nullopt : model::spilled_position(*field);
+      values.emplace_back(position ? std::move(spilled.at(*position)) : model::stored_value(f, *field));
     }
     if (extra) {
       extra(i, values);

@@ -19,8 +19,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <malloc.h> // malloc_trim (glibc)
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -423,9 +421,6 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
 
   const auto result = audit::run_audit(registry, config, options);
   const auto name = name_of(result.target);
-  // What the gathering of the outcomes, the merges and the sort freed (run_audit trims the
-  // checks' arenas before them): given back before the output and the save.
-  malloc_trim(0);
 
   // The output first: a history that cannot take the snapshot must not cost the audit's
   // output, and an output that cannot be written must not cost the snapshot.

@@ -214,6 +214,17 @@ make_result(std::int64_t taken_at, std::vector<model::Finding> findings, double 
   return r;
 }
 
+// The objects `snap`'s findings name.
+std::set<std::string>
+objects_of(const model::Snapshot& snap)
+{
+  std::set<std::string> out;
+  for (const auto& f : snap.findings) {
+    out.insert(f.object);
+  }
+  return out;
+}
+
 } // namespace
 
 TEST_CASE("history backends: a snapshot loads back as it was saved", "[integration][history_backend]")
@@ -586,15 +597,8 @@ TEST_CASE("history backends: two snapshots compared load only the findings that 
   CHECK(pair.to.info.id == to);
   CHECK(pair.from.info.finding_count == 3);
   CHECK(pair.to.info.finding_count == 3);
-  auto objects = [](const model::Snapshot& snap) {
-    std::set<std::string> out;
-    for (const auto& f : snap.findings) {
-      out.insert(f.object);
-    }
-    return out;
-  };
-  CHECK(objects(pair.from) == std::set<std::string>{"public.gone", "public.moved"});
-  CHECK(objects(pair.to) == std::set<std::string>{"public.added", "public.moved"});
+  CHECK(objects_of(pair.from) == std::set<std::string>{"public.gone", "public.moved"});
+  CHECK(objects_of(pair.to) == std::set<std::string>{"public.added", "public.moved"});
   const auto it = std::find_if(pair.to.findings.begin(), pair.to.findings.end(),
                                [](const model::Finding& f) { return f.object == "public.moved"; });
   REQUIRE(it != pair.to.findings.end());
@@ -627,13 +631,11 @@ TEST_CASE("history backends: a report's previous snapshot loads light what chang
   REQUIRE(snaps.size() == 2);
   const auto previous = history->load_light_changed(snaps[0], to);
   CHECK(previous.snapshot.info.id == snaps[0].id);
-  std::set<std::string> objects;
   for (const auto& f : previous.snapshot.findings) {
-    objects.insert(f.object);
     CHECK(f.message.empty()); // light, as load_light reads it
     CHECK(f.remediation.empty());
   }
-  CHECK(objects == std::set<std::string>{"public.gone", "public.moved"});
+  CHECK(objects_of(previous.snapshot) == std::set<std::string>{"public.gone", "public.moved"});
   auto unchanged = std::vector<std::string>{same.fingerprint, also_same.fingerprint};
   std::sort(unchanged.begin(), unchanged.end());
   CHECK(previous.unchanged == unchanged);

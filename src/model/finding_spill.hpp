@@ -2,9 +2,9 @@
 
 #include "model/finding.hpp"
 #include "model/finding_fields.hpp"
+#include "util/spill_file.hpp"
 
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -25,16 +25,13 @@ std::optional<std::size_t> spilled_position(const FindingField& field);
 // The spilled fields of an audit's findings, kept in a temporary file while the audit runs so
 // that memory holds each finding's short fields only (#19). A finding whose fields are in the
 // file says where (Finding::spilled_at); whole() reads them back, one finding at a time, for the
-// outputs and the history. The file is made in TMPDIR (else /tmp) and removed from it at once, so
-// that nothing is left behind however the process ends. When no file can be made or written (no
-// usable TMPDIR, a full disk), the fields stay in memory and the audit goes on as before.
+// outputs and the history. The file (util::SpillFile) is made in TMPDIR (else /tmp) and removed
+// from it at once, so that nothing is left behind however the process ends. When no file can be
+// made or written (no usable TMPDIR, a full disk), the fields stay in memory and the audit goes on
+// as before.
 class FindingSpill
 {
 public:
-  FindingSpill() = default;
-  ~FindingSpill();
-  FindingSpill(const FindingSpill&) = delete;
-  FindingSpill& operator=(const FindingSpill&) = delete;
 
   // Moves each finding's spilled fields into the file (their memory freed) and sets its
   // spilled_at, a megabyte to a write; leaves them where they are when the file cannot take them.
@@ -54,16 +51,10 @@ public:
   std::vector<std::string> stored_values(const Finding& finding) const;
 
   // The bytes written to the file so far.
-  std::int64_t bytes() const;
+  std::int64_t bytes() const { return m_file.bytes(); }
 
 private:
-  // Appends `bytes` to the file; where they start, or -1 when the file cannot take them.
-  std::int64_t append(const std::string& bytes);
-
-  int m_fd = -1; // the temporary file, already removed from its folder
-  bool m_unusable = false; // the file could not be made or written: fields stay in memory
-  std::int64_t m_end = 0;
-  mutable std::mutex m_mutex;
+  util::SpillFile m_file{"findings", "the findings' words and evidence"};
 };
 
 } // namespace model

@@ -1,16 +1,12 @@
 #include "model/finding_spill.hpp"
+#include "support/temp_faults.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include <csignal>
-#include <cstdlib>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <sys/resource.h>
 
 using namespace std::string_literals;
 
@@ -41,32 +37,6 @@ check_same(const model::Finding& got, const model::Finding& expected)
   CHECK(got.object == expected.object);
   CHECK(got.evidence == expected.evidence);
 }
-
-// Sets an environment variable for the scope of a test, then puts the old value back.
-class ScopedEnv
-{
-public:
-  ScopedEnv(const char* name, const char* value)
-    : m_name(name)
-  {
-    if (const char* old = std::getenv(name)) {
-      m_old = old;
-    }
-    ::setenv(name, value, 1);
-  }
-  ~ScopedEnv()
-  {
-    if (m_old) {
-      ::setenv(m_name, m_old->c_str(), 1);
-    } else {
-      ::unsetenv(m_name);
-    }
-  }
-
-private:
-  const char* m_name;
-  std::optional<std::string> m_old;
-};
 
 } // namespace
 
@@ -133,7 +103,7 @@ TEST_CASE("finding spill: checks finishing on several threads spill at once", "[
 
 TEST_CASE("finding spill: without a usable temporary folder the fields stay in memory", "[unit][model]")
 {
-  const ScopedEnv tmpdir("TMPDIR", "/nonexistent/schema-audit-test");
+  const test::ScopedEnv tmpdir("TMPDIR", "/nonexistent/schema-audit-test");
   model::FindingSpill spill;
   auto f = finding(1, "create index ...;");
   spill.spill(f);
@@ -144,23 +114,16 @@ TEST_CASE("finding spill: without a usable temporary folder the fields stay in m
 
 TEST_CASE("finding spill: a file that cannot grow keeps the later findings' fields in memory", "[unit][model]")
 {
-  // The kernel's file size limit (the process's RLIMIT_FSIZE) stops the writes as a full disk
-  // would; SIGXFSZ, which it sends, is ignored so that the write fails with EFBIG instead.
-  rlimit old{};
-  REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
-  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
-  rlimit small = old;
-  small.rlim_cur = 4096;
-  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
-
   model::FindingSpill spill;
   std::vector<model::Finding> findings;
-  for (int i = 0; i < 20; ++i) {
-    findings.push_back(finding(i, std::string(1000, 'z')));
-    spill.spill(findings.back());
+  {
+    const test::FileSizeLimit full(4096);
+    REQUIRE(full.set());
+    for (int i = 0; i < 20; ++i) {
+      findings.push_back(finding(i, std::string(1000, 'z')));
+      spill.spill(findings.back());
+    }
   }
-  ::setrlimit(RLIMIT_FSIZE, &old);
-  std::signal(SIGXFSZ, old_handler);
 
   CHECK(findings.front().spilled_at >= 0); // the first ones fit
   CHECK(findings.back().spilled_at == -1); // the rest stayed in memory

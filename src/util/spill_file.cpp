@@ -1,0 +1,190 @@
+#include "util/spill_file.hpp"
+
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <stdlib.h>
+#include <unistd.h>
+
+namespace util {
+
+namespace {
+
+using Length = std::uint32_t;
+
+void
+append_length(std::string& buffer, std::size_t length)
+{
+  const auto value = static_cast<Length>(length);
+  buffer.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+Length
+length_at(const char* at)
+{
+  Length value = 0;
+  std::memcpy(&value, at, sizeof value);
+  return value;
+}
+
+[[noreturn]] void
+shorter_than_written(const std::string& holds)
+{
+  throw Error(fmt::format("cannot read {} back from their temporary file: it is shorter than written", holds));
+}
+
+// Reads up to `size` bytes at `offset` of `fd` into `out`: all of them, or fewer at the file's end.
+std::size_t
+read_at(int fd, std::int64_t offset, std::size_t size, char* out, const std::string& holds)
+{
+  std::size_t done = 0;
+  while (done < size) {
+    const auto n = ::pread(fd, out + done, size - done, static_cast<off_t>(offset + static_cast<std::int64_t>(done)));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      throw Error(fmt::format("cannot read {} back from their temporary file: {}", holds, std::strerror(errno)));
+    }
+    if (n == 0) {
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
+// A new file schema-audit-`name`-XXXXXX in the temporary folder, removed from it at once; -1 and
+// `why` when there is none.
+int
+open_anonymous_file(const std::string& name, std::string& why)
+{
+  std::error_code ec;
+  const auto folder = std::filesystem::temp_directory_path(ec);
+  if (ec) {
+    why = ec.message();
+    return -1;
+  }
+  auto path = (folder / fmt::format("schema-audit-{}-XXXXXX", name)).string();
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) {
+    why = fmt::format("{}: {}", path, std::strerror(errno));
+    return -1;
+  }
+  ::unlink(path.c_str());
+  return fd;
+}
+
+} // namespace
+
+SpillFile::~SpillFile()
+{
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+}
+
+void
+SpillFile::add_record(std::string& buffer, const std::vector<std::string_view>& values)
+{
+  const auto start = buffer.size();
+  append_length(buffer, 0); // the record's length, set below
+  for (const auto value : values) {
+    append_length(buffer, value.size());
+    buffer += value;
+  }
+  const auto body = static_cast<Length>(buffer.size() - start - sizeof(Length));
+  std::memcpy(buffer.data() + start, &body, sizeof body);
+}
+
+std::vector<std::string>
+SpillFile::record_in(const std::string& buffer, std::size_t at)
+{
+  if (buffer.size() < at + sizeof(Length) || buffer.size() - at - sizeof(Length) < length_at(buffer.data() + at)) {
+    throw Error("a spilled record is shorter than written");
+  }
+  const auto end = at + sizeof(Length) + length_at(buffer.data() + at);
+  std::vector<std::string> values;
+  std::size_t pos = at + sizeof(Length);
+  while (pos < end) {
+    const auto length = length_at(buffer.data() + pos);
+    pos += sizeof(Length);
+    values.emplace_back(buffer, pos, length);
+    pos += length;
+  }
+  return values;
+}
+
+std::int64_t
+SpillFile::append(const std::string& buffer)
+{
+  std::lock_guard lock(m_mutex);
+  if (m_unusable) {
+    return -1;
+  }
+  if (m_fd < 0) {
+    std::string why;
+    m_fd = open_anonymous_file(m_name, why);
+    if (m_fd < 0) {
+      m_unusable = true;
+      log(LogLevel::info, "{} stay in memory: no temporary file ({})", m_holds, why);
+      return -1;
+    }
+  }
+  std::size_t done = 0;
+  while (done < buffer.size()) {
+    const auto n = ::pwrite(m_fd, buffer.data() + done, buffer.size() - done,
+                            static_cast<off_t>(m_end + static_cast<std::int64_t>(done)));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      // A full disk: this buffer and the later ones stay with the caller; the ones written stay.
+      m_unusable = true;
+      log(LogLevel::info, "{} stay in memory from here: the temporary file is full ({})", m_holds, std::strerror(errno));
+      return -1;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  const auto at = m_end;
+  m_end += static_cast<std::int64_t>(buffer.size());
+  return at;
+}
+
+std::vector<std::string>
+SpillFile::record_at(std::int64_t at, std::size_t first_read) const
+{
+  if (m_fd < 0) {
+    throw Error(fmt::format("{} are in a temporary file this audit did not write", m_holds));
+  }
+  // Written before the caller learnt `at` (append() returns it after the write).
+  std::string record(std::max(first_read, sizeof(Length)), '\0');
+  const auto got = read_at(m_fd, at, record.size(), record.data(), m_holds);
+  if (got < sizeof(Length)) {
+    shorter_than_written(m_holds);
+  }
+  const auto size = sizeof(Length) + length_at(record.data());
+  if (size > got) {
+    record.resize(size);
+    if (read_at(m_fd, at + static_cast<std::int64_t>(got), size - got, record.data() + got, m_holds) != size - got) {
+      shorter_than_written(m_holds);
+    }
+  }
+  return record_in(record, 0);
+}
+
+std::int64_t
+SpillFile::bytes() const
+{
+  std::lock_guard lock(m_mutex);
+  return m_end;
+}
+
+} // namespace util

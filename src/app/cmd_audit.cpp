@@ -292,7 +292,7 @@ run_fleet_command(const AuditArgs& args,
     }
     if (outcome.result && args.format != "markdown") {
       // Outputs other than the report do not show metrics: free the largest part early.
-      std::vector<model::Metric>().swap(outcome.result->metrics);
+      outcome.result->metrics.clear();
     }
     if (show_progress && finished < config.targets.size()) {
       std::fprintf(stderr, "[%zu/%zu targets] %s done", finished, config.targets.size(), outcome.name.c_str());

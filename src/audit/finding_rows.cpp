@@ -87,7 +87,7 @@ map_rows_generic(const pg::QueryResult& result, const CheckContext& ctx, std::ve
 }
 
 void
-map_metric_rows(const pg::QueryResult& result, std::vector<model::Metric>& out)
+map_metric_rows(const pg::QueryResult& result, model::MetricList& out)
 {
   const model::CheckDef none{};
   const auto type = required(result, "object_type", none);
@@ -99,8 +99,8 @@ map_metric_rows(const pg::QueryResult& result, std::vector<model::Metric>& out)
     if (!row[value]) {
       continue;
     }
-    out.push_back(model::Metric{row[type].value_or(""), row[object].value_or(""),
-                         row[metric].value_or(""), std::stod(*row[value])});
+    const auto text = [&row](std::size_t column) { return row[column] ? std::string_view(*row[column]) : std::string_view(); };
+    out.add(text(type), text(object), text(metric), std::stod(*row[value]));
   }
 }
 

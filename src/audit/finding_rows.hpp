@@ -18,6 +18,6 @@ void map_rows_generic(const pg::QueryResult& result, const CheckContext& ctx, st
 bool row_included(const pg::QueryResult& result, const pg::Row& row, const Config& config);
 
 // Metric rows: object_type, object, metric, value.
-void map_metric_rows(const pg::QueryResult& result, std::vector<model::Metric>& out);
+void map_metric_rows(const pg::QueryResult& result, model::MetricList& out);
 
 } // namespace audit

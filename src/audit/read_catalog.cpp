@@ -9,7 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
+#include <optional>
 #include <unordered_map>
 
 namespace audit {
@@ -73,25 +73,24 @@ key_extras(const std::string& json)
 // Each index's definition from the attnums the query returns (`indexes`: the position of each
 // index in `catalog`, whose attrs hold them as read): "USING btree (a text_pattern_ops, b COLLATE
 // \"C\" DESC) INCLUDE (c) WHERE ...", its columns named as the catalog's columns of its table
-// (quoted as in labels), a key's operator class and collation only when not its default.
+// (quoted as in labels: `table_label_size` holds the size of each table's label), a key's operator
+// class and collation only when not its default. `catalog` is finished; it is again after.
 void
-write_index_definitions(model::Catalog& catalog, const std::vector<std::size_t>& indexes)
+write_index_definitions(model::AuditCatalog& catalog,
+                        const std::vector<std::size_t>& indexes,
+                        const std::unordered_map<std::int64_t, std::size_t>& table_label_size)
 {
-  std::unordered_map<std::int64_t, std::size_t> table_label_size;
-  for (const auto& o : catalog) {
-    if (o.kind == "table") {
-      table_label_size.emplace(o.oid, o.label.size());
+  const auto column_name = [&](std::int64_t table, std::int64_t attnum) -> std::optional<std::string> {
+    const auto position = catalog.find("column", table, attnum);
+    if (!position) {
+      return std::nullopt;
     }
-  }
-  std::map<std::pair<std::int64_t, std::int64_t>, std::string> column_names;
-  for (const auto& o : catalog) {
-    if (o.kind == "column") {
-      const auto it = table_label_size.find(o.oid);
-      column_names.emplace(std::pair{o.oid, o.sub}, it == table_label_size.end() ? o.name : o.label.substr(it->second + 1));
-    }
-  }
+    auto column = catalog.object(*position);
+    const auto it = table_label_size.find(table);
+    return it == table_label_size.end() ? column.name : column.label.substr(it->second + 1);
+  };
   for (const auto position : indexes) {
-    auto& o = catalog.at(position);
+    auto o = catalog.object(position);
     auto attrs = model::attributes_of(o);
     if (!attrs.count("keys")) {
       continue;
@@ -111,8 +110,7 @@ write_index_definitions(model::Catalog& catalog, const std::vector<std::size_t>&
       if (keys[i] == 0) {
         item = expression_keys == 1 ? "(" + expressions + ")" : fmt::format("(expression {})", ++expression);
       } else {
-        const auto name = column_names.find({table, keys[i]});
-        item = name == column_names.end() ? fmt::format("column {}", keys[i]) : name->second;
+        item = column_name(table, keys[i]).value_or(fmt::format("column {}", keys[i]));
       }
       if (i < key_count) {
         if (i < extras.size()) {
@@ -139,22 +137,25 @@ write_index_definitions(model::Catalog& catalog, const std::vector<std::size_t>&
     }
     attrs["definition"] = std::move(definition);
     o.attrs = model::attrs_json(attrs);
+    catalog.replace(position, o);
   }
+  catalog.finish();
 }
 
 } // namespace
 
-std::optional<model::Catalog>
+std::shared_ptr<const model::AuditCatalog>
 read_catalog(const Registry& registry, int server_major, pg::Session& session, std::vector<model::CheckTiming>& timings)
 {
   const auto* input = registry.find_input(k_catalog_input);
   if (!input) {
     util::log(util::LogLevel::info, "no catalog recorded: no input {}", k_catalog_input);
-    return std::nullopt;
+    return nullptr;
   }
   try {
-    model::Catalog catalog;
+    auto catalog = std::make_shared<model::AuditCatalog>();
     std::vector<std::size_t> indexes; // their attnums named once all columns are read
+    std::unordered_map<std::int64_t, std::size_t> table_label_size;
     std::chrono::microseconds elapsed{0};
     const auto read_page = [&](pg::QueryResult&& page) {
       elapsed += page.elapsed;
@@ -171,8 +172,8 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
       const auto label = column("label");
       const auto name = column("name");
       const auto attrs = column("attrs");
+      model::CatalogObject o;
       for (const auto& row : page.rows) {
-        auto& o = catalog.emplace_back();
         o.kind = text_of(row, kind);
         o.oid = std::stoll(text_of(row, oid));
         o.sub = std::stoll(text_of(row, sub));
@@ -186,17 +187,21 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
         }
         o.attrs = model::attrs_json(values);
         if (o.kind == "index") {
-          indexes.push_back(catalog.size() - 1);
+          indexes.push_back(catalog->size());
+        } else if (o.kind == "table") {
+          table_label_size.emplace(o.oid, o.label.size());
         }
+        catalog->add(o);
       }
     };
     // In pages: the whole result, as the server's rows and as text, took more memory than the
     // catalog made of it (70 MB for 87,000 objects).
     session.run_in_pages("input catalog", input->sql_for(server_major), k_catalog_page_rows, read_page);
-    write_index_definitions(catalog, indexes);
+    catalog->finish();
+    write_index_definitions(*catalog, indexes, table_label_size);
     const double ms = static_cast<double>(elapsed.count()) / 1000.0;
-    timings.push_back(model::CheckTiming{k_catalog_input, ms, catalog.size()});
-    util::log(util::LogLevel::info, "input catalog: {} objects in {:.0f} ms", catalog.size(), ms);
+    timings.push_back(model::CheckTiming{k_catalog_input, ms, catalog->size()});
+    util::log(util::LogLevel::info, "input catalog: {} objects in {:.0f} ms", catalog->size(), ms);
     return catalog;
   } catch (const pg::QueryFailed& e) {
     util::log(util::LogLevel::info, "no catalog recorded: {}", e.what());
@@ -207,7 +212,7 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
   } catch (const std::logic_error& e) { // std::invalid_argument, std::out_of_range from a number
     util::log(util::LogLevel::info, "no catalog recorded: unexpected value in the input catalog ({})", e.what());
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 } // namespace audit

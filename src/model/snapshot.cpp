@@ -51,12 +51,6 @@ finding_totals(const std::vector<Finding>& findings, const FindingSpill* spill)
   return out;
 }
 
-std::string
-metric_key(std::string_view object_type, std::string_view object, std::string_view metric)
-{
-  return fmt::format("{}\x1f{}\x1f{}", object_type, object, metric);
-}
-
 void
 AuditResult::restore_spilled()
 {

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "model/audit_catalog.hpp"
 #include "model/catalog.hpp"
 #include "model/finding.hpp"
 #include "model/finding_spill.hpp"
+#include "model/metrics.hpp"
 #include "model/target.hpp"
 
 #include <cstdint>
@@ -69,14 +71,11 @@ struct PreviousSnapshot
 {
   std::int64_t taken_at = 0;
   std::optional<std::string> stats_reset;
-  // metric_key(object_type, object, metric) -> value (hashed: 100,000+ entries on a large
-  // database, loaded while the checks run)
-  std::unordered_map<std::string, double> metrics;
+  // Its metrics (100,000+ on a large database, loaded while the checks run).
+  MetricValues metrics;
   // fingerprint -> when the finding was first seen (epoch seconds), over the whole history
   std::map<std::string, std::int64_t> first_seen;
 };
-
-std::string metric_key(std::string_view object_type, std::string_view object, std::string_view metric);
 
 struct SuppressedFinding
 {
@@ -106,7 +105,7 @@ struct AuditResult
   // them out of memory; null when every finding holds its own.
   std::shared_ptr<FindingSpill> spill;
   std::vector<SkippedCheck> skipped;
-  std::vector<Metric> metrics;
+  MetricList metrics;
   // The replicas given, when a check read their counters; the history keeps the number not
   // counted as metric "database replicas_missed".
   std::vector<ReplicaStatus> replicas;
@@ -116,8 +115,9 @@ struct AuditResult
   double wall_ms = 0;
   double query_ms = 0; // sum of the statement times of the checks and of their inputs
   // The schema's objects (queries/inputs/catalog.sql), read beside the checks in the audit's
-  // snapshot; nullopt when the read failed (the history then records no change for this snapshot).
-  std::optional<Catalog> catalog;
+  // snapshot, out of memory; null when the read failed or was not asked for (the history then
+  // records no change for this snapshot).
+  std::shared_ptr<const AuditCatalog> catalog;
 
   // `finding` (one of findings or suppressed) with all its fields, read back when they are out of
   // memory: what the outputs and the history read.

@@ -405,7 +405,7 @@ to_snapshot(const model::AuditResult& result, const std::string& name)
     snap.findings.push_back(result.whole(f));
   }
   snap.skipped = result.skipped;
-  snap.metrics = result.metrics;
+  snap.metrics.assign(result.metrics.begin(), result.metrics.end());
   snap.info.finding_count = snap.findings.size();
   snap.info.skipped_count = snap.skipped.size();
   return snap;

@@ -289,13 +289,14 @@ save_skipped_checks(SqlBackend& db, const std::vector<model::SkippedCheck>& skip
 // Objects are named once (history/0001): the new ones are added, then each metric points at its
 // object's id.
 void
-save_metrics(SqlBackend& db, const std::vector<model::Metric>& metrics, std::int64_t snapshot_id)
+save_metrics(SqlBackend& db, const model::MetricList& metrics, std::int64_t snapshot_id)
 {
   std::map<std::pair<std::string_view, std::string_view>, std::size_t> index_of;
   std::vector<std::pair<std::string_view, std::string_view>> objects;
   std::vector<std::size_t> object_of; // per metric
-  for (const auto& m : metrics) {
-    const auto [it, added] = index_of.try_emplace({m.object_type, m.object}, objects.size());
+  object_of.reserve(metrics.size());
+  for (std::size_t i = 0; i < metrics.size(); ++i) {
+    const auto [it, added] = index_of.try_emplace({metrics.object_type(i), metrics.object(i)}, objects.size());
     if (added) {
       objects.push_back(it->first);
     }
@@ -327,7 +328,8 @@ save_metrics(SqlBackend& db, const std::vector<model::Metric>& metrics, std::int
   insert_rows(db, "metrics", {{"snapshot_id", snapshot_id}},
               RowBatch{{{"object_id", Type::integer}, {"metric", Type::text}, {"value", Type::real}}, metrics.size(),
                        [&](std::size_t i) {
-                         return std::vector<SqlValue>{ids[object_of[i]], metrics[i].metric, metrics[i].value};
+                         return std::vector<SqlValue>{ids[object_of[i]], std::string(metrics.metric(i)),
+                                                      metrics.value(i)};
                        }},
               "on conflict do nothing");
 }
@@ -340,24 +342,23 @@ catalog_object(const SqlRows& row)
   return model::CatalogObject{row.text(0), row.int64(1), row.int64(2), row.text(3), row.text(4), row.text(5)};
 }
 
-RowBatch
-catalog_object_rows(const std::vector<const model::CatalogObject*>& objects)
+const std::vector<RowBatch::Column> k_catalog_object_row_columns{{"kind", Type::text},  {"oid", Type::integer},
+                                                            {"sub", Type::integer}, {"label", Type::text},
+                                                            {"name", Type::text},   {"attrs", Type::text}};
+
+std::vector<SqlValue>
+catalog_object_values(const model::CatalogObject& o)
 {
-  return RowBatch{{{"kind", Type::text}, {"oid", Type::integer}, {"sub", Type::integer}, {"label", Type::text},
-                   {"name", Type::text}, {"attrs", Type::text}},
-                  objects.size(), [&objects](std::size_t i) {
-                    const auto& o = *objects[i];
-                    return std::vector<SqlValue>{o.kind, o.oid, o.sub, o.label, o.name, o.attrs};
-                  }};
+  return {o.kind, o.oid, o.sub, o.label, o.name, o.attrs};
 }
 
 // The snapshot's catalog, as what changed since the target's previous snapshot with one (none
 // at the first: the baseline), and its object counts; catalog_objects then holds `catalog`,
-// written as the rows that differ. The stored catalog is read row by row and compared as
-// stored (label, name, attrs): only the objects that differ are kept and compared, so a
-// repeated audit of 87,000 unchanged objects holds one copy of the catalog, not two.
+// written as the rows that differ. The stored catalog is read row by row and compared with the
+// audit's keys and digests (model::AuditCatalog): only the objects that differ are read back and
+// compared, so a repeated audit of 87,000 unchanged objects holds neither copy of the catalog.
 void
-save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_id, std::int64_t snapshot_id)
+save_catalog(SqlBackend& db, const model::AuditCatalog& catalog, std::int64_t target_id, std::int64_t snapshot_id)
 {
   const auto recorded = db.query("select count(*) from catalog_counts c join snapshots s on s.id = c.snapshot_id "
                                  "where s.target_id = $1 and s.id <> $2",
@@ -365,43 +366,37 @@ save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_
   recorded->next();
   const bool baseline = recorded->int64(0) == 0;
 
-  using Key = std::tuple<std::string_view, std::int64_t, std::int64_t>;
-  std::map<Key, const model::CatalogObject*> now;
-  for (const auto& o : catalog) {
-    now.emplace(Key{o.kind, o.oid, o.sub}, &o);
-  }
+  std::vector<bool> unchanged(catalog.size(), false);
   model::Catalog before; // the stored objects that differ from `catalog` or are gone
   {
     const auto rows = db.query(
       fmt::format("select {} from catalog_objects where target_id = $1", k_catalog_object_columns), {target_id});
     while (rows->next()) {
-      const auto kind = rows->text(0);
-      const auto it = now.find(Key{kind, rows->int64(1), rows->int64(2)});
-      if (it != now.end() && it->second && it->second->label == rows->text(3) && it->second->name == rows->text(4) &&
-          it->second->attrs == rows->text(5)) {
-        it->second = nullptr; // unchanged
+      const auto position = catalog.find(rows->text(0), rows->int64(1), rows->int64(2));
+      if (position && !unchanged[*position] && catalog.same(*position, rows->text(3), rows->text(4), rows->text(5))) {
+        unchanged[*position] = true;
         continue;
       }
       before.push_back(catalog_object(*rows));
     }
   }
-  std::vector<const model::CatalogObject*> fresh; // new or changed
-  for (const auto& [key, o] : now) {
-    if (o) {
-      fresh.push_back(o);
+  std::vector<std::size_t> fresh; // new or changed, by kind, oid, sub
+  for (const auto position : catalog.ordered()) {
+    if (!unchanged[position]) {
+      fresh.push_back(position);
     }
   }
   std::vector<model::CatalogChange> changes;
   if (!baseline) {
     model::Catalog after;
     after.reserve(fresh.size());
-    for (const auto* o : fresh) {
-      after.push_back(*o);
+    for (const auto position : fresh) {
+      after.push_back(catalog.object(position));
     }
     changes = model::catalog_changes(before, after);
   }
 
-  const auto counts = model::catalog_counts(catalog);
+  const auto counts = catalog.counts();
   const std::vector<std::pair<std::string, std::int64_t>> count_rows(counts.begin(), counts.end());
   insert_rows(db, "catalog_counts", {{"snapshot_id", snapshot_id}},
               RowBatch{{{"kind", Type::text}, {"objects", Type::integer}}, count_rows.size(), [&](std::size_t i) {
@@ -419,17 +414,17 @@ save_catalog(SqlBackend& db, const model::Catalog& catalog, std::int64_t target_
                        }});
 
   // The rows of catalog_objects that differ: the gone and changed ones deleted, the new and
-  // changed ones inserted.
-  std::vector<const model::CatalogObject*> gone;
-  for (const auto& o : before) {
-    gone.push_back(&o);
-  }
+  // changed ones inserted (read back one at a time).
   db.for_rows("delete from catalog_objects where target_id = $1 and (kind, oid, sub) in "
               "(select u.kind, u.oid, u.sub from {rows})",
-              {target_id}, catalog_object_rows(gone));
+              {target_id}, RowBatch{k_catalog_object_row_columns, before.size(), [&](std::size_t i) {
+                                      return catalog_object_values(before[i]);
+                                    }});
   // Another save of the same target in between (two audits at once into a PostgreSQL history)
   // may have written the same rows: the later one wins, as for its snapshot.
-  insert_rows(db, "catalog_objects", {{"target_id", target_id}}, catalog_object_rows(fresh),
+  insert_rows(db, "catalog_objects", {{"target_id", target_id}},
+              RowBatch{k_catalog_object_row_columns, fresh.size(),
+                       [&](std::size_t i) { return catalog_object_values(catalog.object(fresh[i])); }},
               "on conflict (target_id, kind, oid, sub) do update set label = excluded.label, name = excluded.name, "
               "attrs = excluded.attrs");
 }
@@ -624,9 +619,9 @@ HistoryEngine::previous(const std::string& name) const
   model::PreviousSnapshot prev;
   prev.taken_at = latest->int64(1);
   prev.stats_reset = latest->optional_text(2);
-  each_metric(*m_backend, latest->int64(0), [&](model::Metric&& m) {
-    prev.metrics[model::metric_key(m.object_type, m.object, m.metric)] = m.value;
-  });
+  each_metric(*m_backend, latest->int64(0),
+              [&](model::Metric&& m) { prev.metrics.add(m.object_type, m.object, m.metric, m.value); });
+  prev.metrics.sort();
   for (auto& [fingerprint, age] : fingerprint_ages(name)) {
     prev.first_seen.emplace(fingerprint, age.first_seen);
   }

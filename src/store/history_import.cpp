@@ -23,7 +23,9 @@ audit_of(model::Snapshot snapshot)
   result.taken_at = info.taken_at;
   result.findings = std::move(snapshot.findings);
   result.skipped = std::move(snapshot.skipped);
-  result.metrics = std::move(snapshot.metrics);
+  for (const auto& m : snapshot.metrics) {
+    result.metrics.push_back(m);
+  }
   return result;
 }
 
@@ -44,7 +46,7 @@ import_snapshots(const model::HistoryStore& from, model::HistoryStore& into)
     // history's latest catalog of the target as any audit's is.
     const auto of_target = from.list(info.target_name);
     if (!of_target.empty() && of_target.back().id == info.id && from.catalog_counts(info.target_name).count(info.id)) {
-      result.catalog = from.latest_catalog(info.target_name);
+      result.catalog = std::make_shared<const model::AuditCatalog>(from.latest_catalog(info.target_name));
     }
     into.save(result, info.target_name);
     ++count.imported;

@@ -142,7 +142,7 @@ TEST_CASE("unused_index: with history, judges the scans since the previous audit
   // The first audit records idx_scan of every index; ten days pass.
   auto previous = previous_from(db.audit({"metrics_indexes"}));
   previous.taken_at -= 10 * k_day_seconds;
-  REQUIRE(previous.metrics.count(model::metric_key("index", ident(schema) + ".orders_customer_idx", "idx_scan")));
+  REQUIRE(previous.metrics.find("index", ident(schema) + ".orders_customer_idx", "idx_scan"));
 
   scan_index(db, schema, "status = 1", 3); // rare use since the previous audit
   const auto result = db.audit({"unused_index"}, trusting_config(), previous);
@@ -223,7 +223,7 @@ TEST_CASE("unused_index: a statistics reset since the previous audit makes usage
 
   SECTION("the counter went down while stats_reset stayed")
   {
-    previous.metrics[model::metric_key("index", ident(schema) + ".orders_status_idx", "idx_scan")] = 100;
+    previous.metrics.set("index", ident(schema) + ".orders_status_idx", "idx_scan", 100);
     const auto result = db.audit({"unused_index"}, trusting_config(), previous);
     const auto& f = finding(result, "unused_index", ident(schema) + ".orders_status_idx");
     CHECK(f.severity == model::Severity::info);

@@ -84,7 +84,7 @@ TEST_CASE("catalog index definitions: operator classes and collations read as pg
   // class is written unqualified, as pg_get_indexdef() writes it.
   const auto result = db.audit({"no_primary_key"});
   REQUIRE(result.catalog);
-  const auto ours = index_definitions(*result.catalog);
+  const auto ours = index_definitions(result.catalog->whole());
   const auto theirs = server_definitions(db, schema);
   REQUIRE(theirs.size() == 9); // every index but the expression's
   for (const auto& [label, definition] : theirs) {
@@ -127,7 +127,7 @@ TEST_CASE("catalog index definitions: an index rebuilt with another operator cla
   REQUIRE(after.catalog);
 
   std::vector<std::string> lines;
-  for (const auto& c : model::catalog_changes(*before.catalog, *after.catalog)) {
+  for (const auto& c : model::catalog_changes(before.catalog->whole(), after.catalog->whole())) {
     lines.push_back(model::describe(c));
   }
   CHECK(lines == std::vector<std::string>{

@@ -129,7 +129,7 @@ sample_result(std::int64_t taken_at, double scale)
   r.query_ms = 20.25;
   // The catalog: at scale 2 a column renamed and retyped, an index turned invalid, a view gone.
   const bool later = scale == 2;
-  r.catalog = model::Catalog{
+  model::Catalog catalog{
     {"table", 16384, 0, "\"App Data \"\"v2\"\"\".o0", "o0", model::attrs_json({{"kind", "plain"}, {"persistence", "permanent"}})},
     {"column", 16384, 1, later ? "\"App Data \"\"v2\"\"\".o0.deprecated_a" : "\"App Data \"\"v2\"\"\".o0.a",
      later ? "deprecated_a" : "a",
@@ -137,8 +137,9 @@ sample_result(std::int64_t taken_at, double scale)
     {"index", 16390, 0, "\"App Data \"\"v2\"\"\".o0.o1", "o1",
      model::attrs_json({{"definition", "USING btree (a)"}, {"valid", later ? "no" : "yes"}})}};
   if (!later) {
-    r.catalog->push_back({"view", 16400, 0, "public.v", "v", model::attrs_json({{"kind", "plain"}, {"definition_md5", "abc"}})});
+    catalog.push_back({"view", 16400, 0, "public.v", "v", model::attrs_json({{"kind", "plain"}, {"definition_md5", "abc"}})});
   }
+  r.catalog = std::make_shared<const model::AuditCatalog>(catalog);
   return r;
 }
 

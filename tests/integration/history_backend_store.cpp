@@ -300,7 +300,7 @@ TEST_CASE("history backends: previous is the latest snapshot, first seen spans t
   REQUIRE(prev.has_value());
   CHECK(prev->taken_at == 200);
   CHECK(prev->stats_reset == std::optional<std::string>("2026-01-01T00:00:00Z"));
-  CHECK(prev->metrics.at(model::metric_key("table", "public.t", "size_bytes")) == 2);
+  CHECK(prev->metrics.find("table", "public.t", "size_bytes") == 2);
   CHECK(prev->first_seen.at(a.fingerprint) == 100);
   CHECK(prev->first_seen.at(b.fingerprint) == 200);
   CHECK_FALSE(prev->first_seen.count(c.fingerprint));

@@ -70,7 +70,8 @@ TEST_CASE("shared inputs: each sequence is read once per audit by the three chec
   CHECK(result.input_timings[1].check_id == "partition_roots");
   CHECK(result.input_timings[2].check_id == "catalog");
   REQUIRE(result.catalog);
-  CHECK(std::any_of(result.catalog->begin(), result.catalog->end(), [](const model::CatalogObject& o) {
+  const auto catalog = result.catalog->whole();
+  CHECK(std::any_of(catalog.begin(), catalog.end(), [](const model::CatalogObject& o) {
     return o.kind == "sequence" && o.label == "public.orders_id_seq" && model::attributes_of(o)["owned_by"] == "public.orders.id";
   }));
   // Read by each check, as before the input, it was 3.

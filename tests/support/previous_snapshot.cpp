@@ -9,8 +9,9 @@ previous_from(const model::AuditResult& result)
   prev.taken_at = result.taken_at;
   prev.stats_reset = result.capabilities.stats_reset;
   for (const auto& m : result.metrics) {
-    prev.metrics[model::metric_key(m.object_type, m.object, m.metric)] = m.value;
+    prev.metrics.add(m.object_type, m.object, m.metric, m.value);
   }
+  prev.metrics.sort();
   for (const auto& f : result.findings) {
     prev.first_seen.emplace(f.fingerprint, result.taken_at);
   }

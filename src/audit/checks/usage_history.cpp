@@ -70,11 +70,7 @@ previous_metric(const CheckContext& ctx, std::string_view object_type, std::stri
   if (!ctx.previous) {
     return std::nullopt;
   }
-  const auto it = ctx.previous->metrics.find(model::metric_key(object_type, object, metric));
-  if (it == ctx.previous->metrics.end()) {
-    return std::nullopt;
-  }
-  return it->second;
+  return ctx.previous->metrics.find(object_type, object, metric);
 }
 
 void

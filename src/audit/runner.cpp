@@ -5,6 +5,7 @@
 #include "audit/group_findings.hpp"
 #include "audit/needs.hpp"
 #include "audit/one_entry_per_object.hpp"
+#include "audit/parked_findings.hpp"
 #include "audit/read_catalog.hpp"
 #include "audit/replica_usage.hpp"
 #include "audit/shared_inputs.hpp"
@@ -69,7 +70,8 @@ bind_params(const model::CheckDef& def, const Config& config)
 struct CheckOutcome
 {
   std::vector<model::Finding> findings;
-  std::vector<model::Metric> metrics;
+  std::vector<std::int64_t> parked; // its findings, when they wait in the audit's ParkedFindings
+  model::MetricList metrics;
   std::optional<model::SkippedCheck> skipped;
   model::CheckTiming timing;
 };
@@ -308,8 +310,8 @@ open_sessions(std::unique_ptr<pg::Session> main_session, const AuditOptions& opt
 }
 
 // Runs `runnable` on `sessions`, one thread per session, in the scheduler's order; the outcome
-// of runnable[i] is outcomes[i], its findings' words and evidence moved to `spill` as each check
-// ends. With several sessions, `first_on_last` (when set) runs on the last one before it takes a
+// of runnable[i] is outcomes[i], its findings' words and evidence moved to `spill` and the
+// findings then to `parked` as each check ends. With several sessions, `first_on_last` (when set) runs on the last one before it takes a
 // check, so it overlaps the checks on the others. The first fatal error (a lost connection) stops
 // the others and is rethrown.
 std::vector<CheckOutcome>
@@ -323,7 +325,8 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
            const ReplicaUsage& replicas,
            std::chrono::steady_clock::time_point start,
            const std::function<void(pg::Session&)>& first_on_last,
-           model::FindingSpill& spill)
+           model::FindingSpill& spill,
+           ParkedFindings& parked)
 {
   std::vector<std::string_view> groups;
   for (const auto* def : runnable) {
@@ -342,6 +345,12 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
       while (const auto i = scheduler.next(index)) {
         outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous, inputs, replicas);
         spill.spill(outcomes[*i].findings);
+        if (auto places = parked.park(outcomes[*i].findings)) {
+          outcomes[*i].parked = std::move(*places);
+        } else {
+          // Held until the end of the audit: without the slack of its growth (up to half of it).
+          outcomes[*i].findings.shrink_to_fit();
+        }
         util::log(util::LogLevel::debug, "{}: {:.0f} ms, {} rows, connection {}, done at +{:.0f} ms", runnable[*i]->id,
                   outcomes[*i].timing.milliseconds, outcomes[*i].timing.rows, index + 1,
                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
@@ -377,6 +386,7 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
 // kept or set aside by the first suppression that matches it.
 void
 collect_outcomes(std::vector<CheckOutcome>& outcomes,
+                 const ParkedFindings& parked,
                  const Config& config,
                  const AuditOptions& options,
                  model::AuditResult& result)
@@ -387,7 +397,7 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
   std::size_t finding_count = 0;
   for (const auto& outcome : outcomes) {
     metric_count += outcome.metrics.size();
-    finding_count += outcome.findings.size();
+    finding_count += outcome.findings.size() + outcome.parked.size();
   }
   result.metrics.reserve(result.metrics.size() + metric_count);
   result.findings.reserve(result.findings.size() + finding_count);
@@ -398,10 +408,8 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
     }
     result.query_ms += outcome.timing.milliseconds;
     result.timings.push_back(outcome.timing);
-    for (auto& m : outcome.metrics) {
-      result.metrics.push_back(std::move(m));
-    }
-    for (auto& f : outcome.findings) {
+    result.metrics.append(outcome.metrics);
+    const auto keep = [&](model::Finding&& f) {
       const auto s = std::find_if(config.suppressions.begin(), config.suppressions.end(),
                                   [&](const Suppression& sup) {
                                     return suppression_matches(sup, f, options.taken_at);
@@ -411,11 +419,18 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
       } else {
         result.findings.push_back(std::move(f));
       }
+    };
+    for (auto& f : outcome.findings) {
+      keep(std::move(f));
+    }
+    for (const auto at : outcome.parked) {
+      keep(parked.take(at));
     }
     // What was moved out still holds its vectors' storage (a tenth of the findings' memory):
     // freed check by check, not at the end of the audit.
     outcome.findings = {};
-    outcome.metrics = {};
+    outcome.parked = {};
+    outcome.metrics.clear();
   }
   merge_same_object_findings(result.findings, result.spill.get());
   std::sort(result.skipped.begin(), result.skipped.end(),
@@ -580,15 +595,16 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   }
   // The schema's catalog for the history: read first on the last session while the others run
   // the costliest checks, or after the checks on the only one.
-  std::optional<model::Catalog> catalog;
+  std::shared_ptr<const model::AuditCatalog> catalog;
   std::vector<model::CheckTiming> catalog_timing;
   const auto read_the_catalog = [&](pg::Session& session) {
     catalog = read_catalog(registry, caps.major(), session, catalog_timing);
   };
   result.spill = std::make_shared<model::FindingSpill>();
+  ParkedFindings parked;
   auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, replicas, start,
                              options.read_catalog ? read_the_catalog : std::function<void(pg::Session&)>(),
-                             *result.spill);
+                             *result.spill, parked);
   if (options.read_catalog && sessions.size() == 1) {
     read_the_catalog(*sessions.front());
   }
@@ -597,7 +613,7 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   // give those pages back before the outcomes are gathered into one list, which holds two copies
   // of them for a moment (the audit's peak: 194 MB on the 1,000-schema benchmark before this).
   malloc_trim(0);
-  collect_outcomes(outcomes, config, options, result);
+  collect_outcomes(outcomes, parked, config, options, result);
   if (!result.findings.empty()) {
     assign_groups(result.findings, registry, read_partition_roots(inputs, *sessions.front()));
   }

@@ -110,16 +110,16 @@ MetricValues::sort()
 {
   // stable: of two values of one metric, the later one is kept
   std::stable_sort(m_values.begin(), m_values.end(), [](const Value& x, const Value& y) { return x.digest < y.digest; });
-  std::vector<Value> kept;
-  kept.reserve(m_values.size());
-  for (const auto& v : m_values) {
-    if (!kept.empty() && kept.back().digest == v.digest) {
-      kept.back() = v;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < m_values.size(); ++i) {
+    if (kept > 0 && m_values[kept - 1].digest == m_values[i].digest) {
+      m_values[kept - 1] = m_values[i];
     } else {
-      kept.push_back(v);
+      m_values[kept++] = m_values[i];
     }
   }
-  m_values = std::move(kept);
+  m_values.resize(kept);
+  m_values.shrink_to_fit(); // without the slack of its growth while the snapshot was read
 }
 
 void

@@ -2,8 +2,6 @@
 
 #include "model/evidence.hpp"
 
-#include <fmt/format.h>
-
 #include <map>
 #include <optional>
 #include <tuple>

@@ -71,9 +71,14 @@ for line in cut:
     assert len(line.split()) >= 3, line
 assert any(l.endswith(" more") or l.endswith("...") for l in cut), cut
 PY
-# The check ids of the narrow run are those of the default run.
-[ "$(grep -E '^(CRITICAL|HIGH|MEDIUM|LOW|INFO) ' "$work/narrow" | awk '{print $2}')" = \
-  "$(grep -E '^(CRITICAL|HIGH|MEDIUM|LOW|INFO) ' <<<"$short" | awk '{print $2}')" ] || fail "COLUMNS=72 changed the check ids"
+# Every check id of the narrow run is whole: a check's id, as `checks` lists them. (Not compared
+# with the default run's list: a later audit of the same database can differ by an entry, as above.)
+known=$("$bin" checks | awk 'NR > 1 {print $1}')
+cut_ids=$(grep -E '^(CRITICAL|HIGH|MEDIUM|LOW|INFO) ' "$work/narrow" | awk '{print $2}' | sort -u | comm -23 - <(sort -u <<<"$known"))
+[ -z "$cut_ids" ] || fail "COLUMNS=72 cut check ids: $cut_ids"
+narrow_entries=$(tail -n 1 "$work/narrow" | sed -nE 's/^In all: [0-9]+ finding\(s\) in ([0-9]+) entr.*/\1/p')
+[ -n "$narrow_entries" ] && [ "$(grep -cE '^(CRITICAL|HIGH|MEDIUM|LOW|INFO) ' "$work/narrow")" = "$narrow_entries" ] ||
+  fail "COLUMNS=72: not one line per entry of its totals: $(cat "$work/narrow")"
 
 # On a real terminal (script allocates one), its own width.
 if command -v script >/dev/null; then

@@ -311,9 +311,9 @@ open_sessions(std::unique_ptr<pg::Session> main_session, const AuditOptions& opt
 
 // Runs `runnable` on `sessions`, one thread per session, in the scheduler's order; the outcome
 // of runnable[i] is outcomes[i], its findings' words and evidence moved to `spill` and the
-// findings then to `parked` as each check ends. With several sessions, `first_on_last` (when set) runs on the last one before it takes a
-// check, so it overlaps the checks on the others. The first fatal error (a lost connection) stops
-// the others and is rethrown.
+// findings then to `parked` as each check ends. With several sessions, `first_on_last` (when set)
+// runs on the last one before it takes a check, so it overlaps the checks on the others. The
+// first fatal error (a lost connection) stops the others and is rethrown.
 std::vector<CheckOutcome>
 run_checks(const std::vector<const model::CheckDef*>& runnable,
            std::vector<std::unique_ptr<pg::Session>>& sessions,
@@ -610,8 +610,8 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   }
   previous.get(); // a history that failed to load fails the audit, as before
   // The checks' threads freed their query results and working copies in their own malloc arenas;
-  // give those pages back before the outcomes are gathered into one list, which holds two copies
-  // of them for a moment (the audit's peak: 194 MB on the 1,000-schema benchmark before this).
+  // give those pages back before the outcomes are gathered into one list (the audit's peak was
+  // there, 194 MB on the 1,000-schema benchmark before this and the parked findings).
   malloc_trim(0);
   collect_outcomes(outcomes, parked, config, options, result);
   if (!result.findings.empty()) {

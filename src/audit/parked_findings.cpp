@@ -8,14 +8,6 @@
 
 namespace audit {
 
-namespace {
-
-// A parked finding's records are a few hundred bytes: its short fields (the words and evidence
-// are empty when the FindingSpill holds them).
-constexpr std::size_t k_first_read = 1024;
-
-} // namespace
-
 std::optional<std::vector<std::int64_t>>
 ParkedFindings::park(std::vector<model::Finding>& findings)
 {
@@ -53,7 +45,7 @@ ParkedFindings::park(std::vector<model::Finding>& findings)
 model::Finding
 ParkedFindings::take(std::int64_t at) const
 {
-  const auto values = m_file.record_at(at, k_first_read);
+  const auto values = m_file.record_at(at);
   if (values.size() != model::k_finding_fields.size() + 1) {
     throw util::Error("a parked finding reads back with the wrong number of fields");
   }

@@ -11,9 +11,6 @@ namespace model {
 
 namespace {
 
-// Catalog records are short (a column's ~150 bytes): one small read each.
-constexpr std::size_t k_first_read = 512;
-
 std::uint64_t
 digest_of(std::string_view label, std::string_view name, std::string_view attrs)
 {
@@ -133,7 +130,7 @@ AuditCatalog::object(std::size_t position) const
   if (entry.at < 0) {
     return m_memory.at(static_cast<std::size_t>(-1 - entry.at));
   }
-  auto values = m_file.record_at(entry.at, k_first_read);
+  auto values = m_file.record_at(entry.at);
   return CatalogObject{m_kinds[entry.kind], entry.oid, entry.sub, std::move(values.at(0)), std::move(values.at(1)),
                        std::move(values.at(2))};
 }

@@ -159,25 +159,50 @@ SpillFile::append(const std::string& buffer)
 }
 
 std::vector<std::string>
-SpillFile::record_at(std::int64_t at, std::size_t first_read) const
+SpillFile::record_at(std::int64_t at) const
 {
   if (m_fd < 0) {
     throw Error(fmt::format("{} are in a temporary file this audit did not write", m_holds));
   }
-  // Written before the caller learnt `at` (append() returns it after the write).
-  std::string record(std::max(first_read, sizeof(Length)), '\0');
-  const auto got = read_at(m_fd, at, record.size(), record.data(), m_holds);
-  if (got < sizeof(Length)) {
-    shorter_than_written(m_holds);
-  }
-  const auto size = sizeof(Length) + length_at(record.data());
-  if (size > got) {
-    record.resize(size);
-    if (read_at(m_fd, at + static_cast<std::int64_t>(got), size - got, record.data() + got, m_holds) != size - got) {
-      shorter_than_written(m_holds);
+  std::lock_guard lock(m_windows_mutex);
+  ++m_reads;
+  // The record, when a window holds it whole: its length, then its values.
+  const auto in_window = [&](Window& window) -> bool {
+    if (window.start < 0 || at < window.start) {
+      return false;
+    }
+    const auto offset = static_cast<std::size_t>(at - window.start);
+    return window.bytes.size() >= offset + sizeof(Length)
+           && window.bytes.size() - offset - sizeof(Length) >= length_at(window.bytes.data() + offset);
+  };
+  for (auto& window : m_windows) {
+    if (in_window(window)) {
+      window.used = m_reads;
+      return record_in(window.bytes, static_cast<std::size_t>(at - window.start));
     }
   }
-  return record_in(record, 0);
+  // A new window from `at`, in place of the one used longest ago. The bytes before the file's
+  // end were written before the caller learnt `at` (append() returns it after the write), and a
+  // window read near the end is shorter: a later record past it reads a new one.
+  auto& window = *std::min_element(m_windows.begin(), m_windows.end(),
+                                   [](const Window& a, const Window& b) { return a.used < b.used; });
+  window.start = -1;
+  window.bytes.resize(k_window_bytes);
+  window.bytes.resize(read_at(m_fd, at, window.bytes.size(), window.bytes.data(), m_holds));
+  if (window.bytes.size() < sizeof(Length)) {
+    shorter_than_written(m_holds);
+  }
+  const auto size = sizeof(Length) + length_at(window.bytes.data());
+  if (size > window.bytes.size()) { // longer than a window (or cut by the file's end): read whole
+    std::string record(size, '\0');
+    if (read_at(m_fd, at, size, record.data(), m_holds) != size) {
+      shorter_than_written(m_holds);
+    }
+    return record_in(record, 0);
+  }
+  window.start = at;
+  window.used = m_reads;
+  return record_in(window.bytes, 0);
 }
 
 std::int64_t

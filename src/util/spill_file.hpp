@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -40,9 +41,15 @@ public:
   // when the file cannot take it (logged once). Safe to call from several threads.
   std::int64_t append(const std::string& buffer);
 
-  // The values of the record that starts at `at`. Most records are shorter than `first_read`
-  // bytes and take one read; a longer one takes a second.
-  std::vector<std::string> record_at(std::int64_t at, std::size_t first_read = 4096) const;
+  // The values of the record that starts at `at`. The file is read in windows of
+  // k_window_bytes, the last few kept: the audit reads its records in passes, each in the order
+  // they were written (two or three passes interleaved at most), so most records come from a
+  // window already read, and a pass over the file takes a read per window, not one per record.
+  // Safe to call from several threads.
+  std::vector<std::string> record_at(std::int64_t at) const;
+
+  static constexpr std::size_t k_window_bytes = std::size_t{64} << 10;
+  static constexpr std::size_t k_windows = 4;
 
   // The bytes written so far.
   std::int64_t bytes() const;
@@ -54,6 +61,18 @@ private:
   bool m_unusable = false; // it could not be made or written: the caller keeps its records
   std::int64_t m_end = 0;
   mutable std::mutex m_mutex;
+
+  // The windows of the file read last (record_at()): where each starts (-1: none yet), its
+  // bytes, and when it was last used, to replace the one used longest ago.
+  struct Window
+  {
+    std::int64_t start = -1;
+    std::string bytes;
+    std::uint64_t used = 0;
+  };
+  mutable std::array<Window, k_windows> m_windows;
+  mutable std::uint64_t m_reads = 0;
+  mutable std::mutex m_windows_mutex;
 };
 
 } // namespace util

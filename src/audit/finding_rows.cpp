@@ -94,7 +94,6 @@ map_metric_rows(const pg::QueryResult& result, model::MetricList& out)
   const auto object = required(result, "object", none);
   const auto metric = required(result, "metric", none);
   const auto value = required(result, "value", none);
-  out.reserve(out.size() + result.rows.size());
   for (const auto& row : result.rows) {
     if (!row[value]) {
       continue;

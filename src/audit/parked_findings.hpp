@@ -9,11 +9,12 @@
 
 namespace audit {
 
-// The findings of the checks that have ended, out of memory until the audit gathers them (#19).
-// A check's findings were held twice at the gathering: in their check's list and in the audit's,
+// The findings the checks have mapped, out of memory until the audit gathers them (#19). A
+// check's findings were held twice at the gathering: in their check's list and in the audit's,
 // which is reserved for all of them (on the 1,000-schema benchmark ~25 MB of 384-byte structs).
-// Parked as each check ends, every field's stored value (model::stored_value), they are read back
-// one at a time into the audit's list, so only that list holds them. The words and evidence the
+// Parked as each page of a check's rows is mapped, every field's stored value
+// (model::stored_value), they are read back one at a time into the audit's list, so only that
+// list holds them. The words and evidence the
 // audit's FindingSpill holds stay there: a parked finding keeps where (spilled_at).
 class ParkedFindings
 {
@@ -27,7 +28,7 @@ public:
   model::Finding take(std::int64_t at) const;
 
 private:
-  util::SpillFile m_file{"parked", "the findings of the checks that ended"};
+  util::SpillFile m_file{"parked", "the findings the checks mapped"};
 };
 
 } // namespace audit

@@ -196,7 +196,7 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
     };
     // In pages: the whole result, as the server's rows and as text, took more memory than the
     // catalog made of it (70 MB for 87,000 objects).
-    session.run_in_pages("input catalog", input->sql_for(server_major), k_catalog_page_rows, read_page);
+    session.run_in_pages("input catalog", input->sql_for(server_major), {}, k_catalog_page_rows, read_page);
     catalog->finish();
     write_index_definitions(*catalog, indexes, table_label_size);
     const double ms = static_cast<double>(elapsed.count()) / 1000.0;

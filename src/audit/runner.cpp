@@ -69,8 +69,10 @@ bind_params(const model::CheckDef& def, const Config& config)
 
 struct CheckOutcome
 {
+  // Its findings: where they wait in the audit's ParkedFindings, then those that could not be
+  // parked, in memory (set_aside).
+  std::vector<std::int64_t> parked;
   std::vector<model::Finding> findings;
-  std::vector<std::int64_t> parked; // its findings, when they wait in the audit's ParkedFindings
   model::MetricList metrics;
   std::optional<model::SkippedCheck> skipped;
   model::CheckTiming timing;
@@ -137,6 +139,28 @@ private:
   std::shared_future<std::optional<model::PreviousSnapshot>> m_future;
 };
 
+// A check's rows are read and mapped this many at a time (pg::Session::run_in_pages): the rows
+// in flight, as the server sends them and as text, are a page's, not the check's (70,000 metric
+// rows on the 1,000-schema benchmark, findings with their fixes).
+constexpr std::size_t k_check_page_rows = 1000;
+
+// Moves the findings of a page of `outcome`'s check out of memory: their words and evidence to
+// `spill`, the rest to `parked`. Once a page could not be parked (no usable TMPDIR, a full disk),
+// that page and the later ones stay in the outcome's list, after the parked ones, in order.
+void
+set_aside(std::vector<model::Finding>& page, model::FindingSpill& spill, ParkedFindings& parked, CheckOutcome& outcome)
+{
+  spill.spill(page);
+  if (outcome.findings.empty()) {
+    if (auto places = parked.park(page)) {
+      outcome.parked.insert(outcome.parked.end(), places->begin(), places->end());
+      return;
+    }
+  }
+  outcome.findings.insert(outcome.findings.end(), std::make_move_iterator(page.begin()),
+                          std::make_move_iterator(page.end()));
+}
+
 CheckOutcome
 run_check(pg::Session& session,
           const model::CheckDef& def,
@@ -145,7 +169,9 @@ run_check(pg::Session& session,
           const AuditOptions& options,
           const PreviousLoader& previous,
           SharedInputs& inputs,
-          const ReplicaUsage& replicas)
+          const ReplicaUsage& replicas,
+          model::FindingSpill& spill,
+          ParkedFindings& parked)
 {
   CheckOutcome outcome;
   outcome.timing.check_id = def.id;
@@ -155,29 +181,48 @@ run_check(pg::Session& session,
       return outcome;
     }
   }
+  const auto failed = [&](std::string reason, model::SkipCause cause) {
+    // The pages read before the failure are not the check's result: none of it is kept.
+    outcome.findings = {};
+    outcome.parked = {};
+    outcome.metrics.clear();
+    outcome.skipped = model::SkippedCheck{def.id, std::move(reason), cause};
+  };
   try {
     // The inputs it declares follow its params: $n+1, ...
     auto params = bind_params(def, config);
     for (const auto& input : def.inputs) {
       params.push_back(inputs.json(input, session));
     }
-    const auto result = session.run(def.id, def.sql_for(caps.major()), params);
-    outcome.timing.milliseconds = static_cast<double>(result.elapsed.count()) / 1000.0;
-    outcome.timing.rows = result.rows.size();
-    if (def.kind == model::CheckKind::metrics) {
-      map_metric_rows(result, outcome.metrics);
+    const auto& mapping = checks::check_logic_for(def.id);
+    const CheckContext ctx{def, caps, config, options, previous.get(), replicas};
+    const auto take = [&](pg::QueryResult&& result) {
+      outcome.timing.milliseconds += static_cast<double>(result.elapsed.count()) / 1000.0;
+      outcome.timing.rows += result.rows.size();
+      if (def.kind == model::CheckKind::metrics) {
+        map_metric_rows(result, outcome.metrics);
+      } else {
+        std::vector<model::Finding> findings;
+        mapping.logic(result, ctx, findings);
+        set_aside(findings, spill, parked, outcome);
+      }
+    };
+    const auto& sql = def.sql_for(caps.major());
+    if (mapping.whole_result && def.kind != model::CheckKind::metrics) {
+      take(session.run(def.id, sql, params));
     } else {
-      const CheckContext ctx{def, caps, config, options, previous.get(), replicas};
-      checks::check_logic_for(def.id)(result, ctx, outcome.findings);
+      session.run_in_pages(def.id, sql, params, k_check_page_rows, take);
     }
+    // Held until the end of the audit: without the slack of its growth (up to half of it).
+    outcome.findings.shrink_to_fit();
   } catch (const pg::QueryFailed& e) {
-    outcome.skipped = model::SkippedCheck{def.id, e.what(), skip_cause_of(e.cause())};
+    failed(e.what(), skip_cause_of(e.cause()));
     util::log(util::LogLevel::info, "{}: did not run: {}", def.id, e.what());
   } catch (const util::Error& e) {
-    outcome.skipped = model::SkippedCheck{def.id, e.what(), model::SkipCause::error};
+    failed(e.what(), model::SkipCause::error);
     util::log(util::LogLevel::info, "{}: did not run: {}", def.id, e.what());
   } catch (const std::logic_error& e) { // std::invalid_argument, std::out_of_range from parsing a value
-    outcome.skipped = model::SkippedCheck{def.id, fmt::format("unexpected value in the query result ({})", e.what()), model::SkipCause::error};
+    failed(fmt::format("unexpected value in the query result ({})", e.what()), model::SkipCause::error);
   }
   return outcome;
 }
@@ -311,7 +356,7 @@ open_sessions(std::unique_ptr<pg::Session> main_session, const AuditOptions& opt
 
 // Runs `runnable` on `sessions`, one thread per session, in the scheduler's order; the outcome
 // of runnable[i] is outcomes[i], its findings' words and evidence moved to `spill` and the
-// findings then to `parked` as each check ends. With several sessions, `first_on_last` (when set)
+// findings then to `parked` a page of rows at a time. With several sessions, `first_on_last` (when set)
 // runs on the last one before it takes a check, so it overlaps the checks on the others. The
 // first fatal error (a lost connection) stops the others and is rethrown.
 std::vector<CheckOutcome>
@@ -343,14 +388,8 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
         first_on_last(*sessions[index]);
       }
       while (const auto i = scheduler.next(index)) {
-        outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous, inputs, replicas);
-        spill.spill(outcomes[*i].findings);
-        if (auto places = parked.park(outcomes[*i].findings)) {
-          outcomes[*i].parked = std::move(*places);
-        } else {
-          // Held until the end of the audit: without the slack of its growth (up to half of it).
-          outcomes[*i].findings.shrink_to_fit();
-        }
+        outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous, inputs, replicas,
+                                 spill, parked);
         util::log(util::LogLevel::debug, "{}: {:.0f} ms, {} rows, connection {}, done at +{:.0f} ms", runnable[*i]->id,
                   outcomes[*i].timing.milliseconds, outcomes[*i].timing.rows, index + 1,
                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
@@ -420,11 +459,11 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
         result.findings.push_back(std::move(f));
       }
     };
-    for (auto& f : outcome.findings) {
-      keep(std::move(f));
-    }
     for (const auto at : outcome.parked) {
       keep(parked.take(at));
+    }
+    for (auto& f : outcome.findings) {
+      keep(std::move(f));
     }
     // What was moved out still holds its vectors' storage (a tenth of the findings' memory):
     // freed check by check, not at the end of the audit.

@@ -19,6 +19,8 @@ constexpr int k_own_statement_timeout_ms = 10000;
 // from the client, and this long after that the connection is given up.
 constexpr std::chrono::milliseconds k_client_grace{5000};
 
+constexpr const char* k_statement_timeout_reason = "timed out (statement_timeout); raise --statement-timeout or exclude the check";
+
 // libpq messages span lines ("connection to server ... failed: ...\n\tIs the server ...");
 // keep the first, which names the cause.
 std::string
@@ -64,8 +66,7 @@ query_failure(const pqxx::sql_error& e, std::chrono::milliseconds elapsed, int t
     // request"; a cancel at or past the limit is the limit's either way.
     const bool timed_out = message.find("statement timeout") != std::string::npos || elapsed.count() >= timeout_ms;
     if (timed_out) {
-      return QueryFailed(FailureCause::statement_timeout,
-                         "timed out (statement_timeout); raise --statement-timeout or exclude the check");
+      return QueryFailed(FailureCause::statement_timeout, k_statement_timeout_reason);
     }
     return QueryFailed(FailureCause::cancelled,
                        "cancelled by another session (pg_cancel_backend, SQLSTATE 57014); run the audit again");
@@ -125,7 +126,7 @@ struct Session::Impl
                           fmt::format("{} stopped answering: no reply to {} within {} s (the statement timeout "
                                       "plus {} s for a cancel); check the server and the network to it",
                                       target.display(), label,
-                                      std::chrono::duration_cast<std::chrono::seconds>(limit + k_client_grace).count(),
+                                      std::chrono::round<std::chrono::seconds>(limit + k_client_grace).count(),
                                       2 * k_client_grace.count() / 1000));
       }
       throw;
@@ -325,17 +326,35 @@ Session::run_with_timeout(const std::string& label,
 void
 Session::run_in_pages(const std::string& label,
                       const std::string& sql,
+                      const std::vector<std::string>& params,
                       std::size_t page_rows,
                       const std::function<void(QueryResult&& page)>& on_page)
 {
-  const auto cursor = fmt::format("sa_pages_{}", ++m_impl->cursors);
+  // Named after what it reads, so that pg_stat_activity says which check a fetch serves.
+  std::string named;
+  for (const char c : label.substr(0, 40)) {
+    named += (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '_';
+  }
+  const auto cursor = fmt::format("sa_{}_{}", named, ++m_impl->cursors);
+  // The statement timeout bounds the read as a whole, as it bounds one statement: each fetch
+  // runs under what is left of it (the time the pages take to map is the client's, not counted).
+  const auto timeout = std::chrono::milliseconds(m_impl->settings.statement_timeout_ms);
+  std::chrono::microseconds spent{0};
+  const auto left_ms = [&] {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(timeout - spent).count();
+    if (left <= 0) {
+      throw QueryFailed(FailureCause::statement_timeout, k_statement_timeout_reason);
+    }
+    return static_cast<int>(left);
+  };
   // Planned for all of its rows, as the statement alone would be: a cursor is planned for its
   // first tenth otherwise, which can take far longer to read whole.
   run(label, "set local cursor_tuple_fraction = 1");
-  run(label, fmt::format("declare {} no scroll cursor for {}", cursor, sql));
+  spent += run_with_timeout(label, fmt::format("declare {} no scroll cursor for {}", cursor, sql), params, left_ms()).elapsed;
   try {
     for (bool last = false; !last;) {
-      auto page = run(label, fmt::format("fetch forward {} from {}", page_rows, cursor));
+      auto page = run_with_timeout(label, fmt::format("fetch forward {} from {}", page_rows, cursor), {}, left_ms());
+      spent += page.elapsed;
       last = page.rows.size() < page_rows;
       if (!page.rows.empty()) {
         on_page(std::move(page));

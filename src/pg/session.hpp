@@ -91,12 +91,15 @@ public:
                   const std::string& sql,
                   const std::vector<std::string>& params = {});
 
-  // Runs `sql` (no parameters) through a cursor of this transaction, `page_rows` rows at a time:
+  // Runs `sql` with `params` through a cursor of this transaction, `page_rows` rows at a time:
   // `on_page` takes each page, so that a large result is never held whole (the catalog's 87,000
-  // rows on the 1,000-schema benchmark). Each statement runs as run() runs one, and throws as
-  // run() does; the cursor is closed whatever happens.
+  // rows on the 1,000-schema benchmark, a check's findings). The statement timeout of the
+  // settings bounds the read as a whole (the server's time, summed over the fetches), as it
+  // bounds one statement of run(). Each statement throws as run() does; the cursor is closed
+  // whatever happens.
   void run_in_pages(const std::string& label,
                     const std::string& sql,
+                    const std::vector<std::string>& params,
                     std::size_t page_rows,
                     const std::function<void(QueryResult&& page)>& on_page);
 

@@ -15,7 +15,7 @@ for jobs in 1 3; do
   pid=$!
   for _ in $(seq 1 150); do
     [ "$(psql -AtX -c "select count(*) from pg_stat_activity where datname = '$db'
-                        and application_name = 'schema-audit' and query like '%pg_sleep(60)%'")" = 1 ] && break
+                        and application_name = 'schema-audit' and query like '%zz_sleep%'")" = 1 ] && break
     sleep 0.1
   done
   n=$(psql -AtX -c "select count(pg_terminate_backend(pid)) from pg_stat_activity

@@ -26,7 +26,7 @@ PGPASSWORD=$password "$bin" audit --db "host=127.0.0.1 port=$PGPORT dbname=$db u
 pid=$!
 for _ in $(seq 1 150); do
   stopped=$(psql -AtX -c "select pid from pg_stat_activity where datname = '$db' and application_name = 'schema-audit'
-                          and query like '%pg_sleep(60)%'")
+                          and query like '%zz_sleep%'")
   [ -n "$stopped" ] && break
   sleep 0.1
 done

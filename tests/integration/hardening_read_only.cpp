@@ -321,9 +321,10 @@ select 'pause' as object, 'test' as object_type, 'paused' as message from pg_cat
     pqxx::connection c(cluster_conninfo("postgres"));
     pqxx::nontransaction tx(c);
     for (int i = 0; i < 400 && pids.empty(); ++i) {
+      // The check's rows are fetched from a cursor named after it (pg::Session::run_in_pages).
       const auto sleeping = tx.exec_params(
         "select count(*) from pg_stat_activity where datname = $1 and application_name = 'schema-audit' "
-        "and state = 'active' and query like '%pg_sleep(2)%'",
+        "and state = 'active' and query like '%zz_pause%'",
         db.name());
       if (sleeping[0][0].as<int>() == 1) {
         for (const auto& row : tx.exec_params(

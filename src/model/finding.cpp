@@ -44,12 +44,25 @@ sort_by_priority(std::vector<Finding>& findings)
     const int pb = priority_score(b.severity, b.effort);
     return std::tie(pb, a.check_id, a.object) < std::tie(pa, b.check_id, b.object);
   });
-  std::vector<Finding> sorted;
-  sorted.reserve(findings.size());
-  for (const auto i : order) {
-    sorted.push_back(std::move(findings[i]));
+  // The order applied in place, one cycle of the permutation at a time (a second list of the
+  // findings took as much memory again as the findings' structs: 33 MB at 3,000 schemas): place
+  // `at` takes the finding at order[at], whose place takes the one at its order, and so on
+  // until the cycle comes back to where it started.
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) {
+      continue;
+    }
+    Finding first = std::move(findings[start]);
+    auto at = start;
+    while (order[at] != start) {
+      const auto from = order[at];
+      findings[at] = std::move(findings[from]);
+      order[at] = at;
+      at = from;
+    }
+    findings[at] = std::move(first);
+    order[at] = at;
   }
-  findings = std::move(sorted);
 }
 
 } // namespace model

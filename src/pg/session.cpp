@@ -174,6 +174,9 @@ struct Session::Impl
     // Sorting and hashing the rows of every relation (metrics: 80,000 rows for 10,000 tables)
     // spills to disk at the default 4MB.
     exec("set local work_mem = '32MB'");
+    // A cursor (run_in_pages: every check's rows) is planned for all of its rows, as the
+    // statement alone would be, not for its first tenth, which can take far longer to read whole.
+    exec("set local cursor_tuple_fraction = 1");
   }
 };
 
@@ -347,9 +350,6 @@ Session::run_in_pages(const std::string& label,
     }
     return static_cast<int>(left);
   };
-  // Planned for all of its rows, as the statement alone would be: a cursor is planned for its
-  // first tenth otherwise, which can take far longer to read whole.
-  run(label, "set local cursor_tuple_fraction = 1");
   spent += run_with_timeout(label, fmt::format("declare {} no scroll cursor for {}", cursor, sql), params, left_ms()).elapsed;
   try {
     for (bool last = false; !last;) {

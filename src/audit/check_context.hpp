@@ -9,6 +9,7 @@
 #include "model/target.hpp"
 #include "pg/session.hpp"
 
+#include <any>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -25,7 +26,21 @@ struct CheckContext
   const std::optional<model::PreviousSnapshot>& previous;
   // The replicas whose usage counters the checks' input replica_usage summed, and those missed.
   const ReplicaUsage& replicas;
+  // What the check's logic works out once for all the pages of its rows (the runner maps them a
+  // page at a time): empty before the first page, kept until the last. See carried().
+  std::any& carried;
 };
+
+// The value the check's logic carries across its pages, made by `make()` on the first page.
+template <class T, class Make>
+T&
+carried(const CheckContext& ctx, Make&& make)
+{
+  if (!ctx.carried.has_value()) {
+    ctx.carried = make();
+  }
+  return std::any_cast<T&>(ctx.carried);
+}
 
 // What turns one check's result into findings: the generic mapping of the fixed aliases
 // (audit/finding_rows.hpp), or the logic of audit/checks/<id>.cpp for what SQL cannot express.

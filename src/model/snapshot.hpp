@@ -2,6 +2,7 @@
 
 #include "model/audit_catalog.hpp"
 #include "model/catalog.hpp"
+#include "model/first_seen.hpp"
 #include "model/finding.hpp"
 #include "model/finding_spill.hpp"
 #include "model/metrics.hpp"
@@ -73,8 +74,8 @@ struct PreviousSnapshot
   std::optional<std::string> stats_reset;
   // Its metrics (100,000+ on a large database, loaded while the checks run).
   MetricValues metrics;
-  // fingerprint -> when the finding was first seen (epoch seconds), over the whole history
-  std::map<std::string, std::int64_t> first_seen;
+  // When each finding was first seen, over the whole history.
+  FirstSeen first_seen;
 };
 
 struct SuppressedFinding

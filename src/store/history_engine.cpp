@@ -622,9 +622,13 @@ HistoryEngine::previous(const std::string& name) const
   each_metric(*m_backend, latest->int64(0),
               [&](model::Metric&& m) { prev.metrics.add(m.object_type, m.object, m.metric, m.value); });
   prev.metrics.sort();
-  for (auto& [fingerprint, age] : fingerprint_ages(name)) {
-    prev.first_seen.emplace(fingerprint, age.first_seen);
+  const auto ages = m_backend->query("select a.fingerprint, a.first_seen from fingerprint_ages a join targets t on "
+                                     "t.id = a.target_id where t.name = $1",
+                                     {name});
+  while (ages->next()) {
+    prev.first_seen.add(ages->text(0), ages->int64(1));
   }
+  prev.first_seen.sort();
   return prev;
 }
 

@@ -87,8 +87,8 @@ TEST_CASE("deprecated_object: ready to drop once the grace period is over", "[ch
   auto previous = previous_from(first);
   const auto& column = finding(first, "deprecated_object", ident(schema) + ".users.deprecated_email");
   const auto& index = finding(first, "deprecated_object", ident(schema) + ".deprecated_users_email_idx");
-  previous.first_seen[column.fingerprint] = first.taken_at - 40 * k_day_seconds;
-  previous.first_seen[index.fingerprint] = first.taken_at - 31 * k_day_seconds;
+  previous.first_seen.set(column.fingerprint, first.taken_at - 40 * k_day_seconds);
+  previous.first_seen.set(index.fingerprint, first.taken_at - 31 * k_day_seconds);
   previous.first_seen.erase(finding(first, "deprecated_object", ident(schema) + ".deprecated_sessions").fingerprint);
 
   const auto result = db.audit({"deprecated_object"}, audit::default_config(), previous);
@@ -132,8 +132,8 @@ TEST_CASE("deprecated_object: a view, a materialized view and a sequence past th
   plant_deprecations(db, schema);
   const auto first = db.audit({"deprecated_object"});
   auto previous = previous_from(first);
-  for (auto& [fingerprint, seen] : previous.first_seen) {
-    seen = first.taken_at - 40 * k_day_seconds;
+  for (const auto& f : first.findings) {
+    previous.first_seen.set(f.fingerprint, first.taken_at - 40 * k_day_seconds);
   }
   const auto result = db.audit({"deprecated_object"}, audit::default_config(), previous);
   const auto s = ident(schema);

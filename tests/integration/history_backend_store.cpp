@@ -301,9 +301,10 @@ TEST_CASE("history backends: previous is the latest snapshot, first seen spans t
   CHECK(prev->taken_at == 200);
   CHECK(prev->stats_reset == std::optional<std::string>("2026-01-01T00:00:00Z"));
   CHECK(prev->metrics.find("table", "public.t", "size_bytes") == 2);
-  CHECK(prev->first_seen.at(a.fingerprint) == 100);
-  CHECK(prev->first_seen.at(b.fingerprint) == 200);
-  CHECK_FALSE(prev->first_seen.count(c.fingerprint));
+  CHECK(prev->first_seen.find(a.fingerprint) == 100);
+  CHECK(prev->first_seen.find(b.fingerprint) == 200);
+  CHECK_FALSE(prev->first_seen.find(c.fingerprint));
+  CHECK(prev->first_seen.size() == 2);
   CHECK_FALSE(history->previous("nobody").has_value());
 
   const auto app = history->list(std::string("app"));
@@ -483,9 +484,10 @@ everything_read(const HistoryStore& h, const std::string& name, const std::vecto
   }
   if (const auto prev = h.previous(name)) {
     out += fmt::format("previous at {}, {} metrics\n", prev->taken_at, prev->metrics.size());
-    for (const auto& [fingerprint, first_seen] : std::map<std::string, std::int64_t>(prev->first_seen.begin(),
-                                                                                     prev->first_seen.end())) {
-      out += fmt::format("  first seen {} {}\n", fingerprint, first_seen);
+    out += fmt::format("  first seen of {} fingerprint(s)\n", prev->first_seen.size());
+    for (const auto& fingerprint : fingerprints) {
+      const auto seen = prev->first_seen.find(fingerprint);
+      out += fmt::format("  first seen {} {}\n", fingerprint, seen ? fmt::format("{}", *seen) : "never");
     }
   }
   for (const auto& row : h.evidence_values(name, fingerprints, "size_bytes")) {

@@ -13,8 +13,9 @@ previous_from(const model::AuditResult& result)
   }
   prev.metrics.sort();
   for (const auto& f : result.findings) {
-    prev.first_seen.emplace(f.fingerprint, result.taken_at);
+    prev.first_seen.add(f.fingerprint, result.taken_at);
   }
+  prev.first_seen.sort();
   return prev;
 }
 

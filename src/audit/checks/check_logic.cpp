@@ -21,14 +21,13 @@ const std::map<std::string_view, CheckMapping>&
 check_logic_table()
 {
   // whole_result: the statement checks gather the statements of every row before proposing
-  // anything; unused_table reads the query logs' statements (up to 100,000) once for all its
-  // rows, not once a page; xid_wraparound reads the server's XID rate from its first row.
+  // anything; xid_wraparound reads the server's XID rate from its first row.
   static const std::map<std::string_view, CheckMapping> table = {
     {"missing_index", {map_missing_index}},
     {"missing_index_statements", {map_missing_index_statements, true}},
     {"unused_column_statements", {map_unused_column_statements, true}},
     {"unused_index", {map_unused_index}},
-    {"unused_table", {map_unused_table, true}},
+    {"unused_table", {map_unused_table}},
     {"deprecated_object", {map_deprecated_object}},
     {"xid_wraparound", {map_xid_wraparound, true}},
   };

@@ -23,8 +23,8 @@ map_deprecated_object(const pg::QueryResult& result, const CheckContext& ctx, st
     auto f = finding_from_row(result, row, ctx);
     auto first_seen = now;
     if (ctx.previous) {
-      if (const auto it = ctx.previous->first_seen.find(f.fingerprint); it != ctx.previous->first_seen.end()) {
-        first_seen = std::min(it->second, now);
+      if (const auto seen = ctx.previous->first_seen.find(f.fingerprint)) {
+        first_seen = std::min(*seen, now);
       }
     }
     const auto grace_days = cols.integer(row, "grace_days");

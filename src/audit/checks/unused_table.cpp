@@ -39,6 +39,14 @@ logged_references(const std::map<TableName, std::size_t>& tables, const LoggedSt
   return n;
 }
 
+// What the query logs say, worked out on the first page of the check's rows and carried to the
+// others: up to 100,000 logged statements, parsed once for the check, not once a page.
+struct QueryLogSignal
+{
+  LoggedStatements logged;
+  std::optional<std::map<TableName, std::size_t>> names; // parsed at the first finding
+};
+
 } // namespace
 
 void
@@ -53,8 +61,9 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
   // A database where nothing at all was written since the previous audit (idle, a restored copy)
   // says little about any one table.
   const auto written = tuples_written_since_previous(ctx);
-  const auto logged = logged_statements(ctx);
-  std::optional<std::map<TableName, std::size_t>> logged_names; // parsed at the first finding
+  auto& signal = carried<QueryLogSignal>(ctx, [&] { return QueryLogSignal{logged_statements(ctx), std::nullopt}; });
+  const auto& logged = signal.logged;
+  auto& logged_names = signal.names;
   for (const auto& row : result.rows) {
     if (!row_included(result, row, ctx.config)) {
       continue;

@@ -678,6 +678,8 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   for (const auto& t : result.input_timings) {
     result.query_ms += t.milliseconds;
   }
+  // Held until the history is saved: without the slack of its growth (3 of 8 MB at 3,000 schemas).
+  result.metrics.shrink_to_fit();
   // What gathering the outcomes, merging and sorting them freed: given back before the caller's
   // output and save (every audit of a fleet too).
   malloc_trim(0);

@@ -69,6 +69,14 @@ MetricList::append(const MetricList& other)
 }
 
 void
+MetricList::shrink_to_fit()
+{
+  m_entries.shrink_to_fit();
+  m_objects.shrink_to_fit();
+  m_text.shrink_to_fit();
+}
+
+void
 MetricList::clear()
 {
   *this = MetricList();

@@ -59,7 +59,8 @@ public:
   void push_back(const Metric& metric) { add(metric.object_type, metric.object, metric.metric, metric.value); }
   void add(std::string_view object_type, std::string_view object, std::string_view metric, double value);
   void append(const MetricList& other);
-  void reserve(std::size_t metrics) { m_entries.reserve(metrics); }
+  // Gives back the slack of the list's growth (up to half of it), for a list held to the end.
+  void shrink_to_fit();
   // Frees the memory, as `list = {}` would.
   void clear();
 

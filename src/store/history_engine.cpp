@@ -528,6 +528,21 @@ each_metric(SqlBackend& db, std::int64_t snapshot_id, const std::function<void(m
   }
 }
 
+// Each fingerprint of target `name`'s history with its age, given to `take` (one a finding ever
+// seen: a large database has 100,000 and more).
+void
+each_fingerprint_age(SqlBackend& db,
+                     const std::string& name,
+                     const std::function<void(std::string&&, const model::FingerprintAge&)>& take)
+{
+  const auto rows = db.query("select a.fingerprint, a.first_seen, a.snapshots from fingerprint_ages a "
+                             "join targets t on t.id = a.target_id where t.name = $1",
+                             {name});
+  while (rows->next()) {
+    take(rows->text(0), model::FingerprintAge{rows->int64(1), static_cast<int>(rows->int64(2))});
+  }
+}
+
 // Snapshot `snapshot_id` with its findings (less those snapshot `unless_in` holds in the same
 // state, when given) and skipped checks; info.finding_count is its whole count.
 model::Snapshot
@@ -656,12 +671,9 @@ HistoryEngine::previous(const std::string& name) const
   each_metric(*m_backend, latest->int64(0),
               [&](model::Metric&& m) { prev.metrics.add(m.object_type, m.object, m.metric, m.value); });
   prev.metrics.sort();
-  const auto ages = m_backend->query("select a.fingerprint, a.first_seen from fingerprint_ages a join targets t on "
-                                     "t.id = a.target_id where t.name = $1",
-                                     {name});
-  while (ages->next()) {
-    prev.first_seen.add(ages->text(0), ages->int64(1));
-  }
+  each_fingerprint_age(*m_backend, name, [&](std::string&& fingerprint, const model::FingerprintAge& age) {
+    prev.first_seen.add(fingerprint, age.first_seen);
+  });
   prev.first_seen.sort();
   return prev;
 }
@@ -712,13 +724,10 @@ HistoryEngine::finding_totals(const std::string& name) const
 model::FingerprintAges
 HistoryEngine::fingerprint_ages(const std::string& name) const
 {
-  const auto rows = m_backend->query("select a.fingerprint, a.first_seen, a.snapshots from fingerprint_ages a "
-                                     "join targets t on t.id = a.target_id where t.name = $1",
-                                     {name});
   model::FingerprintAges out;
-  while (rows->next()) {
-    out.emplace(rows->text(0), model::FingerprintAge{rows->int64(1), static_cast<int>(rows->int64(2))});
-  }
+  each_fingerprint_age(*m_backend, name, [&](std::string&& fingerprint, const model::FingerprintAge& age) {
+    out.emplace(std::move(fingerprint), age);
+  });
   return out;
 }
 

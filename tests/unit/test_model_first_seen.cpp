@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-TEST_CASE("first seen: added in any order, the earliest time of a fingerprint is kept; set, erase and find",
+TEST_CASE("first seen: added in any order, the earliest time of a fingerprint is kept: set, erase and find",
           "[unit][model]")
 {
   model::FirstSeen seen;

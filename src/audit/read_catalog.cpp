@@ -156,9 +156,7 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
     auto catalog = std::make_shared<model::AuditCatalog>();
     std::vector<std::size_t> indexes; // their attnums named once all columns are read
     std::unordered_map<std::int64_t, std::size_t> table_label_size;
-    std::chrono::microseconds elapsed{0};
     const auto read_page = [&](pg::QueryResult&& page) {
-      elapsed += page.elapsed;
       const auto column = [&](const char* name) {
         const auto index = page.column(name);
         if (!index) {
@@ -196,7 +194,8 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
     };
     // In pages: the whole result, as the server's rows and as text, took more memory than the
     // catalog made of it (70 MB for 87,000 objects).
-    session.run_in_pages("input catalog", input->sql_for(server_major), {}, k_catalog_page_rows, read_page);
+    const auto elapsed =
+      session.run_in_pages("input catalog", input->sql_for(server_major), {}, k_catalog_page_rows, read_page);
     catalog->finish();
     write_index_definitions(*catalog, indexes, table_label_size);
     const double ms = static_cast<double>(elapsed.count()) / 1000.0;

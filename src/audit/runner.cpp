@@ -207,7 +207,6 @@ run_check(pg::Session& session,
     std::any carried;
     const CheckContext ctx{def, caps, config, options, previous.get(), replicas, carried};
     const auto take = [&](pg::QueryResult&& result) {
-      outcome.timing.milliseconds += static_cast<double>(result.elapsed.count()) / 1000.0;
       outcome.timing.rows += result.rows.size();
       if (def.kind == model::CheckKind::metrics) {
         map_metric_rows(result, outcome.metrics);
@@ -218,11 +217,15 @@ run_check(pg::Session& session,
       }
     };
     const auto& sql = def.sql_for(caps.major());
+    std::chrono::microseconds elapsed{0};
     if (mapping.whole_result && def.kind != model::CheckKind::metrics) {
-      take(session.run(def.id, sql, params));
+      auto result = session.run(def.id, sql, params);
+      elapsed = result.elapsed;
+      take(std::move(result));
     } else {
-      session.run_in_pages(def.id, sql, params, k_check_page_rows, take);
+      elapsed = session.run_in_pages(def.id, sql, params, k_check_page_rows, take);
     }
+    outcome.timing.milliseconds = static_cast<double>(elapsed.count()) / 1000.0;
     // Held until the end of the audit: without the slack of its growth (up to half of it).
     outcome.findings.shrink_to_fit();
   } catch (const pg::QueryFailed& e) {

@@ -326,7 +326,7 @@ Session::run_with_timeout(const std::string& label,
   }
 }
 
-void
+std::chrono::microseconds
 Session::run_in_pages(const std::string& label,
                       const std::string& sql,
                       const std::vector<std::string>& params,
@@ -367,7 +367,8 @@ Session::run_in_pages(const std::string& label,
     }
     throw;
   }
-  run(label, "close " + cursor);
+  spent += run(label, "close " + cursor).elapsed;
+  return spent;
 }
 
 std::string

@@ -96,8 +96,9 @@ public:
   // rows on the 1,000-schema benchmark, a check's findings). The statement timeout of the
   // settings bounds the read as a whole (the server's time, summed over the fetches), as it
   // bounds one statement of run(). Each statement throws as run() does; the cursor is closed
-  // whatever happens.
-  void run_in_pages(const std::string& label,
+  // whatever happens. Returns the time its statements took: the declare, every fetch (the
+  // empty last one too: a read that returns no row costs what its plan does) and the close.
+  std::chrono::microseconds run_in_pages(const std::string& label,
                     const std::string& sql,
                     const std::vector<std::string>& params,
                     std::size_t page_rows,

@@ -675,6 +675,7 @@ HistoryEngine::previous(const std::string& name) const
     prev.first_seen.add(fingerprint, age.first_seen);
   });
   prev.first_seen.sort();
+  m_backend->release_memory();
   return prev;
 }
 

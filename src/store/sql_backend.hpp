@@ -99,6 +99,11 @@ public:
   // server closed the connection meanwhile.
   virtual void write_transaction(const std::function<void()>& body) = 0;
 
+  // Gives back the memory the backend keeps between statements (SQLite's page cache, up to its
+  // cache_size) once a large read is done and no write follows soon: the previous snapshot is
+  // read at the start of an audit, and the cache it filled would stay through the checks.
+  virtual void release_memory() {}
+
 private:
   Spellings m_spellings;
 };

@@ -309,6 +309,8 @@ public:
     m_db->write_transaction("cannot start writing", "cannot commit the snapshot", body);
   }
 
+  void release_memory() override { sqlite3_db_release_memory(m_db->handle()); }
+
 private:
   void migrate(int found);
 

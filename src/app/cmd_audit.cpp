@@ -26,6 +26,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <future>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -422,25 +423,36 @@ run_audit_command(const AuditArgs& args, const GlobalOptions& global)
   const auto result = audit::run_audit(registry, config, options);
   const auto name = name_of(result.target);
 
-  // The output first: a history that cannot take the snapshot must not cost the audit's
-  // output, and an output that cannot be written must not cost the snapshot.
+  // The output and the snapshot side by side: both are the client's work once the server is
+  // done (at 1,000 schemas about 0.7 s and 1.1 s), and they only read the result (the words and
+  // evidence through the spill file, whose reads are locked). Neither failure costs the other:
+  // the output's is kept until the snapshot is stored, and a failed save waits for the output.
+  // The snapshot's own messages follow the output, so that they never land inside it on a
+  // terminal.
   std::optional<util::Fatal> output_failed;
-  try {
-    if (!global.quiet || args.output) {
-      output.write([&](std::ostream& out) {
-        write_audit_output(args, global, report_options(config, registry), result, name, out);
-      });
+  auto written = std::async(std::launch::async, [&] {
+    try {
+      if (!global.quiet || args.output) {
+        output.write([&](std::ostream& out) {
+          write_audit_output(args, global, report_options(config, registry), result, name, out);
+        });
+      }
+    } catch (const util::Fatal& e) {
+      output_failed = e;
     }
-  } catch (const util::Fatal& e) {
-    output_failed = e;
-  }
+  });
+  std::optional<std::int64_t> stored;
+  double saving_ms = 0;
   if (history) {
     const auto saving = std::chrono::steady_clock::now();
-    const auto id = save_or_keep(*history, *args.history, result, name);
-    util::log(util::LogLevel::info, "history: snapshot saved in {:.0f} ms",
-              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - saving).count());
+    stored = save_or_keep(*history, *args.history, result, name);
+    saving_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - saving).count();
+  }
+  written.get();
+  if (stored) {
+    util::log(util::LogLevel::info, "history: snapshot saved in {:.0f} ms", saving_ms);
     if (!global.quiet) {
-      std::fprintf(stderr, "schema-audit: snapshot #%lld of \"%s\" stored in %s\n", static_cast<long long>(id),
+      std::fprintf(stderr, "schema-audit: snapshot #%lld of \"%s\" stored in %s\n", static_cast<long long>(*stored),
                    util::printable(name).c_str(), history_display(*args.history).c_str());
     }
   }

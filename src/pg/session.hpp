@@ -99,10 +99,10 @@ public:
   // whatever happens. Returns the time its statements took: the declare, every fetch (the
   // empty last one too: a read that returns no row costs what its plan does) and the close.
   std::chrono::microseconds run_in_pages(const std::string& label,
-                    const std::string& sql,
-                    const std::vector<std::string>& params,
-                    std::size_t page_rows,
-                    const std::function<void(QueryResult&& page)>& on_page);
+                                         const std::string& sql,
+                                         const std::vector<std::string>& params,
+                                         std::size_t page_rows,
+                                         const std::function<void(QueryResult&& page)>& on_page);
 
 private:
   QueryResult run_with_timeout(const std::string& label,

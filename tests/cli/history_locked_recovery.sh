@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Another process holds the history file's write lock (a real SQLite lock: BEGIN EXCLUSIVE with
 # a write, held open) for longer than the 30 s an audit waits. The audit still delivers its
-# output (written beside the save), stores nothing half-way, keeps the snapshot in a recovery file beside
-# the history, says where in one line, and exits 4. Once the lock is gone, "history import"
-# loads the snapshot and the report shows it; importing again stores nothing twice.
+# output (written beside the save), stores nothing half-way, keeps the snapshot in a recovery
+# file beside the history, says where in one line, and exits 4. Once the lock is gone, "history
+# import" loads the snapshot and the report shows it; importing again stores nothing twice.
 . "$(dirname "$0")/lib/common.bash"
 . "$(dirname "$0")/lib/hardening.bash"
 

@@ -70,7 +70,7 @@ finding_from_row(const pg::QueryResult& result, const pg::Row& row, const CheckC
   }
   auto identity = value_at(row, result.column("identity"));
   if (identity.empty()) {
-    identity = f.object_type + ":" + f.object;
+    identity = f.object_type.str() + ":" + f.object;
   }
   f.fingerprint = model::make_fingerprint(def.id, identity);
   return f;

@@ -89,7 +89,7 @@ assign_groups(std::vector<model::Finding>& findings, const Registry& registry, c
   };
   std::unordered_map<std::string, Seen> schemas;
   schemas.reserve(findings.size());
-  const auto key_of = [](const model::Finding& f, const Span& span) { return f.check_id + '\0' + span.rest; };
+  const auto key_of = [](const model::Finding& f, const Span& span) { return f.check_id.str() + '\0' + span.rest; };
   for (const auto& f : findings) {
     const auto* def = registry.find(f.check_id);
     spans.push_back(span_of(f, def ? def->group_by : model::GroupBy::object, roots));

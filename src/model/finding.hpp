@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/severity.hpp"
+#include "util/interned.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -11,15 +12,18 @@
 
 namespace model {
 
+// The fields whose values repeat across findings (check, category, object type, schema,
+// confidence, group) are util::Interned: a pointer each instead of a string, which is what an
+// audit of hundreds of thousands of findings holds while it orders them (#19).
 struct Finding
 {
-  std::string check_id;
-  std::string category;
+  util::Interned check_id;
+  util::Interned category;
   Severity severity = Severity::medium;
   Effort effort = Effort::low;
-  std::string schema_name;
-  std::string object;      // schema-qualified display name: schema.table[.column]
-  std::string object_type; // table, index, column, sequence, constraint, ...
+  util::Interned schema_name;
+  std::string object;         // schema-qualified display name: schema.table[.column]
+  util::Interned object_type; // table, index, column, sequence, constraint, ...
   std::string message;
   nlohmann::json evidence = nlohmann::json::object();
   std::string remediation;
@@ -29,12 +33,12 @@ struct Finding
   // "low", from the window the counters cover, the traffic seen in it and the servers whose
   // usage the counters miss (evidence.confidence_basis says which). Empty for findings read
   // from the catalog or the data, which are not verdicts on usage.
-  std::string confidence;
+  util::Interned confidence;
   // The entry the finding is shown in (audit::assign_groups): findings of one check that share a
   // cause (one decision) carry the same id, e.g. the same table in many tenant schemas, the
   // partitions of one table, or every finding of a design-wide check. A stable hash of the check
   // and the shared cause; the finding keeps its own fingerprint, suppression and history.
-  std::string group_id;
+  util::Interned group_id;
   // Stable across snapshots: a hash of the check id and the object's identity, never of the
   // numbers in the evidence.
   std::string fingerprint;

@@ -19,6 +19,7 @@ stored_value(const Finding& finding, const FindingField& field)
 {
   return std::visit(Overloaded{
                       [&](std::string Finding::*m) { return finding.*m; },
+                      [&](util::Interned Finding::*m) { return (finding.*m).str(); },
                       [&](Severity Finding::*m) { return std::string(to_string(finding.*m)); },
                       [&](Effort Finding::*m) { return std::string(to_string(finding.*m)); },
                       [&](nlohmann::json Finding::*m) {
@@ -33,6 +34,7 @@ set_stored_value(Finding& finding, const FindingField& field, std::string_view s
 {
   std::visit(Overloaded{
                [&](std::string Finding::*m) { finding.*m = std::string(stored); },
+               [&](util::Interned Finding::*m) { finding.*m = stored; },
                [&](Severity Finding::*m) { finding.*m = parse_severity(stored).value_or(Severity::medium); },
                [&](Effort Finding::*m) { finding.*m = parse_effort(stored).value_or(Effort::low); },
                [&](nlohmann::json Finding::*m) {
@@ -48,6 +50,7 @@ json_value(const Finding& finding, const FindingField& field)
 {
   return std::visit(Overloaded{
                       [&](std::string Finding::*m) { return nlohmann::json(finding.*m); },
+                      [&](util::Interned Finding::*m) { return nlohmann::json((finding.*m).str()); },
                       [&](Severity Finding::*m) { return nlohmann::json(to_string(finding.*m)); },
                       [&](Effort Finding::*m) { return nlohmann::json(to_string(finding.*m)); },
                       [&](nlohmann::json Finding::*m) { return finding.*m; },

@@ -18,7 +18,7 @@ enum class FieldHome { state, text };
 
 // The member a field reads and writes; its type decides how the field is stored (text, the
 // enum's name, JSON text) and written to JSON.
-using FieldMember = std::variant<std::string Finding::*, Severity Finding::*, Effort Finding::*, nlohmann::json Finding::*>;
+using FieldMember = std::variant<std::string Finding::*, util::Interned Finding::*, Severity Finding::*, Effort Finding::*, nlohmann::json Finding::*>;
 
 // One stored field of a finding. The history's column lists, binds and reads (both backends),
 // `audit --format json`, the report's finding views and the listing rows all loop over

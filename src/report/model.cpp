@@ -133,7 +133,7 @@ finding_card(const DatabaseHistory& db,
   card.detailed = lead && entry_detailed(entry_position, f, options);
   card.full = options.full_listing || card.detailed;
   card.rank = position + 1;
-  card.title = def ? def->title : f.check_id;
+  card.title = def ? def->title : f.check_id.str();
   if (const auto it = projections.find(f.object); it != projections.end()) {
     card.projection = it->second->projection;
   }

@@ -79,7 +79,7 @@ fingerprints(const model::AuditResult& result)
 {
   std::vector<std::string> out;
   for (const auto& f : result.findings) {
-    out.push_back(f.check_id + " " + f.object);
+    out.push_back(f.check_id.str() + " " + f.object);
   }
   std::sort(out.begin(), out.end());
   return out;

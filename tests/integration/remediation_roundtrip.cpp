@@ -214,8 +214,8 @@ round_trip(const Baseline& base, const Group& group, CheckRow& row)
       ++row.still_reported;
       row.details.push_back(fmt::format("{}: still reported: {}", f.object, f.message));
     } else if (!base.fingerprints.count(f.fingerprint) && !k_usage_based.count(f.check_id) &&
-               f.check_id.rfind("deprecated_", 0) != 0 && !on_deprecated_object(f)) {
-      created.push_back(f.check_id + " " + f.object);
+               !f.check_id.starts_with("deprecated_") && !on_deprecated_object(f)) {
+      created.push_back(f.check_id.str() + " " + f.object);
     }
   }
   row.weakened += static_cast<int>(weakened.size());

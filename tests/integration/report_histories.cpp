@@ -34,7 +34,7 @@ finding(std::string check_id,
   f.message = fmt::format("{} {} needs attention", f.object_type, f.object);
   f.evidence = std::move(evidence);
   f.remediation = std::move(remediation);
-  f.fingerprint = model::make_fingerprint(f.check_id, f.object_type + ":" + f.object);
+  f.fingerprint = model::make_fingerprint(f.check_id, f.object_type.str() + ":" + f.object);
   return f;
 }
 

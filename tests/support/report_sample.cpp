@@ -32,7 +32,7 @@ make(std::string check_id,
   f.evidence = std::move(evidence);
   f.remediation = std::move(remediation);
   f.undo = std::move(undo);
-  f.fingerprint = model::make_fingerprint(f.check_id, f.object_type + ":" + f.object);
+  f.fingerprint = model::make_fingerprint(f.check_id, f.object_type.str() + ":" + f.object);
   return f;
 }
 

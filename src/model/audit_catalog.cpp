@@ -40,7 +40,7 @@ AuditCatalog::put(Entry& entry, const CatalogObject& object)
 {
   entry.digest = digest_of(object.label, object.name, object.attrs);
   entry.pending = true;
-  entry.buffered = static_cast<std::uint32_t>(m_buffer.size());
+  entry.at = static_cast<std::int64_t>(m_buffer.size());
   util::SpillFile::add_record(m_buffer, {object.label, object.name, object.attrs});
   m_pending.push_back(static_cast<std::size_t>(&entry - m_entries.data()));
   if (m_buffer.size() >= util::SpillFile::k_batch_bytes) {
@@ -53,6 +53,10 @@ AuditCatalog::add(const CatalogObject& object)
 {
   if (m_entries.size() >= std::numeric_limits<std::uint32_t>::max()) {
     throw util::Error("the schema's catalog has more objects than an audit keeps");
+  }
+  if (object.oid < 0 || object.oid > std::numeric_limits<std::uint32_t>::max() ||
+      object.sub < std::numeric_limits<std::int32_t>::min() || object.sub > std::numeric_limits<std::int32_t>::max()) {
+    throw util::Error("a catalog object's oid or sub is out of range: an oid is 32 bits, a sub an attnum");
   }
   auto kind = std::find(m_kinds.begin(), m_kinds.end(), object.kind);
   if (kind == m_kinds.end()) {
@@ -90,10 +94,10 @@ AuditCatalog::flush()
   for (const auto position : m_pending) {
     auto& entry = m_entries[position];
     if (at >= 0) {
-      entry.at = at + entry.buffered;
+      entry.at += at;
     } else {
       // The file cannot take them: the objects stay in memory, read back from the buffer.
-      auto values = util::SpillFile::record_in(m_buffer, entry.buffered);
+      auto values = util::SpillFile::record_in(m_buffer, static_cast<std::size_t>(entry.at));
       const auto& kind = m_kinds[entry.kind];
       m_memory.push_back(CatalogObject{kind, entry.oid, entry.sub, std::move(values.at(0)), std::move(values.at(1)),
                                        std::move(values.at(2))});

@@ -55,18 +55,19 @@ public:
   std::map<std::string, std::int64_t> counts() const;
 
 private:
+  // 32 bytes (870,000 of them at 10,000 schemas): an oid is 32 bits and a sub an attnum.
   struct Entry
   {
-    std::int64_t oid = 0;
-    std::int64_t sub = 0;
-    // >= 0: where its record starts in the file; < 0: -1 - its place in m_memory; pending: in
-    // m_buffer at `buffered`, until the next flush.
+    std::uint32_t oid = 0;
+    std::int32_t sub = 0;
+    // >= 0: where its record starts in the file; < 0: -1 - its place in m_memory; pending: where
+    // it starts in m_buffer, until the next flush.
     std::int64_t at = 0;
     std::uint64_t digest = 0;
-    std::uint32_t buffered = 0;
     std::uint16_t kind = 0; // in m_kinds
     bool pending = false;
   };
+  static_assert(sizeof(Entry) == 32);
 
   void put(Entry& entry, const CatalogObject& object);
   void flush();

@@ -120,3 +120,14 @@ TEST_CASE("audit catalog: a file that cannot grow keeps the later objects in mem
   }
   check_holds(catalog, expected);
 }
+
+TEST_CASE("audit catalog: the largest oid is kept whole, and an oid or sub out of range is an error", "[unit][model]")
+{
+  const model::Catalog expected{{"table", 4294967295, 0, "s.t", "t", "{}"}, {"column", 4294967295, 32767, "s.t.c", "c", "{}"}};
+  model::AuditCatalog catalog(expected);
+  check_holds(catalog, expected);
+  model::AuditCatalog other;
+  CHECK_THROWS_WITH(other.add({"table", 4294967296, 0, "s.u", "u", "{}"}), Catch::Contains("out of range"));
+  CHECK_THROWS_WITH(other.add({"table", -1, 0, "s.u", "u", "{}"}), Catch::Contains("out of range"));
+  CHECK_THROWS_WITH(other.add({"column", 1, std::int64_t{1} << 40, "s.u.c", "c", "{}"}), Catch::Contains("out of range"));
+}

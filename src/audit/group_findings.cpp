@@ -78,8 +78,12 @@ parse_partition_roots(const std::string& rows_json)
 void
 assign_groups(std::vector<model::Finding>& findings, const Registry& registry, const PartitionRoots& roots)
 {
-  std::vector<Span> spans;
-  spans.reserve(findings.size());
+  // Each finding's span is worked out twice rather than held for all of them between the two
+  // passes (64 bytes a finding, 18 MB at 10,000 schemas, at the audit's peak).
+  const auto span_for = [&](const model::Finding& f) {
+    const auto* def = registry.find(f.check_id);
+    return span_of(f, def ? def->group_by : model::GroupBy::object, roots);
+  };
   // check + rest -> the first schema it occurs in, and whether it occurs in another: in two or
   // more, the schemas are one entry
   struct Seen
@@ -88,25 +92,20 @@ assign_groups(std::vector<model::Finding>& findings, const Registry& registry, c
     bool several = false;
   };
   std::unordered_map<std::string, Seen> schemas;
-  schemas.reserve(findings.size());
   const auto key_of = [](const model::Finding& f, const Span& span) { return f.check_id.str() + '\0' + span.rest; };
   for (const auto& f : findings) {
-    const auto* def = registry.find(f.check_id);
-    spans.push_back(span_of(f, def ? def->group_by : model::GroupBy::object, roots));
-    const auto& span = spans.back();
+    const auto span = span_for(f);
     if (!span.schema.empty()) {
       const auto [it, added] = schemas.try_emplace(key_of(f, span), Seen{span.schema});
       it->second.several = it->second.several || (!added && it->second.first != span.schema);
     }
   }
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    auto& f = findings[i];
-    const auto& span = spans[i];
+  for (auto& f : findings) {
     std::string key = f.check_id;
     if (f.confidence == "low") {
       // "not enough evidence yet" for every one of them, and nothing to run: one entry
       key += "|low-confidence";
-    } else if (!span.schema.empty() || !span.rest.empty()) {
+    } else if (const auto span = span_for(f); !span.schema.empty() || !span.rest.empty()) {
       const bool across_schemas = !span.schema.empty() && schemas.at(key_of(f, span)).several;
       key += "|" + (across_schemas ? "*" : span.schema) + "|" + span.rest;
     }

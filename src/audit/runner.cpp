@@ -444,14 +444,18 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
                  model::AuditResult& result)
 {
   // Reserved once: tens of thousands of findings pushed one by one were moved again at every
-  // growth (a seventh of a second on the 1,000-schema benchmark). The metrics are not: the first
-  // check's list becomes the audit's, and the others are added to it as each is freed, so that
-  // they are not all held twice (reserved for all of them, the audit's list was).
+  // growth (a seventh of a second on the 1,000-schema benchmark). So are the metrics, each
+  // check's list freed once it is added, so that they are not all held twice.
   std::size_t finding_count = 0;
+  auto metrics = result.metrics.footprint();
   for (const auto& outcome : outcomes) {
     finding_count += outcome.findings.size() + outcome.parked.size();
+    metrics += outcome.metrics.footprint();
   }
   result.findings.reserve(result.findings.size() + finding_count);
+  // With room for the few metrics of the audit itself (replicas, query logs), added after.
+  metrics += {.metrics = 64, .objects = 64, .text = 4096};
+  result.metrics.reserve(metrics);
   for (auto& outcome : outcomes) {
     if (outcome.skipped) {
       result.skipped.push_back(std::move(*outcome.skipped));
@@ -459,11 +463,7 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
     }
     result.query_ms += outcome.timing.milliseconds;
     result.timings.push_back(outcome.timing);
-    if (result.metrics.empty()) {
-      result.metrics = std::move(outcome.metrics);
-    } else {
-      result.metrics.append(outcome.metrics);
-    }
+    result.metrics.append(outcome.metrics);
     const auto keep = [&](model::Finding&& f) {
       const auto s = std::find_if(config.suppressions.begin(), config.suppressions.end(),
                                   [&](const Suppression& sup) {
@@ -681,8 +681,6 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
   for (const auto& t : result.input_timings) {
     result.query_ms += t.milliseconds;
   }
-  // Held until the history is saved: without the slack of its growth (3 of 8 MB at 3,000 schemas).
-  result.metrics.shrink_to_fit();
   // What gathering the outcomes, merging and sorting them freed: given back before the caller's
   // output and save (every audit of a fleet too).
   malloc_trim(0);

@@ -68,12 +68,21 @@ MetricList::append(const MetricList& other)
   }
 }
 
-void
-MetricList::shrink_to_fit()
+MetricList::Footprint&
+MetricList::Footprint::operator+=(const Footprint& other)
 {
-  m_entries.shrink_to_fit();
-  m_objects.shrink_to_fit();
-  m_text.shrink_to_fit();
+  metrics += other.metrics;
+  objects += other.objects;
+  text += other.text;
+  return *this;
+}
+
+void
+MetricList::reserve(const Footprint& total)
+{
+  m_entries.reserve(total.metrics);
+  m_objects.reserve(total.objects);
+  m_text.reserve(total.text);
 }
 
 void

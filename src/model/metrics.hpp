@@ -59,8 +59,19 @@ public:
   void push_back(const Metric& metric) { add(metric.object_type, metric.object, metric.metric, metric.value); }
   void add(std::string_view object_type, std::string_view object, std::string_view metric, double value);
   void append(const MetricList& other);
-  // Gives back the slack of the list's growth (up to half of it), for a list held to the end.
-  void shrink_to_fit();
+  // What a list holds: metrics, objects and the bytes of the objects' names.
+  struct Footprint
+  {
+    std::size_t metrics = 0;
+    std::size_t objects = 0;
+    std::size_t text = 0;
+    Footprint& operator+=(const Footprint& other);
+  };
+  Footprint footprint() const { return {m_entries.size(), m_objects.size(), m_text.size()}; }
+  // Room for this much in all, so that appending many lists, reserved for first, moves nothing:
+  // grown by doubling, the audit's list held up to twice its size, and both sizes while it moved
+  // (about 25 MB at 10,000 schemas).
+  void reserve(const Footprint& total);
   // Frees the memory, as `list = {}` would.
   void clear();
 

@@ -46,6 +46,41 @@ TEST_CASE("metric list: metrics read back as added, objects kept once per run of
   CHECK(more.empty());
 }
 
+TEST_CASE("metric list: lists appended after reserving for all of them read back in order", "[unit][model]")
+{
+  std::vector<model::MetricList> checks(3);
+  std::vector<model::Metric> expected;
+  for (int c = 0; c < 3; ++c) {
+    for (int t = 0; t < 50; ++t) {
+      model::Metric m{c == 1 ? "index" : "table", fmt::format("tenant_{}.t{}", t, c), "seq_scan", c * 100.0 + t};
+      checks[c].push_back(m);
+      expected.push_back(m);
+    }
+  }
+  model::MetricList::Footprint total;
+  for (const auto& list : checks) {
+    total += list.footprint();
+  }
+  CHECK(total.metrics == 150);
+  CHECK(total.objects == 150);
+  model::MetricList all;
+  all.reserve(total);
+  for (auto& list : checks) {
+    all.append(list);
+    list.clear();
+  }
+  const auto footprint = all.footprint();
+  CHECK(footprint.metrics == total.metrics);
+  CHECK(footprint.objects == total.objects);
+  CHECK(footprint.text == total.text);
+  REQUIRE(all.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CHECK(all[i].object == expected[i].object);
+    CHECK(all[i].object_type == expected[i].object_type);
+    CHECK(all[i].value == expected[i].value);
+  }
+}
+
 TEST_CASE("metric values: looked up by object type, object and metric, the later value of one wins", "[unit][model]")
 {
   model::MetricValues values;

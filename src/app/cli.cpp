@@ -3,6 +3,7 @@
 #include "app/commands.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/malloc_arenas.hpp"
 #include "util/redact.hpp"
 #include "util/text.hpp"
 
@@ -169,6 +170,7 @@ define_cli(CLI::App& cli, GlobalOptions& global, Action& chosen)
 int
 run(int argc, char** argv)
 {
+  util::use_one_malloc_arena();
   CLI::App cli;
   GlobalOptions global;
   Action chosen;

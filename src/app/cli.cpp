@@ -170,7 +170,7 @@ define_cli(CLI::App& cli, GlobalOptions& global, Action& chosen)
 int
 run(int argc, char** argv)
 {
-  util::use_one_malloc_arena();
+  util::limit_malloc_arenas();
   CLI::App cli;
   GlobalOptions global;
   Action chosen;

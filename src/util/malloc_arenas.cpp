@@ -7,12 +7,12 @@
 namespace util {
 
 void
-use_one_malloc_arena()
+limit_malloc_arenas()
 {
   if (std::getenv("MALLOC_ARENA_MAX") || std::getenv("GLIBC_TUNABLES")) {
     return; // the user's setting stands
   }
-  mallopt(M_ARENA_MAX, 1);
+  mallopt(M_ARENA_MAX, 2);
 }
 
 } // namespace util

@@ -7,7 +7,7 @@
 # finding and 256 bytes per catalog object (measured by the same bisection: 28 MB over the empty
 # database's 36 MB; 56 MB before the findings' words went to a temporary file, 51 MB before the
 # catalog did and the checks' findings were parked until the gathering). 2 KB per finding since
-# the findings' repeated texts are interned and one malloc arena serves every thread: the build
+# the findings' repeated texts are interned and malloc keeps two arenas for all threads: the build
 # before that fails under it. A change that
 # keeps more per finding or per object makes the audit fail here (out of memory) rather than on a
 # customer's 100,000 tables. Its peak RSS is printed beside, from GNU time. Under a limit it cannot

@@ -7,9 +7,9 @@ namespace util {
 // catalog read, the output writer) may get an arena of its own (up to 8 per core), and memory one
 // thread frees stays in its arena where the others do not reuse it. A repeated audit of 10,000
 // schemas peaked at 257 MB RSS with a 187 MB heap; at 231 MB with two arenas, 217 MB with one
-// (#19). One arena also made the output thread and the history save wait on each other: 0.5 s
-// more per repeated audit at 1,000 schemas, where two cost no time. Call it first thing, before
-// any thread starts.
+// (#19). One arena also made the output thread and the history save wait on each other: about
+// 0.3 s more per repeated audit at 1,000 schemas, where two cost no time. Call it first thing,
+// before any thread starts.
 void limit_malloc_arenas();
 
 } // namespace util

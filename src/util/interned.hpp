@@ -36,7 +36,6 @@ public:
   bool empty() const noexcept { return m_text->empty(); }
   std::size_t size() const noexcept { return m_text->size(); }
   const char* c_str() const noexcept { return m_text->c_str(); }
-  const char* data() const noexcept { return m_text->data(); }
   bool starts_with(std::string_view prefix) const noexcept { return m_text->starts_with(prefix); }
   void clear() noexcept;
 

@@ -55,17 +55,20 @@ AuditCatalog::add(const CatalogObject& object)
     throw util::Error("the schema's catalog has more objects than an audit keeps");
   }
   if (object.oid < 0 || object.oid > std::numeric_limits<std::uint32_t>::max() ||
-      object.sub < std::numeric_limits<std::int32_t>::min() || object.sub > std::numeric_limits<std::int32_t>::max()) {
+      object.sub < std::numeric_limits<std::int16_t>::min() || object.sub > std::numeric_limits<std::int16_t>::max()) {
     throw util::Error("a catalog object's oid or sub is out of range: an oid is 32 bits, a sub an attnum");
   }
   auto kind = std::find(m_kinds.begin(), m_kinds.end(), object.kind);
   if (kind == m_kinds.end()) {
+    if (m_kinds.size() > std::numeric_limits<std::uint8_t>::max()) {
+      throw util::Error("the schema's catalog has more than 256 kinds of object");
+    }
     kind = m_kinds.insert(m_kinds.end(), object.kind);
   }
   auto& entry = m_entries.emplace_back();
-  entry.kind = static_cast<std::uint16_t>(kind - m_kinds.begin());
-  entry.oid = object.oid;
-  entry.sub = object.sub;
+  entry.kind = static_cast<std::uint8_t>(kind - m_kinds.begin());
+  entry.oid = static_cast<std::uint32_t>(object.oid);
+  entry.sub = static_cast<std::int16_t>(object.sub);
   put(entry, object);
 }
 

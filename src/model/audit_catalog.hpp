@@ -13,7 +13,7 @@
 namespace model {
 
 // The catalog one audit read, for the history (#19). Memory holds each object's key (kind, oid,
-// sub), where the rest of it is and a digest of it, about 40 bytes an object; its label, name and
+// sub), where the rest of it is and a digest of it, 24 bytes an object; its label, name and
 // attributes wait in a temporary file (util::SpillFile) until the history compares and stores
 // them. 870,000 objects of the 10,000-schema benchmark took ~260 MB as a Catalog. When no file can
 // be made or written, the objects stay in memory and everything works the same.
@@ -55,19 +55,19 @@ public:
   std::map<std::string, std::int64_t> counts() const;
 
 private:
-  // 32 bytes (870,000 of them at 10,000 schemas): an oid is 32 bits and a sub an attnum.
+  // 24 bytes (870,000 of them at 10,000 schemas): an oid is 32 bits, a sub an attnum (16).
   struct Entry
   {
     std::uint32_t oid = 0;
-    std::int32_t sub = 0;
+    std::int16_t sub = 0;
+    std::uint8_t kind = 0; // in m_kinds
+    bool pending = false;
     // >= 0: where its record starts in the file; < 0: -1 - its place in m_memory; pending: where
     // it starts in m_buffer, until the next flush.
     std::int64_t at = 0;
     std::uint64_t digest = 0;
-    std::uint16_t kind = 0; // in m_kinds
-    bool pending = false;
   };
-  static_assert(sizeof(Entry) == 32);
+  static_assert(sizeof(Entry) == 24);
 
   void put(Entry& entry, const CatalogObject& object);
   void flush();

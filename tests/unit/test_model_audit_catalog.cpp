@@ -130,4 +130,5 @@ TEST_CASE("audit catalog: the largest oid is kept whole, and an oid or sub out o
   CHECK_THROWS_WITH(other.add({"table", 4294967296, 0, "s.u", "u", "{}"}), Catch::Contains("out of range"));
   CHECK_THROWS_WITH(other.add({"table", -1, 0, "s.u", "u", "{}"}), Catch::Contains("out of range"));
   CHECK_THROWS_WITH(other.add({"column", 1, std::int64_t{1} << 40, "s.u.c", "c", "{}"}), Catch::Contains("out of range"));
+  CHECK_THROWS_WITH(other.add({"column", 1, 32768, "s.u.c", "c", "{}"}), Catch::Contains("out of range")); // attnum is 16 bits
 }

@@ -3,7 +3,7 @@
 #include "app/commands.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
-#include "util/malloc_arenas.hpp"
+#include "util/malloc_tuning.hpp"
 #include "util/redact.hpp"
 #include "util/text.hpp"
 
@@ -170,7 +170,7 @@ define_cli(CLI::App& cli, GlobalOptions& global, Action& chosen)
 int
 run(int argc, char** argv)
 {
-  util::limit_malloc_arenas();
+  util::tune_malloc();
   CLI::App cli;
   GlobalOptions global;
   Action chosen;

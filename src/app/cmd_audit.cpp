@@ -80,8 +80,9 @@ fail_on_code(const AuditArgs& args, const model::AuditResult& result)
     return util::ExitCode::incomplete;
   }
   const auto threshold = model::parse_severity(args.fail_on).value();
-  const bool over = std::any_of(result.findings.begin(), result.findings.end(),
-                                [&](const model::Finding& f) { return f.severity >= threshold; });
+  const auto& findings = result.findings.heads();
+  const bool over = std::any_of(findings.begin(), findings.end(),
+                                [&](const model::FindingHead& f) { return f.severity >= threshold; });
   return over ? util::ExitCode::findings : util::ExitCode::ok;
 }
 

@@ -34,7 +34,7 @@ joined(const std::vector<std::string_view>& parts, std::size_t from, std::size_t
 }
 
 Span
-span_of(const model::Finding& f, model::GroupBy group_by, const PartitionRoots& roots)
+span_of(const model::FindingHead& f, model::GroupBy group_by, const PartitionRoots& roots)
 {
   if (group_by == model::GroupBy::check) {
     return {};
@@ -76,11 +76,12 @@ parse_partition_roots(const std::string& rows_json)
 }
 
 void
-assign_groups(std::vector<model::Finding>& findings, const Registry& registry, const PartitionRoots& roots)
+assign_groups(model::FindingList& list, const Registry& registry, const PartitionRoots& roots)
 {
+  auto& findings = list.heads();
   // Each finding's span is worked out twice rather than held for all of them between the two
   // passes (64 bytes a finding, 18 MB at 10,000 schemas, at the audit's peak).
-  const auto span_for = [&](const model::Finding& f) {
+  const auto span_for = [&](const model::FindingHead& f) {
     const auto* def = registry.find(f.check_id);
     return span_of(f, def ? def->group_by : model::GroupBy::object, roots);
   };
@@ -92,7 +93,7 @@ assign_groups(std::vector<model::Finding>& findings, const Registry& registry, c
     bool several = false;
   };
   std::unordered_map<std::string, Seen> schemas;
-  const auto key_of = [](const model::Finding& f, const Span& span) { return f.check_id.str() + '\0' + span.rest; };
+  const auto key_of = [](const model::FindingHead& f, const Span& span) { return f.check_id.str() + '\0' + span.rest; };
   for (const auto& f : findings) {
     const auto span = span_for(f);
     if (!span.schema.empty()) {

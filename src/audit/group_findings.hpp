@@ -1,7 +1,7 @@
 #pragma once
 
 #include "audit/registry.hpp"
-#include "model/finding.hpp"
+#include "model/finding_list.hpp"
 
 #include <map>
 #include <string>
@@ -20,6 +20,6 @@ PartitionRoots parse_partition_roots(const std::string& rows_json);
 // that, a partition counts as its root, one name in several schemas (tenant schemas built from
 // one migration) is one entry, and so are a check's low-confidence verdicts (nothing to run). The id is a stable hash of the check and what the entry
 // spans, so an entry keeps its id from one audit to the next.
-void assign_groups(std::vector<model::Finding>& findings, const Registry& registry, const PartitionRoots& roots);
+void assign_groups(model::FindingList& findings, const Registry& registry, const PartitionRoots& roots);
 
 } // namespace audit

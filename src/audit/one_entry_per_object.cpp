@@ -25,43 +25,40 @@ constexpr std::pair<std::string_view, std::string_view> k_merged_into[] = {
 } // namespace
 
 void
-merge_same_object_findings(std::vector<model::Finding>& findings, model::FindingSpill* spill)
+merge_same_object_findings(model::FindingList& findings)
 {
+  auto& heads = findings.heads();
   for (const auto& [kept_check, merged_check] : k_merged_into) {
-    std::map<std::pair<std::string_view, std::string_view>, model::Finding*> kept;
-    for (auto& f : findings) {
-      if (f.check_id == kept_check) {
-        kept.emplace(std::pair<std::string_view, std::string_view>(f.object_type, f.object), &f);
+    // Keyed by copies: a merge puts a new head, with its own texts, in place of the kept one.
+    std::map<std::pair<std::string, std::string>, std::size_t> kept;
+    for (std::size_t i = 0; i < heads.size(); ++i) {
+      if (heads[i].check_id == kept_check) {
+        kept.emplace(std::pair(heads[i].object_type.str(), heads[i].object), i);
       }
     }
     if (kept.empty()) {
       continue;
     }
-    std::vector<bool> merged(findings.size(), false);
-    for (std::size_t i = 0; i < findings.size(); ++i) {
-      auto& f = findings[i];
+    std::vector<bool> merged(heads.size(), false);
+    for (std::size_t i = 0; i < heads.size(); ++i) {
+      const auto& f = heads[i];
       if (f.check_id != merged_check) {
         continue;
       }
-      const auto it = kept.find({f.object_type, f.object});
+      const auto it = kept.find({f.object_type.str(), f.object});
       if (it == kept.end()) {
         continue;
       }
-      auto& into = *it->second;
-      const auto merged_finding = spill ? spill->whole(f) : f;
-      if (spill) {
-        spill->restore(into); // spilled again below
-      }
+      const auto merged_finding = findings[i];
+      auto into = findings[it->second];
       into.evidence[std::string(merged_check)] = merged_finding.evidence;
       into.message += "; " + std::string(merged_check) + " agrees: " + merged_finding.message;
-      into.severity = std::max(into.severity, f.severity);
+      into.severity = std::max(into.severity, merged_finding.severity);
+      findings.replace(it->second, std::move(into));
       merged[i] = true;
     }
     std::size_t i = 0;
-    std::erase_if(findings, [&](const model::Finding&) { return merged[i++]; });
-  }
-  if (spill) {
-    spill->spill(findings); // the ones restored above; the others are in the file already
+    std::erase_if(heads, [&](const model::FindingHead&) { return merged[i++]; });
   }
 }
 

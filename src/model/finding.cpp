@@ -29,8 +29,9 @@ make_fingerprint(std::string_view check_id, std::string_view identity)
   return util::stable_hash(key);
 }
 
+template<typename F>
 void
-sort_by_priority(std::vector<Finding>& findings)
+sort_by_priority(std::vector<F>& findings)
 {
   // The positions are sorted, and each finding moved once: a Finding is a dozen strings and a
   // JSON value, and sorting them in place moved each about log2(n) times (tens of thousands of
@@ -52,7 +53,7 @@ sort_by_priority(std::vector<Finding>& findings)
     if (order[start] == start) {
       continue;
     }
-    Finding first = std::move(findings[start]);
+    F first = std::move(findings[start]);
     auto at = start;
     while (order[at] != start) {
       const auto from = order[at];
@@ -64,5 +65,8 @@ sort_by_priority(std::vector<Finding>& findings)
     order[at] = at;
   }
 }
+
+template void sort_by_priority(std::vector<Finding>&);
+template void sort_by_priority(std::vector<FindingHead>&);
 
 } // namespace model

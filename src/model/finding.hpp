@@ -12,10 +12,12 @@
 
 namespace model {
 
-// The fields whose values repeat across findings (check, category, object type, schema,
-// confidence, group) are util::Interned: a pointer each instead of a string, which is what an
-// audit of hundreds of thousands of findings holds while it orders them (#19).
-struct Finding
+// A finding without its words (message, remediation, undo) and evidence: what ordering, grouping,
+// suppressing and storing the findings read, and all an audit holds in memory of each one while
+// its words wait in a FindingSpill (model::FindingList, #19). The fields whose values repeat
+// across findings (check, category, object type, schema, confidence, group) are util::Interned:
+// a pointer each instead of a string.
+struct FindingHead
 {
   util::Interned check_id;
   util::Interned category;
@@ -24,11 +26,6 @@ struct Finding
   util::Interned schema_name;
   std::string object;         // schema-qualified display name: schema.table[.column]
   util::Interned object_type; // table, index, column, sequence, constraint, ...
-  std::string message;
-  nlohmann::json evidence = nlohmann::json::object();
-  std::string remediation;
-  // How to roll each step of the remediation back; empty when it has none.
-  std::string undo;
   // How far a usage verdict (unused_index, unused_table) can be trusted: "high", "medium" or
   // "low", from the window the counters cover, the traffic seen in it and the servers whose
   // usage the counters miss (evidence.confidence_basis says which). Empty for findings read
@@ -42,10 +39,19 @@ struct Finding
   // Stable across snapshots: a hash of the check id and the object's identity, never of the
   // numbers in the evidence.
   std::string fingerprint;
-  // Where the audit's FindingSpill holds this finding's words (message, remediation, undo) and
-  // evidence while they are out of memory (AuditResult::whole() reads them back); -1 when they
-  // are in the members above. Never stored or written out.
+  // Where a FindingSpill holds this finding's words and evidence while they are out of memory
+  // (FindingSpill::whole() reads them back); -1 when they are in the Finding's members. Never
+  // stored or written out.
   std::int64_t spilled_at = -1;
+};
+
+struct Finding : FindingHead
+{
+  std::string message;
+  nlohmann::json evidence = nlohmann::json::object();
+  std::string remediation;
+  // How to roll each step of the remediation back; empty when it has none.
+  std::string undo;
 };
 
 // Why a check has no result in a snapshot: a documented need the target does not meet, or a
@@ -94,6 +100,8 @@ struct CheckTiming
 std::string make_fingerprint(std::string_view check_id, std::string_view identity);
 
 // Fix-first order: priority score, then check id and object, so reports are deterministic.
-void sort_by_priority(std::vector<Finding>& findings);
+// For a list of Finding or of FindingHead.
+template<typename F>
+void sort_by_priority(std::vector<F>& findings);
 
 } // namespace model

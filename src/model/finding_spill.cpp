@@ -57,19 +57,33 @@ spilled_position(const FindingField& field)
   return std::nullopt;
 }
 
+std::int64_t
+FindingSpill::keep(const std::string& buffer)
+{
+  if (const auto at = m_file.append(buffer); at >= 0) {
+    return at;
+  }
+  std::lock_guard lock(m_memory_mutex);
+  const auto at = static_cast<std::int64_t>(m_memory.size());
+  m_memory += buffer;
+  return -2 - at;
+}
+
 void
 FindingSpill::spill(std::span<Finding> findings)
 {
   std::string buffer;
   std::vector<std::pair<Finding*, std::size_t>> batch; // each finding and where its record starts in buffer
   const auto flush = [&] {
-    if (const auto at = batch.empty() ? -1 : m_file.append(buffer); at >= 0) {
-      for (auto& [finding, offset] : batch) {
-        finding->spilled_at = at + static_cast<std::int64_t>(offset);
-        for (const auto& field : k_finding_fields) {
-          if (is_spilled(field)) {
-            clear(*finding, field);
-          }
+    if (batch.empty()) {
+      return;
+    }
+    const auto at = keep(buffer);
+    for (auto& [finding, offset] : batch) {
+      finding->spilled_at = at >= 0 ? at + static_cast<std::int64_t>(offset) : at - static_cast<std::int64_t>(offset);
+      for (const auto& field : k_finding_fields) {
+        if (is_spilled(field)) {
+          clear(*finding, field);
         }
       }
     }
@@ -77,7 +91,7 @@ FindingSpill::spill(std::span<Finding> findings)
     batch.clear();
   };
   for (auto& finding : findings) {
-    if (finding.spilled_at >= 0) {
+    if (finding.spilled_at != -1) {
       continue;
     }
     batch.emplace_back(&finding, buffer.size());
@@ -87,6 +101,15 @@ FindingSpill::spill(std::span<Finding> findings)
     }
   }
   flush();
+}
+
+Finding
+FindingSpill::whole(const FindingHead& finding) const
+{
+  Finding out;
+  static_cast<FindingHead&>(out) = finding;
+  restore(out);
+  return out;
 }
 
 Finding
@@ -113,12 +136,16 @@ FindingSpill::restore(Finding& finding) const
 }
 
 std::vector<std::string>
-FindingSpill::stored_values(const Finding& finding) const
+FindingSpill::stored_values(const FindingHead& finding) const
 {
-  if (finding.spilled_at < 0) {
+  if (finding.spilled_at == -1) {
     return {};
   }
-  return m_file.record_at(finding.spilled_at);
+  if (finding.spilled_at >= 0) {
+    return m_file.record_at(finding.spilled_at);
+  }
+  std::lock_guard lock(m_memory_mutex);
+  return util::SpillFile::record_in(m_memory, static_cast<std::size_t>(-2 - finding.spilled_at));
 }
 
 } // namespace model

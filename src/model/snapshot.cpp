@@ -18,14 +18,17 @@ add_number(std::optional<double>& sum, const nlohmann::json& evidence, const cha
   }
 }
 
-} // namespace
+const FindingHead& deref(const FindingHead& f) { return f; }
+const FindingHead& deref(const FindingHead* f) { return *f; }
 
+template<typename Findings, typename Evidence>
 std::vector<FindingTotal>
-finding_totals(const std::vector<Finding>& findings, const FindingSpill* spill)
+totals_of(const Findings& findings, Evidence evidence_of)
 {
   // Keyed like the history's primary key (severity as stored: its name).
   std::map<std::tuple<std::string_view, std::string_view, std::string_view>, FindingTotal> groups;
-  for (const auto& f : findings) {
+  for (const auto& item : findings) {
+    const FindingHead& f = deref(item);
     auto& total = groups[{f.category, to_string(f.severity), f.object_type}];
     if (total.findings == 0) {
       total.category = f.category;
@@ -33,11 +36,7 @@ finding_totals(const std::vector<Finding>& findings, const FindingSpill* spill)
       total.object_type = f.object_type;
     }
     ++total.findings;
-    std::optional<Finding> read_back;
-    if (spill && f.spilled_at >= 0) {
-      read_back = spill->whole(f);
-    }
-    const auto& evidence = read_back ? read_back->evidence : f.evidence;
+    const auto& evidence = evidence_of(item);
     add_number(total.size_bytes, evidence, "size_bytes");
     add_number(total.bloat_bytes, evidence, "bloat_bytes");
   }
@@ -49,17 +48,25 @@ finding_totals(const std::vector<Finding>& findings, const FindingSpill* spill)
   return out;
 }
 
-void
-AuditResult::restore_spilled()
+} // namespace
+
+std::vector<FindingTotal>
+finding_totals(const std::vector<Finding>& findings)
 {
-  if (!spill) {
-    return;
-  }
-  for (auto& f : findings) {
-    spill->restore(f);
-  }
+  return totals_of(findings, [](const Finding& f) -> const nlohmann::json& { return f.evidence; });
+}
+
+std::vector<FindingTotal>
+finding_totals(const std::vector<const FindingHead*>& findings, const FindingSpill& spill)
+{
+  return totals_of(findings, [&](const FindingHead* f) { return spill.whole(*f).evidence; });
+}
+
+void
+AuditResult::restore_suppressed()
+{
   for (auto& s : suppressed) {
-    spill->restore(s.finding);
+    findings.spill().restore(s.finding);
   }
 }
 

@@ -4,6 +4,7 @@
 #include "model/catalog.hpp"
 #include "model/first_seen.hpp"
 #include "model/finding.hpp"
+#include "model/finding_list.hpp"
 #include "model/finding_spill.hpp"
 #include "model/metrics.hpp"
 #include "model/target.hpp"
@@ -55,9 +56,10 @@ struct FindingTotal
   std::optional<double> bloat_bytes; // sum of evidence "bloat_bytes"
 };
 
-// The totals of `findings`, ordered by category, severity, object type; the evidence of a finding
-// out of memory is read back from `spill`.
-std::vector<FindingTotal> finding_totals(const std::vector<Finding>& findings, const FindingSpill* spill = nullptr);
+// The totals of `findings`, ordered by category, severity, object type.
+std::vector<FindingTotal> finding_totals(const std::vector<Finding>& findings);
+// The totals of findings whose words and evidence are in `spill`.
+std::vector<FindingTotal> finding_totals(const std::vector<const FindingHead*>& findings, const FindingSpill& spill);
 
 // When a fingerprint was first seen in a target's history and in how many snapshots.
 struct FingerprintAge
@@ -98,13 +100,10 @@ struct AuditResult
   Target target;
   Capabilities capabilities;
   std::int64_t taken_at = 0;
-  // Fix-first order. A finding's words (message, remediation, undo) and evidence may be out of
-  // memory, in `spill`: read them through whole().
-  std::vector<Finding> findings;
+  // Fix-first order; their words and evidence, and the suppressed findings', are in
+  // findings.spill() while the audit keeps them out of memory.
+  FindingList findings;
   std::vector<SuppressedFinding> suppressed;
-  // Where the findings' and the suppressed findings' words and evidence are while the audit keeps
-  // them out of memory; null when every finding holds its own.
-  std::shared_ptr<FindingSpill> spill;
   std::vector<SkippedCheck> skipped;
   MetricList metrics;
   // The replicas given, when a check read their counters; the history keeps the number not
@@ -120,13 +119,14 @@ struct AuditResult
   // records no change for this snapshot).
   std::shared_ptr<const AuditCatalog> catalog;
 
-  // `finding` (one of findings or suppressed) with all its fields, read back when they are out of
-  // memory: what the outputs and the history read.
-  Finding whole(const Finding& finding) const { return spill ? spill->whole(finding) : finding; }
+  // `finding` (one of findings' heads or suppressed) with all its fields, read back when they
+  // are out of memory: what the outputs and the history read.
+  Finding whole(const FindingHead& finding) const { return findings.spill().whole(finding); }
+  Finding whole(const Finding& finding) const { return findings.spill().whole(finding); }
 
-  // Reads every finding's fields back into memory, for a caller that keeps a small audit whole
-  // (the checks' tests).
-  void restore_spilled();
+  // Reads the suppressed findings' fields back into memory, for a caller that keeps a small audit
+  // whole (the checks' tests); the findings are read whole as they are read (FindingList).
+  void restore_suppressed();
 };
 
 } // namespace model

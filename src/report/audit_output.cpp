@@ -79,7 +79,7 @@ print_entry_in_full(std::ostream& out, const model::AuditResult& result, const E
                     const TextOptions& options)
 {
   const auto expand = options.expand;
-  const auto& findings = result.findings;
+  const auto& findings = result.findings.heads();
   const auto& lead = findings[entry.positions.front()];
   fmt::print(out, "{}  {}  {}\n", severity_label(lead.severity, options.color), lead.check_id,
              util::printable(entry_summary(findings, entry)));
@@ -133,7 +133,7 @@ measured_hint(const model::Finding& f)
 std::string
 entry_line_text(const model::AuditResult& result, const EntryMembers& entry, std::size_t room)
 {
-  const auto& findings = result.findings;
+  const auto& findings = result.findings.heads();
   const auto& lead = findings[entry.positions.front()];
   const auto fits = [room](std::string_view text) { return room == 0 || util::display_width(text) <= room; };
   if (entry.positions.size() == 1) {
@@ -166,7 +166,7 @@ void
 print_entry_line(std::ostream& out, const model::AuditResult& result, const EntryMembers& entry,
                  const TextOptions& options)
 {
-  const auto& lead = result.findings[entry.positions.front()];
+  const auto& lead = result.findings.heads()[entry.positions.front()];
   const auto prefix_width = 8 + 2 + util::display_width(lead.check_id) + 2;
   const auto room = options.width == 0 ? 0 : options.width > prefix_width ? options.width - prefix_width : 1;
   fmt::print(out, "{}  {}  {}\n", severity_label(lead.severity, options.color), lead.check_id,
@@ -206,7 +206,7 @@ write_audit_text(const model::AuditResult& result, std::ostream& out, const Text
   fmt::print(out, "{}, PostgreSQL {}, audited {}\n\n", util::printable(result.target.display()),
              result.capabilities.server_version, util::format_iso(result.taken_at));
   print_replicas(out, result.replicas);
-  const auto entries = entries_of(result.findings);
+  const auto entries = entries_of(result.findings.heads());
   const bool in_full = options.verbose || options.expand;
   for (const auto& entry : entries) {
     if (in_full) {
@@ -240,7 +240,7 @@ write_audit_text(const model::AuditResult& result, std::ostream& out, const Text
     fmt::print(out, "{} finding(s) suppressed by the config.\n", result.suppressed.size());
   }
   // The totals where the list ends, so that they do not scroll away.
-  const auto by_severity = severity_counts_text(severity_counts(result.findings));
+  const auto by_severity = severity_counts_text(severity_counts(result.findings.heads()));
   fmt::print(out, "In all: {} finding(s) in {} entr{}{}{}; {} check(s) ran in {:.0f} ms, {} skipped{}\n",
              result.findings.size(), entries.size(), entries.size() == 1 ? "y" : "ies",
              by_severity.empty() ? "" : ": ", by_severity, result.timings.size(), result.wall_ms,
@@ -273,13 +273,13 @@ audit_fields(const model::AuditResult& result, const std::string& name, nlohmann
   }
   // The entries, fix-first: each finding's "group" is the id of one of them.
   json groups = json::array();
-  for (const auto& entry : entries_of(result.findings)) {
-    const auto& lead = result.findings[entry.positions.front()];
+  for (const auto& entry : entries_of(result.findings.heads())) {
+    const auto& lead = result.findings.heads()[entry.positions.front()];
     groups.push_back(json{{"id", lead.group_id},
                           {"check_id", lead.check_id},
                           {"severity", model::to_string(lead.severity)},
                           {"count", entry.positions.size()},
-                          {"summary", entry_summary(result.findings, entry)},
+                          {"summary", entry_summary(result.findings.heads(), entry)},
                           {"lead", lead.object}});
   }
   json replicas = json::array();
@@ -319,7 +319,7 @@ audit_fields(const model::AuditResult& result, const std::string& name, nlohmann
 void
 write_findings_array(const model::AuditResult& result, std::size_t indent, std::ostream& out)
 {
-  const auto& findings = result.findings;
+  const auto& findings = result.findings.heads();
   if (findings.empty()) {
     out << "[]";
     return;
@@ -345,7 +345,7 @@ nlohmann::json
 audit_json(const model::AuditResult& result, const std::string& name)
 {
   nlohmann::json findings = nlohmann::json::array();
-  for (const auto& f : result.findings) {
+  for (const auto& f : result.findings.heads()) {
     findings.push_back(finding_fields_json(result.whole(f)));
   }
   return audit_fields(result, name, std::move(findings));
@@ -401,7 +401,7 @@ to_snapshot(const model::AuditResult& result, const std::string& name)
   snap.info.server_version = result.capabilities.server_version;
   snap.info.stats_reset = result.capabilities.stats_reset;
   snap.findings.reserve(result.findings.size());
-  for (const auto& f : result.findings) {
+  for (const auto& f : result.findings.heads()) {
     snap.findings.push_back(result.whole(f));
   }
   snap.skipped = result.skipped;

@@ -21,8 +21,9 @@ plural(std::string_view noun)
 
 } // namespace
 
+template<typename F>
 std::vector<EntryMembers>
-entries_of(const std::vector<model::Finding>& findings)
+entries_of(const std::vector<F>& findings)
 {
   std::vector<EntryMembers> entries;
   std::unordered_map<std::string_view, std::size_t> by_group;
@@ -42,8 +43,9 @@ entries_of(const std::vector<model::Finding>& findings)
   return entries;
 }
 
+template<typename F>
 std::string
-entry_summary(const std::vector<model::Finding>& findings, const EntryMembers& entry)
+entry_summary(const std::vector<F>& findings, const EntryMembers& entry)
 {
   const auto& lead = findings.at(entry.positions.front());
   if (entry.positions.size() == 1) {
@@ -77,5 +79,10 @@ entry_summary(const std::vector<model::Finding>& findings, const EntryMembers& e
   }
   return summary;
 }
+
+template std::vector<EntryMembers> entries_of(const std::vector<model::Finding>&);
+template std::vector<EntryMembers> entries_of(const std::vector<model::FindingHead>&);
+template std::string entry_summary(const std::vector<model::Finding>&, const EntryMembers&);
+template std::string entry_summary(const std::vector<model::FindingHead>&, const EntryMembers&);
 
 } // namespace report

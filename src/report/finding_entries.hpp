@@ -16,11 +16,14 @@ struct EntryMembers
 };
 
 // The entries of `findings` (sorted fix-first), in the order of their leads. A finding without a
-// group id (stored before history schema 7) is an entry of its own.
-std::vector<EntryMembers> entries_of(const std::vector<model::Finding>& findings);
+// group id (stored before history schema 7) is an entry of its own. For a list of Finding or of
+// FindingHead (an audit's: model::FindingList::heads()), as entry_summary.
+template<typename F>
+std::vector<EntryMembers> entries_of(const std::vector<F>& findings);
 
 // What an entry of several findings covers, for its heading: "396 columns in 130 tables",
 // "table notes in 12 schemas"; the object's label for an entry of one.
-std::string entry_summary(const std::vector<model::Finding>& findings, const EntryMembers& entry);
+template<typename F>
+std::string entry_summary(const std::vector<F>& findings, const EntryMembers& entry);
 
 } // namespace report

@@ -139,14 +139,27 @@ minute_of(std::int64_t epoch)
   return fmt::format("{} {} UTC", iso.substr(0, 10), iso.substr(11, 5));
 }
 
+template<typename F>
 std::vector<SeverityCount>
-severity_counts(const std::vector<model::Finding>& findings)
+severity_counts_of(const std::vector<F>& findings)
 {
   std::array<std::int64_t, 5> counts{};
   for (const auto& f : findings) {
     ++counts[static_cast<std::size_t>(f.severity)];
   }
   return from_counts(counts);
+}
+
+std::vector<SeverityCount>
+severity_counts(const std::vector<model::Finding>& findings)
+{
+  return severity_counts_of(findings);
+}
+
+std::vector<SeverityCount>
+severity_counts(const std::vector<model::FindingHead>& findings)
+{
+  return severity_counts_of(findings);
 }
 
 std::vector<SeverityCount>

@@ -86,6 +86,7 @@ struct SeverityCount
 
 // Five entries, critical first.
 std::vector<SeverityCount> severity_counts(const std::vector<model::Finding>& findings);
+std::vector<SeverityCount> severity_counts(const std::vector<model::FindingHead>& findings);
 std::vector<SeverityCount> severity_counts(const std::vector<model::FindingTotal>& totals);
 std::vector<SeverityCount> severity_counts(const std::vector<const model::Finding*>& findings);
 

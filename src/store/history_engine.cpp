@@ -59,28 +59,57 @@ collect(const std::unique_ptr<SqlRows>& rows, Make make)
   return out;
 }
 
-// `findings` without repeated fingerprints (the first one wins): what a snapshot stores.
-// Returns `findings` itself when there are none, else a copy kept in `storage`.
-const std::vector<model::Finding>&
-distinct_findings(const std::vector<model::Finding>& findings, std::vector<model::Finding>& storage)
+// The findings a snapshot stores: without repeated fingerprints (the first one wins), and their
+// positions in fingerprint order, to find a fingerprint's finding by binary search (4 bytes a
+// finding, where a hash map took 50: 15 MB at 10,000 schemas, at the audit's peak). Sorted once
+// for the whole save.
+class SnapshotFindings
 {
-  // Told apart first by the fingerprints' hashes, 8 bytes a finding (a set of the fingerprints
-  // took 50, 14 MB at 10,000 schemas): no two equal, no two findings alike.
-  std::vector<std::size_t> hashes;
-  hashes.reserve(findings.size());
-  for (const auto& f : findings) {
-    hashes.push_back(std::hash<std::string_view>()(f.fingerprint));
+public:
+  explicit SnapshotFindings(const std::vector<model::FindingHead>& all)
+  {
+    std::vector<std::uint32_t> order(all.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](auto a, auto b) { return all[a].fingerprint < all[b].fingerprint; });
+    std::vector<bool> repeated(all.size(), false); // the later findings of one fingerprint
+    for (std::size_t k = 1; k < order.size(); ++k) {
+      repeated[order[k]] = all[order[k]].fingerprint == all[order[k - 1]].fingerprint;
+    }
+    std::vector<std::uint32_t> kept_at(all.size()); // each kept finding's place in m_findings
+    m_findings.reserve(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      if (!repeated[i]) {
+        kept_at[i] = static_cast<std::uint32_t>(m_findings.size());
+        m_findings.push_back(&all[i]);
+      }
+    }
+    m_by_fingerprint.reserve(m_findings.size());
+    for (const auto i : order) {
+      if (!repeated[i]) {
+        m_by_fingerprint.push_back(kept_at[i]);
+      }
+    }
   }
-  std::sort(hashes.begin(), hashes.end());
-  if (std::adjacent_find(hashes.begin(), hashes.end()) == hashes.end()) {
-    return findings;
+
+  const std::vector<const model::FindingHead*>& findings() const { return m_findings; }
+
+  // The place in findings() of the finding with `fingerprint`.
+  std::size_t index_of(std::string_view fingerprint) const
+  {
+    const auto at = [this](std::uint32_t i) -> std::string_view { return m_findings[i]->fingerprint; };
+    const auto it = std::lower_bound(m_by_fingerprint.begin(), m_by_fingerprint.end(), fingerprint,
+                                     [&](std::uint32_t i, std::string_view value) { return at(i) < value; });
+    if (it == m_by_fingerprint.end() || at(*it) != fingerprint) {
+      throw util::Error(fmt::format("the history returned a fingerprint the snapshot does not have: {}", fingerprint));
+    }
+    return *it;
   }
-  std::vector<std::size_t>().swap(hashes);
-  std::unordered_set<std::string_view> seen;
-  std::copy_if(findings.begin(), findings.end(), std::back_inserter(storage),
-               [&](const model::Finding& g) { return seen.insert(g.fingerprint).second; });
-  return storage;
-}
+
+private:
+  std::vector<const model::FindingHead*> m_findings;
+  std::vector<std::uint32_t> m_by_fingerprint;
+};
 
 template<typename Keep>
 Fields
@@ -96,12 +125,12 @@ fields_where(Keep keep)
 }
 
 // A RowBatch of `findings` with one text column per field of `fields` (its stored value), and
-// `extra` for each after them. A finding's fields out of memory are read back from `spill`, row
-// by row.
+// `extra` for each after them. The findings' spilled fields are read back from `spill`, row by
+// row.
 RowBatch
-finding_rows(const std::vector<const model::Finding*>& findings,
+finding_rows(const std::vector<const model::FindingHead*>& findings,
              const Fields& fields,
-             const model::FindingSpill* spill,
+             const model::FindingSpill& spill,
              const std::function<void(std::size_t, std::vector<SqlValue>&)>& extra = {})
 {
   std::vector<RowBatch::Column> columns;
@@ -110,12 +139,13 @@ finding_rows(const std::vector<const model::Finding*>& findings,
     columns.push_back({std::string(field->name), Type::text});
     reads_spilled = reads_spilled || model::is_spilled(*field);
   }
-  return RowBatch{std::move(columns), findings.size(), [&findings, &fields, spill, reads_spilled, extra](std::size_t i) {
-    const auto& f = *findings[i];
-    // f's spilled fields as stored, when they are out of memory: stored as the file holds them
+  return RowBatch{std::move(columns), findings.size(), [&findings, &fields, &spill, reads_spilled, extra](std::size_t i) {
+    model::Finding f; // the head's fields, read through the field table
+    static_cast<model::FindingHead&>(f) = *findings[i];
+    // f's spilled fields as stored: stored as the spill holds them
     std::vector<std::string> spilled;
-    if (reads_spilled && spill) {
-      spilled = spill->stored_values(f);
+    if (reads_spilled) {
+      spilled = spill.stored_values(f);
     }
     std::vector<SqlValue> values;
     for (const auto* field : fields) {
@@ -184,32 +214,19 @@ save_snapshot(SqlBackend& db, const model::AuditResult& result, std::int64_t tar
 // The id of a row of `table` whose `fields` (fingerprint first) equal each finding's, found by an
 // index lookup by fingerprint, or of a row added for it when there is none: what stores a finding
 // repeated word for word once (finding_texts: history/0003, 0005; finding_states: 0009).
-// `extra` columns are compared and stored after the fields. Fields out of memory are in `spill`.
+// `extra` columns are compared and stored after the fields. The spilled fields are in `spill`.
 std::vector<std::int64_t>
 shared_row_ids(SqlBackend& db,
                std::string_view table,
-               const std::vector<const model::Finding*>& findings,
-               const model::FindingSpill* spill,
+               const SnapshotFindings& snapshot,
+               const model::FindingSpill& spill,
                const Fields& fields,
                std::vector<RowBatch::Column> extra = {},
                const std::function<void(std::size_t, std::vector<SqlValue>&)>& extra_values = {})
 {
-  // The findings' positions in fingerprint order, to find a fingerprint's finding: 4 bytes a
-  // finding, where a hash map took 50 (15 MB at 10,000 schemas, at the audit's peak).
-  std::vector<std::uint32_t> by_fingerprint(findings.size());
-  std::iota(by_fingerprint.begin(), by_fingerprint.end(), 0U);
-  const auto fingerprint_at = [&](std::uint32_t i) -> std::string_view { return findings[i]->fingerprint; };
-  std::sort(by_fingerprint.begin(), by_fingerprint.end(),
-            [&](auto a, auto b) { return fingerprint_at(a) < fingerprint_at(b); });
-  const auto index_of = [&](std::string_view fingerprint) -> std::size_t {
-    const auto it = std::lower_bound(by_fingerprint.begin(), by_fingerprint.end(), fingerprint,
-                                     [&](std::uint32_t i, std::string_view value) { return fingerprint_at(i) < value; });
-    if (it == by_fingerprint.end() || fingerprint_at(*it) != fingerprint) {
-      throw util::Error(fmt::format("the history returned a fingerprint the snapshot does not have: {}", fingerprint));
-    }
-    return *it;
-  };
-  const auto batch = [&](const std::vector<const model::Finding*>& these) {
+  const auto& findings = snapshot.findings();
+  const auto index_of = [&](std::string_view fingerprint) { return snapshot.index_of(fingerprint); };
+  const auto batch = [&](const std::vector<const model::FindingHead*>& these) {
     auto rows = finding_rows(these, fields, spill, extra_values ? [&](std::size_t i, std::vector<SqlValue>& values) {
       extra_values(index_of(these[i]->fingerprint), values);
     } : std::function<void(std::size_t, std::vector<SqlValue>&)>{});
@@ -228,7 +245,7 @@ shared_row_ids(SqlBackend& db,
   db.for_rows(fmt::format("select u.fingerprint, (select min(r.id) from {} r where {}) from {{rows}} where true", table,
                           fmt::join(same, " and ")),
               {}, batch(findings), take_id);
-  std::vector<const model::Finding*> missing;
+  std::vector<const model::FindingHead*> missing;
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (ids[i] == 0) {
       missing.push_back(findings[i]);
@@ -241,19 +258,13 @@ shared_row_ids(SqlBackend& db,
 // A snapshot holds each finding as a state (its own fields and its text's id) that every snapshot
 // repeating it unchanged shares: a finding seen again costs a snapshot_findings row of two integers.
 void
-save_findings(SqlBackend& db, const std::vector<model::Finding>& findings, const model::FindingSpill* spill,
-              std::int64_t snapshot_id)
+save_findings(SqlBackend& db, const SnapshotFindings& findings, const model::FindingSpill& spill, std::int64_t snapshot_id)
 {
-  std::vector<const model::Finding*> all;
-  all.reserve(findings.size());
-  for (const auto& f : findings) {
-    all.push_back(&f);
-  }
   const auto text_ids = shared_row_ids(
-    db, "finding_texts", all, spill,
+    db, "finding_texts", findings, spill,
     fields_where([](const model::FindingField& f) { return f.name == "fingerprint" || f.home == model::FieldHome::text; }));
   const auto state_ids = shared_row_ids(
-    db, "finding_states", all, spill, fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; }),
+    db, "finding_states", findings, spill, fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; }),
     {{"text_id", Type::integer}}, [&](std::size_t i, std::vector<SqlValue>& values) { values.emplace_back(text_ids[i]); });
   insert_rows(db, "snapshot_findings", {{"snapshot_id", snapshot_id}},
               RowBatch{{{"state_id", Type::integer}}, state_ids.size(),
@@ -261,10 +272,10 @@ save_findings(SqlBackend& db, const std::vector<model::Finding>& findings, const
 }
 
 void
-save_finding_totals(SqlBackend& db, const std::vector<model::Finding>& findings, const model::FindingSpill* spill,
+save_finding_totals(SqlBackend& db, const SnapshotFindings& findings, const model::FindingSpill& spill,
                     std::int64_t snapshot_id)
 {
-  const auto totals = model::finding_totals(findings, spill);
+  const auto totals = model::finding_totals(findings.findings(), spill);
   const auto optional = [](const std::optional<double>& v) { return v ? SqlValue(*v) : SqlValue(); };
   insert_rows(db, "finding_totals", {{"snapshot_id", snapshot_id}},
               RowBatch{{{"category", Type::text}, {"severity", Type::text}, {"object_type", Type::text},
@@ -278,13 +289,14 @@ save_finding_totals(SqlBackend& db, const std::vector<model::Finding>& findings,
 }
 
 void
-save_fingerprint_ages(SqlBackend& db, const std::vector<model::Finding>& findings, std::int64_t target_id,
+save_fingerprint_ages(SqlBackend& db, const SnapshotFindings& snapshot, std::int64_t target_id,
                       std::int64_t taken_at)
 {
+  const auto& findings = snapshot.findings();
   // The earlier time as a case: SQLite spells it min(a, b), PostgreSQL least(a, b).
   insert_rows(db, "fingerprint_ages", {{"target_id", target_id}, {"first_seen", taken_at}, {"snapshots", std::int64_t{1}}},
               RowBatch{{{"fingerprint", Type::text}}, findings.size(),
-                       [&](std::size_t i) { return std::vector<SqlValue>{findings[i].fingerprint}; }},
+                       [&](std::size_t i) { return std::vector<SqlValue>{findings[i]->fingerprint}; }},
               "on conflict (target_id, fingerprint) do update set first_seen = case when excluded.first_seen "
               "< fingerprint_ages.first_seen then excluded.first_seen else fingerprint_ages.first_seen end, "
               "snapshots = fingerprint_ages.snapshots + 1");
@@ -595,15 +607,15 @@ HistoryEngine::HistoryEngine(std::unique_ptr<SqlBackend> backend)
 std::int64_t
 HistoryEngine::save(const model::AuditResult& result, const std::string& name)
 {
-  std::vector<model::Finding> storage;
-  const auto& findings = distinct_findings(result.findings, storage);
+  const SnapshotFindings findings(result.findings.heads());
+  const auto& spill = result.findings.spill();
   std::int64_t snapshot_id = 0;
   auto& db = *m_backend;
   db.write_transaction([&] {
     const auto target_id = save_target(db, result.target, name);
     snapshot_id = save_snapshot(db, result, target_id);
-    save_findings(db, findings, result.spill.get(), snapshot_id);
-    save_finding_totals(db, findings, result.spill.get(), snapshot_id);
+    save_findings(db, findings, spill, snapshot_id);
+    save_finding_totals(db, findings, spill, snapshot_id);
     save_fingerprint_ages(db, findings, target_id, result.taken_at);
     save_skipped_checks(db, result.skipped, snapshot_id);
     save_metrics(db, result.metrics, snapshot_id);

@@ -7,11 +7,12 @@
 
 namespace util {
 
-// The items of `items` by their member `key` (the first item of a key wins). The map views the
-// items' own strings: `items` must outlive it and stay unchanged.
-template<typename T>
+// The items of `items` by their member `key` (the first item of a key wins; a member of a base
+// class of T too). The map views the items' own strings: `items` must outlive it and stay
+// unchanged.
+template<typename T, typename Owner>
 std::unordered_map<std::string_view, const T*>
-index_by(const std::vector<T>& items, std::string T::*key)
+index_by(const std::vector<T>& items, std::string Owner::*key)
 {
   std::unordered_map<std::string_view, const T*> out;
   out.reserve(items.size() * 2);

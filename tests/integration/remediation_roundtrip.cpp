@@ -281,7 +281,8 @@ run_harness(const Fixture& fixture)
   for (const auto& f : original.findings) {
     base.fingerprints.insert(f.fingerprint);
   }
-  const auto groups = groups_of(original.findings);
+  const auto original_findings = original.findings.whole(); // the groups point into it
+  const auto groups = groups_of(original_findings);
   REQUIRE(!groups.empty());
 
   // One result per group, filled on two threads (Catch2 assertions stay on this one).

@@ -129,7 +129,7 @@ namespace {
 
 // The findings of one tenant schema of the fleet history in quarter `q`.
 void
-add_tenant(std::vector<model::Finding>& out, const std::string& schema, int tenant, int q)
+add_tenant(model::FindingList& out, const std::string& schema, int tenant, int q)
 {
   static const char* const fk_tables[] = {"orders", "invoices", "line_items", "payments", "shipments", "comments"};
   static const char* const timestamp_tables[] = {"orders", "invoices", "line_items", "payments", "shipments",
@@ -179,7 +179,7 @@ write_fleet_history(const std::filesystem::path& path, int snapshots, int tenant
       add_tenant(r.findings, fmt::format("tenant_{:05}", t), t, q);
     }
     if (q + 1 == snapshots) {
-      std::erase_if(r.findings, [](const model::Finding& f) {
+      model::erase_if(r.findings, [](const model::FindingHead& f) {
         return f.check_id == "duplicate_index" && f.schema_name <= "tenant_00020";
       });
     }

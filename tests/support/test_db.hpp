@@ -92,7 +92,7 @@ std::vector<model::Finding> findings_of(const model::AuditResult& result, const 
 bool has_finding(const model::AuditResult& result, const std::string& check_id, const std::string& object);
 
 // The finding of `check_id` on `object`; fails the test when there is none.
-const model::Finding& finding(const model::AuditResult& result, const std::string& check_id, const std::string& object);
+model::Finding finding(const model::AuditResult& result, const std::string& check_id, const std::string& object);
 
 // The reason `check_id` was skipped, or nullopt if it ran.
 std::optional<std::string> skip_reason(const model::AuditResult& result, const std::string& check_id);

@@ -30,7 +30,7 @@ TEST_CASE("label_parts: a dot inside quotes does not split", "[unit][groups]")
 TEST_CASE("assign_groups: low-confidence verdicts are one entry, partitions count as their root", "[unit][groups]")
 {
   const auto registry = audit::Registry::load();
-  std::vector<model::Finding> findings{
+  model::FindingList findings{
     make("unused_index", "public.a_idx", "low"),
     make("unused_index", "public.b_idx", "low"),
     make("unused_index", "public.c_idx", "high"),  // evidence enough: its own entry

@@ -55,7 +55,7 @@ TEST_CASE("audit json: the streamed output is byte for byte the dumped document"
   report::write_audit_json(result, "app \"prod\"", streamed);
   CHECK(streamed.str() == report::audit_json(result, "app \"prod\"").dump(2));
 
-  result.findings.clear();
+  result.findings = {};
   std::ostringstream empty;
   report::write_audit_json(result, "app", empty);
   CHECK(empty.str() == report::audit_json(result, "app").dump(2));
@@ -65,7 +65,7 @@ TEST_CASE("audit json: placeholders nested in a fleet document become each targe
 {
   const auto first = sample_result();
   auto second = sample_result();
-  second.findings.resize(1);
+  second.findings.heads().resize(1);
 
   json targets = json::array();
   json expected_targets = json::array();
@@ -87,7 +87,9 @@ TEST_CASE("audit json: placeholders nested in a fleet document become each targe
 TEST_CASE("audit text and json: the undo follows the fix, every finding has the key", "[report][json]")
 {
   auto result = sample_result();
-  result.findings[2].undo = "create index concurrently if not exists a on t (c);\n-- \x1b[2J cleared";
+  auto with_undo = result.findings[2];
+  with_undo.undo = "create index concurrently if not exists a on t (c);\n-- \x1b[2J cleared";
+  result.findings.replace(2, with_undo);
   std::ostringstream text;
   report::TextOptions verbose;
   verbose.verbose = true;
@@ -111,9 +113,13 @@ TEST_CASE("audit text and json: advice is labelled as nothing to run, and every 
           "[report][json]")
 {
   auto result = sample_result();
-  result.findings[1].remediation = "-- not printed: the partition key of public.events still use created_at.\n"
-                                   "-- A partition key column cannot change type in place.";
-  result.findings[2].remediation.clear();
+  auto advice = result.findings[1];
+  advice.remediation = "-- not printed: the partition key of public.events still use created_at.\n"
+                       "-- A partition key column cannot change type in place.";
+  result.findings.replace(1, advice);
+  auto no_fix = result.findings[2];
+  no_fix.remediation.clear();
+  result.findings.replace(2, no_fix);
   std::ostringstream text;
   report::TextOptions verbose;
   verbose.verbose = true;
@@ -152,7 +158,9 @@ TEST_CASE("audit text: one line per entry, the totals last, -v adds each fix", "
     f.group_id = "tenants";
     result.findings.push_back(f);
   }
-  result.findings[0].evidence = json{{"usage_pct", 92.5}};
+  auto near_limit = result.findings[0];
+  near_limit.evidence = json{{"usage_pct", 92.5}};
+  result.findings.replace(0, near_limit);
   std::ostringstream text;
   report::write_audit_text(result, text);
   const auto lines = lines_of(text.str());

@@ -2,9 +2,10 @@
 
 #include "model/finding.hpp"
 #include "model/finding_spill.hpp"
+#include "util/index_iterator.hpp"
 
 #include <cstddef>
-#include <iterator>
+#include <initializer_list>
 #include <memory>
 #include <vector>
 
@@ -20,31 +21,7 @@ namespace model {
 class FindingList
 {
 public:
-  class const_iterator
-  {
-  public:
-    using iterator_category = std::random_access_iterator_tag;
-    using value_type = Finding;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = const Finding;
-
-    const_iterator() = default;
-    const_iterator(const FindingList* list, std::size_t at) : m_list(list), m_at(at) {}
-    const Finding operator*() const { return (*m_list)[m_at]; }
-    const_iterator& operator++() { ++m_at; return *this; }
-    const_iterator operator++(int) { auto old = *this; ++m_at; return old; }
-    const_iterator& operator--() { --m_at; return *this; }
-    const_iterator& operator+=(difference_type n) { m_at += static_cast<std::size_t>(n); return *this; }
-    const_iterator operator+(difference_type n) const { return const_iterator(m_list, m_at + static_cast<std::size_t>(n)); }
-    difference_type operator-(const const_iterator& o) const { return static_cast<difference_type>(m_at) - static_cast<difference_type>(o.m_at); }
-    bool operator==(const const_iterator& o) const { return m_at == o.m_at; }
-    bool operator!=(const const_iterator& o) const { return m_at != o.m_at; }
-
-  private:
-    const FindingList* m_list = nullptr;
-    std::size_t m_at = 0;
-  };
+  using const_iterator = util::IndexIterator<FindingList, const Finding>;
 
   FindingList() : m_spill(std::make_shared<FindingSpill>()) {}
   FindingList(std::vector<Finding> findings); // NOLINT: a list of findings is a FindingList

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "model/finding.hpp"
+#include "util/index_iterator.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,38 +20,7 @@ namespace model {
 class MetricList
 {
 public:
-  class const_iterator
-  {
-  public:
-    using iterator_category = std::random_access_iterator_tag;
-    using value_type = Metric;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = Metric;
-
-    struct Arrow
-    {
-      Metric metric;
-      const Metric* operator->() const { return &metric; }
-    };
-
-    const_iterator() = default;
-    const_iterator(const MetricList* list, std::size_t at) : m_list(list), m_at(at) {}
-    Metric operator*() const { return (*m_list)[m_at]; }
-    Arrow operator->() const { return Arrow{**this}; }
-    const_iterator& operator++() { ++m_at; return *this; }
-    const_iterator operator++(int) { auto old = *this; ++m_at; return old; }
-    const_iterator& operator--() { --m_at; return *this; }
-    const_iterator& operator+=(difference_type n) { m_at += static_cast<std::size_t>(n); return *this; }
-    const_iterator operator+(difference_type n) const { return const_iterator(m_list, m_at + static_cast<std::size_t>(n)); }
-    difference_type operator-(const const_iterator& o) const { return static_cast<difference_type>(m_at) - static_cast<difference_type>(o.m_at); }
-    bool operator==(const const_iterator& o) const { return m_at == o.m_at; }
-    bool operator!=(const const_iterator& o) const { return m_at != o.m_at; }
-
-  private:
-    const MetricList* m_list = nullptr;
-    std::size_t m_at = 0;
-  };
+  using const_iterator = util::IndexIterator<MetricList, Metric>;
 
   MetricList() = default;
   MetricList(std::initializer_list<Metric> metrics);

@@ -9,10 +9,6 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
-#include <set>
-#include <tuple>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace store {
 

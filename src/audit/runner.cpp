@@ -170,18 +170,24 @@ set_aside(std::vector<model::Finding>& page, model::FindingSpill& spill, ParkedF
                           std::make_move_iterator(page.end()));
 }
 
-CheckOutcome
-run_check(pg::Session& session,
-          const model::CheckDef& def,
-          const model::Capabilities& caps,
-          const Config& config,
-          const AuditOptions& options,
-          const PreviousLoader& previous,
-          SharedInputs& inputs,
-          const ReplicaUsage& replicas,
-          model::FindingSpill& spill,
-          ParkedFindings& parked)
+// What every check of one audit runs with, and where its findings go: their words and evidence
+// to `spill`, the findings then to `parked`, a page of rows at a time.
+struct ChecksRun
 {
+  const model::Capabilities& caps;
+  const Config& config;
+  const AuditOptions& options;
+  const PreviousLoader& previous;
+  SharedInputs& inputs;
+  const ReplicaUsage& replicas;
+  model::FindingSpill& spill;
+  ParkedFindings& parked;
+};
+
+CheckOutcome
+run_check(pg::Session& session, const model::CheckDef& def, const ChecksRun& run)
+{
+  const auto& [caps, config, options, previous, inputs, replicas, spill, parked] = run;
   CheckOutcome outcome;
   outcome.timing.check_id = def.id;
   if (needs_history(def)) {
@@ -368,27 +374,20 @@ open_sessions(std::unique_ptr<pg::Session> main_session, const AuditOptions& opt
 }
 
 // Runs `runnable` on `sessions`, one thread per session, in the scheduler's order; the outcome
-// of runnable[i] is outcomes[i], its findings' words and evidence moved to `spill` and the
-// findings then to `parked` a page of rows at a time. With several sessions, `first_on_last` (when set)
+// of runnable[i] is outcomes[i]. With several sessions, `first_on_last` (when set)
 // runs on the last one before it takes a check, so it overlaps the checks on the others. The
 // first fatal error (a lost connection) stops the others and is rethrown.
 std::vector<CheckOutcome>
 run_checks(const std::vector<const model::CheckDef*>& runnable,
            std::vector<std::unique_ptr<pg::Session>>& sessions,
-           const model::Capabilities& caps,
-           const Config& config,
-           const AuditOptions& options,
-           const PreviousLoader& previous,
-           SharedInputs& inputs,
-           const ReplicaUsage& replicas,
+           const ChecksRun& run,
            std::chrono::steady_clock::time_point start,
-           const std::function<void(pg::Session&)>& first_on_last,
-           model::FindingSpill& spill,
-           ParkedFindings& parked)
+           const std::function<void(pg::Session&)>& first_on_last)
 {
+  const auto& options = run.options;
   std::vector<std::string_view> groups;
   for (const auto* def : runnable) {
-    groups.push_back(relation_group(*def, caps.major(), inputs));
+    groups.push_back(relation_group(*def, run.caps.major(), run.inputs));
   }
   Scheduler scheduler(std::move(groups));
   std::vector<CheckOutcome> outcomes(runnable.size());
@@ -401,8 +400,7 @@ run_checks(const std::vector<const model::CheckDef*>& runnable,
         first_on_last(*sessions[index]);
       }
       while (const auto i = scheduler.next(index)) {
-        outcomes[*i] = run_check(*sessions[index], *runnable[*i], caps, config, options, previous, inputs, replicas,
-                                 spill, parked);
+        outcomes[*i] = run_check(*sessions[index], *runnable[*i], run);
         util::log(util::LogLevel::debug, "{}: {:.0f} ms, {} rows, connection {}, done at +{:.0f} ms", runnable[*i]->id,
                   outcomes[*i].timing.milliseconds, outcomes[*i].timing.rows, index + 1,
                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
@@ -663,9 +661,9 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     catalog = read_catalog(registry, caps.major(), session, catalog_timing);
   };
   ParkedFindings parked;
-  auto outcomes = run_checks(runnable, sessions, caps, config, options, previous, inputs, replicas, start,
-                             options.read_catalog ? read_the_catalog : std::function<void(pg::Session&)>(),
-                             result.findings.spill(), parked);
+  const ChecksRun run{caps, config, options, previous, inputs, replicas, result.findings.spill(), parked};
+  auto outcomes = run_checks(runnable, sessions, run, start,
+                             options.read_catalog ? read_the_catalog : std::function<void(pg::Session&)>());
   if (options.read_catalog && sessions.size() == 1) {
     read_the_catalog(*sessions.front());
   }

@@ -21,6 +21,11 @@ using Mode = model::HistoryStore::Mode;
 // pg_terminate_backend, idle_session_timeout, a restart), with 1 s, then 2 s between tries.
 constexpr int k_save_attempts = 3;
 
+// The rows of one bulk statement (for_rows) go in statements of about this many bytes of values:
+// bound whole, a column of the finding texts of 29,000 findings with its array literal and its
+// parameter copy took a 1,000-schema audit to 206 MB RSS (60 MB with a SQLite history).
+constexpr std::size_t k_statement_bytes = std::size_t{4} << 20;
+
 // A value as libpq sends it: text, or NULL. Floats as PostgreSQL reads them back exactly ("nan"
 // and "inf" included).
 std::optional<std::string>
@@ -83,33 +88,36 @@ public:
                 const RowBatch& rows,
                 const std::function<void(const SqlRows&)>& on_row) override
   {
-    if (rows.size == 0) {
-      return;
-    }
-    // Whole columns as arrays: one statement however many rows.
-    std::vector<std::vector<std::optional<std::string>>> columns(rows.columns.size());
-    for (std::size_t i = 0; i < rows.size; ++i) {
-      auto values = rows.row(i);
-      for (std::size_t c = 0; c < columns.size(); ++c) {
-        columns[c].push_back(text_of(std::move(values.at(c))));
-      }
-    }
-    auto bound = params;
+    // Columns as arrays, a statement per k_statement_bytes of values.
     std::vector<std::string> unnest;
     std::vector<std::string> names;
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      bound.emplace_back(util::pg_nullable_array_literal(std::exchange(columns[c], {})));
+    for (std::size_t c = 0; c < rows.columns.size(); ++c) {
       const auto type = rows.columns[c].type;
-      unnest.push_back(fmt::format("cast(${} as {}[])", bound.size(),
+      unnest.push_back(fmt::format("cast(${} as {}[])", params.size() + c + 1,
                                    type == RowBatch::Type::text ? "text" : type == RowBatch::Type::real ? "float8" : "bigint"));
       names.push_back(rows.columns[c].name);
     }
     auto with_rows = sql;
     with_rows.replace(with_rows.find("{rows}"), 6,
                       fmt::format("unnest({}) as u({})", fmt::join(unnest, ", "), fmt::join(names, ", ")));
-    ResultRows result(exec(with_rows, bound));
-    while (on_row && result.next()) {
-      on_row(result);
+    for (std::size_t next = 0; next < rows.size;) {
+      std::vector<std::vector<std::optional<std::string>>> columns(rows.columns.size());
+      for (std::size_t bytes = 0; next < rows.size && bytes < k_statement_bytes; ++next) {
+        auto values = rows.row(next);
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+          auto value = text_of(std::move(values.at(c)));
+          bytes += value ? value->size() : 0;
+          columns[c].push_back(std::move(value));
+        }
+      }
+      auto bound = params;
+      for (auto& column : columns) {
+        bound.emplace_back(util::pg_nullable_array_literal(std::exchange(column, {})));
+      }
+      ResultRows result(exec(with_rows, bound));
+      while (on_row && result.next()) {
+        on_row(result);
+      }
     }
   }
 

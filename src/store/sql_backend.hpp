@@ -87,7 +87,8 @@ public:
   virtual std::unique_ptr<SqlRows> query(const std::string& sql, const std::vector<SqlValue>& params = {}) = 0;
 
   // Runs `sql`, where "{rows}" stands for a table u of `rows`, for all of them: SQLite once per
-  // row (one prepared statement), PostgreSQL once, each column bound as an array and unnested.
+  // row (one prepared statement), PostgreSQL once per few megabytes of rows, each column bound as
+  // an array and unnested. So `sql` must mean the same run on any split of the rows.
   // `params` are $1..$n, the columns the numbers after; `on_row` takes the rows it returns.
   virtual void for_rows(const std::string& sql,
                         const std::vector<SqlValue>& params,

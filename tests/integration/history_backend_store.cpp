@@ -577,6 +577,37 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
   CHECK(history->load(back).findings.at(0).remediation == a.remediation);
 }
 
+TEST_CASE("history backends: a save whose rows take several statements stores and finds every one",
+          "[integration][history_backend]")
+{
+  // PostgreSQL binds a bulk statement's rows a few megabytes at a time (the whole of a large
+  // audit's texts took hundreds of megabytes): 12 findings of 1 MB of fix each take several.
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  std::vector<model::Finding> findings;
+  for (int i = 0; i < 12; ++i) {
+    auto f = make_finding("unused_index", fmt::format("public.i{}", i), model::Severity::low);
+    f.remediation = fmt::format("-- {}\n{}", i, std::string(std::size_t{1} << 20, 'x'));
+    findings.push_back(std::move(f));
+  }
+  const auto history = under.open();
+  const auto first = history->save(make_result(100, findings, 1), "app");
+  const auto again = history->save(make_result(200, findings, 1), "app");
+  // The repeated save found each finding's text and state, whatever statement held it.
+  CHECK(under.count(k_count_texts_pg, k_count_texts_sqlite) == 12);
+  CHECK(under.count("select count(*) from schema_audit.finding_states", "select count(*) from finding_states") == 12);
+  for (const auto id : {first, again}) {
+    const auto snap = history->load(id);
+    REQUIRE(snap.findings.size() == findings.size());
+    for (const auto& f : findings) {
+      const auto it = std::find_if(snap.findings.begin(), snap.findings.end(),
+                                   [&](const model::Finding& g) { return g.fingerprint == f.fingerprint; });
+      REQUIRE(it != snap.findings.end());
+      CHECK(it->remediation == f.remediation);
+    }
+  }
+}
+
 TEST_CASE("history backends: two snapshots compared load only the findings that are not the same in both",
           "[integration][history_backend]")
 {

@@ -454,10 +454,8 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
   }
   metrics += {.metrics = 64, .objects = 64, .text = 4096};
   result.metrics.reserve(metrics);
-  for (auto& outcome : outcomes) {
-    if (!outcome.skipped) { // a check that failed part way keeps none of its rows
-      result.metrics.append(outcome.metrics);
-    }
+  for (auto& outcome : outcomes) { // a check that failed part way kept none of its rows (run_check)
+    result.metrics.append(outcome.metrics);
     outcome.metrics.clear();
   }
   // Reserved once too: tens of thousands of findings pushed one by one were moved again at every

@@ -135,8 +135,12 @@ finding_rows(const std::vector<const model::FindingHead*>& findings,
     columns.push_back({std::string(field->name), Type::text});
     reads_spilled = reads_spilled || model::is_spilled(*field);
   }
-  return RowBatch{std::move(columns), findings.size(), [&findings, &fields, &spill, reads_spilled, extra](std::size_t i) {
-    model::Finding f; // the head's fields, read through the field table
+  // The head's fields are read through the field table, which names Finding's members: each row's
+  // head is copied into one Finding kept for the batch (the backends make the rows one at a time),
+  // whose strings are reused, rather than into a new one per row.
+  auto scratch = std::make_shared<model::Finding>();
+  return RowBatch{std::move(columns), findings.size(), [&findings, &fields, &spill, reads_spilled, extra, scratch](std::size_t i) {
+    auto& f = *scratch;
     static_cast<model::FindingHead&>(f) = *findings[i];
     // f's spilled fields as stored: stored as the spill holds them
     std::vector<std::string> spilled;

@@ -1,6 +1,8 @@
 #include "store/history_engine.hpp"
 
 #include "model/finding_fields.hpp"
+#include "store/schema_marked.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -255,14 +257,136 @@ shared_row_ids(SqlBackend& db,
   return ids;
 }
 
+// The words (message, remediation, undo) of the findings, each as finding_texts keeps it
+// (history/0010): with the finding's schema name marked, and found by words_key, a hash of them.
+// The same wording in many schemas (a tenant's problem repeated in each tenant schema) is one
+// row. Returns the text's id of each finding of `snapshot`.
+//
+// Only the findings' 8-byte keys are held for all of them. The findings are taken in key order,
+// and those of one key are compared word for word with the first of it (two wordings of one
+// hash, made by chance or by crafted names, get one row each: key:1, key:2, ...). Each distinct
+// wording is then looked up, and added when missing, like shared_row_ids does.
+std::vector<std::int64_t>
+save_texts(SqlBackend& db, const SnapshotFindings& snapshot, const model::FindingSpill& spill)
+{
+  const auto& findings = snapshot.findings();
+  const auto fields = fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::text; });
+  const auto words = finding_rows(findings, fields, spill);
+  const auto marked = [&](std::uint32_t i) {
+    auto values = words.row(i);
+    for (auto& v : values) {
+      v = mark_schema(std::get<std::string>(v), findings[i]->schema_name);
+    }
+    return values;
+  };
+  const auto hash = [](const std::vector<SqlValue>& values) {
+    std::string all;
+    for (const auto& v : values) {
+      all += std::get<std::string>(v);
+      all += '\0';
+    }
+    return std::stoull(util::stable_hash(all), nullptr, 16);
+  };
+  std::vector<std::uint64_t> keys(findings.size());
+  for (std::uint32_t i = 0; i < findings.size(); ++i) {
+    keys[i] = hash(marked(i));
+  }
+  std::vector<std::uint32_t> order(findings.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
+
+  // Each distinct wording, in (key, sub) order, and the one of each finding.
+  struct Wording
+  {
+    std::uint64_t key;
+    std::uint32_t sub;
+    std::uint32_t first; // the finding whose words it stores
+  };
+  std::vector<Wording> wordings;
+  std::vector<std::uint32_t> wording_of(findings.size());
+  for (std::size_t k = 0; k < order.size();) {
+    std::size_t end = k;
+    while (end < order.size() && keys[order[end]] == keys[order[k]]) {
+      ++end;
+    }
+    std::vector<std::vector<SqlValue>> seen; // the words of this key's wordings (almost always one)
+    const auto first_wording = wordings.size();
+    for (; k < end; ++k) {
+      const auto i = order[k];
+      auto values = end - k == 1 && seen.empty() ? std::vector<SqlValue>{} : marked(i);
+      std::size_t w = 0;
+      while (w < seen.size() && seen[w] != values) {
+        ++w;
+      }
+      if (w == seen.size()) {
+        seen.push_back(std::move(values));
+        wordings.push_back(Wording{keys[i], static_cast<std::uint32_t>(w), i});
+      }
+      wording_of[i] = static_cast<std::uint32_t>(first_wording + w);
+    }
+  }
+
+  const auto key_text = [](const Wording& w) {
+    return w.sub == 0 ? fmt::format("{:016x}", w.key) : fmt::format("{:016x}:{}", w.key, w.sub);
+  };
+  const auto wording_at = [&](std::string_view key) {
+    const auto hex = key.substr(0, 16);
+    const auto sub = key.size() > 17 ? std::stoul(std::string(key.substr(17))) : 0UL;
+    const Wording probe{std::stoull(std::string(hex), nullptr, 16), static_cast<std::uint32_t>(sub), 0};
+    const auto it = std::lower_bound(wordings.begin(), wordings.end(), probe, [](const Wording& a, const Wording& b) {
+      return std::tie(a.key, a.sub) < std::tie(b.key, b.sub);
+    });
+    if (it == wordings.end() || it->key != probe.key || it->sub != probe.sub) {
+      throw util::Error(fmt::format("the history returned a text key the snapshot does not have: {}", key));
+    }
+    return static_cast<std::size_t>(it - wordings.begin());
+  };
+  const auto batch = [&](const std::vector<std::uint32_t>& these) {
+    std::vector<RowBatch::Column> columns{{"words_key", Type::text}};
+    for (const auto* field : fields) {
+      columns.push_back({std::string(field->name), Type::text});
+    }
+    return RowBatch{std::move(columns), these.size(), [&, these](std::size_t n) {
+                      const auto& w = wordings[these[n]];
+                      std::vector<SqlValue> values{key_text(w)};
+                      for (auto& v : marked(w.first)) {
+                        values.push_back(std::move(v));
+                      }
+                      return values;
+                    }};
+  };
+  std::vector<std::string> same{"r.words_key = u.words_key"};
+  for (const auto* field : fields) {
+    same.push_back(fmt::format("r.{0} = u.{0}", field->name));
+  }
+  std::vector<std::int64_t> ids(wordings.size()); // 0: none yet
+  const auto take_id = [&](const SqlRows& row) { ids.at(wording_at(row.text(0))) = row.int64(1); };
+  std::vector<std::uint32_t> all(wordings.size());
+  std::iota(all.begin(), all.end(), 0U);
+  db.for_rows(fmt::format("select u.words_key, (select min(r.id) from finding_texts r where {}) from {{rows}} where true",
+                          fmt::join(same, " and ")),
+              {}, batch(all), take_id);
+  std::vector<std::uint32_t> missing;
+  for (std::uint32_t w = 0; w < wordings.size(); ++w) {
+    if (ids[w] == 0) {
+      missing.push_back(w);
+    }
+  }
+  insert_rows(db, "finding_texts", {{"fingerprint", std::string()}}, batch(missing), "returning words_key, id", take_id);
+
+  std::vector<std::int64_t> text_ids(findings.size());
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    text_ids[i] = ids[wording_of[i]];
+  }
+  return text_ids;
+}
+
 // A snapshot holds each finding as a state (its own fields and its text's id) that every snapshot
 // repeating it unchanged shares: a finding seen again costs a snapshot_findings row of two integers.
 void
 save_findings(SqlBackend& db, const SnapshotFindings& findings, const model::FindingSpill& spill, std::int64_t snapshot_id)
 {
-  const auto text_ids = shared_row_ids(
-    db, "finding_texts", findings, spill,
-    fields_where([](const model::FindingField& f) { return f.name == "fingerprint" || f.home == model::FieldHome::text; }));
+  const auto text_ids = save_texts(db, findings, spill);
   const auto state_ids = shared_row_ids(
     db, "finding_states", findings, spill, fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; }),
     {{"text_id", Type::integer}}, [&](std::size_t i, std::vector<SqlValue>& values) { values.emplace_back(text_ids[i]); });
@@ -512,6 +636,12 @@ findings_of(SqlBackend& db,
     texts = texts || field->home == model::FieldHome::text;
     columns.push_back(fmt::format("{}.{}", field->home == model::FieldHome::text ? "t" : "s", field->name));
   }
+  // A text stored with its schema's name marked (history/0010: words_key set) gets the state's back.
+  const auto marked_at = static_cast<int>(columns.size());
+  if (texts) {
+    columns.emplace_back("case when t.words_key <> '' then 1 else 0 end");
+    columns.emplace_back("s.schema_name");
+  }
   std::vector<SqlValue> params{snapshot_id};
   if (unless_in) {
     params.emplace_back(*unless_in);
@@ -525,8 +655,12 @@ findings_of(SqlBackend& db,
   out.reserve(expected);
   while (rows->next()) {
     auto& finding = out.emplace_back();
+    const bool marked = texts && rows->int64(marked_at) != 0;
+    const auto schema = marked ? rows->text(marked_at + 1) : std::string();
     for (std::size_t i = 0; i < fields.size(); ++i) {
-      model::set_stored_value(finding, *fields[i], rows->text(static_cast<int>(i)));
+      const auto value = rows->text(static_cast<int>(i));
+      model::set_stored_value(finding, *fields[i],
+                              marked && fields[i]->home == model::FieldHome::text ? unmark_schema(value, schema) : value);
     }
   }
   return out;

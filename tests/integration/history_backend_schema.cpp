@@ -229,7 +229,7 @@ TEST_CASE("history backends: every migration gives both backends the same schema
 
   const auto sqlite_schema = schema_of_sqlite(path);
   CHECK(sqlite_schema.size() > 60);
-  CHECK(std::count(sqlite_schema.begin(), sqlite_schema.end(), "index finding_texts_fingerprint on finding_texts(fingerprint)")
+  CHECK(std::count(sqlite_schema.begin(), sqlite_schema.end(), "index finding_texts_words_key on finding_texts(words_key)")
         == 1);
   CHECK(sqlite_schema == schema_of_postgres(db));
 

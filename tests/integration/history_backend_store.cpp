@@ -91,7 +91,10 @@ public:
   // again, no finding_texts (what history/0003_finding_texts.sql migrates from), no skipped_checks.cause (0004).
   void downgrade_to_v2() const
   {
-    const auto sql = [](const std::string& s, const std::string& id_type, const std::string& table_options) {
+    // Schema 2 kept the words as they are: the schema's name is put back where schema 10 marked
+    // it (store/schema_marked.hpp; these words hold no byte 0x01 of their own).
+    const auto sql = [](const std::string& s, const std::string& id_type, const std::string& table_options,
+                        const std::string& schema_mark) {
       return fmt::format("alter table {0}findings rename to findings_v3; "
                          "create table {0}findings (snapshot_id {1} not null references {0}snapshots(id) on delete cascade, "
                          "fingerprint text not null, check_id text not null, category text not null, "
@@ -100,16 +103,17 @@ public:
                          "evidence text not null, remediation text not null, "
                          "primary key (snapshot_id, fingerprint)) {2}; "
                          "insert into {0}findings select f.snapshot_id, f.fingerprint, f.check_id, f.category, "
-                         "f.severity, f.effort, f.schema_name, f.object, f.object_type, t.message, f.evidence, "
-                         "t.remediation from {0}findings_v3 f join {0}finding_texts t on t.id = f.text_id; "
+                         "f.severity, f.effort, f.schema_name, f.object, f.object_type, "
+                         "replace(t.message, {3}, f.schema_name), f.evidence, replace(t.remediation, {3}, f.schema_name) "
+                         "from {0}findings_v3 f join {0}finding_texts t on t.id = f.text_id; "
                          "drop table {0}findings_v3; drop table {0}finding_texts; ",
-                         s, id_type, table_options);
+                         s, id_type, table_options, schema_mark);
     };
     downgrade_to_v8();
     drop_columns_added_after(2);
-    raw("alter index schema_audit.findings_pkey rename to findings_v3_pkey; " + sql("schema_audit.", "bigint", "")
-          + "delete from schema_audit.version where version >= 3",
-        sql("", "integer", "without rowid") + "pragma user_version = 2");
+    raw("alter index schema_audit.findings_pkey rename to findings_v3_pkey; "
+          + sql("schema_audit.", "bigint", "", "chr(1) || 's'") + "delete from schema_audit.version where version >= 3",
+        sql("", "integer", "without rowid", "char(1) || 's'") + "pragma user_version = 2");
     drop_tables_added_after(2);
   }
 
@@ -124,16 +128,22 @@ public:
   }
 
   // Drops every column that a migration after `version` adds ("alter table T add column C"),
-  // newest first, so that migrating again adds them again: a new migration that adds a column
-  // needs no change here.
+  // newest first, with the indexes those migrations create (SQLite drops no column an index
+  // names), so that migrating again adds them again: a new migration that adds a column needs
+  // no change here.
   void drop_columns_added_after(int version) const
   {
     static const std::regex k_add_column(R"(alter\s+table\s+(\w+)\s+add\s+column\s+(\w+))", std::regex::icase);
+    static const std::regex k_create_index(R"(create\s+index\s+(\w+))", std::regex::icase);
     auto all = store::migrations(store::Dialect::sqlite);
     std::reverse(all.begin(), all.end());
     for (const auto& m : all) {
       if (m.version <= version) {
         continue;
+      }
+      for (std::sregex_iterator it(m.sql.begin(), m.sql.end(), k_create_index), end; it != end; ++it) {
+        raw(fmt::format("drop index if exists schema_audit.{}", (*it)[1].str()),
+            fmt::format("drop index if exists {}", (*it)[1].str()));
       }
       for (std::sregex_iterator it(m.sql.begin(), m.sql.end(), k_add_column), end; it != end; ++it) {
         const auto table = (*it)[1].str();
@@ -575,6 +585,61 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
   CHECK(of_b(back).remediation == b.remediation);
   CHECK(history->load(first).findings.at(0).message == a.message);
   CHECK(history->load(back).findings.at(0).remediation == a.remediation);
+}
+
+TEST_CASE("history backends: the same words in many schemas are one text, and each finding reads back its own",
+          "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  const auto in_schema = [](const std::string& schema, const std::string& written) {
+    auto f = make_finding("fk_without_index", written + ".orders_account_id_fkey", model::Severity::low);
+    f.schema_name = schema;
+    f.fingerprint = model::make_fingerprint("fk_without_index", "constraint:" + f.object);
+    f.message = fmt::format("foreign key {0}.orders_account_id_fkey has no index on {0}.orders (account_id)", written);
+    f.remediation = fmt::format("create index concurrently if not exists orders_account_id_idx on {}.orders (account_id);", written);
+    f.undo = fmt::format("drop index concurrently if exists {}.orders_account_id_idx;", written);
+    return f;
+  };
+  std::vector<model::Finding> findings{in_schema("tenant_1", "tenant_1"), in_schema("tenant_2", "tenant_2"),
+                                       in_schema("tenant_3", "tenant_3"),
+                                       // quoted where the others are not: worded differently
+                                       in_schema("Tenant 4", "\"Tenant 4\"")};
+  auto odd = in_schema("s", "s"); // a one-letter name, in words that hold the marker's bytes
+  odd.fingerprint = model::make_fingerprint("fk_without_index", "odd");
+  odd.message = std::string("schema s's \x01s and \x01\x01 bytes");
+  findings.push_back(odd);
+  auto database_wide = make_finding("xid_wraparound", "app", model::Severity::high);
+  database_wide.schema_name = "";
+  findings.push_back(database_wide);
+
+  const auto history = under.open();
+  const auto first = history->save(make_result(100, findings, 1), "app");
+  const auto texts = [&] { return under.count(k_count_texts_pg, k_count_texts_sqlite); };
+  CHECK(texts() == 4);
+  CHECK(under.count("select count(*) from schema_audit.finding_states", "select count(*) from finding_states") == 6);
+  // Another database's tenants repeat the words once more: no new text.
+  auto tenant_9 = in_schema("tenant_9", "tenant_9");
+  const auto other = history->save(make_result(200, {tenant_9}, 1), "other");
+  CHECK(texts() == 4);
+  const auto again = history->save(make_result(300, findings, 1), "app");
+  CHECK(texts() == 4);
+
+  for (const auto id : {first, again}) {
+    const auto snap = history->load(id);
+    REQUIRE(snap.findings.size() == findings.size());
+    for (const auto& f : findings) {
+      INFO(f.object);
+      const auto it = std::find_if(snap.findings.begin(), snap.findings.end(),
+                                   [&](const model::Finding& g) { return g.fingerprint == f.fingerprint; });
+      REQUIRE(it != snap.findings.end());
+      CHECK(it->schema_name == f.schema_name);
+      CHECK(it->message == f.message);
+      CHECK(it->remediation == f.remediation);
+      CHECK(it->undo == f.undo);
+    }
+  }
+  CHECK(history->load(other).findings.at(0).remediation == tenant_9.remediation);
 }
 
 TEST_CASE("history backends: a save whose rows take several statements stores and finds every one",

@@ -2,6 +2,7 @@
 
 #include "model/finding_fields.hpp"
 #include "store/schema_marked.hpp"
+#include "util/label.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -257,128 +258,161 @@ shared_row_ids(SqlBackend& db,
   return ids;
 }
 
-// The words (message, remediation, undo) of the findings, each as finding_texts keeps it
-// (history/0010): with the finding's schema name marked, and found by words_key, a hash of them.
-// The same wording in many schemas (a tenant's problem repeated in each tenant schema) is one
-// row. Returns the text's id of each finding of `snapshot`.
+// Texts of one schema: a finding's words, a catalog object's label, name and attributes.
+struct SchemaTexts
+{
+  std::string schema; // as the texts write it
+  std::vector<std::string> texts;
+};
+
+// The ids of rows of `table` holding, marked with their schema (store/schema_marked.hpp), the
+// texts `item` gives for each of `count` items (one per column of `columns`), found by
+// `key_column`, a hash of them, or added when missing: what stores the same words once for every
+// schema they repeat in (finding_texts: history/0010; catalog_bodies: 0011).
 //
-// Only the findings' 8-byte keys are held for all of them. The findings are taken in key order,
-// and those of one key are compared word for word with the first of it (two wordings of one
-// hash, made by chance or by crafted names, get one row each: key:1, key:2, ...). Each distinct
-// wording is then looked up, and added when missing, like shared_row_ids does.
+// Only an 8-byte key per item is held for all of them. The items are taken in key order, and
+// those of one key are compared text for text with the first of it (two texts of one hash, made
+// by chance or by crafted names, get one row each: key:1, key:2, ...). Each distinct text is then
+// looked up, and added when missing.
+std::vector<std::int64_t>
+shared_marked_ids(SqlBackend& db,
+                  std::string_view table,
+                  std::string_view key_column,
+                  const std::vector<std::string>& columns,
+                  std::size_t count,
+                  const std::function<SchemaTexts(std::size_t)>& item,
+                  const std::vector<std::pair<std::string_view, SqlValue>>& fixed = {})
+{
+  const auto marked = [&](std::size_t i) {
+    auto [schema, texts] = item(i);
+    for (auto& text : texts) {
+      text = mark_schema(text, schema);
+    }
+    return texts;
+  };
+  const auto hash = [](const std::vector<std::string>& texts) {
+    std::string all;
+    for (const auto& text : texts) {
+      all += text;
+      all += '\0';
+    }
+    return std::stoull(util::stable_hash(all), nullptr, 16);
+  };
+  std::vector<std::uint64_t> keys(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    keys[i] = hash(marked(i));
+  }
+  std::vector<std::uint32_t> order(count);
+  std::iota(order.begin(), order.end(), 0U);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
+
+  // Each distinct text, in (key, sub) order, and the one of each item.
+  struct Distinct
+  {
+    std::uint64_t key;
+    std::uint32_t sub;
+    std::uint32_t first; // the item whose texts it stores
+  };
+  std::vector<Distinct> distinct;
+  std::vector<std::uint32_t> distinct_of(count);
+  for (std::size_t k = 0; k < order.size();) {
+    std::size_t end = k;
+    while (end < order.size() && keys[order[end]] == keys[order[k]]) {
+      ++end;
+    }
+    std::vector<std::vector<std::string>> seen; // this key's texts (almost always one)
+    const auto first_of_key = distinct.size();
+    for (; k < end; ++k) {
+      const auto i = order[k];
+      auto texts = end - k == 1 && seen.empty() ? std::vector<std::string>{} : marked(i);
+      std::size_t d = 0;
+      while (d < seen.size() && seen[d] != texts) {
+        ++d;
+      }
+      if (d == seen.size()) {
+        seen.push_back(std::move(texts));
+        distinct.push_back(Distinct{keys[i], static_cast<std::uint32_t>(d), i});
+      }
+      distinct_of[i] = static_cast<std::uint32_t>(first_of_key + d);
+    }
+  }
+
+  const auto key_text = [](const Distinct& d) {
+    return d.sub == 0 ? fmt::format("{:016x}", d.key) : fmt::format("{:016x}:{}", d.key, d.sub);
+  };
+  const auto distinct_at = [&](std::string_view key) {
+    const auto sub = key.size() > 17 ? std::stoul(std::string(key.substr(17))) : 0UL;
+    const Distinct probe{std::stoull(std::string(key.substr(0, 16)), nullptr, 16), static_cast<std::uint32_t>(sub), 0};
+    const auto it = std::lower_bound(distinct.begin(), distinct.end(), probe, [](const Distinct& a, const Distinct& b) {
+      return std::tie(a.key, a.sub) < std::tie(b.key, b.sub);
+    });
+    if (it == distinct.end() || it->key != probe.key || it->sub != probe.sub) {
+      throw util::Error(fmt::format("the history returned a {} key the save does not have: {}", table, key));
+    }
+    return static_cast<std::size_t>(it - distinct.begin());
+  };
+  const auto batch = [&](const std::vector<std::uint32_t>& these) {
+    std::vector<RowBatch::Column> row_columns{{std::string(key_column), Type::text}};
+    for (const auto& column : columns) {
+      row_columns.push_back({column, Type::text});
+    }
+    return RowBatch{std::move(row_columns), these.size(), [&, these](std::size_t n) {
+                      const auto& d = distinct[these[n]];
+                      std::vector<SqlValue> row{key_text(d)};
+                      for (auto& text : marked(d.first)) {
+                        row.emplace_back(std::move(text));
+                      }
+                      return row;
+                    }};
+  };
+  std::vector<std::string> same{fmt::format("r.{0} = u.{0}", key_column)};
+  for (const auto& column : columns) {
+    same.push_back(fmt::format("r.{0} = u.{0}", column));
+  }
+  std::vector<std::int64_t> ids(distinct.size()); // 0: none yet
+  const auto take_id = [&](const SqlRows& row) { ids.at(distinct_at(row.text(0))) = row.int64(1); };
+  std::vector<std::uint32_t> all(distinct.size());
+  std::iota(all.begin(), all.end(), 0U);
+  db.for_rows(fmt::format("select u.{}, (select min(r.id) from {} r where {}) from {{rows}} where true", key_column,
+                          table, fmt::join(same, " and ")),
+              {}, batch(all), take_id);
+  std::vector<std::uint32_t> missing;
+  for (std::uint32_t d = 0; d < distinct.size(); ++d) {
+    if (ids[d] == 0) {
+      missing.push_back(d);
+    }
+  }
+  insert_rows(db, table, fixed, batch(missing), fmt::format("returning {}, id", key_column), take_id);
+
+  std::vector<std::int64_t> out(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    out[i] = ids[distinct_of[i]];
+  }
+  return out;
+}
+
+// The id of each finding's words (message, remediation, undo) in finding_texts, stored once for
+// every schema they repeat in (history/0010).
 std::vector<std::int64_t>
 save_texts(SqlBackend& db, const SnapshotFindings& snapshot, const model::FindingSpill& spill)
 {
   const auto& findings = snapshot.findings();
   const auto fields = fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::text; });
   const auto words = finding_rows(findings, fields, spill);
-  const auto marked = [&](std::uint32_t i) {
-    auto values = words.row(i);
-    for (auto& v : values) {
-      v = mark_schema(std::get<std::string>(v), findings[i]->schema_name);
-    }
-    return values;
-  };
-  const auto hash = [](const std::vector<SqlValue>& values) {
-    std::string all;
-    for (const auto& v : values) {
-      all += std::get<std::string>(v);
-      all += '\0';
-    }
-    return std::stoull(util::stable_hash(all), nullptr, 16);
-  };
-  std::vector<std::uint64_t> keys(findings.size());
-  for (std::uint32_t i = 0; i < findings.size(); ++i) {
-    keys[i] = hash(marked(i));
-  }
-  std::vector<std::uint32_t> order(findings.size());
-  std::iota(order.begin(), order.end(), 0U);
-  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
-
-  // Each distinct wording, in (key, sub) order, and the one of each finding.
-  struct Wording
-  {
-    std::uint64_t key;
-    std::uint32_t sub;
-    std::uint32_t first; // the finding whose words it stores
-  };
-  std::vector<Wording> wordings;
-  std::vector<std::uint32_t> wording_of(findings.size());
-  for (std::size_t k = 0; k < order.size();) {
-    std::size_t end = k;
-    while (end < order.size() && keys[order[end]] == keys[order[k]]) {
-      ++end;
-    }
-    std::vector<std::vector<SqlValue>> seen; // the words of this key's wordings (almost always one)
-    const auto first_wording = wordings.size();
-    for (; k < end; ++k) {
-      const auto i = order[k];
-      auto values = end - k == 1 && seen.empty() ? std::vector<SqlValue>{} : marked(i);
-      std::size_t w = 0;
-      while (w < seen.size() && seen[w] != values) {
-        ++w;
-      }
-      if (w == seen.size()) {
-        seen.push_back(std::move(values));
-        wordings.push_back(Wording{keys[i], static_cast<std::uint32_t>(w), i});
-      }
-      wording_of[i] = static_cast<std::uint32_t>(first_wording + w);
-    }
-  }
-
-  const auto key_text = [](const Wording& w) {
-    return w.sub == 0 ? fmt::format("{:016x}", w.key) : fmt::format("{:016x}:{}", w.key, w.sub);
-  };
-  const auto wording_at = [&](std::string_view key) {
-    const auto hex = key.substr(0, 16);
-    const auto sub = key.size() > 17 ? std::stoul(std::string(key.substr(17))) : 0UL;
-    const Wording probe{std::stoull(std::string(hex), nullptr, 16), static_cast<std::uint32_t>(sub), 0};
-    const auto it = std::lower_bound(wordings.begin(), wordings.end(), probe, [](const Wording& a, const Wording& b) {
-      return std::tie(a.key, a.sub) < std::tie(b.key, b.sub);
-    });
-    if (it == wordings.end() || it->key != probe.key || it->sub != probe.sub) {
-      throw util::Error(fmt::format("the history returned a text key the snapshot does not have: {}", key));
-    }
-    return static_cast<std::size_t>(it - wordings.begin());
-  };
-  const auto batch = [&](const std::vector<std::uint32_t>& these) {
-    std::vector<RowBatch::Column> columns{{"words_key", Type::text}};
-    for (const auto* field : fields) {
-      columns.push_back({std::string(field->name), Type::text});
-    }
-    return RowBatch{std::move(columns), these.size(), [&, these](std::size_t n) {
-                      const auto& w = wordings[these[n]];
-                      std::vector<SqlValue> values{key_text(w)};
-                      for (auto& v : marked(w.first)) {
-                        values.push_back(std::move(v));
-                      }
-                      return values;
-                    }};
-  };
-  std::vector<std::string> same{"r.words_key = u.words_key"};
+  std::vector<std::string> columns;
   for (const auto* field : fields) {
-    same.push_back(fmt::format("r.{0} = u.{0}", field->name));
+    columns.emplace_back(field->name);
   }
-  std::vector<std::int64_t> ids(wordings.size()); // 0: none yet
-  const auto take_id = [&](const SqlRows& row) { ids.at(wording_at(row.text(0))) = row.int64(1); };
-  std::vector<std::uint32_t> all(wordings.size());
-  std::iota(all.begin(), all.end(), 0U);
-  db.for_rows(fmt::format("select u.words_key, (select min(r.id) from finding_texts r where {}) from {{rows}} where true",
-                          fmt::join(same, " and ")),
-              {}, batch(all), take_id);
-  std::vector<std::uint32_t> missing;
-  for (std::uint32_t w = 0; w < wordings.size(); ++w) {
-    if (ids[w] == 0) {
-      missing.push_back(w);
-    }
-  }
-  insert_rows(db, "finding_texts", {{"fingerprint", std::string()}}, batch(missing), "returning words_key, id", take_id);
-
-  std::vector<std::int64_t> text_ids(findings.size());
-  for (std::size_t i = 0; i < findings.size(); ++i) {
-    text_ids[i] = ids[wording_of[i]];
-  }
-  return text_ids;
+  return shared_marked_ids(
+    db, "finding_texts", "words_key", columns, findings.size(),
+    [&](std::size_t i) {
+      SchemaTexts out{findings[i]->schema_name, {}};
+      for (auto& value : words.row(i)) {
+        out.texts.push_back(std::get<std::string>(std::move(value)));
+      }
+      return out;
+    },
+    {{"fingerprint", std::string()}});
 }
 
 // A snapshot holds each finding as a state (its own fields and its text's id) that every snapshot
@@ -520,23 +554,35 @@ save_metrics(SqlBackend& db, const model::MetricList& metrics, std::int64_t snap
               "on conflict do nothing");
 }
 
-constexpr const char* k_catalog_object_columns = "kind, oid, sub, label, name, attrs";
+// A catalog object as catalog_objects and catalog_bodies keep it (history/0011), read back with
+// catalog_object(): from the row's body, the schema part of its label put back, or from the row
+// itself when it was stored before bodies.
+constexpr const char* k_catalog_object_columns =
+  "c.kind, c.oid, c.sub, coalesce(b.label, c.label), coalesce(b.name, c.name), coalesce(b.attrs, c.attrs), "
+  "c.schema_part, case when b.id is null then 0 else 1 end";
+constexpr const char* k_catalog_object_from = "catalog_objects c left join catalog_bodies b on b.id = c.body_id";
 
 model::CatalogObject
 catalog_object(const SqlRows& row)
 {
-  return model::CatalogObject{row.text(0), row.int64(1), row.int64(2), row.text(3), row.text(4), row.text(5)};
+  if (row.int64(7) == 0) {
+    return model::CatalogObject{row.text(0), row.int64(1), row.int64(2), row.text(3), row.text(4), row.text(5)};
+  }
+  const auto schema = row.text(6);
+  return model::CatalogObject{row.text(0), row.int64(1), row.int64(2), unmark_schema(row.text(3), schema),
+                              unmark_schema(row.text(4), schema), unmark_schema(row.text(5), schema)};
 }
 
-const std::vector<RowBatch::Column> k_catalog_object_row_columns{{"kind", Type::text},  {"oid", Type::integer},
-                                                            {"sub", Type::integer}, {"label", Type::text},
-                                                            {"name", Type::text},   {"attrs", Type::text}};
-
-std::vector<SqlValue>
-catalog_object_values(const model::CatalogObject& o)
+// The schema an object's label starts with, as the label writes it (quoted when it must be);
+// empty for an object of no schema (an extension).
+std::string_view
+schema_part(const model::CatalogObject& o)
 {
-  return {o.kind, o.oid, o.sub, o.label, o.name, o.attrs};
+  const auto parts = util::label_parts(o.label);
+  return parts.size() > 1 ? parts.front() : std::string_view();
 }
+
+const std::vector<RowBatch::Column> k_catalog_key_columns{{"kind", Type::text}, {"oid", Type::integer}, {"sub", Type::integer}};
 
 // The snapshot's catalog, as what changed since the target's previous snapshot with one (none
 // at the first: the baseline), and its object counts; catalog_objects then holds `catalog`,
@@ -555,15 +601,17 @@ save_catalog(SqlBackend& db, const model::AuditCatalog& catalog, std::int64_t ta
   std::vector<bool> unchanged(catalog.size(), false);
   model::Catalog before; // the stored objects that differ from `catalog` or are gone
   {
-    const auto rows = db.query(
-      fmt::format("select {} from catalog_objects where target_id = $1", k_catalog_object_columns), {target_id});
+    const auto rows = db.query(fmt::format("select {} from {} where c.target_id = $1", k_catalog_object_columns,
+                                           k_catalog_object_from),
+                               {target_id});
     while (rows->next()) {
-      const auto position = catalog.find(rows->text(0), rows->int64(1), rows->int64(2));
-      if (position && !unchanged[*position] && catalog.same(*position, rows->text(3), rows->text(4), rows->text(5))) {
+      auto o = catalog_object(*rows);
+      const auto position = catalog.find(o.kind, o.oid, o.sub);
+      if (position && !unchanged[*position] && catalog.same(*position, o.label, o.name, o.attrs)) {
         unchanged[*position] = true;
         continue;
       }
-      before.push_back(catalog_object(*rows));
+      before.push_back(std::move(o));
     }
   }
   std::vector<std::size_t> fresh; // new or changed, by kind, oid, sub
@@ -603,16 +651,30 @@ save_catalog(SqlBackend& db, const model::AuditCatalog& catalog, std::int64_t ta
   // changed ones inserted (read back one at a time).
   db.for_rows("delete from catalog_objects where target_id = $1 and (kind, oid, sub) in "
               "(select u.kind, u.oid, u.sub from {rows})",
-              {target_id}, RowBatch{k_catalog_object_row_columns, before.size(), [&](std::size_t i) {
-                                      return catalog_object_values(before[i]);
+              {target_id}, RowBatch{k_catalog_key_columns, before.size(), [&](std::size_t i) {
+                                      const auto& o = before[i];
+                                      return std::vector<SqlValue>{o.kind, o.oid, o.sub};
                                     }});
+  // Each new or changed object's texts once for every schema they repeat in (history/0011).
+  const auto body_ids = shared_marked_ids(
+    db, "catalog_bodies", "body_key", {"label", "name", "attrs"}, fresh.size(),
+    [&](std::size_t i) {
+      auto o = catalog.object(fresh[i]);
+      return SchemaTexts{std::string(schema_part(o)), {std::move(o.label), std::move(o.name), std::move(o.attrs)}};
+    });
   // Another save of the same target in between (two audits at once into a PostgreSQL history)
   // may have written the same rows: the later one wins, as for its snapshot.
-  insert_rows(db, "catalog_objects", {{"target_id", target_id}},
-              RowBatch{k_catalog_object_row_columns, fresh.size(),
-                       [&](std::size_t i) { return catalog_object_values(catalog.object(fresh[i])); }},
+  auto columns = k_catalog_key_columns;
+  columns.push_back({"schema_part", Type::text});
+  columns.push_back({"body_id", Type::integer});
+  insert_rows(db, "catalog_objects", {{"target_id", target_id}, {"label", std::string()}, {"name", std::string()}, {"attrs", std::string()}},
+              RowBatch{columns, fresh.size(),
+                       [&](std::size_t i) {
+                         const auto o = catalog.object(fresh[i]);
+                         return std::vector<SqlValue>{o.kind, o.oid, o.sub, std::string(schema_part(o)), body_ids[i]};
+                       }},
               "on conflict (target_id, kind, oid, sub) do update set label = excluded.label, name = excluded.name, "
-              "attrs = excluded.attrs");
+              "attrs = excluded.attrs, schema_part = excluded.schema_part, body_id = excluded.body_id");
 }
 
 // Whether the snapshot_findings row f's state is also held by snapshot $2: a finding that
@@ -991,9 +1053,8 @@ HistoryEngine::catalog_counts(const std::string& name) const
 model::Catalog
 HistoryEngine::latest_catalog(const std::string& name) const
 {
-  return collect(m_backend->query(fmt::format("select {} from catalog_objects c join targets t on t.id = c.target_id "
-                                              "where t.name = $1",
-                                              "c.kind, c.oid, c.sub, c.label, c.name, c.attrs"),
+  return collect(m_backend->query(fmt::format("select {} from {} join targets t on t.id = c.target_id where t.name = $1",
+                                              k_catalog_object_columns, k_catalog_object_from),
                                   {name}),
                  catalog_object);
 }

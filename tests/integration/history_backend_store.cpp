@@ -642,6 +642,74 @@ TEST_CASE("history backends: the same words in many schemas are one text, and ea
   CHECK(history->load(other).findings.at(0).remediation == tenant_9.remediation);
 }
 
+TEST_CASE("history backends: a catalog repeated in many schemas is stored once, and each object reads back its own",
+          "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  // One migration's tables in three tenant schemas, one of them quoted, and an extension.
+  const auto tenant = [](const std::string& schema, std::int64_t oid) {
+    return model::Catalog{
+      {"table", oid, 0, schema + ".orders", "orders", model::attrs_json({{"kind", "plain"}, {"persistence", "permanent"}})},
+      {"column", oid, 1, schema + ".orders.account_id", "account_id", model::attrs_json({{"type", "bigint"}, {"not_null", "yes"}})},
+      {"constraint", oid + 1, 0, schema + ".orders.orders_account_id_fkey", "orders_account_id_fkey",
+       model::attrs_json({{"type", "foreign key"},
+                          {"definition", "FOREIGN KEY (account_id) REFERENCES " + schema + ".accounts(id)"},
+                          {"validated", "yes"}})}};
+  };
+  model::Catalog catalog;
+  for (const auto& [schema, oid] : std::vector<std::pair<std::string, std::int64_t>>{
+         {"tenant_1", 20000}, {"tenant_2", 20010}, {"tenant_3", 20020}, {"\"Tenant \"\"4\"\"\"", 20030}}) {
+    const auto objects = tenant(schema, oid);
+    catalog.insert(catalog.end(), objects.begin(), objects.end());
+  }
+  catalog.push_back({"extension", 30000, 0, "pgcrypto", "pgcrypto", model::attrs_json({{"version", "1.3"}, {"schema", "public"}})});
+  auto result = make_result(100, {}, 1);
+  result.catalog = std::make_shared<const model::AuditCatalog>(catalog);
+
+  const auto history = under.open();
+  history->save(result, "app");
+  const auto bodies = [&] {
+    return under.count("select count(*) from schema_audit.catalog_bodies", "select count(*) from catalog_bodies");
+  };
+  // The four tenants share their 3 bodies, but for the quoted one's foreign key, whose
+  // attributes (JSON) write its name's quotes escaped: 1 more; the extension has one of its own.
+  CHECK(bodies() == 5);
+  CHECK(under.count("select count(*) from schema_audit.catalog_objects", "select count(*) from catalog_objects") == 13);
+
+  const auto sorted = [](model::Catalog c) {
+    std::sort(c.begin(), c.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.kind, a.oid, a.sub) < std::tie(b.kind, b.oid, b.sub);
+    });
+    return c;
+  };
+  const auto as_text = [&](const model::Catalog& c) {
+    std::string out;
+    for (const auto& o : sorted(c)) {
+      out += fmt::format("{} {} {} [{}] [{}] [{}]\n", o.kind, o.oid, o.sub, o.label, o.name, o.attrs);
+    }
+    return out;
+  };
+  CHECK(as_text(history->latest_catalog("app")) == as_text(catalog));
+
+  // The same catalog again: nothing changed, nothing stored; a fourth tenant adds no body.
+  auto again = make_result(200, {}, 1);
+  auto grown = catalog;
+  const auto fifth = tenant("tenant_5", 20040);
+  grown.insert(grown.end(), fifth.begin(), fifth.end());
+  again.catalog = std::make_shared<const model::AuditCatalog>(grown);
+  history->save(again, "app");
+  CHECK(bodies() == 5);
+  CHECK(as_text(history->latest_catalog("app")) == as_text(grown));
+  const auto changes = history->catalog_changes("app");
+  REQUIRE(changes.size() == 2); // the baseline, then what the second save changed
+  CHECK(changes.front().changes.empty());
+  // tenant_5's table added (its column and constraint with it)
+  REQUIRE(changes.back().changes.size() == 1);
+  CHECK(changes.back().changes.front().change == model::ChangeKind::added);
+  CHECK(changes.back().changes.front().object == "tenant_5.orders");
+}
+
 TEST_CASE("history backends: a save whose rows take several statements stores and finds every one",
           "[integration][history_backend]")
 {

@@ -17,6 +17,10 @@ namespace util {
 
 namespace {
 
+// What a record read out of order reads first: most records are a few hundred bytes to a few
+// kilobytes; a longer one is read again whole.
+constexpr std::size_t k_record_bytes = 4096;
+
 using Length = std::uint32_t;
 
 void
@@ -183,11 +187,18 @@ SpillFile::record_at(std::int64_t at) const
   }
   // A new window from `at`, in place of the one used longest ago. The bytes before the file's
   // end were written before the caller learnt `at` (append() returns it after the write), and a
-  // window read near the end is shorter: a later record past it reads a new one.
+  // window read near the end is shorter: a later record past it reads a new one. A record just
+  // past the window used last (a pass in the order of writing) gets a whole window; any other
+  // a read of k_record_bytes: a reader in another order (the report's fix-first list of a
+  // snapshot spilled in fingerprint order) copied 64 KB per record, 40% of its time.
+  const auto& last = *std::max_element(m_windows.begin(), m_windows.end(),
+                                       [](const Window& a, const Window& b) { return a.used < b.used; });
+  const bool follows = last.start >= 0 && at >= last.start
+                       && static_cast<std::size_t>(at - last.start) < 2 * k_window_bytes;
   auto& window = *std::min_element(m_windows.begin(), m_windows.end(),
                                    [](const Window& a, const Window& b) { return a.used < b.used; });
   window.start = -1;
-  window.bytes.resize(k_window_bytes);
+  window.bytes.resize(follows ? k_window_bytes : k_record_bytes);
   window.bytes.resize(read_at(m_fd, at, window.bytes.size(), window.bytes.data(), m_holds));
   if (window.bytes.size() < sizeof(Length)) {
     shorter_than_written(m_holds);

@@ -18,8 +18,10 @@ namespace {
 std::vector<std::string>
 values_of(int n)
 {
-  const auto length = n % 97 == 0 ? util::SpillFile::k_window_bytes + 1000 + static_cast<std::size_t>(n)
-                                   : static_cast<std::size_t>(n % 700);
+  // longer than a window; longer than the read of a record out of order (4 KB); short
+  const auto length = n % 97 == 0   ? util::SpillFile::k_window_bytes + 1000 + static_cast<std::size_t>(n)
+                      : n % 13 == 0 ? std::size_t{4000} + static_cast<std::size_t>(n % 300)
+                                    : static_cast<std::size_t>(n % 700);
   return {fmt::format("record {}", n), std::string(length, static_cast<char>('a' + n % 26))};
 }
 

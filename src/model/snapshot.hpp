@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -40,7 +41,20 @@ struct Snapshot
   std::vector<Finding> findings;
   std::vector<SkippedCheck> skipped;
   std::vector<Metric> metrics;
+  // When set, the findings' words and evidence are there, not in the findings (each one's
+  // spilled_at): a report reads a large database's latest snapshot so (#19: 290,000 findings
+  // were 1 GB whole). whole() reads a finding back.
+  std::shared_ptr<const FindingSpill> spill;
 };
+
+// `finding`, one of `snapshot`'s, with its words and evidence (read back from the snapshot's
+// spill when it has one).
+Finding whole(const Snapshot& snapshot, const Finding& finding);
+
+// The number under `key` in the evidence of `finding`, one of `snapshot`'s: read back alone
+// from the spill, and parsed only when its text names the key (a report looks for one key in
+// every finding of the latest snapshot).
+std::optional<double> evidence_number(const Snapshot& snapshot, const Finding& finding, std::string_view key);
 
 // Findings of one snapshot counted by category, severity and object type, with the sums of the
 // evidence numbers trend charts draw (nullopt when no finding of the group has the key). The

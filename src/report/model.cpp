@@ -81,7 +81,7 @@ struct Previous
       return not_run.count(f.check_id) ? FindingChange::not_checked_before : FindingChange::added;
     }
     // the diff's rule (compare_finding), so that both say the same
-    const auto moved = compare_finding(*it->second, f);
+    const auto moved = compare_finding(*it->second, *WholeFinding(f, card.words));
     card.previous_severity = moved.severity_before;
     if (!moved.severity_before && moved.direction == Direction::worse) {
       card.worse_measure = moved.measure;
@@ -130,6 +130,7 @@ finding_card(const DatabaseHistory& db,
   const double age_days = static_cast<double>(latest.info.taken_at - age.first_seen) / k_seconds_per_day;
   FindingCard card;
   card.finding = &f;
+  card.words = latest.spill.get();
   card.detailed = lead && entry_detailed(entry_position, f, options);
   card.full = options.full_listing || card.detailed;
   card.rank = position + 1;
@@ -150,10 +151,11 @@ finding_card(const DatabaseHistory& db,
 Deprecation
 deprecation_of(const FindingCard& card)
 {
-  const auto& f = *card.finding;
-  const auto& ev = f.evidence.is_object() ? f.evidence : nlohmann::json::object();
+  const WholeFinding f(*card.finding, card.words);
+  const auto& ev = f->evidence.is_object() ? f->evidence : nlohmann::json::object();
   Deprecation out;
-  out.finding = &f;
+  out.finding = card.finding;
+  out.words = card.words;
   out.ready_to_drop = ev.value("ready_to_drop", false);
   out.first_seen = ev.contains("first_seen") && ev["first_seen"].is_string() ? ev["first_seen"].get<std::string>().substr(0, 10)
                                                                               : card.first_seen;
@@ -390,8 +392,8 @@ fleet_row(const DatabaseReport& db)
   out.delta_text = db.summary.delta_text;
   if (!db.findings.empty()) {
     const auto& first = db.findings.front();
-    const auto& f = *first.finding;
-    out.worst = WorstItem{std::string(model::to_string(f.severity)), f.check_id, first.title, f.object, f.message};
+    const WholeFinding f(*first.finding, first.words);
+    out.worst = WorstItem{std::string(model::to_string(f->severity)), f->check_id, first.title, f->object, f->message};
   }
   out.failed_checks = db.failed_checks();
   out.chart = db.total_chart;

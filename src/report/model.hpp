@@ -62,6 +62,9 @@ std::string_view to_string(FindingChange change);
 struct FindingCard
 {
   const model::Finding* finding = &k_no_finding;
+  // Where the finding's words and evidence are when it holds only its head (the latest snapshot
+  // as HistoryStore::load_with_metrics reads it); null when it holds them.
+  const model::FindingSpill* words = nullptr;
   // Every field (the JSON report; findings shown in full), or what its listing row shows.
   bool full = true;
   std::size_t rank = 0; // 1-based, fix-first
@@ -196,6 +199,7 @@ struct NotCheckedFinding
 struct Deprecation
 {
   const model::Finding* finding = &k_no_finding;
+  const model::FindingSpill* words = nullptr; // as FindingCard's
   std::string first_seen;
   int age_days = 0;
   bool ready_to_drop = false;
@@ -431,34 +435,53 @@ line_count(const std::string& text)
 // in it can break out.
 std::string indented_block(const std::string& sql);
 
+// `finding` whole for the fields of one visit: read back from `words` when they are there
+// (a visitor computes every field, views included, before fields() returns).
+class WholeFinding
+{
+public:
+  WholeFinding(const model::Finding& finding, const model::FindingSpill* words)
+    : m_read(words ? std::optional<model::Finding>(words->whole(finding)) : std::nullopt)
+    , m_finding(m_read ? *m_read : finding)
+  {
+  }
+  const model::Finding& operator*() const { return m_finding; }
+  const model::Finding* operator->() const { return &m_finding; }
+
+private:
+  std::optional<model::Finding> m_read;
+  const model::Finding& m_finding;
+};
+
 template<typename Fields>
 void
 FindingCard::fields_as(Fields& f, bool all) const
 {
-  stored_fields(f, *finding, all);
-  f.view(Format::html, "object_html", [this] { return wrappable_html(finding->object); });
+  const WholeFinding whole(*finding, words);
+  stored_fields(f, *whole, all);
+  f.view(Format::html, "object_html", [&] { return wrappable_html(whole->object); });
   if (all) {
     if (f.wants("has_evidence") || f.wants("evidence_items") || f.wants("evidence_text")) {
-      const auto evidence = evidence_view(finding->evidence);
+      const auto evidence = evidence_view(whole->evidence);
       f("has_evidence", !evidence.items.empty());
       f("evidence_items", evidence.items);
       f("evidence_text", evidence.text);
     }
-    f("has_remediation", !finding->remediation.empty());
+    f("has_remediation", !whole->remediation.empty());
     // advice: comments that say what the change needs, with nothing to run (model/remediation_kind.hpp)
-    f("remediation_kind", model::to_string(model::remediation_kind(finding->remediation)));
-    f("is_advice", model::remediation_kind(finding->remediation) == model::RemediationKind::advice);
-    f("has_undo", !finding->undo.empty());
-    f("has_confidence", !finding->confidence.empty());
+    f("remediation_kind", model::to_string(model::remediation_kind(whole->remediation)));
+    f("is_advice", model::remediation_kind(whole->remediation) == model::RemediationKind::advice);
+    f("has_undo", !whole->undo.empty());
+    f("has_confidence", !whole->confidence.empty());
     // What a usage verdict rests on (evidence.rests_on): counters, pg_stat_statements, query logs.
-    const auto rests_on = rests_on_text(finding->evidence);
+    const auto rests_on = rests_on_text(whole->evidence);
     f("has_rests_on", !rests_on.empty());
     f("rests_on", rests_on);
-    f.view(Format::markdown, "remediation_indented", [this] { return indented_block(finding->remediation); });
-    f.view(Format::markdown, "undo_indented", [this] { return indented_block(finding->undo); });
+    f.view(Format::markdown, "remediation_indented", [&] { return indented_block(whole->remediation); });
+    f.view(Format::markdown, "undo_indented", [&] { return indented_block(whole->undo); });
     // A printed page shows the first lines of a long fix and says how long it is.
-    f.view(Format::html, "remediation_lines", [this] { return line_count(finding->remediation); });
-    f.view(Format::html, "remediation_long", [this] { return line_count(finding->remediation) > k_printed_sql_lines; });
+    f.view(Format::html, "remediation_lines", [&] { return line_count(whole->remediation); });
+    f.view(Format::html, "remediation_long", [&] { return line_count(whole->remediation) > k_printed_sql_lines; });
   }
   REPORT_FIELDS(rank, detailed, title);
   if (all) {
@@ -486,20 +509,21 @@ template<typename Fields>
 void
 Deprecation::fields(Fields& f) const
 {
-  f("object", finding->object);
-  f.view(Format::html, "object_html", [this] { return wrappable_html(finding->object); });
-  f("object_type", finding->object_type);
-  f("check_id", finding->check_id);
-  f("severity", model::to_string(finding->severity));
+  const WholeFinding whole(*finding, words);
+  f("object", whole->object);
+  f.view(Format::html, "object_html", [&] { return wrappable_html(whole->object); });
+  f("object_type", whole->object_type);
+  f("check_id", whole->check_id);
+  f("severity", model::to_string(whole->severity));
   REPORT_FIELDS(first_seen, first_seen_from, age_days, ready_to_drop);
   f("status", ready_to_drop ? "ready to drop" : "waiting");
-  f("message", finding->message);
-  f("remediation", finding->remediation);
-  f("has_remediation", !finding->remediation.empty());
-  f("undo", finding->undo);
-  f("has_undo", !finding->undo.empty());
-  f.view(Format::markdown, "remediation_indented", [this] { return indented_block(finding->remediation); });
-  f.view(Format::markdown, "undo_indented", [this] { return indented_block(finding->undo); });
+  f("message", whole->message);
+  f("remediation", whole->remediation);
+  f("has_remediation", !whole->remediation.empty());
+  f("undo", whole->undo);
+  f("has_undo", !whole->undo.empty());
+  f.view(Format::markdown, "remediation_indented", [&] { return indented_block(whole->remediation); });
+  f.view(Format::markdown, "undo_indented", [&] { return indented_block(whole->undo); });
 }
 
 template<typename Fields>

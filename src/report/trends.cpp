@@ -518,7 +518,7 @@ trend_fingerprints(const model::Snapshot& latest)
     if (out.size() == k_sequences) {
       break;
     }
-    if (model::evidence_number(f.evidence, "usage_pct") && std::find(objects.begin(), objects.end(), f.object) == objects.end()) {
+    if (model::evidence_number(latest, f, "usage_pct") && std::find(objects.begin(), objects.end(), f.object) == objects.end()) {
       objects.push_back(f.object);
       out.push_back(f.fingerprint);
     }

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <span>
 
 namespace store {
 
@@ -677,19 +678,24 @@ save_catalog(SqlBackend& db, const model::AuditCatalog& catalog, std::int64_t ta
               "attrs = excluded.attrs, schema_part = excluded.schema_part, body_id = excluded.body_id");
 }
 
+// The findings read before their words and evidence go to a spill together (a write each).
+constexpr std::size_t k_spill_batch = 1000;
+
 // Whether the snapshot_findings row f's state is also held by snapshot $2: a finding that
 // snapshot holds unchanged (history/0009: one state per distinct finding).
 constexpr const char* k_same_state_in_2 =
   "exists (select 1 from snapshot_findings o where o.snapshot_id = $2 and o.state_id = f.state_id)";
 
 // The findings of snapshot `snapshot_id` with the fields `wanted` keeps (`expected` of them at
-// most), less those snapshot `unless_in` holds in the same state, when given.
+// most), less those snapshot `unless_in` holds in the same state, when given; their words and
+// evidence moved to `spill` as they are read, when given.
 std::vector<model::Finding>
 findings_of(SqlBackend& db,
             std::int64_t snapshot_id,
             std::size_t expected,
             bool (*wanted)(const model::FindingField&),
-            std::optional<std::int64_t> unless_in = std::nullopt)
+            std::optional<std::int64_t> unless_in = std::nullopt,
+            model::FindingSpill* spill = nullptr)
 {
   const auto fields = fields_where(wanted);
   std::vector<std::string> columns;
@@ -715,6 +721,13 @@ findings_of(SqlBackend& db,
                              params);
   std::vector<model::Finding> out;
   out.reserve(expected);
+  std::size_t unspilled = 0; // the first finding not yet in `spill`
+  const auto spill_read = [&] {
+    if (spill) {
+      spill->spill(std::span<model::Finding>(out).subspan(unspilled));
+      unspilled = out.size();
+    }
+  };
   while (rows->next()) {
     auto& finding = out.emplace_back();
     const bool marked = texts && rows->int64(marked_at) != 0;
@@ -724,7 +737,11 @@ findings_of(SqlBackend& db,
       model::set_stored_value(finding, *fields[i],
                               marked && fields[i]->home == model::FieldHome::text ? unmark_schema(value, schema) : value);
     }
+    if (out.size() - unspilled == k_spill_batch) {
+      spill_read();
+    }
   }
+  spill_read();
   return out;
 }
 
@@ -768,9 +785,13 @@ each_fingerprint_age(SqlBackend& db,
 }
 
 // Snapshot `snapshot_id` with its findings (less those snapshot `unless_in` holds in the same
-// state, when given) and skipped checks; info.finding_count is its whole count.
+// state, when given; their words and evidence in its spill when `spilled`) and skipped checks;
+// info.finding_count is its whole count.
 model::Snapshot
-snapshot_without_metrics(SqlBackend& db, std::int64_t snapshot_id, std::optional<std::int64_t> unless_in = std::nullopt)
+snapshot_without_metrics(SqlBackend& db,
+                         std::int64_t snapshot_id,
+                         std::optional<std::int64_t> unless_in = std::nullopt,
+                         bool spilled = false)
 {
   model::Snapshot snap;
   {
@@ -785,8 +806,10 @@ snapshot_without_metrics(SqlBackend& db, std::int64_t snapshot_id, std::optional
   const auto count = db.query("select count(*) from snapshot_findings where snapshot_id = $1", {snapshot_id});
   count->next();
   snap.info.finding_count = static_cast<std::size_t>(count->int64(0));
+  auto spill = spilled ? std::make_shared<model::FindingSpill>() : nullptr;
   snap.findings = findings_of(db, snapshot_id, snap.info.finding_count, [](const model::FindingField&) { return true; },
-                              unless_in);
+                              unless_in, spill.get());
+  snap.spill = std::move(spill);
   model::sort_by_priority(snap.findings);
   snap.skipped = skipped_checks(db, snapshot_id);
   snap.info.skipped_count = snap.skipped.size();
@@ -858,7 +881,7 @@ HistoryEngine::load(std::int64_t snapshot_id) const
 model::Snapshot
 HistoryEngine::load_with_metrics(std::int64_t snapshot_id, const std::vector<MetricKind>& kinds) const
 {
-  auto snap = snapshot_without_metrics(*m_backend, snapshot_id);
+  auto snap = snapshot_without_metrics(*m_backend, snapshot_id, std::nullopt, true);
   // The objects of the kind, then one primary-key lookup each (as metric_rows reads them).
   for (const auto& kind : kinds) {
     const auto rows = m_backend->query("select o.name, m.value from objects o cross join metrics m "

@@ -830,8 +830,18 @@ TEST_CASE("history backends: a snapshot loads with only the metrics of the kinds
   CHECK(some.info.id == id);
   CHECK(some.info.finding_count == whole.info.finding_count);
   REQUIRE(some.findings.size() == 1);
-  CHECK(some.findings[0].message == whole.findings[0].message); // findings whole, as load() reads them
-  CHECK(some.findings[0].evidence == whole.findings[0].evidence);
+  // The findings' words and evidence are in the snapshot's spill, and read back whole as load()
+  // reads them.
+  REQUIRE(some.spill);
+  CHECK(some.findings[0].message.empty());
+  CHECK(some.findings[0].remediation.empty());
+  CHECK(some.findings[0].object == whole.findings[0].object);
+  const auto read_back = model::whole(some, some.findings[0]);
+  CHECK(read_back.message == whole.findings[0].message);
+  CHECK(read_back.remediation == whole.findings[0].remediation);
+  CHECK(read_back.evidence == whole.findings[0].evidence);
+  CHECK(model::evidence_number(some, some.findings[0], "size_bytes") == 8192);
+  CHECK_FALSE(model::evidence_number(some, some.findings[0], "usage_pct"));
   CHECK(some.skipped.size() == whole.skipped.size());
   std::map<std::string, double> metrics;
   for (const auto& m : some.metrics) {

@@ -84,7 +84,7 @@ struct Previous
     const auto moved = compare_finding(*it->second, *WholeFinding(f, card.words));
     card.previous_severity = moved.severity_before;
     if (!moved.severity_before && moved.direction == Direction::worse) {
-      card.worse_measure = moved.measure;
+      card.worse_measure = moved.measure ? std::make_shared<const MeasureChange>(*moved.measure) : nullptr;
     }
     switch (moved.direction) {
     case Direction::worse:
@@ -134,15 +134,13 @@ finding_card(const DatabaseHistory& db,
   card.detailed = lead && entry_detailed(entry_position, f, options);
   card.full = options.full_listing || card.detailed;
   card.rank = position + 1;
-  card.title = def ? def->title : f.check_id.str();
+  card.title = def ? std::string_view(def->title) : std::string_view(f.check_id.str());
   if (const auto it = projections.find(f.object); it != projections.end()) {
-    card.projection = it->second->projection;
+    card.projection = &it->second->projection;
   }
-  card.quarters = static_cast<int>(std::lround(age_days / k_days_per_quarter));
   card.snapshots_seen = age.snapshots;
-  card.first_seen = date_of(age.first_seen);
-  card.age_days = static_cast<int>(age_days);
-  card.age_text = age_text(age_days);
+  card.first_seen_at = age.first_seen;
+  card.age = age_days;
   card.change = previous.change_of(f, card);
   return card;
 }
@@ -158,8 +156,8 @@ deprecation_of(const FindingCard& card)
   out.words = card.words;
   out.ready_to_drop = ev.value("ready_to_drop", false);
   out.first_seen = ev.contains("first_seen") && ev["first_seen"].is_string() ? ev["first_seen"].get<std::string>().substr(0, 10)
-                                                                              : card.first_seen;
-  out.age_days = ev.contains("age_days") && ev["age_days"].is_number() ? ev["age_days"].get<int>() : card.age_days;
+                                                                              : card.first_seen();
+  out.age_days = ev.contains("age_days") && ev["age_days"].is_number() ? ev["age_days"].get<int>() : card.age_days();
   return out;
 }
 
@@ -190,7 +188,7 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
     const auto* texts = options.check_texts ? check : nullptr;
     auto card = finding_card(db, i, entry_of[i].first, entry_of[i].second, texts, previous, projections, options);
     if (texts && card.detailed && explained.insert(texts->id).second) {
-      card.rationale = texts->rationale;
+      card.rationale = &texts->rationale;
     }
     switch (card.change) {
     case FindingChange::added:
@@ -393,7 +391,7 @@ fleet_row(const DatabaseReport& db)
   if (!db.findings.empty()) {
     const auto& first = db.findings.front();
     const WholeFinding f(*first.finding, first.words);
-    out.worst = WorstItem{std::string(model::to_string(f->severity)), f->check_id, first.title, f->object, f->message};
+    out.worst = WorstItem{std::string(model::to_string(f->severity)), f->check_id, std::string(first.title), f->object, f->message};
   }
   out.failed_checks = db.failed_checks();
   out.chart = db.total_chart;
@@ -418,6 +416,30 @@ check_texts(const std::vector<DatabaseHistory>& databases, const ModelOptions& o
 }
 
 } // namespace
+
+std::string
+FindingCard::first_seen() const
+{
+  return date_of(first_seen_at);
+}
+
+int
+FindingCard::age_days() const
+{
+  return static_cast<int>(age);
+}
+
+std::string
+FindingCard::age_text() const
+{
+  return report::age_text(age);
+}
+
+int
+FindingCard::quarters() const
+{
+  return static_cast<int>(std::lround(age / k_days_per_quarter));
+}
 
 std::string
 FindingCard::change_text() const

@@ -39,7 +39,7 @@ public:
   };
   // The snapshot as load() reads it, with only the metrics of `kinds`: a report reads a few
   // kinds of the 100,000 and more metrics a large database's snapshot holds. Its findings'
-  // words and evidence are in its spill (Snapshot::spill; model::whole() reads one back).
+  // words and evidence are in its spill (Snapshot::spill, whose whole() reads one back).
   virtual Snapshot load_with_metrics(std::int64_t snapshot_id, const std::vector<MetricKind>& kinds) const = 0;
 
   // Two snapshots as a comparison (diff) reads them: info, skipped checks and the findings

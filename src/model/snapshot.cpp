@@ -74,12 +74,6 @@ AuditResult::restore_suppressed()
   }
 }
 
-Finding
-whole(const Snapshot& snapshot, const Finding& finding)
-{
-  return snapshot.spill ? snapshot.spill->whole(finding) : finding;
-}
-
 std::optional<double>
 evidence_number(const Snapshot& snapshot, const Finding& finding, std::string_view key)
 {

@@ -43,13 +43,9 @@ struct Snapshot
   std::vector<Metric> metrics;
   // When set, the findings' words and evidence are there, not in the findings (each one's
   // spilled_at): a report reads a large database's latest snapshot so (#19: 290,000 findings
-  // were 1 GB whole). whole() reads a finding back.
+  // were 1 GB whole). spill->whole() reads a finding back.
   std::shared_ptr<const FindingSpill> spill;
 };
-
-// `finding`, one of `snapshot`'s, with its words and evidence (read back from the snapshot's
-// spill when it has one).
-Finding whole(const Snapshot& snapshot, const Finding& finding);
 
 // The number under `key` in the evidence of `finding`, one of `snapshot`'s: read back alone
 // from the spill, and parsed only when its text names the key (a report looks for one key in

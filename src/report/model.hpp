@@ -58,7 +58,9 @@ enum class FindingChange { added, worse, better, unchanged, not_checked_before }
 std::string_view to_string(FindingChange change);
 
 // A finding of the latest snapshot as the report shows it: its stored fields, its evidence made
-// readable, its place in the fix-first order and how it changed.
+// readable, its place in the fix-first order and how it changed. There is a card per finding
+// (290,000 at 10,000 schemas): what it shares with others (its check's title and rationale, a
+// trend's projection) it points at, and its texts of age are made when its fields are read.
 struct FindingCard
 {
   const model::Finding* finding = &k_no_finding;
@@ -67,9 +69,6 @@ struct FindingCard
   const model::FindingSpill* words = nullptr;
   // Every field (the JSON report; findings shown in full), or what its listing row shows.
   bool full = true;
-  // A card per finding of the latest snapshot (290,000 at 10,000 schemas): what it shares with
-  // others (its check's title and rationale, a trend's projection) it points at, and its texts
-  // of age are made from first_seen_at and age when its fields are read.
   std::size_t rank = 0; // 1-based, fix-first
   bool detailed = false; // within the detail limit
   std::string_view title; // its check's (options.checks), else its check id (interned)

@@ -217,7 +217,7 @@ save_snapshot(SqlBackend& db, const model::AuditResult& result, std::int64_t tar
 
 // The id of a row of `table` whose `fields` (fingerprint first) equal each finding's, found by an
 // index lookup by fingerprint, or of a row added for it when there is none: what stores a finding
-// repeated word for word once (finding_texts: history/0003, 0005; finding_states: 0009).
+// repeated unchanged once (finding_states: history/0009; its words: shared_marked_ids below).
 // `extra` columns are compared and stored after the fields. The spilled fields are in `spill`.
 std::vector<std::int64_t>
 shared_row_ids(SqlBackend& db,

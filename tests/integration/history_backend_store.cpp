@@ -836,7 +836,7 @@ TEST_CASE("history backends: a snapshot loads with only the metrics of the kinds
   CHECK(some.findings[0].message.empty());
   CHECK(some.findings[0].remediation.empty());
   CHECK(some.findings[0].object == whole.findings[0].object);
-  const auto read_back = model::whole(some, some.findings[0]);
+  const auto read_back = some.spill->whole(some.findings[0]);
   CHECK(read_back.message == whole.findings[0].message);
   CHECK(read_back.remediation == whole.findings[0].remediation);
   CHECK(read_back.evidence == whole.findings[0].evidence);

@@ -42,10 +42,10 @@ public:
   // words and evidence are in its spill (Snapshot::spill, whose whole() reads one back).
   virtual Snapshot load_with_metrics(std::int64_t snapshot_id, const std::vector<MetricKind>& kinds) const = 0;
 
-  // Two snapshots as a comparison (diff) reads them: info, skipped checks and the findings
-  // that are not the same in both. A finding both hold unchanged (one stored state: every field
-  // equal) is left out of both and counted in `unchanged`, so that two large snapshots alike
-  // cost what changed between them; info.finding_count keeps each one's whole count. No metrics.
+  // Two snapshots as a comparison (diff) reads them: info, skipped checks and the findings that
+  // are not the same in both, their words and evidence in each one's spill. A finding both hold
+  // unchanged (one stored state) is left out of both and counted in `unchanged`, so that two large
+  // snapshots alike cost what changed; info.finding_count keeps each one's count. No metrics.
   struct ChangedPair
   {
     Snapshot from;

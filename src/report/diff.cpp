@@ -125,7 +125,9 @@ build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t 
   // neither new nor fixed.
   const auto not_run_from = not_run_checks(from);
   const auto not_run_to = not_run_checks(to);
-  for (const auto& f : to.findings) {
+  for (const auto& head : to.findings) {
+    const WholeFinding f_whole(head, to.spill.get());
+    const auto& f = *f_whole;
     const auto it = before.find(f.fingerprint);
     if (it == before.end()) {
       if (const auto s = not_run_from.find(f.check_id); s != not_run_from.end()) {
@@ -135,7 +137,8 @@ build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t 
       }
       continue;
     }
-    const auto& was = *it->second;
+    const WholeFinding was_whole(*it->second, from.spill.get());
+    const auto& was = *was_whole;
     const auto comparison = compare_finding(was, f);
     ComparedFinding compared{diff_finding(f), std::nullopt, std::nullopt, fix_diff(was, f)};
     if (comparison.severity_before) {
@@ -160,12 +163,13 @@ build_diff(const model::Snapshot& from, const model::Snapshot& to, std::int64_t 
       break;
     }
   }
-  for (const auto& f : from.findings) {
-    if (!after.count(f.fingerprint)) {
-      if (const auto s = not_run_to.find(f.check_id); s != not_run_to.end()) {
-        out.not_checked.push_back(NotCheckedDiff{diff_finding(f), *s->second});
+  for (const auto& head : from.findings) {
+    if (!after.count(head.fingerprint)) {
+      const WholeFinding f(head, from.spill.get());
+      if (const auto s = not_run_to.find(f->check_id); s != not_run_to.end()) {
+        out.not_checked.push_back(NotCheckedDiff{diff_finding(*f), *s->second});
       } else {
-        out.fixed.push_back(diff_finding(f));
+        out.fixed.push_back(diff_finding(*f));
       }
     }
   }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -16,6 +17,25 @@
 #include <vector>
 
 namespace report {
+
+// `finding` whole, read back from `words` when they are there (a snapshot the history read with
+// its words and evidence in a spill), for as long as it is in scope: a card's fields for one
+// visit (a visitor computes every field, views included, before fields() returns), a comparison.
+class WholeFinding
+{
+public:
+  WholeFinding(const model::Finding& finding, const model::FindingSpill* words)
+    : m_read(words ? std::optional<model::Finding>(words->whole(finding)) : std::nullopt)
+    , m_finding(m_read ? *m_read : finding)
+  {
+  }
+  const model::Finding& operator*() const { return m_finding; }
+  const model::Finding* operator->() const { return &m_finding; }
+
+private:
+  std::optional<model::Finding> m_read;
+  const model::Finding& m_finding;
+};
 
 // Visits each stored field of `finding` (model::k_finding_fields) as `f(json key, value)`,
 // only those its one-line listing shows unless `all`; severity and effort by name.

@@ -439,24 +439,6 @@ line_count(const std::string& text)
 // in it can break out.
 std::string indented_block(const std::string& sql);
 
-// `finding` whole for the fields of one visit: read back from `words` when they are there
-// (a visitor computes every field, views included, before fields() returns).
-class WholeFinding
-{
-public:
-  WholeFinding(const model::Finding& finding, const model::FindingSpill* words)
-    : m_read(words ? std::optional<model::Finding>(words->whole(finding)) : std::nullopt)
-    , m_finding(m_read ? *m_read : finding)
-  {
-  }
-  const model::Finding& operator*() const { return m_finding; }
-  const model::Finding* operator->() const { return &m_finding; }
-
-private:
-  std::optional<model::Finding> m_read;
-  const model::Finding& m_finding;
-};
-
 template<typename Fields>
 void
 FindingCard::fields_as(Fields& f, bool all) const

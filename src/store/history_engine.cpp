@@ -898,7 +898,8 @@ HistoryEngine::load_with_metrics(std::int64_t snapshot_id, const std::vector<Met
 model::HistoryStore::ChangedPair
 HistoryEngine::load_changed(std::int64_t from_id, std::int64_t to_id) const
 {
-  ChangedPair pair{snapshot_without_metrics(*m_backend, from_id, to_id), snapshot_without_metrics(*m_backend, to_id, from_id)};
+  ChangedPair pair{snapshot_without_metrics(*m_backend, from_id, to_id, true),
+                   snapshot_without_metrics(*m_backend, to_id, from_id, true)};
   pair.unchanged = pair.to.info.finding_count - pair.to.findings.size();
   return pair;
 }

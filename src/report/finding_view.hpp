@@ -29,6 +29,10 @@ public:
     , m_finding(m_read ? *m_read : finding)
   {
   }
+  // A copy would refer to the other's read-back finding.
+  WholeFinding(const WholeFinding&) = delete;
+  WholeFinding& operator=(const WholeFinding&) = delete;
+
   const model::Finding& operator*() const { return m_finding; }
   const model::Finding* operator->() const { return &m_finding; }
 

@@ -128,7 +128,7 @@ fields_where(Keep keep)
 // `extra` for each after them. The findings' spilled fields are read back from `spill`, row by
 // row.
 RowBatch
-finding_rows(const std::vector<const model::FindingHead*>& findings,
+finding_rows(std::vector<const model::FindingHead*> findings,
              const Fields& fields,
              const model::FindingSpill& spill,
              const std::function<void(std::size_t, std::vector<SqlValue>&)>& extra = {})
@@ -143,7 +143,8 @@ finding_rows(const std::vector<const model::FindingHead*>& findings,
   // head is copied into one Finding kept for the batch (the backends make the rows one at a time),
   // whose strings are reused, rather than into a new one per row.
   auto scratch = std::make_shared<model::Finding>();
-  return RowBatch{std::move(columns), findings.size(), [&findings, &fields, &spill, reads_spilled, extra, scratch](std::size_t i) {
+  const auto size = findings.size();
+  return RowBatch{std::move(columns), size, [findings = std::move(findings), &fields, &spill, reads_spilled, extra, scratch](std::size_t i) {
     auto& f = *scratch;
     static_cast<model::FindingHead&>(f) = *findings[i];
     // f's spilled fields as stored: stored as the spill holds them
@@ -215,48 +216,70 @@ save_snapshot(SqlBackend& db, const model::AuditResult& result, std::int64_t tar
   return row->int64(0);
 }
 
-// The id of a row of `table` whose `fields` (fingerprint first) equal each finding's, found by an
-// index lookup by fingerprint, or of a row added for it when there is none: what stores a finding
-// repeated unchanged once (finding_states: history/0009; its words: shared_marked_ids below).
-// `extra` columns are compared and stored after the fields. The spilled fields are in `spill`.
+// The id of the row of `table` equal to each of `count` rows, found by looking up its first
+// column (indexed) and comparing every column, or of a row added for it when there is none: what
+// stores a row once for every place that repeats it. `rows(positions)` makes the rows at those
+// positions (0 to count - 1), the same columns each time; `position_of(key)` is the position
+// whose first column is `key` (the lookup and the insert return the key with the id); `fixed`
+// columns are set on the rows added.
 std::vector<std::int64_t>
-shared_row_ids(SqlBackend& db,
-               std::string_view table,
-               const SnapshotFindings& snapshot,
-               const model::FindingSpill& spill,
-               const Fields& fields,
-               std::vector<RowBatch::Column> extra = {},
-               const std::function<void(std::size_t, std::vector<SqlValue>&)>& extra_values = {})
+find_or_add_rows(SqlBackend& db,
+                 std::string_view table,
+                 std::size_t count,
+                 const std::function<RowBatch(std::vector<std::uint32_t>)>& rows,
+                 const std::function<std::size_t(std::string_view)>& position_of,
+                 const std::vector<std::pair<std::string_view, SqlValue>>& fixed = {})
 {
-  const auto& findings = snapshot.findings();
-  const auto index_of = [&](std::string_view fingerprint) { return snapshot.index_of(fingerprint); };
-  const auto batch = [&](const std::vector<const model::FindingHead*>& these) {
-    auto rows = finding_rows(these, fields, spill, extra_values ? [&](std::size_t i, std::vector<SqlValue>& values) {
-      extra_values(index_of(these[i]->fingerprint), values);
-    } : std::function<void(std::size_t, std::vector<SqlValue>&)>{});
-    rows.columns.insert(rows.columns.end(), extra.begin(), extra.end());
-    return rows;
-  };
+  std::vector<std::uint32_t> all(count);
+  std::iota(all.begin(), all.end(), 0U);
+  const auto every_row = rows(all);
+  const auto& key = every_row.columns.front().name;
   std::vector<std::string> same;
-  for (const auto* field : fields) {
-    same.push_back(fmt::format("r.{0} = u.{0}", field->name));
-  }
-  for (const auto& column : extra) {
+  for (const auto& column : every_row.columns) {
     same.push_back(fmt::format("r.{0} = u.{0}", column.name));
   }
-  std::vector<std::int64_t> ids(findings.size()); // 0: none yet
-  const auto take_id = [&](const SqlRows& row) { ids.at(index_of(row.text(0))) = row.int64(1); };
-  db.for_rows(fmt::format("select u.fingerprint, (select min(r.id) from {} r where {}) from {{rows}} where true", table,
+  std::vector<std::int64_t> ids(count); // 0: none yet
+  const auto take_id = [&](const SqlRows& row) { ids.at(position_of(row.text(0))) = row.int64(1); };
+  db.for_rows(fmt::format("select u.{}, (select min(r.id) from {} r where {}) from {{rows}} where true", key, table,
                           fmt::join(same, " and ")),
-              {}, batch(findings), take_id);
-  std::vector<const model::FindingHead*> missing;
-  for (std::size_t i = 0; i < findings.size(); ++i) {
+              {}, every_row, take_id);
+  std::vector<std::uint32_t> missing;
+  for (std::uint32_t i = 0; i < count; ++i) {
     if (ids[i] == 0) {
-      missing.push_back(findings[i]);
+      missing.push_back(i);
     }
   }
-  insert_rows(db, table, {}, batch(missing), "returning fingerprint, id", take_id);
+  insert_rows(db, table, fixed, rows(std::move(missing)), fmt::format("returning {}, id", key), take_id);
   return ids;
+}
+
+// The id of the finding_states row (history/0009) of each finding: its `fields` (fingerprint
+// first) and the text's id in `text_ids`, found by fingerprint or added. The spilled fields are
+// in `spill`.
+std::vector<std::int64_t>
+save_states(SqlBackend& db,
+            const SnapshotFindings& snapshot,
+            const model::FindingSpill& spill,
+            const Fields& fields,
+            const std::vector<std::int64_t>& text_ids)
+{
+  const auto& findings = snapshot.findings();
+  return find_or_add_rows(
+    db, "finding_states", findings.size(),
+    [&](std::vector<std::uint32_t> positions) {
+      std::vector<const model::FindingHead*> these;
+      these.reserve(positions.size());
+      for (const auto p : positions) {
+        these.push_back(findings[p]);
+      }
+      auto rows = finding_rows(std::move(these), fields, spill,
+                               [&text_ids, positions = std::move(positions)](std::size_t i, std::vector<SqlValue>& values) {
+                                 values.emplace_back(text_ids[positions[i]]);
+                               });
+      rows.columns.push_back({"text_id", Type::integer});
+      return rows;
+    },
+    [&](std::string_view fingerprint) { return snapshot.index_of(fingerprint); });
 }
 
 // Texts of one schema: a finding's words, a catalog object's label, name and attributes.
@@ -352,38 +375,23 @@ shared_marked_ids(SqlBackend& db,
     }
     return static_cast<std::size_t>(it - distinct.begin());
   };
-  const auto batch = [&](const std::vector<std::uint32_t>& these) {
-    std::vector<RowBatch::Column> row_columns{{std::string(key_column), Type::text}};
-    for (const auto& column : columns) {
-      row_columns.push_back({column, Type::text});
-    }
-    return RowBatch{std::move(row_columns), these.size(), [&, these](std::size_t n) {
-                      const auto& d = distinct[these[n]];
-                      std::vector<SqlValue> row{key_text(d)};
-                      for (auto& text : marked(d.first)) {
-                        row.emplace_back(std::move(text));
-                      }
-                      return row;
-                    }};
-  };
-  std::vector<std::string> same{fmt::format("r.{0} = u.{0}", key_column)};
-  for (const auto& column : columns) {
-    same.push_back(fmt::format("r.{0} = u.{0}", column));
-  }
-  std::vector<std::int64_t> ids(distinct.size()); // 0: none yet
-  const auto take_id = [&](const SqlRows& row) { ids.at(distinct_at(row.text(0))) = row.int64(1); };
-  std::vector<std::uint32_t> all(distinct.size());
-  std::iota(all.begin(), all.end(), 0U);
-  db.for_rows(fmt::format("select u.{}, (select min(r.id) from {} r where {}) from {{rows}} where true", key_column,
-                          table, fmt::join(same, " and ")),
-              {}, batch(all), take_id);
-  std::vector<std::uint32_t> missing;
-  for (std::uint32_t d = 0; d < distinct.size(); ++d) {
-    if (ids[d] == 0) {
-      missing.push_back(d);
-    }
-  }
-  insert_rows(db, table, fixed, batch(missing), fmt::format("returning {}, id", key_column), take_id);
+  const auto ids = find_or_add_rows(
+    db, table, distinct.size(),
+    [&](std::vector<std::uint32_t> these) {
+      std::vector<RowBatch::Column> row_columns{{std::string(key_column), Type::text}};
+      for (const auto& column : columns) {
+        row_columns.push_back({column, Type::text});
+      }
+      return RowBatch{std::move(row_columns), these.size(), [&, these = std::move(these)](std::size_t n) {
+                        const auto& d = distinct[these[n]];
+                        std::vector<SqlValue> row{key_text(d)};
+                        for (auto& text : marked(d.first)) {
+                          row.emplace_back(std::move(text));
+                        }
+                        return row;
+                      }};
+    },
+    distinct_at, fixed);
 
   std::vector<std::int64_t> out(count);
   for (std::size_t i = 0; i < count; ++i) {
@@ -422,9 +430,9 @@ void
 save_findings(SqlBackend& db, const SnapshotFindings& findings, const model::FindingSpill& spill, std::int64_t snapshot_id)
 {
   const auto text_ids = save_texts(db, findings, spill);
-  const auto state_ids = shared_row_ids(
-    db, "finding_states", findings, spill, fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; }),
-    {{"text_id", Type::integer}}, [&](std::size_t i, std::vector<SqlValue>& values) { values.emplace_back(text_ids[i]); });
+  const auto state_ids =
+    save_states(db, findings, spill, fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; }),
+                text_ids);
   insert_rows(db, "snapshot_findings", {{"snapshot_id", snapshot_id}},
               RowBatch{{{"state_id", Type::integer}}, state_ids.size(),
                        [&](std::size_t i) { return std::vector<SqlValue>{state_ids[i]}; }});

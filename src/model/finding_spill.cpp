@@ -1,5 +1,7 @@
 #include "model/finding_spill.hpp"
 
+#include "util/error.hpp"
+
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -146,6 +148,24 @@ FindingSpill::stored_values(const FindingHead& finding) const
   }
   std::lock_guard lock(m_memory_mutex);
   return util::SpillFile::record_in(m_memory, static_cast<std::size_t>(-2 - finding.spilled_at));
+}
+
+std::optional<std::string>
+FindingSpill::stored_evidence(const FindingHead& finding) const
+{
+  static const auto evidence_at = [] {
+    for (const auto& field : k_finding_fields) {
+      if (field.name == "evidence") {
+        return spilled_position(field).value();
+      }
+    }
+    throw util::Error("the finding fields have no evidence");
+  }();
+  auto values = stored_values(finding);
+  if (values.empty()) {
+    return std::nullopt;
+  }
+  return std::move(values.at(evidence_at));
 }
 
 } // namespace model

@@ -50,6 +50,8 @@ public:
   // the order of spilled_position(); empty when they are not spilled. For a reader that stores
   // them as they are (the history), without parsing the evidence back.
   std::vector<std::string> stored_values(const FindingHead& finding) const;
+  // Of those, the evidence as stored (JSON text); nullopt when it is not spilled.
+  std::optional<std::string> stored_evidence(const FindingHead& finding) const;
 
   // The bytes written to the file so far.
   std::int64_t bytes() const { return m_file.bytes(); }

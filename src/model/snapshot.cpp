@@ -1,7 +1,6 @@
 #include "model/snapshot.hpp"
 
 #include "model/evidence.hpp"
-#include "util/error.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -77,23 +76,14 @@ AuditResult::restore_suppressed()
 std::optional<double>
 evidence_number(const Snapshot& snapshot, const Finding& finding, std::string_view key)
 {
-  if (!snapshot.spill || finding.spilled_at == -1) {
+  const auto text = snapshot.spill ? snapshot.spill->stored_evidence(finding) : std::nullopt;
+  if (!text) {
     return evidence_number(finding.evidence, key);
   }
-  static const auto evidence_at = [] {
-    for (const auto& field : k_finding_fields) {
-      if (field.name == "evidence") {
-        return *spilled_position(field);
-      }
-    }
-    throw util::Error("no evidence field");
-  }();
-  const auto stored = snapshot.spill->stored_values(finding);
-  const auto& text = stored.at(evidence_at);
-  if (text.find(fmt::format("\"{}\"", key)) == std::string::npos) {
+  if (text->find(fmt::format("\"{}\"", key)) == std::string::npos) {
     return std::nullopt;
   }
-  return evidence_number(nlohmann::json::parse(text, nullptr, false), key);
+  return evidence_number(nlohmann::json::parse(*text, nullptr, false), key);
 }
 
 } // namespace model

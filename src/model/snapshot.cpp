@@ -62,7 +62,17 @@ finding_totals(const std::vector<Finding>& findings)
 std::vector<FindingTotal>
 finding_totals(const std::vector<const FindingHead*>& findings, const FindingSpill& spill)
 {
-  return totals_of(findings, [&](const FindingHead* f) { return spill.whole(*f).evidence; });
+  // The evidence as the spill keeps it, parsed only when it holds a number the totals sum.
+  return totals_of(findings, [&](const FindingHead* f) {
+    auto text = spill.stored_evidence(*f);
+    if (!text) {
+      return spill.whole(*f).evidence;
+    }
+    if (text->find("\"size_bytes\"") == std::string::npos && text->find("\"bloat_bytes\"") == std::string::npos) {
+      return nlohmann::json();
+    }
+    return nlohmann::json::parse(*text, nullptr, false);
+  });
 }
 
 void

@@ -52,6 +52,13 @@ public:
   Database(const std::string& path, int flags, const std::optional<std::string>& uri = std::nullopt)
     : m_path(path)
   {
+    // SQLite's memory statistics take a global mutex on every allocation, and nothing reads
+    // them: off, before the first open (a later call is refused, harmlessly).
+    static const bool configured = [] {
+      sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+      return true;
+    }();
+    (void)configured;
     const int rc = sqlite3_open_v2(uri.value_or(path).c_str(), &m_db, flags, nullptr);
     if (rc != SQLITE_OK) {
       fail(rc, "cannot open");
@@ -119,6 +126,9 @@ private:
   sqlite3* m_db = nullptr;
   std::string m_path;
 };
+
+// Rows of one bulk statement (for_rows) bound to one SQLite statement.
+constexpr std::size_t k_rows_per_statement = 64;
 
 // A prepared statement whose $n parameters are bound by number.
 class Statement final : public SqlRows
@@ -280,21 +290,48 @@ public:
     return st;
   }
 
+  // The rows go k_rows_per_statement to a statement, as a VALUES list: a statement per row
+  // spent more on stepping it (its cursors opened and closed each time) than on the row.
   void for_rows(const std::string& sql,
                 const std::vector<SqlValue>& params,
                 const RowBatch& rows,
                 const std::function<void(const SqlRows&)>& on_row) override
   {
-    std::vector<std::string> columns;
-    for (const auto& column : rows.columns) {
-      columns.push_back(fmt::format("${} as {}", params.size() + columns.size() + 1, column.name));
-    }
-    auto one_row = sql;
-    one_row.replace(one_row.find("{rows}"), 6, fmt::format("(select {}) as u", fmt::join(columns, ", ")));
-    Statement st(*m_db, one_row);
-    st.bind(params);
-    for (std::size_t i = 0; i < rows.size; ++i) {
-      st.bind(rows.row(i), params.size() + 1);
+    const auto width = rows.columns.size();
+    const auto statement_of = [&](std::size_t count) {
+      std::vector<std::string> names;
+      for (std::size_t c = 0; c < width; ++c) {
+        names.push_back(fmt::format("column{} as {}", c + 1, rows.columns[c].name));
+      }
+      std::vector<std::string> tuples;
+      for (std::size_t r = 0; r < count; ++r) {
+        std::vector<std::string> values;
+        for (std::size_t c = 0; c < width; ++c) {
+          values.push_back(fmt::format("${}", params.size() + r * width + c + 1));
+        }
+        tuples.push_back(fmt::format("({})", fmt::join(values, ", ")));
+      }
+      auto text = sql;
+      text.replace(text.find("{rows}"), 6,
+                   fmt::format("(select {} from (values {})) as u", fmt::join(names, ", "), fmt::join(tuples, ", ")));
+      auto st = std::make_unique<Statement>(*m_db, text);
+      st->bind(params);
+      return st;
+    };
+    const auto per_statement = std::min(rows.size, k_rows_per_statement);
+    std::unique_ptr<Statement> full;
+    for (std::size_t next = 0; next < rows.size;) {
+      const auto count = std::min(per_statement, rows.size - next);
+      std::unique_ptr<Statement> partial;
+      if (count == per_statement && !full) {
+        full = statement_of(count);
+      } else if (count != per_statement) {
+        partial = statement_of(count);
+      }
+      auto& st = count == per_statement ? *full : *partial;
+      for (std::size_t r = 0; r < count; ++r, ++next) {
+        st.bind(rows.row(next), params.size() + r * width + 1);
+      }
       while (st.next()) {
         if (on_row) {
           on_row(st);

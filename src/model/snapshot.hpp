@@ -2,7 +2,7 @@
 
 #include "model/audit_catalog.hpp"
 #include "model/catalog.hpp"
-#include "model/first_seen.hpp"
+#include "model/fingerprint_ages.hpp"
 #include "model/finding.hpp"
 #include "model/finding_list.hpp"
 #include "model/finding_spill.hpp"
@@ -15,7 +15,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace model {
@@ -71,14 +70,6 @@ std::vector<FindingTotal> finding_totals(const std::vector<Finding>& findings);
 // The totals of findings whose words and evidence are in `spill`.
 std::vector<FindingTotal> finding_totals(const std::vector<const FindingHead*>& findings, const FindingSpill& spill);
 
-// When a fingerprint was first seen in a target's history and in how many snapshots.
-struct FingerprintAge
-{
-  std::int64_t first_seen = 0; // epoch seconds
-  int snapshots = 0;
-};
-using FingerprintAges = std::unordered_map<std::string, FingerprintAge>;
-
 // What history-aware checks need from the target's previous snapshot.
 struct PreviousSnapshot
 {
@@ -87,7 +78,7 @@ struct PreviousSnapshot
   // Its metrics (100,000+ on a large database, loaded while the checks run).
   MetricValues metrics;
   // When each finding was first seen, over the whole history.
-  FirstSeen first_seen;
+  FingerprintAges first_seen;
 };
 
 struct SuppressedFinding

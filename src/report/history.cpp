@@ -45,9 +45,7 @@ history_of(std::string name, std::vector<model::Snapshot> snapshots)
     }
     db.snapshots.push_back(std::move(summary));
     for (const auto& f : snap.findings) {
-      auto [it, inserted] = db.ages.try_emplace(f.fingerprint, model::FingerprintAge{snap.info.taken_at, 0});
-      it->second.first_seen = std::min(it->second.first_seen, snap.info.taken_at);
-      ++it->second.snapshots;
+      db.ages.add(f.fingerprint, model::FingerprintAge{snap.info.taken_at, 1});
       if (wanted.count(f.fingerprint)) {
         if (const auto usage = model::evidence_number(f.evidence, "usage_pct")) {
           auto& values = db.usage_pct[f.fingerprint];
@@ -57,6 +55,7 @@ history_of(std::string name, std::vector<model::Snapshot> snapshots)
       }
     }
   }
+  db.ages.sort();
   // Summarised above; the latest and the one before it are kept whole.
   if (snapshots.size() > 1) {
     db.previous = std::move(snapshots[snapshots.size() - 2]);

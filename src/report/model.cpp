@@ -125,8 +125,7 @@ finding_card(const DatabaseHistory& db,
 {
   const auto& latest = db.latest;
   const auto& f = latest.findings[position];
-  const auto found = db.ages.find(f.fingerprint);
-  const auto age = found != db.ages.end() ? found->second : model::FingerprintAge{latest.info.taken_at, 1};
+  const auto age = db.ages.find(f.fingerprint).value_or(model::FingerprintAge{latest.info.taken_at, 1});
   const double age_days = static_cast<double>(latest.info.taken_at - age.first_seen) / k_seconds_per_day;
   FindingCard card;
   card.finding = &f;

@@ -928,7 +928,7 @@ HistoryEngine::previous(const std::string& name) const
               [&](model::Metric&& m) { prev.metrics.add(m.object_type, m.object, m.metric, m.value); });
   prev.metrics.sort();
   each_fingerprint_age(*m_backend, name, [&](std::string&& fingerprint, const model::FingerprintAge& age) {
-    prev.first_seen.add(fingerprint, age.first_seen);
+    prev.first_seen.add(fingerprint, age);
   });
   prev.first_seen.sort();
   m_backend->release_memory();
@@ -983,8 +983,10 @@ HistoryEngine::fingerprint_ages(const std::string& name) const
 {
   model::FingerprintAges out;
   each_fingerprint_age(*m_backend, name, [&](std::string&& fingerprint, const model::FingerprintAge& age) {
-    out.emplace(std::move(fingerprint), age);
+    out.add(fingerprint, age);
   });
+  out.sort();
+  m_backend->release_memory();
   return out;
 }
 

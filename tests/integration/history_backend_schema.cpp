@@ -177,9 +177,19 @@ everything_read(const model::HistoryStore& h)
       lines.push_back(fmt::format("{} total {} {} {} {} {} {}", row.snapshot_id, t.category, model::to_string(t.severity),
                                   t.object_type, t.findings, t.size_bytes.value_or(-1), t.bloat_bytes.value_or(-1)));
     }
+    // the ages of the fingerprints of the target's snapshots, which are all it has
     std::vector<std::string> fingerprints;
-    for (const auto& [fingerprint, age] : h.fingerprint_ages(name)) {
-      fingerprints.push_back(fingerprint);
+    for (const auto& info : h.list(name)) {
+      for (const auto& f : h.load(info.id).findings) {
+        fingerprints.push_back(f.fingerprint);
+      }
+    }
+    std::sort(fingerprints.begin(), fingerprints.end());
+    fingerprints.erase(std::unique(fingerprints.begin(), fingerprints.end()), fingerprints.end());
+    const auto ages = h.fingerprint_ages(name);
+    lines.push_back(fmt::format("{} ages of {} fingerprint(s)", name, ages.size()));
+    for (const auto& fingerprint : fingerprints) {
+      const auto age = ages.find(fingerprint).value_or(model::FingerprintAge{-1, -1});
       lines.push_back(fmt::format("{} age {} {} {}", name, fingerprint, age.first_seen, age.snapshots));
     }
     for (const auto* key : {"size_bytes", "n", "missing"}) {

@@ -311,8 +311,8 @@ TEST_CASE("history backends: previous is the latest snapshot, first seen spans t
   CHECK(prev->taken_at == 200);
   CHECK(prev->stats_reset == std::optional<std::string>("2026-01-01T00:00:00Z"));
   CHECK(prev->metrics.find("table", "public.t", "size_bytes") == 2);
-  CHECK(prev->first_seen.find(a.fingerprint) == 100);
-  CHECK(prev->first_seen.find(b.fingerprint) == 200);
+  CHECK(prev->first_seen.find(a.fingerprint)->first_seen == 100);
+  CHECK(prev->first_seen.find(b.fingerprint)->first_seen == 200);
   CHECK_FALSE(prev->first_seen.find(c.fingerprint));
   CHECK(prev->first_seen.size() == 2);
   CHECK_FALSE(history->previous("nobody").has_value());
@@ -362,11 +362,11 @@ TEST_CASE("history backends: what trend reports read over many snapshots", "[int
 
   const auto ages = history->fingerprint_ages("app");
   CHECK(ages.size() == 3);
-  CHECK(ages.at(a.fingerprint).first_seen == 100);
-  CHECK(ages.at(a.fingerprint).snapshots == 2);
-  CHECK(ages.at(b.fingerprint).first_seen == 200);
-  CHECK(ages.at(b.fingerprint).snapshots == 1);
-  CHECK_FALSE(ages.count(other.fingerprint));
+  CHECK(ages.find(a.fingerprint)->first_seen == 100);
+  CHECK(ages.find(a.fingerprint)->snapshots == 2);
+  CHECK(ages.find(b.fingerprint)->first_seen == 200);
+  CHECK(ages.find(b.fingerprint)->snapshots == 1);
+  CHECK_FALSE(ages.find(other.fingerprint));
 
   std::map<std::int64_t, double> usage;
   for (const auto& row : history->evidence_values("app", {seq.fingerprint, a.fingerprint}, "usage_pct")) {
@@ -449,7 +449,7 @@ TEST_CASE("history backends: migration 2 back-fills report totals and ages as sa
     history->save(make_result(100, {a, bloat}, 1), "app");
     history->save(make_result(200, {a}, 1), "app");
   }
-  auto snapshot_of = [](const HistoryStore& h) {
+  auto snapshot_of = [&](const HistoryStore& h) {
     std::map<std::string, std::string> out;
     for (const auto& row : h.finding_totals("app")) {
       const auto& t = row.total;
@@ -457,13 +457,16 @@ TEST_CASE("history backends: migration 2 back-fills report totals and ages as sa
         fmt::format("{} {} {}", t.findings, t.size_bytes ? fmt::format("{}", *t.size_bytes) : "-",
                     t.bloat_bytes ? fmt::format("{}", *t.bloat_bytes) : "-");
     }
-    for (const auto& [fingerprint, age] : h.fingerprint_ages("app")) {
-      out[fingerprint] = fmt::format("{} {}", age.first_seen, age.snapshots);
+    const auto ages = h.fingerprint_ages("app");
+    out["ages"] = fmt::format("{}", ages.size());
+    for (const auto& f : {a, bloat}) {
+      const auto age = ages.find(f.fingerprint).value_or(model::FingerprintAge{-1, -1});
+      out[f.fingerprint] = fmt::format("{} {}", age.first_seen, age.snapshots);
     }
     return out;
   };
   const auto written = snapshot_of(*under.open(Mode::read_only));
-  CHECK(written.size() == 5);
+  CHECK(written.size() == 6);
   // Back to schema 1, then migrate again: the back-fill must give what save() wrote.
   under.downgrade_to_v2();
   under.raw("drop table schema_audit.finding_totals; drop table schema_audit.fingerprint_ages; "
@@ -497,7 +500,7 @@ everything_read(const HistoryStore& h, const std::string& name, const std::vecto
     out += fmt::format("  first seen of {} fingerprint(s)\n", prev->first_seen.size());
     for (const auto& fingerprint : fingerprints) {
       const auto seen = prev->first_seen.find(fingerprint);
-      out += fmt::format("  first seen {} {}\n", fingerprint, seen ? fmt::format("{}", *seen) : "never");
+      out += fmt::format("  first seen {} {}\n", fingerprint, seen ? fmt::format("{}", seen->first_seen) : "never");
     }
   }
   for (const auto& row : h.evidence_values(name, fingerprints, "size_bytes")) {

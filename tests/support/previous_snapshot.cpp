@@ -13,7 +13,7 @@ previous_from(const model::AuditResult& result)
   }
   prev.metrics.sort();
   for (const auto& f : result.findings) {
-    prev.first_seen.add(f.fingerprint, result.taken_at);
+    prev.first_seen.add(f.fingerprint, model::FingerprintAge{result.taken_at, 1});
   }
   prev.first_seen.sort();
   return prev;

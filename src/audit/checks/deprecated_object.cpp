@@ -24,7 +24,7 @@ map_deprecated_object(const pg::QueryResult& result, const CheckContext& ctx, st
     auto first_seen = now;
     if (ctx.previous) {
       if (const auto seen = ctx.previous->first_seen.find(f.fingerprint)) {
-        first_seen = std::min(*seen, now);
+        first_seen = std::min(seen->first_seen, now);
       }
     }
     const auto grace_days = cols.integer(row, "grace_days");

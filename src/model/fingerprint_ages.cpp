@@ -80,4 +80,24 @@ FingerprintAges::find(std::string_view fingerprint) const
   return it->age;
 }
 
+void
+FingerprintSet::add(std::string_view fingerprint)
+{
+  m_digests.push_back(digest_of(fingerprint));
+}
+
+void
+FingerprintSet::sort()
+{
+  std::sort(m_digests.begin(), m_digests.end());
+  m_digests.erase(std::unique(m_digests.begin(), m_digests.end()), m_digests.end());
+  m_digests.shrink_to_fit();
+}
+
+bool
+FingerprintSet::contains(std::string_view fingerprint) const
+{
+  return std::binary_search(m_digests.begin(), m_digests.end(), digest_of(fingerprint));
+}
+
 } // namespace model

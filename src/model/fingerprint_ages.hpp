@@ -43,4 +43,21 @@ private:
   std::vector<Entry> m_ages;
 };
 
+// A set of fingerprints as a sorted list of their digests (as FingerprintAges keeps them), 8
+// bytes a fingerprint: as strings they took 64.
+class FingerprintSet
+{
+public:
+  // add() each, then sort() once before contains().
+  void add(std::string_view fingerprint);
+  void sort();
+
+  bool contains(std::string_view fingerprint) const;
+  std::size_t size() const { return m_digests.size(); }
+  bool empty() const { return m_digests.empty(); }
+
+private:
+  std::vector<std::uint64_t> m_digests;
+};
+
 } // namespace model

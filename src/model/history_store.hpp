@@ -66,13 +66,14 @@ public:
   // did not run as fixed); no evidence or metrics.
   virtual Snapshot load_light(const SnapshotInfo& info) const = 0;
 
-  // The snapshot `info` light (as load_light reads it) less the findings that snapshot
-  // `other_id` holds in the same stored state (every field equal), whose fingerprints are
-  // listed instead (sorted): a report of two large snapshots alike holds what changed.
+  // The snapshot `info` light (as load_light reads it, the evidence in its spill) less the
+  // findings that snapshot `other_id` holds in the same stored state (every field equal), whose
+  // fingerprints are kept in a set instead: a report of two large snapshots alike holds what
+  // changed.
   struct LightChanged
   {
     Snapshot snapshot;
-    std::vector<std::string> unchanged;
+    FingerprintSet unchanged;
   };
   virtual LightChanged load_light_changed(const SnapshotInfo& info, std::int64_t other_id) const = 0;
 

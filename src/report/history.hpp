@@ -30,11 +30,12 @@ struct DatabaseHistory
   // Loaded from a store, with only the metrics of k_latest_metric_kinds.
   model::Snapshot latest;
   // Findings with fingerprint, check id, category, severity, effort, object and object type;
-  // loaded from a store, less those it holds unchanged in the latest (unchanged_in_previous).
+  // loaded from a store, less those it holds unchanged in the latest (unchanged_in_previous),
+  // and their evidence in its spill.
   std::optional<model::Snapshot> previous;
-  // The fingerprints (sorted) of the findings `previous` holds in the very state of the latest
+  // The fingerprints of the findings `previous` holds in the very state of the latest
   // (every field equal), left out of previous->findings; empty when built from full snapshots.
-  std::vector<std::string> unchanged_in_previous;
+  model::FingerprintSet unchanged_in_previous;
   model::FingerprintAges ages; // every fingerprint of the history
   // Per fingerprint of trend_fingerprints(latest): its evidence "usage_pct" in every snapshot.
   std::unordered_map<std::string, std::vector<std::optional<double>>> usage_pct;

@@ -52,7 +52,7 @@ struct Previous
   std::unordered_map<std::string_view, const model::Finding*> by_fingerprint;
   std::unordered_map<std::string_view, const model::SkippedCheck*> not_run;
   // the fingerprints of the findings it holds as the latest does, not in its findings (sorted)
-  const std::vector<std::string>* unchanged = nullptr;
+  const model::FingerprintSet* unchanged = nullptr;
 
   explicit Previous(const DatabaseHistory& db)
   {
@@ -75,13 +75,13 @@ struct Previous
     const auto it = by_fingerprint.find(f.fingerprint);
     if (it == by_fingerprint.end()) {
       // every field equal: what compare_finding says of a finding and itself
-      if (std::binary_search(unchanged->begin(), unchanged->end(), f.fingerprint)) {
+      if (unchanged->contains(f.fingerprint)) {
         return FindingChange::unchanged;
       }
       return not_run.count(f.check_id) ? FindingChange::not_checked_before : FindingChange::added;
     }
     // the diff's rule (compare_finding), so that both say the same
-    const auto moved = compare_finding(*it->second, *WholeFinding(f, card.words));
+    const auto moved = compare_finding(*WholeFinding(*it->second, snapshot->spill.get()), *WholeFinding(f, card.words));
     card.previous_severity = moved.severity_before;
     if (!moved.severity_before && moved.direction == Direction::worse) {
       card.worse_measure = moved.measure ? std::make_shared<const MeasureChange>(*moved.measure) : nullptr;
@@ -245,13 +245,13 @@ add_gone(Changes& out, const DatabaseHistory& db)
     return;
   }
   const auto not_run_now = not_run_checks(db.latest);
-  std::unordered_set<std::string_view> now_present;
-  now_present.reserve(db.latest.findings.size() * 2);
+  model::FingerprintSet now_present;
   for (const auto& f : db.latest.findings) {
-    now_present.insert(f.fingerprint);
+    now_present.add(f.fingerprint);
   }
+  now_present.sort();
   for (const auto& f : db.previous->findings) {
-    if (now_present.count(f.fingerprint)) {
+    if (now_present.contains(f.fingerprint)) {
       continue;
     }
     const auto not_run = not_run_now.find(f.check_id);

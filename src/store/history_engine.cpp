@@ -950,15 +950,21 @@ HistoryEngine::load_light_changed(const model::SnapshotInfo& info, std::int64_t 
 {
   LightChanged out;
   out.snapshot.info = info;
-  out.snapshot.findings = findings_of(*m_backend, info.id, 0, [](const model::FindingField& f) { return f.light; }, other_id);
+  // the evidence of the findings that changed in a spill, as the latest snapshot's
+  auto spill = std::make_shared<model::FindingSpill>();
+  out.snapshot.findings =
+    findings_of(*m_backend, info.id, 0, [](const model::FindingField& f) { return f.light; }, other_id, spill.get());
+  out.snapshot.spill = std::move(spill);
   out.snapshot.skipped = skipped_checks(*m_backend, info.id);
-  out.unchanged = collect(m_backend->query(fmt::format("select s.fingerprint from snapshot_findings f join finding_states s "
-                                                       "on s.id = f.state_id where f.snapshot_id = $1 and {}",
-                                                       k_same_state_in_2),
-                                           {info.id, other_id}),
-                          [](const SqlRows& row) { return row.text(0); });
-  // sorted here, bytewise, whatever the database's collation
-  std::sort(out.unchanged.begin(), out.unchanged.end());
+  const auto rows = m_backend->query(fmt::format("select s.fingerprint from snapshot_findings f join finding_states s "
+                                                 "on s.id = f.state_id where f.snapshot_id = $1 and {}",
+                                                 k_same_state_in_2),
+                                     {info.id, other_id});
+  while (rows->next()) {
+    out.unchanged.add(rows->text(0));
+  }
+  out.unchanged.sort();
+  m_backend->release_memory();
   return out;
 }
 

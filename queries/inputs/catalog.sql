@@ -29,6 +29,8 @@
 -- quoted once per relation (label || '.' || quote_ident(...)), attrs built as json, not jsonb. Left out: the sequences of identity columns (they go with their
 -- column), NOT NULL constraints (PostgreSQL 18 lists them in pg_constraint; a column's
 -- not_null says the same on every major) and the objects of other sessions' temporary schemas.
+-- The rows come in no order: model::AuditCatalog orders the keys itself, and an order by here
+-- was a sort of the whole result on disk (75 ms of the 1,000-schema benchmark's 1.1 s).
 with rel as (
   select c.oid, c.relname, c.relkind, c.relpersistence, c.relispartition, c.relam,
          format('%I.%I', n.nspname, c.relname) as label
@@ -167,4 +169,3 @@ left join rel ot on ot.oid = d.refobjid
 left join pg_catalog.pg_attribute oa on oa.attrelid = d.refobjid and oa.attnum = d.refobjsubid
 where s.relkind = 'S'
   and d.deptype is distinct from 'i'
-order by 1, 2, 3

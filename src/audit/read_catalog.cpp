@@ -18,6 +18,10 @@ namespace {
 
 constexpr const char* k_catalog_input = "catalog";
 constexpr std::size_t k_catalog_page_rows = 5000;
+// The query's value columns a1..a10 (queries/inputs/catalog.sql).
+constexpr std::size_t k_catalog_values = 10;
+// What pg_get_constraintdef() appends to a constraint not validated.
+constexpr std::string_view k_not_valid = " NOT VALID";
 
 const std::string&
 text_of(const pg::Row& row, std::size_t column)
@@ -40,6 +44,26 @@ numbers(const std::string& text) // "1 0 3" (an int2vector)
     }
   }
   return out;
+}
+
+// The names of `attr_names` ("type not_null default"), split once for the rows that repeat it.
+const std::vector<std::string>&
+names_of(const std::string& attr_names, std::string& last, std::vector<std::string>& names)
+{
+  if (attr_names == last && !names.empty()) {
+    return names;
+  }
+  last = attr_names;
+  names.clear();
+  std::size_t pos = 0;
+  while (pos < attr_names.size()) {
+    const auto end = std::min(attr_names.find(' ', pos), attr_names.size());
+    if (end > pos) {
+      names.push_back(attr_names.substr(pos, end - pos));
+    }
+    pos = end + 1;
+  }
+  return names;
 }
 
 std::string
@@ -156,6 +180,8 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
     auto catalog = std::make_shared<model::AuditCatalog>();
     std::vector<std::size_t> indexes; // their attnums named once all columns are read
     std::unordered_map<std::int64_t, std::size_t> table_label_size;
+    std::string last_attr_names;
+    std::vector<std::string> attr_name_list;
     const auto read_page = [&](pg::QueryResult&& page) {
       const auto column = [&](const char* name) {
         const auto index = page.column(name);
@@ -169,19 +195,35 @@ read_catalog(const Registry& registry, int server_major, pg::Session& session, s
       const auto sub = column("sub");
       const auto label = column("label");
       const auto name = column("name");
-      const auto attrs = column("attrs");
+      const auto attr_names = column("attr_names");
+      std::vector<std::size_t> value_columns;
+      for (std::size_t i = 1; i <= k_catalog_values; ++i) {
+        value_columns.push_back(column(fmt::format("a{}", i).c_str()));
+      }
       model::CatalogObject o;
-      for (const auto& row : page.rows) {
+      for (auto& row : page.rows) {
         o.kind = text_of(row, kind);
         o.oid = std::stoll(text_of(row, oid));
         o.sub = std::stoll(text_of(row, sub));
         o.label = text_of(row, label);
         o.name = text_of(row, name);
-        // keys sorted, as the history compares them
-        const auto parsed = nlohmann::json::parse(text_of(row, attrs));
+        const auto& names = names_of(text_of(row, attr_names), last_attr_names, attr_name_list);
+        if (names.size() > value_columns.size()) {
+          throw util::Error(fmt::format("the input catalog names {} attributes of a {}, and returns {} values",
+                                        names.size(), o.kind, value_columns.size()));
+        }
+        // a null value left out; the keys sorted, as the history compares them
         model::Attributes values;
-        for (const auto& [key, value] : parsed.items()) {
-          values.emplace(key, value.is_string() ? value.get<std::string>() : value.dump());
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          if (auto& value = row[value_columns[i]]) {
+            values.emplace(names[i], std::move(*value));
+          }
+        }
+        if (o.kind == "constraint") {
+          // NOT VALID is what validated says: a validation changes that alone
+          if (auto it = values.find("definition"); it != values.end() && it->second.ends_with(k_not_valid)) {
+            it->second.resize(it->second.size() - k_not_valid.size());
+          }
         }
         o.attrs = model::attrs_json(values);
         if (o.kind == "index") {

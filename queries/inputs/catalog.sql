@@ -69,7 +69,10 @@ select 'column', t.oid::bigint, a.attnum, t.label || '.' || quote_ident(a.attnam
        'type not_null default identity generated',
        pg_catalog.format_type(a.atttypid, a.atttypmod),
        case when a.attnotnull then 'yes' else 'no' end,
-       case when a.atthasdef and a.attgenerated = '' then pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) end,
+       -- a default refers to no column (PostgreSQL refuses one that does), so it is deparsed
+       -- without its table, to the same text: pg_get_expr(adbin, adrelid) opens and closes the
+       -- table for every default (10,000 on the 1,000-schema benchmark: 120 ms of CPU)
+       case when a.atthasdef and a.attgenerated = '' then pg_catalog.pg_get_expr(ad.adbin, 0) end,
        case a.attidentity when 'a' then 'always' when 'd' then 'by default' end,
        case when a.attgenerated <> '' then pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) end,
        null, null, null, null, null

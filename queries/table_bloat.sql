@@ -39,6 +39,9 @@ tables as (
   where c.relkind in ('r', 'm')
     and c.relpages > 0
     and c.reltuples > 0
+    -- the bloat is less than the table's size: a table smaller than min_bloat_bytes cannot be
+    -- reported, and leaving it out here spares the statistics of most tables their join
+    and c.relpages::numeric * pg_catalog.current_setting('block_size')::numeric >= $1::numeric
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     and not exists (select 1 from pg_catalog.pg_depend d

@@ -31,9 +31,32 @@ with sequence_values as materialized (
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
   from jsonb_to_recordset($5::jsonb) as v(seqrelid oid, last_value bigint)
 ),
+-- every integer column's pg_stats upper bound by "relid.attnum", built once and looked up by key in
+-- cols (as sequence_values is); pg_stats rows find their column by name through the catalog's name
+-- indexes. A join of pg_stats to cols by names, estimated at one row, could become a nested loop
+-- over all of them for every column. Only rows of avg_width 2 or 4 are read: ANALYZE records a
+-- fixed-width type's length as its avg_width, and this filter on pg_statistic's own column runs
+-- before the view's joins and per-column privilege test (which took every column's statistics)
+stats as materialized (
+  select jsonb_object_agg(t.oid::text || '.' || a.attnum::text,
+         -- the case keeps the casts on integer columns only, whatever the plan
+         case when a.atttypid in ('int2'::regtype, 'int4'::regtype) then
+           -- histogram bounds are sorted: the last one is the largest
+           greatest((s.histogram_bounds::text::bigint[])[cardinality(s.histogram_bounds::text::bigint[])],
+                    (select max(v) from unnest(s.most_common_vals::text::bigint[]) v)) end) as by_column
+  from pg_catalog.pg_stats s
+  join pg_catalog.pg_namespace n on n.nspname = s.schemaname
+  join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
+  join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
+  where s.avg_width in (2, 4)
+    and s.schemaname not in ('pg_catalog', 'information_schema')
+    and s.inherited = (t.relkind = 'p')
+    and a.atttypid in ('int2'::regtype, 'int4'::regtype)
+),
 cols as (
   select t.oid as relid, t.relkind, n.nspname, t.relname, a.attnum, a.attname, a.atttypid,
-         case a.atttypid when 'int2'::regtype then 32767 else 2147483647 end as type_max
+         case a.atttypid when 'int2'::regtype then 32767 else 2147483647 end as type_max,
+         ((select st.by_column from stats st) ->> (t.oid::text || '.' || a.attnum::text))::bigint as upper_bound
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
@@ -56,33 +79,21 @@ seq_fed as materialized (
   where d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
     and d.deptype in ('a', 'i')
 ),
-lead_index as (
-  select distinct x.indrelid as relid, x.indkey[0] as attnum
-  from pg_catalog.pg_index x
-  join pg_catalog.pg_class i on i.oid = x.indexrelid
-  join pg_catalog.pg_am am on am.oid = i.relam
-  where am.amname = 'btree' and x.indpred is null and x.indkey[0] > 0
-),
-stats as (
-  select c.relid, c.attnum,
-         -- the case references both sides so that the casts run after the join, on integer columns only
-         case when c.atttypid in ('int2'::regtype, 'int4'::regtype) then
-           -- histogram bounds are sorted: the last one is the largest
-           greatest((s.histogram_bounds::text::bigint[])[cardinality(s.histogram_bounds::text::bigint[])],
-                    (select max(v) from unnest(s.most_common_vals::text::bigint[]) v)) end as upper_bound
-  from pg_catalog.pg_stats s
-  join cols c on c.nspname = s.schemaname and c.relname = s.tablename and c.attname = s.attname
-  where s.inherited = (c.relkind = 'p')
-),
 measured as (
   select c.*, q.value, q.source
   from cols c
   left join seq_fed f on f.relid = c.relid and f.attnum = c.attnum
-  left join lead_index l on l.relid = c.relid and l.attnum = c.attnum
-  left join stats s on s.relid = c.relid and s.attnum = c.attnum
   cross join lateral (
-    select l.relid is not null and s.upper_bound >= c.type_max * $4::numeric / 100
-           and pg_catalog.has_column_privilege(c.relid, c.attnum, 'select') as exact
+    -- the leading btree index is looked up (by indrelid) only for the columns whose upper bound
+    -- is high enough: joining every index of the database cost more than the rest of the check
+    select case when c.upper_bound >= c.type_max * $4::numeric / 100
+                then exists (select from pg_catalog.pg_index x
+                             join pg_catalog.pg_class i on i.oid = x.indexrelid
+                             join pg_catalog.pg_am am on am.oid = i.relam
+                             where x.indrelid = c.relid and x.indkey[0] = c.attnum
+                               and am.amname = 'btree' and x.indpred is null)
+                     and pg_catalog.has_column_privilege(c.relid, c.attnum, 'select')
+                else false end as exact
   ) e
   cross join lateral (
     select case when f.relid is not null then f.last_value
@@ -90,7 +101,7 @@ measured as (
                   ((xpath('/row/m/text()',
                           pg_catalog.query_to_xml(format('select max(%I) as m from %I.%I', c.attname, c.nspname, c.relname),
                                                   false, true, '')))[1])::text::bigint
-                else s.upper_bound end as value,
+                else c.upper_bound end as value,
            case when f.relid is not null then 'sequence'
                 when e.exact then 'max() via index'
                 else 'pg_stats upper bound (estimate)' end as source

@@ -52,26 +52,26 @@ with tables as (
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
--- materialized: the name join below must be a hash join whatever the catalog statistics say
+-- materialized: the name join below must be a hash join whatever the catalog statistics say. The
+-- key column's attribute (its name and type) is read in candidates, for the keys a column's name
+-- matches: read here, it cost a lookup for every key of the database
 parent_keys as materialized (
-  select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, a.attnum, a.attname, a.atttypid, names.column_name
+  select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, names.column_name
   from tables t
   join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
-  join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = k.conkey[1]
-  cross join lateral (
-    select distinct s || '_id' as column_name
-    from unnest(array[t.relname,
-                      case when t.relname ~ 'ies$' then regexp_replace(t.relname, 'ies$', 'y') end,
-                      case when t.relname ~ 'es$' then regexp_replace(t.relname, 'es$', '') end,
-                      case when t.relname ~ 's$' then regexp_replace(t.relname, 's$', '') end]) s
-    where s is not null
-  ) names
+  -- the suffixes cut with like and left() rather than a regular expression per table; the four
+  -- names differ in length or last letter, so they need no distinct
+  cross join lateral unnest(array[t.relname::text || '_id',
+                                  case when t.relname like '%ies' then left(t.relname, -3) || 'y_id' end,
+                                  case when t.relname like '%es' then left(t.relname, -2) || '_id' end,
+                                  case when t.relname like '%s' then left(t.relname, -1) || '_id' end]) names(column_name)
+  where names.column_name is not null
 ),
 child_columns as materialized (
   select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod
   from tables c
   join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-  where a.attname ~ '_id$'
+  where a.attname like '%\_id'
     and not exists (select 1 from pg_catalog.pg_constraint f
                     where f.conrelid = c.oid and f.contype = 'f' and a.attnum = any (f.conkey))
 ),
@@ -79,10 +79,14 @@ candidates as (
   select distinct on (c.oid, c.attnum)
          c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, c.attnum, c.attname,
          p.oid as parent_oid, p.schema_oid as parent_schema_oid, p.nspname as parent_schema, p.relname as parent_table,
-         p.relkind as parent_kind, p.attnum as parent_attnum, p.attname as parent_column,
+         p.relkind as parent_kind, p.attnum as parent_attnum, a.attname as parent_column,
          format_type(c.atttypid, c.atttypmod) as column_type
   from child_columns c
-  join parent_keys p on p.column_name = c.attname and p.atttypid = c.atttypid and p.oid <> c.oid
+  join parent_keys p on p.column_name = c.attname and p.oid <> c.oid
+  -- offset 0: the key's attribute is looked up after the name join, for its few pairs; joined
+  -- freely, it was looked up for every key first
+  cross join lateral (select a.attname from pg_catalog.pg_attribute a
+                      where a.attrelid = p.oid and a.attnum = p.attnum and a.atttypid = c.atttypid offset 0) a
   order by c.oid, c.attnum, (p.nspname = c.nspname) desc, p.nspname, p.relname
 ),
 -- include: tenant_columns

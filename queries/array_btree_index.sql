@@ -20,26 +20,43 @@
 -- predicate kept); any other (unique, several columns, an expression) only the reason, since a
 -- GIN index cannot enforce uniqueness or replace the other columns without btree_gin. Returns the
 -- fixed finding aliases (queries/README.md).
-with candidates as (
+with array_columns as materialized (
+  -- the array columns first (a few among tens of thousands), then their indexes, looked up by
+  -- table (below): going from each of 22,000 indexes to its table's attributes cost an index scan
+  -- per index. The planner estimates half of all columns to be arrays (half of pg_type is array
+  -- types) and would hash every index and relation for them: offset 0 keeps the lookups a nested loop
+  select a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod
+  from pg_catalog.pg_attribute a
+  join pg_catalog.pg_type ty on ty.oid = a.atttypid and ty.typcategory = 'A'
+  where a.attnum > 0 and not a.attisdropped
+),
+-- materialized: inlined, its pg_stats lookup was planned once for each of the four places that
+-- read avg_width
+candidates as materialized (
   select x.indexrelid, x.indrelid, x.indisunique, x.indnkeyatts, x.indexprs is not null as has_expression,
-         n.nspname, t.relname as table_name, i.relname as index_name, a.attname,
+         x.nspname, x.table_name, x.index_name, a.attname,
          pg_catalog.format_type(a.atttypid, a.atttypmod) as column_type,
          pg_catalog.pg_get_expr(x.indpred, x.indrelid) as predicate,
          pg_catalog.pg_stat_get_numscans(x.indexrelid) as scans,
          (select s.avg_width from pg_catalog.pg_stats s
-          where s.schemaname = n.nspname and s.tablename = t.relname and s.attname = a.attname) as avg_width
-  from pg_catalog.pg_index x
-  join pg_catalog.pg_class i on i.oid = x.indexrelid
-  join pg_catalog.pg_am am on am.oid = i.relam and am.amname = 'btree'
-  join pg_catalog.pg_class t on t.oid = x.indrelid
-  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
-  join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = any ((x.indkey::int2[])[0:x.indnkeyatts - 1])
-  join pg_catalog.pg_type ty on ty.oid = a.atttypid and ty.typcategory = 'A'
-  where x.indisvalid and i.relkind = 'i'
-    and n.nspname not in ('pg_catalog', 'information_schema')
-    and n.nspname !~ '^pg_(toast|temp_)'
-    and not exists (select 1 from pg_catalog.pg_depend d
-                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
+          where s.schemaname = x.nspname and s.tablename = x.table_name and s.attname = a.attname) as avg_width
+  from array_columns a
+  cross join lateral (
+    select x.indexrelid, x.indrelid, x.indisunique, x.indnkeyatts, x.indexprs, x.indpred,
+           n.nspname, t.relname as table_name, i.relname as index_name
+    from pg_catalog.pg_index x
+    join pg_catalog.pg_class i on i.oid = x.indexrelid
+    join pg_catalog.pg_am am on am.oid = i.relam and am.amname = 'btree'
+    join pg_catalog.pg_class t on t.oid = x.indrelid
+    join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+    where x.indrelid = a.attrelid and a.attnum = any ((x.indkey::int2[])[0:x.indnkeyatts - 1])
+      and x.indisvalid and i.relkind = 'i'
+      and n.nspname not in ('pg_catalog', 'information_schema')
+      and n.nspname !~ '^pg_(toast|temp_)'
+      and not exists (select 1 from pg_catalog.pg_depend d
+                      where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
+    offset 0
+  ) x
 ),
 named as (
   select c.*,

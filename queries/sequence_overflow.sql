@@ -35,11 +35,9 @@ owned as materialized (
   -- over 3,000 freshly created tables whose catalog statistics were stale
   select s.seqrelid, sn.nspname as seq_schema, sc.relname as seq_name, s.seqtypid, s.seqmax,
          t.oid as relid, a.attnum, n.nspname, t.relname, a.attname, a.atttypid,
-         least(s.seqmax, case a.atttypid when 'int2'::regtype then 32767
-                                         when 'int4'::regtype then 2147483647
-                                         else 9223372036854775807 end) as max_value,
-         ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value
+         m.max_value, v.last_value
   from pg_catalog.pg_sequence s
+  cross join lateral (select ((select v.by_oid from sequence_values v) ->> s.seqrelid::text)::bigint as last_value) v
   join pg_catalog.pg_class sc on sc.oid = s.seqrelid
   join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace
   join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = s.seqrelid
@@ -47,8 +45,17 @@ owned as materialized (
   join pg_catalog.pg_class t on t.oid = d.refobjid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = d.refobjsubid
+  cross join lateral (
+    select least(s.seqmax, case a.atttypid when 'int2'::regtype then 32767
+                                           when 'int4'::regtype then 2147483647
+                                           else 9223372036854775807 end) as max_value
+  ) m
   where s.seqincrement > 0
     and a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+    -- only the sequences at medium_pct or more (as usage computes it) go on: the names of the
+    -- others cost a lookup each in four catalogs, for nothing
+    and v.last_value is not null
+    and round(100.0 * v.last_value / m.max_value, 2) >= $1::numeric
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     and not exists (select 1 from pg_catalog.pg_depend e

@@ -43,10 +43,15 @@ with pairs as (
   cross join lateral unnest(k.conkey, k.confkey) as pair(child_attnum, parent_attnum)
   join pg_catalog.pg_class t on t.oid = k.conrelid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
-  join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = pair.child_attnum
+  -- each column looked up by its key (offset 0): joined freely, every column of both tables was
+  -- read and hashed for each foreign key
+  cross join lateral (select a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull, a.attidentity, a.attgenerated
+                      from pg_catalog.pg_attribute a
+                      where a.attrelid = k.conrelid and a.attnum = pair.child_attnum offset 0) a
   join pg_catalog.pg_class p on p.oid = k.confrelid
   join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
-  join pg_catalog.pg_attribute pa on pa.attrelid = p.oid and pa.attnum = pair.parent_attnum
+  cross join lateral (select pa.attname, pa.atttypid, pa.atttypmod from pg_catalog.pg_attribute pa
+                      where pa.attrelid = k.confrelid and pa.attnum = pair.parent_attnum offset 0) pa
   where k.contype = 'f'
     and not t.relispartition
     and k.conparentid = 0

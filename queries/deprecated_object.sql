@@ -30,12 +30,25 @@ with sequence_values as materialized (
   from jsonb_to_recordset($3::jsonb) as v(seqrelid oid, last_value bigint)
 ), pattern as (
   select p as glob,
-         '^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'), '*', '.*'), '?', '.') || '$' as re
+         '^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'), '*', '.*'), '?', '.') || '$' as re,
+         -- the same glob as a LIKE pattern (\, % and _ escaped), which the names of every relation and
+         -- column are matched with: a regular expression per name cost more than the rest of the check
+         replace(replace(replace(replace(replace(p, '\', '\\'), '%', '\%'), '_', '\_'), '*', '%'), '?', '_') as like_pattern
   from unnest($1::text[]) p
 ), any_pattern as (
-  select string_agg(re, '|') as re from pattern
+  select string_agg(re, '|') as re,
+         array_agg(like_pattern) filter (where like_pattern is not null) as like_patterns
+  from pattern
+), matching_columns as materialized (
+  -- the columns whose names match, read in one pass: few, where looking up the columns of every
+  -- table that does not match took a lookup per table
+  select a.attrelid, a.attname
+  from pg_catalog.pg_attribute a
+  cross join any_pattern
+  where a.attnum > 0 and not a.attisdropped
+    and a.attname like any (any_pattern.like_patterns)
 ), rel as (
-  select c.oid, c.relname, c.relkind, n.nspname, c.relname ~ any_pattern.re as matches
+  select c.oid, c.relname, c.relkind, n.nspname, c.relname like any (any_pattern.like_patterns) as matches
   from pg_catalog.pg_class c
   join pg_catalog.pg_namespace n on n.oid = c.relnamespace
   cross join any_pattern
@@ -46,6 +59,8 @@ with sequence_values as materialized (
     and c.oid not in (select d.objid from pg_catalog.pg_depend d
                       where d.refclassid = 'pg_catalog.pg_extension'::regclass
                         and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    -- only the relations a branch below can report: matching ones, and tables with a matching column
+    and (c.relname like any (any_pattern.like_patterns) or c.oid in (select m.attrelid from matching_columns m))
 ), objects as (
   select r.nspname as schema_name, r.relname as table_name, r.relname as name,
          format('%I.%I', r.nspname, r.relname) as object, 'table' as object_type,
@@ -84,7 +99,7 @@ with sequence_values as materialized (
                                          and con.contype in ('p', 'u', 'x')
   cross join any_pattern
   where r.matches and r.relkind in ('i', 'I')
-    and t.relname !~ any_pattern.re
+    and not t.relname like any (any_pattern.like_patterns)
   union all
   select r.nspname, r.relname, a.attname,
          format('%I.%I.%I', r.nspname, r.relname, a.attname), 'column',
@@ -92,11 +107,8 @@ with sequence_values as materialized (
          '-- a dropped column cannot be brought back without a backup taken before the drop',
          format('%I.%I.%I', r.nspname, r.relname, a.attname)
   from rel r
-  join pg_catalog.pg_attribute a on a.attrelid = r.oid
-  cross join any_pattern
+  join matching_columns a on a.attrelid = r.oid
   where r.relkind in ('r', 'p') and not r.matches
-    and a.attnum > 0 and not a.attisdropped
-    and a.attname ~ any_pattern.re
   union all
   select r.nspname, r.relname, r.relname, format('%I.%I', r.nspname, r.relname), k.kind,
          format('drop %s if exists %I.%I;', k.kind, r.nspname, r.relname),

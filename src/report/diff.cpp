@@ -97,6 +97,35 @@ ComparedFinding::diff_block() const
   return out + fence + "\n";
 }
 
+std::string
+NotCheckedGroup::example_objects() const
+{
+  std::string out;
+  for (const auto& f : examples) {
+    out += (out.empty() ? "" : ", ") + f.object;
+  }
+  return out;
+}
+
+std::vector<NotCheckedGroup>
+not_checked_groups(const std::vector<NotCheckedDiff>& items)
+{
+  std::vector<NotCheckedGroup> out;
+  std::unordered_map<std::string_view, std::size_t> group_of;
+  for (const auto& item : items) {
+    const auto [it, added] = group_of.try_emplace(item.finding.check_id, out.size());
+    if (added) {
+      out.push_back(NotCheckedGroup{item.finding.check_id, item.why.reason, 0, {}});
+    }
+    auto& group = out[it->second];
+    ++group.count;
+    if (group.examples.size() < k_not_checked_examples) {
+      group.examples.push_back(item.finding);
+    }
+  }
+  return out;
+}
+
 DiffCounts
 Diff::counts() const
 {

@@ -104,6 +104,33 @@ struct NotCheckedDiff
   }
 };
 
+// The findings not checked on one side, by check: one line per check that did not run, and a
+// few of its findings, rather than one line per finding (a check skipped at 10,000 schemas is
+// 40,000 of them).
+struct NotCheckedGroup
+{
+  std::string check_id;
+  std::string reason;
+  std::size_t count = 0;
+  std::vector<DiffFinding> examples; // the first k_not_checked_examples, in the list's order
+
+  template<typename Fields>
+  void fields(Fields& f) const
+  {
+    REPORT_FIELDS(check_id, reason, count, examples);
+    f("example_objects", example_objects());
+    f("more", count - examples.size());
+    f("has_more", count > examples.size());
+  }
+  // The examples' objects, comma-separated.
+  std::string example_objects() const;
+};
+
+inline constexpr std::size_t k_not_checked_examples = 5;
+
+// The groups of `items`, in the order their checks first appear.
+std::vector<NotCheckedGroup> not_checked_groups(const std::vector<NotCheckedDiff>& items);
+
 struct DiffCounts
 {
   std::size_t new_count = 0;
@@ -198,6 +225,8 @@ Diff::fields(Fields& f) const
   f("has_not_checked_before", !not_checked_before.empty());
   f("new", new_findings);
   REPORT_FIELDS(fixed, worse, better, fix_changed, not_checked, not_checked_before, not_run, schema_catalog, schema_changes);
+  f("not_checked_groups", not_checked_groups(not_checked));
+  f("not_checked_before_groups", not_checked_groups(not_checked_before));
   f("has_schema_changes", !schema_changes.empty());
 }
 

@@ -25,8 +25,8 @@ print_finding(std::ostream& out, const DiffFinding& f, bool with_message)
   }
 }
 
-// One item of each kind of list: a new or fixed finding with its message; a finding not checked
-// with why; a worse, better or changed-fix finding with what moved (severity, measure) and its
+// One item of each kind of list: a new or fixed finding with its message; the findings of a
+// check that did not run, a few of them; a worse, better or changed-fix finding with what moved (severity, measure) and its
 // fix's diff.
 void
 print_item(std::ostream& out, const DiffFinding& f)
@@ -35,10 +35,16 @@ print_item(std::ostream& out, const DiffFinding& f)
 }
 
 void
-print_item(std::ostream& out, const NotCheckedDiff& item)
+print_item(std::ostream& out, const NotCheckedGroup& group)
 {
-  print_finding(out, item.finding, false);
-  fmt::print(out, "            {}\n", line(item.why.reason));
+  fmt::print(out, "  {}: {} finding(s); {}\n", group.check_id, group.count, line(group.reason));
+  for (const auto& f : group.examples) {
+    fmt::print(out, "  ");
+    print_finding(out, f, false);
+  }
+  if (group.count > group.examples.size()) {
+    fmt::print(out, "    and {} more (--format json lists every one)\n", group.count - group.examples.size());
+  }
 }
 
 void
@@ -95,8 +101,9 @@ write_diff_text(const Diff& diff, std::ostream& out)
   print_section(out, "Worse", diff.worse);
   print_section(out, "Better", diff.better);
   print_section(out, "Another fix (neither worse nor better)", diff.fix_changed);
-  print_section(out, "Not checked in the newer snapshot (its check did not run)", diff.not_checked);
-  print_section(out, "Not checked in the older snapshot (its check did not run)", diff.not_checked_before);
+  print_section(out, "Not checked in the newer snapshot (its check did not run)", not_checked_groups(diff.not_checked));
+  print_section(out, "Not checked in the older snapshot (its check did not run)",
+                not_checked_groups(diff.not_checked_before));
   for (const auto& [not_run, title] : {std::pair{&diff.not_run.from, "older"}, std::pair{&diff.not_run.to, "newer"}}) {
     if (!not_run->empty()) {
       fmt::print(out, "\nChecks without a result in the {} snapshot:\n", title);

@@ -136,3 +136,46 @@ TEST_CASE("diff: findings left out of both snapshots as unchanged count as uncha
   CHECK_FALSE(diff.identical());
   CHECK(report::build_diff(snapshot(1, {}), snapshot(2, {}), 0, 1000).identical());
 }
+
+TEST_CASE("diff: findings of a check that did not run on one side are shown by check, a few each", "[report][diff]")
+{
+  using model::Severity;
+  auto from = snapshot(1, {});
+  from.skipped.push_back(model::SkippedCheck{"unused_index", "statistics were reset yesterday", model::SkipCause::unmet_need});
+  from.skipped.push_back(model::SkippedCheck{"unused_table", "statistics were reset yesterday", model::SkipCause::unmet_need});
+  std::vector<model::Finding> findings;
+  for (int i = 0; i < 12; ++i) {
+    findings.push_back(finding("unused_index", Severity::low, "tenant_" + std::to_string(i) + ".a_idx", json::object()));
+  }
+  findings.push_back(finding("unused_table", Severity::low, "tenant_1.old", json::object()));
+  findings.push_back(finding("unused_table", Severity::low, "tenant_2.old", json::object()));
+  const auto to = snapshot(2, std::move(findings));
+
+  const auto diff = report::build_diff(from, to, 0);
+  REQUIRE(diff.not_checked_before.size() == 14);
+  const auto groups = report::not_checked_groups(diff.not_checked_before);
+  REQUIRE(groups.size() == 2);
+  CHECK(groups[0].check_id == "unused_index");
+  CHECK(groups[0].count == 12);
+  CHECK(groups[0].reason == "statistics were reset yesterday");
+  CHECK(groups[0].examples.size() == report::k_not_checked_examples);
+  CHECK(groups[1].count == 2);
+  CHECK(groups[1].example_objects() == "tenant_1.old, tenant_2.old");
+
+  std::ostringstream text;
+  report::write_diff_text(diff, text);
+  const auto s = text.str();
+  CHECK(s.find("14 not checked in the older snapshot") != std::string::npos);
+  CHECK(s.find("  unused_index: 12 finding(s); statistics were reset yesterday\n") != std::string::npos);
+  CHECK(s.find("    and 7 more (--format json lists every one)\n") != std::string::npos);
+  CHECK(s.find("  unused_table: 2 finding(s); statistics were reset yesterday\n") != std::string::npos);
+  CHECK(s.find("tenant_1.old") != std::string::npos);
+  CHECK(s.find("tenant_11.a_idx") == std::string::npos); // past the examples
+  CHECK(s.find("and 0 more") == std::string::npos);
+
+  const auto doc = report::to_json(diff);
+  CHECK(doc["not_checked_before"].size() == 14); // JSON keeps every finding
+  REQUIRE(doc["not_checked_before_groups"].size() == 2);
+  CHECK(doc["not_checked_before_groups"][0]["more"] == 7);
+  CHECK(doc["not_checked_before_groups"][1]["has_more"] == false);
+}

@@ -16,9 +16,11 @@ dependents as materialized (
                                                       when v.relkind = 'm' then 'materialized view' else 'view' end,
                                     vn.nspname, v.relname), ', ') as names,
          bool_and(v.relkind in ('v', 'm') and r.ev_class <> d.refobjid
+                  -- (by pg_depend's reference index: refclassid too, else each view scanned every rule)
                   and not exists (select from pg_catalog.pg_depend d2
                                   join pg_catalog.pg_rewrite r2 on r2.oid = d2.objid
-                                  where d2.classid = 'pg_catalog.pg_rewrite'::regclass and d2.refobjid = v.oid
+                                  where d2.refclassid = 'pg_catalog.pg_class'::regclass and d2.refobjid = v.oid
+                                    and d2.classid = 'pg_catalog.pg_rewrite'::regclass
                                     and r2.ev_class <> v.oid)
                   and not exists (select from pg_catalog.pg_trigger g where g.tgrelid = v.oid)
                   and not exists (select from pg_catalog.pg_rewrite r3 where r3.ev_class = v.oid and r3.rulename <> '_RETURN'))

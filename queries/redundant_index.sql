@@ -64,11 +64,11 @@ select p.schema_name,
        json_build_object('size_bytes', p.relpages::bigint * pg_catalog.current_setting('block_size')::bigint,
                          'idx_scan', pg_catalog.pg_stat_get_numscans(p.indexrelid),
                          'wider_index', p.wider_name,
-                         'definition', pg_catalog.pg_get_indexdef(p.indexrelid),
-                         'wider_definition', pg_catalog.pg_get_indexdef(p.wider_oid)) as evidence,
+                         'definition', def.definition,
+                         'wider_definition', def.wider_definition) as evidence,
        concat_ws(E'\n',
          -- names and definitions may hold line breaks: keep every line of the comment a comment
-         regexp_replace(format('-- covered by %s; to recreate it: %s;', p.wider_name, pg_catalog.pg_get_indexdef(p.indexrelid)),
+         regexp_replace(format('-- covered by %s; to recreate it: %s;', p.wider_name, def.definition),
                         '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
          '-- dropped only while the wider index is there and valid (drop index concurrently cannot run in this',
@@ -86,9 +86,13 @@ select p.schema_name,
            -- a partitioned table's index, built on the table and its partitions (not ON ONLY, which
            -- would leave it invalid on the parent alone); no CONCURRENTLY on a partitioned table
            then E'-- partitioned table: no CONCURRENTLY; this blocks writes to it (SHARE lock) while it builds\n'
-                || regexp_replace(pg_catalog.pg_get_indexdef(p.indexrelid), '^(CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON) ONLY ', '\1 ') || ';'
-              else regexp_replace(pg_catalog.pg_get_indexdef(p.indexrelid), '^CREATE INDEX ',
+                || regexp_replace(def.definition, '^(CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON) ONLY ', '\1 ') || ';'
+              else regexp_replace(def.definition, '^CREATE INDEX ',
                                   'create index concurrently if not exists ') || ';' end) as undo,
        format('%I.%I', p.schema_name, p.index_name) as identity
 from pairs p
+-- each definition read once, not once per use (offset 0 keeps the subquery from being pulled up
+-- into the select list, where each use would call pg_get_indexdef again)
+cross join lateral (select pg_catalog.pg_get_indexdef(p.indexrelid) as definition,
+                           pg_catalog.pg_get_indexdef(p.wider_oid) as wider_definition offset 0) def
 order by p.schema_name, p.table_name, p.index_name

@@ -68,10 +68,10 @@ select d.schema_name,
                          'kept_constraint', d.kept_constraint,
                          'kept_unique', d.kept_unique,
                          'constraint', d.conname,
-                         'definition', pg_catalog.pg_get_indexdef(d.indexrelid)) as evidence,
+                         'definition', def.definition) as evidence,
        concat_ws(E'\n',
          -- names and definitions may hold line breaks: keep every line of the comment a comment
-         regexp_replace(format('-- duplicate of %s; to recreate it: %s;', d.kept_name, pg_catalog.pg_get_indexdef(d.indexrelid)),
+         regexp_replace(format('-- duplicate of %s; to recreate it: %s;', d.kept_name, def.definition),
                         '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
          '-- dropped only while its twin is there and valid (drop index concurrently cannot run in this guard:',
@@ -93,8 +93,8 @@ select d.schema_name,
            -- a partitioned table's index, built on the table and its partitions (not ON ONLY, which
            -- would leave it invalid on the parent alone); no CONCURRENTLY on a partitioned table
            then E'-- partitioned table: no CONCURRENTLY; this blocks writes to it (SHARE lock) while it builds\n'
-                || regexp_replace(pg_catalog.pg_get_indexdef(d.indexrelid), '^(CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON) ONLY ', '\1 ') || ';'
-              else regexp_replace(regexp_replace(pg_catalog.pg_get_indexdef(d.indexrelid),
+                || regexp_replace(def.definition, '^(CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON) ONLY ', '\1 ') || ';'
+              else regexp_replace(regexp_replace(def.definition,
                                   '^CREATE UNIQUE INDEX ', 'create unique index concurrently if not exists '),
                                   '^CREATE INDEX ', 'create index concurrently if not exists ') || ';' end,
          case when d.contype in ('p', 'u')
@@ -106,5 +106,8 @@ select d.schema_name,
          end) as undo,
        format('%I.%I', d.schema_name, d.index_name) as identity
 from idx d
+-- the definition read once, not once per use (offset 0 keeps the subquery from being pulled up
+-- into the select list, where each use would call pg_get_indexdef again)
+cross join lateral (select pg_catalog.pg_get_indexdef(d.indexrelid) as definition offset 0) def
 where d.rank > 1
 order by d.schema_name, d.table_name, d.index_name

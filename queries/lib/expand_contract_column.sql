@@ -3,6 +3,7 @@
 -- deprecated_<name>, and its undo. Included by type_money, type_char_n, type_json and int_overflow after
 -- n (pg_namespace), t (pg_class), a (pg_attribute: the column) and tc (new_type: the type it
 -- moves to, as SQL; suffix: the new column is <column>_<suffix>). Yields:
+--   nt.new_type  tc.new_type as a regtype, resolved once per column
 --   rd.names  the views, materialized views and rules that read the column (they keep reading
 --             the old column after the renames of the swap and block its drop, so the swap
 --             drops them and makes them again over the new column in its transaction: mv)
@@ -30,6 +31,9 @@
 --             key_index (<table>_<new column>_key, free among the schema's relations: for a
 --             caller that moves a key); new_column (<column>_<suffix>)
 --   ec.remediation, ec.undo  the runbook and how to roll it back
+-- the new type's oid, resolved once per column (offset 0 keeps it a subquery: pulled up, it
+-- would be to_regtype() again at every use, parsing the type name for each row scanned)
+cross join lateral (select pg_catalog.to_regtype(tc.new_type) as new_type offset 0) nt
 cross join lateral (
   select string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
                                                       when v.relkind = 'm' then 'materialized view' else 'view' end,
@@ -88,15 +92,15 @@ left join lateral (
                     cross join lateral unnest(fc.conkey, fc.confkey) as k(att, ref)
                     join pg_catalog.pg_attribute ca on ca.attrelid = fc.conrelid and ca.attnum = k.att
                     where k.ref = a.attnum
-                      and ca.atttypid <> pg_catalog.to_regtype(tc.new_type)
+                      and ca.atttypid <> nt.new_type
                       and not exists (select from pg_catalog.pg_opclass op
                                       join pg_catalog.pg_amop o on o.amopfamily = op.opcfamily
                                       where op.opcmethod = (select am.oid from pg_catalog.pg_am am where am.amname = 'btree')
-                                        and op.opcdefault and op.opcintype = pg_catalog.to_regtype(tc.new_type)
+                                        and op.opcdefault and op.opcintype = nt.new_type
                                         and o.amoplefttype = op.opcintype and o.amoprighttype = ca.atttypid
                                         and o.amopstrategy = 3)
                       and not exists (select from pg_catalog.pg_cast c where c.castsource = ca.atttypid
-                                      and c.casttarget = pg_catalog.to_regtype(tc.new_type) and c.castcontext = 'i'))) km on true
+                                      and c.casttarget = nt.new_type and c.castcontext = 'i'))) km on true
 -- the table's own foreign keys and CHECK constraints over the column (oc), which the swap moves to
 -- the new column: their definitions read in the swap with every name qualified, dropped before
 -- the renames and added again by name after them (so they bind to the new column), NOT VALID,
@@ -115,17 +119,17 @@ cross join lateral (
   where c.conrelid = t.oid and a.attnum = any (c.conkey) and t.relkind = 'r'
     and ((c.contype = 'c'
           and exists (select from pg_catalog.pg_cast k where k.castsource = a.atttypid
-                      and k.casttarget = pg_catalog.to_regtype(tc.new_type) and k.castcontext = 'i'))
+                      and k.casttarget = nt.new_type and k.castcontext = 'i'))
          or (c.contype = 'f' and not (c.confrelid = t.oid and a.attnum = any (c.confkey))
              and exists (select from unnest(c.conkey, c.confkey) as k(att, ref)
                          join pg_catalog.pg_index x on x.indexrelid = c.conindid
                          join pg_catalog.pg_opclass op on op.oid = (x.indclass::oid[])[array_position(x.indkey::int2[], k.ref)]
                          where k.att = a.attnum
-                           and (op.opcintype = pg_catalog.to_regtype(tc.new_type)
+                           and (op.opcintype = nt.new_type
                                 or exists (select from pg_catalog.pg_amop o where o.amopfamily = op.opcfamily
-                                           and o.amoplefttype = op.opcintype and o.amoprighttype = pg_catalog.to_regtype(tc.new_type)
+                                           and o.amoplefttype = op.opcintype and o.amoprighttype = nt.new_type
                                            and o.amopstrategy = 3)
-                                or exists (select from pg_catalog.pg_cast k2 where k2.castsource = pg_catalog.to_regtype(tc.new_type)
+                                or exists (select from pg_catalog.pg_cast k2 where k2.castsource = nt.new_type
                                            and k2.casttarget = op.opcintype and k2.castcontext = 'i')))))) oc
 -- the views and materialized views that read the column and that the swap drops and makes again
 -- over the new column (mv: their rules): each read by no other view or rule, with no trigger and
@@ -182,7 +186,7 @@ cross join lateral (
                       or (k.coll in (0, 100)
                           and exists (select from pg_catalog.pg_opclass oc where oc.oid = k.opclass and oc.opcdefault)
                           and exists (select from pg_catalog.pg_opclass oc where oc.opcmethod = am.oid and oc.opcdefault
-                                      and oc.opcintype = pg_catalog.to_regtype(tc.new_type)))) as movable
+                                      and oc.opcintype = nt.new_type))) as movable
       from unnest(x.indkey::int2[], x.indclass::oid[], x.indcollation::oid[], x.indoption::int2[])
              with ordinality as k(attnum, opclass, coll, opt, pos)
       join pg_catalog.pg_attribute c on c.attrelid = t.oid and c.attnum = k.attnum) cl

@@ -1,5 +1,5 @@
 -- The views, materialized views and rules that read each column (type_varchar_n,
--- type_timestamp_no_tz, type_int_key, sequence_overflow): dependents, one row per (table_oid,
+-- type_timestamp_no_tz): dependents, one row per (table_oid,
 -- attnum) with their names, whether every one is a view or materialized view that can be dropped
 -- and recreated around an ALTER COLUMN TYPE (recreatable), and the statements that do it
 -- (drop_sql; create_sql with options, owner, grants and comment, and a materialized view's

@@ -26,8 +26,8 @@ print_finding(std::ostream& out, const DiffFinding& f, bool with_message)
 }
 
 // One item of each kind of list: a new or fixed finding with its message; the findings of a
-// check that did not run, a few of them; a worse, better or changed-fix finding with what moved (severity, measure) and its
-// fix's diff.
+// check that did not run, a few of them; a worse, better or changed-fix finding with what moved
+// (severity, measure) and its fix's diff.
 void
 print_item(std::ostream& out, const DiffFinding& f)
 {

@@ -38,8 +38,11 @@ candidates as materialized (
          pg_catalog.format_type(a.atttypid, a.atttypmod) as column_type,
          pg_catalog.pg_get_expr(x.indpred, x.indrelid) as predicate,
          pg_catalog.pg_stat_get_numscans(x.indexrelid) as scans,
+         -- the table's own rows, which its index holds: an inheritance parent also has a row
+         -- of statistics over its children (inherited)
          (select s.avg_width from pg_catalog.pg_stats s
-          where s.schemaname = x.nspname and s.tablename = x.table_name and s.attname = a.attname) as avg_width
+          where s.schemaname = x.nspname and s.tablename = x.table_name and s.attname = a.attname
+            and not s.inherited) as avg_width
   from array_columns a
   cross join lateral (
     select x.indexrelid, x.indrelid, x.indisunique, x.indnkeyatts, x.indexprs, x.indpred,

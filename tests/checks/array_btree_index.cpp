@@ -53,3 +53,28 @@ TEST_CASE("array_btree_index: a used B-tree on an array is swapped for GIN, a un
     with_schema(schema, "explain (costs off, format json) select id from $s.docs where tags @> '{t3}'"));
   CHECK(plan.value_or("").find("docs_tags_idx_gin") != std::string::npos);
 }
+
+TEST_CASE("array_btree_index: an inheritance parent's index is judged by the parent's own rows, not its children's",
+          "[checks][array_btree_index]")
+{
+  ScratchDb db;
+  // ANALYZE of an inheritance parent writes two rows of pg_stats per column: its own rows and,
+  // inherited, those of its children. The check read avg_width with a scalar subquery, which then
+  // failed ("more than one row returned by a subquery").
+  db.plant(k_public_schema, R"(
+    create table $s.events(id bigint, labels text[]);
+    create table $s.events_2025() inherits ($s.events);
+    insert into $s.events select g, array['l' || g % 9] from generate_series(1, 2000) g;
+    insert into $s.events_2025 select g, array(select 'long label ' || g || ' ' || w from generate_series(1, 60) w)
+    from generate_series(1, 300) g;
+    create index events_labels_idx on $s.events(labels);
+    analyze $s.events;
+    analyze $s.events_2025;
+  )");
+  db.exec_with_stats("set enable_seqscan = off; select count(*) from public.events where labels = '{l1}'");
+  const auto result = db.audit({"array_btree_index"});
+  CHECK(result.skipped.empty());
+  const auto& f = finding(result, "array_btree_index", "public.events_labels_idx");
+  CHECK(f.evidence["avg_width"].get<int>() < 100); // the parent's short arrays, not the children's long ones
+  CHECK(f.severity == model::Severity::low);
+}

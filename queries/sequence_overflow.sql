@@ -53,9 +53,10 @@ owned as materialized (
   where s.seqincrement > 0
     and a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
     -- only the sequences at medium_pct or more (as usage computes it) go on: the names of the
-    -- others cost a lookup each in four catalogs, for nothing
+    -- others cost a lookup each in four catalogs, for nothing. An ascending sequence whose
+    -- maximum is 0 or less (MAXVALUE 0) has no way up to measure: left out, not divided by
     and v.last_value is not null
-    and round(100.0 * v.last_value / m.max_value, 2) >= $1::numeric
+    and case when m.max_value > 0 then round(100.0 * v.last_value / m.max_value, 2) end >= $1::numeric
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     and not exists (select 1 from pg_catalog.pg_depend e

@@ -111,3 +111,22 @@ TEST_CASE("sequence_overflow: an identity or serial column that is not a key is 
     CHECK(std::stoll(*inserted) > 2000000000);
   }
 }
+
+TEST_CASE("sequence_overflow: an ascending sequence with no positive maximum is left out, and the others are measured",
+          "[checks][sequence_overflow]")
+{
+  ScratchDb db;
+  // MAXVALUE 0: its usage would divide by its maximum, which failed the whole check
+  db.plant(k_public_schema, R"(
+    create sequence $s.ledger_id_seq minvalue -100 maxvalue 0 start -50;
+    create table $s.ledger(id integer not null default nextval('$s.ledger_id_seq'));
+    alter sequence $s.ledger_id_seq owned by $s.ledger.id;
+    select nextval('$s.ledger_id_seq');
+    create table $s.orders(id serial primary key);
+    select setval(pg_get_serial_sequence('$s.orders', 'id'), 2000000000);
+  )");
+  const auto result = db.audit({"sequence_overflow"});
+  CHECK(result.skipped.empty());
+  CHECK(has_finding(result, "sequence_overflow", "public.orders_id_seq"));
+  CHECK_FALSE(has_finding(result, "sequence_overflow", "public.ledger_id_seq"));
+}

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -19,6 +20,23 @@ add_number(std::optional<double>& sum, const nlohmann::json& evidence, const cha
   if (const auto value = evidence_number(evidence, key)) {
     sum = sum.value_or(0) + *value;
   }
+}
+
+// The evidence of `finding` as `spill` keeps it, parsed only when its text names one of `keys`
+// (an empty value otherwise: it holds none of them); nullopt when the finding is not spilled.
+std::optional<nlohmann::json>
+spilled_evidence_naming(const FindingSpill& spill, const FindingHead& finding, std::initializer_list<std::string_view> keys)
+{
+  const auto text = spill.stored_evidence(finding);
+  if (!text) {
+    return std::nullopt;
+  }
+  for (const auto key : keys) {
+    if (text->find(fmt::format("\"{}\"", key)) != std::string::npos) {
+      return nlohmann::json::parse(*text, nullptr, false);
+    }
+  }
+  return nlohmann::json();
 }
 
 const FindingHead& deref(const FindingHead& f) { return f; }
@@ -62,16 +80,9 @@ finding_totals(const std::vector<Finding>& findings)
 std::vector<FindingTotal>
 finding_totals(const std::vector<const FindingHead*>& findings, const FindingSpill& spill)
 {
-  // The evidence as the spill keeps it, parsed only when it holds a number the totals sum.
   return totals_of(findings, [&](const FindingHead* f) {
-    auto text = spill.stored_evidence(*f);
-    if (!text) {
-      return spill.whole(*f).evidence;
-    }
-    if (text->find("\"size_bytes\"") == std::string::npos && text->find("\"bloat_bytes\"") == std::string::npos) {
-      return nlohmann::json();
-    }
-    return nlohmann::json::parse(*text, nullptr, false);
+    auto evidence = spilled_evidence_naming(spill, *f, {"size_bytes", "bloat_bytes"});
+    return evidence ? std::move(*evidence) : spill.whole(*f).evidence;
   });
 }
 
@@ -86,14 +97,8 @@ AuditResult::restore_suppressed()
 std::optional<double>
 evidence_number(const Snapshot& snapshot, const Finding& finding, std::string_view key)
 {
-  const auto text = snapshot.spill ? snapshot.spill->stored_evidence(finding) : std::nullopt;
-  if (!text) {
-    return evidence_number(finding.evidence, key);
-  }
-  if (text->find(fmt::format("\"{}\"", key)) == std::string::npos) {
-    return std::nullopt;
-  }
-  return evidence_number(nlohmann::json::parse(*text, nullptr, false), key);
+  const auto evidence = snapshot.spill ? spilled_evidence_naming(*snapshot.spill, finding, {key}) : std::nullopt;
+  return evidence_number(evidence ? *evidence : finding.evidence, key);
 }
 
 } // namespace model

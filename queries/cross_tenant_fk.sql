@@ -85,7 +85,7 @@ crossing as (
   order by f.oid, (ct.attname = pt.attname) desc, ct.rank, pt.rank
 ),
 planned as (
-  select c.*, ck.*, pk.*,
+  select c.*, k.*,
          -- a valid unique index on exactly the parent's (tenant, key) columns serves the new key as it is
          exists (select 1 from pg_catalog.pg_index x
                  where x.indrelid = c.confrelid and x.indisunique and x.indisvalid and x.indpred is null
@@ -98,15 +98,15 @@ planned as (
                    and x.indnkeyatts >= cardinality(c.conkey) + 1
                    and (x.indkey::int2[])[0:cardinality(c.conkey)] @> (c.conkey || c.child_tenant_attnum)
                    and (x.indkey::int2[])[0:cardinality(c.conkey)] <@ (c.conkey || c.child_tenant_attnum)) as child_indexed,
-         c.parent_table || '_' || c.parent_tenant || '_' || pk.parent_names || '_key' as parent_index_base,
-         c.relname || '_' || c.child_tenant || '_' || ck.child_names || '_idx' as child_index_base,
-         c.relname || '_' || c.child_tenant || '_' || ck.child_names || '_fkey' as fkey_base,
+         c.parent_table || '_' || c.parent_tenant || '_' || k.parent_names || '_key' as parent_index_base,
+         c.relname || '_' || c.child_tenant || '_' || k.child_names || '_idx' as child_index_base,
+         c.relname || '_' || c.child_tenant || '_' || k.child_names || '_fkey' as fkey_base,
          nullif(concat_ws(' ',
            case c.confupdtype when 'r' then 'on update restrict' when 'c' then 'on update cascade'
                               when 'n' then 'on update set null' when 'd' then 'on update set default' end,
            case c.confdeltype when 'r' then 'on delete restrict' when 'c' then 'on delete cascade'
-                              when 'n' then format('on delete set null (%s)', ck.child_columns)
-                              when 'd' then format('on delete set default (%s)', ck.child_columns) end,
+                              when 'n' then format('on delete set null (%s)', k.child_columns)
+                              when 'd' then format('on delete set default (%s)', k.child_columns) end,
            case when c.condeferred then 'deferrable initially deferred' when c.condeferrable then 'deferrable' end), '')
            as fkey_options,
          -- an ON DELETE SET NULL / SET DEFAULT that must leave the tenant column alone names the
@@ -114,19 +114,18 @@ planned as (
          c.confdeltype in ('n', 'd') and pg_catalog.current_setting('server_version_num')::int < 150000
            as action_needs_15
   from crossing c
-  -- the key's columns on each side, each read by its key (attrelid, attnum), in the key's order
+  -- the key's columns on both sides, pair by pair in the key's order, each read by its key
+  -- (attrelid, attnum)
   cross join lateral (
-    select string_agg(format('%I', a.attname), ', ' order by o.ord) as child_columns,
-           string_agg(a.attname, '_' order by o.ord) as child_names,
-           string_agg(format('c.%I', a.attname), ', ' order by o.ord) as child_join
-    from unnest(c.conkey) with ordinality o(attnum, ord)
-    join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = o.attnum) ck
-  cross join lateral (
-    select string_agg(format('%I', a.attname), ', ' order by o.ord) as parent_columns,
-           string_agg(a.attname, '_' order by o.ord) as parent_names,
-           string_agg(format('p.%I', a.attname), ', ' order by o.ord) as parent_join
-    from unnest(c.confkey) with ordinality o(attnum, ord)
-    join pg_catalog.pg_attribute a on a.attrelid = c.confrelid and a.attnum = o.attnum) pk
+    select string_agg(format('%I', ca.attname), ', ' order by o.ord) as child_columns,
+           string_agg(ca.attname, '_' order by o.ord) as child_names,
+           string_agg(format('c.%I', ca.attname), ', ' order by o.ord) as child_join,
+           string_agg(format('%I', pa.attname), ', ' order by o.ord) as parent_columns,
+           string_agg(pa.attname, '_' order by o.ord) as parent_names,
+           string_agg(format('p.%I', pa.attname), ', ' order by o.ord) as parent_join
+    from unnest(c.conkey, c.confkey) with ordinality o(child_attnum, parent_attnum, ord)
+    join pg_catalog.pg_attribute ca on ca.attrelid = c.conrelid and ca.attnum = o.child_attnum
+    join pg_catalog.pg_attribute pa on pa.attrelid = c.confrelid and pa.attnum = o.parent_attnum) k
 ),
 named as (
   select p.*, fitted.names[1] as parent_index, fitted.names[2] as child_index, fitted.names[3] as fkey

@@ -10,6 +10,8 @@ packages=(
   libkainjow-mustache-dev nlohmann-json3-dev libtomlplusplus-dev libpg-query-dev
   # gzip-compressed query logs (--query-log *.gz), read as they stream
   zlib1g-dev
+  # SHA-256, the key of a stored finding state (libcrypto)
+  libssl-dev
   # tests
   catch2 sqlite3 chromium python3
   # the printed report's pages (pdfinfo, pdftotext) and its README picture (pdftoppm)

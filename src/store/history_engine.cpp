@@ -2,6 +2,7 @@
 
 #include "model/finding_fields.hpp"
 #include "store/schema_marked.hpp"
+#include "util/digest.hpp"
 #include "util/label.hpp"
 #include "util/text.hpp"
 
@@ -94,16 +95,29 @@ public:
 
   const std::vector<const model::FindingHead*>& findings() const { return m_findings; }
 
-  // The place in findings() of the finding with `fingerprint`.
-  std::size_t index_of(std::string_view fingerprint) const
+  // The places in findings(), in fingerprint order.
+  const std::vector<std::uint32_t>& by_fingerprint() const { return m_by_fingerprint; }
+
+  // The place in findings() of the finding with `fingerprint`, if there is one.
+  std::optional<std::size_t> find(std::string_view fingerprint) const
   {
     const auto at = [this](std::uint32_t i) -> std::string_view { return m_findings[i]->fingerprint; };
     const auto it = std::lower_bound(m_by_fingerprint.begin(), m_by_fingerprint.end(), fingerprint,
                                      [&](std::uint32_t i, std::string_view value) { return at(i) < value; });
     if (it == m_by_fingerprint.end() || at(*it) != fingerprint) {
-      throw util::Error(fmt::format("the history returned a fingerprint the snapshot does not have: {}", fingerprint));
+      return std::nullopt;
     }
     return *it;
+  }
+
+  // The same, for a fingerprint the snapshot must have.
+  std::size_t index_of(std::string_view fingerprint) const
+  {
+    const auto at = find(fingerprint);
+    if (!at) {
+      throw util::Error(fmt::format("the history returned a fingerprint the snapshot does not have: {}", fingerprint));
+    }
+    return *at;
   }
 
 private:
@@ -217,18 +231,20 @@ save_snapshot(SqlBackend& db, const model::AuditResult& result, std::int64_t tar
 }
 
 // The id of the row of `table` equal to each of `count` rows, found by looking up its first
-// column (indexed) and comparing every column, or of a row added for it when there is none: what
-// stores a row once for every place that repeats it. `rows(positions)` makes the rows at those
-// positions (0 to count - 1), the same columns each time; `position_of(key)` is the position
-// whose first column is `key` (the lookup and the insert return the key with the id); `fixed`
-// columns are set on the rows added.
+// column (indexed) and comparing every column (the first `compared` when not 0; the others are
+// only written), or of a row added for it when there is none: what stores a row once for every
+// place that repeats it. `rows(positions)` makes the rows at those positions (0 to count - 1),
+// the same columns each time; `position_of(key)` is the position whose first column is `key`
+// (the lookup and the insert return the key with the id); `fixed` columns are set on the rows
+// added.
 std::vector<std::int64_t>
 find_or_add_rows(SqlBackend& db,
                  std::string_view table,
                  std::size_t count,
                  const std::function<RowBatch(std::vector<std::uint32_t>)>& rows,
                  const std::function<std::size_t(std::string_view)>& position_of,
-                 const std::vector<std::pair<std::string_view, SqlValue>>& fixed = {})
+                 const std::vector<std::pair<std::string_view, SqlValue>>& fixed = {},
+                 std::size_t compared = 0)
 {
   std::vector<std::uint32_t> all(count);
   std::iota(all.begin(), all.end(), 0U);
@@ -236,7 +252,9 @@ find_or_add_rows(SqlBackend& db,
   const auto& key = every_row.columns.front().name;
   std::vector<std::string> same;
   for (const auto& column : every_row.columns) {
-    same.push_back(fmt::format("r.{0} = u.{0}", column.name));
+    if (compared == 0 || same.size() < compared) {
+      same.push_back(fmt::format("r.{0} = u.{0}", column.name));
+    }
   }
   std::vector<std::int64_t> ids(count); // 0: none yet
   const auto take_id = [&](const SqlRows& row) { ids.at(position_of(row.text(0))) = row.int64(1); };
@@ -253,18 +271,21 @@ find_or_add_rows(SqlBackend& db,
   return ids;
 }
 
-// The id of the finding_states row (history/0009) of each finding: its `fields` (fingerprint
-// first) and the text's id in `text_ids`, found by fingerprint or added. The spilled fields are
-// in `spill`.
+// The id of the finding_states row (history/0009) of each of `findings`: its `fields`
+// (fingerprint first) and the text's id in `text_ids`, found by comparing them or added with
+// its key in `keys` (history/0012). `position_of(fingerprint)` is a finding's place in
+// `findings`; the spilled fields are in `spill`. A state found by its fields whose key is not
+// (or no longer) the one given gets it, so that the next save takes it by its key.
 std::vector<std::int64_t>
 save_states(SqlBackend& db,
-            const SnapshotFindings& snapshot,
+            const std::vector<const model::FindingHead*>& findings,
+            const std::function<std::size_t(std::string_view)>& position_of,
             const model::FindingSpill& spill,
-            const Fields& fields,
-            const std::vector<std::int64_t>& text_ids)
+            const std::vector<std::int64_t>& text_ids,
+            const std::vector<util::Digest>& keys)
 {
-  const auto& findings = snapshot.findings();
-  return find_or_add_rows(
+  const auto fields = fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; });
+  const auto ids = find_or_add_rows(
     db, "finding_states", findings.size(),
     [&](std::vector<std::uint32_t> positions) {
       std::vector<const model::FindingHead*> these;
@@ -273,13 +294,66 @@ save_states(SqlBackend& db,
         these.push_back(findings[p]);
       }
       auto rows = finding_rows(std::move(these), fields, spill,
-                               [&text_ids, positions = std::move(positions)](std::size_t i, std::vector<SqlValue>& values) {
+                               [&, positions = std::move(positions)](std::size_t i, std::vector<SqlValue>& values) {
                                  values.emplace_back(text_ids[positions[i]]);
+                                 values.emplace_back(util::to_hex(keys[positions[i]]));
                                });
       rows.columns.push_back({"text_id", Type::integer});
+      rows.columns.push_back({"state_key", Type::text});
       return rows;
     },
-    [&](std::string_view fingerprint) { return snapshot.index_of(fingerprint); });
+    position_of, {}, fields.size() + 1);
+  db.for_rows("update finding_states set state_key = u.state_key from {rows} "
+              "where finding_states.id = u.id and finding_states.state_key <> u.state_key",
+              {},
+              RowBatch{{{"id", Type::integer}, {"state_key", Type::text}}, ids.size(),
+                       [&](std::size_t i) { return std::vector<SqlValue>{ids[i], util::to_hex(keys[i])}; }},
+              {});
+  return ids;
+}
+
+// Each finding's state_key (history/0012): a digest of what its state and text rows hold, the
+// stored value of every field, each after its length.
+std::vector<util::Digest>
+state_keys(const std::vector<const model::FindingHead*>& findings, const model::FindingSpill& spill)
+{
+  const auto fields = fields_where([](const model::FindingField&) { return true; });
+  const auto rows = finding_rows(findings, fields, spill);
+  std::vector<util::Digest> keys;
+  keys.reserve(rows.size);
+  std::string all;
+  for (std::size_t i = 0; i < rows.size; ++i) {
+    all.clear();
+    for (const auto& value : rows.row(i)) {
+      const auto& text = std::get<std::string>(value);
+      fmt::format_to(std::back_inserter(all), "{}:", text.size());
+      all += text;
+    }
+    keys.push_back(util::digest(all));
+  }
+  return keys;
+}
+
+// The state of each finding that the target's latest snapshot before `snapshot_id` holds with
+// the same fingerprint and key (0 where there is none), read in one pass over that snapshot.
+std::vector<std::int64_t>
+reused_states(SqlBackend& db,
+              const SnapshotFindings& snapshot,
+              const std::vector<util::Digest>& keys,
+              std::int64_t target_id,
+              std::int64_t snapshot_id)
+{
+  std::vector<std::int64_t> ids(keys.size(), 0);
+  const auto rows = db.query("select s.fingerprint, s.state_key, s.id from snapshot_findings f "
+                             "join finding_states s on s.id = f.state_id where f.snapshot_id = "
+                             "(select max(id) from snapshots where target_id = $1 and id <> $2) and s.state_key <> ''",
+                             {target_id, snapshot_id});
+  while (rows->next()) {
+    if (const auto at = snapshot.find(rows->text(0)); at && rows->text(1) == util::to_hex(keys[*at])) {
+      ids[*at] = rows->int64(2);
+    }
+  }
+  return ids;
 }
 
 // Texts of one schema: a finding's words, a catalog object's label, name and attributes.
@@ -403,9 +477,8 @@ shared_marked_ids(SqlBackend& db,
 // The id of each finding's words (message, remediation, undo) in finding_texts, stored once for
 // every schema they repeat in (history/0010).
 std::vector<std::int64_t>
-save_texts(SqlBackend& db, const SnapshotFindings& snapshot, const model::FindingSpill& spill)
+save_texts(SqlBackend& db, const std::vector<const model::FindingHead*>& findings, const model::FindingSpill& spill)
 {
-  const auto& findings = snapshot.findings();
   const auto fields = fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::text; });
   const auto words = finding_rows(findings, fields, spill);
   std::vector<std::string> columns;
@@ -425,14 +498,40 @@ save_texts(SqlBackend& db, const SnapshotFindings& snapshot, const model::Findin
 }
 
 // A snapshot holds each finding as a state (its own fields and its text's id) that every snapshot
-// repeating it unchanged shares: a finding seen again costs a snapshot_findings row of two integers.
+// repeating it unchanged shares: a finding seen again costs a snapshot_findings row of two
+// integers. The states of the target's latest snapshot are taken by their keys; only the findings
+// new or changed since are compared with the stored states and texts.
 void
-save_findings(SqlBackend& db, const SnapshotFindings& findings, const model::FindingSpill& spill, std::int64_t snapshot_id)
+save_findings(SqlBackend& db, const SnapshotFindings& snapshot, const model::FindingSpill& spill,
+              std::int64_t target_id, std::int64_t snapshot_id)
 {
-  const auto text_ids = save_texts(db, findings, spill);
-  const auto state_ids =
-    save_states(db, findings, spill, fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; }),
-                text_ids);
+  const auto& findings = snapshot.findings();
+  const auto keys = state_keys(findings, spill);
+  auto state_ids = reused_states(db, snapshot, keys, target_id, snapshot_id);
+
+  std::vector<const model::FindingHead*> changed;
+  std::vector<util::Digest> changed_keys;
+  std::vector<std::uint32_t> changed_at(findings.size()); // each changed finding's place in `changed`
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (state_ids[i] == 0) {
+      changed_at[i] = static_cast<std::uint32_t>(changed.size());
+      changed.push_back(findings[i]);
+      changed_keys.push_back(keys[i]);
+    }
+  }
+  if (!changed.empty()) {
+    const auto text_ids = save_texts(db, changed, spill);
+    const auto ids = save_states(
+      db, changed, [&](std::string_view fingerprint) { return changed_at[snapshot.index_of(fingerprint)]; }, spill,
+      text_ids, changed_keys);
+    for (std::size_t i = 0, k = 0; i < findings.size(); ++i) {
+      if (state_ids[i] == 0) {
+        state_ids[i] = ids[k++];
+      }
+    }
+  }
+  // In the order of the table's key: the B-tree is written from one end to the other.
+  std::sort(state_ids.begin(), state_ids.end());
   insert_rows(db, "snapshot_findings", {{"snapshot_id", snapshot_id}},
               RowBatch{{{"state_id", Type::integer}}, state_ids.size(),
                        [&](std::size_t i) { return std::vector<SqlValue>{state_ids[i]}; }});
@@ -460,10 +559,11 @@ save_fingerprint_ages(SqlBackend& db, const SnapshotFindings& snapshot, std::int
                       std::int64_t taken_at)
 {
   const auto& findings = snapshot.findings();
+  const auto& order = snapshot.by_fingerprint(); // the table's key order: each page is read and written once
   // The earlier time as a case: SQLite spells it min(a, b), PostgreSQL least(a, b).
   insert_rows(db, "fingerprint_ages", {{"target_id", target_id}, {"first_seen", taken_at}, {"snapshots", std::int64_t{1}}},
               RowBatch{{{"fingerprint", Type::text}}, findings.size(),
-                       [&](std::size_t i) { return std::vector<SqlValue>{findings[i]->fingerprint}; }},
+                       [&](std::size_t i) { return std::vector<SqlValue>{findings[order[i]]->fingerprint}; }},
               "on conflict (target_id, fingerprint) do update set first_seen = case when excluded.first_seen "
               "< fingerprint_ages.first_seen then excluded.first_seen else fingerprint_ages.first_seen end, "
               "snapshots = fingerprint_ages.snapshots + 1");
@@ -554,9 +654,16 @@ save_metrics(SqlBackend& db, const model::MetricList& metrics, std::int64_t snap
     insert_rows(db, "objects", {}, rows_of(missing), "on conflict do nothing");
     look_up(missing);
   }
+  // In the order of the table's key: the B-tree is written from one end to the other.
+  std::vector<std::uint32_t> in_key_order(metrics.size());
+  std::iota(in_key_order.begin(), in_key_order.end(), std::uint32_t{0});
+  std::sort(in_key_order.begin(), in_key_order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return std::pair(ids[object_of[a]], metrics.metric(a)) < std::pair(ids[object_of[b]], metrics.metric(b));
+  });
   insert_rows(db, "metrics", {{"snapshot_id", snapshot_id}},
               RowBatch{{{"object_id", Type::integer}, {"metric", Type::text}, {"value", Type::real}}, metrics.size(),
-                       [&](std::size_t i) {
+                       [&](std::size_t k) {
+                         const auto i = in_key_order[k];
                          return std::vector<SqlValue>{ids[object_of[i]], std::string(metrics.metric(i)),
                                                       metrics.value(i)};
                        }},
@@ -841,7 +948,7 @@ HistoryEngine::save(const model::AuditResult& result, const std::string& name)
   db.write_transaction([&] {
     const auto target_id = save_target(db, result.target, name);
     snapshot_id = save_snapshot(db, result, target_id);
-    save_findings(db, findings, spill, snapshot_id);
+    save_findings(db, findings, spill, target_id, snapshot_id);
     save_finding_totals(db, findings, spill, snapshot_id);
     save_fingerprint_ages(db, findings, target_id, result.taken_at);
     save_skipped_checks(db, result.skipped, snapshot_id);

@@ -130,11 +130,16 @@ public:
   // Drops every column that a migration after `version` adds ("alter table T add column C"),
   // newest first, with the indexes those migrations create (SQLite drops no column an index
   // names), so that migrating again adds them again: a new migration that adds a column needs
-  // no change here.
+  // no change here. A table the downgrade's own SQL dropped already keeps none to drop.
   void drop_columns_added_after(int version) const
   {
     static const std::regex k_add_column(R"(alter\s+table\s+(\w+)\s+add\s+column\s+(\w+))", std::regex::icase);
     static const std::regex k_create_index(R"(create\s+index\s+(\w+))", std::regex::icase);
+    const auto exists = [this](const std::string& table) {
+      return count(fmt::format("select count(*) from information_schema.tables where table_schema = 'schema_audit' "
+                               "and table_name = '{}'", table),
+                   fmt::format("select count(*) from sqlite_master where type = 'table' and name = '{}'", table)) > 0;
+    };
     auto all = store::migrations(store::Dialect::sqlite);
     std::reverse(all.begin(), all.end());
     for (const auto& m : all) {
@@ -148,6 +153,9 @@ public:
       for (std::sregex_iterator it(m.sql.begin(), m.sql.end(), k_add_column), end; it != end; ++it) {
         const auto table = (*it)[1].str();
         const auto column = (*it)[2].str();
+        if (!exists(table)) {
+          continue;
+        }
         raw(fmt::format("alter table schema_audit.{} drop column {}", table, column),
             fmt::format("alter table {} drop column {}", table, column));
       }
@@ -588,6 +596,51 @@ TEST_CASE("history backends: a finding repeated across snapshots shares its text
   CHECK(of_b(back).remediation == b.remediation);
   CHECK(history->load(first).findings.at(0).message == a.message);
   CHECK(history->load(back).findings.at(0).remediation == a.remediation);
+}
+
+TEST_CASE("history backends: a finding the latest snapshot holds unchanged takes its state by key, an older state gets its key",
+          "[integration][history_backend]")
+{
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  const auto a = make_finding("invalid_index", "public.a", model::Severity::high);
+  const auto b = make_finding("unused_index", "public.b", model::Severity::low);
+  const auto count = [&](const std::string& where) {
+    return under.count("select count(*) from schema_audit.finding_states" + where, "select count(*) from finding_states" + where);
+  };
+  const auto history = under.open();
+  history->save(make_result(100, {a, b}, 1), "app");
+  REQUIRE(count("") == 2);
+  CHECK(count(" where length(state_key) = 32") == 2);
+
+  // A history from before schema 12: no keys. The next save finds both states by their fields
+  // (no state added) and gives them their keys.
+  under.raw("update schema_audit.finding_states set state_key = ''", "update finding_states set state_key = ''");
+  history->save(make_result(200, {a, b}, 1), "app");
+  CHECK(count("") == 2);
+  CHECK(count(" where length(state_key) = 32") == 2);
+
+  // The save after takes them by key, without comparing their fields: a state whose evidence was
+  // changed behind the history's back (its key kept) is taken as it is.
+  under.raw("update schema_audit.finding_states set evidence = '{\"tampered\":1}' where check_id = 'unused_index'",
+            "update finding_states set evidence = '{\"tampered\":1}' where check_id = 'unused_index'");
+  const auto third = history->save(make_result(300, {a, b}, 1), "app");
+  CHECK(count("") == 2);
+  const auto loaded = history->load(third);
+  CHECK(std::any_of(loaded.findings.begin(), loaded.findings.end(),
+                    [](const model::Finding& f) { return f.evidence.contains("tampered"); }));
+
+  // The key is of the finding's every stored field: another database, or the same one with a
+  // changed undo, finds no state of its latest snapshot to take, and stores its own.
+  auto b_undo = b;
+  b_undo.undo = "create index concurrently if not exists \"x\" on t (c);";
+  history->save(make_result(400, {a, b_undo}, 1), "app");
+  CHECK(count("") == 3);
+  const auto other = history->save(make_result(400, {a, b}, 1), "other");
+  CHECK(count("") == 4); // b as it is, not as the tampered state of "app"
+  const auto of_other = history->load(other);
+  CHECK(std::none_of(of_other.findings.begin(), of_other.findings.end(),
+                     [](const model::Finding& f) { return f.evidence.contains("tampered"); }));
 }
 
 TEST_CASE("history backends: the same words in many schemas are one text, and each finding reads back its own",

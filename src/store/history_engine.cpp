@@ -273,7 +273,7 @@ find_or_add_rows(SqlBackend& db,
 
 // The id of the finding_states row (history/0009) of each of `findings`: its `fields`
 // (fingerprint first) and the text's id in `text_ids`, found by comparing them or added with
-// its key in `keys` (history/0012). `position_of(fingerprint)` is a finding's place in
+// its key, `key_of(position)` (history/0012). `position_of(fingerprint)` is a finding's place in
 // `findings`; the spilled fields are in `spill`. A state found by its fields whose key is not
 // (or no longer) the one given gets it, so that the next save takes it by its key.
 std::vector<std::int64_t>
@@ -282,7 +282,7 @@ save_states(SqlBackend& db,
             const std::function<std::size_t(std::string_view)>& position_of,
             const model::FindingSpill& spill,
             const std::vector<std::int64_t>& text_ids,
-            const std::vector<util::Digest>& keys)
+            const std::function<util::Digest(std::size_t)>& key_of)
 {
   const auto fields = fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; });
   const auto ids = find_or_add_rows(
@@ -296,7 +296,7 @@ save_states(SqlBackend& db,
       auto rows = finding_rows(std::move(these), fields, spill,
                                [&, positions = std::move(positions)](std::size_t i, std::vector<SqlValue>& values) {
                                  values.emplace_back(text_ids[positions[i]]);
-                                 values.emplace_back(util::to_hex(keys[positions[i]]));
+                                 values.emplace_back(util::to_hex(key_of(positions[i])));
                                });
       rows.columns.push_back({"text_id", Type::integer});
       rows.columns.push_back({"state_key", Type::text});
@@ -307,7 +307,7 @@ save_states(SqlBackend& db,
               "where finding_states.id = u.id and finding_states.state_key <> u.state_key",
               {},
               RowBatch{{{"id", Type::integer}, {"state_key", Type::text}}, ids.size(),
-                       [&](std::size_t i) { return std::vector<SqlValue>{ids[i], util::to_hex(keys[i])}; }},
+                       [&](std::size_t i) { return std::vector<SqlValue>{ids[i], util::to_hex(key_of(i))}; }},
               {});
   return ids;
 }
@@ -510,24 +510,22 @@ save_findings(SqlBackend& db, const SnapshotFindings& snapshot, const model::Fin
   auto state_ids = reused_states(db, snapshot, keys, target_id, snapshot_id);
 
   std::vector<const model::FindingHead*> changed;
-  std::vector<util::Digest> changed_keys;
-  std::vector<std::uint32_t> changed_at(findings.size()); // each changed finding's place in `changed`
+  std::vector<std::uint32_t> changed_from;              // each changed finding's place in `findings`
+  std::vector<std::uint32_t> changed_at(findings.size()); // and in `changed`
   for (std::size_t i = 0; i < findings.size(); ++i) {
     if (state_ids[i] == 0) {
       changed_at[i] = static_cast<std::uint32_t>(changed.size());
       changed.push_back(findings[i]);
-      changed_keys.push_back(keys[i]);
+      changed_from.push_back(static_cast<std::uint32_t>(i));
     }
   }
   if (!changed.empty()) {
     const auto text_ids = save_texts(db, changed, spill);
     const auto ids = save_states(
       db, changed, [&](std::string_view fingerprint) { return changed_at[snapshot.index_of(fingerprint)]; }, spill,
-      text_ids, changed_keys);
-    for (std::size_t i = 0, k = 0; i < findings.size(); ++i) {
-      if (state_ids[i] == 0) {
-        state_ids[i] = ids[k++];
-      }
+      text_ids, [&](std::size_t k) { return keys[changed_from[k]]; });
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      state_ids[changed_from[k]] = ids[k];
     }
   }
   // In the order of the table's key: the B-tree is written from one end to the other.

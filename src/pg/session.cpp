@@ -251,15 +251,15 @@ Session::run_with_timeout(const std::string& label,
   const auto start = std::chrono::steady_clock::now();
   try {
     // The statement's own timeout is set inside its savepoint and put back before the release:
-    // a failure anywhere in between rolls both back with the savepoint.
-    impl.exec("savepoint " + savepoint);
-    impl.exec(fmt::format("set local statement_timeout = {}", timeout_ms));
+    // a failure anywhere in between rolls both back with the savepoint. Each pair goes in one
+    // message (a round trip each: over a network, 300 statements of a 1,000-schema audit
+    // spent 1,500 round trips where 900 do).
+    impl.exec(fmt::format("savepoint {}; set local statement_timeout = {}", savepoint, timeout_ms));
     util::log(util::LogLevel::debug, "{}: running with {} parameter(s)", label, params.size());
     const pqxx::result r = impl.guarded(label, timeout_ms, [&] {
       return params.empty() ? impl.tx->exec(sql) : impl.tx->exec_params(sql, pqxx::prepare::make_dynamic_params(params));
     });
-    impl.exec(fmt::format("set local statement_timeout = {}", k_own_statement_timeout_ms));
-    impl.exec("release savepoint " + savepoint);
+    impl.exec(fmt::format("set local statement_timeout = {}; release savepoint {}", k_own_statement_timeout_ms, savepoint));
 
     QueryResult out;
     out.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -215,9 +215,24 @@ logged_statements(const std::filesystem::path& log, std::size_t offset)
   return out;
 }
 
-// Why `sql` is not a read or a setting of the audit's own session, or "" when it is one.
+std::string not_read_only_statement(const std::string& sql);
+
+// Why `sql` is not a read or a setting of the audit's own session, or "" when it is one. A
+// message of several statements (pg::Session sends a savepoint with its timeout in one) is
+// judged statement by statement.
 std::string
 not_read_only(const std::string& sql)
+{
+  for (const auto& statement : split_statements(sql)) {
+    if (auto why = not_read_only_statement(statement); !why.empty()) {
+      return why;
+    }
+  }
+  return {};
+}
+
+std::string
+not_read_only_statement(const std::string& sql)
 {
   auto code = code_only(sql);
   code.erase(0, code.find_first_not_of(" \t\r\n"));
@@ -246,7 +261,7 @@ not_read_only(const std::string& sql)
   static const std::regex cursor(
     R"(^declare\s+\w+\s+((no\s+)?scroll\s+|binary\s+|insensitive\s+|asensitive\s+)*cursor\s+(without\s+hold\s+)?for\s+)");
   if (first == "declare") {
-    return std::regex_search(code, m, cursor) ? not_read_only(code.substr(static_cast<std::size_t>(m.length())))
+    return std::regex_search(code, m, cursor) ? not_read_only_statement(code.substr(static_cast<std::size_t>(m.length())))
                                               : "a cursor that is not a plain one of the transaction";
   }
   if (first == "fetch" || first == "close") {
@@ -391,6 +406,11 @@ TEST_CASE("hardening: the read-only classifier of the statement test rejects wri
   CHECK(not_read_only("select format('drop index %I; delete from x', relname) from pg_class -- update\n") == "");
   CHECK(not_read_only("begin isolation level repeatable read, read only") == "");
   CHECK(not_read_only("set local statement_timeout = 30000") == "");
+  CHECK(not_read_only("savepoint sa_1; set local statement_timeout = 30000") == "");
+  CHECK(not_read_only("set local statement_timeout = 10000; release savepoint sa_1") == "");
+  CHECK(not_read_only("savepoint sa_1; delete from t") != "");
+  CHECK(not_read_only("select 1; select 1 from t for update") != "");
+  CHECK(not_read_only("select ';' from t; drop table t") != "");
   CHECK(not_read_only("set application_name = 'schema-audit'") == "");
   CHECK(not_read_only("set transaction snapshot '00000003-0000001B-1'") == "");
   CHECK(not_read_only("explain select 1") == "");

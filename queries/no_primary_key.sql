@@ -32,8 +32,11 @@ with tables as (
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     and not exists (select 1 from pg_catalog.pg_constraint k where k.conrelid = t.oid and k.contype = 'p')
-    and not exists (select 1 from pg_catalog.pg_depend d
-                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
+    -- an extension's member: its 'e' dependency references the extension, so the few of them are
+    -- found by pg_depend's reference index (not a pass over every dependency)
+    and t.oid not in (select d.objid from pg_catalog.pg_depend d
+                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
 ),
 -- The narrowest valid, total, column-only unique index whose columns are all NOT NULL.
 unique_key as (
@@ -45,12 +48,6 @@ unique_key as (
     and not exists (select 1 from pg_catalog.pg_attribute a
                     where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not a.attnotnull)
   order by x.indrelid, x.indnkeyatts, i.relname
-),
-id_column as (
-  select a.attrelid, a.attnotnull
-  from pg_catalog.pg_attribute a
-  join tables t on t.oid = a.attrelid
-  where a.attname = 'id' and not a.attisdropped
 ),
 -- the leaf partitions of partitioned parents, each with the name of its primary key (fitted_names:
 -- free among the schema's relations and the partition's constraints)
@@ -71,7 +68,12 @@ planned as materialized (
          fitted.names[1] as pkey, fitted.names[2] as filler_seq
   from tables t
   left join unique_key u on u.indrelid = t.oid
-  left join id_column c on c.attrelid = t.oid
+  -- the table's column id, looked up by table and name (unique; the limit keeps it a lookup per
+  -- table: joined, it read all of pg_attribute for the 16,000 columns named id of 1,000 schemas)
+  left join lateral (select a.attrelid, a.attnotnull
+                     from pg_catalog.pg_attribute a
+                     where a.attrelid = t.oid and a.attname = 'id' and not a.attisdropped
+                     limit 1) c on true
   -- the names the fix creates (the primary key, and the sequence that fills a new id), free among
   -- the schema's relations (and, for the key, the table's constraints): a sequence of the base
   -- name that exists already (a renamed table's) is never taken over: the fix would share it,

@@ -20,11 +20,7 @@
 -- the fixed finding aliases (queries/README.md).
 with
 -- include: column_dependents
-, indexed as (
-  select distinct x.indrelid, k.attnum
-  from pg_catalog.pg_index x
-  cross join lateral unnest(x.indkey::int2[]) k(attnum)
-), expression_indexes as (
+, expression_indexes as (
   -- indexes with an expression or a predicate over a column: rebuilt for timestamptz, what was
   -- IMMUTABLE for timestamp (date(col), col::date, col > a timestamp literal) no longer is, and
   -- the rebuild fails
@@ -50,12 +46,12 @@ select n.nspname as schema_name,
                    when dep.names is not null and dep.recreatable then format('; %s read it: the change drops and recreates them in its transaction', dep.names)
                    when dep.names is not null then format('; %s read it: the change needs them dropped and recreated by hand', dep.names)
                    else '' end) as message,
-       json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'indexed', i.indrelid is not null,
+       json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'indexed', i.indexed,
                          'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', pk.is_key) as evidence,
        concat_ws(E'\n',
          '-- catalog-only when the values are UTC and the session time zone is UTC (PostgreSQL 12+);',
          '-- values written in another zone need "using <col> at time zone ''<zone>''", which rewrites the table',
-         case when i.indrelid is not null then
+         case when i.indexed then
            '-- indexes on the column are rebuilt under the lock: for a large table use expand-contract instead' end,
          case
          when pk.is_key then concat_ws(E'\n',
@@ -93,7 +89,11 @@ select n.nspname as schema_name,
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class t on t.oid = a.attrelid
 join pg_catalog.pg_namespace n on n.oid = t.relnamespace
-left join indexed i on i.indrelid = t.oid and i.attnum = a.attnum
+-- whether an index has the column among its columns, looked up by the column's table (a set of
+-- every index's columns, grouped, took a fifth of the check's time for the 2,000 columns)
+cross join lateral (
+  select exists (select from pg_catalog.pg_index x
+                 where x.indrelid = t.oid and a.attnum = any (x.indkey::int2[])) as indexed) i
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
 left join expression_indexes ei on ei.table_oid = t.oid and ei.attnum = a.attnum
 cross join lateral (

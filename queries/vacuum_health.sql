@@ -19,7 +19,10 @@
 -- Columns: the fixed finding aliases; evidence has n_live_tup, n_dead_tup, dead_pct,
 -- autovacuum_enabled, last_vacuum, last_autovacuum, vacuum_age_days.
 with tables as (
-  select s.relid, s.schemaname, s.relname, s.n_live_tup, s.n_dead_tup,
+  -- the tables pg_stat_user_tables shows (relkind r, m, and p from PostgreSQL 14, as its view has
+  -- it), with the four counters read from its pg_stat_get_* functions directly: the view calls
+  -- some twenty per table and groups its join to pg_index
+  select c.oid as relid, n.nspname as schemaname, c.relname, s.n_live_tup, s.n_dead_tup,
          round(100.0 * s.n_dead_tup / greatest(s.n_live_tup + s.n_dead_tup, 1), 1) as dead_pct,
          s.last_vacuum, s.last_autovacuum,
          extract(epoch from pg_catalog.now()
@@ -27,14 +30,22 @@ with tables as (
          exists (select 1 from pg_catalog.unnest(c.reloptions || t.reloptions) o
                  where o in ('autovacuum_enabled=false', 'autovacuum_enabled=off',
                              'autovacuum_enabled=0', 'autovacuum_enabled=no')) as autovacuum_off
-  from pg_catalog.pg_stat_user_tables s
-  join pg_catalog.pg_class c on c.oid = s.relid
+  from pg_catalog.pg_class c
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  cross join lateral (select pg_catalog.pg_stat_get_live_tuples(c.oid) as n_live_tup,
+                             pg_catalog.pg_stat_get_dead_tuples(c.oid) as n_dead_tup,
+                             pg_catalog.pg_stat_get_last_vacuum_time(c.oid) as last_vacuum,
+                             pg_catalog.pg_stat_get_last_autovacuum_time(c.oid) as last_autovacuum
+                      offset 0) s
   left join pg_catalog.pg_class t on t.oid = c.reltoastrelid
-  where s.schemaname not in ('pg_catalog', 'information_schema')
-    and s.schemaname !~ '^pg_(toast|temp_)'
-    and not exists (select 1 from pg_catalog.pg_depend d
-                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = s.relid
-                      and d.deptype = 'e')
+  where (c.relkind in ('r', 'm')
+         or (c.relkind = 'p' and pg_catalog.current_setting('server_version_num')::int >= 140000))
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    -- an extension's member: its 'e' dependency references the extension (pg_depend's reference index)
+    and c.oid not in (select d.objid from pg_catalog.pg_depend d
+                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
 ),
 flagged as (
   select t.*,

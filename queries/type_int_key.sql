@@ -23,7 +23,7 @@
 -- (queries/README.md).
 with keys as (
   select n.nspname, t.relname, a.attname, a.attnum, a.atttypid, t.oid,
-         greatest(t.reltuples, coalesce(st.n_tup_ins, 0), 0)::bigint as rows_seen,
+         greatest(t.reltuples, pg_catalog.pg_stat_get_tuples_inserted(t.oid), 0)::bigint as rows_seen,
          (select format('%I.%I', sn.nspname, s.relname)
           from pg_catalog.pg_depend d
           join pg_catalog.pg_class s on s.oid = d.objid and s.relkind = 'S'
@@ -35,7 +35,6 @@ with keys as (
   join pg_catalog.pg_class t on t.oid = k.conrelid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = k.conkey[1]
-  left join pg_catalog.pg_stat_user_tables st on st.relid = t.oid
   where k.contype = 'p'
     and cardinality(k.conkey) = 1
     and a.atttypid in ('int2'::regtype, 'int4'::regtype)

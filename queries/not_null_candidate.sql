@@ -86,7 +86,11 @@ from pg_catalog.pg_stats s
 join pg_catalog.pg_namespace n on n.nspname = s.schemaname
 join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
-join pg_catalog.pg_stat_user_tables st on st.relid = t.oid
+-- the table's analyze counters, from the pg_stat_get_* functions pg_stat_user_tables is made of
+-- (a join to the view built it, twenty counters per table grouped over pg_index, for every table)
+cross join lateral (select pg_catalog.pg_stat_get_last_analyze_time(t.oid) as last_analyze,
+                           pg_catalog.pg_stat_get_last_autoanalyze_time(t.oid) as last_autoanalyze,
+                           pg_catalog.pg_stat_get_mod_since_analyze(t.oid) as n_mod_since_analyze) st
 left join set_null sn on sn.conrelid = t.oid and sn.attnum = a.attnum
 -- PostgreSQL 18 adds a NOT NULL constraint NOT VALID and validates it: no helper check
 cross join (select pg_catalog.current_setting('server_version_num')::int >= 180000 as pg18) v

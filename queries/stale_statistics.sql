@@ -26,17 +26,26 @@
 with
 -- include: table_autovacuum
 tables as (
-  select s.relid, s.schemaname, s.relname, s.n_mod_since_analyze, s.n_live_tup,
+  select t.oid as relid, n.nspname as schemaname, t.relname, s.n_mod_since_analyze, s.n_live_tup,
          coalesce(s.last_analyze, s.last_autoanalyze) as analyzed_at,
          greatest(t.reltuples, 0) as reltuples,
          av.analyze_threshold as threshold, av.analyze_scale_factor as scale_factor,
          (select pg_catalog.string_agg(o.option_name || '=' || o.option_value, ', ' order by o.option_name)
           from pg_catalog.pg_options_to_table(t.reloptions) o
           where o.option_name in ('autovacuum_enabled', 'autovacuum_analyze_threshold', 'autovacuum_analyze_scale_factor')) as holding
-  from pg_catalog.pg_stat_user_tables s
-  join pg_catalog.pg_class t on t.oid = s.relid
+  -- the tables pg_stat_user_tables shows, with the four counters read from the pg_stat_get_*
+  -- functions its columns are made of (the view calls some twenty per table, grouped over
+  -- pg_index); not fenced with offset 0, so the min_changes test comes first, as with the view
+  from pg_catalog.pg_class t
+  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+  cross join lateral (select pg_catalog.pg_stat_get_mod_since_analyze(t.oid) as n_mod_since_analyze,
+                             pg_catalog.pg_stat_get_live_tuples(t.oid) as n_live_tup,
+                             pg_catalog.pg_stat_get_last_analyze_time(t.oid) as last_analyze,
+                             pg_catalog.pg_stat_get_last_autoanalyze_time(t.oid) as last_autoanalyze) s
   join table_autovacuum av on av.oid = t.oid
   where t.relkind = 'r'
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_toast'
     and s.n_mod_since_analyze >= $1::bigint
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')

@@ -28,8 +28,10 @@ with keys as (
           from pg_catalog.pg_depend d
           join pg_catalog.pg_class s on s.oid = d.objid and s.relkind = 'S'
           join pg_catalog.pg_namespace sn on sn.oid = s.relnamespace
-          where d.classid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid
-            and d.refobjsubid = a.attnum and d.deptype in ('a', 'i')
+          -- refclassid too: the lookup by pg_depend's reference index (without it, a read of every
+          -- dependency of a relation per key, three times per key: 30 s for 10,000 keys)
+          where d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+            and d.refobjid = t.oid and d.refobjsubid = a.attnum and d.deptype in ('a', 'i')
           limit 1) as sequence_name
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_class t on t.oid = k.conrelid

@@ -45,8 +45,11 @@ unique_key as (
   join tables t on t.oid = x.indrelid
   join pg_catalog.pg_class i on i.oid = x.indexrelid
   where x.indisunique and x.indisvalid and x.indpred is null and x.indexprs is null
-    and not exists (select 1 from pg_catalog.pg_attribute a
-                    where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not a.attnotnull)
+    -- every key column NOT NULL, read per index of the tables without a key (a NOT EXISTS became a
+    -- hash anti join of all unique indexes with every nullable column of the database: 190,000 on
+    -- 3,000 schemas, read before the join to the tables)
+    and coalesce((select bool_and(a.attnotnull) from pg_catalog.pg_attribute a
+                  where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[])), true)
   order by x.indrelid, x.indnkeyatts, i.relname
 ),
 -- the leaf partitions of partitioned parents, each with the name of its primary key (fitted_names:

@@ -23,19 +23,33 @@
 -- Columns: the fixed finding aliases; evidence has seq_scan, seq_tup_read, idx_scan,
 -- n_live_tup, avg_seq_tup, size_bytes.
 with candidates as (
-  select s.relid, s.schemaname, s.relname, s.seq_scan, s.seq_tup_read,
+  -- the tables pg_stat_user_tables shows (relkind r, m, and p from PostgreSQL 14, as its view has
+  -- it), with the five counters read from the pg_stat_get_* functions its columns are made of: the
+  -- view calls some twenty per table and groups its join to pg_index for idx_scan, which is summed
+  -- here per table, and only for the tables the other tests keep
+  select c.oid as relid, n.nspname as schemaname, c.relname, s.seq_scan, s.seq_tup_read,
          coalesce(s.idx_scan, 0) as idx_scan, s.n_live_tup,
          s.seq_tup_read / greatest(s.seq_scan, 1) as avg_seq_tup
-  from pg_catalog.pg_stat_user_tables s
-  where s.seq_scan >= $2::bigint
+  from pg_catalog.pg_class c
+  join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  cross join lateral (
+    select pg_catalog.pg_stat_get_numscans(c.oid) as seq_scan,
+           pg_catalog.pg_stat_get_tuples_returned(c.oid) as seq_tup_read,
+           pg_catalog.pg_stat_get_live_tuples(c.oid) as n_live_tup,
+           (select sum(pg_catalog.pg_stat_get_numscans(i.indexrelid))::bigint
+            from pg_catalog.pg_index i where i.indrelid = c.oid) as idx_scan) s
+  -- the relkind test alone first (cheapest, so run first: the counters only for tables)
+  where c.relkind in ('r', 'm', 'p')
+    and (c.relkind <> 'p' or pg_catalog.current_setting('server_version_num')::int >= 140000)
+    and s.seq_scan >= $2::bigint
     and s.n_live_tup >= $1::bigint
     and s.seq_tup_read / greatest(s.seq_scan, 1) >= $3::bigint
     and s.seq_scan > coalesce(s.idx_scan, 0)
-    and s.schemaname not in ('pg_catalog', 'information_schema')
-    and s.schemaname !~ '^pg_(toast|temp_)'
-    and not exists (select 1 from pg_catalog.pg_depend d
-                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = s.relid
-                      and d.deptype = 'e')
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and c.oid not in (select d.objid from pg_catalog.pg_depend d
+                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
 )
 select c.schemaname as schema_name,
        c.relname as table_name,

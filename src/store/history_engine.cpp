@@ -616,13 +616,20 @@ save_metrics(SqlBackend& db, const model::MetricList& metrics, std::int64_t snap
   }
   run_starts = {};
   run_object = {};
-  const auto index_of = [&](const Key& k) {
+  const auto find_object = [&](const Key& k) -> std::optional<std::size_t> {
     const auto it = std::lower_bound(objects.begin(), objects.end(), k,
                                      [&](std::uint32_t m, const Key& wanted) { return key(m) < wanted; });
     if (it == objects.end() || key(*it) != k) {
-      throw util::Error(fmt::format("the history returned object {} {} that was not asked for", k.first, k.second));
+      return std::nullopt;
     }
     return static_cast<std::size_t>(it - objects.begin());
+  };
+  const auto index_of = [&](const Key& k) {
+    const auto at = find_object(k);
+    if (!at) {
+      throw util::Error(fmt::format("the history returned object {} {} that was not asked for", k.first, k.second));
+    }
+    return *at;
   };
   // Each object's id: looked up, and only the objects not stored yet inserted and looked up again
   // (a repeated audit finds them all at once; another save may add one in between, hence the
@@ -646,7 +653,23 @@ save_metrics(SqlBackend& db, const model::MetricList& metrics, std::int64_t snap
   };
   std::vector<std::size_t> missing(objects.size());
   std::iota(missing.begin(), missing.end(), std::size_t{0});
-  look_up(missing);
+  // When the table holds not many more objects than these (its ids are never reused: the largest
+  // counts them), as in the history of one database audited again, one pass over it is cheaper
+  // than a lookup per object: 1.3 s of a 10,000-schema save.
+  const auto largest = db.query("select coalesce(max(id), 0) from objects", {});
+  largest->next();
+  if (static_cast<std::size_t>(largest->int64(0)) <= 2 * objects.size()) {
+    const auto rows = db.query("select object_type, name, id from objects", {});
+    while (rows->next()) {
+      const auto type = rows->text(0);
+      const auto name = rows->text(1);
+      if (const auto at = find_object(Key(type, name))) {
+        ids[*at] = rows->int64(2);
+      }
+    }
+  } else {
+    look_up(missing);
+  }
   std::erase_if(missing, [&](std::size_t i) { return ids[i] != 0; });
   if (!missing.empty()) {
     insert_rows(db, "objects", {}, rows_of(missing), "on conflict do nothing");

@@ -333,6 +333,37 @@ TEST_CASE("history backends: previous is the latest snapshot, first seen spans t
   CHECK(history->target_names() == std::vector<std::string>{"app", "other"});
 }
 
+TEST_CASE("history backends: the metrics' objects are found in a history of one database and of many",
+          "[integration][history_backend]")
+{
+  // The save reads the objects table whole when it holds not many more objects than the
+  // snapshot's, and looks each one up otherwise: both find the stored ones and add the new ones.
+  const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));
+  INFO(under.kind());
+  const auto objects = [&] { return under.count("select count(*) from schema_audit.objects", "select count(*) from objects"); };
+  const auto history = under.open();
+  history->save(make_result(100, {}, 1), "app"); // one database: a pass over the table
+  history->save(make_result(200, {}, 2), "app");
+  REQUIRE(objects() == 2);
+  CHECK(history->previous("app")->metrics.find("table", "public.t", "size_bytes") == 2);
+
+  auto many = make_result(300, {}, 3); // another database's 20 tables (a pass: 2 stored, 22 here)
+  for (int i = 0; i < 20; ++i) {
+    many.metrics.push_back(model::Metric{"table", fmt::format("other.t{}", i), "n_live_tup", double(i)});
+  }
+  history->save(many, "other");
+  REQUIRE(objects() == 22);
+  auto app = make_result(400, {}, 4); // 3 objects in a table of 22: lookups
+  app.metrics.push_back(model::Metric{"table", "public.new", "n_live_tup", 5});
+  history->save(app, "app");
+  CHECK(objects() == 23);
+  const auto prev = history->previous("app");
+  CHECK(prev->metrics.find("table", "public.t", "size_bytes") == 4);
+  CHECK(prev->metrics.find("table", "public.new", "n_live_tup") == 5);
+  CHECK(prev->metrics.find("sequence", "App Data \"v2\".s{1}", "usage_pct") == 1e15);
+  CHECK(history->previous("other")->metrics.find("table", "other.t19", "n_live_tup") == 19);
+}
+
 TEST_CASE("history backends: what trend reports read over many snapshots", "[integration][history_backend]")
 {
   const StoreUnderTest under(GENERATE(as<std::string>{}, "sqlite", "postgresql"));

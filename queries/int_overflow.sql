@@ -65,8 +65,11 @@ cols as (
     and a.atttypid in ('int2'::regtype, 'int4'::regtype)
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and not exists (select 1 from pg_catalog.pg_depend e
-                    where e.classid = 'pg_catalog.pg_class'::regclass and e.objid = t.oid and e.deptype = 'e')
+    -- extension members (deptype 'e' always references pg_extension) as one hashed list read
+    -- through pg_depend's reference index: a not exists probed the depender index once per column
+    and t.oid not in (select e.objid from pg_catalog.pg_depend e
+                      where e.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and e.classid = 'pg_catalog.pg_class'::regclass and e.deptype = 'e')
 ),
 seq_fed as materialized (
   -- materialized, as it was while it read the sequences itself (a volatile CTE is never

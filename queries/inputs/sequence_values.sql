@@ -32,6 +32,10 @@ with readable as (
   where n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     and s.seqrelid > $1::oid
+    -- the same bound on pg_class (c.oid = s.seqrelid): without it a merge join read pg_class's
+    -- oid index from its start on every page, 230,000 rows for a page halfway through 80,000
+    -- sequences in 10,000 schemas (80 ms of the page's 150)
+    and c.oid > $1::oid
     -- the case keeps the privilege test off rows that are not sequences, whatever the plan
     and case when c.relkind = 'S' then pg_catalog.has_sequence_privilege(s.seqrelid, 'select') end
   order by s.seqrelid

@@ -1,0 +1,34 @@
+-- The CTEs pattern and tbl of unused_table.sql and unused_table.pg16.sql (their params: $2 is
+-- deprecation_patterns, $3 the input replica_usage): each plain table and materialized view
+-- with its counters, size and proposed deprecated_ name, without last_read, which the two
+-- files read each in their own way (a CTE read_at over tbl). Ends with a comma.
+pattern as (
+  select string_agg('^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'),
+                                           '*', '.*'), '?', '.') || '$', '|') as re
+  from unnest($2::text[]) p
+), tbl as (
+  select s.relid, s.schemaname, s.relname,
+         s.seq_scan + coalesce(($3::jsonb #>> array[s.schemaname::text, s.relname::text, '0'])::bigint, 0) as seq_scan,
+         coalesce(s.idx_scan, 0) + coalesce(($3::jsonb #>> array[s.schemaname::text, s.relname::text, '1'])::bigint, 0) as idx_scan,
+         s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
+         (t.relpages::bigint + coalesce(tt.relpages, 0)) * pg_catalog.current_setting('block_size')::bigint as size_bytes,
+         case when t.relkind = 'm' then 'materialized view' else 'table' end as kind,
+         fitted.names[1] as new_name
+  from pg_catalog.pg_stat_user_tables s
+  join pg_catalog.pg_class t on t.oid = s.relid
+  left join pg_catalog.pg_class tt on tt.oid = t.reltoastrelid
+  cross join lateral (select array['deprecated_' || t.relname] as bases,
+                             array[exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace
+                                     and o.relname = 'deprecated_' || t.relname)] as taken) fit
+-- include: fitted_names
+  cross join pattern
+  where t.relkind in ('r', 'm')
+    and not t.relispartition
+    and (pattern.re is null or s.relname !~ pattern.re)
+    and not exists (select 1 from pg_catalog.pg_constraint k
+                    where k.contype = 'f' and k.confrelid = s.relid and k.conrelid <> s.relid)
+    and s.schemaname !~ '^pg_temp_'
+    and s.relid not in (select d.objid from pg_catalog.pg_depend d
+                        where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                          and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+),

@@ -1,0 +1,43 @@
+-- The CTEs of unused_index.sql and unused_index.pg16.sql before last_scans, which each file
+-- reads its own way: con, fk_support, idx (every valid index outside the system schemas and
+-- extensions, with its twins and its table's index scans) and, from lib/not_null_partials.sql,
+-- not_null_partials and redundant_partials. Ends with a comma.
+con as (
+  select distinct c.conindid
+  from pg_catalog.pg_constraint c
+  where c.contype in ('p', 'u', 'x') and c.conindid <> 0
+), fk_support as (
+  -- indexes whose leading key columns are a foreign key's columns (fk_without_index's test):
+  -- deleting or re-keying a parent row looks its children up through them, however rarely
+  select distinct x.indexrelid
+  from pg_catalog.pg_constraint k
+  join pg_catalog.pg_index x on x.indrelid = k.conrelid
+  where k.contype = 'f'
+    and x.indpred is null
+    and x.indnkeyatts >= cardinality(k.conkey)
+    and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] @> k.conkey
+    and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] <@ k.conkey
+), idx as (
+  select x.indexrelid, x.indrelid, x.indisunique, con.conindid is not null as backs_constraint,
+         fk.indexrelid is not null as supports_fk,
+         i.relname as index_name, i.relkind, i.relispartition, i.relpages,
+         t.relname as table_name, n.nspname as schema_name,
+         count(*) over (partition by x.indrelid, i.relam, x.indnkeyatts, x.indkey::text,
+                                     x.indclass::text, x.indcollation::text, x.indoption::text,
+                                     pg_catalog.pg_get_expr(x.indexprs, x.indrelid),
+                                     pg_catalog.pg_get_expr(x.indpred, x.indrelid)) as twins,
+         sum(pg_catalog.pg_stat_get_numscans(x.indexrelid)) over (partition by x.indrelid) as table_idx_scans
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_class t on t.oid = x.indrelid
+  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+  left join con on con.conindid = x.indexrelid
+  left join fk_support fk on fk.indexrelid = x.indexrelid
+  where x.indisvalid
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and t.oid not in (select d.objid from pg_catalog.pg_depend d
+                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
+                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+),
+-- include: not_null_partials

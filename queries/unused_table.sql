@@ -14,9 +14,10 @@
 --   a forgotten reader fails loudly while the data stays, and drop it after the grace period.
 --
 -- One row per plain table and materialized view (partitions and partitioned tables are left
--- out) with its current counters: seq_scan, idx_scan, n_tup_ins, n_tup_upd, n_tup_del from
--- pg_stat_user_tables. audit/checks/unused_table.cpp compares them with the previous
--- snapshot's "table" metrics (metrics_tables) and reports the tables none of them grew on.
+-- out) with its current counters: seq_scan, idx_scan, n_tup_ins, n_tup_upd, n_tup_del, those of
+-- pg_stat_user_tables, read from the pg_stat_get_* functions the view calls.
+-- audit/checks/unused_table.cpp compares them with the previous snapshot's "table" metrics
+-- (metrics_tables) and reports the tables none of them grew on.
 -- Tables new since the previous snapshot, those already named by a deprecation pattern
 -- ($2, deprecated_object follows them), and those another table references by a foreign key
 -- (a lookup table the application reads from its cache is still the parent its children's

@@ -157,16 +157,20 @@ public:
           throw util::Error(fmt::format("{}: a save began while rows of the history were being read", m_name));
         }
         m_writing = true;
-        transaction([&] {
-          // Before the planner has statistics on finding_texts, the text lookup of 30,000
-          // findings looks costly enough to JIT-compile, which takes longer (~0.4 s) than running it.
-          exec("set local jit = off");
-          body();
-        });
+        try {
+          transaction([&] {
+            // Before the planner has statistics on finding_texts, the text lookup of 30,000
+            // findings looks costly enough to JIT-compile, which takes longer (~0.4 s) than running it.
+            exec("set local jit = off");
+            body();
+          });
+        } catch (...) {
+          m_writing = false;
+          throw;
+        }
         m_writing = false;
         return;
       } catch (const util::Fatal& e) {
-        m_writing = false;
         // Only a lost connection is worth another try: the transaction was rolled back whole,
         // and a refused statement (no privilege, a constraint) would be refused again.
         if (m_conn->is_open() || attempt == k_save_attempts) {
@@ -174,34 +178,6 @@ public:
         }
         util::log(util::LogLevel::info, "{}; trying again ({} of {})", e.what(), attempt + 1, k_save_attempts);
         std::this_thread::sleep_for(std::chrono::seconds(attempt));
-      }
-    }
-  }
-
-  // The next page of rows of `cursor`.
-  pg::QueryResult fetch(const std::string& cursor) const
-  {
-    return exec(fmt::format("fetch forward {} from {}", k_cursor_page_rows, cursor));
-  }
-
-  // `cursor` (empty: one that was never declared) is closed, and with the last one the read
-  // transaction that query() began ends. Never throws: a failure here (a lost connection, a
-  // transaction a failed fetch aborted) leaves nothing to undo.
-  void cursor_closed(const std::string& cursor) noexcept
-  {
-    try {
-      if (!cursor.empty() && m_conn->is_open()) {
-        exec("close " + cursor);
-      }
-    } catch (...) {
-    }
-    if (--m_cursors == 0 && m_reading) {
-      m_reading = false;
-      try {
-        if (m_conn->is_open()) {
-          m_conn->exec("commit");
-        }
-      } catch (...) {
       }
     }
   }
@@ -244,6 +220,34 @@ private:
     std::optional<ResultRows> m_page;
     bool m_last = false;
   };
+
+  // The next page of rows of `cursor`.
+  pg::QueryResult fetch(const std::string& cursor) const
+  {
+    return exec(fmt::format("fetch forward {} from {}", k_cursor_page_rows, cursor));
+  }
+
+  // `cursor` (empty: one that was never declared) is closed, and with the last one the read
+  // transaction that query() began ends. Never throws: a failure here (a lost connection, a
+  // transaction a failed fetch aborted) leaves nothing to undo.
+  void cursor_closed(const std::string& cursor) noexcept
+  {
+    try {
+      if (!cursor.empty() && m_conn->is_open()) {
+        exec("close " + cursor);
+      }
+    } catch (...) {
+    }
+    if (--m_cursors == 0 && m_reading) {
+      m_reading = false;
+      try {
+        if (m_conn->is_open()) {
+          m_conn->exec("commit");
+        }
+      } catch (...) {
+      }
+    }
+  }
 
   // (Re)connects. A write waits at most 30 s for a lock another session holds on the history's
   // tables, as concurrent audits of a SQLite history wait for each other.

@@ -1,6 +1,7 @@
 // Summarises a scripts/bench.sh run: reads DIR/floor.N.txt (psql \timing output),
 // DIR/audit.N.summary.json (what bench.sh keeps of audit --format json), DIR/time.N.txt (/usr/bin/time -v) for N = 1..RUNS
-// (run 0 is the warm-up) and DIR/history_bytes.N (the history's size after run N), prints the
+// (run 0 is the warm-up) and DIR/history_bytes.N (the history's size after run N; 0r after the
+// second warm-up audit), prints the
 // per-check table and the totals, and writes the totals to DIR/summary.json.
 'use strict';
 const fs = require('fs');
@@ -95,10 +96,10 @@ out.push(`peak memory (max RSS):               ${peak.toFixed(0)} MB   (target <
 const summary = { floor_ms: floor, wall_ms: wall, process_ms: proc, peak_rss_mb: peak, findings };
 if (findings > 0) {
   const first = historyAfter(0) / firstFindings;
-  // Run 1 is the first audit with a previous snapshot, which the usage checks compare with (its
-  // findings can differ from run 0's): the growth of a repeated audit is measured after it.
-  const from = runs > 1 ? 1 : 0;
-  const growth = (historyAfter(runs) - historyAfter(from)) / (runs - from) / findings;
+  // Run 0 took the first snapshot and a second warm-up audit (0r) the first with a previous
+  // snapshot, which the usage checks compare with (its findings can differ from run 0's): every
+  // measured run repeats the audit before it, and the history's growth is measured over them.
+  const growth = (historyAfter(runs) - historyAfter('0r')) / runs / findings;
   summary.history_first_bytes_per_finding = first;
   summary.history_growth_bytes_per_finding = growth;
   summary.history_mb = historyAfter(runs) / 1048576;

@@ -236,7 +236,7 @@ save_snapshot(SqlBackend& db, const model::AuditResult& result, std::int64_t tar
 // place that repeats it. `rows(positions)` makes the rows at those positions (0 to count - 1),
 // the same columns each time; `position_of(key)` is the position whose first column is `key`
 // (the lookup and the insert return the key with the id); `fixed` columns are set on the rows
-// added.
+// added. `found`, when given, gets the positions whose row was there already.
 std::vector<std::int64_t>
 find_or_add_rows(SqlBackend& db,
                  std::string_view table,
@@ -244,7 +244,8 @@ find_or_add_rows(SqlBackend& db,
                  const std::function<RowBatch(std::vector<std::uint32_t>)>& rows,
                  const std::function<std::size_t(std::string_view)>& position_of,
                  const std::vector<std::pair<std::string_view, SqlValue>>& fixed = {},
-                 std::size_t compared = 0)
+                 std::size_t compared = 0,
+                 std::vector<std::uint32_t>* found = nullptr)
 {
   std::vector<std::uint32_t> all(count);
   std::iota(all.begin(), all.end(), 0U);
@@ -265,6 +266,8 @@ find_or_add_rows(SqlBackend& db,
   for (std::uint32_t i = 0; i < count; ++i) {
     if (ids[i] == 0) {
       missing.push_back(i);
+    } else if (found) {
+      found->push_back(i);
     }
   }
   insert_rows(db, table, fixed, rows(std::move(missing)), fmt::format("returning {}, id", key), take_id);
@@ -275,7 +278,8 @@ find_or_add_rows(SqlBackend& db,
 // (fingerprint first) and the text's id in `text_ids`, found by comparing them or added with
 // its key, `key_of(position)` (history/0012). `position_of(fingerprint)` is a finding's place in
 // `findings`; the spilled fields are in `spill`. A state found by its fields whose key is not
-// (or no longer) the one given gets it, so that the next save takes it by its key.
+// (or no longer) the one given gets it, so that the next save takes it by its key (the states
+// added have it already: a first snapshot adds them all).
 std::vector<std::int64_t>
 save_states(SqlBackend& db,
             const std::vector<const model::FindingHead*>& findings,
@@ -285,6 +289,7 @@ save_states(SqlBackend& db,
             const std::function<util::Digest(std::size_t)>& key_of)
 {
   const auto fields = fields_where([](const model::FindingField& f) { return f.home == model::FieldHome::state; });
+  std::vector<std::uint32_t> found;
   const auto ids = find_or_add_rows(
     db, "finding_states", findings.size(),
     [&](std::vector<std::uint32_t> positions) {
@@ -302,12 +307,15 @@ save_states(SqlBackend& db,
       rows.columns.push_back({"state_key", Type::text});
       return rows;
     },
-    position_of, {}, fields.size() + 1);
+    position_of, {}, fields.size() + 1, &found);
   db.for_rows("update finding_states set state_key = u.state_key from {rows} "
               "where finding_states.id = u.id and finding_states.state_key <> u.state_key",
               {},
-              RowBatch{{{"id", Type::integer}, {"state_key", Type::text}}, ids.size(),
-                       [&](std::size_t i) { return std::vector<SqlValue>{ids[i], util::to_hex(key_of(i))}; }},
+              RowBatch{{{"id", Type::integer}, {"state_key", Type::text}}, found.size(),
+                       [&](std::size_t k) {
+                         const auto i = found[k];
+                         return std::vector<SqlValue>{ids[i], util::to_hex(key_of(i))};
+                       }},
               {});
   return ids;
 }

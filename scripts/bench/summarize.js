@@ -1,8 +1,8 @@
 // Summarises a scripts/bench.sh run: reads DIR/floor.N.txt (psql \timing output),
 // DIR/audit.N.summary.json (what bench.sh keeps of audit --format json), DIR/time.N.txt (/usr/bin/time -v) for N = 1..RUNS
 // (run 0 is the warm-up) and DIR/history_bytes.N (the history's size after run N; 0r after the
-// second warm-up audit), prints the
-// per-check table and the totals, and writes the totals to DIR/summary.json.
+// second warm-up audit), prints the per-check table and the totals, and writes the totals to
+// DIR/summary.json.
 'use strict';
 const fs = require('fs');
 const path = require('path');

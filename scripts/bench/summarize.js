@@ -56,7 +56,7 @@ const rowsOut = [...checks.entries()]
 
 const out = [];
 out.push(read('about.txt').trimEnd());
-out.push(`runs: ${runs} measured (after one warm-up); medians unless stated`);
+out.push(`runs: ${runs} measured (after a warm-up: the floor once, the audit twice); medians unless stated`);
 out.push('');
 const idWidth = Math.max(5, ...rowsOut.map((r) => r.id.length));
 out.push(`${'check'.padEnd(idWidth)}  ${'median ms'.padStart(10)}  ${'max ms'.padStart(8)}  ${'rows'.padStart(7)}  ${'findings'.padStart(8)}`);

@@ -56,9 +56,9 @@ with sequence_values as materialized (
     and not c.relispartition
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and c.oid not in (select d.objid from pg_catalog.pg_depend d
-                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and c.oid not in (
+      -- include: extension_relations
+    )
     -- only the relations a branch below can report: matching ones, and tables with a matching column
     and (c.relname like any (any_pattern.like_patterns) or c.oid in (select m.attrelid from matching_columns m))
 ), objects as (

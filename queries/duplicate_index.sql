@@ -44,9 +44,9 @@ with con as (
     and not i.relispartition
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and t.oid not in (select d.objid from pg_catalog.pg_depend d
-                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and t.oid not in (
+      -- include: extension_relations
+    )
   window w as (partition by x.indrelid, i.relam, x.indnkeyatts, x.indkey::text, x.indclass::text,
                             x.indcollation::text, x.indoption::text,
                             pg_catalog.pg_get_expr(x.indexprs, x.indrelid),

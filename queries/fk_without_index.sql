@@ -79,9 +79,9 @@ with counters as (
   join pg_catalog.pg_namespace rn on rn.oid = rt.relnamespace
   where n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and t.oid not in (select d.objid from pg_catalog.pg_depend d
-                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and t.oid not in (
+      -- include: extension_relations
+    )
 ), based as (
   select m.*, m.joined || '_idx' as base
   from missing m

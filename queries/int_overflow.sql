@@ -67,9 +67,9 @@ cols as (
     and n.nspname !~ '^pg_(toast|temp_)'
     -- extension members (deptype 'e' always references pg_extension) as one hashed list read
     -- through pg_depend's reference index: a not exists probed the depender index once per column
-    and t.oid not in (select e.objid from pg_catalog.pg_depend e
-                      where e.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and e.classid = 'pg_catalog.pg_class'::regclass and e.deptype = 'e')
+    and t.oid not in (
+      -- include: extension_relations
+    )
 ),
 seq_fed as materialized (
   -- materialized, as it was while it read the sequences itself (a volatile CTE is never

@@ -28,9 +28,9 @@ with ix as (
     and t.relkind in ('r', 'm')
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and t.oid not in (select d.objid from pg_catalog.pg_depend d
-                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and t.oid not in (
+      -- include: extension_relations
+    )
 )
 select ix.nspname as schema_name,
        'index' as object_type,

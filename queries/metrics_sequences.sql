@@ -46,9 +46,9 @@ seq as materialized (
   ) a on true
   where n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and c.oid not in (select e.objid from pg_catalog.pg_depend e
-                      where e.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and e.classid = 'pg_catalog.pg_class'::regclass and e.deptype = 'e')
+    and c.oid not in (
+      -- include: extension_relations
+    )
 )
 select s.nspname as schema_name,
        'sequence' as object_type,

@@ -42,9 +42,9 @@ with t as (
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_toast'
     and n.nspname !~ '^pg_temp_'
-    and c.oid not in (select d.objid from pg_catalog.pg_depend d
-                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and c.oid not in (
+      -- include: extension_relations
+    )
 ),
 ranked as (
   select t.*,

@@ -47,9 +47,9 @@ with candidates as (
     and s.seq_scan > coalesce(s.idx_scan, 0)
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and c.oid not in (select d.objid from pg_catalog.pg_depend d
-                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and c.oid not in (
+      -- include: extension_relations
+    )
 )
 select c.schemaname as schema_name,
        c.relname as table_name,

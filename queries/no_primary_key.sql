@@ -34,9 +34,9 @@ with tables as (
     and not exists (select 1 from pg_catalog.pg_constraint k where k.conrelid = t.oid and k.contype = 'p')
     -- an extension's member: its 'e' dependency references the extension, so the few of them are
     -- found by pg_depend's reference index (not a pass over every dependency)
-    and t.oid not in (select d.objid from pg_catalog.pg_depend d
-                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and t.oid not in (
+      -- include: extension_relations
+    )
 ),
 -- The narrowest valid, total, column-only unique index whose columns are all NOT NULL.
 unique_key as (

@@ -38,9 +38,9 @@ with con as (
     and not i.relispartition
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and t.oid not in (select d.objid from pg_catalog.pg_depend d
-                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and t.oid not in (
+      -- include: extension_relations
+    )
 ), pairs as (
   select distinct on (a.indexrelid) a.*, b.index_name as wider_name, b.indexrelid as wider_oid
   from idx a

@@ -43,9 +43,9 @@ with tables as (
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     -- an extension's member: its 'e' dependency references the extension (pg_depend's reference index)
-    and c.oid not in (select d.objid from pg_catalog.pg_depend d
-                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and c.oid not in (
+      -- include: extension_relations
+    )
 ),
 flagged as (
   select t.*,

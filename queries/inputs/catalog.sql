@@ -46,9 +46,9 @@ with rel as (
   where c.relkind in ('r', 'p', 'f', 'v', 'm', 'S')
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
-    and c.oid not in (select d.objid from pg_catalog.pg_depend d
-                      where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                        and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and c.oid not in (
+      -- include: extension_relations
+    )
 ), tbl as (
   select * from rel where relkind in ('r', 'p', 'f')
 )

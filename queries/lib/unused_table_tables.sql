@@ -42,7 +42,7 @@ pattern as (
     and sn.nspname not in ('pg_catalog', 'information_schema')
     and sn.nspname !~ '^pg_toast'
     and s.schemaname !~ '^pg_temp_'
-    and s.relid not in (select d.objid from pg_catalog.pg_depend d
-                        where d.refclassid = 'pg_catalog.pg_extension'::regclass
-                          and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'e')
+    and s.relid not in (
+      -- include: extension_relations
+    )
 ),

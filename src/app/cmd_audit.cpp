@@ -492,7 +492,7 @@ add_audit_command(CLI::App& app, GlobalOptions& global, Action& chosen)
                   "Where to store this audit: a SQLite file (created if missing), or a PostgreSQL "
                   "database shared by a team (postgresql://... or \"host=... dbname=...\")");
   add_format_option(*cmd, args->format);
-  cmd->add_option("-o,--output", args->output, "Write the output to this file instead of stdout");
+  add_output_option(*cmd, args->output, "the output");
   cmd->add_option("--fail-on", args->fail_on,
                   "Exit with code 1 when a finding is at or above this severity, 8 when a check failed to run")
     ->check(CLI::IsMember({"none", "info", "low", "medium", "high", "critical"}));

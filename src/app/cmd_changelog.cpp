@@ -48,7 +48,7 @@ add_changelog_command(CLI::App& app, GlobalOptions&, Action& chosen)
                                               "(for db/CHANGELOG.md), newest first");
   add_history_options(*cmd, args->history);
   cmd->add_option("--since", args->since, "Only the snapshots taken on or after this date (2026-01-01)");
-  cmd->add_option("-o,--output", args->output, "Write the changelog to this file instead of stdout");
+  add_output_option(*cmd, args->output, "the changelog");
   cmd->callback([args, &chosen]() { chosen = [args]() { return run_changelog_command(*args); }; });
 }
 

@@ -144,7 +144,7 @@ add_diff_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   cmd->add_option("--from", args->from, "Older snapshot: id or date (default: the one before --to)");
   cmd->add_option("--to", args->to, "Newer snapshot: id or date (default: the latest)");
   add_format_option(*cmd, args->format);
-  cmd->add_option("-o,--output", args->output, "Write the diff to this file instead of stdout");
+  add_output_option(*cmd, args->output, "the diff");
   add_templates_option(*cmd, global);
   cmd->callback([args, &global, &chosen]() { chosen = [args, &global]() { return run_diff_command(*args, global); }; });
 }

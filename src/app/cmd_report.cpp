@@ -74,7 +74,7 @@ add_report_command(CLI::App& app, GlobalOptions& global, Action& chosen)
   auto* cmd = app.add_subcommand("report", "Render a trend report from the stored snapshots");
   add_history_options(*cmd, args->history);
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"html", "markdown", "json"}));
-  cmd->add_option("-o,--output", args->output, "Write the report to this file instead of stdout");
+  add_output_option(*cmd, args->output, "the report");
   cmd->add_option("--detail", args->detail_limit,
                   "Show this many entries (findings grouped by cause) in full in HTML and Markdown, the rest as a table (default 50)")
     ->check(CLI::Range(0, 1000000));

@@ -10,6 +10,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace model {
@@ -52,6 +53,10 @@ void add_templates_option(CLI::App& cmd, GlobalOptions& global);
 // Adds --format text|json|markdown, and --json (its older spelling), to a command that prints a
 // listing: `format` gets the format asked for ("text" unless it is given).
 void add_format_option(CLI::App& cmd, std::string& format);
+
+// Adds -o/--output to a command that writes a document (`what`: "the report"): `output` gets the
+// file to write instead of stdout (app::Output checks it before the command runs).
+void add_output_option(CLI::App& cmd, std::optional<std::filesystem::path>& output, std::string_view what);
 
 // The history a command reads, and the database of it that it reads (all when not given).
 struct HistoryChoice

@@ -34,6 +34,12 @@ add_format_option(CLI::App& cmd, std::string& format)
 }
 
 void
+add_output_option(CLI::App& cmd, std::optional<std::filesystem::path>& output, std::string_view what)
+{
+  cmd.add_option("-o,--output", output, fmt::format("Write {} to this file instead of stdout", what));
+}
+
+void
 add_history_options(CLI::App& cmd, HistoryChoice& choice, std::string db_name_help)
 {
   cmd.add_option("--history", choice.location,

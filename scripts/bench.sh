@@ -175,26 +175,31 @@ audit_args=(audit --db "dbname=$db" --format json --no-progress --history "$work
 [ -z "$jobs" ] || audit_args+=(--jobs "$jobs")
 [ -z "$queries" ] || audit_args+=(--queries "$queries")
 
+# audit_once OUT ERR [COMMAND...]: one audit (behind COMMAND, such as /usr/bin/time), its output
+# in OUT and its messages in ERR; findings (exit 1) are no failure.
+audit_once() {
+  local out=$1 err=$2 rc=0
+  shift 2
+  "$@" "$binary" "${audit_args[@]}" >"$out" 2>"$err" || rc=$?
+  if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
+    cat "$err" >&2
+    die "the audit failed with exit code $rc"
+  fi
+}
+
 rm -f "$work"/history.db*
 for run in $(seq 0 "$runs"); do
   # Run 0 warms the caches and is not counted.
   echo "bench: run $run/$runs: floor" >&2
   psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$bench/floor.sql" >"$work/floor.$run.txt"
   echo "bench: run $run/$runs: audit" >&2
-  rc=0
-  /usr/bin/time -v -o "$work/time.$run.txt" "$binary" "${audit_args[@]}" >"$work/audit.$run.json" \
-    2>"$work/audit.$run.err" || rc=$?
-  if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
-    cat "$work/audit.$run.err" >&2
-    die "the audit failed with exit code $rc"
-  fi
+  audit_once "$work/audit.$run.json" "$work/audit.$run.err" /usr/bin/time -v -o "$work/time.$run.txt"
   cat "$work"/history.db* | wc -c >"$work/history_bytes.$run"
   if [ "$run" = 0 ]; then
     # A second warm-up audit: the usage checks of the first had no previous snapshot to compare
     # with (their findings differ), so each measured run repeats an audit that had one, and the
     # history's growth per measured run is that of a repeated audit.
-    "$binary" "${audit_args[@]}" >/dev/null 2>"$work/audit.0r.err" || [ $? = 1 ] ||
-      { cat "$work/audit.0r.err" >&2; die "the second warm-up audit failed"; }
+    audit_once /dev/null "$work/audit.0r.err"
     cat "$work"/history.db* | wc -c >"$work/history_bytes.0r"
   fi
   # What summarize.js reads of the output (at 10,000 schemas it is 600 MB, past node's longest string).

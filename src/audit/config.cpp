@@ -144,14 +144,22 @@ public:
     return node.is_array() ? model::ParamType::array : model::ParamType::text;
   }
 
-  // The [[`key`]] tables of `node`; fails unless it is an array of tables.
-  const toml::array& array_of_tables(const toml::node& node, std::string_view key) const
+  // Each [[`key`]] table of `node`, given to `read` after checking that it has only `allowed`
+  // keys; fails unless `node` is an array of tables.
+  template <typename Read>
+  void each_table(const toml::node& node, std::string_view key, std::initializer_list<std::string_view> allowed,
+                  Read read) const
   {
     const auto* array = node.as_array();
     if (!array || !array->is_array_of_tables()) {
       fail(node.source(), fmt::format("{} must be an array of [[{}]] tables", key, key));
     }
-    return *array;
+    const auto section = fmt::format("[[{}]]", key);
+    for (const auto& item : *array) {
+      const auto& table = *item.as_table();
+      only_keys(table, allowed, section);
+      read(table);
+    }
   }
 
 private:
@@ -241,9 +249,8 @@ read_checks(const Reader& r, const toml::node& node, Config& config)
 void
 read_suppressions(const Reader& r, const toml::node& node, Config& config)
 {
-  for (const auto& item : r.array_of_tables(node, "suppress")) {
-    const auto& table = *item.as_table();
-    r.only_keys(table, {"check", "object", "fingerprint", "reason", "expires"}, "[[suppress]]");
+  r.each_table(node, "suppress", {"check", "object", "fingerprint", "reason", "expires"},
+               [&](const toml::table& table) {
     Suppression s;
     r.read(table, "check", s.check);
     r.read(table, "object", s.object);
@@ -269,16 +276,15 @@ read_suppressions(const Reader& r, const toml::node& node, Config& config)
       s.expires = when;
     }
     config.suppressions.push_back(std::move(s));
-  }
+  });
 }
 
 // [[targets]]: the databases of a fleet audit.
 void
 read_targets(const Reader& r, const toml::node& node, Config& config)
 {
-  for (const auto& item : r.array_of_tables(node, "targets")) {
-    const auto& table = *item.as_table();
-    r.only_keys(table, {"name", "db", "replicas", "query_logs", "log_line_prefix"}, "[[targets]]");
+  r.each_table(node, "targets", {"name", "db", "replicas", "query_logs", "log_line_prefix"},
+               [&](const toml::table& table) {
     TargetConfig t;
     r.read(table, "name", t.name);
     r.read(table, "db", t.db);
@@ -289,7 +295,7 @@ read_targets(const Reader& r, const toml::node& node, Config& config)
       r.fail(table.source(), "[[targets]] needs a name and a db");
     }
     config.targets.push_back(std::move(t));
-  }
+  });
 }
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "model/metrics.hpp"
 
+#include "model/digest_sorted.hpp"
+
 #include "util/error.hpp"
 
 #include <algorithm>
@@ -125,26 +127,15 @@ MetricValues::add(std::string_view object_type, std::string_view object, std::st
 void
 MetricValues::sort()
 {
-  // stable: of two values of one metric, the later one is kept
-  std::stable_sort(m_values.begin(), m_values.end(), [](const Value& x, const Value& y) { return x.digest < y.digest; });
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < m_values.size(); ++i) {
-    if (kept > 0 && m_values[kept - 1].digest == m_values[i].digest) {
-      m_values[kept - 1] = m_values[i];
-    } else {
-      m_values[kept++] = m_values[i];
-    }
-  }
-  m_values.resize(kept);
-  m_values.shrink_to_fit(); // without the slack of its growth while the snapshot was read
+  // of two values of one metric, the later one is kept
+  sort_by_digest(m_values, [](Value& first, const Value& later) { first = later; });
 }
 
 void
 MetricValues::set(std::string_view object_type, std::string_view object, std::string_view metric, double value)
 {
   const Value v{digest_of(object_type, object, metric), value};
-  const auto it = std::lower_bound(m_values.begin(), m_values.end(), v,
-                                   [](const Value& x, const Value& y) { return x.digest < y.digest; });
+  const auto it = at_digest(m_values, v.digest);
   if (it != m_values.end() && it->digest == v.digest) {
     it->value = value;
   } else {
@@ -156,8 +147,7 @@ std::optional<double>
 MetricValues::find(std::string_view object_type, std::string_view object, std::string_view metric) const
 {
   const auto digest = digest_of(object_type, object, metric);
-  const auto it = std::lower_bound(m_values.begin(), m_values.end(), digest,
-                                   [](const Value& x, std::uint64_t d) { return x.digest < d; });
+  const auto it = at_digest(m_values, digest);
   if (it == m_values.end() || it->digest != digest) {
     return std::nullopt;
   }

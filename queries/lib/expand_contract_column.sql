@@ -249,7 +249,7 @@ cross join lateral (
   left join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace
   limit 1) dm
 cross join lateral (
-  select string_agg(distinct u, ', ') as names
+  select string_agg(distinct u, ', ') as names, count(distinct u) as count
   from (select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u
         from pg_catalog.pg_depend d
         where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum
@@ -283,11 +283,14 @@ cross join lateral (
   select case when us.names is not null then concat_ws(E'\n',
            -- advice only (comments, nothing to run: model/remediation_kind.hpp): a part of the change
            -- would leave the finding in place and a new column to clean up
-           regexp_replace(format('-- not printed: %s still use %I, and no safe script moves them to %s.', us.names, a.attname, tc.new_type),
+           regexp_replace(format('-- not printed: %s still %s %I, and no safe script moves %s to %s.', us.names,
+                                  case when us.count = 1 then 'uses' else 'use' end, a.attname,
+                                  case when us.count = 1 then 'it' else 'them' end, tc.new_type),
                           '[\r\n]+', E'\n-- ', 'g'),
            regexp_replace(format('-- The expand-contract move (a new column %I kept in sync by a trigger, a batched backfill, a guarded swap) '
-                                 'is printed once nothing else holds the column back: move them to %I by hand or drop them, then audit again.',
-                                 nm.new_column, nm.new_column), '[\r\n]+', E'\n-- ', 'g'),
+                                 'is printed once nothing else holds the column back: move %s to %I by hand or drop %s, then audit again.',
+                                 nm.new_column, case when us.count = 1 then 'it' else 'them' end, nm.new_column,
+                                 case when us.count = 1 then 'it' else 'them' end), '[\r\n]+', E'\n-- ', 'g'),
            case when strpos(us.names, 'the partition key of ') > 0 then
              '-- A partition key column cannot change type in place: create a new partitioned table with the new type, attach or copy the partitions into it, and swap the names in one short transaction.' end,
            case when exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.contype = 'c'

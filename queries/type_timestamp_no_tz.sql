@@ -78,13 +78,17 @@ select n.nspname as schema_name,
            format('alter table %I.%I alter column %I type timestamptz;', n.nspname, t.relname, a.attname),
            case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end)
          end) as remediation,
-       concat_ws(E'\n',
+       -- the change back mirrors the fix (catalog-only in a UTC session, the views dropped and
+       -- recreated around it from their definitions as the audit read them)
+       case when pk.is_key or ei.names is not null or (dep.names is not null and not dep.recreatable) then
+         '-- nothing to undo: the advice runs nothing'
+       else concat_ws(E'\n',
          'set timezone = ''UTC'';',
          'set lock_timeout = ''5s'';',
-         regexp_replace(format('-- back to timestamp (catalog-only in a UTC session%s): alter table %I.%I alter column %I type %s;',
-                               case when dep.names is not null then format('; %s dropped and recreated again', dep.names) else '' end,
-                               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)),
-                        '[\r\n]+', E'\n-- ', 'g')) as undo,
+         case when dep.names is not null then concat_ws(E'\n', 'begin;', dep.drop_sql) end,
+         format('alter table %I.%I alter column %I type %s;', n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)),
+         case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end)
+       end as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class t on t.oid = a.attrelid

@@ -1,5 +1,9 @@
 #include "audit/one_entry_per_object.hpp"
 
+#include "model/remediation_kind.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <string_view>
@@ -9,17 +13,40 @@ namespace audit {
 
 namespace {
 
-// (kept, merged into it): the kept check's reason is the stronger one. redundant_index: a wider
-// index serves every query the redundant one serves, so the drop is safe whatever the usage
-// statistics say; unused_index's evidence says how little the index was used on top of that.
-// missing_index_statements: the statements name the columns to index, where missing_index only
-// saw sequential scans of the table. unused_index over array_btree_index and redundant_predicate:
-// an index nothing uses is dropped, not rebuilt in another form.
-constexpr std::pair<std::string_view, std::string_view> k_merged_into[] = {
+// A merge: `merged`'s finding on an object `kept` also reports goes into `kept`'s. `covered`
+// says why, when the kept fix does what the merged one asks (or makes it moot): then only when
+// the kept finding has a script to run and, with `covered_if`, that key of its evidence is true.
+// Without `covered` the two reach the same decision and the merged message is added as agreeing.
+struct Merge
+{
+  std::string_view kept;
+  std::string_view merged;
+  std::string_view covered = {};
+  std::string_view covered_if = {};
+};
+
+// The kept check's reason is the stronger one. redundant_index: a wider index serves every query
+// the redundant one serves, so the drop is safe whatever the usage statistics say; unused_index's
+// evidence says how little the index was used on top of that. missing_index_statements: the
+// statements name the columns to index, where missing_index only saw sequential scans of the
+// table. unused_index over array_btree_index and redundant_predicate: an index nothing uses is
+// dropped, not rebuilt in another form. duplicate_index over redundant_index: both drop it, the
+// exact twin is the simpler proof. An unindexed foreign key that duplicate_fk drops or
+// cross_tenant_fk replaces (when the original goes: not on a nullable tenant key or MATCH FULL)
+// needs no index of its own: fk_without_index's CREATE INDEX would only
+// leave an index nothing needs.
+constexpr Merge k_merges[] = {
   {"redundant_index", "unused_index"},
   {"missing_index_statements", "missing_index"},
   {"unused_index", "array_btree_index"},
   {"unused_index", "redundant_predicate"},
+  {"duplicate_index", "redundant_index"},
+  {"duplicate_fk", "fk_without_index",
+   "it has no index either (fk_without_index), which the drop makes moot: the twin keeps the rule, and is reported on "
+   "its own when it has no index"},
+  {"cross_tenant_fk", "fk_without_index",
+   "it has no index either (fk_without_index): the fix builds the index its replacement needs, with the tenant key "
+   "first", "drops_original"},
 };
 
 } // namespace
@@ -28,7 +55,7 @@ void
 merge_same_object_findings(model::FindingList& findings)
 {
   auto& heads = findings.heads();
-  for (const auto& [kept_check, merged_check] : k_merged_into) {
+  for (const auto& [kept_check, merged_check, covered, covered_if] : k_merges) {
     // Keyed by copies: a merge puts a new head, with its own texts, in place of the kept one.
     std::map<std::pair<std::string, std::string>, std::size_t> kept;
     for (std::size_t i = 0; i < heads.size(); ++i) {
@@ -49,10 +76,15 @@ merge_same_object_findings(model::FindingList& findings)
       if (it == kept.end()) {
         continue;
       }
-      const auto merged_finding = findings[i];
       auto into = findings[it->second];
+      if (!covered.empty() && (model::remediation_kind(into.remediation) != model::RemediationKind::script ||
+                               (!covered_if.empty() && !into.evidence.value(covered_if, false)))) {
+        continue; // the kept fix does not cover the other's here
+      }
+      const auto merged_finding = findings[i];
       into.evidence[std::string(merged_check)] = merged_finding.evidence;
-      into.message += "; " + std::string(merged_check) + " agrees: " + merged_finding.message;
+      into.message += covered.empty() ? fmt::format("; {} agrees: {}", merged_check, merged_finding.message)
+                                      : fmt::format("; {}", covered);
       into.severity = std::max(into.severity, merged_finding.severity);
       findings.replace(it->second, std::move(into));
       merged[i] = true;
@@ -60,6 +92,29 @@ merge_same_object_findings(model::FindingList& findings)
     std::size_t i = 0;
     std::erase_if(heads, [&](const model::FindingHead&) { return merged[i++]; });
   }
+}
+
+namespace {
+
+void
+add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std::vector<std::string>& out)
+{
+  for (const auto& m : k_merges) {
+    if (m.kept == check_id && evidence.contains(m.merged)) {
+      out.emplace_back(m.merged);
+      add_merged_checks(m.merged, evidence.at(m.merged), out);
+    }
+  }
+}
+
+} // namespace
+
+std::vector<std::string>
+merged_checks(const model::Finding& finding)
+{
+  std::vector<std::string> out;
+  add_merged_checks(finding.check_id.str(), finding.evidence, out);
+  return out;
 }
 
 } // namespace audit

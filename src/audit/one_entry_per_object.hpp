@@ -2,13 +2,22 @@
 
 #include "model/finding_list.hpp"
 
+#include <string>
+#include <vector>
+
 namespace audit {
 
 // One object, one entry: where two checks reach the same decision on the same object (an index
-// both redundant and unused is dropped either way), the finding with the stronger reason keeps
-// the object and takes the other's evidence (under the other check's id), its message and the
-// higher severity; the other finding goes. The pairs are listed in one_entry_per_object.cpp.
+// both redundant and unused is dropped either way), or one's fix makes the other's moot (an
+// unindexed foreign key that is dropped as a duplicate), the finding with the stronger reason
+// keeps the object and takes the other's evidence (under the other check's id), its message or
+// why it is covered, and the higher severity; the other finding goes. The pairs are listed in
+// one_entry_per_object.cpp.
 // The two findings of a merge are read back whole, and the one kept is spilled again.
 void merge_same_object_findings(model::FindingList& findings);
+
+// The checks whose findings on `finding`'s object were merged into it, those merged into them
+// included (an index both duplicate, redundant and unused): the same object's other verdicts.
+std::vector<std::string> merged_checks(const model::Finding& finding);
 
 } // namespace audit

@@ -1,0 +1,115 @@
+// One object, one entry (audit/one_entry_per_object.cpp): where two checks report the same
+// object and one's fix does what the other asks, or makes it moot, the audit has one finding.
+
+#include "model/remediation_kind.hpp"
+#include "support/remediation_run.hpp"
+#include "support/test_db.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <map>
+
+using namespace test;
+
+namespace {
+
+// Each object of `result` with the checks that report it, for those reported more than once.
+std::map<std::string, std::vector<std::string>>
+objects_reported_twice(const model::AuditResult& result)
+{
+  std::map<std::string, std::vector<std::string>> checks_of;
+  for (const auto& h : result.findings.heads()) {
+    checks_of[std::string(h.object_type.str()) + " " + h.object].push_back(h.check_id);
+  }
+  std::erase_if(checks_of, [](const auto& entry) { return entry.second.size() < 2; });
+  return checks_of;
+}
+
+} // namespace
+
+TEST_CASE("one entry per object: a duplicate that is also redundant, an unindexed foreign key that is dropped as a "
+          "duplicate or replaced for its tenant",
+          "[one_entry_per_object]")
+{
+  ScratchDb db;
+  db.plant("public", R"(
+    -- an index both a twin of another and a left prefix of a third: dropped once
+    create table invoices(id bigint primary key, counter int, number int);
+    insert into invoices select g, g % 50, g from generate_series(1, 500) g;
+    create index invoices_counter_idx on invoices(counter);
+    create index invoices_counter_idx2 on invoices(counter);
+    create index invoices_counter_number_idx on invoices(counter, number);
+    -- a foreign key declared twice, neither indexed: the extra one is dropped, the twin keeps
+    -- its own missing index
+    create table users(id bigint primary key);
+    insert into users select g from generate_series(1, 20) g;
+    create table posts(id bigint primary key, user_id bigint);
+    insert into posts select g, 1 + g % 20 from generate_series(1, 200) g;
+    alter table posts add constraint posts_user_fk foreign key (user_id) references users(id);
+    alter table posts add constraint posts_user_id_fkey foreign key (user_id) references users(id);
+    -- a foreign key between tenant tables without the tenant, and without an index: its
+    -- replacement comes with the index it needs
+    create table tenants(id bigint primary key);
+    insert into tenants select g from generate_series(1, 3) g;
+    create table projects(id bigint primary key, tenant_id bigint not null references tenants(id));
+    insert into projects select g, 1 + g % 3 from generate_series(1, 30) g;
+    create index projects_tenant_id_idx on projects(tenant_id);
+    create table tasks(id bigint primary key, tenant_id bigint not null references tenants(id),
+                       project_id bigint references projects(id));
+    insert into tasks select g, 1 + (g % 30 + 1) % 3, g % 30 + 1 from generate_series(1, 300) g;
+    create index tasks_tenant_id_idx on tasks(tenant_id);
+    -- control: a nullable tenant key, whose fix keeps the original key beside the new one (the
+    -- composite key does not check rows without a tenant): the original still needs its index
+    create table notes(id bigint primary key, tenant_id bigint references tenants(id),
+                       project_id bigint references projects(id));
+    insert into notes select g, case when g > 5 then 1 + (g % 30 + 1) % 3 end, g % 30 + 1 from generate_series(1, 60) g;
+    create index notes_tenant_id_idx on notes(tenant_id);
+  )");
+  const std::vector<std::string> checks{"duplicate_index", "redundant_index", "duplicate_fk", "cross_tenant_fk",
+                                        "fk_without_index"};
+  const auto result = db.audit(checks);
+  const std::map<std::string, std::vector<std::string>> twice{
+    {"constraint public.notes.notes_project_id_fkey", {"cross_tenant_fk", "fk_without_index"}}};
+  CHECK(objects_reported_twice(result) == twice);
+
+  const auto twin = finding(result, "duplicate_index", "public.invoices_counter_idx2");
+  CHECK(twin.evidence.contains("redundant_index"));
+  CHECK(twin.message.find("; redundant_index agrees: index invoices_counter_idx2 on public.invoices is a left prefix") !=
+        std::string::npos);
+  CHECK(has_finding(result, "redundant_index", "public.invoices_counter_idx"));
+
+  const auto extra = finding(result, "duplicate_fk", "public.posts.posts_user_id_fkey");
+  CHECK(extra.evidence.contains("fk_without_index"));
+  CHECK(extra.message.find("which the drop makes moot") != std::string::npos);
+  CHECK_FALSE(has_finding(result, "fk_without_index", "public.posts.posts_user_id_fkey"));
+  CHECK(has_finding(result, "fk_without_index", "public.posts.posts_user_fk"));
+
+  const auto crossing = finding(result, "cross_tenant_fk", "public.tasks.tasks_project_id_fkey");
+  CHECK(crossing.evidence.contains("fk_without_index"));
+  CHECK(crossing.message.find("the fix builds the index its replacement needs") != std::string::npos);
+  CHECK_FALSE(has_finding(result, "fk_without_index", "public.tasks.tasks_project_id_fkey"));
+  const auto nullable = finding(result, "cross_tenant_fk", "public.notes.notes_project_id_fkey");
+  CHECK(nullable.evidence["drops_original"] == false);
+  CHECK(has_finding(result, "fk_without_index", "public.notes.notes_project_id_fkey"));
+
+  // The entries' fixes, all run (the notes' key left alone): no finding of the five checks is
+  // left but the twin foreign key's own missing index, and no index on a replaced key's column
+  // alone was made.
+  std::string all;
+  for (const auto& h : result.findings.heads()) {
+    const auto f = result.whole(h);
+    if (f.object != "public.posts.posts_user_fk" && f.object != "public.notes.notes_project_id_fkey") {
+      all += f.remediation + "\n";
+    }
+  }
+  const auto fixed = run_fix_on_copy(db, all);
+  CHECK(fixed.problems().empty());
+  const auto again = fixed.copy->audit(checks);
+  CHECK(has_finding(again, "fk_without_index", "public.posts.posts_user_fk"));
+  CHECK(has_finding(again, "fk_without_index", "public.notes.notes_project_id_fkey"));
+  CHECK(has_finding(again, "cross_tenant_fk", "public.notes.notes_project_id_fkey"));
+  CHECK(again.findings.size() == 3);
+  CHECK(fixed.copy->scalar("select count(*) from pg_index where indrelid = 'tasks'::regclass and indkey::text = (select "
+                           "attnum::text from pg_attribute where attrelid = 'tasks'::regclass and attname = 'project_id')") ==
+        "0");
+}

@@ -335,6 +335,16 @@ cross join lateral (
              format(E'do $$\ndeclare\n  differing bigint;\n  users text;\n  next_value bigint;\n  fk_drops text[];\n  fk_adds text[];\n'
                     '  con_drops text[];\n  con_adds text[];\n  view_drops text[];\n  view_adds text[];\n'
                     '  statement text;\nbegin\n%s\nend $$;', concat_ws(E'\n',
+               -- what the swap does to the old column's default or identity was written for what the
+               -- audit saw: a serial made an identity since (type_serial's fix) stops it here, with
+               -- nothing done, instead of failing halfway with PostgreSQL's words
+               format(E'  if (select a.attidentity from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = %L) is distinct from %L then\n'
+                       '    raise exception ''%%: it %s an identity column when this script was made and %s now: audit again for a script that moves it as it is'', %L;\n'
+                       '  end if;',
+                      format('%I.%I', n.nspname, t.relname), a.attname, a.attidentity,
+                      case when a.attidentity = '' then 'was not' else 'was' end,
+                      case when a.attidentity = '' then 'is' else 'is not, or of another kind,' end,
+                      format('%I.%I.%I', n.nspname, t.relname, a.attname)),
                format(E'  select count(*) into differing from %I.%I where %I is distinct from %I::%s;\n'
                        '  if differing > 0 then\n'
                        '    raise exception ''%%: %% rows differ from %%: run the backfill until it updates no row, then this step again'', %L, differing, %L;\n'

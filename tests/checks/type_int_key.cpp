@@ -70,3 +70,46 @@ TEST_CASE("type_int_key: flags integer primary keys on tables of real size, by s
   // The default threshold (a million rows) leaves these small tables alone.
   CHECK(findings_of(db.audit({"type_int_key"}), "type_int_key").empty());
 }
+
+TEST_CASE("type_int_key with type_serial on one key: either order runs, or stops before the swap and says to audit again",
+          "[checks][type_int_key][type_serial][roundtrip]")
+{
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table orders(id serial primary key, note text);
+    insert into orders(note) select 'n' || g from generate_series(1, 2000) g;
+  )");
+  db.exec_with_stats("analyze");
+  auto config = audit::default_config();
+  config.checks["type_int_key"].params["min_rows"] = "1000";
+  const auto result = db.audit({"type_int_key", "type_serial"}, config);
+  const auto int_key = finding(result, "type_int_key", "public.orders.id");
+  const auto serial = finding(result, "type_serial", "public.orders.id");
+  const auto column = [](const ScratchDb& copy) {
+    return copy.scalar("select format_type(atttypid, atttypmod) || ' ' || attidentity::text from pg_attribute "
+                       "where attrelid = 'orders'::regclass and attname = 'id'");
+  };
+
+  // As listed (the key first): the swap moves the sequence default to the bigint column, which the
+  // serial fix then makes an identity.
+  const auto listed = run_fix_on_copy(db, int_key.remediation + "\n" + serial.remediation);
+  INFO(listed.run.output);
+  CHECK(listed.problems().empty());
+  CHECK(column(*listed.copy) == "bigint d");
+
+  // The serial fix first: the key's swap, made for a sequence default, finds an identity and stops
+  // before it changes anything, with what to do; the script of a new audit finishes the move.
+  const auto serial_first = run_fix_on_copy(db, serial.remediation + "\n" + int_key.remediation);
+  const auto errors = serial_first.run.errors();
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].find("public.orders.id: it was not an identity column when this script was made and is now: audit "
+                       "again") != std::string::npos);
+  CHECK(column(*serial_first.copy) == "integer d");
+  const auto again = finding(serial_first.copy->audit({"type_int_key"}, config), "type_int_key", "public.orders.id");
+  const auto rerun = run_psql_script(*serial_first.copy, again.remediation);
+  INFO(rerun.output);
+  CHECK(rerun.errors().empty());
+  CHECK(column(*serial_first.copy) == "bigint d");
+  serial_first.copy->exec("insert into orders(note) values ('after')");
+  CHECK(serial_first.copy->scalar("select id > 2000 from orders where note = 'after'") == "t");
+}

@@ -14,7 +14,8 @@
 --   the column).
 --
 -- Finds every column of a foreign key whose type (with typmod) differs from the referenced
--- column's. Severity high when an integer column references a wider integer.
+-- column's, but a wider integer referencing a narrower one. Severity high when an integer column
+-- references a wider integer.
 -- The finding names what depends on the column (evidence `views`, `indexes`, `blockers`): views
 -- and materialized views (through pg_depend on pg_rewrite), indexes that use it (as a key,
 -- in an expression or in a predicate), and what a column swap cannot carry: a partition key, a
@@ -56,6 +57,13 @@ with pairs as (
     and not t.relispartition
     and k.conparentid = 0
     and (a.atttypid, a.atttypmod) <> (pa.atttypid, pa.atttypmod)
+    -- a wider integer referencing a narrower one (bigint referencing an integer key, the usual
+    -- way to make new references ready for the key's widening) is no mismatch to fix: PostgreSQL
+    -- compares the integer types with the cross-type operators of one btree family, no cast, the
+    -- indexes used; narrowing the column would only bring the overflow back. The key is what
+    -- can run out (type_int_key, int_overflow, sequence_overflow).
+    and not coalesce(array_position(array['int2', 'int4', 'int8']::regtype[]::oid[], a.atttypid)
+                     > array_position(array['int2', 'int4', 'int8']::regtype[]::oid[], pa.atttypid), false)
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     and not exists (select 1 from pg_catalog.pg_depend d

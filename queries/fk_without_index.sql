@@ -16,7 +16,8 @@
 --
 -- Finds foreign keys (top-level constraints; partitions inherit them) whose columns are not the
 -- leading key columns, in any order, of a valid non-partial index on the child table. $1
--- (large_rows): from this estimated row count (pg_class.reltuples) on the child, severity high;
+-- (large_rows): from this estimated row count (pg_class.reltuples; a partitioned child's is the
+-- sum of its leaves') on the child, severity high;
 -- $2 (small_rows): below it (an empty or tiny child, whose scan costs little), info. A child
 -- never analyzed (reltuples -1; before 14, 0 on relpages 0) counts as empty when its file is (pg_relation_size 0: a schema
 -- just migrated, never loaded); otherwise it has no estimate and stays medium. $3
@@ -56,8 +57,11 @@ with counters as (
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
 ), missing as (
   select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind,
-         -- no estimate (-1): never analyzed, which before 14 reads reltuples 0 on relpages 0
-         case when t.reltuples = 0 and t.relpages = 0 then -1 else t.reltuples end as reltuples, t.relpages,
+         -- no estimate (-1): never analyzed, which before 14 reads reltuples 0 on relpages 0; a
+         -- partitioned table's are its leaves' (below)
+         case when t.relkind = 'p' then leaves.reltuples
+              when t.reltuples = 0 and t.relpages = 0 then -1 else t.reltuples end as reltuples,
+         case when t.relkind = 'p' then leaves.relpages else t.relpages end as relpages,
          rn.nspname as ref_schema, rt.relname as ref_table,
          case when rt.relkind = 'p'
            then (select sum(pg_catalog.pg_stat_get_tuples_deleted(p.relid))::bigint
@@ -74,6 +78,18 @@ with counters as (
     join pg_catalog.pg_attribute a on a.attrelid = fk.conrelid and a.attnum = k.attnum
   ) cols
   join pg_catalog.pg_class t on t.oid = fk.conrelid
+  -- a partitioned table holds no rows itself, and its own estimate is -1 until the table as a
+  -- whole is analyzed: the sum of its leaves' estimates and pages, -1 when a leaf holding data
+  -- was never analyzed (no estimate; a leaf whose file is empty counts as empty)
+  cross join lateral (
+    select case when bool_or((l.reltuples < 0 or (l.reltuples = 0 and l.relpages = 0))
+                             and pg_catalog.pg_relation_size(l.oid) > 0) then -1
+                else coalesce(sum(greatest(l.reltuples, 0)), 0) end as reltuples,
+           coalesce(sum(l.relpages), 0) as relpages
+    from pg_catalog.pg_partition_tree(fk.conrelid) pt
+    join pg_catalog.pg_class l on l.oid = pt.relid
+    where t.relkind = 'p' and pt.isleaf
+  ) leaves
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   join pg_catalog.pg_class rt on rt.oid = fk.confrelid
   join pg_catalog.pg_namespace rn on rn.oid = rt.relnamespace

@@ -64,8 +64,21 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
     create table public.unknown_child(parent_id int references public.parents);
     insert into public.unknown_child select g % 10 + 1 from generate_series(1, 20) g;
     create table public.unloaded_child(parent_id int references public.parents);
+    -- partitioned children: the rows are their leaves' (the parent's own estimate stays -1 until
+    -- the whole table is analyzed); never loaded, analyzed and large, a leaf with rows unanalyzed
+    create table public.unloaded_parted(parent_id int references public.parents, k int) partition by list (k);
+    create table public.unloaded_parted_1 partition of public.unloaded_parted for values in (1);
+    create table public.unloaded_parted_2 partition of public.unloaded_parted for values in (2);
+    create table public.big_parted(parent_id int references public.parents, k int) partition by list (k);
+    create table public.big_parted_1 partition of public.big_parted for values in (1);
+    create table public.big_parted_2 partition of public.big_parted for values in (2);
+    insert into public.big_parted select g % 10 + 1, 1 + g % 2 from generate_series(1, 5000) g;
+    create table public.unknown_parted(parent_id int references public.parents, k int) partition by list (k);
+    create table public.unknown_parted_1 partition of public.unknown_parted for values in (1);
+    insert into public.unknown_parted select g % 10 + 1, 1 from generate_series(1, 20) g;
   )");
-  db.exec_with_stats("analyze public.parents, public.empty_child, public.tiny_child, public.big_child");
+  db.exec_with_stats("analyze public.parents, public.empty_child, public.tiny_child, public.big_child, "
+                     "public.big_parted_1, public.big_parted_2");
   auto config = audit::default_config();
   config.checks["fk_without_index"].params["large_rows"] = "4000";
   const auto result = db.audit({"fk_without_index"}, config);
@@ -77,6 +90,10 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
   CHECK(severity_of("big_child") == model::Severity::high);
   CHECK(severity_of("unknown_child") == model::Severity::medium);
   CHECK(severity_of("unloaded_child") == model::Severity::info);
+  CHECK(severity_of("unloaded_parted") == model::Severity::info);
+  CHECK(severity_of("big_parted") == model::Severity::high);
+  CHECK(finding(result, "fk_without_index", "public.big_parted.big_parted_parent_id_fkey").evidence["rows_estimate"] == 5000);
+  CHECK(severity_of("unknown_parted") == model::Severity::medium);
   config.checks["fk_without_index"].params["small_rows"] = "10";
   CHECK(finding(db.audit({"fk_without_index"}, config), "fk_without_index", "public.tiny_child.tiny_child_parent_id_fkey")
           .severity

@@ -4,6 +4,7 @@
 -- title: Duplicate indexes
 -- severity: low..medium, default medium
 -- effort: low
+-- group: check
 -- params: min_size_bytes=1048576
 -- grading: low below min_size_bytes (1 MB), else medium.
 -- rationale: Two indexes on the same columns, with the same predicate, expressions, operator

@@ -4,6 +4,7 @@
 -- title: Columns that look like references but have no foreign key
 -- severity: low
 -- effort: low
+-- group: check
 -- params: tenant_keys=(config)
 -- rationale: A column named after another table (orders.customer_id next to customers.id) with
 --   no foreign key lets orphan rows in: deletes leave dangling ids and joins silently lose rows.

@@ -4,6 +4,7 @@
 -- title: Constraints left NOT VALID
 -- severity: low
 -- effort: low
+-- group: check
 -- rationale: A CHECK or foreign key constraint added NOT VALID is enforced for new rows only;
 --   existing rows were never checked, the planner cannot rely on it, and SET NOT NULL cannot
 --   use it. It is usually a migration that stopped halfway. VALIDATE CONSTRAINT scans the table

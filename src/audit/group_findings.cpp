@@ -106,6 +106,10 @@ assign_groups(model::FindingList& list, const Registry& registry, const Partitio
     if (f.confidence == "low") {
       // "not enough evidence yet" for every one of them, and nothing to run: one entry
       key += "|low-confidence";
+    } else if (f.severity == model::Severity::info) {
+      // nothing to act on yet (an empty or tiny table, a choice worth knowing): one entry, apart
+      // from the check's findings that are
+      key += "|info";
     } else if (const auto span = span_for(f); !span.schema.empty() || !span.rest.empty()) {
       const bool across_schemas = !span.schema.empty() && schemas.at(key_of(f, span)).several;
       key += "|" + (across_schemas ? "*" : span.schema) + "|" + span.rest;

@@ -25,7 +25,12 @@ with
   -- IMMUTABLE for timestamp (date(col), col::date, col > a timestamp literal) no longer is, and
   -- the rebuild fails
   select d.refobjid as table_oid, d.refobjsubid as attnum,
-         string_agg(distinct format('%I.%I', n.nspname, i.relname), ', ') as names
+         -- "index a has", "indexes a, b have"
+         case when count(distinct x.indexrelid) = 1 then 'index ' else 'indexes ' end
+           || string_agg(distinct format('%I.%I', n.nspname, i.relname), ', ')
+           || case when count(distinct x.indexrelid) = 1 then ' has' else ' have' end as names_have,
+         string_agg(distinct format('%I.%I', n.nspname, i.relname), ', ') as names,
+         case when count(distinct x.indexrelid) = 1 then 'it' else 'them' end as them
   from pg_catalog.pg_index x
   join pg_catalog.pg_class i on i.oid = x.indexrelid
   join pg_catalog.pg_namespace n on n.oid = i.relnamespace
@@ -42,9 +47,9 @@ select n.nspname as schema_name,
        format('column %s.%s.%s is timestamp without time zone: its values name no instant; use timestamptz%s',
               n.nspname, t.relname, a.attname,
               case when pk.is_key then format('; it is part of the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
-                   when ei.names is not null then format('; indexes %s have an expression or predicate over it that fails to rebuild for timestamptz: recreate them with an explicit time zone', ei.names)
-                   when dep.names is not null and dep.recreatable then format('; %s read it: the change drops and recreates them in its transaction', dep.names)
-                   when dep.names is not null then format('; %s read it: the change needs them dropped and recreated by hand', dep.names)
+                   when ei.names is not null then format('; %s an expression or predicate over it that fails to rebuild for timestamptz: recreate %s with an explicit time zone', ei.names_have, ei.them)
+                   when dep.names is not null and dep.recreatable then format('; %s %s it: the change drops and recreates %s in its transaction', dep.names, dep.read, dep.them)
+                   when dep.names is not null then format('; %s %s it: the change needs %s dropped and recreated by hand', dep.names, dep.read, dep.them)
                    else '' end) as message,
        json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'indexed', i.indexed,
                          'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', pk.is_key) as evidence,
@@ -59,20 +64,22 @@ select n.nspname as schema_name,
            '-- a new partitioned table with the new type, attach or copy the partitions into it, and swap the names',
            '-- in one short transaction.')
          when ei.names is not null then
-           regexp_replace(format('-- not printed: %s have an expression or predicate over the column whose functions or casts are not '
-                                 'IMMUTABLE for timestamptz, so rebuilding them fails. Drop them, run: alter table %I.%I alter column %I '
-                                 'type timestamptz; then recreate them with an explicit zone, e.g. ((%I at time zone ''UTC'')::date)',
-                                 ei.names, n.nspname, t.relname, a.attname, a.attname), '[\r\n]+', E'\n-- ', 'g')
+           regexp_replace(format('-- not printed: %s an expression or predicate over the column whose functions or casts are not '
+                                 'IMMUTABLE for timestamptz, so rebuilding %s fails. Drop %s, run: alter table %I.%I alter column %I '
+                                 'type timestamptz; then recreate %s with an explicit zone, e.g. ((%I at time zone ''UTC'')::date)',
+                                 ei.names_have, ei.them, ei.them, n.nspname, t.relname, a.attname, ei.them, a.attname),
+                          '[\r\n]+', E'\n-- ', 'g')
          when dep.names is not null and not dep.recreatable then
-           regexp_replace(format('-- not printed: %s read the column, and PostgreSQL refuses to change its type under them; drop them '
-                                 '(and what reads them), then run: alter table %I.%I alter column %I type timestamptz; then recreate '
-                                 'them from pg_get_viewdef (materialized views refilled)', dep.names, n.nspname, t.relname, a.attname),
+           regexp_replace(format('-- not printed: %s %s the column, and PostgreSQL refuses to change its type under %s; drop %s '
+                                 '(and what reads %s), then run: alter table %I.%I alter column %I type timestamptz; then recreate '
+                                 '%s from pg_get_viewdef (materialized views refilled)', dep.names, dep.read, dep.them, dep.them,
+                                 dep.them, n.nspname, t.relname, a.attname, dep.them),
                           '[\r\n]+', E'\n-- ', 'g')
          else concat_ws(E'\n',
            'set timezone = ''UTC'';',
            'set lock_timeout = ''5s'';',
            case when dep.names is not null then concat_ws(E'\n',
-             regexp_replace(format('-- %s read the column: dropped and recreated around the change, with their options, owner, grants, comment and indexes (a materialized view filled again here, under the lock: time it on a copy)', dep.names),
+             regexp_replace(format('-- %s %s the column: dropped and recreated around the change, with options, owner, grants, comment and indexes (a materialized view filled again here, under the lock: time it on a copy)', dep.names, dep.read),
                             '[\r\n]+', E'\n-- ', 'g'),
              'begin;', dep.drop_sql) end,
            format('alter table %I.%I alter column %I type timestamptz;', n.nspname, t.relname, a.attname),

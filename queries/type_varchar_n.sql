@@ -27,8 +27,8 @@ select n.nspname as schema_name,
        format('column %s.%s.%s is %s: a length limit hidden in the type; text with a check constraint, if the limit matters, is easier to change%s',
               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod),
               case when pk.is_key then format('; it is part of the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
-                   when dep.names is not null and dep.recreatable then format('; %s read it: the change drops and recreates them in its transaction', dep.names)
-                   when dep.names is not null then format('; %s read it: the change needs them dropped and recreated by hand', dep.names)
+                   when dep.names is not null and dep.recreatable then format('; %s %s it: the change drops and recreates %s in its transaction', dep.names, dep.read, dep.them)
+                   when dep.names is not null then format('; %s %s it: the change needs %s dropped and recreated by hand', dep.names, dep.read, dep.them)
                    else '' end) as message,
        json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'max_length', a.atttypmod - 4,
                          'dependent_views', dep.names, 'partition_key', pk.is_key) as evidence,
@@ -42,16 +42,17 @@ select n.nspname as schema_name,
            '-- in one short transaction; or keep varchar(n) and live with the limit.')
          when dep.names is null then format('alter table %I.%I alter column %I type text;', n.nspname, t.relname, a.attname)
          when dep.recreatable then concat_ws(E'\n',
-           regexp_replace(format('-- %s read the column: dropped and recreated around the change, with their options, owner, grants, comment and indexes (a materialized view filled again here, under the lock: time it on a copy)', dep.names),
+           regexp_replace(format('-- %s %s the column: dropped and recreated around the change, with options, owner, grants, comment and indexes (a materialized view filled again here, under the lock: time it on a copy)', dep.names, dep.read),
                           '[\r\n]+', E'\n-- ', 'g'),
            'begin;',
            dep.drop_sql,
            format('alter table %I.%I alter column %I type text;', n.nspname, t.relname, a.attname),
            dep.create_sql,
            'commit;')
-         else regexp_replace(format('-- %s read the column, and PostgreSQL refuses to change its type under them; drop them '
-                                    '(and what reads them), then run: alter table %I.%I alter column %I type text; then recreate '
-                                    'them from pg_get_viewdef (materialized views refilled)', dep.names, n.nspname, t.relname, a.attname),
+         else regexp_replace(format('-- %s %s the column, and PostgreSQL refuses to change its type under %s; drop %s '
+                                    '(and what reads %s), then run: alter table %I.%I alter column %I type text; then recreate '
+                                    '%s from pg_get_viewdef (materialized views refilled)', dep.names, dep.read, dep.them, dep.them,
+                                    dep.them, n.nspname, t.relname, a.attname, dep.them),
                              '[\r\n]+', E'\n-- ', 'g')
          end,
          case when not pk.is_key then concat_ws(E'\n',

@@ -1,6 +1,6 @@
 -- The views, materialized views and rules that read each column (type_varchar_n,
 -- type_timestamp_no_tz): dependents, one row per (table_oid,
--- attnum) with their names, whether every one is a view or materialized view that can be dropped
+-- attnum) with their names (and `read`, `them`: the verb and pronoun that agree with them), whether every one is a view or materialized view that can be dropped
 -- and recreated around an ALTER COLUMN TYPE (recreatable), and the statements that do it
 -- (drop_sql; create_sql with options, owner, grants and comment, and a materialized view's
 -- indexes and data). No comma after it: a query that defines more CTEs starts the next one
@@ -15,6 +15,9 @@ dependents as materialized (
          string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
                                                       when v.relkind = 'm' then 'materialized view' else 'view' end,
                                     vn.nspname, v.relname), ', ') as names,
+         -- the words that agree with the names: one reads it, several read them
+         case when count(distinct (r.ev_class, r.rulename)) = 1 then 'reads' else 'read' end as read,
+         case when count(distinct (r.ev_class, r.rulename)) = 1 then 'it' else 'them' end as them,
          bool_and(v.relkind in ('v', 'm') and r.ev_class <> d.refobjid
                   -- (by pg_depend's reference index: refclassid too, else each view scanned every rule)
                   and not exists (select from pg_catalog.pg_depend d2

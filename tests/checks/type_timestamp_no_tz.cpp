@@ -52,6 +52,8 @@ TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printe
   const auto& due = finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.due_at");
   CHECK(due.evidence["expression_indexes"] == ident(schema) + ".invoices_due_on_idx");
   CHECK(due.remediation.find("not IMMUTABLE for timestamptz") != std::string::npos);
+  CHECK(due.message.find("; index " + ident(schema) + ".invoices_due_on_idx has an expression or predicate over it that "
+                         "fails to rebuild for timestamptz: recreate it") != std::string::npos);
   CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.paid_at").evidence["expression_indexes"] ==
         ident(schema) + ".invoices_unpaid_idx");
   CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".readings.taken_at").evidence["partition_key"] == true);
@@ -60,7 +62,7 @@ TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printe
 
   const auto& voided = finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.voided_at");
   CHECK(voided.evidence["dependent_views"] == "materialized view " + ident(schema) + ".voided_days");
-  CHECK(voided.message.find("the change drops and recreates them in its transaction") != std::string::npos);
+  CHECK(voided.message.find("voided_days reads it: the change drops and recreates it in its transaction") != std::string::npos);
 
   // What PostgreSQL refuses (a partition key's type, an index that fails to rebuild) gets advice:
   // comments only (model::remediation_kind), which run nothing and leave the finding; the others,

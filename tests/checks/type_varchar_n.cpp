@@ -60,12 +60,12 @@ TEST_CASE("type_varchar_n: views and materialized views over the column are recr
 
   const auto& email = finding(result, "type_varchar_n", ident(schema) + ".organization_members.email");
   CHECK(email.evidence["dependent_views"] == "view " + ident(schema) + ".member_emails");
-  CHECK(email.message.find("the change drops and recreates them in its transaction") != std::string::npos);
+  CHECK(email.message.find("member_emails reads it: the change drops and recreates it in its transaction") != std::string::npos);
   const auto& locale = finding(result, "type_varchar_n", ident(schema) + ".organization_members.locale");
-  CHECK(locale.message.find("materialized view " + ident(schema) + ".member_locales read it: the change drops and recreates "
-                            "them in its transaction") != std::string::npos);
+  CHECK(locale.message.find("materialized view " + ident(schema) + ".member_locales reads it: the change drops and recreates "
+                            "it in its transaction") != std::string::npos);
   const auto& country = finding(result, "type_varchar_n", ident(schema) + ".organization_members.country");
-  CHECK(country.message.find("the change needs them dropped and recreated by hand") != std::string::npos);
+  CHECK(country.message.find("the change needs it dropped and recreated by hand") != std::string::npos);
   const auto& source = finding(result, "type_varchar_n", ident(schema) + ".events.source");
   CHECK(source.evidence["partition_key"] == true);
   CHECK(source.remediation.find("alter column") == std::string::npos);

@@ -467,8 +467,13 @@ indented_block(const std::string& sql)
   // A carriage return ends a Markdown line too: treat it as a line break, so every line is indented.
   auto text = sql;
   std::replace(text.begin(), text.end(), '\r', '\n');
-  for (const auto& line : util::split(text, '\n')) {
-    indented += "    " + line + "\n";
+  // Every line as written, blank ones and leading spaces kept: the block is pasted as SQL, where
+  // they can be part of a string (util::split trims and drops them).
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto eol = std::min(text.find('\n', start), text.size());
+    indented.append("    ").append(text, start, eol - start).append("\n");
+    start = eol + 1;
   }
   return indented;
 }

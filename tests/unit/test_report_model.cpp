@@ -616,3 +616,13 @@ TEST_CASE("report model: a sequence from 92% to 94% of its range at the same sev
   CHECK(changes["worse"][0]["change_text"] == "worse: usage_pct 92.0% \u2192 94.0%");
   CHECK(changes["worse"][0]["previous_severity"].is_null());
 }
+
+TEST_CASE("report model: Markdown's code block keeps each line of a fix as written", "[report][model]")
+{
+  // A DO block's indentation, and a blank line inside a string literal, pasted back as written.
+  const std::string sql = "do $$\nbegin\n  if true then\n    perform 1;\n  end if;\nend $$;\n"
+                          "comment on table t is 'first\n\n  second';\r\nselect 1;";
+  CHECK(report::indented_block(sql) == "    do $$\n    begin\n      if true then\n        perform 1;\n      end if;\n"
+                                       "    end $$;\n    comment on table t is 'first\n    \n      second';\n    \n"
+                                       "    select 1;\n");
+}

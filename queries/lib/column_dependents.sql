@@ -1,7 +1,8 @@
 -- The views, materialized views and rules that read each column (type_varchar_n,
--- type_timestamp_no_tz): dependents, one row per (table_oid,
--- attnum) with their names (and `read`, `them`: the verb and pronoun that agree with them), whether every one is a view or materialized view that can be dropped
--- and recreated around an ALTER COLUMN TYPE (recreatable), and the statements that do it
+-- type_timestamp_no_tz): dependents, one row per (table_oid, attnum) with their names (and
+-- `read`, `them`: the verb and pronoun that agree with them), whether every one is a view or
+-- materialized view that can be dropped and recreated around an ALTER COLUMN TYPE
+-- (recreatable), and the statements that do it
 -- (drop_sql; create_sql with options, owner, grants and comment, and a materialized view's
 -- indexes and data). No comma after it: a query that defines more CTEs starts the next one
 -- with ", name as (".

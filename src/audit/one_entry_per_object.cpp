@@ -33,8 +33,8 @@ struct Merge
 // dropped, not rebuilt in another form. duplicate_index over redundant_index: both drop it, the
 // exact twin is the simpler proof. An unindexed foreign key that duplicate_fk drops or
 // cross_tenant_fk replaces (when the original goes: not on a nullable tenant key or MATCH FULL)
-// needs no index of its own: fk_without_index's CREATE INDEX would only
-// leave an index nothing needs.
+// needs no index of its own: fk_without_index's CREATE INDEX would only leave an index nothing
+// needs.
 constexpr Merge k_merges[] = {
   {"redundant_index", "unused_index"},
   {"missing_index_statements", "missing_index"},
@@ -48,6 +48,18 @@ constexpr Merge k_merges[] = {
    "it has no index either (fk_without_index): the fix builds the index its replacement needs, with the tenant key "
    "first", "drops_original"},
 };
+
+// The checks merged into a finding of `check_id` with `evidence`, and those merged into them.
+void
+add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std::vector<std::string>& out)
+{
+  for (const auto& m : k_merges) {
+    if (m.kept == check_id && evidence.contains(m.merged)) {
+      out.emplace_back(m.merged);
+      add_merged_checks(m.merged, evidence.at(m.merged), out);
+    }
+  }
+}
 
 } // namespace
 
@@ -93,21 +105,6 @@ merge_same_object_findings(model::FindingList& findings)
     std::erase_if(heads, [&](const model::FindingHead&) { return merged[i++]; });
   }
 }
-
-namespace {
-
-void
-add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std::vector<std::string>& out)
-{
-  for (const auto& m : k_merges) {
-    if (m.kept == check_id && evidence.contains(m.merged)) {
-      out.emplace_back(m.merged);
-      add_merged_checks(m.merged, evidence.at(m.merged), out);
-    }
-  }
-}
-
-} // namespace
 
 std::vector<std::string>
 merged_checks(const model::Finding& finding)

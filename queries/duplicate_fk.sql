@@ -23,7 +23,11 @@ with fks as (
          pg_catalog.first_value(k.conname) over (
            partition by k.conrelid, k.conkey, k.confrelid, k.confkey, k.confupdtype, k.confdeltype, k.confmatchtype,
                         k.condeferrable, k.condeferred
-           order by k.convalidated desc, k.oid) as kept
+           order by k.convalidated desc, k.oid) as kept,
+         -- the kept one's validation is the first in that order: any twin validated
+         pg_catalog.bool_or(k.convalidated) over (
+           partition by k.conrelid, k.conkey, k.confrelid, k.confkey, k.confupdtype, k.confdeltype, k.confmatchtype,
+                        k.condeferrable, k.condeferred) as kept_validated
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_class t on t.oid = k.conrelid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
@@ -40,7 +44,8 @@ select f.nspname as schema_name,
        'constraint' as object_type,
        format('foreign key %s on %s.%s repeats %s (%s): every write checks the rule twice',
               f.conname, f.nspname, f.relname, f.kept, d.definition) as message,
-       json_build_object('kept', f.kept, 'definition', d.definition, 'validated', f.convalidated) as evidence,
+       json_build_object('kept', f.kept, 'definition', d.definition, 'validated', f.convalidated,
+                         'kept_validated', f.kept_validated) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          format('-- drop %I, only while its twin %I is there and validated', f.conname, f.kept),

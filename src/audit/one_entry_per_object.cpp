@@ -31,10 +31,10 @@ struct Merge
 // statements name the columns to index, where missing_index only saw sequential scans of the
 // table. unused_index over array_btree_index and redundant_predicate: an index nothing uses is
 // dropped, not rebuilt in another form. duplicate_index over redundant_index: both drop it, the
-// exact twin is the simpler proof. An unindexed foreign key that duplicate_fk drops or
-// cross_tenant_fk replaces (when the original goes: not on a nullable tenant key or MATCH FULL)
-// needs no index of its own: fk_without_index's CREATE INDEX would only leave an index nothing
-// needs.
+// exact twin is the simpler proof. A foreign key that duplicate_fk drops or cross_tenant_fk
+// replaces (when the original goes: not on a nullable tenant key or MATCH FULL) needs neither an
+// index of its own (fk_without_index's CREATE INDEX would leave an index nothing needs) nor a
+// validation (not_valid_constraint's).
 constexpr Merge k_merges[] = {
   {"redundant_index", "unused_index"},
   {"missing_index_statements", "missing_index"},
@@ -47,6 +47,11 @@ constexpr Merge k_merges[] = {
   {"cross_tenant_fk", "fk_without_index",
    "it has no index either (fk_without_index): the fix builds the index its replacement needs, with the tenant key "
    "first", "drops_original"},
+  {"duplicate_fk", "not_valid_constraint",
+   "it is NOT VALID too (not_valid_constraint), which the drop makes moot: the twin it repeats is validated",
+   "kept_validated"},
+  {"cross_tenant_fk", "not_valid_constraint",
+   "it is NOT VALID too (not_valid_constraint): the fix validates its replacement and drops it", "drops_original"},
 };
 
 // The checks merged into a finding of `check_id` with `evidence`, and those merged into them.

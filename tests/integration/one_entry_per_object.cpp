@@ -54,9 +54,10 @@ TEST_CASE("one entry per object: a duplicate that is also redundant, an unindexe
     create table projects(id bigint primary key, tenant_id bigint not null references tenants(id));
     insert into projects select g, 1 + g % 3 from generate_series(1, 30) g;
     create index projects_tenant_id_idx on projects(tenant_id);
-    create table tasks(id bigint primary key, tenant_id bigint not null references tenants(id),
-                       project_id bigint references projects(id));
+    create table tasks(id bigint primary key, tenant_id bigint not null references tenants(id), project_id bigint);
     insert into tasks select g, 1 + (g % 30 + 1) % 3, g % 30 + 1 from generate_series(1, 300) g;
+    -- ... and NOT VALID: the fix validates its replacement instead
+    alter table tasks add constraint tasks_project_id_fkey foreign key (project_id) references projects(id) not valid;
     create index tasks_tenant_id_idx on tasks(tenant_id);
     -- control: a nullable tenant key, whose fix keeps the original key beside the new one (the
     -- composite key does not check rows without a tenant): the original still needs its index
@@ -64,12 +65,24 @@ TEST_CASE("one entry per object: a duplicate that is also redundant, an unindexe
                        project_id bigint references projects(id));
     insert into notes select g, case when g > 5 then 1 + (g % 30 + 1) % 3 end, g % 30 + 1 from generate_series(1, 60) g;
     create index notes_tenant_id_idx on notes(tenant_id);
+    -- a foreign key repeated NOT VALID beside its validated twin: dropped, never validated; the
+    -- control, two twins both NOT VALID: the drop waits for a validated twin, so the validation
+    -- stays its own entry
+    create table comments(id bigint primary key, user_id bigint);
+    create index comments_user_id_idx on comments(user_id);
+    alter table comments add constraint comments_user_fk foreign key (user_id) references users(id);
+    alter table comments add constraint comments_user_again_fk foreign key (user_id) references users(id) not valid;
+    create table likes(id bigint primary key, user_id bigint);
+    create index likes_user_id_idx on likes(user_id);
+    alter table likes add constraint likes_user_fk foreign key (user_id) references users(id) not valid;
+    alter table likes add constraint likes_user_again_fk foreign key (user_id) references users(id) not valid;
   )");
   const std::vector<std::string> checks{"duplicate_index", "redundant_index", "duplicate_fk", "cross_tenant_fk",
-                                        "fk_without_index"};
+                                        "fk_without_index", "not_valid_constraint"};
   const auto result = db.audit(checks);
   const std::map<std::string, std::vector<std::string>> twice{
-    {"constraint public.notes.notes_project_id_fkey", {"cross_tenant_fk", "fk_without_index"}}};
+    {"constraint public.notes.notes_project_id_fkey", {"cross_tenant_fk", "fk_without_index"}},
+    {"constraint public.likes.likes_user_again_fk", {"duplicate_fk", "not_valid_constraint"}}};
   CHECK(objects_reported_twice(result) == twice);
 
   const auto twin = finding(result, "duplicate_index", "public.invoices_counter_idx2");
@@ -84,21 +97,30 @@ TEST_CASE("one entry per object: a duplicate that is also redundant, an unindexe
   CHECK_FALSE(has_finding(result, "fk_without_index", "public.posts.posts_user_id_fkey"));
   CHECK(has_finding(result, "fk_without_index", "public.posts.posts_user_fk"));
 
+  const auto unvalidated = finding(result, "duplicate_fk", "public.comments.comments_user_again_fk");
+  CHECK(unvalidated.evidence.contains("not_valid_constraint"));
+  CHECK(unvalidated.message.find("which the drop makes moot: the twin it repeats is validated") != std::string::npos);
+  CHECK_FALSE(has_finding(result, "not_valid_constraint", "public.comments.comments_user_again_fk"));
+  CHECK(finding(result, "duplicate_fk", "public.likes.likes_user_again_fk").evidence["kept_validated"] == false);
+
   const auto crossing = finding(result, "cross_tenant_fk", "public.tasks.tasks_project_id_fkey");
   CHECK(crossing.evidence.contains("fk_without_index"));
+  CHECK(crossing.evidence.contains("not_valid_constraint"));
+  CHECK(crossing.message.find("the fix validates its replacement and drops it") != std::string::npos);
   CHECK(crossing.message.find("the fix builds the index its replacement needs") != std::string::npos);
   CHECK_FALSE(has_finding(result, "fk_without_index", "public.tasks.tasks_project_id_fkey"));
   const auto nullable = finding(result, "cross_tenant_fk", "public.notes.notes_project_id_fkey");
   CHECK(nullable.evidence["drops_original"] == false);
   CHECK(has_finding(result, "fk_without_index", "public.notes.notes_project_id_fkey"));
 
-  // The entries' fixes, all run (the notes' key left alone): no finding of the five checks is
+  // The entries' fixes, all run (the notes' and likes' keys left alone): no finding of the five checks is
   // left but the twin foreign key's own missing index, and no index on a replaced key's column
   // alone was made.
   std::string all;
   for (const auto& h : result.findings.heads()) {
     const auto f = result.whole(h);
-    if (f.object != "public.posts.posts_user_fk" && f.object != "public.notes.notes_project_id_fkey") {
+    if (f.object != "public.posts.posts_user_fk" && f.object != "public.notes.notes_project_id_fkey" &&
+        f.object.rfind("public.likes.", 0) != 0) {
       all += f.remediation + "\n";
     }
   }
@@ -108,7 +130,10 @@ TEST_CASE("one entry per object: a duplicate that is also redundant, an unindexe
   CHECK(has_finding(again, "fk_without_index", "public.posts.posts_user_fk"));
   CHECK(has_finding(again, "fk_without_index", "public.notes.notes_project_id_fkey"));
   CHECK(has_finding(again, "cross_tenant_fk", "public.notes.notes_project_id_fkey"));
-  CHECK(again.findings.size() == 3);
+  CHECK(has_finding(again, "duplicate_fk", "public.likes.likes_user_again_fk"));
+  CHECK(has_finding(again, "not_valid_constraint", "public.likes.likes_user_again_fk"));
+  CHECK(has_finding(again, "not_valid_constraint", "public.likes.likes_user_fk"));
+  CHECK(again.findings.size() == 6);
   CHECK(fixed.copy->scalar("select count(*) from pg_index where indrelid = 'tasks'::regclass and indkey::text = (select "
                            "attnum::text from pg_attribute where attrelid = 'tasks'::regclass and attname = 'project_id')") ==
         "0");

@@ -78,18 +78,7 @@ with counters as (
     join pg_catalog.pg_attribute a on a.attrelid = fk.conrelid and a.attnum = k.attnum
   ) cols
   join pg_catalog.pg_class t on t.oid = fk.conrelid
-  -- a partitioned table holds no rows itself, and its own estimate is -1 until the table as a
-  -- whole is analyzed: the sum of its leaves' estimates and pages, -1 when a leaf holding data
-  -- was never analyzed (no estimate; a leaf whose file is empty counts as empty)
-  cross join lateral (
-    select case when bool_or((l.reltuples < 0 or (l.reltuples = 0 and l.relpages = 0))
-                             and pg_catalog.pg_relation_size(l.oid) > 0) then -1
-                else coalesce(sum(greatest(l.reltuples, 0)), 0) end as reltuples,
-           coalesce(sum(l.relpages), 0) as relpages
-    from pg_catalog.pg_partition_tree(fk.conrelid) pt
-    join pg_catalog.pg_class l on l.oid = pt.relid
-    where t.relkind = 'p' and pt.isleaf
-  ) leaves
+-- include: partitioned_rows
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   join pg_catalog.pg_class rt on rt.oid = fk.confrelid
   join pg_catalog.pg_namespace rn on rn.oid = rt.relnamespace

@@ -13,7 +13,8 @@
 --   never ALTER COLUMN TYPE in place, which rewrites the table under an ACCESS EXCLUSIVE lock.
 --
 -- Finds single-column int2/int4 primary keys on tables with at least `min_rows` rows (the
--- larger of pg_class.reltuples and the inserts counted since the statistics reset); medium
+-- larger of pg_class.reltuples and the inserts counted since the statistics reset; a
+-- partitioned table's, its leaves' summed); medium
 -- from `medium_rows`. How close the values are to the limit is int_overflow's and
 -- sequence_overflow's business. The fix is the shared expand-contract runbook
 -- (queries/lib/expand_contract_column.sql: the new bigint column, its sync trigger, the batched
@@ -23,7 +24,8 @@
 -- (queries/README.md).
 with keys as (
   select n.nspname, t.relname, a.attname, a.attnum, a.atttypid, t.oid,
-         greatest(t.reltuples, pg_catalog.pg_stat_get_tuples_inserted(t.oid), 0)::bigint as rows_seen,
+         case when t.relkind = 'p' then greatest(leaves.reltuples, leaves.inserted, 0)
+              else greatest(t.reltuples, pg_catalog.pg_stat_get_tuples_inserted(t.oid), 0) end::bigint as rows_seen,
          (select format('%I.%I', sn.nspname, s.relname)
           from pg_catalog.pg_depend d
           join pg_catalog.pg_class s on s.oid = d.objid and s.relkind = 'S'
@@ -35,6 +37,7 @@ with keys as (
           limit 1) as sequence_name
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_class t on t.oid = k.conrelid
+-- include: partitioned_rows
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = k.conkey[1]
   where k.contype = 'p'

@@ -1,3 +1,4 @@
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
@@ -112,4 +113,30 @@ TEST_CASE("type_int_key with type_serial on one key: either order runs, or stops
   CHECK(column(*serial_first.copy) == "bigint d");
   serial_first.copy->exec("insert into orders(note) values ('after')");
   CHECK(serial_first.copy->scalar("select id > 2000 from orders where note = 'after'") == "t");
+}
+
+TEST_CASE("type_int_key: a partitioned table's rows are its partitions'", "[checks][type_int_key]")
+{
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    -- an integer key that is also the partition key (PostgreSQL wants the partition key in the
+    -- primary key): the table's own estimate stays -1 and its counters count nothing
+    create table readings(id integer primary key, value text) partition by range (id);
+    create table readings_1 partition of readings for values from (1) to (100000);
+    insert into readings select g, 'r' from generate_series(1, 3000) g;
+    -- control: partitioned, integer key, small
+    create table settings(id integer primary key, value text) partition by range (id);
+    create table settings_1 partition of settings for values from (1) to (100000);
+    insert into settings select g, 's' from generate_series(1, 20) g;
+  )");
+  db.exec_with_stats("analyze readings_1, settings_1");
+  auto config = audit::default_config();
+  config.checks["type_int_key"].params["min_rows"] = "1000";
+  const auto result = db.audit({"type_int_key"}, config);
+  const auto readings = finding(result, "type_int_key", "public.readings.id");
+  CHECK(readings.evidence["rows_estimate"] == 3000);
+  // the expand-contract swap cannot move a partition key: advice, what it would take
+  CHECK(model::remediation_kind(readings.remediation) == model::RemediationKind::advice);
+  CHECK(readings.remediation.find("the partition key of") != std::string::npos);
+  CHECK_FALSE(has_finding(result, "type_int_key", "public.settings.id"));
 }

@@ -44,14 +44,11 @@ with fks as (
   select k.oid, k.conname, k.conkey, k.confkey, k.conrelid, k.confrelid,
          k.confupdtype, k.confdeltype, k.confmatchtype, k.condeferrable, k.condeferred,
          n.oid as child_schema_oid, n.nspname, t.relname, t.relkind as child_kind,
-         -- no estimate (-1): never analyzed, which before 14 reads reltuples 0 on relpages 0; a
-         -- partitioned child's are its leaves'
-         case when t.relkind = 'p' then leaves.reltuples
-              when t.reltuples = 0 and t.relpages = 0 then -1 else t.reltuples end as child_rows,
+         size.rows as child_rows, -- -1: no estimate (lib/table_size.sql)
          pn.oid as parent_schema_oid, pn.nspname as parent_schema, p.relname as parent_table, p.relkind as parent_kind
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_class t on t.oid = k.conrelid
--- include: partitioned_rows
+-- include: table_size
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   join pg_catalog.pg_class p on p.oid = k.confrelid
   join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace

@@ -57,11 +57,8 @@ with counters as (
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
 ), missing as (
   select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind,
-         -- no estimate (-1): never analyzed, which before 14 reads reltuples 0 on relpages 0; a
-         -- partitioned table's are its leaves' (below)
-         case when t.relkind = 'p' then leaves.reltuples
-              when t.reltuples = 0 and t.relpages = 0 then -1 else t.reltuples end as reltuples,
-         case when t.relkind = 'p' then leaves.relpages else t.relpages end as relpages,
+         -- (lib/table_size.sql: -1 without an estimate, a partitioned table's its leaves')
+         size.rows as reltuples, size.pages as relpages,
          rn.nspname as ref_schema, rt.relname as ref_table,
          case when rt.relkind = 'p'
            then (select sum(pg_catalog.pg_stat_get_tuples_deleted(p.relid))::bigint
@@ -78,7 +75,7 @@ with counters as (
     join pg_catalog.pg_attribute a on a.attrelid = fk.conrelid and a.attnum = k.attnum
   ) cols
   join pg_catalog.pg_class t on t.oid = fk.conrelid
--- include: partitioned_rows
+-- include: table_size
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   join pg_catalog.pg_class rt on rt.oid = fk.confrelid
   join pg_catalog.pg_namespace rn on rn.oid = rt.relnamespace

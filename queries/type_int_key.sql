@@ -24,8 +24,7 @@
 -- (queries/README.md).
 with keys as (
   select n.nspname, t.relname, a.attname, a.attnum, a.atttypid, t.oid,
-         case when t.relkind = 'p' then greatest(leaves.reltuples, leaves.inserted, 0)
-              else greatest(t.reltuples, pg_catalog.pg_stat_get_tuples_inserted(t.oid), 0) end::bigint as rows_seen,
+         greatest(size.rows, size.inserted, 0)::bigint as rows_seen,
          (select format('%I.%I', sn.nspname, s.relname)
           from pg_catalog.pg_depend d
           join pg_catalog.pg_class s on s.oid = d.objid and s.relkind = 'S'
@@ -37,7 +36,7 @@ with keys as (
           limit 1) as sequence_name
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_class t on t.oid = k.conrelid
--- include: partitioned_rows
+-- include: table_size
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = k.conkey[1]
   where k.contype = 'p'

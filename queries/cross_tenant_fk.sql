@@ -79,7 +79,7 @@ crossing as (
     -- a tenant-scoped key on the same columns beside it (the original a fix had to keep) does the job
     and not exists (select 1 from pg_catalog.pg_constraint s
                     where s.conrelid = f.conrelid and s.confrelid = f.confrelid and s.contype = 'f'
-                      and s.conkey @> (f.conkey || ct.attnum))
+                      and s.conkey operator(pg_catalog.@>) (f.conkey || ct.attnum))
     and not (not pt.attnotnull
              and exists (select 1 from global_rows g where g.attrelid = f.confrelid and g.attname = pt.attname))
   order by f.oid, (ct.attname = pt.attname) desc, ct.rank, pt.rank
@@ -90,14 +90,14 @@ planned as (
          exists (select 1 from pg_catalog.pg_index x
                  where x.indrelid = c.confrelid and x.indisunique and x.indisvalid and x.indpred is null
                    and x.indexprs is null and x.indnkeyatts = cardinality(c.confkey) + 1
-                   and (x.indkey::int2[])[0:x.indnkeyatts - 1] @> (c.confkey || c.parent_tenant_attnum)
-                   and (x.indkey::int2[])[0:x.indnkeyatts - 1] <@ (c.confkey || c.parent_tenant_attnum)) as parent_indexed,
+                   and (x.indkey::int2[])[0:x.indnkeyatts - 1] operator(pg_catalog.@>) (c.confkey || c.parent_tenant_attnum)
+                   and (x.indkey::int2[])[0:x.indnkeyatts - 1] operator(pg_catalog.<@) (c.confkey || c.parent_tenant_attnum)) as parent_indexed,
          -- an index led by the child's (tenant, key) columns serves the new key's lookups
          exists (select 1 from pg_catalog.pg_index x
                  where x.indrelid = c.conrelid and x.indisvalid and x.indpred is null
                    and x.indnkeyatts >= cardinality(c.conkey) + 1
-                   and (x.indkey::int2[])[0:cardinality(c.conkey)] @> (c.conkey || c.child_tenant_attnum)
-                   and (x.indkey::int2[])[0:cardinality(c.conkey)] <@ (c.conkey || c.child_tenant_attnum)) as child_indexed,
+                   and (x.indkey::int2[])[0:cardinality(c.conkey)] operator(pg_catalog.@>) (c.conkey || c.child_tenant_attnum)
+                   and (x.indkey::int2[])[0:cardinality(c.conkey)] operator(pg_catalog.<@) (c.conkey || c.child_tenant_attnum)) as child_indexed,
          c.parent_table || '_' || c.parent_tenant || '_' || k.parent_names || '_key' as parent_index_base,
          c.relname || '_' || c.child_tenant || '_' || k.child_names || '_idx' as child_index_base,
          c.relname || '_' || c.child_tenant || '_' || k.child_names || '_fkey' as fkey_base,
@@ -238,7 +238,7 @@ steps as (
                 '                 join pg_catalog.pg_constraint r on r.conrelid = o.conrelid and r.confrelid = o.confrelid\n'
                 '                 where o.conrelid = %L::regclass and o.conname = %L and r.conname = %L\n'
                 '                   and r.contype = ''f'' and r.convalidated\n'
-                '                   and r.conkey @> o.conkey and r.confkey @> o.confkey\n'
+                '                   and r.conkey operator(pg_catalog.@>) o.conkey and r.confkey operator(pg_catalog.@>) o.confkey\n'
                 '                   and (r.confupdtype, r.confdeltype, r.confmatchtype, r.condeferrable, r.condeferred)\n'
                 '                     = (o.confupdtype, o.confdeltype, o.confmatchtype, o.condeferrable, o.condeferred)) then\n'
                 '    raise exception ''foreign key %% on %% is kept: its replacement %% is missing, not validated or has other actions; fix the errors above and run the script again'', %L, %L, %L;\n'

@@ -53,8 +53,8 @@ with counters as (
                       and x.indisvalid
                       and x.indpred is null
                       and x.indnkeyatts >= cardinality(c.conkey)
-                      and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
-                      and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
+                      and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] operator(pg_catalog.@>) c.conkey
+                      and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] operator(pg_catalog.<@) c.conkey)
 ), missing as (
   select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind,
          -- (lib/table_size.sql: -1 without an estimate, a partitioned table's its leaves')

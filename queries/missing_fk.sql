@@ -99,8 +99,8 @@ tenancy as (
            and exists (select 1 from pg_catalog.pg_index x
                        where x.indrelid = c.parent_oid and x.indisunique and x.indisvalid and x.indpred is null
                          and x.indexprs is null and x.indnkeyatts = 2
-                         and (x.indkey::int2[])[0:1] @> array[c.parent_attnum, t.parent_tenant_attnum]
-                         and (x.indkey::int2[])[0:1] <@ array[c.parent_attnum, t.parent_tenant_attnum]) as parent_indexed
+                         and (x.indkey::int2[])[0:1] operator(pg_catalog.@>) array[c.parent_attnum, t.parent_tenant_attnum]
+                         and (x.indkey::int2[])[0:1] operator(pg_catalog.<@) array[c.parent_attnum, t.parent_tenant_attnum]) as parent_indexed
   from candidates c
   left join lateral (
     select ct.attname as child_tenant, ct.attnum as child_tenant_attnum, ct.attnotnull as child_tenant_not_null,
@@ -134,8 +134,8 @@ keyed as (
          exists (select 1 from pg_catalog.pg_index x
                  where x.indrelid = p.oid and x.indisvalid and x.indpred is null
                    and x.indnkeyatts >= k.n
-                   and (x.indkey::int2[])[0:k.n - 1] @> k.attnums
-                   and (x.indkey::int2[])[0:k.n - 1] <@ k.attnums) as child_indexed,
+                   and (x.indkey::int2[])[0:k.n - 1] operator(pg_catalog.@>) k.attnums
+                   and (x.indkey::int2[])[0:k.n - 1] operator(pg_catalog.<@) k.attnums) as child_indexed,
          k.key_columns, k.base_columns
   from planned p
   cross join lateral (

@@ -91,8 +91,8 @@ select 'index', x.indexrelid::bigint, 0, t.label || '.' || quote_ident(i.relname
        x.indoption::text,
        pg_catalog.pg_get_expr(x.indexprs, x.indrelid),
        pg_catalog.pg_get_expr(x.indpred, x.indrelid),
-       case when x.indclass::oid[] && array(select oid from pg_catalog.pg_opclass where not opcdefault)
-                              or not x.indcollation::oid[] <@ '{0,100}'::oid[]
+       case when x.indclass::oid[] operator(pg_catalog.&&) array(select oid from pg_catalog.pg_opclass where not opcdefault)
+                              or not x.indcollation::oid[] operator(pg_catalog.<@) '{0,100}'::oid[]
                               or (am.amname = 'gist' and exists (select from pg_catalog.pg_attribute ia
                                                                  where ia.attrelid = x.indexrelid
                                                                    and ia.attoptions is not null)) then

@@ -15,8 +15,8 @@ con as (
   where k.contype = 'f'
     and x.indpred is null
     and x.indnkeyatts >= cardinality(k.conkey)
-    and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] @> k.conkey
-    and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] <@ k.conkey
+    and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] operator(pg_catalog.@>) k.conkey
+    and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] operator(pg_catalog.<@) k.conkey
 ), idx as (
   select x.indexrelid, x.indrelid, x.indisunique, con.conindid is not null as backs_constraint,
          fk.indexrelid is not null as supports_fk,

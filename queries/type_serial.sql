@@ -12,7 +12,9 @@
 --   add the identity, carry the sequence position over, all in one short transaction.
 --
 -- Finds columns whose default is nextval() of a sequence they own (pg_depend 'a') and that are
--- not identity columns; partitions left out. Returns the fixed finding aliases
+-- not identity columns; partitions left out, and a sequence another column's default draws from
+-- too (a partitioning template's, a shared numbering): an identity would split the numbering, and
+-- the old sequence could not be dropped. Returns the fixed finding aliases
 -- (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,
@@ -66,4 +68,8 @@ where d.classid = 'pg_catalog.pg_class'::regclass
   and n.nspname !~ '^pg_(toast|temp_)'
   and not exists (select 1 from pg_catalog.pg_depend e
                   where e.classid = 'pg_catalog.pg_class'::regclass and e.objid = t.oid and e.deptype = 'e')
+  and not exists (select from pg_catalog.pg_depend o
+                  join pg_catalog.pg_attrdef od on od.oid = o.objid
+                  where o.classid = 'pg_catalog.pg_attrdef'::regclass and o.refclassid = 'pg_catalog.pg_class'::regclass
+                    and o.refobjid = s.oid and (od.adrelid, od.adnum) <> (t.oid, a.attnum))
 order by n.nspname, t.relname, a.attnum

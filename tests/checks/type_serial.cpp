@@ -17,6 +17,10 @@ TEST_CASE("type_serial: flags serial columns, and its remediation turns them int
     create table $s.invoices(id bigint primary key, number bigint default nextval('$s.invoice_numbers'));
     -- an earlier fix's leftover holds the name the old sequence would take
     create sequence $s.deprecated_orders_id_seq;
+    -- a sequence a serial owns and another table's default draws from too (a partitioning
+    -- template's): an identity would split the numbering
+    create table $s.records(id bigserial primary key);
+    create table $s.records_template(id bigint not null default nextval('$s.records_id_seq'));
   )");
 
   const auto result = db.audit({"type_serial"});
@@ -24,6 +28,7 @@ TEST_CASE("type_serial: flags serial columns, and its remediation turns them int
   CHECK(f.evidence["sequence"] == ident(schema) + ".orders_id_seq");
   CHECK_FALSE(has_finding(result, "type_serial", ident(schema) + ".customers.id"));      // identity
   CHECK_FALSE(has_finding(result, "type_serial", ident(schema) + ".invoices.number"));   // sequence not owned
+  CHECK_FALSE(has_finding(result, "type_serial", ident(schema) + ".records.id"));        // sequence shared
   CHECK(findings_of(result, "type_serial").size() == 1);
   CHECK(f.remediation.find("rename to deprecated_orders_id_seq_") != std::string::npos); // a free name
 

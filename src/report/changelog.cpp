@@ -43,14 +43,18 @@ write_database(const model::HistoryStore& history, const std::string& name, std:
   }
   const auto spans = model::deprecation_spans(snapshots);
   const auto level = heading ? "###" : "##";
+  std::size_t audits = 0;  // in the window
+  std::size_t entries = 0; // listed
   for (auto it = snapshots.rbegin(); it != snapshots.rend(); ++it) {
     if (since && it->taken_at < *since) {
       break;
     }
+    ++audits;
     const bool baseline = it == std::prev(snapshots.rend());
     if (!it->has_changes() && !baseline) {
       continue;
     }
+    ++entries;
     fmt::print(out, "{} {}\n\n", level, date_of(it->taken_at));
     if (baseline) {
       const auto counts = history.catalog_counts(name);
@@ -63,6 +67,15 @@ write_database(const model::HistoryStore& history, const std::string& name, std:
       fmt::print(out, "- {}\n", markdown_escape(line.text));
     }
     fmt::print(out, "\nWhy: _\xE2\x80\xA6_\n\n");
+  }
+  // Only a window (--since) can list nothing: without one the baseline is always listed.
+  if (entries == 0 && since) {
+    if (audits == 0) {
+      fmt::print(out, "No audit since {}: the latest is of {}.\n\n", date_of(*since), date_of(snapshots.back().taken_at));
+    } else {
+      fmt::print(out, "No schema change since {}: {} audit{} found it unchanged.\n\n", date_of(*since), audits,
+                 audits == 1 ? "" : "s");
+    }
   }
 }
 

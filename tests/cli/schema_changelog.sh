@@ -154,6 +154,18 @@ PY
   expect_out "constraint public.invoices.invoices_customer_fk: validated"
 done
 
+# A window with nothing to list says so: an audit that found the schema unchanged, then none.
+audit_at 2026-01-15
+for history in "$sqlite" "$pg_history"; do
+  run_sa changelog --history "$history" --since 2025-12-01
+  expect_rc 0
+  expect_out "No schema change since 2025-12-01: 1 audit found it unchanged."
+  [ "$(grep -c '^## ' <<<"$out")" = 0 ] || fail "changelog --since 2025-12-01 of $history lists an entry: $out"
+  run_sa changelog --history "$history" --since 2026-06-01
+  expect_rc 0
+  expect_out "No audit since 2026-06-01: the latest is of 2026-01-15."
+done
+
 # A database the history does not hold: a usage error naming the ones it holds.
 run_sa changelog --history "$sqlite" --db-name nope
 expect_rc 2

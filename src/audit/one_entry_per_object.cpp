@@ -13,15 +13,26 @@ namespace audit {
 
 namespace {
 
-// A merge: `merged`'s finding on an object `kept` also reports goes into `kept`'s. `covered`
-// says why, when the kept fix does what the merged one asks (or makes it moot): then only when
-// the kept finding has a script to run and, with `covered_if`, that key of its evidence is true.
-// Without `covered` the two reach the same decision and the merged message is added as agreeing.
+// A merge: `merged`'s finding on an object `kept` also reports goes into `kept`'s.
+enum class How
+{
+  // The two reach the same decision: the merged message is added as agreeing.
+  agrees,
+  // The kept fix does what the merged one asks, or makes it moot (`sentence` says why): only
+  // when the kept finding has a script to run and, with `covered_if`, that key of its evidence
+  // is true.
+  covers,
+  // The merged fix is a second step, run after the kept one (`sentence` says what it is): the
+  // next audit prints it, written for what the kept fix left.
+  precedes,
+};
+
 struct Merge
 {
   std::string_view kept;
   std::string_view merged;
-  std::string_view covered = {};
+  How how = How::agrees;
+  std::string_view sentence = {};
   std::string_view covered_if = {};
 };
 
@@ -34,24 +45,28 @@ struct Merge
 // exact twin is the simpler proof. A foreign key that duplicate_fk drops or cross_tenant_fk
 // replaces (when the original goes: not on a nullable tenant key or MATCH FULL) needs neither an
 // index of its own (fk_without_index's CREATE INDEX would leave an index nothing needs) nor a
-// validation (not_valid_constraint's).
+// validation (not_valid_constraint's). A serial integer key is widened first (type_int_key's
+// swap moves its sequence default to the bigint column), then made an identity (type_serial).
 constexpr Merge k_merges[] = {
   {"redundant_index", "unused_index"},
   {"missing_index_statements", "missing_index"},
   {"unused_index", "array_btree_index"},
   {"unused_index", "redundant_predicate"},
   {"duplicate_index", "redundant_index"},
-  {"duplicate_fk", "fk_without_index",
+  {"duplicate_fk", "fk_without_index", How::covers,
    "it has no index either (fk_without_index), which the drop makes moot: the twin keeps the rule, and is reported on "
    "its own when it has no index"},
-  {"cross_tenant_fk", "fk_without_index",
+  {"cross_tenant_fk", "fk_without_index", How::covers,
    "it has no index either (fk_without_index): the fix builds the index its replacement needs, with the tenant key "
    "first", "drops_original"},
-  {"duplicate_fk", "not_valid_constraint",
+  {"duplicate_fk", "not_valid_constraint", How::covers,
    "it is NOT VALID too (not_valid_constraint), which the drop makes moot: the twin it repeats is validated",
    "kept_validated"},
-  {"cross_tenant_fk", "not_valid_constraint",
+  {"cross_tenant_fk", "not_valid_constraint", How::covers,
    "it is NOT VALID too (not_valid_constraint): the fix validates its replacement and drops it", "drops_original"},
+  {"type_int_key", "type_serial", How::precedes,
+   "it is a serial too (type_serial): once it is bigint, the next audit prints the catalog-only change to an "
+   "identity"},
 };
 
 // The checks merged into a finding of `check_id` with `evidence`, and those merged into them.
@@ -72,7 +87,7 @@ void
 merge_same_object_findings(model::FindingList& findings)
 {
   auto& heads = findings.heads();
-  for (const auto& [kept_check, merged_check, covered, covered_if] : k_merges) {
+  for (const auto& [kept_check, merged_check, how, sentence, covered_if] : k_merges) {
     // Keyed by copies: a merge puts a new head, with its own texts, in place of the kept one.
     std::map<std::pair<std::string, std::string>, std::size_t> kept;
     for (std::size_t i = 0; i < heads.size(); ++i) {
@@ -94,14 +109,14 @@ merge_same_object_findings(model::FindingList& findings)
         continue;
       }
       auto into = findings[it->second];
-      if (!covered.empty() && (model::remediation_kind(into.remediation) != model::RemediationKind::script ||
-                               (!covered_if.empty() && !into.evidence.value(covered_if, false)))) {
+      if (how == How::covers && (model::remediation_kind(into.remediation) != model::RemediationKind::script ||
+                                 (!covered_if.empty() && !into.evidence.value(covered_if, false)))) {
         continue; // the kept fix does not cover the other's here
       }
       const auto merged_finding = findings[i];
       into.evidence[std::string(merged_check)] = merged_finding.evidence;
-      into.message += covered.empty() ? fmt::format("; {} agrees: {}", merged_check, merged_finding.message)
-                                      : fmt::format("; {}", covered);
+      into.message += how == How::agrees ? fmt::format("; {} agrees: {}", merged_check, merged_finding.message)
+                                         : fmt::format("; {}", sentence);
       into.severity = std::max(into.severity, merged_finding.severity);
       findings.replace(it->second, std::move(into));
       merged[i] = true;

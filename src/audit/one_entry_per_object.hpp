@@ -9,10 +9,11 @@ namespace audit {
 
 // One object, one entry: where two checks reach the same decision on the same object (an index
 // both redundant and unused is dropped either way), or one's fix makes the other's moot (an
-// unindexed foreign key that is dropped as a duplicate), the finding with the stronger reason
-// keeps the object and takes the other's evidence (under the other check's id), its message or
-// why it is covered, and the higher severity; the other finding goes. The pairs are listed in
-// one_entry_per_object.cpp.
+// unindexed foreign key that is dropped as a duplicate), or one's fix comes first and the next
+// audit writes the other's for what it left (a serial integer key widened, then made an
+// identity), the finding that comes first keeps the object and takes the other's evidence (under
+// the other check's id), its message or a sentence saying how the two relate, and the higher
+// severity; the other finding goes. The pairs are listed in one_entry_per_object.cpp.
 // The two findings of a merge are read back whole, and the one kept is spilled again.
 void merge_same_object_findings(model::FindingList& findings);
 

@@ -72,7 +72,8 @@ TEST_CASE("type_int_key: flags integer primary keys on tables of real size, by s
   CHECK(findings_of(db.audit({"type_int_key"}), "type_int_key").empty());
 }
 
-TEST_CASE("type_int_key with type_serial on one key: either order runs, or stops before the swap and says to audit again",
+TEST_CASE("type_int_key with type_serial on one key: one entry, widened first, then the next audit's identity; the "
+          "serial fix run first stops the swap before it changes anything",
           "[checks][type_int_key][type_serial][roundtrip]")
 {
   ScratchDb db;
@@ -85,22 +86,34 @@ TEST_CASE("type_int_key with type_serial on one key: either order runs, or stops
   config.checks["type_int_key"].params["min_rows"] = "1000";
   const auto result = db.audit({"type_int_key", "type_serial"}, config);
   const auto int_key = finding(result, "type_int_key", "public.orders.id");
-  const auto serial = finding(result, "type_serial", "public.orders.id");
+  CHECK_FALSE(has_finding(result, "type_serial", "public.orders.id"));
+  CHECK(int_key.evidence.contains("type_serial"));
+  CHECK(int_key.message.find("; it is a serial too (type_serial): once it is bigint, the next audit prints the "
+                             "catalog-only change to an identity") != std::string::npos);
   const auto column = [](const ScratchDb& copy) {
     return copy.scalar("select format_type(atttypid, atttypmod) || ' ' || attidentity::text from pg_attribute "
                        "where attrelid = 'orders'::regclass and attname = 'id'");
   };
 
-  // As listed (the key first): the swap moves the sequence default to the bigint column, which the
-  // serial fix then makes an identity.
-  const auto listed = run_fix_on_copy(db, int_key.remediation + "\n" + serial.remediation);
-  INFO(listed.run.output);
-  CHECK(listed.problems().empty());
-  CHECK(column(*listed.copy) == "bigint d");
+  // The entry's fix: the swap moves the sequence default to the bigint column; the next audit
+  // has the serial's change to an identity on its own, which then runs.
+  const auto widened = run_fix_on_copy(db, int_key.remediation);
+  INFO(widened.run.output);
+  CHECK(widened.problems().empty());
+  CHECK(column(*widened.copy) == "bigint ");
+  const auto next = widened.copy->audit({"type_int_key", "type_serial"}, config);
+  CHECK_FALSE(has_finding(next, "type_int_key", "public.orders.id"));
+  const auto serial = finding(next, "type_serial", "public.orders.id");
+  const auto made_identity = run_psql_script(*widened.copy, serial.remediation);
+  INFO(made_identity.output);
+  CHECK(made_identity.errors().empty());
+  CHECK(column(*widened.copy) == "bigint d");
 
-  // The serial fix first: the key's swap, made for a sequence default, finds an identity and stops
-  // before it changes anything, with what to do; the script of a new audit finishes the move.
-  const auto serial_first = run_fix_on_copy(db, serial.remediation + "\n" + int_key.remediation);
+  // The serial fix first (an audit of type_serial alone prints it): the key's swap, made for a
+  // sequence default, finds an identity and stops before it changes anything, with what to do;
+  // the script of a new audit finishes the move.
+  const auto serial_alone = finding(db.audit({"type_serial"}, config), "type_serial", "public.orders.id");
+  const auto serial_first = run_fix_on_copy(db, serial_alone.remediation + "\n" + int_key.remediation);
   const auto errors = serial_first.run.errors();
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].find("public.orders.id: it was not an identity column when this script was made and is now: audit "

@@ -45,7 +45,7 @@ without_reindexes(const std::string& script)
 
 TEST_CASE("collation_version: a collation whose version changed names the indexes that sort by it, and the fix "
           "records the new version only once they are rebuilt",
-          "[checks][collation_version][roundtrip]")
+          "[checks][versioned][collation_version][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -82,7 +82,7 @@ TEST_CASE("collation_version: a collation whose version changed names the indexe
 }
 
 TEST_CASE("collation_version: a database whose default collation changed, rebuilt and refreshed in place",
-          "[checks][collation_version][roundtrip][not_pg13][not_pg14]")
+          "[checks][versioned][collation_version][roundtrip][not_pg13][not_pg14]")
 {
   // An ICU database (the test cluster's own databases use C.UTF-8, which has no version), its
   // recorded version set back after an index on text was built. PostgreSQL refuses to copy a

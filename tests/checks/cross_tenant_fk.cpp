@@ -33,7 +33,7 @@ const char* const k_tenant_schema = R"(
 } // namespace
 
 TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave the tenant out",
-          "[checks][cross_tenant_fk]")
+          "[checks][versioned][cross_tenant_fk]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -60,7 +60,7 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
 }
 
 TEST_CASE("cross_tenant_fk: severity from the child's rows: low on an empty or tiny child, else medium",
-          "[checks][cross_tenant_fk]")
+          "[checks][versioned][cross_tenant_fk]")
 {
   ScratchDb db;
   db.plant(k_public_schema, k_tenant_schema);
@@ -93,7 +93,7 @@ TEST_CASE("cross_tenant_fk: severity from the child's rows: low on an empty or t
   CHECK(events(config).severity == model::Severity::medium);
 }
 
-TEST_CASE("cross_tenant_fk: the tenant keys come from the config", "[checks][cross_tenant_fk]")
+TEST_CASE("cross_tenant_fk: the tenant keys come from the config", "[checks][versioned][cross_tenant_fk]")
 {
   ScratchDb db;
   db.plant(k_public_schema, k_tenant_schema);
@@ -165,7 +165,7 @@ const char* const k_saas_findings[] = {
 } // namespace
 
 TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original enforced and is not reported again",
-          "[checks][cross_tenant_fk]")
+          "[checks][versioned][cross_tenant_fk]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -225,7 +225,7 @@ TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original en
   CHECK(exists("tasks_recent_by_organization") == "t");
 }
 
-TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps the original", "[checks][cross_tenant_fk]")
+TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps the original", "[checks][versioned][cross_tenant_fk]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

@@ -4,7 +4,7 @@
 
 using namespace test;
 
-TEST_CASE("index_bloat: flags a B-tree index that lost most of its keys, not a rebuilt one", "[checks][index_bloat]")
+TEST_CASE("index_bloat: flags a B-tree index that lost most of its keys, not a rebuilt one", "[checks][versioned][index_bloat]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -37,7 +37,7 @@ TEST_CASE("index_bloat: flags a B-tree index that lost most of its keys, not a r
   CHECK_FALSE(has_finding(result, "index_bloat", ident(schema) + ".churn_kind_fresh_idx"));
 }
 
-TEST_CASE("index_bloat: an index below min_pages is not judged, whatever the bloat thresholds", "[checks][index_bloat]")
+TEST_CASE("index_bloat: an index below min_pages is not judged, whatever the bloat thresholds", "[checks][versioned][index_bloat]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

@@ -5,7 +5,7 @@
 
 using namespace test;
 
-TEST_CASE("metrics_tables: rows and activity counters of every user table, sizes of the largest", "[checks][metrics_tables]")
+TEST_CASE("metrics_tables: rows and activity counters of every user table, sizes of the largest", "[checks][versioned][metrics_tables]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -34,7 +34,7 @@ TEST_CASE("metrics_tables: rows and activity counters of every user table, sizes
   CHECK_FALSE(metric_value(result, "table", "pg_catalog.pg_class", "size_bytes"));
 }
 
-TEST_CASE("metrics_tables: only the largest tables are sized", "[checks][metrics_tables]")
+TEST_CASE("metrics_tables: only the largest tables are sized", "[checks][versioned][metrics_tables]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

@@ -4,7 +4,7 @@
 
 using namespace test;
 
-TEST_CASE("missing_index: flags a table read by large sequential scans, not an indexed or a small one", "[checks][missing_index]")
+TEST_CASE("missing_index: flags a table read by large sequential scans, not an indexed or a small one", "[checks][versioned][missing_index]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

@@ -5,7 +5,7 @@
 using namespace test;
 
 TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed tables of real size",
-          "[checks][not_null_candidate]")
+          "[checks][versioned][not_null_candidate]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -71,7 +71,7 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
 }
 
 TEST_CASE("not_null_candidate: the fix runs as printed and stops on a NULL written after the audit",
-          "[checks][not_null_candidate][roundtrip]")
+          "[checks][versioned][not_null_candidate][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

@@ -51,7 +51,7 @@ trusting_config()
 
 } // namespace
 
-TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or twin one", "[checks][unused_index]")
+TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or twin one", "[checks][versioned][unused_index]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -94,7 +94,7 @@ TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or t
   CHECK(findings_of(result, "unused_index").size() == 1);
 }
 
-TEST_CASE("unused_index: severity follows size, and young statistics make it info", "[checks][unused_index]")
+TEST_CASE("unused_index: severity follows size, and young statistics make it info", "[checks][versioned][unused_index]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -131,7 +131,7 @@ TEST_CASE("unused_index: severity follows size, and young statistics make it inf
   CHECK(f.evidence.at("stats_age_days") == 0);
 }
 
-TEST_CASE("unused_index: with history, judges the scans since the previous audit", "[checks][unused_index]")
+TEST_CASE("unused_index: with history, judges the scans since the previous audit", "[checks][versioned][unused_index]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -178,7 +178,7 @@ TEST_CASE("unused_index: with history, judges the scans since the previous audit
 
 TEST_CASE("unused_index: from PostgreSQL 16, an index last scanned last_scan_days ago is unused without history, "
           "one scanned since is not, and the fix drops it. Before 16 a scanned index is in use",
-          "[checks][unused_index]")
+          "[checks][versioned][unused_index]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -212,7 +212,7 @@ TEST_CASE("unused_index: from PostgreSQL 16, an index last scanned last_scan_day
   CHECK(db.scalar(with_schema(schema, "select count(*) from pg_class where oid = to_regclass('$s.orders_customer_idx')")) == "0");
 }
 
-TEST_CASE("unused_index: a statistics reset since the previous audit makes usage untrustworthy", "[checks][unused_index]")
+TEST_CASE("unused_index: a statistics reset since the previous audit makes usage untrustworthy", "[checks][versioned][unused_index]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -252,7 +252,7 @@ TEST_CASE("unused_index: a statistics reset since the previous audit makes usage
 }
 
 TEST_CASE("unused_index: on a table nobody read in the window, the verdict is low confidence and info",
-          "[checks][unused_index]")
+          "[checks][versioned][unused_index]")
 {
   ScratchDb db;
   plant_orders(db, k_public_schema);
@@ -287,7 +287,7 @@ TEST_CASE("unused_index: on a table nobody read in the window, the verdict is lo
   }
 }
 
-TEST_CASE("unused_index: two audits in a row, the second judges the growth", "[checks][unused_index]")
+TEST_CASE("unused_index: two audits in a row, the second judges the growth", "[checks][versioned][unused_index]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -306,7 +306,7 @@ TEST_CASE("unused_index: two audits in a row, the second judges the growth", "[c
 }
 
 TEST_CASE("unused_index: the fix runs as printed, and keeps an index scanned since the audit: redundant and unused is one entry",
-          "[checks][unused_index][roundtrip]")
+          "[checks][versioned][unused_index][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

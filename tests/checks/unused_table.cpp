@@ -28,7 +28,7 @@ plant_tables(const ScratchDb& db, const std::string& schema)
 
 } // namespace
 
-TEST_CASE("unused_table: needs a previous snapshot", "[checks][unused_table]")
+TEST_CASE("unused_table: needs a previous snapshot", "[checks][versioned][unused_table]")
 {
   ScratchDb db;
   plant_tables(db, k_public_schema);
@@ -38,7 +38,7 @@ TEST_CASE("unused_table: needs a previous snapshot", "[checks][unused_table]")
   CHECK(reason->find("not enough history") != std::string::npos);
 }
 
-TEST_CASE("unused_table: flags a table with no reads or writes since the previous audit", "[checks][unused_table]")
+TEST_CASE("unused_table: flags a table with no reads or writes since the previous audit", "[checks][versioned][unused_table]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -78,7 +78,7 @@ TEST_CASE("unused_table: flags a table with no reads or writes since the previou
   CHECK(findings_of(result, "unused_table").size() == 1);
 }
 
-TEST_CASE("unused_table: a short window or a statistics reset makes it info", "[checks][unused_table]")
+TEST_CASE("unused_table: a short window or a statistics reset makes it info", "[checks][versioned][unused_table]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -111,7 +111,7 @@ TEST_CASE("unused_table: a short window or a statistics reset makes it info", "[
 }
 
 TEST_CASE("unused_table: no writes in the whole database since the previous audit is low confidence",
-          "[checks][unused_table]")
+          "[checks][versioned][unused_table]")
 {
   ScratchDb db;
   plant_tables(db, k_public_schema);

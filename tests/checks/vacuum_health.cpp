@@ -4,7 +4,7 @@
 
 using namespace test;
 
-TEST_CASE("vacuum_health: flags a table with autovacuum disabled and dead tuples, not a healthy one", "[checks][vacuum_health]")
+TEST_CASE("vacuum_health: flags a table with autovacuum disabled and dead tuples, not a healthy one", "[checks][versioned][vacuum_health]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

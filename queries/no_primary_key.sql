@@ -2,9 +2,11 @@
 -- category: no_primary_key
 -- area: integrity
 -- title: Tables without a primary key
--- severity: medium
+-- severity: low..medium, default medium
 -- effort: medium
 -- cost: high
+-- grading: low for a partitioned parent each of whose partitions has a primary key of its own (their
+--   rows are identified and replicate; only the parent has no key), else medium.
 -- rationale: A table without a primary key cannot be replicated logically with UPDATE or DELETE
 --   (no replica identity), makes duplicate rows impossible to tell apart and leaves ORMs and
 --   tooling guessing. Add one without blocking writes: build a unique index concurrently on a
@@ -22,7 +24,11 @@
 -- first: the unique index of each partition concurrently, then each partition's primary key
 -- USING that index, then the parent's, which adopts them without building an index (PostgreSQL
 -- 15 builds a new one under lock for any partition without a key of its own, and leaves the
--- pre-built index as a duplicate). Returns the fixed finding aliases (queries/README.md).
+-- pre-built index as a duplicate). A partition whose own primary key is on other columns than the
+-- parent's would be (a key of a partitioned table must include the partition key) cannot be
+-- adopted: the parent's ADD PRIMARY KEY would fail, so the remediation is advice. The undo of a
+-- key made from a unique index builds that index again first (the key's drop takes it along).
+-- Returns the fixed finding aliases (queries/README.md).
 with tables as (
   select t.oid, t.relnamespace, n.nspname, t.relname, t.relkind, t.reltuples
   from pg_catalog.pg_class t
@@ -40,7 +46,7 @@ with tables as (
 ),
 -- The narrowest valid, total, column-only unique index whose columns are all NOT NULL.
 unique_key as (
-  select distinct on (x.indrelid) x.indrelid, i.relname as index_name
+  select distinct on (x.indrelid) x.indrelid, x.indexrelid, i.relname as index_name
   from pg_catalog.pg_index x
   join tables t on t.oid = x.indrelid
   join pg_catalog.pg_class i on i.oid = x.indexrelid
@@ -55,7 +61,7 @@ unique_key as (
 -- the leaf partitions of partitioned parents, each with the name of its primary key (fitted_names:
 -- free among the schema's relations and the partition's constraints)
 partitions as (
-  select i.inhparent as parent, pn.nspname, c.relname, fitted.names[1] as key_name
+  select i.inhparent as parent, c.oid, pn.nspname, c.relname, fitted.names[1] as key_name
   from pg_catalog.pg_inherits i
   join tables t on t.oid = i.inhparent and t.relkind = 'p'
   join pg_catalog.pg_class c on c.oid = i.inhrelid
@@ -67,7 +73,7 @@ partitions as (
 -- include: fitted_names
 ),
 planned as materialized (
-  select t.*, u.index_name, c.attrelid is not null as has_id, coalesce(c.attnotnull, false) as id_not_null,
+  select t.*, u.index_name, u.indexrelid, c.attrelid is not null as has_id, coalesce(c.attnotnull, false) as id_not_null,
          fitted.names[1] as pkey, fitted.names[2] as filler_seq
   from tables t
   left join unique_key u on u.indrelid = t.oid
@@ -93,16 +99,37 @@ select p.nspname as schema_name,
        p.relname as table_name,
        format('%I.%I', p.nspname, p.relname) as object,
        'table' as object_type,
-       format('table %s.%s has no primary key: rows cannot be identified and logical replication cannot '
-              'replicate its updates and deletes; %s', p.nspname, p.relname,
-              case when p.index_name is not null then format('unique index %s can become the primary key', p.index_name)
-                   when p.has_id then 'column id can become the primary key once it is unique and not null'
-                   else 'add a bigint identity column id, filled in batches' end) as message,
+       case
+       when pl.keyed > 0 and pl.keyed = pl.leaves then
+         format('table %s.%s has no primary key of its own, but each of its partitions has one, which identifies their '
+                'rows and lets logical replication replicate their updates and deletes; on the parent a key must '
+                'include the partition key: (%s)%s', p.nspname, p.relname, pk.col_list,
+                case when pl.other_key is not null then format(', where a partition''s is (%s)', pl.other_key) else '' end)
+       when p.index_name is not null then
+         format('table %s.%s has no primary key: logical replication cannot replicate its updates and deletes (its '
+                'replica identity is the primary key), and tools that need a key find none; unique index %s on NOT '
+                'NULL columns identifies the rows and can become the key', p.nspname, p.relname, p.index_name)
+       else
+         format('table %s.%s has no primary key: rows cannot be identified and logical replication cannot '
+                'replicate its updates and deletes; %s', p.nspname, p.relname,
+                case when p.relkind = 'p' and p.has_id then format('(%s) can become the primary key once unique and not null', pk.col_list)
+                     when p.has_id then 'column id can become the primary key once it is unique and not null'
+                     else 'add a bigint identity column id, filled in batches' end)
+       end as message,
+       case when pl.keyed > 0 and pl.keyed = pl.leaves then 'low' end as severity,
        json_build_object('rows_estimate', greatest(p.reltuples, 0)::bigint,
                          'partitioned', p.relkind = 'p',
                          'candidate_index', p.index_name,
                          'size_bytes', pg_catalog.pg_total_relation_size(p.oid)) as evidence,
        case
+       when pl.other_key is not null then
+         concat_ws(E'\n',
+           format('-- a partition''s primary key is on (%s), and PostgreSQL adopts a partition''s key into the parent''s only', pl.other_key),
+           format('-- when it has the same columns: the parent''s (%s) would fail. Either leave the parent without a key', pk.col_list),
+           '-- (each partition''s identifies its rows and is its replica identity), or first give each partition a key',
+           format('-- on (%s): a unique index built concurrently, then in one short transaction drop the old key and add', pk.col_list),
+           '-- the new one USING that index (the foreign keys that reference the old one must be moved with it); then',
+           '-- audit again for the parent''s step.')
        when p.relkind = 'p' and p.index_name is null and not p.has_id then
          concat_ws(E'\n',
            '-- partitioned table with no candidate key: add a bigint id (the partition key columns join it in the key),',
@@ -155,8 +182,9 @@ select p.nspname as schema_name,
                   format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                   p.nspname, p.relname, p.pkey, pk.col_list))
        when p.index_name is not null then
-         format(E'set lock_timeout = ''5s'';\nalter table %I.%I add constraint %I primary key using index %I;',
-                p.nspname, p.relname, p.pkey, p.index_name)
+         format(E'set lock_timeout = ''5s'';\n-- the unique index becomes the key, renamed %I (the key''s name)\n'
+                 'alter table %I.%I add constraint %I primary key using index %I;',
+                p.pkey, p.nspname, p.relname, p.pkey, p.index_name)
        else
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
@@ -225,13 +253,38 @@ select p.nspname as schema_name,
                     p.nspname, p.relname, p.nspname, p.relname, format('%I.%I', p.nspname, p.relname)))
            end)
        end as remediation,
-       concat_ws(E'\n',
-         '-- the primary key (its index goes with it; on a partitioned table, the partitions'' keys stay as their own):',
-         'set lock_timeout = ''5s'';',
-         format('alter table %I.%I drop constraint if exists %I;', p.nspname, p.relname, p.pkey),
-         case when p.index_name is null and not p.has_id then
-           regexp_replace(format('-- the added id column holds data written since: dropping it cannot be undone without a backup: '
-                                 'alter table %I.%I drop column if exists id;', p.nspname, p.relname), '[\r\n]+', E'\n-- ', 'g') end) as undo,
+       case
+       when pl.other_key is not null then
+         '-- nothing to undo: the fix is advice and changes nothing'
+       when p.relkind <> 'p' and p.index_name is not null then
+         -- the key was made from the unique index (ADD PRIMARY KEY USING INDEX renamed it): dropping the key drops
+         -- that index, so the unique index is built again first, under its old name, and the key goes only once
+         -- it is valid
+         concat_ws(E'\n',
+           '-- the primary key, back to the unique index it was made from: that index is built again first (concurrently,',
+           '-- under its old name), and the key, whose index it became, is dropped only once the new one is valid',
+           'set lock_timeout = ''5s'';',
+           format('create unique index concurrently if not exists %I on %s;', p.index_name,
+                  substr(pg_catalog.pg_get_indexdef(p.indexrelid),
+                         length(format('CREATE UNIQUE INDEX %I ON ', p.index_name)) + 1)),
+           format(E'do $$\nbegin\n'
+                  '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                  '    alter table %I.%I drop constraint if exists %I;\n'
+                  '  elsif pg_catalog.to_regclass(%L) is not null then\n'
+                  '    drop index %I.%I;\n'
+                  '    raise exception ''%% was left invalid and is dropped: the primary key is kept; fix the cause above, then run this again'', %L;\n'
+                  '  end if;\nend $$;',
+                  format('%I.%I', p.nspname, p.index_name), p.nspname, p.relname, p.pkey,
+                  format('%I.%I', p.nspname, p.index_name), p.nspname, p.index_name, format('%I.%I', p.nspname, p.index_name)))
+       else
+         concat_ws(E'\n',
+           '-- the primary key (its index goes with it; on a partitioned table, the partitions'' keys stay as their own):',
+           'set lock_timeout = ''5s'';',
+           format('alter table %I.%I drop constraint if exists %I;', p.nspname, p.relname, p.pkey),
+           case when p.index_name is null and not p.has_id then
+             regexp_replace(format('-- the added id column holds data written since: dropping it cannot be undone without a backup: '
+                                   'alter table %I.%I drop column if exists id;', p.nspname, p.relname), '[\r\n]+', E'\n-- ', 'g') end)
+       end as undo,
        format('%I.%I', p.nspname, p.relname) as identity
 from planned p
 -- the key of a partitioned parent: the candidate index's columns, else id and the partition key
@@ -251,4 +304,19 @@ left join lateral (
                                    join pg_catalog.pg_attribute a on a.attrelid = pt.partrelid and a.attnum = k.attnum
                                    where pt.partrelid = p.oid and a.attname <> 'id'), '{}')) as cols) k
 ) pk on p.relkind = 'p'
+-- a partitioned parent's partitions: how many, how many have a primary key, and the columns of a
+-- key that is not the one planned for the parent (which its key could then not adopt)
+left join lateral (
+  select count(*) as leaves, count(k.cols) as keyed,
+         min(k.col_list) filter (where k.cols is distinct from pk.cols) as other_key
+  from partitions pp
+  left join lateral (select array_agg(a.attname::text order by u.ord) as cols,
+                            string_agg(format('%I', a.attname), ', ' order by u.ord) as col_list
+                     from pg_catalog.pg_constraint c
+                     cross join lateral unnest(c.conkey) with ordinality u(attnum, ord)
+                     join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = u.attnum
+                     where c.conrelid = pp.oid and c.contype = 'p'
+                     having count(*) > 0) k on true
+  where pp.parent = p.oid
+) pl on p.relkind = 'p'
 order by p.nspname, p.relname

@@ -1,3 +1,4 @@
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,6 +24,11 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
     create table $s.customers(id bigint generated always as identity primary key, name text);
     create table $s.events(id bigint not null, at date not null, primary key (id, at)) partition by range (at);
     create table $s.events_2024 partition of $s.events for values from ('2024-01-01') to ('2025-01-01');
+    -- a parent whose partitions each have a key of their own, on id alone: the parent's key must
+    -- include created_at, and could not adopt theirs
+    create table $s.versions(id bigint not null, created_at timestamp, item text) partition by range (created_at);
+    create table $s.versions_2024 partition of $s.versions for values from ('2024-01-01') to ('2025-01-01');
+    alter table $s.versions_2024 add primary key (id);
   )");
 
   const auto result = db.audit({"no_primary_key"});
@@ -39,8 +45,12 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
 
   // A unique index on NOT NULL columns becomes the key directly.
   const auto& sessions = finding(result, "no_primary_key", ident(schema) + ".sessions");
-  CHECK(sessions.remediation == "set lock_timeout = '5s';\nalter table " + s +
+  CHECK(sessions.remediation == "set lock_timeout = '5s';\n-- the unique index becomes the key, renamed sessions_pkey (the "
+                                "key's name)\nalter table " + s +
                                   ".sessions add constraint sessions_pkey primary key using index sessions_token_key;");
+  CHECK(sessions.message.find("unique index sessions_token_key on NOT NULL columns identifies the rows and can become "
+                              "the key") != std::string::npos);
+  CHECK(sessions.message.find("rows cannot be identified") == std::string::npos);
 
   // An existing nullable id column is reused, not added again.
   const auto& imports = finding(result, "no_primary_key", ident(schema) + ".imports");
@@ -53,10 +63,21 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
   CHECK(parent.remediation.find("primary key (id, taken_on);") != std::string::npos);
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".measurements_2024"));
 
+  // Its partitions' keys identify the rows: low, and advice (the parent's key would fail).
+  const auto& versions = finding(result, "no_primary_key", ident(schema) + ".versions");
+  CHECK(versions.severity == model::Severity::low);
+  CHECK(versions.message.find("each of its partitions has one") != std::string::npos);
+  CHECK(versions.message.find("(id, created_at), where a partition's is (id)") != std::string::npos);
+  CHECK(model::remediation_kind(versions.remediation) == model::RemediationKind::advice);
+  CHECK(versions.remediation.find("the parent's (id, created_at) would fail") != std::string::npos);
+  CHECK(versions.undo.rfind("-- nothing to undo", 0) == 0);
+  CHECK(parent.severity == model::Severity::medium);
+
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".customers"));
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".events"));
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".events_2024"));
-  CHECK(findings_of(result, "no_primary_key").size() == 4);
+  CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".versions_2024"));
+  CHECK(findings_of(result, "no_primary_key").size() == 5);
 }
 
 // No ';' in the name: catch_discover_tests cuts a name there, and ctest then runs no test at all.
@@ -102,6 +123,19 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
                                                "and attname = 'id'")) == "d");
   CHECK(fixed.copy->scalar(with_schema(schema, "with n as (insert into $s.audit_log(actor) values ('new') returning id) "
                                                "select n.id > 50 from n")) == "t");
+
+  // The undo of a key made from a unique index: the index is built again under its old name
+  // before the key (which took it over) goes; nothing the table enforced is lost.
+  const auto& sessions = finding(result, "no_primary_key", ident(schema) + ".sessions");
+  const auto keyed = run_fix_on_copy(db, sessions);
+  REQUIRE(keyed.problems().empty());
+  const auto undone = run_psql_script(*keyed.copy, sessions.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(weakened_constraints(key_constraints(db), key_constraints(*keyed.copy)).empty());
+  CHECK(keyed.copy->scalar(with_schema(schema, "select indisunique and indisvalid from pg_index "
+                                               "where indexrelid = '$s.sessions_token_key'::regclass")) == "t");
+  CHECK(has_finding(keyed.copy->audit({"no_primary_key"}), "no_primary_key", ident(schema) + ".sessions"));
 
   // One index per partition and the parent's, no duplicates: PostgreSQL built nothing under lock.
   const auto& parent = finding(result, "no_primary_key", ident(schema) + ".measurements");

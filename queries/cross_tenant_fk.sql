@@ -21,7 +21,9 @@
 -- none of the child's tenant columns (a key on (organization_id, account_id) is tenant-scoped
 -- even though account_id is also a tenant key name). A parent whose tenant column is nullable
 -- and, by pg_stats, holds NULLs has global rows shared by every tenant (predefined roles): a
--- composite key would refuse them to every tenant, so such a key is no finding.
+-- composite key would refuse them to every tenant, so such a key is no finding. A key of a table
+-- to itself counts only when its tenant column's name is on other tables too: on the only table
+-- with it, it is no tenant.
 -- The remediation stops on rows that already cross tenants (a DO block that raises, with their
 -- count and the query that lists them), builds the parent's unique (tenant, key) index and the
 -- child's (tenant, key) index concurrently (so the fix creates no fk_without_index finding),
@@ -61,6 +63,13 @@ with fks as (
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
 -- include: tenant_columns
+-- the tenant column names more than one table carries: a key of a table to itself is only
+-- tenant-scoped by a column that names a tenant other tables share (on the only table with an
+-- account_id, a billing transaction whose reverse is on the other party's account, it is an
+-- ordinary column)
+shared_tenants as (
+  select attname from tenant_columns group by attname having count(distinct attrelid) > 1
+),
 crossing as (
   -- the child's tenant column, and the parent's: the same name when both have it
   select distinct on (f.oid) f.*, ct.attname as child_tenant, ct.attnotnull as child_tenant_not_null,
@@ -82,6 +91,7 @@ crossing as (
                       and s.conkey operator(pg_catalog.@>) (f.conkey || ct.attnum))
     and not (not pt.attnotnull
              and exists (select 1 from global_rows g where g.attrelid = f.confrelid and g.attname = pt.attname))
+    and (f.conrelid <> f.confrelid or ct.attname in (select attname from shared_tenants))
   order by f.oid, (ct.attname = pt.attname) desc, ct.rank, pt.rank
 ),
 planned as (
@@ -175,7 +185,8 @@ narrow_steps as (
 ),
 narrow_definitions as (
   select r.fk_oid, string_agg(r.definition, E'\n' order by r.side, r.index_name) as narrow_definitions
-  from narrow r
+  -- each index once: a key of a table to itself finds its tenant index from both sides
+  from (select distinct on (r.fk_oid, r.definition) r.* from narrow r order by r.fk_oid, r.definition, r.side) r
   group by r.fk_oid
 ),
 -- the bodies of the DO blocks, wrapped below

@@ -211,7 +211,9 @@ narrow_steps as (
 ),
 narrow_definitions as (
   select r.child_oid, r.child_attnum, string_agg(r.definition, E'\n' order by r.side, r.index_name) as narrow_definitions
-  from narrow r
+  -- each index once: a reference of a table to itself finds its tenant index from both sides
+  from (select distinct on (r.child_oid, r.child_attnum, r.definition) r.* from narrow r
+        order by r.child_oid, r.child_attnum, r.definition, r.side) r
   group by r.child_oid, r.child_attnum
 ),
 steps as (

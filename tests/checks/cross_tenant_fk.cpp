@@ -59,6 +59,41 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
   CHECK(findings_of(result, "cross_tenant_fk").size() == 1);
 }
 
+TEST_CASE("cross_tenant_fk: a key of a table to itself, by a tenant other tables share, its tenant index dropped and "
+          "recreated once; not on the only table with the column",
+          "[checks][versioned][cross_tenant_fk]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, k_tenant_schema);
+  db.plant(schema, R"(
+    create table $s.notes(id bigint primary key, tenant_id bigint not null, parent_id bigint references $s.notes(id));
+    create index notes_by_tenant on $s.notes(tenant_id);
+    insert into $s.tenants values (1, 't');
+    insert into $s.notes values (1, 1, null), (2, 1, 1);
+    -- control: the only table with an account_id, a transfer whose reverse is on the other party's
+    -- account (a public Rails schema's billing): an ordinary column, not a tenant
+    create table $s.transfers(id bigint primary key, account_id bigint not null, reverse_id bigint references $s.transfers(id));
+  )");
+  const auto result = db.audit({"cross_tenant_fk"});
+  const auto s = ident(schema);
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", s + ".transfers.transfers_reverse_id_fkey"));
+  const auto& notes = finding(result, "cross_tenant_fk", s + ".notes.notes_parent_id_fkey");
+  const std::string recreate = "create index concurrently if not exists notes_by_tenant ON " + s + ".notes USING btree (tenant_id);";
+  const auto first = notes.undo.find(recreate);
+  CHECK(first != std::string::npos);
+  CHECK(notes.undo.find(recreate, first + 1) == std::string::npos);
+
+  const auto fixed = run_fix_on_copy(db, notes);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(notes));
+  const auto undone = run_psql_script(*fixed.copy, notes.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(fixed.copy->scalar(with_schema(schema, "select to_regclass('$s.notes_by_tenant') is not null")) == "t");
+}
+
 TEST_CASE("cross_tenant_fk: severity from the child's rows: low on an empty or tiny child, else medium",
           "[checks][versioned][cross_tenant_fk]")
 {

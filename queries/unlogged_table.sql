@@ -62,7 +62,7 @@ select u.nspname as schema_name,
                                   pg_catalog.pg_size_pretty(u.size_bytes), u.nspname, u.relname), '[\r\n]+', E'\n-- ', 'g')
        end as remediation,
        concat_ws(E'\n',
-         '-- the tables that point at it first, if they were made logged too (an unlogged table cannot be referenced by a logged one)',
+         '-- back to unlogged; first set unlogged the tables that reference it, if the fix made them logged too (a logged table cannot reference an unlogged one)',
          'set lock_timeout = ''5s'';',
          format('alter table %I.%I set unlogged;', u.nspname, u.relname)) as undo
 from unlogged u

@@ -29,6 +29,9 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
     create table $s.versions(id bigint not null, created_at timestamp, item text) partition by range (created_at);
     create table $s.versions_2024 partition of $s.versions for values from ('2024-01-01') to ('2025-01-01');
     alter table $s.versions_2024 add primary key (id);
+    -- a join table whose unique pair is nullable: the pair becomes the key, no new id
+    create table $s.orders_tags(order_id bigint, tag_id bigint);
+    create unique index orders_tags_pair on $s.orders_tags(order_id, tag_id);
   )");
 
   const auto result = db.audit({"no_primary_key"});
@@ -77,7 +80,13 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".events"));
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".events_2024"));
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".versions_2024"));
-  CHECK(findings_of(result, "no_primary_key").size() == 5);
+  const auto& pair = finding(result, "no_primary_key", ident(schema) + ".orders_tags");
+  CHECK(pair.message.find("unique index orders_tags_pair can become the key once order_id, tag_id are NOT NULL") !=
+        std::string::npos);
+  CHECK(pair.remediation.find("add column") == std::string::npos);
+  CHECK(pair.remediation.find("check (order_id is not null and tag_id is not null) not valid;") != std::string::npos);
+  CHECK(pair.remediation.find("add constraint orders_tags_pkey primary key using index orders_tags_pair;") != std::string::npos);
+  CHECK(findings_of(result, "no_primary_key").size() == 6);
 }
 
 // No ';' in the name: catch_discover_tests cuts a name there, and ctest then runs no test at all.
@@ -97,10 +106,13 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
     create table $s.measurements_2024 partition of $s.measurements for values from ('2024-01-01') to ('2025-01-01');
     create table $s.measurements_2025 partition of $s.measurements for values from ('2025-01-01') to ('2026-01-01');
     insert into $s.measurements select g, '2024-01-01'::date + g % 700, g from generate_series(1, 1000) g;
+    create table $s.orders_tags(order_id bigint, tag_id bigint);
+    create unique index orders_tags_pair on $s.orders_tags(order_id, tag_id);
+    insert into $s.orders_tags select g % 40, g from generate_series(1, 200) g;
   )");
   const auto result = db.audit({"no_primary_key"});
   const auto findings = findings_of(result, "no_primary_key");
-  REQUIRE(findings.size() == 4);
+  REQUIRE(findings.size() == 5);
   for (const auto& f : findings) {
     INFO(f.object << "\n" << f.remediation);
     const auto fixed = run_fix_on_copy(db, f);
@@ -136,6 +148,27 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
   CHECK(keyed.copy->scalar(with_schema(schema, "select indisunique and indisvalid from pg_index "
                                                "where indexrelid = '$s.sessions_token_key'::regclass")) == "t");
   CHECK(has_finding(keyed.copy->audit({"no_primary_key"}), "no_primary_key", ident(schema) + ".sessions"));
+
+  // The join table's pair: NOT NULL, then the key; the undo gives back the unique index and the
+  // nullable columns. A NULL written after the audit stops it before anything is added.
+  const auto& pair = finding(result, "no_primary_key", ident(schema) + ".orders_tags");
+  const auto paired = run_fix_on_copy(db, pair);
+  INFO(paired.run.output);
+  REQUIRE(paired.problems().empty());
+  const auto nullable = with_schema(schema, "select string_agg(attname || ':' || attnotnull, ',' order by attnum) from pg_attribute "
+                                            "where attrelid = '$s.orders_tags'::regclass and attnum > 0");
+  CHECK(paired.copy->scalar(nullable) == "order_id:true,tag_id:true");
+  const auto unpaired = run_psql_script(*paired.copy, pair.undo);
+  INFO(unpaired.output);
+  CHECK(unpaired.errors().empty());
+  CHECK(weakened_constraints(key_constraints(db), key_constraints(*paired.copy)).empty());
+  CHECK(paired.copy->scalar(nullable) == "order_id:false,tag_id:false");
+  const auto with_null = run_fix_on_copy(db, pair, with_schema(schema, "insert into $s.orders_tags values (null, 1)"));
+  INFO(with_null.run.output);
+  REQUIRE_FALSE(with_null.run.errors().empty());
+  CHECK(with_null.run.errors()[0].find("orders_tags: 1 rows have a NULL in (order_id, tag_id)") != std::string::npos);
+  CHECK(with_null.copy->scalar(with_schema(schema, "select count(*) from pg_constraint where conrelid = '$s.orders_tags'::regclass")) == "0");
+  CHECK(with_null.problems().size() == with_null.run.errors().size()); // nothing weakened, no invalid index
 
   // One index per partition and the parent's, no duplicates: PostgreSQL built nothing under lock.
   const auto& parent = finding(result, "no_primary_key", ident(schema) + ".measurements");

@@ -25,6 +25,9 @@ enum class How
   // The merged fix is a second step, run after the kept one (`sentence` says what it is): the
   // next audit prints it, written for what the kept fix left.
   precedes,
+  // The merged fix is a second step the kept one leaves to do, independent of it: appended to
+  // the kept fix (and its undo put before the kept undo), `sentence` saying what it adds.
+  appends,
 };
 
 struct Merge
@@ -45,8 +48,11 @@ struct Merge
 // exact twin is the simpler proof. A foreign key that duplicate_fk drops or cross_tenant_fk
 // replaces (when the original goes: not on a nullable tenant key or MATCH FULL) needs neither an
 // index of its own (fk_without_index's CREATE INDEX would leave an index nothing needs) nor a
-// validation (not_valid_constraint's). A serial integer key is widened first (type_int_key's
-// swap moves its sequence default to the bigint column), then made an identity (type_serial).
+// validation (not_valid_constraint's); a duplicate's drop waits for its twin's validation (the
+// twin's own entry). A key cross_tenant_fk keeps beside its replacement (a nullable tenant key)
+// still needs its index: fk_without_index's build is the fix's last step. A serial integer key is
+// widened first (type_int_key's swap moves its sequence default to the bigint column), then made
+// an identity (type_serial).
 constexpr Merge k_merges[] = {
   {"redundant_index", "unused_index"},
   {"missing_index_statements", "missing_index"},
@@ -60,10 +66,13 @@ constexpr Merge k_merges[] = {
    "it has no index either (fk_without_index): the fix builds the index its replacement needs, with the tenant key "
    "first", "drops_original"},
   {"duplicate_fk", "not_valid_constraint", How::covers,
-   "it is NOT VALID too (not_valid_constraint), which the drop makes moot: the twin it repeats is validated",
-   "kept_validated"},
+   "it is NOT VALID too (not_valid_constraint), which the drop makes moot; the drop waits until the twin it repeats "
+   "is validated"},
   {"cross_tenant_fk", "not_valid_constraint", How::covers,
    "it is NOT VALID too (not_valid_constraint): the fix validates its replacement and drops it", "drops_original"},
+  {"cross_tenant_fk", "fk_without_index", How::appends,
+   "it has no index either (fk_without_index), and the fix keeps it beside its replacement: the last step builds "
+   "the index it needs"},
   {"type_int_key", "type_serial", How::precedes,
    "it is a serial too (type_serial): once it is bigint, the next audit prints the catalog-only change to an "
    "identity"},
@@ -117,6 +126,12 @@ merge_same_object_findings(model::FindingList& findings)
       into.evidence[std::string(merged_check)] = merged_finding.evidence;
       into.message += how == How::agrees ? fmt::format("; {} agrees: {}", merged_check, merged_finding.message)
                                          : fmt::format("; {}", sentence);
+      if (how == How::appends) {
+        auto said = merged_finding.message;
+        std::replace(said.begin(), said.end(), '\n', ' '); // one comment line
+        into.remediation += fmt::format("\n\n-- then ({}): {}\n{}", merged_check, said, merged_finding.remediation);
+        into.undo = fmt::format("-- first ({}):\n{}\n\n{}", merged_check, merged_finding.undo, into.undo);
+      }
       into.severity = std::max(into.severity, merged_finding.severity);
       findings.replace(it->second, std::move(into));
       merged[i] = true;

@@ -11,7 +11,8 @@ namespace audit {
 // both redundant and unused is dropped either way), or one's fix makes the other's moot (an
 // unindexed foreign key that is dropped as a duplicate), or one's fix comes first and the next
 // audit writes the other's for what it left (a serial integer key widened, then made an
-// identity), the finding that comes first keeps the object and takes the other's evidence (under
+// identity), or the other's fix is a further step of the first (a foreign key a tenant fix keeps
+// gets its index last), the finding that comes first keeps the object and takes the other's evidence (under
 // the other check's id), its message or a sentence saying how the two relate, and the higher
 // severity; the other finding goes. The pairs are listed in one_entry_per_object.cpp.
 // The two findings of a merge are read back whole, and the one kept is spilled again.

@@ -26,7 +26,8 @@ enum class How
   // next audit prints it, written for what the kept fix left.
   precedes,
   // The merged fix is a second step the kept one leaves to do, independent of it: appended to
-  // the kept fix (and its undo put before the kept undo), `sentence` saying what it adds.
+  // the kept fix (and its undo put before the kept undo), `sentence` saying what it adds; only
+  // when the kept finding has a script to run (appended to advice, it would run alone).
   appends,
 };
 
@@ -52,7 +53,14 @@ struct Merge
 // twin's own entry). A key cross_tenant_fk keeps beside its replacement (a nullable tenant key)
 // still needs its index: fk_without_index's build is the fix's last step. A serial integer key is
 // widened first (type_int_key's swap moves its sequence default to the bigint column), then made
-// an identity (type_serial).
+// an identity (type_serial). A column both checks would retire is one decision (unused_column:
+// NULL in every row, the stronger proof; unused_column_statements agrees), and a table that
+// unused_table retires needs no new key. A foreign key NOT VALID without an index is validated,
+// then indexed; a column that held no NULL and has another finding is declared NOT NULL as that
+// fix's last step (the round trip of the planted database runs each such combined fix).
+constexpr std::string_view k_not_null_last =
+  "it held no NULL either (not_null_candidate): the last step declares it NOT NULL";
+
 constexpr Merge k_merges[] = {
   {"redundant_index", "unused_index"},
   {"missing_index_statements", "missing_index"},
@@ -73,6 +81,19 @@ constexpr Merge k_merges[] = {
   {"cross_tenant_fk", "fk_without_index", How::appends,
    "it has no index either (fk_without_index), and the fix keeps it beside its replacement: the last step builds "
    "the index it needs"},
+  {"unused_column", "unused_column_statements"},
+  {"unused_table", "no_primary_key", How::covers,
+   "it has no primary key either (no_primary_key), which retiring it makes moot; if the table stays, the next audit "
+   "reports that"},
+  {"not_valid_constraint", "fk_without_index", How::appends,
+   "it has no index either (fk_without_index): the last step builds it"},
+  {"missing_fk", "not_null_candidate", How::appends, k_not_null_last},
+  {"unique_candidate", "not_null_candidate", How::appends, k_not_null_last},
+  {"int_overflow", "not_null_candidate", How::appends, k_not_null_last},
+  {"type_char_n", "not_null_candidate", How::appends, k_not_null_last},
+  {"type_varchar_n", "not_null_candidate", How::appends, k_not_null_last},
+  {"type_money", "not_null_candidate", How::appends, k_not_null_last},
+  {"type_timestamp_no_tz", "not_null_candidate", How::appends, k_not_null_last},
   {"type_int_key", "type_serial", How::precedes,
    "it is a serial too (type_serial): once it is bigint, the next audit prints the catalog-only change to an "
    "identity"},
@@ -118,9 +139,12 @@ merge_same_object_findings(model::FindingList& findings)
         continue;
       }
       auto into = findings[it->second];
-      if (how == How::covers && (model::remediation_kind(into.remediation) != model::RemediationKind::script ||
-                                 (!covered_if.empty() && !into.evidence.value(covered_if, false)))) {
+      const bool kept_runs = model::remediation_kind(into.remediation) == model::RemediationKind::script;
+      if (how == How::covers && (!kept_runs || (!covered_if.empty() && !into.evidence.value(covered_if, false)))) {
         continue; // the kept fix does not cover the other's here
+      }
+      if (how == How::appends && !kept_runs) {
+        continue; // advice to act on first: the other's script stays an entry of its own
       }
       const auto merged_finding = findings[i];
       into.evidence[std::string(merged_check)] = merged_finding.evidence;

@@ -13,17 +13,18 @@
 --   use expand-contract instead. Views over the column block the change: views and materialized
 --   views are dropped and recreated around it in one transaction (a materialized view filled
 --   again under the lock), rules and views read by other views are named and left to do by hand.
---   No ALTER is printed for a partition key column (PostgreSQL refuses it) nor under an
---   expression or partial index over the column (its rebuild fails): the finding gives advice.
+--   No ALTER is printed for a partition key column (PostgreSQL refuses it) nor under an index
+--   whose expression or predicate uses the column other than as "col IS [NOT] NULL" (its rebuild
+--   fails): the finding gives advice.
 --
 -- Finds columns of type timestamp without time zone on tables, partitions left out. Returns
 -- the fixed finding aliases (queries/README.md).
 with
 -- include: column_dependents
 , expression_indexes as (
-  -- indexes with an expression or a predicate over a column: rebuilt for timestamptz, what was
-  -- IMMUTABLE for timestamp (date(col), col::date, col > a timestamp literal) no longer is, and
-  -- the rebuild fails
+  -- indexes with an expression or a predicate over a timestamp column: rebuilt for timestamptz,
+  -- what was IMMUTABLE for timestamp (date(col), col::date, col > a timestamp literal) no longer
+  -- is, and the rebuild fails
   select d.refobjid as table_oid, d.refobjsubid as attnum,
          -- "index a has", "indexes a, b have"
          case when count(distinct x.indexrelid) = 1 then 'index ' else 'indexes ' end
@@ -37,7 +38,20 @@ with
   join pg_catalog.pg_depend d on d.classid = 'pg_catalog.pg_class'::regclass and d.objid = x.indexrelid
                              and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = x.indrelid
                              and d.refobjsubid > 0
-  where x.indexprs is not null or x.indpred is not null
+  join pg_catalog.pg_attribute c on c.attrelid = x.indrelid and c.attnum = d.refobjsubid
+                                and c.atttypid = 'pg_catalog.timestamp'::pg_catalog.regtype
+  -- the column in the expressions or the predicate, other than in "col IS [NOT] NULL" (which holds
+  -- for timestamptz as it is): a key column beside a predicate on other columns (WHERE active) or
+  -- a soft-delete predicate (WHERE deleted_at IS NULL) rebuilds as it is
+  cross join lateral (
+    select pg_catalog.replace(pg_catalog.replace(
+             concat_ws(' ', pg_catalog.pg_get_expr(x.indexprs, x.indrelid), pg_catalog.pg_get_expr(x.indpred, x.indrelid)),
+             pg_catalog.quote_ident(c.attname) || ' IS NOT NULL', ''), pg_catalog.quote_ident(c.attname) || ' IS NULL', '')
+             as rest) e
+  where (x.indexprs is not null or x.indpred is not null)
+    and e.rest ~ ('(^|[^[:alnum:]_$"])'
+                  || pg_catalog.regexp_replace(pg_catalog.quote_ident(c.attname), '([.^$*+?()[\]{}|\\])', '\\\1', 'g')
+                  || '($|[^[:alnum:]_$"])')
   group by d.refobjid, d.refobjsubid
 )
 select n.nspname as schema_name,

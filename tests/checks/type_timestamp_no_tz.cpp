@@ -45,10 +45,17 @@ TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printe
     create index invoices_unpaid_idx on $s.invoices(id) where paid_at > '2024-01-01';
     create table $s.readings(id bigint not null, taken_at timestamp not null) partition by range (taken_at);
     create materialized view $s.voided_days as select date_trunc('day', voided_at) as day, count(*) from $s.invoices group by 1;
+    -- controls, rebuilt as they are for timestamptz: a soft-delete predicate on the column (a
+    -- unique rule), and the column as a key beside a predicate on another
+    alter table $s.invoices add column closed_at timestamp, add column archived_at timestamp;
+    create unique index invoices_one_open_idx on $s.invoices(issued_at) where closed_at is null;
+    create index invoices_archived_idx on $s.invoices(archived_at) where id > 10;
   )");
   const auto result = db.audit({"type_timestamp_no_tz"});
   const auto findings = findings_of(result, "type_timestamp_no_tz");
-  REQUIRE(findings.size() == 5);
+  REQUIRE(findings.size() == 7);
+  CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.closed_at").evidence["expression_indexes"].is_null());
+  CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.archived_at").evidence["expression_indexes"].is_null());
   const auto& due = finding(result, "type_timestamp_no_tz", ident(schema) + ".invoices.due_at");
   CHECK(due.evidence["expression_indexes"] == ident(schema) + ".invoices_due_on_idx");
   CHECK(due.remediation.find("not IMMUTABLE for timestamptz") != std::string::npos);

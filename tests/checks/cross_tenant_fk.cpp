@@ -60,7 +60,7 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
 }
 
 TEST_CASE("cross_tenant_fk: a key of a table to itself, by a tenant other tables share, its tenant index dropped and "
-          "recreated once; not on the only table with the column",
+          "recreated once; not on the only table with the column, nor by a column unique in every table",
           "[checks][versioned][cross_tenant_fk]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
@@ -74,10 +74,15 @@ TEST_CASE("cross_tenant_fk: a key of a table to itself, by a tenant other tables
     -- control: the only table with an account_id, a transfer whose reverse is on the other party's
     -- account (a public Rails schema's billing): an ordinary column, not a tenant
     create table $s.transfers(id bigint primary key, account_id bigint not null, reverse_id bigint references $s.transfers(id));
+    -- control: org_id unique on its own in every table that has it (travis-ci keeps each row's id
+    -- in its other database there): one row per value names no tenant
+    create table $s.builds(id bigint primary key, org_id bigint unique);
+    create table $s.branches(id bigint primary key, org_id bigint unique, last_build_id bigint references $s.builds(id));
   )");
   const auto result = db.audit({"cross_tenant_fk"});
   const auto s = ident(schema);
   CHECK_FALSE(has_finding(result, "cross_tenant_fk", s + ".transfers.transfers_reverse_id_fkey"));
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", s + ".branches.branches_last_build_id_fkey"));
   const auto& notes = finding(result, "cross_tenant_fk", s + ".notes.notes_parent_id_fkey");
   const std::string recreate = "create index concurrently if not exists notes_by_tenant ON " + s + ".notes USING btree (tenant_id);";
   const auto first = notes.undo.find(recreate);

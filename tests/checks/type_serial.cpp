@@ -1,3 +1,5 @@
+#include "model/remediation_kind.hpp"
+#include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -44,4 +46,50 @@ TEST_CASE("type_serial: flags serial columns, and its remediation turns them int
   db.exec(with_schema(schema, "insert into $s.orders(note) values ('undone')"));
   CHECK(db.scalar(with_schema(schema, "select max(id) from $s.orders")) == "28");
   CHECK(has_finding(db.audit({"type_serial"}), "type_serial", ident(schema) + ".orders.id"));
+}
+
+TEST_CASE("type_serial: the identity keeps the sequence's options and the undo gives them back; a nullable serial "
+          "gets advice",
+          "[checks][type_serial]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    -- case numbers from 55000000, handed out 100 at a time (a public Rails schema's)
+    create table $s.cases(id bigint primary key, number integer not null);
+    create sequence $s.cases_number_seq as integer minvalue 55000000 start 55000000 cache 100 owned by $s.cases.number;
+    alter table $s.cases alter column number set default nextval('$s.cases_number_seq');
+    insert into $s.cases(id) select g from generate_series(1, 3) g;
+    -- a serial made nullable: an identity must be NOT NULL
+    create table $s.tickets(id bigint primary key, ref serial);
+    alter table $s.tickets alter column ref drop not null;
+  )");
+  const auto result = db.audit({"type_serial"});
+  const auto s = ident(schema);
+  const auto options = [&](const ScratchDb& on) {
+    return on.scalar(with_schema(schema, "select format('%s %s %s %s', format_type(seqtypid, null), seqmin, seqmax, seqcache) "
+                                         "from pg_sequence where seqrelid = pg_get_serial_sequence('$s.cases', 'number')::regclass"));
+  };
+  REQUIRE(options(db) == "integer 55000000 2147483647 100");
+
+  const auto& cases = finding(result, "type_serial", s + ".cases.number");
+  const auto fixed = run_fix_on_copy(db, cases);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK(options(*fixed.copy) == "integer 55000000 2147483647 100");
+  fixed.copy->exec(with_schema(schema, "insert into $s.cases(id) values (4)"));
+  CHECK(fixed.copy->scalar(with_schema(schema, "select number > 55000002 from $s.cases where id = 4")) == "t");
+
+  const auto undone = run_psql_script(*fixed.copy, cases.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(options(*fixed.copy) == "integer 55000000 2147483647 100");
+  fixed.copy->exec(with_schema(schema, "insert into $s.cases(id) values (5)"));
+  CHECK(fixed.copy->scalar(with_schema(schema, "select (select number from $s.cases where id = 5) > "
+                                               "(select number from $s.cases where id = 4)")) == "t");
+  CHECK(has_finding(fixed.copy->audit({"type_serial"}), "type_serial", s + ".cases.number"));
+
+  const auto& tickets = finding(result, "type_serial", s + ".tickets.ref");
+  CHECK(model::remediation_kind(tickets.remediation) == model::RemediationKind::advice);
+  CHECK(tickets.remediation.find("ref is nullable, and an identity column must be NOT NULL") != std::string::npos);
 }

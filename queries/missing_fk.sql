@@ -280,7 +280,8 @@ select c.nspname as schema_name,
          '-- 1. stop if orphans exist:',
          case when strpos(c.precondition, '$$') = 0 then format(E'do $$\n%s\n$$;', c.precondition)
               else format('do %L;', c.precondition) end,
-         case when c.index_check is not null then '-- 2. the indexes the key needs, built concurrently; a failed build is dropped:' end,
+         case when c.index_check is not null then '-- 2. the indexes the key needs, built concurrently; a failed build is dropped:'
+              else '-- 2. the indexes the key needs are there: keep them (an unused index dropped now would leave the key without one)' end,
          case when c.composite and not c.parent_indexed
               then format('create unique index concurrently if not exists %I on %I.%I (%I, %I);',
                           c.parent_index, c.parent_schema, c.parent_table, c.parent_tenant, c.parent_column) end,

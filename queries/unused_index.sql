@@ -14,7 +14,9 @@
 -- rationale: An index that no query uses still slows every insert and every update of its
 --   columns, adds WAL, and takes space and cache. Judge usage over a long enough window (the
 --   counters since the last statistics reset, or their growth since the previous audit) before
---   dropping it, drop it concurrently, and keep its CREATE statement so the drop can be undone.
+--   dropping it, drop it only if it was not scanned since (the fix's guard: a plain DROP in a DO
+--   block, a brief lock bounded by lock_timeout), and keep its CREATE statement so the drop can be
+--   undone.
 --
 -- Candidates: valid, non-unique btree/other indexes that back no primary key, unique or
 -- exclusion constraint, are not partition children or partitioned parents, support no foreign

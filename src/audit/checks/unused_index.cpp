@@ -146,10 +146,14 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
 
     auto f = finding_from_row(result, row, ctx);
     const auto size = cols.integer(row, "size_bytes");
-    // Index writes a day on its table, over the counters' lifetime (at least an hour of it).
+    // Index writes a day on its table, over the counters' lifetime (at least an hour of it). Under
+    // a day of counters the rate is an hour's writes times 24, no evidence: busy only when the
+    // writes counted already reach a day's threshold, and the message gives the count.
     const auto writes = cols.integer(row, "index_writes");
     const auto writes_per_day = static_cast<double>(writes) / std::max(stats.age_days, 1.0 / 24);
-    const bool busy = writes_per_day >= static_cast<double>(cols.integer(row, "busy_writes_per_day"));
+    const bool a_day_counted = stats.age_days >= 1;
+    const auto busy_threshold = static_cast<double>(cols.integer(row, "busy_writes_per_day"));
+    const bool busy = a_day_counted ? writes_per_day >= busy_threshold : static_cast<double>(writes) >= busy_threshold;
     auto severity = size >= cols.integer(row, "high_size_bytes")            ? model::Severity::high
                     : size >= cols.integer(row, "min_size_bytes") || busy ? model::Severity::medium
                                                                             : model::Severity::low;
@@ -189,13 +193,17 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
 
     const auto hint = !trust.empty() ? trust
                       : rare        ? std::string("find the queries that use it before dropping it")
-                                    : std::string("drop it concurrently (the remediation keeps its definition)");
+                                    : std::string("drop it (the remediation keeps its definition, and drops it only if it "
+                                                  "was not scanned since the audit)");
     const auto where = ctx.replicas.counted.empty()
                          ? std::string()
                          : fmt::format(" (scans summed over this server and {} replica(s))", ctx.replicas.counted.size());
-    const auto cost = writes_per_day >= 1 ? fmt::format("{}, about {:.0f} writes a day",
-                                                       util::human_bytes(static_cast<double>(size)), writes_per_day)
-                                          : util::human_bytes(static_cast<double>(size));
+    const auto cost = !a_day_counted && writes > 0
+                        ? fmt::format("{}, {} writes since its statistics started, under a day ago",
+                                      util::human_bytes(static_cast<double>(size)), writes)
+                      : writes_per_day >= 1 ? fmt::format("{}, about {:.0f} writes a day",
+                                                          util::human_bytes(static_cast<double>(size)), writes_per_day)
+                                            : util::human_bytes(static_cast<double>(size));
     f.message = fmt::format("index {} on {} {}{}, yet every write on {} maintains it ({}); {}",
                             cols.text(row, "index_name"), table, usage_text(usage, stats, rare), where, table, cost,
                             hint);

@@ -1,7 +1,7 @@
 -- The CTEs of unused_index.sql and unused_index.pg16.sql before last_scans, which each file
 -- reads its own way: con, fk_support, idx (every valid index outside the system schemas and
--- extensions, with its twins and its table's index scans) and, from lib/not_null_partials.sql,
--- not_null_partials and redundant_partials. Ends with a comma.
+-- extensions, with its twins and its table's index scans), wider_of_scanned and, from
+-- lib/not_null_partials.sql, not_null_partials and redundant_partials. Ends with a comma.
 con as (
   select distinct c.conindid
   from pg_catalog.pg_constraint c
@@ -26,7 +26,10 @@ con as (
                                      x.indclass::text, x.indcollation::text, x.indoption::text,
                                      pg_catalog.pg_get_expr(x.indexprs, x.indrelid),
                                      pg_catalog.pg_get_expr(x.indpred, x.indrelid)) as twins,
-         sum(pg_catalog.pg_stat_get_numscans(x.indexrelid)) over (partition by x.indrelid) as table_idx_scans
+         sum(pg_catalog.pg_stat_get_numscans(x.indexrelid)) over (partition by x.indrelid) as table_idx_scans,
+         i.relam, x.indnkeyatts, x.indkey::text as keys, x.indclass::text as classes, x.indcollation::text as collations,
+         x.indoption::text as options, pg_catalog.pg_get_expr(x.indpred, x.indrelid) as predicate,
+         x.indexprs is null and x.indnatts = x.indnkeyatts as plain
   from pg_catalog.pg_index x
   join pg_catalog.pg_class i on i.oid = x.indexrelid
   join pg_catalog.pg_class t on t.oid = x.indrelid
@@ -39,5 +42,19 @@ con as (
     and t.oid not in (
       -- include: extension_relations
     )
+),
+-- indexes wider than a left prefix of theirs that queries scan and redundant_index drops (plain,
+-- not unique, backing no constraint; the same method, operator classes, collations, order and
+-- predicate): once it is dropped its queries move to the wider one, whose usage is judged then
+-- (called unused now, it would be dropped beside the prefix, leaving the column no index)
+wider_of_scanned as (
+  select distinct c.indexrelid
+  from idx c
+  join idx y on y.indrelid = c.indrelid and y.relam = c.relam and y.indnkeyatts < c.indnkeyatts
+  where y.plain and not y.indisunique and not y.backs_constraint
+    and c.keys like y.keys || ' %' and c.classes like y.classes || ' %'
+    and c.collations like y.collations || ' %' and c.options like y.options || ' %'
+    and y.predicate is not distinct from c.predicate
+    and pg_catalog.pg_stat_get_numscans(y.indexrelid) > 0
 ),
 -- include: not_null_partials

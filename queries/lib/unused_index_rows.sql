@@ -18,6 +18,8 @@ candidate as (
     and c.twins = 1
     -- a partial index that only repeats NOT NULL beside its whole twin is redundant_predicate's
     and c.indexrelid not in (select rp.indexrelid from redundant_partials rp where rp.twin is not null)
+    -- judged once redundant_index's drop of its scanned prefix moved the queries to it
+    and c.indexrelid not in (select w.indexrelid from wider_of_scanned w)
 )
 select c.schema_name,
        c.table_name,

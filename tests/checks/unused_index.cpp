@@ -344,3 +344,35 @@ TEST_CASE("unused_index: the fix runs as printed, and keeps an index scanned sin
   CHECK(kept.errors()[0].find("orders_status_idx was scanned since the audit: it is in use, keep it") != std::string::npos);
   CHECK(copy.scalar(with_schema(schema, "select to_regclass('$s.orders_status_idx')")).has_value());
 }
+
+TEST_CASE("unused_index: an index wider than a scanned prefix that redundant_index drops is judged after the drop",
+          "[checks][versioned][unused_index]")
+{
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table subscriptions(id int primary key, feed_id int, active boolean, muted boolean, title text);
+    insert into subscriptions select g, g % 50, g % 2 = 0, g % 3 = 0, 't' || g from generate_series(1, 2000) g;
+    create index subscriptions_feed_idx on subscriptions(feed_id);
+    create index subscriptions_feed_active_idx on subscriptions(feed_id, active, muted);
+    -- control: a never-scanned index no scanned index is a prefix of
+    create index subscriptions_title_idx on subscriptions(title);
+    analyze subscriptions;
+  )");
+  db.exec_with_stats("set enable_seqscan = off; set enable_bitmapscan = off; "
+                     "select count(*) from subscriptions where feed_id = 1;");
+  const auto result = db.audit({"unused_index", "redundant_index"}, trusting_config());
+  // the scanned prefix is redundant (its queries move to the wider index once it is dropped) ...
+  CHECK(finding(result, "redundant_index", "public.subscriptions_feed_idx").evidence.at("wider_index") ==
+        "subscriptions_feed_active_idx");
+  // ... so the wider one, which no query used yet, is not called unused: both dropped, feed_id
+  // would be left without an index
+  CHECK_FALSE(has_finding(result, "unused_index", "public.subscriptions_feed_active_idx"));
+  CHECK(has_finding(result, "unused_index", "public.subscriptions_title_idx"));
+
+  // After the drop, the wider index takes the queries: not unused.
+  db.exec("drop index subscriptions_feed_idx");
+  db.exec_with_stats("set enable_seqscan = off; set enable_bitmapscan = off; "
+                     "select count(*) from subscriptions where feed_id = 1;");
+  CHECK_FALSE(has_finding(db.audit({"unused_index"}, trusting_config()), "unused_index",
+                          "public.subscriptions_feed_active_idx"));
+}

@@ -60,7 +60,7 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
 }
 
 TEST_CASE("cross_tenant_fk: a key of a table to itself, by a tenant other tables share, its tenant index dropped and "
-          "recreated once; not on the only table with the column, nor by a column unique in every table",
+          "recreated once, not on the only table with the column nor by a column unique in every table",
           "[checks][versioned][cross_tenant_fk]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);

@@ -72,7 +72,7 @@ TEST_CASE("type_int_key: flags integer primary keys on tables of real size, by s
   CHECK(findings_of(db.audit({"type_int_key"}), "type_int_key").empty());
 }
 
-TEST_CASE("type_int_key with type_serial on one key: one entry, widened first, then the next audit's identity; the "
+TEST_CASE("type_int_key with type_serial on one key: one entry, widened first, then the next audit's identity, and the "
           "serial fix run first stops the swap before it changes anything",
           "[checks][type_int_key][type_serial][roundtrip]")
 {

@@ -48,7 +48,7 @@ TEST_CASE("type_serial: flags serial columns, and its remediation turns them int
   CHECK(has_finding(db.audit({"type_serial"}), "type_serial", ident(schema) + ".orders.id"));
 }
 
-TEST_CASE("type_serial: the identity keeps the sequence's options and the undo gives them back; a nullable serial "
+TEST_CASE("type_serial: the identity keeps the sequence's options and the undo gives them back, and a nullable serial "
           "gets advice",
           "[checks][type_serial]")
 {

@@ -130,7 +130,7 @@ TEST_CASE("completeness: every check has its test file and its README row")
 
 // The majors between the oldest and the newest run only the [versioned] check tests
 // (tests/CMakeLists.txt): the tag must follow the SQL, or a branch would go untested there.
-TEST_CASE("completeness: the tests of a check whose SQL depends on the server's major are all tagged [versioned], and only theirs")
+TEST_CASE("completeness: the tests of a check whose SQL depends on the server's major all carry the versioned tag, and only theirs")
 {
   for (const auto& def : registry().checks()) {
     INFO(def.id);

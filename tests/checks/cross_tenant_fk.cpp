@@ -71,9 +71,10 @@ TEST_CASE("cross_tenant_fk: a key of a table to itself, by a tenant other tables
     create index notes_by_tenant on $s.notes(tenant_id);
     insert into $s.tenants values (1, 't');
     insert into $s.notes values (1, 1, null), (2, 1, 1);
-    -- control: the only table with an account_id, a transfer whose reverse is on the other party's
-    -- account (a public Rails schema's billing): an ordinary column, not a tenant
-    create table $s.transfers(id bigint primary key, account_id bigint not null, reverse_id bigint references $s.transfers(id));
+    -- control: the only table with a workspace_id (a tenant key name), a transfer whose reverse is
+    -- on the other party's workspace (a public Rails schema's billing, there account_id): an
+    -- ordinary column, not a tenant
+    create table $s.transfers(id bigint primary key, workspace_id bigint not null, reverse_id bigint references $s.transfers(id));
     -- control: org_id unique on its own in every table that has it (travis-ci keeps each row's id
     -- in its other database there): one row per value names no tenant
     create table $s.builds(id bigint primary key, org_id bigint unique);

@@ -32,6 +32,8 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
     -- a join table whose unique pair is nullable: the pair becomes the key, no new id
     create table $s.orders_tags(order_id bigint, tag_id bigint);
     create unique index orders_tags_pair on $s.orders_tags(order_id, tag_id);
+    -- a join table with no index at all: the pair becomes the key, not a new id
+    create table $s.offices_providers(office_id bigint, provider_id bigint, created_at timestamp);
   )");
 
   const auto result = db.audit({"no_primary_key"});
@@ -86,7 +88,12 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
   CHECK(pair.remediation.find("add column") == std::string::npos);
   CHECK(pair.remediation.find("check (order_id is not null and tag_id is not null) not valid;") != std::string::npos);
   CHECK(pair.remediation.find("add constraint orders_tags_pkey primary key using index orders_tags_pair;") != std::string::npos);
-  CHECK(findings_of(result, "no_primary_key").size() == 6);
+  const auto& joins = finding(result, "no_primary_key", ident(schema) + ".offices_providers");
+  CHECK(joins.message.find("it joins office_id and provider_id: the pair can become the key") != std::string::npos);
+  CHECK(joins.remediation.find("create unique index concurrently if not exists offices_providers_pkey on " + s +
+                               ".offices_providers (office_id, provider_id);") != std::string::npos);
+  CHECK(joins.remediation.find("add column") == std::string::npos);
+  CHECK(findings_of(result, "no_primary_key").size() == 7);
 }
 
 // No ';' in the name: catch_discover_tests cuts a name there, and ctest then runs no test at all.
@@ -109,10 +116,12 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
     create table $s.orders_tags(order_id bigint, tag_id bigint);
     create unique index orders_tags_pair on $s.orders_tags(order_id, tag_id);
     insert into $s.orders_tags select g % 40, g from generate_series(1, 200) g;
+    create table $s.offices_providers(office_id bigint, provider_id bigint not null, created_at timestamp);
+    insert into $s.offices_providers select g % 10, g, now() from generate_series(1, 100) g;
   )");
   const auto result = db.audit({"no_primary_key"});
   const auto findings = findings_of(result, "no_primary_key");
-  REQUIRE(findings.size() == 5);
+  REQUIRE(findings.size() == 6);
   for (const auto& f : findings) {
     INFO(f.object << "\n" << f.remediation);
     const auto fixed = run_fix_on_copy(db, f);
@@ -169,6 +178,35 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
   CHECK(with_null.run.errors()[0].find("orders_tags: 1 rows have a NULL in (order_id, tag_id)") != std::string::npos);
   CHECK(with_null.copy->scalar(with_schema(schema, "select count(*) from pg_constraint where conrelid = '$s.orders_tags'::regclass")) == "0");
   CHECK(with_null.problems().size() == with_null.run.errors().size()); // nothing weakened, no invalid index
+
+  // A join table's pair: the unique index built, office_id made NOT NULL, the key; the undo
+  // drops the key and its index and makes office_id nullable again. A pair written twice after
+  // the audit stops it before anything is built.
+  const auto& joins = finding(result, "no_primary_key", ident(schema) + ".offices_providers");
+  const auto joined = run_fix_on_copy(db, joins);
+  INFO(joined.run.output);
+  REQUIRE(joined.problems().empty());
+  CHECK(joined.copy->scalar(with_schema(schema, "select pg_get_constraintdef(oid) from pg_constraint "
+                                                "where conrelid = '$s.offices_providers'::regclass and contype = 'p'")) ==
+        "PRIMARY KEY (office_id, provider_id)");
+  const auto unjoined = run_psql_script(*joined.copy, joins.undo);
+  INFO(unjoined.output);
+  CHECK(unjoined.errors().empty());
+  CHECK(joined.copy->scalar(with_schema(schema, "select string_agg(attname || ':' || attnotnull, ',' order by attnum) "
+                                                "from pg_attribute where attrelid = '$s.offices_providers'::regclass "
+                                                "and attnum > 0 and attname like '%\\_id'")).value_or("") == "office_id:false,provider_id:true");
+  CHECK(joined.copy->scalar(with_schema(schema, "select count(*) from pg_index where indrelid = '$s.offices_providers'::regclass")) == "0");
+  const auto twice = run_fix_on_copy(db, joins, with_schema(schema, "insert into $s.offices_providers values (1, 1, now())"));
+  INFO(twice.run.output);
+  REQUIRE_FALSE(twice.run.errors().empty());
+  CHECK(twice.run.errors()[0].find("offices_providers: 0 rows have a NULL in (office_id, provider_id) and 1 pairs repeat") !=
+        std::string::npos);
+  // (PostgreSQL 18 keeps NOT NULL as constraints too: only keys and checks are counted)
+  CHECK(twice.copy->scalar(with_schema(schema, "select count(*) from pg_constraint where conrelid = '$s.offices_providers'::regclass "
+                                               "and contype in ('p', 'u', 'c')")).value_or("") == "0");
+  CHECK(twice.copy->scalar(with_schema(schema, "select attnotnull from pg_attribute where attrelid = '$s.offices_providers'::regclass "
+                                               "and attname = 'office_id'")).value_or("") == "f");
+  CHECK(twice.invalid.empty());
 
   // One index per partition and the parent's, no duplicates: PostgreSQL built nothing under lock.
   const auto& parent = finding(result, "no_primary_key", ident(schema) + ".measurements");

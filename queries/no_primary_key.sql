@@ -255,8 +255,8 @@ select p.nspname as schema_name,
                   '    raise warning ''%% was left invalid and is dropped: deduplicate the pairs, then run this script again'', %L;\n'
                   '  end if;\nend $$;',
                   format('%I.%I', p.nspname, p.pkey), p.nspname, p.pkey, format('%I.%I', p.nspname, p.pkey)),
-           case when pn.col_list is not null then concat_ws(E'\n',
-             format('-- 3. %s NOT NULL through a validated check (no scan under the exclusive lock), once the index is built', pn.col_list),
+           case when nn.col_list is not null then concat_ws(E'\n',
+             format('-- 3. %s NOT NULL through a validated check (no scan under the exclusive lock), once the index is built', nn.col_list),
              -- only once the unique index is there: a run that stopped at step 1 or 2 changes nothing
              format(E'do $$\nbegin\n'
                     '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid)\n'
@@ -264,16 +264,8 @@ select p.nspname as schema_name,
                     '    alter table %I.%I add constraint %I check (%s) not valid;\n'
                     '  end if;\nend $$;',
                     format('%I.%I', p.nspname, p.pkey),
-                    format('%I.%I', p.nspname, p.relname), p.key_check, p.nspname, p.relname, p.key_check, pn.all_not_null),
-             format('alter table %I.%I validate constraint %I;', p.nspname, p.relname, p.key_check),
-             format(E'do $$\nbegin\n'
-                    '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated) then\n'
-                    '    raise exception ''check %% is not validated: fill the NULLs, validate it, then run this script again'', %L;\n'
-                    '  end if;\n'
-                    '  alter table %I.%I %s;\n'
-                    '  alter table %I.%I drop constraint %I;\nend $$;',
-                    format('%I.%I', p.nspname, p.relname), p.key_check, p.key_check,
-                    p.nspname, p.relname, pn.set_not_null, p.nspname, p.relname, p.key_check)) end,
+                    format('%I.%I', p.nspname, p.relname), p.key_check, p.nspname, p.relname, p.key_check, nn.all_not_null),
+             nn.set_not_null_steps) end,
            '-- 4. the key, only from the valid index and once the pair is NOT NULL',
            format(E'do $$\nbegin\n'
                   '  if not exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid)\n'
@@ -301,15 +293,7 @@ select p.nspname as schema_name,
                   p.nspname, p.relname, nn.any_null, format('%I.%I', p.nspname, p.relname), nn.col_list,
                   format('%I.%I', p.nspname, p.relname), p.key_check, p.nspname, p.relname, p.key_check, nn.all_not_null),
            '-- 2. validate it (a scan that lets writes go on), then NOT NULL without a scan',
-           format('alter table %I.%I validate constraint %I;', p.nspname, p.relname, p.key_check),
-           format(E'do $$\nbegin\n'
-                  '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated) then\n'
-                  '    raise exception ''check %% is not validated: fill the NULLs, validate it, then run this script again'', %L;\n'
-                  '  end if;\n'
-                  '  alter table %I.%I %s;\n'
-                  '  alter table %I.%I drop constraint %I;\nend $$;',
-                  format('%I.%I', p.nspname, p.relname), p.key_check, p.key_check,
-                  p.nspname, p.relname, nn.set_not_null, p.nspname, p.relname, p.key_check),
+           nn.set_not_null_steps,
            format('-- 3. the unique index becomes the key, renamed %I (the key''s name), only once its columns are NOT NULL', p.pkey),
            '-- (else ADD PRIMARY KEY would set them under the exclusive lock, scanning the table)',
            format(E'do $$\nbegin\n'
@@ -395,7 +379,7 @@ select p.nspname as schema_name,
            '-- the primary key and its index, which the fix built; the columns it made NOT NULL are nullable again:',
            'set lock_timeout = ''5s'';',
            format('alter table %I.%I drop constraint if exists %I;', p.nspname, p.relname, p.pkey),
-           case when pn.col_list is not null then format('alter table %I.%I %s;', p.nspname, p.relname, pn.drop_not_null) end)
+           case when nn.col_list is not null then format('alter table %I.%I %s;', p.nspname, p.relname, nn.drop_not_null) end)
        when p.relkind <> 'p' and coalesce(p.index_name, p.nullable_index) is not null then
          -- the key was made from the unique index (ADD PRIMARY KEY USING INDEX renamed it): dropping the key drops
          -- that index, so the unique index is built again first, under its old name, and the key goes only once
@@ -447,28 +431,34 @@ left join lateral (
 ) pk on p.relkind = 'p'
 -- the unique index a key is made from (as it is, or once its columns are NOT NULL)
 cross join lateral (select coalesce(p.index_name, p.nullable_index) as name, coalesce(p.indexrelid, p.nullable_indexrelid) as oid) ki
--- the nullable key columns of nullable_index, as the fix and the undo write them
+-- the columns a key made from a unique index (nullable_index), or from a join table's pair, needs
+-- made NOT NULL, as the fix and the undo write them; set_not_null_steps: the check validated,
+-- then NOT NULL without a scan and the check dropped
 left join lateral (
-  select string_agg(format('%I', c), ', ') as col_list,
-         string_agg(format('%I is null', c), ' or ') as any_null,
-         string_agg(format('%I is not null', c), ' and ') as all_not_null,
-         string_agg(format('alter column %I set not null', c), ', ') as set_not_null,
-         string_agg(format('alter column %I drop not null', c), ', ') as drop_not_null
-  from unnest(p.nullable_cols) c
-) nn on p.nullable_index is not null
--- a join table's pair (pr) and its nullable columns (pn), as the fix and the undo write them
+  select n.*,
+         concat_ws(E'\n',
+           format('alter table %I.%I validate constraint %I;', p.nspname, p.relname, p.key_check),
+           format(E'do $$\nbegin\n'
+                  '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated) then\n'
+                  '    raise exception ''check %% is not validated: fill the NULLs, validate it, then run this script again'', %L;\n'
+                  '  end if;\n'
+                  '  alter table %I.%I %s;\n'
+                  '  alter table %I.%I drop constraint %I;\nend $$;',
+                  format('%I.%I', p.nspname, p.relname), p.key_check, p.key_check,
+                  p.nspname, p.relname, n.set_not_null, p.nspname, p.relname, p.key_check)) as set_not_null_steps
+  from (select string_agg(format('%I', c), ', ' order by o) as col_list,
+               string_agg(format('%I is null', c), ' or ' order by o) as any_null,
+               string_agg(format('%I is not null', c), ' and ' order by o) as all_not_null,
+               string_agg(format('alter column %I set not null', c), ', ' order by o) as set_not_null,
+               string_agg(format('alter column %I drop not null', c), ', ' order by o) as drop_not_null
+        from unnest(coalesce(p.nullable_cols, p.pair_nullable)) with ordinality u(c, o)) n
+) nn on p.nullable_index is not null or p.pair_cols is not null
+-- a join table's pair, as the fix writes it
 left join lateral (
   select string_agg(format('%I', c), ', ' order by o) as col_list,
          string_agg(format('%I is null', c), ' or ' order by o) as any_null
   from unnest(p.pair_cols) with ordinality u(c, o)
 ) pr on p.pair_cols is not null
-left join lateral (
-  select string_agg(format('%I', c), ', ' order by o) as col_list,
-         string_agg(format('%I is not null', c), ' and ' order by o) as all_not_null,
-         string_agg(format('alter column %I set not null', c), ', ' order by o) as set_not_null,
-         string_agg(format('alter column %I drop not null', c), ', ' order by o) as drop_not_null
-  from unnest(p.pair_nullable) with ordinality u(c, o)
-) pn on p.pair_cols is not null
 -- a partitioned parent's partitions: how many, how many have a primary key, and the columns of a
 -- key that is not the one planned for the parent (which its key could then not adopt)
 left join lateral (

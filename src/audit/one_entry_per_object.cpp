@@ -148,8 +148,13 @@ merge_same_object_findings(model::FindingList& findings)
       }
       const auto merged_finding = findings[i];
       into.evidence[std::string(merged_check)] = merged_finding.evidence;
-      into.message += how == How::agrees ? fmt::format("; {} agrees: {}", merged_check, merged_finding.message)
-                                         : fmt::format("; {}", sentence);
+      // An info verdict (not enough evidence yet) neither agrees nor disagrees: its evidence is
+      // kept, its words are not added.
+      if (how != How::agrees) {
+        into.message += fmt::format("; {}", sentence);
+      } else if (merged_finding.severity != model::Severity::info) {
+        into.message += fmt::format("; {} agrees: {}", merged_check, merged_finding.message);
+      }
       if (how == How::appends) {
         auto said = merged_finding.message;
         std::replace(said.begin(), said.end(), '\n', ' '); // one comment line

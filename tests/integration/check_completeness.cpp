@@ -85,16 +85,7 @@ expected_on_healthy_schema(const model::Finding& f)
 bool
 depends_on_major(const model::CheckDef& def)
 {
-  const auto reads_version = [](const std::string& sql) { return sql.find("server_version") != std::string::npos; };
-  if (!def.variants.empty() || def.min_server_major > 13 || reads_version(def.sql)) {
-    return true;
-  }
-  for (const auto& [major, sql] : def.variants) {
-    if (reads_version(sql)) {
-      return true;
-    }
-  }
-  return false;
+  return !def.variants.empty() || def.min_server_major > 13 || def.sql.find("server_version") != std::string::npos;
 }
 
 std::size_t

@@ -88,16 +88,6 @@ depends_on_major(const model::CheckDef& def)
   return !def.variants.empty() || def.min_server_major > 13 || def.sql.find("server_version") != std::string::npos;
 }
 
-std::size_t
-count(const std::string& text, const std::string& part)
-{
-  std::size_t n = 0;
-  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + part.size())) {
-    ++n;
-  }
-  return n;
-}
-
 } // namespace
 
 TEST_CASE("completeness: every check has its test file and its README row")
@@ -130,8 +120,8 @@ TEST_CASE("completeness: the tests of a check whose SQL depends on the server's 
       continue; // a test of two checks: its file is named after the other, which is checked
     }
     const auto text = test::read_file(path);
-    const auto cases = count(text, "\"[checks][");
-    const auto versioned = count(text, "\"[checks][versioned]");
+    const auto cases = test::count(text, "\"[checks][");
+    const auto versioned = test::count(text, "\"[checks][versioned]");
     CHECK(cases > 0);
     CHECK(versioned == (depends_on_major(def) ? cases : 0));
   }

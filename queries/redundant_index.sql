@@ -44,14 +44,9 @@ with con as (
 ), pairs as (
   select distinct on (a.indexrelid) a.*, b.index_name as wider_name, b.indexrelid as wider_oid
   from idx a
-  join idx b on b.indrelid = a.indrelid and b.relam = a.relam and b.indexrelid <> a.indexrelid
+  join idx b on b.indrelid = a.indrelid
   where a.droppable
-    and a.indnkeyatts < b.indnkeyatts
-    and b.keys like a.keys || ' %'
-    and b.classes like a.classes || ' %'
-    and b.collations like a.collations || ' %'
-    and b.options like a.options || ' %'
-    and a.predicate is not distinct from b.predicate
+    -- include: left_prefix
   order by a.indexrelid, b.indnkeyatts, b.index_name
 )
 select p.schema_name,

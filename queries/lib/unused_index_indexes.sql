@@ -29,7 +29,9 @@ con as (
          sum(pg_catalog.pg_stat_get_numscans(x.indexrelid)) over (partition by x.indrelid) as table_idx_scans,
          i.relam, x.indnkeyatts, x.indkey::text as keys, x.indclass::text as classes, x.indcollation::text as collations,
          x.indoption::text as options, pg_catalog.pg_get_expr(x.indpred, x.indrelid) as predicate,
-         x.indexprs is null and x.indnatts = x.indnkeyatts as plain
+         -- what redundant_index may drop (its idx.droppable)
+         x.indexprs is null and x.indnatts = x.indnkeyatts and not x.indisunique
+           and con.conindid is null as droppable
   from pg_catalog.pg_index x
   join pg_catalog.pg_class i on i.oid = x.indexrelid
   join pg_catalog.pg_class t on t.oid = x.indrelid
@@ -48,13 +50,11 @@ con as (
 -- predicate): once it is dropped its queries move to the wider one, whose usage is judged then
 -- (called unused now, it would be dropped beside the prefix, leaving the column no index)
 wider_of_scanned as (
-  select distinct c.indexrelid
-  from idx c
-  join idx y on y.indrelid = c.indrelid and y.relam = c.relam and y.indnkeyatts < c.indnkeyatts
-  where y.plain and not y.indisunique and not y.backs_constraint
-    and c.keys like y.keys || ' %' and c.classes like y.classes || ' %'
-    and c.collations like y.collations || ' %' and c.options like y.options || ' %'
-    and y.predicate is not distinct from c.predicate
-    and pg_catalog.pg_stat_get_numscans(y.indexrelid) > 0
+  select distinct b.indexrelid
+  from idx b
+  join idx a on a.indrelid = b.indrelid
+  where a.droppable
+    -- include: left_prefix
+    and pg_catalog.pg_stat_get_numscans(a.indexrelid) > 0
 ),
 -- include: not_null_partials

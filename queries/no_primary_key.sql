@@ -93,20 +93,23 @@ partitions as (
 -- include: fitted_names
 ),
 planned as materialized (
-  select t.*, u.index_name, u.indexrelid, c.attrelid is not null as has_id, coalesce(c.attnotnull, false) as id_not_null,
-         case when u.index_name is null and c.attrelid is null then nk.index_name end as nullable_index,
+  select t.*, u.index_name, u.indexrelid, cs.has_id, cs.id_not_null,
+         case when u.index_name is null and not cs.has_id then nk.index_name end as nullable_index,
          nk.indexrelid as nullable_indexrelid, nk.nullable_cols,
-         case when u.index_name is null and c.attrelid is null and nk.index_name is null and t.relkind = 'r'
-                   and jp.ids = 2 and jp.others = 0 then jp.cols end as pair_cols,
-         jp.nullable as pair_nullable,
+         case when u.index_name is null and not cs.has_id and nk.index_name is null and t.relkind = 'r'
+                   and cs.ids = 2 and cs.others = 0 then cs.cols end as pair_cols,
+         cs.nullable as pair_nullable,
          fitted.names[1] as pkey, fitted.names[2] as filler_seq, fitted.names[3] as id_check, fitted.names[4] as key_check
   from tables t
   left join unique_key u on u.indrelid = t.oid
   left join nullable_key nk on nk.indrelid = t.oid and t.relkind = 'r'
-  -- a join table: two <name>_id columns and nothing else but dates and timestamps (Rails'
+  -- the table's columns, read by its key (attrelid) once: its column id, and whether it is a join
+  -- table, two <name>_id columns and nothing else but dates and timestamps (Rails'
   -- has_and_belongs_to_many tables, with or without timestamps)
   cross join lateral (
-    select count(*) filter (where a.attname like '%\_id') as ids,
+    select coalesce(bool_or(a.attname = 'id'), false) as has_id,
+           coalesce(bool_or(a.attnotnull) filter (where a.attname = 'id'), false) as id_not_null,
+           count(*) filter (where a.attname like '%\_id') as ids,
            count(*) filter (where a.attname not like '%\_id'
                               and a.atttypid not in ('pg_catalog.timestamp'::pg_catalog.regtype,
                                                      'pg_catalog.timestamptz'::pg_catalog.regtype,
@@ -114,13 +117,7 @@ planned as materialized (
            array_agg(a.attname::text order by a.attnum) filter (where a.attname like '%\_id') as cols,
            array_agg(a.attname::text order by a.attnum) filter (where a.attname like '%\_id' and not a.attnotnull) as nullable
     from pg_catalog.pg_attribute a
-    where a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped) jp
-  -- the table's column id, looked up by table and name (unique; the limit keeps it a lookup per
-  -- table: joined, it read all of pg_attribute for the 16,000 columns named id of 1,000 schemas)
-  left join lateral (select a.attrelid, a.attnotnull
-                     from pg_catalog.pg_attribute a
-                     where a.attrelid = t.oid and a.attname = 'id' and not a.attisdropped
-                     limit 1) c on true
+    where a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped) cs
   -- the names the fix creates (the primary key, and the sequence that fills a new id), free among
   -- the schema's relations (and, for the key, the table's constraints): a sequence of the base
   -- name that exists already (a renamed table's) is never taken over: the fix would share it,

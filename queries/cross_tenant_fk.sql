@@ -21,9 +21,8 @@
 -- none of the child's tenant columns (a key on (organization_id, account_id) is tenant-scoped
 -- even though account_id is also a tenant key name). A parent whose tenant column is nullable
 -- and, by pg_stats, holds NULLs has global rows shared by every tenant (predefined roles): a
--- composite key would refuse them to every tenant, so such a key is no finding. A key of a table
--- to itself counts only when its tenant column's name is on other tables too: on the only table
--- with it, it is no tenant.
+-- composite key would refuse them to every tenant, so such a key is no finding. A name on one
+-- table only, or unique on its own in every table, is no tenant (lib/tenant_columns.sql).
 -- The remediation stops on rows that already cross tenants (a DO block that raises, with their
 -- count and the query that lists them), builds the parent's unique (tenant, key) index and the
 -- child's (tenant, key) index concurrently (so the fix creates no fk_without_index finding),
@@ -63,13 +62,6 @@ with fks as (
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
 -- include: tenant_columns
--- the tenant column names more than one table carries: a key of a table to itself is only
--- tenant-scoped by a column that names a tenant other tables share (on the only table with an
--- account_id, a billing transaction whose reverse is on the other party's account, it is an
--- ordinary column)
-shared_tenants as (
-  select attname from tenant_columns group by attname having count(distinct attrelid) > 1
-),
 crossing as (
   -- the child's tenant column, and the parent's: the same name when both have it
   select distinct on (f.oid) f.*, ct.attname as child_tenant, ct.attnotnull as child_tenant_not_null,
@@ -91,7 +83,6 @@ crossing as (
                       and s.conkey operator(pg_catalog.@>) (f.conkey || ct.attnum))
     and not (not pt.attnotnull
              and exists (select 1 from global_rows g where g.attrelid = f.confrelid and g.attname = pt.attname))
-    and (f.conrelid <> f.confrelid or ct.attname in (select attname from shared_tenants))
   order by f.oid, (ct.attname = pt.attname) desc, ct.rank, pt.rank
 ),
 planned as (

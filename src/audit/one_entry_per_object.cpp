@@ -38,6 +38,10 @@ struct Merge
   How how = How::agrees;
   std::string_view sentence = {};
   std::string_view covered_if = {};
+  // The merged finding's harm needs the object in use (a table nobody reads or writes suffers
+  // nothing from having no key): the entry keeps the kept finding's severity, where otherwise it
+  // takes the graver of the two.
+  bool harm_needs_use = false;
 };
 
 // The kept check's reason is the stronger one. redundant_index: a wider index serves every query
@@ -84,7 +88,7 @@ constexpr Merge k_merges[] = {
   {"unused_column", "unused_column_statements"},
   {"unused_table", "no_primary_key", How::covers,
    "it has no primary key either (no_primary_key), which retiring it makes moot; if the table stays, the next audit "
-   "reports that"},
+   "reports that", {}, true},
   {"not_valid_constraint", "fk_without_index", How::appends,
    "it has no index either (fk_without_index): the last step builds it"},
   {"missing_fk", "not_null_candidate", How::appends, k_not_null_last},
@@ -117,7 +121,7 @@ void
 merge_same_object_findings(model::FindingList& findings)
 {
   auto& heads = findings.heads();
-  for (const auto& [kept_check, merged_check, how, sentence, covered_if] : k_merges) {
+  for (const auto& [kept_check, merged_check, how, sentence, covered_if, harm_needs_use] : k_merges) {
     // Keyed by copies: a merge puts a new head, with its own texts, in place of the kept one.
     std::map<std::pair<std::string, std::string>, std::size_t> kept;
     for (std::size_t i = 0; i < heads.size(); ++i) {
@@ -161,7 +165,9 @@ merge_same_object_findings(model::FindingList& findings)
         into.remediation += fmt::format("\n\n-- then ({}): {}\n{}", merged_check, said, merged_finding.remediation);
         into.undo = fmt::format("-- first ({}):\n{}\n\n{}", merged_check, merged_finding.undo, into.undo);
       }
-      into.severity = std::max(into.severity, merged_finding.severity);
+      if (!harm_needs_use) {
+        into.severity = std::max(into.severity, merged_finding.severity);
+      }
       findings.replace(it->second, std::move(into));
       merged[i] = true;
     }

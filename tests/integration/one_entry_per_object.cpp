@@ -2,6 +2,7 @@
 // object and one's fix does what the other asks, or makes it moot, the audit has one finding.
 
 #include "model/remediation_kind.hpp"
+#include "support/previous_snapshot.hpp"
 #include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
@@ -156,4 +157,44 @@ TEST_CASE("one entry per object: a duplicate that is also redundant, an unindexe
   CHECK(fixed.copy->scalar("select count(*) from pg_index where indrelid = 'tasks'::regclass and indkey::text = (select "
                            "attnum::text from pg_attribute where attrelid = 'tasks'::regclass and attname = 'project_id')") ==
         "0");
+}
+
+TEST_CASE("one entry per object: a table retired as unused needs no key first, and keeps the retirement's severity",
+          "[one_entry_per_object]")
+{
+  ScratchDb db;
+  db.plant("public", R"(
+    -- keyless, idle since the previous audit: retiring it makes its missing key moot
+    create table import_rows(batch text, line int, body text);
+    -- control: keyless and written since: its missing key is its own entry, at its own severity
+    create table events(kind text, at timestamptz, body text);
+  )");
+  db.exec_with_stats(R"(
+    insert into import_rows select 'b', g, 'x' from generate_series(1, 300) g;
+    insert into events select 'k', now(), 'x' from generate_series(1, 300) g;
+  )");
+  const std::vector<std::string> checks{"unused_table", "no_primary_key"};
+  auto previous = previous_from(db.audit({"metrics_tables"}));
+  previous.taken_at -= 10 * k_day_seconds;
+  db.exec_with_stats("insert into events select 'k', now(), 'y' from generate_series(1, 10) g");
+  const auto result = db.audit(checks, audit::default_config(), previous);
+  CHECK(objects_reported_twice(result).empty());
+
+  const auto retired = finding(result, "unused_table", "public.import_rows");
+  INFO(retired.message);
+  CHECK(retired.evidence.contains("no_primary_key"));
+  CHECK(retired.message.find("which retiring it makes moot") != std::string::npos);
+  // no_primary_key alone grades a keyless table of rows medium; nobody uses this one
+  CHECK(retired.evidence.at("no_primary_key").is_object());
+  CHECK(retired.severity == model::Severity::low);
+  CHECK_FALSE(has_finding(result, "no_primary_key", "public.import_rows"));
+  const auto keyless = finding(result, "no_primary_key", "public.events");
+  CHECK(keyless.severity == model::Severity::medium);
+
+  // retired (renamed to deprecated_import_rows), it is reported for neither
+  const auto fixed = run_fix_on_copy(db, retired);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  const auto again = fixed.copy->audit({"no_primary_key"});
+  CHECK_FALSE(has_finding(again, "no_primary_key", "public.import_rows"));
 }

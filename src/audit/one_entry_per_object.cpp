@@ -60,7 +60,7 @@ struct Merge
 // an identity (type_serial). A column both checks would retire is one decision (unused_column:
 // NULL in every row, the stronger proof; unused_column_statements agrees), and a table that
 // unused_table retires needs no new key. A foreign key NOT VALID without an index is validated,
-// then indexed; a column that held no NULL and has another finding is declared NOT NULL as that
+// then indexed; a varchar(n) column made unique is made text after; a column that held no NULL and has another finding is declared NOT NULL as that
 // fix's last step (the round trip of the planted database runs each such combined fix).
 constexpr std::string_view k_not_null_last =
   "it held no NULL either (not_null_candidate): the last step declares it NOT NULL";
@@ -91,6 +91,9 @@ constexpr Merge k_merges[] = {
    "reports that", {}, true},
   {"not_valid_constraint", "fk_without_index", How::appends,
    "it has no index either (fk_without_index): the last step builds it"},
+  {"unique_candidate", "type_varchar_n", How::appends,
+   "it is varchar(n) too (type_varchar_n): the last step makes it text, a catalog-only change the new unique index "
+   "survives"},
   {"missing_fk", "not_null_candidate", How::appends, k_not_null_last},
   {"unique_candidate", "not_null_candidate", How::appends, k_not_null_last},
   {"int_overflow", "not_null_candidate", How::appends, k_not_null_last},

@@ -198,3 +198,47 @@ TEST_CASE("one entry per object: a table retired as unused needs no key first, a
   const auto again = fixed.copy->audit({"no_primary_key"});
   CHECK_FALSE(has_finding(again, "no_primary_key", "public.import_rows"));
 }
+
+TEST_CASE("one entry per object: a varchar(n) column made unique is made text as the fix's last step",
+          "[one_entry_per_object][roundtrip]")
+{
+  ScratchDb db;
+  db.plant("public", R"(
+    create table accounts(id bigint primary key, email varchar(120), slug varchar(40), note varchar(200));
+    insert into accounts select g, 'a' || g || '@example.com', 'acct-' || g, 'note ' || (g % 7) from generate_series(1, 2000) g;
+    create view account_emails as select id, email from accounts;
+    analyze accounts;
+  )");
+  const std::vector<std::string> checks{"unique_candidate", "type_varchar_n"};
+  const auto result = db.audit(checks);
+  CHECK(objects_reported_twice(result).empty());
+
+  const auto email = finding(result, "unique_candidate", "public.accounts.email");
+  INFO(email.remediation);
+  CHECK(email.evidence.contains("type_varchar_n"));
+  CHECK(email.message.find("the last step makes it text") != std::string::npos);
+  CHECK(email.remediation.find("\n\n-- then (type_varchar_n): ") != std::string::npos);
+  CHECK(email.undo.rfind("-- first (type_varchar_n):\n", 0) == 0);
+  CHECK_FALSE(has_finding(result, "type_varchar_n", "public.accounts.email"));
+  // control: varchar(n) with repeated values is type_varchar_n's alone
+  CHECK(has_finding(result, "type_varchar_n", "public.accounts.note"));
+
+  const auto fixed = run_fix_on_copy(db, email);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK(fixed.copy->scalar("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'accounts'::regclass "
+                           "and attname = 'email'") == "text");
+  CHECK(fixed.copy->scalar("select count(*) from pg_constraint where conrelid = 'accounts'::regclass and contype = 'u'") == "1");
+  CHECK(fixed.copy->scalar("select count(*) from account_emails") == "2000");
+  const auto again = fixed.copy->audit(checks);
+  CHECK_FALSE(has_finding(again, "unique_candidate", "public.accounts.email"));
+  CHECK_FALSE(has_finding(again, "type_varchar_n", "public.accounts.email"));
+
+  const auto undone = run_psql_script(*fixed.copy, email.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  // type_varchar_n's undo leaves text (the way back, a scan under an exclusive lock, is a comment)
+  CHECK(fixed.copy->scalar("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'accounts'::regclass "
+                           "and attname = 'email'") == "text");
+  CHECK(fixed.copy->scalar("select count(*) from pg_constraint where conrelid = 'accounts'::regclass and contype = 'u'") == "0");
+}

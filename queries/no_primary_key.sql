@@ -31,6 +31,11 @@
 -- parent's would be (a key of a partitioned table must include the partition key) cannot be
 -- adopted: the parent's ADD PRIMARY KEY would fail, so the remediation is advice. The undo of a
 -- key made from a unique index builds that index again first (the key's drop takes it along).
+-- The index of a UNIQUE constraint cannot become a key (ADD PRIMARY KEY USING INDEX refuses an
+-- index a constraint owns): a twin is built concurrently and becomes the key, and the constraint,
+-- which then repeats it, is dropped unless a foreign key references the table through its index
+-- or it is the replica identity; the undo adds it back over the index built again. A DEFERRABLE
+-- constraint's index is no candidate (the key would be checked at once).
 -- Returns the fixed finding aliases (queries/README.md).
 with tables as (
   select t.oid, t.relnamespace, n.nspname, t.relname, t.relkind, t.reltuples
@@ -55,17 +60,22 @@ with tables as (
 unique_keys as (
   select x.indrelid, x.indexrelid, i.relname as index_name, x.indnkeyatts,
          (select array_agg(a.attname::text order by a.attnum) from pg_catalog.pg_attribute a
-          where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not a.attnotnull) as nullable_cols
+          where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not a.attnotnull) as nullable_cols,
+         -- the UNIQUE constraint the index belongs to: PostgreSQL makes no constraint's index a primary key
+         (select k.conname from pg_catalog.pg_constraint k
+          where k.conrelid = x.indrelid and k.conindid = x.indexrelid and k.contype = 'u') as constraint_name
   from pg_catalog.pg_index x
   join tables t on t.oid = x.indrelid
   join pg_catalog.pg_class i on i.oid = x.indexrelid
   join pg_catalog.pg_am am on am.oid = i.relam and am.amname = 'btree'
   where x.indisunique and x.indisvalid and x.indpred is null and x.indexprs is null
     and 0 = all (x.indoption::int2[])
+    -- not a DEFERRABLE constraint's: a key checked at once would refuse what the application defers
+    and x.indimmediate
 ),
 -- The narrowest whose columns are all NOT NULL: the key as it is.
 unique_key as (
-  select distinct on (u.indrelid) u.indrelid, u.indexrelid, u.index_name
+  select distinct on (u.indrelid) u.indrelid, u.indexrelid, u.index_name, u.constraint_name
   from unique_keys u
   where u.nullable_cols is null
   order by u.indrelid, u.indnkeyatts, u.index_name
@@ -73,7 +83,7 @@ unique_key as (
 -- Else the narrowest with nullable columns (a join table's pair, typically): the key once they
 -- are NOT NULL, rather than a new id column filled in batches.
 nullable_key as (
-  select distinct on (u.indrelid) u.indrelid, u.indexrelid, u.index_name, u.nullable_cols
+  select distinct on (u.indrelid) u.indrelid, u.indexrelid, u.index_name, u.nullable_cols, u.constraint_name
   from unique_keys u
   where u.nullable_cols is not null
   order by u.indrelid, u.indnkeyatts, u.index_name
@@ -93,9 +103,9 @@ partitions as (
 -- include: fitted_names
 ),
 planned as materialized (
-  select t.*, u.index_name, u.indexrelid, cs.has_id, cs.id_not_null,
+  select t.*, u.index_name, u.indexrelid, u.constraint_name as index_constraint, cs.has_id, cs.id_not_null,
          case when u.index_name is null and not cs.has_id then nk.index_name end as nullable_index,
-         nk.indexrelid as nullable_indexrelid, nk.nullable_cols,
+         nk.indexrelid as nullable_indexrelid, nk.nullable_cols, nk.constraint_name as nullable_constraint,
          case when u.index_name is null and not cs.has_id and nk.index_name is null and t.relkind = 'r'
                    and cs.ids = 2 and cs.others = 0 then cs.cols end as pair_cols,
          cs.nullable as pair_nullable,
@@ -144,8 +154,9 @@ select p.nspname as schema_name,
                 case when pl.other_key is not null then format(', where a partition''s is (%s)', pl.other_key) else '' end)
        when p.index_name is not null then
          format('table %s.%s has no primary key: logical replication cannot replicate its updates and deletes (its '
-                'replica identity is the primary key), and tools that need a key find none; unique index %s on NOT '
-                'NULL columns identifies the rows and can become the key', p.nspname, p.relname, p.index_name)
+                'replica identity is the primary key), and tools that need a key find none; unique %s %s on NOT '
+                'NULL columns identifies the rows and can become the key', p.nspname, p.relname,
+                case when ki.con is null then 'index' else 'constraint' end, coalesce(ki.con, p.index_name))
        when p.pair_cols is not null then
          format('table %s.%s has no primary key: rows cannot be identified, logical replication cannot replicate its '
                 'updates and deletes, and nothing stops a pair from repeating; it joins %s and %s: the pair can become '
@@ -227,10 +238,16 @@ select p.nspname as schema_name,
                   '  alter table %I.%I add constraint %I primary key (%s);\nend $$;',
                   format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                   p.nspname, p.relname, p.pkey, pk.col_list))
-       when p.index_name is not null then
+       when p.index_name is not null and ki.con is null then
          format(E'set lock_timeout = ''5s'';\n-- the unique index becomes the key, renamed %I (the key''s name)\n'
                  'alter table %I.%I add constraint %I primary key using index %I;',
                 p.pkey, p.nspname, p.relname, p.pkey, p.index_name)
+       when p.index_name is not null then
+         concat_ws(E'\n',
+           'set lock_timeout = ''5s'';',
+           format('-- unique constraint %s owns its index, and PostgreSQL makes no constraint''s index a primary key: a twin', ki.con),
+           '-- of it, built concurrently, becomes the key; then the constraint, which only repeats the key, is dropped',
+           tw.build, tw.add_key, tw.drop_repeated)
        when p.pair_cols is not null then
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
@@ -291,15 +308,21 @@ select p.nspname as schema_name,
                   format('%I.%I', p.nspname, p.relname), p.key_check, p.nspname, p.relname, p.key_check, nn.all_not_null),
            '-- 2. validate it (a scan that lets writes go on), then NOT NULL without a scan',
            nn.set_not_null_steps,
-           format('-- 3. the unique index becomes the key, renamed %I (the key''s name), only once its columns are NOT NULL', p.pkey),
+           case when ki.con is null then
+             format('-- 3. the unique index becomes the key, renamed %I (the key''s name), only once its columns are NOT NULL', p.pkey)
+           else
+             format('-- 3. once its columns are NOT NULL: unique constraint %s owns its index, which PostgreSQL makes no primary key, so a twin of it is built concurrently and becomes the key, and the constraint, which only repeats the key, is dropped', ki.con)
+           end,
            '-- (else ADD PRIMARY KEY would set them under the exclusive lock, scanning the table)',
            format(E'do $$\nbegin\n'
                   '  if exists (select from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = any (%L::text[]) and not a.attnotnull) then\n'
                   '    raise exception ''%%: (%%) are not all NOT NULL yet: run steps 1 and 2 first'', %L, %L;\n'
-                  '  end if;\n'
-                  '  alter table %I.%I add constraint %I primary key using index %I;\nend $$;',
+                  '  end if;\n%s'
+                  'end $$;',
                   format('%I.%I', p.nspname, p.relname), p.nullable_cols, format('%I.%I', p.nspname, p.relname), nn.col_list,
-                  p.nspname, p.relname, p.pkey, p.nullable_index))
+                  case when ki.con is null then format(E'  alter table %I.%I add constraint %I primary key using index %I;\n',
+                                                       p.nspname, p.relname, p.pkey, p.nullable_index) else '' end),
+           tw.build, tw.add_key, tw.drop_repeated)
        else
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
@@ -388,13 +411,21 @@ select p.nspname as schema_name,
            format('create unique index concurrently if not exists %I on %s;', ki.name,
                   substr(pg_catalog.pg_get_indexdef(ki.oid), length(format('CREATE UNIQUE INDEX %I ON ', ki.name)) + 1)),
            format(E'do $$\nbegin\n'
-                  '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                  '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n%s'
                   '    alter table %I.%I drop constraint if exists %I;\n%s'
                   '  elsif pg_catalog.to_regclass(%L) is not null then\n'
                   '    drop index %I.%I;\n'
                   '    raise exception ''%% was left invalid and is dropped: the primary key is kept; fix the cause above, then run this again'', %L;\n'
                   '  end if;\nend $$;',
-                  format('%I.%I', p.nspname, ki.name), p.nspname, p.relname, p.pkey,
+                  format('%I.%I', p.nspname, ki.name),
+                  -- a unique constraint the fix dropped comes back over the index built again, before the key goes
+                  case when ki.con is not null then
+                    format(E'    if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
+                           '      alter table %I.%I add constraint %I unique using index %I;\n'
+                           '    end if;\n',
+                           format('%I.%I', p.nspname, p.relname), ki.con, p.nspname, p.relname, ki.con, ki.name)
+                  else '' end,
+                  p.nspname, p.relname, p.pkey,
                   -- the columns the fix made NOT NULL are nullable again
                   case when p.nullable_index is not null then format(E'    alter table %I.%I %s;\n', p.nspname, p.relname, nn.drop_not_null) else '' end,
                   format('%I.%I', p.nspname, ki.name), p.nspname, ki.name, format('%I.%I', p.nspname, ki.name)))
@@ -427,7 +458,43 @@ left join lateral (
                                    where pt.partrelid = p.oid and a.attname <> 'id'), '{}')) as cols) k
 ) pk on p.relkind = 'p'
 -- the unique index a key is made from (as it is, or once its columns are NOT NULL)
-cross join lateral (select coalesce(p.index_name, p.nullable_index) as name, coalesce(p.indexrelid, p.nullable_indexrelid) as oid) ki
+cross join lateral (select coalesce(p.index_name, p.nullable_index) as name, coalesce(p.indexrelid, p.nullable_indexrelid) as oid,
+                           case when p.index_name is not null then p.index_constraint
+                                when p.nullable_index is not null then p.nullable_constraint end as con) ki
+-- a key from a unique index a UNIQUE constraint owns, which ADD PRIMARY KEY USING INDEX refuses:
+-- a twin built concurrently (a failed build dropped, and the script stopped), the key from it, and
+-- the constraint dropped once the key is there, unless a foreign key references the table
+-- through the constraint's index or it is the table's replica identity (then it stays, and says so)
+left join lateral (
+  select concat_ws(E'\n',
+           format('create unique index concurrently if not exists %I on %s;', p.pkey,
+                  substr(pg_catalog.pg_get_indexdef(ki.oid), length(format('CREATE UNIQUE INDEX %I ON ', ki.name)) + 1)),
+           format(E'do $$\nbegin\n'
+                  '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
+                  '    drop index %I.%I;\n'
+                  '    raise exception ''%% was left invalid and is dropped: fix the cause above, then run this script again'', %L;\n'
+                  '  end if;\nend $$;',
+                  format('%I.%I', p.nspname, p.pkey), p.nspname, p.pkey, format('%I.%I', p.nspname, p.pkey))) as build,
+         format(E'do $$\nbegin\n'
+                '  if pg_catalog.to_regclass(%L) is not null\n'
+                '     and not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
+                '    alter table %I.%I add constraint %I primary key using index %I;\n'
+                '  end if;\nend $$;',
+                format('%I.%I', p.nspname, p.pkey), format('%I.%I', p.nspname, p.relname),
+                p.nspname, p.relname, p.pkey, p.pkey) as add_key,
+         format(E'do $$\ndeclare\n  repeated oid := (select c.conindid from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L);\nbegin\n'
+                '  if repeated is null or not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
+                '    return;\n'
+                '  elsif exists (select from pg_catalog.pg_constraint f where f.contype = ''f'' and f.conindid = repeated)\n'
+                '        or exists (select from pg_catalog.pg_index x where x.indexrelid = repeated and x.indisreplident) then\n'
+                '    raise notice ''%% stays beside the key: a foreign key references the table through its index, or it is the replica identity'', %L;\n'
+                '  else\n'
+                '    alter table %I.%I drop constraint %I;\n'
+                '  end if;\nend $$;',
+                format('%I.%I', p.nspname, p.relname), ki.con, format('%I.%I', p.nspname, p.relname), ki.con,
+                p.nspname, p.relname, ki.con) as drop_repeated
+  where ki.con is not null offset 0 -- (kept a subquery: pulled up, its formats met the null names of other tables)
+) tw on true
 -- the columns a key made from a unique index (nullable_index), or from a join table's pair, needs
 -- made NOT NULL, as the fix and the undo write them; set_not_null_steps: the check validated,
 -- then NOT NULL without a scan and the check dropped

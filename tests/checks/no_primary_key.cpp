@@ -262,3 +262,59 @@ TEST_CASE("no_primary_key: the id it adds never takes over a sequence of the sam
   CHECK(fixed.copy->scalar(with_schema(schema, "with n as (insert into $s.events(kind) values ('new') returning id) "
                                                "select n.id > 40 from n")) == "t");
 }
+
+TEST_CASE("no_primary_key: a unique constraint's index becomes no key itself: a twin does, and the constraint goes "
+          "unless a foreign key uses it",
+          "[checks][no_primary_key][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    -- a UNIQUE constraint on NOT NULL columns: ADD PRIMARY KEY USING INDEX refuses its index
+    create table $s.balances(participant bigint not null, at date not null, amount numeric, unique (participant, at));
+    insert into $s.balances select g % 50, date '2024-01-01' + g, g from generate_series(1, 300) g;
+    -- ... that a foreign key references through its index: it stays beside the key
+    create table $s.rates(src text not null, dst text not null, rate numeric, constraint rates_pair unique (src, dst));
+    insert into $s.rates select 'A' || g, 'B', 1 from generate_series(1, 100) g;
+    create table $s.quotes(id bigint primary key, src text, dst text, foreign key (src, dst) references $s.rates(src, dst));
+    create index on $s.quotes(src, dst);
+    -- ... on nullable columns: NOT NULL first, then the twin
+    create table $s.memberships(community bigint, participant bigint, unique (community, participant));
+    insert into $s.memberships select g % 10, g from generate_series(1, 200) g;
+    -- control: a DEFERRABLE constraint is no candidate (a key checked at once would refuse what the
+    -- application defers): a new id column instead
+    create table $s.positions(item bigint not null, pos int not null, unique (item, pos) deferrable initially deferred);
+    insert into $s.positions select g, 1 from generate_series(1, 50) g;
+  )");
+  const auto result = db.audit({"no_primary_key"});
+  const auto s = ident(schema);
+  const auto constraints_of = [&](const ScratchDb& on, const std::string& table) {
+    return on.scalar(with_schema(schema, "select string_agg(conname || ':' || contype::text, ' ' order by conname) from "
+                                         "pg_constraint where conrelid = '$s." + table + "'::regclass"));
+  };
+
+  for (const auto& [table, kept] : {std::pair{"balances", false}, std::pair{"rates", true}, std::pair{"memberships", false}}) {
+    const auto& f = finding(result, "no_primary_key", s + "." + table);
+    INFO(f.remediation);
+    CHECK(f.remediation.find(fmt::format("create unique index concurrently if not exists {}_pkey on {}.{} USING btree (",
+                                         table, s, table)) != std::string::npos);
+    const auto before = constraints_of(db, table);
+    const auto fixed = run_fix_on_copy(db, f);
+    INFO(fixed.run.output);
+    CHECK(fixed.problems().empty());
+    CHECK_FALSE(fixed.still_reported(f));
+    CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from pg_constraint where conrelid = '$s." + std::string(table) +
+                                                 "'::regclass and contype = 'u'")) == (kept ? "1" : "0"));
+    CHECK((fixed.run.output.find("stays beside the key") != std::string::npos) == kept);
+    // the undo: the constraint back (over an index built again), the key gone
+    const auto undone = run_psql_script(*fixed.copy, f.undo);
+    INFO(undone.output);
+    CHECK(undone.errors().empty());
+    CHECK(constraints_of(*fixed.copy, table) == before);
+    CHECK(weakened_constraints(key_constraints(db), key_constraints(*fixed.copy)).empty());
+  }
+
+  const auto& deferred = finding(result, "no_primary_key", s + ".positions");
+  CHECK(deferred.message.find("add a bigint identity column id") != std::string::npos);
+  CHECK(deferred.remediation.find("positions_item_pos_key") == std::string::npos);
+}

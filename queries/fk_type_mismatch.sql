@@ -20,7 +20,8 @@
 -- and materialized views (through pg_depend on pg_rewrite), indexes that use it (as a key,
 -- in an expression or in a predicate), and what a column swap cannot carry: a partition key, a
 -- primary key / unique / exclusion constraint, a foreign key of another table referencing it,
--- an identity or generated column, a rule, a partitioned table. Without blockers the
+-- an identity or generated column, a rule, a partitioned table, and what the swap would leave
+-- reading the old column: a CHECK constraint, a policy, a generated column. Without blockers the
 -- remediation runs end to end: new column, trigger that keeps it in sync, batched backfill
 -- (a DO block that commits each batch), the foreign keys (with their actions) and the indexes
 -- rebuilt on the new column (CONCURRENTLY, checked valid), then one short transaction in a DO
@@ -159,7 +160,23 @@ named as (
                 then 'the constraint an index on it backs' end,
            case when exists (select 1 from pg_catalog.pg_trigger g
                              where g.tgrelid = c.table_oid and not g.tgisinternal and c.attnum = any (g.tgattr::int2[]))
-                then 'the triggers on it' end
+                then 'the triggers on it' end,
+           -- what the swap would leave reading the old column, deprecated_<column>, no longer filled:
+           -- a CHECK constraint, a row-level security policy, another column's generation expression
+           -- (PostgreSQL 13 records that dependency from the generated column itself)
+           (select 'what else reads it, which the swap would leave on the old column: '
+                     || string_agg(pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid), ', '
+                                   order by pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid))
+            from pg_catalog.pg_depend d
+            where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.table_oid and d.refobjsubid = c.attnum
+              and d.deptype in ('n', 'a')
+              and (d.classid = 'pg_catalog.pg_policy'::regclass
+                   or (d.classid = 'pg_catalog.pg_constraint'::regclass
+                       and exists (select from pg_catalog.pg_constraint k where k.oid = d.objid and k.contype = 'c'))
+                   or (d.classid = 'pg_catalog.pg_attrdef'::regclass
+                       and exists (select from pg_catalog.pg_attrdef x where x.oid = d.objid and x.adnum <> c.attnum))
+                   or (d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.table_oid and d.objsubid not in (0, c.attnum)))
+            having count(*) > 0)
          ], null) as blockers
   from columns c
   cross join lateral (

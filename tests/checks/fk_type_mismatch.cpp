@@ -1,4 +1,5 @@
 #include "checks/fix_round_trip.hpp"
+#include "model/remediation_kind.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -132,4 +133,41 @@ TEST_CASE("fk_type_mismatch: the swap stops when an earlier step did not finish"
   CHECK(fix.copy->scalar("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'order_items'::regclass "
                          "and attname = 'order_id'") == "integer");
   CHECK(fix.copy->scalar("select count(*) from order_item_skus") == "25000");
+}
+
+TEST_CASE("fk_type_mismatch: no swap while a CHECK, a policy or a generated column reads the column",
+          "[checks][fk_type_mismatch]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // each would go on reading the old column, renamed deprecated_<column> and no longer filled:
+  // the rule it enforces would be gone in effect
+  db.plant(schema, R"(
+    create table $s.tenants(id bigint primary key);
+    create table $s.checked(id bigint primary key, tenant_id integer not null references $s.tenants(id),
+                            constraint tenant_positive check (tenant_id > 0));
+    create table $s.isolated(id bigint primary key, tenant_id integer not null references $s.tenants(id));
+    alter table $s.isolated enable row level security;
+    create policy tenant_isolation on $s.isolated using (tenant_id = current_setting('app.tenant')::int);
+    create table $s.derived(id bigint primary key, tenant_id integer references $s.tenants(id),
+                            tenant_label text generated always as ('t' || tenant_id) stored);
+    -- control: nothing else reads it
+    create table $s.plain(id bigint primary key, tenant_id integer references $s.tenants(id));
+  )");
+  const auto result = db.audit({"fk_type_mismatch"});
+  const auto s = ident(schema);
+  for (const auto& [table, names] : {std::pair{"checked", "constraint tenant_positive on table "},
+                                     std::pair{"isolated", "policy tenant_isolation on table "},
+                                     std::pair{"derived", "column tenant_label of table "}}) {
+    const auto& f = finding(result, "fk_type_mismatch", s + "." + table + ".tenant_id");
+    INFO(f.remediation);
+    const auto blockers = f.evidence.at("blockers").dump();
+    INFO(blockers);
+    CHECK(blockers.find("what else reads it, which the swap would leave on the old column: ") != std::string::npos);
+    CHECK(blockers.find(names) != std::string::npos);
+    CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::advice);
+  }
+  const auto& plain = finding(result, "fk_type_mismatch", s + ".plain.tenant_id");
+  CHECK(plain.evidence.at("blockers").empty());
+  CHECK(model::remediation_kind(plain.remediation) == model::RemediationKind::script);
 }

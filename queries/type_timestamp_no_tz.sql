@@ -61,6 +61,7 @@ select n.nspname as schema_name,
        format('column %s.%s.%s is timestamp without time zone: its values name no instant; use timestamptz%s',
               n.nspname, t.relname, a.attname,
               case when pk.is_key then format('; it is part of the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
+                   when a.attgenerated <> '' then '; it is a generated column: its expression makes the timestamp, which a timestamptz column would read in the writing session''s time zone, so the expression is what to change'
                    when ei.names is not null then format('; %s an expression or predicate over it that fails to rebuild for timestamptz: recreate %s with an explicit time zone', ei.names_have, ei.them)
                    when dep.names is not null and dep.recreatable then format('; %s %s it: the change drops and recreates %s in its transaction', dep.names, dep.read, dep.them)
                    when dep.names is not null then format('; %s %s it: the change needs %s dropped and recreated by hand', dep.names, dep.read, dep.them)
@@ -77,6 +78,11 @@ select n.nspname as schema_name,
            '-- not printed: PostgreSQL refuses to change the type of a partition key column. To change it, create',
            '-- a new partitioned table with the new type, attach or copy the partitions into it, and swap the names',
            '-- in one short transaction.')
+         when a.attgenerated <> '' then concat_ws(E'\n',
+           '-- not printed: a generated column takes what its expression returns, and a timestamp becomes a timestamptz in the',
+           '-- session''s time zone of each write. Make the expression return timestamptz with an explicit zone (e.g.',
+           '-- "<expression> at time zone ''UTC''"): ALTER COLUMN ... SET EXPRESSION on PostgreSQL 17+, else a new generated',
+           '-- column swapped in by expand-contract.')
          when ei.names is not null then
            regexp_replace(format('-- not printed: %s an expression or predicate over the column whose functions or casts are not '
                                  'IMMUTABLE for timestamptz, so rebuilding %s fails. Drop %s, run: alter table %I.%I alter column %I '
@@ -101,7 +107,7 @@ select n.nspname as schema_name,
          end) as remediation,
        -- the change back mirrors the fix (catalog-only in a UTC session, the views dropped and
        -- recreated around it from their definitions as the audit read them)
-       case when pk.is_key or ei.names is not null or (dep.names is not null and not dep.recreatable) then
+       case when pk.is_key or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
          '-- nothing to undo: the advice runs nothing'
        else concat_ws(E'\n',
          'set timezone = ''UTC'';',

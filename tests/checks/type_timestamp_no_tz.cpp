@@ -108,3 +108,43 @@ TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printe
     CHECK(fixed.still_reported(f));
   }
 }
+
+TEST_CASE("type_timestamp_no_tz: no change is printed under a generated column or a policy that reads the column, nor on "
+          "a generated column",
+          "[checks][type_timestamp_no_tz]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // PostgreSQL refuses ALTER COLUMN TYPE under both ("cannot alter type of a column used by a
+  // generated column", "... used in a policy definition")
+  db.plant(schema, R"(
+    create table $s.people(id bigint primary key, born timestamp, seen timestamp, joined timestamp,
+                           born_year int generated always as (extract(year from born)::int) stored,
+                           born_at timestamp generated always as (date_trunc('day', seen)) stored);
+    alter table $s.people enable row level security;
+    create policy recent on $s.people using (seen > '2020-01-01');
+    insert into $s.people(id, born, seen, joined) select g, now(), now(), now() from generate_series(1, 100) g;
+  )");
+  const auto result = db.audit({"type_timestamp_no_tz"});
+  const auto s = ident(schema);
+  for (const auto& [column, name] : {std::pair{"born", "generated column born_year"},
+                                     std::pair{"seen", "policy recent on "}}) {
+    const auto& f = finding(result, "type_timestamp_no_tz", s + ".people." + column);
+    INFO(f.remediation);
+    CHECK(f.message.find(name) != std::string::npos);
+    CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::advice);
+    CHECK(run_fix_on_copy(db, f).problems().empty()); // advice runs nothing
+  }
+  // a generated column itself: the fix would leave its expression making timestamps, read in
+  // each writer's time zone
+  const auto& year = finding(result, "type_timestamp_no_tz", s + ".people.born_at");
+  CHECK(year.message.find("it is a generated column") != std::string::npos);
+  CHECK(model::remediation_kind(year.remediation) == model::RemediationKind::advice);
+  // control: nothing reads it
+  const auto& joined = finding(result, "type_timestamp_no_tz", s + ".people.joined");
+  CHECK(model::remediation_kind(joined.remediation) == model::RemediationKind::script);
+  const auto fixed = run_fix_on_copy(db, joined);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(joined));
+}

@@ -93,3 +93,31 @@ TEST_CASE("type_varchar_n: views and materialized views over the column are recr
   CHECK(locales.scalar(with_schema(schema, "select count(*) || ' ' || (select count(*) from pg_index where indrelid = "
                                            "'$s.member_locales'::regclass and indisunique) from $s.member_locales")) == "1 1");
 }
+
+TEST_CASE("type_varchar_n: no change is printed under a generated column or a policy that reads the column",
+          "[checks][type_varchar_n]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.people(id bigint primary key, name varchar(80), team varchar(20), nick varchar(30),
+                           name_upper text generated always as (upper(name)) stored);
+    alter table $s.people enable row level security;
+    create policy own_team on $s.people using (team = current_user);
+  )");
+  const auto result = db.audit({"type_varchar_n"});
+  const auto s = ident(schema);
+  for (const auto& [column, name] : {std::pair{"name", "generated column name_upper"},
+                                     std::pair{"team", "policy own_team on "}}) {
+    const auto& f = finding(result, "type_varchar_n", s + ".people." + column);
+    INFO(f.remediation);
+    CHECK(f.message.find(name) != std::string::npos);
+    CHECK(f.remediation.find("alter table " + s + ".people alter column " + column + " type text;\n") == std::string::npos);
+    CHECK(run_fix_on_copy(db, f).problems().empty());
+  }
+  const auto& nick = finding(result, "type_varchar_n", s + ".people.nick");
+  const auto fixed = run_fix_on_copy(db, nick);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(nick));
+}

@@ -16,8 +16,8 @@
 --
 -- Finds columns named <table>_id or <singular of table>_id (singular: trailing "ies" -> "y",
 -- else without a trailing "es" or "s") whose type equals that of the other table's
--- single-column primary key or unique constraint, and that are in no foreign key. A parent in
--- the same schema wins over one elsewhere.
+-- single-column primary key or unique constraint, and that are in no foreign key, and that have no
+-- <name>_type sibling (a polymorphic reference). A parent in the same schema wins over one elsewhere.
 -- Tenant tables, as cross_tenant_fk sees them: the child and the parent both have a column named
 -- in `tenant_keys` (the global tenant_keys of the config, a text[]; the same name preferred,
 -- then the list's order), the column is not itself one of them, and the parent's tenant is not
@@ -75,6 +75,10 @@ child_columns as materialized (
   where a.attname like '%\_id'
     and not exists (select 1 from pg_catalog.pg_constraint f
                     where f.conrelid = c.oid and f.contype = 'f' and a.attnum = any (f.conkey))
+    -- a polymorphic reference (Rails' belongs_to polymorphic: <name>_id beside <name>_type naming the
+    -- parent table per row): no single parent, so no foreign key
+    and not exists (select 1 from pg_catalog.pg_attribute s
+                    where s.attrelid = c.oid and s.attname = left(a.attname, -3) || '_type' and not s.attisdropped)
 ),
 candidates as (
   select distinct on (c.oid, c.attnum)

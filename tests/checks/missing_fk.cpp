@@ -19,6 +19,8 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
     create table $s.orders(id bigint primary key, user_id bigint, category_id integer,
                            address_id bigint references $s.addresses(id), coupon_code text);
     create table $s.reviews(id bigint primary key, order_id integer, user_id integer);
+    -- a polymorphic reference (Rails' belongs_to polymorphic): the parent table is named per row
+    create table $s.comments(id bigint primary key, user_id bigint, user_type text, order_id bigint, commentable_type text);
   )");
 
   const auto result = db.audit({"missing_fk"});
@@ -44,7 +46,9 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
   CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".orders.coupon_code")); // not an _id column
   CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".reviews.order_id"));   // integer vs bigint key
   CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".reviews.user_id"));    // integer vs bigint key
-  CHECK(findings_of(result, "missing_fk").size() == 2);
+  CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".comments.user_id"));    // user_type beside it
+  CHECK(has_finding(result, "missing_fk", ident(schema) + ".comments.order_id"));         // no order_type
+  CHECK(findings_of(result, "missing_fk").size() == 3);
 }
 
 namespace {

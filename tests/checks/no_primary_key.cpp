@@ -318,3 +318,45 @@ TEST_CASE("no_primary_key: a unique constraint's index becomes no key itself: a 
   CHECK(deferred.message.find("add a bigint identity column id") != std::string::npos);
   CHECK(deferred.remediation.find("positions_item_pos_key") == std::string::npos);
 }
+
+TEST_CASE("no_primary_key: no key through a column a foreign key sets to NULL, and a candidate without NULLs goes first",
+          "[checks][no_primary_key]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.media(id serial primary key);
+    insert into $s.media select from generate_series(1, 100);
+    -- NOT NULL on media_id would make deleting a medium fail (ON DELETE SET NULL)
+    create table $s.campaign_media(campaign_id int not null, media_id int references $s.media(id) on delete set null);
+    create unique index cm_uq on $s.campaign_media(campaign_id, media_id);
+    insert into $s.campaign_media select g, g from generate_series(1, 100) g;
+    -- a join table's pair, one of them set NULL by its key: no pair key either
+    create table $s.media_tags(media_id int references $s.media(id) on delete set null, tag_id int);
+    insert into $s.media_tags select g, g from generate_series(1, 100) g;
+    -- two candidates: vacols_id, the narrower, is NULL in half the rows; (appeal_id, appeal_type) in none
+    create table $s.cached_appeals(appeal_id int, appeal_type varchar, vacols_id varchar);
+    create unique index cached_appeals_pair on $s.cached_appeals(appeal_id, appeal_type);
+    create unique index cached_appeals_vacols on $s.cached_appeals(vacols_id);
+    insert into $s.cached_appeals
+      select g, case when g % 2 = 0 then 'Appeal' else 'LegacyAppeal' end, case when g % 2 = 1 then 'V' || g end
+      from generate_series(1, 400) g;
+    analyze;
+  )");
+  const auto result = db.audit({"no_primary_key"});
+  const auto s = ident(schema);
+
+  for (const auto* table : {"campaign_media", "media_tags"}) {
+    const auto& f = finding(result, "no_primary_key", s + "." + table);
+    INFO(f.remediation);
+    CHECK(f.message.find("add a bigint identity column id") != std::string::npos);
+    CHECK(f.remediation.find("alter column media_id set not null") == std::string::npos);
+  }
+  const auto& appeals = finding(result, "no_primary_key", s + ".cached_appeals");
+  INFO(appeals.remediation);
+  CHECK(appeals.message.find("unique index cached_appeals_pair can become the key") != std::string::npos);
+  const auto fixed = run_fix_on_copy(db, appeals);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(appeals));
+}

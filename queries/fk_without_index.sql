@@ -15,7 +15,8 @@
 --   Create the index concurrently; it does not block writes.
 --
 -- Finds foreign keys (top-level constraints; partitions inherit them) whose columns are not the
--- leading key columns, in any order, of a valid non-partial index on the child table. $1
+-- leading key columns, in any order, of a valid index on the child table (partial only when its
+-- predicate says no more than that the key's columns are not null). $1
 -- (large_rows): from this estimated row count (pg_class.reltuples; a partitioned child's is the
 -- sum of its leaves') on the child, severity high;
 -- $2 (small_rows): below it (an empty or tiny child, whose scan costs little), info. A child
@@ -51,7 +52,17 @@ with counters as (
     and not exists (select 1 from pg_catalog.pg_index x
                     where x.indrelid = c.conrelid
                       and x.indisvalid
-                      and x.indpred is null
+                      -- a partial index serves the key's lookups (col = $1) when its predicate only
+                      -- says the key's columns are not null, which col = $1 implies: what is left
+                      -- of it once every "<key column> IS NOT NULL" is taken out is ANDs and parentheses
+                      and (x.indpred is null
+                           or pg_catalog.regexp_replace(pg_catalog.regexp_replace(
+                                pg_catalog.pg_get_expr(x.indpred, x.indrelid),
+                                '(' || (select string_agg(pg_catalog.regexp_replace(pg_catalog.quote_ident(a.attname),
+                                                                                    '([.^$*+?()[\]{}|\\])', '\\\1', 'g'), '|')
+                                        from pg_catalog.pg_attribute a
+                                        where a.attrelid = c.conrelid and a.attnum = any (c.conkey)) || ') IS NOT NULL', '', 'g'),
+                                '[()[:space:]]|AND', '', 'g') = '')
                       and x.indnkeyatts >= cardinality(c.conkey)
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] operator(pg_catalog.@>) c.conkey
                       and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] operator(pg_catalog.<@) c.conkey)

@@ -241,3 +241,30 @@ TEST_CASE("fk_without_index: the step after the build stops when a partition's i
   REQUIRE(fix.run.errors().size() == 1);
   CHECK(fix.run.errors()[0].find("index public.events_organization_id_idx is not valid yet") != std::string::npos);
 }
+
+TEST_CASE("fk_without_index: a partial index on the key's columns WHERE they are not null serves the key",
+          "[checks][fk_without_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.teams(id int primary key);
+    create table $s.pairs(tenant int, id int, primary key (tenant, id));
+    create table $s.transfers(id int primary key, team int references $s.teams, "Payer" int references $s.teams,
+                              tenant int, project int, beneficiary int references $s.teams, deleted_at timestamptz,
+                              foreign key (tenant, project) references $s.pairs);
+    -- the key's lookup (team = $1) implies the predicate: the index serves it
+    create index transfers_team_idx on $s.transfers(team) where team is not null;
+    create index transfers_payer_idx on $s.transfers("Payer") where "Payer" is not null;
+    create index transfers_pair_idx on $s.transfers(tenant, project) where tenant is not null and project is not null;
+    -- control: a soft-delete predicate does not follow from the lookup
+    create index transfers_beneficiary_idx on $s.transfers(beneficiary) where deleted_at is null;
+  )");
+  const auto result = db.audit({"fk_without_index"});
+  const auto s = ident(schema);
+  CHECK_FALSE(has_finding(result, "fk_without_index", s + ".transfers.transfers_team_fkey"));
+  CHECK_FALSE(has_finding(result, "fk_without_index", s + ".transfers.\"transfers_Payer_fkey\""));
+  CHECK_FALSE(has_finding(result, "fk_without_index", s + ".transfers.transfers_tenant_project_fkey"));
+  CHECK(has_finding(result, "fk_without_index", s + ".transfers.transfers_beneficiary_fkey"));
+  CHECK(findings_of(result, "fk_without_index").size() == 1);
+}

@@ -60,15 +60,32 @@ select n.nspname as schema_name,
            format('alter table %I.%I add constraint %I check (pg_catalog.length(%I) <= %s) not valid;',
                   n.nspname, t.relname, k.check_name, a.attname, a.atttypmod - 4),
            format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name)) end) as remediation,
-       concat_ws(E'\n',
+       case when pk.is_key or (dep.names is not null and not dep.recreatable) then
+         -- the advice changed no type: only the optional check, if it was added, goes
+         concat_ws(E'\n',
+           'set lock_timeout = ''5s'';',
+           format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.check_name))
+       else concat_ws(E'\n',
+         -- the column stays text, its limit enforced again by the check (the optional step of the fix,
+         -- kept if it was run): the type back would be a table scan under an exclusive lock
+         format('-- the limit back: a check that enforces what %s did (added NOT VALID, then validated: a scan that lets',
+                format_type(a.atttypid, a.atttypmod)),
+         format('-- writes go on, and fails on longer values written since: shorten them first)'),
          'set lock_timeout = ''5s'';',
-         format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.check_name),
-         regexp_replace(format('-- back to %s (a scan under an exclusive lock, which fails on longer values written since%s): '
+         format(E'do $$\nbegin\n'
+                '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
+                '    alter table %I.%I add constraint %I check (pg_catalog.length(%I) <= %s) not valid;\n'
+                '  end if;\nend $$;',
+                format('%I.%I', n.nspname, t.relname), k.check_name,
+                n.nspname, t.relname, k.check_name, a.attname, a.atttypmod - 4),
+         format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name),
+         regexp_replace(format('-- the type itself back to %s, only if it matters beyond the limit (a scan under an exclusive lock%s): '
                                'alter table %I.%I alter column %I type %s;',
                                format_type(a.atttypid, a.atttypmod),
                                case when dep.names is not null then format('; and %s dropped and recreated again', dep.names) else '' end,
                                n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)),
-                        '[\r\n]+', E'\n-- ', 'g')) as undo,
+                        '[\r\n]+', E'\n-- ', 'g'))
+       end as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class t on t.oid = a.attrelid

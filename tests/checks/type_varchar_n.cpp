@@ -121,3 +121,31 @@ TEST_CASE("type_varchar_n: no change is printed under a generated column or a po
   CHECK(fixed.problems().empty());
   CHECK_FALSE(fixed.still_reported(nick));
 }
+
+TEST_CASE("type_varchar_n: the undo gives the limit back, enforced by a validated check", "[checks][type_varchar_n]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.codes(id int primary key, code varchar(16) not null);
+    insert into $s.codes select g, 'c' || g from generate_series(1, 100) g;
+  )");
+  const auto& f = finding(db.audit({"type_varchar_n"}), "type_varchar_n", ident(schema) + ".codes.code");
+  // the fix, without its optional check: the undo adds the check itself
+  const auto optional = f.remediation.find("-- only if the limit matters:");
+  REQUIRE(optional != std::string::npos);
+  const auto fixed = run_fix_on_copy(db, f.remediation.substr(0, optional));
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  const auto longer = with_schema(schema, "insert into $s.codes values (1000, repeat('x', 17))");
+  CHECK(run_psql_script(*fixed.copy, "begin;\n" + longer + ";\nrollback;").errors().empty()); // text: no limit
+  const auto undone = run_psql_script(*fixed.copy, f.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  const auto refused = run_psql_script(*fixed.copy, longer + ";");
+  REQUIRE(refused.errors().size() == 1);
+  CHECK(refused.errors()[0].find("violates check constraint") != std::string::npos);
+  CHECK(run_psql_script(*fixed.copy, with_schema(schema, "insert into $s.codes values (1001, repeat('x', 16));")).errors().empty());
+  // run twice (the check there already, as after the fix's optional step): nothing fails
+  CHECK(run_psql_script(*fixed.copy, f.undo).errors().empty());
+}

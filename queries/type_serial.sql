@@ -46,14 +46,26 @@ select n.nspname as schema_name,
        else concat_ws(E'\n',
          '-- back to a default from a sequence of the old name and options, going on from the identity''s next value:',
          'set lock_timeout = ''5s'';',
+         -- the sequence made under its old owner (OWNED BY needs the table's owner, whoever runs
+         -- the undo) and with its old grants (a serial's inserts need USAGE on it, an identity's not)
          format(E'do $$\ndeclare\n  next_value bigint := pg_catalog.nextval(pg_catalog.pg_get_serial_sequence(%L, %L));\nbegin\n'
                 '  alter table %I.%I alter column %I drop identity if exists;\n'
-                '  create sequence if not exists %I.%I as %s %s owned by %I.%I.%I;\n'
+                '  create sequence if not exists %I.%I as %s %s;\n'
+                '  alter sequence %I.%I owner to %I;\n'
+                '  alter sequence %I.%I owned by %I.%I.%I;\n%s'
                 '  perform pg_catalog.setval(%L, next_value, false);\n'
                 '  alter table %I.%I alter column %I set default pg_catalog.nextval(%L);\nend $$;',
                 format('%I.%I', n.nspname, t.relname), a.attname,
                 n.nspname, t.relname, a.attname,
-                sn.nspname, s.relname, format_type(sq.seqtypid, null), o.sequence_options, n.nspname, t.relname, a.attname,
+                sn.nspname, s.relname, format_type(sq.seqtypid, null), o.sequence_options,
+                sn.nspname, s.relname, pg_catalog.pg_get_userbyid(s.relowner),
+                sn.nspname, s.relname, n.nspname, t.relname, a.attname,
+                coalesce((select string_agg(format(E'  grant %s on sequence %I.%I to %s%s;\n', lower(g.privilege_type), sn.nspname, s.relname,
+                                                   case when g.grantee = 0 then 'public'
+                                                        else pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) end,
+                                                   case when g.is_grantable then ' with grant option' else '' end),
+                                            '' order by g.grantee, g.privilege_type)
+                          from pg_catalog.aclexplode(s.relacl) g where g.grantee <> s.relowner), ''),
                 format('%I.%I', sn.nspname, s.relname),
                 n.nspname, t.relname, a.attname, format('%I.%I', sn.nspname, s.relname))) end as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity

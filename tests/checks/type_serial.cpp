@@ -93,3 +93,40 @@ TEST_CASE("type_serial: the identity keeps the sequence's options and the undo g
   CHECK(model::remediation_kind(tickets.remediation) == model::RemediationKind::advice);
   CHECK(tickets.remediation.find("ref is nullable, and an identity column must be NOT NULL") != std::string::npos);
 }
+
+TEST_CASE("type_serial: the undo gives the sequence back to its owner with its grants, whoever runs it",
+          "[checks][type_serial]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.exec(R"(
+    do $$ begin
+      if not exists (select from pg_roles where rolname = 'sa_serial_owner') then create role sa_serial_owner; end if;
+      if not exists (select from pg_roles where rolname = 'sa_serial_writer') then create role sa_serial_writer; end if;
+    end $$;
+  )");
+  // the table an application role owns, another that writes (a serial's inserts need USAGE on
+  // the sequence); the fix and the undo run as the test's superuser
+  db.plant(schema, R"(
+    create table $s.items(id serial primary key, name text);
+    insert into $s.items(name) select 'x' from generate_series(1, 10);
+    grant usage on schema $s to sa_serial_writer;
+    grant insert, select on $s.items to sa_serial_writer;
+    grant usage on sequence $s.items_id_seq to sa_serial_writer;
+    alter table $s.items owner to sa_serial_owner;
+  )");
+  const auto& f = finding(db.audit({"type_serial"}), "type_serial", ident(schema) + ".items.id");
+  const auto fixed = run_fix_on_copy(db, f);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  const auto undone = run_psql_script(*fixed.copy, f.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(fixed.copy->scalar(with_schema(schema, "select relowner::regrole::text from pg_class where oid = '$s.items_id_seq'::regclass")) ==
+        "sa_serial_owner");
+  const auto written = run_psql_script(*fixed.copy, with_schema(schema, "set role sa_serial_writer;\n"
+                                                                        "insert into $s.items(name) values ('y') returning id;"));
+  INFO(written.output);
+  CHECK(written.errors().empty());
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(distinct id) from $s.items")) == "11");
+}

@@ -39,7 +39,7 @@
 -- constraint's index is no candidate (the key would be checked at once).
 -- Returns the fixed finding aliases (queries/README.md).
 with tables as (
-  select t.oid, t.relnamespace, n.nspname, t.relname, t.relkind, t.reltuples
+  select t.oid, t.relnamespace, n.nspname, t.relname, t.relkind, t.reltuples, t.relowner
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   where t.relkind in ('r', 'p')
@@ -351,6 +351,8 @@ select p.nspname as schema_name,
              format('alter table %I.%I add column if not exists id bigint;', p.nspname, p.relname),
              format('alter table %I.%I alter column id set default pg_catalog.nextval(%L);', p.nspname, p.relname,
                     format('%I.%I', p.nspname, p.filler_seq)),
+             -- OWNED BY needs the table's owner to own the sequence, whoever runs the fix
+             format('alter sequence %I.%I owner to %I;', p.nspname, p.filler_seq, pg_catalog.pg_get_userbyid(p.relowner)),
              format('alter sequence %I.%I owned by %I.%I.id;', p.nspname, p.filler_seq, p.nspname, p.relname),
              '-- fill existing rows in batches: repeat these two statements until the update changes no row (the',
              '-- vacuum between batches lets the next one reuse the space this one freed: the table does not double)',

@@ -360,3 +360,23 @@ TEST_CASE("no_primary_key: no key through a column a foreign key sets to NULL, a
   CHECK(fixed.problems().empty());
   CHECK_FALSE(fixed.still_reported(appeals));
 }
+
+TEST_CASE("no_primary_key: the new id's sequence is the table owner's, whoever runs the fix", "[checks][no_primary_key]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.exec("do $$ begin if not exists (select from pg_roles where rolname = 'sa_keyless_owner') then "
+          "create role sa_keyless_owner; end if; end $$");
+  // the fix runs as the test's superuser: OWNED BY refuses a sequence of another owner than the table's
+  db.plant(schema, R"(
+    create table $s.events_raw(payload text, at timestamptz default now());
+    insert into $s.events_raw(payload) select 'p' || g from generate_series(1, 50) g;
+    alter table $s.events_raw owner to sa_keyless_owner;
+  )");
+  const auto& f = finding(db.audit({"no_primary_key"}), "no_primary_key", ident(schema) + ".events_raw");
+  const auto fixed = run_fix_on_copy(db, f);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(f));
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(distinct id) from $s.events_raw")) == "50");
+}

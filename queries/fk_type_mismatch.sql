@@ -319,6 +319,12 @@ select s.nspname as schema_name,
        end as remediation,
        case when cardinality(s.blockers) = 0 then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
+         -- once the swap has run, what follows would find nothing to drop and undo nothing: stop and say so
+         format(E'do $$\nbegin\n'
+                '  if exists (select from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = %L and not a.attisdropped) then\n'
+                '    raise exception ''%%: the swap (step 6) has run, %% holds the old values: the statements below only undo steps 1-5; swap back as the comment at the end says'', %L, %L;\n'
+                '  end if;\nend $$;',
+                s.qualified, s.old_column, format('%s.%I', s.qualified, s.attname), s.old_column),
          regexp_replace(format('-- before the swap (step 6): remove what steps 1-5 added (the new column takes its keys and indexes with it)'), '[\r\n]+', E'\n-- ', 'g'),
          format('drop trigger if exists %I on %s;', s.sync_name, s.qualified),
          format('drop function if exists %I.%I();', s.nspname, s.sync_name),

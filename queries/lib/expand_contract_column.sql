@@ -511,6 +511,12 @@ cross join lateral (
                           '[\r\n]+', E'\n-- ', 'g')) end as remediation,
          case when us.names is not null then '-- nothing to undo: the advice runs nothing' else concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
+           -- once the swap has run, what follows would find nothing to drop and undo nothing: stop and say so
+           format(E'do $$\nbegin\n'
+                  '  if exists (select from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = %L and not a.attisdropped) then\n'
+                  '    raise exception ''%%: the swap has run, %% holds the old values: the statements below only undo what comes before it; swap back as the comments after them say'', %L, %L;\n'
+                  '  end if;\nend $$;',
+                  format('%I.%I', n.nspname, t.relname), nm.old_name, format('%I.%I.%I', n.nspname, t.relname, a.attname), nm.old_name),
            '-- before the swap: drop the trigger, its function and the new column (it only holds copies):',
            format('drop trigger if exists %I on %I.%I;', nm.sync_name, n.nspname, t.relname),
            format('drop function if exists %I.%I();', n.nspname, nm.sync_name),

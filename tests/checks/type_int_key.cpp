@@ -53,6 +53,12 @@ TEST_CASE("type_int_key: flags integer primary keys on tables of real size, by s
   CHECK(swapped.weakened.empty());
   CHECK(swapped.invalid.empty());
   CHECK_FALSE(has_finding(swapped.copy->audit({"type_int_key"}, config), "type_int_key", ident(schema) + ".events.id"));
+  // the undo, once the swap has run: it stops and says so, rather than finding nothing to drop
+  {
+    const auto undone = run_psql_script(*swapped.copy, events.undo);
+    REQUIRE(undone.errors().size() == 1);
+    CHECK(undone.errors()[0].find("the swap has run, deprecated_id holds the old values") != std::string::npos);
+  }
   const auto keys = swapped.copy->scalar(with_schema(schema, "select string_agg(conname || ' ' || regexp_replace(pg_get_constraintdef(oid), 'REFERENCES .*events\\(', "
                                                  "'REFERENCES events(') || ' ' || convalidated, '; ' "
                                                  "order by conname) from pg_constraint where confrelid = '$s.events'::regclass "

@@ -77,12 +77,20 @@ select d.schema_name,
          'set lock_timeout = ''5s'';',
          '-- dropped only while its twin is there and valid (drop index concurrently cannot run in this guard:',
          '-- the plain drop takes a brief exclusive lock on the table, bounded by lock_timeout)',
+         -- the twin found by its definition less its name too: another fix may have renamed it
+         -- (no_primary_key's key made from it takes the key's name)
          format(E'do $$\nbegin\n'
-                '  if not exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                '  if not exists (select from pg_catalog.pg_index x where x.indrelid = %L::regclass and x.indisvalid\n'
+                '                 and x.indexrelid is distinct from pg_catalog.to_regclass(%L)\n'
+                '                 and (x.indexrelid = pg_catalog.to_regclass(%L)\n'
+                '                      or pg_catalog.regexp_replace(pg_catalog.pg_get_indexdef(x.indexrelid), %L, '''') = %L)) then\n'
                 '    raise exception ''%% is missing or invalid: keep %%, audit again'', %L, %L;\n'
                 '  end if;\n'
                 '  %s\nend $$;',
-                format('%I.%I', d.schema_name, d.kept_name), format('%I.%I', d.schema_name, d.kept_name),
+                format('%I.%I', d.schema_name, d.table_name), format('%I.%I', d.schema_name, d.index_name),
+                format('%I.%I', d.schema_name, d.kept_name),
+                k_index_name.pattern, regexp_replace(def.definition, k_index_name.pattern, ''),
+                format('%I.%I', d.schema_name, d.kept_name),
                 format('%I.%I', d.schema_name, d.index_name),
                 case when d.conname is not null
                        then format('alter table %I.%I drop constraint if exists %I;', d.schema_name, d.table_name, d.conname)
@@ -110,5 +118,7 @@ from idx d
 -- the definition read once, not once per use (offset 0 keeps the subquery from being pulled up
 -- into the select list, where each use would call pg_get_indexdef again)
 cross join lateral (select pg_catalog.pg_get_indexdef(d.indexrelid) as definition offset 0) def
+-- what a definition is without its index's name (a quoted name may hold spaces)
+cross join lateral (select '^CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON ' as pattern) k_index_name
 where d.rank > 1
 order by d.schema_name, d.table_name, d.index_name

@@ -68,12 +68,18 @@ select p.schema_name,
          'set lock_timeout = ''5s'';',
          '-- dropped only while the wider index is there and valid (drop index concurrently cannot run in this',
          '-- guard: the plain drop takes a brief exclusive lock on the table, bounded by lock_timeout)',
+         -- the wider index found by its definition less its name too: another fix may have renamed
+         -- it (no_primary_key's key made from it takes the key's name)
          format(E'do $$\nbegin\n'
-                '  if not exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
+                '  if not exists (select from pg_catalog.pg_index x where x.indrelid = %L::regclass and x.indisvalid\n'
+                '                 and (x.indexrelid = pg_catalog.to_regclass(%L)\n'
+                '                      or pg_catalog.regexp_replace(pg_catalog.pg_get_indexdef(x.indexrelid), %L, '''') = %L)) then\n'
                 '    raise exception ''%% is missing or invalid: keep %%, audit again'', %L, %L;\n'
                 '  end if;\n'
                 '  drop index if exists %I.%I;\nend $$;',
-                format('%I.%I', p.schema_name, p.wider_name), format('%I.%I', p.schema_name, p.wider_name),
+                format('%I.%I', p.schema_name, p.table_name), format('%I.%I', p.schema_name, p.wider_name),
+                k_index_name.pattern, regexp_replace(def.wider_definition, k_index_name.pattern, ''),
+                format('%I.%I', p.schema_name, p.wider_name),
                 format('%I.%I', p.schema_name, p.index_name), p.schema_name, p.index_name)) as remediation,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
@@ -90,4 +96,6 @@ from pairs p
 -- into the select list, where each use would call pg_get_indexdef again)
 cross join lateral (select pg_catalog.pg_get_indexdef(p.indexrelid) as definition,
                            pg_catalog.pg_get_indexdef(p.wider_oid) as wider_definition offset 0) def
+-- what a definition is without its index's name (a quoted name may hold spaces)
+cross join lateral (select '^CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON ' as pattern) k_index_name
 order by p.schema_name, p.table_name, p.index_name

@@ -39,7 +39,7 @@ TEST_CASE("duplicate_index: reports the twin to drop and names the one kept", "[
   CHECK(code.remediation.find("-- duplicate of orders_code_key; to recreate it: CREATE INDEX orders_a_code_idx ON "
                               + ident(schema) + ".orders USING btree (code);") != std::string::npos);
   // Dropped inside a guard that checks the kept twin is there and valid; the undo recreates it.
-  CHECK(code.remediation.find("pg_catalog.to_regclass('" + ident(schema) + ".orders_code_key') and x.indisvalid) then") !=
+  CHECK(code.remediation.find("(x.indexrelid = pg_catalog.to_regclass('" + ident(schema) + ".orders_code_key')") !=
         std::string::npos);
   CHECK(code.remediation.find("  drop index if exists " + ident(schema) + ".orders_a_code_idx;\nend $$;") != std::string::npos);
   CHECK(code.undo == "set lock_timeout = '5s';\ncreate index concurrently if not exists orders_a_code_idx ON " + ident(schema) +
@@ -152,4 +152,32 @@ TEST_CASE("duplicate_index and redundant_index: on a partitioned table the undo 
     CHECK(fixed.problems().empty());
     CHECK(fixed.run.errors().empty());
   }
+}
+
+TEST_CASE("duplicate_index: the drop's guard finds the twin by its definition once renamed, and stops without it",
+          "[checks][duplicate_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.settings(key text not null, value jsonb);
+    create unique index settings_key_uq on $s.settings(key);
+    create unique index settings_key_uq2 on $s.settings(key);
+    insert into $s.settings select 'k' || g, '{}' from generate_series(1, 50) g;
+  )");
+  const auto result = db.audit({"duplicate_index"});
+  REQUIRE(findings_of(result, "duplicate_index").size() == 1);
+  const auto f = findings_of(result, "duplicate_index").front();
+  const auto kept = f.evidence.at("kept_index").get<std::string>();
+  // the twin kept became a primary key first (no_primary_key's fix renames it)
+  const auto renamed = run_fix_on_copy(db, f, with_schema(schema, "alter table $s.settings add constraint settings_pkey "
+                                                                  "primary key using index " + kept));
+  INFO(renamed.run.output);
+  CHECK(renamed.problems().empty());
+  CHECK(renamed.copy->scalar(with_schema(schema, "select count(*) from pg_index where indrelid = '$s.settings'::regclass")) == "1");
+  // gone: the guard stops, and the index stays
+  const auto gone = run_fix_on_copy(db, f, with_schema(schema, "drop index $s." + kept));
+  REQUIRE(gone.run.errors().size() == 1);
+  CHECK(gone.run.errors()[0].find("is missing or invalid: keep") != std::string::npos);
+  CHECK(gone.copy->scalar(with_schema(schema, "select count(*) from pg_index where indrelid = '$s.settings'::regclass")) == "1");
 }

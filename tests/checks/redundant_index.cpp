@@ -1,3 +1,4 @@
+#include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -36,7 +37,7 @@ TEST_CASE("redundant_index: flags a left prefix of a wider index of the same kin
   CHECK(f.remediation.find("-- covered by events_account_kind; to recreate it: CREATE INDEX events_account ON "
                            + ident(schema) + ".events USING btree (account_id);") != std::string::npos);
   // Dropped only while the wider index is there and valid.
-  CHECK(f.remediation.find("pg_catalog.to_regclass('" + ident(schema) + ".events_account_kind') and x.indisvalid) then") !=
+  CHECK(f.remediation.find("(x.indexrelid = pg_catalog.to_regclass('" + ident(schema) + ".events_account_kind')") !=
         std::string::npos);
   CHECK(f.remediation.find("  drop index if exists " + ident(schema) + ".events_account;\nend $$;") != std::string::npos);
   CHECK(finding(result, "redundant_index", ident(schema) + ".events_account_kind").evidence.at("wider_index")
@@ -48,4 +49,29 @@ TEST_CASE("redundant_index: flags a left prefix of a wider index of the same kin
     CHECK_FALSE(has_finding(result, "redundant_index", ident(schema) + "." + control));
   }
   CHECK(findings_of(result, "redundant_index").size() == 2);
+}
+
+TEST_CASE("redundant_index: the drop's guard finds the wider index by its definition once renamed, and stops without it",
+          "[checks][redundant_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.campaign_media(campaign_id int not null, media_id int not null);
+    create unique index "campaign media uq" on $s.campaign_media(campaign_id, media_id);
+    create index campaign_media_campaign on $s.campaign_media(campaign_id);
+    insert into $s.campaign_media select g, g from generate_series(1, 200) g;
+  )");
+  const auto& f = finding(db.audit({"redundant_index"}), "redundant_index", ident(schema) + ".campaign_media_campaign");
+  // the wider index became a primary key first (no_primary_key's fix renames it)
+  const auto renamed = run_fix_on_copy(db, f, with_schema(schema, "alter table $s.campaign_media add constraint campaign_media_pkey "
+                                                                  "primary key using index \"campaign media uq\""));
+  INFO(renamed.run.output);
+  CHECK(renamed.problems().empty());
+  CHECK(renamed.copy->scalar(with_schema(schema, "select count(*) from pg_index where indrelid = '$s.campaign_media'::regclass")) == "1");
+  // gone: the guard stops, and the index stays
+  const auto gone = run_fix_on_copy(db, f, with_schema(schema, "drop index $s.\"campaign media uq\""));
+  REQUIRE(gone.run.errors().size() == 1);
+  CHECK(gone.run.errors()[0].find("is missing or invalid: keep") != std::string::npos);
+  CHECK(gone.copy->scalar(with_schema(schema, "select count(*) from pg_index where indrelid = '$s.campaign_media'::regclass")) == "1");
 }

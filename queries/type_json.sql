@@ -42,7 +42,8 @@ select n.nspname as schema_name,
               sz.row_estimate, pg_catalog.pg_size_pretty(sz.size_bytes))
          || case when pk.is_key then format('; it is in the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
                  when rd.names is not null or bl.names is not null
-                   then format('; %s use it: they need dropping and recreating around the change', concat_ws(', ', rd.names, bl.names))
+                   then format('; %s %s it: the change needs %s dropped and recreated around it', concat_ws(', ', rd.names, bl.names),
+                               w.use, w.them)
                  else '' end as message,
        json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'size_bytes', sz.size_bytes,
                          'row_estimate', sz.row_estimate, 'dependent_views', rd.names, 'column_used_by', us.names,
@@ -53,10 +54,11 @@ select n.nspname as schema_name,
          '-- a new partitioned table with the new type and a key over it, copy the partitions into it, and swap the',
          '-- names in one short transaction.')
        when sz.size_bytes < $3::bigint and (rd.names is not null or bl.names is not null) then
-         regexp_replace(format('-- not printed: %s use the column, and PostgreSQL refuses to change its type under them; drop them '
-                               '(and what reads them), then run: alter table %I.%I alter column %I type %s using %I::%s; then recreate '
-                               'them over jsonb (views from pg_get_viewdef, materialized views refilled)',
-                               concat_ws(', ', rd.names, bl.names), n.nspname, t.relname, a.attname, tc.new_type, a.attname, tc.new_type),
+         regexp_replace(format('-- not printed: %s %s the column, and PostgreSQL refuses to change its type under %s; drop %s '
+                               '(and what reads %s), then run: alter table %I.%I alter column %I type %s using %I::%s; then recreate '
+                               '%s over jsonb (views from pg_get_viewdef, materialized views refilled)',
+                               concat_ws(', ', rd.names, bl.names), w.use, w.them, w.them, w.them,
+                               n.nspname, t.relname, a.attname, tc.new_type, a.attname, tc.new_type, w.them),
                         '[\r\n]+', E'\n-- ', 'g')
        else concat_ws(E'\n',
          '-- jsonb keeps no key order, whitespace or duplicate keys: keep json where the exact text matters',
@@ -133,6 +135,9 @@ cross join lateral (
         where d.classid = 'pg_catalog.pg_policy'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
           and d.refobjid = t.oid and d.refobjsubid = a.attnum) x) bl
 -- include: expand_contract_column
+-- the words that agree with the names of what blocks the change: one uses it, several use them
+cross join lateral (select case when strpos(concat_ws(', ', rd.names, bl.names), ', ') > 0 then 'use' else 'uses' end as use,
+                           case when strpos(concat_ws(', ', rd.names, bl.names), ', ') > 0 then 'them' else 'it' end as them) w
 where a.atttypid in ('json'::regtype, '_json'::regtype)
   and a.attnum > 0
   and not a.attisdropped

@@ -17,7 +17,9 @@
 -- indnkeyatts), operator classes (indclass), collations (indcollation), options (indoption),
 -- expressions and predicate (deparsed with pg_get_expr, so whitespace in the original DDL does
 -- not matter). In each group the primary key, then a constraint-backing index, then a unique one,
--- then the first by name is kept; every other member is reported, naming the kept twin.
+-- then the first by name is kept (after a primary key, one a foreign key references its parent
+-- through goes first); every other member is reported, naming the kept twin, and when a foreign
+-- key uses it too the remediation is advice (PostgreSQL refuses the drop).
 -- Partition child indexes are skipped (their parent index is reported). Definitions are read for
 -- the reported rows only; size_bytes is relpages x block_size (as of the last CREATE INDEX,
 -- VACUUM or ANALYZE), which needs no opening of the index; below $1 (min_size_bytes) the twin
@@ -28,10 +30,17 @@ with con as (
   from pg_catalog.pg_constraint c
   where c.contype in ('p', 'u', 'x') and c.conindid <> 0
   group by c.conindid
+), referenced as (
+  -- the indexes foreign keys reference their parent through: PostgreSQL refuses to drop one while
+  -- they do
+  select f.conindid, string_agg(format('%I', f.conname), ', ' order by f.conname) as fk_names
+  from pg_catalog.pg_constraint f
+  where f.contype = 'f'
+  group by f.conindid
 ), idx as (
   select x.indexrelid, x.indrelid, x.indisunique, i.relname as index_name, i.relkind, i.relpages,
          t.relname as table_name, n.nspname as schema_name,
-         coalesce(con.is_primary, false) as is_primary, con.conname, con.contype, con.conoid,
+         coalesce(con.is_primary, false) as is_primary, con.conname, con.contype, con.conoid, rf.fk_names,
          row_number() over w as rank,
          first_value(i.relname) over w as kept_name,
          first_value(con.conname) over w as kept_constraint,
@@ -41,6 +50,7 @@ with con as (
   join pg_catalog.pg_class t on t.oid = x.indrelid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   left join con on con.conindid = x.indexrelid
+  left join referenced rf on rf.conindid = x.indexrelid
   where x.indisvalid
     and not i.relispartition
     and n.nspname not in ('pg_catalog', 'information_schema')
@@ -52,7 +62,7 @@ with con as (
                             x.indcollation::text, x.indoption::text,
                             pg_catalog.pg_get_expr(x.indexprs, x.indrelid),
                             pg_catalog.pg_get_expr(x.indpred, x.indrelid)
-               order by coalesce(con.is_primary, false) desc, con.conindid is not null desc,
+               order by coalesce(con.is_primary, false) desc, rf.fk_names is not null desc, con.conindid is not null desc,
                         x.indisunique desc, i.relname)
 )
 select d.schema_name,
@@ -70,7 +80,13 @@ select d.schema_name,
                          'kept_unique', d.kept_unique,
                          'constraint', d.conname,
                          'definition', def.definition) as evidence,
-       concat_ws(E'\n',
+       case when d.fk_names is not null then
+         regexp_replace(format('-- not printed: foreign keys %s reference %s.%s through this index, and PostgreSQL refuses to drop '
+                               'an index a foreign key uses. Drop the twin once they use %s: add each again NOT VALID under '
+                               'another name, VALIDATE it, drop the old one (check with pg_constraint.conindid which index '
+                               'each uses), then audit again.', d.fk_names, d.schema_name, d.table_name, d.kept_name),
+                        '[\r\n]+', E'\n-- ', 'g')
+       else concat_ws(E'\n',
          -- names and definitions may hold line breaks: keep every line of the comment a comment
          regexp_replace(format('-- duplicate of %s; to recreate it: %s;', d.kept_name, def.definition),
                         '[\r\n]+', E'\n-- ', 'g'),
@@ -95,8 +111,9 @@ select d.schema_name,
                 case when d.conname is not null
                        then format('alter table %I.%I drop constraint if exists %I;', d.schema_name, d.table_name, d.conname)
                      else format('drop index if exists %I.%I;', d.schema_name, d.index_name)
-                end)) as remediation,
-       concat_ws(E'\n',
+                end)) end as remediation,
+       case when d.fk_names is not null then '-- nothing to undo: the advice runs nothing'
+       else concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when d.relkind = 'I'
            -- a partitioned table's index, built on the table and its partitions (not ON ONLY, which
@@ -112,7 +129,7 @@ select d.schema_name,
               when d.contype = 'x'
                 then format('-- then the exclusion constraint: alter table %I.%I add constraint %I %s;', d.schema_name, d.table_name,
                             d.conname, pg_catalog.pg_get_constraintdef(d.conoid))
-         end) as undo,
+         end) end as undo,
        format('%I.%I', d.schema_name, d.index_name) as identity
 from idx d
 -- the definition read once, not once per use (offset 0 keeps the subquery from being pulled up

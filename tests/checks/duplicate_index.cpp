@@ -1,3 +1,4 @@
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
@@ -180,4 +181,43 @@ TEST_CASE("duplicate_index: the drop's guard finds the twin by its definition on
   REQUIRE(gone.run.errors().size() == 1);
   CHECK(gone.run.errors()[0].find("is missing or invalid: keep") != std::string::npos);
   CHECK(gone.copy->scalar(with_schema(schema, "select count(*) from pg_index where indrelid = '$s.settings'::regclass")) == "1");
+}
+
+TEST_CASE("duplicate_index: a twin a foreign key references its parent through is kept, or named in advice",
+          "[checks][duplicate_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    -- the key took p_id_key: with a primary key beside it, that one cannot go; advice
+    create table $s.p(id int not null);
+    create unique index p_id_key on $s.p(id);
+    create table $s.c(id int primary key, pid int references $s.p(id));
+    alter table $s.p add constraint p_pkey primary key (id);
+    -- no primary key: the twin the key uses is the one kept (not the first by name), the other dropped
+    create table $s.q(code text not null);
+    create unique index q_code_b on $s.q(code);
+    create table $s.r(id int primary key, qcode text references $s.q(code));
+    create unique index q_code_a on $s.q(code);
+    insert into $s.p values (1), (2);
+    insert into $s.q values ('a'), ('b');
+  )");
+  const auto result = db.audit({"duplicate_index"});
+  const auto s = ident(schema);
+  const auto& p = finding(result, "duplicate_index", s + ".p_id_key");
+  INFO(p.remediation);
+  CHECK(model::remediation_kind(p.remediation) == model::RemediationKind::advice);
+  CHECK(p.remediation.find("foreign keys c_pid_fkey reference") != std::string::npos);
+  CHECK(run_fix_on_copy(db, p).problems().empty());
+
+  CHECK_FALSE(has_finding(result, "duplicate_index", s + ".q_code_b"));
+  const auto& q = finding(result, "duplicate_index", s + ".q_code_a");
+  const auto fixed = run_fix_on_copy(db, q);
+  INFO(fixed.run.output);
+  CHECK(fixed.run.errors().empty());
+  CHECK_FALSE(fixed.still_reported(q));
+  // its twin, which the foreign key uses, still enforces the rule
+  CHECK(fixed.copy->scalar(with_schema(schema, "select string_agg(indexrelid::regclass::text, ',') from pg_index "
+                                               "where indrelid = '$s.q'::regclass and indisunique")) ==
+        (schema == k_public_schema ? "q_code_b" : ident(schema) + ".q_code_b"));
 }

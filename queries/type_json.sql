@@ -53,10 +53,14 @@ select n.nspname as schema_name,
          '-- not printed: PostgreSQL refuses to change the type of a column in a partition key. To change it, create',
          '-- a new partitioned table with the new type and a key over it, copy the partitions into it, and swap the',
          '-- names in one short transaction.')
+       when a.attgenerated <> '' then concat_ws(E'\n',
+         '-- not printed: a generated column takes the type without USING (its expression''s json becomes jsonb as',
+         '-- each row is computed); a stored one''s table is rewritten under an ACCESS EXCLUSIVE lock, a virtual one''s not:',
+         format('-- alter table %I.%I alter column %I type %s;', n.nspname, t.relname, a.attname, tc.new_type))
        when sz.size_bytes < $3::bigint and (rd.names is not null or bl.names is not null) then
          regexp_replace(format('-- not printed: %s %s the column, and PostgreSQL refuses to change its type under %s; drop %s '
                                '(and what reads %s), then run: alter table %I.%I alter column %I type %s using %I::%s; then recreate '
-                               '%s over jsonb (views from pg_get_viewdef, materialized views refilled)',
+                               '%s over jsonb as they were',
                                concat_ws(', ', rd.names, bl.names), w.use, w.them, w.them, w.them,
                                n.nspname, t.relname, a.attname, tc.new_type, a.attname, tc.new_type, w.them),
                         '[\r\n]+', E'\n-- ', 'g')
@@ -79,7 +83,8 @@ select n.nspname as schema_name,
          else ec.remediation end)
        end as remediation,
        case
-       when pk.is_key or (sz.size_bytes < $3::bigint and (rd.names is not null or bl.names is not null)) then '-- nothing to undo: the fix changes nothing'
+       when pk.is_key or a.attgenerated <> '' or (sz.size_bytes < $3::bigint and (rd.names is not null or bl.names is not null))
+         then '-- nothing to undo: the fix changes nothing'
        when sz.size_bytes < $3::bigint then concat_ws(E'\n',
          '-- back to json (a rewrite again): the values come back as jsonb prints them; the original key order, whitespace',
          '-- and duplicate keys are only in a backup taken before the change',
@@ -112,7 +117,7 @@ cross join lateral (
                                where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = p.relid and d.objsubid = pa.attnum
                                  and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = p.relid
                                  and d.refobjsubid = 0 and d.deptype = 'i')) as is_key) pk
--- what else PostgreSQL refuses to change the column's type under: generated columns and policies over it
+-- what else PostgreSQL refuses to change the column's type under: generated columns, policies and triggers over it
 cross join lateral (
   select string_agg(x.name, ', ' order by x.name) as names
   from (select format('generated column %I', g.attname) as name
@@ -120,9 +125,9 @@ cross join lateral (
         join pg_catalog.pg_attrdef ad on ad.oid = d.objid
         join pg_catalog.pg_attribute g on g.attrelid = ad.adrelid and g.attnum = ad.adnum
         where d.classid = 'pg_catalog.pg_attrdef'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-          and d.refobjid = t.oid and d.refobjsubid = a.attnum and g.attgenerated <> ''
+          and d.refobjid = t.oid and d.refobjsubid = a.attnum and g.attgenerated <> '' and g.attnum <> a.attnum
         union all
-        -- PostgreSQL 13 records a generated column's dependency from the column itself
+        -- PostgreSQL 13 and 14 record a generated column's dependency from the column itself
         select format('generated column %I', g.attname)
         from pg_catalog.pg_depend d
         join pg_catalog.pg_attribute g on g.attrelid = d.objid and g.attnum = d.objsubid
@@ -130,9 +135,11 @@ cross join lateral (
           and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum
           and d.deptype = 'a' and g.attgenerated <> ''
         union all
+        -- a policy over it, a trigger whose UPDATE OF list or WHEN clause names it
         select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)
         from pg_catalog.pg_depend d
-        where d.classid = 'pg_catalog.pg_policy'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+        where d.classid in ('pg_catalog.pg_policy'::regclass, 'pg_catalog.pg_trigger'::regclass)
+          and d.refclassid = 'pg_catalog.pg_class'::regclass
           and d.refobjid = t.oid and d.refobjsubid = a.attnum) x) bl
 -- include: expand_contract_column
 -- the words that agree with the names of what blocks the change: one uses it, several use them

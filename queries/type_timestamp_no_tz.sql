@@ -92,7 +92,7 @@ select n.nspname as schema_name,
          when dep.names is not null and not dep.recreatable then
            regexp_replace(format('-- not printed: %s %s the column, and PostgreSQL refuses to change its type under %s; drop %s '
                                  '(and what reads %s), then run: alter table %I.%I alter column %I type timestamptz; then recreate '
-                                 '%s from pg_get_viewdef (materialized views refilled)', dep.names, dep.read, dep.them, dep.them,
+                                 '%s as they were (views from pg_get_viewdef, materialized views refilled)', dep.names, dep.read, dep.them, dep.them,
                                  dep.them, n.nspname, t.relname, a.attname, dep.them),
                           '[\r\n]+', E'\n-- ', 'g')
          else concat_ws(E'\n',

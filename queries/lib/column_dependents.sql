@@ -1,5 +1,6 @@
--- The views, materialized views and rules that read each column, and the generated columns and
--- row-level security policies (type_varchar_n, type_timestamp_no_tz; never recreatable here):
+-- The views, materialized views and rules that read each column, and the generated columns,
+-- triggers (UPDATE OF, WHEN) and row-level security policies (type_varchar_n, type_timestamp_no_tz;
+-- never recreatable here):
 -- dependents, one row per (table_oid, attnum) with their names (and
 -- `read`, `them`: the verb and pronoun that agree with them), whether every one is a view or
 -- materialized view that can be dropped and recreated around an ALTER COLUMN TYPE
@@ -81,6 +82,15 @@ dependents as materialized (
       and d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
       and d.objid = d.refobjid and d.objsubid > 0 and d.refobjsubid > 0 and d.objsubid <> d.refobjsubid
       and d.deptype = 'a' and g.attgenerated <> ''
+    union all
+    -- a trigger whose UPDATE OF list or WHEN clause names the column: refused the same way
+    select d.refobjid, d.refobjsubid, format('trigger %I on %I.%I', tg.tgname, tn.nspname, tc.relname), false, null, null
+    from pg_catalog.pg_depend d
+    join pg_catalog.pg_trigger tg on tg.oid = d.objid
+    join pg_catalog.pg_class tc on tc.oid = tg.tgrelid
+    join pg_catalog.pg_namespace tn on tn.oid = tc.relnamespace
+    where d.classid = 'pg_catalog.pg_trigger'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+      and d.refobjsubid > 0
     union all
     select d.refobjid, d.refobjsubid, format('policy %I on %I.%I', pl.polname, pn.nspname, pc.relname), false, null, null
     from pg_catalog.pg_depend d

@@ -1,4 +1,5 @@
 #include "checks/fix_round_trip.hpp"
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
@@ -116,4 +117,48 @@ TEST_CASE("type_json: a small table changes in place, a large one by expand-cont
                                                {".documents.body holds a value that is not valid jsonb"});
   CHECK(runbook_stopped.still_reported(runbook));
   CHECK(runbook_stopped.copy->scalar(with_schema(schema, "select count(*) from $s.documents")) == "3001");
+}
+
+TEST_CASE("type_json: a generated json column gets the change without USING, as advice, and is not its own blocker",
+          "[checks][type_json]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.profiles(id int primary key, profile jsonb, prof_s json generated always as (profile::json) stored);
+    insert into $s.profiles(id, profile) select g, '{"a": 1}' from generate_series(1, 50) g;
+  )");
+  const auto& f = finding(db.audit({"type_json"}), "type_json", ident(schema) + ".profiles.prof_s");
+  INFO(f.message << "\n" << f.remediation);
+  CHECK(f.message.find("generated column prof_s") == std::string::npos);
+  CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::advice);
+  const auto statement = "alter table " + ident(schema) + ".profiles alter column prof_s type jsonb;";
+  REQUIRE(f.remediation.find("-- " + statement) != std::string::npos);
+  // the statement the advice gives runs
+  const auto changed = run_fix_on_copy(db, statement);
+  INFO(changed.run.output);
+  CHECK(changed.problems().empty());
+  CHECK(changed.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) from pg_attribute "
+                                                 "where attrelid = '$s.profiles'::regclass and attname = 'prof_s'")) == "jsonb");
+}
+
+TEST_CASE("type_json: no change is printed under a trigger whose UPDATE OF list names the column", "[checks][type_json]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.docs(id int primary key, body json, meta json);
+    create function $s.touch() returns trigger language plpgsql as $$begin return new; end$$;
+    create trigger docs_body before update of body on $s.docs for each row execute function $s.touch();
+    insert into $s.docs select g, '{}', '{}' from generate_series(1, 10) g;
+  )");
+  const auto result = db.audit({"type_json"});
+  const auto& body = finding(result, "type_json", ident(schema) + ".docs.body");
+  INFO(body.remediation);
+  CHECK(body.message.find("trigger docs_body on ") != std::string::npos);
+  CHECK(model::remediation_kind(body.remediation) == model::RemediationKind::advice);
+  const auto& meta = finding(result, "type_json", ident(schema) + ".docs.meta");
+  const auto fixed = run_fix_on_copy(db, meta);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
 }

@@ -5,7 +5,7 @@
 
 using namespace test;
 
-TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[checks][type_timestamp_no_tz]")
+TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[checks][versioned][type_timestamp_no_tz]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -30,7 +30,7 @@ TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[c
 }
 
 TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printed under expression or partial "
-          "indexes nor on a partition key", "[checks][type_timestamp_no_tz][roundtrip]")
+          "indexes nor on a partition key", "[checks][versioned][type_timestamp_no_tz][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -111,7 +111,7 @@ TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printe
 
 TEST_CASE("type_timestamp_no_tz: no change is printed under a generated column or a policy that reads the column, nor on "
           "a generated column",
-          "[checks][type_timestamp_no_tz]")
+          "[checks][versioned][type_timestamp_no_tz]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -147,4 +147,34 @@ TEST_CASE("type_timestamp_no_tz: no change is printed under a generated column o
   INFO(fixed.run.output);
   CHECK(fixed.problems().empty());
   CHECK_FALSE(fixed.still_reported(joined));
+}
+
+TEST_CASE("type_timestamp_no_tz: no change is printed under a trigger whose UPDATE OF list or WHEN clause names the column",
+          "[checks][versioned][type_timestamp_no_tz]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.blocks(id int primary key, imported_at timestamp, checked_at timestamp, created_at timestamp);
+    create function $s.touch() returns trigger language plpgsql as $$begin return new; end$$;
+    create trigger blocks_imported before update of imported_at on $s.blocks for each row execute function $s.touch();
+    create trigger blocks_checked before update on $s.blocks for each row when (new.checked_at is not null)
+      execute function $s.touch();
+    insert into $s.blocks select g, now(), now(), now() from generate_series(1, 10) g;
+  )");
+  const auto result = db.audit({"type_timestamp_no_tz"});
+  const auto s = ident(schema);
+  for (const auto& [column, trigger] : {std::pair{"imported_at", "trigger blocks_imported on "},
+                                        std::pair{"checked_at", "trigger blocks_checked on "}}) {
+    const auto& f = finding(result, "type_timestamp_no_tz", s + ".blocks." + column);
+    INFO(f.remediation);
+    CHECK(f.message.find(trigger) != std::string::npos);
+    CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::advice);
+  }
+  // control: no trigger names it
+  const auto& created = finding(result, "type_timestamp_no_tz", s + ".blocks.created_at");
+  const auto fixed = run_fix_on_copy(db, created);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(created));
 }

@@ -5,7 +5,7 @@
 using namespace test;
 
 TEST_CASE("type_varchar_n: flags varchar(n) columns once, with a catalog-only change to text",
-          "[checks][type_varchar_n]")
+          "[checks][versioned][type_varchar_n]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -34,7 +34,7 @@ TEST_CASE("type_varchar_n: flags varchar(n) columns once, with a catalog-only ch
 }
 
 TEST_CASE("type_varchar_n: views and materialized views over the column are recreated around the change, partition "
-          "keys and views read by other views are named and left alone", "[checks][type_varchar_n][roundtrip]")
+          "keys and views read by other views are named and left alone", "[checks][versioned][type_varchar_n][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -95,7 +95,7 @@ TEST_CASE("type_varchar_n: views and materialized views over the column are recr
 }
 
 TEST_CASE("type_varchar_n: no change is printed under a generated column or a policy that reads the column",
-          "[checks][type_varchar_n]")
+          "[checks][versioned][type_varchar_n]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -122,7 +122,7 @@ TEST_CASE("type_varchar_n: no change is printed under a generated column or a po
   CHECK_FALSE(fixed.still_reported(nick));
 }
 
-TEST_CASE("type_varchar_n: the undo gives the limit back, enforced by a validated check", "[checks][type_varchar_n]")
+TEST_CASE("type_varchar_n: the undo gives the limit back, enforced by a validated check", "[checks][versioned][type_varchar_n]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

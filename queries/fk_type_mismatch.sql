@@ -162,7 +162,8 @@ named as (
                              where g.tgrelid = c.table_oid and not g.tgisinternal and c.attnum = any (g.tgattr::int2[]))
                 then 'the triggers on it' end,
            -- what the swap would leave reading the old column, deprecated_<column>, no longer filled:
-           -- a CHECK constraint, a row-level security policy, another column's generation expression
+           -- a CHECK constraint, a row-level security policy, another column's generation expression, a
+           -- NOT NULL added NOT VALID (PostgreSQL 18: the swap would validate it on the new column)
            -- (PostgreSQL 13 records that dependency from the generated column itself)
            (select 'what else reads it, which the swap would leave on the old column: '
                      || string_agg(pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid), ', '
@@ -172,7 +173,8 @@ named as (
               and d.deptype in ('n', 'a')
               and (d.classid = 'pg_catalog.pg_policy'::regclass
                    or (d.classid = 'pg_catalog.pg_constraint'::regclass
-                       and exists (select from pg_catalog.pg_constraint k where k.oid = d.objid and k.contype = 'c'))
+                       and exists (select from pg_catalog.pg_constraint k where k.oid = d.objid
+                                   and (k.contype = 'c' or (k.contype = 'n' and not k.convalidated))))
                    or (d.classid = 'pg_catalog.pg_attrdef'::regclass
                        and exists (select from pg_catalog.pg_attrdef x where x.oid = d.objid and x.adnum <> c.attnum))
                    or (d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.table_oid and d.objsubid not in (0, c.attnum)))

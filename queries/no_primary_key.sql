@@ -53,6 +53,15 @@ with tables as (
       -- include: extension_relations
     )
 ),
+-- PostgreSQL 18's NOT NULL constraints added NOT VALID: attnotnull is set, but the rows before it
+-- may hold NULLs (and ADD PRIMARY KEY refuses the column): such a column counts as nullable here,
+-- its NOT NULL proven by the steps that make a nullable column NOT NULL (SET NOT NULL validates it)
+unproven_not_null as (
+  select k.conrelid, k.conkey[1] as attnum
+  from pg_catalog.pg_constraint k
+  join tables t on t.oid = k.conrelid
+  where k.contype = 'n' and not k.convalidated
+),
 -- the columns of the keyless tables that a foreign key ON DELETE or ON UPDATE SET NULL empties:
 -- NOT NULL on them, which a key needs, would make deleting or updating the parent fail
 set_null as (
@@ -70,14 +79,14 @@ set_null as (
 unique_keys as (
   select x.indrelid, x.indexrelid, i.relname as index_name, x.indnkeyatts,
          (select array_agg(a.attname::text order by a.attnum) from pg_catalog.pg_attribute a
-          where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not a.attnotnull) as nullable_cols,
+          where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))) as nullable_cols,
          -- a nullable key column a foreign key sets to NULL (no candidate then), and the largest share of
          -- NULLs ANALYZE saw in its nullable columns (a candidate without NULLs goes first)
          exists (select from set_null sn join pg_catalog.pg_attribute a on a.attrelid = sn.conrelid and a.attnum = sn.attnum
-                 where sn.conrelid = x.indrelid and sn.attnum = any (x.indkey::int2[]) and not a.attnotnull) as sets_null,
+                 where sn.conrelid = x.indrelid and sn.attnum = any (x.indkey::int2[]) and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))) as sets_null,
          (select max(st.null_frac) from pg_catalog.pg_attribute a
           join pg_catalog.pg_stats st on st.schemaname = t.nspname and st.tablename = t.relname and st.attname = a.attname
-          where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not a.attnotnull) as null_frac,
+          where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))) as null_frac,
          -- the UNIQUE constraint the index belongs to: PostgreSQL makes no constraint's index a primary key
          (select k.conname from pg_catalog.pg_constraint k
           where k.conrelid = x.indrelid and k.conindid = x.indexrelid and k.contype = 'u') as constraint_name
@@ -135,15 +144,15 @@ planned as materialized (
   -- has_and_belongs_to_many tables, with or without timestamps)
   cross join lateral (
     select coalesce(bool_or(a.attname = 'id'), false) as has_id,
-           coalesce(bool_or(a.attnotnull) filter (where a.attname = 'id'), false) as id_not_null,
+           coalesce(bool_or(a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum)) filter (where a.attname = 'id'), false) as id_not_null,
            count(*) filter (where a.attname like '%\_id') as ids,
            count(*) filter (where a.attname not like '%\_id'
                               and a.atttypid not in ('pg_catalog.timestamp'::pg_catalog.regtype,
                                                      'pg_catalog.timestamptz'::pg_catalog.regtype,
                                                      'pg_catalog.date'::pg_catalog.regtype)) as others,
            array_agg(a.attname::text order by a.attnum) filter (where a.attname like '%\_id') as cols,
-           array_agg(a.attname::text order by a.attnum) filter (where a.attname like '%\_id' and not a.attnotnull) as nullable,
-           coalesce(bool_or(a.attname like '%\_id' and not a.attnotnull
+           array_agg(a.attname::text order by a.attnum) filter (where a.attname like '%\_id' and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))) as nullable,
+           coalesce(bool_or(a.attname like '%\_id' and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))
                             and exists (select from set_null sn where sn.conrelid = a.attrelid and sn.attnum = a.attnum)), false)
              as pair_sets_null
     from pg_catalog.pg_attribute a
@@ -222,7 +231,7 @@ select p.nspname as schema_name,
            '-- adopts them (no index build, a brief exclusive lock on the parent and its partitions).',
            'set lock_timeout = ''5s'';',
            case when exists (select from pg_catalog.pg_attribute a
-                             where a.attrelid = p.oid and a.attname = any (pk.cols) and not a.attnotnull) then
+                             where a.attrelid = p.oid and a.attname = any (pk.cols) and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))) then
              '-- the key''s columns must be NOT NULL first: on each partition add a check (col is not null) NOT VALID, validate it, set not null; then set not null on the parent (no scan: its partitions prove it)'
            end,
            '-- 1. stop here if the key holds NULLs or duplicates',
@@ -430,6 +439,14 @@ select p.nspname as schema_name,
            '-- the primary key, back to the unique index it was made from: that index is built again first (concurrently,',
            '-- under its old name), and the key, whose index it became, is dropped only once the new one is valid',
            'set lock_timeout = ''5s'';',
+           -- a foreign key that referenced the table through the unique index now goes through the
+           -- key's, and PostgreSQL refuses the key's drop while it does: say so before building anything
+           format(E'do $$\ndeclare\n  keys text := (select string_agg(f.conname, '', '') from pg_catalog.pg_constraint f\n'
+                  '                where f.contype = ''f'' and f.conindid = pg_catalog.to_regclass(%L));\nbegin\n'
+                  '  if keys is not null then\n'
+                  '    raise exception ''%%: foreign keys %% reference it through its primary key, whose drop PostgreSQL refuses while they do: drop them, run this again, then add them again (NOT VALID, then VALIDATE)'', %L, keys;\n'
+                  '  end if;\nend $$;',
+                  format('%I.%I', p.nspname, p.pkey), format('%I.%I', p.nspname, p.relname)),
            format('create unique index concurrently if not exists %I on %s;', ki.name,
                   substr(pg_catalog.pg_get_indexdef(ki.oid), length(format('CREATE UNIQUE INDEX %I ON ', ki.name)) + 1)),
            format(E'do $$\nbegin\n'

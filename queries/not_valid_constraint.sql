@@ -5,12 +5,12 @@
 -- severity: low
 -- effort: low
 -- group: check
--- rationale: A CHECK or foreign key constraint added NOT VALID is enforced for new rows only;
+-- rationale: A CHECK, foreign key or (PostgreSQL 18) NOT NULL constraint added NOT VALID is enforced for new rows only;
 --   existing rows were never checked, the planner cannot rely on it, and SET NOT NULL cannot
 --   use it. It is usually a migration that stopped halfway. VALIDATE CONSTRAINT scans the table
 --   under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes.
 --
--- Finds CHECK and foreign key constraints on tables with pg_constraint.convalidated = false.
+-- Finds CHECK, foreign key and NOT NULL constraints on tables with pg_constraint.convalidated = false.
 -- The remediation first counts the rows that break the constraint (a CHECK whose expression is
 -- false; a foreign key whose columns reference no row, by its MATCH type) in a DO block that
 -- raises with the count and the query that lists them; VALIDATE then fails harmlessly on such
@@ -20,7 +20,7 @@ with candidates as (
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_class t on t.oid = k.conrelid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
-  where k.contype in ('c', 'f')
+  where k.contype in ('c', 'f', 'n')
     and not k.convalidated
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
@@ -32,6 +32,9 @@ violations as (
   select c.oid,
          case when c.contype = 'c'
            then format('%I.%I c where not (%s)', c.nspname, c.relname, pg_catalog.pg_get_expr(c.conbin, c.table_oid))
+              when c.contype = 'n'
+           then format('%I.%I c where c.%I is null', c.nspname, c.relname,
+                       (select a.attname from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attnum = k.conkey[1]))
            else format('%I.%I c where %s', c.nspname, c.relname,
                        case when c.confmatchtype = 'f' and cardinality(k.conkey) > 1
                             then format('(%s) or (num_nulls(%s) = 0 and not exists (select 1 from %I.%I p where %s))',
@@ -70,9 +73,9 @@ select s.nspname as schema_name,
        format('%I.%I.%I', s.nspname, s.relname, s.conname) as object,
        'constraint' as object_type,
        format('%s constraint %s on %s.%s is not valid: existing rows were never checked against it; validate it',
-              case s.contype when 'f' then 'foreign key' else 'check' end, s.conname, s.nspname, s.relname) as message,
+              case s.contype when 'f' then 'foreign key' when 'n' then 'not null' else 'check' end, s.conname, s.nspname, s.relname) as message,
        json_build_object('table', format('%I.%I', s.nspname, s.relname),
-                         'type', case s.contype when 'f' then 'foreign key' else 'check' end,
+                         'type', case s.contype when 'f' then 'foreign key' when 'n' then 'not null' else 'check' end,
                          'definition', pg_catalog.pg_get_constraintdef(s.oid),
                          'size_bytes', pg_catalog.pg_relation_size(s.table_oid)) as evidence,
        concat_ws(E'\n',

@@ -265,9 +265,11 @@ cross join lateral (
           -- the table's own foreign keys and checks (oc) and the views (mv) the swap moves
           and not (d.classid = 'pg_catalog.pg_constraint'::regclass and d.objid = any (oc.oids))
           and not (d.classid = 'pg_catalog.pg_rewrite'::regclass and d.objid = any (mv.rule_oids))
-          -- a NOT NULL constraint (PostgreSQL 18 records them) moves with the swap
+          -- a NOT NULL constraint (PostgreSQL 18 records them) moves with the swap; one added NOT VALID
+          -- does not (the new column's NOT NULL would be validated): validate it first
           and not exists (select from pg_catalog.pg_constraint k
-                          where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n')
+                          where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n'
+                            and k.convalidated)
         union all
         select 'its identity (a decreasing sequence)' where a.attidentity <> '' and dm.identity_kind is null
         union all

@@ -380,3 +380,30 @@ TEST_CASE("no_primary_key: the new id's sequence is the table owner's, whoever r
   CHECK_FALSE(fixed.still_reported(f));
   CHECK(fixed.copy->scalar(with_schema(schema, "select count(distinct id) from $s.events_raw")) == "50");
 }
+
+TEST_CASE("no_primary_key: the undo of a key made from a unique index a foreign key uses stops first and says why",
+          "[checks][no_primary_key]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.rate_limits(tenant_id int not null, key text not null);
+    create unique index rate_limits_tenant_key on $s.rate_limits(tenant_id, key);
+    create table $s.step_limits(id int primary key, tenant_id int not null, limit_key text not null,
+                                foreign key (tenant_id, limit_key) references $s.rate_limits(tenant_id, key));
+    create index on $s.step_limits(tenant_id, limit_key);
+    insert into $s.rate_limits select g, 'k' from generate_series(1, 20) g;
+    insert into $s.step_limits select g, g, 'k' from generate_series(1, 20) g;
+  )");
+  const auto& f = finding(db.audit({"no_primary_key"}), "no_primary_key", ident(schema) + ".rate_limits");
+  const auto fixed = run_fix_on_copy(db, f);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  // the foreign key now goes through the key's index: the undo stops before building anything
+  const auto undone = run_psql_script(*fixed.copy, "\\set ON_ERROR_STOP on\n" + f.undo);
+  INFO(undone.output);
+  REQUIRE(undone.errors().size() == 1);
+  CHECK(undone.errors()[0].find("foreign keys step_limits_tenant_id_limit_key_fkey reference it through its primary key") !=
+        std::string::npos);
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from pg_index where indrelid = '$s.rate_limits'::regclass")) == "1");
+}

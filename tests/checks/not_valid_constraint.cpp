@@ -1,4 +1,6 @@
 #include "checks/fix_round_trip.hpp"
+#include "model/remediation_kind.hpp"
+#include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -84,4 +86,68 @@ TEST_CASE("not_valid_constraint: every fix runs on a copy and stops first on row
                                      {"1 rows of " + ident(schema), "list them with: select c.* from"});
     CHECK(has_finding(fix.copy->audit({"not_valid_constraint"}), "not_valid_constraint", f.object));
   }
+}
+
+// PostgreSQL 18 adds NOT NULL NOT VALID: enforced for new rows (pg_attribute.attnotnull is set), the
+// rows before it unchecked. The checks that rely on NOT NULL take the column as nullable until it
+// is validated, and this check reports it.
+TEST_CASE("not_valid_constraint: a NOT NULL added NOT VALID (PostgreSQL 18) is validated, and the checks that need "
+          "NOT NULL take the column as nullable until then",
+          "[checks][not_valid_constraint]")
+{
+  if (cluster_major() < 18) {
+    SUCCEED("NOT NULL ... NOT VALID is PostgreSQL 18's");
+    return;
+  }
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.accounts(code text, region char(4), parent_id int, note text);
+    insert into $s.accounts select 'c' || g, 'r' || g % 5, g, 'n' from generate_series(1, 100) g;
+    create unique index accounts_code_key on $s.accounts(code);
+    create table $s.parents(id bigint primary key);
+    insert into $s.parents select generate_series(1, 100);
+    alter table $s.accounts add constraint accounts_parent_fk foreign key (parent_id) references $s.parents(id);
+    alter table $s.accounts add constraint accounts_code_nn not null code not valid;
+    alter table $s.accounts add constraint accounts_region_nn not null region not valid;
+    alter table $s.accounts add constraint accounts_parent_nn not null parent_id not valid;
+    create table $s.serials(id serial, v text);
+    alter table $s.serials alter column id drop not null;
+    alter table $s.serials add constraint serials_id_nn not null id not valid;
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"not_valid_constraint", "no_primary_key", "type_serial", "type_char_n", "fk_type_mismatch"});
+
+  const auto& code = finding(result, "not_valid_constraint", s + ".accounts.accounts_code_nn");
+  CHECK(code.message.find("not null constraint accounts_code_nn") == 0);
+  CHECK(code.evidence.at("type") == "not null");
+  const auto validated = run_fix_on_copy(db, code);
+  INFO(validated.run.output);
+  CHECK(validated.problems().empty());
+  CHECK_FALSE(validated.still_reported(code));
+  // NULLs written before the constraint: the fix stops first, with the count
+  const auto stopped = run_fix_on_copy(db, code, with_schema(schema, R"(
+    alter table $s.accounts drop constraint accounts_code_nn;
+    insert into $s.accounts(code, region, parent_id) values (null, 'r1', 1);
+    alter table $s.accounts add constraint accounts_code_nn not null code not valid;
+  )"));
+  REQUIRE_FALSE(stopped.run.errors().empty()); // (psql goes on: the VALIDATE fails on them too)
+  CHECK(stopped.run.errors()[0].find("1 rows of " + s + ".accounts break constraint accounts_code_nn") != std::string::npos);
+
+  // no_primary_key: the unique index's column is not proven NOT NULL: the steps for a nullable
+  // column (which validate the constraint) come first, and the fix runs
+  const auto& keyless = finding(result, "no_primary_key", s + ".accounts");
+  INFO(keyless.remediation);
+  CHECK(keyless.message.find("once code is NOT NULL") != std::string::npos);
+  const auto keyed = run_fix_on_copy(db, keyless);
+  INFO(keyed.run.output);
+  CHECK(keyed.problems().empty());
+  CHECK_FALSE(keyed.still_reported(keyless));
+  // type_serial: an identity needs the column NOT NULL: advice until it is validated
+  CHECK(model::remediation_kind(finding(result, "type_serial", s + ".serials.id").remediation) == model::RemediationKind::advice);
+  // the column swaps would validate the NOT NULL on the new column: not printed
+  CHECK(model::remediation_kind(finding(result, "type_char_n", s + ".accounts.region").remediation) ==
+        model::RemediationKind::advice);
+  CHECK(finding(result, "fk_type_mismatch", s + ".accounts.parent_id").evidence.at("blockers").dump().find("accounts_parent_nn") !=
+        std::string::npos);
 }

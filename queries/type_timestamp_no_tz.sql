@@ -61,6 +61,7 @@ select n.nspname as schema_name,
        format('column %s.%s.%s is timestamp without time zone: its values name no instant; use timestamptz%s',
               n.nspname, t.relname, a.attname,
               case when pk.is_key then format('; it is part of the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
+                   when iv.names is not null then format('; invalid index %s on it would be rebuilt by the change, under its lock: drop it first (invalid_index)', iv.names)
                    when a.attgenerated <> '' then '; it is a generated column: its expression makes the timestamp, which a timestamptz column would read in the writing session''s time zone, so the expression is what to change'
                    when ei.names is not null then format('; %s an expression or predicate over it that fails to rebuild for timestamptz: recreate %s with an explicit time zone', ei.names_have, ei.them)
                    when dep.names is not null and dep.recreatable then format('; %s %s it: the change drops and recreates %s in its transaction', dep.names, dep.read, dep.them)
@@ -78,6 +79,10 @@ select n.nspname as schema_name,
            '-- not printed: PostgreSQL refuses to change the type of a partition key column. To change it, create',
            '-- a new partitioned table with the new type, attach or copy the partitions into it, and swap the names',
            '-- in one short transaction.')
+         when iv.names is not null then regexp_replace(format(
+           '-- not printed: invalid index %s on the column (a concurrent build that failed) would be rebuilt by the change '
+           'under its ACCESS EXCLUSIVE lock, and made valid: drop it first (invalid_index prints how), then audit again', iv.names),
+           '[\r\n]+', E'\n-- ', 'g')
          when a.attgenerated <> '' then concat_ws(E'\n',
            '-- not printed: a generated column takes what its expression returns, and a timestamp becomes a timestamptz in the',
            '-- session''s time zone of each write. Make the expression return timestamptz with an explicit zone (e.g.',
@@ -107,7 +112,7 @@ select n.nspname as schema_name,
          end) as remediation,
        -- the change back mirrors the fix (catalog-only in a UTC session, the views dropped and
        -- recreated around it from their definitions as the audit read them)
-       case when pk.is_key or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
+       case when pk.is_key or iv.names is not null or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
          '-- nothing to undo: the advice runs nothing'
        else concat_ws(E'\n',
          'set timezone = ''UTC'';',
@@ -126,6 +131,14 @@ cross join lateral (
   select exists (select from pg_catalog.pg_index x
                  where x.indrelid = t.oid and a.attnum = any (x.indkey::int2[])) as indexed) i
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
+-- the invalid indexes on the column (a CREATE INDEX CONCURRENTLY that failed): ALTER COLUMN TYPE
+-- rebuilds them under its exclusive lock, even for a binary-coercible change, and makes them valid
+cross join lateral (
+  select string_agg(format('%I.%I', n.nspname, i.relname), ', ' order by i.relname) as names
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  where x.indrelid = t.oid and not x.indisvalid and a.attnum = any (x.indkey::int2[])
+) iv
 left join expression_indexes ei on ei.table_oid = t.oid and ei.attnum = a.attnum
 cross join lateral (
   select exists (select from pg_catalog.pg_partitioned_table pt

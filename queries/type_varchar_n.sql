@@ -27,6 +27,7 @@ select n.nspname as schema_name,
        format('column %s.%s.%s is %s: a length limit hidden in the type; text with a check constraint, if the limit matters, is easier to change%s',
               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod),
               case when pk.is_key then format('; it is part of the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
+                   when iv.names is not null then format('; invalid index %s on it would be rebuilt by the change, under its lock: drop it first (invalid_index)', iv.names)
                    when dep.names is not null and dep.recreatable then format('; %s %s it: the change drops and recreates %s in its transaction', dep.names, dep.read, dep.them)
                    when dep.names is not null then format('; %s %s it: the change needs %s dropped and recreated by hand', dep.names, dep.read, dep.them)
                    else '' end) as message,
@@ -34,12 +35,17 @@ select n.nspname as schema_name,
                          'dependent_views', dep.names, 'partition_key', pk.is_key) as evidence,
        concat_ws(E'\n',
          '-- varchar(n) to text is binary-coercible: a catalog change, no table rewrite, no index rebuild',
-         'set lock_timeout = ''5s'';',
+         -- (only where something runs: advice sets nothing)
+         case when not pk.is_key and iv.names is null then 'set lock_timeout = ''5s'';' end,
          case
          when pk.is_key then concat_ws(E'\n',
            '-- not printed: PostgreSQL refuses to change the type of a partition key column. To change it, create',
            '-- a new partitioned table with the new type, attach or copy the partitions into it, and swap the names',
            '-- in one short transaction; or keep varchar(n) and live with the limit.')
+         when iv.names is not null then regexp_replace(format(
+           '-- not printed: invalid index %s on the column (a concurrent build that failed) would be rebuilt by the change '
+           'under its ACCESS EXCLUSIVE lock, and made valid: drop it first (invalid_index prints how), then audit again', iv.names),
+           '[\r\n]+', E'\n-- ', 'g')
          when dep.names is null then format('alter table %I.%I alter column %I type text;', n.nspname, t.relname, a.attname)
          when dep.recreatable then concat_ws(E'\n',
            regexp_replace(format('-- %s %s the column: dropped and recreated around the change, with options, owner, grants, comment and indexes (a materialized view filled again here, under the lock: time it on a copy)', dep.names, dep.read),
@@ -55,12 +61,13 @@ select n.nspname as schema_name,
                                     dep.them, n.nspname, t.relname, a.attname, dep.them),
                              '[\r\n]+', E'\n-- ', 'g')
          end,
-         case when not pk.is_key then concat_ws(E'\n',
+         case when not pk.is_key and iv.names is null then concat_ws(E'\n',
            '-- only if the limit matters:',
            format('alter table %I.%I add constraint %I check (pg_catalog.length(%I) <= %s) not valid;',
                   n.nspname, t.relname, k.check_name, a.attname, a.atttypmod - 4),
            format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name)) end) as remediation,
-       case when pk.is_key or (dep.names is not null and not dep.recreatable) then
+       case when iv.names is not null then '-- nothing to undo: the advice runs nothing'
+            when pk.is_key or (dep.names is not null and not dep.recreatable) then
          -- the advice changed no type: only the optional check, if it was added, goes
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
@@ -91,6 +98,14 @@ from pg_catalog.pg_attribute a
 join pg_catalog.pg_class t on t.oid = a.attrelid
 join pg_catalog.pg_namespace n on n.oid = t.relnamespace
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
+-- the invalid indexes on the column (a CREATE INDEX CONCURRENTLY that failed): ALTER COLUMN TYPE
+-- rebuilds them under its exclusive lock, even for a binary-coercible change, and makes them valid
+cross join lateral (
+  select string_agg(format('%I.%I', n.nspname, i.relname), ', ' order by i.relname) as names
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  where x.indrelid = t.oid and not x.indisvalid and a.attnum = any (x.indkey::int2[])
+) iv
 cross join lateral (
   select exists (select from pg_catalog.pg_partitioned_table pt
                  where pt.partrelid = t.oid

@@ -178,3 +178,24 @@ TEST_CASE("type_timestamp_no_tz: no change is printed under a trigger whose UPDA
   CHECK(fixed.problems().empty());
   CHECK_FALSE(fixed.still_reported(created));
 }
+
+TEST_CASE("type_timestamp_no_tz: no change is printed while an invalid index is on the column (the change would rebuild "
+          "it under its lock)",
+          "[checks][versioned][type_timestamp_no_tz]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.events(id int primary key, at timestamp, seen timestamp);
+    insert into $s.events select g, timestamp '2025-01-01' + (g % 10) * interval '1 day', now() from generate_series(1, 100) g;
+  )");
+  const auto failed = run_psql_script(db, with_schema(schema, "create unique index concurrently events_at_key on $s.events (at);"));
+  REQUIRE(failed.errors().size() == 1);
+  const auto result = db.audit({"type_timestamp_no_tz"});
+  const auto& at = finding(result, "type_timestamp_no_tz", ident(schema) + ".events.at");
+  INFO(at.remediation);
+  CHECK(at.message.find("invalid index " + ident(schema) + ".events_at_key on it would be rebuilt") != std::string::npos);
+  CHECK(model::remediation_kind(at.remediation) == model::RemediationKind::advice);
+  CHECK(model::remediation_kind(finding(result, "type_timestamp_no_tz", ident(schema) + ".events.seen").remediation) ==
+        model::RemediationKind::script);
+}

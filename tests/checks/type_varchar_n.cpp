@@ -1,3 +1,4 @@
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
@@ -148,4 +149,30 @@ TEST_CASE("type_varchar_n: the undo gives the limit back, enforced by a validate
   CHECK(run_psql_script(*fixed.copy, with_schema(schema, "insert into $s.codes values (1001, repeat('x', 16));")).errors().empty());
   // run twice (the check there already, as after the fix's optional step): nothing fails
   CHECK(run_psql_script(*fixed.copy, f.undo).errors().empty());
+}
+
+TEST_CASE("type_varchar_n: no change is printed while an invalid index is on the column (the change would rebuild it "
+          "under its lock)",
+          "[checks][versioned][type_varchar_n]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.api_keys(id int primary key, prefix varchar(12), name varchar(20));
+    insert into $s.api_keys select g, 'sk_' || g % 10, 'n' || g from generate_series(1, 100) g;
+  )");
+  // a unique build that failed on the duplicates leaves an invalid index
+  const auto failed = run_psql_script(db, with_schema(schema, "create unique index concurrently api_keys_prefix_key on $s.api_keys (prefix);"));
+  REQUIRE(failed.errors().size() == 1);
+  const auto result = db.audit({"type_varchar_n"});
+  const auto& prefix = finding(result, "type_varchar_n", ident(schema) + ".api_keys.prefix");
+  INFO(prefix.remediation);
+  CHECK(prefix.message.find("invalid index " + ident(schema) + ".api_keys_prefix_key on it would be rebuilt") != std::string::npos);
+  CHECK(model::remediation_kind(prefix.remediation) == model::RemediationKind::advice);
+  const auto advised = run_fix_on_copy(db, prefix);
+  CHECK(advised.run.errors().empty());
+  CHECK(advised.invalid.size() == 1); // still invalid: nothing rebuilt it
+  // control: no index on it
+  const auto& name = finding(result, "type_varchar_n", ident(schema) + ".api_keys.name");
+  CHECK(model::remediation_kind(name.remediation) == model::RemediationKind::script);
 }

@@ -60,8 +60,9 @@ struct Merge
 // an identity (type_serial). A column both checks would retire is one decision (unused_column:
 // NULL in every row, the stronger proof; unused_column_statements agrees), and a table that
 // unused_table retires needs no new key. A foreign key NOT VALID without an index is validated,
-// then indexed; a varchar(n) column made unique is made text after; a column that held no NULL and has another finding is declared NOT NULL as that
-// fix's last step (the round trip of the planted database runs each such combined fix).
+// then indexed; a varchar(n) column made unique is made text after; a column that held no NULL
+// and has another finding is declared NOT NULL as that fix's last step (the round trip of the
+// planted database runs each such combined fix).
 constexpr std::string_view k_not_null_last =
   "it held no NULL either (not_null_candidate): the last step declares it NOT NULL";
 

@@ -5,7 +5,7 @@
 -- severity: medium..critical
 -- effort: medium
 -- cost: high
--- params: medium_pct=50, high_pct=75, critical_pct=90, exact_read_pct=25
+-- params: medium_pct=50, high_pct=75, critical_pct=90, exact_read_pct=25, read_scanned_within_days=7
 -- input: sequence_values
 -- grading: by how close the values are to the type's limit: critical from critical_pct, high from
 --   high_pct, else medium.
@@ -19,8 +19,11 @@
 -- covers) whose current maximum is at least `medium_pct` percent of the type's limit (high from
 -- `high_pct`, critical from `critical_pct`). The maximum is read exactly (max() through the
 -- leading btree index, via query_to_xml in this one statement) only for indexed columns whose
--- pg_stats upper bound already reaches `exact_read_pct` percent (and that the auditing role may
--- read); other columns use the pg_stats upper bound, labelled as an estimate. Foreign key columns inherit the risk of the key they
+-- pg_stats upper bound already reaches `exact_read_pct` percent, whose leading btree indexes
+-- were all scanned within `read_scanned_within_days` days (the server counts the audit's read as
+-- a scan: it must not make an unused index look used), and that the auditing role may read;
+-- other columns use the pg_stats upper bound, labelled as an estimate, with the reason an
+-- indexed one was not read (evidence.exact_read_skipped). Foreign key columns inherit the risk of the key they
 -- reference (sequence-fed keys included) and are reported with the parent's usage. Returns the
 -- fixed finding aliases (queries/README.md).
 with sequence_values as materialized (
@@ -29,7 +32,7 @@ with sequence_values as materialized (
   -- the planner estimates at 100, became a nested loop over all of them for every sequence, and a
   -- join to this one row copied it into a hash table once per schema
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
-  from jsonb_to_recordset($5::jsonb) as v(seqrelid oid, last_value bigint)
+  from jsonb_to_recordset($6::jsonb) as v(seqrelid oid, last_value bigint)
 ),
 -- every integer column's pg_stats upper bound by "relid.attnum", built once and looked up by key in
 -- cols (as sequence_values is); pg_stats rows find their column by name through the catalog's name
@@ -83,20 +86,34 @@ seq_fed as materialized (
     and d.deptype in ('a', 'i')
 ),
 measured as (
-  select c.*, q.value, q.source
+  select c.*, q.value, q.source, e.exact_read_skipped
   from cols c
   left join seq_fed f on f.relid = c.relid and f.attnum = c.attnum
   cross join lateral (
-    -- the leading btree index is looked up (by indrelid) only for the columns whose upper bound
-    -- is high enough: joining every index of the database cost more than the rest of the check
-    select case when c.upper_bound >= c.type_max * $4::numeric / 100
-                then exists (select from pg_catalog.pg_index x
-                             join pg_catalog.pg_class i on i.oid = x.indexrelid
-                             join pg_catalog.pg_am am on am.oid = i.relam
-                             where x.indrelid = c.relid and x.indkey[0] = c.attnum
-                               and am.amname = 'btree' and x.indpred is null)
-                     and pg_catalog.has_column_privilege(c.relid, c.attnum, 'select')
-                else false end as exact
+    -- the leading btree indexes are looked up (by indrelid) only for the columns whose upper bound
+    -- is high enough: joining every index of the database cost more than the rest of the check.
+    -- max() reads through one of them, and the server counts that read as the index's scan (and,
+    -- on 16+, its last scan): read only when each of them was scanned within
+    -- read_scanned_within_days anyway, so that the audit never makes an unused or dormant index
+    -- look used (unused_index's verdict, at the next audit)
+    select ix.all_scanned and pg_catalog.has_column_privilege(c.relid, c.attnum, 'select') as exact,
+           case when not ix.indexed then null
+                when not ix.all_scanned
+                  then format('an index on the column was not scanned in the last %s day(s), and reading through it would count as its scan', $5::int)
+                when not pg_catalog.has_column_privilege(c.relid, c.attnum, 'select')
+                  then 'the auditing role may not read the column' end as exact_read_skipped
+    from (select count(*) > 0 as indexed,
+                 coalesce(bool_and(pg_catalog.pg_stat_get_numscans(x.indexrelid) > 0
+                                   and coalesce((select (pg_catalog.to_jsonb(s) ->> 'last_idx_scan')::timestamptz
+                                                 from pg_catalog.pg_stat_all_indexes s where s.indexrelid = x.indexrelid)
+                                                >= pg_catalog.now() - pg_catalog.make_interval(days => $5::int), true)),
+                          false) as all_scanned
+          from pg_catalog.pg_index x
+          join pg_catalog.pg_class i on i.oid = x.indexrelid
+          join pg_catalog.pg_am am on am.oid = i.relam
+          where c.upper_bound >= c.type_max * $4::numeric / 100 and f.relid is null
+            and x.indrelid = c.relid and x.indkey[0] = c.attnum and x.indisvalid
+            and am.amname = 'btree' and x.indpred is null) ix
   ) e
   cross join lateral (
     select case when f.relid is not null then f.last_value
@@ -112,13 +129,13 @@ measured as (
 ),
 risks as (
   -- the column's own values (sequence-fed columns are sequence_overflow's)
-  select m.relid, m.nspname, m.relname, m.attnum, m.attname, m.atttypid, m.type_max, m.value, m.source,
+  select m.relid, m.nspname, m.relname, m.attnum, m.attname, m.atttypid, m.type_max, m.value, m.source, m.exact_read_skipped,
          null::text as referenced
   from measured m
   where m.source <> 'sequence' and m.value is not null
   union all
   -- foreign key columns inherit the values of the key they reference
-  select c.relid, c.nspname, c.relname, c.attnum, c.attname, c.atttypid, c.type_max, p.value, p.source,
+  select c.relid, c.nspname, c.relname, c.attnum, c.attname, c.atttypid, c.type_max, p.value, p.source, p.exact_read_skipped,
          format('%I.%I.%I', p.nspname, p.relname, p.attname)
   from pg_catalog.pg_constraint k
   cross join lateral unnest(k.conkey, k.confkey) as pair(child_attnum, parent_attnum)
@@ -145,7 +162,7 @@ select w.nspname as schema_name,
               case when w.source like '%estimate%' then 'estimated from ' else 'from ' end,
               replace(w.source, ' (estimate)', '')) || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
        json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'max_value', w.value, 'type_max', w.type_max, 'usage_pct', w.usage_pct,
-                         'source', w.source, 'estimate', w.source like '%estimate%',
+                         'source', w.source, 'estimate', w.source like '%estimate%', 'exact_read_skipped', w.exact_read_skipped,
                          'column_type', w.column_type, 'referenced', w.referenced) as evidence,
        ec.remediation,
        ec.undo,

@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 using namespace test;
 
 TEST_CASE("int_overflow: reads the exact max through an index, estimates the rest, and passes risk to FK columns",
@@ -10,9 +13,11 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, R"(
-    create table $s.page_views(id bigint primary key, view_counter integer, legacy_total integer, day_count integer);
-    insert into $s.page_views select g, 600000000 + g, 1700000000 + g, g % 365 from generate_series(1, 2000) g;
+    create table $s.page_views(id bigint primary key, view_counter integer, legacy_total integer, day_count integer,
+                               quiet_counter integer);
+    insert into $s.page_views select g, 600000000 + g, 1700000000 + g, g % 365, 1700000000 + g from generate_series(1, 2000) g;
     create index page_views_view_counter_idx on $s.page_views(view_counter);
+    create index page_views_quiet_counter_idx on $s.page_views(quiet_counter);
     create table $s.accounts(id integer primary key, name text);
     insert into $s.accounts select 1900000000 + g, 'acct ' || g from generate_series(1, 500) g;
     create table $s.ledger(id bigint primary key, account_id integer references $s.accounts(id), amount numeric);
@@ -22,11 +27,34 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
     select setval(pg_get_serial_sequence('$s.tickets', 'id'), 2100000000);
     analyze;
   )");
-  // After ANALYZE: pg_stats still says ~28% for view_counter; only the exact read sees this.
-  db.exec(with_schema(schema, "insert into $s.page_views values (5000, 2100000000, 1, 1)"));
+  // After ANALYZE: pg_stats still says ~28% for view_counter; only the exact read sees this. The
+  // application reads through its index (the key's index was read by the foreign key's checks);
+  // nothing reads through quiet_counter's.
+  db.exec(with_schema(schema, "insert into $s.page_views values (5000, 2100000000, 1, 1, 1)"));
+  db.exec_with_stats(with_schema(schema, "set enable_seqscan = off; set enable_bitmapscan = off;"
+                                         "select count(*) from $s.page_views where view_counter = 600000001"));
+  const auto scans = [&](const std::string& index) {
+    return std::stoll(db.scalar(with_schema(schema, "select pg_stat_get_numscans('$s." + index + "'::regclass)")).value());
+  };
+  const auto counter_scans = scans("page_views_view_counter_idx");
+  REQUIRE(counter_scans > 0);
+  REQUIRE(scans("page_views_quiet_counter_idx") == 0);
 
   const auto result = db.audit({"int_overflow"});
   const auto s = ident(schema);
+
+  // The server counts the audit's read as a scan of the index it went through, once the audit's
+  // session ends: it read through view_counter's index, and not through quiet_counter's, which
+  // stays unused (its pg_stats bound is the estimate).
+  for (int i = 0; i < 100 && scans("page_views_view_counter_idx") == counter_scans; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(scans("page_views_view_counter_idx") == counter_scans + 1);
+  CHECK(scans("page_views_quiet_counter_idx") == 0);
+  const auto& quiet = finding(result, "int_overflow", ident(schema) + ".page_views.quiet_counter");
+  CHECK(quiet.evidence["estimate"] == true);
+  CHECK(quiet.evidence["exact_read_skipped"].get<std::string>().find("not scanned in the last 7 day(s)") !=
+        std::string::npos);
 
   const auto& counter = finding(result, "int_overflow", ident(schema) + ".page_views.view_counter");
   CHECK(counter.category == "int_overflow");
@@ -41,6 +69,7 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
   const auto& legacy = finding(result, "int_overflow", ident(schema) + ".page_views.legacy_total");
   CHECK(legacy.severity == model::Severity::high);
   CHECK(legacy.evidence["estimate"] == true);
+  CHECK(legacy.evidence["exact_read_skipped"].is_null());
   CHECK(legacy.message.find("estimated") != std::string::npos);
 
   // The key itself, and the integer column that references it with the key's usage.
@@ -53,7 +82,7 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
   CHECK_FALSE(has_finding(result, "int_overflow", ident(schema) + ".page_views.day_count"));
   CHECK_FALSE(has_finding(result, "int_overflow", ident(schema) + ".notes.account_ref")); // bigint
   CHECK_FALSE(has_finding(result, "int_overflow", ident(schema) + ".tickets.id"));        // sequence_overflow's
-  CHECK(findings_of(result, "int_overflow").size() == 4);
+  CHECK(findings_of(result, "int_overflow").size() == 5);
 
   // Every fix runs as printed. legacy_total, used by nothing else, is swapped to bigint; so is
   // view_counter, whose plain index is built again on the new column first, and the key

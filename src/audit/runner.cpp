@@ -23,8 +23,10 @@
 #include <exception>
 #include <functional>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include <malloc.h> // malloc_trim (glibc)
 
@@ -498,6 +500,36 @@ collect_outcomes(std::vector<CheckOutcome>& outcomes,
   model::sort_by_priority(result.findings);
 }
 
+// The audit's own reads of the user's tables and indexes (queries/inputs/audit_reads.sql), summed
+// over `sessions`, as metrics: the next audit takes them out of the growth of the counters it
+// judges. None when they cannot be read (they only sharpen the next audit's usage verdicts: a
+// failure here must not cost the finished audit).
+model::MetricList
+audit_reads(const Registry& registry, int server_major, const std::vector<std::unique_ptr<pg::Session>>& sessions)
+{
+  model::MetricList metrics;
+  const auto* def = registry.find_input("audit_reads");
+  if (!def) {
+    return metrics;
+  }
+  std::map<std::tuple<std::string, std::string, std::string>, double> reads;
+  for (const auto& session : sessions) {
+    try {
+      const auto rows = session->run("input audit_reads", def->sql_for(server_major));
+      for (const auto& row : rows.rows) {
+        reads[{row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or("")}] += std::stod(row.at(3).value_or("0"));
+      }
+    } catch (const std::exception& e) {
+      util::log(util::LogLevel::info, "the audit's own reads are not recorded: {}", e.what());
+      return metrics;
+    }
+  }
+  for (const auto& [key, value] : reads) {
+    metrics.add(std::get<0>(key), std::get<1>(key), std::get<2>(key), value);
+  }
+  return metrics;
+}
+
 // The partitions' roots, for grouping the findings; none when they cannot be read (grouping
 // only shapes the outputs, so a failure here must not cost the finished audit).
 PartitionRoots
@@ -666,11 +698,13 @@ run_audit(const Registry& registry, const Config& config, const AuditOptions& op
     read_the_catalog(*sessions.front());
   }
   previous.release(); // a history that failed to load fails the audit, as before
+  const auto own_reads = audit_reads(registry, caps.major(), sessions);
   // The checks' threads freed their query results and working copies in their own malloc arenas;
   // give those pages back before the outcomes are gathered into one list (the audit's peak was
   // there, 194 MB on the 1,000-schema benchmark before this and the parked findings).
   malloc_trim(0);
   collect_outcomes(outcomes, parked, config, options, result);
+  result.metrics.append(own_reads);
   if (!result.findings.empty()) {
     assign_groups(result.findings, registry, read_partition_roots(inputs, *sessions.front()));
   }

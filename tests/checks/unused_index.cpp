@@ -5,6 +5,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <thread>
+
 using namespace test;
 
 namespace {
@@ -288,6 +291,54 @@ TEST_CASE("unused_index: on a table nobody read in the window, the verdict is lo
     CHECK(f.evidence.at("table_reads") == 1);
     CHECK(f.remediation.find("drop index if exists") != std::string::npos);
   }
+}
+
+TEST_CASE("unused_index: the previous audit's own reads of an index are not use", "[checks][versioned][unused_index]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // hits nears the integer limit and its index is in use: int_overflow reads its max() through it.
+  db.plant(schema, R"(
+    create table $s.counters(id bigint primary key, hits integer);
+    insert into $s.counters select g, 1700000000 + g from generate_series(1, 2000) g;
+    create index counters_hits_idx on $s.counters(hits);
+    analyze $s.counters;
+    set enable_seqscan = off; set enable_bitmapscan = off;
+    select count(*) from $s.counters where hits = 1700000001;
+  )");
+  const auto index = ident(schema) + ".counters_hits_idx";
+  const auto scans = [&] {
+    return std::stoll(db.scalar("select pg_stat_get_numscans('" + index + "'::regclass)").value());
+  };
+  REQUIRE(scans() == 1);
+  const auto first = db.audit({"metrics_indexes", "metrics_tables", "int_overflow"});
+  CHECK(finding(first, "int_overflow", ident(schema) + ".counters.hits").evidence.at("source") == "max() via index");
+  auto previous = previous_from(first);
+  CHECK(previous.metrics.find("index", index, "idx_scan") == 1);
+  CHECK(previous.metrics.find("index", index, "audit_idx_scan") == 1);
+  CHECK(previous.metrics.find("table", ident(schema) + ".counters", "audit_idx_scan") == 1);
+  // The server counts the audit's read once its session has ended.
+  for (int i = 0; i < 100 && scans() == 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(scans() == 2);
+
+  // Ten days later, nothing but that audit read the index or its table: unused (not rare use),
+  // and the table itself unread in the window.
+  previous.taken_at -= 10 * k_day_seconds;
+  const auto result = db.audit({"unused_index"}, trusting_config(), previous);
+  const auto& f = finding(result, "unused_index", index);
+  CHECK(f.evidence.at("idx_scan") == 2);
+  CHECK(f.evidence.at("idx_scan_delta") == 0);
+  CHECK(f.evidence.at("table_reads") == 0);
+  CHECK(f.message.find("was not scanned in the 10 day(s) since the previous audit (2 scan(s) in all)") != std::string::npos);
+
+  // Control: a scan by the application since is use.
+  db.exec_with_stats(with_schema(schema, "set enable_seqscan = off; set enable_bitmapscan = off;"
+                                         "select count(*) from $s.counters where hits = 1700000002"));
+  auto rare = trusting_config();
+  rare.checks["unused_index"].params["rare_scans"] = "0";
+  CHECK_FALSE(has_finding(db.audit({"unused_index"}, rare, previous), "unused_index", index));
 }
 
 TEST_CASE("unused_index: two audits in a row, the second judges the growth", "[checks][versioned][unused_index]")

@@ -1,7 +1,11 @@
+#include "checks/opt_in_audit.hpp"
 #include "support/previous_snapshot.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
 
 using namespace test;
 
@@ -144,4 +148,32 @@ TEST_CASE("unused_table: no writes in the whole database since the previous audi
     CHECK(f.evidence.at("confidence_basis").empty());
     CHECK(f.remediation.find("rename to deprecated_archive") != std::string::npos);
   }
+}
+
+TEST_CASE("unused_table: the previous audit's own sequential scan of a table is not a read", "[checks][unused_table]")
+{
+  ScratchDb db;
+  db.exec("create extension pgstattuple");
+  plant_tables(db, k_public_schema);
+  db.exec("analyze public.archive"); // its relpages, by which table_bloat_exact picks the tables it measures
+  const auto seq_scans = [&] { return std::stoll(db.scalar("select pg_stat_get_numscans('public.archive'::regclass)").value()); };
+  const auto before = seq_scans();
+  // table_bloat_exact measures the largest tables with pgstattuple(), a sequential scan the
+  // server counts once the audit's session has ended.
+  const auto first = audit_with_opt_ins(db, {"metrics_tables", "table_bloat_exact"}, {"exact_bloat"});
+  REQUIRE_FALSE(skip_reason(first, "table_bloat_exact"));
+  auto previous = previous_from(first);
+  CHECK(previous.metrics.find("table", "public.archive", "audit_seq_scan") == 1);
+  for (int i = 0; i < 100 && seq_scans() == before; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(seq_scans() == before + 1);
+
+  previous.taken_at -= 10 * k_day_seconds;
+  const auto result = db.audit({"unused_table"}, audit::default_config(), previous);
+  CHECK(finding(result, "unused_table", "public.archive").message.find("had no reads or writes in the 10 day(s)") !=
+        std::string::npos);
+  // Control: a read by the application since is one.
+  db.exec_with_stats("select count(*) from public.archive");
+  CHECK_FALSE(has_finding(db.audit({"unused_table"}, audit::default_config(), previous), "unused_table", "public.archive"));
 }

@@ -57,14 +57,13 @@ usage_of(const CheckContext& ctx,
     u.window_days = static_cast<double>(ctx.options.taken_at - *dormant_since) / k_seconds_per_day;
     return u;
   }
-  const auto before = previous_metric(ctx, "index", object, "idx_scan");
-  if (!before) {
+  const auto growth = counter_growth(ctx, "index", object, "idx_scan", scans);
+  if (!growth) {
     return u;
   }
-  const auto previous = static_cast<std::int64_t>(*before);
-  u.unknown_reset = scans < previous && !stats.reset_since_previous;
-  u.reset = stats.reset_since_previous || scans < previous;
-  u.delta = u.reset ? scans : scans - previous;
+  u.unknown_reset = growth->went_down && !stats.reset_since_previous;
+  u.reset = stats.reset_since_previous || growth->went_down;
+  u.delta = u.reset ? scans : growth->growth;
   if (!u.reset) {
     u.window_days = static_cast<double>(ctx.options.taken_at - ctx.previous->taken_at) / k_seconds_per_day;
   } else if (!u.unknown_reset && stats.since) {
@@ -87,7 +86,10 @@ table_reads_in_window(const CheckContext& ctx, const Usage& u, const std::string
   if (!seq || !idx) {
     return std::nullopt;
   }
-  return std::max<std::int64_t>(0, reads_now - static_cast<std::int64_t>(*seq + *idx));
+  // Less the previous audit's own reads of the table, as counter_growth takes them out
+  const auto own = previous_metric(ctx, "table", table, "audit_seq_scan").value_or(0) +
+                   previous_metric(ctx, "table", table, "audit_idx_scan").value_or(0);
+  return std::max<std::int64_t>(0, reads_now - static_cast<std::int64_t>(*seq + *idx + own));
 }
 
 std::string

@@ -76,13 +76,13 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     std::int64_t total = 0;
     for (const auto name : k_activity) {
       const auto now = cols.integer(row, name);
-      const auto before = previous_metric(ctx, "table", object, name);
-      if (!before) {
+      const auto counter = counter_growth(ctx, "table", object, name, now);
+      if (!counter) {
         known = false; // new since the previous snapshot
         break;
       }
-      went_down = went_down || now < static_cast<std::int64_t>(*before);
-      growth += now - static_cast<std::int64_t>(*before);
+      went_down = went_down || counter->went_down;
+      growth += counter->growth;
       total += now;
       counters[std::string(name)] = now;
     }

@@ -73,6 +73,27 @@ previous_metric(const CheckContext& ctx, std::string_view object_type, std::stri
   return ctx.previous->metrics.find(object_type, object, metric);
 }
 
+std::optional<CounterGrowth>
+counter_growth(const CheckContext& ctx,
+               std::string_view object_type,
+               std::string_view object,
+               std::string_view metric,
+               std::int64_t now)
+{
+  const auto before = previous_metric(ctx, object_type, object, metric);
+  if (!before) {
+    return std::nullopt;
+  }
+  const auto previous = static_cast<std::int64_t>(*before);
+  if (now < previous) {
+    return CounterGrowth{.went_down = true};
+  }
+  // The previous audit's reads may not be counted yet when audits follow each other within a
+  // second (its session's statistics are sent as it ends): the growth is then 0, not negative.
+  const auto own = static_cast<std::int64_t>(previous_metric(ctx, object_type, object, "audit_" + std::string(metric)).value_or(0));
+  return CounterGrowth{.growth = std::max<std::int64_t>(0, now - previous - own)};
+}
+
 void
 Confidence::cap(Level at_most, std::string why)
 {

@@ -38,6 +38,24 @@ std::optional<double> previous_metric(const CheckContext& ctx,
                                       std::string_view object,
                                       std::string_view metric);
 
+// A usage counter (seq_scan, idx_scan, ...) of `object` against the previous snapshot's value.
+struct CounterGrowth
+{
+  // The counter is below the previous value: it restarted (a statistics reset) in between.
+  bool went_down = false;
+  // Since the previous snapshot, less that audit's own reads (its audit_<metric>, which the
+  // server counted once that audit ended: queries/inputs/audit_reads.sql); 0 when it went down.
+  std::int64_t growth = 0;
+};
+
+// `now` against the previous snapshot's `metric` of `object`; nullopt when that snapshot has no
+// value for it (no previous snapshot, or the object is new since).
+std::optional<CounterGrowth> counter_growth(const CheckContext& ctx,
+                                            std::string_view object_type,
+                                            std::string_view object,
+                                            std::string_view metric,
+                                            std::int64_t now);
+
 // How far a usage verdict can be trusted (model::Finding::confidence), and the reasons that
 // lowered it (evidence.confidence_basis).
 class Confidence

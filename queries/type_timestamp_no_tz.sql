@@ -60,29 +60,19 @@ select n.nspname as schema_name,
        'column' as object_type,
        format('column %s.%s.%s is timestamp without time zone: its values name no instant; use timestamptz%s',
               n.nspname, t.relname, a.attname,
-              case when pk.is_key then format('; it is part of the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
-                   when iv.names is not null then format('; invalid index %s on it would be rebuilt by the change, under its lock: drop it first (invalid_index)', iv.names)
+              case when change.partition_key or change.invalid_indexes is not null then coalesce(change.key_clause, change.invalid_clause)
                    when a.attgenerated <> '' then '; it is a generated column: its expression makes the timestamp, which a timestamptz column would read in the writing session''s time zone, so the expression is what to change'
                    when ei.names is not null then format('; %s an expression or predicate over it that fails to rebuild for timestamptz: recreate %s with an explicit time zone', ei.names_have, ei.them)
-                   when dep.names is not null and dep.recreatable then format('; %s %s it: the change drops and recreates %s in its transaction', dep.names, dep.read, dep.them)
-                   when dep.names is not null then format('; %s %s it: the change needs %s dropped and recreated by hand', dep.names, dep.read, dep.them)
-                   else '' end) as message,
+                   else coalesce(change.dependents_clause, '') end) as message,
        json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'indexed', i.indexed,
-                         'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', pk.is_key) as evidence,
+                         'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', change.partition_key) as evidence,
        concat_ws(E'\n',
          '-- catalog-only when the values are UTC and the session time zone is UTC (PostgreSQL 12+);',
          '-- values written in another zone need "using <col> at time zone ''<zone>''", which rewrites the table',
          case when i.indexed then
            '-- indexes on the column are rebuilt under the lock: for a large table use expand-contract instead' end,
          case
-         when pk.is_key then concat_ws(E'\n',
-           '-- not printed: PostgreSQL refuses to change the type of a partition key column. To change it, create',
-           '-- a new partitioned table with the new type, attach or copy the partitions into it, and swap the names',
-           '-- in one short transaction.')
-         when iv.names is not null then regexp_replace(format(
-           '-- not printed: invalid index %s on the column (a concurrent build that failed) would be rebuilt by the change '
-           'under its ACCESS EXCLUSIVE lock, and made valid: drop it first (invalid_index prints how), then audit again', iv.names),
-           '[\r\n]+', E'\n-- ', 'g')
+         when change.partition_key or change.invalid_indexes is not null then coalesce(change.key_advice, change.invalid_advice)
          when a.attgenerated <> '' then concat_ws(E'\n',
            '-- not printed: a generated column takes what its expression returns, and a timestamp becomes a timestamptz in the',
            '-- session''s time zone of each write. Make the expression return timestamptz with an explicit zone (e.g.',
@@ -94,25 +84,19 @@ select n.nspname as schema_name,
                                  'type timestamptz; then recreate %s with an explicit zone, e.g. ((%I at time zone ''UTC'')::date)',
                                  ei.names_have, ei.them, ei.them, n.nspname, t.relname, a.attname, ei.them, a.attname),
                           '[\r\n]+', E'\n-- ', 'g')
-         when dep.names is not null and not dep.recreatable then
-           regexp_replace(format('-- not printed: %s %s the column, and PostgreSQL refuses to change its type under %s; drop %s '
-                                 '(and what reads %s), then run: alter table %I.%I alter column %I type timestamptz; then recreate '
-                                 '%s as they were (views from pg_get_viewdef, materialized views refilled)', dep.names, dep.read, dep.them, dep.them,
-                                 dep.them, n.nspname, t.relname, a.attname, dep.them),
-                          '[\r\n]+', E'\n-- ', 'g')
+         when dep.names is not null and not dep.recreatable then change.dependents_advice
          else concat_ws(E'\n',
            'set timezone = ''UTC'';',
            'set lock_timeout = ''5s'';',
            case when dep.names is not null then concat_ws(E'\n',
-             regexp_replace(format('-- %s %s the column: dropped and recreated around the change, with options, owner, grants, comment and indexes (a materialized view filled again here, under the lock: time it on a copy)', dep.names, dep.read),
-                            '[\r\n]+', E'\n-- ', 'g'),
+             change.dependents_note,
              'begin;', dep.drop_sql) end,
            format('alter table %I.%I alter column %I type timestamptz;', n.nspname, t.relname, a.attname),
            case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end)
          end) as remediation,
        -- the change back mirrors the fix (catalog-only in a UTC session, the views dropped and
        -- recreated around it from their definitions as the audit read them)
-       case when pk.is_key or iv.names is not null or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
+       case when change.partition_key or change.invalid_indexes is not null or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
          '-- nothing to undo: the advice runs nothing'
        else concat_ws(E'\n',
          'set timezone = ''UTC'';',
@@ -131,22 +115,9 @@ cross join lateral (
   select exists (select from pg_catalog.pg_index x
                  where x.indrelid = t.oid and a.attnum = any (x.indkey::int2[])) as indexed) i
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
--- the invalid indexes on the column (a CREATE INDEX CONCURRENTLY that failed): ALTER COLUMN TYPE
--- rebuilds them under its exclusive lock, even for a binary-coercible change, and makes them valid
-cross join lateral (
-  select string_agg(format('%I.%I', n.nspname, i.relname), ', ' order by i.relname) as names
-  from pg_catalog.pg_index x
-  join pg_catalog.pg_class i on i.oid = x.indexrelid
-  where x.indrelid = t.oid and not x.indisvalid and a.attnum = any (x.indkey::int2[])
-) iv
 left join expression_indexes ei on ei.table_oid = t.oid and ei.attnum = a.attnum
-cross join lateral (
-  select exists (select from pg_catalog.pg_partitioned_table pt
-                 where pt.partrelid = t.oid
-                   and (a.attnum = any (pt.partattrs::int2[])
-                        or exists (select from pg_catalog.pg_depend d
-                                   where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid
-                                     and d.refobjid = t.oid and d.refobjsubid = a.attnum and d.deptype = 'a'))) as is_key) pk
+cross join lateral (select 'timestamptz' as new_type) tc
+-- include: column_type_change
 where a.atttypid = 'timestamp'::regtype
   and a.attnum > 0
   and not a.attisdropped

@@ -26,48 +26,32 @@ select n.nspname as schema_name,
        'column' as object_type,
        format('column %s.%s.%s is %s: a length limit hidden in the type; text with a check constraint, if the limit matters, is easier to change%s',
               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod),
-              case when pk.is_key then format('; it is part of the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
-                   when iv.names is not null then format('; invalid index %s on it would be rebuilt by the change, under its lock: drop it first (invalid_index)', iv.names)
-                   when dep.names is not null and dep.recreatable then format('; %s %s it: the change drops and recreates %s in its transaction', dep.names, dep.read, dep.them)
-                   when dep.names is not null then format('; %s %s it: the change needs %s dropped and recreated by hand', dep.names, dep.read, dep.them)
-                   else '' end) as message,
+              coalesce(change.key_clause, change.invalid_clause, change.dependents_clause, '')) as message,
        json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'max_length', a.atttypmod - 4,
-                         'dependent_views', dep.names, 'partition_key', pk.is_key) as evidence,
+                         'dependent_views', dep.names, 'partition_key', change.partition_key) as evidence,
        concat_ws(E'\n',
          '-- varchar(n) to text is binary-coercible: a catalog change, no table rewrite, no index rebuild',
          -- (only where something runs: advice sets nothing)
-         case when not pk.is_key and iv.names is null then 'set lock_timeout = ''5s'';' end,
+         case when not change.partition_key and change.invalid_indexes is null then 'set lock_timeout = ''5s'';' end,
          case
-         when pk.is_key then concat_ws(E'\n',
-           '-- not printed: PostgreSQL refuses to change the type of a partition key column. To change it, create',
-           '-- a new partitioned table with the new type, attach or copy the partitions into it, and swap the names',
-           '-- in one short transaction; or keep varchar(n) and live with the limit.')
-         when iv.names is not null then regexp_replace(format(
-           '-- not printed: invalid index %s on the column (a concurrent build that failed) would be rebuilt by the change '
-           'under its ACCESS EXCLUSIVE lock, and made valid: drop it first (invalid_index prints how), then audit again', iv.names),
-           '[\r\n]+', E'\n-- ', 'g')
+         when change.partition_key or change.invalid_indexes is not null then coalesce(change.key_advice, change.invalid_advice)
          when dep.names is null then format('alter table %I.%I alter column %I type text;', n.nspname, t.relname, a.attname)
          when dep.recreatable then concat_ws(E'\n',
-           regexp_replace(format('-- %s %s the column: dropped and recreated around the change, with options, owner, grants, comment and indexes (a materialized view filled again here, under the lock: time it on a copy)', dep.names, dep.read),
-                          '[\r\n]+', E'\n-- ', 'g'),
+           change.dependents_note,
            'begin;',
            dep.drop_sql,
            format('alter table %I.%I alter column %I type text;', n.nspname, t.relname, a.attname),
            dep.create_sql,
            'commit;')
-         else regexp_replace(format('-- %s %s the column, and PostgreSQL refuses to change its type under %s; drop %s '
-                                    '(and what reads %s), then run: alter table %I.%I alter column %I type text; then recreate '
-                                    '%s as they were (views from pg_get_viewdef, materialized views refilled)', dep.names, dep.read, dep.them, dep.them,
-                                    dep.them, n.nspname, t.relname, a.attname, dep.them),
-                             '[\r\n]+', E'\n-- ', 'g')
+         else change.dependents_advice
          end,
-         case when not pk.is_key and iv.names is null then concat_ws(E'\n',
+         case when not change.partition_key and change.invalid_indexes is null then concat_ws(E'\n',
            '-- only if the limit matters:',
            format('alter table %I.%I add constraint %I check (pg_catalog.length(%I) <= %s) not valid;',
                   n.nspname, t.relname, k.check_name, a.attname, a.atttypmod - 4),
            format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name)) end) as remediation,
-       case when iv.names is not null then '-- nothing to undo: the advice runs nothing'
-            when pk.is_key or (dep.names is not null and not dep.recreatable) then
+       case when change.invalid_indexes is not null then '-- nothing to undo: the advice runs nothing'
+            when change.partition_key or (dep.names is not null and not dep.recreatable) then
          -- the advice changed no type: only the optional check, if it was added, goes
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
@@ -98,21 +82,8 @@ from pg_catalog.pg_attribute a
 join pg_catalog.pg_class t on t.oid = a.attrelid
 join pg_catalog.pg_namespace n on n.oid = t.relnamespace
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
--- the invalid indexes on the column (a CREATE INDEX CONCURRENTLY that failed): ALTER COLUMN TYPE
--- rebuilds them under its exclusive lock, even for a binary-coercible change, and makes them valid
-cross join lateral (
-  select string_agg(format('%I.%I', n.nspname, i.relname), ', ' order by i.relname) as names
-  from pg_catalog.pg_index x
-  join pg_catalog.pg_class i on i.oid = x.indexrelid
-  where x.indrelid = t.oid and not x.indisvalid and a.attnum = any (x.indkey::int2[])
-) iv
-cross join lateral (
-  select exists (select from pg_catalog.pg_partitioned_table pt
-                 where pt.partrelid = t.oid
-                   and (a.attnum = any (pt.partattrs::int2[])
-                        or exists (select from pg_catalog.pg_depend d
-                                   where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid
-                                     and d.refobjid = t.oid and d.refobjsubid = a.attnum and d.deptype = 'a'))) as is_key) pk
+cross join lateral (select 'text' as new_type) tc
+-- include: column_type_change
 -- the check's name: at most 63 bytes and free among the schema's relations and the table's
 -- constraints, else cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5
 cross join lateral (select t.relname || '_' || a.attname || '_length' as base) b

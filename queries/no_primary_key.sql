@@ -15,7 +15,8 @@
 --   sequence in batches first, and make it an identity column once it is the key.
 --
 -- Finds ordinary tables and partitioned parents (not their partitions) with no primary key.
--- The remediation uses, in order: a valid unique index whose columns are all NOT NULL; an
+-- The remediation uses, in order: a valid unique index whose columns are all NOT NULL (a
+-- PostgreSQL 18 NOT NULL added NOT VALID counts as nullable: lib/proven_not_null.sql); an
 -- existing column named id; a valid unique index with nullable columns (a join table's pair),
 -- made NOT NULL through a validated check first, preferring one whose columns ANALYZE saw without NULLs,
 -- never one a foreign key ON DELETE/UPDATE SET NULL empties; a join table's pair (two <name>_id columns,
@@ -53,15 +54,6 @@ with tables as (
       -- include: extension_relations
     )
 ),
--- PostgreSQL 18's NOT NULL constraints added NOT VALID: attnotnull is set, but the rows before it
--- may hold NULLs (and ADD PRIMARY KEY refuses the column): such a column counts as nullable here,
--- its NOT NULL proven by the steps that make a nullable column NOT NULL (SET NOT NULL validates it)
-unproven_not_null as (
-  select k.conrelid, k.conkey[1] as attnum
-  from pg_catalog.pg_constraint k
-  join tables t on t.oid = k.conrelid
-  where k.contype = 'n' and not k.convalidated
-),
 -- the columns of the keyless tables that a foreign key ON DELETE or ON UPDATE SET NULL empties:
 -- NOT NULL on them, which a key needs, would make deleting or updating the parent fail
 set_null as (
@@ -79,14 +71,20 @@ set_null as (
 unique_keys as (
   select x.indrelid, x.indexrelid, i.relname as index_name, x.indnkeyatts,
          (select array_agg(a.attname::text order by a.attnum) from pg_catalog.pg_attribute a
-          where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))) as nullable_cols,
+          where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not (
+            -- include: proven_not_null
+          )) as nullable_cols,
          -- a nullable key column a foreign key sets to NULL (no candidate then), and the largest share of
          -- NULLs ANALYZE saw in its nullable columns (a candidate without NULLs goes first)
          exists (select from set_null sn join pg_catalog.pg_attribute a on a.attrelid = sn.conrelid and a.attnum = sn.attnum
-                 where sn.conrelid = x.indrelid and sn.attnum = any (x.indkey::int2[]) and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))) as sets_null,
+                 where sn.conrelid = x.indrelid and sn.attnum = any (x.indkey::int2[]) and not (
+                   -- include: proven_not_null
+                 )) as sets_null,
          (select max(st.null_frac) from pg_catalog.pg_attribute a
           join pg_catalog.pg_stats st on st.schemaname = t.nspname and st.tablename = t.relname and st.attname = a.attname
-          where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))) as null_frac,
+          where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not (
+            -- include: proven_not_null
+          )) as null_frac,
          -- the UNIQUE constraint the index belongs to: PostgreSQL makes no constraint's index a primary key
          (select k.conname from pg_catalog.pg_constraint k
           where k.conrelid = x.indrelid and k.conindid = x.indexrelid and k.contype = 'u') as constraint_name
@@ -144,15 +142,21 @@ planned as materialized (
   -- has_and_belongs_to_many tables, with or without timestamps)
   cross join lateral (
     select coalesce(bool_or(a.attname = 'id'), false) as has_id,
-           coalesce(bool_or(a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum)) filter (where a.attname = 'id'), false) as id_not_null,
+           coalesce(bool_or(
+             -- include: proven_not_null
+           ) filter (where a.attname = 'id'), false) as id_not_null,
            count(*) filter (where a.attname like '%\_id') as ids,
            count(*) filter (where a.attname not like '%\_id'
                               and a.atttypid not in ('pg_catalog.timestamp'::pg_catalog.regtype,
                                                      'pg_catalog.timestamptz'::pg_catalog.regtype,
                                                      'pg_catalog.date'::pg_catalog.regtype)) as others,
            array_agg(a.attname::text order by a.attnum) filter (where a.attname like '%\_id') as cols,
-           array_agg(a.attname::text order by a.attnum) filter (where a.attname like '%\_id' and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))) as nullable,
-           coalesce(bool_or(a.attname like '%\_id' and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))
+           array_agg(a.attname::text order by a.attnum) filter (where a.attname like '%\_id' and not (
+             -- include: proven_not_null
+           )) as nullable,
+           coalesce(bool_or(a.attname like '%\_id' and not (
+             -- include: proven_not_null
+           )
                             and exists (select from set_null sn where sn.conrelid = a.attrelid and sn.attnum = a.attnum)), false)
              as pair_sets_null
     from pg_catalog.pg_attribute a
@@ -231,7 +235,9 @@ select p.nspname as schema_name,
            '-- adopts them (no index build, a brief exclusive lock on the parent and its partitions).',
            'set lock_timeout = ''5s'';',
            case when exists (select from pg_catalog.pg_attribute a
-                             where a.attrelid = p.oid and a.attname = any (pk.cols) and not (a.attnotnull and not exists (select from unproven_not_null u where u.conrelid = a.attrelid and u.attnum = a.attnum))) then
+                             where a.attrelid = p.oid and a.attname = any (pk.cols) and not (
+                               -- include: proven_not_null
+                             )) then
              '-- the key''s columns must be NOT NULL first: on each partition add a check (col is not null) NOT VALID, validate it, set not null; then set not null on the parent (no scan: its partitions prove it)'
            end,
            '-- 1. stop here if the key holds NULLs or duplicates',

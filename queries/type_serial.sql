@@ -25,7 +25,9 @@ select n.nspname as schema_name,
        format('column %s.%s.%s is a serial (default nextval of %s.%s); an identity column ties the sequence to it',
               n.nspname, t.relname, a.attname, sn.nspname, s.relname) as message,
        json_build_object('sequence', format('%I.%I', sn.nspname, s.relname), 'column_type', format_type(a.atttypid, a.atttypmod)) as evidence,
-       case when not (a.attnotnull and not exists (select from pg_catalog.pg_constraint k where k.conrelid = a.attrelid and k.contype = 'n' and not k.convalidated and k.conkey[1] = a.attnum)) then concat_ws(E'\n',
+       case when not (
+         -- include: proven_not_null
+       ) then concat_ws(E'\n',
          format('-- %I is nullable, and an identity column must be NOT NULL: declare it NOT NULL first (a check NOT VALID,', a.attname),
          '-- VALIDATE, then SET NOT NULL without a scan: not_null_candidate prints those steps when the column holds no',
          '-- NULL; a NOT NULL added NOT VALID is validated by not_valid_constraint''s), then audit again for the change',
@@ -43,7 +45,9 @@ select n.nspname as schema_name,
                 format('%I.%I', n.nspname, t.relname), a.attname, format('%I.%I', sn.nspname, fitted.names[1])),
          format('drop sequence if exists %I.%I;', sn.nspname, fitted.names[1]),
          'commit;') end as remediation,
-       case when not (a.attnotnull and not exists (select from pg_catalog.pg_constraint k where k.conrelid = a.attrelid and k.contype = 'n' and not k.convalidated and k.conkey[1] = a.attnum)) then '-- nothing to undo: the advice runs nothing'
+       case when not (
+         -- include: proven_not_null
+       ) then '-- nothing to undo: the advice runs nothing'
        else concat_ws(E'\n',
          '-- back to a default from a sequence of the old name and options, going on from the identity''s next value:',
          'set lock_timeout = ''5s'';',

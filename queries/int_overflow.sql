@@ -2,13 +2,14 @@
 -- category: int_overflow
 -- area: limits
 -- title: Integer columns close to their type's limit
--- severity: medium..critical
+-- severity: low..critical, default medium
 -- effort: medium
 -- cost: high
 -- params: medium_pct=50, high_pct=75, critical_pct=90, exact_read_pct=25, read_scanned_within_days=7
 -- input: sequence_values
 -- grading: by how close the values are to the type's limit: critical from critical_pct, high from
---   high_pct, else medium.
+--   high_pct, else medium; low when the largest value is the column's constant default (a
+--   sentinel or a bit mask every row takes: no insert pushes it further).
 -- rationale: A smallint or integer column whose values approach 32,767 or 2,147,483,647 makes
 --   inserts fail once the next value does not fit, and a foreign key column is only as wide as
 --   the key it references. Widen the column to bigint by expand-contract (add a bigint column,
@@ -153,17 +154,21 @@ select w.nspname as schema_name,
        w.relname as table_name,
        format('%I.%I.%I', w.nspname, w.relname, w.attname) as object,
        'column' as object_type,
-       case when w.usage_pct >= $3::numeric then 'critical'
+       case when dv.is_default then 'low'
+            when w.usage_pct >= $3::numeric then 'critical'
             when w.usage_pct >= $2::numeric then 'high' end as severity,
        format('column %s.%s.%s (%s) %s at %s%% of the type''s limit %s (%s%s): inserts fail once values pass it; widen it to bigint',
               w.nspname, w.relname, w.attname, w.column_type,
               case when w.referenced is null then 'is' else format('references %s, whose values are', w.referenced) end,
               w.usage_pct, w.type_max,
               case when w.source like '%estimate%' then 'estimated from ' else 'from ' end,
-              replace(w.source, ' (estimate)', '')) || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
+              replace(w.source, ' (estimate)', ''))
+       || case when dv.is_default then '; but that value is the column''s default, a constant each new row takes (a sentinel or a bit mask): inserts do not push it further' else '' end
+       || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
        json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'max_value', w.value, 'type_max', w.type_max, 'usage_pct', w.usage_pct,
                          'source', w.source, 'estimate', w.source like '%estimate%', 'exact_read_skipped', w.exact_read_skipped,
-                         'column_type', w.column_type, 'referenced', w.referenced) as evidence,
+                         'column_type', w.column_type, 'referenced', w.referenced,
+                         'max_is_default', dv.is_default) as evidence,
        ec.remediation,
        ec.undo,
        format('%I.%I.%I', w.nspname, w.relname, w.attname) as identity
@@ -171,6 +176,12 @@ from worst w
 join pg_catalog.pg_class t on t.oid = w.relid
 join pg_catalog.pg_namespace n on n.oid = t.relnamespace
 join pg_catalog.pg_attribute a on a.attrelid = w.relid and a.attnum = w.attnum
+-- the column's own largest value is its constant default: every row takes it, no count grows
+cross join lateral (
+  select coalesce((select (regexp_match(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '^\(?(-?[0-9]+)\)?$'))[1]::bigint = w.value
+                   from pg_catalog.pg_attrdef d
+                   where d.adrelid = w.relid and d.adnum = w.attnum and w.referenced is null), false) as is_default
+) dv
 cross join lateral (select 'bigint' as new_type, 'bigint' as suffix) tc
 -- include: expand_contract_column
 where w.usage_pct >= $1::numeric

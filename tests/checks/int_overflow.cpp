@@ -24,6 +24,9 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
     insert into $s.ledger select g, 1900000001, g from generate_series(1, 10) g;
     create table $s.notes(id bigint primary key, account_ref bigint references $s.accounts(id));
     create table $s.tickets(id serial primary key);
+    -- a bit mask every row takes by default, all bits but one set
+    create table $s.members(id bigint primary key, privileges integer not null default 2147483646);
+    insert into $s.members select g from generate_series(1, 300) g;
     select setval(pg_get_serial_sequence('$s.tickets', 'id'), 2100000000);
     analyze;
   )");
@@ -82,7 +85,13 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
   CHECK_FALSE(has_finding(result, "int_overflow", ident(schema) + ".page_views.day_count"));
   CHECK_FALSE(has_finding(result, "int_overflow", ident(schema) + ".notes.account_ref")); // bigint
   CHECK_FALSE(has_finding(result, "int_overflow", ident(schema) + ".tickets.id"));        // sequence_overflow's
-  CHECK(findings_of(result, "int_overflow").size() == 5);
+  // Its largest value is its constant default: no insert pushes it further.
+  const auto& mask = finding(result, "int_overflow", ident(schema) + ".members.privileges");
+  CHECK(mask.severity == model::Severity::low);
+  CHECK(mask.evidence["max_is_default"] == true);
+  CHECK(mask.message.find("that value is the column's default") != std::string::npos);
+  CHECK(counter.evidence["max_is_default"] == false);
+  CHECK(findings_of(result, "int_overflow").size() == 6);
 
   // Every fix runs as printed. legacy_total, used by nothing else, is swapped to bigint; so is
   // view_counter, whose plain index is built again on the new column first, and the key

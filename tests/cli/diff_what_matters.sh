@@ -15,9 +15,17 @@ audit() {
   [ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit: exit $rc: $err"
 }
 schema='"Billing ""EU"""'
+# The application reads the invoices between audits (a sequential scan, no index): the audit's
+# own reads are not use, so without it the next audit would rightly find invoices unread in the
+# window (unused_table; its unused indexes info, low confidence).
+app_reads_invoices() {
+  psql -q -X -d "$db" -c "set enable_indexscan = off" -c "set enable_indexonlyscan = off" \
+    -c "set enable_bitmapscan = off" -c "select count(*) from $schema.invoices" -c "select pg_stat_force_next_flush()" >/dev/null
+}
 
 audit
 psql -q -X -d "$db" -c "vacuum analyze"
+app_reads_invoices
 audit
 run_sa diff --history "$work/h.db" --format json
 expect_rc 0
@@ -34,6 +42,7 @@ PY
 # The sequence fills up by three points of its range, and a view starts reading its column.
 psql -q -X -d "$db" -c "select setval('$schema.invoices_id_seq', 2070000000)" \
   -c "create view $schema.invoice_ids as select id from $schema.invoices" >/dev/null
+app_reads_invoices
 audit
 run_sa diff --history "$work/h.db" --format json
 expect_rc 0

@@ -17,7 +17,8 @@
 --   the replacement is validated.
 --
 -- Finds foreign keys whose child and parent tables both have a column named in `tenant_keys`
--- (the global tenant_keys of the config, a text[]; see README) while the key's columns include
+-- (the global tenant_keys of the config, a text[]; see README), the same name in both (a
+-- workspace_id and an organization_id are two tenancies no key compares), while the key's columns include
 -- none of the child's tenant columns (a key on (organization_id, account_id) is tenant-scoped
 -- even though account_id is also a tenant key name). A parent whose tenant column is nullable
 -- and, by pg_stats, holds NULLs has global rows shared by every tenant (predefined roles): a
@@ -63,12 +64,14 @@ with fks as (
 ),
 -- include: tenant_columns
 crossing as (
-  -- the child's tenant column, and the parent's: the same name when both have it
+  -- the child's tenant column, and the parent's of the same name: two different names are two
+  -- different tenancies (coder: a build's workspace_id, its provisioner job's organization_id),
+  -- which no composite key can compare
   select distinct on (f.oid) f.*, ct.attname as child_tenant, ct.attnotnull as child_tenant_not_null,
          ct.attnum as child_tenant_attnum, pt.attname as parent_tenant, pt.attnum as parent_tenant_attnum
   from fks f
   join tenant_columns ct on ct.attrelid = f.conrelid
-  join tenant_columns pt on pt.attrelid = f.confrelid
+  join tenant_columns pt on pt.attrelid = f.confrelid and pt.attname = ct.attname
   where not ct.attnum = any (f.conkey)
     -- a key that carries one of the child's tenant columns is tenant-scoped already: a second
     -- tenant-named column (crm.contacts.account_id, a customer account next to organization_id)
@@ -83,7 +86,7 @@ crossing as (
                       and s.conkey operator(pg_catalog.@>) (f.conkey || ct.attnum))
     and not (not pt.attnotnull
              and exists (select 1 from global_rows g where g.attrelid = f.confrelid and g.attname = pt.attname))
-  order by f.oid, (ct.attname = pt.attname) desc, ct.rank, pt.rank
+  order by f.oid, ct.rank
 ),
 planned as (
   select c.*, k.*,

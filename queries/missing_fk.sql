@@ -19,8 +19,8 @@
 -- single-column primary key or unique constraint, and that are in no foreign key, and that have no
 -- <name>_type sibling (a polymorphic reference). A parent in the same schema wins over one elsewhere.
 -- Tenant tables, as cross_tenant_fk sees them: the child and the parent both have a column named
--- in `tenant_keys` (the global tenant_keys of the config, a text[]; the same name preferred,
--- then the list's order), the column is not itself one of them, and the parent's tenant is not
+-- in `tenant_keys` (the global tenant_keys of the config, a text[]), the same in both (two
+-- names are two tenancies; the list's order picks among several), the column is not itself one of them, and the parent's tenant is not
 -- NULL on global rows (pg_stats). Then the key is the composite (tenant, column) -> (parent's
 -- tenant, key), with the parent's unique index on (tenant, key) built concurrently when it has
 -- none. It stays on the column alone, with a comment that says why, when the child's tenant
@@ -110,12 +110,12 @@ tenancy as (
     select ct.attname as child_tenant, ct.attnum as child_tenant_attnum, ct.attnotnull as child_tenant_not_null,
            pt.attname as parent_tenant, pt.attnum as parent_tenant_attnum
     from tenant_columns ct
-    join tenant_columns pt on pt.attrelid = c.parent_oid
+    join tenant_columns pt on pt.attrelid = c.parent_oid and pt.attname = ct.attname
     where ct.attrelid = c.oid
       and not c.attname = any ($1::text[])
       and not (not pt.attnotnull
                and exists (select 1 from global_rows g where g.attrelid = c.parent_oid and g.attname = pt.attname))
-    order by (ct.attname = pt.attname) desc, ct.rank, pt.rank
+    order by ct.rank
     limit 1
   ) t on true
 ),

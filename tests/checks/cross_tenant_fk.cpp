@@ -38,6 +38,15 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, k_tenant_schema);
+  db.plant(schema, R"(
+    -- control: two tenancies (coder's builds): a build's workspace, its job's organization; no key
+    -- compares a workspace_id with an organization_id
+    create table $s.workspaces(id bigint primary key, organization_id bigint not null);
+    create table $s.provisioner_jobs(id bigint primary key, organization_id bigint not null);
+    create table $s.workspace_builds(id bigint primary key, workspace_id bigint not null references $s.workspaces(id),
+                                     job_id bigint not null references $s.provisioner_jobs(id));
+    create table $s.agent_stats(id bigint primary key, workspace_id bigint not null);
+  )");
 
   const auto result = db.audit({"cross_tenant_fk"});
   const auto s = ident(schema);
@@ -52,6 +61,7 @@ TEST_CASE("cross_tenant_fk: flags foreign keys between tenant tables that leave 
         std::string::npos);
   CHECK(f.remediation.find("validate constraint tasks_tenant_id_project_id_fkey;") != std::string::npos);
 
+  CHECK_FALSE(has_finding(result, "cross_tenant_fk", ident(schema) + ".workspace_builds.workspace_builds_job_id_fkey"));
   CHECK_FALSE(has_finding(result, "cross_tenant_fk", ident(schema) + ".projects.projects_tenant_id_fkey"));
   CHECK_FALSE(has_finding(result, "cross_tenant_fk", ident(schema) + ".comments.comments_tenant_id_project_id_fkey"));
   CHECK_FALSE(has_finding(result, "cross_tenant_fk", ident(schema) + ".offices.offices_country_fkey"));

@@ -133,6 +133,15 @@ const char* const k_tenant_schema = R"(
   insert into $s.roles values (1, null, 'admin');
   insert into $s.roles select g, g - 1, 'custom' from generate_series(2, 4) g;
   insert into $s.memberships select g, g % 3 + 1, case when g % 2 = 0 then 1 else g % 3 + 2 end from generate_series(1, 30) g;
+  -- two tenancies (coder): agent stats belong to a workspace, templates to an organization
+  create table $s.templates(id bigint primary key, organization_id bigint not null);
+  create table $s.workspaces(id bigint primary key, organization_id bigint not null);
+  create table $s.builds(id bigint primary key, workspace_id bigint not null);
+  create table $s.agent_stats(id bigint primary key, workspace_id bigint not null, template_id bigint);
+  insert into $s.templates select g, g % 3 + 1 from generate_series(1, 10) g;
+  insert into $s.workspaces select g, (g + 1) % 3 + 1 from generate_series(1, 10) g;
+  insert into $s.builds select g, g from generate_series(1, 10) g;
+  insert into $s.agent_stats select g, g, (g + 1) % 10 + 1 from generate_series(1, 10) g;
   analyze;
 )";
 
@@ -195,6 +204,11 @@ TEST_CASE("missing_fk: between tenant tables the key carries the tenant, with th
   CHECK(notes.remediation.find("foreign key (customer_id) references " + s + ".customers (id) not valid;") != std::string::npos);
   CHECK(finding(result, "missing_fk", s + ".memberships.role_id")
           .remediation.find("foreign key (role_id) references " + s + ".roles (id) not valid;") != std::string::npos);
+
+  // A workspace's stats and an organization's template: two tenancies, no composite key.
+  const auto& stats = finding(result, "missing_fk", s + ".agent_stats.template_id");
+  CHECK(stats.evidence["tenant_column"].is_null());
+  CHECK(stats.remediation.find("foreign key (template_id) references " + s + ".templates (id) not valid;") != std::string::npos);
 
   // Every fix runs; together they create no fk_without_index or redundant_index finding, and
   // cross_tenant_fk only on notes, as its fix said.

@@ -91,7 +91,15 @@ select n.nspname as schema_name,
            case when dep.names is not null then concat_ws(E'\n',
              change.dependents_note,
              'begin;', dep.drop_sql) end,
-           format('alter table %I.%I alter column %I type timestamptz;', n.nspname, t.relname, a.attname),
+           -- timestamptz(n) would apply the precision to every row: a rewrite under the lock
+           case when a.atttypmod >= 0 then format(
+             '-- its precision is not kept: timestamptz(%s) would rewrite the table under the lock; round new values in the writer',
+             a.atttypmod) end,
+           case when df.new_default is not null then regexp_replace(format(
+             '-- its default %s is the wall-clock time of a zone, which a timestamptz column would read in each '
+             'session''s zone: the change makes it %s', df.old_default, df.new_default), '[\r\n]+', E'\n-- ', 'g') end,
+           format('alter table %I.%I alter column %I type %s%s;', n.nspname, t.relname, a.attname, tc.new_type,
+                  case when df.new_default is not null then format(', alter column %I set default %s', a.attname, df.new_default) else '' end),
            case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end)
          end) as remediation,
        -- the change back mirrors the fix (catalog-only in a UTC session, the views dropped and
@@ -102,7 +110,8 @@ select n.nspname as schema_name,
          'set timezone = ''UTC'';',
          'set lock_timeout = ''5s'';',
          case when dep.names is not null then concat_ws(E'\n', 'begin;', dep.drop_sql) end,
-         format('alter table %I.%I alter column %I type %s;', n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)),
+         format('alter table %I.%I alter column %I type %s%s;', n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod),
+                case when df.new_default is not null then format(', alter column %I set default %s', a.attname, df.old_default) else '' end),
          case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end)
        end as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
@@ -117,6 +126,21 @@ cross join lateral (
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
 left join expression_indexes ei on ei.table_oid = t.oid and ei.attnum = a.attnum
 cross join lateral (select 'timestamptz' as new_type) tc
+-- a default that makes a zone's wall-clock time from the current instant (timezone('UTC', now()),
+-- now() at time zone 'UTC'): on a timestamptz column each session would read it in its own zone,
+-- so the change sets the instant itself (`new_default`) as the default
+left join lateral (
+  select d.expr as old_default, coalesce(m.parts[1], m.parts[2]) as new_default
+  from (select pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as expr
+        from pg_catalog.pg_attrdef ad where ad.adrelid = t.oid and ad.adnum = a.attnum) d
+  cross join lateral (
+    select regexp_match(d.expr, '^\(?(?:timezone\(''[^'']*''::text, (now\(\)|CURRENT_TIMESTAMP(?:\([0-6]\))?|'
+                                'transaction_timestamp\(\)|statement_timestamp\(\)|clock_timestamp\(\))\)|'
+                                '(now\(\)|CURRENT_TIMESTAMP(?:\([0-6]\))?|transaction_timestamp\(\)|statement_timestamp\(\)|'
+                                'clock_timestamp\(\)) AT TIME ZONE ''[^'']*''::text)\)?$') as parts
+  ) m
+  where m.parts is not null
+) df on true
 -- include: column_type_change
 where a.atttypid = 'timestamp'::regtype
   and a.attnum > 0

@@ -29,6 +29,50 @@ TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[c
   CHECK(findings_of(result, "type_timestamp_no_tz").size() == 2);
 }
 
+TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant; a precision is said to be dropped",
+          "[checks][type_timestamp_no_tz]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // Oban's jobs: defaults that make UTC wall-clock time, and whole seconds
+  db.plant(schema, R"(
+    create table $s.jobs(id bigint primary key,
+                         scheduled_at timestamp(0) not null default timezone('UTC', now()),
+                         inserted_at timestamp default (now() at time zone 'utc'),
+                         attempted_at timestamp default now());
+    insert into $s.jobs(id) select g from generate_series(1, 10) g;
+  )");
+  const auto result = db.audit({"type_timestamp_no_tz"});
+  const auto s = ident(schema);
+  const auto& scheduled = finding(result, "type_timestamp_no_tz", s + ".jobs.scheduled_at");
+  CHECK(scheduled.remediation.find("alter table " + s + ".jobs alter column scheduled_at type timestamptz, alter column "
+                                   "scheduled_at set default now();") != std::string::npos);
+  CHECK(scheduled.remediation.find("-- its precision is not kept: timestamptz(0) would rewrite the table") != std::string::npos);
+  CHECK(scheduled.remediation.find("-- its default timezone('UTC'::text, now()) is the wall-clock time of a zone") !=
+        std::string::npos);
+  CHECK(scheduled.undo.find("alter column scheduled_at type timestamp(0) without time zone, alter column scheduled_at set "
+                            "default timezone('UTC'::text, now());") != std::string::npos);
+  const auto& inserted = finding(result, "type_timestamp_no_tz", s + ".jobs.inserted_at");
+  CHECK(inserted.remediation.find("type timestamptz, alter column inserted_at set default now();") != std::string::npos);
+  // now() on a timestamp column is the session's wall clock: on timestamptz, the instant as it is
+  const auto& attempted = finding(result, "type_timestamp_no_tz", s + ".jobs.attempted_at");
+  CHECK(attempted.remediation.find("set default") == std::string::npos);
+
+  for (const auto* f : {&scheduled, &inserted}) {
+    INFO(f->object << "\n" << f->remediation);
+    const auto fixed = run_fix_on_copy(db, *f);
+    CHECK(fixed.problems().empty());
+    // A row written by a session in another zone holds the instant it was written.
+    // Catalog-only: the table keeps its file (a copy made with TEMPLATE keeps the file numbers).
+    const auto filenode = with_schema(schema, "select pg_relation_filenode('$s.jobs')");
+    CHECK(fixed.copy->scalar(filenode) == db.scalar(filenode));
+    const auto column = f->object.substr(f->object.rfind('.') + 1);
+    CHECK(fixed.copy->scalar(with_schema(schema, "set timezone = 'America/New_York'; insert into $s.jobs(id) values (100);"
+                                                 "select abs(extract(epoch from now() - " + column +
+                                                 ")) < 5 from $s.jobs where id = 100")) == "t");
+  }
+}
+
 TEST_CASE("type_timestamp_no_tz: the change runs around views, and is not printed under expression or partial "
           "indexes nor on a partition key", "[checks][versioned][type_timestamp_no_tz][roundtrip]")
 {

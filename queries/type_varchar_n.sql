@@ -28,9 +28,13 @@ select n.nspname as schema_name,
               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod),
               coalesce(change.key_clause, change.invalid_clause, change.dependents_clause, '')) as message,
        json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'max_length', a.atttypmod - 4,
-                         'dependent_views', dep.names, 'partition_key', change.partition_key) as evidence,
+                         'dependent_views', dep.names, 'partition_key', change.partition_key,
+                         'rebuilt_indexes', ri.names) as evidence,
        concat_ws(E'\n',
-         '-- varchar(n) to text is binary-coercible: a catalog change, no table rewrite, no index rebuild',
+         case when ri.names is null then '-- varchar(n) to text is binary-coercible: a catalog change, no table rewrite, no index rebuild'
+              else regexp_replace(format('-- varchar(n) to text is binary-coercible: a catalog change, no table rewrite; but %s, '
+                                         'with an expression or a predicate over the column, %s rebuilt under the lock (time it on a copy)',
+                                         ri.names, case when ri.count > 1 then 'are' else 'is' end), '[\r\n]+', E'\n-- ', 'g') end,
          -- (only where something runs: advice sets nothing)
          case when not change.partition_key and change.invalid_indexes is null then 'set lock_timeout = ''5s'';' end,
          case
@@ -83,6 +87,17 @@ join pg_catalog.pg_class t on t.oid = a.attrelid
 join pg_catalog.pg_namespace n on n.oid = t.relnamespace
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
 cross join lateral (select 'text' as new_type) tc
+-- the indexes with an expression or a predicate that read the column: ALTER COLUMN TYPE builds
+-- them again (only a plain index over the column is kept as it is)
+cross join lateral (
+  select string_agg(format('%I.%I', n.nspname, i.relname), ', ' order by i.relname) as names, count(*) as count
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  where x.indrelid = t.oid and (x.indexprs is not null or x.indpred is not null)
+    and exists (select from pg_catalog.pg_depend d
+                where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = x.indexrelid
+                  and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum)
+) ri
 -- include: column_type_change
 -- the check's name: at most 63 bytes and free among the schema's relations and the table's
 -- constraints, else cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5

@@ -34,6 +34,43 @@ TEST_CASE("type_varchar_n: flags varchar(n) columns once, with a catalog-only ch
   CHECK(findings_of(result, "type_varchar_n").size() == 2);
 }
 
+TEST_CASE("type_varchar_n: an index with an expression or a predicate over the column is said to be rebuilt",
+          "[checks][type_varchar_n]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // hexpm's usernames, coder's workspaces
+  db.plant(schema, R"(
+    create table $s.workspaces(id bigint primary key, owner_id bigint not null, name varchar(64) not null,
+                               deleted bool not null default false, slug varchar(64));
+    insert into $s.workspaces select g, g % 10, 'w' || g, false, 's' || g from generate_series(1, 500) g;
+    create unique index workspaces_owner_lower_name on $s.workspaces(owner_id, lower(name)) where not deleted;
+    create index workspaces_live_name on $s.workspaces(name) where not deleted;
+    create index workspaces_name on $s.workspaces(name);
+    create index workspaces_slug on $s.workspaces(slug);
+  )");
+  const auto result = db.audit({"type_varchar_n"});
+  const auto s = ident(schema);
+  const auto& name = finding(result, "type_varchar_n", s + ".workspaces.name");
+  CHECK(name.evidence["rebuilt_indexes"] == s + ".workspaces_live_name, " + s + ".workspaces_owner_lower_name");
+  CHECK(name.remediation.find("no table rewrite; but " + s + ".workspaces_live_name, " + s +
+                              ".workspaces_owner_lower_name, with an expression or a predicate over the column, are rebuilt") !=
+        std::string::npos);
+  const auto& slug = finding(result, "type_varchar_n", s + ".workspaces.slug");
+  CHECK(slug.evidence["rebuilt_indexes"].is_null());
+  CHECK(slug.remediation.find("no table rewrite, no index rebuild") != std::string::npos);
+
+  // What it says is what the server does: the plain indexes keep their files, the others do not.
+  const auto fixed = run_fix_on_copy(db, name);
+  CHECK(fixed.problems() == std::vector<std::string>{});
+  const auto filenode = [&](const ScratchDb& on, const std::string& index) {
+    return on.scalar(with_schema(schema, "select pg_relation_filenode('$s." + index + "')"));
+  };
+  CHECK(filenode(*fixed.copy, "workspaces_name") == filenode(db, "workspaces_name"));
+  CHECK(filenode(*fixed.copy, "workspaces_live_name") != filenode(db, "workspaces_live_name"));
+  CHECK(filenode(*fixed.copy, "workspaces_owner_lower_name") != filenode(db, "workspaces_owner_lower_name"));
+}
+
 TEST_CASE("type_varchar_n: views and materialized views over the column are recreated around the change, partition "
           "keys and views read by other views are named and left alone", "[checks][versioned][type_varchar_n][roundtrip]")
 {

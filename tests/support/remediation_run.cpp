@@ -179,11 +179,16 @@ key_constraints(const ScratchDb& db)
     -- again (a new oid) with its unique indexes
     select case when t.relkind = 'm' then i.indrelid::regclass::text else i.indrelid::text end,
            format('%s %s', i.indexrelid::regclass, pg_get_indexdef(i.indexrelid)),
-           array_to_string(array(select coalesce(a.attname, pg_get_indexdef(i.indexrelid, k.i::int, true))
+           -- expressions and predicates without the casts of a column to text: a varchar column's
+           -- lower((name)::text) reads lower(name) once the column is text, the same key
+           array_to_string(array(select coalesce(a.attname, regexp_replace(regexp_replace(pg_get_indexdef(i.indexrelid, k.i::int, true),
+                                                                            '\((\w+|"[^"]+")\)::text', '\1', 'g'),
+                                                             '(\w+|"[^"]+")::text', '\1', 'g'))
                                  from unnest(i.indkey) with ordinality k(n, i)
                                  left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.n
                                  where k.i <= i.indnkeyatts order by k.i), chr(1)),
-           coalesce(pg_get_expr(i.indpred, i.indrelid), ''), i.indisvalid
+           regexp_replace(coalesce(pg_get_expr(i.indpred, i.indrelid), ''), '\((\w+|"[^"]+")\)::text', '\1', 'g'),
+           i.indisvalid
     from pg_index i
     join pg_class t on t.oid = i.indrelid
     join pg_namespace n on n.oid = t.relnamespace

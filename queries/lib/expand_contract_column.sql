@@ -21,9 +21,14 @@
 --             sequence's name, from the next value; the default cast to the new type)
 --   us.names  what else uses the column and must move to the new one before the swap: indexes
 --             mi cannot move, constraints oc cannot, views mv cannot, a decreasing identity, a
---             partition key (NOT NULL moves with the swap: the new column gets a
+--             trigger no session can keep from firing (bt), a partition key (NOT NULL moves with the swap: the new column gets a
 --             validated CHECK first, then SET NOT NULL in the swap uses it and skips the scan).
 --             While there is any, the remediation is advice only (comments: no part of the change)
+--   bt        the table's triggers that fire for each row on any UPDATE: the backfill would fire them
+--             on every row (an updated_at rewritten, audit rows written); the backfill's session
+--             keeps them from firing (session_replication_role = replica, a superuser's: without it
+--             the backfill stops, and the swap with it); ENABLE ALWAYS or REPLICA ones hold the move
+--             back (us)
 --   nm        old_name (deprecated_<column>), sync_name (<table>_<column>_sync) and check_name
 --             (<table>_<new column>_not_null), fitted to 63 bytes (fitted_names; the old column's
 --             also free among the table's columns; the sync function is created or replaced, and
@@ -248,6 +253,19 @@ cross join lateral (
   left join pg_catalog.pg_class sc on sc.oid = sd.objid
   left join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace
   limit 1) dm
+-- the table's own triggers that fire for each row on any UPDATE (no column list): the backfill
+-- would fire them on every row. Those enabled as usual are kept from firing in the backfill's
+-- session (bt); those ENABLE ALWAYS or REPLICA fire whatever the session and hold the move back (us)
+cross join lateral (
+  select string_agg(format('trigger %I', tg.tgname), ', ' order by tg.tgname) filter (where tg.tgenabled = 'O') as names,
+         count(*) filter (where tg.tgenabled = 'O') as count,
+         string_agg(format('trigger %I (ENABLE %s, for each row on UPDATE: the backfill would fire it on every row)', tg.tgname,
+                           case tg.tgenabled when 'A' then 'ALWAYS' else 'REPLICA' end), ', ' order by tg.tgname)
+           filter (where tg.tgenabled in ('A', 'R')) as always
+  from pg_catalog.pg_trigger tg
+  where tg.tgrelid = t.oid and not tg.tgisinternal and tg.tgenabled <> 'D'
+    and tg.tgtype::int & 17 = 17 -- TRIGGER_TYPE_ROW | TRIGGER_TYPE_UPDATE
+    and coalesce(array_length(tg.tgattr::int2[], 1), 0) = 0) bt
 cross join lateral (
   select string_agg(distinct u, ', ') as names, count(distinct u) as count
   from (select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u
@@ -270,6 +288,8 @@ cross join lateral (
           and not exists (select from pg_catalog.pg_constraint k
                           where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n'
                             and k.convalidated)
+        union all
+        select bt.always where bt.always is not null
         union all
         select 'its identity (a decreasing sequence)' where a.attidentity <> '' and dm.identity_kind is null
         union all
@@ -318,8 +338,26 @@ cross join lateral (
                                 format('create trigger %I before insert or update on %I.%I for each row execute function %I.%I()',
                                        nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name)) as body) tr),
            '-- 2. backfill in batches; repeat until it updates no row:',
-           format('update %I.%I set %I = %I::%s where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
-                  n.nspname, t.relname, nm.new_column, a.attname, tc.new_type, n.nspname, t.relname, nm.new_column, a.attname),
+           case when bt.names is null then
+             format('update %I.%I set %I = %I::%s where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
+                    n.nspname, t.relname, nm.new_column, a.attname, tc.new_type, n.nspname, t.relname, nm.new_column, a.attname)
+           else concat_ws(E'\n',
+             regexp_replace(format('-- its UPDATEs would fire %s (for each row, on UPDATE) on every row of %I.%I, changing other columns (a '
+                                   'last-updated time) or writing audit rows for rows nobody changed: this session keeps %s from firing '
+                                   '(session_replication_role = replica, which needs a superuser; without it the backfill stops, and the swap with it)',
+                                   bt.names, n.nspname, t.relname, case when bt.count = 1 then 'it' else 'them' end), '[\r\n]+', E'\n-- ', 'g'),
+             'set session_replication_role = replica;',
+             format(E'do $$\ndeclare\n  filled bigint;\nbegin\n'
+                    '  if pg_catalog.current_setting(''session_replication_role'') <> ''replica'' then\n'
+                    '    raise exception ''the backfill would fire %%s on every row of %%s: run it as a superuser'', %L, %L;\n'
+                    '  end if;\n'
+                    '  update %I.%I set %I = %I::%s where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));\n'
+                    '  get diagnostics filled = row_count;\n'
+                    '  raise notice ''%%s rows filled'', filled;\nend $$;',
+                    bt.names, format('%I.%I', n.nspname, t.relname),
+                    n.nspname, t.relname, nm.new_column, a.attname, tc.new_type, n.nspname, t.relname, nm.new_column, a.attname),
+             'reset session_replication_role;')
+           end,
            case when a.attnotnull then concat_ws(E'\n',
              format('-- 2b. %I is NOT NULL: once the backfill is done, the same rule on %I as a check validated without blocking writes', a.attname, nm.new_column),
              format(E'do $$\nbegin\n  if not exists (select from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'

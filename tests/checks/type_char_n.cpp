@@ -129,6 +129,43 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   CHECK(partial.weakened.empty());
 }
 
+TEST_CASE("type_char_n: the backfill keeps the table's update triggers from firing on every row",
+          "[checks][type_char_n][roundtrip]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // MusicBrainz's editors: a trigger stamps every update; an ENABLE ALWAYS audit trigger on another table
+  db.plant(schema, R"(
+    create table $s.editors(id bigint primary key, ha1 char(32) not null, last_updated timestamptz);
+    create function $s.stamp() returns trigger language plpgsql as $$begin new.last_updated := now(); return new; end$$;
+    create trigger editors_stamp before update on $s.editors for each row execute function $s.stamp();
+    -- control: a trigger on another column's updates only does not fire for the backfill's
+    create trigger editors_stamp_ha1 before update of id on $s.editors for each row execute function $s.stamp();
+    insert into $s.editors select g, md5(g::text), '2015-01-01' from generate_series(1, 500) g;
+    create table $s.areas(id bigint primary key, code char(3), last_updated timestamptz);
+    create trigger areas_stamp before update on $s.areas for each row execute function $s.stamp();
+    alter table $s.areas enable always trigger areas_stamp;
+  )");
+  const auto result = db.audit({"type_char_n"});
+  const auto s = ident(schema);
+
+  const auto& ha1 = finding(result, "type_char_n", s + ".editors.ha1");
+  CHECK(ha1.remediation.find("-- its UPDATEs would fire trigger editors_stamp (for each row, on UPDATE) on every row of " + s +
+                             ".editors") != std::string::npos);
+  CHECK(ha1.remediation.find("editors_stamp_ha1") == std::string::npos);
+  CHECK(ha1.remediation.find("set session_replication_role = replica;") != std::string::npos);
+  const auto fixed = run_fix_on_copy(db, ha1);
+  CHECK(fixed.problems() == std::vector<std::string>{});
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from $s.editors where last_updated = '2015-01-01'")) == "500");
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from $s.editors where ha1 is distinct from md5(id::text)")) == "0");
+  CHECK_FALSE(fixed.still_reported(ha1));
+
+  // One that fires whatever the session holds the move back: advice.
+  const auto& code = finding(result, "type_char_n", s + ".areas.code");
+  CHECK(model::remediation_kind(code.remediation) == model::RemediationKind::advice);
+  CHECK(code.remediation.find("trigger areas_stamp (ENABLE ALWAYS") != std::string::npos);
+}
+
 TEST_CASE("type_char_n: the swap carries the column's own foreign keys, checks and views over to the new column",
           "[checks][type_char_n][roundtrip]")
 {

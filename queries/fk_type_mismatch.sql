@@ -161,6 +161,13 @@ named as (
            case when exists (select 1 from pg_catalog.pg_trigger g
                              where g.tgrelid = c.table_oid and not g.tgisinternal and c.attnum = any (g.tgattr::int2[]))
                 then 'the triggers on it' end,
+           -- a trigger for each row on any UPDATE that fires whatever the session (ENABLE ALWAYS or
+           -- REPLICA): the backfill would fire it on every row (ordinary ones are kept from firing, step 3)
+           (select string_agg(format('trigger %I (ENABLE %s, for each row on UPDATE: the backfill would fire it on every row)',
+                                     g.tgname, case g.tgenabled when 'A' then 'ALWAYS' else 'REPLICA' end), ', ' order by g.tgname)
+            from pg_catalog.pg_trigger g
+            where g.tgrelid = c.table_oid and not g.tgisinternal and g.tgenabled in ('A', 'R')
+              and g.tgtype::int & 17 = 17 and coalesce(array_length(g.tgattr::int2[], 1), 0) = 0),
            -- what the swap would leave reading the old column, deprecated_<column>, no longer filled:
            -- a CHECK constraint, a row-level security policy, another column's generation expression, a
            -- NOT NULL added NOT VALID (PostgreSQL 18: the swap would validate it on the new column)
@@ -198,10 +205,24 @@ described as (
 steps as (
   select d.*,
          format('%I.%I', d.nspname, d.relname) as qualified,
+         -- the table's triggers for each row on any UPDATE: the backfill would fire them on every row
+         -- (an updated_at rewritten, audit rows written), so its session keeps them from firing
+         (select string_agg(format('trigger %I', g.tgname), ', ' order by g.tgname)
+          from pg_catalog.pg_trigger g
+          where g.tgrelid = d.table_oid and not g.tgisinternal and g.tgenabled = 'O'
+            and g.tgtype::int & 17 = 17 and coalesce(array_length(g.tgattr::int2[], 1), 0) = 0) as update_triggers,
          -- step 3: the backfill, one committed batch at a time
-         format(E'declare\n  batch bigint;\nbegin\n  loop\n'
+         format(E'declare\n  batch bigint;\nbegin\n%s  loop\n'
                 '    update %I.%I set %I = %I where ctid = any (array(select ctid from %I.%I where %I is distinct from %I limit 10000));\n'
                 '    get diagnostics batch = row_count;\n    exit when batch = 0;\n    commit;\n  end loop;\nend',
+                -- with update triggers, only in a session that keeps them from firing
+                case when exists (select from pg_catalog.pg_trigger g
+                                  where g.tgrelid = d.table_oid and not g.tgisinternal and g.tgenabled = 'O'
+                                    and g.tgtype::int & 17 = 17 and coalesce(array_length(g.tgattr::int2[], 1), 0) = 0)
+                     then format(E'  if pg_catalog.current_setting(''session_replication_role'') <> ''replica'' then\n'
+                                 '    raise exception ''the backfill would fire the update triggers of %%s on every row: run it as a superuser'', %L;\n'
+                                 '  end if;\n', format('%I.%I', d.nspname, d.relname))
+                     else '' end,
                 d.nspname, d.relname, d.new_column, d.attname, d.nspname, d.relname, d.new_column, d.attname) as backfill,
          -- step 4: the new foreign keys, NOT VALID, with the originals' actions
          (select string_agg(format('alter table %I.%I add constraint %I %s not valid;', d.nspname, d.relname, f.new_fkey,
@@ -305,7 +326,14 @@ select s.nspname as schema_name,
                  from (select format(E'begin\n  if not exists (select from pg_catalog.pg_trigger where tgrelid = %L::regclass and tgname = %L) then\n    %s;\n  end if;\nend', s.qualified, s.sync_name,
                               format('create trigger %I before insert or update on %s for each row execute function %I.%I()', s.sync_name, s.qualified, s.nspname, s.sync_name)) as body) tr),
          '-- 3. backfill, 10000 rows per committed batch:',
+         case when s.update_triggers is not null then concat_ws(E'\n',
+           regexp_replace(format('-- its UPDATEs would fire %s (for each row, on UPDATE) on every row, changing other columns (a last-updated '
+                                 'time) or writing audit rows for rows nobody changed: this session keeps them from firing '
+                                 '(session_replication_role = replica, which needs a superuser; without it the backfill stops, and the swap with it)',
+                                 s.update_triggers), '[\r\n]+', E'\n-- ', 'g'),
+           'set session_replication_role = replica;') end,
          case when strpos(s.backfill, '$$') = 0 then format(E'do $$\n%s\n$$;', s.backfill) else format('do %L;', s.backfill) end,
+         case when s.update_triggers is not null then 'reset session_replication_role;' end,
          case when s.attnotnull then format(E'alter table %s add constraint %I check (%I is not null) not valid;\n'
                                              'alter table %s validate constraint %I;',
                                              s.qualified, s.sync_name, s.new_column, s.qualified, s.sync_name) end,

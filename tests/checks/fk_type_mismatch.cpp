@@ -118,6 +118,28 @@ TEST_CASE("fk_type_mismatch: the column swap runs on a copy with views and index
   }
 }
 
+TEST_CASE("fk_type_mismatch: the backfill keeps the table's update triggers from firing on every row",
+          "[checks][fk_type_mismatch]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.orders(id bigint primary key);
+    create table $s.lines(id bigint primary key, order_id integer references $s.orders(id), touched_at timestamptz);
+    create function $s.touch() returns trigger language plpgsql as $$begin new.touched_at := now(); return new; end$$;
+    create trigger lines_touch before update on $s.lines for each row execute function $s.touch();
+    insert into $s.orders select g from generate_series(1, 50) g;
+    insert into $s.lines select g, g % 50 + 1, '2015-01-01' from generate_series(1, 300) g;
+  )");
+  const auto result = db.audit({"fk_type_mismatch"});
+  const auto& f = finding(result, "fk_type_mismatch", ident(schema) + ".lines.order_id");
+  CHECK(f.remediation.find("-- its UPDATEs would fire trigger lines_touch (for each row, on UPDATE) on every row") !=
+        std::string::npos);
+  const auto fix = check_fix_runs(db, f.remediation);
+  CHECK(fix.copy->scalar(with_schema(schema, "select count(*) from $s.lines where touched_at = '2015-01-01'")) == "300");
+  CHECK_FALSE(has_finding(fix.copy->audit({"fk_type_mismatch"}), "fk_type_mismatch", f.object));
+}
+
 TEST_CASE("fk_type_mismatch: the swap stops when an earlier step did not finish", "[checks][fk_type_mismatch]")
 {
   ScratchDb db;

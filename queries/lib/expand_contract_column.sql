@@ -21,7 +21,8 @@
 --             sequence's name, from the next value; the default cast to the new type)
 --   us.names  what else uses the column and must move to the new one before the swap: indexes
 --             mi cannot move, constraints oc cannot, views mv cannot, a decreasing identity, a
---             trigger no session can keep from firing (bt), a partition key (NOT NULL moves with the swap: the new column gets a
+--             trigger no session can keep from firing (bt), an index of a partition alone (on the
+--             first level), a partition key (NOT NULL moves with the swap: the new column gets a
 --             validated CHECK first, then SET NOT NULL in the swap uses it and skips the scan).
 --             While there is any, the remediation is advice only (comments: no part of the change)
 --   bt        the table's triggers that fire for each row on any UPDATE: the backfill would fire them
@@ -290,6 +291,22 @@ cross join lateral (
                             and k.convalidated)
         union all
         select bt.always where bt.always is not null
+        union all
+        -- an index of a partition alone (attached to no index of the parent) over the column: the
+        -- swap would leave it on the old column, and the old column's drop would take it along
+        select format('index %I.%I of partition %I.%I alone', pn.nspname, pi.relname, pn.nspname, pc.relname)
+        from pg_catalog.pg_inherits ih
+        join pg_catalog.pg_class pc on pc.oid = ih.inhrelid
+        join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
+        join pg_catalog.pg_attribute pa on pa.attrelid = pc.oid and pa.attname = a.attname
+        join pg_catalog.pg_index px on px.indrelid = pc.oid
+        join pg_catalog.pg_class pi on pi.oid = px.indexrelid
+        where t.relkind = 'p' and ih.inhparent = t.oid
+          and not exists (select from pg_catalog.pg_inherits ii where ii.inhrelid = px.indexrelid)
+          and exists (select from pg_catalog.pg_depend pd
+                      where pd.classid = 'pg_catalog.pg_class'::regclass and pd.objid = px.indexrelid
+                        and pd.refclassid = 'pg_catalog.pg_class'::regclass and pd.refobjid = pc.oid
+                        and pd.refobjsubid = pa.attnum)
         union all
         select 'its identity (a decreasing sequence)' where a.attidentity <> '' and dm.identity_kind is null
         union all

@@ -249,6 +249,9 @@ TEST_CASE("type_char_n: a partition key column gets advice, another column of th
     create table $s.regional_eu partition of $s.regional for values in ('eu');
     create table $s.regional_us partition of $s.regional for values in ('us');
     insert into $s.regional select case when g % 2 = 0 then 'eu' else 'us' end, g, 'x' from generate_series(1, 100) g;
+    -- MusicBrainz's artist_release: an index of one partition alone, over another char column
+    alter table $s.regional add column country char(2);
+    create index regional_eu_country on $s.regional_eu(id, country);
   )");
   const auto result = db.audit({"type_char_n"});
   const auto s = ident(schema);
@@ -264,6 +267,11 @@ TEST_CASE("type_char_n: a partition key column gets advice, another column of th
   CHECK(advised.still_reported(region));
   CHECK(advised.copy->scalar(with_schema(schema, "select count(*) from pg_attribute where attrelid = '$s.regional'::regclass "
                                                  "and attname = 'region_text'")) == "0");
+
+  // an index of a partition alone: the swap would leave it on the old column, the drop take it along
+  const auto& country = finding(result, "type_char_n", s + ".regional.country");
+  CHECK(model::remediation_kind(country.remediation) == model::RemediationKind::advice);
+  CHECK(country.evidence["column_used_by"] == "index " + s + ".regional_eu_country of partition " + s + ".regional_eu alone");
 
   // control: another column of the same partitioned table moves
   const auto& label = finding(result, "type_char_n", s + ".regional.label");

@@ -225,6 +225,7 @@ select p.nspname as schema_name,
            '-- partitioned table with no candidate key: add a bigint id (the partition key columns join it in the key),',
            '-- fill it in batches partition by partition and make it not null, then audit again for the steps that',
            '-- build the key without locking:',
+           rtr.warning,
            'set lock_timeout = ''5s'';',
            format('alter table %I.%I add column if not exists id bigint;', p.nspname, p.relname))
        when p.relkind = 'p' then
@@ -360,6 +361,7 @@ select p.nspname as schema_name,
            tw.build, tw.add_key, tw.drop_repeated)
        else
          concat_ws(E'\n',
+           case when not p.has_id then rtr.warning end,
            'set lock_timeout = ''5s'';',
            case when not p.has_id then concat_ws(E'\n',
              format('create sequence if not exists %I.%I as bigint;', p.nspname, p.filler_seq),
@@ -485,6 +487,8 @@ select p.nspname as schema_name,
        end as undo,
        format('%I.%I', p.nspname, p.relname) as identity
 from planned p
+cross join lateral (select p.oid as relid, p.nspname, p.relname) rt
+-- include: row_type_returners
 -- the key of a partitioned parent: the candidate index's columns, else id and the partition key
 -- columns (a key of a partitioned table must include them)
 left join lateral (

@@ -30,6 +30,8 @@
 --             keeps them from firing (session_replication_role = replica, a superuser's: without it
 --             the backfill stops, and the swap with it); ENABLE ALWAYS or REPLICA ones hold the move
 --             back (us)
+--   rtr.warning  the functions that return the table's rows, which its new column may break
+--             (lib/row_type_returners.sql), printed before step 1
 --   nm        old_name (deprecated_<column>), sync_name (<table>_<column>_sync) and check_name
 --             (<table>_<new column>_not_null), fitted to 63 bytes (fitted_names; the old column's
 --             also free among the table's columns; the sync function is created or replaced, and
@@ -62,6 +64,8 @@ cross join lateral (select array['deprecated_' || a.attname, t.relname || '_' ||
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as old_name, fitted.names[2] as sync_name, fitted.names[3] as check_name,
                            fitted.names[4] as key_index, a.attname || '_' || tc.suffix as new_column) nm
+cross join lateral (select t.oid as relid, n.nspname, t.relname) rt
+-- include: row_type_returners
 -- the primary key or unique constraint on the column alone (km), which the swap moves to a unique
 -- index on the new column (key_index, built in step 2c), dropping the foreign keys that
 -- reference it and adding them again after the renames, NOT VALID, validated after: on a plain
@@ -343,6 +347,7 @@ cross join lateral (
                                                                      case when mv.has_materialized then '; a materialized view with its indexes, filled again there under the lock of the swap: time it on a copy' else '' end), '[\r\n]+', E'\n-- ', 'g') end,
            regexp_replace(format('-- move %I to %s by expand-contract, not alter column type (a table rewrite under an exclusive lock):', a.attname, tc.new_type), '[\r\n]+', E'\n-- ', 'g'),
            'set lock_timeout = ''5s'';',
+           rtr.warning,
            '-- 1. the new column, kept in sync by a trigger while the backfill runs',
            format('alter table %I.%I add column if not exists %I %s;', n.nspname, t.relname, nm.new_column, tc.new_type),
            format(E'create or replace function %I.%I() returns trigger language plpgsql as $$\nbegin\n  new.%I := new.%I::%s;\n  return new;\nend $$;',

@@ -13,6 +13,10 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
   db.plant(schema, R"(
     create table $s.audit_log(at timestamptz not null default now(), actor text, line text);
     insert into $s.audit_log(actor, line) select 'user' || g, 'login' from generate_series(1, 50) g;
+    -- a function that builds audit_log rows column by column (MusicBrainz's artist_release):
+    -- the new id changes the row type it returns
+    create function $s.recent_logins() returns setof $s.audit_log language plpgsql as
+      $$begin return query select now(), 'u'::text, 'login'::text; end$$;
     create table $s.sessions(token text not null, user_id bigint, expires_at timestamptz);
     create unique index sessions_token_key on $s.sessions(token);
     create table $s.imports(id bigint, file_name text);
@@ -42,6 +46,9 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
   // No candidate key: a new bigint id from a sequence, filled in batches, made not null safely.
   const auto& log = finding(result, "no_primary_key", ident(schema) + ".audit_log");
   CHECK(log.remediation.find("alter table " + s + ".audit_log add column if not exists id bigint;") != std::string::npos);
+  CHECK(log.remediation.find("-- function " + s + ".recent_logins() returns rows of " + s +
+                             ".audit_log: the new column changes that row type") != std::string::npos);
+  CHECK(finding(result, "no_primary_key", s + ".imports").remediation.find("returns rows of") == std::string::npos);
   CHECK(log.remediation.find("check (id is not null) not valid;") != std::string::npos);
   CHECK(log.remediation.find("create unique index concurrently if not exists audit_log_pkey on " + s + ".audit_log (id);") != std::string::npos);
   CHECK(log.remediation.find("add constraint audit_log_pkey primary key using index audit_log_pkey;") != std::string::npos);

@@ -11,6 +11,7 @@ TEST_CASE("type_char_n: flags char(n) columns with an expand-contract move to te
   ScratchDb db;
   db.plant(schema, R"(
     create table $s.accounts(id bigint primary key, country_code char(2), status "char", currency text);
+    create function $s.open_accounts() returns setof $s.accounts language sql as 'select * from $s.accounts';
   )");
 
   const auto result = db.audit({"type_char_n"});
@@ -20,6 +21,8 @@ TEST_CASE("type_char_n: flags char(n) columns with an expand-contract move to te
   CHECK(f.evidence["column_type"] == "character(2)");
   CHECK(f.remediation.find("alter table " + s + ".accounts add column if not exists country_code_text text;") != std::string::npos);
   CHECK(f.remediation.find(" type text") == std::string::npos);
+  CHECK(f.remediation.find("-- function " + s + ".open_accounts() returns rows of " + s + ".accounts: the new column") <
+        f.remediation.find("-- 1. the new column"));
   CHECK_FALSE(has_finding(result, "type_char_n", ident(schema) + ".accounts.status")); // the internal "char" type
   CHECK_FALSE(has_finding(result, "type_char_n", ident(schema) + ".accounts.currency"));
   CHECK(findings_of(result, "type_char_n").size() == 1);

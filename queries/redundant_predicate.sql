@@ -16,8 +16,8 @@
 -- same keys exists (the primary key, often), the partial one is a duplicate and is dropped while
 -- that twin is valid. Otherwise the whole index is the definition without its WHERE clause,
 -- built concurrently under a free name; the partial one is dropped and the new one takes its
--- name only once the new one is valid. Returns the fixed finding aliases
--- (queries/README.md).
+-- name only once the new one is valid; the undo swaps the partial one back the same way. Returns
+-- the fixed finding aliases (queries/README.md).
 with
 -- include: not_null_partials
 named as (
@@ -74,11 +74,37 @@ select n.nspname as schema_name,
                 format('%I.%I', n.nspname, n.whole_name), n.nspname, n.whole_name, format('%I.%I', n.nspname, n.index_name),
                 format('%I.%I', n.nspname, n.whole_name), format('%I.%I', n.nspname, n.index_name),
                 n.nspname, n.index_name, n.nspname, n.whole_name, n.index_name)) end as remediation,
-       concat_ws(E'\n',
+       case when n.twin is not null then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         case when n.twin is not null then '-- the partial index back:'
-              else '-- the partial index back beside the whole one (then drop the whole one if it is not wanted):' end,
+         '-- the partial index back:',
          format('create %sindex concurrently if not exists %I on %s where %s;', case when n.indisunique then 'unique ' else '' end,
-                case when n.twin is not null then n.index_name else n.whole_name end, n.target, n.predicate)) as undo
+                n.index_name, n.target, n.predicate))
+       else concat_ws(E'\n',
+         'set lock_timeout = ''5s'';',
+         -- the fix's swap may not have run: its whole index then still holds the free name
+         '-- 0. a whole index left under the free name by a fix that stopped before its swap goes',
+         format(E'do $$\nbegin\n'
+                '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indpred is null) then\n'
+                '    drop index %I.%I;\n'
+                '  end if;\nend $$;',
+                format('%I.%I', n.nspname, n.whole_name), n.nspname, n.whole_name),
+         '-- 1. the partial index again, under the free name',
+         format('create %sindex concurrently if not exists %I on %s where %s;', case when n.indisunique then 'unique ' else '' end,
+                n.whole_name, n.target, n.predicate),
+         '-- 2. swap it in under its old name, only once it is valid; a failed build is dropped instead',
+         format(E'do $$\nbegin\n'
+                '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
+                '    drop index %I.%I;\n'
+                '    raise exception ''%%: the partial index failed to build and is dropped; the whole one stays'', %L;\n'
+                '  end if;\n'
+                '  if not exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indpred is not null) then\n'
+                '    raise exception ''%%: the partial index is not there: run step 1 again'', %L;\n'
+                '  end if;\n'
+                '  drop index if exists %I.%I;\n'
+                '  alter index %I.%I rename to %I;\nend $$;',
+                format('%I.%I', n.nspname, n.whole_name), n.nspname, n.whole_name, format('%I.%I', n.nspname, n.index_name),
+                format('%I.%I', n.nspname, n.whole_name), format('%I.%I', n.nspname, n.index_name),
+                n.nspname, n.index_name, n.nspname, n.whole_name, n.index_name))
+       end as undo
 from named n
 order by n.nspname, n.index_name

@@ -51,4 +51,20 @@ TEST_CASE("redundant_predicate: a partial index that only repeats NOT NULL is re
   CHECK(uses_index(fixed.copy->scalar(plan)));
   CHECK(fixed.copy->scalar(with_schema(schema, "select to_regclass('$s.orders_id_idx') is null")) == "t");
   CHECK(fixed.copy->audit({"duplicate_index", "redundant_index"}).findings.empty());
+
+  // The undo swaps the partial index back under its own name (MusicBrainz's artist name index):
+  // one index, partial again, no second unique one left beside it.
+  const auto region_key = finding(result, "redundant_predicate", s + ".orders_id_region_key");
+  const auto indexes = with_schema(schema, "select string_agg(indexrelid::regclass::text || ' ' || (indpred is not null), ', ' "
+                                           "order by indexrelid::regclass::text) from pg_index where indrelid = '$s.orders'::regclass");
+  const auto before = db.scalar(indexes);
+  const auto round_trip = run_fix_on_copy(db, region_key);
+  CHECK(round_trip.problems().empty());
+  const auto undone = run_psql_script(*round_trip.copy, region_key.undo);
+  CHECK(undone.errors().empty());
+  CHECK(round_trip.copy->scalar(indexes) == before);
+  // An undo after a fix that stopped before its swap drops the whole index it left, and keeps the partial one.
+  const auto stopped = run_fix_on_copy(db, region_key.remediation.substr(0, region_key.remediation.find("-- 2. swap")));
+  CHECK(run_psql_script(*stopped.copy, region_key.undo).errors().empty());
+  CHECK(stopped.copy->scalar(indexes) == before);
 }

@@ -16,10 +16,12 @@
 -- Valid B-tree indexes (not partitioned parents) outside the system schemas and extensions with
 -- an array-typed key column (one that unused_index also flags is one entry, unused_index's:
 -- dropping it is the decision; audit/one_entry_per_object.cpp). evidence.avg_width is pg_stats'
--- for the array column. A single-column, non-unique, non-expression index gets the GIN swap (its
+-- for the array column (the widest, with several: one finding per index, evidence.array_columns
+-- names them all). A single-column, non-unique, non-expression index gets the GIN swap (its
 -- predicate kept); any other (unique, several columns, an expression) only the reason, since a
--- GIN index cannot enforce uniqueness or replace the other columns without btree_gin. Returns the
--- fixed finding aliases (queries/README.md).
+-- GIN index cannot enforce uniqueness or replace the other columns without btree_gin, and only
+-- when its arrays average wide_bytes or more (an insert may fail): otherwise nothing is to be
+-- done. Returns the fixed finding aliases (queries/README.md).
 with array_columns as materialized (
   -- the array columns first (a few among tens of thousands), then their indexes, looked up by
   -- table (below): going from each of 22,000 indexes to its table's attributes cost an index scan
@@ -65,7 +67,11 @@ named as (
   select c.*,
          fitted.names[1] as gin_name,
          not c.indisunique and c.indnkeyatts = 1 and not c.has_expression as swappable
-  from candidates c
+  -- one row per index: its widest array column, which the severity reads, with every array column
+  from (select distinct on (c.indexrelid) c.*,
+               string_agg(c.attname, ', ') over (partition by c.indexrelid) as array_columns
+        from candidates c
+        order by c.indexrelid, c.avg_width desc nulls last, c.attname) c
   -- its name: free among the schema's relations
   cross join lateral (
     select array[c.index_name || '_gin'] as bases,
@@ -83,7 +89,7 @@ select n.nspname as schema_name,
               case when n.avg_width >= $1::int
                    then format(', and entries average %s bytes: an array past about 2,700 bytes fails to insert', n.avg_width)
                    else '' end) as message,
-       json_build_object('column', n.attname, 'column_type', n.column_type, 'avg_width', n.avg_width, 'scans', n.scans,
+       json_build_object('column', n.attname, 'array_columns', n.array_columns, 'column_type', n.column_type, 'avg_width', n.avg_width, 'scans', n.scans,
                          'unique', n.indisunique, 'size_bytes', pg_catalog.pg_relation_size(n.indexrelid)) as evidence,
        case when n.swappable then concat_ws(E'\n',
          '-- a GIN index serves @>, <@, && and = on the array (not < or ORDER BY: keep the B-tree if a query sorts by it)',
@@ -116,4 +122,8 @@ select n.nspname as schema_name,
          format('drop index concurrently if exists %I.%I;', n.nspname, n.gin_name))
        else '-- nothing was changed' end as undo
 from named n
+-- an index GIN cannot replace (unique, several columns, an expression: MusicBrainz's sort
+-- indexes with an array among their columns) is a finding only when its arrays approach the
+-- B-tree entry limit: otherwise it is a deliberate design with nothing to act on
+where n.swappable or n.avg_width >= $1::int
 order by n.nspname, n.index_name

@@ -209,7 +209,9 @@ select p.nspname as schema_name,
        case when pl.keyed > 0 and pl.keyed = pl.leaves then 'low' end as severity,
        json_build_object('rows_estimate', greatest(p.reltuples, 0)::bigint,
                          'partitioned', p.relkind = 'p',
-                         'candidate_index', p.index_name,
+                         -- the unique index that becomes the key: on NOT NULL columns, else on columns made NOT NULL first
+                         'candidate_index', coalesce(p.index_name, p.nullable_index),
+                         'candidate_nullable_columns', case when p.index_name is null then p.nullable_cols end,
                          'size_bytes', pg_catalog.pg_total_relation_size(p.oid)) as evidence,
        case
        when pl.other_key is not null then

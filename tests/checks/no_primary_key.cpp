@@ -90,6 +90,8 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".events_2024"));
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".versions_2024"));
   const auto& pair = finding(result, "no_primary_key", ident(schema) + ".orders_tags");
+  CHECK(pair.evidence["candidate_index"] == "orders_tags_pair");
+  CHECK(pair.evidence["candidate_nullable_columns"] == nlohmann::json{"order_id", "tag_id"});
   CHECK(pair.message.find("unique index orders_tags_pair can become the key once order_id, tag_id are NOT NULL") !=
         std::string::npos);
   CHECK(pair.remediation.find("add column") == std::string::npos);

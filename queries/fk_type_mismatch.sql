@@ -4,8 +4,10 @@
 -- title: Foreign key columns whose type differs from the referenced column
 -- severity: medium..high
 -- effort: medium
+-- params: high_pct=50
 -- grading: high when the referencing column is narrower than the key it references (inserts fail
---   once keys pass its range), else medium.
+--   once keys pass its range) and the parent's keys already reach high_pct percent of that range
+--   (by pg_stats; also when the statistics do not say), else medium.
 -- rationale: A foreign key column narrower than the key it references (integer referencing
 --   bigint) breaks the day the parent's ids pass the narrower type's limit, and any type
 --   difference makes joins compare through casts. Change the child column to the parent's type
@@ -298,18 +300,21 @@ select s.nspname as schema_name,
        s.relname as table_name,
        format('%I.%I.%I', s.nspname, s.relname, s.attname) as object,
        'column' as object_type,
-       case when s.narrower then 'high' end as severity,
+       case when s.narrower and (hv.parent_max is null or hv.parent_max >= hv.child_max * $1::numeric / 100) then 'high' end as severity,
        format('column %s.%s.%s (%s) of foreign key %s references %s.%s.%s (%s): %s%s%s',
               s.nspname, s.relname, s.attname, s.column_type, s.conname,
               s.parent_schema, s.parent_table, s.parent_column, s.parent_type,
-              case when s.narrower then 'it overflows once the parent''s ids pass its limit'
+              case when s.narrower and hv.parent_max is not null
+                     then format('it overflows once the parent''s ids pass its limit (they reach %s of %s, by pg_stats)', hv.parent_max, hv.child_max)
+                   when s.narrower then 'it overflows once the parent''s ids pass its limit'
                    else 'comparisons go through casts' end,
               case when s.views is not null then format('; views that use it: %s', s.views) end,
               case when cardinality(s.blockers) > 0
                    then format('; a column swap cannot carry %s: the change needs them rebuilt', array_to_string(s.blockers, ', ')) end) as message,
        json_build_object('column_type', s.column_type, 'referenced_type', s.parent_type, 'constraint', s.conname,
                          'references', format('%I.%I.%I', s.parent_schema, s.parent_table, s.parent_column),
-                         'views', s.views, 'indexes', s.index_names, 'blockers', s.blockers) as evidence,
+                         'views', s.views, 'indexes', s.index_names, 'blockers', s.blockers,
+                         'parent_max_estimate', hv.parent_max, 'column_max', hv.child_max) as evidence,
        case when cardinality(s.blockers) > 0 then concat_ws(E'\n',
          regexp_replace(format('-- %s cannot be swapped for a %s column: a swap cannot carry %s.', s.attname, s.parent_type,
                                array_to_string(s.blockers, ', ')), '[\r\n]+', E'\n-- ', 'g'),
@@ -367,4 +372,16 @@ select s.nspname as schema_name,
        end as undo,
        format('%I.%I.%I', s.nspname, s.relname, s.attname) as identity
 from swaps s
+-- how far the parent's keys are into the narrower column's range: the largest value ANALYZE saw
+-- (histogram and most common values; the parent's own rows, else a partitioned parent's)
+cross join lateral (
+  select case when s.narrower then
+           (select greatest((st.histogram_bounds::text::numeric[])[cardinality(st.histogram_bounds::text::numeric[])],
+                            (select max(v) from unnest(st.most_common_vals::text::numeric[]) v))
+            from pg_catalog.pg_stats st
+            where st.schemaname = s.parent_schema and st.tablename = s.parent_table and st.attname = s.parent_column
+            order by st.inherited
+            limit 1) end as parent_max,
+         case s.atttypid when 'int2'::regtype then 32767 when 'int4'::regtype then 2147483647 end as child_max
+) hv
 order by s.nspname, s.relname, s.attname

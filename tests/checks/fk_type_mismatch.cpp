@@ -37,6 +37,19 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
   CHECK(item.remediation.find("add constraint order_items_order_id_fkey_new FOREIGN KEY (order_id_new) REFERENCES " + s +
                               ".orders(id) not valid;") != std::string::npos);
 
+  CHECK(item.evidence["parent_max_estimate"].is_null()); // orders never analyzed: high, as it may be near
+
+  // Analyzed: hexpm's repositories, a few hundred ids into a bigint range, medium; a parent whose
+  // ids passed half of the integer range, high.
+  db.exec(with_schema(schema, "insert into $s.orders select g from generate_series(1, 300) g; analyze $s.orders"));
+  const auto few = finding(db.audit({"fk_type_mismatch"}), "fk_type_mismatch", ident(schema) + ".order_items.order_id");
+  CHECK(few.severity == model::Severity::medium);
+  CHECK(few.evidence["parent_max_estimate"] == 300);
+  CHECK(few.message.find("(they reach 300 of 2147483647, by pg_stats)") != std::string::npos);
+  db.exec(with_schema(schema, "insert into $s.orders values (1500000000); analyze $s.orders"));
+  CHECK(finding(db.audit({"fk_type_mismatch"}), "fk_type_mismatch", ident(schema) + ".order_items.order_id").severity ==
+        model::Severity::high);
+
   const auto& address = finding(result, "fk_type_mismatch", ident(schema) + ".addresses.country_code");
   CHECK(address.severity == model::Severity::medium);
   CHECK(address.evidence["referenced_type"] == "character varying(2)");

@@ -165,11 +165,7 @@ named as (
                 then 'the triggers on it' end,
            -- a trigger for each row on any UPDATE that fires whatever the session (ENABLE ALWAYS or
            -- REPLICA): the backfill would fire it on every row (ordinary ones are kept from firing, step 3)
-           (select string_agg(format('trigger %I (ENABLE %s, for each row on UPDATE: the backfill would fire it on every row)',
-                                     g.tgname, case g.tgenabled when 'A' then 'ALWAYS' else 'REPLICA' end), ', ' order by g.tgname)
-            from pg_catalog.pg_trigger g
-            where g.tgrelid = c.table_oid and not g.tgisinternal and g.tgenabled in ('A', 'R')
-              and g.tgtype::int & 17 = 17 and coalesce(array_length(g.tgattr::int2[], 1), 0) = 0),
+           ut.always,
            -- what the swap would leave reading the old column, deprecated_<column>, no longer filled:
            -- a CHECK constraint, a row-level security policy, another column's generation expression, a
            -- NOT NULL added NOT VALID (PostgreSQL 18: the swap would validate it on the new column)
@@ -188,13 +184,17 @@ named as (
                        and exists (select from pg_catalog.pg_attrdef x where x.oid = d.objid and x.adnum <> c.attnum))
                    or (d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.table_oid and d.objsubid not in (0, c.attnum)))
             having count(*) > 0)
-         ], null) as blockers
+         ], null) as blockers,
+         -- the table's triggers for each row on any UPDATE that its session can keep from firing (step 3)
+         ut.names as update_triggers
   from columns c
   cross join lateral (
     select array[c.new_base, c.old_base] as bases,
            array[exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attname = c.new_base),
                  exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attname = c.old_base)] as taken) fit
 -- include: fitted_names
+  cross join lateral (select c.table_oid as relid) rt
+-- include: update_triggers
 ),
 described as (
   select n.*,
@@ -207,20 +207,12 @@ described as (
 steps as (
   select d.*,
          format('%I.%I', d.nspname, d.relname) as qualified,
-         -- the table's triggers for each row on any UPDATE: the backfill would fire them on every row
-         -- (an updated_at rewritten, audit rows written), so its session keeps them from firing
-         (select string_agg(format('trigger %I', g.tgname), ', ' order by g.tgname)
-          from pg_catalog.pg_trigger g
-          where g.tgrelid = d.table_oid and not g.tgisinternal and g.tgenabled = 'O'
-            and g.tgtype::int & 17 = 17 and coalesce(array_length(g.tgattr::int2[], 1), 0) = 0) as update_triggers,
          -- step 3: the backfill, one committed batch at a time
          format(E'declare\n  batch bigint;\nbegin\n%s  loop\n'
                 '    update %I.%I set %I = %I where ctid = any (array(select ctid from %I.%I where %I is distinct from %I limit 10000));\n'
                 '    get diagnostics batch = row_count;\n    exit when batch = 0;\n    commit;\n  end loop;\nend',
                 -- with update triggers, only in a session that keeps them from firing
-                case when exists (select from pg_catalog.pg_trigger g
-                                  where g.tgrelid = d.table_oid and not g.tgisinternal and g.tgenabled = 'O'
-                                    and g.tgtype::int & 17 = 17 and coalesce(array_length(g.tgattr::int2[], 1), 0) = 0)
+                case when d.update_triggers is not null
                      then format(E'  if pg_catalog.current_setting(''session_replication_role'') <> ''replica'' then\n'
                                  '    raise exception ''the backfill would fire the update triggers of %%s on every row: run it as a superuser'', %L;\n'
                                  '  end if;\n', format('%I.%I', d.nspname, d.relname))

@@ -21,12 +21,13 @@
 --             sequence's name, from the next value; the default cast to the new type)
 --   us.names  what else uses the column and must move to the new one before the swap: indexes
 --             mi cannot move, constraints oc cannot, views mv cannot, a decreasing identity, a
---             trigger no session can keep from firing (bt), an index of a partition alone (on the
+--             trigger no session can keep from firing (ut), an index of a partition alone (on the
 --             first level), a partition key (NOT NULL moves with the swap: the new column gets a
 --             validated CHECK first, then SET NOT NULL in the swap uses it and skips the scan).
 --             While there is any, the remediation is advice only (comments: no part of the change)
---   bt        the table's triggers that fire for each row on any UPDATE: the backfill would fire them
---             on every row (an updated_at rewritten, audit rows written); the backfill's session
+--   ut        the table's triggers that fire for each row on any UPDATE (lib/update_triggers.sql):
+--             the backfill would fire them on every row (an updated_at rewritten, audit rows
+--             written); the backfill's session
 --             keeps them from firing (session_replication_role = replica, a superuser's: without it
 --             the backfill stops, and the swap with it); ENABLE ALWAYS or REPLICA ones hold the move
 --             back (us)
@@ -42,6 +43,8 @@
 -- the new type's oid, resolved once per column (offset 0 keeps it a subquery: pulled up, it
 -- would be to_regtype() again at every use, parsing the type name for each row scanned)
 cross join lateral (select pg_catalog.to_regtype(tc.new_type) as new_type offset 0) nt
+-- the table, as the fragments below name it
+cross join lateral (select t.oid as relid, n.nspname, t.relname) rt
 cross join lateral (
   select string_agg(distinct format('%s %I.%I', case when r.ev_class = d.refobjid then 'rule ' || r.rulename || ' on'
                                                       when v.relkind = 'm' then 'materialized view' else 'view' end,
@@ -64,7 +67,6 @@ cross join lateral (select array['deprecated_' || a.attname, t.relname || '_' ||
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as old_name, fitted.names[2] as sync_name, fitted.names[3] as check_name,
                            fitted.names[4] as key_index, a.attname || '_' || tc.suffix as new_column) nm
-cross join lateral (select t.oid as relid, n.nspname, t.relname) rt
 -- include: row_type_returners
 -- the primary key or unique constraint on the column alone (km), which the swap moves to a unique
 -- index on the new column (key_index, built in step 2c), dropping the foreign keys that
@@ -258,19 +260,9 @@ cross join lateral (
   left join pg_catalog.pg_class sc on sc.oid = sd.objid
   left join pg_catalog.pg_namespace sn on sn.oid = sc.relnamespace
   limit 1) dm
--- the table's own triggers that fire for each row on any UPDATE (no column list): the backfill
--- would fire them on every row. Those enabled as usual are kept from firing in the backfill's
--- session (bt); those ENABLE ALWAYS or REPLICA fire whatever the session and hold the move back (us)
-cross join lateral (
-  select string_agg(format('trigger %I', tg.tgname), ', ' order by tg.tgname) filter (where tg.tgenabled = 'O') as names,
-         count(*) filter (where tg.tgenabled = 'O') as count,
-         string_agg(format('trigger %I (ENABLE %s, for each row on UPDATE: the backfill would fire it on every row)', tg.tgname,
-                           case tg.tgenabled when 'A' then 'ALWAYS' else 'REPLICA' end), ', ' order by tg.tgname)
-           filter (where tg.tgenabled in ('A', 'R')) as always
-  from pg_catalog.pg_trigger tg
-  where tg.tgrelid = t.oid and not tg.tgisinternal and tg.tgenabled <> 'D'
-    and tg.tgtype::int & 17 = 17 -- TRIGGER_TYPE_ROW | TRIGGER_TYPE_UPDATE
-    and coalesce(array_length(tg.tgattr::int2[], 1), 0) = 0) bt
+-- the table's own update triggers (lib/update_triggers.sql): those enabled as usual are kept from
+-- firing in the backfill's session; those ENABLE ALWAYS or REPLICA hold the move back (us)
+-- include: update_triggers
 cross join lateral (
   select string_agg(distinct u, ', ') as names, count(distinct u) as count
   from (select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u
@@ -294,7 +286,7 @@ cross join lateral (
                           where d.classid = 'pg_catalog.pg_constraint'::regclass and k.oid = d.objid and k.contype = 'n'
                             and k.convalidated)
         union all
-        select bt.always where bt.always is not null
+        select ut.always where ut.always is not null
         union all
         -- an index of a partition alone (attached to no index of the parent) over the column: the
         -- swap would leave it on the old column, and the old column's drop would take it along
@@ -360,14 +352,14 @@ cross join lateral (
                                 format('create trigger %I before insert or update on %I.%I for each row execute function %I.%I()',
                                        nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name)) as body) tr),
            '-- 2. backfill in batches; repeat until it updates no row:',
-           case when bt.names is null then
+           case when ut.names is null then
              format('update %I.%I set %I = %I::%s where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
                     n.nspname, t.relname, nm.new_column, a.attname, tc.new_type, n.nspname, t.relname, nm.new_column, a.attname)
            else concat_ws(E'\n',
              regexp_replace(format('-- its UPDATEs would fire %s (for each row, on UPDATE) on every row of %I.%I, changing other columns (a '
                                    'last-updated time) or writing audit rows for rows nobody changed: this session keeps %s from firing '
                                    '(session_replication_role = replica, which needs a superuser; without it the backfill stops, and the swap with it)',
-                                   bt.names, n.nspname, t.relname, case when bt.count = 1 then 'it' else 'them' end), '[\r\n]+', E'\n-- ', 'g'),
+                                   ut.names, n.nspname, t.relname, case when ut.count = 1 then 'it' else 'them' end), '[\r\n]+', E'\n-- ', 'g'),
              'set session_replication_role = replica;',
              format(E'do $$\ndeclare\n  filled bigint;\nbegin\n'
                     '  if pg_catalog.current_setting(''session_replication_role'') <> ''replica'' then\n'
@@ -376,7 +368,7 @@ cross join lateral (
                     '  update %I.%I set %I = %I::%s where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));\n'
                     '  get diagnostics filled = row_count;\n'
                     '  raise notice ''%%s rows filled'', filled;\nend $$;',
-                    bt.names, format('%I.%I', n.nspname, t.relname),
+                    ut.names, format('%I.%I', n.nspname, t.relname),
                     n.nspname, t.relname, nm.new_column, a.attname, tc.new_type, n.nspname, t.relname, nm.new_column, a.attname),
              'reset session_replication_role;')
            end,

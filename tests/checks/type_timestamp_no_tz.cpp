@@ -30,7 +30,7 @@ TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[c
 }
 
 TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant, and a dropped precision is said",
-          "[checks][type_timestamp_no_tz]")
+          "[checks][versioned][type_timestamp_no_tz]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

@@ -35,7 +35,7 @@ TEST_CASE("type_varchar_n: flags varchar(n) columns once, with a catalog-only ch
 }
 
 TEST_CASE("type_varchar_n: an index with an expression or a predicate over the column is said to be rebuilt",
-          "[checks][type_varchar_n]")
+          "[checks][versioned][type_varchar_n]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;

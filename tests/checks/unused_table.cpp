@@ -150,7 +150,7 @@ TEST_CASE("unused_table: no writes in the whole database since the previous audi
   }
 }
 
-TEST_CASE("unused_table: the previous audit's own sequential scan of a table is not a read", "[checks][unused_table]")
+TEST_CASE("unused_table: the previous audit's own sequential scan of a table is not a read", "[checks][versioned][unused_table]")
 {
   ScratchDb db;
   db.exec("create extension pgstattuple");

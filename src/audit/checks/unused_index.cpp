@@ -87,9 +87,8 @@ table_reads_in_window(const CheckContext& ctx, const Usage& u, const std::string
     return std::nullopt;
   }
   // Less the previous audit's own reads of the table, as counter_growth takes them out
-  const auto own = previous_metric(ctx, "table", table, "audit_seq_scan").value_or(0) +
-                   previous_metric(ctx, "table", table, "audit_idx_scan").value_or(0);
-  return std::max<std::int64_t>(0, reads_now - static_cast<std::int64_t>(*seq + *idx + own));
+  const auto own = previous_audit_reads(ctx, "table", table, "seq_scan") + previous_audit_reads(ctx, "table", table, "idx_scan");
+  return std::max<std::int64_t>(0, reads_now - static_cast<std::int64_t>(*seq + *idx) - own);
 }
 
 std::string

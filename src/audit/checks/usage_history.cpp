@@ -73,6 +73,12 @@ previous_metric(const CheckContext& ctx, std::string_view object_type, std::stri
   return ctx.previous->metrics.find(object_type, object, metric);
 }
 
+std::int64_t
+previous_audit_reads(const CheckContext& ctx, std::string_view object_type, std::string_view object, std::string_view metric)
+{
+  return static_cast<std::int64_t>(previous_metric(ctx, object_type, object, "audit_" + std::string(metric)).value_or(0));
+}
+
 std::optional<CounterGrowth>
 counter_growth(const CheckContext& ctx,
                std::string_view object_type,
@@ -90,7 +96,7 @@ counter_growth(const CheckContext& ctx,
   }
   // The previous audit's reads may not be counted yet when audits follow each other within a
   // second (its session's statistics are sent as it ends): the growth is then 0, not negative.
-  const auto own = static_cast<std::int64_t>(previous_metric(ctx, object_type, object, "audit_" + std::string(metric)).value_or(0));
+  const auto own = previous_audit_reads(ctx, object_type, object, metric);
   return CounterGrowth{.growth = std::max<std::int64_t>(0, now - previous - own)};
 }
 

@@ -38,13 +38,21 @@ std::optional<double> previous_metric(const CheckContext& ctx,
                                       std::string_view object,
                                       std::string_view metric);
 
+// The previous audit's own reads counted in `metric` (seq_scan, idx_scan) of `object`: its
+// audit_<metric>, which the server counted once that audit ended (queries/inputs/audit_reads.sql);
+// 0 when it recorded none.
+std::int64_t previous_audit_reads(const CheckContext& ctx,
+                                  std::string_view object_type,
+                                  std::string_view object,
+                                  std::string_view metric);
+
 // A usage counter (seq_scan, idx_scan, ...) of `object` against the previous snapshot's value.
 struct CounterGrowth
 {
   // The counter is below the previous value: it restarted (a statistics reset) in between.
   bool went_down = false;
-  // Since the previous snapshot, less that audit's own reads (its audit_<metric>, which the
-  // server counted once that audit ended: queries/inputs/audit_reads.sql); 0 when it went down.
+  // Since the previous snapshot, less that audit's own reads (previous_audit_reads); 0 when it
+  // went down.
   std::int64_t growth = 0;
 };
 

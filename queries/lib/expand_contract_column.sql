@@ -27,10 +27,9 @@
 --             While there is any, the remediation is advice only (comments: no part of the change)
 --   ut        the table's triggers that fire for each row on any UPDATE (lib/update_triggers.sql):
 --             the backfill would fire them on every row (an updated_at rewritten, audit rows
---             written); the backfill's session
---             keeps them from firing (session_replication_role = replica, a superuser's: without it
---             the backfill stops, and the swap with it); ENABLE ALWAYS or REPLICA ones hold the move
---             back (us)
+--             written); the backfill's session keeps them from firing (session_replication_role
+--             = replica, a superuser's: without it the backfill stops, and the swap with it);
+--             ENABLE ALWAYS or REPLICA ones hold the move back (us)
 --   rtr.warning  the functions that return the table's rows, which its new column may break
 --             (lib/row_type_returners.sql), printed before step 1
 --   nm        old_name (deprecated_<column>), sync_name (<table>_<column>_sync) and check_name

@@ -186,14 +186,14 @@ named as (
             having count(*) > 0)
          ], null) as blockers,
          -- the table's triggers for each row on any UPDATE that its session can keep from firing (step 3)
-         ut.names as update_triggers
+         ut.names as update_triggers, ut.backfill_note
   from columns c
   cross join lateral (
     select array[c.new_base, c.old_base] as bases,
            array[exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attname = c.new_base),
                  exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.table_oid and a.attname = c.old_base)] as taken) fit
 -- include: fitted_names
-  cross join lateral (select c.table_oid as relid) rt
+  cross join lateral (select c.table_oid as relid, c.nspname, c.relname) rt
 -- include: update_triggers
 ),
 described as (
@@ -324,10 +324,7 @@ select s.nspname as schema_name,
                               format('create trigger %I before insert or update on %s for each row execute function %I.%I()', s.sync_name, s.qualified, s.nspname, s.sync_name)) as body) tr),
          '-- 3. backfill, 10000 rows per committed batch:',
          case when s.update_triggers is not null then concat_ws(E'\n',
-           regexp_replace(format('-- its UPDATEs would fire %s (for each row, on UPDATE) on every row, changing other columns (a last-updated '
-                                 'time) or writing audit rows for rows nobody changed: this session keeps them from firing '
-                                 '(session_replication_role = replica, which needs a superuser; without it the backfill stops, and the swap with it)',
-                                 s.update_triggers), '[\r\n]+', E'\n-- ', 'g'),
+           s.backfill_note,
            'set session_replication_role = replica;') end,
          case when strpos(s.backfill, '$$') = 0 then format(E'do $$\n%s\n$$;', s.backfill) else format('do %L;', s.backfill) end,
          case when s.update_triggers is not null then 'reset session_replication_role;' end,

@@ -355,10 +355,7 @@ cross join lateral (
              format('update %I.%I set %I = %I::%s where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
                     n.nspname, t.relname, nm.new_column, a.attname, tc.new_type, n.nspname, t.relname, nm.new_column, a.attname)
            else concat_ws(E'\n',
-             regexp_replace(format('-- its UPDATEs would fire %s (for each row, on UPDATE) on every row of %I.%I, changing other columns (a '
-                                   'last-updated time) or writing audit rows for rows nobody changed: this session keeps %s from firing '
-                                   '(session_replication_role = replica, which needs a superuser; without it the backfill stops, and the swap with it)',
-                                   ut.names, n.nspname, t.relname, case when ut.count = 1 then 'it' else 'them' end), '[\r\n]+', E'\n-- ', 'g'),
+             ut.backfill_note,
              'set session_replication_role = replica;',
              format(E'do $$\ndeclare\n  filled bigint;\nbegin\n'
                     '  if pg_catalog.current_setting(''session_replication_role'') <> ''replica'' then\n'

@@ -373,10 +373,10 @@ select p.nspname as schema_name,
              -- OWNED BY needs the table's owner to own the sequence, whoever runs the fix
              format('alter sequence %I.%I owner to %I;', p.nspname, p.filler_seq, pg_catalog.pg_get_userbyid(p.relowner)),
              format('alter sequence %I.%I owned by %I.%I.id;', p.nspname, p.filler_seq, p.nspname, p.relname),
-             '-- fill existing rows in batches: repeat these two statements until the update changes no row (the',
-             '-- vacuum between batches lets the next one reuse the space this one freed: the table does not double)',
-             format('update %I.%I set id = pg_catalog.nextval(%L) where ctid = any (array(select ctid from %I.%I where id is null limit 10000));',
-                    p.nspname, p.relname, format('%I.%I', p.nspname, p.filler_seq), p.nspname, p.relname),
+             '-- fill existing rows, 10,000 per committed batch until none is left (a DO block that commits: outside a',
+             '-- transaction block); each batch leaves the old versions of its rows for (auto)vacuum, which the commits let',
+             '-- it reclaim as the fill goes, and the vacuum after it reclaims the rest',
+             bf.script,
              format('vacuum %I.%I;', p.nspname, p.relname))
            end,
            case when p.has_id then concat_ws(E'\n',
@@ -390,7 +390,16 @@ select p.nspname as schema_name,
                     p.nspname, p.relname, p.nspname, p.relname, format('%I.%I', p.nspname, p.relname)))
            end,
            case when not p.id_not_null then concat_ws(E'\n',
-             format('alter table %I.%I add constraint %I check (id is not null) not valid;', p.nspname, p.relname, p.id_check),
+             -- never added while a row has no id: NOT VALID, it would still refuse every update of that row
+             format(E'do $$\nbegin\n'
+                    '  if exists (select from %I.%I where id is null) then\n'
+                    '    raise exception ''%%: rows have no id yet: fill them (above), then run this script again'', %L;\n'
+                    '  end if;\n'
+                    '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
+                    '    alter table %I.%I add constraint %I check (id is not null) not valid;\n'
+                    '  end if;\nend $$;',
+                    p.nspname, p.relname, format('%I.%I', p.nspname, p.relname),
+                    format('%I.%I', p.nspname, p.relname), p.id_check, p.nspname, p.relname, p.id_check),
              format('alter table %I.%I validate constraint %I;', p.nspname, p.relname, p.id_check),
              '-- set not null only once the check is validated (then it needs no scan under the exclusive lock)',
              format(E'do $$\nbegin\n'
@@ -483,6 +492,9 @@ select p.nspname as schema_name,
            '-- the primary key (its index goes with it; on a partitioned table, the partitions'' keys stay as their own):',
            'set lock_timeout = ''5s'';',
            format('alter table %I.%I drop constraint if exists %I;', p.nspname, p.relname, p.pkey),
+           -- the check on id that a fix stopped before the key leaves behind
+           case when not p.id_not_null and p.index_name is null then
+             format('alter table %I.%I drop constraint if exists %I;', p.nspname, p.relname, p.id_check) end,
            case when p.index_name is null and not p.has_id then
              regexp_replace(format('-- the added id column holds data written since: dropping it cannot be undone without a backup: '
                                    'alter table %I.%I drop column if exists id;', p.nspname, p.relname), '[\r\n]+', E'\n-- ', 'g') end)
@@ -491,6 +503,12 @@ select p.nspname as schema_name,
 from planned p
 cross join lateral (select p.oid as relid, p.nspname, p.relname) rt
 -- include: row_type_returners
+-- the new id's backfill (lib/batched_backfill.sql), in a session that keeps the table's update
+-- triggers from firing (lib/update_triggers.sql)
+-- include: update_triggers
+cross join lateral (select p.nspname, p.relname, format('id = pg_catalog.nextval(%L)', format('%I.%I', p.nspname, p.filler_seq)) as assignment,
+                           'id is null' as pending) bfi
+-- include: batched_backfill
 -- the key of a partitioned parent: the candidate index's columns, else id and the partition key
 -- columns (a key of a partitioned table must include them)
 left join lateral (

@@ -262,6 +262,11 @@ cross join lateral (
 -- the table's own update triggers (lib/update_triggers.sql): those enabled as usual are kept from
 -- firing in the backfill's session; those ENABLE ALWAYS or REPLICA hold the move back (us)
 -- include: update_triggers
+-- the backfill of the new column (lib/batched_backfill.sql), in that session
+cross join lateral (select n.nspname, t.relname,
+                           format('%I = %I::%s', nm.new_column, a.attname, tc.new_type) as assignment,
+                           format('%I is null and %I is not null', nm.new_column, a.attname) as pending) bfi
+-- include: batched_backfill
 cross join lateral (
   select string_agg(distinct u, ', ') as names, count(distinct u) as count
   from (select pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid) as u
@@ -350,24 +355,8 @@ cross join lateral (
                                 format('%I.%I', n.nspname, t.relname), nm.sync_name,
                                 format('create trigger %I before insert or update on %I.%I for each row execute function %I.%I()',
                                        nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name)) as body) tr),
-           '-- 2. backfill in batches; repeat until it updates no row:',
-           case when ut.names is null then
-             format('update %I.%I set %I = %I::%s where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));',
-                    n.nspname, t.relname, nm.new_column, a.attname, tc.new_type, n.nspname, t.relname, nm.new_column, a.attname)
-           else concat_ws(E'\n',
-             ut.backfill_note,
-             'set session_replication_role = replica;',
-             format(E'do $$\ndeclare\n  filled bigint;\nbegin\n'
-                    '  if pg_catalog.current_setting(''session_replication_role'') <> ''replica'' then\n'
-                    '    raise exception ''the backfill would fire %%s on every row of %%s: run it as a superuser'', %L, %L;\n'
-                    '  end if;\n'
-                    '  update %I.%I set %I = %I::%s where ctid = any (array(select ctid from %I.%I where %I is null and %I is not null limit 10000));\n'
-                    '  get diagnostics filled = row_count;\n'
-                    '  raise notice ''%%s rows filled'', filled;\nend $$;',
-                    ut.names, format('%I.%I', n.nspname, t.relname),
-                    n.nspname, t.relname, nm.new_column, a.attname, tc.new_type, n.nspname, t.relname, nm.new_column, a.attname),
-             'reset session_replication_role;')
-           end,
+           '-- 2. the backfill, 10,000 rows per committed batch until none is left (a DO block that commits: outside a transaction block)',
+           bf.script,
            case when a.attnotnull then concat_ws(E'\n',
              format('-- 2b. %I is NOT NULL: once the backfill is done, the same rule on %I as a check validated without blocking writes', a.attname, nm.new_column),
              format(E'do $$\nbegin\n  if not exists (select from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'

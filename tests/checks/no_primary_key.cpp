@@ -112,8 +112,12 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, R"(
-    create table $s.audit_log(at timestamptz not null default now(), actor text);
-    insert into $s.audit_log(actor) select 'user' || g from generate_series(1, 50) g;
+    -- more rows than a batch of the id's backfill, and a trigger that stamps every update, which the
+    -- backfill must not fire
+    create table $s.audit_log(at timestamptz not null default now(), actor text, touched timestamptz);
+    create function $s.touch() returns trigger language plpgsql as $$begin new.touched := now(); return new; end$$;
+    create trigger audit_log_touch before update on $s.audit_log for each row execute function $s.touch();
+    insert into $s.audit_log(actor) select 'user' || g from generate_series(1, 25000) g;
     create table $s.imports(id bigint, file_name text);
     insert into $s.imports select g, 'f' || g from generate_series(1, 50) g;
     create table $s.sessions(token text not null, user_id bigint);
@@ -152,7 +156,9 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
   CHECK(fixed.copy->scalar(with_schema(schema, "select attidentity from pg_attribute where attrelid = '$s.audit_log'::regclass "
                                                "and attname = 'id'")) == "d");
   CHECK(fixed.copy->scalar(with_schema(schema, "with n as (insert into $s.audit_log(actor) values ('new') returning id) "
-                                               "select n.id > 50 from n")) == "t");
+                                               "select n.id > 25000 from n")) == "t");
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from $s.audit_log where touched is not null")) == "0");
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(distinct id) from $s.audit_log where actor like 'user%'")) == "25000");
 
   // The undo of a key made from a unique index: the index is built again under its old name
   // before the key (which took it over) goes; nothing the table enforced is lost.

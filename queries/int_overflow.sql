@@ -67,6 +67,8 @@ cols as (
   where t.relkind in ('r', 'p')
     and not t.relispartition
     and a.atttypid in ('int2'::regtype, 'int4'::regtype)
+    -- the old column of this tool's expand-contract move: writers no longer fill it
+    and a.attname not like 'deprecated\_%'
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     -- extension members (deptype 'e' always references pg_extension) as one hashed list read

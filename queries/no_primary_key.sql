@@ -5,8 +5,11 @@
 -- severity: low..medium, default medium
 -- effort: medium
 -- cost: high
+-- params: small_rows=1000
 -- grading: low for a partitioned parent each of whose partitions has a primary key of its own (their
---   rows are identified and replicate; only the parent has no key), else medium.
+--   rows are identified and replicate; only the parent has no key), and for an empty or tiny table
+--   (below small_rows, 1,000 estimated rows; never analyzed and its file empty): a schema loaded
+--   without its data, a lookup table; else medium.
 -- rationale: A table without a primary key cannot be replicated logically with UPDATE or DELETE
 --   (no replica identity), makes duplicate rows impossible to tell apart and leaves ORMs and
 --   tooling guessing. Add one without blocking writes: build a unique index concurrently on a
@@ -40,9 +43,12 @@
 -- constraint's index is no candidate (the key would be checked at once).
 -- Returns the fixed finding aliases (queries/README.md).
 with tables as (
-  select t.oid, t.relnamespace, n.nspname, t.relname, t.relkind, t.reltuples, t.relowner
+  select t.oid, t.relnamespace, n.nspname, t.relname, t.relkind, t.reltuples, t.relowner,
+         (size.rows >= 0 and size.rows < $1::bigint)
+           or (size.rows < 0 and t.relkind = 'r' and pg_catalog.pg_relation_size(t.oid) = 0) as tiny
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+  -- include: table_size
   where t.relkind in ('r', 'p')
     and not t.relispartition
     and n.nspname not in ('pg_catalog', 'information_schema')
@@ -85,6 +91,13 @@ unique_keys as (
           where a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[]) and not (
             -- include: proven_not_null
           )) as null_frac,
+         -- NULL in a nullable column by design: a partial unique index for the rows where it is NULL
+         -- (Synapse's receipts: one unique on (room, user, thread), one on (room, user) where thread
+         -- is null), so NOT NULL would refuse the rows the application writes
+         exists (select from pg_catalog.pg_index px
+                 join pg_catalog.pg_attribute a on a.attrelid = px.indrelid and a.attnum = any (x.indkey::int2[])
+                 where px.indrelid = x.indrelid and px.indisunique and px.indpred is not null and not a.attnotnull
+                   and pg_catalog.pg_get_expr(px.indpred, px.indrelid) like '%' || pg_catalog.quote_ident(a.attname) || ' IS NULL%') as null_by_design,
          -- the UNIQUE constraint the index belongs to: PostgreSQL makes no constraint's index a primary key
          (select k.conname from pg_catalog.pg_constraint k
           where k.conrelid = x.indrelid and k.conindid = x.indexrelid and k.contype = 'u') as constraint_name
@@ -105,11 +118,13 @@ unique_key as (
   order by u.indrelid, u.indnkeyatts, u.index_name
 ),
 -- Else the narrowest with nullable columns (a join table's pair, typically): the key once they
--- are NOT NULL, rather than a new id column filled in batches.
+-- are NOT NULL, rather than a new id column filled in batches; not one whose columns hold NULL by
+-- the application's design (a partial unique index for the NULL rows, or NULL in most rows
+-- ANALYZE saw).
 nullable_key as (
   select distinct on (u.indrelid) u.indrelid, u.indexrelid, u.index_name, u.nullable_cols, u.constraint_name
   from unique_keys u
-  where u.nullable_cols is not null and not u.sets_null
+  where u.nullable_cols is not null and not u.sets_null and not u.null_by_design and coalesce(u.null_frac, 0) <= 0.5
   order by u.indrelid, coalesce(u.null_frac, 0) > 0, u.indnkeyatts, u.index_name
 ),
 -- the leaf partitions of partitioned parents, each with the name of its primary key (fitted_names:
@@ -206,7 +221,7 @@ select p.nspname as schema_name,
                      when p.has_id then 'column id can become the primary key once it is unique and not null'
                      else 'add a bigint identity column id, filled in batches' end)
        end as message,
-       case when pl.keyed > 0 and pl.keyed = pl.leaves then 'low' end as severity,
+       case when pl.keyed > 0 and pl.keyed = pl.leaves or p.tiny then 'low' end as severity,
        json_build_object('rows_estimate', greatest(p.reltuples, 0)::bigint,
                          'partitioned', p.relkind = 'p',
                          -- the unique index that becomes the key: on NOT NULL columns, else on columns made NOT NULL first

@@ -148,6 +148,8 @@ cross join lateral (select case when strpos(concat_ws(', ', rd.names, bl.names),
 where a.atttypid in ('json'::regtype, '_json'::regtype)
   and a.attnum > 0
   and not a.attisdropped
+  -- the old column an expand-contract move of this tool left for its grace period (deprecated_object's)
+  and a.attname not like 'deprecated\_%'
   and t.relkind in ('r', 'p')
   and not t.relispartition
   and n.nspname not in ('pg_catalog', 'information_schema')

@@ -145,6 +145,8 @@ left join lateral (
 where a.atttypid = 'timestamp'::regtype
   and a.attnum > 0
   and not a.attisdropped
+  -- the old column an expand-contract move of this tool left for its grace period (deprecated_object's)
+  and a.attname not like 'deprecated\_%'
   and t.relkind in ('r', 'p')
   and not t.relispartition
   and n.nspname not in ('pg_catalog', 'information_schema')

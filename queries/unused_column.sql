@@ -1,23 +1,26 @@
 -- id: unused_column
 -- category: unused_column
 -- area: cleanup
--- title: Columns that are always NULL or hold one constant
+-- title: Columns that are always NULL
 -- severity: low
 -- effort: low
 -- group: table
 -- params: min_rows=10000, max_stats_age_days=7, tenant_keys={}, deprecation_patterns={}, grace_days=(config)
--- rationale: A column that is NULL in every row, or holds the same value in every row, carries
---   no information: it is usually left over from a feature that was removed or never shipped,
---   yet it costs space in every row and confuses readers. Retire it in two steps: rename it to
---   deprecated_<name> (a brief lock, taken with lock_timeout) so any remaining reader fails
---   loudly and can be fixed, then drop it after the grace period.
+-- rationale: A column that is NULL in every row carries no information: it is usually left over
+--   from a feature that was removed or never shipped, yet it confuses readers. Retire it in two
+--   steps: once the application no longer names it (an ORM that lists every column in its
+--   INSERTs fails on a renamed one), rename it to deprecated_<name> (a brief lock, taken with
+--   lock_timeout) so any remaining reader fails loudly and can be fixed, then drop it after the
+--   grace period.
 --
--- From pg_stats (null_frac = 1, or n_distinct = 1 with null_frac = 0 on a nullable column) on
+-- From pg_stats (null_frac = 1) on
 -- ordinary tables of at least min_rows rows whose statistics are fresh: analyzed within
 -- max_stats_age_days days and less than 10% of rows modified since. Skips partitions (a
 -- partition key is constant in each partition), columns used by an index (key, expression or
 -- predicate), a constraint or a view, tenant keys (tenant_keys) and columns already named for
--- deprecation (deprecation_patterns, globs).
+-- deprecation (deprecation_patterns, globs). A column holding one value in every row is not
+-- flagged: on real schemas those were states nobody has left yet (a soft-delete 0, a format
+-- version, a flag not yet set), written by every insert, and not_null_candidate's to declare.
 -- confidence: high when ANALYZE's sample covered every row (300 x the table's largest
 -- statistics target, 30,000 rows by default, at least reltuples), else medium: a value in rows
 -- outside the sample would not show; the reason is in evidence.confidence_basis.
@@ -52,7 +55,7 @@ stats as materialized (
   select s.schemaname, s.tablename, s.attname, s.null_frac, s.n_distinct
   from pg_catalog.pg_stats s
   where not s.inherited
-    and (s.null_frac = 1 or (s.n_distinct = 1 and s.null_frac = 0))
+    and s.null_frac = 1
     and s.schemaname not in ('pg_catalog', 'information_schema')
     and s.schemaname !~ '^pg_(toast|temp_)'
 ),
@@ -85,11 +88,9 @@ select t.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', t.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       format('column %s of %s.%s %s (%s rows, analyzed %s); it carries no information: '
-              'rename it to deprecated_%s, then drop it after %s days',
+       format('column %s of %s.%s is NULL in every row (%s rows, analyzed %s); it carries no information: '
+              'once the application no longer names it, rename it to deprecated_%s, then drop it after %s days',
               a.attname, t.nspname, t.relname,
-              case when s.null_frac = 1 then 'is NULL in every row'
-                   else 'holds the same value in every row' end,
               t.reltuples::bigint, pg_catalog.to_char(t.last_analyzed, 'YYYY-MM-DD'),
               a.attname, $5::int) as message,
        json_build_object('null_frac', s.null_frac, 'n_distinct', s.n_distinct,
@@ -101,9 +102,11 @@ select t.nspname as schema_name,
                                                            'the rows outside the sample would not show',
                                                            sm.sample_rows, t.reltuples::bigint)) end) as evidence,
        case when sm.sample_rows >= t.reltuples then 'high' else 'medium' end as confidence,
-       format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
+       format(E'-- first make the application stop naming %I (Rails: ignored_columns; an ORM that lists every column\n'
+              '-- in its INSERTs fails on a renamed one), then:\n'
+              'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
               '-- after %s days without errors, drop the renamed column (alter table ... drop column)',
-              t.nspname, t.relname, a.attname, fitted.names[1], $5::int) as remediation,
+              a.attname, t.nspname, t.relname, a.attname, fitted.names[1], $5::int) as remediation,
        format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
               '-- once dropped, its values cannot be brought back without a backup taken before the drop',
               t.nspname, t.relname, fitted.names[1], a.attname) as undo,
@@ -125,9 +128,6 @@ cross join lateral (select array['deprecated_' || a.attname] as bases,
                                    where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname)] as taken) fit
 -- include: fitted_names
 where a.attgenerated = ''
-  -- a NOT NULL column is one every writer must fill: one value throughout is a state nobody has
-  -- left yet (status 'active', is_default true), not a leftover
-  and (s.null_frac = 1 or not a.attnotnull)
   and a.attnum <> all (coalesce(u.attnums, '{}'))
   and a.attname <> all ($3::text[])
   and not exists (select 1 from patterns p where a.attname like p.pattern)

@@ -7,8 +7,11 @@
 -- params: deprecation_patterns={deprecated_*,dropped_*}
 -- input: sequence_values
 -- grading: low when the sequence was never called (no value was ever taken from it since it was
---   created or last restarted); info when it was called, or its value could not be read: then
---   the catalog alone cannot tell that nothing calls it.
+--   created or last restarted) while the database's tables took rows (an application at work);
+--   info when it was called, its value could not be read, or no table took a row since the
+--   statistics began (a schema loaded without its application: nothing was called yet). Only the
+--   low ones print the rename to paste; the others print it as a comment for after the
+--   application's owners confirm that nothing calls nextval() on it by name.
 -- rationale: A sequence that no column owns (serial, identity) and no default, view or function
 --   body names is left over from a dropped table or a changed default, or is called by name from
 --   application code (nextval('name')), which the catalog cannot see. Its last value is the
@@ -25,7 +28,13 @@
 -- only; a sequence missing from it could not be read by the auditing role. Evidence: last_value,
 -- called (true, false, or null when unread), data_type. Returns the fixed finding aliases
 -- (queries/README.md).
-with sequence_values as materialized (
+with written as (
+  -- whether the application wrote anything: any table that took a row since the statistics began
+  -- (evaluated once, and only when a sequence is found)
+  select exists (select from pg_catalog.pg_class c
+                 where c.relkind in ('r', 'p') and c.relnamespace <> 'pg_catalog'::regnamespace
+                   and pg_catalog.pg_stat_get_tuples_inserted(c.oid) > 0) as tables
+), sequence_values as materialized (
   -- looked up by key through a scalar subquery, as sequence_overflow does (a join to the input's
   -- rows became a nested loop over all of them)
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
@@ -65,33 +74,44 @@ select u.nspname as schema_name,
        u.relname as table_name,
        format('%I.%I', u.nspname, u.relname) as object,
        'sequence' as object_type,
-       case when u.was_read and u.last_value is null then 'low' else 'info' end as severity,
+       case when u.evident then 'low' else 'info' end as severity,
        format('sequence %s.%s is owned by no column and used by no default, identity or view; %s',
               u.nspname, u.relname,
               case when not u.was_read
                      then 'its last value could not be read (no SELECT on it): application code may call nextval() on it by name, which the catalog cannot show'
+                   when u.last_value is null and u.evident
+                     then 'it was never called since it was created or last restarted, while the tables took rows: nothing takes values from it'
                    when u.last_value is null
-                     then 'it was never called since it was created or last restarted: nothing takes values from it'
+                     then 'it was never called, but no table took a row since the statistics began either (a schema without its application): not enough evidence yet that nothing calls nextval() on it by name'
                    else format('it was called (last value %s): application code may still call nextval(%L) by name, which the catalog cannot show; ask its owners before the rename',
                                u.last_value, format('%I.%I', u.nspname, u.relname)) end) as message,
        json_build_object('last_value', u.last_value, 'called', case when u.was_read then u.last_value is not null end,
+                         'tables_written', u.tables_written,
                          'data_type', u.seqtypid::regtype::text) as evidence,
-       concat_ws(E'\n',
+       case when u.evident then concat_ws(E'\n',
          regexp_replace(format('-- renamed, so that a caller of nextval(%L) left behind fails loudly while the sequence and its value stay; '
                                'defaults store its OID and keep working', format('%I.%I', u.nspname, u.relname)),
                         '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
          format('alter sequence %I.%I rename to %I;', u.nspname, u.relname, u.new_name),
          regexp_replace(format('-- after the grace period without errors: drop sequence if exists %I.%I;', u.nspname, u.new_name),
-                        '[\r\n]+', E'\n-- ', 'g')) as remediation,
-       concat_ws(E'\n',
+                        '[\r\n]+', E'\n-- ', 'g'))
+       -- advice: the application may call it by name, and the rename would break it at once
+       else regexp_replace(format('-- nothing to paste yet: once the application''s owners confirm that no code calls nextval(%L) '
+                                  '(a search of the code, or pg_stat_statements), rename it so a caller left behind fails loudly: '
+                                  'alter sequence %I.%I rename to %I; and drop it after the grace period',
+                                  format('%I.%I', u.nspname, u.relname), u.nspname, u.relname, u.new_name),
+                           '[\r\n]+', E'\n-- ', 'g') end as remediation,
+       case when u.evident then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          format('alter sequence if exists %I.%I rename to %I;', u.nspname, u.new_name, u.relname),
          regexp_replace(format('-- once dropped, recreate it with: create sequence %I.%I as %s increment by %s minvalue %s maxvalue %s start with %s cache %s%s;',
                                u.nspname, u.relname, u.seqtypid::regtype, u.seqincrement, u.seqmin, u.seqmax,
                                coalesce(least(greatest(u.last_value::numeric + u.seqincrement, u.seqmin), u.seqmax), u.seqstart), u.seqcache,
                                case when u.seqcycle then ' cycle' else '' end),
-                        '[\r\n]+', E'\n-- ', 'g')) as undo,
+                        '[\r\n]+', E'\n-- ', 'g'))
+       else '-- nothing to undo: the advice runs nothing' end as undo,
        format('%I.%I', u.nspname, u.relname) as identity
-from unused u
+from (select u.*, w.tables as tables_written, u.was_read and u.last_value is null and w.tables as evident
+      from unused u cross join written w) u
 order by u.nspname, u.relname

@@ -83,7 +83,10 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
   CHECK(model::remediation_kind(versions.remediation) == model::RemediationKind::advice);
   CHECK(versions.remediation.find("the parent's (id, created_at) would fail") != std::string::npos);
   CHECK(versions.undo.rfind("-- nothing to undo", 0) == 0);
-  CHECK(parent.severity == model::Severity::medium);
+  // empty (its leaves hold no row): low, as any empty or tiny table
+  CHECK(parent.severity == model::Severity::low);
+  // 50 rows never analyzed: no estimate, medium
+  CHECK(finding(result, "no_primary_key", ident(schema) + ".audit_log").severity == model::Severity::medium);
 
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".customers"));
   CHECK_FALSE(has_finding(result, "no_primary_key", ident(schema) + ".events"));
@@ -421,4 +424,38 @@ TEST_CASE("no_primary_key: the undo of a key made from a unique index a foreign 
   CHECK(undone.errors()[0].find("foreign keys step_limits_tenant_id_limit_key_fkey reference it through its primary key") !=
         std::string::npos);
   CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from pg_index where indrelid = '$s.rate_limits'::regclass")) == "1");
+}
+
+TEST_CASE("no_primary_key: no key through a nullable column that holds NULL by design, and an empty table is low",
+          "[checks][no_primary_key]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // Synapse's receipts: a NULL thread is an unthreaded receipt, unique through a partial index;
+  // a table whose unique pair is NULL in most rows ANALYZE saw; an empty table with the same shape.
+  db.plant(schema, R"(
+    create table $s.receipts(room_id text not null, user_id text not null, thread_id text, data text,
+                             constraint receipts_uniq_thread unique (room_id, user_id, thread_id));
+    create unique index receipts_uniq_no_thread on $s.receipts(room_id, user_id) where thread_id is null;
+    insert into $s.receipts select 'r' || g % 100, 'u' || g, null, '{}' from generate_series(1, 5000) g;
+    create table $s.links(source_id bigint not null, target_id bigint, label text,
+                          constraint links_pair unique (source_id, target_id));
+    insert into $s.links select g, case when g % 10 = 0 then g end, 'l' from generate_series(1, 5000) g;
+    create table $s.pending(room_id text not null, user_id text not null, thread_id text,
+                            constraint pending_uniq unique (room_id, user_id, thread_id));
+    analyze $s.receipts;
+    analyze $s.links;
+  )");
+  const auto result = db.audit({"no_primary_key"});
+  for (const auto* table : {".receipts", ".links"}) {
+    const auto& f = finding(result, "no_primary_key", ident(schema) + table);
+    INFO(f.message);
+    CHECK(f.evidence["candidate_index"].is_null());
+    CHECK(f.message.find("add a bigint identity column id") != std::string::npos);
+    CHECK(f.severity == model::Severity::medium);
+  }
+  // Empty, never analyzed: low (a schema loaded without its data), its candidate still the unique one.
+  const auto& pending = finding(result, "no_primary_key", ident(schema) + ".pending");
+  CHECK(pending.severity == model::Severity::low);
+  CHECK(pending.evidence["candidate_index"] == "pending_uniq");
 }

@@ -131,6 +131,10 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   INFO(filled.run.output);
   CHECK(filled.problems().empty());
   CHECK_FALSE(filled.still_reported(kind));
+  // the old column it keeps for the grace period is deprecated_object's, not a char(n) finding again
+  CHECK(findings_of(filled.copy->audit({"type_char_n"}), "type_char_n").size() ==
+        findings_of(result, "type_char_n").size() - 1);
+  CHECK(has_finding(filled.copy->audit({"deprecated_object"}), "deprecated_object", ident(schema) + ".ledger.deprecated_kind"));
   // A backfill that did not run: the swap stops on the rows that differ.
   auto unfilled_script = kind.remediation;
   const auto backfill = unfilled_script.find("do $$\ndeclare\n  batch bigint;");

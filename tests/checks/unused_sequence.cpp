@@ -1,4 +1,5 @@
 #include "checks/fix_round_trip.hpp"
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
@@ -36,18 +37,27 @@ TEST_CASE("unused_sequence: a sequence nothing in the catalog uses is low when n
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, k_plant);
+  // the application at work: its tables take rows
+  db.exec_with_stats(with_schema(schema, "insert into $s.orders default values"));
   const auto result = db.audit({"unused_sequence"});
   const auto s = ident(schema);
 
   const auto& leftover = finding(result, "unused_sequence", s + ".leftover_seq");
   CHECK(leftover.severity == model::Severity::low);
   CHECK(leftover.evidence["called"] == false);
+  CHECK(leftover.evidence["tables_written"] == true);
   CHECK(leftover.evidence["last_value"].is_null());
   CHECK(leftover.message.find("never called") != std::string::npos);
+  CHECK(model::remediation_kind(leftover.remediation) == model::RemediationKind::script);
+  // Called by name from the application, as far as the catalog can tell: info, and the rename only
+  // as advice (pasted, it would break the caller at once).
   const auto& called = finding(result, "unused_sequence", s + ".invoice_numbers");
   CHECK(called.severity == model::Severity::info);
   CHECK(called.evidence["last_value"] == 41);
   CHECK(called.message.find("application code may still call nextval(") != std::string::npos);
+  CHECK(model::remediation_kind(called.remediation) == model::RemediationKind::advice);
+  CHECK(called.remediation.find("alter sequence " + s + ".invoice_numbers rename to deprecated_invoice_numbers;") !=
+        std::string::npos);
   const auto& long_named = finding(result, "unused_sequence", s + "." + k_long_name);
   for (const char* control : {"orders_id_seq", "orders_line_seq", "order_refs", "ticket_numbers", "deprecated_batches"}) {
     CHECK_FALSE(has_finding(result, "unused_sequence", s + "." + control));
@@ -55,14 +65,19 @@ TEST_CASE("unused_sequence: a sequence nothing in the catalog uses is low when n
   CHECK(findings_of(result, "unused_sequence").size() == 3);
 
   // The rename: each alone and all in order; a caller by the old name now fails, the value stays,
-  // and the renamed sequence is not flagged again. A name past 63 bytes is cut and hashed.
-  const auto fixed = check_every_fix_runs(db, findings_of(result, "unused_sequence"), {"unused_sequence"});
-  CHECK_THROWS(fixed.copy->exec(with_schema(schema, "select nextval('$s.invoice_numbers')")));
-  CHECK(fixed.copy->scalar(with_schema(schema, "select nextval('$s.deprecated_invoice_numbers')")) == "42");
+  // and the renamed sequence is not flagged again. A name past 63 bytes is cut and hashed. The
+  // advice runs nothing: the called sequence goes on.
+  const auto fixed = check_every_fix_runs(db, {leftover, long_named}, {"unused_sequence"});
+  run_psql_script(*fixed.copy, called.remediation);
+  CHECK_THROWS(fixed.copy->exec(with_schema(schema, "select nextval('$s.leftover_seq')")));
+  CHECK(fixed.copy->scalar(with_schema(schema, "select nextval('$s.deprecated_leftover_seq')")) == "1");
+  CHECK(fixed.copy->scalar(with_schema(schema, "select nextval('$s.invoice_numbers')")) == "42");
   CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from pg_class where relkind = 'S' and relnamespace = "
                                                "'$s'::regnamespace and relname like 'deprecated_qqq%' "
                                                "and octet_length(relname) <= 63")) == "1");
-  CHECK(findings_of(fixed.copy->audit({"unused_sequence"}), "unused_sequence").empty());
+  const auto after = fixed.copy->audit({"unused_sequence"});
+  CHECK(findings_of(after, "unused_sequence").size() == 1);
+  CHECK(has_finding(after, "unused_sequence", s + ".invoice_numbers"));
   // The controls still work after all of it.
   fixed.copy->exec(with_schema(schema, "insert into $s.orders default values; select * from $s.next_ticket"));
 
@@ -70,4 +85,18 @@ TEST_CASE("unused_sequence: a sequence nothing in the catalog uses is low when n
   const auto undone = run_psql_script(*fixed.copy, leftover.undo + "\n" + called.undo + "\n" + long_named.undo);
   CHECK(undone.errors().empty());
   CHECK(findings_of(fixed.copy->audit({"unused_sequence"}), "unused_sequence").size() == 3);
+}
+
+TEST_CASE("unused_sequence: a schema no application wrote to yet gives no evidence: a sequence never called is info, "
+          "with the rename as advice", "[checks][unused_sequence]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, "create sequence $s.leftover_seq; create table $s.orders(id bigint primary key, ref bigint);");
+  const auto result = db.audit({"unused_sequence"});
+  const auto& leftover = finding(result, "unused_sequence", ident(schema) + ".leftover_seq");
+  CHECK(leftover.severity == model::Severity::info);
+  CHECK(leftover.evidence["tables_written"] == false);
+  CHECK(leftover.message.find("not enough evidence yet") != std::string::npos);
+  CHECK(model::remediation_kind(leftover.remediation) == model::RemediationKind::advice);
 }

@@ -23,6 +23,10 @@ plant_groups(const ScratchDb& db)
     create table t1.notes(id int, body text);
     create table t2.notes(id int, body text);
     create table t3.notes(id int, body text);
+    -- tables of some size (an empty or tiny one's missing key is low)
+    insert into t1.notes select g, 'a' from generate_series(1, 1000) g;
+    insert into t2.notes select g, 'a' from generate_series(1, 1000) g;
+    insert into t3.notes select g, 'a' from generate_series(1, 1000) g;
     create table public.lonely(id int);
     -- a framework default on every table: one design choice
     create table public.users(id bigint primary key, created_at timestamp, updated_at timestamp);

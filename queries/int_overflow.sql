@@ -9,7 +9,10 @@
 -- input: sequence_values
 -- grading: by how close the values are to the type's limit: critical from critical_pct, high from
 --   high_pct, else medium; low when the largest value is the column's constant default (a
---   sentinel or a bit mask every row takes: no insert pushes it further).
+--   sentinel or a bit mask every row takes: no insert pushes it further), or when ANALYZE saw its
+--   values reach as far below zero as medium_pct of the limit too (a signed measure spread over
+--   its domain, such as OpenStreetMap's longitudes in 1e-7 degrees at 84% of the limit: a
+--   coordinate, not a count that inserts push up).
 -- rationale: A smallint or integer column whose values approach 32,767 or 2,147,483,647 makes
 --   inserts fail once the next value does not fit, and a foreign key column is only as wide as
 --   the key it references. Widen the column to bigint by expand-contract (add a bigint column,
@@ -156,7 +159,7 @@ select w.nspname as schema_name,
        w.relname as table_name,
        format('%I.%I.%I', w.nspname, w.relname, w.attname) as object,
        'column' as object_type,
-       case when dv.is_default then 'low'
+       case when dv.is_default or sm.signed_measure then 'low'
             when w.usage_pct >= $3::numeric then 'critical'
             when w.usage_pct >= $2::numeric then 'high' end as severity,
        format('column %s.%s.%s (%s) %s at %s%% of the type''s limit %s (%s%s): inserts fail once values pass it; widen it to bigint',
@@ -165,12 +168,14 @@ select w.nspname as schema_name,
               w.usage_pct, w.type_max,
               case when w.source like '%estimate%' then 'estimated from ' else 'from ' end,
               replace(w.source, ' (estimate)', ''))
-       || case when dv.is_default then '; but that value is the column''s default, a constant each new row takes (a sentinel or a bit mask): inserts do not push it further' else '' end
+       || case when dv.is_default then '; but that value is the column''s default, a constant each new row takes (a sentinel or a bit mask): inserts do not push it further'
+               when sm.signed_measure then format('; but its values reach %s too, as far below zero: a signed measure spread over its domain (a coordinate, an offset), which inserts do not push further', sm.lowest)
+               else '' end
        || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
        json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'max_value', w.value, 'type_max', w.type_max, 'usage_pct', w.usage_pct,
                          'source', w.source, 'estimate', w.source like '%estimate%', 'exact_read_skipped', w.exact_read_skipped,
                          'column_type', w.column_type, 'referenced', w.referenced,
-                         'max_is_default', dv.is_default) as evidence,
+                         'max_is_default', dv.is_default, 'min_estimate', sm.lowest) as evidence,
        ec.remediation,
        ec.undo,
        format('%I.%I.%I', w.nspname, w.relname, w.attname) as identity
@@ -184,6 +189,18 @@ cross join lateral (
                    from pg_catalog.pg_attrdef d
                    where d.adrelid = w.relid and d.adnum = w.attnum and w.referenced is null), false) as is_default
 ) dv
+-- the column's own lowest value as ANALYZE saw it (a histogram's first bound, the most common
+-- values' least): far below zero too, the values are a signed measure spread over a domain
+cross join lateral (
+  select lo.lowest, coalesce(lo.lowest <= -w.type_max * $1::numeric / 100, false) as signed_measure
+  from (select case when w.referenced is null then
+                 (select least((s.histogram_bounds::text::bigint[])[1],
+                               (select min(v) from unnest(s.most_common_vals::text::bigint[]) v))
+                  from pg_catalog.pg_stats s
+                  where s.schemaname = w.nspname and s.tablename = w.relname and s.attname = w.attname
+                    and s.inherited = (t.relkind = 'p'))
+               end as lowest) lo
+) sm
 cross join lateral (select 'bigint' as new_type, 'bigint' as suffix) tc
 -- include: expand_contract_column
 where w.usage_pct >= $1::numeric

@@ -10,7 +10,8 @@
 --   no unique index lets the first duplicate in silently, usually through a race between two
 --   requests that both checked first. The fix stops first if the column holds duplicates, then
 --   builds a unique index concurrently, drops it again if a duplicate written meanwhile left it
---   invalid, and optionally attaches it as a constraint with ADD CONSTRAINT ... UNIQUE USING INDEX.
+--   invalid, and attaches a valid one as a constraint with ADD CONSTRAINT ... UNIQUE USING INDEX
+--   (what information_schema and ORMs read as a uniqueness rule).
 --
 -- Finds columns on tables of at least `min_rows` estimated rows that no valid unique index
 -- involves, whose statistics agree that no sampled value repeats (pg_stats n_distinct = -1 and
@@ -22,7 +23,10 @@
 -- composite (organization_id, number), an expression (lower(email)) or a partial (where
 -- deleted_at is null) unique index is a uniqueness rule someone chose, and a global one on the
 -- column alone would contradict it. Integer and timestamp columns are all-distinct too often
--- to be flagged on statistics alone. Returns the fixed finding aliases (queries/README.md).
+-- to be flagged on statistics alone. Nor are secrets: a salted password hash, a salt, a digest or
+-- an encrypted value is distinct by construction and NULL for some users (SSO), not a key (names
+-- with pass, pwd, crypt, salt, secret or digest). Returns the fixed finding aliases
+-- (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
@@ -52,8 +56,14 @@ select n.nspname as schema_name,
                 '  end if;\nend $$;',
                 format('%I.%I', n.nspname, k.key_name), n.nspname, k.key_name,
                 format('%I.%I', n.nspname, k.key_name), format('%I.%I.%I', n.nspname, t.relname, a.attname)),
-         '-- optionally, as a constraint:',
-         format('alter table %I.%I add constraint %I unique using index %I;', n.nspname, t.relname, k.key_name, k.key_name)) as remediation,
+         '-- 4. the valid index as a UNIQUE constraint (information_schema and ORMs read constraints)',
+         format(E'do $$\nbegin\n'
+                '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid)\n'
+                '     and not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
+                '    alter table %I.%I add constraint %I unique using index %I;\n'
+                '  end if;\nend $$;',
+                format('%I.%I', n.nspname, k.key_name), format('%I.%I', n.nspname, t.relname), k.key_name,
+                n.nspname, t.relname, k.key_name, k.key_name)) as remediation,
        concat_ws(E'\n',
          '-- the constraint, if it was added (its index goes with it), else the index:',
          'set lock_timeout = ''5s'';',
@@ -98,6 +108,7 @@ where not s.inherited
            and (a.atttypid in ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype, 'uuid'::regtype,
                                'int2'::regtype, 'int4'::regtype, 'int8'::regtype)
                 or format_type(a.atttypid, null) = 'citext')))
+  and a.attname !~* '(pass|pwd|crypt|salt|secret|digest)'
   and a.attnum > 0
   and not a.attisdropped
   and t.relkind = 'r'

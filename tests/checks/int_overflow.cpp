@@ -114,3 +114,31 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
     }
   }
 }
+
+TEST_CASE("int_overflow: a signed measure spread over its domain (coordinates) is low, a count near the limit is not",
+          "[checks][int_overflow]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // OpenStreetMap's nodes: longitude and latitude in 1e-7 degrees (longitude up to 84% of the
+  // integer limit, and as far below zero); a count that only grows, at the same height (the control)
+  db.plant(schema, R"(
+    create table $s.nodes(id bigint primary key, longitude integer not null, latitude integer not null,
+                          edits integer not null);
+    insert into $s.nodes
+      select g, (-1800000000 + g::bigint * 179990)::integer, (-900000000 + g::bigint * 89990)::integer,
+             1800000000 + g % 1000
+      from generate_series(1, 20000) g;
+    analyze $s.nodes;
+  )");
+  const auto result = db.audit({"int_overflow"});
+  const auto& longitude = finding(result, "int_overflow", ident(schema) + ".nodes.longitude");
+  INFO(longitude.message);
+  CHECK(longitude.severity == model::Severity::low);
+  CHECK(longitude.evidence["min_estimate"].get<long long>() < -1073741823);
+  CHECK(longitude.message.find("a signed measure spread over its domain") != std::string::npos);
+  const auto& edits = finding(result, "int_overflow", ident(schema) + ".nodes.edits");
+  CHECK(edits.severity == model::Severity::high);
+  CHECK(edits.evidence["min_estimate"].get<long long>() > 0);
+  CHECK_FALSE(has_finding(result, "int_overflow", ident(schema) + ".nodes.latitude")); // 42% of the limit
+}

@@ -12,11 +12,13 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
   db.plant(schema, R"(
     create table $s.users(id bigint primary key, email text, username text, external_ref uuid, plan text,
                           login_count integer, created_at timestamptz, team_id bigint, handle text,
-                          login text, invoice_number text, bio text, deleted_at timestamptz);
+                          login text, invoice_number text, bio text, deleted_at timestamptz, password_hash text,
+                          pass_crypt text);
     insert into $s.users
       select g, 'user' || g || '@example.com', 'user' || g, md5(g::text)::uuid,
              case when g % 10 = 0 then 'pro' else 'free' end, g, now() - g * interval '1 minute', g % 40, 'h' || g,
-             'Login' || g, 'INV-' || g, 'Bio of user ' || g || ', who likes PostgreSQL', null
+             'Login' || g, 'INV-' || g, 'Bio of user ' || g || ', who likes PostgreSQL', null,
+             '$2a$10$' || md5(g::text), md5('salt' || g)
       from generate_series(1, 3000) g;
     create unique index users_username_key on $s.users(username);
     -- controls: uniqueness rules someone chose (per team, case-insensitive, among live rows)
@@ -40,12 +42,16 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
   CHECK(email.remediation.find("create unique index concurrently if not exists users_email_key on " + s + ".users (email);") !=
         std::string::npos);
   CHECK(email.remediation.find("add constraint users_email_key unique using index users_email_key;") != std::string::npos);
+  CHECK(email.remediation.find("optionally") == std::string::npos);
   CHECK(has_finding(result, "unique_candidate", ident(schema) + ".users.external_ref"));
   // Unique per team by design (a tenant-scoped key): a global unique index would contradict it.
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.handle"));
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.login"));          // unique on lower(login)
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.invoice_number")); // partial unique index
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.bio"));            // prose, all distinct
+  // secrets: distinct by construction, not keys (Synapse's password_hash, OpenStreetMap's pass_crypt)
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.password_hash"));
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.pass_crypt"));
 
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.username"));    // unique index
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.id"));          // primary key

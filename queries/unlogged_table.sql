@@ -17,8 +17,14 @@
 --
 -- Tables with relpersistence 'u' (partitions counted with their parent), outside the system
 -- schemas and extensions, with their size and the foreign keys that reference them. The fix is
--- SET LOGGED under lock_timeout for a table below window_bytes (100 MB), the unlogged tables it
--- references first, else the statement commented out with the reason. Returns the fixed finding aliases (queries/README.md).
+-- SET LOGGED under lock_timeout for a table below window_bytes (100 MB), else the statement
+-- commented out with the reason. PostgreSQL refuses SET LOGGED on a table that references an
+-- unlogged one, so the unlogged tables it reaches through foreign keys (transitively) are set
+-- logged with it, in one transaction: the foreign keys among them are dropped, each table set
+-- logged, and the keys added again (validated under the lock the rewrite holds anyway). That is
+-- also the only way through a cycle (Synapse's two lock tables reference each other: each one's
+-- SET LOGGED failed on the other). The undo does the same back to unlogged. Returns the fixed
+-- finding aliases (queries/README.md).
 with unlogged as (
   select t.oid, n.nspname, t.relname, pg_catalog.pg_total_relation_size(t.oid) as size_bytes,
          (select pg_catalog.array_agg(format('%I.%I.%I', cn.nspname, c.relname, k.conname) order by cn.nspname, c.relname, k.conname)
@@ -26,12 +32,19 @@ with unlogged as (
           join pg_catalog.pg_class c on c.oid = k.conrelid
           join pg_catalog.pg_namespace cn on cn.oid = c.relnamespace
           where k.contype = 'f' and k.confrelid = t.oid and k.conrelid <> t.oid) as referenced_by,
-         -- the unlogged tables it references: a logged table cannot point at an unlogged one, so they go first
-         (select pg_catalog.array_agg(distinct format('%I.%I', pn.nspname, p.relname))
-          from pg_catalog.pg_constraint k
-          join pg_catalog.pg_class p on p.oid = k.confrelid
+         -- the unlogged tables it reaches through foreign keys: a logged table cannot point at an unlogged
+         -- one, so they change with it
+         (with recursive reach(oid) as (
+            select t.oid
+            union
+            select k.confrelid from reach r
+            join pg_catalog.pg_constraint k on k.conrelid = r.oid and k.contype = 'f'
+            join pg_catalog.pg_class p on p.oid = k.confrelid and p.relpersistence = 'u')
+          select pg_catalog.array_agg(format('%I.%I', pn.nspname, p.relname) order by pn.nspname, p.relname)
+          from reach r
+          join pg_catalog.pg_class p on p.oid = r.oid
           join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
-          where k.contype = 'f' and k.conrelid = t.oid and k.confrelid <> t.oid and p.relpersistence = 'u') as unlogged_parents
+          where r.oid <> t.oid) as unlogged_parents
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   where t.relpersistence = 'u' and t.relkind in ('r', 'p') and not t.relispartition
@@ -53,17 +66,44 @@ select u.nspname as schema_name,
        case when u.size_bytes < $2::bigint then concat_ws(E'\n',
          '-- if it is not a cache or staging table by design: rewrites it and writes it to WAL under an ACCESS EXCLUSIVE lock (short at this size)',
          'set lock_timeout = ''5s'';',
-         case when u.unlogged_parents is not null then concat_ws(E'\n',
-           '-- the unlogged tables it points at first (a logged table cannot reference an unlogged one)',
-           (select pg_catalog.string_agg(format('alter table %s set logged;', p), E'\n' order by p)
-            from pg_catalog.unnest(u.unlogged_parents) p)) end,
-         format('alter table %I.%I set logged;', u.nspname, u.relname))
+         case when u.unlogged_parents is null then format('alter table %I.%I set logged;', u.nspname, u.relname)
+              else concat_ws(E'\n',
+                regexp_replace(format('-- with the unlogged tables it reaches through foreign keys (a logged table cannot reference an unlogged one): %s',
+                                      pg_catalog.array_to_string(u.unlogged_parents, ', ')), '[\r\n]+', E'\n-- ', 'g'),
+                replace(sp.block, '@persistence@', 'logged')) end)
        else regexp_replace(format('-- if it is not a cache or staging table by design, in a maintenance window (it rewrites %s and writes all of it to WAL under an ACCESS EXCLUSIVE lock): alter table %I.%I set logged;',
                                   pg_catalog.pg_size_pretty(u.size_bytes), u.nspname, u.relname), '[\r\n]+', E'\n-- ', 'g')
        end as remediation,
-       concat_ws(E'\n',
-         '-- back to unlogged; first set unlogged the tables that reference it, if the fix made them logged too (a logged table cannot reference an unlogged one)',
+       case when u.unlogged_parents is null then concat_ws(E'\n',
+         '-- back to unlogged; first set unlogged the tables that reference it, if they were made logged since (a logged table cannot reference an unlogged one)',
          'set lock_timeout = ''5s'';',
-         format('alter table %I.%I set unlogged;', u.nspname, u.relname)) as undo
+         format('alter table %I.%I set unlogged;', u.nspname, u.relname))
+       else concat_ws(E'\n',
+         '-- back to unlogged, with the tables the fix made logged with it',
+         'set lock_timeout = ''5s'';',
+         replace(sp.block, '@persistence@', 'unlogged')) end as undo
 from unlogged u
+-- the change of persistence of the table and the unlogged tables it reaches, in one transaction: the
+-- foreign keys among them dropped, each table changed, the keys added again (@persistence@: logged or unlogged)
+cross join lateral (
+  select format(E'do $$\ndeclare\n  members regclass[] := %L::regclass[];\n  adds text[];\n  statement text;\n  member regclass;\nbegin\n'
+                        '  perform pg_catalog.set_config(''search_path'', ''pg_catalog'', true);\n'
+                        '  select coalesce(array_agg(format(''alter table %%s add constraint %%I %%s'', k.conrelid::regclass, k.conname,\n'
+                        '                                   pg_catalog.pg_get_constraintdef(k.oid))), ''{}'')\n'
+                        '    into adds from pg_catalog.pg_constraint k\n'
+                        '   where k.contype = ''f'' and k.conrelid = any (members) and k.confrelid = any (members) and k.conrelid <> k.confrelid;\n'
+                        '  for statement in select format(''alter table %%s drop constraint %%I'', k.conrelid::regclass, k.conname)\n'
+                        '                     from pg_catalog.pg_constraint k\n'
+                        '                    where k.contype = ''f'' and k.conrelid = any (members) and k.confrelid = any (members)\n'
+                        '                      and k.conrelid <> k.confrelid loop\n'
+                        '    execute statement;\n'
+                        '  end loop;\n'
+                        '  foreach member in array members loop\n'
+                        '    execute format(''alter table %%s set @persistence@'', member);\n'
+                        '  end loop;\n'
+                        '  foreach statement in array adds loop\n'
+                        '    execute statement;\n'
+                        '  end loop;\nend $$;',
+                        array_prepend(format('%I.%I', u.nspname, u.relname), u.unlogged_parents)::text) as block
+) sp
 order by u.nspname, u.relname

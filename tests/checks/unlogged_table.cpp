@@ -19,10 +19,18 @@ TEST_CASE("unlogged_table: an unlogged table others point at is low, a cache is 
     create unlogged table $s.page_cache(key text primary key, body text);
     insert into $s.page_cache select 'k' || g, repeat('b', 200) from generate_series(1, 2000) g;
     create table $s.users(id bigint primary key);
+    -- Synapse's worker locks: two unlogged tables that reference each other (neither's SET LOGGED
+    -- can go first), and a chain of two levels
+    create unlogged table $s.locks(name text, key text, token text, write_lock bool, primary key (name, key, token));
+    create unlogged table $s.lock_modes(name text, key text, write_lock bool, token text, primary key (name, key, write_lock));
+    alter table $s.locks add constraint locks_mode_fkey foreign key (name, key, write_lock) references $s.lock_modes;
+    alter table $s.lock_modes add constraint lock_modes_lock_fkey foreign key (name, key, token) references $s.locks
+      deferrable initially deferred;
+    create unlogged table $s.event_notes(id bigint primary key, event_id bigint references $s.session_events(id));
   )");
   const auto result = db.audit({"unlogged_table"});
   const auto s = ident(schema);
-  CHECK(findings_of(result, "unlogged_table").size() == 3);
+  CHECK(findings_of(result, "unlogged_table").size() == 6);
   const auto& sessions = finding(result, "unlogged_table", s + ".sessions");
   CHECK(sessions.severity == model::Severity::low);
   CHECK(sessions.evidence["referenced_by"] == nlohmann::json{s + ".session_events.session_events_session_id_fkey"});
@@ -45,4 +53,26 @@ TEST_CASE("unlogged_table: an unlogged table others point at is low, a cache is 
   CHECK(fixed.copy->scalar(with_schema(schema, "select relpersistence from pg_class where oid = '$s.sessions'::regclass")) == "p");
   CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from $s.sessions")) == "100");
   CHECK(fixed.copy->scalar(with_schema(schema, "select relpersistence from pg_class where oid = '$s.session_events'::regclass")) == "p");
+  const auto keys = with_schema(schema, "select string_agg(conname || ' ' || pg_get_constraintdef(oid), ', ' order by conname) "
+                                        "from pg_constraint where conrelid in ('$s.locks'::regclass, '$s.lock_modes'::regclass) "
+                                        "and contype = 'f'");
+  CHECK(fixed.copy->scalar(keys) == db.scalar(keys));
+
+  // The cycle: one fix makes both logged, keeping both keys (deferral included); the undo makes both
+  // unlogged again.
+  const auto& locks = finding(result, "unlogged_table", s + ".locks");
+  CHECK(locks.remediation.find("with the unlogged tables it reaches through foreign keys") != std::string::npos);
+  ScratchDb copy(db.name());
+  const auto run = run_psql_script(copy, locks.remediation);
+  INFO(run.output);
+  CHECK(run.errors().empty());
+  const auto persistence = with_schema(schema, "select string_agg(relname || ':' || relpersistence::text, ',' order by relname) from pg_class "
+                                               "where oid in ('$s.locks'::regclass, '$s.lock_modes'::regclass)");
+  CHECK(copy.scalar(persistence) == "lock_modes:p,locks:p");
+  CHECK(copy.scalar(keys) == db.scalar(keys));
+  const auto undone = run_psql_script(copy, locks.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(copy.scalar(persistence) == "lock_modes:u,locks:u");
+  CHECK(copy.scalar(keys) == db.scalar(keys));
 }

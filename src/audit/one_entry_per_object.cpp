@@ -61,8 +61,11 @@ struct Merge
 // NULL in every row, the stronger proof; unused_column_statements agrees), and a table that
 // unused_table retires needs no new key. A foreign key NOT VALID without an index is validated,
 // then indexed; a varchar(n) column made unique is made text after; a column that held no NULL
-// and has another finding is declared NOT NULL as that fix's last step (the round trip of the
-// planted database runs each such combined fix).
+// and has another finding is declared NOT NULL as that fix's last step, unless the other is a
+// design-wide type choice (varchar(n), timestamp without time zone): that one is info or low over
+// the whole schema, and would hide the column's NOT NULL in its entry (Mattermost: 46 of 129), so
+// the NOT NULL leads and the type change is its last step (the round trip of the planted database
+// runs each such combined fix).
 constexpr std::string_view k_not_null_last =
   "it held no NULL either (not_null_candidate): the last step declares it NOT NULL";
 
@@ -92,16 +95,17 @@ constexpr Merge k_merges[] = {
    "reports that", {}, true},
   {"not_valid_constraint", "fk_without_index", How::appends,
    "it has no index either (fk_without_index): the last step builds it"},
-  {"unique_candidate", "type_varchar_n", How::appends,
-   "it is varchar(n) too (type_varchar_n): the last step makes it text, a catalog-only change the new unique index "
-   "survives"},
+  {"unique_candidate", "type_varchar_n", How::appends, "it is varchar(n) too (type_varchar_n): the last step makes it text"},
   {"missing_fk", "not_null_candidate", How::appends, k_not_null_last},
   {"unique_candidate", "not_null_candidate", How::appends, k_not_null_last},
   {"int_overflow", "not_null_candidate", How::appends, k_not_null_last},
   {"type_char_n", "not_null_candidate", How::appends, k_not_null_last},
-  {"type_varchar_n", "not_null_candidate", How::appends, k_not_null_last},
   {"type_money", "not_null_candidate", How::appends, k_not_null_last},
-  {"type_timestamp_no_tz", "not_null_candidate", How::appends, k_not_null_last},
+  // A design-wide type choice (info or low, grouped over the schema) does not take in a column's
+  // NOT NULL, which is a decision of its own: the NOT NULL leads, and the type change follows it.
+  {"not_null_candidate", "type_varchar_n", How::appends, "it is varchar(n) too (type_varchar_n): the last step makes it text"},
+  {"not_null_candidate", "type_timestamp_no_tz", How::appends,
+   "it is timestamp without time zone too (type_timestamp_no_tz): the last step makes it timestamptz"},
   {"type_int_key", "type_serial", How::precedes,
    "it is a serial too (type_serial): once it is bigint, the next audit prints the catalog-only change to an "
    "identity"},

@@ -242,3 +242,43 @@ TEST_CASE("one entry per object: a varchar(n) column made unique is made text as
                            "and attname = 'email'") == "text");
   CHECK(fixed.copy->scalar("select count(*) from pg_constraint where conrelid = 'accounts'::regclass and contype = 'u'") == "0");
 }
+
+TEST_CASE("one entry per object: a column's NOT NULL leads a design-wide type change, which is its last step",
+          "[one_entry_per_object][roundtrip]")
+{
+  // Mattermost: 46 of 129 NOT NULL candidates were hidden in the info varchar(n) entry
+  ScratchDb db;
+  // (the insert's counters flushed before ANALYZE: not_null_candidate wants statistics taken after the writes)
+  db.plant("public", "select 1");
+  db.exec_with_stats(R"(
+    create table channels(id bigint primary key, name varchar(64), created timestamp default now(), note varchar(200));
+    insert into channels select g, 'c' || (g % 50), now(), case when g % 3 = 0 then 'n' end from generate_series(1, 2000) g;
+  )");
+  db.exec_with_stats("analyze channels");
+  const std::vector<std::string> checks{"not_null_candidate", "type_varchar_n", "type_timestamp_no_tz"};
+  const auto result = db.audit(checks);
+  CHECK(objects_reported_twice(result).empty());
+  const auto name = finding(result, "not_null_candidate", "public.channels.name");
+  INFO(name.remediation);
+  CHECK(name.severity == model::Severity::low);
+  CHECK(name.evidence.contains("type_varchar_n"));
+  CHECK(name.message.find("the last step makes it text") != std::string::npos);
+  CHECK(name.remediation.find("\n\n-- then (type_varchar_n): ") != std::string::npos);
+  const auto created = finding(result, "not_null_candidate", "public.channels.created");
+  CHECK(created.evidence.contains("type_timestamp_no_tz"));
+  CHECK(created.message.find("the last step makes it timestamptz") != std::string::npos);
+  CHECK_FALSE(has_finding(result, "type_varchar_n", "public.channels.name"));
+  CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", "public.channels.created"));
+  // control: a column with NULLs keeps its type finding alone
+  CHECK(has_finding(result, "type_varchar_n", "public.channels.note"));
+
+  for (const auto* f : {&name, &created}) {
+    const auto fixed = run_fix_on_copy(db, *f);
+    INFO(fixed.run.output);
+    CHECK(fixed.problems().empty());
+    const auto again = fixed.copy->audit(checks);
+    CHECK_FALSE(has_finding(again, "not_null_candidate", f->object));
+    CHECK_FALSE(has_finding(again, "type_varchar_n", f->object));
+    CHECK_FALSE(has_finding(again, "type_timestamp_no_tz", f->object));
+  }
+}

@@ -50,6 +50,9 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 shared_preload_libraries = 'pg_stat_statements'
+# every test database records its own statements (about a hundred an audit): past the default
+# 5,000 entries, pg_stat_statements evicted the least used, a test's planted statements among them
+pg_stat_statements.max = 50000
 max_connections = 200
 max_prepared_transactions = 10
 logging_collector = off

@@ -161,12 +161,17 @@ select m.schema_name,
                          'rows_estimate', greatest(m.reltuples, 0)::bigint,
                          'parent_deletes', m.parent_deletes,
                          'parent_deletes_per_day', round(m.parent_deletes / w.days)::bigint,
-                         'table_size_bytes', m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint) as evidence,
+                         'table_size_bytes', m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint,
+                         'null_frac', pp.null_frac) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when m.relkind = 'p' then pr.steps
-              else format('create index concurrently if not exists %I on %I.%I (%s);',
-                          m.index_name, m.schema_name, m.table_name, m.quoted) end,
+              else concat_ws(E'\n',
+                     case when pp.predicate <> '' then
+                       format('-- %s%% of the rows hold NULL in the key, which no lookup of the key reads: the index holds the others only',
+                              round(100 * pp.null_frac)) end,
+                     format('create index concurrently if not exists %I on %I.%I (%s)%s;',
+                            m.index_name, m.schema_name, m.table_name, m.quoted, pp.predicate)) end,
          case when strpos(v.body, '$$') = 0 then format(E'do $$\n%s\n$$;', v.body) else format('do %L;', v.body) end) as remediation,
        case when m.relkind = 'p'
          then format(E'set lock_timeout = ''5s'';\n-- drops the index of every partition with it (ACCESS EXCLUSIVE on the table and its partitions, briefly)\n'
@@ -177,6 +182,18 @@ select m.schema_name,
 from named m
 cross join counters w
 left join procedures pr on pr.fk_oid = m.oid
+-- a key NULL in most rows (an optional reference, such as OpenStreetMap's redaction_id on nodes):
+-- the index of its non-NULL rows serves every lookup of the key (col = $1 implies col is not
+-- null, and the check above counts such a partial index) at a fraction of the size
+cross join lateral (
+  select max(s.null_frac) as null_frac,
+         case when m.relkind <> 'p' and max(s.null_frac) >= 0.5
+              then ' where ' || string_agg(format('%I is not null', a.attname), ' and ' order by k.ord) else '' end as predicate
+  from unnest(m.conkey) with ordinality k(attnum, ord)
+  join pg_catalog.pg_attribute a on a.attrelid = m.conrelid and a.attnum = k.attnum
+  left join pg_catalog.pg_stats s on s.schemaname = m.schema_name and s.tablename = m.table_name and s.attname = a.attname
+                                 and not s.inherited
+) pp
 cross join lateral (
   select case when m.relkind = 'p'
     then format(E'begin\n'

@@ -1,6 +1,7 @@
 #include "report/audit_output.hpp"
 
 #include "model/evidence.hpp"
+#include "model/remediation_kind.hpp"
 #include "report/fields.hpp"
 #include "report/finding_entries.hpp"
 #include "report/finding_view.hpp"
@@ -72,6 +73,24 @@ severity_label(model::Severity severity, bool color)
   return fmt::format("{}{}\033[0m", escapes.name(severity), label);
 }
 
+// What the lead says of the entry's other findings: alike, or how many of them differ in what
+// their fix does (advice to read where the lead has a script to run, or the other way round).
+std::string
+others_alike(const model::AuditResult& result, const EntryMembers& entry, model::RemediationKind lead_kind)
+{
+  const auto& findings = result.findings.heads();
+  std::size_t differ = 0;
+  for (std::size_t k = 1; k < entry.positions.size(); ++k) {
+    differ += model::remediation_kind(result.whole(findings[entry.positions[k]]).remediation) != lead_kind;
+  }
+  if (differ == 0) {
+    return " the others are alike (--expand shows each)";
+  }
+  return fmt::format(" {} of the others {} (--expand shows each)", differ,
+                     lead_kind == model::RemediationKind::script ? "print advice only, nothing to run"
+                                                                 : "print a script to run");
+}
+
 // An entry in full (-v): its lead finding in full, then the other objects by name (`expand`:
 // each in full).
 void
@@ -91,10 +110,11 @@ print_entry_in_full(std::ostream& out, const model::AuditResult& result, const E
   for (std::size_t k = 0; k < entry.positions.size(); ++k) {
     const auto& f = findings[entry.positions[k]];
     if (k == 0 || expand) {
+      const auto whole = result.whole(f);
       fmt::print(out, "  [{}]{}{}\n", util::printable(f.object),
                  f.severity == lead.severity ? "" : fmt::format(" ({})", model::to_string(f.severity)),
-                 k == 0 && !expand ? " the others are alike (--expand shows each)" : "");
-      print_finding_body(out, result.whole(f));
+                 k == 0 && !expand ? others_alike(result, entry, model::remediation_kind(whole.remediation)) : "");
+      print_finding_body(out, whole);
     }
   }
   if (!expand) {

@@ -151,3 +151,23 @@ TEST_CASE("groups: the outputs show entries, each finding keeps its own fingerpr
   CHECK_THAT(md.out, Catch::Contains("<details><summary>2 more like it</summary>"));
   CHECK_THAT(md.out, Catch::Contains("| medium | t3.notes |"));
 }
+
+TEST_CASE("groups: an entry whose fixes differ says how many of the others print advice instead of a script",
+          "[integration][groups]")
+{
+  // Mattermost: the lead's multi-step script, "the others are alike", and the other one advice only
+  ScratchDb db;
+  db.exec(R"(
+    create table public.translations(id bigint primary key, normhash char(32), lang char(5));
+    insert into public.translations select g, md5(g::text), 'en-US' from generate_series(1, 2000) g;
+    -- an expression index over lang: no script moves it, the fix is advice
+    create index translations_lang_idx on public.translations (lower(lang));
+    analyze public.translations;
+  )");
+  const auto audit = fmt::format("audit --db {} --no-progress --check type_char_n -v", shell_quote(db.conninfo()));
+  const auto text = run_cli(audit);
+  REQUIRE(text.exit_code == 0);
+  INFO(text.out);
+  CHECK_THAT(text.out, Catch::Contains("1 of the others print"));
+  CHECK(text.out.find("the others are alike") == std::string::npos);
+}

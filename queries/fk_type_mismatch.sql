@@ -186,7 +186,7 @@ named as (
             having count(*) > 0)
          ], null) as blockers,
          -- the table's triggers for each row on any UPDATE that its session can keep from firing (step 3)
-         ut.names as update_triggers, ut.backfill_note
+         ut.names as update_triggers, bf.script as backfill
   from columns c
   cross join lateral (
     select array[c.new_base, c.old_base] as bases,
@@ -195,6 +195,10 @@ named as (
 -- include: fitted_names
   cross join lateral (select c.table_oid as relid, c.nspname, c.relname) rt
 -- include: update_triggers
+  -- step 3: the backfill (lib/batched_backfill.sql), in that session
+  cross join lateral (select c.nspname, c.relname, format('%I = %I', fitted.names[1], c.attname) as assignment,
+                             format('%I is distinct from %I', fitted.names[1], c.attname) as pending) bfi
+-- include: batched_backfill
 ),
 described as (
   select n.*,
@@ -207,17 +211,6 @@ described as (
 steps as (
   select d.*,
          format('%I.%I', d.nspname, d.relname) as qualified,
-         -- step 3: the backfill, one committed batch at a time
-         format(E'declare\n  batch bigint;\nbegin\n%s  loop\n'
-                '    update %I.%I set %I = %I where ctid = any (array(select ctid from %I.%I where %I is distinct from %I limit 10000));\n'
-                '    get diagnostics batch = row_count;\n    exit when batch = 0;\n    commit;\n  end loop;\nend',
-                -- with update triggers, only in a session that keeps them from firing
-                case when d.update_triggers is not null
-                     then format(E'  if pg_catalog.current_setting(''session_replication_role'') <> ''replica'' then\n'
-                                 '    raise exception ''the backfill would fire the update triggers of %%s on every row: run it as a superuser'', %L;\n'
-                                 '  end if;\n', format('%I.%I', d.nspname, d.relname))
-                     else '' end,
-                d.nspname, d.relname, d.new_column, d.attname, d.nspname, d.relname, d.new_column, d.attname) as backfill,
          -- step 4: the new foreign keys, NOT VALID, with the originals' actions
          (select string_agg(format('alter table %I.%I add constraint %I %s not valid;', d.nspname, d.relname, f.new_fkey,
                                    regexp_replace(split_part(f.definition, ' REFERENCES ', 1), d.column_pattern, format('%I', d.new_column), 'g')
@@ -323,11 +316,7 @@ select s.nspname as schema_name,
                  from (select format(E'begin\n  if not exists (select from pg_catalog.pg_trigger where tgrelid = %L::regclass and tgname = %L) then\n    %s;\n  end if;\nend', s.qualified, s.sync_name,
                               format('create trigger %I before insert or update on %s for each row execute function %I.%I()', s.sync_name, s.qualified, s.nspname, s.sync_name)) as body) tr),
          '-- 3. backfill, 10000 rows per committed batch:',
-         case when s.update_triggers is not null then concat_ws(E'\n',
-           s.backfill_note,
-           'set session_replication_role = replica;') end,
-         case when strpos(s.backfill, '$$') = 0 then format(E'do $$\n%s\n$$;', s.backfill) else format('do %L;', s.backfill) end,
-         case when s.update_triggers is not null then 'reset session_replication_role;' end,
+         s.backfill,
          case when s.attnotnull then format(E'alter table %s add constraint %I check (%I is not null) not valid;\n'
                                              'alter table %s validate constraint %I;',
                                              s.qualified, s.sync_name, s.new_column, s.qualified, s.sync_name) end,

@@ -58,7 +58,8 @@ struct Merge
 // still needs its index: fk_without_index's build is the fix's last step. A serial integer key is
 // widened first (type_int_key's swap moves its sequence default to the bigint column), then made
 // an identity (type_serial). A column both checks would retire is one decision (unused_column:
-// NULL in every row, the stronger proof; unused_column_statements agrees), and a table that
+// NULL in every row, the stronger proof; unused_column_statements agrees), a column retired needs
+// no change of its design-wide type (varchar(n), timestamp without time zone, char(n)), and a table that
 // unused_table retires needs no new key. A foreign key NOT VALID without an index is validated,
 // then indexed; a varchar(n) column made unique is made text after; a column that held no NULL
 // and has another finding is declared NOT NULL as that fix's last step, unless the other is a
@@ -66,6 +67,10 @@ struct Merge
 // the whole schema, and would hide the column's NOT NULL in its entry (Mattermost: 46 of 129), so
 // the NOT NULL leads and the type change is its last step (the round trip of the planted database
 // runs each such combined fix).
+constexpr std::string_view k_retired_varchar = "it is varchar(n) too (type_varchar_n), which retiring it makes moot";
+constexpr std::string_view k_retired_timestamp =
+  "it is timestamp without time zone too (type_timestamp_no_tz), which retiring it makes moot";
+constexpr std::string_view k_retired_char = "it is char(n) too (type_char_n), which retiring it makes moot";
 constexpr std::string_view k_not_null_last =
   "it held no NULL either (not_null_candidate): the last step declares it NOT NULL";
 
@@ -90,6 +95,13 @@ constexpr Merge k_merges[] = {
    "it has no index either (fk_without_index), and the fix keeps it beside its replacement: the last step builds "
    "the index it needs"},
   {"unused_column", "unused_column_statements"},
+  // A column retired needs no other type (Mattermost: 10 columns both NULL everywhere and varchar(n)).
+  {"unused_column", "type_varchar_n", How::covers, k_retired_varchar},
+  {"unused_column", "type_timestamp_no_tz", How::covers, k_retired_timestamp},
+  {"unused_column", "type_char_n", How::covers, k_retired_char},
+  {"unused_column_statements", "type_varchar_n", How::covers, k_retired_varchar},
+  {"unused_column_statements", "type_timestamp_no_tz", How::covers, k_retired_timestamp},
+  {"unused_column_statements", "type_char_n", How::covers, k_retired_char},
   {"unused_table", "no_primary_key", How::covers,
    "it has no primary key either (no_primary_key), which retiring it makes moot; if the table stays, the next audit "
    "reports that", {}, true},

@@ -282,3 +282,23 @@ TEST_CASE("one entry per object: a column's NOT NULL leads a design-wide type ch
     CHECK_FALSE(has_finding(again, "type_timestamp_no_tz", f->object));
   }
 }
+
+TEST_CASE("one entry per object: a column retired needs no change of its type", "[one_entry_per_object]")
+{
+  // Mattermost: columns NULL in every row and varchar(n) were told to be retired and made text
+  ScratchDb db;
+  db.plant("public", "select 1");
+  db.exec_with_stats(R"(
+    create table posts(id bigint primary key, legacy_props varchar(4000), body text);
+    insert into posts select g, null, 'b' || g from generate_series(1, 20000) g;
+  )");
+  db.exec_with_stats("analyze posts");
+  const std::vector<std::string> checks{"unused_column", "type_varchar_n"};
+  const auto result = db.audit(checks);
+  CHECK(objects_reported_twice(result).empty());
+  const auto legacy = finding(result, "unused_column", "public.posts.legacy_props");
+  CHECK(legacy.evidence.contains("type_varchar_n"));
+  CHECK(legacy.message.find("it is varchar(n) too (type_varchar_n), which retiring it makes moot") != std::string::npos);
+  CHECK(legacy.remediation.find("type_varchar_n") == std::string::npos);
+  CHECK_FALSE(has_finding(result, "type_varchar_n", "public.posts.legacy_props"));
+}

@@ -8,6 +8,9 @@
 db=$(make_db text)
 psql -q -X -d "$db" -f "$src/tests/fixtures/remediation_plant.sql" >/dev/null 2>"$work/plant.err" ||
   fail "the planted database could not be made: $(grep -m1 ERROR "$work/plant.err")"
+# an entry of more objects than a line names: ten timestamp columns of one design choice
+psql -q -X -d "$db" -c "create table public.text_events(id bigint primary key, $(printf 'at_%s timestamp, ' {1..9}) at_10 timestamp)" >/dev/null ||
+  fail "the table of timestamps could not be made"
 audit=(audit --config "$src/tests/fixtures/remediation_plant.toml" --db "dbname=$db" --no-progress)
 
 run_sa "${audit[@]}" --format json --output "$work/audit.json"

@@ -64,8 +64,12 @@ with open(os.path.join(out, "index.tsv"), "w") as index:
         if not f.get("remediation"):
             continue
         n = found[f["check_id"]] = found.get(f["check_id"], 0) + 1
-        os.makedirs(os.path.join(out, f["check_id"]), exist_ok=True)
-        path = os.path.join(out, f["check_id"], f"{n}.sql")
+        # a fix that carries another check's steps (one entry per object: evidence under that
+        # check's id) is linted with that check's silenced rules too: its directory names both
+        merged = sorted(k for k in f["evidence"] if k in ran) if isinstance(f["evidence"], dict) else []
+        folder = "+".join([f["check_id"]] + merged)
+        os.makedirs(os.path.join(out, folder), exist_ok=True)
+        path = os.path.join(out, folder, f"{n}.sql")
         open(path, "w").write(f["remediation"] + "\n")
         index.write("\t".join([path, f["check_id"], f["object"].replace("\t", " ").replace("\n", " ")]) + "\n")
 print(f"remediation_lint: {sum(found.values())} remediations from {len(found)} checks", file=sys.stderr)
@@ -84,7 +88,7 @@ for dir in "$work"/rem/*/; do
   excludes=$(IFS=,; echo "${silenced_everywhere[*]}")
   for entry in "${silenced_for_check[@]}"; do
     read -r c rule _ <<<"$entry"
-    [ "$c" = "$check" ] && excludes="$excludes,$rule"
+    [[ "+$check+" == *"+$c+"* ]] && excludes="$excludes,$rule"
   done
   lint_rc=0
   "$squawk" --reporter json --pg-version 13.0 --exclude "$excludes" "$dir"*.sql >"$work/squawk.json" 2>"$work/squawk.err" || lint_rc=$?

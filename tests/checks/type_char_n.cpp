@@ -139,7 +139,9 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   auto unfilled_script = kind.remediation;
   const auto backfill = unfilled_script.find("do $$\ndeclare\n  batch bigint;");
   REQUIRE(backfill != std::string::npos);
-  unfilled_script.erase(backfill, unfilled_script.find("end $$;", backfill) + 7 - backfill);
+  const auto backfill_end = unfilled_script.find("end\n$$;", backfill);
+  REQUIRE(backfill_end != std::string::npos);
+  unfilled_script.erase(backfill, backfill_end + 7 - backfill);
   ScratchDb unfilled(db.name());
   const auto partial = run_psql_script(unfilled, unfilled_script);
   REQUIRE(partial.errors().size() == 1);

@@ -8,7 +8,7 @@
 -- params: small_rows=1000
 -- grading: low for a partitioned parent each of whose partitions has a primary key of its own (their
 --   rows are identified and replicate; only the parent has no key), and for an empty or tiny table
---   (below small_rows, 1,000 estimated rows; never analyzed and its file empty): a schema loaded
+--   (below small_rows, 1,000 estimated rows; never analyzed, a file too small to hold that many): a schema loaded
 --   without its data, a lookup table; else medium.
 -- rationale: A table without a primary key cannot be replicated logically with UPDATE or DELETE
 --   (no replica identity), makes duplicate rows impossible to tell apart and leaves ORMs and
@@ -45,7 +45,10 @@
 with tables as (
   select t.oid, t.relnamespace, n.nspname, t.relname, t.relkind, t.reltuples, t.relowner,
          (size.rows >= 0 and size.rows < $1::bigint)
-           or (size.rows < 0 and t.relkind = 'r' and pg_catalog.pg_relation_size(t.oid) = 0) as tiny
+           -- never analyzed: its file holds fewer rows than that (at most (block_size - 24) / 28 a page)
+           or (size.rows < 0 and t.relkind = 'r'
+               and pg_catalog.pg_relation_size(t.oid) / pg_catalog.current_setting('block_size')::int
+                   * ((pg_catalog.current_setting('block_size')::int - 24) / 28) < $1::bigint) as tiny
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   -- include: table_size

@@ -135,6 +135,18 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   CHECK(findings_of(filled.copy->audit({"type_char_n"}), "type_char_n").size() ==
         findings_of(result, "type_char_n").size() - 1);
   CHECK(has_finding(filled.copy->audit({"deprecated_object"}), "deprecated_object", ident(schema) + ".ledger.deprecated_kind"));
+  // nor a NOT NULL candidate: the swap made it nullable on purpose (writers no longer fill it)
+  filled.copy->exec_with_stats(with_schema(schema, "analyze $s.ledger"));
+  CHECK_FALSE(has_finding(filled.copy->audit({"not_null_candidate"}), "not_null_candidate",
+                          ident(schema) + ".ledger.deprecated_kind"));
+  // Run again once the swap has run, it stops at its first step: no second new column, no trigger.
+  const auto again = run_psql_script(*filled.copy, kind.remediation);
+  REQUIRE_FALSE(again.errors().empty());
+  CHECK(again.errors()[0].find("ledger.kind: it is no longer character(1)") != std::string::npos);
+  CHECK(filled.copy->scalar(with_schema(schema, "select count(*) from pg_attribute where attrelid = '$s.ledger'::regclass "
+                                                "and attname like 'kind\\_%' and not attisdropped")) == "0");
+  CHECK(filled.copy->scalar(with_schema(schema, "select count(*) from pg_trigger where tgrelid = '$s.ledger'::regclass "
+                                                "and not tgisinternal")) == "0");
   // A backfill that did not run: the swap stops on the rows that differ.
   auto unfilled_script = kind.remediation;
   const auto backfill = unfilled_script.find("do $$\ndeclare\n  batch bigint;");

@@ -170,8 +170,8 @@ TEST_CASE("one entry per object: a table retired as unused needs no key first, a
     create table events(kind text, at timestamptz, body text);
   )");
   db.exec_with_stats(R"(
-    insert into import_rows select 'b', g, 'x' from generate_series(1, 300) g;
-    insert into events select 'k', now(), 'x' from generate_series(1, 300) g;
+    insert into import_rows select 'b', g, 'x' from generate_series(1, 3000) g;
+    insert into events select 'k', now(), 'x' from generate_series(1, 3000) g;
   )");
   const std::vector<std::string> checks{"unused_table", "no_primary_key"};
   auto previous = previous_from(db.audit({"metrics_tables"}));

@@ -169,7 +169,7 @@ select m.schema_name,
               else concat_ws(E'\n',
                      case when pp.predicate <> '' then
                        format('-- %s%% of the rows hold NULL in the key, which no lookup of the key reads: the index holds the others only',
-                              round(100 * pp.null_frac)) end,
+                              round(100 * pp.null_frac::numeric, 1)) end,
                      format('create index concurrently if not exists %I on %I.%I (%s)%s;',
                             m.index_name, m.schema_name, m.table_name, m.quoted, pp.predicate)) end,
          case when strpos(v.body, '$$') = 0 then format(E'do $$\n%s\n$$;', v.body) else format('do %L;', v.body) end) as remediation,

@@ -42,6 +42,13 @@ with counters as (
                   1.0 / 24) as days
   from pg_catalog.pg_stat_database d
   where d.datname = pg_catalog.current_database()
+), mostly_null as materialized (
+  -- the columns ANALYZE saw NULL in half the rows or more, read once: the filter on pg_statistic's
+  -- own column runs before the view's joins and privilege test (looked up in pg_stats per finding,
+  -- the check took 3.3 s instead of 0.34 s at 1,000 schemas)
+  select jsonb_object_agg(format('%I.%I.%I', s.schemaname, s.tablename, s.attname), s.null_frac) as by_column
+  from pg_catalog.pg_stats s
+  where s.null_frac >= 0.5 and not s.inherited
 ), fk as materialized (
   -- materialized: the index test runs first, so the lookups below (names, tables, schemas) are
   -- made only for the keys it keeps (inlined, the plan read the columns of every foreign key)
@@ -186,13 +193,13 @@ left join procedures pr on pr.fk_oid = m.oid
 -- the index of its non-NULL rows serves every lookup of the key (col = $1 implies col is not
 -- null, and the check above counts such a partial index) at a fraction of the size
 cross join lateral (
-  select max(s.null_frac) as null_frac,
-         case when m.relkind <> 'p' and max(s.null_frac) >= 0.5
+  select max(n.null_frac) as null_frac,
+         case when m.relkind <> 'p' and max(n.null_frac) >= 0.5
               then ' where ' || string_agg(format('%I is not null', a.attname), ' and ' order by k.ord) else '' end as predicate
   from unnest(m.conkey) with ordinality k(attnum, ord)
   join pg_catalog.pg_attribute a on a.attrelid = m.conrelid and a.attnum = k.attnum
-  left join pg_catalog.pg_stats s on s.schemaname = m.schema_name and s.tablename = m.table_name and s.attname = a.attname
-                                 and not s.inherited
+  cross join lateral (select ((select mn.by_column from mostly_null mn)
+                              ->> format('%I.%I.%I', m.schema_name, m.table_name, a.attname))::real as null_frac) n
 ) pp
 cross join lateral (
   select case when m.relkind = 'p'

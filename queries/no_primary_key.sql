@@ -222,6 +222,14 @@ select p.nspname as schema_name,
                 'replicate its updates and deletes; %s', p.nspname, p.relname,
                 case when p.relkind = 'p' and p.has_id then format('(%s) can become the primary key once unique and not null', pk.col_list)
                      when p.has_id then 'column id can become the primary key once it is unique and not null'
+                       -- ANALYZE saw it repeat (Synapse-shaped data: an id carried from elsewhere): say so, the
+                       -- script's first step stops on the duplicates
+                       || coalesce((select format(' (ANALYZE saw its values repeat: about %s distinct in %s rows; deduplicate it, or build the key on other columns)',
+                                                  case when st.n_distinct < 0 then round(-st.n_distinct * greatest(p.reltuples, 0)) else round(st.n_distinct) end,
+                                                  greatest(p.reltuples, 0)::bigint)
+                                    from pg_catalog.pg_stats st
+                                    where st.schemaname = p.nspname and st.tablename = p.relname and st.attname = 'id'
+                                      and not st.inherited and (st.n_distinct <> -1 or st.most_common_vals is not null)), '')
                      else 'add a bigint identity column id, filled in batches' end)
        end as message,
        case when pl.keyed > 0 and pl.keyed = pl.leaves or p.tiny then 'low' end as severity,

@@ -459,3 +459,25 @@ TEST_CASE("no_primary_key: no key through a nullable column that holds NULL by d
   CHECK(pending.severity == model::Severity::low);
   CHECK(pending.evidence["candidate_index"] == "pending_uniq");
 }
+
+TEST_CASE("no_primary_key: an existing id that ANALYZE saw repeat is named as such", "[checks][no_primary_key]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // an id carried from elsewhere, 100 values over 25,000 rows; control: an id unique in every row
+  db.plant(schema, R"(
+    create table $s.dup_ids(id integer, v text not null);
+    insert into $s.dup_ids select g % 100, 'v' || g from generate_series(1, 25000) g;
+    create table $s.fresh_ids(id integer, v text not null);
+    insert into $s.fresh_ids select g, 'v' || g from generate_series(1, 25000) g;
+    analyze $s.dup_ids;
+    analyze $s.fresh_ids;
+  )");
+  const auto result = db.audit({"no_primary_key"});
+  const auto& dup = finding(result, "no_primary_key", ident(schema) + ".dup_ids");
+  INFO(dup.message);
+  CHECK(dup.message.find("ANALYZE saw its values repeat: about 100 distinct in 25000 rows") != std::string::npos);
+  const auto& fresh = finding(result, "no_primary_key", ident(schema) + ".fresh_ids");
+  CHECK(fresh.message.find("ANALYZE saw") == std::string::npos);
+  CHECK(fresh.message.find("column id can become the primary key") != std::string::npos);
+}

@@ -44,11 +44,7 @@
 -- Returns the fixed finding aliases (queries/README.md).
 with tables as (
   select t.oid, t.relnamespace, n.nspname, t.relname, t.relkind, t.reltuples, t.relowner,
-         (size.rows >= 0 and size.rows < $1::bigint)
-           -- never analyzed: its file holds fewer rows than that (at most (block_size - 24) / 28 a page)
-           or (size.rows < 0 and t.relkind = 'r'
-               and pg_catalog.pg_relation_size(t.oid) / pg_catalog.current_setting('block_size')::int
-                   * ((pg_catalog.current_setting('block_size')::int - 24) / 28) < $1::bigint) as tiny
+         coalesce(size.rows_at_most < $1::bigint, false) as tiny
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   -- include: table_size

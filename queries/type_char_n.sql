@@ -21,11 +21,7 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       case when size.rows >= 0 and size.rows < $1::bigint then 'info'
-            -- never analyzed: its file holds fewer rows than that (at most (block_size - 24) / 28 a page)
-            when size.rows < 0 and t.relkind = 'r'
-                 and pg_catalog.pg_relation_size(t.oid) / pg_catalog.current_setting('block_size')::int
-                     * ((pg_catalog.current_setting('block_size')::int - 24) / 28) < $1::bigint then 'info' end as severity,
+       case when size.rows_at_most < $1::bigint then 'info' end as severity,
        format('column %s.%s.%s is %s: values are blank-padded and compare inconsistently; use text (with a length check if needed)',
               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) || case when rd.names is not null then format('; %s read it: %s', rd.names, case when us.names is null then 'the swap drops and recreates them over the new column' else 'they need dropping and recreating over the new column' end) else '' end as message,
        json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'column_type', format_type(a.atttypid, a.atttypmod)) as evidence,

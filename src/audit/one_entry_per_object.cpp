@@ -1,6 +1,7 @@
 #include "audit/one_entry_per_object.hpp"
 
 #include "model/remediation_kind.hpp"
+#include "util/label.hpp"
 
 #include <fmt/format.h>
 
@@ -42,6 +43,9 @@ struct Merge
   // nothing from having no key): the entry keeps the kept finding's severity, where otherwise it
   // takes the graver of the two.
   bool harm_needs_use = false;
+  // The merged finding is on a column of the kept finding's table, one of those the kept
+  // finding's evidence lists (unquoted names) under this key, rather than on the kept object.
+  std::string_view column_of_kept = {};
 };
 
 // The kept check's reason is the stronger one. redundant_index: a wider index serves every query
@@ -108,6 +112,11 @@ constexpr Merge k_merges[] = {
   {"not_valid_constraint", "fk_without_index", How::appends,
    "it has no index either (fk_without_index): the last step builds it"},
   {"unique_candidate", "type_varchar_n", How::appends, "it is varchar(n) too (type_varchar_n): the last step makes it text"},
+  // A table without a key whose unique index becomes the key once its columns are NOT NULL: the
+  // fix declares them NOT NULL first (a column's own entry would say the same, once more).
+  {"no_primary_key", "not_null_candidate", How::covers,
+   "the key's columns held no NULL (not_null_candidate): the fix declares them NOT NULL first", {}, false,
+   "candidate_nullable_columns"},
   {"missing_fk", "not_null_candidate", How::appends, k_not_null_last},
   {"unique_candidate", "not_null_candidate", How::appends, k_not_null_last},
   {"int_overflow", "not_null_candidate", How::appends, k_not_null_last},
@@ -130,9 +139,51 @@ add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std
   for (const auto& m : k_merges) {
     if (m.kept == check_id && evidence.contains(m.merged)) {
       out.emplace_back(m.merged);
-      add_merged_checks(m.merged, evidence.at(m.merged), out);
+      if (m.column_of_kept.empty()) { // else its evidence is by column
+        add_merged_checks(m.merged, evidence.at(m.merged), out);
+      }
     }
   }
+}
+
+// An identifier as a label quotes it (util::label_parts), unquoted: `"Order.lines"` -> `Order.lines`.
+std::string
+unquoted(std::string_view part)
+{
+  if (part.size() < 2 || part.front() != '"') {
+    return std::string(part);
+  }
+  std::string out;
+  for (std::size_t i = 1; i + 1 < part.size(); ++i) {
+    out += part[i];
+    if (part[i] == '"') {
+      ++i; // "" is one quote
+    }
+  }
+  return out;
+}
+
+// Where `merged` (a finding of `m.merged`) is looked for among the kept findings: its own object,
+// or with `column_of_kept` its table (and the column's name, which the kept evidence must list).
+std::pair<std::string, std::string>
+kept_key(const Merge& m, const model::FindingHead& merged, std::string* column)
+{
+  if (m.column_of_kept.empty()) {
+    return {merged.object_type.str(), merged.object};
+  }
+  const auto parts = util::label_parts(merged.object);
+  if (parts.size() != 3) {
+    return {};
+  }
+  *column = unquoted(parts[2]);
+  return {{}, fmt::format("{}.{}", parts[0], parts[1])};
+}
+
+bool
+lists_column(const nlohmann::json& evidence, std::string_view key, const std::string& column)
+{
+  const auto it = evidence.find(key);
+  return it != evidence.end() && it->is_array() && std::find(it->begin(), it->end(), column) != it->end();
 }
 
 } // namespace
@@ -141,12 +192,13 @@ void
 merge_same_object_findings(model::FindingList& findings)
 {
   auto& heads = findings.heads();
-  for (const auto& [kept_check, merged_check, how, sentence, covered_if, harm_needs_use] : k_merges) {
+  for (const auto& m : k_merges) {
+    const auto& [kept_check, merged_check, how, sentence, covered_if, harm_needs_use, column_of_kept] = m;
     // Keyed by copies: a merge puts a new head, with its own texts, in place of the kept one.
     std::map<std::pair<std::string, std::string>, std::size_t> kept;
     for (std::size_t i = 0; i < heads.size(); ++i) {
       if (heads[i].check_id == kept_check) {
-        kept.emplace(std::pair(heads[i].object_type.str(), heads[i].object), i);
+        kept.emplace(std::pair(column_of_kept.empty() ? heads[i].object_type.str() : std::string(), heads[i].object), i);
       }
     }
     if (kept.empty()) {
@@ -158,11 +210,15 @@ merge_same_object_findings(model::FindingList& findings)
       if (f.check_id != merged_check) {
         continue;
       }
-      const auto it = kept.find({f.object_type.str(), f.object});
+      std::string column;
+      const auto it = kept.find(kept_key(m, f, &column));
       if (it == kept.end()) {
         continue;
       }
       auto into = findings[it->second];
+      if (!column_of_kept.empty() && !lists_column(into.evidence, column_of_kept, column)) {
+        continue;
+      }
       const bool kept_runs = model::remediation_kind(into.remediation) == model::RemediationKind::script;
       if (how == How::covers && (!kept_runs || (!covered_if.empty() && !into.evidence.value(covered_if, false)))) {
         continue; // the kept fix does not cover the other's here
@@ -171,11 +227,17 @@ merge_same_object_findings(model::FindingList& findings)
         continue; // advice to act on first: the other's script stays an entry of its own
       }
       const auto merged_finding = findings[i];
-      into.evidence[std::string(merged_check)] = merged_finding.evidence;
+      if (column_of_kept.empty()) {
+        into.evidence[std::string(merged_check)] = merged_finding.evidence;
+      } else {
+        into.evidence[std::string(merged_check)][column] = merged_finding.evidence; // by column: one or more
+      }
       // An info verdict (not enough evidence yet) neither agrees nor disagrees: its evidence is
       // kept, its words are not added.
       if (how != How::agrees) {
-        into.message += fmt::format("; {}", sentence);
+        if (into.message.find(sentence) == std::string::npos) { // said once for all its columns
+          into.message += fmt::format("; {}", sentence);
+        }
       } else if (merged_finding.severity != model::Severity::info) {
         into.message += fmt::format("; {} agrees: {}", merged_check, merged_finding.message);
       }

@@ -302,3 +302,43 @@ TEST_CASE("one entry per object: a column retired needs no change of its type", 
   CHECK(legacy.remediation.find("type_varchar_n") == std::string::npos);
   CHECK_FALSE(has_finding(result, "type_varchar_n", "public.posts.legacy_props"));
 }
+
+TEST_CASE("one entry per object: the nullable columns of a table's future key are made NOT NULL by its fix, not "
+          "reported again",
+          "[one_entry_per_object][roundtrip]")
+{
+  // A keyless table whose unique index becomes the key once its columns are NOT NULL: no_primary_key's fix
+  // declares them NOT NULL first, which not_null_candidate asked for the same columns (the table and
+  // its columns are different objects). Names that need quoting, and a dot inside one.
+  ScratchDb db;
+  db.plant("public", "select 1");
+  db.exec_with_stats(R"(
+    create table "Acct.Codes"("Code" text, region text, name text not null);
+    create unique index "Acct.Codes_key" on "Acct.Codes" ("Code", region);
+    insert into "Acct.Codes" select 'c' || g, 'r' || (g % 3), 'n' || g from generate_series(1, 3000) g;
+    -- control: a nullable column without NULLs that is no key's column keeps its own entry
+    create table ledger(id bigint primary key, memo text);
+    insert into ledger select g, 'm' || g from generate_series(1, 3000) g;
+  )");
+  db.exec_with_stats(R"(analyze "Acct.Codes"; analyze ledger)");
+  const std::vector<std::string> checks{"no_primary_key", "not_null_candidate"};
+  const auto result = db.audit(checks);
+  const auto keyless = finding(result, "no_primary_key", R"(public."Acct.Codes")");
+  INFO(keyless.message);
+  CHECK(keyless.message.find("the fix declares them NOT NULL first") != std::string::npos);
+  REQUIRE(keyless.evidence.contains("not_null_candidate"));
+  CHECK(keyless.evidence.at("not_null_candidate").contains("Code"));
+  CHECK(keyless.evidence.at("not_null_candidate").contains("region"));
+  CHECK_FALSE(has_finding(result, "not_null_candidate", R"(public."Acct.Codes"."Code")"));
+  CHECK_FALSE(has_finding(result, "not_null_candidate", R"(public."Acct.Codes".region)"));
+  CHECK(has_finding(result, "not_null_candidate", "public.ledger.memo"));
+
+  const auto fixed = run_fix_on_copy(db, keyless);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK(fixed.copy->scalar(R"(select count(*) from pg_attribute where attrelid = '"Acct.Codes"'::regclass )"
+                           R"(and attname in ('Code', 'region') and attnotnull)") == "2");
+  const auto again = fixed.copy->audit(checks);
+  CHECK_FALSE(has_finding(again, "no_primary_key", R"(public."Acct.Codes")"));
+  CHECK_FALSE(has_finding(again, "not_null_candidate", R"(public."Acct.Codes"."Code")"));
+}

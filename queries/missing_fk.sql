@@ -2,10 +2,13 @@
 -- category: missing_fk
 -- area: integrity
 -- title: Columns that look like references but have no foreign key
--- severity: low
+-- severity: info..low, default low
 -- effort: low
 -- group: check
 -- params: tenant_keys=(config)
+-- grading: info when none of the values ANALYZE sampled from the column lies within the range of
+--   the parent key's sampled values (Synapse's profiles.user_id holds user localparts, users.name
+--   full user ids): it holds something else, or only orphans; else low.
 -- rationale: A column named after another table (orders.customer_id next to customers.id) with
 --   no foreign key lets orphan rows in: deletes leave dangling ids and joins silently lose rows.
 --   Build the child's index concurrently first (the key's lookups on parent deletes need it),
@@ -41,6 +44,9 @@
 -- the indexes <table>_[<tenant>_]<column>_idx and <parent>_<tenant>_<key>_key (free among the
 -- schema's relations); each when at most 63 bytes and free, else its first 54 bytes (on a
 -- character boundary), "_" and 8 hex digits of its md5.
+-- The child's sampled values (pg_stats most common values and histogram bounds) are compared with
+-- the range of the parent key's (evidence sampled_values, sampled_outside_parent_range): some
+-- outside are named in the message as orphans; all outside grade the finding info.
 -- Returns the fixed finding aliases (queries/README.md) and `undo`.
 with tables as (
   select t.oid, n.oid as schema_oid, n.nspname, t.relname, t.relkind
@@ -85,7 +91,10 @@ candidates as (
          c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, c.attnum, c.attname,
          p.oid as parent_oid, p.schema_oid as parent_schema_oid, p.nspname as parent_schema, p.relname as parent_table,
          p.relkind as parent_kind, p.attnum as parent_attnum, a.attname as parent_column,
-         format_type(c.atttypid, c.atttypmod) as column_type
+         format_type(c.atttypid, c.atttypmod) as column_type,
+         c.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype, 'numeric'::regtype) as numeric_key,
+         c.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype, 'numeric'::regtype,
+                        'text'::regtype, 'varchar'::regtype, 'uuid'::regtype) as comparable_key
   from child_columns c
   join parent_keys p on p.column_name = c.attname and p.oid <> c.oid
   -- offset 0: the key's attribute is looked up after the name join, for its few pairs; joined
@@ -265,6 +274,34 @@ steps as (
   from named n
   left join narrow_steps ns on ns.child_oid = n.oid and ns.child_attnum = n.attnum
   left join narrow_definitions nd on nd.child_oid = n.oid and nd.child_attnum = n.attnum
+),
+-- The child's values ANALYZE sampled (most common values and histogram bounds) against the range
+-- of the parent's key as ANALYZE saw it (fresh: under 10% of its rows changed since), compared as
+-- numbers for integer keys and as text in byte order (collate "C") for text and uuid keys; other
+-- types, or either side without statistics, are not compared. Looked up per candidate (few).
+sampled as (
+  select c.*, v.sampled_values, v.outside_parent
+  from steps c
+  left join lateral (
+    select count(*) as sampled_values,
+           count(*) filter (where case when c.numeric_key then x::numeric < r.lo_num or x::numeric > r.hi_num
+                                       else x collate "C" < r.lo_text or x collate "C" > r.hi_text end) as outside_parent
+    from (select pg_catalog.min(p::numeric) filter (where c.numeric_key) as lo_num,
+                 pg_catalog.max(p::numeric) filter (where c.numeric_key) as hi_num,
+                 pg_catalog.min(p collate "C") filter (where not c.numeric_key) as lo_text,
+                 pg_catalog.max(p collate "C") filter (where not c.numeric_key) as hi_text
+          from pg_catalog.pg_stats ps
+          join pg_catalog.pg_stat_all_tables pt on pt.relid = c.parent_oid
+          cross join lateral unnest(coalesce(ps.histogram_bounds::text::text[], '{}') || coalesce(ps.most_common_vals::text::text[], '{}')) p
+          where ps.schemaname = c.parent_schema and ps.tablename = c.parent_table and ps.attname = c.parent_column
+            and not ps.inherited
+            and pt.n_mod_since_analyze <= 0.1 * greatest((select t.reltuples from pg_catalog.pg_class t where t.oid = c.parent_oid), 0)) r
+    cross join lateral (
+      select x from pg_catalog.pg_stats cs
+      cross join lateral unnest(coalesce(cs.histogram_bounds::text::text[], '{}') || coalesce(cs.most_common_vals::text::text[], '{}')) x
+      where cs.schemaname = c.nspname and cs.tablename = c.relname and cs.attname = c.attname and not cs.inherited) cv
+    where c.comparable_key and coalesce(r.lo_num::text, r.lo_text) is not null
+  ) v on true
 )
 select c.nspname as schema_name,
        c.relname as table_name,
@@ -274,10 +311,22 @@ select c.nspname as schema_name,
               'may already exist and would make the validation fail: check for them before validating%s',
               c.nspname, c.relname, c.attname, c.parent_schema, c.parent_table, c.parent_column,
               case when c.composite then format('; between tenant tables the key is (%s, %s)', c.child_tenant, c.attname)
-                   else '' end) as message,
+                   else '' end)
+         || case when c.outside_parent > 0 and c.outside_parent = c.sampled_values
+                 then format('; none of the %s values ANALYZE kept from its sample lies within the range of %s.%s.%s: it holds '
+                             'something else (no reference to that table), or only orphans, on which the fix stops',
+                             c.sampled_values, c.parent_schema, c.parent_table, c.parent_column)
+                 when c.outside_parent > 0
+                 then format('; %s of the %s values ANALYZE kept from its sample lie outside the range of %s.%s.%s: orphans, '
+                             'on which the fix stops', c.outside_parent, c.sampled_values, c.parent_schema, c.parent_table,
+                             c.parent_column)
+                 else '' end as message,
+       case when c.outside_parent > 0 and c.outside_parent = c.sampled_values then 'info' end as severity,
        json_build_object('references', format('%I.%I.%I', c.parent_schema, c.parent_table, c.parent_column),
                          'column_type', c.column_type,
-                         'tenant_column', case when c.composite then c.child_tenant end) as evidence,
+                         'tenant_column', case when c.composite then c.child_tenant end,
+                         'sampled_values', c.sampled_values,
+                         'sampled_outside_parent_range', c.outside_parent) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          c.not_composite,
@@ -320,5 +369,5 @@ select c.nspname as schema_name,
          case when c.composite and not c.parent_indexed
               then format('drop index concurrently if exists %I.%I;', c.parent_schema, c.parent_index) end) as undo,
        format('%I.%I.%I', c.nspname, c.relname, c.attname) as identity
-from steps c
+from sampled c
 order by c.nspname, c.relname, c.attname

@@ -106,6 +106,54 @@ TEST_CASE("missing_fk: the fix stops on orphans and adds nothing", "[checks][mis
   }
 }
 
+TEST_CASE("missing_fk: the statistics name sampled values outside the parent's keys, and a column of other values is info",
+          "[checks][missing_fk]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, "select 1");
+  // counters flushed before ANALYZE: the parent's statistics count as fresh
+  db.exec_with_stats(with_schema(schema, R"(
+    -- Synapse: profiles.user_id holds localparts ('alice'), users.name full ids ('@alice:example.com')
+    create table $s.users(name text primary key, created bigint);
+    create table $s.profiles(user_id text, displayname text);
+    insert into $s.users select '@u' || g || ':example.com', g from generate_series(1, 3000) g;
+    insert into $s.profiles select 'u' || g, 'd' from generate_series(1, 3000) g;
+    -- orders that reference deleted customers
+    create table $s.customers(id bigint primary key);
+    create table $s.orders(id bigint primary key, customer_id bigint);
+    insert into $s.customers select g from generate_series(1, 2000) g;
+    insert into $s.orders select g, g % 2500 + 1 from generate_series(1, 5000) g;
+    -- control: every value within the parent's keys
+    create table $s.shops(id uuid primary key);
+    create table $s.items(id bigint primary key, shop_id uuid);
+    insert into $s.shops select md5(g::text)::uuid from generate_series(1, 2000) g;
+    insert into $s.items select g, md5((g % 2000 + 1)::text)::uuid from generate_series(1, 5000) g;
+  )"));
+  db.exec_with_stats(with_schema(schema, "analyze $s.users, $s.profiles, $s.customers, $s.orders, $s.shops, $s.items"));
+  const auto result = db.audit({"missing_fk"});
+  const auto s = ident(schema);
+
+  const auto profile = finding(result, "missing_fk", s + ".profiles.user_id");
+  INFO(profile.message);
+  CHECK(profile.severity == model::Severity::info);
+  CHECK(profile.message.find("lies within the range of " + schema + ".users.name: it holds something else") != std::string::npos);
+  CHECK(profile.evidence["sampled_outside_parent_range"] == profile.evidence["sampled_values"]);
+
+  const auto order = finding(result, "missing_fk", s + ".orders.customer_id");
+  INFO(order.message);
+  CHECK(order.severity == model::Severity::low);
+  CHECK(order.message.find("lie outside the range of " + schema + ".customers.id: orphans") != std::string::npos);
+  CHECK(order.evidence["sampled_outside_parent_range"].get<long>() > 0);
+  CHECK(order.evidence["sampled_outside_parent_range"].get<long>() < order.evidence["sampled_values"].get<long>());
+
+  const auto item = finding(result, "missing_fk", s + ".items.shop_id");
+  CHECK(item.severity == model::Severity::low);
+  CHECK(item.evidence["sampled_outside_parent_range"] == 0);
+  CHECK(item.evidence["sampled_values"].get<long>() > 0);
+  CHECK(item.message.find("range of") == std::string::npos);
+}
+
 namespace {
 
 // Tenant tables (organization_id): a parent with a unique (tenant, key) index and one without, a

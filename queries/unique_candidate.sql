@@ -25,8 +25,10 @@
 -- column alone would contradict it. Integer and timestamp columns are all-distinct too often
 -- to be flagged on statistics alone. Nor are secrets: a salted password hash, a salt, a digest or
 -- an encrypted value is distinct by construction and NULL for some users (SSO), not a key (names
--- with pass, pwd, crypt, salt, secret or digest). Returns the fixed finding aliases
--- (queries/README.md).
+-- with pass, pwd, crypt, salt, secret or digest). Nor are content hashes (a name with the word
+-- sha, sha1, sha256, md5, checksum, hash, fingerprint or etag): they repeat whenever the content
+-- does (GitLab's ci_pipelines.sha, a commit's in every pipeline run on it). Returns the fixed
+-- finding aliases (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
@@ -109,6 +111,7 @@ where not s.inherited
                                'int2'::regtype, 'int4'::regtype, 'int8'::regtype)
                 or format_type(a.atttypid, null) = 'citext')))
   and a.attname !~* '(pass|pwd|crypt|salt|secret|digest)'
+  and a.attname !~* '(^|_)(sha|sha1|sha256|md5|checksum|hash|fingerprint|etag)(_|$)'
   and a.attnum > 0
   and not a.attisdropped
   and t.relkind = 'r'

@@ -13,12 +13,12 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
     create table $s.users(id bigint primary key, email text, username text, external_ref uuid, plan text,
                           login_count integer, created_at timestamptz, team_id bigint, handle text,
                           login text, invoice_number text, bio text, deleted_at timestamptz, password_hash text,
-                          pass_crypt text);
+                          pass_crypt text, commit_sha text, shadow_ref text);
     insert into $s.users
       select g, 'user' || g || '@example.com', 'user' || g, md5(g::text)::uuid,
              case when g % 10 = 0 then 'pro' else 'free' end, g, now() - g * interval '1 minute', g % 40, 'h' || g,
              'Login' || g, 'INV-' || g, 'Bio of user ' || g || ', who likes PostgreSQL', null,
-             '$2a$10$' || md5(g::text), md5('salt' || g)
+             '$2a$10$' || md5(g::text), md5('salt' || g), md5('commit' || g), 'shadow-' || g
       from generate_series(1, 3000) g;
     create unique index users_username_key on $s.users(username);
     -- controls: uniqueness rules someone chose (per team, case-insensitive, among live rows)
@@ -52,6 +52,9 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
   // secrets: distinct by construction, not keys (Synapse's password_hash, OpenStreetMap's pass_crypt)
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.password_hash"));
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.pass_crypt"));
+  // a content hash repeats with its content (GitLab's ci_pipelines.sha); "sha" inside a word is no hash
+  CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.commit_sha"));
+  CHECK(has_finding(result, "unique_candidate", ident(schema) + ".users.shadow_ref"));
 
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.username"));    // unique index
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.id"));          // primary key
@@ -60,7 +63,7 @@ TEST_CASE("unique_candidate: flags all-distinct key-like columns that no unique 
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".users.created_at"));
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".flags.slug"));        // too small
   CHECK_FALSE(has_finding(result, "unique_candidate", ident(schema) + ".coupons.promo_code")); // one value repeats
-  CHECK(findings_of(result, "unique_candidate").size() == 2);
+  CHECK(findings_of(result, "unique_candidate").size() == 3); // email, external_ref, shadow_ref
 }
 
 TEST_CASE("unique_candidate: the fix runs as printed, names fit in 63 bytes, and it stops on duplicates",

@@ -15,7 +15,10 @@
 --   add the constraint NOT VALID (a brief lock, no scan), then VALIDATE CONSTRAINT separately,
 --   which scans under SHARE UPDATE EXCLUSIVE and so does not block reads or writes. Between
 --   tenant tables the key carries the tenant, so that it cannot cross tenants. Orphans already
---   present make the validation fail: find and fix them first.
+--   present make the validation fail: find and fix them first. The key is ON DELETE NO ACTION:
+--   deleting a parent row that rows still reference fails from then on, where it left orphans
+--   before, so the application must delete or detach them first (or the key says CASCADE or SET
+--   NULL); the fix says so above its ADD.
 --
 -- Finds columns named <table>_id or <singular of table>_id (singular: trailing "ies" -> "y",
 -- else without a trailing "es" or "s") whose type equals that of the other table's
@@ -75,7 +78,7 @@ parent_keys as materialized (
   where names.column_name is not null
 ),
 child_columns as materialized (
-  select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod
+  select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull
   from tables c
   join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
   where a.attname like '%\_id'
@@ -88,7 +91,7 @@ child_columns as materialized (
 ),
 candidates as (
   select distinct on (c.oid, c.attnum)
-         c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, c.attnum, c.attname,
+         c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, c.attnum, c.attname, c.attnotnull,
          p.oid as parent_oid, p.schema_oid as parent_schema_oid, p.nspname as parent_schema, p.relname as parent_table,
          p.relkind as parent_kind, p.attnum as parent_attnum, a.attname as parent_column,
          format_type(c.atttypid, c.atttypmod) as column_type,
@@ -234,14 +237,17 @@ steps as (
          format(E'declare\n  orphans bigint;\nbegin\n'
                 '  select count(*) into orphans from %s;\n'
                 '  if orphans > 0 then\n'
-                '    raise exception ''%% rows of %% reference no row of %%; delete them or set %% to NULL before the '
+                '    raise exception ''%% rows of %% reference no row of %%; %% before the '
                 'foreign key is added, list them with: %%'',\n'
                 '      orphans, %L, %L, %L, %L;\n'
                 '  end if;\nend',
                 n.orphans, format('%I.%I', n.nspname, n.relname),
                 format('%I.%I', n.parent_schema, n.parent_table)
                   || case when n.composite then format(' with the same %s', n.child_tenant) else '' end,
-                n.attname, 'select c.* from ' || n.orphans) as precondition,
+                -- a NOT NULL column cannot be set to NULL
+                case when n.attnotnull then format('delete them or point %s at rows that exist', n.attname)
+                     else format('delete them or set %s to NULL', n.attname) end,
+                'select c.* from ' || n.orphans) as precondition,
          format(E'begin\n'
                 '  if exists (select 1 from %s) then\n'
                 '    raise exception ''foreign key %% is not added: %% has orphans (see above)'', %L, %L;\n'
@@ -348,7 +354,11 @@ select c.nspname as schema_name,
          case when c.index_check is null then null
               when strpos(c.index_check, '$$') = 0 then format(E'do $$\nbegin\n%send $$;', c.index_check)
               else format('do %L;', E'begin\n' || c.index_check || 'end') end,
-         '-- 3. the foreign key, checked separately:',
+         format('-- 3. the foreign key, checked separately. It is ON DELETE NO ACTION: from here on, deleting a row of %I.%I that rows',
+                c.parent_schema, c.parent_table),
+         format('-- of %I.%I still reference fails (today it leaves them behind): the application deletes or detaches them first,',
+                c.nspname, c.relname),
+         '-- or write ON DELETE CASCADE or SET NULL into the ADD below if that is the rule:',
          case when strpos(c.add_fkey, '$$') = 0 then format(E'do $$\n%s\n$$;', c.add_fkey)
               else format('do %L;', c.add_fkey) end,
          format('alter table %I.%I validate constraint %I;', c.nspname, c.relname, c.fkey),

@@ -21,6 +21,7 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
     create table $s.reviews(id bigint primary key, order_id integer, user_id integer);
     -- a polymorphic reference (Rails' belongs_to polymorphic): the parent table is named per row
     create table $s.comments(id bigint primary key, user_id bigint, user_type text, order_id bigint, commentable_type text);
+    create table $s.payments(id bigint primary key, order_id bigint not null);
   )");
 
   const auto result = db.audit({"missing_fk"});
@@ -38,6 +39,14 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
   CHECK(user.undo == "set lock_timeout = '5s';\nalter table " + s + ".orders drop constraint if exists orders_user_id_fkey;\n"
                      "drop index concurrently if exists " + s + ".orders_user_id_idx;");
   CHECK(user.remediation.find("set lock_timeout") != std::string::npos);
+  // the key changes what a delete of a parent does: said above the ADD
+  CHECK(user.remediation.find("It is ON DELETE NO ACTION: from here on, deleting a row of " + s + ".users that rows\n-- of " + s +
+                              ".orders still reference fails") < user.remediation.find("add constraint"));
+  CHECK(user.remediation.find("delete them or set user_id to NULL") != std::string::npos);
+  // a NOT NULL reference cannot be set to NULL
+  const auto& payment = finding(result, "missing_fk", ident(schema) + ".payments.order_id");
+  CHECK(payment.remediation.find("delete them or point order_id at rows that exist") != std::string::npos);
+  CHECK(payment.remediation.find("to NULL") == std::string::npos);
 
   // "categories" singularises to "category".
   CHECK(finding(result, "missing_fk", ident(schema) + ".orders.category_id").evidence["references"] == ident(schema) + ".categories.id");
@@ -48,7 +57,7 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
   CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".reviews.user_id"));    // integer vs bigint key
   CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".comments.user_id"));    // user_type beside it
   CHECK(has_finding(result, "missing_fk", ident(schema) + ".comments.order_id"));         // no order_type
-  CHECK(findings_of(result, "missing_fk").size() == 3);
+  CHECK(findings_of(result, "missing_fk").size() == 4);
 }
 
 namespace {

@@ -2,10 +2,13 @@
 -- category: unused_column
 -- area: cleanup
 -- title: Columns that are always NULL
--- severity: low
+-- severity: info..low, default low
 -- effort: low
 -- group: table
--- params: min_rows=10000, max_stats_age_days=7, tenant_keys={}, deprecation_patterns={}, grace_days=(config)
+-- params: min_rows=10000, max_stats_age_days=7, tenant_keys={}, deprecation_patterns={}, grace_days=(config), stats_min_age_days=(config)
+-- grading: info with low confidence and the rename as advice ("not enough evidence yet") while the
+--   statistics counters began under stats_min_age_days (30) days ago: on a young database a column
+--   NULL until an event happens (finished_at, erased_by_id) looks the same; else low.
 -- rationale: A column that is NULL in every row carries no information: it is usually left over
 --   from a feature that was removed or never shipped, yet it confuses readers. Retire it in two
 --   steps: once the application no longer names it (an ORM that lists every column in its
@@ -23,10 +26,20 @@
 -- version, a flag not yet set), written by every insert, and not_null_candidate's to declare.
 -- confidence: high when ANALYZE's sample covered every row (300 x the table's largest
 -- statistics target, 30,000 rows by default, at least reltuples), else medium: a value in rows
--- outside the sample would not show; the reason is in evidence.confidence_basis.
+-- outside the sample would not show; low while the statistics counters (the database's
+-- stats_reset, else the server's start) began under $6 (stats_min_age_days) days ago: the
+-- finding is then info and its rename is advice (Gisia, minutes after loading: ci_builds'
+-- finished_at and erased_by_id, NULL until a build finishes or is erased). The reasons are in
+-- evidence.confidence_basis, the window in evidence.stats_days.
 -- Columns: the fixed finding aliases and confidence; evidence has null_frac, n_distinct,
 -- reltuples, last_analyzed, sample_rows, confidence_basis.
-with patterns as (
+with counters as (
+  -- days since the statistics counters began (the window a column had to take a value in)
+  select extract(epoch from pg_catalog.now() - coalesce(d.stats_reset, pg_catalog.pg_postmaster_start_time())) / 86400 as days
+  from pg_catalog.pg_stat_database d
+  where d.datname = pg_catalog.current_database()
+),
+patterns as (
   select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(p, '\', '\\'), '_', '\_'), '*', '%') as pattern
   from pg_catalog.unnest($4::text[]) p
 ),
@@ -88,30 +101,49 @@ select t.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', t.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       format('column %s of %s.%s is NULL in every row (%s rows, analyzed %s); it carries no information: '
-              'once the application no longer names it, rename it to deprecated_%s, then drop it after %s days',
-              a.attname, t.nspname, t.relname,
-              t.reltuples::bigint, pg_catalog.to_char(t.last_analyzed, 'YYYY-MM-DD'),
-              a.attname, $5::int) as message,
+       case when w.young
+            then format('column %s of %s.%s is NULL in every row (%s rows, analyzed %s), but not enough evidence yet: '
+                        'the statistics began %s day(s) ago (under stats_min_age_days, %s), and a column NULL until an '
+                        'event happens (finished_at) looks the same on a young database; audit again later',
+                        a.attname, t.nspname, t.relname,
+                        t.reltuples::bigint, pg_catalog.to_char(t.last_analyzed, 'YYYY-MM-DD'),
+                        round(w.days::numeric, 1), $6::int)
+            else format('column %s of %s.%s is NULL in every row (%s rows, analyzed %s); it carries no information: '
+                        'once the application no longer names it, rename it to deprecated_%s, then drop it after %s days',
+                        a.attname, t.nspname, t.relname,
+                        t.reltuples::bigint, pg_catalog.to_char(t.last_analyzed, 'YYYY-MM-DD'),
+                        a.attname, $5::int) end as message,
+       case when w.young then 'info' end as severity,
        json_build_object('null_frac', s.null_frac, 'n_distinct', s.n_distinct,
                          'reltuples', t.reltuples::bigint, 'last_analyzed', t.last_analyzed,
                          'always_null', s.null_frac = 1, 'sample_rows', sm.sample_rows,
+                         'stats_days', round(w.days::numeric, 1),
                          'confidence_basis',
-                         case when sm.sample_rows >= t.reltuples then json_build_array()
-                              else json_build_array(format('the statistics sampled about %s of %s rows: a value in '
-                                                           'the rows outside the sample would not show',
-                                                           sm.sample_rows, t.reltuples::bigint)) end) as evidence,
-       case when sm.sample_rows >= t.reltuples then 'high' else 'medium' end as confidence,
-       format(E'-- first make the application stop naming %I (Rails: ignored_columns; an ORM that lists every column\n'
-              '-- in its INSERTs fails on a renamed one), then:\n'
-              'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
-              '-- after %s days without errors, drop the renamed column (alter table ... drop column)',
-              a.attname, t.nspname, t.relname, a.attname, fitted.names[1], $5::int) as remediation,
-       format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
-              '-- once dropped, its values cannot be brought back without a backup taken before the drop',
-              t.nspname, t.relname, fitted.names[1], a.attname) as undo,
+                         (select coalesce(json_agg(r), '[]') from unnest(array[
+                            case when w.young
+                                 then format('the statistics counters began %s day(s) ago, under stats_min_age_days (%s)',
+                                             round(w.days::numeric, 1), $6::int) end,
+                            case when sm.sample_rows < t.reltuples
+                                 then format('the statistics sampled about %s of %s rows: a value in '
+                                             'the rows outside the sample would not show',
+                                             sm.sample_rows, t.reltuples::bigint) end]) r
+                          where r is not null)) as evidence,
+       case when w.young then 'low' when sm.sample_rows >= t.reltuples then 'high' else 'medium' end as confidence,
+       -- young: the same steps, as comments (advice: nothing runs)
+       case when w.young then E'-- not enough evidence yet; when a later audit still finds it NULL in every row:\n' else '' end
+       || regexp_replace(format(E'-- first make the application stop naming %I (Rails: ignored_columns; an ORM that lists every column\n'
+                                '-- in its INSERTs fails on a renamed one), then:\n'
+                                'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
+                                '-- after %s days without errors, drop the renamed column (alter table ... drop column)',
+                                a.attname, t.nspname, t.relname, a.attname, fitted.names[1], $5::int),
+                         E'\n(?!--)', case when w.young then E'\n-- ' else E'\n' end, 'g') as remediation,
+       case when w.young then '-- nothing to undo: the advice runs nothing'
+            else format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
+                        '-- once dropped, its values cannot be brought back without a backup taken before the drop',
+                        t.nspname, t.relname, fitted.names[1], a.attname) end as undo,
        format('%I.%I.%I', t.nspname, t.relname, a.attname) as identity
 from tables t
+cross join (select c.days, c.days < $6::int as young from counters c) w
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
 join stats s
   on s.schemaname = t.nspname and s.tablename = t.relname and s.attname = a.attname

@@ -321,6 +321,16 @@ Config::includes(const std::string& schema, const std::string& table) const
   return included;
 }
 
+std::optional<std::string>
+Config::global(const std::string& name) const
+{
+  if (name == "stats_min_age_days") {
+    return std::to_string(stats_min_age_days);
+  }
+  const auto it = globals.find(name);
+  return it != globals.end() ? std::optional(it->second) : std::nullopt;
+}
+
 Config
 default_config()
 {

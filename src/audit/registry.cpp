@@ -33,11 +33,11 @@ void
 fill_config_params(model::CheckDef& def, const Config& defaults)
 {
   for (const auto& name : def.config_params) {
-    const auto global = defaults.globals.find(name);
-    if (global == defaults.globals.end()) {
-      std::string settings;
+    const auto global = defaults.global(name);
+    if (!global) {
+      std::string settings = "stats_min_age_days";
       for (const auto& [setting, value] : defaults.globals) {
-        settings += (settings.empty() ? "" : ", ") + setting;
+        settings += ", " + setting;
       }
       throw util::Fatal(util::ExitCode::config,
                         fmt::format("{}: param \"{}\" takes its default from the config, which has no setting of that "
@@ -46,7 +46,7 @@ fill_config_params(model::CheckDef& def, const Config& defaults)
     }
     for (auto& [param, value] : def.params) {
       if (param == name) {
-        value = global->second;
+        value = *global;
       }
     }
   }

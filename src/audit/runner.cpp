@@ -63,8 +63,7 @@ bind_params(const model::CheckDef& def, const Config& config)
         continue;
       }
     }
-    const auto global = config.globals.find(name);
-    values.push_back(global != config.globals.end() ? global->second : fallback);
+    values.push_back(config.global(name).value_or(fallback));
   }
   return values;
 }

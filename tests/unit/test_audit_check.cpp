@@ -234,12 +234,13 @@ TEST_CASE("embedded registry: a param with the default (config) in the header ta
       INFO(def.id << " " << name);
       const auto param = std::find_if(def.params.begin(), def.params.end(), [&](const auto& p) { return p.first == name; });
       REQUIRE(param != def.params.end());
-      CHECK(param->second == defaults.globals.at(name));
+      CHECK(param->second == defaults.global(name));
       ++taken;
     }
   }
-  CHECK(taken >= 3); // grace_days of deprecated_object, unused_column, unused_column_statements
+  CHECK(taken >= 4); // grace_days of deprecated_object, unused_column, unused_column_statements; stats_min_age_days
   CHECK(defaults.globals.at("grace_days") == std::to_string(defaults.deprecation_grace_days));
+  CHECK(defaults.global("stats_min_age_days") == std::to_string(defaults.stats_min_age_days));
 }
 
 TEST_CASE("parse_check: the inputs a check declares, and an input's own header", "[unit][audit]")

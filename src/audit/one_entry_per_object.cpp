@@ -142,6 +142,9 @@ add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std
       if (m.column_of_kept.empty()) { // else its evidence is by column
         add_merged_checks(m.merged, evidence.at(m.merged), out);
       }
+    } else if (m.how == How::agrees && m.merged == check_id && evidence.contains(m.kept)) {
+      out.emplace_back(m.kept); // the other way round: the kept one's advice went into this fix
+      add_merged_checks(m.kept, evidence.at(m.kept), out);
     }
   }
 }
@@ -227,6 +230,20 @@ merge_same_object_findings(model::FindingList& findings)
         continue; // advice to act on first: the other's script stays an entry of its own
       }
       const auto merged_finding = findings[i];
+      if (how == How::agrees && !kept_runs &&
+          model::remediation_kind(merged_finding.remediation) == model::RemediationKind::script) {
+        // The kept finding's advice (an unused index with not enough evidence yet) would hide the
+        // other's fix (a B-tree on an array rebuilt as GIN, Danbooru): the one with the fix is
+        // the entry, the advice's evidence goes into it
+        auto other = merged_finding;
+        other.evidence[std::string(kept_check)] = into.evidence;
+        if (into.severity != model::Severity::info) {
+          other.message += fmt::format("; {} agrees: {}", kept_check, into.message);
+        }
+        findings.replace(i, std::move(other));
+        merged[it->second] = true;
+        continue;
+      }
       if (column_of_kept.empty()) {
         into.evidence[std::string(merged_check)] = merged_finding.evidence;
       } else {

@@ -1,6 +1,7 @@
 // One object, one entry (audit/one_entry_per_object.cpp): where two checks report the same
 // object and one's fix does what the other asks, or makes it moot, the audit has one finding.
 
+#include "audit/one_entry_per_object.hpp"
 #include "model/remediation_kind.hpp"
 #include "support/previous_snapshot.hpp"
 #include "support/remediation_run.hpp"
@@ -343,4 +344,37 @@ TEST_CASE("one entry per object: the nullable columns of a table's future key ar
   const auto again = fixed.copy->audit(checks);
   CHECK_FALSE(has_finding(again, "no_primary_key", R"(public."Acct.Codes")"));
   CHECK_FALSE(has_finding(again, "not_null_candidate", R"(public."Acct.Codes"."Code")"));
+}
+
+TEST_CASE("one entry per object: an unused index without enough evidence yet does not hide another check's fix",
+          "[one_entry_per_object][roundtrip]")
+{
+  // Danbooru: B-trees on integer[] columns were shown as "unused_index, not enough evidence yet"
+  // (advice, nothing to run), their GIN rebuild gone from the full audit
+  ScratchDb db;
+  db.plant("public", R"(
+    create table pool_versions(id bigint primary key, post_ids integer[] not null default '{}', name text);
+    create index pool_versions_post_ids_idx on pool_versions(post_ids);
+    -- control: unused and nothing else, an entry of its own
+    create index pool_versions_name_idx on pool_versions(name);
+    insert into pool_versions select g, array[g, g + 1], 'p' || g from generate_series(1, 500) g;
+  )");
+  const std::vector<std::string> checks{"unused_index", "array_btree_index"};
+  const auto result = db.audit(checks); // a new cluster: the counters are younger than stats_min_age_days
+  CHECK(objects_reported_twice(result).empty());
+  const auto array = finding(result, "array_btree_index", "public.pool_versions_post_ids_idx");
+  INFO(array.remediation);
+  CHECK(model::remediation_kind(array.remediation) == model::RemediationKind::script);
+  REQUIRE(array.evidence.contains("unused_index"));
+  CHECK(array.evidence.at("unused_index").contains("confidence_basis"));
+  CHECK(array.severity == model::Severity::low);
+  CHECK_FALSE(has_finding(result, "unused_index", "public.pool_versions_post_ids_idx"));
+  const auto name = finding(result, "unused_index", "public.pool_versions_name_idx");
+  CHECK(name.severity == model::Severity::info);
+  CHECK(audit::merged_checks(array) == std::vector<std::string>{"unused_index"});
+
+  const auto fixed = run_fix_on_copy(db, array);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(has_finding(fixed.copy->audit(checks), "array_btree_index", "public.pool_versions_post_ids_idx"));
 }

@@ -517,9 +517,21 @@ select p.nspname as schema_name,
            -- the check on id that a fix stopped before the key leaves behind
            case when not p.id_not_null and p.index_name is null then
              format('alter table %I.%I drop constraint if exists %I;', p.nspname, p.relname, p.id_check) end,
-           case when p.index_name is null and not p.has_id then
-             regexp_replace(format('-- the added id column holds data written since: dropping it cannot be undone without a backup: '
-                                   'alter table %I.%I drop column if exists id;', p.nspname, p.relname), '[\r\n]+', E'\n-- ', 'g') end)
+           -- the added id: no identity, default or NOT NULL any more, as the table was (its values stay)
+           case when p.index_name is null and not p.has_id then concat_ws(E'\n',
+             '-- the added id column: no longer an identity, with no default and nullable, as the table was before',
+             format(E'do $$\nbegin\n'
+                    '  if exists (select from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = ''id'' and not a.attisdropped) then\n'
+                    '    alter table %I.%I alter column id drop identity if exists;\n'
+                    '    alter table %I.%I alter column id drop default;\n'
+                    '    alter table %I.%I alter column id drop not null;\n'
+                    '  end if;\nend $$;',
+                    format('%I.%I', p.nspname, p.relname), p.nspname, p.relname, p.nspname, p.relname, p.nspname, p.relname),
+             -- the fill's sequence, left when the fix stopped before the identity took over
+             format('drop sequence if exists %I.%I;', p.nspname, p.filler_seq),
+             regexp_replace(format('-- its values stay (rows written since may be referenced by them); dropping the column cannot be undone '
+                                   'without a backup: alter table %I.%I drop column if exists id;', p.nspname, p.relname),
+                            '[\r\n]+', E'\n-- ', 'g')) end)
        end as undo,
        format('%I.%I', p.nspname, p.relname) as identity
 from planned p

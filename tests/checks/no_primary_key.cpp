@@ -162,6 +162,16 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
                                                "select n.id > 25000 from n")) == "t");
   CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from $s.audit_log where touched is not null")) == "0");
   CHECK(fixed.copy->scalar(with_schema(schema, "select count(distinct id) from $s.audit_log where actor like 'user%'")) == "25000");
+  // Its undo takes the key, the identity and NOT NULL away again (the values stay, a comment says how to drop them).
+  const auto unkeyed = run_psql_script(*fixed.copy, log.undo);
+  INFO(unkeyed.output);
+  CHECK(unkeyed.errors().empty());
+  CHECK(fixed.copy->scalar(with_schema(schema, "select (attidentity = '')::text || ' ' || attnotnull::text || ' ' || atthasdef::text from pg_attribute "
+                                               "where attrelid = '$s.audit_log'::regclass and attname = 'id'")) ==
+        "true false false");
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from pg_class where relkind = 'S' and relnamespace = "
+                                               "(select relnamespace from pg_class where oid = '$s.audit_log'::regclass)")) == "0");
+  CHECK(has_finding(fixed.copy->audit({"no_primary_key"}), "no_primary_key", ident(schema) + ".audit_log"));
 
   // The undo of a key made from a unique index: the index is built again under its old name
   // before the key (which took it over) goes; nothing the table enforced is lost.

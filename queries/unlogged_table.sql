@@ -23,8 +23,9 @@
 -- logged with it, in one transaction: the foreign keys among them are dropped, each table set
 -- logged, and the keys added again (validated under the lock the rewrite holds anyway). That is
 -- also the only way through a cycle (Synapse's two lock tables reference each other: each one's
--- SET LOGGED failed on the other). The undo does the same back to unlogged. Returns the fixed
--- finding aliases (queries/README.md).
+-- SET LOGGED failed on the other). The undo does the same back to unlogged, then sets logged again
+-- the sequences they own that were logged (from 15, SET UNLOGGED changes them too). Returns the
+-- fixed finding aliases (queries/README.md).
 with unlogged as (
   select t.oid, n.nspname, t.relname, pg_catalog.pg_total_relation_size(t.oid) as size_bytes,
          (select pg_catalog.array_agg(format('%I.%I.%I', cn.nspname, c.relname, k.conname) order by cn.nspname, c.relname, k.conname)
@@ -74,15 +75,32 @@ select u.nspname as schema_name,
        else regexp_replace(format('-- if it is not a cache or staging table by design, in a maintenance window (it rewrites %s and writes all of it to WAL under an ACCESS EXCLUSIVE lock): alter table %I.%I set logged;',
                                   pg_catalog.pg_size_pretty(u.size_bytes), u.nspname, u.relname), '[\r\n]+', E'\n-- ', 'g')
        end as remediation,
-       case when u.unlogged_parents is null then concat_ws(E'\n',
-         '-- back to unlogged; first set unlogged the tables that reference it, if they were made logged since (a logged table cannot reference an unlogged one)',
-         'set lock_timeout = ''5s'';',
-         format('alter table %I.%I set unlogged;', u.nspname, u.relname))
-       else concat_ws(E'\n',
-         '-- back to unlogged, with the tables the fix made logged with it',
-         'set lock_timeout = ''5s'';',
-         replace(sp.block, '@persistence@', 'unlogged')) end as undo
+       concat_ws(E'\n',
+         case when u.unlogged_parents is null then concat_ws(E'\n',
+           '-- back to unlogged; first set unlogged the tables that reference it, if they were made logged since (a logged table cannot reference an unlogged one)',
+           'set lock_timeout = ''5s'';',
+           format('alter table %I.%I set unlogged;', u.nspname, u.relname))
+         else concat_ws(E'\n',
+           '-- back to unlogged, with the tables the fix made logged with it',
+           'set lock_timeout = ''5s'';',
+           replace(sp.block, '@persistence@', 'unlogged')) end,
+         case when sq.relog is not null then concat_ws(E'\n',
+           '-- SET UNLOGGED made the sequences they own unlogged too; these were logged:',
+           sq.relog) end) as undo
 from unlogged u
+-- the sequences the tables own (serial, identity) that were logged: from PostgreSQL 15 a table's
+-- SET UNLOGGED changes its sequences too (Danbooru's rate_limits_id_seq), so the undo sets them
+-- logged again; before 15 every sequence is logged and stays so
+cross join lateral (
+  select string_agg(format('alter sequence %I.%I set logged;', sn.nspname, q.relname), E'\n' order by sn.nspname, q.relname) as relog
+  from pg_catalog.pg_depend d
+  join pg_catalog.pg_class q on q.oid = d.objid and q.relkind = 'S' and q.relpersistence = 'p'
+  join pg_catalog.pg_namespace sn on sn.oid = q.relnamespace
+  where pg_catalog.current_setting('server_version_num')::int >= 150000
+    and d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+    and d.deptype in ('a', 'i')
+    and d.refobjid = any (array_prepend(u.oid, (select pg_catalog.array_agg(m::regclass::oid) from unnest(u.unlogged_parents) m)))
+) sq
 -- the change of persistence of the table and the unlogged tables it reaches, in one transaction: the
 -- foreign keys among them dropped, each table changed, the keys added again (@persistence@: logged or unlogged)
 cross join lateral (

@@ -8,7 +8,7 @@ using namespace test;
 
 TEST_CASE("unlogged_table: an unlogged table others point at is low, a cache is info, a large one keeps its fix for a "
           "window, and SET LOGGED makes it crash-safe",
-          "[checks][unlogged_table][roundtrip]")
+          "[checks][versioned][unlogged_table][roundtrip]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
@@ -27,10 +27,16 @@ TEST_CASE("unlogged_table: an unlogged table others point at is low, a cache is 
     alter table $s.lock_modes add constraint lock_modes_lock_fkey foreign key (name, key, token) references $s.locks
       deferrable initially deferred;
     create unlogged table $s.event_notes(id bigint primary key, event_id bigint references $s.session_events(id));
+    -- Danbooru's rate_limits: an unlogged table that owns a logged sequence (made before it was owned),
+    -- which from PostgreSQL 15 its SET UNLOGGED would make unlogged too
+    create unlogged table $s.rate_limits(id bigint primary key, key text not null);
+    create sequence $s.rate_limits_id_seq;
+    alter sequence $s.rate_limits_id_seq owned by $s.rate_limits.id;
+    alter table $s.rate_limits alter column id set default nextval('$s.rate_limits_id_seq');
   )");
   const auto result = db.audit({"unlogged_table"});
   const auto s = ident(schema);
-  CHECK(findings_of(result, "unlogged_table").size() == 6);
+  CHECK(findings_of(result, "unlogged_table").size() == 7);
   const auto& sessions = finding(result, "unlogged_table", s + ".sessions");
   CHECK(sessions.severity == model::Severity::low);
   CHECK(sessions.evidence["referenced_by"] == nlohmann::json{s + ".session_events.session_events_session_id_fkey"});
@@ -75,4 +81,16 @@ TEST_CASE("unlogged_table: an unlogged table others point at is low, a cache is 
   CHECK(undone.errors().empty());
   CHECK(copy.scalar(persistence) == "lock_modes:u,locks:u");
   CHECK(copy.scalar(keys) == db.scalar(keys));
+
+  // The undo gives the owned sequence back its persistence (logged), whatever SET UNLOGGED did to it.
+  const auto& limits = finding(result, "unlogged_table", s + ".rate_limits");
+  const auto seq = with_schema(schema, "select relpersistence from pg_class where oid = '$s.rate_limits_id_seq'::regclass");
+  REQUIRE(copy.scalar(seq) == "p");
+  const auto limited = run_psql_script(copy, limits.remediation + "\n" + limits.undo);
+  INFO(limited.output);
+  CHECK(limited.errors().empty());
+  CHECK(copy.scalar(with_schema(schema, "select relpersistence from pg_class where oid = '$s.rate_limits'::regclass")) == "u");
+  CHECK(copy.scalar(seq) == "p");
+  const bool sequences_follow = std::stoi(db.scalar("show server_version_num").value_or("0")) >= 150000;
+  CHECK((limits.undo.find("alter sequence " + s + ".rate_limits_id_seq set logged;") != std::string::npos) == sequences_follow);
 }

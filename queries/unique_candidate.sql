@@ -27,16 +27,20 @@
 -- an encrypted value is distinct by construction and NULL for some users (SSO), not a key (names
 -- with pass, pwd, crypt, salt, secret or digest). Nor are content hashes (a name with the word
 -- sha, sha1, sha256, md5, checksum, hash, fingerprint or etag): they repeat whenever the content
--- does (GitLab's ci_pipelines.sha, a commit's in every pipeline run on it). Returns the fixed
--- finding aliases (queries/README.md).
+-- does (GitLab's ci_pipelines.sha, a commit's in every pipeline run on it). A plain B-tree index
+-- on the column alone becomes a duplicate of the unique one: the fix's last step drops it once the
+-- constraint is there, and the undo builds it again first. Returns the fixed finding aliases
+-- (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        format('column %s.%s.%s looks unique (all of the sampled values are distinct) but no unique index enforces it; '
-              'if it is a key, a race can insert a duplicate', n.nspname, t.relname, a.attname) as message,
+              'if it is a key, a race can insert a duplicate', n.nspname, t.relname, a.attname)
+         || case when pi.name is not null
+                 then format('; the plain index %s on it is dropped once the unique one has taken its place', pi.name) else '' end as message,
        json_build_object('n_distinct', s.n_distinct, 'rows_estimate', t.reltuples::bigint,
-                         'column_type', format_type(a.atttypid, a.atttypmod)) as evidence,
+                         'column_type', format_type(a.atttypid, a.atttypmod), 'replaces_index', pi.name) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          '-- 1. stop here if the column already holds duplicates (the unique build would fail on them)',
@@ -65,8 +69,19 @@ select n.nspname as schema_name,
                 '    alter table %I.%I add constraint %I unique using index %I;\n'
                 '  end if;\nend $$;',
                 format('%I.%I', n.nspname, k.key_name), format('%I.%I', n.nspname, t.relname), k.key_name,
-                n.nspname, t.relname, k.key_name, k.key_name)) as remediation,
+                n.nspname, t.relname, k.key_name, k.key_name),
+         case when pi.name is not null then concat_ws(E'\n',
+           format('-- 5. the plain index %I on the column duplicates the unique one: dropped once the constraint is there (drop index', pi.name),
+           '-- concurrently cannot run in this guard: the plain drop takes a brief exclusive lock, bounded by lock_timeout)',
+           format(E'do $$\nbegin\n'
+                  '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
+                  '    drop index if exists %I.%I;\n'
+                  '  end if;\nend $$;',
+                  format('%I.%I', n.nspname, t.relname), k.key_name, n.nspname, pi.name)) end) as remediation,
        concat_ws(E'\n',
+         case when pi.name is not null then concat_ws(E'\n',
+           format('-- first the plain index step 5 dropped, built again (it was: %s)', pi.definition),
+           pi.rebuild) end,
          '-- the constraint, if it was added (its index goes with it), else the index:',
          'set lock_timeout = ''5s'';',
          format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.key_name),
@@ -85,6 +100,22 @@ cross join lateral (
                or exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)] as taken) fit
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as key_name) k
+-- a plain B-tree index on the column alone (no predicate, expression, INCLUDE, or other operator
+-- class, collation or order, as its definition shows), which the unique one makes a duplicate
+-- (Danbooru's media_assets.pixel_hash): the fix drops it, the undo builds it again
+left join lateral (
+  select i.relname as name, d.definition,
+         pg_catalog.regexp_replace(d.definition, '^CREATE INDEX ', 'create index concurrently if not exists ') || ';' as rebuild
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  cross join lateral (select pg_catalog.pg_get_indexdef(x.indexrelid) as definition) d
+  where x.indrelid = t.oid and not x.indisunique and x.indisvalid and x.indnatts = 1 and x.indkey[0] = a.attnum
+    and x.indpred is null and x.indexprs is null
+    and d.definition = format('CREATE INDEX %s ON %s USING btree (%s)', quote_ident(i.relname),
+                              format('%I.%I', n.nspname, t.relname), quote_ident(a.attname))
+  order by i.relname
+  limit 1
+) pi on true
 where not s.inherited
   -- no valid unique index involves the column, looked up per column: as a key column
   -- (constraint-backed indexes record no column dependencies of their own), or in an expression

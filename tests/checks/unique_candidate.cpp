@@ -112,3 +112,48 @@ TEST_CASE("unique_candidate: the fix runs as printed, names fit in 63 bytes, and
   CHECK(stopped.invalid.empty());
   CHECK(stopped.still_reported(email));
 }
+
+TEST_CASE("unique_candidate: a plain index on the column is dropped once the unique one takes its place, and the undo "
+          "builds it again", "[checks][unique_candidate][roundtrip]")
+{
+  // Danbooru: the unique index was built beside the plain one, which duplicate_index then reported
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.media_assets(id bigint primary key, external_ref uuid not null, md_token text, slug text);
+    create index media_assets_external_ref_idx on $s.media_assets(external_ref);
+    -- controls: an index of another operator class, and a partial one, stay
+    create index media_assets_md_token_pattern_idx on $s.media_assets(md_token text_pattern_ops);
+    create index media_assets_recent_slug_idx on $s.media_assets(slug) where id > 10;
+    insert into $s.media_assets select g, md5(g::text)::uuid, 'tok-' || g, 'slug-' || g from generate_series(1, 3000) g;
+    analyze;
+  )");
+  const std::vector<std::string> checks{"unique_candidate", "duplicate_index", "redundant_index"};
+  const auto result = db.audit(checks);
+  const auto s = ident(schema);
+  const auto ref = finding(result, "unique_candidate", s + ".media_assets.external_ref");
+  INFO(ref.remediation);
+  CHECK(ref.evidence["replaces_index"] == "media_assets_external_ref_idx");
+  CHECK(ref.message.find("the plain index media_assets_external_ref_idx on it is dropped") != std::string::npos);
+  CHECK(finding(result, "unique_candidate", s + ".media_assets.md_token").evidence["replaces_index"].is_null());
+
+  const auto indexes = with_schema(schema, "select string_agg(c.relname, ',' order by c.relname) from pg_index x "
+                                           "join pg_class c on c.oid = x.indexrelid where x.indrelid = '$s.media_assets'::regclass");
+  for (const auto* object : {".media_assets.external_ref", ".media_assets.md_token"}) {
+    const auto& f = finding(result, "unique_candidate", s + object);
+    const auto fixed = run_fix_on_copy(db, f);
+    INFO(fixed.run.output);
+    CHECK(fixed.problems().empty());
+    const auto again = fixed.copy->audit(checks);
+    CHECK(findings_of(again, "duplicate_index").empty());
+    CHECK(findings_of(again, "redundant_index").empty());
+    CHECK_FALSE(has_finding(again, "unique_candidate", f.object));
+  }
+  const auto fixed = run_fix_on_copy(db, ref);
+  CHECK(fixed.copy->scalar(indexes) ==
+        "media_assets_external_ref_key,media_assets_md_token_pattern_idx,media_assets_pkey,media_assets_recent_slug_idx");
+  const auto undone = run_psql_script(*fixed.copy, ref.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(fixed.copy->scalar(indexes) == db.scalar(indexes));
+}

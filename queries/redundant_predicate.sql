@@ -14,7 +14,8 @@
 -- Valid, non-partitioned partial indexes whose predicate is one or more "(col IS NOT NULL)"
 -- joined by AND, every col a NOT NULL column of the table. When a valid whole index with the
 -- same keys exists (the primary key, often), the partial one is a duplicate and is dropped while
--- that twin is valid. Otherwise the whole index is the definition without its WHERE clause,
+-- that twin is valid; so is a non-unique one whose keys lead a valid whole B-tree (a wider index
+-- serves its queries: what redundant_index would say of it once rebuilt whole). Otherwise the whole index is the definition without its WHERE clause,
 -- built concurrently under a free name; the partial one is dropped and the new one takes its
 -- name only once the new one is valid; the undo swaps the partial one back the same way. Returns
 -- the fixed finding aliases (queries/README.md).
@@ -22,6 +23,7 @@ with
 -- include: not_null_partials
 named as (
   select r.*,
+         coalesce(r.twin, r.wider) as keeper,
          fitted.names[1] as whole_name,
          -- the definition from "ON ..." up to the WHERE clause
          substr(left(r.definition, length(r.definition) - length(' WHERE ' || r.predicate)),
@@ -42,19 +44,22 @@ select n.nspname as schema_name,
               n.nspname, n.index_name, n.predicate, pg_catalog.array_to_string(n.columns, ', '),
               case when cardinality(n.columns) = 1 then 'holds' else 'hold' end,
               case when n.twin is not null then format('the same as %s', n.twin)
+                   when n.wider is not null then format('and %s, whose keys it leads, serves every query it serves', n.wider)
                    else 'yet only queries that imply the predicate can use it' end) as message,
        json_build_object('predicate', n.predicate, 'not_null_columns', n.columns, 'unique', n.indisunique,
-                         'whole_twin', n.twin) as evidence,
-       case when n.twin is not null then concat_ws(E'\n',
+                         'whole_twin', n.twin, 'wider_index', case when n.twin is null then n.wider end) as evidence,
+       case when n.keeper is not null then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         regexp_replace(format('-- %s already holds the same rows the same way: drop this one, only while it is valid', n.twin),
+         regexp_replace(case when n.twin is not null
+                             then format('-- %s already holds the same rows the same way: drop this one, only while it is valid', n.twin)
+                             else format('-- %s, whose keys this one leads, serves its queries: drop this one, only while it is valid', n.wider) end,
                         '[\r\n]+', E'\n-- ', 'g'),
          format(E'do $$\nbegin\n'
                 '  if not exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
-                '    raise exception ''%%: its whole twin %% is gone or invalid: keep it'', %L, %L;\n'
+                '    raise exception ''%%: %% is gone or invalid: keep it'', %L, %L;\n'
                 '  end if;\n'
                 '  drop index if exists %I.%I;\nend $$;',
-                n.twin, format('%I.%I', n.nspname, n.index_name), n.twin, n.nspname, n.index_name))
+                n.keeper, format('%I.%I', n.nspname, n.index_name), n.keeper, n.nspname, n.index_name))
        else concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          '-- 1. the same index, whole',
@@ -74,7 +79,7 @@ select n.nspname as schema_name,
                 format('%I.%I', n.nspname, n.whole_name), n.nspname, n.whole_name, format('%I.%I', n.nspname, n.index_name),
                 format('%I.%I', n.nspname, n.whole_name), format('%I.%I', n.nspname, n.index_name),
                 n.nspname, n.index_name, n.nspname, n.whole_name, n.index_name)) end as remediation,
-       case when n.twin is not null then concat_ws(E'\n',
+       case when n.keeper is not null then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          '-- the partial index back:',
          format('create %sindex concurrently if not exists %I on %s where %s;', case when n.indisunique then 'unique ' else '' end,

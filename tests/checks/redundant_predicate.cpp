@@ -68,3 +68,46 @@ TEST_CASE("redundant_predicate: a partial index that only repeats NOT NULL is re
   CHECK(run_psql_script(*stopped.copy, region_key.undo).errors().empty());
   CHECK(stopped.copy->scalar(indexes) == before);
 }
+
+TEST_CASE("redundant_predicate: a partial index whose keys lead a whole one is dropped, not rebuilt", "[checks][redundant_predicate][roundtrip]")
+{
+  // Danbooru: posts (uploader_id) where uploader_id is not null beside (uploader_id, created_at): the
+  // rebuilt whole index was reported by redundant_index on the next audit
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.posts(id bigint primary key, uploader_id integer not null, approver_id integer not null,
+                          created_at timestamptz not null);
+    create index posts_uploader_idx on $s.posts(uploader_id) where uploader_id is not null;
+    create index posts_uploader_created_idx on $s.posts(uploader_id, created_at);
+    -- control: the wider index orders its first key the other way, so it is no left prefix
+    create index posts_approver_idx on $s.posts(approver_id) where approver_id is not null;
+    create index posts_approver_created_idx on $s.posts(approver_id desc, created_at);
+    insert into $s.posts select g, g % 100, g % 50, now() from generate_series(1, 1000) g;
+    analyze $s.posts;
+  )");
+  const std::vector<std::string> checks{"redundant_predicate", "redundant_index", "duplicate_index"};
+  const auto result = db.audit(checks);
+  const auto s = ident(schema);
+  const auto uploader = finding(result, "redundant_predicate", s + ".posts_uploader_idx");
+  INFO(uploader.remediation);
+  CHECK(uploader.evidence["wider_index"] == s + ".posts_uploader_created_idx");
+  CHECK(uploader.remediation.find("create index") == std::string::npos);
+  const auto approver = finding(result, "redundant_predicate", s + ".posts_approver_idx");
+  CHECK(approver.evidence["wider_index"].is_null());
+  CHECK(approver.remediation.find("create index concurrently") != std::string::npos);
+
+  const auto indexes = with_schema(schema, "select string_agg(indexrelid::regclass::text || ' ' || (indpred is not null), ', ' "
+                                           "order by indexrelid::regclass::text) from pg_index where indrelid = '$s.posts'::regclass");
+  const auto fixed = run_fix_on_copy(db, uploader);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK(fixed.copy->scalar(with_schema(schema, "select to_regclass('$s.posts_uploader_idx') is null")) == "t");
+  const auto again = fixed.copy->audit(checks);
+  CHECK(findings_of(again, "redundant_index").empty());
+  CHECK_FALSE(has_finding(again, "redundant_predicate", uploader.object));
+  const auto undone = run_psql_script(*fixed.copy, uploader.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(fixed.copy->scalar(indexes) == db.scalar(indexes));
+}

@@ -21,7 +21,8 @@
 --   NULL); the fix says so above its ADD.
 --
 -- Finds columns named <table>_id or <singular of table>_id (singular: trailing "ies" -> "y",
--- else without a trailing "es" or "s") whose type equals that of the other table's
+-- else without a trailing "es" or "s") whose type equals (or for integers, of any width: the
+-- message names both types) that of the other table's
 -- single-column primary key or unique constraint, and that are in no foreign key, and that have no
 -- <name>_type sibling (a polymorphic reference). A parent in the same schema wins over one elsewhere.
 -- Tenant tables, as cross_tenant_fk sees them: the child and the parent both have a column named
@@ -95,6 +96,7 @@ candidates as (
          p.oid as parent_oid, p.schema_oid as parent_schema_oid, p.nspname as parent_schema, p.relname as parent_table,
          p.relkind as parent_kind, p.attnum as parent_attnum, a.attname as parent_column,
          format_type(c.atttypid, c.atttypmod) as column_type,
+         case when a.atttypid <> c.atttypid then format_type(a.atttypid, null) end as parent_column_type,
          c.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype, 'numeric'::regtype) as numeric_key,
          c.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype, 'numeric'::regtype,
                         'text'::regtype, 'varchar'::regtype, 'uuid'::regtype) as comparable_key
@@ -102,9 +104,14 @@ candidates as (
   join parent_keys p on p.column_name = c.attname and p.oid <> c.oid
   -- offset 0: the key's attribute is looked up after the name join, for its few pairs; joined
   -- freely, it was looked up for every key first
-  cross join lateral (select a.attname from pg_catalog.pg_attribute a
-                      where a.attrelid = p.oid and a.attnum = p.attnum and a.atttypid = c.atttypid offset 0) a
-  order by c.oid, c.attnum, (p.nspname = c.nspname) desc, p.nspname, p.relname
+  -- the same type, or integers of another width (Rails 5.1 made keys bigint, older integer
+  -- references stayed: Danbooru's ai_tags.media_asset_id), which a foreign key accepts
+  cross join lateral (select a.attname, a.atttypid from pg_catalog.pg_attribute a
+                      where a.attrelid = p.oid and a.attnum = p.attnum
+                        and (a.atttypid = c.atttypid
+                             or (a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+                                 and c.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype))) offset 0) a
+  order by c.oid, c.attnum, (p.nspname = c.nspname) desc, (a.atttypid = c.atttypid) desc, p.nspname, p.relname
 ),
 -- include: tenant_columns
 -- the tenant columns of tenant tables (paired as cross_tenant_fk pairs them), else NULLs
@@ -318,6 +325,9 @@ select c.nspname as schema_name,
               c.nspname, c.relname, c.attname, c.parent_schema, c.parent_table, c.parent_column,
               case when c.composite then format('; between tenant tables the key is (%s, %s)', c.child_tenant, c.attname)
                    else '' end)
+         || case when c.parent_column_type is not null
+                 then format('; it is %s where the key is %s (fk_type_mismatch asks for one type once the key exists)',
+                             c.column_type, c.parent_column_type) else '' end
          || case when c.outside_parent > 0 and c.outside_parent = c.sampled_values
                  then format('; none of the %s values ANALYZE kept from its sample lies within the range of %s.%s.%s: it holds '
                              'something else (no reference to that table), or only orphans, on which the fix stops',
@@ -330,6 +340,7 @@ select c.nspname as schema_name,
        case when c.outside_parent > 0 and c.outside_parent = c.sampled_values then 'info' end as severity,
        json_build_object('references', format('%I.%I.%I', c.parent_schema, c.parent_table, c.parent_column),
                          'column_type', c.column_type,
+                         'key_type', c.parent_column_type,
                          'tenant_column', case when c.composite then c.child_tenant end,
                          'sampled_values', c.sampled_values,
                          'sampled_outside_parent_range', c.outside_parent) as evidence,

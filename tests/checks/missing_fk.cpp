@@ -53,11 +53,21 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
 
   CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".orders.address_id")); // has a foreign key
   CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".orders.coupon_code")); // not an _id column
-  CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".reviews.order_id"));   // integer vs bigint key
-  CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".reviews.user_id"));    // integer vs bigint key
+  // an integer reference to a bigint key (Danbooru's ai_tags.media_asset_id): a foreign key takes it, the message
+  // names both types
+  const auto& narrow = finding(result, "missing_fk", ident(schema) + ".reviews.order_id");
+  CHECK(narrow.message.find("it is integer where the key is bigint") != std::string::npos);
+  CHECK(narrow.evidence["key_type"] == "bigint");
+  CHECK(user.evidence["key_type"].is_null());
+  CHECK(has_finding(result, "missing_fk", ident(schema) + ".reviews.user_id"));
+  const auto narrow_fixed = run_fix_on_copy(db, narrow);
+  INFO(narrow_fixed.run.output);
+  CHECK(narrow_fixed.problems().empty());
+  CHECK(narrow_fixed.copy->scalar(with_schema(schema, "select count(*) from pg_constraint where contype = 'f' and "
+                                                      "conrelid = '$s.reviews'::regclass and convalidated")) == "1");
   CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".comments.user_id"));    // user_type beside it
   CHECK(has_finding(result, "missing_fk", ident(schema) + ".comments.order_id"));         // no order_type
-  CHECK(findings_of(result, "missing_fk").size() == 4);
+  CHECK(findings_of(result, "missing_fk").size() == 6);
 }
 
 namespace {

@@ -271,7 +271,11 @@ steps as (
                      else '' end,
                 n.nspname, n.relname, n.fkey, n.key_columns, n.parent_schema, n.parent_table,
                 case when n.composite then format('%I, %I', n.parent_tenant, n.parent_column) else format('%I', n.parent_column) end,
-                case when n.relkind = 'p' then '' else ' not valid' end) as add_fkey,
+                -- the schema's convention: when every foreign key of the child's schema is DEFERRABLE
+                -- INITIALLY DEFERRED (Danbooru's 93), so is this one (the application may rely on it)
+                case when dk.all_deferred then ' deferrable initially deferred' else '' end
+                  || case when n.relkind = 'p' then '' else ' not valid' end) as add_fkey,
+         dk.all_deferred,
          -- a failed concurrent build leaves an invalid index: drop it, so that nothing relies on it
          (select string_agg(format(E'  if exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
                                    '    drop index %I.%I;\n'
@@ -287,6 +291,11 @@ steps as (
   from named n
   left join narrow_steps ns on ns.child_oid = n.oid and ns.child_attnum = n.attnum
   left join narrow_definitions nd on nd.child_oid = n.oid and nd.child_attnum = n.attnum
+  cross join lateral (
+    select coalesce(bool_and(k.condeferrable and k.condeferred), false) as all_deferred
+    from pg_catalog.pg_constraint k
+    where k.contype = 'f' and k.connamespace = n.schema_oid
+  ) dk
 ),
 -- The child's values ANALYZE sampled (most common values and histogram bounds) against the range
 -- of the parent's key as ANALYZE saw it (fresh: under 10% of its rows changed since), compared as
@@ -370,6 +379,8 @@ select c.nspname as schema_name,
          format('-- of %I.%I still reference fails (today it leaves them behind): the application deletes or detaches them first,',
                 c.nspname, c.relname),
          '-- or write ON DELETE CASCADE or SET NULL into the ADD below if that is the rule:',
+         case when c.all_deferred
+              then '-- (DEFERRABLE INITIALLY DEFERRED, as every other foreign key of the schema is: checked at commit)' end,
          case when strpos(c.add_fkey, '$$') = 0 then format(E'do $$\n%s\n$$;', c.add_fkey)
               else format('do %L;', c.add_fkey) end,
          format('alter table %I.%I validate constraint %I;', c.nspname, c.relname, c.fkey),

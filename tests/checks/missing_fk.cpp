@@ -173,6 +173,28 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
   CHECK(item.message.find("range of") == std::string::npos);
 }
 
+TEST_CASE("missing_fk: a schema whose foreign keys are all deferred gets a deferred one too", "[checks][missing_fk]")
+{
+  // Danbooru: all 93 foreign keys DEFERRABLE INITIALLY DEFERRED, the proposed ones were not
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.users(id bigint primary key);
+    create table $s.posts(id bigint primary key, uploader_id bigint references $s.users(id) deferrable initially deferred,
+                          user_id bigint);
+  )");
+  const auto result = db.audit({"missing_fk"});
+  const auto s = ident(schema);
+  const auto& f = finding(result, "missing_fk", s + ".posts.user_id");
+  INFO(f.remediation);
+  CHECK(f.remediation.find("references " + s + ".users (id) deferrable initially deferred not valid;") != std::string::npos);
+  const auto fixed = run_fix_on_copy(db, f);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK(fixed.copy->scalar(with_schema(schema, "select condeferred from pg_constraint where conrelid = '$s.posts'::regclass "
+                                               "and conname = 'posts_user_id_fkey'")) == "t");
+}
+
 namespace {
 
 // Tenant tables (organization_id): a parent with a unique (tenant, key) index and one without, a

@@ -18,7 +18,10 @@
 -- Finds nullable columns whose pg_stats null_frac is 0 on tables of at least `min_rows`
 -- estimated rows whose statistics are fresh: analyzed at least once, and fewer than
 -- `max_mod_pct` percent of the rows modified since (pg_stat_user_tables.n_mod_since_analyze).
--- Partitions are left out (their parent's columns are what to change). Nullable by design, and
+-- Partitions are left out (their parent's columns are what to change): a partitioned table is
+-- judged by its leaf partitions' statistics (every leaf holding rows analyzed without a NULL,
+-- fresh; rows summed), and its fix runs on it (the check and NOT NULL reach every partition).
+-- Nullable by design, and
 -- left out too: columns of a foreign key with ON DELETE or ON UPDATE SET NULL (NOT NULL would
 -- make deleting the parent fail), and date/timestamp columns without a default (an event time
 -- such as shipped_at or finished_at, NULL until the event happens; created_at-style columns
@@ -30,16 +33,76 @@ with set_null as (
   from pg_catalog.pg_constraint k
   cross join lateral unnest(k.conkey) c(attnum)
   where k.contype = 'f' and (k.confdeltype = 'n' or k.confupdtype = 'n')
+),
+-- The columns ANALYZE saw without a NULL, with what they are judged by: a table's own statistics,
+-- or a partitioned table's from its leaf partitions (PostgreSQL never analyzes a partitioned
+-- table on its own, and the NOT NULL is declared on it for all of them: Gisia's notes and
+-- activities): every leaf that holds rows analyzed without a NULL, fresh, their rows summed
+-- (an empty leaf, analyzed or never, holds nothing to judge).
+judged as (
+  select t.oid, a.attnum, s.null_frac, t.reltuples as rows, greatest(st.last_analyze, st.last_autoanalyze) as last_analyze,
+         st.n_mod_since_analyze, null::bigint as leaves
+  from pg_catalog.pg_stats s
+  join pg_catalog.pg_namespace n on n.nspname = s.schemaname
+  join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
+  join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
+  -- the table's analyze counters, from the pg_stat_get_* functions pg_stat_user_tables is made of
+  -- (a join to the view built it, twenty counters per table grouped over pg_index, for every table)
+  cross join lateral (select pg_catalog.pg_stat_get_last_analyze_time(t.oid) as last_analyze,
+                             pg_catalog.pg_stat_get_last_autoanalyze_time(t.oid) as last_autoanalyze,
+                             pg_catalog.pg_stat_get_mod_since_analyze(t.oid) as n_mod_since_analyze) st
+  where not s.inherited
+    and s.null_frac = 0
+    and not a.attnotnull
+    and a.attnum > 0
+    and not a.attisdropped
+    and t.relkind = 'r'
+    and not t.relispartition
+    and t.reltuples >= $1::bigint
+    and coalesce(st.last_analyze, st.last_autoanalyze) is not null
+    and st.n_mod_since_analyze <= t.reltuples * $2::numeric / 100
+    and n.nspname not in ('pg_catalog', 'information_schema')
+    and n.nspname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
+  union all
+  select p.oid, pa.attnum, max(s.null_frac), sum(l.reltuples), min(greatest(st.last_analyze, st.last_autoanalyze)),
+         sum(st.n_mod_since_analyze)::bigint, count(*)
+  from pg_catalog.pg_class p
+  join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
+  cross join lateral pg_catalog.pg_partition_tree(p.oid) pt
+  join pg_catalog.pg_class l on l.oid = pt.relid
+  join pg_catalog.pg_namespace ln on ln.oid = l.relnamespace
+  join pg_catalog.pg_attribute pa on pa.attrelid = p.oid and pa.attnum > 0 and not pa.attisdropped and not pa.attnotnull
+  cross join lateral (select pg_catalog.pg_stat_get_last_analyze_time(l.oid) as last_analyze,
+                             pg_catalog.pg_stat_get_last_autoanalyze_time(l.oid) as last_autoanalyze,
+                             pg_catalog.pg_stat_get_mod_since_analyze(l.oid) as n_mod_since_analyze) st
+  left join pg_catalog.pg_stats s
+    on s.schemaname = ln.nspname and s.tablename = l.relname and s.attname = pa.attname and not s.inherited
+  where p.relkind = 'p' and not p.relispartition
+    and pt.isleaf and l.relkind = 'r'
+    and not (l.reltuples <= 0 and l.relpages = 0)
+    and pn.nspname not in ('pg_catalog', 'information_schema')
+    and pn.nspname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = p.oid and d.deptype = 'e')
+  group by p.oid, pa.attnum
+  having count(s.null_frac) = count(*) and max(s.null_frac) = 0
+     and bool_and(coalesce(st.last_analyze, st.last_autoanalyze) is not null)
+     and bool_and(st.n_mod_since_analyze <= greatest(l.reltuples, 0) * $2::numeric / 100)
+     and sum(l.reltuples) >= $1::bigint
 )
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        format('column %s.%s.%s is nullable but held no NULL when its table of about %s rows was last analyzed; '
-              'if that is an invariant, declare it not null', n.nspname, t.relname, a.attname, t.reltuples::bigint) as message,
-       json_build_object('null_frac', s.null_frac, 'rows_estimate', t.reltuples::bigint,
-                         'last_analyze', greatest(st.last_analyze, st.last_autoanalyze),
-                         'n_mod_since_analyze', st.n_mod_since_analyze) as evidence,
+              'if that is an invariant, declare it not null', n.nspname, t.relname, a.attname, j.rows::bigint)
+         || case when j.leaves is not null then format(' (partitioned: %s partitions, each analyzed without a NULL in it)', j.leaves)
+                 else '' end as message,
+       json_build_object('null_frac', j.null_frac, 'rows_estimate', j.rows::bigint,
+                         'last_analyze', j.last_analyze,
+                         'n_mod_since_analyze', j.n_mod_since_analyze, 'partitions', j.leaves) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when v.pg18
@@ -82,15 +145,10 @@ select n.nspname as schema_name,
            format('alter table %I.%I alter column %I drop not null;', n.nspname, t.relname, a.attname) end,
          format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.check_name)) as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
-from pg_catalog.pg_stats s
-join pg_catalog.pg_namespace n on n.nspname = s.schemaname
-join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
-join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
--- the table's analyze counters, from the pg_stat_get_* functions pg_stat_user_tables is made of
--- (a join to the view built it, twenty counters per table grouped over pg_index, for every table)
-cross join lateral (select pg_catalog.pg_stat_get_last_analyze_time(t.oid) as last_analyze,
-                           pg_catalog.pg_stat_get_last_autoanalyze_time(t.oid) as last_autoanalyze,
-                           pg_catalog.pg_stat_get_mod_since_analyze(t.oid) as n_mod_since_analyze) st
+from judged j
+join pg_catalog.pg_class t on t.oid = j.oid
+join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = j.attnum
 left join set_null sn on sn.conrelid = t.oid and sn.attnum = a.attnum
 -- PostgreSQL 18 adds a NOT NULL constraint NOT VALID and validates it: no helper check
 cross join (select pg_catalog.current_setting('server_version_num')::int >= 180000 as pg18) v
@@ -103,26 +161,13 @@ cross join lateral (
                or exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)] as taken) fit
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as check_name) k
-where not s.inherited
-  and sn.conrelid is null
+where sn.conrelid is null
   and not (a.atttypid in ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) and not a.atthasdef)
-  and s.null_frac = 0
   and not a.attnotnull
   and not exists (select from pg_catalog.pg_constraint k
                   where k.conrelid = t.oid and k.contype = 'c' and k.convalidated and k.conkey = array[a.attnum]
                     and pg_catalog.pg_get_constraintdef(k.oid) = format('CHECK ((%I IS NOT NULL))', a.attname))
-  and a.attnum > 0
-  and not a.attisdropped
   -- the old column an expand-contract move left for its grace period: its swap made it nullable on
   -- purpose (writers no longer fill it)
   and a.attname not like 'deprecated\_%'
-  and t.relkind = 'r'
-  and not t.relispartition
-  and t.reltuples >= $1::bigint
-  and coalesce(st.last_analyze, st.last_autoanalyze) is not null
-  and st.n_mod_since_analyze <= t.reltuples * $2::numeric / 100
-  and n.nspname not in ('pg_catalog', 'information_schema')
-  and n.nspname !~ '^pg_(toast|temp_)'
-  and not exists (select 1 from pg_catalog.pg_depend d
-                  where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 order by n.nspname, t.relname, a.attnum

@@ -108,3 +108,50 @@ TEST_CASE("not_null_candidate: the fix runs as printed and stops on a NULL writt
                                                  "and attname = 'email'")) == "f");
   CHECK(stopped.weakened.empty());
 }
+
+TEST_CASE("not_null_candidate: a partitioned table is judged by its partitions, and its fix reaches all of them",
+          "[checks][versioned][not_null_candidate][roundtrip]")
+{
+  // Gisia: notes and activities (LIST-partitioned) were never judged: PostgreSQL does not analyze a
+  // partitioned table itself, and the check read tables only
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, "select 1");
+  db.exec_with_stats(with_schema(schema, R"(
+    create table $s.notes(id bigint not null, noteable_type text not null, project_id bigint, discussion text, body text)
+      partition by list (noteable_type);
+    create table $s.notes_issue partition of $s.notes for values in ('Issue');
+    create table $s.notes_mr partition of $s.notes for values in ('MergeRequest');
+    -- an empty partition made ahead holds nothing to judge
+    create table $s.notes_epic partition of $s.notes for values in ('Epic');
+    insert into $s.notes select g, case when g % 3 = 0 then 'MergeRequest' else 'Issue' end, g % 100,
+                                case when g % 3 = 0 and g % 2 = 0 then 'd' end, 'b' || g
+      from generate_series(1, 6000) g;
+    -- control: NULLs in one partition only (merge requests start discussions, issues do not)
+  )"));
+  db.exec_with_stats(with_schema(schema, "analyze $s.notes_issue; analyze $s.notes_mr"));
+  const auto result = db.audit({"not_null_candidate"});
+  const auto s = ident(schema);
+  const auto project = finding(result, "not_null_candidate", s + ".notes.project_id");
+  INFO(project.remediation);
+  CHECK(project.evidence["partitions"] == 2);
+  CHECK(project.evidence["rows_estimate"] == 6000);
+  CHECK(has_finding(result, "not_null_candidate", s + ".notes.body"));
+  CHECK_FALSE(has_finding(result, "not_null_candidate", s + ".notes.discussion"));
+  for (const auto* partition : {".notes_issue.project_id", ".notes_mr.project_id", ".notes_epic.project_id"}) {
+    CHECK_FALSE(has_finding(result, "not_null_candidate", s + partition));
+  }
+
+  const auto fixed = run_fix_on_copy(db, project);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  // the parent and its three partitions
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) filter (where attnotnull) || ' of ' || count(*) from pg_attribute "
+                                               "where attname = 'project_id' and attrelid in (select relid from "
+                                               "pg_partition_tree('$s.notes'))")) == "4 of 4");
+  const auto undone = run_psql_script(*fixed.copy, project.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(fixed.copy->scalar(with_schema(schema, "select bool_or(attnotnull)::text from pg_attribute where attname = 'project_id' "
+                                               "and attrelid in (select relid from pg_partition_tree('$s.notes'))")) == "false");
+}

@@ -147,6 +147,8 @@ where not s.inherited
   and not a.attisdropped
   and t.relkind = 'r'
   and not t.relispartition
+  -- (a partitioned table is left out too: its unique index must hold the partition key's columns,
+  -- which a key on the column alone does not)
   and t.reltuples >= $1::bigint
   and n.nspname not in ('pg_catalog', 'information_schema')
   and n.nspname !~ '^pg_(toast|temp_)'

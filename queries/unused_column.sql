@@ -18,8 +18,10 @@
 --
 -- From pg_stats (null_frac = 1) on
 -- ordinary tables of at least min_rows rows whose statistics are fresh: analyzed within
--- max_stats_age_days days and less than 10% of rows modified since. Skips partitions (a
--- partition key is constant in each partition), columns used by an index (key, expression or
+-- max_stats_age_days days and less than 10% of rows modified since; and on partitioned tables,
+-- by their leaf partitions (each holding rows NULL in every row, analyzed with less than 10% of
+-- its rows modified since; rows summed; not the partition key). Skips partitions (a partition
+-- key is constant in each partition; their table is judged), columns used by an index (key, expression or
 -- predicate), a constraint or a view, tenant keys (tenant_keys) and columns already named for
 -- deprecation (deprecation_patterns, globs). A column holding one value in every row is not
 -- flagged: on real schemas those were states nobody has left yet (a soft-delete 0, a format
@@ -96,6 +98,44 @@ used as (
       and d.deptype in ('a', 'n')
   ) u(relid, attnum)
   group by u.relid
+),
+-- The columns NULL in every row, with the figures they are judged by: a table's own statistics,
+-- or a partitioned table's from its leaf partitions (PostgreSQL never analyzes a partitioned table
+-- on its own: Gisia's notes and activities were never judged). There every leaf that holds rows
+-- is NULL in every row of the column, its statistics taken with fewer than 10% of its rows
+-- changed since (an old partition nobody writes keeps its statistics for months), rows summed;
+-- the partition key's columns are the partitioning's own.
+judged as (
+  select t.oid, t.nspname, t.relname, t.reltuples, t.last_analyzed, a.attnum, s.null_frac, s.n_distinct, null::bigint as leaves
+  from tables t
+  join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+  join stats s on s.schemaname = t.nspname and s.tablename = t.relname and s.attname = a.attname
+  union all
+  select p.oid, pn.nspname, p.relname, sum(l.reltuples), min(st.last_analyzed), pa.attnum, max(s.null_frac), max(s.n_distinct),
+         count(*)
+  from pg_catalog.pg_class p
+  join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
+  cross join lateral pg_catalog.pg_partition_tree(p.oid) pt
+  join pg_catalog.pg_class l on l.oid = pt.relid
+  join pg_catalog.pg_namespace ln on ln.oid = l.relnamespace
+  join pg_catalog.pg_attribute pa on pa.attrelid = p.oid and pa.attnum > 0 and not pa.attisdropped
+  cross join lateral (select greatest(pg_catalog.pg_stat_get_last_analyze_time(l.oid),
+                                      pg_catalog.pg_stat_get_last_autoanalyze_time(l.oid)) as last_analyzed,
+                             pg_catalog.pg_stat_get_mod_since_analyze(l.oid) as n_mod_since_analyze) st
+  left join stats s on s.schemaname = ln.nspname and s.tablename = l.relname and s.attname = pa.attname
+  where p.relkind = 'p' and not p.relispartition
+    and pt.isleaf and l.relkind = 'r'
+    and not (l.reltuples <= 0 and l.relpages = 0)
+    and pa.attnum <> all (coalesce((select pp.partattrs::int2[] from pg_catalog.pg_partitioned_table pp
+                                    where pp.partrelid = p.oid), '{}'))
+    and pn.nspname not in ('pg_catalog', 'information_schema')
+    and pn.nspname !~ '^pg_(toast|temp_)'
+    and not exists (select 1 from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = p.oid and d.deptype = 'e')
+  group by p.oid, pn.nspname, p.relname, pa.attnum
+  having count(s.null_frac) = count(*)
+     and bool_and(st.last_analyzed is not null and st.n_mod_since_analyze < greatest(l.reltuples, 0) / 10)
+     and sum(l.reltuples) >= $1::numeric
 )
 select t.nspname as schema_name,
        t.relname as table_name,
@@ -114,9 +154,9 @@ select t.nspname as schema_name,
                         t.reltuples::bigint, pg_catalog.to_char(t.last_analyzed, 'YYYY-MM-DD'),
                         a.attname, $5::int) end as message,
        case when w.young then 'info' end as severity,
-       json_build_object('null_frac', s.null_frac, 'n_distinct', s.n_distinct,
+       json_build_object('null_frac', t.null_frac, 'n_distinct', t.n_distinct, 'partitions', t.leaves,
                          'reltuples', t.reltuples::bigint, 'last_analyzed', t.last_analyzed,
-                         'always_null', s.null_frac = 1, 'sample_rows', sm.sample_rows,
+                         'always_null', t.null_frac = 1, 'sample_rows', sm.sample_rows,
                          'stats_days', round(w.days::numeric, 1),
                          'confidence_basis',
                          (select coalesce(json_agg(r), '[]') from unnest(array[
@@ -142,11 +182,9 @@ select t.nspname as schema_name,
                         '-- once dropped, its values cannot be brought back without a backup taken before the drop',
                         t.nspname, t.relname, fitted.names[1], a.attname) end as undo,
        format('%I.%I.%I', t.nspname, t.relname, a.attname) as identity
-from tables t
+from judged t
 cross join (select c.days, c.days < $6::int as young from counters c) w
-join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
-join stats s
-  on s.schemaname = t.nspname and s.tablename = t.relname and s.attname = a.attname
+join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = t.attnum
 left join used u on u.relid = t.oid
 -- ANALYZE samples 300 rows per unit of the table's largest column statistics target (-1, or
 -- null from PostgreSQL 17, is default_statistics_target)

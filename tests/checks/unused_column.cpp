@@ -119,3 +119,40 @@ TEST_CASE("unused_column: the deprecated_ name is unique on the table and at mos
     CHECK(fixed.run.errors().empty());
   }
 }
+
+TEST_CASE("unused_column: a partitioned table is judged by its partitions, and renamed as one", "[checks][unused_column]")
+{
+  // Gisia: notes and activities (LIST-partitioned) were never judged
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, "select 1");
+  db.exec_with_stats(with_schema(schema, R"(
+    create table $s.notes(id bigint not null, kind text not null, legacy_ref text, review text, stamp text)
+      partition by list (kind);
+    create table $s.notes_issue partition of $s.notes for values in ('Issue');
+    create table $s.notes_mr partition of $s.notes for values in ('MergeRequest');
+    create table $s.notes_epic partition of $s.notes for values in ('Epic');
+    -- control: indexed on the partitioned table (a partitioned index)
+    create index notes_stamp_idx on $s.notes(stamp);
+    insert into $s.notes select g, case when g % 3 = 0 then 'MergeRequest' else 'Issue' end, null,
+                                case when g % 3 = 0 then 'r' end, null
+      from generate_series(1, 30000) g;
+  )"));
+  db.exec_with_stats(with_schema(schema, "analyze $s.notes_issue; analyze $s.notes_mr"));
+  auto config = audit::default_config();
+  config.stats_min_age_days = 0;
+  const auto result = db.audit({"unused_column"}, config);
+  const auto s = ident(schema);
+  const auto legacy = finding(result, "unused_column", s + ".notes.legacy_ref");
+  INFO(legacy.remediation);
+  CHECK(legacy.evidence["partitions"] == 2);
+  CHECK(legacy.evidence["reltuples"] == 30000);
+  CHECK_FALSE(has_finding(result, "unused_column", s + ".notes.review")); // merge requests have one
+  CHECK_FALSE(has_finding(result, "unused_column", s + ".notes.stamp"));  // indexed
+  CHECK_FALSE(has_finding(result, "unused_column", s + ".notes_issue.legacy_ref"));
+  const auto fixed = run_fix_on_copy(db, legacy);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from pg_attribute where attname = 'deprecated_legacy_ref' "
+                                               "and attrelid in (select relid from pg_partition_tree('$s.notes'))")) == "4");
+}

@@ -5,9 +5,11 @@
 -- severity: medium..high
 -- effort: medium
 -- params: high_pct=50
+-- input: sequence_values
 -- grading: high when the referencing column is narrower than the key it references (inserts fail
 --   once keys pass its range) and the parent's keys already reach high_pct percent of that range
---   (by pg_stats; also when the statistics do not say), else medium.
+--   (by pg_stats, else the last value of the sequence feeding the key, else none on a parent
+--   whose file is empty; high when nothing says), else medium.
 -- rationale: A foreign key column narrower than the key it references (integer referencing
 --   bigint) breaks the day the parent's ids pass the narrower type's limit, and any type
 --   difference makes joins compare through casts. Change the child column to the parent's type
@@ -34,11 +36,18 @@
 -- change needs them rebuilt. Generated names follow the rule of the other checks: <base> if
 -- at most 63 bytes and free, else its first 54 bytes, "_" and 8 hex digits of md5(<base>).
 -- Returns the fixed finding aliases (queries/README.md) and `undo`.
-with pairs as (
+with sequence_values as materialized (
+  -- every sequence's last value by oid (the input sequence_values, read once per audit), looked up
+  -- by key as int_overflow looks it up (a join to its rows became a nested loop there)
+  select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
+  from jsonb_to_recordset($2::jsonb) as v(seqrelid oid, last_value bigint)
+),
+pairs as (
   select t.oid as table_oid, n.oid as schema_oid, n.nspname, t.relname, t.relkind, k.conname, a.attnum, a.attname, a.atttypid,
          a.attnotnull, a.attidentity, a.attgenerated,
          format_type(a.atttypid, a.atttypmod) as column_type,
          pn.nspname as parent_schema, p.relname as parent_table, pa.attname as parent_column, pa.atttypid as parent_typid,
+         k.confrelid as parent_oid, pair.parent_attnum, p.relkind as parent_kind,
          format_type(pa.atttypid, pa.atttypmod) as parent_type,
          -- an integer referencing a wider integer
          coalesce(array_position(array['int2', 'int4', 'int8']::regtype[]::oid[], a.atttypid)
@@ -351,15 +360,25 @@ select s.nspname as schema_name,
        format('%I.%I.%I', s.nspname, s.relname, s.attname) as identity
 from swaps s
 -- how far the parent's keys are into the narrower column's range: the largest value ANALYZE saw
--- (histogram and most common values; the parent's own rows, else a partitioned parent's)
+-- (histogram and most common values; the parent's own rows, else a partitioned parent's), else
+-- the last value of the sequence that feeds the key (serial or identity; the input
+-- sequence_values, read without a lock above ACCESS SHARE), else 0 for a parent whose file is
+-- empty: an empty parent whose statistics say nothing is no key about to overflow (Danbooru's
+-- user_sessions, empty, graded high beside a parent of 100,000 rows graded medium)
 cross join lateral (
   select case when s.narrower then
-           (select greatest((st.histogram_bounds::text::numeric[])[cardinality(st.histogram_bounds::text::numeric[])],
-                            (select max(v) from unnest(st.most_common_vals::text::numeric[]) v))
-            from pg_catalog.pg_stats st
-            where st.schemaname = s.parent_schema and st.tablename = s.parent_table and st.attname = s.parent_column
-            order by st.inherited
-            limit 1) end as parent_max,
+           coalesce(
+             (select greatest((st.histogram_bounds::text::numeric[])[cardinality(st.histogram_bounds::text::numeric[])],
+                              (select max(v) from unnest(st.most_common_vals::text::numeric[]) v))
+              from pg_catalog.pg_stats st
+              where st.schemaname = s.parent_schema and st.tablename = s.parent_table and st.attname = s.parent_column
+              order by st.inherited
+              limit 1),
+             (select max(((select v.by_oid from sequence_values v) ->> d.objid::text)::numeric)
+              from pg_catalog.pg_depend d
+              where d.classid = 'pg_catalog.pg_class'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+                and d.refobjid = s.parent_oid and d.refobjsubid = s.parent_attnum and d.deptype in ('a', 'i')),
+             case when s.parent_kind = 'r' and pg_catalog.pg_relation_size(s.parent_oid) = 0 then 0 end) end as parent_max,
          case s.atttypid when 'int2'::regtype then 32767 when 'int4'::regtype then 2147483647 end as child_max
 ) hv
 order by s.nspname, s.relname, s.attname

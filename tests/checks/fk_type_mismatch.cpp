@@ -23,13 +23,18 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
     create table $s.labels(id integer primary key);
     create table $s.order_labels(id bigint primary key, label_id bigint references $s.labels(id),
                                  small_label_id smallint references $s.labels(id));
+    -- rows never analyzed, and no sequence to read: nothing says how far its keys are
+    insert into $s.labels select generate_series(1, 10);
+    -- Danbooru's user_sessions: a key fed by a sequence, its statistics empty
+    create table $s.user_sessions(id bigserial primary key);
+    create table $s.user_events(id bigint primary key, user_session_id integer references $s.user_sessions(id));
+    select nextval(pg_get_serial_sequence('$s.user_sessions', 'id')) from generate_series(1, 5);
   )");
 
   const auto result = db.audit({"fk_type_mismatch"});
   const auto s = ident(schema);
 
   const auto& item = finding(result, "fk_type_mismatch", ident(schema) + ".order_items.order_id");
-  CHECK(item.severity == model::Severity::high); // integer referencing bigint overflows
   CHECK(item.evidence["column_type"] == "integer");
   CHECK(item.evidence["referenced_type"] == "bigint");
   CHECK(item.remediation.find("alter table " + s + ".order_items add column if not exists order_id_new bigint;") !=
@@ -37,7 +42,17 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
   CHECK(item.remediation.find("add constraint order_items_order_id_fkey_new FOREIGN KEY (order_id_new) REFERENCES " + s +
                               ".orders(id) not valid;") != std::string::npos);
 
-  CHECK(item.evidence["parent_max_estimate"].is_null()); // orders never analyzed: high, as it may be near
+  // orders is empty (its file too): no key near any limit
+  CHECK(item.severity == model::Severity::medium);
+  CHECK(item.evidence["parent_max_estimate"] == 0);
+
+  // no statistics: the sequence that feeds the key says how far it is
+  const auto& event = finding(result, "fk_type_mismatch", s + ".user_events.user_session_id");
+  CHECK(event.severity == model::Severity::medium);
+  CHECK(event.evidence["parent_max_estimate"] == 5);
+  db.exec(with_schema(schema, "select setval(pg_get_serial_sequence('$s.user_sessions', 'id'), 2000000000)"));
+  CHECK(finding(db.audit({"fk_type_mismatch"}), "fk_type_mismatch", s + ".user_events.user_session_id").severity ==
+        model::Severity::high);
 
   // Analyzed: hexpm's repositories, a few hundred ids into a bigint range, medium; a parent whose
   // ids passed half of the integer range, high.
@@ -56,8 +71,9 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
 
   CHECK_FALSE(has_finding(result, "fk_type_mismatch", ident(schema) + ".shipments.order_id"));
   CHECK_FALSE(has_finding(result, "fk_type_mismatch", ident(schema) + ".order_labels.label_id"));
+  // labels holds rows never analyzed and has no sequence: nothing says, high
   CHECK(finding(result, "fk_type_mismatch", ident(schema) + ".order_labels.small_label_id").severity == model::Severity::high);
-  CHECK(findings_of(result, "fk_type_mismatch").size() == 3);
+  CHECK(findings_of(result, "fk_type_mismatch").size() == 4);
 }
 
 namespace {

@@ -2,10 +2,11 @@
 -- kind: input
 -- pages: 1000
 -- title: The last value of every sequence
--- rationale: int_overflow, sequence_overflow, unused_sequence, metrics_sequences and
---   deprecated_object (the undo of a sequence's drop) all need each sequence's last value, and
---   reading it is the costly part of each (a statement per sequence, and the first open of
---   every sequence in the server process): it is read once per audit and handed to the five.
+-- rationale: int_overflow, sequence_overflow, unused_sequence, metrics_sequences,
+--   deprecated_object (the undo of a sequence's drop) and fk_type_mismatch (how far a parent's
+--   keys are) all need each sequence's last value, and reading it is the costly part of each (a
+--   statement per sequence, and the first open of every sequence in the server process): it is
+--   read once per audit and handed to the six.
 --
 -- One row per sequence outside the system schemas that the auditing role may select from:
 -- seqrelid (its oid) and last_value (null when the sequence was never used). The value comes

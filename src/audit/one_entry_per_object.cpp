@@ -149,23 +149,6 @@ add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std
   }
 }
 
-// An identifier as a label quotes it (util::label_parts), unquoted: `"Order.lines"` -> `Order.lines`.
-std::string
-unquoted(std::string_view part)
-{
-  if (part.size() < 2 || part.front() != '"') {
-    return std::string(part);
-  }
-  std::string out;
-  for (std::size_t i = 1; i + 1 < part.size(); ++i) {
-    out += part[i];
-    if (part[i] == '"') {
-      ++i; // "" is one quote
-    }
-  }
-  return out;
-}
-
 // Where `merged` (a finding of `m.merged`) is looked for among the kept findings: its own object,
 // or with `column_of_kept` its table (and the column's name, which the kept evidence must list).
 std::pair<std::string, std::string>
@@ -178,7 +161,7 @@ kept_key(const Merge& m, const model::FindingHead& merged, std::string* column)
   if (parts.size() != 3) {
     return {};
   }
-  *column = unquoted(parts[2]);
+  *column = util::unquoted_part(parts[2]);
   return {{}, fmt::format("{}.{}", parts[0], parts[1])};
 }
 

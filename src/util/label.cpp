@@ -21,4 +21,20 @@ label_parts(std::string_view label)
   return parts;
 }
 
+std::string
+unquoted_part(std::string_view part)
+{
+  if (part.size() < 2 || part.front() != '"') {
+    return std::string(part);
+  }
+  std::string out;
+  for (std::size_t i = 1; i + 1 < part.size(); ++i) {
+    out += part[i];
+    if (part[i] == '"') {
+      ++i; // "" is one quote
+    }
+  }
+  return out;
+}
+
 } // namespace util

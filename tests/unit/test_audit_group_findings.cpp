@@ -27,6 +27,14 @@ TEST_CASE("label_parts: a dot inside quotes does not split", "[unit][groups]")
   CHECK(util::label_parts("db") == parts{"db"});
 }
 
+TEST_CASE("unquoted_part: a label's part as the identifier it names", "[unit][groups]")
+{
+  CHECK(util::unquoted_part("id") == "id");
+  CHECK(util::unquoted_part(R"("Order.lines")") == "Order.lines");
+  CHECK(util::unquoted_part(R"("a""b")") == R"(a"b)");
+  CHECK(util::unquoted_part(R"("Code")") == "Code");
+}
+
 TEST_CASE("assign_groups: low-confidence verdicts are one entry, partitions count as their root", "[unit][groups]")
 {
   const auto registry = audit::Registry::load();

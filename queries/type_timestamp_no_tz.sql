@@ -110,9 +110,15 @@ select n.nspname as schema_name,
          'set timezone = ''UTC'';',
          'set lock_timeout = ''5s'';',
          case when dep.names is not null then concat_ws(E'\n', 'begin;', dep.drop_sql) end,
-         format('alter table %I.%I alter column %I type %s%s;', n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod),
+         -- back to timestamp without its precision (catalog-only in a UTC session, as the fix):
+         -- timestamp(n) would round every row, a rewrite under the lock (Plausible's timestamp(0)
+         -- columns); the values the fix kept have that precision still
+         format('alter table %I.%I alter column %I type %s%s;', n.nspname, t.relname, a.attname, format_type(a.atttypid, null),
                 case when df.new_default is not null then format(', alter column %I set default %s', a.attname, df.old_default) else '' end),
-         case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end)
+         case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end,
+         case when a.atttypmod >= 0 then format(
+           '-- it was %s: to declare that precision again (it rounds every row: a rewrite under an ACCESS EXCLUSIVE lock), in a window: alter table %I.%I alter column %I type %s;',
+           format_type(a.atttypid, a.atttypmod), n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) end)
        end as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_attribute a

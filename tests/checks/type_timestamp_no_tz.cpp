@@ -50,8 +50,11 @@ TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant
   CHECK(scheduled.remediation.find("-- its precision is not kept: timestamptz(0) would rewrite the table") != std::string::npos);
   CHECK(scheduled.remediation.find("-- its default timezone('UTC'::text, now()) is the wall-clock time of a zone") !=
         std::string::npos);
-  CHECK(scheduled.undo.find("alter column scheduled_at type timestamp(0) without time zone, alter column scheduled_at set "
+  // back to timestamp without the precision: timestamp(0) would round every row, a rewrite (Plausible); said in a comment
+  CHECK(scheduled.undo.find("alter column scheduled_at type timestamp without time zone, alter column scheduled_at set "
                             "default timezone('UTC'::text, now());") != std::string::npos);
+  CHECK(scheduled.undo.find("\n-- it was timestamp(0) without time zone: to declare that precision again (it rounds every row") !=
+        std::string::npos);
   const auto& inserted = finding(result, "type_timestamp_no_tz", s + ".jobs.inserted_at");
   CHECK(inserted.remediation.find("type timestamptz, alter column inserted_at set default now();") != std::string::npos);
   // now() on a timestamp column is the session's wall clock: on timestamptz, the instant as it is
@@ -70,6 +73,13 @@ TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant
     CHECK(fixed.copy->scalar(with_schema(schema, "set timezone = 'America/New_York'; insert into $s.jobs(id) values (100);"
                                                  "select abs(extract(epoch from now() - " + column +
                                                  ")) < 5 from $s.jobs where id = 100")) == "t");
+    // the undo is catalog-only too (Plausible: back to timestamp(0) it rewrote the table)
+    const auto undone = run_psql_script(*fixed.copy, f->undo);
+    INFO(undone.output);
+    CHECK(undone.errors().empty());
+    CHECK(fixed.copy->scalar(filenode) == db.scalar(filenode));
+    CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from pg_attribute where attrelid = '$s.jobs'::regclass and "
+                                                 "atttypid = 'timestamptz'::regtype")) == "0");
   }
 }
 

@@ -22,7 +22,8 @@
 -- Sequences (relkind S) outside the system schemas and extensions, with no pg_depend row tying
 -- them to a column (deptype 'a': OWNED BY, serial; 'i': identity) and none from anything that
 -- references them: a column default (pg_attrdef), a domain default, a view (pg_rewrite), a
--- function with a SQL-standard body, a constraint. Sequences whose names already match a
+-- function with a SQL-standard body, a constraint; nor named as a word in the text of any
+-- function's body (plpgsql, SQL as a string: the catalog records no dependency for those). Sequences whose names already match a
 -- deprecation pattern ($1, deprecation_patterns: globs with * and ?) are left out. $2 is the
 -- input sequence_values (seqrelid, last_value: null when never called), read with ACCESS SHARE
 -- only; a sequence missing from it could not be read by the auditing role. Evidence: last_value,
@@ -69,6 +70,13 @@ with written as (
     and not exists (select from pg_catalog.pg_depend d
                     where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = s.seqrelid
                       and not (d.classid = 'pg_catalog.pg_type'::regclass and d.deptype = 'i'))
+    -- named in the text of a function body (plpgsql, or SQL written as a string: no dependency is
+    -- recorded for either), as a word: Lemmy's generate_unique_changeme() calls
+    -- nextval('changeme_seq') and is the default of eleven columns, so the rename broke inserts
+    and not exists (select from pg_catalog.pg_proc f
+                    join pg_catalog.pg_language l on l.oid = f.prolang
+                    where l.lanname not in ('internal', 'c')
+                      and f.prosrc ~* ('\m' || regexp_replace(c.relname, '([^[:alnum:]_])', '\\\1', 'g') || '\M'))
 )
 select u.nspname as schema_name,
        u.relname as table_name,
@@ -89,8 +97,8 @@ select u.nspname as schema_name,
                          'tables_written', u.tables_written,
                          'data_type', u.seqtypid::regtype::text) as evidence,
        case when u.evident then concat_ws(E'\n',
-         regexp_replace(format('-- renamed, so that a caller of nextval(%L) left behind fails loudly while the sequence and its value stay; '
-                               'defaults store its OID and keep working', format('%I.%I', u.nspname, u.relname)),
+         regexp_replace(format('-- renamed, so that a caller of nextval(%L) left behind fails loudly while the sequence and its value stay',
+                               format('%I.%I', u.nspname, u.relname)),
                         '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
          format('alter sequence %I.%I rename to %I;', u.nspname, u.relname, u.new_name),

@@ -26,6 +26,16 @@ const std::string k_plant = R"(
   create sequence $s.ticket_numbers;
   create view $s.next_ticket as select nextval('$s.ticket_numbers') as n;
   create sequence $s.deprecated_batches;
+  -- named only in the text of function bodies, which record no dependency (Lemmy's changeme_seq, through
+  -- a function that is eleven columns' default); a name with a dot in it, and one the bodies only
+  -- contain as part of a longer word
+  create sequence $s.changeme_seq;
+  create function $s.generate_unique_changeme() returns text language sql
+    as $f$ select 'http://changeme.invalid/seq/' || nextval('$s.changeme_seq')::text $f$;
+  create sequence $s."Odd.seq";
+  create function $s.odd_next() returns bigint language plpgsql as $f$ begin return nextval('$s."Odd.seq"'); end $f$;
+  create sequence $s.changeme_seq_v2;
+  create table $s.people(id bigint primary key, ap_id text not null default $s.generate_unique_changeme());
 )";
 
 } // namespace
@@ -59,15 +69,17 @@ TEST_CASE("unused_sequence: a sequence nothing in the catalog uses is low when n
   CHECK(called.remediation.find("alter sequence " + s + ".invoice_numbers rename to deprecated_invoice_numbers;") !=
         std::string::npos);
   const auto& long_named = finding(result, "unused_sequence", s + "." + k_long_name);
-  for (const char* control : {"orders_id_seq", "orders_line_seq", "order_refs", "ticket_numbers", "deprecated_batches"}) {
+  for (const char* control : {"orders_id_seq", "orders_line_seq", "order_refs", "ticket_numbers", "deprecated_batches",
+                              "changeme_seq", "\"Odd.seq\""}) {
     CHECK_FALSE(has_finding(result, "unused_sequence", s + "." + control));
   }
-  CHECK(findings_of(result, "unused_sequence").size() == 3);
+  const auto& word = finding(result, "unused_sequence", s + ".changeme_seq_v2");
+  CHECK(findings_of(result, "unused_sequence").size() == 4);
 
   // The rename: each alone and all in order; a caller by the old name now fails, the value stays,
   // and the renamed sequence is not flagged again. A name past 63 bytes is cut and hashed. The
   // advice runs nothing: the called sequence goes on.
-  const auto fixed = check_every_fix_runs(db, {leftover, long_named}, {"unused_sequence"});
+  const auto fixed = check_every_fix_runs(db, {leftover, long_named, word}, {"unused_sequence"});
   run_psql_script(*fixed.copy, called.remediation);
   CHECK_THROWS(fixed.copy->exec(with_schema(schema, "select nextval('$s.leftover_seq')")));
   CHECK(fixed.copy->scalar(with_schema(schema, "select nextval('$s.deprecated_leftover_seq')")) == "1");
@@ -77,14 +89,17 @@ TEST_CASE("unused_sequence: a sequence nothing in the catalog uses is low when n
                                                "and octet_length(relname) <= 63")) == "1");
   const auto after = fixed.copy->audit({"unused_sequence"});
   CHECK(findings_of(after, "unused_sequence").size() == 1);
+  // the function-fed default still works
+  fixed.copy->exec(with_schema(schema, "insert into $s.people(id) values (1)"));
   CHECK(has_finding(after, "unused_sequence", s + ".invoice_numbers"));
   // The controls still work after all of it.
   fixed.copy->exec(with_schema(schema, "insert into $s.orders default values; select * from $s.next_ticket"));
 
   // The undo renames it back.
-  const auto undone = run_psql_script(*fixed.copy, leftover.undo + "\n" + called.undo + "\n" + long_named.undo);
+  const auto undone =
+    run_psql_script(*fixed.copy, leftover.undo + "\n" + called.undo + "\n" + long_named.undo + "\n" + word.undo);
   CHECK(undone.errors().empty());
-  CHECK(findings_of(fixed.copy->audit({"unused_sequence"}), "unused_sequence").size() == 3);
+  CHECK(findings_of(fixed.copy->audit({"unused_sequence"}), "unused_sequence").size() == 4);
 }
 
 TEST_CASE("unused_sequence: a schema no application wrote to yet gives no evidence: a sequence never called is info, "

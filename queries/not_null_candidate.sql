@@ -25,8 +25,9 @@
 -- left out too: columns of a foreign key with ON DELETE or ON UPDATE SET NULL (NOT NULL would
 -- make deleting the parent fail), and date/timestamp columns without a default (an event time
 -- such as shipped_at or finished_at, NULL until the event happens; created_at-style columns
--- have a default and stay candidates). A column with a validated CHECK (col IS NOT NULL) is left
--- out too: the rule is enforced already (the expand-contract runbooks leave one on a new column
+-- have a default and stay candidates), and columns a CHECK reads for their NULLs (IS [NOT] NULL,
+-- num_nulls, num_nonnulls, coalesce, nullif, IS DISTINCT FROM: NULL is a valid state of some
+-- rows). A column with a validated CHECK (col IS NOT NULL) is left out too: the rule is enforced already (the expand-contract runbooks leave one on a new column
 -- until their swap). Returns the fixed finding aliases (queries/README.md).
 with set_null as (
   select distinct k.conrelid, c.attnum
@@ -170,4 +171,13 @@ where sn.conrelid is null
   -- the old column an expand-contract move left for its grace period: its swap made it nullable on
   -- purpose (writers no longer fill it)
   and a.attname not like 'deprecated\_%'
+  -- a CHECK that reads the column's NULLs declares NULL a valid state of it (Lemmy:
+  -- (voted_at IS NULL) = (vote_is_upvote IS NULL), num_nonnulls(post_id, comment_id) >= 2 for one
+  -- kind of row): a sample without those rows is no invariant. A plain "col IS NOT NULL" is not one.
+  and not exists (select from pg_catalog.pg_constraint k
+                  cross join lateral (select pg_catalog.pg_get_constraintdef(k.oid) as def) d
+                  where k.conrelid = t.oid and k.contype = 'c' and a.attnum = any (k.conkey)
+                    and d.def ~* '(\mIS\s+(NOT\s+)?NULL\M|\mnum_nulls\s*\(|\mnum_nonnulls\s*\(|\mcoalesce\s*\(|\mnullif\s*\(|\mIS\s+(NOT\s+)?DISTINCT\s+FROM\M)'
+                    and d.def !~ ('^CHECK \(\(' || pg_catalog.regexp_replace(pg_catalog.quote_ident(a.attname), '([^[:alnum:]_])', '\\\1', 'g')
+                                  || ' IS NOT NULL\)\)( NOT VALID)?$'))
 order by n.nspname, t.relname, a.attnum

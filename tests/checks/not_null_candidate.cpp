@@ -155,3 +155,38 @@ TEST_CASE("not_null_candidate: a partitioned table is judged by its partitions, 
   CHECK(fixed.copy->scalar(with_schema(schema, "select bool_or(attnotnull)::text from pg_attribute where attname = 'project_id' "
                                                "and attrelid in (select relid from pg_partition_tree('$s.notes'))")) == "false");
 }
+
+TEST_CASE("not_null_candidate: a column a CHECK reads for its NULLs is nullable by design",
+          "[checks][versioned][not_null_candidate]")
+{
+  // Lemmy: votes whose flag is NULL exactly when the vote is, notifications whose kind says which
+  // references are set; the sample held no row of the other kinds
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, "select 1");
+  db.exec_with_stats(with_schema(schema, R"(
+    create table $s.votes(person_id int, item_id int, voted_at timestamptz, is_upvote boolean, weight int, "Label" text,
+                          primary key (person_id, item_id), check ((voted_at is null) = (is_upvote is null)),
+                          check (coalesce(weight, 1) > 0), check (length("Label") > 0));
+    insert into $s.votes select g, g, now(), true, 1, 'l' from generate_series(1, 2000) g;
+    create table $s.notifications(id int primary key, kind text not null, post_id int, comment_id int, message_id int, body text,
+                                  check ((kind = 'reply' and num_nonnulls(post_id, comment_id) = 2)
+                                         or (kind = 'pm' and num_nonnulls(message_id) = 1)));
+    insert into $s.notifications select g, 'reply', g, g, null, 'b' from generate_series(1, 2000) g;
+    -- a plain NOT VALID "IS NOT NULL" check leaves its column a candidate (the fix validates the rule)
+    create table $s.pending(id int primary key, code text);
+    insert into $s.pending select g, 'c' from generate_series(1, 2000) g;
+    alter table $s.pending add constraint pending_code_present check (code is not null) not valid;
+  )"));
+  db.exec_with_stats(with_schema(schema, "analyze $s.votes; analyze $s.notifications; analyze $s.pending"));
+  const auto result = db.audit({"not_null_candidate"});
+  const auto s = ident(schema);
+  for (const auto* column : {".votes.is_upvote", ".votes.weight", ".notifications.post_id", ".notifications.comment_id"}) {
+    INFO(column);
+    CHECK_FALSE(has_finding(result, "not_null_candidate", s + column));
+  }
+  // controls: a CHECK that does not read NULLs, a column no CHECK reads, a plain unvalidated one
+  CHECK(has_finding(result, "not_null_candidate", s + R"(.votes."Label")"));
+  CHECK(has_finding(result, "not_null_candidate", s + ".notifications.body"));
+  CHECK(has_finding(result, "not_null_candidate", s + ".pending.code"));
+}

@@ -2,17 +2,17 @@
 -- category: int_overflow
 -- area: limits
 -- title: Integer columns close to their type's limit
--- severity: low..critical, default medium
+-- severity: info..critical, default medium
 -- effort: medium
 -- cost: high
 -- params: medium_pct=50, high_pct=75, critical_pct=90, exact_read_pct=25, read_scanned_within_days=7
 -- input: sequence_values
 -- grading: by how close the values are to the type's limit: critical from critical_pct, high from
 --   high_pct, else medium; low when the largest value is the column's constant default (a
---   sentinel or a bit mask every row takes: no insert pushes it further), or when ANALYZE saw its
---   values reach as far below zero as medium_pct of the limit too (a signed measure spread over
---   its domain, such as OpenStreetMap's longitudes in 1e-7 degrees at 84% of the limit: a
---   coordinate, not a count that inserts push up).
+--   sentinel or a bit mask every row takes: no insert pushes it further); info, with the move as
+--   advice, when ANALYZE saw its values reach as far below zero as medium_pct of the limit too (a
+--   signed measure spread over its domain, such as OpenStreetMap's longitudes in 1e-7 degrees at
+--   84% of the limit, or Lemmy's random smallint sort key: not a count that inserts push up).
 -- rationale: A smallint or integer column whose values approach 32,767 or 2,147,483,647 makes
 --   inserts fail once the next value does not fit, and a foreign key column is only as wide as
 --   the key it references. Widen the column to bigint by expand-contract (add a bigint column,
@@ -159,25 +159,30 @@ select w.nspname as schema_name,
        w.relname as table_name,
        format('%I.%I.%I', w.nspname, w.relname, w.attname) as object,
        'column' as object_type,
-       case when dv.is_default or sm.signed_measure then 'low'
+       case when sm.signed_measure and not dv.is_default then 'info'
+            when dv.is_default then 'low'
             when w.usage_pct >= $3::numeric then 'critical'
             when w.usage_pct >= $2::numeric then 'high' end as severity,
-       format('column %s.%s.%s (%s) %s at %s%% of the type''s limit %s (%s%s): inserts fail once values pass it; widen it to bigint',
+       format('column %s.%s.%s (%s) %s at %s%% of the type''s limit %s (%s%s)',
               w.nspname, w.relname, w.attname, w.column_type,
               case when w.referenced is null then 'is' else format('references %s, whose values are', w.referenced) end,
               w.usage_pct, w.type_max,
               case when w.source like '%estimate%' then 'estimated from ' else 'from ' end,
               replace(w.source, ' (estimate)', ''))
-       || case when dv.is_default then '; but that value is the column''s default, a constant each new row takes (a sentinel or a bit mask): inserts do not push it further'
-               when sm.signed_measure then format('; but its values reach %s too, as far below zero: a signed measure spread over its domain (a coordinate, an offset), which inserts do not push further', sm.lowest)
-               else '' end
+       || case when dv.is_default then ': inserts fail once values pass it; widen it to bigint; but that value is the column''s default, a constant each new row takes (a sentinel or a bit mask): inserts do not push it further'
+               when sm.signed_measure then format(', but its values reach %s too, as far below zero: a signed measure spread over its domain (a coordinate, an offset, a random number), which inserts do not push further; nothing to widen unless the domain grows', sm.lowest)
+               else ': inserts fail once values pass it; widen it to bigint' end
        || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
        json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'max_value', w.value, 'type_max', w.type_max, 'usage_pct', w.usage_pct,
                          'source', w.source, 'estimate', w.source like '%estimate%', 'exact_read_skipped', w.exact_read_skipped,
                          'column_type', w.column_type, 'referenced', w.referenced,
                          'max_is_default', dv.is_default, 'min_estimate', sm.lowest) as evidence,
-       ec.remediation,
-       ec.undo,
+       -- a signed measure: the move as advice, for a domain that grows (Lemmy's random sort key)
+       case when sm.signed_measure and not dv.is_default
+            then '-- nothing to run: inserts do not push these values further. Should the domain grow, the move to bigint would be:'
+                 || E'\n' || regexp_replace(ec.remediation, '^(?!--)|(\n)(?!--)', '\1-- ', 'g')
+            else ec.remediation end as remediation,
+       case when sm.signed_measure and not dv.is_default then '-- nothing to undo: the advice runs nothing' else ec.undo end as undo,
        format('%I.%I.%I', w.nspname, w.relname, w.attname) as identity
 from worst w
 join pg_catalog.pg_class t on t.oid = w.relid

@@ -1,3 +1,4 @@
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
@@ -115,7 +116,8 @@ TEST_CASE("int_overflow: reads the exact max through an index, estimates the res
   }
 }
 
-TEST_CASE("int_overflow: a signed measure spread over its domain (coordinates) is low, a count near the limit is not",
+TEST_CASE("int_overflow: a signed measure spread over its domain (coordinates) is info with the move as advice, a count "
+          "near the limit is not",
           "[checks][int_overflow]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
@@ -134,9 +136,14 @@ TEST_CASE("int_overflow: a signed measure spread over its domain (coordinates) i
   const auto result = db.audit({"int_overflow"});
   const auto& longitude = finding(result, "int_overflow", ident(schema) + ".nodes.longitude");
   INFO(longitude.message);
-  CHECK(longitude.severity == model::Severity::low);
+  CHECK(longitude.severity == model::Severity::info);
   CHECK(longitude.evidence["min_estimate"].get<long long>() < -1073741823);
   CHECK(longitude.message.find("a signed measure spread over its domain") != std::string::npos);
+  CHECK(longitude.message.find("inserts fail") == std::string::npos);
+  // nothing to paste: the move (Lemmy's random smallint sort key got a 100-line script) is advice
+  CHECK(model::remediation_kind(longitude.remediation) == model::RemediationKind::advice);
+  CHECK(longitude.remediation.find("-- alter table") != std::string::npos);
+  CHECK(longitude.undo == "-- nothing to undo: the advice runs nothing");
   const auto& edits = finding(result, "int_overflow", ident(schema) + ".nodes.edits");
   CHECK(edits.severity == model::Severity::high);
   CHECK(edits.evidence["min_estimate"].get<long long>() > 0);

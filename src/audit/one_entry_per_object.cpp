@@ -142,7 +142,7 @@ add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std
       if (m.column_of_kept.empty()) { // else its evidence is by column
         add_merged_checks(m.merged, evidence.at(m.merged), out);
       }
-    } else if (m.how == How::agrees && m.merged == check_id && evidence.contains(m.kept)) {
+    } else if (m.column_of_kept.empty() && m.merged == check_id && evidence.contains(m.kept)) {
       out.emplace_back(m.kept); // the other way round: the kept one's advice went into this fix
       add_merged_checks(m.kept, evidence.at(m.kept), out);
     }
@@ -206,18 +206,15 @@ merge_same_object_findings(model::FindingList& findings)
         continue;
       }
       const bool kept_runs = model::remediation_kind(into.remediation) == model::RemediationKind::script;
-      if (how == How::covers && (!kept_runs || (!covered_if.empty() && !into.evidence.value(covered_if, false)))) {
+      if (how == How::covers && kept_runs && !covered_if.empty() && !into.evidence.value(covered_if, false)) {
         continue; // the kept fix does not cover the other's here
       }
-      if (how == How::appends && !kept_runs) {
-        continue; // advice to act on first: the other's script stays an entry of its own
-      }
       const auto merged_finding = findings[i];
-      if (how == How::agrees && !kept_runs &&
+      if (!kept_runs && column_of_kept.empty() &&
           model::remediation_kind(merged_finding.remediation) == model::RemediationKind::script) {
-        // The kept finding's advice (an unused index with not enough evidence yet) would hide the
-        // other's fix (a B-tree on an array rebuilt as GIN, Danbooru): the one with the fix is
-        // the entry, the advice's evidence goes into it
+        // The kept finding's advice (an unused index or column with not enough evidence yet) would
+        // hide the other's fix (a B-tree on an array rebuilt as GIN, Danbooru; a varchar(n) made
+        // text, Plausible): the one with the fix is the entry, the advice's evidence goes into it
         auto other = merged_finding;
         other.evidence[std::string(kept_check)] = into.evidence;
         if (into.severity != model::Severity::info) {
@@ -226,6 +223,9 @@ merge_same_object_findings(model::FindingList& findings)
         findings.replace(i, std::move(other));
         merged[it->second] = true;
         continue;
+      }
+      if (!kept_runs && how != How::agrees) {
+        continue; // advice does not do what the other asks, nor leave a step to append to: both stay
       }
       if (column_of_kept.empty()) {
         into.evidence[std::string(merged_check)] = merged_finding.evidence;

@@ -378,3 +378,26 @@ TEST_CASE("one entry per object: an unused index without enough evidence yet doe
   CHECK(fixed.problems().empty());
   CHECK_FALSE(has_finding(fixed.copy->audit(checks), "array_btree_index", "public.pool_versions_post_ids_idx"));
 }
+
+TEST_CASE("one entry per object: a column NULL everywhere on a young database keeps its type's fix, one entry",
+          "[one_entry_per_object]")
+{
+  // Plausible: users.totp_token was in type_varchar_n's entry (change its type) and in unused_column's
+  // (not enough evidence yet to retire it): the type change is the entry, the retirement's evidence in it
+  ScratchDb db;
+  db.plant("public", "select 1");
+  db.exec_with_stats(R"(
+    create table users(id bigint primary key, totp_token varchar(64), email text);
+    insert into users select g, null, 'u' || g from generate_series(1, 20000) g;
+  )");
+  db.exec_with_stats("analyze users");
+  const std::vector<std::string> checks{"unused_column", "type_varchar_n"};
+  const auto result = db.audit(checks); // a new cluster: unused_column's verdict is advice
+  CHECK(objects_reported_twice(result).empty());
+  CHECK_FALSE(has_finding(result, "unused_column", "public.users.totp_token"));
+  const auto token = finding(result, "type_varchar_n", "public.users.totp_token");
+  CHECK(model::remediation_kind(token.remediation) == model::RemediationKind::script);
+  REQUIRE(token.evidence.contains("unused_column"));
+  CHECK(token.evidence.at("unused_column").at("always_null") == true);
+  CHECK(audit::merged_checks(token) == std::vector<std::string>{"unused_column"});
+}

@@ -118,7 +118,7 @@ TEST_CASE("unused_index: severity follows size, and young statistics make it inf
   const auto busy = finding(db.audit({"unused_index"}, config), "unused_index", ident(schema) + ".orders_status_idx");
   CHECK(busy.severity == model::Severity::medium);
   CHECK(busy.evidence.at("index_writes").get<std::int64_t>() >= 10);
-  CHECK(busy.evidence.at("index_writes_per_day").get<std::int64_t>() >= 1);
+  CHECK(busy.evidence.at("index_writes_per_day").is_null()); // under a day of counters: no rate
   // statistics seconds old: the writes counted, no rate made up from them
   CHECK(busy.message.find(" writes since its statistics started, under a day ago); drop it (the remediation keeps its "
                           "definition, and drops it only if it was not scanned since the audit)") != std::string::npos);

@@ -205,9 +205,15 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                       : writes_per_day >= 1 ? fmt::format("{}, about {:.0f} writes a day",
                                                           util::human_bytes(static_cast<double>(size)), writes_per_day)
                                             : util::human_bytes(static_cast<double>(size));
-    f.message = fmt::format("index {} on {} {}{}, yet every write on {} maintains it ({}); {}",
-                            cols.text(row, "index_name"), table, usage_text(usage, stats, rare), where, table, cost,
-                            hint);
+    // no write counted: what it costs is its size, and every write to come (Plausible, Lemmy: "every
+    // write maintains it" read as writes that never happened)
+    f.message = writes > 0 ? fmt::format("index {} on {} {}{}, yet every write on {} maintains it ({}); {}",
+                                         cols.text(row, "index_name"), table, usage_text(usage, stats, rare), where, table,
+                                         cost, hint)
+                           : fmt::format("index {} on {} {}{}, and takes {} (no write on {} counted since its statistics "
+                                         "started; each one would maintain it); {}",
+                                         cols.text(row, "index_name"), table, usage_text(usage, stats, rare), where, cost,
+                                         table, hint);
 
     f.evidence = nlohmann::json{
       {"size_bytes", size},
@@ -221,7 +227,9 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       {"rare_use", rare},
       {"table_reads", reads ? nlohmann::json(*reads) : nlohmann::json(nullptr)},
       {"index_writes", writes},
-      {"index_writes_per_day", static_cast<std::int64_t>(writes_per_day + 0.5)},
+      // a rate only from a day of counters: under it, an hour's writes times 24 is no evidence
+      {"index_writes_per_day",
+       a_day_counted ? nlohmann::json(static_cast<std::int64_t>(writes_per_day + 0.5)) : nlohmann::json(nullptr)},
       {"last_scan", last_scan ? nlohmann::json(iso_date(*last_scan)) : nlohmann::json(nullptr)},
     };
     // idx_scan is summed over this server and the replicas counted; the part of the replicas:

@@ -1,3 +1,4 @@
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
@@ -156,4 +157,34 @@ TEST_CASE("unique_candidate: a plain index on the column is dropped once the uni
   INFO(undone.output);
   CHECK(undone.errors().empty());
   CHECK(fixed.copy->scalar(indexes) == db.scalar(indexes));
+}
+
+TEST_CASE("unique_candidate: long values no index looks up are info, the steps as advice", "[checks][unique_candidate]")
+{
+  // Plausible: OAuth tokens and billing URLs, distinct by their length, nobody looks rows up by them
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.google_auth(id bigint primary key, access_token text, invite_code text, email text);
+    insert into $s.google_auth
+      select g, md5(g::text) || md5((g + 1)::text), md5('i' || g) || md5('j' || g), 'user' || g || '@example.com'
+      from generate_series(1, 3000) g;
+    -- control: long too, but looked up by an index: a key someone uses
+    create index google_auth_invite_code_idx on $s.google_auth(invite_code);
+    analyze $s.google_auth;
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+  const auto token = finding(result, "unique_candidate", s + ".google_auth.access_token");
+  INFO(token.remediation);
+  CHECK(token.severity == model::Severity::info);
+  CHECK(token.evidence["avg_width"].get<int>() >= 32);
+  CHECK(token.evidence["first_in_an_index"] == false);
+  CHECK(model::remediation_kind(token.remediation) == model::RemediationKind::advice);
+  CHECK(token.remediation.find("-- create unique index concurrently if not exists") != std::string::npos);
+  CHECK(token.undo == "-- nothing to undo: the advice runs nothing");
+  const auto invite = finding(result, "unique_candidate", s + ".google_auth.invite_code");
+  CHECK(invite.severity == model::Severity::low);
+  CHECK(model::remediation_kind(invite.remediation) == model::RemediationKind::script);
+  CHECK(finding(result, "unique_candidate", s + ".google_auth.email").severity == model::Severity::low); // short
 }

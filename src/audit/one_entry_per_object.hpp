@@ -14,9 +14,9 @@ namespace audit {
 // identity), or the other's fix is a further step of the first (a foreign key a tenant fix keeps
 // gets its index last), the finding that comes first keeps the object and takes the other's evidence (under
 // the other check's id), its message or a sentence saying how the two relate, and the higher
-// severity; the other finding goes. Where the first prints advice only (an unused index or
-// column with not enough evidence yet) and the other a fix, the other is kept instead, with the
-// first's evidence, so no fix is lost. The pairs are listed in one_entry_per_object.cpp.
+// severity; the other finding goes. Where the first is a verdict with not enough evidence yet
+// (low confidence, advice only: an unused index or column) and the other prints a fix, the other
+// is kept instead, with the first's evidence, so no fix is lost. The pairs are listed in one_entry_per_object.cpp.
 // The two findings of a merge are read back whole, and the one kept is spilled again.
 void merge_same_object_findings(model::FindingList& findings);
 

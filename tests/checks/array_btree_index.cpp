@@ -40,9 +40,7 @@ TEST_CASE("array_btree_index: a used B-tree on an array is swapped for GIN, a wi
                                          "select count(*) from $s.pages where id = 1 and words = '{a}'"));
   // with unused_index, which takes the never-scanned one: one entry per object (its counters judged
   // as covering stats_min_age_days: on this new cluster they would not be evidence enough)
-  auto config = audit::default_config();
-  config.stats_min_age_days = 0;
-  const auto result = db.audit({"array_btree_index", "unused_index"}, config);
+  const auto result = db.audit({"array_btree_index", "unused_index"}, trusting_config());
   const auto s = ident(schema);
   CHECK(findings_of(result, "array_btree_index").size() == 3);
   CHECK_FALSE(has_finding(result, "array_btree_index", s + ".releases_sort_idx"));

@@ -130,9 +130,8 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
-  db.plant(schema, "select 1");
   // counters flushed before ANALYZE: the parent's statistics count as fresh
-  db.exec_with_stats(with_schema(schema, R"(
+  db.plant(schema, R"(
     -- Synapse: profiles.user_id holds localparts ('alice'), users.name full ids ('@alice:example.com')
     create table $s.users(name text primary key, created bigint);
     create table $s.profiles(user_id text, displayname text);
@@ -148,7 +147,7 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
     create table $s.items(id bigint primary key, shop_id uuid);
     insert into $s.shops select md5(g::text)::uuid from generate_series(1, 2000) g;
     insert into $s.items select g, md5((g % 2000 + 1)::text)::uuid from generate_series(1, 5000) g;
-  )"));
+  )");
   db.exec_with_stats(with_schema(schema, "analyze $s.users, $s.profiles, $s.customers, $s.orders, $s.shops, $s.items"));
   const auto result = db.audit({"missing_fk"});
   const auto s = ident(schema);

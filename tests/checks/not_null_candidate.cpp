@@ -116,8 +116,7 @@ TEST_CASE("not_null_candidate: a partitioned table is judged by its partitions, 
   // partitioned table itself, and the check read tables only
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
-  db.plant(schema, "select 1");
-  db.exec_with_stats(with_schema(schema, R"(
+  db.plant(schema, R"(
     create table $s.notes(id bigint not null, noteable_type text not null, project_id bigint, discussion text, body text)
       partition by list (noteable_type);
     create table $s.notes_issue partition of $s.notes for values in ('Issue');
@@ -128,7 +127,7 @@ TEST_CASE("not_null_candidate: a partitioned table is judged by its partitions, 
                                 case when g % 3 = 0 and g % 2 = 0 then 'd' end, 'b' || g
       from generate_series(1, 6000) g;
     -- control: NULLs in one partition only (merge requests start discussions, issues do not)
-  )"));
+  )");
   db.exec_with_stats(with_schema(schema, "analyze $s.notes_issue; analyze $s.notes_mr"));
   const auto result = db.audit({"not_null_candidate"});
   const auto s = ident(schema);
@@ -163,8 +162,7 @@ TEST_CASE("not_null_candidate: a column a CHECK reads for its NULLs is nullable 
   // references are set; the sample held no row of the other kinds
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
-  db.plant(schema, "select 1");
-  db.exec_with_stats(with_schema(schema, R"(
+  db.plant(schema, R"(
     create table $s.votes(person_id int, item_id int, voted_at timestamptz, is_upvote boolean, weight int, "Label" text,
                           primary key (person_id, item_id), check ((voted_at is null) = (is_upvote is null)),
                           check (coalesce(weight, 1) > 0), check (length("Label") > 0));
@@ -177,7 +175,7 @@ TEST_CASE("not_null_candidate: a column a CHECK reads for its NULLs is nullable 
     create table $s.pending(id int primary key, code text);
     insert into $s.pending select g, 'c' from generate_series(1, 2000) g;
     alter table $s.pending add constraint pending_code_present check (code is not null) not valid;
-  )"));
+  )");
   db.exec_with_stats(with_schema(schema, "analyze $s.votes; analyze $s.notifications; analyze $s.pending"));
   const auto result = db.audit({"not_null_candidate"});
   const auto s = ident(schema);

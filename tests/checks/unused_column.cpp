@@ -5,26 +5,13 @@
 
 using namespace test;
 
-namespace {
-
-// A new cluster's statistics counters cover minutes: judged as if they covered stats_min_age_days.
-audit::Config
-old_statistics()
-{
-  auto config = audit::default_config();
-  config.stats_min_age_days = 0;
-  return config;
-}
-
-} // namespace
 
 TEST_CASE("unused_column: flags always-NULL columns, not constant, varying, keyed or tenant ones", "[checks][unused_column]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   // Flush the inserts' statistics before ANALYZE, so n_mod_since_analyze is 0 (fresh stats).
-  db.plant(schema, "select 1");
-  db.exec_with_stats(with_schema(schema, R"(
+  db.plant(schema, R"(
     create table $s.profiles(id int primary key, legacy_flag text, region text, tenant_id int,
                              score int, kind text, status text, deprecated_note text,
                              archived_at timestamptz, locale text, nickname text,
@@ -40,10 +27,10 @@ TEST_CASE("unused_column: flags always-NULL columns, not constant, varying, keye
     create view $s.profile_names as select id, nickname from $s.profiles;
     create table $s.small(id int, unused text);
     insert into $s.small select g, null from generate_series(1, 100) g;
-  )"));
+  )");
   db.exec_with_stats(with_schema(schema, "analyze $s.profiles; analyze $s.small"));
 
-  const auto result = db.audit({"unused_column"}, old_statistics());
+  const auto result = db.audit({"unused_column"}, trusting_config());
   const auto& null_col = finding(result, "unused_column", ident(schema) + ".profiles.legacy_flag");
   CHECK(null_col.severity == model::Severity::low);
   CHECK(null_col.category == "unused_column");
@@ -75,7 +62,7 @@ TEST_CASE("unused_column: flags always-NULL columns, not constant, varying, keye
           "current_database()); end $$");
   db.exec_with_stats(with_schema(schema, "analyze $s.profiles"));
   const auto sampled =
-    finding(db.audit({"unused_column"}, old_statistics()), "unused_column", ident(schema) + ".profiles.legacy_flag");
+    finding(db.audit({"unused_column"}, trusting_config()), "unused_column", ident(schema) + ".profiles.legacy_flag");
   CHECK(sampled.confidence == "medium");
   CHECK(sampled.evidence.at("sample_rows") == 3000);
   CHECK(sampled.evidence.at("confidence_basis").at(0).get<std::string>().find("sampled about 3000 of 20000 rows") !=
@@ -107,7 +94,7 @@ TEST_CASE("unused_column: the deprecated_ name is unique on the table and at mos
     insert into profiles select g, null, 'x' || g, null from generate_series(1, 20000) g;
   )");
   db.exec_with_stats("analyze profiles");
-  const auto result = db.audit({"unused_column"}, old_statistics());
+  const auto result = db.audit({"unused_column"}, trusting_config());
   const auto& region = finding(result, "unused_column", "public.profiles.region");
   CHECK(region.remediation.find("rename column region to deprecated_region_") != std::string::npos);
   const auto& long_name = finding(result, "unused_column", "public.profiles.a_column_name_that_is_long_enough_to_overflow_the_limit_x");
@@ -125,8 +112,7 @@ TEST_CASE("unused_column: a partitioned table is judged by its partitions, and r
   // Gisia: notes and activities (LIST-partitioned) were never judged
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
-  db.plant(schema, "select 1");
-  db.exec_with_stats(with_schema(schema, R"(
+  db.plant(schema, R"(
     create table $s.notes(id bigint not null, kind text not null, legacy_ref text, review text, stamp text)
       partition by list (kind);
     create table $s.notes_issue partition of $s.notes for values in ('Issue');
@@ -137,11 +123,9 @@ TEST_CASE("unused_column: a partitioned table is judged by its partitions, and r
     insert into $s.notes select g, case when g % 3 = 0 then 'MergeRequest' else 'Issue' end, null,
                                 case when g % 3 = 0 then 'r' end, null
       from generate_series(1, 30000) g;
-  )"));
+  )");
   db.exec_with_stats(with_schema(schema, "analyze $s.notes_issue; analyze $s.notes_mr"));
-  auto config = audit::default_config();
-  config.stats_min_age_days = 0;
-  const auto result = db.audit({"unused_column"}, config);
+  const auto result = db.audit({"unused_column"}, trusting_config());
   const auto s = ident(schema);
   const auto legacy = finding(result, "unused_column", s + ".notes.legacy_ref");
   INFO(legacy.remediation);

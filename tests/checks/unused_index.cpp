@@ -44,14 +44,6 @@ scan_index(const ScratchDb& db, const std::string& schema, const std::string& pr
   db.exec_with_stats(with_schema(schema, sql));
 }
 
-audit::Config
-trusting_config()
-{
-  auto config = audit::default_config();
-  config.stats_min_age_days = 0;
-  return config;
-}
-
 } // namespace
 
 TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or twin one", "[checks][versioned][unused_index]")

@@ -295,9 +295,7 @@ TEST_CASE("one entry per object: a column retired needs no change of its type", 
   )");
   db.exec_with_stats("analyze posts");
   const std::vector<std::string> checks{"unused_column", "type_varchar_n"};
-  auto config = audit::default_config();
-  config.stats_min_age_days = 0; // the new cluster's counters judged as old enough for a rename
-  const auto result = db.audit(checks, config);
+  const auto result = db.audit(checks, trusting_config()); // the counters judged old enough for a rename
   CHECK(objects_reported_twice(result).empty());
   const auto legacy = finding(result, "unused_column", "public.posts.legacy_props");
   CHECK(legacy.evidence.contains("type_varchar_n"));

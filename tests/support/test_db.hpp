@@ -85,6 +85,11 @@ model::AuditResult audit_conninfo(const std::string& conninfo,
                                   const std::optional<model::PreviousSnapshot>& previous = std::nullopt,
                                   std::optional<std::int64_t> taken_at = std::nullopt);
 
+// The default config with stats_min_age_days 0: a new cluster's statistics counters, minutes old,
+// judged as covering a window long enough for a usage verdict (a DROP or rename, not "not enough
+// evidence yet").
+audit::Config trusting_config();
+
 // The findings of `check_id` in `result`.
 std::vector<model::Finding> findings_of(const model::AuditResult& result, const std::string& check_id);
 

@@ -313,11 +313,12 @@ sampled as (
                  pg_catalog.min(p collate "C") filter (where not c.numeric_key) as lo_text,
                  pg_catalog.max(p collate "C") filter (where not c.numeric_key) as hi_text
           from pg_catalog.pg_stats ps
-          join pg_catalog.pg_stat_all_tables pt on pt.relid = c.parent_oid
           cross join lateral unnest(coalesce(ps.histogram_bounds::text::text[], '{}') || coalesce(ps.most_common_vals::text::text[], '{}')) p
           where ps.schemaname = c.parent_schema and ps.tablename = c.parent_table and ps.attname = c.parent_column
             and not ps.inherited
-            and pt.n_mod_since_analyze <= 0.1 * greatest((select t.reltuples from pg_catalog.pg_class t where t.oid = c.parent_oid), 0)) r
+            -- the pg_stat_get_* function pg_stat_all_tables reads, without the view's per-table joins
+            and pg_catalog.pg_stat_get_mod_since_analyze(c.parent_oid)
+                  <= 0.1 * greatest((select t.reltuples from pg_catalog.pg_class t where t.oid = c.parent_oid), 0)) r
     cross join lateral (
       select x from pg_catalog.pg_stats cs
       cross join lateral unnest(coalesce(cs.histogram_bounds::text::text[], '{}') || coalesce(cs.most_common_vals::text::text[], '{}')) x

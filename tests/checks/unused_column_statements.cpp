@@ -62,6 +62,11 @@ TEST_CASE("unused_column_statements: flags columns no recorded statement referen
   const auto fixed = run_fix_on_copy(db, taken);
   INFO(fixed.run.output);
   CHECK(fixed.run.errors().empty());
+  // its undo renames it back, and the fix runs again (there was no undo at all)
+  const auto undone = run_psql_script(*fixed.copy, taken.undo + "\n" + taken.remediation);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(taken.undo.find("rename column deprecated_old_flag_") != std::string::npos);
   CHECK(findings_of(result, "unused_column_statements").size() == 3);
 
   // fax is NULL in every row too: with unused_column, one entry, unused_column's (the stronger

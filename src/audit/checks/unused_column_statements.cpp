@@ -181,11 +181,16 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
         f.remediation = util::sql_comment(fmt::format("not enough evidence yet: {}; no rename is proposed until an "
                                                       "audit can judge its usage",
                                                       trust));
+        f.undo = "-- nothing to undo: the advice runs nothing";
       } else {
         f.remediation = fmt::format("set lock_timeout = '5s';\nalter table {} rename column {} to {};\n"
                                     "-- after {} days without errors, drop the renamed column (alter table ... drop column)",
                                     quoted_table, c.at(1).get<std::string>(), c.at(2).get<std::string>(),
                                     grace_days);
+        // it had none: the fix, its undo and the fix again failed on the second rename
+        f.undo = fmt::format("set lock_timeout = '5s';\nalter table {} rename column {} to {};\n"
+                             "-- once dropped, its values cannot be brought back without a backup taken before the drop",
+                             quoted_table, c.at(2).get<std::string>(), c.at(1).get<std::string>());
       }
       f.fingerprint = model::make_fingerprint(ctx.def.id, f.object);
       add_finding(ctx, std::move(f), table.name, out);

@@ -51,8 +51,7 @@ select n.nspname as schema_name,
          end,
          case when not change.partition_key and change.invalid_indexes is null then concat_ws(E'\n',
            '-- only if the limit matters:',
-           format('alter table %I.%I add constraint %I check (pg_catalog.length(%I) <= %s) not valid;',
-                  n.nspname, t.relname, k.check_name, a.attname, a.atttypmod - 4),
+           lc.add_check,
            format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name)) end) as remediation,
        case when change.invalid_indexes is not null then '-- nothing to undo: the advice runs nothing'
             when change.partition_key or (dep.names is not null and not dep.recreatable) then
@@ -67,12 +66,7 @@ select n.nspname as schema_name,
                 format_type(a.atttypid, a.atttypmod)),
          format('-- writes go on, and fails on longer values written since: shorten them first)'),
          'set lock_timeout = ''5s'';',
-         format(E'do $$\nbegin\n'
-                '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
-                '    alter table %I.%I add constraint %I check (pg_catalog.length(%I) <= %s) not valid;\n'
-                '  end if;\nend $$;',
-                format('%I.%I', n.nspname, t.relname), k.check_name,
-                n.nspname, t.relname, k.check_name, a.attname, a.atttypmod - 4),
+         lc.add_check,
          format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, k.check_name),
          regexp_replace(format('-- the type itself back to %s, only if it matters beyond the limit (a scan under an exclusive lock%s): '
                                'alter table %I.%I alter column %I type %s;',
@@ -108,6 +102,16 @@ cross join lateral (
                or exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)] as taken) fit
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as check_name) k
+-- the length check, added only if it is not there (the fix run again, or after its undo, which
+-- keeps it): NOT VALID, validated by the statement after it
+cross join lateral (
+  select format(E'do $$\nbegin\n'
+                '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
+                '    alter table %I.%I add constraint %I check (pg_catalog.length(%I) <= %s) not valid;\n'
+                '  end if;\nend $$;',
+                format('%I.%I', n.nspname, t.relname), k.check_name,
+                n.nspname, t.relname, k.check_name, a.attname, a.atttypmod - 4) as add_check
+) lc
 where a.atttypid = 'varchar'::regtype
   and a.atttypmod > 0
   and a.attnum > 0

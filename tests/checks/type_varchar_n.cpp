@@ -186,6 +186,10 @@ TEST_CASE("type_varchar_n: the undo gives the limit back, enforced by a validate
   CHECK(run_psql_script(*fixed.copy, with_schema(schema, "insert into $s.codes values (1001, repeat('x', 16));")).errors().empty());
   // run twice (the check there already, as after the fix's optional step): nothing fails
   CHECK(run_psql_script(*fixed.copy, f.undo).errors().empty());
+  // and the whole fix again after the undo (the check kept): its optional step finds the check there
+  const auto again = run_psql_script(*fixed.copy, f.remediation);
+  INFO(again.output);
+  CHECK(again.errors().empty());
 }
 
 TEST_CASE("type_varchar_n: no change is printed while an invalid index is on the column (the change would rebuild it "

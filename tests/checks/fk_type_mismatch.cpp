@@ -190,6 +190,28 @@ TEST_CASE("fk_type_mismatch: the swap stops when an earlier step did not finish"
   CHECK(fix.copy->scalar("select count(*) from order_item_skus") == "25000");
 }
 
+TEST_CASE("fk_type_mismatch: run again after its swap, the fix stops at its first step and leaves writes working",
+          "[checks][fk_type_mismatch]")
+{
+  // fix, undo (which stops once the swap ran), fix again: the second run added a column and a sync
+  // trigger before failing at the swap; with only the trigger, every write would have failed
+  ScratchDb db;
+  db.plant(k_public_schema, k_mismatch_schema);
+  const auto& items = finding(db.audit({"fk_type_mismatch"}), "fk_type_mismatch", "public.order_items.order_id");
+  const auto fixed = run_fix_on_copy(db, items);
+  REQUIRE(fixed.problems().empty());
+  const auto again = run_psql_script(*fixed.copy, items.remediation);
+  INFO(again.output);
+  REQUIRE_FALSE(again.errors().empty());
+  CHECK(again.errors()[0].find("it is no longer integer (the swap has run") != std::string::npos);
+  CHECK(fixed.copy->scalar("select count(*) from pg_attribute where attrelid = 'order_items'::regclass "
+                           "and attname = 'order_id_new' and not attisdropped") == "0");
+  CHECK(fixed.copy->scalar("select count(*) from pg_trigger where tgrelid = 'order_items'::regclass and not tgisinternal") == "0");
+  CHECK(run_psql_script(*fixed.copy, "update order_items set order_id = order_id where id = (select min(id) from order_items);")
+          .errors()
+          .empty());
+}
+
 TEST_CASE("fk_type_mismatch: no swap while a CHECK, a policy or a generated column reads the column",
           "[checks][fk_type_mismatch]")
 {

@@ -321,14 +321,27 @@ Config::includes(const std::string& schema, const std::string& table) const
   return included;
 }
 
+// The settings kept as members that checks may also take as a param of the same name.
+constexpr std::string_view k_member_global = "stats_min_age_days";
+
 std::optional<std::string>
 Config::global(const std::string& name) const
 {
-  if (name == "stats_min_age_days") {
+  if (name == k_member_global) {
     return std::to_string(stats_min_age_days);
   }
   const auto it = globals.find(name);
   return it != globals.end() ? std::optional(it->second) : std::nullopt;
+}
+
+std::vector<std::string>
+Config::global_names() const
+{
+  std::vector<std::string> names{std::string(k_member_global)};
+  for (const auto& [name, value] : globals) {
+    names.push_back(name);
+  }
+  return names;
 }
 
 Config

@@ -75,6 +75,8 @@ struct Config
   // The value a check's param of this name takes from the config, as text ready to bind: a
   // setting kept as a member (stats_min_age_days, which C++ checks read too), else `globals`.
   std::optional<std::string> global(const std::string& name) const;
+  // The names global() knows, for an error that lists them.
+  std::vector<std::string> global_names() const;
 
   // Whether objects of `schema` (and `schema.table`, when given) are audited.
   bool includes(const std::string& schema, const std::string& table = {}) const;

@@ -5,6 +5,7 @@
 #include "util/error.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <limits>
 
@@ -35,10 +36,7 @@ fill_config_params(model::CheckDef& def, const Config& defaults)
   for (const auto& name : def.config_params) {
     const auto global = defaults.global(name);
     if (!global) {
-      std::string settings = "stats_min_age_days";
-      for (const auto& [setting, value] : defaults.globals) {
-        settings += ", " + setting;
-      }
+      const auto settings = fmt::format("{}", fmt::join(defaults.global_names(), ", "));
       throw util::Fatal(util::ExitCode::config,
                         fmt::format("{}: param \"{}\" takes its default from the config, which has no setting of that "
                                     "name ({}); write {}=<default>",

@@ -207,13 +207,12 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                                             : util::human_bytes(static_cast<double>(size));
     // no write counted: what it costs is its size, and every write to come (Plausible, Lemmy: "every
     // write maintains it" read as writes that never happened)
-    f.message = writes > 0 ? fmt::format("index {} on {} {}{}, yet every write on {} maintains it ({}); {}",
-                                         cols.text(row, "index_name"), table, usage_text(usage, stats, rare), where, table,
-                                         cost, hint)
-                           : fmt::format("index {} on {} {}{}, and takes {} (no write on {} counted since its statistics "
-                                         "started; each one would maintain it); {}",
-                                         cols.text(row, "index_name"), table, usage_text(usage, stats, rare), where, cost,
-                                         table, hint);
+    const auto upkeep = writes > 0 ? fmt::format("yet every write on {} maintains it ({})", table, cost)
+                                   : fmt::format("and takes {} (no write on {} counted since its statistics started; "
+                                                 "each one would maintain it)",
+                                                 cost, table);
+    f.message = fmt::format("index {} on {} {}{}, {}; {}", cols.text(row, "index_name"), table,
+                            usage_text(usage, stats, rare), where, upkeep, hint);
 
     f.evidence = nlohmann::json{
       {"size_bytes", size},

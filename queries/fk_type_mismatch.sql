@@ -316,7 +316,7 @@ select s.nspname as schema_name,
          '-- and ALTER COLUMN TYPE rewrites the table under an ACCESS EXCLUSIVE lock: plan it as a migration.')
        else concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         '-- 1. the new column (no default: no rewrite), added only while the column is still what the audit saw: run',
+         '-- 1. the new column (no default: no rewrite) and its sync function, added only while the column is still what the audit saw: run',
          '--    again after the swap (the column already of the new type), the script stops here',
          (select case when strpos(ad.body, '$$') = 0 then format(E'do $$\n%s\n$$;', ad.body) else format('do %L;', ad.body) end
                  from (select format(E'begin\n'
@@ -324,12 +324,12 @@ select s.nspname as schema_name,
                                      '      where c.attrelid = %L::regclass and c.attname = %L and not c.attisdropped) is distinct from %L then\n'
                                      '    raise exception ''%%: it is no longer %s (the swap has run, or the column changed since the audit): nothing to do; audit again'', %L;\n'
                                      '  end if;\n'
-                                     '  alter table %s add column if not exists %I %s;\nend',
+                                     '  alter table %s add column if not exists %I %s;\n'
+                                     '  create or replace function %I.%I() returns trigger language plpgsql as %L;\nend',
                                      s.qualified, s.attname, s.column_type, replace(s.column_type, '''', ''''''),
-                                     format('%s.%I', s.qualified, s.attname), s.qualified, s.new_column, s.parent_type) as body) ad),
-         '-- 2. keep it in sync with every write:',
-         format(E'create or replace function %I.%I() returns trigger language plpgsql as %L;',
-                s.nspname, s.sync_name, format('begin new.%I := new.%I; return new; end', s.new_column, s.attname)),
+                                     format('%s.%I', s.qualified, s.attname), s.qualified, s.new_column, s.parent_type,
+                                     s.nspname, s.sync_name, format('begin new.%I := new.%I; return new; end', s.new_column, s.attname)) as body) ad),
+         '-- 2. keep it in sync with every write (the function of step 1):',
          (select case when strpos(tr.body, '$$') = 0 then format(E'do $$\n%s\n$$;', tr.body) else format('do %L;', tr.body) end
                  -- only on the new column of step 1: a trigger that sets a column not there fails every write
                  from (select format(E'begin\n  if not exists (select from pg_catalog.pg_trigger where tgrelid = %L::regclass and tgname = %L)\n'

@@ -399,8 +399,21 @@ select c.nspname as schema_name,
          case when c.child_indexed then null
               else format('drop index%s if exists %I.%I;', case when c.relkind = 'p' then '' else ' concurrently' end,
                           c.nspname, c.child_index) end,
-         case when c.composite and not c.parent_indexed
-              then format('drop index concurrently if exists %I.%I;', c.parent_schema, c.parent_index) end) as undo,
+         -- the parent's index only when no other foreign key uses it (the fix of another column
+         -- referencing the same parent makes the same index): DROP INDEX refuses such an index
+         -- with a HINT to CASCADE, which would drop that key too. In a DO block, so a plain drop:
+         -- a brief exclusive lock on the parent, bounded by lock_timeout
+         case when c.composite and not c.parent_indexed then
+           (select case when strpos(b.body, '$$') = 0 then format(E'do $$\n%s\n$$;', b.body) else format('do %L;', b.body) end
+            from (select format(E'begin\n'
+                                '  if exists (select from pg_catalog.pg_depend d where d.classid = ''pg_catalog.pg_constraint''::regclass\n'
+                                '             and d.refclassid = ''pg_catalog.pg_class''::regclass and d.refobjid = pg_catalog.to_regclass(%L)) then\n'
+                                '    raise notice ''%%: kept, another foreign key uses it'', %L;\n'
+                                '  else\n'
+                                '    drop index if exists %I.%I;\n'
+                                '  end if;\nend',
+                                format('%I.%I', c.parent_schema, c.parent_index), format('%I.%I', c.parent_schema, c.parent_index),
+                                c.parent_schema, c.parent_index) as body) b) end) as undo,
        format('%I.%I.%I', c.nspname, c.relname, c.attname) as identity
 from sampled c
 order by c.nspname, c.relname, c.attname

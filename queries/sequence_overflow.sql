@@ -89,7 +89,19 @@ select u.nspname as schema_name,
        concat_ws(E'\n',
          case when u.atttypid <> 'int8'::regtype then ec.undo else 'set lock_timeout = ''5s'';' end,
          case when u.seqtypid <> 'int8'::regtype or u.seqmax < 9223372036854775807 then
-           format('alter sequence %I.%I as %s maxvalue %s; -- fails once values went past the old limit', u.seq_schema, u.seq_name, format_type(u.seqtypid, null), u.seqmax) end) as undo,
+           -- only while the column has its audit-time type: after the swap (the undo above refused)
+           -- a narrower sequence would bring the overflow back on the bigint column
+           (select case when strpos(b.body, '$$') = 0 then format(E'do $$\n%s\n$$;', b.body) else format('do %L;', b.body) end
+            from (select format(E'begin\n'
+                                '  if (select pg_catalog.format_type(c.atttypid, null) from pg_catalog.pg_attribute c\n'
+                                '      where c.attrelid = %L::regclass and c.attname = %L and not c.attisdropped) is distinct from %L then\n'
+                                '    raise notice ''%%: it is no longer %s (the swap has run): %% stays as it is until the column is swapped back'', %L, %L;\n'
+                                '  else\n'
+                                '    alter sequence %I.%I as %s maxvalue %s; -- fails once values went past the old limit\n'
+                                '  end if;\nend',
+                                format('%I.%I', u.nspname, u.relname), u.attname, u.column_type, u.column_type,
+                                format('%I.%I.%I', u.nspname, u.relname, u.attname), format('%I.%I', u.seq_schema, u.seq_name),
+                                u.seq_schema, u.seq_name, format_type(u.seqtypid, null), u.seqmax) as body) b) end) as undo,
        format('%I.%I', u.seq_schema, u.seq_name) as identity
 from usage u
 join pg_catalog.pg_class t on t.oid = u.relid

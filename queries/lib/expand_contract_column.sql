@@ -345,21 +345,23 @@ cross join lateral (
            'set lock_timeout = ''5s'';',
            rtr.warning,
            '-- 1. the new column, kept in sync by a trigger while the backfill runs',
-           -- added only while the column is still what the audit saw: a second run after the swap (the
-           -- column already of the new type) stops here, before it could add a column and a trigger again
+           -- added (with the trigger's function) only while the column is still what the audit saw: a
+           -- second run after the swap (the column already of the new type) stops here, before it
+           -- could add a column, a function and a trigger again
            (select case when strpos(ad.body, '$$') = 0 then format(E'do $$\n%s\n$$;', ad.body) else format('do %L;', ad.body) end
             from (select format(E'begin\n'
                                 '  if (select pg_catalog.format_type(c.atttypid, c.atttypmod) from pg_catalog.pg_attribute c\n'
                                 '      where c.attrelid = %L::regclass and c.attname = %L and not c.attisdropped) is distinct from %L then\n'
                                 '    raise exception ''%%: it is no longer %s (the move has run, or the column changed since the audit): nothing to do; audit again'', %L;\n'
                                 '  end if;\n'
-                                '  alter table %I.%I add column if not exists %I %s;\nend',
+                                '  alter table %I.%I add column if not exists %I %s;\n'
+                                '  create or replace function %I.%I() returns trigger language plpgsql as %L;\nend',
                                 format('%I.%I', n.nspname, t.relname), a.attname, format_type(a.atttypid, a.atttypmod),
                                 replace(format_type(a.atttypid, a.atttypmod), '''', ''''''),
                                 format('%I.%I.%I', n.nspname, t.relname, a.attname),
-                                n.nspname, t.relname, nm.new_column, tc.new_type) as body) ad),
-           format(E'create or replace function %I.%I() returns trigger language plpgsql as $$\nbegin\n  new.%I := new.%I::%s;\n  return new;\nend $$;',
-                  n.nspname, nm.sync_name, nm.new_column, a.attname, tc.new_type),
+                                n.nspname, t.relname, nm.new_column, tc.new_type,
+                                n.nspname, nm.sync_name,
+                                format(E'\nbegin\n  new.%I := new.%I::%s;\n  return new;\nend\n', nm.new_column, a.attname, tc.new_type)) as body) ad),
            -- created where missing rather than CREATE OR REPLACE TRIGGER, which PostgreSQL 13 lacks
            -- (a second run keeps the trigger: no write goes unsynced meanwhile)
            (select case when strpos(tr.body, '$$') = 0 then format(E'do $$\n%s\n$$;', tr.body) else format('do %L;', tr.body) end

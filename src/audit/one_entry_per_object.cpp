@@ -246,7 +246,12 @@ merge_same_object_findings(model::FindingList& findings)
         auto said = merged_finding.message;
         std::replace(said.begin(), said.end(), '\n', ' '); // one comment line
         into.remediation += fmt::format("\n\n-- then ({}): {}\n{}", merged_check, said, merged_finding.remediation);
-        into.undo = fmt::format("-- first ({}):\n{}\n\n{}", merged_check, merged_finding.undo, into.undo);
+        // each part under its check's name: the kept undo (already so when it took an earlier
+        // merge) runs last, after every step appended to its fix is undone
+        const auto kept_undo = into.undo.starts_with("-- first (")
+                                 ? into.undo
+                                 : fmt::format("-- then ({}):\n{}", into.check_id.str(), into.undo);
+        into.undo = fmt::format("-- first ({}):\n{}\n\n{}", merged_check, merged_finding.undo, kept_undo);
       }
       if (!harm_needs_use) {
         into.severity = std::max(into.severity, merged_finding.severity);

@@ -28,6 +28,8 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
+#include <sstream>
 #include <set>
 
 using namespace test;
@@ -76,11 +78,15 @@ struct CheckRow
   int violating_runs = 0;   // runs on violating data
   int not_stopped = 0;      // ... that ran without an ERROR
   int violating_damage = 0; // ... that weakened a constraint or left an invalid index
+  int undo_failed = 0;      // undos that failed, or did not give back the schema the audit saw
+  int refix_failed = 0;     // fixes run again after their undo that failed or did something else
   std::vector<std::string> details;
 
   bool clean() const
   {
-    return with_error + weakened + invalid_left + still_reported + new_findings + not_stopped + violating_damage == 0;
+    return with_error + weakened + invalid_left + still_reported + new_findings + not_stopped + violating_damage +
+             undo_failed + refix_failed ==
+           0;
   }
 
   void add(const CheckRow& other)
@@ -95,6 +101,8 @@ struct CheckRow
     violating_runs += other.violating_runs;
     not_stopped += other.not_stopped;
     violating_damage += other.violating_damage;
+    undo_failed += other.undo_failed;
+    refix_failed += other.refix_failed;
     details.insert(details.end(), other.details.begin(), other.details.end());
   }
 };
@@ -126,6 +134,7 @@ struct Baseline
   const audit::Config& config;
   std::vector<KeyConstraint> constraints;
   std::vector<std::string> invalid;
+  std::vector<std::string> definitions; // schema_definitions: what each undo must give back
   std::set<std::string> fingerprints;
   // "check object_type object" of each check merged into a finding (audit/one_entry_per_object):
   // a fix that leaves one of them standing shows it again as its own, not as a new finding
@@ -186,13 +195,163 @@ objects_of(const Group& group)
   return out;
 }
 
+// What differs between two schema_definitions lists: "- line" for what `before` has alone, "+
+// line" for what `after` has alone.
+std::vector<std::string>
+definition_changes(const std::vector<std::string>& before, const std::vector<std::string>& after)
+{
+  std::vector<std::string> out;
+  for (const auto& line : added(after, before)) {
+    out.push_back("- " + line);
+  }
+  for (const auto& line : added(before, after)) {
+    out.push_back("+ " + line);
+  }
+  return out;
+}
+
+// The parts of an undo, in order: one entry's undo holds the undo of each step appended to its
+// fix from another check ("-- first (check):", audit/one_entry_per_object), then its own ("-- then
+// (check):"); else it is one part.
+std::vector<std::string>
+undo_parts(const std::string& undo)
+{
+  static const std::regex k_header(R"(^-- (first|then) \([a-z_]+\):$)");
+  std::vector<std::string> parts;
+  std::istringstream in(undo);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (parts.empty() || std::regex_match(line, k_header)) {
+      parts.emplace_back();
+    }
+    parts.back() += line + "\n";
+  }
+  return parts;
+}
+
+// What an undo of a check leaves on purpose, and why: changes of definitions
+// (definition_changes) that are no change once `same` is applied to both sides (a type's
+// precision), and lines `extra` covers, which the undo leaves as they are (a key column's values).
+struct UndoLeaves
+{
+  std::string_view check_id; // empty: every check
+  std::string_view reason;
+  std::string (*same)(const std::string& line) = nullptr;
+  bool (*extra)(std::string_view change) = nullptr;
+};
+
+const UndoLeaves k_undo_leaves[] = {
+  {"", "a validated constraint cannot be made NOT VALID again, and validating changed no row",
+   [](const std::string& line) { return std::regex_replace(line, std::regex(" NOT VALID \\(not validated\\)$"), ""); }},
+  {"invalid_index", "an invalid index enforces and serves nothing: the undo goes back to no index, not to a failed build",
+   nullptr, [](std::string_view c) { return c.starts_with("- ") && (c.ends_with(" (invalid)") || c.ends_with(" i p")); }},
+  {"no_primary_key", "the undo keeps the key column and its values (a dropped column is not given back)", nullptr,
+   [](std::string_view c) { return c.starts_with("+ column "); }},
+  {"type_varchar_n", "the limit comes back as a validated check; the type itself only as a comment (a scan under an exclusive lock)",
+   [](const std::string& line) { return std::regex_replace(line, std::regex(" character varying\\(\\d+\\)"), " text"); },
+   [](std::string_view c) { return c.starts_with("+ constraint ") && c.find("CHECK ((length(") != std::string_view::npos; }},
+  {"type_timestamp_no_tz", "the undo goes back to timestamp without its precision (catalog-only; with it, a rewrite): the precision is a comment",
+   [](const std::string& line) { return std::regex_replace(line, std::regex("timestamp\\(\\d\\) without time zone"), "timestamp without time zone"); }},
+};
+
+// What differs between `before` and `after` (schema_definitions) that the undo of an entry of
+// `checks` (the finding's check and those merged into it) does not leave on purpose.
+std::vector<std::string>
+unintended(const std::set<std::string>& checks, std::vector<std::string> before, std::vector<std::string> after)
+{
+  std::vector<std::string> changes;
+  for (const auto& leaves : k_undo_leaves) {
+    if (!leaves.check_id.empty() && !checks.count(std::string(leaves.check_id))) {
+      continue;
+    }
+    if (leaves.same) {
+      std::transform(before.begin(), before.end(), before.begin(), leaves.same);
+      std::transform(after.begin(), after.end(), after.begin(), leaves.same);
+    }
+  }
+  changes = definition_changes(before, after);
+  for (const auto& leaves : k_undo_leaves) {
+    if (leaves.extra && checks.count(std::string(leaves.check_id))) {
+      std::erase_if(changes, [&](const std::string& c) { return leaves.extra(c); });
+    }
+  }
+  return changes;
+}
+
+// The undos of `group`'s fixes (last first) on `copy`, where the fixes ran, then the fixes again,
+// added to `row`. Each part of an undo (undo_parts) runs without an ERROR, or refuses (its own
+// guard raises, as an expand-contract move's undo does once the swap ran) and then changes
+// nothing. Undone without a refusal, every definition is as before the fix (schema_definitions;
+// less what k_undo_leaves lists), and the fix runs again without an ERROR to the schema of its
+// first run. After a refusal, the fix run again is stopped by its own guard too (nothing to do; the
+// steps after it that no guard can hold, such as CREATE INDEX CONCURRENTLY, fail on what it did
+// not add) and leaves that schema as it is.
+void
+undo_trip(const Baseline& base, const Group& group, ScratchDb& copy, CheckRow& row)
+{
+  const auto fixed = schema_definitions(copy);
+  const auto note = [&](int& counter, const std::string& what, const std::vector<std::string>& lines) {
+    ++counter;
+    row.details.push_back(fmt::format("{}: {}: {}", objects_of(group), what, first_lines(lines, 3)));
+  };
+  bool refused = false;
+  for (auto f = group.rbegin(); f != group.rend(); ++f) {
+    if (is_advice(**f)) {
+      continue; // nothing ran, nothing to undo
+    }
+    for (const auto& part : undo_parts((*f)->undo)) {
+      const auto before = schema_definitions(copy);
+      const auto undo = run_psql_script(copy, part);
+      if (undo.only_refusals()) {
+        refused = true;
+        if (const auto after = schema_definitions(copy); after != before) {
+          note(row.undo_failed, "the refused undo changed", definition_changes(before, after));
+          return;
+        }
+      } else if (!undo.errors().empty()) {
+        note(row.undo_failed, "undo error", undo.errors());
+        return;
+      }
+    }
+  }
+  if (!refused) {
+    std::set<std::string> checks;
+    for (const auto* f : group) {
+      checks.insert(f->check_id.str());
+      for (const auto& merged : audit::merged_checks(*f)) {
+        checks.insert(merged);
+      }
+    }
+    const auto left = unintended(checks, base.definitions, schema_definitions(copy));
+    if (!left.empty()) {
+      note(row.undo_failed, "the undo did not give back", left);
+      return;
+    }
+  }
+  for (const auto* f : group) {
+    if (is_advice(*f)) {
+      continue;
+    }
+    const auto again = run_psql_script(copy, f->remediation);
+    if (!again.errors().empty() && !(refused && again.refused())) {
+      note(row.refix_failed, "the fix after its undo: error", again.errors());
+      return;
+    }
+  }
+  if (const auto refixed = schema_definitions(copy); refixed != fixed) {
+    note(row.refix_failed, "the fix after its undo made another schema", definition_changes(fixed, refixed));
+  }
+}
+
 // The round trip of `group` on consistent data, added to `row`.
 void
 round_trip(const Baseline& base, const Group& group, CheckRow& row)
 {
   ScratchDb copy(base.db.name());
+  bool ran_clean = true;
   for (const auto* finding : group) {
     const auto errors = run_psql_script(copy, finding->remediation).errors();
+    ran_clean = ran_clean && errors.empty();
     ++row.findings;
     if (is_advice(*finding)) {
       ++row.advice;
@@ -235,6 +394,10 @@ round_trip(const Baseline& base, const Group& group, CheckRow& row)
   note("weakened", weakened);
   note("invalid index left", invalid);
   note("new finding", created);
+  // a fix that failed is counted above already
+  if (ran_clean) {
+    undo_trip(base, group, copy, row);
+  }
 }
 
 // The run of `group`'s remediations after `violation` wrote rows they must refuse, added to `row`.
@@ -283,7 +446,7 @@ run_harness(const Fixture& fixture)
     CHECK_FALSE(has_finding(original, check_id, object));
   }
 
-  Baseline base{db, config, key_constraints(db), invalid_indexes(db), {}, {}};
+  Baseline base{db, config, key_constraints(db), invalid_indexes(db), schema_definitions(db), {}, {}};
   for (const auto& f : original.findings) {
     base.fingerprints.insert(f.fingerprint);
     for (const auto& check_id : audit::merged_checks(f)) {
@@ -317,19 +480,22 @@ void
 print_table(const Fixture& fixture, const std::map<std::string, CheckRow>& by_check)
 {
   fmt::print("\nremediation round trip on {} ({}):\n", fixture.name, fixture.schema_sql);
-  fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7}  {}\n", "check", "findings", "advice", "error",
-             "weakened", "invalid", "reported", "new", "violating", "not stopped", "damage", "status");
+  fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7} | {:>5} {:>5}  {}\n", "check", "findings",
+             "advice", "error", "weakened", "invalid", "reported", "new", "violating", "not stopped", "damage", "undo",
+             "refix", "status");
   CheckRow total;
   for (const auto& [check_id, r] : by_check) {
     const auto known = fixture.known_failures.count(check_id) > 0;
-    fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7}  {}\n", check_id, r.findings,
-               r.advice, r.with_error, r.weakened, r.invalid_left, r.still_reported, r.new_findings, r.violating_runs,
-               r.not_stopped, r.violating_damage, r.clean() ? "ok" : known ? "known failure" : "FAIL");
+    fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7} | {:>5} {:>5}  {}\n", check_id,
+               r.findings, r.advice, r.with_error, r.weakened, r.invalid_left, r.still_reported, r.new_findings,
+               r.violating_runs, r.not_stopped, r.violating_damage, r.undo_failed, r.refix_failed,
+               r.clean() ? "ok" : known ? "known failure" : "FAIL");
     total.add(r);
   }
-  fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7}\n", "total", total.findings,
-             total.advice, total.with_error, total.weakened, total.invalid_left, total.still_reported, total.new_findings,
-             total.violating_runs, total.not_stopped, total.violating_damage);
+  fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7} | {:>5} {:>5}\n", "total",
+             total.findings, total.advice, total.with_error, total.weakened, total.invalid_left, total.still_reported,
+             total.new_findings, total.violating_runs, total.not_stopped, total.violating_damage, total.undo_failed,
+             total.refix_failed);
   for (const auto& [check_id, r] : by_check) {
     for (const auto& d : r.details) {
       fmt::print("  {}: {}\n", check_id, d);

@@ -105,6 +105,41 @@ PsqlRun::errors() const
   return out;
 }
 
+namespace {
+
+// Whether each ERROR psql reported was raised by the script (RAISE EXCEPTION), in order.
+std::vector<bool>
+raised_errors(const std::string& output)
+{
+  std::istringstream in(output);
+  std::string line;
+  std::vector<bool> raised;
+  while (std::getline(in, line)) {
+    if (line.find("ERROR:") != std::string::npos) {
+      raised.push_back(false);
+    } else if (line.find("CONTEXT:") != std::string::npos && line.ends_with(" at RAISE") && !raised.empty()) {
+      raised.back() = true;
+    }
+  }
+  return raised;
+}
+
+} // namespace
+
+bool
+PsqlRun::refused() const
+{
+  const auto raised = raised_errors(output);
+  return !raised.empty() && raised.front();
+}
+
+bool
+PsqlRun::only_refusals() const
+{
+  const auto raised = raised_errors(output);
+  return !raised.empty() && std::all_of(raised.begin(), raised.end(), [](bool r) { return r; });
+}
+
 PsqlRun
 run_psql_script(const ScratchDb& db, const std::string& sql)
 {
@@ -248,6 +283,70 @@ FixOnCopy::problems() const
   }
   for (const auto& i : invalid) {
     out.push_back("left invalid: " + i);
+  }
+  return out;
+}
+
+std::vector<std::string>
+schema_definitions(const ScratchDb& db)
+{
+  pqxx::connection c(db.conninfo());
+  pqxx::nontransaction tx(c);
+  std::vector<std::string> out;
+  const auto rows = tx.exec(R"(
+with rel as (
+  select c.oid, c.relkind, c.relpersistence, format('%I.%I', n.nspname, c.relname) as name
+  from pg_class c
+  join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname not in ('pg_catalog', 'information_schema') and n.nspname !~ '^pg_(toast|temp)'
+)
+select line from (
+  select format('relation %s %s %s', r.name, r.relkind, r.relpersistence) as line from rel r
+  union all
+  select format('column %s.%I %s%s%s%s%s', r.name, a.attname, format_type(a.atttypid, a.atttypmod),
+                case when a.attnotnull then ' not null' end,
+                ' default ' || pg_get_expr(d.adbin, d.adrelid),
+                case when a.attidentity <> '' then ' identity ' || a.attidentity::text end,
+                case when a.attgenerated <> '' then ' generated' end)
+  from rel r
+  join pg_attribute a on a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped
+  left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+  where r.relkind in ('r', 'p', 'v', 'm', 'f')
+  union all
+  select format('constraint %s.%I %s%s', r.name, co.conname, pg_get_constraintdef(co.oid),
+                case when not co.convalidated then ' (not validated)' end)
+  from rel r
+  join pg_constraint co on co.conrelid = r.oid
+  union all
+  select format('index %s%s', pg_get_indexdef(i.indexrelid), case when not i.indisvalid then ' (invalid)' end)
+  from rel r
+  join pg_index i on i.indexrelid = r.oid
+  union all
+  select format('trigger %s %s', pg_get_triggerdef(t.oid), t.tgenabled)
+  from rel r
+  join pg_trigger t on t.tgrelid = r.oid and not t.tgisinternal
+  union all
+  select format('view %s %s', r.name, pg_get_viewdef(r.oid)) from rel r where r.relkind in ('v', 'm')
+  union all
+  select format('function %s %s', p.oid::regprocedure, md5(p.prosrc))
+  from pg_proc p
+  join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname not in ('pg_catalog', 'information_schema') and n.nspname !~ '^pg_(toast|temp)'
+    and not exists (select from pg_depend e where e.classid = 'pg_proc'::regclass and e.objid = p.oid and e.deptype = 'e')
+  union all
+  select format('sequence %s %s owned by %s', r.name, format_type(s.seqtypid, null),
+                coalesce((select format('%s.%I', o.name, a.attname)
+                          from pg_depend dep
+                          join rel o on o.oid = dep.refobjid
+                          join pg_attribute a on a.attrelid = dep.refobjid and a.attnum = dep.refobjsubid
+                          where dep.classid = 'pg_class'::regclass and dep.objid = r.oid and dep.deptype in ('a', 'i')
+                          limit 1), 'none'))
+  from rel r
+  join pg_sequence s on s.seqrelid = r.oid
+) x
+order by line)");
+  for (const auto& row : rows) {
+    out.emplace_back(row[0].c_str());
   }
   return out;
 }

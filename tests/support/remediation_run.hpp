@@ -18,6 +18,12 @@ struct PsqlRun
 
   // The lines psql reported as ERROR, in order.
   std::vector<std::string> errors() const;
+  // Whether the script's own guard stopped it: its first ERROR was raised by the script (RAISE
+  // EXCEPTION, which psql follows with a CONTEXT line ending "at RAISE"). Later statements may
+  // have failed on what that step did not do.
+  bool refused() const;
+  // Whether there was an ERROR and every one was raised by the script itself.
+  bool only_refusals() const;
 };
 
 PsqlRun run_psql_script(const ScratchDb& db, const std::string& sql);
@@ -52,6 +58,13 @@ std::vector<std::string> weakened_constraints(const std::vector<KeyConstraint>& 
 
 // schema.index of every index left invalid (indisvalid false).
 std::vector<std::string> invalid_indexes(const ScratchDb& db);
+
+// The definitions of the user's schemas, one sorted line each: relations (kind, persistence),
+// columns (type, NOT NULL, default, identity, generated), constraints (and whether validated),
+// indexes (and whether valid), triggers (and whether enabled), views' queries, functions (their
+// source) and sequences (type, owner). Two equal lists: a script changed no definition (rows and
+// column order aside).
+std::vector<std::string> schema_definitions(const ScratchDb& db);
 
 // What running a remediation on a fresh copy of its database did: what psql printed, the key
 // constraints it weakened, the indexes it left invalid; the copy is kept for a re-audit.

@@ -40,6 +40,7 @@ with set_null as (
 -- table on its own, and the NOT NULL is declared on it for all of them: Gisia's notes and
 -- activities): every leaf that holds rows analyzed without a NULL, fresh, their rows summed
 -- (an empty leaf, analyzed or never, holds nothing to judge).
+-- include: partition_leaves
 judged as (
   select t.oid, a.attnum, s.null_frac, t.reltuples as rows, greatest(st.last_analyze, st.last_autoanalyze) as last_analyze,
          st.n_mod_since_analyze, null::bigint as leaves
@@ -67,31 +68,17 @@ judged as (
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
   union all
-  select p.oid, pa.attnum, max(s.null_frac), sum(l.reltuples), min(greatest(st.last_analyze, st.last_autoanalyze)),
-         sum(st.n_mod_since_analyze)::bigint, count(*)
-  from pg_catalog.pg_class p
-  join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
-  cross join lateral pg_catalog.pg_partition_tree(p.oid) pt
-  join pg_catalog.pg_class l on l.oid = pt.relid
-  join pg_catalog.pg_namespace ln on ln.oid = l.relnamespace
-  join pg_catalog.pg_attribute pa on pa.attrelid = p.oid and pa.attnum > 0 and not pa.attisdropped and not pa.attnotnull
-  cross join lateral (select pg_catalog.pg_stat_get_last_analyze_time(l.oid) as last_analyze,
-                             pg_catalog.pg_stat_get_last_autoanalyze_time(l.oid) as last_autoanalyze,
-                             pg_catalog.pg_stat_get_mod_since_analyze(l.oid) as n_mod_since_analyze) st
+  select pl.root, pa.attnum, max(s.null_frac), sum(pl.reltuples), min(pl.last_analyzed),
+         sum(pl.n_mod_since_analyze)::bigint, count(*)
+  from partition_leaves pl
+  join pg_catalog.pg_attribute pa on pa.attrelid = pl.root and pa.attnum > 0 and not pa.attisdropped and not pa.attnotnull
   left join pg_catalog.pg_stats s
-    on s.schemaname = ln.nspname and s.tablename = l.relname and s.attname = pa.attname and not s.inherited
-  where p.relkind = 'p' and not p.relispartition
-    and pt.isleaf and l.relkind = 'r'
-    and not (l.reltuples <= 0 and l.relpages = 0)
-    and pn.nspname not in ('pg_catalog', 'information_schema')
-    and pn.nspname !~ '^pg_(toast|temp_)'
-    and not exists (select 1 from pg_catalog.pg_depend d
-                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = p.oid and d.deptype = 'e')
-  group by p.oid, pa.attnum
+    on s.schemaname = pl.leaf_schema and s.tablename = pl.leaf_name and s.attname = pa.attname and not s.inherited
+  group by pl.root, pa.attnum
   having count(s.null_frac) = count(*) and max(s.null_frac) = 0
-     and bool_and(coalesce(st.last_analyze, st.last_autoanalyze) is not null)
-     and bool_and(st.n_mod_since_analyze <= greatest(l.reltuples, 0) * $2::numeric / 100)
-     and sum(l.reltuples) >= $1::bigint
+     and bool_and(pl.last_analyzed is not null)
+     and bool_and(pl.n_mod_since_analyze <= greatest(pl.reltuples, 0) * $2::numeric / 100)
+     and sum(pl.reltuples) >= $1::bigint
 )
 select n.nspname as schema_name,
        t.relname as table_name,

@@ -105,37 +105,24 @@ used as (
 -- is NULL in every row of the column, its statistics taken with fewer than 10% of its rows
 -- changed since (an old partition nobody writes keeps its statistics for months), rows summed;
 -- the partition key's columns are the partitioning's own.
+-- include: partition_leaves
 judged as (
   select t.oid, t.nspname, t.relname, t.reltuples, t.last_analyzed, a.attnum, s.null_frac, s.n_distinct, null::bigint as leaves
   from tables t
   join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
   join stats s on s.schemaname = t.nspname and s.tablename = t.relname and s.attname = a.attname
   union all
-  select p.oid, pn.nspname, p.relname, sum(l.reltuples), min(st.last_analyzed), pa.attnum, max(s.null_frac), max(s.n_distinct),
-         count(*)
-  from pg_catalog.pg_class p
-  join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
-  cross join lateral pg_catalog.pg_partition_tree(p.oid) pt
-  join pg_catalog.pg_class l on l.oid = pt.relid
-  join pg_catalog.pg_namespace ln on ln.oid = l.relnamespace
-  join pg_catalog.pg_attribute pa on pa.attrelid = p.oid and pa.attnum > 0 and not pa.attisdropped
-  cross join lateral (select greatest(pg_catalog.pg_stat_get_last_analyze_time(l.oid),
-                                      pg_catalog.pg_stat_get_last_autoanalyze_time(l.oid)) as last_analyzed,
-                             pg_catalog.pg_stat_get_mod_since_analyze(l.oid) as n_mod_since_analyze) st
-  left join stats s on s.schemaname = ln.nspname and s.tablename = l.relname and s.attname = pa.attname
-  where p.relkind = 'p' and not p.relispartition
-    and pt.isleaf and l.relkind = 'r'
-    and not (l.reltuples <= 0 and l.relpages = 0)
-    and pa.attnum <> all (coalesce((select pp.partattrs::int2[] from pg_catalog.pg_partitioned_table pp
-                                    where pp.partrelid = p.oid), '{}'))
-    and pn.nspname not in ('pg_catalog', 'information_schema')
-    and pn.nspname !~ '^pg_(toast|temp_)'
-    and not exists (select 1 from pg_catalog.pg_depend d
-                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = p.oid and d.deptype = 'e')
-  group by p.oid, pn.nspname, p.relname, pa.attnum
+  select pl.root, pl.root_schema, pl.root_name, sum(pl.reltuples), min(pl.last_analyzed), pa.attnum, max(s.null_frac),
+         max(s.n_distinct), count(*)
+  from partition_leaves pl
+  join pg_catalog.pg_attribute pa on pa.attrelid = pl.root and pa.attnum > 0 and not pa.attisdropped
+  left join stats s on s.schemaname = pl.leaf_schema and s.tablename = pl.leaf_name and s.attname = pa.attname
+  where pa.attnum <> all (coalesce((select pp.partattrs::int2[] from pg_catalog.pg_partitioned_table pp
+                                    where pp.partrelid = pl.root), '{}'))
+  group by pl.root, pl.root_schema, pl.root_name, pa.attnum
   having count(s.null_frac) = count(*)
-     and bool_and(st.last_analyzed is not null and st.n_mod_since_analyze < greatest(l.reltuples, 0) / 10)
-     and sum(l.reltuples) >= $1::numeric
+     and bool_and(pl.last_analyzed is not null and pl.n_mod_since_analyze < greatest(pl.reltuples, 0) / 10)
+     and sum(pl.reltuples) >= $1::numeric
 )
 select t.nspname as schema_name,
        t.relname as table_name,

@@ -94,16 +94,19 @@ select d.schema_name,
          '-- dropped only while its twin is there and valid (drop index concurrently cannot run in this guard:',
          '-- the plain drop takes a brief exclusive lock on the table, bounded by lock_timeout)',
          -- the twin found by its definition less its name too: another fix may have renamed it
-         -- (no_primary_key's key made from it takes the key's name)
+         -- (no_primary_key's key made from it takes the key's name); a unique index's twin must be
+         -- unique (the definition less its name leaves UNIQUE out: a plain index with the same
+         -- columns would pass, and the drop would take the uniqueness with it)
          format(E'do $$\nbegin\n'
                 '  if not exists (select from pg_catalog.pg_index x where x.indrelid = %L::regclass and x.indisvalid\n'
-                '                 and x.indexrelid is distinct from pg_catalog.to_regclass(%L)\n'
+                '                 and x.indexrelid is distinct from pg_catalog.to_regclass(%L)%s\n'
                 '                 and (x.indexrelid = pg_catalog.to_regclass(%L)\n'
                 '                      or pg_catalog.regexp_replace(pg_catalog.pg_get_indexdef(x.indexrelid), %L, '''') = %L)) then\n'
                 '    raise exception ''%% is missing or invalid: keep %%, audit again'', %L, %L;\n'
                 '  end if;\n'
                 '  %s\nend $$;',
                 format('%I.%I', d.schema_name, d.table_name), format('%I.%I', d.schema_name, d.index_name),
+                case when d.indisunique then ' and x.indisunique' else '' end,
                 format('%I.%I', d.schema_name, d.kept_name),
                 k_index_name.pattern, regexp_replace(def.definition, k_index_name.pattern, ''),
                 format('%I.%I', d.schema_name, d.kept_name),

@@ -183,6 +183,40 @@ TEST_CASE("duplicate_index: the drop's guard finds the twin by its definition on
   CHECK(gone.copy->scalar(with_schema(schema, "select count(*) from pg_index where indrelid = '$s.settings'::regclass")) == "1");
 }
 
+TEST_CASE("duplicate_index: a unique index is dropped only while a unique twin is there, not beside a plain one",
+          "[checks][duplicate_index]")
+{
+  // Documenso's unique duplicates: the guard's match by definition left UNIQUE out, so with the
+  // named unique twin gone, a plain index on the same column passed it, and the drop took the
+  // column's uniqueness with it
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.accounts(id int primary key, email text not null);
+    create unique index accounts_email_key on $s.accounts(email);
+    create unique index accounts_email_key2 on $s.accounts(email);
+    create index accounts_email_idx on $s.accounts(email);
+    insert into $s.accounts select g, 'u' || g || '@example.com' from generate_series(1, 500) g;
+  )");
+  const auto result = db.audit({"duplicate_index"});
+  const auto& unique_twin = finding(result, "duplicate_index", ident(schema) + ".accounts_email_key2");
+  REQUIRE(unique_twin.evidence.at("kept_index") == "accounts_email_key");
+  const auto count_unique = "select count(*) from pg_index where indrelid = '$s.accounts'::regclass and indisunique "
+                            "and indkey::text = (select attnum::text from pg_attribute where attrelid = '$s.accounts'::regclass "
+                            "and attname = 'email')";
+  // the named twin gone: the guard stops, and the unique index stays
+  const auto gone = run_fix_on_copy(db, unique_twin, with_schema(schema, "drop index $s.accounts_email_key"));
+  REQUIRE(gone.run.errors().size() == 1);
+  CHECK(gone.run.errors()[0].find("is missing or invalid: keep") != std::string::npos);
+  CHECK(gone.copy->scalar(with_schema(schema, count_unique)) == "1");
+  // control: the plain index's own drop still finds a unique twin by its definition, renamed
+  const auto& plain = finding(result, "duplicate_index", ident(schema) + ".accounts_email_idx");
+  const auto renamed = run_fix_on_copy(db, plain, with_schema(schema, "alter index $s.accounts_email_key rename to accounts_email_uq"));
+  INFO(renamed.run.output);
+  CHECK(renamed.problems().empty());
+  CHECK(renamed.copy->scalar(with_schema(schema, count_unique)) == "2");
+}
+
 TEST_CASE("duplicate_index: a twin a foreign key references its parent through is kept, or named in advice",
           "[checks][duplicate_index]")
 {

@@ -2,12 +2,12 @@
 -- category: cross_tenant_fk
 -- area: integrity
 -- title: Foreign keys that can cross tenants
--- severity: low..medium, default medium
+-- severity: info..medium, default medium
 -- effort: low
 -- group: check
 -- params: tenant_keys={tenant_id,org_id,organization_id,account_id,workspace_id}, small_rows=1000
--- grading: low on a child below small_rows (1,000 rows; an analyzed estimate, or an empty file
---   never analyzed), else medium.
+-- grading: info on an empty child (analyzed empty, or an empty file never analyzed: no row can
+--   cross tenants yet), low on a child below small_rows (1,000 rows), else medium.
 -- rationale: When both tables of a foreign key carry a tenant key but the key does not include
 --   it, a row of one tenant can reference a row of another, and nothing but application code
 --   stops it. Make the tenant part of the reference: check that no row crosses tenants yet,
@@ -96,12 +96,18 @@ planned as (
                    and x.indexprs is null and x.indnkeyatts = cardinality(c.confkey) + 1
                    and (x.indkey::int2[])[0:x.indnkeyatts - 1] operator(pg_catalog.@>) (c.confkey || c.parent_tenant_attnum)
                    and (x.indkey::int2[])[0:x.indnkeyatts - 1] operator(pg_catalog.<@) (c.confkey || c.parent_tenant_attnum)) as parent_indexed,
-         -- an index led by the child's (tenant, key) columns serves the new key's lookups
+         -- an index led by the child's (tenant, key) columns serves the new key's lookups, and so
+         -- does one led by the key's columns alone, the original key's (fk_without_index's test,
+         -- lib/fk_serving_index.sql: Lago's fees had one on each key column, and the fix built a
+         -- second index for each of its ten keys)
          exists (select 1 from pg_catalog.pg_index x
                  where x.indrelid = c.conrelid and x.indisvalid and x.indpred is null
-                   and x.indnkeyatts >= cardinality(c.conkey) + 1
-                   and (x.indkey::int2[])[0:cardinality(c.conkey)] operator(pg_catalog.@>) (c.conkey || c.child_tenant_attnum)
-                   and (x.indkey::int2[])[0:cardinality(c.conkey)] operator(pg_catalog.<@) (c.conkey || c.child_tenant_attnum)) as child_indexed,
+                   and ((x.indnkeyatts >= cardinality(c.conkey) + 1
+                         and (x.indkey::int2[])[0:cardinality(c.conkey)] operator(pg_catalog.@>) (c.conkey || c.child_tenant_attnum)
+                         and (x.indkey::int2[])[0:cardinality(c.conkey)] operator(pg_catalog.<@) (c.conkey || c.child_tenant_attnum))
+                        or (x.indnkeyatts >= cardinality(c.conkey)
+                            and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] operator(pg_catalog.@>) c.conkey
+                            and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] operator(pg_catalog.<@) c.conkey))) as child_indexed,
          c.parent_table || '_' || c.parent_tenant || '_' || k.parent_names || '_key' as parent_index_base,
          c.relname || '_' || c.child_tenant || '_' || k.child_names || '_idx' as child_index_base,
          c.relname || '_' || c.child_tenant || '_' || k.child_names || '_fkey' as fkey_base,
@@ -271,11 +277,13 @@ select s.nspname as schema_name,
        format('%I.%I.%I', s.nspname, s.relname, s.conname) as object,
        'constraint' as object_type,
        -- one design choice repeated over many tables: medium where the child holds rows, low on
-       -- an analyzed child below small_rows ($2), where fixing it now costs little
+       -- an analyzed child below small_rows ($2), where fixing it now costs little, info on an
+       -- empty one, where no row can cross tenants yet
        -- (a child never analyzed, reltuples -1, is empty when its file is: sized for the findings
        -- only, a stat of the file each)
-       case when s.child_rows >= 0 and s.child_rows < $2::bigint then 'low'
-            when s.child_rows < 0 and s.child_kind = 'r' and pg_catalog.pg_relation_size(s.conrelid) = 0 then 'low'
+       case when s.child_rows = 0 then 'info'
+            when s.child_rows < 0 and s.child_kind = 'r' and pg_catalog.pg_relation_size(s.conrelid) = 0 then 'info'
+            when s.child_rows >= 0 and s.child_rows < $2::bigint then 'low'
        end as severity,
        format('foreign key %s on %s.%s references %s.%s without its tenant key %s: a row of one tenant can '
               'reference a row of another; rows that already do would make the validation of the fix fail', s.conname, s.nspname, s.relname, s.parent_schema, s.parent_table,
@@ -347,9 +355,10 @@ select s.nspname as schema_name,
          case when not s.child_indexed then
            format('drop index%s if exists %I.%I;', case when s.child_kind = 'p' then '' else ' concurrently' end,
                   s.nspname, s.child_index) end,
-         case when not s.parent_indexed then
-           format('drop index%s if exists %I.%I;', case when s.parent_kind = 'p' then '' else ' concurrently' end,
-                  s.parent_schema, s.parent_index) end) end as undo,
+         -- the parent's index, while no other foreign key uses it (lib/parent_index_drop.sql)
+         case when not s.parent_indexed then parent_index_drop.statement end) end as undo,
        format('%I.%I.%I', s.nspname, s.relname, s.conname) as identity
 from steps s
+cross join lateral (select s.parent_schema, s.parent_index) p
+-- include: parent_index_drop
 order by s.nspname, s.relname, s.conname

@@ -21,10 +21,11 @@
 --   NULL); the fix says so above its ADD.
 --
 -- Finds columns named <table>_id or <singular of table>_id (singular: trailing "ies" -> "y",
--- else without a trailing "es" or "s") whose type equals (or for integers, of any width: the
+-- else without a trailing "es" or "s"), or in the camelCase of ORMs <table>Id or <singular>Id
+-- with the first letter lower-cased ("User" or "users": "userId"), whose type equals (or for integers, of any width: the
 -- message names both types) that of the other table's
 -- single-column primary key or unique constraint, and that are in no foreign key, and that have no
--- <name>_type sibling (a polymorphic reference). A parent in the same schema wins over one elsewhere.
+-- <name>_type (<name>Type) sibling (a polymorphic reference). A parent in the same schema wins over one elsewhere.
 -- Tenant tables, as cross_tenant_fk sees them: the child and the parent both have a column named
 -- in `tenant_keys` (the global tenant_keys of the config, a text[]), the same in both (two
 -- names are two tenancies; the list's order picks among several), the column is not itself one of them, and the parent's tenant is not
@@ -70,25 +71,29 @@ parent_keys as materialized (
   select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, names.column_name
   from tables t
   join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
-  -- the suffixes cut with like and left() rather than a regular expression per table; the four
-  -- names differ in length or last letter, so they need no distinct
+  -- the suffixes cut with like and left() rather than a regular expression per table; the names
+  -- differ in length or last letters, so they need no distinct. And the camelCase ones of the
+  -- ORMs (Prisma, TypeORM, Sequelize): "User" or "users" referenced by "userId"
   cross join lateral unnest(array[t.relname::text || '_id',
                                   case when t.relname like '%ies' then left(t.relname, -3) || 'y_id' end,
                                   case when t.relname like '%es' then left(t.relname, -2) || '_id' end,
-                                  case when t.relname like '%s' then left(t.relname, -1) || '_id' end]) names(column_name)
+                                  case when t.relname like '%s' then left(t.relname, -1) || '_id' end,
+                                  lower(left(t.relname, 1)) || substr(t.relname, 2) || 'Id',
+                                  case when t.relname like '%s' then lower(left(t.relname, 1)) || substr(left(t.relname, -1), 2) || 'Id' end]) names(column_name)
   where names.column_name is not null
 ),
 child_columns as materialized (
   select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull
   from tables c
   join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-  where a.attname like '%\_id'
+  where (a.attname like '%\_id' or a.attname ~ '[a-z0-9]Id$')
     and not exists (select 1 from pg_catalog.pg_constraint f
                     where f.conrelid = c.oid and f.contype = 'f' and a.attnum = any (f.conkey))
     -- a polymorphic reference (Rails' belongs_to polymorphic: <name>_id beside <name>_type naming the
-    -- parent table per row): no single parent, so no foreign key
+    -- parent table per row; <name>Id beside <name>Type): no single parent, so no foreign key
     and not exists (select 1 from pg_catalog.pg_attribute s
-                    where s.attrelid = c.oid and s.attname = left(a.attname, -3) || '_type' and not s.attisdropped)
+                    where s.attrelid = c.oid and not s.attisdropped
+                      and s.attname in (left(a.attname, -3) || '_type', left(a.attname, -2) || 'Type'))
 ),
 candidates as (
   select distinct on (c.oid, c.attnum)
@@ -153,12 +158,14 @@ planned as (
 ),
 keyed as (
   select p.*,
-         -- the child's index: led by the key's columns, in any order (what fk_without_index asks for)
+         -- the child's index: led by the key's columns, in any order, or by the column alone when
+         -- the key adds the tenant (what fk_without_index asks for: lib/fk_serving_index.sql)
          exists (select 1 from pg_catalog.pg_index x
                  where x.indrelid = p.oid and x.indisvalid and x.indpred is null
-                   and x.indnkeyatts >= k.n
-                   and (x.indkey::int2[])[0:k.n - 1] operator(pg_catalog.@>) k.attnums
-                   and (x.indkey::int2[])[0:k.n - 1] operator(pg_catalog.<@) k.attnums) as child_indexed,
+                   and ((x.indnkeyatts >= k.n
+                         and (x.indkey::int2[])[0:k.n - 1] operator(pg_catalog.@>) k.attnums
+                         and (x.indkey::int2[])[0:k.n - 1] operator(pg_catalog.<@) k.attnums)
+                        or x.indkey[0] = p.attnum)) as child_indexed,
          k.key_columns, k.base_columns
   from planned p
   cross join lateral (
@@ -399,21 +406,10 @@ select c.nspname as schema_name,
          case when c.child_indexed then null
               else format('drop index%s if exists %I.%I;', case when c.relkind = 'p' then '' else ' concurrently' end,
                           c.nspname, c.child_index) end,
-         -- the parent's index only when no other foreign key uses it (the fix of another column
-         -- referencing the same parent makes the same index): DROP INDEX refuses such an index
-         -- with a HINT to CASCADE, which would drop that key too. In a DO block, so a plain drop:
-         -- a brief exclusive lock on the parent, bounded by lock_timeout
-         case when c.composite and not c.parent_indexed then
-           (select case when strpos(b.body, '$$') = 0 then format(E'do $$\n%s\n$$;', b.body) else format('do %L;', b.body) end
-            from (select format(E'begin\n'
-                                '  if exists (select from pg_catalog.pg_depend d where d.classid = ''pg_catalog.pg_constraint''::regclass\n'
-                                '             and d.refclassid = ''pg_catalog.pg_class''::regclass and d.refobjid = pg_catalog.to_regclass(%L)) then\n'
-                                '    raise notice ''%%: kept, another foreign key uses it'', %L;\n'
-                                '  else\n'
-                                '    drop index if exists %I.%I;\n'
-                                '  end if;\nend',
-                                format('%I.%I', c.parent_schema, c.parent_index), format('%I.%I', c.parent_schema, c.parent_index),
-                                c.parent_schema, c.parent_index) as body) b) end) as undo,
+         -- the parent's index, while no other foreign key uses it (lib/parent_index_drop.sql)
+         case when c.composite and not c.parent_indexed then parent_index_drop.statement end) as undo,
        format('%I.%I.%I', c.nspname, c.relname, c.attname) as identity
 from sampled c
+cross join lateral (select c.parent_schema, c.parent_index) p
+-- include: parent_index_drop
 order by c.nspname, c.relname, c.attname

@@ -314,3 +314,35 @@ TEST_CASE("missing_fk: between tenant tables the key carries the tenant, with th
                   {"1 rows of " + s + ".invoices reference no row of " + s + ".customers with the same organization_id",
                    "list them with: select c.* from"});
 }
+
+TEST_CASE("missing_fk: flags the camelCase references of ORMs, not their polymorphic ones", "[checks][missing_fk]")
+{
+  // Prisma, TypeORM, Sequelize: "userId" references "User" (or users); Documenso's
+  // DocumentAuditLog."userId" was never a candidate
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s."User"(id int primary key);
+    create table $s.teams(id int primary key);
+    create table $s."AuditLog"(id int primary key, "userId" int, "teamId" int, "createdById" int);
+    create table $s."Note"(id int primary key, "teamId" int, "teamType" text);
+    insert into $s."User" select g from generate_series(1, 200) g;
+    insert into $s.teams select g from generate_series(1, 20) g;
+    insert into $s."AuditLog" select g, g % 200 + 1, g % 20 + 1, g % 200 + 1 from generate_series(1, 2000) g;
+    insert into $s."Note" select g, g % 20 + 1, 'Team' from generate_series(1, 2000) g;
+    analyze;
+  )");
+  const auto result = db.audit({"missing_fk"});
+  const auto s = ident(schema);
+  const auto& user = finding(result, "missing_fk", s + ".\"AuditLog\".\"userId\"");
+  CHECK(user.evidence.at("references") == s + ".\"User\".id");
+  CHECK(has_finding(result, "missing_fk", s + ".\"AuditLog\".\"teamId\""));
+  // controls: a name that is no table's, and a polymorphic reference ("teamType" beside it)
+  CHECK_FALSE(has_finding(result, "missing_fk", s + ".\"AuditLog\".\"createdById\""));
+  CHECK_FALSE(has_finding(result, "missing_fk", s + ".\"Note\".\"teamId\""));
+  CHECK(findings_of(result, "missing_fk").size() == 2);
+  // the fix runs as printed
+  const auto fixed = run_fix_on_copy(db, user);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+}

@@ -4,11 +4,12 @@
 -- title: Foreign keys without an index on the referencing columns
 -- severity: info..high, default medium
 -- effort: low
--- params: large_rows=1000000, small_rows=1000, busy_deletes_per_day=1000
+-- params: large_rows=1000000, small_rows=1000, busy_deletes_per_day=1000, tenant_keys=(config)
 -- grading: by the child table's rows and the parent's delete rate: info below small_rows (1,000;
---   an empty or tiny child, or an empty file never analyzed), high from large_rows (1,000,000)
---   or when the parent deletes busy_deletes_per_day rows a day (1,000; each delete scans the
---   child), else medium; a child never analyzed that holds rows stays medium.
+--   an empty or tiny child, or a child never analyzed whose file cannot hold that many rows), high
+--   from large_rows (1,000,000) or when the parent deletes busy_deletes_per_day rows a day (1,000;
+--   each delete scans the child), else medium; a child never analyzed whose file could hold more
+--   stays medium.
 -- rationale: Deleting or updating a referenced row makes PostgreSQL look for referencing rows in
 --   the child table. Without an index whose leading columns are the foreign key's columns, each
 --   such lookup scans the whole child table, under a lock, and joins on the key are slow too.
@@ -20,8 +21,10 @@
 -- (large_rows): from this estimated row count (pg_class.reltuples; a partitioned child's is the
 -- sum of its leaves') on the child, severity high;
 -- $2 (small_rows): below it (an empty or tiny child, whose scan costs little), info. A child
--- never analyzed (reltuples -1; before 14, 0 on relpages 0) counts as empty when its file is (pg_relation_size 0: a schema
--- just migrated, never loaded); otherwise it has no estimate and stays medium. $3
+-- never analyzed (reltuples -1; before 14, 0 on relpages 0) has at most as many rows as its file
+-- can hold (lib/table_size.sql's rows_at_most: none when it is empty, a schema just migrated);
+-- below small_rows that way it is info too, else it has no estimate and stays medium
+-- (evidence: rows_estimate null, never_analyzed, rows_at_most, the file's size). $3
 -- (busy_deletes_per_day): a child of small_rows or more is high too when its parent deletes this
 -- many rows a day: pg_stat n_tup_del (summed over the parent's partitions) divided by the days
 -- since the counters began (the database's stats_reset, else the server's start; at least an
@@ -49,34 +52,25 @@ with counters as (
   select jsonb_object_agg(format('%I.%I.%I', s.schemaname, s.tablename, s.attname), s.null_frac) as by_column
   from pg_catalog.pg_stats s
   where s.null_frac >= 0.5 and not s.inherited
+), tenant_key_names as (
+  -- the tenant columns' names ($4, tenant_keys), for lib/fk_serving_index.sql
+  select $4::text[] as names
 ), fk as materialized (
   -- materialized: the index test runs first, so the lookups below (names, tables, schemas) are
   -- made only for the keys it keeps (inlined, the plan read the columns of every foreign key)
-  select c.oid, c.conname, c.conrelid, c.confrelid, c.conkey
-  from pg_catalog.pg_constraint c
-  where c.contype = 'f'
-    and c.conparentid = 0
+  select k.oid, k.conname, k.conrelid, k.confrelid, k.conkey
+  from pg_catalog.pg_constraint k
+  where k.contype = 'f'
+    and k.conparentid = 0
     and not exists (select 1 from pg_catalog.pg_index x
-                    where x.indrelid = c.conrelid
+                    where x.indrelid = k.conrelid
                       and x.indisvalid
-                      -- a partial index serves the key's lookups (col = $1) when its predicate only
-                      -- says the key's columns are not null, which col = $1 implies: what is left
-                      -- of it once every "<key column> IS NOT NULL" is taken out is ANDs and parentheses
-                      and (x.indpred is null
-                           or pg_catalog.regexp_replace(pg_catalog.regexp_replace(
-                                pg_catalog.pg_get_expr(x.indpred, x.indrelid),
-                                '(' || (select string_agg(pg_catalog.regexp_replace(pg_catalog.quote_ident(a.attname),
-                                                                                    '([.^$*+?()[\]{}|\\])', '\\\1', 'g'), '|')
-                                        from pg_catalog.pg_attribute a
-                                        where a.attrelid = c.conrelid and a.attnum = any (c.conkey)) || ') IS NOT NULL', '', 'g'),
-                                '[()[:space:]]|AND', '', 'g') = '')
-                      and x.indnkeyatts >= cardinality(c.conkey)
-                      and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] operator(pg_catalog.@>) c.conkey
-                      and (x.indkey::int2[])[0:cardinality(c.conkey) - 1] operator(pg_catalog.<@) c.conkey)
+                      -- include: fk_serving_index
+                   )
 ), missing as (
   select fk.*, n.oid as schema_oid, n.nspname as schema_name, t.relname as table_name, t.relkind,
          -- (lib/table_size.sql: -1 without an estimate, a partitioned table's its leaves')
-         size.rows as reltuples, size.pages as relpages,
+         size.rows as reltuples, size.pages as relpages, size.rows_at_most,
          rn.nspname as ref_schema, rt.relname as ref_table,
          case when rt.relkind = 'p'
            then (select sum(pg_catalog.pg_stat_get_tuples_deleted(p.relid))::bigint
@@ -154,8 +148,9 @@ select m.schema_name,
        'constraint' as object_type,
        case when m.reltuples >= $1::bigint then 'high'
             when m.reltuples >= $2::bigint and m.parent_deletes / w.days >= $3::bigint then 'high'
-            when m.reltuples >= 0 and m.reltuples < $2::bigint then 'info'
-            when m.reltuples < 0 and m.relkind = 'r' and pg_catalog.pg_relation_size(m.conrelid) = 0 then 'info'
+            -- the estimate, or, never analyzed, as many rows as the file can hold (Documenso's seeded
+            -- one-page tables, never analyzed, were medium)
+            when m.rows_at_most < $2::bigint then 'info'
        end as severity,
        format('foreign key %s on %s.%s (%s) has no index with those leading columns: every delete or '
               'key update on %s.%s%s scans %s.%s; create the index concurrently',
@@ -165,10 +160,13 @@ select m.schema_name,
               m.schema_name, m.table_name) as message,
        json_build_object('columns', m.names,
                          'references', format('%I.%I', m.ref_schema, m.ref_table),
-                         'rows_estimate', greatest(m.reltuples, 0)::bigint,
+                         'rows_estimate', case when m.reltuples >= 0 then m.reltuples::bigint end,
+                         'never_analyzed', m.reltuples < 0,
+                         'rows_at_most', m.rows_at_most::bigint,
                          'parent_deletes', m.parent_deletes,
                          'parent_deletes_per_day', round(m.parent_deletes / w.days)::bigint,
-                         'table_size_bytes', m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint,
+                         'table_size_bytes', case when m.reltuples < 0 and m.relkind = 'r' then pg_catalog.pg_relation_size(m.conrelid)
+                                                  else m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint end,
                          'null_frac', pp.null_frac) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',

@@ -5,7 +5,7 @@
 -- severity: info..high, default low
 -- effort: low
 -- trend: unused_index_size
--- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10, busy_writes_per_day=100000, last_scan_days=90
+-- params: min_size_bytes=8388608, high_size_bytes=1073741824, rare_scans=10, busy_writes_per_day=100000, last_scan_days=90, tenant_keys=(config)
 -- input: replica_usage
 -- grading: by the index's size and its table's write rate: low, medium from min_size_bytes or
 --   when the table takes busy_writes_per_day index writes a day (100,000 inserts and non-HOT
@@ -35,14 +35,16 @@
 -- the days since the counters began, from which the index is at least medium. $5
 -- (last_scan_days): on PostgreSQL 16 and newer, an index whose last scan on this server
 -- (pg_stat_all_indexes.last_idx_scan) is this many days old or older is unused even though it
--- was scanned once, history or not; last_scan is null before 16, which records no scan times.
+-- was scanned once, history or not; last_scan is null before 16, which records no scan times. $6
+-- (tenant_keys): an index on a foreign key's columns less its tenant column serves that key
+-- (lib/fk_serving_index.sql).
 -- unused_index.pg16.sql reads it with pg_stat_get_lastscan(); the two files share
 -- lib/unused_index_indexes.sql (the indexes) and lib/unused_index_rows.sql (the candidates and
 -- columns) and differ in the CTE last_scans only (the view's row read as JSON served every
 -- major from one file, at the cost of every counter of the row and its JSON per candidate).
 -- table_reads: the table's sequential plus index scans (pg_stat_user_tables seq_scan +
 -- idx_scan), so the logic can tell an unused index from an unread table (low confidence).
--- idx_scan and table_reads include the scans of the replicas counted ($6, the input
+-- idx_scan and table_reads include the scans of the replicas counted ($7, the input
 -- replica_usage: {schema: {relation: [seq_scan, idx_scan]}}, summed over --replica servers;
 -- {} without); replica_idx_scan is their part of idx_scan.
 -- Columns: the fixed aliases (severity and evidence are set by the C++ logic), plus table_label

@@ -2,21 +2,21 @@
 -- reads its own way: con, fk_support, idx (every valid index outside the system schemas and
 -- extensions, with its twins and its table's index scans), wider_of_scanned and, from
 -- lib/not_null_partials.sql, not_null_partials and redundant_partials. Ends with a comma.
-con as (
+tenant_key_names as (
+  -- the tenant columns' names ($6, tenant_keys), for lib/fk_serving_index.sql
+  select $6::text[] as names
+), con as (
   select distinct c.conindid
   from pg_catalog.pg_constraint c
   where c.contype in ('p', 'u', 'x') and c.conindid <> 0
 ), fk_support as (
-  -- indexes whose leading key columns are a foreign key's columns (fk_without_index's test):
-  -- deleting or re-keying a parent row looks its children up through them, however rarely
+  -- indexes that serve a foreign key's lookups (fk_without_index's test): deleting or re-keying a
+  -- parent row looks its children up through them, however rarely
   select distinct x.indexrelid
   from pg_catalog.pg_constraint k
   join pg_catalog.pg_index x on x.indrelid = k.conrelid
   where k.contype = 'f'
-    and x.indpred is null
-    and x.indnkeyatts >= cardinality(k.conkey)
-    and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] operator(pg_catalog.@>) k.conkey
-    and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] operator(pg_catalog.<@) k.conkey
+  -- include: fk_serving_index
 ), idx as (
   select x.indexrelid, x.indrelid, x.indisunique, con.conindid is not null as backs_constraint,
          fk.indexrelid is not null as supports_fk,

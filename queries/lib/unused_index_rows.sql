@@ -1,15 +1,15 @@
 -- The CTE candidate and the final select of unused_index.sql and unused_index.pg16.sql, over
 -- idx, redundant_partials and last_scans (indexrelid, last_scan: timestamp in UTC or null);
--- their params: $1..$5 the check's, $6 the input replica_usage.
+-- their params: $1..$6 the check's, $7 the input replica_usage.
 candidate as (
   select c.*, pg_catalog.pg_stat_get_numscans(c.indexrelid) + r.idx_scan as idx_scan, r.idx_scan as replica_idx_scan,
          r.table_reads as replica_table_reads, ls.last_scan
   from idx c
   left join last_scans ls on ls.indexrelid = c.indexrelid
   cross join lateral (
-    select coalesce(($6::jsonb #>> array[c.schema_name::text, c.index_name::text, '1'])::bigint, 0) as idx_scan,
-           coalesce(($6::jsonb #>> array[c.schema_name::text, c.table_name::text, '0'])::bigint, 0)
-             + coalesce(($6::jsonb #>> array[c.schema_name::text, c.table_name::text, '1'])::bigint, 0) as table_reads) r
+    select coalesce(($7::jsonb #>> array[c.schema_name::text, c.index_name::text, '1'])::bigint, 0) as idx_scan,
+           coalesce(($7::jsonb #>> array[c.schema_name::text, c.table_name::text, '0'])::bigint, 0)
+             + coalesce(($7::jsonb #>> array[c.schema_name::text, c.table_name::text, '1'])::bigint, 0) as table_reads) r
   where not c.indisunique
     and not c.backs_constraint
     and not c.supports_fk

@@ -59,10 +59,13 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
     insert into public.tiny_child select g % 10 + 1 from generate_series(1, 50) g;
     create table public.big_child(parent_id int references public.parents);
     insert into public.big_child select g % 10 + 1 from generate_series(1, 5000) g;
-    -- never analyzed, with rows (fewer than autovacuum's analyze threshold): no estimate, so the
-    -- default; never analyzed and never loaded (a schema just migrated): empty, info
+    -- never analyzed, with rows: no estimate, but a file of one page cannot hold small_rows rows
+    -- (Documenso's seeded tables): info; a file that could: the default; never analyzed and never
+    -- loaded (a schema just migrated): empty, info
     create table public.unknown_child(parent_id int references public.parents);
     insert into public.unknown_child select g % 10 + 1 from generate_series(1, 20) g;
+    create table public.unknown_large_child(parent_id int references public.parents) with (autovacuum_enabled = false);
+    insert into public.unknown_large_child select g % 10 + 1 from generate_series(1, 3000) g;
     create table public.unloaded_child(parent_id int references public.parents);
     -- partitioned children: the rows are their leaves' (the parent's own estimate stays -1 until
     -- the whole table is analyzed); never loaded, analyzed and large, a leaf with rows unanalyzed
@@ -88,7 +91,12 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
   CHECK(severity_of("empty_child") == model::Severity::info);
   CHECK(severity_of("tiny_child") == model::Severity::info);
   CHECK(severity_of("big_child") == model::Severity::high);
-  CHECK(severity_of("unknown_child") == model::Severity::medium);
+  CHECK(severity_of("unknown_child") == model::Severity::info);
+  const auto& unknown = finding(result, "fk_without_index", "public.unknown_child.unknown_child_parent_id_fkey");
+  CHECK(unknown.evidence["rows_estimate"].is_null());
+  CHECK(unknown.evidence["never_analyzed"] == true);
+  CHECK(unknown.evidence["table_size_bytes"] == 8192);
+  CHECK(severity_of("unknown_large_child") == model::Severity::medium);
   CHECK(severity_of("unloaded_child") == model::Severity::info);
   CHECK(severity_of("unloaded_parted") == model::Severity::info);
   CHECK(severity_of("big_parted") == model::Severity::high);
@@ -296,4 +304,33 @@ TEST_CASE("fk_without_index: a key NULL in most rows gets the index of its other
   INFO(fixed.run.output);
   CHECK(fixed.problems().empty());
   CHECK_FALSE(fixed.still_reported(redaction));
+}
+
+TEST_CASE("fk_without_index: a key holding a tenant column is served by an index on its other columns",
+          "[checks][fk_without_index]")
+{
+  // Lago's fees: (organization_id, invoice_id) references invoices(organization_id, id), and the
+  // index on invoice_id serves its lookups (they give the tenant too)
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.invoices(id bigint primary key, organization_id bigint not null, region int not null,
+                             unique (organization_id, id), unique (region, id));
+    create table $s.fees(id bigint primary key, organization_id bigint not null, invoice_id bigint,
+                         credit_invoice_id bigint, region int, region_invoice_id bigint,
+                         foreign key (organization_id, invoice_id) references $s.invoices(organization_id, id),
+                         foreign key (organization_id, credit_invoice_id) references $s.invoices(organization_id, id),
+                         foreign key (region, region_invoice_id) references $s.invoices(region, id));
+    create index fees_invoice_id_idx on $s.fees(invoice_id);
+    -- control: the tenant column alone serves no lookup of one invoice
+    create index fees_organization_id_idx on $s.fees(organization_id);
+    -- control: region is no tenant key: an index on the other column alone is not the key's
+    create index fees_region_invoice_id_idx on $s.fees(region_invoice_id);
+  )");
+  const auto result = db.audit({"fk_without_index"});
+  const auto s = ident(schema);
+  CHECK_FALSE(has_finding(result, "fk_without_index", s + ".fees.fees_organization_id_invoice_id_fkey"));
+  CHECK(has_finding(result, "fk_without_index", s + ".fees.fees_organization_id_credit_invoice_id_fkey"));
+  CHECK(has_finding(result, "fk_without_index", s + ".fees.fees_region_region_invoice_id_fkey"));
+  CHECK(findings_of(result, "fk_without_index").size() == 2);
 }

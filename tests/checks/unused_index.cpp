@@ -419,3 +419,32 @@ TEST_CASE("unused_index: an index wider than a scanned prefix that redundant_ind
   CHECK_FALSE(has_finding(db.audit({"unused_index"}, trusting_config()), "unused_index",
                           "public.subscriptions_feed_active_idx"));
 }
+
+TEST_CASE("unused_index: an index that serves a foreign key the way fk_without_index counts it is kept",
+          "[checks][versioned][unused_index]")
+{
+  // Documenso: fk_without_index's fix builds a partial index (key IS NOT NULL) on a mostly NULL
+  // key, which unused_index then proposed to drop, after which fk_without_index reported the key
+  // again; Lago: an index on invoice_id serves the key (organization_id, invoice_id)
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.users(id int primary key, organization_id int not null, unique (organization_id, id));
+    create table $s.calls(id int primary key, organization_id int not null, user_id int references $s.users,
+                          owner_id int, reviewer_id int references $s.users, deleted_at timestamptz,
+                          foreign key (organization_id, owner_id) references $s.users(organization_id, id));
+    insert into $s.users select g, g % 3 from generate_series(1, 2000) g;
+    insert into $s.calls select g, g % 3, case when g % 10 = 0 then g end, g, g, null from generate_series(1, 2000) g;
+    create index calls_user_id_idx on $s.calls(user_id) where user_id is not null;
+    create index calls_owner_id_idx on $s.calls(owner_id);
+    -- control: a soft-delete predicate does not follow from a key's lookup
+    create index calls_reviewer_id_idx on $s.calls(reviewer_id) where deleted_at is null;
+    analyze $s.users, $s.calls;
+  )");
+  db.exec_with_stats(with_schema(schema, "select count(*) from $s.calls;"));
+  const auto result = db.audit({"unused_index"}, trusting_config());
+  const auto s = ident(schema);
+  CHECK_FALSE(has_finding(result, "unused_index", s + ".calls_user_id_idx"));
+  CHECK_FALSE(has_finding(result, "unused_index", s + ".calls_owner_id_idx"));
+  CHECK(has_finding(result, "unused_index", s + ".calls_reviewer_id_idx"));
+}

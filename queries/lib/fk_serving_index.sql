@@ -1,0 +1,31 @@
+-- One condition for the checks that ask whether index `x` (pg_index) serves the lookups of foreign
+-- key `k` (pg_constraint) through its referencing columns, as deleting or re-keying a parent row
+-- makes them (fk_without_index, and unused_index, which keeps such an index however rarely it is
+-- scanned): its leading key columns are the key's columns, in any order, or, for a key that holds
+-- a tenant column (named in tenant_key_names.names: a CTE of the including query, from its
+-- tenant_keys param) beside others, those others alone (Lago's fees: an index on invoice_id
+-- serves the key (organization_id, invoice_id), whose lookups give the tenant too); and it is
+-- whole, or partial with a predicate that only says the key's columns are not null, which
+-- `col = $1` implies (what is left of it once every "<key column> IS NOT NULL" is taken out is
+-- ANDs and parentheses: fk_without_index's own fix builds such an index on a mostly NULL key).
+-- Starts with `and`.
+  and (x.indpred is null
+       or pg_catalog.regexp_replace(pg_catalog.regexp_replace(
+            pg_catalog.pg_get_expr(x.indpred, x.indrelid),
+            '(' || (select string_agg(pg_catalog.regexp_replace(pg_catalog.quote_ident(a.attname),
+                                                                '([.^$*+?()[\]{}|\\])', '\\\1', 'g'), '|')
+                    from pg_catalog.pg_attribute a
+                    where a.attrelid = k.conrelid and a.attnum = any (k.conkey)) || ') IS NOT NULL', '', 'g'),
+            '[()[:space:]]|AND', '', 'g') = '')
+  and exists (
+    select
+    from (select array(select c.attnum from unnest(k.conkey) c(attnum)
+                       where not exists (select from pg_catalog.pg_attribute ta, tenant_key_names tk
+                                         where ta.attrelid = k.conrelid and ta.attnum = c.attnum
+                                           and ta.attname::text = any (tk.names))) as own) o
+    cross join lateral (select k.conkey as cols
+                        union all
+                        select o.own where cardinality(o.own) between 1 and cardinality(k.conkey) - 1) w
+    where x.indnkeyatts >= cardinality(w.cols)
+      and (x.indkey::int2[])[0:cardinality(w.cols) - 1] operator(pg_catalog.@>) w.cols
+      and (x.indkey::int2[])[0:cardinality(w.cols) - 1] operator(pg_catalog.<@) w.cols)

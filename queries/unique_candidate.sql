@@ -9,7 +9,9 @@
 -- grading: info when no index has the column first and its values are long (ANALYZE's average
 --   width from long_bytes, 32 bytes: tokens, URLs; Plausible's OAuth tokens and billing URLs):
 --   nothing looks rows up by it, and long values are distinct by chance of their length more
---   often than by a rule; else low.
+--   often than by a rule; info too when a foreign key on the column alone references a parent (a
+--   parent may have many such rows by design: one each is the data so far); else low. Info
+--   findings give the steps as advice.
 -- rationale: A column whose values are all distinct (an email, a slug, an external code) but has
 --   no unique index lets the first duplicate in silently, usually through a race between two
 --   requests that both checked first. The fix stops first if the column holds duplicates, then
@@ -39,19 +41,23 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       case when lk.long_unlooked then 'info' end as severity,
+       case when lk.advice_only then 'info' end as severity,
        format('column %s.%s.%s looks unique (all of the sampled values are distinct) but no unique index enforces it; '
               'if it is a key, a race can insert a duplicate', n.nspname, t.relname, a.attname)
          || case when pi.name is not null
                  then format('; the plain index %s on it is dropped once the unique one has taken its place', pi.name) else '' end
          || case when lk.long_unlooked
                  then format('; but no index has it first and its values are long (%s bytes on average): distinct by their length more likely than by a rule, unless it is a key nothing looks up yet', s.avg_width)
+                 else '' end
+         || case when lk.parent is not null
+                 then format('; but its foreign key to %s lets a parent have many rows here: one each so far is the data, not yet a rule (a one-to-one relation only if the application says so)', lk.parent)
                  else '' end as message,
        json_build_object('n_distinct', s.n_distinct, 'rows_estimate', t.reltuples::bigint,
                          'column_type', format_type(a.atttypid, a.atttypmod), 'replaces_index', pi.name,
-                         'avg_width', s.avg_width, 'first_in_an_index', lk.lead_indexed) as evidence,
-       -- long values nothing looks up: the steps as advice, for once someone confirms it is a key
-       case when lk.long_unlooked then E'-- nothing to paste yet: once its owners confirm it is a key, the steps are:\n' else '' end
+                         'avg_width', s.avg_width, 'first_in_an_index', lk.lead_indexed, 'references', lk.parent) as evidence,
+       -- long values nothing looks up, or a foreign key's column: the steps as advice, for once
+       -- someone confirms it is a key
+       case when lk.advice_only then E'-- nothing to paste yet: once its owners confirm it is a key, the steps are:\n' else '' end
        || regexp_replace(concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          '-- 1. stop here if the column already holds duplicates (the unique build would fail on them)',
@@ -88,8 +94,8 @@ select n.nspname as schema_name,
                   '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
                   '    drop index if exists %I.%I;\n'
                   '  end if;\nend $$;',
-                  format('%I.%I', n.nspname, t.relname), k.key_name, n.nspname, pi.name)) end), case when lk.long_unlooked then '^(?!--)|(\n)(?!--)' else '^$.' end, '\1-- ', 'g') as remediation,
-       case when lk.long_unlooked then '-- nothing to undo: the advice runs nothing' else concat_ws(E'\n',
+                  format('%I.%I', n.nspname, t.relname), k.key_name, n.nspname, pi.name)) end), case when lk.advice_only then '^(?!--)|(\n)(?!--)' else '^$.' end, '\1-- ', 'g') as remediation,
+       case when lk.advice_only then '-- nothing to undo: the advice runs nothing' else concat_ws(E'\n',
          case when pi.name is not null then concat_ws(E'\n',
            format('-- first the plain index step 5 dropped, built again (it was: %s)', pi.definition),
            pi.rebuild) end,
@@ -111,10 +117,19 @@ cross join lateral (
                or exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)] as taken) fit
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as key_name) k
--- long values nothing looks up: no index has the column as its first key
+-- long values nothing looks up: no index has the column as its first key; and the parent a
+-- foreign key on the column alone references (Documenso's EnvelopeItem."envelopeId": an envelope
+-- had one item each in the data, and holds many by design)
 cross join lateral (
-  select ix.lead_indexed, s.avg_width >= $2::int and not ix.lead_indexed as long_unlooked
+  select ix.lead_indexed, s.avg_width >= $2::int and not ix.lead_indexed as long_unlooked, fk.parent,
+         (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null as advice_only
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed) ix
+  cross join (select (select format('%I.%I', pn.nspname, pc.relname)
+                      from pg_catalog.pg_constraint f
+                      join pg_catalog.pg_class pc on pc.oid = f.confrelid
+                      join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
+                      where f.conrelid = t.oid and f.contype = 'f' and f.conkey = array[a.attnum]
+                      order by f.conname limit 1) as parent) fk
 ) lk
 -- a plain B-tree index on the column alone (no predicate, expression, INCLUDE, or other operator
 -- class, collation or order, as its definition shows), which the unique one makes a duplicate

@@ -188,3 +188,35 @@ TEST_CASE("unique_candidate: long values no index looks up are info, the steps a
   CHECK(model::remediation_kind(invite.remediation) == model::RemediationKind::script);
   CHECK(finding(result, "unique_candidate", s + ".google_auth.email").severity == model::Severity::low); // short
 }
+
+TEST_CASE("unique_candidate: a foreign key's column, one row per parent so far, is info, the steps as advice",
+          "[checks][unique_candidate]")
+{
+  // Documenso's EnvelopeItem."envelopeId": an envelope had one item each in the data; the key lets
+  // it have many, and the fix would have refused the second document of an envelope
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s."Envelope"(id text primary key);
+    create table $s."EnvelopeItem"(id text primary key, "envelopeId" text not null references $s."Envelope"(id),
+                                   "externalCode" text);
+    create index "EnvelopeItem_envelopeId_idx" on $s."EnvelopeItem"("envelopeId");
+    insert into $s."Envelope" select 'env' || g from generate_series(1, 3000) g;
+    insert into $s."EnvelopeItem" select 'item' || g, 'env' || g, 'X' || g from generate_series(1, 3000) g;
+    analyze $s."Envelope", $s."EnvelopeItem";
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+  const auto item = finding(result, "unique_candidate", s + ".\"EnvelopeItem\".\"envelopeId\"");
+  INFO(item.message);
+  CHECK(item.severity == model::Severity::info);
+  CHECK(item.evidence["references"] == s + ".\"Envelope\"");
+  CHECK(item.message.find("its foreign key to " + s + ".\"Envelope\" lets a parent have many rows here") != std::string::npos);
+  CHECK(model::remediation_kind(item.remediation) == model::RemediationKind::advice);
+  CHECK(item.undo == "-- nothing to undo: the advice runs nothing");
+  // control: a code column of the same table is no foreign key's: low, a script
+  const auto code = finding(result, "unique_candidate", s + ".\"EnvelopeItem\".\"externalCode\"");
+  CHECK(code.severity == model::Severity::low);
+  CHECK(code.evidence["references"].is_null());
+  CHECK(model::remediation_kind(code.remediation) == model::RemediationKind::script);
+}

@@ -20,8 +20,8 @@
 -- top_statements by calls (queryid, query, calls, total_ms, mean_ms), from pg_stat_statements
 -- (the input recorded_statements, $4; no rows without the extension: the statements of the
 -- query logs are added by the C++ logic); row_kind 'table': tables
--- with at least min_seq_scan sequential scans, min_rows live rows and more sequential than
--- index scans, and tables of min_rows rows (live, or as last analyzed) that auto_explain's logged
+-- with at least min_seq_scan sequential scans, min_rows live rows and more rows read by them
+-- than index scans fetched (as missing_index), and tables of min_rows rows (live, or as last analyzed) that auto_explain's logged
 -- plans scan sequentially (the input logged_seq_scans, $5: no rows without query logs), with
 -- their columns and the leading columns of their valid indexes (and the
 -- identifiers quoted by quote_ident for the remediation).
@@ -39,7 +39,7 @@ tables as (
   join pg_catalog.pg_class c on c.oid = s.relid
   where ((s.seq_scan >= $3::bigint
           and s.n_live_tup >= $2::bigint
-          and s.seq_scan > coalesce(s.idx_scan, 0))
+          and s.seq_tup_read > coalesce(s.idx_tup_fetch, 0))
          or (greatest(s.n_live_tup, c.reltuples::bigint) >= $2::bigint
              and exists (select from pg_catalog.json_to_recordset($5::json) as l(schema_name text, table_name text)
                          where l.table_name = s.relname and coalesce(l.schema_name, s.schemaname) = s.schemaname)))

@@ -56,3 +56,50 @@ TEST_CASE("missing_index: flags a table read by large sequential scans, not an i
   CHECK(finding(db.audit({"missing_index"}, trusting_config()), "missing_index", ident(schema) + ".events").confidence ==
         "high");
 }
+
+TEST_CASE("missing_index: weighs rows read against rows fetched by index, not the number of scans",
+          "[checks][versioned][missing_index]")
+{
+  // Documenso's WebhookCall: full scans outnumbered by key lookups of a row each were hidden while
+  // scans were counted (with 299 lookups beside 300 scans reported, with 301 not)
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.webhook_calls(id bigint primary key, webhook int, status int);
+    insert into $s.webhook_calls select g, g % 50, g % 3 from generate_series(1, 20000) g;
+    -- control: scanned as often, but its lookups fetch more rows than the scans read
+    create table $s.documents(id bigint primary key, owner int);
+    insert into $s.documents select g, g % 10 from generate_series(1, 20000) g;
+    create index documents_owner_idx on $s.documents(owner);
+    analyze $s.webhook_calls, $s.documents;
+  )");
+  db.exec_with_stats(with_schema(schema, R"(
+    do $$
+    begin
+      for i in 1..60 loop
+        perform count(*) from $s.webhook_calls where webhook = i % 50;
+        perform count(*) from $s.documents where owner + 0 = -1;
+      end loop;
+    end
+    $$;
+    set enable_seqscan = off;
+    set enable_bitmapscan = off;
+    do $$
+    begin
+      for i in 1..200 loop
+        perform status from $s.webhook_calls where id = i;
+      end loop;
+      for i in 1..700 loop
+        perform sum(id) from $s.documents where owner = i % 10;
+      end loop;
+    end
+    $$;
+  )"));
+  const auto result = db.audit({"missing_index"});
+  const auto& calls = finding(result, "missing_index", ident(schema) + ".webhook_calls");
+  INFO(calls.evidence.dump());
+  CHECK(calls.evidence.at("idx_scan").get<long>() > calls.evidence.at("seq_scan").get<long>());
+  CHECK(calls.evidence.at("seq_tup_read").get<long>() > calls.evidence.at("idx_tup_fetch").get<long>());
+  CHECK(calls.message.find("index scans fetched") != std::string::npos);
+  CHECK_FALSE(has_finding(result, "missing_index", ident(schema) + ".documents"));
+}

@@ -242,16 +242,25 @@ struct UndoLeaves
 
 const UndoLeaves k_undo_leaves[] = {
   {"", "a validated constraint cannot be made NOT VALID again, and validating changed no row",
-   [](const std::string& line) { return std::regex_replace(line, std::regex(" NOT VALID \\(not validated\\)$"), ""); }},
+   [](const std::string& line) {
+     static const std::regex k_not_valid(" NOT VALID \\(not validated\\)$");
+     return std::regex_replace(line, k_not_valid, "");
+   }},
   {"invalid_index", "an invalid index enforces and serves nothing: the undo goes back to no index, not to a failed build",
    nullptr, [](std::string_view c) { return c.starts_with("- ") && (c.ends_with(" (invalid)") || c.ends_with(" i p")); }},
   {"no_primary_key", "the undo keeps the key column and its values (a dropped column is not given back)", nullptr,
    [](std::string_view c) { return c.starts_with("+ column "); }},
   {"type_varchar_n", "the limit comes back as a validated check; the type itself only as a comment (a scan under an exclusive lock)",
-   [](const std::string& line) { return std::regex_replace(line, std::regex(" character varying\\(\\d+\\)"), " text"); },
+   [](const std::string& line) {
+     static const std::regex k_varchar(" character varying\\(\\d+\\)");
+     return std::regex_replace(line, k_varchar, " text");
+   },
    [](std::string_view c) { return c.starts_with("+ constraint ") && c.find("CHECK ((length(") != std::string_view::npos; }},
   {"type_timestamp_no_tz", "the undo goes back to timestamp without its precision (catalog-only; with it, a rewrite): the precision is a comment",
-   [](const std::string& line) { return std::regex_replace(line, std::regex("timestamp\\(\\d\\) without time zone"), "timestamp without time zone"); }},
+   [](const std::string& line) {
+     static const std::regex k_precision("timestamp\\(\\d\\) without time zone");
+     return std::regex_replace(line, k_precision, "timestamp without time zone");
+   }},
 };
 
 // What differs between `before` and `after` (schema_definitions) that the undo of an entry of
@@ -259,7 +268,6 @@ const UndoLeaves k_undo_leaves[] = {
 std::vector<std::string>
 unintended(const std::set<std::string>& checks, std::vector<std::string> before, std::vector<std::string> after)
 {
-  std::vector<std::string> changes;
   for (const auto& leaves : k_undo_leaves) {
     if (!leaves.check_id.empty() && !checks.count(std::string(leaves.check_id))) {
       continue;
@@ -269,7 +277,7 @@ unintended(const std::set<std::string>& checks, std::vector<std::string> before,
       std::transform(after.begin(), after.end(), after.begin(), leaves.same);
     }
   }
-  changes = definition_changes(before, after);
+  auto changes = definition_changes(before, after);
   for (const auto& leaves : k_undo_leaves) {
     if (leaves.extra && checks.count(std::string(leaves.check_id))) {
       std::erase_if(changes, [&](const std::string& c) { return leaves.extra(c); });
@@ -500,6 +508,10 @@ print_table(const Fixture& fixture, const std::map<std::string, CheckRow>& by_ch
     for (const auto& d : r.details) {
       fmt::print("  {}: {}\n", check_id, d);
     }
+  }
+  fmt::print("what an undo leaves on purpose (not counted):\n");
+  for (const auto& leaves : k_undo_leaves) {
+    fmt::print("  {}: {}\n", leaves.check_id.empty() ? "every check" : leaves.check_id, leaves.reason);
   }
 }
 

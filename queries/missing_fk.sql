@@ -86,7 +86,7 @@ child_columns as materialized (
   select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull
   from tables c
   join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-  where (a.attname like '%\_id' or a.attname ~ '[a-z0-9]Id$')
+  where (a.attname like '%\_id' or (a.attname like '%Id' and a.attname ~ '[a-z0-9]Id$'))
     and not exists (select 1 from pg_catalog.pg_constraint f
                     where f.conrelid = c.oid and f.contype = 'f' and a.attnum = any (f.conkey))
     -- a polymorphic reference (Rails' belongs_to polymorphic: <name>_id beside <name>_type naming the

@@ -17,15 +17,19 @@
                     from pg_catalog.pg_attribute a
                     where a.attrelid = k.conrelid and a.attnum = any (k.conkey)) || ') IS NOT NULL', '', 'g'),
             '[()[:space:]]|AND', '', 'g') = '')
-  and exists (
-    select
-    from (select array(select c.attnum from unnest(k.conkey) c(attnum)
-                       where not exists (select from pg_catalog.pg_attribute ta, tenant_key_names tk
-                                         where ta.attrelid = k.conrelid and ta.attnum = c.attnum
-                                           and ta.attname::text = any (tk.names))) as own) o
-    cross join lateral (select k.conkey as cols
-                        union all
-                        select o.own where cardinality(o.own) between 1 and cardinality(k.conkey) - 1) w
-    where x.indnkeyatts >= cardinality(w.cols)
-      and (x.indkey::int2[])[0:cardinality(w.cols) - 1] operator(pg_catalog.@>) w.cols
-      and (x.indkey::int2[])[0:cardinality(w.cols) - 1] operator(pg_catalog.<@) w.cols)
+  and ((x.indnkeyatts >= cardinality(k.conkey)
+        and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] operator(pg_catalog.@>) k.conkey
+        and (x.indkey::int2[])[0:cardinality(k.conkey) - 1] operator(pg_catalog.<@) k.conkey)
+       -- the tenant rule only for keys of two columns or more (most keys have one: the array
+       -- tests above decide them without a catalog lookup)
+       or (cardinality(k.conkey) > 1
+           and exists (
+             select
+             from (select array(select c.attnum from unnest(k.conkey) c(attnum)
+                                where not exists (select from pg_catalog.pg_attribute ta, tenant_key_names tk
+                                                  where ta.attrelid = k.conrelid and ta.attnum = c.attnum
+                                                    and ta.attname::text = any (tk.names))) as own) o
+             where cardinality(o.own) between 1 and cardinality(k.conkey) - 1
+               and x.indnkeyatts >= cardinality(o.own)
+               and (x.indkey::int2[])[0:cardinality(o.own) - 1] operator(pg_catalog.@>) o.own
+               and (x.indkey::int2[])[0:cardinality(o.own) - 1] operator(pg_catalog.<@) o.own)))

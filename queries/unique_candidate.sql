@@ -5,7 +5,7 @@
 -- severity: info..low, default low
 -- effort: low
 -- group: check
--- params: min_rows=1000, long_bytes=32
+-- params: min_rows=1000, long_bytes=32, tenant_keys=(config)
 -- grading: info when no index has the column first and its values are long (ANALYZE's average
 --   width from long_bytes, 32 bytes: tokens, URLs; Plausible's OAuth tokens and billing URLs):
 --   nothing looks rows up by it, and long values are distinct by chance of their length more
@@ -44,6 +44,10 @@ select n.nspname as schema_name,
        case when lk.advice_only then 'info' end as severity,
        format('column %s.%s.%s looks unique (all of the sampled values are distinct) but no unique index enforces it; '
               'if it is a key, a race can insert a duplicate', n.nspname, t.relname, a.attname)
+         || case when tn.tenant is not null
+                 then format('; the table is a tenant''s (%s): the key proposed is unique within each tenant, (%s, %s), which lets two tenants hold the same value',
+                             tn.tenant, a.attname, tn.tenant)
+                 else '' end
          || case when pi.name is not null
                  then format('; the plain index %s on it is dropped once the unique one has taken its place', pi.name) else '' end
          || case when lk.long_unlooked
@@ -54,7 +58,8 @@ select n.nspname as schema_name,
                  else '' end as message,
        json_build_object('n_distinct', s.n_distinct, 'rows_estimate', t.reltuples::bigint,
                          'column_type', format_type(a.atttypid, a.atttypmod), 'replaces_index', pi.name,
-                         'avg_width', s.avg_width, 'first_in_an_index', lk.lead_indexed, 'references', lk.parent) as evidence,
+                         'avg_width', s.avg_width, 'first_in_an_index', lk.lead_indexed, 'references', lk.parent,
+                         'tenant_column', tn.tenant) as evidence,
        -- long values nothing looks up, or a foreign key's column: the steps as advice, for once
        -- someone confirms it is a key
        case when lk.advice_only then E'-- nothing to paste yet: once its owners confirm it is a key, the steps are:\n' else '' end
@@ -62,15 +67,15 @@ select n.nspname as schema_name,
          'set lock_timeout = ''5s'';',
          '-- 1. stop here if the column already holds duplicates (the unique build would fail on them)',
          format(E'do $$\ndeclare\n  duplicated bigint;\nbegin\n'
-                '  select count(*) into duplicated from (select from %I.%I where %I is not null group by %I having count(*) > 1) d;\n'
+                '  select count(*) into duplicated from (select from %I.%I where %I is not null group by %s having count(*) > 1) d;\n'
                 '  if duplicated > 0 then\n'
                 '    raise exception ''%% holds %% duplicated values: list them with %%, deduplicate them, then run this script again'', %L, duplicated, %L;\n'
                 '  end if;\nend $$;',
-                n.nspname, t.relname, a.attname, a.attname,
+                n.nspname, t.relname, a.attname, tn.key_columns,
                 format('%I.%I.%I', n.nspname, t.relname, a.attname),
-                format('select %I, count(*) from %I.%I group by 1 having count(*) > 1', a.attname, n.nspname, t.relname)),
+                format('select %s, count(*) from %I.%I group by %s having count(*) > 1', tn.key_columns, n.nspname, t.relname, tn.key_columns)),
          '-- 2. build the unique index without blocking writes',
-         format('create unique index concurrently if not exists %I on %I.%I (%I);', k.key_name, n.nspname, t.relname, a.attname),
+         format('create unique index concurrently if not exists %I on %I.%I (%s);', k.key_name, n.nspname, t.relname, tn.key_columns),
          '-- 3. a build that failed (a duplicate written meanwhile) leaves an invalid index: drop it',
          format(E'do $$\nbegin\n'
                 '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
@@ -88,7 +93,8 @@ select n.nspname as schema_name,
                 format('%I.%I', n.nspname, k.key_name), format('%I.%I', n.nspname, t.relname), k.key_name,
                 n.nspname, t.relname, k.key_name, k.key_name),
          case when pi.name is not null then concat_ws(E'\n',
-           format('-- 5. the plain index %I on the column duplicates the unique one: dropped once the constraint is there (drop index', pi.name),
+           format('-- 5. the plain index %I on the column %s the unique one: dropped once the constraint is there (drop index', pi.name,
+                  case when tn.tenant is null then 'duplicates' else 'is a left prefix of' end),
            '-- concurrently cannot run in this guard: the plain drop takes a brief exclusive lock, bounded by lock_timeout)',
            format(E'do $$\nbegin\n'
                   '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
@@ -110,7 +116,22 @@ join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
 -- the generated name: at most 63 bytes and free among the schema's relations and the table's
 -- constraints, else cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5
-cross join lateral (select t.relname || '_' || a.attname || '_key' as base) b
+-- the tenant column of a tenant's table (the first of tenant_keys, $3, the table has, other than
+-- the column): there the key is unique within each tenant (Lago's invoices.number: every tenant
+-- numbers its own invoices), which is what a multi-tenant schema means, and weaker than a global
+-- one; a composite unique index with the tenant already there is one of those that leave the
+-- column out below. The column leads the key (column, tenant): lookups by it alone still find an
+-- index, a plain index on it becomes a left prefix (dropped below, as a duplicate is), and one on
+-- the tenant alone stays what it was
+cross join lateral (
+  select w.tenant, concat_ws(', ', quote_ident(a.attname), quote_ident(w.tenant)) as key_columns
+  from (select (select ta.attname
+                from pg_catalog.unnest($3::text[]) with ordinality tk(name, rank)
+                join pg_catalog.pg_attribute ta on ta.attrelid = t.oid and ta.attname = tk.name
+                where ta.attnum > 0 and not ta.attisdropped and ta.attnum <> a.attnum
+                order by tk.rank limit 1) as tenant) w
+) tn
+cross join lateral (select t.relname || '_' || concat_ws('_', a.attname, tn.tenant) || '_key' as base) b
 cross join lateral (
   select array[b.base] as bases,
          array[exists (select from pg_catalog.pg_class c where c.relnamespace = n.oid and c.relname = b.base)
@@ -133,7 +154,8 @@ cross join lateral (
 ) lk
 -- a plain B-tree index on the column alone (no predicate, expression, INCLUDE, or other operator
 -- class, collation or order, as its definition shows), which the unique one makes a duplicate
--- (Danbooru's media_assets.pixel_hash): the fix drops it, the undo builds it again
+-- (Danbooru's media_assets.pixel_hash), or a left prefix of a tenant's key: the fix drops it, the
+-- undo builds it again
 left join lateral (
   select i.relname as name, d.definition,
          pg_catalog.regexp_replace(d.definition, '^CREATE INDEX ', 'create index concurrently if not exists ') || ';' as rebuild

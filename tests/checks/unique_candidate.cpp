@@ -220,3 +220,54 @@ TEST_CASE("unique_candidate: a foreign key's column, one row per parent so far, 
   CHECK(code.evidence["references"].is_null());
   CHECK(model::remediation_kind(code.remediation) == model::RemediationKind::script);
 }
+
+TEST_CASE("unique_candidate: on a tenant's table the key is unique within each tenant", "[checks][unique_candidate]")
+{
+  // Lago's invoices.number: every organization numbers its own invoices; a global key would refuse
+  // the second tenant's INV-0001
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.invoices(id bigint primary key, organization_id bigint not null, number text);
+    create index invoices_organization_id_idx on $s.invoices(organization_id);
+    create index invoices_number_idx on $s.invoices(number);
+    insert into $s.invoices select g, g % 3, 'INV-' || g from generate_series(1, 3000) g;
+    -- control: no tenant column, a global key
+    create table $s.plans(id bigint primary key, code text);
+    insert into $s.plans select g, 'plan-' || g from generate_series(1, 3000) g;
+    analyze $s.invoices, $s.plans;
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+  const auto number = finding(result, "unique_candidate", s + ".invoices.number");
+  INFO(number.remediation);
+  CHECK(number.evidence["tenant_column"] == "organization_id");
+  CHECK(number.message.find("unique within each tenant, (number, organization_id)") != std::string::npos);
+  CHECK(number.remediation.find("create unique index concurrently if not exists invoices_number_organization_id_key on " + s +
+                                ".invoices (number, organization_id);") != std::string::npos);
+  const auto plans = finding(result, "unique_candidate", s + ".plans.code");
+  CHECK(plans.evidence["tenant_column"].is_null());
+  CHECK(plans.remediation.find("(code);") != std::string::npos);
+
+  // the fix: the same number in two tenants stays allowed, within one it is refused; the plain
+  // index on number (a left prefix now) goes, the one on the tenant stays, nothing new is reported
+  const auto fixed = run_fix_on_copy(db, number);
+  INFO(fixed.run.output);
+  REQUIRE(fixed.problems().empty());
+  const auto& copy = *fixed.copy;
+  CHECK(run_psql_script(copy, with_schema(schema, "insert into $s.invoices values (9001, 7, 'INV-1')")).errors().empty());
+  CHECK(run_psql_script(copy, with_schema(schema, "insert into $s.invoices values (9002, 1, 'INV-1')")).errors().size() == 1);
+  CHECK(copy.scalar(with_schema(schema, "select count(*) from pg_indexes where schemaname = '" + schema +
+                                            "' and indexname in ('invoices_number_idx', 'invoices_organization_id_idx')")) == "1");
+  run_psql_script(copy, "analyze;");
+  const auto again = copy.audit({"unique_candidate", "redundant_index", "duplicate_index"});
+  CHECK_FALSE(has_finding(again, "unique_candidate", s + ".invoices.number"));
+  CHECK_FALSE(has_finding(again, "redundant_index", s + ".invoices_organization_id_idx"));
+  CHECK_FALSE(has_finding(again, "redundant_index", s + ".invoices_number_organization_id_key"));
+  // the fix stops on a duplicate within one tenant, and leaves no invalid index
+  const auto stopped = run_fix_on_copy(db, number, with_schema(schema, "insert into $s.invoices values (9003, 1, 'INV-1')"));
+  REQUIRE_FALSE(stopped.run.errors().empty());
+  CHECK(stopped.run.errors()[0].find("holds 1 duplicated values") != std::string::npos);
+  CHECK(stopped.invalid.empty());
+  CHECK(stopped.still_reported(number));
+}

@@ -9,7 +9,8 @@
 --   an empty or tiny child, or a child never analyzed whose file cannot hold that many rows), high
 --   from large_rows (1,000,000) or when the parent deletes busy_deletes_per_day rows a day (1,000;
 --   each delete scans the child), else medium; a child never analyzed whose file could hold more
---   stays medium.
+--   stays medium. Low, whatever the child's rows, while the parent is empty (analyzed empty, or
+--   its file empty) and deleted nothing: no parent row to delete or re-key, no lookup yet.
 -- rationale: Deleting or updating a referenced row makes PostgreSQL look for referencing rows in
 --   the child table. Without an index whose leading columns are the foreign key's columns, each
 --   such lookup scans the whole child table, under a lock, and joins on the key are slow too.
@@ -72,6 +73,14 @@ with counters as (
          -- (lib/table_size.sql: -1 without an estimate, a partitioned table's its leaves')
          size.rows as reltuples, size.pages as relpages, size.rows_at_most,
          rn.nspname as ref_schema, rt.relname as ref_table,
+         -- an ordinary parent whose file is empty, or analyzed empty: no parent row to delete or
+         -- re-key, so no lookup yet (Lago's cached_aggregations.group_id); before 14 a table never
+         -- analyzed reads reltuples 0 too, hence the analyze time
+         rt.relkind = 'r' and rt.reltuples <= 0
+           and (pg_catalog.pg_relation_size(rt.oid) = 0
+                or (rt.reltuples = 0 and greatest(pg_catalog.pg_stat_get_last_analyze_time(rt.oid),
+                                                  pg_catalog.pg_stat_get_last_autoanalyze_time(rt.oid)) is not null))
+           as parent_empty,
          case when rt.relkind = 'p'
            then (select sum(pg_catalog.pg_stat_get_tuples_deleted(p.relid))::bigint
                  from pg_catalog.pg_partition_tree(fk.confrelid) p)
@@ -146,7 +155,8 @@ select m.schema_name,
        m.table_name,
        format('%I.%I.%I', m.schema_name, m.table_name, m.conname) as object,
        'constraint' as object_type,
-       case when m.reltuples >= $1::bigint then 'high'
+       case when m.parent_empty and m.parent_deletes = 0 and m.rows_at_most >= $2::bigint then 'low'
+            when m.reltuples >= $1::bigint then 'high'
             when m.reltuples >= $2::bigint and m.parent_deletes / w.days >= $3::bigint then 'high'
             -- the estimate, or, never analyzed, as many rows as the file can hold (Documenso's seeded
             -- one-page tables, never analyzed, were medium)
@@ -164,6 +174,7 @@ select m.schema_name,
                          'never_analyzed', m.reltuples < 0,
                          'rows_at_most', m.rows_at_most::bigint,
                          'parent_deletes', m.parent_deletes,
+                         'parent_empty', m.parent_empty,
                          'parent_deletes_per_day', round(m.parent_deletes / w.days)::bigint,
                          'table_size_bytes', case when m.reltuples < 0 and m.relkind = 'r' then pg_catalog.pg_relation_size(m.conrelid)
                                                   else m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint end,

@@ -76,12 +76,17 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
     create table public.big_parted_1 partition of public.big_parted for values in (1);
     create table public.big_parted_2 partition of public.big_parted for values in (2);
     insert into public.big_parted select g % 10 + 1, 1 + g % 2 from generate_series(1, 5000) g;
+    -- a large child of a parent analyzed empty (Lago's cached_aggregations.group_id, NULL in
+    -- every row): no parent row to delete, so no lookup yet: low; its control, big_child: high
+    create table public.groups(id int primary key);
+    create table public.aggregations(group_id int references public.groups, v int);
+    insert into public.aggregations select null, g from generate_series(1, 5000) g;
     create table public.unknown_parted(parent_id int references public.parents, k int) partition by list (k);
     create table public.unknown_parted_1 partition of public.unknown_parted for values in (1);
     insert into public.unknown_parted select g % 10 + 1, 1 from generate_series(1, 20) g;
   )");
   db.exec_with_stats("analyze public.parents, public.empty_child, public.tiny_child, public.big_child, "
-                     "public.big_parted_1, public.big_parted_2");
+                     "public.big_parted_1, public.big_parted_2, public.groups, public.aggregations");
   auto config = audit::default_config();
   config.checks["fk_without_index"].params["large_rows"] = "4000";
   const auto result = db.audit({"fk_without_index"}, config);
@@ -91,6 +96,10 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
   CHECK(severity_of("empty_child") == model::Severity::info);
   CHECK(severity_of("tiny_child") == model::Severity::info);
   CHECK(severity_of("big_child") == model::Severity::high);
+  const auto& aggregations = finding(result, "fk_without_index", "public.aggregations.aggregations_group_id_fkey");
+  CHECK(aggregations.severity == model::Severity::low);
+  CHECK(aggregations.evidence["parent_empty"] == true);
+  CHECK(finding(result, "fk_without_index", "public.big_child.big_child_parent_id_fkey").evidence["parent_empty"] == false);
   CHECK(severity_of("unknown_child") == model::Severity::info);
   const auto& unknown = finding(result, "fk_without_index", "public.unknown_child.unknown_child_parent_id_fkey");
   CHECK(unknown.evidence["rows_estimate"].is_null());

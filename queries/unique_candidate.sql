@@ -35,7 +35,8 @@
 -- sha, sha1, sha256, md5, checksum, hash, fingerprint or etag): they repeat whenever the content
 -- does (GitLab's ci_pipelines.sha, a commit's in every pipeline run on it). A plain B-tree index
 -- on the column alone becomes a duplicate of the unique one: the fix's last step drops it once the
--- constraint is there, and the undo builds it again first. Returns the fixed finding aliases
+-- constraint is there, and the undo builds it again first. On a tenant's table (one of its other
+-- columns named in tenant_keys) the key is unique within each tenant: (column, tenant). Returns the fixed finding aliases
 -- (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,
@@ -114,8 +115,6 @@ from pg_catalog.pg_stats s
 join pg_catalog.pg_namespace n on n.nspname = s.schemaname
 join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
--- the generated name: at most 63 bytes and free among the schema's relations and the table's
--- constraints, else cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5
 -- the tenant column of a tenant's table (the first of tenant_keys, $3, the table has, other than
 -- the column): there the key is unique within each tenant (Lago's invoices.number: every tenant
 -- numbers its own invoices), which is what a multi-tenant schema means, and weaker than a global
@@ -131,6 +130,8 @@ cross join lateral (
                 where ta.attnum > 0 and not ta.attisdropped and ta.attnum <> a.attnum
                 order by tk.rank limit 1) as tenant) w
 ) tn
+-- the generated name: at most 63 bytes and free among the schema's relations and the table's
+-- constraints, else cut to 54 bytes (on a character boundary) plus 8 hex digits of its md5
 cross join lateral (select t.relname || '_' || concat_ws('_', a.attname, tn.tenant) || '_key' as base) b
 cross join lateral (
   select array[b.base] as bases,

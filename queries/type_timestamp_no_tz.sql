@@ -15,7 +15,10 @@
 --   again under the lock), rules and views read by other views are named and left to do by hand.
 --   No ALTER is printed for a partition key column (PostgreSQL refuses it) nor under an index
 --   whose expression or predicate uses the column other than as "col IS [NOT] NULL" (its rebuild
---   fails): the finding gives advice.
+--   fails): the finding gives advice. So it does when the database's time zone (the audit
+--   session's TimeZone) is not UTC all year: the stored values may be wall-clock times of that
+--   zone (a now() default) or UTC (most frameworks), and the change reads them in the session's
+--   zone, catalog-only in UTC (shifting local values), a rewrite in that zone.
 --
 -- Finds columns of type timestamp without time zone on tables, partitions left out. Returns
 -- the fixed finding aliases (queries/README.md).
@@ -63,10 +66,23 @@ select n.nspname as schema_name,
               case when change.partition_key or change.invalid_indexes is not null then coalesce(change.key_clause, change.invalid_clause)
                    when a.attgenerated <> '' then '; it is a generated column: its expression makes the timestamp, which a timestamptz column would read in the writing session''s time zone, so the expression is what to change'
                    when ei.names is not null then format('; %s an expression or predicate over it that fails to rebuild for timestamptz: recreate %s with an explicit time zone', ei.names_have, ei.them)
-                   else coalesce(change.dependents_clause, '') end) as message,
+                   else coalesce(change.dependents_clause, '') end)
+         || case when not tz.utc
+                 then format('; the database''s time zone is %s, not UTC: its values may be wall-clock times there (what now() '
+                             'writes into the column) or UTC (what most frameworks write), and the change reads them in the '
+                             'session''s zone, so the steps are advice until someone says which', tz.zone)
+                 else '' end as message,
        json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'indexed', i.indexed,
-                         'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', change.partition_key) as evidence,
-       concat_ws(E'\n',
+                         'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', change.partition_key,
+                         'database_timezone', tz.zone) as evidence,
+       case when not tz.utc then regexp_replace(format(
+         '-- not printed as a script: the database''s time zone is %s, and ALTER COLUMN ... TYPE timestamptz reads each value in the '
+         'session''s zone. In UTC the change is catalog-only but shifts values written as wall-clock times of %s (a now() '
+         'default, a session in that zone) by its offset; in %s those are converted right, but the table is rewritten under an '
+         'ACCESS EXCLUSIVE lock (for a large table, expand-contract). Decide which the values are, then in a window: '
+         'set timezone = %L; (or %L) alter table %I.%I alter column %I type timestamptz;',
+         tz.zone, tz.zone, tz.zone, tz.zone, 'UTC', n.nspname, t.relname, a.attname), '[\r\n]+', E'\n-- ', 'g')
+       else concat_ws(E'\n',
          '-- catalog-only when the values are UTC and the session time zone is UTC (PostgreSQL 12+);',
          '-- values written in another zone need "using <col> at time zone ''<zone>''", which rewrites the table',
          case when i.indexed then
@@ -101,10 +117,10 @@ select n.nspname as schema_name,
            format('alter table %I.%I alter column %I type %s%s;', n.nspname, t.relname, a.attname, tc.new_type,
                   case when df.new_default is not null then format(', alter column %I set default %s', a.attname, df.new_default) else '' end),
            case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end)
-         end) as remediation,
+         end) end as remediation,
        -- the change back mirrors the fix (catalog-only in a UTC session, the views dropped and
        -- recreated around it from their definitions as the audit read them)
-       case when change.partition_key or change.invalid_indexes is not null or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
+       case when not tz.utc or change.partition_key or change.invalid_indexes is not null or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
          '-- nothing to undo: the advice runs nothing'
        else concat_ws(E'\n',
          'set timezone = ''UTC'';',
@@ -132,6 +148,16 @@ cross join lateral (
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
 left join expression_indexes ei on ei.table_oid = t.oid and ei.attnum = a.attnum
 cross join lateral (select 'timestamptz' as new_type) tc
+-- the database's time zone, as the audit's session has it (the database's or role's setting, else
+-- the server's): UTC when it is UTC all year (an offset of 0 in January and in July, so not
+-- Europe/London); elsewhere the values' zone is unknown (listmonk on Asia/Kolkata: now() wrote
+-- local times, which the UTC change moved five and a half hours)
+cross join (
+  select z.zone,
+         (timestamp '2024-01-15 12:00' at time zone z.zone) = timestamptz '2024-01-15 12:00+00'
+           and (timestamp '2024-07-15 12:00' at time zone z.zone) = timestamptz '2024-07-15 12:00+00' as utc
+  from (select pg_catalog.current_setting('TimeZone') as zone) z
+) tz
 -- a default that makes a zone's wall-clock time from the current instant (timezone('UTC', now()),
 -- now() at time zone 'UTC'): on a timestamptz column each session would read it in its own zone,
 -- so the change sets the instant itself (`new_default`) as the default

@@ -57,6 +57,9 @@ max_connections = 200
 max_prepared_transactions = 10
 logging_collector = off
 log_min_messages = warning
+# the server's zone, whatever the machine's: what the audit reads as the database's time zone
+# (type_timestamp_no_tz gives advice, not a script, when it is not UTC)
+timezone = 'UTC'
 ${LOCAL_PG_CONF:-}
 CONF
   for attempt in 1 2 3 4 5 6 7 8 9 10; do

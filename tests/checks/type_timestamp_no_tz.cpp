@@ -253,3 +253,32 @@ TEST_CASE("type_timestamp_no_tz: no change is printed while an invalid index is 
   CHECK(model::remediation_kind(finding(result, "type_timestamp_no_tz", ident(schema) + ".events.seen").remediation) ==
         model::RemediationKind::script);
 }
+
+TEST_CASE("type_timestamp_no_tz: off UTC the change is advice, the database's zone named", "[checks][type_timestamp_no_tz]")
+{
+  // listmonk on Asia/Kolkata: now() wrote local times, which the change made in a UTC session moved
+  // five and a half hours; Europe/London is UTC in January only
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.sessions(id text primary key, created_at timestamp not null default now());
+    insert into public.sessions values ('a');
+  )");
+  const auto in_zone = [&](const std::string& zone) {
+    db.exec("alter database " + db.name() + " set timezone = '" + zone + "'");
+    return finding(db.audit({"type_timestamp_no_tz"}), "type_timestamp_no_tz", "public.sessions.created_at");
+  };
+  for (const std::string zone : {"Asia/Kolkata", "Europe/London"}) {
+    const auto f = in_zone(zone);
+    INFO(zone << "\n" << f.remediation);
+    CHECK(f.evidence.at("database_timezone") == zone);
+    CHECK(f.message.find("the database's time zone is " + zone + ", not UTC") != std::string::npos);
+    CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::advice);
+    CHECK(f.remediation.find("set timezone = '" + zone + "'; (or 'UTC') alter table public.sessions alter column "
+                             "created_at type timestamptz;") != std::string::npos);
+    CHECK(f.undo == "-- nothing to undo: the advice runs nothing");
+  }
+  // control: UTC under another name, a script
+  const auto utc = in_zone("Etc/UTC");
+  CHECK(model::remediation_kind(utc.remediation) == model::RemediationKind::script);
+  CHECK(utc.message.find("not UTC") == std::string::npos);
+}

@@ -51,7 +51,8 @@
 -- character boundary), "_" and 8 hex digits of its md5.
 -- The child's sampled values (pg_stats most common values and histogram bounds) are compared with
 -- the range of the parent key's (evidence sampled_values, sampled_outside_parent_range): some
--- outside are named in the message as orphans; all outside grade the finding info.
+-- outside are named in the message as possible orphans (a sample's range need not hold the
+-- parent's extremes); all outside grade the finding info.
 -- Returns the fixed finding aliases (queries/README.md) and `undo`.
 with tables as (
   select t.oid, n.oid as schema_oid, n.nspname, t.relname, t.relkind
@@ -349,10 +350,13 @@ select c.nspname as schema_name,
                  then format('; none of the %s values ANALYZE kept from its sample lies within the range of %s.%s.%s: it holds '
                              'something else (no reference to that table), or only orphans, on which the fix stops',
                              c.sampled_values, c.parent_schema, c.parent_table, c.parent_column)
+                 -- some outside: a sample's range need not hold the parent's extremes (Umami's random
+                 -- uuids: one or two of a child's 101 values outside by chance, and no orphan), so
+                 -- a possibility, which the fix's first step settles
                  when c.outside_parent > 0
-                 then format('; %s of the %s values ANALYZE kept from its sample lie outside the range of %s.%s.%s: orphans, '
-                             'on which the fix stops', c.outside_parent, c.sampled_values, c.parent_schema, c.parent_table,
-                             c.parent_column)
+                 then format('; %s of the %s values ANALYZE kept from its sample lie outside the range of the values it kept from %s.%s.%s: '
+                             'orphans if the parent''s sample holds its extremes (the fix''s first step counts them and stops on any)',
+                             c.outside_parent, c.sampled_values, c.parent_schema, c.parent_table, c.parent_column)
                  else '' end as message,
        case when c.outside_parent > 0 and c.outside_parent = c.sampled_values then 'info' end as severity,
        json_build_object('references', format('%I.%I.%I', c.parent_schema, c.parent_table, c.parent_column),

@@ -7,13 +7,16 @@
 -- group: check
 -- rationale: An index on (a) is redundant next to an index on (a, b) of the same access method
 --   with the same predicate and operator classes: the wider index answers every query the
---   narrow one does. The narrow one still costs writes, WAL and space. Drop it, only while the
+--   narrow one does. The narrow one still costs writes, WAL and space. Drop it, only while a
 --   wider index is there and valid; its CREATE statement is kept in a comment and in the undo.
 --
 -- Pairs the valid indexes of each table: the redundant one has no expressions and no INCLUDE
 -- columns, is neither unique nor constraint-backing, and its key columns, operator classes,
 -- collations and sort options are a strict left prefix of those of another valid index with
 -- the same access method and the same predicate. Exact duplicates are left to duplicate_index.
+-- The cover named is the widest such index (a scanned one first), so that in a chain of prefixes
+-- every finding names one no fix of the entry drops; the fix's guard accepts any valid index the
+-- dropped one is a left prefix of when it runs.
 -- Partition child indexes are skipped. Definitions are read for the reported rows only;
 -- size_bytes is relpages x block_size (as of the last CREATE INDEX, VACUUM or ANALYZE).
 -- Columns: the fixed finding aliases.
@@ -47,7 +50,10 @@ with con as (
   join idx b on b.indrelid = a.indrelid
   where a.droppable
     -- include: left_prefix
-  order by a.indexrelid, b.indnkeyatts, b.index_name
+  -- the widest cover, and a scanned one first: with prefixes in a chain ((a), (a, b), (a, b, c)) each
+  -- names the widest, which none of the entry's fixes drops (Umami's website_id indexes: the
+  -- middle one named as the cover was dropped by the fix before, and the next fix refused)
+  order by a.indexrelid, b.indnkeyatts desc, pg_catalog.pg_stat_get_numscans(b.indexrelid) > 0 desc, b.index_name
 )
 select p.schema_name,
        p.table_name,
@@ -68,19 +74,30 @@ select p.schema_name,
          'set lock_timeout = ''5s'';',
          '-- dropped only while the wider index is there and valid (drop index concurrently cannot run in this',
          '-- guard: the plain drop takes a brief exclusive lock on the table, bounded by lock_timeout)',
-         -- the wider index found by its definition less its name too: another fix may have renamed
-         -- it (no_primary_key's key made from it takes the key's name)
+         -- any valid index the dropped one is a left prefix of (lib/left_prefix.sql's test, on the
+         -- catalog as it is when the step runs): the one named may have been renamed by another fix
+         -- (no_primary_key's key made from it takes the key's name) or dropped by one of its own
+         -- entry (a chain of prefixes), while another still covers it
          format(E'do $$\nbegin\n'
-                '  if not exists (select from pg_catalog.pg_index x where x.indrelid = %L::regclass and x.indisvalid\n'
-                '                 and (x.indexrelid = pg_catalog.to_regclass(%L)\n'
-                '                      or pg_catalog.regexp_replace(pg_catalog.pg_get_indexdef(x.indexrelid), %L, '''') = %L)) then\n'
-                '    raise exception ''%% is missing or invalid: keep %%, audit again'', %L, %L;\n'
+                '  if pg_catalog.to_regclass(%L) is null then\n'
+                '    raise notice ''%% is gone already: nothing to do'', %L;\n'
+                '    return;\n'
+                '  end if;\n'
+                '  if not exists (select from pg_catalog.pg_index d\n'
+                '                 join pg_catalog.pg_class di on di.oid = d.indexrelid\n'
+                '                 join pg_catalog.pg_index x on x.indrelid = d.indrelid and x.indexrelid <> d.indexrelid and x.indisvalid\n'
+                '                 join pg_catalog.pg_class i on i.oid = x.indexrelid and i.relam = di.relam\n'
+                '                 where d.indexrelid = pg_catalog.to_regclass(%L) and x.indnkeyatts > d.indnkeyatts\n'
+                '                   and x.indkey::text like d.indkey::text || '' %%'' and x.indclass::text like d.indclass::text || '' %%''\n'
+                '                   and x.indcollation::text like d.indcollation::text || '' %%'' and x.indoption::text like d.indoption::text || '' %%''\n'
+                '                   and pg_catalog.pg_get_expr(x.indpred, x.indrelid) is not distinct from pg_catalog.pg_get_expr(d.indpred, d.indrelid)) then\n'
+                '    raise exception ''%% is missing or invalid: keep %%, audit again (no other valid index has it as a left prefix)'', %L, %L;\n'
                 '  end if;\n'
                 '  drop index if exists %I.%I;\nend $$;',
-                format('%I.%I', p.schema_name, p.table_name), format('%I.%I', p.schema_name, p.wider_name),
-                k_index_name.pattern, regexp_replace(def.wider_definition, k_index_name.pattern, ''),
-                format('%I.%I', p.schema_name, p.wider_name),
-                format('%I.%I', p.schema_name, p.index_name), p.schema_name, p.index_name)) as remediation,
+                format('%I.%I', p.schema_name, p.index_name), format('%I.%I', p.schema_name, p.index_name),
+                format('%I.%I', p.schema_name, p.index_name),
+                format('%I.%I', p.schema_name, p.wider_name), format('%I.%I', p.schema_name, p.index_name),
+                p.schema_name, p.index_name)) as remediation,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when p.relkind = 'I'
@@ -96,6 +113,4 @@ from pairs p
 -- into the select list, where each use would call pg_get_indexdef again)
 cross join lateral (select pg_catalog.pg_get_indexdef(p.indexrelid) as definition,
                            pg_catalog.pg_get_indexdef(p.wider_oid) as wider_definition offset 0) def
--- what a definition is without its index's name (a quoted name may hold spaces)
-cross join lateral (select '^CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON ' as pattern) k_index_name
 order by p.schema_name, p.table_name, p.index_name

@@ -31,17 +31,27 @@ TEST_CASE("redundant_index: flags a left prefix of a wider index of the same kin
   const auto result = db.audit({"redundant_index"});
   const auto& f = finding(result, "redundant_index", ident(schema) + ".events_account");
   CHECK(f.category == "redundant_index");
-  // The narrowest wider index is named.
-  CHECK(f.evidence.at("wider_index") == "events_account_kind");
-  CHECK(f.message.find("is a left prefix of events_account_kind") != std::string::npos);
-  CHECK(f.remediation.find("-- covered by events_account_kind; to recreate it: CREATE INDEX events_account ON "
+  // The widest index is named, for both findings of the chain (Umami: the middle one named as the
+  // cover was dropped by the fix before, and the next fix refused).
+  CHECK(f.evidence.at("wider_index") == "events_account_kind_at");
+  CHECK(f.message.find("is a left prefix of events_account_kind_at") != std::string::npos);
+  CHECK(f.remediation.find("-- covered by events_account_kind_at; to recreate it: CREATE INDEX events_account ON "
                            + ident(schema) + ".events USING btree (account_id);") != std::string::npos);
-  // Dropped only while the wider index is there and valid.
-  CHECK(f.remediation.find("(x.indexrelid = pg_catalog.to_regclass('" + ident(schema) + ".events_account_kind')") !=
-        std::string::npos);
+  // Dropped only while a wider index is there and valid, whatever its name.
+  CHECK(f.remediation.find("x.indkey::text like d.indkey::text || ' %'") != std::string::npos);
   CHECK(f.remediation.find("  drop index if exists " + ident(schema) + ".events_account;\nend $$;") != std::string::npos);
-  CHECK(finding(result, "redundant_index", ident(schema) + ".events_account_kind").evidence.at("wider_index")
-        == "events_account_kind_at");
+  const auto& middle = finding(result, "redundant_index", ident(schema) + ".events_account_kind");
+  CHECK(middle.evidence.at("wider_index") == "events_account_kind_at");
+  // the entry's fixes in its order on one copy, the middle one first: both run, the widest stays
+  ScratchDb copy(db.name());
+  for (const auto* step : {&middle, &f}) {
+    const auto run = run_psql_script(copy, step->remediation);
+    INFO(run.output);
+    CHECK(run.errors().empty());
+  }
+  CHECK(copy.scalar(with_schema(schema, "select string_agg(relname, ',' order by relname) from pg_class where relname in "
+                                        "('events_account', 'events_account_kind', 'events_account_kind_at')")) ==
+        "events_account_kind_at");
 
   for (const auto* control : {"events_account_kind_at", "events_kind", "events_account_desc", "events_pkey",
                               "events_account_recent", "events_account_hash", "events_lower",

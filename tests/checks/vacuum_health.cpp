@@ -28,3 +28,29 @@ TEST_CASE("vacuum_health: flags a table with autovacuum disabled and dead tuples
   CHECK_FALSE(has_finding(result, "vacuum_health", ident(schema) + ".healthy"));
   CHECK(findings_of(result, "vacuum_health").size() == 1);
 }
+
+TEST_CASE("vacuum_health: dead rows under autovacuum's threshold for the table are not stale", "[checks][versioned][vacuum_health]")
+{
+  // listmonk's link_clicks: 20,500 dead rows of 100,000, never vacuumed, were medium; autovacuum
+  // was not due yet (threshold 50 + 20% of the rows), and vacuumed it a second after the audit
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.clicks(id int primary key, v int);
+    insert into $s.clicks select g, g from generate_series(1, 100000) g;
+    -- control: autovacuum cannot run here, and its threshold is 1% of the rows: past it
+    create table $s.views(id int primary key, v int) with (autovacuum_enabled = false, autovacuum_vacuum_scale_factor = 0.01);
+    insert into $s.views select g, g from generate_series(1, 100000) g;
+    analyze $s.clicks, $s.views;
+  )");
+  db.exec_with_stats(with_schema(schema, "delete from $s.clicks where id <= 6000; delete from $s.views where id <= 6000"));
+  auto config = audit::default_config();
+  config.checks["vacuum_health"].params["min_dead_tup"] = "1000";
+  config.checks["vacuum_health"].params["max_vacuum_age_days"] = "0";
+  const auto result = db.audit({"vacuum_health"}, config);
+  CHECK_FALSE(has_finding(result, "vacuum_health", ident(schema) + ".clicks"));
+  const auto& views = finding(result, "vacuum_health", ident(schema) + ".views");
+  INFO(views.message);
+  CHECK(views.message.find("never vacuumed, with 6000 dead tuples, past autovacuum's threshold for it (1050)") != std::string::npos);
+  CHECK(views.evidence.at("vacuum_threshold") == 1050);
+}

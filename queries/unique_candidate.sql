@@ -9,8 +9,9 @@
 -- grading: info when no index has the column first and its values are long (ANALYZE's average
 --   width from long_bytes, 32 bytes: tokens, URLs; Plausible's OAuth tokens and billing URLs):
 --   nothing looks rows up by it, and long values are distinct by chance of their length more
---   often than by a rule; info too when a foreign key on the column alone references a parent (a
---   parent may have many such rows by design: one each is the data so far); else low. Info
+--   often than by a rule; info too when a foreign key on the column alone references a parent, or
+--   its name does (<table>_id: a parent may have many such rows by design: one each is the data
+--   so far); else low. Info
 --   findings give the steps as advice.
 -- rationale: A column whose values are all distinct (an email, a slug, an external code) but has
 --   no unique index lets the first duplicate in silently, usually through a race between two
@@ -55,7 +56,8 @@ select n.nspname as schema_name,
                  then format('; but no index has it first and its values are long (%s bytes on average): distinct by their length more likely than by a rule, unless it is a key nothing looks up yet', s.avg_width)
                  else '' end
          || case when lk.parent is not null
-                 then format('; but its foreign key to %s lets a parent have many rows here: one each so far is the data, not yet a rule (a one-to-one relation only if the application says so)', lk.parent)
+                 then format('; but it references %s (%s), which lets a parent have many rows here: one each so far is the data, not yet a rule (a one-to-one relation only if the application says so)',
+                             lk.parent, case when lk.declared then 'by a foreign key' else 'by its name, no foreign key declared' end)
                  else '' end as message,
        json_build_object('n_distinct', s.n_distinct, 'rows_estimate', t.reltuples::bigint,
                          'column_type', format_type(a.atttypid, a.atttypmod), 'replaces_index', pi.name,
@@ -140,18 +142,30 @@ cross join lateral (
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as key_name) k
 -- long values nothing looks up: no index has the column as its first key; and the parent a
--- foreign key on the column alone references (Documenso's EnvelopeItem."envelopeId": an envelope
--- had one item each in the data, and holds many by design)
+-- foreign key on the column alone references, or its name points to (Documenso's
+-- EnvelopeItem."envelopeId": an envelope had one item each in the data, and holds many by design)
 cross join lateral (
   select ix.lead_indexed, s.avg_width >= $2::int and not ix.lead_indexed as long_unlooked, fk.parent,
+         exists (select from pg_catalog.pg_constraint f where f.conrelid = t.oid and f.contype = 'f' and f.conkey = array[a.attnum]) as declared,
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null as advice_only
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed) ix
-  cross join (select (select format('%I.%I', pn.nspname, pc.relname)
-                      from pg_catalog.pg_constraint f
-                      join pg_catalog.pg_class pc on pc.oid = f.confrelid
-                      join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
-                      where f.conrelid = t.oid and f.contype = 'f' and f.conkey = array[a.attnum]
-                      order by f.conname limit 1) as parent) fk
+  cross join (select coalesce(
+                (select format('%I.%I', pn.nspname, pc.relname)
+                 from pg_catalog.pg_constraint f
+                 join pg_catalog.pg_class pc on pc.oid = f.confrelid
+                 join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
+                 where f.conrelid = t.oid and f.contype = 'f' and f.conkey = array[a.attnum]
+                 order by f.conname limit 1),
+                -- or one its name points to, as missing_fk reads names (<table>_id, <singular>_id,
+                -- "<table>Id"): a reference without a declared key (Umami's session_data.session_id,
+                -- a key/value table with several rows a session: Prisma's relationMode = "prisma")
+                (select format('%I.%I', n.nspname, pc.relname)
+                 from pg_catalog.pg_class pc
+                 cross join (select lower(pg_catalog.regexp_replace(a.attname, '(_id|Id)$', '')) as base) r
+                 where a.attname ~ '(_id|[a-z0-9]Id)$' and pc.relnamespace = n.oid and pc.oid <> t.oid
+                   and pc.relkind in ('r', 'p')
+                   and lower(pc.relname) in (r.base, r.base || 's', r.base || 'es', pg_catalog.regexp_replace(r.base, 'y$', 'ies'))
+                 order by pc.relname limit 1)) as parent) fk
 ) lk
 -- a plain B-tree index on the column alone (no predicate, expression, INCLUDE, or other operator
 -- class, collation or order, as its definition shows), which the unique one makes a duplicate

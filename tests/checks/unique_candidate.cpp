@@ -203,7 +203,11 @@ TEST_CASE("unique_candidate: a foreign key's column, one row per parent so far, 
     create index "EnvelopeItem_envelopeId_idx" on $s."EnvelopeItem"("envelopeId");
     insert into $s."Envelope" select 'env' || g from generate_series(1, 3000) g;
     insert into $s."EnvelopeItem" select 'item' || g, 'env' || g, 'X' || g from generate_series(1, 3000) g;
-    analyze $s."Envelope", $s."EnvelopeItem";
+    create table $s.sessions(session_id uuid primary key);
+    create table $s.session_data(id bigint primary key, session_id uuid not null, data_key text);
+    insert into $s.sessions select md5(g::text)::uuid from generate_series(1, 3000) g;
+    insert into $s.session_data select g, md5(g::text)::uuid, 'email' from generate_series(1, 3000) g;
+    analyze $s."Envelope", $s."EnvelopeItem", $s.sessions, $s.session_data;
   )");
   const auto result = db.audit({"unique_candidate"});
   const auto s = ident(schema);
@@ -211,9 +215,15 @@ TEST_CASE("unique_candidate: a foreign key's column, one row per parent so far, 
   INFO(item.message);
   CHECK(item.severity == model::Severity::info);
   CHECK(item.evidence["references"] == s + ".\"Envelope\"");
-  CHECK(item.message.find("its foreign key to " + s + ".\"Envelope\" lets a parent have many rows here") != std::string::npos);
+  CHECK(item.message.find("it references " + s + ".\"Envelope\" (by a foreign key), which lets a parent have many rows here") !=
+        std::string::npos);
   CHECK(model::remediation_kind(item.remediation) == model::RemediationKind::advice);
   CHECK(item.undo == "-- nothing to undo: the advice runs nothing");
+  // Umami's session_data.session_id: a reference by its name alone, no key declared
+  const auto data = finding(result, "unique_candidate", s + ".session_data.session_id");
+  CHECK(data.severity == model::Severity::info);
+  CHECK(data.evidence["references"] == s + ".sessions");
+  CHECK(data.message.find("(by its name, no foreign key declared)") != std::string::npos);
   // control: a code column of the same table is no foreign key's: low, a script
   const auto code = finding(result, "unique_candidate", s + ".\"EnvelopeItem\".\"externalCode\"");
   CHECK(code.severity == model::Severity::low);

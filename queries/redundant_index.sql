@@ -2,9 +2,12 @@
 -- category: redundant_index
 -- area: indexes
 -- title: Redundant (left-prefix) indexes
--- severity: low
+-- severity: low..medium, default medium
 -- effort: low
 -- group: check
+-- params: min_size_bytes=1048576
+-- grading: low below min_size_bytes (1 MB), else medium, as duplicate_index: the write cost and
+--   the space grow with the index (listmonk's 4.4 MB prefix on a written table was low).
 -- rationale: An index on (a) is redundant next to an index on (a, b) of the same access method
 --   with the same predicate and operator classes: the wider index answers every query the
 --   narrow one does. The narrow one still costs writes, WAL and space. Drop it, only while a
@@ -59,6 +62,7 @@ select p.schema_name,
        p.table_name,
        format('%I.%I', p.schema_name, p.index_name) as object,
        'index' as object_type,
+       case when p.relpages::bigint * pg_catalog.current_setting('block_size')::bigint < $1::bigint then 'low' end as severity,
        format('index %s on %s.%s is a left prefix of %s: the wider index answers the same queries; '
               'drop %s after checking that %s stays',
               p.index_name, p.schema_name, p.table_name, p.wider_name, p.index_name, p.wider_name) as message,

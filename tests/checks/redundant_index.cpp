@@ -31,6 +31,13 @@ TEST_CASE("redundant_index: flags a left prefix of a wider index of the same kin
   const auto result = db.audit({"redundant_index"});
   const auto& f = finding(result, "redundant_index", ident(schema) + ".events_account");
   CHECK(f.category == "redundant_index");
+  // Severity from size, as duplicate_index: a prefix of a few pages is low; from min_size_bytes,
+  // medium (listmonk's 4.4 MB prefix on a written table was low).
+  CHECK(f.severity == model::Severity::low);
+  auto config = audit::default_config();
+  config.checks["redundant_index"].params["min_size_bytes"] = "0";
+  CHECK(finding(db.audit({"redundant_index"}, config), "redundant_index", ident(schema) + ".events_account").severity ==
+        model::Severity::medium);
   // The widest index is named, for both findings of the chain (Umami: the middle one named as the
   // cover was dropped by the fix before, and the next fix refused).
   CHECK(f.evidence.at("wider_index") == "events_account_kind_at");

@@ -126,6 +126,24 @@ nullable_key as (
   where u.nullable_cols is not null and not u.sets_null and not u.null_by_design and coalesce(u.null_frac, 0) <= 0.5
   order by u.indrelid, coalesce(u.null_frac, 0) > 0, u.indnkeyatts, u.index_name
 ),
+-- Else a unique index that is no candidate, with why: said in the message, so the index does not
+-- look missed (listmonk's campaign_media: (campaign_id, media_id), media_id emptied by ON DELETE
+-- SET NULL)
+rejected_key as (
+  select distinct on (u.indrelid) u.indrelid, u.index_name,
+         case when u.sets_null then format('a foreign key ON DELETE or ON UPDATE SET NULL empties %s, which a key would refuse',
+                                           (select string_agg(a.attname, ', ' order by a.attnum)
+                                            from pg_catalog.pg_index x
+                                            join set_null sn on sn.conrelid = x.indrelid and sn.attnum = any (x.indkey::int2[])
+                                            join pg_catalog.pg_attribute a on a.attrelid = sn.conrelid and a.attnum = sn.attnum
+                                            where x.indexrelid = u.indexrelid))
+              when u.null_by_design then format('a partial unique index keeps rows whose %s is NULL: NULL by design',
+                                                array_to_string(u.nullable_cols, ', '))
+              else format('ANALYZE saw %s NULL in more than half the rows', array_to_string(u.nullable_cols, ', ')) end as reason
+  from unique_keys u
+  where u.nullable_cols is not null and (u.sets_null or u.null_by_design or coalesce(u.null_frac, 0) > 0.5)
+  order by u.indrelid, u.indnkeyatts, u.index_name
+),
 -- the leaf partitions of partitioned parents, each with the name of its primary key (fitted_names:
 -- free among the schema's relations and the partition's constraints)
 partitions as (
@@ -146,11 +164,12 @@ planned as materialized (
          nk.indexrelid as nullable_indexrelid, nk.nullable_cols, nk.constraint_name as nullable_constraint,
          case when u.index_name is null and not cs.has_id and nk.index_name is null and t.relkind = 'r'
                    and cs.ids = 2 and cs.others = 0 and not cs.pair_sets_null then cs.cols end as pair_cols,
-         cs.nullable as pair_nullable,
+         cs.nullable as pair_nullable, rk.index_name as rejected_index, rk.reason as rejected_reason,
          fitted.names[1] as pkey, fitted.names[2] as filler_seq, fitted.names[3] as id_check, fitted.names[4] as key_check
   from tables t
   left join unique_key u on u.indrelid = t.oid
   left join nullable_key nk on nk.indrelid = t.oid and t.relkind = 'r'
+  left join rejected_key rk on rk.indrelid = t.oid
   -- the table's columns, read by its key (attrelid) once: its column id, and whether it is a join
   -- table, two <name>_id columns and nothing else but dates and timestamps (Rails'
   -- has_and_belongs_to_many tables, with or without timestamps)
@@ -227,6 +246,8 @@ select p.nspname as schema_name,
                                     where st.schemaname = p.nspname and st.tablename = p.relname and st.attname = 'id'
                                       and not st.inherited and (st.n_distinct <> -1 or st.most_common_vals is not null)), '')
                      else 'add a bigint identity column id, filled in batches' end)
+         || case when p.rejected_index is not null and p.nullable_index is null
+                 then format(' (unique index %s is no candidate: %s)', p.rejected_index, p.rejected_reason) else '' end
        end as message,
        case when pl.keyed > 0 and pl.keyed = pl.leaves or p.tiny then 'low' end as severity,
        json_build_object('rows_estimate', greatest(p.reltuples, 0)::bigint,
@@ -234,6 +255,8 @@ select p.nspname as schema_name,
                          -- the unique index that becomes the key: on NOT NULL columns, else on columns made NOT NULL first
                          'candidate_index', coalesce(p.index_name, p.nullable_index),
                          'candidate_nullable_columns', case when p.index_name is null then p.nullable_cols end,
+                         'rejected_index', case when p.index_name is null and p.nullable_index is null then p.rejected_index end,
+                         'rejected_reason', case when p.index_name is null and p.nullable_index is null then p.rejected_reason end,
                          'size_bytes', pg_catalog.pg_total_relation_size(p.oid)) as evidence,
        case
        when pl.other_key is not null then

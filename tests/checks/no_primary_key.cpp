@@ -501,3 +501,28 @@ TEST_CASE("no_primary_key: an existing id that ANALYZE saw repeat is named as su
   CHECK(fresh.message.find("ANALYZE saw") == std::string::npos);
   CHECK(fresh.message.find("column id can become the primary key") != std::string::npos);
 }
+
+TEST_CASE("no_primary_key: a unique index that is no candidate is named with why", "[checks][no_primary_key]")
+{
+  // listmonk's campaign_media: unique (campaign_id, media_id), media_id emptied by ON DELETE SET
+  // NULL; the message said only "rows cannot be identified", as if the index had been missed
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.campaigns(id int primary key);
+    create table public.media(id int primary key);
+    create table public.campaign_media(campaign_id int references public.campaigns on delete cascade,
+                                       media_id int references public.media on delete set null, filename text);
+    create unique index campaign_media_campaign_id_media_id_key on public.campaign_media(campaign_id, media_id);
+    -- control: no unique index at all
+    create table public.logs(at timestamptz, line text);
+  )");
+  const auto result = db.audit({"no_primary_key"});
+  const auto& f = finding(result, "no_primary_key", "public.campaign_media");
+  INFO(f.message);
+  CHECK(f.message.find("(unique index campaign_media_campaign_id_media_id_key is no candidate: a foreign key ON DELETE or "
+                       "ON UPDATE SET NULL empties media_id, which a key would refuse)") != std::string::npos);
+  CHECK(f.evidence.at("rejected_index") == "campaign_media_campaign_id_media_id_key");
+  const auto& logs = finding(result, "no_primary_key", "public.logs");
+  CHECK(logs.message.find("no candidate") == std::string::npos);
+  CHECK(logs.evidence.at("rejected_index").is_null());
+}

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <vector>
+
 namespace audit {
 
 namespace {
@@ -64,14 +66,20 @@ unmet_need(const model::CheckDef& def, const model::Capabilities& caps, const Au
     return fmt::format("needs PostgreSQL {} or newer (server is {})", def.min_server_major,
                        caps.server_version);
   }
+  // every need not met, in the header's order: one at a time, a user met the first and was told
+  // the next only by the following audit (Umami: pgstattuple, then the opt-in)
+  std::vector<std::string> reasons;
   for (const auto& need : def.needs) {
     auto reason = need.find('|') != std::string::npos ? unmet_any(need, caps, options, has_previous)
                                                       : unmet_one(need, caps, options, has_previous);
     if (reason) {
-      return reason;
+      reasons.push_back(std::move(*reason));
     }
   }
-  return std::nullopt;
+  if (reasons.empty()) {
+    return std::nullopt;
+  }
+  return fmt::format("{}", fmt::join(reasons, "; and "));
 }
 
 } // namespace audit

@@ -254,7 +254,7 @@ TEST_CASE("type_timestamp_no_tz: no change is printed while an invalid index is 
         model::RemediationKind::script);
 }
 
-TEST_CASE("type_timestamp_no_tz: off UTC the change is advice, the database's zone named", "[checks][type_timestamp_no_tz]")
+TEST_CASE("type_timestamp_no_tz: off UTC the change is advice, the database's zone named", "[checks][versioned][type_timestamp_no_tz]")
 {
   // listmonk on Asia/Kolkata: now() wrote local times, which the change made in a UTC session moved
   // five and a half hours; Europe/London is UTC in January only

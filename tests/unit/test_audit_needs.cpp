@@ -20,3 +20,24 @@ TEST_CASE("unmet_need: alternatives joined by |, query_log met by query logs", "
   caps.extensions.insert("pg_stat_statements");
   CHECK_FALSE(audit::unmet_need(def, caps, options, false));
 }
+
+TEST_CASE("unmet_need: every need not met is named at once", "[unit][audit]")
+{
+  // Umami: table_bloat_exact said it needed pgstattuple, and once that was installed, the opt-in
+  model::CheckDef def;
+  def.needs = {"pgstattuple", "opt_in:exact_bloat"};
+  model::Capabilities caps;
+  caps.server_version = "15.0";
+  caps.server_version_num = 150000;
+  audit::AuditOptions options;
+  const auto both = audit::unmet_need(def, caps, options, false);
+  REQUIRE(both);
+  CHECK(*both == "needs the pgstattuple extension (CREATE EXTENSION pgstattuple in this database); and opt-in mode; "
+                 "run with --opt-in exact_bloat to enable it");
+  options.opt_ins.insert("exact_bloat");
+  const auto one = audit::unmet_need(def, caps, options, false);
+  REQUIRE(one);
+  CHECK(*one == "needs the pgstattuple extension (CREATE EXTENSION pgstattuple in this database)");
+  caps.extensions.insert("pgstattuple");
+  CHECK_FALSE(audit::unmet_need(def, caps, options, false));
+}

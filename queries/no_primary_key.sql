@@ -277,7 +277,7 @@ select p.nspname as schema_name,
            format('alter table %I.%I add column if not exists id bigint;', p.nspname, p.relname))
        when p.relkind = 'p' then
          concat_ws(E'\n',
-           '-- partitioned table: PostgreSQL 15 has no ADD PRIMARY KEY USING INDEX on it, and its ADD PRIMARY KEY',
+           '-- partitioned table: PostgreSQL has no ADD PRIMARY KEY USING INDEX on one (no version), and its ADD PRIMARY KEY',
            '-- builds the index of every partition under an exclusive lock unless each partition has its own',
            '-- primary key already: build those concurrently, one partition at a time, and the parent''s key',
            '-- adopts them (no index build, a brief exclusive lock on the parent and its partitions).',

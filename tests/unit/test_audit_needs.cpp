@@ -2,13 +2,25 @@
 
 #include <catch2/catch.hpp>
 
+namespace {
+
+// A PostgreSQL 15 server with no extension.
+model::Capabilities
+server_15()
+{
+  model::Capabilities caps;
+  caps.server_version = "15.0";
+  caps.server_version_num = 150000;
+  return caps;
+}
+
+} // namespace
+
 TEST_CASE("unmet_need: alternatives joined by |, query_log met by query logs", "[unit][audit]")
 {
   model::CheckDef def;
   def.needs = {"pg_stat_statements|query_log"};
-  model::Capabilities caps;
-  caps.server_version = "15.0";
-  caps.server_version_num = 150000;
+  auto caps = server_15();
   audit::AuditOptions options;
   const auto none = audit::unmet_need(def, caps, options, false);
   REQUIRE(none);
@@ -26,9 +38,7 @@ TEST_CASE("unmet_need: every need not met is named at once", "[unit][audit]")
   // Umami: table_bloat_exact said it needed pgstattuple, and once that was installed, the opt-in
   model::CheckDef def;
   def.needs = {"pgstattuple", "opt_in:exact_bloat"};
-  model::Capabilities caps;
-  caps.server_version = "15.0";
-  caps.server_version_num = 150000;
+  auto caps = server_15();
   audit::AuditOptions options;
   const auto both = audit::unmet_need(def, caps, options, false);
   REQUIRE(both);

@@ -40,13 +40,9 @@
 -- partition, attaches them bottom-up, and the parent's index turns valid once all are attached.
 -- table_size_bytes is the heap's relpages x block_size (as of the last VACUUM or ANALYZE).
 -- Columns: the fixed finding aliases and `undo`.
-with counters as (
-  -- days since the statistics counters began (at least an hour, so a fresh start is no spike)
-  select greatest(extract(epoch from now() - coalesce(d.stats_reset, pg_catalog.pg_postmaster_start_time())) / 86400,
-                  1.0 / 24) as days
-  from pg_catalog.pg_stat_database d
-  where d.datname = pg_catalog.current_database()
-), mostly_null as materialized (
+with
+-- include: stats_window
+mostly_null as materialized (
   -- the columns ANALYZE saw NULL in half the rows or more, read once: the filter on pg_statistic's
   -- own column runs before the view's joins and privilege test (looked up in pg_stats per finding,
   -- the check took 3.3 s instead of 0.34 s at 1,000 schemas)
@@ -200,7 +196,8 @@ select m.schema_name,
        end as undo,
        format('%I.%I.%I', m.schema_name, m.table_name, m.conname) as identity
 from named m
-cross join counters w
+-- the statistics' days, at least an hour (a fresh start is no spike)
+cross join (select greatest(sw.days, 1.0 / 24) as days from stats_window sw) w
 left join procedures pr on pr.fk_oid = m.oid
 -- a key NULL in most rows (an optional reference, such as OpenStreetMap's redaction_id on nodes):
 -- the index of its non-NULL rows serves every lookup of the key (col = $1 implies col is not

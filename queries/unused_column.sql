@@ -35,12 +35,8 @@
 -- evidence.confidence_basis, the window in evidence.stats_days.
 -- Columns: the fixed finding aliases and confidence; evidence has null_frac, n_distinct,
 -- reltuples, last_analyzed, sample_rows, confidence_basis.
-with counters as (
-  -- days since the statistics counters began (the window a column had to take a value in)
-  select extract(epoch from pg_catalog.now() - coalesce(d.stats_reset, pg_catalog.pg_postmaster_start_time())) / 86400 as days
-  from pg_catalog.pg_stat_database d
-  where d.datname = pg_catalog.current_database()
-),
+with
+-- include: stats_window
 patterns as (
   select pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(p, '\', '\\'), '_', '\_'), '*', '%') as pattern
   from pg_catalog.unnest($4::text[]) p
@@ -171,7 +167,8 @@ select t.nspname as schema_name,
                         t.nspname, t.relname, fitted.names[1], a.attname) end as undo,
        format('%I.%I.%I', t.nspname, t.relname, a.attname) as identity
 from judged t
-cross join (select c.days, c.days < $6::int as young from counters c) w
+-- the statistics' days: the window a column had to take a value in
+cross join (select c.days, c.days < $6::int as young from stats_window c) w
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = t.attnum
 left join used u on u.relid = t.oid
 -- ANALYZE samples 300 rows per unit of the table's largest column statistics target (-1, or

@@ -22,12 +22,7 @@
 -- autovacuum_enabled, last_vacuum, last_autovacuum, vacuum_age_days, vacuum_threshold.
 with
 -- include: table_autovacuum
-counters as (
-  -- days since the statistics counters began: the window a table never vacuumed was not vacuumed in
-  select extract(epoch from pg_catalog.now() - coalesce(d.stats_reset, pg_catalog.pg_postmaster_start_time())) / 86400 as days
-  from pg_catalog.pg_stat_database d
-  where d.datname = pg_catalog.current_database()
-),
+-- include: stats_window
 tables as (
   -- the tables pg_stat_user_tables shows (relkind r, m, and p from PostgreSQL 14, as its view has
   -- it), with the four counters read from its pg_stat_get_* functions directly: the view calls
@@ -67,7 +62,7 @@ flagged as (
          -- after the audit)
          t.n_dead_tup >= $1::bigint
            and t.n_dead_tup > w.vacuum_threshold
-           and coalesce(t.vacuum_age_days, (select days from counters)) >= $3::numeric as stale_vacuum
+           and coalesce(t.vacuum_age_days, (select days from stats_window)) >= $3::numeric as stale_vacuum
   from tables t
   left join table_autovacuum av on av.oid = t.relid
   cross join lateral (select round(coalesce(av.vacuum_threshold, 0) + coalesce(av.vacuum_scale_factor, 0) * greatest(t.reltuples, 0))::bigint

@@ -69,19 +69,11 @@ with tables as (
 -- key column's attribute (its name and type) is read in candidates, for the keys a column's name
 -- matches: read here, it cost a lookup for every key of the database
 parent_keys as materialized (
-  select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, names.column_name
+  select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, reference_names.column_name
   from tables t
   join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
-  -- the suffixes cut with like and left() rather than a regular expression per table; the names
-  -- differ in length or last letters, so they need no distinct. And the camelCase ones of the
-  -- ORMs (Prisma, TypeORM, Sequelize): "User" or "users" referenced by "userId"
-  cross join lateral unnest(array[t.relname::text || '_id',
-                                  case when t.relname like '%ies' then left(t.relname, -3) || 'y_id' end,
-                                  case when t.relname like '%es' then left(t.relname, -2) || '_id' end,
-                                  case when t.relname like '%s' then left(t.relname, -1) || '_id' end,
-                                  lower(left(t.relname, 1)) || substr(t.relname, 2) || 'Id',
-                                  case when t.relname like '%s' then lower(left(t.relname, 1)) || substr(left(t.relname, -1), 2) || 'Id' end]) names(column_name)
-  where names.column_name is not null
+  cross join lateral (select t.relname) named
+  -- include: reference_names
 ),
 child_columns as materialized (
   select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull

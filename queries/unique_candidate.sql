@@ -156,15 +156,15 @@ cross join lateral (
                  join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
                  where f.conrelid = t.oid and f.contype = 'f' and f.conkey = array[a.attnum]
                  order by f.conname limit 1),
-                -- or one its name points to, as missing_fk reads names (<table>_id, <singular>_id,
-                -- "<table>Id"): a reference without a declared key (Umami's session_data.session_id,
-                -- a key/value table with several rows a session: Prisma's relationMode = "prisma")
+                -- or one its name points to, read as missing_fk reads names (lib/reference_names.sql):
+                -- a reference without a declared key (Umami's session_data.session_id, a key/value
+                -- table with several rows a session: Prisma's relationMode = "prisma")
                 (select format('%I.%I', n.nspname, pc.relname)
                  from pg_catalog.pg_class pc
-                 cross join (select lower(pg_catalog.regexp_replace(a.attname, '(_id|Id)$', '')) as base) r
+                 cross join lateral (select pc.relname) named
+                 -- include: reference_names
                  where a.attname ~ '(_id|[a-z0-9]Id)$' and pc.relnamespace = n.oid and pc.oid <> t.oid
-                   and pc.relkind in ('r', 'p')
-                   and lower(pc.relname) in (r.base, r.base || 's', r.base || 'es', pg_catalog.regexp_replace(r.base, 'y$', 'ies'))
+                   and pc.relkind in ('r', 'p') and reference_names.column_name = a.attname
                  order by pc.relname limit 1)) as parent) fk
 ) lk
 -- a plain B-tree index on the column alone (no predicate, expression, INCLUDE, or other operator

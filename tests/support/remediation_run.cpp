@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <utility>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,55 +90,48 @@ keeps(const KeyConstraint& original, const KeyConstraint& candidate)
   return contains_all(candidate.columns, original.columns);
 }
 
+// Each ERROR line psql reported, in order, and whether the script raised it (RAISE EXCEPTION,
+// which psql follows with a CONTEXT line ending "at RAISE").
+std::vector<std::pair<std::string, bool>>
+error_lines(const std::string& output)
+{
+  std::istringstream in(output);
+  std::string line;
+  std::vector<std::pair<std::string, bool>> out;
+  while (std::getline(in, line)) {
+    if (line.find("ERROR:") != std::string::npos) {
+      out.emplace_back(line, false);
+    } else if (line.find("CONTEXT:") != std::string::npos && line.ends_with(" at RAISE") && !out.empty()) {
+      out.back().second = true;
+    }
+  }
+  return out;
+}
+
 } // namespace
 
 std::vector<std::string>
 PsqlRun::errors() const
 {
   std::vector<std::string> out;
-  std::istringstream in(output);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.find("ERROR:") != std::string::npos) {
-      out.push_back(line);
-    }
+  for (auto& [line, raised] : error_lines(output)) {
+    out.push_back(std::move(line));
   }
   return out;
 }
 
-namespace {
-
-// Whether each ERROR psql reported was raised by the script (RAISE EXCEPTION), in order.
-std::vector<bool>
-raised_errors(const std::string& output)
-{
-  std::istringstream in(output);
-  std::string line;
-  std::vector<bool> raised;
-  while (std::getline(in, line)) {
-    if (line.find("ERROR:") != std::string::npos) {
-      raised.push_back(false);
-    } else if (line.find("CONTEXT:") != std::string::npos && line.ends_with(" at RAISE") && !raised.empty()) {
-      raised.back() = true;
-    }
-  }
-  return raised;
-}
-
-} // namespace
-
 bool
 PsqlRun::refused() const
 {
-  const auto raised = raised_errors(output);
-  return !raised.empty() && raised.front();
+  const auto errors = error_lines(output);
+  return !errors.empty() && errors.front().second;
 }
 
 bool
 PsqlRun::only_refusals() const
 {
-  const auto raised = raised_errors(output);
-  return !raised.empty() && std::all_of(raised.begin(), raised.end(), [](bool r) { return r; });
+  const auto errors = error_lines(output);
+  return !errors.empty() && std::all_of(errors.begin(), errors.end(), [](const auto& e) { return e.second; });
 }
 
 PsqlRun

@@ -15,7 +15,8 @@
 -- Finds tables, indexes, columns, views, materialized views and sequences whose names match a
 -- deprecation pattern ($1: globs with * and ?, from [deprecation] patterns; converted to one
 -- regular expression). Partitions, partition child indexes, the columns and indexes of tables
--- that match themselves (the table's DROP takes them along) and sequences a column owns or an
+-- that match themselves (the table's DROP takes them along), indexes over a matching column (its
+-- DROP takes them along) and sequences a column owns or an
 -- identity uses (they go with their column) are left out. The undo of a view or materialized
 -- view recreates it from its definition (a materialized view's indexes too, then its data); of a
 -- sequence, recreates it at its type, bounds and next value (its last value from the input
@@ -42,7 +43,7 @@ with sequence_values as materialized (
 ), matching_columns as materialized (
   -- the columns whose names match, read in one pass: few, where looking up the columns of every
   -- table that does not match took a lookup per table
-  select a.attrelid, a.attname
+  select a.attrelid, a.attnum, a.attname
   from pg_catalog.pg_attribute a
   cross join any_pattern
   where a.attnum > 0 and not a.attisdropped
@@ -100,6 +101,12 @@ with sequence_values as materialized (
   cross join any_pattern
   where r.matches and r.relkind in ('i', 'I')
     and not t.relname like any (any_pattern.like_patterns)
+    -- an index over a matching column goes with that column's drop (an expand-contract move's
+    -- deprecated_<index> on its deprecated_<column>): the column is the one entry
+    and not exists (select from pg_catalog.pg_depend d
+                    join matching_columns m on m.attrelid = d.refobjid and m.attnum = d.refobjsubid
+                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = r.oid
+                      and d.refclassid = 'pg_catalog.pg_class'::regclass)
   union all
   select r.nspname, r.relname, a.attname,
          format('%I.%I.%I', r.nspname, r.relname, a.attname), 'column',

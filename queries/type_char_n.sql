@@ -8,23 +8,33 @@
 -- params: small_rows=1000
 -- grading: info on an empty or tiny table (below small_rows, 1,000 estimated rows; never analyzed, a
 --   file too small to hold that many), where the padding costs nothing yet: Synapse's one-row lock tables hold
---   char(1) 'X' by design; else low.
+--   char(1) 'X' by design; info too when every value ANALYZE sampled fills all n characters
+--   (fixed-width codes such as ISO country codes, Umami's session.country): no value is padded,
+--   so nothing compares or matches oddly, and the move only changes the type; else low.
 -- rationale: char(n) pads values with spaces to n characters, ignores trailing spaces in
 --   comparisons but not in LIKE or regular expressions, and stores no more efficiently than
 --   text. The conversion to text strips the padding, so it rewrites the table: do it by
 --   expand-contract (add a text column, keep it in sync, backfill in batches, swap), not by
---   ALTER COLUMN TYPE in place under an ACCESS EXCLUSIVE lock.
+--   ALTER COLUMN TYPE in place under an ACCESS EXCLUSIVE lock. The limit of n characters is
+--   kept, as a check on the new column validated before the swap.
 --
--- Finds columns declared char(n) (bpchar) on tables, partitions left out. Returns the fixed
--- finding aliases (queries/README.md).
+-- Finds columns declared char(n) (bpchar) on tables, partitions left out. Whether the sampled
+-- values fill n: pg_stats' most common values and histogram bounds of the column (the table's own
+-- row, or the whole tree's for a partitioned table), none ending in a space (bpchar's text keeps
+-- the padding); null when ANALYZE kept no value. evidence.sampled_values_fill_n. Returns the
+-- fixed finding aliases (queries/README.md).
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       case when size.rows_at_most < $1::bigint then 'info' end as severity,
-       format('column %s.%s.%s is %s: values are blank-padded and compare inconsistently; use text (with a length check if needed)',
-              n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) || case when rd.names is not null then format('; %s read it: %s', rd.names, case when us.names is null then 'the swap drops and recreates them over the new column' else 'they need dropping and recreating over the new column' end) else '' end as message,
-       json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'column_type', format_type(a.atttypid, a.atttypmod)) as evidence,
+       case when size.rows_at_most < $1::bigint or sv.fill_n then 'info' end as severity,
+       case when sv.fill_n
+            then format('column %s.%s.%s is %s, and every value ANALYZE sampled fills all %s characters: none is padded, so nothing compares or matches oddly today and the move to text (with the limit kept as a check) is optional',
+                        n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypmod - 4)
+            else format('column %s.%s.%s is %s: values are blank-padded and compare inconsistently; use text (the fix keeps the limit as a check)',
+                        n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) end || case when rd.names is not null then format('; %s read it: %s', rd.names, case when us.names is null then 'the swap drops and recreates them over the new column' else 'they need dropping and recreating over the new column' end) else '' end as message,
+       json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'column_type', format_type(a.atttypid, a.atttypmod),
+                         'sampled_values_fill_n', sv.fill_n) as evidence,
        ec.remediation,
        ec.undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
@@ -33,6 +43,14 @@ join pg_catalog.pg_class t on t.oid = a.attrelid
 join pg_catalog.pg_namespace n on n.oid = t.relnamespace
 -- include: table_size
 cross join lateral (select 'text' as new_type, 'text' as suffix) tc
+-- whether every sampled value fills n (null without a sampled value, or for char without n)
+cross join lateral (
+  select case when a.atttypmod > 4 then (
+           select (select bool_and(v !~ ' $')
+                   from unnest(coalesce(s.most_common_vals::text::text[], '{}') || coalesce(s.histogram_bounds::text::text[], '{}')) v)
+           from pg_catalog.pg_stats s
+           where s.schemaname = n.nspname and s.tablename = t.relname and s.attname = a.attname
+             and s.inherited = (t.relkind = 'p')) end as fill_n) sv
 -- include: expand_contract_column
 where a.atttypid = 'bpchar'::regtype
   and a.attnum > 0

@@ -15,7 +15,9 @@
 --   mi        the plain indexes on the column (no expression, predicate or constraint; the column
 --             under its type's default operator class): step 2c builds each again on the new
 --             column, concurrently (mi.new_names, fitted next to the old names); the swap checks
---             they are valid, and the old ones go with the old column's drop
+--             they are valid and swaps the names (mi.rename_sql: each old index becomes
+--             deprecated_<name>, its copy takes the name), and the old ones go with the old
+--             column's drop
 --   dm        the column's identity (an increasing one), default and owned sequence: the swap moves
 --             them to the new column in its transaction (the identity made again under its
 --             sequence's name, from the next value; the default cast to the new type)
@@ -37,7 +39,10 @@
 --             also free among the table's columns; the sync function is created or replaced, and
 --             the trigger and the check created where missing, so a second run reuses them);
 --             key_index (<table>_<new column>_key, free among the schema's relations: for a
---             caller that moves a key); new_column (<column>_<suffix>)
+--             caller that moves a key); new_column (<column>_<suffix>); length_limit and
+--             length_check (<table>_<column>_length): a char(n) column's limit of n characters,
+--             which a move to text would drop, kept as a check on the new column (step 2d,
+--             validated without blocking writes; the swap waits for it)
 --   ec.remediation, ec.undo  the runbook and how to roll it back
 -- the new type's oid, resolved once per column (offset 0 keeps it a subquery: pulled up, it
 -- would be to_regtype() again at every use, parsing the type name for each row scanned)
@@ -56,16 +61,23 @@ cross join lateral (
     and d.refobjid = t.oid and d.refobjsubid = a.attnum) rd
 cross join lateral (select array['deprecated_' || a.attname, t.relname || '_' || a.attname || '_sync',
                                  t.relname || '_' || a.attname || '_' || tc.suffix || '_not_null',
-                                 t.relname || '_' || a.attname || '_' || tc.suffix || '_key'] as bases,
+                                 t.relname || '_' || a.attname || '_' || tc.suffix || '_key',
+                                 t.relname || '_' || a.attname || '_length'] as bases,
                            array[exists (select from pg_catalog.pg_attribute o
                                          where o.attrelid = t.oid and o.attname = 'deprecated_' || a.attname),
                                  false,
                                  false,
                                  exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace
-                                         and o.relname = t.relname || '_' || a.attname || '_' || tc.suffix || '_key')] as taken) fit
+                                         and o.relname = t.relname || '_' || a.attname || '_' || tc.suffix || '_key'),
+                                 false] as taken) fit
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as old_name, fitted.names[2] as sync_name, fitted.names[3] as check_name,
-                           fitted.names[4] as key_index, a.attname || '_' || tc.suffix as new_column) nm
+                           fitted.names[4] as key_index, a.attname || '_' || tc.suffix as new_column,
+                           fitted.names[5] as length_check,
+                           -- char(n)'s limit of n characters, which text does not keep: a check keeps it
+                           case when a.atttypid = 'pg_catalog.bpchar'::regtype and a.atttypmod > 4
+                                     and nt.new_type in ('pg_catalog.text'::regtype, 'pg_catalog.varchar'::regtype)
+                                then a.atttypmod - 4 end as length_limit) nm
 -- include: row_type_returners
 -- the primary key or unique constraint on the column alone (km), which the swap moves to a unique
 -- index on the new column (key_index, built in step 2c), dropping the foreign keys that
@@ -168,7 +180,8 @@ cross join lateral (
 -- or its twin) is not built again: duplicate_index and redundant_index report it on the old column
 cross join lateral (
   with plain as (
-    select x.indexrelid as oid, ic.relname as old_name, fitted.names[1] as new_name, am.amname as am, x.indisunique as uniq,
+    select x.indexrelid as oid, ic.relname as old_name, fitted.names[1] as new_name, fitted.names[2] as deprecated_name,
+           am.amname as am, x.indisunique as uniq,
            x.indnkeyatts as nkey, x.indnatts as natts, x.indkey::int2[] as keys, x.indclass::oid[] as classes,
            x.indoption::int2[] as options,
            format('create %sindex concurrently if not exists %I on %I.%I using %I (%s)%s%s%s%s;',
@@ -201,9 +214,11 @@ cross join lateral (
       from unnest(x.indkey::int2[], x.indclass::oid[], x.indcollation::oid[], x.indoption::int2[])
              with ordinality as k(attnum, opclass, coll, opt, pos)
       join pg_catalog.pg_attribute c on c.attrelid = t.oid and c.attnum = k.attnum) cl
-    cross join lateral (select array[ic.relname || '_' || tc.suffix] as bases,
+    cross join lateral (select array[ic.relname || '_' || tc.suffix, 'deprecated_' || ic.relname] as bases,
                                array[exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace
-                                             and o.relname = ic.relname || '_' || tc.suffix)] as taken) fit
+                                             and o.relname = ic.relname || '_' || tc.suffix),
+                                     exists (select from pg_catalog.pg_class o where o.relnamespace = t.relnamespace
+                                             and o.relname = 'deprecated_' || ic.relname)] as taken) fit
     -- include: fitted_names
     where x.indrelid = t.oid and a.attnum = any (x.indkey::int2[])
       and x.indexprs is null and x.indpred is null and x.indisvalid
@@ -237,7 +252,23 @@ cross join lateral (
                                      '  end if;\nend $$;',
                                      format('%I.%I', n.nspname, b.new_name), n.nspname, b.new_name, format('%I.%I', n.nspname, b.new_name))),
                             E'\n' order by b.oid)
-          from built b) as build_sql) mi
+          from built b) as build_sql,
+         -- at the swap, after the column renames: each old index takes deprecated_<its name> (it
+         -- stays on the old column until that column's drop takes it along) and the index built
+         -- for it on the new column takes its name, so the moved column's indexes keep theirs
+         (select string_agg(concat_ws(E'\n',
+                              format('  alter index if exists %I.%I rename to %I;', n.nspname, p.old_name, p.deprecated_name),
+                              (select format('  alter index %I.%I rename to %I;', n.nspname, b.new_name, p.old_name)
+                               from built b where b.oid = p.oid)),
+                            E'\n' order by p.oid)
+          from plain p) as rename_sql,
+         -- the same renames back, for the undo after the swap
+         (select string_agg(concat_ws('; ',
+                              (select format('alter index %I.%I rename to %I', n.nspname, p.old_name, b.new_name)
+                               from built b where b.oid = p.oid),
+                              format('alter index %I.%I rename to %I', n.nspname, p.deprecated_name, p.old_name)),
+                            '; ' order by p.oid)
+          from plain p) as rename_back) mi
 -- the column's default, identity and owned sequence, which the swap moves to the new column: an
 -- identity made again on it under its sequence's name from the next value (increasing sequences
 -- only), a default cast to the new type, a sequence's ownership
@@ -387,6 +418,15 @@ cross join lateral (
                                         else 'the indexes' end,
                                    a.attname, nm.new_column), '[\r\n]+', E'\n-- ', 'g'),
              mi.build_sql) end,
+           case when nm.length_limit is not null then concat_ws(E'\n',
+             regexp_replace(format('-- 2d. %I holds at most %s characters (%s), a limit text does not keep: the same limit on %I as a check validated without blocking writes',
+                                   a.attname, nm.length_limit, format_type(a.atttypid, a.atttypmod), nm.new_column), '[\r\n]+', E'\n-- ', 'g'),
+             (select case when strpos(lc.body, '$$') = 0 then format(E'do $$\n%s\n$$;', lc.body) else format('do %L;', lc.body) end
+              from (select format(E'begin\n  if not exists (select from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
+                                  '    alter table %I.%I add constraint %I check (pg_catalog.char_length(%I) <= %s) not valid;\n  end if;\nend',
+                                  format('%I.%I', n.nspname, t.relname), nm.length_check,
+                                  n.nspname, t.relname, nm.length_check, nm.new_column, nm.length_limit) as body) lc),
+             format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, nm.length_check)) end,
            case when us.names is null then concat_ws(E'\n',
            '-- 3. the swap, only once no row differs and nothing else (index, constraint, default, view) uses the old column',
              format(E'do $$\ndeclare\n  differing bigint;\n  users text;\n  next_value bigint;\n  fk_drops text[];\n  fk_adds text[];\n'
@@ -428,6 +468,13 @@ cross join lateral (
                       format('%I.%I.%I', n.nspname, t.relname, a.attname), nm.check_name, nm.new_column,
                       n.nspname, t.relname, nm.new_column,
                       n.nspname, t.relname, nm.check_name),
+               case when nm.length_limit is not null then format(
+                 E'  -- the limit of %s characters stays, as the check of step 2d\n'
+                  '  if not exists (select from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L and convalidated) then\n'
+                  '    raise exception ''%%: the check %% must be validated on %% first (step 2d; audit again if it is not printed), then this step again'', %L, %L, %L;\n'
+                  '  end if;',
+                 nm.length_limit, format('%I.%I', n.nspname, t.relname), nm.length_check,
+                 format('%I.%I.%I', n.nspname, t.relname, a.attname), nm.length_check, nm.new_column) end,
                -- the identity, the default and the sequence the column owns move to the new column
                case when dm.identity_kind is not null then format(
                  E'  -- the identity moves: its sequence is made again under its name, from its next value\n'
@@ -543,6 +590,7 @@ cross join lateral (
                       n.nspname, t.relname, a.attname, nm.old_name,
                       n.nspname, t.relname, nm.new_column, a.attname,
                       nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name),
+               mi.rename_sql,
                case when km.con_oid is not null then
                  E'  foreach statement in array fk_adds loop\n    execute statement;\n  end loop;' end,
                case when cardinality(oc.oids) > 0 or cardinality(mv.rule_oids) > 0 then format(E'  foreach statement in array con_adds loop\n'
@@ -578,8 +626,9 @@ cross join lateral (
            format('drop trigger if exists %I on %I.%I;', nm.sync_name, n.nspname, t.relname),
            format('drop function if exists %I.%I();', n.nspname, nm.sync_name),
            format('alter table %I.%I drop column if exists %I;', n.nspname, t.relname, nm.new_column),
-           regexp_replace(format('-- after it, in one transaction: alter table %I.%I rename column %I to %I; alter table %I.%I rename column %I to %I;%s%s',
+           regexp_replace(format('-- after it, in one transaction: alter table %I.%I rename column %I to %I; alter table %I.%I rename column %I to %I;%s%s%s',
                                  n.nspname, t.relname, a.attname, nm.new_column, n.nspname, t.relname, nm.old_name, a.attname,
+                                 ' ' || mi.rename_back || ';',
                                  case when a.attnotnull
                                       then format(' then alter table %I.%I alter column %I set not null (it scans the table under its lock)',
                                                   n.nspname, t.relname, a.attname) else '' end,

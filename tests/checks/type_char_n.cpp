@@ -62,8 +62,11 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   CHECK(tiered.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) || ' ' || attnotnull from pg_attribute "
                                                 "where attrelid = '$s.accounts'::regclass and attname = 'tier'")) == "text true");
   tiered.copy->exec(with_schema(schema, "insert into $s.accounts(id, tier) values (501, 'basic')"));
-  CHECK(tiered.copy->scalar(with_schema(schema, "select count(*) from pg_constraint where conrelid = '$s.accounts'::regclass "
-                                                "and contype = 'c'")) == "0");
+  // the not-null check is gone with the swap; char(5)'s limit stays, as a check validated in step 2d
+  CHECK(tiered.copy->scalar(with_schema(schema, "select string_agg(conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated, '; ') "
+                                                "from pg_constraint where conrelid = '$s.accounts'::regclass and contype = 'c'"))
+        == "accounts_tier_length CHECK ((char_length(tier) <= 5)) true");
+  CHECK_THROWS(tiered.copy->exec(with_schema(schema, "insert into $s.accounts(id, tier) values (503, 'golden')")));
   CHECK(findings_of(tiered.copy->audit({"not_null_candidate"}), "not_null_candidate").empty());
 
   const auto& country = finding(result, "type_char_n", ident(schema) + ".accounts.country_code");
@@ -77,7 +80,8 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
                                                  "|| pg_typeof(country_code)")) == "FR|text");
 
   // Plain indexes move: built again on the new column concurrently (key order, DESC and INCLUDE
-  // kept), checked valid by the swap; the old ones stay on the old column until its drop.
+  // kept), checked valid by the swap, which gives them the old names; the old ones stay on the
+  // old column as deprecated_<name> until its drop takes them along.
   const auto& currency = finding(result, "type_char_n", ident(schema) + ".accounts.currency");
   CHECK(currency.evidence["column_used_by"].is_null());
   CHECK(currency.remediation.find("create index concurrently if not exists accounts_id_currency_idx_text on " + ident(schema) +
@@ -91,10 +95,17 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
   CHECK(moved.copy->scalar(with_schema(schema, "select string_agg(pg_get_indexdef(indexrelid), '; ' order by indexrelid::regclass::text) "
                                                "from pg_index where indrelid = '$s.accounts'::regclass and indisvalid "
                                                "and indexrelid::regclass::text like '%currency%'"))
-        == "CREATE INDEX accounts_currency_idx ON " + ident(schema) + ".accounts USING btree (deprecated_currency); "
-           "CREATE INDEX accounts_currency_idx_text ON " + ident(schema) + ".accounts USING btree (currency); "
-           "CREATE INDEX accounts_id_currency_idx ON " + ident(schema) + ".accounts USING btree (id DESC, deprecated_currency) INCLUDE (tier); "
-           "CREATE INDEX accounts_id_currency_idx_text ON " + ident(schema) + ".accounts USING btree (id DESC, currency) INCLUDE (tier)");
+        == "CREATE INDEX accounts_currency_idx ON " + ident(schema) + ".accounts USING btree (currency); "
+           "CREATE INDEX accounts_id_currency_idx ON " + ident(schema) + ".accounts USING btree (id DESC, currency) INCLUDE (tier); "
+           "CREATE INDEX deprecated_accounts_currency_idx ON " + ident(schema) + ".accounts USING btree (deprecated_currency); "
+           "CREATE INDEX deprecated_accounts_id_currency_idx ON " + ident(schema) + ".accounts USING btree (id DESC, deprecated_currency) INCLUDE (tier)");
+  // one entry for the deprecated column: its indexes go with its drop
+  const auto deprecated = moved.copy->audit({"deprecated_object"});
+  CHECK(findings_of(deprecated, "deprecated_object").size() == 1);
+  CHECK(has_finding(deprecated, "deprecated_object", ident(schema) + ".accounts.deprecated_currency"));
+  // the undo after the swap names the index renames back
+  CHECK(currency.undo.find("alter index " + ident(schema) + ".deprecated_accounts_currency_idx rename to accounts_currency_idx")
+        != std::string::npos);
 
   // Used by an expression index: no part of the change is printed, only advice (comments) that
   // says what to move; it runs nothing and the finding stays.
@@ -315,4 +326,34 @@ TEST_CASE("type_char_n: a partition key column gets advice, another column of th
   CHECK_FALSE(fixed.still_reported(label));
   CHECK(fixed.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) from pg_attribute "
                                                "where attrelid = '$s.regional_us'::regclass and attname = 'label'")) == "text");
+}
+
+TEST_CASE("type_char_n: codes that fill all n characters are info, padded values low",
+          "[checks][type_char_n]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // Umami's session.country: ISO codes, always two characters; currency codes written short
+  db.plant(schema, R"(
+    create table $s.sessions(id bigint primary key, country char(2), currency char(3), region char(4), kind char);
+    insert into $s.sessions select g, (array['US', 'DE', 'FR'])[1 + g % 3], (array['EU', 'USD'])[1 + g % 2], null, 'w'
+      from generate_series(1, 3000) g;
+  )");
+  db.exec_with_stats(with_schema(schema, "analyze $s.sessions"));
+  const auto result = db.audit({"type_char_n"});
+  const auto s = ident(schema);
+
+  const auto& country = finding(result, "type_char_n", s + ".sessions.country");
+  CHECK(country.severity == model::Severity::info);
+  CHECK(country.evidence["sampled_values_fill_n"] == true);
+  CHECK(country.message.find("every value ANALYZE sampled fills all 2 characters") != std::string::npos);
+  // controls: a padded value ('EU' in char(3)), no sampled value at all (every row NULL)
+  const auto& currency = finding(result, "type_char_n", s + ".sessions.currency");
+  CHECK(currency.severity == model::Severity::low);
+  CHECK(currency.evidence["sampled_values_fill_n"] == false);
+  const auto& region = finding(result, "type_char_n", s + ".sessions.region");
+  CHECK(region.severity == model::Severity::low);
+  CHECK(region.evidence["sampled_values_fill_n"].is_null());
+  // char without a length is char(1): 'w' fills it
+  CHECK(finding(result, "type_char_n", s + ".sessions.kind").severity == model::Severity::info);
 }

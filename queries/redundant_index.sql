@@ -53,10 +53,7 @@ with con as (
   join idx b on b.indrelid = a.indrelid
   where a.droppable
     -- include: left_prefix
-  -- the widest cover, and a scanned one first: with prefixes in a chain ((a), (a, b), (a, b, c)) each
-  -- names the widest, which none of the entry's fixes drops (Umami's website_id indexes: the
-  -- middle one named as the cover was dropped by the fix before, and the next fix refused)
-  order by a.indexrelid, b.indnkeyatts desc, pg_catalog.pg_stat_get_numscans(b.indexrelid) > 0 desc, b.index_name
+-- include: prefix_cover
 )
 select p.schema_name,
        p.table_name,

@@ -45,16 +45,19 @@ tenant_key_names as (
       -- include: extension_relations
     )
 ),
--- indexes wider than a left prefix of theirs that queries scan and redundant_index drops (plain,
--- not unique, backing no constraint; the same method, operator classes, collations, order and
--- predicate): once it is dropped its queries move to the wider one, whose usage is judged then
--- (called unused now, it would be dropped beside the prefix, leaving the column no index)
+-- the index redundant_index names as the cover of a left prefix that queries scan and that it
+-- drops (plain, not unique, backing no constraint; the same method, operator classes, collations,
+-- order and predicate): once the prefix is dropped its queries move to the cover, whose usage is
+-- judged then (called unused now, it would be dropped beside the prefix, leaving the column no
+-- index). Only the cover: the prefix's other wider indexes (Umami's session (website_id,
+-- created_at, x) for each x) are judged as any index is, the cover taking the prefix's queries
 wider_of_scanned as (
-  select distinct b.indexrelid
+  select distinct on (a.indexrelid) b.indexrelid
   from idx b
   join idx a on a.indrelid = b.indrelid
   where a.droppable
     -- include: left_prefix
     and pg_catalog.pg_stat_get_numscans(a.indexrelid) > 0
+-- include: prefix_cover
 ),
 -- include: not_null_partials

@@ -397,6 +397,9 @@ TEST_CASE("unused_index: an index wider than a scanned prefix that redundant_ind
     insert into subscriptions select g, g % 50, g % 2 = 0, g % 3 = 0, 't' || g from generate_series(1, 2000) g;
     create index subscriptions_feed_idx on subscriptions(feed_id);
     create index subscriptions_feed_active_idx on subscriptions(feed_id, active, muted);
+    -- another index the prefix leads, never scanned either, narrower: not the cover redundant_index
+    -- names, judged as any index (Umami's session (website_id, created_at, x) for each x)
+    create index subscriptions_feed_title_idx on subscriptions(feed_id, title);
     -- control: a never-scanned index no scanned index is a prefix of
     create index subscriptions_title_idx on subscriptions(title);
     analyze subscriptions;
@@ -411,9 +414,12 @@ TEST_CASE("unused_index: an index wider than a scanned prefix that redundant_ind
   // would be left without an index
   CHECK_FALSE(has_finding(result, "unused_index", "public.subscriptions_feed_active_idx"));
   CHECK(has_finding(result, "unused_index", "public.subscriptions_title_idx"));
+  // the other wider one is not the cover: unused as it is (the named cover takes the prefix's queries)
+  CHECK(has_finding(result, "unused_index", "public.subscriptions_feed_title_idx"));
 
-  // After the drop, the wider index takes the queries: not unused.
-  db.exec("drop index subscriptions_feed_idx");
+  // After both drops the audit proposed, the cover takes the queries: not unused. (With the
+  // sibling kept, the planner would pick the smaller sibling: the cover is the one no fix drops.)
+  db.exec("drop index subscriptions_feed_idx; drop index subscriptions_feed_title_idx");
   db.exec_with_stats("set enable_seqscan = off; set enable_bitmapscan = off; "
                      "select count(*) from subscriptions where feed_id = 1;");
   CHECK_FALSE(has_finding(db.audit({"unused_index"}, trusting_config()), "unused_index",

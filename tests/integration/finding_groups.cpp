@@ -158,8 +158,9 @@ TEST_CASE("groups: an entry whose fixes differ says how many of the others print
   // Mattermost: the lead's multi-step script, "the others are alike", and the other one advice only
   ScratchDb db;
   db.exec(R"(
+    -- values shorter than n (padded): low, one entry (values that fill n would be info)
     create table public.translations(id bigint primary key, normhash char(32), lang char(5));
-    insert into public.translations select g, md5(g::text), 'en-US' from generate_series(1, 2000) g;
+    insert into public.translations select g, left(md5(g::text), 30), 'en' from generate_series(1, 2000) g;
     -- an expression index over lang: no script moves it, the fix is advice
     create index translations_lang_idx on public.translations (lower(lang));
     analyze public.translations;
@@ -169,5 +170,26 @@ TEST_CASE("groups: an entry whose fixes differ says how many of the others print
   REQUIRE(text.exit_code == 0);
   INFO(text.out);
   CHECK_THAT(text.out, Catch::Contains("1 of the others print"));
+  CHECK(text.out.find("the others are alike") == std::string::npos);
+}
+
+TEST_CASE("groups: a check-wide entry does not call the fixes of other objects alike",
+          "[integration][groups]")
+{
+  // Umami: "the others are alike" over unique_candidate fixes of other tables, one of which also
+  // dropped an index: each object's fix is its own
+  ScratchDb db;
+  db.exec(R"(
+    create table public.accounts(id bigint primary key, region char(4));
+    create table public.offices(id bigint primary key, region char(4), floor char(3));
+    insert into public.accounts select g, 'eu' from generate_series(1, 2000) g;
+    insert into public.offices select g, 'us', 'a' from generate_series(1, 2000) g;
+    create index offices_region_idx on public.offices (region);
+    analyze public.accounts, public.offices;
+  )");
+  const auto text = run_cli(fmt::format("audit --db {} --no-progress --check type_char_n -v", shell_quote(db.conninfo())));
+  REQUIRE(text.exit_code == 0);
+  INFO(text.out);
+  CHECK_THAT(text.out, Catch::Contains("the others: other objects, each with its own fix (--expand shows each)"));
   CHECK(text.out.find("the others are alike") == std::string::npos);
 }

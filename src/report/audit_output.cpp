@@ -8,7 +8,6 @@
 #include "report/json_writer.hpp"
 
 #include "util/enum_names.hpp"
-#include "util/label.hpp"
 #include "util/text.hpp"
 #include "util/time.hpp"
 
@@ -74,15 +73,6 @@ severity_label(model::Severity severity, bool color)
   return fmt::format("{}{}\033[0m", escapes.name(severity), label);
 }
 
-// `object`'s label less its schema: what one object in many schemas repeats.
-std::vector<std::string_view>
-past_schema(std::string_view object)
-{
-  auto parts = util::label_parts(object);
-  parts.erase(parts.begin(), parts.begin() + std::min<std::size_t>(1, parts.size()));
-  return parts;
-}
-
 // What the lead says of the entry's other findings: alike (the same object in other schemas,
 // the same kind of fix), each with a fix of its own (other objects of a check-wide entry: a
 // unique_candidate that also drops an index, a not_null_candidate that also changes a type), or
@@ -92,16 +82,12 @@ std::string
 others_alike(const model::AuditResult& result, const EntryMembers& entry, model::RemediationKind lead_kind)
 {
   const auto& findings = result.findings.heads();
-  const auto lead_object = past_schema(findings[entry.positions.front()].object);
   std::size_t differ = 0;
-  bool same_object = true;
   for (std::size_t k = 1; k < entry.positions.size(); ++k) {
-    const auto& f = findings[entry.positions[k]];
-    differ += model::remediation_kind(result.whole(f).remediation) != lead_kind;
-    same_object = same_object && past_schema(f.object) == lead_object;
+    differ += model::remediation_kind(result.whole(findings[entry.positions[k]]).remediation) != lead_kind;
   }
   if (differ == 0) {
-    return same_object ? " the others are alike (--expand shows each)"
+    return one_object_across_schemas(findings, entry) ? " the others are alike (--expand shows each)"
                        : " the others: other objects, each with its own fix (--expand shows each)";
   }
   return fmt::format(" {} of the others {} (--expand shows each)", differ,

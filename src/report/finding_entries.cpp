@@ -43,6 +43,30 @@ entries_of(const std::vector<F>& findings)
   return entries;
 }
 
+// `object`'s label less its schema; empty for a label of one part.
+std::string_view
+unqualified_label(std::string_view object)
+{
+  const auto parts = util::label_parts(object);
+  return parts.size() >= 2 ? object.substr(parts[0].size() + 1) : std::string_view();
+}
+
+template<typename F>
+bool
+one_object_across_schemas(const std::vector<F>& findings, const EntryMembers& entry)
+{
+  const auto lead = unqualified_label(findings.at(entry.positions.front()).object);
+  std::set<std::string_view> schemas;
+  for (const auto i : entry.positions) {
+    const std::string_view object = findings[i].object;
+    if (lead.empty() || unqualified_label(object) != lead) {
+      return false;
+    }
+    schemas.insert(object.substr(0, object.size() - lead.size() - 1));
+  }
+  return schemas.size() == entry.positions.size();
+}
+
 template<typename F>
 std::string
 entry_summary(const std::vector<F>& findings, const EntryMembers& entry)
@@ -53,8 +77,10 @@ entry_summary(const std::vector<F>& findings, const EntryMembers& entry)
   }
   std::set<std::string_view> types;
   std::set<std::string> tables;
+  if (one_object_across_schemas(findings, entry)) { // one name, tenant by tenant
+    return fmt::format("{} {} in {} schemas", lead.object_type, unqualified_label(lead.object), entry.positions.size());
+  }
   std::set<std::string_view> schemas;
-  std::set<std::string_view> unqualified; // the labels without their schema
   for (const auto i : entry.positions) {
     const auto& f = findings[i];
     types.insert(f.object_type);
@@ -64,11 +90,7 @@ entry_summary(const std::vector<F>& findings, const EntryMembers& entry)
     }
     if (parts.size() >= 2) {
       schemas.insert(parts[0]);
-      unqualified.insert(std::string_view(f.object).substr(parts[0].size() + 1));
     }
-  }
-  if (unqualified.size() == 1 && schemas.size() == entry.positions.size()) { // one name, tenant by tenant
-    return fmt::format("{} {} in {} schemas", lead.object_type, *unqualified.begin(), schemas.size());
   }
   auto summary = fmt::format("{} {}", entry.positions.size(), plural(types.size() == 1 ? *types.begin() : "object"));
   if (!tables.empty()) {
@@ -82,6 +104,8 @@ entry_summary(const std::vector<F>& findings, const EntryMembers& entry)
 
 template std::vector<EntryMembers> entries_of(const std::vector<model::Finding>&);
 template std::vector<EntryMembers> entries_of(const std::vector<model::FindingHead>&);
+template bool one_object_across_schemas(const std::vector<model::Finding>&, const EntryMembers&);
+template bool one_object_across_schemas(const std::vector<model::FindingHead>&, const EntryMembers&);
 template std::string entry_summary(const std::vector<model::Finding>&, const EntryMembers&);
 template std::string entry_summary(const std::vector<model::FindingHead>&, const EntryMembers&);
 

@@ -21,6 +21,12 @@ struct EntryMembers
 template<typename F>
 std::vector<EntryMembers> entries_of(const std::vector<F>& findings);
 
+// Whether the entry is one object in several schemas, tenant by tenant (its findings' labels
+// less their schemas are one, in as many schemas as findings): its fixes are alike. Otherwise
+// its others are other objects, each with a fix of its own.
+template<typename F>
+bool one_object_across_schemas(const std::vector<F>& findings, const EntryMembers& entry);
+
 // What an entry of several findings covers, for its heading: "396 columns in 130 tables",
 // "table notes in 12 schemas"; the object's label for an entry of one.
 template<typename F>

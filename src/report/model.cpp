@@ -222,6 +222,7 @@ add_findings(DatabaseReport& out, const DatabaseHistory& db, const ModelOptions&
     entry.rank = e + 1;
     entry.detailed = entry_detailed(e, findings[entries[e].positions.front()], options);
     entry.summary = entry_summary(findings, entries[e]);
+    entry.alike = one_object_across_schemas(findings, entries[e]);
     entry.lead = CardRef(out.findings[entries[e].positions.front()]);
     entry.others.reserve(entries[e].positions.size() - 1);
     for (std::size_t k = 1; k < entries[e].positions.size(); ++k) {

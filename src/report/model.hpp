@@ -138,6 +138,7 @@ struct FindingEntry
   std::size_t rank = 0;  // 1-based, fix-first
   bool detailed = false; // within the detail limit (which counts entries)
   std::string summary;   // "396 columns in 130 tables"; the object for an entry of one
+  bool alike = false;    // one object in several schemas (one_object_across_schemas)
   CardRef lead;
   std::vector<CardRef> others; // listing rows
 
@@ -151,6 +152,7 @@ struct FindingEntry
     f("count", others.size() + 1);
     f("lead", lead);
     f("has_others", !others.empty());
+    f("others_alike", alike);
     f("others_count", others.size());
     f("others", others);
     // HTML and Markdown list the first k_others_listed others and count the rest, which the

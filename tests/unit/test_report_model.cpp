@@ -533,11 +533,11 @@ TEST_CASE("report model: HTML and Markdown list 20 of an entry's others and coun
   // (Markdown escapes the underscores) the 20th other is listed, the 21st is not
   CHECK(markdown.find("| medium | public.table\\_020.id |") != std::string::npos);
   CHECK(markdown.find("| medium | public.table\\_021.id |") == std::string::npos);
-  CHECK(markdown.find("And 79 more alike: every one, with its own fix, is in the JSON report") != std::string::npos);
+  CHECK(markdown.find("And 79 more: every one, with its own fix, is in the JSON report") != std::string::npos);
   const auto html = render_string(model, report::Format::html);
   CHECK(html.find("<code class=\"ident\">" + report::wrappable_html("public.table_020.id") + "</code>") != std::string::npos);
   CHECK(html.find(report::wrappable_html("public.table_021.id")) == std::string::npos);
-  CHECK(html.find("and 79 more alike") != std::string::npos);
+  CHECK(html.find("and 79 more: every one") != std::string::npos);
 }
 
 TEST_CASE("report model: dates where a reader reads a date, and no null evidence chips", "[report][model]")

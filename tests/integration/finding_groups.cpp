@@ -148,6 +148,7 @@ TEST_CASE("groups: the outputs show entries, each finding keeps its own fingerpr
   const auto md = run_cli(audit + " --format markdown");
   REQUIRE(md.exit_code == 0);
   CHECK_THAT(md.out, Catch::Contains("on table notes in 3 schemas"));
+  CHECK_THAT(md.out, Catch::Contains("other(s) listed after it are the same object in other schemas"));
   CHECK_THAT(md.out, Catch::Contains("<details><summary>2 more like it</summary>"));
   CHECK_THAT(md.out, Catch::Contains("| medium | t3.notes |"));
 }
@@ -192,4 +193,22 @@ TEST_CASE("groups: a check-wide entry does not call the fixes of other objects a
   INFO(text.out);
   CHECK_THAT(text.out, Catch::Contains("the others: other objects, each with its own fix (--expand shows each)"));
   CHECK(text.out.find("the others are alike") == std::string::npos);
+
+  // The report (detailed from medium): duplicate indexes of 1 MB and more (distinct keys: no
+  // deduplication) on two tables, one entry.
+  db.exec(R"(
+    create table public.visits(id bigint primary key, site_id int);
+    create table public.clicks(id bigint primary key, site_id int);
+    insert into public.visits select g, g from generate_series(1, 100000) g;
+    insert into public.clicks select g, g from generate_series(1, 100000) g;
+    create index visits_site_a on public.visits (site_id);
+    create index visits_site_b on public.visits (site_id);
+    create index clicks_site_a on public.clicks (site_id);
+    create index clicks_site_b on public.clicks (site_id);
+    analyze public.visits, public.clicks;
+  )");
+  const auto md = run_cli(fmt::format("audit --db {} --no-progress --check duplicate_index --format markdown", shell_quote(db.conninfo())));
+  REQUIRE(md.exit_code == 0);
+  INFO(md.out);
+  CHECK_THAT(md.out, Catch::Contains("other(s) listed after it are other objects, each with its own fix"));
 }

@@ -84,9 +84,11 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       format('column %s.%s.%s is nullable but held no NULL when its table of about %s rows was last analyzed; '
-              'if that is an invariant, declare it not null', n.nspname, t.relname, a.attname, j.rows::bigint)
-         || case when j.leaves is not null then format(' (partitioned: %s partitions, each analyzed without a NULL in it)', j.leaves)
+       -- ANALYZE reads a sample (30,000 rows at the default statistics target), not every row: the
+       -- fix counts the NULLs before it adds anything
+       format('column %s.%s.%s is nullable, and ANALYZE''s sample of its table (about %s rows) held no NULL; '
+              'if that is an invariant, declare it not null (the fix counts the NULLs first)', n.nspname, t.relname, a.attname, j.rows::bigint)
+         || case when j.leaves is not null then format(' (partitioned: %s partitions, each sampled without a NULL)', j.leaves)
                  else '' end as message,
        json_build_object('null_frac', j.null_frac, 'rows_estimate', j.rows::bigint,
                          'last_analyze', j.last_analyze,

@@ -15,7 +15,13 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
     create table $s.orders(id bigint primary key);
     create table $s.countries(code varchar(2) primary key);
     create table $s.order_items(id bigint primary key, order_id integer references $s.orders(id), sku text);
-    create table $s.addresses(id bigint primary key, country_code text references $s.countries(code));
+    -- control: text referencing varchar(2) (Harbor's report_uuid text -> varchar(64)): binary-coercible,
+    -- no cast in the comparison, and the key keeps the values within 2 characters
+    create table $s.addresses(id bigint primary key, country_code text references $s.countries(code),
+                              region_code varchar references $s.countries(code),
+                              area_code varchar(8) references $s.countries(code));
+    -- a varchar narrower than the key it references: a longer key cannot be referenced
+    create table $s.regions(id bigint primary key, country_code varchar(1) references $s.countries(code));
     -- control: same types
     create table $s.shipments(id bigint primary key, order_id bigint references $s.orders(id));
     -- control: a bigint referencing an integer key, ready for the key's widening (no cast in
@@ -65,9 +71,13 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
   CHECK(finding(db.audit({"fk_type_mismatch"}), "fk_type_mismatch", ident(schema) + ".order_items.order_id").severity ==
         model::Severity::high);
 
-  const auto& address = finding(result, "fk_type_mismatch", ident(schema) + ".addresses.country_code");
-  CHECK(address.severity == model::Severity::medium);
-  CHECK(address.evidence["referenced_type"] == "character varying(2)");
+  const auto& region = finding(result, "fk_type_mismatch", ident(schema) + ".regions.country_code");
+  CHECK(region.severity == model::Severity::medium);
+  CHECK(region.evidence["referenced_type"] == "character varying(2)");
+  CHECK(region.evidence["column_type"] == "character varying(1)");
+  for (const auto* column : {"country_code", "region_code", "area_code"}) {
+    CHECK_FALSE(has_finding(result, "fk_type_mismatch", ident(schema) + ".addresses." + column));
+  }
 
   CHECK_FALSE(has_finding(result, "fk_type_mismatch", ident(schema) + ".shipments.order_id"));
   CHECK_FALSE(has_finding(result, "fk_type_mismatch", ident(schema) + ".order_labels.label_id"));

@@ -4,13 +4,17 @@
 -- title: Foreign keys without an index on the referencing columns
 -- severity: info..high, default medium
 -- effort: low
--- params: large_rows=1000000, small_rows=1000, busy_deletes_per_day=1000, tenant_keys=(config)
+-- params: large_rows=1000000, small_rows=1000, busy_deletes_per_day=1000, tenant_keys=(config), tiny_parent_rows=10
 -- grading: by the child table's rows and the parent's delete rate: info below small_rows (1,000;
 --   an empty or tiny child, or a child never analyzed whose file cannot hold that many rows), high
 --   from large_rows (1,000,000) or when the parent deletes busy_deletes_per_day rows a day (1,000;
 --   each delete scans the child), else medium; a child never analyzed whose file could hold more
 --   stays medium. Low, whatever the child's rows, while the parent is empty (analyzed empty, or
---   its file empty) and deleted nothing: no parent row to delete or re-key, no lookup yet.
+--   its file empty) and deleted nothing: no parent row to delete or re-key, no lookup yet. Info,
+--   whatever the child's rows, when the parent holds at most tiny_parent_rows rows (10, analyzed)
+--   and deleted nothing: a key of so few values (Hydra's networks, 3 rows, referenced by nid
+--   from every table) leads an index that neither a parent's delete (a share of the child the
+--   size of a seq scan) nor a lookup would use.
 -- rationale: Deleting or updating a referenced row makes PostgreSQL look for referencing rows in
 --   the child table. Without an index whose leading columns are the foreign key's columns, each
 --   such lookup scans the whole child table, under a lock, and joins on the key are slow too.
@@ -50,7 +54,8 @@ mostly_null as materialized (
   from pg_catalog.pg_stats s
   where s.null_frac >= 0.5 and not s.inherited
 ), tenant_key_names as (
-  -- the tenant columns' names ($4, tenant_keys), for lib/fk_serving_index.sql
+  -- the tenant columns' names ($4, tenant_keys), for lib/fk_serving_index.sql ($5, tiny_parent_rows,
+  -- grades below)
   select $4::text[] as names
 ), fk as materialized (
   -- materialized: the index test runs first, so the lookups below (names, tables, schemas) are
@@ -77,6 +82,8 @@ mostly_null as materialized (
                 or (rt.reltuples = 0 and greatest(pg_catalog.pg_stat_get_last_analyze_time(rt.oid),
                                                   pg_catalog.pg_stat_get_last_autoanalyze_time(rt.oid)) is not null))
            as parent_empty,
+         -- an ordinary parent analyzed with a handful of rows (its estimate, since the last analyze)
+         case when rt.relkind = 'r' and rt.reltuples > 0 then rt.reltuples::bigint end as parent_rows,
          case when rt.relkind = 'p'
            then (select sum(pg_catalog.pg_stat_get_tuples_deleted(p.relid))::bigint
                  from pg_catalog.pg_partition_tree(fk.confrelid) p)
@@ -151,23 +158,29 @@ select m.schema_name,
        m.table_name,
        format('%I.%I.%I', m.schema_name, m.table_name, m.conname) as object,
        'constraint' as object_type,
-       case when m.parent_empty and m.parent_deletes = 0 and m.rows_at_most >= $2::bigint then 'low'
+       case when m.parent_rows <= $5::bigint and m.parent_deletes = 0 then 'info'
+            when m.parent_empty and m.parent_deletes = 0 and m.rows_at_most >= $2::bigint then 'low'
             when m.reltuples >= $1::bigint then 'high'
             when m.reltuples >= $2::bigint and m.parent_deletes / w.days >= $3::bigint then 'high'
             -- the estimate, or, never analyzed, as many rows as the file can hold (Documenso's seeded
             -- one-page tables, never analyzed, were medium)
             when m.rows_at_most < $2::bigint then 'info'
        end as severity,
-       format('foreign key %s on %s.%s (%s) has no index with those leading columns%s: every delete or '
+       case when m.parent_rows <= $5::bigint and m.parent_deletes = 0 then format(
+         'foreign key %s on %s.%s (%s) has no index with those leading columns%s, but %s.%s holds %s row(s) and deleted none: '
+         'each key value matches a large share of %s.%s, which a delete or a lookup reads by a scan with or without an index; '
+         'the index below is for when the parent grows',
+         m.conname, m.schema_name, m.table_name, m.names,
+         partial.phrase,
+         m.ref_schema, m.ref_table, m.parent_rows, m.schema_name, m.table_name)
+       else format('foreign key %s on %s.%s (%s) has no index with those leading columns%s: every delete or '
               'key update on %s.%s%s scans %s.%s; create the index concurrently',
               m.conname, m.schema_name, m.table_name, m.names,
-              case when partial.names is not null
-                   then format(', only a partial %s (%s) whose predicate its lookups do not imply',
-                               case when partial.names like '%,%' then 'ones' else 'one' end, partial.names) else '' end,
+              partial.phrase,
               m.ref_schema, m.ref_table,
               case when m.parent_deletes / w.days >= 1
                 then format(' (about %s rows deleted a day)', round(m.parent_deletes / w.days)) else '' end,
-              m.schema_name, m.table_name) as message,
+              m.schema_name, m.table_name) end as message,
        json_build_object('columns', m.names,
                          'references', format('%I.%I', m.ref_schema, m.ref_table),
                          'rows_estimate', case when m.reltuples >= 0 then m.reltuples::bigint end,
@@ -175,6 +188,7 @@ select m.schema_name,
                          'rows_at_most', m.rows_at_most::bigint,
                          'parent_deletes', m.parent_deletes,
                          'parent_empty', m.parent_empty,
+                         'parent_rows', m.parent_rows,
                          'parent_deletes_per_day', round(m.parent_deletes / w.days)::bigint,
                          'table_size_bytes', case when m.reltuples < 0 and m.relkind = 'r' then pg_catalog.pg_relation_size(m.conrelid)
                                                   else m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint end,
@@ -236,7 +250,10 @@ cross join lateral (
 -- WHERE deleted_at IS NULL): the message names them, so the key does not read as never indexed
 -- (Lago's membership_roles)
 cross join lateral (
-  select string_agg(i.relname, ', ' order by i.relname) as names
+  select case when count(*) > 0
+              then format(', only a partial %s (%s) whose predicate its lookups do not imply',
+                          case when count(*) > 1 then 'ones' else 'one' end,
+                          string_agg(i.relname, ', ' order by i.relname)) else '' end as phrase
   from pg_catalog.pg_index x
   join pg_catalog.pg_class i on i.oid = x.indexrelid
   where x.indrelid = m.conrelid and x.indisvalid and x.indpred is not null

@@ -25,7 +25,8 @@
 -- with the first letter lower-cased ("User" or "users": "userId"), whose type equals (or for integers, of any width: the
 -- message names both types) that of the other table's
 -- single-column primary key or unique constraint, and that are in no foreign key, and that have no
--- <name>_type (<name>Type) sibling (a polymorphic reference). A parent in the same schema wins over one elsewhere.
+-- <name>_type (<name>Type) sibling (a polymorphic reference), nor values of their own sequence
+-- (an identity or a nextval default: the table's own key). A parent in the same schema wins over one elsewhere.
 -- Tenant tables, as cross_tenant_fk sees them: the child and the parent both have a column named
 -- in `tenant_keys` (the global tenant_keys of the config, a text[]), the same in both (two
 -- names are two tenancies; the list's order picks among several), the column is not itself one of them, and the parent's tenant is not
@@ -87,6 +88,12 @@ child_columns as materialized (
     and not exists (select 1 from pg_catalog.pg_attribute s
                     where s.attrelid = c.oid and not s.attisdropped
                       and s.attname in (left(a.attname, -3) || '_type', left(a.attname, -2) || 'Type'))
+    -- a column whose own sequence makes its values (an identity, a serial's nextval default) is
+    -- its table's key, not a reference: Harbor-like project2.project_id beside project.project_id
+    and a.attidentity = ''
+    and not (a.atthasdef and exists (select 1 from pg_catalog.pg_attrdef d
+                                     where d.adrelid = c.oid and d.adnum = a.attnum
+                                       and pg_catalog.pg_get_expr(d.adbin, d.adrelid) like 'nextval(%'))
 ),
 candidates as (
   select distinct on (c.oid, c.attnum)

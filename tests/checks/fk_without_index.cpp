@@ -52,8 +52,9 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
 {
   ScratchDb db;
   db.plant(k_public_schema, R"(
+    -- more rows than tiny_parent_rows (10): the child's size grades
     create table public.parents(id int primary key);
-    insert into public.parents select g from generate_series(1, 10) g;
+    insert into public.parents select g from generate_series(1, 50) g;
     create table public.empty_child(parent_id int references public.parents);
     create table public.tiny_child(parent_id int references public.parents);
     insert into public.tiny_child select g % 10 + 1 from generate_series(1, 50) g;
@@ -115,6 +116,32 @@ TEST_CASE("fk_without_index: severity from the child's rows: info when empty or 
   CHECK(finding(db.audit({"fk_without_index"}, config), "fk_without_index", "public.tiny_child.tiny_child_parent_id_fkey")
           .severity
         == model::Severity::medium);
+}
+
+TEST_CASE("fk_without_index: a key to a parent of a handful of rows that deleted none is info",
+          "[checks][fk_without_index]")
+{
+  // Ory Hydra: every table's nid references networks (3 rows, never deleted): an index on a key of
+  // three values serves neither a network's delete (a third of the table) nor a lookup; ten such
+  // keys were ten medium entries
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.networks(id int primary key);
+    insert into public.networks select g from generate_series(1, 4) g;
+    create table public.flows(id bigint primary key, nid int not null references public.networks on delete cascade);
+    insert into public.flows select g, g % 3 + 1 from generate_series(1, 6000) g;
+  )");
+  db.exec_with_stats("analyze public.networks, public.flows");
+  const auto result = db.audit({"fk_without_index"});
+  const auto& flows = finding(result, "fk_without_index", "public.flows.flows_nid_fkey");
+  CHECK(flows.severity == model::Severity::info);
+  CHECK(flows.evidence["parent_rows"] == 4);
+  CHECK(flows.message.find("public.networks holds 4 row(s) and deleted none") != std::string::npos);
+  CHECK(flows.remediation.find("create index concurrently if not exists flows_nid_idx on public.flows (nid);") != std::string::npos);
+  // control: once the parent deletes, its deletes scan the child: graded by the child's size again
+  db.exec_with_stats("delete from public.networks where id = 4");
+  CHECK(finding(db.audit({"fk_without_index"}), "fk_without_index", "public.flows.flows_nid_fkey").severity ==
+        model::Severity::medium);
 }
 
 TEST_CASE("fk_without_index: high when the parent deletes often, even on a mid-size child",

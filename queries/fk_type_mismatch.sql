@@ -18,8 +18,8 @@
 --   the column).
 --
 -- Finds every column of a foreign key whose type (with typmod) differs from the referenced
--- column's, but a wider integer referencing a narrower one and text or varchar referencing a
--- varchar key no longer than it (binary-coercible: no cast in the comparison). Severity high when an integer column
+-- column's, but a wider integer referencing a narrower one and text and varchar of any length
+-- (binary-coercible: no cast in the comparison; a limit is type_varchar_n's). Severity high when an integer column
 -- references a wider integer.
 -- The finding names what depends on the column (evidence `views`, `indexes`, `blockers`): views
 -- and materialized views (through pg_depend on pg_rewrite), indexes that use it (as a key,
@@ -77,15 +77,14 @@ pairs as (
     -- can run out (type_int_key, int_overflow, sequence_overflow).
     and not coalesce(array_position(array['int2', 'int4', 'int8']::regtype[]::oid[], a.atttypid)
                      > array_position(array['int2', 'int4', 'int8']::regtype[]::oid[], pa.atttypid), false)
-    -- nor is a text or varchar column referencing a varchar key no longer than it (Harbor's
-    -- report_uuid text referencing scan_report.uuid varchar(64)): varchar is binary-coercible to
-    -- text, so the comparison is text's with no cast call and both indexes serve it, and the key
-    -- itself keeps the child's values within the parent's length. A varchar(n) child of a longer
-    -- or unlimited key is narrower, and stays a finding.
+    -- nor are text and varchar of any length, either way round (Harbor's report_uuid text
+    -- referencing scan_report.uuid varchar(64); Hydra's client_id varchar(255) columns referencing
+    -- hydra_client.id once type_varchar_n's fix made it text): varchar is binary-coercible to
+    -- text, so the comparison is text's with no cast call and both indexes serve it. A length
+    -- limit is type_varchar_n's finding on its own column (text, the limit kept as a check),
+    -- not a reason for a column swap here.
     and not (a.atttypid in ('pg_catalog.text'::regtype, 'pg_catalog.varchar'::regtype)
-             and pa.atttypid in ('pg_catalog.text'::regtype, 'pg_catalog.varchar'::regtype)
-             and (a.atttypid = 'pg_catalog.text'::regtype or a.atttypmod = -1
-                  or (pa.atttypid = 'pg_catalog.varchar'::regtype and pa.atttypmod <> -1 and a.atttypmod >= pa.atttypmod)))
+             and pa.atttypid in ('pg_catalog.text'::regtype, 'pg_catalog.varchar'::regtype))
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
     and not exists (select 1 from pg_catalog.pg_depend d

@@ -22,6 +22,13 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
     -- a polymorphic reference (Rails' belongs_to polymorphic): the parent table is named per row
     create table $s.comments(id bigint primary key, user_id bigint, user_type text, order_id bigint, commentable_type text);
     create table $s.payments(id bigint primary key, order_id bigint not null);
+    -- a table's own key made by its own sequence is no reference, whatever its name (Harbor's
+    -- project_id keys): a serial, an identity; a 1:1 extension keyed by the parent's id, with
+    -- no default of its own, is one
+    create table $s.projects(project_id bigserial primary key);
+    create table $s.project_archives(project_id bigserial primary key);
+    create table $s.project_imports(project_id bigint generated always as identity primary key);
+    create table $s.project_settings(project_id bigint primary key);
   )");
 
   const auto result = db.audit({"missing_fk"});
@@ -67,7 +74,11 @@ TEST_CASE("missing_fk: flags <table>_id columns without a foreign key, preferrin
                                                       "conrelid = '$s.reviews'::regclass and convalidated")) == "1");
   CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".comments.user_id"));    // user_type beside it
   CHECK(has_finding(result, "missing_fk", ident(schema) + ".comments.order_id"));         // no order_type
-  CHECK(findings_of(result, "missing_fk").size() == 6);
+  CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".project_archives.project_id"));
+  CHECK_FALSE(has_finding(result, "missing_fk", ident(schema) + ".project_imports.project_id"));
+  CHECK(finding(result, "missing_fk", ident(schema) + ".project_settings.project_id").evidence["references"] ==
+        ident(schema) + ".projects.project_id");
+  CHECK(findings_of(result, "missing_fk").size() == 7);
 }
 
 namespace {

@@ -79,6 +79,9 @@ select n.nspname as schema_name,
                 format('a NUL escape in a string: select ctid from %I.%I where strpos(%I::text, chr(92) || %L) > 0', n.nspname, t.relname, a.attname, 'u0000')),
          case when sz.size_bytes < $3::bigint then concat_ws(E'\n',
            format('-- rewrites the table (%s) and its indexes under an ACCESS EXCLUSIVE lock: short at this size', pg_catalog.pg_size_pretty(sz.size_bytes)),
+           case when xi.names is not null then
+             regexp_replace(format('-- the expressions of %s over it are rewritten for jsonb (the undo makes them again as they were)', xi.names),
+                            '[\r\n]+', E'\n-- ', 'g') end,
            format('alter table %I.%I alter column %I type %s using %I::%s;', n.nspname, t.relname, a.attname, tc.new_type, a.attname, tc.new_type))
          else ec.remediation end)
        end as remediation,
@@ -89,8 +92,13 @@ select n.nspname as schema_name,
          '-- back to json (a rewrite again): the values come back as jsonb prints them; the original key order, whitespace',
          '-- and duplicate keys are only in a backup taken before the change',
          'set lock_timeout = ''5s'';',
+         case when xi.names is not null then concat_ws(E'\n',
+           regexp_replace(format('-- in one transaction: %s, whose expressions the fix rewrote for jsonb, dropped and made again as they were', xi.names),
+                          '[\r\n]+', E'\n-- ', 'g'),
+           'begin;', xi.drops) end,
          format('alter table %I.%I alter column %I type %s using %I::%s;', n.nspname, t.relname, a.attname,
-                format_type(a.atttypid, a.atttypmod), a.attname, format_type(a.atttypid, a.atttypmod)))
+                format_type(a.atttypid, a.atttypmod), a.attname, format_type(a.atttypid, a.atttypmod)),
+         case when xi.names is not null then concat_ws(E'\n', xi.creates, 'commit;') end)
        else ec.undo
        end as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
@@ -142,6 +150,23 @@ cross join lateral (
           and d.refclassid = 'pg_catalog.pg_class'::regclass
           and d.refobjid = t.oid and d.refobjsubid = a.attnum) x) bl
 -- include: expand_contract_column
+-- the indexes with an expression or a predicate over the column (not a constraint's): the ALTER
+-- rewrites their expressions for jsonb (Harbor's gin (((extra_attrs)::jsonb -> 'report_uuids'))
+-- becomes gin ((extra_attrs -> 'report_uuids'))), which the ALTER back to json cannot build again
+-- (json has no GIN operator class): the undo drops them first and makes them again from their
+-- definitions as the audit read them
+cross join lateral (
+  select string_agg(format('%I.%I', n.nspname, i.relname), ', ' order by i.relname) as names,
+         string_agg(format('drop index if exists %I.%I;', n.nspname, i.relname), E'\n' order by i.relname) as drops,
+         string_agg(pg_catalog.pg_get_indexdef(i.oid) || ';', E'\n' order by i.relname) as creates
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  where x.indrelid = t.oid and (x.indexprs is not null or x.indpred is not null)
+    and not i.relispartition
+    and exists (select from pg_catalog.pg_depend d
+                where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = x.indexrelid
+                  and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum)
+    and not exists (select from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)) xi
 -- the words that agree with the names of what blocks the change: one uses it, several use them
 cross join lateral (select case when strpos(concat_ws(', ', rd.names, bl.names), ', ') > 0 then 'use' else 'uses' end as use,
                            case when strpos(concat_ws(', ', rd.names, bl.names), ', ') > 0 then 'them' else 'it' end as them) w

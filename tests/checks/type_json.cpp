@@ -162,3 +162,39 @@ TEST_CASE("type_json: no change is printed under a trigger whose UPDATE OF list 
   INFO(fixed.run.output);
   CHECK(fixed.problems().empty());
 }
+
+TEST_CASE("type_json: the undo makes the indexes whose expressions the fix rewrote for jsonb again as they were",
+          "[checks][type_json][roundtrip]")
+{
+  // Harbor's task.extra_attrs: gin (((extra_attrs)::jsonb -> 'report_uuids')) became
+  // gin ((extra_attrs -> 'report_uuids')) with the ALTER to jsonb, and the ALTER back to json failed
+  // (json has no GIN operator class): the column could not go back
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.tasks(id bigint primary key, extra_attrs json, status text);
+    insert into $s.tasks select g, json_build_object('report_uuids', json_build_array(g)), 'done' from generate_series(1, 500) g;
+    create index tasks_report_uuids on $s.tasks using gin (((extra_attrs)::jsonb -> 'report_uuids'));
+    create index tasks_open on $s.tasks (id) where (extra_attrs ->> 'open') is not null;
+    -- control: an index over another column stays as it is
+    create index tasks_status on $s.tasks (status);
+  )");
+  const auto s = ident(schema);
+  const auto& f = finding(db.audit({"type_json"}), "type_json", s + ".tasks.extra_attrs");
+  CHECK(f.remediation.find("-- the expressions of " + s + ".tasks_open, " + s + ".tasks_report_uuids over it are rewritten for jsonb")
+        != std::string::npos);
+  CHECK(f.undo.find("drop index if exists " + s + ".tasks_report_uuids;") < f.undo.find(" type json using"));
+  CHECK(f.undo.find("drop index if exists " + s + ".tasks_status;") == std::string::npos);
+
+  const auto before = schema_definitions(db);
+  const auto fixed = run_fix_on_copy(db, f);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(f));
+  const auto undone = run_psql_script(*fixed.copy, f.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(schema_definitions(*fixed.copy) == before);
+  CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from $s.tasks where (extra_attrs)::jsonb -> 'report_uuids' @> '[7]'")) ==
+        "1");
+}

@@ -160,17 +160,22 @@ cross join (
 ) tz
 -- a default that makes a zone's wall-clock time from the current instant (timezone('UTC', now()),
 -- now() at time zone 'UTC'): on a timestamptz column each session would read it in its own zone,
--- so the change sets the instant itself (`new_default`) as the default
+-- so the change sets the instant itself (`new_default`) as the default. A constant (Temporal's
+-- cluster_membership DEFAULT '1970-01-01 00:00:01+00:00', kept as a timestamp) would be read in
+-- each inserting session's zone just the same: it becomes that wall-clock time read as UTC, as the
+-- change reads the rows
 left join lateral (
-  select d.expr as old_default, coalesce(m.parts[1], m.parts[2]) as new_default
+  select d.expr as old_default, nd.new_default
   from (select pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as expr
         from pg_catalog.pg_attrdef ad where ad.adrelid = t.oid and ad.adnum = a.attnum) d
   cross join lateral (
     select regexp_match(d.expr, '^\(?(?:timezone\(''[^'']*''::text, (now\(\)|CURRENT_TIMESTAMP(?:\([0-6]\))?|'
                                 'transaction_timestamp\(\)|statement_timestamp\(\)|clock_timestamp\(\))\)|'
                                 '(now\(\)|CURRENT_TIMESTAMP(?:\([0-6]\))?|transaction_timestamp\(\)|statement_timestamp\(\)|'
-                                'clock_timestamp\(\)) AT TIME ZONE ''[^'']*''::text)\)?$') as parts
+                                'clock_timestamp\(\)) AT TIME ZONE ''[^'']*''::text|'
+                                '(''[^'']*''::timestamp(?:\([0-6]\))? without time zone))\)?$') as parts
   ) m
+  cross join lateral (select coalesce(m.parts[1], m.parts[2], '(' || m.parts[3] || ' AT TIME ZONE ''UTC'')') as new_default) nd
   where m.parts is not null
 ) df on true
 -- include: column_type_change

@@ -41,6 +41,9 @@ TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant
                          inserted_at timestamp default (now() at time zone 'utc'),
                          attempted_at timestamp default now());
     insert into $s.jobs(id) select g from generate_series(1, 10) g;
+    -- Temporal's cluster_membership: a constant default, kept as a timestamp; and infinity
+    create table $s.members(id bigint primary key, last_heartbeat timestamp default '1970-01-01 00:00:01+00:00',
+                            expires_at timestamp default 'infinity');
   )");
   const auto result = db.audit({"type_timestamp_no_tz"});
   const auto s = ident(schema);
@@ -60,6 +63,24 @@ TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant
   // now() on a timestamp column is the session's wall clock: on timestamptz, the instant as it is
   const auto& attempted = finding(result, "type_timestamp_no_tz", s + ".jobs.attempted_at");
   CHECK(attempted.remediation.find("set default") == std::string::npos);
+
+  // A constant would be read in each inserting session's zone once the column is timestamptz (a
+  // session in New York wrote 05:00:01 UTC): it becomes the wall-clock time read as UTC, as the rows are.
+  for (const auto* column : {"last_heartbeat", "expires_at"}) {
+    const auto& member = finding(result, "type_timestamp_no_tz", s + ".members." + column);
+    INFO(member.remediation);
+    CHECK(member.remediation.find(std::string("alter column ") + column + " set default ('") != std::string::npos);
+    const auto fixed = run_fix_on_copy(db, member);
+    CHECK(fixed.problems().empty());
+    CHECK(fixed.copy->scalar(with_schema(schema, std::string("set timezone = 'America/New_York'; insert into $s.members(id) "
+                                                             "values (1); set timezone = 'UTC'; select ") + column +
+                                                     "::text from $s.members where id = 1"))
+          == (std::string(column) == "expires_at" ? "infinity" : "1970-01-01 00:00:01+00"));
+    const auto undone = run_psql_script(*fixed.copy, member.undo);
+    INFO(undone.output);
+    CHECK(undone.errors().empty());
+    CHECK(schema_definitions(*fixed.copy) == schema_definitions(db));
+  }
 
   for (const auto* f : {&scheduled, &inserted}) {
     INFO(f->object << "\n" << f->remediation);

@@ -11,7 +11,9 @@
 --   nothing looks rows up by it, and long values are distinct by chance of their length more
 --   often than by a rule; info too when a foreign key on the column alone references a parent, or
 --   its name does (<table>_id: a parent may have many such rows by design: one each is the data
---   so far); else low. Info
+--   so far), or when it is in a foreign key beside other columns (Hydra's (client_id, nid)), or
+--   when it is an id of another entity (<x>_id, <x>Id) that a non-unique index holds (Hydra's
+--   request_id, one row per token refresh; Temporal's workflow_id, one row per run): else low. Info
 --   findings give the steps as advice.
 -- rationale: A column whose values are all distinct (an email, a slug, an external code) but has
 --   no unique index lets the first duplicate in silently, usually through a race between two
@@ -58,11 +60,14 @@ select n.nspname as schema_name,
          || case when lk.parent is not null
                  then format('; but it references %s (%s), which lets a parent have many rows here: one each so far is the data, not yet a rule (a one-to-one relation only if the application says so)',
                              lk.parent, case when lk.declared then 'by a foreign key' else 'by its name, no foreign key declared' end)
+                 when lk.plain_reference_index is not null
+                 then format('; but it is an id of another entity that the index %s holds without uniqueness: one row each so far is the data, and the index says more are expected (a key only if the application says so)',
+                             lk.plain_reference_index)
                  else '' end as message,
        json_build_object('n_distinct', s.n_distinct, 'rows_estimate', t.reltuples::bigint,
                          'column_type', format_type(a.atttypid, a.atttypmod), 'replaces_index', pi.name,
                          'avg_width', s.avg_width, 'first_in_an_index', lk.lead_indexed, 'references', lk.parent,
-                         'tenant_column', tn.tenant) as evidence,
+                         'tenant_column', tn.tenant, 'plain_reference_index', lk.plain_reference_index) as evidence,
        -- long values nothing looks up, or a foreign key's column: the steps as advice, for once
        -- someone confirms it is a key
        case when lk.advice_only then E'-- nothing to paste yet: once its owners confirm it is a key, the steps are:\n' else '' end
@@ -146,15 +151,28 @@ cross join lateral (select fitted.names[1] as key_name) k
 -- EnvelopeItem."envelopeId": an envelope had one item each in the data, and holds many by design)
 cross join lateral (
   select ix.lead_indexed, s.avg_width >= $2::int and not ix.lead_indexed as long_unlooked, fk.parent,
-         exists (select from pg_catalog.pg_constraint f where f.conrelid = t.oid and f.contype = 'f' and f.conkey = array[a.attnum]) as declared,
-         (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null as advice_only
+         exists (select from pg_catalog.pg_constraint f where f.conrelid = t.oid and f.contype = 'f' and a.attnum = any (f.conkey)) as declared,
+         ri.index_name as plain_reference_index,
+         (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null as advice_only
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed) ix
+  -- an id of another entity (<x>_id, <x>Id) that the schema's author indexed without uniqueness,
+  -- alone or beside other columns: Hydra's refresh.request_id (every token refresh inserts a row
+  -- of the same request), Temporal's executions_visibility.workflow_id in (namespace_id,
+  -- workflow_id) (one workflow, many runs). Young data holds one row each; the index says more
+  -- are expected
+  cross join (select (select i.relname
+                      from pg_catalog.pg_index x
+                      join pg_catalog.pg_class i on i.oid = x.indexrelid
+                      where a.attname ~ '(_id|[a-z0-9]Id)$' and x.indrelid = t.oid and not x.indisunique and x.indisvalid
+                        and a.attnum = any ((x.indkey::int2[])[0:x.indnkeyatts - 1])
+                      order by i.relname limit 1) as index_name) ri
   cross join (select coalesce(
+                -- a foreign key the column is in (alone, or beside a tenant: Hydra's (client_id, nid))
                 (select format('%I.%I', pn.nspname, pc.relname)
                  from pg_catalog.pg_constraint f
                  join pg_catalog.pg_class pc on pc.oid = f.confrelid
                  join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
-                 where f.conrelid = t.oid and f.contype = 'f' and f.conkey = array[a.attnum]
+                 where f.conrelid = t.oid and f.contype = 'f' and a.attnum = any (f.conkey)
                  order by f.conname limit 1),
                 -- or one its name points to, read as missing_fk reads names (lib/reference_names.sql):
                 -- a reference without a declared key (Umami's session_data.session_id, a key/value

@@ -231,6 +231,48 @@ TEST_CASE("unique_candidate: a foreign key's column, one row per parent so far, 
   CHECK(model::remediation_kind(code.remediation) == model::RemediationKind::script);
 }
 
+TEST_CASE("unique_candidate: an id of another entity that a non-unique index holds, or a composite key's column, is info",
+          "[checks][unique_candidate]")
+{
+  // Hydra's refresh.request_id (a token refresh inserts a row of the same request: the UNIQUE
+  // refused it), Temporal's executions_visibility.workflow_id in (namespace_id, workflow_id) (a
+  // workflow has many runs), Hydra's device codes' client_id in the key (client_id, nid)
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.refresh(signature text primary key, request_id varchar(40) not null, active bool not null,
+                            token_code text not null);
+    create index refresh_request_id_idx on $s.refresh(request_id);
+    insert into $s.refresh select md5(g::text), md5('r' || g), true, 'T' || g from generate_series(1, 3000) g;
+    create table $s.runs(namespace_id text not null, run_id text not null, workflow_id text not null,
+                         primary key (namespace_id, run_id));
+    create index runs_by_workflow_id on $s.runs(namespace_id, workflow_id);
+    insert into $s.runs select 'ns' || (g % 4), 'r' || g, 'wf-' || g from generate_series(1, 3000) g;
+    create table $s.clients(id text, nid int, primary key (id, nid));
+    insert into $s.clients select 'client-' || g, 1 from generate_series(1, 3000) g;
+    create table $s.device_codes(signature text primary key, client_id text not null, nid int not null,
+                                 foreign key (client_id, nid) references $s.clients);
+    create index device_codes_client on $s.device_codes(client_id, nid);
+    insert into $s.device_codes select md5(g::text), 'client-' || g, 1 from generate_series(1, 3000) g;
+    analyze $s.refresh, $s.runs, $s.clients, $s.device_codes;
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+  const auto request = finding(result, "unique_candidate", s + ".refresh.request_id");
+  INFO(request.message);
+  CHECK(request.severity == model::Severity::info);
+  CHECK(request.evidence["plain_reference_index"] == "refresh_request_id_idx");
+  CHECK(request.message.find("an id of another entity that the index refresh_request_id_idx holds without uniqueness") !=
+        std::string::npos);
+  CHECK(model::remediation_kind(request.remediation) == model::RemediationKind::advice);
+  CHECK(finding(result, "unique_candidate", s + ".runs.workflow_id").severity == model::Severity::info);
+  const auto client = finding(result, "unique_candidate", s + ".device_codes.client_id");
+  CHECK(client.severity == model::Severity::info);
+  CHECK(client.evidence["references"] == s + ".clients");
+  // control: a code column, named like no reference, with no index: low, a script
+  CHECK(finding(result, "unique_candidate", s + ".refresh.token_code").severity == model::Severity::low);
+}
+
 TEST_CASE("unique_candidate: on a tenant's table the key is unique within each tenant", "[checks][unique_candidate]")
 {
   // Lago's invoices.number: every organization numbers its own invoices; a global key would refuse

@@ -33,7 +33,7 @@ select n.nspname as schema_name,
        concat_ws(E'\n',
          case when ri.names is null then '-- varchar(n) to text is binary-coercible: a catalog change, no table rewrite, no index rebuild'
               else regexp_replace(format('-- varchar(n) to text is binary-coercible: a catalog change, no table rewrite; but %s, '
-                                         'with an expression or a predicate over the column, %s rebuilt under the lock (time it on a copy)',
+                                         'with an expression or a predicate and the column among its columns, %s rebuilt under the lock (time it on a copy)',
                                          ri.names, case when ri.count > 1 then 'are' else 'is' end), '[\r\n]+', E'\n-- ', 'g') end,
          -- (only where something runs: advice sets nothing)
          case when not change.partition_key and change.invalid_indexes is null then 'set lock_timeout = ''5s'';' end,

@@ -242,6 +242,9 @@ TEST_CASE("duplicate_index: a twin a foreign key references its parent through i
   INFO(p.remediation);
   CHECK(model::remediation_kind(p.remediation) == model::RemediationKind::advice);
   CHECK(p.remediation.find("foreign keys c_pid_fkey reference") != std::string::npos);
+  // the message agrees with the advice (Hydra's hydra_client_idx_id_uq said "drop it" beside it)
+  CHECK(p.message.find("the foreign keys c_pid_fkey go through it, so they move to p_pkey first") != std::string::npos);
+  CHECK(p.message.find("drop it and keep") == std::string::npos);
   CHECK(run_fix_on_copy(db, p).problems().empty());
 
   CHECK_FALSE(has_finding(result, "duplicate_index", s + ".q_code_b"));

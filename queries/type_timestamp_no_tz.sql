@@ -73,6 +73,7 @@ select n.nspname as schema_name,
                              'session''s zone, so the steps are advice until someone says which', tz.zone)
                  else '' end as message,
        json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'indexed', i.indexed,
+                         'rebuilt_indexes', i.index_names, 'rebuilt_index_bytes', case when i.indexed then i.index_bytes end,
                          'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', change.partition_key,
                          'database_timezone', tz.zone) as evidence,
        case when not tz.utc then regexp_replace(format(
@@ -85,8 +86,10 @@ select n.nspname as schema_name,
        else concat_ws(E'\n',
          '-- catalog-only when the values are UTC and the session time zone is UTC (PostgreSQL 12+);',
          '-- values written in another zone need "using <col> at time zone ''<zone>''", which rewrites the table',
-         case when i.indexed then
-           '-- indexes on the column are rebuilt under the lock: for a large table use expand-contract instead' end,
+         case when i.indexed then regexp_replace(format(
+           '-- the ALTER rebuilds %s under its lock: %s (%s as of %s last build); on a large table, time it on a copy or use expand-contract instead',
+           case when i.index_count = 1 then 'the index with the column' else i.index_count || ' indexes with the column' end, i.index_names,
+           pg_catalog.pg_size_pretty(i.index_bytes), case when i.index_count = 1 then 'its' else 'their' end), '[\r\n]+', E'\n-- ', 'g') end,
          case
          when change.partition_key or change.invalid_indexes is not null then coalesce(change.key_advice, change.invalid_advice)
          when a.attgenerated <> '' then concat_ws(E'\n',
@@ -140,11 +143,18 @@ select n.nspname as schema_name,
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class t on t.oid = a.attrelid
 join pg_catalog.pg_namespace n on n.oid = t.relnamespace
--- whether an index has the column among its columns, looked up by the column's table (a set of
--- every index's columns, grouped, took a fifth of the check's time for the 2,000 columns)
+-- the indexes that have the column among their columns, which the ALTER rebuilds under its lock
+-- (timestamp_ops to timestamptz_ops: Temporal's executions_visibility.start_time is in 59 of its
+-- 74 indexes, 2 s of ACCESS EXCLUSIVE on 15,000 rows), named with their size as of their last
+-- build, VACUUM or ANALYZE; looked up by the column's table (a set of every index's columns,
+-- grouped, took a fifth of the check's time for the 2,000 columns)
 cross join lateral (
-  select exists (select from pg_catalog.pg_index x
-                 where x.indrelid = t.oid and a.attnum = any (x.indkey::int2[])) as indexed) i
+  select count(*) > 0 as indexed, count(*) as index_count,
+         string_agg(format('%I.%I', n.nspname, ic.relname), ', ' order by ic.relname) as index_names,
+         coalesce(sum(ic.relpages), 0)::bigint * pg_catalog.current_setting('block_size')::bigint as index_bytes
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class ic on ic.oid = x.indexrelid
+  where x.indrelid = t.oid and a.attnum = any (x.indkey::int2[])) i
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
 left join expression_indexes ei on ei.table_oid = t.oid and ei.attnum = a.attnum
 cross join lateral (select 'timestamptz' as new_type) tc

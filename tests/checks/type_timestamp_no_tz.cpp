@@ -13,6 +13,8 @@ TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[c
     create table $s.orders(id bigint primary key, placed_at timestamp, shipped_at timestamp(0) without time zone,
                            paid_at timestamptz, due_on date);
     create index orders_placed_at_idx on $s.orders(placed_at);
+    -- Temporal's executions_visibility: the column in many indexes, each rebuilt by the ALTER
+    create index orders_id_placed_at_idx on $s.orders(id, placed_at);
   )");
 
   const auto result = db.audit({"type_timestamp_no_tz"});
@@ -22,7 +24,10 @@ TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[c
   CHECK(placed.evidence["indexed"] == true);
   CHECK(placed.remediation.find("set timezone = 'UTC';") != std::string::npos);
   CHECK(placed.remediation.find("alter table " + s + ".orders alter column placed_at type timestamptz;") != std::string::npos);
-  CHECK(placed.remediation.find("indexes on the column are rebuilt") != std::string::npos);
+  CHECK(placed.remediation.find("-- the ALTER rebuilds 2 indexes with the column under its lock: " + s + ".orders_id_placed_at_idx, " + s +
+                                ".orders_placed_at_idx (") != std::string::npos);
+  CHECK(placed.evidence["rebuilt_indexes"] == s + ".orders_id_placed_at_idx, " + s + ".orders_placed_at_idx");
+  CHECK(placed.evidence["rebuilt_index_bytes"] == 16384);
   CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".orders.shipped_at").evidence["indexed"] == false);
   CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", ident(schema) + ".orders.paid_at"));
   CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", ident(schema) + ".orders.due_on"));

@@ -63,7 +63,7 @@ struct Merge
 // widened first (type_int_key's swap moves its sequence default to the bigint column), then made
 // an identity (type_serial). A column both checks would retire is one decision (unused_column:
 // NULL in every row, the stronger proof; unused_column_statements agrees), a column retired needs
-// no change of its design-wide type (varchar(n), timestamp without time zone, char(n)), and a table that
+// no change of its type (varchar(n), timestamp without time zone, char(n), json, money), and a table that
 // unused_table retires needs no new key. A foreign key NOT VALID without an index is validated,
 // then indexed; a varchar(n) column made unique is made text after; a column that held no NULL
 // and has another finding is declared NOT NULL as that fix's last step, unless the other is a
@@ -75,6 +75,8 @@ constexpr std::string_view k_retired_varchar = "it is varchar(n) too (type_varch
 constexpr std::string_view k_retired_timestamp =
   "it is timestamp without time zone too (type_timestamp_no_tz), which retiring it makes moot";
 constexpr std::string_view k_retired_char = "it is char(n) too (type_char_n), which retiring it makes moot";
+constexpr std::string_view k_retired_json = "it is json too (type_json), which retiring it makes moot";
+constexpr std::string_view k_retired_money = "it is money too (type_money), which retiring it makes moot";
 constexpr std::string_view k_not_null_last =
   "it held no NULL either (not_null_candidate): the last step declares it NOT NULL";
 
@@ -103,9 +105,14 @@ constexpr Merge k_merges[] = {
   {"unused_column", "type_varchar_n", How::covers, k_retired_varchar},
   {"unused_column", "type_timestamp_no_tz", How::covers, k_retired_timestamp},
   {"unused_column", "type_char_n", How::covers, k_retired_char},
+  // Harbor's scan_report.report, json and NULL in every row: rewrite the table to jsonb, and retire it
+  {"unused_column", "type_json", How::covers, k_retired_json},
+  {"unused_column", "type_money", How::covers, k_retired_money},
   {"unused_column_statements", "type_varchar_n", How::covers, k_retired_varchar},
   {"unused_column_statements", "type_timestamp_no_tz", How::covers, k_retired_timestamp},
   {"unused_column_statements", "type_char_n", How::covers, k_retired_char},
+  {"unused_column_statements", "type_json", How::covers, k_retired_json},
+  {"unused_column_statements", "type_money", How::covers, k_retired_money},
   {"unused_table", "no_primary_key", How::covers,
    "it has no primary key either (no_primary_key), which retiring it makes moot; if the table stays, the next audit "
    "reports that", {}, true},

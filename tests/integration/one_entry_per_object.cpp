@@ -377,6 +377,29 @@ TEST_CASE("one entry per object: an unused index without enough evidence yet doe
   CHECK_FALSE(has_finding(fixed.copy->audit(checks), "array_btree_index", "public.pool_versions_post_ids_idx"));
 }
 
+TEST_CASE("one entry per object: a json or money column retired needs no change of its type either", "[one_entry_per_object]")
+{
+  // Harbor's scan_report.report and vulnerability_record.vendor_attributes: json, NULL in every row,
+  // were told to be rewritten to jsonb (low, a table rewrite) and, in another entry, retired
+  ScratchDb db;
+  db.plant("public", "select 1");
+  db.exec_with_stats(R"(
+    create table reports(id bigint primary key, report json, fee money, payload text not null);
+    insert into reports select g, null, null, repeat('x', 200) from generate_series(1, 20000) g;
+  )");
+  db.exec_with_stats("analyze reports");
+  const std::vector<std::string> checks{"unused_column", "type_json", "type_money"};
+  const auto result = db.audit(checks, trusting_config());
+  CHECK(objects_reported_twice(result).empty());
+  const auto report = finding(result, "unused_column", "public.reports.report");
+  CHECK(report.evidence.contains("type_json"));
+  CHECK(report.message.find("it is json too (type_json), which retiring it makes moot") != std::string::npos);
+  CHECK(report.remediation.find("jsonb") == std::string::npos);
+  CHECK_FALSE(has_finding(result, "type_json", "public.reports.report"));
+  CHECK(finding(result, "unused_column", "public.reports.fee").evidence.contains("type_money"));
+  CHECK_FALSE(has_finding(result, "type_money", "public.reports.fee"));
+}
+
 TEST_CASE("one entry per object: a column NULL everywhere on a young database keeps its type's fix, one entry",
           "[one_entry_per_object]")
 {

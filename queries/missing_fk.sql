@@ -53,7 +53,10 @@
 -- The child's sampled values (pg_stats most common values and histogram bounds) are compared with
 -- the range of the parent key's (evidence sampled_values, sampled_outside_parent_range): some
 -- outside are named in the message as possible orphans (a sample's range need not hold the
--- parent's extremes); all outside grade the finding info.
+-- parent's extremes), weighed by the most common values' frequencies (evidence outside_share); all
+-- outside grade the finding info, and so does 0 or -1 outside an integer key's range among the most
+-- common values (evidence none_sentinel, none_sentinel_share): a "none" the application writes,
+-- which needs NULL before any key.
 -- Returns the fixed finding aliases (queries/README.md) and `undo`.
 with tables as (
   select t.oid, n.oid as schema_oid, n.nspname, t.relname, t.relkind
@@ -308,13 +311,18 @@ steps as (
 -- of the parent's key as ANALYZE saw it (fresh: under 10% of its rows changed since), compared as
 -- numbers for integer keys and as text in byte order (collate "C") for text and uuid keys; other
 -- types, or either side without statistics, are not compared. Looked up per candidate (few).
+-- The most common values outside weigh by their frequencies (the share of the rows they stand
+-- for: Harbor's project.registry_id holds 0, "no registry", in 98% of its rows, one value of four
+-- outside); 0 or -1 outside an integer key's range is a "none" sentinel the application writes.
 sampled as (
-  select c.*, v.sampled_values, v.outside_parent
+  select c.*, v.sampled_values, v.outside_parent, v.outside_share, v.sentinel, v.sentinel_share
   from steps c
   left join lateral (
     select count(*) as sampled_values,
-           count(*) filter (where case when c.numeric_key then x::numeric < r.lo_num or x::numeric > r.hi_num
-                                       else x collate "C" < r.lo_text or x collate "C" > r.hi_text end) as outside_parent
+           count(*) filter (where o.outside) as outside_parent,
+           round(sum(cv.freq) filter (where o.outside)::numeric, 3) as outside_share,
+           min(cv.x) filter (where o.outside and c.numeric_key and cv.freq is not null and cv.x in ('0', '-1')) as sentinel,
+           round(sum(cv.freq) filter (where o.outside and c.numeric_key and cv.x in ('0', '-1'))::numeric, 3) as sentinel_share
     from (select pg_catalog.min(p::numeric) filter (where c.numeric_key) as lo_num,
                  pg_catalog.max(p::numeric) filter (where c.numeric_key) as hi_num,
                  pg_catalog.min(p collate "C") filter (where not c.numeric_key) as lo_text,
@@ -327,9 +335,16 @@ sampled as (
             and pg_catalog.pg_stat_get_mod_since_analyze(c.parent_oid)
                   <= 0.1 * greatest((select t.reltuples from pg_catalog.pg_class t where t.oid = c.parent_oid), 0)) r
     cross join lateral (
-      select x from pg_catalog.pg_stats cs
-      cross join lateral unnest(coalesce(cs.histogram_bounds::text::text[], '{}') || coalesce(cs.most_common_vals::text::text[], '{}')) x
+      -- the histogram's bounds (no frequency), then the most common values with theirs
+      select h.x, null::real as freq from pg_catalog.pg_stats cs
+      cross join lateral unnest(coalesce(cs.histogram_bounds::text::text[], '{}')) h(x)
+      where cs.schemaname = c.nspname and cs.tablename = c.relname and cs.attname = c.attname and not cs.inherited
+      union all
+      select m.x, m.freq from pg_catalog.pg_stats cs
+      cross join lateral unnest(coalesce(cs.most_common_vals::text::text[], '{}'), coalesce(cs.most_common_freqs, '{}')) m(x, freq)
       where cs.schemaname = c.nspname and cs.tablename = c.relname and cs.attname = c.attname and not cs.inherited) cv
+    cross join lateral (select case when c.numeric_key then cv.x::numeric < r.lo_num or cv.x::numeric > r.hi_num
+                                    else cv.x collate "C" < r.lo_text or cv.x collate "C" > r.hi_text end as outside) o
     where c.comparable_key and coalesce(r.lo_num::text, r.lo_text) is not null
   ) v on true
 )
@@ -345,7 +360,12 @@ select c.nspname as schema_name,
          || case when c.parent_column_type is not null
                  then format('; it is %s where the key is %s (fk_type_mismatch asks for one type once the key exists)',
                              c.column_type, c.parent_column_type) else '' end
-         || case when c.outside_parent > 0 and c.outside_parent = c.sampled_values
+         || case when c.sentinel is not null
+                 then format('; %s, outside the range of %s.%s.%s, is in %s%% of its rows by ANALYZE''s sample: a "none" the '
+                             'application writes, which a key would refuse; it needs NULL there (and the application writing '
+                             'NULL) before any key',
+                             c.sentinel, c.parent_schema, c.parent_table, c.parent_column, round(100 * c.sentinel_share, 1))
+                 when c.outside_parent > 0 and c.outside_parent = c.sampled_values
                  then format('; none of the %s values ANALYZE kept from its sample lies within the range of %s.%s.%s: it holds '
                              'something else (no reference to that table), or only orphans, on which the fix stops',
                              c.sampled_values, c.parent_schema, c.parent_table, c.parent_column)
@@ -353,17 +373,20 @@ select c.nspname as schema_name,
                  -- uuids: one or two of a child's 101 values outside by chance, and no orphan), so
                  -- a possibility, which the fix's first step settles
                  when c.outside_parent > 0
-                 then format('; %s of the %s values ANALYZE kept from its sample lie outside the range of the values it kept from %s.%s.%s: '
+                 then format('; %s of the %s values ANALYZE kept from its sample lie outside the range of the values it kept from %s.%s.%s%s: '
                              'orphans if the parent''s sample holds its extremes (the fix''s first step counts them and stops on any)',
-                             c.outside_parent, c.sampled_values, c.parent_schema, c.parent_table, c.parent_column)
+                             c.outside_parent, c.sampled_values, c.parent_schema, c.parent_table, c.parent_column,
+                             case when c.outside_share > 0 then format(', among them common values in %s%% of its rows', round(100 * c.outside_share, 1)) else '' end)
                  else '' end as message,
-       case when c.outside_parent > 0 and c.outside_parent = c.sampled_values then 'info' end as severity,
+       case when c.sentinel is not null or (c.outside_parent > 0 and c.outside_parent = c.sampled_values) then 'info' end as severity,
        json_build_object('references', format('%I.%I.%I', c.parent_schema, c.parent_table, c.parent_column),
                          'column_type', c.column_type,
                          'key_type', c.parent_column_type,
                          'tenant_column', case when c.composite then c.child_tenant end,
                          'sampled_values', c.sampled_values,
-                         'sampled_outside_parent_range', c.outside_parent) as evidence,
+                         'sampled_outside_parent_range', c.outside_parent,
+                         'outside_share', c.outside_share,
+                         'none_sentinel', c.sentinel::numeric, 'none_sentinel_share', c.sentinel_share) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          c.not_composite,

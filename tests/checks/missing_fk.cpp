@@ -158,8 +158,14 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
     create table $s.items(id bigint primary key, shop_id uuid);
     insert into $s.shops select md5(g::text)::uuid from generate_series(1, 2000) g;
     insert into $s.items select g, md5((g % 2000 + 1)::text)::uuid from generate_series(1, 5000) g;
+    -- Harbor's project.registry_id: 0 for "no registry" in most rows (a Go int64's zero value)
+    create table $s.registries(id serial primary key, name text);
+    insert into $s.registries(name) select 'r' || g from generate_series(1, 3) g;
+    create table $s.projects(project_id serial primary key, registry_id int);
+    insert into $s.projects(registry_id) select case when g % 50 = 0 then 1 + g % 3 else 0 end from generate_series(1, 2000) g;
   )");
-  db.exec_with_stats(with_schema(schema, "analyze $s.users, $s.profiles, $s.customers, $s.orders, $s.shops, $s.items"));
+  db.exec_with_stats(with_schema(schema, "analyze $s.users, $s.profiles, $s.customers, $s.orders, $s.shops, $s.items, "
+                                         "$s.registries, $s.projects"));
   const auto result = db.audit({"missing_fk"});
   const auto s = ident(schema);
 
@@ -182,6 +188,14 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
   CHECK(item.evidence["sampled_outside_parent_range"] == 0);
   CHECK(item.evidence["sampled_values"].get<long>() > 0);
   CHECK(item.message.find("range of") == std::string::npos);
+
+  const auto project = finding(result, "missing_fk", s + ".projects.registry_id");
+  INFO(project.message);
+  CHECK(project.severity == model::Severity::info);
+  CHECK(project.evidence["none_sentinel"] == 0);
+  CHECK(project.evidence["none_sentinel_share"].get<double>() > 0.9);
+  CHECK(project.message.find("; 0, outside the range of " + schema + ".registries.id, is in 98") != std::string::npos);
+  CHECK(project.message.find("a \"none\" the application writes, which a key would refuse") != std::string::npos);
 }
 
 TEST_CASE("missing_fk: a schema whose foreign keys are all deferred gets a deferred one too", "[checks][missing_fk]")

@@ -217,12 +217,14 @@ merge_same_object_findings(model::FindingList& findings)
         continue; // the kept fix does not cover the other's here
       }
       const auto merged_finding = findings[i];
-      if (!kept_runs && into.confidence == "low" && column_of_kept.empty() &&
+      if (!kept_runs && (into.confidence == "low" || into.severity == model::Severity::info) && column_of_kept.empty() &&
           model::remediation_kind(merged_finding.remediation) == model::RemediationKind::script) {
         // The kept finding's advice, a verdict with not enough evidence yet (an unused index or
-        // column), would hide the other's fix (a B-tree on an array rebuilt as GIN, Danbooru; a
-        // varchar(n) made text, Plausible): the one with the fix is the entry, the verdict's
-        // evidence goes into it. Other advice (what blocks a type change) stays an entry.
+        // column) or nothing to act on yet (an info unique_candidate: steps for once someone
+        // confirms a key), would hide the other's fix (a B-tree on an array rebuilt as GIN,
+        // Danbooru; a varchar(n) made text, Plausible, Temporal's create_request_id): the one
+        // with the fix is the entry, the verdict's evidence goes into it. Other advice (what
+        // blocks a type change, at low or above) stays an entry.
         auto other = merged_finding;
         other.evidence[std::string(kept_check)] = into.evidence;
         if (into.severity != model::Severity::info) {

@@ -400,6 +400,29 @@ TEST_CASE("one entry per object: a json or money column retired needs no change 
   CHECK_FALSE(has_finding(result, "type_money", "public.reports.fee"));
 }
 
+TEST_CASE("one entry per object: an info unique_candidate does not hide a varchar(n) column's fix, one entry",
+          "[one_entry_per_object]")
+{
+  // Temporal's current_executions.create_request_id: unique_candidate info (advice: an id of another
+  // entity) and type_varchar_n's change to text were two entries for one column
+  ScratchDb db;
+  db.plant("public", "select 1");
+  db.exec_with_stats(R"(
+    create table executions(id bigint primary key, create_request_id varchar(255) not null, status text);
+    create index executions_request on executions(create_request_id);
+    insert into executions select g, md5(g::text), 'open' from generate_series(1, 5000) g;
+  )");
+  db.exec_with_stats("analyze executions");
+  const std::vector<std::string> checks{"unique_candidate", "type_varchar_n"};
+  const auto result = db.audit(checks);
+  CHECK(objects_reported_twice(result).empty());
+  CHECK_FALSE(has_finding(result, "unique_candidate", "public.executions.create_request_id"));
+  const auto request = finding(result, "type_varchar_n", "public.executions.create_request_id");
+  CHECK(model::remediation_kind(request.remediation) == model::RemediationKind::script);
+  REQUIRE(request.evidence.contains("unique_candidate"));
+  CHECK(request.evidence.at("unique_candidate").at("plain_reference_index") == "executions_request");
+}
+
 TEST_CASE("one entry per object: a column NULL everywhere on a young database keeps its type's fix, one entry",
           "[one_entry_per_object]")
 {

@@ -13,7 +13,8 @@
 --   its name does (<table>_id: a parent may have many such rows by design: one each is the data
 --   so far), or when it is in a foreign key beside other columns (Hydra's (client_id, nid)), or
 --   when it is an id of another entity (<x>_id, <x>Id) that a non-unique index holds (Hydra's
---   request_id, one row per token refresh; Temporal's workflow_id, one row per run): else low. Info
+--   request_id, one row per token refresh; Temporal's workflow_id, one row per run), or when it
+--   holds links (named url, uri, link, href, or values starting http:// or https://): else low. Info
 --   findings give the steps as advice.
 -- rationale: A column whose values are all distinct (an email, a slug, an external code) but has
 --   no unique index lets the first duplicate in silently, usually through a race between two
@@ -60,6 +61,8 @@ select n.nspname as schema_name,
          || case when lk.parent is not null
                  then format('; but it references %s (%s), which lets a parent have many rows here: one each so far is the data, not yet a rule (a one-to-one relation only if the application says so)',
                              lk.parent, case when lk.declared then 'by a foreign key' else 'by its name, no foreign key declared' end)
+                 when lk.link_like
+                 then '; but it holds links, which many rows share once there are enough of them: distinct so far is the data, not yet a rule'
                  when lk.plain_reference_index is not null
                  then format('; but it is an id of another entity that the index %s holds without uniqueness: one row each so far is the data, and the index says more are expected (a key only if the application says so)',
                              lk.plain_reference_index)
@@ -152,8 +155,9 @@ cross join lateral (select fitted.names[1] as key_name) k
 cross join lateral (
   select ix.lead_indexed, s.avg_width >= $2::int and not ix.lead_indexed as long_unlooked, fk.parent,
          exists (select from pg_catalog.pg_constraint f where f.conrelid = t.oid and f.contype = 'f' and a.attnum = any (f.conkey)) as declared,
-         ri.index_name as plain_reference_index,
-         (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null as advice_only
+         ri.index_name as plain_reference_index, lnk.link_like,
+         (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
+           or lnk.link_like as advice_only
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed) ix
   -- an id of another entity (<x>_id, <x>Id) that the schema's author indexed without uniqueness,
   -- alone or beside other columns: Hydra's refresh.request_id (every token refresh inserts a row
@@ -166,6 +170,11 @@ cross join lateral (
                       where a.attname ~ '(_id|[a-z0-9]Id)$' and x.indrelid = t.oid and not x.indisunique and x.indisvalid
                         and a.attnum = any ((x.indkey::int2[])[0:x.indnkeyatts - 1])
                       order by i.relname limit 1) as index_name) ri
+  -- a link (Harbor's vulnerability_record.urls, 26 bytes on average, under long_bytes; Hydra's
+  -- client_uri): the same URL is referenced from many rows once there are enough of them
+  cross join (select a.attname ~* '(^|_)(url|urls|uri|uris|link|links|href)$'
+                     or coalesce((s.histogram_bounds::text::text[])[1], (s.most_common_vals::text::text[])[1]) ~* '^https?://'
+                     as link_like) lnk
   cross join (select coalesce(
                 -- a foreign key the column is in (alone, or beside a tenant: Hydra's (client_id, nid))
                 (select format('%I.%I', pn.nspname, pc.relname)

@@ -184,6 +184,8 @@ TEST_CASE("type_json: the undo makes the indexes whose expressions the fix rewro
   CHECK(f.remediation.find("-- the expressions of " + s + ".tasks_open, " + s + ".tasks_report_uuids over it are rewritten for jsonb")
         != std::string::npos);
   CHECK(f.undo.find("drop index if exists " + s + ".tasks_report_uuids;") < f.undo.find(" type json using"));
+  CHECK(f.message.find("no equality or GIN indexing of its own (" + s + ".tasks_open, " + s + ".tasks_report_uuids index it through "
+                       "an expression)") != std::string::npos);
   CHECK(f.undo.find("drop index if exists " + s + ".tasks_status;") == std::string::npos);
 
   const auto before = schema_definitions(db);

@@ -254,7 +254,10 @@ TEST_CASE("unique_candidate: an id of another entity that a non-unique index hol
                                  foreign key (client_id, nid) references $s.clients);
     create index device_codes_client on $s.device_codes(client_id, nid);
     insert into $s.device_codes select md5(g::text), 'client-' || g, 1 from generate_series(1, 3000) g;
-    analyze $s.refresh, $s.runs, $s.clients, $s.device_codes;
+    -- Harbor's vulnerability_record.urls: short links (under long_bytes), distinct in young data
+    create table $s.vulnerabilities(id bigint primary key, urls text, reference text);
+    insert into $s.vulnerabilities select g, 'https://cve.io/' || g, 'http://x.io/' || g from generate_series(1, 3000) g;
+    analyze $s.refresh, $s.runs, $s.clients, $s.device_codes, $s.vulnerabilities;
   )");
   const auto result = db.audit({"unique_candidate"});
   const auto s = ident(schema);
@@ -269,6 +272,11 @@ TEST_CASE("unique_candidate: an id of another entity that a non-unique index hol
   const auto client = finding(result, "unique_candidate", s + ".device_codes.client_id");
   CHECK(client.severity == model::Severity::info);
   CHECK(client.evidence["references"] == s + ".clients");
+  for (const auto* column : {"urls", "reference"}) { // by its name, by its values
+    const auto link = finding(result, "unique_candidate", s + ".vulnerabilities." + column);
+    CHECK(link.severity == model::Severity::info);
+    CHECK(link.message.find("but it holds links, which many rows share") != std::string::npos);
+  }
   // control: a code column, named like no reference, with no index: low, a script
   CHECK(finding(result, "unique_candidate", s + ".refresh.token_code").severity == model::Severity::low);
 }

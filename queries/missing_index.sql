@@ -21,8 +21,10 @@
 -- index), high when the average scan reads a million rows or more, else medium.
 -- audit/checks/missing_index.cpp rates the confidence from the statistics window (a short window
 -- may have caught a one-off batch job).
+-- When char(n) columns lead the table's indexes, the message says the scans may come from
+-- comparing them with text, which no index of char(n) serves (evidence char_n_index_leads).
 -- Columns: the fixed finding aliases; evidence has seq_scan, seq_tup_read, idx_scan,
--- idx_tup_fetch, n_live_tup, avg_seq_tup, size_bytes.
+-- idx_tup_fetch, n_live_tup, avg_seq_tup, size_bytes, char_n_index_leads.
 with candidates as (
   -- the tables pg_stat_user_tables shows (relkind r, m, and p from PostgreSQL 14, as its view has
   -- it), with the five counters read from the pg_stat_get_* functions its columns are made of: the
@@ -66,12 +68,27 @@ select c.schemaname as schema_name,
             when c.seq_tup_read < $4::bigint then 'low' end as severity,
        format('table %s.%s had %s sequential scans reading %s rows each on average, %s rows in all (%s index '
               'scans fetched %s): its queries likely filter on unindexed columns; index the columns they '
-              'filter or join on',
-              c.schemaname, c.relname, c.seq_scan, c.avg_seq_tup, c.seq_tup_read, c.idx_scan, c.idx_tup_fetch) as message,
+              'filter or join on%s',
+              c.schemaname, c.relname, c.seq_scan, c.avg_seq_tup, c.seq_tup_read, c.idx_scan, c.idx_tup_fetch,
+              case when ch.names is not null
+                   then format('; or they compare %s, the char(n) %s that %s its indexes, with text (a text parameter casts the '
+                               'column, and no index of char(n) serves the comparison): compare as char(n), or move %s to text (type_char_n)',
+                               ch.names, case when ch.count > 1 then 'columns' else 'column' end,
+                               case when ch.count > 1 then 'lead' else 'leads' end,
+                               case when ch.count > 1 then 'them' else 'it' end) else '' end) as message,
        json_build_object('seq_scan', c.seq_scan, 'seq_tup_read', c.seq_tup_read,
                          'idx_scan', c.idx_scan, 'idx_tup_fetch', c.idx_tup_fetch, 'n_live_tup', c.n_live_tup,
                          'avg_seq_tup', c.avg_seq_tup,
-                         'size_bytes', pg_catalog.pg_table_size(c.relid)) as evidence,
+                         'size_bytes', pg_catalog.pg_table_size(c.relid),
+                         'char_n_index_leads', ch.names) as evidence,
        format('%I.%I', c.schemaname, c.relname) as identity
 from candidates c
+-- the char(n) columns that lead an index of the table (Temporal's executions_visibility: its
+-- primary key (namespace_id, run_id) and 74 indexes all led by char(64) namespace_id; lookups
+-- with text parameters read (namespace_id)::text = $1 and scanned the table 6,400 times)
+cross join lateral (
+  select string_agg(distinct a.attname, ', ') as names, count(distinct a.attnum) as count
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]
+  where x.indrelid = c.relid and x.indisvalid and a.atttypid = 'pg_catalog.bpchar'::regtype) ch
 order by c.seq_tup_read desc, c.schemaname, c.relname

@@ -103,3 +103,41 @@ TEST_CASE("missing_index: weighs rows read against rows fetched by index, not th
   CHECK(calls.message.find("index scans fetched") != std::string::npos);
   CHECK_FALSE(has_finding(result, "missing_index", ident(schema) + ".documents"));
 }
+
+TEST_CASE("missing_index: a table whose indexes char(n) columns lead says text comparisons may be the cause",
+          "[checks][versioned][missing_index]")
+{
+  // Temporal's executions_visibility: the key (namespace_id, run_id) is char(64); lookups with text
+  // parameters cast the column, scanned the table 6,400 times, and the finding said to index the
+  // columns they filter on, which lead every index already
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.visibility(namespace_id char(64) not null, run_id char(64) not null, status int not null,
+                                   primary key (namespace_id, run_id));
+    insert into public.visibility select md5('ns' || (g % 4)), md5('r' || g), g % 7 from generate_series(1, 20000) g;
+    -- control: a text key, scanned the same way
+    create table public.runs(namespace_id text not null, run_id text not null, status int not null,
+                             primary key (namespace_id, run_id));
+    insert into public.runs select md5('ns' || (g % 4)), md5('r' || g), g % 7 from generate_series(1, 20000) g;
+    analyze public.visibility, public.runs;
+  )");
+  db.exec_with_stats(R"(
+    do $$
+    begin
+      for i in 1..60 loop
+        perform 1 from public.visibility where namespace_id::text = md5('ns1') and run_id::text = md5('r' || i);
+        perform 1 from public.runs where status + 0 = -1;
+      end loop;
+    end
+    $$;
+  )");
+  const auto result = db.audit({"missing_index"});
+  const auto& visibility = finding(result, "missing_index", "public.visibility");
+  INFO(visibility.message);
+  CHECK(visibility.evidence.at("char_n_index_leads") == "namespace_id");
+  CHECK(visibility.message.find("or they compare namespace_id, the char(n) column that leads its indexes, with text") !=
+        std::string::npos);
+  const auto& runs = finding(result, "missing_index", "public.runs");
+  CHECK(runs.evidence.at("char_n_index_leads").is_null());
+  CHECK(runs.message.find("char(n)") == std::string::npos);
+}

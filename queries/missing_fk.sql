@@ -315,8 +315,15 @@ steps as (
 -- for: Harbor's project.registry_id holds 0, "no registry", in 98% of its rows, one value of four
 -- outside); 0 or -1 outside an integer key's range is a "none" sentinel the application writes.
 sampled as (
-  select c.*, v.sampled_values, v.outside_parent, v.outside_share, v.sentinel, v.sentinel_share
+  select c.*, v.sampled_values, v.outside_parent, v.outside_share, v.sentinel, v.sentinel_share, e.parent_empty
   from steps c
+  -- an ordinary parent whose file is empty while ANALYZE saw values in the child (Harbor's empty
+  -- registry beside project rows): every one of them is an orphan, or something else
+  cross join lateral (
+    select c.parent_kind = 'r' and pg_catalog.pg_relation_size(c.parent_oid) = 0
+           and exists (select from pg_catalog.pg_stats cs
+                       where cs.schemaname = c.nspname and cs.tablename = c.relname and cs.attname = c.attname
+                         and not cs.inherited and cs.null_frac < 1) as parent_empty) e
   left join lateral (
     select count(*) as sampled_values,
            count(*) filter (where o.outside) as outside_parent,
@@ -365,6 +372,9 @@ select c.nspname as schema_name,
                              'application writes, which a key would refuse; it needs NULL there (and the application writing '
                              'NULL) before any key',
                              c.sentinel, c.parent_schema, c.parent_table, c.parent_column, round(100 * c.sentinel_share, 1))
+                 when c.parent_empty
+                 then format('; %s.%s is empty while ANALYZE saw values in the column: each is an orphan, or something else '
+                             '(no reference to that table), on which the fix stops', c.parent_schema, c.parent_table)
                  when c.outside_parent > 0 and c.outside_parent = c.sampled_values
                  then format('; none of the %s values ANALYZE kept from its sample lies within the range of %s.%s.%s: it holds '
                              'something else (no reference to that table), or only orphans, on which the fix stops',
@@ -378,7 +388,8 @@ select c.nspname as schema_name,
                              c.outside_parent, c.sampled_values, c.parent_schema, c.parent_table, c.parent_column,
                              case when c.outside_share > 0 then format(', among them common values in %s%% of its rows', round(100 * c.outside_share, 1)) else '' end)
                  else '' end as message,
-       case when c.sentinel is not null or (c.outside_parent > 0 and c.outside_parent = c.sampled_values) then 'info' end as severity,
+       case when c.sentinel is not null or c.parent_empty or (c.outside_parent > 0 and c.outside_parent = c.sampled_values)
+            then 'info' end as severity,
        json_build_object('references', format('%I.%I.%I', c.parent_schema, c.parent_table, c.parent_column),
                          'column_type', c.column_type,
                          'key_type', c.parent_column_type,
@@ -386,6 +397,7 @@ select c.nspname as schema_name,
                          'sampled_values', c.sampled_values,
                          'sampled_outside_parent_range', c.outside_parent,
                          'outside_share', c.outside_share,
+                         'parent_empty', c.parent_empty,
                          'none_sentinel', c.sentinel::numeric, 'none_sentinel_share', c.sentinel_share) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',

@@ -163,9 +163,13 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
     insert into $s.registries(name) select 'r' || g from generate_series(1, 3) g;
     create table $s.projects(project_id serial primary key, registry_id int);
     insert into $s.projects(registry_id) select case when g % 50 = 0 then 1 + g % 3 else 0 end from generate_series(1, 2000) g;
+    -- an empty parent beside values in the child: each an orphan, or something else
+    create table $s.mirrors(id int primary key);
+    create table $s.repositories(id int primary key, mirror_id int);
+    insert into $s.repositories select g, g % 40 + 1 from generate_series(1, 2000) g;
   )");
   db.exec_with_stats(with_schema(schema, "analyze $s.users, $s.profiles, $s.customers, $s.orders, $s.shops, $s.items, "
-                                         "$s.registries, $s.projects"));
+                                         "$s.registries, $s.projects, $s.mirrors, $s.repositories"));
   const auto result = db.audit({"missing_fk"});
   const auto s = ident(schema);
 
@@ -196,6 +200,14 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
   CHECK(project.evidence["none_sentinel_share"].get<double>() > 0.9);
   CHECK(project.message.find("; 0, outside the range of " + schema + ".registries.id, is in 98") != std::string::npos);
   CHECK(project.message.find("a \"none\" the application writes, which a key would refuse") != std::string::npos);
+
+  const auto repository = finding(result, "missing_fk", s + ".repositories.mirror_id");
+  INFO(repository.message);
+  CHECK(repository.severity == model::Severity::info);
+  CHECK(repository.evidence["parent_empty"] == true);
+  CHECK(repository.message.find("; " + schema + ".mirrors is empty while ANALYZE saw values in the column") != std::string::npos);
+  // controls: parents with rows
+  CHECK(order.evidence["parent_empty"] == false);
 }
 
 TEST_CASE("missing_fk: a schema whose foreign keys are all deferred gets a deferred one too", "[checks][missing_fk]")

@@ -71,11 +71,14 @@ select n.nspname as schema_name,
                  then format('; the database''s time zone is %s, not UTC: its values may be wall-clock times there (what now() '
                              'writes into the column) or UTC (what most frameworks write), and the change reads them in the '
                              'session''s zone, so the steps are advice until someone says which', tz.zone)
+                 when df.foreign_zone is not null
+                 then format('; its default %s writes wall-clock times of %s, so its values are most likely those, which a change '
+                             'that reads them as UTC would shift: the steps are advice until someone says which', df.old_default, df.foreign_zone)
                  else '' end as message,
        json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'indexed', i.indexed,
                          'rebuilt_indexes', i.index_names, 'rebuilt_index_bytes', case when i.indexed then i.index_bytes end,
                          'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', change.partition_key,
-                         'database_timezone', tz.zone) as evidence,
+                         'database_timezone', tz.zone, 'default_zone', df.foreign_zone) as evidence,
        case when not tz.utc then regexp_replace(format(
          '-- not printed as a script: the database''s time zone is %s, and ALTER COLUMN ... TYPE timestamptz reads each value in the '
          'session''s zone. In UTC the change is catalog-only but shifts values written as wall-clock times of %s (a now() '
@@ -83,8 +86,15 @@ select n.nspname as schema_name,
          'ACCESS EXCLUSIVE lock (for a large table, expand-contract). Decide which the values are, then in a window: '
          'set timezone = %L; (or %L) alter table %I.%I alter column %I type timestamptz;',
          tz.zone, tz.zone, tz.zone, tz.zone, 'UTC', n.nspname, t.relname, a.attname), '[\r\n]+', E'\n-- ', 'g')
+       -- Temporal's recheck: default (now() at time zone 'Europe/Paris') became now() while the rows
+       -- were read as UTC: an hour off for every row written before
+       when df.foreign_zone is not null then regexp_replace(format(
+         '-- not printed as a script: the default %s writes wall-clock times of %s, so the values are most likely those. '
+         'If they all are, in a window (a rewrite under an ACCESS EXCLUSIVE lock; for a large table, expand-contract): '
+         'alter table %I.%I alter column %I type timestamptz using %I at time zone %L, alter column %I set default now();',
+         df.old_default, df.foreign_zone, n.nspname, t.relname, a.attname, a.attname, df.foreign_zone, a.attname), '[\r\n]+', E'\n-- ', 'g')
        else concat_ws(E'\n',
-         '-- catalog-only when the values are UTC and the session time zone is UTC (PostgreSQL 12+);',
+         '-- no table rewrite when the values are UTC and the session time zone is UTC (PostgreSQL 12+);',
          '-- values written in another zone need "using <col> at time zone ''<zone>''", which rewrites the table',
          case when i.indexed then regexp_replace(format(
            '-- the ALTER rebuilds %s under its lock: %s (%s as of %s last build); on a large table, time it on a copy or use expand-contract instead',
@@ -123,7 +133,7 @@ select n.nspname as schema_name,
          end) end as remediation,
        -- the change back mirrors the fix (catalog-only in a UTC session, the views dropped and
        -- recreated around it from their definitions as the audit read them)
-       case when not tz.utc or change.partition_key or change.invalid_indexes is not null or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
+       case when not tz.utc or df.foreign_zone is not null or change.partition_key or change.invalid_indexes is not null or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
          '-- nothing to undo: the advice runs nothing'
        else concat_ws(E'\n',
          'set timezone = ''UTC'';',
@@ -175,17 +185,26 @@ cross join (
 -- each inserting session's zone just the same: it becomes that wall-clock time read as UTC, as the
 -- change reads the rows
 left join lateral (
-  select d.expr as old_default, nd.new_default
+  select d.expr as old_default, nd.new_default, fz.foreign_zone
   from (select pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) as expr
         from pg_catalog.pg_attrdef ad where ad.adrelid = t.oid and ad.adnum = a.attnum) d
   cross join lateral (
-    select regexp_match(d.expr, '^\(?(?:timezone\(''[^'']*''::text, (now\(\)|CURRENT_TIMESTAMP(?:\([0-6]\))?|'
+    select regexp_match(d.expr, '^\(?(?:timezone\(''([^'']*)''::text, (now\(\)|CURRENT_TIMESTAMP(?:\([0-6]\))?|'
                                 'transaction_timestamp\(\)|statement_timestamp\(\)|clock_timestamp\(\))\)|'
                                 '(now\(\)|CURRENT_TIMESTAMP(?:\([0-6]\))?|transaction_timestamp\(\)|statement_timestamp\(\)|'
-                                'clock_timestamp\(\)) AT TIME ZONE ''[^'']*''::text|'
+                                'clock_timestamp\(\)) AT TIME ZONE ''([^'']*)''::text|'
                                 '(''[^'']*''::timestamp(?:\([0-6]\))? without time zone))\)?$') as parts
   ) m
-  cross join lateral (select coalesce(m.parts[1], m.parts[2], '(' || m.parts[3] || ' AT TIME ZONE ''UTC'')') as new_default) nd
+  -- the zone whose wall-clock time the default writes, when it is not UTC all year (Europe/Paris:
+  -- the values are most likely Paris times, which the catalog-only change would read as UTC)
+  cross join lateral (
+    select case when z.zone is not null
+                     and not ((timestamp '2024-01-15 12:00' at time zone z.zone) = timestamptz '2024-01-15 12:00+00'
+                              and (timestamp '2024-07-15 12:00' at time zone z.zone) = timestamptz '2024-07-15 12:00+00')
+                then z.zone end as foreign_zone
+    from (select coalesce(m.parts[1], m.parts[4]) as zone) z) fz
+  cross join lateral (select case when fz.foreign_zone is null
+                                  then coalesce(m.parts[2], m.parts[3], '(' || m.parts[5] || ' AT TIME ZONE ''UTC'')') end as new_default) nd
   where m.parts is not null
 ) df on true
 -- include: column_type_change

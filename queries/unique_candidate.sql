@@ -54,7 +54,9 @@ select n.nspname as schema_name,
                              tn.tenant, a.attname, tn.tenant)
                  else '' end
          || case when pi.name is not null
-                 then format('; the plain index %s on it is dropped once the unique one has taken its place', pi.name) else '' end
+                 then format('; the plain index %s on it %s', pi.name,
+                             case when lk.advice_only then 'would be dropped once a unique one took its place'
+                                  else 'is dropped once the unique one has taken its place' end) else '' end
          || case when lk.long_unlooked
                  then format('; but no index has it first and its values are long (%s bytes on average): distinct by their length more likely than by a rule, unless it is a key nothing looks up yet', s.avg_width)
                  else '' end

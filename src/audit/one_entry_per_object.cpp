@@ -223,13 +223,15 @@ merge_same_object_findings(model::FindingList& findings)
         // column) or nothing to act on yet (an info unique_candidate: steps for once someone
         // confirms a key), would hide the other's fix (a B-tree on an array rebuilt as GIN,
         // Danbooru; a varchar(n) made text, Plausible, Temporal's create_request_id): the one
-        // with the fix is the entry, the verdict's evidence goes into it. Other advice (what
-        // blocks a type change, at low or above) stays an entry.
+        // with the fix is the entry, the verdict's evidence and words go into it. Other advice
+        // (what blocks a type change, at low or above) stays an entry.
         auto other = merged_finding;
         other.evidence[std::string(kept_check)] = into.evidence;
-        if (into.severity != model::Severity::info) {
-          other.message += fmt::format("; {} agrees: {}", kept_check, into.message);
-        }
+        // said in the entry's words too (Harbor: a json column NULL in every row read as a plain
+        // rewrite to jsonb, a link column made NOT NULL with nothing about its uniqueness)
+        other.message += into.severity != model::Severity::info
+                           ? fmt::format("; {} agrees: {}", kept_check, into.message)
+                           : fmt::format("; {} too (info, nothing to act on yet): {}", kept_check, into.message);
         findings.replace(i, std::move(other));
         merged[it->second] = true;
         continue;

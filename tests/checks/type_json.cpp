@@ -186,6 +186,14 @@ TEST_CASE("type_json: the undo makes the indexes whose expressions the fix rewro
   CHECK(f.undo.find("drop index if exists " + s + ".tasks_report_uuids;") < f.undo.find(" type json using"));
   CHECK(f.message.find("no equality or GIN indexing of its own (" + s + ".tasks_open, " + s + ".tasks_report_uuids index it through "
                        "an expression)") != std::string::npos);
+  // one index: "indexes it"
+  ScratchDb one;
+  one.plant(schema, R"(
+    create table $s.tasks(id bigint primary key, extra_attrs json);
+    create index tasks_report_uuids on $s.tasks using gin (((extra_attrs)::jsonb -> 'report_uuids'));
+  )");
+  CHECK(finding(one.audit({"type_json"}), "type_json", s + ".tasks.extra_attrs").message.find(
+          "(" + s + ".tasks_report_uuids indexes it through an expression)") != std::string::npos);
   CHECK(f.undo.find("drop index if exists " + s + ".tasks_status;") == std::string::npos);
 
   const auto before = schema_definitions(db);

@@ -49,6 +49,8 @@ TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant
     -- Temporal's cluster_membership: a constant default, kept as a timestamp; and infinity
     create table $s.members(id bigint primary key, last_heartbeat timestamp default '1970-01-01 00:00:01+00:00',
                             expires_at timestamp default 'infinity');
+    -- a default in another zone: the values are most likely its wall-clock times, not UTC
+    create table $s.visits(id bigint primary key, seen_at timestamp default (now() at time zone 'Europe/Paris'));
   )");
   const auto result = db.audit({"type_timestamp_no_tz"});
   const auto s = ident(schema);
@@ -68,6 +70,16 @@ TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant
   // now() on a timestamp column is the session's wall clock: on timestamptz, the instant as it is
   const auto& attempted = finding(result, "type_timestamp_no_tz", s + ".jobs.attempted_at");
   CHECK(attempted.remediation.find("set default") == std::string::npos);
+
+  // The default writes Paris wall-clock times: read as UTC, the rows would shift by an hour or two.
+  const auto& seen = finding(result, "type_timestamp_no_tz", s + ".visits.seen_at");
+  INFO(seen.remediation);
+  CHECK(model::remediation_kind(seen.remediation) == model::RemediationKind::advice);
+  CHECK(seen.evidence["default_zone"] == "Europe/Paris");
+  CHECK(seen.message.find("writes wall-clock times of Europe/Paris") != std::string::npos);
+  CHECK(seen.remediation.find("type timestamptz using seen_at at time zone 'Europe/Paris', alter column seen_at set default now();") !=
+        std::string::npos);
+  CHECK(seen.undo == "-- nothing to undo: the advice runs nothing");
 
   // A constant would be read in each inserting session's zone once the column is timestamptz (a
   // session in New York wrote 05:00:01 UTC): it becomes the wall-clock time read as UTC, as the rows are.

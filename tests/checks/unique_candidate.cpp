@@ -267,6 +267,8 @@ TEST_CASE("unique_candidate: an id of another entity that a non-unique index hol
   CHECK(request.evidence["plain_reference_index"] == "refresh_request_id_idx");
   CHECK(request.message.find("an id of another entity that the index refresh_request_id_idx holds without uniqueness") !=
         std::string::npos);
+  CHECK(request.message.find("the plain index refresh_request_id_idx on it would be dropped once a unique one took its place") !=
+        std::string::npos);
   CHECK(model::remediation_kind(request.remediation) == model::RemediationKind::advice);
   CHECK(finding(result, "unique_candidate", s + ".runs.workflow_id").severity == model::Severity::info);
   const auto client = finding(result, "unique_candidate", s + ".device_codes.client_id");

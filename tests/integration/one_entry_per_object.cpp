@@ -421,6 +421,9 @@ TEST_CASE("one entry per object: an info unique_candidate does not hide a varcha
   CHECK(model::remediation_kind(request.remediation) == model::RemediationKind::script);
   REQUIRE(request.evidence.contains("unique_candidate"));
   CHECK(request.evidence.at("unique_candidate").at("plain_reference_index") == "executions_request");
+  // and said in its words
+  CHECK(request.message.find("; unique_candidate too (info, nothing to act on yet): column public.executions.create_request_id "
+                             "looks unique") != std::string::npos);
 }
 
 TEST_CASE("one entry per object: a column NULL everywhere on a young database keeps its type's fix, one entry",
@@ -443,5 +446,6 @@ TEST_CASE("one entry per object: a column NULL everywhere on a young database ke
   CHECK(model::remediation_kind(token.remediation) == model::RemediationKind::script);
   REQUIRE(token.evidence.contains("unused_column"));
   CHECK(token.evidence.at("unused_column").at("always_null") == true);
+  CHECK(token.message.find("; unused_column too (info, nothing to act on yet): ") != std::string::npos);
   CHECK(audit::merged_checks(token) == std::vector<std::string>{"unused_column"});
 }

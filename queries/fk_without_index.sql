@@ -11,10 +11,10 @@
 --   each delete scans the child), else medium; a child never analyzed whose file could hold more
 --   stays medium. Low, whatever the child's rows, while the parent is empty (analyzed empty, or
 --   its file empty) and deleted nothing: no parent row to delete or re-key, no lookup yet. Info,
---   whatever the child's rows, when the parent holds at most tiny_parent_rows rows (10, analyzed)
---   and deleted nothing: a key of so few values (Hydra's networks, 3 rows, referenced by nid
---   from every table) leads an index that neither a parent's delete (a share of the child the
---   size of a seq scan) nor a lookup would use.
+--   whatever the child's rows, when the parent holds at most tiny_parent_rows rows (10, analyzed,
+--   or live since when more) and deleted nothing: a key of so few values (Hydra's networks, 3 rows,
+--   referenced by nid from every table) needs the index only for deleting a parent row few child
+--   rows reference, and none was deleted.
 -- rationale: Deleting or updating a referenced row makes PostgreSQL look for referencing rows in
 --   the child table. Without an index whose leading columns are the foreign key's columns, each
 --   such lookup scans the whole child table, under a lock, and joins on the key are slow too.
@@ -82,8 +82,10 @@ mostly_null as materialized (
                 or (rt.reltuples = 0 and greatest(pg_catalog.pg_stat_get_last_analyze_time(rt.oid),
                                                   pg_catalog.pg_stat_get_last_autoanalyze_time(rt.oid)) is not null))
            as parent_empty,
-         -- an ordinary parent analyzed with a handful of rows (its estimate, since the last analyze)
-         case when rt.relkind = 'r' and rt.reltuples > 0 then rt.reltuples::bigint end as parent_rows,
+         -- an ordinary parent analyzed with a handful of rows: its estimate, or the live rows the
+         -- counters saw since when more (rows inserted after the last analyze: 3 analyzed, 20,000 now)
+         case when rt.relkind = 'r' and rt.reltuples > 0
+              then greatest(rt.reltuples, pg_catalog.pg_stat_get_live_tuples(rt.oid))::bigint end as parent_rows,
          case when rt.relkind = 'p'
            then (select sum(pg_catalog.pg_stat_get_tuples_deleted(p.relid))::bigint
                  from pg_catalog.pg_partition_tree(fk.confrelid) p)
@@ -168,8 +170,8 @@ select m.schema_name,
        end as severity,
        case when m.parent_rows <= $5::bigint and m.parent_deletes = 0 then format(
          'foreign key %s on %s.%s (%s) has no index with those leading columns%s, but %s.%s holds %s row(s) and deleted none: '
-         'each key value matches a large share of %s.%s, which a delete or a lookup reads by a scan with or without an index; '
-         'the index below is for when the parent grows',
+         'a key of so few values needs the index only for deletes of a parent row that few rows of %s.%s reference, and none '
+         'was deleted since the statistics began; the index below is for when that changes',
          m.conname, m.schema_name, m.table_name, m.names,
          partial.phrase,
          m.ref_schema, m.ref_table, m.parent_rows, m.schema_name, m.table_name)

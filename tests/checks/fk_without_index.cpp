@@ -138,6 +138,13 @@ TEST_CASE("fk_without_index: a key to a parent of a handful of rows that deleted
   CHECK(flows.evidence["parent_rows"] == 4);
   CHECK(flows.message.find("public.networks holds 4 row(s) and deleted none") != std::string::npos);
   CHECK(flows.remediation.find("create index concurrently if not exists flows_nid_idx on public.flows (nid);") != std::string::npos);
+  // rows inserted into the parent after its last analyze count (3 analyzed, 50 live: no small parent)
+  {
+    ScratchDb grown(db.name());
+    grown.exec_with_stats("insert into public.networks select g from generate_series(5, 50) g");
+    CHECK(finding(grown.audit({"fk_without_index"}), "fk_without_index", "public.flows.flows_nid_fkey").severity ==
+          model::Severity::medium);
+  }
   // control: once the parent deletes, its deletes scan the child: graded by the child's size again
   db.exec_with_stats("delete from public.networks where id = 4");
   CHECK(finding(db.audit({"fk_without_index"}), "fk_without_index", "public.flows.flows_nid_fkey").severity ==

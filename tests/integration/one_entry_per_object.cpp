@@ -426,6 +426,26 @@ TEST_CASE("one entry per object: an info unique_candidate does not hide a varcha
                              "looks unique") != std::string::npos);
 }
 
+TEST_CASE("one entry per object: a char(n) column referencing a key of another type is fk_type_mismatch's entry",
+          "[one_entry_per_object]")
+{
+  ScratchDb db;
+  db.plant("public", "select 1");
+  db.exec_with_stats(R"(
+    create table parents(code text primary key);
+    insert into parents select 'p' || g from generate_series(1, 100) g;
+    create table children(id bigint primary key, parent_code char(8) references parents(code));
+    insert into children select g, 'p' || (g % 100 + 1) from generate_series(1, 3000) g;
+  )");
+  db.exec_with_stats("analyze parents, children");
+  const auto result = db.audit({"fk_type_mismatch", "type_char_n"});
+  CHECK(objects_reported_twice(result).empty());
+  CHECK_FALSE(has_finding(result, "type_char_n", "public.children.parent_code"));
+  const auto child = finding(result, "fk_type_mismatch", "public.children.parent_code");
+  CHECK(child.evidence.contains("type_char_n"));
+  CHECK(child.message.find("it is char(n) too (type_char_n): the swap gives it the key's type") != std::string::npos);
+}
+
 TEST_CASE("one entry per object: a column NULL everywhere on a young database keeps its type's fix, one entry",
           "[one_entry_per_object]")
 {

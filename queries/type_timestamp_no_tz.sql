@@ -5,12 +5,14 @@
 -- severity: low
 -- effort: low
 -- group: check
+-- params: window_index_bytes=104857600
 -- rationale: timestamp without time zone stores a wall-clock reading with no zone: the same
 --   value means different instants to clients in different zones, and daylight-saving changes
 --   make it ambiguous. timestamptz stores an instant. On PostgreSQL 12+ the change is a
 --   catalog-only ALTER COLUMN TYPE when the session time zone is UTC and the stored values are
 --   UTC; indexes on the column are still rebuilt under the lock, so for a large indexed column
---   use expand-contract instead. Views over the column block the change: views and materialized
+--   use expand-contract instead (from window_index_bytes, 100 MB of such indexes, the steps are
+--   advice). Views over the column block the change: views and materialized
 --   views are dropped and recreated around it in one transaction (a materialized view filled
 --   again under the lock), rules and views read by other views are named and left to do by hand.
 --   No ALTER is printed for a partition key column (PostgreSQL refuses it) nor under an index
@@ -114,6 +116,15 @@ select n.nspname as schema_name,
                                  ei.names_have, ei.them, ei.them, n.nspname, t.relname, a.attname, ei.them, a.attname),
                           '[\r\n]+', E'\n-- ', 'g')
          when dep.names is not null and not dep.recreatable then change.dependents_advice
+         -- the indexes the ALTER rebuilds under its ACCESS EXCLUSIVE lock reach window_index_bytes ($1,
+         -- 100 MB): Temporal's start_time, 299 MB in 59 indexes, held it 2 s on 15,000 rows; more at
+         -- size. A window, or a new column by expand-contract, as type_json's large tables
+         when i.index_bytes >= $1::bigint then regexp_replace(format(
+           '-- not printed as a script: the ALTER rebuilds %s of indexes with the column under an ACCESS EXCLUSIVE lock, '
+           'which blocks reads and writes for as long. In a window: set timezone = ''UTC''; alter table %I.%I alter column %I '
+           'type timestamptz; or move it by expand-contract (a timestamptz column kept in sync by a trigger, a batched backfill, '
+           'its indexes built concurrently, a swap).',
+           pg_catalog.pg_size_pretty(i.index_bytes), n.nspname, t.relname, a.attname), '[\r\n]+', E'\n-- ', 'g')
          else concat_ws(E'\n',
            'set timezone = ''UTC'';',
            'set lock_timeout = ''5s'';',
@@ -133,7 +144,7 @@ select n.nspname as schema_name,
          end) end as remediation,
        -- the change back mirrors the fix (catalog-only in a UTC session, the views dropped and
        -- recreated around it from their definitions as the audit read them)
-       case when not tz.utc or df.foreign_zone is not null or change.partition_key or change.invalid_indexes is not null or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
+       case when not tz.utc or df.foreign_zone is not null or i.index_bytes >= $1::bigint or change.partition_key or change.invalid_indexes is not null or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
          '-- nothing to undo: the advice runs nothing'
        else concat_ws(E'\n',
          'set timezone = ''UTC'';',

@@ -28,6 +28,14 @@ TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[c
                                 ".orders_placed_at_idx (") != std::string::npos);
   CHECK(placed.evidence["rebuilt_indexes"] == s + ".orders_id_placed_at_idx, " + s + ".orders_placed_at_idx");
   CHECK(placed.evidence["rebuilt_index_bytes"] == 16384);
+  // from window_index_bytes of such indexes, the rebuild under the lock is for a window: advice
+  auto config = audit::default_config();
+  config.checks["type_timestamp_no_tz"].params["window_index_bytes"] = "16384";
+  const auto& windowed = finding(db.audit({"type_timestamp_no_tz"}, config), "type_timestamp_no_tz", s + ".orders.placed_at");
+  CHECK(model::remediation_kind(windowed.remediation) == model::RemediationKind::advice);
+  CHECK(windowed.remediation.find("the ALTER rebuilds 16 kB of indexes with the column under an ACCESS EXCLUSIVE lock") !=
+        std::string::npos);
+  CHECK(windowed.undo == "-- nothing to undo: the advice runs nothing");
   CHECK(finding(result, "type_timestamp_no_tz", ident(schema) + ".orders.shipped_at").evidence["indexed"] == false);
   CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", ident(schema) + ".orders.paid_at"));
   CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", ident(schema) + ".orders.due_on"));

@@ -251,16 +251,24 @@ narrow_definitions as (
 ),
 steps as (
   select n.*,
-         format(E'declare\n  orphans bigint;\nbegin\n'
-                '  select count(*) into orphans from %s;\n'
+         -- an integer key's orphans that hold 0 or -1 are counted apart: a "none" the application
+         -- writes (Harbor's registry_id), which wants NULL there and the application writing NULL,
+         -- not a delete
+         format(E'declare\n  orphans bigint;\n  nones bigint;\nbegin\n'
+                '  select count(*), %s into orphans, nones from %s;\n'
                 '  if orphans > 0 then\n'
                 '    raise exception ''%% rows of %% reference no row of %%; %% before the '
                 'foreign key is added, list them with: %%'',\n'
-                '      orphans, %L, %L, %L, %L;\n'
+                '      orphans, %L, %L%s, %L, %L;\n'
                 '  end if;\nend',
+                -- (a NOT NULL column has no NULL to take instead: its orphans are only that)
+                case when n.numeric_key and not n.attnotnull then format('count(*) filter (where c.%I in (0, -1))', n.attname) else '0' end,
                 n.orphans, format('%I.%I', n.nspname, n.relname),
                 format('%I.%I', n.parent_schema, n.parent_table)
                   || case when n.composite then format(' with the same %s', n.child_tenant) else '' end,
+                case when n.numeric_key and not n.attnotnull
+                     then ' || case when nones > 0 then format('' (%s of them hold 0 or -1, a "none" the application writes: '
+                          'set those to NULL, and have it write NULL, before the key)'', nones) else '''' end' else '' end,
                 -- a NOT NULL column cannot be set to NULL
                 case when n.attnotnull then format('delete them or point %s at rows that exist', n.attname)
                      else format('delete them or set %s to NULL', n.attname) end,

@@ -200,6 +200,11 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
   CHECK(project.evidence["none_sentinel_share"].get<double>() > 0.9);
   CHECK(project.message.find("; 0, outside the range of " + schema + ".registries.id, is in 98") != std::string::npos);
   CHECK(project.message.find("a \"none\" the application writes, which a key would refuse") != std::string::npos);
+  // the fix stops, and its stop says which orphans are the "none" (not rows to delete)
+  const auto stopped = run_fix_on_copy(db, project);
+  REQUIRE_FALSE(stopped.run.errors().empty());
+  CHECK(stopped.run.errors()[0].find("(1960 of them hold 0 or -1, a \"none\" the application writes: set those to NULL") !=
+        std::string::npos);
 
   const auto repository = finding(result, "missing_fk", s + ".repositories.mirror_id");
   INFO(repository.message);

@@ -37,7 +37,13 @@ select n.nspname as schema_name,
                   format('select %s, count(*) from %I.%I where %s group by %s having count(*) > 1',
                          k.key_list, n.nspname, t.relname, k.not_null_keys, k.key_list)))
          end,
-         '-- build a valid twin without blocking writes (reindex concurrently would leave a second invalid index if it failed)',
+         '-- build a valid twin without blocking writes (reindex concurrently would leave a second invalid index if it failed);',
+         '-- first drop what an earlier failed build of it left invalid, so that this run builds it again',
+         format(E'do $$\nbegin\n'
+                '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
+                '    drop index %I.%I;\n'
+                '  end if;\nend $$;',
+                format('%I.%I', n.nspname, r.rebuild_name), n.nspname, r.rebuild_name),
          format('create %sindex concurrently if not exists %I on %s;', case when x.indisunique then 'unique ' end, r.rebuild_name,
                 substr(pg_catalog.pg_get_indexdef(i.oid),
                        length(format('CREATE %sINDEX %I ON ', case when x.indisunique then 'UNIQUE ' end, i.relname)) + 1)),
@@ -73,11 +79,21 @@ cross join lateral (
 cross join lateral (select i.relname || '_rebuild' as base) b
 cross join lateral (
   select array[b.base] as bases,
-         array[exists (select from pg_catalog.pg_class c where c.relnamespace = n.oid and c.relname = b.base)
+         -- a leftover of this fix's own failed build (an invalid index of that name on the table) is
+         -- no collision: the fix drops it first
+         array[exists (select from pg_catalog.pg_class c where c.relnamespace = n.oid and c.relname = b.base
+                         and not exists (select from pg_catalog.pg_index lx where lx.indexrelid = c.oid
+                                           and lx.indrelid = t.oid and not lx.indisvalid))
                or exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)] as taken) fit
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as rebuild_name) r
 where not x.indisvalid
+  -- the leftover of this fix's failed build beside the invalid index it was rebuilding (OpenFGA's
+  -- cancelled build: idx_user_lookup_rebuild): the original's fix drops it first, one entry
+  and not (i.relname like '%\_rebuild'
+           and exists (select from pg_catalog.pg_index bx
+                       join pg_catalog.pg_class bi on bi.oid = bx.indexrelid
+                       where bx.indrelid = t.oid and not bx.indisvalid and bi.relname = left(i.relname, -8)))
   and n.nspname not in ('pg_catalog', 'information_schema')
   and n.nspname !~ '^pg_toast'
   and not exists (select 1 from pg_catalog.pg_depend d

@@ -73,3 +73,33 @@ TEST_CASE("invalid_index: the fix rebuilds as printed, and stops on duplicates k
   CHECK(stopped.invalid.size() == 2);
   CHECK(stopped.still_reported(unique));
 }
+
+TEST_CASE("invalid_index: what a failed rebuild left is dropped by the next run, one entry, and no duplicate is built",
+          "[checks][invalid_index][roundtrip]")
+{
+  // OpenFGA: the fix's concurrent build cancelled left idx_user_lookup_rebuild invalid beside the
+  // invalid original; a second run skipped the build (if not exists), the next audit reported the
+  // leftover as its own entry, and its fix built a full duplicate of the original's rebuild
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.tuples(id bigint primary key, v int, divisor int);
+    insert into public.tuples select g, g, 1 from generate_series(1, 500) g;
+    insert into public.tuples values (0, 0, 0);
+  )");
+  CHECK_THROWS(db.exec("create index concurrently tuples_ratio_idx on public.tuples ((v / divisor))"));
+  // the leftover of a rebuild that failed the same way
+  CHECK_THROWS(db.exec("create index concurrently tuples_ratio_idx_rebuild on public.tuples ((v / divisor))"));
+  db.exec("delete from public.tuples where divisor = 0");
+
+  const auto result = db.audit({"invalid_index"});
+  const auto findings = findings_of(result, "invalid_index");
+  REQUIRE(findings.size() == 1);
+  const auto& f = findings.front();
+  CHECK(f.object == "public.tuples_ratio_idx");
+  CHECK(f.remediation.find("if not exists tuples_ratio_idx_rebuild on") != std::string::npos); // its own name, not a new one
+  const auto fixed = run_fix_on_copy(db, f);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK(fixed.copy->scalar("select string_agg(indexrelid::regclass::text || ' ' || indisvalid, ', ' order by 1) from pg_index "
+                           "where indrelid = 'public.tuples'::regclass") == "tuples_pkey true, tuples_ratio_idx true");
+}

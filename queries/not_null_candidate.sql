@@ -58,6 +58,10 @@ judged as (
     and not a.attnotnull
     and a.attnum > 0
     and not a.attisdropped
+    -- a generated column is NULL where its expression is (Supabase Auth's identities.email,
+    -- lower(identity_data->>'email'), NULL for phone identities): no write sets it, NOT NULL
+    -- would refuse the application's rows
+    and a.attgenerated = ''
     and t.relkind = 'r'
     and not t.relispartition
     and t.reltuples >= $1::bigint
@@ -72,6 +76,7 @@ judged as (
          sum(pl.n_mod_since_analyze)::bigint, count(*)
   from partition_leaves pl
   join pg_catalog.pg_attribute pa on pa.attrelid = pl.root and pa.attnum > 0 and not pa.attisdropped and not pa.attnotnull
+                                  and pa.attgenerated = ''
   left join pg_catalog.pg_stats s
     on s.schemaname = pl.leaf_schema and s.tablename = pl.leaf_name and s.attname = pa.attname and not s.inherited
   group by pl.root, pa.attnum

@@ -221,6 +221,10 @@ left join lateral (
 -- include: column_type_change
 where a.atttypid = 'timestamp'::regtype
   and a.attnum > 0
+  -- a column an inheritance child has from its parent (Concourse's pipeline_build_events_N () INHERITS
+  -- (build_events)): PostgreSQL refuses to alter it there ("cannot alter inherited column"), and
+  -- the parent's change reaches it
+  and a.attinhcount = 0
   and not a.attisdropped
   -- the old column an expand-contract move of this tool left for its grace period (deprecated_object's)
   and a.attname not like 'deprecated\_%'

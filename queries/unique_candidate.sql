@@ -14,7 +14,8 @@
 --   so far), or when it is in a foreign key beside other columns (Hydra's (client_id, nid)), or
 --   when it is an id of another entity (<x>_id, <x>Id) that a non-unique index holds (Hydra's
 --   request_id, one row per token refresh; Temporal's workflow_id, one row per run), or when it
---   holds links (named url, uri, link, href, or values starting http:// or https://): else low. Info
+--   holds links (named url, uri, link, href, or values starting http:// or https://), or is a
+--   display name (name, title, label, display_name: OpenFGA's store.name): else low. Info
 --   findings give the steps as advice.
 -- rationale: A column whose values are all distinct (an email, a slug, an external code) but has
 --   no unique index lets the first duplicate in silently, usually through a race between two
@@ -65,6 +66,8 @@ select n.nspname as schema_name,
                              lk.parent, case when lk.declared then 'by a foreign key' else 'by its name, no foreign key declared' end)
                  when lk.link_like
                  then '; but it holds links, which many rows share once there are enough of them: distinct so far is the data, not yet a rule'
+                 when lk.label_like
+                 then '; but it is a display name, a label rather than a key: distinct so far is the data (a key only if the application says so, and on a table that soft-deletes rows a partial one over the live rows)'
                  when lk.plain_reference_index is not null
                  then format('; but it is an id of another entity that the index %s holds without uniqueness: one row each so far is the data, and the index says more are expected (a key only if the application says so)',
                              lk.plain_reference_index)
@@ -159,7 +162,7 @@ cross join lateral (
          exists (select from pg_catalog.pg_constraint f where f.conrelid = t.oid and f.contype = 'f' and a.attnum = any (f.conkey)) as declared,
          ri.index_name as plain_reference_index, lnk.link_like,
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
-           or lnk.link_like as advice_only
+           or lnk.link_like or lnk.label_like as advice_only, lnk.label_like
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed) ix
   -- an id of another entity (<x>_id, <x>Id) that the schema's author indexed without uniqueness,
   -- alone or beside other columns: Hydra's refresh.request_id (every token refresh inserts a row
@@ -176,7 +179,10 @@ cross join lateral (
   -- client_uri): the same URL is referenced from many rows once there are enough of them
   cross join (select a.attname ~* '(^|_)(url|urls|uri|uris|link|links|href)$'
                      or coalesce((s.histogram_bounds::text::text[])[1], (s.most_common_vals::text::text[])[1]) ~* '^https?://'
-                     as link_like) lnk
+                     as link_like,
+                     -- a display name (OpenFGA's store.name: a list filter, stores re-created under a
+                     -- deleted one's name): a label, not a key
+                     a.attname ~* '^(name|title|label|display_name|displayname)$' as label_like) lnk
   cross join (select coalesce(
                 -- a foreign key the column is in (alone, or beside a tenant: Hydra's (client_id, nid))
                 (select format('%I.%I', pn.nspname, pc.relname)

@@ -113,6 +113,9 @@ constexpr Merge k_merges[] = {
   {"unused_column_statements", "type_char_n", How::covers, k_retired_char},
   {"unused_column_statements", "type_json", How::covers, k_retired_json},
   {"unused_column_statements", "type_money", How::covers, k_retired_money},
+  // Supabase Auth's flow_state.oauth_client_state_id, NULL in every row: a foreign key to add
+  // and a column to retire, two entries
+  {"unused_column", "missing_fk", How::covers, "it looks like a reference too (missing_fk), which retiring it makes moot"},
   // A char(n) column referencing a key of another type: the swap to the key's type is the change
   // (Hydra's re-check: fk_type_mismatch and type_char_n were two entries for one column)
   {"fk_type_mismatch", "type_char_n", How::covers, "it is char(n) too (type_char_n): the swap gives it the key's type"},

@@ -87,8 +87,12 @@ others_alike(const model::AuditResult& result, const EntryMembers& entry, model:
     differ += model::remediation_kind(result.whole(findings[entry.positions[k]]).remediation) != lead_kind;
   }
   if (differ == 0) {
-    return one_object_across_schemas(findings, entry) ? " the others are alike (--expand shows each)"
-                       : " the others: other objects, each with its own fix (--expand shows each)";
+    if (one_object_across_schemas(findings, entry)) {
+      return " the others are alike (--expand shows each)";
+    }
+    return lead_kind == model::RemediationKind::advice
+             ? " the others: other objects, each with advice of its own (--expand shows each)"
+             : " the others: other objects, each with its own fix (--expand shows each)";
   }
   return fmt::format(" {} of the others {} (--expand shows each)", differ,
                      lead_kind == model::RemediationKind::script ? "print advice only, nothing to run"

@@ -188,3 +188,22 @@ TEST_CASE("not_null_candidate: a column a CHECK reads for its NULLs is nullable 
   CHECK(has_finding(result, "not_null_candidate", s + ".notifications.body"));
   CHECK(has_finding(result, "not_null_candidate", s + ".pending.code"));
 }
+
+TEST_CASE("not_null_candidate: a generated column is NULL where its expression is, and is no candidate",
+          "[checks][not_null_candidate]")
+{
+  // Supabase Auth's identities.email, lower(identity_data->>'email'): NULL for phone identities;
+  // after the fix, the application's phone identity was refused
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.identities(id bigint primary key, identity_data jsonb not null,
+                                   email text generated always as (lower(identity_data ->> 'email')) stored,
+                                   provider text);
+    insert into public.identities(id, identity_data, provider)
+      select g, jsonb_build_object('email', 'U' || g || '@x.io'), 'email' from generate_series(1, 20000) g;
+  )");
+  db.exec_with_stats("analyze public.identities");
+  const auto result = db.audit({"not_null_candidate"});
+  CHECK_FALSE(has_finding(result, "not_null_candidate", "public.identities.email"));
+  CHECK(has_finding(result, "not_null_candidate", "public.identities.provider")); // control
+}

@@ -217,3 +217,26 @@ TEST_CASE("type_varchar_n: no change is printed while an invalid index is on the
   const auto& name = finding(result, "type_varchar_n", ident(schema) + ".api_keys.name");
   CHECK(model::remediation_kind(name.remediation) == model::RemediationKind::script);
 }
+
+TEST_CASE("type_varchar_n: a column an inheritance child has from its parent is the parent's finding only",
+          "[checks][type_varchar_n]")
+{
+  // Concourse's pipeline_build_events_N () INHERITS (build_events): each child's fix failed with
+  // "cannot alter inherited column", and the parent's change reaches them all
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.build_events(build_id bigint, type varchar(32) not null);
+    create table public.pipeline_build_events_1 (note varchar(8)) inherits (public.build_events);
+    create table public.pipeline_build_events_2 () inherits (public.build_events);
+  )");
+  const auto result = db.audit({"type_varchar_n"});
+  CHECK(has_finding(result, "type_varchar_n", "public.build_events.type"));
+  CHECK_FALSE(has_finding(result, "type_varchar_n", "public.pipeline_build_events_1.type"));
+  CHECK_FALSE(has_finding(result, "type_varchar_n", "public.pipeline_build_events_2.type"));
+  CHECK(has_finding(result, "type_varchar_n", "public.pipeline_build_events_1.note")); // its own column
+  const auto fixed = run_fix_on_copy(db, finding(result, "type_varchar_n", "public.build_events.type"));
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK(fixed.copy->scalar("select format_type(atttypid, atttypmod) from pg_attribute "
+                           "where attrelid = 'public.pipeline_build_events_2'::regclass and attname = 'type'") == "text");
+}

@@ -257,7 +257,10 @@ TEST_CASE("unique_candidate: an id of another entity that a non-unique index hol
     -- Harbor's vulnerability_record.urls: short links (under long_bytes), distinct in young data
     create table $s.vulnerabilities(id bigint primary key, urls text, reference text);
     insert into $s.vulnerabilities select g, 'https://cve.io/' || g, 'http://x.io/' || g from generate_series(1, 3000) g;
-    analyze $s.refresh, $s.runs, $s.clients, $s.device_codes, $s.vulnerabilities;
+    -- OpenFGA's store.name: a display name, stores re-created under a deleted one's name
+    create table $s.stores(id text primary key, name text not null, deleted_at timestamptz);
+    insert into $s.stores select 'id' || g, 'store-' || g, null from generate_series(1, 3000) g;
+    analyze $s.refresh, $s.runs, $s.clients, $s.device_codes, $s.vulnerabilities, $s.stores;
   )");
   const auto result = db.audit({"unique_candidate"});
   const auto s = ident(schema);
@@ -279,6 +282,9 @@ TEST_CASE("unique_candidate: an id of another entity that a non-unique index hol
     CHECK(link.severity == model::Severity::info);
     CHECK(link.message.find("but it holds links, which many rows share") != std::string::npos);
   }
+  const auto store = finding(result, "unique_candidate", s + ".stores.name");
+  CHECK(store.severity == model::Severity::info);
+  CHECK(store.message.find("but it is a display name, a label rather than a key") != std::string::npos);
   // control: a code column, named like no reference, with no index: low, a script
   CHECK(finding(result, "unique_candidate", s + ".refresh.token_code").severity == model::Severity::low);
 }

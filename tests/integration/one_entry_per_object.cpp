@@ -446,6 +446,27 @@ TEST_CASE("one entry per object: a char(n) column referencing a key of another t
   CHECK(child.message.find("it is char(n) too (type_char_n): the swap gives it the key's type") != std::string::npos);
 }
 
+TEST_CASE("one entry per object: a column NULL in every row that looks like a reference is retired, not keyed",
+          "[one_entry_per_object]")
+{
+  // Supabase Auth's flow_state.oauth_client_state_id: a foreign key to add and a column to retire
+  ScratchDb db;
+  db.plant("public", "select 1");
+  db.exec_with_stats(R"(
+    create table oauth_client_states(id bigint primary key);
+    insert into oauth_client_states select g from generate_series(1, 100) g;
+    create table flow_state(id bigint primary key, oauth_client_state_id bigint, provider text not null);
+    insert into flow_state select g, null, 'p' from generate_series(1, 20000) g;
+  )");
+  db.exec_with_stats("analyze oauth_client_states, flow_state");
+  const auto result = db.audit({"unused_column", "missing_fk"}, trusting_config());
+  CHECK(objects_reported_twice(result).empty());
+  CHECK_FALSE(has_finding(result, "missing_fk", "public.flow_state.oauth_client_state_id"));
+  const auto retired = finding(result, "unused_column", "public.flow_state.oauth_client_state_id");
+  CHECK(retired.evidence.contains("missing_fk"));
+  CHECK(retired.message.find("it looks like a reference too (missing_fk), which retiring it makes moot") != std::string::npos);
+}
+
 TEST_CASE("one entry per object: a column NULL everywhere on a young database keeps its type's fix, one entry",
           "[one_entry_per_object]")
 {

@@ -9,8 +9,9 @@
 --   an empty or tiny child, or a child never analyzed whose file cannot hold that many rows), high
 --   from large_rows (1,000,000) or when the parent deletes busy_deletes_per_day rows a day (1,000;
 --   each delete scans the child; a rate from rate_min_days (1) of counters or more), else medium; a child never analyzed whose file could hold more
---   stays medium. Low, whatever the child's rows, while the parent is empty (analyzed empty, or
---   its file empty) and deleted nothing: no parent row to delete or re-key, no lookup yet. Info,
+--   stays medium. Low, whatever the child's rows from small_rows up (a smaller child is info), while
+--   the parent is empty (analyzed empty, or its file empty) and deleted nothing: no parent row to
+--   delete or re-key, no lookup yet. Info,
 --   whatever the child's rows, when the parent holds at most tiny_parent_rows rows (10, analyzed,
 --   or live since when more) and deleted nothing: a key of so few values (Hydra's networks, 3 rows,
 --   referenced by nid from every table) needs the index only for deleting a parent row few child

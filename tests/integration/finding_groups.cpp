@@ -212,3 +212,34 @@ TEST_CASE("groups: a check-wide entry does not call the fixes of other objects a
   INFO(md.out);
   CHECK_THAT(md.out, Catch::Contains("other(s) listed after it are other objects, each with its own fix"));
 }
+
+TEST_CASE("groups: an inheritance child's findings are its topmost parent's entry, as a partition's",
+          "[integration][groups]")
+{
+  // Concourse: pipeline_build_events_N () INHERITS (build_events), one per pipeline, each without
+  // a primary key: one design, 25 entries
+  ScratchDb db;
+  db.exec(R"(
+    create table public.build_events(build_id bigint, event_id int, payload text);
+    create table public.pipeline_build_events_1 () inherits (public.build_events);
+    create table public.pipeline_build_events_2 () inherits (public.build_events);
+    create table public.pipeline_build_events_2_archive () inherits (public.pipeline_build_events_2);
+    -- control: a table of its own
+    create table public.audit_notes(note text);
+  )");
+  const auto out = run_cli(fmt::format("audit --db {} --no-progress --check no_primary_key --format json", shell_quote(db.conninfo())));
+  REQUIRE(out.exit_code == 0);
+  const auto doc = nlohmann::json::parse(out.out);
+  const auto& findings = doc.contains("databases") ? doc.at("databases").at(0).at("findings") : doc.at("findings");
+  std::map<std::string, std::string> group_of;
+  for (const auto& f : findings) {
+    group_of[f.at("object").get<std::string>()] = f.at("group").get<std::string>();
+  }
+  REQUIRE(group_of.count("public.build_events"));
+  for (const auto* child : {"public.pipeline_build_events_1", "public.pipeline_build_events_2", "public.pipeline_build_events_2_archive"}) {
+    INFO(child);
+    REQUIRE(group_of.count(child));
+    CHECK(group_of.at(child) == group_of.at("public.build_events"));
+  }
+  CHECK(group_of.at("public.audit_notes") != group_of.at("public.build_events"));
+}

@@ -4,12 +4,14 @@
 -- title: Sequences nothing in the schema uses
 -- severity: info..low, default info
 -- effort: low
--- params: deprecation_patterns={deprecated_*,dropped_*}
+-- params: deprecation_patterns={deprecated_*,dropped_*}, stats_min_age_days=(config)
 -- input: sequence_values
 -- grading: low when the sequence was never called (no value was ever taken from it since it was
---   created or last restarted) while the database's tables took rows (an application at work);
---   info when it was called, its value could not be read, or no table took a row since the
---   statistics began (a schema loaded without its application: nothing was called yet). Only the
+--   created or last restarted) while the database's tables took rows (an application at work),
+--   over stats_min_age_days (30) of statistics; info when it was called, its value could not be
+--   read, no table took a row since the statistics began (a schema loaded without its
+--   application: nothing was called yet), or the statistics are younger (Concourse's one_off_name,
+--   called by name for a rare `fly execute`: a bulk load is not weeks of the application). Only the
 --   low ones print the rename to paste; the others print it as a comment for after the
 --   application's owners confirm that nothing calls nextval() on it by name.
 -- rationale: A sequence that no column owns (serial, identity) and no default, view or function
@@ -24,12 +26,15 @@
 -- references them: a column default (pg_attrdef), a domain default, a view (pg_rewrite), a
 -- function with a SQL-standard body, a constraint; nor named as a word in the text of any
 -- function's body (plpgsql, SQL as a string: the catalog records no dependency for those). Sequences whose names already match a
--- deprecation pattern ($1, deprecation_patterns: globs with * and ?) are left out. $2 is the
+-- deprecation pattern ($1, deprecation_patterns: globs with * and ?) are left out. $2 is
+-- stats_min_age_days (the config's). $3 is the
 -- input sequence_values (seqrelid, last_value: null when never called), read with ACCESS SHARE
 -- only; a sequence missing from it could not be read by the auditing role. Evidence: last_value,
 -- called (true, false, or null when unread), data_type. Returns the fixed finding aliases
 -- (queries/README.md).
-with written as (
+with
+-- include: stats_window
+written as (
   -- whether the application wrote anything: any table that took a row since the statistics began
   -- (evaluated once, and only when a sequence is found)
   select exists (select from pg_catalog.pg_class c
@@ -39,7 +44,7 @@ with written as (
   -- looked up by key through a scalar subquery, as sequence_overflow does (a join to the input's
   -- rows became a nested loop over all of them)
   select jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
-  from jsonb_to_recordset($2::jsonb) as v(seqrelid oid, last_value bigint)
+  from jsonb_to_recordset($3::jsonb) as v(seqrelid oid, last_value bigint)
 ), pattern as (
   select string_agg('^' || replace(replace(regexp_replace(p, '([^[:alnum:]_*?])', '\\\1', 'g'),
                                            '*', '.*'), '?', '.') || '$', '|') as re
@@ -89,6 +94,9 @@ select u.nspname as schema_name,
                      then 'its last value could not be read (no SELECT on it): application code may call nextval() on it by name, which the catalog cannot show'
                    when u.last_value is null and u.evident
                      then 'it was never called since it was created or last restarted, while the tables took rows: nothing takes values from it'
+                   when u.last_value is null and u.tables_written
+                     then format('it was never called while the tables took rows, but the statistics began %s day(s) ago (under stats_min_age_days, %s): not enough evidence yet that nothing calls nextval(%L) by name',
+                                 round(u.stats_days::numeric, 1), $2::int, format('%I.%I', u.nspname, u.relname))
                    when u.last_value is null
                      then 'it was never called, but no table took a row since the statistics began either (a schema without its application): not enough evidence yet that nothing calls nextval() on it by name'
                    else format('it was called (last value %s): application code may still call nextval(%L) by name, which the catalog cannot show; ask its owners before the rename',
@@ -120,6 +128,7 @@ select u.nspname as schema_name,
                         '[\r\n]+', E'\n-- ', 'g'))
        else '-- nothing to undo: the advice runs nothing' end as undo,
        format('%I.%I', u.nspname, u.relname) as identity
-from (select u.*, w.tables as tables_written, u.was_read and u.last_value is null and w.tables as evident
-      from unused u cross join written w) u
+from (select u.*, w.tables as tables_written, sw.days as stats_days,
+             u.was_read and u.last_value is null and w.tables and sw.days >= $2::int as evident
+      from unused u cross join written w cross join stats_window sw) u
 order by u.nspname, u.relname

@@ -190,7 +190,7 @@ TEST_CASE("not_null_candidate: a column a CHECK reads for its NULLs is nullable 
 }
 
 TEST_CASE("not_null_candidate: a generated column is NULL where its expression is, and is no candidate",
-          "[checks][not_null_candidate]")
+          "[checks][versioned][not_null_candidate]")
 {
   // Supabase Auth's identities.email, lower(identity_data->>'email'): NULL for phone identities;
   // after the fix, the application's phone identity was refused

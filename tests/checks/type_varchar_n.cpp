@@ -219,7 +219,7 @@ TEST_CASE("type_varchar_n: no change is printed while an invalid index is on the
 }
 
 TEST_CASE("type_varchar_n: a column an inheritance child has from its parent is the parent's finding only",
-          "[checks][type_varchar_n]")
+          "[checks][versioned][type_varchar_n]")
 {
   // Concourse's pipeline_build_events_N () INHERITS (build_events): each child's fix failed with
   // "cannot alter inherited column", and the parent's change reaches them all

@@ -49,8 +49,14 @@ TEST_CASE("unused_sequence: a sequence nothing in the catalog uses is low when n
   db.plant(schema, k_plant);
   // the application at work: its tables take rows
   db.exec_with_stats(with_schema(schema, "insert into $s.orders default values"));
-  const auto result = db.audit({"unused_sequence"});
   const auto s = ident(schema);
+  // Concourse's one_off_name, called by name for a rare `fly execute`, was low with the rename on
+  // statistics minutes old (a bulk load): under stats_min_age_days it is info, the rename advice
+  const auto young = finding(db.audit({"unused_sequence"}), "unused_sequence", s + ".leftover_seq");
+  CHECK(young.severity == model::Severity::info);
+  CHECK(young.message.find("under stats_min_age_days") != std::string::npos);
+  CHECK(model::remediation_kind(young.remediation) == model::RemediationKind::advice);
+  const auto result = db.audit({"unused_sequence"}, trusting_config()); // the counters judged old enough
 
   const auto& leftover = finding(result, "unused_sequence", s + ".leftover_seq");
   CHECK(leftover.severity == model::Severity::low);

@@ -86,10 +86,19 @@ select d.schema_name,
                          'constraint', d.conname,
                          'definition', def.definition) as evidence,
        case when d.fk_names is not null then
+         -- Concourse's workers: adding the keys again beside this index bound them to it again, for
+         -- PostgreSQL takes the first matching unique index by OID and this one was older than
+         -- the twin: the keys move in the transaction that drops it
          regexp_replace(format('-- not printed: foreign keys %s reference %s.%s through this index, and PostgreSQL refuses to drop '
-                               'an index a foreign key uses. Drop the twin once they use %s: add each again NOT VALID under '
-                               'another name, VALIDATE it, drop the old one (check with pg_constraint.conindid which index '
-                               'each uses), then audit again.', d.fk_names, d.schema_name, d.table_name, d.kept_name),
+                               'an index a foreign key uses; a key added again beside it binds to the first matching unique '
+                               'index by OID, which may be this one again. In one transaction under lock_timeout (brief locks on '
+                               'both tables): drop each of those foreign keys, %s, add each key again NOT VALID (it binds to %s); '
+                               'after the commit, VALIDATE each (no lock that blocks writes), then audit again.',
+                               d.fk_names, d.schema_name, d.table_name,
+                               case when d.conname is not null
+                                    then format('alter table %I.%I drop constraint %I (the index goes with it)', d.schema_name, d.table_name, d.conname)
+                                    else format('drop index %I.%I', d.schema_name, d.index_name) end,
+                               d.kept_name),
                         '[\r\n]+', E'\n-- ', 'g')
        else concat_ws(E'\n',
          -- names and definitions may hold line breaks: keep every line of the comment a comment

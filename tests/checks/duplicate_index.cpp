@@ -258,3 +258,31 @@ TEST_CASE("duplicate_index: a twin a foreign key references its parent through i
                                                "where indrelid = '$s.q'::regclass and indisunique")) ==
         (schema == k_public_schema ? "q_code_b" : ident(schema) + ".q_code_b"));
 }
+
+TEST_CASE("duplicate_index: the advice for a twin foreign keys go through moves them in one transaction, which works "
+          "when the twin is the older index", "[checks][duplicate_index]")
+{
+  // Concourse's workers: constraint_workers_name_unique is older than workers_pkey; re-adding the
+  // keys beside it (the old advice) bound them to it again, and the finding came back
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.w(name text not null, constraint w_name_unique unique (name));
+    alter table public.w add primary key (name);
+    create table public.c(id int primary key, wn text constraint c_wn_fkey references public.w(name));
+    insert into public.w values ('a'), ('b');
+    insert into public.c values (1, 'a');
+  )");
+  const auto result = db.audit({"duplicate_index"});
+  const auto& twin = finding(result, "duplicate_index", "public.w_name_unique");
+  INFO(twin.remediation);
+  CHECK(model::remediation_kind(twin.remediation) == model::RemediationKind::advice);
+  CHECK(twin.remediation.find("alter table public.w drop constraint w_name_unique (the index goes with it)") != std::string::npos);
+  // the steps, as the advice says them, run on a copy: the key binds to the primary key, the finding is gone
+  ScratchDb copy(db.name());
+  copy.exec("set lock_timeout = '5s'; begin; alter table public.c drop constraint c_wn_fkey; "
+            "alter table public.w drop constraint w_name_unique; "
+            "alter table public.c add constraint c_wn_fkey foreign key (wn) references public.w(name) not valid; commit; "
+            "alter table public.c validate constraint c_wn_fkey;");
+  CHECK(copy.scalar("select conindid::regclass::text from pg_constraint where conname = 'c_wn_fkey'") == "w_pkey");
+  CHECK_FALSE(has_finding(copy.audit({"duplicate_index"}), "duplicate_index", "public.w_name_unique"));
+}

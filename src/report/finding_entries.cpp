@@ -19,6 +19,14 @@ plural(std::string_view noun)
   return fmt::format("{}{}", noun, noun.ends_with('x') || noun.ends_with('s') ? "es" : "s");
 }
 
+// `object`'s label less its schema; empty for a label of one part.
+std::string_view
+unqualified_label(std::string_view object)
+{
+  const auto parts = util::label_parts(object);
+  return parts.size() >= 2 ? object.substr(parts[0].size() + 1) : std::string_view();
+}
+
 } // namespace
 
 template<typename F>
@@ -41,14 +49,6 @@ entries_of(const std::vector<F>& findings)
     entries[it->second].positions.push_back(i);
   }
   return entries;
-}
-
-// `object`'s label less its schema; empty for a label of one part.
-std::string_view
-unqualified_label(std::string_view object)
-{
-  const auto parts = util::label_parts(object);
-  return parts.size() >= 2 ? object.substr(parts[0].size() + 1) : std::string_view();
 }
 
 template<typename F>
@@ -75,11 +75,11 @@ entry_summary(const std::vector<F>& findings, const EntryMembers& entry)
   if (entry.positions.size() == 1) {
     return lead.object;
   }
-  std::set<std::string_view> types;
-  std::set<std::string> tables;
   if (one_object_across_schemas(findings, entry)) { // one name, tenant by tenant
     return fmt::format("{} {} in {} schemas", lead.object_type, unqualified_label(lead.object), entry.positions.size());
   }
+  std::set<std::string_view> types;
+  std::set<std::string> tables;
   std::set<std::string_view> schemas;
   for (const auto i : entry.positions) {
     const auto& f = findings[i];

@@ -161,17 +161,17 @@ select m.schema_name,
        m.table_name,
        format('%I.%I.%I', m.schema_name, m.table_name, m.conname) as object,
        'constraint' as object_type,
-       case when m.parent_rows <= $5::bigint and m.parent_deletes = 0 then 'info'
+       case when g.tiny_parent then 'info'
             when m.parent_empty and m.parent_deletes = 0 and m.rows_at_most >= $2::bigint then 'low'
             when m.reltuples >= $1::bigint then 'high'
             -- a delete rate made from under a day of counters is one cleanup run, not a rate (Supabase
             -- Auth: 2,010 deletes in minutes read as 48,240 a day)
-            when m.reltuples >= $2::bigint and w.days >= $6::numeric and m.parent_deletes / w.days >= $3::bigint then 'high'
+            when m.reltuples >= $2::bigint and w.rate_known and m.parent_deletes / w.days >= $3::bigint then 'high'
             -- the estimate, or, never analyzed, as many rows as the file can hold (Documenso's seeded
             -- one-page tables, never analyzed, were medium)
             when m.rows_at_most < $2::bigint then 'info'
        end as severity,
-       case when m.parent_rows <= $5::bigint and m.parent_deletes = 0 then format(
+       case when g.tiny_parent then format(
          'foreign key %s on %s.%s (%s) has no index with those leading columns%s, but %s.%s holds %s row(s) and deleted none: '
          'a key of so few values needs the index only for deletes of a parent row that few rows of %s.%s reference, and none '
          'was deleted since the statistics began; the index below is for when that changes',
@@ -183,7 +183,7 @@ select m.schema_name,
               m.conname, m.schema_name, m.table_name, m.names,
               partial.phrase,
               m.ref_schema, m.ref_table,
-              case when w.days >= $6::numeric and m.parent_deletes / w.days >= 1
+              case when w.rate_known and m.parent_deletes / w.days >= 1
                 then format(' (about %s rows deleted a day)', round(m.parent_deletes / w.days))
                 when m.parent_deletes > 0 then format(' (%s rows deleted since the statistics began, %s day(s) ago: too short for a rate)',
                                                       m.parent_deletes, round(w.days::numeric, 2))
@@ -218,8 +218,10 @@ select m.schema_name,
        end as undo,
        format('%I.%I.%I', m.schema_name, m.table_name, m.conname) as identity
 from named m
--- the statistics' days, at least an hour (a fresh start is no spike)
-cross join (select greatest(sw.days, 1.0 / 24) as days from stats_window sw) w
+-- the statistics' days (at least an hour: a fresh start is no spike), and whether they are long enough for a rate
+cross join (select greatest(sw.days, 1.0 / 24) as days, sw.days >= $6::numeric as rate_known from stats_window sw) w
+-- a parent of a handful of rows that deleted none: its key is graded and worded as one (info)
+cross join lateral (select coalesce(m.parent_rows <= $5::bigint and m.parent_deletes = 0, false) as tiny_parent) g
 left join procedures pr on pr.fk_oid = m.oid
 -- a key NULL in most rows (an optional reference, such as OpenStreetMap's redaction_id on nodes):
 -- the index of its non-NULL rows serves every lookup of the key (col = $1 implies col is not

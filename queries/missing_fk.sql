@@ -326,13 +326,17 @@ steps as (
 sampled as (
   select c.*, v.sampled_values, v.outside_parent, v.outside_share, v.sentinel, v.sentinel_share, e.parent_empty
   from steps c
+  -- the child column's statistics, read once (its sampled values, their frequencies, its NULLs)
+  left join lateral (
+    select cs.histogram_bounds::text::text[] as bounds, cs.most_common_vals::text::text[] as mcv,
+           cs.most_common_freqs as mcf, cs.null_frac
+    from pg_catalog.pg_stats cs
+    where cs.schemaname = c.nspname and cs.tablename = c.relname and cs.attname = c.attname and not cs.inherited) cst on true
   -- an ordinary parent whose file is empty while ANALYZE saw values in the child (Harbor's empty
   -- registry beside project rows): every one of them is an orphan, or something else
   cross join lateral (
     select c.parent_kind = 'r' and pg_catalog.pg_relation_size(c.parent_oid) = 0
-           and exists (select from pg_catalog.pg_stats cs
-                       where cs.schemaname = c.nspname and cs.tablename = c.relname and cs.attname = c.attname
-                         and not cs.inherited and cs.null_frac < 1) as parent_empty) e
+           and coalesce(cst.null_frac < 1, false) as parent_empty) e
   left join lateral (
     select count(*) as sampled_values,
            count(*) filter (where o.outside) as outside_parent,
@@ -352,13 +356,9 @@ sampled as (
                   <= 0.1 * greatest((select t.reltuples from pg_catalog.pg_class t where t.oid = c.parent_oid), 0)) r
     cross join lateral (
       -- the histogram's bounds (no frequency), then the most common values with theirs
-      select h.x, null::real as freq from pg_catalog.pg_stats cs
-      cross join lateral unnest(coalesce(cs.histogram_bounds::text::text[], '{}')) h(x)
-      where cs.schemaname = c.nspname and cs.tablename = c.relname and cs.attname = c.attname and not cs.inherited
+      select h.x, null::real as freq from unnest(coalesce(cst.bounds, '{}')) h(x)
       union all
-      select m.x, m.freq from pg_catalog.pg_stats cs
-      cross join lateral unnest(coalesce(cs.most_common_vals::text::text[], '{}'), coalesce(cs.most_common_freqs, '{}')) m(x, freq)
-      where cs.schemaname = c.nspname and cs.tablename = c.relname and cs.attname = c.attname and not cs.inherited) cv
+      select m.x, m.freq from unnest(coalesce(cst.mcv, '{}'), coalesce(cst.mcf, '{}')) m(x, freq)) cv
     cross join lateral (select case when c.numeric_key then cv.x::numeric < r.lo_num or cv.x::numeric > r.hi_num
                                     else cv.x collate "C" < r.lo_text or cv.x collate "C" > r.hi_text end as outside) o
     where c.comparable_key and coalesce(r.lo_num::text, r.lo_text) is not null

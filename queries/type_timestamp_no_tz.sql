@@ -184,10 +184,9 @@ cross join lateral (select 'timestamptz' as new_type) tc
 -- Europe/London); elsewhere the values' zone is unknown (listmonk on Asia/Kolkata: now() wrote
 -- local times, which the UTC change moved five and a half hours)
 cross join (
-  select z.zone,
-         (timestamp '2024-01-15 12:00' at time zone z.zone) = timestamptz '2024-01-15 12:00+00'
-           and (timestamp '2024-07-15 12:00' at time zone z.zone) = timestamptz '2024-07-15 12:00+00' as utc
+  select z.zone, zu.utc
   from (select pg_catalog.current_setting('TimeZone') as zone) z
+  -- include: utc_all_year
 ) tz
 -- a default that makes a zone's wall-clock time from the current instant (timezone('UTC', now()),
 -- now() at time zone 'UTC'): on a timestamptz column each session would read it in its own zone,
@@ -209,11 +208,10 @@ left join lateral (
   -- the zone whose wall-clock time the default writes, when it is not UTC all year (Europe/Paris:
   -- the values are most likely Paris times, which the catalog-only change would read as UTC)
   cross join lateral (
-    select case when z.zone is not null
-                     and not ((timestamp '2024-01-15 12:00' at time zone z.zone) = timestamptz '2024-01-15 12:00+00'
-                              and (timestamp '2024-07-15 12:00' at time zone z.zone) = timestamptz '2024-07-15 12:00+00')
-                then z.zone end as foreign_zone
-    from (select coalesce(m.parts[1], m.parts[4]) as zone) z) fz
+    select case when z.zone is not null and not zu.utc then z.zone end as foreign_zone
+    from (select coalesce(m.parts[1], m.parts[4]) as zone) z
+    -- include: utc_all_year
+  ) fz
   cross join lateral (select case when fz.foreign_zone is null
                                   then coalesce(m.parts[2], m.parts[3], '(' || m.parts[5] || ' AT TIME ZONE ''UTC'')') end as new_default) nd
   where m.parts is not null

@@ -46,7 +46,15 @@ struct Merge
   // The merged finding is on a column of the kept finding's table, one of those the kept
   // finding's evidence lists (unquoted names) under this key, rather than on the kept object.
   std::string_view column_of_kept = {};
+  // A second check whose findings keep `merged` the same way (the two usage checks of a column).
+  std::string_view kept_too = {};
 };
+
+bool
+keeps(const Merge& m, std::string_view check_id)
+{
+  return m.kept == check_id || (!m.kept_too.empty() && m.kept_too == check_id);
+}
 
 // The kept check's reason is the stronger one. redundant_index: a wider index serves every query
 // the redundant one serves, so the drop is safe whatever the usage statistics say; unused_index's
@@ -77,6 +85,7 @@ constexpr std::string_view k_retired_timestamp =
 constexpr std::string_view k_retired_char = "it is char(n) too (type_char_n), which retiring it makes moot";
 constexpr std::string_view k_retired_json = "it is json too (type_json), which retiring it makes moot";
 constexpr std::string_view k_retired_money = "it is money too (type_money), which retiring it makes moot";
+constexpr std::string_view k_statements = "unused_column_statements";
 constexpr std::string_view k_not_null_last =
   "it held no NULL either (not_null_candidate): the last step declares it NOT NULL";
 
@@ -102,17 +111,12 @@ constexpr Merge k_merges[] = {
    "the index it needs"},
   {"unused_column", "unused_column_statements"},
   // A column retired needs no other type (Mattermost: 10 columns both NULL everywhere and varchar(n)).
-  {"unused_column", "type_varchar_n", How::covers, k_retired_varchar},
-  {"unused_column", "type_timestamp_no_tz", How::covers, k_retired_timestamp},
-  {"unused_column", "type_char_n", How::covers, k_retired_char},
+  {"unused_column", "type_varchar_n", How::covers, k_retired_varchar, {}, false, {}, k_statements},
+  {"unused_column", "type_timestamp_no_tz", How::covers, k_retired_timestamp, {}, false, {}, k_statements},
+  {"unused_column", "type_char_n", How::covers, k_retired_char, {}, false, {}, k_statements},
   // Harbor's scan_report.report, json and NULL in every row: rewrite the table to jsonb, and retire it
-  {"unused_column", "type_json", How::covers, k_retired_json},
-  {"unused_column", "type_money", How::covers, k_retired_money},
-  {"unused_column_statements", "type_varchar_n", How::covers, k_retired_varchar},
-  {"unused_column_statements", "type_timestamp_no_tz", How::covers, k_retired_timestamp},
-  {"unused_column_statements", "type_char_n", How::covers, k_retired_char},
-  {"unused_column_statements", "type_json", How::covers, k_retired_json},
-  {"unused_column_statements", "type_money", How::covers, k_retired_money},
+  {"unused_column", "type_json", How::covers, k_retired_json, {}, false, {}, k_statements},
+  {"unused_column", "type_money", How::covers, k_retired_money, {}, false, {}, k_statements},
   // Supabase Auth's flow_state.oauth_client_state_id, NULL in every row: a foreign key to add
   // and a column to retire, two entries
   {"unused_column", "missing_fk", How::covers, "it looks like a reference too (missing_fk), which retiring it makes moot"},
@@ -150,7 +154,7 @@ void
 add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std::vector<std::string>& out)
 {
   for (const auto& m : k_merges) {
-    if (m.kept == check_id && evidence.contains(m.merged)) {
+    if (keeps(m, check_id) && evidence.contains(m.merged)) {
       out.emplace_back(m.merged);
       if (m.column_of_kept.empty()) { // else its evidence is by column
         add_merged_checks(m.merged, evidence.at(m.merged), out);
@@ -192,11 +196,11 @@ merge_same_object_findings(model::FindingList& findings)
 {
   auto& heads = findings.heads();
   for (const auto& m : k_merges) {
-    const auto& [kept_check, merged_check, how, sentence, covered_if, harm_needs_use, column_of_kept] = m;
+    const auto& [kept_check, merged_check, how, sentence, covered_if, harm_needs_use, column_of_kept, kept_too] = m;
     // Keyed by copies: a merge puts a new head, with its own texts, in place of the kept one.
     std::map<std::pair<std::string, std::string>, std::size_t> kept;
     for (std::size_t i = 0; i < heads.size(); ++i) {
-      if (heads[i].check_id == kept_check) {
+      if (keeps(m, heads[i].check_id.str())) {
         kept.emplace(std::pair(column_of_kept.empty() ? heads[i].object_type.str() : std::string(), heads[i].object), i);
       }
     }
@@ -232,12 +236,12 @@ merge_same_object_findings(model::FindingList& findings)
         // with the fix is the entry, the verdict's evidence and words go into it. Other advice
         // (what blocks a type change, at low or above) stays an entry.
         auto other = merged_finding;
-        other.evidence[std::string(kept_check)] = into.evidence;
+        other.evidence[into.check_id.str()] = into.evidence;
         // said in the entry's words too (Harbor: a json column NULL in every row read as a plain
         // rewrite to jsonb, a link column made NOT NULL with nothing about its uniqueness)
         other.message += into.severity != model::Severity::info
-                           ? fmt::format("; {} agrees: {}", kept_check, into.message)
-                           : fmt::format("; {} too (info, nothing to act on yet): {}", kept_check, into.message);
+                           ? fmt::format("; {} agrees: {}", into.check_id.str(), into.message)
+                           : fmt::format("; {} too (info, nothing to act on yet): {}", into.check_id.str(), into.message);
         findings.replace(i, std::move(other));
         merged[it->second] = true;
         continue;

@@ -5,6 +5,7 @@
 #include "audit/group_findings.hpp"
 #include "audit/needs.hpp"
 #include "audit/one_entry_per_object.hpp"
+#include "audit/rebuild_guards.hpp"
 #include "audit/parked_findings.hpp"
 #include "audit/read_catalog.hpp"
 #include "audit/replica_usage.hpp"
@@ -220,6 +221,9 @@ run_check(pg::Session& session, const model::CheckDef& def, const ChecksRun& run
       } else {
         std::vector<model::Finding> findings;
         mapping.logic(result, ctx, findings);
+        for (auto& f : findings) {
+          f.undo = guard_index_rebuilds(f.undo);
+        }
         set_aside(findings, spill, parked, outcome);
       }
     };

@@ -116,6 +116,19 @@ human_bytes(double bytes)
 }
 
 std::string
+sql_literal(std::string_view text)
+{
+  std::string out = "'";
+  for (const char c : text) {
+    out += c;
+    if (c == '\'') {
+      out += '\'';
+    }
+  }
+  return out + "'";
+}
+
+std::string
 sql_comment(std::string_view text)
 {
   std::string out = "-- ";

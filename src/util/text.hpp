@@ -29,6 +29,9 @@ std::string human_bytes(double bytes);
 // inside it (from an identifier) can end the comment and turn the rest into SQL.
 std::string sql_comment(std::string_view text);
 
+// `text` as a PostgreSQL string literal (standard_conforming_strings).
+std::string sql_literal(std::string_view text);
+
 // `s` safe for a terminal: control characters (newlines too) shown as \xNN, so a name cannot
 // move the cursor, recolour the screen or fake a line of output in any text view.
 std::string printable(std::string_view s);

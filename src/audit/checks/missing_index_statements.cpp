@@ -397,8 +397,8 @@ proposal_finding(const CheckContext& ctx,
     "    drop index {};\n"
     "    raise warning '% was left invalid by a failed build and is dropped: run this script again', {};\n"
     "  end if;\nend $$;",
-    name, info.data.value("quoted", ""), fmt::join(quoted, ", "), sql_literal(qualified), qualified,
-    sql_literal(qualified));
+    name, info.data.value("quoted", ""), fmt::join(quoted, ", "), util::sql_literal(qualified), qualified,
+    util::sql_literal(qualified));
   f.undo = fmt::format("set lock_timeout = '5s';\ndrop index concurrently if exists {};", qualified);
   const auto identity = fmt::format("{}({})", info.data.value("quoted", ""), fmt::join(quoted, ","));
   f.fingerprint = model::make_fingerprint(ctx.def.id, identity);

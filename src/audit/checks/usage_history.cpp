@@ -233,19 +233,6 @@ set_severity(model::Finding& finding, model::Severity severity, const CheckConte
 }
 
 std::string
-sql_literal(std::string_view text)
-{
-  std::string out = "'";
-  for (const char c : text) {
-    out += c;
-    if (c == '\'') {
-      out += '\'';
-    }
-  }
-  return out + "'";
-}
-
-std::string
 iso_date(std::int64_t epoch)
 {
   return util::format_iso(epoch).substr(0, 10);

@@ -134,9 +134,6 @@ private:
 // Sets `severity` unless the config's [checks.<id>] severity overrides it.
 void set_severity(model::Finding& finding, model::Severity severity, const CheckContext& ctx);
 
-// `text` as a PostgreSQL string literal (standard_conforming_strings).
-std::string sql_literal(std::string_view text);
-
 // "2026-11-25".
 std::string iso_date(std::int64_t epoch);
 

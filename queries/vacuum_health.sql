@@ -2,10 +2,13 @@
 -- category: table_bloat
 -- area: bloat
 -- title: Dead tuples and autovacuum health
--- severity: medium..high
+-- severity: low..high
 -- effort: low
 -- params: min_dead_tup=10000, min_dead_pct=20, max_vacuum_age_days=7
--- grading: high when autovacuum is off for the table or half its rows are dead, else medium.
+-- grading: high when autovacuum is off for the table or half its rows are dead, else medium; low
+--   when autovacuum is on and past its threshold for the table, and the table's last vacuum is
+--   not max_vacuum_age_days old: dead rows of a bulk delete or update that autovacuum is due to
+--   remove (OpenFGA: 70% dead, vacuumed seconds after the audit).
 -- rationale: Dead row versions stay in a table until VACUUM removes them: they make scans
 --   read more pages, keep index entries alive and, left long enough, become bloat that only a
 --   rewrite returns. A table with autovacuum switched off (autovacuum_enabled = false) also
@@ -62,18 +65,27 @@ flagged as (
          -- after the audit)
          t.n_dead_tup >= $1::bigint
            and t.n_dead_tup > w.vacuum_threshold
-           and coalesce(t.vacuum_age_days, (select days from stats_window)) >= $3::numeric as stale_vacuum
+           and coalesce(t.vacuum_age_days, (select days from stats_window)) >= $3::numeric as stale_vacuum,
+         exists (select from pg_catalog.pg_stat_progress_vacuum p where p.relid = t.relid) as vacuum_running
   from tables t
   left join table_autovacuum av on av.oid = t.relid
   cross join lateral (select round(coalesce(av.vacuum_threshold, 0) + coalesce(av.vacuum_scale_factor, 0) * greatest(t.reltuples, 0))::bigint
                                as vacuum_threshold) w
+),
+judged as (
+  -- autovacuum is on, past the threshold that starts it, and has not fallen behind on the table
+  -- (stale_vacuum): it is due to remove them
+  select f.*, not f.autovacuum_off and f.n_dead_tup > f.vacuum_threshold and not f.stale_vacuum as vacuum_due
+  from flagged f
 )
 select f.schemaname as schema_name,
        f.relname as table_name,
        format('%I.%I', f.schemaname, f.relname) as object,
        'table' as object_type,
-       case when f.autovacuum_off or f.dead_pct >= 50 then 'high' end as severity,
-       format('table %s.%s: %s; vacuum it%s',
+       case when f.autovacuum_off then 'high'
+            when f.vacuum_due then 'low'
+            when f.dead_pct >= 50 then 'high' end as severity,
+       format('table %s.%s: %s%s',
               f.schemaname, f.relname,
               pg_catalog.concat_ws('; ',
                 case when f.autovacuum_off then 'autovacuum is disabled for it (autovacuum_enabled = false)' end,
@@ -84,13 +96,22 @@ select f.schemaname as schema_name,
                               f.n_dead_tup, f.vacuum_threshold)
                      when f.stale_vacuum then
                        format('last vacuumed %s days ago, with %s dead tuples, past autovacuum''s threshold for it (%s)',
-                              floor(f.vacuum_age_days), f.n_dead_tup, f.vacuum_threshold) end),
-              case when f.autovacuum_off then ' and re-enable autovacuum' else '' end) as message,
+                              floor(f.vacuum_age_days), f.n_dead_tup, f.vacuum_threshold) end,
+                case when f.vacuum_due then
+                       format('autovacuum is due to remove them (past its threshold for it, %s; %s): likely a bulk delete '
+                              'or update of the last minutes, and if the next audit still finds them, autovacuum is not keeping up',
+                              f.vacuum_threshold,
+                              case when f.vacuum_running then 'a vacuum of it is running now'
+                                   when f.vacuum_age_days is null then 'not vacuumed yet in these statistics'
+                                   when f.vacuum_age_days < 1.0 / 24 then 'last vacuumed less than an hour ago'
+                                   else format('last vacuumed %s hour(s) ago', round(f.vacuum_age_days * 24)) end) end),
+              case when f.vacuum_due then ''
+                   when f.autovacuum_off then '; vacuum it and re-enable autovacuum' else '; vacuum it' end) as message,
        json_build_object('n_live_tup', f.n_live_tup, 'n_dead_tup', f.n_dead_tup,
                          'dead_pct', f.dead_pct, 'autovacuum_enabled', not f.autovacuum_off,
                          'last_vacuum', f.last_vacuum, 'last_autovacuum', f.last_autovacuum,
                          'vacuum_age_days', round(f.vacuum_age_days::numeric, 1),
-                         'vacuum_threshold', f.vacuum_threshold) as evidence,
+                         'vacuum_threshold', f.vacuum_threshold, 'vacuum_due', f.vacuum_due) as evidence,
        pg_catalog.concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when f.autovacuum_off then
@@ -102,6 +123,6 @@ select f.schemaname as schema_name,
          case when f.autovacuum_off then
            format(E'set lock_timeout = ''5s'';\nalter table %I.%I set (autovacuum_enabled = false);', f.schemaname, f.relname) end) as undo,
        format('%I.%I', f.schemaname, f.relname) as identity
-from flagged f
+from judged f
 where f.autovacuum_off or f.many_dead or f.stale_vacuum
 order by f.autovacuum_off desc, f.n_dead_tup desc, f.schemaname, f.relname

@@ -1,6 +1,7 @@
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
+#include <pqxx/pqxx>
 
 using namespace test;
 
@@ -53,4 +54,37 @@ TEST_CASE("vacuum_health: dead rows under autovacuum's threshold for the table a
   INFO(views.message);
   CHECK(views.message.find("never vacuumed, with 6000 dead tuples, past autovacuum's threshold for it (1050)") != std::string::npos);
   CHECK(views.evidence.at("vacuum_threshold") == 1050);
+}
+
+TEST_CASE("vacuum_health: dead rows autovacuum is due to remove are low, and high once it falls behind", "[checks][versioned][vacuum_health]")
+{
+  // OpenFGA: a bulk delete left 70% of tuple's rows dead, high; autovacuum removed them seconds
+  // after the audit. A snapshot held in another session keeps the rows dead whether or not
+  // autovacuum gets to the table meanwhile.
+  ScratchDb db;
+  db.plant("public", R"(
+    create table tuples(id bigint primary key, v text);
+    insert into tuples select g, md5(g::text) from generate_series(1, 100000) g;
+    analyze tuples;
+  )");
+  pqxx::connection holder(db.conninfo());
+  pqxx::transaction<pqxx::isolation_level::repeatable_read> snapshot(holder);
+  snapshot.exec("select count(*) from pg_class");
+  db.exec_with_stats("delete from tuples where id % 10 < 6");
+
+  const auto due = finding(db.audit({"vacuum_health"}), "vacuum_health", "public.tuples");
+  INFO(due.message);
+  CHECK(due.severity == model::Severity::low);
+  CHECK(due.message.find("autovacuum is due to remove them (past its threshold for it, ") != std::string::npos);
+  CHECK(due.evidence.at("vacuum_due") == true);
+  CHECK(due.evidence.at("dead_pct").get<double>() >= 50);
+
+  // Not vacuumed within max_vacuum_age_days (0 here): autovacuum fell behind, high as before.
+  auto config = audit::default_config();
+  config.checks["vacuum_health"].params["max_vacuum_age_days"] = "0";
+  const auto behind = finding(db.audit({"vacuum_health"}, config), "vacuum_health", "public.tuples");
+  INFO(behind.message);
+  CHECK(behind.severity == model::Severity::high);
+  CHECK(behind.evidence.at("vacuum_due") == false);
+  CHECK(behind.message.find("autovacuum is due") == std::string::npos);
 }

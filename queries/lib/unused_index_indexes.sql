@@ -20,7 +20,7 @@ tenant_key_names as (
 ), idx as (
   select x.indexrelid, x.indrelid, x.indisunique, con.conindid is not null as backs_constraint,
          fk.indexrelid is not null as supports_fk,
-         i.relname as index_name, i.relkind, i.relispartition, i.relpages,
+         i.relname as index_name, i.relkind, i.relispartition, i.relpages, i.reltuples as index_rows, t.reltuples as table_rows,
          t.relname as table_name, n.nspname as schema_name,
          count(*) over (partition by x.indrelid, i.relam, x.indnkeyatts, x.indkey::text,
                                      x.indclass::text, x.indcollation::text, x.indoption::text,

@@ -34,8 +34,12 @@ select c.schema_name,
        c.idx_scan,
        c.replica_idx_scan,
        pg_catalog.pg_stat_get_numscans(c.indrelid) + c.table_idx_scans + c.replica_table_reads as table_reads,
-       pg_catalog.pg_stat_get_tuples_inserted(c.indrelid) + pg_catalog.pg_stat_get_tuples_updated(c.indrelid)
-         - pg_catalog.pg_stat_get_tuples_hot_updated(c.indrelid) as index_writes,
+       -- the table's inserts and non-HOT updates; for a partial index, those times the share of the
+       -- table's rows it holds (all of them when the table was not analyzed)
+       round((pg_catalog.pg_stat_get_tuples_inserted(c.indrelid) + pg_catalog.pg_stat_get_tuples_updated(c.indrelid)
+              - pg_catalog.pg_stat_get_tuples_hot_updated(c.indrelid)) * coalesce(sh.share, 1))::bigint as index_writes,
+       c.predicate,
+       round(100 * sh.share, 1) as partial_share_pct,
        c.relpages::bigint * pg_catalog.current_setting('block_size')::bigint as size_bytes,
        to_char(c.last_scan, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_scan,
        case when c.idx_scan = 0 or c.last_scan <= pg_catalog.now() at time zone 'UTC' - make_interval(days => $5::int)
@@ -47,4 +51,7 @@ select c.schema_name,
        $5::bigint as last_scan_days,
        format('%I.%I', c.schema_name, c.index_name) as identity
 from candidate c
+cross join lateral (
+  select case when c.predicate is not null and c.table_rows > 0
+              then least(1.0, greatest(c.index_rows, 0)::numeric / c.table_rows::numeric) end as share) sh
 order by c.schema_name, c.index_name

@@ -419,6 +419,45 @@ TEST_CASE("unused_index: the undo, cancelled once, builds a valid index when run
         "orders_status_idx");
 }
 
+TEST_CASE("unused_index: a partial index is graded by the writes to the rows it holds", "[checks][versioned][unused_index]")
+{
+  // OpenFGA: an empty partial index (WHERE user_type = 'userset') was medium on "every write on
+  // public.tuple maintains it (8.0 kB, 200000 writes)".
+  ScratchDb db;
+  db.plant("public", R"(
+    create table tuples(id bigint primary key, kind text not null, v text);
+    create index tuples_v_userset on tuples(v) where kind = 'userset';
+    create index tuples_v_user on tuples(v) where kind = 'user';
+    -- control: a whole index takes every write
+    create index tuples_v_idx on tuples(v);
+    insert into tuples select g, 'user', 'v' || g from generate_series(1, 100000) g;
+    analyze tuples;
+    select count(*) from tuples where id < 10;
+  )");
+  auto config = trusting_config();
+  config.checks["unused_index"].params["busy_writes_per_day"] = "50000";
+  const auto result = db.audit({"unused_index"}, config);
+  const auto& whole = finding(result, "unused_index", "public.tuples_v_idx");
+  INFO(whole.message);
+  CHECK(whole.severity == model::Severity::medium);
+  CHECK(whole.message.find("yet every write on public.tuples maintains it (") != std::string::npos);
+
+  const auto& empty = finding(result, "unused_index", "public.tuples_v_userset");
+  INFO(empty.message);
+  CHECK(empty.severity == model::Severity::low);
+  CHECK(empty.evidence.at("index_writes") == 0);
+  CHECK(empty.evidence.at("partial_share_pct") == 0);
+  CHECK(empty.message.find("(no write to the rows of public.tuples it holds counted since its statistics started: it "
+                           "holds 0.0% of them)") != std::string::npos);
+
+  const auto& all = finding(result, "unused_index", "public.tuples_v_user");
+  INFO(all.message);
+  CHECK(all.severity == model::Severity::medium);
+  CHECK(all.evidence.at("partial_share_pct") == 100);
+  CHECK(all.message.find("yet writes to the rows of public.tuples it holds maintain it (") != std::string::npos);
+  CHECK(all.message.find("by the share of the table's rows it holds: 100.0%)") != std::string::npos);
+}
+
 TEST_CASE("unused_index: an index wider than a scanned prefix that redundant_index drops is judged after the drop",
           "[checks][versioned][unused_index]")
 {

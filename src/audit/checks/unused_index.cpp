@@ -149,8 +149,11 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     const auto size = cols.integer(row, "size_bytes");
     // Index writes a day on its table, over the counters' lifetime (at least an hour of it). Under
     // a day of counters the rate is an hour's writes times 24, no evidence: busy only when the
-    // writes counted already reach a day's threshold, and the message gives the count.
+    // writes counted already reach a day's threshold, and the message gives the count. A partial
+    // index takes only the writes of rows its predicate holds: the table's writes times the share
+    // of the table's rows it holds (OpenFGA: an empty partial index was medium on "every write").
     const auto writes = cols.integer(row, "index_writes");
+    const auto share_pct = cols.optional_text(row, "partial_share_pct");
     const auto writes_per_day = static_cast<double>(writes) / std::max(stats.age_days, 1.0 / 24);
     const bool a_day_counted = stats.age_days >= 1;
     const auto busy_threshold = static_cast<double>(cols.integer(row, "busy_writes_per_day"));
@@ -207,10 +210,18 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                                             : util::human_bytes(static_cast<double>(size));
     // no write counted: what it costs is its size, and every write to come (Plausible, Lemmy: "every
     // write maintains it" read as writes that never happened)
-    const auto upkeep = writes > 0 ? fmt::format("yet every write on {} maintains it ({})", table, cost)
-                                   : fmt::format("and takes {} (no write on {} counted since its statistics started; "
-                                                 "each one would maintain it)",
-                                                 cost, table);
+    const auto upkeep =
+      cols.optional_text(row, "predicate")
+        ? (writes > 0 ? fmt::format("yet writes to the rows of {} it holds maintain it ({}{})", table, cost,
+                                    share_pct ? fmt::format(", by the share of the table's rows it holds: {}%", *share_pct)
+                                              : std::string(", all of the table's: it was not analyzed"))
+                      : fmt::format("and takes {} (no write to the rows of {} it holds counted since its statistics "
+                                    "started{})",
+                                    cost, table, share_pct ? fmt::format(": it holds {}% of them", *share_pct) : ""))
+      : writes > 0 ? fmt::format("yet every write on {} maintains it ({})", table, cost)
+                   : fmt::format("and takes {} (no write on {} counted since its statistics started; "
+                                 "each one would maintain it)",
+                                 cost, table);
     f.message = fmt::format("index {} on {} {}{}, {}; {}", cols.text(row, "index_name"), table,
                             usage_text(usage, stats, rare), where, upkeep, hint);
 
@@ -226,6 +237,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       {"rare_use", rare},
       {"table_reads", reads ? nlohmann::json(*reads) : nlohmann::json(nullptr)},
       {"index_writes", writes},
+      {"partial_share_pct", share_pct ? nlohmann::json(std::stod(*share_pct)) : nlohmann::json(nullptr)},
       // a rate only from a day of counters: under it, an hour's writes times 24 is no evidence
       {"index_writes_per_day",
        a_day_counted ? nlohmann::json(static_cast<std::int64_t>(writes_per_day + 0.5)) : nlohmann::json(nullptr)},
@@ -258,7 +270,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       remediation += util::sql_comment(fmt::format("to recreate it: {};", *definition)) + "\n";
     } else {
       remediation += util::sql_comment(fmt::format("save its definition first: select pg_catalog.pg_get_indexdef({}::regclass);",
-                                                   sql_literal(identity))) + "\n";
+                                                   util::sql_literal(identity))) + "\n";
     }
     // DROP INDEX CONCURRENTLY cannot run inside the DO block that guards it: the plain drop takes a
     // brief exclusive lock on the table, bounded by lock_timeout. The guard reads the counter of
@@ -271,7 +283,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       "    raise exception '% was scanned since the audit: it is in use, keep it', {2};\n"
       "  end if;\n"
       "  drop index if exists {3};\nend $$;",
-      sql_literal(identity), usage.scans - replica_scans, sql_literal(f.object), identity);
+      util::sql_literal(identity), usage.scans - replica_scans, util::sql_literal(f.object), identity);
     f.remediation = std::move(remediation);
     f.undo = definition ? fmt::format("set lock_timeout = '5s';\n{};", concurrent_create(*definition))
                         : util::sql_comment("recreate it from the definition saved before the drop (create index concurrently)");

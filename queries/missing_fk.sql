@@ -6,6 +6,7 @@
 -- effort: low
 -- group: check
 -- params: tenant_keys=(config)
+-- input: sequence_values
 -- grading: info when none of the values ANALYZE sampled from the column lies within the range of
 --   the parent key's sampled values (Synapse's profiles.user_id holds user localparts, users.name
 --   full user ids): it holds something else, or only orphans; else low.
@@ -53,7 +54,8 @@
 -- The child's sampled values (pg_stats most common values and histogram bounds) are compared with
 -- the range of the parent key's (evidence sampled_values, sampled_outside_parent_range): some
 -- outside are named in the message as possible orphans (a sample's range need not hold the
--- parent's extremes), weighed by the most common values' frequencies (evidence outside_share); all
+-- parent's extremes; the top of an integer key fed by a sequence is the sequence's last value, so
+-- that children of parents added since the parent's ANALYZE are no orphans), weighed by the most common values' frequencies (evidence outside_share); all
 -- outside grade the finding info, and so does 0 or -1 outside an integer key's range among the most
 -- common values (evidence none_sentinel, none_sentinel_share): a "none" the application writes,
 -- which needs NULL before any key.
@@ -344,7 +346,17 @@ sampled as (
            min(cv.x) filter (where o.outside and c.numeric_key and cv.freq is not null and cv.x in ('0', '-1')) as sentinel,
            round(sum(cv.freq) filter (where o.outside and c.numeric_key and cv.x in ('0', '-1'))::numeric, 3) as sentinel_share
     from (select pg_catalog.min(p::numeric) filter (where c.numeric_key) as lo_num,
-                 pg_catalog.max(p::numeric) filter (where c.numeric_key) as hi_num,
+                 -- Concourse's build events: children of the newest builds, whose ids are above the
+                 -- top of the parent's sample (or came after its ANALYZE), read as orphans; the key's
+                 -- sequence (serial or identity) has given out every id up to its last value
+                 greatest(pg_catalog.max(p::numeric) filter (where c.numeric_key),
+                          (select pg_catalog.max(v.last_value)
+                           from pg_catalog.pg_depend d
+                           join pg_catalog.jsonb_to_recordset($2::jsonb) as v(seqrelid oid, last_value bigint)
+                             on v.seqrelid = d.objid
+                           where c.numeric_key and d.refobjid = c.parent_oid and d.refobjsubid = c.parent_attnum
+                             and d.classid = 'pg_catalog.pg_class'::regclass
+                             and d.refclassid = 'pg_catalog.pg_class'::regclass and d.deptype in ('a', 'i'))) as hi_num,
                  pg_catalog.min(p collate "C") filter (where not c.numeric_key) as lo_text,
                  pg_catalog.max(p collate "C") filter (where not c.numeric_key) as hi_text
           from pg_catalog.pg_stats ps

@@ -215,6 +215,42 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
   CHECK(order.evidence["parent_empty"] == false);
 }
 
+TEST_CASE("missing_fk: children of parents added since the parent's ANALYZE are no orphans when the key's sequence gave "
+          "out their ids",
+          "[checks][missing_fk]")
+{
+  // Concourse: the events of the newest builds, above the top of the builds' sampled ids, were
+  // named as possible orphans (none were).
+  ScratchDb db;
+  db.plant("public", R"(
+    create table builds(id serial primary key, name text);
+    insert into builds(name) select 'b' || g from generate_series(1, 10000) g;
+    create table jobs(id integer generated always as identity primary key, name text);
+    insert into jobs(name) select 'j' || g from generate_series(1, 10000) g;
+  )");
+  db.exec_with_stats("analyze builds, jobs");
+  db.exec_with_stats(R"(
+    -- 5% more builds since their ANALYZE: the statistics still count as fresh
+    insert into builds(name) select 'b' || g from generate_series(10001, 10500) g;
+    insert into jobs(name) select 'j' || g from generate_series(10001, 10500) g;
+    create table build_events(id bigint primary key, build_id integer);
+    insert into build_events select g, 9000 + g % 1500 + 1 from generate_series(1, 6000) g;
+    -- control: ids the sequence never gave out are orphans, or something else
+    create table job_logs(id bigint primary key, job_id integer);
+    insert into job_logs select g, 9000 + g % 3000 + 1 from generate_series(1, 6000) g;
+  )");
+  db.exec_with_stats("analyze build_events, job_logs");
+  const auto result = db.audit({"missing_fk"});
+  const auto event = finding(result, "missing_fk", "public.build_events.build_id");
+  INFO(event.message);
+  CHECK(event.evidence["sampled_outside_parent_range"] == 0);
+  CHECK(event.message.find("range of") == std::string::npos);
+  const auto log = finding(result, "missing_fk", "public.job_logs.job_id");
+  INFO(log.message);
+  CHECK(log.evidence["sampled_outside_parent_range"].get<long>() > 0);
+  CHECK(log.message.find("lie outside the range of the values it kept from public.jobs.id") != std::string::npos);
+}
+
 TEST_CASE("missing_fk: a schema whose foreign keys are all deferred gets a deferred one too", "[checks][missing_fk]")
 {
   // Danbooru: all 93 foreign keys DEFERRABLE INITIALLY DEFERRED, the proposed ones were not

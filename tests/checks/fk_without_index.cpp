@@ -359,7 +359,8 @@ TEST_CASE("fk_without_index: a key NULL in most rows gets the index of its other
   CHECK_FALSE(fixed.still_reported(redaction));
 }
 
-TEST_CASE("fk_without_index: a key holding a tenant column is served by an index on its other columns",
+TEST_CASE("fk_without_index: a key holding a tenant column is served by an index on its other columns, and a key by an "
+          "index on those of its columns that reference a unique key",
           "[checks][fk_without_index]")
 {
   // Lago's fees: (organization_id, invoice_id) references invoices(organization_id, id), and the
@@ -368,22 +369,28 @@ TEST_CASE("fk_without_index: a key holding a tenant column is served by an index
   ScratchDb db;
   db.plant(schema, R"(
     create table $s.invoices(id bigint primary key, organization_id bigint not null, region int not null,
-                             unique (organization_id, id), unique (region, id));
+                             number int not null, unique (organization_id, id), unique (region, id),
+                             unique (region, number));
     create table $s.fees(id bigint primary key, organization_id bigint not null, invoice_id bigint,
-                         credit_invoice_id bigint, region int, region_invoice_id bigint,
+                         credit_invoice_id bigint, region int, region_invoice_id bigint, region_invoice_number int,
                          foreign key (organization_id, invoice_id) references $s.invoices(organization_id, id),
                          foreign key (organization_id, credit_invoice_id) references $s.invoices(organization_id, id),
-                         foreign key (region, region_invoice_id) references $s.invoices(region, id));
+                         foreign key (region, region_invoice_id) references $s.invoices(region, id),
+                         foreign key (region, region_invoice_number) references $s.invoices(region, number));
     create index fees_invoice_id_idx on $s.fees(invoice_id);
     -- control: the tenant column alone serves no lookup of one invoice
     create index fees_organization_id_idx on $s.fees(organization_id);
-    -- control: region is no tenant key: an index on the other column alone is not the key's
+    -- region is no tenant key, but region_invoice_id references invoices' primary key on its own:
+    -- its index finds exactly the rows of one invoice (Concourse's volumes (parent_id, parent_state))
     create index fees_region_invoice_id_idx on $s.fees(region_invoice_id);
+    -- control: an invoice number repeats across regions, so its index alone is not the key's
+    create index fees_region_invoice_number_idx on $s.fees(region_invoice_number);
   )");
   const auto result = db.audit({"fk_without_index"});
   const auto s = ident(schema);
   CHECK_FALSE(has_finding(result, "fk_without_index", s + ".fees.fees_organization_id_invoice_id_fkey"));
   CHECK(has_finding(result, "fk_without_index", s + ".fees.fees_organization_id_credit_invoice_id_fkey"));
-  CHECK(has_finding(result, "fk_without_index", s + ".fees.fees_region_region_invoice_id_fkey"));
+  CHECK_FALSE(has_finding(result, "fk_without_index", s + ".fees.fees_region_region_invoice_id_fkey"));
+  CHECK(has_finding(result, "fk_without_index", s + ".fees.fees_region_region_invoice_number_fkey"));
   CHECK(findings_of(result, "fk_without_index").size() == 2);
 }

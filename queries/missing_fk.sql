@@ -184,12 +184,18 @@ keyed as (
 named as (
   select k.*,
          fitted.names[1] as fkey, fitted.names[2] as child_index, fitted.names[3] as parent_index,
+         -- ONLY on a plain table, as the key checks them: an inheritance parent's key neither
+         -- covers the rows of its children nor takes its parent's children's rows as keys
+         -- (Concourse's build_events: children of their own)
          case when k.composite
-              then format('%I.%I c where c.%I is not null and not exists (select 1 from %I.%I p where p.%I = c.%I and p.%I = c.%I)',
-                          k.nspname, k.relname, k.attname, k.parent_schema, k.parent_table, k.parent_column, k.attname,
-                          k.parent_tenant, k.child_tenant)
-              else format('%I.%I c where c.%I is not null and not exists (select 1 from %I.%I p where p.%I = c.%I)',
-                          k.nspname, k.relname, k.attname, k.parent_schema, k.parent_table, k.parent_column, k.attname)
+              then format('%s%I.%I c where c.%I is not null and not exists (select 1 from %s%I.%I p where p.%I = c.%I and p.%I = c.%I)',
+                          case when k.relkind = 'r' then 'only ' else '' end, k.nspname, k.relname, k.attname,
+                          case when k.parent_kind = 'r' then 'only ' else '' end, k.parent_schema, k.parent_table,
+                          k.parent_column, k.attname, k.parent_tenant, k.child_tenant)
+              else format('%s%I.%I c where c.%I is not null and not exists (select 1 from %s%I.%I p where p.%I = c.%I)',
+                          case when k.relkind = 'r' then 'only ' else '' end, k.nspname, k.relname, k.attname,
+                          case when k.parent_kind = 'r' then 'only ' else '' end, k.parent_schema, k.parent_table,
+                          k.parent_column, k.attname)
          end as orphans
   from keyed k
   cross join lateral (select k.relname || '_' || k.attname || '_fkey' as fkey_base,
@@ -388,6 +394,13 @@ select c.nspname as schema_name,
          || case when c.parent_column_type is not null
                  then format('; it is %s where the key is %s (fk_type_mismatch asks for one type once the key exists)',
                              c.column_type, c.parent_column_type) else '' end
+         -- Concourse's build_events: the parent's key was added, its children went on taking orphans
+         || coalesce((select format('; a foreign key is not inherited: this one covers the rows of %s.%s alone, and each of its '
+                                    '%s inheritance children needs its own (reported on their own)',
+                                    c.nspname, c.relname, count(*))
+                      from pg_catalog.pg_inherits i
+                      where c.relkind = 'r' and i.inhparent = c.oid
+                      having count(*) > 0), '')
          || case when c.sentinel is not null
                  then format('; %s, outside the range of %s.%s.%s, is in %s%% of its rows by ANALYZE''s sample: a "none" the '
                              'application writes, which a key would refuse; it needs NULL there (and the application writing '

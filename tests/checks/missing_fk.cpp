@@ -251,6 +251,42 @@ TEST_CASE("missing_fk: children of parents added since the parent's ANALYZE are 
   CHECK(log.message.find("lie outside the range of the values it kept from public.jobs.id") != std::string::npos);
 }
 
+TEST_CASE("missing_fk: an inheritance parent's key covers its own rows: the message says so, and its children are "
+          "reported and keyed each",
+          "[checks][missing_fk]")
+{
+  // Concourse: the key added to build_events let pipeline_build_events_N go on taking orphans,
+  // and the parent's orphan count read its children's rows, which its key does not check.
+  ScratchDb db;
+  db.plant("public", R"(
+    create table builds(id bigserial primary key, name text not null);
+    create table build_events(build_id bigint, payload text not null);
+    create table pipeline_build_events_1 () inherits (build_events);
+    create table pipeline_build_events_2 () inherits (build_events);
+    insert into builds(name) select 'b' || g from generate_series(1, 2000) g;
+    insert into build_events select g, 'x' from generate_series(1, 1000) g;
+    insert into pipeline_build_events_1 select g, 'x' from generate_series(1, 2000) g;
+    -- an orphan in a child: the child's fix stops, not the parent's
+    insert into pipeline_build_events_2 select g, 'x' from generate_series(1, 2000) g;
+    insert into pipeline_build_events_2 values (999999, 'orphan');
+    analyze;
+  )");
+  const auto result = db.audit({"missing_fk"});
+  const auto parent = finding(result, "missing_fk", "public.build_events.build_id");
+  INFO(parent.message);
+  CHECK(parent.message.find("; a foreign key is not inherited: this one covers the rows of public.build_events alone, "
+                            "and each of its 2 inheritance children needs its own") != std::string::npos);
+  const auto fixed = run_fix_on_copy(db, parent);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(parent));
+  const auto child = finding(result, "missing_fk", "public.pipeline_build_events_2.build_id");
+  CHECK(child.message.find("a foreign key is not inherited") == std::string::npos);
+  const auto stopped = run_fix_on_copy(db, child);
+  CHECK(stopped.run.refused());
+  CHECK(has_finding(result, "missing_fk", "public.pipeline_build_events_1.build_id"));
+}
+
 TEST_CASE("missing_fk: a schema whose foreign keys are all deferred gets a deferred one too", "[checks][missing_fk]")
 {
   // Danbooru: all 93 foreign keys DEFERRABLE INITIALLY DEFERRED, the proposed ones were not

@@ -48,29 +48,7 @@ struct Merge
   std::string_view column_of_kept = {};
   // A second check whose findings keep `merged` the same way (the two usage checks of a column).
   std::string_view kept_too = {};
-  // The merged finding is on the table of the kept finding's object (a constraint), and goes in
-  // only when that table has one such kept finding: with several, which one it belongs to is
-  // not known.
-  bool on_table_of_kept = false;
 };
-
-// The table ("schema.table") of a label "schema.table.object".
-std::string
-table_of(std::string_view label)
-{
-  const auto parts = util::label_parts(label);
-  return parts.size() == 3 ? fmt::format("{}.{}", parts[0], parts[1]) : std::string();
-}
-
-// Where a kept finding of `m` is filed, for kept_key to find it.
-std::pair<std::string, std::string>
-kept_place(const Merge& m, const model::FindingHead& kept)
-{
-  if (m.on_table_of_kept) {
-    return {{}, table_of(kept.object)};
-  }
-  return {m.column_of_kept.empty() ? kept.object_type.str() : std::string(), kept.object};
-}
 
 bool
 keeps(const Merge& m, std::string_view check_id)
@@ -166,12 +144,6 @@ constexpr Merge k_merges[] = {
   {"not_null_candidate", "type_varchar_n", How::appends, "it is varchar(n) too (type_varchar_n): the last step makes it text"},
   {"not_null_candidate", "type_timestamp_no_tz", How::appends,
    "it is timestamp without time zone too (type_timestamp_no_tz): the last step makes it timestamptz"},
-  // Supabase Auth's mfa_challenges: sequential scans of a table (missing_index, advice) that were
-  // lookups by its one unindexed foreign key (fk_without_index, whose fix builds the index)
-  {"fk_without_index", "missing_index", How::covers,
-   "its table is read by sequential scans too (missing_index): lookups by this key would be among them, and the "
-   "index serves those; if the next audit still finds them, they filter on other columns",
-   {}, false, {}, {}, true},
   {"type_int_key", "type_serial", How::precedes,
    "it is a serial too (type_serial): once it is bigint, the next audit prints the catalog-only change to an "
    "identity"},
@@ -199,9 +171,6 @@ add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std
 std::pair<std::string, std::string>
 kept_key(const Merge& m, const model::FindingHead& merged, std::string* column)
 {
-  if (m.on_table_of_kept) {
-    return {{}, merged.object};
-  }
   if (m.column_of_kept.empty()) {
     return {merged.object_type.str(), merged.object};
   }
@@ -227,17 +196,12 @@ merge_same_object_findings(model::FindingList& findings)
 {
   auto& heads = findings.heads();
   for (const auto& m : k_merges) {
-    const auto& [kept_check, merged_check, how, sentence, covered_if, harm_needs_use, column_of_kept, kept_too,
-                 on_table_of_kept] = m;
+    const auto& [kept_check, merged_check, how, sentence, covered_if, harm_needs_use, column_of_kept, kept_too] = m;
     // Keyed by copies: a merge puts a new head, with its own texts, in place of the kept one.
     std::map<std::pair<std::string, std::string>, std::size_t> kept;
-    constexpr auto k_ambiguous = static_cast<std::size_t>(-1);
     for (std::size_t i = 0; i < heads.size(); ++i) {
       if (keeps(m, heads[i].check_id.str())) {
-        const auto [at, added] = kept.emplace(kept_place(m, heads[i]), i);
-        if (!added && on_table_of_kept) {
-          at->second = k_ambiguous; // a second on the table
-        }
+        kept.emplace(std::pair(column_of_kept.empty() ? heads[i].object_type.str() : std::string(), heads[i].object), i);
       }
     }
     if (kept.empty()) {
@@ -251,7 +215,7 @@ merge_same_object_findings(model::FindingList& findings)
       }
       std::string column;
       const auto it = kept.find(kept_key(m, f, &column));
-      if (it == kept.end() || it->second == k_ambiguous) {
+      if (it == kept.end()) {
         continue;
       }
       auto into = findings[it->second];

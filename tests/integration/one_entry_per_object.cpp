@@ -490,38 +490,3 @@ TEST_CASE("one entry per object: a column NULL everywhere on a young database ke
   CHECK(token.message.find("; unused_column too (info, nothing to act on yet): ") != std::string::npos);
   CHECK(audit::merged_checks(token) == std::vector<std::string>{"unused_column"});
 }
-
-TEST_CASE("one entry per object: sequential scans of a table with one unindexed foreign key are that key's entry",
-          "[one_entry_per_object]")
-{
-  // Supabase Auth's mfa_challenges: missing_index (low, advice) beside fk_without_index (medium,
-  // the index to build) for lookups by factor_id: one cause, two entries, one fix.
-  ScratchDb db;
-  db.plant("public", R"(
-    create table factors(id bigint primary key);
-    insert into factors select generate_series(1, 5000);
-    create table challenges(id bigint primary key, factor_id bigint not null references factors on delete cascade, v text);
-    insert into challenges select g, 1 + g % 5000, 'v' from generate_series(1, 20000) g;
-    -- control: two unindexed keys, and which one the scans look up is not known: two entries
-    create table links(id bigint primary key, a_id bigint references factors, b_id bigint references factors);
-    insert into links select g, 1 + g % 5000, 1 + g % 4000 from generate_series(1, 20000) g;
-    analyze;
-  )");
-  db.exec_with_stats("do $$ begin for i in 1..60 loop perform 1 from challenges where factor_id = i; "
-                     "perform 1 from links where a_id = i; end loop; end $$");
-  const auto result = db.audit({"missing_index", "fk_without_index"}, trusting_config());
-  CHECK_FALSE(has_finding(result, "missing_index", "public.challenges"));
-  const auto& fk = finding(result, "fk_without_index", "public.challenges.challenges_factor_id_fkey");
-  INFO(fk.message);
-  CHECK(fk.evidence.at("missing_index").at("seq_scan").get<long>() >= 60);
-  CHECK(fk.message.find("; its table is read by sequential scans too (missing_index): lookups by this key") !=
-        std::string::npos);
-  CHECK(fk.severity >= model::Severity::low);
-  CHECK(audit::merged_checks(fk) == std::vector<std::string>{"missing_index"});
-
-  CHECK(has_finding(result, "missing_index", "public.links"));
-  CHECK(has_finding(result, "fk_without_index", "public.links.links_a_id_fkey"));
-  CHECK(has_finding(result, "fk_without_index", "public.links.links_b_id_fkey"));
-  CHECK(finding(result, "fk_without_index", "public.links.links_a_id_fkey").message.find("missing_index") ==
-        std::string::npos);
-}

@@ -4,7 +4,7 @@
 -- title: Tables read by large sequential scans
 -- severity: low..high, default medium
 -- effort: low
--- params: min_rows=10000, min_seq_scan=50, min_avg_seq_tup=5000, low_rows_read=10000000
+-- params: min_rows=10000, min_seq_scan=50, min_avg_seq_tup=5000, low_rows_read=10000000, tenant_keys=(config)
 -- grading: by the work the scans did: low below low_rows_read (10,000,000 rows read in all), high
 --   when the average scan reads 1,000,000 rows or more, else medium.
 -- rationale: A table that is scanned sequentially again and again, each scan reading many rows,
@@ -23,9 +23,18 @@
 -- may have caught a one-off batch job).
 -- When char(n) columns lead the table's indexes, the message says the scans may come from
 -- comparing them with text, which no index of char(n) serves (evidence char_n_index_leads).
+-- When foreign keys of the table have no index that serves them (as fk_without_index decides,
+-- lib/fk_serving_index.sql), the message names them: lookups by one of them scan the table, and
+-- its fix's index serves those; the scans' columns are not known here, so the two stay two
+-- entries (Supabase Auth's mfa_challenges, looked up by factor_id; the realistic sample's
+-- payments, looked up by an unindexed external_id beside an unindexed invoice_id).
 -- Columns: the fixed finding aliases; evidence has seq_scan, seq_tup_read, idx_scan,
 -- idx_tup_fetch, n_live_tup, avg_seq_tup, size_bytes, char_n_index_leads.
-with candidates as (
+with tenant_key_names as (
+  -- the tenant columns' names ($5, tenant_keys), for lib/fk_serving_index.sql
+  select $5::text[] as names
+),
+candidates as (
   -- the tables pg_stat_user_tables shows (relkind r, m, and p from PostgreSQL 14, as its view has
   -- it), with the five counters read from the pg_stat_get_* functions its columns are made of: the
   -- view calls some twenty per table and groups its join to pg_index for idx_scan, which is summed
@@ -68,8 +77,13 @@ select c.schemaname as schema_name,
             when c.seq_tup_read < $4::bigint then 'low' end as severity,
        format('table %s.%s had %s sequential scans reading %s rows each on average, %s rows in all (%s index '
               'scans fetched %s): its queries likely filter on unindexed columns; index the columns they '
-              'filter or join on%s',
+              'filter or join on%s%s',
               c.schemaname, c.relname, c.seq_scan, c.avg_seq_tup, c.seq_tup_read, c.idx_scan, c.idx_tup_fetch,
+              case when fk.names is not null
+                   then format('; or they look rows up by %s, %s with no index (fk_without_index, whose fix builds %s)',
+                               fk.names, case when fk.count > 1 then 'foreign keys' else 'a foreign key' end,
+                               case when fk.count > 1 then 'the indexes that serve such lookups' else 'the index that serves such lookups' end)
+                   else '' end,
               case when ch.names is not null
                    then format('; or they compare %s, the char(n) %s that %s its indexes, with text (a text parameter casts the '
                                'column, and no index of char(n) serves the comparison): compare as char(n), or move %s to text (type_char_n)',
@@ -80,7 +94,8 @@ select c.schemaname as schema_name,
                          'idx_scan', c.idx_scan, 'idx_tup_fetch', c.idx_tup_fetch, 'n_live_tup', c.n_live_tup,
                          'avg_seq_tup', c.avg_seq_tup,
                          'size_bytes', pg_catalog.pg_table_size(c.relid),
-                         'char_n_index_leads', ch.names) as evidence,
+                         'char_n_index_leads', ch.names,
+                         'unindexed_foreign_keys', fk.names) as evidence,
        format('%I.%I', c.schemaname, c.relname) as identity
 from candidates c
 -- the char(n) columns that lead an index of the table (Temporal's executions_visibility: its
@@ -91,4 +106,18 @@ cross join lateral (
   from pg_catalog.pg_index x
   join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]
   where x.indrelid = c.relid and x.indisvalid and a.atttypid = 'pg_catalog.bpchar'::regtype) ch
+-- the table's foreign keys no index serves (fk_without_index's test), by their columns
+cross join lateral (
+  select string_agg(cols.list, ', ' order by cols.list) as names, count(*) as count
+  from pg_catalog.pg_constraint k
+  cross join lateral (
+    select '(' || string_agg(pg_catalog.quote_ident(a.attname), ', ' order by o.ord) || ')' as list
+    from unnest(k.conkey) with ordinality o(attnum, ord)
+    join pg_catalog.pg_attribute a on a.attrelid = k.conrelid and a.attnum = o.attnum) cols
+  where k.conrelid = c.relid and k.contype = 'f'
+    and not exists (select 1 from pg_catalog.pg_index x
+                    where x.indrelid = k.conrelid
+                      and x.indisvalid
+                      -- include: fk_serving_index
+                   )) fk
 order by c.seq_tup_read desc, c.schemaname, c.relname

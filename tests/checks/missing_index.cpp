@@ -141,3 +141,36 @@ TEST_CASE("missing_index: a table whose indexes char(n) columns lead says text c
   CHECK(runs.evidence.at("char_n_index_leads").is_null());
   CHECK(runs.message.find("char(n)") == std::string::npos);
 }
+
+TEST_CASE("missing_index: a table with a foreign key no index serves names it as a possible cause, one entry each",
+          "[checks][versioned][missing_index]")
+{
+  // Supabase Auth's mfa_challenges, scanned for lookups by factor_id: missing_index said to index
+  // "the columns they filter on" beside fk_without_index's entry for the key. The scans' columns
+  // are not known, so it names the key and both stay (the realistic sample's payments are scanned
+  // by an unindexed external_id beside an unindexed invoice_id).
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.factors(id bigint primary key);
+    insert into public.factors select generate_series(1, 5000);
+    create table public.challenges(id bigint primary key, factor_id bigint not null references public.factors, v text);
+    insert into public.challenges select g, 1 + g % 5000, 'v' from generate_series(1, 20000) g;
+    -- control: its key indexed, scanned on another column
+    create table public.links(id bigint primary key, factor_id bigint references public.factors, v int);
+    create index links_factor_id_idx on public.links(factor_id);
+    insert into public.links select g, 1 + g % 5000, g from generate_series(1, 20000) g;
+    analyze;
+  )");
+  db.exec_with_stats("do $$ begin for i in 1..60 loop perform 1 from public.challenges where factor_id = i; "
+                     "perform 1 from public.links where v + 0 = -i; end loop; end $$");
+  const auto result = db.audit({"missing_index", "fk_without_index"}, trusting_config());
+  const auto& challenges = finding(result, "missing_index", "public.challenges");
+  INFO(challenges.message);
+  CHECK(challenges.evidence.at("unindexed_foreign_keys") == "(factor_id)");
+  CHECK(challenges.message.find("; or they look rows up by (factor_id), a foreign key with no index (fk_without_index, "
+                                "whose fix builds the index that serves such lookups)") != std::string::npos);
+  CHECK(has_finding(result, "fk_without_index", "public.challenges.challenges_factor_id_fkey"));
+  const auto& links = finding(result, "missing_index", "public.links");
+  CHECK(links.evidence.at("unindexed_foreign_keys").is_null());
+  CHECK(links.message.find("foreign key") == std::string::npos);
+}

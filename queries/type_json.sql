@@ -86,7 +86,8 @@ select n.nspname as schema_name,
            case when xi.names is not null then
              regexp_replace(format('-- the expressions of %s over it are rewritten for jsonb (the undo makes them again as they were)', xi.names),
                             '[\r\n]+', E'\n-- ', 'g') end,
-           format('alter table %I.%I alter column %I type %s using %I::%s;', n.nspname, t.relname, a.attname, tc.new_type, a.attname, tc.new_type))
+           format('alter table %I.%I alter column %I type %s using %I::%s%s;', n.nspname, t.relname, a.attname, tc.new_type, a.attname,
+                  tc.new_type, case when df.jsonb_default is not null then format(', alter column %I set default %s', a.attname, df.jsonb_default) end))
          else ec.remediation end)
        end as remediation,
        case
@@ -100,8 +101,9 @@ select n.nspname as schema_name,
            regexp_replace(format('-- in one transaction: %s, whose expressions the fix rewrote for jsonb, dropped and made again as they were', xi.names),
                           '[\r\n]+', E'\n-- ', 'g'),
            'begin;', xi.drops) end,
-         format('alter table %I.%I alter column %I type %s using %I::%s;', n.nspname, t.relname, a.attname,
-                format_type(a.atttypid, a.atttypmod), a.attname, format_type(a.atttypid, a.atttypmod)),
+         format('alter table %I.%I alter column %I type %s using %I::%s%s;', n.nspname, t.relname, a.attname,
+                format_type(a.atttypid, a.atttypmod), a.attname, format_type(a.atttypid, a.atttypmod),
+                case when df.jsonb_default is not null then format(', alter column %I set default %s', a.attname, df.json_default) end),
          case when xi.names is not null then concat_ws(E'\n', xi.creates, 'commit;') end)
        else ec.undo
        end as undo,
@@ -171,6 +173,13 @@ cross join lateral (
                 where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = x.indexrelid
                   and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = t.oid and d.refobjsubid = a.attnum)
     and not exists (select from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)) xi
+-- a constant default ('{}'::json) is given as jsonb in the same ALTER, and back in the undo: the
+-- ALTER keeps it typed json on the jsonb column, cast at every insert (Concourse's builds.public_plan)
+cross join lateral (
+  select e.expr as json_default,
+         case when e.expr ~ '^''([^'']|'''')*''::json(\[\])?$' then regexp_replace(e.expr, '::json(\[\])?$', '::jsonb\1') end as jsonb_default
+  from (select (select pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attrdef d
+                where d.adrelid = t.oid and d.adnum = a.attnum) as expr) e) df
 -- the words that agree with the names of what blocks the change: one uses it, several use them
 cross join lateral (select case when strpos(concat_ws(', ', rd.names, bl.names), ', ') > 0 then 'use' else 'uses' end as use,
                            case when strpos(concat_ws(', ', rd.names, bl.names), ', ') > 0 then 'them' else 'it' end as them) w

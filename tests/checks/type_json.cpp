@@ -46,7 +46,8 @@ TEST_CASE("type_json: json columns and arrays of json are flagged by the size of
   CHECK(payload.severity == model::Severity::info);
   CHECK(payload.evidence["row_estimate"] == 2000);
   CHECK(payload.evidence["column_used_by"].get<std::string>().find("events_kind_idx") != std::string::npos);
-  CHECK(payload.remediation.find("alter table " + s + ".events alter column payload type jsonb using payload::jsonb;") !=
+  CHECK(payload.remediation.find("alter table " + s + ".events alter column payload type jsonb using payload::jsonb, "
+                                 "alter column payload set default '{}'::jsonb;") !=
         std::string::npos);
   const auto& tags = finding(result, "type_json", s + ".events.tags");
   CHECK(tags.evidence["column_type"] == "json[]");
@@ -172,7 +173,8 @@ TEST_CASE("type_json: the undo makes the indexes whose expressions the fix rewro
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, R"(
-    create table $s.tasks(id bigint primary key, extra_attrs json, status text);
+    -- Concourse's builds.public_plan: a constant json default stayed typed json on the jsonb column
+    create table $s.tasks(id bigint primary key, extra_attrs json default '{}'::json, status text);
     insert into $s.tasks select g, json_build_object('report_uuids', json_build_array(g)), 'done' from generate_series(1, 500) g;
     create index tasks_report_uuids on $s.tasks using gin (((extra_attrs)::jsonb -> 'report_uuids'));
     create index tasks_open on $s.tasks (id) where (extra_attrs ->> 'open') is not null;
@@ -201,6 +203,8 @@ TEST_CASE("type_json: the undo makes the indexes whose expressions the fix rewro
   INFO(fixed.run.output);
   CHECK(fixed.problems().empty());
   CHECK_FALSE(fixed.still_reported(f));
+  CHECK(fixed.copy->scalar(with_schema(schema, "select pg_get_expr(adbin, adrelid) from pg_attrdef where adrelid = '$s.tasks'::regclass")) ==
+        "'{}'::jsonb");
   const auto undone = run_psql_script(*fixed.copy, f.undo);
   INFO(undone.output);
   CHECK(undone.errors().empty());

@@ -163,16 +163,18 @@ cross join lateral (
          ri.index_name as plain_reference_index, lnk.link_like,
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
            or lnk.link_like or lnk.label_like as advice_only, lnk.label_like
-  from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed) ix
+  from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed,
+               -- named as an id of another entity (<x>_id, <x>Id)
+               a.attname ~ '(_id|[a-z0-9]Id)$' as id_named) ix
   -- an id of another entity (<x>_id, <x>Id) that the schema's author indexed without uniqueness,
   -- alone or beside other columns: Hydra's refresh.request_id (every token refresh inserts a row
   -- of the same request), Temporal's executions_visibility.workflow_id in (namespace_id,
   -- workflow_id) (one workflow, many runs). Young data holds one row each; the index says more
   -- are expected
-  cross join (select (select i.relname
+  cross join lateral (select (select i.relname
                       from pg_catalog.pg_index x
                       join pg_catalog.pg_class i on i.oid = x.indexrelid
-                      where a.attname ~ '(_id|[a-z0-9]Id)$' and x.indrelid = t.oid and not x.indisunique and x.indisvalid
+                      where ix.id_named and x.indrelid = t.oid and not x.indisunique and x.indisvalid
                         and a.attnum = any ((x.indkey::int2[])[0:x.indnkeyatts - 1])
                       order by i.relname limit 1) as index_name) ri
   -- a link (Harbor's vulnerability_record.urls, 26 bytes on average, under long_bytes; Hydra's
@@ -183,7 +185,7 @@ cross join lateral (
                      -- a display name (OpenFGA's store.name: a list filter, stores re-created under a
                      -- deleted one's name): a label, not a key
                      a.attname ~* '^(name|title|label|display_name|displayname)$' as label_like) lnk
-  cross join (select coalesce(
+  cross join lateral (select coalesce(
                 -- a foreign key the column is in (alone, or beside a tenant: Hydra's (client_id, nid))
                 (select format('%I.%I', pn.nspname, pc.relname)
                  from pg_catalog.pg_constraint f
@@ -198,7 +200,7 @@ cross join lateral (
                  from pg_catalog.pg_class pc
                  cross join lateral (select pc.relname) named
                  -- include: reference_names
-                 where a.attname ~ '(_id|[a-z0-9]Id)$' and pc.relnamespace = n.oid and pc.oid <> t.oid
+                 where ix.id_named and pc.relnamespace = n.oid and pc.oid <> t.oid
                    and pc.relkind in ('r', 'p') and reference_names.column_name = a.attname
                  order by pc.relname limit 1)) as parent) fk
 ) lk

@@ -187,6 +187,27 @@ audit_once() {
   fi
 }
 
+# The history's pages by what they hold (SQLite's dbstat: each table with its indexes), as JSON in
+# $1: findings (their states, texts, per-snapshot rows and ages), metrics (with the objects they
+# name), catalog, other. summarize.js splits a repeated audit's growth by them.
+history_parts() {
+  python3 - "$work/history.db" >"$1" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+table_of = dict(db.execute("select name, tbl_name from sqlite_schema where type in ('table', 'index')"))
+def part(table):
+    if table in ("finding_states", "finding_texts", "snapshot_findings", "fingerprint_ages", "finding_totals"):
+        return "findings"
+    if table in ("metrics", "objects"):
+        return "metrics"
+    return "catalog" if table.startswith("catalog_") else "other"
+parts = {"findings": 0, "metrics": 0, "catalog": 0, "other": 0}
+for name, size in db.execute("select name, sum(pgsize) from dbstat group by name"):
+    parts[part(table_of.get(name, name))] += size
+print(json.dumps(parts))
+PY
+}
+
 rm -f "$work"/history.db*
 for run in $(seq 0 "$runs"); do
   # Run 0 warms the caches and is not counted.
@@ -195,12 +216,14 @@ for run in $(seq 0 "$runs"); do
   echo "bench: run $run/$runs: audit" >&2
   audit_once "$work/audit.$run.json" "$work/audit.$run.err" /usr/bin/time -v -o "$work/time.$run.txt"
   cat "$work"/history.db* | wc -c >"$work/history_bytes.$run"
+  history_parts "$work/history_parts.$run"
   if [ "$run" = 0 ]; then
     # A second warm-up audit: the usage checks of the first had no previous snapshot to compare
     # with (their findings differ), so each measured run repeats an audit that had one, and the
     # history's growth per measured run is that of a repeated audit.
     audit_once /dev/null "$work/audit.0r.err"
     cat "$work"/history.db* | wc -c >"$work/history_bytes.0r"
+    history_parts "$work/history_parts.0r"
   fi
   # What summarize.js reads of the output (at 10,000 schemas it is 600 MB, past node's longest string).
   python3 - "$work/audit.$run.json" >"$work/audit.$run.summary.json" <<'PY'

@@ -199,7 +199,8 @@ select m.schema_name,
                          'parent_deletes', m.parent_deletes,
                          'parent_empty', m.parent_empty,
                          'parent_rows', m.parent_rows,
-                         'parent_deletes_per_day', round(m.parent_deletes / w.days)::bigint,
+                         -- a rate only from rate_min_days of counters: minutes of one cleanup are no rate
+                         'parent_deletes_per_day', case when w.rate_known then round(m.parent_deletes / w.days)::bigint end,
                          'table_size_bytes', case when m.reltuples < 0 and m.relkind = 'r' then pg_catalog.pg_relation_size(m.conrelid)
                                                   else m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint end,
                          'null_frac', pp.null_frac) as evidence,

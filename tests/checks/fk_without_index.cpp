@@ -175,6 +175,8 @@ TEST_CASE("fk_without_index: high when the parent deletes often, even on a mid-s
   CHECK(young.severity == model::Severity::medium);
   CHECK(young.message.find("(1000 rows deleted since the statistics began, ") != std::string::npos);
   CHECK(young.message.find("too short for a rate)") != std::string::npos);
+  CHECK(young.evidence.at("parent_deletes") == 1000);
+  CHECK(young.evidence.at("parent_deletes_per_day").is_null());
   auto config = audit::default_config();
   // the counters began at most the suite's length ago (and count at least an hour): 1,000
   // deletes are well over 100 a day, once the window is taken as long enough

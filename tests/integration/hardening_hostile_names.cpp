@@ -4,6 +4,8 @@
 #include "integration/hardening_sql.hpp"
 #include "support/test_db.hpp"
 
+#include "util/text.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -27,20 +29,6 @@ const std::string k_index = "idx \"'); drop index keep_me; --\n<b>";
 const std::string k_constraint = "con|straint \"x\" \xc3\xbc";
 const std::string k_comment = "<script>alert(1)</script> | \n## heading\r\n--";
 
-// The literal `s` for SQL.
-std::string
-ql(const std::string& s)
-{
-  std::string out = "'";
-  for (const char c : s) {
-    out += c;
-    if (c == '\'') {
-      out += '\'';
-    }
-  }
-  return out + "'";
-}
-
 // Plants the hostile objects: an invalid unique index (its remediation, REINDEX CONCURRENTLY,
 // can succeed: the duplicates that made it fail are gone), a valid sibling index whose name is
 // a prefix of it, a check constraint, comments; and controls named by the SQL fragments
@@ -62,9 +50,9 @@ plant(const ScratchDb& db)
     comment on constraint {constraint} on {t} is {comment};
   )",
                       fmt::arg("schema", qi(k_schema)), fmt::arg("t", t), fmt::arg("column", qi(k_column)),
-                      fmt::arg("constraint", qi(k_constraint)), fmt::arg("comment", ql(k_comment))));
+                      fmt::arg("constraint", qi(k_constraint)), fmt::arg("comment", util::sql_literal(k_comment))));
   CHECK_THROWS(db.exec(fmt::format("create unique index concurrently {} on {}({})", qi(k_index), t, qi(k_column))));
-  db.exec(fmt::format("comment on index {}.{} is {}", qi(k_schema), qi(k_index), ql(k_comment)));
+  db.exec(fmt::format("comment on index {}.{} is {}", qi(k_schema), qi(k_index), util::sql_literal(k_comment)));
   db.exec(fmt::format("delete from {} where id > 50; analyze", t));
 }
 

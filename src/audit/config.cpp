@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -16,6 +18,31 @@ namespace {
 
 const std::vector<std::string> k_default_tenant_keys = {
   "tenant_id", "org_id", "organization_id", "account_id", "workspace_id"};
+// `names` (tenant_keys), each snake_case one followed by its camelCase form as ORMs name columns
+// (Prisma's "workspaceId" for workspace_id: Formbricks' ~40 tenant tables were read as none).
+std::vector<std::string>
+with_camel_case(const std::vector<std::string>& names)
+{
+  std::vector<std::string> out;
+  for (const auto& name : names) {
+    out.push_back(name);
+    std::string camel;
+    bool upper_next = false;
+    for (const char c : name) {
+      if (c == '_' && !camel.empty()) {
+        upper_next = true;
+      } else {
+        camel += upper_next ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        upper_next = false;
+      }
+    }
+    if (camel != name && std::find(names.begin(), names.end(), camel) == names.end()) {
+      out.push_back(std::move(camel));
+    }
+  }
+  return out;
+}
+
 const std::vector<std::string> k_default_deprecation_patterns = {"deprecated_*", "dropped_*"};
 const std::vector<std::string> k_default_extension_schemas = {
   "partman", "cron", "repack", "topology", "pgagent", "_timescaledb_*", "timescaledb_information",
@@ -183,7 +210,7 @@ read_audit(const Reader& r, const toml::node& node, Config& config)
   r.read(*audit, "exclude_tables", config.exclude_tables);
   r.read(*audit, "extension_schemas", config.extension_schemas);
   if (const auto* n = audit->get("tenant_keys")) {
-    config.globals["tenant_keys"] = util::pg_array_literal(r.strings(*n, "tenant_keys"));
+    config.globals["tenant_keys"] = util::pg_array_literal(with_camel_case(r.strings(*n, "tenant_keys")));
   }
   r.read(*audit, "statement_timeout_ms", config.limits.statement_timeout_ms, 1, 24 * 3600 * 1000);
   r.read(*audit, "lock_timeout_ms", config.limits.lock_timeout_ms, 1, 24 * 3600 * 1000);
@@ -348,7 +375,7 @@ Config
 default_config()
 {
   Config config;
-  config.globals["tenant_keys"] = util::pg_array_literal(k_default_tenant_keys);
+  config.globals["tenant_keys"] = util::pg_array_literal(with_camel_case(k_default_tenant_keys));
   config.extension_schemas = k_default_extension_schemas;
   config.globals["deprecation_patterns"] = util::pg_array_literal(k_default_deprecation_patterns);
   config.globals["grace_days"] = std::to_string(config.deprecation_grace_days);

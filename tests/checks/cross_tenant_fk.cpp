@@ -206,6 +206,37 @@ TEST_CASE("cross_tenant_fk: the tenant keys come from the config", "[checks][ver
   CHECK(findings_of(db.audit({"cross_tenant_fk"}, config), "cross_tenant_fk").empty());
 }
 
+TEST_CASE("cross_tenant_fk: a tenant key matches its camelCase form, as Prisma names columns", "[checks][versioned][cross_tenant_fk]")
+{
+  // Formbricks: ~40 tables carry "workspaceId"; the default tenant_keys (workspace_id, ...) named
+  // none, so a survey referencing another workspace's segment was not found, and an index led by
+  // the key's other column did not serve a key that holds the tenant (fk_without_index,
+  // unused_index)
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table "Workspace"(id text primary key);
+    create table "Segment"(id text primary key, "workspaceId" text not null references "Workspace");
+    create table "Survey"(id text primary key, "workspaceId" text not null references "Workspace",
+                          "segmentId" text references "Segment");
+    create index on "Segment"("workspaceId");
+    create index on "Survey"("workspaceId");
+    create index on "Survey"("segmentId");
+    create table "AttrKey"(id text primary key, "workspaceId" text not null references "Workspace", key text not null,
+                           unique (key, "workspaceId"));
+    create table "Attr"(id text primary key, "workspaceId" text not null references "Workspace", "attrKey" text not null,
+                        foreign key ("attrKey", "workspaceId") references "AttrKey"(key, "workspaceId"));
+    create index on "Attr"("attrKey");
+    create index on "Attr"("workspaceId");
+  )");
+  const auto result = db.audit({"cross_tenant_fk", "fk_without_index"});
+  CHECK(has_finding(result, "cross_tenant_fk", "public.\"Survey\".\"Survey_segmentId_fkey\""));
+  CHECK_FALSE(has_finding(result, "fk_without_index", "public.\"Attr\".\"Attr_attrKey_workspaceId_fkey\""));
+  // control: a configured name without an underscore is matched as it is
+  auto config = audit::default_config();
+  config.globals["tenant_keys"] = util::pg_array_literal({"tenant"});
+  CHECK(findings_of(db.audit({"cross_tenant_fk"}, config), "cross_tenant_fk").empty());
+}
+
 namespace {
 
 // A Rails-style multi-tenant schema: uuid keys, organization_id tenancy, foreign keys with

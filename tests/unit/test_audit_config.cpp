@@ -48,7 +48,8 @@ db = "service=billing"
   CHECK_FALSE(audit::default_config().includes("_timescaledb_internal"));
   CHECK(audit::default_config().includes("public", "events"));
   CHECK(audit::parse_config("[audit]\nextension_schemas = []\n", "e.toml").includes("partman"));
-  CHECK(config.globals.at("tenant_keys") == "{\"tenant_id\",\"shop_id\"}");
+  // each snake_case name with its camelCase form (Prisma)
+  CHECK(config.globals.at("tenant_keys") == "{\"tenant_id\",\"tenantId\",\"shop_id\",\"shopId\"}");
   CHECK(config.globals.at("deprecation_patterns") == "{\"old_*\"}");
   CHECK(config.deprecation_grace_days == 45);
   CHECK(config.limits.statement_timeout_ms == 5000);

@@ -2,10 +2,14 @@
 -- category: not_null_candidate
 -- area: integrity
 -- title: Nullable columns that hold no NULLs
--- severity: low
+-- severity: info..low, default low
 -- effort: low
 -- group: check
 -- params: min_rows=1000, max_mod_pct=10
+-- grading: low; info, the steps as advice, when nothing says the application writes the column:
+--   every sampled row holds its constant default (Formbricks' optional columns, which the
+--   application sets to NULL later), or a function of the database inserts rows into its table
+--   without naming it (Hatchet's trigger v1_dag_insert_function, whose rows have no task_id).
 -- rationale: A column that never holds NULL but is declared nullable hides an invariant from the
 --   planner, from readers of the schema and from the application, and lets the first NULL in
 --   unnoticed. SET NOT NULL alone scans the table under ACCESS EXCLUSIVE; instead add
@@ -29,6 +33,11 @@
 -- num_nulls, num_nonnulls, coalesce, nullif, IS DISTINCT FROM: NULL is a valid state of some
 -- rows). A column with a validated CHECK (col IS NOT NULL) is left out too: the rule is enforced already (the expand-contract runbooks leave one on a new column
 -- until their swap). Returns the fixed finding aliases (queries/README.md).
+-- Info, the steps as advice (see grading): a single sampled value (n_distinct 1) equal to the
+-- column's constant default ('add'::mode, false, 0, '{}'::jsonb) says only that no writer has set
+-- the column yet; a function (plpgsql or sql, not an extension's) whose body has an INSERT INTO
+-- the table and never names the column writes rows NOT NULL would refuse (a reading of the body's
+-- text: evidence.inserted_without_by names the functions).
 with set_null as (
   select distinct k.conrelid, c.attnum
   from pg_catalog.pg_constraint k
@@ -41,9 +50,19 @@ with set_null as (
 -- activities): every leaf that holds rows analyzed without a NULL, fresh, their rows summed
 -- (an empty leaf, analyzed or never, holds nothing to judge).
 -- include: partition_leaves
+-- the functions that insert into some table (their bodies, for the test below), read once
+inserting_functions as materialized (
+  select p.oid, p.proname, p.prosrc
+  from pg_catalog.pg_proc p
+  join pg_catalog.pg_language l on l.oid = p.prolang
+  where l.lanname in ('plpgsql', 'sql') and p.prosrc ~* '\minsert\s+into\M'
+    and not exists (select from pg_catalog.pg_depend d
+                    where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+),
 judged as (
   select t.oid, a.attnum, s.null_frac, t.reltuples as rows, greatest(st.last_analyze, st.last_autoanalyze) as last_analyze,
-         st.n_mod_since_analyze, null::bigint as leaves
+         st.n_mod_since_analyze, null::bigint as leaves,
+         case when s.n_distinct = 1 then (s.most_common_vals::text::text[])[1] end as only_value
   from pg_catalog.pg_stats s
   join pg_catalog.pg_namespace n on n.nspname = s.schemaname
   join pg_catalog.pg_class t on t.relnamespace = n.oid and t.relname = s.tablename
@@ -73,7 +92,10 @@ judged as (
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
   union all
   select pl.root, pa.attnum, max(s.null_frac), sum(pl.reltuples), min(pl.last_analyzed),
-         sum(pl.n_mod_since_analyze)::bigint, count(*)
+         sum(pl.n_mod_since_analyze)::bigint, count(*),
+         case when bool_and(s.n_distinct = 1)
+                   and min((s.most_common_vals::text::text[])[1]) = max((s.most_common_vals::text::text[])[1])
+              then min((s.most_common_vals::text::text[])[1]) end
   from partition_leaves pl
   join pg_catalog.pg_attribute pa on pa.attrelid = pl.root and pa.attnum > 0 and not pa.attisdropped and not pa.attnotnull
                                   and pa.attgenerated = ''
@@ -89,16 +111,27 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
+       case when w.unwritten then 'info' end as severity,
        -- ANALYZE reads a sample (30,000 rows at the default statistics target), not every row: the
        -- fix counts the NULLs before it adds anything
        format('column %s.%s.%s is nullable, and ANALYZE''s sample of its table (about %s rows) held no NULL; '
               'if that is an invariant, declare it not null (the fix counts the NULLs first)', n.nspname, t.relname, a.attname, j.rows::bigint)
          || case when j.leaves is not null then format(' (partitioned: %s partitions, each sampled without a NULL)', j.leaves)
-                 else '' end as message,
+                 else '' end
+         || case when w.default_only
+                 then format('; but every sampled row holds its default (%s): no writer has set it yet, and one that writes '
+                             'NULL there later would be refused', df.expr) else '' end
+         || case when w.inserted_without_by is not null
+                 then format('; but %s %s rows into %s.%s without naming it (a reading of the function''s text): NOT NULL would '
+                             'refuse them', w.inserted_without_by,
+                             case when strpos(w.inserted_without_by, ', ') > 0 then 'insert' else 'inserts' end,
+                             n.nspname, t.relname) else '' end as message,
        json_build_object('null_frac', j.null_frac, 'rows_estimate', j.rows::bigint,
                          'last_analyze', j.last_analyze,
-                         'n_mod_since_analyze', j.n_mod_since_analyze, 'partitions', j.leaves) as evidence,
-       concat_ws(E'\n',
+                         'n_mod_since_analyze', j.n_mod_since_analyze, 'partitions', j.leaves,
+                         'default_only', w.default_only, 'inserted_without_by', w.inserted_without_by) as evidence,
+       case when w.unwritten then E'-- nothing to paste yet: once the application is known to write it on every row, the steps are:\n' else '' end ||
+       pg_catalog.regexp_replace(concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when v.pg18
               then E'-- 1. stop here if the column holds NULLs, else add the NOT NULL constraint NOT VALID (PostgreSQL 18):\n'
@@ -132,13 +165,14 @@ select n.nspname as schema_name,
                   '  end if;\n'
                   '  alter table %I.%I drop constraint if exists %I;\nend $$;',
                   format('%I.%I', n.nspname, t.relname), a.attname, format('%I.%I.%I', n.nspname, t.relname, a.attname),
-                  k.check_name, n.nspname, t.relname, k.check_name)) end) as remediation,
-       concat_ws(E'\n',
+                  k.check_name, n.nspname, t.relname, k.check_name)) end),
+         case when w.unwritten then '^(?!--)|(\n)(?!--)' else '^$.' end, '\1-- ', 'g') as remediation,
+       case when w.unwritten then '-- nothing to undo: the advice runs nothing' else concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          -- on 18 dropping the not-null constraint makes the column nullable again
          case when not v.pg18 then
            format('alter table %I.%I alter column %I drop not null;', n.nspname, t.relname, a.attname) end,
-         format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.check_name)) as undo,
+         format('alter table %I.%I drop constraint if exists %I;', n.nspname, t.relname, k.check_name)) end as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from judged j
 join pg_catalog.pg_class t on t.oid = j.oid
@@ -156,6 +190,26 @@ cross join lateral (
                or exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)] as taken) fit
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as check_name) k
+-- the column's default when it is a constant (a literal, with its cast or not), as text to compare
+-- with the sampled value
+cross join lateral (
+  select e.expr,
+         case when e.expr ~ '^''([^'']|'''')*''(::[[:alnum:]_ ."\[\]]+)?$'
+                then replace(substring(e.expr from '^''(([^'']|'''')*)'''), '''''', '''')
+              when e.expr ~ '^(-?[0-9.]+|true|false)(::[[:alnum:]_ ."]+)?$' then substring(e.expr from '^(-?[0-9.]+|true|false)')
+         end as literal
+  from (select (select pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attrdef d
+                where d.adrelid = t.oid and d.adnum = a.attnum) as expr) e) df
+cross join lateral (
+  select coalesce(j.only_value = df.literal
+                  or (j.only_value in ('t', 'f') and df.literal in ('true', 'false') and j.only_value = left(df.literal, 1)), false)
+           as default_only,
+         (select string_agg(f.proname, ', ' order by f.proname)
+          from inserting_functions f
+          where f.prosrc ~* ('\minsert\s+into\s+("?[[:alnum:]_]+"?\.)?"?'
+                             || pg_catalog.regexp_replace(t.relname, '([^[:alnum:]_])', '\\\1', 'g') || '"?[\s(]')
+            and f.prosrc !~* ('\m' || pg_catalog.regexp_replace(a.attname, '([^[:alnum:]_])', '\\\1', 'g') || '\M')) as inserted_without_by) w0
+cross join lateral (select w0.*, w0.default_only or w0.inserted_without_by is not null as unwritten) w
 where sn.conrelid is null
   and not (a.atttypid in ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) and not a.atthasdef)
   and not a.attnotnull

@@ -1,3 +1,4 @@
+#include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
@@ -206,4 +207,51 @@ TEST_CASE("not_null_candidate: a generated column is NULL where its expression i
   const auto result = db.audit({"not_null_candidate"});
   CHECK_FALSE(has_finding(result, "not_null_candidate", "public.identities.email"));
   CHECK(has_finding(result, "not_null_candidate", "public.identities.provider")); // control
+}
+
+TEST_CASE("not_null_candidate: a column nothing is known to write is info with the steps as advice",
+          "[checks][versioned][not_null_candidate]")
+{
+  // Formbricks' Survey."customHeadScriptsMode" (Prisma optional, default 'add', every row holding
+  // it: the application writes NULL later, refused after the fix); Hatchet's v1_lookup_table.task_id,
+  // whose trigger function inserts rows without it
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create type public.script_mode as enum ('add', 'replace');
+    create table public.surveys(id bigint primary key, mode public.script_mode default 'add',
+                                single_use jsonb default '{"enabled": false}', hidden boolean default false,
+                                -- control: a default that rows moved away from
+                                status text default 'draft', title text);
+    insert into public.surveys(id, status, title)
+      select g, case when g % 3 = 0 then 'live' else 'draft' end, 't' || g from generate_series(1, 5000) g;
+    create table public.lookups(id bigint primary key, task_id bigint, dag_id bigint, note text);
+    insert into public.lookups select g, g, null, 'n' from generate_series(1, 5000) g;
+    create function public.dag_insert() returns trigger language plpgsql as $$
+    begin
+      insert into public.lookups (id, dag_id, note) values (new.id, new.id, 'dag');
+      return new;
+    end $$;
+  )");
+  db.exec_with_stats("analyze public.surveys, public.lookups");
+  const auto result = db.audit({"not_null_candidate"});
+  for (const auto* column : {"mode", "single_use", "hidden"}) {
+    const auto& f = finding(result, "not_null_candidate", std::string("public.surveys.") + column);
+    INFO(f.message);
+    CHECK(f.severity == model::Severity::info);
+    CHECK(f.evidence.at("default_only") == true);
+    CHECK(f.message.find("; but every sampled row holds its default (") != std::string::npos);
+    CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::advice);
+  }
+  const auto& task = finding(result, "not_null_candidate", "public.lookups.task_id");
+  INFO(task.message);
+  CHECK(task.severity == model::Severity::info);
+  CHECK(task.evidence.at("inserted_without_by") == "dag_insert");
+  CHECK(task.message.find("; but dag_insert inserts rows into public.lookups without naming it") != std::string::npos);
+  // controls: a default the rows moved away from, a column without one, a column the function names
+  for (const auto* object : {"public.surveys.status", "public.surveys.title", "public.lookups.note"}) {
+    const auto& f = finding(result, "not_null_candidate", object);
+    INFO(object);
+    CHECK(f.severity == model::Severity::low);
+    CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::script);
+  }
 }

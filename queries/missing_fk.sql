@@ -56,9 +56,12 @@
 -- outside are named in the message as possible orphans (a sample's range need not hold the
 -- parent's extremes; the top of an integer key fed by a sequence is the sequence's last value, so
 -- that children of parents added since the parent's ANALYZE are no orphans), weighed by the most common values' frequencies (evidence outside_share); all
--- outside grade the finding info, and so does 0 or -1 outside an integer key's range among the most
--- common values (evidence none_sentinel, none_sentinel_share): a "none" the application writes,
--- which needs NULL before any key.
+-- outside grade the finding info, and so does a "none" outside the key's range among the most
+-- common values (0 or -1 for an integer key, the all-zero uuid, the column's constant default;
+-- evidence none_sentinel, none_sentinel_share): a "none" the application writes, which needs NULL
+-- before any key. The fix's first step also stops when the column's constant default
+-- (evidence constant_default) is no row of the parent, with or without rows holding it: once the
+-- key exists every insert that leaves the column out would be refused.
 -- Returns the fixed finding aliases (queries/README.md) and `undo`.
 with tables as (
   select t.oid, n.oid as schema_oid, n.nspname, t.relname, t.relkind
@@ -263,13 +266,17 @@ steps as (
          -- an integer key's orphans that hold 0 or -1 are counted apart: a "none" the application
          -- writes (Harbor's registry_id), which wants NULL there and the application writing NULL,
          -- not a delete
-         format(E'declare\n  orphans bigint;\n  nones bigint;\nbegin\n'
+         format(E'declare\n  orphans bigint;\n  nones bigint;\nbegin\n%s'
                 '  select count(*), %s into orphans, nones from %s;\n'
                 '  if orphans > 0 then\n'
                 '    raise exception ''%% rows of %% reference no row of %%; %% before the '
                 'foreign key is added, list them with: %%'',\n'
                 '      orphans, %L, %L%s, %L, %L;\n'
                 '  end if;\nend',
+                -- a constant default that is no key of the parent: every insert that leaves the
+                -- column out is refused once the key exists (Kong's ratelimiting_metrics.route_id,
+                -- default the all-zero uuid: "no route"), whether or not a row holds it yet
+                cd.default_check,
                 -- (a NOT NULL column has no NULL to take instead: its orphans are only that)
                 case when n.numeric_key and not n.attnotnull then format('count(*) filter (where c.%I in (0, -1))', n.attname) else '0' end,
                 n.orphans, format('%I.%I', n.nspname, n.relname),
@@ -282,7 +289,7 @@ steps as (
                 case when n.attnotnull then format('delete them or point %s at rows that exist', n.attname)
                      else format('delete them or set %s to NULL', n.attname) end,
                 'select c.* from ' || n.orphans) as precondition,
-         format(E'begin\n'
+         format(E'begin\n%s'
                 '  if exists (select 1 from %s) then\n'
                 '    raise exception ''foreign key %% is not added: %% has orphans (see above)'', %L, %L;\n'
                 '  end if;\n'
@@ -290,7 +297,7 @@ steps as (
                 '%s'
                 '    alter table %I.%I add constraint %I foreign key (%s) references %I.%I (%s)%s;\n'
                 '  end if;\nend',
-                n.orphans, n.fkey, format('%I.%I', n.nspname, n.relname),
+                cd.default_check, n.orphans, n.fkey, format('%I.%I', n.nspname, n.relname),
                 format('%I.%I', n.nspname, n.relname), n.fkey,
                 case when n.relkind = 'p'
                      then E'    -- partitioned table: before PostgreSQL 18 the key cannot be NOT VALID; this ADD checks every\n'
@@ -302,7 +309,7 @@ steps as (
                 -- INITIALLY DEFERRED (Danbooru's 93), so is this one (the application may rely on it)
                 case when dk.all_deferred then ' deferrable initially deferred' else '' end
                   || case when n.relkind = 'p' then '' else ' not valid' end) as add_fkey,
-         dk.all_deferred,
+         dk.all_deferred, cd.constant_default, cd.default_value,
          -- a failed concurrent build leaves an invalid index: drop it, so that nothing relies on it
          (select string_agg(format(E'  if exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
                                    '    drop index %I.%I;\n'
@@ -316,6 +323,27 @@ steps as (
          ns.narrow_drops,
          nd.narrow_definitions
   from named n
+  -- the column's default when it is a constant (no call, nothing to run: '...'::uuid, 0), and its value as text
+  cross join lateral (
+    select case when e.expr !~ '[($]' then e.expr end as constant_default,
+           case when e.expr ~ '^''([^'']|'''')*''(::[[:alnum:]_ ."\[\]]+)?$'
+                  then replace(substring(e.expr from '^''(([^'']|'''')*)'''), '''''', '''')
+                when e.expr ~ '^-?[0-9]+(::[[:alnum:]_ ."]+)?$' then substring(e.expr from '^(-?[0-9]+)') end as default_value
+    from (select (select pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attrdef d
+                  where d.adrelid = n.oid and d.adnum = n.attnum) as expr) e) cd0
+  -- the stop on it, in the first step and again in the ADD's (a script pasted whole goes on after
+  -- the first step's stop)
+  cross join lateral (
+    select cd0.*,
+           case when cd0.constant_default is not null then format(
+             E'  if not exists (select 1 from %s%I.%I p where p.%I = (%s)) then\n'
+             '    raise exception ''the default of %%, %%, is no row of %%: once the key exists, every insert that leaves '
+             'the column out is refused (a "none" the application writes): make the default NULL, and have the '
+             'application write NULL there, before the key'', %L, %L, %L;\n'
+             '  end if;\n',
+             case when n.parent_kind = 'r' then 'only ' else '' end, n.parent_schema, n.parent_table, n.parent_column,
+             cd0.constant_default, format('%I.%I.%I', n.nspname, n.relname, n.attname), cd0.constant_default,
+             format('%I.%I', n.parent_schema, n.parent_table)) else '' end as default_check) cd
   left join narrow_steps ns on ns.child_oid = n.oid and ns.child_attnum = n.attnum
   left join narrow_definitions nd on nd.child_oid = n.oid and nd.child_attnum = n.attnum
   cross join lateral (
@@ -330,7 +358,8 @@ steps as (
 -- types, or either side without statistics, are not compared. Looked up per candidate (few).
 -- The most common values outside weigh by their frequencies (the share of the rows they stand
 -- for: Harbor's project.registry_id holds 0, "no registry", in 98% of its rows, one value of four
--- outside); 0 or -1 outside an integer key's range is a "none" sentinel the application writes.
+-- outside); 0 or -1 outside an integer key's range, the all-zero uuid, or the column's constant
+-- default outside the key's range is a "none" sentinel the application writes.
 sampled as (
   select c.*, v.sampled_values, v.outside_parent, v.outside_share, v.sentinel, v.sentinel_share, e.parent_empty
   from steps c
@@ -349,8 +378,8 @@ sampled as (
     select count(*) as sampled_values,
            count(*) filter (where o.outside) as outside_parent,
            round(sum(cv.freq) filter (where o.outside)::numeric, 3) as outside_share,
-           min(cv.x) filter (where o.outside and c.numeric_key and cv.freq is not null and cv.x in ('0', '-1')) as sentinel,
-           round(sum(cv.freq) filter (where o.outside and c.numeric_key and cv.x in ('0', '-1'))::numeric, 3) as sentinel_share
+           min(cv.x) filter (where o.outside and cv.freq is not null and s.none) as sentinel,
+           round(sum(cv.freq) filter (where o.outside and s.none)::numeric, 3) as sentinel_share
     from (select pg_catalog.min(p::numeric) filter (where c.numeric_key) as lo_num,
                  -- Concourse's build events: children of the newest builds, whose ids are above the
                  -- top of the parent's sample (or came after its ANALYZE), read as orphans; the key's
@@ -379,6 +408,10 @@ sampled as (
       select m.x, m.freq from unnest(coalesce(cst.mcv, '{}'), coalesce(cst.mcf, '{}')) m(x, freq)) cv
     cross join lateral (select case when c.numeric_key then cv.x::numeric < r.lo_num or cv.x::numeric > r.hi_num
                                     else cv.x collate "C" < r.lo_text or cv.x collate "C" > r.hi_text end as outside) o
+    -- a "none": 0 or -1 for an integer key, the all-zero uuid (Kong's EMPTY_UUID), or the column's
+    -- constant default
+    cross join lateral (select (c.numeric_key and cv.x in ('0', '-1')) or cv.x = '00000000-0000-0000-0000-000000000000'
+                               or cv.x = c.default_value as none) s
     where c.comparable_key and coalesce(r.lo_num::text, r.lo_text) is not null
   ) v on true
 )
@@ -401,6 +434,9 @@ select c.nspname as schema_name,
                       from pg_catalog.pg_inherits i
                       where c.relkind = 'r' and i.inhparent = c.oid
                       having count(*) > 0), '')
+         || case when c.constant_default is not null and c.sentinel is null
+                 then format('; its default, %s, is what the application writes when it gives none: the fix stops unless it is '
+                             'a row of %s.%s', c.constant_default, c.parent_schema, c.parent_table) else '' end
          || case when c.sentinel is not null
                  then format('; %s, outside the range of %s.%s.%s, is in %s%% of its rows by ANALYZE''s sample: a "none" the '
                              'application writes, which a key would refuse; it needs NULL there (and the application writing '
@@ -435,7 +471,9 @@ select c.nspname as schema_name,
                          'sampled_outside_parent_range', c.outside_parent,
                          'outside_share', c.outside_share,
                          'parent_empty', c.parent_empty,
-                         'none_sentinel', c.sentinel::numeric, 'none_sentinel_share', c.sentinel_share) as evidence,
+                         'none_sentinel', case when c.numeric_key then to_jsonb(c.sentinel::numeric) else to_jsonb(c.sentinel) end,
+                         'none_sentinel_share', c.sentinel_share,
+                         'constant_default', c.constant_default) as evidence,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          c.not_composite,

@@ -461,3 +461,52 @@ TEST_CASE("missing_fk: flags the camelCase references of ORMs, not their polymor
   INFO(fixed.run.output);
   CHECK(fixed.problems().empty());
 }
+
+TEST_CASE("missing_fk: a constant default that is no key of the parent is a \"none\": the fix stops on it, rows or not",
+          "[checks][missing_fk]")
+{
+  // Kong's ratelimiting_metrics.route_id, default the all-zero uuid ("no route"): on an empty
+  // database the fix added the key and every insert that left the column out was refused; with
+  // rows, half held the default and the finding was low with the advice to delete them
+  ScratchDb empty;
+  const char* const schema = R"(
+    create table public.routes(id uuid primary key);
+    create table public.metrics(identifier text not null,
+                                route_id uuid not null default '00000000-0000-0000-0000-000000000000', value int,
+                                primary key (identifier, route_id));
+    -- control: a default that is a row of the parent (the "main" project)
+    create table public.projects(id int primary key);
+    create table public.tasks(id int primary key, project_id int not null default 1);
+  )";
+  empty.plant("public", schema);
+  empty.exec("insert into public.projects values (1)");
+  const auto bare = empty.audit({"missing_fk"});
+  const auto& route = finding(bare, "missing_fk", "public.metrics.route_id");
+  INFO(route.message);
+  CHECK(route.evidence.at("constant_default") == "'00000000-0000-0000-0000-000000000000'::uuid");
+  CHECK(route.message.find("; its default, '00000000-0000-0000-0000-000000000000'::uuid, is what the application writes when "
+                           "it gives none: the fix stops unless it is a row of public.routes") != std::string::npos);
+  const auto stopped = run_fix_on_copy(empty, route);
+  CHECK(stopped.run.refused());
+  CHECK(stopped.run.errors()[0].find("the default of public.metrics.route_id, '00000000-0000-0000-0000-000000000000'::uuid, "
+                                     "is no row of public.routes") != std::string::npos);
+  CHECK(stopped.copy->scalar("select count(*) from pg_constraint where contype = 'f' and conrelid = 'public.metrics'::regclass") ==
+        "0");
+  const auto fixed = run_fix_on_copy(empty, finding(bare, "missing_fk", "public.tasks.project_id"));
+  CHECK(fixed.problems().empty());
+
+  // with rows, half of them holding the default: a "none", info
+  ScratchDb loaded;
+  loaded.plant("public", schema);
+  loaded.exec_with_stats(R"(
+    insert into public.routes select md5('r' || g)::uuid from generate_series(1, 1000) g;
+    insert into public.metrics(identifier, value) select 'ip' || g, g from generate_series(1, 10000) g;
+    insert into public.metrics select 'ip' || g, md5('r' || (g % 1000 + 1))::uuid, g from generate_series(1, 10000) g;
+  )");
+  loaded.exec_with_stats("analyze public.routes, public.metrics");
+  const auto& none = finding(loaded.audit({"missing_fk"}), "missing_fk", "public.metrics.route_id");
+  INFO(none.message);
+  CHECK(none.severity == model::Severity::info);
+  CHECK(none.evidence.at("none_sentinel") == "00000000-0000-0000-0000-000000000000");
+  CHECK(none.message.find("a \"none\" the application writes, which a key would refuse") != std::string::npos);
+}

@@ -140,9 +140,15 @@ std::string
 counters_source(const CheckContext& ctx, std::string_view counters, std::optional<double> window_days)
 {
   const auto replicas = ctx.replicas.counted.size();
+  // without a window of its own (no previous snapshot), the counters' lifetime: since the
+  // statistics began, when that is known (Formbricks, Kong: "over an unknown period" beside the
+  // evidence's stats_since)
+  const auto stats = stats_window(ctx);
   return fmt::format("{} {}{}", counters,
-                     window_days ? fmt::format("over {} day(s)", static_cast<std::int64_t>(*window_days + 0.5))
-                                 : std::string("over an unknown period"),
+                     window_days  ? fmt::format("over {} day(s)", static_cast<std::int64_t>(*window_days + 0.5))
+                     : stats.since ? fmt::format("since the statistics began ({}, {} day(s) ago)", iso_date(*stats.since),
+                                                 whole_days(stats.age_days))
+                                  : std::string("over an unknown period"),
                      replicas ? fmt::format(", summed over this server and {} replica(s)", replicas) : std::string());
 }
 

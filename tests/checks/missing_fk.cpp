@@ -462,7 +462,7 @@ TEST_CASE("missing_fk: flags the camelCase references of ORMs, not their polymor
   CHECK(fixed.problems().empty());
 }
 
-TEST_CASE("missing_fk: a constant default that is no key of the parent is a \"none\": the fix stops on it, rows or not",
+TEST_CASE("missing_fk: a constant default that is no key of the parent is a none value: the fix stops on it, rows or not",
           "[checks][missing_fk]")
 {
   // Kong's ratelimiting_metrics.route_id, default the all-zero uuid ("no route"): on an empty

@@ -49,7 +49,7 @@ PY
 run_sa checks
 expect_rc 0
 grep -qE '^sequence_overflow +int_overflow +medium\.\.critical ' <<<"$out" || fail "checks: no range for sequence_overflow: $out"
-grep -qE '^not_null_candidate +[a-z_]+ +low ' <<<"$out" || fail "checks: a check of one severity shows it alone: $out"
+grep -qE '^duplicate_fk +[a-z_]+ +low ' <<<"$out" || fail "checks: a check of one severity shows it alone: $out"
 run_sa checks --format markdown
 expect_out "| sequence\\_overflow | int\\_overflow | medium..critical |"
 run_sa checks --explain sequence_overflow

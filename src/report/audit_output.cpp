@@ -15,6 +15,8 @@
 #include <fmt/ostream.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -99,6 +101,28 @@ others_alike(const model::AuditResult& result, const EntryMembers& entry, model:
                                                                  : "print a script to run");
 }
 
+// " (4 medium, 41 low)" when the findings of `entry` differ in severity (the line shows the
+// gravest: Hatchet's "MEDIUM duplicate_index 45 indexes" held 41 low ones), else "".
+std::string
+severity_mix(const std::vector<model::FindingHead>& findings, const EntryMembers& entry)
+{
+  std::array<std::int64_t, 5> counts{};
+  for (const auto at : entry.positions) {
+    ++counts[static_cast<std::size_t>(findings[at].severity)];
+  }
+  if (std::count_if(counts.begin(), counts.end(), [](std::int64_t n) { return n > 0; }) < 2) {
+    return "";
+  }
+  std::string text;
+  for (auto s = static_cast<int>(counts.size()) - 1; s >= 0; --s) {
+    if (counts[static_cast<std::size_t>(s)] > 0) {
+      text += fmt::format("{}{} {}", text.empty() ? "" : ", ", counts[static_cast<std::size_t>(s)],
+                          model::to_string(static_cast<model::Severity>(s)));
+    }
+  }
+  return fmt::format(" ({})", text);
+}
+
 // An entry in full (-v): its lead finding in full, then the other objects by name (`expand`:
 // each in full).
 void
@@ -109,7 +133,7 @@ print_entry_in_full(std::ostream& out, const model::AuditResult& result, const E
   const auto& findings = result.findings.heads();
   const auto& lead = findings[entry.positions.front()];
   fmt::print(out, "{}  {}  {}\n", severity_label(lead.severity, options.color), lead.check_id,
-             util::printable(entry_summary(findings, entry)));
+             util::printable(entry_summary(findings, entry)) + severity_mix(findings, entry));
   if (entry.positions.size() == 1) {
     print_finding_body(out, result.whole(lead));
     fmt::print(out, "\n");
@@ -170,7 +194,7 @@ entry_line_text(const model::AuditResult& result, const EntryMembers& entry, std
     const auto with_hint = hint.empty() ? object : fmt::format("{} ({})", object, hint);
     return fits(with_hint) ? with_hint : util::fit_width(object, room);
   }
-  auto text = util::printable(entry_summary(findings, entry));
+  auto text = util::printable(entry_summary(findings, entry)) + severity_mix(findings, entry);
   if (!fits(text)) {
     return util::fit_width(text, room);
   }

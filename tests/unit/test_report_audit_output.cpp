@@ -206,4 +206,19 @@ TEST_CASE("audit text: one line per entry, the totals last, -v adds each fix", "
   CHECK(full.str().find("  also: tenant_01.orders_note_idx, ") != std::string::npos);
   CHECK(lines_of(full.str()).back().starts_with("In all: 15 finding(s) in 4 entries"));
   CHECK(lines_of(full.str()).size() > lines.size() + 10);
+
+  // An entry whose findings differ in severity says so: the line shows the gravest (Hatchet's
+  // "MEDIUM duplicate_index 45 indexes" held 41 low ones).
+  for (const std::size_t at : {4u, 5u}) {
+    auto low = result.findings[at];
+    low.severity = model::Severity::low;
+    result.findings.replace(at, low);
+  }
+  std::ostringstream mixed;
+  report::write_audit_text(result, mixed);
+  CHECK(lines_of(mixed.str())[5].starts_with("MEDIUM    unused_index  index orders_note_idx in 12 schemas (10 medium, 2 low): "));
+  std::ostringstream mixed_full;
+  report::write_audit_text(result, mixed_full, verbose);
+  CHECK(mixed_full.str().find("MEDIUM    unused_index  index orders_note_idx in 12 schemas (10 medium, 2 low)\n") !=
+        std::string::npos);
 }

@@ -2,11 +2,13 @@
 -- category: not_null_candidate
 -- area: integrity
 -- title: Nullable columns that hold no NULLs
--- severity: info..low, default low
+-- severity: info..medium, default low
 -- effort: low
 -- group: check
 -- params: min_rows=1000, max_mod_pct=10
--- grading: low; info, the steps as advice, when nothing says the application writes the column:
+-- grading: low; medium when the column is in a foreign key of several columns, MATCH SIMPLE,
+--   which checks nothing on a row where any of them is NULL (Kong's (upstream_id, ws_id)); info,
+--   the steps as advice, when nothing says the application writes the column:
 --   every sampled row holds its constant default (Formbricks' optional columns, which the
 --   application sets to NULL later), or a function of the database inserts rows into its table
 --   without naming it (Hatchet's trigger v1_dag_insert_function, whose rows have no task_id).
@@ -111,13 +113,16 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       case when w.unwritten then 'info' end as severity,
+       case when w.unwritten then 'info' when fk.name is not null then 'medium' end as severity,
        -- ANALYZE reads a sample (30,000 rows at the default statistics target), not every row: the
        -- fix counts the NULLs before it adds anything
        format('column %s.%s.%s is nullable, and ANALYZE''s sample of its table (about %s rows) held no NULL; '
               'if that is an invariant, declare it not null (the fix counts the NULLs first)', n.nspname, t.relname, a.attname, j.rows::bigint)
          || case when j.leaves is not null then format(' (partitioned: %s partitions, each sampled without a NULL)', j.leaves)
                  else '' end
+         || case when fk.name is not null
+                 then format('; it is in foreign key %s (%s), which checks nothing on a row where any of them is NULL '
+                             '(MATCH SIMPLE): a NULL here would let that row reference anything', fk.name, fk.columns) else '' end
          || case when w.default_only
                  then format('; but every sampled row holds its default (%s): no writer has set it yet, and one that writes '
                              'NULL there later would be refused', df.expr) else '' end
@@ -129,7 +134,8 @@ select n.nspname as schema_name,
        json_build_object('null_frac', j.null_frac, 'rows_estimate', j.rows::bigint,
                          'last_analyze', j.last_analyze,
                          'n_mod_since_analyze', j.n_mod_since_analyze, 'partitions', j.leaves,
-                         'default_only', w.default_only, 'inserted_without_by', w.inserted_without_by) as evidence,
+                         'default_only', w.default_only, 'inserted_without_by', w.inserted_without_by,
+                         'composite_foreign_key', fk.name) as evidence,
        case when w.unwritten then E'-- nothing to paste yet: once the application is known to write it on every row, the steps are:\n' else '' end ||
        pg_catalog.regexp_replace(concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
@@ -210,6 +216,17 @@ cross join lateral (
                              || pg_catalog.regexp_replace(t.relname, '([^[:alnum:]_])', '\\\1', 'g') || '"?[\s(]')
             and f.prosrc !~* ('\m' || pg_catalog.regexp_replace(a.attname, '([^[:alnum:]_])', '\\\1', 'g') || '\M')) as inserted_without_by) w0
 cross join lateral (select w0.*, w0.default_only or w0.inserted_without_by is not null as unwritten) w
+-- a foreign key of several columns, MATCH SIMPLE, that holds the column (Kong's (upstream_id, ws_id)
+-- -> upstreams: a row whose ws_id is NULL is not checked at all)
+left join lateral (
+  select pg_catalog.quote_ident(k.conname) as name,
+         (select string_agg(pg_catalog.quote_ident(ka.attname), ', ' order by o.ord)
+          from unnest(k.conkey) with ordinality o(attnum, ord)
+          join pg_catalog.pg_attribute ka on ka.attrelid = k.conrelid and ka.attnum = o.attnum) as columns
+  from pg_catalog.pg_constraint k
+  where k.conrelid = t.oid and k.contype = 'f' and k.confmatchtype = 's' and cardinality(k.conkey) > 1
+    and a.attnum = any (k.conkey)
+  order by k.conname limit 1) fk on true
 where sn.conrelid is null
   and not (a.atttypid in ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) and not a.atthasdef)
   and not a.attnotnull

@@ -255,3 +255,32 @@ TEST_CASE("not_null_candidate: a column nothing is known to write is info with t
     CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::script);
   }
 }
+
+TEST_CASE("not_null_candidate: a column of a foreign key of several columns is medium, the key named",
+          "[checks][versioned][not_null_candidate]")
+{
+  // Kong's targets (upstream_id, ws_id) -> upstreams(id, ws_id), MATCH SIMPLE: a row whose ws_id
+  // is NULL is not checked at all, and the finding read like every other low one
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.upstreams(id int primary key, ws_id int not null, unique (id, ws_id));
+    create table public.targets(id int primary key, upstream_id int, ws_id int, target text,
+                                foreign key (upstream_id, ws_id) references public.upstreams(id, ws_id));
+    insert into public.upstreams select g, g % 3 from generate_series(1, 400) g;
+    insert into public.targets select g, g % 400 + 1, (g % 400 + 1) % 3, 't' || g from generate_series(1, 2000) g;
+  )");
+  db.exec_with_stats("analyze public.upstreams, public.targets");
+  const auto result = db.audit({"not_null_candidate"});
+  const auto& ws = finding(result, "not_null_candidate", "public.targets.ws_id");
+  INFO(ws.message);
+  CHECK(ws.severity == model::Severity::medium);
+  CHECK(ws.evidence.at("composite_foreign_key") == "targets_upstream_id_ws_id_fkey");
+  CHECK(ws.message.find("; it is in foreign key targets_upstream_id_ws_id_fkey (upstream_id, ws_id), which checks nothing on "
+                       "a row where any of them is NULL (MATCH SIMPLE)") != std::string::npos);
+  CHECK(finding(result, "not_null_candidate", "public.targets.upstream_id").severity == model::Severity::medium);
+  // control: a column in no such key
+  CHECK(finding(result, "not_null_candidate", "public.targets.target").severity == model::Severity::low);
+  const auto fixed = run_fix_on_copy(db, ws);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(ws));
+}

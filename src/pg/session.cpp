@@ -7,6 +7,10 @@
 
 #include <pqxx/pqxx>
 
+#include <mutex>
+#include <set>
+#include <string>
+
 namespace pg {
 
 namespace {
@@ -204,7 +208,16 @@ Session::Session(const std::string& conninfo,
                     c.dbname() ? c.dbname() : "",
                     c.username() ? c.username() : ""};
   m_impl->target = m_target;
-  util::log(util::LogLevel::info, "connected to {} as \"{}\"", m_target.display(), m_target.user);
+  {
+    // once per target and user: an audit opens a session per job and per page of an input read
+    // in transactions of its own (-v printed "connected to" three times)
+    static std::mutex logged_mutex;
+    static std::set<std::string> logged;
+    const std::lock_guard lock(logged_mutex);
+    const auto level = logged.insert(m_target.display() + '\n' + m_target.user).second ? util::LogLevel::info
+                                                                                       : util::LogLevel::debug;
+    util::log(level, "connected to {} as \"{}\"", m_target.display(), m_target.user);
+  }
 
   m_impl->starting([&] {
     m_impl->tx = std::make_unique<pqxx::nontransaction>(c, "schema-audit");

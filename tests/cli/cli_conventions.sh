@@ -15,6 +15,10 @@ expect_err "connected to database \"$db\""
 run_sa -v audit --db "dbname=$db" --check duplicate_index
 expect_rc 0
 expect_err "connected to database \"$db\""
+# once, although a whole audit opens a session per job and per page of an input
+run_sa -v audit --db "dbname=$db" --jobs 2
+expect_rc 0
+[ "$(grep -c 'connected to database' <<<"$err")" = 1 ] || fail "audit -v said it connected more than once: $err"
 
 # -q: nothing on stdout or stderr, the exit code carries the outcome; the snapshot is stored and
 # an --output file is still written.

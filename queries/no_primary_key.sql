@@ -258,6 +258,7 @@ select p.nspname as schema_name,
                          'rejected_index', case when p.index_name is null and p.nullable_index is null then p.rejected_index end,
                          'rejected_reason', case when p.index_name is null and p.nullable_index is null then p.rejected_reason end,
                          'size_bytes', pg_catalog.pg_total_relation_size(p.oid)) as evidence,
+       concat_ws(E'\n', fkw.warning,
        case
        when pl.other_key is not null then
          concat_ws(E'\n',
@@ -489,7 +490,7 @@ select p.nspname as schema_name,
                     format('%I.%I', p.nspname, p.relname),
                     p.nspname, p.relname, p.nspname, p.relname, p.nspname, p.relname, format('%I.%I', p.nspname, p.relname)))
            end)
-       end as remediation,
+       end) as remediation,
        case
        when pl.other_key is not null then
          '-- nothing to undo: the fix is advice and changes nothing'
@@ -591,6 +592,16 @@ left join lateral (
 cross join lateral (select coalesce(p.index_name, p.nullable_index) as name, coalesce(p.indexrelid, p.nullable_indexrelid) as oid,
                            case when p.index_name is not null then p.index_constraint
                                 when p.nullable_index is not null then p.nullable_constraint end as con) ki
+-- the foreign keys that reference the table through that index: once it is the key, they go
+-- through the key, and its undo stops until they are dropped (Hatchet's RateLimit, referenced by
+-- StepRateLimit): the fix says so first
+left join lateral (
+  select format('-- foreign keys %s reference the table through %I: once it is the primary key, the undo stops '
+                'until they are dropped (it says how), and they are added again after it',
+                string_agg(pg_catalog.quote_ident(f.conname), ', ' order by f.conname), ki.name) as warning
+  from pg_catalog.pg_constraint f
+  where f.contype = 'f' and f.conindid = ki.oid
+  having count(*) > 0) fkw on true
 -- a key from a unique index a UNIQUE constraint owns, which ADD PRIMARY KEY USING INDEX refuses:
 -- a twin built concurrently (a failed build dropped, and the script stopped), the key from it, and
 -- the constraint dropped once the key is there, unless a foreign key references the table

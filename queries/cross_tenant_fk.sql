@@ -184,7 +184,9 @@ narrow_steps as (
   group by r.fk_oid
 ),
 narrow_definitions as (
-  select r.fk_oid, string_agg(r.definition, E'\n' order by r.side, r.index_name) as narrow_definitions
+  select r.fk_oid, string_agg(r.definition, E'\n' order by r.side, r.index_name) as narrow_definitions,
+         -- their labels, as redundant_index names them (one entry: the fix drops them)
+         pg_catalog.array_agg(format('%I.%I', r.schema_name, r.index_name) order by r.side, r.index_name) as narrow_labels
   -- each index once: a key of a table to itself finds its tenant index from both sides
   from (select distinct on (r.fk_oid, r.definition) r.* from narrow r order by r.fk_oid, r.definition, r.side) r
   group by r.fk_oid
@@ -267,7 +269,7 @@ steps as (
                 pg_catalog.current_setting('search_path'), format('%I.%I', n.nspname, n.relname), n.conname,
                 n.nspname, n.relname, n.conname, pg_catalog.pg_get_constraintdef(n.oid)) as readd_original,
          ns.narrow_drops,
-         nd.narrow_definitions
+         nd.narrow_definitions, nd.narrow_labels
   from named n
   left join narrow_steps ns on ns.fk_oid = n.oid
   left join narrow_definitions nd on nd.fk_oid = n.oid
@@ -293,7 +295,9 @@ select s.nspname as schema_name,
                          'references', format('%I.%I', s.parent_schema, s.parent_table),
                          'tenant_column', s.child_tenant, 'parent_tenant_column', s.parent_tenant,
                          -- whether the fix drops the original key (else it stays beside the new one)
-                         'drops_original', not s.action_needs_15 and s.child_tenant_not_null and s.confmatchtype <> 'f') as evidence,
+                         'drops_original', not s.action_needs_15 and s.child_tenant_not_null and s.confmatchtype <> 'f',
+                         -- the indexes on the tenant alone its last step drops
+                         'drops_indexes', case when s.narrow_drops is not null then s.narrow_labels end) as evidence,
        case when s.action_needs_15 then concat_ws(E'\n',
          format('-- no fix on PostgreSQL %s: the ON DELETE %s of %I must clear %s only, never the tenant column %I,',
                 pg_catalog.current_setting('server_version'), case s.confdeltype when 'n' then 'SET NULL' else 'SET DEFAULT' end,

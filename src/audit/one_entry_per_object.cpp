@@ -48,6 +48,9 @@ struct Merge
   std::string_view column_of_kept = {};
   // A second check whose findings keep `merged` the same way (the two usage checks of a column).
   std::string_view kept_too = {};
+  // The merged finding's object is one of those the kept finding's evidence lists (labels) under
+  // this key, rather than the kept object (an index the kept fix drops).
+  std::string_view listed_in_kept = {};
 };
 
 bool
@@ -144,6 +147,11 @@ constexpr Merge k_merges[] = {
   {"not_null_candidate", "type_varchar_n", How::appends, "it is varchar(n) too (type_varchar_n): the last step makes it text"},
   {"not_null_candidate", "type_timestamp_no_tz", How::appends,
    "it is timestamp without time zone too (type_timestamp_no_tz): the last step makes it timestamptz"},
+  // Formbricks: an index on the tenant alone, already a left prefix of another, that the
+  // cross-tenant fix drops too (its new (tenant, ...) index makes it one): two drops, two undos
+  {"cross_tenant_fk", "redundant_index", How::covers,
+   "an index on the tenant alone it drops is redundant already (redundant_index): its last step drops it, once",
+   {}, false, {}, {}, "drops_indexes"},
   {"type_int_key", "type_serial", How::precedes,
    "it is a serial too (type_serial): once it is bigint, the next audit prints the catalog-only change to an "
    "identity"},
@@ -156,10 +164,10 @@ add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std
   for (const auto& m : k_merges) {
     if (keeps(m, check_id) && evidence.contains(m.merged)) {
       out.emplace_back(m.merged);
-      if (m.column_of_kept.empty()) { // else its evidence is by column
+      if (m.column_of_kept.empty() && m.listed_in_kept.empty()) { // else its evidence is by column or object
         add_merged_checks(m.merged, evidence.at(m.merged), out);
       }
-    } else if (m.column_of_kept.empty() && m.merged == check_id && evidence.contains(m.kept)) {
+    } else if (m.column_of_kept.empty() && m.listed_in_kept.empty() && m.merged == check_id && evidence.contains(m.kept)) {
       out.emplace_back(m.kept); // the other way round: the kept one's advice went into this fix
       add_merged_checks(m.kept, evidence.at(m.kept), out);
     }
@@ -171,6 +179,9 @@ add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std
 std::pair<std::string, std::string>
 kept_key(const Merge& m, const model::FindingHead& merged, std::string* column)
 {
+  if (!m.listed_in_kept.empty()) {
+    return {{}, merged.object};
+  }
   if (m.column_of_kept.empty()) {
     return {merged.object_type.str(), merged.object};
   }
@@ -196,12 +207,27 @@ merge_same_object_findings(model::FindingList& findings)
 {
   auto& heads = findings.heads();
   for (const auto& m : k_merges) {
-    const auto& [kept_check, merged_check, how, sentence, covered_if, harm_needs_use, column_of_kept, kept_too] = m;
+    const auto& [kept_check, merged_check, how, sentence, covered_if, harm_needs_use, column_of_kept, kept_too,
+                 listed_in_kept] = m;
     // Keyed by copies: a merge puts a new head, with its own texts, in place of the kept one.
     std::map<std::pair<std::string, std::string>, std::size_t> kept;
     for (std::size_t i = 0; i < heads.size(); ++i) {
-      if (keeps(m, heads[i].check_id.str())) {
+      if (!keeps(m, heads[i].check_id.str())) {
+        continue;
+      }
+      if (listed_in_kept.empty()) {
         kept.emplace(std::pair(column_of_kept.empty() ? heads[i].object_type.str() : std::string(), heads[i].object), i);
+        continue;
+      }
+      // filed under each object its evidence lists (the first kept finding that lists one keeps it)
+      const auto whole = findings[i]; // a copy: the list reads it from its spill
+      const auto listed = whole.evidence.find(listed_in_kept);
+      if (listed != whole.evidence.end() && listed->is_array()) {
+        for (const auto& label : *listed) {
+          if (label.is_string()) {
+            kept.emplace(std::pair(std::string(), label.get<std::string>()), i);
+          }
+        }
       }
     }
     if (kept.empty()) {
@@ -228,6 +254,7 @@ merge_same_object_findings(model::FindingList& findings)
       }
       const auto merged_finding = findings[i];
       if (!kept_runs && (into.confidence == "low" || into.severity == model::Severity::info) && column_of_kept.empty() &&
+          listed_in_kept.empty() &&
           model::remediation_kind(merged_finding.remediation) == model::RemediationKind::script) {
         // The kept finding's advice, a verdict with not enough evidence yet (an unused index or
         // column) or nothing to act on yet (an info unique_candidate: steps for once someone
@@ -249,7 +276,9 @@ merge_same_object_findings(model::FindingList& findings)
       if (!kept_runs && how != How::agrees) {
         continue; // advice does not do what the other asks, nor leave a step to append to: both stay
       }
-      if (column_of_kept.empty()) {
+      if (!listed_in_kept.empty()) {
+        into.evidence[std::string(merged_check)][merged_finding.object] = merged_finding.evidence; // by object
+      } else if (column_of_kept.empty()) {
         into.evidence[std::string(merged_check)] = merged_finding.evidence;
       } else {
         into.evidence[std::string(merged_check)][column] = merged_finding.evidence; // by column: one or more

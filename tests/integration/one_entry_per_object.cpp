@@ -490,3 +490,38 @@ TEST_CASE("one entry per object: a column NULL everywhere on a young database ke
   CHECK(token.message.find("; unused_column too (info, nothing to act on yet): ") != std::string::npos);
   CHECK(audit::merged_checks(token) == std::vector<std::string>{"unused_column"});
 }
+
+TEST_CASE("one entry per object: an index on the tenant alone that the cross-tenant fix drops, redundant already, is "
+          "that fix's entry",
+          "[one_entry_per_object]")
+{
+  // Formbricks: "Segment_workspaceId_idx", a left prefix of another index, was a redundant_index
+  // entry and dropped again by the cross_tenant_fk fix of "Survey_segmentId_fkey": two drops, two
+  // undos for one index
+  ScratchDb db;
+  db.plant("public", R"(
+    create table workspaces(id bigint primary key);
+    create table segments(id bigint primary key, workspace_id bigint not null references workspaces, title text);
+    create index segments_workspace_id_idx on segments(workspace_id);
+    create index segments_workspace_id_title_idx on segments(workspace_id, title);
+    create table surveys(id bigint primary key, workspace_id bigint not null references workspaces,
+                         segment_id bigint references segments);
+    create index on surveys(workspace_id);
+    create index on surveys(segment_id);
+    insert into workspaces select generate_series(1, 3);
+    insert into segments select g, g % 3 + 1, 't' || g from generate_series(1, 300) g;
+    insert into surveys select g, s.workspace_id, s.id from generate_series(1, 300) g join segments s on s.id = g;
+  )");
+  const auto result = db.audit({"cross_tenant_fk", "redundant_index"});
+  CHECK_FALSE(has_finding(result, "redundant_index", "public.segments_workspace_id_idx"));
+  const auto& fk = finding(result, "cross_tenant_fk", "public.surveys.surveys_segment_id_fkey");
+  INFO(fk.message);
+  CHECK(fk.evidence.at("drops_indexes") == nlohmann::json::array({"public.segments_workspace_id_idx"}));
+  CHECK(fk.evidence.at("redundant_index").contains("public.segments_workspace_id_idx"));
+  CHECK(fk.message.find("; an index on the tenant alone it drops is redundant already (redundant_index)") != std::string::npos);
+  CHECK(audit::merged_checks(fk) == std::vector<std::string>{"redundant_index"});
+  const auto fixed = run_fix_on_copy(db, fk);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.copy->scalar("select to_regclass('public.segments_workspace_id_idx')").has_value());
+}

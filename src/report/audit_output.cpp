@@ -145,7 +145,11 @@ print_entry_in_full(std::ostream& out, const model::AuditResult& result, const E
       const auto whole = result.whole(f);
       fmt::print(out, "  [{}]{}{}\n", util::printable(f.object),
                  f.severity == lead.severity ? "" : fmt::format(" ({})", model::to_string(f.severity)),
-                 k == 0 && !expand ? others_alike(result, entry, model::remediation_kind(whole.remediation)) : "");
+                 // "first of N": the bracketed object is the one shown, not "the others" (Kong's
+                 // "[public.acls."group"] the others: ..." read as if it were)
+                 k == 0 && !expand ? fmt::format(" first of {};{}", entry.positions.size(),
+                                                 others_alike(result, entry, model::remediation_kind(whole.remediation)))
+                                   : "");
       print_finding_body(out, whole);
     }
   }

@@ -136,7 +136,7 @@ TEST_CASE("groups: the outputs show entries, each finding keeps its own fingerpr
   const auto text = run_cli(audit + " -v");
   REQUIRE(text.exit_code == 0);
   CHECK_THAT(text.out, Catch::Contains(fmt::format("finding(s) in {} entries", doc.at("groups").size())));
-  CHECK_THAT(text.out, Catch::Contains("MEDIUM    no_primary_key  table notes in 3 schemas\n  [t1.notes] the others are alike"));
+  CHECK_THAT(text.out, Catch::Contains("MEDIUM    no_primary_key  table notes in 3 schemas\n  [t1.notes] first of 3; the others are alike"));
   CHECK_THAT(text.out, Catch::Contains("  also: t2.notes, t3.notes\n"));
   CHECK(text.out.find("[t2.notes]") == std::string::npos);
   const auto expanded = run_cli(audit + " --expand");

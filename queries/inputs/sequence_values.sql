@@ -3,10 +3,10 @@
 -- pages: 1000
 -- title: The last value of every sequence
 -- rationale: int_overflow, sequence_overflow, unused_sequence, metrics_sequences,
---   deprecated_object (the undo of a sequence's drop) and fk_type_mismatch (how far a parent's
---   keys are) all need each sequence's last value, and reading it is the costly part of each (a
---   statement per sequence, and the first open of every sequence in the server process): it is
---   read once per audit and handed to the six.
+--   deprecated_object (the undo of a sequence's drop), fk_type_mismatch (how far a parent's keys
+--   are) and missing_fk (the top of a parent's keys) all need each sequence's last value, and
+--   reading it is the costly part of each (a statement per sequence, and the first open of every
+--   sequence in the server process): it is read once per audit and handed to the seven.
 --
 -- One row per sequence outside the system schemas that the auditing role may select from:
 -- seqrelid (its oid) and last_value (null when the sequence was never used). The value comes

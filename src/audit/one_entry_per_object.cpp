@@ -59,6 +59,14 @@ keeps(const Merge& m, std::string_view check_id)
   return m.kept == check_id || (!m.kept_too.empty() && m.kept_too == check_id);
 }
 
+// Whether the merged finding is on the kept object itself (not on a column of its table, nor on
+// an object its evidence lists): its evidence then goes in whole, and merges the other way round.
+bool
+on_kept_object(const Merge& m)
+{
+  return m.column_of_kept.empty() && m.listed_in_kept.empty();
+}
+
 // The kept check's reason is the stronger one. redundant_index: a wider index serves every query
 // the redundant one serves, so the drop is safe whatever the usage statistics say; unused_index's
 // evidence says how little the index was used on top of that. missing_index_statements: the
@@ -164,10 +172,10 @@ add_merged_checks(std::string_view check_id, const nlohmann::json& evidence, std
   for (const auto& m : k_merges) {
     if (keeps(m, check_id) && evidence.contains(m.merged)) {
       out.emplace_back(m.merged);
-      if (m.column_of_kept.empty() && m.listed_in_kept.empty()) { // else its evidence is by column or object
+      if (on_kept_object(m)) { // else its evidence is by column or object
         add_merged_checks(m.merged, evidence.at(m.merged), out);
       }
-    } else if (m.column_of_kept.empty() && m.listed_in_kept.empty() && m.merged == check_id && evidence.contains(m.kept)) {
+    } else if (on_kept_object(m) && m.merged == check_id && evidence.contains(m.kept)) {
       out.emplace_back(m.kept); // the other way round: the kept one's advice went into this fix
       add_merged_checks(m.kept, evidence.at(m.kept), out);
     }
@@ -253,8 +261,7 @@ merge_same_object_findings(model::FindingList& findings)
         continue; // the kept fix does not cover the other's here
       }
       const auto merged_finding = findings[i];
-      if (!kept_runs && (into.confidence == "low" || into.severity == model::Severity::info) && column_of_kept.empty() &&
-          listed_in_kept.empty() &&
+      if (!kept_runs && (into.confidence == "low" || into.severity == model::Severity::info) && on_kept_object(m) &&
           model::remediation_kind(merged_finding.remediation) == model::RemediationKind::script) {
         // The kept finding's advice, a verdict with not enough evidence yet (an unused index or
         // column) or nothing to act on yet (an info unique_candidate: steps for once someone

@@ -284,7 +284,7 @@ TEST_CASE("embedded registry: every input a check declares exists and is read by
   CHECK(readers["logged_seq_scans"] == std::vector<std::string>{"missing_index_statements"});
   CHECK(readers["sequence_values"]
         == std::vector<std::string>{"deprecated_object", "fk_type_mismatch", "int_overflow", "metrics_sequences",
-                                    "sequence_overflow", "unused_sequence"});
+                                    "missing_fk", "sequence_overflow", "unused_sequence"});
   // Read on the replicas (audit/replica_usage.cpp): every check that compares usage counters.
   CHECK(readers["replica_usage"]
         == std::vector<std::string>{"metrics_indexes", "metrics_tables", "unused_index", "unused_table"});

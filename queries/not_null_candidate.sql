@@ -7,7 +7,8 @@
 -- group: check
 -- params: min_rows=1000, max_mod_pct=10
 -- grading: low; medium when the column is in a foreign key of several columns, MATCH SIMPLE,
---   which checks nothing on a row where any of them is NULL (Kong's (upstream_id, ws_id)); info,
+--   which checks nothing on a row where any of them is NULL, and the key's other columns
+--   reference a unique key of the parent on their own (Kong's ws_id in (upstream_id, ws_id)); info,
 --   the steps as advice, when nothing says the application writes the column:
 --   every sampled row holds its constant default (Formbricks' optional columns, which the
 --   application sets to NULL later), or a function of the database inserts rows into its table
@@ -122,7 +123,8 @@ select n.nspname as schema_name,
                  else '' end
          || case when fk.name is not null
                  then format('; it is in foreign key %s (%s), which checks nothing on a row where any of them is NULL '
-                             '(MATCH SIMPLE): a NULL here would let that row reference anything', fk.name, fk.columns) else '' end
+                             '(MATCH SIMPLE): a NULL here would leave the row''s reference through the others unchecked',
+                             fk.name, fk.columns) else '' end
          || case when w.default_only
                  then format('; but every sampled row holds its default (%s): no writer has set it yet, and one that writes '
                              'NULL there later would be refused', df.expr) else '' end
@@ -216,8 +218,11 @@ cross join lateral (
                              || pg_catalog.regexp_replace(t.relname, '([^[:alnum:]_])', '\\\1', 'g') || '"?[\s(]')
             and f.prosrc !~* ('\m' || pg_catalog.regexp_replace(a.attname, '([^[:alnum:]_])', '\\\1', 'g') || '\M')) as inserted_without_by) w0
 cross join lateral (select w0.*, w0.default_only or w0.inserted_without_by is not null as unwritten) w
--- a foreign key of several columns, MATCH SIMPLE, that holds the column (Kong's (upstream_id, ws_id)
--- -> upstreams: a row whose ws_id is NULL is not checked at all)
+-- a foreign key of several columns, MATCH SIMPLE, that holds the column, whose other columns
+-- reference a unique key of the parent on their own: a row where this one is NULL is not checked,
+-- and its reference through the others goes unchecked (Kong's (upstream_id, ws_id) -> upstreams
+-- (id, ws_id): a NULL ws_id; not a NULL upstream_id, which references no upstream at all, nor the
+-- realistic sample's (organization_id, product_id) -> products for a line without a product)
 left join lateral (
   select pg_catalog.quote_ident(k.conname) as name,
          (select string_agg(pg_catalog.quote_ident(ka.attname), ', ' order by o.ord)
@@ -226,6 +231,11 @@ left join lateral (
   from pg_catalog.pg_constraint k
   where k.conrelid = t.oid and k.contype = 'f' and k.confmatchtype = 's' and cardinality(k.conkey) > 1
     and a.attnum = any (k.conkey)
+    and exists (select from pg_catalog.pg_index u
+                where u.indrelid = k.confrelid and u.indisunique and u.indisvalid
+                  and u.indpred is null and u.indexprs is null
+                  and (u.indkey::int2[])[0:u.indnkeyatts - 1] operator(pg_catalog.<@)
+                      array(select k.confkey[i] from pg_catalog.generate_subscripts(k.conkey, 1) i where k.conkey[i] <> a.attnum))
   order by k.conname limit 1) fk on true
 where sn.conrelid is null
   and not (a.atttypid in ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) and not a.atthasdef)

@@ -256,7 +256,7 @@ TEST_CASE("not_null_candidate: a column nothing is known to write is info with t
   }
 }
 
-TEST_CASE("not_null_candidate: a column of a foreign key of several columns is medium, the key named",
+TEST_CASE("not_null_candidate: a column whose NULL leaves a composite key's reference unchecked is medium, the key named",
           "[checks][versioned][not_null_candidate]")
 {
   // Kong's targets (upstream_id, ws_id) -> upstreams(id, ws_id), MATCH SIMPLE: a row whose ws_id
@@ -276,9 +276,11 @@ TEST_CASE("not_null_candidate: a column of a foreign key of several columns is m
   CHECK(ws.severity == model::Severity::medium);
   CHECK(ws.evidence.at("composite_foreign_key") == "targets_upstream_id_ws_id_fkey");
   CHECK(ws.message.find("; it is in foreign key targets_upstream_id_ws_id_fkey (upstream_id, ws_id), which checks nothing on "
-                       "a row where any of them is NULL (MATCH SIMPLE)") != std::string::npos);
-  CHECK(finding(result, "not_null_candidate", "public.targets.upstream_id").severity == model::Severity::medium);
-  // control: a column in no such key
+                       "a row where any of them is NULL (MATCH SIMPLE): a NULL here would leave the row's reference through "
+                       "the others unchecked") != std::string::npos);
+  // controls: a NULL upstream_id references no upstream at all (ws_id alone is no key of the
+  // parent), and a column in no such key
+  CHECK(finding(result, "not_null_candidate", "public.targets.upstream_id").severity == model::Severity::low);
   CHECK(finding(result, "not_null_candidate", "public.targets.target").severity == model::Severity::low);
   const auto fixed = run_fix_on_copy(db, ws);
   CHECK(fixed.problems().empty());

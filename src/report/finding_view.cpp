@@ -163,6 +163,16 @@ severity_counts(const std::vector<model::FindingHead>& findings)
 }
 
 std::vector<SeverityCount>
+severity_counts(const std::vector<model::FindingHead>& findings, const std::vector<std::size_t>& positions)
+{
+  std::array<std::int64_t, 5> counts{};
+  for (const auto at : positions) {
+    ++counts[static_cast<std::size_t>(findings[at].severity)];
+  }
+  return from_counts(counts);
+}
+
+std::vector<SeverityCount>
 severity_counts(const std::vector<const model::Finding*>& findings)
 {
   std::array<std::int64_t, 5> counts{};

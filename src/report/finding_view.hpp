@@ -111,6 +111,9 @@ struct SeverityCount
 // Five entries, critical first.
 std::vector<SeverityCount> severity_counts(const std::vector<model::Finding>& findings);
 std::vector<SeverityCount> severity_counts(const std::vector<model::FindingHead>& findings);
+// Of the findings at `positions` only (an entry's).
+std::vector<SeverityCount> severity_counts(const std::vector<model::FindingHead>& findings,
+                                           const std::vector<std::size_t>& positions);
 std::vector<SeverityCount> severity_counts(const std::vector<model::FindingTotal>& totals);
 std::vector<SeverityCount> severity_counts(const std::vector<const model::Finding*>& findings);
 

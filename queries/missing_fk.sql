@@ -190,16 +190,12 @@ named as (
          -- ONLY on a plain table, as the key checks them: an inheritance parent's key neither
          -- covers the rows of its children nor takes its parent's children's rows as keys
          -- (Concourse's build_events: children of their own)
-         case when k.composite
-              then format('%s%I.%I c where c.%I is not null and not exists (select 1 from %s%I.%I p where p.%I = c.%I and p.%I = c.%I)',
-                          case when k.relkind = 'r' then 'only ' else '' end, k.nspname, k.relname, k.attname,
-                          case when k.parent_kind = 'r' then 'only ' else '' end, k.parent_schema, k.parent_table,
-                          k.parent_column, k.attname, k.parent_tenant, k.child_tenant)
-              else format('%s%I.%I c where c.%I is not null and not exists (select 1 from %s%I.%I p where p.%I = c.%I)',
-                          case when k.relkind = 'r' then 'only ' else '' end, k.nspname, k.relname, k.attname,
-                          case when k.parent_kind = 'r' then 'only ' else '' end, k.parent_schema, k.parent_table,
-                          k.parent_column, k.attname)
-         end as orphans
+         -- (between tenant tables, within the tenant)
+         format('%s%I.%I c where c.%I is not null and not exists (select 1 from %s%I.%I p where p.%I = c.%I%s)',
+                case when k.relkind = 'r' then 'only ' else '' end, k.nspname, k.relname, k.attname,
+                case when k.parent_kind = 'r' then 'only ' else '' end, k.parent_schema, k.parent_table,
+                k.parent_column, k.attname,
+                case when k.composite then format(' and p.%I = c.%I', k.parent_tenant, k.child_tenant) else '' end) as orphans
   from keyed k
   cross join lateral (select k.relname || '_' || k.attname || '_fkey' as fkey_base,
                              k.relname || '_' || k.base_columns || '_idx' as child_index_base,
@@ -324,25 +320,20 @@ steps as (
          nd.narrow_definitions
   from named n
   -- the column's default when it is a constant (no call, nothing to run: '...'::uuid, 0), and its value as text
-  cross join lateral (
-    select case when e.expr !~ '[($]' then e.expr end as constant_default,
-           case when e.expr ~ '^''([^'']|'''')*''(::[[:alnum:]_ ."\[\]]+)?$'
-                  then replace(substring(e.expr from '^''(([^'']|'''')*)'''), '''''', '''')
-                when e.expr ~ '^-?[0-9]+(::[[:alnum:]_ ."]+)?$' then substring(e.expr from '^(-?[0-9]+)') end as default_value
-    from (select (select pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attrdef d
-                  where d.adrelid = n.oid and d.adnum = n.attnum) as expr) e) cd0
+  cross join lateral (select n.oid as relid, n.attnum) dc
+  -- include: constant_default
   -- the stop on it, in the first step and again in the ADD's (a script pasted whole goes on after
   -- the first step's stop)
   cross join lateral (
-    select cd0.*,
-           case when cd0.constant_default is not null then format(
+    select cdf.constant as constant_default, cdf.literal as default_value,
+           case when cdf.constant is not null then format(
              E'  if not exists (select 1 from %s%I.%I p where p.%I = (%s)) then\n'
              '    raise exception ''the default of %%, %%, is no row of %%: once the key exists, every insert that leaves '
              'the column out is refused (a "none" the application writes): make the default NULL, and have the '
              'application write NULL there, before the key'', %L, %L, %L;\n'
              '  end if;\n',
              case when n.parent_kind = 'r' then 'only ' else '' end, n.parent_schema, n.parent_table, n.parent_column,
-             cd0.constant_default, format('%I.%I.%I', n.nspname, n.relname, n.attname), cd0.constant_default,
+             cdf.constant, format('%I.%I.%I', n.nspname, n.relname, n.attname), cdf.constant,
              format('%I.%I', n.parent_schema, n.parent_table)) else '' end as default_check) cd
   left join narrow_steps ns on ns.child_oid = n.oid and ns.child_attnum = n.attnum
   left join narrow_definitions nd on nd.child_oid = n.oid and nd.child_attnum = n.attnum

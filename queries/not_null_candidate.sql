@@ -127,7 +127,7 @@ select n.nspname as schema_name,
                              fk.name, fk.columns) else '' end
          || case when w.default_only
                  then format('; but every sampled row holds its default (%s): no writer has set it yet, and one that writes '
-                             'NULL there later would be refused', df.expr) else '' end
+                             'NULL there later would be refused', cdf.expr) else '' end
          || case when w.inserted_without_by is not null
                  then format('; but %s %s rows into %s.%s without naming it (a reading of the function''s text): NOT NULL would '
                              'refuse them', w.inserted_without_by,
@@ -198,19 +198,12 @@ cross join lateral (
                or exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)] as taken) fit
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as check_name) k
--- the column's default when it is a constant (a literal, with its cast or not), as text to compare
--- with the sampled value
+-- the column's default, and its literal's value as text to compare with the sampled value
+cross join lateral (select t.oid as relid, a.attnum) dc
+-- include: constant_default
 cross join lateral (
-  select e.expr,
-         case when e.expr ~ '^''([^'']|'''')*''(::[[:alnum:]_ ."\[\]]+)?$'
-                then replace(substring(e.expr from '^''(([^'']|'''')*)'''), '''''', '''')
-              when e.expr ~ '^(-?[0-9.]+|true|false)(::[[:alnum:]_ ."]+)?$' then substring(e.expr from '^(-?[0-9.]+|true|false)')
-         end as literal
-  from (select (select pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attrdef d
-                where d.adrelid = t.oid and d.adnum = a.attnum) as expr) e) df
-cross join lateral (
-  select coalesce(j.only_value = df.literal
-                  or (j.only_value in ('t', 'f') and df.literal in ('true', 'false') and j.only_value = left(df.literal, 1)), false)
+  select coalesce(j.only_value = cdf.literal
+                  or (j.only_value in ('t', 'f') and cdf.literal in ('true', 'false') and j.only_value = left(cdf.literal, 1)), false)
            as default_only,
          (select string_agg(f.proname, ', ' order by f.proname)
           from inserting_functions f

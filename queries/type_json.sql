@@ -175,11 +175,11 @@ cross join lateral (
     and not exists (select from pg_catalog.pg_constraint k where k.conindid = x.indexrelid)) xi
 -- a constant default ('{}'::json) is given as jsonb in the same ALTER, and back in the undo: the
 -- ALTER keeps it typed json on the jsonb column, cast at every insert (Concourse's builds.public_plan)
+cross join lateral (select t.oid as relid, a.attnum) dc
+-- include: constant_default
 cross join lateral (
-  select e.expr as json_default,
-         case when e.expr ~ '^''([^'']|'''')*''::json(\[\])?$' then regexp_replace(e.expr, '::json(\[\])?$', '::jsonb\1') end as jsonb_default
-  from (select (select pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attrdef d
-                where d.adrelid = t.oid and d.adnum = a.attnum) as expr) e) df
+  select cdf.expr as json_default,
+         case when cdf.expr ~ '^''([^'']|'''')*''::json(\[\])?$' then regexp_replace(cdf.expr, '::json(\[\])?$', '::jsonb\1') end as jsonb_default) df
 -- the words that agree with the names of what blocks the change: one uses it, several use them
 cross join lateral (select case when strpos(concat_ws(', ', rd.names, bl.names), ', ') > 0 then 'use' else 'uses' end as use,
                            case when strpos(concat_ws(', ', rd.names, bl.names), ', ') > 0 then 'them' else 'it' end as them) w

@@ -1,0 +1,14 @@
+  -- (lib/constant_default.sql) The default of the column `dc.relid`, `dc.attnum` (a subquery `dc`
+  -- of the including query, this lateral after it), as `cdf`: expr, its text (null without one);
+  -- constant, expr when it calls nothing ('...'::uuid, 0, false: no parenthesis, no $); literal,
+  -- a literal's value as text, to compare with a sampled value ('add' of 'add'::mode, 0, false).
+  -- not_null_candidate, missing_fk and type_json read it.
+  cross join lateral (
+    select e.expr,
+           case when e.expr !~ '[($]' then e.expr end as constant,
+           case when e.expr ~ '^''([^'']|'''')*''(::[[:alnum:]_ ."\[\]]+)?$'
+                  then replace(substring(e.expr from '^''(([^'']|'''')*)'''), '''''', '''')
+                when e.expr ~ '^(-?[0-9.]+|true|false)(::[[:alnum:]_ ."]+)?$'
+                  then substring(e.expr from '^(-?[0-9.]+|true|false)') end as literal
+    from (select (select pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attrdef d
+                  where d.adrelid = dc.relid and d.adnum = dc.attnum) as expr) e) cdf

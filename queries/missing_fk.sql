@@ -63,7 +63,14 @@
 -- (evidence constant_default) is no row of the parent, with or without rows holding it: once the
 -- key exists every insert that leaves the column out would be refused.
 -- Returns the fixed finding aliases (queries/README.md) and `undo`.
-with tables as (
+with sequence_values as materialized (
+  -- every sequence's last value by oid (the input sequence_values), built once when a candidate
+  -- first asks and looked up by key, as int_overflow does: the input parsed for each candidate
+  -- read all of it every time
+  select pg_catalog.jsonb_object_agg(v.seqrelid, v.last_value) as by_oid
+  from pg_catalog.jsonb_to_recordset($2::jsonb) as v(seqrelid oid, last_value bigint)
+),
+tables as (
   select t.oid, n.oid as schema_oid, n.nspname, t.relname, t.relkind
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
@@ -376,10 +383,8 @@ sampled as (
                  -- top of the parent's sample (or came after its ANALYZE), read as orphans; the key's
                  -- sequence (serial or identity) has given out every id up to its last value
                  greatest(pg_catalog.max(p::numeric) filter (where c.numeric_key),
-                          (select pg_catalog.max(v.last_value)
+                          (select pg_catalog.max(((select s.by_oid from sequence_values s) ->> d.objid::text)::bigint)
                            from pg_catalog.pg_depend d
-                           join pg_catalog.jsonb_to_recordset($2::jsonb) as v(seqrelid oid, last_value bigint)
-                             on v.seqrelid = d.objid
                            where c.numeric_key and d.refobjid = c.parent_oid and d.refobjsubid = c.parent_attnum
                              and d.classid = 'pg_catalog.pg_class'::regclass
                              and d.refclassid = 'pg_catalog.pg_class'::regclass and d.deptype in ('a', 'i'))) as hi_num,

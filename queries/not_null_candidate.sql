@@ -23,8 +23,13 @@
 --   NOT NULL constraint itself is added NOT VALID and validated: two steps, no helper check.
 --
 -- Finds nullable columns whose pg_stats null_frac is 0 on tables of at least `min_rows`
--- estimated rows whose statistics are fresh: analyzed at least once, and fewer than
--- `max_mod_pct` percent of the rows modified since (pg_stat_user_tables.n_mod_since_analyze).
+-- estimated rows whose statistics are fresh: fewer than `max_mod_pct` percent of the rows
+-- modified since the last ANALYZE (pg_stat_user_tables.n_mod_since_analyze). The statistics
+-- (pg_stats) outlive the counters: after pg_stat_reset(), a crash, a promoted standby or a copy
+-- (createdb -T) the table's last analyze time is unknown and its modifications are counted from
+-- the reset only. Such a table is judged all the same (its fix counts the NULLs first), the
+-- finding's confidence medium and evidence.statistics_age "unknown" (Formbricks after a reset:
+-- the check had said nothing, "0 skipped").
 -- Partitions are left out (their parent's columns are what to change): a partitioned table is
 -- judged by its leaf partitions' statistics (every leaf holding rows analyzed without a NULL,
 -- fresh; rows summed), and its fix runs on it (the check and NOT NULL reach every partition).
@@ -65,6 +70,7 @@ inserting_functions as materialized (
 judged as (
   select t.oid, a.attnum, s.null_frac, t.reltuples as rows, greatest(st.last_analyze, st.last_autoanalyze) as last_analyze,
          st.n_mod_since_analyze, null::bigint as leaves,
+         st.last_analyze is null and st.last_autoanalyze is null as age_unknown,
          case when s.n_distinct = 1 then (s.most_common_vals::text::text[])[1] end as only_value
   from pg_catalog.pg_stats s
   join pg_catalog.pg_namespace n on n.nspname = s.schemaname
@@ -87,7 +93,6 @@ judged as (
     and t.relkind = 'r'
     and not t.relispartition
     and t.reltuples >= $1::bigint
-    and coalesce(st.last_analyze, st.last_autoanalyze) is not null
     and st.n_mod_since_analyze <= t.reltuples * $2::numeric / 100
     and n.nspname not in ('pg_catalog', 'information_schema')
     and n.nspname !~ '^pg_(toast|temp_)'
@@ -96,6 +101,7 @@ judged as (
   union all
   select pl.root, pa.attnum, max(s.null_frac), sum(pl.reltuples), min(pl.last_analyzed),
          sum(pl.n_mod_since_analyze)::bigint, count(*),
+         bool_or(pl.last_analyzed is null),
          case when bool_and(s.n_distinct = 1)
                    and min((s.most_common_vals::text::text[])[1]) = max((s.most_common_vals::text::text[])[1])
               then min((s.most_common_vals::text::text[])[1]) end
@@ -106,7 +112,6 @@ judged as (
     on s.schemaname = pl.leaf_schema and s.tablename = pl.leaf_name and s.attname = pa.attname and not s.inherited
   group by pl.root, pa.attnum
   having count(s.null_frac) = count(*) and max(s.null_frac) = 0
-     and bool_and(pl.last_analyzed is not null)
      and bool_and(pl.n_mod_since_analyze <= greatest(pl.reltuples, 0) * $2::numeric / 100)
      and sum(pl.reltuples) >= $1::bigint
 )
@@ -132,12 +137,19 @@ select n.nspname as schema_name,
                  then format('; but %s %s rows into %s.%s without naming it (a reading of the function''s text): NOT NULL would '
                              'refuse them', w.inserted_without_by,
                              case when strpos(w.inserted_without_by, ', ') > 0 then 'insert' else 'inserts' end,
-                             n.nspname, t.relname) else '' end as message,
+                             n.nspname, t.relname) else '' end
+         || case when j.age_unknown
+                 then '; the statistics'' age is unknown (the server''s counters were reset since the last ANALYZE): NULLs '
+                      'written since would not show' else '' end as message,
        json_build_object('null_frac', j.null_frac, 'rows_estimate', j.rows::bigint,
                          'last_analyze', j.last_analyze,
                          'n_mod_since_analyze', j.n_mod_since_analyze, 'partitions', j.leaves,
                          'default_only', w.default_only, 'inserted_without_by', w.inserted_without_by,
-                         'composite_foreign_key', fk.name) as evidence,
+                         'composite_foreign_key', fk.name,
+                         'statistics_age', case when j.age_unknown then 'unknown' end,
+                         'confidence_basis', case when j.age_unknown then json_build_array(
+                           'the last ANALYZE time is unknown: the statistics counters were reset since (pg_stat_reset, a crash, a promotion or a copy), and writes before the reset are not counted') end) as evidence,
+       case when j.age_unknown then 'medium' else '' end as confidence,
        case when w.unwritten then E'-- nothing to paste yet: once the application is known to write it on every row, the steps are:\n' else '' end ||
        pg_catalog.regexp_replace(concat_ws(E'\n',
          'set lock_timeout = ''5s'';',

@@ -69,6 +69,23 @@ TEST_CASE("not_null_candidate: flags nullable columns without NULLs on analyzed 
   CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".orders.reference"));  // stale statistics
   CHECK_FALSE(has_finding(result, "not_null_candidate", ident(schema) + ".settings.value"));    // too small
   CHECK(findings_of(result, "not_null_candidate").size() == 2);
+  CHECK(email.confidence.str().empty());
+
+  // Formbricks: after the counters are reset (pg_stat_reset, a crash, a promotion, a copy) the
+  // last analyze time is unknown while pg_stats stays: the check went silent. The columns are
+  // judged all the same, with medium confidence; the stale table's modifications before the reset
+  // are not counted any more, which the evidence says.
+  db.exec_with_stats("select pg_catalog.pg_stat_reset()");
+  const auto reset = db.audit({"not_null_candidate"});
+  const auto& unknown = finding(reset, "not_null_candidate", s + ".customers.email");
+  CHECK(unknown.severity == model::Severity::low);
+  CHECK(unknown.confidence.str() == "medium");
+  CHECK(unknown.evidence.at("statistics_age") == "unknown");
+  CHECK(unknown.message.find("the statistics' age is unknown") != std::string::npos);
+  CHECK(has_finding(reset, "not_null_candidate", s + ".customers.signed_up_at"));
+  CHECK(has_finding(reset, "not_null_candidate", s + ".orders.reference"));
+  CHECK_FALSE(has_finding(reset, "not_null_candidate", s + ".customers.phone"));
+  CHECK_FALSE(has_finding(reset, "not_null_candidate", s + ".settings.value"));
 }
 
 TEST_CASE("not_null_candidate: the fix runs as printed and stops on a NULL written after the audit",

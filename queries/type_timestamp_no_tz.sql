@@ -6,6 +6,8 @@
 -- effort: low
 -- group: check
 -- params: window_index_bytes=104857600
+-- grading: low; the effort medium when the column is indexed: the ALTER rebuilds those indexes
+--   under its ACCESS EXCLUSIVE lock.
 -- rationale: timestamp without time zone stores a wall-clock reading with no zone: the same
 --   value means different instants to clients in different zones, and daylight-saving changes
 --   make it ambiguous. timestamptz stores an instant. On PostgreSQL 12+ the change is a
@@ -81,6 +83,8 @@ select n.nspname as schema_name,
                          'rebuilt_indexes', i.index_names, 'rebuilt_index_bytes', case when i.indexed then i.index_bytes end,
                          'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', change.partition_key,
                          'database_timezone', tz.zone, 'default_zone', df.foreign_zone) as evidence,
+       -- the ALTER rebuilds every index with the column under its ACCESS EXCLUSIVE lock
+       case when i.indexed then 'medium' end as effort,
        case when not tz.utc then regexp_replace(format(
          '-- not printed as a script: the database''s time zone is %s, and ALTER COLUMN ... TYPE timestamptz reads each value in the '
          'session''s zone. In UTC the change is catalog-only but shifts values written as wall-clock times of %s (a now() '

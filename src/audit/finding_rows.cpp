@@ -45,6 +45,9 @@ finding_from_row(const pg::QueryResult& result, const pg::Row& row, const CheckC
   f.check_id = def.id;
   f.category = def.category;
   f.effort = def.effort;
+  if (const auto e = value_at(row, result.column("effort")); !e.empty()) {
+    f.effort = model::parse_effort(e).value_or(def.effort);
+  }
   f.object = value_at(row, required(result, "object", def));
   f.object_type = value_at(row, required(result, "object_type", def));
   f.message = value_at(row, required(result, "message", def));

@@ -59,6 +59,11 @@ TEST_CASE("type_varchar_n: an index with an expression or a predicate over the c
   const auto& slug = finding(result, "type_varchar_n", s + ".workspaces.slug");
   CHECK(slug.evidence["rebuilt_indexes"].is_null());
   CHECK(slug.remediation.find("no table rewrite, no index rebuild") != std::string::npos);
+  // an index rebuilt under the lock is no catalog-only change (Mattermost's full-text index)
+  CHECK(name.effort == model::Effort::medium);
+  CHECK(name.message.find("the change rebuilds " + s + ".workspaces_live_name, " + s +
+                          ".workspaces_owner_lower_name under its exclusive lock") != std::string::npos);
+  CHECK(slug.effort == model::Effort::low);
 
   // What it says is what the server does: the plain indexes keep their files, the others do not.
   const auto fixed = run_fix_on_copy(db, name);

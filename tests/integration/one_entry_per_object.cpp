@@ -252,13 +252,23 @@ TEST_CASE("one entry per object: a column's NOT NULL leads a design-wide type ch
   // (the insert's counters flushed before ANALYZE: not_null_candidate wants statistics taken after the writes)
   db.plant("public", "select 1");
   db.exec_with_stats(R"(
-    create table channels(id bigint primary key, name varchar(64), created timestamp default now(), note varchar(200));
-    insert into channels select g, 'c' || (g % 50), now(), case when g % 3 = 0 then 'n' end from generate_series(1, 2000) g;
+    create table channels(id bigint primary key, name varchar(64), created timestamp default now(), note varchar(200),
+                          -- Mattermost's posts.message: the change to text rebuilds the full-text index under
+                          -- the exclusive lock, and an indexed timestamp's rebuilds its index: not a last step
+                          -- of a NOT NULL fix of effort low
+                          message varchar(4000), updated timestamp default now());
+    create index channels_message_txt on channels using gin (to_tsvector('english', message));
+    create index channels_updated on channels (updated);
+    insert into channels select g, 'c' || (g % 50), now(), case when g % 3 = 0 then 'n' end, 'message ' || g, now()
+      from generate_series(1, 2000) g;
   )");
   db.exec_with_stats("analyze channels");
   const std::vector<std::string> checks{"not_null_candidate", "type_varchar_n", "type_timestamp_no_tz"};
   const auto result = db.audit(checks);
-  CHECK(objects_reported_twice(result).empty());
+  const auto twice = objects_reported_twice(result);
+  CHECK(twice.size() == 2);
+  CHECK(twice.count("column public.channels.message") == 1);
+  CHECK(twice.count("column public.channels.updated") == 1);
   const auto name = finding(result, "not_null_candidate", "public.channels.name");
   INFO(name.remediation);
   CHECK(name.severity == model::Severity::low);
@@ -272,6 +282,15 @@ TEST_CASE("one entry per object: a column's NOT NULL leads a design-wide type ch
   CHECK_FALSE(has_finding(result, "type_timestamp_no_tz", "public.channels.created"));
   // control: a column with NULLs keeps its type finding alone
   CHECK(has_finding(result, "type_varchar_n", "public.channels.note"));
+  // a type change that rebuilds indexes under its lock: two entries, each its own decision
+  for (const auto& [type_check, column] : {std::pair{"type_varchar_n", "message"}, std::pair{"type_timestamp_no_tz", "updated"}}) {
+    const auto object = std::string("public.channels.") + column;
+    const auto not_null = finding(result, "not_null_candidate", object);
+    CHECK_FALSE(not_null.evidence.contains(type_check));
+    CHECK(not_null.remediation.find("-- then (") == std::string::npos);
+    CHECK(not_null.effort == model::Effort::low);
+    CHECK(finding(result, type_check, object).effort == model::Effort::medium);
+  }
 
   for (const auto* f : {&name, &created}) {
     const auto fixed = run_fix_on_copy(db, *f);

@@ -23,8 +23,10 @@
 --
 -- Finds columns named <table>_id or <singular of table>_id (singular: trailing "ies" -> "y",
 -- else without a trailing "es" or "s"), or in the camelCase of ORMs <table>Id or <singular>Id
--- with the first letter lower-cased ("User" or "users": "userId"), whose type equals (or for integers, of any width: the
--- message names both types) that of the other table's
+-- with the first letter lower-cased ("User" or "users": "userId"), or those run together in lower case
+-- as an ORM's unquoted UserId folds (<table>id, <singular>id: Mattermost's userid, of a name of three
+-- letters or more, and then only with the key's type and length exactly), whose type equals (or for
+-- integers, of any width: the message names both types) that of the other table's
 -- single-column primary key or unique constraint, and that are in no foreign key, and that have no
 -- <name>_type (<name>Type) sibling (a polymorphic reference), nor values of their own sequence
 -- (an identity or a nextval default: the table's own key). A parent in the same schema wins over one elsewhere.
@@ -85,7 +87,8 @@ tables as (
 -- key column's attribute (its name and type) is read in candidates, for the keys a column's name
 -- matches: read here, it cost a lookup for every key of the database
 parent_keys as materialized (
-  select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, reference_names.column_name
+  select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, reference_names.column_name,
+         reference_names.loose
   from tables t
   join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
   cross join lateral (select t.relname) named
@@ -95,7 +98,9 @@ child_columns as materialized (
   select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull
   from tables c
   join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-  where (a.attname like '%\_id' or (a.attname like '%Id' and a.attname ~ '[a-z0-9]Id$'))
+  where (a.attname like '%\_id' or (a.attname like '%Id' and a.attname ~ '[a-z0-9]Id$')
+         -- run together in lower case (Mattermost's userid): lib/reference_names.sql's loose names
+         or (a.attname like '%id' and a.attname ~ '^[a-z0-9]{3,}id$'))
     and not exists (select 1 from pg_catalog.pg_constraint f
                     where f.conrelid = c.oid and f.contype = 'f' and a.attnum = any (f.conkey))
     -- a polymorphic reference (Rails' belongs_to polymorphic: <name>_id beside <name>_type naming the
@@ -131,7 +136,11 @@ candidates as (
                       where a.attrelid = p.oid and a.attnum = p.attnum
                         and (a.atttypid = c.atttypid
                              or (a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
-                                 and c.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype))) offset 0) a
+                                 and c.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+                                 and not p.loose))
+                        -- a loose name (userid) with the key's type and length exactly: varchar(26) for
+                        -- varchar(26), not any text beside an id
+                        and (not p.loose or a.atttypmod = c.atttypmod) offset 0) a
   order by c.oid, c.attnum, (p.nspname = c.nspname) desc, (a.atttypid = c.atttypid) desc, p.nspname, p.relname
 ),
 -- include: tenant_columns

@@ -164,8 +164,16 @@ cross join lateral (
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
            or lnk.link_like or lnk.label_like as advice_only, lnk.label_like
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed,
-               -- named as an id of another entity (<x>_id, <x>Id)
-               a.attname ~ '(_id|[a-z0-9]Id)$' as id_named) ix
+               -- named as an id of another entity (<x>_id, <x>Id), or as one of the schema's tables run
+               -- together in lower case (Mattermost's fileinfo.postid: a post holds up to ten files;
+               -- lib/reference_names.sql's loose names)
+               a.attname ~ '(_id|[a-z0-9]Id)$'
+                 or (a.attname ~ '^[a-z0-9]{3,}id$'
+                     and exists (select from pg_catalog.pg_class pc
+                                 cross join lateral (select pc.relname) named
+                                 -- include: reference_names
+                                 where pc.relnamespace = n.oid and pc.oid <> t.oid and pc.relkind in ('r', 'p')
+                                   and reference_names.loose and reference_names.column_name = a.attname)) as id_named) ix
   -- an id of another entity (<x>_id, <x>Id) that the schema's author indexed without uniqueness,
   -- alone or beside other columns: Hydra's refresh.request_id (every token refresh inserts a row
   -- of the same request), Temporal's executions_visibility.workflow_id in (namespace_id,
@@ -184,7 +192,10 @@ cross join lateral (
                      as link_like,
                      -- a display name (OpenFGA's store.name: a list filter, stores re-created under a
                      -- deleted one's name): a label, not a key
-                     a.attname ~* '^(name|title|label|display_name|displayname)$' as label_like) lnk
+                     -- a person's name (Mattermost's users.firstname, lastname, nickname): distinct in young
+                     -- data, repeated in any real one
+                     a.attname ~* '^(name|title|label|display_?name|(first|last|nick|full|given|family|middle)_?name|surname)$'
+                     as label_like) lnk
   cross join lateral (select coalesce(
                 -- a foreign key the column is in (alone, or beside a tenant: Hydra's (client_id, nid))
                 (select format('%I.%I', pn.nspname, pc.relname)

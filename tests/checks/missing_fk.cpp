@@ -510,3 +510,40 @@ TEST_CASE("missing_fk: a constant default that is no key of the parent is a none
   CHECK(none.evidence.at("none_sentinel") == "00000000-0000-0000-0000-000000000000");
   CHECK(none.message.find("a \"none\" the application writes, which a key would refuse") != std::string::npos);
 }
+
+TEST_CASE("missing_fk: a table's name run together with id in lower case is a reference with the key's type exactly",
+          "[checks][missing_fk]")
+{
+  // Mattermost (gorp): UserId unquoted folds to userid; no foreign key in the whole schema
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.users(id varchar(26) primary key);
+    create table $s.channels(id varchar(26) primary key, teamid varchar(26));
+    create table $s.teams(id varchar(26) primary key);
+    create table $s.posts(id varchar(26) primary key, userid varchar(26), channelid varchar(26),
+                          -- controls: another length than the key's, and a word that ends in "id"
+                          teamid varchar(64), paid boolean);
+    create table $s.pa(id boolean primary key);
+    insert into $s.users select left(md5('u' || g), 26) from generate_series(1, 200) g;
+    insert into $s.teams select left(md5('t' || g), 26) from generate_series(1, 5) g;
+    insert into $s.channels select left(md5('c' || g), 26), left(md5('t' || (g % 5 + 1)), 26) from generate_series(1, 50) g;
+    insert into $s.posts select left(md5('p' || g), 26), left(md5('u' || (g % 200 + 1)), 26),
+                                left(md5('c' || (g % 50 + 1)), 26), left(md5('t' || (g % 5 + 1)), 26), g % 2 = 0
+      from generate_series(1, 2000) g;
+    insert into $s.pa values (true), (false);
+    analyze;
+  )");
+  const auto result = db.audit({"missing_fk"});
+  const auto s = ident(schema);
+  const auto& user = finding(result, "missing_fk", s + ".posts.userid");
+  CHECK(user.evidence.at("references") == s + ".users.id");
+  CHECK(finding(result, "missing_fk", s + ".posts.channelid").evidence.at("references") == s + ".channels.id");
+  CHECK(has_finding(result, "missing_fk", s + ".channels.teamid"));
+  CHECK_FALSE(has_finding(result, "missing_fk", s + ".posts.teamid"));
+  CHECK_FALSE(has_finding(result, "missing_fk", s + ".posts.paid"));
+  CHECK(findings_of(result, "missing_fk").size() == 3);
+  const auto fixed = run_fix_on_copy(db, user);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+}

@@ -260,7 +260,16 @@ TEST_CASE("unique_candidate: an id of another entity that a non-unique index hol
     -- OpenFGA's store.name: a display name, stores re-created under a deleted one's name
     create table $s.stores(id text primary key, name text not null, deleted_at timestamptz);
     insert into $s.stores select 'id' || g, 'store-' || g, null from generate_series(1, 3000) g;
-    analyze $s.refresh, $s.runs, $s.clients, $s.device_codes, $s.vulnerabilities, $s.stores;
+    -- Mattermost: fileinfo.postid (a post holds up to ten files) beside an index the fix would
+    -- have dropped, and users' first and last names, distinct in young data
+    create table $s.posts(id varchar(26) primary key);
+    create table $s.fileinfo(id varchar(26) primary key, postid varchar(26) not null);
+    create index fileinfo_postid_idx on $s.fileinfo(postid);
+    insert into $s.posts select left(md5('p' || g), 26) from generate_series(1, 3000) g;
+    insert into $s.fileinfo select left(md5('f' || g), 26), left(md5('p' || g), 26) from generate_series(1, 2000) g;
+    create table $s.people(id bigint primary key, firstname text not null, last_name text not null, "nickName" text not null);
+    insert into $s.people select g, 'First' || g, 'Last' || g, 'nick' || g from generate_series(1, 3000) g;
+    analyze $s.refresh, $s.runs, $s.clients, $s.device_codes, $s.vulnerabilities, $s.stores, $s.posts, $s.fileinfo, $s.people;
   )");
   const auto result = db.audit({"unique_candidate"});
   const auto s = ident(schema);
@@ -285,6 +294,13 @@ TEST_CASE("unique_candidate: an id of another entity that a non-unique index hol
   const auto store = finding(result, "unique_candidate", s + ".stores.name");
   CHECK(store.severity == model::Severity::info);
   CHECK(store.message.find("but it is a display name, a label rather than a key") != std::string::npos);
+  const auto post = finding(result, "unique_candidate", s + ".fileinfo.postid");
+  CHECK(post.severity == model::Severity::info);
+  CHECK(model::remediation_kind(post.remediation) == model::RemediationKind::advice);
+  for (const auto* column : {"firstname", "last_name", "\"nickName\""}) {
+    INFO(column);
+    CHECK(finding(result, "unique_candidate", s + ".people." + column).severity == model::Severity::info);
+  }
   // control: a code column, named like no reference, with no index: low, a script
   CHECK(finding(result, "unique_candidate", s + ".refresh.token_code").severity == model::Severity::low);
 }

@@ -83,17 +83,6 @@ tables as (
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
--- materialized: the name join below must be a hash join whatever the catalog statistics say. The
--- key column's attribute (its name and type) is read in candidates, for the keys a column's name
--- matches: read here, it cost a lookup for every key of the database
-parent_keys as materialized (
-  select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, reference_names.column_name,
-         reference_names.loose
-  from tables t
-  join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
-  cross join lateral (select t.relname) named
-  -- include: reference_names
-),
 child_columns as materialized (
   select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull
   from tables c
@@ -114,6 +103,19 @@ child_columns as materialized (
     and not (a.atthasdef and exists (select 1 from pg_catalog.pg_attrdef d
                                      where d.adrelid = c.oid and d.adnum = a.attnum
                                        and pg_catalog.pg_get_expr(d.adbin, d.adrelid) like 'nextval(%'))
+),
+-- materialized: the name join below must be a hash join whatever the catalog statistics say. The
+-- key column's attribute (its name and type) is read in candidates, for the keys a column's name
+-- matches: read here, it cost a lookup for every key of the database
+parent_keys as materialized (
+  select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, reference_names.column_name,
+         reference_names.loose
+  from tables t
+  join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
+  -- the loose names (userid) only when some column is named so
+  cross join (select exists (select from child_columns c where c.attname !~ '(_id|Id)$') as wanted) lw
+  cross join lateral (select t.relname, lw.wanted as loose_wanted) named
+  -- include: reference_names
 ),
 candidates as (
   select distinct on (c.oid, c.attnum)

@@ -168,9 +168,9 @@ cross join lateral (
                -- together in lower case (Mattermost's fileinfo.postid: a post holds up to ten files;
                -- lib/reference_names.sql's loose names)
                a.attname ~ '(_id|[a-z0-9]Id)$'
-                 or (a.attname ~ '^[a-z0-9]{3,}id$'
+                 or (a.attname like '%id' and a.attname ~ '^[a-z0-9]{3,}id$'
                      and exists (select from pg_catalog.pg_class pc
-                                 cross join lateral (select pc.relname) named
+                                 cross join lateral (select pc.relname, true as loose_wanted) named
                                  -- include: reference_names
                                  where pc.relnamespace = n.oid and pc.oid <> t.oid and pc.relkind in ('r', 'p')
                                    and reference_names.loose and reference_names.column_name = a.attname)) as id_named) ix
@@ -209,7 +209,7 @@ cross join lateral (
                 -- table with several rows a session: Prisma's relationMode = "prisma")
                 (select format('%I.%I', n.nspname, pc.relname)
                  from pg_catalog.pg_class pc
-                 cross join lateral (select pc.relname) named
+                 cross join lateral (select pc.relname, true as loose_wanted) named
                  -- include: reference_names
                  where ix.id_named and pc.relnamespace = n.oid and pc.oid <> t.oid
                    and pc.relkind in ('r', 'p') and reference_names.column_name = a.attname

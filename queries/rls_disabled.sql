@@ -2,29 +2,39 @@
 -- category: rls_disabled
 -- area: security
 -- title: Tenant tables without row level security where the others have it
--- severity: high
+-- severity: low..high, default high
 -- effort: low
 -- group: check
 -- params: tenant_keys=(config)
+-- grading: high; low on an empty table (analyzed empty, or an empty file never analyzed: no row
+--   to show another tenant yet).
 -- rationale: A database that isolates tenants with row level security relies on every tenant
 --   table having it: one table left out (added by a later migration, recreated by a tool) returns
 --   every tenant's rows to a query that forgets its WHERE clause, and lets any tenant write rows
---   for another. Give it the policy its sibling tables use, and enable row level security in the
+--   for another. Give it the policies its sibling tables use, and enable row level security in the
 --   same transaction: enabling it without a policy would hide every row from every role but the
 --   owner.
 --
--- Only in a database where some table with a tenant column (tenant_keys) has row level security:
--- the ordinary and partitioned tables (partitions counted with their parent) with a tenant
--- column, without it, outside the system schemas and extensions. The policy to copy is the one
--- most of the tables that have it use on the same tenant column (same command, roles, USING and
--- WITH CHECK expressions, which name the tenant column as it is named here), and FORCE is copied
--- when that table forces it. Without such a policy only the reason is printed. Returns the fixed
--- finding aliases (queries/README.md).
+-- Only in a database that isolates tenants with row level security: some table with a tenant
+-- column (tenant_keys) has it on, with a policy whose USING or WITH CHECK reads that column
+-- (pg_depend records the columns a policy's expressions read). Row level security that grants by
+-- other means (Windmill's per-user permissions, an admin role's USING (true)) isolates no tenant:
+-- copied onto a tenant table, such a policy hid every row from the application's role. Flagged:
+-- the ordinary and partitioned tables (partitions counted with their parent) with the same tenant
+-- column, without row level security, outside the system schemas and extensions. The model is the
+-- table whose tenant policy (command, roles, USING and WITH CHECK) most of them use; every policy
+-- of that table is copied under its own name (a policy's name is its table's), with FORCE when the
+-- model forces it, and a policy of that name already on the table is kept. Only the reason and
+-- the steps as advice, nothing to run: when a policy of the model reads a column the table lacks
+-- (the copy would fail), and when the table's tenant column holds NULLs (pg_stats: rows shared by
+-- every tenant, which the copied policy would hide from all of them). Returns the fixed finding
+-- aliases (queries/README.md).
 with tenant_tables as (
-  select t.oid, n.nspname, t.relname, t.relrowsecurity, t.relforcerowsecurity, tc.attname as tenant_column
+  select t.oid, n.nspname, t.relname, t.relrowsecurity, t.relforcerowsecurity, tc.attname as tenant_column,
+         tc.attnum as tenant_attnum
   from pg_catalog.pg_class t
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
-  cross join lateral (select a.attname from pg_catalog.pg_attribute a
+  cross join lateral (select a.attname, a.attnum from pg_catalog.pg_attribute a
                       where a.attrelid = t.oid and a.attname = any ($1::text[]) and a.attnum > 0 and not a.attisdropped
                       order by pg_catalog.array_position($1::text[], a.attname::text) limit 1) tc
   where t.relkind in ('r', 'p') and not t.relispartition
@@ -33,68 +43,127 @@ with tenant_tables as (
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
--- the policies of the tables that have row level security, each with its roles by name
+-- the policies of the tenant tables that have row level security, each with its roles by name and
+-- the columns its expressions read
 policies as (
-  select r.tenant_column, r.nspname, r.relname, r.relforcerowsecurity, p.polcmd, p.polpermissive,
+  select r.oid as relid, r.tenant_column, r.nspname, r.relname, r.relforcerowsecurity, p.polname, p.polcmd,
+         p.polpermissive,
          (select coalesce(pg_catalog.string_agg(case when ro = 0 then 'public' else pg_catalog.quote_ident(a.rolname) end,
                                                 ', ' order by ro), 'public')
           from pg_catalog.unnest(p.polroles) ro left join pg_catalog.pg_roles a on a.oid = ro) as roles,
          pg_catalog.pg_get_expr(p.polqual, p.polrelid) as qual,
-         pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) as with_check
+         pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) as with_check,
+         cols.names as columns,
+         r.tenant_column = any (cols.names) as reads_tenant
   from tenant_tables r
   join pg_catalog.pg_policy p on p.polrelid = r.oid
+  cross join lateral (select coalesce(pg_catalog.array_agg(distinct a.attname::text), '{}') as names
+                      from pg_catalog.pg_depend d
+                      join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+                      where d.classid = 'pg_catalog.pg_policy'::regclass and d.objid = p.oid
+                        and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = r.oid
+                        and d.refobjsubid > 0) cols
   where r.relrowsecurity
 ),
--- per tenant column, the policy most of them use, with one table that has it
-model_policy as (
-  select distinct on (m.tenant_column) m.*
-  from (select pp.tenant_column, pp.polcmd, pp.polpermissive, pp.roles, pp.qual, pp.with_check, count(*) as uses,
-               min(format('%I.%I', pp.nspname, pp.relname)) as example, bool_or(pp.relforcerowsecurity) as forced
+-- the tables that isolate their tenants: row level security on, a policy on the tenant column
+isolated as (
+  select distinct pp.relid, pp.tenant_column from policies pp where pp.reads_tenant
+),
+-- per tenant column, the tenant policy most of them use, and the first table that has it
+model_table as (
+  select distinct on (m.tenant_column) m.tenant_column, m.relid, m.example, m.forced
+  from (select pp.tenant_column, count(*) as uses,
+               min(format('%I.%I', pp.nspname, pp.relname)) as example,
+               (pg_catalog.array_agg(pp.relid order by format('%I.%I', pp.nspname, pp.relname)))[1] as relid,
+               (pg_catalog.array_agg(pp.relforcerowsecurity order by format('%I.%I', pp.nspname, pp.relname)))[1] as forced
         from policies pp
+        where pp.reads_tenant
         group by pp.tenant_column, pp.polcmd, pp.polpermissive, pp.roles, pp.qual, pp.with_check) m
   order by m.tenant_column, m.uses desc, m.example
+),
+flagged as (
+  select r.*, m.example, m.relid as model_relid, m.forced,
+         -- no rows to show another tenant yet
+         coalesce(size.rows_at_most = 0, false) as empty
+  from tenant_tables r
+  join model_table m on m.tenant_column = r.tenant_column
+  join pg_catalog.pg_class t on t.oid = r.oid
+-- include: table_size
+  where not r.relrowsecurity
 )
-select t.nspname as schema_name,
-       t.relname as table_name,
-       format('%I.%I', t.nspname, t.relname) as object,
+select f.nspname as schema_name,
+       f.relname as table_name,
+       format('%I.%I', f.nspname, f.relname) as object,
        'table' as object_type,
-       format('table %s.%s has tenant column %s but no row level security, which %s other tenant table(s) of this database have: a query without its tenant filter sees every tenant''s rows%s',
-              t.nspname, t.relname, t.tenant_column,
-              (select count(*) from tenant_tables o where o.relrowsecurity),
-              case when m.example is not null then format(' (%s has the policy to copy)', m.example) else '' end) as message,
-       json_build_object('tenant_column', t.tenant_column, 'policy_from', m.example, 'using', m.qual, 'with_check', m.with_check,
-                         'force', m.forced) as evidence,
-       case when m.qual is not null or m.with_check is not null then concat_ws(E'\n',
+       case when f.empty then 'low' end as severity,
+       format('table %s.%s has tenant column %s but no row level security, which %s other tenant table(s) of this database have with a policy on that column: a query without its tenant filter sees every tenant''s rows (%s has the policies to copy)%s%s%s',
+              f.nspname, f.relname, f.tenant_column,
+              (select count(distinct i.relid) from isolated i where i.tenant_column = f.tenant_column), f.example,
+              case when f.empty then '; it is empty: no row to show another tenant yet' else '' end,
+              case when c.unportable is not null
+                   then format('; the policies %s read columns this table lacks (%s): write its policies by hand', f.example, c.unportable)
+                   else '' end,
+              case when g.shared_rows
+                   then format('; its %s holds NULLs, rows shared by every tenant, which %s''s policies would hide from all of them: write a policy that admits them', f.tenant_column, f.example)
+                   else '' end) as message,
+       json_build_object('tenant_column', f.tenant_column, 'policy_from', f.example, 'policies', c.names,
+                         'unportable_columns', c.unportable, 'tenant_nulls', g.shared_rows, 'empty', f.empty,
+                         'force', f.forced) as evidence,
+       case when c.unportable is null and not g.shared_rows then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         regexp_replace(format('-- the policy %s uses, then row level security on, in one transaction (on without a policy would hide every row)',
-                               m.example), '[\r\n]+', E'\n-- ', 'g'),
-         format(E'do $$\nbegin\n'
-                '  if not exists (select from pg_catalog.pg_policy p where p.polrelid = %L::regclass and p.polname = %L) then\n'
-                '    create policy %I on %I.%I as %s for %s to %s%s%s;\n'
-                '  end if;\n'
-                '  alter table %I.%I enable row level security;\n%s'
+         regexp_replace(format('-- the policies %s has, then row level security on, in one transaction (on without a policy would hide every row)',
+                               f.example), '[\r\n]+', E'\n-- ', 'g'),
+         format(E'do $$\nbegin\n%s  alter table %I.%I enable row level security;\n%s'
                 'end $$;',
-                format('%I.%I', t.nspname, t.relname), pn.policy_name,
-                pn.policy_name, t.nspname, t.relname,
-                case when m.polpermissive then 'permissive' else 'restrictive' end,
-                case m.polcmd when 'r' then 'select' when 'a' then 'insert' when 'w' then 'update' when 'd' then 'delete' else 'all' end,
-                m.roles,
-                case when m.qual is not null then format(' using (%s)', m.qual) else '' end,
-                case when m.with_check is not null then format(' with check (%s)', m.with_check) else '' end,
-                t.nspname, t.relname,
-                case when m.forced then format(E'  alter table %I.%I force row level security;\n', t.nspname, t.relname) else '' end))
-       else '-- no policy on this tenant column to copy: write one (USING the tenant column), create it and enable row level security in one transaction'
+                c.creates, f.nspname, f.relname,
+                case when f.forced then format(E'  alter table %I.%I force row level security;\n', f.nspname, f.relname) else '' end))
+       else regexp_replace('-- not printed as a script (see above): ' || concat_ws(E'\n',
+         format('the policies %s has:', f.example), c.plain,
+         format('alter table %I.%I enable row level security;', f.nspname, f.relname)), '[\r\n]+', E'\n-- ', 'g')
        end as remediation,
-       concat_ws(E'\n',
+       case when c.unportable is null and not g.shared_rows then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         format('alter table %I.%I no force row level security;', t.nspname, t.relname),
-         format('alter table %I.%I disable row level security;', t.nspname, t.relname),
-         format('drop policy if exists %I on %I.%I;', pn.policy_name, t.nspname, t.relname)) as undo
-from tenant_tables t
-left join model_policy m on m.tenant_column = t.tenant_column
--- at most 63 bytes: the table's name cut to 46 bytes on a character boundary, and a suffix
-cross join lateral (select (select left(t.relname, l) from generate_series(46, 1, -1) l
-                            where octet_length(left(t.relname, l)) <= 46 limit 1) || '_tenant_isolation' as policy_name) pn
-where not t.relrowsecurity
-  and exists (select from tenant_tables o where o.relrowsecurity)
-order by t.nspname, t.relname
+         format('alter table %I.%I no force row level security;', f.nspname, f.relname),
+         format('alter table %I.%I disable row level security;', f.nspname, f.relname),
+         c.drops)
+       else '-- nothing to undo: the advice runs nothing' end as undo
+from flagged f
+-- the model's policies: created when the table has none of that name (the undo drops only those)
+cross join lateral (
+  select pg_catalog.string_agg(pg_catalog.quote_ident(p.polname), ', ' order by p.polname) as names,
+         pg_catalog.string_agg(format(E'  if not exists (select from pg_catalog.pg_policy p where p.polrelid = %L::regclass and p.polname = %L) then\n'
+                                      '    create policy %I on %I.%I as %s for %s to %s%s%s;\n'
+                                      '  end if;\n',
+                                      format('%I.%I', f.nspname, f.relname), p.polname, p.polname, f.nspname, f.relname,
+                                      case when p.polpermissive then 'permissive' else 'restrictive' end,
+                                      case p.polcmd when 'r' then 'select' when 'a' then 'insert' when 'w' then 'update'
+                                                    when 'd' then 'delete' else 'all' end,
+                                      p.roles,
+                                      case when p.qual is not null then format(' using (%s)', p.qual) else '' end,
+                                      case when p.with_check is not null then format(' with check (%s)', p.with_check) else '' end),
+                                '' order by p.polname) filter (where not p.exists_here) as creates,
+         pg_catalog.string_agg(format('create policy %I on %I.%I as %s for %s to %s%s%s;', p.polname, f.nspname, f.relname,
+                                      case when p.polpermissive then 'permissive' else 'restrictive' end,
+                                      case p.polcmd when 'r' then 'select' when 'a' then 'insert' when 'w' then 'update'
+                                                    when 'd' then 'delete' else 'all' end,
+                                      p.roles,
+                                      case when p.qual is not null then format(' using (%s)', p.qual) else '' end,
+                                      case when p.with_check is not null then format(' with check (%s)', p.with_check) else '' end),
+                               E'\n' order by p.polname) filter (where not p.exists_here) as plain,
+         pg_catalog.string_agg(format('drop policy if exists %I on %I.%I;', p.polname, f.nspname, f.relname), E'\n'
+                               order by p.polname) filter (where not p.exists_here) as drops,
+         (select pg_catalog.string_agg(distinct u.name, ', ')
+          from policies q cross join pg_catalog.unnest(q.columns) u(name)
+          where q.relid = f.model_relid
+            and not exists (select from pg_catalog.pg_attribute a
+                            where a.attrelid = f.oid and a.attname = u.name and a.attnum > 0 and not a.attisdropped)) as unportable
+  from (select pp.*, exists (select from pg_catalog.pg_policy o where o.polrelid = f.oid and o.polname = pp.polname) as exists_here
+        from policies pp where pp.relid = f.model_relid) p
+) c
+-- rows shared by every tenant: the tenant column's NULLs (pg_stats)
+cross join lateral (
+  select exists (select from pg_catalog.pg_stats s
+                 where s.schemaname = f.nspname and s.tablename = f.relname and s.attname = f.tenant_column
+                   and s.null_frac > 0) as shared_rows
+) g
+order by f.nspname, f.relname

@@ -20,7 +20,9 @@
 -- Finds ordinary tables and partitioned parents (not their partitions) with no primary key.
 -- The remediation uses, in order: a valid unique index whose columns are all NOT NULL (a
 -- PostgreSQL 18 NOT NULL added NOT VALID counts as nullable: lib/proven_not_null.sql); an
--- existing column named id; a valid unique index with nullable columns (a join table's pair),
+-- existing column named id (on a plain table where ANALYZE saw at most half as many distinct ids as
+-- rows, the steps are advice: it identifies no row, and deduplicating it would delete most of
+-- them); a valid unique index with nullable columns (a join table's pair),
 -- made NOT NULL through a validated check first, preferring one whose columns ANALYZE saw without NULLs,
 -- never one a foreign key ON DELETE/UPDATE SET NULL empties; a join table's pair (two <name>_id columns,
 -- nothing else but dates and timestamps: a new id would let a pair repeat; not through such a column either), its unique index
@@ -167,6 +169,8 @@ partitions as (
 ),
 planned as materialized (
   select t.*, u.index_name, u.indexrelid, u.constraint_name as index_constraint, cs.has_id, cs.id_not_null,
+         ids.distinct_ids, coalesce(ids.id_repeats, false) as id_repeats,
+         coalesce(ids.id_mostly_repeats, false) and t.relkind = 'r' as id_no_identifier,
          case when u.index_name is null and not cs.has_id then nk.index_name end as nullable_index,
          nk.indexrelid as nullable_indexrelid, nk.nullable_cols, nk.constraint_name as nullable_constraint,
          case when u.index_name is null and not cs.has_id and nk.index_name is null and t.relkind = 'r'
@@ -201,6 +205,17 @@ planned as materialized (
              as pair_sets_null
     from pg_catalog.pg_attribute a
     where a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped) cs
+  -- the column id as ANALYZE saw it, when it is the candidate: its distinct values, whether any
+  -- repeats, and whether most do (Windmill's metrics.id, a metric's name: 4 distinct in 20,000 rows)
+  left join lateral (
+    select case when st.n_distinct < 0 then round(-st.n_distinct * greatest(t.reltuples, 0)) else round(st.n_distinct) end as distinct_ids,
+           st.n_distinct <> -1 or st.most_common_vals is not null as id_repeats,
+           (st.n_distinct > 0 and st.n_distinct <= greatest(t.reltuples, 0) / 2) or (st.n_distinct < 0 and st.n_distinct >= -0.5)
+             as id_mostly_repeats
+    from pg_catalog.pg_stats st
+    where cs.has_id and u.index_name is null
+      and st.schemaname = t.nspname and st.tablename = t.relname and st.attname = 'id' and not st.inherited
+  ) ids on true
   -- the names the fix creates (the primary key, and the sequence that fills a new id), free among
   -- the schema's relations (and, for the key, the table's constraints): a sequence of the base
   -- name that exists already (a renamed table's) is never taken over: the fix would share it,
@@ -243,15 +258,17 @@ select p.nspname as schema_name,
          format('table %s.%s has no primary key: rows cannot be identified and logical replication cannot '
                 'replicate its updates and deletes; %s', p.nspname, p.relname,
                 case when p.relkind = 'p' and p.has_id then format('(%s) can become the primary key once unique and not null', pk.col_list)
+                     -- most of its values repeat: it names something else than a row, and no fix makes it a key
+                     when p.id_no_identifier then
+                       format('column id identifies no row: ANALYZE saw about %s distinct values in %s rows; build the key on the '
+                              'columns that identify a row, or add a bigint identity column under another name (the steps are advice)',
+                              p.distinct_ids, greatest(p.reltuples, 0)::bigint)
                      when p.has_id then 'column id can become the primary key once it is unique and not null'
                        -- ANALYZE saw it repeat (Synapse-shaped data: an id carried from elsewhere): say so, the
                        -- script's first step stops on the duplicates
-                       || coalesce((select format(' (ANALYZE saw its values repeat: about %s distinct in %s rows; deduplicate it, or build the key on other columns)',
-                                                  case when st.n_distinct < 0 then round(-st.n_distinct * greatest(p.reltuples, 0)) else round(st.n_distinct) end,
-                                                  greatest(p.reltuples, 0)::bigint)
-                                    from pg_catalog.pg_stats st
-                                    where st.schemaname = p.nspname and st.tablename = p.relname and st.attname = 'id'
-                                      and not st.inherited and (st.n_distinct <> -1 or st.most_common_vals is not null)), '')
+                       || case when p.id_repeats
+                               then format(' (ANALYZE saw its values repeat: about %s distinct in %s rows; deduplicate it, or build the key on other columns)',
+                                           p.distinct_ids, greatest(p.reltuples, 0)::bigint) else '' end
                      else 'add a bigint identity column id, filled in batches' end)
          || case when p.rejected_index is not null and p.nullable_index is null
                  then format(' (unique index %s is no candidate: %s)', p.rejected_index, p.rejected_reason) else '' end
@@ -275,6 +292,12 @@ select p.nspname as schema_name,
            format('-- on (%s): a unique index built concurrently, then in one short transaction drop the old key and add', pk.col_list),
            '-- the new one USING that index (the foreign keys that reference the old one must be moved with it); then',
            '-- audit again for the parent''s step.')
+       when p.id_no_identifier then
+         regexp_replace(format('-- not printed as a script: column id repeats (about %s distinct values in %s rows), so a unique index on it '
+                               'cannot be built, and deduplicating it would delete most rows. Choose the columns that identify a row '
+                               '(a unique index built concurrently, then add primary key using index), or add a bigint identity '
+                               'column under another name, filled in batches.', p.distinct_ids, greatest(p.reltuples, 0)::bigint),
+                        '[\r\n]+', E'\n-- ', 'g')
        when p.relkind = 'p' and p.index_name is null and not p.has_id then
          concat_ws(E'\n',
            '-- partitioned table with no candidate key: add a bigint id (the partition key columns join it in the key),',
@@ -499,7 +522,7 @@ select p.nspname as schema_name,
            end)
        end) as remediation,
        case
-       when pl.other_key is not null then
+       when pl.other_key is not null or p.id_no_identifier then
          '-- nothing to undo: the fix is advice and changes nothing'
        when p.pair_cols is not null then
          concat_ws(E'\n',

@@ -483,23 +483,36 @@ TEST_CASE("no_primary_key: no key through a nullable column that holds NULL by d
   CHECK(pending.evidence["candidate_index"] == "pending_uniq");
 }
 
-TEST_CASE("no_primary_key: an existing id that ANALYZE saw repeat is named as such", "[checks][no_primary_key]")
+TEST_CASE("no_primary_key: an existing id that ANALYZE saw repeat is named as such, and one that mostly repeats is no "
+          "candidate",
+          "[checks][no_primary_key]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
-  // an id carried from elsewhere, 100 values over 25,000 rows; control: an id unique in every row
+  // an id carried from elsewhere with some duplicates (Synapse-shaped); Windmill's metrics.id, a
+  // metric's name (100 values over 25,000 rows: deduplicating it would delete nearly every row);
+  // control: an id unique in every row
   db.plant(schema, R"(
     create table $s.dup_ids(id integer, v text not null);
-    insert into $s.dup_ids select g % 100, 'v' || g from generate_series(1, 25000) g;
+    insert into $s.dup_ids select g % 24000, 'v' || g from generate_series(1, 25000) g;
+    create table $s.metrics(id integer, v text not null);
+    insert into $s.metrics select g % 100, 'v' || g from generate_series(1, 25000) g;
     create table $s.fresh_ids(id integer, v text not null);
     insert into $s.fresh_ids select g, 'v' || g from generate_series(1, 25000) g;
     analyze $s.dup_ids;
+    analyze $s.metrics;
     analyze $s.fresh_ids;
   )");
   const auto result = db.audit({"no_primary_key"});
   const auto& dup = finding(result, "no_primary_key", ident(schema) + ".dup_ids");
   INFO(dup.message);
-  CHECK(dup.message.find("ANALYZE saw its values repeat: about 100 distinct in 25000 rows") != std::string::npos);
+  CHECK(dup.message.find("ANALYZE saw its values repeat: about 24000 distinct in 25000 rows") != std::string::npos);
+  CHECK(model::remediation_kind(dup.remediation) == model::RemediationKind::script);
+  const auto& metrics = finding(result, "no_primary_key", ident(schema) + ".metrics");
+  INFO(metrics.message);
+  CHECK(metrics.message.find("column id identifies no row: ANALYZE saw about 100 distinct values in 25000 rows") != std::string::npos);
+  CHECK(model::remediation_kind(metrics.remediation) == model::RemediationKind::advice);
+  CHECK(metrics.severity == model::Severity::medium);
   const auto& fresh = finding(result, "no_primary_key", ident(schema) + ".fresh_ids");
   CHECK(fresh.message.find("ANALYZE saw") == std::string::npos);
   CHECK(fresh.message.find("column id can become the primary key") != std::string::npos);

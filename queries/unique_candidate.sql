@@ -36,7 +36,8 @@
 -- column alone would contradict it. Integer and timestamp columns are all-distinct too often
 -- to be flagged on statistics alone. Nor are secrets: a salted password hash, a salt, a digest or
 -- an encrypted value is distinct by construction and NULL for some users (SSO), not a key (names
--- with pass, pwd, crypt, salt, secret or digest). Nor are content hashes (a name with the word
+-- with pass, pwd, crypt, salt, secret or digest), nor key material (public_key, private_key, cert).
+-- Nor are content hashes (a name with the word
 -- sha, sha1, sha256, md5, checksum, hash, fingerprint or etag): they repeat whenever the content
 -- does (GitLab's ci_pipelines.sha, a commit's in every pipeline run on it). A plain B-tree index
 -- on the column alone becomes a duplicate of the unique one: the fix's last step drops it once the
@@ -68,6 +69,12 @@ select n.nspname as schema_name,
                  then '; but it holds links, which many rows share once there are enough of them: distinct so far is the data, not yet a rule'
                  when lk.label_like
                  then '; but it is a display name, a label rather than a key: distinct so far is the data (a key only if the application says so, and on a table that soft-deletes rows a partial one over the live rows)'
+                 when lk.type_column is not null
+                 then format('; but it is a polymorphic reference (%s names what each row points at), which lets many rows point at one: one each so far is the data',
+                             lk.type_column)
+                 when lk.ordering_index is not null
+                 then format('; but the index %s orders the rows of each of its values by more columns, so several are expected (a version per row, say): one each so far is the data',
+                             lk.ordering_index)
                  when lk.plain_reference_index is not null
                  then format('; but it is an id of another entity that the index %s holds without uniqueness: one row each so far is the data, and the index says more are expected (a key only if the application says so)',
                              lk.plain_reference_index)
@@ -75,7 +82,8 @@ select n.nspname as schema_name,
        json_build_object('n_distinct', s.n_distinct, 'rows_estimate', t.reltuples::bigint,
                          'column_type', format_type(a.atttypid, a.atttypmod), 'replaces_index', pi.name,
                          'avg_width', s.avg_width, 'first_in_an_index', lk.lead_indexed, 'references', lk.parent,
-                         'tenant_column', tn.tenant, 'plain_reference_index', lk.plain_reference_index) as evidence,
+                         'tenant_column', tn.tenant, 'plain_reference_index', lk.plain_reference_index,
+                         'ordering_index', lk.ordering_index, 'polymorphic_type_column', lk.type_column) as evidence,
        -- long values nothing looks up, or a foreign key's column: the steps as advice, for once
        -- someone confirms it is a key
        case when lk.advice_only then E'-- nothing to paste yet: once its owners confirm it is a key, the steps are:\n' else '' end
@@ -160,9 +168,10 @@ cross join lateral (select fitted.names[1] as key_name) k
 cross join lateral (
   select ix.lead_indexed, s.avg_width >= $2::int and not ix.lead_indexed as long_unlooked, fk.parent,
          exists (select from pg_catalog.pg_constraint f where f.conrelid = t.oid and f.contype = 'f' and a.attnum = any (f.conkey)) as declared,
-         ri.index_name as plain_reference_index, lnk.link_like,
+         ri.index_name as plain_reference_index, lnk.link_like, oi.index_name as ordering_index, pm.type_column,
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
-           or lnk.link_like or lnk.label_like as advice_only, lnk.label_like
+           or lnk.link_like or lnk.label_like or oi.index_name is not null or pm.type_column is not null as advice_only,
+         lnk.label_like
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed,
                -- named as an id of another entity (<x>_id, <x>Id), or as one of the schema's tables run
                -- together in lower case (Mattermost's fileinfo.postid: a post holds up to ten files;
@@ -185,6 +194,28 @@ cross join lateral (
                       where ix.id_named and x.indrelid = t.oid and not x.indisunique and x.indisvalid
                         and a.attnum = any ((x.indkey::int2[])[0:x.indnkeyatts - 1])
                       order by i.relname limit 1) as index_name) ri
+  -- a non-unique index that orders the column's rows by more columns after it (Windmill's
+  -- script.path in (workspace_id, path, created_at desc): a row per deployed version, the latest
+  -- found first): its author expects several rows of each value
+  cross join lateral (select (select i.relname
+                      from pg_catalog.pg_index x
+                      join pg_catalog.pg_class i on i.oid = x.indexrelid
+                      -- its place among the key columns, from 1 (a slice counts from 1; indkey from 0)
+                      cross join lateral (select pg_catalog.array_position((x.indkey::int2[])[0:x.indnkeyatts - 1], a.attnum) as at) p
+                      where x.indrelid = t.oid and not x.indisunique and x.indisvalid and p.at is not null
+                        -- a key column after it, other than a tenant's (an index on (column, tenant) only
+                        -- scopes lookups to a tenant)
+                        and exists (select from pg_catalog.unnest((x.indkey::int2[])[p.at:x.indnkeyatts - 1]) k(attnum)
+                                    join pg_catalog.pg_attribute b on b.attrelid = t.oid and b.attnum = k.attnum
+                                    where not (b.attname::text = any ($3::text[])))
+                      order by i.relname limit 1) as index_name) oi
+  -- a polymorphic reference: <name>_type (<name>Type) beside it names what each row points at
+  -- (Windmill's input.runnable_id, runnable_type; Rails' belongs_to polymorphic), many rows to one
+  cross join lateral (select (select s2.attname from pg_catalog.pg_attribute s2
+                              where s2.attrelid = t.oid and not s2.attisdropped and s2.attnum > 0
+                                and (a.attname like '%\_id' and s2.attname = left(a.attname, -3) || '_type'
+                                     or a.attname like '%Id' and s2.attname = left(a.attname, -2) || 'Type')
+                              limit 1) as type_column) pm
   -- a link (Harbor's vulnerability_record.urls, 26 bytes on average, under long_bytes; Hydra's
   -- client_uri): the same URL is referenced from many rows once there are enough of them
   cross join (select a.attname ~* '(^|_)(url|urls|uri|uris|link|links|href)$'
@@ -258,6 +289,8 @@ where not s.inherited
                                'int2'::regtype, 'int4'::regtype, 'int8'::regtype)
                 or format_type(a.atttypid, null) = 'citext')))
   and a.attname !~* '(pass|pwd|crypt|salt|secret|digest)'
+  -- key material (Lemmy's person.public_key): distinct by construction, looked up by nothing
+  and a.attname !~* '(^|_)((public|private)_?key|pubkey|privkey|cert|certificate)(_|$)'
   and a.attname !~* '(^|_)(sha|sha1|sha256|md5|checksum|hash|fingerprint|etag)(_|$)'
   and a.attnum > 0
   and not a.attisdropped

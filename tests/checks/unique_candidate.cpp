@@ -1,5 +1,6 @@
 #include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
+#include "util/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -354,4 +355,44 @@ TEST_CASE("unique_candidate: on a tenant's table the key is unique within each t
   CHECK(stopped.run.errors()[0].find("holds 1 duplicated values") != std::string::npos);
   CHECK(stopped.invalid.empty());
   CHECK(stopped.still_reported(number));
+}
+
+TEST_CASE("unique_candidate: a column an index orders by more columns, a polymorphic reference and key material are no keys",
+          "[checks][unique_candidate]")
+{
+  // Windmill's script.path (a row per deployed version, in (workspace_id, path, created_at desc))
+  // and input.runnable_id beside runnable_type; Lemmy's person.public_key
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.script(workspace_id text not null, hash bigint not null, path text not null,
+                           created_at timestamptz not null default now(), primary key (workspace_id, hash));
+    create index script_path_created_at on $s.script(workspace_id, path, created_at desc);
+    insert into $s.script select 'ws-' || (g % 20), g, 'f/x/s_' || g, now() from generate_series(1, 5000) g;
+    create table $s.input(id bigint primary key, runnable_id text not null, runnable_type text not null);
+    insert into $s.input select g, 'f/x/s_' || g, 'ScriptPath' from generate_series(1, 2000) g;
+    create table $s.person(id bigint primary key, public_key text not null, code text not null, handle text not null);
+    -- control: an index on (column, tenant) only scopes lookups to a tenant
+    create table $s.orders(id bigint primary key, workspace_id text not null, code text not null);
+    create index orders_code_workspace on $s.orders(code, workspace_id);
+    insert into $s.orders select g, 'ws-' || (g % 20), 'o' || g from generate_series(1, 2000) g;
+    insert into $s.person select g, 'PUBKEY' || md5(g::text) || md5((g + 1)::text), 'c' || g, 'h' || g
+      from generate_series(1, 2000) g;
+    analyze $s.script, $s.input, $s.person, $s.orders;
+  )");
+  auto config = audit::default_config();
+  config.globals["tenant_keys"] = util::pg_array_literal({"workspace_id"});
+  const auto result = db.audit({"unique_candidate"}, config);
+  const auto s = ident(schema);
+  const auto path = finding(result, "unique_candidate", s + ".script.path");
+  CHECK(path.severity == model::Severity::info);
+  CHECK(path.evidence["ordering_index"] == "script_path_created_at");
+  CHECK(model::remediation_kind(path.remediation) == model::RemediationKind::advice);
+  const auto runnable = finding(result, "unique_candidate", s + ".input.runnable_id");
+  CHECK(runnable.severity == model::Severity::info);
+  CHECK(runnable.evidence["polymorphic_type_column"] == "runnable_type");
+  CHECK_FALSE(has_finding(result, "unique_candidate", s + ".person.public_key"));
+  // controls: keys indeed
+  CHECK(finding(result, "unique_candidate", s + ".person.code").severity == model::Severity::low);
+  CHECK(finding(result, "unique_candidate", s + ".orders.code").severity == model::Severity::low);
 }

@@ -325,11 +325,31 @@ read_targets(const Reader& r, const toml::node& node, Config& config)
   });
 }
 
+// The bookkeeping tables of migration tools (Rails, diesel, Flyway, Liquibase, Alembic, Django,
+// Prisma, knex, goose, sqlx, gorp, Sequelize, Entity Framework, node-pg-migrate, MikroORM, SeaORM):
+// their types, keys and usage are the tool's, not the application's to change (Lemmy: diesel's
+// __diesel_schema_migrations was its only timestamp without time zone).
+constexpr std::string_view k_framework_tables[] = {
+  "schema_migrations", "ar_internal_metadata", "__diesel_schema_migrations", "flyway_schema_history", "schema_version",
+  "databasechangelog", "databasechangeloglock", "alembic_version", "django_migrations", "_prisma_migrations",
+  "knex_migrations", "knex_migrations_lock", "goose_db_version", "_sqlx_migrations", "gorp_migrations", "SequelizeMeta",
+  "__EFMigrationsHistory", "pgmigrations", "mikro_orm_migrations", "seaql_migrations",
+};
+
+bool
+framework_table(std::string_view table)
+{
+  return std::find(std::begin(k_framework_tables), std::end(k_framework_tables), table) != std::end(k_framework_tables);
+}
+
 } // namespace
 
 bool
 Config::includes(const std::string& schema, const std::string& table) const
 {
+  if (framework_table(table)) {
+    return false;
+  }
   bool included = include_schemas.empty();
   for (const auto& g : include_schemas) {
     included = included || util::glob_match(g, schema);

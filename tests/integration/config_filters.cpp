@@ -124,3 +124,22 @@ TEST_CASE("config: the schemas of well-known extensions are skipped unless exten
   result = db.audit({"no_primary_key"}, config);
   CHECK(has_finding(result, "no_primary_key", "partman.template_public_events"));
 }
+
+TEST_CASE("config: a migration tool's bookkeeping table is no finding of any check", "[integration][config]")
+{
+  // Lemmy: diesel's own table was the schema's only timestamp without time zone
+  ScratchDb db;
+  db.exec(R"(
+    create table public.__diesel_schema_migrations(version varchar(50) primary key not null,
+                                                   run_on timestamp not null default current_timestamp);
+    create table public.schema_migrations(version varchar(255));
+    create table public.runs(id bigint primary key, name varchar(50), started timestamp);
+  )");
+  const auto result = db.audit({"type_varchar_n", "type_timestamp_no_tz", "no_primary_key"});
+  for (const auto& f : result.findings.heads()) {
+    INFO(f.object);
+    CHECK(f.object.find("migrations") == std::string::npos);
+  }
+  CHECK(has_finding(result, "type_varchar_n", "public.runs.name"));
+  CHECK(has_finding(result, "type_timestamp_no_tz", "public.runs.started"));
+}

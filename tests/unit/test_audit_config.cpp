@@ -138,3 +138,14 @@ db = "service=crm"
     CHECK_THAT(e.what(), Contains("q.toml:4: query_logs must be an array of strings"));
   }
 }
+
+TEST_CASE("config: the bookkeeping tables of migration tools are left out of every check", "[config]")
+{
+  const auto config = audit::default_config();
+  CHECK_FALSE(config.includes("public", "schema_migrations"));
+  CHECK_FALSE(config.includes("app", "__diesel_schema_migrations"));
+  CHECK_FALSE(config.includes("public", "flyway_schema_history"));
+  CHECK_FALSE(config.includes("public", "__EFMigrationsHistory"));
+  CHECK(config.includes("public", "migrations_log")); // an application's own
+  CHECK(config.includes("public"));
+}

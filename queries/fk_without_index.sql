@@ -264,8 +264,8 @@ cross join lateral (
 -- (Lago's membership_roles)
 cross join lateral (
   select case when count(*) > 0
-              then format(', only a partial %s (%s) whose predicate its lookups do not imply',
-                          case when count(*) > 1 then 'ones' else 'one' end,
+              then format(', only %s (%s) whose predicate its lookups do not imply',
+                          case when count(*) > 1 then 'partial ones' else 'a partial one' end,
                           string_agg(i.relname, ', ' order by i.relname)) else '' end as phrase
   from pg_catalog.pg_index x
   join pg_catalog.pg_class i on i.oid = x.indexrelid

@@ -13,10 +13,10 @@
 --   narrow one does. The narrow one still costs writes, WAL and space. Drop it, only while a
 --   wider index is there and valid; its CREATE statement is kept in a comment and in the undo.
 --
--- Pairs the valid indexes of each table: the redundant one has no expressions and no INCLUDE
--- columns, is neither unique nor constraint-backing, and its key columns, operator classes,
--- collations and sort options are a strict left prefix of those of another valid index with
--- the same access method and the same predicate. Exact duplicates are left to duplicate_index.
+-- Pairs the valid indexes of each table: the redundant one has no INCLUDE columns, is neither
+-- unique nor constraint-backing, and its key columns (an expression compared as pg_get_indexdef
+-- prints it), operator classes, collations and sort options are a strict left prefix of those of
+-- another valid index with the same access method and the same predicate. Exact duplicates are left to duplicate_index.
 -- The cover named is the widest such index (a scanned one first), so that in a chain of prefixes
 -- every finding names one no fix of the entry drops; the fix's guard accepts any valid index the
 -- dropped one is a left prefix of when it runs.
@@ -32,8 +32,8 @@ with con as (
          x.indkey::text as keys, x.indclass::text as classes,
          x.indcollation::text as collations, x.indoption::text as options,
          pg_catalog.pg_get_expr(x.indpred, x.indrelid) as predicate,
-         x.indexprs is null and x.indnatts = x.indnkeyatts and not x.indisunique
-           and con.conindid is null as droppable,
+         x.indnatts = x.indnkeyatts and not x.indisunique and con.conindid is null as droppable,
+         x.indexprs is not null as has_exprs,
          i.relname as index_name, t.relname as table_name, n.nspname as schema_name
   from pg_catalog.pg_index x
   join pg_catalog.pg_class i on i.oid = x.indexrelid
@@ -91,7 +91,9 @@ select p.schema_name,
                 '                 where d.indexrelid = pg_catalog.to_regclass(%L) and x.indnkeyatts > d.indnkeyatts\n'
                 '                   and x.indkey::text like d.indkey::text || '' %%'' and x.indclass::text like d.indclass::text || '' %%''\n'
                 '                   and x.indcollation::text like d.indcollation::text || '' %%'' and x.indoption::text like d.indoption::text || '' %%''\n'
-                '                   and pg_catalog.pg_get_expr(x.indpred, x.indrelid) is not distinct from pg_catalog.pg_get_expr(d.indpred, d.indrelid)) then\n'
+                '                   and pg_catalog.pg_get_expr(x.indpred, x.indrelid) is not distinct from pg_catalog.pg_get_expr(d.indpred, d.indrelid)\n'
+                '                   and (d.indexprs is null or not exists (select from pg_catalog.generate_series(1, d.indnkeyatts) k\n'
+                '                        where pg_catalog.pg_get_indexdef(d.indexrelid, k, true) is distinct from pg_catalog.pg_get_indexdef(x.indexrelid, k, true)))) then\n'
                 '    raise exception ''%% is missing or invalid: keep %%, audit again (no other valid index has it as a left prefix)'', %L, %L;\n'
                 '  end if;\n'
                 '  drop index if exists %I.%I;\nend $$;',

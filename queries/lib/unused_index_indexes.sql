@@ -30,8 +30,8 @@ tenant_key_names as (
          i.relam, x.indnkeyatts, x.indkey::text as keys, x.indclass::text as classes, x.indcollation::text as collations,
          x.indoption::text as options, pg_catalog.pg_get_expr(x.indpred, x.indrelid) as predicate,
          -- what redundant_index may drop (its idx.droppable)
-         x.indexprs is null and x.indnatts = x.indnkeyatts and not x.indisunique
-           and con.conindid is null as droppable
+         x.indnatts = x.indnkeyatts and not x.indisunique and con.conindid is null as droppable,
+         x.indexprs is not null as has_exprs
   from pg_catalog.pg_index x
   join pg_catalog.pg_class i on i.oid = x.indexrelid
   join pg_catalog.pg_class t on t.oid = x.indrelid

@@ -1,3 +1,4 @@
+#include "checks/fix_round_trip.hpp"
 #include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
@@ -17,7 +18,7 @@ TEST_CASE("redundant_index: flags a left prefix of a wider index of the same kin
     create index events_account on $s.events(account_id);
     create index events_account_kind on $s.events(account_id, kind);
     -- controls: not a prefix, other sort order, unique, other predicate, other method,
-    -- an expression, INCLUDE columns
+    -- INCLUDE columns (an expression's prefix is flagged too: the last test case)
     create index events_kind on $s.events(kind);
     create index events_account_desc on $s.events(account_id desc);
     create unique index events_id_account on $s.events(id, account_id);
@@ -61,11 +62,11 @@ TEST_CASE("redundant_index: flags a left prefix of a wider index of the same kin
         "events_account_kind_at");
 
   for (const auto* control : {"events_account_kind_at", "events_kind", "events_account_desc", "events_pkey",
-                              "events_account_recent", "events_account_hash", "events_lower",
-                              "events_account_incl"}) {
+                              "events_account_recent", "events_account_hash", "events_account_incl"}) {
     CHECK_FALSE(has_finding(result, "redundant_index", ident(schema) + "." + control));
   }
-  CHECK(findings_of(result, "redundant_index").size() == 2);
+  CHECK(has_finding(result, "redundant_index", ident(schema) + ".events_lower"));
+  CHECK(findings_of(result, "redundant_index").size() == 3);
 }
 
 TEST_CASE("redundant_index: the drop's guard finds the wider index by its definition once renamed, and stops without it",
@@ -91,4 +92,38 @@ TEST_CASE("redundant_index: the drop's guard finds the wider index by its defini
   REQUIRE(gone.run.errors().size() == 1);
   CHECK(gone.run.errors()[0].find("is missing or invalid: keep") != std::string::npos);
   CHECK(gone.copy->scalar(with_schema(schema, "select count(*) from pg_index where indrelid = '$s.campaign_media'::regclass")) == "1");
+}
+
+TEST_CASE("redundant_index: a left prefix with an expression among its keys, compared key by key",
+          "[checks][redundant_index]")
+{
+  // Lemmy's post: (featured_local desc, coalesce(newest_comment_time_at, published_at) desc, id desc),
+  // 8 MB, beside the same keys with community_id after them
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.post(id bigint primary key, featured boolean not null, newest_at timestamptz,
+                         published_at timestamptz not null, community_id bigint not null, score int not null);
+    create index post_feat_newest on $s.post(featured desc, coalesce(newest_at, published_at) desc, id desc);
+    create index post_feat_newest_comm on $s.post(featured desc, coalesce(newest_at, published_at) desc, id desc, community_id);
+    -- control: another expression in the same place
+    create index post_feat_published on $s.post(featured desc, coalesce(published_at, newest_at) desc, id desc);
+    -- control: the expression a prefix of one that differs
+    create index post_lower on $s.post(lower(score::text));
+    create index post_upper_comm on $s.post(upper(score::text), community_id);
+    insert into $s.post select g, g % 10 = 0, now(), now(), g % 50, g from generate_series(1, 500) g;
+  )");
+  const auto result = db.audit({"redundant_index"});
+  const auto s = ident(schema);
+  const auto& f = finding(result, "redundant_index", s + ".post_feat_newest");
+  CHECK(f.evidence["wider_index"] == "post_feat_newest_comm");
+  CHECK_FALSE(has_finding(result, "redundant_index", s + ".post_feat_published"));
+  CHECK_FALSE(has_finding(result, "redundant_index", s + ".post_lower"));
+  CHECK(findings_of(result, "redundant_index").size() == 1);
+  // the fix drops it while the wider one is there; with only a look-alike left, the guard stops
+  const auto fixed = check_every_fix_runs(db, {f}, {"redundant_index"});
+  CHECK_FALSE(fixed.copy->scalar(with_schema(schema, "select to_regclass('$s.post_feat_newest')")).has_value());
+  const auto gone = run_fix_on_copy(db, f, with_schema(schema, "drop index $s.post_feat_newest_comm"));
+  REQUIRE(gone.run.errors().size() == 1);
+  CHECK(gone.run.errors()[0].find("is missing or invalid: keep") != std::string::npos);
 }

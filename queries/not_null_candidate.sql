@@ -44,8 +44,9 @@
 -- Info, the steps as advice (see grading): a single sampled value (n_distinct 1) equal to the
 -- column's constant default ('add'::mode, false, 0, '{}'::jsonb) says only that no writer has set
 -- the column yet; a function (plpgsql or sql, not an extension's) whose body has an INSERT INTO
--- the table and never names the column writes rows NOT NULL would refuse (a reading of the body's
--- text: evidence.inserted_without_by names the functions).
+-- the table and never names a column without a default writes rows NOT NULL would refuse (a
+-- reading of the body's text: evidence.inserted_without_by names the functions); a default
+-- declared NULL (evidence.null_default) says NULL is a state the schema allows.
 with set_null as (
   select distinct k.conrelid, c.attnum
   from pg_catalog.pg_constraint k
@@ -133,6 +134,9 @@ select n.nspname as schema_name,
          || case when w.default_only
                  then format('; but every sampled row holds its default (%s): no writer has set it yet, and one that writes '
                              'NULL there later would be refused', cdf.expr) else '' end
+         || case when w.null_default
+                 then format('; but its default is declared NULL (%s): NULL is a state the schema means to allow (Authelia''s challenge_id, made nullable with DEFAULT NULL by a migration)', cdf.expr)
+                 else '' end
          || case when w.inserted_without_by is not null
                  then format('; but %s %s rows into %s.%s without naming it (a reading of the function''s text): NOT NULL would '
                              'refuse them', w.inserted_without_by,
@@ -145,6 +149,7 @@ select n.nspname as schema_name,
                          'last_analyze', j.last_analyze,
                          'n_mod_since_analyze', j.n_mod_since_analyze, 'partitions', j.leaves,
                          'default_only', w.default_only, 'inserted_without_by', w.inserted_without_by,
+                         'null_default', w.null_default,
                          'composite_foreign_key', fk.name,
                          'statistics_age', case when j.age_unknown then 'unknown' end,
                          'confidence_basis', case when j.age_unknown then json_build_array(
@@ -217,12 +222,17 @@ cross join lateral (
   select coalesce(j.only_value = cdf.literal
                   or (j.only_value in ('t', 'f') and cdf.literal in ('true', 'false') and j.only_value = left(cdf.literal, 1)), false)
            as default_only,
-         (select string_agg(f.proname, ', ' order by f.proname)
+         -- a row inserted without the column takes its default: only a column with none (or a NULL
+         -- one) gets a NULL that way (Supabase Storage's objects.created_at, default now(), was
+         -- called refused)
+         (select string_agg(distinct f.proname, ', ' order by f.proname)
           from inserting_functions f
-          where f.prosrc ~* ('\minsert\s+into\s+("?[[:alnum:]_]+"?\.)?"?'
+          where (cdf.expr is null or cdf.null_default)
+            and f.prosrc ~* ('\minsert\s+into\s+("?[[:alnum:]_]+"?\.)?"?'
                              || pg_catalog.regexp_replace(t.relname, '([^[:alnum:]_])', '\\\1', 'g') || '"?[\s(]')
-            and f.prosrc !~* ('\m' || pg_catalog.regexp_replace(a.attname, '([^[:alnum:]_])', '\\\1', 'g') || '\M')) as inserted_without_by) w0
-cross join lateral (select w0.*, w0.default_only or w0.inserted_without_by is not null as unwritten) w
+            and f.prosrc !~* ('\m' || pg_catalog.regexp_replace(a.attname, '([^[:alnum:]_])', '\\\1', 'g') || '\M')) as inserted_without_by,
+         coalesce(cdf.null_default, false) as null_default) w0
+cross join lateral (select w0.*, w0.default_only or w0.inserted_without_by is not null or w0.null_default as unwritten) w
 -- a foreign key of several columns, MATCH SIMPLE, that holds the column, whose other columns
 -- reference a unique key of the parent on their own: a row where this one is NULL is not checked,
 -- and its reference through the others goes unchecked (Kong's (upstream_id, ws_id) -> upstreams

@@ -1,14 +1,17 @@
   -- (lib/constant_default.sql) The default of the column `dc.relid`, `dc.attnum` (a subquery `dc`
   -- of the including query, this lateral after it), as `cdf`: expr, its text (null without one);
   -- constant, expr when it calls nothing ('...'::uuid, 0, false: no parenthesis, no $); literal,
-  -- a literal's value as text, to compare with a sampled value ('add' of 'add'::mode, 0, false).
-  -- not_null_candidate, missing_fk and type_json read it.
+  -- a literal's value as text, to compare with a sampled value ('add' of 'add'::mode, 0, false);
+  -- null_default, a default declared NULL (DEFAULT NULL on a type with a length is stored, as
+  -- NULL::bpchar or NULL::character varying). not_null_candidate, missing_fk and type_json read it.
   cross join lateral (
     select e.expr,
-           case when e.expr !~ '[($]' then e.expr end as constant,
+           -- (not a NULL default: it names no value a key or a type change must keep)
+           case when e.expr !~ '[($]' and e.expr !~* '^NULL(::|$)' then e.expr end as constant,
            case when e.expr ~ '^''([^'']|'''')*''(::[[:alnum:]_ ."\[\]]+)?$'
                   then replace(substring(e.expr from '^''(([^'']|'''')*)'''), '''''', '''')
                 when e.expr ~ '^(-?[0-9.]+|true|false)(::[[:alnum:]_ ."]+)?$'
-                  then substring(e.expr from '^(-?[0-9.]+|true|false)') end as literal
+                  then substring(e.expr from '^(-?[0-9.]+|true|false)') end as literal,
+           e.expr ~* '^\(?NULL(::[[:alnum:]_ ."\[\]()]+)?$' as null_default
     from (select (select pg_catalog.pg_get_expr(d.adbin, d.adrelid) from pg_catalog.pg_attrdef d
                   where d.adrelid = dc.relid and d.adnum = dc.attnum) as expr) e) cdf

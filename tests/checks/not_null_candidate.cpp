@@ -303,3 +303,41 @@ TEST_CASE("not_null_candidate: a column whose NULL leaves a composite key's refe
   CHECK(fixed.problems().empty());
   CHECK_FALSE(fixed.still_reported(ws));
 }
+
+TEST_CASE("not_null_candidate: a default declared NULL is a state the schema allows, and a default fills what a function "
+          "leaves out",
+          "[checks][not_null_candidate]")
+{
+  // Authelia's V0010: ALTER COLUMN challenge_id DROP NOT NULL, SET DEFAULT NULL (a token with no
+  // consent); Supabase Storage's objects.created_at, default now(), which can_insert_object leaves out
+  ScratchDb db;
+  db.plant("public", "select 1");
+  db.exec_with_stats(R"(
+    create table public.token(id bigint primary key, challenge_id char(36) default null, remote_ip varchar(39) default null,
+                              note text);
+    insert into public.token select g, md5(g::text)::uuid::text, '10.0.0.1', 'n' from generate_series(1, 5000) g;
+    create table public.objects(id bigint primary key, name text, created_at timestamptz default now(), owner text);
+    create function public.can_insert(n text) returns void language plpgsql as $$
+    begin
+      insert into public.objects(id, name) values (1, n);
+    end $$;
+    insert into public.objects select g, 'o' || g, now(), 'x' from generate_series(1, 5000) g;
+  )");
+  db.exec_with_stats("analyze public.token, public.objects");
+  const auto result = db.audit({"not_null_candidate"});
+  for (const auto* column : {"public.token.challenge_id", "public.token.remote_ip"}) {
+    const auto& f = finding(result, "not_null_candidate", column);
+    INFO(column);
+    CHECK(f.severity == model::Severity::info);
+    CHECK(f.evidence.at("null_default") == true);
+    CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::advice);
+  }
+  CHECK(finding(result, "not_null_candidate", "public.token.note").severity == model::Severity::low);
+  // the function's rows take the default: nothing refused
+  const auto& created = finding(result, "not_null_candidate", "public.objects.created_at");
+  CHECK(created.severity == model::Severity::low);
+  CHECK(created.evidence.at("inserted_without_by").is_null());
+  const auto& owner = finding(result, "not_null_candidate", "public.objects.owner");
+  CHECK(owner.severity == model::Severity::info);
+  CHECK(owner.evidence.at("inserted_without_by") == "can_insert");
+}

@@ -69,6 +69,8 @@ select n.nspname as schema_name,
                  then '; but it holds links, which many rows share once there are enough of them: distinct so far is the data, not yet a rule'
                  when lk.label_like
                  then '; but it is a display name, a label rather than a key: distinct so far is the data (a key only if the application says so, and on a table that soft-deletes rows a partial one over the live rows)'
+                 when lk.tenant_like
+                 then '; but it is a tenant column (tenant_keys), and a tenant owns many rows: one each so far is the data (a key only on a table of one row per tenant)'
                  when lk.type_column is not null
                  then format('; but it is a polymorphic reference (%s names what each row points at), which lets many rows point at one: one each so far is the data',
                              lk.type_column)
@@ -151,6 +153,11 @@ cross join lateral (
                 from pg_catalog.unnest($3::text[]) with ordinality tk(name, rank)
                 join pg_catalog.pg_attribute ta on ta.attrelid = t.oid and ta.attname = tk.name
                 where ta.attnum > 0 and not ta.attisdropped and ta.attnum <> a.attnum
+                  -- not a tenant column unique on its own here (the tenant's own table: AppFlowy's
+                  -- af_workspace, whose key is workspace_id): (column, tenant) would enforce nothing
+                  and not exists (select from pg_catalog.pg_index x
+                                  where x.indrelid = t.oid and x.indisunique and x.indisvalid and x.indnkeyatts = 1
+                                    and x.indkey[0] = ta.attnum and x.indpred is null)
                 order by tk.rank limit 1) as tenant) w
 ) tn
 -- the generated name: at most 63 bytes and free among the schema's relations and the table's
@@ -170,8 +177,9 @@ cross join lateral (
          exists (select from pg_catalog.pg_constraint f where f.conrelid = t.oid and f.contype = 'f' and a.attnum = any (f.conkey)) as declared,
          ri.index_name as plain_reference_index, lnk.link_like, oi.index_name as ordering_index, pm.type_column,
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
-           or lnk.link_like or lnk.label_like or oi.index_name is not null or pm.type_column is not null as advice_only,
-         lnk.label_like
+           or lnk.link_like or lnk.label_like or oi.index_name is not null or pm.type_column is not null
+           or lnk.tenant_like as advice_only,
+         lnk.label_like, lnk.tenant_like
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed,
                -- named as an id of another entity (<x>_id, <x>Id), or as one of the schema's tables run
                -- together in lower case (Mattermost's fileinfo.postid: a post holds up to ten files;
@@ -226,7 +234,10 @@ cross join lateral (
                      -- a person's name (Mattermost's users.firstname, lastname, nickname): distinct in young
                      -- data, repeated in any real one
                      a.attname ~* '^(name|title|label|display_?name|(first|last|nick|full|given|family|middle)_?name|surname)$'
-                     as label_like) lnk
+                     as label_like,
+                     -- a tenant column (AppFlowy's af_workspace_invitation.workspace_id: the UNIQUE refused a
+                     -- workspace's second invitation)
+                     a.attname::text = any ($3::text[]) as tenant_like) lnk
   cross join lateral (select coalesce(
                 -- a foreign key the column is in (alone, or beside a tenant: Hydra's (client_id, nid))
                 (select format('%I.%I', pn.nspname, pc.relname)

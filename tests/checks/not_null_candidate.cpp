@@ -306,7 +306,7 @@ TEST_CASE("not_null_candidate: a column whose NULL leaves a composite key's refe
 
 TEST_CASE("not_null_candidate: a default declared NULL is a state the schema allows, and a default fills what a function "
           "leaves out",
-          "[checks][not_null_candidate]")
+          "[checks][versioned][not_null_candidate]")
 {
   // Authelia's V0010: ALTER COLUMN challenge_id DROP NOT NULL, SET DEFAULT NULL (a token with no
   // consent); Supabase Storage's objects.created_at, default now(), which can_insert_object leaves out

@@ -396,3 +396,31 @@ TEST_CASE("unique_candidate: a column an index orders by more columns, a polymor
   CHECK(finding(result, "unique_candidate", s + ".person.code").severity == model::Severity::low);
   CHECK(finding(result, "unique_candidate", s + ".orders.code").severity == model::Severity::low);
 }
+
+TEST_CASE("unique_candidate: a tenant column is no key, and the tenant's own table is no tenant's table",
+          "[checks][unique_candidate]")
+{
+  // AppFlowy: af_workspace_invitation.workspace_id made UNIQUE refused a workspace's second
+  // invitation; af_workspace (key workspace_id) got (database_storage_id, workspace_id), which
+  // enforces nothing
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table $s.af_workspace(workspace_id uuid primary key, database_storage_id text not null);
+    insert into $s.af_workspace select md5('w' || g)::uuid, 'store-' || g from generate_series(1, 2000) g;
+    create table $s.af_workspace_invitation(id bigint primary key, workspace_id uuid not null, code text not null);
+    insert into $s.af_workspace_invitation select g, md5('w' || g)::uuid, 'inv' || g from generate_series(1, 2000) g;
+    analyze $s.af_workspace, $s.af_workspace_invitation;
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto& tenant = finding(result, "unique_candidate", "public.af_workspace_invitation.workspace_id");
+  CHECK(tenant.severity == model::Severity::info);
+  CHECK(model::remediation_kind(tenant.remediation) == model::RemediationKind::advice);
+  CHECK(tenant.message.find("but it is a tenant column") != std::string::npos);
+  const auto& storage = finding(result, "unique_candidate", "public.af_workspace.database_storage_id");
+  CHECK(storage.evidence["tenant_column"].is_null());
+  CHECK(storage.remediation.find("(database_storage_id)") != std::string::npos);
+  // control: an invitation's code, unique within the workspace
+  const auto& code = finding(result, "unique_candidate", "public.af_workspace_invitation.code");
+  CHECK(code.severity == model::Severity::low);
+  CHECK(code.evidence["tenant_column"] == "workspace_id");
+}

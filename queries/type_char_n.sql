@@ -28,16 +28,26 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       case when size.rows_at_most < $1::bigint or sv.fill_n then 'info' end as severity,
-       case when sv.fill_n
+       case when size.rows_at_most < $1::bigint or sv.fill_n or sv.all_null or rf.parent is not null then 'info' end as severity,
+       case when sv.all_null
+            then format('column %s.%s.%s is %s, and every row ANALYZE sampled holds NULL: no value is padded yet, and the move to text (with the limit kept as a check) is optional',
+                        n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod))
+            when sv.fill_n
             then format('column %s.%s.%s is %s, and every value ANALYZE sampled fills all %s characters: none is padded, so nothing compares or matches oddly today and the move to text (with the limit kept as a check) is optional',
                         n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypmod - 4)
             else format('column %s.%s.%s is %s: values are blank-padded and compare inconsistently; use text (the fix keeps the limit as a check)',
-                        n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) end || case when rd.names is not null then format('; %s read it: %s', rd.names, case when us.names is null then 'the swap drops and recreates them over the new column' else 'they need dropping and recreating over the new column' end) else '' end as message,
+                        n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) end || case when rd.names is not null then format('; %s read it: %s', rd.names, case when us.names is null then 'the swap drops and recreates them over the new column' else 'they need dropping and recreating over the new column' end) else '' end
+         || case when rf.parent is not null
+                 then format('; it references %s, which is %s too: moved alone, it would compare as text with the parent''s key (a join no longer uses the key''s index, and fk_type_mismatch reports it), so move it with the parent''s key, in the same window',
+                             rf.parent, format_type(a.atttypid, a.atttypmod)) else '' end as message,
        json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'column_type', format_type(a.atttypid, a.atttypmod),
-                         'sampled_values_fill_n', sv.fill_n) as evidence,
-       ec.remediation,
-       ec.undo,
+                         'sampled_values_fill_n', sv.fill_n, 'sampled_all_null', sv.all_null,
+                         'references_char_key', rf.parent) as evidence,
+       case when rf.parent is null then ec.remediation
+            else regexp_replace('-- not printed as a script: ' || rf.parent || ' is char(n) too; change the parent''s key and the '
+                                || 'columns that reference it together (type_char_n names each), in one window' , '[\r\n]+', E'\n-- ', 'g') end
+         as remediation,
+       case when rf.parent is null then ec.undo else '-- nothing to undo: the advice runs nothing' end as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class t on t.oid = a.attrelid
@@ -47,12 +57,31 @@ cross join lateral (select 'text' as new_type, 'text' as suffix) tc
 -- whether every sampled value fills n (null without a sampled value; not read on a table already
 -- info for its size: a lookup in pg_stats per column, 80 us each at 1,000 schemas)
 cross join lateral (
-  select case when a.atttypmod > 4 and not coalesce(size.rows_at_most < $1::bigint, false) then (
+  select st.fill_n, coalesce(st.all_null, false) as all_null
+  from (select null) x
+  left join lateral (
            select (select bool_and(v !~ ' $')
                    from unnest(coalesce(s.most_common_vals::text::text[], '{}') || coalesce(s.histogram_bounds::text::text[], '{}')) v)
+                    as fill_n,
+                  -- every sampled row NULL (Authelia's signature_claims): nothing padded to judge
+                  s.null_frac = 1 as all_null
            from pg_catalog.pg_stats s
-           where s.schemaname = n.nspname and s.tablename = t.relname and s.attname = a.attname
-             and s.inherited = (t.relkind = 'p')) end as fill_n) sv
+           where a.atttypmod > 4 and not coalesce(size.rows_at_most < $1::bigint, false)
+             and s.schemaname = n.nspname and s.tablename = t.relname and s.attname = a.attname
+             and s.inherited = (t.relkind = 'p')) st on true) sv
+-- a foreign key of the column to a char(n) key (Authelia's *_session.challenge_id to
+-- oauth2_consent_session.challenge_id, char(36)): the child moved alone compares as text with the
+-- parent's key, a new fk_type_mismatch, and joins no longer use the key's index
+cross join lateral (
+  select (select format('%I.%I.%I', pn.nspname, pc.relname, pa.attname)
+          from pg_catalog.pg_constraint k
+          cross join lateral rows from (pg_catalog.unnest(k.conkey), pg_catalog.unnest(k.confkey)) u(child_attnum, parent_attnum)
+          join pg_catalog.pg_attribute pa on pa.attrelid = k.confrelid and pa.attnum = u.parent_attnum
+          join pg_catalog.pg_class pc on pc.oid = k.confrelid
+          join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace
+          where k.conrelid = t.oid and k.contype = 'f' and u.child_attnum = a.attnum
+            and pa.atttypid = 'bpchar'::regtype
+          order by k.conname limit 1) as parent) rf
 -- include: expand_contract_column
 where a.atttypid = 'bpchar'::regtype
   and a.attnum > 0

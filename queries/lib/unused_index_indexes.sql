@@ -10,13 +10,19 @@ tenant_key_names as (
   from pg_catalog.pg_constraint c
   where c.contype in ('p', 'u', 'x') and c.conindid <> 0
 ), fk_support as (
-  -- indexes that serve a foreign key's lookups (fk_without_index's test): deleting or re-keying a
-  -- parent row looks its children up through them, however rarely
-  select distinct x.indexrelid
-  from pg_catalog.pg_constraint k
-  join pg_catalog.pg_index x on x.indrelid = k.conrelid
-  where k.contype = 'f'
-  -- include: fk_serving_index
+  -- the index that serves a foreign key's lookups (fk_without_index's test): deleting or re-keying a
+  -- parent row looks its children up through it, however rarely. One per key: a unique one first
+  -- (no fix drops it), then a scanned one, then the widest (the cover redundant_index keeps of a
+  -- prefix it drops); another that serves the key too is judged as any index (Supabase Storage's
+  -- 13 MB objects (bucket_id, lower(name)), never scanned, beside the unique (bucket_id, name))
+  select distinct s.indexrelid
+  from (select distinct on (k.oid) x.indexrelid
+        from pg_catalog.pg_constraint k
+        join pg_catalog.pg_index x on x.indrelid = k.conrelid and x.indisvalid
+        where k.contype = 'f'
+        -- include: fk_serving_index
+        order by k.oid, x.indisunique desc, pg_catalog.pg_stat_get_numscans(x.indexrelid) > 0 desc,
+                 x.indnkeyatts desc, x.indexrelid) s
 ), idx as (
   select x.indexrelid, x.indrelid, x.indisunique, con.conindid is not null as backs_constraint,
          fk.indexrelid is not null as supports_fk,

@@ -519,12 +519,21 @@ TEST_CASE("unused_index: an index that serves a foreign key the way fk_without_i
     create index calls_owner_id_idx on $s.calls(owner_id);
     -- control: a soft-delete predicate does not follow from a key's lookup
     create index calls_reviewer_id_idx on $s.calls(reviewer_id) where deleted_at is null;
-    analyze $s.users, $s.calls;
+    -- Supabase Storage's objects: the unique (bucket_id, name) serves the key; a second index led by
+    -- bucket_id, never scanned, serves nothing the unique one does not
+    create table $s.buckets(id text primary key);
+    create table $s.objects(id int primary key, bucket_id text references $s.buckets, name text);
+    create unique index objects_bucket_name on $s.objects(bucket_id, name);
+    create index objects_bucket_name_lower on $s.objects(bucket_id, lower(name));
+    insert into $s.buckets select 'b' || g from generate_series(1, 20) g;
+    insert into $s.objects select g, 'b' || (1 + g % 20), 'o' || g from generate_series(1, 2000) g;
+    analyze $s.users, $s.calls, $s.buckets, $s.objects;
   )");
-  db.exec_with_stats(with_schema(schema, "select count(*) from $s.calls;"));
+  db.exec_with_stats(with_schema(schema, "select count(*) from $s.calls; select count(*) from $s.objects;"));
   const auto result = db.audit({"unused_index"}, trusting_config());
   const auto s = ident(schema);
   CHECK_FALSE(has_finding(result, "unused_index", s + ".calls_user_id_idx"));
   CHECK_FALSE(has_finding(result, "unused_index", s + ".calls_owner_id_idx"));
   CHECK(has_finding(result, "unused_index", s + ".calls_reviewer_id_idx"));
+  CHECK(has_finding(result, "unused_index", s + ".objects_bucket_name_lower"));
 }

@@ -10,7 +10,9 @@
 --   file too small to hold that many), where the padding costs nothing yet: Synapse's one-row lock tables hold
 --   char(1) 'X' by design; info too when every value ANALYZE sampled fills all n characters
 --   (fixed-width codes such as ISO country codes, Umami's session.country): no value is padded,
---   so nothing compares or matches oddly, and the move only changes the type; else low.
+--   so nothing compares or matches oddly, and the move only changes the type; info when every row
+--   ANALYZE sampled is NULL (nothing padded yet), and when the column references a char(n) key
+--   (the steps as advice: move it with the parent's key); else low.
 -- rationale: char(n) pads values with spaces to n characters, ignores trailing spaces in
 --   comparisons but not in LIKE or regular expressions, and stores no more efficiently than
 --   text. The conversion to text strips the padding, so it rewrites the table: do it by

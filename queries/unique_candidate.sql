@@ -301,7 +301,7 @@ where not s.inherited
                 or format_type(a.atttypid, null) = 'citext')))
   and a.attname !~* '(pass|pwd|crypt|salt|secret|digest)'
   -- key material (Lemmy's person.public_key): distinct by construction, looked up by nothing
-  and a.attname !~* '(^|_)((public|private)_?key|pubkey|privkey|cert|certificate)(_|$)'
+  and a.attname !~* '(^|_)((public|private)_?key|pubkey|privkey|cert|certificate|pem)$'
   and a.attname !~* '(^|_)(sha|sha1|sha256|md5|checksum|hash|fingerprint|etag)(_|$)'
   and a.attnum > 0
   and not a.attisdropped

@@ -132,24 +132,11 @@ from flagged f
 cross join lateral (
   select pg_catalog.string_agg(pg_catalog.quote_ident(p.polname), ', ' order by p.polname) as names,
          pg_catalog.string_agg(format(E'  if not exists (select from pg_catalog.pg_policy p where p.polrelid = %L::regclass and p.polname = %L) then\n'
-                                      '    create policy %I on %I.%I as %s for %s to %s%s%s;\n'
+                                      '    %s\n'
                                       '  end if;\n',
-                                      format('%I.%I', f.nspname, f.relname), p.polname, p.polname, f.nspname, f.relname,
-                                      case when p.polpermissive then 'permissive' else 'restrictive' end,
-                                      case p.polcmd when 'r' then 'select' when 'a' then 'insert' when 'w' then 'update'
-                                                    when 'd' then 'delete' else 'all' end,
-                                      p.roles,
-                                      case when p.qual is not null then format(' using (%s)', p.qual) else '' end,
-                                      case when p.with_check is not null then format(' with check (%s)', p.with_check) else '' end),
+                                      format('%I.%I', f.nspname, f.relname), p.polname, p.statement),
                                 '' order by p.polname) filter (where not p.exists_here) as creates,
-         pg_catalog.string_agg(format('create policy %I on %I.%I as %s for %s to %s%s%s;', p.polname, f.nspname, f.relname,
-                                      case when p.polpermissive then 'permissive' else 'restrictive' end,
-                                      case p.polcmd when 'r' then 'select' when 'a' then 'insert' when 'w' then 'update'
-                                                    when 'd' then 'delete' else 'all' end,
-                                      p.roles,
-                                      case when p.qual is not null then format(' using (%s)', p.qual) else '' end,
-                                      case when p.with_check is not null then format(' with check (%s)', p.with_check) else '' end),
-                               E'\n' order by p.polname) filter (where not p.exists_here) as plain,
+         pg_catalog.string_agg(p.statement, E'\n' order by p.polname) filter (where not p.exists_here) as plain,
          pg_catalog.string_agg(format('drop policy if exists %I on %I.%I;', p.polname, f.nspname, f.relname), E'\n'
                                order by p.polname) filter (where not p.exists_here) as drops,
          (select pg_catalog.string_agg(distinct u.name, ', ')
@@ -157,7 +144,15 @@ cross join lateral (
           where q.relid = f.model_relid
             and not exists (select from pg_catalog.pg_attribute a
                             where a.attrelid = f.oid and a.attname = u.name and a.attnum > 0 and not a.attisdropped)) as unportable
-  from (select pp.*, exists (select from pg_catalog.pg_policy o where o.polrelid = f.oid and o.polname = pp.polname) as exists_here
+  from (select pp.*, exists (select from pg_catalog.pg_policy o where o.polrelid = f.oid and o.polname = pp.polname) as exists_here,
+               -- the policy as this table's
+               format('create policy %I on %I.%I as %s for %s to %s%s%s;', pp.polname, f.nspname, f.relname,
+                      case when pp.polpermissive then 'permissive' else 'restrictive' end,
+                      case pp.polcmd when 'r' then 'select' when 'a' then 'insert' when 'w' then 'update'
+                                     when 'd' then 'delete' else 'all' end,
+                      pp.roles,
+                      case when pp.qual is not null then format(' using (%s)', pp.qual) else '' end,
+                      case when pp.with_check is not null then format(' with check (%s)', pp.with_check) else '' end) as statement
         from policies pp where pp.relid = f.model_relid) p
 ) c
 -- rows shared by every tenant: the tenant column's NULLs (pg_stats)

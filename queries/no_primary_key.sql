@@ -9,7 +9,9 @@
 -- grading: low for a partitioned parent each of whose partitions has a primary key of its own (their
 --   rows are identified and replicate; only the parent has no key), and for an empty or tiny table
 --   (below small_rows, 1,000 estimated rows; never analyzed, a file too small to hold that many): a schema loaded
---   without its data, a lookup table; else medium.
+--   without its data, a lookup table; and for a table a unique index on NOT NULL columns identifies
+--   already, unless a publication sends it (its updates and deletes need the replica identity); else
+--   medium.
 -- rationale: A table without a primary key cannot be replicated logically with UPDATE or DELETE
 --   (no replica identity), makes duplicate rows impossible to tell apart and leaves ORMs and
 --   tooling guessing. Add one without blocking writes: build a unique index concurrently on a
@@ -277,7 +279,12 @@ select p.nspname as schema_name,
          || case when p.rejected_index is not null and p.nullable_index is null
                  then format(' (unique index %s is no candidate: %s)', p.rejected_index, p.rejected_reason) else '' end
        end as message,
-       case when pl.keyed > 0 and pl.keyed = pl.leaves or p.tiny then 'low' end as severity,
+       case when pl.keyed > 0 and pl.keyed = pl.leaves or p.tiny then 'low'
+            -- a unique index on NOT NULL columns identifies the rows already (AppFlowy's af_blob_metadata):
+            -- what is missing is the key's name, and the replica identity of a table a publication sends
+            when p.index_name is not null
+                 and not exists (select from pg_catalog.pg_publication_tables pt
+                                 where pt.schemaname = p.nspname and pt.tablename = p.relname) then 'low' end as severity,
        json_build_object('rows_estimate', greatest(p.reltuples, 0)::bigint,
                          'partitioned', p.relkind = 'p',
                          -- the unique index that becomes the key: on NOT NULL columns, else on columns made NOT NULL first

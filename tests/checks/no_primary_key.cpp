@@ -2,6 +2,7 @@
 #include "support/remediation_run.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 using namespace test;
 
@@ -541,4 +542,30 @@ TEST_CASE("no_primary_key: a unique index that is no candidate is named with why
   const auto& logs = finding(result, "no_primary_key", "public.logs");
   CHECK(logs.message.find("no candidate") == std::string::npos);
   CHECK(logs.evidence.at("rejected_index").is_null());
+}
+
+TEST_CASE("no_primary_key: a unique index on NOT NULL columns identifies the rows: low, unless a publication sends the table",
+          "[checks][no_primary_key]")
+{
+  // AppFlowy's af_blob_metadata: unique (workspace_id, file_id), both NOT NULL, graded medium
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.blob_metadata(workspace_id bigint not null, file_id text not null, size bigint);
+    create unique index blob_metadata_key on $s.blob_metadata(workspace_id, file_id);
+    insert into $s.blob_metadata select g % 20, 'f' || g, g from generate_series(1, 5000) g;
+    create table $s.logs(at timestamptz not null, line text);
+    insert into $s.logs select now(), 'l' || g from generate_series(1, 5000) g;
+    analyze $s.blob_metadata, $s.logs;
+  )");
+  const auto s = ident(schema);
+  auto result = db.audit({"no_primary_key"});
+  CHECK(finding(result, "no_primary_key", s + ".blob_metadata").severity == model::Severity::low);
+  CHECK(finding(result, "no_primary_key", s + ".logs").severity == model::Severity::medium); // control
+  // a publication needs the replica identity for its updates and deletes
+  const auto publication = fmt::format("sa_pub_{}", db.name());
+  db.exec(fmt::format("create publication {} for table {}.blob_metadata", publication, s));
+  result = db.audit({"no_primary_key"});
+  CHECK(finding(result, "no_primary_key", s + ".blob_metadata").severity == model::Severity::medium);
+  db.exec(fmt::format("drop publication {}", publication));
 }

@@ -139,13 +139,14 @@ minute_of(std::int64_t epoch)
   return fmt::format("{} {} UTC", iso.substr(0, 10), iso.substr(11, 5));
 }
 
-template<typename F>
+// The counts of `items` by the severity `severity_of` gives each.
+template<typename Range, typename SeverityOf>
 std::vector<SeverityCount>
-severity_counts_of(const std::vector<F>& findings)
+severity_counts_by(const Range& items, SeverityOf severity_of)
 {
   std::array<std::int64_t, 5> counts{};
-  for (const auto& f : findings) {
-    ++counts[static_cast<std::size_t>(f.severity)];
+  for (const auto& item : items) {
+    ++counts[static_cast<std::size_t>(severity_of(item))];
   }
   return from_counts(counts);
 }
@@ -153,33 +154,25 @@ severity_counts_of(const std::vector<F>& findings)
 std::vector<SeverityCount>
 severity_counts(const std::vector<model::Finding>& findings)
 {
-  return severity_counts_of(findings);
+  return severity_counts_by(findings, [](const model::Finding& f) { return f.severity; });
 }
 
 std::vector<SeverityCount>
 severity_counts(const std::vector<model::FindingHead>& findings)
 {
-  return severity_counts_of(findings);
+  return severity_counts_by(findings, [](const model::FindingHead& f) { return f.severity; });
 }
 
 std::vector<SeverityCount>
 severity_counts(const std::vector<model::FindingHead>& findings, const std::vector<std::size_t>& positions)
 {
-  std::array<std::int64_t, 5> counts{};
-  for (const auto at : positions) {
-    ++counts[static_cast<std::size_t>(findings[at].severity)];
-  }
-  return from_counts(counts);
+  return severity_counts_by(positions, [&](std::size_t at) { return findings[at].severity; });
 }
 
 std::vector<SeverityCount>
 severity_counts(const std::vector<const model::Finding*>& findings)
 {
-  std::array<std::int64_t, 5> counts{};
-  for (const auto* f : findings) {
-    ++counts[static_cast<std::size_t>(f->severity)];
-  }
-  return from_counts(counts);
+  return severity_counts_by(findings, [](const model::Finding* f) { return f->severity; });
 }
 
 std::string

@@ -231,23 +231,17 @@ steps as (
          -- a failed concurrent build leaves an invalid index: drop it, so that nothing relies on it
          -- (only for the indexes the fix builds: Formbricks' and Kong's fixes checked one that an
          -- index on the key's own columns made unneeded)
-         format(E'begin\n%s%send',
-                case when not n.parent_indexed then format(
-                  E'  if exists (select 1 from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
-                  '             where not x.indisvalid and i.relnamespace = %L::regnamespace and i.relname = %L) then\n'
-                  '    drop index %I.%I;\n'
-                  '    raise warning ''index %% was left invalid by a failed build and is dropped: run the script again'', %L;\n'
-                  '  end if;\n',
-                  format('%I', n.parent_schema), n.parent_index, n.parent_schema, n.parent_index,
-                  format('%I.%I', n.parent_schema, n.parent_index)) else '' end,
-                case when not n.child_indexed then format(
-                  E'  if exists (select 1 from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
-                  '             where not x.indisvalid and i.relnamespace = %L::regnamespace and i.relname = %L) then\n'
-                  '    drop index %I.%I;\n'
-                  '    raise warning ''index %% was left invalid by a failed build and is dropped: run the script again'', %L;\n'
-                  '  end if;\n',
-                  format('%I', n.nspname), n.child_index, n.nspname, n.child_index,
-                  format('%I.%I', n.nspname, n.child_index)) else '' end) as index_check,
+         format(E'begin\n%send',
+                (select string_agg(format(E'  if exists (select 1 from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid\n'
+                                          '             where not x.indisvalid and i.relnamespace = %L::regnamespace and i.relname = %L) then\n'
+                                          '    drop index %I.%I;\n'
+                                          '    raise warning ''index %% was left invalid by a failed build and is dropped: run the script again'', %L;\n'
+                                          '  end if;\n',
+                                          format('%I', b.schema_name), b.index_name, b.schema_name, b.index_name,
+                                          format('%I.%I', b.schema_name, b.index_name)), '' order by b.side)
+                 from (values (1, not n.parent_indexed, n.parent_schema, n.parent_index),
+                              (2, not n.child_indexed, n.nspname, n.child_index)) b(side, built, schema_name, index_name)
+                 where b.built)) as index_check,
          format(E'begin\n'
                 '  if not exists (select 1 from pg_catalog.pg_constraint o\n'
                 '                 join pg_catalog.pg_constraint r on r.conrelid = o.conrelid and r.confrelid = o.confrelid\n'

@@ -131,30 +131,31 @@ constexpr Merge k_merges[] = {
    "the index it needs"},
   {"unused_column", "unused_column_statements"},
   // A column retired needs no other type (Mattermost: 10 columns both NULL everywhere and varchar(n)).
-  {"unused_column", "type_varchar_n", How::covers, k_retired_varchar, {}, false, {}, k_statements},
-  {"unused_column", "type_timestamp_no_tz", How::covers, k_retired_timestamp, {}, false, {}, k_statements},
-  {"unused_column", "type_char_n", How::covers, k_retired_char, {}, false, {}, k_statements},
+  {.kept = "unused_column", .merged = "type_varchar_n", .how = How::covers, .sentence = k_retired_varchar, .kept_too = k_statements},
+  {.kept = "unused_column", .merged = "type_timestamp_no_tz", .how = How::covers, .sentence = k_retired_timestamp, .kept_too = k_statements},
+  {.kept = "unused_column", .merged = "type_char_n", .how = How::covers, .sentence = k_retired_char, .kept_too = k_statements},
   // Harbor's scan_report.report, json and NULL in every row: rewrite the table to jsonb, and retire it
-  {"unused_column", "type_json", How::covers, k_retired_json, {}, false, {}, k_statements},
-  {"unused_column", "type_money", How::covers, k_retired_money, {}, false, {}, k_statements},
+  {.kept = "unused_column", .merged = "type_json", .how = How::covers, .sentence = k_retired_json, .kept_too = k_statements},
+  {.kept = "unused_column", .merged = "type_money", .how = How::covers, .sentence = k_retired_money, .kept_too = k_statements},
   // Supabase Auth's flow_state.oauth_client_state_id, NULL in every row: a foreign key to add
   // and a column to retire, two entries
   {"unused_column", "missing_fk", How::covers, "it looks like a reference too (missing_fk), which retiring it makes moot"},
   // A char(n) column referencing a key of another type: the swap to the key's type is the change
   // (Hydra's re-check: fk_type_mismatch and type_char_n were two entries for one column)
   {"fk_type_mismatch", "type_char_n", How::covers, "it is char(n) too (type_char_n): the swap gives it the key's type"},
-  {"unused_table", "no_primary_key", How::covers,
-   "it has no primary key either (no_primary_key), which retiring it makes moot; if the table stays, the next audit "
-   "reports that", {}, true},
+  {.kept = "unused_table", .merged = "no_primary_key", .how = How::covers,
+   .sentence = "it has no primary key either (no_primary_key), which retiring it makes moot; if the table stays, the "
+               "next audit reports that",
+   .harm_needs_use = true},
   {"not_valid_constraint", "fk_without_index", How::appends,
    "it has no index either (fk_without_index): the last step builds it"},
   {.kept = "unique_candidate", .merged = "type_varchar_n", .how = How::appends, .sentence = k_varchar_last,
    .unless_merged_has = k_rebuilds},
   // A table without a key whose unique index becomes the key once its columns are NOT NULL: the
   // fix declares them NOT NULL first (a column's own entry would say the same, once more).
-  {"no_primary_key", "not_null_candidate", How::covers,
-   "the key's columns held no NULL (not_null_candidate): the fix declares them NOT NULL first", {}, false,
-   "candidate_nullable_columns"},
+  {.kept = "no_primary_key", .merged = "not_null_candidate", .how = How::covers,
+   .sentence = "the key's columns held no NULL (not_null_candidate): the fix declares them NOT NULL first",
+   .column_of_kept = "candidate_nullable_columns"},
   {"missing_fk", "not_null_candidate", How::appends, k_not_null_last},
   {"unique_candidate", "not_null_candidate", How::appends, k_not_null_last},
   {"int_overflow", "not_null_candidate", How::appends, k_not_null_last},
@@ -172,9 +173,9 @@ constexpr Merge k_merges[] = {
    .unless_merged_has = k_rebuilds},
   // Formbricks: an index on the tenant alone, already a left prefix of another, that the
   // cross-tenant fix drops too (its new (tenant, ...) index makes it one): two drops, two undos
-  {"cross_tenant_fk", "redundant_index", How::covers,
-   "an index on the tenant alone it drops is redundant already (redundant_index): its last step drops it, once",
-   {}, false, {}, {}, "drops_indexes"},
+  {.kept = "cross_tenant_fk", .merged = "redundant_index", .how = How::covers,
+   .sentence = "an index on the tenant alone it drops is redundant already (redundant_index): its last step drops it, once",
+   .listed_in_kept = "drops_indexes"},
   {"type_int_key", "type_serial", How::precedes,
    "it is a serial too (type_serial): once it is bigint, the next audit prints the catalog-only change to an "
    "identity"},

@@ -21,7 +21,10 @@
 --
 -- Finds ordinary tables and partitioned parents (not their partitions) with no primary key.
 -- The remediation uses, in order: a valid unique index whose columns are all NOT NULL (a
--- PostgreSQL 18 NOT NULL added NOT VALID counts as nullable: lib/proven_not_null.sql); an
+-- PostgreSQL 18 NOT NULL added NOT VALID counts as nullable: lib/proven_not_null.sql), one on
+-- (id) first, and none on other columns of a plain table whose column id the database fills (a
+-- sequence or identity default, generated uuids: the surrogate key, which the natural key's index
+-- stays beside, evidence.natural_key_index); an
 -- existing column named id (on a plain table where ANALYZE saw at most half as many distinct ids as
 -- rows, the steps are advice: it identifies no row, and deduplicating it would delete most of
 -- them); a valid unique index with nullable columns (a join table's pair),
@@ -110,7 +113,9 @@ unique_keys as (
                    and pg_catalog.pg_get_expr(px.indpred, px.indrelid) like '%' || pg_catalog.quote_ident(a.attname) || ' IS NULL%') as null_by_design,
          -- the UNIQUE constraint the index belongs to: PostgreSQL makes no constraint's index a primary key
          (select k.conname from pg_catalog.pg_constraint k
-          where k.conrelid = x.indrelid and k.conindid = x.indexrelid and k.contype = 'u') as constraint_name
+          where k.conrelid = x.indrelid and k.conindid = x.indexrelid and k.contype = 'u') as constraint_name,
+         x.indnkeyatts = 1 and exists (select from pg_catalog.pg_attribute a
+                                       where a.attrelid = x.indrelid and a.attnum = x.indkey[0] and a.attname = 'id') as on_id
   from pg_catalog.pg_index x
   join tables t on t.oid = x.indrelid
   join pg_catalog.pg_class i on i.oid = x.indexrelid
@@ -120,12 +125,12 @@ unique_keys as (
     -- not a DEFERRABLE constraint's: a key checked at once would refuse what the application defers
     and x.indimmediate
 ),
--- The narrowest whose columns are all NOT NULL: the key as it is.
+-- The narrowest whose columns are all NOT NULL, one on (id) first: the key as it is.
 unique_key as (
-  select distinct on (u.indrelid) u.indrelid, u.indexrelid, u.index_name, u.constraint_name
+  select distinct on (u.indrelid) u.indrelid, u.indexrelid, u.index_name, u.constraint_name, u.on_id
   from unique_keys u
   where u.nullable_cols is null
-  order by u.indrelid, u.indnkeyatts, u.index_name
+  order by u.indrelid, not u.on_id, u.indnkeyatts, u.index_name
 ),
 -- Else the narrowest with nullable columns (a join table's pair, typically): the key once they
 -- are NOT NULL, rather than a new id column filled in batches; not one whose columns hold NULL by
@@ -171,6 +176,7 @@ partitions as (
 ),
 planned as materialized (
   select t.*, u.index_name, u.indexrelid, u.constraint_name as index_constraint, cs.has_id, cs.id_not_null,
+         case when sid.surrogate then un.index_name end as natural_index,
          ids.distinct_ids, coalesce(ids.id_repeats, false) as id_repeats,
          coalesce(ids.id_mostly_repeats, false) and t.relkind = 'r' as id_no_identifier,
          case when u.index_name is null and not cs.has_id then nk.index_name end as nullable_index,
@@ -180,7 +186,22 @@ planned as materialized (
          cs.nullable as pair_nullable, rk.index_name as rejected_index, rk.reason as rejected_reason,
          fitted.names[1] as pkey, fitted.names[2] as filler_seq, fitted.names[3] as id_check, fitted.names[4] as key_check
   from tables t
-  left join unique_key u on u.indrelid = t.oid
+  left join unique_key un on un.indrelid = t.oid
+  -- a column id filled from a sequence or an identity, or with generated uuids, beside a unique
+  -- index on other columns (Authelia's totp_configurations: id serial, unique username, after a
+  -- migration dropped the key): the surrogate id becomes the key, as on the schema's other tables,
+  -- and the natural key's index stays as it is
+  cross join lateral (
+    select t.relkind = 'r' and un.indrelid is not null and not un.on_id
+           and exists (select from pg_catalog.pg_attribute a
+                       left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+                       where a.attrelid = t.oid and a.attname = 'id' and not a.attisdropped
+                         and (a.attidentity <> ''
+                              or pg_catalog.pg_get_expr(d.adbin, d.adrelid) ~ '^(nextval\(|gen_random_uuid\(|uuid_generate_v[14]\()')) as surrogate
+  ) sid
+  cross join lateral (select case when not sid.surrogate then un.index_name end as index_name,
+                             case when not sid.surrogate then un.indexrelid end as indexrelid,
+                             case when not sid.surrogate then un.constraint_name end as constraint_name) u
   left join nullable_key nk on nk.indrelid = t.oid and t.relkind = 'r'
   left join rejected_key rk on rk.indrelid = t.oid
   -- the table's columns, read by its key (attrelid) once: its column id, and whether it is a join
@@ -270,6 +291,9 @@ select p.nspname as schema_name,
                               'columns that identify a row, or add a bigint identity column under another name (the steps are advice)',
                               p.distinct_ids, greatest(p.reltuples, 0)::bigint)
                      when p.has_id then 'column id can become the primary key once it is unique and not null'
+                       || case when p.natural_index is not null
+                               then format(' (unique index %s identifies the rows too, and stays: id, filled by the database, is the key the table was given)',
+                                           p.natural_index) else '' end
                        -- ANALYZE saw it repeat (Synapse-shaped data: an id carried from elsewhere): say so, the
                        -- script's first step stops on the duplicates
                        || case when p.id_repeats
@@ -282,7 +306,7 @@ select p.nspname as schema_name,
        case when pl.keyed > 0 and pl.keyed = pl.leaves or p.tiny then 'low'
             -- a unique index on NOT NULL columns identifies the rows already (AppFlowy's af_blob_metadata):
             -- what is missing is the key's name, and the replica identity of a table a publication sends
-            when p.index_name is not null
+            when coalesce(p.index_name, p.natural_index) is not null
                  and not exists (select from pg_catalog.pg_publication_tables pt
                                  where pt.schemaname = p.nspname and pt.tablename = p.relname) then 'low' end as severity,
        json_build_object('rows_estimate', greatest(p.reltuples, 0)::bigint,
@@ -290,6 +314,8 @@ select p.nspname as schema_name,
                          -- the unique index that becomes the key: on NOT NULL columns, else on columns made NOT NULL first
                          'candidate_index', coalesce(p.index_name, p.nullable_index),
                          'candidate_nullable_columns', case when p.index_name is null then p.nullable_cols end,
+                         -- a unique index on NOT NULL columns beside the surrogate id that becomes the key
+                         'natural_key_index', p.natural_index,
                          'rejected_index', case when p.index_name is null and p.nullable_index is null then p.rejected_index end,
                          'rejected_reason', case when p.index_name is null and p.nullable_index is null then p.rejected_reason end,
                          'size_bytes', pg_catalog.pg_total_relation_size(p.oid)) as evidence,

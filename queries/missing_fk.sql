@@ -23,7 +23,9 @@
 --
 -- Finds columns named <table>_id or <singular of table>_id (singular: trailing "ies" -> "y",
 -- else without a trailing "es" or "s"), or in the camelCase of ORMs <table>Id or <singular>Id
--- with the first letter lower-cased ("User" or "users": "userId"), or those run together in lower case
+-- with the first letter lower-cased ("User" or "users": "userId"), the same of a table's name without
+-- a prefix most of its schema's tables share (AppFlowy's af_workspace: workspace_id; lower in the order
+-- than a table named so without it), or those run together in lower case
 -- as an ORM's unquoted UserId folds (<table>id, <singular>id: Mattermost's userid, of a name of three
 -- letters or more, and then only with the key's type and length exactly), whose type equals (or for
 -- integers, of any width: the message names both types) that of the other table's
@@ -104,17 +106,36 @@ child_columns as materialized (
                                      where d.adrelid = c.oid and d.adnum = a.attnum
                                        and pg_catalog.pg_get_expr(d.adbin, d.adrelid) like 'nextval(%'))
 ),
+-- a prefix most tables of a schema share (AppFlowy's af_: af_workspace, af_user, ...; two or three
+-- letters or fewer and "_", on at least 5 tables and more than half of the schema's): a column names
+-- such a table without it (workspace_id). Schemas without one make no second name.
+schema_prefixes as materialized (
+  select g.schema_oid, g.prefix
+  from (select t.schema_oid, substring(t.relname from '^[a-z0-9]{1,3}_') as prefix, count(*) as tables_with,
+               sum(count(*)) over (partition by t.schema_oid) as tables_in_schema
+        from tables t
+        group by t.schema_oid, 2) g
+  where g.prefix is not null and g.tables_with >= 5 and g.tables_with * 2 > g.tables_in_schema
+),
 -- materialized: the name join below must be a hash join whatever the catalog statistics say. The
 -- key column's attribute (its name and type) is read in candidates, for the keys a column's name
 -- matches: read here, it cost a lookup for every key of the database
 parent_keys as materialized (
   select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, reference_names.column_name,
-         reference_names.loose
+         reference_names.loose, named.unprefixed
   from tables t
   join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
   -- the loose names (userid) only when some column is named so
   cross join (select exists (select from child_columns c where c.attname !~ '(_id|Id)$') as wanted) lw
-  cross join lateral (select t.relname, lw.wanted as loose_wanted) named
+  -- the table's name, and without its schema's common prefix (schema_prefixes)
+  cross join lateral (
+    select t.relname::text as relname, false as unprefixed, lw.wanted as loose_wanted
+    union all
+    select substr(t.relname, length(sp.prefix) + 1), true, lw.wanted
+    from schema_prefixes sp
+    where sp.schema_oid = t.schema_oid and left(t.relname, length(sp.prefix)) = sp.prefix
+      and length(t.relname) > length(sp.prefix) + 1
+  ) named
   -- include: reference_names
 ),
 candidates as (
@@ -143,7 +164,8 @@ candidates as (
                         -- a loose name (userid) with the key's type and length exactly: varchar(26) for
                         -- varchar(26), not any text beside an id
                         and (not p.loose or a.atttypmod = c.atttypmod) offset 0) a
-  order by c.oid, c.attnum, (p.nspname = c.nspname) desc, (a.atttypid = c.atttypid) desc, p.nspname, p.relname
+  -- a table the name names as it is before one it names without the schema's prefix (user before af_user)
+  order by c.oid, c.attnum, (p.nspname = c.nspname) desc, p.unprefixed, (a.atttypid = c.atttypid) desc, p.nspname, p.relname
 ),
 -- include: tenant_columns
 -- the tenant columns of tenant tables (paired as cross_tenant_fk pairs them), else NULLs

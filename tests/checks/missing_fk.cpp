@@ -547,3 +547,50 @@ TEST_CASE("missing_fk: a table's name run together with id in lower case is a re
   INFO(fixed.run.output);
   CHECK(fixed.problems().empty());
 }
+
+TEST_CASE("missing_fk: a column names a table without the prefix most tables of its schema share",
+          "[checks][missing_fk]")
+{
+  // AppFlowy Cloud: af_workspace, af_user, ...; af_quick_note.workspace_id has no foreign key.
+  // Controls: a table named without the prefix goes first (project over af_project), and a
+  // schema where the prefix is no majority makes no second name.
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.af_workspace(workspace_id uuid primary key default gen_random_uuid(), name text);
+    create table $s.af_user(uid bigint primary key, email text);
+    create table $s.af_quick_note(id bigint primary key, workspace_id uuid not null, uid bigint);
+    create table $s.af_invitation(id bigint primary key, workspace_id uuid, user_id bigint);
+    create table $s.af_project(project_id uuid primary key);
+    create table $s.project(project_id uuid primary key);
+    create table $s.af_task(task_id uuid primary key, project_id uuid not null);
+    create table $s.af_chat(chat_id uuid primary key);
+    insert into $s.af_workspace(name) select 'w' || g from generate_series(1, 20) g;
+    insert into $s.af_quick_note select g, (select workspace_id from $s.af_workspace order by name limit 1), g
+      from generate_series(1, 100) g;
+    analyze;
+  )");
+  ScratchDb other;
+  other.plant(schema, R"(
+    create table $s.af_workspace(workspace_id uuid primary key);
+    create table $s.af_note(id bigint primary key, workspace_id uuid);
+    create table $s.notes_archive(id bigint primary key);
+    create table $s.users(id bigint primary key);
+    create table $s.accounts(id bigint primary key);
+    create table $s.sessions(id bigint primary key);
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"missing_fk"});
+  const auto& note = finding(result, "missing_fk", s + ".af_quick_note.workspace_id");
+  CHECK(note.evidence.at("references") == s + ".af_workspace.workspace_id");
+  CHECK(finding(result, "missing_fk", s + ".af_invitation.workspace_id").evidence.at("references") ==
+        s + ".af_workspace.workspace_id");
+  CHECK(finding(result, "missing_fk", s + ".af_task.project_id").evidence.at("references") == s + ".project.project_id");
+  // the name user_id names af_user, whatever its key's column is called (as orders.customer_id names customers.id)
+  CHECK(finding(result, "missing_fk", s + ".af_invitation.user_id").evidence.at("references") == s + ".af_user.uid");
+  const auto fixed = run_fix_on_copy(db, note);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(note));
+  CHECK_FALSE(has_finding(other.audit({"missing_fk"}), "missing_fk", s + ".af_note.workspace_id"));
+}

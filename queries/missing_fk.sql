@@ -31,7 +31,8 @@
 -- integers, of any width: the message names both types) that of the other table's
 -- single-column primary key or unique constraint, and that are in no foreign key, and that have no
 -- <name>_type (<name>Type) sibling (a polymorphic reference), nor values of their own sequence
--- (an identity or a nextval default: the table's own key). A parent in the same schema wins over one elsewhere.
+-- (an identity or a nextval default: the table's own key). A parent in the same schema wins over one elsewhere;
+-- of a parent's single-column keys, the primary key, then one of the column's type and length.
 -- Tenant tables, as cross_tenant_fk sees them: the child and the parent both have a column named
 -- in `tenant_keys` (the global tenant_keys of the config, a text[]), the same in both (two
 -- names are two tenancies; the list's order picks among several), the column is not itself one of them, and the parent's tenant is not
@@ -122,7 +123,7 @@ schema_prefixes as materialized (
 -- matches: read here, it cost a lookup for every key of the database
 parent_keys as materialized (
   select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, reference_names.column_name,
-         reference_names.loose, named.unprefixed
+         reference_names.loose, named.unprefixed, k.contype = 'p' as primary_key
   from tables t
   join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
   -- the loose names (userid) only when some column is named so
@@ -155,7 +156,7 @@ candidates as (
   -- freely, it was looked up for every key first
   -- the same type, or integers of another width (Rails 5.1 made keys bigint, older integer
   -- references stayed: Danbooru's ai_tags.media_asset_id), which a foreign key accepts
-  cross join lateral (select a.attname, a.atttypid from pg_catalog.pg_attribute a
+  cross join lateral (select a.attname, a.atttypid, a.atttypmod from pg_catalog.pg_attribute a
                       where a.attrelid = p.oid and a.attnum = p.attnum
                         and (a.atttypid = c.atttypid
                              or (a.atttypid in ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
@@ -165,7 +166,10 @@ candidates as (
                         -- varchar(26), not any text beside an id
                         and (not p.loose or a.atttypmod = c.atttypmod) offset 0) a
   -- a table the name names as it is before one it names without the schema's prefix (user before af_user)
-  order by c.oid, c.attnum, (p.nspname = c.nspname) desc, p.unprefixed, (a.atttypid = c.atttypid) desc, p.nspname, p.relname
+  -- and of a table's keys its primary key, then one of the column's type and length (Logto's tenants:
+  -- id varchar(21) the key, db_user varchar(128) unique; tenant_id varchar(21) went to db_user)
+  order by c.oid, c.attnum, (p.nspname = c.nspname) desc, p.unprefixed, (a.atttypid = c.atttypid) desc,
+           p.nspname, p.relname, p.primary_key desc, (a.atttypmod = c.atttypmod) desc
 ),
 -- include: tenant_columns
 -- the tenant columns of tenant tables (paired as cross_tenant_fk pairs them), else NULLs

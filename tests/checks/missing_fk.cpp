@@ -594,3 +594,27 @@ TEST_CASE("missing_fk: a column names a table without the prefix most tables of 
   CHECK_FALSE(fixed.still_reported(note));
   CHECK_FALSE(has_finding(other.audit({"missing_fk"}), "missing_fk", s + ".af_note.workspace_id"));
 }
+
+TEST_CASE("missing_fk: of a parent's keys the primary key is the one referenced, then one of the column's length",
+          "[checks][missing_fk]")
+{
+  // Logto's tenants: id varchar(21) the key, db_user varchar(128) unique; the fix made
+  // aggregated_daily_active_users.tenant_id reference db_user, and the application's inserts failed
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.tenants(id varchar(21) primary key, db_user varchar(128) unique);
+    create table $s.usage_a(tenant_id varchar(21) not null, day date not null, primary key (tenant_id, day));
+    create table $s.devices(code varchar(16) unique, serial varchar(40) unique, note text);
+    create table $s.readings(id bigint primary key, device_id varchar(40));
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"missing_fk"});
+  const auto& usage = finding(result, "missing_fk", s + ".usage_a.tenant_id");
+  CHECK(usage.evidence.at("references") == s + ".tenants.id");
+  const auto fixed = run_fix_on_copy(db, usage);
+  CHECK(fixed.problems().empty());
+  fixed.copy->exec(fmt::format("insert into {0}.tenants values ('t1', 'db_t1'); insert into {0}.usage_a values ('t1', current_date)", s));
+  // no primary key: the unique key of the column's length
+  CHECK(finding(result, "missing_fk", s + ".readings.device_id").evidence.at("references") == s + ".devices.serial");
+}

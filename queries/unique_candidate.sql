@@ -15,8 +15,13 @@
 --   when it is an id of another entity (<x>_id, <x>Id) that a non-unique index holds (Hydra's
 --   request_id, one row per token refresh; Temporal's workflow_id, one row per run), or when it
 --   holds links (named url, uri, link, href, or values starting http:// or https://), or is a
---   display name (name, title, label, display_name: OpenFGA's store.name): else low. Info
---   findings give the steps as advice.
+--   display name (name, title, label, display_name: OpenFGA's store.name), a tenant column, a
+--   polymorphic reference (<x>_type beside it), ordered by more columns in a non-unique index (a
+--   version per row), or has a constant default (every row written without it takes it: listmonk's
+--   campaign_media.filename, default ''), or is a column of a link table (a unique key of two
+--   foreign key columns or more keys its rows), or an id of another entity holding uuids that no
+--   index has first (Coder's audit_logs.request_id: uuids are distinct by construction): else low.
+--   Info findings give the steps as advice.
 -- rationale: A column whose values are all distinct (an email, a slug, an external code) but has
 --   no unique index lets the first duplicate in silently, usually through a race between two
 --   requests that both checked first. The fix stops first if the column holds duplicates, then
@@ -62,7 +67,13 @@ select n.nspname as schema_name,
          || case when lk.long_unlooked
                  then format('; but no index has it first and its values are long (%s bytes on average): distinct by their length more likely than by a rule, unless it is a key nothing looks up yet', s.avg_width)
                  else '' end
-         || case when lk.parent is not null
+         || case when cdf.constant is not null
+                 then format('; but it has a constant default (%s), which every row written without it takes: a key would refuse the second such row',
+                             cdf.constant)
+                 when lk.link_attribute is not null
+                 then format('; but the table links rows of other tables (its key (%s) is made of foreign keys), and its other columns describe each link (a copy of the linked row''s value, say): one each so far is the data',
+                             lk.link_attribute)
+                 when lk.parent is not null
                  then format('; but it references %s (%s), which lets a parent have many rows here: one each so far is the data, not yet a rule (a one-to-one relation only if the application says so)',
                              lk.parent, case when lk.declared then 'by a foreign key' else 'by its name, no foreign key declared' end)
                  when lk.link_like
@@ -80,12 +91,15 @@ select n.nspname as schema_name,
                  when lk.plain_reference_index is not null
                  then format('; but it is an id of another entity that the index %s holds without uniqueness: one row each so far is the data, and the index says more are expected (a key only if the application says so)',
                              lk.plain_reference_index)
+                 when lk.uuid_reference
+                 then '; but it is an id of another entity (a request''s, a trace''s) holding uuids, which are distinct by construction: the statistics are no evidence of a rule'
                  else '' end as message,
        json_build_object('n_distinct', s.n_distinct, 'rows_estimate', t.reltuples::bigint,
                          'column_type', format_type(a.atttypid, a.atttypmod), 'replaces_index', pi.name,
                          'avg_width', s.avg_width, 'first_in_an_index', lk.lead_indexed, 'references', lk.parent,
                          'tenant_column', tn.tenant, 'plain_reference_index', lk.plain_reference_index,
-                         'ordering_index', lk.ordering_index, 'polymorphic_type_column', lk.type_column) as evidence,
+                         'ordering_index', lk.ordering_index, 'polymorphic_type_column', lk.type_column,
+                         'constant_default', cdf.constant, 'link_key', lk.link_attribute, 'uuid_reference', lk.uuid_reference) as evidence,
        -- long values nothing looks up, or a foreign key's column: the steps as advice, for once
        -- someone confirms it is a key
        case when lk.advice_only then E'-- nothing to paste yet: once its owners confirm it is a key, the steps are:\n' else '' end
@@ -169,6 +183,10 @@ cross join lateral (
                or exists (select from pg_catalog.pg_constraint c where c.conrelid = t.oid and c.conname = b.base)] as taken) fit
 -- include: fitted_names
 cross join lateral (select fitted.names[1] as key_name) k
+-- the column's constant default (listmonk's campaign_media.filename, default ''): every row written
+-- without it takes that value
+cross join lateral (select t.oid as relid, a.attnum) dc
+-- include: constant_default
 -- long values nothing looks up: no index has the column as its first key; and the parent a
 -- foreign key on the column alone references, or its name points to (Documenso's
 -- EnvelopeItem."envelopeId": an envelope had one item each in the data, and holds many by design)
@@ -178,8 +196,10 @@ cross join lateral (
          ri.index_name as plain_reference_index, lnk.link_like, oi.index_name as ordering_index, pm.type_column,
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
            or lnk.link_like or lnk.label_like or oi.index_name is not null or pm.type_column is not null
-           or lnk.tenant_like as advice_only,
-         lnk.label_like, lnk.tenant_like
+           or lnk.tenant_like or cdf.constant is not null or lt.key_columns is not null
+           or (a.atttypid = 'uuid'::regtype and ix.id_named and not ix.lead_indexed and fk.parent is null) as advice_only,
+         lnk.label_like, lnk.tenant_like, lt.key_columns as link_attribute,
+         a.atttypid = 'uuid'::regtype and ix.id_named and not ix.lead_indexed and fk.parent is null as uuid_reference
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed,
                -- named as an id of another entity (<x>_id, <x>Id), or as one of the schema's tables run
                -- together in lower case (Mattermost's fileinfo.postid: a post holds up to ten files;
@@ -217,6 +237,22 @@ cross join lateral (
                                     join pg_catalog.pg_attribute b on b.attrelid = t.oid and b.attnum = k.attnum
                                     where not (b.attname::text = any ($3::text[])))
                       order by i.relname limit 1) as index_name) oi
+  -- a link table's column (listmonk's campaign_media.filename, copied from the medium linked each time
+  -- it is attached): a unique key of two columns or more, each in a foreign key of the table, keys its
+  -- rows; its other columns describe the link
+  cross join lateral (select (select string_agg(pg_catalog.quote_ident(b.attname), ', ' order by k.ord)
+                              from pg_catalog.pg_index x
+                              cross join lateral unnest((x.indkey::int2[])[0:x.indnkeyatts - 1]) with ordinality k(attnum, ord)
+                              join pg_catalog.pg_attribute b on b.attrelid = t.oid and b.attnum = k.attnum
+                              where x.indexrelid = (
+                                select x2.indexrelid from pg_catalog.pg_index x2
+                                where x2.indrelid = t.oid and x2.indisunique and x2.indisvalid and x2.indnkeyatts >= 2
+                                  and x2.indpred is null and x2.indexprs is null
+                                  and not exists (select from unnest((x2.indkey::int2[])[0:x2.indnkeyatts - 1]) k2(attnum)
+                                                  where not exists (select from pg_catalog.pg_constraint f
+                                                                    where f.conrelid = t.oid and f.contype = 'f'
+                                                                      and k2.attnum = any (f.conkey)))
+                                order by x2.indisprimary desc, x2.indexrelid limit 1)) as key_columns) lt
   -- a polymorphic reference: <name>_type (<name>Type) beside it names what each row points at
   -- (Windmill's input.runnable_id, runnable_type; Rails' belongs_to polymorphic), many rows to one
   cross join lateral (select (select s2.attname from pg_catalog.pg_attribute s2

@@ -424,3 +424,71 @@ TEST_CASE("unique_candidate: a tenant column is no key, and the tenant's own tab
   CHECK(code.severity == model::Severity::low);
   CHECK(code.evidence["tenant_column"] == "workspace_id");
 }
+
+TEST_CASE("unique_candidate: a constant default, a link table's column and a uuid id of another entity are no evidence of a key",
+          "[checks][unique_candidate]")
+{
+  // listmonk's campaign_media.filename (default '', copied from the medium each time one is
+  // attached; the UNIQUE refused the application's next attach); Coder's audit_logs.request_id
+  // (random uuids, distinct by construction). Controls: a plain key, an indexed uuid id.
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.campaigns(id bigint primary key);
+    create table $s.media(id bigint primary key, filename text not null);
+    create table $s.campaign_media(campaign_id bigint not null references $s.campaigns on delete cascade,
+                                   media_id bigint references $s.media on delete set null,
+                                   filename text not null default '', unique (campaign_id, media_id));
+    insert into $s.campaigns select g from generate_series(1, 2000) g;
+    insert into $s.media select g, 'file' || g || '.png' from generate_series(1, 2000) g;
+    insert into $s.campaign_media select g, g, 'file' || g || '.png' from generate_series(1, 2000) g;
+    create table $s.settings(id bigint primary key, slug text not null default 'none');
+    insert into $s.settings select g, 's' || g from generate_series(1, 2000) g;
+    create table $s.audit_logs(id bigint primary key, request_id uuid not null, session_id uuid not null, code text not null);
+    create index audit_logs_session_code on $s.audit_logs(session_id);
+    insert into $s.audit_logs select g, gen_random_uuid(), gen_random_uuid(), 'c' || g from generate_series(1, 2000) g;
+    analyze $s.campaign_media, $s.settings, $s.audit_logs;
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+  const auto& filename = finding(result, "unique_candidate", s + ".campaign_media.filename");
+  INFO(filename.message);
+  CHECK(filename.severity == model::Severity::info);
+  CHECK(filename.evidence.at("constant_default") == "''::text");
+  CHECK(model::remediation_kind(filename.remediation) == model::RemediationKind::advice);
+  const auto& slug = finding(result, "unique_candidate", s + ".settings.slug");
+  CHECK(slug.severity == model::Severity::info);
+  CHECK(slug.message.find("a constant default ('none'::text)") != std::string::npos);
+  const auto& request = finding(result, "unique_candidate", s + ".audit_logs.request_id");
+  CHECK(request.severity == model::Severity::info);
+  CHECK(request.evidence.at("uuid_reference") == true);
+  CHECK(finding(result, "unique_candidate", s + ".audit_logs.code").severity == model::Severity::low); // control
+}
+
+TEST_CASE("unique_candidate: a link table's other columns describe the link", "[checks][unique_candidate]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.lists(id bigint primary key);
+    create table $s.subscribers(id bigint primary key);
+    create table $s.subscriber_lists(subscriber_id bigint not null references $s.subscribers,
+                                     list_id bigint not null references $s.lists, token text not null,
+                                     primary key (subscriber_id, list_id));
+    insert into $s.lists select g from generate_series(1, 2000) g;
+    insert into $s.subscribers select g from generate_series(1, 2000) g;
+    insert into $s.subscriber_lists select g, g, 'tok' || g from generate_series(1, 2000) g;
+    -- control: a key of one foreign key and a column of its own is no link
+    create table $s.invoices(account_id bigint not null references $s.lists, seq int not null, number text not null,
+                             primary key (account_id, seq));
+    insert into $s.invoices select g, 1, 'INV' || g from generate_series(1, 2000) g;
+    analyze $s.subscriber_lists, $s.invoices;
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+  const auto& token = finding(result, "unique_candidate", s + ".subscriber_lists.token");
+  INFO(token.message);
+  CHECK(token.severity == model::Severity::info);
+  CHECK(token.evidence.at("link_key") == "subscriber_id, list_id");
+  CHECK(finding(result, "unique_candidate", s + ".invoices.number").severity == model::Severity::low);
+}

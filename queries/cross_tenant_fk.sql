@@ -27,8 +27,10 @@
 -- The remediation stops on rows that already cross tenants (a DO block that raises, with their
 -- count and the query that lists them), builds the parent's unique (tenant, key) index and the
 -- child's (tenant, key) index concurrently (so the fix creates no fk_without_index finding),
--- carries ON DELETE / ON UPDATE and deferrability over to the replacement (ON DELETE SET NULL
--- / SET DEFAULT only on the key columns, not the tenant), and drops the original inside a DO
+-- carries ON DELETE, ON UPDATE RESTRICT and deferrability over to the replacement (ON DELETE SET NULL
+-- / SET DEFAULT only on the key columns, not the tenant; ON UPDATE CASCADE, SET NULL or SET
+-- DEFAULT not at all, as the fix says: on the composite key it would also rewrite the child's
+-- tenant when a parent's changed, evidence.update_action_dropped), and drops the original inside a DO
 -- block that first checks that the replacement exists, is validated and has the same actions.
 -- The original stays when the child's tenant column is nullable (the composite key does not
 -- check rows whose tenant is NULL) and when it is MATCH FULL (the same as SIMPLE on one
@@ -110,8 +112,8 @@ planned as (
          c.relname || '_' || c.child_tenant || '_' || k.child_names || '_idx' as child_index_base,
          c.relname || '_' || c.child_tenant || '_' || k.child_names || '_fkey' as fkey_base,
          nullif(concat_ws(' ',
-           case c.confupdtype when 'r' then 'on update restrict' when 'c' then 'on update cascade'
-                              when 'n' then 'on update set null' when 'd' then 'on update set default' end,
+           -- ON UPDATE CASCADE / SET NULL / SET DEFAULT is not carried over (update_action_dropped)
+           case c.confupdtype when 'r' then 'on update restrict' end,
            case c.confdeltype when 'r' then 'on delete restrict' when 'c' then 'on delete cascade'
                               when 'n' then format('on delete set null (%s)', k.child_columns)
                               when 'd' then format('on delete set default (%s)', k.child_columns) end,
@@ -120,7 +122,13 @@ planned as (
          -- an ON DELETE SET NULL / SET DEFAULT that must leave the tenant column alone names the
          -- columns it clears, which PostgreSQL accepts from 15 on
          c.confdeltype in ('n', 'd') and pg_catalog.current_setting('server_version_num')::int < 150000
-           as action_needs_15
+           as action_needs_15,
+         -- the original's ON UPDATE CASCADE / SET NULL / SET DEFAULT, which the composite key leaves
+         -- out: on (tenant, key) it would also act on the child's tenant when a parent's changed
+         -- (Cal.com's users."movedToProfileId", Prisma's default ON UPDATE CASCADE: updating a
+         -- profile's organization silently moved the user to it)
+         case c.confupdtype when 'c' then 'CASCADE' when 'n' then 'SET NULL' when 'd' then 'SET DEFAULT' end
+           as update_action_dropped
   from crossing c
   -- the key's columns on both sides, pair by pair in the key's order, each read by its key
   -- (attrelid, attnum)
@@ -249,7 +257,8 @@ steps as (
                 '                   and r.contype = ''f'' and r.convalidated\n'
                 '                   and r.conkey operator(pg_catalog.@>) o.conkey and r.confkey operator(pg_catalog.@>) o.confkey\n'
                 '                   and (r.confupdtype, r.confdeltype, r.confmatchtype, r.condeferrable, r.condeferred)\n'
-                '                     = (o.confupdtype, o.confdeltype, o.confmatchtype, o.condeferrable, o.condeferred)) then\n'
+                '                     = (case when o.confupdtype in (''c'', ''n'', ''d'') then ''a'' else o.confupdtype end,\n'
+                '                        o.confdeltype, o.confmatchtype, o.condeferrable, o.condeferred)) then\n'
                 '    raise exception ''foreign key %% on %% is kept: its replacement %% is missing, not validated or has other actions; fix the errors above and run the script again'', %L, %L, %L;\n'
                 '  end if;\n'
                 '  alter table %I.%I drop constraint %I;\nend',
@@ -293,7 +302,9 @@ select s.nspname as schema_name,
                          -- whether the fix drops the original key (else it stays beside the new one)
                          'drops_original', not s.action_needs_15 and s.child_tenant_not_null and s.confmatchtype <> 'f',
                          -- the indexes on the tenant alone its last step drops
-                         'drops_indexes', case when s.narrow_drops is not null then s.narrow_labels end) as evidence,
+                         'drops_indexes', case when s.narrow_drops is not null then s.narrow_labels end,
+                         -- the original's ON UPDATE action the composite key leaves out
+                         'update_action_dropped', s.update_action_dropped) as evidence,
        case when s.action_needs_15 then concat_ws(E'\n',
          format('-- no fix on PostgreSQL %s: the ON DELETE %s of %I must clear %s only, never the tenant column %I,',
                 pg_catalog.current_setting('server_version'), case s.confdeltype when 'n' then 'SET NULL' else 'SET DEFAULT' end,
@@ -324,7 +335,13 @@ select s.nspname as schema_name,
          case when s.parent_indexed and s.child_indexed then null
               when strpos(s.index_check, '$$') = 0 then format(E'do $$\n%s\n$$;', s.index_check)
               else format('do %L;', s.index_check) end,
-         '-- 3. the composite key, with the original''s actions, checked separately:',
+         case when s.update_action_dropped is null then '-- 3. the composite key, with the original''s actions, checked separately:'
+              else concat_ws(E'\n',
+                format('-- 3. the composite key, with the original''s actions but ON UPDATE %s, checked separately: on (%s, %s) it would',
+                       s.update_action_dropped, s.child_tenant, s.child_columns),
+                format('-- also rewrite %s when a parent''s changed, moving the child to the parent''s new tenant; an update of',
+                       s.child_tenant),
+                '-- a referenced parent''s key or tenant is refused instead (NO ACTION)') end,
          case when strpos(s.add_fkey, '$$') = 0 then format(E'do $$\n%s\n$$;', s.add_fkey)
               else format('do %L;', s.add_fkey) end,
          format('alter table %I.%I validate constraint %I;', s.nspname, s.relname, s.fkey),

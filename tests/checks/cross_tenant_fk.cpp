@@ -327,7 +327,9 @@ TEST_CASE("cross_tenant_fk: every fix runs on a copy, keeps what the original en
   const auto& comments = finding(result, "cross_tenant_fk", ident(schema) + ".comments.comments_task_id_fkey");
   auto fixable = rows;
   if (cluster_major() >= 15) {
-    CHECK(comments.remediation.find("on update cascade on delete set null (task_id) not valid;") != std::string::npos);
+    CHECK(comments.remediation.find("on delete set null (task_id) not valid;") != std::string::npos);
+    CHECK(comments.remediation.find("on update cascade") == std::string::npos);
+    CHECK(comments.evidence.at("update_action_dropped") == "CASCADE");
   } else {
     CHECK(comments.remediation.rfind("-- no fix on PostgreSQL 1", 0) == 0);
     CHECK(comments.remediation.find("\nalter table") == std::string::npos);
@@ -391,4 +393,45 @@ TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps t
     CHECK(fix.copy->scalar(with_schema(schema, "select to_regclass('$s.tasks_by_organization') is not null and "
                                                "to_regclass('$s.projects_by_organization') is not null")) == "t");
   }
+}
+
+TEST_CASE("cross_tenant_fk: the composite key leaves ON UPDATE CASCADE out: a parent's new tenant never moves its children",
+          "[checks][cross_tenant_fk]")
+{
+  // Cal.com (Prisma's default ON UPDATE CASCADE): users."movedToProfileId" -> Profile; with the
+  // action carried over, updating a profile's organization silently moved the user to it
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.profiles(id bigint primary key, organization_id bigint not null);
+    create table $s.users(id bigint primary key, organization_id bigint not null,
+                          moved_to_profile_id bigint references $s.profiles(id) on update cascade on delete cascade);
+    insert into $s.profiles select g, g % 5 from generate_series(1, 200) g;
+    insert into $s.users select g, g % 5, g from generate_series(1, 200) g;
+    analyze;
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"cross_tenant_fk"});
+  const auto& f = finding(result, "cross_tenant_fk", s + ".users.users_moved_to_profile_id_fkey");
+  INFO(f.remediation);
+  CHECK(f.evidence.at("update_action_dropped") == "CASCADE");
+  CHECK(f.remediation.find("with the original's actions but ON UPDATE CASCADE") != std::string::npos);
+  const auto fix = run_fix_on_copy(db, f);
+  INFO(fix.run.output);
+  CHECK(fix.problems().empty());
+  const auto def = fix.copy->scalar(fmt::format("select pg_get_constraintdef(oid) from pg_constraint where conrelid = "
+                                                "'{}.users'::regclass and contype = 'f'", s)).value_or("");
+  CHECK(def.find("FOREIGN KEY (organization_id, moved_to_profile_id)") == 0);
+  CHECK(def.find("ON DELETE CASCADE") != std::string::npos);
+  CHECK(def.find("ON UPDATE") == std::string::npos);
+  // the profile's new tenant is refused while a user references it; the user stays in its tenant
+  const auto moved = run_psql_script(*fix.copy, fmt::format("update {}.profiles set organization_id = 7 where id = 3;", s));
+  CHECK_FALSE(moved.errors().empty());
+  CHECK(fix.copy->scalar(fmt::format("select organization_id from {}.users where id = 3", s)) == std::optional<std::string>("3"));
+  // deletes still cascade
+  fix.copy->exec(fmt::format("delete from {}.profiles where id = 4", s));
+  CHECK(fix.copy->scalar(fmt::format("select count(*) from {}.users where id = 4", s)) == std::optional<std::string>("0"));
+  // the undo puts the original back, with its ON UPDATE CASCADE
+  CHECK(run_psql_script(*fix.copy, f.undo).errors().empty());
+  CHECK(schema_definitions(*fix.copy) == schema_definitions(db));
 }

@@ -51,7 +51,7 @@ std::vector<KeyConstraint> key_constraints(const ScratchDb& db);
 
 // Each constraint of `before` that `after` no longer enforces as strongly: a primary key or
 // unique constraint needs the same columns; a foreign key the same parent, the same column pairs
-// or more (a tenant key added), the same actions, deferrability and match type, and validation
+// or more (a tenant key added), the same actions (an ON UPDATE that refuses where the original acted is kept), deferrability and match type, and validation
 // if the original was validated. One line each, naming the constraint.
 std::vector<std::string> weakened_constraints(const std::vector<KeyConstraint>& before,
                                               const std::vector<KeyConstraint>& after);

@@ -23,7 +23,9 @@
 -- even though account_id is also a tenant key name). A parent whose tenant column is nullable
 -- and, by pg_stats, holds NULLs has global rows shared by every tenant (predefined roles): a
 -- composite key would refuse them to every tenant, so such a key is no finding. A name on one
--- table only, or unique on its own in every table, is no tenant (lib/tenant_columns.sql).
+-- table only, or unique on its own in every table, is no tenant (lib/tenant_columns.sql). A
+-- nullable parent tenant ANALYZE has not read yet may hold global rows: the steps are advice
+-- until it has (evidence.parent_tenant_unverified).
 -- The remediation stops on rows that already cross tenants (a DO block that raises, with their
 -- count and the query that lists them), builds the parent's unique (tenant, key) index and the
 -- child's (tenant, key) index concurrently (so the fix creates no fk_without_index finding),
@@ -68,7 +70,15 @@ crossing as (
   -- different tenancies (coder: a build's workspace_id, its provisioner job's organization_id),
   -- which no composite key can compare
   select distinct on (f.oid) f.*, ct.attname as child_tenant, ct.attnotnull as child_tenant_not_null,
-         ct.attnum as child_tenant_attnum, pt.attname as parent_tenant, pt.attnum as parent_tenant_attnum
+         ct.attnum as child_tenant_attnum, pt.attname as parent_tenant, pt.attnum as parent_tenant_attnum,
+         -- a nullable parent tenant ANALYZE never read (a schema without data yet): whether the
+         -- parent holds global rows is unknown (Kratos' identities.organization_id: the
+         -- application writes children with an organization for identities without one, which
+         -- the composite key refused), so the steps are advice
+         case when not pt.attnotnull
+              then not exists (select from pg_catalog.pg_stats st
+                               where st.schemaname = f.parent_schema and st.tablename = f.parent_table
+                                 and st.attname = pt.attname) else false end as parent_tenant_unverified
   from fks f
   join tenant_columns ct on ct.attrelid = f.conrelid
   join tenant_columns pt on pt.attrelid = f.confrelid and pt.attname = ct.attname
@@ -294,13 +304,18 @@ select s.nspname as schema_name,
        end as severity,
        format('foreign key %s on %s.%s references %s.%s without its tenant key %s: a row of one tenant can '
               'reference a row of another; rows that already do would make the validation of the fix fail', s.conname, s.nspname, s.relname, s.parent_schema, s.parent_table,
-              s.child_tenant) as message,
+              s.child_tenant)
+         || case when s.parent_tenant_unverified
+                 then format('; but %s.%s.%s can be NULL and ANALYZE has not read it yet: rows shared by every tenant there would be refused by a composite key, so the steps are advice until it has',
+                             s.parent_schema, s.parent_table, s.parent_tenant) else '' end as message,
        json_build_object('table', format('%I.%I', s.nspname, s.relname),
                          'rows_estimate', greatest(child.rows, 0)::bigint,
                          'references', format('%I.%I', s.parent_schema, s.parent_table),
                          'tenant_column', s.child_tenant, 'parent_tenant_column', s.parent_tenant,
                          -- whether the fix drops the original key (else it stays beside the new one)
-                         'drops_original', not s.action_needs_15 and s.child_tenant_not_null and s.confmatchtype <> 'f',
+                         'drops_original', not s.action_needs_15 and not s.parent_tenant_unverified and s.child_tenant_not_null
+                                           and s.confmatchtype <> 'f',
+                         'parent_tenant_unverified', s.parent_tenant_unverified,
                          -- the indexes on the tenant alone its last step drops
                          'drops_indexes', case when s.narrow_drops is not null then s.narrow_labels end,
                          -- the original's ON UPDATE action the composite key leaves out
@@ -311,6 +326,12 @@ select s.nspname as schema_name,
                 s.conname, s.child_columns, s.child_tenant),
          '-- and a foreign key can name the columns its action clears from PostgreSQL 15 on (ON DELETE SET NULL (columns)).',
          '-- Until the upgrade, the tenant check is the application''s; audit again after it for the fix.')
+       when s.parent_tenant_unverified then concat_ws(E'\n',
+         format('-- not printed as a script yet: %I.%I.%I can be NULL and ANALYZE has not read it, so whether %I.%I', s.parent_schema,
+                s.parent_table, s.parent_tenant, s.parent_schema, s.parent_table),
+         '-- holds rows shared by every tenant (NULL there) is unknown, and the composite key would refuse every reference to',
+         format('-- them. Once it holds its data and ANALYZE shows no NULL in %I (or it is NOT NULL), audit again for the', s.parent_tenant),
+         '-- script; if the application writes such rows, the tenant check stays the application''s.')
        else concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          '-- 1. stop if rows already cross tenants:',
@@ -359,7 +380,7 @@ select s.nspname as schema_name,
            '-- and while the new index is valid, each named in a NOTICE with its definition (drop index concurrently cannot',
            '-- run in this guard: the plain drop takes a brief exclusive lock, bounded by lock_timeout)',
            s.narrow_drops) end) end as remediation,
-       case when not s.action_needs_15 then concat_ws(E'\n',
+       case when not s.action_needs_15 and not s.parent_tenant_unverified then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when s.narrow_definitions is not null
               then concat_ws(E'\n', '-- the indexes on the tenant column alone that step 5 dropped (each NOTICE gave its definition):',

@@ -1,4 +1,5 @@
 #include "checks/fix_round_trip.hpp"
+#include "model/remediation_kind.hpp"
 #include "support/test_db.hpp"
 #include "util/text.hpp"
 
@@ -434,4 +435,34 @@ TEST_CASE("cross_tenant_fk: the composite key leaves ON UPDATE CASCADE out: a pa
   // the undo puts the original back, with its ON UPDATE CASCADE
   CHECK(run_psql_script(*fix.copy, f.undo).errors().empty());
   CHECK(schema_definitions(*fix.copy) == schema_definitions(db));
+}
+
+TEST_CASE("cross_tenant_fk: a nullable parent tenant ANALYZE has not read may hold global rows: advice until it has",
+          "[checks][versioned][cross_tenant_fk]")
+{
+  // Ory Kratos: identities.organization_id is optional, and the application writes settings flows
+  // with an organization for identities without one; the composite key refused them
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.identities(id uuid primary key, organization_id uuid);
+    create table $s.settings_flows(id uuid primary key, organization_id uuid not null,
+                                   identity_id uuid not null references $s.identities(id) on delete cascade);
+  )");
+  const auto s = ident(schema);
+  auto result = db.audit({"cross_tenant_fk"});
+  const auto object = s + ".settings_flows.settings_flows_identity_id_fkey";
+  const auto& advice = finding(result, "cross_tenant_fk", object);
+  INFO(advice.remediation);
+  CHECK(model::remediation_kind(advice.remediation) == model::RemediationKind::advice);
+  CHECK(advice.evidence.at("parent_tenant_unverified") == true);
+  CHECK(advice.message.find("can be NULL and ANALYZE has not read it yet") != std::string::npos);
+  CHECK(advice.undo.empty());
+  // with its data read and no NULL in it, the script
+  db.exec_with_stats(fmt::format("insert into {0}.identities select md5('i' || g)::uuid, md5('o' || g % 3)::uuid "
+                                 "from generate_series(1, 50) g; analyze {0}.identities", s));
+  result = db.audit({"cross_tenant_fk"});
+  const auto& script = finding(result, "cross_tenant_fk", object);
+  CHECK(model::remediation_kind(script.remediation) == model::RemediationKind::script);
+  CHECK(script.evidence.at("parent_tenant_unverified") == false);
 }

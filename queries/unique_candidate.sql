@@ -20,7 +20,9 @@
 --   version per row), or has a constant default (every row written without it takes it: listmonk's
 --   campaign_media.filename, default ''), or is a column of a link table (a unique key of two
 --   foreign key columns or more keys its rows), or an id of another entity holding uuids that no
---   index has first (Coder's audit_logs.request_id: uuids are distinct by construction): else low.
+--   index has first (Coder's audit_logs.request_id: uuids are distinct by construction), or on a
+--   tenant's table whose tenant column can be NULL (the key (column, tenant) would not check rows
+--   whose tenant is NULL: Ory Kratos' identities.organization_id): else low.
 --   Info findings give the steps as advice.
 -- rationale: A column whose values are all distinct (an email, a slug, an external code) but has
 --   no unique index lets the first duplicate in silently, usually through a race between two
@@ -67,7 +69,10 @@ select n.nspname as schema_name,
          || case when lk.long_unlooked
                  then format('; but no index has it first and its values are long (%s bytes on average): distinct by their length more likely than by a rule, unless it is a key nothing looks up yet', s.avg_width)
                  else '' end
-         || case when cdf.constant is not null
+         || case when tn.tenant_nullable
+                 then format('; but %s can be NULL, and a key on (%s, %s) would not check rows whose tenant is NULL (a unique key counts no two NULLs equal): make it NOT NULL first, or the key NULLS NOT DISTINCT (PostgreSQL 15 on)',
+                             tn.tenant, a.attname, tn.tenant)
+                 when cdf.constant is not null
                  then format('; but it has a constant default (%s), which every row written without it takes: a key would refuse the second such row',
                              cdf.constant)
                  when lk.link_attribute is not null
@@ -99,7 +104,7 @@ select n.nspname as schema_name,
                          'avg_width', s.avg_width, 'first_in_an_index', lk.lead_indexed, 'references', lk.parent,
                          'tenant_column', tn.tenant, 'plain_reference_index', lk.plain_reference_index,
                          'ordering_index', lk.ordering_index, 'polymorphic_type_column', lk.type_column,
-                         'constant_default', cdf.constant, 'link_key', lk.link_attribute, 'uuid_reference', lk.uuid_reference) as evidence,
+                         'constant_default', cdf.constant, 'tenant_nullable', tn.tenant_nullable, 'link_key', lk.link_attribute, 'uuid_reference', lk.uuid_reference) as evidence,
        -- long values nothing looks up, or a foreign key's column: the steps as advice, for once
        -- someone confirms it is a key
        case when lk.advice_only then E'-- nothing to paste yet: once its owners confirm it is a key, the steps are:\n' else '' end
@@ -162,8 +167,9 @@ join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attname = s.attname
 -- index, a plain index on it becomes a left prefix (dropped below, as a duplicate is), and one on
 -- the tenant alone stays what it was
 cross join lateral (
-  select w.tenant, concat_ws(', ', quote_ident(a.attname), quote_ident(w.tenant)) as key_columns
-  from (select (select ta.attname
+  select w.tenant[1] as tenant, concat_ws(', ', quote_ident(a.attname), quote_ident(w.tenant[1])) as key_columns,
+         w.tenant[2] = 'nullable' as tenant_nullable
+  from (select (select array[ta.attname::text, case when ta.attnotnull then 'not null' else 'nullable' end]
                 from pg_catalog.unnest($3::text[]) with ordinality tk(name, rank)
                 join pg_catalog.pg_attribute ta on ta.attrelid = t.oid and ta.attname = tk.name
                 where ta.attnum > 0 and not ta.attisdropped and ta.attnum <> a.attnum
@@ -196,7 +202,7 @@ cross join lateral (
          ri.index_name as plain_reference_index, lnk.link_like, oi.index_name as ordering_index, pm.type_column,
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
            or lnk.link_like or lnk.label_like or oi.index_name is not null or pm.type_column is not null
-           or lnk.tenant_like or cdf.constant is not null or lt.key_columns is not null
+           or lnk.tenant_like or cdf.constant is not null or lt.key_columns is not null or coalesce(tn.tenant_nullable, false)
            or (a.atttypid = 'uuid'::regtype and ix.id_named and not ix.lead_indexed and fk.parent is null) as advice_only,
          lnk.label_like, lnk.tenant_like, lt.key_columns as link_attribute,
          a.atttypid = 'uuid'::regtype and ix.id_named and not ix.lead_indexed and fk.parent is null as uuid_reference

@@ -492,3 +492,26 @@ TEST_CASE("unique_candidate: a link table's other columns describe the link", "[
   CHECK(token.evidence.at("link_key") == "subscriber_id, list_id");
   CHECK(finding(result, "unique_candidate", s + ".invoices.number").severity == model::Severity::low);
 }
+
+TEST_CASE("unique_candidate: a nullable tenant column makes the key within each tenant advice", "[checks][unique_candidate]")
+{
+  // Ory Kratos: identities.organization_id, NULL in every row; (email, organization_id) enforced
+  // nothing and a duplicate email went in after the fix
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.addresses(id bigint primary key, organization_id bigint, code text not null);
+    insert into $s.addresses select g, null, 'c' || g from generate_series(1, 3000) g;
+    -- the tenant column: another table has it too (lib/tenant_columns.sql reads one per table as none)
+    create table $s.organizations_users(id bigint primary key, organization_id bigint not null);
+    analyze $s.addresses;
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+  const auto& code = finding(result, "unique_candidate", s + ".addresses.code");
+  INFO(code.message);
+  CHECK(code.severity == model::Severity::info);
+  CHECK(code.evidence.at("tenant_nullable") == true);
+  CHECK(code.message.find("organization_id can be NULL") != std::string::npos);
+  CHECK(model::remediation_kind(code.remediation) == model::RemediationKind::advice);
+}

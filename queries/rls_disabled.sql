@@ -7,7 +7,9 @@
 -- group: check
 -- params: tenant_keys=(config)
 -- grading: high; low on an empty table (analyzed empty, or an empty file never analyzed: no row
---   to show another tenant yet).
+--   to show another tenant yet); info, the steps as advice, when none of the roles the model's
+--   policies govern (not superuser, BYPASSRLS, its owner or a predefined pg_ role) that may read
+--   or write the model may read or write this table: its policies would protect nothing.
 -- rationale: A database that isolates tenants with row level security relies on every tenant
 --   table having it: one table left out (added by a later migration, recreated by a tool) returns
 --   every tenant's rows to a query that forgets its WHERE clause, and lets any tenant write rows
@@ -27,7 +29,9 @@
 -- model forces it, and a policy of that name already on the table is kept. Only the reason and
 -- the steps as advice, nothing to run: when a policy of the model reads a column the table lacks
 -- (the copy would fail), and when the table's tenant column holds NULLs (pg_stats: rows shared by
--- every tenant, which the copied policy would hide from all of them). Returns the fixed finding
+-- every tenant, which the copied policy would hide from all of them), and when no role the model's
+-- policies govern may read or write the table (evidence.out_of_reach). A copied policy whose name
+-- starts with the model table's is named after this table instead. Returns the fixed finding
 -- aliases (queries/README.md).
 with tenant_tables as (
   select t.oid, n.nspname, t.relname, t.relrowsecurity, t.relforcerowsecurity, tc.attname as tenant_column,
@@ -95,7 +99,7 @@ select f.nspname as schema_name,
        f.relname as table_name,
        format('%I.%I', f.nspname, f.relname) as object,
        'table' as object_type,
-       case when f.empty then 'low' end as severity,
+       case when rr.out_of_reach then 'info' when f.empty then 'low' end as severity,
        format('table %s.%s has tenant column %s but no row level security, which %s other tenant table(s) of this database have with a policy on that column: a query without its tenant filter sees every tenant''s rows (%s has the policies to copy)%s%s%s',
               f.nspname, f.relname, f.tenant_column,
               (select count(distinct i.relid) from isolated i where i.tenant_column = f.tenant_column), f.example,
@@ -105,11 +109,14 @@ select f.nspname as schema_name,
                    else '' end,
               case when g.shared_rows
                    then format('; its %s holds NULLs, rows shared by every tenant, which %s''s policies would hide from all of them: write a policy that admits them', f.tenant_column, f.example)
-                   else '' end) as message,
+                   else '' end)
+         || case when rr.out_of_reach
+                 then format('; but none of the roles %s''s policies govern (%s) may read or write it: the policies would protect nothing here unless one is granted it (the steps as advice)',
+                             f.example, reach.governed) else '' end as message,
        json_build_object('tenant_column', f.tenant_column, 'policy_from', f.example, 'policies', c.names,
                          'unportable_columns', c.unportable, 'tenant_nulls', g.shared_rows, 'empty', f.empty,
-                         'force', f.forced) as evidence,
-       case when c.unportable is null and not g.shared_rows then concat_ws(E'\n',
+                         'force', f.forced, 'governed_roles', reach.governed, 'out_of_reach', rr.out_of_reach) as evidence,
+       case when c.unportable is null and not g.shared_rows and not rr.out_of_reach then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          regexp_replace(format('-- the policies %s has, then row level security on, in one transaction (on without a policy would hide every row)',
                                f.example), '[\r\n]+', E'\n-- ', 'g'),
@@ -121,7 +128,7 @@ select f.nspname as schema_name,
          format('the policies %s has:', f.example), c.plain,
          format('alter table %I.%I enable row level security;', f.nspname, f.relname)), '[\r\n]+', E'\n-- ', 'g')
        end as remediation,
-       case when c.unportable is null and not g.shared_rows then concat_ws(E'\n',
+       case when c.unportable is null and not g.shared_rows and not rr.out_of_reach then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          format('alter table %I.%I no force row level security;', f.nspname, f.relname),
          format('alter table %I.%I disable row level security;', f.nspname, f.relname),
@@ -153,7 +160,15 @@ cross join lateral (
                       pp.roles,
                       case when pp.qual is not null then format(' using (%s)', pp.qual) else '' end,
                       case when pp.with_check is not null then format(' with check (%s)', pp.with_check) else '' end) as statement
-        from policies pp where pp.relid = f.model_relid) p
+        from (select q.relid, q.polcmd, q.polpermissive, q.roles, q.qual, q.with_check, q.columns,
+                     -- named after this table where the model's name starts with its own (Logto's
+                     -- account_centers_tenant_id on service_logs: service_logs_tenant_id), when that fits
+                     -- in 63 bytes
+                     case when left(q.polname, length(q.relname)) = q.relname
+                               and octet_length(f.relname || substr(q.polname, length(q.relname) + 1)) <= 63
+                          then f.relname || substr(q.polname, length(q.relname) + 1)
+                          else q.polname::text end as polname
+              from policies q where q.relid = f.model_relid) pp) p
 ) c
 -- rows shared by every tenant: the tenant column's NULLs (pg_stats)
 cross join lateral (
@@ -161,4 +176,18 @@ cross join lateral (
                  where s.schemaname = f.nspname and s.tablename = f.relname and s.attname = f.tenant_column
                    and s.null_frac > 0) as shared_rows
 ) g
+-- the roles row level security governs on the model (neither superuser nor BYPASSRLS, not its
+-- owner, not a predefined pg_ role) that may read or write it, and whether any may this table:
+-- none may (Logto's service_logs, revoked from the tenant role on purpose), and its policies
+-- would protect nothing, and hide its rows from whoever writes them should a forced copy
+-- govern its owner
+cross join lateral (
+  select pg_catalog.string_agg(pg_catalog.quote_ident(ro.rolname), ', ' order by ro.rolname) as governed,
+         coalesce(bool_or(pg_catalog.has_table_privilege(ro.oid, f.oid, 'select, insert, update, delete')), false) as reaches
+  from pg_catalog.pg_roles ro
+  where not ro.rolsuper and not ro.rolbypassrls and ro.rolname !~ '^pg_'
+    and ro.oid <> (select m.relowner from pg_catalog.pg_class m where m.oid = f.model_relid)
+    and pg_catalog.has_table_privilege(ro.oid, f.model_relid, 'select, insert, update, delete')
+) reach
+cross join lateral (select reach.governed is not null and not reach.reaches as out_of_reach) rr
 order by f.nspname, f.relname

@@ -138,3 +138,34 @@ TEST_CASE("rls_disabled: every policy of the model is copied, an empty table is 
   CHECK(lacking.evidence.at("unportable_columns") == "archived");
   CHECK(model::remediation_kind(lacking.remediation) == model::RemediationKind::advice);
 }
+
+TEST_CASE("rls_disabled: a table no role the policies govern may read is info, and a copied policy is named after its table",
+          "[checks][rls_disabled]")
+{
+  // Logto's service_logs: created without row level security on purpose, every privilege revoked
+  // from the tenant role; and the copies on it were named account_centers_*
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  // cluster-wide, made once and kept (a policy of a copied database may name it)
+  db.exec("do $$ begin create role sa_rls_tenant_app; exception when duplicate_object then null; end $$");
+  db.plant(schema, std::string(k_plant) + R"(
+    create table $s.service_logs(id bigint primary key, organization_id bigint not null, payload text);
+    insert into $s.service_logs select g, 1 + g % 2, 'x' from generate_series(1, 10) g;
+    grant select, insert, update, delete on $s.projects, $s.tasks to sa_rls_tenant_app;
+    revoke all on $s.service_logs from sa_rls_tenant_app;
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"rls_disabled"});
+  const auto& logs = finding(result, "rls_disabled", s + ".service_logs");
+  INFO(logs.message);
+  CHECK(logs.severity == model::Severity::info);
+  CHECK(logs.evidence.at("out_of_reach") == true);
+  CHECK(logs.message.find("none of the roles") != std::string::npos);
+  CHECK(model::remediation_kind(logs.remediation) == model::RemediationKind::advice);
+  const auto& tasks = finding(result, "rls_disabled", s + ".tasks");
+  CHECK(tasks.severity == model::Severity::high);
+  CHECK(tasks.evidence.at("out_of_reach") == false);
+  CHECK(tasks.remediation.find("create policy tasks_tenant on " + s + ".tasks") != std::string::npos);
+  CHECK(tasks.remediation.find("projects_tenant") == std::string::npos);
+  check_every_fix_runs(db, {tasks}, {"rls_disabled"});
+}

@@ -175,11 +175,12 @@ sides as (
   from named n
   cross join lateral (
     select 'child' as side, n.conrelid as rel, n.child_tenant_attnum as tenant_attnum, n.child_tenant as tenant,
-           n.nspname as schema_name, n.relname as table_name, format('%I.%I', n.nspname, n.child_index) as wider
+           n.nspname as schema_name, n.relname as table_name, format('%I.%I', n.nspname, n.child_index) as wider,
+           array[n.child_tenant_attnum] || n.conkey as key_attnums
     where not n.child_indexed
     union all
     select 'parent', n.confrelid, n.parent_tenant_attnum, n.parent_tenant, n.parent_schema, n.parent_table,
-           format('%I.%I', n.parent_schema, n.parent_index)
+           format('%I.%I', n.parent_schema, n.parent_index), array[n.parent_tenant_attnum] || n.confkey
     where not n.parent_indexed
   ) w
 ),
@@ -376,9 +377,10 @@ select s.nspname as schema_name,
               else format('-- 4. keep %I: %I.%I can be NULL, and the composite key does not check rows whose tenant is NULL',
                           s.conname, s.relname, s.child_tenant) end,
          case when s.narrow_drops is not null then concat_ws(E'\n',
-           '-- 5. an index on the tenant column alone is a left prefix of a new one: dropped once the new key is validated',
-           '-- and while the new index is valid, each named in a NOTICE with its definition (drop index concurrently cannot',
-           '-- run in this guard: the plain drop takes a brief exclusive lock, bounded by lock_timeout)',
+           '-- 5. an index on the tenant column alone is a left prefix of a new one, and a plain one on its columns a',
+           '-- duplicate: dropped once the new key is validated and while the new index is valid, each named in a NOTICE',
+           '-- with its definition (drop index concurrently cannot run in this guard: the plain drop takes a brief exclusive',
+           '-- lock, bounded by lock_timeout)',
            s.narrow_drops) end) end as remediation,
        case when not s.action_needs_15 and not s.parent_tenant_unverified then concat_ws(E'\n',
          'set lock_timeout = ''5s'';',

@@ -261,11 +261,12 @@ sides as (
   from named n
   cross join lateral (
     select 'child' as side, n.oid as rel, n.child_tenant_attnum as tenant_attnum, n.child_tenant as tenant,
-           n.nspname as schema_name, n.relname as table_name, format('%I.%I', n.nspname, n.child_index) as wider
+           n.nspname as schema_name, n.relname as table_name, format('%I.%I', n.nspname, n.child_index) as wider,
+           array[n.child_tenant_attnum, n.attnum] as key_attnums
     where n.composite and not n.child_indexed
     union all
     select 'parent', n.parent_oid, n.parent_tenant_attnum, n.parent_tenant, n.parent_schema, n.parent_table,
-           format('%I.%I', n.parent_schema, n.parent_index)
+           format('%I.%I', n.parent_schema, n.parent_index), array[n.parent_tenant_attnum, n.parent_attnum]
     where n.composite and not n.parent_indexed
   ) w
 ),
@@ -539,9 +540,10 @@ select c.nspname as schema_name,
               else format('do %L;', c.add_fkey) end,
          format('alter table %I.%I validate constraint %I;', c.nspname, c.relname, c.fkey),
          case when c.narrow_drops is not null then concat_ws(E'\n',
-           '-- 4. an index on the tenant column alone is a left prefix of a new one: dropped once the key is validated and',
-           '-- while the new index is valid, each named in a NOTICE with its definition (drop index concurrently cannot run',
-           '-- in this guard: the plain drop takes a brief exclusive lock, bounded by lock_timeout)',
+           '-- 4. an index on the tenant column alone is a left prefix of a new one, and a plain one on its columns a',
+           '-- duplicate: dropped once the key is validated and while the new index is valid, each named in a NOTICE with',
+           '-- its definition (drop index concurrently cannot run in this guard: the plain drop takes a brief exclusive lock,',
+           '-- bounded by lock_timeout)',
            c.narrow_drops) end) as remediation,
        concat_ws(E'\n',
          'set lock_timeout = ''5s'';',

@@ -1,6 +1,8 @@
--- The indexes on a tenant column alone, of each side w (rel, tenant_attnum) of a fix that builds
--- a (tenant, ...) index there: valid, non-unique, plain btree on that column with its default
--- opclass, collation and order, backing no constraint. The select list's end, from, joins and
+-- The indexes on a tenant column alone, of each side w (rel, tenant_attnum, key_attnums) of a fix
+-- that builds a (tenant, ...) index there on key_attnums, and those on exactly key_attnums (a
+-- duplicate of the new one: Logto's roles__id on (tenant_id, id) beside the parent's new unique
+-- one): valid, non-unique, plain btree with the default opclass, collation and order, backing no
+-- constraint. The select list's end, from, joins and
 -- where of a CTE: definition, how to recreate one (the undo: a partitioned table's on the table
 -- and its partitions, not ON ONLY), then from sides w ... where ...; included by cross_tenant_fk
 -- and missing_fk, whose CTE starts the select list with its own keys and i.relname.
@@ -12,12 +14,15 @@
   join pg_catalog.pg_index x on x.indrelid = w.rel
   join pg_catalog.pg_class i on i.oid = x.indexrelid
   join pg_catalog.pg_am am on am.oid = i.relam and am.amname = 'btree'
-  join pg_catalog.pg_attribute a on a.attrelid = w.rel and a.attnum = w.tenant_attnum
   where x.indisvalid and not x.indisunique and not i.relispartition
-    and x.indnatts = 1 and x.indkey[0] = w.tenant_attnum
+    and ((x.indnatts = 1 and x.indkey[0] = w.tenant_attnum)
+         or x.indkey::text = pg_catalog.array_to_string(w.key_attnums, ' '))
     and x.indexprs is null and x.indpred is null
-    and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation
-    and exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)
+    -- each key column in its default operator class, collation and order
+    and not exists (select 1 from pg_catalog.generate_series(0, x.indnatts - 1) k
+                    join pg_catalog.pg_attribute a on a.attrelid = w.rel and a.attnum = x.indkey[k]
+                    where x.indoption[k] <> 0 or x.indcollation[k] <> a.attcollation
+                       or not exists (select 1 from pg_catalog.pg_opclass o where o.oid = x.indclass[k] and o.opcdefault))
     -- not in (hashed once): pg_constraint has no index on conindid, and a not exists scanned it
     -- for every index (6.4 s over 2,000 indexes on 1,000 schemas)
     and x.indexrelid not in (select k.conindid from pg_catalog.pg_constraint k where k.contype in ('p', 'u', 'x'))

@@ -466,3 +466,37 @@ TEST_CASE("cross_tenant_fk: a nullable parent tenant ANALYZE has not read may ho
   CHECK(model::remediation_kind(script.remediation) == model::RemediationKind::script);
   CHECK(script.evidence.at("parent_tenant_unverified") == false);
 }
+
+TEST_CASE("cross_tenant_fk: a plain index on the parent's (tenant, key) is dropped once the unique one the key needs is valid",
+          "[checks][versioned][cross_tenant_fk]")
+{
+  // Logto's roles__id on (tenant_id, id), Kratos' identities_nid_id_idx: the fix built the unique
+  // (tenant, key) index beside it, and the next audit found a duplicate_index
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.roles(tenant_id text not null, id text primary key, name text);
+    create index roles__id on $s.roles(tenant_id, id);
+    create table $s.user_roles(tenant_id text not null, id text primary key,
+                               role_id text not null references $s.roles(id) on delete cascade);
+    create index user_roles__tenant_role on $s.user_roles(tenant_id, role_id);
+    insert into $s.roles select 't' || (g % 5), 'r' || g, 'role' from generate_series(1, 300) g;
+    insert into $s.user_roles select 't' || (g % 5), 'u' || g, 'r' || g from generate_series(1, 300) g;
+    analyze;
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"cross_tenant_fk"});
+  const auto& f = finding(result, "cross_tenant_fk", s + ".user_roles.user_roles_role_id_fkey");
+  CHECK(f.evidence.at("drops_indexes") == nlohmann::json{s + ".roles__id"});
+  const auto fix = run_fix_on_copy(db, f);
+  INFO(fix.run.output);
+  CHECK(fix.problems().empty());
+  CHECK(fix.run.output.find("roles__id is a duplicate of " + s + ".roles_tenant_id_id_key and is dropped") != std::string::npos);
+  CHECK_FALSE(fix.copy->scalar(fmt::format("select to_regclass('{}.roles__id')::text", s)).has_value());
+  const auto after = fix.copy->audit({"duplicate_index", "redundant_index", "cross_tenant_fk"});
+  CHECK(findings_of(after, "duplicate_index").empty());
+  CHECK(findings_of(after, "cross_tenant_fk").empty());
+  // the undo builds it again
+  CHECK(run_psql_script(*fix.copy, f.undo).errors().empty());
+  CHECK(schema_definitions(*fix.copy) == schema_definitions(db));
+}

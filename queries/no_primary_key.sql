@@ -291,6 +291,8 @@ select p.nspname as schema_name,
                               'columns that identify a row, or add a bigint identity column under another name (the steps are advice)',
                               p.distinct_ids, greatest(p.reltuples, 0)::bigint)
                      when p.has_id then 'column id can become the primary key once it is unique and not null'
+                       || case when pid.name is not null
+                               then format('; the plain index %s on id then duplicates the key''s and is dropped', pid.name) else '' end
                        || case when p.natural_index is not null
                                then format(' (unique index %s identifies the rows too, and stays: id, filled by the database, is the key the table was given)',
                                            p.natural_index) else '' end
@@ -316,6 +318,7 @@ select p.nspname as schema_name,
                          'candidate_nullable_columns', case when p.index_name is null then p.nullable_cols end,
                          -- a unique index on NOT NULL columns beside the surrogate id that becomes the key
                          'natural_key_index', p.natural_index,
+                         'drops_index', pid.name,
                          'rejected_index', case when p.index_name is null and p.nullable_index is null then p.rejected_index end,
                          'rejected_reason', case when p.index_name is null and p.nullable_index is null then p.rejected_reason end,
                          'size_bytes', pg_catalog.pg_total_relation_size(p.oid)) as evidence,
@@ -556,7 +559,15 @@ select p.nspname as schema_name,
                     format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                     format('%I.%I', p.nspname, p.relname),
                     p.nspname, p.relname, p.nspname, p.relname, p.nspname, p.relname, format('%I.%I', p.nspname, p.relname)))
-           end)
+           end,
+           case when pid.name is not null then concat_ws(E'\n',
+             format('-- the plain index %I on id, which the key''s index makes a duplicate: dropped once the key is there (drop', pid.name),
+             '-- index concurrently cannot run in this guard: the plain drop takes a brief exclusive lock, bounded by lock_timeout)',
+             format(E'do $$\nbegin\n'
+                    '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
+                    '    drop index if exists %I.%I;\n'
+                    '  end if;\nend $$;',
+                    format('%I.%I', p.nspname, p.relname), p.pkey, p.nspname, pid.name)) end)
        end) as remediation,
        case
        when pl.other_key is not null or p.id_no_identifier then
@@ -606,6 +617,9 @@ select p.nspname as schema_name,
                   format('%I.%I', p.nspname, ki.name), p.nspname, ki.name, format('%I.%I', p.nspname, ki.name)))
        else
          concat_ws(E'\n',
+           case when pid.name is not null then concat_ws(E'\n',
+             format('-- first the plain index on id the fix dropped, built again (it was: %s)', pid.definition),
+             pg_catalog.regexp_replace(pid.definition, '^CREATE INDEX ', 'create index concurrently if not exists ') || ';') end,
            '-- the primary key (its index goes with it; on a partitioned table, the partitions'' keys stay as their own):',
            'set lock_timeout = ''5s'';',
            format('alter table %I.%I drop constraint if exists %I;', p.nspname, p.relname, p.pkey),
@@ -638,6 +652,22 @@ cross join lateral (select p.oid as relid, p.nspname, p.relname) rt
 cross join lateral (select p.nspname, p.relname, format('id = pg_catalog.nextval(%L)', format('%I.%I', p.nspname, p.filler_seq)) as assignment,
                            'id is null' as pending) bfi
 -- include: batched_backfill
+-- a plain B-tree index on id alone (no predicate, expression or INCLUDE; the default operator
+-- class, collation and order), which the key's index built on id makes a duplicate (Coder's
+-- custom_roles.idx_custom_roles_id): the fix drops it once the key is there, the undo builds it again
+left join lateral (
+  select i.relname as name, pg_catalog.pg_get_indexdef(x.indexrelid) as definition
+  from pg_catalog.pg_index x
+  join pg_catalog.pg_class i on i.oid = x.indexrelid
+  join pg_catalog.pg_am am on am.oid = i.relam and am.amname = 'btree'
+  join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0] and a.attname = 'id'
+  where p.has_id and p.index_name is null and p.relkind = 'r' and not p.id_no_identifier
+    and x.indrelid = p.oid and not x.indisunique and x.indisvalid and x.indnatts = 1
+    and x.indexprs is null and x.indpred is null and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation
+    and exists (select from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)
+  order by i.relname
+  limit 1
+) pid on true
 -- the key of a partitioned parent: the candidate index's columns, else id and the partition key
 -- columns (a key of a partitioned table must include them)
 left join lateral (

@@ -629,3 +629,32 @@ TEST_CASE("no_primary_key: a surrogate id the database fills becomes the key, no
   CHECK(users.evidence.at("candidate_index") == "users_id_key");
   CHECK(users.remediation.find("primary key using index users_id_key;") != std::string::npos);
 }
+
+TEST_CASE("no_primary_key: a plain index on id, which the key built on id duplicates, is dropped once the key is there",
+          "[checks][no_primary_key][roundtrip]")
+{
+  // Coder's custom_roles: idx_custom_roles_id (id), not unique; the next audit found a duplicate_index
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.custom_roles(id uuid not null default gen_random_uuid(), name text not null);
+    create index custom_roles_id_idx on $s.custom_roles(id);
+    insert into $s.custom_roles(name) select 'r' || g from generate_series(1, 2000) g;
+    analyze $s.custom_roles;
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"no_primary_key"});
+  const auto& f = finding(result, "no_primary_key", s + ".custom_roles");
+  INFO(f.remediation);
+  CHECK(f.evidence.at("drops_index") == "custom_roles_id_idx");
+  CHECK(f.message.find("the plain index custom_roles_id_idx on id then duplicates the key's and is dropped") != std::string::npos);
+  const auto fix = run_fix_on_copy(db, f);
+  INFO(fix.run.output);
+  CHECK(fix.problems().empty());
+  const auto after = fix.copy->audit({"no_primary_key", "duplicate_index", "redundant_index"});
+  CHECK(findings_of(after, "no_primary_key").empty());
+  CHECK(findings_of(after, "duplicate_index").empty());
+  CHECK(findings_of(after, "redundant_index").empty());
+  CHECK(run_psql_script(*fix.copy, f.undo).errors().empty());
+  CHECK(schema_definitions(*fix.copy) == schema_definitions(db));
+}

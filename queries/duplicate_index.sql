@@ -77,14 +77,15 @@ select d.schema_name,
               -- nine foreign keys go through it, which PostgreSQL refuses
               case when d.fk_names is not null
                    then format('the foreign keys %s go through it, so they move to %s first, then it can go', d.fk_names, d.kept_name)
-                   else format('drop it and keep %s', d.kept_name) end) as message,
+                   else format('drop it and keep %s', d.kept_name) end)
+         || case when def.comment is not null then format(' (its comment says: %s)', def.comment) else '' end as message,
        json_build_object('size_bytes', d.relpages::bigint * pg_catalog.current_setting('block_size')::bigint,
                          'idx_scan', pg_catalog.pg_stat_get_numscans(d.indexrelid),
                          'kept_index', d.kept_name,
                          'kept_constraint', d.kept_constraint,
                          'kept_unique', d.kept_unique,
                          'constraint', d.conname,
-                         'definition', def.definition) as evidence,
+                         'definition', def.definition, 'comment', def.comment) as evidence,
        case when d.fk_names is not null then
          -- Concourse's workers: adding the keys again beside this index bound them to it again, for
          -- PostgreSQL takes the first matching unique index by OID and this one was older than
@@ -146,12 +147,16 @@ select d.schema_name,
               when d.contype = 'x'
                 then format('-- then the exclusion constraint: alter table %I.%I add constraint %I %s;', d.schema_name, d.table_name,
                             d.conname, pg_catalog.pg_get_constraintdef(d.conoid))
-         end) end as undo,
+         end,
+         case when def.comment is not null then format('comment on index %I.%I is %L;', d.schema_name, d.index_name, def.comment) end)
+       end as undo,
        format('%I.%I', d.schema_name, d.index_name) as identity
 from idx d
 -- the definition read once, not once per use (offset 0 keeps the subquery from being pulled up
 -- into the select list, where each use would call pg_get_indexdef again)
-cross join lateral (select pg_catalog.pg_get_indexdef(d.indexrelid) as definition offset 0) def
+cross join lateral (select pg_catalog.pg_get_indexdef(d.indexrelid) as definition,
+                           -- its COMMENT (often why it was kept): shown, and set again by the undo
+                           pg_catalog.obj_description(d.indexrelid, 'pg_class') as comment offset 0) def
 -- what a definition is without its index's name (a quoted name may hold spaces)
 cross join lateral (select '^CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON ' as pattern) k_index_name
 where d.rank > 1

@@ -62,12 +62,13 @@ select p.schema_name,
        case when p.relpages::bigint * pg_catalog.current_setting('block_size')::bigint < $1::bigint then 'low' end as severity,
        format('index %s on %s.%s is a left prefix of %s: the wider index answers the same queries; '
               'drop %s after checking that %s stays',
-              p.index_name, p.schema_name, p.table_name, p.wider_name, p.index_name, p.wider_name) as message,
+              p.index_name, p.schema_name, p.table_name, p.wider_name, p.index_name, p.wider_name)
+         || case when def.comment is not null then format(' (its comment says: %s)', def.comment) else '' end as message,
        json_build_object('size_bytes', p.relpages::bigint * pg_catalog.current_setting('block_size')::bigint,
                          'idx_scan', pg_catalog.pg_stat_get_numscans(p.indexrelid),
                          'wider_index', p.wider_name,
                          'definition', def.definition,
-                         'wider_definition', def.wider_definition) as evidence,
+                         'wider_definition', def.wider_definition, 'comment', def.comment) as evidence,
        concat_ws(E'\n',
          -- names and definitions may hold line breaks: keep every line of the comment a comment
          regexp_replace(format('-- covered by %s; to recreate it: %s;', p.wider_name, def.definition),
@@ -109,11 +110,15 @@ select p.schema_name,
            then E'-- partitioned table: no CONCURRENTLY; this blocks writes to it (SHARE lock) while it builds\n'
                 || regexp_replace(def.definition, '^(CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON) ONLY ', '\1 ') || ';'
               else regexp_replace(def.definition, '^CREATE INDEX ',
-                                  'create index concurrently if not exists ') || ';' end) as undo,
+                                  'create index concurrently if not exists ') || ';' end,
+         case when def.comment is not null then format('comment on index %I.%I is %L;', p.schema_name, p.index_name, def.comment) end)
+         as undo,
        format('%I.%I', p.schema_name, p.index_name) as identity
 from pairs p
 -- each definition read once, not once per use (offset 0 keeps the subquery from being pulled up
 -- into the select list, where each use would call pg_get_indexdef again)
 cross join lateral (select pg_catalog.pg_get_indexdef(p.indexrelid) as definition,
+                           -- its COMMENT (often why it was kept): shown, and set again by the undo
+                           pg_catalog.obj_description(p.indexrelid, 'pg_class') as comment,
                            pg_catalog.pg_get_indexdef(p.wider_oid) as wider_definition offset 0) def
 order by p.schema_name, p.table_name, p.index_name

@@ -44,6 +44,8 @@ select c.schema_name,
        to_char(c.last_scan, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_scan,
        case when c.idx_scan = 0 or c.last_scan <= pg_catalog.now() at time zone 'UTC' - make_interval(days => $5::int)
          then pg_catalog.pg_get_indexdef(c.indexrelid) end as definition,
+       -- its COMMENT (often why it was kept): shown before a drop, set again by the undo
+       pg_catalog.obj_description(c.indexrelid, 'pg_class') as index_comment,
        $1::bigint as min_size_bytes,
        $2::bigint as high_size_bytes,
        $3::bigint as rare_scans,

@@ -288,3 +288,33 @@ TEST_CASE("duplicate_index: the advice for a twin foreign keys go through moves 
   CHECK(copy.scalar("select conindid::regclass::text from pg_constraint where conname = 'c_wn_fkey'") == "w_pkey");
   CHECK_FALSE(has_finding(copy.audit({"duplicate_index"}), "duplicate_index", "public.w_name_unique"));
 }
+
+TEST_CASE("duplicate_index and redundant_index: an index's comment is shown before its drop and set again by the undo",
+          "[checks][duplicate_index][redundant_index][roundtrip]")
+{
+  // Coder's template_usage_stats_start_time_template_id_user_id_idx, 'Index for primary key.'
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.t(a int not null, b int not null, c int not null, primary key (a, b));
+    create unique index t_a_b_idx on $s.t(a, b);
+    comment on index $s.t_a_b_idx is 'Index for primary key.';
+    create index t_c_idx on $s.t(c);
+    create index t_c_a_idx on $s.t(c, a);
+    comment on index $s.t_c_idx is 'keep: used by the nightly report';
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"duplicate_index", "redundant_index"});
+  const auto& twin = finding(result, "duplicate_index", s + ".t_a_b_idx");
+  const auto& prefix = finding(result, "redundant_index", s + ".t_c_idx");
+  CHECK(twin.evidence.at("comment") == "Index for primary key.");
+  CHECK(prefix.message.find("(its comment says: keep: used by the nightly report)") != std::string::npos);
+  for (const auto* f : {&twin, &prefix}) {
+    const auto fix = run_fix_on_copy(db, *f);
+    INFO(fix.run.output);
+    CHECK(fix.problems().empty());
+    CHECK(run_psql_script(*fix.copy, f->undo).errors().empty());
+    CHECK(fix.copy->scalar(fmt::format("select obj_description('{}'::regclass, 'pg_class')", f->object)) ==
+          std::optional<std::string>(f->evidence.at("comment").get<std::string>()));
+  }
+}

@@ -366,3 +366,26 @@ TEST_CASE("type_char_n: codes that fill all n characters are info, padded values
   // char without a length is char(1): 'w' fills it
   CHECK(finding(result, "type_char_n", s + ".sessions.kind").severity == model::Severity::info);
 }
+
+TEST_CASE("type_char_n: the column's comment goes with its name to the new column at the swap",
+          "[checks][type_char_n][roundtrip]")
+{
+  // lib/expand_contract_column.sql, shared by every expand-contract move: the swap renamed the old
+  // column away with its comment, and the new one had none
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.partners(id bigint primary key, code char(8) not null);
+    comment on column $s.partners.code is 'the partner''s code, from the old ERP';
+    insert into $s.partners select g, 'c' || g from generate_series(1, 2000) g;
+    analyze $s.partners;
+  )");
+  const auto result = db.audit({"type_char_n"});
+  const auto& f = finding(result, "type_char_n", ident(schema) + ".partners.code");
+  const auto fix = run_fix_on_copy(db, f);
+  INFO(fix.run.output);
+  CHECK(fix.problems().empty());
+  CHECK(fix.copy->scalar(with_schema(schema, "select col_description('$s.partners'::regclass, attnum) from pg_attribute "
+                                             "where attrelid = '$s.partners'::regclass and attname = 'code'")) ==
+        std::optional<std::string>("the partner's code, from the old ERP"));
+}

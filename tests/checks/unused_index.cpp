@@ -537,3 +537,23 @@ TEST_CASE("unused_index: an index that serves a foreign key the way fk_without_i
   CHECK(has_finding(result, "unused_index", s + ".calls_reviewer_id_idx"));
   CHECK(has_finding(result, "unused_index", s + ".objects_bucket_name_lower"));
 }
+
+TEST_CASE("unused_index: an index's comment is shown before its drop and set again by the undo",
+          "[checks][versioned][unused_index][roundtrip]")
+{
+  // Coder documents indexes with COMMENT ON INDEX; the undo of a drop lost them
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  plant_orders(db, schema);
+  db.exec(with_schema(schema, "comment on index $s.orders_status_idx is 'keep: the nightly report''s'"));
+  scan_index(db, schema, "customer_id = 1", 1);
+  const auto result = db.audit({"unused_index"}, trusting_config());
+  const auto& status = finding(result, "unused_index", ident(schema) + ".orders_status_idx");
+  CHECK(status.evidence.at("comment") == "keep: the nightly report's");
+  CHECK(status.message.find("(its comment says: keep: the nightly report's)") != std::string::npos);
+  const auto fixed = run_fix_on_copy(db, status);
+  CHECK(fixed.problems().empty());
+  CHECK(run_psql_script(*fixed.copy, status.undo).errors().empty());
+  CHECK(fixed.copy->scalar(with_schema(schema, "select obj_description('$s.orders_status_idx'::regclass, 'pg_class')")) ==
+        std::optional<std::string>("keep: the nightly report's"));
+}

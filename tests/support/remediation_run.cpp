@@ -323,6 +323,12 @@ select line from (
   from rel r
   join pg_index i on i.indexrelid = r.oid
   union all
+  -- comments of relations (an index's says why it is kept) and of columns
+  select format('comment %s%s %s', r.name, case when d.objsubid > 0 then '.' || quote_ident(a.attname) end, d.description)
+  from rel r
+  join pg_description d on d.objoid = r.oid and d.classoid = 'pg_class'::regclass
+  left join pg_attribute a on a.attrelid = r.oid and a.attnum = d.objsubid and d.objsubid > 0
+  union all
   select format('trigger %s %s', pg_get_triggerdef(t.oid), t.tgenabled)
   from rel r
   join pg_trigger t on t.tgrelid = r.oid and not t.tgisinternal

@@ -61,7 +61,7 @@ std::vector<std::string> invalid_indexes(const ScratchDb& db);
 
 // The definitions of the user's schemas, one sorted line each: relations (kind, persistence),
 // columns (type, NOT NULL, default, identity, generated), constraints (and whether validated),
-// indexes (and whether valid), triggers (and whether enabled), views' queries, functions (their
+// indexes (and whether valid), comments of relations and columns, triggers (and whether enabled), views' queries, functions (their
 // source) and sequences (type, owner). Two equal lists: a script changed no definition (rows and
 // column order aside).
 std::vector<std::string> schema_definitions(const ScratchDb& db);

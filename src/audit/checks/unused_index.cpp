@@ -222,8 +222,10 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                    : fmt::format("and takes {} (no write on {} counted since its statistics started; "
                                  "each one would maintain it)",
                                  cost, table);
-    f.message = fmt::format("index {} on {} {}{}, {}; {}", cols.text(row, "index_name"), table,
-                            usage_text(usage, stats, rare), where, upkeep, hint);
+    const auto comment = cols.optional_text(row, "index_comment");
+    f.message = fmt::format("index {} on {} {}{}, {}; {}{}", cols.text(row, "index_name"), table,
+                            usage_text(usage, stats, rare), where, upkeep, hint,
+                            comment ? fmt::format(" (its comment says: {})", *comment) : std::string());
 
     f.evidence = nlohmann::json{
       {"size_bytes", size},
@@ -242,6 +244,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       {"index_writes_per_day",
        a_day_counted ? nlohmann::json(static_cast<std::int64_t>(writes_per_day + 0.5)) : nlohmann::json(nullptr)},
       {"last_scan", last_scan ? nlohmann::json(iso_date(*last_scan)) : nlohmann::json(nullptr)},
+      {"comment", comment ? nlohmann::json(*comment) : nlohmann::json(nullptr)},
     };
     // idx_scan is summed over this server and the replicas counted; the part of the replicas:
     if (ctx.replicas.configured) {
@@ -287,6 +290,9 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     f.remediation = std::move(remediation);
     f.undo = definition ? fmt::format("set lock_timeout = '5s';\n{};", concurrent_create(*definition))
                         : util::sql_comment("recreate it from the definition saved before the drop (create index concurrently)");
+    if (comment) {
+      f.undo += fmt::format("\ncomment on index {} is {};", identity, util::sql_literal(*comment));
+    }
     out.push_back(std::move(f));
   }
 }

@@ -237,6 +237,8 @@ TEST_CASE("not_null_candidate: a column nothing is known to write is info with t
     create type public.script_mode as enum ('add', 'replace');
     create table public.surveys(id bigint primary key, mode public.script_mode default 'add',
                                 single_use jsonb default '{"enabled": false}', hidden boolean default false,
+                                -- Langfuse's prompts.tags (Prisma's String[] @default([])), job_configurations.time_scope
+                                tags text[] default array[]::text[], time_scope text[] default array['NEW'],
                                 -- control: a default that rows moved away from
                                 status text default 'draft', title text);
     insert into public.surveys(id, status, title)
@@ -251,7 +253,7 @@ TEST_CASE("not_null_candidate: a column nothing is known to write is info with t
   )");
   db.exec_with_stats("analyze public.surveys, public.lookups");
   const auto result = db.audit({"not_null_candidate"});
-  for (const auto* column : {"mode", "single_use", "hidden"}) {
+  for (const auto* column : {"mode", "single_use", "hidden", "tags", "time_scope"}) {
     const auto& f = finding(result, "not_null_candidate", std::string("public.surveys.") + column);
     INFO(f.message);
     CHECK(f.severity == model::Severity::info);

@@ -8,7 +8,7 @@
 --   unqualified names through), medium otherwise.
 -- rationale: CREATE granted to PUBLIC on a schema lets every role that can log in create tables,
 --   functions and operators there. In a schema on the default search_path, such an object can
---   stand in for one another role's query names unqualified, and run with that role's rights
+--   take the place of one another role's queries name without a schema, and run with that role's rights
 --   (CVE-2018-1058). PostgreSQL 15 stopped granting it on public for new databases; databases
 --   created or upgraded from older versions keep it. Revoke it, and grant CREATE to the roles that
 --   own objects in the schema, so migrations that create there keep working.
@@ -47,7 +47,7 @@ select s.nspname as schema_name,
        case when s.nspname::text = any (dp.schemas) then 'high' else 'medium' end as severity,
        format('every role may create objects in schema %s%s', s.nspname,
               case when s.nspname::text = any (dp.schemas)
-                   then ', which is on the default search_path: an object planted there can stand in for one another role''s query names'
+                   then ', which is on the default search_path: a function or table a role plants there can take the place of one another role''s queries name without a schema, and runs with that role''s rights'
                    else '' end) as message,
        json_build_object('owner', s.owner, 'on_default_search_path', s.nspname::text = any (dp.schemas),
                          'creators_granted', c.roles) as evidence,

@@ -119,8 +119,8 @@ constexpr Merge k_merges[] = {
    "it has no index either (fk_without_index), which the drop makes moot: the twin keeps the rule, and is reported on "
    "its own when it has no index"},
   {"cross_tenant_fk", "fk_without_index", How::covers,
-   "it has no index either (fk_without_index): the fix builds the index its replacement needs, with the tenant key "
-   "first", "drops_original"},
+   "it has no index either (fk_without_index): its replacement, with the tenant key first, is served by an index led "
+   "by those columns, which the fix builds when there is none", "drops_original"},
   {"duplicate_fk", "not_valid_constraint", How::covers,
    "it is NOT VALID too (not_valid_constraint), which the drop makes moot; the drop waits until the twin it repeats "
    "is validated"},

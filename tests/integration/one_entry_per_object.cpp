@@ -112,7 +112,7 @@ TEST_CASE("one entry per object: a duplicate that is also redundant, an unindexe
   CHECK(crossing.evidence.contains("fk_without_index"));
   CHECK(crossing.evidence.contains("not_valid_constraint"));
   CHECK(crossing.message.find("the fix validates its replacement and drops it") != std::string::npos);
-  CHECK(crossing.message.find("the fix builds the index its replacement needs") != std::string::npos);
+  CHECK(crossing.message.find("is served by an index led by those columns, which the fix builds when there is none") != std::string::npos);
   CHECK_FALSE(has_finding(result, "fk_without_index", "public.tasks.tasks_project_id_fkey"));
   // a nullable tenant key: the original stays beside its replacement and still needs its index,
   // which the fix builds last (and the undo drops first)

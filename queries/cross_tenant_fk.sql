@@ -7,7 +7,8 @@
 -- group: check
 -- params: tenant_keys={tenant_id,org_id,organization_id,account_id,workspace_id}, small_rows=1000
 -- grading: info on an empty child (analyzed empty, or an empty file never analyzed: no row can
---   cross tenants yet), low on a child below small_rows (1,000 rows), else medium.
+--   cross tenants yet), low on a child below small_rows (1,000 rows) or whose key ANALYZE saw NULL
+--   in every row (no row references a parent yet), else medium.
 -- rationale: When both tables of a foreign key carry a tenant key but the key does not include
 --   it, a row of one tenant can reference a row of another, and nothing but application code
 --   stops it. Make the tenant part of the reference: check that no row crosses tenants yet,
@@ -302,10 +303,13 @@ select s.nspname as schema_name,
        case when child.rows = 0 then 'info'
             when child.rows < 0 and s.child_kind = 'r' and pg_catalog.pg_relation_size(s.conrelid) = 0 then 'info'
             when child.rows >= 0 and child.rows < $2::bigint then 'low'
+            when nr.unreferenced then 'low'
        end as severity,
        format('foreign key %s on %s.%s references %s.%s without its tenant key %s: a row of one tenant can '
               'reference a row of another; rows that already do would make the validation of the fix fail', s.conname, s.nspname, s.relname, s.parent_schema, s.parent_table,
               s.child_tenant)
+         || case when nr.unreferenced
+                 then '; but ANALYZE saw its key NULL in every row: no row references a parent yet' else '' end
          || case when s.parent_tenant_unverified
                  then format('; but %s.%s.%s can be NULL and ANALYZE has not read it yet: rows shared by every tenant there would be refused by a composite key, so the steps are advice until it has',
                              s.parent_schema, s.parent_table, s.parent_tenant) else '' end as message,
@@ -408,6 +412,14 @@ cross join lateral (
   -- include: table_size
   where t.oid = s.conrelid
   offset 0) child
+-- a key column NULL in every row ANALYZE saw (Cal.com's users."movedToProfileId"): no row references
+-- a parent yet, none crosses tenants
+cross join lateral (
+  select exists (select from pg_catalog.unnest(s.conkey) k(attnum)
+                 join pg_catalog.pg_attribute a on a.attrelid = s.conrelid and a.attnum = k.attnum
+                 join pg_catalog.pg_stats st on st.schemaname = s.nspname and st.tablename = s.relname and st.attname = a.attname
+                 where st.null_frac >= 1) as unreferenced
+) nr
 cross join lateral (select s.parent_schema, s.parent_index) p
 -- include: parent_index_drop
 order by s.nspname, s.relname, s.conname

@@ -500,3 +500,25 @@ TEST_CASE("cross_tenant_fk: a plain index on the parent's (tenant, key) is dropp
   CHECK(run_psql_script(*fix.copy, f.undo).errors().empty());
   CHECK(schema_definitions(*fix.copy) == schema_definitions(db));
 }
+
+TEST_CASE("cross_tenant_fk: a key NULL in every row references no parent yet: low", "[checks][versioned][cross_tenant_fk]")
+{
+  // Cal.com's users."movedToProfileId": medium, with no row referencing a profile
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.profiles(id bigint primary key, organization_id bigint not null);
+    create table $s.users(id bigint primary key, organization_id bigint not null,
+                          moved_to_profile_id bigint references $s.profiles(id),
+                          profile_id bigint references $s.profiles(id));
+    insert into $s.profiles select g, g % 5 from generate_series(1, 2000) g;
+    insert into $s.users select g, g % 5, null, g from generate_series(1, 2000) g;
+    analyze;
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"cross_tenant_fk"});
+  const auto& moved = finding(result, "cross_tenant_fk", s + ".users.users_moved_to_profile_id_fkey");
+  CHECK(moved.severity == model::Severity::low);
+  CHECK(moved.message.find("NULL in every row: no row references a parent yet") != std::string::npos);
+  CHECK(finding(result, "cross_tenant_fk", s + ".users.users_profile_id_fkey").severity == model::Severity::medium); // control
+}

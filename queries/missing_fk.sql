@@ -9,7 +9,10 @@
 -- input: sequence_values
 -- grading: info when none of the values ANALYZE sampled from the column lies within the range of
 --   the parent key's sampled values (Synapse's profiles.user_id holds user localparts, users.name
---   full user ids): it holds something else, or only orphans; else low.
+--   full user ids): it holds something else, or only orphans; info with the steps as advice on a
+--   log or history by its name (audit, log(s), history, stats, activities, journal at the end:
+--   Coder's audit_logs.user_id; its rows outlive what they name, and a key would stop the parent's
+--   deletes or erase the log); else low.
 -- rationale: A column named after another table (orders.customer_id next to customers.id) with
 --   no foreign key lets orphan rows in: deletes leave dangling ids and joins silently lose rows.
 --   Build the child's index concurrently first (the key's lookups on parent deletes need it),
@@ -494,8 +497,13 @@ select c.nspname as schema_name,
                              'orphans if the parent''s sample holds its extremes (the fix''s first step counts them and stops on any)',
                              c.outside_parent, c.sampled_values, c.parent_schema, c.parent_table, c.parent_column,
                              case when c.outside_share > 0 then format(', among them common values in %s%% of its rows', round(100 * c.outside_share, 1)) else '' end)
-                 else '' end as message,
+                 else '' end
+         || case when lg.log_like
+                 then format('; but %s.%s reads as a log by its name, whose rows outlive what they name: a key would make deletes '
+                             'of %s.%s fail (NO ACTION) or erase the log with them (CASCADE), so the steps are advice',
+                             c.nspname, c.relname, c.parent_schema, c.parent_table) else '' end as message,
        case when c.sentinel is not null or c.parent_empty or (c.outside_parent > 0 and c.outside_parent = c.sampled_values)
+                 or lg.log_like
             then 'info' end as severity,
        json_build_object('references', format('%I.%I.%I', c.parent_schema, c.parent_table, c.parent_column),
                          'column_type', c.column_type,
@@ -507,8 +515,10 @@ select c.nspname as schema_name,
                          'parent_empty', c.parent_empty,
                          'none_sentinel', case when c.numeric_key then to_jsonb(c.sentinel::numeric) else to_jsonb(c.sentinel) end,
                          'none_sentinel_share', c.sentinel_share,
-                         'constant_default', c.constant_default) as evidence,
-       concat_ws(E'\n',
+                         'constant_default', c.constant_default, 'log_table', lg.log_like) as evidence,
+       case when lg.log_like then E'-- nothing to paste: a log keeps its rows after what they name is gone; should it need a key after all, the steps are:\n'
+            else '' end
+       || regexp_replace(concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          c.not_composite,
          '-- 1. stop if orphans exist:',
@@ -544,8 +554,8 @@ select c.nspname as schema_name,
            '-- duplicate: dropped once the key is validated and while the new index is valid, each named in a NOTICE with',
            '-- its definition (drop index concurrently cannot run in this guard: the plain drop takes a brief exclusive lock,',
            '-- bounded by lock_timeout)',
-           c.narrow_drops) end) as remediation,
-       concat_ws(E'\n',
+           c.narrow_drops) end), case when lg.log_like then '^(?!--)|(\n)(?!--)' else '^$.' end, '\1-- ', 'g') as remediation,
+       case when lg.log_like then '-- nothing to undo: the advice runs nothing' else concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when c.narrow_drops is not null
               then concat_ws(E'\n', '-- first the indexes on the tenant column alone that step 4 dropped (each NOTICE gave its definition):',
@@ -555,9 +565,15 @@ select c.nspname as schema_name,
               else format('drop index%s if exists %I.%I;', case when c.relkind = 'p' then '' else ' concurrently' end,
                           c.nspname, c.child_index) end,
          -- the parent's index, while no other foreign key uses it (lib/parent_index_drop.sql)
-         case when c.composite and not c.parent_indexed then parent_index_drop.statement end) as undo,
+         case when c.composite and not c.parent_indexed then parent_index_drop.statement end) end as undo,
        format('%I.%I.%I', c.nspname, c.relname, c.attname) as identity
 from sampled c
+-- a log or history by its name (Coder's audit_logs, workspace_agent_stats; Langfuse's audit_logs):
+-- its rows outlive the rows they name, by design
+cross join lateral (
+  select c.relname ~* '(^|_)(audit|audits|audit_?logs?|log|logs|history|histories|stats|statistics|activities|journal)$'
+           as log_like
+) lg
 cross join lateral (select c.parent_schema, c.parent_index) p
 -- include: parent_index_drop
 order by c.nspname, c.relname, c.attname

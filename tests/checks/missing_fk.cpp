@@ -1,4 +1,5 @@
 #include "checks/fix_round_trip.hpp"
+#include "model/remediation_kind.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -340,11 +341,11 @@ const char* const k_tenant_schema = R"(
   create table $s.templates(id bigint primary key, organization_id bigint not null);
   create table $s.workspaces(id bigint primary key, organization_id bigint not null);
   create table $s.builds(id bigint primary key, workspace_id bigint not null);
-  create table $s.agent_stats(id bigint primary key, workspace_id bigint not null, template_id bigint);
+  create table $s.agent_counters(id bigint primary key, workspace_id bigint not null, template_id bigint);
   insert into $s.templates select g, g % 3 + 1 from generate_series(1, 10) g;
   insert into $s.workspaces select g, (g + 1) % 3 + 1 from generate_series(1, 10) g;
   insert into $s.builds select g, g from generate_series(1, 10) g;
-  insert into $s.agent_stats select g, g, (g + 1) % 10 + 1 from generate_series(1, 10) g;
+  insert into $s.agent_counters select g, g, (g + 1) % 10 + 1 from generate_series(1, 10) g;
   analyze;
 )";
 
@@ -408,8 +409,8 @@ TEST_CASE("missing_fk: between tenant tables the key carries the tenant, with th
   CHECK(finding(result, "missing_fk", s + ".memberships.role_id")
           .remediation.find("foreign key (role_id) references " + s + ".roles (id) not valid;") != std::string::npos);
 
-  // A workspace's stats and an organization's template: two tenancies, no composite key.
-  const auto& stats = finding(result, "missing_fk", s + ".agent_stats.template_id");
+  // A workspace's counters and an organization's template: two tenancies, no composite key.
+  const auto& stats = finding(result, "missing_fk", s + ".agent_counters.template_id");
   CHECK(stats.evidence["tenant_column"].is_null());
   CHECK(stats.remediation.find("foreign key (template_id) references " + s + ".templates (id) not valid;") != std::string::npos);
 
@@ -617,4 +618,33 @@ TEST_CASE("missing_fk: of a parent's keys the primary key is the one referenced,
   fixed.copy->exec(fmt::format("insert into {0}.tenants values ('t1', 'db_t1'); insert into {0}.usage_a values ('t1', current_date)", s));
   // no primary key: the unique key of the column's length
   CHECK(finding(result, "missing_fk", s + ".readings.device_id").evidence.at("references") == s + ".devices.serial");
+}
+
+TEST_CASE("missing_fk: a log's references are info, the steps as advice", "[checks][missing_fk]")
+{
+  // Coder's audit_logs.user_id, workspace_agent_stats.workspace_id: append-only records that
+  // outlive the rows they name; a NO ACTION key would make the application's deletes fail
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.users(id uuid primary key);
+    create table $s.workspaces(id uuid primary key);
+    create table $s.audit_logs(id uuid primary key, "time" timestamptz not null, user_id uuid not null);
+    create table $s.workspace_agent_stats(id uuid primary key, workspace_id uuid not null);
+    create table $s.api_keys(id text primary key, user_id uuid not null);
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"missing_fk"});
+  for (const auto* object : {".audit_logs.user_id", ".workspace_agent_stats.workspace_id"}) {
+    const auto& f = finding(result, "missing_fk", s + object);
+    INFO(f.message);
+    CHECK(f.severity == model::Severity::info);
+    CHECK(f.evidence.at("log_table") == true);
+    CHECK(f.message.find("reads as a log by its name") != std::string::npos);
+    CHECK(model::remediation_kind(f.remediation) == model::RemediationKind::advice);
+    CHECK(f.undo.rfind("-- nothing to undo", 0) == 0);
+  }
+  const auto& keys = finding(result, "missing_fk", s + ".api_keys.user_id"); // control
+  CHECK(keys.severity == model::Severity::low);
+  CHECK(model::remediation_kind(keys.remediation) == model::RemediationKind::script);
 }

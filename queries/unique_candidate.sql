@@ -15,12 +15,12 @@
 --   when it is an id of another entity (<x>_id, <x>Id) that a non-unique index holds (Hydra's
 --   request_id, one row per token refresh; Temporal's workflow_id, one row per run), or when it
 --   holds links (named url, uri, link, href, or values starting http:// or https://), or is a
---   display name (name, title, label, display_name: OpenFGA's store.name), a tenant column, a
+--   display name (name, title, label, any <x>_name but a login's: OpenFGA's store.name), a tenant column, a
 --   polymorphic reference (<x>_type beside it), ordered by more columns in a non-unique index (a
 --   version per row), or has a constant default (every row written without it takes it: listmonk's
 --   campaign_media.filename, default ''), or is a column of a link table (a unique key of two
---   foreign key columns or more keys its rows), or an id of another entity holding uuids that no
---   index has first (Coder's audit_logs.request_id: uuids are distinct by construction), or on a
+--   foreign key columns or more keys its rows), or an id of another entity that no index has
+--   first (Coder's audit_logs.request_id, random uuids; Cal.com's "externalId"), or on a
 --   tenant's table whose tenant column can be NULL (the key (column, tenant) would not check rows
 --   whose tenant is NULL: Ory Kratos' identities.organization_id): else low.
 --   Info findings give the steps as advice.
@@ -96,15 +96,17 @@ select n.nspname as schema_name,
                  when lk.plain_reference_index is not null
                  then format('; but it is an id of another entity that the index %s holds without uniqueness: one row each so far is the data, and the index says more are expected (a key only if the application says so)',
                              lk.plain_reference_index)
-                 when lk.uuid_reference
-                 then '; but it is an id of another entity (a request''s, a trace''s) holding uuids, which are distinct by construction: the statistics are no evidence of a rule'
+                 when lk.external_reference
+                 then '; but it is an id of another entity (a request''s, a record''s in another system) that no index has first: nothing here looks rows up by it'
+                      || case when a.atttypid = 'uuid'::regtype then ', and uuids are distinct by construction' else '' end
+                      || ', so one each so far is the data, not yet a rule'
                  else '' end as message,
        json_build_object('n_distinct', s.n_distinct, 'rows_estimate', t.reltuples::bigint,
                          'column_type', format_type(a.atttypid, a.atttypmod), 'replaces_index', pi.name,
                          'avg_width', s.avg_width, 'first_in_an_index', lk.lead_indexed, 'references', lk.parent,
                          'tenant_column', tn.tenant, 'plain_reference_index', lk.plain_reference_index,
                          'ordering_index', lk.ordering_index, 'polymorphic_type_column', lk.type_column,
-                         'constant_default', cdf.constant, 'tenant_nullable', tn.tenant_nullable, 'link_key', lk.link_attribute, 'uuid_reference', lk.uuid_reference) as evidence,
+                         'constant_default', cdf.constant, 'tenant_nullable', tn.tenant_nullable, 'link_key', lk.link_attribute, 'external_reference', lk.external_reference) as evidence,
        -- long values nothing looks up, or a foreign key's column: the steps as advice, for once
        -- someone confirms it is a key
        case when lk.advice_only then E'-- nothing to paste yet: once its owners confirm it is a key, the steps are:\n' else '' end
@@ -203,9 +205,9 @@ cross join lateral (
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
            or lnk.link_like or lnk.label_like or oi.index_name is not null or pm.type_column is not null
            or lnk.tenant_like or cdf.constant is not null or lt.key_columns is not null or coalesce(tn.tenant_nullable, false)
-           or (a.atttypid = 'uuid'::regtype and ix.id_named and not ix.lead_indexed and fk.parent is null) as advice_only,
+           or (ix.id_named and not ix.lead_indexed and fk.parent is null) as advice_only,
          lnk.label_like, lnk.tenant_like, lt.key_columns as link_attribute,
-         a.atttypid = 'uuid'::regtype and ix.id_named and not ix.lead_indexed and fk.parent is null as uuid_reference
+         ix.id_named and not ix.lead_indexed and fk.parent is null as external_reference
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed,
                -- named as an id of another entity (<x>_id, <x>Id), or as one of the schema's tables run
                -- together in lower case (Mattermost's fileinfo.postid: a post holds up to ten files;
@@ -275,7 +277,11 @@ cross join lateral (
                      -- deleted one's name): a label, not a key
                      -- a person's name (Mattermost's users.firstname, lastname, nickname): distinct in young
                      -- data, repeated in any real one
-                     a.attname ~* '^(name|title|label|display_?name|(first|last|nick|full|given|family|middle)_?name|surname)$'
+                     -- and any <x>_name, <x>_title, <x>_label (Langfuse's job_configurations.score_name,
+                     -- one score name for many evaluators) but a login's
+                     (a.attname ~* '^(name|title|label|surname|(first|last|nick|full|given|family|middle|display)_?name)$'
+                      or a.attname ~ '(_(name|title|label)|[a-z0-9](Name|Title|Label))$')
+                     and a.attname !~* '^(user|login|screen|account|domain|host)_?name$'
                      as label_like,
                      -- a tenant column (AppFlowy's af_workspace_invitation.workspace_id: the UNIQUE refused a
                      -- workspace's second invitation)

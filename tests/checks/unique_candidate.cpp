@@ -461,7 +461,8 @@ TEST_CASE("unique_candidate: a constant default, a link table's column and a uui
   CHECK(slug.message.find("a constant default ('none'::text)") != std::string::npos);
   const auto& request = finding(result, "unique_candidate", s + ".audit_logs.request_id");
   CHECK(request.severity == model::Severity::info);
-  CHECK(request.evidence.at("uuid_reference") == true);
+  CHECK(request.evidence.at("external_reference") == true);
+  CHECK(request.message.find("uuids are distinct by construction") != std::string::npos);
   CHECK(finding(result, "unique_candidate", s + ".audit_logs.code").severity == model::Severity::low); // control
 }
 
@@ -514,4 +515,28 @@ TEST_CASE("unique_candidate: a nullable tenant column makes the key within each 
   CHECK(code.evidence.at("tenant_nullable") == true);
   CHECK(code.message.find("organization_id can be NULL") != std::string::npos);
   CHECK(model::remediation_kind(code.remediation) == model::RemediationKind::advice);
+}
+
+TEST_CASE("unique_candidate: any <x>_name is a label, a login's name is no label, and an external id nothing looks up is info",
+          "[checks][unique_candidate]")
+{
+  // Langfuse's job_configurations.score_name (one score name for many evaluators); Cal.com's
+  // DestinationCalendar."externalId" (an id of a calendar elsewhere, in several rows by design)
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.job_configurations(id text primary key, score_name text not null, "displayName" text not null,
+                                       user_name text not null, "externalId" text not null);
+    insert into $s.job_configurations select 'j' || g, 'score-' || g, 'd' || g, 'u' || g, 'x' || g from generate_series(1, 3000) g;
+    analyze $s.job_configurations;
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+  for (const auto* column : {".score_name", ".\"displayName\"", ".\"externalId\""}) {
+    const auto& f = finding(result, "unique_candidate", s + ".job_configurations" + column);
+    INFO(f.message);
+    CHECK(f.severity == model::Severity::info);
+  }
+  CHECK(finding(result, "unique_candidate", s + ".job_configurations.\"externalId\"").evidence.at("external_reference") == true);
+  CHECK(finding(result, "unique_candidate", s + ".job_configurations.user_name").severity == model::Severity::low); // control
 }

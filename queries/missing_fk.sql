@@ -12,7 +12,9 @@
 --   full user ids): it holds something else, or only orphans; info with the steps as advice on a
 --   log or history by its name (audit, log(s), history, stats, activities, journal at the end:
 --   Coder's audit_logs.user_id; its rows outlive what they name, and a key would stop the parent's
---   deletes or erase the log); else low.
+--   deletes or erase the log); info too when its constant default is a "none" no parent row holds
+--   (0 or -1 for a key a sequence fills, the all-zero uuid: Cal.com's avatars."teamId" default 0),
+--   with or without rows; else low.
 -- rationale: A column named after another table (orders.customer_id next to customers.id) with
 --   no foreign key lets orphan rows in: deletes leave dangling ids and joins silently lose rows.
 --   Build the child's index concurrently first (the key's lookups on parent deletes need it),
@@ -471,7 +473,13 @@ select c.nspname as schema_name,
                       from pg_catalog.pg_inherits i
                       where c.relkind = 'r' and i.inhparent = c.oid
                       having count(*) > 0), '')
-         || case when c.constant_default is not null and c.sentinel is null
+         || case when dn.default_none
+                 then format('; its default, %s, is a "none" no row of %s.%s holds (%s): what the application writes when it '
+                             'gives none, which a key would refuse; it needs NULL there (and the application writing NULL) '
+                             'before any key, and the fix stops on it',
+                             c.constant_default, c.parent_schema, c.parent_table,
+                             case when c.uuid_key then 'the all-zero uuid' else 'its key comes from a sequence' end)
+                 when c.constant_default is not null and c.sentinel is null
                  then format('; its default, %s, is what the application writes when it gives none: the fix stops unless it is '
                              'a row of %s.%s', c.constant_default, c.parent_schema, c.parent_table) else '' end
          || case when c.sentinel is not null
@@ -503,7 +511,7 @@ select c.nspname as schema_name,
                              'of %s.%s fail (NO ACTION) or erase the log with them (CASCADE), so the steps are advice',
                              c.nspname, c.relname, c.parent_schema, c.parent_table) else '' end as message,
        case when c.sentinel is not null or c.parent_empty or (c.outside_parent > 0 and c.outside_parent = c.sampled_values)
-                 or lg.log_like
+                 or lg.log_like or dn.default_none
             then 'info' end as severity,
        json_build_object('references', format('%I.%I.%I', c.parent_schema, c.parent_table, c.parent_column),
                          'column_type', c.column_type,
@@ -515,7 +523,8 @@ select c.nspname as schema_name,
                          'parent_empty', c.parent_empty,
                          'none_sentinel', case when c.numeric_key then to_jsonb(c.sentinel::numeric) else to_jsonb(c.sentinel) end,
                          'none_sentinel_share', c.sentinel_share,
-                         'constant_default', c.constant_default, 'log_table', lg.log_like) as evidence,
+                         'constant_default', c.constant_default, 'log_table', lg.log_like,
+                         'none_default', dn.default_none) as evidence,
        case when lg.log_like then E'-- nothing to paste: a log keeps its rows after what they name is gone; should it need a key after all, the steps are:\n'
             else '' end
        || regexp_replace(concat_ws(E'\n',
@@ -574,6 +583,18 @@ cross join lateral (
   select c.relname ~* '(^|_)(audit|audits|audit_?logs?|log|logs|history|histories|stats|statistics|activities|journal)$'
            as log_like
 ) lg
+-- a constant default that is a "none" no parent row holds, whatever the rows (Cal.com's
+-- avatars."teamId" default 0, low on an empty table with a fix that could only stop): 0 or -1 for
+-- a key a sequence fills (serial or identity, from 1), the all-zero uuid
+cross join lateral (
+  select c.sentinel is null and c.default_value is not null
+         and ((c.numeric_key and c.default_value in ('0', '-1')
+               and exists (select from pg_catalog.pg_depend d
+                           where d.refobjid = c.parent_oid and d.refobjsubid = c.parent_attnum
+                             and d.classid = 'pg_catalog.pg_class'::regclass
+                             and d.refclassid = 'pg_catalog.pg_class'::regclass and d.deptype in ('a', 'i')))
+              or (c.uuid_key and c.default_value = '00000000-0000-0000-0000-000000000000')) as default_none
+) dn
 cross join lateral (select c.parent_schema, c.parent_index) p
 -- include: parent_index_drop
 order by c.nspname, c.relname, c.attname

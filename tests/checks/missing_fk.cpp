@@ -485,8 +485,10 @@ TEST_CASE("missing_fk: a constant default that is no key of the parent is a none
   const auto& route = finding(bare, "missing_fk", "public.metrics.route_id");
   INFO(route.message);
   CHECK(route.evidence.at("constant_default") == "'00000000-0000-0000-0000-000000000000'::uuid");
-  CHECK(route.message.find("; its default, '00000000-0000-0000-0000-000000000000'::uuid, is what the application writes when "
-                           "it gives none: the fix stops unless it is a row of public.routes") != std::string::npos);
+  CHECK(route.message.find("; its default, '00000000-0000-0000-0000-000000000000'::uuid, is a \"none\" no row of public.routes "
+                           "holds (the all-zero uuid)") != std::string::npos);
+  CHECK(route.severity == model::Severity::info);
+  CHECK(route.evidence.at("none_default") == true);
   const auto stopped = run_fix_on_copy(empty, route);
   CHECK(stopped.run.refused());
   CHECK(stopped.run.errors()[0].find("the default of public.metrics.route_id, '00000000-0000-0000-0000-000000000000'::uuid, "
@@ -647,4 +649,28 @@ TEST_CASE("missing_fk: a log's references are info, the steps as advice", "[chec
   const auto& keys = finding(result, "missing_fk", s + ".api_keys.user_id"); // control
   CHECK(keys.severity == model::Severity::low);
   CHECK(model::remediation_kind(keys.remediation) == model::RemediationKind::script);
+}
+
+TEST_CASE("missing_fk: a default of 0 for a key a sequence fills is a none value, rows or not: info", "[checks][missing_fk]")
+{
+  // Cal.com's avatars."teamId" default 0 -> "Team".id serial: low on an empty table, with a fix
+  // that could only stop; control: a default of 0 for a key no sequence fills (0 may be a row)
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.teams(id serial primary key);
+    create table $s.codes(id int primary key);
+    create table $s.avatars(id bigint primary key, team_id int not null default 0, code_id int not null default 0);
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"missing_fk"});
+  const auto& team = finding(result, "missing_fk", s + ".avatars.team_id");
+  INFO(team.message);
+  CHECK(team.severity == model::Severity::info);
+  CHECK(team.message.find("is a \"none\" no row of " + schema + ".teams holds (its key comes from a sequence)") != std::string::npos);
+  const auto stopped = run_fix_on_copy(db, team);
+  CHECK(stopped.run.refused());
+  const auto& code = finding(result, "missing_fk", s + ".avatars.code_id");
+  CHECK(code.severity == model::Severity::low);
+  CHECK(code.evidence.at("none_default") == false);
 }

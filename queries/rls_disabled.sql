@@ -2,7 +2,7 @@
 -- category: rls_disabled
 -- area: security
 -- title: Tenant tables without row level security where the others have it
--- severity: low..high, default high
+-- severity: info..high, default high
 -- effort: low
 -- group: check
 -- params: tenant_keys=(config)

@@ -397,7 +397,7 @@ TEST_CASE("cross_tenant_fk: the fix stops on rows that cross tenants and keeps t
 }
 
 TEST_CASE("cross_tenant_fk: the composite key leaves ON UPDATE CASCADE out: a parent's new tenant never moves its children",
-          "[checks][cross_tenant_fk]")
+          "[checks][versioned][cross_tenant_fk]")
 {
   // Cal.com (Prisma's default ON UPDATE CASCADE): users."movedToProfileId" -> Profile; with the
   // action carried over, updating a profile's organization silently moved the user to it

@@ -413,12 +413,14 @@ cross join lateral (
   where t.oid = s.conrelid
   offset 0) child
 -- a key column NULL in every row ANALYZE saw (Cal.com's users."movedToProfileId"): no row references
--- a parent yet, none crosses tenants
+-- a parent yet, none crosses tenants; looked up (pg_stats, per finding) only where it changes the
+-- grade, on a child of small_rows or more
 cross join lateral (
-  select exists (select from pg_catalog.unnest(s.conkey) k(attnum)
-                 join pg_catalog.pg_attribute a on a.attrelid = s.conrelid and a.attnum = k.attnum
-                 join pg_catalog.pg_stats st on st.schemaname = s.nspname and st.tablename = s.relname and st.attname = a.attname
-                 where st.null_frac >= 1) as unreferenced
+  select child.rows >= $2::bigint
+         and exists (select from pg_catalog.unnest(s.conkey) k(attnum)
+                     join pg_catalog.pg_attribute a on a.attrelid = s.conrelid and a.attnum = k.attnum
+                     join pg_catalog.pg_stats st on st.schemaname = s.nspname and st.tablename = s.relname and st.attname = a.attname
+                     where st.null_frac >= 1) as unreferenced
 ) nr
 cross join lateral (select s.parent_schema, s.parent_index) p
 -- include: parent_index_drop

@@ -156,7 +156,7 @@ from idx d
 -- into the select list, where each use would call pg_get_indexdef again)
 cross join lateral (select pg_catalog.pg_get_indexdef(d.indexrelid) as definition,
                            -- its COMMENT (often why it was kept): shown, and set again by the undo
-                           pg_catalog.obj_description(d.indexrelid, 'pg_class') as comment offset 0) def
+                           (select dsc.description from pg_catalog.pg_description dsc where dsc.objoid = d.indexrelid and dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass and dsc.objsubid = 0) as comment offset 0) def
 -- what a definition is without its index's name (a quoted name may hold spaces)
 cross join lateral (select '^CREATE (UNIQUE )?INDEX ("([^"]|"")*"|\S+) ON ' as pattern) k_index_name
 where d.rank > 1

@@ -119,6 +119,6 @@ from pairs p
 -- into the select list, where each use would call pg_get_indexdef again)
 cross join lateral (select pg_catalog.pg_get_indexdef(p.indexrelid) as definition,
                            -- its COMMENT (often why it was kept): shown, and set again by the undo
-                           pg_catalog.obj_description(p.indexrelid, 'pg_class') as comment,
+                           (select dsc.description from pg_catalog.pg_description dsc where dsc.objoid = p.indexrelid and dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass and dsc.objsubid = 0) as comment,
                            pg_catalog.pg_get_indexdef(p.wider_oid) as wider_definition offset 0) def
 order by p.schema_name, p.table_name, p.index_name

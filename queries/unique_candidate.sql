@@ -193,7 +193,8 @@ cross join lateral (
 cross join lateral (select fitted.names[1] as key_name) k
 -- the column's constant default (listmonk's campaign_media.filename, default ''): every row written
 -- without it takes that value
-cross join lateral (select t.oid as relid, a.attnum) dc
+-- (looked up only for a column that has a default)
+cross join lateral (select case when a.atthasdef then t.oid end as relid, a.attnum) dc
 -- include: constant_default
 -- long values nothing looks up: no index has the column as its first key; and the parent a
 -- foreign key on the column alone references, or its name points to (Documenso's

@@ -591,9 +591,9 @@ cross join lateral (
                       n.nspname, t.relname, nm.new_column, a.attname,
                       nm.sync_name, n.nspname, t.relname, n.nspname, nm.sync_name),
                -- the column's comment goes with its name to the new column (the old one keeps its own)
-               case when pg_catalog.col_description(t.oid, a.attnum) is not null
-                    then format('  comment on column %I.%I.%I is %L;', n.nspname, t.relname, a.attname,
-                                pg_catalog.col_description(t.oid, a.attnum)) end,
+               (select format('  comment on column %I.%I.%I is %L;', n.nspname, t.relname, a.attname, dsc.description)
+                from pg_catalog.pg_description dsc
+                where dsc.objoid = t.oid and dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass and dsc.objsubid = a.attnum),
                mi.rename_sql,
                case when km.con_oid is not null then
                  E'  foreach statement in array fk_adds loop\n    execute statement;\n  end loop;' end,

@@ -45,7 +45,7 @@ select c.schema_name,
        case when c.idx_scan = 0 or c.last_scan <= pg_catalog.now() at time zone 'UTC' - make_interval(days => $5::int)
          then pg_catalog.pg_get_indexdef(c.indexrelid) end as definition,
        -- its COMMENT (often why it was kept): shown before a drop, set again by the undo
-       pg_catalog.obj_description(c.indexrelid, 'pg_class') as index_comment,
+       (select dsc.description from pg_catalog.pg_description dsc where dsc.objoid = c.indexrelid and dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass and dsc.objsubid = 0) as index_comment,
        $1::bigint as min_size_bytes,
        $2::bigint as high_size_bytes,
        $3::bigint as rare_scans,

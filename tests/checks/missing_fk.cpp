@@ -674,3 +674,29 @@ TEST_CASE("missing_fk: a default of 0 for a key a sequence fills is a none value
   CHECK(code.severity == model::Severity::low);
   CHECK(code.evidence.at("none_default") == false);
 }
+
+TEST_CASE("missing_fk: the ON DELETE action every other key to the parent has is named", "[checks][missing_fk]")
+{
+  // Langfuse: every key to projects is ON DELETE CASCADE; the NO ACTION key proposed for
+  // job_executions.project_id would make a project's delete fail
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.projects(id text primary key);
+    create table $s.users(id text primary key);
+    create table $s.prompts(id text primary key, project_id text not null references $s.projects on delete cascade);
+    create table $s.datasets(id text primary key, project_id text not null references $s.projects on delete cascade);
+    create table $s.job_executions(id text primary key, project_id text not null, user_id text);
+    create table $s.sessions(id text primary key, user_id text references $s.users);
+    create table $s.tokens(id text primary key, user_id text references $s.users on delete cascade);
+  )");
+  const auto s = ident(schema);
+  const auto result = db.audit({"missing_fk"});
+  const auto& job = finding(result, "missing_fk", s + ".job_executions.project_id");
+  INFO(job.message);
+  CHECK(job.evidence.at("siblings_on_delete") == "CASCADE");
+  CHECK(job.message.find("the other 2 foreign keys to " + schema + ".projects are all ON DELETE CASCADE") != std::string::npos);
+  CHECK(job.remediation.find("(the other 2 keys to " + s + ".projects are ON DELETE CASCADE)") != std::string::npos);
+  // control: keys to users with two actions
+  CHECK(finding(result, "missing_fk", s + ".job_executions.user_id").evidence.at("siblings_on_delete").is_null());
+}

@@ -401,3 +401,34 @@ TEST_CASE("fk_without_index: a key holding a tenant column is served by an index
   CHECK(has_finding(result, "fk_without_index", s + ".fees.fees_region_region_invoice_number_fkey"));
   CHECK(findings_of(result, "fk_without_index").size() == 2);
 }
+
+TEST_CASE("fk_without_index: a key of several columns one of which leads a selective index is info, the index named",
+          "[checks][fk_without_index]")
+{
+  // Langfuse's dataset_items: the key (dataset_id, project_id) -> datasets(id, project_id), a hash
+  // index on dataset_id; a delete's lookup used it, and the finding said "scans"
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.datasets(id text not null, project_id text not null, primary key (id, project_id));
+    create table public.dataset_items(id text primary key, project_id text not null, dataset_id text not null,
+      foreign key (dataset_id, project_id) references public.datasets(id, project_id) on delete cascade);
+    create index dataset_items_dataset_id_idx on public.dataset_items using hash (dataset_id);
+    insert into public.datasets select 'd' || g, 'p' || (g % 50) from generate_series(1, 2000) g;
+    insert into public.dataset_items select 'i' || g, 'p' || ((1 + g % 2000) % 50), 'd' || (1 + g % 2000) from generate_series(1, 20000) g;
+    -- control: the leading column of its index repeats in many rows (a tenant's)
+    create table public.scores(id text primary key, project_id text not null, dataset_id text not null,
+      foreign key (dataset_id, project_id) references public.datasets(id, project_id));
+    create index scores_project_id_idx on public.scores(project_id);
+    insert into public.scores select 's' || g, 'p' || ((1 + g % 2000) % 50), 'd' || (1 + g % 2000) from generate_series(1, 20000) g;
+  )");
+  db.exec_with_stats("analyze public.datasets, public.dataset_items, public.scores");
+  const auto result = db.audit({"fk_without_index"});
+  const auto& items = finding(result, "fk_without_index", "public.dataset_items.dataset_items_dataset_id_project_id_fkey");
+  INFO(items.message);
+  CHECK(items.severity == model::Severity::info);
+  CHECK(items.evidence.at("selective_index") == "dataset_items_dataset_id_idx");
+  CHECK(items.message.find("but dataset_items_dataset_id_idx (hash) leads with dataset_id") != std::string::npos);
+  CHECK(items.message.find("scans") == std::string::npos);
+  CHECK(finding(result, "fk_without_index", "public.scores.scores_dataset_id_project_id_fkey").severity ==
+        model::Severity::medium);
+}

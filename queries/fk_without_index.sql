@@ -15,10 +15,10 @@
 --   whatever the child's rows, when the parent holds at most tiny_parent_rows rows (100, analyzed,
 --   or live since when more) and deleted nothing: a key of so few values (Hydra's networks, 3 rows,
 --   referenced by nid from every table; Cal.com's App, 20 rows) needs the index only for deleting a
---   parent row, and none was deleted. Info too for a key of several columns one of which leads a
---   whole B-tree or hash index and holds at most 100 rows a value by ANALYZE's sample (Langfuse's
---   hash index on dataset_id beside the key (dataset_id, project_id)): a parent's delete finds its
---   rows through it. The message of an info or low finding says why.
+--   parent row, and none was deleted. Info too for a key of several columns one of which, not a
+--   tenant's, leads a whole B-tree or hash index and has as many distinct values as half the
+--   parent's rows or more by ANALYZE's sample (Langfuse's hash index on dataset_id beside the key
+--   (dataset_id, project_id)): a parent's delete finds its rows through it. The message of an info or low finding says why.
 -- rationale: Deleting or updating a referenced row makes PostgreSQL look for referencing rows in
 --   the child table. Without an index whose leading columns are the foreign key's columns, each
 --   such lookup scans the whole child table, under a lock, and joins on the key are slow too.
@@ -246,10 +246,11 @@ cross join (select greatest(sw.days, 1.0 / 24) as days, sw.days >= $6::numeric a
 -- a parent of a handful of rows that deleted none: its key is graded and worded as one (info)
 cross join lateral (select coalesce(m.parent_rows <= $5::bigint and m.parent_deletes = 0, false) as tiny_parent) g
 left join procedures pr on pr.fk_oid = m.oid
--- a key of several columns one of which leads a valid whole B-tree or hash index and is selective
--- by ANALYZE's sample (at most 100 rows a value: Langfuse's dataset_items, a hash index on
--- dataset_id beside the key (dataset_id, project_id)): a parent's delete finds its rows through
--- that index, not by a scan (info, the message naming it)
+-- a key of several columns one of which, not a tenant's, leads a valid whole B-tree or hash index
+-- and tells the parent's rows apart by ANALYZE's sample (as many distinct values as half the
+-- parent's rows or more: Langfuse's dataset_items, a hash index on dataset_id beside the key
+-- (dataset_id, project_id)): a parent's delete finds its rows through that index, not by a scan
+-- (info, the message naming it)
 cross join lateral (
   -- a scalar subquery under a case: looked up for keys of several columns only (as a lateral join it
   -- was entered for each of the 6,000 keys of the 1,000-schema benchmark, 30 ms)
@@ -262,11 +263,16 @@ cross join lateral (
           join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]
           cross join lateral (
             select case when s.n_distinct < 0 then -1 / s.n_distinct
-                        when s.n_distinct > 0 then greatest(m.reltuples, 0) / s.n_distinct end as rows_per_value
+                        when s.n_distinct > 0 then greatest(m.reltuples, 0) / s.n_distinct end as rows_per_value,
+                   case when s.n_distinct < 0 then -s.n_distinct * greatest(m.reltuples, 0) else s.n_distinct end as distinct_values
             from pg_catalog.pg_stats s
             where s.schemaname = m.schema_name and s.tablename = m.table_name and s.attname = a.attname and not s.inherited) st
           where x.indrelid = m.conrelid and x.indisvalid and x.indpred is null
-            and x.indkey[0] = any (m.conkey) and st.rows_per_value <= 100
+            and x.indkey[0] = any (m.conkey)
+            -- not a tenant's column (a tenant owns ever more rows), and one whose values tell the
+            -- parent's rows apart: at least half as many as the parent has rows
+            and not (a.attname::text = any ($4::text[]))
+            and st.distinct_values >= 0.5 * m.parent_rows
           order by st.rows_per_value, i.relname
           limit 1) end as f) found
 ) sel

@@ -10,7 +10,7 @@
 -- grading: info when none of the values ANALYZE sampled from the column lies within the range of
 --   the parent key's sampled values (Synapse's profiles.user_id holds user localparts, users.name
 --   full user ids): it holds something else, or only orphans; info with the steps as advice on a
---   log or history by its name (audit, log(s), history, stats, activities, journal at the end:
+--   log by its name (audit, log(s), stats, statistics, journal at the end:
 --   Coder's audit_logs.user_id; its rows outlive what they name, and a key would stop the parent's
 --   deletes or erase the log); info too when its constant default is a "none" no parent row holds
 --   (0 or -1 for a key a sequence fills, the all-zero uuid: Cal.com's avatars."teamId" default 0),
@@ -597,10 +597,11 @@ select c.nspname as schema_name,
          case when c.composite and not c.parent_indexed then parent_index_drop.statement end) end as undo,
        format('%I.%I.%I', c.nspname, c.relname, c.attname) as identity
 from sampled c
--- a log or history by its name (Coder's audit_logs, workspace_agent_stats; Langfuse's audit_logs):
+-- a log by its name (Coder's audit_logs, workspace_agent_stats; Langfuse's audit_logs):
 -- its rows outlive the rows they name, by design
 cross join lateral (
-  select c.relname ~* '(^|_)(audit|audits|audit_?logs?|log|logs|history|histories|stats|statistics|activities|journal)$'
+  -- (not a history: a status history goes with its row, CASCADE; nor activities, a CRM's calls)
+  select c.relname ~* '(^|_)(audit|audits|audit_?logs?|log|logs|stats|statistics|journal)$'
            as log_like
 ) lg
 left join sibling_actions sib on sib.confrelid = c.parent_oid

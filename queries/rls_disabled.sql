@@ -164,7 +164,8 @@ cross join lateral (
                      -- named after this table where the model's name starts with its own (Logto's
                      -- account_centers_tenant_id on service_logs: service_logs_tenant_id), when that fits
                      -- in 63 bytes
-                     case when left(q.polname, length(q.relname)) = q.relname
+                     -- (the name and "_": a model "t" makes no "<table>enant" of "tenant_isolation")
+                     case when left(q.polname, length(q.relname) + 1) = q.relname || '_'
                                and octet_length(f.relname || substr(q.polname, length(q.relname) + 1)) <= 63
                           then f.relname || substr(q.polname, length(q.relname) + 1)
                           else q.polname::text end as polname

@@ -52,18 +52,8 @@ with fks as materialized (
          k.confupdtype, k.confdeltype, k.confmatchtype, k.condeferrable, k.condeferred,
          n.oid as child_schema_oid, n.nspname, t.relname, t.relkind as child_kind,
          pn.oid as parent_schema_oid, pn.nspname as parent_schema, p.relname as parent_table, p.relkind as parent_kind
-  from pg_catalog.pg_constraint k
-  join pg_catalog.pg_class t on t.oid = k.conrelid
-  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
-  join pg_catalog.pg_class p on p.oid = k.confrelid
-  join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
-  where k.contype = 'f'
-    and k.conparentid = 0
+  -- include: user_foreign_keys
     and not t.relispartition
-    and n.nspname not in ('pg_catalog', 'information_schema')
-    and n.nspname !~ '^pg_(toast|temp_)'
-    and not exists (select 1 from pg_catalog.pg_depend d
-                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
 -- include: tenant_columns
 crossing as (
@@ -208,6 +198,15 @@ narrow_definitions as (
   -- each index once: a key of a table to itself finds its tenant index from both sides
   from (select distinct on (r.fk_oid, r.definition) r.* from narrow r order by r.fk_oid, r.definition, r.side) r
   group by r.fk_oid
+),
+-- the columns ANALYZE saw NULL in every row, read once: one pass over pg_statistic filtered on its
+-- own column, as fk_without_index's mostly_null (a pg_stats lookup per finding read the view's
+-- joins for each)
+all_null as materialized (
+  select coalesce(pg_catalog.jsonb_object_agg(format('%I.%I.%I', st.schemaname, st.tablename, st.attname), true), '{}')
+           as by_column
+  from pg_catalog.pg_stats st
+  where st.null_frac >= 1 and not st.inherited
 ),
 -- the bodies of the DO blocks, wrapped below
 steps as (
@@ -413,14 +412,14 @@ cross join lateral (
   where t.oid = s.conrelid
   offset 0) child
 -- a key column NULL in every row ANALYZE saw (Cal.com's users."movedToProfileId"): no row references
--- a parent yet, none crosses tenants; looked up (pg_stats, per finding) only where it changes the
--- grade, on a child of small_rows or more
+-- a parent yet, none crosses tenants; looked up only where it changes the grade, on a child of
+-- small_rows or more
 cross join lateral (
   select child.rows >= $2::bigint
          and exists (select from pg_catalog.unnest(s.conkey) k(attnum)
                      join pg_catalog.pg_attribute a on a.attrelid = s.conrelid and a.attnum = k.attnum
-                     join pg_catalog.pg_stats st on st.schemaname = s.nspname and st.tablename = s.relname and st.attname = a.attname
-                     where st.null_frac >= 1) as unreferenced
+                     where (select an.by_column from all_null an) operator(pg_catalog.?) format('%I.%I.%I', s.nspname, s.relname, a.attname))
+           as unreferenced
 ) nr
 cross join lateral (select s.parent_schema, s.parent_index) p
 -- include: parent_index_drop

@@ -26,18 +26,8 @@ with keys as (
          coalesce((select array_agg(x::int2) from pg_catalog.jsonb_array_elements_text(nullif(pg_catalog.to_jsonb(k) -> 'confdelsetcols', 'null'::jsonb)) x),
                   k.conkey) as delete_sets,
          n.nspname, t.relname, pn.nspname as parent_schema, p.relname as parent_table
-  from pg_catalog.pg_constraint k
-  join pg_catalog.pg_class t on t.oid = k.conrelid
-  join pg_catalog.pg_namespace n on n.oid = t.relnamespace
-  join pg_catalog.pg_class p on p.oid = k.confrelid
-  join pg_catalog.pg_namespace pn on pn.oid = p.relnamespace
-  where k.contype = 'f'
-    and k.conparentid = 0
+  -- include: user_foreign_keys
     and (k.confdeltype in ('n', 'd') or k.confupdtype in ('n', 'd'))
-    and n.nspname not in ('pg_catalog', 'information_schema')
-    and n.nspname !~ '^pg_(toast|temp_)'
-    and not exists (select 1 from pg_catalog.pg_depend d
-                    where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
 -- per key and action, the NOT NULL columns it would set to NULL
 conflicts as (

@@ -187,31 +187,18 @@ planned as materialized (
          fitted.names[1] as pkey, fitted.names[2] as filler_seq, fitted.names[3] as id_check, fitted.names[4] as key_check
   from tables t
   left join unique_key un on un.indrelid = t.oid
-  -- a column id filled from a sequence or an identity, or with generated uuids, beside a unique
-  -- index on other columns (Authelia's totp_configurations: id serial, unique username, after a
-  -- migration dropped the key): the surrogate id becomes the key, as on the schema's other tables,
-  -- and the natural key's index stays as it is
-  cross join lateral (
-    select t.relkind = 'r' and un.indrelid is not null and not un.on_id
-           and exists (select from pg_catalog.pg_attribute a
-                       left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-                       where a.attrelid = t.oid and a.attname = 'id' and not a.attisdropped
-                         and (a.attidentity <> ''
-                              or pg_catalog.pg_get_expr(d.adbin, d.adrelid) ~ '^(nextval\(|gen_random_uuid\(|uuid_generate_v[14]\()')) as surrogate
-  ) sid
-  cross join lateral (select case when not sid.surrogate then un.index_name end as index_name,
-                             case when not sid.surrogate then un.indexrelid end as indexrelid,
-                             case when not sid.surrogate then un.constraint_name end as constraint_name) u
-  left join nullable_key nk on nk.indrelid = t.oid and t.relkind = 'r'
-  left join rejected_key rk on rk.indrelid = t.oid
-  -- the table's columns, read by its key (attrelid) once: its column id, and whether it is a join
-  -- table, two <name>_id columns and nothing else but dates and timestamps (Rails'
-  -- has_and_belongs_to_many tables, with or without timestamps)
+  -- the table's columns, read by its key (attrelid) once: its column id, whether the database fills
+  -- it (below), and whether it is a join table, two <name>_id columns and nothing else but dates and
+  -- timestamps (Rails' has_and_belongs_to_many tables, with or without timestamps)
   cross join lateral (
     select coalesce(bool_or(a.attname = 'id'), false) as has_id,
            coalesce(bool_or(
              -- include: proven_not_null
            ) filter (where a.attname = 'id'), false) as id_not_null,
+           -- an identity, a sequence's nextval, generated uuids
+           coalesce(bool_or(a.attidentity <> ''
+                            or pg_catalog.pg_get_expr(d.adbin, d.adrelid) ~ '^(nextval\(|gen_random_uuid\(|uuid_generate_v[14]\()')
+                      filter (where a.attname = 'id'), false) as id_filled,
            count(*) filter (where a.attname like '%\_id') as ids,
            count(*) filter (where a.attname not like '%\_id'
                               and a.atttypid not in ('pg_catalog.timestamp'::pg_catalog.regtype,
@@ -227,7 +214,19 @@ planned as materialized (
                             and exists (select from set_null sn where sn.conrelid = a.attrelid and sn.attnum = a.attnum)), false)
              as pair_sets_null
     from pg_catalog.pg_attribute a
+    -- (the default of id only: the others' are not read)
+    left join pg_catalog.pg_attrdef d on a.attname = 'id' and d.adrelid = a.attrelid and d.adnum = a.attnum
     where a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped) cs
+  -- a column id filled from a sequence or an identity, or with generated uuids, beside a unique
+  -- index on other columns (Authelia's totp_configurations: id serial, unique username, after a
+  -- migration dropped the key): the surrogate id becomes the key, as on the schema's other tables,
+  -- and the natural key's index stays as it is
+  cross join lateral (select t.relkind = 'r' and un.indrelid is not null and not un.on_id and cs.id_filled as surrogate) sid
+  cross join lateral (select case when not sid.surrogate then un.index_name end as index_name,
+                             case when not sid.surrogate then un.indexrelid end as indexrelid,
+                             case when not sid.surrogate then un.constraint_name end as constraint_name) u
+  left join nullable_key nk on nk.indrelid = t.oid and t.relkind = 'r'
+  left join rejected_key rk on rk.indrelid = t.oid
   -- the column id as ANALYZE saw it, when it is the candidate: its distinct values, whether any
   -- repeats, and whether most do (Windmill's metrics.id, a metric's name: 4 distinct in 20,000
   -- rows). A scalar subquery under a case, so pg_stats is looked up by name for those tables only:
@@ -663,8 +662,10 @@ left join lateral (
   join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0] and a.attname = 'id'
   where p.has_id and p.index_name is null and p.relkind = 'r' and not p.id_no_identifier
     and x.indrelid = p.oid and not x.indisunique and x.indisvalid and x.indnatts = 1
-    and x.indexprs is null and x.indpred is null and x.indoption[0] = 0 and x.indcollation[0] = a.attcollation
-    and exists (select from pg_catalog.pg_opclass o where o.oid = x.indclass[0] and o.opcdefault)
+    and x.indexprs is null and x.indpred is null
+    and (
+      -- include: default_key_order
+    )
   order by i.relname
   limit 1
 ) pid on true

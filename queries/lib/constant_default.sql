@@ -2,9 +2,9 @@
   -- of the including query, this lateral after it), as `cdf`: expr, its text (null without one);
   -- constant, expr when it calls nothing ('...'::uuid, 0, false: no parenthesis, no $); literal,
   -- a literal's value as text, to compare with a sampled value ('add' of 'add'::mode, 0, false,
--- {} of ARRAY[]::text[]);
-  -- null_default, a default declared NULL (DEFAULT NULL on a type with a length is stored, as
-  -- NULL::bpchar or NULL::character varying). not_null_candidate, missing_fk and type_json read it.
+  -- {} of ARRAY[]::text[]); null_default, a default declared NULL (DEFAULT NULL on a type with a
+  -- length is stored, as NULL::bpchar or NULL::character varying). not_null_candidate, missing_fk,
+  -- type_json and unique_candidate read it.
   cross join lateral (
     select e.expr,
            -- (not a NULL default: it names no value a key or a type change must keep)

@@ -11,7 +11,8 @@
 --   (below small_rows, 1,000 estimated rows; never analyzed, a file too small to hold that many): a schema loaded
 --   without its data, a lookup table; and for a table a unique index on NOT NULL columns identifies
 --   already, unless a publication sends it (its updates and deletes need the replica identity); else
---   medium.
+--   medium. The low ones of one cause are one entry (the alias entry): keys for a schema's empty
+--   tables are one decision, each medium table its own.
 -- rationale: A table without a primary key cannot be replicated logically with UPDATE or DELETE
 --   (no replica identity), makes duplicate rows impossible to tell apart and leaves ORMs and
 --   tooling guessing. Add one without blocking writes: build a unique index concurrently on a
@@ -304,12 +305,10 @@ select p.nspname as schema_name,
          || case when p.rejected_index is not null and p.nullable_index is null
                  then format(' (unique index %s is no candidate: %s)', p.rejected_index, p.rejected_reason) else '' end
        end as message,
-       case when pl.keyed > 0 and pl.keyed = pl.leaves or p.tiny then 'low'
-            -- a unique index on NOT NULL columns identifies the rows already (AppFlowy's af_blob_metadata):
-            -- what is missing is the key's name, and the replica identity of a table a publication sends
-            when coalesce(p.index_name, p.natural_index) is not null
-                 and not exists (select from pg_catalog.pg_publication_tables pt
-                                 where pt.schemaname = p.nspname and pt.tablename = p.relname) then 'low' end as severity,
+       case when lc.cause is not null then 'low' end as severity,
+       -- the low ones of one cause are one decision (keys for the empty tables of a schema loaded without
+       -- its data: Coder's 11 were 11 entries), each medium one its own
+       lc.cause as entry,
        json_build_object('rows_estimate', greatest(p.reltuples, 0)::bigint,
                          'partitioned', p.relkind = 'p',
                          -- the unique index that becomes the key: on NOT NULL columns, else on columns made NOT NULL first
@@ -777,4 +776,15 @@ left join lateral (
                      having count(*) > 0) k on true
   where pp.parent = p.oid
 ) pl on p.relkind = 'p'
+-- why the finding is low, when it is (the grade, and the entry the low ones of one cause share)
+cross join lateral (
+  select case when pl.keyed > 0 and pl.keyed = pl.leaves then 'partitions keyed'
+              when p.tiny then 'empty or tiny'
+              -- a unique index on NOT NULL columns identifies the rows already (AppFlowy's af_blob_metadata):
+              -- what is missing is the key's name, and the replica identity of a table a publication sends
+              when coalesce(p.index_name, p.natural_index) is not null
+                   and not exists (select from pg_catalog.pg_publication_tables pt
+                                   where pt.schemaname = p.nspname and pt.tablename = p.relname) then 'identified by a unique index'
+         end as cause
+) lc
 order by p.nspname, p.relname

@@ -103,7 +103,10 @@ assign_groups(model::FindingList& list, const Registry& registry, const Partitio
   }
   for (auto& f : findings) {
     std::string key = f.check_id;
-    if (f.confidence == "low") {
+    if (!f.group_id.empty()) {
+      // a cause the check names (the alias `entry`): one decision for every finding of it, in any schema
+      key += "|entry|" + std::string(f.group_id);
+    } else if (f.confidence == "low") {
       // "not enough evidence yet" for every one of them, and nothing to run: one entry
       key += "|low-confidence";
     } else if (f.severity == model::Severity::info) {

@@ -94,6 +94,45 @@ TEST_CASE("groups: one name in many schemas, a design-wide choice and a table's 
   CHECK(group_of(again, "type_timestamp_no_tz", "public.posts.created_at") == timestamps);
 }
 
+TEST_CASE("groups: the low findings a check gives one cause (the alias entry) are one entry, its medium ones one each",
+          "[integration][groups]")
+{
+  // Coder's schema loaded without its data: 11 tables without a key, 11 low entries
+  ScratchDb db;
+  db.exec(R"(
+    create table public.empty_a(name text, at timestamptz);
+    create table public.empty_b(name text, at timestamptz);
+    create table public.named_a(code text not null, v int);
+    create unique index named_a_code on public.named_a(code);
+    create table public.named_b(code text not null, v int);
+    create unique index named_b_code on public.named_b(code);
+    create table public.loaded_a(name text, v int);
+    create table public.loaded_b(name text, v int);
+    insert into public.named_a select 'c' || g, g from generate_series(1, 2000) g;
+    insert into public.named_b select 'c' || g, g from generate_series(1, 2000) g;
+    insert into public.loaded_a select 'n' || g, g from generate_series(1, 2000) g;
+    insert into public.loaded_b select 'n' || g, g from generate_series(1, 2000) g;
+    analyze;
+  )");
+  const auto result = db.audit({"no_primary_key"});
+  for (const auto* table : {"public.empty_a", "public.named_a", "public.empty_b", "public.named_b"}) {
+    CHECK(finding(result, "no_primary_key", table).severity == model::Severity::low);
+  }
+  const auto& empty = group_of(result, "no_primary_key", "public.empty_a");
+  const auto& named = group_of(result, "no_primary_key", "public.named_a");
+  CHECK(group_of(result, "no_primary_key", "public.empty_b") == empty);
+  CHECK(group_of(result, "no_primary_key", "public.named_b") == named);
+  CHECK(empty != named);
+  // control: rows and no key that identifies them, each table its own decision
+  const auto& loaded = group_of(result, "no_primary_key", "public.loaded_a");
+  CHECK(finding(result, "no_primary_key", "public.loaded_a").severity == model::Severity::medium);
+  CHECK(group_of(result, "no_primary_key", "public.loaded_b") != loaded);
+  CHECK(loaded != empty);
+  CHECK(loaded != named);
+  CHECK(loaded.size() == 12);
+  CHECK(empty.size() == 12);
+}
+
 TEST_CASE("groups: the outputs show entries, each finding keeps its own fingerprint", "[integration][groups]")
 {
   ScratchDb db;
@@ -226,6 +265,13 @@ TEST_CASE("groups: an inheritance child's findings are its topmost parent's entr
     create table public.pipeline_build_events_2_archive () inherits (public.pipeline_build_events_2);
     -- control: a table of its own
     create table public.audit_notes(note text);
+    -- rows in each (an empty table's missing key is low, and the empty ones are one entry of their own)
+    insert into public.build_events select g, g, 'p' from generate_series(1, 2000) g;
+    insert into public.pipeline_build_events_1 select g, g, 'p' from generate_series(1, 2000) g;
+    insert into public.pipeline_build_events_2 select g, g, 'p' from generate_series(1, 2000) g;
+    insert into public.pipeline_build_events_2_archive select g, g, 'p' from generate_series(1, 2000) g;
+    insert into public.audit_notes select 'n' from generate_series(1, 2000) g;
+    analyze;
   )");
   const auto out = run_cli(fmt::format("audit --db {} --no-progress --check no_primary_key --format json", shell_quote(db.conninfo())));
   REQUIRE(out.exit_code == 0);

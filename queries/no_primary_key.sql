@@ -304,7 +304,11 @@ select p.nspname as schema_name,
                      else 'add a bigint identity column id, filled in batches' end)
          || case when p.rejected_index is not null and p.nullable_index is null
                  then format(' (unique index %s is no candidate: %s)', p.rejected_index, p.rejected_reason) else '' end
-       end as message,
+       end
+       -- why it is low, which the grade alone does not say (the entry of the empty ones is one decision)
+       || case when lc.cause = 'empty or tiny'
+               then format('; low: it holds fewer than %s rows (estimated), and the key is quickest to add before they come', $1::bigint)
+               else '' end as message,
        case when lc.cause is not null then 'low' end as severity,
        -- the low ones of one cause are one decision (keys for the empty tables of a schema loaded without
        -- its data: Coder's 11 were 11 entries), each medium one its own

@@ -118,6 +118,10 @@ TEST_CASE("groups: the low findings a check gives one cause (the alias entry) ar
   for (const auto* table : {"public.empty_a", "public.named_a", "public.empty_b", "public.named_b"}) {
     CHECK(finding(result, "no_primary_key", table).severity == model::Severity::low);
   }
+  // the message says why the empty one is low
+  CHECK_THAT(finding(result, "no_primary_key", "public.empty_a").message,
+             Catch::Contains("low: it holds fewer than 1000 rows (estimated)"));
+  CHECK(finding(result, "no_primary_key", "public.named_a").message.find("fewer than") == std::string::npos);
   const auto& empty = group_of(result, "no_primary_key", "public.empty_a");
   const auto& named = group_of(result, "no_primary_key", "public.named_a");
   CHECK(group_of(result, "no_primary_key", "public.empty_b") == empty);

@@ -45,10 +45,13 @@
 -- adopted: the parent's ADD PRIMARY KEY would fail, so the remediation is advice. The undo of a
 -- key made from a unique index builds that index again first (the key's drop takes it along).
 -- The index of a UNIQUE constraint cannot become a key (ADD PRIMARY KEY USING INDEX refuses an
--- index a constraint owns): a twin is built concurrently and becomes the key, and the constraint,
--- which then repeats it, is dropped unless a foreign key references the table through its index
--- or it is the replica identity; the undo adds it back over the index built again. A DEFERRABLE
--- constraint's index is no candidate (the key would be checked at once).
+-- index a constraint owns): a twin is built concurrently, then in one transaction the constraint
+-- is dropped and the twin becomes the key under the constraint's name, so a duplicate still
+-- violates the name an application may map to an error (Coder's generated constants); unless a
+-- foreign key references the table through the constraint's index or it is the replica identity:
+-- then the constraint stays beside the key, named <table>_pkey. The undo builds the constraint's
+-- index again and, in one transaction, drops the key and adds the constraint back over it under
+-- its name. A DEFERRABLE constraint's index is no candidate (the key would be checked at once).
 -- Returns the fixed finding aliases (queries/README.md).
 with referencing_keys as materialized (
   -- the foreign keys by the unique index they reference a table through (read once, hashed)
@@ -270,17 +273,19 @@ select p.nspname as schema_name,
        when p.index_name is not null then
          format('table %s.%s has no primary key: logical replication cannot replicate its updates and deletes (its '
                 'replica identity is the primary key), and tools that need a key find none; unique %s %s on NOT '
-                'NULL columns identifies the rows and can become the key', p.nspname, p.relname,
-                case when ki.con is null then 'index' else 'constraint' end, coalesce(ki.con, p.index_name))
+                'NULL columns identifies the rows and can become the key%s', p.nspname, p.relname,
+                case when ki.con is null then 'index' else 'constraint' end, coalesce(ki.con, p.index_name), tw.clause)
        when p.pair_cols is not null then
          format('table %s.%s has no primary key: rows cannot be identified, logical replication cannot replicate its '
                 'updates and deletes, and nothing stops a pair from repeating; it joins %s and %s: the pair can become '
                 'the key (a new id column would let pairs repeat)', p.nspname, p.relname, p.pair_cols[1], p.pair_cols[2])
        when p.nullable_index is not null then
          format('table %s.%s has no primary key: logical replication cannot replicate its updates and deletes (its '
-                'replica identity is the primary key), and tools that need a key find none; unique index %s can become '
-                'the key once %s %s NOT NULL', p.nspname, p.relname, p.nullable_index,
-                array_to_string(p.nullable_cols, ', '), case when cardinality(p.nullable_cols) = 1 then 'is' else 'are' end)
+                'replica identity is the primary key), and tools that need a key find none; unique %s %s can become '
+                'the key once %s %s NOT NULL%s', p.nspname, p.relname,
+                case when ki.con is null then 'index' else 'constraint' end, coalesce(ki.con, p.nullable_index),
+                array_to_string(p.nullable_cols, ', '), case when cardinality(p.nullable_cols) = 1 then 'is' else 'are' end,
+                tw.clause)
        else
          format('table %s.%s has no primary key: rows cannot be identified and logical replication cannot '
                 'replicate its updates and deletes; %s', p.nspname, p.relname,
@@ -402,8 +407,9 @@ select p.nspname as schema_name,
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
            format('-- unique constraint %s owns its index, and PostgreSQL makes no constraint''s index a primary key: a twin', ki.con),
-           '-- of it, built concurrently, becomes the key; then the constraint, which only repeats the key, is dropped',
-           tw.build, tw.add_key, tw.drop_repeated)
+           '-- of it, built concurrently, becomes the key;',
+           tw.steps,
+           tw.build, tw.swap)
        when p.pair_cols is not null then
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
@@ -448,8 +454,9 @@ select p.nspname as schema_name,
        when p.nullable_index is not null then
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
-           format('-- unique index %s becomes the key once %s %s NOT NULL, set through a validated check (no scan under',
-                  p.nullable_index, nn.col_list, case when cardinality(p.nullable_cols) = 1 then 'is' else 'are' end),
+           format('-- unique %s %s becomes the key once %s %s NOT NULL, set through a validated check (no scan under',
+                  case when ki.con is null then 'index' else 'constraint' end, coalesce(ki.con, p.nullable_index),
+                  nn.col_list, case when cardinality(p.nullable_cols) = 1 then 'is' else 'are' end),
            '-- the exclusive lock); a table without a key gets no new column for it',
            '-- 1. stop here if they hold NULLs, else add the check NOT VALID (new rows are checked from here on)',
            format(E'do $$\ndeclare\n  nulls bigint;\nbegin\n'
@@ -467,7 +474,9 @@ select p.nspname as schema_name,
            case when ki.con is null then
              format('-- 3. the unique index becomes the key, renamed %I (the key''s name), only once its columns are NOT NULL', p.pkey)
            else
-             format('-- 3. once its columns are NOT NULL: unique constraint %s owns its index, which PostgreSQL makes no primary key, so a twin of it is built concurrently and becomes the key, and the constraint, which only repeats the key, is dropped', ki.con)
+             concat_ws(E'\n',
+               format('-- 3. once its columns are NOT NULL: unique constraint %s owns its index, which PostgreSQL makes no primary key, so a twin of it is built concurrently and becomes the key;', ki.con),
+               tw.steps)
            end,
            '-- (else ADD PRIMARY KEY would set them under the exclusive lock, scanning the table)',
            format(E'do $$\nbegin\n'
@@ -478,7 +487,7 @@ select p.nspname as schema_name,
                   format('%I.%I', p.nspname, p.relname), p.nullable_cols, format('%I.%I', p.nspname, p.relname), nn.col_list,
                   case when ki.con is null then format(E'  alter table %I.%I add constraint %I primary key using index %I;\n',
                                                        p.nspname, p.relname, p.pkey, p.nullable_index) else '' end),
-           tw.build, tw.add_key, tw.drop_repeated)
+           tw.build, tw.swap)
        else
          concat_ws(E'\n',
            case when not p.has_id then rtr.warning end,
@@ -580,6 +589,46 @@ select p.nspname as schema_name,
            'set lock_timeout = ''5s'';',
            format('alter table %I.%I drop constraint if exists %I;', p.nspname, p.relname, p.pkey),
            case when nn.col_list is not null then format('alter table %I.%I %s;', p.nspname, p.relname, nn.drop_not_null) end)
+       when p.relkind <> 'p' and ki.con is not null then
+         -- the key took the constraint's name (its index too): the constraint's index is built again under the
+         -- twin's name, which is free again, and in one transaction the key goes and the constraint comes back
+         -- over that index under its own name; a key beside a constraint that stayed goes alone; with no key
+         -- (never fixed, or undone already) the index just built is dropped again, and nothing changes
+         concat_ws(E'\n',
+           format('-- the primary key, back to unique constraint %s: its index is built again first (concurrently, under', ki.con),
+           format('-- the name %s), then in one transaction the key, which took the constraint''s name, is dropped and the', p.pkey),
+           '-- constraint added over that index under its name (PostgreSQL renames the index to it); a key beside the',
+           '-- constraint (which then stayed) is dropped alone; with no key (never fixed, or undone already) nothing changes',
+           'set lock_timeout = ''5s'';',
+           fkw.undo_fk_stop,
+           format('create unique index concurrently if not exists %I on %s;', p.pkey,
+                  substr(pg_catalog.pg_get_indexdef(ki.oid), length(format('CREATE UNIQUE INDEX %I ON ', ki.name)) + 1)),
+           -- %1$L the table, %2$L the index built again (schema-qualified), %3$I the constraint, %4$I.%5$I
+           -- the table, %6$I the index built again, %7$s the columns the fix made NOT NULL made nullable again
+           format(E'do $$\ndeclare\n'
+                  '  key_name name := (select c.conname from pg_catalog.pg_constraint c where c.conrelid = %1$L::regclass and c.contype = ''p'');\n'
+                  '  rebuilt regclass := pg_catalog.to_regclass(%2$L);\n'
+                  'begin\n'
+                  '  if key_name = %3$L then\n'
+                  '    if not exists (select from pg_catalog.pg_index x where x.indexrelid = rebuilt and x.indisvalid) then\n'
+                  '      if rebuilt is not null then\n'
+                  '        drop index %4$I.%6$I;\n'
+                  '      end if;\n'
+                  '      raise exception ''%%: %% was left invalid and is dropped: the primary key is kept; fix the cause above, then run this again'', %1$L, %2$L;\n'
+                  '    end if;\n'
+                  '    alter table %4$I.%5$I drop constraint %3$I;\n'
+                  '    alter table %4$I.%5$I add constraint %3$I unique using index %6$I;\n%7$s'
+                  '  elsif key_name = %6$L then\n'
+                  '    alter table %4$I.%5$I drop constraint %6$I;\n%7$s'
+                  '  elsif key_name is null then\n'
+                  '    if exists (select from pg_catalog.pg_index x where x.indexrelid = rebuilt and x.indrelid = %1$L::regclass)\n'
+                  '       and not exists (select from pg_catalog.pg_constraint c where c.conindid = rebuilt) then\n'
+                  '      drop index %4$I.%6$I;\n'
+                  '    end if;\n%7$s'
+                  '  end if;\nend $$;',
+                  format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.pkey), ki.con,
+                  p.nspname, p.relname, p.pkey,
+                  case when p.nullable_index is not null then format(E'    alter table %I.%I %s;\n', p.nspname, p.relname, nn.drop_not_null) else '' end))
        when p.relkind <> 'p' and coalesce(p.index_name, p.nullable_index) is not null then
          -- the key was made from the unique index (ADD PRIMARY KEY USING INDEX renamed it): dropping the key drops
          -- that index, so the unique index is built again first, under its old name, and the key goes only once
@@ -590,29 +639,17 @@ select p.nspname as schema_name,
            'set lock_timeout = ''5s'';',
            -- a foreign key that referenced the table through the unique index now goes through the
            -- key's, and PostgreSQL refuses the key's drop while it does: say so before building anything
-           format(E'do $$\ndeclare\n  keys text := (select string_agg(f.conname, '', '') from pg_catalog.pg_constraint f\n'
-                  '                where f.contype = ''f'' and f.conindid = pg_catalog.to_regclass(%L));\nbegin\n'
-                  '  if keys is not null then\n'
-                  '    raise exception ''%%: foreign keys %% reference it through its primary key, whose drop PostgreSQL refuses while they do: drop them, run this again, then add them again (NOT VALID, then VALIDATE)'', %L, keys;\n'
-                  '  end if;\nend $$;',
-                  format('%I.%I', p.nspname, p.pkey), format('%I.%I', p.nspname, p.relname)),
+           fkw.undo_fk_stop,
            format('create unique index concurrently if not exists %I on %s;', ki.name,
                   substr(pg_catalog.pg_get_indexdef(ki.oid), length(format('CREATE UNIQUE INDEX %I ON ', ki.name)) + 1)),
            format(E'do $$\nbegin\n'
-                  '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n%s'
+                  '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
                   '    alter table %I.%I drop constraint if exists %I;\n%s'
                   '  elsif pg_catalog.to_regclass(%L) is not null then\n'
                   '    drop index %I.%I;\n'
                   '    raise exception ''%% was left invalid and is dropped: the primary key is kept; fix the cause above, then run this again'', %L;\n'
                   '  end if;\nend $$;',
                   format('%I.%I', p.nspname, ki.name),
-                  -- a unique constraint the fix dropped comes back over the index built again, before the key goes
-                  case when ki.con is not null then
-                    format(E'    if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L) then\n'
-                           '      alter table %I.%I add constraint %I unique using index %I;\n'
-                           '    end if;\n',
-                           format('%I.%I', p.nspname, p.relname), ki.con, p.nspname, p.relname, ki.con, ki.name)
-                  else '' end,
                   p.nspname, p.relname, p.pkey,
                   -- the columns the fix made NOT NULL are nullable again
                   case when p.nullable_index is not null then format(E'    alter table %I.%I %s;\n', p.nspname, p.relname, nn.drop_not_null) else '' end,
@@ -696,19 +733,44 @@ cross join lateral (select coalesce(p.index_name, p.nullable_index) as name, coa
 -- the foreign keys that reference the table through that index: once it is the key, they go
 -- through the key, and its undo stops until they are dropped (Hatchet's RateLimit, referenced by
 -- StepRateLimit): the fix says so first (a hash join to them: pg_constraint has no index on
--- conindid, and a lookup per table scanned it, 2 s over 1,000 keyless tables)
+-- conindid, and a lookup per table scanned it, 2 s over 1,000 keyless tables). A UNIQUE
+-- constraint's foreign keys keep going through its index, which stays (below): no warning then.
 left join referencing_keys fkr on fkr.conindid = ki.oid
 cross join lateral (
-  select case when fkr.names is not null
+  select case when fkr.names is not null and ki.con is null
               then format('-- foreign keys %s reference the table through %I: once it is the primary key, the undo stops '
                           'until they are dropped (it says how), and they are added again after it', fkr.names, ki.name)
-         end as warning) fkw
+         end as warning,
+         -- the undo's first step: a foreign key added since that goes through the key's index (whatever
+         -- the key's name) makes PostgreSQL refuse the key's drop, so it stops before building anything
+         format(E'do $$\ndeclare\n  keys text := (select string_agg(f.conname, '', '') from pg_catalog.pg_constraint f\n'
+                '                where f.contype = ''f'' and f.conindid = (select c.conindid from pg_catalog.pg_constraint c\n'
+                '                                                         where c.conrelid = %L::regclass and c.contype = ''p''));\nbegin\n'
+                '  if keys is not null then\n'
+                '    raise exception ''%%: foreign keys %% reference it through its primary key, whose drop PostgreSQL refuses while they do: drop them, run this again, then add them again (NOT VALID, then VALIDATE)'', %L, keys;\n'
+                '  end if;\nend $$;',
+                format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname)) as undo_fk_stop) fkw
 -- a key from a unique index a UNIQUE constraint owns, which ADD PRIMARY KEY USING INDEX refuses:
--- a twin built concurrently (a failed build dropped, and the script stopped), the key from it, and
--- the constraint dropped once the key is there, unless a foreign key references the table
--- through the constraint's index or it is the table's replica identity (then it stays, and says so)
+-- a twin built concurrently under the key's fitted name (a failed build dropped, and the script
+-- stopped), then, in one transaction, the constraint dropped and the twin added as the key under
+-- the constraint's own name (PostgreSQL renames the index to it): an application may map a
+-- violation to an error by that name (Coder's generated constants), and a key named <table>_pkey
+-- silently broke that mapping (and made an ON CONFLICT ON CONSTRAINT naming it fail). A constraint a foreign key references the table through (PostgreSQL
+-- refuses its drop) or whose index is the replica identity stays beside the key, which then keeps
+-- the twin's name; the script decides when it runs, and stops when the constraint is gone or on
+-- other columns than the twin
 left join lateral (
-  select concat_ws(E'\n',
+  select case when s.stays is null
+              then format('; the key keeps the constraint''s name, %s, so an application that maps a violation to an error '
+                          'by that name keeps its mapping (and an ON CONFLICT ON CONSTRAINT naming it still finds it)', ki.con)
+              else format('; %s stays beside the key, which is named %s: %s', ki.con, p.pkey, s.stays) end as clause,
+         case when s.stays is null then concat_ws(E'\n',
+                format('-- then, in one transaction, the constraint is dropped and the key added under its name, %s', ki.con),
+                format('-- (PostgreSQL renames the twin to it): a duplicate still violates %s, so an application that maps', ki.con),
+                '-- a violation to an error by the constraint''s name keeps its mapping, and ON CONFLICT ON CONSTRAINT still',
+                '-- finds it (under another name it would fail: no such constraint)')
+              else concat_ws(E'\n', format('-- %s stays beside it, and the key is named %s:', ki.con, p.pkey), '-- ' || s.stays) end as steps,
+         concat_ws(E'\n',
            format('create unique index concurrently if not exists %I on %s;', p.pkey,
                   substr(pg_catalog.pg_get_indexdef(ki.oid), length(format('CREATE UNIQUE INDEX %I ON ', ki.name)) + 1)),
            format(E'do $$\nbegin\n'
@@ -717,24 +779,39 @@ left join lateral (
                   '    raise exception ''%% was left invalid and is dropped: fix the cause above, then run this script again'', %L;\n'
                   '  end if;\nend $$;',
                   format('%I.%I', p.nspname, p.pkey), p.nspname, p.pkey, format('%I.%I', p.nspname, p.pkey))) as build,
-         format(E'do $$\nbegin\n'
-                '  if pg_catalog.to_regclass(%L) is not null\n'
-                '     and not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
-                '    alter table %I.%I add constraint %I primary key using index %I;\n'
-                '  end if;\nend $$;',
-                format('%I.%I', p.nspname, p.pkey), format('%I.%I', p.nspname, p.relname),
-                p.nspname, p.relname, p.pkey, p.pkey) as add_key,
-         format(E'do $$\ndeclare\n  repeated oid := (select c.conindid from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L);\nbegin\n'
-                '  if repeated is null or not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
+         -- %1$L the table, %2$L the constraint, %3$L the twin (schema-qualified), %4$I.%5$I the table, %6$I the twin
+         format(E'do $$\ndeclare\n'
+                '  repeated oid := (select c.conindid from pg_catalog.pg_constraint c\n'
+                '                   where c.conrelid = %1$L::regclass and c.conname = %2$L and c.contype = ''u'' and not c.condeferrable);\n'
+                '  twin regclass := pg_catalog.to_regclass(%3$L);\n'
+                'begin\n'
+                '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %1$L::regclass and c.contype = ''p'') then\n'
                 '    return;\n'
+                '  elsif not exists (select from pg_catalog.pg_index x where x.indexrelid = twin and x.indisvalid) then\n'
+                '    raise exception ''%%: %% is not built (see above): run this script again'', %1$L, %3$L;\n'
+                '  elsif exists (select from pg_catalog.pg_index x\n'
+                '                join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = any (x.indkey::int2[])\n'
+                '                where x.indexrelid = twin and not a.attnotnull) then\n'
+                '    raise exception ''%%: the columns of %% are not all NOT NULL yet (ADD PRIMARY KEY would set them, scanning the table under its lock): run the steps above first'', %1$L, %3$L;\n'
+                '  elsif repeated is null or not exists (select from pg_catalog.pg_index x, pg_catalog.pg_index t\n'
+                '                                       where x.indexrelid = repeated and t.indexrelid = twin\n'
+                '                                         and x.indnkeyatts = t.indnkeyatts and x.indkey::int2[] = t.indkey::int2[]\n'
+                '                                         and x.indclass::oid[] = t.indclass::oid[] and x.indcollation::oid[] = t.indcollation::oid[]) then\n'
+                '    raise exception ''%%: unique constraint %% is gone, or no longer on the columns of %%, since the audit: no key takes its name; audit again'', %1$L, %2$L, %3$L;\n'
                 '  elsif exists (select from pg_catalog.pg_constraint f where f.contype = ''f'' and f.conindid = repeated)\n'
                 '        or exists (select from pg_catalog.pg_index x where x.indexrelid = repeated and x.indisreplident) then\n'
-                '    raise notice ''%% stays beside the key: a foreign key references the table through its index, or it is the replica identity'', %L;\n'
+                '    alter table %4$I.%5$I add constraint %6$I primary key using index %6$I;\n'
+                '    raise notice ''%% stays beside the key %%: a foreign key references the table through its index, or it is the replica identity'', %2$L, %6$L;\n'
                 '  else\n'
-                '    alter table %I.%I drop constraint %I;\n'
+                '    alter table %4$I.%5$I drop constraint %2$I;\n'
+                '    alter table %4$I.%5$I add constraint %2$I primary key using index %6$I;\n'
                 '  end if;\nend $$;',
-                format('%I.%I', p.nspname, p.relname), ki.con, format('%I.%I', p.nspname, p.relname), ki.con,
-                p.nspname, p.relname, ki.con) as drop_repeated
+                format('%I.%I', p.nspname, p.relname), ki.con, format('%I.%I', p.nspname, p.pkey),
+                p.nspname, p.relname, p.pkey) as swap
+  from (select case when fkr.names is not null
+                    then format('foreign keys %s reference the table through its index, and PostgreSQL refuses its drop while they do', fkr.names)
+                    when (select x.indisreplident from pg_catalog.pg_index x where x.indexrelid = ki.oid)
+                    then 'its index is the replica identity' end as stays) s
   where ki.con is not null offset 0 -- (kept a subquery: pulled up, its formats met the null names of other tables)
 ) tw on true
 -- the columns a key made from a unique index (nullable_index), or from a join table's pair, needs

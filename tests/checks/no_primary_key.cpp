@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include <tuple>
+
 using namespace test;
 
 TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not keyed tables or partitions",
@@ -345,6 +347,12 @@ TEST_CASE("no_primary_key: a unique constraint's index becomes no key itself: a 
     CHECK(fixed.copy->scalar(with_schema(schema, "select count(*) from pg_constraint where conrelid = '$s." + std::string(table) +
                                                  "'::regclass and contype = 'u'")) == (kept ? "1" : "0"));
     CHECK((fixed.run.output.find("stays beside the key") != std::string::npos) == kept);
+    // the key takes the constraint's name, unless the constraint stays beside it: then <table>_pkey
+    const auto unique_name = db.scalar(with_schema(schema, "select conname from pg_constraint where conrelid = '$s." +
+                                                           std::string(table) + "'::regclass and contype = 'u'"));
+    CHECK(fixed.copy->scalar(with_schema(schema, "select conname from pg_constraint where conrelid = '$s." + std::string(table) +
+                                                 "'::regclass and contype = 'p'")) ==
+          (kept ? std::optional<std::string>(std::string(table) + "_pkey") : unique_name));
     // the undo: the constraint back (over an index built again), the key gone
     const auto undone = run_psql_script(*fixed.copy, f.undo);
     INFO(undone.output);
@@ -353,9 +361,114 @@ TEST_CASE("no_primary_key: a unique constraint's index becomes no key itself: a 
     CHECK(weakened_constraints(key_constraints(db), key_constraints(*fixed.copy)).empty());
   }
 
+  // The constraint a foreign key references the table through stays, and still names a duplicate's
+  // violation; its foreign keys go on through its index, so the undo does not stop for them (no warning)
+  const auto& rates = finding(result, "no_primary_key", s + ".rates");
+  CHECK(rates.message.find("rates_pair stays beside the key, which is named rates_pkey: foreign keys "
+                           "quotes_src_dst_fkey reference the table through its index") != std::string::npos);
+  CHECK(rates.remediation.find("the undo stops") == std::string::npos);
+  const auto kept = run_fix_on_copy(db, rates);
+  REQUIRE(kept.problems().empty());
+  const auto duplicate = run_psql_script(*kept.copy, with_schema(schema, "insert into $s.rates values ('A1', 'B', 2)"));
+  REQUIRE(duplicate.errors().size() == 1);
+  CHECK(duplicate.errors()[0].find("violates unique constraint \"rates_pair\"") != std::string::npos);
+
   const auto& deferred = finding(result, "no_primary_key", s + ".positions");
   CHECK(deferred.message.find("add a bigint identity column id") != std::string::npos);
   CHECK(deferred.remediation.find("positions_item_pos_key") == std::string::npos);
+}
+
+TEST_CASE("no_primary_key: the key made from a unique constraint keeps the constraint's name, which an application maps "
+          "its errors by, and the undo gives the constraint back under it",
+          "[checks][no_primary_key][roundtrip]")
+{
+  // Coder maps a violation to an API error by constraint name (generated constants): the key the
+  // fix made from users_email_key was named users_pkey, and a duplicate email then violated
+  // users_pkey, which no constant named.
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.users(email text not null, name text, constraint users_email_key unique (email));
+    insert into $s.users select 'user' || g || '@example.com', 'u' || g from generate_series(1, 300) g;
+    -- nullable columns, made NOT NULL by the fix first
+    create table $s.api_keys(owner_id bigint, label text, constraint api_keys_owner_label_key unique (owner_id, label));
+    insert into $s.api_keys select g % 30, 'k' || g from generate_series(1, 300) g;
+    -- control: a unique index that no constraint owns, whose key is named tokens_pkey as before
+    create table $s.tokens(token text not null, owner text);
+    create unique index tokens_token_idx on $s.tokens(token);
+    insert into $s.tokens select 't' || g, 'o' from generate_series(1, 300) g;
+  )");
+  const auto result = db.audit({"no_primary_key"});
+  const auto s = ident(schema);
+  const auto key_of = [&](const ScratchDb& on, const std::string& table) {
+    return on.scalar(with_schema(schema, "select string_agg(c.conname || ':' || c.contype::text || ':' || i.relname, ' ' order by c.conname) "
+                                         "from pg_constraint c join pg_class i on i.oid = c.conindid "
+                                         "where c.conrelid = '$s." + table + "'::regclass and c.contype in ('p', 'u')"));
+  };
+
+  for (const auto& [table, constraint, duplicate] :
+       {std::tuple{"users", "users_email_key", "insert into $s.users values ('user1@example.com', 'again')"},
+        std::tuple{"api_keys", "api_keys_owner_label_key", "insert into $s.api_keys values (1, 'k1')"}}) {
+    const auto& f = finding(result, "no_primary_key", s + "." + table);
+    INFO(f.message << "\n" << f.remediation);
+    CHECK(f.message.find(fmt::format("the key keeps the constraint's name, {}, so an application that maps a violation "
+                                     "to an error by that name keeps its mapping", constraint)) != std::string::npos);
+    CHECK(f.remediation.find(fmt::format("a duplicate still violates {}", constraint)) != std::string::npos);
+    const auto fixed = run_fix_on_copy(db, f);
+    INFO(fixed.run.output);
+    CHECK(fixed.problems().empty());
+    CHECK_FALSE(fixed.still_reported(f));
+    // the key has the constraint's name, and so has its index (the twin, renamed); no constraint repeats it
+    CHECK(key_of(*fixed.copy, table) == fmt::format("{0}:p:{0}", constraint));
+    const auto again = run_psql_script(*fixed.copy, with_schema(schema, duplicate));
+    REQUIRE(again.errors().size() == 1);
+    CHECK(again.errors()[0].find(fmt::format("violates unique constraint \"{}\"", constraint)) != std::string::npos);
+    // ... and an upsert that names it still finds it (under another name it failed: no such constraint)
+    const auto upsert = run_psql_script(*fixed.copy, with_schema(schema, duplicate) + " on conflict on constraint " + constraint +
+                                                       " do nothing");
+    INFO(upsert.output);
+    CHECK(upsert.errors().empty());
+
+    // the undo: the unique constraint back under its name, no key, every definition as the audit saw it
+    const auto undone = run_psql_script(*fixed.copy, f.undo);
+    INFO(undone.output);
+    CHECK(undone.errors().empty());
+    CHECK(key_of(*fixed.copy, table) == fmt::format("{0}:u:{0}", constraint));
+    CHECK(schema_definitions(*fixed.copy) == schema_definitions(db));
+    // ... run twice, it changes nothing
+    CHECK(run_psql_script(*fixed.copy, f.undo).errors().empty());
+    CHECK(schema_definitions(*fixed.copy) == schema_definitions(db));
+    // ... and the fix runs again after it
+    const auto refixed = run_psql_script(*fixed.copy, f.remediation);
+    INFO(refixed.output);
+    CHECK(refixed.errors().empty());
+    CHECK(key_of(*fixed.copy, table) == fmt::format("{0}:p:{0}", constraint));
+
+    // an undo run before the fix changes nothing (the index it builds first is dropped again)
+    ScratchDb unfixed(db.name());
+    const auto early = run_psql_script(unfixed, f.undo);
+    INFO(early.output);
+    CHECK(early.errors().empty());
+    CHECK(schema_definitions(unfixed) == schema_definitions(db));
+
+    // a constraint dropped since the audit: no key takes its name, the script stops and says why
+    const auto gone = run_fix_on_copy(db, f, with_schema(schema, fmt::format("alter table $s.{} drop constraint {}", table, constraint)));
+    INFO(gone.run.output);
+    REQUIRE_FALSE(gone.run.errors().empty());
+    CHECK(gone.run.output.find(fmt::format("unique constraint {} is gone, or no longer on the columns of", constraint)) !=
+          std::string::npos);
+    CHECK(gone.copy->scalar(with_schema(schema, "select count(*) from pg_constraint where conrelid = '$s." + std::string(table) +
+                                                "'::regclass and contype = 'p'")) == "0");
+    CHECK(gone.invalid.empty());
+  }
+
+  // control: no constraint owns the unique index, and the key is named <table>_pkey as before
+  const auto& tokens = finding(result, "no_primary_key", s + ".tokens");
+  CHECK(tokens.message.find("constraint's name") == std::string::npos);
+  const auto fixed = run_fix_on_copy(db, tokens);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK(key_of(*fixed.copy, "tokens") == "tokens_pkey:p:tokens_pkey");
 }
 
 TEST_CASE("no_primary_key: no key through a column a foreign key sets to NULL, and a candidate without NULLs goes first",

@@ -602,7 +602,7 @@ select p.nspname as schema_name,
            'set lock_timeout = ''5s'';',
            fkw.undo_fk_stop,
            format('create unique index concurrently if not exists %I on %s;', p.pkey,
-                  substr(pg_catalog.pg_get_indexdef(ki.oid), length(format('CREATE UNIQUE INDEX %I ON ', ki.name)) + 1)),
+                  ki.target),
            -- %1$L the table, %2$L the index built again (schema-qualified), %3$I the constraint, %4$I.%5$I
            -- the table, %6$I the index built again, %7$s the columns the fix made NOT NULL made nullable again
            format(E'do $$\ndeclare\n'
@@ -641,7 +641,7 @@ select p.nspname as schema_name,
            -- key's, and PostgreSQL refuses the key's drop while it does: say so before building anything
            fkw.undo_fk_stop,
            format('create unique index concurrently if not exists %I on %s;', ki.name,
-                  substr(pg_catalog.pg_get_indexdef(ki.oid), length(format('CREATE UNIQUE INDEX %I ON ', ki.name)) + 1)),
+                  ki.target),
            format(E'do $$\nbegin\n'
                   '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
                   '    alter table %I.%I drop constraint if exists %I;\n%s'
@@ -729,7 +729,10 @@ left join lateral (
 -- the unique index a key is made from (as it is, or once its columns are NOT NULL)
 cross join lateral (select coalesce(p.index_name, p.nullable_index) as name, coalesce(p.indexrelid, p.nullable_indexrelid) as oid,
                            case when p.index_name is not null then p.index_constraint
-                                when p.nullable_index is not null then p.nullable_constraint end as con) ki
+                                when p.nullable_index is not null then p.nullable_constraint end as con) ki0
+-- and its definition after "ON " (table, method, columns, predicate): what the twin, and the index
+-- the undo builds again, are built as under another name
+cross join lateral (select ki0.*, substr(pg_catalog.pg_get_indexdef(ki0.oid), length(format('CREATE UNIQUE INDEX %I ON ', ki0.name)) + 1) as target) ki
 -- the foreign keys that reference the table through that index: once it is the key, they go
 -- through the key, and its undo stops until they are dropped (Hatchet's RateLimit, referenced by
 -- StepRateLimit): the fix says so first (a hash join to them: pg_constraint has no index on
@@ -772,7 +775,7 @@ left join lateral (
               else concat_ws(E'\n', format('-- %s stays beside it, and the key is named %s:', ki.con, p.pkey), '-- ' || s.stays) end as steps,
          concat_ws(E'\n',
            format('create unique index concurrently if not exists %I on %s;', p.pkey,
-                  substr(pg_catalog.pg_get_indexdef(ki.oid), length(format('CREATE UNIQUE INDEX %I ON ', ki.name)) + 1)),
+                  ki.target),
            format(E'do $$\nbegin\n'
                   '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
                   '    drop index %I.%I;\n'

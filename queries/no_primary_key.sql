@@ -46,12 +46,13 @@
 -- key made from a unique index builds that index again first (the key's drop takes it along).
 -- The index of a UNIQUE constraint cannot become a key (ADD PRIMARY KEY USING INDEX refuses an
 -- index a constraint owns): a twin is built concurrently, then in one transaction the constraint
--- is dropped and the twin becomes the key under the constraint's name, so a duplicate still
+-- is dropped and the twin becomes the key under the constraint's name and comments (its own, its
+-- index's), so a duplicate still
 -- violates the name an application may map to an error (Coder's generated constants); unless a
 -- foreign key references the table through the constraint's index or it is the replica identity:
 -- then the constraint stays beside the key, named <table>_pkey. The undo builds the constraint's
 -- index again and, in one transaction, drops the key and adds the constraint back over it under
--- its name. A DEFERRABLE constraint's index is no candidate (the key would be checked at once).
+-- its name, the comments given back. A DEFERRABLE constraint's index is no candidate (the key would be checked at once).
 -- Returns the fixed finding aliases (queries/README.md).
 with referencing_keys as materialized (
   -- the foreign keys by the unique index they reference a table through (read once, hashed)
@@ -604,10 +605,15 @@ select p.nspname as schema_name,
            format('create unique index concurrently if not exists %I on %s;', p.pkey,
                   ki.target),
            -- %1$L the table, %2$L the index built again (schema-qualified), %3$I the constraint, %4$I.%5$I
-           -- the table, %6$I the index built again, %7$s the columns the fix made NOT NULL made nullable again
+           -- the table, %6$I the index built again, %7$s the columns the fix made NOT NULL made nullable again,
+           -- %8$L the schema
            format(E'do $$\ndeclare\n'
                   '  key_name name := (select c.conname from pg_catalog.pg_constraint c where c.conrelid = %1$L::regclass and c.contype = ''p'');\n'
                   '  rebuilt regclass := pg_catalog.to_regclass(%2$L);\n'
+                  '  constraint_comment text := (select d.description from pg_catalog.pg_description d join pg_catalog.pg_constraint c on c.oid = d.objoid\n'
+                  '                              where d.classoid = ''pg_catalog.pg_constraint''::regclass and c.conrelid = %1$L::regclass and c.contype = ''p'');\n'
+                  '  index_comment text := (select d.description from pg_catalog.pg_description d join pg_catalog.pg_constraint c on c.conindid = d.objoid\n'
+                  '                         where d.classoid = ''pg_catalog.pg_class''::regclass and d.objsubid = 0 and c.conrelid = %1$L::regclass and c.contype = ''p'');\n'
                   'begin\n'
                   '  if key_name = %3$L then\n'
                   '    if not exists (select from pg_catalog.pg_index x where x.indexrelid = rebuilt and x.indisvalid) then\n'
@@ -618,6 +624,13 @@ select p.nspname as schema_name,
                   '    end if;\n'
                   '    alter table %4$I.%5$I drop constraint %3$I;\n'
                   '    alter table %4$I.%5$I add constraint %3$I unique using index %6$I;\n%7$s'
+                  -- the comments the key took from the constraint and its index go back to them
+                  '    if constraint_comment is not null then\n'
+                  '      execute pg_catalog.format(''comment on constraint %%I on %%s is %%L'', %3$L, %1$L, constraint_comment);\n'
+                  '    end if;\n'
+                  '    if index_comment is not null then\n'
+                  '      execute pg_catalog.format(''comment on index %%I.%%I is %%L'', %8$L, %3$L, index_comment);\n'
+                  '    end if;\n'
                   '  elsif key_name = %6$L then\n'
                   '    alter table %4$I.%5$I drop constraint %6$I;\n%7$s'
                   '  elsif key_name is null then\n'
@@ -628,7 +641,8 @@ select p.nspname as schema_name,
                   '  end if;\nend $$;',
                   format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.pkey), ki.con,
                   p.nspname, p.relname, p.pkey,
-                  case when p.nullable_index is not null then format(E'    alter table %I.%I %s;\n', p.nspname, p.relname, nn.drop_not_null) else '' end))
+                  case when p.nullable_index is not null then format(E'    alter table %I.%I %s;\n', p.nspname, p.relname, nn.drop_not_null) else '' end,
+                  p.nspname))
        when p.relkind <> 'p' and coalesce(p.index_name, p.nullable_index) is not null then
          -- the key was made from the unique index (ADD PRIMARY KEY USING INDEX renamed it): dropping the key drops
          -- that index, so the unique index is built again first, under its old name, and the key goes only once
@@ -782,11 +796,16 @@ left join lateral (
                   '    raise exception ''%% was left invalid and is dropped: fix the cause above, then run this script again'', %L;\n'
                   '  end if;\nend $$;',
                   format('%I.%I', p.nspname, p.pkey), p.nspname, p.pkey, format('%I.%I', p.nspname, p.pkey))) as build,
-         -- %1$L the table, %2$L the constraint, %3$L the twin (schema-qualified), %4$I.%5$I the table, %6$I the twin
+         -- %1$L the table, %2$L the constraint, %3$L the twin (schema-qualified), %4$I.%5$I the table, %6$I the twin,
+         -- %7$L the schema
          format(E'do $$\ndeclare\n'
                 '  repeated oid := (select c.conindid from pg_catalog.pg_constraint c\n'
                 '                   where c.conrelid = %1$L::regclass and c.conname = %2$L and c.contype = ''u'' and not c.condeferrable);\n'
                 '  twin regclass := pg_catalog.to_regclass(%3$L);\n'
+                '  constraint_comment text := (select d.description from pg_catalog.pg_description d join pg_catalog.pg_constraint c on c.oid = d.objoid\n'
+                '                              where d.classoid = ''pg_catalog.pg_constraint''::regclass and c.conrelid = %1$L::regclass and c.conname = %2$L);\n'
+                '  index_comment text := (select d.description from pg_catalog.pg_description d\n'
+                '                         where d.classoid = ''pg_catalog.pg_class''::regclass and d.objoid = repeated and d.objsubid = 0);\n'
                 'begin\n'
                 '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %1$L::regclass and c.contype = ''p'') then\n'
                 '    return;\n'
@@ -808,9 +827,17 @@ left join lateral (
                 '  else\n'
                 '    alter table %4$I.%5$I drop constraint %2$I;\n'
                 '    alter table %4$I.%5$I add constraint %2$I primary key using index %6$I;\n'
+                -- the constraint's and its index's comments (often why they exist) go with the drop: the key, under
+                -- the same name, takes them
+                '    if constraint_comment is not null then\n'
+                '      execute pg_catalog.format(''comment on constraint %%I on %%s is %%L'', %2$L, %1$L, constraint_comment);\n'
+                '    end if;\n'
+                '    if index_comment is not null then\n'
+                '      execute pg_catalog.format(''comment on index %%I.%%I is %%L'', %7$L, %2$L, index_comment);\n'
+                '    end if;\n'
                 '  end if;\nend $$;',
                 format('%I.%I', p.nspname, p.relname), ki.con, format('%I.%I', p.nspname, p.pkey),
-                p.nspname, p.relname, p.pkey) as swap
+                p.nspname, p.relname, p.pkey, p.nspname) as swap
   from (select case when fkr.names is not null
                     then format('foreign keys %s reference the table through its index, and PostgreSQL refuses its drop while they do', fkr.names)
                     when (select x.indisreplident from pg_catalog.pg_index x where x.indexrelid = ki.oid)

@@ -390,6 +390,9 @@ TEST_CASE("no_primary_key: the key made from a unique constraint keeps the const
   db.plant(schema, R"(
     create table $s.users(email text not null, name text, constraint users_email_key unique (email));
     insert into $s.users select 'user' || g || '@example.com', 'u' || g from generate_series(1, 300) g;
+    -- comments say why a constraint is there: the key that takes its name takes them too
+    comment on constraint users_email_key on $s.users is 'one account per address';
+    comment on index $s.users_email_key is 'the login''s lookup';
     -- nullable columns, made NOT NULL by the fix first
     create table $s.api_keys(owner_id bigint, label text, constraint api_keys_owner_label_key unique (owner_id, label));
     insert into $s.api_keys select g % 30, 'k' || g from generate_series(1, 300) g;
@@ -406,6 +409,12 @@ TEST_CASE("no_primary_key: the key made from a unique constraint keeps the const
                                          "where c.conrelid = '$s." + table + "'::regclass and c.contype in ('p', 'u')"));
   };
 
+  // the comments of the table's key or unique constraint and of its index
+  const auto comments_of = [&](const ScratchDb& on, const std::string& table) {
+    return on.scalar(with_schema(schema, "select string_agg(c.contype::text || ':' || coalesce(obj_description(c.oid, 'pg_constraint'), '-') "
+                                         "|| ':' || coalesce(obj_description(c.conindid, 'pg_class'), '-'), ' ') "
+                                         "from pg_constraint c where c.conrelid = '$s." + table + "'::regclass and c.contype in ('p', 'u')"));
+  };
   for (const auto& [table, constraint, duplicate] :
        {std::tuple{"users", "users_email_key", "insert into $s.users values ('user1@example.com', 'again')"},
         std::tuple{"api_keys", "api_keys_owner_label_key", "insert into $s.api_keys values (1, 'k1')"}}) {
@@ -420,6 +429,8 @@ TEST_CASE("no_primary_key: the key made from a unique constraint keeps the const
     CHECK_FALSE(fixed.still_reported(f));
     // the key has the constraint's name, and so has its index (the twin, renamed); no constraint repeats it
     CHECK(key_of(*fixed.copy, table) == fmt::format("{0}:p:{0}", constraint));
+    const bool commented = std::string_view(table) == "users";
+    CHECK(comments_of(*fixed.copy, table) == (commented ? "p:one account per address:the login's lookup" : "p:-:-"));
     const auto again = run_psql_script(*fixed.copy, with_schema(schema, duplicate));
     REQUIRE(again.errors().size() == 1);
     CHECK(again.errors()[0].find(fmt::format("violates unique constraint \"{}\"", constraint)) != std::string::npos);
@@ -434,6 +445,7 @@ TEST_CASE("no_primary_key: the key made from a unique constraint keeps the const
     INFO(undone.output);
     CHECK(undone.errors().empty());
     CHECK(key_of(*fixed.copy, table) == fmt::format("{0}:u:{0}", constraint));
+    CHECK(comments_of(*fixed.copy, table) == (commented ? "u:one account per address:the login's lookup" : "u:-:-"));
     CHECK(schema_definitions(*fixed.copy) == schema_definitions(db));
     // ... run twice, it changes nothing
     CHECK(run_psql_script(*fixed.copy, f.undo).errors().empty());

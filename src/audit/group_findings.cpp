@@ -95,6 +95,9 @@ assign_groups(model::FindingList& list, const Registry& registry, const Partitio
   std::unordered_map<std::string, Seen> schemas;
   const auto key_of = [](const model::FindingHead& f, const Span& span) { return f.check_id.str() + '\0' + span.rest; };
   for (const auto& f : findings) {
+    if (!f.group_id.empty()) { // its entry is the cause its check names, in whichever schemas
+      continue;
+    }
     const auto span = span_for(f);
     if (!span.schema.empty()) {
       const auto [it, added] = schemas.try_emplace(key_of(f, span), Seen{span.schema});

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -78,22 +79,32 @@ entry_summary(const std::vector<F>& findings, const EntryMembers& entry)
   if (one_object_across_schemas(findings, entry)) { // one name, tenant by tenant
     return fmt::format("{} {} in {} schemas", lead.object_type, unqualified_label(lead.object), entry.positions.size());
   }
-  std::set<std::string_view> types;
+  std::map<std::string_view, std::size_t> types; // object type -> how many
   std::set<std::string> tables;
+  bool all_in_tables = true;
   std::set<std::string_view> schemas;
   for (const auto i : entry.positions) {
     const auto& f = findings[i];
-    types.insert(f.object_type);
+    ++types[f.object_type];
     const auto parts = util::label_parts(f.object);
     if (parts.size() >= 3) { // schema.table.column (or constraint)
       tables.insert(fmt::format("{}.{}", parts[0], parts[1]));
+    } else {
+      all_in_tables = false;
     }
     if (parts.size() >= 2) {
       schemas.insert(parts[0]);
     }
   }
-  auto summary = fmt::format("{} {}", entry.positions.size(), plural(types.size() == 1 ? *types.begin() : "object"));
-  if (!tables.empty()) {
+  // "3 columns", or by type ("1 column and 1 table": a table is not in one)
+  std::string summary;
+  for (const auto& [type, count] : types) {
+    if (!summary.empty()) {
+      summary += &type == &types.rbegin()->first ? " and " : ", ";
+    }
+    summary += fmt::format("{} {}", count, count == 1 ? std::string(type) : plural(type));
+  }
+  if (all_in_tables) {
     summary += fmt::format(" in {} table{}", tables.size(), tables.size() == 1 ? "" : "s");
   }
   if (schemas.size() > 1) {

@@ -393,17 +393,28 @@ select p.nspname as schema_name,
             from partitions pp where pp.parent = p.oid),
            '-- 3. the parent''s key, only once every partition has its own (else it would build theirs under the lock)',
            format(E'do $$\nbegin\n'
+                  '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
+                  '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
+                  '    return;\n'
+                  '  end if;\n'
                   '  if exists (select from pg_catalog.pg_inherits i where i.inhparent = %L::regclass\n'
                   '             and not exists (select from pg_catalog.pg_constraint c where c.conrelid = i.inhrelid and c.contype = ''p'')) then\n'
                   '    raise exception ''a partition of %% has no primary key yet: run step 2 for it first'', %L;\n'
                   '  end if;\n'
                   '  alter table %I.%I add constraint %I primary key (%s);\nend $$;',
                   format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
+                  format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                   p.nspname, p.relname, p.pkey, pk.col_list))
        when p.index_name is not null and ki.con is null then
-         format(E'set lock_timeout = ''5s'';\n-- the unique index becomes the key, renamed %I (the key''s name)\n'
-                 'alter table %I.%I add constraint %I primary key using index %I;',
-                p.pkey, p.nspname, p.relname, p.pkey, p.index_name)
+         format(E'set lock_timeout = ''5s'';\n-- the unique index becomes the key, renamed %I (the key''s name); run again, it changes nothing\n'
+                 'do $$\nbegin\n'
+                 '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
+                 '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
+                 '    return;\n'
+                 '  end if;\n'
+                 '  alter table %I.%I add constraint %I primary key using index %I;\nend $$;',
+                p.pkey, format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
+                p.nspname, p.relname, p.pkey, p.index_name)
        when p.index_name is not null then
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
@@ -445,11 +456,16 @@ select p.nspname as schema_name,
              nn.set_not_null_steps) end,
            '-- 4. the key, only from the valid index and once the pair is NOT NULL',
            format(E'do $$\nbegin\n'
+                  '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
+                  '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
+                  '    return;\n'
+                  '  end if;\n'
                   '  if not exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid)\n'
                   '     or exists (select from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = any (%L::text[]) and not a.attnotnull) then\n'
                   '    raise exception ''%%: the unique index on the pair is not built or (%%) is not NOT NULL yet: run the steps above first'', %L, %L;\n'
                   '  end if;\n'
                   '  alter table %I.%I add constraint %I primary key using index %I;\nend $$;',
+                  format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                   format('%I.%I', p.nspname, p.pkey), format('%I.%I', p.nspname, p.relname), p.pair_cols,
                   format('%I.%I', p.nspname, p.relname), pr.col_list, p.nspname, p.relname, p.pkey, p.pkey))
        when p.nullable_index is not null then
@@ -486,7 +502,13 @@ select p.nspname as schema_name,
                   '  end if;\n%s'
                   'end $$;',
                   format('%I.%I', p.nspname, p.relname), p.nullable_cols, format('%I.%I', p.nspname, p.relname), nn.col_list,
-                  case when ki.con is null then format(E'  alter table %I.%I add constraint %I primary key using index %I;\n',
+                  -- run again, the key is there: nothing more to do
+                  case when ki.con is null then format(E'  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
+                                                       '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
+                                                       '  else\n'
+                                                       '    alter table %I.%I add constraint %I primary key using index %I;\n'
+                                                       '  end if;\n',
+                                                       format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                                                        p.nspname, p.relname, p.pkey, p.nullable_index) else '' end),
            tw.build, tw.swap)
        else
@@ -494,17 +516,29 @@ select p.nspname as schema_name,
            case when not p.has_id then rtr.warning end,
            'set lock_timeout = ''5s'';',
            case when not p.has_id then concat_ws(E'\n',
-             format('create sequence if not exists %I.%I as bigint;', p.nspname, p.filler_seq),
-             format('alter table %I.%I add column if not exists id bigint;', p.nspname, p.relname),
              -- an id left by an earlier run and its undo keeps its values: the new ids come after them
-             '-- ids an earlier run gave (and its undo left) stay: the fill goes on after the largest',
-             format('select pg_catalog.setval(%L, max(id)) from %I.%I having max(id) > 0;',
-                    format('%I.%I', p.nspname, p.filler_seq), p.nspname, p.relname),
-             format('alter table %I.%I alter column id set default pg_catalog.nextval(%L);', p.nspname, p.relname,
-                    format('%I.%I', p.nspname, p.filler_seq)),
+             '-- the id column and the sequence that fills it (ids an earlier run gave, and its undo left, stay: the fill',
+             '-- goes on after the largest); once the table has its key (the script run again), nothing changes',
              -- OWNED BY needs the table's owner to own the sequence, whoever runs the fix
-             format('alter sequence %I.%I owner to %I;', p.nspname, p.filler_seq, pg_catalog.pg_get_userbyid(p.relowner)),
-             format('alter sequence %I.%I owned by %I.%I.id;', p.nspname, p.filler_seq, p.nspname, p.relname),
+             format(E'do $$\nbegin\n'
+                    '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
+                    '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
+                    '    return;\n'
+                    '  end if;\n'
+                    '  create sequence if not exists %I.%I as bigint;\n'
+                    '  alter table %I.%I add column if not exists id bigint;\n'
+                    '  perform pg_catalog.setval(%L, max(id)) from %I.%I having max(id) > 0;\n'
+                    '  alter table %I.%I alter column id set default pg_catalog.nextval(%L);\n'
+                    '  alter sequence %I.%I owner to %I;\n'
+                    '  alter sequence %I.%I owned by %I.%I.id;\n'
+                    'end $$;',
+                    format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
+                    p.nspname, p.filler_seq,
+                    p.nspname, p.relname,
+                    format('%I.%I', p.nspname, p.filler_seq), p.nspname, p.relname,
+                    p.nspname, p.relname, format('%I.%I', p.nspname, p.filler_seq),
+                    p.nspname, p.filler_seq, pg_catalog.pg_get_userbyid(p.relowner),
+                    p.nspname, p.filler_seq, p.nspname, p.relname),
              '-- fill existing rows, 10,000 per committed batch until none is left (a DO block that commits: outside a',
              '-- transaction block); each batch leaves the old versions of its rows for (auto)vacuum, which the commits let',
              '-- it reclaim as the fill goes, and the vacuum after it reclaims the rest',
@@ -549,10 +583,13 @@ select p.nspname as schema_name,
                   '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
                   '    drop index %I.%I;\n'
                   '    raise warning ''%% was left invalid and is dropped: deduplicate id, then run this script again'', %L;\n'
+                  '  elsif exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
+                  '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
                   '  elsif pg_catalog.to_regclass(%L) is not null then\n'
                   '    alter table %I.%I add constraint %I primary key using index %I;\n'
                   '  end if;\nend $$;',
                   format('%I.%I', p.nspname, p.pkey), p.nspname, p.pkey, format('%I.%I', p.nspname, p.pkey),
+                  format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                   format('%I.%I', p.nspname, p.pkey), p.nspname, p.relname, p.pkey, p.pkey),
            case when not p.has_id then concat_ws(E'\n',
              '-- the new id becomes an identity column, once it is the key: the sequence default and its sequence go,',
@@ -561,7 +598,9 @@ select p.nspname as schema_name,
                     '  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
                     '    raise exception ''%%: the primary key is not added (see above), id keeps its sequence default: run this script again'', %L;\n'
                     '  end if;\n'
-                    '  if filler is not null then\n'
+                    -- (run again, id is the identity already, whose sequence pg_get_serial_sequence names too)
+                    '  if filler is not null and not exists (select from pg_catalog.pg_attribute a where a.attrelid = %L::regclass\n'
+                    '                                        and a.attname = ''id'' and a.attidentity <> '''') then\n'
                     '    alter table %I.%I alter column id drop default;\n'
                     '    last_id := greatest(pg_catalog.nextval(filler), (select max(id) from %I.%I));\n'
                     '    execute pg_catalog.format(''drop sequence %%s'', filler);\n'
@@ -569,7 +608,7 @@ select p.nspname as schema_name,
                     '    perform pg_catalog.setval(pg_catalog.pg_get_serial_sequence(%L, ''id''), last_id);\n'
                     '  end if;\nend $$;',
                     format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
-                    format('%I.%I', p.nspname, p.relname),
+                    format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                     p.nspname, p.relname, p.nspname, p.relname, p.nspname, p.relname, format('%I.%I', p.nspname, p.relname)))
            end,
            case when pid.name is not null then concat_ws(E'\n',
@@ -656,17 +695,27 @@ select p.nspname as schema_name,
            fkw.undo_fk_stop,
            format('create unique index concurrently if not exists %I on %s;', ki.name,
                   ki.target),
-           format(E'do $$\nbegin\n'
+           -- the index kept its comment as the key's (ADD PRIMARY KEY USING INDEX renames it, nothing more): it
+           -- goes back to the index built again
+           format(E'do $$\ndeclare\n'
+                  '  index_comment text := (select d.description from pg_catalog.pg_description d join pg_catalog.pg_constraint c on c.conindid = d.objoid\n'
+                  '                         where d.classoid = ''pg_catalog.pg_class''::regclass and d.objsubid = 0 and c.conrelid = %L::regclass and c.conname = %L);\n'
+                  'begin\n'
                   '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
                   '    alter table %I.%I drop constraint if exists %I;\n%s'
+                  '    if index_comment is not null then\n'
+                  '      execute pg_catalog.format(''comment on index %%I.%%I is %%L'', %L, %L, index_comment);\n'
+                  '    end if;\n'
                   '  elsif pg_catalog.to_regclass(%L) is not null then\n'
                   '    drop index %I.%I;\n'
                   '    raise exception ''%% was left invalid and is dropped: the primary key is kept; fix the cause above, then run this again'', %L;\n'
                   '  end if;\nend $$;',
+                  format('%I.%I', p.nspname, p.relname), p.pkey,
                   format('%I.%I', p.nspname, ki.name),
                   p.nspname, p.relname, p.pkey,
                   -- the columns the fix made NOT NULL are nullable again
                   case when p.nullable_index is not null then format(E'    alter table %I.%I %s;\n', p.nspname, p.relname, nn.drop_not_null) else '' end,
+                  p.nspname, ki.name,
                   format('%I.%I', p.nspname, ki.name), p.nspname, ki.name, format('%I.%I', p.nspname, ki.name)))
        else
          concat_ws(E'\n',
@@ -808,6 +857,17 @@ left join lateral (
                 '                         where d.classoid = ''pg_catalog.pg_class''::regclass and d.objoid = repeated and d.objsubid = 0);\n'
                 'begin\n'
                 '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %1$L::regclass and c.contype = ''p'') then\n'
+                -- run again: the key took the constraint's name, so the build above made a second twin under the
+                -- key's fitted name, which nothing needs
+                '    if exists (select from pg_catalog.pg_index x\n'
+                '               join pg_catalog.pg_constraint k on k.conrelid = x.indrelid and k.contype = ''p''\n'
+                '               join pg_catalog.pg_index ki on ki.indexrelid = k.conindid\n'
+                '               where x.indexrelid = twin and x.indexrelid <> k.conindid and x.indkey::int2[] = ki.indkey::int2[]\n'
+                '                 and x.indclass::oid[] = ki.indclass::oid[] and x.indcollation::oid[] = ki.indcollation::oid[]\n'
+                '                 and x.indpred is null and x.indexprs is null) then\n'
+                '      drop index %4$I.%6$I;\n'
+                '    end if;\n'
+                '    raise notice ''%%: it has its primary key already: nothing to do'', %1$L;\n'
                 '    return;\n'
                 '  elsif not exists (select from pg_catalog.pg_index x where x.indexrelid = twin and x.indisvalid) then\n'
                 '    raise exception ''%%: %% is not built (see above): run this script again'', %1$L, %3$L;\n'

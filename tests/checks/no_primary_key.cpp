@@ -60,9 +60,10 @@ TEST_CASE("no_primary_key: flags keyless tables and partitioned parents, not key
 
   // A unique index on NOT NULL columns becomes the key directly.
   const auto& sessions = finding(result, "no_primary_key", ident(schema) + ".sessions");
-  CHECK(sessions.remediation == "set lock_timeout = '5s';\n-- the unique index becomes the key, renamed sessions_pkey (the "
-                                "key's name)\nalter table " + s +
-                                  ".sessions add constraint sessions_pkey primary key using index sessions_token_key;");
+  CHECK(sessions.remediation.starts_with("set lock_timeout = '5s';\n-- the unique index becomes the key, renamed sessions_pkey "
+                                         "(the key's name); run again, it changes nothing\ndo $$"));
+  CHECK(sessions.remediation.find("\n  alter table " + s + ".sessions add constraint sessions_pkey primary key using index "
+                                  "sessions_token_key;\nend $$;") != std::string::npos);
   CHECK(sessions.message.find("unique index sessions_token_key on NOT NULL columns identifies the rows and can become "
                               "the key") != std::string::npos);
   CHECK(sessions.message.find("rows cannot be identified") == std::string::npos);
@@ -128,6 +129,7 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
     insert into $s.imports select g, 'f' || g from generate_series(1, 50) g;
     create table $s.sessions(token text not null, user_id bigint);
     create unique index sessions_token_key on $s.sessions(token);
+    comment on index $s.sessions_token_key is 'a session is found by its token';
     create table $s.measurements(id bigint not null, taken_on date not null, value numeric) partition by range (taken_on);
     create table $s.measurements_2024 partition of $s.measurements for values from ('2024-01-01') to ('2025-01-01');
     create table $s.measurements_2025 partition of $s.measurements for values from ('2025-01-01') to ('2026-01-01');
@@ -150,6 +152,15 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
     CHECK(fixed.weakened.empty());
     CHECK(fixed.invalid.empty());
     CHECK_FALSE(fixed.still_reported(f));
+    // Run again (a script that stopped halfway is run again as a whole), it changes nothing and
+    // says so: Hoppscotch's InvitedUsers failed with "index ... does not exist" (the first run
+    // had renamed it the key)
+    const auto before = schema_definitions(*fixed.copy);
+    const auto again = run_psql_script(*fixed.copy, f.remediation);
+    INFO(again.output);
+    CHECK(again.errors().empty());
+    CHECK(again.output.find("it has its primary key already: nothing to do") != std::string::npos);
+    CHECK(schema_definitions(*fixed.copy) == before);
   }
 
   // The added id ends as an identity column whose sequence goes on after the filled ids: no
@@ -197,6 +208,9 @@ TEST_CASE("no_primary_key: the fixes run as printed, a partitioned parent adopts
   CHECK(weakened_constraints(key_constraints(db), key_constraints(*keyed.copy)).empty());
   CHECK(keyed.copy->scalar(with_schema(schema, "select indisunique and indisvalid from pg_index "
                                                "where indexrelid = '$s.sessions_token_key'::regclass")) == "t");
+  // the index's comment, kept by the key's index, goes back to it (Hoppscotch's InvitedUsers lost it)
+  CHECK(keyed.copy->scalar(with_schema(schema, "select obj_description('$s.sessions_token_key'::regclass, 'pg_class')")) ==
+        "a session is found by its token");
   CHECK(has_finding(keyed.copy->audit({"no_primary_key"}), "no_primary_key", ident(schema) + ".sessions"));
 
   // The join table's pair: NOT NULL, then the key; the undo gives back the unique index and the
@@ -353,6 +367,14 @@ TEST_CASE("no_primary_key: a unique constraint's index becomes no key itself: a 
     CHECK(fixed.copy->scalar(with_schema(schema, "select conname from pg_constraint where conrelid = '$s." + std::string(table) +
                                                  "'::regclass and contype = 'p'")) ==
           (kept ? std::optional<std::string>(std::string(table) + "_pkey") : unique_name));
+    // run again, it leaves no second twin behind (the key took the constraint's name, so the
+    // twin's name was free again and the build made one) and says there is nothing to do
+    const auto definitions = schema_definitions(*fixed.copy);
+    const auto again = run_psql_script(*fixed.copy, f.remediation);
+    INFO(again.output);
+    CHECK(again.errors().empty());
+    CHECK(again.output.find("it has its primary key already: nothing to do") != std::string::npos);
+    CHECK(schema_definitions(*fixed.copy) == definitions);
     // the undo: the constraint back (over an index built again), the key gone
     const auto undone = run_psql_script(*fixed.copy, f.undo);
     INFO(undone.output);

@@ -261,7 +261,19 @@ steps as (
                  from (values (1, not n.parent_indexed, n.parent_schema, n.parent_index),
                               (2, not n.child_indexed, n.nspname, n.child_index)) b(side, built, schema_name, index_name)
                  where b.built)) as index_check,
-         format(E'begin\n'
+         -- run again once the original is gone and its replacement validated, it says so and changes
+         -- nothing (Hoppscotch: the second run said the original "is kept", as if the first had failed);
+         -- the original's comment (often why the reference exists) goes to the replacement
+         format(E'declare\n'
+                '  original_comment text := (select d.description from pg_catalog.pg_description d\n'
+                '                            join pg_catalog.pg_constraint c on c.oid = d.objoid and d.classoid = ''pg_catalog.pg_constraint''::regclass\n'
+                '                            where c.conrelid = %L::regclass and c.conname = %L);\n'
+                'begin\n'
+                '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L)\n'
+                '     and exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L and convalidated) then\n'
+                '    raise notice ''foreign key %% on %% is replaced by %% already: nothing to do'', %L, %L, %L;\n'
+                '    return;\n'
+                '  end if;\n'
                 '  if not exists (select 1 from pg_catalog.pg_constraint o\n'
                 '                 join pg_catalog.pg_constraint r on r.conrelid = o.conrelid and r.confrelid = o.confrelid\n'
                 '                 where o.conrelid = %L::regclass and o.conname = %L and r.conname = %L\n'
@@ -272,18 +284,35 @@ steps as (
                 '                        o.confdeltype, o.confmatchtype, o.condeferrable, o.condeferred)) then\n'
                 '    raise exception ''foreign key %% on %% is kept: its replacement %% is missing, not validated or has other actions; fix the errors above and run the script again'', %L, %L, %L;\n'
                 '  end if;\n'
-                '  alter table %I.%I drop constraint %I;\nend',
+                '  alter table %I.%I drop constraint %I;\n'
+                '  if original_comment is not null then\n'
+                '    execute pg_catalog.format(''comment on constraint %%I on %%s is %%L'', %L, %L, original_comment);\n'
+                '  end if;\nend',
+                format('%I.%I', n.nspname, n.relname), n.conname,
+                format('%I.%I', n.nspname, n.relname), n.conname, format('%I.%I', n.nspname, n.relname), n.fkey,
+                n.conname, format('%I.%I', n.nspname, n.relname), n.fkey,
                 format('%I.%I', n.nspname, n.relname), n.conname, n.fkey,
                 n.conname, format('%I.%I', n.nspname, n.relname), n.fkey,
-                n.nspname, n.relname, n.conname) as drop_guard,
+                n.nspname, n.relname, n.conname,
+                n.fkey, format('%I.%I', n.nspname, n.relname)) as drop_guard,
          -- the definition names tables as seen from the audit's search_path: read it with that path
-         format(E'begin\n'
+         -- the comment the replacement took goes back to the original
+         format(E'declare\n'
+                '  replacement_comment text := (select d.description from pg_catalog.pg_description d\n'
+                '                               join pg_catalog.pg_constraint c on c.oid = d.objoid and d.classoid = ''pg_catalog.pg_constraint''::regclass\n'
+                '                               where c.conrelid = %L::regclass and c.conname = %L);\n'
+                'begin\n'
                 '  perform pg_catalog.set_config(''search_path'', %L, true);\n'
                 '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
                 '    alter table %I.%I add constraint %I %s not valid;\n'
+                '    if replacement_comment is not null then\n'
+                '      execute pg_catalog.format(''comment on constraint %%I on %%s is %%L'', %L, %L, replacement_comment);\n'
+                '    end if;\n'
                 '  end if;\nend',
+                format('%I.%I', n.nspname, n.relname), n.fkey,
                 pg_catalog.current_setting('search_path'), format('%I.%I', n.nspname, n.relname), n.conname,
-                n.nspname, n.relname, n.conname, pg_catalog.pg_get_constraintdef(n.oid)) as readd_original,
+                n.nspname, n.relname, n.conname, pg_catalog.pg_get_constraintdef(n.oid),
+                n.conname, format('%I.%I', n.nspname, n.relname)) as readd_original,
          ns.narrow_drops,
          nd.narrow_definitions, nd.narrow_labels
   from named n

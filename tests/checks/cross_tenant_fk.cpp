@@ -437,6 +437,58 @@ TEST_CASE("cross_tenant_fk: the composite key leaves ON UPDATE CASCADE out: a pa
   CHECK(schema_definitions(*fix.copy) == schema_definitions(db));
 }
 
+TEST_CASE("cross_tenant_fk: the replacement takes the original's comment and the undo gives it back, and run again the fix "
+          "changes nothing and says so",
+          "[checks][versioned][cross_tenant_fk]")
+{
+  // Hoppscotch: TeamCollection_parentID_fkey's comment was lost by the fix and by its undo, and a
+  // second run said the original "is kept", as if the first had failed
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.teams(id bigint primary key);
+    create table $s.collections(id bigint primary key, team_id bigint not null references $s.teams(id),
+                                parent_id bigint, constraint collections_parent_id_fkey foreign key (parent_id)
+                                  references $s.collections(id) on delete cascade);
+    create table $s.environments(id bigint primary key, team_id bigint not null references $s.teams(id));
+    comment on constraint collections_parent_id_fkey on $s.collections is 'the collection tree';
+    insert into $s.teams select g from generate_series(1, 50) g;
+    insert into $s.collections select g, 1 + g % 50, null from generate_series(1, 1000) g;
+    insert into $s.collections select 1000 + g, 1 + g % 50, g from generate_series(1, 1000) g;
+    insert into $s.environments select g, 1 + g % 50 from generate_series(1, 100) g;
+    analyze;
+  )");
+  const auto s = ident(schema);
+  auto config = audit::default_config();
+  config.globals["tenant_keys"] = util::pg_array_literal({"team_id"});
+  const auto result = db.audit({"cross_tenant_fk"}, config);
+  const auto& f = finding(result, "cross_tenant_fk", s + ".collections.collections_parent_id_fkey");
+  INFO(f.remediation);
+  const auto comment_of = [&](const ScratchDb& on) {
+    return on.scalar(fmt::format("select string_agg(c.conname || ': ' || coalesce(obj_description(c.oid, 'pg_constraint'), '-'), "
+                                 "', ' order by c.conname) from pg_constraint c where c.conrelid = '{}.collections'::regclass "
+                                 "and c.contype = 'f' and c.confrelid = c.conrelid", s)).value_or("");
+  };
+  const auto fix = run_fix_on_copy(db, f);
+  INFO(fix.run.output);
+  REQUIRE(fix.problems().empty());
+  CHECK(comment_of(*fix.copy) == "collections_team_id_parent_id_fkey: the collection tree");
+  const auto definitions = schema_definitions(*fix.copy);
+  const auto again = run_psql_script(*fix.copy, f.remediation);
+  INFO(again.output);
+  CHECK(again.errors().empty());
+  CHECK(again.output.find("foreign key collections_parent_id_fkey on " + s +
+                          ".collections is replaced by collections_team_id_parent_id_fkey already: nothing to do") !=
+        std::string::npos);
+  CHECK(schema_definitions(*fix.copy) == definitions);
+  CHECK(comment_of(*fix.copy) == "collections_team_id_parent_id_fkey: the collection tree");
+  const auto undone = run_psql_script(*fix.copy, f.undo);
+  INFO(undone.output);
+  CHECK(undone.errors().empty());
+  CHECK(comment_of(*fix.copy) == "collections_parent_id_fkey: the collection tree");
+  CHECK(schema_definitions(*fix.copy) == schema_definitions(db));
+}
+
 TEST_CASE("cross_tenant_fk: a nullable parent tenant ANALYZE has not read may hold global rows: advice until it has",
           "[checks][versioned][cross_tenant_fk]")
 {

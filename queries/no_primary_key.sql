@@ -48,9 +48,11 @@
 -- index a constraint owns): a twin is built concurrently, then in one transaction the constraint
 -- is dropped and the twin becomes the key under the constraint's name and comments (its own, its
 -- index's), so a duplicate still
--- violates the name an application may map to an error (Coder's generated constants); unless a
--- foreign key references the table through the constraint's index or it is the replica identity:
--- then the constraint stays beside the key, named <table>_pkey. The undo builds the constraint's
+-- violates the name an application may map to an error (Coder's generated constants). When a
+-- foreign key references the table through the constraint's index, or it is the replica identity,
+-- the constraint would stay beside the key, a second unique index of the same columns on a table
+-- it identifies already: the remediation is advice (a key fixed in between stays beside it, named
+-- <table>_pkey, decided when the script runs). The undo builds the constraint's
 -- index again and, in one transaction, drops the key and adds the constraint back over it under
 -- its name, the comments given back. A DEFERRABLE constraint's index is no candidate (the key would be checked at once).
 -- Returns the fixed finding aliases (queries/README.md).
@@ -415,6 +417,17 @@ select p.nspname as schema_name,
                  '  alter table %I.%I add constraint %I primary key using index %I;\nend $$;',
                 p.pkey, format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                 p.nspname, p.relname, p.pkey, p.index_name)
+       -- a constraint a foreign key goes through, or whose index is the replica identity, would stay beside a
+       -- key of its own columns: a second unique index, written on every insert, on a table its constraint
+       -- identifies already (Ente's collection_files, its largest table; the next audit called the pair a
+       -- duplicate_index, whose drop of the constraint then broke the upserts that name it)
+       when p.index_name is not null and tw.stays is not null then
+         concat_ws(E'\n',
+           format('-- nothing to run: unique constraint %s on NOT NULL columns identifies the rows already, and %s:', ki.con, tw.stays),
+           '-- a primary key beside it would be a second unique index of the same columns, written on every insert.',
+           case when tw.stays like 'foreign keys%'
+                then '-- To make the constraint the key: drop those foreign keys, audit again for the fix and run it, then add them back NOT VALID and VALIDATE them.'
+                else '-- Logical replication replicates its updates and deletes by that index already.' end)
        when p.index_name is not null then
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
@@ -621,7 +634,7 @@ select p.nspname as schema_name,
                     format('%I.%I', p.nspname, p.relname), p.pkey, p.nspname, pid.name)) end)
        end) as remediation,
        case
-       when pl.other_key is not null or p.id_no_identifier then
+       when pl.other_key is not null or p.id_no_identifier or (p.index_name is not null and tw.stays is not null) then
          '-- nothing to undo: the fix is advice and changes nothing'
        when p.pair_cols is not null then
          concat_ws(E'\n',
@@ -826,9 +839,12 @@ cross join lateral (
 -- the twin's name; the script decides when it runs, and stops when the constraint is gone or on
 -- other columns than the twin
 left join lateral (
-  select case when s.stays is null
+  select s.stays,
+         case when s.stays is null
               then format('; the key keeps the constraint''s name, %s, so an application that maps a violation to an error '
                           'by that name keeps its mapping (and an ON CONFLICT ON CONSTRAINT naming it still finds it)', ki.con)
+              when p.index_name is not null
+              then format('; but %s, so a key beside it would be a second unique index of the same columns: no key is printed', s.stays)
               else format('; %s stays beside the key, which is named %s: %s', ki.con, p.pkey, s.stays) end as clause,
          case when s.stays is null then concat_ws(E'\n',
                 format('-- then, in one transaction, the constraint is dropped and the key added under its name, %s', ki.con),

@@ -7,7 +7,9 @@
 -- serves the key (organization_id, invoice_id), whose lookups give the tenant too), or those of
 -- its columns that reference a unique key of the parent on their own (Concourse's volumes: the key
 -- (parent_id, parent_state) references (id, state), and id is the parent's primary key, so an
--- index on parent_id finds exactly the rows a parent's delete looks up); and it is
+-- index on parent_id finds exactly the rows a parent's delete looks up), or it is a unique index on
+-- some of the key's columns and no others, which finds the one row a lookup of the whole key can
+-- match (Ente's trash: its primary key file_id serves the key (file_id, collection_id)); and it is
 -- whole, or partial with a predicate that only says the key's columns are not null, which
 -- `col = $1` implies (what is left of it once every "<key column> IS NOT NULL" is taken out is
 -- ANDs and parentheses: fk_without_index's own fix builds such an index on a mostly NULL key).
@@ -26,7 +28,9 @@
        -- the tenant rule and the unique-key rule only for keys of two columns or more (most keys
        -- have one: the array tests above decide them without a catalog lookup)
        or (cardinality(k.conkey) > 1
-           and (exists (
+           and ((x.indisunique and x.indexprs is null and x.indnkeyatts < cardinality(k.conkey)
+                 and (x.indkey::int2[])[0:x.indnkeyatts - 1] operator(pg_catalog.<@) k.conkey)
+                or exists (
                   select
                   from (select array(select c.attnum from unnest(k.conkey) c(attnum)
                                      where not exists (select from pg_catalog.pg_attribute ta, tenant_key_names tk

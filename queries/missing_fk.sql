@@ -21,10 +21,12 @@
 --   add the constraint NOT VALID (a brief lock, no scan), then VALIDATE CONSTRAINT separately,
 --   which scans under SHARE UPDATE EXCLUSIVE and so does not block reads or writes. Between
 --   tenant tables the key carries the tenant, so that it cannot cross tenants. Orphans already
---   present make the validation fail: find and fix them first. The key is ON DELETE NO ACTION:
---   deleting a parent row that rows still reference fails from then on, where it left orphans
---   before, so the application must delete or detach them first (or the key says CASCADE or SET
---   NULL); the fix says so above its ADD.
+--   present make the validation fail: find and fix them first. The key takes the ON DELETE
+--   action every other key to the parent has (CASCADE or RESTRICT; SET NULL on a nullable column
+--   of a key of one column): the application's deletes of the parent go on as they do for its
+--   siblings. Otherwise it is ON DELETE NO ACTION: deleting a parent row that rows still reference
+--   fails from then on, where it left orphans before, so the application must delete or detach
+--   them first (or the key says CASCADE or SET NULL); the fix says so above its ADD.
 --
 -- Finds columns named <table>_id or <singular of table>_id (singular: trailing "ies" -> "y",
 -- else without a trailing "es" or "s"), or in the camelCase of ORMs <table>Id or <singular>Id
@@ -307,6 +309,20 @@ narrow_definitions as (
         order by r.child_oid, r.child_attnum, r.definition, r.side) r
   group by r.child_oid, r.child_attnum
 ),
+-- the ON DELETE action every other foreign key to a parent has, when there are two or more and it
+-- is one action other than NO ACTION (Langfuse: every key to projects is ON DELETE CASCADE, and the
+-- NO ACTION key proposed would make a project's delete fail; Trigger.dev's BatchTaskRun, whose key
+-- pasted as printed made the application's project delete fail): the key takes it (steps). One
+-- pass over pg_constraint (no index on confrelid), read only when there is a candidate
+sibling_actions as materialized (
+  select k.confrelid, case min(k.confdeltype) when 'c' then 'CASCADE' when 'n' then 'SET NULL' when 'd' then 'SET DEFAULT'
+                                              when 'r' then 'RESTRICT' end as action,
+         count(*) as keys
+  from pg_catalog.pg_constraint k
+  where k.contype = 'f' and k.conparentid = 0
+  group by k.confrelid
+  having count(*) >= 2 and count(distinct k.confdeltype) = 1 and min(k.confdeltype) <> 'a'
+),
 steps as (
   select n.*,
          -- an integer key's orphans that hold 0 or -1 are counted apart: a "none" the application
@@ -353,8 +369,10 @@ steps as (
                 case when n.composite then format('%I, %I', n.parent_tenant, n.parent_column) else format('%I', n.parent_column) end,
                 -- the schema's convention: when every foreign key of the child's schema is DEFERRABLE
                 -- INITIALLY DEFERRED (Danbooru's 93), so is this one (the application may rely on it)
-                case when dk.all_deferred then ' deferrable initially deferred' else '' end
+                coalesce(' on delete ' || lower(od.on_delete), '')
+                  || case when dk.all_deferred then ' deferrable initially deferred' else '' end
                   || case when n.relkind = 'p' then '' else ' not valid' end) as add_fkey,
+         sib.action as siblings_on_delete, sib.keys as sibling_keys, od.on_delete,
          dk.all_deferred, cd.constant_default, cd.default_value,
          -- a failed concurrent build leaves an invalid index: drop it, so that nothing relies on it
          (select string_agg(format(E'  if exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
@@ -387,6 +405,13 @@ steps as (
              format('%I.%I', n.parent_schema, n.parent_table)) else '' end as default_check) cd
   left join narrow_steps ns on ns.child_oid = n.oid and ns.child_attnum = n.attnum
   left join narrow_definitions nd on nd.child_oid = n.oid and nd.child_attnum = n.attnum
+  left join sibling_actions sib on sib.confrelid = n.parent_oid
+  -- the action the key takes from them: CASCADE or RESTRICT; SET NULL only on a nullable column of a
+  -- key of one column (on a composite key it would clear the tenant too)
+  cross join lateral (
+    select case when sib.action in ('CASCADE', 'RESTRICT') or (sib.action = 'SET NULL' and not n.attnotnull and not n.composite)
+                then sib.action end as on_delete
+  ) od
   cross join lateral (
     select coalesce(bool_and(k.condeferrable and k.condeferred), false) as all_deferred
     from pg_catalog.pg_constraint k
@@ -453,20 +478,6 @@ sampled as (
                                or cv.x = c.default_value as none) s
     where c.comparable_key and coalesce(r.lo_num::text, r.lo_text) is not null
   ) v on true
-),
--- the ON DELETE action every other foreign key to a parent has, when there are two or more and it
--- is one action other than NO ACTION (Langfuse: every key to projects is ON DELETE CASCADE, and the
--- NO ACTION key proposed would make a project's delete fail): one pass over pg_constraint (no
--- index on confrelid), read only when there is a finding (a second reference to sampled would
--- materialize it: 100 ms on the 1,000-schema benchmark)
-sibling_actions as materialized (
-  select k.confrelid, case min(k.confdeltype) when 'c' then 'CASCADE' when 'n' then 'SET NULL' when 'd' then 'SET DEFAULT'
-                                              when 'r' then 'RESTRICT' end as action,
-         count(*) as keys
-  from pg_catalog.pg_constraint k
-  where k.contype = 'f' and k.conparentid = 0
-  group by k.confrelid
-  having count(*) >= 2 and count(distinct k.confdeltype) = 1 and min(k.confdeltype) <> 'a'
 )
 select c.nspname as schema_name,
        c.relname as table_name,
@@ -520,9 +531,19 @@ select c.nspname as schema_name,
                              c.outside_parent, c.sampled_values, c.parent_schema, c.parent_table, c.parent_column,
                              case when c.outside_share > 0 then format(', among them common values in %s%% of its rows', round(100 * c.outside_share, 1)) else '' end)
                  else '' end
-         || case when sib.action is not null and not lg.log_like
-                 then format('; the other %s foreign keys to %s.%s are all ON DELETE %s: write that into the ADD if it is the rule here too',
-                             sib.keys, c.parent_schema, c.parent_table, sib.action) else '' end
+         || case when lg.log_like or c.siblings_on_delete is null then ''
+                 when c.on_delete is not null
+                 then format('; the other %s foreign keys to %s.%s are all ON DELETE %s, and so is the key (with NO ACTION, '
+                             'deleting a row of %s.%s would fail while rows of %s.%s reference it)',
+                             c.sibling_keys, c.parent_schema, c.parent_table, c.on_delete, c.parent_schema, c.parent_table,
+                             c.nspname, c.relname)
+                 else format('; the other %s foreign keys to %s.%s are all ON DELETE %s, which %s.%s cannot take (%s): the key is '
+                             'NO ACTION, so deleting a row of %s.%s fails while rows of %s.%s reference it',
+                             c.sibling_keys, c.parent_schema, c.parent_table, c.siblings_on_delete, c.relname, c.attname,
+                             case when c.siblings_on_delete = 'SET NULL' and c.attnotnull then 'NOT NULL'
+                                  when c.siblings_on_delete = 'SET NULL' then 'it would clear the tenant column too'
+                                  else 'no default to set' end,
+                             c.parent_schema, c.parent_table, c.nspname, c.relname) end
          || case when lg.log_like
                  then format('; but %s.%s reads as a log by its name, whose rows outlive what they name: a key would make deletes '
                              'of %s.%s fail (NO ACTION) or erase the log with them (CASCADE), so the steps are advice',
@@ -541,7 +562,7 @@ select c.nspname as schema_name,
                          'none_sentinel', case when c.numeric_key then to_jsonb(c.sentinel::numeric) else to_jsonb(c.sentinel) end,
                          'none_sentinel_share', c.sentinel_share,
                          'constant_default', c.constant_default, 'log_table', lg.log_like,
-                         'none_default', dn.default_none, 'siblings_on_delete', sib.action) as evidence,
+                         'none_default', dn.default_none, 'siblings_on_delete', c.siblings_on_delete, 'on_delete', coalesce(c.on_delete, 'NO ACTION')) as evidence,
        case when lg.log_like then E'-- nothing to paste: a log keeps its rows after what they name is gone; should it need a key after all, the steps are:\n'
             else '' end
        || regexp_replace(concat_ws(E'\n',
@@ -565,14 +586,27 @@ select c.nspname as schema_name,
          case when c.index_check is null then null
               when strpos(c.index_check, '$$') = 0 then format(E'do $$\nbegin\n%send $$;', c.index_check)
               else format('do %L;', E'begin\n' || c.index_check || 'end') end,
-         format('-- 3. the foreign key, checked separately. It is ON DELETE NO ACTION: from here on, deleting a row of %I.%I that rows',
-                c.parent_schema, c.parent_table),
-         format('-- of %I.%I still reference fails (today it leaves them behind): the application deletes or detaches them first,',
-                c.nspname, c.relname),
-         case when sib.action is not null
-              then format('-- or write ON DELETE CASCADE or SET NULL into the ADD below if that is the rule (the other %s keys to %I.%I are ON DELETE %s):',
-                          sib.keys, c.parent_schema, c.parent_table, sib.action)
-              else '-- or write ON DELETE CASCADE or SET NULL into the ADD below if that is the rule:' end,
+         case when c.on_delete = 'CASCADE' then concat_ws(E'\n',
+                format('-- 3. the foreign key, checked separately. It is ON DELETE CASCADE, as the other %s keys to %I.%I are: from here on,',
+                       c.sibling_keys, c.parent_schema, c.parent_table),
+                format('-- deleting a row of %I.%I deletes the rows of %I.%I that reference it (today it leaves them behind); write',
+                       c.parent_schema, c.parent_table, c.nspname, c.relname),
+                '-- NO ACTION instead (the application then deletes or detaches them first) if they must outlive it:')
+              when c.on_delete = 'SET NULL' then concat_ws(E'\n',
+                format('-- 3. the foreign key, checked separately. It is ON DELETE SET NULL, as the other %s keys to %I.%I are: from here on,',
+                       c.sibling_keys, c.parent_schema, c.parent_table),
+                format('-- deleting a row of %I.%I clears %I in the rows that reference it (today it leaves them pointing at nothing):',
+                       c.parent_schema, c.parent_table, c.attname))
+              else concat_ws(E'\n',
+                format('-- 3. the foreign key, checked separately. It is ON DELETE %s: from here on, deleting a row of %I.%I that rows',
+                       coalesce(c.on_delete, 'NO ACTION'), c.parent_schema, c.parent_table),
+                format('-- of %I.%I still reference fails (today it leaves them behind): the application deletes or detaches them first,',
+                       c.nspname, c.relname),
+                case when c.siblings_on_delete is not null and c.on_delete is null
+                     then format('-- (the other %s keys to %I.%I are ON DELETE %s, which this column cannot take):',
+                                 c.sibling_keys, c.parent_schema, c.parent_table, c.siblings_on_delete)
+                     when c.on_delete is not null then format('-- as with the other %s keys to %I.%I:', c.sibling_keys, c.parent_schema, c.parent_table)
+                     else '-- or write ON DELETE CASCADE or SET NULL into the ADD below if that is the rule:' end) end,
          case when c.all_deferred
               then '-- (DEFERRABLE INITIALLY DEFERRED, as every other foreign key of the schema is: checked at commit)' end,
          case when strpos(c.add_fkey, '$$') = 0 then format(E'do $$\n%s\n$$;', c.add_fkey)
@@ -604,7 +638,6 @@ cross join lateral (
   select c.relname ~* '(^|_)(audit|audits|audit_?logs?|log|logs|stats|statistics|journal)$'
            as log_like
 ) lg
-left join sibling_actions sib on sib.confrelid = c.parent_oid
 -- a constant default that is a "none" no parent row holds, whatever the rows (Cal.com's
 -- avatars."teamId" default 0, low on an empty table with a fix that could only stop): 0 or -1 for
 -- a key a sequence fills (serial or identity, from 1), the all-zero uuid

@@ -675,28 +675,55 @@ TEST_CASE("missing_fk: a default of 0 for a key a sequence fills is a none value
   CHECK(code.evidence.at("none_default") == false);
 }
 
-TEST_CASE("missing_fk: the ON DELETE action every other key to the parent has is named", "[checks][missing_fk]")
+TEST_CASE("missing_fk: the key takes the ON DELETE action every other key to the parent has", "[checks][missing_fk]")
 {
   // Langfuse: every key to projects is ON DELETE CASCADE; the NO ACTION key proposed for
-  // job_executions.project_id would make a project's delete fail
+  // job_executions.project_id would make a project's delete fail. Trigger.dev's BatchTaskRun:
+  // pasted as printed, it did (the application deletes projects, and their environments cascade)
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
   ScratchDb db;
   db.plant(schema, R"(
     create table $s.projects(id text primary key);
     create table $s.users(id text primary key);
+    create table $s.teams(id text primary key);
     create table $s.prompts(id text primary key, project_id text not null references $s.projects on delete cascade);
     create table $s.datasets(id text primary key, project_id text not null references $s.projects on delete cascade);
-    create table $s.job_executions(id text primary key, project_id text not null, user_id text);
+    create table $s.job_executions(id text primary key, project_id text not null, user_id text, team_id text not null);
     create table $s.sessions(id text primary key, user_id text references $s.users);
     create table $s.tokens(id text primary key, user_id text references $s.users on delete cascade);
+    -- every other key to teams sets NULL: a NOT NULL column cannot take it
+    create table $s.boards(id text primary key, team_id text references $s.teams on delete set null);
+    create table $s.channels(id text primary key, team_id text references $s.teams on delete set null);
+    insert into $s.projects values ('p1'), ('p2');
+    insert into $s.users values ('u1');
+    insert into $s.teams values ('t1');
+    insert into $s.job_executions values ('j1', 'p1', 'u1', 't1'), ('j2', 'p2', 'u1', 't1');
+    analyze;
   )");
   const auto s = ident(schema);
   const auto result = db.audit({"missing_fk"});
   const auto& job = finding(result, "missing_fk", s + ".job_executions.project_id");
-  INFO(job.message);
+  INFO(job.message << "\n" << job.remediation);
   CHECK(job.evidence.at("siblings_on_delete") == "CASCADE");
-  CHECK(job.message.find("the other 2 foreign keys to " + schema + ".projects are all ON DELETE CASCADE") != std::string::npos);
-  CHECK(job.remediation.find("(the other 2 keys to " + s + ".projects are ON DELETE CASCADE)") != std::string::npos);
-  // control: keys to users with two actions
-  CHECK(finding(result, "missing_fk", s + ".job_executions.user_id").evidence.at("siblings_on_delete").is_null());
+  CHECK(job.evidence.at("on_delete") == "CASCADE");
+  CHECK(job.message.find("the other 2 foreign keys to " + schema + ".projects are all ON DELETE CASCADE, and so is the key") !=
+        std::string::npos);
+  CHECK(job.remediation.find("It is ON DELETE CASCADE, as the other 2 keys to " + s + ".projects are") != std::string::npos);
+  CHECK(job.remediation.find("references " + s + ".projects (id) on delete cascade not valid;") != std::string::npos);
+  // pasted as printed, a project's delete goes through and takes its executions along
+  const auto fix = run_fix_on_copy(db, job);
+  INFO(fix.run.output);
+  CHECK(fix.problems().empty());
+  const auto deleted = run_psql_script(*fix.copy, with_schema(schema, "delete from $s.projects where id = 'p1';"));
+  CHECK(deleted.errors().empty());
+  CHECK(fix.copy->scalar(with_schema(schema, "select string_agg(id, ',') from $s.job_executions")) == "j2");
+  // control: keys to users with two actions: NO ACTION, said as before
+  const auto& user = finding(result, "missing_fk", s + ".job_executions.user_id");
+  CHECK(user.evidence.at("siblings_on_delete").is_null());
+  CHECK(user.evidence.at("on_delete") == "NO ACTION");
+  CHECK(user.remediation.find("references " + s + ".users (id) not valid;") != std::string::npos);
+  // SET NULL on a NOT NULL column cannot be: NO ACTION, and the message says why
+  const auto& team = finding(result, "missing_fk", s + ".job_executions.team_id");
+  CHECK(team.evidence.at("on_delete") == "NO ACTION");
+  CHECK(team.message.find("are all ON DELETE SET NULL, which job_executions.team_id cannot take (NOT NULL)") != std::string::npos);
 }

@@ -18,12 +18,18 @@ namespace {
 
 const std::vector<std::string> k_default_tenant_keys = {
   "tenant_id", "org_id", "organization_id", "account_id", "workspace_id"};
-// `names` (tenant_keys), each snake_case one followed by its camelCase form as ORMs name columns
-// (Prisma's "workspaceId" for workspace_id: Formbricks' ~40 tenant tables were read as none).
+// `names` (tenant_keys), each snake_case one followed by its camelCase forms as ORMs name columns
+// (Prisma's "workspaceId" for workspace_id: Formbricks' ~40 tenant tables were read as none), a
+// trailing "_id" also as "ID" (Hoppscotch's "teamID" for team_id: its cross-team keys were not seen).
 std::vector<std::string>
 with_camel_case(const std::vector<std::string>& names)
 {
   std::vector<std::string> out;
+  const auto add = [&](std::string form) {
+    if (std::find(names.begin(), names.end(), form) == names.end() && std::find(out.begin(), out.end(), form) == out.end()) {
+      out.push_back(std::move(form));
+    }
+  };
   for (const auto& name : names) {
     out.push_back(name);
     std::string camel;
@@ -36,8 +42,12 @@ with_camel_case(const std::vector<std::string>& names)
         upper_next = false;
       }
     }
-    if (camel != name && std::find(names.begin(), names.end(), camel) == names.end()) {
-      out.push_back(std::move(camel));
+    if (camel == name) {
+      continue;
+    }
+    add(camel);
+    if (name.ends_with("_id") && camel.ends_with("Id")) {
+      add(camel.substr(0, camel.size() - 1) + 'D');
     }
   }
   return out;

@@ -230,9 +230,18 @@ TEST_CASE("cross_tenant_fk: a tenant key matches its camelCase form, as Prisma n
                         foreign key ("attrKey", "workspaceId") references "AttrKey"(key, "workspaceId"));
     create index on "Attr"("attrKey");
     create index on "Attr"("workspaceId");
+    -- Hoppscotch spells the team's key "teamID": team_id in tenant_keys names it too
+    create table "Team"(id text primary key);
+    create table "TeamCollection"(id text primary key, "teamID" text not null references "Team");
+    create table "TeamRequest"(id text primary key, "teamID" text not null references "Team",
+                               "collectionID" text not null references "TeamCollection");
+    create index on "TeamRequest"("collectionID");
   )");
   const auto result = db.audit({"cross_tenant_fk", "fk_without_index"});
   CHECK(has_finding(result, "cross_tenant_fk", "public.\"Survey\".\"Survey_segmentId_fkey\""));
+  auto teams = audit::default_config();
+  teams.globals["tenant_keys"] = audit::parse_config("[audit]\ntenant_keys = [\"team_id\"]\n", "t.toml").globals.at("tenant_keys");
+  CHECK(has_finding(db.audit({"cross_tenant_fk"}, teams), "cross_tenant_fk", "public.\"TeamRequest\".\"TeamRequest_collectionID_fkey\""));
   CHECK_FALSE(has_finding(result, "fk_without_index", "public.\"Attr\".\"Attr_attrKey_workspaceId_fkey\""));
   // control: a configured name without an underscore is matched as it is
   auto config = audit::default_config();

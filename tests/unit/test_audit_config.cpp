@@ -48,8 +48,9 @@ db = "service=billing"
   CHECK_FALSE(audit::default_config().includes("_timescaledb_internal"));
   CHECK(audit::default_config().includes("public", "events"));
   CHECK(audit::parse_config("[audit]\nextension_schemas = []\n", "e.toml").includes("partman"));
-  // each snake_case name with its camelCase form (Prisma)
-  CHECK(config.globals.at("tenant_keys") == "{\"tenant_id\",\"tenantId\",\"shop_id\",\"shopId\"}");
+  // each snake_case name with its camelCase forms (Prisma's tenantId, Hoppscotch's teamID)
+  CHECK(config.globals.at("tenant_keys") ==
+        "{\"tenant_id\",\"tenantId\",\"tenantID\",\"shop_id\",\"shopId\",\"shopID\"}");
   CHECK(config.globals.at("deprecation_patterns") == "{\"old_*\"}");
   CHECK(config.deprecation_grace_days == 45);
   CHECK(config.limits.statement_timeout_ms == 5000);

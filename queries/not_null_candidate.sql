@@ -12,7 +12,9 @@
 --   the steps as advice, when nothing says the application writes the column:
 --   every sampled row holds its constant default (Formbricks' optional columns, which the
 --   application sets to NULL later), or a function of the database inserts rows into its table
---   without naming it (Hatchet's trigger v1_dag_insert_function, whose rows have no task_id).
+--   without naming it (Hatchet's trigger v1_dag_insert_function, whose rows have no task_id), or a
+--   CHECK makes another column of the row NULL in some state of it (Ente's soft deletes, which
+--   clear a row's data columns).
 -- rationale: A column that never holds NULL but is declared nullable hides an invariant from the
 --   planner, from readers of the schema and from the application, and lets the first NULL in
 --   unnoticed. SET NOT NULL alone scans the table under ACCESS EXCLUSIVE; instead add
@@ -46,7 +48,10 @@
 -- the column yet; a function (plpgsql or sql, not an extension's) whose body has an INSERT INTO
 -- the table and never names a column without a default writes rows NOT NULL would refuse (a
 -- reading of the body's text: evidence.inserted_without_by names the functions); a default
--- declared NULL (evidence.null_default) says NULL is a state the schema allows.
+-- declared NULL (evidence.null_default) says NULL is a state the schema allows; a CHECK of the
+-- table that makes another column NULL in some state of the row (IS NULL, num_nulls,
+-- num_nonnulls: evidence.null_state_checks) says the application clears columns then, a soft
+-- delete say, which may clear this one too.
 with set_null as (
   select distinct k.conrelid, c.attnum
   from pg_catalog.pg_constraint k
@@ -142,6 +147,11 @@ select n.nspname as schema_name,
                              'refuse them', w.inserted_without_by,
                              case when strpos(w.inserted_without_by, ', ') > 0 then 'insert' else 'inserts' end,
                              n.nspname, t.relname) else '' end
+         || case when w.null_states is not null
+                 then format('; but %s %s other columns of the row NULL in some state of it (a soft delete that clears its data): '
+                             'the application may clear this one then too, and the sample held no such row',
+                             case when strpos(w.null_states, ', ') > 0 then 'checks' else 'check' end || ' ' || w.null_states,
+                             case when strpos(w.null_states, ', ') > 0 then 'make' else 'makes' end) else '' end
          || case when j.age_unknown
                  then '; the statistics'' age is unknown (the server''s counters were reset since the last ANALYZE): NULLs '
                       'written since would not show' else '' end as message,
@@ -149,7 +159,7 @@ select n.nspname as schema_name,
                          'last_analyze', j.last_analyze,
                          'n_mod_since_analyze', j.n_mod_since_analyze, 'partitions', j.leaves,
                          'default_only', w.default_only, 'inserted_without_by', w.inserted_without_by,
-                         'null_default', w.null_default,
+                         'null_default', w.null_default, 'null_state_checks', w.null_states,
                          'composite_foreign_key', fk.name,
                          'statistics_age', case when j.age_unknown then 'unknown' end,
                          'confidence_basis', case when j.age_unknown then json_build_array(
@@ -231,8 +241,17 @@ cross join lateral (
             and f.prosrc ~* ('\minsert\s+into\s+("?[[:alnum:]_]+"?\.)?"?'
                              || pg_catalog.regexp_replace(t.relname, '([^[:alnum:]_])', '\\\1', 'g') || '"?[\s(]')
             and f.prosrc !~* ('\m' || pg_catalog.regexp_replace(a.attname, '([^[:alnum:]_])', '\\\1', 'g') || '\M')) as inserted_without_by,
-         coalesce(cdf.null_default, false) as null_default) w0
-cross join lateral (select w0.*, w0.default_only or w0.inserted_without_by is not null or w0.null_default as unwritten) w
+         coalesce(cdf.null_default, false) as null_default,
+         -- a CHECK that makes another column of the row NULL in some state of it (Ente's entity_data:
+         -- (is_deleted AND encrypted_data IS NULL) OR (NOT is_deleted AND encrypted_data IS NOT NULL)):
+         -- the application clears columns in that state, a soft delete, and cleared header beside
+         -- encrypted_data, which the fix's NOT NULL then refused; a sample without such rows says nothing
+         (select string_agg(pg_catalog.quote_ident(k.conname), ', ' order by k.conname)
+          from pg_catalog.pg_constraint k
+          where k.conrelid = t.oid and k.contype = 'c' and not (a.attnum = any (k.conkey))
+            and pg_catalog.pg_get_constraintdef(k.oid) ~* '(\mIS\s+NULL\M|\mnum_nulls\s*\(|\mnum_nonnulls\s*\()') as null_states) w0
+cross join lateral (select w0.*, w0.default_only or w0.inserted_without_by is not null or w0.null_default
+                                 or w0.null_states is not null as unwritten) w
 -- a foreign key of several columns, MATCH SIMPLE, that holds the column, whose other columns
 -- reference a unique key of the parent on their own: a row where this one is NULL is not checked,
 -- and its reference through the others goes unchecked (Kong's (upstream_id, ws_id) -> upstreams

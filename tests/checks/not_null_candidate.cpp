@@ -207,6 +207,40 @@ TEST_CASE("not_null_candidate: a column a CHECK reads for its NULLs is nullable 
   CHECK(has_finding(result, "not_null_candidate", s + ".pending.code"));
 }
 
+TEST_CASE("not_null_candidate: a CHECK that makes another column NULL in some state of the row makes the table's "
+          "candidates info, with the steps as advice",
+          "[checks][versioned][not_null_candidate]")
+{
+  // Ente: a soft delete clears encrypted_data (the CHECK ties its NULL to is_deleted) and header with
+  // it; the sample held no deleted row, and the fix's NOT NULL refused the application's delete
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.entity_data(id text primary key, user_id bigint not null, encrypted_data text, header text,
+                                is_deleted boolean not null default false,
+                                constraint entity_data_state check ((is_deleted and encrypted_data is null)
+                                                                    or (not is_deleted and encrypted_data is not null)));
+    insert into $s.entity_data select 'e' || g, g % 500, md5(g::text), md5(g::text || 'h'), false from generate_series(1, 5000) g;
+    -- control: a CHECK that reads no NULL
+    create table $s.invoices(id int primary key, amount numeric check (amount >= 0), note text);
+    insert into $s.invoices select g, g, 'n' from generate_series(1, 5000) g;
+  )");
+  db.exec_with_stats(with_schema(schema, "analyze $s.entity_data; analyze $s.invoices"));
+  const auto result = db.audit({"not_null_candidate"});
+  const auto s = ident(schema);
+  const auto& header = finding(result, "not_null_candidate", s + ".entity_data.header");
+  INFO(header.message);
+  CHECK(header.severity == model::Severity::info);
+  CHECK(header.evidence.at("null_state_checks") == "entity_data_state");
+  CHECK(header.message.find("but check entity_data_state makes other columns of the row NULL in some state of it") != std::string::npos);
+  CHECK(header.remediation.rfind("-- nothing to paste yet", 0) == 0);
+  CHECK_FALSE(has_finding(result, "not_null_candidate", s + ".entity_data.encrypted_data"));
+  for (const auto* column : {".invoices.amount", ".invoices.note"}) {
+    INFO(column);
+    CHECK(finding(result, "not_null_candidate", s + column).severity == model::Severity::low);
+  }
+}
+
 TEST_CASE("not_null_candidate: a generated column is NULL where its expression is, and is no candidate",
           "[checks][versioned][not_null_candidate]")
 {

@@ -4,7 +4,7 @@
 -- title: Foreign keys without an index on the referencing columns
 -- severity: info..high, default medium
 -- effort: low
--- params: large_rows=1000000, small_rows=1000, busy_deletes_per_day=1000, tenant_keys=(config), tiny_parent_rows=100, rate_min_days=1
+-- params: large_rows=1000000, small_rows=1000, busy_deletes_per_day=1000, tenant_keys=(config), tiny_parent_rows=100, rate_min_days=1, quiet_days=7
 -- grading: by the child table's rows and the parent's delete rate: info below small_rows (1,000;
 --   an empty or tiny child, or a child never analyzed whose file cannot hold that many rows), high
 --   from large_rows (1,000,000) or when the parent deletes busy_deletes_per_day rows a day (1,000;
@@ -18,7 +18,10 @@
 --   parent row, and none was deleted. Info too for a key of several columns one of which, not a
 --   tenant's, leads a whole B-tree or hash index and has as many distinct values as half the
 --   parent's rows or more by ANALYZE's sample (Langfuse's hash index on dataset_id beside the key
---   (dataset_id, project_id)): a parent's delete finds its rows through it. The message of an info or low finding says why.
+--   (dataset_id, project_id)): a parent's delete finds its rows through it. Low, below large_rows,
+--   when the parent deleted no row in quiet_days (7) of counters or more on a primary: no delete has
+--   scanned the child yet (Trigger.dev's OrgMember, 3,000 rows, was medium with no delete of a
+--   user). The message of an info or low finding says why.
 -- rationale: Deleting or updating a referenced row makes PostgreSQL look for referencing rows in
 --   the child table. Without an index whose leading columns are the foreign key's columns, each
 --   such lookup scans the whole child table, under a lock, and joins on the key are slow too.
@@ -176,6 +179,7 @@ select m.schema_name,
             -- the estimate, or, never analyzed, as many rows as the file can hold (Documenso's seeded
             -- one-page tables, never analyzed, were medium)
             when m.rows_at_most < $2::bigint then 'info'
+            when g.quiet_parent then 'low'
        end as severity,
        case when sel.index_name is not null and not g.tiny_parent then format(
          'foreign key %s on %s.%s (%s) has no index with those leading columns, but %s (%s) leads with %s, which ANALYZE saw '
@@ -209,6 +213,9 @@ select m.schema_name,
                              case when m.rows_at_most <= 0 then 'no row'
                                   when m.reltuples >= 0 then format('about %s row(s)', m.reltuples::bigint)
                                   else format('at most %s row(s), never analyzed', m.rows_at_most::bigint) end)
+                 when g.quiet_parent and m.reltuples < $1::bigint
+                 then format('; but %s.%s deleted no row in the %s days the statistics cover: no delete has scanned it yet',
+                             m.ref_schema, m.ref_table, floor(w.days))
                  else '' end end as message,
        json_build_object('columns', m.names,
                          'references', format('%I.%I', m.ref_schema, m.ref_table),
@@ -244,7 +251,10 @@ from named m
 -- the statistics' days (at least an hour: a fresh start is no spike), and whether they are long enough for a rate
 cross join (select greatest(sw.days, 1.0 / 24) as days, sw.days >= $6::numeric as rate_known from stats_window sw) w
 -- a parent of a handful of rows that deleted none: its key is graded and worded as one (info)
-cross join lateral (select coalesce(m.parent_rows <= $5::bigint and m.parent_deletes = 0, false) as tiny_parent) g
+-- a parent that deleted nothing in quiet_days of counters (a standby counts no deletes of its own)
+cross join lateral (select coalesce(m.parent_rows <= $5::bigint and m.parent_deletes = 0, false) as tiny_parent,
+                           coalesce(m.parent_deletes = 0, false) and w.days >= $7::numeric
+                             and not pg_catalog.pg_is_in_recovery() as quiet_parent) g
 left join procedures pr on pr.fk_oid = m.oid
 -- a key of several columns one of which, not a tenant's, leads a valid whole B-tree or hash index
 -- and tells the parent's rows apart by ANALYZE's sample (as many distinct values as half the

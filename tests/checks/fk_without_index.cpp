@@ -213,6 +213,18 @@ TEST_CASE("fk_without_index: high when the parent deletes often, even on a mid-s
   CHECK(calm.severity == model::Severity::medium);
   CHECK(calm.evidence.at("parent_deletes") == 0);
   CHECK(calm.message.find("deleted a day") == std::string::npos);
+  CHECK(calm.message.find("deleted no row") == std::string::npos); // under quiet_days (7) of counters
+
+  // Trigger.dev's OrgMember (3,000 rows, medium): a parent that deleted no row in quiet_days of
+  // counters has had no delete scan the child: low, and the message says why; the busy one stays high
+  config.checks["fk_without_index"].params["quiet_days"] = "0";
+  const auto quiet = db.audit({"fk_without_index"}, config);
+  const auto& calm_quiet = finding(quiet, "fk_without_index", "public.calm_child.calm_child_parent_id_fkey");
+  INFO(calm_quiet.message);
+  CHECK(calm_quiet.severity == model::Severity::low);
+  CHECK(calm_quiet.message.find("but public.calm_parents deleted no row in the 0 days the statistics cover: no delete has "
+                                "scanned it yet") != std::string::npos);
+  CHECK(finding(quiet, "fk_without_index", "public.busy_child.busy_child_parent_id_fkey").severity == model::Severity::high);
 }
 
 TEST_CASE("fk_without_index: the suggested name stays within 63 bytes and distinct", "[checks][fk_without_index]")

@@ -155,11 +155,20 @@ select t.nspname as schema_name,
        case when w.young then 'low' when sm.sample_rows >= t.reltuples then 'high' else 'medium' end as confidence,
        -- young: the same steps, as comments (advice: nothing runs)
        case when w.young then E'-- not enough evidence yet; when a later audit still finds it NULL in every row:\n' else '' end
+       -- run again once renamed, it says so and changes nothing
        || regexp_replace(format(E'-- first make the application stop naming %I (Rails: ignored_columns; an ORM that lists every column\n'
                                 '-- in its INSERTs fails on a renamed one), then:\n'
-                                'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'
+                                'set lock_timeout = ''5s'';\n'
+                                'do $$\nbegin\n'
+                                '  if exists (select from pg_catalog.pg_attribute where attrelid = %L::regclass and attname = %L and not attisdropped) then\n'
+                                '    alter table %I.%I rename column %I to %I;\n'
+                                '  else\n'
+                                '    raise notice ''%%: no column %% (renamed already, or gone): nothing to do'', %L, %L;\n'
+                                '  end if;\nend $$;\n'
                                 '-- after %s days without errors, drop the renamed column (alter table ... drop column)',
-                                a.attname, t.nspname, t.relname, a.attname, fitted.names[1], $5::int),
+                                a.attname, format('%I.%I', t.nspname, t.relname), a.attname,
+                                t.nspname, t.relname, a.attname, fitted.names[1],
+                                format('%I.%I', t.nspname, t.relname), a.attname, $5::int),
                          E'\n(?!--)', case when w.young then E'\n-- ' else E'\n' end, 'g') as remediation,
        case when w.young then '-- nothing to undo: the advice runs nothing'
             else format(E'set lock_timeout = ''5s'';\nalter table %I.%I rename column %I to %I;\n'

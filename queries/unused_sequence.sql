@@ -109,7 +109,8 @@ select u.nspname as schema_name,
                                format('%I.%I', u.nspname, u.relname)),
                         '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
-         format('alter sequence %I.%I rename to %I;', u.nspname, u.relname, u.new_name),
+         -- (if exists: run again once renamed, a NOTICE and nothing more)
+         format('alter sequence if exists %I.%I rename to %I;', u.nspname, u.relname, u.new_name),
          regexp_replace(format('-- after the grace period without errors: drop sequence if exists %I.%I;', u.nspname, u.new_name),
                         '[\r\n]+', E'\n-- ', 'g'))
        -- advice: the application may call it by name, and the rename would break it at once

@@ -80,7 +80,7 @@ TEST_CASE("unused_column: flags always-NULL columns, not constant, varying, keye
         std::string::npos);
   CHECK(young.evidence.at("stats_days").get<double>() < 1);
   CHECK(model::remediation_kind(young.remediation) == model::RemediationKind::advice);
-  CHECK(young.remediation.find("-- alter table " + ident(schema) + ".profiles rename column legacy_flag to") != std::string::npos);
+  CHECK(young.remediation.find("--     alter table " + ident(schema) + ".profiles rename column legacy_flag to") != std::string::npos);
   CHECK(young.undo == "-- nothing to undo: the advice runs nothing");
 }
 

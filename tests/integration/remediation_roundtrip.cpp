@@ -80,12 +80,13 @@ struct CheckRow
   int violating_damage = 0; // ... that weakened a constraint or left an invalid index
   int undo_failed = 0;      // undos that failed, or did not give back the schema the audit saw
   int refix_failed = 0;     // fixes run again after their undo that failed or did something else
+  int twice_failed = 0;     // fixes run a second time at once that printed an ERROR or changed a definition
   std::vector<std::string> details;
 
   bool clean() const
   {
     return with_error + weakened + invalid_left + still_reported + new_findings + not_stopped + violating_damage +
-             undo_failed + refix_failed ==
+             undo_failed + refix_failed + twice_failed ==
            0;
   }
 
@@ -103,6 +104,7 @@ struct CheckRow
     violating_damage += other.violating_damage;
     undo_failed += other.undo_failed;
     refix_failed += other.refix_failed;
+    twice_failed += other.twice_failed;
     details.insert(details.end(), other.details.begin(), other.details.end());
   }
 };
@@ -404,6 +406,23 @@ round_trip(const Baseline& base, const Group& group, CheckRow& row)
   note("new finding", created);
   // a fix that failed is counted above already
   if (ran_clean) {
+    // Run again as a whole (a script that stopped halfway is run again from the top, or pasted
+    // twice), it changes nothing, and prints no ERROR unless its own guard stops it first (an
+    // expand-contract move that has run: "nothing to do; audit again"): a step done already says
+    // so (Hoppscotch: a second run of no_primary_key's fix failed with "index ... does not exist")
+    const auto fixed = schema_definitions(copy);
+    for (const auto* finding : group) {
+      const auto again = run_psql_script(copy, finding->remediation);
+      if (!again.errors().empty() && !again.refused()) {
+        ++row.twice_failed;
+        row.details.push_back(fmt::format("{}: run again: error: {}", finding->object, first_lines(again.errors())));
+      }
+    }
+    const auto changes = definition_changes(fixed, schema_definitions(copy));
+    if (!changes.empty()) {
+      ++row.twice_failed;
+      note("run again, changed", changes);
+    }
     undo_trip(base, group, copy, row);
   }
 }
@@ -488,21 +507,21 @@ void
 print_table(const Fixture& fixture, const std::map<std::string, CheckRow>& by_check)
 {
   fmt::print("\nremediation round trip on {} ({}):\n", fixture.name, fixture.schema_sql);
-  fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7} | {:>5} {:>5}  {}\n", "check", "findings",
-             "advice", "error", "weakened", "invalid", "reported", "new", "violating", "not stopped", "damage", "undo",
-             "refix", "status");
+  fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} {:>5} | {:>9} {:>11} {:>7} | {:>5} {:>5}  {}\n", "check",
+             "findings", "advice", "error", "weakened", "invalid", "reported", "new", "twice", "violating", "not stopped",
+             "damage", "undo", "refix", "status");
   CheckRow total;
   for (const auto& [check_id, r] : by_check) {
     const auto known = fixture.known_failures.count(check_id) > 0;
-    fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7} | {:>5} {:>5}  {}\n", check_id,
+    fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} {:>5} | {:>9} {:>11} {:>7} | {:>5} {:>5}  {}\n", check_id,
                r.findings, r.advice, r.with_error, r.weakened, r.invalid_left, r.still_reported, r.new_findings,
-               r.violating_runs, r.not_stopped, r.violating_damage, r.undo_failed, r.refix_failed,
+               r.twice_failed, r.violating_runs, r.not_stopped, r.violating_damage, r.undo_failed, r.refix_failed,
                r.clean() ? "ok" : known ? "known failure" : "FAIL");
     total.add(r);
   }
-  fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} | {:>9} {:>11} {:>7} | {:>5} {:>5}\n", "total",
+  fmt::print("{:<26} {:>8} {:>6} {:>7} {:>9} {:>8} {:>9} {:>6} {:>5} | {:>9} {:>11} {:>7} | {:>5} {:>5}\n", "total",
              total.findings, total.advice, total.with_error, total.weakened, total.invalid_left, total.still_reported,
-             total.new_findings, total.violating_runs, total.not_stopped, total.violating_damage, total.undo_failed,
+             total.new_findings, total.twice_failed, total.violating_runs, total.not_stopped, total.violating_damage, total.undo_failed,
              total.refix_failed);
   for (const auto& [check_id, r] : by_check) {
     for (const auto& d : r.details) {

@@ -183,9 +183,19 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
                                                       trust));
         f.undo = "-- nothing to undo: the advice runs nothing";
       } else {
-        f.remediation = fmt::format("set lock_timeout = '5s';\nalter table {} rename column {} to {};\n"
+        // run again once renamed, it says so and changes nothing
+        const auto column = c.at(1).get<std::string>();
+        f.remediation = fmt::format("set lock_timeout = '5s';\n"
+                                    "do $$\nbegin\n"
+                                    "  if exists (select from pg_catalog.pg_attribute where attrelid = {}::regclass\n"
+                                    "             and pg_catalog.quote_ident(attname) = {} and not attisdropped) then\n"
+                                    "    alter table {} rename column {} to {};\n"
+                                    "  else\n"
+                                    "    raise notice '%: no column % (renamed already, or gone): nothing to do', {}, {};\n"
+                                    "  end if;\nend $$;\n"
                                     "-- after {} days without errors, drop the renamed column (alter table ... drop column)",
-                                    quoted_table, c.at(1).get<std::string>(), c.at(2).get<std::string>(),
+                                    util::sql_literal(quoted_table), util::sql_literal(column), quoted_table, column,
+                                    c.at(2).get<std::string>(), util::sql_literal(quoted_table), util::sql_literal(column),
                                     grace_days);
         // it had none: the fix, its undo and the fix again failed on the second rename
         f.undo = fmt::format("set lock_timeout = '5s';\nalter table {} rename column {} to {};\n"

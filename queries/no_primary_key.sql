@@ -55,6 +55,8 @@
 -- <table>_pkey, decided when the script runs). The undo builds the constraint's
 -- index again and, in one transaction, drops the key and adds the constraint back over it under
 -- its name, the comments given back. A DEFERRABLE constraint's index is no candidate (the key would be checked at once).
+-- Prisma's implicit many-to-many table (_X with columns A and B and the unique index _X_AB_unique)
+-- gets advice: Prisma 6 adds its key (_X_AB_pkey) in a migration that a key added here makes fail.
 -- Returns the fixed finding aliases (queries/README.md).
 with referencing_keys as materialized (
   -- the foreign keys by the unique index they reference a table through (read once, hashed)
@@ -278,6 +280,9 @@ select p.nspname as schema_name,
                 'replica identity is the primary key), and tools that need a key find none; unique %s %s on NOT '
                 'NULL columns identifies the rows and can become the key%s', p.nspname, p.relname,
                 case when ki.con is null then 'index' else 'constraint' end, coalesce(ki.con, p.index_name), tw.clause)
+         || case when prisma.m2m
+                 then format('; but it is Prisma''s many-to-many table, whose key Prisma 6 adds itself (%s): a key added here '
+                             'would make that migration fail', p.relname || '_AB_pkey') else '' end
        when p.pair_cols is not null then
          format('table %s.%s has no primary key: rows cannot be identified, logical replication cannot replicate its '
                 'updates and deletes, and nothing stops a pair from repeating; it joins %s and %s: the pair can become '
@@ -407,6 +412,11 @@ select p.nspname as schema_name,
                   format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                   format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                   p.nspname, p.relname, p.pkey, pk.col_list))
+       when prisma.m2m then concat_ws(E'\n',
+         format('-- nothing to run here: %s is Prisma''s many-to-many table, and Prisma 6 gives it its key, %s, in a', p.relname,
+                p.relname || '_AB_pkey'),
+         '-- migration of its own, which a key added here would make fail (multiple primary keys): upgrade Prisma and',
+         '-- run prisma migrate dev')
        when p.index_name is not null and ki.con is null then
          format(E'set lock_timeout = ''5s'';\n-- the unique index becomes the key, renamed %I (the key''s name); run again, it changes nothing\n'
                  'do $$\nbegin\n'
@@ -634,7 +644,7 @@ select p.nspname as schema_name,
                     format('%I.%I', p.nspname, p.relname), p.pkey, p.nspname, pid.name)) end)
        end) as remediation,
        case
-       when pl.other_key is not null or p.id_no_identifier or (p.index_name is not null and tw.stays is not null) then
+       when pl.other_key is not null or p.id_no_identifier or (p.index_name is not null and tw.stays is not null) or prisma.m2m then
          '-- nothing to undo: the fix is advice and changes nothing'
        when p.pair_cols is not null then
          concat_ws(E'\n',
@@ -920,6 +930,14 @@ left join lateral (
                     then 'its index is the replica identity' end as stays) s
   where ki.con is not null offset 0 -- (kept a subquery: pulled up, its formats met the null names of other tables)
 ) tw on true
+-- Prisma's implicit many-to-many table ("_X": columns A and B, unique index _X_AB_unique): Prisma 6
+-- gives it a key of its own (_X_AB_pkey) in a migration it writes, which a key added here makes
+-- fail ("multiple primary keys"; Trigger.dev's _completedWaitpoints): the ORM's change to make
+cross join lateral (
+  select p.index_name is not null and p.relname ~ '^_' and p.index_name = p.relname || '_AB_unique'
+         and (select array_agg(a.attname::text order by a.attnum) from pg_catalog.pg_attribute a
+              where a.attrelid = p.oid and a.attnum > 0 and not a.attisdropped) = array['A', 'B'] as m2m
+) prisma
 -- the columns a key made from a unique index (nullable_index), or from a join table's pair, needs
 -- made NOT NULL, as the fix and the undo write them; set_not_null_steps: the check validated,
 -- then NOT NULL without a scan and the check dropped

@@ -807,3 +807,33 @@ TEST_CASE("no_primary_key: a plain index on id, which the key built on id duplic
   CHECK(run_psql_script(*fix.copy, f.undo).errors().empty());
   CHECK(schema_definitions(*fix.copy) == schema_definitions(db));
 }
+
+TEST_CASE("no_primary_key: Prisma's many-to-many table gets its key from Prisma, not from a script here",
+          "[checks][no_primary_key]")
+{
+  // Trigger.dev (Prisma 6): the fix renamed _completedWaitpoints_AB_unique the key
+  // _completedWaitpoints_pkey, and Prisma's own migration to _completedWaitpoints_AB_pkey then failed
+  // with "multiple primary keys"
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table "Waitpoint"(id text primary key);
+    create table "TaskRun"(id text primary key);
+    create table "_completedWaitpoints"("A" text not null references "TaskRun" on delete cascade,
+                                        "B" text not null references "Waitpoint" on delete cascade);
+    create unique index "_completedWaitpoints_AB_unique" on "_completedWaitpoints"("A", "B");
+    create index "_completedWaitpoints_B_index" on "_completedWaitpoints"("B");
+    -- control: the same columns, an index of another name: no table of Prisma's
+    create table "_pairs"("A" text not null, "B" text not null);
+    create unique index "_pairs_key" on "_pairs"("A", "B");
+  )");
+  const auto result = db.audit({"no_primary_key"});
+  const auto& m2m = finding(result, "no_primary_key", R"(public."_completedWaitpoints")");
+  INFO(m2m.message << "\n" << m2m.remediation);
+  CHECK(model::remediation_kind(m2m.remediation) == model::RemediationKind::advice);
+  CHECK(m2m.message.find("but it is Prisma's many-to-many table, whose key Prisma 6 adds itself "
+                         "(_completedWaitpoints_AB_pkey)") != std::string::npos);
+  CHECK(m2m.undo == "-- nothing to undo: the fix is advice and changes nothing");
+  const auto& pairs = finding(result, "no_primary_key", "public._pairs");
+  CHECK(model::remediation_kind(pairs.remediation) == model::RemediationKind::script);
+  CHECK(pairs.message.find("Prisma") == std::string::npos);
+}

@@ -142,6 +142,37 @@ TEST_CASE("missing_index: a table whose indexes char(n) columns lead says text c
   CHECK(runs.message.find("char(n)") == std::string::npos);
 }
 
+TEST_CASE("missing_index: scans no more than the deletes of an unindexed key's parent are that key's lookups: "
+          "fk_without_index's entry alone",
+          "[checks][versioned][missing_index]")
+{
+  // Hoppscotch's Account: 62 sequential scans for 61 deletes of User, each a lookup of the key
+  // account.userId (ON DELETE CASCADE) without its index; missing_index repeated fk_without_index's
+  // entry for 7 tables
+  ScratchDb db;
+  db.plant(k_public_schema, R"(
+    create table public.users(uid text primary key);
+    insert into public.users select 'u' || g from generate_series(1, 20000) g;
+    create table public.accounts(id text primary key, user_id text not null references public.users on delete cascade);
+    insert into public.accounts select 'a' || g, 'u' || (1 + g % 20000) from generate_series(1, 22000) g;
+    -- control: the same shape, scanned by queries besides its parent's deletes
+    create table public.owners(uid text primary key);
+    insert into public.owners select 'o' || g from generate_series(1, 20000) g;
+    create table public.assets(id text primary key, owner_id text not null references public.owners on delete cascade, v int);
+    insert into public.assets select 'x' || g, 'o' || (1 + g % 20000), g from generate_series(1, 22000) g;
+    analyze;
+  )");
+  db.exec_with_stats("do $$ begin for i in 1..60 loop delete from public.users where uid = 'u' || i; "
+                     "delete from public.owners where uid = 'o' || i; "
+                     "perform 1 from public.assets where v + 0 = -i; end loop; end $$");
+  const auto result = db.audit({"missing_index", "fk_without_index"}, trusting_config());
+  CHECK_FALSE(has_finding(result, "missing_index", "public.accounts"));
+  CHECK(has_finding(result, "fk_without_index", "public.accounts.accounts_user_id_fkey"));
+  const auto& assets = finding(result, "missing_index", "public.assets");
+  CHECK(assets.evidence.at("unindexed_foreign_keys") == "(owner_id)");
+  CHECK(assets.evidence.at("seq_scan").get<std::int64_t>() >= 120);
+}
+
 TEST_CASE("missing_index: a table with a foreign key no index serves names it as a possible cause, one entry each",
           "[checks][versioned][missing_index]")
 {

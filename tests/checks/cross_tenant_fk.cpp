@@ -482,14 +482,13 @@ TEST_CASE("cross_tenant_fk: the replacement takes the original's comment and the
   INFO(fix.run.output);
   REQUIRE(fix.problems().empty());
   CHECK(comment_of(*fix.copy) == "collections_team_id_parent_id_fkey: the collection tree");
-  const auto definitions = schema_definitions(*fix.copy);
-  const auto again = run_psql_script(*fix.copy, f.remediation);
-  INFO(again.output);
-  CHECK(again.errors().empty());
-  CHECK(again.output.find("foreign key collections_parent_id_fkey on " + s +
-                          ".collections is replaced by collections_team_id_parent_id_fkey already: nothing to do") !=
+  const auto again = run_again(*fix.copy, f.remediation);
+  INFO(again.run.output);
+  CHECK(again.run.errors().empty());
+  CHECK(again.run.output.find("foreign key collections_parent_id_fkey on " + s +
+                              ".collections is replaced by collections_team_id_parent_id_fkey already: nothing to do") !=
         std::string::npos);
-  CHECK(schema_definitions(*fix.copy) == definitions);
+  CHECK(again.changed.empty());
   CHECK(comment_of(*fix.copy) == "collections_team_id_parent_id_fkey: the collection tree");
   const auto undone = run_psql_script(*fix.copy, f.undo);
   INFO(undone.output);

@@ -197,20 +197,6 @@ objects_of(const Group& group)
   return out;
 }
 
-// What differs between two schema_definitions lists: "- line" for what `before` has alone, "+
-// line" for what `after` has alone.
-std::vector<std::string>
-definition_changes(const std::vector<std::string>& before, const std::vector<std::string>& after)
-{
-  std::vector<std::string> out;
-  for (const auto& line : added(after, before)) {
-    out.push_back("- " + line);
-  }
-  for (const auto& line : added(before, after)) {
-    out.push_back("+ " + line);
-  }
-  return out;
-}
 
 // The parts of an undo, in order: one entry's undo holds the undo of each step appended to its
 // fix from another check ("-- first (check):", audit/one_entry_per_object), then its own ("-- then
@@ -410,6 +396,8 @@ round_trip(const Baseline& base, const Group& group, CheckRow& row)
     // twice), it changes nothing, and prints no ERROR unless its own guard stops it first (an
     // expand-contract move that has run: "nothing to do; audit again"): a step done already says
     // so (Hoppscotch: a second run of no_primary_key's fix failed with "index ... does not exist")
+    // (the group's fixes again in their order, compared as a whole: one may build again what a
+    // later one drops, as the first time)
     const auto fixed = schema_definitions(copy);
     for (const auto* finding : group) {
       const auto again = run_psql_script(copy, finding->remediation);

@@ -358,6 +358,31 @@ order by line)");
   return out;
 }
 
+std::vector<std::string>
+definition_changes(const std::vector<std::string>& before, const std::vector<std::string>& after)
+{
+  std::vector<std::string> out;
+  for (const auto& line : before) {
+    if (std::find(after.begin(), after.end(), line) == after.end()) {
+      out.push_back("- " + line);
+    }
+  }
+  for (const auto& line : after) {
+    if (std::find(before.begin(), before.end(), line) == before.end()) {
+      out.push_back("+ " + line);
+    }
+  }
+  return out;
+}
+
+RunAgain
+run_again(const ScratchDb& db, const std::string& script)
+{
+  const auto before = schema_definitions(db);
+  auto run = run_psql_script(db, script);
+  return RunAgain{std::move(run), definition_changes(before, schema_definitions(db))};
+}
+
 FixOnCopy
 run_fix_on_copy(const ScratchDb& db, const std::string& script, const std::string& setup)
 {

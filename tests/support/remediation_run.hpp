@@ -66,6 +66,19 @@ std::vector<std::string> invalid_indexes(const ScratchDb& db);
 // column order aside).
 std::vector<std::string> schema_definitions(const ScratchDb& db);
 
+// What differs between two schema_definitions lists: "- line" for what `before` has alone, "+
+// line" for what `after` has alone.
+std::vector<std::string> definition_changes(const std::vector<std::string>& before, const std::vector<std::string>& after);
+
+// What running a script again on the database it ran on did: what psql printed, and the
+// definitions (schema_definitions) that changed, "- before" and "+ after" (none: it changed nothing).
+struct RunAgain
+{
+  PsqlRun run;
+  std::vector<std::string> changed;
+};
+RunAgain run_again(const ScratchDb& db, const std::string& script);
+
 // What running a remediation on a fresh copy of its database did: what psql printed, the key
 // constraints it weakened, the indexes it left invalid; the copy is kept for a re-audit.
 struct FixOnCopy

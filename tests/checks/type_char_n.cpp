@@ -67,7 +67,11 @@ TEST_CASE("type_char_n: expand-contract runs as printed, and the swap waits for 
                                                 "from pg_constraint where conrelid = '$s.accounts'::regclass and contype = 'c'"))
         == "accounts_tier_length CHECK ((char_length(tier) <= 5)) true");
   CHECK_THROWS(tiered.copy->exec(with_schema(schema, "insert into $s.accounts(id, tier) values (503, 'golden')")));
-  CHECK(findings_of(tiered.copy->audit({"not_null_candidate"}), "not_null_candidate").empty());
+  // no not_null_candidate on the table the swap changed (its old column, renamed, is nullable on
+  // purpose); the ledger, which autovacuum may analyze meanwhile, is another matter
+  for (const auto& f : findings_of(tiered.copy->audit({"not_null_candidate"}), "not_null_candidate")) {
+    CHECK(f.object.rfind(ident(schema) + ".accounts.", 0) != 0);
+  }
 
   const auto& country = finding(result, "type_char_n", ident(schema) + ".accounts.country_code");
   const auto swapped = run_fix_on_copy(db, country);

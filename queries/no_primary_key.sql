@@ -399,18 +399,13 @@ select p.nspname as schema_name,
                      pp.nspname, pp.relname, pp.key_name, pp.key_name)), E'\n' order by pp.relname)
             from partitions pp where pp.parent = p.oid),
            '-- 3. the parent''s key, only once every partition has its own (else it would build theirs under the lock)',
-           format(E'do $$\nbegin\n'
-                  '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
-                  '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
-                  '    return;\n'
-                  '  end if;\n'
+           format(E'do $$\nbegin\n%s'
                   '  if exists (select from pg_catalog.pg_inherits i where i.inhparent = %L::regclass\n'
                   '             and not exists (select from pg_catalog.pg_constraint c where c.conrelid = i.inhrelid and c.contype = ''p'')) then\n'
                   '    raise exception ''a partition of %% has no primary key yet: run step 2 for it first'', %L;\n'
                   '  end if;\n'
                   '  alter table %I.%I add constraint %I primary key (%s);\nend $$;',
-                  format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
-                  format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
+                  kd.stop, format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
                   p.nspname, p.relname, p.pkey, pk.col_list))
        when prisma.m2m then concat_ws(E'\n',
          format('-- nothing to run here: %s is Prisma''s many-to-many table, and Prisma 6 gives it its key, %s, in a', p.relname,
@@ -419,14 +414,9 @@ select p.nspname as schema_name,
          '-- run prisma migrate dev')
        when p.index_name is not null and ki.con is null then
          format(E'set lock_timeout = ''5s'';\n-- the unique index becomes the key, renamed %I (the key''s name); run again, it changes nothing\n'
-                 'do $$\nbegin\n'
-                 '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
-                 '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
-                 '    return;\n'
-                 '  end if;\n'
+                 'do $$\nbegin\n%s'
                  '  alter table %I.%I add constraint %I primary key using index %I;\nend $$;',
-                p.pkey, format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
-                p.nspname, p.relname, p.pkey, p.index_name)
+                p.pkey, kd.stop, p.nspname, p.relname, p.pkey, p.index_name)
        -- a constraint a foreign key goes through, or whose index is the replica identity, would stay beside a
        -- key of its own columns: a second unique index, written on every insert, on a table its constraint
        -- identifies already (Ente's collection_files, its largest table; the next audit called the pair a
@@ -478,17 +468,13 @@ select p.nspname as schema_name,
                     format('%I.%I', p.nspname, p.relname), p.key_check, p.nspname, p.relname, p.key_check, nn.all_not_null),
              nn.set_not_null_steps) end,
            '-- 4. the key, only from the valid index and once the pair is NOT NULL',
-           format(E'do $$\nbegin\n'
-                  '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
-                  '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
-                  '    return;\n'
-                  '  end if;\n'
+           format(E'do $$\nbegin\n%s'
                   '  if not exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid)\n'
                   '     or exists (select from pg_catalog.pg_attribute a where a.attrelid = %L::regclass and a.attname = any (%L::text[]) and not a.attnotnull) then\n'
                   '    raise exception ''%%: the unique index on the pair is not built or (%%) is not NOT NULL yet: run the steps above first'', %L, %L;\n'
                   '  end if;\n'
                   '  alter table %I.%I add constraint %I primary key using index %I;\nend $$;',
-                  format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
+                  kd.stop,
                   format('%I.%I', p.nspname, p.pkey), format('%I.%I', p.nspname, p.relname), p.pair_cols,
                   format('%I.%I', p.nspname, p.relname), pr.col_list, p.nspname, p.relname, p.pkey, p.pkey))
        when p.nullable_index is not null then
@@ -543,11 +529,7 @@ select p.nspname as schema_name,
              '-- the id column and the sequence that fills it (ids an earlier run gave, and its undo left, stay: the fill',
              '-- goes on after the largest); once the table has its key (the script run again), nothing changes',
              -- OWNED BY needs the table's owner to own the sequence, whoever runs the fix
-             format(E'do $$\nbegin\n'
-                    '  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
-                    '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
-                    '    return;\n'
-                    '  end if;\n'
+             format(E'do $$\nbegin\n%s'
                     '  create sequence if not exists %I.%I as bigint;\n'
                     '  alter table %I.%I add column if not exists id bigint;\n'
                     '  perform pg_catalog.setval(%L, max(id)) from %I.%I having max(id) > 0;\n'
@@ -555,7 +537,7 @@ select p.nspname as schema_name,
                     '  alter sequence %I.%I owner to %I;\n'
                     '  alter sequence %I.%I owned by %I.%I.id;\n'
                     'end $$;',
-                    format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname),
+                    kd.stop,
                     p.nspname, p.filler_seq,
                     p.nspname, p.relname,
                     format('%I.%I', p.nspname, p.filler_seq), p.nspname, p.relname,
@@ -770,6 +752,15 @@ select p.nspname as schema_name,
        format('%I.%I', p.nspname, p.relname) as identity
 from planned p
 cross join lateral (select p.oid as relid, p.nspname, p.relname) rt
+-- the first lines of a DO block of the fix that adds the key, or prepares it: run again once the
+-- table has its key (a script that stopped halfway is run again from the top), it says so and stops
+cross join lateral (
+  select format(E'  if exists (select from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.contype = ''p'') then\n'
+                '    raise notice ''%%: it has its primary key already: nothing to do'', %L;\n'
+                '    return;\n'
+                '  end if;\n',
+                format('%I.%I', p.nspname, p.relname), format('%I.%I', p.nspname, p.relname)) as stop
+) kd
 -- include: row_type_returners
 -- the new id's backfill (lib/batched_backfill.sql), in a session that keeps the table's update
 -- triggers from firing (lib/update_triggers.sql)

@@ -100,7 +100,9 @@ select n.nspname as schema_name,
          format(E'do $$\nbegin\n'
                 '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
                 '    drop index %I.%I;\n'
-                '    raise exception ''%%: the GIN index failed to build and is dropped; the B-tree stays'', %L;\n'
+                -- a warning, not an exception: an exception would roll the drop back
+                '    raise warning ''%%: the GIN index failed to build and is dropped; the B-tree stays'', %L;\n'
+                '    return;\n'
                 '  end if;\n'
                 '  if pg_catalog.to_regclass(%L) is null then\n'
                 '    raise exception ''%%: the GIN index is not there: build it first'', %L;\n'

@@ -664,7 +664,8 @@ select p.nspname as schema_name,
                   '      if rebuilt is not null then\n'
                   '        drop index %4$I.%6$I;\n'
                   '      end if;\n'
-                  '      raise exception ''%%: %% was left invalid and is dropped: the primary key is kept; fix the cause above, then run this again'', %1$L, %2$L;\n'
+                  '      raise warning ''%%: %% was left invalid and is dropped: the primary key is kept; fix the cause above, then run this again'', %1$L, %2$L;\n'
+                  '      return;\n'
                   '    end if;\n'
                   '    alter table %4$I.%5$I drop constraint %3$I;\n'
                   '    alter table %4$I.%5$I add constraint %3$I unique using index %6$I;\n%7$s'
@@ -713,7 +714,7 @@ select p.nspname as schema_name,
                   '    end if;\n'
                   '  elsif pg_catalog.to_regclass(%L) is not null then\n'
                   '    drop index %I.%I;\n'
-                  '    raise exception ''%% was left invalid and is dropped: the primary key is kept; fix the cause above, then run this again'', %L;\n'
+                  '    raise warning ''%% was left invalid and is dropped: the primary key is kept; fix the cause above, then run this again'', %L;\n'
                   '  end if;\nend $$;',
                   format('%I.%I', p.nspname, p.relname), p.pkey,
                   format('%I.%I', p.nspname, ki.name),
@@ -859,7 +860,7 @@ left join lateral (
            format(E'do $$\nbegin\n'
                   '  if exists (select from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and not x.indisvalid) then\n'
                   '    drop index %I.%I;\n'
-                  '    raise exception ''%% was left invalid and is dropped: fix the cause above, then run this script again'', %L;\n'
+                  '    raise warning ''%% was left invalid and is dropped: fix the cause above, then run this script again'', %L;\n'
                   '  end if;\nend $$;',
                   format('%I.%I', p.nspname, p.pkey), p.nspname, p.pkey, format('%I.%I', p.nspname, p.pkey))) as build,
          -- %1$L the table, %2$L the constraint, %3$L the twin (schema-qualified), %4$I.%5$I the table, %6$I the twin,

@@ -41,7 +41,7 @@ required=(
   invalid_index no_primary_key sequence_overflow int_overflow missing_fk fk_type_mismatch cross_tenant_fk
   not_valid_constraint not_null_candidate unique_candidate type_varchar_n type_char_n type_money
   type_timestamp_no_tz type_serial type_int_key unused_column security_definer_search_path public_schema_create collation_version disabled_trigger duplicate_trigger duplicate_fk redundant_predicate unlogged_table array_btree_index
-  type_json unused_sequence
+  type_json unused_sequence unique_nulls_distinct
 )
 
 db=$(make_db lint)

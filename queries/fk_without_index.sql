@@ -67,7 +67,7 @@ mostly_null as materialized (
 ), fk as materialized (
   -- materialized: the index test runs first, so the lookups below (names, tables, schemas) are
   -- made only for the keys it keeps (inlined, the plan read the columns of every foreign key)
-  select k.oid, k.conname, k.conrelid, k.confrelid, k.conkey
+  select k.oid, k.conname, k.conrelid, k.confrelid, k.conkey, k.conpfeqop
   from pg_catalog.pg_constraint k
   where k.contype = 'f'
     and k.conparentid = 0
@@ -98,7 +98,16 @@ mostly_null as materialized (
                  from pg_catalog.pg_partition_tree(fk.confrelid) p)
            else pg_catalog.pg_stat_get_tuples_deleted(fk.confrelid)
          end as parent_deletes,
-         cols.names, cols.quoted, cols.joined as column_names, t.relname || '_' || cols.joined as joined
+         cols.names, cols.quoted, cols.joined as column_names, t.relname || '_' || cols.joined as joined,
+         -- the key's columns it compares as another type than their own (a character(36) column with
+         -- a character varying(40) key: as text), which no index on the column itself answers
+         (select string_agg(format('%s as %s', a.attname, pg_catalog.format_type(o.oprright, null)), ', ' order by u.ord)
+          from unnest(fk.conkey, fk.conpfeqop) with ordinality u(attnum, op, ord)
+          join pg_catalog.pg_attribute a on a.attrelid = fk.conrelid and a.attnum = u.attnum
+          join pg_catalog.pg_operator o on o.oid = u.op
+          where o.oprright <> a.atttypid
+            and not exists (select from pg_catalog.pg_cast c
+                            where c.castsource = a.atttypid and c.casttarget = o.oprright and c.castmethod = 'b')) as compared_as
   from fk
   cross join lateral (
     select string_agg(a.attname, ', ' order by k.ord) as names,
@@ -195,7 +204,7 @@ select m.schema_name,
          partial.phrase,
          m.ref_schema, m.ref_table, m.parent_rows, m.schema_name, m.table_name)
        else format('foreign key %s on %s.%s (%s) has no index with those leading columns%s: every delete or '
-              'key update on %s.%s%s scans %s.%s; create the index concurrently',
+              'key update on %s.%s%s scans %s.%s%s',
               m.conname, m.schema_name, m.table_name, m.names,
               partial.phrase,
               m.ref_schema, m.ref_table,
@@ -204,7 +213,7 @@ select m.schema_name,
                 when m.parent_deletes > 0 then format(' (%s rows deleted since the statistics began, %s day(s) ago: too short for a rate)',
                                                       m.parent_deletes, round(w.days::numeric, 2))
                 else '' end,
-              m.schema_name, m.table_name)
+              m.schema_name, m.table_name, case when m.compared_as is null then '; create the index concurrently' else '' end)
          -- why an info or low one is so (listmonk, Cal.com: "create the index" with no reason)
          || case when m.parent_empty and m.parent_deletes = 0 and m.rows_at_most >= $2::bigint
                  then format('; but %s.%s is empty and deleted nothing: no parent row to delete or re-key yet', m.ref_schema, m.ref_table)
@@ -216,7 +225,11 @@ select m.schema_name,
                  when g.quiet_parent and m.reltuples < $1::bigint
                  then format('; but %s.%s deleted no row in the %s days the statistics cover: no delete has scanned it yet',
                              m.ref_schema, m.ref_table, floor(w.days))
-                 else '' end end as message,
+                 else '' end end
+         || case when m.compared_as is not null
+                 then format('; and the key compares %s, which no index on the column''s own type answers: make it the type of '
+                             '%s.%s''s key first (fk_type_mismatch)', m.compared_as, m.ref_schema, m.ref_table)
+                 else '' end as message,
        json_build_object('columns', m.names,
                          'references', format('%I.%I', m.ref_schema, m.ref_table),
                          'rows_estimate', case when m.reltuples >= 0 then m.reltuples::bigint end,
@@ -230,8 +243,13 @@ select m.schema_name,
                          'table_size_bytes', case when m.reltuples < 0 and m.relkind = 'r' then pg_catalog.pg_relation_size(m.conrelid)
                                                   else m.relpages::bigint * pg_catalog.current_setting('block_size')::bigint end,
                          'null_frac', pp.null_frac,
+                         'compared_as', m.compared_as,
                          'selective_index', sel.index_name, 'rows_per_value', round(sel.rows_per_value::numeric, 1)) as evidence,
-       concat_ws(E'\n',
+       case when m.compared_as is not null then regexp_replace(format(
+         '-- not printed: the key compares %s (the type of %s.%s''s key), which an index on the column''s own type does not '
+         'answer: a lookup would still scan the table. Make the column the type of the parent''s key (fk_type_mismatch '
+         'prints how), then index it.', m.compared_as, m.ref_schema, m.ref_table), '[\r\n]+', E'\n-- ', 'g')
+       else concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
          case when m.relkind = 'p' then pr.steps
               else concat_ws(E'\n',
@@ -240,8 +258,9 @@ select m.schema_name,
                               round(100 * pp.null_frac::numeric, 1)) end,
                      format('create index concurrently if not exists %I on %I.%I (%s)%s;',
                             m.index_name, m.schema_name, m.table_name, m.quoted, pp.predicate)) end,
-         case when strpos(v.body, '$$') = 0 then format(E'do $$\n%s\n$$;', v.body) else format('do %L;', v.body) end) as remediation,
-       case when m.relkind = 'p'
+         case when strpos(v.body, '$$') = 0 then format(E'do $$\n%s\n$$;', v.body) else format('do %L;', v.body) end) end as remediation,
+       case when m.compared_as is not null then '-- nothing was changed'
+       when m.relkind = 'p'
          then format(E'set lock_timeout = ''5s'';\n-- drops the index of every partition with it (ACCESS EXCLUSIVE on the table and its partitions, briefly)\n'
                      'drop index if exists %I.%I;', m.schema_name, m.index_name)
          else format(E'set lock_timeout = ''5s'';\ndrop index concurrently if exists %I.%I;', m.schema_name, m.index_name)

@@ -12,7 +12,11 @@
 -- match (Ente's trash: its primary key file_id serves the key (file_id, collection_id)); and it is
 -- whole, or partial with a predicate that only says the key's columns are not null, which
 -- `col = $1` implies (what is left of it once every "<key column> IS NOT NULL" is taken out is
--- ANDs and parentheses: fk_without_index's own fix builds such an index on a mostly NULL key).
+-- ANDs and parentheses: fk_without_index's own fix builds such an index on a mostly NULL key);
+-- and each of the key's columns among its key columns is in an operator family that has the key's
+-- equality operator (conpfeqop): a character(36) column referencing a character varying(40) key is
+-- compared as text, which a bpchar_ops index cannot answer (Vaultwarden's sso_users: its primary
+-- key on user_uuid, and every user delete scanned the table).
 -- Starts with `and`.
   and (x.indpred is null
        or pg_catalog.regexp_replace(pg_catalog.regexp_replace(
@@ -53,3 +57,8 @@
                     and x.indnkeyatts >= cardinality(o.own)
                     and (x.indkey::int2[])[0:cardinality(o.own) - 1] operator(pg_catalog.@>) o.own
                     and (x.indkey::int2[])[0:cardinality(o.own) - 1] operator(pg_catalog.<@) o.own))))
+  and not exists (select from pg_catalog.generate_subscripts(k.conkey, 1) i
+                  join pg_catalog.generate_series(0, x.indnkeyatts - 1) p on x.indkey[p] = k.conkey[i]
+                  where not exists (select from pg_catalog.pg_opclass oc
+                                    join pg_catalog.pg_amop ao on ao.amopfamily = oc.opcfamily and ao.amopopr = k.conpfeqop[i]
+                                    where oc.oid = x.indclass[p]))

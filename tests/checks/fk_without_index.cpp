@@ -459,3 +459,40 @@ TEST_CASE("fk_without_index: a key of several columns one of which leads a selec
   CHECK(finding(result, "fk_without_index", "public.scores.scores_dataset_id_project_id_fkey").severity ==
         model::Severity::medium);
 }
+
+TEST_CASE("fk_without_index: a key compared as another type than its column's is not served by the column's index, and "
+          "gets advice to fix the type",
+          "[checks][fk_without_index]")
+{
+  // Vaultwarden: character(36) columns referencing character varying(40) keys are compared as
+  // text, which a bpchar_ops index does not answer: sso_users' primary key on user_uuid looked
+  // like the key's index while every user delete scanned the table, and the fix's plain index on
+  // sends.user_uuid left the scan as it was
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.users(uuid varchar(40) primary key);
+    create table $s.sso_users(user_uuid char(36) primary key references $s.users on delete cascade);
+    create table $s.sends(id int primary key, user_uuid char(36) references $s.users);
+    -- controls: varchar and text compare as text, which a varchar index answers; an int key to a
+    -- bigint one compares across the integer family, which an int index answers
+    create table $s.devices(id int primary key, user_uuid text references $s.users);
+    create index on $s.devices(user_uuid);
+    create table $s.ids(id bigint primary key);
+    create table $s.refs(id int primary key, ids_id int references $s.ids);
+    create index on $s.refs(ids_id);
+    create table $s.hashed(id int primary key, ids_id bigint references $s.ids);
+    create index on $s.hashed using hash (ids_id);
+  )");
+  const auto result = db.audit({"fk_without_index"});
+  const auto s = ident(schema);
+  CHECK(findings_of(result, "fk_without_index").size() == 2);
+  const auto& sso = finding(result, "fk_without_index", s + ".sso_users.sso_users_user_uuid_fkey");
+  CHECK(sso.evidence.at("compared_as") == "user_uuid as text");
+  CHECK(sso.message.find("and the key compares user_uuid as text, which no index on the column's own type answers") !=
+        std::string::npos);
+  CHECK(sso.message.find("create the index concurrently") == std::string::npos);
+  CHECK(sso.remediation.rfind("-- not printed: the key compares user_uuid as text", 0) == 0);
+  CHECK(sso.undo == "-- nothing was changed");
+  CHECK(has_finding(result, "fk_without_index", s + ".sends.sends_user_uuid_fkey"));
+}

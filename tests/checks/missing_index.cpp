@@ -148,13 +148,17 @@ TEST_CASE("missing_index: scans no more than the deletes of an unindexed key's p
 {
   // Hoppscotch's Account: 62 sequential scans for 61 deletes of User, each a lookup of the key
   // account.userId (ON DELETE CASCADE) without its index; missing_index repeated fk_without_index's
-  // entry for 7 tables
+  // entry for 7 tables. Rallly's sessions: two keys to users, each looked up on every user delete
+  // (683 scans for 340 deletes)
   ScratchDb db;
   db.plant(k_public_schema, R"(
     create table public.users(uid text primary key);
     insert into public.users select 'u' || g from generate_series(1, 20000) g;
     create table public.accounts(id text primary key, user_id text not null references public.users on delete cascade);
     insert into public.accounts select 'a' || g, 'u' || (1 + g % 20000) from generate_series(1, 22000) g;
+    create table public.sessions(id text primary key, user_id text not null references public.users on delete cascade,
+                                 impersonated_by text references public.users on delete set null);
+    insert into public.sessions select 's' || g, 'u' || (1 + g % 20000), null from generate_series(1, 22000) g;
     -- control: the same shape, scanned by queries besides its parent's deletes
     create table public.owners(uid text primary key);
     insert into public.owners select 'o' || g from generate_series(1, 20000) g;
@@ -168,6 +172,8 @@ TEST_CASE("missing_index: scans no more than the deletes of an unindexed key's p
   const auto result = db.audit({"missing_index", "fk_without_index"}, trusting_config());
   CHECK_FALSE(has_finding(result, "missing_index", "public.accounts"));
   CHECK(has_finding(result, "fk_without_index", "public.accounts.accounts_user_id_fkey"));
+  CHECK_FALSE(has_finding(result, "missing_index", "public.sessions"));
+  CHECK(has_finding(result, "fk_without_index", "public.sessions.sessions_impersonated_by_fkey"));
   const auto& assets = finding(result, "missing_index", "public.assets");
   CHECK(assets.evidence.at("unindexed_foreign_keys") == "(owner_id)");
   CHECK(assets.evidence.at("seq_scan").get<std::int64_t>() >= 120);

@@ -19,7 +19,8 @@
 --   again under the lock), rules and views read by other views are named and left to do by hand.
 --   No ALTER is printed for a partition key column (PostgreSQL refuses it) nor under an index
 --   whose expression or predicate uses the column other than as "col IS [NOT] NULL" (its rebuild
---   fails): the finding gives advice. So it does when the database's time zone (the audit
+--   fails), nor under a CHECK that reads it through a function, a cast or a literal (on timestamptz
+--   it would read each writer's time zone): the finding gives advice. So it does when the database's time zone (the audit
 --   session's TimeZone) is not UTC all year: the stored values may be wall-clock times of that
 --   zone (a now() default) or UTC (most frameworks), and the change reads them in the session's
 --   zone, catalog-only in UTC (shifting local values), a rewrite in that zone.
@@ -60,6 +61,29 @@ with
                   || pg_catalog.regexp_replace(pg_catalog.quote_ident(c.attname), '([.^$*+?()[\]{}|\\])', '\\\1', 'g')
                   || '($|[^[:alnum:]_$"])')
   group by d.refobjid, d.refobjsubid
+), zone_checks as (
+  -- CHECK constraints that read a timestamp column through a function, a cast or a literal
+  -- (date_trunc('day', start) = start, start::date, start > '2020-01-01'): on timestamptz these
+  -- read the writing session's time zone, so a write from outside UTC fails the check or passes
+  -- what it refused (Rallly's all_day_is_utc_midnight); a comparison of columns alone ("end" >
+  -- start) means the same once both are changed
+  select c.conrelid as table_oid, a.attnum,
+         string_agg(format('%I', c.conname), ', ' order by c.conname) as names,
+         case when count(*) = 1 then 'it' else 'them' end as them
+  from pg_catalog.pg_constraint c
+  cross join lateral unnest(c.conkey) k(attnum)
+  join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
+                                and a.atttypid = 'pg_catalog.timestamp'::pg_catalog.regtype
+  -- the column as a function's argument, cast, or compared with a literal (a literal elsewhere in
+  -- the check, status <> 'done' OR completed_at IS NOT NULL, reads no zone)
+  cross join lateral (select pg_catalog.regexp_replace(pg_catalog.quote_ident(a.attname), '([.^$*+?()[\]{}|\\])', '\\\1', 'g') as q) e
+  where c.contype = 'c'
+    and pg_catalog.pg_get_constraintdef(c.oid)
+          ~ ('[[:alnum:]_]\([^()]*(^|[^[:alnum:]_$"])' || e.q || '($|[^[:alnum:]_$"])'
+             || '|(^|[^[:alnum:]_$"])' || e.q || '\)?::'
+             || '|(^|[^[:alnum:]_$"])' || e.q || ' [<>=!]+ '''
+             || '|''::[[:alpha:] ]+ [<>=!]+ ' || e.q || '($|[^[:alnum:]_$"])')
+  group by c.conrelid, a.attnum
 )
 select n.nspname as schema_name,
        t.relname as table_name,
@@ -70,6 +94,7 @@ select n.nspname as schema_name,
               case when change.partition_key or change.invalid_indexes is not null then coalesce(change.key_clause, change.invalid_clause)
                    when a.attgenerated <> '' then '; it is a generated column: its expression makes the timestamp, which a timestamptz column would read in the writing session''s time zone, so the expression is what to change'
                    when ei.names is not null then format('; %s an expression or predicate over it that fails to rebuild for timestamptz: recreate %s with an explicit time zone', ei.names_have, ei.them)
+                   when zc.names is not null then format('; CHECK %s %s it through a function, a cast or a literal, which on timestamptz reads the writing session''s time zone: rewrite %s with an explicit zone first', zc.names, case when zc.them = 'it' then 'reads' else 'read' end, zc.them)
                    else coalesce(change.dependents_clause, '') end)
          || case when not tz.utc
                  then format('; the database''s time zone is %s, not UTC: its values may be wall-clock times there (what now() '
@@ -81,7 +106,7 @@ select n.nspname as schema_name,
                  else '' end as message,
        json_build_object('column_type', format_type(a.atttypid, a.atttypmod), 'indexed', i.indexed,
                          'rebuilt_indexes', i.index_names, 'rebuilt_index_bytes', case when i.indexed then i.index_bytes end,
-                         'dependent_views', dep.names, 'expression_indexes', ei.names, 'partition_key', change.partition_key,
+                         'dependent_views', dep.names, 'expression_indexes', ei.names, 'zone_checks', zc.names, 'partition_key', change.partition_key,
                          'database_timezone', tz.zone, 'default_zone', df.foreign_zone) as evidence,
        -- the ALTER rebuilds every index with the column under its ACCESS EXCLUSIVE lock
        case when i.indexed then 'medium' end as effort,
@@ -119,6 +144,15 @@ select n.nspname as schema_name,
                                  'type timestamptz; then recreate %s with an explicit zone, e.g. ((%I at time zone ''UTC'')::date)',
                                  ei.names_have, ei.them, ei.them, n.nspname, t.relname, a.attname, ei.them, a.attname),
                           '[\r\n]+', E'\n-- ', 'g')
+         when zc.names is not null then
+           regexp_replace(format('-- not printed: CHECK %s %s the column through a function, a cast or a literal (date_trunc, '
+                                 '::date, a timestamp literal), which on timestamptz reads the time zone of each writing session: '
+                                 'from outside UTC a write would fail it, or pass what it refuses today. Rewrite %s with an explicit '
+                                 'zone first (date_trunc(''day'', %I, ''UTC''), (%I at time zone ''UTC'')::date; added NOT VALID, '
+                                 'then validated), then run: set timezone = ''UTC''; alter table %I.%I alter column %I type timestamptz;',
+                                 zc.names, case when zc.them = 'it' then 'reads' else 'read' end, zc.them, a.attname, a.attname,
+                                 n.nspname, t.relname, a.attname),
+                          '[\r\n]+', E'\n-- ', 'g')
          when dep.names is not null and not dep.recreatable then change.dependents_advice
          -- the indexes the ALTER rebuilds under its ACCESS EXCLUSIVE lock reach window_index_bytes ($1,
          -- 100 MB): Temporal's start_time, 299 MB in 59 indexes, held it 2 s on 15,000 rows; more at
@@ -148,7 +182,7 @@ select n.nspname as schema_name,
          end) end as remediation,
        -- the change back mirrors the fix (catalog-only in a UTC session, the views dropped and
        -- recreated around it from their definitions as the audit read them)
-       case when not tz.utc or df.foreign_zone is not null or i.index_bytes >= $1::bigint or change.partition_key or change.invalid_indexes is not null or a.attgenerated <> '' or ei.names is not null or (dep.names is not null and not dep.recreatable) then
+       case when not tz.utc or df.foreign_zone is not null or i.index_bytes >= $1::bigint or change.partition_key or change.invalid_indexes is not null or a.attgenerated <> '' or ei.names is not null or zc.names is not null or (dep.names is not null and not dep.recreatable) then
          '-- nothing to undo: the advice runs nothing'
        else concat_ws(E'\n',
          'set timezone = ''UTC'';',
@@ -182,6 +216,7 @@ cross join lateral (
   where x.indrelid = t.oid and a.attnum = any (x.indkey::int2[])) i
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
 left join expression_indexes ei on ei.table_oid = t.oid and ei.attnum = a.attnum
+left join zone_checks zc on zc.table_oid = t.oid and zc.attnum = a.attnum
 cross join lateral (select 'timestamptz' as new_type) tc
 -- the database's time zone, as the audit's session has it (the database's or role's setting, else
 -- the server's): UTC when it is UTC all year (an offset of 0 in January and in July, so not

@@ -249,6 +249,56 @@ TEST_CASE("type_timestamp_no_tz: no change is printed under a generated column o
   CHECK_FALSE(fixed.still_reported(joined));
 }
 
+TEST_CASE("type_timestamp_no_tz: no change is printed under a CHECK that reads the column through a function, a cast "
+          "or a literal, which would read each writer's time zone",
+          "[checks][versioned][type_timestamp_no_tz]")
+{
+  // Rallly's scheduled_events: all_day_is_utc_midnight (date_trunc('day', start) = start) held for
+  // UTC midnights; after the change, every all-day write from a session outside UTC failed it
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.events(id bigint primary key, start timestamp not null, "end" timestamp not null,
+                           all_day boolean not null default false,
+                           constraint all_day_is_utc_midnight check (not all_day or (date_trunc('day', start) = start
+                                                                     and date_trunc('day', "end") = "end" and "end" > start)));
+    create table $s.jobs(id bigint primary key, status text, completed_at timestamp, started_at timestamp,
+                         due_on timestamp, opened timestamp,
+                         check (status <> 'done' or completed_at is not null), check (completed_at > started_at),
+                         check (due_on::date > '2020-01-01'), check (opened > '2020-01-01'::timestamp));
+    insert into $s.events values (1, '2026-01-01', '2026-01-02', true);
+    insert into $s.jobs values (1, 'done', '2026-01-02', '2026-01-01', '2026-02-01', '2026-01-01');
+  )");
+  const auto result = db.audit({"type_timestamp_no_tz"});
+  const auto s = ident(schema);
+  const auto& start = finding(result, "type_timestamp_no_tz", s + ".events.start");
+  INFO(start.remediation);
+  CHECK(start.evidence.at("zone_checks") == "all_day_is_utc_midnight");
+  CHECK(start.message.find("CHECK all_day_is_utc_midnight reads it through a function, a cast or a literal") != std::string::npos);
+  CHECK(model::remediation_kind(start.remediation) == model::RemediationKind::advice);
+  CHECK(start.remediation.find("date_trunc('day', start, 'UTC')") != std::string::npos);
+  CHECK(start.undo == "-- nothing to undo: the advice runs nothing");
+  for (const auto* column : {"due_on", "opened"}) {
+    INFO(column);
+    CHECK(model::remediation_kind(finding(result, "type_timestamp_no_tz", s + ".jobs." + column).remediation) ==
+          model::RemediationKind::advice);
+  }
+  // controls: a literal elsewhere in the check, a comparison of two columns: changed, and a write
+  // from a session outside UTC still passes
+  ScratchDb copy(db.name());
+  for (const auto* column : {"completed_at", "started_at"}) {
+    const auto& f = finding(result, "type_timestamp_no_tz", s + ".jobs." + column);
+    INFO(f.remediation);
+    CHECK(f.evidence.at("zone_checks").is_null());
+    CHECK(run_psql_script(copy, f.remediation).errors().empty());
+  }
+  CHECK(run_psql_script(copy, with_schema(schema, "set timezone = 'Asia/Tokyo';\n"
+                                                  "insert into $s.jobs(id, status, completed_at, started_at) "
+                                                  "values (2, 'done', now(), now() - interval '1 hour');"))
+            .errors()
+            .empty());
+}
+
 TEST_CASE("type_timestamp_no_tz: no change is printed under a trigger whose UPDATE OF list or WHEN clause names the column",
           "[checks][versioned][type_timestamp_no_tz]")
 {

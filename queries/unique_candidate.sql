@@ -78,6 +78,9 @@ select n.nspname as schema_name,
                  when lk.link_attribute is not null
                  then format('; but the table links rows of other tables (its key (%s) is made of foreign keys), and its other columns describe each link (a copy of the linked row''s value, say): one each so far is the data',
                              lk.link_attribute)
+                 when lk.natural_key is not null
+                 then format('; but no index has it first, and the table''s key (%s) leaves it out: it describes each row rather than names one, and nothing looks rows up by it; one each so far is the data, not yet a rule',
+                             lk.natural_key)
                  when lk.parent is not null
                  then format('; but it references %s (%s), which lets a parent have many rows here: one each so far is the data, not yet a rule (a one-to-one relation only if the application says so)',
                              lk.parent, case when lk.declared then 'by a foreign key' else 'by its name, no foreign key declared' end)
@@ -106,7 +109,7 @@ select n.nspname as schema_name,
                          'avg_width', s.avg_width, 'first_in_an_index', lk.lead_indexed, 'references', lk.parent,
                          'tenant_column', tn.tenant, 'plain_reference_index', lk.plain_reference_index,
                          'ordering_index', lk.ordering_index, 'polymorphic_type_column', lk.type_column,
-                         'constant_default', cdf.constant, 'tenant_nullable', tn.tenant_nullable, 'link_key', lk.link_attribute, 'external_reference', lk.external_reference) as evidence,
+                         'constant_default', cdf.constant, 'tenant_nullable', tn.tenant_nullable, 'link_key', lk.link_attribute, 'natural_key', lk.natural_key, 'external_reference', lk.external_reference) as evidence,
        -- long values nothing looks up, or a foreign key's column: the steps as advice, for once
        -- someone confirms it is a key
        case when lk.advice_only then E'-- nothing to paste yet: once its owners confirm it is a key, the steps are:\n' else '' end
@@ -206,7 +209,8 @@ cross join lateral (
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
            or lnk.link_like or lnk.label_like or oi.index_name is not null or pm.type_column is not null
            or lnk.tenant_like or cdf.constant is not null or lt.key_columns is not null or coalesce(tn.tenant_nullable, false)
-           or (ix.id_named and not ix.lead_indexed and fk.parent is null) as advice_only,
+           or (ix.id_named and not ix.lead_indexed and fk.parent is null) or nk.key_columns is not null as advice_only,
+         nk.key_columns as natural_key,
          lnk.label_like, lnk.tenant_like, lt.key_columns as link_attribute,
          ix.id_named and not ix.lead_indexed and fk.parent is null as external_reference
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed,
@@ -262,6 +266,20 @@ cross join lateral (
                                                                     where f.conrelid = t.oid and f.contype = 'f'
                                                                       and k2.attnum = any (f.conkey)))
                                 order by x2.indisprimary desc, x2.indexrelid limit 1)) as key_columns) lt
+  -- a natural key of the table beside its primary key, unique over two columns or more, that leaves
+  -- the column out, when no index has the column first (Rallly's calendar_connections: (user_id, provider,
+  -- provider_account_id) keys a connection, and email, the account's, repeats when two users
+  -- connect one shared account): the column describes each row, nothing looks rows up by it
+  cross join lateral (select (select string_agg(pg_catalog.quote_ident(b.attname), ', ' order by k.ord)
+                              from pg_catalog.pg_index x
+                              cross join lateral unnest((x.indkey::int2[])[0:x.indnkeyatts - 1]) with ordinality k(attnum, ord)
+                              join pg_catalog.pg_attribute b on b.attrelid = t.oid and b.attnum = k.attnum
+                              where x.indexrelid = (
+                                select x2.indexrelid from pg_catalog.pg_index x2
+                                where not ix.lead_indexed and x2.indrelid = t.oid and x2.indisunique and x2.indisvalid
+                                  and not x2.indisprimary and x2.indnkeyatts >= 2 and x2.indpred is null and x2.indexprs is null
+                                  and not (a.attnum = any ((x2.indkey::int2[])[0:x2.indnkeyatts - 1]))
+                                order by x2.indexrelid limit 1)) as key_columns) nk
   -- a polymorphic reference: <name>_type (<name>Type) beside it names what each row points at
   -- (Windmill's input.runnable_id, runnable_type; Rails' belongs_to polymorphic), many rows to one
   cross join lateral (select (select s2.attname from pg_catalog.pg_attribute s2

@@ -494,6 +494,41 @@ TEST_CASE("unique_candidate: a link table's other columns describe the link", "[
   CHECK(finding(result, "unique_candidate", s + ".invoices.number").severity == model::Severity::low);
 }
 
+TEST_CASE("unique_candidate: a column that a natural key beside the primary key leaves out, and no index has first, "
+          "describes its row: info",
+          "[checks][unique_candidate]")
+{
+  // Rallly's calendar_connections: (user_id, provider, provider_account_id) keys a connection, and
+  // the account's email repeats once two users connect one shared account; the fix pasted as
+  // printed refused the second connection
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.calendar_connections(id text primary key, user_id text not null, provider text not null,
+                                         provider_account_id text not null, email text not null,
+                                         unique (user_id, provider, provider_account_id));
+    insert into $s.calendar_connections select 'c' || g, 'u' || g, 'google', 'acc' || g, 'user' || g || '@mail.com'
+    from generate_series(1, 1500) g;
+    -- control: an index has it first, so rows are looked up by it
+    create table $s.members(id text primary key, team_id text not null, login text not null, email text not null,
+                            unique (team_id, login));
+    create index members_email_idx on $s.members(email);
+    insert into $s.members select 'm' || g, 't' || g, 'l' || g, 'member' || g || '@mail.com' from generate_series(1, 1500) g;
+    analyze $s.calendar_connections, $s.members;
+  )");
+  const auto result = db.audit({"unique_candidate"});
+  const auto s = ident(schema);
+  const auto& email = finding(result, "unique_candidate", s + ".calendar_connections.email");
+  INFO(email.message);
+  CHECK(email.severity == model::Severity::info);
+  CHECK(email.evidence.at("natural_key") == "user_id, provider, provider_account_id");
+  CHECK(email.message.find("the table's key (user_id, provider, provider_account_id) leaves it out") != std::string::npos);
+  CHECK(model::remediation_kind(email.remediation) == model::RemediationKind::advice);
+  const auto& member = finding(result, "unique_candidate", s + ".members.email");
+  CHECK(member.severity == model::Severity::low);
+  CHECK(member.evidence.at("natural_key").is_null());
+}
+
 TEST_CASE("unique_candidate: a nullable tenant column makes the key within each tenant advice", "[checks][unique_candidate]")
 {
   // Ory Kratos: identities.organization_id, NULL in every row; (email, organization_id) enforced

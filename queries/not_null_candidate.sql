@@ -14,7 +14,8 @@
 --   application sets to NULL later), or a function of the database inserts rows into its table
 --   without naming it (Hatchet's trigger v1_dag_insert_function, whose rows have no task_id), or a
 --   CHECK makes another column of the row NULL in some state of it (Ente's soft deletes, which
---   clear a row's data columns).
+--   clear a row's data columns), or it holds request metadata (ip, ip_address, user_agent,
+--   referer, fingerprint: a write from a job on the server has none; Rallly's sessions).
 -- rationale: A column that never holds NULL but is declared nullable hides an invariant from the
 --   planner, from readers of the schema and from the application, and lets the first NULL in
 --   unnoticed. SET NOT NULL alone scans the table under ACCESS EXCLUSIVE; instead add
@@ -152,6 +153,9 @@ select n.nspname as schema_name,
                              'the application may clear this one then too, and the sample held no such row',
                              case when strpos(w.null_states, ', ') > 0 then 'checks' else 'check' end || ' ' || w.null_states,
                              case when strpos(w.null_states, ', ') > 0 then 'make' else 'makes' end) else '' end
+         || case when w.request_metadata
+                 then '; but it holds request metadata (an address, a user agent, a fingerprint), which a write from a job on '
+                      'the server or from a client that sends none does not have: a sample without NULLs says little' else '' end
          || case when j.age_unknown
                  then '; the statistics'' age is unknown (the server''s counters were reset since the last ANALYZE): NULLs '
                       'written since would not show' else '' end as message,
@@ -160,6 +164,7 @@ select n.nspname as schema_name,
                          'n_mod_since_analyze', j.n_mod_since_analyze, 'partitions', j.leaves,
                          'default_only', w.default_only, 'inserted_without_by', w.inserted_without_by,
                          'null_default', w.null_default, 'null_state_checks', w.null_states,
+                         'request_metadata', w.request_metadata,
                          'composite_foreign_key', fk.name,
                          'statistics_age', case when j.age_unknown then 'unknown' end,
                          'confidence_basis', case when j.age_unknown then json_build_array(
@@ -250,8 +255,13 @@ cross join lateral (
           from pg_catalog.pg_constraint k
           where k.conrelid = t.oid and k.contype = 'c' and not (a.attnum = any (k.conkey))
             and pg_catalog.pg_get_constraintdef(k.oid) ~* '(\mIS\s+NULL\M|\mnum_nulls\s*\(|\mnum_nonnulls\s*\()') as null_states) w0
-cross join lateral (select w0.*, w0.default_only or w0.inserted_without_by is not null or w0.null_default
-                                 or w0.null_states is not null as unwritten) w
+-- request metadata, which a write from a server-side job or a client that sends none does not have
+-- (Rallly's sessions.ip_address: a sign-in on the server has no client IP, and the fix's NOT NULL
+-- refused it): the sample holding none says little
+cross join lateral (select a.attname ~* '^(ip|ip_?addr(ess)?|remote_?addr(ess)?|client_?ip|user_?agent|referr?er|fingerprint)$'
+                             as request_metadata) rm
+cross join lateral (select w0.*, rm.request_metadata, w0.default_only or w0.inserted_without_by is not null or w0.null_default
+                                 or w0.null_states is not null or rm.request_metadata as unwritten) w
 -- a foreign key of several columns, MATCH SIMPLE, that holds the column, whose other columns
 -- reference a unique key of the parent on their own: a row where this one is NULL is not checked,
 -- and its reference through the others goes unchecked (Kong's (upstream_id, ws_id) -> upstreams

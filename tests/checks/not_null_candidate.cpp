@@ -241,6 +241,32 @@ TEST_CASE("not_null_candidate: a CHECK that makes another column NULL in some st
   }
 }
 
+TEST_CASE("not_null_candidate: request metadata (an address, a user agent) is info, the steps as advice",
+          "[checks][versioned][not_null_candidate]")
+{
+  // Rallly's sessions.ip_address: a sign-in on the server has no client IP, and the fix's NOT NULL
+  // refused the auth library's insert
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.sessions(id text primary key, user_id text not null, ip_address text, "userAgent" text, token text);
+    insert into $s.sessions select 's' || g, 'u' || g, '10.0.0.1', 'UA', md5(g::text) from generate_series(1, 5000) g;
+  )");
+  db.exec_with_stats(with_schema(schema, "analyze $s.sessions"));
+  const auto result = db.audit({"not_null_candidate"});
+  const auto s = ident(schema);
+  for (const auto* column : {".sessions.ip_address", ".sessions.\"userAgent\""}) {
+    const auto& f = finding(result, "not_null_candidate", s + column);
+    INFO(f.message);
+    CHECK(f.severity == model::Severity::info);
+    CHECK(f.evidence.at("request_metadata") == true);
+    CHECK(f.message.find("but it holds request metadata") != std::string::npos);
+    CHECK(f.remediation.rfind("-- nothing to paste yet", 0) == 0);
+  }
+  // control
+  CHECK(finding(result, "not_null_candidate", s + ".sessions.token").severity == model::Severity::low);
+}
+
 TEST_CASE("not_null_candidate: a generated column is NULL where its expression is, and is no candidate",
           "[checks][versioned][not_null_candidate]")
 {

@@ -17,7 +17,8 @@
 -- indnkeyatts), operator classes (indclass), collations (indcollation), options (indoption),
 -- expressions and predicate (deparsed with pg_get_expr, so whitespace in the original DDL does
 -- not matter). In each group the primary key, then a constraint-backing index, then a unique one,
--- then the first by name is kept (after a primary key, one a foreign key references its parent
+-- then one whose name starts with its table's (as PostgreSQL and ORMs name them; a name left from
+-- before a table's rename goes), then the first by name is kept (after a primary key, one a foreign key references its parent
 -- through goes first); every other member is reported, naming the kept twin, and when a foreign
 -- key uses it too the remediation is advice (PostgreSQL refuses the drop).
 -- Partition child indexes are skipped (their parent index is reported). Definitions are read for
@@ -63,7 +64,12 @@ with con as (
                             pg_catalog.pg_get_expr(x.indexprs, x.indrelid),
                             pg_catalog.pg_get_expr(x.indpred, x.indrelid)
                order by coalesce(con.is_primary, false) desc, rf.fk_names is not null desc, con.conindid is not null desc,
-                        x.indisunique desc, i.relname)
+                        x.indisunique desc,
+                        -- a name that starts with the table's, as PostgreSQL and ORMs name indexes: a
+                        -- name left from before a rename (Rallly's "User_email_key" beside
+                        -- users_email_key, which Prisma's schema names and would add again) goes
+                        left(i.relname, length(t.relname) + 1) = t.relname || '_' desc,
+                        i.relname)
 )
 select d.schema_name,
        d.table_name,

@@ -32,8 +32,8 @@
 -- rebuilt on the new column (CONCURRENTLY, checked valid), then one short transaction in a DO
 -- block that first checks the backfill, the new keys and indexes, then drops the dependent
 -- views, swaps the columns (the old one stays as deprecated_<column>, without NOT NULL or
--- default), drops the old keys and indexes, gives their names to the new ones, and re-creates
--- the views from their definitions. With blockers the remediation says which and that the
+-- default), drops the old keys and indexes, gives their names to the new ones, and makes the
+-- views again as they were (lib/view_create.sql: options, owner, grants, comment). With blockers the remediation says which and that the
 -- change needs them rebuilt. Generated names follow the rule of the other checks: <base> if
 -- at most 63 bytes and free, else its first 54 bytes, "_" and 8 hex digits of md5(<base>).
 -- Returns the fixed finding aliases (queries/README.md) and `undo`.
@@ -288,14 +288,18 @@ swaps as (
             from fkeys f where f.table_oid = s.table_oid and f.attnum = s.attnum),
            (select string_agg(format('  alter index %I.%I rename to %I;', s.nspname, i.new_index, i.index_name), E'\n' order by i.index_name)
             from indexes i where i.table_oid = s.table_oid and i.attnum = s.attnum),
-           (select string_agg(concat_ws(E'\n',
-                                format('  create %sview %I.%I as %s', case when w.relkind = 'm' then 'materialized ' end,
-                                       w.view_schema, w.view_name, rtrim(pg_catalog.pg_get_viewdef(w.view_oid), ';') || ';'),
-                                -- a materialized view's indexes go with it: build them again
-                                (select string_agg('  ' || pg_catalog.pg_get_indexdef(x.indexrelid) || ';', E'\n' order by x.indexrelid)
-                                 from pg_catalog.pg_index x where x.indrelid = w.view_oid)),
-                              E'\n' order by w.view_schema, w.view_name)
-            from rewrites w where w.table_oid = s.table_oid and w.attnum = s.attnum),
+           -- the views again as they are (options such as security_invoker, owner, grants, comment, a
+           -- materialized view's indexes): made without security_invoker, Sourcegraph's tenant views
+           -- ran as their owner and bypassed the caller's row-level security
+           (select string_agg(regexp_replace(vc.create_sql, '^', '  ', 'gn'), E'\n' order by w.view_schema, w.view_name)
+            from rewrites w
+            cross join lateral (
+              select (
+-- include: view_create
+                     ) as create_sql
+              from pg_catalog.pg_class v join pg_catalog.pg_namespace vn on vn.oid = v.relnamespace
+              where v.oid = w.view_oid) vc
+            where w.table_oid = s.table_oid and w.attnum = s.attnum),
            'end') as swap
   from steps s
 )
@@ -355,7 +359,7 @@ select s.nspname as schema_name,
          case when s.add_indexes is not null then '-- 5. the indexes on the new column:' end,
          s.add_indexes,
          regexp_replace(format('-- 6. the swap, in one short transaction (ACCESS EXCLUSIVE on %s%s): it checks the steps above first; '
-                               'the views are re-created from their definitions (grants and comments on them must be given again)',
+                               'the views are made again as they are (options, owner, grants, comment)',
                                s.qualified, case when s.views is not null then ' and ' || s.views end), '[\r\n]+', E'\n-- ', 'g'),
          case when strpos(s.swap, '$$') = 0 then format(E'do $$\n%s\n$$;', s.swap) else format('do %L;', s.swap) end,
          regexp_replace(format('-- after the grace period: alter table %s drop column %I;', s.qualified, s.old_column), '[\r\n]+', E'\n-- ', 'g'))

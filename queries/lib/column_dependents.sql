@@ -39,24 +39,9 @@ dependents as materialized (
              as recreatable,
            format('drop %s %I.%I;', case when v.relkind = 'm' then 'materialized view' else 'view' end,
                   vn.nspname, v.relname) as drop_sql,
-           concat_ws(E'\n',
-           format('create %s %I.%I%s as %s%s', case when v.relkind = 'm' then 'materialized view' else 'view' end, vn.nspname, v.relname,
-                  ' with (' || array_to_string(v.reloptions, ', ') || ')', rtrim(pg_catalog.pg_get_viewdef(v.oid), ';'),
-                  case when v.relkind <> 'm' then '' when v.relispopulated then ' with data' else ' with no data' end) || ';',
-           format('alter %s %I.%I owner to %I;', case when v.relkind = 'm' then 'materialized view' else 'view' end,
-                  vn.nspname, v.relname, pg_catalog.pg_get_userbyid(v.relowner)),
-           (select string_agg(format('grant %s on %I.%I to %s%s;', g.privilege_type, vn.nspname, v.relname,
-                                     case when g.grantee = 0 then 'public' else quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) end,
-                                     case when g.is_grantable then ' with grant option' else '' end),
-                              E'\n' order by g.grantee, g.privilege_type)
-            from aclexplode(v.relacl) g where g.grantee <> v.relowner),
-           (select format('comment on %s %I.%I is %L;', case when v.relkind = 'm' then 'materialized view' else 'view' end,
-                          vn.nspname, v.relname, ds.description)
-            from pg_catalog.pg_description ds
-            where ds.objoid = v.oid and ds.classoid = 'pg_catalog.pg_class'::regclass and ds.objsubid = 0),
-           -- a materialized view's indexes, as their definitions read them
-           (select string_agg(pg_catalog.pg_get_indexdef(x.indexrelid) || ';', E'\n' order by x.indexrelid)
-            from pg_catalog.pg_index x where x.indrelid = v.oid)) as create_sql
+           (
+-- include: view_create
+           ) as create_sql
     from pg_catalog.pg_depend d
     join pg_catalog.pg_rewrite r on r.oid = d.objid
     join pg_catalog.pg_class v on v.oid = r.ev_class

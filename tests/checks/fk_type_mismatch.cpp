@@ -89,7 +89,9 @@ namespace {
 
 // Rails-style shapes around an integer column referencing a bigint key: views and a
 // materialized view (with an index) over it, an expression index with a predicate, a unique
-// partial index, NOT NULL with a default, ON DELETE CASCADE; and columns a swap cannot carry:
+// partial index, NOT NULL with a default, ON DELETE CASCADE (the view with an option, a
+// grant and a comment: Sourcegraph's tenant views ran as their owner once made again without
+// security_invoker, bypassing the caller's row-level security); and columns a swap cannot carry:
 // a partition key, a primary key.
 const char* const k_mismatch_schema = R"(
   create table $s.orders(id bigint primary key);
@@ -97,7 +99,9 @@ const char* const k_mismatch_schema = R"(
                                 references $s.orders(id) on delete cascade, sku text);
   create index order_items_expr on $s.order_items ((order_id::text || sku)) where order_id > 0;
   create unique index order_items_uniq on $s.order_items (order_id, id) where sku is not null;
-  create view $s.order_item_skus as select order_id, sku from $s.order_items;
+  create view $s.order_item_skus with (security_barrier = true) as select order_id, sku from $s.order_items;
+  grant select on $s.order_item_skus to public;
+  comment on view $s.order_item_skus is 'skus by order';
   create materialized view $s.order_item_counts as select order_id, count(*) from $s.order_items group by 1;
   create index order_item_counts_order on $s.order_item_counts (order_id);
   create table $s.shipments(id bigint, order_id integer references $s.orders(id)) partition by list (order_id);
@@ -132,6 +136,12 @@ TEST_CASE("fk_type_mismatch: the column swap runs on a copy with views and index
   CHECK(copy.scalar("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = '" +
                     of("$s.order_item_skus") + "'::regclass and attname = 'order_id'") == "bigint");
   CHECK(copy.scalar("select count(*) from " + of("$s.order_item_counts")) == "100");
+  CHECK(copy.scalar("select array_to_string(reloptions, ',') || ' ' || array_to_string(relacl, ',') || ' ' || "
+                    "obj_description(oid, 'pg_class') from pg_class where oid = '" + of("$s.order_item_skus") + "'::regclass")
+          .value_or("")
+          .find("security_barrier=true ") == 0);
+  CHECK(copy.scalar("select has_table_privilege('public', '" + of("$s.order_item_skus") + "', 'select') and "
+                    "obj_description('" + of("$s.order_item_skus") + "'::regclass, 'pg_class') = 'skus by order'") == "t");
   CHECK(copy.scalar("select string_agg(indexrelid::regclass::text, ',' order by 1) from pg_index where indrelid = '" +
                     of("$s.order_items") + "'::regclass and not indisprimary")
           .value_or("")

@@ -219,6 +219,25 @@ TEST_CASE("duplicate_index: a unique index is dropped only while a unique twin i
   CHECK(renamed.copy->scalar(with_schema(schema, count_unique)) == "2");
 }
 
+TEST_CASE("duplicate_index: of two equal twins, the one named for its table is kept, not a name left from before a rename",
+          "[checks][duplicate_index]")
+{
+  // Rallly: "User_email_key" stayed from before the table's rename to users beside users_email_key,
+  // the name Prisma's schema holds; keeping the first by name dropped Prisma's, which its next
+  // migration would add again
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.users(id text primary key, email text not null);
+    create unique index "User_email_key" on $s.users(email);
+    create unique index users_email_key on $s.users(email);
+  )");
+  const auto result = db.audit({"duplicate_index"});
+  const auto& old_name = finding(result, "duplicate_index", ident(schema) + ".\"User_email_key\"");
+  CHECK(old_name.evidence.at("kept_index") == "users_email_key");
+  CHECK_FALSE(has_finding(result, "duplicate_index", ident(schema) + ".users_email_key"));
+}
+
 TEST_CASE("duplicate_index: a twin a foreign key references its parent through is kept, or named in advice",
           "[checks][duplicate_index]")
 {

@@ -2,14 +2,18 @@
 -- category: fk_type_mismatch
 -- area: integrity
 -- title: Foreign key columns whose type differs from the referenced column
--- severity: medium..high
+-- severity: low..high
 -- effort: medium
 -- params: high_pct=50
 -- input: sequence_values
 -- grading: high when the referencing column is narrower than the key it references (inserts fail
 --   once keys pass its range) and the parent's keys already reach high_pct percent of that range
 --   (by pg_stats, else the last value of the sequence feeding the key, else none on a parent
---   whose file is empty; high when nothing says), else medium.
+--   whose file is empty; high when nothing says); medium when the key compares the column as
+--   another type than its own (a character(36) column with a character varying(40) key: as text),
+--   which no index on the column answers, so every delete of a parent row scans the table
+--   (Vaultwarden's uuid columns); else low: a narrower column whose parent's keys are far from its
+--   limit (Sourcegraph's, at 0.00002% of the integer range) is a limit to plan for, not harm yet.
 -- rationale: A foreign key column narrower than the key it references (integer referencing
 --   bigint) breaks the day the parent's ids pass the narrower type's limit, and any type
 --   difference makes joins compare through casts. Change the child column to the parent's type
@@ -52,9 +56,15 @@ pairs as (
          format_type(pa.atttypid, pa.atttypmod) as parent_type,
          -- an integer referencing a wider integer
          coalesce(array_position(array['int2', 'int4', 'int8']::regtype[]::oid[], a.atttypid)
-                  < array_position(array['int2', 'int4', 'int8']::regtype[]::oid[], pa.atttypid), false) as narrower
+                  < array_position(array['int2', 'int4', 'int8']::regtype[]::oid[], pa.atttypid), false) as narrower,
+         -- the type the key compares the column as, when another than its own that it does not
+         -- turn into without a cast call: no index on the column answers the key's lookups
+         (select pg_catalog.format_type(o.oprright, null) from pg_catalog.pg_operator o
+          where o.oid = pair.eqop and o.oprright <> a.atttypid
+            and not exists (select from pg_catalog.pg_cast c
+                            where c.castsource = a.atttypid and c.casttarget = o.oprright and c.castmethod = 'b')) as compared_as
   from pg_catalog.pg_constraint k
-  cross join lateral unnest(k.conkey, k.confkey) as pair(child_attnum, parent_attnum)
+  cross join lateral unnest(k.conkey, k.confkey, k.conpfeqop) as pair(child_attnum, parent_attnum, eqop)
   join pg_catalog.pg_class t on t.oid = k.conrelid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   -- each column looked up by its key (offset 0): joined freely, every column of both tables was
@@ -307,13 +317,18 @@ select s.nspname as schema_name,
        s.relname as table_name,
        format('%I.%I.%I', s.nspname, s.relname, s.attname) as object,
        'column' as object_type,
-       case when s.narrower and (hv.parent_max is null or hv.parent_max >= hv.child_max * $1::numeric / 100) then 'high' end as severity,
+       case when s.narrower and (hv.parent_max is null or hv.parent_max >= hv.child_max * $1::numeric / 100) then 'high'
+            when s.compared_as is not null then 'medium'
+            else 'low' end as severity,
        format('column %s.%s.%s (%s) of foreign key %s references %s.%s.%s (%s): %s%s%s',
               s.nspname, s.relname, s.attname, s.column_type, s.conname,
               s.parent_schema, s.parent_table, s.parent_column, s.parent_type,
               case when s.narrower and hv.parent_max is not null
                      then format('it overflows once the parent''s ids pass its limit (they reach %s of %s, by pg_stats)', hv.parent_max, hv.child_max)
                    when s.narrower then 'it overflows once the parent''s ids pass its limit'
+                   when s.compared_as is not null
+                     then format('the key compares it as %s, which no index on the column answers: every delete or key update '
+                                 'of a parent row scans the table', s.compared_as)
                    else 'comparisons go through casts' end,
               case when s.views is not null then format('; views that use it: %s', s.views) end,
               case when cardinality(s.blockers) > 0
@@ -321,7 +336,7 @@ select s.nspname as schema_name,
        json_build_object('column_type', s.column_type, 'referenced_type', s.parent_type, 'constraint', s.conname,
                          'references', format('%I.%I.%I', s.parent_schema, s.parent_table, s.parent_column),
                          'views', s.views, 'indexes', s.index_names, 'blockers', s.blockers,
-                         'parent_max_estimate', hv.parent_max, 'column_max', hv.child_max) as evidence,
+                         'parent_max_estimate', hv.parent_max, 'column_max', hv.child_max, 'compared_as', s.compared_as) as evidence,
        case when cardinality(s.blockers) > 0 then concat_ws(E'\n',
          regexp_replace(format('-- %s cannot be swapped for a %s column: a swap cannot carry %s.', s.attname, s.parent_type,
                                array_to_string(s.blockers, ', ')), '[\r\n]+', E'\n-- ', 'g'),

@@ -50,23 +50,23 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
   CHECK(item.remediation.find("add constraint order_items_order_id_fkey_new FOREIGN KEY (order_id_new) REFERENCES " + s +
                               ".orders(id) not valid;") != std::string::npos);
 
-  // orders is empty (its file too): no key near any limit
-  CHECK(item.severity == model::Severity::medium);
+  // orders is empty (its file too): no key near any limit, a limit to plan for (low)
+  CHECK(item.severity == model::Severity::low);
   CHECK(item.evidence["parent_max_estimate"] == 0);
 
   // no statistics: the sequence that feeds the key says how far it is
   const auto& event = finding(result, "fk_type_mismatch", s + ".user_events.user_session_id");
-  CHECK(event.severity == model::Severity::medium);
+  CHECK(event.severity == model::Severity::low);
   CHECK(event.evidence["parent_max_estimate"] == 5);
   db.exec(with_schema(schema, "select setval(pg_get_serial_sequence('$s.user_sessions', 'id'), 2000000000)"));
   CHECK(finding(db.audit({"fk_type_mismatch"}), "fk_type_mismatch", s + ".user_events.user_session_id").severity ==
         model::Severity::high);
 
-  // Analyzed: hexpm's repositories, a few hundred ids into a bigint range, medium; a parent whose
+  // Analyzed: hexpm's repositories, a few hundred ids into a bigint range, low; a parent whose
   // ids passed half of the integer range, high.
   db.exec(with_schema(schema, "insert into $s.orders select g from generate_series(1, 300) g; analyze $s.orders"));
   const auto few = finding(db.audit({"fk_type_mismatch"}), "fk_type_mismatch", ident(schema) + ".order_items.order_id");
-  CHECK(few.severity == model::Severity::medium);
+  CHECK(few.severity == model::Severity::low);
   CHECK(few.evidence["parent_max_estimate"] == 300);
   CHECK(few.message.find("(they reach 300 of 2147483647, by pg_stats)") != std::string::npos);
   db.exec(with_schema(schema, "insert into $s.orders values (1500000000); analyze $s.orders"));
@@ -83,6 +83,32 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
   // labels holds rows never analyzed and has no sequence: nothing says, high
   CHECK(finding(result, "fk_type_mismatch", ident(schema) + ".order_labels.small_label_id").severity == model::Severity::high);
   CHECK(findings_of(result, "fk_type_mismatch").size() == 3);
+}
+
+TEST_CASE("fk_type_mismatch: a column the key compares as another type, which no index on it answers, is medium",
+          "[checks][fk_type_mismatch]")
+{
+  // Vaultwarden: character(36) columns referencing character varying(40) keys are compared as text;
+  // sso_users' primary key on user_uuid served no user delete
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.users(uuid varchar(40) primary key);
+    create table $s.sso_users(user_uuid char(36) primary key references $s.users on delete cascade);
+    create table $s.codes(code numeric primary key);
+    create table $s.uses(id int primary key, code int references $s.codes);
+  )");
+  const auto result = db.audit({"fk_type_mismatch"});
+  const auto s = ident(schema);
+  const auto& sso = finding(result, "fk_type_mismatch", s + ".sso_users.user_uuid");
+  CHECK(sso.severity == model::Severity::medium);
+  CHECK(sso.evidence.at("compared_as") == "text");
+  CHECK(sso.message.find("the key compares it as text, which no index on the column answers") != std::string::npos);
+  // an integer column with a numeric key is compared as numeric: a cast on the column too
+  const auto& uses = finding(result, "fk_type_mismatch", s + ".uses.code");
+  INFO(uses.message);
+  CHECK(uses.evidence.at("compared_as") == "numeric");
+  CHECK(uses.severity == model::Severity::medium);
 }
 
 namespace {

@@ -272,8 +272,11 @@ private:
     with_clause(s, scope);
     const auto table = target(s, scope);
     listed_columns(s, "cols", table);
-    // The VALUES or SELECT does not see the target table.
-    statement(s.value("selectStmt", json()), &scope);
+    // The VALUES or SELECT does not see the target table, only the WITH's names: an unqualified
+    // column of its WHERE is one of its own FROM's (Sourcegraph's INSERT INTO user_emails (...)
+    // SELECT ... FROM users WHERE tenant_id = $1 asked for an index on user_emails)
+    Scope source{parent, {}, scope.ctes};
+    statement(s.value("selectStmt", json()), &source);
     if (const auto it = s.find("onConflictClause"); it != s.end()) {
       Scope conflict{&scope, {{"excluded", std::nullopt}}, {}};
       const json* body = &*it;

@@ -125,6 +125,13 @@ TEST_CASE("statement parser: INSERT, UPDATE, DELETE and COPY name their columns"
   CHECK(has_ref(p.references, t, "*", ColumnUse::reference));
   CHECK(has_ref(p.references, u, "*", ColumnUse::reference));
 
+  // the SELECT's unqualified columns are its own FROM's, not the target's
+  p = parse_statement("insert into t (a, k) select a, k from u where k = $1");
+  CHECK(has_ref(p.filters, u, "k", ColumnUse::equality));
+  CHECK(has_ref(p.references, t, "k", ColumnUse::reference));
+  p = parse_statement("with w as (select 1 as k) insert into t (k) select k from w where k = $1");
+  CHECK_FALSE(has_ref(p.filters, t, "k", ColumnUse::equality));
+
   p = parse_statement("update app.t x set a = $1 from u where u.id = x.uid and x.k >= $2");
   CHECK(has_ref(p.references, s, "a", ColumnUse::reference));
   CHECK(has_ref(p.filters, s, "k", ColumnUse::range));

@@ -12,7 +12,8 @@
 --   (fixed-width codes such as ISO country codes, Umami's session.country): no value is padded,
 --   so nothing compares or matches oddly, and the move only changes the type; info when every row
 --   ANALYZE sampled is NULL (nothing padded yet), and when the column references a char(n) key
---   (the steps as advice: move it with the parent's key); else low.
+--   (the steps as advice: move it with the parent's key) or char(n) columns reference it (move
+--   them with it); else low.
 -- rationale: char(n) pads values with spaces to n characters, ignores trailing spaces in
 --   comparisons but not in LIKE or regular expressions, and stores no more efficiently than
 --   text. The conversion to text strips the padding, so it rewrites the table: do it by
@@ -30,7 +31,7 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       case when size.rows_at_most < $1::bigint or sv.fill_n or sv.all_null or rf.parent is not null then 'info' end as severity,
+       case when size.rows_at_most < $1::bigint or sv.fill_n or sv.all_null or rf.parent is not null or rc.children is not null then 'info' end as severity,
        case when sv.all_null
             then format('column %s.%s.%s is %s, and every row ANALYZE sampled holds NULL: no value is padded yet, and the move to text (with the limit kept as a check) is optional',
                         n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod))
@@ -41,15 +42,23 @@ select n.nspname as schema_name,
                         n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) end || case when rd.names is not null then format('; %s read it: %s', rd.names, case when us.names is null then 'the swap drops and recreates them over the new column' else 'they need dropping and recreating over the new column' end) else '' end
          || case when rf.parent is not null
                  then format('; it references %s, which is %s too: moved alone, it would compare as text with the parent''s key (a join no longer uses the key''s index, and fk_type_mismatch reports it), so move it with the parent''s key, in the same window',
-                             rf.parent, format_type(a.atttypid, a.atttypmod)) else '' end as message,
+                             rf.parent, format_type(a.atttypid, a.atttypmod))
+                 when rc.children is not null
+                 then format('; %s %s reference it: moved alone, the key would compare them as text, and their indexes would no longer serve its lookups (a delete of a row here would scan them; fk_type_mismatch reports them), so move them with it, in the same window',
+                             case when strpos(rc.children, ', ') > 0 then 'char(n) columns' else 'char(n) column' end, rc.children)
+                 else '' end as message,
        json_build_object('dependent_views', rd.names, 'column_used_by', us.names, 'column_type', format_type(a.atttypid, a.atttypmod),
                          'sampled_values_fill_n', sv.fill_n, 'sampled_all_null', sv.all_null,
-                         'references_char_key', rf.parent) as evidence,
-       case when rf.parent is null then ec.remediation
-            else regexp_replace('-- not printed as a script: ' || rf.parent || ' is char(n) too; change the parent''s key and the '
-                                || 'columns that reference it together (type_char_n names each), in one window' , '[\r\n]+', E'\n-- ', 'g') end
+                         'references_char_key', rf.parent, 'char_referencing_columns', rc.children) as evidence,
+       case when rf.parent is not null
+            then regexp_replace('-- not printed as a script: ' || rf.parent || ' is char(n) too; change the parent''s key and the '
+                                || 'columns that reference it together (type_char_n names each), in one window' , '[\r\n]+', E'\n-- ', 'g')
+            when rc.children is not null
+            then regexp_replace('-- not printed as a script: ' || rc.children || ' reference it and are char(n) too; change this key and '
+                                || 'them together (type_char_n names each), in one window' , '[\r\n]+', E'\n-- ', 'g')
+            else ec.remediation end
          as remediation,
-       case when rf.parent is null then ec.undo else '-- nothing to undo: the advice runs nothing' end as undo,
+       case when rf.parent is null and rc.children is null then ec.undo else '-- nothing to undo: the advice runs nothing' end as undo,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as identity
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class t on t.oid = a.attrelid
@@ -84,6 +93,19 @@ cross join lateral (
           where k.conrelid = t.oid and k.contype = 'f' and u.child_attnum = a.attnum
             and pa.atttypid = 'bpchar'::regtype
           order by k.conname limit 1) as parent) rf
+-- the char(n) columns whose foreign keys reference the column (Vaultwarden's groups.uuid, char(36),
+-- referenced by groups_users.groups_uuid, char(36)): the key moved alone compares them as text, and
+-- their indexes no longer serve its lookups (a group's delete scanned groups_users). Read for
+-- char(n) columns only (pg_constraint has no index on confrelid)
+cross join lateral (
+  select (select string_agg(format('%I.%I.%I', cn.nspname, cc.relname, ca.attname), ', ' order by cn.nspname, cc.relname, ca.attname)
+          from pg_catalog.pg_constraint k
+          cross join lateral rows from (pg_catalog.unnest(k.conkey), pg_catalog.unnest(k.confkey)) u(child_attnum, parent_attnum)
+          join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = u.child_attnum
+          join pg_catalog.pg_class cc on cc.oid = k.conrelid
+          join pg_catalog.pg_namespace cn on cn.oid = cc.relnamespace
+          where k.confrelid = t.oid and k.contype = 'f' and k.conparentid = 0 and u.parent_attnum = a.attnum
+            and ca.atttypid = 'bpchar'::regtype) as children) rc
 -- include: expand_contract_column
 where a.atttypid = 'bpchar'::regtype
   and a.attnum > 0

@@ -264,6 +264,12 @@ TEST_CASE("type_char_n: the swap carries the column's own foreign keys, checks a
   CHECK(model::remediation_kind(currency.remediation) == model::RemediationKind::advice);
   CHECK(currency.severity == model::Severity::info);
   CHECK(currency.evidence["references_char_key"] == s + ".currencies.code");
+  // and the other way round, the key char(n) columns reference (Vaultwarden's groups.uuid: moved
+  // alone, a group's delete scanned groups_users, whose index no longer served the key)
+  const auto& code = finding(result, "type_char_n", s + ".currencies.code");
+  CHECK(model::remediation_kind(code.remediation) == model::RemediationKind::advice);
+  CHECK(code.evidence["char_referencing_columns"] == s + ".addresses.currency");
+  CHECK(code.message.find("char(n) column " + s + ".addresses.currency reference it: moved alone") != std::string::npos);
 
   // its own CHECK (char to text casts implicitly: the expression resolves on text) and a
   // materialized view with its index, comment and grant: moved, the view filled again

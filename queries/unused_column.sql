@@ -22,7 +22,8 @@
 -- by their leaf partitions (each holding rows NULL in every row, analyzed with less than 10% of
 -- its rows modified since; rows summed; not the partition key). Skips partitions (a partition
 -- key is constant in each partition; their table is judged), columns used by an index (key, expression or
--- predicate), a constraint or a view, tenant keys (tenant_keys) and columns already named for
+-- predicate; not a whole unique index on the column alone, which checks nothing on NULLs: the
+-- message names it, and it goes with the column), a constraint or a view, tenant keys (tenant_keys) and columns already named for
 -- deprecation (deprecation_patterns, globs). A column holding one value in every row is not
 -- flagged: on real schemas those were states nobody has left yet (a soft-delete 0, a format
 -- version, a flag not yet set), written by every insert, and not_null_candidate's to declare.
@@ -70,6 +71,14 @@ stats as materialized (
     and s.schemaname not in ('pg_catalog', 'information_schema')
     and s.schemaname !~ '^pg_(toast|temp_)'
 ),
+own_unique_indexes as (
+  -- unique indexes on one column alone, whole: on a column NULL in every row they check nothing
+  -- and only cost every insert, so they are no use of it (Rallly's polls.event_id and its
+  -- polls_event_id_key); the finding names them, and they go with the column
+  select x.indexrelid, x.indrelid, x.indkey[0] as attnum
+  from pg_catalog.pg_index x
+  where x.indisunique and not x.indisprimary and x.indnatts = 1 and x.indexprs is null and x.indpred is null
+),
 used as (
   -- Per table, the columns an index, a constraint or a view uses: one row per table, so the
   -- join below is a hash join on the table alone.
@@ -78,11 +87,12 @@ used as (
     select x.indrelid as relid, k.attnum
     from pg_catalog.pg_index x
     cross join lateral pg_catalog.unnest(x.indkey::int2[]) as k(attnum)
+    where x.indexrelid not in (select o.indexrelid from own_unique_indexes o)
     union
     select co.conrelid, k.attnum
     from pg_catalog.pg_constraint co
     cross join lateral pg_catalog.unnest(co.conkey) as k(attnum)
-    where co.conrelid <> 0
+    where co.conrelid <> 0 and not (co.contype = 'u' and co.conindid in (select o.indexrelid from own_unique_indexes o))
     union
     -- columns in index expressions and predicates (a soft-delete deleted_at in "where deleted_at
     -- is null" is NULL everywhere and in use) and columns views read, from their dependencies
@@ -92,6 +102,7 @@ used as (
       and d.refclassid = 'pg_catalog.pg_class'::regclass
       and d.refobjsubid > 0
       and d.deptype in ('a', 'n')
+      and d.objid not in (select o.indexrelid from own_unique_indexes o)
   ) u(relid, attnum)
   group by u.relid
 ),
@@ -136,11 +147,14 @@ select t.nspname as schema_name,
                         'once the application no longer names it, rename it to deprecated_%s, then drop it after %s days',
                         a.attname, t.nspname, t.relname,
                         t.reltuples::bigint, pg_catalog.to_char(t.last_analyzed, 'YYYY-MM-DD'),
-                        a.attname, $5::int) end as message,
+                        a.attname, $5::int) end
+         || case when oui.names is not null
+                 then format('; its unique index %s checks nothing on NULLs and only costs every insert: it goes with the column', oui.names)
+                 else '' end as message,
        case when w.young then 'info' end as severity,
        json_build_object('null_frac', t.null_frac, 'n_distinct', t.n_distinct, 'partitions', t.leaves,
                          'reltuples', t.reltuples::bigint, 'last_analyzed', t.last_analyzed,
-                         'always_null', t.null_frac = 1, 'sample_rows', sm.sample_rows,
+                         'always_null', t.null_frac = 1, 'sample_rows', sm.sample_rows, 'own_unique_indexes', oui.names,
                          'stats_days', round(w.days::numeric, 1),
                          'confidence_basis',
                          (select coalesce(json_agg(r), '[]') from unnest(array[
@@ -180,6 +194,9 @@ from judged t
 cross join (select c.days, c.days < $6::int as young from stats_window c) w
 join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum = t.attnum
 left join used u on u.relid = t.oid
+cross join lateral (select string_agg(format('%I.%I', t.nspname, i.relname), ', ' order by i.relname) as names
+                    from own_unique_indexes o join pg_catalog.pg_class i on i.oid = o.indexrelid
+                    where o.indrelid = t.oid and o.attnum = a.attnum) oui
 -- ANALYZE samples 300 rows per unit of the table's largest column statistics target (-1, or
 -- null from PostgreSQL 17, is default_statistics_target)
 cross join lateral (

@@ -27,6 +27,23 @@
 -- the padding); null when ANALYZE kept no value, and not read on a table already info for its
 -- size. evidence.sampled_values_fill_n. Returns the
 -- fixed finding aliases (queries/README.md).
+with char_children as materialized (
+  -- the char(n) columns whose foreign keys reference a column (Vaultwarden's groups.uuid, char(36),
+  -- referenced by groups_users.groups_uuid, char(36)): the key moved alone compares them as text,
+  -- and their indexes no longer serve its lookups (a group's delete scanned groups_users). One pass
+  -- over the foreign keys (pg_constraint has no index on confrelid: a lookup per char(n) column
+  -- scanned it, 7 s for 1,000 columns on the 1,000-schema benchmark)
+  select k.confrelid, u.parent_attnum,
+         string_agg(format('%I.%I.%I', cn.nspname, cc.relname, ca.attname), ', ' order by cn.nspname, cc.relname, ca.attname)
+           as children
+  from pg_catalog.pg_constraint k
+  cross join lateral rows from (pg_catalog.unnest(k.conkey), pg_catalog.unnest(k.confkey)) u(child_attnum, parent_attnum)
+  join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = u.child_attnum
+  join pg_catalog.pg_class cc on cc.oid = k.conrelid
+  join pg_catalog.pg_namespace cn on cn.oid = cc.relnamespace
+  where k.contype = 'f' and k.conparentid = 0 and ca.atttypid = 'bpchar'::regtype
+  group by k.confrelid, u.parent_attnum
+)
 select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
@@ -93,19 +110,8 @@ cross join lateral (
           where k.conrelid = t.oid and k.contype = 'f' and u.child_attnum = a.attnum
             and pa.atttypid = 'bpchar'::regtype
           order by k.conname limit 1) as parent) rf
--- the char(n) columns whose foreign keys reference the column (Vaultwarden's groups.uuid, char(36),
--- referenced by groups_users.groups_uuid, char(36)): the key moved alone compares them as text, and
--- their indexes no longer serve its lookups (a group's delete scanned groups_users). Read for
--- char(n) columns only (pg_constraint has no index on confrelid)
-cross join lateral (
-  select (select string_agg(format('%I.%I.%I', cn.nspname, cc.relname, ca.attname), ', ' order by cn.nspname, cc.relname, ca.attname)
-          from pg_catalog.pg_constraint k
-          cross join lateral rows from (pg_catalog.unnest(k.conkey), pg_catalog.unnest(k.confkey)) u(child_attnum, parent_attnum)
-          join pg_catalog.pg_attribute ca on ca.attrelid = k.conrelid and ca.attnum = u.child_attnum
-          join pg_catalog.pg_class cc on cc.oid = k.conrelid
-          join pg_catalog.pg_namespace cn on cn.oid = cc.relnamespace
-          where k.confrelid = t.oid and k.contype = 'f' and k.conparentid = 0 and u.parent_attnum = a.attnum
-            and ca.atttypid = 'bpchar'::regtype) as children) rc
+-- the char(n) columns whose foreign keys reference it (char_children, above)
+left join char_children rc on rc.confrelid = t.oid and rc.parent_attnum = a.attnum
 -- include: expand_contract_column
 where a.atttypid = 'bpchar'::regtype
   and a.attnum > 0

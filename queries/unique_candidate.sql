@@ -342,6 +342,9 @@ left join lateral (
   limit 1
 ) pi on true
 where not s.inherited
+  -- the old column an expand-contract move left for its grace period (deprecated_object's: a copy
+  -- of the values the new column holds, no key; Vaultwarden's sends.deprecated_user_uuid)
+  and a.attname not like 'deprecated\_%'
   -- no valid unique index involves the column, looked up per column: as a key column
   -- (constraint-backed indexes record no column dependencies of their own), or in an expression
   -- or predicate, through the index's dependency on the column (a join to the set of every unique

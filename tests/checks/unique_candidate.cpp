@@ -510,10 +510,13 @@ TEST_CASE("unique_candidate: a column that a natural key beside the primary key 
     insert into $s.calendar_connections select 'c' || g, 'u' || g, 'google', 'acc' || g, 'user' || g || '@mail.com'
     from generate_series(1, 1500) g;
     -- control: an index has it first, so rows are looked up by it
+    -- and the old column an expand-contract move left (Vaultwarden's sends.deprecated_user_uuid): no key
     create table $s.members(id text primary key, team_id text not null, login text not null, email text not null,
-                            unique (team_id, login));
+                            deprecated_email text, unique (team_id, login));
     create index members_email_idx on $s.members(email);
-    insert into $s.members select 'm' || g, 't' || g, 'l' || g, 'member' || g || '@mail.com' from generate_series(1, 1500) g;
+    create index members_deprecated_email_idx on $s.members(deprecated_email);
+    insert into $s.members select 'm' || g, 't' || g, 'l' || g, 'member' || g || '@mail.com', 'member' || g || '@mail.com'
+    from generate_series(1, 1500) g;
     analyze $s.calendar_connections, $s.members;
   )");
   const auto result = db.audit({"unique_candidate"});
@@ -527,6 +530,7 @@ TEST_CASE("unique_candidate: a column that a natural key beside the primary key 
   const auto& member = finding(result, "unique_candidate", s + ".members.email");
   CHECK(member.severity == model::Severity::low);
   CHECK(member.evidence.at("natural_key").is_null());
+  CHECK_FALSE(has_finding(result, "unique_candidate", s + ".members.deprecated_email"));
 }
 
 TEST_CASE("unique_candidate: a nullable tenant column makes the key within each tenant advice", "[checks][unique_candidate]")

@@ -93,13 +93,33 @@ tables as (
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
 ),
+-- names the schema's own foreign keys teach: a column name that two or more tables of a schema
+-- declare as a foreign key of one column, all to the same parent key (Hoppscotch's "userUid" ->
+-- "User".uid on six tables; "TeamMember"."userUid" had none, and 29 of its rows pointed at
+-- deleted users). One pass over the foreign keys
+learned_names as materialized (
+  select f.connamespace as schema_oid, a.attname::text as column_name,
+         min(f.confrelid) as parent_oid, min(f.confkey[1]) as parent_attnum, count(*) as keys
+  from pg_catalog.pg_constraint f
+  join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = f.conkey[1]
+  where f.contype = 'f' and cardinality(f.conkey) = 1 and f.conparentid = 0
+    -- names the name rules (child_columns) read already are not learned again
+    and a.attname !~ '(_id|[a-z0-9]I[dD])$' and a.attname !~ '^[a-z0-9]{3,}id$'
+  group by f.connamespace, a.attname
+  having count(*) >= 2 and count(distinct (f.confrelid, f.confkey[1])) = 1
+),
 child_columns as materialized (
-  select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull
+  select c.oid, c.schema_oid, c.nspname, c.relname, c.relkind, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull,
+         -- the name the parents' names are matched with: a trailing ID read as Id, as Prisma schemas
+         -- spell it too (Hoppscotch's "teamID")
+         pg_catalog.regexp_replace(a.attname, '([a-z0-9])ID$', '\1Id') as match_name
   from tables c
   join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-  where (a.attname like '%\_id' or (a.attname like '%Id' and a.attname ~ '[a-z0-9]Id$')
+  where (a.attname like '%\_id' or (a.attname like '%I_' and a.attname ~ '[a-z0-9]I[dD]$')
          -- run together in lower case (Mattermost's userid): lib/reference_names.sql's loose names
-         or (a.attname like '%id' and a.attname ~ '^[a-z0-9]{3,}id$'))
+         or (a.attname like '%id' and a.attname ~ '^[a-z0-9]{3,}id$')
+         -- a name the schema's foreign keys teach (learned_names)
+         or (c.schema_oid, a.attname::text) in (select l.schema_oid, l.column_name from learned_names l))
     and not exists (select 1 from pg_catalog.pg_constraint f
                     where f.conrelid = c.oid and f.contype = 'f' and a.attnum = any (f.conkey))
     -- a polymorphic reference (Rails' belongs_to polymorphic: <name>_id beside <name>_type naming the
@@ -130,11 +150,11 @@ schema_prefixes as materialized (
 -- matches: read here, it cost a lookup for every key of the database
 parent_keys as materialized (
   select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, k.conkey[1] as attnum, reference_names.column_name,
-         reference_names.loose, named.unprefixed, k.contype = 'p' as primary_key
+         reference_names.loose, named.unprefixed, k.contype = 'p' as primary_key, null::oid as learned_in
   from tables t
   join pg_catalog.pg_constraint k on k.conrelid = t.oid and k.contype in ('p', 'u') and cardinality(k.conkey) = 1
   -- the loose names (userid) only when some column is named so
-  cross join (select exists (select from child_columns c where c.attname !~ '(_id|Id)$') as wanted) lw
+  cross join (select exists (select from child_columns c where c.attname ~ '^[a-z0-9]{3,}id$') as wanted) lw
   -- the table's name, and without its schema's common prefix (schema_prefixes)
   cross join lateral (
     select t.relname::text as relname, false as unprefixed, lw.wanted as loose_wanted
@@ -145,6 +165,13 @@ parent_keys as materialized (
       and length(t.relname) > length(sp.prefix) + 1
   ) named
   -- include: reference_names
+  union all
+  -- the parent keys learned_names teaches, for the child columns of their schema only
+  select t.oid, t.schema_oid, t.nspname, t.relname, t.relkind, l.parent_attnum, l.column_name, false, false,
+         exists (select from pg_catalog.pg_constraint k where k.conrelid = t.oid and k.contype = 'p' and k.conkey = array[l.parent_attnum]),
+         l.schema_oid
+  from learned_names l
+  join tables t on t.oid = l.parent_oid
 ),
 candidates as (
   select distinct on (c.oid, c.attnum)
@@ -158,7 +185,8 @@ candidates as (
                         'text'::regtype, 'varchar'::regtype, 'uuid'::regtype) as comparable_key,
          c.atttypid = 'uuid'::regtype as uuid_key
   from child_columns c
-  join parent_keys p on p.column_name = c.attname and p.oid <> c.oid
+  join parent_keys p on p.column_name = c.match_name and p.oid <> c.oid
+                      and (p.learned_in is null or p.learned_in = c.schema_oid)
   -- offset 0: the key's attribute is looked up after the name join, for its few pairs; joined
   -- freely, it was looked up for every key first
   -- the same type, or integers of another width (Rails 5.1 made keys bigint, older integer

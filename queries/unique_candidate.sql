@@ -217,7 +217,7 @@ cross join lateral (
                -- named as an id of another entity (<x>_id, <x>Id), or as one of the schema's tables run
                -- together in lower case (Mattermost's fileinfo.postid: a post holds up to ten files;
                -- lib/reference_names.sql's loose names)
-               a.attname ~ '(_id|[a-z0-9]Id)$'
+               a.attname ~ '(_id|[a-z0-9]I[dD])$'
                  or (a.attname like '%id' and a.attname ~ '^[a-z0-9]{3,}id$'
                      and exists (select from pg_catalog.pg_class pc
                                  cross join lateral (select pc.relname, true as loose_wanted) named

@@ -463,6 +463,46 @@ TEST_CASE("missing_fk: flags the camelCase references of ORMs, not their polymor
   CHECK(fixed.problems().empty());
 }
 
+TEST_CASE("missing_fk: a column name the schema's own foreign keys give to one parent key is a reference, and ID reads "
+          "as Id",
+          "[checks][missing_fk]")
+{
+  // Hoppscotch: "userUid" is a foreign key to "User".uid on six tables, and "TeamMember"."userUid"
+  // had none (29 rows pointed at deleted users); "teamID" is Prisma's spelling of teamId
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s."User"(uid text primary key, "ownerUid" text);
+    create table $s."Team"(id text primary key);
+    create table $s."Shortcode"(id text primary key, "userUid" text references $s."User"(uid),
+                                "ownerUid" text references $s."User"(uid), "refUid" text references $s."User"(uid));
+    create table $s."MockServer"(id text primary key, "userUid" text references $s."User"(uid),
+                                 "ownerUid" text references $s."Team"(id));
+    create table $s."TeamMember"(id text primary key, "userUid" text not null, "teamID" text not null,
+                                 "ownerUid" text, "refUid" text);
+    insert into $s."User" select 'u' || g, null from generate_series(1, 2000) g;
+    insert into $s."Team" select 't' || g from generate_series(1, 200) g;
+    insert into $s."TeamMember" select 'm' || g, 'u' || (1 + g % 2000), 't' || (1 + g % 200), 'u1', 'u2'
+    from generate_series(1, 5000) g;
+    analyze;
+  )");
+  const auto result = db.audit({"missing_fk"});
+  const auto s = ident(schema);
+  const auto& user = finding(result, "missing_fk", s + ".\"TeamMember\".\"userUid\"");
+  CHECK(user.evidence.at("references") == s + ".\"User\".uid");
+  CHECK(finding(result, "missing_fk", s + ".\"TeamMember\".\"teamID\"").evidence.at("references") == s + ".\"Team\".id");
+  // controls: a name two keys give to two parents ("ownerUid"), a name one key gives ("refUid")
+  CHECK_FALSE(has_finding(result, "missing_fk", s + ".\"TeamMember\".\"ownerUid\""));
+  CHECK_FALSE(has_finding(result, "missing_fk", s + ".\"User\".\"ownerUid\""));
+  CHECK_FALSE(has_finding(result, "missing_fk", s + ".\"TeamMember\".\"refUid\""));
+  CHECK(findings_of(result, "missing_fk").size() == 2);
+  // the fix runs as printed, and the key is there
+  const auto fixed = run_fix_on_copy(db, user);
+  INFO(fixed.run.output);
+  CHECK(fixed.problems().empty());
+  CHECK_FALSE(fixed.still_reported(user));
+}
+
 TEST_CASE("missing_fk: a constant default that is no key of the parent is a none value: the fix stops on it, rows or not",
           "[checks][missing_fk]")
 {

@@ -279,6 +279,11 @@ cross join lateral (
                                 where not ix.lead_indexed and x2.indrelid = t.oid and x2.indisunique and x2.indisvalid
                                   and not x2.indisprimary and x2.indnkeyatts >= 2 and x2.indpred is null and x2.indexprs is null
                                   and not (a.attnum = any ((x2.indkey::int2[])[0:x2.indnkeyatts - 1]))
+                                  -- not the primary key with a tenant beside it ((organization_id, id): what a
+                                  -- tenant's composite foreign keys reference), which names no row anew
+                                  and not exists (select from pg_catalog.pg_constraint pk
+                                                  where pk.conrelid = t.oid and pk.contype = 'p'
+                                                    and pk.conkey operator(pg_catalog.<@) (x2.indkey::int2[])[0:x2.indnkeyatts - 1])
                                 order by x2.indexrelid limit 1)) as key_columns) nk
   -- a polymorphic reference: <name>_type (<name>Type) beside it names what each row points at
   -- (Windmill's input.runnable_id, runnable_type; Rails' belongs_to polymorphic), many rows to one

@@ -509,7 +509,12 @@ TEST_CASE("unique_candidate: a column that a natural key beside the primary key 
                                          unique (user_id, provider, provider_account_id));
     insert into $s.calendar_connections select 'c' || g, 'u' || g, 'google', 'acc' || g, 'user' || g || '@mail.com'
     from generate_series(1, 1500) g;
-    -- control: an index has it first, so rows are looked up by it
+    -- controls: the primary key with a tenant beside it, which composite foreign keys reference (the
+    -- realistic sample's payment_methods (organization_id, id)), is no natural key
+    create table $s.payment_methods(id bigint primary key, organization_id bigint not null, external_id text not null,
+                                    unique (organization_id, id));
+    insert into $s.payment_methods select g, g % 7, 'pm_' || g from generate_series(1, 1500) g;
+    -- an index has it first, so rows are looked up by it
     -- and the old column an expand-contract move left (Vaultwarden's sends.deprecated_user_uuid): no key
     create table $s.members(id text primary key, team_id text not null, login text not null, email text not null,
                             deprecated_email text, unique (team_id, login));
@@ -517,7 +522,7 @@ TEST_CASE("unique_candidate: a column that a natural key beside the primary key 
     create index members_deprecated_email_idx on $s.members(deprecated_email);
     insert into $s.members select 'm' || g, 't' || g, 'l' || g, 'member' || g || '@mail.com', 'member' || g || '@mail.com'
     from generate_series(1, 1500) g;
-    analyze $s.calendar_connections, $s.members;
+    analyze $s.calendar_connections, $s.members, $s.payment_methods;
   )");
   const auto result = db.audit({"unique_candidate"});
   const auto s = ident(schema);
@@ -531,6 +536,8 @@ TEST_CASE("unique_candidate: a column that a natural key beside the primary key 
   CHECK(member.severity == model::Severity::low);
   CHECK(member.evidence.at("natural_key").is_null());
   CHECK_FALSE(has_finding(result, "unique_candidate", s + ".members.deprecated_email"));
+  const auto& external = finding(result, "unique_candidate", s + ".payment_methods.external_id");
+  CHECK(external.evidence.at("natural_key").is_null());
 }
 
 TEST_CASE("unique_candidate: a nullable tenant column makes the key within each tenant advice", "[checks][unique_candidate]")

@@ -57,14 +57,13 @@ pairs as (
          -- an integer referencing a wider integer
          coalesce(array_position(array['int2', 'int4', 'int8']::regtype[]::oid[], a.atttypid)
                   < array_position(array['int2', 'int4', 'int8']::regtype[]::oid[], pa.atttypid), false) as narrower,
-         -- the type the key compares the column as, when another than its own that it does not
-         -- turn into without a cast call: no index on the column answers the key's lookups
-         (select pg_catalog.format_type(o.oprright, null) from pg_catalog.pg_operator o
-          where o.oid = pair.eqop and o.oprright <> a.atttypid
-            and not exists (select from pg_catalog.pg_cast c
-                            where c.castsource = a.atttypid and c.casttarget = o.oprright and c.castmethod = 'b')) as compared_as
+         -- the type the key compares the column as, when another than its own: no index on the
+         -- column answers the key's lookups
+         (
+-- include: key_compared_as
+         ) as compared_as
   from pg_catalog.pg_constraint k
-  cross join lateral unnest(k.conkey, k.confkey, k.conpfeqop) as pair(child_attnum, parent_attnum, eqop)
+  cross join lateral unnest(k.conkey, k.confkey, k.conpfeqop) as pair(child_attnum, parent_attnum, key_op)
   join pg_catalog.pg_class t on t.oid = k.conrelid
   join pg_catalog.pg_namespace n on n.oid = t.relnamespace
   -- each column looked up by its key (offset 0): joined freely, every column of both tables was

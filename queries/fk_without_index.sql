@@ -101,13 +101,13 @@ mostly_null as materialized (
          cols.names, cols.quoted, cols.joined as column_names, t.relname || '_' || cols.joined as joined,
          -- the key's columns it compares as another type than their own (a character(36) column with
          -- a character varying(40) key: as text), which no index on the column itself answers
-         (select string_agg(format('%s as %s', a.attname, pg_catalog.format_type(o.oprright, null)), ', ' order by u.ord)
-          from unnest(fk.conkey, fk.conpfeqop) with ordinality u(attnum, op, ord)
+         (select string_agg(format('%s as %s', a.attname, ca.type_name), ', ' order by u.ord)
+          from unnest(fk.conkey, fk.conpfeqop) with ordinality u(attnum, key_op, ord)
           join pg_catalog.pg_attribute a on a.attrelid = fk.conrelid and a.attnum = u.attnum
-          join pg_catalog.pg_operator o on o.oid = u.op
-          where o.oprright <> a.atttypid
-            and not exists (select from pg_catalog.pg_cast c
-                            where c.castsource = a.atttypid and c.casttarget = o.oprright and c.castmethod = 'b')) as compared_as
+          cross join lateral (select (
+-- include: key_compared_as
+                             ) as type_name) ca
+          where ca.type_name is not null) as compared_as
   from fk
   cross join lateral (
     select string_agg(a.attname, ', ' order by k.ord) as names,

@@ -208,10 +208,10 @@ cross join lateral (
          ri.index_name as plain_reference_index, lnk.link_like, oi.index_name as ordering_index, pm.type_column,
          (s.avg_width >= $2::int and not ix.lead_indexed) or fk.parent is not null or ri.index_name is not null
            or lnk.link_like or lnk.label_like or oi.index_name is not null or pm.type_column is not null
-           or lnk.tenant_like or cdf.constant is not null or lt.key_columns is not null or coalesce(tn.tenant_nullable, false)
-           or (ix.id_named and not ix.lead_indexed and fk.parent is null) or nk.key_columns is not null as advice_only,
-         nk.key_columns as natural_key,
-         lnk.label_like, lnk.tenant_like, lt.key_columns as link_attribute,
+           or lnk.tenant_like or cdf.constant is not null or kc.link_columns is not null or coalesce(tn.tenant_nullable, false)
+           or (ix.id_named and not ix.lead_indexed and fk.parent is null) or kc.natural_columns is not null as advice_only,
+         kc.natural_columns as natural_key,
+         lnk.label_like, lnk.tenant_like, kc.link_columns as link_attribute,
          ix.id_named and not ix.lead_indexed and fk.parent is null as external_reference
   from (select exists (select from pg_catalog.pg_index x where x.indrelid = t.oid and x.indkey[0] = a.attnum) as lead_indexed,
                -- named as an id of another entity (<x>_id, <x>Id), or as one of the schema's tables run
@@ -250,41 +250,42 @@ cross join lateral (
                                     join pg_catalog.pg_attribute b on b.attrelid = t.oid and b.attnum = k.attnum
                                     where not (b.attname::text = any ($3::text[])))
                       order by i.relname limit 1) as index_name) oi
-  -- a link table's column (listmonk's campaign_media.filename, copied from the medium linked each time
-  -- it is attached): a unique key of two columns or more, each in a foreign key of the table, keys its
-  -- rows; its other columns describe the link
-  cross join lateral (select (select string_agg(pg_catalog.quote_ident(b.attname), ', ' order by k.ord)
-                              from pg_catalog.pg_index x
-                              cross join lateral unnest((x.indkey::int2[])[0:x.indnkeyatts - 1]) with ordinality k(attnum, ord)
-                              join pg_catalog.pg_attribute b on b.attrelid = t.oid and b.attnum = k.attnum
-                              where x.indexrelid = (
-                                select x2.indexrelid from pg_catalog.pg_index x2
-                                where x2.indrelid = t.oid and x2.indisunique and x2.indisvalid and x2.indnkeyatts >= 2
-                                  and x2.indpred is null and x2.indexprs is null
-                                  and not exists (select from unnest((x2.indkey::int2[])[0:x2.indnkeyatts - 1]) k2(attnum)
-                                                  where not exists (select from pg_catalog.pg_constraint f
-                                                                    where f.conrelid = t.oid and f.contype = 'f'
-                                                                      and k2.attnum = any (f.conkey)))
-                                order by x2.indisprimary desc, x2.indexrelid limit 1)) as key_columns) lt
-  -- a natural key of the table beside its primary key, unique over two columns or more, that leaves
-  -- the column out, when no index has the column first (Rallly's calendar_connections: (user_id, provider,
-  -- provider_account_id) keys a connection, and email, the account's, repeats when two users
-  -- connect one shared account): the column describes each row, nothing looks rows up by it
-  cross join lateral (select (select string_agg(pg_catalog.quote_ident(b.attname), ', ' order by k.ord)
-                              from pg_catalog.pg_index x
-                              cross join lateral unnest((x.indkey::int2[])[0:x.indnkeyatts - 1]) with ordinality k(attnum, ord)
-                              join pg_catalog.pg_attribute b on b.attrelid = t.oid and b.attnum = k.attnum
-                              where x.indexrelid = (
-                                select x2.indexrelid from pg_catalog.pg_index x2
-                                where not ix.lead_indexed and x2.indrelid = t.oid and x2.indisunique and x2.indisvalid
-                                  and not x2.indisprimary and x2.indnkeyatts >= 2 and x2.indpred is null and x2.indexprs is null
-                                  and not (a.attnum = any ((x2.indkey::int2[])[0:x2.indnkeyatts - 1]))
-                                  -- not the primary key with a tenant beside it ((organization_id, id): what a
-                                  -- tenant's composite foreign keys reference), which names no row anew
-                                  and not exists (select from pg_catalog.pg_constraint pk
-                                                  where pk.conrelid = t.oid and pk.contype = 'p'
-                                                    and pk.conkey operator(pg_catalog.<@) (x2.indkey::int2[])[0:x2.indnkeyatts - 1])
-                                order by x2.indexrelid limit 1)) as key_columns) nk
+  -- the unique keys of two columns or more that say what a row is, and what the column is then: a
+  -- link table's (each of its columns in a foreign key of the table: listmonk's
+  -- campaign_media.filename, copied from the medium linked each time it is attached, describes the
+  -- link), and a natural key beside the primary key that leaves the column out, when no index has
+  -- the column first (Rallly's calendar_connections: (user_id, provider, provider_account_id) keys a
+  -- connection, and email, the account's, repeats when two users connect one shared account): the
+  -- column describes each row, nothing looks rows up by it
+  cross join lateral (
+    select (select x2.indexrelid from pg_catalog.pg_index x2
+            where x2.indrelid = t.oid and x2.indisunique and x2.indisvalid and x2.indnkeyatts >= 2
+              and x2.indpred is null and x2.indexprs is null
+              and not exists (select from unnest((x2.indkey::int2[])[0:x2.indnkeyatts - 1]) k2(attnum)
+                              where not exists (select from pg_catalog.pg_constraint f
+                                                where f.conrelid = t.oid and f.contype = 'f'
+                                                  and k2.attnum = any (f.conkey)))
+            order by x2.indisprimary desc, x2.indexrelid limit 1) as link_index,
+           (select x2.indexrelid from pg_catalog.pg_index x2
+            where not ix.lead_indexed and x2.indrelid = t.oid and x2.indisunique and x2.indisvalid
+              and not x2.indisprimary and x2.indnkeyatts >= 2 and x2.indpred is null and x2.indexprs is null
+              and not (a.attnum = any ((x2.indkey::int2[])[0:x2.indnkeyatts - 1]))
+              -- not the primary key with a tenant beside it ((organization_id, id): what a tenant's
+              -- composite foreign keys reference), which names no row anew
+              and not exists (select from pg_catalog.pg_constraint pk
+                              where pk.conrelid = t.oid and pk.contype = 'p'
+                                and pk.conkey operator(pg_catalog.<@) (x2.indkey::int2[])[0:x2.indnkeyatts - 1])
+            order by x2.indexrelid limit 1) as natural_index) uk
+  -- their columns, named
+  cross join lateral (
+    select string_agg(pg_catalog.quote_ident(b.attname), ', ' order by k.ord) filter (where x.indexrelid = uk.link_index)
+             as link_columns,
+           string_agg(pg_catalog.quote_ident(b.attname), ', ' order by k.ord) filter (where x.indexrelid = uk.natural_index)
+             as natural_columns
+    from pg_catalog.pg_index x
+    cross join lateral unnest((x.indkey::int2[])[0:x.indnkeyatts - 1]) with ordinality k(attnum, ord)
+    join pg_catalog.pg_attribute b on b.attrelid = t.oid and b.attnum = k.attnum
+    where x.indexrelid in (uk.link_index, uk.natural_index)) kc
   -- a polymorphic reference: <name>_type (<name>Type) beside it names what each row points at
   -- (Windmill's input.runnable_id, runnable_type; Rails' belongs_to polymorphic), many rows to one
   cross join lateral (select (select s2.attname from pg_catalog.pg_attribute s2

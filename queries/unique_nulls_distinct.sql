@@ -71,19 +71,22 @@ scopes as (
   from candidates c
   cross join lateral unnest(c.key_cols) kc(attname)
   join pg_catalog.pg_attribute a on a.attrelid = c.indrelid and a.attname = kc.attname and not a.attnotnull
+  -- the column's name as a regular expression matches it in a predicate
+  cross join lateral (select pg_catalog.regexp_replace(pg_catalog.quote_ident(a.attname), '([.^$*+?()[\]{}|\\])', '\\\1', 'g') as q) e
   where (exists (select 1 from pg_catalog.pg_constraint f
                  where f.conrelid = c.indrelid and f.contype = 'f' and a.attnum = any (f.conkey))
          or a.attname ~* '^(deleted|archived|removed|discarded)_?at$')
     -- a partial key whose predicate rules the NULL out
-    and coalesce(c.predicate !~* (pg_catalog.quote_ident(a.attname) || ' IS NOT NULL'), true)
+    and coalesce(c.predicate !~ ('(^|[^[:alnum:]_$"])' || e.q || ' IS NOT NULL'), true)
     -- the gap closed already by a partial unique index for the NULL rows
     and not exists (select 1 from pg_catalog.pg_index o
                     where o.indrelid = c.indrelid and o.indisunique and o.indexrelid <> c.indexrelid and o.indpred is not null
-                      and pg_catalog.pg_get_expr(o.indpred, o.indrelid) ~* (pg_catalog.quote_ident(a.attname) || ' IS NULL'))
+                      and pg_catalog.pg_get_expr(o.indpred, o.indrelid) ~ ('(^|[^[:alnum:]_$"])' || e.q || ' IS NULL'))
 ),
 flagged as (
   select c.*, sc.null_columns, sc.null_frac,
-         exists (select 1 from pg_catalog.pg_constraint f where f.contype = 'f' and f.conindid = c.indexrelid) as referenced,
+         -- (one hashed pass: pg_constraint has no index on conindid)
+         c.indexrelid in (select f.conindid from pg_catalog.pg_constraint f where f.contype = 'f') as referenced,
          pg_catalog.current_setting('server_version_num')::int >= 150000 as nulls_not_distinct,
          pg_catalog.pg_relation_size(c.indrelid) as table_bytes
   from candidates c
@@ -99,8 +102,10 @@ named as (
               when f.indisreplident then 'it is the replica identity'
               when f.indnatts > f.indnkeyatts or not f.plain_keys then 'it has INCLUDE columns, or a key column outside its default operator class, collation or order'
          end as advice_only,
-         (select string_agg(pg_catalog.quote_ident(k), ', ') from unnest(f.key_cols) k) as col_list,
-         (select string_agg(format('%I is null', k), ' or ') from unnest(f.null_columns) k) as any_null,
+         (select string_agg(pg_catalog.quote_ident(k.name), ', ' order by k.ord)
+          from unnest(f.key_cols) with ordinality k(name, ord)) as col_list,
+         (select string_agg(format('%I is null', k.name), ' or ' order by k.ord)
+          from unnest(f.null_columns) with ordinality k(name, ord)) as any_null,
          concat(case when f.reloptions is not null then format(' with (%s)', array_to_string(f.reloptions, ', ')) end,
                 case when f.reltablespace <> 0 then format(' tablespace %I', (select ts.spcname from pg_catalog.pg_tablespace ts where ts.oid = f.reltablespace)) end,
                 case when f.predicate is not null then ' where ' || f.predicate end) as index_tail

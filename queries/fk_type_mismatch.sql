@@ -373,7 +373,9 @@ select s.nspname as schema_name,
          case when s.add_indexes is not null then '-- 5. the indexes on the new column:' end,
          s.add_indexes,
          regexp_replace(format('-- 6. the swap, in one short transaction (ACCESS EXCLUSIVE on %s%s): it checks the steps above first; '
-                               'the views are made again as they are (options, owner, grants, comment)',
+                               'the views are made again as they are (options, owner, grants, comment); the column keeps its name '
+                               'but not its place: it is last in the table after it (a SELECT * or an INSERT without a column list '
+                               'sees another order)',
                                s.qualified, case when s.views is not null then ' and ' || s.views end), '[\r\n]+', E'\n-- ', 'g'),
          case when strpos(s.swap, '$$') = 0 then format(E'do $$\n%s\n$$;', s.swap) else format('do %L;', s.swap) end,
          regexp_replace(format('-- after the grace period: alter table %s drop column %I;', s.qualified, s.old_column), '[\r\n]+', E'\n-- ', 'g'))

@@ -429,6 +429,8 @@ cross join lateral (
              format('alter table %I.%I validate constraint %I;', n.nspname, t.relname, nm.length_check)) end,
            case when us.names is null then concat_ws(E'\n',
            '-- 3. the swap, only once no row differs and nothing else (index, constraint, default, view) uses the old column',
+           -- (Vaultwarden: after the swap, a positional INSERT into groups wrote its key into deprecated_uuid)
+           '--    the column keeps its name but not its place: it is last in the table after it (a SELECT * or an INSERT without a column list sees another order)',
              format(E'do $$\ndeclare\n  differing bigint;\n  users text;\n  next_value bigint;\n  fk_drops text[];\n  fk_adds text[];\n'
                     '  con_drops text[];\n  con_adds text[];\n  view_drops text[];\n  view_adds text[];\n'
                     '  statement text;\nbegin\n%s\nend $$;', concat_ws(E'\n',

@@ -10,7 +10,8 @@
 -- grading: by the index's size and its table's write rate: low, medium from min_size_bytes or
 --   when the table takes busy_writes_per_day index writes a day (100,000 inserts and non-HOT
 --   updates, each of which writes the index), high from high_size_bytes; info when the
---   confidence is low (no DROP is proposed).
+--   confidence is low (no DROP is proposed): young or reset statistics, an unread table, or an
+--   index made or renamed since the previous audit (not in its counters, its table in them).
 -- rationale: An index that no query uses still slows every insert and every update of its
 --   columns, adds WAL, and takes space and cache. Judge usage over a long enough window (the
 --   counters since the last statistics reset, or their growth since the previous audit) before

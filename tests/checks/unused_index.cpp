@@ -1,3 +1,4 @@
+#include "audit/checks/usage_history.hpp"
 #include "support/previous_snapshot.hpp"
 #include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
@@ -290,6 +291,46 @@ TEST_CASE("unused_index: on a table nobody read in the window, the verdict is lo
     CHECK(f.evidence.at("table_reads") == 1);
     CHECK(f.remediation.find("drop index if exists") != std::string::npos);
   }
+}
+
+TEST_CASE("unused_index: an index made since the previous audit is not judged until the next one",
+          "[checks][versioned][unused_index]")
+{
+  ScratchDb db;
+  plant_orders(db, k_public_schema);
+  // The first audit records the counters of every index and table; forty days pass, in which a
+  // migration adds an index (on any day of them: nothing says which) and orders is read.
+  auto previous = previous_from(db.audit({"metrics_indexes", "metrics_tables"}));
+  previous.taken_at -= 40 * k_day_seconds;
+  db.exec("create index orders_code_lower_idx on public.orders(lower(code))");
+  db.exec_with_stats("set enable_indexscan = off; set enable_bitmapscan = off; select count(*) from public.orders");
+
+  const auto result = db.audit({"unused_index"}, trusting_config(), previous);
+  const auto& fresh = finding(result, "unused_index", "public.orders_code_lower_idx");
+  CHECK(fresh.severity == model::Severity::info);
+  CHECK(fresh.confidence == "low");
+  CHECK(fresh.evidence.at("new_since_previous") == true);
+  CHECK(fresh.evidence.at("trustworthy") == false);
+  CHECK(fresh.message.find("has not been scanned since it was made or renamed, after the previous audit ("
+                           + audit::checks::iso_date(previous.taken_at) + ")") != std::string::npos);
+  CHECK(fresh.message.find("not in the previous audit's index counters") != std::string::npos);
+  CHECK(fresh.message.find("of the 40 day(s) in between") != std::string::npos);
+  CHECK(fresh.remediation.rfind("-- not enough evidence yet: ", 0) == 0);
+  CHECK(fresh.remediation.find("drop index") == std::string::npos);
+
+  // Control: an index the previous audit counted, unscanned since, on a table read since.
+  const auto& old = finding(result, "unused_index", "public.orders_status_idx");
+  CHECK(old.evidence.at("new_since_previous") == false);
+  CHECK(old.confidence == "high");
+  CHECK(old.severity == model::Severity::low);
+  CHECK(old.remediation.find("drop index if exists") != std::string::npos);
+
+  // Without the table's counters in the previous audit nothing tells a new index: lifetime counters.
+  auto indexes_only = previous_from(db.audit({"metrics_indexes"}));
+  db.exec("drop index public.orders_code_lower_idx; create index orders_code_lower_idx on public.orders(lower(code))");
+  const auto& unknown = finding(db.audit({"unused_index"}, trusting_config(), indexes_only), "unused_index",
+                                "public.orders_code_lower_idx");
+  CHECK(unknown.evidence.at("new_since_previous") == false);
 }
 
 TEST_CASE("unused_index: the previous audit's own reads of an index are not use", "[checks][versioned][unused_index]")

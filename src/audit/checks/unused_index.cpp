@@ -37,6 +37,10 @@ struct Usage
   std::optional<double> window_days;       // length of the window, when known
   bool reset = false;                      // counters restarted since the previous snapshot
   bool unknown_reset = false;              // idx_scan went down but stats_reset did not move
+  // Not in the previous audit's index counters although that audit counted its table's scans:
+  // made (or renamed) since, at an unknown point of the window, so its lifetime counters may
+  // cover a day of it (Sourcegraph: an index a migration had just added was proposed for a drop).
+  bool new_since_previous = false;
   // 16+: when this server last scanned it, if last_scan_days ago or longer (the window is then
   // the days since, with no scan in it)
   std::optional<std::int64_t> dormant_since;
@@ -46,6 +50,7 @@ Usage
 usage_of(const CheckContext& ctx,
          const StatsWindow& stats,
          const std::string& object,
+         const std::string& table,
          std::int64_t scans,
          std::optional<std::int64_t> dormant_since)
 {
@@ -59,6 +64,7 @@ usage_of(const CheckContext& ctx,
   }
   const auto growth = counter_growth(ctx, "index", object, "idx_scan", scans);
   if (!growth) {
+    u.new_since_previous = previous_metric(ctx, "table", table, "seq_scan").has_value();
     return u;
   }
   u.unknown_reset = growth->went_down && !stats.reset_since_previous;
@@ -92,9 +98,13 @@ table_reads_in_window(const CheckContext& ctx, const Usage& u, const std::string
 }
 
 std::string
-usage_text(const Usage& u, const StatsWindow& stats, bool rare)
+usage_text(const CheckContext& ctx, const Usage& u, const StatsWindow& stats, bool rare)
 {
   const auto since = stats.since ? iso_date(*stats.since) : std::string("an unknown date");
+  if (u.new_since_previous) {
+    return fmt::format("has not been scanned since it was made or renamed, after the previous audit ({})",
+                       iso_date(ctx.previous->taken_at));
+  }
   if (!u.delta) {
     return fmt::format("has not been scanned since statistics began ({})", since);
   }
@@ -137,7 +147,8 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     const bool dormant = last_scan && replica_scans == 0
                          && ctx.options.taken_at - *last_scan
                               >= cols.integer(row, "last_scan_days") * static_cast<std::int64_t>(k_seconds_per_day);
-    const auto usage = usage_of(ctx, stats, object, cols.integer(row, "idx_scan"),
+    const auto table = cols.text(row, "table_label");
+    const auto usage = usage_of(ctx, stats, object, table, cols.integer(row, "idx_scan"),
                                 dormant ? last_scan : std::nullopt);
     const auto used = usage.delta.value_or(usage.scans);
     if (used > (usage.delta ? cols.integer(row, "rare_scans") : 0)) {
@@ -167,6 +178,12 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     std::string trust;
     if (usage.unknown_reset) {
       trust = "usage is not yet trustworthy: the counter was reset since the previous audit; audit again later";
+    } else if (usage.new_since_previous) {
+      trust = fmt::format("usage is not yet trustworthy: the index is not in the previous audit's index counters "
+                          "({}), so it was made or renamed since, and its counters may cover a day of the {} "
+                          "day(s) in between; the next audit judges it by their growth",
+                          iso_date(ctx.previous->taken_at),
+                          whole_days(static_cast<double>(ctx.options.taken_at - ctx.previous->taken_at) / k_seconds_per_day));
     } else if (stats.age_days < min_age) {
       trust = fmt::format("usage is not yet trustworthy: statistics are only {} day(s) old, fewer than "
                           "stats_min_age_days ({}); audit again after {}",
@@ -174,7 +191,6 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                           stats.since ? iso_date(*stats.since + static_cast<std::int64_t>(min_age * k_seconds_per_day))
                                       : std::string("a while"));
     }
-    const auto table = cols.text(row, "table_label");
     auto confidence = server_confidence(ctx);
     if (!trust.empty()) {
       confidence.cap(Confidence::Level::low, trust);
@@ -224,7 +240,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                                  cost, table);
     const auto comment = cols.optional_text(row, "index_comment");
     f.message = fmt::format("index {} on {} {}{}, {}; {}{}", cols.text(row, "index_name"), table,
-                            usage_text(usage, stats, rare), where, upkeep, hint,
+                            usage_text(ctx, usage, stats, rare), where, upkeep, hint,
                             comment ? fmt::format(" (its comment says: {})", *comment) : std::string());
 
     f.evidence = nlohmann::json{
@@ -235,6 +251,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
       {"stats_age_days", whole_days(stats.age_days)},
       {"stats_since", stats.since ? nlohmann::json(iso_date(*stats.since)) : nlohmann::json(nullptr)},
       {"stats_reset_detected", usage.reset},
+      {"new_since_previous", usage.new_since_previous},
       {"trustworthy", trust.empty()},
       {"rare_use", rare},
       {"table_reads", reads ? nlohmann::json(*reads) : nlohmann::json(nullptr)},

@@ -105,8 +105,7 @@ struct Session::Impl
   std::unique_ptr<pqxx::nontransaction> tx;
   SessionSettings settings;
   model::Target target;
-  int savepoints = 0;
-  int cursors = 0;
+  std::set<std::string> open_cursors;
   // The last statement failed because the client's deadline cancelled it.
   bool cancelled_by_client = false;
 
@@ -242,7 +241,6 @@ Session::begin_again()
 {
   m_impl->starting([&] {
     m_impl->exec("rollback");
-    m_impl->savepoints = 0;
     m_impl->begin(std::nullopt);
   });
 }
@@ -260,7 +258,9 @@ Session::run_with_timeout(const std::string& label,
                           int timeout_ms)
 {
   auto& impl = *m_impl;
-  const auto savepoint = fmt::format("sa_{}", ++impl.savepoints);
+  // One name for every statement's savepoint (each is released or rolled back before the next):
+  // pg_stat_statements records the same two entries in every audit, not two per statement.
+  const std::string savepoint = "sa_statement";
   const auto start = std::chrono::steady_clock::now();
   try {
     // The statement's own timeout is set inside its savepoint and put back before the release:
@@ -346,12 +346,25 @@ Session::run_in_pages(const std::string& label,
                       std::size_t page_rows,
                       const std::function<void(QueryResult&& page)>& on_page)
 {
-  // Named after what it reads, so that pg_stat_activity says which check a fetch serves.
+  // Named after what it reads, so that pg_stat_activity says which check a fetch serves, and the
+  // same in every audit, so that pg_stat_statements keeps one entry per check, not one per audit
+  // (a serial only while a cursor of that name is open on this session). The recorded_statements
+  // input knows the audit's reads by it.
   std::string named;
   for (const char c : label.substr(0, 40)) {
     named += (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '_';
   }
-  const auto cursor = fmt::format("sa_{}_{}", named, ++m_impl->cursors);
+  auto cursor = "sa_" + named;
+  for (int n = 2; m_impl->open_cursors.count(cursor) > 0; ++n) {
+    cursor = fmt::format("sa_{}_{}", named, n);
+  }
+  m_impl->open_cursors.insert(cursor);
+  struct Closed
+  {
+    std::set<std::string>& open;
+    const std::string& name;
+    ~Closed() { open.erase(name); }
+  } closed{m_impl->open_cursors, cursor};
   // The statement timeout bounds the read as a whole, as it bounds one statement: each fetch
   // runs under what is left of it (the time the pages take to map is the client's, not counted).
   const auto timeout = std::chrono::milliseconds(m_impl->settings.statement_timeout_ms);

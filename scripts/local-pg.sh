@@ -8,7 +8,7 @@
 # LOCAL_PG_CONF: more postgresql.conf lines for the new cluster (the benchmark's).
 # LOCAL_PG_PARENT: the directory the cluster's dir is made in (default /tmp). The tests put theirs
 # in /dev/shm: on this machine's ext4 /tmp a file takes 1.5 ms to create, CREATE DATABASE some 300
-# files (250-300 ms, 30 ms in memory), and the suite makes thousands of databases. A parent that
+# files (250-400 ms, 30-60 ms in memory), and the suite makes thousands of databases. A parent that
 # is not a writable directory with 2 GB free is replaced by /tmp.
 set -euo pipefail
 

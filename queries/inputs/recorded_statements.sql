@@ -10,11 +10,13 @@
 -- audit provides it as no rows (audit/runner.cpp), so that a check declaring it runs on the
 -- query logs. pg_stat_statements is cluster-wide: rows are filtered to the current database.
 -- The view is read unqualified: the extension's schema must be on the search_path (it is in
--- public by default). The audit's own reads are left out: every check is a cursor named sa_<check>
--- (pg/session.cpp), whose DECLARE holds the check's whole query, some 50 KB; two checks parsed
--- some fifty of them, the previous audits', each time (1.2 s of a 2.3 s audit of the planted lint
--- database run twice); the savepoints around each statement and the timeouts set in them go too
--- (those vary: new texts in every audit, and no table in them). Columns: queryid, query, calls, total_ms, mean_ms.
+-- public by default). The audit's own reads are left out: a check's rows come through a cursor
+-- named sa_<check> (pg/session.cpp), whose DECLARE holds the check's whole query, some 50 KB; two
+-- checks parsed some fifty of them, the previous audits', each time (1.2 s of a 2.3 s audit of the
+-- planted lint database run twice); the savepoints around each statement and the timeouts set in
+-- them go too (those vary: new texts in every audit, and no table in them). The few checks read
+-- whole stay (one entry each, naming catalog tables only). Columns: queryid, query, calls,
+-- total_ms, mean_ms.
 select s.queryid::text as queryid,
        s.query,
        s.calls,

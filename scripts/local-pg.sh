@@ -42,7 +42,7 @@ case "$cmd" in
 start)
   parent=${LOCAL_PG_PARENT:-/tmp}
   if [ "$parent" != /tmp ]; then
-    free_kb=$(df -Pk "$parent" 2>/dev/null | awk 'NR == 2 { print $4 }')
+    free_kb=$(df -Pk "$parent" 2>/dev/null | awk 'NR == 2 { print $4 }') || free_kb=0
     if [ ! -d "$parent" ] || [ ! -w "$parent" ] || [ "${free_kb:-0}" -lt 2097152 ]; then
       echo "local-pg: $parent is not a writable directory with 2 GB free; the cluster goes in /tmp" >&2
       parent=/tmp

@@ -13,8 +13,9 @@
 -- public by default). The audit's own reads are left out: a check's rows come through a cursor
 -- named sa_<check> (pg/session.cpp), whose DECLARE holds the check's whole query, some 50 KB; two
 -- checks parsed some fifty of them, the previous audits', each time (1.2 s of a 2.3 s audit of the
--- planted lint database run twice); the savepoints around each statement and the timeouts set in
--- them go too (those vary: new texts in every audit, and no table in them). The few checks read
+-- planted lint database run twice); the savepoints around each statement, the timeouts set in
+-- them and the snapshot each worker imports go too (those vary: new texts in every audit, and no
+-- table in them). The few checks read
 -- whole stay (one entry each, naming catalog tables only). Columns: queryid, query, calls,
 -- total_ms, mean_ms.
 select s.queryid::text as queryid,
@@ -25,5 +26,5 @@ select s.queryid::text as queryid,
 from pg_stat_statements s
 where s.dbid = (select d.oid from pg_catalog.pg_database d
                 where d.datname = pg_catalog.current_database())
-  and s.query !~ '^(declare sa_\w+ no scroll cursor for |fetch forward \S+ from sa_\w+$|close sa_\w+$|(release )?savepoint sa_\w+$|set local statement_timeout = \d+$)'
+  and s.query !~ '^(declare sa_\w+ no scroll cursor for |fetch forward \S+ from sa_\w+$|close sa_\w+$|(release )?savepoint sa_\w+$|set local statement_timeout = \d+$|set transaction snapshot ''[^'']*''$)'
 order by s.total_exec_time desc, s.queryid

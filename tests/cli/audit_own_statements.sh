@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The audit's own reads are no recorded statements: every check is a cursor named sa_<check>, the
-# same name in every audit (one pg_stat_statements entry per check, its calls growing, not one
-# entry per check and audit), and the recorded_statements input leaves those cursors out (the
-# statement checks parsed the previous audits' 50 KB catalog queries, a second of every audit).
+# The audit's own reads are no recorded statements: a check's rows come through a cursor named
+# sa_<check>, the same name in every audit (one pg_stat_statements entry per check, its calls
+# growing, not one entry per check and audit), and the recorded_statements input leaves those
+# cursors out, with the savepoints, timeouts and snapshots around them (the statement checks
+# parsed the previous audits' 50 KB catalog queries, a second of every audit).
 . "$(dirname "$0")/lib/common.bash"
 
 db=$(make_db own_statements)

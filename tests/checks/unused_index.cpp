@@ -46,6 +46,15 @@ scan_index(const ScratchDb& db, const std::string& schema, const std::string& pr
   db.exec_with_stats(with_schema(schema, sql));
 }
 
+// The previous audit: one that counted every index and table of `db`, stamped `days` ago.
+model::PreviousSnapshot
+counted_days_ago(const ScratchDb& db, int days)
+{
+  auto previous = previous_from(db.audit({"metrics_indexes", "metrics_tables"}));
+  previous.taken_at -= days * k_day_seconds;
+  return previous;
+}
+
 } // namespace
 
 TEST_CASE("unused_index: flags a never-scanned index, not a scanned, unique or twin one", "[checks][versioned][unused_index]")
@@ -263,8 +272,7 @@ TEST_CASE("unused_index: on a table nobody read in the window, the verdict is lo
   ScratchDb db;
   plant_orders(db, k_public_schema);
   // The first audit records the counters of every index and table; ten days pass.
-  auto previous = previous_from(db.audit({"metrics_indexes", "metrics_tables"}));
-  previous.taken_at -= 10 * k_day_seconds;
+  const auto previous = counted_days_ago(db, 10);
 
   SECTION("orders not read since")
   {
@@ -300,8 +308,7 @@ TEST_CASE("unused_index: an index made since the previous audit is not judged un
   plant_orders(db, k_public_schema);
   // The first audit records the counters of every index and table; forty days pass, in which a
   // migration adds an index (on any day of them: nothing says which) and orders is read.
-  auto previous = previous_from(db.audit({"metrics_indexes", "metrics_tables"}));
-  previous.taken_at -= 40 * k_day_seconds;
+  const auto previous = counted_days_ago(db, 40);
   db.exec("create index orders_code_lower_idx on public.orders(lower(code))");
   db.exec_with_stats("set enable_indexscan = off; set enable_bitmapscan = off; select count(*) from public.orders");
 

@@ -71,7 +71,7 @@ usage_of(const CheckContext& ctx,
   u.reset = stats.reset_since_previous || growth->went_down;
   u.delta = u.reset ? scans : growth->growth;
   if (!u.reset) {
-    u.window_days = static_cast<double>(ctx.options.taken_at - ctx.previous->taken_at) / k_seconds_per_day;
+    u.window_days = days_since_previous(ctx);
   } else if (!u.unknown_reset && stats.since) {
     u.window_days = stats.age_days;
   }
@@ -183,7 +183,7 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
                           "({}), so it was made or renamed since, and its counters may cover a day of the {} "
                           "day(s) in between; the next audit judges it by their growth",
                           iso_date(ctx.previous->taken_at),
-                          whole_days(static_cast<double>(ctx.options.taken_at - ctx.previous->taken_at) / k_seconds_per_day));
+                          whole_days(days_since_previous(ctx)));
     } else if (stats.age_days < min_age) {
       trust = fmt::format("usage is not yet trustworthy: statistics are only {} day(s) old, fewer than "
                           "stats_min_age_days ({}); audit again after {}",

@@ -57,7 +57,7 @@ map_unused_table(const pg::QueryResult& result, const CheckContext& ctx, std::ve
   }
   const ResultColumns cols(result, ctx.def);
   const auto stats = stats_window(ctx);
-  const auto since_previous = static_cast<double>(ctx.options.taken_at - ctx.previous->taken_at) / k_seconds_per_day;
+  const auto since_previous = days_since_previous(ctx);
   // A database where nothing at all was written since the previous audit (idle, a restored copy)
   // says little about any one table.
   const auto written = tuples_written_since_previous(ctx);

@@ -41,6 +41,12 @@ same_replicas_as_previous(const CheckContext& ctx)
 
 } // namespace
 
+double
+days_since_previous(const CheckContext& ctx)
+{
+  return static_cast<double>(ctx.options.taken_at - ctx.previous->taken_at) / k_seconds_per_day;
+}
+
 StatsWindow
 stats_window(const CheckContext& ctx)
 {

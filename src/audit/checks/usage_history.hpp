@@ -32,6 +32,9 @@ struct StatsWindow
 
 StatsWindow stats_window(const CheckContext& ctx);
 
+// Days from the previous snapshot to this audit's taken_at (the previous snapshot must exist).
+double days_since_previous(const CheckContext& ctx);
+
 // The previous snapshot's value of metric `metric` of `object`, if there is one.
 std::optional<double> previous_metric(const CheckContext& ctx,
                                       std::string_view object_type,

@@ -31,7 +31,7 @@ xid_rate(const CheckContext& ctx, std::int64_t next_xid)
   if (!before || !ctx.previous) {
     return std::nullopt;
   }
-  const auto days = static_cast<double>(ctx.options.taken_at - ctx.previous->taken_at) / k_seconds_per_day;
+  const auto days = days_since_previous(ctx);
   const auto consumed = static_cast<double>(next_xid) - *before;
   // A counter that went back belongs to another cluster (a restored dump): no rate.
   if (days <= 0 || consumed <= 0) {

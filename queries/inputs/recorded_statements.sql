@@ -15,9 +15,8 @@
 -- checks parsed some fifty of them, the previous audits', each time (1.2 s of a 2.3 s audit of the
 -- planted lint database run twice); the savepoints around each statement, the timeouts set in
 -- them and the snapshot each worker imports go too (those vary: new texts in every audit, and no
--- table in them). The few checks read
--- whole stay (one entry each, naming catalog tables only). Columns: queryid, query, calls,
--- total_ms, mean_ms.
+-- table in them). The few checks read whole stay (one entry each, naming catalog tables only).
+-- Columns: queryid, query, calls, total_ms, mean_ms.
 select s.queryid::text as queryid,
        s.query,
        s.calls,

@@ -16,7 +16,7 @@
 --   build a unique index on the parent's (tenant key, key) and an index on the child's
 --   concurrently, add the composite foreign key NOT VALID with the original's actions,
 --   VALIDATE it separately (SHARE UPDATE EXCLUSIVE), then drop the single-column one only once
---   the replacement is validated.
+--   the replacement is validated, and give the replacement its name.
 --
 -- Finds foreign keys whose child and parent tables both have a column named in `tenant_keys`
 -- (the global tenant_keys of the config, a text[]; see README), the same name in both (a
@@ -35,7 +35,10 @@
 -- / SET DEFAULT only on the key columns, not the tenant; ON UPDATE CASCADE, SET NULL or SET
 -- DEFAULT not at all, as the fix says: on the composite key it would also rewrite the child's
 -- tenant when a parent's changed, evidence.update_action_dropped), and drops the original inside a DO
--- block that first checks that the replacement exists, is validated and has the same actions.
+-- block that first checks that the replacement exists, is validated and has the same actions;
+-- the replacement then takes the original's name and comment in the same block (an application
+-- that maps constraint names to errors, or a later migration that drops the key by name, finds
+-- it), and the undo gives it its own name back before it adds the original again.
 -- The original stays when the child's tenant column is nullable (the composite key does not
 -- check rows whose tenant is NULL) and when it is MATCH FULL (the same as SIMPLE on one
 -- column; on the composite key it would refuse every row with a tenant and a NULL key).
@@ -146,8 +149,20 @@ planned as (
     join pg_catalog.pg_attribute pa on pa.attrelid = c.confrelid and pa.attnum = o.parent_attnum) k
 ),
 named as (
-  select p.*, fitted.names[1] as parent_index, fitted.names[2] as child_index, fitted.names[3] as fkey
+  select p.*, fitted.names[1] as parent_index, fitted.names[2] as child_index, fitted.names[3] as fkey,
+         r.replaced,
+         -- the new key is there and validated, under its own name or, once step 4 ran, the
+         -- original's (lib/tenant_only_index_drops.sql)
+         format(E'(exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)\n'
+                '      or %s)', format('%I.%I', p.nspname, p.relname), fitted.names[3], r.replaced) as key_ready
   from planned p
+  -- whether the original's name holds the replacement already (step 4 ran): a key on the child's
+  -- tenant column, which the original never is
+  cross join lateral (
+    select format(E'exists (select 1 from pg_catalog.pg_constraint c\n'
+                  '                 join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)\n'
+                  '                 where c.conrelid = %L::regclass and c.conname = %L and c.contype = ''f'' and a.attname = %L)',
+                  format('%I.%I', p.nspname, p.relname), p.conname, p.child_tenant) as replaced) r
   cross join lateral (
     select array[p.parent_index_base, p.child_index_base, p.fkey_base] as bases,
            array[exists (select 1 from pg_catalog.pg_class r
@@ -232,14 +247,15 @@ steps as (
                 '             where c.%I is not null and c.%I is distinct from p.%I) then\n'
                 '    raise exception ''foreign key %% is not added: rows of %% cross tenants (see above)'', %L, %L;\n'
                 '  end if;\n'
-                '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
+                '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L)\n'
+                '     and not %s then\n'
                 '%s'
                 '    alter table %I.%I add constraint %I foreign key (%I, %s) references %I.%I (%I, %s)%s;\n'
                 '  end if;\nend',
                 n.nspname, n.relname, n.parent_schema, n.parent_table, n.child_join, n.parent_join,
                 n.child_tenant, n.child_tenant, n.parent_tenant,
                 n.fkey, format('%I.%I', n.nspname, n.relname),
-                format('%I.%I', n.nspname, n.relname), n.fkey,
+                format('%I.%I', n.nspname, n.relname), n.fkey, n.replaced,
                 case when n.child_kind = 'p'
                      then E'    -- partitioned table: before PostgreSQL 18 the key cannot be NOT VALID; this ADD checks every\n'
                           '    -- partition under a SHARE ROW EXCLUSIVE lock on the table and its partitions (blocks writes, not reads)\n'
@@ -262,58 +278,62 @@ steps as (
                  from (values (1, not n.parent_indexed, n.parent_schema, n.parent_index),
                               (2, not n.child_indexed, n.nspname, n.child_index)) b(side, built, schema_name, index_name)
                  where b.built)) as index_check,
-         -- run again once the original is gone and its replacement validated, it says so and changes
-         -- nothing (Hoppscotch: the second run said the original "is kept", as if the first had failed);
-         -- the original's comment (often why the reference exists) goes to the replacement
+         -- the replacement takes the original's name and comment (often why the reference exists):
+         -- an application that maps constraint names to errors, or a migration that drops the key
+         -- by name, finds it (Hoppscotch: the comment was lost; every fix: the name). Run again once
+         -- the original's name holds the replacement, it says so and changes nothing (Hoppscotch: the
+         -- second run said the original "is kept", as if the first had failed)
          format(E'declare\n'
                 '  original_comment text := (select d.description from pg_catalog.pg_description d\n'
                 '                            join pg_catalog.pg_constraint c on c.oid = d.objoid and d.classoid = ''pg_catalog.pg_constraint''::regclass\n'
-                '                            where c.conrelid = %L::regclass and c.conname = %L);\n'
+                '                            where c.conrelid = %1$L::regclass and c.conname = %2$L);\n'
                 'begin\n'
-                '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L)\n'
-                '     and exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L and convalidated) then\n'
-                '    raise notice ''foreign key %% on %% is replaced by %% already: nothing to do'', %L, %L, %L;\n'
+                '  if %4$s then\n'
+                '    raise notice ''foreign key %% on %% includes its tenant already: nothing to do'', %2$L, %1$L;\n'
                 '    return;\n'
                 '  end if;\n'
-                '  if not exists (select 1 from pg_catalog.pg_constraint o\n'
-                '                 join pg_catalog.pg_constraint r on r.conrelid = o.conrelid and r.confrelid = o.confrelid\n'
-                '                 where o.conrelid = %L::regclass and o.conname = %L and r.conname = %L\n'
-                '                   and r.contype = ''f'' and r.convalidated\n'
-                '                   and r.conkey operator(pg_catalog.@>) o.conkey and r.confkey operator(pg_catalog.@>) o.confkey\n'
-                '                   and (r.confupdtype, r.confdeltype, r.confmatchtype, r.condeferrable, r.condeferred)\n'
-                '                     = (case when o.confupdtype in (''c'', ''n'', ''d'') then ''a'' else o.confupdtype end,\n'
-                '                        o.confdeltype, o.confmatchtype, o.condeferrable, o.condeferred)) then\n'
-                '    raise exception ''foreign key %% on %% is kept: its replacement %% is missing, not validated or has other actions; fix the errors above and run the script again'', %L, %L, %L;\n'
+                '  if exists (select 1 from pg_catalog.pg_constraint where conrelid = %1$L::regclass and conname = %2$L) then\n'
+                '    if not exists (select 1 from pg_catalog.pg_constraint o\n'
+                '                   join pg_catalog.pg_constraint r on r.conrelid = o.conrelid and r.confrelid = o.confrelid\n'
+                '                   where o.conrelid = %1$L::regclass and o.conname = %2$L and r.conname = %3$L\n'
+                '                     and r.contype = ''f'' and r.convalidated\n'
+                '                     and r.conkey operator(pg_catalog.@>) o.conkey and r.confkey operator(pg_catalog.@>) o.confkey\n'
+                '                     and (r.confupdtype, r.confdeltype, r.confmatchtype, r.condeferrable, r.condeferred)\n'
+                '                       = (case when o.confupdtype in (''c'', ''n'', ''d'') then ''a'' else o.confupdtype end,\n'
+                '                          o.confdeltype, o.confmatchtype, o.condeferrable, o.condeferred)) then\n'
+                '      raise exception ''foreign key %% on %% is kept: its replacement %% is missing, not validated or has other actions; fix the errors above and run the script again'', %2$L, %1$L, %3$L;\n'
+                '    end if;\n'
+                '    alter table %1$s drop constraint %2$I;\n'
+                '  elsif not exists (select 1 from pg_catalog.pg_constraint where conrelid = %1$L::regclass and conname = %3$L and convalidated) then\n'
+                '    raise exception ''foreign key %% on %% is gone and its replacement %% is missing or not validated: run the undo'', %2$L, %1$L, %3$L;\n'
                 '  end if;\n'
-                '  alter table %I.%I drop constraint %I;\n'
+                '  alter table %1$s rename constraint %3$I to %2$I;\n'
                 '  if original_comment is not null then\n'
-                '    execute pg_catalog.format(''comment on constraint %%I on %%s is %%L'', %L, %L, original_comment);\n'
+                '    execute pg_catalog.format(''comment on constraint %%I on %%s is %%L'', %2$L, %1$L, original_comment);\n'
                 '  end if;\nend',
-                format('%I.%I', n.nspname, n.relname), n.conname,
-                format('%I.%I', n.nspname, n.relname), n.conname, format('%I.%I', n.nspname, n.relname), n.fkey,
-                n.conname, format('%I.%I', n.nspname, n.relname), n.fkey,
-                format('%I.%I', n.nspname, n.relname), n.conname, n.fkey,
-                n.conname, format('%I.%I', n.nspname, n.relname), n.fkey,
-                n.nspname, n.relname, n.conname,
-                n.fkey, format('%I.%I', n.nspname, n.relname)) as drop_guard,
-         -- the definition names tables as seen from the audit's search_path: read it with that path
-         -- the comment the replacement took goes back to the original
+                format('%I.%I', n.nspname, n.relname), n.conname, n.fkey, n.replaced) as drop_guard,
+         -- the replacement under the original's name is given its own back, then the original is
+         -- added again with the comment the replacement took; the definition names tables as seen
+         -- from the audit's search_path: read it with that path
          format(E'declare\n'
-                '  replacement_comment text := (select d.description from pg_catalog.pg_description d\n'
-                '                               join pg_catalog.pg_constraint c on c.oid = d.objoid and d.classoid = ''pg_catalog.pg_constraint''::regclass\n'
-                '                               where c.conrelid = %L::regclass and c.conname = %L);\n'
+                '  replacement_comment text;\n'
                 'begin\n'
-                '  perform pg_catalog.set_config(''search_path'', %L, true);\n'
-                '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
-                '    alter table %I.%I add constraint %I %s not valid;\n'
+                '  if %4$s\n'
+                '     and not exists (select 1 from pg_catalog.pg_constraint where conrelid = %1$L::regclass and conname = %3$L) then\n'
+                '    alter table %1$s rename constraint %2$I to %3$I;\n'
+                '  end if;\n'
+                '  perform pg_catalog.set_config(''search_path'', %5$L, true);\n'
+                '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %1$L::regclass and conname = %2$L) then\n'
+                '    select d.description into replacement_comment from pg_catalog.pg_description d\n'
+                '    join pg_catalog.pg_constraint c on c.oid = d.objoid and d.classoid = ''pg_catalog.pg_constraint''::regclass\n'
+                '    where c.conrelid = %1$L::regclass and c.conname = %3$L;\n'
+                '    alter table %1$s add constraint %2$I %6$s not valid;\n'
                 '    if replacement_comment is not null then\n'
-                '      execute pg_catalog.format(''comment on constraint %%I on %%s is %%L'', %L, %L, replacement_comment);\n'
+                '      execute pg_catalog.format(''comment on constraint %%I on %%s is %%L'', %2$L, %1$L, replacement_comment);\n'
                 '    end if;\n'
                 '  end if;\nend',
-                format('%I.%I', n.nspname, n.relname), n.fkey,
-                pg_catalog.current_setting('search_path'), format('%I.%I', n.nspname, n.relname), n.conname,
-                n.nspname, n.relname, n.conname, pg_catalog.pg_get_constraintdef(n.oid),
-                n.conname, format('%I.%I', n.nspname, n.relname)) as readd_original,
+                format('%I.%I', n.nspname, n.relname), n.conname, n.fkey, n.replaced,
+                pg_catalog.current_setting('search_path'), pg_catalog.pg_get_constraintdef(n.oid)) as readd_original,
          ns.narrow_drops,
          nd.narrow_definitions, nd.narrow_labels
   from named n
@@ -400,9 +420,14 @@ select s.nspname as schema_name,
                 '-- a referenced parent''s key or tenant is refused instead (NO ACTION)') end,
          case when strpos(s.add_fkey, '$$') = 0 then format(E'do $$\n%s\n$$;', s.add_fkey)
               else format('do %L;', s.add_fkey) end,
-         format('alter table %I.%I validate constraint %I;', s.nspname, s.relname, s.fkey),
+         -- (run again after step 4 the key holds the original's name: nothing to validate)
+         format(E'do $$\nbegin\n'
+                '  if exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L and not convalidated) then\n'
+                '    alter table %I.%I validate constraint %I;\n'
+                '  end if;\nend\n$$;',
+                format('%I.%I', s.nspname, s.relname), s.fkey, s.nspname, s.relname, s.fkey),
          case when s.child_tenant_not_null and s.confmatchtype <> 'f'
-              then concat_ws(E'\n', '-- 4. drop the original only once its replacement is validated with the same actions:',
+              then concat_ws(E'\n', '-- 4. drop the original only once its replacement is validated with the same actions; the replacement takes its name:',
                              case when strpos(s.drop_guard, '$$') = 0 then format(E'do $$\n%s\n$$;', s.drop_guard)
                                   else format('do %L;', s.drop_guard) end)
               when s.confmatchtype = 'f'

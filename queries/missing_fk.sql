@@ -274,7 +274,10 @@ named as (
                 case when k.relkind = 'r' then 'only ' else '' end, k.nspname, k.relname, k.attname,
                 case when k.parent_kind = 'r' then 'only ' else '' end, k.parent_schema, k.parent_table,
                 k.parent_column, k.attname,
-                case when k.composite then format(' and p.%I = c.%I', k.parent_tenant, k.child_tenant) else '' end) as orphans
+                case when k.composite then format(' and p.%I = c.%I', k.parent_tenant, k.child_tenant) else '' end) as orphans,
+         -- the new key is there and validated (lib/tenant_only_index_drops.sql)
+         format('exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)',
+                format('%I.%I', k.nspname, k.relname), fitted.names[1]) as key_ready
   from keyed k
   cross join lateral (select k.relname || '_' || k.attname || '_fkey' as fkey_base,
                              k.relname || '_' || k.base_columns || '_idx' as child_index_base,

@@ -3,11 +3,12 @@
 -- (redundant_index's rule), and the plain ones on its columns that it makes duplicates
 -- (duplicate_index's), found when the step runs and each named in a NOTICE with its
 -- definition. Included by cross_tenant_fk and missing_fk as a lateral join that yields g.body,
--- from n (the finding: nspname, relname, fkey, the new key's name) and r (a side of it:
--- schema_name, table_name, tenant, wider, the new index).
+-- from n (the finding: fkey, the new key's name, and key_ready, the SQL test that it is there
+-- and validated, under whichever name the fix gave it) and r (a side of it: schema_name,
+-- table_name, tenant, wider, the new index).
   cross join lateral (
     select format(E'declare\n  narrow record;\nbegin\n'
-                  '  if not exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)\n'
+                  '  if not %s\n'
                   '     or not exists (select 1 from pg_catalog.pg_index x where x.indexrelid = pg_catalog.to_regclass(%L) and x.indisvalid) then\n'
                   '    raise exception ''the indexes on %%(%%) alone are kept: foreign key %% is not validated or index %% is missing or invalid; fix the errors above, then run the script again'', %L, %L, %L, %L;\n'
                   '  end if;\n'
@@ -30,7 +31,7 @@
                   '    raise notice ''%% is %% of %% and is dropped; to recreate it: %%'', narrow.name, narrow.what, %L, narrow.definition;\n'
                   '    execute pg_catalog.format(''drop index if exists %%s'', narrow.name);\n'
                   '  end loop;\nend',
-                  format('%I.%I', n.nspname, n.relname), n.fkey, r.wider,
+                  n.key_ready, r.wider,
                   format('%I.%I', r.schema_name, r.table_name), r.tenant, n.fkey, r.wider,
                   r.wider, format('%I.%I', r.schema_name, r.table_name), r.tenant, r.wider) as body
   ) g

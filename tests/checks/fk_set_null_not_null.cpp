@@ -35,6 +35,8 @@ TEST_CASE("fk_set_null_not_null: a key that sets a NOT NULL column to NULL fails
   CHECK(comments.evidence.at("actions") == "ON DELETE SET NULL");
   CHECK(comments.evidence.at("not_null_columns") == nlohmann::json{"created_by"});
   CHECK(model::remediation_kind(comments.remediation) == model::RemediationKind::advice);
+  // the new key takes the old one's name, the one the application and the migrations know
+  CHECK(comments.remediation.find("rename constraint <new_name> to comments_created_by_fkey;") != std::string::npos);
   CHECK(finding(result, "fk_set_null_not_null", s + ".drafts.drafts_author_fkey").evidence.at("actions") == "ON UPDATE SET NULL");
   CHECK(finding(result, "fk_set_null_not_null", s + ".archive.archive_owner_fkey").severity == model::Severity::low); // empty
   CHECK(findings_of(result, "fk_set_null_not_null").size() == 3);
@@ -45,7 +47,8 @@ TEST_CASE("fk_set_null_not_null: a key that sets a NOT NULL column to NULL fails
                           std::string("alter table $s.comments add constraint comments_created_by_cascade foreign key (created_by) "
                                       "references $s.users(id) on delete cascade not valid; "
                                       "alter table $s.comments validate constraint comments_created_by_cascade; "
-                                      "alter table $s.comments drop constraint comments_created_by_fkey")}) {
+                                      "alter table $s.comments drop constraint comments_created_by_fkey; "
+                                      "alter table $s.comments rename constraint comments_created_by_cascade to comments_created_by_fkey")}) {
     ScratchDb copy(db.name());
     copy.exec(with_schema(schema, way));
     copy.exec(with_schema(schema, "delete from $s.drafts"));

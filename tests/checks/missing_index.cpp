@@ -57,6 +57,39 @@ TEST_CASE("missing_index: flags a table read by large sequential scans, not an i
         "high");
 }
 
+TEST_CASE("missing_index: a table below min_rows whose scans did a medium finding's work is one",
+          "[checks][versioned][missing_index]")
+{
+  // Hoppscotch: 9,840 rows scanned 1,501 times (14.8 million rows read) were nothing, 10,100 rows
+  // scanned as often medium. Scaled down here: low_rows_read at 400,000, 60 scans of 8,000 rows
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.invites(id bigint, team int, email text);
+    insert into $s.invites select g, g % 40, 'x' from generate_series(1, 8000) g;
+    analyze $s.invites;
+  )");
+  db.exec_with_stats(with_schema(schema, R"(
+    do $$
+    begin
+      for i in 1..60 loop
+        perform count(*) from $s.invites where team = i;
+      end loop;
+    end
+    $$;
+  )"));
+  const auto object = ident(schema) + ".invites";
+  auto config = audit::default_config();
+  config.checks["missing_index"].params["low_rows_read"] = "400000";
+  const auto& f = finding(db.audit({"missing_index"}, config), "missing_index", object);
+  CHECK(f.severity == model::Severity::medium);
+  CHECK(f.evidence.at("n_live_tup").get<long>() < 10000);
+  // control: below low_rows_read (480,000 rows read against 1,000,000) it would be low, and a
+  // table below min_rows stays out
+  config.checks["missing_index"].params["low_rows_read"] = "1000000";
+  CHECK_FALSE(has_finding(db.audit({"missing_index"}, config), "missing_index", object));
+}
+
 TEST_CASE("missing_index: weighs rows read against rows fetched by index, not the number of scans",
           "[checks][versioned][missing_index]")
 {

@@ -58,9 +58,14 @@ TEST_CASE("fk_type_mismatch: flags foreign key columns typed unlike the key they
   const auto& event = finding(result, "fk_type_mismatch", s + ".user_events.user_session_id");
   CHECK(event.severity == model::Severity::low);
   CHECK(event.evidence["parent_max_estimate"] == 5);
+  // two integer columns referencing bigint keys far from the limit: one decision, one entry
+  CHECK(event.group_id == item.group_id);
   db.exec(with_schema(schema, "select setval(pg_get_serial_sequence('$s.user_sessions', 'id'), 2000000000)"));
-  CHECK(finding(db.audit({"fk_type_mismatch"}), "fk_type_mismatch", s + ".user_events.user_session_id").severity ==
-        model::Severity::high);
+  const auto near = db.audit({"fk_type_mismatch"});
+  CHECK(finding(near, "fk_type_mismatch", s + ".user_events.user_session_id").severity == model::Severity::high);
+  // near its limit, an entry of its own
+  CHECK(finding(near, "fk_type_mismatch", s + ".user_events.user_session_id").group_id !=
+        finding(near, "fk_type_mismatch", s + ".order_items.order_id").group_id);
 
   // Analyzed: hexpm's repositories, a few hundred ids into a bigint range, low; a parent whose
   // ids passed half of the integer range, high.
@@ -95,6 +100,7 @@ TEST_CASE("fk_type_mismatch: a column the key compares as another type, which no
   db.plant(schema, R"(
     create table $s.users(uuid varchar(40) primary key);
     create table $s.sso_users(user_uuid char(36) primary key references $s.users on delete cascade);
+    create table $s.ciphers(id int primary key, user_uuid char(36) references $s.users on delete cascade);
     create table $s.codes(code numeric primary key);
     create table $s.uses(id int primary key, code int references $s.codes);
   )");
@@ -109,6 +115,11 @@ TEST_CASE("fk_type_mismatch: a column the key compares as another type, which no
   INFO(uses.message);
   CHECK(uses.evidence.at("compared_as") == "numeric");
   CHECK(uses.severity == model::Severity::medium);
+  // one type referencing one type is one decision: one entry for both character(36) columns, and
+  // another for the integer one
+  const auto& ciphers = finding(result, "fk_type_mismatch", s + ".ciphers.user_uuid");
+  CHECK(ciphers.group_id == sso.group_id);
+  CHECK(uses.group_id != sso.group_id);
 }
 
 namespace {

@@ -12,7 +12,12 @@ psql -q -X -d "$db" -c "create extension pg_stat_statements" \
   -c "select count(*) from public.orders where customer_id = 7" >/dev/null ||
   fail "the database could not be made"
 
+timeouts() {
+  psql -AtX -d "$db" -c "select count(*) from pg_stat_statements s join pg_database d on d.oid = s.dbid
+                         where d.datname = current_database() and s.query like '%statement\_timeout =%'"
+}
 recorded=()
+timeout_texts=()
 for i in 1 2 3; do
   run_sa audit --db "dbname=$db" --jobs 3 --no-progress --format json --output "$work/audit$i.json"
   [ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "audit $i: exit $rc: $err"
@@ -20,6 +25,7 @@ for i in 1 2 3; do
 import json, sys
 d = json.load(open(sys.argv[1]))
 print(next(t["rows"] for t in d["input_timings"] if t["input"] == "recorded_statements"))' "$work/audit$i.json")")
+  timeout_texts+=("$(timeouts)")
 done
 # The first audit's cursors are all recorded before the second one reads; the third reads what
 # the second did, and finds nothing new (before, each audit added some 150: a DECLARE, FETCH and
@@ -34,3 +40,8 @@ done
 calls=$(psql -AtX -d "$db" -c "select string_agg(s.calls::text, ',') from pg_stat_statements s join pg_database d on d.oid = s.dbid
                                 where d.datname = current_database() and s.query like 'declare sa\_int\_overflow%'")
 [ "$calls" = 3 ] || fail "int_overflow's cursor is not one entry called three times: calls $calls"
+# Each fetch of a paged read sets what is left of the check's budget, in whole seconds: the
+# same texts in every audit, not some 55 new pg_stat_statements entries each (by the millisecond
+# they crowded the application's statements out of its 5,000 entries in a daily audit).
+[ "${timeout_texts[2]}" = "${timeout_texts[1]}" ] ||
+  fail "the statement timeouts set grew from ${timeout_texts[1]} to ${timeout_texts[2]} texts in one audit"

@@ -179,10 +179,10 @@ map_unused_index(const pg::QueryResult& result, const CheckContext& ctx, std::ve
     if (usage.unknown_reset) {
       trust = "usage is not yet trustworthy: the counter was reset since the previous audit; audit again later";
     } else if (usage.new_since_previous) {
-      trust = fmt::format("usage is not yet trustworthy: the index is not in the previous audit's index counters "
-                          "({}), so it was made or renamed since, and its counters may cover a day of the {} "
-                          "day(s) in between; the next audit judges it by their growth",
-                          iso_date(ctx.previous->taken_at),
+      // (the usage text names the previous audit's date already)
+      trust = fmt::format("usage is not yet trustworthy: the index is not in the previous audit's index counters, "
+                          "and its own may cover a day of the {} day(s) in between; the next audit judges it by "
+                          "their growth",
                           whole_days(days_since_previous(ctx)));
     } else if (stats.age_days < min_age) {
       trust = fmt::format("usage is not yet trustworthy: statistics are only {} day(s) old, fewer than "

@@ -355,13 +355,13 @@ select s.nspname as schema_name,
             when child.rows_at_most < $2::bigint then 'low'
             when nr.unreferenced then 'low'
        end as severity,
-       format('foreign key %s on %s.%s references %s.%s without its tenant key %s: a row of one tenant can '
+       format('foreign key %I on %I.%I references %I.%I without its tenant key %s: a row of one tenant can '
               'reference a row of another; rows that already do would make the validation of the fix fail', s.conname, s.nspname, s.relname, s.parent_schema, s.parent_table,
               s.child_tenant)
          || case when nr.unreferenced
                  then '; but ANALYZE saw its key NULL in every row: no row references a parent yet' else '' end
          || case when s.parent_tenant_unverified
-                 then format('; but %s.%s.%s can be NULL and ANALYZE has not read it yet: rows shared by every tenant there would be refused by a composite key, so the steps are advice until it has',
+                 then format('; but %I.%I.%I can be NULL and ANALYZE has not read it yet: rows shared by every tenant there would be refused by a composite key, so the steps are advice until it has',
                              s.parent_schema, s.parent_table, s.parent_tenant) else '' end as message,
        json_build_object('table', format('%I.%I', s.nspname, s.relname),
                          'rows_estimate', greatest(child.rows, 0)::bigint,

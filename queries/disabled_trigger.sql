@@ -72,7 +72,7 @@ select tb.nspname as schema_name,
        format('%I.%I', tb.nspname, tb.relname) as object,
        'table' as object_type,
        case when tb.fk_triggers is not null then 'high' else 'low' end as severity,
-       format('table %s.%s has disabled triggers: %s',
+       format('table %I.%I has disabled triggers: %s',
               tb.nspname, tb.relname,
               concat_ws('; ',
                 case when tb.fk_triggers is not null

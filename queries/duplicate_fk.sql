@@ -83,9 +83,9 @@ select f.nspname as schema_name,
        format('%I.%I.%I', f.nspname, f.relname, f.conname) as object,
        'constraint' as object_type,
        case when f.wider_definition is null
-            then format('foreign key %s on %s.%s repeats %s (%s): every write checks the rule twice',
+            then format('foreign key %I on %I.%I repeats %s (%s): every write checks the rule twice',
                         f.conname, f.nspname, f.relname, f.kept, d.definition)
-            else format('foreign key %s on %s.%s (%s) is implied by %s (%s), whose other columns are NOT NULL: every row it '
+            else format('foreign key %I on %I.%I (%s) is implied by %s (%s), whose other columns are NOT NULL: every row it '
                         'checks, %s checks too, and every write checks the rule twice',
                         f.conname, f.nspname, f.relname, d.definition, f.kept, f.wider_definition, f.kept) end as message,
        json_build_object('kept', f.kept, 'definition', d.definition, 'validated', f.convalidated,

@@ -76,7 +76,7 @@ select d.schema_name,
        format('%I.%I', d.schema_name, d.index_name) as object,
        'index' as object_type,
        case when d.relpages::bigint * pg_catalog.current_setting('block_size')::bigint < $1::bigint then 'low' end as severity,
-       format('index %s on %s.%s duplicates %s (same columns, predicate and operator classes): it doubles '
+       format('index %I on %I.%I duplicates %s (same columns, predicate and operator classes): it doubles '
               'the write cost and the space; %s',
               d.index_name, d.schema_name, d.table_name, d.kept_name,
               -- Hydra's hydra_client_idx_id_uq: the message said to drop it beside the advice that
@@ -96,7 +96,7 @@ select d.schema_name,
          -- Concourse's workers: adding the keys again beside this index bound them to it again, for
          -- PostgreSQL takes the first matching unique index by OID and this one was older than
          -- the twin: the keys move in the transaction that drops it
-         regexp_replace(format('-- not printed: foreign keys %s reference %s.%s through this index, and PostgreSQL refuses to drop '
+         regexp_replace(format('-- not printed: foreign keys %s reference %I.%I through this index, and PostgreSQL refuses to drop '
                                'an index a foreign key uses; a key added again beside it binds to the first matching unique '
                                'index by OID, which may be this one again. In one transaction under lock_timeout (brief locks on '
                                'both tables): drop each of those foreign keys, %s, add each key again NOT VALID (it binds to %s); '

@@ -46,7 +46,7 @@ select r.nspname as schema_name,
        'trigger' as object_type,
        -- tgtype bit 1 (2): BEFORE; bit 6 (64): INSTEAD OF; neither: AFTER
        case when r.tgtype & 66 = 0 then 'medium' else 'low' end as severity,
-       format('trigger %s on %s.%s repeats %s (the same timing, events, columns, condition, function and arguments): '
+       format('trigger %I on %I.%I repeats %s (the same timing, events, columns, condition, function and arguments): '
               'its function runs twice for every write%s; if it was meant for another table (its name may say which), '
               'create it there',
               r.tgname, r.nspname, r.relname, r.kept,

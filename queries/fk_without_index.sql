@@ -191,20 +191,20 @@ select m.schema_name,
             when g.quiet_parent then 'low'
        end as severity,
        case when sel.index_name is not null and not g.tiny_parent then format(
-         'foreign key %s on %s.%s (%s) has no index with those leading columns, but %s (%s) leads with %s, which ANALYZE saw '
-         'at about %s row(s) a value: a delete or key update on %s.%s finds the rows it looks up through it; the index below '
+         'foreign key %I on %I.%I (%s) has no index with those leading columns, but %s (%s) leads with %s, which ANALYZE saw '
+         'at about %s row(s) a value: a delete or key update on %I.%I finds the rows it looks up through it; the index below '
          'serves the whole key, should those rows grow',
          m.conname, m.schema_name, m.table_name, m.names, sel.index_name, sel.method, sel.column_name,
          round(sel.rows_per_value::numeric, 1), m.ref_schema, m.ref_table)
        when g.tiny_parent then format(
-         'foreign key %s on %s.%s (%s) has no index with those leading columns%s, but %s.%s holds %s row(s) and deleted none: '
-         'a key of so few values needs the index only for deletes of a parent row that few rows of %s.%s reference, and none '
+         'foreign key %I on %I.%I (%s) has no index with those leading columns%s, but %I.%I holds %s row(s) and deleted none: '
+         'a key of so few values needs the index only for deletes of a parent row that few rows of %I.%I reference, and none '
          'was deleted since the statistics began; the index below is for when that changes',
          m.conname, m.schema_name, m.table_name, m.names,
          partial.phrase,
          m.ref_schema, m.ref_table, m.parent_rows, m.schema_name, m.table_name)
-       else format('foreign key %s on %s.%s (%s) has no index with those leading columns%s: every delete or '
-              'key update on %s.%s%s scans %s.%s%s',
+       else format('foreign key %I on %I.%I (%s) has no index with those leading columns%s: every delete or '
+              'key update on %I.%I%s scans %I.%I%s',
               m.conname, m.schema_name, m.table_name, m.names,
               partial.phrase,
               m.ref_schema, m.ref_table,
@@ -216,19 +216,19 @@ select m.schema_name,
               m.schema_name, m.table_name, case when m.compared_as is null then '; create the index concurrently' else '' end)
          -- why an info or low one is so (listmonk, Cal.com: "create the index" with no reason)
          || case when m.parent_empty and m.parent_deletes = 0 and m.rows_at_most >= $2::bigint
-                 then format('; but %s.%s is empty and deleted nothing: no parent row to delete or re-key yet', m.ref_schema, m.ref_table)
+                 then format('; but %I.%I is empty and deleted nothing: no parent row to delete or re-key yet', m.ref_schema, m.ref_table)
                  when m.rows_at_most < $2::bigint
-                 then format('; but %s.%s holds %s: a scan of it costs little until it grows', m.schema_name, m.table_name,
+                 then format('; but %I.%I holds %s: a scan of it costs little until it grows', m.schema_name, m.table_name,
                              case when m.rows_at_most <= 0 then 'no row'
                                   when m.reltuples >= 0 then format('about %s row(s)', m.reltuples::bigint)
                                   else format('at most %s row(s), never analyzed', m.rows_at_most::bigint) end)
                  when g.quiet_parent and m.reltuples < $1::bigint
-                 then format('; but %s.%s deleted no row in the %s days the statistics cover: no delete has scanned it yet',
+                 then format('; but %I.%I deleted no row in the %s days the statistics cover: no delete has scanned it yet',
                              m.ref_schema, m.ref_table, floor(w.days))
                  else '' end end
          || case when m.compared_as is not null
                  then format('; and the key compares %s, which no index on the column''s own type answers: make it the type of '
-                             '%s.%s''s key first (fk_type_mismatch)', m.compared_as, m.ref_schema, m.ref_table)
+                             '%I.%I''s key first (fk_type_mismatch)', m.compared_as, m.ref_schema, m.ref_table)
                  else '' end as message,
        json_build_object('columns', m.names,
                          'references', format('%I.%I', m.ref_schema, m.ref_table),
@@ -246,7 +246,7 @@ select m.schema_name,
                          'compared_as', m.compared_as,
                          'selective_index', sel.index_name, 'rows_per_value', round(sel.rows_per_value::numeric, 1)) as evidence,
        case when m.compared_as is not null then regexp_replace(format(
-         '-- not printed: the key compares %s (the type of %s.%s''s key), which an index on the column''s own type does not '
+         '-- not printed: the key compares %s (the type of %I.%I''s key), which an index on the column''s own type does not '
          'answer: a lookup would still scan the table. Make the column the type of the parent''s key (fk_type_mismatch '
          'prints how), then index it.', m.compared_as, m.ref_schema, m.ref_table), '[\r\n]+', E'\n-- ', 'g')
        else concat_ws(E'\n',

@@ -136,7 +136,7 @@ select b.nspname as schema_name,
        format('%I.%I', b.nspname, b.index_name) as object,
        'index' as object_type,
        case when b.bloat_pct >= 60 and b.bloat_bytes >= 1073741824 then 'high' end as severity,
-       format('index %s on %s.%s is about %s%% bloat (estimate from statistics): %s of its %s '
+       format('index %I on %I.%I is about %s%% bloat (estimate from statistics): %s of its %s '
               'pages are free space; rebuild it with reindex index concurrently',
               b.index_name, b.nspname, b.table_name, b.bloat_pct, b.relpages - b.expected_pages,
               b.relpages) as message,

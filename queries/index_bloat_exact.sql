@@ -58,7 +58,7 @@ select b.nspname as schema_name,
        b.table_name,
        format('%I.%I', b.nspname, b.index_name) as object,
        'index' as object_type,
-       format('index %s on %s.%s is %s%% bloat (measured with pgstatindex: leaf pages %s%% full); '
+       format('index %I on %I.%I is %s%% bloat (measured with pgstatindex: leaf pages %s%% full); '
               'rebuild it with reindex index concurrently',
               b.index_name, b.nspname, b.table_name, round(100 * b.bloat_bytes / b.index_size, 1),
               b.avg_leaf_density) as message,

@@ -163,7 +163,7 @@ select w.nspname as schema_name,
             when dv.is_default then 'low'
             when w.usage_pct >= $3::numeric then 'critical'
             when w.usage_pct >= $2::numeric then 'high' end as severity,
-       format('column %s.%s.%s (%s) %s at %s%% of the type''s limit %s (%s%s)',
+       format('column %I.%I.%I (%s) %s at %s%% of the type''s limit %s (%s%s)',
               w.nspname, w.relname, w.attname, w.column_type,
               case when w.referenced is null then 'is' else format('references %s, whose values are', w.referenced) end,
               w.usage_pct, w.type_max,

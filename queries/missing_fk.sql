@@ -236,10 +236,10 @@ planned as (
          t.child_tenant is not null and t.child_tenant_not_null and (t.parent_indexed or t.parent_kind = 'r') as composite,
          case when t.child_tenant is null then null
               when not t.child_tenant_not_null
-              then format('-- %s.%s.%s can be NULL, and a key on (%s, %s) would not check rows whose tenant is NULL: the key is on %s alone',
+              then format('-- %I.%I.%I can be NULL, and a key on (%s, %s) would not check rows whose tenant is NULL: the key is on %s alone',
                           t.nspname, t.relname, t.child_tenant, t.child_tenant, t.attname, t.attname)
               when not (t.parent_indexed or t.parent_kind = 'r')
-              then format('-- %s.%s is partitioned and has no unique index on (%s, %s), which cannot be built concurrently there: the key is on %s alone',
+              then format('-- %I.%I is partitioned and has no unique index on (%s, %s), which cannot be built concurrently there: the key is on %s alone',
                           t.parent_schema, t.parent_table, t.parent_tenant, t.parent_column, t.attname)
          end as not_composite
   from tenancy t
@@ -514,7 +514,7 @@ select c.nspname as schema_name,
        c.relname as table_name,
        format('%I.%I.%I', c.nspname, c.relname, c.attname) as object,
        'column' as object_type,
-       format('column %s.%s.%s looks like a reference to %s.%s.%s but has no foreign key; orphan rows '
+       format('column %I.%I.%I looks like a reference to %I.%I.%I but has no foreign key; orphan rows '
               'may already exist and would make the validation fail: check for them before validating%s',
               c.nspname, c.relname, c.attname, c.parent_schema, c.parent_table, c.parent_column,
               case when c.composite then format('; between tenant tables the key is (%s, %s)', c.child_tenant, c.attname)
@@ -523,31 +523,31 @@ select c.nspname as schema_name,
                  then format('; it is %s where the key is %s (fk_type_mismatch asks for one type once the key exists)',
                              c.column_type, c.parent_column_type) else '' end
          -- Concourse's build_events: the parent's key was added, its children went on taking orphans
-         || coalesce((select format('; a foreign key is not inherited: this one covers the rows of %s.%s alone, and each of its '
+         || coalesce((select format('; a foreign key is not inherited: this one covers the rows of %I.%I alone, and each of its '
                                     '%s inheritance children needs its own (reported on their own)',
                                     c.nspname, c.relname, count(*))
                       from pg_catalog.pg_inherits i
                       where c.relkind = 'r' and i.inhparent = c.oid
                       having count(*) > 0), '')
          || case when dn.default_none
-                 then format('; its default, %s, is a "none" no row of %s.%s holds (%s): what the application writes when it '
+                 then format('; its default, %s, is a "none" no row of %I.%I holds (%s): what the application writes when it '
                              'gives none, which a key would refuse; it needs NULL there (and the application writing NULL) '
                              'before any key, and the fix stops on it',
                              c.constant_default, c.parent_schema, c.parent_table,
                              case when c.uuid_key then 'the all-zero uuid' else 'its key comes from a sequence' end)
                  when c.constant_default is not null and c.sentinel is null
                  then format('; its default, %s, is what the application writes when it gives none: the fix stops unless it is '
-                             'a row of %s.%s', c.constant_default, c.parent_schema, c.parent_table) else '' end
+                             'a row of %I.%I', c.constant_default, c.parent_schema, c.parent_table) else '' end
          || case when c.sentinel is not null
-                 then format('; %s, outside the range of %s.%s.%s, is in %s%% of its rows by ANALYZE''s sample: a "none" the '
+                 then format('; %s, outside the range of %I.%I.%I, is in %s%% of its rows by ANALYZE''s sample: a "none" the '
                              'application writes, which a key would refuse; it needs NULL there (and the application writing '
                              'NULL) before any key',
                              c.sentinel, c.parent_schema, c.parent_table, c.parent_column, round(100 * c.sentinel_share, 1))
                  when c.parent_empty
-                 then format('; %s.%s is empty while ANALYZE saw values in the column: each is an orphan, or something else '
+                 then format('; %I.%I is empty while ANALYZE saw values in the column: each is an orphan, or something else '
                              '(no reference to that table), on which the fix stops', c.parent_schema, c.parent_table)
                  when c.outside_parent > 0 and c.outside_parent = c.sampled_values
-                 then format('; none of the %s values ANALYZE kept from its sample lies within the range of %s.%s.%s: it holds '
+                 then format('; none of the %s values ANALYZE kept from its sample lies within the range of %I.%I.%I: it holds '
                              'something else (no reference to that table), or only orphans, on which the fix stops',
                              c.sampled_values, c.parent_schema, c.parent_table, c.parent_column)
                  -- some outside: a sample's range need not hold the parent's extremes (Umami's random
@@ -557,27 +557,27 @@ select c.nspname as schema_name,
                  -- sampled extremes by chance (Supabase Auth's flow_state.user_id, one run in six,
                  -- no orphan), so only all of them outside says anything
                  when c.outside_parent > 0 and not c.uuid_key
-                 then format('; %s of the %s values ANALYZE kept from its sample lie outside the range of the values it kept from %s.%s.%s%s: '
+                 then format('; %s of the %s values ANALYZE kept from its sample lie outside the range of the values it kept from %I.%I.%I%s: '
                              'orphans if the parent''s sample holds its extremes (the fix''s first step counts them and stops on any)',
                              c.outside_parent, c.sampled_values, c.parent_schema, c.parent_table, c.parent_column,
                              case when c.outside_share > 0 then format(', among them common values in %s%% of its rows', round(100 * c.outside_share, 1)) else '' end)
                  else '' end
          || case when lg.log_like or c.siblings_on_delete is null then ''
                  when c.on_delete is not null
-                 then format('; the other %s foreign keys to %s.%s are all ON DELETE %s, and so is the key (with NO ACTION, '
-                             'deleting a row of %s.%s would fail while rows of %s.%s reference it)',
+                 then format('; the other %s foreign keys to %I.%I are all ON DELETE %s, and so is the key (with NO ACTION, '
+                             'deleting a row of %I.%I would fail while rows of %I.%I reference it)',
                              c.sibling_keys, c.parent_schema, c.parent_table, c.on_delete, c.parent_schema, c.parent_table,
                              c.nspname, c.relname)
-                 else format('; the other %s foreign keys to %s.%s are all ON DELETE %s, which %s.%s cannot take (%s): the key is '
-                             'NO ACTION, so deleting a row of %s.%s fails while rows of %s.%s reference it',
+                 else format('; the other %s foreign keys to %I.%I are all ON DELETE %s, which %I.%I cannot take (%s): the key is '
+                             'NO ACTION, so deleting a row of %I.%I fails while rows of %I.%I reference it',
                              c.sibling_keys, c.parent_schema, c.parent_table, c.siblings_on_delete, c.relname, c.attname,
                              case when c.siblings_on_delete = 'SET NULL' and c.attnotnull then 'NOT NULL'
                                   when c.siblings_on_delete = 'SET NULL' then 'it would clear the tenant column too'
                                   else 'no default to set' end,
                              c.parent_schema, c.parent_table, c.nspname, c.relname) end
          || case when lg.log_like
-                 then format('; but %s.%s reads as a log by its name, whose rows outlive what they name: a key would make deletes '
-                             'of %s.%s fail (NO ACTION) or erase the log with them (CASCADE), so the steps are advice',
+                 then format('; but %I.%I reads as a log by its name, whose rows outlive what they name: a key would make deletes '
+                             'of %I.%I fail (NO ACTION) or erase the log with them (CASCADE), so the steps are advice',
                              c.nspname, c.relname, c.parent_schema, c.parent_table) else '' end as message,
        case when c.sentinel is not null or c.parent_empty or (c.outside_parent > 0 and c.outside_parent = c.sampled_values)
                  or lg.log_like or dn.default_none

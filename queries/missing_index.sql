@@ -84,7 +84,7 @@ select c.schemaname as schema_name,
        'table' as object_type,
        case when c.avg_seq_tup >= 1000000 then 'high'
             when c.seq_tup_read < $4::bigint then 'low' end as severity,
-       format('table %s.%s had %s sequential scans reading %s rows each on average, %s rows in all (%s index '
+       format('table %I.%I had %s sequential scans reading %s rows each on average, %s rows in all (%s index '
               'scans fetched %s): its queries likely filter on unindexed columns; index the columns they '
               'filter or join on%s%s',
               c.schemaname, c.relname, c.seq_scan, c.avg_seq_tup, c.seq_tup_read, c.idx_scan, c.idx_tup_fetch,

@@ -271,12 +271,12 @@ select p.nspname as schema_name,
        'table' as object_type,
        case
        when pl.keyed > 0 and pl.keyed = pl.leaves then
-         format('table %s.%s has no primary key of its own, but each of its partitions has one, which identifies their '
+         format('table %I.%I has no primary key of its own, but each of its partitions has one, which identifies their '
                 'rows and lets logical replication replicate their updates and deletes; on the parent a key must '
                 'include the partition key: (%s)%s', p.nspname, p.relname, pk.col_list,
                 case when pl.other_key is not null then format(', where a partition''s is (%s)', pl.other_key) else '' end)
        when p.index_name is not null then
-         format('table %s.%s has no primary key: logical replication cannot replicate its updates and deletes (its '
+         format('table %I.%I has no primary key: logical replication cannot replicate its updates and deletes (its '
                 'replica identity is the primary key), and tools that need a key find none; unique %s %s on NOT '
                 'NULL columns identifies the rows and can become the key%s', p.nspname, p.relname,
                 case when ki.con is null then 'index' else 'constraint' end, coalesce(ki.con, p.index_name), tw.clause)
@@ -284,18 +284,18 @@ select p.nspname as schema_name,
                  then format('; but it is Prisma''s many-to-many table, whose key Prisma 6 adds itself (%s): a key added here '
                              'would make that migration fail', p.relname || '_AB_pkey') else '' end
        when p.pair_cols is not null then
-         format('table %s.%s has no primary key: rows cannot be identified, logical replication cannot replicate its '
+         format('table %I.%I has no primary key: rows cannot be identified, logical replication cannot replicate its '
                 'updates and deletes, and nothing stops a pair from repeating; it joins %s and %s: the pair can become '
                 'the key (a new id column would let pairs repeat)', p.nspname, p.relname, p.pair_cols[1], p.pair_cols[2])
        when p.nullable_index is not null then
-         format('table %s.%s has no primary key: logical replication cannot replicate its updates and deletes (its '
+         format('table %I.%I has no primary key: logical replication cannot replicate its updates and deletes (its '
                 'replica identity is the primary key), and tools that need a key find none; unique %s %s can become '
                 'the key once %s %s NOT NULL%s', p.nspname, p.relname,
                 case when ki.con is null then 'index' else 'constraint' end, coalesce(ki.con, p.nullable_index),
                 array_to_string(p.nullable_cols, ', '), case when cardinality(p.nullable_cols) = 1 then 'is' else 'are' end,
                 tw.clause)
        else
-         format('table %s.%s has no primary key: rows cannot be identified and logical replication cannot '
+         format('table %I.%I has no primary key: rows cannot be identified and logical replication cannot '
                 'replicate its updates and deletes; %s', p.nspname, p.relname,
                 case when p.relkind = 'p' and p.has_id then format('(%s) can become the primary key once unique and not null', pk.col_list)
                      -- most of its values repeat: it names something else than a row, and no fix makes it a key

@@ -129,7 +129,7 @@ select n.nspname as schema_name,
        case when w.unwritten then 'info' when fk.name is not null then 'medium' end as severity,
        -- ANALYZE reads a sample (30,000 rows at the default statistics target), not every row: the
        -- fix counts the NULLs before it adds anything
-       format('column %s.%s.%s is nullable, and ANALYZE''s sample of its table (about %s rows) held no NULL; '
+       format('column %I.%I.%I is nullable, and ANALYZE''s sample of its table (about %s rows) held no NULL; '
               'if that is an invariant, declare it not null (the fix counts the NULLs first)', n.nspname, t.relname, a.attname, j.rows::bigint)
          || case when j.leaves is not null then format(' (partitioned: %s partitions, each sampled without a NULL)', j.leaves)
                  else '' end
@@ -144,7 +144,7 @@ select n.nspname as schema_name,
                  then format('; but its default is declared NULL (%s): NULL is a state the schema means to allow (Authelia''s challenge_id, made nullable with DEFAULT NULL by a migration)', cdf.expr)
                  else '' end
          || case when w.inserted_without_by is not null
-                 then format('; but %s %s rows into %s.%s without naming it (a reading of the function''s text): NOT NULL would '
+                 then format('; but %s %s rows into %I.%I without naming it (a reading of the function''s text): NOT NULL would '
                              'refuse them', w.inserted_without_by,
                              case when strpos(w.inserted_without_by, ', ') > 0 then 'insert' else 'inserts' end,
                              n.nspname, t.relname) else '' end

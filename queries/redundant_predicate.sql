@@ -40,7 +40,7 @@ select n.nspname as schema_name,
        n.table_name,
        format('%I.%I', n.nspname, n.index_name) as object,
        'index' as object_type,
-       format('index %s.%s is partial WHERE %s, but %s never %s NULL: it holds every row, %s',
+       format('index %I.%I is partial WHERE %s, but %s never %s NULL: it holds every row, %s',
               n.nspname, n.index_name, n.predicate, pg_catalog.array_to_string(n.columns, ', '),
               case when cardinality(n.columns) = 1 then 'holds' else 'hold' end,
               case when n.twin is not null then format('the same as %s', n.twin)

@@ -44,7 +44,7 @@ select c.nspname as schema_name,
        format('%I.%I(%s)', c.nspname, c.proname, c.args) as object,
        case when c.prokind = 'p' then 'procedure' else 'function' end as object_type,
        case when c.public_execute and c.owner_powerful then 'high' else 'medium' end as severity,
-       format('%s %s.%s(%s) is SECURITY DEFINER (runs as %s%s) without a pinned search_path: a caller who can create '
+       format('%s %I.%I(%s) is SECURITY DEFINER (runs as %s%s) without a pinned search_path: a caller who can create '
               'objects on their search_path can make it run their code with its owner''s rights%s',
               case when c.prokind = 'p' then 'procedure' else 'function' end, c.nspname, c.proname, c.args, c.owner,
               case when c.owner_powerful then ', who is a superuser or bypasses row level security' else '' end,

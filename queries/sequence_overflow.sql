@@ -74,7 +74,7 @@ select u.nspname as schema_name,
        'sequence' as object_type,
        case when u.usage_pct >= $3::numeric then 'critical'
             when u.usage_pct >= $2::numeric then 'high' end as severity,
-       format('sequence %s.%s feeding %s.%s.%s (%s) is at %s%% of its limit %s: inserts fail when it is reached',
+       format('sequence %I.%I feeding %I.%I.%I (%s) is at %s%% of its limit %s: inserts fail when it is reached',
               u.seq_schema, u.seq_name, u.nspname, u.relname, u.attname, u.column_type, u.usage_pct, u.max_value) || case when rd.names is not null then format('; %s read it: the swap needs them dropped and recreated over the new column', rd.names) else '' end as message,
        json_build_object('dependent_views', rd.names, 'last_value', u.last_value, 'max_value', u.max_value, 'usage_pct', u.usage_pct,
                          'sequence_max', u.seqmax, 'column', format('%I.%I.%I', u.nspname, u.relname, u.attname),

@@ -63,7 +63,7 @@ select s.schemaname as schema_name,
        format('%I.%I', s.schemaname, s.relname) as object,
        'table' as object_type,
        case when s.n_mod_since_analyze >= 10000 then 'medium' else 'low' end as severity,
-       format('%s.%s %s: %s rows changed since, and the planner estimates from %s%s',
+       format('%I.%I %s: %s rows changed since, and the planner estimates from %s%s',
               s.schemaname, s.relname,
               case when s.analyzed_at is null then 'was never analyzed'
                    else format('was last analyzed %s', pg_catalog.to_char(s.analyzed_at, 'YYYY-MM-DD')) end,

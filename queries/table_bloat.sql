@@ -94,7 +94,7 @@ select b.nspname as schema_name,
        format('%I.%I', b.nspname, b.relname) as object,
        'table' as object_type,
        case when b.bloat_pct >= 60 and b.bloat_bytes >= 1073741824 then 'high' end as severity,
-       format('table %s.%s is about %s%% bloat (estimate from statistics): %s of its %s heap '
+       format('table %I.%I is about %s%% bloat (estimate from statistics): %s of its %s heap '
               'pages are free space; vacuum it, and rebuild it online with pg_repack to shrink it',
               b.nspname, b.relname, b.bloat_pct, b.relpages - b.expected_pages, b.relpages) as message,
        json_build_object('real_bytes', b.relpages * b.bs,

@@ -47,7 +47,7 @@ select m.nspname as schema_name,
        m.relname as table_name,
        format('%I.%I', m.nspname, m.relname) as object,
        'table' as object_type,
-       format('table %s.%s is %s%% bloat (measured with pgstattuple): dead tuples and free space '
+       format('table %I.%I is %s%% bloat (measured with pgstattuple): dead tuples and free space '
               'beyond its fillfactor; vacuum it, and rebuild it online with pg_repack to shrink it',
               m.nspname, m.relname, round(100 * m.bloat_bytes / m.table_len, 1)) as message,
        json_build_object('table_bytes', m.table_len,

@@ -50,12 +50,12 @@ select n.nspname as schema_name,
        'column' as object_type,
        case when size.rows_at_most < $1::bigint or sv.fill_n or sv.all_null or rf.parent is not null or rc.children is not null then 'info' end as severity,
        case when sv.all_null
-            then format('column %s.%s.%s is %s, and every row ANALYZE sampled holds NULL: no value is padded yet, and the move to text (with the limit kept as a check) is optional',
+            then format('column %I.%I.%I is %s, and every row ANALYZE sampled holds NULL: no value is padded yet, and the move to text (with the limit kept as a check) is optional',
                         n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod))
             when sv.fill_n
-            then format('column %s.%s.%s is %s, and every value ANALYZE sampled fills all %s characters: none is padded, so nothing compares or matches oddly today and the move to text (with the limit kept as a check) is optional',
+            then format('column %I.%I.%I is %s, and every value ANALYZE sampled fills all %s characters: none is padded, so nothing compares or matches oddly today and the move to text (with the limit kept as a check) is optional',
                         n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypmod - 4)
-            else format('column %s.%s.%s is %s: values are blank-padded and compare inconsistently; use text (the fix keeps the limit as a check)',
+            else format('column %I.%I.%I is %s: values are blank-padded and compare inconsistently; use text (the fix keeps the limit as a check)',
                         n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) end || case when rd.names is not null then format('; %s read it: %s', rd.names, case when us.names is null then 'the swap drops and recreates them over the new column' else 'they need dropping and recreating over the new column' end) else '' end
          || case when rf.parent is not null
                  then format('; it references %s, which is %s too: moved alone, it would compare as text with the parent''s key (a join no longer uses the key''s index, and fk_type_mismatch reports it), so move it with the parent''s key, in the same window',

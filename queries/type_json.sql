@@ -37,14 +37,14 @@ select n.nspname as schema_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        case when sz.size_bytes >= $2::bigint then 'medium' when sz.size_bytes < $1::bigint then 'info' else 'low' end as severity,
-       format('column %s.%s.%s is %s: every read parses the text again, and it has no equality or GIN indexing%s; use %s unless the exact text is needed (%s rows, %s)',
+       format('column %I.%I.%I is %s: every read parses the text again, and it has no equality or GIN indexing%s; use %s unless the exact text is needed (%s rows, %s)',
               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod),
               -- Harbor's task.extra_attrs: a GIN index through a cast to jsonb, which the message denied
               case when xi.names is not null
                    then format(' of its own (%s %s it through an expression)', xi.names,
                                case when strpos(xi.names, ', ') > 0 then 'index' else 'indexes' end) else '' end,
               tc.new_type, sz.row_estimate, pg_catalog.pg_size_pretty(sz.size_bytes))
-         || case when pk.is_key then format('; it is in the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
+         || case when pk.is_key then format('; it is in the partition key of %I.%I, whose type PostgreSQL refuses to change', n.nspname, t.relname)
                  when rd.names is not null or bl.names is not null
                    then format('; %s %s it: the change needs %s dropped and recreated around it', concat_ws(', ', rd.names, bl.names),
                                w.use, w.them)

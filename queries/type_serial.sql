@@ -22,7 +22,7 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       format('column %s.%s.%s is a serial (default nextval of %s.%s); an identity column ties the sequence to it',
+       format('column %I.%I.%I is a serial (default nextval of %I.%I); an identity column ties the sequence to it',
               n.nspname, t.relname, a.attname, sn.nspname, s.relname) as message,
        json_build_object('sequence', format('%I.%I', sn.nspname, s.relname), 'column_type', format_type(a.atttypid, a.atttypmod)) as evidence,
        case when not (

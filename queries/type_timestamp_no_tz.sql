@@ -89,7 +89,7 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       format('column %s.%s.%s is timestamp without time zone: its values name no instant; use timestamptz%s',
+       format('column %I.%I.%I is timestamp without time zone: its values name no instant; use timestamptz%s',
               n.nspname, t.relname, a.attname,
               case when change.partition_key or change.invalid_indexes is not null then coalesce(change.key_clause, change.invalid_clause)
                    when a.attgenerated <> '' then '; it is a generated column: its expression makes the timestamp, which a timestamptz column would read in the writing session''s time zone, so the expression is what to change'

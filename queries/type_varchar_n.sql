@@ -26,7 +26,7 @@ select n.nspname as schema_name,
        t.relname as table_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
-       format('column %s.%s.%s is %s: a length limit hidden in the type; text with a check constraint, if the limit matters, is easier to change%s',
+       format('column %I.%I.%I is %s: a length limit hidden in the type; text with a check constraint, if the limit matters, is easier to change%s',
               n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod),
               coalesce(change.key_clause, change.invalid_clause, change.dependents_clause, ''))
          || case when ri.names is not null and not change.partition_key and change.invalid_indexes is null

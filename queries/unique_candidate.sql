@@ -56,7 +56,7 @@ select n.nspname as schema_name,
        format('%I.%I.%I', n.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        case when lk.advice_only then 'info' end as severity,
-       format('column %s.%s.%s looks unique (all of the sampled values are distinct) but no unique index enforces it; '
+       format('column %I.%I.%I looks unique (all of the sampled values are distinct) but no unique index enforces it; '
               'if it is a key, a race can insert a duplicate', n.nspname, t.relname, a.attname)
          || case when tn.tenant is not null
                  then format('; the table is a tenant''s (%s): the key proposed is unique within each tenant, (%s, %s), which lets two tenants hold the same value',

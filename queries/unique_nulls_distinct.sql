@@ -213,7 +213,7 @@ select s.nspname as schema_name,
        s.idx as object,
        'index' as object_type,
        case when coalesce(s.null_frac, 0) > 0 then 'low' else 'info' end as severity,
-       format('%s %s on %s.%s (%s) lets rows repeat where %s %s NULL (a unique key never compares NULLs)%s: '
+       format('%s %s on %I.%I (%s) lets rows repeat where %s %s NULL (a unique key never compares NULLs)%s: '
               'NULLS NOT DISTINCT makes those rows unique too',
               case when s.conname is not null then 'unique constraint' else 'unique index' end, s.index_name,
               s.nspname, s.relname, array_to_string(s.key_cols, ', '), array_to_string(s.null_columns, ' or '),

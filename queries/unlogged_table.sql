@@ -59,7 +59,7 @@ select u.nspname as schema_name,
        format('%I.%I', u.nspname, u.relname) as object,
        'table' as object_type,
        case when u.size_bytes >= $1::bigint then 'medium' when u.referenced_by is not null then 'low' else 'info' end as severity,
-       format('table %s.%s is UNLOGGED (%s): a crash empties it, and standbys and point-in-time recovery never have its rows%s',
+       format('table %I.%I is UNLOGGED (%s): a crash empties it, and standbys and point-in-time recovery never have its rows%s',
               u.nspname, u.relname, pg_catalog.pg_size_pretty(u.size_bytes),
               case when u.referenced_by is not null
                    then format('; %s point at its rows', pg_catalog.array_to_string(u.referenced_by, ', ')) else '' end) as message,

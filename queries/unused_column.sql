@@ -136,14 +136,14 @@ select t.nspname as schema_name,
        format('%I.%I.%I', t.nspname, t.relname, a.attname) as object,
        'column' as object_type,
        case when w.young
-            then format('column %s of %s.%s is NULL in every row (about %s rows, analyzed %s), but not enough evidence yet: '
+            then format('column %I of %I.%I is NULL in every row (about %s rows, analyzed %s), but not enough evidence yet: '
                         'the statistics began %s day(s) ago (under stats_min_age_days, %s), and a column NULL until an '
                         'event happens (finished_at) looks the same on a young database; audit again after %s',
                         a.attname, t.nspname, t.relname,
                         t.reltuples::bigint, pg_catalog.to_char(t.last_analyzed, 'YYYY-MM-DD'),
                         round(w.days::numeric, 1), $6::int,
                         pg_catalog.to_char(pg_catalog.now() + pg_catalog.make_interval(days => ceil($6::int - w.days)::int), 'YYYY-MM-DD'))
-            else format('column %s of %s.%s is NULL in every row (about %s rows, analyzed %s); it carries no information: '
+            else format('column %I of %I.%I is NULL in every row (about %s rows, analyzed %s); it carries no information: '
                         'once the application no longer names it, rename it to deprecated_%s, then drop it after %s days',
                         a.attname, t.nspname, t.relname,
                         t.reltuples::bigint, pg_catalog.to_char(t.last_analyzed, 'YYYY-MM-DD'),

@@ -88,7 +88,7 @@ select u.nspname as schema_name,
        format('%I.%I', u.nspname, u.relname) as object,
        'sequence' as object_type,
        case when u.evident then 'low' else 'info' end as severity,
-       format('sequence %s.%s is owned by no column and used by no default, identity or view; %s',
+       format('sequence %I.%I is owned by no column and used by no default, identity or view; %s',
               u.nspname, u.relname,
               case when not u.was_read
                      then 'its last value could not be read (no SELECT on it): application code may call nextval() on it by name, which the catalog cannot show'

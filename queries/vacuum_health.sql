@@ -85,7 +85,7 @@ select f.schemaname as schema_name,
        case when f.autovacuum_off then 'high'
             when f.vacuum_due then 'low'
             when f.dead_pct >= 50 then 'high' end as severity,
-       format('table %s.%s: %s%s',
+       format('table %I.%I: %s%s',
               f.schemaname, f.relname,
               pg_catalog.concat_ws('; ',
                 case when f.autovacuum_off then 'autovacuum is disabled for it (autovacuum_enabled = false)' end,

@@ -59,7 +59,7 @@ select p.nspname as schema_name,
        case when greatest(p.xid_age, p.mxid_age) >= $2::bigint then 'critical'
             when greatest(p.xid_age, p.mxid_age) >= $1::bigint or p.ratio >= 2 then 'high'
             else 'medium' end as severity,
-       format('%s.%s is %s transactions old (its freeze age is %s) and %s multixacts old (of %s): autovacuum''s anti-wraparound vacuum %s',
+       format('%I.%I is %s transactions old (its freeze age is %s) and %s multixacts old (of %s): autovacuum''s anti-wraparound vacuum %s',
               p.nspname, p.relname, p.xid_age, p.freeze_max, p.mxid_age, p.mxid_freeze_max,
               case when p.ratio >= 2 then 'has not finished for long: something holds the horizon back or autovacuum is starved'
                    else 'is due or running' end) as message,

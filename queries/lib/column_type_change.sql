@@ -14,7 +14,7 @@
     select pk.is_key as partition_key,
            iv.names as invalid_indexes,
            case when pk.is_key
-                then format('; it is part of the partition key of %s.%s, whose type PostgreSQL refuses to change', n.nspname, t.relname)
+                then format('; it is part of the partition key of %I.%I, whose type PostgreSQL refuses to change', n.nspname, t.relname)
            end as key_clause,
            case when pk.is_key then concat_ws(E'\n',
              '-- not printed: PostgreSQL refuses to change the type of a partition key column. To change it, create',

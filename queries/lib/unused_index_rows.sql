@@ -28,7 +28,7 @@ select c.schema_name,
        format('%I.%I', c.schema_name, c.index_name) as object,
        'index' as object_type,
        case when c.idx_scan = 0
-         then format('index %s on %s.%s has not been scanned since statistics began',
+         then format('index %I on %I.%I has not been scanned since statistics began',
                      c.index_name, c.schema_name, c.table_name)
        end as message,
        c.idx_scan,

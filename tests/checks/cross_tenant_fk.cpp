@@ -244,6 +244,9 @@ TEST_CASE("cross_tenant_fk: a tenant key matches its camelCase form, as Prisma n
   )");
   const auto result = db.audit({"cross_tenant_fk", "fk_without_index"});
   CHECK(has_finding(result, "cross_tenant_fk", "public.\"Survey\".\"Survey_segmentId_fkey\""));
+  // the message names the objects as SQL does, so that a name copied from it works
+  CHECK(finding(result, "cross_tenant_fk", "public.\"Survey\".\"Survey_segmentId_fkey\"")
+          .message.rfind("foreign key \"Survey_segmentId_fkey\" on public.\"Survey\" references public.\"Segment\" ", 0) == 0);
   auto teams = audit::default_config();
   teams.globals["tenant_keys"] = audit::parse_config("[audit]\ntenant_keys = [\"team_id\"]\n", "t.toml").globals.at("tenant_keys");
   CHECK(has_finding(db.audit({"cross_tenant_fk"}, teams), "cross_tenant_fk", "public.\"TeamRequest\".\"TeamRequest_collectionID_fkey\""));

@@ -177,13 +177,13 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
   const auto profile = finding(result, "missing_fk", s + ".profiles.user_id");
   INFO(profile.message);
   CHECK(profile.severity == model::Severity::info);
-  CHECK(profile.message.find("lies within the range of " + schema + ".users.name: it holds something else") != std::string::npos);
+  CHECK(profile.message.find("lies within the range of " + ident(schema) + ".users.name: it holds something else") != std::string::npos);
   CHECK(profile.evidence["sampled_outside_parent_range"] == profile.evidence["sampled_values"]);
 
   const auto order = finding(result, "missing_fk", s + ".orders.customer_id");
   INFO(order.message);
   CHECK(order.severity == model::Severity::low);
-  CHECK(order.message.find("lie outside the range of the values it kept from " + schema + ".customers.id: orphans if the "
+  CHECK(order.message.find("lie outside the range of the values it kept from " + ident(schema) + ".customers.id: orphans if the "
                            "parent's sample holds its extremes") != std::string::npos);
   CHECK(order.evidence["sampled_outside_parent_range"].get<long>() > 0);
   CHECK(order.evidence["sampled_outside_parent_range"].get<long>() < order.evidence["sampled_values"].get<long>());
@@ -199,7 +199,7 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
   CHECK(project.severity == model::Severity::info);
   CHECK(project.evidence["none_sentinel"] == 0);
   CHECK(project.evidence["none_sentinel_share"].get<double>() > 0.9);
-  CHECK(project.message.find("; 0, outside the range of " + schema + ".registries.id, is in 98") != std::string::npos);
+  CHECK(project.message.find("; 0, outside the range of " + ident(schema) + ".registries.id, is in 98") != std::string::npos);
   CHECK(project.message.find("a \"none\" the application writes, which a key would refuse") != std::string::npos);
   // the fix stops, and its stop says which orphans are the "none" (not rows to delete)
   const auto stopped = run_fix_on_copy(db, project);
@@ -211,7 +211,7 @@ TEST_CASE("missing_fk: the statistics name sampled values outside the parent's k
   INFO(repository.message);
   CHECK(repository.severity == model::Severity::info);
   CHECK(repository.evidence["parent_empty"] == true);
-  CHECK(repository.message.find("; " + schema + ".mirrors is empty while ANALYZE saw values in the column") != std::string::npos);
+  CHECK(repository.message.find("; " + ident(schema) + ".mirrors is empty while ANALYZE saw values in the column") != std::string::npos);
   // controls: parents with rows
   CHECK(order.evidence["parent_empty"] == false);
 }
@@ -707,7 +707,7 @@ TEST_CASE("missing_fk: a default of 0 for a key a sequence fills is a none value
   const auto& team = finding(result, "missing_fk", s + ".avatars.team_id");
   INFO(team.message);
   CHECK(team.severity == model::Severity::info);
-  CHECK(team.message.find("is a \"none\" no row of " + schema + ".teams holds (its key comes from a sequence)") != std::string::npos);
+  CHECK(team.message.find("is a \"none\" no row of " + ident(schema) + ".teams holds (its key comes from a sequence)") != std::string::npos);
   const auto stopped = run_fix_on_copy(db, team);
   CHECK(stopped.run.refused());
   const auto& code = finding(result, "missing_fk", s + ".avatars.code_id");
@@ -746,7 +746,7 @@ TEST_CASE("missing_fk: the key takes the ON DELETE action every other key to the
   INFO(job.message << "\n" << job.remediation);
   CHECK(job.evidence.at("siblings_on_delete") == "CASCADE");
   CHECK(job.evidence.at("on_delete") == "CASCADE");
-  CHECK(job.message.find("the other 2 foreign keys to " + schema + ".projects are all ON DELETE CASCADE, and so is the key") !=
+  CHECK(job.message.find("the other 2 foreign keys to " + ident(schema) + ".projects are all ON DELETE CASCADE, and so is the key") !=
         std::string::npos);
   CHECK(job.remediation.find("It is ON DELETE CASCADE, as the other 2 keys to " + s + ".projects are") != std::string::npos);
   CHECK(job.remediation.find("references " + s + ".projects (id) on delete cascade not valid;") != std::string::npos);

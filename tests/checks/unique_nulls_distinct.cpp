@@ -72,7 +72,7 @@ TEST_CASE("unique_nulls_distinct: a unique key whose parent or soft-delete colum
 
   const auto& order = finding(result, "unique_nulls_distinct", s + ".collections_order_key");
   CHECK(order.severity == model::Severity::low);
-  CHECK(order.message.find("unique constraint collections_order_key on " + schema +
+  CHECK(order.message.find("unique constraint collections_order_key on " + ident(schema) +
                            ".collections (team_id, parent_id, order_index) lets rows repeat where parent_id is NULL") !=
         std::string::npos);
   CHECK(order.evidence.at("deferrable") == true);

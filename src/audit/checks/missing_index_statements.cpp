@@ -334,9 +334,9 @@ proposal_finding(const CheckContext& ctx,
   f.schema_name = table.schema;
   f.object = info.data.value("quoted", "");
   f.object_type = "table";
-  f.message = fmt::format("table {}.{} is scanned sequentially ({} scans, {} live rows) by {} "
+  f.message = fmt::format("table {} is scanned sequentially ({} scans, {} live rows) by {} "
                           "statement(s) that filter on ({}); an index on these columns would serve them",
-                          table.schema, table.name, info.data.value("seq_scan", std::int64_t{0}),
+                          f.object, info.data.value("seq_scan", std::int64_t{0}),
                           info.data.value("n_live_tup", std::int64_t{0}), p.queryids.size(),
                           fmt::join(p.columns, ", "));
   if (p.logged > 0) {

@@ -164,9 +164,9 @@ map_unused_column_statements(const pg::QueryResult& result, const CheckContext& 
       f.schema_name = table.schema;
       f.object = fmt::format("{}.{}", quoted_table, c.at(1).get<std::string>());
       f.object_type = "column";
-      f.message = fmt::format("column {} of {}.{} is never referenced by the {} statement(s) {}, though they "
+      f.message = fmt::format("column {} of {} is never referenced by the {} statement(s) {}, though they "
                               "use the table; rename it to deprecated_{}, then drop it after {} days",
-                              column, table.schema, table.name, statements.size(), sources, column,
+                              c.at(1).get<std::string>(), quoted_table, statements.size(), sources, column,
                               grace_days);
       f.evidence = json{{"statements", statements.size()},
                         {"unparsed_statements", refs.unparsed},

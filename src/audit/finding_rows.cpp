@@ -55,8 +55,8 @@ finding_from_row(const pg::QueryResult& result, const pg::Row& row, const CheckC
   f.remediation = value_at(row, result.column("remediation"));
   f.undo = value_at(row, result.column("undo"));
   f.confidence = value_at(row, result.column("confidence"));
-  // the cause its check says it shares with others (the alias `entry`), until assign_groups makes it the entry's id
-  f.group_id = value_at(row, result.column("entry"));
+  // the cause its check says it shares with others (the alias `entry`): assign_groups makes its entry of it
+  f.entry = value_at(row, result.column("entry"));
 
   f.severity = def.severity;
   if (const auto s = value_at(row, result.column("severity")); !s.empty()) {

@@ -95,7 +95,7 @@ assign_groups(model::FindingList& list, const Registry& registry, const Partitio
   std::unordered_map<std::string, Seen> schemas;
   const auto key_of = [](const model::FindingHead& f, const Span& span) { return f.check_id.str() + '\0' + span.rest; };
   for (const auto& f : findings) {
-    if (!f.group_id.empty()) { // its entry is the cause its check names, in whichever schemas
+    if (!f.entry.empty()) { // its entry is the cause its check names, in whichever schemas
       continue;
     }
     const auto span = span_for(f);
@@ -106,9 +106,9 @@ assign_groups(model::FindingList& list, const Registry& registry, const Partitio
   }
   for (auto& f : findings) {
     std::string key = f.check_id;
-    if (!f.group_id.empty()) {
+    if (!f.entry.empty()) {
       // a cause the check names (the alias `entry`): one decision for every finding of it, in any schema
-      key += "|entry|" + std::string(f.group_id);
+      key += "|entry|" + std::string(f.entry);
     } else if (f.confidence == "low") {
       // "not enough evidence yet" for every one of them, and nothing to run: one entry
       key += "|low-confidence";

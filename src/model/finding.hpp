@@ -34,9 +34,12 @@ struct FindingHead
   // The entry the finding is shown in (audit::assign_groups): findings of one check that share a
   // cause (one decision) carry the same id, e.g. the same table in many tenant schemas, the
   // partitions of one table, or every finding of a design-wide check. A stable hash of the check
-  // and the shared cause; the finding keeps its own fingerprint, suppression and history. Until
-  // then, the cause the check's row names (the alias `entry`), if any.
+  // and the shared cause; the finding keeps its own fingerprint, suppression and history.
   util::Interned group_id;
+  // The cause the check's row names (the alias `entry`: "empty or tiny", "character(36) ->
+  // character varying(40)"), which one decision settles for every finding that has it: their
+  // entry, and what its heading says after the count. Empty when the check names none.
+  util::Interned entry;
   // Stable across snapshots: a hash of the check id and the object's identity, never of the
   // numbers in the evidence.
   std::string fingerprint;

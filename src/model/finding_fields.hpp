@@ -52,6 +52,7 @@ inline const auto k_finding_fields = std::to_array<FindingField>({
   {"undo", "undo", &Finding::undo, FieldHome::text, false, false},
   {"confidence", "confidence", &Finding::confidence, FieldHome::state, false, true},
   {"group_id", "group", &Finding::group_id, FieldHome::state, false, false},
+  {"entry", "entry", &Finding::entry, FieldHome::state, false, false},
 });
 
 // The field's value as the history stores it: the text itself, the enum's name, JSON text.

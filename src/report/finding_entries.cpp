@@ -68,6 +68,28 @@ one_object_across_schemas(const std::vector<F>& findings, const EntryMembers& en
   return schemas.size() == entry.positions.size();
 }
 
+namespace {
+
+// " (<cause>)" when the check named the cause the entry's findings share (the alias `entry`),
+// else nothing.
+template<typename F>
+std::string
+named_cause(const std::vector<F>& findings, const EntryMembers& entry)
+{
+  const auto& cause = findings.at(entry.positions.front()).entry;
+  if (cause.empty()) {
+    return {};
+  }
+  for (const auto i : entry.positions) {
+    if (findings[i].entry != cause) {
+      return {};
+    }
+  }
+  return fmt::format(" ({})", cause.str());
+}
+
+} // namespace
+
 template<typename F>
 std::string
 entry_summary(const std::vector<F>& findings, const EntryMembers& entry)
@@ -77,7 +99,8 @@ entry_summary(const std::vector<F>& findings, const EntryMembers& entry)
     return lead.object;
   }
   if (one_object_across_schemas(findings, entry)) { // one name, tenant by tenant
-    return fmt::format("{} {} in {} schemas", lead.object_type, unqualified_label(lead.object), entry.positions.size());
+    return fmt::format("{} {} in {} schemas{}", lead.object_type, unqualified_label(lead.object), entry.positions.size(),
+                       named_cause(findings, entry));
   }
   std::map<std::string_view, std::size_t> types; // object type -> how many
   std::set<std::string> tables;
@@ -110,7 +133,7 @@ entry_summary(const std::vector<F>& findings, const EntryMembers& entry)
   if (schemas.size() > 1) {
     summary += fmt::format(" across {} schemas", schemas.size());
   }
-  return summary;
+  return summary + named_cause(findings, entry);
 }
 
 template std::vector<EntryMembers> entries_of(const std::vector<model::Finding>&);

@@ -119,6 +119,7 @@ TEST_CASE("fk_type_mismatch: a column the key compares as another type, which no
   // another for the integer one
   const auto& ciphers = finding(result, "fk_type_mismatch", s + ".ciphers.user_uuid");
   CHECK(ciphers.group_id == sso.group_id);
+  CHECK(sso.entry == "character(36) -> character varying(40)");
   CHECK(uses.group_id != sso.group_id);
 }
 

@@ -70,7 +70,10 @@ public:
   void downgrade_to_v8() const
   {
     const auto sql = [](const std::string& s, const std::string& id_type, const std::string& table_options) {
-      return fmt::format("create table {0}findings_v9 as select * from {0}findings; drop view {0}findings; "
+      // (the view's columns as schema 9 made it: later schemas add some)
+      return fmt::format("create table {0}findings_v9 as select snapshot_id, fingerprint, check_id, category, severity, "
+                         "effort, schema_name, object, object_type, text_id, evidence, confidence, group_id "
+                         "from {0}findings; drop view {0}findings; "
                          "drop table {0}snapshot_findings; drop table {0}finding_states; "
                          "create table {0}findings (snapshot_id {1} not null references {0}snapshots(id) on delete cascade, "
                          "fingerprint text not null, check_id text not null, category text not null, "

@@ -41,3 +41,20 @@ TEST_CASE("entry summary: objects of several types are counted by type, and a ta
                     member("a.s", "sequence")}) == "2 columns, 1 constraint and 1 sequence");
   CHECK(summary_of({member("a.t.c1", "column"), member("a.u.k", "constraint")}) == "1 column and 1 constraint in 2 tables");
 }
+
+TEST_CASE("entry summary: the cause the check named for the entry's findings ends it", "[unit][report]")
+{
+  auto with_cause = [](const std::string& object, const std::string& cause) {
+    auto f = member(object, "column");
+    f.entry = cause;
+    return f;
+  };
+  const std::string pair = "character(36) -> character varying(40)";
+  CHECK(summary_of({with_cause("public.ciphers.user_uuid", pair), with_cause("public.folders.user_uuid", pair)}) ==
+        "2 columns in 2 tables (character(36) -> character varying(40))");
+  CHECK(summary_of({with_cause("t1.notes.owner_uuid", pair), with_cause("t2.notes.owner_uuid", pair)}) ==
+        "column notes.owner_uuid in 2 schemas (character(36) -> character varying(40))");
+  // controls: no cause named, or not the same one for all
+  CHECK(summary_of({with_cause("a.t.c1", ""), with_cause("a.t.c2", "")}) == "2 columns in 1 table");
+  CHECK(summary_of({with_cause("a.t.c1", pair), with_cause("a.t.c2", "")}) == "2 columns in 1 table");
+}

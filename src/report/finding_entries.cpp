@@ -28,6 +28,24 @@ unqualified_label(std::string_view object)
   return parts.size() >= 2 ? object.substr(parts[0].size() + 1) : std::string_view();
 }
 
+// " (<cause>)" when the check named the cause the entry's findings share (the alias `entry`),
+// else nothing.
+template<typename F>
+std::string
+named_cause(const std::vector<F>& findings, const EntryMembers& entry)
+{
+  const auto& cause = findings.at(entry.positions.front()).entry;
+  if (cause.empty()) {
+    return {};
+  }
+  for (const auto i : entry.positions) {
+    if (findings[i].entry != cause) {
+      return {};
+    }
+  }
+  return fmt::format(" ({})", cause.str());
+}
+
 } // namespace
 
 template<typename F>
@@ -67,28 +85,6 @@ one_object_across_schemas(const std::vector<F>& findings, const EntryMembers& en
   }
   return schemas.size() == entry.positions.size();
 }
-
-namespace {
-
-// " (<cause>)" when the check named the cause the entry's findings share (the alias `entry`),
-// else nothing.
-template<typename F>
-std::string
-named_cause(const std::vector<F>& findings, const EntryMembers& entry)
-{
-  const auto& cause = findings.at(entry.positions.front()).entry;
-  if (cause.empty()) {
-    return {};
-  }
-  for (const auto i : entry.positions) {
-    if (findings[i].entry != cause) {
-      return {};
-    }
-  }
-  return fmt::format(" ({})", cause.str());
-}
-
-} // namespace
 
 template<typename F>
 std::string

@@ -4,6 +4,18 @@
 
 using namespace test;
 
+namespace {
+
+// Runs `body` (statements that may read the loop's i) 60 times in one session and flushes its
+// statistics: 60 scans of each table it reads, past min_seq_scan (50).
+void
+scan_sixty_times(const ScratchDb& db, const std::string& body)
+{
+  db.exec_with_stats("do $$ begin for i in 1..60 loop " + body + " end loop; end $$;");
+}
+
+} // namespace
+
 TEST_CASE("missing_index: flags a table read by large sequential scans, not an indexed or a small one", "[checks][versioned][missing_index]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
@@ -19,17 +31,9 @@ TEST_CASE("missing_index: flags a table read by large sequential scans, not an i
     analyze $s.accounts;
     analyze $s.tiny;
   )");
-  db.exec_with_stats(with_schema(schema, R"(
-    do $$
-    begin
-      for i in 1..60 loop
-        perform count(*) from $s.events where account = i;
-        perform name from $s.accounts where id = i;
-        perform count(*) from $s.tiny where v = i;
-      end loop;
-    end
-    $$;
-  )"));
+  scan_sixty_times(db, with_schema(schema, "perform count(*) from $s.events where account = i; "
+                                           "perform name from $s.accounts where id = i; "
+                                           "perform count(*) from $s.tiny where v = i;"));
 
   const auto result = db.audit({"missing_index"});
   const auto& f = finding(result, "missing_index", ident(schema) + ".events");
@@ -69,15 +73,7 @@ TEST_CASE("missing_index: a table below min_rows whose scans did a medium findin
     insert into $s.invites select g, g % 40, 'x' from generate_series(1, 8000) g;
     analyze $s.invites;
   )");
-  db.exec_with_stats(with_schema(schema, R"(
-    do $$
-    begin
-      for i in 1..60 loop
-        perform count(*) from $s.invites where team = i;
-      end loop;
-    end
-    $$;
-  )"));
+  scan_sixty_times(db, with_schema(schema, "perform count(*) from $s.invites where team = i;"));
   const auto object = ident(schema) + ".invites";
   auto config = audit::default_config();
   config.checks["missing_index"].params["low_rows_read"] = "400000";
@@ -154,16 +150,8 @@ TEST_CASE("missing_index: a table whose indexes char(n) columns lead says text c
     insert into public.runs select md5('ns' || (g % 4)), md5('r' || g), g % 7 from generate_series(1, 20000) g;
     analyze public.visibility, public.runs;
   )");
-  db.exec_with_stats(R"(
-    do $$
-    begin
-      for i in 1..60 loop
-        perform 1 from public.visibility where namespace_id::text = md5('ns1') and run_id::text = md5('r' || i);
-        perform 1 from public.runs where status + 0 = -1;
-      end loop;
-    end
-    $$;
-  )");
+  scan_sixty_times(db, "perform 1 from public.visibility where namespace_id::text = md5('ns1') and run_id::text = md5('r' || i); "
+                      "perform 1 from public.runs where status + 0 = -1;");
   const auto result = db.audit({"missing_index"});
   const auto& visibility = finding(result, "missing_index", "public.visibility");
   INFO(visibility.message);

@@ -316,13 +316,13 @@ select s.nspname as schema_name,
        s.relname as table_name,
        format('%I.%I.%I', s.nspname, s.relname, s.attname) as object,
        'column' as object_type,
-       case when s.narrower and (hv.parent_max is null or hv.parent_max >= hv.child_max * $1::numeric / 100) then 'high'
+       case when nl.near_limit then 'high'
             when s.compared_as is not null then 'medium'
             else 'low' end as severity,
        -- one decision for every column of one type referencing keys of one type (Vaultwarden's
        -- character(36) columns, Sourcegraph's integer ones): one entry; a column near its limit is
        -- an entry of its own
-       case when not (s.narrower and (hv.parent_max is null or hv.parent_max >= hv.child_max * $1::numeric / 100))
+       case when not nl.near_limit
             then format('%s -> %s', s.column_type, s.parent_type) end as entry,
        format('column %I.%I.%I (%s) of foreign key %s references %I.%I.%I (%s): %s%s%s',
               s.nspname, s.relname, s.attname, s.column_type, s.conname,
@@ -427,4 +427,8 @@ cross join lateral (
              case when s.parent_kind = 'r' and pg_catalog.pg_relation_size(s.parent_oid) = 0 then 0 end) end as parent_max,
          case s.atttypid when 'int2'::regtype then 32767 when 'int4'::regtype then 2147483647 end as child_max
 ) hv
+-- a narrower column whose parent's keys reach high_pct of its range, or nothing says how far they are
+cross join lateral (
+  select s.narrower and (hv.parent_max is null or hv.parent_max >= hv.child_max * $1::numeric / 100) as near_limit
+) nl
 order by s.nspname, s.relname, s.attname

@@ -30,7 +30,7 @@
 with char_columns as materialized (
   -- every char(n) column, in the one pass over pg_attribute that the query and char_children share
   select a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attnotnull, a.attidentity, a.attgenerated,
-         a.attinhcount, a.attisdropped
+         a.attinhcount
   from pg_catalog.pg_attribute a
   where a.atttypid = 'bpchar'::regtype and a.attnum > 0 and not a.attisdropped
 ),

@@ -1,5 +1,6 @@
 #include "checks/opt_in_audit.hpp"
 #include "support/previous_snapshot.hpp"
+#include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -70,10 +71,24 @@ TEST_CASE("unused_table: flags a table with no reads or writes since the previou
   } else {
     CHECK(f.evidence.at("last_read").is_null());
   }
-  CHECK(f.remediation.find("set lock_timeout = '5s';\nalter table " + ident(schema) + ".archive rename to deprecated_archive;")
+  CHECK(f.remediation.find("set lock_timeout = '5s';\nalter table if exists " + ident(schema) + ".archive rename to deprecated_archive;")
         != std::string::npos);
   CHECK(f.remediation.find("-- drop table if exists " + ident(schema) + ".deprecated_archive;") != std::string::npos);
   CHECK(f.undo.find("alter table if exists " + ident(schema) + ".deprecated_archive rename to archive;") != std::string::npos);
+  // The fix runs; run again (pasted twice), it skips the rename with PostgreSQL's notice and
+  // changes nothing, with no ERROR (the realistic sample's 68 renames each failed "relation ...
+  // does not exist" the second time); the undo gives the table its name back.
+  const auto exists = [&](const std::string& table) {
+    return db.scalar(with_schema(schema, "select to_regclass('$s." + table + "') is not null")) == "t";
+  };
+  CHECK(run_psql_script(db, f.remediation).errors().empty());
+  CHECK(exists("deprecated_archive"));
+  const auto again = run_again(db, f.remediation);
+  CHECK(again.run.errors().empty());
+  CHECK(again.changed.empty());
+  CHECK(run_psql_script(db, f.undo).errors().empty());
+  CHECK(exists("archive"));
+  CHECK_FALSE(exists("deprecated_archive"));
 
   CHECK_FALSE(has_finding(result, "unused_table", ident(schema) + ".orders"));            // read since
   CHECK_FALSE(has_finding(result, "unused_table", ident(schema) + ".fresh"));             // new since

@@ -21,8 +21,9 @@ check_fix_runs(const ScratchDb& db, const std::string& script)
 {
   auto fix = run_fix_on_copy(db, script);
   INFO(script << "\n" << fix.run.output);
-  CHECK(fix.problems().empty());
-  if (fix.problems().empty()) {
+  const auto problems = fix.problems();
+  CHECK(problems.empty());
+  if (problems.empty()) {
     const auto again = run_again(*fix.copy, script);
     INFO("run again:\n" << again.run.output);
     CHECK((again.run.errors().empty() || again.run.refused()));

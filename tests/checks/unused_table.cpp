@@ -1,6 +1,6 @@
+#include "checks/fix_round_trip.hpp"
 #include "checks/opt_in_audit.hpp"
 #include "support/previous_snapshot.hpp"
-#include "support/remediation_run.hpp"
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
@@ -75,18 +75,17 @@ TEST_CASE("unused_table: flags a table with no reads or writes since the previou
         != std::string::npos);
   CHECK(f.remediation.find("-- drop table if exists " + ident(schema) + ".deprecated_archive;") != std::string::npos);
   CHECK(f.undo.find("alter table if exists " + ident(schema) + ".deprecated_archive rename to archive;") != std::string::npos);
-  // The fix runs; run again (pasted twice), it skips the rename with PostgreSQL's notice and
-  // changes nothing, with no ERROR (the realistic sample's 68 renames each failed "relation ...
-  // does not exist" the second time); the undo gives the table its name back.
+  // The fix runs (check_fix_runs: no ERROR, nothing weakened, and run again it changes nothing);
+  // run again it prints no ERROR at all, its own guard's neither (the realistic sample's 68 renames
+  // each failed "relation ... does not exist" the second time); the undo gives the table its name
+  // back.
+  const auto fixed = check_fix_runs(db, f.remediation);
   const auto exists = [&](const std::string& table) {
-    return db.scalar(with_schema(schema, "select to_regclass('$s." + table + "') is not null")) == "t";
+    return fixed.copy->scalar(with_schema(schema, "select to_regclass('$s." + table + "') is not null")) == "t";
   };
-  CHECK(run_psql_script(db, f.remediation).errors().empty());
   CHECK(exists("deprecated_archive"));
-  const auto again = run_again(db, f.remediation);
-  CHECK(again.run.errors().empty());
-  CHECK(again.changed.empty());
-  CHECK(run_psql_script(db, f.undo).errors().empty());
+  CHECK(run_psql_script(*fixed.copy, f.remediation).errors().empty());
+  CHECK(run_psql_script(*fixed.copy, f.undo).errors().empty());
   CHECK(exists("archive"));
   CHECK_FALSE(exists("deprecated_archive"));
 

@@ -169,8 +169,8 @@ select n.nspname as schema_name,
            case when dep.names is not null then concat_ws(E'\n',
              change.dependents_note,
              'begin;', dep.drop_sql) end,
-           -- timestamptz(n) would apply the precision to every row: a rewrite under the lock
-           case when a.atttypmod >= 0 then format(
+           -- timestamptz(n) below 6 would apply the precision to every row: a rewrite under the lock
+           case when a.atttypmod between 0 and 5 then format(
              '-- its precision is not kept: timestamptz(%s) would rewrite the table under the lock; round new values in the writer',
              a.atttypmod) end,
            case when df.new_default is not null then regexp_replace(format(
@@ -188,13 +188,15 @@ select n.nspname as schema_name,
          'set timezone = ''UTC'';',
          'set lock_timeout = ''5s'';',
          case when dep.names is not null then concat_ws(E'\n', 'begin;', dep.drop_sql) end,
-         -- back to timestamp without its precision (catalog-only in a UTC session, as the fix):
-         -- timestamp(n) would round every row, a rewrite under the lock (Plausible's timestamp(0)
-         -- columns); the values the fix kept have that precision still
-         format('alter table %I.%I alter column %I type %s%s;', n.nspname, t.relname, a.attname, format_type(a.atttypid, null),
+         -- back to timestamp (catalog-only in a UTC session, as the fix), without a precision below
+         -- 6: timestamp(n) would round every row, a rewrite under the lock (Plausible's timestamp(0)
+         -- columns); the values the fix kept have that precision still. timestamp(6) comes back as it
+         -- was (the type's own precision: no rounding)
+         format('alter table %I.%I alter column %I type %s%s;', n.nspname, t.relname, a.attname,
+                format_type(a.atttypid, case when a.atttypmod = 6 then a.atttypmod end),
                 case when df.new_default is not null then format(', alter column %I set default %s', a.attname, df.old_default) else '' end),
          case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end,
-         case when a.atttypmod >= 0 then format(
+         case when a.atttypmod between 0 and 5 then format(
            '-- it was %s: to declare that precision again (it rounds every row: a rewrite under an ACCESS EXCLUSIVE lock), in a window: alter table %I.%I alter column %I type %s;',
            format_type(a.atttypid, a.atttypmod), n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) end)
        end as undo,
@@ -217,7 +219,10 @@ cross join lateral (
 left join dependents dep on dep.table_oid = t.oid and dep.attnum = a.attnum
 left join expression_indexes ei on ei.table_oid = t.oid and ei.attnum = a.attnum
 left join zone_checks zc on zc.table_oid = t.oid and zc.attnum = a.attnum
-cross join lateral (select 'timestamptz' as new_type) tc
+-- timestamp(6), Rails' default since 7.0, keeps its declared precision: 6 is the type's own, so
+-- PostgreSQL turns the cast to timestamptz(6) into a relabel (no rounding, no rewrite; checked on
+-- 13 and 18); a smaller one would round every row (a rewrite under the lock), so it is not kept
+cross join lateral (select case when a.atttypmod = 6 then 'timestamptz(6)' else 'timestamptz' end as new_type) tc
 -- the database's time zone, as the audit's session has it (the database's or role's setting, else
 -- the server's): UTC when it is UTC all year (an offset of 0 in January and in July, so not
 -- Europe/London); elsewhere the values' zone is unknown (listmonk on Asia/Kolkata: now() wrote

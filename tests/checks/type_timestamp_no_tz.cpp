@@ -1,3 +1,4 @@
+#include "checks/fix_round_trip.hpp"
 #include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
@@ -42,7 +43,8 @@ TEST_CASE("type_timestamp_no_tz: flags timestamp without time zone columns", "[c
   CHECK(findings_of(result, "type_timestamp_no_tz").size() == 2);
 }
 
-TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant, and a dropped precision is said",
+TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant, a precision below 6 dropped is said, and "
+          "timestamp(6) keeps its own",
           "[checks][versioned][type_timestamp_no_tz]")
 {
   const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
@@ -59,6 +61,9 @@ TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant
                             expires_at timestamp default 'infinity');
     -- a default in another zone: the values are most likely its wall-clock times, not UTC
     create table $s.visits(id bigint primary key, seen_at timestamp default (now() at time zone 'Europe/Paris'));
+    -- Rails 7's created_at: timestamp(6), the type's own precision
+    create table $s.events(id bigint primary key, created_at timestamp(6) not null);
+    insert into $s.events select g, now() from generate_series(1, 10) g;
   )");
   const auto result = db.audit({"type_timestamp_no_tz"});
   const auto s = ident(schema);
@@ -104,6 +109,28 @@ TEST_CASE("type_timestamp_no_tz: a zone's wall-clock default becomes the instant
     const auto undone = run_psql_script(*fixed.copy, member.undo);
     INFO(undone.output);
     CHECK(undone.errors().empty());
+    CHECK(schema_definitions(*fixed.copy) == schema_definitions(db));
+  }
+
+  // timestamp(6) keeps its precision both ways, with no rewrite (gisia's, a GitLab-derived Rails
+  // schema: its 150 columns came back as timestamp, another schema than the original)
+  const auto& created = finding(result, "type_timestamp_no_tz", s + ".events.created_at");
+  CHECK(created.remediation.find("alter table " + s + ".events alter column created_at type timestamptz(6);") != std::string::npos);
+  CHECK(created.remediation.find("precision") == std::string::npos);
+  CHECK(created.undo.find("alter table " + s + ".events alter column created_at type timestamp(6) without time zone;") !=
+        std::string::npos);
+  CHECK(created.undo.find("precision") == std::string::npos);
+  {
+    const auto fixed = check_fix_runs(db, created.remediation);
+    const auto filenode = with_schema(schema, "select pg_relation_filenode('$s.events')");
+    CHECK(fixed.copy->scalar(filenode) == db.scalar(filenode));
+    CHECK(fixed.copy->scalar(with_schema(schema, "select format_type(atttypid, atttypmod) from pg_attribute where attrelid = "
+                                                 "'$s.events'::regclass and attname = 'created_at'")) ==
+          "timestamp(6) with time zone");
+    const auto undone = run_psql_script(*fixed.copy, created.undo);
+    INFO(undone.output);
+    CHECK(undone.errors().empty());
+    CHECK(fixed.copy->scalar(filenode) == db.scalar(filenode));
     CHECK(schema_definitions(*fixed.copy) == schema_definitions(db));
   }
 

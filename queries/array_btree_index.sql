@@ -84,7 +84,7 @@ select n.nspname as schema_name,
        format('%I.%I', n.nspname, n.index_name) as object,
        'index' as object_type,
        case when n.avg_width >= $1::int then 'medium' else 'low' end as severity,
-       format('index %I.%I is a B-tree on array column %s (%s): it serves no @>, <@ or && query%s',
+       format('index %I.%I is a B-tree on array column %I (%s): it serves no @>, <@ or && query%s',
               n.nspname, n.index_name, n.attname, n.column_type,
               case when n.avg_width >= $1::int
                    then format(', and entries average %s bytes: an array past about 2,700 bytes fails to insert', n.avg_width)

@@ -77,7 +77,8 @@ select tb.nspname as schema_name,
               concat_ws('; ',
                 case when tb.fk_triggers is not null
                      then format('those enforcing foreign key(s) %s are off, so the key(s) no longer stop rows without a parent',
-                                 pg_catalog.array_to_string(kl.names, ', ')) end,
+                                 (select string_agg(format('%I', k.name), ', ' order by k.ord)
+                                  from unnest(kl.names) with ordinality k(name, ord))) end,
                 case when tb.own_triggers is not null
                      then format('its own %s do not fire', pg_catalog.array_to_string(tb.own_triggers, ', ')) end)) as message,
        json_build_object('foreign_keys_unenforced', kl.names, 'internal_triggers', tb.fk_triggers,

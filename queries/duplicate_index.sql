@@ -76,14 +76,14 @@ select d.schema_name,
        format('%I.%I', d.schema_name, d.index_name) as object,
        'index' as object_type,
        case when d.relpages::bigint * pg_catalog.current_setting('block_size')::bigint < $1::bigint then 'low' end as severity,
-       format('index %I on %I.%I duplicates %s (same columns, predicate and operator classes): it doubles '
+       format('index %I on %I.%I duplicates %I (same columns, predicate and operator classes): it doubles '
               'the write cost and the space; %s',
               d.index_name, d.schema_name, d.table_name, d.kept_name,
               -- Hydra's hydra_client_idx_id_uq: the message said to drop it beside the advice that
               -- nine foreign keys go through it, which PostgreSQL refuses
               case when d.fk_names is not null
-                   then format('the foreign keys %s go through it, so they move to %s first, then it can go', d.fk_names, d.kept_name)
-                   else format('drop it and keep %s', d.kept_name) end)
+                   then format('the foreign keys %s go through it, so they move to %I first, then it can go', d.fk_names, d.kept_name)
+                   else format('drop it and keep %I', d.kept_name) end)
          || case when def.comment is not null then format(' (its comment says: %s)', def.comment) else '' end as message,
        json_build_object('size_bytes', d.relpages::bigint * pg_catalog.current_setting('block_size')::bigint,
                          'idx_scan', pg_catalog.pg_stat_get_numscans(d.indexrelid),
@@ -99,7 +99,7 @@ select d.schema_name,
          regexp_replace(format('-- not printed: foreign keys %s reference %I.%I through this index, and PostgreSQL refuses to drop '
                                'an index a foreign key uses; a key added again beside it binds to the first matching unique '
                                'index by OID, which may be this one again. In one transaction under lock_timeout (brief locks on '
-                               'both tables): drop each of those foreign keys, %s, add each key again NOT VALID (it binds to %s); '
+                               'both tables): drop each of those foreign keys, %s, add each key again NOT VALID (it binds to %I); '
                                'after the commit, VALIDATE each (no lock that blocks writes), then audit again.',
                                d.fk_names, d.schema_name, d.table_name,
                                case when d.conname is not null

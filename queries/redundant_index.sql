@@ -60,8 +60,8 @@ select p.schema_name,
        format('%I.%I', p.schema_name, p.index_name) as object,
        'index' as object_type,
        case when p.relpages::bigint * pg_catalog.current_setting('block_size')::bigint < $1::bigint then 'low' end as severity,
-       format('index %I on %I.%I is a left prefix of %s: the wider index answers the same queries; '
-              'drop %s after checking that %s stays',
+       format('index %I on %I.%I is a left prefix of %I: the wider index answers the same queries; '
+              'drop %I after checking that %I stays',
               p.index_name, p.schema_name, p.table_name, p.wider_name, p.index_name, p.wider_name)
          || case when def.comment is not null then format(' (its comment says: %s)', def.comment) else '' end as message,
        json_build_object('size_bytes', p.relpages::bigint * pg_catalog.current_setting('block_size')::bigint,

@@ -324,7 +324,7 @@ select s.nspname as schema_name,
        -- an entry of its own
        case when not nl.near_limit
             then format('%s -> %s', s.column_type, s.parent_type) end as entry,
-       format('column %I.%I.%I (%s) of foreign key %s references %I.%I.%I (%s): %s%s%s',
+       format('column %I.%I.%I (%s) of foreign key %I references %I.%I.%I (%s): %s%s%s',
               s.nspname, s.relname, s.attname, s.column_type, s.conname,
               s.parent_schema, s.parent_table, s.parent_column, s.parent_type,
               case when s.narrower and hv.parent_max is not null

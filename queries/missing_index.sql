@@ -96,7 +96,7 @@ select c.schemaname as schema_name,
               case when ch.names is not null
                    then format('; or they compare %s, the char(n) %s that %s its indexes, with text (a text parameter casts the '
                                'column, and no index of char(n) serves the comparison): compare as char(n), or move %s to text (type_char_n)',
-                               ch.names, case when ch.count > 1 then 'columns' else 'column' end,
+                               ch.quoted, case when ch.count > 1 then 'columns' else 'column' end,
                                case when ch.count > 1 then 'lead' else 'leads' end,
                                case when ch.count > 1 then 'them' else 'it' end) else '' end) as message,
        json_build_object('seq_scan', c.seq_scan, 'seq_tup_read', c.seq_tup_read,
@@ -111,7 +111,8 @@ from candidates c
 -- primary key (namespace_id, run_id) and 74 indexes all led by char(64) namespace_id; lookups
 -- with text parameters read (namespace_id)::text = $1 and scanned the table 6,400 times)
 cross join lateral (
-  select string_agg(distinct a.attname, ', ') as names, count(distinct a.attnum) as count
+  select string_agg(distinct a.attname, ', ') as names, string_agg(distinct pg_catalog.quote_ident(a.attname), ', ') as quoted,
+         count(distinct a.attnum) as count
   from pg_catalog.pg_index x
   join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = x.indkey[0]
   where x.indrelid = c.relid and x.indisvalid and a.atttypid = 'pg_catalog.bpchar'::regtype) ch

@@ -277,7 +277,7 @@ select p.nspname as schema_name,
                 case when pl.other_key is not null then format(', where a partition''s is (%s)', pl.other_key) else '' end)
        when p.index_name is not null then
          format('table %I.%I has no primary key: logical replication cannot replicate its updates and deletes (its '
-                'replica identity is the primary key), and tools that need a key find none; unique %s %s on NOT '
+                'replica identity is the primary key), and tools that need a key find none; unique %s %I on NOT '
                 'NULL columns identifies the rows and can become the key%s', p.nspname, p.relname,
                 case when ki.con is null then 'index' else 'constraint' end, coalesce(ki.con, p.index_name), tw.clause)
          || case when prisma.m2m
@@ -285,14 +285,15 @@ select p.nspname as schema_name,
                              'would make that migration fail', p.relname || '_AB_pkey') else '' end
        when p.pair_cols is not null then
          format('table %I.%I has no primary key: rows cannot be identified, logical replication cannot replicate its '
-                'updates and deletes, and nothing stops a pair from repeating; it joins %s and %s: the pair can become '
+                'updates and deletes, and nothing stops a pair from repeating; it joins %I and %I: the pair can become '
                 'the key (a new id column would let pairs repeat)', p.nspname, p.relname, p.pair_cols[1], p.pair_cols[2])
        when p.nullable_index is not null then
          format('table %I.%I has no primary key: logical replication cannot replicate its updates and deletes (its '
-                'replica identity is the primary key), and tools that need a key find none; unique %s %s can become '
+                'replica identity is the primary key), and tools that need a key find none; unique %s %I can become '
                 'the key once %s %s NOT NULL%s', p.nspname, p.relname,
                 case when ki.con is null then 'index' else 'constraint' end, coalesce(ki.con, p.nullable_index),
-                array_to_string(p.nullable_cols, ', '), case when cardinality(p.nullable_cols) = 1 then 'is' else 'are' end,
+                (select string_agg(format('%I', c.name), ', ' order by c.ord) from unnest(p.nullable_cols) with ordinality c(name, ord)),
+                case when cardinality(p.nullable_cols) = 1 then 'is' else 'are' end,
                 tw.clause)
        else
          format('table %I.%I has no primary key: rows cannot be identified and logical replication cannot '
@@ -305,9 +306,9 @@ select p.nspname as schema_name,
                               p.distinct_ids, greatest(p.reltuples, 0)::bigint)
                      when p.has_id then 'column id can become the primary key once it is unique and not null'
                        || case when pid.name is not null
-                               then format('; the plain index %s on id then duplicates the key''s and is dropped', pid.name) else '' end
+                               then format('; the plain index %I on id then duplicates the key''s and is dropped', pid.name) else '' end
                        || case when p.natural_index is not null
-                               then format(' (unique index %s identifies the rows too, and stays: id, filled by the database, is the key the table was given)',
+                               then format(' (unique index %I identifies the rows too, and stays: id, filled by the database, is the key the table was given)',
                                            p.natural_index) else '' end
                        -- ANALYZE saw it repeat (Synapse-shaped data: an id carried from elsewhere): say so, the
                        -- script's first step stops on the duplicates
@@ -316,7 +317,7 @@ select p.nspname as schema_name,
                                            p.distinct_ids, greatest(p.reltuples, 0)::bigint) else '' end
                      else 'add a bigint identity column id, filled in batches' end)
          || case when p.rejected_index is not null and p.nullable_index is null
-                 then format(' (unique index %s is no candidate: %s)', p.rejected_index, p.rejected_reason) else '' end
+                 then format(' (unique index %I is no candidate: %s)', p.rejected_index, p.rejected_reason) else '' end
        end
        -- why it is low, which the grade alone does not say (the entry of the empty ones is one decision)
        || case when lc.cause = 'empty or tiny'
@@ -423,7 +424,7 @@ select p.nspname as schema_name,
        -- duplicate_index, whose drop of the constraint then broke the upserts that name it)
        when p.index_name is not null and tw.stays is not null then
          concat_ws(E'\n',
-           format('-- nothing to run: unique constraint %s on NOT NULL columns identifies the rows already, and %s:', ki.con, tw.stays),
+           format('-- nothing to run: unique constraint %I on NOT NULL columns identifies the rows already, and %s:', ki.con, tw.stays),
            '-- a primary key beside it would be a second unique index of the same columns, written on every insert.',
            case when tw.stays like 'foreign keys%'
                 then '-- To make the constraint the key: drop those foreign keys, audit again for the fix and run it, then add them back NOT VALID and VALIDATE them.'
@@ -431,7 +432,7 @@ select p.nspname as schema_name,
        when p.index_name is not null then
          concat_ws(E'\n',
            'set lock_timeout = ''5s'';',
-           format('-- unique constraint %s owns its index, and PostgreSQL makes no constraint''s index a primary key: a twin', ki.con),
+           format('-- unique constraint %I owns its index, and PostgreSQL makes no constraint''s index a primary key: a twin', ki.con),
            '-- of it, built concurrently, becomes the key;',
            tw.steps,
            tw.build, tw.swap)
@@ -501,7 +502,7 @@ select p.nspname as schema_name,
              format('-- 3. the unique index becomes the key, renamed %I (the key''s name), only once its columns are NOT NULL', p.pkey)
            else
              concat_ws(E'\n',
-               format('-- 3. once its columns are NOT NULL: unique constraint %s owns its index, which PostgreSQL makes no primary key, so a twin of it is built concurrently and becomes the key;', ki.con),
+               format('-- 3. once its columns are NOT NULL: unique constraint %I owns its index, which PostgreSQL makes no primary key, so a twin of it is built concurrently and becomes the key;', ki.con),
                tw.steps)
            end,
            '-- (else ADD PRIMARY KEY would set them under the exclusive lock, scanning the table)',
@@ -640,8 +641,8 @@ select p.nspname as schema_name,
          -- over that index under its own name; a key beside a constraint that stayed goes alone; with no key
          -- (never fixed, or undone already) the index just built is dropped again, and nothing changes
          concat_ws(E'\n',
-           format('-- the primary key, back to unique constraint %s: its index is built again first (concurrently, under', ki.con),
-           format('-- the name %s), then in one transaction the key, which took the constraint''s name, is dropped and the', p.pkey),
+           format('-- the primary key, back to unique constraint %I: its index is built again first (concurrently, under', ki.con),
+           format('-- the name %I), then in one transaction the key, which took the constraint''s name, is dropped and the', p.pkey),
            '-- constraint added over that index under its name (PostgreSQL renames the index to it); a key beside the',
            '-- constraint (which then stayed) is dropped alone; with no key (never fixed, or undone already) nothing changes',
            'set lock_timeout = ''5s'';',
@@ -843,17 +844,17 @@ cross join lateral (
 left join lateral (
   select s.stays,
          case when s.stays is null
-              then format('; the key keeps the constraint''s name, %s, so an application that maps a violation to an error '
+              then format('; the key keeps the constraint''s name, %I, so an application that maps a violation to an error '
                           'by that name keeps its mapping (and an ON CONFLICT ON CONSTRAINT naming it still finds it)', ki.con)
               when p.index_name is not null
               then format('; but %s, so a key beside it would be a second unique index of the same columns: no key is printed', s.stays)
-              else format('; %s stays beside the key, which is named %s: %s', ki.con, p.pkey, s.stays) end as clause,
+              else format('; %I stays beside the key, which is named %I: %s', ki.con, p.pkey, s.stays) end as clause,
          case when s.stays is null then concat_ws(E'\n',
-                format('-- then, in one transaction, the constraint is dropped and the key added under its name, %s', ki.con),
-                format('-- (PostgreSQL renames the twin to it): a duplicate still violates %s, so an application that maps', ki.con),
+                format('-- then, in one transaction, the constraint is dropped and the key added under its name, %I', ki.con),
+                format('-- (PostgreSQL renames the twin to it): a duplicate still violates %I, so an application that maps', ki.con),
                 '-- a violation to an error by the constraint''s name keeps its mapping, and ON CONFLICT ON CONSTRAINT still',
                 '-- finds it (under another name it would fail: no such constraint)')
-              else concat_ws(E'\n', format('-- %s stays beside it, and the key is named %s:', ki.con, p.pkey), '-- ' || s.stays) end as steps,
+              else concat_ws(E'\n', format('-- %I stays beside it, and the key is named %I:', ki.con, p.pkey), '-- ' || s.stays) end as steps,
          concat_ws(E'\n',
            format('create unique index concurrently if not exists %I on %s;', p.pkey,
                   ki.target),

@@ -1,3 +1,4 @@
+#include "checks/fix_round_trip.hpp"
 #include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
@@ -834,4 +835,29 @@ TEST_CASE("no_primary_key: Prisma's many-to-many table gets its key from Prisma,
   const auto& pairs = finding(result, "no_primary_key", "public._pairs");
   CHECK(model::remediation_kind(pairs.remediation) == model::RemediationKind::script);
   CHECK(pairs.message.find("Prisma") == std::string::npos);
+}
+
+TEST_CASE("no_primary_key: the message names the unique constraint or index that can become the key as SQL does",
+          "[checks][no_primary_key]")
+{
+  const std::string schema = GENERATE(as<std::string>{}, k_public_schema, k_custom_schema);
+  ScratchDb db;
+  db.plant(schema, R"(
+    create table $s.members(email text not null, constraint "Members Email" unique (email));
+    insert into $s.members select 'm' || g || '@example.com' from generate_series(1, 50) g;
+    create table $s.tags(label text not null);
+    create unique index "Tags Label" on $s.tags(label);
+    insert into $s.tags select 't' || g from generate_series(1, 50) g;
+  )");
+  const auto result = db.audit({"no_primary_key"});
+  const auto s = ident(schema);
+  const auto& members = finding(result, "no_primary_key", s + ".members");
+  CHECK(members.message.find("unique constraint \"Members Email\" on NOT NULL columns identifies the rows") != std::string::npos);
+  CHECK(members.message.find("the key keeps the constraint's name, \"Members Email\",") != std::string::npos);
+  const auto& tags = finding(result, "no_primary_key", s + ".tags");
+  CHECK(tags.message.find("unique index \"Tags Label\" on NOT NULL columns identifies the rows") != std::string::npos);
+  for (const auto* f : {&members, &tags}) {
+    INFO(f->object);
+    check_fix_runs(db, f->remediation);
+  }
 }

@@ -109,7 +109,7 @@ select d.schema_name,
                         '[\r\n]+', E'\n-- ', 'g')
        else concat_ws(E'\n',
          -- names and definitions may hold line breaks: keep every line of the comment a comment
-         regexp_replace(format('-- duplicate of %s; to recreate it: %s;', d.kept_name, def.definition),
+         regexp_replace(format('-- duplicate of %I; to recreate it: %s;', d.kept_name, def.definition),
                         '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
          '-- dropped only while its twin is there and valid (drop index concurrently cannot run in this guard:',

@@ -101,7 +101,7 @@ mostly_null as materialized (
          cols.names, cols.quoted, cols.joined as column_names, t.relname || '_' || cols.joined as joined,
          -- the key's columns it compares as another type than their own (a character(36) column with
          -- a character varying(40) key: as text), which no index on the column itself answers
-         (select string_agg(format('%s as %s', a.attname, ca.type_name), ', ' order by u.ord)
+         (select string_agg(format('%I as %s', a.attname, ca.type_name), ', ' order by u.ord)
           from unnest(fk.conkey, fk.conpfeqop) with ordinality u(attnum, key_op, ord)
           join pg_catalog.pg_attribute a on a.attrelid = fk.conrelid and a.attnum = u.attnum
           cross join lateral (select (

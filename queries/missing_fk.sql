@@ -377,13 +377,13 @@ steps as (
                 case when n.numeric_key and not n.attnotnull then format('count(*) filter (where c.%I in (0, -1))', n.attname) else '0' end,
                 n.orphans, format('%I.%I', n.nspname, n.relname),
                 format('%I.%I', n.parent_schema, n.parent_table)
-                  || case when n.composite then format(' with the same %s', n.child_tenant) else '' end,
+                  || case when n.composite then format(' with the same %I', n.child_tenant) else '' end,
                 case when n.numeric_key and not n.attnotnull
                      then ' || case when nones > 0 then format('' (%s of them hold 0 or -1, a "none" the application writes: '
                           'set those to NULL, and have it write NULL, before the key)'', nones) else '''' end' else '' end,
                 -- a NOT NULL column cannot be set to NULL
-                case when n.attnotnull then format('delete them or point %s at rows that exist', n.attname)
-                     else format('delete them or set %s to NULL', n.attname) end,
+                case when n.attnotnull then format('delete them or point %I at rows that exist', n.attname)
+                     else format('delete them or set %I to NULL', n.attname) end,
                 'select c.* from ' || n.orphans) as precondition,
          format(E'begin\n%s'
                 '  if exists (select 1 from %s) then\n'
@@ -520,7 +520,7 @@ select c.nspname as schema_name,
        format('column %I.%I.%I looks like a reference to %I.%I.%I but has no foreign key; orphan rows '
               'may already exist and would make the validation fail: check for them before validating%s',
               c.nspname, c.relname, c.attname, c.parent_schema, c.parent_table, c.parent_column,
-              case when c.composite then format('; between tenant tables the key is (%s, %s)', c.child_tenant, c.attname)
+              case when c.composite then format('; between tenant tables the key is (%I, %I)', c.child_tenant, c.attname)
                    else '' end)
          || case when c.parent_column_type is not null
                  then format('; it is %s where the key is %s (fk_type_mismatch asks for one type once the key exists)',

@@ -71,7 +71,7 @@ select p.schema_name,
                          'wider_definition', def.wider_definition, 'comment', def.comment) as evidence,
        concat_ws(E'\n',
          -- names and definitions may hold line breaks: keep every line of the comment a comment
-         regexp_replace(format('-- covered by %s; to recreate it: %s;', p.wider_name, def.definition),
+         regexp_replace(format('-- covered by %I; to recreate it: %s;', p.wider_name, def.definition),
                         '[\r\n]+', E'\n-- ', 'g'),
          'set lock_timeout = ''5s'';',
          '-- dropped only while the wider index is there and valid (drop index concurrently cannot run in this',

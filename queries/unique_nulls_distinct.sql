@@ -243,7 +243,7 @@ select s.nspname as schema_name,
                      format('-- blocks writes to %s while it builds (%s of table)', s.tbl, pg_catalog.pg_size_pretty(s.table_bytes)),
                      rb.script)
               else concat_ws(E'\n',
-                     format('-- 2. its twin, built concurrently, then in one transaction %s dropped and the twin named %s', s.idx, s.index_name),
+                     format('-- 2. its twin, built concurrently, then in one transaction %s dropped and the twin named %I', s.idx, s.index_name),
                      format('-- (%s), with its comments; a failed build is dropped and %s stays',
                             case when s.conname is not null then 'a unique constraint again, ADD CONSTRAINT ... USING INDEX' else 'the same index' end, s.idx),
                      sw.script) end)

@@ -84,6 +84,7 @@ TEST_CASE("redundant_index: the drop's guard finds the wider index by its defini
   // the message names the wider index as SQL does
   CHECK(f.message.find("is a left prefix of \"campaign media uq\": the wider index") != std::string::npos);
   CHECK(f.message.find("after checking that \"campaign media uq\" stays") != std::string::npos);
+  CHECK(f.remediation.find("-- covered by \"campaign media uq\"; to recreate it:") != std::string::npos);
   // the wider index became a primary key first (no_primary_key's fix renames it)
   const auto renamed = run_fix_on_copy(db, f, with_schema(schema, "alter table $s.campaign_media add constraint campaign_media_pkey "
                                                                   "primary key using index \"campaign media uq\""));

@@ -115,15 +115,15 @@ select n.nspname as schema_name,
          'session''s zone. In UTC the change is catalog-only but shifts values written as wall-clock times of %s (a now() '
          'default, a session in that zone) by its offset; in %s those are converted right, but the table is rewritten under an '
          'ACCESS EXCLUSIVE lock (for a large table, expand-contract). Decide which the values are, then in a window: '
-         'set timezone = %L; (or %L) alter table %I.%I alter column %I type timestamptz;',
-         tz.zone, tz.zone, tz.zone, tz.zone, 'UTC', n.nspname, t.relname, a.attname), '[\r\n]+', E'\n-- ', 'g')
+         'set timezone = %L; (or %L) alter table %I.%I alter column %I type %s;',
+         tz.zone, tz.zone, tz.zone, tz.zone, 'UTC', n.nspname, t.relname, a.attname, tc.new_type), '[\r\n]+', E'\n-- ', 'g')
        -- Temporal's recheck: default (now() at time zone 'Europe/Paris') became now() while the rows
        -- were read as UTC: an hour off for every row written before
        when df.foreign_zone is not null then regexp_replace(format(
          '-- not printed as a script: the default %s writes wall-clock times of %s, so the values are most likely those. '
          'If they all are, in a window (a rewrite under an ACCESS EXCLUSIVE lock; for a large table, expand-contract): '
-         'alter table %I.%I alter column %I type timestamptz using %I at time zone %L, alter column %I set default now();',
-         df.old_default, df.foreign_zone, n.nspname, t.relname, a.attname, a.attname, df.foreign_zone, a.attname), '[\r\n]+', E'\n-- ', 'g')
+         'alter table %I.%I alter column %I type %s using %I at time zone %L, alter column %I set default now();',
+         df.old_default, df.foreign_zone, n.nspname, t.relname, a.attname, tc.new_type, a.attname, df.foreign_zone, a.attname), '[\r\n]+', E'\n-- ', 'g')
        else concat_ws(E'\n',
          '-- no table rewrite when the values are UTC and the session time zone is UTC (PostgreSQL 12+);',
          '-- values written in another zone need "using <col> at time zone ''<zone>''", which rewrites the table',
@@ -141,17 +141,17 @@ select n.nspname as schema_name,
          when ei.names is not null then
            regexp_replace(format('-- not printed: %s an expression or predicate over the column whose functions or casts are not '
                                  'IMMUTABLE for timestamptz, so rebuilding %s fails. Drop %s, run: alter table %I.%I alter column %I '
-                                 'type timestamptz; then recreate %s with an explicit zone, e.g. ((%I at time zone ''UTC'')::date)',
-                                 ei.names_have, ei.them, ei.them, n.nspname, t.relname, a.attname, ei.them, a.attname),
+                                 'type %s; then recreate %s with an explicit zone, e.g. ((%I at time zone ''UTC'')::date)',
+                                 ei.names_have, ei.them, ei.them, n.nspname, t.relname, a.attname, tc.new_type, ei.them, a.attname),
                           '[\r\n]+', E'\n-- ', 'g')
          when zc.names is not null then
            regexp_replace(format('-- not printed: CHECK %s %s the column through a function, a cast or a literal (date_trunc, '
                                  '::date, a timestamp literal), which on timestamptz reads the time zone of each writing session: '
                                  'from outside UTC a write would fail it, or pass what it refuses today. Rewrite %s with an explicit '
                                  'zone first (date_trunc(''day'', %I, ''UTC''), (%I at time zone ''UTC'')::date; added NOT VALID, '
-                                 'then validated), then run: set timezone = ''UTC''; alter table %I.%I alter column %I type timestamptz;',
+                                 'then validated), then run: set timezone = ''UTC''; alter table %I.%I alter column %I type %s;',
                                  zc.names, case when zc.them = 'it' then 'reads' else 'read' end, zc.them, a.attname, a.attname,
-                                 n.nspname, t.relname, a.attname),
+                                 n.nspname, t.relname, a.attname, tc.new_type),
                           '[\r\n]+', E'\n-- ', 'g')
          when dep.names is not null and not dep.recreatable then change.dependents_advice
          -- the indexes the ALTER rebuilds under its ACCESS EXCLUSIVE lock reach window_index_bytes ($1,
@@ -160,9 +160,9 @@ select n.nspname as schema_name,
          when i.index_bytes >= $1::bigint then regexp_replace(format(
            '-- not printed as a script: the ALTER rebuilds %s of indexes with the column under an ACCESS EXCLUSIVE lock, '
            'which blocks reads and writes for as long. In a window: set timezone = ''UTC''; alter table %I.%I alter column %I '
-           'type timestamptz; or move it by expand-contract (a timestamptz column kept in sync by a trigger, a batched backfill, '
+           'type %s; or move it by expand-contract (a timestamptz column kept in sync by a trigger, a batched backfill, '
            'its indexes built concurrently, a swap).',
-           pg_catalog.pg_size_pretty(i.index_bytes), n.nspname, t.relname, a.attname), '[\r\n]+', E'\n-- ', 'g')
+           pg_catalog.pg_size_pretty(i.index_bytes), n.nspname, t.relname, a.attname, tc.new_type), '[\r\n]+', E'\n-- ', 'g')
          else concat_ws(E'\n',
            'set timezone = ''UTC'';',
            'set lock_timeout = ''5s'';',

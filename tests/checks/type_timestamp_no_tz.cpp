@@ -385,6 +385,8 @@ TEST_CASE("type_timestamp_no_tz: off UTC the change is advice, the database's zo
   db.plant(k_public_schema, R"(
     create table public.sessions(id text primary key, created_at timestamp not null default now());
     insert into public.sessions values ('a');
+    -- Rails' timestamp(6): the advice keeps its precision, as the script does
+    create table public.visits(id text primary key, created_at timestamp(6) not null);
   )");
   const auto in_zone = [&](const std::string& zone) {
     db.exec("alter database " + db.name() + " set timezone = '" + zone + "'");
@@ -400,6 +402,8 @@ TEST_CASE("type_timestamp_no_tz: off UTC the change is advice, the database's zo
                              "created_at type timestamptz;") != std::string::npos);
     CHECK(f.undo == "-- nothing to undo: the advice runs nothing");
   }
+  CHECK(finding(db.audit({"type_timestamp_no_tz"}), "type_timestamp_no_tz", "public.visits.created_at")
+          .remediation.find("alter table public.visits alter column created_at type timestamptz(6);") != std::string::npos);
   // control: UTC under another name, a script
   const auto utc = in_zone("Etc/UTC");
   CHECK(model::remediation_kind(utc.remediation) == model::RemediationKind::script);

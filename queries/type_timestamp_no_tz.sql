@@ -170,7 +170,7 @@ select n.nspname as schema_name,
              change.dependents_note,
              'begin;', dep.drop_sql) end,
            -- timestamptz(n) below 6 would apply the precision to every row: a rewrite under the lock
-           case when a.atttypmod between 0 and 5 then format(
+           case when tc.drops_precision then format(
              '-- its precision is not kept: timestamptz(%s) would rewrite the table under the lock; round new values in the writer',
              a.atttypmod) end,
            case when df.new_default is not null then regexp_replace(format(
@@ -193,10 +193,10 @@ select n.nspname as schema_name,
          -- columns); the values the fix kept have that precision still. timestamp(6) comes back as it
          -- was (the type's own precision: no rounding)
          format('alter table %I.%I alter column %I type %s%s;', n.nspname, t.relname, a.attname,
-                format_type(a.atttypid, case when a.atttypmod = 6 then a.atttypmod end),
+                tc.back_type,
                 case when df.new_default is not null then format(', alter column %I set default %s', a.attname, df.old_default) else '' end),
          case when dep.names is not null then concat_ws(E'\n', dep.create_sql, 'commit;') end,
-         case when a.atttypmod between 0 and 5 then format(
+         case when tc.drops_precision then format(
            '-- it was %s: to declare that precision again (it rounds every row: a rewrite under an ACCESS EXCLUSIVE lock), in a window: alter table %I.%I alter column %I type %s;',
            format_type(a.atttypid, a.atttypmod), n.nspname, t.relname, a.attname, format_type(a.atttypid, a.atttypmod)) end)
        end as undo,
@@ -222,7 +222,10 @@ left join zone_checks zc on zc.table_oid = t.oid and zc.attnum = a.attnum
 -- timestamp(6), Rails' default since 7.0, keeps its declared precision: 6 is the type's own, so
 -- PostgreSQL turns the cast to timestamptz(6) into a relabel (no rounding, no rewrite; checked on
 -- 13 and 18); a smaller one would round every row (a rewrite under the lock), so it is not kept
-cross join lateral (select case when a.atttypmod = 6 then 'timestamptz(6)' else 'timestamptz' end as new_type) tc
+-- (new_type for the fix, back_type for its undo, drops_precision for the comments that say so)
+cross join lateral (select case when a.atttypmod = 6 then 'timestamptz(6)' else 'timestamptz' end as new_type,
+                           pg_catalog.format_type(a.atttypid, case when a.atttypmod = 6 then a.atttypmod end) as back_type,
+                           a.atttypmod between 0 and 5 as drops_precision) tc
 -- the database's time zone, as the audit's session has it (the database's or role's setting, else
 -- the server's): UTC when it is UTC all year (an offset of 0 in January and in July, so not
 -- Europe/London); elsewhere the values' zone is unknown (listmonk on Asia/Kolkata: now() wrote

@@ -18,20 +18,41 @@ stopped=""
 resume() { [ -z "$stopped" ] || kill -CONT $stopped 2>/dev/null || true; }
 trap 'resume; kill $pid 2>/dev/null || true; psql -q -X -c "drop role if exists $role" >/dev/null 2>&1 || true; cleanup' EXIT
 
-rm -f "$work/h.db"
-start=$(date +%s)
-PGPASSWORD=$password "$bin" audit --db "host=127.0.0.1 port=$PGPORT dbname=$db user=$role" \
-  --queries "$work/q" --check zz_sleep --statement-timeout 2000 --history "$work/h.db" \
-  >"$work/out" 2>"$work/err" </dev/null &
-pid=$!
-for _ in $(seq 1 150); do
-  stopped=$(psql -AtX -c "select pid from pg_stat_activity where datname = '$db' and application_name = 'schema-audit'
-                          and query like '%zz_sleep%'")
-  [ -n "$stopped" ] && break
-  sleep 0.1
+# The backend is stopped while it sleeps in the check (wait_event PgSleep), and read again once
+# stopped: a backend that left the sleep before it was seen or between the two reads (its
+# statement_timeout came first on a loaded machine) is resumed, its audit ends on that timeout,
+# and the run is tried again.
+start_audit() {
+  rm -f "$work/h.db"
+  start=$(date +%s)
+  PGPASSWORD=$password "$bin" audit --db "host=127.0.0.1 port=$PGPORT dbname=$db user=$role" \
+    --queries "$work/q" --check zz_sleep --statement-timeout 2000 --history "$work/h.db" \
+    >"$work/out" 2>"$work/err" </dev/null &
+  pid=$!
+}
+sleeping_backend() {
+  psql -AtX -c "select pid from pg_stat_activity where datname = '$db' and application_name = 'schema-audit'
+                and state = 'active' and wait_event = 'PgSleep' and query like '%zz_sleep%' ${1:+and pid = $1}"
+}
+for attempt in 1 2 3; do
+  start_audit
+  stopped=""
+  for _ in $(seq 1 150); do
+    stopped=$(sleeping_backend)
+    [ -n "$stopped" ] && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -n "$stopped" ]; then
+    kill -STOP $stopped
+    [ "$(sleeping_backend $stopped)" = "$stopped" ] && break
+    resume
+    stopped=""
+  fi
+  echo "attempt $attempt: no backend stopped while it slept in the check; trying again"
+  wait "$pid" || true
 done
-[ -n "$stopped" ] || fail "found no audit backend running the check"
-kill -STOP $stopped
+[ -n "$stopped" ] || fail "three attempts, and no audit backend could be stopped while it slept in the check"
 # A hang guard only: the bound asserted is the one below.
 for _ in $(seq 1 600); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
 took=$(( $(date +%s) - start ))

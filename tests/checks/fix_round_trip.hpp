@@ -4,6 +4,8 @@
 #include "support/test_db.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <string>
 #include <vector>
@@ -30,6 +32,21 @@ check_fix_runs(const ScratchDb& db, const std::string& script)
     CHECK(again.changed.empty());
   }
   return fix;
+}
+
+// Runs `undo` on `copy`, where the fix ran, as pasted into psql: no ERROR, and every definition is
+// back as `original` has it (schema_definitions; a failure names the lines that differ). Returns
+// the run, for what else the caller asks of its output.
+inline PsqlRun
+check_undo_gives_back(const ScratchDb& original, const ScratchDb& copy, const std::string& undo)
+{
+  auto undone = run_psql_script(copy, undo);
+  INFO(undo << "\n" << undone.output);
+  CHECK(undone.errors().empty());
+  const auto left = definition_changes(schema_definitions(original), schema_definitions(copy));
+  INFO("what the undo did not give back:\n" << fmt::format("{}", fmt::join(left, "\n")));
+  CHECK(left.empty());
+  return undone;
 }
 
 // check_fix_runs over every finding of `findings`, each on its own copy, then over all of them

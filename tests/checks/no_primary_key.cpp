@@ -464,15 +464,11 @@ TEST_CASE("no_primary_key: the key made from a unique constraint keeps the const
     CHECK(upsert.errors().empty());
 
     // the undo: the unique constraint back under its name, no key, every definition as the audit saw it
-    const auto undone = run_psql_script(*fixed.copy, f.undo);
-    INFO(undone.output);
-    CHECK(undone.errors().empty());
+    check_undo_gives_back(db, *fixed.copy, f.undo);
     CHECK(key_of(*fixed.copy, table) == fmt::format("{0}:u:{0}", constraint));
     CHECK(comments_of(*fixed.copy, table) == (commented ? "u:one account per address:the login's lookup" : "u:-:-"));
-    CHECK(schema_definitions(*fixed.copy) == schema_definitions(db));
     // ... run twice, it changes nothing
-    CHECK(run_psql_script(*fixed.copy, f.undo).errors().empty());
-    CHECK(schema_definitions(*fixed.copy) == schema_definitions(db));
+    check_undo_gives_back(db, *fixed.copy, f.undo);
     // ... and the fix runs again after it
     const auto refixed = run_psql_script(*fixed.copy, f.remediation);
     INFO(refixed.output);
@@ -766,9 +762,7 @@ TEST_CASE("no_primary_key: a surrogate id the database fills becomes the key, no
     // the natural key's index stays
     CHECK(fix.copy->scalar(fmt::format("select count(*) from pg_indexes where indexname = '{}_{}_key'", name,
                                       std::string(name) == "totp" ? "username" : "serial")) == std::optional<std::string>("1"));
-    const auto undo = run_psql_script(*fix.copy, f.undo);
-    CHECK(undo.errors().empty());
-    CHECK(schema_definitions(*fix.copy) == schema_definitions(db));
+    check_undo_gives_back(db, *fix.copy, f.undo);
   }
   const auto& tokens = finding(result, "no_primary_key", s + ".tokens");
   CHECK(tokens.evidence.at("candidate_index") == "tokens_token_key");
@@ -803,8 +797,7 @@ TEST_CASE("no_primary_key: a plain index on id, which the key built on id duplic
   CHECK(findings_of(after, "no_primary_key").empty());
   CHECK(findings_of(after, "duplicate_index").empty());
   CHECK(findings_of(after, "redundant_index").empty());
-  CHECK(run_psql_script(*fix.copy, f.undo).errors().empty());
-  CHECK(schema_definitions(*fix.copy) == schema_definitions(db));
+  check_undo_gives_back(db, *fix.copy, f.undo);
 }
 
 TEST_CASE("no_primary_key: Prisma's many-to-many table gets its key from Prisma, not from a script here",

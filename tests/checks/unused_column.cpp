@@ -1,3 +1,4 @@
+#include "checks/fix_round_trip.hpp"
 #include "model/remediation_kind.hpp"
 #include "support/remediation_run.hpp"
 
@@ -116,8 +117,7 @@ TEST_CASE("unused_column: a whole unique index on the column alone is no use of 
   INFO(fixed.run.output);
   CHECK(fixed.run.errors().empty()); // (the unique index's column is renamed: the round trip's "weakened" by name)
   CHECK(fixed.copy->scalar(with_schema(schema, "select pg_get_indexdef('$s.polls_event_id_key'::regclass) like '%(deprecated_event_id)'")) == "t");
-  CHECK(run_psql_script(*fixed.copy, event.undo).errors().empty());
-  CHECK(definition_changes(schema_definitions(db), schema_definitions(*fixed.copy)).empty());
+  check_undo_gives_back(db, *fixed.copy, event.undo);
 }
 
 TEST_CASE("unused_column: the deprecated_ name is unique on the table and at most 63 bytes", "[checks][unused_column]")

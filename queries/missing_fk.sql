@@ -45,10 +45,12 @@
 -- names are two tenancies; the list's order picks among several), the column is not itself one of them, and the parent's tenant is not
 -- NULL on global rows (pg_stats). Then the key is the composite (tenant, column) -> (parent's
 -- tenant, key), with the parent's unique index on (tenant, key) built concurrently when it has
--- none. It stays on the column alone, with a comment that says why, when the child's tenant
--- column is nullable (the composite key does not check rows whose tenant is NULL) or when a
--- partitioned parent has no such index (its unique index cannot be built concurrently); the
--- next audit's cross_tenant_fk then reports it.
+-- none. When the child's tenant column is nullable, the composite key does not check rows whose
+-- tenant is NULL: a key on the column alone is added beside it, as cross_tenant_fk's fix keeps
+-- the original there (Keygen's tables, Rails references with a nullable account_id: the key on
+-- the column alone made the next audit's cross_tenant_fk report it). It stays on the column
+-- alone, with a comment that says why, when a partitioned parent has no such index (its unique
+-- index cannot be built concurrently); the next audit's cross_tenant_fk then reports it.
 -- The remediation first counts the orphans (rows whose reference, within their tenant for the
 -- composite key, matches no parent row) in a DO block that raises with the count and the query
 -- that lists them; builds the child's index on the key's columns concurrently (unless an index
@@ -236,39 +238,49 @@ tenancy as (
 ),
 planned as (
   select t.*,
-         t.child_tenant is not null and t.child_tenant_not_null and (t.parent_indexed or t.parent_kind = 'r') as composite,
+         t.child_tenant is not null and (t.parent_indexed or t.parent_kind = 'r') as composite,
+         -- a nullable child tenant: the composite key, and one on the column alone beside it for
+         -- the rows whose tenant is NULL
+         t.child_tenant is not null and not t.child_tenant_not_null and (t.parent_indexed or t.parent_kind = 'r') as beside,
          case when t.child_tenant is null then null
-              when not t.child_tenant_not_null
-              then format('-- %I.%I.%I can be NULL, and a key on (%s, %s) would not check rows whose tenant is NULL: the key is on %s alone',
-                          t.nspname, t.relname, t.child_tenant, t.child_tenant, t.attname, t.attname)
               when not (t.parent_indexed or t.parent_kind = 'r')
               then format('-- %I.%I is partitioned and has no unique index on (%s, %s), which cannot be built concurrently there: the key is on %s alone',
                           t.parent_schema, t.parent_table, t.parent_tenant, t.parent_column, t.attname)
-         end as not_composite
+              when not t.child_tenant_not_null
+              then format('-- %I.%I.%I can be NULL, and the key on (%I, %I) does not check rows whose tenant is NULL: a key on %I alone goes beside it',
+                          t.nspname, t.relname, t.child_tenant, t.child_tenant, t.attname, t.attname)
+         end as key_note
   from tenancy t
 ),
 keyed as (
   select p.*,
          -- the child's index: led by the key's columns, in any order, or by the column alone when
-         -- the key adds the tenant (what fk_without_index asks for: lib/fk_serving_index.sql)
+         -- the key adds the tenant (what fk_without_index asks for: lib/fk_serving_index.sql); led
+         -- by the column when a key on it alone goes beside the composite one (beside)
          exists (select 1 from pg_catalog.pg_index x
                  where x.indrelid = p.oid and x.indisvalid and x.indpred is null
-                   and ((x.indnkeyatts >= k.n
+                   and ((not p.beside and x.indnkeyatts >= k.n
                          and (x.indkey::int2[])[0:k.n - 1] operator(pg_catalog.@>) k.attnums
                          and (x.indkey::int2[])[0:k.n - 1] operator(pg_catalog.<@) k.attnums)
                         or x.indkey[0] = p.attnum)) as child_indexed,
-         k.key_columns, k.base_columns
+         k.key_columns, k.index_columns, k.base_columns
   from planned p
   cross join lateral (
     select case when p.composite then array[p.child_tenant_attnum, p.attnum] else array[p.attnum] end as attnums,
            case when p.composite then 2 else 1 end as n,
            case when p.composite then format('%I, %I', p.child_tenant, p.attname) else format('%I', p.attname) end as key_columns,
-           case when p.composite then p.child_tenant || '_' || p.attname else p.attname end as base_columns
+           -- the index the fix builds: the column first when a key on it alone goes beside (it
+           -- serves both keys' lookups, and leaves an index on the tenant alone no left prefix)
+           case when p.beside then format('%I, %I', p.attname, p.child_tenant)
+                when p.composite then format('%I, %I', p.child_tenant, p.attname) else format('%I', p.attname) end as index_columns,
+           case when p.beside then p.attname || '_' || p.child_tenant
+                when p.composite then p.child_tenant || '_' || p.attname else p.attname end as base_columns
   ) k
 ),
 named as (
   select k.*,
          fitted.names[1] as fkey, fitted.names[2] as child_index, fitted.names[3] as parent_index,
+         case when k.beside then fitted.names[4] end as beside_fkey,
          -- ONLY on a plain table, as the key checks them: an inheritance parent's key neither
          -- covers the rows of its children nor takes its parent's children's rows as keys
          -- (Concourse's build_events: children of their own)
@@ -277,20 +289,23 @@ named as (
                 case when k.relkind = 'r' then 'only ' else '' end, k.nspname, k.relname, k.attname,
                 case when k.parent_kind = 'r' then 'only ' else '' end, k.parent_schema, k.parent_table,
                 k.parent_column, k.attname,
-                case when k.composite then format(' and p.%I = c.%I', k.parent_tenant, k.child_tenant) else '' end) as orphans,
+                case when k.beside then format(' and (c.%I is null or p.%I = c.%I)', k.child_tenant, k.parent_tenant, k.child_tenant)
+                     when k.composite then format(' and p.%I = c.%I', k.parent_tenant, k.child_tenant) else '' end) as orphans,
          -- the new key is there and validated (lib/tenant_only_index_drops.sql)
          format('exists (select 1 from pg_catalog.pg_constraint c where c.conrelid = %L::regclass and c.conname = %L and c.convalidated)',
                 format('%I.%I', k.nspname, k.relname), fitted.names[1]) as key_ready
   from keyed k
   cross join lateral (select k.relname || '_' || k.attname || '_fkey' as fkey_base,
                              k.relname || '_' || k.base_columns || '_idx' as child_index_base,
-                             k.parent_table || '_' || k.parent_tenant || '_' || k.parent_column || '_key' as parent_index_base) b
+                             k.parent_table || '_' || k.parent_tenant || '_' || k.parent_column || '_key' as parent_index_base,
+                             k.relname || '_' || k.child_tenant || '_' || k.attname || '_fkey' as beside_fkey_base) b
   cross join lateral (
-    select array[b.fkey_base, b.child_index_base, b.parent_index_base] as bases,
+    select array[b.fkey_base, b.child_index_base, b.parent_index_base, b.beside_fkey_base] as bases,
            array[exists (select 1 from pg_catalog.pg_constraint r where r.conrelid = k.oid and r.conname = b.fkey_base),
                  exists (select 1 from pg_catalog.pg_class r where r.relnamespace = k.schema_oid and r.relname = b.child_index_base),
                  exists (select 1 from pg_catalog.pg_class r
-                         where r.relnamespace = k.parent_schema_oid and r.relname = b.parent_index_base)] as taken) fit
+                         where r.relnamespace = k.parent_schema_oid and r.relname = b.parent_index_base),
+                 exists (select 1 from pg_catalog.pg_constraint r where r.conrelid = k.oid and r.conname = b.beside_fkey_base)] as taken) fit
 -- include: fitted_names
 ),
 -- the index on the tenant column alone of a table whose (tenant, ...) index the fix builds: one
@@ -304,7 +319,7 @@ sides as (
     select 'child' as side, n.oid as rel, n.child_tenant_attnum as tenant_attnum, n.child_tenant as tenant,
            n.nspname as schema_name, n.relname as table_name, format('%I.%I', n.nspname, n.child_index) as wider,
            array[n.child_tenant_attnum, n.attnum] as key_attnums
-    where n.composite and not n.child_indexed
+    where n.composite and not n.beside and not n.child_indexed
     union all
     select 'parent', n.parent_oid, n.parent_tenant_attnum, n.parent_tenant, n.parent_schema, n.parent_table,
            format('%I.%I', n.parent_schema, n.parent_index), array[n.parent_tenant_attnum, n.parent_attnum]
@@ -389,23 +404,10 @@ steps as (
                 '  if exists (select 1 from %s) then\n'
                 '    raise exception ''foreign key %% is not added: %% has orphans (see above)'', %L, %L;\n'
                 '  end if;\n'
-                '  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
                 '%s'
-                '    alter table %I.%I add constraint %I foreign key (%s) references %I.%I (%s)%s;\n'
-                '  end if;\nend',
-                cd.default_check, n.orphans, n.fkey, format('%I.%I', n.nspname, n.relname),
-                format('%I.%I', n.nspname, n.relname), n.fkey,
-                case when n.relkind = 'p'
-                     then E'    -- partitioned table: before PostgreSQL 18 the key cannot be NOT VALID; this ADD checks every\n'
-                          '    -- partition under a SHARE ROW EXCLUSIVE lock on the table and its partitions (blocks writes, not reads)\n'
-                     else '' end,
-                n.nspname, n.relname, n.fkey, n.key_columns, n.parent_schema, n.parent_table,
-                case when n.composite then format('%I, %I', n.parent_tenant, n.parent_column) else format('%I', n.parent_column) end,
-                -- the schema's convention: when every foreign key of the child's schema is DEFERRABLE
-                -- INITIALLY DEFERRED (Danbooru's 93), so is this one (the application may rely on it)
-                coalesce(' on delete ' || lower(od.on_delete), '')
-                  || case when dk.all_deferred then ' deferrable initially deferred' else '' end
-                  || case when n.relkind = 'p' then '' else ' not valid' end) as add_fkey,
+                'end',
+                cd.default_check, n.orphans, n.fkey, format('%I.%I', n.nspname, n.relname), ks.adds) as add_fkey,
+         ks.validates, ks.drops,
          sib.action as siblings_on_delete, sib.keys as sibling_keys, od.on_delete,
          dk.all_deferred, cd.constant_default, cd.default_value,
          -- a failed concurrent build leaves an invalid index: drop it, so that nothing relies on it
@@ -451,6 +453,35 @@ steps as (
     from pg_catalog.pg_constraint k
     where k.contype = 'f' and k.connamespace = n.schema_oid
   ) dk
+  -- the keys the fix adds (each where missing), validates and its undo drops: the composite one or
+  -- the one on the column alone, or both (beside: a nullable child tenant)
+  cross join lateral (
+    select string_agg(format(E'  if not exists (select 1 from pg_catalog.pg_constraint where conrelid = %L::regclass and conname = %L) then\n'
+                             '%s'
+                             '    alter table %I.%I add constraint %I foreign key (%s) references %I.%I (%s)%s;\n'
+                             '  end if;\n',
+                             format('%I.%I', n.nspname, n.relname), y.name,
+                             case when n.relkind = 'p'
+                                  then E'    -- partitioned table: before PostgreSQL 18 the key cannot be NOT VALID; this ADD checks every\n'
+                                       '    -- partition under a SHARE ROW EXCLUSIVE lock on the table and its partitions (blocks writes, not reads)\n'
+                                  else '' end,
+                             n.nspname, n.relname, y.name, y.columns, n.parent_schema, n.parent_table, y.parent_columns,
+                             -- the schema's convention: when every foreign key of the child's schema is DEFERRABLE
+                             -- INITIALLY DEFERRED (Danbooru's 93), so is this one (the application may rely on it)
+                             coalesce(' on delete ' || lower(od.on_delete), '')
+                               || case when dk.all_deferred then ' deferrable initially deferred' else '' end
+                               || case when n.relkind = 'p' then '' else ' not valid' end), '' order by y.ord) as adds,
+           string_agg(format('alter table %I.%I validate constraint %I;', n.nspname, n.relname, y.name), E'\n' order by y.ord) as validates,
+           string_agg(format('alter table %I.%I drop constraint if exists %I;', n.nspname, n.relname, y.name), E'\n'
+                      order by y.ord desc) as drops
+    from (select 1 as ord, n.fkey as name,
+                 case when n.composite and not n.beside then n.key_columns else format('%I', n.attname) end as columns,
+                 case when n.composite and not n.beside then format('%I, %I', n.parent_tenant, n.parent_column)
+                      else format('%I', n.parent_column) end as parent_columns
+          union all
+          select 2, n.beside_fkey, n.key_columns, format('%I, %I', n.parent_tenant, n.parent_column)
+          where n.beside) y
+  ) ks
 ),
 -- The child's values ANALYZE sampled (most common values and histogram bounds) against the range
 -- of the parent's key as ANALYZE saw it (fresh: under 10% of its rows changed since), compared as
@@ -520,7 +551,9 @@ select c.nspname as schema_name,
        format('column %I.%I.%I looks like a reference to %I.%I.%I but has no foreign key; orphan rows '
               'may already exist and would make the validation fail: check for them before validating%s',
               c.nspname, c.relname, c.attname, c.parent_schema, c.parent_table, c.parent_column,
-              case when c.composite then format('; between tenant tables the key is (%I, %I)', c.child_tenant, c.attname)
+              case when c.beside then format('; between tenant tables the key is (%I, %I), and one on %I alone beside it checks '
+                                             'the rows whose %I is NULL', c.child_tenant, c.attname, c.attname, c.child_tenant)
+                   when c.composite then format('; between tenant tables the key is (%I, %I)', c.child_tenant, c.attname)
                    else '' end)
          || case when c.parent_column_type is not null
                  then format('; it is %s where the key is %s (fk_type_mismatch asks for one type once the key exists)',
@@ -601,7 +634,7 @@ select c.nspname as schema_name,
             else '' end
        || regexp_replace(concat_ws(E'\n',
          'set lock_timeout = ''5s'';',
-         c.not_composite,
+         c.key_note,
          '-- 1. stop if orphans exist:',
          case when strpos(c.precondition, '$$') = 0 then format(E'do $$\n%s\n$$;', c.precondition)
               else format('do %L;', c.precondition) end,
@@ -614,9 +647,9 @@ select c.nspname as schema_name,
               when c.relkind = 'p'
               then format(E'-- partitioned table: no CONCURRENTLY; this blocks writes to %I.%I (SHARE lock) while it builds\n'
                           'create index if not exists %I on %I.%I (%s);',
-                          c.nspname, c.relname, c.child_index, c.nspname, c.relname, c.key_columns)
+                          c.nspname, c.relname, c.child_index, c.nspname, c.relname, c.index_columns)
               else format('create index concurrently if not exists %I on %I.%I (%s);', c.child_index, c.nspname, c.relname,
-                          c.key_columns) end,
+                          c.index_columns) end,
          case when c.index_check is null then null
               when strpos(c.index_check, '$$') = 0 then format(E'do $$\nbegin\n%send $$;', c.index_check)
               else format('do %L;', E'begin\n' || c.index_check || 'end') end,
@@ -645,7 +678,7 @@ select c.nspname as schema_name,
               then '-- (DEFERRABLE INITIALLY DEFERRED, as every other foreign key of the schema is: checked at commit)' end,
          case when strpos(c.add_fkey, '$$') = 0 then format(E'do $$\n%s\n$$;', c.add_fkey)
               else format('do %L;', c.add_fkey) end,
-         format('alter table %I.%I validate constraint %I;', c.nspname, c.relname, c.fkey),
+         c.validates,
          case when c.narrow_drops is not null then concat_ws(E'\n',
            '-- 4. an index on the tenant column alone is a left prefix of a new one, and a plain one on its columns a',
            '-- duplicate: dropped once the key is validated and while the new index is valid, each named in a NOTICE with',
@@ -657,7 +690,7 @@ select c.nspname as schema_name,
          case when c.narrow_drops is not null
               then concat_ws(E'\n', '-- first the indexes on the tenant column alone that step 4 dropped (each NOTICE gave its definition):',
                              c.narrow_definitions) end,
-         format('alter table %I.%I drop constraint if exists %I;', c.nspname, c.relname, c.fkey),
+         c.drops,
          case when c.child_indexed then null
               else format('drop index%s if exists %I.%I;', case when c.relkind = 'p' then '' else ' concurrently' end,
                           c.nspname, c.child_index) end,

@@ -21,8 +21,10 @@
 -- or a soft-delete timestamp (deleted_at, archived_at, removed_at, discarded_at and their
 -- camelCase forms: NULL is the live row). A nullable column that is neither (an optional external
 -- id or email) is left alone: "unique when present" is the usual intent there. Left alone too: a
--- partial index whose predicate makes the column NOT NULL, and a table with another unique index
--- whose predicate is "<column> IS NULL" (the pre-15 way to close the gap). Partitions' indexes
+-- partial index whose predicate makes the column NOT NULL, a table with another unique index
+-- whose predicate is "<column> IS NULL" (the pre-15 way to close the gap), and a key that holds
+-- every column of another whole unique key of NOT NULL columns, such as the primary key (Keygen's
+-- unique (id, created_at, account_id)): no two rows can share it, whatever the NULLs. Partitions' indexes
 -- count as their parent's. evidence.null_columns are those columns, evidence.null_frac the
 -- largest share of NULLs ANALYZE saw in them.
 -- The fix (PostgreSQL 15 and newer) stops first if rows repeat with NULLs there (NULLS NOT
@@ -61,6 +63,15 @@ with candidates as materialized (
     and n.nspname !~ '^pg_(toast|temp_)'
     and not exists (select 1 from pg_catalog.pg_depend d
                     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = t.oid and d.deptype = 'e')
+    -- a key that holds every column of another whole unique key of NOT NULL columns (the primary
+    -- key: Keygen's unique (id, created_at, account_id)): no two rows share it, NULLs or not
+    and not exists (select 1 from pg_catalog.pg_index u
+                    where u.indrelid = x.indrelid and u.indexrelid <> x.indexrelid and u.indisunique and u.indisvalid
+                      and u.indpred is null and u.indexprs is null
+                      and (u.indkey::int2[])[0:u.indnkeyatts - 1] operator(pg_catalog.<@) (x.indkey::int2[])[0:x.indnkeyatts - 1]
+                      and not exists (select 1 from pg_catalog.pg_attribute a
+                                      where a.attrelid = u.indrelid and a.attnum = any ((u.indkey::int2[])[0:u.indnkeyatts - 1])
+                                        and not a.attnotnull))
 ),
 -- the nullable key columns that scope the key: a foreign key's column or a soft-delete timestamp
 scopes as (

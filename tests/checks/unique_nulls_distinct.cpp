@@ -11,7 +11,8 @@ namespace {
 // transaction; a request order key that is not; a soft-delete key on a plain unique index; and
 // the controls: a key that is "unique when present" on purpose (an optional external id), a tree
 // whose roots have a partial unique index of their own, a partial key without the NULL rows, a
-// key NULLS NOT DISTINCT already (from PostgreSQL 15, below), a single column, an expression
+// key NULLS NOT DISTINCT already (from PostgreSQL 15, below), a single column, an expression,
+// keys that hold another unique key of NOT NULL columns
 const char* const k_plant = R"(
   create table $s.teams(id bigint primary key);
   create table $s.collections(id bigint primary key, team_id bigint not null references $s.teams(id),
@@ -36,6 +37,12 @@ const char* const k_plant = R"(
   create unique index pins_slot on $s.pins(parent_id, slot) where parent_id is not null;
   create table $s.notes(id bigint primary key, parent_id bigint references $s.notes(id) unique, body text);
   create unique index notes_parent_lower on $s.notes(parent_id, lower(body));
+  -- a key that holds the primary key (Keygen's keys: unique (id, created_at, account_id)), and one
+  -- that holds another unique key of NOT NULL columns: no two rows can share them, NULLs or not
+  create table $s.licenses(id uuid primary key, code text not null unique, created_at timestamp,
+    team_id bigint references $s.teams(id));
+  create unique index licenses_id_created_team on $s.licenses(id, created_at, team_id);
+  create unique index licenses_team_code on $s.licenses(team_id, code);
   insert into $s.teams values (1), (2);
   insert into $s.collections values (1, 1, null, 1), (2, 1, null, 2), (3, 1, 1, 1), (4, 2, null, 1);
   insert into $s.requests values (1, null, 1), (2, 1, 1), (3, 1, 2);
@@ -44,6 +51,8 @@ const char* const k_plant = R"(
   insert into $s.links values (1, 1, null), (2, 1, null);
   insert into $s.folders values (1, null, 'a'), (2, null, 'b'), (3, 1, 'a');
   insert into $s.pins values (1, null, 1), (2, null, 1);
+  insert into $s.licenses values ('00000000-0000-0000-0000-000000000001', 'a', now(), null),
+    ('00000000-0000-0000-0000-000000000002', 'b', now(), null);
   analyze;
 )";
 

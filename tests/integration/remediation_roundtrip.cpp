@@ -238,10 +238,13 @@ const UndoLeaves k_undo_leaves[] = {
    nullptr, [](std::string_view c) { return c.starts_with("- ") && (c.ends_with(" (invalid)") || c.ends_with(" i p")); }},
   {"no_primary_key", "the undo keeps the key column and its values (a dropped column is not given back)", nullptr,
    [](std::string_view c) { return c.starts_with("+ column "); }},
-  {"type_varchar_n", "the limit comes back as a validated check; the type itself only as a comment (a scan under an exclusive lock)",
+  {"type_varchar_n", "the limit comes back as a validated check; the type itself only as a comment (a scan under an exclusive lock), "
+                     "so the views the fix made again over the column read it without the cast to text",
    [](const std::string& line) {
      static const std::regex k_varchar(" character varying\\(\\d+\\)");
-     return std::regex_replace(line, k_varchar, " text");
+     // "(cr.countryregioncode)::text = ..." over the varchar column, "cr.countryregioncode = ..." over text
+     static const std::regex k_text_cast("\\(((?:[A-Za-z_][A-Za-z0-9_$]*\\.)?[A-Za-z_][A-Za-z0-9_$]*)\\)::text");
+     return std::regex_replace(std::regex_replace(line, k_varchar, " text"), k_text_cast, "$1");
    },
    [](std::string_view c) { return c.starts_with("+ constraint ") && c.find("CHECK ((length(") != std::string_view::npos; }},
   {"type_timestamp_no_tz", "the undo goes back to timestamp without a precision below 6 (catalog-only; with it, a rewrite): the "

@@ -60,7 +60,10 @@
 -- VALID foreign key before PostgreSQL 18: its ADD checks every partition at once, with the lock
 -- spelled out. An index on the tenant column alone (plain B-tree, nothing else redundant_index
 -- would keep) becomes a left prefix of a (tenant, ...) index the fix builds: it is dropped last,
--- inside a DO block that first checks the new index is valid, and the undo recreates it.
+-- inside a DO block that first checks the new index is valid, and the undo recreates it. The key
+-- of a tenant column itself, on a table where another fix builds such a (tenant, ...) index,
+-- builds that same index (same name, if not exists) instead of one on the tenant alone, so that
+-- no order of the two leaves a left prefix behind; its undo keeps it while the other key is there.
 -- Generated names: the constraint <table>_<column>_fkey (free among the table's constraints),
 -- the indexes <table>_[<tenant>_]<column>_idx and <parent>_<tenant>_<key>_key (free among the
 -- schema's relations); each when at most 63 bytes and free, else its first 54 bytes (on a
@@ -330,14 +333,15 @@ narrow as (
   select w.child_oid, w.child_attnum, w.side, i.relname as index_name,
   -- include: tenant_only_indexes
 ),
--- the sides whose drop step is printed: an index on the tenant alone is there, or another fix of
--- this audit builds one (the key of the tenant column itself, on a table with no index on it)
--- and may have run first; the step looks for them when it runs
+-- the sides whose drop step is printed: an index on the tenant alone is there, or, on the parent,
+-- another fix of this audit builds one (the key of the tenant column itself, on a table with no
+-- index on it) and may have run first; the step looks for them when it runs. (On the child, that
+-- fix builds this one's (tenant, column) index instead: steps' shared index)
 drops as (
   select w.*
   from sides w
   where exists (select 1 from narrow r where r.child_oid = w.child_oid and r.child_attnum = w.child_attnum and r.side = w.side)
-     or exists (select 1 from keyed k where k.oid = w.rel and k.attnum = w.tenant_attnum and not k.child_indexed)
+     or (w.side = 'parent' and exists (select 1 from keyed k where k.oid = w.rel and k.attnum = w.tenant_attnum and not k.child_indexed))
 ),
 -- the indexes on the tenant alone the new ones make redundant, found when the step runs,
 -- dropped only once the key is validated and while the new index is valid; grouped by column
@@ -419,7 +423,9 @@ steps as (
                                    format('%I.%I', b.schema_name, b.index_name)), '' order by b.ord)
           from (select 1 as ord, n.parent_schema as schema_name, n.parent_index as index_name where n.composite and not n.parent_indexed
                 union all
-                select 2, n.nspname, n.child_index where not n.child_indexed) b) as index_check,
+                select 2, n.nspname, coalesce(sh.index_name, n.child_index) where not n.child_indexed) b) as index_check,
+         coalesce(sh.index_name, n.child_index) as built_index, coalesce(sh.index_columns, n.index_columns) as built_columns,
+         sh.index_name as shared_index, sh.attname as shared_with,
          ns.narrow_drops,
          nd.narrow_definitions
   from named n
@@ -439,6 +445,18 @@ steps as (
              case when n.parent_kind = 'r' then 'only ' else '' end, n.parent_schema, n.parent_table, n.parent_column,
              cdf.constant, format('%I.%I.%I', n.nspname, n.relname, n.attname), cdf.constant,
              format('%I.%I', n.parent_schema, n.parent_table)) else '' end as default_check) cd
+  -- the key of a tenant column itself (Hatchet's QueueItem."tenantId" -> "Tenant") on a table where
+  -- another fix of this audit builds a (tenant, column) index: that index serves this key too, so
+  -- this fix builds the same one (same name, if not exists) rather than one on the tenant alone,
+  -- which the other's index would make a left prefix, whichever ran first
+  left join lateral (
+    select n2.child_index as index_name, n2.index_columns, n2.attname
+    from named n2
+    where not n.child_indexed and n2.oid = n.oid and n2.attnum <> n.attnum and n2.child_tenant_attnum = n.attnum
+      and n2.composite and not n2.beside and not n2.child_indexed
+    order by n2.attname
+    limit 1
+  ) sh on true
   left join narrow_steps ns on ns.child_oid = n.oid and ns.child_attnum = n.attnum
   left join narrow_definitions nd on nd.child_oid = n.oid and nd.child_attnum = n.attnum
   left join sibling_actions sib on sib.confrelid = n.parent_oid
@@ -643,13 +661,16 @@ select c.nspname as schema_name,
          case when c.composite and not c.parent_indexed
               then format('create unique index concurrently if not exists %I on %I.%I (%I, %I);',
                           c.parent_index, c.parent_schema, c.parent_table, c.parent_tenant, c.parent_column) end,
+         case when c.shared_index is not null
+              then format('-- (%I: the index the fix of %I builds too, led by %I: one index serves both keys)',
+                          c.shared_index, c.shared_with, c.attname) end,
          case when c.child_indexed then null
               when c.relkind = 'p'
               then format(E'-- partitioned table: no CONCURRENTLY; this blocks writes to %I.%I (SHARE lock) while it builds\n'
                           'create index if not exists %I on %I.%I (%s);',
-                          c.nspname, c.relname, c.child_index, c.nspname, c.relname, c.index_columns)
-              else format('create index concurrently if not exists %I on %I.%I (%s);', c.child_index, c.nspname, c.relname,
-                          c.index_columns) end,
+                          c.nspname, c.relname, c.built_index, c.nspname, c.relname, c.built_columns)
+              else format('create index concurrently if not exists %I on %I.%I (%s);', c.built_index, c.nspname, c.relname,
+                          c.built_columns) end,
          case when c.index_check is null then null
               when strpos(c.index_check, '$$') = 0 then format(E'do $$\nbegin\n%send $$;', c.index_check)
               else format('do %L;', E'begin\n' || c.index_check || 'end') end,
@@ -692,6 +713,17 @@ select c.nspname as schema_name,
                              c.narrow_definitions) end,
          c.drops,
          case when c.child_indexed then null
+              -- the index shared with the fix of another column: kept while a foreign key on that column is there
+              when c.shared_index is not null
+              then format(E'do $$\nbegin\n'
+                          '  if exists (select from pg_catalog.pg_constraint f join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = any (f.conkey)\n'
+                          '             where f.conrelid = %L::regclass and f.contype = ''f'' and a.attname = %L) then\n'
+                          '    raise notice ''%%: kept, the foreign key on %%.%% uses it'', %L, %L, %L;\n'
+                          '  else\n'
+                          '    drop index if exists %I.%I;\n'
+                          '  end if;\nend $$;',
+                          format('%I.%I', c.nspname, c.relname), c.shared_with, format('%I.%I', c.nspname, c.shared_index),
+                          format('%I.%I', c.nspname, c.relname), c.shared_with, c.nspname, c.shared_index)
               else format('drop index%s if exists %I.%I;', case when c.relkind = 'p' then '' else ' concurrently' end,
                           c.nspname, c.child_index) end,
          -- the parent's index, while no other foreign key uses it (lib/parent_index_drop.sql)

@@ -328,6 +328,8 @@ const char* const k_tenant_schema = R"(
   create table $s.notes(id bigint primary key, organization_id bigint, customer_id bigint);
   create table $s.roles(id bigint primary key, organization_id bigint, name text);
   create table $s.memberships(id bigint primary key, organization_id bigint not null, role_id bigint);
+  -- no index at all (Hatchet's QueueItem): the key of its tenant column and a composite key
+  create table $s.tickets(id bigint primary key, organization_id bigint not null, customer_id bigint);
   insert into $s.organizations select g, 'org ' || g from generate_series(1, 3) g;
   insert into $s.customers select g, g % 3 + 1, 'customer ' || g from generate_series(1, 30) g;
   insert into $s.invoices select g, g % 3 + 1, g from generate_series(1, 60) g where g <= 30;
@@ -337,6 +339,7 @@ const char* const k_tenant_schema = R"(
   insert into $s.roles values (1, null, 'admin');
   insert into $s.roles select g, g - 1, 'custom' from generate_series(2, 4) g;
   insert into $s.memberships select g, g % 3 + 1, case when g % 2 = 0 then 1 else g % 3 + 2 end from generate_series(1, 30) g;
+  insert into $s.tickets select g, g % 3 + 1, g from generate_series(1, 30) g;
   -- two tenancies (coder): agent stats belong to a workspace, templates to an organization
   create table $s.templates(id bigint primary key, organization_id bigint not null);
   create table $s.workspaces(id bigint primary key, organization_id bigint not null);
@@ -427,6 +430,18 @@ TEST_CASE("missing_fk: between tenant tables the key carries the tenant, with th
     CHECK_FALSE(refused("(102, null, 2)"));
     check_undo_gives_back(db, *alone.copy, notes.undo);
   }
+  // tickets.organization_id's key is served by the (organization_id, customer_id) index the fix of
+  // customer_id builds: it builds that one too (if not exists), not one on organization_id alone,
+  // which the other would make a left prefix when it ran first (Hatchet's QueueItem."tenantId",
+  // after "stepId"); its undo keeps the index while the key on customer_id is there
+  const auto& own = finding(result, "missing_fk", s + ".tickets.organization_id");
+  CHECK(own.remediation.find("create index concurrently if not exists tickets_organization_id_customer_id_idx on " + s +
+                             ".tickets (organization_id, customer_id);") != std::string::npos);
+  CHECK(own.remediation.find("tickets_organization_id_idx") == std::string::npos);
+  {
+    const auto alone = check_fix_runs(db, own.remediation);
+    check_undo_gives_back(db, *alone.copy, own.undo);
+  }
   // A parent with global rows: the key on the column alone.
   CHECK(finding(result, "missing_fk", s + ".memberships.role_id")
           .remediation.find("foreign key (role_id) references " + s + ".roles (id) not valid;") != std::string::npos);
@@ -446,6 +461,10 @@ TEST_CASE("missing_fk: between tenant tables the key carries the tenant, with th
     CHECK(has_finding(result, f.check_id, f.object));
   }
   CHECK(all.copy->scalar(with_schema(schema, "select to_regclass('$s.invoices_recent_by_organization') is not null")) == "t");
+  const auto own_undone = run_psql_script(*all.copy, own.undo);
+  CHECK(own_undone.errors().empty());
+  CHECK(own_undone.output.find("kept, the foreign key on " + s + ".tickets.customer_id uses it") != std::string::npos);
+  CHECK(all.copy->scalar(with_schema(schema, "select to_regclass('$s.tickets_organization_id_customer_id_idx') is not null")) == "t");
 
   // A row that references a customer of another organization stops the composite key.
   check_fix_stops(db, invoices, with_schema(schema, "insert into $s.invoices values (99, 1, 1)"),

@@ -8,7 +8,8 @@
 -- params: min_rows=1000, max_mod_pct=10
 -- grading: low; medium when the column is in a foreign key of several columns, MATCH SIMPLE,
 --   which checks nothing on a row where any of them is NULL, and the key's other columns
---   reference a unique key of the parent on their own (Kong's ws_id in (upstream_id, ws_id)); info,
+--   reference a unique key of the parent on their own (Kong's ws_id in (upstream_id, ws_id)), and
+--   no key on those columns alone to the same parent checks that reference beside it; info,
 --   the steps as advice, when nothing says the application writes the column:
 --   every sampled row holds its constant default (Formbricks' optional columns, which the
 --   application sets to NULL later), or a function of the database inserts rows into its table
@@ -280,6 +281,11 @@ left join lateral (
                   and u.indpred is null and u.indexprs is null
                   and (u.indkey::int2[])[0:u.indnkeyatts - 1] operator(pg_catalog.<@)
                       array(select k.confkey[i] from pg_catalog.generate_subscripts(k.conkey, 1) i where k.conkey[i] <> a.attnum))
+    -- unless a key on the others alone to the same parent checks that reference (missing_fk's fix
+    -- for a nullable tenant adds one beside the composite key): a NULL here leaves the tenant unchecked, not the reference
+    and not exists (select from pg_catalog.pg_constraint s
+                    where s.conrelid = k.conrelid and s.confrelid = k.confrelid and s.contype = 'f' and s.oid <> k.oid
+                      and s.conkey operator(pg_catalog.<@) k.conkey and not a.attnum = any (s.conkey))
   order by k.conname limit 1) fk on true
 where sn.conrelid is null
   and not (a.atttypid in ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) and not a.atthasdef)

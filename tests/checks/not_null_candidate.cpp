@@ -347,8 +347,13 @@ TEST_CASE("not_null_candidate: a column whose NULL leaves a composite key's refe
                                 foreign key (upstream_id, ws_id) references public.upstreams(id, ws_id));
     insert into public.upstreams select g, g % 3 from generate_series(1, 400) g;
     insert into public.targets select g, g % 400 + 1, (g % 400 + 1) % 3, 't' || g from generate_series(1, 2000) g;
+    -- the same key with one on upstream_id alone beside it (missing_fk's fix for a nullable tenant):
+    -- a NULL ws_id leaves the tenant unchecked, not the reference
+    create table public.checks(id int primary key, upstream_id int references public.upstreams(id), ws_id int,
+                               foreign key (upstream_id, ws_id) references public.upstreams(id, ws_id));
+    insert into public.checks select g, g % 400 + 1, (g % 400 + 1) % 3 from generate_series(1, 2000) g;
   )");
-  db.exec_with_stats("analyze public.upstreams, public.targets");
+  db.exec_with_stats("analyze public.upstreams, public.targets, public.checks");
   const auto result = db.audit({"not_null_candidate"});
   const auto& ws = finding(result, "not_null_candidate", "public.targets.ws_id");
   INFO(ws.message);
@@ -361,6 +366,9 @@ TEST_CASE("not_null_candidate: a column whose NULL leaves a composite key's refe
   // parent), and a column in no such key
   CHECK(finding(result, "not_null_candidate", "public.targets.upstream_id").severity == model::Severity::low);
   CHECK(finding(result, "not_null_candidate", "public.targets.target").severity == model::Severity::low);
+  const auto& beside = finding(result, "not_null_candidate", "public.checks.ws_id");
+  CHECK(beside.severity == model::Severity::low);
+  CHECK(beside.evidence["composite_foreign_key"].is_null());
   const auto fixed = run_fix_on_copy(db, ws);
   CHECK(fixed.problems().empty());
   CHECK_FALSE(fixed.still_reported(ws));

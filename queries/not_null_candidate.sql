@@ -285,7 +285,8 @@ left join lateral (
     -- for a nullable tenant adds one beside the composite key): a NULL here leaves the tenant unchecked, not the reference
     and not exists (select from pg_catalog.pg_constraint s
                     where s.conrelid = k.conrelid and s.confrelid = k.confrelid and s.contype = 'f' and s.oid <> k.oid
-                      and s.conkey operator(pg_catalog.<@) k.conkey and not a.attnum = any (s.conkey))
+                      and not a.attnum = any (s.conkey) and s.conkey operator(pg_catalog.<@) k.conkey
+                      and k.conkey operator(pg_catalog.<@) (s.conkey || a.attnum))
   order by k.conname limit 1) fk on true
 where sn.conrelid is null
   and not (a.atttypid in ('date'::regtype, 'timestamp'::regtype, 'timestamptz'::regtype) and not a.atthasdef)

@@ -240,13 +240,12 @@ tenancy as (
   ) t on true
 ),
 planned as (
-  select t.*,
-         t.child_tenant is not null and (t.parent_indexed or t.parent_kind = 'r') as composite,
+  select t.*, c.composite,
          -- a nullable child tenant: the composite key, and one on the column alone beside it for
          -- the rows whose tenant is NULL
-         t.child_tenant is not null and not t.child_tenant_not_null and (t.parent_indexed or t.parent_kind = 'r') as beside,
+         c.composite and not t.child_tenant_not_null as beside,
          case when t.child_tenant is null then null
-              when not (t.parent_indexed or t.parent_kind = 'r')
+              when not c.composite
               then format('-- %I.%I is partitioned and has no unique index on (%s, %s), which cannot be built concurrently there: the key is on %s alone',
                           t.parent_schema, t.parent_table, t.parent_tenant, t.parent_column, t.attname)
               when not t.child_tenant_not_null
@@ -254,6 +253,7 @@ planned as (
                           t.nspname, t.relname, t.child_tenant, t.child_tenant, t.attname, t.attname)
          end as key_note
   from tenancy t
+  cross join lateral (select t.child_tenant is not null and (t.parent_indexed or t.parent_kind = 'r') as composite) c
 ),
 keyed as (
   select p.*,
